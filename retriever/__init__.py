@@ -1,0 +1,1 @@
+"""Ingest articles, index them (FAISS + BM25 + SQLite) and search them."""

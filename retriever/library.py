@@ -1,0 +1,124 @@
+"""The collection as the edges see it: search, browse, reindex with an atomic swap.
+
+`Library` is thread-safe: searches run in worker threads while a reindex builds a new
+generation beside the old one; the swap is a single reference assignment.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from embeddings import Encoder
+from retriever.build import build_index
+from retriever.errors import IndexMissingError, ReindexBusyError
+from retriever.models import (
+    Article,
+    ArticleInfo,
+    BuildProgress,
+    BuildReport,
+    IndexInfo,
+    SearchResponse,
+)
+from retriever.search import SearchOptions, Searcher
+from retriever.storage import IndexStore, current_generation
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class LibraryConfig:
+    data_dir: Path
+    index_dir: Path
+    dense_index: str = "auto"
+    batch_size: int = 32
+    options: SearchOptions = SearchOptions()
+
+
+class Library:
+    def __init__(self, config: LibraryConfig, encoder: Encoder) -> None:
+        self.config = config
+        self.encoder = encoder
+        self._searcher: Searcher | None = None
+        self._reindex_lock = threading.Lock()
+
+    # -- lifecycle -------------------------------------------------------
+    @classmethod
+    def open(
+        cls,
+        config: LibraryConfig,
+        encoder: Encoder,
+        *,
+        refresh: bool = True,
+        rebuild: bool = False,
+        progress: Callable[[BuildProgress], None] | None = None,
+    ) -> tuple[Library, BuildReport | None]:
+        """Load the index. With `refresh`, first build or update it from the data folder (cheap when
+        nothing changed); without, a missing index is an error."""
+        library = cls(config, encoder)
+        if refresh or rebuild:
+            return library, library.reindex(progress, rebuild=rebuild)
+        if current_generation(config.index_dir) is None:
+            raise IndexMissingError(
+                f"No index in {config.index_dir}. Build one with: tracuu index --index {config.index_dir}"
+            )
+        library._load()
+        return library, None
+
+    def _load(self) -> None:
+        store = IndexStore.open(self.config.index_dir, self.encoder)
+        self._searcher = Searcher(store, self.encoder, self.config.options)
+
+    @property
+    def searcher(self) -> Searcher:
+        if self._searcher is None:
+            raise IndexMissingError("The index is not loaded yet.")
+        return self._searcher
+
+    @property
+    def reindexing(self) -> bool:
+        return self._reindex_lock.locked()
+
+    def reindex(
+        self, progress: Callable[[BuildProgress], None] | None = None, *, rebuild: bool = False
+    ) -> BuildReport:
+        """Build a new generation and swap it in; the old one keeps serving on failure."""
+        if not self._reindex_lock.acquire(blocking=False):
+            raise ReindexBusyError("A reindex is already running.")
+        try:
+            report = build_index(
+                self.config.data_dir,
+                self.config.index_dir,
+                self.encoder,
+                dense_index=self.config.dense_index,
+                batch_size=self.config.batch_size,
+                rebuild=rebuild,
+                progress=progress,
+            )
+            if report.unchanged and self._searcher is not None:
+                return report
+            self._load()
+            log.info("index swapped in: %d documents, %d passages", report.documents, report.passages)
+            return report
+        finally:
+            self._reindex_lock.release()
+
+    # -- reading ---------------------------------------------------------
+    def search(self, question: str, k: int = 3) -> SearchResponse:
+        started = time.perf_counter()
+        response = self.searcher.search(question, k)
+        elapsed = (time.perf_counter() - started) * 1000
+        return SearchResponse(response.question, response.abstained, response.results, elapsed)
+
+    def info(self) -> IndexInfo:
+        return self.searcher.store.info
+
+    def articles(self) -> list[ArticleInfo]:
+        return self.searcher.store.articles()
+
+    def article(self, doc_id: int) -> Article | None:
+        return self.searcher.store.article(doc_id)

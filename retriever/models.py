@@ -1,0 +1,110 @@
+"""Typed records that flow between ingestion, the index, search and the edges."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One paragraph of a document as ingested, before indexing."""
+
+    text: str
+    teaser: bool = False  # a teaser of another article, not the host article's own text
+    teaser_title: str = ""
+
+
+@dataclass(frozen=True)
+class Document:
+    """A parsed source file (or one line of a .jsonl file)."""
+
+    key: str  # stable identity: relative path, plus "#id" for jsonl records
+    path: str  # file relative to the data folder
+    title: str
+    title_derived: bool
+    date: str  # ISO date ("2021-04-02", "2025-04") or ""
+    source: str
+    url: str
+    paragraphs: tuple[Paragraph, ...]
+    content_hash: str
+
+
+@dataclass(frozen=True)
+class SkippedFile:
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    passage_id: int
+    text: str  # the paragraph, verbatim
+    highlight: str  # the sentence(s) of `text` that best match the question
+    score: float
+    title: str
+    date: str
+    source: str
+    document: str  # file the paragraph comes from
+    doc_id: int
+    teaser: bool
+    teaser_title: str = ""
+
+
+@dataclass(frozen=True)
+class SearchResponse:
+    question: str
+    abstained: bool
+    results: tuple[SearchResult, ...]
+    query_ms: float = 0.0
+
+
+@dataclass(frozen=True)
+class ArticleInfo:
+    doc_id: int
+    title: str
+    date: str
+    source: str
+    document: str
+    passages: int
+
+
+@dataclass(frozen=True)
+class Article:
+    info: ArticleInfo
+    paragraphs: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class IndexInfo:
+    """What the manifest says about a built index."""
+
+    backend: str
+    model: str
+    dim: int
+    documents: int
+    passages: int
+    built_at: str
+    dense_index: str
+    fingerprint: str
+
+
+@dataclass(frozen=True)
+class BuildProgress:
+    stage: str  # "reading", "encoding", "indexing", "done"
+    done: int
+    total: int
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    documents: int
+    passages: int
+    added: int  # documents new since the last build
+    changed: int
+    removed: int
+    passages_added: int
+    passages_removed: int
+    encoded: int  # passages that had to be embedded
+    skipped: tuple[SkippedFile, ...] = field(default_factory=tuple)
+    seconds: float = 0.0
+    unchanged: bool = False  # nothing to do: the existing index was kept

@@ -1,0 +1,185 @@
+"""Plain-text news articles: find the headline, date and source; drop page furniture; mark teasers.
+
+Scraped news pages carry breadcrumbs, view counters, image captions and boxes of other
+articles' teasers around the article itself. None of that is the article's own text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from retriever.models import Paragraph
+from retriever.text import collapse_spaces, has_diacritics, sentences, word_count
+
+_DMY = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
+_YMD = re.compile(r"\b(\d{4})-(\d{2})(?:-(\d{2}))?\b")
+_META_DATE = re.compile(r"^\s*date\s+(\d{4}-\d{2}(?:-\d{2})?)\s*", re.IGNORECASE)
+_WEEKDAY = re.compile(r"^(thứ\s+(hai|ba|tư|năm|sáu|bảy)|chủ\s+nhật)\b", re.IGNORECASE)
+_DATE_LINE = re.compile(
+    r"^(cập nhật|đăng|ngày đăng|published|updated)?[\s:,|]*"
+    r"(\d{1,2}:\d{2}(:\d{2})?[\s|,]*)?\d{1,2}/\d{1,2}/\d{4}([\s,|]*\d{1,2}:\d{2}(:\d{2})?)?(\s*GMT[+-]\d+)?$",
+    re.IGNORECASE,
+)
+_SOURCE = re.compile(r"^(theo|nguồn)\s*:?\s*(.{2,60}?)\.?$", re.IGNORECASE)
+_CAPTION = re.compile(r"(\s-\s*Ảnh\s*\d+\.?$)|(\(Ảnh\s*:?[^)]*\)\.?$)|((^|\.\s)Ảnh\s*:)|(^Ảnh\s*\d*\s*:)", re.IGNORECASE)
+_FURNITURE = re.compile(
+    r"^(lượt xem:?\s*\d+|trả lời|bình luận|chia sẻ|in bài|xin chờ trong giây lát\.*|phiên bản di động|"
+    r"chú thích ảnh|trang chủ\b.*|aa+|a\s*a|\[video\].*|xem thêm:?|quảng cáo)$",
+    re.IGNORECASE,
+)
+_TEASER_SECTION = re.compile(
+    r"^(có thể bạn quan tâm|tin bài liên quan|các tin bài khác|tin liên quan|tin cùng chuyên mục|"
+    r"đọc nhiều( nhất)?|tin mới( nhất)?|xem nhiều( nhất)?|bài viết liên quan|các tin khác|tin khác)$",
+    re.IGNORECASE,
+)
+_SENTENCE_FINAL = re.compile(r"[.!?…:;\"”’)]$")
+MIN_WORDS = 5
+HEADLINE_MAX_WORDS = 30
+
+
+@dataclass(frozen=True)
+class ParsedText:
+    title: str
+    title_derived: bool
+    date: str
+    source: str
+    paragraphs: tuple[Paragraph, ...]
+
+
+def iso_date(day: str, month: str, year: str) -> str:
+    return f"{int(year):04d}-{int(month):02d}-{int(day):02d}"
+
+
+def find_date(line: str) -> str:
+    if meta := _META_DATE.match(line):
+        return meta.group(1)
+    if match := _DMY.search(line):
+        return iso_date(*match.groups())
+    if match := _YMD.search(line):
+        return "-".join(part for part in match.groups() if part)
+    return ""
+
+
+def is_date_line(line: str) -> bool:
+    stripped = _WEEKDAY.sub("", line).strip(" ,|")
+    return bool(_DATE_LINE.match(stripped)) or bool(_META_DATE.fullmatch(line))
+
+
+def doubled_headline(line: str) -> str:
+    """`X X` (a headline printed twice on one line, as teaser boxes do) returns X."""
+    words = line.split()
+    half = len(words) // 2
+    if len(words) >= 4 and len(words) % 2 == 0 and words[:half] == words[half:]:
+        return " ".join(words[:half])
+    return ""
+
+
+def is_slug(line: str) -> bool:
+    """URL slugs printed as text (`infographic ky nang ...`): lower-case ASCII with no punctuation."""
+    return line == line.lower() and not has_diacritics(line) and re.fullmatch(r"[a-z0-9 ]+", line) is not None
+
+
+def is_furniture(line: str) -> bool:
+    return bool(_FURNITURE.match(line)) or bool(_CAPTION.search(line) and word_count(line) < 40) or is_slug(line)
+
+
+def source_of(line: str) -> str:
+    match = _SOURCE.match(line)
+    if match and word_count(match.group(2)) <= 5 and not match.group(2).endswith(","):
+        return match.group(2).strip()
+    return ""
+
+
+def looks_like_headline(line: str) -> bool:
+    return 4 <= word_count(line) <= HEADLINE_MAX_WORDS and not _SENTENCE_FINAL.search(line)
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines, with hard-wrapped continuation lines (starting lower-case) joined back."""
+    lines: list[str] = []
+    for raw in text.splitlines():
+        line = collapse_spaces(raw)
+        if not line:
+            lines.append("")
+            continue
+        previous = lines[-1] if lines else ""
+        if previous and not _SENTENCE_FINAL.search(previous) and line[0].islower() and not is_slug(line):
+            lines[-1] = f"{previous} {line}"
+        else:
+            lines.append(line)
+    return [line for line in lines if line]
+
+
+def derive_title(paragraph: str, max_words: int = 14) -> str:
+    first = sentences(paragraph)[0] if paragraph else ""
+    words = first.split()
+    return first.rstrip(".") if len(words) <= max_words else " ".join(words[:max_words]) + "…"
+
+
+def parse_news_text(text: str, fallback_title: str = "") -> ParsedText:
+    lines = split_lines(text)
+    date, title, header_end = _read_header(lines)
+    body = lines[header_end:]
+    source = ""
+    paragraphs: list[Paragraph] = []
+    seen: set[str] = {title}
+    in_teasers = False
+    teaser_title = ""
+    next_is_teaser = False
+    for line in body:
+        follows_headline, next_is_teaser = next_is_teaser, False
+        if _TEASER_SECTION.match(line):
+            in_teasers = True
+            continue
+        if found := source_of(line):
+            source = source or found
+            if found.lower() not in source.lower():
+                source = f"{source} ({found})"
+            continue
+        if headline := doubled_headline(line):
+            teaser_title, next_is_teaser = headline, True
+            continue
+        if is_furniture(line) or is_date_line(line) or line in seen or word_count(line) < MIN_WORDS:
+            continue
+        if in_teasers and looks_like_headline(line):
+            teaser_title = line
+            continue
+        seen.add(line)
+        teaser = in_teasers or follows_headline
+        paragraphs.append(Paragraph(line, teaser=teaser, teaser_title=teaser_title if teaser else ""))
+        teaser_title = ""
+    if not title:
+        own = [p.text for p in paragraphs if not p.teaser]
+        derived = derive_title(own[0]) if own else fallback_title
+        return ParsedText(derived, True, date, source, tuple(paragraphs))
+    return ParsedText(title, False, date, source, tuple(paragraphs))
+
+
+def _read_header(lines: list[str]) -> tuple[str, str, int]:
+    """Date and headline from the first few lines; returns where the body starts."""
+    date = ""
+    for index, line in enumerate(lines[:6]):
+        if meta := _META_DATE.match(line):
+            date = date or meta.group(1)
+            rest = line[meta.end() :].strip()
+            lines[index] = rest
+            if not rest:
+                continue
+        if is_date_line(line):
+            date = date or find_date(line)
+            continue
+        if is_furniture(line) or not lines[index]:
+            continue
+        line = lines[index]
+        if looks_like_headline(line):
+            return date or _date_after(lines, index), line, index + 1
+        return date, "", index  # the article starts with its lead: no headline
+    return date, "", 0
+
+
+def _date_after(lines: list[str], index: int) -> str:
+    for line in lines[index + 1 : index + 3]:
+        if is_date_line(line):
+            return find_date(line)
+    return ""

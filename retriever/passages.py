@@ -1,0 +1,72 @@
+"""Documents to passages: one per paragraph, long ones split at sentence boundaries, duplicates once."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from retriever.models import Document
+from retriever.text import collapse_spaces, fold, sentences
+
+# Below this many characters a paragraph cannot exceed the encoder's limit (≥ 1 char per token
+# for Vietnamese), so the tokenizer need not be asked.
+CHARS_PER_TOKEN_FLOOR = 1.0
+
+
+@dataclass(frozen=True)
+class Passage:
+    passage_id: int  # stable: derived from the text alone
+    doc_key: str
+    ordinal: int
+    text: str
+    teaser: bool
+    teaser_title: str
+
+
+def stable_id(text: str, bits: int = 62) -> int:
+    digest = hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(digest, "big") >> (64 - bits)
+
+
+def passage_key(text: str) -> str:
+    """Identity for deduplication: case, accents and spacing differences do not make a new passage."""
+    return fold(text)
+
+
+def split_long(text: str, max_tokens: int, count_tokens: Callable[[str], int]) -> list[str]:
+    """Pack whole sentences into pieces of at most `max_tokens` (a lone longer sentence stays whole)."""
+    if len(text) <= max_tokens * CHARS_PER_TOKEN_FLOOR or count_tokens(text) <= max_tokens:
+        return [text]
+    pieces: list[str] = []
+    current: list[str] = []
+    for sentence in sentences(text):
+        candidate = " ".join([*current, sentence])
+        if current and count_tokens(candidate) > max_tokens:
+            pieces.append(" ".join(current))
+            current = [sentence]
+        else:
+            current.append(sentence)
+    if current:
+        pieces.append(" ".join(current))
+    return pieces
+
+
+def make_passages(
+    documents: Iterable[Document], max_tokens: int, count_tokens: Callable[[str], int]
+) -> list[Passage]:
+    seen: set[str] = set()
+    passages: list[Passage] = []
+    for document in documents:
+        ordinal = 0
+        for paragraph in document.paragraphs:
+            for piece in split_long(collapse_spaces(paragraph.text), max_tokens, count_tokens):
+                key = passage_key(piece)
+                if not key or key in seen:
+                    continue
+                seen.add(key)
+                passages.append(
+                    Passage(stable_id(key), document.key, ordinal, piece, paragraph.teaser, paragraph.teaser_title)
+                )
+                ordinal += 1
+    return passages

@@ -1,0 +1,181 @@
+"""The index on disk, one generation per build, `current` pointing at the live one.
+
+    INDEX_DIR/current -> gen-20261124T193000-123456/
+        manifest.json     encoder, dimension, prompts, counts, build time, fingerprint
+        passages.sqlite   documents, passages, accent vocabulary
+        vectors.npy       float32 passage vectors, row = passage row
+        dense.faiss       FAISS index over the vectors
+        lexical/          bm25s index over folded syllables
+No pickle anywhere; everything is checked against the manifest on load.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sqlite3
+import threading
+from pathlib import Path
+
+import numpy as np
+
+from embeddings import Encoder
+from retriever.dense import load_dense
+from retriever.errors import EncoderMismatchError, IndexCorruptError, IndexMissingError
+from retriever.lexical import LexicalIndex
+from retriever.models import Article, ArticleInfo, IndexInfo
+
+FORMAT_VERSION = 1
+CURRENT = "current"
+MMAP_ABOVE = 200_000  # passages; below this, loading into RAM is faster and small
+
+SCHEMA = """
+CREATE TABLE files (path TEXT PRIMARY KEY, content_hash TEXT NOT NULL);
+CREATE TABLE documents (
+    doc_id INTEGER PRIMARY KEY, key TEXT UNIQUE NOT NULL, path TEXT NOT NULL, title TEXT NOT NULL,
+    title_derived INTEGER NOT NULL, date TEXT NOT NULL, source TEXT NOT NULL, url TEXT NOT NULL,
+    content_hash TEXT NOT NULL, position INTEGER NOT NULL);
+CREATE TABLE paragraphs (
+    doc_id INTEGER NOT NULL, ordinal INTEGER NOT NULL, text TEXT NOT NULL, teaser INTEGER NOT NULL,
+    teaser_title TEXT NOT NULL, PRIMARY KEY (doc_id, ordinal));
+CREATE TABLE passages (
+    row INTEGER PRIMARY KEY, passage_id INTEGER UNIQUE NOT NULL, doc_id INTEGER NOT NULL,
+    ordinal INTEGER NOT NULL, text TEXT NOT NULL, teaser INTEGER NOT NULL, teaser_title TEXT NOT NULL);
+CREATE INDEX passages_doc ON passages (doc_id, ordinal);
+CREATE TABLE accents (folded TEXT PRIMARY KEY, form TEXT NOT NULL);
+"""
+
+
+def current_generation(index_dir: Path) -> Path | None:
+    link = index_dir / CURRENT
+    if link.is_symlink() or link.is_dir():
+        target = link.resolve()
+        return target if target.is_dir() else None
+    return None
+
+
+def swap_in(index_dir: Path, generation: Path) -> None:
+    """Point `current` at `generation` with one atomic rename, then drop older generations."""
+    tmp = index_dir / f".{CURRENT}.{os.getpid()}.{threading.get_ident()}"
+    if tmp.is_symlink() or tmp.exists():
+        tmp.unlink()
+    tmp.symlink_to(generation.name)
+    os.replace(tmp, index_dir / CURRENT)
+    for old in index_dir.glob("gen-*"):
+        if old.resolve() != generation.resolve():
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def read_manifest(generation: Path) -> dict:
+    try:
+        manifest = json.loads((generation / "manifest.json").read_text("utf-8"))
+    except FileNotFoundError as error:
+        raise IndexCorruptError(f"{generation} has no manifest.json: rebuild with `tracuu index --rebuild`") from error
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise IndexCorruptError(f"{generation}/manifest.json is damaged: rebuild with `tracuu index --rebuild`") from error
+    if manifest.get("format") != FORMAT_VERSION:
+        raise IndexCorruptError(f"{generation} was built by another version: rebuild with `tracuu index --rebuild`")
+    return manifest
+
+
+def check_encoder(manifest: dict, encoder: Encoder) -> None:
+    built = (manifest.get("backend"), manifest.get("model"), manifest.get("dim"))
+    ours = (encoder.backend, encoder.model, encoder.dim)
+    if built[1:] != ours[1:] or (built[0] != ours[0] and manifest.get("query_prompt") != encoder.query_prompt):
+        raise EncoderMismatchError(
+            f"The index was built with {built[1]} ({built[0]}, {built[2]}d) but the encoder is {ours[1]} "
+            f"({ours[0]}, {ours[2]}d): reindex with `tracuu index --rebuild`."
+        )
+
+
+class IndexStore:
+    """Read side of one generation. Thread-safe."""
+
+    def __init__(self, generation: Path, manifest: dict) -> None:
+        self.generation = generation
+        self.manifest = manifest
+        passages = int(manifest["passages"])
+        mmap = passages > MMAP_ABOVE
+        try:
+            self.db = sqlite3.connect(f"file:{generation / 'passages.sqlite'}?mode=ro", uri=True, check_same_thread=False)
+            self.vectors = np.load(generation / "vectors.npy", mmap_mode="r")
+            self.dense = load_dense(generation / "dense.faiss", mmap=mmap)
+            self.lexical = LexicalIndex.load(generation / "lexical", mmap=mmap)
+            rows = self.db.execute("SELECT COUNT(*) FROM passages").fetchone()[0]
+        except Exception as error:  # any damaged part means the same thing to the user
+            raise IndexCorruptError(
+                f"The index in {generation} is damaged ({type(error).__name__}): rebuild with `tracuu index --rebuild`"
+            ) from error
+        counts = {rows, self.dense.ntotal, len(self.vectors), self.lexical.num_docs}
+        if counts != {passages}:
+            raise IndexCorruptError(
+                f"The index in {generation} is inconsistent (passage counts {sorted(counts)} vs manifest {passages}): "
+                "rebuild with `tracuu index --rebuild`"
+            )
+        self._lock = threading.Lock()
+        self.info = IndexInfo(
+            backend=manifest["backend"],
+            model=manifest["model"],
+            dim=int(manifest["dim"]),
+            documents=int(manifest["documents"]),
+            passages=passages,
+            built_at=manifest["built_at"],
+            dense_index=manifest["dense_index"],
+            fingerprint=manifest["fingerprint"],
+        )
+
+    @classmethod
+    def open(cls, index_dir: Path, encoder: Encoder | None) -> IndexStore:
+        generation = current_generation(index_dir)
+        if generation is None:
+            raise IndexMissingError(f"No index in {index_dir}. Build one with: tracuu index --index {index_dir}")
+        manifest = read_manifest(generation)
+        if encoder is not None:
+            check_encoder(manifest, encoder)
+        return cls(generation, manifest)
+
+    def query(self, sql: str, params: tuple = ()) -> list[tuple]:
+        with self._lock:
+            return self.db.execute(sql, params).fetchall()
+
+    def passage_rows(self, rows: list[int]) -> dict[int, tuple]:
+        """row -> (text, teaser, teaser_title, doc_id, title, date, source, path)."""
+        if not rows:
+            return {}
+        marks = ",".join("?" * len(rows))
+        found = self.query(
+            "SELECT p.row, p.text, p.teaser, p.teaser_title, d.doc_id, d.title, d.date, d.source, d.path "
+            f"FROM passages p JOIN documents d USING (doc_id) WHERE p.row IN ({marks})",
+            tuple(int(row) for row in rows),
+        )
+        return {item[0]: item[1:] for item in found}
+
+    def accents(self, folded: list[str]) -> dict[str, str]:
+        if not folded:
+            return {}
+        marks = ",".join("?" * len(folded))
+        return dict(self.query(f"SELECT folded, form FROM accents WHERE folded IN ({marks})", tuple(folded)))
+
+    def articles(self) -> list[ArticleInfo]:
+        found = self.query(
+            "SELECT d.doc_id, d.title, d.date, d.source, d.path, COUNT(p.row) FROM documents d "
+            "LEFT JOIN passages p USING (doc_id) GROUP BY d.doc_id ORDER BY d.position"
+        )
+        return [ArticleInfo(*row) for row in found]
+
+    def article(self, doc_id: int) -> Article | None:
+        info = [a for a in self.query(
+            "SELECT d.doc_id, d.title, d.date, d.source, d.path, "
+            "(SELECT COUNT(*) FROM passages p WHERE p.doc_id = d.doc_id) FROM documents d WHERE d.doc_id = ?",
+            (doc_id,),
+        )]
+        if not info:
+            return None
+        paragraphs = self.query(
+            "SELECT text FROM paragraphs WHERE doc_id = ? AND teaser = 0 ORDER BY ordinal", (doc_id,)
+        )
+        return Article(ArticleInfo(*info[0]), tuple(text for (text,) in paragraphs))
+
+    def close(self) -> None:
+        self.db.close()

@@ -1,0 +1,66 @@
+"""Vietnamese text handling: normalisation, diacritic folding, syllable tokens, sentences."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+_SPACES = re.compile(r"\s+")
+# a sentence ends at . ! ? … followed by space and an upper-case letter, digit, quote or bracket;
+# single capitals and short upper-case abbreviations (TP., TS.) do not end a sentence
+_SENTENCE_END = re.compile(r"(?<![\s.][A-ZĐ])(?<!\b[A-ZĐ]{2})([.!?…]+[\"”’)]*)\s+(?=[\"“‘(\[]?[A-ZÀ-ỸĐ0-9])")
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def collapse_spaces(text: str) -> str:
+    return _SPACES.sub(" ", text).strip()
+
+
+@lru_cache(maxsize=200_000)
+def fold_word(word: str) -> str:
+    """Lower-case and strip diacritics; đ folds to d (it is a separate letter, not a combining mark)."""
+    decomposed = unicodedata.normalize("NFD", word.lower())
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return stripped.replace("đ", "d")
+
+
+def fold(text: str) -> str:
+    return " ".join(fold_word(word) for word in _WORD.findall(text))
+
+
+def syllables(text: str) -> list[str]:
+    """Lower-cased NFC syllables (Vietnamese words are one or more of these)."""
+    return _WORD.findall(nfc(text).lower())
+
+
+def lexical_tokens(text: str) -> list[str]:
+    """Folded syllables plus folded syllable bigrams, so `bien gioi` matches `biên giới` as a word."""
+    folded = [fold_word(word) for word in syllables(text)]
+    return folded + [f"{a}_{b}" for a, b in zip(folded, folded[1:])]
+
+
+def has_diacritics(text: str) -> bool:
+    return any(fold_word(word) != word for word in syllables(text))
+
+
+def sentences(text: str) -> list[str]:
+    """Split a paragraph into sentences; the pieces concatenate back to the paragraph (modulo spaces)."""
+    pieces: list[str] = []
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        end = match.end(1)
+        pieces.append(text[start:end].strip())
+        start = match.end()
+    tail = text[start:].strip()
+    if tail:
+        pieces.append(tail)
+    return [piece for piece in pieces if piece]
+
+
+def word_count(text: str) -> int:
+    return len(_WORD.findall(text))

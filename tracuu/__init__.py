@@ -1,0 +1,1 @@
+"""The edge of Tra Cứu: settings and the command line."""

@@ -1,0 +1,81 @@
+"""`tracuu`: index, ask, chat, eval, serve, bench. Domain errors become one-line messages here."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+
+from retriever.errors import TraCuuError
+
+log = logging.getLogger("tracuu")
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--data", type=Path, help="folder of articles (default: DATA_DIR or data/)")
+    parser.add_argument("--index", type=Path, help="index folder (default: INDEX_DIR or .index/)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="tracuu", description="Tra Cứu: quote the source paragraphs that answer a question.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    index = sub.add_parser("index", help="build or update the index from the data folder")
+    _common(index)
+    index.add_argument("--rebuild", action="store_true", help="re-encode everything instead of updating")
+    ask = sub.add_parser("ask", help="answer one question")
+    _common(ask)
+    ask.add_argument("question")
+    ask.add_argument("-k", type=int, help="results to show (default: TOP_K)")
+    ask.add_argument("--json", action="store_true", help="print one JSON object")
+    chat = sub.add_parser("chat", help="ask questions line by line in the terminal")
+    _common(chat)
+    chat.add_argument("-k", type=int, help="results to show (default: TOP_K)")
+    ev = sub.add_parser("eval", help="measure retrieval on a JSONL question set")
+    _common(ev)
+    ev.add_argument("questions", type=Path)
+    ev.add_argument("-k", type=int, default=5, help="results per question (default 5)")
+    ev.add_argument("--json", action="store_true", help="print one JSON object")
+    serve = sub.add_parser("serve", help="run the Telegram bot")
+    _common(serve)
+    bench = sub.add_parser("bench", help="measure speed and memory at several collection sizes")
+    bench.add_argument("--passages", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
+    bench.add_argument("--json", action="store_true", help="print one JSON object")
+    bench.add_argument("--work", type=Path, default=Path(".bench"), help="scratch folder for generated indexes")
+    bench.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.WARNING if args.command in {"ask", "eval"} else logging.INFO,
+        format="%(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    # third-party chatter (and httpx request lines, which would carry the bot token) stays quiet
+    for noisy in ("httpx", "httpcore", "sentence_transformers", "huggingface_hub", "faiss"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    from tracuu import commands
+
+    try:
+        return commands.run(args)
+    except TraCuuError as error:
+        print(f"tracuu: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except Exception as error:  # the edge: one line for the user, the traceback only with -v
+        log.debug("unexpected error", exc_info=True)
+        print(f"tracuu: unexpected error: {type(error).__name__}: {error} (run with -v for details)", file=sys.stderr)
+        return 1
+
+
+def print_json(payload: object) -> None:
+    print(json.dumps(payload, ensure_ascii=False, indent=2))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

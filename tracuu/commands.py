@@ -1,0 +1,145 @@
+"""What each `tracuu` subcommand does; settings are read here and passed inward explicitly."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import asdict
+
+from pydantic import ValidationError
+
+from retriever.errors import DataFolderError, TraCuuError
+from tracuu.cli import print_json
+from tracuu.render import format_report, format_response, progress_bar
+from tracuu.settings import Settings, load_settings
+
+
+def settings_for(args: argparse.Namespace) -> Settings:
+    try:
+        return load_settings(data_dir=getattr(args, "data", None), index_dir=getattr(args, "index", None))
+    except ValidationError as error:
+        first = error.errors()[0]
+        raise TraCuuError(f"bad setting {'.'.join(map(str, first['loc'])).upper()}: {first['msg']}") from error
+
+
+def open_library(settings: Settings, *, refresh: bool = True, rebuild: bool = False):
+    """Load the encoder and the index, building or updating the index from the data folder first."""
+    from embeddings import EncoderLoadError, load_encoder
+    from retriever.library import Library, LibraryConfig
+    from retriever.search import SearchOptions
+
+    if not settings.data_dir.is_dir():
+        raise DataFolderError(f"Data folder {settings.data_dir} does not exist. Create it or pass --data DIR.")
+    try:
+        encoder = load_encoder(settings.embedding_model, device=settings.embedding_device)
+    except EncoderLoadError as error:
+        raise TraCuuError(str(error)) from error
+    options = SearchOptions() if settings.min_relevance is None else SearchOptions(min_relevance=settings.min_relevance)
+    config = LibraryConfig(settings.data_dir, settings.index_dir, settings.dense_index, settings.batch_size, options)
+    with progress_bar() as progress:
+        library, report = Library.open(config, encoder, refresh=refresh, rebuild=rebuild, progress=progress)
+    if report is not None and not report.unchanged:
+        print(format_report(report), file=sys.stderr)
+    return library, report
+
+
+def cmd_index(args: argparse.Namespace) -> int:
+    settings = settings_for(args)
+    _, report = open_library(settings, rebuild=args.rebuild)
+    if report is not None and report.unchanged:
+        print(format_report(report), file=sys.stderr)
+    return 0
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    settings = settings_for(args)
+    if not args.question.strip():
+        raise TraCuuError("the question is empty: ask something, e.g. tracuu ask \"Hai nước ký hiệp ước năm nào?\"")
+    library, _ = open_library(settings)
+    response = library.search(args.question, args.k or settings.top_k)
+    if args.json:
+        print_json(
+            {
+                "question": response.question,
+                "abstained": response.abstained,
+                "results": [
+                    {key: value for key, value in asdict(r).items() if key not in {"passage_id", "doc_id", "teaser_title"}}
+                    for r in response.results
+                ],
+            }
+        )
+    else:
+        print(format_response(response))
+    return 0
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    from retriever.errors import EmptyQuestionError
+
+    settings = settings_for(args)
+    library, _ = open_library(settings)
+    interactive = sys.stdin.isatty()
+    if interactive:
+        print("Tra Cứu — gõ câu hỏi rồi Enter (Ctrl-D để thoát).")
+    while True:
+        if interactive:
+            print("> ", end="", flush=True)
+        line = sys.stdin.readline()
+        if not line:
+            return 0
+        try:
+            response = library.search(line, args.k or settings.top_k)
+        except EmptyQuestionError:
+            continue
+        print(format_response(response), flush=True)
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from retriever.evaluate import evaluate, load_questions
+
+    settings = settings_for(args)
+    questions = load_questions(args.questions)
+    library, _ = open_library(settings)
+    report = evaluate(questions, lambda question: library.search(question, args.k))
+    if args.json:
+        print_json(report.as_json())
+    else:
+        for key, value in report.as_json().items():
+            print(f"{key:>18}: {value}")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from bot.app import BotConfig, run_bot, validate_token
+
+    settings = settings_for(args)
+    try:
+        validate_token(settings.telegram_bot_token)
+    except ValueError as error:
+        raise TraCuuError(str(error)) from error
+    library, _ = open_library(settings)
+    config = BotConfig(
+        token=settings.telegram_bot_token,
+        admin_ids=settings.admin_ids,
+        top_k=settings.top_k,
+        api_base_url=settings.telegram_api_base_url,
+        rate_limit_per_minute=settings.rate_limit_per_minute,
+    )
+    run_bot(config, library)
+    return 0
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from tracuu.bench import run_bench
+
+    settings = settings_for(args)
+    return run_bench(settings, args.passages, args.work, as_json=args.json)
+
+
+def run(args: argparse.Namespace) -> int:
+    handlers = {
+        "index": cmd_index, "ask": cmd_ask, "chat": cmd_chat, "eval": cmd_eval, "serve": cmd_serve, "bench": cmd_bench,
+    }
+    return handlers[args.command](args)
+
+

@@ -1,0 +1,74 @@
+"""Terminal rendering: answers as the bot would show them, build summaries, progress bars."""
+
+from __future__ import annotations
+
+import sys
+import textwrap
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+from retriever.models import BuildProgress, BuildReport, SearchResponse
+
+NOTHING = (
+    "Không tìm thấy đoạn nào trong bộ sưu tập nói về điều này. "
+    "Hãy hỏi cụ thể hơn (tên người, địa danh, sự kiện) hoặc dùng từ khác."
+)
+STAGES = {"reading": "Đọc tệp", "encoding": "Mã hoá đoạn văn", "indexing": "Lập chỉ mục", "done": "Xong"}
+
+
+def source_line(title: str, date: str, source: str, document: str) -> str:
+    return " · ".join(part for part in (title, date, source) if part) or document
+
+
+def format_response(response: SearchResponse, width: int = 100) -> str:
+    if response.abstained or not response.results:
+        return NOTHING + "\n"
+    blocks = []
+    for number, result in enumerate(response.results, start=1):
+        quote = textwrap.fill(result.text, width=width, initial_indent="  │ ", subsequent_indent="  │ ")
+        label = " [tin liên quan, không phải nội dung bài]" if result.teaser else ""
+        blocks.append(
+            f"{number}. {source_line(result.title, result.date, result.source, result.document)}{label}\n"
+            f"{quote}\n  → {result.highlight}\n  ({result.document}, điểm {result.score:.2f})"
+        )
+    return "\n\n".join(blocks) + "\n"
+
+
+def format_report(report: BuildReport) -> str:
+    if report.unchanged:
+        head = f"Index up to date: {report.documents} documents, {report.passages} passages"
+    else:
+        head = (
+            f"Indexed {report.documents} documents, {report.passages} passages in {report.seconds:.1f} s: "
+            f"{report.added} added, {report.changed} changed, {report.removed} removed; "
+            f"{report.encoded} passages encoded"
+        )
+    lines = [head + f", {len(report.skipped)} files skipped."]
+    lines += [f"  skipped {item.path}: {item.reason}" for item in report.skipped]
+    return "\n".join(lines)
+
+
+@contextmanager
+def progress_bar() -> Iterator[Callable[[BuildProgress], None]]:
+    from tqdm import tqdm
+
+    bars: dict[str, tqdm] = {}
+
+    def update(event: BuildProgress) -> None:
+        if event.stage == "done" or event.total <= 0:
+            return
+        bar = bars.get(event.stage)
+        if bar is None:
+            bar = bars[event.stage] = tqdm(
+                total=event.total, desc=STAGES.get(event.stage, event.stage), file=sys.stderr, leave=False,
+                disable=not sys.stderr.isatty() and event.total < 2000,
+            )
+        bar.total = event.total
+        bar.n = event.done
+        bar.refresh()
+
+    try:
+        yield update
+    finally:
+        for bar in bars.values():
+            bar.close()

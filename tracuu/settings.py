@@ -1,0 +1,42 @@
+"""Configuration, read from the environment and `.env` at the edge only."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from typing_extensions import Annotated
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    data_dir: Path = Path("data")
+    index_dir: Path = Path(".index")
+    top_k: int = Field(3, ge=1, le=10)
+
+    embedding_model: str = "intfloat/multilingual-e5-small"
+    embedding_device: str = ""  # "", "cpu", "cuda", "mps"; empty picks the best available
+    batch_size: int = Field(32, ge=1)
+    dense_index: str = "auto"  # "auto", "flat" or a FAISS factory string such as "HNSW32,Flat"
+    min_relevance: float | None = None  # overrides the calibrated abstention threshold
+
+    telegram_bot_token: str = Field("", repr=False)
+    telegram_api_base_url: str = ""
+    admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()
+    rate_limit_per_minute: int = Field(20, ge=1)
+
+    @field_validator("admin_ids", mode="before")
+    @classmethod
+    def _split_ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            return frozenset(int(part) for part in value.replace(";", ",").split(",") if part.strip())
+        if isinstance(value, int):
+            return frozenset({value})
+        return value
+
+
+def load_settings(**overrides: object) -> Settings:
+    clean = {key: value for key, value in overrides.items() if value is not None}
+    return Settings(**clean)
