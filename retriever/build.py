@@ -10,7 +10,7 @@ import sqlite3
 import time
 from collections import Counter
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
@@ -81,7 +81,7 @@ def build_index(
         passages = make_passages(documents, encoder.max_tokens - 8, encoder.count_tokens)
         vectors, encoded = _vectors(passages, old, encoder, batch_size, progress)
         progress(BuildProgress("indexing", 0, 1))
-        generation = index_dir / f"gen-{datetime.now(timezone.utc):%Y%m%dT%H%M%S-%f}"
+        generation = index_dir / f"gen-{datetime.now(UTC):%Y%m%dT%H%M%S-%f}"
         try:
             manifest = _write_generation(generation, documents, file_hashes, passages, vectors, encoder, dense_index)
             manifest["fingerprint"] = print_
@@ -161,7 +161,7 @@ def _vectors(
     for start in range(0, len(missing), ENCODE_CHUNK):
         progress(BuildProgress("encoding", start, len(missing)))
         chunk = missing[start : start + ENCODE_CHUNK]
-        vectors[chunk] = encoder.encode([passages[i].text for i in chunk], kind="passage", batch_size=batch_size)
+        vectors[chunk] = encoder.encode([passages[i].searchable for i in chunk], kind="passage", batch_size=batch_size)
     progress(BuildProgress("encoding", len(missing), len(missing)))
     return vectors, len(missing)
 
@@ -225,7 +225,7 @@ def _write_generation(
     np.save(generation / "vectors.npy", vectors)
     spec = choose_spec(len(passages), dense_index)
     save_dense(build_dense(vectors, spec), generation / "dense.faiss")
-    LexicalIndex.build([p.text for p in passages]).save(generation / "lexical")
+    LexicalIndex.build([p.searchable for p in passages]).save(generation / "lexical")
     return {
         "format": FORMAT_VERSION,
         "backend": encoder.backend,
@@ -237,7 +237,7 @@ def _write_generation(
         "documents": len(documents),
         "passages": len(passages),
         "dense_index": spec,
-        "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }
 
 

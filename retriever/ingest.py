@@ -112,7 +112,9 @@ def _jsonl_documents(source: SourceFile, text: str) -> Iterator[Document]:
             record = json.loads(line)
             body = str(record["text"])
         except (json.JSONDecodeError, KeyError, TypeError) as error:
-            log.warning("%s line %d skipped: not a JSON object with a 'text' field (%s)", source.relative, number, error)
+            log.warning(
+                "%s line %d skipped: not a JSON object with a 'text' field (%s)", source.relative, number, error
+            )
             continue
         record_id = str(record.get("id") or number)
         paragraphs = tuple(

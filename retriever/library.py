@@ -24,7 +24,7 @@ from retriever.models import (
     IndexInfo,
     SearchResponse,
 )
-from retriever.search import SearchOptions, Searcher
+from retriever.search import Searcher, SearchOptions
 from retriever.storage import IndexStore, current_generation
 
 log = logging.getLogger(__name__)

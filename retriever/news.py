@@ -22,7 +22,9 @@ _DATE_LINE = re.compile(
     re.IGNORECASE,
 )
 _SOURCE = re.compile(r"^(theo|nguồn)\s*:?\s*(.{2,60}?)\.?$", re.IGNORECASE)
-_CAPTION = re.compile(r"(\s-\s*Ảnh\s*\d+\.?$)|(\(Ảnh\s*:?[^)]*\)\.?$)|((^|\.\s)Ảnh\s*:)|(^Ảnh\s*\d*\s*:)", re.IGNORECASE)
+_CAPTION = re.compile(
+    r"(\s-\s*Ảnh\s*\d+\.?$)|(\(Ảnh\s*:?[^)]*\)\.?$)|((^|\.\s)Ảnh\s*:)|(^Ảnh\s*\d*\s*:)", re.IGNORECASE
+)
 _FURNITURE = re.compile(
     r"^(lượt xem:?\s*\d+|trả lời|bình luận|chia sẻ|in bài|xin chờ trong giây lát\.*|phiên bản di động|"
     r"chú thích ảnh|trang chủ\b.*|aa+|a\s*a|\[video\].*|xem thêm:?|quảng cáo)$",

@@ -22,6 +22,11 @@ class Passage:
     text: str
     teaser: bool
     teaser_title: str
+    context: str  # the headline the paragraph sits under: searched with it, never quoted
+
+    @property
+    def searchable(self) -> str:
+        return f"{self.context}. {self.text}" if self.context else self.text
 
 
 def stable_id(text: str, bits: int = 62) -> int:
@@ -65,8 +70,12 @@ def make_passages(
                 if not key or key in seen:
                     continue
                 seen.add(key)
+                context = paragraph.teaser_title if paragraph.teaser else ""
                 passages.append(
-                    Passage(stable_id(key), document.key, ordinal, piece, paragraph.teaser, paragraph.teaser_title)
+                    Passage(
+                        stable_id(f"{fold(context)}\n{key}"), document.key, ordinal, piece, paragraph.teaser,
+                        paragraph.teaser_title, context,
+                    )
                 )
                 ordinal += 1
     return passages

@@ -10,21 +10,22 @@ from embeddings import Encoder
 from retriever.accents import restore_accents
 from retriever.dense import search_dense
 from retriever.errors import EmptyQuestionError
-from retriever.highlight import best_sentence
 from retriever.models import SearchResponse, SearchResult
-from retriever.relevance import Evidence, relevance
+from retriever.relevance import Evidence, calibration_for
+from retriever.stopwords import content_mask
 from retriever.storage import IndexStore
-from retriever.text import collapse_spaces, has_diacritics, lexical_tokens, nfc
+from retriever.text import collapse_spaces, has_diacritics, lexical_tokens, nfc, sentences
 
 MAX_QUESTION_CHARS = 2000
 
 
 @dataclass(frozen=True)
 class SearchOptions:
-    candidates: int = 50
+    candidates: int = 50  # from each ranker
     dense_weight: float = 1.0
-    lexical_weight: float = 1.0
-    min_relevance: float = 0.5  # calibrated on the shared question sets; see README
+    lexical_weight: float = 0.5
+    sentence_weight: float = 0.5
+    min_relevance: float | None = None  # None: the encoder's calibrated threshold
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,7 @@ class Searcher:
         self.store = store
         self.encoder = encoder
         self.options = options
+        self.calibration = calibration_for(store.info.model)
 
     def prepare(self, question: str) -> Query:
         text = collapse_spaces(nfc(question))[:MAX_QUESTION_CHARS]
@@ -80,45 +82,42 @@ class Searcher:
         rows = np.unique(np.concatenate([dense_rows[dense_rows >= 0], lex_top[lex_all[lex_top] > 0]]))
         if len(rows) == 0:
             return SearchResponse(query.text, True, ())
-        dense = np.asarray(self.store.vectors[np.sort(rows)] @ vector, dtype=np.float64)
+        passages = self.store.passage_rows([int(row) for row in rows])
+        idf = lexical.idf(query.tokens)
+        weights = idf * np.array(content_mask(query.tokens), dtype=np.float64)
+        best = [_best_sentence(passages[int(row)][0], query.tokens, weights) for row in rows]
+        dense = np.asarray(self.store.vectors[rows] @ vector, dtype=np.float64)
         lex = lex_all[rows].astype(np.float64)
-        lex_z = _zscores(lex) if lex.max() > 0 else np.zeros_like(lex)
-        fused = self.options.dense_weight * _zscores(dense) + self.options.lexical_weight * lex_z
-        order = np.argsort(-fused)
-        texts = self.store.passage_rows([int(rows[i]) for i in order[: max(k, 1) * 3]])
-        idf_tokens = lexical.idf(query.tokens)
+        dense_z = _zscores(dense)
+        fused = (
+            self.options.dense_weight * dense_z
+            + self.options.lexical_weight * (_zscores(lex) if lex.max() > 0 else 0.0)
+            + self.options.sentence_weight * _zscores(np.array([coverage for _, coverage in best]))
+        )
+        threshold = self.calibration.threshold if self.options.min_relevance is None else self.options.min_relevance
         results: list[SearchResult] = []
-        abstained = True
-        for rank, i in enumerate(order[: max(k, 1) * 3]):
-            row = int(rows[i])
-            text, teaser, teaser_title, doc_id, title, date, source, path = texts[row]
-            evidence = Evidence(
-                dense=float(dense[i]),
-                dense_z=float(_zscores(dense)[i]),
-                lexical_z=float(lex_z[i]),
-                coverage=_coverage(query.tokens, idf_tokens, text),
-                restored=query.restored,
-            )
-            score = relevance(evidence)
-            if rank == 0:
-                abstained = score < self.options.min_relevance
-            if abstained or score < self.options.min_relevance:
-                continue
-            highlight = best_sentence(text, query.tokens, idf_tokens)
+        for i in np.argsort(-fused):
+            sentence, coverage = best[i]
+            score = self.calibration.relevance(Evidence(float(dense[i]), float(dense_z[i]), coverage))
+            if score < threshold:
+                break  # below the best passage's relevance nothing further is worth quoting
+            text, teaser, teaser_title, doc_id, title, date, source, path = passages[int(rows[i])]
             results.append(
-                SearchResult(row, text, highlight, round(score, 4), title, date, source, path, doc_id, bool(teaser),
-                             teaser_title)
+                SearchResult(int(rows[i]), text, sentence, round(score, 4), title, date, source, path, doc_id,
+                             bool(teaser), teaser_title)
             )
             if len(results) == k:
                 break
-        return SearchResponse(query.text, abstained or not results, tuple(results))
+        return SearchResponse(query.text, not results, tuple(results))
 
 
-def _coverage(tokens: list[str], idf: np.ndarray, text: str) -> float:
-    """Share of the question's idf mass (syllables and pairs) that the passage contains."""
-    if not tokens:
-        return 0.0
-    present = set(lexical_tokens(text))
-    mask = np.array([token in present for token in tokens])
-    total = float(idf.sum())
-    return float(idf[mask].sum() / total) if total > 0 else 0.0
+def _best_sentence(text: str, tokens: list[str], weights: np.ndarray) -> tuple[str, float]:
+    """The sentence holding most of the question's content, and that share (0..1)."""
+    total = float(weights.sum())
+    best, best_share = text, -1.0
+    for sentence in sentences(text) or [text]:
+        present = set(lexical_tokens(sentence))
+        share = sum(w for token, w in zip(tokens, weights) if token in present) / total if total > 0 else 0.0
+        if share > best_share:
+            best, best_share = sentence, share
+    return best, max(best_share, 0.0)

@@ -73,7 +73,9 @@ def read_manifest(generation: Path) -> dict:
     except FileNotFoundError as error:
         raise IndexCorruptError(f"{generation} has no manifest.json: rebuild with `tracuu index --rebuild`") from error
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise IndexCorruptError(f"{generation}/manifest.json is damaged: rebuild with `tracuu index --rebuild`") from error
+        raise IndexCorruptError(
+            f"{generation}/manifest.json is damaged: rebuild with `tracuu index --rebuild`"
+        ) from error
     if manifest.get("format") != FORMAT_VERSION:
         raise IndexCorruptError(f"{generation} was built by another version: rebuild with `tracuu index --rebuild`")
     return manifest
@@ -98,7 +100,8 @@ class IndexStore:
         passages = int(manifest["passages"])
         mmap = passages > MMAP_ABOVE
         try:
-            self.db = sqlite3.connect(f"file:{generation / 'passages.sqlite'}?mode=ro", uri=True, check_same_thread=False)
+            uri = f"file:{generation / 'passages.sqlite'}?mode=ro"
+            self.db = sqlite3.connect(uri, uri=True, check_same_thread=False)
             self.vectors = np.load(generation / "vectors.npy", mmap_mode="r")
             self.dense = load_dense(generation / "dense.faiss", mmap=mmap)
             self.lexical = LexicalIndex.load(generation / "lexical", mmap=mmap)

@@ -20,7 +20,9 @@ def _common(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="tracuu", description="Tra Cứu: quote the source paragraphs that answer a question.")
+    parser = argparse.ArgumentParser(
+        prog="tracuu", description="Tra Cứu: quote the source paragraphs that answer a question."
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     index = sub.add_parser("index", help="build or update the index from the data folder")
     _common(index)

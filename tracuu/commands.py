@@ -13,6 +13,8 @@ from tracuu.cli import print_json
 from tracuu.render import format_report, format_response, progress_bar
 from tracuu.settings import Settings, load_settings
 
+HIDDEN_FIELDS = {"passage_id", "doc_id", "teaser_title"}
+
 
 def settings_for(args: argparse.Namespace) -> Settings:
     try:
@@ -63,7 +65,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
                 "question": response.question,
                 "abstained": response.abstained,
                 "results": [
-                    {key: value for key, value in asdict(r).items() if key not in {"passage_id", "doc_id", "teaser_title"}}
+                    {key: value for key, value in asdict(r).items() if key not in HIDDEN_FIELDS}
                     for r in response.results
                 ],
             }

@@ -1,0 +1,61 @@
+"""The seed articles parse into what a reader would call the article."""
+
+from pathlib import Path
+
+import pytest
+
+from retriever.news import parse_news_text
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+def parse(name: str):
+    return parse_news_text(next(DATA.glob(f"{name}_*.txt")).read_text("utf-8"))
+
+
+@pytest.mark.parametrize(
+    ("name", "title", "date", "source"),
+    [
+        ("000", "Việt Nam coi trọng quan hệ đặc biệt với Lào", "2021-04-02", "VTV"),
+        ("003", "Ngoại giao đóng góp to lớn cho quan hệ hữu nghị vĩ đại Lào - Việt Nam", "2022-09-04", "Báo Tin tức"),
+        ("004", "Tham khảo chính trị Việt Nam-Lào lần thứ hai", "2023-06-02", "baochinhphu"),
+    ],
+)
+def test_headline_date_and_source(name, title, date, source):
+    parsed = parse(name)
+    assert parsed.title == title
+    assert not parsed.title_derived
+    assert parsed.date == date
+    assert source in parsed.source
+
+
+def test_article_without_headline_gets_a_derived_one():
+    parsed = parse("002")
+    assert parsed.title_derived
+    assert parsed.title.startswith("Quan hệ hữu nghị, đoàn kết đặc biệt")
+    assert parsed.date == "2025-04"
+    assert not parsed.paragraphs[0].text.startswith("date")
+
+
+def test_page_furniture_is_not_a_passage():
+    texts = [p.text for name in ("000", "001", "003") for p in parse(name).paragraphs]
+    for junk in ("Lượt xem", "Trả lời", "Xin chờ", "Phiên bản di động", "Ảnh 1.", "Chú thích ảnh", "(Ảnh:"):
+        assert not any(junk in text for text in texts), junk
+    assert not any(text.startswith("infographic") for text in texts)
+
+
+def test_teasers_of_other_articles_are_marked():
+    paragraphs = parse("001").paragraphs
+    stadium = next(p for p in paragraphs if "Rajamangala" in p.text)
+    assert stadium.teaser
+    assert stadium.teaser_title == "Sân vận động Rajamangala đỏ rực màu cờ Việt Nam"
+    own = next(p for p in paragraphs if "Trụ sở Chính phủ" in p.text)
+    assert not own.teaser
+
+
+def test_body_right_after_a_teaser_box_at_the_top_is_the_article_itself():
+    paragraphs = parse("003").paragraphs
+    body = next(p for p in paragraphs if p.text.startswith("Theo Đại sứ, trong những thập kỷ qua"))
+    assert not body.teaser
+    border = next(p for p in paragraphs if "2.300 km" in p.text)
+    assert not border.teaser

@@ -1,0 +1,32 @@
+from retriever.accents import restore_accents
+from retriever.text import fold, has_diacritics, lexical_tokens, sentences
+
+
+def test_folding_strips_tones_and_d_bar():
+    assert fold("Đường biên giới ĐÀ NẴNG") == "duong bien gioi da nang"
+
+
+def test_unaccented_words_match_accented_ones_including_pairs():
+    assert set(lexical_tokens("bien gioi")) <= set(lexical_tokens("đường biên giới dài"))
+    assert "bien_gioi" in lexical_tokens("Biên giới")
+
+
+def test_sentences_do_not_break_on_abbreviations():
+    parts = sentences("Ngày 27/6 tại TP. Phú Quốc, ông A. Nguyễn phát biểu. Hai bên nhất trí! Còn gì nữa?")
+    assert parts == ["Ngày 27/6 tại TP. Phú Quốc, ông A. Nguyễn phát biểu.", "Hai bên nhất trí!", "Còn gì nữa?"]
+
+
+def test_has_diacritics():
+    assert has_diacritics("biên giới") and not has_diacritics("bien gioi")
+
+
+def test_accents_are_restored_from_the_collection_vocabulary():
+    vocabulary = {"bien gioi": "biên giới", "duong bien": "đường biên", "duong": "đường", "dai": "dài"}
+
+    def lookup(keys: list[str]) -> dict[str, str]:
+        return {key: vocabulary[key] for key in keys if key in vocabulary}
+
+    restored, changed = restore_accents("Duong bien gioi dai bao nhieu km?", lookup)
+    assert changed
+    assert restored.startswith("Đường biên giới dài")
+    assert restored.endswith("bao nhieu km?")  # unknown words are left as typed
