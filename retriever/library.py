@@ -55,11 +55,15 @@ class Library:
         *,
         refresh: bool = True,
         rebuild: bool = False,
+        repair: bool = False,
         progress: Callable[[BuildProgress], None] | None = None,
     ) -> tuple[Library, BuildReport | None]:
         """Load the index. With `refresh`, first build or update it from the data folder (cheap when
-        nothing changed); without, a missing index is an error."""
+        nothing changed); without, a missing index is an error. A damaged index, or one built with
+        another encoder, is an error unless `repair` (or `rebuild`) allows replacing it."""
         library = cls(config, encoder)
+        if current_generation(config.index_dir) is not None and not (repair or rebuild):
+            IndexStore.open(config.index_dir, encoder).close()
         if refresh or rebuild:
             return library, library.reindex(progress, rebuild=rebuild)
         if current_generation(config.index_dir) is None:

@@ -22,10 +22,14 @@ MAX_QUESTION_CHARS = 2000
 @dataclass(frozen=True)
 class SearchOptions:
     candidates: int = 50  # from each ranker
+    rerank: int = 24  # of those, how many get sentence-level evidence
     dense_weight: float = 1.0
     lexical_weight: float = 0.5
     sentence_weight: float = 0.5
     min_relevance: float | None = None  # None: the encoder's calibrated threshold
+    # once the best passage passes, further ones need only this share of the threshold: a second
+    # relevant paragraph is often worded further from the question than the first
+    follow_ratio: float = 0.25
 
 
 @dataclass(frozen=True)
@@ -82,25 +86,27 @@ class Searcher:
         rows = np.unique(np.concatenate([dense_rows[dense_rows >= 0], lex_top[lex_all[lex_top] > 0]]))
         if len(rows) == 0:
             return SearchResponse(query.text, True, ())
-        passages = self.store.passage_rows([int(row) for row in rows])
-        idf = lexical.idf(query.tokens)
-        weights = idf * np.array(content_mask(query.tokens), dtype=np.float64)
-        best = [_best_sentence(passages[int(row)][0], query.tokens, weights) for row in rows]
         dense = np.asarray(self.store.vectors[rows] @ vector, dtype=np.float64)
         lex = lex_all[rows].astype(np.float64)
         dense_z = _zscores(dense)
-        fused = (
-            self.options.dense_weight * dense_z
-            + self.options.lexical_weight * (_zscores(lex) if lex.max() > 0 else 0.0)
-            + self.options.sentence_weight * _zscores(np.array([coverage for _, coverage in best]))
+        fused = self.options.dense_weight * dense_z + self.options.lexical_weight * (
+            _zscores(lex) if lex.max() > 0 else 0.0
         )
+        # sentence-level evidence only for the front of the queue: splitting every candidate costs more
+        # than the rest of the query, and the tail cannot reach the top k
+        front = np.argsort(-fused)[: self.options.rerank]
+        rows, dense, dense_z, fused = rows[front], dense[front], dense_z[front], fused[front]
+        passages = self.store.passage_rows([int(row) for row in rows])
+        weights = lexical.idf(query.tokens) * np.array(content_mask(query.tokens), dtype=np.float64)
+        best = [_best_sentence(passages[int(row)][0], query.tokens, weights) for row in rows]
+        fused = fused + self.options.sentence_weight * _zscores(np.array([coverage for _, coverage in best]))
         threshold = self.calibration.threshold if self.options.min_relevance is None else self.options.min_relevance
         results: list[SearchResult] = []
         for i in np.argsort(-fused):
             sentence, coverage = best[i]
             score = self.calibration.relevance(Evidence(float(dense[i]), float(dense_z[i]), coverage))
-            if score < threshold:
-                break  # below the best passage's relevance nothing further is worth quoting
+            if score < (threshold if not results else threshold * self.options.follow_ratio):
+                break
             text, teaser, teaser_title, doc_id, title, date, source, path = passages[int(rows[i])]
             results.append(
                 SearchResult(int(rows[i]), text, sentence, round(score, 4), title, date, source, path, doc_id,

@@ -24,7 +24,7 @@ def settings_for(args: argparse.Namespace) -> Settings:
         raise TraCuuError(f"bad setting {'.'.join(map(str, first['loc'])).upper()}: {first['msg']}") from error
 
 
-def open_library(settings: Settings, *, refresh: bool = True, rebuild: bool = False):
+def open_library(settings: Settings, *, refresh: bool = True, rebuild: bool = False, repair: bool = False):
     """Load the encoder and the index, building or updating the index from the data folder first."""
     from embeddings import EncoderLoadError, load_encoder
     from retriever.library import Library, LibraryConfig
@@ -39,7 +39,9 @@ def open_library(settings: Settings, *, refresh: bool = True, rebuild: bool = Fa
     options = SearchOptions() if settings.min_relevance is None else SearchOptions(min_relevance=settings.min_relevance)
     config = LibraryConfig(settings.data_dir, settings.index_dir, settings.dense_index, settings.batch_size, options)
     with progress_bar() as progress:
-        library, report = Library.open(config, encoder, refresh=refresh, rebuild=rebuild, progress=progress)
+        library, report = Library.open(
+            config, encoder, refresh=refresh, rebuild=rebuild, repair=repair, progress=progress
+        )
     if report is not None and not report.unchanged:
         print(format_report(report), file=sys.stderr)
     return library, report
@@ -47,7 +49,8 @@ def open_library(settings: Settings, *, refresh: bool = True, rebuild: bool = Fa
 
 def cmd_index(args: argparse.Namespace) -> int:
     settings = settings_for(args)
-    _, report = open_library(settings, rebuild=args.rebuild)
+    # `index` may replace a damaged index or one built with another encoder; other commands refuse to
+    _, report = open_library(settings, rebuild=args.rebuild, repair=True)
     if report is not None and report.unchanged:
         print(format_report(report), file=sys.stderr)
     return 0

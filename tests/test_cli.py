@@ -1,0 +1,100 @@
+"""The command line as a user runs it."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tracuu.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+BORDER = "Đường biên giới Việt Nam - Lào dài bao nhiêu km?"
+
+
+@pytest.fixture
+def dirs(data_copy, tmp_path):
+    return ["--data", str(data_copy), "--index", str(tmp_path / "index")]
+
+
+def run(argv, capsys):
+    code = main(argv)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_ask_json(dirs, capsys, e5):
+    code, out, _ = run(["ask", BORDER, "--json", *dirs], capsys)
+    assert code == 0
+    payload = json.loads(out)
+    assert payload["question"] == BORDER and payload["abstained"] is False
+    first = payload["results"][0]
+    assert set(first) == {"text", "highlight", "score", "title", "date", "source", "document", "teaser"}
+    assert "2.300 km" in first["text"]
+
+
+def test_index_summary_and_eval_json(dirs, capsys, e5, tmp_path):
+    code, _, err = run(["index", *dirs], capsys)
+    assert code == 0 and "5 documents" in err and "5 added" in err
+    questions = tmp_path / "q.jsonl"
+    questions.write_text(
+        json.dumps({"question": BORDER, "answers": ["2.300 km"]}, ensure_ascii=False)
+        + "\n"
+        + json.dumps({"question": "Cách nấu phở bò ngon tại nhà?", "answers": []}, ensure_ascii=False)
+        + "\n",
+        "utf-8",
+    )
+    code, out, _ = run(["eval", str(questions), "--json", *dirs], capsys)
+    report = json.loads(out)
+    assert code == 0
+    assert set(report) == {
+        "questions", "answerable", "hit@1", "hit@3", "hit@5", "mrr", "false_answers", "false_abstentions",
+        "query_ms_p50", "query_ms_p95",
+    }
+    assert report["hit@1"] == 1.0 and report["false_answers"] == 0
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["ask", "   "], "empty"),
+        (["ask", "câu hỏi", "--data", "/nonexistent/folder"], "does not exist"),
+    ],
+)
+def test_bad_input_is_one_line_and_non_zero(argv, message, capsys):
+    code, out, err = run(argv, capsys)
+    assert code != 0
+    assert message in err and len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
+def test_corrupt_index_is_one_line(dirs, capsys, e5):
+    assert run(["index", *dirs], capsys)[0] == 0
+    generation = next(Path(dirs[3]).glob("gen-*"))
+    (generation / "manifest.json").write_text("{broken", "utf-8")
+    code, _, err = run(["ask", BORDER, *dirs], capsys)
+    assert code != 0 and "rebuild" in err and len(err.strip().splitlines()) == 1
+    code, _, err = run(["index", *dirs], capsys)  # `index` repairs it
+    assert code == 0 and "5 documents" in err
+
+
+def test_piped_chat_answers_each_line(tmp_path):
+    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
+    result = subprocess.run(
+        [sys.executable, "-m", "tracuu.cli", "chat", "--index", str(tmp_path / "index")],
+        input=f"{BORDER}\n\nCách nấu phở bò ngon tại nhà?\n",
+        capture_output=True, text=True, cwd=ROOT, env=env, timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "2.300 km" in result.stdout
+    assert "Ngoại giao đóng góp to lớn" in result.stdout
+    assert "Không tìm thấy" in result.stdout
+
+
+def test_help_is_fast_and_imports_no_model():
+    code = "import sys; from tracuu.cli import build_parser; build_parser(); print('torch' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert result.stdout.strip() == "False"

@@ -1,0 +1,96 @@
+"""Building, updating and loading the index, with a fast fake encoder."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+
+from retriever.build import build_index
+from retriever.errors import EncoderMismatchError, IndexCorruptError
+from retriever.storage import IndexStore, current_generation
+from tests.fakes import HashEncoder
+
+NEW_ARTICLE = (
+    "Khánh thành cầu hữu nghị mới bắc qua sông Mê Kông\n\n"
+    "Cây cầu dài 1.200 mét nối hai tỉnh biên giới được khánh thành sáng nay trước sự chứng kiến"
+    " của lãnh đạo hai nước.\n"
+)
+
+
+def test_build_writes_a_transparent_index(data_copy, tmp_path):
+    report = build_index(data_copy, tmp_path / "index", HashEncoder())
+    generation = current_generation(tmp_path / "index")
+    assert {p.name for p in generation.iterdir()} >= {"manifest.json", "passages.sqlite", "vectors.npy", "dense.faiss"}
+    manifest = json.loads((generation / "manifest.json").read_text())
+    assert manifest["model"] == "fake-hash" and manifest["dim"] == 64
+    assert manifest["documents"] == report.documents == 5
+    assert manifest["passages"] == report.passages > 40
+    assert manifest["built_at"] and manifest["fingerprint"]
+    assert not list(generation.rglob("*.pkl")) and not list(generation.rglob("*.pickle"))
+
+
+def test_update_re_encodes_only_what_changed(data_copy, tmp_path):
+    index = tmp_path / "index"
+    encoder = HashEncoder()
+    first = build_index(data_copy, index, encoder)
+    store = IndexStore.open(index, encoder)
+    ids_before = {row[0] for row in store.query("SELECT passage_id FROM passages")}
+    store.close()
+
+    unchanged = build_index(data_copy, index, encoder)
+    assert unchanged.unchanged and unchanged.encoded == 0
+
+    (data_copy / "new.txt").write_text(NEW_ARTICLE, "utf-8")
+    removed = sorted(data_copy.glob("000_*.txt"))[0]
+    removed.unlink()
+    encoder.encoded.clear()
+    report = build_index(data_copy, index, encoder)
+    assert (report.added, report.changed, report.removed) == (1, 0, 1)
+    assert report.encoded == len(encoder.encoded) == 1  # only the new article's paragraph
+    store = IndexStore.open(index, encoder)
+    ids_after = {row[0] for row in store.query("SELECT passage_id FROM passages")}
+    paths = {row[0] for row in store.query("SELECT path FROM documents")}
+    assert removed.name not in paths and "new.txt" in paths
+    assert len(ids_before - ids_after) == report.passages_removed > 0  # stable ids: only removed ones differ
+    assert first.passages - report.passages_removed + 1 == report.passages
+
+
+def test_a_failed_build_leaves_the_old_index_serving(data_copy, tmp_path):
+    index = tmp_path / "index"
+    build_index(data_copy, index, HashEncoder())
+    before = current_generation(index)
+    (data_copy / "new.txt").write_text(NEW_ARTICLE, "utf-8")
+    with pytest.raises(RuntimeError, match="on purpose"):
+        build_index(data_copy, index, HashEncoder(fail_on="1.200 mét"))
+    assert current_generation(index) == before
+    assert [p.name for p in index.glob("gen-*")] == [before.name]
+    assert IndexStore.open(index, HashEncoder()).info.documents == 5
+
+
+def test_a_broken_file_is_skipped_and_named(data_copy, tmp_path):
+    (data_copy / "empty.txt").write_text("\n\n", "utf-8")
+    (data_copy / "notes.docx").write_bytes(b"PK\x03\x04")
+    report = build_index(data_copy, tmp_path / "index", HashEncoder())
+    assert {s.path for s in report.skipped} == {"empty.txt", "notes.docx"}
+    assert report.documents == 5
+
+
+def test_the_encoder_must_match_the_index(data_copy, tmp_path):
+    build_index(data_copy, tmp_path / "index", HashEncoder())
+    other = HashEncoder()
+    other.model = "another-model"
+    with pytest.raises(EncoderMismatchError, match="rebuild"):
+        IndexStore.open(tmp_path / "index", other)
+
+
+def test_a_damaged_index_is_reported_not_crashed_on(data_copy, tmp_path):
+    build_index(data_copy, tmp_path / "index", HashEncoder())
+    generation = current_generation(tmp_path / "index")
+    (generation / "dense.faiss").write_bytes(b"garbage")
+    with pytest.raises(IndexCorruptError, match="rebuild"):
+        IndexStore.open(tmp_path / "index", HashEncoder())
+    os.remove(generation / "manifest.json")
+    with pytest.raises(IndexCorruptError, match="manifest"):
+        IndexStore.open(tmp_path / "index", HashEncoder())
