@@ -1,0 +1,144 @@
+"""Wiring in one place: handlers, the error handler, rate limiting and start-up commands."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from typing import TYPE_CHECKING
+
+from telegram import BotCommand, BotCommandScopeChat, Update
+from telegram.error import NetworkError, TelegramError
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+
+from bot import admin, handlers
+from bot.config import BotConfig
+from bot.state import STATE_KEY, BotState, RateLimiter, SearchCache, Stats
+from bot.texts import TEXTS, language, text
+
+if TYPE_CHECKING:
+    from retriever.library import Library
+
+log = logging.getLogger(__name__)
+
+# edited messages are never delivered: an edit should not trigger a second answer
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
+PUBLIC_COMMANDS = ("start", "help", "ask", "sources")
+ADMIN_COMMANDS = ("stats", "reindex")
+
+
+def build_application(config: BotConfig, library: Library) -> Application:
+    builder = (
+        ApplicationBuilder()
+        .token(config.token)
+        # waits out RetryAfter instead of failing, and keeps under Telegram's flood limits
+        .rate_limiter(AIORateLimiter(max_retries=3))
+        .concurrent_updates(True)
+        .post_init(_post_init)
+    )
+    if config.api_base_url:
+        builder = builder.base_url(config.api_base_url)
+    application = builder.build()
+    application.bot_data[STATE_KEY] = BotState(
+        config=config,
+        library=library,
+        cache=SearchCache(config.cache_size),
+        limiter=RateLimiter(config.rate_limit_per_minute),
+        stats=Stats(),
+    )
+
+    message = filters.UpdateType.MESSAGE
+    private = filters.ChatType.PRIVATE
+    plain_text = filters.TEXT & ~filters.COMMAND
+    application.add_handlers(
+        [
+            CommandHandler(["start", "help"], handlers.help_command, filters=message),
+            CommandHandler("ask", handlers.ask_command, filters=message),
+            CommandHandler("sources", handlers.sources_command, filters=message),
+            CommandHandler("stats", admin.stats_command, filters=message),
+            CommandHandler("reindex", admin.reindex_command, filters=message),
+            MessageHandler(message & private & plain_text, handlers.private_question),
+            MessageHandler(
+                message & filters.ChatType.GROUPS & plain_text & handlers.AddressedToBot(),
+                handlers.group_question,
+            ),
+            MessageHandler(message & filters.COMMAND, handlers.unknown_command),
+            MessageHandler(message & private & ~filters.TEXT & ~filters.StatusUpdate.ALL, handlers.not_text),
+            CallbackQueryHandler(handlers.answer_button, pattern=r"^[ma]:[0-9a-f]{1,16}:\d{1,3}$"),
+            CallbackQueryHandler(handlers.answer_button_unknown),
+        ]
+    )
+    application.add_error_handler(error_handler)
+    return application
+
+
+def run_bot(config: BotConfig, library: Library) -> None:
+    """Poll Telegram until interrupted (blocking)."""
+    _keep_token_out_of_logs(config.token)
+    build_application(config, library).run_polling(allowed_updates=ALLOWED_UPDATES)
+
+
+async def error_handler(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The one place failures are logged; the user gets a short apology and the bot carries on."""
+    error = context.error
+    if update is None and isinstance(error, NetworkError):
+        # polling hiccups: PTB retries on its own, a traceback every time would only be noise
+        log.warning("network error while polling: %s", error)
+        return
+    update_id = update.update_id if isinstance(update, Update) else None
+    log.error("unhandled error for update %s", update_id, exc_info=error)
+    if isinstance(update, Update) and update.effective_message:
+        with contextlib.suppress(TelegramError):
+            await update.effective_message.reply_html(text(language(update.effective_user), "apology"))
+
+
+def _commands(lang: str, names: tuple[str, ...]) -> list[BotCommand]:
+    return [BotCommand(name, text(lang, f"cmd_{name}")) for name in names]
+
+
+async def _post_init(application: Application) -> None:
+    bot = application.bot
+    state: BotState = application.bot_data[STATE_KEY]
+    for lang in TEXTS:
+        code = "" if lang == "vi" else lang
+        await bot.set_my_commands(_commands(lang, PUBLIC_COMMANDS), language_code=code or None)
+    for admin_id in sorted(state.config.admin_ids):
+        try:
+            for lang in TEXTS:
+                code = "" if lang == "vi" else lang
+                await bot.set_my_commands(
+                    _commands(lang, PUBLIC_COMMANDS + ADMIN_COMMANDS),
+                    scope=BotCommandScopeChat(admin_id),
+                    language_code=code or None,
+                )
+        except TelegramError as error:
+            # typically "chat not found": the admin has not started the bot yet
+            log.warning("could not set admin commands for %s: %s", admin_id, error)
+    log.info("bot @%s ready", bot.username)
+
+
+class _RedactToken(logging.Filter):
+    def __init__(self, token: str) -> None:
+        super().__init__()
+        self._token = token
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if self._token in message:
+            record.msg, record.args = message.replace(self._token, "<token>"), None
+        return True
+
+
+def _keep_token_out_of_logs(token: str) -> None:
+    # httpx logs every request URL at INFO, and the Bot API puts the token in the URL
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(_RedactToken(token))

@@ -1,0 +1,43 @@
+"""Explicit bot configuration: the caller builds it from Settings, the bot never reads the environment."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_TOKEN_RE = re.compile(r"^\d+:[A-Za-z0-9_-]{30,}$")
+
+
+@dataclass(frozen=True)
+class BotConfig:
+    token: str
+    admin_ids: frozenset[int]
+    top_k: int = 3
+    api_base_url: str = ""
+    rate_limit_per_minute: int = 20
+    # one search fetches this many pages so "more results" needs no second search
+    pages: int = 3
+    max_question_chars: int = 1000
+    # Telegram tolerates about one edit a second per chat; two keeps the status message calm
+    progress_interval: float = 2.0
+    cache_size: int = 1000
+    send_retries: int = 3
+
+    def __repr__(self) -> str:
+        # the token must never reach logs or tracebacks
+        return (
+            f"BotConfig(token='***', admin_ids={sorted(self.admin_ids)}, top_k={self.top_k}, "
+            f"api_base_url={self.api_base_url!r}, rate_limit_per_minute={self.rate_limit_per_minute})"
+        )
+
+
+def validate_token(token: str) -> None:
+    """Raise ValueError with a one-line message when the token is missing or malformed."""
+    if not token or not token.strip():
+        raise ValueError(
+            "TELEGRAM_BOT_TOKEN is not set: create a bot with @BotFather and put its token in .env"
+        )
+    if not _TOKEN_RE.match(token.strip()):
+        raise ValueError(
+            "TELEGRAM_BOT_TOKEN is malformed: expected '<digits>:<secret>' as given by @BotFather"
+        )

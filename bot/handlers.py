@@ -1,0 +1,229 @@
+"""Thin handlers for questions, answer buttons and the public commands."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import re
+import time
+
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    LinkPreviewOptions,
+    Message,
+    MessageEntity,
+    ReplyParameters,
+    Update,
+)
+from telegram.constants import ChatAction
+from telegram.error import BadRequest, TelegramError
+from telegram.ext import ContextTypes, filters
+
+from bot.render import format_answer, format_article, format_sources
+from bot.sending import retrying
+from bot.state import STATE_KEY, BotState
+from bot.texts import language, text
+from retriever.errors import EmptyQuestionError
+from retriever.models import SearchResponse
+
+log = logging.getLogger(__name__)
+
+NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+
+
+def get_state(context: ContextTypes.DEFAULT_TYPE) -> BotState:
+    return context.bot_data[STATE_KEY]
+
+
+class AddressedToBot(filters.MessageFilter):
+    """Group messages meant for the bot: a mention of it, or a reply to one of its messages."""
+
+    def filter(self, message: Message) -> bool:
+        bot = message.get_bot()
+        replied = message.reply_to_message
+        # in forum topics every message "replies" to the topic's creation message: not a reply to us
+        if (
+            replied
+            and replied.from_user
+            and replied.from_user.id == bot.id
+            and not replied.forum_topic_created
+        ):
+            return True
+        mention = f"@{bot.username}".lower()
+        return any(
+            value.lower() == mention for value in message.parse_entities([MessageEntity.MENTION]).values()
+        )
+
+
+async def reply(message: Message, context: ContextTypes.DEFAULT_TYPE, html: str, **kwargs: object) -> Message:
+    """Reply to `message` (same forum topic included), retrying transient failures."""
+    params = ReplyParameters(message_id=message.message_id, allow_sending_without_reply=True)
+    return await retrying(
+        lambda: message.reply_html(html, reply_parameters=params, link_preview_options=NO_PREVIEW, **kwargs),
+        get_state(context).config.send_retries,
+    )
+
+
+# -- questions -----------------------------------------------------------------------------------
+async def private_question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await answer(update, context, update.effective_message.text or "")
+
+
+async def group_question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    message = update.effective_message
+    question = re.sub(rf"@{re.escape(context.bot.username)}\b", " ", message.text or "", flags=re.IGNORECASE)
+    await answer(update, context, question)
+
+
+async def ask_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    # split on the first whitespace rather than use context.args, which would lose line breaks
+    parts = (update.effective_message.text or "").split(None, 1)
+    await answer(update, context, parts[1] if len(parts) > 1 else "")
+
+
+async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE, question: str) -> None:
+    state = get_state(context)
+    message = update.effective_message
+    lang = language(update.effective_user)
+    question = question.strip()
+    if not question:
+        await reply(message, context, text(lang, "ask_usage"))
+        return
+    if len(question) > state.config.max_question_chars:
+        limit = state.config.max_question_chars
+        await reply(message, context, text(lang, "too_long", length=len(question), limit=limit))
+        return
+    user_id = update.effective_user.id if update.effective_user else message.chat_id
+    wait = state.limiter.retry_after(user_id)
+    if wait:
+        await reply(message, context, text(lang, "rate_limited", seconds=wait))
+        return
+
+    started = time.perf_counter()
+    # the typing indicator is cosmetic: never let it delay or fail the answer
+    with contextlib.suppress(TelegramError):
+        await message.reply_chat_action(ChatAction.TYPING)
+    k = state.config.top_k * state.config.pages
+    try:
+        response = await asyncio.to_thread(state.library.search, question, k)
+    except EmptyQuestionError:
+        await reply(message, context, text(lang, "ask_usage"))
+        return
+    if response.abstained or not response.results:
+        await reply(message, context, text(lang, "abstained"))
+    else:
+        key = state.cache.put(response)
+        html, markup = answer_page(response, key, 0, state.config.top_k, lang)
+        await reply(message, context, html, reply_markup=markup)
+    state.stats.record(time.perf_counter() - started)
+
+
+def answer_page(
+    response: SearchResponse, key: str, page: int, per_page: int, lang: str
+) -> tuple[str, InlineKeyboardMarkup]:
+    first = page * per_page
+    shown = response.results[first : first + per_page]
+    html = format_answer(response.question, shown, first, len(response.results), lang)
+    # callback data carries only the cache key and numbers: question text could overflow 64 bytes
+    articles = [
+        InlineKeyboardButton(
+            text(lang, "article_button", n=first + i + 1), callback_data=f"a:{key}:{first + i}"
+        )
+        for i in range(len(shown))
+    ]
+    nav = []
+    if page > 0:
+        nav.append(InlineKeyboardButton(text(lang, "prev"), callback_data=f"m:{key}:{page - 1}"))
+    if first + per_page < len(response.results):
+        nav.append(InlineKeyboardButton(text(lang, "more"), callback_data=f"m:{key}:{page + 1}"))
+    return html, InlineKeyboardMarkup([row for row in (articles, nav) if row])
+
+
+# -- answer buttons ------------------------------------------------------------------------------
+async def answer_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    query = update.callback_query
+    notice: str | None = None
+    try:
+        notice = await _press(update, context)
+    finally:
+        # Telegram shows a spinner on the button until answered, whatever happened
+        with contextlib.suppress(TelegramError):
+            await query.answer(notice, show_alert=bool(notice))
+
+
+async def _press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | None:
+    state = get_state(context)
+    query = update.callback_query
+    lang = language(update.effective_user)
+    kind, key, number = (query.data or "").split(":")
+    response = state.cache.get(key)
+    if response is None or not isinstance(query.message, Message):
+        return text(lang, "expired")
+    if kind == "m":
+        html, markup = answer_page(response, key, int(number), state.config.top_k, lang)
+        try:
+            await retrying(
+                lambda: query.message.edit_text(
+                    html, parse_mode="HTML", reply_markup=markup, link_preview_options=NO_PREVIEW
+                )
+            )
+        except BadRequest as error:
+            # a double tap asks for the page already shown
+            if "not modified" not in str(error):
+                raise
+        return None
+
+    if int(number) >= len(response.results):
+        return text(lang, "expired")
+    result = response.results[int(number)]
+    article = await asyncio.to_thread(state.library.article, result.doc_id)
+    if article is None or article.info.document != result.document:
+        # a reindex may have renumbered the articles since this search
+        infos = await asyncio.to_thread(state.library.articles)
+        match = next((info for info in infos if info.document == result.document), None)
+        article = await asyncio.to_thread(state.library.article, match.doc_id) if match else None
+    if article is None:
+        return text(lang, "article_missing")
+    for part in format_article(article, lang):
+        await retrying(
+            lambda part=part: query.message.reply_html(part, do_quote=False, link_preview_options=NO_PREVIEW)
+        )
+    return None
+
+
+# -- commands and other input --------------------------------------------------------------------
+async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    state = get_state(context)
+    lang = language(update.effective_user)
+    html = text(lang, "help", mention=f"@{context.bot.username}")
+    if update.effective_user and update.effective_user.id in state.config.admin_ids:
+        html += text(lang, "help_admin")
+    await reply(update.effective_message, context, html)
+
+
+async def sources_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    lang = language(update.effective_user)
+    infos = await asyncio.to_thread(get_state(context).library.articles)
+    for part in format_sources(infos, lang):
+        await reply(update.effective_message, context, part)
+
+
+async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    message = update.effective_message
+    command = (message.text or "").split(None, 1)[0]
+    # in groups a bare /command may belong to another bot: answer only when addressed to us
+    if message.chat.type != "private" and not command.lower().endswith(f"@{context.bot.username}".lower()):
+        return
+    await reply(message, context, text(language(update.effective_user), "unknown_command"))
+
+
+async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await reply(update.effective_message, context, text(language(update.effective_user), "not_text"))
+
+
+async def answer_button_unknown(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    # buttons from an older version of the bot carry data we no longer understand
+    with contextlib.suppress(TelegramError):
+        await update.callback_query.answer(text(language(update.effective_user), "expired"), show_alert=True)

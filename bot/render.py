@@ -1,0 +1,162 @@
+"""HTML for answers, articles and lists, always within Telegram's limits."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from html import escape
+
+from bot.texts import text
+from retriever.models import Article, ArticleInfo, SearchResult
+
+MESSAGE_LIMIT = 4096  # Telegram counts UTF-16 code units
+EXPANDABLE_FROM = 400  # characters; longer quotes start collapsed so a page stays readable
+QUESTION_PREVIEW = 200
+
+
+def utf16_len(value: str) -> int:
+    return len(value.encode("utf-16-le")) // 2
+
+
+def _shorten(value: str, limit: int) -> str:
+    if len(value) <= limit:
+        return value
+    cut = value[:limit].rsplit(" ", 1)[0] or value[:limit]
+    return cut + "…"
+
+
+def _source_line(result: SearchResult | ArticleInfo, lang: str) -> str:
+    parts = [f"<i>{escape(result.title)}</i>"]
+    if result.date:
+        parts.append(escape(result.date))
+    if result.source:
+        parts.append(escape(result.source))
+    return " · ".join(parts)
+
+
+def _quote(body: str, highlight: str) -> str:
+    """Escape `body`, bolding the first occurrence of `highlight` (a substring by contract)."""
+    at = body.find(highlight) if highlight else -1
+    if at < 0:
+        return escape(body)
+    end = at + len(highlight)
+    return f"{escape(body[:at])}<b>{escape(body[at:end])}</b>{escape(body[end:])}"
+
+
+def _window(result: SearchResult, size: int) -> tuple[str, bool, bool]:
+    """A `size`-character slice of the paragraph around the highlight, cut at spaces."""
+    body = result.text
+    if len(body) <= size:
+        return body, False, False
+    at = max(body.find(result.highlight), 0) if result.highlight else 0
+    start = max(0, min(at - size // 4, len(body) - size))
+    if start:
+        space = body.find(" ", start)
+        start = space + 1 if 0 <= space < start + 40 else start
+    end = min(len(body), start + size)
+    if end < len(body):
+        space = body.rfind(" ", start, end)
+        end = space if space > start + size // 2 else end
+    return body[start:end], start > 0, end < len(body)
+
+
+def format_result(result: SearchResult, number: int, lang: str, max_len: int = MESSAGE_LIMIT) -> str:
+    """One quoted paragraph with its source; shortened (never reworded) only if over `max_len`."""
+    size = len(result.text)
+    while True:
+        body, head_cut, tail_cut = _window(result, size)
+        quoted = ("…" if head_cut else "") + _quote(body, result.highlight) + ("…" if tail_cut else "")
+        tag = "<blockquote expandable>" if len(body) > EXPANDABLE_FROM else "<blockquote>"
+        lines = [f"{tag}{quoted}</blockquote>", f"<b>{number}.</b> 📰 {_source_line(result, lang)}"]
+        if result.teaser:
+            label = (
+                text(lang, "teaser_of", title=escape(result.teaser_title))
+                if result.teaser_title
+                else text(lang, "teaser")
+            )
+            lines.append(f"🔖 {label}")
+        if head_cut or tail_cut:
+            lines.append(text(lang, "cut"))
+        rendered = "\n".join(lines)
+        if utf16_len(rendered) <= max_len or size <= 20:
+            return rendered
+        size = int(size * 0.85)
+
+
+def format_answer(question: str, results: Sequence[SearchResult], first: int, total: int, lang: str) -> str:
+    """A page of results: the question, the position in the list, then each quote."""
+    header = text(lang, "question", question=escape(_shorten(" ".join(question.split()), QUESTION_PREVIEW)))
+    if total > len(results):
+        header += "\n" + text(lang, "page", first=first + 1, last=first + len(results), total=total)
+    blocks = [format_result(r, first + i + 1, lang) for i, r in enumerate(results)]
+    message = "\n\n".join([header, *blocks])
+    if utf16_len(message) <= MESSAGE_LIMIT:
+        return message
+    # too long together: give every result an equal share rather than dropping any
+    share = (MESSAGE_LIMIT - utf16_len(header) - 2 * len(results)) // max(len(results), 1)
+    blocks = [format_result(r, first + i + 1, lang, share) for i, r in enumerate(results)]
+    return "\n\n".join([header, *blocks])
+
+
+def _pieces(paragraph: str, limit: int) -> list[str]:
+    """Split an over-long paragraph at spaces so each escaped piece fits in `limit`."""
+    pieces: list[str] = []
+    rest = paragraph
+    while utf16_len(escape(rest)) > limit:
+        size = limit // 2  # escaping at most grows a character sixfold, but news text rarely does
+        while utf16_len(escape(rest[:size])) < limit - 200 and size < len(rest):
+            size += 200
+        while utf16_len(escape(rest[:size])) > limit:
+            size -= 50
+        cut = rest.rfind(" ", 0, size)
+        cut = cut if cut > size // 2 else size
+        pieces.append(rest[:cut])
+        rest = rest[cut:].lstrip()
+    pieces.append(rest)
+    return pieces
+
+
+def pack(blocks: Iterable[str], limit: int = MESSAGE_LIMIT) -> list[str]:
+    """Join HTML blocks with blank lines into as few messages as fit; each block must fit alone."""
+    messages: list[str] = []
+    current = ""
+    for block in blocks:
+        candidate = f"{current}\n\n{block}" if current else block
+        if utf16_len(candidate) <= limit:
+            current = candidate
+            continue
+        if current:
+            messages.append(current)
+        current = block
+    if current:
+        messages.append(current)
+    return messages
+
+
+def format_article(article: Article, lang: str) -> list[str]:
+    """The full article as messages split at paragraph boundaries."""
+    header = f"<b>{escape(article.info.title)}</b>"
+    meta = [escape(v) for v in (article.info.date, article.info.source) if v]
+    if meta:
+        header += "\n" + " · ".join(meta)
+    blocks = [header]
+    for paragraph in article.paragraphs:
+        blocks.extend(escape(piece) for piece in _pieces(paragraph, MESSAGE_LIMIT - 100))
+    return pack(blocks)
+
+
+def format_sources(articles: Sequence[ArticleInfo], lang: str) -> list[str]:
+    if not articles:
+        return [text(lang, "sources_empty")]
+    lines = [text(lang, "sources_header", count=len(articles))]
+    for n, info in enumerate(articles, 1):
+        line = text(
+            lang,
+            "sources_line",
+            n=n,
+            title=escape(_shorten(info.title, 300)),
+            date=escape(info.date) if info.date else text(lang, "no_date"),
+            passages=info.passages,
+        )
+        lines.append(line)
+    # one line per article: pack() with single newlines keeps the list compact
+    return [m.replace("\n\n", "\n") for m in pack(lines)]

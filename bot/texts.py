@@ -1,0 +1,167 @@
+"""Every string a user sees, in Vietnamese and English.
+
+Values are HTML; callers escape what they fill in.
+"""
+
+from __future__ import annotations
+
+from telegram import User
+
+VI = {
+    "help": (
+        "<b>Tra Cứu</b> trả lời câu hỏi bằng cách trích nguyên văn những đoạn trong bộ sưu tập bài báo "
+        "có câu trả lời, kèm nguồn. Bot không tự viết câu trả lời.\n\n"
+        "<b>Trong chat riêng:</b> chỉ cần gửi câu hỏi.\n"
+        "<b>Trong nhóm:</b> dùng <code>/ask câu hỏi</code>, nhắc tên {mention} "
+        "hoặc trả lời tin nhắn của bot.\n\n"
+        "<b>Ví dụ:</b>\n"
+        "• Đường biên giới Việt Nam - Lào dài bao nhiêu km?\n"
+        "• Việt Nam và Lào thiết lập quan hệ ngoại giao năm nào?\n"
+        "• Tham khảo chính trị Việt Nam - Lào lần thứ hai diễn ra ở đâu?\n\n"
+        "<b>Lệnh:</b>\n"
+        "/ask – hỏi (trong nhóm)\n"
+        "/sources – các bài báo trong bộ sưu tập\n"
+        "/help – hướng dẫn này"
+    ),
+    "help_admin": "\n/stats – thống kê (quản trị)\n/reindex – cập nhật chỉ mục (quản trị)",
+    "ask_usage": "Cách dùng: <code>/ask câu hỏi của bạn</code>",
+    "too_long": "Câu hỏi quá dài ({length} ký tự). Hãy hỏi ngắn gọn, dưới {limit} ký tự.",
+    "rate_limited": "Bạn hỏi hơi nhanh. Vui lòng thử lại sau {seconds} giây.",
+    "not_text": "Bot chỉ hiểu câu hỏi bằng chữ. Hãy gõ câu hỏi của bạn.",
+    "unknown_command": "Không có lệnh này. Gõ /help để xem hướng dẫn.",
+    "abstained": (
+        "Bộ sưu tập không có thông tin về điều này.\n"
+        "Hãy thử hỏi cụ thể hơn, dùng tên người, địa danh hoặc sự kiện, hoặc xem /sources."
+    ),
+    "question": "🔎 <i>{question}</i>",
+    "page": "Kết quả {first}–{last} / {total}",
+    "teaser": "Đoạn giới thiệu bài khác",
+    "teaser_of": "Đoạn giới thiệu bài: {title}",
+    "cut": "(đoạn văn bị cắt, xem toàn bài)",
+    "more": "Thêm kết quả ▶",
+    "prev": "◀ Trước",
+    "article_button": "📄 Bài {n}",
+    "expired": "Kết quả tìm kiếm này đã hết hạn. Hãy gửi lại câu hỏi.",
+    "article_missing": "Bài báo này không còn trong bộ sưu tập.",
+    "article_sent": "Đã gửi toàn bài.",
+    "apology": "Xin lỗi, đã có lỗi xảy ra. Vui lòng thử lại sau.",
+    "sources_header": "<b>Các bài trong bộ sưu tập ({count}):</b>",
+    "sources_line": "{n}. <b>{title}</b> — {date} · {passages} đoạn",
+    "sources_empty": "Bộ sưu tập đang trống.",
+    "no_date": "không rõ ngày",
+    "admin_only": "Lệnh này chỉ dành cho quản trị viên.",
+    "stats": (
+        "<b>Thống kê</b>\n"
+        "Bài báo: {documents}\nĐoạn văn: {passages}\nMô hình: {model} ({backend}, {dim} chiều)\n"
+        "Chỉ mục xây lúc: {built_at}\nThời gian chạy: {uptime}\nCâu hỏi đã trả lời: {answered}\n"
+        "Độ trễ p50 / p95: {p50} / {p95}"
+    ),
+    "reindex_busy": "Đang cập nhật chỉ mục rồi, vui lòng chờ xong.",
+    "reindex_started": "⏳ Bắt đầu cập nhật chỉ mục…",
+    "reindex_progress": "⏳ Cập nhật chỉ mục: {stage} {done}/{total}",
+    "stage_reading": "đọc bài",
+    "stage_encoding": "mã hóa đoạn văn",
+    "stage_indexing": "lập chỉ mục",
+    "stage_done": "hoàn tất",
+    "reindex_done": (
+        "✅ Đã cập nhật chỉ mục trong {seconds:.1f} giây.\n"
+        "Bài: {documents} (thêm {added}, sửa {changed}, xóa {removed})\n"
+        "Đoạn: {passages} (thêm {passages_added}, xóa {passages_removed}, mã hóa {encoded})"
+    ),
+    "reindex_unchanged": (
+        "✅ Không có thay đổi: chỉ mục hiện tại vẫn được dùng ({documents} bài, {passages} đoạn)."
+    ),
+    "reindex_skipped": "Bỏ qua {count} tệp:",
+    "reindex_failed": "❌ Cập nhật chỉ mục thất bại, chỉ mục cũ vẫn hoạt động: {error}",
+    "cmd_start": "Giới thiệu bot",
+    "cmd_help": "Hướng dẫn sử dụng",
+    "cmd_ask": "Đặt câu hỏi",
+    "cmd_sources": "Các bài trong bộ sưu tập",
+    "cmd_stats": "Thống kê (quản trị)",
+    "cmd_reindex": "Cập nhật chỉ mục (quản trị)",
+}
+
+EN = {
+    "help": (
+        "<b>Tra Cứu</b> answers a question by quoting, word for word, the paragraphs of a collection of "
+        "Vietnamese news articles that answer it, with their source. It never writes its own answer.\n\n"
+        "<b>In a private chat:</b> just send your question.\n"
+        "<b>In groups:</b> use <code>/ask question</code>, mention {mention} "
+        "or reply to one of my messages.\n\n"
+        "<b>Examples:</b>\n"
+        "• Đường biên giới Việt Nam - Lào dài bao nhiêu km?\n"
+        "• Việt Nam và Lào thiết lập quan hệ ngoại giao năm nào?\n"
+        "• Tham khảo chính trị Việt Nam - Lào lần thứ hai diễn ra ở đâu?\n\n"
+        "<b>Commands:</b>\n"
+        "/ask – ask a question (in groups)\n"
+        "/sources – the articles in the collection\n"
+        "/help – this help"
+    ),
+    "help_admin": "\n/stats – statistics (admins)\n/reindex – rebuild the index (admins)",
+    "ask_usage": "Usage: <code>/ask your question</code>",
+    "too_long": "Your question is too long ({length} characters). Please keep it under {limit}.",
+    "rate_limited": "You are asking a bit fast. Please try again in {seconds} seconds.",
+    "not_text": "I only understand questions written as text. Please type your question.",
+    "unknown_command": "Unknown command. Send /help to see what I can do.",
+    "abstained": (
+        "The collection has nothing on that.\n"
+        "Try a more specific question with names, places or events, or see /sources."
+    ),
+    "question": "🔎 <i>{question}</i>",
+    "page": "Results {first}–{last} of {total}",
+    "teaser": "Teaser of another article",
+    "teaser_of": "Teaser of: {title}",
+    "cut": "(paragraph shortened, see the full article)",
+    "more": "More results ▶",
+    "prev": "◀ Back",
+    "article_button": "📄 Article {n}",
+    "expired": "This search has expired. Please send your question again.",
+    "article_missing": "This article is no longer in the collection.",
+    "article_sent": "Full article sent.",
+    "apology": "Sorry, something went wrong. Please try again later.",
+    "sources_header": "<b>Articles in the collection ({count}):</b>",
+    "sources_line": "{n}. <b>{title}</b> — {date} · {passages} paragraphs",
+    "sources_empty": "The collection is empty.",
+    "no_date": "undated",
+    "admin_only": "This command is for administrators only.",
+    "stats": (
+        "<b>Statistics</b>\n"
+        "Articles: {documents}\nParagraphs: {passages}\nEncoder: {model} ({backend}, {dim} dims)\n"
+        "Index built: {built_at}\nUptime: {uptime}\nQuestions answered: {answered}\n"
+        "Latency p50 / p95: {p50} / {p95}"
+    ),
+    "reindex_busy": "A reindex is already running, please wait for it to finish.",
+    "reindex_started": "⏳ Reindex started…",
+    "reindex_progress": "⏳ Reindexing: {stage} {done}/{total}",
+    "stage_reading": "reading articles",
+    "stage_encoding": "encoding paragraphs",
+    "stage_indexing": "indexing",
+    "stage_done": "done",
+    "reindex_done": (
+        "✅ Index rebuilt in {seconds:.1f} s.\n"
+        "Articles: {documents} (added {added}, changed {changed}, removed {removed})\n"
+        "Paragraphs: {passages} (added {passages_added}, removed {passages_removed}, encoded {encoded})"
+    ),
+    "reindex_unchanged": (
+        "✅ Nothing changed: the current index stays ({documents} articles, {passages} paragraphs)."
+    ),
+    "reindex_skipped": "Skipped {count} files:",
+    "reindex_failed": "❌ Reindex failed, the old index keeps serving: {error}",
+    "cmd_start": "What this bot does",
+    "cmd_help": "How to use it",
+    "cmd_ask": "Ask a question",
+    "cmd_sources": "Articles in the collection",
+    "cmd_stats": "Statistics (admins)",
+    "cmd_reindex": "Rebuild the index (admins)",
+}
+
+TEXTS: dict[str, dict[str, str]] = {"vi": VI, "en": EN}
+
+
+def language(user: User | None) -> str:
+    code = (user.language_code or "") if user else ""
+    return "en" if code.lower().startswith("en") else "vi"
+
+
+def text(lang: str, key: str, **values: object) -> str:
+    return TEXTS.get(lang, VI)[key].format(**values)

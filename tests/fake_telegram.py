@@ -1,0 +1,465 @@
+"""A fake Telegram Bot API server on 127.0.0.1 for end-to-end bot tests.
+
+It speaks the real HTTP protocol PTB uses (form-encoded POSTs to /bot<token>/<method>), serves
+updates by long polling, and rejects what Telegram rejects: malformed HTML, messages over 4096
+UTF-16 units, callback data over 64 bytes, edits of unknown messages. Every call is recorded so
+tests can wait for the bot's replies without sleeping.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import html
+import itertools
+import json
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+
+BOT_USER = {
+    "id": 7000001,
+    "is_bot": True,
+    "first_name": "Tra Cứu",
+    "username": "TraCuuTestBot",
+    "can_join_groups": True,
+    "can_read_all_group_messages": False,
+    "supports_inline_queries": False,
+}
+TOKEN = "123456789:AAFakeTokenForTestsOnly_abcdefghijklmn"
+
+ALLOWED_TAGS = {
+    "b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "span", "tg-spoiler",
+    "a", "code", "pre", "blockquote", "tg-emoji",
+}  # fmt: skip
+TAG_RE = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)((?:\s+[a-zA-Z-]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'))?)*)\s*>")
+ATTR_RE = re.compile(r"([a-zA-Z-]+)(?:\s*=\s*(?:\"([^\"]*)\"|'([^']*)'))?")
+ENTITY_RE = re.compile(r"&(lt|gt|amp|quot|#\d+|#x[0-9a-fA-F]+);")
+STRING_PARAMS = {"text", "parse_mode", "callback_query_id", "language_code", "action", "url", "chat_id"}
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, description: str, parameters: dict | None = None) -> None:
+        super().__init__(description)
+        self.status = status
+        self.description = description
+        self.parameters = parameters
+
+
+def utf16_len(value: str) -> int:
+    return len(value.encode("utf-16-le")) // 2
+
+
+def parse_html(markup: str) -> str:
+    """The plain text Telegram would show, or ApiError as Telegram's HTML parser reports it."""
+    out: list[str] = []
+    stack: list[str] = []
+    i = 0
+    while i < len(markup):
+        char = markup[i]
+        offset = len(markup[:i].encode())
+        if char == "<":
+            match = TAG_RE.match(markup, i)
+            if not match:
+                raise _entities(f"Unsupported start tag at byte offset {offset}")
+            closing, name, attrs = match.group(1), match.group(2).lower(), match.group(3)
+            if name not in ALLOWED_TAGS:
+                raise _entities(f'Unsupported start tag "{name}" at byte offset {offset}')
+            if closing:
+                if not stack or stack[-1] != name:
+                    expected = stack[-1] if stack else "nothing"
+                    raise _entities(f'Unmatched end tag at byte offset {offset}, expected "</{expected}>"')
+                stack.pop()
+            else:
+                _check_attributes(name, attrs, offset)
+                stack.append(name)
+            i = match.end()
+        elif char == "&":
+            match = ENTITY_RE.match(markup, i)
+            if not match:
+                raise _entities(f"Unsupported HTML entity at byte offset {offset}")
+            out.append(html.unescape(match.group()))
+            i = match.end()
+        elif char == ">":
+            raise _entities(f"Unexpected > at byte offset {offset}")
+        else:
+            out.append(char)
+            i += 1
+    if stack:
+        raise _entities(f'Can\'t find end tag corresponding to start tag "{stack[-1]}"')
+    return "".join(out)
+
+
+def _entities(detail: str) -> ApiError:
+    return ApiError(400, f"Bad Request: can't parse entities: {detail}")
+
+
+def _check_attributes(name: str, attrs: str, offset: int) -> None:
+    found = {m.group(1).lower(): m.group(2) or m.group(3) or "" for m in ATTR_RE.finditer(attrs)}
+    if name == "span" and found.get("class") != "tg-spoiler":
+        raise _entities(f'Tag "span" must have class "tg-spoiler" at byte offset {offset}')
+    if name == "a" and "href" not in found:
+        raise _entities(f'Tag "a" must have attribute "href" at byte offset {offset}')
+    if name == "blockquote" and set(found) - {"expandable"}:
+        raise _entities(f"Unsupported blockquote attribute at byte offset {offset}")
+
+
+@dataclass
+class Call:
+    method: str
+    params: dict[str, Any]
+    result: Any = None
+    error: str | None = None
+
+
+@dataclass
+class Failure:
+    status: int
+    description: str
+    parameters: dict | None = None
+
+
+@dataclass
+class FakeTelegram:
+    host: str = "127.0.0.1"
+    calls: list[Call] = field(default_factory=list)
+    chats: dict[int, dict] = field(default_factory=dict)
+    messages: dict[tuple[int, int], dict] = field(default_factory=dict)
+    commands: dict[str, list[dict]] = field(default_factory=dict)
+    failures: dict[str, list[Failure]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self._updates: list[dict] = []
+        self._update_ids = itertools.count(1)
+        self._message_ids: dict[int, itertools.count] = {}
+        self._callback_ids = itertools.count(1)
+        self._open_queries: set[str] = set()
+        self._allowed: list[str] = []
+        self._changed = asyncio.Condition()
+        self._closing = False
+        self._runner: web.AppRunner | None = None
+        self.port = 0
+
+    # -- server ------------------------------------------------------------------------------
+    async def start(self) -> None:
+        app = web.Application()
+        app.router.add_post("/bot{token}/{method}", self._handle)
+        app.router.add_get("/bot{token}/{method}", self._handle)
+        self._runner = web.AppRunner(app, shutdown_timeout=1)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, self.host, 0)
+        await site.start()
+        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+
+    async def close(self) -> None:
+        self._closing = True
+        await self._notify()
+        if self._runner:
+            await self._runner.cleanup()
+
+    @property
+    def base_url(self) -> str:
+        return f"http://{self.host}:{self.port}/bot"
+
+    async def _notify(self) -> None:
+        async with self._changed:
+            self._changed.notify_all()
+
+    async def _handle(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        if request.match_info["token"] != TOKEN:
+            return web.json_response(
+                {"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401
+            )
+        params = await self._params(request)
+        call = Call(method, params)
+        try:
+            queued = self.failures.get(method)
+            if queued:
+                failure = queued.pop(0)
+                raise ApiError(failure.status, failure.description, failure.parameters)
+            handler = getattr(self, f"_api_{method}", None)
+            if handler is None:
+                raise ApiError(404, "Not Found")
+            call.result = await handler(params)
+        except ApiError as error:
+            call.error = error.description
+            body: dict[str, Any] = {"ok": False, "error_code": error.status, "description": error.description}
+            if error.parameters:
+                body["parameters"] = error.parameters
+            response = web.json_response(body, status=error.status)
+        else:
+            response = web.json_response({"ok": True, "result": call.result})
+        if method != "getUpdates":
+            self.calls.append(call)
+            await self._notify()
+        return response
+
+    @staticmethod
+    async def _params(request: web.Request) -> dict[str, Any]:
+        if request.content_type == "application/json":
+            return await request.json()
+        raw = dict(await request.post()) if request.can_read_body else {}
+        raw.update(request.query)
+        params: dict[str, Any] = {}
+        for key, value in raw.items():
+            if key in STRING_PARAMS or not isinstance(value, str):
+                params[key] = value
+                continue
+            try:
+                params[key] = json.loads(value)
+            except ValueError:
+                params[key] = value
+        return params
+
+    # -- what tests inspect ------------------------------------------------------------------
+    @property
+    def errors(self) -> list[Call]:
+        return [c for c in self.calls if c.error and not c.error.startswith("Injected")]
+
+    def sent(self, method: str = "sendMessage") -> list[Call]:
+        return [c for c in self.calls if c.method == method and c.error is None]
+
+    def mark(self) -> int:
+        return len(self.calls)
+
+    async def wait_for(self, predicate: Callable[[Call], bool], since: int = 0, timeout: float = 15) -> Call:
+        def find() -> Call | None:
+            return next((c for c in self.calls[since:] if predicate(c)), None)
+
+        async with self._changed:
+            await asyncio.wait_for(self._changed.wait_for(lambda: find() is not None), timeout)
+        found = find()
+        assert found is not None
+        return found
+
+    async def wait_reply(self, message: dict, since: int = 0, timeout: float = 15) -> Call:
+        """The bot's sendMessage that replies to `message`."""
+        chat_id, message_id = message["chat"]["id"], message["message_id"]
+        return await self.wait_for(
+            lambda c: (
+                c.method == "sendMessage"
+                and c.error is None
+                and int(c.params["chat_id"]) == chat_id
+                and (c.params.get("reply_parameters") or {}).get("message_id") == message_id
+            ),
+            since,
+            timeout,
+        )
+
+    # -- what tests send ---------------------------------------------------------------------
+    def user(self, user_id: int, first_name: str = "Lan", language_code: str = "vi") -> dict:
+        return {"id": user_id, "is_bot": False, "first_name": first_name, "language_code": language_code}
+
+    def private_chat(self, user: dict) -> dict:
+        chat = {"id": user["id"], "type": "private", "first_name": user["first_name"]}
+        self.chats[chat["id"]] = chat
+        return chat
+
+    def group_chat(self, chat_id: int, title: str = "Nhóm thử", forum: bool = False) -> dict:
+        chat = {"id": chat_id, "type": "supergroup", "title": title}
+        if forum:
+            chat["is_forum"] = True
+        self.chats[chat_id] = chat
+        return chat
+
+    def _next_message_id(self, chat_id: int) -> int:
+        return next(self._message_ids.setdefault(chat_id, itertools.count(1)))
+
+    async def push(self, kind: str, payload: dict) -> dict:
+        if self._allowed and kind not in self._allowed:
+            return payload  # Telegram never delivers update types the bot did not ask for
+        self._updates.append({"update_id": next(self._update_ids), kind: payload})
+        await self._notify()
+        return payload
+
+    async def send_text(
+        self, chat: dict, user: dict, text: str, reply_to: dict | None = None, thread_id: int | None = None
+    ) -> dict:
+        message = self._message(chat, user, thread_id, reply_to)
+        message["text"] = text
+        entities = _entities_of(text)
+        if entities:
+            message["entities"] = entities
+        return await self.push("message", message)
+
+    async def send_sticker(self, chat: dict, user: dict) -> dict:
+        message = self._message(chat, user, None, None)
+        message["sticker"] = {
+            "file_id": "sticker1", "file_unique_id": "s1", "type": "regular",
+            "width": 512, "height": 512, "is_animated": False, "is_video": False,
+        }  # fmt: skip
+        return await self.push("message", message)
+
+    async def edit_text(self, message: dict, text: str) -> dict:
+        edited = dict(message, text=text, edit_date=int(time.time()))
+        return await self.push("edited_message", edited)
+
+    async def press(self, message: dict, data: str, user: dict) -> str:
+        query_id = str(next(self._callback_ids))
+        self._open_queries.add(query_id)
+        stored = self.messages[(message["chat"]["id"], message["message_id"])]
+        query = {"id": query_id, "from": user, "chat_instance": "ci", "message": stored, "data": data}
+        await self.push("callback_query", query)
+        return query_id
+
+    def _message(self, chat: dict, user: dict, thread_id: int | None, reply_to: dict | None) -> dict:
+        message: dict[str, Any] = {
+            "message_id": self._next_message_id(chat["id"]),
+            "date": int(time.time()),
+            "chat": chat,
+            "from": user,
+        }
+        if thread_id is not None:
+            message["message_thread_id"] = thread_id
+            message["is_topic_message"] = True
+        if reply_to is not None:
+            message["reply_to_message"] = reply_to
+        self.messages[(chat["id"], message["message_id"])] = message
+        return message
+
+    # -- Bot API methods ---------------------------------------------------------------------
+    async def _api_getMe(self, params: dict) -> dict:
+        return BOT_USER
+
+    async def _api_deleteWebhook(self, params: dict) -> bool:
+        return True
+
+    async def _api_close(self, params: dict) -> bool:
+        return True
+
+    async def _api_getUpdates(self, params: dict) -> list[dict]:
+        offset = int(params.get("offset") or 0)
+        if offset:
+            self._updates = [u for u in self._updates if u["update_id"] >= offset]
+        if "allowed_updates" in params and params["allowed_updates"]:
+            self._allowed = list(params["allowed_updates"])
+        timeout = float(params.get("timeout") or 0)
+        if not self._updates and timeout and not self._closing:
+            async with self._changed:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(
+                        self._changed.wait_for(lambda: bool(self._updates) or self._closing), timeout
+                    )
+        return list(self._updates[: int(params.get("limit") or 100)])
+
+    def _chat(self, params: dict) -> dict:
+        chat = self.chats.get(int(params.get("chat_id", 0)))
+        if chat is None:
+            raise ApiError(400, "Bad Request: chat not found")
+        return chat
+
+    def _text(self, params: dict) -> str:
+        raw = str(params.get("text", ""))
+        shown = parse_html(raw) if str(params.get("parse_mode", "")).upper() == "HTML" else raw
+        if not shown.strip():
+            raise ApiError(400, "Bad Request: message text is empty")
+        if utf16_len(shown.strip()) > 4096:
+            raise ApiError(400, "Bad Request: message is too long")
+        return shown
+
+    @staticmethod
+    def _check_markup(params: dict) -> None:
+        for row in (params.get("reply_markup") or {}).get("inline_keyboard", []):
+            for button in row:
+                data = button.get("callback_data")
+                if data is not None and not 1 <= len(data.encode()) <= 64:
+                    raise ApiError(400, "Bad Request: BUTTON_DATA_INVALID")
+
+    async def _api_sendMessage(self, params: dict) -> dict:
+        chat = self._chat(params)
+        shown = self._text(params)
+        self._check_markup(params)
+        reply = params.get("reply_parameters") or {}
+        if "reply_to_message_id" in params:
+            reply = {"message_id": params["reply_to_message_id"]}
+        replied = self.messages.get((chat["id"], reply.get("message_id", -1)))
+        if reply and replied is None and not reply.get("allow_sending_without_reply"):
+            raise ApiError(400, "Bad Request: message to be replied not found")
+        thread = params.get("message_thread_id")
+        if thread is not None and not chat.get("is_forum"):
+            raise ApiError(400, "Bad Request: message thread not found")
+        message = self._message(chat, BOT_USER, thread, replied)
+        message["text"] = shown
+        if params.get("reply_markup"):
+            message["reply_markup"] = params["reply_markup"]
+        return message
+
+    async def _api_editMessageText(self, params: dict) -> dict:
+        chat = self._chat(params)
+        message = self.messages.get((chat["id"], int(params.get("message_id", 0))))
+        if message is None or message["from"]["id"] != BOT_USER["id"]:
+            raise ApiError(400, "Bad Request: message to edit not found")
+        shown = self._text(params)
+        self._check_markup(params)
+        if shown == message["text"] and params.get("reply_markup") == message.get("reply_markup"):
+            raise ApiError(
+                400,
+                "Bad Request: message is not modified: specified new message content and reply markup "
+                "are exactly the same as a current content and reply markup of the message",
+            )
+        message["text"] = shown
+        message["edit_date"] = int(time.time())
+        message.pop("reply_markup", None)
+        if params.get("reply_markup"):
+            message["reply_markup"] = params["reply_markup"]
+        return message
+
+    async def _api_sendChatAction(self, params: dict) -> bool:
+        self._chat(params)
+        if params.get("action") not in {"typing", "upload_document", "find_location"}:
+            raise ApiError(400, "Bad Request: wrong parameter action in request")
+        return True
+
+    async def _api_answerCallbackQuery(self, params: dict) -> bool:
+        query_id = str(params.get("callback_query_id"))
+        if query_id not in self._open_queries:
+            raise ApiError(
+                400, "Bad Request: query is too old and response timeout expired or query ID is invalid"
+            )
+        if len(str(params.get("text") or "")) > 200:
+            raise ApiError(400, "Bad Request: MESSAGE_TOO_LONG")
+        self._open_queries.discard(query_id)
+        return True
+
+    async def _api_setMyCommands(self, params: dict) -> bool:
+        scope = params.get("scope") or {"type": "default"}
+        if scope.get("type") == "chat" and int(scope["chat_id"]) not in self.chats:
+            raise ApiError(400, "Bad Request: chat not found")
+        for command in params.get("commands", []):
+            if not re.fullmatch(r"[a-z0-9_]{1,32}", command.get("command", "")):
+                raise ApiError(400, "Bad Request: BOT_COMMAND_INVALID")
+            if not 1 <= len(command.get("description", "")) <= 256:
+                raise ApiError(400, "Bad Request: command description is too long")
+        self.commands[_scope_key(scope, params.get("language_code", ""))] = list(params.get("commands", []))
+        return True
+
+    async def _api_getMyCommands(self, params: dict) -> list[dict]:
+        scope = params.get("scope") or {"type": "default"}
+        return self.commands.get(_scope_key(scope, params.get("language_code", "")), [])
+
+    # -- faults ------------------------------------------------------------------------------
+    def fail_next(self, method: str, status: int = 502, retry_after: int | None = None) -> None:
+        description = "Injected: Bad Gateway" if retry_after is None else "Injected: Too Many Requests"
+        parameters = {"retry_after": retry_after} if retry_after is not None else None
+        self.failures.setdefault(method, []).append(Failure(status, description, parameters))
+
+
+def _scope_key(scope: dict, language_code: str) -> str:
+    return json.dumps(scope, sort_keys=True) + "|" + (language_code or "")
+
+
+def _entities_of(text: str) -> list[dict]:
+    """Entities the Telegram client would attach: a leading /command and @mentions (UTF-16 offsets)."""
+    entities = []
+    command = re.match(r"/[A-Za-z0-9_]+(@[A-Za-z0-9_]+)?", text)
+    if command:
+        entities.append({"type": "bot_command", "offset": 0, "length": utf16_len(command.group())})
+    for mention in re.finditer(r"(?<![\w/])@[A-Za-z0-9_]{5,32}", text):
+        start = utf16_len(text[: mention.start()])
+        entities.append({"type": "mention", "offset": start, "length": utf16_len(mention.group())})
+    return entities

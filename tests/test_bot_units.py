@@ -1,0 +1,151 @@
+"""Bot building blocks that need neither the network nor the model."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.config import BotConfig, validate_token
+from bot.handlers import answer_page
+from bot.render import MESSAGE_LIMIT, format_answer, format_article, format_sources, utf16_len
+from bot.state import RateLimiter, SearchCache, Stats
+from retriever.models import Article, ArticleInfo, SearchResponse, SearchResult
+from tests.fake_telegram import parse_html
+
+
+def result(text: str, highlight: str = "", n: int = 0, **extra: object) -> SearchResult:
+    values: dict = {
+        "passage_id": n,
+        "text": text,
+        "highlight": highlight,
+        "score": 0.9,
+        "title": "Tiêu đề <A&B>",
+        "date": "2022-09-04",
+        "source": "Báo Tin tức",
+        "document": "003.txt",
+        "doc_id": 3,
+        "teaser": False,
+    }
+    values.update(extra)
+    return SearchResult(**values)
+
+
+def test_highlight_is_bold_inside_the_escaped_quote() -> None:
+    text = "Hai nước có chung đường biên giới dài hơn 2.300 km. Câu <khác> & nữa."
+    html = format_answer(
+        "biên giới?", [result(text, "Hai nước có chung đường biên giới dài hơn 2.300 km.")], 0, 1, "vi"
+    )
+    assert (
+        "<blockquote><b>Hai nước có chung đường biên giới dài hơn 2.300 km.</b> Câu &lt;khác&gt; &amp; nữa."
+        in html
+    )
+    assert "<i>Tiêu đề &lt;A&amp;B&gt;</i> · 2022-09-04 · Báo Tin tức" in html
+    assert text in parse_html(html)  # verbatim once Telegram renders it
+
+
+def test_long_paragraph_is_expandable_and_teaser_labelled() -> None:
+    html = format_answer("q", [result("chữ " * 200, teaser=True, teaser_title="Bài khác")], 0, 1, "vi")
+    assert "<blockquote expandable>" in html
+    assert "Đoạn giới thiệu bài: Bài khác" in html
+
+
+def test_page_never_exceeds_the_limit_and_stays_valid_html() -> None:
+    huge = "Câu trả lời & <ý> " * 700  # far over 4096 once escaped
+    results = [result(huge, "Câu trả lời & <ý>", n) for n in range(3)]
+    html = format_answer("<b>" * 100, results, 3, 9, "en")
+    assert utf16_len(html) <= MESSAGE_LIMIT
+    parse_html(html)
+    assert "Results 4–6 of 9" in html
+    assert "(paragraph shortened, see the full article)" in html
+
+
+def test_emoji_count_double_in_utf16() -> None:
+    assert utf16_len("😀a") == 3
+
+
+def test_article_split_at_paragraph_boundaries() -> None:
+    paragraphs = tuple(f"Đoạn {i} " + "x" * 900 for i in range(12)) + ("y " * 5000,)
+    info = ArticleInfo(
+        doc_id=1, title="Bài <1>", date="2021-04-02", source="VTV", document="a.txt", passages=13
+    )
+    parts = format_article(Article(info, paragraphs), "vi")
+    assert len(parts) > 3
+    assert parts[0].startswith("<b>Bài &lt;1&gt;</b>\n2021-04-02 · VTV")
+    for part in parts:
+        assert utf16_len(part) <= MESSAGE_LIMIT
+        parse_html(part)
+    joined = "\n\n".join(parts)
+    for paragraph in paragraphs[:12]:
+        assert paragraph in joined  # short paragraphs are never cut
+
+
+def test_sources_list() -> None:
+    infos = [ArticleInfo(i, f"Bài {i} & co", "", "", f"{i}.txt", i + 1) for i in range(3)]
+    (message,) = format_sources(infos, "vi")
+    assert "1. <b>Bài 0 &amp; co</b> — không rõ ngày · 1 đoạn" in message
+    assert format_sources([], "en") == ["The collection is empty."]
+
+
+def test_callback_data_is_short_and_holds_no_question() -> None:
+    question = "Đường biên giới Việt Nam - Lào dài bao nhiêu km? " * 20
+    response = SearchResponse(question, False, tuple(result(f"đoạn {i}", n=i) for i in range(9)))
+    cache = SearchCache(10)
+    key = cache.put(response)
+    _, markup = answer_page(response, key, 1, 3, "vi")
+    data = [b.callback_data for row in markup.inline_keyboard for b in row]
+    assert data == [f"a:{key}:3", f"a:{key}:4", f"a:{key}:5", f"m:{key}:0", f"m:{key}:2"]
+    assert all(len(d.encode()) <= 64 for d in data)
+    _, last = answer_page(response, key, 2, 3, "vi")
+    assert [b.callback_data for b in last.inline_keyboard[-1]] == [f"m:{key}:1"]
+
+
+def test_search_cache_evicts_least_recently_used() -> None:
+    cache = SearchCache(2)
+    response = SearchResponse("q", True, ())
+    first, second = cache.put(response), cache.put(response)
+    cache.get(first)
+    cache.put(response)
+    assert cache.get(first) is response and cache.get(second) is None
+
+
+def test_rate_limiter_window() -> None:
+    now = [0.0]
+    limiter = RateLimiter(2, clock=lambda: now[0])
+    assert limiter.retry_after(1) == 0 and limiter.retry_after(1) == 0
+    assert limiter.retry_after(1) == 60
+    assert limiter.retry_after(2) == 0  # per user
+    now[0] = 45.0
+    assert limiter.retry_after(1) == 15
+    now[0] = 60.0
+    assert limiter.retry_after(1) == 0
+
+
+def test_stats_percentiles() -> None:
+    stats = Stats()
+    assert stats.percentile(50) is None
+    for ms in range(1, 101):
+        stats.record(ms / 1000)
+    assert stats.percentile(50) == pytest.approx(0.05) and stats.percentile(95) == pytest.approx(0.095)
+    assert stats.answered == 100
+
+
+@pytest.mark.parametrize("token", ["", "   ", "abc", "123:short", "12a:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"])
+def test_validate_token_rejects(token: str) -> None:
+    with pytest.raises(ValueError) as error:
+        validate_token(token)
+    assert "\n" not in str(error.value)
+
+
+def test_validate_token_accepts_and_config_hides_it() -> None:
+    token = "123456789:AAFakeTokenForTestsOnly_abcdefghijklmn"
+    validate_token(token)
+    assert token not in repr(BotConfig(token=token, admin_ids=frozenset({1})))
+
+
+def test_fake_server_rejects_what_telegram_rejects() -> None:
+    for bad in ["<p>x</p>", "<b>x", "<b><i>x</b></i>", "a & b", "1 < 2", "<span>x</span>", "&nbsp;"]:
+        with pytest.raises(Exception, match="can't parse entities"):
+            parse_html(bad)
+    assert (
+        parse_html('<blockquote expandable><b>a</b> &amp; &lt;b&gt;</blockquote><a href="x">l</a>')
+        == "a & <b>l"
+    )
