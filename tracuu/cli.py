@@ -40,6 +40,8 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("questions", type=Path)
     ev.add_argument("-k", type=int, default=5, help="results per question (default 5)")
     ev.add_argument("--json", action="store_true", help="print one JSON object")
+    ev.add_argument("--ranker", choices=["hybrid", "dense", "lexical"], default="hybrid", help="ablation: one ranker")
+    ev.add_argument("--min-relevance", type=float, help="abstention threshold (0 never abstains)")
     serve = sub.add_parser("serve", help="run the Telegram bot")
     _common(serve)
     bench = sub.add_parser("bench", help="measure speed and memory at several collection sizes")

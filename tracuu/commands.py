@@ -24,7 +24,22 @@ def settings_for(args: argparse.Namespace) -> Settings:
         raise TraCuuError(f"bad setting {'.'.join(map(str, first['loc'])).upper()}: {first['msg']}") from error
 
 
-def open_library(settings: Settings, *, refresh: bool = True, rebuild: bool = False, repair: bool = False):
+RANKERS = {
+    "hybrid": {},
+    "dense": {"lexical_weight": 0.0, "sentence_weight": 0.0},
+    "lexical": {"dense_weight": 0.0, "sentence_weight": 0.0},
+}
+
+
+def open_library(
+    settings: Settings,
+    *,
+    refresh: bool = True,
+    rebuild: bool = False,
+    repair: bool = False,
+    ranker: str = "hybrid",
+    min_relevance: float | None = None,
+):
     """Load the encoder and the index, building or updating the index from the data folder first."""
     from embeddings import EncoderLoadError, load_encoder
     from retriever.library import Library, LibraryConfig
@@ -36,7 +51,8 @@ def open_library(settings: Settings, *, refresh: bool = True, rebuild: bool = Fa
         encoder = load_encoder(settings.embedding_model, device=settings.embedding_device)
     except EncoderLoadError as error:
         raise TraCuuError(str(error)) from error
-    options = SearchOptions() if settings.min_relevance is None else SearchOptions(min_relevance=settings.min_relevance)
+    threshold = settings.min_relevance if min_relevance is None else min_relevance
+    options = SearchOptions(min_relevance=threshold, **RANKERS[ranker])
     config = LibraryConfig(settings.data_dir, settings.index_dir, settings.dense_index, settings.batch_size, options)
     with progress_bar() as progress:
         library, report = Library.open(
@@ -104,7 +120,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
     settings = settings_for(args)
     questions = load_questions(args.questions)
-    library, _ = open_library(settings)
+    library, _ = open_library(settings, ranker=args.ranker, min_relevance=args.min_relevance)
     report = evaluate(questions, lambda question: library.search(question, args.k))
     if args.json:
         print_json(report.as_json())
