@@ -26,7 +26,10 @@ def format_response(response: SearchResponse, width: int = 100) -> str:
     blocks = []
     for number, result in enumerate(response.results, start=1):
         quote = textwrap.fill(result.text, width=width, initial_indent="  │ ", subsequent_indent="  │ ")
-        label = " [tin liên quan, không phải nội dung bài]" if result.teaser else ""
+        label = ""
+        if result.teaser:
+            other = f": «{result.teaser_title}»" if result.teaser_title else ""
+            label = f" [giới thiệu bài khác{other}, không phải nội dung bài này]"
         blocks.append(
             f"{number}. {source_line(result.title, result.date, result.source, result.document)}{label}\n"
             f"{quote}\n  → {result.highlight}\n  ({result.document}, điểm {result.score:.2f})"
