@@ -6,9 +6,7 @@ import hashlib
 import json
 import logging
 import shutil
-import sqlite3
 import time
-from collections import Counter
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -16,14 +14,14 @@ from pathlib import Path
 import numpy as np
 
 from embeddings import Encoder
-from retriever.dense import build_dense, choose_spec, save_dense
+from retriever.accents import count_forms, updated_counts
+from retriever.dense import choose_spec
 from retriever.errors import TraCuuError
 from retriever.ingest import list_files, parse_source, read_source
-from retriever.lexical import LexicalIndex
 from retriever.models import BuildProgress, BuildReport, Document, Paragraph, SkippedFile
-from retriever.passages import Passage, make_passages, stable_id
-from retriever.storage import FORMAT_VERSION, SCHEMA, IndexStore, current_generation, read_manifest, swap_in
-from retriever.text import fold_word, syllables
+from retriever.passages import Passage, make_passages
+from retriever.storage import IndexStore, current_generation, read_manifest, swap_in
+from retriever.writer import write_generation
 
 log = logging.getLogger(__name__)
 
@@ -35,10 +33,6 @@ Progress = Callable[[BuildProgress], None]
 
 def _noop(_: BuildProgress) -> None:
     pass
-
-
-def doc_id_of(key: str) -> int:
-    return stable_id("doc:" + key, bits=52)  # fits JSON numbers and short callback data
 
 
 def fingerprint(files: list[tuple[str, str]], encoder: Encoder) -> str:
@@ -74,16 +68,25 @@ def build_index(
     index_dir.mkdir(parents=True, exist_ok=True)
     old = _previous(index_dir, encoder, rebuild)
     try:
-        documents, file_hashes, skipped = _read_documents(paths, data_dir, old, skipped, progress)
-        print_ = fingerprint(list(file_hashes.items()), encoder)
-        if old is not None and old.manifest.get("fingerprint") == print_ and not rebuild:
+        hashes = _hash_files(paths, data_dir, skipped)
+        print_ = fingerprint(list(hashes.items()), encoder)
+        if old is not None and old.manifest.get("fingerprint") == print_:
             return _unchanged_report(old, skipped, started)
-        passages = make_passages(documents, encoder.max_tokens - 8, encoder.count_tokens)
+        documents, file_hashes, skipped = _read_documents(paths, data_dir, old, hashes, skipped, progress)
+        known = {text for (text,) in old.query("SELECT text FROM passages")} if old is not None else frozenset()
+        passages = make_passages(documents, encoder.max_tokens - 8, encoder.count_tokens, known)
+        passages, appended = _stable_order(passages, old)
         vectors, encoded = _vectors(passages, old, encoder, batch_size, progress)
         progress(BuildProgress("indexing", 0, 1))
+        spec = choose_spec(len(passages), dense_index)
+        extendable = old is not None and appended and old.info.dense_index == spec
+        reuse = old.generation / "dense.faiss" if extendable else None
         generation = index_dir / f"gen-{datetime.now(UTC):%Y%m%dT%H%M%S-%f}"
         try:
-            manifest = _write_generation(generation, documents, file_hashes, passages, vectors, encoder, dense_index)
+            counts = _accent_counts(passages, old)
+            manifest = write_generation(
+                generation, documents, file_hashes, passages, vectors, counts, encoder, spec, reuse
+            )
             manifest["fingerprint"] = print_
             (generation / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False), "utf-8")
             read_manifest(generation)  # refuse to swap in something we could not load
@@ -99,33 +102,63 @@ def build_index(
     return report
 
 
+def _hash_files(paths: list[Path], data_dir: Path, skipped: list[SkippedFile]) -> dict[str, str]:
+    """Content hash of every readable file: enough to tell that nothing changed, without parsing."""
+    hashes = {}
+    for path in paths:
+        try:
+            hashes[str(path.relative_to(data_dir))] = hashlib.sha256(path.read_bytes()).hexdigest()
+        except OSError as error:
+            log.warning("skipping %s: %s", path.relative_to(data_dir), error)
+            skipped.append(SkippedFile(str(path.relative_to(data_dir)), str(error)))
+    return hashes
+
+
+def _stable_order(passages: list[Passage], old: IndexStore | None) -> tuple[list[Passage], bool]:
+    """Surviving passages keep their previous rows and new ones go last, so that when nothing was
+    removed the previous dense index can be extended instead of rebuilt. Returns (order, appended)."""
+    if old is None:
+        return passages, False
+    rows = {pid: row for row, pid in old.query("SELECT row, passage_id FROM passages")}
+    survivors = sorted((p for p in passages if p.passage_id in rows), key=lambda p: rows[p.passage_id])
+    new = [p for p in passages if p.passage_id not in rows]
+    return survivors + new, len(survivors) == len(rows)
+
+
 def _read_documents(
-    paths: list[Path], data_dir: Path, old: IndexStore | None, skipped: list[SkippedFile], progress: Progress
+    paths: list[Path],
+    data_dir: Path,
+    old: IndexStore | None,
+    hashes: dict[str, str],
+    skipped: list[SkippedFile],
+    progress: Progress,
 ) -> tuple[list[Document], dict[str, str], list[SkippedFile]]:
     old_files = dict(old.query("SELECT path, content_hash FROM files")) if old else {}
     documents: list[Document] = []
-    hashes: dict[str, str] = {}
+    parsed_hashes: dict[str, str] = {}
     skipped = list(skipped)
     for done, path in enumerate(paths, start=1):
         progress(BuildProgress("reading", done, len(paths)))
+        relative = str(path.relative_to(data_dir))
+        if relative not in hashes:
+            continue  # unreadable: already reported
         try:
-            source = read_source(path, data_dir)
-            if old is not None and old_files.get(source.relative) == source.content_hash:
-                parsed = _stored_documents(old, source.relative)
+            if old is not None and old_files.get(relative) == hashes[relative]:
+                parsed = _stored_documents(old, relative)
             else:
-                parsed = parse_source(source)
+                parsed = parse_source(read_source(path, data_dir))
         except (OSError, ValueError) as error:
             reason = str(error) or type(error).__name__
             log.warning("skipping %s: %s", path.relative_to(data_dir), reason)
             skipped.append(SkippedFile(str(path.relative_to(data_dir)), reason))
             continue
         if not any(document.paragraphs for document in parsed):
-            log.warning("skipping %s: no text paragraphs found", source.relative)
-            skipped.append(SkippedFile(source.relative, "no text paragraphs found"))
+            log.warning("skipping %s: no text paragraphs found", relative)
+            skipped.append(SkippedFile(relative, "no text paragraphs found"))
             continue
-        hashes[source.relative] = source.content_hash
+        parsed_hashes[relative] = hashes[relative]
         documents.extend(parsed)
-    return documents, hashes, skipped
+    return documents, parsed_hashes, skipped
 
 
 def _stored_documents(old: IndexStore, relative: str) -> list[Document]:
@@ -166,79 +199,15 @@ def _vectors(
     return vectors, len(missing)
 
 
-def accent_forms(passages: list[Passage]) -> dict[str, str]:
-    """Most frequent accented form of each folded syllable and syllable pair in the collection."""
-    counts: Counter[str] = Counter()
-    for passage in passages:
-        words = syllables(passage.text)
-        counts.update(words)
-        counts.update(f"{a} {b}" for a, b in zip(words, words[1:]))
-    best: dict[str, tuple[int, str]] = {}
-    for form, count in counts.items():
-        folded = " ".join(fold_word(part) for part in form.split(" "))
-        if folded != form and count > best.get(folded, (0, ""))[0]:
-            best[folded] = (count, form)
-    return {folded: form for folded, (_, form) in best.items()}
-
-
-def _write_generation(
-    generation: Path,
-    documents: list[Document],
-    file_hashes: dict[str, str],
-    passages: list[Passage],
-    vectors: np.ndarray,
-    encoder: Encoder,
-    dense_index: str,
-) -> dict:
-    generation.mkdir(parents=True)
-    db = sqlite3.connect(generation / "passages.sqlite")
-    try:
-        db.executescript(SCHEMA)
-        db.executemany("INSERT INTO files VALUES (?, ?)", file_hashes.items())
-        db.executemany(
-            "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                (doc_id_of(d.key), d.key, d.path, d.title, int(d.title_derived), d.date, d.source, d.url,
-                 d.content_hash, position)
-                for position, d in enumerate(documents)
-            ],
-        )
-        db.executemany(
-            "INSERT INTO paragraphs VALUES (?, ?, ?, ?, ?)",
-            [
-                (doc_id_of(d.key), ordinal, p.text, int(p.teaser), p.teaser_title)
-                for d in documents
-                for ordinal, p in enumerate(d.paragraphs)
-            ],
-        )
-        db.executemany(
-            "INSERT INTO passages VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [
-                (row, p.passage_id, doc_id_of(p.doc_key), p.ordinal, p.text, int(p.teaser), p.teaser_title)
-                for row, p in enumerate(passages)
-            ],
-        )
-        db.executemany("INSERT INTO accents VALUES (?, ?)", accent_forms(passages).items())
-        db.commit()
-    finally:
-        db.close()
-    np.save(generation / "vectors.npy", vectors)
-    spec = choose_spec(len(passages), dense_index)
-    save_dense(build_dense(vectors, spec), generation / "dense.faiss")
-    LexicalIndex.build([p.searchable for p in passages]).save(generation / "lexical")
-    return {
-        "format": FORMAT_VERSION,
-        "backend": encoder.backend,
-        "model": encoder.model,
-        "dim": encoder.dim,
-        "query_prompt": encoder.query_prompt,
-        "passage_prompt": encoder.passage_prompt,
-        "max_tokens": encoder.max_tokens,
-        "documents": len(documents),
-        "passages": len(passages),
-        "dense_index": spec,
-        "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
-    }
+def _accent_counts(passages: list[Passage], old: IndexStore | None) -> dict[str, int]:
+    """Accent vocabulary counts, updated from the previous build's by the passages that changed."""
+    if old is None:
+        return count_forms(p.text for p in passages)
+    previous = {pid: text for pid, text in old.query("SELECT passage_id, text FROM passages")}
+    current = {p.passage_id for p in passages}
+    removed = [text for pid, text in previous.items() if pid not in current]
+    added = [p.text for p in passages if p.passage_id not in previous]
+    return updated_counts(dict(old.query("SELECT form, count FROM accent_counts")), removed, added)
 
 
 def _report(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Container, Iterable
 from dataclasses import dataclass
 
 from retriever.models import Document
@@ -58,14 +58,21 @@ def split_long(text: str, max_tokens: int, count_tokens: Callable[[str], int]) -
 
 
 def make_passages(
-    documents: Iterable[Document], max_tokens: int, count_tokens: Callable[[str], int]
+    documents: Iterable[Document],
+    max_tokens: int,
+    count_tokens: Callable[[str], int],
+    known_whole: Container[str] = frozenset(),
 ) -> list[Passage]:
+    """`known_whole`: texts already known to fit the encoder (the previous build's passages), which
+    need no tokenizer call; at 100k passages those calls are most of a rebuild's reading time."""
     seen: set[str] = set()
     passages: list[Passage] = []
     for document in documents:
         ordinal = 0
         for paragraph in document.paragraphs:
-            for piece in split_long(collapse_spaces(paragraph.text), max_tokens, count_tokens):
+            text = collapse_spaces(paragraph.text)
+            pieces = [text] if text in known_whole else split_long(text, max_tokens, count_tokens)
+            for piece in pieces:
                 key = passage_key(piece)
                 if not key or key in seen:
                     continue

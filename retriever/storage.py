@@ -26,7 +26,7 @@ from retriever.errors import EncoderMismatchError, IndexCorruptError, IndexMissi
 from retriever.lexical import LexicalIndex
 from retriever.models import Article, ArticleInfo, IndexInfo
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 CURRENT = "current"
 MMAP_ABOVE = 200_000  # passages; below this, loading into RAM is faster and small
 
@@ -44,6 +44,7 @@ CREATE TABLE passages (
     ordinal INTEGER NOT NULL, text TEXT NOT NULL, teaser INTEGER NOT NULL, teaser_title TEXT NOT NULL);
 CREATE INDEX passages_doc ON passages (doc_id, ordinal);
 CREATE TABLE accents (folded TEXT PRIMARY KEY, form TEXT NOT NULL);
+CREATE TABLE accent_counts (form TEXT PRIMARY KEY, count INTEGER NOT NULL);
 """
 
 

@@ -94,3 +94,16 @@ def test_a_damaged_index_is_reported_not_crashed_on(data_copy, tmp_path):
     os.remove(generation / "manifest.json")
     with pytest.raises(IndexCorruptError, match="manifest"):
         IndexStore.open(tmp_path / "index", HashEncoder())
+
+
+def test_adding_an_article_extends_the_previous_index(data_copy, tmp_path):
+    index = tmp_path / "index"
+    encoder = HashEncoder()
+    before = build_index(data_copy, index, encoder)
+    (data_copy / "new.txt").write_text(NEW_ARTICLE, "utf-8")
+    report = build_index(data_copy, index, encoder)
+    assert report.passages == before.passages + 1 and report.encoded == 1
+    store = IndexStore.open(index, encoder)
+    [row] = store.query("SELECT row FROM passages WHERE text LIKE '%1.200 mét%'")
+    _, found = store.dense.search(encoder.encode(["1.200 mét nối hai tỉnh"], kind="query"), 1)
+    assert found[0][0] == row[0] == before.passages  # appended as the last row, found by FAISS

@@ -1,0 +1,95 @@
+"""Write one index generation: SQLite, vectors, FAISS, BM25; the manifest says what is inside."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+
+from embeddings import Encoder
+from retriever.accents import best_forms
+from retriever.dense import build_dense, extend_dense, save_dense
+from retriever.lexical import LexicalIndex
+from retriever.models import Document
+from retriever.passages import Passage, stable_id
+from retriever.storage import FORMAT_VERSION, SCHEMA
+
+
+def doc_id_of(key: str) -> int:
+    return stable_id("doc:" + key, bits=52)  # fits JSON numbers and short callback data
+
+
+def write_generation(
+    generation: Path,
+    documents: list[Document],
+    file_hashes: dict[str, str],
+    passages: list[Passage],
+    vectors: np.ndarray,
+    accent_counts: dict[str, int],
+    encoder: Encoder,
+    spec: str,
+    reuse_dense: Path | None = None,
+) -> dict:
+    """`reuse_dense`: a previous dense index holding the first rows of `vectors`, to extend."""
+    generation.mkdir(parents=True)
+    _write_sqlite(generation / "passages.sqlite", documents, file_hashes, passages, accent_counts)
+    np.save(generation / "vectors.npy", vectors)
+    dense = extend_dense(reuse_dense, vectors) if reuse_dense is not None else build_dense(vectors, spec)
+    save_dense(dense, generation / "dense.faiss")
+    LexicalIndex.build([p.searchable for p in passages]).save(generation / "lexical")
+    return {
+        "format": FORMAT_VERSION,
+        "backend": encoder.backend,
+        "model": encoder.model,
+        "dim": encoder.dim,
+        "query_prompt": encoder.query_prompt,
+        "passage_prompt": encoder.passage_prompt,
+        "max_tokens": encoder.max_tokens,
+        "documents": len(documents),
+        "passages": len(passages),
+        "dense_index": spec,
+        "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
+
+
+def _write_sqlite(
+    path: Path,
+    documents: list[Document],
+    file_hashes: dict[str, str],
+    passages: list[Passage],
+    accent_counts: dict[str, int],
+) -> None:
+    db = sqlite3.connect(path)
+    try:
+        db.executescript(SCHEMA)
+        db.executemany("INSERT INTO files VALUES (?, ?)", file_hashes.items())
+        db.executemany(
+            "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (doc_id_of(d.key), d.key, d.path, d.title, int(d.title_derived), d.date, d.source, d.url,
+                 d.content_hash, position)
+                for position, d in enumerate(documents)
+            ],
+        )
+        db.executemany(
+            "INSERT INTO paragraphs VALUES (?, ?, ?, ?, ?)",
+            [
+                (doc_id_of(d.key), ordinal, p.text, int(p.teaser), p.teaser_title)
+                for d in documents
+                for ordinal, p in enumerate(d.paragraphs)
+            ],
+        )
+        db.executemany(
+            "INSERT INTO passages VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [
+                (row, p.passage_id, doc_id_of(p.doc_key), p.ordinal, p.text, int(p.teaser), p.teaser_title)
+                for row, p in enumerate(passages)
+            ],
+        )
+        db.executemany("INSERT INTO accent_counts VALUES (?, ?)", accent_counts.items())
+        db.executemany("INSERT INTO accents VALUES (?, ?)", best_forms(accent_counts).items())
+        db.commit()
+    finally:
+        db.close()
