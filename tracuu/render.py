@@ -64,7 +64,7 @@ def progress_bar() -> Iterator[Callable[[BuildProgress], None]]:
         if bar is None:
             bar = bars[event.stage] = tqdm(
                 total=event.total, desc=STAGES.get(event.stage, event.stage), file=sys.stderr, leave=False,
-                disable=not sys.stderr.isatty() and event.total < 2000,
+                disable=not sys.stderr.isatty(),
             )
         bar.total = event.total
         bar.n = event.done
