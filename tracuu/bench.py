@@ -1,0 +1,248 @@
+"""`tracuu bench`: encoder speed, build time and overhead, retrieval and answer latency, recall, memory,
+disk and cold start at several collection sizes. Scale collections are real Vietnamese sentences
+recombined; their passage vectors are derived from real sentence vectors (see `bench_corpus`)."""
+
+from __future__ import annotations
+
+import gc
+import json
+import logging
+import os
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import numpy as np
+
+from tracuu.bench_corpus import (
+    NEW_ARTICLE_QUESTION,
+    XQUAD_DOCS,
+    SourceText,
+    StandInEncoder,
+    generate_collection,
+    load_source_text,
+    sentence_vectors,
+    write_new_article,
+)
+from tracuu.bench_encoders import StageClock, encode_questions, measure_overhead, minilm_speed
+from tracuu.bench_measure import (
+    EncoderSpeed,
+    disk_mb,
+    load_questions,
+    machine,
+    percentile,
+    recall_at_k,
+    run_probe,
+    time_retrieval,
+)
+from tracuu.bench_report import markdown, targets
+from tracuu.settings import Settings
+
+log = logging.getLogger(__name__)
+
+QUESTIONS = 300  # retrieval latency and recall
+ANSWER_QUESTIONS = 200  # full answers in the fresh process
+SYNTHETIC_NOTE = (
+    "Scale collections: real sentences from data/ and XQuAD-vi recombined into new paragraphs "
+    "(2-3 sentences, 8-20 paragraphs per article). Their passage vectors are synthetic: "
+    "the normalised sum of the real e5 vectors of their sentences (+0.3 x title) plus Gaussian noise "
+    "(sigma 0.015 per dimension), so build_s there is the pipeline without encoding. "
+    "Queries are encoded for real. Build overhead is measured on a small real collection with real encoding."
+)
+
+
+@dataclass(frozen=True)
+class SizeRun:
+    passages: int
+    documents: int
+    index: str
+    build_s: float
+    recall_at_10: float
+    retrieve_ms_p50: float
+    retrieve_ms_p95: float
+    dense_ms_p50: float
+    dense_ms_p95: float
+    lexical_ms_p50: float
+    lexical_ms_p95: float
+    fusion_fetch_ms_p50: float
+    fusion_fetch_ms_p95: float
+    answered_share: float
+    answer_ms_p50: float
+    answer_ms_p95: float
+    rss_mb: float
+    rss_peak_mb: float
+    disk_mb: float
+    data_mb: float
+    cold_start_s: float
+    add_article_s: float
+    add_article_found: bool
+    build_stages_s: dict[str, float]  # seconds from each build stage's first progress event to the next
+    add_article_stages_s: dict[str, float]
+
+    def as_json(self) -> dict:
+        row = asdict(self)
+        row["recall@10"] = row.pop("recall_at_10")
+        return row
+
+
+def find_shared() -> Path:
+    for candidate in (os.environ.get("TRACUU_SHARED", ""), "shared", "../shared"):
+        if candidate and (Path(candidate) / XQUAD_DOCS).is_file():
+            return Path(candidate)
+    log.warning("bench: no shared eval folder (shared/ or ../shared/): using data/ only")
+    return Path("../shared")
+
+
+def _ms(values: list[float], q: float) -> float:
+    return round(percentile(values, q), 2)
+
+
+def run_size(
+    settings: Settings,
+    real,
+    source: SourceText,
+    vectors: dict,
+    questions: list[str],
+    qvecs: np.ndarray,
+    passages: int,
+    work: Path,
+) -> SizeRun:
+    from retriever.build import build_index
+    from retriever.library import Library, LibraryConfig
+    from tracuu.render import progress_bar
+
+    folder = work / f"p{passages}"
+    data, index = folder / "data", folder / "index"
+    log.info("bench %d: generating the collection", passages)
+    documents = generate_collection(source, passages, data)
+    for stale in data.glob("zz-bench-*"):
+        stale.unlink()
+    stand_in = StandInEncoder(real, vectors)
+    log.info("bench %d: building (synthetic vectors)", passages)
+    started = time.perf_counter()
+    with progress_bar() as progress:
+        clock = StageClock(progress)
+        report = build_index(
+            data,
+            index,
+            stand_in,
+            dense_index=settings.dense_index,
+            batch_size=settings.batch_size,
+            rebuild=True,
+            progress=clock,
+        )
+    build_s = time.perf_counter() - started
+    build_stages = clock.durations()
+    config = LibraryConfig(data, index, settings.dense_index, settings.batch_size)
+    library, _ = Library.open(config, real, refresh=False)
+    log.info("bench %d: retrieval latency over %d questions", passages, len(questions))
+    times = time_retrieval(library.searcher, questions, qvecs, settings.top_k)
+    recall = recall_at_k(library.searcher.store, qvecs, 10)
+    spec = library.info().dense_index
+    library.searcher.store.close()
+    del library
+    gc.collect()
+    fusion = [
+        t - d - lex for t, d, lex in zip(times.retrieve_ms, times.dense_ms, times.lexical_ms, strict=True)
+    ]
+    log.info("bench %d: cold start and answers in a fresh process", passages)
+    probe = run_probe(data, index, questions[:ANSWER_QUESTIONS])
+    log.info("bench %d: adding one article", passages)
+    article = write_new_article(source, data)
+    started = time.perf_counter()
+    clock = StageClock()
+    build_index(
+        data, index, real, dense_index=settings.dense_index, batch_size=settings.batch_size, progress=clock
+    )
+    add_stages = clock.durations()
+    reload_started = time.perf_counter()
+    library, _ = Library.open(config, real, refresh=False)
+    response = library.search(NEW_ARTICLE_QUESTION, settings.top_k)
+    add_s = time.perf_counter() - started
+    add_stages["reload+answer"] = round(time.perf_counter() - reload_started, 2)
+    found = bool(response.results) and response.results[0].document == article.name
+    disk = disk_mb(index / "current")
+    library.searcher.store.close()
+    del library
+    gc.collect()
+    return SizeRun(
+        passages=report.passages,
+        documents=documents,
+        index=spec,
+        build_s=round(build_s, 2),
+        recall_at_10=round(recall, 4),
+        retrieve_ms_p50=_ms(times.retrieve_ms, 50),
+        retrieve_ms_p95=_ms(times.retrieve_ms, 95),
+        dense_ms_p50=_ms(times.dense_ms, 50),
+        dense_ms_p95=_ms(times.dense_ms, 95),
+        lexical_ms_p50=_ms(times.lexical_ms, 50),
+        lexical_ms_p95=_ms(times.lexical_ms, 95),
+        fusion_fetch_ms_p50=_ms(fusion, 50),
+        fusion_fetch_ms_p95=_ms(fusion, 95),
+        answered_share=round(times.answered / max(len(questions), 1), 3),
+        answer_ms_p50=_ms(probe.answer_ms, 50),
+        answer_ms_p95=_ms(probe.answer_ms, 95),
+        rss_mb=probe.rss_mb,
+        rss_peak_mb=probe.rss_peak_mb,
+        disk_mb=round(disk, 1),
+        data_mb=round(disk_mb(data), 1),
+        cold_start_s=probe.cold_start_s,
+        add_article_s=round(add_s, 2),
+        add_article_found=found,
+        build_stages_s=build_stages,
+        add_article_stages_s=add_stages,
+    )
+
+
+def run_bench(settings: Settings, sizes: list[int], work: Path, *, as_json: bool = False) -> int:
+    from embeddings import load_encoder
+
+    began = time.perf_counter()
+    work.mkdir(parents=True, exist_ok=True)
+    facts = machine()
+    shared = find_shared()
+    started = time.perf_counter()
+    real = load_encoder(settings.embedding_model, device=settings.embedding_device)
+    load_s = time.perf_counter() - started
+    questions = load_questions(shared, QUESTIONS)
+    log.info("bench: encoding %d questions one at a time", len(questions))
+    qvecs, query_ms = encode_questions(real, questions)
+    log.info("bench: build overhead on a small real collection (real encoding)")
+    overhead, texts = measure_overhead(settings, real, shared, work)
+    default = EncoderSpeed(
+        f"{real.model} ({real.backend}, default)",
+        real.backend,
+        real.model,
+        round(load_s, 2),
+        overhead.encode_passages_per_s,
+        _ms(query_ms, 50),
+        _ms(query_ms, 95),
+        overhead.passages,
+    )
+    encoders = [default]
+    other = minilm_speed(texts, questions[:50])
+    if other is not None:
+        encoders.append(other)
+    source = load_source_text(settings.data_dir, shared)
+    vectors = sentence_vectors(source, real, work)
+    runs = [run_size(settings, real, source, vectors, questions, qvecs, n, work) for n in sizes]
+    payload = {
+        "machine": facts,
+        "encoder": f"{real.model} ({real.backend})",
+        "encode_passages_per_s": default.passages_per_s,
+        "encode_query_ms_p50": default.query_ms_p50,
+        "encoders": [asdict(e) for e in encoders],
+        "build_overhead": asdict(overhead),
+        "questions": len(questions),
+        "answer_questions": min(len(questions), ANSWER_QUESTIONS),
+        "synthetic": SYNTHETIC_NOTE,
+        "runs": [run.as_json() for run in runs],
+        "bot_under_load": "not measured here (see the bot's load test)",
+        "bench_s": round(time.perf_counter() - began, 1),
+    }
+    payload["targets"] = targets(payload)
+    if as_json:
+        print(json.dumps(payload, ensure_ascii=False, indent=2))
+    else:
+        print(markdown(payload))
+    return 0
