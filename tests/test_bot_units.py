@@ -9,7 +9,7 @@ from bot.handlers import answer_page
 from bot.render import MESSAGE_LIMIT, format_answer, format_article, format_sources, utf16_len
 from bot.state import RateLimiter, SearchCache, Stats
 from retriever.models import Article, ArticleInfo, SearchResponse, SearchResult
-from tests.fake_telegram import parse_html
+from tests.telegram_rules import parse_html
 
 
 def result(text: str, highlight: str = "", n: int = 0, **extra: object) -> SearchResult:
