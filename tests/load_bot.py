@@ -1,0 +1,371 @@
+"""Load benchmark: the real bot and the real library under a burst of users, through the fake Bot API.
+
+Target (from the issue): 100 simulated users asking at once on a 10k-passage index give >= 30 answered
+questions per second, p95 from update to reply <= 500 ms, no request rejected, and the event loop is
+never blocked.
+
+Run from the repository root (not collected by pytest):
+
+    .venv/bin/python -m tests.load_bot [--users 100] [--rounds 3] [--passages 10000] [--json]
+
+The index is the one `tracuu bench` generated under /tmp/bw/w1/p<passages> (copied to a temporary folder
+first); without it, or with --data/--index, another collection is used, and data/ as the last resort.
+Questions are real ones from ../shared/eval (seed_dev.jsonl, then xquad_vi/questions.jsonl).
+
+Each round queues one question from each of `--users` new private-chat users at the same moment, so
+the bot fetches them with one getUpdates. Latency is from the update being queued at the fake server
+to the bot's reply (sendMessage replying to that message) arriving there; throughput is replies per
+second of burst wall time; "rejected" counts Bot API calls the fake answered with 4xx/5xx. A heartbeat
+task in the same event loop sleeps 10 ms at a time and records how late it wakes up (loop lag).
+
+--no-flood-limit is a diagnostic: it builds the bot with PTB's AIORateLimiter overall cap (30 requests
+a second, Telegram's documented broadcast limit) turned off, to show what the rest of the pipeline does.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import functools
+import json
+import logging
+import os
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from telegram.ext import Application
+
+from tracuu.bench_measure import load_questions, percentile
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = Path(__file__).resolve().parents[2] / "shared"  # load_questions() adds eval/...
+BENCH_WORK = Path("/tmp/bw/w1")
+ADMIN_ID = 900001
+USER_BASE = 2_000_000
+HEARTBEAT_S = 0.010
+TARGET_QPS, TARGET_P95_MS = 30.0, 500.0
+
+log = logging.getLogger("load_bot")
+
+
+# -- the fake Bot API, timing replies -----------------------------------------------------------
+def _fake_class() -> type:
+    from tests.fake_telegram import FakeTelegram
+
+    class TimedTelegram(FakeTelegram):
+        """FakeTelegram that resolves a future when the bot's reply to a given message arrives."""
+
+        def __post_init__(self) -> None:
+            super().__post_init__()
+            self.arrived: dict[tuple[int, int], tuple[float, str]] = {}
+            self.waiting: dict[tuple[int, int], asyncio.Future[tuple[float, str]]] = {}
+
+        async def _api_sendMessage(self, params: dict) -> dict:
+            message = await super()._api_sendMessage(params)
+            replied = message.get("reply_to_message")
+            if replied:
+                key = (message["chat"]["id"], replied["message_id"])
+                self.arrived[key] = (time.perf_counter(), message["text"])
+                future = self.waiting.pop(key, None)
+                if future is not None and not future.done():
+                    future.set_result(self.arrived[key])
+            return message
+
+        def reply_to(self, message: dict) -> asyncio.Future[tuple[float, str]]:
+            key = (message["chat"]["id"], message["message_id"])
+            future: asyncio.Future[tuple[float, str]] = asyncio.get_running_loop().create_future()
+            if key in self.arrived:
+                future.set_result(self.arrived[key])
+            else:
+                self.waiting[key] = future
+            return future
+
+    return TimedTelegram
+
+
+# -- measurements -------------------------------------------------------------------------------
+class Heartbeat:
+    """Sleeps `period` seconds in a loop and records how late each wake-up is (while recording)."""
+
+    def __init__(self, period: float = HEARTBEAT_S) -> None:
+        self.period = period
+        self.lags: list[float] = []
+        self.recording = False
+
+    async def run(self) -> None:
+        loop = asyncio.get_running_loop()
+        while True:
+            due = loop.time() + self.period
+            await asyncio.sleep(self.period)  # the instrument itself, not synchronisation
+            if self.recording:
+                self.lags.append(max(0.0, loop.time() - due))
+
+
+@dataclass
+class Burst:
+    sent: int = 0
+    replies: int = 0
+    abstained: int = 0
+    rate_limited: int = 0
+    apologies: int = 0
+    missing: int = 0
+    wall_s: float = 0.0
+    latencies_ms: list[float] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Kinds:
+    """Leading text of the bot's non-answers, to classify replies."""
+
+    abstained: str
+    rate_limited: str
+    apology: str
+
+    @classmethod
+    def load(cls) -> Kinds:
+        from bot.texts import TEXTS
+
+        vi = TEXTS["vi"]
+        return cls(*(vi[key].split("{")[0].split("\n")[0] for key in ("abstained", "rate_limited", "apology")))
+
+    def classify(self, shown: str, burst: Burst) -> None:
+        if shown.startswith(self.rate_limited):
+            burst.rate_limited += 1
+        elif shown.startswith(self.apology):
+            burst.apologies += 1
+        else:
+            burst.replies += 1
+            burst.abstained += shown.startswith(self.abstained)
+
+
+class TimedLibrary:
+    """The library as the bot sees it, timing each search (run in the bot's worker threads)."""
+
+    def __init__(self, library: Any) -> None:
+        self._library = library
+        self.search_ms: list[float] = []
+
+    def search(self, question: str, k: int = 3) -> Any:
+        started = time.perf_counter()
+        try:
+            return self._library.search(question, k)
+        finally:
+            self.search_ms.append((time.perf_counter() - started) * 1000)  # list.append is thread-safe
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._library, name)
+
+
+# -- library and bot ----------------------------------------------------------------------------
+def index_source(args: argparse.Namespace) -> tuple[Path, Path | None]:
+    """(data dir, index dir to copy) — index None means: build one from the data dir."""
+    if args.data:
+        return args.data, args.index
+    bench = BENCH_WORK / f"p{args.passages}"
+    if (bench / "index" / "current").exists():
+        return bench / "data", bench / "index"
+    log.warning("no bench collection at %s (run `tracuu bench`): using data/ instead", bench)
+    return REPO / "data", None
+
+
+def open_library(data: Path, index: Path | None, work: Path) -> Any:
+    from embeddings import load_encoder
+    from retriever.library import Library, LibraryConfig
+
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    target = work / "index"
+    if index is not None:
+        shutil.copytree(index, target, symlinks=True)
+    library, _ = Library.open(LibraryConfig(data, target), load_encoder(), refresh=index is None)
+    return library
+
+
+async def start_bot(fake: Any, library: Any, flood_limit: bool) -> Application:
+    from bot import app as bot_app
+    from bot.config import BotConfig
+    from tests.fake_telegram import TOKEN
+
+    fake.private_chat(fake.user(ADMIN_ID, "Admin"))  # so the admin's command menu can be set
+    config = BotConfig(token=TOKEN, admin_ids=frozenset({ADMIN_ID}), api_base_url=fake.base_url)
+    with _flood_limit(bot_app, flood_limit):
+        application = bot_app.build_application(config, library)
+    await application.initialize()
+    if application.post_init:
+        await application.post_init(application)
+    await application.start()
+    await application.updater.start_polling(poll_interval=0, timeout=10, allowed_updates=bot_app.ALLOWED_UPDATES)
+    return application
+
+
+@contextlib.contextmanager
+def _flood_limit(module: Any, enabled: bool) -> Iterator[None]:
+    original = module.AIORateLimiter
+    if not enabled:
+        module.AIORateLimiter = functools.partial(original, overall_max_rate=0)
+    try:
+        yield
+    finally:
+        module.AIORateLimiter = original
+
+
+async def stop_bot(application: Application) -> None:
+    await application.updater.stop()
+    await application.stop()
+    await application.shutdown()
+
+
+# -- the load -----------------------------------------------------------------------------------
+async def burst(fake: Any, user_ids: Sequence[int], questions: Sequence[str], kinds: Kinds, timeout: float) -> Burst:
+    """Queue one question per user at once, then await every reply (or the timeout)."""
+    result = Burst()
+    futures: dict[asyncio.Future, float] = {}
+    started = time.perf_counter()
+    for user_id, question in zip(user_ids, questions):
+        user = fake.user(user_id)
+        queued = time.perf_counter()
+        message = await fake.send_text(fake.private_chat(user), user, question)
+        futures[fake.reply_to(message)] = queued
+    result.sent = len(futures)
+    done, pending = await asyncio.wait(futures, timeout=timeout)
+    result.missing = len(pending)
+    last = started
+    for future in done:
+        arrived, shown = future.result()
+        last = max(last, arrived)
+        result.latencies_ms.append((arrived - futures[future]) * 1000)
+        kinds.classify(shown, result)
+    result.wall_s = (time.perf_counter() if pending else last) - started
+    return result
+
+
+async def run(args: argparse.Namespace, library: Any, questions: list[str]) -> dict:
+    os.environ.setdefault("NO_PROXY", "127.0.0.1,localhost")
+    fake = _fake_class()()
+    await fake.start()
+    heartbeat = Heartbeat()
+    beating = asyncio.create_task(heartbeat.run())
+    timed = TimedLibrary(library)
+    application = await start_bot(fake, timed, not args.no_flood_limit)
+    kinds = Kinds.load()
+    try:
+        await burst(fake, [USER_BASE - 1], questions[-1:], kinds, args.reply_timeout)  # warm-up, not counted
+        mark, searched = fake.mark(), len(timed.search_ms)
+        heartbeat.recording = True
+        bursts = []
+        for number in range(args.rounds):
+            ids = range(USER_BASE + number * args.users, USER_BASE + (number + 1) * args.users)
+            chunk = questions[number * args.users : (number + 1) * args.users]
+            bursts.append(await burst(fake, list(ids), chunk, kinds, args.reply_timeout))
+        heartbeat.recording = False
+        rejected = [c for c in fake.calls[mark:] if c.error]
+    finally:
+        await stop_bot(application)
+        beating.cancel()
+        await fake.close()
+    for call in rejected[:5]:
+        log.warning("rejected %s: %s", call.method, call.error)
+    return summarise(args, library, bursts, len(rejected), heartbeat.lags) | {
+        "search_ms_p50": round(percentile(timed.search_ms[searched:], 50), 1),
+        "search_ms_p95": round(percentile(timed.search_ms[searched:], 95), 1),
+        "load_avg_1m": round(os.getloadavg()[0], 2),
+        "cpus": os.cpu_count(),
+    }
+
+
+def summarise(args: argparse.Namespace, library: Any, bursts: list[Burst], rejected: int, lags: list[float]) -> dict:
+    latencies = [ms for b in bursts for ms in b.latencies_ms]
+    answered = sum(b.replies for b in bursts)
+    wall = sum(b.wall_s for b in bursts)
+    return {
+        "users": args.users,
+        "rounds": args.rounds,
+        "passages": library.info().passages,
+        "answered": answered,
+        "abstained": sum(b.abstained for b in bursts),
+        "rate_limited": sum(b.rate_limited for b in bursts),
+        "apologies": sum(b.apologies for b in bursts),
+        "unanswered": sum(b.missing for b in bursts),
+        "rejected": rejected,
+        "throughput_qps": round(answered / wall, 2) if wall else 0.0,
+        "round_qps": [round(b.replies / b.wall_s, 2) if b.wall_s else 0.0 for b in bursts],
+        "latency_ms_p50": round(percentile(latencies, 50), 1),
+        "latency_ms_p95": round(percentile(latencies, 95), 1),
+        "latency_ms_max": round(max(latencies, default=float("nan")), 1),
+        "loop_lag_ms_max": round(max(lags, default=0.0) * 1000, 1),
+        "loop_lag_ms_p99": round(percentile([lag * 1000 for lag in lags], 99), 1),
+        "flood_limit": not args.no_flood_limit,
+    }
+
+
+# -- output and entry point ---------------------------------------------------------------------
+def verdicts(result: dict) -> dict[str, bool]:
+    return {
+        f"throughput >= {TARGET_QPS:g}/s": result["throughput_qps"] >= TARGET_QPS,
+        f"p95 <= {TARGET_P95_MS:g} ms": result["latency_ms_p95"] <= TARGET_P95_MS,
+        "nothing rejected": result["rejected"] == 0 and result["rate_limited"] == 0 and not result["unanswered"],
+        # a 10 ms heartbeat late by 100 ms or more means a callback held the loop that long
+        "loop never blocked (max lag < 100 ms)": result["loop_lag_ms_max"] < 100,
+    }
+
+
+def print_table(result: dict) -> None:
+    width = max(len(key) for key in result)
+    for key, value in result.items():
+        print(f"{key:<{width}}  {value}")
+    print()
+    for name, ok in verdicts(result).items():
+        print(f"{'PASS' if ok else 'FAIL'}  {name}")
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m tests.load_bot", description=__doc__.split("\n")[0])
+    parser.add_argument("--users", type=int, default=100, help="simulated users per burst")
+    parser.add_argument("--rounds", type=int, default=3, help="bursts, each with new user ids")
+    parser.add_argument("--passages", type=int, default=10000, help="size of the `tracuu bench` collection")
+    parser.add_argument("--data", type=Path, help="data folder of another collection")
+    parser.add_argument("--index", type=Path, help="its built index (copied first); omitted: built from --data")
+    parser.add_argument("--reply-timeout", type=float, default=60.0, help="seconds to await a burst's replies")
+    parser.add_argument("--timeout", type=float, default=600.0, help="overall limit in seconds")
+    parser.add_argument("--no-flood-limit", action="store_true", help="diagnostic: no 30 requests/s bot-wide cap")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    return parser.parse_args(argv)
+
+
+async def _main(args: argparse.Namespace) -> dict:
+    questions = load_questions(SHARED, args.users * args.rounds + 1)
+    if len(questions) < args.users * args.rounds + 1:
+        log.warning("only %d questions: they repeat", len(questions))
+        questions = (questions * (args.users * args.rounds + 1))[: args.users * args.rounds + 1]
+    with tempfile.TemporaryDirectory(prefix="load-bot-") as work:
+        data, index = index_source(args)
+        library = await asyncio.to_thread(open_library, data, index, Path(work))
+        try:
+            return await run(args, library, questions)
+        finally:
+            library.searcher.store.close()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    args = parse_args(argv)
+    try:
+        result = asyncio.run(asyncio.wait_for(_main(args), args.timeout))
+    except TimeoutError:
+        print(f"load_bot: gave up after {args.timeout:g} s", file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False))
+    else:
+        print_table(result)
+    return 0 if all(verdicts(result).values()) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
