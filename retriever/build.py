@@ -42,13 +42,15 @@ def fingerprint(files: list[tuple[str, str]], encoder: Encoder) -> str:
     return digest.hexdigest()
 
 
-def _previous(index_dir: Path, encoder: Encoder, rebuild: bool) -> IndexStore | None:
+def _previous(index_dir: Path, encoder: Encoder, rebuild: bool, repair: bool) -> IndexStore | None:
     if rebuild or current_generation(index_dir) is None:
         return None
     try:
         return IndexStore.open(index_dir, encoder)
     except TraCuuError as error:
-        log.warning("not reusing the previous index: %s", error)
+        if not repair:
+            raise
+        log.warning("replacing the previous index: %s", error)
         return None
 
 
@@ -60,13 +62,14 @@ def build_index(
     dense_index: str = "auto",
     batch_size: int = 32,
     rebuild: bool = False,
+    repair: bool = True,
     progress: Progress | None = None,
 ) -> BuildReport:
     started = time.perf_counter()
     progress = progress or _noop
     paths, skipped = list_files(data_dir)
     index_dir.mkdir(parents=True, exist_ok=True)
-    old = _previous(index_dir, encoder, rebuild)
+    old = _previous(index_dir, encoder, rebuild, repair)
     try:
         hashes = _hash_files(paths, data_dir, skipped)
         print_ = fingerprint(list(hashes.items()), encoder)

@@ -62,10 +62,8 @@ class Library:
         nothing changed); without, a missing index is an error. A damaged index, or one built with
         another encoder, is an error unless `repair` (or `rebuild`) allows replacing it."""
         library = cls(config, encoder)
-        if current_generation(config.index_dir) is not None and not (repair or rebuild):
-            IndexStore.open(config.index_dir, encoder).close()
         if refresh or rebuild:
-            return library, library.reindex(progress, rebuild=rebuild)
+            return library, library.reindex(progress, rebuild=rebuild, repair=repair)
         if current_generation(config.index_dir) is None:
             raise IndexMissingError(
                 f"No index in {config.index_dir}. Build one with: tracuu index --index {config.index_dir}"
@@ -88,9 +86,14 @@ class Library:
         return self._reindex_lock.locked()
 
     def reindex(
-        self, progress: Callable[[BuildProgress], None] | None = None, *, rebuild: bool = False
+        self,
+        progress: Callable[[BuildProgress], None] | None = None,
+        *,
+        rebuild: bool = False,
+        repair: bool = True,
     ) -> BuildReport:
-        """Build a new generation and swap it in; the old one keeps serving on failure."""
+        """Build a new generation and swap it in; the old one keeps serving on failure. With `repair`
+        a damaged index, or one built with another encoder, is replaced instead of being an error."""
         if not self._reindex_lock.acquire(blocking=False):
             raise ReindexBusyError("A reindex is already running.")
         try:
@@ -101,6 +104,7 @@ class Library:
                 dense_index=self.config.dense_index,
                 batch_size=self.config.batch_size,
                 rebuild=rebuild,
+                repair=repair,
                 progress=progress,
             )
             if report.unchanged and self._searcher is not None:
