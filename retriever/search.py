@@ -37,7 +37,6 @@ class Query:
     text: str  # as asked (NFC, spaces collapsed)
     dense_text: str  # what the encoder sees (accents restored when typed without)
     tokens: list[str]
-    restored: bool
 
 
 def _zscores(values: np.ndarray) -> np.ndarray:
@@ -58,10 +57,8 @@ class Searcher:
         text = collapse_spaces(nfc(question))[:MAX_QUESTION_CHARS]
         if not text or not any(ch.isalnum() for ch in text):
             raise EmptyQuestionError("The question is empty.")
-        dense_text, restored = text, False
-        if not has_diacritics(text):
-            dense_text, restored = restore_accents(text, self.store.accents)
-        return Query(text, dense_text, lexical_tokens(text), restored)
+        dense_text = text if has_diacritics(text) else restore_accents(text, self.store.accents)[0]
+        return Query(text, dense_text, lexical_tokens(text))
 
     def search(self, question: str, k: int = 3) -> SearchResponse:
         query = self.prepare(question)
@@ -71,14 +68,11 @@ class Searcher:
     def search_encoded(self, queries: list[Query], vectors: np.ndarray, k: int) -> list[SearchResponse]:
         """Batch search for queries already encoded; search() is built on this."""
         depth = min(self.options.candidates, self.store.info.passages)
-        dense_scores, dense_rows = search_dense(self.store.dense, vectors, depth)
-        return [
-            self._one(query, vectors[i], dense_scores[i], dense_rows[i], k) for i, query in enumerate(queries)
-        ]
+        _, dense_rows = search_dense(self.store.dense, vectors, depth)
+        return [self._one(query, vectors[i], dense_rows[i], k) for i, query in enumerate(queries)]
 
-    def _one(
-        self, query: Query, vector: np.ndarray, dense_scores: np.ndarray, dense_rows: np.ndarray, k: int
-    ) -> SearchResponse:
+    def _one(self, query: Query, vector: np.ndarray, dense_rows: np.ndarray, k: int) -> SearchResponse:
+        # exact cosines for the candidates come from the stored vectors, also when FAISS is approximate
         lexical = self.store.lexical
         lex_all = lexical.scores(query.tokens)
         depth = min(self.options.candidates, len(lex_all))
