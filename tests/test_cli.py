@@ -98,3 +98,12 @@ def test_help_is_fast_and_imports_no_model():
     code = "import sys; from tracuu.cli import build_parser; build_parser(); print('torch' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert result.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize("token", ["", "not-a-token"])
+def test_serve_with_a_missing_or_malformed_token_is_one_line(token, capsys, monkeypatch):
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", token)
+    code, _, err = run(["serve", "--data", str(ROOT / "data")], capsys)
+    assert code != 0 and "TELEGRAM_BOT_TOKEN" in err and len(err.strip().splitlines()) == 1
+    if token:
+        assert token not in err  # never echo a secret, even a malformed one

@@ -131,7 +131,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from bot.app import BotConfig, run_bot, validate_token
+    from bot.app import run_bot
+    from bot.config import BotConfig, validate_token
 
     settings = settings_for(args)
     try:
