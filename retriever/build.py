@@ -76,17 +76,18 @@ def build_index(
         if old is not None and old.manifest.get("fingerprint") == print_:
             return _unchanged_report(old, skipped, started)
         documents, file_hashes, skipped = _read_documents(paths, data_dir, old, hashes, skipped, progress)
-        known = {text for (text,) in old.query("SELECT text FROM passages")} if old is not None else frozenset()
+        previous = _previous_passages(old)
+        known = {text for _, text in previous.values()}
         passages = make_passages(documents, encoder.max_tokens - 8, encoder.count_tokens, known)
-        passages, appended = _stable_order(passages, old)
-        vectors, encoded = _vectors(passages, old, encoder, batch_size, progress)
+        passages, appended = _stable_order(passages, previous)
+        vectors, encoded = _vectors(passages, previous, old, encoder, batch_size, progress)
         progress(BuildProgress("indexing", 0, 1))
         spec = choose_spec(len(passages), dense_index)
         extendable = old is not None and appended and old.info.dense_index == spec
         reuse = old.generation / "dense.faiss" if extendable else None
         generation = index_dir / f"gen-{datetime.now(UTC):%Y%m%dT%H%M%S-%f}"
         try:
-            counts = _accent_counts(passages, old)
+            counts = _accent_counts(passages, previous, old)
             manifest = write_generation(
                 generation, documents, file_hashes, passages, vectors, counts, encoder, spec, reuse
             )
@@ -97,7 +98,7 @@ def build_index(
         except BaseException:
             shutil.rmtree(generation, ignore_errors=True)
             raise
-        report = _report(old, documents, passages, encoded, skipped, started)
+        report = _report(old, previous, documents, passages, encoded, skipped, started)
     finally:
         if old is not None:
             old.close()
@@ -117,15 +118,21 @@ def _hash_files(paths: list[Path], data_dir: Path, skipped: list[SkippedFile]) -
     return hashes
 
 
-def _stable_order(passages: list[Passage], old: IndexStore | None) -> tuple[list[Passage], bool]:
+def _previous_passages(old: IndexStore | None) -> dict[int, tuple[int, str]]:
+    """passage_id -> (row, text) of the live generation, read once for every step that reuses it."""
+    if old is None:
+        return {}
+    return {pid: (row, text) for row, pid, text in old.query("SELECT row, passage_id, text FROM passages")}
+
+
+def _stable_order(passages: list[Passage], previous: dict[int, tuple[int, str]]) -> tuple[list[Passage], bool]:
     """Surviving passages keep their previous rows and new ones go last, so that when nothing was
     removed the previous dense index can be extended instead of rebuilt. Returns (order, appended)."""
-    if old is None:
+    if not previous:
         return passages, False
-    rows = {pid: row for row, pid in old.query("SELECT row, passage_id FROM passages")}
-    survivors = sorted((p for p in passages if p.passage_id in rows), key=lambda p: rows[p.passage_id])
-    new = [p for p in passages if p.passage_id not in rows]
-    return survivors + new, len(survivors) == len(rows)
+    survivors = sorted((p for p in passages if p.passage_id in previous), key=lambda p: previous[p.passage_id][0])
+    new = [p for p in passages if p.passage_id not in previous]
+    return survivors + new, len(survivors) == len(previous)
 
 
 def _read_documents(
@@ -181,19 +188,20 @@ def _stored_documents(old: IndexStore, relative: str) -> list[Document]:
 
 
 def _vectors(
-    passages: list[Passage], old: IndexStore | None, encoder: Encoder, batch_size: int, progress: Progress
+    passages: list[Passage],
+    previous: dict[int, tuple[int, str]],
+    old: IndexStore | None,
+    encoder: Encoder,
+    batch_size: int,
+    progress: Progress,
 ) -> tuple[np.ndarray, int]:
     vectors = np.zeros((len(passages), encoder.dim), dtype=np.float32)
-    known: dict[int, int] = {}
-    if old is not None:
-        known = {passage_id: row for row, passage_id in old.query("SELECT row, passage_id FROM passages")}
     missing = []
     for row, passage in enumerate(passages):
-        old_row = known.get(passage.passage_id)
-        if old_row is None:
+        if old is None or passage.passage_id not in previous:
             missing.append(row)
         else:
-            vectors[row] = old.vectors[old_row]
+            vectors[row] = old.vectors[previous[passage.passage_id][0]]
     for start in range(0, len(missing), ENCODE_CHUNK):
         progress(BuildProgress("encoding", start, len(missing)))
         chunk = missing[start : start + ENCODE_CHUNK]
@@ -202,19 +210,21 @@ def _vectors(
     return vectors, len(missing)
 
 
-def _accent_counts(passages: list[Passage], old: IndexStore | None) -> dict[str, int]:
+def _accent_counts(
+    passages: list[Passage], previous: dict[int, tuple[int, str]], old: IndexStore | None
+) -> dict[str, int]:
     """Accent vocabulary counts, updated from the previous build's by the passages that changed."""
     if old is None:
         return count_forms(p.text for p in passages)
-    previous = {pid: text for pid, text in old.query("SELECT passage_id, text FROM passages")}
     current = {p.passage_id for p in passages}
-    removed = [text for pid, text in previous.items() if pid not in current]
+    removed = [text for pid, (_, text) in previous.items() if pid not in current]
     added = [p.text for p in passages if p.passage_id not in previous]
     return updated_counts(dict(old.query("SELECT form, count FROM accent_counts")), removed, added)
 
 
 def _report(
     old: IndexStore | None,
+    previous: dict[int, tuple[int, str]],
     documents: list[Document],
     passages: list[Passage],
     encoded: int,
@@ -222,7 +232,7 @@ def _report(
     started: float,
 ) -> BuildReport:
     before = dict(old.query("SELECT key, content_hash FROM documents")) if old else {}
-    old_ids = {pid for (pid,) in old.query("SELECT passage_id FROM passages")} if old else set()
+    old_ids = set(previous)
     now = {d.key: d.content_hash for d in documents}
     new_ids = {p.passage_id for p in passages}
     return BuildReport(

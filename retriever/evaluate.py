@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,8 +12,6 @@ import numpy as np
 from retriever.errors import DataFolderError
 from retriever.models import SearchResponse
 from retriever.text import collapse_spaces, nfc
-
-log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from embeddings import Encoder
@@ -119,8 +119,7 @@ class Library:
     def search(self, question: str, k: int = 3) -> SearchResponse:
         started = time.perf_counter()
         response = self.searcher.search(question, k)
-        elapsed = (time.perf_counter() - started) * 1000
-        return SearchResponse(response.question, response.abstained, response.results, elapsed)
+        return replace(response, query_ms=(time.perf_counter() - started) * 1000)
 
     def info(self) -> IndexInfo:
         return self.searcher.store.info

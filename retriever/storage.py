@@ -169,11 +169,11 @@ class IndexStore:
         return [ArticleInfo(*row) for row in found]
 
     def article(self, doc_id: int) -> Article | None:
-        info = [a for a in self.query(
+        info = self.query(
             "SELECT d.doc_id, d.title, d.date, d.source, d.path, "
             "(SELECT COUNT(*) FROM passages p WHERE p.doc_id = d.doc_id) FROM documents d WHERE d.doc_id = ?",
             (doc_id,),
-        )]
+        )
         if not info:
             return None
         paragraphs = self.query(
