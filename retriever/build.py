@@ -89,7 +89,8 @@ def build_index(
         try:
             counts = _accent_counts(passages, previous, old)
             manifest = write_generation(
-                generation, documents, file_hashes, passages, vectors, counts, encoder, spec, reuse
+                generation, documents, file_hashes, passages, vectors, counts, encoder, spec, reuse,
+                old.generation if old is not None else None, _previous_rows(passages, previous),
             )
             manifest["fingerprint"] = print_
             (generation / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False), "utf-8")
@@ -133,6 +134,11 @@ def _stable_order(passages: list[Passage], previous: dict[int, tuple[int, str]])
     survivors = sorted((p for p in passages if p.passage_id in previous), key=lambda p: previous[p.passage_id][0])
     new = [p for p in passages if p.passage_id not in previous]
     return survivors + new, len(survivors) == len(previous)
+
+
+def _previous_rows(passages: list[Passage], previous: dict[int, tuple[int, str]]) -> np.ndarray:
+    """For each passage, its row in the live generation, or -1 when it is new."""
+    return np.array([previous[p.passage_id][0] if p.passage_id in previous else -1 for p in passages], dtype=np.int64)
 
 
 def _read_documents(

@@ -1,7 +1,13 @@
-"""BM25 (bm25s) over diacritic-folded Vietnamese syllables and syllable bigrams."""
+"""BM25 (bm25s) over diacritic-folded Vietnamese syllables and syllable pairs.
+
+The score matrix is computed by `retriever.postings` and saved as an ordinary bm25s index, with the term
+frequencies and passage lengths beside it (`tf.index.npy`, `lengths.index.npy`) so that the next build
+re-tokenises only the passages that are new.
+"""
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Sequence
 from pathlib import Path
@@ -9,9 +15,65 @@ from pathlib import Path
 import bm25s
 import numpy as np
 
-from retriever.text import lexical_tokens
+from retriever.postings import K1, B, Postings, ScoreMatrix, Vocabulary, score_matrix
 
 logging.getLogger("bm25s").setLevel(logging.WARNING)
+
+TF_FILE = "tf.index.npy"
+LENGTHS_FILE = "lengths.index.npy"
+VOCAB_FILE = "vocab.index.json"
+
+
+def build_lexical(
+    folder: Path,
+    texts: Sequence[str],
+    previous: Path | None = None,
+    previous_rows: np.ndarray | None = None,
+) -> None:
+    """Write the lexical index of `texts` (one per passage row) to `folder`.
+
+    With `previous` (an earlier lexical folder) and `previous_rows` (for each row here, its row there,
+    or -1), the rows found there keep their counts and only the rest are tokenised. Rows found there
+    must come first and in their previous order, as `retriever.build` lays them out.
+    """
+    if previous is None or previous_rows is None or not (previous / TF_FILE).is_file():  # older indexes lack counts
+        vocabulary = Vocabulary()
+        postings = Postings.count([vocabulary.encode(text) for text in texts])
+    else:
+        vocabulary = Vocabulary(_read_vocab(previous))
+        kept = int((previous_rows >= 0).sum())
+        old = _read_matrix(previous)
+        new_rows = np.full(old.num_docs, -1, dtype=np.int64)
+        new_rows[previous_rows[:kept]] = np.arange(kept)
+        fresh = Postings.count([vocabulary.encode(text) for text in texts[kept:]], first_row=kept)
+        postings = Postings.join(old.postings().renumber(new_rows), fresh)
+    _save(folder, score_matrix(postings, len(vocabulary.ids)), vocabulary.ids)
+
+
+def _save(folder: Path, matrix: ScoreMatrix, vocab: dict[str, int]) -> None:
+    model = bm25s.BM25(k1=K1, b=B, method="lucene", idf_method="lucene")
+    model.scores = {
+        "data": matrix.data, "indices": matrix.indices, "indptr": matrix.indptr, "num_docs": matrix.num_docs,
+    }
+    model.vocab_dict = vocab
+    model.nonoccurrence_array = None  # what index() sets for the Lucene variant
+    model.save(str(folder), show_progress=False)
+    np.save(folder / TF_FILE, matrix.tf)
+    np.save(folder / LENGTHS_FILE, matrix.lengths)
+
+
+def _read_vocab(folder: Path) -> dict[str, int]:
+    return json.loads((folder / VOCAB_FILE).read_text("utf-8"))
+
+
+def _read_matrix(folder: Path) -> ScoreMatrix:
+    def part(name: str) -> np.ndarray:
+        return np.load(folder / name, mmap_mode="r")
+
+    return ScoreMatrix(
+        part("data.csc.index.npy"), part("indices.csc.index.npy"), part("indptr.csc.index.npy"),
+        part(TF_FILE), part(LENGTHS_FILE),
+    )
 
 
 class LexicalIndex:
@@ -20,15 +82,6 @@ class LexicalIndex:
         indptr = np.asarray(model.scores["indptr"])
         self.doc_freq = np.diff(indptr)  # scores are stored per token (CSC): postings length = df
         self.num_docs = int(model.scores["num_docs"])
-
-    @classmethod
-    def build(cls, texts: Sequence[str]) -> LexicalIndex:
-        model = bm25s.BM25()
-        model.index([lexical_tokens(text) or [""] for text in texts], show_progress=False)
-        return cls(model)
-
-    def save(self, folder: Path) -> None:
-        self._model.save(str(folder))
 
     @classmethod
     def load(cls, folder: Path, mmap: bool = False) -> LexicalIndex:

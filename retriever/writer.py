@@ -11,7 +11,7 @@ import numpy as np
 from embeddings import Encoder
 from retriever.accents import best_forms
 from retriever.dense import build_dense, extend_dense, save_dense
-from retriever.lexical import LexicalIndex
+from retriever.lexical import build_lexical
 from retriever.models import Document
 from retriever.passages import Passage, stable_id
 from retriever.storage import FORMAT_VERSION, SCHEMA
@@ -31,14 +31,22 @@ def write_generation(
     encoder: Encoder,
     spec: str,
     reuse_dense: Path | None = None,
+    previous: Path | None = None,
+    previous_rows: np.ndarray | None = None,
 ) -> dict:
-    """`reuse_dense`: a previous dense index holding the first rows of `vectors`, to extend."""
+    """`reuse_dense`: a previous dense index holding the first rows of `vectors`, to extend.
+    `previous`: the live generation, whose lexical counts are reused for rows with `previous_rows` >= 0."""
     generation.mkdir(parents=True)
     _write_sqlite(generation / "passages.sqlite", documents, file_hashes, passages, accent_counts)
     np.save(generation / "vectors.npy", vectors)
     dense = extend_dense(reuse_dense, vectors) if reuse_dense is not None else build_dense(vectors, spec)
     save_dense(dense, generation / "dense.faiss")
-    LexicalIndex.build([p.searchable for p in passages]).save(generation / "lexical")
+    build_lexical(
+        generation / "lexical",
+        [p.searchable for p in passages],
+        previous / "lexical" if previous is not None else None,
+        previous_rows,
+    )
     return {
         "format": FORMAT_VERSION,
         "backend": encoder.backend,

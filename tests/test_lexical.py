@@ -1,0 +1,61 @@
+"""The lexical index: the same scores as bm25s's own indexing, also when built from the previous one."""
+
+from __future__ import annotations
+
+import bm25s
+import numpy as np
+import pytest
+
+from retriever.lexical import LexicalIndex, build_lexical
+from retriever.text import lexical_tokens
+
+TEXTS = [
+    "Đường biên giới Việt Nam - Lào dài hơn 2.300 km.",
+    "Hai nước ký hiệp định về quy chế quản lý biên giới và cửa khẩu.",
+    "Thủ tướng Lào thăm chính thức Việt Nam, hội đàm về hợp tác kinh tế.",
+    "",
+    "Lào lào lào: một từ lặp lại nhiều lần trong câu để kiểm tra tần suất.",
+    "Cầu hữu nghị bắc qua sông Mê Kông nối hai tỉnh biên giới.",
+]
+QUESTIONS = ["bien gioi Viet Lao dai bao nhieu km", "hiệp định cửa khẩu", "Lào", "sông Mê Kông", "không có gì"]
+
+
+def _reference(texts: list[str]) -> bm25s.BM25:
+    model = bm25s.BM25()
+    model.index([lexical_tokens(text) or [""] for text in texts], show_progress=False)
+    return model
+
+
+def _scores(index: LexicalIndex, question: str) -> np.ndarray:
+    return index.scores(lexical_tokens(question))
+
+
+@pytest.mark.parametrize("question", QUESTIONS)
+def test_scores_match_bm25s_indexing(tmp_path, question):
+    build_lexical(tmp_path / "lex", TEXTS)
+    ours = LexicalIndex.load(tmp_path / "lex")
+    reference = _reference(TEXTS)
+    ids = [reference.vocab_dict[t] for t in lexical_tokens(question) if t in reference.vocab_dict]
+    expected = reference.get_scores(ids) if ids else np.zeros(len(TEXTS))
+    np.testing.assert_allclose(_scores(ours, question), expected, rtol=1e-5, atol=1e-6)
+
+
+def test_an_update_scores_like_a_fresh_build(tmp_path):
+    build_lexical(tmp_path / "before", TEXTS)
+    # passage 1 removed, two new ones appended; survivors keep their order, as builds lay them out
+    after = [TEXTS[0], *TEXTS[2:], "Biên giới Việt - Lào có nhiều cửa khẩu quốc tế.", "Một đoạn mới về kinh tế."]
+    previous_rows = np.array([0, 2, 3, 4, 5, -1, -1])
+    build_lexical(tmp_path / "updated", after, tmp_path / "before", previous_rows)
+    build_lexical(tmp_path / "fresh", after)
+    updated, fresh = LexicalIndex.load(tmp_path / "updated"), LexicalIndex.load(tmp_path / "fresh")
+    assert updated.num_docs == fresh.num_docs == len(after)
+    for question in QUESTIONS:
+        np.testing.assert_allclose(_scores(updated, question), _scores(fresh, question), rtol=1e-6)
+        np.testing.assert_allclose(updated.idf(lexical_tokens(question)), fresh.idf(lexical_tokens(question)))
+
+
+def test_the_index_reloads_memory_mapped(tmp_path):
+    build_lexical(tmp_path / "lex", TEXTS)
+    mapped = LexicalIndex.load(tmp_path / "lex", mmap=True)
+    scores, rows = mapped.search(lexical_tokens("cau huu nghi song Me Kong"), 2)
+    assert rows[0] == 5 and scores[0] > 0
