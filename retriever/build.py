@@ -18,8 +18,9 @@ from retriever.accents import count_forms, updated_counts
 from retriever.dense import choose_spec
 from retriever.errors import TraCuuError
 from retriever.ingest import list_files, parse_source, read_source
-from retriever.models import BuildProgress, BuildReport, Document, Paragraph, SkippedFile
+from retriever.models import BuildProgress, BuildReport, Document, SkippedFile
 from retriever.passages import Passage, make_passages
+from retriever.previous import Previous
 from retriever.storage import IndexStore, current_generation, read_manifest, swap_in
 from retriever.writer import write_generation
 
@@ -75,22 +76,21 @@ def build_index(
         print_ = fingerprint(list(hashes.items()), encoder)
         if old is not None and old.manifest.get("fingerprint") == print_:
             return _unchanged_report(old, skipped, started)
-        documents, file_hashes, skipped = _read_documents(paths, data_dir, old, hashes, skipped, progress)
-        previous = _previous_passages(old)
-        known = {text for _, text in previous.values()}
-        passages = make_passages(documents, encoder.max_tokens - 8, encoder.count_tokens, known)
-        passages, appended = _stable_order(passages, previous)
-        vectors, encoded = _vectors(passages, previous, old, encoder, batch_size, progress)
+        previous = Previous(old)
+        documents, file_hashes, reused, skipped = _read_documents(paths, data_dir, previous, hashes, skipped, progress)
+        passages = _passages(documents, reused, previous, encoder)
+        vectors, encoded = _vectors(passages, previous, encoder, batch_size, progress)
         progress(BuildProgress("indexing", 0, 1))
         spec = choose_spec(len(passages), dense_index)
-        extendable = old is not None and appended and old.info.dense_index == spec
-        reuse = old.generation / "dense.faiss" if extendable else None
+        rows = previous.row_map(passages)
+        appended = old is not None and np.array_equal(rows[: len(previous.rows)], np.arange(len(previous.rows)))
+        reuse = old.generation / "dense.faiss" if appended and old.info.dense_index == spec else None
         generation = index_dir / f"gen-{datetime.now(UTC):%Y%m%dT%H%M%S-%f}"
         try:
-            counts = _accent_counts(passages, previous, old)
+            counts = _accent_counts(passages, previous)
             manifest = write_generation(
                 generation, documents, file_hashes, passages, vectors, counts, encoder, spec, reuse,
-                old.generation if old is not None else None, _previous_rows(passages, previous),
+                old.generation if old is not None else None, rows,
             )
             manifest["fingerprint"] = print_
             (generation / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False), "utf-8")
@@ -99,7 +99,7 @@ def build_index(
         except BaseException:
             shutil.rmtree(generation, ignore_errors=True)
             raise
-        report = _report(old, previous, documents, passages, encoded, skipped, started)
+        report = _report(previous, documents, passages, encoded, skipped, started)
     finally:
         if old is not None:
             old.close()
@@ -119,39 +119,39 @@ def _hash_files(paths: list[Path], data_dir: Path, skipped: list[SkippedFile]) -
     return hashes
 
 
-def _previous_passages(old: IndexStore | None) -> dict[int, tuple[int, str]]:
-    """passage_id -> (row, text) of the live generation, read once for every step that reuses it."""
-    if old is None:
-        return {}
-    return {pid: (row, text) for row, pid, text in old.query("SELECT row, passage_id, text FROM passages")}
-
-
-def _stable_order(passages: list[Passage], previous: dict[int, tuple[int, str]]) -> tuple[list[Passage], bool]:
-    """Surviving passages keep their previous rows and new ones go last, so that when nothing was
-    removed the previous dense index can be extended instead of rebuilt. Returns (order, appended)."""
-    if not previous:
-        return passages, False
-    survivors = sorted((p for p in passages if p.passage_id in previous), key=lambda p: previous[p.passage_id][0])
-    new = [p for p in passages if p.passage_id not in previous]
-    return survivors + new, len(survivors) == len(previous)
-
-
-def _previous_rows(passages: list[Passage], previous: dict[int, tuple[int, str]]) -> np.ndarray:
-    """For each passage, its row in the live generation, or -1 when it is new."""
-    return np.array([previous[p.passage_id][0] if p.passage_id in previous else -1 for p in passages], dtype=np.int64)
+def _passages(documents: list[Document], reused: set[str], previous: Previous, encoder: Encoder) -> list[Passage]:
+    """Passages of unchanged files as they were, then those of new and changed files. Surviving passages
+    keep their previous rows and new ones go last, so that when nothing was removed the previous dense
+    index can be extended instead of rebuilt."""
+    if not set(previous.files) <= reused:
+        # a file changed or went: a paragraph it shared with an unchanged file may now belong to that one
+        reused = set()
+    kept = [p for path in reused for p in previous.file_passages(path)]
+    kept_ids = {p.passage_id for p in kept}
+    fresh = make_passages(
+        [d for d in documents if d.path not in reused],
+        encoder.max_tokens - 8,
+        encoder.count_tokens,
+        {p.text for p in previous.passages.values()},
+        kept_ids,
+    )
+    survivors = kept + [p for p in fresh if p.passage_id in previous.rows]
+    survivors.sort(key=lambda p: previous.rows[p.passage_id])
+    return survivors + [p for p in fresh if p.passage_id not in previous.rows]
 
 
 def _read_documents(
     paths: list[Path],
     data_dir: Path,
-    old: IndexStore | None,
+    previous: Previous,
     hashes: dict[str, str],
     skipped: list[SkippedFile],
     progress: Progress,
-) -> tuple[list[Document], dict[str, str], list[SkippedFile]]:
-    old_files = dict(old.query("SELECT path, content_hash FROM files")) if old else {}
+) -> tuple[list[Document], dict[str, str], set[str], list[SkippedFile]]:
+    """Parse new and changed files, take the stored parse of unchanged ones (returned as `reused`)."""
     documents: list[Document] = []
     parsed_hashes: dict[str, str] = {}
+    reused: set[str] = set()
     skipped = list(skipped)
     for done, path in enumerate(paths, start=1):
         progress(BuildProgress("reading", done, len(paths)))
@@ -159,14 +159,15 @@ def _read_documents(
         if relative not in hashes:
             continue  # unreadable: already reported
         try:
-            if old is not None and old_files.get(relative) == hashes[relative]:
-                parsed = _stored_documents(old, relative)
+            if previous.unchanged(relative, hashes[relative]):
+                parsed = previous.documents(relative)
+                reused.add(relative)
             else:
                 parsed = parse_source(read_source(path, data_dir))
         except (OSError, ValueError) as error:
             reason = str(error) or type(error).__name__
-            log.warning("skipping %s: %s", path.relative_to(data_dir), reason)
-            skipped.append(SkippedFile(str(path.relative_to(data_dir)), reason))
+            log.warning("skipping %s: %s", relative, reason)
+            skipped.append(SkippedFile(relative, reason))
             continue
         if not any(document.paragraphs for document in parsed):
             log.warning("skipping %s: no text paragraphs found", relative)
@@ -174,40 +175,17 @@ def _read_documents(
             continue
         parsed_hashes[relative] = hashes[relative]
         documents.extend(parsed)
-    return documents, parsed_hashes, skipped
-
-
-def _stored_documents(old: IndexStore, relative: str) -> list[Document]:
-    """Re-use the parse of an unchanged file instead of parsing it again."""
-    documents = []
-    for doc_id, key, title, derived, date, source, url, content_hash in old.query(
-        "SELECT doc_id, key, title, title_derived, date, source, url, content_hash FROM documents "
-        "WHERE path = ? ORDER BY position",
-        (relative,),
-    ):
-        rows = old.query(
-            "SELECT text, teaser, teaser_title FROM paragraphs WHERE doc_id = ? ORDER BY ordinal", (doc_id,)
-        )
-        paragraphs = tuple(Paragraph(text, bool(teaser), teaser_title) for text, teaser, teaser_title in rows)
-        documents.append(Document(key, relative, title, bool(derived), date, source, url, paragraphs, content_hash))
-    return documents
+    return documents, parsed_hashes, reused, skipped
 
 
 def _vectors(
-    passages: list[Passage],
-    previous: dict[int, tuple[int, str]],
-    old: IndexStore | None,
-    encoder: Encoder,
-    batch_size: int,
-    progress: Progress,
+    passages: list[Passage], previous: Previous, encoder: Encoder, batch_size: int, progress: Progress
 ) -> tuple[np.ndarray, int]:
     vectors = np.zeros((len(passages), encoder.dim), dtype=np.float32)
-    missing = []
-    for row, passage in enumerate(passages):
-        if old is None or passage.passage_id not in previous:
-            missing.append(row)
-        else:
-            vectors[row] = old.vectors[previous[passage.passage_id][0]]
+    known = [row for row, p in enumerate(passages) if p.passage_id in previous.rows]
+    if known:
+        vectors[known] = previous.vectors([passages[row].passage_id for row in known])
+    missing = [row for row, p in enumerate(passages) if p.passage_id not in previous.rows]
     for start in range(0, len(missing), ENCODE_CHUNK):
         progress(BuildProgress("encoding", start, len(missing)))
         chunk = missing[start : start + ENCODE_CHUNK]
@@ -216,29 +194,26 @@ def _vectors(
     return vectors, len(missing)
 
 
-def _accent_counts(
-    passages: list[Passage], previous: dict[int, tuple[int, str]], old: IndexStore | None
-) -> dict[str, int]:
+def _accent_counts(passages: list[Passage], previous: Previous) -> dict[str, int]:
     """Accent vocabulary counts, updated from the previous build's by the passages that changed."""
-    if old is None:
+    if previous.store is None:
         return count_forms(p.text for p in passages)
     current = {p.passage_id for p in passages}
-    removed = [text for pid, (_, text) in previous.items() if pid not in current]
-    added = [p.text for p in passages if p.passage_id not in previous]
-    return updated_counts(dict(old.query("SELECT form, count FROM accent_counts")), removed, added)
+    removed = [p.text for pid, p in previous.passages.items() if pid not in current]
+    added = [p.text for p in passages if p.passage_id not in previous.rows]
+    return updated_counts(previous.accent_counts(), removed, added)
 
 
 def _report(
-    old: IndexStore | None,
-    previous: dict[int, tuple[int, str]],
+    previous: Previous,
     documents: list[Document],
     passages: list[Passage],
     encoded: int,
     skipped: list[SkippedFile],
     started: float,
 ) -> BuildReport:
-    before = dict(old.query("SELECT key, content_hash FROM documents")) if old else {}
-    old_ids = set(previous)
+    before = previous.document_hashes()
+    old_ids = set(previous.rows)
     now = {d.key: d.content_hash for d in documents}
     new_ids = {p.passage_id for p in passages}
     return BuildReport(

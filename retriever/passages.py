@@ -62,10 +62,12 @@ def make_passages(
     max_tokens: int,
     count_tokens: Callable[[str], int],
     known_whole: Container[str] = frozenset(),
+    taken: Container[int] = frozenset(),
 ) -> list[Passage]:
     """`known_whole`: texts already known to fit the encoder (the previous build's passages), which
-    need no tokenizer call; at 100k passages those calls are most of a rebuild's reading time."""
-    seen: set[str] = set()
+    need no tokenizer call; at 100k passages those calls are most of a rebuild's reading time.
+    `taken`: ids of passages already in the collection (from unchanged files), not repeated."""
+    seen: set[int] = set()
     passages: list[Passage] = []
     for document in documents:
         ordinal = 0
@@ -74,15 +76,13 @@ def make_passages(
             pieces = [text] if text in known_whole else split_long(text, max_tokens, count_tokens)
             for piece in pieces:
                 key = passage_key(piece)
-                if not key or key in seen:
-                    continue
-                seen.add(key)
                 context = paragraph.teaser_title if paragraph.teaser else ""
+                passage_id = stable_id(f"{fold(context)}\n{key}")
+                if not key or passage_id in seen or passage_id in taken:
+                    continue
+                seen.add(passage_id)
                 passages.append(
-                    Passage(
-                        stable_id(f"{fold(context)}\n{key}"), document.key, ordinal, piece, paragraph.teaser,
-                        paragraph.teaser_title, context,
-                    )
+                    Passage(passage_id, document.key, ordinal, piece, paragraph.teaser, paragraph.teaser_title, context)
                 )
                 ordinal += 1
     return passages

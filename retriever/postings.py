@@ -73,6 +73,8 @@ class Postings:
 
     def renumber(self, new_rows: np.ndarray) -> Postings:
         """Move passage r to `new_rows[r]`, dropping those mapped to -1."""
+        if np.array_equal(new_rows, np.arange(len(new_rows))):
+            return self  # passages were only appended: nothing moves
         moved = new_rows[self.rows]
         keep = moved >= 0
         lengths = np.zeros(int(new_rows.max(initial=-1)) + 1, dtype=np.int32)

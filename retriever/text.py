@@ -7,7 +7,6 @@ import unicodedata
 from functools import lru_cache
 
 _WORD = re.compile(r"\w+", re.UNICODE)
-_SPACES = re.compile(r"\s+")
 # a sentence ends at . ! ? … followed by space and an upper-case letter, digit, quote or bracket;
 # single capitals and short upper-case abbreviations (TP., TS.) do not end a sentence
 _SENTENCE_END = re.compile(r"(?<![\s.][A-ZĐ])(?<!\b[A-ZĐ]{2})([.!?…]+[\"”’)]*)\s+(?=[\"“‘(\[]?[A-ZÀ-ỸĐ0-9])")
@@ -18,7 +17,7 @@ def nfc(text: str) -> str:
 
 
 def collapse_spaces(text: str) -> str:
-    return _SPACES.sub(" ", text).strip()
+    return " ".join(text.split())  # str.split() splits at the same Unicode spaces as \s+, twice as fast
 
 
 @lru_cache(maxsize=200_000)

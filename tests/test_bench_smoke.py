@@ -67,7 +67,7 @@ def test_bench_pipeline_on_a_tiny_collection(tmp_path: Path) -> None:
     vectors = real.encode(questions, kind="query")
     times = time_retrieval(library.searcher, questions, vectors, 3)
     assert len(times.retrieve_ms) == len(questions) and all(t >= 0 for t in times.dense_ms)
-    assert recall_at_k(library.searcher.store, vectors, 10) == 1.0  # Flat index is exact
+    assert recall_at_k(library.searcher.store, vectors, 10) == (1.0, 1.0)  # Flat index is exact
     library.searcher.store.close()
 
     article = write_new_article(source, data)
@@ -85,6 +85,7 @@ def test_report_renders_and_checks_targets() -> None:
         "index": "Flat",
         "build_s": 1.0,
         "recall@10": 1.0,
+        "recall@10_served": 1.0,
         "retrieve_ms_p50": 5.0,
         "retrieve_ms_p95": 12.0,
         "dense_ms_p95": 4.0,
@@ -93,6 +94,7 @@ def test_report_renders_and_checks_targets() -> None:
         "answer_ms_p50": 30.0,
         "answer_ms_p95": 40.0,
         "rss_mb": 500.0,
+        "rss_anon_mb": 400.0,
         "disk_mb": 300.0,
         "cold_start_s": 3.0,
         "add_article_s": 9.0,

@@ -107,3 +107,28 @@ def test_adding_an_article_extends_the_previous_index(data_copy, tmp_path):
     [row] = store.query("SELECT row FROM passages WHERE text LIKE '%1.200 mét%'")
     _, found = store.dense.search(encoder.encode(["1.200 mét nối hai tỉnh"], kind="query"), 1)
     assert found[0][0] == row[0] == before.passages  # appended as the last row, found by FAISS
+
+
+def _texts(index, encoder) -> list[str]:
+    store = IndexStore.open(index, encoder)
+    try:
+        return [text for (text,) in store.query("SELECT text FROM passages ORDER BY row")]
+    finally:
+        store.close()
+
+
+def test_a_paragraph_shared_by_two_files_survives_a_change_to_either(tmp_path):
+    data, index, encoder = tmp_path / "data", tmp_path / "index", HashEncoder()
+    data.mkdir()
+    shared = "Đoạn văn chung của hai bài về cửa khẩu quốc tế Lao Bảo."
+    (data / "a.txt").write_text(f"Bài A\n\n{shared}\n\nĐoạn riêng của bài A.\n", "utf-8")
+    (data / "b.txt").write_text(f"Bài B\n\nĐoạn riêng của bài B.\n\n{shared}\n", "utf-8")
+    build_index(data, index, encoder)
+    assert _texts(index, encoder).count(shared) == 1
+    (data / "c.txt").write_text(f"Bài C\n\n{shared}\n\nĐoạn riêng của bài C.\n", "utf-8")
+    build_index(data, index, encoder)  # only added: the shared paragraph is not repeated
+    assert _texts(index, encoder).count(shared) == 1
+    (data / "a.txt").write_text("Bài A\n\nĐoạn riêng của bài A, đã sửa.\n", "utf-8")
+    build_index(data, index, encoder)  # a.txt no longer has it; b.txt and c.txt still do
+    texts = _texts(index, encoder)
+    assert texts.count(shared) == 1 and "Đoạn riêng của bài A, đã sửa." in texts

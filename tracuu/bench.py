@@ -58,6 +58,7 @@ class SizeRun:
     index: str
     build_s: float
     recall_at_10: float
+    recall_at_10_served: float
     retrieve_ms_p50: float
     retrieve_ms_p95: float
     dense_ms_p50: float
@@ -71,6 +72,7 @@ class SizeRun:
     answer_ms_p95: float
     rss_mb: float
     rss_peak_mb: float
+    rss_anon_mb: float
     disk_mb: float
     data_mb: float
     cold_start_s: float
@@ -82,6 +84,7 @@ class SizeRun:
     def as_json(self) -> dict:
         row = asdict(self)
         row["recall@10"] = row.pop("recall_at_10")
+        row["recall@10_served"] = row.pop("recall_at_10_served")
         return row
 
 
@@ -137,7 +140,7 @@ def run_size(
     library, _ = Library.open(config, real, refresh=False)
     log.info("bench %d: retrieval latency over %d questions", passages, len(questions))
     times = time_retrieval(library.searcher, questions, qvecs, settings.top_k)
-    recall = recall_at_k(library.searcher.store, qvecs, 10)
+    recall, served = recall_at_k(library.searcher.store, qvecs, 10, library.searcher.options.candidates)
     spec = library.info().dense_index
     library.searcher.store.close()
     del library
@@ -171,6 +174,7 @@ def run_size(
         index=spec,
         build_s=round(build_s, 2),
         recall_at_10=round(recall, 4),
+        recall_at_10_served=round(served, 4),
         retrieve_ms_p50=_ms(times.retrieve_ms, 50),
         retrieve_ms_p95=_ms(times.retrieve_ms, 95),
         dense_ms_p50=_ms(times.dense_ms, 50),
@@ -184,6 +188,7 @@ def run_size(
         answer_ms_p95=_ms(probe.answer_ms, 95),
         rss_mb=probe.rss_mb,
         rss_peak_mb=probe.rss_peak_mb,
+        rss_anon_mb=probe.rss_anon_mb,
         disk_mb=round(disk, 1),
         data_mb=round(disk_mb(data), 1),
         cold_start_s=probe.cold_start_s,

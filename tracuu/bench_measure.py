@@ -173,28 +173,37 @@ def time_retrieval(searcher, questions: Sequence[str], vectors: np.ndarray, k: i
     return RetrievalTimes(total, dense, lexical, answered)
 
 
-def recall_at_k(store, vectors: np.ndarray, k: int = 10) -> float:
-    """Share of the exact top-k (brute-force inner product over stored vectors) that the index returns."""
+def recall_at_k(store, vectors: np.ndarray, k: int = 10, depth: int = 50) -> tuple[float, float]:
+    """Share of the exact top-k (brute-force inner product over stored vectors) that the index returns:
+    as its own top-k, and as search uses it (its top `depth` candidates re-scored exactly)."""
     from retriever.dense import search_dense
 
     queries = np.ascontiguousarray(vectors, dtype=np.float32)
-    _, approx = search_dense(store.dense, queries, k)
-    k = approx.shape[1]
+    _, approx = search_dense(store.dense, queries, max(k, depth))
+    exact = _exact_top(store.vectors, queries, k)
+    raw = [len(set(a[:k][a[:k] >= 0].tolist()) & set(e.tolist())) for a, e in zip(approx, exact, strict=True)]
+    served = []
+    for query, candidates, best in zip(queries, approx, exact, strict=True):
+        candidates = np.sort(candidates[candidates >= 0])
+        top = candidates[np.argsort(-(np.asarray(store.vectors[candidates]) @ query))[:k]]
+        served.append(len(set(top.tolist()) & set(best.tolist())))
+    k = exact.shape[1]
+    return float(np.mean(raw) / k), float(np.mean(served) / k)
+
+
+def _exact_top(stored: np.ndarray, queries: np.ndarray, k: int) -> np.ndarray:
+    k = min(k, len(stored))
     best = np.full((len(queries), k), -np.inf, dtype=np.float32)
     rows = np.zeros((len(queries), k), dtype=np.int64)
     step = 65_536
-    for start in range(0, len(store.vectors), step):
-        block = np.asarray(store.vectors[start : start + step], dtype=np.float32)
-        scores = queries @ block.T
-        merged = np.concatenate([best, scores], axis=1)
-        ids = np.concatenate(
-            [rows, np.arange(start, start + len(block))[None, :].repeat(len(queries), 0)], axis=1
-        )
+    for start in range(0, len(stored), step):
+        block = np.asarray(stored[start : start + step], dtype=np.float32)
+        merged = np.concatenate([best, queries @ block.T], axis=1)
+        ids = np.concatenate([rows, np.arange(start, start + len(block))[None, :].repeat(len(queries), 0)], axis=1)
         top = np.argpartition(-merged, k - 1, axis=1)[:, :k]
         best = np.take_along_axis(merged, top, 1)
         rows = np.take_along_axis(ids, top, 1)
-    hits = [len(set(a[a >= 0].tolist()) & set(e.tolist())) for a, e in zip(approx, rows, strict=True)]
-    return float(np.mean(hits) / k)
+    return rows
 
 
 @dataclass(frozen=True)
@@ -203,6 +212,7 @@ class ProbeResult:
     answer_ms: list[float]
     rss_mb: float
     rss_peak_mb: float
+    rss_anon_mb: float
     first_answer_ok: bool
 
 
@@ -237,5 +247,6 @@ def run_probe(data_dir: Path, index_dir: Path, questions: Sequence[str], timeout
         report["answer_ms"],
         report["rss_mb"],
         report["rss_peak_mb"],
+        report["rss_anon_mb"],
         first.strip() == "FIRST ok",
     )

@@ -36,6 +36,8 @@ def main() -> int:
                 "answer_ms": times,
                 "rss_mb": round(proc_status_mb("VmRSS"), 1),
                 "rss_peak_mb": round(proc_status_mb("VmHWM"), 1),
+                # memory-mapped index pages count in RSS but are page cache the kernel can drop
+                "rss_anon_mb": round(proc_status_mb("RssAnon"), 1),
             }
         ),
         flush=True,
