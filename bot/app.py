@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 from telegram import BotCommand, BotCommandScopeChat, Update
 from telegram.error import NetworkError, TelegramError
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
@@ -20,7 +19,9 @@ from telegram.ext import (
 )
 
 from bot import admin, handlers
+from bot.batching import SearchBatcher
 from bot.config import BotConfig
+from bot.flood import MessageRateLimiter
 from bot.state import STATE_KEY, BotState, RateLimiter, SearchCache, Stats
 from bot.texts import TEXTS, language, text
 
@@ -40,7 +41,7 @@ def build_application(config: BotConfig, library: Library) -> Application:
         ApplicationBuilder()
         .token(config.token)
         # waits out RetryAfter instead of failing, and keeps under Telegram's flood limits
-        .rate_limiter(AIORateLimiter(max_retries=3))
+        .rate_limiter(MessageRateLimiter(overall_max_rate=config.messages_per_second, max_retries=3))
         .concurrent_updates(True)
         .post_init(_post_init)
     )
@@ -53,6 +54,7 @@ def build_application(config: BotConfig, library: Library) -> Application:
         cache=SearchCache(config.cache_size),
         limiter=RateLimiter(config.rate_limit_per_minute),
         stats=Stats(),
+        batcher=SearchBatcher(library.search_many),
     )
 
     message = filters.UpdateType.MESSAGE

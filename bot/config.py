@@ -22,6 +22,9 @@ class BotConfig:
     progress_interval: float = 2.0
     cache_size: int = 1000
     send_retries: int = 3
+    # bot-wide cap on messages sent: Telegram's documented ~30/s for messages to many chats; 0 = none
+    # (per-group limits and RetryAfter still apply)
+    messages_per_second: float = 30.0
 
     def __repr__(self) -> str:
         # the token must never reach logs or tracebacks

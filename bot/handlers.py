@@ -107,7 +107,7 @@ async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE, question: s
         await message.reply_chat_action(ChatAction.TYPING)
     k = state.config.top_k * state.config.pages
     try:
-        response = await asyncio.to_thread(state.library.search, question, k)
+        response = await state.batcher.search(question, k)
     except EmptyQuestionError:
         await reply(message, context, text(lang, "ask_usage"))
         return

@@ -16,6 +16,7 @@ from bot.config import BotConfig
 from retriever.models import SearchResponse
 
 if TYPE_CHECKING:
+    from bot.batching import SearchBatcher
     from retriever.library import Library
 
 
@@ -101,6 +102,7 @@ class BotState:
     cache: SearchCache
     limiter: RateLimiter
     stats: Stats
+    batcher: SearchBatcher
     reindex: ReindexState = field(default_factory=ReindexState)
 
 

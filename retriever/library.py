@@ -9,13 +9,13 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from embeddings import Encoder
 from retriever.build import build_index
-from retriever.errors import IndexMissingError, ReindexBusyError
+from retriever.errors import EmptyQuestionError, IndexMissingError, ReindexBusyError
 from retriever.models import (
     Article,
     ArticleInfo,
@@ -120,6 +120,13 @@ class Library:
         started = time.perf_counter()
         response = self.searcher.search(question, k)
         return replace(response, query_ms=(time.perf_counter() - started) * 1000)
+
+    def search_many(self, questions: Sequence[str], k: int = 3) -> list[SearchResponse | EmptyQuestionError]:
+        """`Searcher.search_many`; each response's `query_ms` is the whole batch's time."""
+        started = time.perf_counter()
+        found = self.searcher.search_many(questions, k)
+        elapsed = (time.perf_counter() - started) * 1000
+        return [r if isinstance(r, EmptyQuestionError) else replace(r, query_ms=elapsed) for r in found]
 
     def info(self) -> IndexInfo:
         return self.searcher.store.info

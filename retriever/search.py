@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -61,9 +62,26 @@ class Searcher:
         return Query(text, dense_text, lexical_tokens(text))
 
     def search(self, question: str, k: int = 3) -> SearchResponse:
-        query = self.prepare(question)
-        vector = self.encoder.encode([query.dense_text], kind="query")
-        return self.search_encoded([query], vector, k)[0]
+        [response] = self.search_many([question], k)
+        if isinstance(response, EmptyQuestionError):
+            raise response
+        return response
+
+    def search_many(self, questions: Sequence[str], k: int = 3) -> list[SearchResponse | EmptyQuestionError]:
+        """Several questions with one encoder call: under load that is cheaper per question than one
+        call each. An empty question gets its error in its place instead of failing the others."""
+        prepared: list[Query | EmptyQuestionError] = []
+        for question in questions:
+            try:
+                prepared.append(self.prepare(question))
+            except EmptyQuestionError as error:
+                prepared.append(error)
+        queries = [q for q in prepared if isinstance(q, Query)]
+        if not queries:
+            return [error for error in prepared if isinstance(error, EmptyQuestionError)]
+        vectors = self.encoder.encode([q.dense_text for q in queries], kind="query", batch_size=len(queries))
+        found = iter(self.search_encoded(queries, vectors, k))
+        return [next(found) if isinstance(q, Query) else q for q in prepared]
 
     def search_encoded(self, queries: list[Query], vectors: np.ndarray, k: int) -> list[SearchResponse]:
         """Batch search for queries already encoded; search() is built on this."""

@@ -8,7 +8,7 @@ Run from the repository root (not collected by pytest):
 
     .venv/bin/python -m tests.load_bot [--users 100] [--rounds 3] [--passages 10000] [--json]
 
-The index is the one `tracuu bench` generated under /tmp/bw/w1/p<passages> (copied to a temporary folder
+The index is the one `tracuu bench` generated under <--work>/p<passages> (default .bench/) (copied to a temporary folder
 first); without it, or with --data/--index, another collection is used, and data/ as the last resort.
 Questions are real ones from ../shared/eval (seed_dev.jsonl, then xquad_vi/questions.jsonl).
 
@@ -18,16 +18,14 @@ to the bot's reply (sendMessage replying to that message) arriving there; throug
 second of burst wall time; "rejected" counts Bot API calls the fake answered with 4xx/5xx. A heartbeat
 task in the same event loop sleeps 10 ms at a time and records how late it wakes up (loop lag).
 
---no-flood-limit is a diagnostic: it builds the bot with PTB's AIORateLimiter overall cap (30 requests
-a second, Telegram's documented broadcast limit) turned off, to show what the rest of the pipeline does.
+--messages-per-second sets the bot's bot-wide message cap (default 30, Telegram's documented limit for
+messages to many chats; 0 = none), as TELEGRAM_MESSAGES_PER_SECOND does for `tracuu serve`.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
-import functools
 import json
 import logging
 import os
@@ -35,7 +33,7 @@ import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -46,7 +44,6 @@ from tracuu.bench_measure import load_questions, percentile
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(__file__).resolve().parents[2] / "shared"  # load_questions() adds eval/...
-BENCH_WORK = Path("/tmp/bw/w1")
 ADMIN_ID = 900001
 USER_BASE = 2_000_000
 HEARTBEAT_S = 0.010
@@ -150,14 +147,16 @@ class TimedLibrary:
 
     def __init__(self, library: Any) -> None:
         self._library = library
-        self.search_ms: list[float] = []
+        self.search_ms: list[float] = []  # per batch of questions searched together
+        self.batch_sizes: list[int] = []
 
-    def search(self, question: str, k: int = 3) -> Any:
+    def search_many(self, questions: Sequence[str], k: int = 3) -> Any:
         started = time.perf_counter()
         try:
-            return self._library.search(question, k)
+            return self._library.search_many(questions, k)
         finally:
             self.search_ms.append((time.perf_counter() - started) * 1000)  # list.append is thread-safe
+            self.batch_sizes.append(len(questions))
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._library, name)
@@ -168,7 +167,7 @@ def index_source(args: argparse.Namespace) -> tuple[Path, Path | None]:
     """(data dir, index dir to copy) — index None means: build one from the data dir."""
     if args.data:
         return args.data, args.index
-    bench = BENCH_WORK / f"p{args.passages}"
+    bench = args.work / f"p{args.passages}"
     if (bench / "index" / "current").exists():
         return bench / "data", bench / "index"
     log.warning("no bench collection at %s (run `tracuu bench`): using data/ instead", bench)
@@ -187,32 +186,25 @@ def open_library(data: Path, index: Path | None, work: Path) -> Any:
     return library
 
 
-async def start_bot(fake: Any, library: Any, flood_limit: bool) -> Application:
+async def start_bot(fake: Any, library: Any, messages_per_second: float) -> Application:
     from bot import app as bot_app
     from bot.config import BotConfig
     from tests.fake_telegram import TOKEN
 
     fake.private_chat(fake.user(ADMIN_ID, "Admin"))  # so the admin's command menu can be set
-    config = BotConfig(token=TOKEN, admin_ids=frozenset({ADMIN_ID}), api_base_url=fake.base_url)
-    with _flood_limit(bot_app, flood_limit):
-        application = bot_app.build_application(config, library)
+    config = BotConfig(
+        token=TOKEN,
+        admin_ids=frozenset({ADMIN_ID}),
+        api_base_url=fake.base_url,
+        messages_per_second=messages_per_second,
+    )
+    application = bot_app.build_application(config, library)
     await application.initialize()
     if application.post_init:
         await application.post_init(application)
     await application.start()
     await application.updater.start_polling(poll_interval=0, timeout=10, allowed_updates=bot_app.ALLOWED_UPDATES)
     return application
-
-
-@contextlib.contextmanager
-def _flood_limit(module: Any, enabled: bool) -> Iterator[None]:
-    original = module.AIORateLimiter
-    if not enabled:
-        module.AIORateLimiter = functools.partial(original, overall_max_rate=0)
-    try:
-        yield
-    finally:
-        module.AIORateLimiter = original
 
 
 async def stop_bot(application: Application) -> None:
@@ -252,7 +244,7 @@ async def run(args: argparse.Namespace, library: Any, questions: list[str]) -> d
     heartbeat = Heartbeat()
     beating = asyncio.create_task(heartbeat.run())
     timed = TimedLibrary(library)
-    application = await start_bot(fake, timed, not args.no_flood_limit)
+    application = await start_bot(fake, timed, args.messages_per_second)
     kinds = Kinds.load()
     try:
         await burst(fake, [USER_BASE - 1], questions[-1:], kinds, args.reply_timeout)  # warm-up, not counted
@@ -272,8 +264,10 @@ async def run(args: argparse.Namespace, library: Any, questions: list[str]) -> d
     for call in rejected[:5]:
         log.warning("rejected %s: %s", call.method, call.error)
     return summarise(args, library, bursts, len(rejected), heartbeat.lags) | {
-        "search_ms_p50": round(percentile(timed.search_ms[searched:], 50), 1),
-        "search_ms_p95": round(percentile(timed.search_ms[searched:], 95), 1),
+        "search_batch_ms_p50": round(percentile(timed.search_ms[searched:], 50), 1),
+        "search_batch_ms_p95": round(percentile(timed.search_ms[searched:], 95), 1),
+        "searches": len(timed.search_ms) - searched,
+        "questions_per_search_max": max(timed.batch_sizes[searched:], default=0),
         "load_avg_1m": round(os.getloadavg()[0], 2),
         "cpus": os.cpu_count(),
     }
@@ -300,7 +294,7 @@ def summarise(args: argparse.Namespace, library: Any, bursts: list[Burst], rejec
         "latency_ms_max": round(max(latencies, default=float("nan")), 1),
         "loop_lag_ms_max": round(max(lags, default=0.0) * 1000, 1),
         "loop_lag_ms_p99": round(percentile([lag * 1000 for lag in lags], 99), 1),
-        "flood_limit": not args.no_flood_limit,
+        "messages_per_second": args.messages_per_second,
     }
 
 
@@ -333,7 +327,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--index", type=Path, help="its built index (copied first); omitted: built from --data")
     parser.add_argument("--reply-timeout", type=float, default=60.0, help="seconds to await a burst's replies")
     parser.add_argument("--timeout", type=float, default=600.0, help="overall limit in seconds")
-    parser.add_argument("--no-flood-limit", action="store_true", help="diagnostic: no 30 requests/s bot-wide cap")
+    parser.add_argument(
+        "--messages-per-second", type=float, default=30.0,
+        help="the bot's bot-wide message cap (TELEGRAM_MESSAGES_PER_SECOND); 0 = none",
+    )
+    parser.add_argument("--work", type=Path, default=Path(".bench"), help="the `tracuu bench --work` folder")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     return parser.parse_args(argv)
 

@@ -202,11 +202,11 @@ class FlakyLibrary:
     def __getattr__(self, name: str) -> object:
         return getattr(self._real, name)
 
-    def search(self, question: str, k: int) -> object:
+    def search_many(self, questions: list[str], k: int) -> object:
         if not self.failed:
             self.failed = True
             raise RuntimeError("simulated failure")
-        return self._real.search(question, k)
+        return self._real.search_many(questions, k)
 
 
 async def test_a_handler_error_is_logged_once_and_the_bot_keeps_answering(
@@ -249,8 +249,8 @@ async def test_non_admin_reindex_is_refused(
 
 
 class FailingReindex(FlakyLibrary):
-    def search(self, question: str, k: int) -> object:
-        return self._real.search(question, k)
+    def search_many(self, questions: list[str], k: int) -> object:
+        return self._real.search_many(questions, k)
 
     def reindex(self, progress: object = None) -> object:
         raise IndexCorruptError("disk full while writing vectors\nsecond line")
@@ -296,8 +296,8 @@ class GatedLibrary(FlakyLibrary):
         self.entered = threading.Event()
         self.gate = threading.Event()
 
-    def search(self, question: str, k: int) -> object:
-        return self._real.search(question, k)
+    def search_many(self, questions: list[str], k: int) -> object:
+        return self._real.search_many(questions, k)
 
     def reindex(self, progress: object = None) -> object:
         self.entered.set()

@@ -58,3 +58,14 @@ def test_sources_list_the_articles(seed_library):
     assert all(a.passages > 0 for a in articles)
     article = seed_library.article(articles[0].doc_id)
     assert article is not None and article.paragraphs
+
+
+def test_questions_searched_together_get_the_answers_they_get_alone(seed_library):
+    questions = [BORDER, "?!", "Cách nấu phở bò ngon tại nhà?", "Năm 2017 là năm gì trong quan hệ Việt Nam - Lào?"]
+    together = seed_library.search_many(questions, 3)
+    assert isinstance(together[1], EmptyQuestionError)
+    for question, response in zip(questions, together):
+        if question != "?!":
+            alone = seed_library.search(question, 3)
+            assert response.abstained == alone.abstained
+            assert [r.passage_id for r in response.results] == [r.passage_id for r in alone.results]

@@ -146,6 +146,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         top_k=settings.top_k,
         api_base_url=settings.telegram_api_base_url,
         rate_limit_per_minute=settings.rate_limit_per_minute,
+        messages_per_second=settings.telegram_messages_per_second,
     )
     run_bot(config, library)
     return 0

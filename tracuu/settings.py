@@ -26,6 +26,7 @@ class Settings(BaseSettings):
     telegram_api_base_url: str = ""
     admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()
     rate_limit_per_minute: int = Field(20, ge=1)
+    telegram_messages_per_second: float = Field(30.0, ge=0)
 
     @field_validator("admin_ids", mode="before")
     @classmethod
