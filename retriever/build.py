@@ -18,6 +18,7 @@ from retriever.accents import count_forms, updated_counts
 from retriever.dense import choose_spec
 from retriever.errors import TraCuuError
 from retriever.ingest import list_files, parse_source, read_source
+from retriever.layout import Layout, lay_out
 from retriever.models import BuildProgress, BuildReport, Document, SkippedFile
 from retriever.passages import Passage, make_passages
 from retriever.previous import Previous
@@ -79,18 +80,16 @@ def build_index(
         previous = Previous(old)
         documents, file_hashes, reused, skipped = _read_documents(paths, data_dir, previous, hashes, skipped, progress)
         passages = _passages(documents, reused, previous, encoder)
-        vectors, encoded = _vectors(passages, previous, encoder, batch_size, progress)
-        progress(BuildProgress("indexing", 0, 1))
         spec = choose_spec(len(passages), dense_index)
-        rows = previous.row_map(passages)
-        appended = old is not None and np.array_equal(rows[: len(previous.rows)], np.arange(len(previous.rows)))
-        reuse = old.generation / "dense.faiss" if appended and old.info.dense_index == spec else None
+        layout = lay_out(passages, previous.row_map(passages), previous.total_rows, previous.index_type == spec)
+        vectors, encoded = _vectors(layout, previous, encoder, batch_size, progress)
+        progress(BuildProgress("indexing", 0, 1))
         generation = index_dir / f"gen-{datetime.now(UTC):%Y%m%dT%H%M%S-%f}"
         try:
             counts = _accent_counts(passages, previous)
             manifest = write_generation(
-                generation, documents, file_hashes, passages, vectors, counts, encoder, spec, reuse,
-                old.generation if old is not None else None, rows,
+                generation, documents, file_hashes, layout, vectors, counts, encoder, spec,
+                old.generation if old is not None else None,
             )
             manifest["fingerprint"] = print_
             (generation / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False), "utf-8")
@@ -179,17 +178,23 @@ def _read_documents(
 
 
 def _vectors(
-    passages: list[Passage], previous: Previous, encoder: Encoder, batch_size: int, progress: Progress
+    layout: Layout, previous: Previous, encoder: Encoder, batch_size: int, progress: Progress
 ) -> tuple[np.ndarray, int]:
-    vectors = np.zeros((len(passages), encoder.dim), dtype=np.float32)
-    known = [row for row, p in enumerate(passages) if p.passage_id in previous.rows]
-    if known:
-        vectors[known] = previous.vectors([passages[row].passage_id for row in known])
-    missing = [row for row, p in enumerate(passages) if p.passage_id not in previous.rows]
+    """One vector per row: kept ones copied (with the whole previous array when rows stay in place,
+    so that it still matches the FAISS index being extended), new ones encoded."""
+    vectors = np.zeros((layout.total_rows, encoder.dim), dtype=np.float32)
+    if layout.keeps_rows:
+        vectors[: previous.total_rows] = previous.vectors(slice(0, previous.total_rows))
+    else:
+        known = np.flatnonzero(layout.previous_rows >= 0)
+        if len(known):
+            vectors[layout.rows[known]] = previous.vectors(layout.previous_rows[known])
+    missing = np.flatnonzero(layout.previous_rows < 0)
     for start in range(0, len(missing), ENCODE_CHUNK):
         progress(BuildProgress("encoding", start, len(missing)))
         chunk = missing[start : start + ENCODE_CHUNK]
-        vectors[chunk] = encoder.encode([passages[i].searchable for i in chunk], kind="passage", batch_size=batch_size)
+        texts = [layout.passages[i].searchable for i in chunk]
+        vectors[layout.rows[chunk]] = encoder.encode(texts, kind="passage", batch_size=batch_size)
     progress(BuildProgress("encoding", len(missing), len(missing)))
     return vectors, len(missing)
 

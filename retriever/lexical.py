@@ -27,26 +27,29 @@ VOCAB_FILE = "vocab.index.json"
 def build_lexical(
     folder: Path,
     texts: Sequence[str],
+    rows: np.ndarray,
+    total_rows: int,
     previous: Path | None = None,
     previous_rows: np.ndarray | None = None,
 ) -> None:
-    """Write the lexical index of `texts` (one per passage row) to `folder`.
+    """Write the lexical index of passages `texts`, placed at `rows` among `total_rows` slots, to `folder`.
 
-    With `previous` (an earlier lexical folder) and `previous_rows` (for each row here, its row there,
-    or -1), the rows found there keep their counts and only the rest are tokenised. Rows found there
-    must come first and in their previous order, as `retriever.build` lays them out.
+    With `previous` (an earlier lexical folder) and `previous_rows` (each passage's row there, or -1),
+    passages found there keep their counts and only the rest are tokenised.
     """
+    rows = np.asarray(rows, dtype=np.int64)
     if previous is None or previous_rows is None or not (previous / TF_FILE).is_file():  # older indexes lack counts
         vocabulary = Vocabulary()
-        postings = Postings.count([vocabulary.encode(text) for text in texts])
+        postings = Postings.count([vocabulary.encode(text) for text in texts], rows, total_rows)
     else:
         vocabulary = Vocabulary(_read_vocab(previous))
-        kept = int((previous_rows >= 0).sum())
         old = _read_matrix(previous)
-        new_rows = np.full(old.num_docs, -1, dtype=np.int64)
-        new_rows[previous_rows[:kept]] = np.arange(kept)
-        fresh = Postings.count([vocabulary.encode(text) for text in texts[kept:]], first_row=kept)
-        postings = Postings.join(old.postings().renumber(new_rows), fresh)
+        found = previous_rows >= 0
+        moves = np.full(old.num_docs, -1, dtype=np.int64)
+        moves[previous_rows[found]] = rows[found]
+        fresh = np.flatnonzero(~found)
+        counted = Postings.count([vocabulary.encode(texts[i]) for i in fresh], rows[fresh], total_rows)
+        postings = Postings.join(old.postings().renumber(moves, total_rows), counted)
     _save(folder, score_matrix(postings, len(vocabulary.ids)), vocabulary.ids)
 
 
@@ -77,15 +80,18 @@ def _read_matrix(folder: Path) -> ScoreMatrix:
 
 
 class LexicalIndex:
-    def __init__(self, model: bm25s.BM25) -> None:
+    def __init__(self, model: bm25s.BM25, live_docs: int | None = None) -> None:
         self._model = model
         indptr = np.asarray(model.scores["indptr"])
         self.doc_freq = np.diff(indptr)  # scores are stored per token (CSC): postings length = df
-        self.num_docs = int(model.scores["num_docs"])
+        self.num_docs = int(model.scores["num_docs"])  # rows, retired ones included
+        self.live_docs = self.num_docs if live_docs is None else live_docs
 
     @classmethod
     def load(cls, folder: Path, mmap: bool = False) -> LexicalIndex:
-        return cls(bm25s.BM25.load(str(folder), mmap=mmap))
+        lengths = folder / LENGTHS_FILE
+        live = int(np.count_nonzero(np.load(lengths, mmap_mode="r"))) if lengths.is_file() else None
+        return cls(bm25s.BM25.load(str(folder), mmap=mmap), live)
 
     def token_ids(self, tokens: Sequence[str]) -> list[int]:
         vocab = self._model.vocab_dict
@@ -95,7 +101,7 @@ class LexicalIndex:
         """BM25 idf of each token; a token the collection never uses gets the rarest possible idf."""
         vocab = self._model.vocab_dict
         df = np.array([self.doc_freq[vocab[t]] if t in vocab else 0 for t in tokens], dtype=np.float64)
-        return np.log(1 + (self.num_docs - df + 0.5) / (df + 0.5))
+        return np.log(1 + (self.live_docs - df + 0.5) / (df + 0.5))
 
     def scores(self, tokens: Sequence[str]) -> np.ndarray:
         """BM25 score of every passage for the query tokens (zeros when none is in the vocabulary)."""

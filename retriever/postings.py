@@ -10,7 +10,7 @@ result is saved and searched as an ordinary bm25s index.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -55,51 +55,56 @@ class Vocabulary:
 
 @dataclass(frozen=True)
 class Postings:
-    """One (row, token, tf) entry per distinct token of each passage, plus each passage's length."""
+    """One (row, token, tf) entry per distinct token of each passage, plus each row's length.
+    A row of length 0 is a retired slot: no passage lives there any more."""
 
     rows: np.ndarray  # int32 passage row
     tokens: np.ndarray  # int32 token id
     tf: np.ndarray  # uint16 term frequency
-    lengths: np.ndarray  # int32 tokens per passage, repeats included
+    lengths: np.ndarray  # int32 tokens per row, repeats included; 0 = retired
 
     @classmethod
-    def count(cls, token_ids: Sequence[np.ndarray], first_row: int = 0) -> Postings:
-        """Postings of consecutive passages numbered from `first_row`."""
-        parts = [_count_chunk(token_ids[i : i + CHUNK], first_row + i) for i in range(0, len(token_ids), CHUNK)]
-        lengths = np.array([len(ids) for ids in token_ids], dtype=np.int32)
+    def count(cls, token_ids: Sequence[np.ndarray], rows: np.ndarray, total_rows: int) -> Postings:
+        """Postings of passages `token_ids`, placed at `rows` among `total_rows` slots."""
+        rows = np.asarray(rows, dtype=np.int64)
+        parts = [_count_chunk(token_ids[i : i + CHUNK], rows[i : i + CHUNK]) for i in range(0, len(token_ids), CHUNK)]
+        lengths = np.zeros(total_rows, dtype=np.int32)
+        lengths[rows] = [len(ids) for ids in token_ids]
         if not parts:
             return cls(*(np.zeros(0, dtype) for dtype in (np.int32, np.int32, np.uint16)), lengths)
         return cls(*(np.concatenate(column) for column in zip(*parts)), lengths)
 
-    def renumber(self, new_rows: np.ndarray) -> Postings:
-        """Move passage r to `new_rows[r]`, dropping those mapped to -1."""
-        if np.array_equal(new_rows, np.arange(len(new_rows))):
-            return self  # passages were only appended: nothing moves
+    def renumber(self, new_rows: np.ndarray, total_rows: int) -> Postings:
+        """Move row r to `new_rows[r]` among `total_rows` slots, dropping rows mapped to -1."""
+        if len(new_rows) == total_rows and np.array_equal(new_rows, np.arange(total_rows)):
+            return self  # nothing moves or goes: passages were only appended
         moved = new_rows[self.rows]
         keep = moved >= 0
-        lengths = np.zeros(int(new_rows.max(initial=-1)) + 1, dtype=np.int32)
+        lengths = np.zeros(total_rows, dtype=np.int32)
         lengths[new_rows[new_rows >= 0]] = self.lengths[new_rows >= 0]
         return Postings(moved[keep].astype(np.int32), self.tokens[keep], self.tf[keep], lengths)
 
     @staticmethod
     def join(first: Postings, second: Postings) -> Postings:
-        """`second`'s passages follow `first`'s (their rows already numbered that way)."""
+        """Both over the same slots, each passage in one of them."""
         return Postings(
             np.concatenate([first.rows, second.rows]),
             np.concatenate([first.tokens, second.tokens]),
             np.concatenate([first.tf, second.tf]),
-            np.concatenate([first.lengths, second.lengths]),
+            first.lengths + second.lengths,
         )
 
 
-def _count_chunk(token_ids: Iterable[np.ndarray], first_row: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    token_ids = list(token_ids)
+def _count_chunk(token_ids: Sequence[np.ndarray], rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     flat = np.concatenate(token_ids).astype(np.int64)
     local = np.repeat(np.arange(len(token_ids), dtype=np.int64), [len(ids) for ids in token_ids])
     keys, tf = np.unique(local << 32 | flat, return_counts=True)
-    rows = (keys >> 32) + first_row
     tokens = keys & 0xFFFFFFFF
-    return rows.astype(np.int32), tokens.astype(np.int32), np.minimum(tf, np.iinfo(np.uint16).max).astype(np.uint16)
+    return (
+        rows[keys >> 32].astype(np.int32),
+        tokens.astype(np.int32),
+        np.minimum(tf, np.iinfo(np.uint16).max).astype(np.uint16),
+    )
 
 
 @dataclass(frozen=True)
@@ -125,9 +130,10 @@ def score_matrix(postings: Postings, vocabulary_size: int) -> ScoreMatrix:
     """Lucene BM25, as bm25s computes it: idf = ln(1 + (N - df + .5) / (df + .5)),
     tf part = tf / (tf + k1 (1 - b + b len / avg len))."""
     n_docs = len(postings.lengths)
+    live = postings.lengths[postings.lengths > 0]  # retired slots count for nothing
     df = np.bincount(postings.tokens, minlength=vocabulary_size)
-    idf = np.log1p((n_docs - df + 0.5) / (df + 0.5)).astype(np.float32)
-    average = float(postings.lengths.mean()) if n_docs else 1.0
+    idf = np.log1p((len(live) - df + 0.5) / (df + 0.5)).astype(np.float32)
+    average = float(live.mean()) if len(live) else 1.0
     norm = K1 * (1 - B + B * postings.lengths / average)
     tf = postings.tf.astype(np.float32)
     scores = (idf[postings.tokens] * (tf / (norm[postings.rows] + tf))).astype(np.float32)

@@ -18,6 +18,8 @@ class Previous:
         self.store = store
         self.files: dict[str, str] = dict(store.query("SELECT path, content_hash FROM files")) if store else {}
         self.rows: dict[int, int] = {}  # passage_id -> row
+        self.total_rows = int(store.manifest.get("rows", store.info.passages)) if store else 0
+        self.index_type = store.info.dense_index if store else ""
         self.passages: dict[int, Passage] = {}
         self._by_path: dict[str, list[Passage]] = defaultdict(list)
         if store is None:
@@ -58,9 +60,9 @@ class Previous:
         """The passages an unchanged file gave last time: not split or fingerprinted again."""
         return self._by_path.get(relative, [])
 
-    def vectors(self, passage_ids: list[int]) -> np.ndarray:
+    def vectors(self, rows: np.ndarray | slice) -> np.ndarray:
         assert self.store is not None
-        return self.store.vectors[np.array([self.rows[pid] for pid in passage_ids], dtype=np.int64)]
+        return self.store.vectors[rows]
 
     def row_map(self, passages: list[Passage]) -> np.ndarray:
         """For each passage, its row in the live generation, or -1 when it is new."""

@@ -95,7 +95,7 @@ class Searcher:
         lex_all = lexical.scores(query.tokens)
         depth = min(self.options.candidates, len(lex_all))
         lex_top = np.argpartition(-lex_all, depth - 1)[:depth] if depth else np.zeros(0, dtype=np.int64)
-        rows = np.unique(np.concatenate([dense_rows[dense_rows >= 0], lex_top[lex_all[lex_top] > 0]]))
+        rows = np.unique(np.concatenate([self.store.live_rows(dense_rows), lex_top[lex_all[lex_top] > 0]]))
         if len(rows) == 0:
             return SearchResponse(query.text, True, ())
         dense = np.asarray(self.store.vectors[rows] @ vector, dtype=np.float64)

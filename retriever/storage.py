@@ -2,10 +2,12 @@
 
     INDEX_DIR/current -> gen-20261124T193000-123456/
         manifest.json     encoder, dimension, prompts, counts, build time, fingerprint
-        passages.sqlite   documents, passages, accent vocabulary
+        passages.sqlite   documents, passages, accent vocabulary, retired rows
         vectors.npy       float32 passage vectors, row = passage row
         dense.faiss       FAISS index over the vectors
-        lexical/          bm25s index over folded syllables
+        lexical/          bm25s index over folded syllables, with its term frequencies
+A row whose passage was removed is "retired" (see `retriever.layout`): FAISS, vectors.npy and BM25
+keep the slot, SQLite lists it in `retired`, search skips it.
 No pickle anywhere; everything is checked against the manifest on load.
 """
 
@@ -45,6 +47,7 @@ CREATE TABLE passages (
 CREATE INDEX passages_doc ON passages (doc_id, ordinal);
 CREATE TABLE accents (folded TEXT PRIMARY KEY, form TEXT NOT NULL);
 CREATE TABLE accent_counts (form TEXT PRIMARY KEY, count INTEGER NOT NULL);
+CREATE TABLE retired (row INTEGER PRIMARY KEY);
 """
 
 
@@ -99,6 +102,7 @@ class IndexStore:
         self.generation = generation
         self.manifest = manifest
         passages = int(manifest["passages"])
+        total_rows = int(manifest.get("rows", passages))  # rows of removed passages stay until compaction
         mmap = passages > MMAP_ABOVE
         try:
             uri = f"file:{generation / 'passages.sqlite'}?mode=ro"
@@ -107,15 +111,16 @@ class IndexStore:
             self.dense = load_dense(generation / "dense.faiss", mmap=mmap)
             self.lexical = LexicalIndex.load(generation / "lexical", mmap=mmap)
             rows = self.db.execute("SELECT COUNT(*) FROM passages").fetchone()[0]
+            self.live = self._live_rows(total_rows) if total_rows != passages else None
         except Exception as error:  # any damaged part means the same thing to the user
             raise IndexCorruptError(
                 f"The index in {generation} is damaged ({type(error).__name__}): rebuild with `tracuu index --rebuild`"
             ) from error
-        counts = {rows, self.dense.ntotal, len(self.vectors), self.lexical.num_docs}
-        if counts != {passages}:
+        counts = {self.dense.ntotal, len(self.vectors), self.lexical.num_docs}
+        if counts != {total_rows} or rows != passages:
             raise IndexCorruptError(
-                f"The index in {generation} is inconsistent (passage counts {sorted(counts)} vs manifest {passages}): "
-                "rebuild with `tracuu index --rebuild`"
+                f"The index in {generation} is inconsistent (rows {sorted(counts)}, passages {rows}; manifest "
+                f"{total_rows} and {passages}): rebuild with `tracuu index --rebuild`"
             )
         self._lock = threading.Lock()
         self.info = IndexInfo(
@@ -138,6 +143,16 @@ class IndexStore:
         if encoder is not None:
             check_encoder(manifest, encoder)
         return cls(generation, manifest)
+
+    def _live_rows(self, total_rows: int) -> np.ndarray:
+        live = np.ones(total_rows, dtype=bool)
+        live[[row for (row,) in self.db.execute("SELECT row FROM retired")]] = False
+        return live
+
+    def live_rows(self, rows: np.ndarray) -> np.ndarray:
+        """`rows` without those of removed passages (FAISS still holds them)."""
+        rows = rows[rows >= 0]
+        return rows if self.live is None else rows[self.live[rows]]
 
     def query(self, sql: str, params: tuple = ()) -> list[tuple]:
         with self._lock:

@@ -11,9 +11,10 @@ import numpy as np
 from embeddings import Encoder
 from retriever.accents import best_forms
 from retriever.dense import build_dense, extend_dense, save_dense
+from retriever.layout import Layout
 from retriever.lexical import build_lexical
 from retriever.models import Document
-from retriever.passages import Passage, stable_id
+from retriever.passages import stable_id
 from retriever.storage import FORMAT_VERSION, SCHEMA
 
 
@@ -25,27 +26,31 @@ def write_generation(
     generation: Path,
     documents: list[Document],
     file_hashes: dict[str, str],
-    passages: list[Passage],
+    layout: Layout,
     vectors: np.ndarray,
     accent_counts: dict[str, int],
     encoder: Encoder,
     spec: str,
-    reuse_dense: Path | None = None,
     previous: Path | None = None,
-    previous_rows: np.ndarray | None = None,
 ) -> dict:
-    """`reuse_dense`: a previous dense index holding the first rows of `vectors`, to extend.
-    `previous`: the live generation, whose lexical counts are reused for rows with `previous_rows` >= 0."""
+    """`vectors`: one per row of `layout`. `previous`: the live generation, whose FAISS index is
+    extended when the layout keeps its rows, and whose BM25 counts are reused."""
     generation.mkdir(parents=True)
-    _write_sqlite(generation / "passages.sqlite", documents, file_hashes, passages, accent_counts)
+    retired = layout.retired
+    _write_sqlite(generation / "passages.sqlite", documents, file_hashes, layout, retired, accent_counts)
     np.save(generation / "vectors.npy", vectors)
-    dense = extend_dense(reuse_dense, vectors) if reuse_dense is not None else build_dense(vectors, spec)
+    if layout.keeps_rows and previous is not None:
+        dense = extend_dense(previous / "dense.faiss", vectors)
+    else:
+        dense = build_dense(vectors, spec)
     save_dense(dense, generation / "dense.faiss")
     build_lexical(
         generation / "lexical",
-        [p.searchable for p in passages],
+        [p.searchable for p in layout.passages],
+        layout.rows,
+        layout.total_rows,
         previous / "lexical" if previous is not None else None,
-        previous_rows,
+        layout.previous_rows,
     )
     return {
         "format": FORMAT_VERSION,
@@ -56,7 +61,9 @@ def write_generation(
         "passage_prompt": encoder.passage_prompt,
         "max_tokens": encoder.max_tokens,
         "documents": len(documents),
-        "passages": len(passages),
+        "passages": len(layout.passages),
+        "rows": layout.total_rows,
+        "retired_rows": len(retired),
         "dense_index": spec,
         "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }
@@ -66,7 +73,8 @@ def _write_sqlite(
     path: Path,
     documents: list[Document],
     file_hashes: dict[str, str],
-    passages: list[Passage],
+    layout: Layout,
+    retired: np.ndarray,
     accent_counts: dict[str, int],
 ) -> None:
     db = sqlite3.connect(path)
@@ -92,10 +100,11 @@ def _write_sqlite(
         db.executemany(
             "INSERT INTO passages VALUES (?, ?, ?, ?, ?, ?, ?)",
             [
-                (row, p.passage_id, doc_id_of(p.doc_key), p.ordinal, p.text, int(p.teaser), p.teaser_title)
-                for row, p in enumerate(passages)
+                (int(row), p.passage_id, doc_id_of(p.doc_key), p.ordinal, p.text, int(p.teaser), p.teaser_title)
+                for row, p in zip(layout.rows, layout.passages, strict=True)
             ],
         )
+        db.executemany("INSERT INTO retired VALUES (?)", ((int(row),) for row in retired))
         db.executemany("INSERT INTO accent_counts VALUES (?, ?)", accent_counts.items())
         db.executemany("INSERT INTO accents VALUES (?, ?)", best_forms(accent_counts).items())
         db.commit()

@@ -132,3 +132,52 @@ def test_a_paragraph_shared_by_two_files_survives_a_change_to_either(tmp_path):
     build_index(data, index, encoder)  # a.txt no longer has it; b.txt and c.txt still do
     texts = _texts(index, encoder)
     assert texts.count(shared) == 1 and "Đoạn riêng của bài A, đã sửa." in texts
+
+
+def _manifest(index) -> dict:
+    return json.loads((current_generation(index) / "manifest.json").read_text())
+
+
+def test_changing_an_article_retires_its_old_rows_and_extends_faiss(data_copy, tmp_path):
+    from retriever.library import Library, LibraryConfig
+    from retriever.search import SearchOptions
+
+    index, encoder = tmp_path / "index", HashEncoder()
+    before = build_index(data_copy, index, encoder)
+    article = sorted(data_copy.glob("*.txt"))[-1]
+    old_text = article.read_text("utf-8")
+    old_paragraph = max(old_text.split("\n\n"), key=len).strip()
+    new_paragraph = "Cửa khẩu quốc tế mới được khánh thành tại tỉnh biên giới với công suất 5.000 lượt xe mỗi ngày."
+    article.write_text(old_text.replace(old_paragraph, new_paragraph), "utf-8")
+    report = build_index(data_copy, index, encoder)
+    assert (report.changed, report.encoded, report.passages_removed) == (1, 1, 1)
+    manifest = _manifest(index)
+    assert manifest["rows"] == before.passages + 1 and manifest["retired_rows"] == 1
+    assert manifest["passages"] == before.passages
+
+    config = LibraryConfig(data_copy, index, options=SearchOptions(min_relevance=0.0))  # quote anything
+    library, _ = Library.open(config, encoder, refresh=False)
+    store = library.searcher.store
+    assert store.dense.ntotal == before.passages + 1  # extended, not rebuilt
+    _, hits = store.dense.search(encoder.encode([old_paragraph], kind="passage"), 1)
+    retired = int(hits[0][0])  # FAISS still holds the old paragraph
+    assert store.query("SELECT COUNT(*) FROM passages WHERE row = ?", (retired,)) == [(0,)]
+    assert retired not in store.live_rows(hits[0])
+    found = library.search(old_paragraph, 10)
+    assert found.results and all(r.text != old_paragraph for r in found.results)  # never quoted
+    _, rows = store.dense.search(encoder.encode([new_paragraph], kind="query"), 1)
+    assert rows[0][0] == before.passages  # the new paragraph took the next row
+    store.close()
+
+
+def test_many_removals_compact_the_rows(data_copy, tmp_path):
+    index, encoder = tmp_path / "index", HashEncoder()
+    build_index(data_copy, index, encoder)
+    for path in sorted(data_copy.glob("*.txt"))[:3]:
+        path.unlink()
+    report = build_index(data_copy, index, encoder)
+    manifest = _manifest(index)
+    assert manifest["rows"] == manifest["passages"] == report.passages and manifest["retired_rows"] == 0
+    store = IndexStore.open(index, encoder)
+    assert store.dense.ntotal == len(store.vectors) == store.lexical.num_docs == report.passages
+    store.close()

@@ -32,7 +32,7 @@ def _scores(index: LexicalIndex, question: str) -> np.ndarray:
 
 @pytest.mark.parametrize("question", QUESTIONS)
 def test_scores_match_bm25s_indexing(tmp_path, question):
-    build_lexical(tmp_path / "lex", TEXTS)
+    build_lexical(tmp_path / "lex", TEXTS, np.arange(len(TEXTS)), len(TEXTS))
     ours = LexicalIndex.load(tmp_path / "lex")
     reference = _reference(TEXTS)
     ids = [reference.vocab_dict[t] for t in lexical_tokens(question) if t in reference.vocab_dict]
@@ -40,22 +40,38 @@ def test_scores_match_bm25s_indexing(tmp_path, question):
     np.testing.assert_allclose(_scores(ours, question), expected, rtol=1e-5, atol=1e-6)
 
 
+AFTER = [TEXTS[0], *TEXTS[2:], "Biên giới Việt - Lào có nhiều cửa khẩu quốc tế.", "Một đoạn mới về kinh tế."]
+PREVIOUS_ROWS = np.array([0, 2, 3, 4, 5, -1, -1])  # passage 1 removed, two new ones
+
+
 def test_an_update_scores_like_a_fresh_build(tmp_path):
-    build_lexical(tmp_path / "before", TEXTS)
-    # passage 1 removed, two new ones appended; survivors keep their order, as builds lay them out
-    after = [TEXTS[0], *TEXTS[2:], "Biên giới Việt - Lào có nhiều cửa khẩu quốc tế.", "Một đoạn mới về kinh tế."]
-    previous_rows = np.array([0, 2, 3, 4, 5, -1, -1])
-    build_lexical(tmp_path / "updated", after, tmp_path / "before", previous_rows)
-    build_lexical(tmp_path / "fresh", after)
+    build_lexical(tmp_path / "before", TEXTS, np.arange(len(TEXTS)), len(TEXTS))
+    build_lexical(tmp_path / "updated", AFTER, np.arange(len(AFTER)), len(AFTER), tmp_path / "before", PREVIOUS_ROWS)
+    build_lexical(tmp_path / "fresh", AFTER, np.arange(len(AFTER)), len(AFTER))
     updated, fresh = LexicalIndex.load(tmp_path / "updated"), LexicalIndex.load(tmp_path / "fresh")
-    assert updated.num_docs == fresh.num_docs == len(after)
+    assert updated.num_docs == fresh.num_docs == len(AFTER)
     for question in QUESTIONS:
         np.testing.assert_allclose(_scores(updated, question), _scores(fresh, question), rtol=1e-6)
         np.testing.assert_allclose(updated.idf(lexical_tokens(question)), fresh.idf(lexical_tokens(question)))
 
 
+def test_retired_rows_score_nothing_and_count_for_nothing(tmp_path):
+    build_lexical(tmp_path / "before", TEXTS, np.arange(len(TEXTS)), len(TEXTS))
+    # survivors keep their rows, row 1 is retired, the new passages take rows 6 and 7
+    rows = np.array([0, 2, 3, 4, 5, 6, 7])
+    build_lexical(tmp_path / "updated", AFTER, rows, 8, tmp_path / "before", PREVIOUS_ROWS)
+    build_lexical(tmp_path / "fresh", AFTER, np.arange(len(AFTER)), len(AFTER))
+    updated, fresh = LexicalIndex.load(tmp_path / "updated"), LexicalIndex.load(tmp_path / "fresh")
+    assert updated.num_docs == 8
+    for question in QUESTIONS:
+        scores = _scores(updated, question)
+        assert scores[1] == 0
+        np.testing.assert_allclose(scores[rows], _scores(fresh, question), rtol=1e-6)
+        np.testing.assert_allclose(updated.idf(lexical_tokens(question)), fresh.idf(lexical_tokens(question)))
+
+
 def test_the_index_reloads_memory_mapped(tmp_path):
-    build_lexical(tmp_path / "lex", TEXTS)
+    build_lexical(tmp_path / "lex", TEXTS, np.arange(len(TEXTS)), len(TEXTS))
     mapped = LexicalIndex.load(tmp_path / "lex", mmap=True)
     scores, rows = mapped.search(lexical_tokens("cau huu nghi song Me Kong"), 2)
     assert rows[0] == 5 and scores[0] > 0
