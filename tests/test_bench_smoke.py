@@ -10,6 +10,7 @@ import numpy as np
 
 from retriever.build import build_index
 from retriever.library import Library, LibraryConfig
+from tracuu.bench import update_and_answer
 from tracuu.bench_corpus import (
     NEW_ARTICLE_QUESTION,
     StandInEncoder,
@@ -26,6 +27,7 @@ from tracuu.bench_measure import (
     time_retrieval,
 )
 from tracuu.bench_report import markdown, targets
+from tracuu.settings import load_settings
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -71,7 +73,8 @@ def test_bench_pipeline_on_a_tiny_collection(tmp_path: Path) -> None:
     library.searcher.store.close()
 
     article = write_new_article(source, data)
-    build_index(data, index, real)
+    added = update_and_answer(load_settings(), LibraryConfig(data, index), real, lambda text: True)
+    assert added.seconds > 0 and set(added.stages) >= {"encoding", "indexing", "reload+answer"}
     library, _ = Library.open(LibraryConfig(data, index), real, refresh=False)
     library.search(NEW_ARTICLE_QUESTION, 3)  # random hash vectors: may abstain, must not fail
     assert article.name in {info.document for info in library.articles()}
@@ -99,6 +102,8 @@ def test_report_renders_and_checks_targets() -> None:
         "cold_start_s": 3.0,
         "add_article_s": 9.0,
         "add_article_found": True,
+        "change_article_s": 9.5,
+        "change_article_found": True,
     }
     payload = {
         "machine": {

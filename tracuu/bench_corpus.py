@@ -215,8 +215,10 @@ def generate_collection(source: SourceText, passages: int, data_dir: Path, seed:
     return documents
 
 
+NEW_ARTICLE_FACT_DATE = "14 tháng 3 năm 2024"
+CHANGED_FACT_DATE = "21 tháng 3 năm 2024"  # the change timed after the addition
 NEW_ARTICLE_FACT = (
-    "Hội thảo quốc gia về thuỷ lợi vùng cát ven biển tỉnh Quảng Trị khai mạc ngày 14 tháng 3 năm 2024."
+    f"Hội thảo quốc gia về thuỷ lợi vùng cát ven biển tỉnh Quảng Trị khai mạc ngày {NEW_ARTICLE_FACT_DATE}."
 )
 NEW_ARTICLE_QUESTION = "Hội thảo quốc gia về thuỷ lợi vùng cát ven biển tỉnh Quảng Trị khai mạc ngày nào?"
 

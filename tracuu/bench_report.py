@@ -96,6 +96,7 @@ def markdown(payload: dict) -> str:
                 "disk MB",
                 "cold start s",
                 "add article s",
+                "change article s",
             ],
             [
                 [
@@ -114,6 +115,7 @@ def markdown(payload: dict) -> str:
                     r["disk_mb"],
                     r["cold_start_s"],
                     f"{r['add_article_s']}{'' if r['add_article_found'] else ' (not found!)'}",
+                    f"{r['change_article_s']}{'' if r['change_article_found'] else ' (not found!)'}",
                 ]
                 for r in payload["runs"]
             ],
@@ -125,7 +127,7 @@ def markdown(payload: dict) -> str:
         "",
         *[
             f"- {_size(r['passages'])}: build {r.get('build_stages_s', {})}; "
-            f"add article {r.get('add_article_stages_s', {})}"
+            f"add article {r.get('add_article_stages_s', {})}; change it {r.get('change_article_stages_s', {})}"
             for r in payload["runs"]
         ],
         "",
