@@ -113,10 +113,27 @@ class LexicalIndex:
     def search(self, tokens: Sequence[str], k: int) -> tuple[np.ndarray, np.ndarray]:
         """Top-k rows and their scores (rows with score 0 are dropped)."""
         scores = self.scores(tokens)
-        k = min(k, len(scores))
-        if k == 0:
-            return np.zeros(0, dtype=np.float32), np.zeros(0, dtype=np.int64)
-        top = np.argpartition(-scores, k - 1)[:k]
-        top = top[np.argsort(-scores[top])]
-        keep = scores[top] > 0
-        return scores[top][keep], top[keep].astype(np.int64)
+        rows = top_positive(scores, k)
+        return scores[rows], rows
+
+
+SAMPLE = 16_384
+
+
+def top_positive(scores: np.ndarray, k: int) -> np.ndarray:
+    """Rows of the k highest positive scores, best first. Exact; at a million rows a full argpartition
+    took ~10 ms, so a threshold from a sample first cuts the candidates to about a thousand."""
+    if k <= 0 or not len(scores):
+        return np.zeros(0, dtype=np.int64)
+    candidates = None
+    if len(scores) > 8 * SAMPLE and k < len(scores) // 64:
+        sample = np.sort(scores[:: len(scores) // SAMPLE])[::-1]
+        rank = min(len(sample) - 1, 4 * k * len(sample) // len(scores) + 16)
+        above = np.flatnonzero(scores >= max(float(sample[rank]), np.finfo(np.float32).tiny))
+        if len(above) >= k:  # then the k-th best is >= the threshold: every top-k row is among them
+            candidates = above
+    if candidates is None:
+        candidates = np.flatnonzero(scores > 0)
+    if len(candidates) > k:
+        candidates = candidates[np.argpartition(-scores[candidates], k - 1)[:k]]
+    return candidates[np.argsort(-scores[candidates], kind="stable")].astype(np.int64)

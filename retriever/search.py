@@ -11,6 +11,7 @@ from embeddings import Encoder
 from retriever.accents import restore_accents
 from retriever.dense import search_dense
 from retriever.errors import EmptyQuestionError
+from retriever.lexical import top_positive
 from retriever.models import SearchResponse, SearchResult
 from retriever.relevance import Evidence, calibration_for
 from retriever.stopwords import content_mask
@@ -93,9 +94,8 @@ class Searcher:
         # exact cosines for the candidates come from the stored vectors, also when FAISS is approximate
         lexical = self.store.lexical
         lex_all = lexical.scores(query.tokens)
-        depth = min(self.options.candidates, len(lex_all))
-        lex_top = np.argpartition(-lex_all, depth - 1)[:depth] if depth else np.zeros(0, dtype=np.int64)
-        rows = np.unique(np.concatenate([self.store.live_rows(dense_rows), lex_top[lex_all[lex_top] > 0]]))
+        lex_top = top_positive(lex_all, self.options.candidates)
+        rows = np.unique(np.concatenate([self.store.live_rows(dense_rows), lex_top]))
         if len(rows) == 0:
             return SearchResponse(query.text, True, ())
         dense = np.asarray(self.store.vectors[rows] @ vector, dtype=np.float64)

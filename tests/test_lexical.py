@@ -75,3 +75,17 @@ def test_the_index_reloads_memory_mapped(tmp_path):
     mapped = LexicalIndex.load(tmp_path / "lex", mmap=True)
     scores, rows = mapped.search(lexical_tokens("cau huu nghi song Me Kong"), 2)
     assert rows[0] == 5 and scores[0] > 0
+
+
+
+@pytest.mark.parametrize("k", [1, 10, 50, 5000])
+def test_top_k_is_exact(k):
+    from retriever.lexical import top_positive
+
+    rng = np.random.default_rng(3)
+    scores = np.where(rng.random(200_000) < 0.6, rng.gamma(2.0, 3.0, 200_000), 0).astype(np.float32)
+    scores[:7] = 99.0  # ties at the top
+    rows = top_positive(scores, k)
+    assert np.all(scores[rows] > 0) and np.all(np.diff(scores[rows]) <= 0)
+    np.testing.assert_array_equal(scores[rows], np.sort(scores[scores > 0])[::-1][:k])
+    assert len(top_positive(np.zeros(100, dtype=np.float32), k)) == 0
