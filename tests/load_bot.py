@@ -214,12 +214,16 @@ async def stop_bot(application: Application) -> None:
 
 
 # -- the load -----------------------------------------------------------------------------------
-async def burst(fake: Any, user_ids: Sequence[int], questions: Sequence[str], kinds: Kinds, timeout: float) -> Burst:
-    """Queue one question per user at once, then await every reply (or the timeout)."""
+async def burst(
+    fake: Any, user_ids: Sequence[int], questions: Sequence[str], kinds: Kinds, timeout: float, rate: float = 0.0
+) -> Burst:
+    """Queue one question per user, all at once or `rate` a second, then await every reply (or the timeout)."""
     result = Burst()
     futures: dict[asyncio.Future, float] = {}
     started = time.perf_counter()
-    for user_id, question in zip(user_ids, questions):
+    for number, (user_id, question) in enumerate(zip(user_ids, questions)):
+        if rate:
+            await asyncio.sleep(max(0.0, started + number / rate - time.perf_counter()))  # the arrival schedule
         user = fake.user(user_id)
         queued = time.perf_counter()
         message = await fake.send_text(fake.private_chat(user), user, question)
@@ -254,7 +258,7 @@ async def run(args: argparse.Namespace, library: Any, questions: list[str]) -> d
         for number in range(args.rounds):
             ids = range(USER_BASE + number * args.users, USER_BASE + (number + 1) * args.users)
             chunk = questions[number * args.users : (number + 1) * args.users]
-            bursts.append(await burst(fake, list(ids), chunk, kinds, args.reply_timeout))
+            bursts.append(await burst(fake, list(ids), chunk, kinds, args.reply_timeout, args.arrival_rate))
         heartbeat.recording = False
         rejected = [c for c in fake.calls[mark:] if c.error]
     finally:
@@ -295,6 +299,7 @@ def summarise(args: argparse.Namespace, library: Any, bursts: list[Burst], rejec
         "loop_lag_ms_max": round(max(lags, default=0.0) * 1000, 1),
         "loop_lag_ms_p99": round(percentile([lag * 1000 for lag in lags], 99), 1),
         "messages_per_second": args.messages_per_second,
+        "arrival_rate": args.arrival_rate,
     }
 
 
@@ -332,6 +337,10 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         help="the bot's bot-wide message cap (TELEGRAM_MESSAGES_PER_SECOND); 0 = none",
     )
     parser.add_argument("--work", type=Path, default=Path(".bench"), help="the `tracuu bench --work` folder")
+    parser.add_argument(
+        "--arrival-rate", type=float, default=0.0,
+        help="questions a second within a round (default 0: every user of a round at the same moment)",
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     return parser.parse_args(argv)
 
