@@ -76,8 +76,10 @@ class Postings:
 
     def renumber(self, new_rows: np.ndarray, total_rows: int) -> Postings:
         """Move row r to `new_rows[r]` among `total_rows` slots, dropping rows mapped to -1."""
-        if len(new_rows) == total_rows and np.array_equal(new_rows, np.arange(total_rows)):
-            return self  # nothing moves or goes: passages were only appended
+        if np.array_equal(new_rows, np.arange(len(new_rows))):  # nothing moves or goes: only appended
+            lengths = np.zeros(total_rows, dtype=np.int32)
+            lengths[: len(self.lengths)] = self.lengths
+            return Postings(self.rows, self.tokens, self.tf, lengths)
         moved = new_rows[self.rows]
         keep = moved >= 0
         lengths = np.zeros(total_rows, dtype=np.int32)

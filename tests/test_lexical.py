@@ -55,6 +55,17 @@ def test_an_update_scores_like_a_fresh_build(tmp_path):
         np.testing.assert_allclose(updated.idf(lexical_tokens(question)), fresh.idf(lexical_tokens(question)))
 
 
+def test_appending_scores_like_a_fresh_build(tmp_path):
+    build_lexical(tmp_path / "before", TEXTS, np.arange(len(TEXTS)), len(TEXTS))
+    after = [*TEXTS, *AFTER[-2:]]
+    previous_rows = np.array([*range(len(TEXTS)), -1, -1])
+    build_lexical(tmp_path / "appended", after, np.arange(len(after)), len(after), tmp_path / "before", previous_rows)
+    build_lexical(tmp_path / "fresh", after, np.arange(len(after)), len(after))
+    appended, fresh = LexicalIndex.load(tmp_path / "appended"), LexicalIndex.load(tmp_path / "fresh")
+    for question in QUESTIONS:
+        np.testing.assert_allclose(_scores(appended, question), _scores(fresh, question), rtol=1e-6)
+
+
 def test_retired_rows_score_nothing_and_count_for_nothing(tmp_path):
     build_lexical(tmp_path / "before", TEXTS, np.arange(len(TEXTS)), len(TEXTS))
     # survivors keep their rows, row 1 is retired, the new passages take rows 6 and 7
