@@ -91,6 +91,7 @@ def test_report_renders_and_checks_targets() -> None:
         "recall@10_served": 1.0,
         "retrieve_ms_p50": 5.0,
         "retrieve_ms_p95": 12.0,
+        "retrieve_first_pass_ms_p95": 20.0,
         "dense_ms_p95": 4.0,
         "lexical_ms_p95": 6.0,
         "fusion_fetch_ms_p95": 2.0,

@@ -64,6 +64,7 @@ class SizeRun:
     recall_at_10_served: float
     retrieve_ms_p50: float
     retrieve_ms_p95: float
+    retrieve_first_pass_ms_p95: float
     dense_ms_p50: float
     dense_ms_p95: float
     lexical_ms_p50: float
@@ -145,6 +146,8 @@ def run_size(
     config = LibraryConfig(data, index, settings.dense_index, settings.batch_size)
     library, _ = Library.open(config, real, refresh=False)
     log.info("bench %d: retrieval latency over %d questions", passages, len(questions))
+    # the first pass reads the index files from disk where the build pushed them out of the page cache
+    first = time_retrieval(library.searcher, questions, qvecs, settings.top_k)
     times = time_retrieval(library.searcher, questions, qvecs, settings.top_k)
     recall, served = recall_at_k(library.searcher.store, qvecs, 10, library.searcher.options.candidates)
     spec = library.info().dense_index
@@ -173,6 +176,7 @@ def run_size(
         recall_at_10_served=round(served, 4),
         retrieve_ms_p50=_ms(times.retrieve_ms, 50),
         retrieve_ms_p95=_ms(times.retrieve_ms, 95),
+        retrieve_first_pass_ms_p95=_ms(first.retrieve_ms, 95),
         dense_ms_p50=_ms(times.dense_ms, 50),
         dense_ms_p95=_ms(times.dense_ms, 95),
         lexical_ms_p50=_ms(times.lexical_ms, 50),
