@@ -17,6 +17,9 @@ APPROXIMATE_SPEC = "HNSW32,Flat"
 COMPACT_ABOVE_PASSAGES = 300_000
 COMPACT_SPEC = "HNSW32,SQ8"
 HNSW_EF_SEARCH = 128
+# a bigger graph needs a wider search for the same recall: at ~1M passages (SQ8) efSearch 128 gave
+# recall@10 0.911, 384 gave 0.951 (0.971 after re-scoring) for 2 ms instead of 1
+HNSW_EF_SEARCH_LARGE = 384
 HNSW_EF_CONSTRUCTION = 80
 
 
@@ -62,7 +65,7 @@ def _hnsw(index: faiss.Index) -> faiss.HNSW | None:
 def _tune(index: faiss.Index) -> None:
     hnsw = _hnsw(index)
     if hnsw is not None:
-        hnsw.efSearch = HNSW_EF_SEARCH
+        hnsw.efSearch = HNSW_EF_SEARCH if index.ntotal <= COMPACT_ABOVE_PASSAGES else HNSW_EF_SEARCH_LARGE
     ivf = faiss.try_extract_index_ivf(index)
     if ivf is not None:
         ivf.nprobe = max(8, ivf.nlist // 32)

@@ -117,7 +117,7 @@ class LexicalIndex:
         return scores[rows], rows
 
 
-SAMPLE = 16_384
+SAMPLE = 4_096
 
 
 def top_positive(scores: np.ndarray, k: int) -> np.ndarray:
