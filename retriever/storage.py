@@ -27,6 +27,7 @@ from retriever.dense import load_dense
 from retriever.errors import EncoderMismatchError, IndexCorruptError, IndexMissingError
 from retriever.lexical import LexicalIndex
 from retriever.models import Article, ArticleInfo, IndexInfo
+from retriever.vectorfile import VectorFile
 
 FORMAT_VERSION = 2
 CURRENT = "current"
@@ -107,7 +108,7 @@ class IndexStore:
         try:
             uri = f"file:{generation / 'passages.sqlite'}?mode=ro"
             self.db = sqlite3.connect(uri, uri=True, check_same_thread=False)
-            self.vectors = np.load(generation / "vectors.npy", mmap_mode="r")
+            self.vectors = VectorFile(generation / "vectors.npy")
             self.dense = load_dense(generation / "dense.faiss", mmap=mmap)
             self.lexical = LexicalIndex.load(generation / "lexical", mmap=mmap)
             rows = self.db.execute("SELECT COUNT(*) FROM passages").fetchone()[0]
@@ -198,3 +199,4 @@ class IndexStore:
 
     def close(self) -> None:
         self.db.close()
+        self.vectors.close()
