@@ -110,13 +110,58 @@ class LexicalIndex:
             return np.zeros(self.num_docs, dtype=np.float32)
         return self._model.get_scores(ids)
 
-    def search(self, tokens: Sequence[str], k: int) -> tuple[np.ndarray, np.ndarray]:
-        """Top-k rows and their scores (rows with score 0 are dropped)."""
-        scores = self.scores(tokens)
-        rows = top_positive(scores, k)
-        return scores[rows], rows
+    def search(self, tokens: Sequence[str], k: int) -> np.ndarray:
+        """Rows of the (about) k best passages, best first; rows scoring 0 are left out.
+
+        Exact while the query's postings fit POSTINGS_BUDGET. Past it, the most common tokens ("của" is in
+        80% of the passages of a news archive) are left out of choosing OVERFETCH * k candidates,
+        which are then ranked by their full score: at ~1M passages this keeps 99% of the exact top 50
+        and halves the time, because those tokens' postings are most of the work and little of the score.
+        """
+        ids = self.token_ids(tokens)
+        if not ids:
+            return np.zeros(0, dtype=np.int64)
+        chosen = self._affordable(ids)
+        scores = self._model.get_scores(chosen)
+        if len(chosen) == len(ids):
+            return top_positive(scores, k)
+        pool = top_positive(scores, OVERFETCH * k)
+        order = np.argsort(-self._score_rows(ids, pool), kind="stable")[:k]
+        return pool[order]
+
+    def score_rows(self, tokens: Sequence[str], rows: np.ndarray) -> np.ndarray:
+        """BM25 score of each of `rows` for the query tokens, looked up in the postings (exact)."""
+        return self._score_rows(self.token_ids(tokens), np.asarray(rows))
+
+    def _score_rows(self, ids: list[int], rows: np.ndarray) -> np.ndarray:
+        data, indices, indptr = (self._model.scores[name] for name in ("data", "indices", "indptr"))
+        out = np.zeros(len(rows), dtype=np.float32)
+        if not len(rows):
+            return out
+        for token in ids:
+            start, end = int(indptr[token]), int(indptr[token + 1])
+            if start == end:  # a token only retired passages had
+                continue
+            column = indices[start:end]  # rows in ascending order
+            # same dtype as the column, or searchsorted converts the whole column first
+            at = np.minimum(np.searchsorted(column, rows.astype(column.dtype)), end - start - 1)
+            found = column[at] == rows
+            out[found] += data[start:end][at[found]]
+        return out
+
+    def _affordable(self, ids: list[int]) -> list[int]:
+        """The rarest tokens whose postings fit POSTINGS_BUDGET (at least one)."""
+        chosen, total = [], 0
+        for token in sorted(ids, key=lambda t: self.doc_freq[t]):
+            total += int(self.doc_freq[token])
+            if chosen and total > POSTINGS_BUDGET:
+                break
+            chosen.append(token)
+        return chosen
 
 
+POSTINGS_BUDGET = 1_000_000  # postings a query may sum exactly: ~6 ms on 2 cores
+OVERFETCH = 4  # candidates chosen without the common tokens, per result kept
 SAMPLE = 4_096
 
 

@@ -11,7 +11,6 @@ from embeddings import Encoder
 from retriever.accents import restore_accents
 from retriever.dense import search_dense
 from retriever.errors import EmptyQuestionError
-from retriever.lexical import top_positive
 from retriever.models import SearchResponse, SearchResult
 from retriever.relevance import Evidence, calibration_for
 from retriever.stopwords import content_mask
@@ -93,13 +92,12 @@ class Searcher:
     def _one(self, query: Query, vector: np.ndarray, dense_rows: np.ndarray, k: int) -> SearchResponse:
         # exact cosines for the candidates come from the stored vectors, also when FAISS is approximate
         lexical = self.store.lexical
-        lex_all = lexical.scores(query.tokens)
-        lex_top = top_positive(lex_all, self.options.candidates)
+        lex_top = lexical.search(query.tokens, self.options.candidates)
         rows = np.unique(np.concatenate([self.store.live_rows(dense_rows), lex_top]))
         if len(rows) == 0:
             return SearchResponse(query.text, True, ())
         dense = np.asarray(self.store.vectors[rows] @ vector, dtype=np.float64)
-        lex = lex_all[rows].astype(np.float64)
+        lex = lexical.score_rows(query.tokens, rows).astype(np.float64)
         dense_z = _zscores(dense)
         fused = self.options.dense_weight * dense_z + self.options.lexical_weight * (
             _zscores(lex) if lex.max() > 0 else 0.0

@@ -6,7 +6,7 @@ import bm25s
 import numpy as np
 import pytest
 
-from retriever.lexical import LexicalIndex, build_lexical
+from retriever.lexical import LexicalIndex, build_lexical, top_positive
 from retriever.text import lexical_tokens
 
 TEXTS = [
@@ -77,6 +77,7 @@ def test_retired_rows_score_nothing_and_count_for_nothing(tmp_path):
     for question in QUESTIONS:
         scores = _scores(updated, question)
         assert scores[1] == 0
+        np.testing.assert_array_equal(updated.score_rows(lexical_tokens(question), np.arange(8)), scores)
         np.testing.assert_allclose(scores[rows], _scores(fresh, question), rtol=1e-6)
         np.testing.assert_allclose(updated.idf(lexical_tokens(question)), fresh.idf(lexical_tokens(question)))
 
@@ -84,15 +85,39 @@ def test_retired_rows_score_nothing_and_count_for_nothing(tmp_path):
 def test_the_index_reloads_memory_mapped(tmp_path):
     build_lexical(tmp_path / "lex", TEXTS, np.arange(len(TEXTS)), len(TEXTS))
     mapped = LexicalIndex.load(tmp_path / "lex", mmap=True)
-    scores, rows = mapped.search(lexical_tokens("cau huu nghi song Me Kong"), 2)
-    assert rows[0] == 5 and scores[0] > 0
+    rows = mapped.search(lexical_tokens("cau huu nghi song Me Kong"), 2)
+    assert rows[0] == 5 and mapped.score_rows(lexical_tokens("cau huu nghi song Me Kong"), rows)[0] > 0
 
+
+@pytest.mark.parametrize("question", QUESTIONS)
+def test_scores_of_given_rows_are_the_full_scores(tmp_path, question):
+    rows = np.array([0, 2, 3, 4, 5, 6, 7])  # row 1 retired
+    build_lexical(tmp_path / "lex", AFTER, rows, 8)
+    index = LexicalIndex.load(tmp_path / "lex", mmap=True)
+    everything = np.arange(8)
+    np.testing.assert_array_equal(index.score_rows(lexical_tokens(question), everything), _scores(index, question))
+    assert index.search(lexical_tokens(question), 3).tolist() == top_positive(_scores(index, question), 3).tolist()
+
+
+# "Lào" is in a third of the passages, "tàu" in three: left out of choosing candidates, the more common
+# token must still decide their order
+NEWS = [f"Tin số {i} về Lào." for i in range(12)] + [f"Tin số {i} trong ngày." for i in range(12, 36)] + [
+    "Tàu hỏa chạy tàu đêm.", "Tàu hỏa Lào - Trung Quốc.", "Một chuyến tàu đi qua núi và rừng.",
+]
+
+
+def test_leaving_common_tokens_out_of_choosing_keeps_the_order(tmp_path, monkeypatch):
+    build_lexical(tmp_path / "lex", NEWS, np.arange(len(NEWS)), len(NEWS))
+    index = LexicalIndex.load(tmp_path / "lex")
+    tokens = lexical_tokens("tàu Lào")
+    exact = index.search(tokens, 3)
+    assert exact[0] == 37 and exact.tolist() != index.search(["tau"], 3).tolist()  # "Lào" changes the order
+    monkeypatch.setattr("retriever.lexical.POSTINGS_BUDGET", 3)  # only "tàu" chooses
+    assert index.search(tokens, 3).tolist() == exact.tolist()
 
 
 @pytest.mark.parametrize("k", [1, 10, 50, 5000])
 def test_top_k_is_exact(k):
-    from retriever.lexical import top_positive
-
     rng = np.random.default_rng(3)
     scores = np.where(rng.random(200_000) < 0.6, rng.gamma(2.0, 3.0, 200_000), 0).astype(np.float32)
     scores[:7] = 99.0  # ties at the top
