@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import bm25s
@@ -79,6 +80,15 @@ def _read_matrix(folder: Path) -> ScoreMatrix:
     )
 
 
+@dataclass(frozen=True)
+class LexicalMatch:
+    """A query's best rows, and what scoring any other row for it needs."""
+
+    rows: np.ndarray  # best first
+    token_ids: list[int]
+    scores: np.ndarray | None  # every row's score, when the query was scored exactly
+
+
 class LexicalIndex:
     def __init__(self, model: bm25s.BM25, live_docs: int | None = None) -> None:
         self._model = model
@@ -110,8 +120,8 @@ class LexicalIndex:
             return np.zeros(self.num_docs, dtype=np.float32)
         return self._model.get_scores(ids)
 
-    def search(self, tokens: Sequence[str], k: int) -> np.ndarray:
-        """Rows of the (about) k best passages, best first; rows scoring 0 are left out.
+    def search(self, tokens: Sequence[str], k: int) -> LexicalMatch:
+        """The (about) k best passages, best first; rows scoring 0 are left out.
 
         Exact while the query's postings fit POSTINGS_BUDGET. Past it, the most common tokens ("của" is in
         80% of the passages of a news archive) are left out of choosing OVERFETCH * k candidates,
@@ -121,18 +131,20 @@ class LexicalIndex:
         """
         ids = self.token_ids(tokens)
         if not ids:
-            return np.zeros(0, dtype=np.int64)
+            return LexicalMatch(np.zeros(0, dtype=np.int64), ids, np.zeros(self.num_docs, dtype=np.float32))
         chosen = self._affordable(ids)
         scores = self._model.get_scores(chosen)
         if len(chosen) == len(ids):
-            return top_positive(scores, k)
+            return LexicalMatch(top_positive(scores, k), ids, scores)
         pool = top_positive(scores, OVERFETCH * k)
         order = np.argsort(-self._score_rows(ids, pool), kind="stable")[:k]
-        return pool[order]
+        return LexicalMatch(pool[order], ids, None)
 
-    def score_rows(self, tokens: Sequence[str], rows: np.ndarray) -> np.ndarray:
-        """BM25 score of each of `rows` for the query tokens, looked up in the postings (exact)."""
-        return self._score_rows(self.token_ids(tokens), np.asarray(rows))
+    def score_rows(self, match: LexicalMatch, rows: np.ndarray) -> np.ndarray:
+        """The full BM25 score of each of `rows` for the query of `match` (exact)."""
+        if match.scores is not None:
+            return match.scores[rows]
+        return self._score_rows(match.token_ids, np.asarray(rows))
 
     def _score_rows(self, ids: list[int], rows: np.ndarray) -> np.ndarray:
         data, indices, indptr = (self._model.scores[name] for name in ("data", "indices", "indptr"))
@@ -151,14 +163,15 @@ class LexicalIndex:
         return out
 
     def _affordable(self, ids: list[int]) -> list[int]:
-        """The rarest tokens whose postings fit POSTINGS_BUDGET (at least one)."""
-        chosen, total = [], 0
-        for token in sorted(ids, key=lambda t: self.doc_freq[t]):
-            total += int(self.doc_freq[token])
-            if chosen and total > POSTINGS_BUDGET:
+        """The rarest tokens whose postings fit POSTINGS_BUDGET (at least one), in the query's order so
+        that their scores add up in the same order, to the same float, as in `scores`."""
+        kept, total = [], 0
+        for i in sorted(range(len(ids)), key=lambda i: self.doc_freq[ids[i]]):
+            total += int(self.doc_freq[ids[i]])
+            if kept and total > POSTINGS_BUDGET:
                 break
-            chosen.append(token)
-        return chosen
+            kept.append(i)
+        return [ids[i] for i in sorted(kept)]
 
 
 POSTINGS_BUDGET = 1_000_000  # postings a query may sum exactly: a few ms on 2 cores

@@ -92,12 +92,12 @@ class Searcher:
     def _one(self, query: Query, vector: np.ndarray, dense_rows: np.ndarray, k: int) -> SearchResponse:
         # exact cosines for the candidates come from the stored vectors, also when FAISS is approximate
         lexical = self.store.lexical
-        lex_top = lexical.search(query.tokens, self.options.candidates)
-        rows = np.unique(np.concatenate([self.store.live_rows(dense_rows), lex_top]))
+        match = lexical.search(query.tokens, self.options.candidates)
+        rows = np.unique(np.concatenate([self.store.live_rows(dense_rows), match.rows]))
         if len(rows) == 0:
             return SearchResponse(query.text, True, ())
         dense = np.asarray(self.store.vectors[rows] @ vector, dtype=np.float64)
-        lex = lexical.score_rows(query.tokens, rows).astype(np.float64)
+        lex = lexical.score_rows(match, rows).astype(np.float64)
         dense_z = _zscores(dense)
         fused = self.options.dense_weight * dense_z + self.options.lexical_weight * (
             _zscores(lex) if lex.max() > 0 else 0.0

@@ -66,7 +66,7 @@ def test_appending_scores_like_a_fresh_build(tmp_path):
         np.testing.assert_allclose(_scores(appended, question), _scores(fresh, question), rtol=1e-6)
 
 
-def test_retired_rows_score_nothing_and_count_for_nothing(tmp_path):
+def test_retired_rows_score_nothing_and_count_for_nothing(tmp_path, monkeypatch):
     build_lexical(tmp_path / "before", TEXTS, np.arange(len(TEXTS)), len(TEXTS))
     # survivors keep their rows, row 1 is retired, the new passages take rows 6 and 7
     rows = np.array([0, 2, 3, 4, 5, 6, 7])
@@ -74,10 +74,12 @@ def test_retired_rows_score_nothing_and_count_for_nothing(tmp_path):
     build_lexical(tmp_path / "fresh", AFTER, np.arange(len(AFTER)), len(AFTER))
     updated, fresh = LexicalIndex.load(tmp_path / "updated"), LexicalIndex.load(tmp_path / "fresh")
     assert updated.num_docs == 8
+    monkeypatch.setattr("retriever.lexical.POSTINGS_BUDGET", 0)  # rows are scored by looking them up
     for question in QUESTIONS:
         scores = _scores(updated, question)
         assert scores[1] == 0
-        np.testing.assert_array_equal(updated.score_rows(lexical_tokens(question), np.arange(8)), scores)
+        match = updated.search(lexical_tokens(question), 3)
+        np.testing.assert_array_equal(updated.score_rows(match, np.arange(8)), scores)
         np.testing.assert_allclose(scores[rows], _scores(fresh, question), rtol=1e-6)
         np.testing.assert_allclose(updated.idf(lexical_tokens(question)), fresh.idf(lexical_tokens(question)))
 
@@ -85,18 +87,21 @@ def test_retired_rows_score_nothing_and_count_for_nothing(tmp_path):
 def test_the_index_reloads_memory_mapped(tmp_path):
     build_lexical(tmp_path / "lex", TEXTS, np.arange(len(TEXTS)), len(TEXTS))
     mapped = LexicalIndex.load(tmp_path / "lex", mmap=True)
-    rows = mapped.search(lexical_tokens("cau huu nghi song Me Kong"), 2)
-    assert rows[0] == 5 and mapped.score_rows(lexical_tokens("cau huu nghi song Me Kong"), rows)[0] > 0
+    match = mapped.search(lexical_tokens("cau huu nghi song Me Kong"), 2)
+    assert match.rows[0] == 5 and mapped.score_rows(match, match.rows)[0] > 0
 
 
 @pytest.mark.parametrize("question", QUESTIONS)
-def test_scores_of_given_rows_are_the_full_scores(tmp_path, question):
+def test_scores_of_given_rows_are_the_full_scores(tmp_path, monkeypatch, question):
     rows = np.array([0, 2, 3, 4, 5, 6, 7])  # row 1 retired
     build_lexical(tmp_path / "lex", AFTER, rows, 8)
     index = LexicalIndex.load(tmp_path / "lex", mmap=True)
-    everything = np.arange(8)
-    np.testing.assert_array_equal(index.score_rows(lexical_tokens(question), everything), _scores(index, question))
-    assert index.search(lexical_tokens(question), 3).tolist() == top_positive(_scores(index, question), 3).tolist()
+    everything, tokens = np.arange(8), lexical_tokens(question)
+    exact = index.search(tokens, 3)
+    assert exact.rows.tolist() == top_positive(_scores(index, question), 3).tolist()
+    np.testing.assert_array_equal(index.score_rows(exact, everything), _scores(index, question))
+    monkeypatch.setattr("retriever.lexical.POSTINGS_BUDGET", 0)  # rows are scored by looking them up
+    np.testing.assert_array_equal(index.score_rows(index.search(tokens, 3), everything), _scores(index, question))
 
 
 # "Lào" is in a third of the passages, "tàu" in three: left out of choosing candidates, the more common
@@ -110,10 +115,10 @@ def test_leaving_common_tokens_out_of_choosing_keeps_the_order(tmp_path, monkeyp
     build_lexical(tmp_path / "lex", NEWS, np.arange(len(NEWS)), len(NEWS))
     index = LexicalIndex.load(tmp_path / "lex")
     tokens = lexical_tokens("tàu Lào")
-    exact = index.search(tokens, 3)
-    assert exact[0] == 37 and exact.tolist() != index.search(["tau"], 3).tolist()  # "Lào" changes the order
+    exact = index.search(tokens, 3).rows
+    assert exact[0] == 37 and exact.tolist() != index.search(["tau"], 3).rows.tolist()  # "Lào" changes the order
     monkeypatch.setattr("retriever.lexical.POSTINGS_BUDGET", 3)  # only "tàu" chooses
-    assert index.search(tokens, 3).tolist() == exact.tolist()
+    assert index.search(tokens, 3).rows.tolist() == exact.tolist()
 
 
 @pytest.mark.parametrize("k", [1, 10, 50, 5000])

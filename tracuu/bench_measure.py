@@ -162,7 +162,7 @@ def time_retrieval(searcher, questions: Sequence[str], vectors: np.ndarray, k: i
         t0 = time.perf_counter()
         search_dense(store.dense, one, depth)
         t1 = time.perf_counter()
-        store.lexical.search(query.tokens, depth)
+        store.lexical.search(query.tokens, depth)  # top rows only: fusion scores the rest
         t2 = time.perf_counter()
         response = searcher.search_encoded([query], one, k)[0]
         t3 = time.perf_counter()
