@@ -14,8 +14,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from embeddings import Encoder
-from retriever.build import build_index
 from retriever.errors import EmptyQuestionError, IndexMissingError, ReindexBusyError
+from retriever.index.build import build_index
+from retriever.index.storage import IndexStore, current_generation
 from retriever.models import (
     Article,
     ArticleInfo,
@@ -24,8 +25,7 @@ from retriever.models import (
     IndexInfo,
     SearchResponse,
 )
-from retriever.search import Searcher, SearchOptions
-from retriever.storage import IndexStore, current_generation
+from retriever.query.search import Searcher, SearchOptions
 
 log = logging.getLogger(__name__)
 

@@ -8,17 +8,15 @@ from pathlib import Path
 
 import numpy as np
 
-from retriever.build import build_index
-from retriever.library import Library, LibraryConfig
-from tracuu.bench import update_and_answer
-from tracuu.bench_corpus import (
+from benchmarks.bench import update_and_answer
+from benchmarks.corpus import (
     NEW_ARTICLE_QUESTION,
     StandInEncoder,
     generate_collection,
     load_source_text,
     write_new_article,
 )
-from tracuu.bench_measure import (
+from benchmarks.measure import (
     disk_mb,
     load_questions,
     percentile,
@@ -26,7 +24,9 @@ from tracuu.bench_measure import (
     recall_at_k,
     time_retrieval,
 )
-from tracuu.bench_report import markdown, targets
+from benchmarks.report import markdown, targets
+from retriever.index.build import build_index
+from retriever.library import Library, LibraryConfig
 from tracuu.settings import load_settings
 
 REPO = Path(__file__).resolve().parents[1]

@@ -7,9 +7,9 @@ import os
 
 import pytest
 
-from retriever.build import build_index
 from retriever.errors import EncoderMismatchError, IndexCorruptError
-from retriever.storage import IndexStore, current_generation
+from retriever.index.build import build_index
+from retriever.index.storage import IndexStore, current_generation
 from tests.fakes import HashEncoder
 
 NEW_ARTICLE = (
@@ -140,7 +140,7 @@ def _manifest(index) -> dict:
 
 def test_changing_an_article_retires_its_old_rows_and_extends_faiss(data_copy, tmp_path):
     from retriever.library import Library, LibraryConfig
-    from retriever.search import SearchOptions
+    from retriever.query.search import SearchOptions
 
     index, encoder = tmp_path / "index", HashEncoder()
     before = build_index(data_copy, index, encoder)

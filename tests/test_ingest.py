@@ -4,7 +4,7 @@ import logging
 import pytest
 
 from retriever.errors import DataFolderError
-from retriever.ingest import list_files, parse_source, read_source
+from retriever.ingest.files import list_files, parse_source, read_source
 
 
 def write(folder, name, content):

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from retriever.news import parse_news_text
+from retriever.ingest.news import parse_news_text
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 

@@ -1,4 +1,4 @@
-from retriever.accents import restore_accents
+from retriever.query.accents import restore_accents
 from retriever.text import fold, has_diacritics, lexical_tokens, sentences
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from retriever.build import build_index
 from retriever.errors import IndexCorruptError
-from retriever.storage import IndexStore, current_generation
-from retriever.vectorfile import MAPPED_ABOVE, VectorFile
+from retriever.index.build import build_index
+from retriever.index.storage import IndexStore, current_generation
+from retriever.index.vectorfile import MAPPED_ABOVE, VectorFile
 from tests.fakes import HashEncoder
 
 

@@ -43,7 +43,7 @@ def open_library(
     """Load the encoder and the index, building or updating the index from the data folder first."""
     from embeddings import EncoderLoadError, load_encoder
     from retriever.library import Library, LibraryConfig
-    from retriever.search import SearchOptions
+    from retriever.query.search import SearchOptions
 
     if not settings.data_dir.is_dir():
         raise DataFolderError(f"Data folder {settings.data_dir} does not exist. Create it or pass --data DIR.")
@@ -153,7 +153,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    from tracuu.bench import run_bench
+    from benchmarks.bench import run_bench
 
     settings = settings_for(args)
     return run_bench(settings, args.passages, args.work, as_json=args.json)

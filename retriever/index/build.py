@@ -14,16 +14,16 @@ from pathlib import Path
 import numpy as np
 
 from embeddings import Encoder
-from retriever.accents import count_forms, updated_counts
-from retriever.dense import choose_spec
 from retriever.errors import TraCuuError
-from retriever.ingest import list_files, parse_source, read_source
-from retriever.layout import Layout, lay_out
+from retriever.index.dense import choose_spec
+from retriever.index.layout import Layout, lay_out
+from retriever.index.passages import Passage, make_passages
+from retriever.index.previous import Previous
+from retriever.index.storage import IndexStore, current_generation, read_manifest, swap_in
+from retriever.index.writer import write_generation
+from retriever.ingest.files import list_files, parse_source, read_source
 from retriever.models import BuildProgress, BuildReport, Document, SkippedFile
-from retriever.passages import Passage, make_passages
-from retriever.previous import Previous
-from retriever.storage import IndexStore, current_generation, read_manifest, swap_in
-from retriever.writer import write_generation
+from retriever.query.accents import count_forms, updated_counts
 
 log = logging.getLogger(__name__)
 

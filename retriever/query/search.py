@@ -8,13 +8,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from embeddings import Encoder
-from retriever.accents import restore_accents
-from retriever.dense import search_dense
 from retriever.errors import EmptyQuestionError
+from retriever.index.dense import search_dense
+from retriever.index.storage import IndexStore
 from retriever.models import SearchResponse, SearchResult
-from retriever.relevance import Evidence, calibration_for
-from retriever.stopwords import content_mask
-from retriever.storage import IndexStore
+from retriever.query.accents import restore_accents
+from retriever.query.relevance import Evidence, calibration_for
+from retriever.query.stopwords import content_mask
 from retriever.text import collapse_spaces, has_diacritics, lexical_tokens, nfc, sentences
 
 MAX_QUESTION_CHARS = 2000

@@ -6,7 +6,7 @@
         vectors.npy       float32 passage vectors, row = passage row
         dense.faiss       FAISS index over the vectors
         lexical/          bm25s index over folded syllables, with its term frequencies
-A row whose passage was removed is "retired" (see `retriever.layout`): FAISS, vectors.npy and BM25
+A row whose passage was removed is "retired" (see `retriever.index.layout`): FAISS, vectors.npy and BM25
 keep the slot, SQLite lists it in `retired`, search skips it.
 No pickle anywhere; everything is checked against the manifest on load.
 """
@@ -23,11 +23,11 @@ from pathlib import Path
 import numpy as np
 
 from embeddings import Encoder
-from retriever.dense import load_dense
 from retriever.errors import EncoderMismatchError, IndexCorruptError, IndexMissingError
-from retriever.lexical import LexicalIndex
+from retriever.index.dense import load_dense
+from retriever.index.lexical import LexicalIndex
+from retriever.index.vectorfile import VectorFile
 from retriever.models import Article, ArticleInfo, IndexInfo
-from retriever.vectorfile import VectorFile
 
 FORMAT_VERSION = 2
 CURRENT = "current"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from selectolax.lexbor import LexborHTMLParser
 
-from retriever.news import ParsedText, find_date, parse_news_text
+from retriever.ingest.news import ParsedText, find_date, parse_news_text
 from retriever.text import collapse_spaces
 
 _BLOCKS = "h1, h2, h3, h4, p, li, blockquote, figcaption, time"

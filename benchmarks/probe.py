@@ -15,7 +15,7 @@ from pathlib import Path
 
 def main() -> int:
     request = json.loads(sys.stdin.read())
-    from tracuu.bench_measure import proc_status_mb
+    from benchmarks.measure import proc_status_mb
     from tracuu.commands import open_library
     from tracuu.render import format_response
     from tracuu.settings import load_settings

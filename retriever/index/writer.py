@@ -9,13 +9,13 @@ from pathlib import Path
 import numpy as np
 
 from embeddings import Encoder
-from retriever.accents import best_forms
-from retriever.dense import build_dense, extend_dense, save_dense
-from retriever.layout import Layout
-from retriever.lexical import build_lexical
+from retriever.index.dense import build_dense, extend_dense, save_dense
+from retriever.index.layout import Layout
+from retriever.index.lexical import build_lexical
+from retriever.index.passages import stable_id
+from retriever.index.storage import FORMAT_VERSION, SCHEMA
 from retriever.models import Document
-from retriever.passages import stable_id
-from retriever.storage import FORMAT_VERSION, SCHEMA
+from retriever.query.accents import best_forms
 
 
 def doc_id_of(key: str) -> int:

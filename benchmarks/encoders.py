@@ -11,9 +11,9 @@ from pathlib import Path
 
 import numpy as np
 
+from benchmarks.corpus import XQUAD_DOCS, TimedEncoder
+from benchmarks.measure import EncoderSpeed, encoder_speed
 from retriever.models import BuildProgress
-from tracuu.bench_corpus import XQUAD_DOCS, TimedEncoder
-from tracuu.bench_measure import EncoderSpeed, encoder_speed
 from tracuu.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -54,8 +54,8 @@ class StageClock:
 
 def measure_overhead(settings: Settings, real, shared: Path, work: Path) -> tuple[BuildOverhead, list[str]]:
     """Files to searchable index with real encoding, on data/ plus a few XQuAD-vi paragraphs."""
-    from retriever.build import build_index
-    from retriever.storage import IndexStore
+    from retriever.index.build import build_index
+    from retriever.index.storage import IndexStore
     from tracuu.render import progress_bar
 
     data, index = work / "real" / "data", work / "real" / "index"

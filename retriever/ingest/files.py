@@ -1,18 +1,20 @@
-"""Read the data folder into Documents. One bad file is skipped with a warning, never fatal."""
+"""The data folder: which files to read, and which converter turns each into Documents.
+
+One bad file is skipped with a warning, never fatal."""
 
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from retriever.errors import DataFolderError
-from retriever.models import Document, Paragraph, SkippedFile
-from retriever.news import derive_title, find_date, parse_news_text
-from retriever.text import collapse_spaces, nfc, word_count
+from retriever.ingest.html import parse_html
+from retriever.ingest.jsonl import jsonl_documents
+from retriever.ingest.plaintext import parse_markdown, parse_text
+from retriever.models import Document, SkippedFile
+from retriever.text import nfc
 
 log = logging.getLogger(__name__)
 
@@ -71,13 +73,13 @@ def parse_source(source: SourceFile) -> list[Document]:
     if "\x00" in text:
         raise ValueError("binary content, not text")
     if suffix in JSONL_SUFFIXES:
-        return list(_jsonl_documents(source, text))
+        return list(jsonl_documents(source.relative, text))
     if suffix in HTML_SUFFIXES:
-        from retriever.html import parse_html
-
         parsed = parse_html(text)
+    elif suffix == ".txt":
+        parsed = parse_text(text, source.path.stem)
     else:
-        parsed = parse_news_text(_strip_markdown(text) if suffix != ".txt" else text, source.path.stem)
+        parsed = parse_markdown(text, source.path.stem)
     return [
         Document(
             key=source.relative,
@@ -91,45 +93,3 @@ def parse_source(source: SourceFile) -> list[Document]:
             content_hash=source.content_hash,
         )
     ]
-
-
-def _strip_markdown(text: str) -> str:
-    """Headings and emphasis markers are markup, not text; a `# Title` line is the headline."""
-    lines = []
-    for line in text.splitlines():
-        stripped = line.lstrip()
-        if stripped.startswith("#"):
-            line = stripped.lstrip("#").strip()
-        lines.append(line.replace("**", "").replace("__", ""))
-    return "\n".join(lines)
-
-
-def _jsonl_documents(source: SourceFile, text: str) -> Iterator[Document]:
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-            body = str(record["text"])
-        except (json.JSONDecodeError, KeyError, TypeError) as error:
-            log.warning(
-                "%s line %d skipped: not a JSON object with a 'text' field (%s)", source.relative, number, error
-            )
-            continue
-        record_id = str(record.get("id") or number)
-        paragraphs = tuple(
-            Paragraph(collapse_spaces(block)) for block in body.split("\n") if word_count(block) > 0
-        )
-        title = collapse_spaces(str(record.get("title") or "")).replace("_", " ")
-        line_hash = hashlib.sha256(line.encode("utf-8")).hexdigest()
-        yield Document(
-            key=f"{source.relative}#{record_id}",
-            path=source.relative,
-            title=title or derive_title(paragraphs[0].text if paragraphs else ""),
-            title_derived=not title,
-            date=find_date(str(record.get("date") or "")),
-            source=str(record.get("source") or ""),
-            url=str(record.get("url") or ""),
-            paragraphs=paragraphs,
-            content_hash=line_hash,
-        )

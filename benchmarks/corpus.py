@@ -22,7 +22,7 @@ import numpy as np
 
 from embeddings import Encoder
 from embeddings.base import Kind, normalise
-from retriever.ingest import list_files, parse_source, read_source
+from retriever.ingest.files import list_files, parse_source, read_source
 from retriever.text import collapse_spaces, nfc, sentences
 
 log = logging.getLogger(__name__)

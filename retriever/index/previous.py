@@ -6,9 +6,9 @@ from collections import defaultdict
 
 import numpy as np
 
+from retriever.index.passages import Passage
+from retriever.index.storage import IndexStore
 from retriever.models import Document, Paragraph
-from retriever.passages import Passage
-from retriever.storage import IndexStore
 
 
 class Previous:

@@ -150,7 +150,7 @@ class RetrievalTimes:
 
 def time_retrieval(searcher, questions: Sequence[str], vectors: np.ndarray, k: int) -> RetrievalTimes:
     """Time `search_encoded` per question (query already encoded), and its dense and BM25 parts alone."""
-    from retriever.dense import search_dense
+    from retriever.index.dense import search_dense
 
     store = searcher.store
     depth = min(searcher.options.candidates, store.info.passages)
@@ -176,7 +176,7 @@ def time_retrieval(searcher, questions: Sequence[str], vectors: np.ndarray, k: i
 def recall_at_k(store, vectors: np.ndarray, k: int = 10, depth: int = 50) -> tuple[float, float]:
     """Share of the exact top-k (brute-force inner product over stored vectors) that the index returns:
     as its own top-k, and as search uses it (its top `depth` candidates re-scored exactly)."""
-    from retriever.dense import search_dense
+    from retriever.index.dense import search_dense
 
     queries = np.ascontiguousarray(vectors, dtype=np.float32)
     _, approx = search_dense(store.dense, queries, max(k, depth))
@@ -225,7 +225,7 @@ def run_probe(data_dir: Path, index_dir: Path, questions: Sequence[str], timeout
     )
     started = time.perf_counter()
     process = subprocess.Popen(
-        [sys.executable, "-m", "tracuu.bench_probe"],
+        [sys.executable, "-m", "benchmarks.probe"],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,

@@ -6,7 +6,7 @@ never blocked.
 
 Run from the repository root (not collected by pytest):
 
-    .venv/bin/python -m tests.load_bot [--users 100] [--rounds 3] [--passages 10000] [--json]
+    .venv/bin/python -m benchmarks.load_bot [--users 100] [--rounds 3] [--passages 10000] [--json]
 
 The index is the one `tracuu bench` generated under <--work>/p<passages> (default .bench/) (copied to a temporary folder
 first); without it, or with --data/--index, another collection is used, and data/ as the last resort.
@@ -40,7 +40,7 @@ from typing import Any
 
 from telegram.ext import Application
 
-from tracuu.bench_measure import load_questions, percentile
+from benchmarks.measure import load_questions, percentile
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(__file__).resolve().parents[2] / "shared"  # load_questions() adds eval/...
@@ -324,7 +324,7 @@ def print_table(result: dict) -> None:
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m tests.load_bot", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.load_bot", description=__doc__.split("\n")[0])
     parser.add_argument("--users", type=int, default=100, help="simulated users per burst")
     parser.add_argument("--rounds", type=int, default=3, help="bursts, each with new user ids")
     parser.add_argument("--passages", type=int, default=10000, help="size of the `tracuu bench` collection")

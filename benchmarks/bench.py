@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from tracuu.bench_corpus import (
+from benchmarks.corpus import (
     CHANGED_FACT_DATE,
     NEW_ARTICLE_FACT_DATE,
     NEW_ARTICLE_QUESTION,
@@ -27,8 +27,8 @@ from tracuu.bench_corpus import (
     sentence_vectors,
     write_new_article,
 )
-from tracuu.bench_encoders import StageClock, encode_questions, measure_overhead, minilm_speed
-from tracuu.bench_measure import (
+from benchmarks.encoders import StageClock, encode_questions, measure_overhead, minilm_speed
+from benchmarks.measure import (
     EncoderSpeed,
     disk_mb,
     load_questions,
@@ -38,7 +38,7 @@ from tracuu.bench_measure import (
     run_probe,
     time_retrieval,
 )
-from tracuu.bench_report import markdown, targets
+from benchmarks.report import markdown, targets
 from tracuu.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -117,7 +117,7 @@ def run_size(
     passages: int,
     work: Path,
 ) -> SizeRun:
-    from retriever.build import build_index
+    from retriever.index.build import build_index
     from retriever.library import Library, LibraryConfig
     from tracuu.render import progress_bar
 
@@ -211,7 +211,7 @@ class Update:
 
 def update_and_answer(settings: Settings, config, real, quoted: Callable[[str], bool]) -> Update:
     """Incremental build after a file change, then reload and ask about the change (as the bot would)."""
-    from retriever.build import build_index
+    from retriever.index.build import build_index
     from retriever.library import Library
 
     started = time.perf_counter()

@@ -1,0 +1,1 @@
+"""A question to a SearchResponse: candidates, fusion, best sentence, the relevance gate."""
