@@ -9,9 +9,9 @@ from html import escape
 
 from telegram import Message, Update
 from telegram.error import BadRequest, TelegramError
-from telegram.ext import ContextTypes
 
-from bot.handlers import get_state, reply
+from bot.context import Context
+from bot.handlers import message_of, reply
 from bot.sending import retrying
 from bot.texts import language, text
 from retriever.errors import ReindexBusyError
@@ -23,14 +23,13 @@ MAX_SKIPPED_LISTED = 20
 STAGES = frozenset({"reading", "encoding", "indexing", "done"})
 
 
-def _is_admin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+def _is_admin(update: Update, context: Context) -> bool:
     user = update.effective_user
-    if user and user.id in get_state(context).config.admin_ids:
+    if user and user.id in context.bot_data.state.config.admin_ids:
         return True
-    command = (update.effective_message.text or "").split(None, 1)[0]
-    log.warning(
-        "refused %s from user %s in chat %s", command, user.id if user else None, update.effective_chat.id
-    )
+    message = message_of(update)
+    command = (message.text or "").split(None, 1)[0]
+    log.warning("refused %s from user %s in chat %s", command, user.id if user else None, message.chat_id)
     return False
 
 
@@ -45,12 +44,12 @@ def _ms(seconds: float | None) -> str:
     return "–" if seconds is None else f"{seconds * 1000:.0f} ms"
 
 
-async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def stats_command(update: Update, context: Context) -> None:
     lang = language(update.effective_user)
     if not _is_admin(update, context):
-        await reply(update.effective_message, context, text(lang, "admin_only"))
+        await reply(message_of(update), context, text(lang, "admin_only"))
         return
-    state = get_state(context)
+    state = context.bot_data.state
     info = await asyncio.to_thread(state.library.info)
     html = text(
         lang,
@@ -66,32 +65,27 @@ async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         p50=_ms(state.stats.percentile(50)),
         p95=_ms(state.stats.percentile(95)),
     )
-    await reply(update.effective_message, context, html)
+    await reply(message_of(update), context, html)
 
 
-async def reindex_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def reindex_command(update: Update, context: Context) -> None:
     lang = language(update.effective_user)
     if not _is_admin(update, context):
-        await reply(update.effective_message, context, text(lang, "admin_only"))
+        await reply(message_of(update), context, text(lang, "admin_only"))
         return
-    state = get_state(context)
-    # checked and set with no await in between: the event loop makes this atomic
-    if state.reindex.running or state.library.reindexing:
-        await reply(update.effective_message, context, text(lang, "reindex_busy"))
+    # the library's own lock is the one flag; two /reindex in the same instant both pass this check,
+    # and the second one's build then reports "busy" in its status message
+    if context.bot_data.state.library.reindexing:
+        await reply(message_of(update), context, text(lang, "reindex_busy"))
         return
-    state.reindex.running = True
-    try:
-        status = await reply(update.effective_message, context, text(lang, "reindex_started"))
-    except BaseException:
-        state.reindex.running = False
-        raise
-    log.info("reindex started by user %s", update.effective_user.id)
+    status = await reply(message_of(update), context, text(lang, "reindex_started"))
+    log.info("reindex started by user %s", update.effective_user.id if update.effective_user else None)
     # a task, not an awaited call: the handler returns and other updates keep flowing
     context.application.create_task(_reindex(context, status, lang), update=update, name="reindex")
 
 
-async def _reindex(context: ContextTypes.DEFAULT_TYPE, status: Message, lang: str) -> None:
-    state = get_state(context)
+async def _reindex(context: Context, status: Message, lang: str) -> None:
+    state = context.bot_data.state
     loop = asyncio.get_running_loop()
     latest: list[BuildProgress] = []
     changed = asyncio.Event()
@@ -129,7 +123,6 @@ async def _reindex(context: ContextTypes.DEFAULT_TYPE, status: Message, lang: st
         reporter.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await reporter
-        state.reindex.running = False
     await _edit(status, final)
 
 
@@ -174,7 +167,7 @@ def _summary(report: BuildReport, lang: str) -> str:
 
 async def _edit(status: Message, html: str) -> None:
     try:
-        await retrying(lambda: status.edit_text(html, parse_mode="HTML"))
+        await retrying(lambda: status.edit_text(html))
     except BadRequest as error:
         if "not modified" not in str(error):
             log.warning("could not update the reindex status message: %s", error)

@@ -6,14 +6,15 @@ import contextlib
 import logging
 from typing import TYPE_CHECKING
 
-from telegram import BotCommand, BotCommandScopeChat, Update
+from telegram import BotCommand, BotCommandScopeChat, LinkPreviewOptions, Update
+from telegram.constants import ParseMode
 from telegram.error import NetworkError, TelegramError
 from telegram.ext import (
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
     CommandHandler,
-    ContextTypes,
+    Defaults,
     MessageHandler,
     filters,
 )
@@ -21,8 +22,9 @@ from telegram.ext import (
 from bot import admin, handlers
 from bot.batching import SearchBatcher
 from bot.config import BotConfig
+from bot.context import CONTEXT_TYPES, Context
 from bot.flood import MessageRateLimiter
-from bot.state import STATE_KEY, BotState, RateLimiter, SearchCache, Stats
+from bot.state import BotState, RateLimiter, SearchCache, Stats
 from bot.texts import TEXTS, language, text
 
 if TYPE_CHECKING:
@@ -36,10 +38,16 @@ PUBLIC_COMMANDS = ("start", "help", "ask", "sources")
 ADMIN_COMMANDS = ("stats", "reindex")
 
 
+# every message the bot sends is HTML it escaped itself; quotes carry no links worth a preview
+DEFAULTS = Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True))
+
+
 def build_application(config: BotConfig, library: Library) -> Application:
     builder = (
         ApplicationBuilder()
         .token(config.token)
+        .defaults(DEFAULTS)
+        .context_types(CONTEXT_TYPES)
         # waits out RetryAfter instead of failing, and keeps under Telegram's flood limits
         .rate_limiter(MessageRateLimiter(overall_max_rate=config.messages_per_second, max_retries=3))
         .concurrent_updates(True)
@@ -48,7 +56,7 @@ def build_application(config: BotConfig, library: Library) -> Application:
     if config.api_base_url:
         builder = builder.base_url(config.api_base_url)
     application = builder.build()
-    application.bot_data[STATE_KEY] = BotState(
+    application.bot_data.state = BotState(
         config=config,
         library=library,
         cache=SearchCache(config.cache_size),
@@ -88,7 +96,7 @@ def run_bot(config: BotConfig, library: Library) -> None:
     build_application(config, library).run_polling(allowed_updates=ALLOWED_UPDATES)
 
 
-async def error_handler(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def error_handler(update: object, context: Context) -> None:
     """The one place failures are logged; the user gets a short apology and the bot carries on."""
     error = context.error
     if update is None and isinstance(error, NetworkError):
@@ -99,7 +107,7 @@ async def error_handler(update: object, context: ContextTypes.DEFAULT_TYPE) -> N
     log.error("unhandled error for update %s", update_id, exc_info=error)
     if isinstance(update, Update) and update.effective_message:
         with contextlib.suppress(TelegramError):
-            await update.effective_message.reply_html(text(language(update.effective_user), "apology"))
+            await update.effective_message.reply_text(text(language(update.effective_user), "apology"))
 
 
 def _commands(lang: str, names: tuple[str, ...]) -> list[BotCommand]:
@@ -108,7 +116,7 @@ def _commands(lang: str, names: tuple[str, ...]) -> list[BotCommand]:
 
 async def _post_init(application: Application) -> None:
     bot = application.bot
-    state: BotState = application.bot_data[STATE_KEY]
+    state: BotState = application.bot_data.state
     for lang in TEXTS:
         code = "" if lang == "vi" else lang
         await bot.set_my_commands(_commands(lang, PUBLIC_COMMANDS), language_code=code or None)

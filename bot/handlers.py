@@ -9,32 +9,41 @@ import re
 import time
 
 from telegram import (
+    CallbackQuery,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
-    LinkPreviewOptions,
     Message,
     MessageEntity,
     ReplyParameters,
     Update,
 )
-from telegram.constants import ChatAction
+from telegram.constants import ChatAction, ChatType
 from telegram.error import BadRequest, TelegramError
-from telegram.ext import ContextTypes, filters
+from telegram.ext import filters
 
+from bot.context import Context
 from bot.render import format_answer, format_article, format_sources
 from bot.sending import retrying
-from bot.state import STATE_KEY, BotState
 from bot.texts import language, text
 from retriever.errors import EmptyQuestionError
 from retriever.models import SearchResponse
 
 log = logging.getLogger(__name__)
 
-NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+
+def message_of(update: Update) -> Message:
+    """The message a message handler was called for (its filters guarantee there is one)."""
+    message = update.effective_message
+    if message is None:
+        raise ValueError(f"update {update.update_id} carries no message")
+    return message
 
 
-def get_state(context: ContextTypes.DEFAULT_TYPE) -> BotState:
-    return context.bot_data[STATE_KEY]
+def query_of(update: Update) -> CallbackQuery:
+    query = update.callback_query
+    if query is None:
+        raise ValueError(f"update {update.update_id} carries no callback query")
+    return query
 
 
 class AddressedToBot(filters.MessageFilter):
@@ -57,35 +66,38 @@ class AddressedToBot(filters.MessageFilter):
         )
 
 
-async def reply(message: Message, context: ContextTypes.DEFAULT_TYPE, html: str, **kwargs: object) -> Message:
-    """Reply to `message` (same forum topic included), retrying transient failures."""
+async def reply(
+    message: Message, context: Context, html: str, markup: InlineKeyboardMarkup | None = None
+) -> Message:
+    """Reply to `message` (same forum topic included), retrying transient failures. Parse mode and
+    link previews come from the application's Defaults."""
     params = ReplyParameters(message_id=message.message_id, allow_sending_without_reply=True)
     return await retrying(
-        lambda: message.reply_html(html, reply_parameters=params, link_preview_options=NO_PREVIEW, **kwargs),
-        get_state(context).config.send_retries,
+        lambda: message.reply_text(html, reply_parameters=params, reply_markup=markup),
+        context.bot_data.state.config.send_retries,
     )
 
 
 # -- questions -----------------------------------------------------------------------------------
-async def private_question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    await answer(update, context, update.effective_message.text or "")
+async def private_question(update: Update, context: Context) -> None:
+    await answer(update, context, message_of(update).text or "")
 
 
-async def group_question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    message = update.effective_message
+async def group_question(update: Update, context: Context) -> None:
+    message = message_of(update)
     question = re.sub(rf"@{re.escape(context.bot.username)}\b", " ", message.text or "", flags=re.IGNORECASE)
     await answer(update, context, question)
 
 
-async def ask_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def ask_command(update: Update, context: Context) -> None:
     # split on the first whitespace rather than use context.args, which would lose line breaks
-    parts = (update.effective_message.text or "").split(None, 1)
+    parts = (message_of(update).text or "").split(None, 1)
     await answer(update, context, parts[1] if len(parts) > 1 else "")
 
 
-async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE, question: str) -> None:
-    state = get_state(context)
-    message = update.effective_message
+async def answer(update: Update, context: Context, question: str) -> None:
+    state = context.bot_data.state
+    message = message_of(update)
     lang = language(update.effective_user)
     question = question.strip()
     if not question:
@@ -116,7 +128,7 @@ async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE, question: s
     else:
         key = state.cache.put(response)
         html, markup = answer_page(response, key, 0, state.config.top_k, lang)
-        await reply(message, context, html, reply_markup=markup)
+        await reply(message, context, html, markup)
     state.stats.record(time.perf_counter() - started)
 
 
@@ -142,8 +154,8 @@ def answer_page(
 
 
 # -- answer buttons ------------------------------------------------------------------------------
-async def answer_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    query = update.callback_query
+async def answer_button(update: Update, context: Context) -> None:
+    query = query_of(update)
     notice: str | None = None
     try:
         notice = await _press(update, context)
@@ -153,22 +165,19 @@ async def answer_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
             await query.answer(notice, show_alert=bool(notice))
 
 
-async def _press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | None:
-    state = get_state(context)
-    query = update.callback_query
+async def _press(update: Update, context: Context) -> str | None:
+    state = context.bot_data.state
+    query = query_of(update)
     lang = language(update.effective_user)
     kind, key, number = (query.data or "").split(":")
     response = state.cache.get(key)
-    if response is None or not isinstance(query.message, Message):
+    message = query.message
+    if response is None or not isinstance(message, Message):
         return text(lang, "expired")
     if kind == "m":
         html, markup = answer_page(response, key, int(number), state.config.top_k, lang)
         try:
-            await retrying(
-                lambda: query.message.edit_text(
-                    html, parse_mode="HTML", reply_markup=markup, link_preview_options=NO_PREVIEW
-                )
-            )
+            await retrying(lambda: message.edit_text(html, reply_markup=markup))
         except BadRequest as error:
             # a double tap asks for the page already shown
             if "not modified" not in str(error):
@@ -187,43 +196,41 @@ async def _press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | No
     if article is None:
         return text(lang, "article_missing")
     for part in format_article(article, lang):
-        await retrying(
-            lambda part=part: query.message.reply_html(part, do_quote=False, link_preview_options=NO_PREVIEW)
-        )
+        await retrying(lambda part=part: message.reply_text(part, do_quote=False))
     return None
 
 
 # -- commands and other input --------------------------------------------------------------------
-async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    state = get_state(context)
+async def help_command(update: Update, context: Context) -> None:
+    state = context.bot_data.state
     lang = language(update.effective_user)
     html = text(lang, "help", mention=f"@{context.bot.username}")
     if update.effective_user and update.effective_user.id in state.config.admin_ids:
         html += text(lang, "help_admin")
-    await reply(update.effective_message, context, html)
+    await reply(message_of(update), context, html)
 
 
-async def sources_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def sources_command(update: Update, context: Context) -> None:
     lang = language(update.effective_user)
-    infos = await asyncio.to_thread(get_state(context).library.articles)
+    infos = await asyncio.to_thread(context.bot_data.state.library.articles)
     for part in format_sources(infos, lang):
-        await reply(update.effective_message, context, part)
+        await reply(message_of(update), context, part)
 
 
-async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    message = update.effective_message
+async def unknown_command(update: Update, context: Context) -> None:
+    message = message_of(update)
     command = (message.text or "").split(None, 1)[0]
     # in groups a bare /command may belong to another bot: answer only when addressed to us
-    if message.chat.type != "private" and not command.lower().endswith(f"@{context.bot.username}".lower()):
+    if message.chat.type != ChatType.PRIVATE and not command.lower().endswith(f"@{context.bot.username}".lower()):
         return
     await reply(message, context, text(language(update.effective_user), "unknown_command"))
 
 
-async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    await reply(update.effective_message, context, text(language(update.effective_user), "not_text"))
+async def not_text(update: Update, context: Context) -> None:
+    await reply(message_of(update), context, text(language(update.effective_user), "not_text"))
 
 
-async def answer_button_unknown(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def answer_button_unknown(update: Update, context: Context) -> None:
     # buttons from an older version of the bot carry data we no longer understand
     with contextlib.suppress(TelegramError):
-        await update.callback_query.answer(text(language(update.effective_user), "expired"), show_alert=True)
+        await query_of(update).answer(text(language(update.effective_user), "expired"), show_alert=True)

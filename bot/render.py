@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from html import escape
 
+from telegram.constants import MessageLimit
+
 from bot.texts import text
 from retriever.models import Article, ArticleInfo, SearchResult
 
-MESSAGE_LIMIT = 4096  # Telegram counts UTF-16 code units
+MESSAGE_LIMIT = int(MessageLimit.MAX_TEXT_LENGTH)  # 4096; Telegram counts UTF-16 code units
 EXPANDABLE_FROM = 400  # characters; longer quotes start collapsed so a page stays readable
 QUESTION_PREVIEW = 200
 

@@ -9,7 +9,7 @@ import threading
 import time
 from collections import OrderedDict, deque
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from bot.config import BotConfig
@@ -88,14 +88,9 @@ class Stats:
         return time.monotonic() - self.started
 
 
-@dataclass
-class ReindexState:
-    running: bool = False
-
-
 @dataclass(frozen=True)
 class BotState:
-    """Everything the handlers share; lives in application.bot_data under STATE_KEY."""
+    """Everything the handlers share."""
 
     config: BotConfig
     library: Library
@@ -103,7 +98,20 @@ class BotState:
     limiter: RateLimiter
     stats: Stats
     batcher: SearchBatcher
-    reindex: ReindexState = field(default_factory=ReindexState)
 
 
-STATE_KEY = "tracuu"
+class BotData:
+    """`application.bot_data` (through ContextTypes): holds the BotState that build_application makes."""
+
+    def __init__(self) -> None:
+        self._state: BotState | None = None
+
+    @property
+    def state(self) -> BotState:
+        if self._state is None:
+            raise RuntimeError("the bot's state is set by bot.app.build_application")
+        return self._state
+
+    @state.setter
+    def state(self, value: BotState) -> None:
+        self._state = value

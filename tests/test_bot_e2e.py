@@ -5,11 +5,13 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
+from collections.abc import Callable
 
 import pytest
 from telegram.ext import Application
 
 from retriever.errors import IndexCorruptError
+from retriever.models import BuildProgress
 from tests.bot_fixtures import ADMIN_ID, SeedLibrary, StartBot, bot, seed_library, start_bot, telegram
 from tests.fake_telegram import BOT_USER, Call, FakeTelegram
 
@@ -299,10 +301,16 @@ class GatedLibrary(FlakyLibrary):
     def search_many(self, questions: list[str], k: int) -> object:
         return self._real.search_many(questions, k)
 
-    def reindex(self, progress: object = None) -> object:
-        self.entered.set()
-        self.gate.wait(30)
-        return self._real.reindex(progress)
+    def reindex(self, progress: Callable[[BuildProgress], None] | None = None) -> object:
+        def gated(event: BuildProgress) -> None:
+            # the real build holds the library's reindex lock while it waits here
+            if not self.entered.is_set():
+                self.entered.set()
+                self.gate.wait(30)
+            if progress is not None:
+                progress(event)
+
+        return self._real.reindex(gated)
 
 
 async def test_admin_reindex_picks_up_a_new_article_while_questions_are_answered(
