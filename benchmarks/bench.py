@@ -151,7 +151,7 @@ def run_size(
     times = time_retrieval(library.searcher, questions, qvecs, settings.top_k)
     recall, served = recall_at_k(library.searcher.store, qvecs, 10, library.searcher.options.candidates)
     spec = library.info().dense_index
-    library.searcher.store.close()
+    library.close()
     del library
     gc.collect()
     fusion = [
@@ -226,7 +226,7 @@ def update_and_answer(settings: Settings, config, real, quoted: Callable[[str], 
     response = library.search(NEW_ARTICLE_QUESTION, settings.top_k)
     seconds = time.perf_counter() - started
     stages["reload+answer"] = round(time.perf_counter() - reload_started, 2)
-    library.searcher.store.close()
+    library.close()
     return Update(round(seconds, 2), bool(response.results) and quoted(response.results[0].text), stages)
 
 
@@ -238,7 +238,7 @@ def run_bench(settings: Settings, sizes: list[int], work: Path, *, as_json: bool
     facts = machine()
     shared = find_shared()
     started = time.perf_counter()
-    real = load_encoder(settings.embedding_model, device=settings.embedding_device)
+    real = load_encoder(settings.embedding_backend, settings.embedding_model, device=settings.embedding_device)
     load_s = time.perf_counter() - started
     questions = load_questions(shared, QUESTIONS)
     log.info("bench: encoding %d questions one at a time", len(questions))

@@ -103,6 +103,7 @@ class StandInEncoder:
         self.real = real
         self.backend = real.backend
         self.model = real.model
+        self.quantization = real.quantization
         self.dim = real.dim
         self.max_tokens = real.max_tokens
         self.query_prompt = real.query_prompt
@@ -153,6 +154,7 @@ class TimedEncoder:
     def __init__(self, real: Encoder) -> None:
         self.real = real
         self.backend, self.model, self.dim = real.backend, real.model, real.dim
+        self.quantization = real.quantization
         self.max_tokens, self.query_prompt, self.passage_prompt = (
             real.max_tokens,
             real.query_prompt,

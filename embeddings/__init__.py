@@ -1,6 +1,8 @@
 """Text to vectors: a small encoder interface and its backends."""
 
 from embeddings.base import Encoder, encode_passages, encode_queries, encode_query
-from embeddings.loader import EncoderLoadError, load_encoder
+from embeddings.loader import BACKENDS, EncoderLoadError, load_encoder
 
-__all__ = ["Encoder", "EncoderLoadError", "encode_passages", "encode_queries", "encode_query", "load_encoder"]
+__all__ = [
+    "BACKENDS", "Encoder", "EncoderLoadError", "encode_passages", "encode_queries", "encode_query", "load_encoder",
+]

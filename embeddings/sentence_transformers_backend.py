@@ -18,6 +18,7 @@ class SentenceTransformerEncoder:
 
         self._model = SentenceTransformer(model, device=device or None, local_files_only=local_files_only)
         self.model = model
+        self.quantization = str(next(self._model.parameters()).dtype).removeprefix("torch.")
         dimension = (
             getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
         )

@@ -128,6 +128,12 @@ class Library:
         elapsed = (time.perf_counter() - started) * 1000
         return [r if isinstance(r, EmptyQuestionError) else replace(r, query_ms=elapsed) for r in found]
 
+    def close(self) -> None:
+        """Release the loaded index (files, SQLite connection); searching again needs a new Library."""
+        if self._searcher is not None:
+            self._searcher.store.close()
+            self._searcher = None
+
     def info(self) -> IndexInfo:
         return self.searcher.store.info
 

@@ -1,13 +1,8 @@
-"""Fixtures for the bot tests: the real library (built once), the fake Bot API and a running bot.
-
-Test modules import these names so pytest picks the fixtures up without touching conftest.py.
-"""
+"""Fixtures for the bot tests: a writable real library, the fake Bot API and a running bot (a pytest plugin
+registered in conftest.py)."""
 
 from __future__ import annotations
 
-import os
-import shutil
-import stat
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +15,6 @@ from bot.app import ALLOWED_UPDATES, build_application
 from bot.config import BotConfig
 from tests.fake_telegram import TOKEN, FakeTelegram
 
-REPO = Path(__file__).resolve().parent.parent
 ADMIN_ID = 900001
 UNKNOWN_ADMIN_ID = 900002  # never talked to the bot: setting its commands fails and must be tolerated
 
@@ -28,29 +22,23 @@ StartBot = Callable[..., Awaitable[Application]]
 
 
 @dataclass(frozen=True)
-class SeedLibrary:
+class BotLibrary:
     library: object  # retriever.library.Library
     data_dir: Path
 
 
 @pytest.fixture(scope="session")
-def seed_library(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SeedLibrary]:
-    """The real Library with the real encoder over a writable copy of data/, built once per session."""
-    from embeddings import load_encoder
+def bot_library(e5: object, seed_index: object, tmp_path_factory: pytest.TempPathFactory) -> Iterator[BotLibrary]:
+    """A real Library the bot tests may change (they add articles and reindex): a copy of the seed index."""
     from retriever.library import Library, LibraryConfig
+    from tests.conftest import copy_writable
 
     root = tmp_path_factory.mktemp("bot-library")
-    data = root / "data"
-    shutil.copytree(REPO / "data", data)
-    for path in [data, *data.iterdir()]:
-        # the seed files are read-only in the repository; tests add and may rewrite files
-        path.chmod(path.stat().st_mode | stat.S_IWUSR)
-    with pytest.MonkeyPatch.context() as patch:
-        # no hub in tests: skip the loader's reachability probe
-        patch.setenv("HF_HUB_OFFLINE", os.environ.get("HF_HUB_OFFLINE", "1"))
-        encoder = load_encoder("intfloat/multilingual-e5-small")
-    library, _ = Library.open(LibraryConfig(data_dir=data, index_dir=root / "index"), encoder)
-    yield SeedLibrary(library, data)
+    data = copy_writable(seed_index.data, root / "data")  # type: ignore[attr-defined]
+    index = copy_writable(seed_index.index, root / "index")  # type: ignore[attr-defined]
+    library, _ = Library.open(LibraryConfig(data_dir=data, index_dir=index), e5)  # type: ignore[arg-type]
+    yield BotLibrary(library, data)
+    library.close()
 
 
 @pytest_asyncio.fixture
@@ -63,7 +51,7 @@ async def telegram(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[FakeTelegra
 
 
 @pytest_asyncio.fixture
-async def start_bot(telegram: FakeTelegram, seed_library: SeedLibrary) -> AsyncIterator[StartBot]:
+async def start_bot(telegram: FakeTelegram, bot_library: BotLibrary) -> AsyncIterator[StartBot]:
     """Start the real Application polling the fake server; stopped again after the test."""
     running: list[Application] = []
 
@@ -75,7 +63,7 @@ async def start_bot(telegram: FakeTelegram, seed_library: SeedLibrary) -> AsyncI
             "rate_limit_per_minute": 100,
         }
         settings.update(overrides)
-        application = build_application(BotConfig(**settings), library or seed_library.library)
+        application = build_application(BotConfig(**settings), library or bot_library.library)
         await application.initialize()
         # run_polling() would call post_init; starting by hand keeps the test in charge of the loop
         if application.post_init:

@@ -15,6 +15,7 @@ class HashEncoder:
 
     backend = "fake"
     model = "fake-hash"
+    quantization = "none"
     dim = 64
     max_tokens = 512
     query_prompt = "q: "

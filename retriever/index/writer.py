@@ -56,6 +56,7 @@ def write_generation(
         "format": FORMAT_VERSION,
         "backend": encoder.backend,
         "model": encoder.model,
+        "quantization": encoder.quantization,
         "dim": encoder.dim,
         "query_prompt": encoder.query_prompt,
         "passage_prompt": encoder.passage_prompt,
