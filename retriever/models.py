@@ -37,7 +37,7 @@ class SkippedFile:
 
 @dataclass(frozen=True)
 class SearchResult:
-    passage_id: int
+    row: int  # the passage's row in the index generation that answered (not a stable id)
     text: str  # the paragraph, verbatim
     highlight: str  # the sentence(s) of `text` that best match the question
     score: float

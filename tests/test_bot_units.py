@@ -14,7 +14,7 @@ from tests.telegram_rules import parse_html
 
 def result(text: str, highlight: str = "", n: int = 0, **extra: object) -> SearchResult:
     values: dict = {
-        "passage_id": n,
+        "row": n,
         "text": text,
         "highlight": highlight,
         "score": 0.9,

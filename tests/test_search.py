@@ -68,4 +68,4 @@ def test_questions_searched_together_get_the_answers_they_get_alone(seed_library
         if question != "?!":
             alone = seed_library.search(question, 3)
             assert response.abstained == alone.abstained
-            assert [r.passage_id for r in response.results] == [r.passage_id for r in alone.results]
+            assert [r.row for r in response.results] == [r.row for r in alone.results]

@@ -13,7 +13,7 @@ from tracuu.cli import print_json
 from tracuu.render import format_report, format_response, progress_bar
 from tracuu.settings import Settings, load_settings
 
-HIDDEN_FIELDS = {"passage_id", "doc_id", "teaser_title"}
+HIDDEN_FIELDS = {"row", "doc_id", "teaser_title"}
 
 
 def settings_for(args: argparse.Namespace) -> Settings:
