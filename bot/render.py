@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from html import escape
+from pathlib import PurePosixPath
 
 from telegram.constants import MessageLimit
 
@@ -30,8 +31,14 @@ def _source_line(result: SearchResult | ArticleInfo, lang: str) -> str:
     parts = [f"<i>{escape(result.title)}</i>"]
     if result.date:
         parts.append(escape(result.date))
-    if result.source:
-        parts.append(escape(result.source))
+    if result.url.startswith(("http://", "https://")):
+        label = escape(result.source or text(lang, "source_link"))
+        parts.append(f'<a href="{escape(result.url, quote=True)}">{label}</a>')
+    else:
+        if result.source:
+            parts.append(escape(result.source))
+        # the file the passage was read from is its link back when no web page is
+        parts.append(f"📎 {escape(PurePosixPath(result.document).name)}")
     return " · ".join(parts)
 
 

@@ -49,6 +49,7 @@ VI = {
     "sources_line": "{n}. <b>{title}</b> — {date} · {passages} đoạn",
     "sources_empty": "Bộ sưu tập đang trống.",
     "no_date": "không rõ ngày",
+    "source_link": "nguồn",
     "admin_only": "Lệnh này chỉ dành cho quản trị viên.",
     "stats": (
         "<b>Thống kê</b>\n"
@@ -123,6 +124,7 @@ EN = {
     "sources_line": "{n}. <b>{title}</b> — {date} · {passages} paragraphs",
     "sources_empty": "The collection is empty.",
     "no_date": "undated",
+    "source_link": "source",
     "admin_only": "This command is for administrators only.",
     "stats": (
         "<b>Statistics</b>\n"

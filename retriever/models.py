@@ -48,6 +48,7 @@ class SearchResult:
     doc_id: int
     teaser: bool
     teaser_title: str = ""
+    url: str = ""  # the page the paragraph comes from, when it came from the web
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,7 @@ class ArticleInfo:
     source: str
     document: str
     passages: int
+    url: str = ""
 
 
 @dataclass(frozen=True)

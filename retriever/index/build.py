@@ -21,13 +21,13 @@ from retriever.index.passages import Passage, make_passages
 from retriever.index.previous import Previous
 from retriever.index.storage import IndexStore, current_generation, read_manifest, swap_in
 from retriever.index.writer import write_generation
-from retriever.ingest.files import list_files, parse_source, read_source
+from retriever.ingest.files import file_hash, list_files, parse_source, read_source
 from retriever.models import BuildProgress, BuildReport, Document, SkippedFile
 from retriever.query.accents import count_forms, updated_counts
 
 log = logging.getLogger(__name__)
 
-PARSER_VERSION = 1  # bump when ingestion changes what a file turns into
+PARSER_VERSION = 2  # bump when ingestion changes what a file turns into
 ENCODE_CHUNK = 256
 
 Progress = Callable[[BuildProgress], None]
@@ -111,7 +111,7 @@ def _hash_files(paths: list[Path], data_dir: Path, skipped: list[SkippedFile]) -
     hashes = {}
     for path in paths:
         try:
-            hashes[str(path.relative_to(data_dir))] = hashlib.sha256(path.read_bytes()).hexdigest()
+            hashes[str(path.relative_to(data_dir))] = file_hash(path, data_dir)
         except OSError as error:
             log.warning("skipping %s: %s", path.relative_to(data_dir), error)
             skipped.append(SkippedFile(str(path.relative_to(data_dir)), str(error)))

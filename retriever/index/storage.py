@@ -173,12 +173,12 @@ class IndexStore:
             return self.db.execute(sql, params).fetchall()
 
     def passage_rows(self, rows: list[int]) -> dict[int, tuple]:
-        """row -> (text, teaser, teaser_title, doc_id, title, date, source, path)."""
+        """row -> (text, teaser, teaser_title, doc_id, title, date, source, path, url)."""
         if not rows:
             return {}
         marks = ",".join("?" * len(rows))
         found = self.query(
-            "SELECT p.row, p.text, p.teaser, p.teaser_title, d.doc_id, d.title, d.date, d.source, d.path "
+            "SELECT p.row, p.text, p.teaser, p.teaser_title, d.doc_id, d.title, d.date, d.source, d.path, d.url "
             f"FROM passages p JOIN documents d USING (doc_id) WHERE p.row IN ({marks})",
             tuple(int(row) for row in rows),
         )
@@ -192,7 +192,7 @@ class IndexStore:
 
     def articles(self) -> list[ArticleInfo]:
         found = self.query(
-            "SELECT d.doc_id, d.title, d.date, d.source, d.path, COUNT(p.row) FROM documents d "
+            "SELECT d.doc_id, d.title, d.date, d.source, d.path, COUNT(p.row), d.url FROM documents d "
             "LEFT JOIN passages p USING (doc_id) GROUP BY d.doc_id ORDER BY d.position"
         )
         return [ArticleInfo(*row) for row in found]
@@ -200,7 +200,7 @@ class IndexStore:
     def article(self, doc_id: int) -> Article | None:
         info = self.query(
             "SELECT d.doc_id, d.title, d.date, d.source, d.path, "
-            "(SELECT COUNT(*) FROM passages p WHERE p.doc_id = d.doc_id) FROM documents d WHERE d.doc_id = ?",
+            "(SELECT COUNT(*) FROM passages p WHERE p.doc_id = d.doc_id), d.url FROM documents d WHERE d.doc_id = ?",
             (doc_id,),
         )
         if not info:

@@ -1,17 +1,23 @@
 """The data folder: which files to read, and which converter turns each into Documents.
 
-One bad file is skipped with a warning, never fatal."""
+One bad file is skipped with a warning, never fatal. A file may have a sidecar in `.meta/` (same
+relative path plus `.json`: url, title, date, source) that overrides what the file itself says;
+uploads and fetched links record their origin there, so a rebuild from the folder keeps it."""
 
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from retriever.errors import DataFolderError
+from retriever.ingest.docx import parse_docx
 from retriever.ingest.html import parse_html
 from retriever.ingest.jsonl import jsonl_documents
+from retriever.ingest.news import ParsedText, find_date
+from retriever.ingest.pdf import parse_pdf
 from retriever.ingest.plaintext import parse_markdown, parse_text
 from retriever.models import Document, SkippedFile
 from retriever.text import nfc
@@ -21,7 +27,50 @@ log = logging.getLogger(__name__)
 TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
 HTML_SUFFIXES = {".html", ".htm"}
 JSONL_SUFFIXES = {".jsonl"}
-SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
+BINARY_PARSERS = {".pdf": parse_pdf, ".docx": parse_docx}
+SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | set(BINARY_PARSERS)
+META_DIR = ".meta"
+
+
+@dataclass(frozen=True)
+class SourceMeta:
+    """What an admin or a fetch said about a file, overriding what the file says itself."""
+
+    url: str = ""
+    title: str = ""
+    date: str = ""
+    source: str = ""
+
+
+def meta_path(data_dir: Path, relative: str) -> Path:
+    return data_dir / META_DIR / f"{relative}.json"
+
+
+def write_meta(data_dir: Path, relative: str, meta: SourceMeta) -> None:
+    path = meta_path(data_dir, relative)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(asdict(meta), ensure_ascii=False), "utf-8")
+
+
+def read_meta(data_dir: Path, relative: str) -> SourceMeta:
+    path = meta_path(data_dir, relative)
+    if not path.is_file():
+        return SourceMeta()
+    try:
+        fields = json.loads(path.read_text("utf-8"))
+        return SourceMeta(**{key: str(fields.get(key) or "") for key in ("url", "title", "date", "source")})
+    except (OSError, ValueError, AttributeError) as error:
+        log.warning("ignoring %s: %s", path, error)
+        return SourceMeta()
+
+
+def file_hash(path: Path, data_dir: Path) -> str:
+    """The file's content and its sidecar's: changing either makes the file "changed"."""
+    digest = hashlib.sha256(path.read_bytes())
+    sidecar = meta_path(data_dir, str(path.relative_to(data_dir)))
+    if sidecar.is_file():
+        digest.update(b"\0meta\0" + sidecar.read_bytes())
+    return digest.hexdigest()
 
 
 @dataclass(frozen=True)
@@ -30,6 +79,7 @@ class SourceFile:
     relative: str
     content_hash: str
     raw: bytes
+    meta: SourceMeta = SourceMeta()
 
 
 def list_files(data_dir: Path) -> tuple[list[Path], list[SkippedFile]]:
@@ -49,8 +99,8 @@ def list_files(data_dir: Path) -> tuple[list[Path], list[SkippedFile]]:
 
 
 def read_source(path: Path, data_dir: Path) -> SourceFile:
-    raw = path.read_bytes()
-    return SourceFile(path, str(path.relative_to(data_dir)), hashlib.sha256(raw).hexdigest(), raw)
+    relative = str(path.relative_to(data_dir))
+    return SourceFile(path, relative, file_hash(path, data_dir), path.read_bytes(), read_meta(data_dir, relative))
 
 
 def decode(source: SourceFile) -> str:
@@ -69,27 +119,43 @@ def decode(source: SourceFile) -> str:
 def parse_source(source: SourceFile) -> list[Document]:
     """Documents in one file. Raises ValueError (with the reason) for a file that cannot be read."""
     suffix = source.path.suffix.lower()
-    text = decode(source)
-    if "\x00" in text:
-        raise ValueError("binary content, not text")
-    if suffix in JSONL_SUFFIXES:
-        return list(jsonl_documents(source.relative, text))
-    if suffix in HTML_SUFFIXES:
-        parsed = parse_html(text)
-    elif suffix == ".txt":
-        parsed = parse_text(text, source.path.stem)
+    if suffix in BINARY_PARSERS:
+        parsed = BINARY_PARSERS[suffix](source.raw, source.path.stem)
     else:
-        parsed = parse_markdown(text, source.path.stem)
-    return [
-        Document(
-            key=source.relative,
-            path=source.relative,
-            title=parsed.title,
-            title_derived=parsed.title_derived,
-            date=parsed.date,
-            source=parsed.source,
-            url="",
-            paragraphs=parsed.paragraphs,
-            content_hash=source.content_hash,
-        )
-    ]
+        text = decode(source)
+        if "\x00" in text:
+            raise ValueError("binary content, not text")
+        if suffix in JSONL_SUFFIXES:
+            return [_overridden(d, source.meta) for d in jsonl_documents(source.relative, text)]
+        if suffix in HTML_SUFFIXES:
+            parsed = parse_html(text, source.path.stem)
+        elif suffix == ".txt":
+            parsed = parse_text(text, source.path.stem)
+        else:
+            parsed = parse_markdown(text, source.path.stem)
+    return [_overridden(_document(source, parsed), source.meta)]
+
+
+def _document(source: SourceFile, parsed: ParsedText) -> Document:
+    return Document(
+        key=source.relative,
+        path=source.relative,
+        title=parsed.title,
+        title_derived=parsed.title_derived,
+        date=parsed.date,
+        source=parsed.source,
+        url=parsed.url,
+        paragraphs=parsed.paragraphs,
+        content_hash=source.content_hash,
+    )
+
+
+def _overridden(document: Document, meta: SourceMeta) -> Document:
+    return replace(
+        document,
+        title=meta.title or document.title,
+        title_derived=document.title_derived and not meta.title,
+        date=find_date(meta.date) or document.date,
+        source=meta.source or document.source,
+        url=meta.url or document.url,
+    )

@@ -1,46 +1,76 @@
-"""HTML articles via selectolax: headline, date, source and the text blocks of the article body."""
+"""HTML articles: main text and metadata (title, date, site name, canonical URL) via trafilatura,
+then the news heuristics (furniture, teasers, source lines) over its paragraphs.
+
+trafilatura falls back to a flat one-paragraph "baseline" on very short pages; there the text
+blocks of the page's own <article> (selectolax) keep the paragraph breaks it lost.
+"""
 
 from __future__ import annotations
 
+import logging
+
+import trafilatura
+from lxml.etree import _Element
 from selectolax.lexbor import LexborHTMLParser
 
 from retriever.ingest.news import ParsedText, find_date, parse_news_text
 from retriever.text import collapse_spaces
 
-_BLOCKS = "h1, h2, h3, h4, p, li, blockquote, figcaption, time"
-_DROP = "script, style, noscript, nav, header nav, footer, aside, form, iframe, svg, button"
+log = logging.getLogger(__name__)
+
+_BLOCKS = "h2, h3, h4, p, li, blockquote"
+_DROP = "script, style, noscript, nav, header nav, footer, aside, form, iframe, svg, button, figcaption"
+_TEXT_TAGS = {"p", "head", "item", "quote", "row"}
 
 
-def _meta(tree: LexborHTMLParser, *names: str) -> str:
-    for name in names:
-        node = tree.css_first(f'meta[property="{name}"], meta[name="{name}"]')
-        if node is not None and node.attributes.get("content"):
-            return collapse_spaces(node.attributes["content"] or "")
-    return ""
+def parse_html(html: str, fallback_title: str = "") -> ParsedText:
+    """Raises ValueError when the page holds no article text."""
+    extracted = trafilatura.bare_extraction(
+        html, with_metadata=True, include_tables=True, include_comments=False, include_images=False
+    )
+    if extracted is None or extracted.body is None:
+        raise ValueError("not an article: no main text found on the page")
+    blocks = _trafilatura_blocks(extracted.body)
+    if len(blocks) <= 1:
+        blocks = _article_blocks(html) or blocks
+    title = collapse_spaces(extracted.title or "")
+    # the headline goes first so the text parser recognises it and keeps it out of the passages
+    parsed = parse_news_text("\n\n".join([title, *blocks]), fallback_title)
+    if not parsed.paragraphs:
+        raise ValueError("not an article: no paragraphs of text on the page")
+    date = find_date(extracted.date or "") or parsed.date
+    source = parsed.source or collapse_spaces(extracted.sitename or "")
+    return ParsedText(parsed.title or title, parsed.title_derived, date, source, parsed.paragraphs,
+                      url=extracted.url or "")
 
 
-def parse_html(html: str) -> ParsedText:
+def _trafilatura_blocks(body: _Element) -> list[str]:
+    blocks = []
+    for node in body.iter():
+        if node.tag not in _TEXT_TAGS or (node.tag == "p" and node.getparent() is not None
+                                          and node.getparent().tag in {"item", "cell"}):
+            continue
+        if node.tag == "head" and node.get("rend") == "h1":
+            continue  # the headline: trafilatura also gives it as the title
+        separator = "; " if node.tag == "row" else " "
+        text = collapse_spaces(separator.join(t.strip() for t in node.itertext() if t.strip()))
+        if text:
+            blocks.append(text)
+    return blocks
+
+
+def _article_blocks(html: str) -> list[str]:
     tree = LexborHTMLParser(html)
     for node in tree.css(_DROP):
         node.decompose()
-    root = tree.css_first("article") or tree.body or tree.root
-    heading = tree.css_first("h1")
-    title = collapse_spaces(heading.text()) if heading else _meta(tree, "og:title")
-    if not title and tree.css_first("title") is not None:
-        title = collapse_spaces(tree.css_first("title").text())
-    time_node = tree.css_first("time[datetime]")
-    date = find_date(
-        _meta(tree, "article:published_time", "date", "pubdate")
-        or (time_node.attributes.get("datetime") or "" if time_node else "")
-    )
+    root = tree.css_first("article")
+    if root is None:
+        return []
     blocks = []
-    for node in root.css(_BLOCKS) if root is not None else []:
-        if node.tag == "h1" or (node.tag == "li" and node.css_first("p")):
+    for node in root.css(_BLOCKS):
+        if node.tag == "li" and node.css_first("p"):
             continue
         text = collapse_spaces(node.text(separator=" "))
         if text:
-            blocks.append("" if node.tag == "figcaption" else text)
-    # the headline goes first so the text parser recognises it and keeps it out of the passages
-    parsed = parse_news_text("\n\n".join([title, *blocks]))
-    source = parsed.source or _meta(tree, "og:site_name", "author")
-    return ParsedText(parsed.title or title, parsed.title_derived, date or parsed.date, source, parsed.paragraphs)
+            blocks.append(text)
+    return blocks

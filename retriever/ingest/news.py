@@ -47,6 +47,7 @@ class ParsedText:
     date: str
     source: str
     paragraphs: tuple[Paragraph, ...]
+    url: str = ""  # where the text came from (a page's canonical URL), when the format says
 
 
 def iso_date(day: str, month: str, year: str) -> str:

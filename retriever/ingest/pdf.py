@@ -1,0 +1,176 @@
+"""Text PDFs (pdfplumber): paragraphs rebuilt from the page layout.
+
+A PDF holds positioned lines, not paragraphs. Lines are joined into paragraphs where the layout
+shows no break (same font size, usual line spacing, previous line running to the right margin);
+lines repeated in the top or bottom margin of several pages (running headers, footers) and page
+numbers are dropped; a paragraph left open at the foot of a page is continued on the next.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+from collections import Counter
+from dataclasses import dataclass
+from statistics import median
+
+import pdfplumber
+from pdfminer.pdfdocument import PDFPasswordIncorrect
+from pdfplumber.utils.exceptions import PdfminerException
+
+from retriever.ingest.news import ParsedText, derive_title, find_date, is_date_line, source_of
+from retriever.models import Paragraph
+from retriever.text import collapse_spaces, word_count
+
+log = logging.getLogger(__name__)
+
+MARGIN_SHARE = 0.12  # top and bottom share of the page where running headers and footers live
+PARAGRAPH_GAP = 1.4  # a line gap this many times the usual one starts a new paragraph
+SHORT_LINE = 0.85  # a line ending before this share of the text width ends its paragraph
+_PAGE_NUMBER = re.compile(r"^(trang|page|tr\.)?\s*[-–—]?\s*\d{1,4}\s*((/|of|trên)\s*\d{1,4})?\s*[-–—]?$", re.IGNORECASE)
+_OPEN_END = re.compile(r"[^.!?…:;\"”’)]$")
+
+
+@dataclass(frozen=True)
+class Line:
+    page: int
+    text: str
+    x0: float
+    x1: float
+    top: float
+    size: float
+
+
+@dataclass
+class Block:
+    text: str
+    size: float
+    page: int
+
+
+def parse_pdf(raw: bytes, fallback_title: str) -> ParsedText:
+    """Raises ValueError naming the reason when the PDF cannot be read as text."""
+    pages, metadata = _read_lines(raw)
+    lines = _drop_furniture(pages)
+    if not lines:
+        raise ValueError("no text paragraphs found in this PDF")
+    body_size = Counter(round(line.size) for line in lines).most_common(1)[0][0]
+    blocks = _blocks(lines, _right_edge(lines), body_size)
+    return _document(blocks, body_size, metadata, fallback_title)
+
+
+def _read_lines(raw: bytes) -> tuple[list[tuple[float, list[Line]]], dict]:
+    try:
+        with pdfplumber.open(io.BytesIO(raw)) as pdf:
+            metadata = dict(pdf.metadata or {})
+            pages = [(page.height, _page_lines(page, number)) for number, page in enumerate(pdf.pages)]
+    except PdfminerException as error:
+        if any(isinstance(arg, PDFPasswordIncorrect) for arg in error.args):
+            raise ValueError("the PDF is password-protected: remove the password and send it again") from error
+        raise ValueError(f"not a readable PDF (damaged or incomplete file: {error})") from error
+    except Exception as error:  # pdfminer raises a wide range of errors on broken files
+        raise ValueError(f"not a readable PDF ({type(error).__name__}: {error})") from error
+    if pages and not any(lines for _, lines in pages):
+        raise ValueError("the PDF has no text layer (a scanned document?): OCR is not supported")
+    return pages, metadata
+
+
+def _page_lines(page: pdfplumber.page.Page, number: int) -> list[Line]:
+    found = []
+    for line in page.extract_text_lines(return_chars=True, strip=True):
+        text = collapse_spaces(line["text"])
+        if text:
+            size = median(char["size"] for char in line["chars"]) if line["chars"] else 0.0
+            found.append(Line(number, text, line["x0"], line["x1"], line["top"], float(size)))
+    return found
+
+
+def _drop_furniture(pages: list[tuple[float, list[Line]]]) -> list[Line]:
+    """Page numbers, and margin lines that recur (digits aside) on more than one page."""
+
+    def shape(text: str) -> str:
+        return re.sub(r"\d+", "#", text.lower())
+
+    def in_margin(line: Line, height: float) -> bool:
+        return line.top < height * MARGIN_SHARE or line.top > height * (1 - MARGIN_SHARE)
+
+    recurring = Counter(
+        shape(text) for height, lines in pages for text in {line.text for line in lines if in_margin(line, height)}
+    )
+    kept = []
+    for height, lines in pages:
+        for line in lines:
+            margin = in_margin(line, height)
+            if margin and (_PAGE_NUMBER.match(line.text) or (len(pages) > 1 and recurring[shape(line.text)] > 1)):
+                continue
+            kept.append(line)
+    return kept
+
+
+def _right_edge(lines: list[Line]) -> tuple[float, float]:
+    return min(line.x0 for line in lines), max(line.x1 for line in lines)
+
+
+def _blocks(lines: list[Line], edges: tuple[float, float], body_size: int) -> list[Block]:
+    left, right = edges
+    gaps = [b.top - a.top for a, b in zip(lines, lines[1:]) if a.page == b.page and abs(a.size - b.size) < 0.5]
+    pitch = median(g for g in gaps if g > 0) if any(g > 0 for g in gaps) else 0.0
+    blocks: list[Block] = []
+    previous: Line | None = None
+    for line in lines:
+        if previous is None or _breaks(previous, line, pitch, left, right):
+            blocks.append(Block(line.text, line.size, line.page))
+        else:
+            blocks[-1].text = _join(blocks[-1].text, line.text)
+        previous = line
+    return blocks
+
+
+def _breaks(previous: Line, line: Line, pitch: float, left: float, right: float) -> bool:
+    if abs(previous.size - line.size) >= 0.5:
+        return True
+    if line.page != previous.page:
+        # a paragraph left open at the foot of a page goes on at the top of the next
+        return not (_OPEN_END.search(previous.text) and previous.x1 >= left + (right - left) * SHORT_LINE)
+    if pitch and line.top - previous.top > pitch * PARAGRAPH_GAP:
+        return True
+    short = previous.x1 < left + (right - left) * SHORT_LINE
+    return short and not _OPEN_END.search(previous.text)
+
+
+def _join(text: str, line: str) -> str:
+    if text.endswith("-") and line[:1].islower() and not text.endswith(" -"):
+        return text[:-1] + line  # a word hyphenated at the line end
+    return f"{text} {line}"
+
+
+def _document(blocks: list[Block], body_size: int, metadata: dict, fallback_title: str) -> ParsedText:
+    first_page = [b for b in blocks if b.page == blocks[0].page]
+    largest = max(b.size for b in first_page)
+    title, title_derived = "", False
+    if largest >= body_size + 1:
+        title = next(b.text for b in first_page if b.size == largest)
+    date, source, paragraphs = "", "", []
+    for block in blocks:
+        if block.text == title:
+            continue
+        if block.size >= body_size + 1:
+            continue  # a heading: it names a section, it does not answer questions
+        if is_date_line(block.text) or (not date and word_count(block.text) <= 6 and find_date(block.text)):
+            date = date or find_date(block.text)
+            continue
+        if found := source_of(block.text):
+            source = source or found
+            continue
+        paragraphs.append(Paragraph(block.text))
+    if not title:
+        title = collapse_spaces(str(metadata.get("Title") or ""))
+    if not title:
+        title, title_derived = (derive_title(paragraphs[0].text) if paragraphs else fallback_title), True
+    return ParsedText(title, title_derived, date or _metadata_date(metadata), source, tuple(paragraphs))
+
+
+def _metadata_date(metadata: dict) -> str:
+    match = re.match(r"D:(\d{4})(\d{2})(\d{2})", str(metadata.get("CreationDate") or ""))
+    return "-".join(match.groups()) if match else ""

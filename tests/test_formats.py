@@ -1,0 +1,128 @@
+"""PDF, Word and HTML converters: paragraphs as the author wrote them, no page furniture, clear refusals."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from retriever.ingest.files import SourceMeta, parse_source, read_source, write_meta
+from tests.documents import (
+    DOCX_LIST,
+    DOCX_PARAGRAPHS,
+    DOCX_TABLE_ROWS,
+    DOCX_TITLE,
+    PDF_HEADER,
+    PDF_PARAGRAPHS,
+    PDF_TITLE,
+    make_docx,
+    make_locked_pdf,
+    make_pdf,
+    make_scanned_pdf,
+)
+
+ARTICLE_HTML = """<html><head><title>Sầu riêng xuất khẩu lập kỷ lục - Báo Nông Thôn</title>
+<meta property="og:site_name" content="Báo Nông Thôn">
+<meta property="article:published_time" content="2024-08-20T08:00:00+07:00">
+<link rel="canonical" href="https://nongthon.example/sau-rieng.html"></head>
+<body><header><nav><a href="/">Trang chủ</a> <a href="/kt">Kinh tế</a></nav></header>
+<article><h1>Sầu riêng xuất khẩu lập kỷ lục trong tám tháng</h1>
+<p>Kim ngạch xuất khẩu sầu riêng tám tháng đầu năm đạt 2,1 tỷ USD, tăng 55% so với cùng kỳ năm ngoái.</p>
+<p>Trung Quốc tiếp tục là thị trường lớn nhất, chiếm gần 90% giá trị sầu riêng xuất khẩu của Việt Nam.</p>
+<p>Các tỉnh Tây Nguyên và Đồng bằng sông Cửu Long đã cấp hơn 700 mã số vùng trồng đạt chuẩn.</p>
+<ul><li>Đắk Lắk dẫn đầu với hơn 200 mã số vùng trồng được cấp mới.</li>
+<li>Tiền Giang đứng thứ hai về sản lượng sầu riêng cả nước.</li></ul></article>
+<aside><h3>Tin liên quan</h3><a href="/x">Giá cà phê hôm nay tăng mạnh</a></aside>
+<footer>Bản quyền thuộc Báo Nông Thôn. Ghi rõ nguồn khi phát hành lại.</footer></body></html>"""
+NOT_AN_ARTICLE = (
+    "<html><body><nav><ul><li><a href='/'>Trang chủ</a></li><li><a href='/a'>Thể thao</a></li></ul></nav></body></html>"
+)
+
+
+def parse(path: Path) -> list:
+    return parse_source(read_source(path, path.parent))
+
+
+def texts(document) -> list[str]:
+    return [p.text for p in document.paragraphs]
+
+
+def test_pdf_paragraphs_are_rebuilt_without_header_footer_or_page_numbers(tmp_path: Path) -> None:
+    [document] = parse(make_pdf(tmp_path / "ca-phe.pdf"))
+    assert document.title == PDF_TITLE and not document.title_derived
+    assert document.date == "2024-03-12"
+    # hard-wrapped lines joined, and the fourth paragraph joined across the page break
+    assert texts(document) == list(PDF_PARAGRAPHS)
+    joined = " ".join(texts(document))
+    assert PDF_HEADER not in joined and "Trang 1" not in joined and "Trang 2" not in joined
+
+
+def test_pdf_fixture_really_breaks_a_paragraph_across_pages(tmp_path: Path) -> None:
+    import pdfplumber
+
+    with pdfplumber.open(make_pdf(tmp_path / "a.pdf")) as pdf:
+        pages = [page.extract_text() for page in pdf.pages]
+    assert len(pages) == 2
+    assert pages[1].count(PDF_HEADER) == 1 and "Trang 2" in pages[1]
+    assert "năm năm trước," in pages[0] and pages[1].split("\n")[1].startswith("và sẽ tiếp tục")
+
+
+@pytest.mark.parametrize(
+    ("maker", "reason"),
+    [
+        (make_scanned_pdf, "no text layer"),
+        (make_locked_pdf, "password-protected"),
+        (lambda path: path.write_bytes(b"%PDF-1.4\n1 0 obj garbage") and path, "not a readable PDF"),
+    ],
+)
+def test_unreadable_pdfs_say_why(tmp_path: Path, maker, reason: str) -> None:
+    path = tmp_path / "bad.pdf"
+    maker(path)
+    with pytest.raises(ValueError, match=reason):
+        parse(path)
+
+
+def test_docx_headings_lists_and_table_rows(tmp_path: Path) -> None:
+    [document] = parse(make_docx(tmp_path / "ho-tieu.docx"))
+    assert document.title == DOCX_TITLE and not document.title_derived
+    assert document.date == "2025-01-05"
+    assert texts(document) == [*DOCX_PARAGRAPHS, *DOCX_LIST, *DOCX_TABLE_ROWS]
+    assert "Giải pháp phát triển bền vững" not in texts(document)  # a section heading, not a passage
+
+
+def test_corrupt_docx_says_why(tmp_path: Path) -> None:
+    path = tmp_path / "bad.docx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("hello.txt", "not a word document")
+    with pytest.raises(ValueError, match=r"not a readable Word \.docx"):
+        parse(path)
+
+
+def test_html_main_text_and_metadata(tmp_path: Path) -> None:
+    path = tmp_path / "page.html"
+    path.write_text(ARTICLE_HTML, "utf-8")
+    [document] = parse(path)
+    assert document.title == "Sầu riêng xuất khẩu lập kỷ lục trong tám tháng"
+    assert (document.date, document.source) == ("2024-08-20", "Báo Nông Thôn")
+    assert document.url == "https://nongthon.example/sau-rieng.html"
+    assert len(document.paragraphs) == 5
+    assert not any("Bản quyền" in t or "Giá cà phê" in t or "Trang chủ" in t for t in texts(document))
+
+
+def test_html_that_is_not_an_article_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "menu.html"
+    path.write_text(NOT_AN_ARTICLE, "utf-8")
+    with pytest.raises(ValueError, match="not an article"):
+        parse(path)
+
+
+def test_sidecar_overrides_title_date_source_and_url(tmp_path: Path) -> None:
+    path = make_docx(tmp_path / "ho-tieu.docx")
+    before = read_source(path, tmp_path).content_hash
+    write_meta(tmp_path, "ho-tieu.docx", SourceMeta(url="https://x.example/a", title="Tiêu đề khác", date="1/2/2020"))
+    source = read_source(path, tmp_path)
+    [document] = parse_source(source)
+    assert source.content_hash != before  # a changed caption re-indexes the file
+    assert (document.title, document.date, document.url) == ("Tiêu đề khác", "2020-02-01", "https://x.example/a")
+    assert document.source == ""
