@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
+import time
 from typing import TYPE_CHECKING
 
 from telegram import BotCommand, BotCommandScopeChat, LinkPreviewOptions, Update
@@ -24,7 +26,8 @@ from bot.batching import SearchBatcher
 from bot.config import BotConfig
 from bot.context import CONTEXT_TYPES, Context
 from bot.flood import MessageRateLimiter
-from bot.state import BotState, RateLimiter, SearchCache, Stats
+from bot.state import BotState
+from bot.store import StateStore
 from bot.texts import TEXTS, language, text
 
 if TYPE_CHECKING:
@@ -34,6 +37,7 @@ log = logging.getLogger(__name__)
 
 # edited messages are never delivered: an edit should not trigger a second answer
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
+PRUNE_EVERY = 3600.0  # seconds
 PUBLIC_COMMANDS = ("start", "help", "ask", "sources")
 ADMIN_COMMANDS = ("stats", "reindex")
 
@@ -42,7 +46,7 @@ ADMIN_COMMANDS = ("stats", "reindex")
 DEFAULTS = Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True))
 
 
-def build_application(config: BotConfig, library: Library) -> Application:
+def build_application(config: BotConfig, library: Library, store: StateStore) -> Application:
     builder = (
         ApplicationBuilder()
         .token(config.token)
@@ -59,9 +63,7 @@ def build_application(config: BotConfig, library: Library) -> Application:
     application.bot_data.state = BotState(
         config=config,
         library=library,
-        cache=SearchCache(config.cache_size),
-        limiter=RateLimiter(config.rate_limit_per_minute),
-        stats=Stats(),
+        store=store,
         batcher=SearchBatcher(library.search_many),
     )
 
@@ -82,7 +84,7 @@ def build_application(config: BotConfig, library: Library) -> Application:
             ),
             MessageHandler(message & filters.COMMAND, handlers.unknown_command),
             MessageHandler(message & private & ~filters.TEXT & ~filters.StatusUpdate.ALL, handlers.not_text),
-            CallbackQueryHandler(handlers.answer_button, pattern=r"^[ma]:[0-9a-f]{1,16}:\d{1,3}$"),
+            CallbackQueryHandler(handlers.answer_button, pattern=r"^[ma]:[A-Za-z0-9_-]{1,16}:\d{1,3}$"),
             CallbackQueryHandler(handlers.answer_button_unknown),
         ]
     )
@@ -90,10 +92,10 @@ def build_application(config: BotConfig, library: Library) -> Application:
     return application
 
 
-def run_bot(config: BotConfig, library: Library) -> None:
+def run_bot(config: BotConfig, library: Library, store: StateStore) -> None:
     """Poll Telegram until interrupted (blocking)."""
     _keep_token_out_of_logs(config.token)
-    build_application(config, library).run_polling(allowed_updates=ALLOWED_UPDATES)
+    build_application(config, library, store).run_polling(allowed_updates=ALLOWED_UPDATES)
 
 
 async def error_handler(update: object, context: Context) -> None:
@@ -132,7 +134,15 @@ async def _post_init(application: Application) -> None:
         except TelegramError as error:
             # typically "chat not found": the admin has not started the bot yet
             log.warning("could not set admin commands for %s: %s", admin_id, error)
+    if application.job_queue is not None:
+        application.job_queue.run_repeating(_prune, interval=PRUNE_EVERY, first=PRUNE_EVERY, name="prune-state")
     log.info("bot @%s ready", bot.username)
+
+
+async def _prune(context: Context) -> None:
+    """Expired searches and old rate-limit events go: the store stays bounded however many users come."""
+    state = context.bot_data.state
+    await asyncio.to_thread(state.store.prune, time.time(), state.config.search_ttl)
 
 
 class _RedactToken(logging.Filter):

@@ -20,7 +20,8 @@ class BotConfig:
     max_question_chars: int = 1000
     # Telegram tolerates about one edit a second per chat; two keeps the status message calm
     progress_interval: float = 2.0
-    cache_size: int = 1000
+    # how long an answer's buttons keep working (the searches live in the StateStore, across restarts)
+    search_ttl: float = 48 * 3600.0
     send_retries: int = 3
     # bot-wide cap on messages sent: Telegram's documented ~30/s for messages to many chats; 0 = none
     # (per-group limits and RetryAfter still apply)

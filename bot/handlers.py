@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import math
 import re
 import time
 
@@ -24,6 +25,7 @@ from telegram.ext import filters
 from bot.context import Context
 from bot.render import format_answer, format_article, format_sources
 from bot.sending import retrying
+from bot.store import Owner
 from bot.texts import language, text
 from retriever.errors import EmptyQuestionError
 from retriever.models import SearchResponse
@@ -108,9 +110,11 @@ async def answer(update: Update, context: Context, question: str) -> None:
         await reply(message, context, text(lang, "too_long", length=len(question), limit=limit))
         return
     user_id = update.effective_user.id if update.effective_user else message.chat_id
-    wait = state.limiter.retry_after(user_id)
+    wait = await asyncio.to_thread(
+        state.store.take, f"ask:{user_id}", state.config.rate_limit_per_minute, 60.0, time.time()
+    )
     if wait:
-        await reply(message, context, text(lang, "rate_limited", seconds=wait))
+        await reply(message, context, text(lang, "rate_limited", seconds=math.ceil(wait)))
         return
 
     started = time.perf_counter()
@@ -123,13 +127,20 @@ async def answer(update: Update, context: Context, question: str) -> None:
     except EmptyQuestionError:
         await reply(message, context, text(lang, "ask_usage"))
         return
-    if response.abstained or not response.results:
+    abstained = response.abstained or not response.results
+    if abstained:
         await reply(message, context, text(lang, "abstained"))
     else:
-        key = state.cache.put(response)
+        key = await asyncio.to_thread(state.store.save_search, response, owner_of(message), time.time())
         html, markup = answer_page(response, key, 0, state.config.top_k, lang)
         await reply(message, context, html, markup)
-    state.stats.record(time.perf_counter() - started)
+    await asyncio.to_thread(state.store.record_answer, time.perf_counter() - started, abstained)
+
+
+def owner_of(message: Message) -> Owner:
+    """An answer in a private chat belongs to its asker; in a group, to everyone in that chat."""
+    private = message.chat.type == ChatType.PRIVATE
+    return Owner(message.chat_id, message.from_user.id if private and message.from_user else None)
 
 
 def answer_page(
@@ -170,9 +181,13 @@ async def _press(update: Update, context: Context) -> str | None:
     query = query_of(update)
     lang = language(update.effective_user)
     kind, key, number = (query.data or "").split(":")
-    response = state.cache.get(key)
     message = query.message
-    if response is None or not isinstance(message, Message):
+    if not isinstance(message, Message):
+        return text(lang, "expired")
+    response = await asyncio.to_thread(
+        state.store.load_search, key, message.chat_id, query.from_user.id, time.time(), state.config.search_ttl
+    )
+    if response is None:
         return text(lang, "expired")
     if kind == "m":
         html, markup = answer_page(response, key, int(number), state.config.top_k, lang)

@@ -148,7 +148,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
         rate_limit_per_minute=settings.rate_limit_per_minute,
         messages_per_second=settings.telegram_messages_per_second,
     )
-    run_bot(config, library)
+    from bot.store import SQLiteStateStore
+
+    store = SQLiteStateStore(settings.state_path or settings.index_dir / "bot-state.sqlite")
+    try:
+        run_bot(config, library, store)
+    finally:
+        store.close()
+        library.close()
     return 0
 
 
