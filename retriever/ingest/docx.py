@@ -30,7 +30,8 @@ def parse_docx(raw: bytes, fallback_title: str) -> ParsedText:
         raise ValueError(
             "not a readable Word .docx file (damaged, or an old .doc: save it as .docx and send it again)"
         ) from error
-    title, date, source, paragraphs = "", "", "", []
+    title, date, source = "", "", ""
+    paragraphs: list[Paragraph] = []
     for kind, text in blocks:
         if kind == "heading":
             title = title or text

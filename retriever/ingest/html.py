@@ -28,7 +28,7 @@ def parse_html(html: str, fallback_title: str = "") -> ParsedText:
     extracted = trafilatura.bare_extraction(
         html, with_metadata=True, include_tables=True, include_comments=False, include_images=False
     )
-    if extracted is None or extracted.body is None:
+    if not isinstance(extracted, trafilatura.settings.Document) or extracted.body is None:
         raise ValueError("not an article: no main text found on the page")
     blocks = _trafilatura_blocks(extracted.body)
     if len(blocks) <= 1:

@@ -1,0 +1,185 @@
+"""Files entering and leaving the data folder from outside the shell: uploads, ZIPs, fetched pages.
+
+Every file is parsed before it is stored, so a file that cannot be read changes nothing. Names are
+made safe (no path parts, no hidden files) and never replace a different file: a second upload
+with the same name and other content is kept apart as `name-2.pdf`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import re
+import unicodedata
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from urllib.parse import urlsplit
+
+from retriever.ingest.files import SUPPORTED, SourceFile, SourceMeta, meta_path, parse_source, write_meta
+from retriever.ingest.web import Fetched
+from retriever.models import Document
+
+UPLOADS = "uploads"
+LINKS = "links"
+MAX_NAME = 80
+NO_META = SourceMeta()
+CONTENT_TYPES = {
+    "text/html": ".html",
+    "application/xhtml+xml": ".html",
+    "application/pdf": ".pdf",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
+    "text/plain": ".txt",
+    "text/markdown": ".md",
+}
+
+
+@dataclass(frozen=True)
+class ZipLimits:
+    max_files: int = 200
+    max_bytes: int = 200 * 1024 * 1024  # uncompressed, all members together
+
+
+@dataclass(frozen=True)
+class Added:
+    relative: str
+    documents: tuple[Document, ...]
+    duplicate: bool  # the very same file was already there: nothing new to index
+
+
+@dataclass(frozen=True)
+class Rejected:
+    name: str
+    reason: str
+
+
+def safe_name(name: str) -> str:
+    """A plain file name: the last path part, no control or shell-special characters, not hidden."""
+    base = PurePosixPath(name.replace("\\", "/")).name
+    base = unicodedata.normalize("NFC", base)
+    base = re.sub(r"[^\w.\- ]+", "_", base).strip(" ._") or "file"
+    stem, dot, suffix = base.rpartition(".")
+    if not dot:
+        stem, suffix = base, ""
+    stem = stem[: MAX_NAME - len(suffix) - 1]
+    return f"{stem}.{suffix.lower()}" if suffix else stem
+
+
+def store_file(data_dir: Path, folder: str, name: str, raw: bytes, meta: SourceMeta = NO_META) -> Added:
+    """Parse `raw` as the file `name`, then store it under `folder`. Raises ValueError with the reason."""
+    name = safe_name(name)
+    suffix = PurePosixPath(name).suffix.lower()
+    if suffix not in SUPPORTED:
+        raise ValueError(f"unsupported file type {suffix or '(none)'!r}: send PDF, DOCX, HTML, MD, TXT, JSONL or ZIP")
+    relative, duplicate = _place(data_dir, f"{folder}/{name}", raw)
+    digest = hashlib.sha256(raw).hexdigest()
+    documents = parse_source(SourceFile(Path(name), relative, digest, raw, meta))
+    if not any(document.paragraphs for document in documents):
+        raise ValueError("no text paragraphs found")
+    _write(data_dir / relative, raw)
+    if meta != NO_META:
+        write_meta(data_dir, relative, meta)
+    return Added(relative, tuple(documents), duplicate)
+
+
+def store_upload(
+    data_dir: Path, name: str, raw: bytes, meta: SourceMeta = NO_META, limits: ZipLimits = ZipLimits()  # noqa: B008 (frozen)
+) -> tuple[list[Added], list[Rejected]]:
+    """One file, or each supported member of a ZIP (within `limits`). Raises ValueError for a whole-file
+    failure; a bad member of a ZIP is only rejected."""
+    if PurePosixPath(name).suffix.lower() != ".zip":
+        return [store_file(data_dir, UPLOADS, name, raw, meta)], []
+    members = _zip_members(raw, limits)
+    folder = f"{UPLOADS}/{safe_name(PurePosixPath(name).stem)}"
+    added, rejected = [], []
+    for member, content in members:
+        try:
+            added.append(store_file(data_dir, folder, member, content, meta))
+        except ValueError as error:
+            rejected.append(Rejected(member, str(error)))
+    return added, rejected
+
+
+def store_page(data_dir: Path, fetched: Fetched, meta: SourceMeta = NO_META) -> Added:
+    """A fetched link, named after its URL: fetching the same URL again updates the same file."""
+    kind = fetched.content_type.split(";")[0].strip().lower()
+    suffix = CONTENT_TYPES.get(kind) or PurePosixPath(urlsplit(fetched.url).path).suffix.lower()
+    if suffix not in SUPPORTED or suffix == ".jsonl":
+        raise ValueError(f"the link is not a web page or a document ({kind or 'unknown type'})")
+    parts = urlsplit(fetched.url)
+    slug = re.sub(r"[^\w]+", "-", PurePosixPath(parts.path).stem or "index").strip("-")[:50] or "index"
+    tag = hashlib.sha256(fetched.url.encode()).hexdigest()[:8]
+    name = f"{safe_name(parts.hostname or 'site')}/{slug}-{tag}{suffix}"
+    meta = SourceMeta(url=meta.url or fetched.url, title=meta.title, date=meta.date, source=meta.source)
+    relative = f"{LINKS}/{name}"
+    documents = parse_source(SourceFile(Path(relative), relative, hashlib.sha256(fetched.body).hexdigest(),
+                                        fetched.body, meta))
+    if not any(document.paragraphs for document in documents):
+        raise ValueError("no text paragraphs found")
+    target = data_dir / relative
+    duplicate = target.is_file() and target.read_bytes() == fetched.body
+    _write(target, fetched.body)
+    write_meta(data_dir, relative, meta)
+    return Added(relative, tuple(documents), duplicate)
+
+
+def remove_file(data_dir: Path, relative: str) -> None:
+    """Delete a stored file and its sidecar; refuses paths outside the data folder."""
+    root = data_dir.resolve()
+    target = (data_dir / relative).resolve()
+    if root not in target.parents:
+        raise ValueError(f"{relative} is not inside the data folder")
+    target.unlink(missing_ok=True)
+    meta_path(data_dir, relative).unlink(missing_ok=True)
+
+
+def _place(data_dir: Path, relative: str, raw: bytes) -> tuple[str, bool]:
+    """Where `raw` goes: `relative` when free or holding the same bytes, else the first free `-N` version."""
+    path = PurePosixPath(relative)
+    for version in range(1, 1000):
+        candidate = str(path if version == 1 else path.with_name(f"{path.stem}-{version}{path.suffix}"))
+        target = data_dir / candidate
+        if not target.exists():
+            return candidate, False
+        if target.is_file() and target.read_bytes() == raw:
+            return candidate, True
+    raise ValueError(f"too many versions of {path.name}: rename the file")
+
+
+def _write(target: Path, raw: bytes) -> None:
+    """Write beside the target, then rename: a build never reads half a file."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.parent / f".{target.name}.partial"
+    temporary.write_bytes(raw)
+    os.replace(temporary, target)
+
+
+def _zip_members(raw: bytes, limits: ZipLimits) -> list[tuple[str, bytes]]:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(raw))
+    except zipfile.BadZipFile as error:
+        raise ValueError("not a readable ZIP file") from error
+    with archive:
+        infos = [
+            info for info in archive.infolist()
+            if not info.is_dir() and not any(part.startswith((".", "__MACOSX")) for part in info.filename.split("/"))
+        ]
+        if len(infos) > limits.max_files:
+            raise ValueError(f"the ZIP holds {len(infos)} files, more than the limit of {limits.max_files}")
+        budget = limits.max_bytes
+        members = []
+        for info in infos:
+            if info.file_size > budget:
+                raise ValueError(f"the ZIP unpacks to more than {limits.max_bytes // (1024 * 1024)} MB")
+            try:
+                # read at most what the budget allows: the declared size may lie
+                with archive.open(info) as member:
+                    content = member.read(budget + 1)
+            except (zipfile.BadZipFile, RuntimeError, OSError, EOFError) as error:
+                raise ValueError(f"the ZIP is damaged or encrypted ({info.filename}: {error})") from error
+            if len(content) > budget:
+                raise ValueError(f"the ZIP unpacks to more than {limits.max_bytes // (1024 * 1024)} MB")
+            budget -= len(content)
+            members.append((info.filename, content))
+    return members

@@ -1,0 +1,99 @@
+"""Fetching a link safely: http/https only, public addresses only, time and size limits.
+
+A link an admin sends (or a feed lists) is fetched by the server, so it must not become a way to
+reach the server's own network: every address a host name resolves to, on every redirect, must be
+public unless `allow_private` (tests serve pages on 127.0.0.1).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
+
+import httpx
+
+MAX_REDIRECTS = 5
+USER_AGENT = "TraCuuBot/0.1 (+https://github.com/; collects articles an admin asked for)"
+
+
+class FetchError(ValueError):
+    """A link that could not be fetched; the message names the reason."""
+
+
+@dataclass(frozen=True)
+class FetchLimits:
+    timeout: float = 15.0  # seconds, for connecting and for each read
+    max_bytes: int = 10 * 1024 * 1024
+    allow_private: bool = False
+
+
+@dataclass(frozen=True)
+class Fetched:
+    url: str  # after redirects
+    content_type: str
+    body: bytes
+
+    def text(self) -> str:
+        charset = "utf-8"
+        for part in self.content_type.split(";")[1:]:
+            key, _, value = part.strip().partition("=")
+            if key.lower() == "charset" and value:
+                charset = value.strip("\"'")
+        try:
+            return self.body.decode(charset, errors="replace")
+        except LookupError:
+            return self.body.decode("utf-8", errors="replace")
+
+
+def check_url(url: str, allow_private: bool) -> None:
+    parts = urlsplit(url)
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        raise FetchError("only http:// and https:// links can be added")
+    if allow_private:
+        return
+    try:
+        infos = socket.getaddrinfo(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80))
+    except (socket.gaierror, UnicodeError) as error:
+        raise FetchError(f"the host {parts.hostname} was not found") from error
+    for info in infos:
+        address = ipaddress.ip_address(info[4][0])
+        if not address.is_global:
+            raise FetchError(f"{parts.hostname} is a private or local address; only public sites can be added")
+
+
+def fetch(url: str, limits: FetchLimits) -> Fetched:
+    """GET `url`, following redirects (each checked). Raises FetchError naming the reason."""
+    timeout = httpx.Timeout(limits.timeout)
+    headers = {"User-Agent": USER_AGENT, "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.5"}
+    with httpx.Client(timeout=timeout, headers=headers, follow_redirects=False, trust_env=False) as client:
+        for _ in range(MAX_REDIRECTS + 1):
+            check_url(url, limits.allow_private)
+            try:
+                with client.stream("GET", url) as response:
+                    if response.is_redirect and "location" in response.headers:
+                        url = urljoin(url, response.headers["location"])
+                        continue
+                    if response.status_code >= 400:
+                        raise FetchError(f"the site answered HTTP {response.status_code}")
+                    body = _read_capped(response, limits.max_bytes)
+                    return Fetched(str(response.url), response.headers.get("content-type", ""), body)
+            except httpx.TimeoutException as error:
+                raise FetchError(f"no answer within {limits.timeout:.0f} s (timed out)") from error
+            except httpx.HTTPError as error:
+                raise FetchError(f"could not connect ({type(error).__name__})") from error
+    raise FetchError(f"more than {MAX_REDIRECTS} redirects")
+
+
+def _read_capped(response: httpx.Response, max_bytes: int) -> bytes:
+    declared = response.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > max_bytes:
+        raise FetchError(f"the page is larger than {max_bytes // (1024 * 1024)} MB")
+    chunks, size = [], 0
+    for chunk in response.iter_bytes():
+        size += len(chunk)
+        if size > max_bytes:
+            raise FetchError(f"the page is larger than {max_bytes // (1024 * 1024)} MB")
+        chunks.append(chunk)
+    return b"".join(chunks)
