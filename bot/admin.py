@@ -1,29 +1,25 @@
-"""Admin commands: /stats and /reindex (a background rebuild reported through one status message)."""
+"""Admin commands: /stats and /reindex (queued on the one indexing queue, reported through one status message)."""
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from html import escape
 
-from telegram import Message, Update
-from telegram.error import BadRequest, TelegramError
+from telegram import Update
 
 from bot.context import Context
 from bot.handlers import message_of, reply
-from bot.sending import retrying
+from bot.jobs import IndexingJob
 from bot.texts import language, text
-from retriever.errors import ReindexBusyError
-from retriever.models import BuildProgress, BuildReport
+from retriever.models import BuildReport
 
 log = logging.getLogger(__name__)
 
 MAX_SKIPPED_LISTED = 20
-STAGES = frozenset({"reading", "encoding", "indexing", "done"})
 
 
-def _is_admin(update: Update, context: Context) -> bool:
+def is_admin(update: Update, context: Context) -> bool:
     user = update.effective_user
     if user and user.id in context.bot_data.state.config.admin_ids:
         return True
@@ -46,7 +42,7 @@ def _ms(seconds: float | None) -> str:
 
 async def stats_command(update: Update, context: Context) -> None:
     lang = language(update.effective_user)
-    if not _is_admin(update, context):
+    if not is_admin(update, context):
         await reply(message_of(update), context, text(lang, "admin_only"))
         return
     state = context.bot_data.state
@@ -71,73 +67,26 @@ async def stats_command(update: Update, context: Context) -> None:
 
 async def reindex_command(update: Update, context: Context) -> None:
     lang = language(update.effective_user)
-    if not _is_admin(update, context):
+    if not is_admin(update, context):
         await reply(message_of(update), context, text(lang, "admin_only"))
         return
-    # the library's own lock is the one flag; two /reindex in the same instant both pass this check,
-    # and the second one's build then reports "busy" in its status message
-    if context.bot_data.state.library.reindexing:
+    state = context.bot_data.state
+    # a rebuild already queued or running will pick up whatever this one would
+    if "reindex" in state.queue.kinds or state.library.reindexing:
         await reply(message_of(update), context, text(lang, "reindex_busy"))
         return
     status = await reply(message_of(update), context, text(lang, "reindex_started"))
-    log.info("reindex started by user %s", update.effective_user.id if update.effective_user else None)
-    # a task, not an awaited call: the handler returns and other updates keep flowing
-    context.application.create_task(_reindex(context, status, lang), update=update, name="reindex")
+    log.info("reindex queued by user %s", update.effective_user.id if update.effective_user else None)
+    job: IndexingJob[None] = IndexingJob(
+        state.library, status, lang, state.config.progress_interval,
+        prepare=lambda: None,
+        summarize=lambda _, report: summary(report, lang),
+        refused=lambda reason: reason,
+    )
+    state.queue.submit("reindex", job)
 
 
-async def _reindex(context: Context, status: Message, lang: str) -> None:
-    state = context.bot_data.state
-    loop = asyncio.get_running_loop()
-    latest: list[BuildProgress] = []
-    changed = asyncio.Event()
-
-    def progress(event: BuildProgress) -> None:  # runs in the worker thread
-        latest.append(event)
-        loop.call_soon_threadsafe(changed.set)
-
-    async def report_progress() -> None:
-        shown = ""
-        while True:
-            await changed.wait()
-            changed.clear()
-            html = _progress_text(latest[-1], lang)
-            if html != shown:
-                shown = html
-                try:
-                    await _edit(status, html)
-                except TelegramError as error:
-                    log.warning("could not show reindex progress: %s", error)
-            await asyncio.sleep(state.config.progress_interval)
-
-    reporter = asyncio.create_task(report_progress())
-    try:
-        report = await asyncio.to_thread(state.library.reindex, progress)
-    except ReindexBusyError:
-        final = text(lang, "reindex_busy")
-    except Exception as error:
-        log.exception("reindex failed")
-        final = text(lang, "reindex_failed", error=escape(_one_line(error)))
-    else:
-        final = _summary(report, lang)
-        log.info("reindex done: %s", report)
-    finally:
-        reporter.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await reporter
-    await _edit(status, final)
-
-
-def _one_line(error: BaseException) -> str:
-    first = (str(error).strip().splitlines() or [""])[0]
-    return f"{type(error).__name__}: {first}"[:500]
-
-
-def _progress_text(event: BuildProgress, lang: str) -> str:
-    stage = text(lang, f"stage_{event.stage}") if event.stage in STAGES else event.stage
-    return text(lang, "reindex_progress", stage=escape(stage), done=event.done, total=event.total)
-
-
-def _summary(report: BuildReport, lang: str) -> str:
+def summary(report: BuildReport, lang: str) -> str:
     if report.unchanged:
         html = text(lang, "reindex_unchanged", documents=report.documents, passages=report.passages)
     else:
@@ -165,10 +114,3 @@ def _summary(report: BuildReport, lang: str) -> str:
         html += "\n" + "\n".join(lines)
     return html
 
-
-async def _edit(status: Message, html: str) -> None:
-    try:
-        await retrying(lambda: status.edit_text(html))
-    except BadRequest as error:
-        if "not modified" not in str(error):
-            log.warning("could not update the reindex status message: %s", error)

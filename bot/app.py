@@ -21,7 +21,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot import admin, handlers
+from bot import admin, collection, feeds, handlers
 from bot.batching import SearchBatcher
 from bot.config import BotConfig
 from bot.context import CONTEXT_TYPES, Context
@@ -39,7 +39,7 @@ log = logging.getLogger(__name__)
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
 PRUNE_EVERY = 3600.0  # seconds
 PUBLIC_COMMANDS = ("start", "help", "ask", "sources")
-ADMIN_COMMANDS = ("stats", "reindex")
+ADMIN_COMMANDS = ("stats", "reindex", "add", "remove", "feeds")
 
 
 # every message the bot sends is HTML it escaped itself; quotes carry no links worth a preview
@@ -74,9 +74,15 @@ def build_application(config: BotConfig, library: Library, store: StateStore) ->
         [
             CommandHandler(["start", "help"], handlers.help_command, filters=message),
             CommandHandler("ask", handlers.ask_command, filters=message),
-            CommandHandler("sources", handlers.sources_command, filters=message),
+            CommandHandler("sources", collection.sources_command, filters=message),
             CommandHandler("stats", admin.stats_command, filters=message),
             CommandHandler("reindex", admin.reindex_command, filters=message),
+            CommandHandler("add", collection.add_command, filters=message & private),
+            CommandHandler("remove", collection.remove_command, filters=message & private),
+            CommandHandler("feeds", feeds.feeds_command, filters=message & private),
+            # a bare link in a private chat is something to add, not a question
+            MessageHandler(message & private & plain_text & filters.Regex(collection.URL), collection.link_message),
+            MessageHandler(message & private & filters.Document.ALL, collection.upload),
             MessageHandler(message & private & plain_text, handlers.private_question),
             MessageHandler(
                 message & filters.ChatType.GROUPS & plain_text & handlers.AddressedToBot(),
@@ -85,6 +91,8 @@ def build_application(config: BotConfig, library: Library, store: StateStore) ->
             MessageHandler(message & filters.COMMAND, handlers.unknown_command),
             MessageHandler(message & private & ~filters.TEXT & ~filters.StatusUpdate.ALL, handlers.not_text),
             CallbackQueryHandler(handlers.answer_button, pattern=r"^[ma]:[A-Za-z0-9_-]{1,16}:\d{1,3}$"),
+            CallbackQueryHandler(collection.remove_button, pattern=r"^rm:(\d{1,16}|cancel)$"),
+            CallbackQueryHandler(collection.sources_button, pattern=r"^src:\d{1,5}$"),
             CallbackQueryHandler(handlers.answer_button_unknown),
         ]
     )
@@ -136,6 +144,8 @@ async def _post_init(application: Application) -> None:
             log.warning("could not set admin commands for %s: %s", admin_id, error)
     if application.job_queue is not None:
         application.job_queue.run_repeating(_prune, interval=PRUNE_EVERY, first=PRUNE_EVERY, name="prune-state")
+        every = state.config.feed_interval_minutes * 60
+        application.job_queue.run_repeating(feeds.poll_feeds, interval=every, first=every, name="poll-feeds")
     log.info("bot @%s ready", bot.username)
 
 

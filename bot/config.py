@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from retriever.collection import ZipLimits
+from retriever.ingest.web import FetchLimits
+
 _TOKEN_RE = re.compile(r"^\d+:[A-Za-z0-9_-]{30,}$")
 
 
@@ -26,6 +29,13 @@ class BotConfig:
     # bot-wide cap on messages sent: Telegram's documented ~30/s for messages to many chats; 0 = none
     # (per-group limits and RetryAfter still apply)
     messages_per_second: float = 30.0
+    # collection management: links and feeds are fetched by the server, uploads unpacked by it
+    fetch: FetchLimits = FetchLimits()
+    zip_limits: ZipLimits = ZipLimits()
+    feed_interval_minutes: float = 30.0
+    # a feed is reported to the admins after this many failed polls in a row (once per run of failures)
+    feed_failures_reported: int = 3
+    sources_per_page: int = 20
 
     def __repr__(self) -> str:
         # the token must never reach logs or tracebacks

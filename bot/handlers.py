@@ -23,7 +23,7 @@ from telegram.error import BadRequest, TelegramError
 from telegram.ext import filters
 
 from bot.context import Context
-from bot.render import format_answer, format_article, format_sources
+from bot.render import format_answer, format_article
 from bot.sending import retrying
 from bot.store import Owner
 from bot.texts import language, text
@@ -223,13 +223,6 @@ async def help_command(update: Update, context: Context) -> None:
     if update.effective_user and update.effective_user.id in state.config.admin_ids:
         html += text(lang, "help_admin")
     await reply(message_of(update), context, html)
-
-
-async def sources_command(update: Update, context: Context) -> None:
-    lang = language(update.effective_user)
-    infos = await asyncio.to_thread(context.bot_data.state.library.articles)
-    for part in format_sources(infos, lang):
-        await reply(message_of(update), context, part)
 
 
 async def unknown_command(update: Update, context: Context) -> None:

@@ -169,3 +169,19 @@ def format_sources(articles: Sequence[ArticleInfo], lang: str) -> list[str]:
         lines.append(line)
     # one line per article: pack() with single newlines keeps the list compact
     return [m.replace("\n\n", "\n") for m in pack(lines)]
+
+
+def format_sources_page(articles: Sequence[ArticleInfo], page: int, per_page: int, lang: str) -> str:
+    """One page of the collection's list; titles are shortened so a page always fits one message."""
+    if not articles:
+        return text(lang, "sources_empty")
+    pages = -(-len(articles) // per_page)
+    first = page * per_page
+    lines = [text(lang, "sources_header", count=len(articles))]
+    if pages > 1:
+        lines[0] += " " + text(lang, "sources_page", page=page + 1, pages=pages)
+    for n, info in enumerate(articles[first : first + per_page], first + 1):
+        title = escape(_shorten(info.title, max(40, MESSAGE_LIMIT // (2 * per_page))))
+        date = escape(info.date) if info.date else text(lang, "no_date")
+        lines.append(text(lang, "sources_line", n=n, title=title, date=date, passages=info.passages))
+    return "\n".join(lines)

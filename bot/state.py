@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from bot.config import BotConfig
+from bot.jobs import IndexQueue
 from bot.store import StateStore
 
 if TYPE_CHECKING:
@@ -21,6 +22,7 @@ class BotState:
     store: StateStore
     batcher: SearchBatcher
     started: float = field(default_factory=time.monotonic)  # this process: uptime is per replica
+    queue: IndexQueue = field(default_factory=IndexQueue)  # the one indexing queue
 
     def uptime(self) -> float:
         return time.monotonic() - self.started

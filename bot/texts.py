@@ -23,7 +23,15 @@ VI = {
         "/sources – các bài báo trong bộ sưu tập\n"
         "/help – hướng dẫn này"
     ),
-    "help_admin": "\n/stats – thống kê (quản trị)\n/reindex – cập nhật chỉ mục (quản trị)",
+    "help_admin": (
+        "\n/stats – thống kê (quản trị)\n/reindex – cập nhật chỉ mục (quản trị)\n\n"
+        "<b>Quản lý bộ sưu tập (quản trị, chat riêng):</b>\n"
+        "• Gửi tệp PDF, DOCX, HTML, MD, TXT, JSONL hoặc ZIP để thêm vào bộ sưu tập. Chú thích có thể "
+        "ghi đè: <code>title: … | date: … | source: …</code>\n"
+        "• Gửi đường liên kết, hoặc <code>/add URL</code>, để thêm một bài báo trên mạng\n"
+        "• <code>/feeds add URL</code> – theo dõi nguồn tin RSS/Atom; <code>/feeds</code> – danh sách\n"
+        "• <code>/remove từ trong tiêu đề</code> – xóa một bài"
+    ),
     "ask_usage": "Cách dùng: <code>/ask câu hỏi của bạn</code>",
     "too_long": "Câu hỏi quá dài ({length} ký tự). Hãy hỏi ngắn gọn, dưới {limit} ký tự.",
     "rate_limited": "Bạn hỏi hơi nhanh. Vui lòng thử lại sau {seconds} giây.",
@@ -80,6 +88,59 @@ VI = {
     "cmd_sources": "Các bài trong bộ sưu tập",
     "cmd_stats": "Thống kê (quản trị)",
     "cmd_reindex": "Cập nhật chỉ mục (quản trị)",
+    "collection_admin_only": (
+        "Chỉ quản trị viên mới thêm được tài liệu hoặc đường liên kết vào bộ sưu tập; bot không lưu gì cả. "
+        "Nếu bạn muốn hỏi, hãy gõ câu hỏi bằng chữ."
+    ),
+    "upload_too_big": (
+        "❌ {name}: tệp nặng {size} MB, quá giới hạn 20 MB mà Telegram cho bot tải về. "
+        "Hãy chia nhỏ tệp rồi gửi lại."
+    ),
+    "upload_unsupported": (
+        "❌ {name}: bot chưa đọc được loại tệp này. Hãy gửi PDF, DOCX, HTML, MD, TXT, JSONL hoặc ZIP chứa các tệp đó."
+    ),
+    "job_queued": "⏳ Đã nhận {what}, đang chờ {ahead} việc cập nhật chỉ mục phía trước…",
+    "job_started": "⏳ Đang xử lý {what}…",
+    "upload_refused": "❌ Không thêm được {name}: {reason}. Bộ sưu tập không thay đổi.",
+    "download_failed": "❌ Không tải được {name} từ Telegram: {reason}",
+    "added_header": "✅ Đã thêm vào bộ sưu tập ({seconds:.1f} giây):",
+    "added_line": "• <b>{title}</b> — {date} · {paragraphs} đoạn",
+    "added_duplicate": " (đã có sẵn, không đổi)",
+    "added_rejected": "⚠️ Bỏ qua {name}: {reason}",
+    "added_more": "… và {count} bài khác",
+    "link_usage": "Cách dùng: <code>/add https://…</code> (hoặc gửi thẳng đường liên kết)",
+    "link_refused": "❌ Không thêm được {url}: {reason}. Bộ sưu tập không thay đổi.",
+    "remove_usage": "Cách dùng: <code>/remove từ trong tiêu đề</code>",
+    "remove_none": "Không tìm thấy bài nào có tiêu đề chứa «{words}». Xem /sources.",
+    "remove_pick": "Chọn bài cần xóa ({count} kết quả). Bài sẽ bị xóa khỏi chỉ mục, cùng với tệp gốc:",
+    "remove_button": "🗑 Xóa: {title}",
+    "cancel_button": "Hủy",
+    "remove_cancelled": "Đã hủy, không xóa gì.",
+    "remove_working": "⏳ Đang xóa «{title}»…",
+    "removed": "🗑 Đã xóa «{title}» ({file}). Bộ sưu tập còn {documents} bài.",
+    "sources_page": "Trang {page}/{pages}",
+    "next_page": "Trang sau ▶",
+    "feeds_usage": (
+        "Cách dùng: <code>/feeds add URL</code> – theo dõi nguồn tin RSS/Atom; "
+        "<code>/feeds remove URL</code> – bỏ theo dõi; <code>/feeds</code> – danh sách"
+    ),
+    "feeds_header": "<b>Đang theo dõi {count} nguồn tin</b> (kiểm tra mỗi {minutes} phút):",
+    "feeds_line": "{n}. {url}",
+    "feeds_failing": " ⚠️ lỗi {failures} lần liên tiếp",
+    "feeds_empty": "Chưa theo dõi nguồn tin nào. Thêm bằng <code>/feeds add URL</code>.",
+    "feed_exists": "Nguồn tin này đã được theo dõi rồi.",
+    "feed_removed": "Đã bỏ theo dõi {url}.",
+    "feed_unknown": "Không có nguồn tin {url} trong danh sách. Xem <code>/feeds</code>.",
+    "feed_refused": "❌ Không theo dõi được {url}: {reason}",
+    "feed_added": "✅ Đã theo dõi {url}; bot kiểm tra bài mới mỗi {minutes} phút.",
+    "feed_nothing_new": "✅ Đã theo dõi {url}; hiện chưa có bài mới.",
+    "feed_failing": (
+        "⚠️ Nguồn tin {url} lỗi {failures} lần liên tiếp: {reason}. Bot vẫn thử lại và sẽ không nhắc lại "
+        "cho đến khi nguồn tin hoạt động trở lại."
+    ),
+    "cmd_add": "Thêm bài báo từ đường liên kết (quản trị)",
+    "cmd_remove": "Xóa một bài (quản trị)",
+    "cmd_feeds": "Nguồn tin RSS/Atom (quản trị)",
 }
 
 EN = {
@@ -98,7 +159,15 @@ EN = {
         "/sources – the articles in the collection\n"
         "/help – this help"
     ),
-    "help_admin": "\n/stats – statistics (admins)\n/reindex – rebuild the index (admins)",
+    "help_admin": (
+        "\n/stats – statistics (admins)\n/reindex – rebuild the index (admins)\n\n"
+        "<b>Managing the collection (admins, private chat):</b>\n"
+        "• Send a PDF, DOCX, HTML, MD, TXT, JSONL or ZIP file to add it. A caption can override: "
+        "<code>title: … | date: … | source: …</code>\n"
+        "• Send a link, or <code>/add URL</code>, to add an article from the web\n"
+        "• <code>/feeds add URL</code> – follow an RSS/Atom feed; <code>/feeds</code> – the list\n"
+        "• <code>/remove words of the title</code> – remove an article"
+    ),
     "ask_usage": "Usage: <code>/ask your question</code>",
     "too_long": "Your question is too long ({length} characters). Please keep it under {limit}.",
     "rate_limited": "You are asking a bit fast. Please try again in {seconds} seconds.",
@@ -155,6 +224,59 @@ EN = {
     "cmd_sources": "Articles in the collection",
     "cmd_stats": "Statistics (admins)",
     "cmd_reindex": "Rebuild the index (admins)",
+    "collection_admin_only": (
+        "Only administrators can add files or links to the collection; nothing was stored. "
+        "To ask something, type your question."
+    ),
+    "upload_too_big": (
+        "❌ {name}: the file is {size} MB, over the 20 MB Telegram lets bots download. "
+        "Split it and send the parts."
+    ),
+    "upload_unsupported": (
+        "❌ {name}: this file type cannot be read. Send PDF, DOCX, HTML, MD, TXT, JSONL, or a ZIP of them."
+    ),
+    "job_queued": "⏳ Received {what}, waiting for {ahead} indexing job(s) ahead…",
+    "job_started": "⏳ Processing {what}…",
+    "upload_refused": "❌ Could not add {name}: {reason}. The collection is unchanged.",
+    "download_failed": "❌ Could not download {name} from Telegram: {reason}",
+    "added_header": "✅ Added to the collection ({seconds:.1f} s):",
+    "added_line": "• <b>{title}</b> — {date} · {paragraphs} paragraphs",
+    "added_duplicate": " (already there, unchanged)",
+    "added_rejected": "⚠️ Skipped {name}: {reason}",
+    "added_more": "… and {count} more",
+    "link_usage": "Usage: <code>/add https://…</code> (or just send the link)",
+    "link_refused": "❌ Could not add {url}: {reason}. The collection is unchanged.",
+    "remove_usage": "Usage: <code>/remove words of the title</code>",
+    "remove_none": "No article has a title with «{words}». See /sources.",
+    "remove_pick": "Pick the article to remove ({count} found). It leaves the index, and its file is deleted:",
+    "remove_button": "🗑 Remove: {title}",
+    "cancel_button": "Cancel",
+    "remove_cancelled": "Cancelled, nothing was removed.",
+    "remove_working": "⏳ Removing «{title}»…",
+    "removed": "🗑 Removed «{title}» ({file}). The collection now has {documents} articles.",
+    "sources_page": "Page {page}/{pages}",
+    "next_page": "Next ▶",
+    "feeds_usage": (
+        "Usage: <code>/feeds add URL</code> – follow an RSS/Atom feed; <code>/feeds remove URL</code> – stop; "
+        "<code>/feeds</code> – the list"
+    ),
+    "feeds_header": "<b>Following {count} feeds</b> (checked every {minutes} minutes):",
+    "feeds_line": "{n}. {url}",
+    "feeds_failing": " ⚠️ failed {failures} times in a row",
+    "feeds_empty": "No feeds yet. Add one with <code>/feeds add URL</code>.",
+    "feed_exists": "This feed is already followed.",
+    "feed_removed": "Stopped following {url}.",
+    "feed_unknown": "{url} is not in the list. See <code>/feeds</code>.",
+    "feed_refused": "❌ Could not follow {url}: {reason}",
+    "feed_added": "✅ Following {url}; new items are checked every {minutes} minutes.",
+    "feed_nothing_new": "✅ Following {url}; no new items yet.",
+    "feed_failing": (
+        "⚠️ The feed {url} failed {failures} times in a row: {reason}. The bot keeps trying and will not "
+        "say so again until the feed works."
+    ),
+    "cmd_add": "Add an article from a link (admins)",
+    "cmd_remove": "Remove an article (admins)",
+    "cmd_feeds": "RSS/Atom feeds (admins)",
 }
 
 TEXTS: dict[str, dict[str, str]] = {"vi": VI, "en": EN}
