@@ -24,7 +24,7 @@ def is_admin(update: Update, context: Context) -> bool:
     if user and user.id in context.bot_data.state.config.admin_ids:
         return True
     message = message_of(update)
-    command = (message.text or "").split(None, 1)[0]
+    command = ((message.text or "").split(None, 1) or ["a file" if message.document else "a message"])[0]
     log.warning("refused %s from user %s in chat %s", command, user.id if user else None, message.chat_id)
     return False
 

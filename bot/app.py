@@ -59,6 +59,9 @@ def build_application(config: BotConfig, library: Library, store: StateStore) ->
     )
     if config.api_base_url:
         builder = builder.base_url(config.api_base_url)
+        # files come from /file/bot<token>/<path> beside the API's /bot<token>/<method>
+        if config.api_base_url.endswith("/bot"):
+            builder = builder.base_file_url(config.api_base_url[: -len("bot")] + "file/bot")
     application = builder.build()
     application.bot_data.state = BotState(
         config=config,

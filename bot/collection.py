@@ -145,7 +145,7 @@ async def _add_link(update: Update, context: Context, url: str) -> None:
     if not is_admin(update, context):
         await reply(message, context, text(lang, "collection_admin_only"))
         return
-    if not URL.match(url):
+    if not url:
         await reply(message, context, text(lang, "link_usage"))
         return
     state = context.bot_data.state

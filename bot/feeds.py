@@ -48,8 +48,9 @@ def collect(url: str, state: BotState, data_dir: Path, limits: FetchLimits) -> F
     fetched = fetch(url, limits)
     parsed = feedparser.parse(fetched.body)
     if not parsed.entries and (parsed.bozo or not parsed.get("version")):
-        reason = getattr(parsed, "bozo_exception", None) or "no items"
-        raise ValueError(f"not an RSS/Atom feed ({one_line(Exception(reason), with_type=False)})")
+        error = getattr(parsed, "bozo_exception", None)
+        reason = f"not valid XML: {one_line(error, with_type=False)}" if error else "no feed items in it"
+        raise ValueError(f"not an RSS/Atom feed ({reason})")
     poll = FeedPoll()
     for entry in parsed.entries[:MAX_ITEMS]:
         link = str(entry.get("link") or "")

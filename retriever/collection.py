@@ -58,7 +58,7 @@ def safe_name(name: str) -> str:
     """A plain file name: the last path part, no control or shell-special characters, not hidden."""
     base = PurePosixPath(name.replace("\\", "/")).name
     base = unicodedata.normalize("NFC", base)
-    base = re.sub(r"[^\w.\- ]+", "_", base).strip(" ._") or "file"
+    base = re.sub(r"[^\w.\-]+", "_", base).strip("._") or "file"
     stem, dot, suffix = base.rpartition(".")
     if not dot:
         stem, suffix = base, ""
@@ -163,7 +163,7 @@ def _zip_members(raw: bytes, limits: ZipLimits) -> list[tuple[str, bytes]]:
     with archive:
         infos = [
             info for info in archive.infolist()
-            if not info.is_dir() and not any(part.startswith((".", "__MACOSX")) for part in info.filename.split("/"))
+            if not info.is_dir() and not any(_hidden(part) for part in info.filename.replace("\\", "/").split("/"))
         ]
         if len(infos) > limits.max_files:
             raise ValueError(f"the ZIP holds {len(infos)} files, more than the limit of {limits.max_files}")
@@ -183,3 +183,8 @@ def _zip_members(raw: bytes, limits: ZipLimits) -> list[tuple[str, bytes]]:
             budget -= len(content)
             members.append((info.filename, content))
     return members
+
+
+def _hidden(part: str) -> bool:
+    """Hidden files and macOS resource forks are not content ("..", a traversal attempt, is made safe)."""
+    return part == "__MACOSX" or (part.startswith(".") and part not in {".", ".."})

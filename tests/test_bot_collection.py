@@ -1,0 +1,345 @@
+"""End to end: admins change the collection from Telegram (files, links, feeds, removal); users get the
+quotes. Real bot, real library and model, pages and feeds served on 127.0.0.1; only Telegram is fake."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import zipfile
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+import pytest_asyncio
+from aiohttp import web
+from telegram.ext import Application
+
+from retriever.collection import ZipLimits
+from retriever.ingest.web import FetchLimits
+from tests.bot_fixtures import ADMIN_ID, StartBot
+from tests.documents import PDF_HEADER, make_docx, make_locked_pdf, make_pdf, make_scanned_pdf
+from tests.fake_telegram import Call, FakeTelegram
+from tests.test_bot_e2e import ask, buttons
+from tests.test_formats import ARTICLE_HTML, NOT_AN_ARTICLE
+
+pytestmark = pytest.mark.asyncio
+FINAL = ("✅", "❌", "🗑")
+
+
+@pytest.fixture(scope="module")
+def library(e5: object, seed_index: object, tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
+    """This module's own writable copy of the seed library: what it adds and removes stays here."""
+    from retriever.library import Library, LibraryConfig
+    from tests.conftest import copy_writable
+
+    root = tmp_path_factory.mktemp("collection")
+    data = copy_writable(seed_index.data, root / "data")  # type: ignore[attr-defined]
+    index = copy_writable(seed_index.index, root / "index")  # type: ignore[attr-defined]
+    opened, _ = Library.open(LibraryConfig(data_dir=data, index_dir=index), e5)  # type: ignore[arg-type]
+    yield opened
+    opened.close()
+
+
+class Site:
+    """Pages and feeds on 127.0.0.1; `hang` never answers, so a short client timeout fires."""
+
+    def __init__(self) -> None:
+        self.pages: dict[str, tuple[int, str, str]] = {}
+        self.released = asyncio.Event()
+        self.port = 0
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def serve(self, path: str, body: str, content_type: str = "text/html", status: int = 200) -> str:
+        self.pages[path] = (status, content_type, body)
+        return self.url(path)
+
+    async def handle(self, request: web.Request) -> web.Response:
+        if request.path == "/hang":
+            await self.released.wait()
+        status, content_type, body = self.pages.get(request.path, (404, "text/plain", "not found"))
+        return web.Response(status=status, text=body, content_type=content_type, charset="utf-8")
+
+
+@pytest_asyncio.fixture
+async def site() -> AsyncIterator[Site]:
+    served = Site()
+    app = web.Application()
+    app.router.add_get("/{tail:.*}", served.handle)
+    runner = web.AppRunner(app, shutdown_timeout=1)
+    await runner.setup()
+    tcp = web.TCPSite(runner, "127.0.0.1", 0)
+    await tcp.start()
+    served.port = tcp._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    yield served
+    served.released.set()
+    await runner.cleanup()
+
+
+@pytest_asyncio.fixture
+async def admin_bot(start_bot: StartBot, telegram: FakeTelegram, library: object) -> Application:
+    telegram.private_chat(telegram.user(ADMIN_ID, "Admin"))
+    return await start_bot(
+        library=library,
+        fetch=FetchLimits(timeout=1.0, max_bytes=200_000, allow_private=True),
+        zip_limits=ZipLimits(max_files=5, max_bytes=100_000),
+        feed_failures_reported=2,
+        sources_per_page=3,
+    )
+
+
+def files_of(library: object) -> set[str]:
+    data: Path = library.config.data_dir  # type: ignore[attr-defined]
+    return {str(p.relative_to(data)) for p in data.rglob("*") if p.is_file()}
+
+
+async def final_of(telegram: FakeTelegram, status: Call, timeout: float = 60) -> str:
+    """The status message's last word: the edit that says done or refused."""
+    message_id = status.result["message_id"]
+
+    def edits(c: Call) -> bool:
+        return c.method == "editMessageText" and int(c.params["message_id"]) == message_id
+
+    try:
+        edit = await telegram.wait_for(lambda c: edits(c) and c.params["text"].startswith(FINAL), timeout=timeout)
+    except TimeoutError:
+        shown = [(c.params["text"], c.error) for c in telegram.calls if edits(c)]
+        raise AssertionError(f"no final word on {status.params['text']!r}: {shown}") from None
+    return edit.params["text"]
+
+
+async def upload(telegram: FakeTelegram, name: str, content: bytes, caption: str | None = None,
+                 claimed_size: int | None = None, user_id: int = ADMIN_ID) -> Call:
+    user = telegram.user(user_id, "Admin" if user_id == ADMIN_ID else "Lan")
+    chat = telegram.private_chat(user)
+    since = telegram.mark()
+    message = await telegram.send_document(chat, user, name, content, caption, claimed_size)
+    return await telegram.wait_reply(message, since)
+
+
+async def test_admin_uploads_a_pdf_and_a_docx_and_users_get_quotes_from_both(
+    admin_bot: Application, telegram: FakeTelegram, library: object, tmp_path: Path
+) -> None:
+    status = await upload(telegram, "ca-phe.pdf", make_pdf(tmp_path / "a.pdf").read_bytes())
+    done = await final_of(telegram, status)
+    assert "Cà phê Đắk Lắk bước vào mùa thu hoạch kỷ lục" in done and "2024-03-12" in done
+    assert "5 đoạn" in done and "<blockquote>Niên vụ năm nay" in done
+
+    status = await upload(telegram, "ho tieu.docx", make_docx(tmp_path / "b.docx").read_bytes(),
+                          caption="source: Bộ Công Thương | date: 06/01/2025")
+    done = await final_of(telegram, status)
+    assert "Hồ tiêu Việt Nam trên thị trường thế giới" in done and "2025-01-06" in done and "6 đoạn" in done
+    assert {"uploads/ca-phe.pdf", "uploads/ho_tieu.docx"} <= files_of(library)
+
+    user = telegram.user(2001)
+    chat = telegram.private_chat(user)
+    _, reply = await ask(telegram, chat, user, "Tỉnh Đắk Lắk có bao nhiêu héc-ta cà phê?")
+    assert "213.000 héc-ta" in reply.result["text"] and "📎 ca-phe.pdf" in reply.result["text"]
+    _, reply = await ask(telegram, chat, user, "Sản lượng xuất khẩu hồ tiêu năm 2024 là bao nhiêu?")
+    assert "Năm: 2024; Sản lượng xuất khẩu: 2.760 tấn" in reply.result["text"]
+    assert "Bộ Công Thương" in reply.result["text"]
+    _, reply = await ask(telegram, chat, user, "Chuỗi liên kết cà phê đã mở rộng ra bao nhiêu héc-ta?")
+    # the paragraph that runs across the page break is quoted whole, without the running header
+    assert "năm năm trước, và sẽ tiếp tục" in reply.result["text"]
+    assert PDF_HEADER not in reply.result["text"] and "Trang 2" not in reply.result["text"]
+
+
+def zipped(members: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in members.items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+ARTICLE = (
+    "Hội An đón vị khách quốc tế thứ một triệu\n\n"
+    "Phố cổ Hội An sáng nay đón vị khách quốc tế thứ một triệu trong năm, sớm hơn hai tháng so với năm ngoái."
+).encode()
+
+
+async def test_a_zip_is_unpacked_with_safe_names_and_a_second_version_kept_apart(
+    admin_bot: Application, telegram: FakeTelegram, library: object
+) -> None:
+    status = await upload(telegram, "gói.zip", zipped({"../../etc/hoi-an.txt": ARTICLE, "x.exe": b"MZ"}))
+    done = await final_of(telegram, status)
+    assert "Hội An đón vị khách quốc tế thứ một triệu" in done and "Bỏ qua x.exe" in done
+    assert "uploads/gói/hoi-an.txt" in files_of(library)
+
+    changed = ARTICLE.replace(b"hai th", b"ba th")
+    done = await final_of(telegram, await upload(telegram, "hoi-an.txt", changed))
+    again = await final_of(telegram, await upload(telegram, "hoi-an.txt", changed))
+    assert "✅" in done and "đã có sẵn" in again
+    assert {"uploads/hoi-an.txt"} <= files_of(library) and "uploads/hoi-an-2.txt" not in files_of(library)
+    done = await final_of(telegram, await upload(telegram, "hoi-an.txt", ARTICLE))
+    assert "uploads/hoi-an-2.txt" in files_of(library)
+
+
+async def test_bad_files_get_one_line_each_and_change_nothing(
+    admin_bot: Application, telegram: FakeTelegram, library: object, tmp_path: Path
+) -> None:
+    before = files_of(library)
+    documents = library.info().documents  # type: ignore[attr-defined]
+    bomb = zipped({"a.txt": b"a" * 150_000})
+    many = zipped({f"{n}.txt": ARTICLE for n in range(7)})
+    cases = {
+        "scan.pdf": (make_scanned_pdf(tmp_path / "s.pdf").read_bytes(), "no text layer"),
+        "khoa.pdf": (make_locked_pdf(tmp_path / "l.pdf").read_bytes(), "password-protected"),
+        "hong.pdf": (b"%PDF-1.4\n1 0 obj <<", "not a readable PDF"),
+        "hong.docx": (zipped({"word/x.xml": b"<x/>"}), "not a readable Word"),
+        "rong.txt": (b"   \n\n ", "no text paragraphs"),
+        "bom.zip": (bomb, "more than 0 MB"),
+        "nhieu.zip": (many, "7 files, more than the limit of 5"),
+    }
+    for name, (content, reason) in cases.items():
+        status = await upload(telegram, name, content)
+        line = await final_of(telegram, status)
+        assert line.startswith("❌") and name in line and reason in line and "\n" not in line, line
+
+    unsupported = await upload(telegram, "virus.exe", b"MZ")
+    assert "virus.exe" in unsupported.params["text"] and "PDF, DOCX" in unsupported.params["text"]
+    since = telegram.mark()
+    big = await upload(telegram, "lon.pdf", b"%PDF", claimed_size=25 * 1024 * 1024)
+    assert "20 MB" in big.params["text"] and "lon.pdf" in big.params["text"]
+    assert not any(c.method == "getFile" for c in telegram.calls[since:])
+    assert files_of(library) == before and library.info().documents == documents  # type: ignore[attr-defined]
+
+
+async def test_non_admins_sending_files_or_links_are_refused_and_nothing_is_stored(
+    admin_bot: Application, telegram: FakeTelegram, library: object, site: Site
+) -> None:
+    before = files_of(library)
+    refused = await upload(telegram, "hoi-an.txt", ARTICLE, user_id=2002)
+    assert "Chỉ quản trị viên" in refused.params["text"]
+    user = telegram.user(2002)
+    _, link = await ask(telegram, telegram.private_chat(user), user, site.serve("/a.html", ARTICLE_HTML))
+    _, add = await ask(telegram, telegram.private_chat(user), user, "/add " + site.url("/a.html"))
+    assert "Chỉ quản trị viên" in link.params["text"] and "Chỉ quản trị viên" in add.params["text"]
+    assert not telegram.downloads and files_of(library) == before
+
+
+async def test_links_are_fetched_with_their_url_and_bad_links_say_why(
+    admin_bot: Application, telegram: FakeTelegram, library: object, site: Site
+) -> None:
+    admin = telegram.user(ADMIN_ID, "Admin")
+    chat = telegram.private_chat(admin)
+    url = site.serve("/sau-rieng.html", ARTICLE_HTML)
+    _, status = await ask(telegram, chat, admin, url)
+    done = await final_of(telegram, status)
+    assert "Sầu riêng xuất khẩu lập kỷ lục trong tám tháng" in done and "2024-08-20" in done
+
+    user = telegram.user(2003)
+    _, reply = await ask(telegram, telegram.private_chat(user), user, "Kim ngạch xuất khẩu sầu riêng tám tháng?")
+    assert "2,1 tỷ USD" in reply.result["text"]
+    # the address it was fetched from is its link back, named after the site
+    assert f'<a href="{url}">Báo Nông Thôn</a>' in reply.params["text"]
+
+    before = files_of(library)
+    site.serve("/500", "oops", status=500)
+    site.serve("/menu.html", NOT_AN_ARTICLE)
+    cases = {
+        site.url("/missing"): "HTTP 404",
+        site.url("/500"): "HTTP 500",
+        site.url("/hang"): "timed out",
+        site.url("/menu.html"): "not an article",
+        "ftp://127.0.0.1/a.html": "only http:// and https://",
+    }
+    for link, reason in cases.items():
+        _, status = await ask(telegram, chat, admin, f"/add {link}")
+        line = await final_of(telegram, status)
+        assert line.startswith("❌") and link in line and reason in line, line
+    assert files_of(library) == before
+
+
+def rss(site: Site, items: list[tuple[str, str]]) -> str:
+    entries = "".join(
+        f"<item><title>{title}</title><link>{site.url(path)}</link></item>" for path, title in items
+    )
+    return f'<?xml version="1.0"?><rss version="2.0"><channel><title>Tin nông nghiệp</title>{entries}</channel></rss>'
+
+
+def news_page(title: str, body: str) -> str:
+    head = f"<html><head><title>{title}</title></head>"
+    return f"{head}<body><article><h1>{title}</h1><p>{body}</p></article></body></html>"
+
+
+async def test_feeds_are_followed_polled_once_per_item_and_failures_reported_once(
+    admin_bot: Application, telegram: FakeTelegram, library: object, site: Site
+) -> None:
+    admin = telegram.user(ADMIN_ID, "Admin")
+    chat = telegram.private_chat(admin)
+    mango = news_page("Xoài Đồng Tháp sang thị trường Úc",
+                      "Lô xoài cát Hòa Lộc đầu tiên của Đồng Tháp đã được xuất khẩu sang Úc với giá 90.000 đồng.")
+    site.serve("/n/1.html", mango)
+    site.serve("/n/1-copy.html", mango)  # the same article under another address
+    feed = site.serve("/rss.xml", rss(site, [("/n/1.html", "Xoài"), ("/n/1-copy.html", "Xoài")]), "application/rss+xml")
+    _, status = await ask(telegram, chat, admin, f"/feeds add {feed}")
+    done = await final_of(telegram, status)
+    assert "Xoài Đồng Tháp sang thị trường Úc" in done and done.count("• ") == 1
+
+    _, listed = await ask(telegram, chat, admin, "/feeds")
+    assert feed in listed.result["text"]
+    site.serve("/n/2.html", news_page("Thanh long Bình Thuận vào mùa",
+                                      "Nông dân Bình Thuận thu hoạch thanh long trái vụ với giá 25.000 đồng mỗi kg."))
+    site.serve("/rss.xml", rss(site, [("/n/2.html", "Thanh long"), ("/n/1.html", "Xoài")]), "application/rss+xml")
+    [poll] = admin_bot.job_queue.get_jobs_by_name("poll-feeds")
+    await poll.run(admin_bot)
+    await admin_bot.bot_data.state.queue.idle()
+    user = telegram.user(2004)
+    _, reply = await ask(telegram, telegram.private_chat(user), user, "Giá thanh long trái vụ ở Bình Thuận?")
+    assert "25.000 đồng mỗi kg" in reply.result["text"]
+    assert sum(path.startswith("links/127.0.0.1/") for path in files_of(library) if path.endswith(".html")) >= 2
+
+    since = telegram.mark()
+    site.serve("/rss.xml", "<html><body>Bảo trì</body></html>")
+    for _ in range(4):
+        await poll.run(admin_bot)
+        await admin_bot.bot_data.state.queue.idle()
+    sent = [c for c in telegram.calls[since:] if c.method == "sendMessage" and not c.error]
+    warnings = [c for c in sent if "lỗi" in c.params["text"]]
+    assert len(warnings) == 1 and int(warnings[0].params["chat_id"]) == ADMIN_ID
+    assert feed in warnings[0].params["text"] and "not an RSS/Atom feed" in warnings[0].params["text"]
+
+    site.serve("/menu-feed", "không phải XML", "text/plain")
+    _, status = await ask(telegram, chat, admin, f"/feeds add {site.url('/menu-feed')}")
+    line = await final_of(telegram, status)
+    assert line.startswith("❌") and "/menu-feed" in line
+    _, removed = await ask(telegram, chat, admin, f"/feeds remove {feed}")
+    assert "bỏ theo dõi" in removed.params["text"].lower()
+
+
+async def test_remove_asks_for_a_button_press_then_the_article_is_gone(
+    admin_bot: Application, telegram: FakeTelegram, library: object
+) -> None:
+    admin = telegram.user(ADMIN_ID, "Admin")
+    chat = telegram.private_chat(admin)
+    renamed = ARTICLE.replace("Hội An".encode(), "Phố Hiến".encode())
+    done = await final_of(telegram, await upload(telegram, "pho-co.txt", renamed))
+    assert "Phố Hiến" in done
+    _, listing = await ask(telegram, chat, admin, "/remove pho hien")
+    [choice] = [d for d in buttons(listing) if d != "rm:cancel"]
+
+    stranger = telegram.user(2005)
+    since = telegram.mark()
+    await telegram.press(listing.result, choice, stranger)
+    alert = await telegram.wait_for(lambda c: c.method == "answerCallbackQuery", since)
+    assert alert.params["show_alert"] is True and "uploads/pho-co.txt" in files_of(library)
+
+    await telegram.press(listing.result, choice, admin)
+    done = await final_of(telegram, listing)
+    assert "Đã xóa «Phố Hiến" in done and "uploads/pho-co.txt" not in files_of(library)
+    assert not any("Phố Hiến" in info.title for info in library.articles())  # type: ignore[attr-defined]
+
+
+async def test_sources_pages_through_the_collection_with_buttons(
+    admin_bot: Application, telegram: FakeTelegram
+) -> None:
+    user = telegram.user(2006)
+    chat = telegram.private_chat(user)
+    _, first = await ask(telegram, chat, user, "/sources")
+    assert "Trang 1/" in first.result["text"] and buttons(first) == ["src:1"]
+    since = telegram.mark()
+    await telegram.press(first.result, "src:1", user)
+    page = await telegram.wait_for(lambda c: c.method == "editMessageText" and c.error is None, since)
+    assert "Trang 2/" in page.params["text"] and "4." in page.params["text"]
