@@ -133,6 +133,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from bot.app import run_bot
     from bot.config import BotConfig, validate_token
+    from retriever.collection import ZipLimits
+    from retriever.ingest.web import FetchLimits
 
     settings = settings_for(args)
     try:
@@ -147,6 +149,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
         api_base_url=settings.telegram_api_base_url,
         rate_limit_per_minute=settings.rate_limit_per_minute,
         messages_per_second=settings.telegram_messages_per_second,
+        fetch=FetchLimits(
+            timeout=settings.fetch_timeout_seconds,
+            max_bytes=int(settings.max_fetch_mb * 1024 * 1024),
+            allow_private=settings.allow_private_urls,
+        ),
+        zip_limits=ZipLimits(max_files=settings.max_zip_files, max_bytes=int(settings.max_zip_mb * 1024 * 1024)),
+        feed_interval_minutes=settings.feed_interval_minutes,
     )
     from bot.store import SQLiteStateStore
 

@@ -31,6 +31,14 @@ class Settings(BaseSettings):
     rate_limit_per_minute: int = Field(20, ge=1)
     telegram_messages_per_second: float = Field(30.0, ge=0)
 
+    # collection management from Telegram
+    allow_private_urls: bool = False  # tests only: let links and feeds reach 127.0.0.1 and private networks
+    fetch_timeout_seconds: float = Field(15.0, gt=0)
+    max_fetch_mb: float = Field(10.0, gt=0)
+    max_zip_files: int = Field(200, ge=1)
+    max_zip_mb: float = Field(200.0, gt=0)
+    feed_interval_minutes: float = Field(30.0, ge=1)
+
     @field_validator("admin_ids", mode="before")
     @classmethod
     def _split_ids(cls, value: object) -> object:
