@@ -122,8 +122,13 @@ async def _follow(state: BotState, url: str, added_by: int, status: Message, lan
     if not poll.added:
         await edit(status, text(lang, "feed_nothing_new", url=escape(url)))
         return
-    report = await asyncio.to_thread(state.library.reindex)
     followed = text(lang, "feed_added", url=escape(url), minutes=minutes)
+    try:
+        report = await asyncio.to_thread(state.library.reindex)
+    except Exception as error:  # the items are stored: the next build picks them up
+        log.exception("reindex after following %s failed", url)
+        await edit(status, followed + "\n" + text(lang, "reindex_failed", error=escape(one_line(error))))
+        return
     await edit(status, followed + "\n" + added_text(poll.added, poll.rejected, report, lang))
 
 

@@ -1,0 +1,111 @@
+"""Storing uploads and links safely: names, versions, ZIP limits, and which addresses may be fetched."""
+
+from __future__ import annotations
+
+import io
+import threading
+import zipfile
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from retriever.collection import ZipLimits, remove_file, safe_name, store_file, store_upload
+from retriever.ingest.files import meta_path
+from retriever.ingest.web import FetchError, FetchLimits, check_url, fetch
+
+ARTICLE = "Tiêu đề bài viết thử nghiệm\n\nMột đoạn văn đủ dài để được lập chỉ mục trong bộ sưu tập.".encode()
+
+
+@pytest.mark.parametrize(
+    ("name", "safe"),
+    [("../../etc/passwd.txt", "passwd.txt"), ("C:\\x\\bài báo.PDF", "bài_báo.pdf"), (".hidden.md", "hidden.md"),
+     ("a/..", "file"), ("tin; rm -rf.txt", "tin_rm_-rf.txt")],
+)
+def test_safe_names(name: str, safe: str) -> None:
+    assert safe_name(name) == safe
+
+
+def test_a_different_file_with_the_same_name_is_kept_apart(tmp_path: Path) -> None:
+    first = store_file(tmp_path, "uploads", "a.txt", ARTICLE)
+    same = store_file(tmp_path, "uploads", "a.txt", ARTICLE)
+    other = store_file(tmp_path, "uploads", "a.txt", ARTICLE + " Thêm một câu nữa.".encode())
+    assert (first.relative, same.relative, other.relative) == ("uploads/a.txt", "uploads/a.txt", "uploads/a-2.txt")
+    assert same.duplicate and not other.duplicate
+    assert (tmp_path / "uploads/a.txt").read_bytes() == ARTICLE
+
+
+def test_a_file_that_cannot_be_read_is_not_stored(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="unsupported file type"):
+        store_file(tmp_path, "uploads", "a.exe", b"MZ")
+    with pytest.raises(ValueError, match="no text paragraphs"):
+        store_file(tmp_path, "uploads", "a.txt", b"ok")
+    assert not any(tmp_path.rglob("*.*"))
+
+
+def test_zip_bomb_is_refused_even_when_the_sizes_lie(tmp_path: Path) -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("a.txt", b"x" * 2_000_000)
+    raw = bytearray(buffer.getvalue())
+    # forge the declared size in the central directory: only reading may tell
+    central = raw.rfind(b"PK\x01\x02")
+    raw[central + 24 : central + 28] = (10).to_bytes(4, "little")
+    with pytest.raises(ValueError, match="unpacks to more than|damaged"):
+        store_upload(tmp_path, "x.zip", bytes(raw), limits=ZipLimits(max_files=5, max_bytes=100_000))
+    assert not (tmp_path / "uploads").exists()
+
+
+def test_remove_stays_inside_the_data_folder(tmp_path: Path) -> None:
+    added = store_file(tmp_path, "uploads", "a.txt", ARTICLE)
+    with pytest.raises(ValueError, match="not inside"):
+        remove_file(tmp_path, "../outside.txt")
+    remove_file(tmp_path, added.relative)
+    assert not (tmp_path / added.relative).exists() and not meta_path(tmp_path, added.relative).exists()
+
+
+@pytest.mark.parametrize("url", ["http://127.0.0.1/a", "http://localhost/a", "http://10.1.2.3/", "http://[::1]/",
+                                 "http://169.254.169.254/latest/meta-data/", "file:///etc/passwd", "javascript:x"])
+def test_private_and_non_http_addresses_are_refused(url: str) -> None:
+    with pytest.raises(FetchError, match="private or local|only http"):
+        check_url(url, allow_private=False)
+
+
+class _Pages(BaseHTTPRequestHandler):
+    def do_GET(self) -> None:  # noqa: N802 (the standard library's name)
+        if self.path == "/redirect":
+            self.send_response(302)
+            self.send_header("Location", "http://127.0.0.1:1/secret")
+            self.end_headers()
+            return
+        body = b"<p>" + b"x" * 5000 + b"</p>"
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html")
+        self.end_headers()
+        self.wfile.write(body)  # no Content-Length: the cap must hold while reading
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def server() -> Iterator[str]:
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Pages)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def test_fetch_caps_the_size_and_checks_every_redirect(server: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+    with pytest.raises(FetchError, match="larger than"):
+        fetch(server + "/page", FetchLimits(timeout=5, max_bytes=1000, allow_private=True))
+    assert len(fetch(server + "/page", FetchLimits(timeout=5, allow_private=True)).body) > 5000
+    checked: list[str] = []
+    monkeypatch.setattr("retriever.ingest.web.check_url", lambda url, allow: checked.append(url))
+    with pytest.raises(FetchError, match="could not connect"):
+        fetch(server + "/redirect", FetchLimits(timeout=5, allow_private=True))
+    assert checked == [server + "/redirect", "http://127.0.0.1:1/secret"]
