@@ -28,7 +28,10 @@ log = logging.getLogger(__name__)
 MARGIN_SHARE = 0.12  # top and bottom share of the page where running headers and footers live
 PARAGRAPH_GAP = 1.4  # a line gap this many times the usual one starts a new paragraph
 SHORT_LINE = 0.85  # a line ending before this share of the text width ends its paragraph
-_PAGE_NUMBER = re.compile(r"^(trang|page|tr\.)?\s*[-–—]?\s*\d{1,4}\s*((/|of|trên)\s*\d{1,4})?\s*[-–—]?$", re.IGNORECASE)
+WORD_GAP = 0.15  # a horizontal gap this share of the font size separates words
+_PAGE_NUMBER = re.compile(
+    r"^(trang|page|tr\.)?\s*[-–—]?\s*(\d{1,4}|[ivxlc]{1,6})\s*((/|of|trên)\s*\d{1,4})?\s*[-–—]?$", re.IGNORECASE
+)
 _OPEN_END = re.compile(r"[^.!?…:;\"”’)]$")
 
 
@@ -78,7 +81,8 @@ def _read_lines(raw: bytes) -> tuple[list[tuple[float, list[Line]]], dict]:
 
 def _page_lines(page: pdfplumber.page.Page, number: int) -> list[Line]:
     found = []
-    for line in page.extract_text_lines(return_chars=True, strip=True):
+    # a gap relative to the font size: fixed tolerances run words together in tightly set (LaTeX) PDFs
+    for line in page.extract_text_lines(return_chars=True, strip=True, x_tolerance_ratio=WORD_GAP):
         text = collapse_spaces(line["text"])
         if text:
             size = median(char["size"] for char in line["chars"]) if line["chars"] else 0.0
