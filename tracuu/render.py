@@ -16,8 +16,9 @@ NOTHING = (
 STAGES = {"reading": "Đọc tệp", "encoding": "Mã hoá đoạn văn", "indexing": "Lập chỉ mục", "done": "Xong"}
 
 
-def source_line(title: str, date: str, source: str, document: str) -> str:
-    return " · ".join(part for part in (title, date, source) if part) or document
+def source_line(title: str, date: str, source: str, document: str, url: str = "") -> str:
+    """Title · date · source, then where the passage comes from: its web page, or else its file."""
+    return " · ".join(part for part in (title, date, source, url or document) if part)
 
 
 def format_response(response: SearchResponse, width: int = 100) -> str:
@@ -31,7 +32,7 @@ def format_response(response: SearchResponse, width: int = 100) -> str:
             other = f": «{result.teaser_title}»" if result.teaser_title else ""
             label = f" [giới thiệu bài khác{other}, không phải nội dung bài này]"
         blocks.append(
-            f"{number}. {source_line(result.title, result.date, result.source, result.document)}{label}\n"
+            f"{number}. {source_line(result.title, result.date, result.source, result.document, result.url)}{label}\n"
             f"{quote}\n  → {result.highlight}\n  ({result.document}, điểm {result.score:.2f})"
         )
     return "\n\n".join(blocks) + "\n"
