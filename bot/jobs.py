@@ -90,6 +90,10 @@ class IndexingJob(Generic[T]):
         except ValueError as error:
             await edit(self.status, self.refused(escape(one_line(error, with_type=False))))
             return
+        except Exception as error:  # e.g. the disk is full: say so in one line rather than go quiet
+            log.exception("preparing an indexing job failed")
+            await edit(self.status, self.refused(escape(one_line(error))))
+            return
         try:
             report = await self._build()
         except ReindexBusyError:

@@ -18,7 +18,7 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
 from retriever.ingest.files import SUPPORTED, SourceFile, SourceMeta, meta_path, parse_source, write_meta
-from retriever.ingest.web import Fetched
+from retriever.ingest.web import Fetched, human_size
 from retriever.models import Document
 
 UPLOADS = "uploads"
@@ -171,7 +171,7 @@ def _zip_members(raw: bytes, limits: ZipLimits) -> list[tuple[str, bytes]]:
         members = []
         for info in infos:
             if info.file_size > budget:
-                raise ValueError(f"the ZIP unpacks to more than {limits.max_bytes // (1024 * 1024)} MB")
+                raise ValueError(f"the ZIP unpacks to more than {human_size(limits.max_bytes)}")
             try:
                 # read at most what the budget allows: the declared size may lie
                 with archive.open(info) as member:
@@ -179,7 +179,7 @@ def _zip_members(raw: bytes, limits: ZipLimits) -> list[tuple[str, bytes]]:
             except (zipfile.BadZipFile, RuntimeError, OSError, EOFError) as error:
                 raise ValueError(f"the ZIP is damaged or encrypted ({info.filename}: {error})") from error
             if len(content) > budget:
-                raise ValueError(f"the ZIP unpacks to more than {limits.max_bytes // (1024 * 1024)} MB")
+                raise ValueError(f"the ZIP unpacks to more than {human_size(limits.max_bytes)}")
             budget -= len(content)
             members.append((info.filename, content))
     return members

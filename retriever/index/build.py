@@ -77,7 +77,7 @@ def build_index(
         print_ = fingerprint(list(hashes.items()), encoder)
         if old is not None and old.manifest.get("fingerprint") == print_:
             return _unchanged_report(old, skipped, started)
-        previous = Previous(old)
+        previous = Previous(old, reparse=old is not None and old.manifest.get("parser_version") != PARSER_VERSION)
         documents, file_hashes, reused, skipped = _read_documents(paths, data_dir, previous, hashes, skipped, progress)
         passages = _passages(documents, reused, previous, encoder)
         spec = choose_spec(len(passages), dense_index)
@@ -92,6 +92,7 @@ def build_index(
                 old.generation if old is not None else None,
             )
             manifest["fingerprint"] = print_
+            manifest["parser_version"] = PARSER_VERSION
             (generation / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False), "utf-8")
             read_manifest(generation)  # refuse to swap in something we could not load
             swap_in(index_dir, generation)

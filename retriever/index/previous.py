@@ -14,8 +14,10 @@ from retriever.models import Document, Paragraph
 class Previous:
     """The live generation as a build sees it; empty when there is none (or it is being replaced)."""
 
-    def __init__(self, store: IndexStore | None) -> None:
+    def __init__(self, store: IndexStore | None, reparse: bool = False) -> None:
         self.store = store
+        # the live generation was parsed by other converters: its parses are not reused (its vectors are)
+        self.reparse = reparse
         self.files: dict[str, str] = dict(store.query("SELECT path, content_hash FROM files")) if store else {}
         self.rows: dict[int, int] = {}  # passage_id -> row
         self.total_rows = int(store.manifest.get("rows", store.info.passages)) if store else 0
@@ -35,7 +37,7 @@ class Previous:
             self._by_path[path].append(passage)
 
     def unchanged(self, relative: str, content_hash: str) -> bool:
-        return self.store is not None and self.files.get(relative) == content_hash
+        return self.store is not None and not self.reparse and self.files.get(relative) == content_hash
 
     def documents(self, relative: str) -> list[Document]:
         """The stored parse of an unchanged file, instead of parsing it again."""

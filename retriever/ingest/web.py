@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+import time
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
 import httpx
 
 MAX_REDIRECTS = 5
+WHOLE_FETCH = 4  # a whole fetch may take this many times the timeout: a trickling server is cut off
 USER_AGENT = "TraCuuBot/0.1 (+https://github.com/; collects articles an admin asked for)"
 
 
@@ -47,6 +49,10 @@ class Fetched:
             return self.body.decode("utf-8", errors="replace")
 
 
+def human_size(size: int) -> str:
+    return f"{size / 1024 / 1024:.3g} MB" if size >= 1024 * 1024 else f"{size // 1024} KB"
+
+
 def check_url(url: str, allow_private: bool) -> None:
     parts = urlsplit(url)
     if parts.scheme not in {"http", "https"} or not parts.hostname:
@@ -77,7 +83,7 @@ def fetch(url: str, limits: FetchLimits) -> Fetched:
                         continue
                     if response.status_code >= 400:
                         raise FetchError(f"the site answered HTTP {response.status_code}")
-                    body = _read_capped(response, limits.max_bytes)
+                    body = _read_capped(response, limits.max_bytes, time.monotonic() + WHOLE_FETCH * limits.timeout)
                     return Fetched(str(response.url), response.headers.get("content-type", ""), body)
             except httpx.TimeoutException as error:
                 raise FetchError(f"no answer within {limits.timeout:.0f} s (timed out)") from error
@@ -86,14 +92,16 @@ def fetch(url: str, limits: FetchLimits) -> Fetched:
     raise FetchError(f"more than {MAX_REDIRECTS} redirects")
 
 
-def _read_capped(response: httpx.Response, max_bytes: int) -> bytes:
+def _read_capped(response: httpx.Response, max_bytes: int, deadline: float) -> bytes:
     declared = response.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > max_bytes:
-        raise FetchError(f"the page is larger than {max_bytes // (1024 * 1024)} MB")
+        raise FetchError(f"the page is larger than {human_size(max_bytes)}")
     chunks, size = [], 0
     for chunk in response.iter_bytes():
         size += len(chunk)
         if size > max_bytes:
-            raise FetchError(f"the page is larger than {max_bytes // (1024 * 1024)} MB")
+            raise FetchError(f"the page is larger than {human_size(max_bytes)}")
+        if time.monotonic() > deadline:
+            raise FetchError("the site sends the page too slowly (timed out)")
         chunks.append(chunk)
     return b"".join(chunks)
