@@ -19,12 +19,13 @@ from telegram.error import BadRequest, TelegramError
 from bot.admin import is_admin
 from bot.context import Context
 from bot.handlers import message_of, query_of, reply
-from bot.jobs import IndexingJob, edit, one_line
+from bot.jobs import IndexingJob, edit, one_line, reason
 from bot.render import format_sources_page
 from bot.sending import retrying
 from bot.state import BotState
 from bot.texts import language, text
 from retriever.collection import Added, Rejected, remove_file, store_page, store_upload
+from retriever.errors import UnreadableInputError
 from retriever.ingest.files import SUPPORTED, SourceMeta
 from retriever.ingest.web import fetch
 from retriever.models import BuildReport
@@ -94,16 +95,17 @@ async def upload(update: Update, context: Context) -> None:
     data_dir, limits = state.library.config.data_dir, state.config.zip_limits
     _queue(
         state, status, lang, "upload",
-        prepare=lambda: _stored(store_upload(data_dir, name, raw, meta, limits)),
+        prepare=lambda: _stored(store_upload(data_dir, name, raw, meta, limits), lang),
         summarize=lambda stored, report: added_text(stored[0], stored[1], report, lang),
         refused=lambda reason: text(lang, "upload_refused", name=escape(name), reason=reason),
     )
 
 
-def _stored(result: tuple[list[Added], list[Rejected]]) -> tuple[list[Added], list[Rejected]]:
+def _stored(result: tuple[list[Added], list[Rejected]], lang: str) -> tuple[list[Added], list[Rejected]]:
     added, rejected = result
     if not added:
-        raise ValueError("; ".join(f"{r.name}: {r.reason}" for r in rejected[:5]) or "the ZIP holds no files")
+        items = "; ".join(f"{r.name}: {r.reason}" for r in rejected[:5])
+        raise UnreadableInputError("zip_nothing", f"nothing in the ZIP could be read ({items})", items=items or "–")
     return added, rejected
 
 
@@ -124,7 +126,7 @@ def added_text(added: Sequence[Added], rejected: Sequence[Rejected], report: Bui
     if example:
         shortened = example if len(example) <= QUOTE_CHARS else example[:QUOTE_CHARS].rsplit(" ", 1)[0] + "…"
         lines.append(f"<blockquote>{escape(shortened)}</blockquote>")
-    lines += [text(lang, "added_rejected", name=escape(r.name[:100]), reason=escape(r.reason[:200]))
+    lines += [text(lang, "added_rejected", name=escape(r.name[:100]), reason=reason(lang, r.error))
               for r in rejected[:ADDED_LISTED]]
     return "\n".join(lines)
 

@@ -24,11 +24,12 @@ from bot.admin import is_admin
 from bot.collection import URL, added_text
 from bot.context import Context
 from bot.handlers import message_of, reply
-from bot.jobs import edit, one_line
+from bot.jobs import edit, one_line, reason
 from bot.state import BotState
 from bot.store import Feed
 from bot.texts import language, text
 from retriever.collection import Added, Rejected, remove_file, store_page
+from retriever.errors import UnreadableInputError
 from retriever.ingest.web import FetchLimits, fetch
 from retriever.text import fold
 
@@ -49,8 +50,8 @@ def collect(url: str, state: BotState, data_dir: Path, limits: FetchLimits) -> F
     parsed = feedparser.parse(fetched.body)
     if not parsed.entries and (parsed.bozo or not parsed.get("version")):
         error = getattr(parsed, "bozo_exception", None)
-        reason = f"not valid XML: {one_line(error, with_type=False)}" if error else "no feed items in it"
-        raise ValueError(f"not an RSS/Atom feed ({reason})")
+        why = f"not valid XML: {one_line(error, with_type=False)}" if error else "no feed items in it"
+        raise UnreadableInputError("not_feed", f"not an RSS/Atom feed ({why})")
     poll = FeedPoll()
     for entry in parsed.entries[:MAX_ITEMS]:
         link = str(entry.get("link") or "")
@@ -60,7 +61,7 @@ def collect(url: str, state: BotState, data_dir: Path, limits: FetchLimits) -> F
             added = store_page(data_dir, fetch(link, limits))
         except ValueError as error:
             log.warning("feed %s: item %s skipped: %s", url, link, error)
-            poll.rejected.append(Rejected(link, str(error)))
+            poll.rejected.append(Rejected(link, error))
             continue
         if not state.store.remember_item(f"text:{_content_key(added)}") and not added.duplicate:
             remove_file(data_dir, added.relative)  # the same article under another URL
@@ -115,7 +116,7 @@ async def _follow(state: BotState, url: str, added_by: int, status: Message, lan
     try:
         poll = await asyncio.to_thread(collect, url, state, data_dir, state.config.fetch)
     except ValueError as error:
-        await edit(status, text(lang, "feed_refused", url=escape(url), reason=escape(one_line(error, False))))
+        await edit(status, text(lang, "feed_refused", url=escape(url), reason=reason(lang, error)))
         return
     await asyncio.to_thread(state.store.add_feed, url, added_by)
     minutes = f"{state.config.feed_interval_minutes:g}"
@@ -159,7 +160,6 @@ async def _failed(state: BotState, bot: Bot, feed: Feed, error: ValueError) -> N
     if not report:
         return
     for admin_id in sorted(state.config.admin_ids):
-        html = text("vi", "feed_failing", url=escape(feed.url), failures=failures,
-                    reason=escape(one_line(error, with_type=False)))
+        html = text("vi", "feed_failing", url=escape(feed.url), failures=failures, reason=reason("vi", error))
         with contextlib.suppress(TelegramError):  # an admin who never started the bot cannot be told
             await bot.send_message(admin_id, html)

@@ -21,8 +21,8 @@ from telegram import Message
 from telegram.error import BadRequest, TelegramError
 
 from bot.sending import retrying
-from bot.texts import text
-from retriever.errors import ReindexBusyError
+from bot.texts import TEXTS, text
+from retriever.errors import ReindexBusyError, UnreadableInputError
 from retriever.library import Library
 from retriever.models import BuildProgress, BuildReport
 
@@ -88,7 +88,7 @@ class IndexingJob(Generic[T]):
         try:
             prepared = await asyncio.to_thread(self.prepare)
         except ValueError as error:
-            await edit(self.status, self.refused(escape(one_line(error, with_type=False))))
+            await edit(self.status, self.refused(reason(self.lang, error)))
             return
         except Exception as error:  # e.g. the disk is full: say so in one line rather than go quiet
             log.exception("preparing an indexing job failed")
@@ -133,6 +133,14 @@ class IndexingJob(Generic[T]):
             reporter.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await reporter
+
+
+def reason(lang: str, error: BaseException) -> str:
+    """Why a file, page or feed was refused, as HTML in the reader's language when the reason is known."""
+    if isinstance(error, UnreadableInputError) and f"reason_{error.code}" in TEXTS.get(lang, {}):
+        details = {key: escape(str(value)) for key, value in error.details.items()}
+        return text(lang, f"reason_{error.code}", **details)
+    return escape(one_line(error, with_type=False))
 
 
 def one_line(error: BaseException, with_type: bool = True) -> str:

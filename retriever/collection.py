@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
+from retriever.errors import UnreadableInputError
 from retriever.ingest.files import SUPPORTED, SourceFile, SourceMeta, meta_path, parse_source, write_meta
 from retriever.ingest.web import Fetched, human_size
 from retriever.models import Document
@@ -51,7 +52,11 @@ class Added:
 @dataclass(frozen=True)
 class Rejected:
     name: str
-    reason: str
+    error: ValueError
+
+    @property
+    def reason(self) -> str:
+        return str(self.error)
 
 
 def safe_name(name: str) -> str:
@@ -71,12 +76,14 @@ def store_file(data_dir: Path, folder: str, name: str, raw: bytes, meta: SourceM
     name = safe_name(name)
     suffix = PurePosixPath(name).suffix.lower()
     if suffix not in SUPPORTED:
-        raise ValueError(f"unsupported file type {suffix or '(none)'!r}: send PDF, DOCX, HTML, MD, TXT, JSONL or ZIP")
+        raise UnreadableInputError(
+            "unsupported", f"unsupported file type {suffix or '(none)'!r}: send PDF, DOCX, HTML, MD, TXT, JSONL or ZIP"
+        )
     relative, duplicate = _place(data_dir, f"{folder}/{name}", raw)
     digest = hashlib.sha256(raw).hexdigest()
     documents = parse_source(SourceFile(Path(name), relative, digest, raw, meta))
     if not any(document.paragraphs for document in documents):
-        raise ValueError("no text paragraphs found")
+        raise UnreadableInputError("no_paragraphs", "no text paragraphs found")
     _write(data_dir / relative, raw)
     if meta != NO_META:
         write_meta(data_dir, relative, meta)
@@ -97,7 +104,7 @@ def store_upload(
         try:
             added.append(store_file(data_dir, folder, member, content, meta))
         except ValueError as error:
-            rejected.append(Rejected(member, str(error)))
+            rejected.append(Rejected(member, error))
     return added, rejected
 
 
@@ -106,7 +113,9 @@ def store_page(data_dir: Path, fetched: Fetched, meta: SourceMeta = NO_META) -> 
     kind = fetched.content_type.split(";")[0].strip().lower()
     suffix = CONTENT_TYPES.get(kind) or PurePosixPath(urlsplit(fetched.url).path).suffix.lower()
     if suffix not in SUPPORTED or suffix == ".jsonl":
-        raise ValueError(f"the link is not a web page or a document ({kind or 'unknown type'})")
+        raise UnreadableInputError(
+            "not_document", f"the link is not a web page or a document ({kind or 'unknown type'})", kind=kind or "?"
+        )
     parts = urlsplit(fetched.url)
     slug = re.sub(r"[^\w]+", "-", PurePosixPath(parts.path).stem or "index").strip("-")[:50] or "index"
     tag = hashlib.sha256(fetched.url.encode()).hexdigest()[:8]
@@ -116,7 +125,7 @@ def store_page(data_dir: Path, fetched: Fetched, meta: SourceMeta = NO_META) -> 
     documents = parse_source(SourceFile(Path(relative), relative, hashlib.sha256(fetched.body).hexdigest(),
                                         fetched.body, meta))
     if not any(document.paragraphs for document in documents):
-        raise ValueError("no text paragraphs found")
+        raise UnreadableInputError("no_paragraphs", "no text paragraphs found")
     target = data_dir / relative
     duplicate = target.is_file() and target.read_bytes() == fetched.body
     _write(target, fetched.body)
@@ -144,7 +153,7 @@ def _place(data_dir: Path, relative: str, raw: bytes) -> tuple[str, bool]:
             return candidate, False
         if target.is_file() and target.read_bytes() == raw:
             return candidate, True
-    raise ValueError(f"too many versions of {path.name}: rename the file")
+    raise UnreadableInputError("versions", f"too many versions of {path.name}: rename the file")
 
 
 def _write(target: Path, raw: bytes) -> None:
@@ -159,27 +168,32 @@ def _zip_members(raw: bytes, limits: ZipLimits) -> list[tuple[str, bytes]]:
     try:
         archive = zipfile.ZipFile(io.BytesIO(raw))
     except zipfile.BadZipFile as error:
-        raise ValueError("not a readable ZIP file") from error
+        raise UnreadableInputError("zip_corrupt", "not a readable ZIP file") from error
     with archive:
         infos = [
             info for info in archive.infolist()
             if not info.is_dir() and not any(_hidden(part) for part in info.filename.replace("\\", "/").split("/"))
         ]
         if len(infos) > limits.max_files:
-            raise ValueError(f"the ZIP holds {len(infos)} files, more than the limit of {limits.max_files}")
+            raise UnreadableInputError(
+                "zip_files", f"the ZIP holds {len(infos)} files, more than the limit of {limits.max_files}",
+                count=len(infos), limit=limits.max_files,
+            )
         budget = limits.max_bytes
         members = []
         for info in infos:
             if info.file_size > budget:
-                raise ValueError(f"the ZIP unpacks to more than {human_size(limits.max_bytes)}")
+                raise _zip_too_big(limits)
             try:
                 # read at most what the budget allows: the declared size may lie
                 with archive.open(info) as member:
                     content = member.read(budget + 1)
             except (zipfile.BadZipFile, RuntimeError, OSError, EOFError) as error:
-                raise ValueError(f"the ZIP is damaged or encrypted ({info.filename}: {error})") from error
+                raise UnreadableInputError(
+                    "zip_corrupt", f"the ZIP is damaged or encrypted ({info.filename}: {error})"
+                ) from error
             if len(content) > budget:
-                raise ValueError(f"the ZIP unpacks to more than {human_size(limits.max_bytes)}")
+                raise _zip_too_big(limits)
             budget -= len(content)
             members.append((info.filename, content))
     return members
@@ -188,3 +202,8 @@ def _zip_members(raw: bytes, limits: ZipLimits) -> list[tuple[str, bytes]]:
 def _hidden(part: str) -> bool:
     """Hidden files and macOS resource forks are not content ("..", a traversal attempt, is made safe)."""
     return part == "__MACOSX" or (part.startswith(".") and part not in {".", ".."})
+
+
+def _zip_too_big(limits: ZipLimits) -> UnreadableInputError:
+    size = human_size(limits.max_bytes)
+    return UnreadableInputError("zip_size", f"the ZIP unpacks to more than {size}", size=size)

@@ -31,3 +31,14 @@ class ReindexBusyError(TraCuuError):
 
 class EncoderLoadError(TraCuuError):
     pass
+
+
+class UnreadableInputError(TraCuuError, ValueError):
+    """A file, page or feed that cannot be added. `code` names the reason so that the edges can say it in
+    the reader's language; the message says it in English (logs, the CLI). A ValueError, so that a build
+    skips such a file like any other it cannot read."""
+
+    def __init__(self, code: str, message: str, **details: object) -> None:
+        super().__init__(message)
+        self.code = code
+        self.details = details

@@ -164,7 +164,7 @@ async def test_a_zip_is_unpacked_with_safe_names_and_a_second_version_kept_apart
 ) -> None:
     status = await upload(telegram, "gói.zip", zipped({"../../etc/hoi-an.txt": ARTICLE, "x.exe": b"MZ"}))
     done = await final_of(telegram, status)
-    assert "Hội An đón vị khách quốc tế thứ một triệu" in done and "Bỏ qua x.exe" in done
+    assert "Hội An đón vị khách quốc tế thứ một triệu" in done and "Bỏ qua x.exe: bot chưa đọc được" in done
     assert "uploads/gói/hoi-an.txt" in files_of(library)
 
     changed = ARTICLE.replace(b"hai th", b"ba th")
@@ -184,13 +184,13 @@ async def test_bad_files_get_one_line_each_and_change_nothing(
     bomb = zipped({"a.txt": b"a" * 150_000})
     many = zipped({f"{n}.txt": ARTICLE for n in range(7)})
     cases = {
-        "scan.pdf": (make_scanned_pdf(tmp_path / "s.pdf").read_bytes(), "no text layer"),
-        "khoa.pdf": (make_locked_pdf(tmp_path / "l.pdf").read_bytes(), "password-protected"),
-        "hong.pdf": (b"%PDF-1.4\n1 0 obj <<", "not a readable PDF"),
-        "hong.docx": (zipped({"word/x.xml": b"<x/>"}), "not a readable Word"),
-        "rong.txt": (b"   \n\n ", "no text paragraphs"),
-        "bom.zip": (bomb, "unpacks to more than 97 KB"),
-        "nhieu.zip": (many, "7 files, more than the limit of 5"),
+        "scan.pdf": (make_scanned_pdf(tmp_path / "s.pdf").read_bytes(), "không có lớp chữ"),
+        "khoa.pdf": (make_locked_pdf(tmp_path / "l.pdf").read_bytes(), "có mật khẩu"),
+        "hong.pdf": (b"%PDF-1.4\n1 0 obj <<", "PDF bị hỏng"),
+        "hong.docx": (zipped({"word/x.xml": b"<x/>"}), "không đọc được tệp Word"),
+        "rong.txt": (b"   \n\n ", "không tìm thấy đoạn văn"),
+        "bom.zip": (bomb, "giải nén ra hơn 97 KB"),
+        "nhieu.zip": (many, "chứa 7 tệp, quá giới hạn 5"),
     }
     for name, (content, reason) in cases.items():
         status = await upload(telegram, name, content)
@@ -239,11 +239,11 @@ async def test_links_are_fetched_with_their_url_and_bad_links_say_why(
     site.serve("/500", "oops", status=500)
     site.serve("/menu.html", NOT_AN_ARTICLE)
     cases = {
-        site.url("/missing"): "HTTP 404",
-        site.url("/500"): "HTTP 500",
-        site.url("/hang"): "timed out",
-        site.url("/menu.html"): "not an article",
-        "ftp://127.0.0.1/a.html": "only http:// and https://",
+        site.url("/missing"): "lỗi HTTP 404",
+        site.url("/500"): "lỗi HTTP 500",
+        site.url("/hang"): "không trả lời trong 1 giây",
+        site.url("/menu.html"): "không phải một bài báo",
+        "ftp://127.0.0.1/a.html": "chỉ thêm được đường liên kết http:// hoặc https://",
     }
     for link, reason in cases.items():
         _, status = await ask(telegram, chat, admin, f"/add {link}")
@@ -299,7 +299,7 @@ async def test_feeds_are_followed_polled_once_per_item_and_failures_reported_onc
     sent = [c for c in telegram.calls[since:] if c.method == "sendMessage" and not c.error]
     warnings = [c for c in sent if "lỗi" in c.params["text"]]
     assert len(warnings) == 1 and int(warnings[0].params["chat_id"]) == ADMIN_ID
-    assert feed in warnings[0].params["text"] and "not an RSS/Atom feed" in warnings[0].params["text"]
+    assert feed in warnings[0].params["text"] and "không phải nguồn tin RSS/Atom" in warnings[0].params["text"]
 
     site.serve("/menu-feed", "không phải XML", "text/plain")
     _, status = await ask(telegram, chat, admin, f"/feeds add {site.url('/menu-feed')}")

@@ -109,3 +109,21 @@ def test_fetch_caps_the_size_and_checks_every_redirect(server: str, monkeypatch:
     with pytest.raises(FetchError, match="could not connect"):
         fetch(server + "/redirect", FetchLimits(timeout=5, allow_private=True))
     assert checked == [server + "/redirect", "http://127.0.0.1:1/secret"]
+
+
+def test_every_refusal_reason_is_said_in_both_languages() -> None:
+    import re
+
+    from bot.jobs import reason
+    from bot.texts import TEXTS
+    from retriever.errors import UnreadableInputError
+
+    root = Path(__file__).resolve().parent.parent
+    sources = "".join(p.read_text("utf-8") for folder in ("retriever", "bot") for p in (root / folder).rglob("*.py"))
+    codes = set(re.findall(r'(?:UnreadableInputError|FetchError)\(\s*"(\w+)"', sources))
+    assert len(codes) >= 20
+    for lang in TEXTS:
+        assert not {f"reason_{code}" for code in codes} - set(TEXTS[lang]), lang
+    error = UnreadableInputError("http_status", "the site answered HTTP 404", status=404)
+    assert reason("en", error) == "the site answered HTTP 404" and "lỗi HTTP 404" in reason("vi", error)
+    assert reason("vi", ValueError("a <b>")) == "a &lt;b&gt;"

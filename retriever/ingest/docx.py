@@ -16,6 +16,7 @@ from docx.opc.exceptions import PackageNotFoundError
 from docx.table import Table
 from docx.text.paragraph import Paragraph as WordParagraph
 
+from retriever.errors import UnreadableInputError
 from retriever.ingest.news import ParsedText, derive_title, find_date, is_date_line, source_of
 from retriever.models import Paragraph
 from retriever.text import collapse_spaces
@@ -27,7 +28,8 @@ def parse_docx(raw: bytes, fallback_title: str) -> ParsedText:
         document = open_docx(io.BytesIO(raw))
         blocks = list(_blocks(document.iter_inner_content()))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as error:
-        raise ValueError(
+        raise UnreadableInputError(
+            "docx_corrupt",
             "not a readable Word .docx file (damaged, or an old .doc: save it as .docx and send it again)"
         ) from error
     title, date, source = "", "", ""

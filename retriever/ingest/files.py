@@ -12,7 +12,7 @@ import logging
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
-from retriever.errors import DataFolderError
+from retriever.errors import DataFolderError, UnreadableInputError
 from retriever.ingest.docx import parse_docx
 from retriever.ingest.html import parse_html
 from retriever.ingest.jsonl import jsonl_documents
@@ -124,7 +124,7 @@ def parse_source(source: SourceFile) -> list[Document]:
     else:
         text = decode(source)
         if "\x00" in text:
-            raise ValueError("binary content, not text")
+            raise UnreadableInputError("not_text", "binary content, not text")
         if suffix in JSONL_SUFFIXES:
             return [_overridden(d, source.meta) for d in jsonl_documents(source.relative, text)]
         if suffix in HTML_SUFFIXES:

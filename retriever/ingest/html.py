@@ -13,6 +13,7 @@ import trafilatura
 from lxml.etree import _Element
 from selectolax.lexbor import LexborHTMLParser
 
+from retriever.errors import UnreadableInputError
 from retriever.ingest.news import ParsedText, find_date, parse_news_text
 from retriever.text import collapse_spaces
 
@@ -29,7 +30,7 @@ def parse_html(html: str, fallback_title: str = "") -> ParsedText:
         html, with_metadata=True, include_tables=True, include_comments=False, include_images=False
     )
     if not isinstance(extracted, trafilatura.settings.Document) or extracted.body is None:
-        raise ValueError("not an article: no main text found on the page")
+        raise UnreadableInputError("not_article", "not an article: no main text found on the page")
     blocks = _trafilatura_blocks(extracted.body)
     if len(blocks) <= 1:
         blocks = _article_blocks(html) or blocks
@@ -37,7 +38,7 @@ def parse_html(html: str, fallback_title: str = "") -> ParsedText:
     # the headline goes first so the text parser recognises it and keeps it out of the passages
     parsed = parse_news_text("\n\n".join([title, *blocks]), fallback_title)
     if not parsed.paragraphs:
-        raise ValueError("not an article: no paragraphs of text on the page")
+        raise UnreadableInputError("not_article", "not an article: no paragraphs of text on the page")
     date = find_date(extracted.date or "") or parsed.date
     source = parsed.source or collapse_spaces(extracted.sitename or "")
     return ParsedText(parsed.title or title, parsed.title_derived, date, source, parsed.paragraphs,

@@ -19,6 +19,7 @@ import pdfplumber
 from pdfminer.pdfdocument import PDFPasswordIncorrect
 from pdfplumber.utils.exceptions import PdfminerException
 
+from retriever.errors import UnreadableInputError
 from retriever.ingest.news import ParsedText, derive_title, find_date, is_date_line, source_of
 from retriever.models import Paragraph
 from retriever.text import collapse_spaces, word_count
@@ -57,7 +58,7 @@ def parse_pdf(raw: bytes, fallback_title: str) -> ParsedText:
     pages, metadata = _read_lines(raw)
     lines = _drop_furniture(pages)
     if not lines:
-        raise ValueError("no text paragraphs found in this PDF")
+        raise UnreadableInputError("no_paragraphs", "no text paragraphs found in this PDF")
     body_size = Counter(round(line.size) for line in lines).most_common(1)[0][0]
     blocks = _blocks(lines, _right_edge(lines), body_size)
     return _document(blocks, body_size, metadata, fallback_title)
@@ -70,12 +71,17 @@ def _read_lines(raw: bytes) -> tuple[list[tuple[float, list[Line]]], dict]:
             pages = [(page.height, _page_lines(page, number)) for number, page in enumerate(pdf.pages)]
     except PdfminerException as error:
         if any(isinstance(arg, PDFPasswordIncorrect) for arg in error.args):
-            raise ValueError("the PDF is password-protected: remove the password and send it again") from error
-        raise ValueError(f"not a readable PDF (damaged or incomplete file: {error})") from error
+            raise UnreadableInputError(
+                "pdf_locked", "the PDF is password-protected: remove the password and send it again"
+            ) from error
+        message = f"not a readable PDF (damaged or incomplete file: {error})"
+        raise UnreadableInputError("pdf_corrupt", message) from error
     except Exception as error:  # pdfminer raises a wide range of errors on broken files
-        raise ValueError(f"not a readable PDF ({type(error).__name__}: {error})") from error
+        raise UnreadableInputError("pdf_corrupt", f"not a readable PDF ({type(error).__name__}: {error})") from error
     if pages and not any(lines for _, lines in pages):
-        raise ValueError("the PDF has no text layer (a scanned document?): OCR is not supported")
+        raise UnreadableInputError(
+            "pdf_no_text", "the PDF has no text layer (a scanned document?): OCR is not supported"
+        )
     return pages, metadata
 
 

@@ -15,12 +15,14 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
+from retriever.errors import UnreadableInputError
+
 MAX_REDIRECTS = 5
 WHOLE_FETCH = 4  # a whole fetch may take this many times the timeout: a trickling server is cut off
 USER_AGENT = "TraCuuBot/0.1 (+https://github.com/; collects articles an admin asked for)"
 
 
-class FetchError(ValueError):
+class FetchError(UnreadableInputError):
     """A link that could not be fetched; the message names the reason."""
 
 
@@ -56,17 +58,20 @@ def human_size(size: int) -> str:
 def check_url(url: str, allow_private: bool) -> None:
     parts = urlsplit(url)
     if parts.scheme not in {"http", "https"} or not parts.hostname:
-        raise FetchError("only http:// and https:// links can be added")
+        raise FetchError("scheme", "only http:// and https:// links can be added")
     if allow_private:
         return
     try:
         infos = socket.getaddrinfo(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80))
     except (socket.gaierror, UnicodeError) as error:
-        raise FetchError(f"the host {parts.hostname} was not found") from error
+        raise FetchError("host_unknown", f"the host {parts.hostname} was not found", host=parts.hostname) from error
     for info in infos:
         address = ipaddress.ip_address(info[4][0])
         if not address.is_global:
-            raise FetchError(f"{parts.hostname} is a private or local address; only public sites can be added")
+            raise FetchError(
+                "private_address", f"{parts.hostname} is a private or local address; only public sites can be added",
+                host=parts.hostname,
+            )
 
 
 def fetch(url: str, limits: FetchLimits) -> Fetched:
@@ -82,26 +87,35 @@ def fetch(url: str, limits: FetchLimits) -> Fetched:
                         url = urljoin(url, response.headers["location"])
                         continue
                     if response.status_code >= 400:
-                        raise FetchError(f"the site answered HTTP {response.status_code}")
+                        status = response.status_code
+                        raise FetchError("http_status", f"the site answered HTTP {status}", status=status)
                     body = _read_capped(response, limits.max_bytes, time.monotonic() + WHOLE_FETCH * limits.timeout)
                     return Fetched(str(response.url), response.headers.get("content-type", ""), body)
             except httpx.TimeoutException as error:
-                raise FetchError(f"no answer within {limits.timeout:.0f} s (timed out)") from error
+                raise FetchError(
+                    "timeout", f"no answer within {limits.timeout:g} s (timed out)", seconds=f"{limits.timeout:g}"
+                ) from error
             except httpx.HTTPError as error:
-                raise FetchError(f"could not connect ({type(error).__name__})") from error
-    raise FetchError(f"more than {MAX_REDIRECTS} redirects")
+                name = type(error).__name__
+                raise FetchError("connect", f"could not connect ({name})", error=name) from error
+    raise FetchError("redirects", f"more than {MAX_REDIRECTS} redirects", count=MAX_REDIRECTS)
 
 
 def _read_capped(response: httpx.Response, max_bytes: int, deadline: float) -> bytes:
     declared = response.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > max_bytes:
-        raise FetchError(f"the page is larger than {human_size(max_bytes)}")
+        raise _too_large(max_bytes)
     chunks, size = [], 0
     for chunk in response.iter_bytes():
         size += len(chunk)
         if size > max_bytes:
-            raise FetchError(f"the page is larger than {human_size(max_bytes)}")
+            raise _too_large(max_bytes)
         if time.monotonic() > deadline:
-            raise FetchError("the site sends the page too slowly (timed out)")
+            raise FetchError("too_slow", "the site sends the page too slowly (timed out)")
         chunks.append(chunk)
     return b"".join(chunks)
+
+
+def _too_large(max_bytes: int) -> FetchError:
+    size = human_size(max_bytes)
+    return FetchError("too_large", f"the page is larger than {size}", size=size)
