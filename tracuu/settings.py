@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -42,5 +42,6 @@ class Settings(BaseSettings):
 
 
 def load_settings(**overrides: object) -> Settings:
-    clean = {key: value for key, value in overrides.items() if value is not None}
+    """Settings from the environment and `.env`, with command-line values (None: not given) on top."""
+    clean: dict[str, Any] = {key: value for key, value in overrides.items() if value is not None}
     return Settings(**clean)
