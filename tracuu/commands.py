@@ -153,7 +153,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     )
     from bot.store import SQLiteStateStore
 
-    store = SQLiteStateStore(settings.state_path or settings.index_dir / "bot-state.sqlite")
+    store = SQLiteStateStore(Path(settings.state_path) if settings.state_path else settings.index_dir / "bot-state.sqlite")
     try:
         run_bot(config, library, store)
     finally:

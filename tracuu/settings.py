@@ -23,7 +23,7 @@ class Settings(BaseSettings):
     dense_index: str = "auto"  # "auto", "flat" or a FAISS factory string such as "HNSW32,Flat"
     min_relevance: float | None = None  # overrides the calibrated abstention threshold
 
-    state_path: Path | None = None  # the bot's StateStore (SQLite); empty: INDEX_DIR/bot-state.sqlite
+    state_path: str = ""  # the bot's StateStore (SQLite); empty: INDEX_DIR/bot-state.sqlite
 
     telegram_bot_token: str = Field("", repr=False)
     telegram_api_base_url: str = ""
