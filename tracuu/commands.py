@@ -153,7 +153,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     )
     from bot.store import SQLiteStateStore
 
-    store = SQLiteStateStore(Path(settings.state_path) if settings.state_path else settings.index_dir / "bot-state.sqlite")
+    state_path = Path(settings.state_path) if settings.state_path else settings.index_dir / "bot-state.sqlite"
+    store = SQLiteStateStore(state_path)
     try:
         run_bot(config, library, store)
     finally:
