@@ -46,6 +46,11 @@ DOCX_TABLE = (("Năm", "Sản lượng xuất khẩu"), ("2023", "2.640 tấn"),
 DOCX_TABLE_ROWS = ("Năm: 2023; Sản lượng xuất khẩu: 2.640 tấn", "Năm: 2024; Sản lượng xuất khẩu: 2.760 tấn")
 
 
+def _fonts() -> None:
+    if not Path(FONT).is_file() or not Path(FONT_BOLD).is_file():
+        raise FileNotFoundError(f"{FONT} is missing: install the DejaVu fonts (apt-get install fonts-dejavu-core)")
+
+
 class _Bulletin(FPDF):
     def header(self) -> None:
         self.set_font("DejaVu", size=9)
@@ -60,6 +65,7 @@ class _Bulletin(FPDF):
 
 def make_pdf(path: Path) -> Path:
     """Two pages: a running header, page numbers, a heading, and the fourth paragraph running on."""
+    _fonts()
     pdf = _Bulletin(format=(148, 190))
     pdf.add_font("DejaVu", fname=FONT)
     pdf.add_font("DejaVu", style="B", fname=FONT_BOLD)
@@ -89,6 +95,7 @@ def make_scanned_pdf(path: Path) -> Path:
 
 
 def make_locked_pdf(path: Path) -> Path:
+    _fonts()
     pdf = FPDF()
     pdf.add_font("DejaVu", fname=FONT)
     pdf.set_encryption(owner_password="owner", user_password="secret")
