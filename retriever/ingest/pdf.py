@@ -61,7 +61,9 @@ def parse_pdf(raw: bytes, fallback_title: str) -> ParsedText:
         raise UnreadableInputError("no_paragraphs", "no text paragraphs found in this PDF")
     body_size = Counter(round(line.size) for line in lines).most_common(1)[0][0]
     blocks = _blocks(lines, _right_edge(lines), body_size)
-    return _document(blocks, body_size, metadata, fallback_title)
+    # from the page as printed: on page 1 the title may sit in the margin where later pages repeat it
+    title = _title(next(page for _, page in pages if page), body_size)
+    return _document(blocks, body_size, title, metadata, fallback_title)
 
 
 def _read_lines(raw: bytes) -> tuple[list[tuple[float, list[Line]]], dict]:
@@ -155,12 +157,22 @@ def _join(text: str, line: str) -> str:
     return f"{text} {line}"
 
 
-def _document(blocks: list[Block], body_size: int, metadata: dict, fallback_title: str) -> ParsedText:
-    first_page = [b for b in blocks if b.page == blocks[0].page]
-    largest = max(b.size for b in first_page)
-    title, title_derived = "", False
-    if largest >= body_size + 1:
-        title = next(b.text for b in first_page if b.size == largest)
+def _title(first_page: list[Line], body_size: int) -> str:
+    """The first run of lines in the largest font on the first page, when larger than the body text."""
+    largest = max(line.size for line in first_page)
+    if largest < body_size + 1:
+        return ""
+    start = next(i for i, line in enumerate(first_page) if line.size == largest)
+    run = [first_page[start].text]
+    for line in first_page[start + 1 :]:
+        if abs(line.size - largest) >= 0.5:
+            break
+        run.append(line.text)
+    return " ".join(run)
+
+
+def _document(blocks: list[Block], body_size: int, title: str, metadata: dict, fallback_title: str) -> ParsedText:
+    title_derived = False
     date, source, paragraphs = "", "", []
     for block in blocks:
         if block.text == title:
