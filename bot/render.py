@@ -143,8 +143,11 @@ def pack(blocks: Iterable[str], limit: int = MESSAGE_LIMIT) -> list[str]:
 
 def format_article(article: Article, lang: str) -> list[str]:
     """The full article as messages split at paragraph boundaries."""
-    header = f"<b>{escape(article.info.title)}</b>"
-    meta = [escape(v) for v in (article.info.date, article.info.source) if v]
+    info = article.info
+    header = f"<b>{escape(info.title)}</b>"
+    meta = [escape(v) for v in (info.date, info.source) if v]
+    if info.url.startswith(("http://", "https://")):
+        meta.append(f'<a href="{escape(info.url, quote=True)}">{text(lang, "source_link")}</a>')
     if meta:
         header += "\n" + " · ".join(meta)
     blocks = [header]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from bot.config import BotConfig, validate_token
@@ -70,6 +72,8 @@ def test_article_split_at_paragraph_boundaries() -> None:
     parts = format_article(Article(info, paragraphs), "vi")
     assert len(parts) > 3
     assert parts[0].startswith("<b>Bài &lt;1&gt;</b>\n2021-04-02 · VTV")
+    linked = format_article(Article(replace(info, url="https://vtv.vn/a?b=1&c=2"), paragraphs[:1]), "vi")
+    assert '· VTV · <a href="https://vtv.vn/a?b=1&amp;c=2">nguồn</a>' in linked[0]
     for part in parts:
         assert utf16_len(part) <= MESSAGE_LIMIT
         parse_html(part)
@@ -118,3 +122,16 @@ def test_fake_server_rejects_what_telegram_rejects() -> None:
         parse_html('<blockquote expandable><b>a</b> &amp; &lt;b&gt;</blockquote><a href="x">l</a>')
         == "a & <b>l"
     )
+
+
+def test_source_line_links_the_web_page_or_names_the_file() -> None:
+    from bot.render import format_result
+
+    web = format_result(result("Một đoạn văn.", url='https://a.vn/x?"y"', source=""), 1, "en")
+    assert '<a href="https://a.vn/x?&quot;y&quot;">source</a>' in web and "📎" not in web
+    named = format_result(result("Một đoạn văn.", url="https://a.vn/x", document="links/a.vn/x.html"), 1, "vi")
+    assert '<a href="https://a.vn/x">Báo Tin tức</a>' in named
+    local = format_result(result("Một đoạn văn.", document="uploads/bao-cao.pdf"), 1, "vi")
+    assert "Báo Tin tức · 📎 bao-cao.pdf" in local and "<a " not in local
+    for html in (web, named, local):
+        parse_html(html)
