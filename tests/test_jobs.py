@@ -1,0 +1,45 @@
+"""The one indexing queue: jobs run one at a time, in order, and a failing job does not stop the rest."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from bot.jobs import IndexQueue
+
+pytestmark = pytest.mark.asyncio
+
+
+async def test_jobs_run_one_at_a_time_in_order_and_survive_a_failure() -> None:
+    queue = IndexQueue()
+    gate = asyncio.Event()
+    log: list[str] = []
+    running = 0
+
+    def job(name: str, fail: bool = False):
+        async def run() -> None:
+            nonlocal running
+            running += 1
+            assert running == 1, "two jobs at once"
+            log.append(f"start {name}")
+            if name == "a":
+                await gate.wait()
+            running -= 1
+            log.append(f"end {name}")
+            if fail:
+                raise RuntimeError("boom")
+
+        return run
+
+    assert queue.submit("upload", job("a")) == 0
+    assert queue.submit("link", job("b", fail=True)) == 1
+    assert queue.submit("reindex", job("c")) == 2
+    assert queue.kinds == ["upload", "link", "reindex"]
+    gate.set()
+    await asyncio.wait_for(queue.idle(), 5)
+    assert log == ["start a", "end a", "start b", "end b", "start c", "end c"]
+    assert queue.kinds == []
+    assert queue.submit("feed", job("d")) == 0  # a new worker after the queue ran dry
+    await asyncio.wait_for(queue.idle(), 5)
+    assert log[-1] == "end d"
