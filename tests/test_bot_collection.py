@@ -343,3 +343,28 @@ async def test_sources_pages_through_the_collection_with_buttons(
     await telegram.press(first.result, "src:1", user)
     page = await telegram.wait_for(lambda c: c.method == "editMessageText" and c.error is None, since)
     assert "Trang 2/" in page.params["text"] and "4." in page.params["text"]
+
+
+async def test_an_upload_waits_for_a_running_build_while_questions_are_answered(
+    start_bot: StartBot, telegram: FakeTelegram, library: object
+) -> None:
+    from tests.test_bot_e2e import BORDER_QUESTION, GatedLibrary
+
+    gated = GatedLibrary(library)
+    admin = telegram.user(ADMIN_ID, "Admin")
+    chat = telegram.private_chat(admin)
+    await start_bot(library=gated)
+    (library.config.data_dir / "901_changed.txt").write_text(ARTICLE.decode() + "\n\nThêm một đoạn văn mới.", "utf-8")
+    _, rebuild = await ask(telegram, chat, admin, "/reindex")
+    assert await asyncio.to_thread(gated.entered.wait, 10)
+
+    queued = await upload(telegram, "hue.txt", ARTICLE.replace("Hội An".encode(), "Cố đô Huế".encode()))
+    assert "đang chờ 1 việc" in queued.params["text"]
+    user = telegram.user(2007)
+    _, answer = await ask(telegram, telegram.private_chat(user), user, BORDER_QUESTION)
+    assert "2.300 km" in answer.result["text"]
+
+    gated.gate.set()
+    assert "Đã cập nhật" in await final_of(telegram, rebuild)
+    done = await final_of(telegram, queued)
+    assert "Cố đô Huế" in done and "uploads/hue.txt" in files_of(library)
