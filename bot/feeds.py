@@ -89,11 +89,20 @@ async def feeds_command(update: Update, context: Context) -> None:
         added_by = update.effective_user.id if update.effective_user else message.chat_id
         state.queue.submit("feed", lambda: _follow(state, args[1], added_by, status, lang))
     elif args[0] == "remove" and len(args) == 2:
-        removed = await asyncio.to_thread(state.store.remove_feed, args[1])
+        url = await _feed_url(state, args[1])
+        removed = await asyncio.to_thread(state.store.remove_feed, url)
         key = "feed_removed" if removed else "feed_unknown"
-        await reply(message, context, text(lang, key, url=escape(args[1])))
+        await reply(message, context, text(lang, key, url=escape(url)))
     else:
         await reply(message, context, text(lang, "feeds_usage"))
+
+
+async def _feed_url(state: BotState, given: str) -> str:
+    """A URL, or a number from the /feeds list."""
+    feeds = await asyncio.to_thread(state.store.feeds)
+    if given.isdigit() and 1 <= int(given) <= len(feeds):
+        return feeds[int(given) - 1].url
+    return given
 
 
 def _feed_list(feeds: list[Feed], state: BotState, lang: str) -> str:

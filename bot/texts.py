@@ -122,7 +122,7 @@ VI = {
     "next_page": "Trang sau ▶",
     "feeds_usage": (
         "Cách dùng: <code>/feeds add URL</code> – theo dõi nguồn tin RSS/Atom; "
-        "<code>/feeds remove URL</code> – bỏ theo dõi; <code>/feeds</code> – danh sách"
+        "<code>/feeds remove URL</code> (hoặc số thứ tự) – bỏ theo dõi; <code>/feeds</code> – danh sách"
     ),
     "feeds_header": "<b>Đang theo dõi {count} nguồn tin</b> (kiểm tra mỗi {minutes} phút):",
     "feeds_line": "{n}. {url}",
@@ -281,8 +281,8 @@ EN = {
     "sources_page": "Page {page}/{pages}",
     "next_page": "Next ▶",
     "feeds_usage": (
-        "Usage: <code>/feeds add URL</code> – follow an RSS/Atom feed; <code>/feeds remove URL</code> – stop; "
-        "<code>/feeds</code> – the list"
+        "Usage: <code>/feeds add URL</code> – follow an RSS/Atom feed; "
+        "<code>/feeds remove URL</code> (or its number) – stop; <code>/feeds</code> – the list"
     ),
     "feeds_header": "<b>Following {count} feeds</b> (checked every {minutes} minutes):",
     "feeds_line": "{n}. {url}",

@@ -305,8 +305,10 @@ async def test_feeds_are_followed_polled_once_per_item_and_failures_reported_onc
     _, status = await ask(telegram, chat, admin, f"/feeds add {site.url('/menu-feed')}")
     line = await final_of(telegram, status)
     assert line.startswith("❌") and "/menu-feed" in line
-    _, removed = await ask(telegram, chat, admin, f"/feeds remove {feed}")
-    assert "bỏ theo dõi" in removed.params["text"].lower()
+    _, removed = await ask(telegram, chat, admin, "/feeds remove 1")
+    assert f"Đã bỏ theo dõi {feed}" in removed.params["text"]
+    _, listed = await ask(telegram, chat, admin, "/feeds")
+    assert "Chưa theo dõi nguồn tin nào" in listed.params["text"]
 
 
 async def test_remove_asks_for_a_button_press_then_the_article_is_gone(
