@@ -17,15 +17,17 @@ from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
     Defaults,
+    InlineQueryHandler,
     MessageHandler,
     filters,
 )
 
-from bot import admin, handlers
+from bot import admin, handlers, inline
 from bot.batching import SearchBatcher
 from bot.config import BotConfig
 from bot.context import CONTEXT_TYPES, Context
 from bot.flood import MessageRateLimiter
+from bot.recent import RecentQueries
 from bot.state import BotState
 from bot.store import StateStore
 from bot.texts import TEXTS, language, text
@@ -36,7 +38,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 # edited messages are never delivered: an edit should not trigger a second answer
-ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY]
 PRUNE_EVERY = 3600.0  # seconds
 PUBLIC_COMMANDS = ("start", "help", "ask", "sources")
 ADMIN_COMMANDS = ("stats", "reindex")
@@ -65,6 +67,7 @@ def build_application(config: BotConfig, library: Library, store: StateStore) ->
         library=library,
         store=store,
         batcher=SearchBatcher(library.search_many),
+        recent=RecentQueries(float(config.inline_cache_time)),
     )
 
     message = filters.UpdateType.MESSAGE
@@ -86,6 +89,7 @@ def build_application(config: BotConfig, library: Library, store: StateStore) ->
             MessageHandler(message & private & ~filters.TEXT & ~filters.StatusUpdate.ALL, handlers.not_text),
             CallbackQueryHandler(handlers.answer_button, pattern=r"^[ma]:[A-Za-z0-9_-]{1,16}:\d{1,3}$"),
             CallbackQueryHandler(handlers.answer_button_unknown),
+            InlineQueryHandler(inline.inline_query),
         ]
     )
     application.add_error_handler(error_handler)

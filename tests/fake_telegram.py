@@ -29,11 +29,14 @@ BOT_USER = {
     "username": "TraCuuTestBot",
     "can_join_groups": True,
     "can_read_all_group_messages": False,
-    "supports_inline_queries": False,
+    "supports_inline_queries": True,
 }
 TOKEN = "123456789:AAFakeTokenForTestsOnly_abcdefghijklmn"
 
-STRING_PARAMS = {"text", "parse_mode", "callback_query_id", "language_code", "action", "url", "chat_id"}
+STRING_PARAMS = {
+    "text", "parse_mode", "callback_query_id", "language_code", "action", "url", "chat_id", "inline_query_id",
+    "next_offset", "caption",
+}  # fmt: skip
 
 
 @dataclass
@@ -59,6 +62,7 @@ class FakeTelegram:
     messages: dict[tuple[int, int], dict] = field(default_factory=dict)
     commands: dict[str, list[dict]] = field(default_factory=dict)
     failures: dict[str, list[Failure]] = field(default_factory=dict)
+    inline_answers: dict[str, dict] = field(default_factory=dict)  # query id -> what the bot answered
 
     def __post_init__(self) -> None:
         self._updates: list[dict] = []
@@ -66,6 +70,8 @@ class FakeTelegram:
         self._message_ids: dict[int, itertools.count] = {}
         self._callback_ids = itertools.count(1)
         self._open_queries: set[str] = set()
+        self._inline_ids = itertools.count(1)
+        self._open_inline: dict[str, float] = {}  # query id -> when it was delivered
         self._allowed: list[str] = []
         self._changed = asyncio.Condition()
         self._closing = False
@@ -235,6 +241,19 @@ class FakeTelegram:
         await self.push("callback_query", query)
         return query_id
 
+    async def inline(self, user: dict, query: str, offset: str = "") -> str:
+        """The user typed `@bot query` (or scrolled to `offset`); returns the inline query id."""
+        query_id = f"iq{next(self._inline_ids)}"
+        self._open_inline[query_id] = time.monotonic()
+        payload = {"id": query_id, "from": user, "query": query, "offset": offset, "chat_type": "sender"}
+        await self.push("inline_query", payload)
+        return query_id
+
+    async def wait_inline(self, query_id: str, since: int = 0, timeout: float = 15) -> Call:
+        return await self.wait_for(
+            lambda c: c.method == "answerInlineQuery" and c.params.get("inline_query_id") == query_id, since, timeout
+        )
+
     def _message(self, chat: dict, user: dict, thread_id: int | None, reply_to: dict | None) -> dict:
         message: dict[str, Any] = {
             "message_id": self._next_message_id(chat["id"]),
@@ -354,6 +373,20 @@ class FakeTelegram:
         self._open_queries.discard(query_id)
         return True
 
+    async def _api_answerInlineQuery(self, params: dict) -> bool:
+        query_id = str(params.get("inline_query_id"))
+        delivered = self._open_inline.pop(query_id, None)
+        if delivered is None or time.monotonic() - delivered > INLINE_ANSWER_WINDOW:
+            raise ApiError(400, "Bad Request: query is too old and response timeout expired or query ID is invalid")
+        results = params.get("results") or []
+        _check_inline_results(results)
+        if len(str(params.get("next_offset") or "").encode()) > 64:
+            raise ApiError(400, "Bad Request: NEXT_OFFSET_INVALID")
+        if int(params.get("cache_time", 300)) < 0:
+            raise ApiError(400, "Bad Request: CACHE_TIME_INVALID")
+        self.inline_answers[query_id] = params
+        return True
+
     async def _api_setMyCommands(self, params: dict) -> bool:
         scope = params.get("scope") or {"type": "default"}
         if scope.get("type") == "chat" and int(scope["chat_id"]) not in self.chats:
@@ -375,6 +408,31 @@ class FakeTelegram:
         description = "Injected: Bad Gateway" if retry_after is None else "Injected: Too Many Requests"
         parameters = {"retry_after": retry_after} if retry_after is not None else None
         self.failures.setdefault(method, []).append(Failure(status, description, parameters))
+
+
+INLINE_ANSWER_WINDOW = 10.0  # seconds Telegram waits for answerInlineQuery
+
+
+def _check_inline_results(results: list[dict]) -> None:
+    """What Telegram checks in answerInlineQuery for article results (the only kind the bot sends)."""
+    if len(results) > 50:
+        raise ApiError(400, "Bad Request: RESULTS_TOO_MUCH")
+    ids = [str(r.get("id", "")) for r in results]
+    if any(not 1 <= len(i.encode()) <= 64 for i in ids):
+        raise ApiError(400, "Bad Request: RESULT_ID_INVALID")
+    if len(set(ids)) != len(ids):
+        raise ApiError(400, "Bad Request: RESULT_ID_DUPLICATE")
+    for result in results:
+        if result.get("type") != "article" or not str(result.get("title", "")).strip():
+            raise ApiError(400, "Bad Request: RESULT_TITLE_EMPTY")
+        content = result.get("input_message_content") or {}
+        raw = str(content.get("message_text", ""))
+        shown = parse_html(raw) if str(content.get("parse_mode", "")).upper() == "HTML" else raw
+        if not shown.strip():
+            raise ApiError(400, "Bad Request: MESSAGE_EMPTY")
+        if utf16_len(shown.strip()) > 4096:
+            raise ApiError(400, "Bad Request: MESSAGE_TOO_LONG")
+        FakeTelegram._check_markup(result)
 
 
 def _scope_key(scope: dict, language_code: str) -> str:
