@@ -10,7 +10,6 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
-from telegram.ext import Application
 
 from bot.links import quote_link, text_directive
 from tests.bot_fixtures import StartBot
