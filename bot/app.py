@@ -22,7 +22,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot import admin, handlers, inline
+from bot import admin, feedback, gaps, handlers, inline
 from bot.batching import SearchBatcher
 from bot.config import BotConfig
 from bot.context import CONTEXT_TYPES, Context
@@ -41,7 +41,7 @@ log = logging.getLogger(__name__)
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY]
 PRUNE_EVERY = 3600.0  # seconds
 PUBLIC_COMMANDS = ("start", "help", "ask", "sources")
-ADMIN_COMMANDS = ("stats", "reindex")
+ADMIN_COMMANDS = ("stats", "reindex", "gaps")
 
 
 # every message the bot sends is HTML it escaped itself; quotes carry no links worth a preview
@@ -80,6 +80,7 @@ def build_application(config: BotConfig, library: Library, store: StateStore) ->
             CommandHandler("sources", handlers.sources_command, filters=message),
             CommandHandler("stats", admin.stats_command, filters=message),
             CommandHandler("reindex", admin.reindex_command, filters=message),
+            CommandHandler("gaps", gaps.gaps_command, filters=message),
             MessageHandler(message & private & plain_text, handlers.private_question),
             MessageHandler(
                 message & filters.ChatType.GROUPS & plain_text & handlers.AddressedToBot(),
@@ -88,6 +89,7 @@ def build_application(config: BotConfig, library: Library, store: StateStore) ->
             MessageHandler(message & filters.COMMAND, handlers.unknown_command),
             MessageHandler(message & private & ~filters.TEXT & ~filters.StatusUpdate.ALL, handlers.not_text),
             CallbackQueryHandler(handlers.answer_button, pattern=r"^[ma]:[A-Za-z0-9_-]{1,16}:\d{1,3}$"),
+            CallbackQueryHandler(feedback.vote_button, pattern=r"^v:[A-Za-z0-9_-]{1,16}:[01]$"),
             CallbackQueryHandler(handlers.answer_button_unknown),
             InlineQueryHandler(inline.inline_query),
         ]

@@ -23,6 +23,7 @@ from telegram.error import BadRequest, TelegramError
 from telegram.ext import filters
 
 from bot.context import Context
+from bot.feedback import remember_unanswered, vote_row
 from bot.render import format_answer, format_article, format_sources
 from bot.sending import retrying
 from bot.store import Owner
@@ -130,6 +131,7 @@ async def answer(update: Update, context: Context, question: str) -> None:
     abstained = response.abstained or not response.results
     if abstained:
         await reply(message, context, text(lang, "abstained"))
+        await remember_unanswered(state, question, message.chat.type, user_id)
     else:
         key = await asyncio.to_thread(state.store.save_search, response, owner_of(message), time.time())
         html, markup = answer_page(response, key, 0, state.config.top_k, lang)
@@ -161,7 +163,7 @@ def answer_page(
         nav.append(InlineKeyboardButton(text(lang, "prev"), callback_data=f"m:{key}:{page - 1}"))
     if first + per_page < len(response.results):
         nav.append(InlineKeyboardButton(text(lang, "more"), callback_data=f"m:{key}:{page + 1}"))
-    return html, InlineKeyboardMarkup([row for row in (articles, nav) if row])
+    return html, InlineKeyboardMarkup([row for row in (articles, nav, vote_row(key)) if row])
 
 
 # -- answer buttons ------------------------------------------------------------------------------

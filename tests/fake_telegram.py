@@ -63,6 +63,8 @@ class FakeTelegram:
     commands: dict[str, list[dict]] = field(default_factory=dict)
     failures: dict[str, list[Failure]] = field(default_factory=dict)
     inline_answers: dict[str, dict] = field(default_factory=dict)  # query id -> what the bot answered
+    files: dict[str, tuple[str, bytes]] = field(default_factory=dict)  # file_id -> (file name, content)
+    admins: dict[int, set[int]] = field(default_factory=dict)  # chat id -> its administrators
 
     def __post_init__(self) -> None:
         self._updates: list[dict] = []
@@ -335,6 +337,47 @@ class FakeTelegram:
         if params.get("reply_markup"):
             message["reply_markup"] = params["reply_markup"]
         return message
+
+    async def _api_sendDocument(self, params: dict) -> dict:
+        chat = self._chat(params)
+        upload = params.get("document")
+        if not isinstance(upload, web.FileField):
+            raise ApiError(400, "Bad Request: there is no document in the request")
+        content = upload.file.read()
+        if not content:
+            raise ApiError(400, "Bad Request: file must be non-empty")
+        if len(content) > 50 * 1024 * 1024:
+            raise ApiError(413, "Request Entity Too Large")
+        caption = str(params.get("caption", ""))
+        shown = parse_html(caption) if str(params.get("parse_mode", "")).upper() == "HTML" else caption
+        if utf16_len(shown) > 1024:
+            raise ApiError(400, "Bad Request: message caption is too long")
+        file_id = f"doc{len(self.files) + 1}"
+        self.files[file_id] = (upload.filename, content)
+        reply = params.get("reply_parameters") or {}
+        message = self._message(chat, BOT_USER, params.get("message_thread_id"),
+                                self.messages.get((chat["id"], reply.get("message_id", -1))))  # fmt: skip
+        message["document"] = {"file_id": file_id, "file_unique_id": file_id, "file_name": upload.filename,
+                               "file_size": len(content)}  # fmt: skip
+        if shown:
+            message["caption"] = shown
+        return message
+
+    async def _api_getChatMember(self, params: dict) -> dict:
+        chat = self._chat(params)
+        user_id = int(params.get("user_id", 0))
+        user = {"id": user_id, "is_bot": False, "first_name": "Member"}
+        if user_id in self.admins.get(chat["id"], set()):
+            return {
+                "status": "administrator", "user": user, "can_be_edited": False, "is_anonymous": False,
+                "can_manage_chat": True, "can_delete_messages": True, "can_manage_video_chats": True,
+                "can_restrict_members": True, "can_promote_members": False, "can_change_info": True,
+                "can_invite_users": True, "can_post_stories": False, "can_edit_stories": False,
+                "can_delete_stories": False,
+            }  # fmt: skip
+        if chat["type"] == "private" and user_id == chat["id"]:
+            return {"status": "member", "user": user}
+        return {"status": "member" if chat["type"] != "private" else "left", "user": user}
 
     async def _api_editMessageText(self, params: dict) -> dict:
         chat = self._chat(params)
