@@ -22,7 +22,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot import admin, feedback, gaps, handlers, inline
+from bot import admin, feedback, gaps, handlers, inline, settings_menu
 from bot.batching import SearchBatcher
 from bot.config import BotConfig
 from bot.context import CONTEXT_TYPES, Context
@@ -40,7 +40,7 @@ log = logging.getLogger(__name__)
 # edited messages are never delivered: an edit should not trigger a second answer
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY]
 PRUNE_EVERY = 3600.0  # seconds
-PUBLIC_COMMANDS = ("start", "help", "ask", "sources")
+PUBLIC_COMMANDS = ("start", "help", "ask", "sources", "settings")
 ADMIN_COMMANDS = ("stats", "reindex", "gaps")
 
 
@@ -81,6 +81,7 @@ def build_application(config: BotConfig, library: Library, store: StateStore) ->
             CommandHandler("stats", admin.stats_command, filters=message),
             CommandHandler("reindex", admin.reindex_command, filters=message),
             CommandHandler("gaps", gaps.gaps_command, filters=message),
+            CommandHandler("settings", settings_menu.settings_command, filters=message),
             MessageHandler(message & private & plain_text, handlers.private_question),
             MessageHandler(
                 message & filters.ChatType.GROUPS & plain_text & handlers.AddressedToBot(),
@@ -90,6 +91,7 @@ def build_application(config: BotConfig, library: Library, store: StateStore) ->
             MessageHandler(message & private & ~filters.TEXT & ~filters.StatusUpdate.ALL, handlers.not_text),
             CallbackQueryHandler(handlers.answer_button, pattern=r"^[ma]:[A-Za-z0-9_-]{1,16}:\d{1,3}$"),
             CallbackQueryHandler(feedback.vote_button, pattern=r"^v:[A-Za-z0-9_-]{1,16}:[01]$"),
+            CallbackQueryHandler(settings_menu.settings_button, pattern=r"^s:[klmg]:[a-z0-9]{1,3}$"),
             CallbackQueryHandler(handlers.answer_button_unknown),
             InlineQueryHandler(inline.inline_query),
         ]

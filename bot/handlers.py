@@ -22,6 +22,7 @@ from telegram.constants import ChatAction, ChatType
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import filters
 
+from bot import chat_settings
 from bot.context import Context
 from bot.feedback import remember_unanswered, vote_row
 from bot.render import format_answer, format_article, format_sources
@@ -49,19 +50,23 @@ def query_of(update: Update) -> CallbackQuery:
     return query
 
 
+def _replies_to_bot(message: Message) -> bool:
+    replied = message.reply_to_message
+    # in forum topics every message "replies" to the topic's creation message: not a reply to us
+    return bool(
+        replied
+        and replied.from_user
+        and replied.from_user.id == message.get_bot().id
+        and not replied.forum_topic_created
+    )
+
+
 class AddressedToBot(filters.MessageFilter):
     """Group messages meant for the bot: a mention of it, or a reply to one of its messages."""
 
     def filter(self, message: Message) -> bool:
         bot = message.get_bot()
-        replied = message.reply_to_message
-        # in forum topics every message "replies" to the topic's creation message: not a reply to us
-        if (
-            replied
-            and replied.from_user
-            and replied.from_user.id == bot.id
-            and not replied.forum_topic_created
-        ):
+        if _replies_to_bot(message):
             return True
         mention = f"@{bot.username}".lower()
         return any(
@@ -88,6 +93,9 @@ async def private_question(update: Update, context: Context) -> None:
 
 async def group_question(update: Update, context: Context) -> None:
     message = message_of(update)
+    settings = await chat_settings.settings_of(context.bot_data.state, message.chat_id)
+    if not settings.mentions and not _replies_to_bot(message):
+        return  # this group switched mentions off in /settings: /ask and replies still work
     question = re.sub(rf"@{re.escape(context.bot.username)}\b", " ", message.text or "", flags=re.IGNORECASE)
     await answer(update, context, question)
 
@@ -101,7 +109,8 @@ async def ask_command(update: Update, context: Context) -> None:
 async def answer(update: Update, context: Context, question: str) -> None:
     state = context.bot_data.state
     message = message_of(update)
-    lang = language(update.effective_user)
+    settings = await chat_settings.settings_of(state, message.chat_id)
+    lang = settings.language(update.effective_user)
     question = question.strip()
     if not question:
         await reply(message, context, text(lang, "ask_usage"))
@@ -117,12 +126,19 @@ async def answer(update: Update, context: Context, question: str) -> None:
     if wait:
         await reply(message, context, text(lang, "rate_limited", seconds=math.ceil(wait)))
         return
+    if settings.group_limit and message.chat.type != ChatType.PRIVATE:
+        wait = await asyncio.to_thread(state.store.take, f"chat:{message.chat_id}", settings.group_limit, 60.0,
+                                       time.time())  # fmt: skip
+        if wait:
+            await reply(message, context, text(lang, "group_limited", seconds=math.ceil(wait)))
+            return
 
     started = time.perf_counter()
     # the typing indicator is cosmetic: never let it delay or fail the answer
     with contextlib.suppress(TelegramError):
         await message.reply_chat_action(ChatAction.TYPING)
-    k = state.config.top_k * state.config.pages
+    top_k = settings.top_k or state.config.top_k
+    k = top_k * state.config.pages
     try:
         response = await state.batcher.search(question, k)
     except EmptyQuestionError:
@@ -134,7 +150,7 @@ async def answer(update: Update, context: Context, question: str) -> None:
         await remember_unanswered(state, question, message.chat.type, user_id)
     else:
         key = await asyncio.to_thread(state.store.save_search, response, owner_of(message), time.time())
-        html, markup = answer_page(response, key, 0, state.config.top_k, lang)
+        html, markup = answer_page(response, key, 0, top_k, lang)
         await reply(message, context, html, markup)
     await asyncio.to_thread(state.store.record_answer, time.perf_counter() - started, abstained)
 
@@ -186,13 +202,15 @@ async def _press(update: Update, context: Context) -> str | None:
     message = query.message
     if not isinstance(message, Message):
         return text(lang, "expired")
+    settings = await chat_settings.settings_of(state, message.chat_id)
+    lang = settings.language(update.effective_user)
     response = await asyncio.to_thread(
         state.store.load_search, key, message.chat_id, query.from_user.id, time.time(), state.config.search_ttl
     )
     if response is None:
         return text(lang, "expired")
     if kind == "m":
-        html, markup = answer_page(response, key, int(number), state.config.top_k, lang)
+        html, markup = answer_page(response, key, int(number), settings.top_k or state.config.top_k, lang)
         try:
             await retrying(lambda: message.edit_text(html, reply_markup=markup))
         except BadRequest as error:
