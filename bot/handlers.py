@@ -238,7 +238,8 @@ async def _press(update: Update, context: Context) -> str | None:
 # -- commands and other input --------------------------------------------------------------------
 async def help_command(update: Update, context: Context) -> None:
     state = context.bot_data.state
-    lang = language(update.effective_user)
+    settings = await chat_settings.settings_of(state, message_of(update).chat_id)
+    lang = settings.language(update.effective_user)
     html = text(lang, "help", mention=f"@{context.bot.username}")
     if update.effective_user and update.effective_user.id in state.config.admin_ids:
         html += text(lang, "help_admin")

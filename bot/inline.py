@@ -43,7 +43,7 @@ def _card(response: SearchResponse, result: SearchResult, lang: str) -> InlineQu
     return InlineQueryResultArticle(
         # the row is unique within one response and far below the 64-byte limit on ids
         f"r{result.row}",
-        _shorten(result.title, TITLE_CHARS),
+        _shorten(result.title, TITLE_CHARS) or result.document,  # Telegram refuses an empty title
         content,
         description=_shorten(result.highlight or result.text, DESCRIPTION_CHARS),
     )

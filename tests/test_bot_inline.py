@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from telegram.ext import Application
 
-from tests.bot_fixtures import BotLibrary, StartBot
+from tests.bot_fixtures import ADMIN_ID, BotLibrary, StartBot
 from tests.fake_telegram import BOT_USER, FakeTelegram
 from tests.telegram_rules import parse_html
-from tests.test_bot_e2e import BORDER_QUESTION, BORDER_TITLE, OFF_TOPIC, FlakyLibrary
+from tests.test_bot_e2e import BORDER_QUESTION, BORDER_TITLE, OFF_TOPIC, FlakyLibrary, ask
 
 pytestmark = pytest.mark.asyncio
 
@@ -99,3 +99,14 @@ async def test_the_fake_rejects_what_telegram_rejects(bot: Application, telegram
     ]:
         with pytest.raises(ApiError, match=error):
             _check_inline_results(bad)
+
+
+async def test_help_tells_users_about_inline_mode_and_admins_how_to_switch_it_on(
+    bot: Application, telegram: FakeTelegram
+) -> None:
+    user = telegram.user(3005, language_code="en")
+    _, shown = await ask(telegram, telegram.private_chat(user), user, "/help")
+    assert f"@{BOT_USER['username']} question" in shown.result["text"] and "/setinline" not in shown.result["text"]
+    admin = telegram.user(ADMIN_ID, "Admin")
+    _, admin_help = await ask(telegram, telegram.chats[ADMIN_ID], admin, "/help")
+    assert "/setinline" in admin_help.result["text"] and "/gaps" in admin_help.result["text"]
