@@ -120,3 +120,19 @@ def test_one_vote_per_voter_per_answer_and_changeable(open_store) -> None:
         ("thủ đô?", 1), ("biên giới?", 1)  # a tie: the latest first
     ]
     assert [q.question for q in store.downvoted(since=125.0, limit=10)] == ["thủ đô?"]
+
+
+def test_an_older_sqlite_store_is_migrated_in_place(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import bot.store.sqlite as sqlite_store
+
+    full = sqlite_store.MIGRATIONS
+    monkeypatch.setattr(sqlite_store, "MIGRATIONS", full[:1])
+    old = SQLiteStateStore(tmp_path / "state.sqlite")
+    old.save_chat_settings(-50, {"top_k": 2})
+    old.close()
+    monkeypatch.setattr(sqlite_store, "MIGRATIONS", full)
+    store = SQLiteStateStore(tmp_path / "state.sqlite")
+    assert store.chat_settings(-50) == {"top_k": 2}
+    store.record_unanswered("phở?", "private", now=1.0)
+    assert store._run("PRAGMA user_version") == [(len(full),)] and len(store.unanswered(0.0, 5)) == 1
+    store.close()
