@@ -53,6 +53,16 @@ async def inline_query(update: Update, context: Context) -> None:
     query = update.inline_query
     if query is None:
         raise ValueError(f"update {update.update_id} carries no inline query")
+    recent = context.bot_data.state.recent
+    # every query, answered from the cache or not, makes the user's older ones stale
+    recent.arrive(query.from_user.id, query.id)
+    try:
+        await _inline(query, context)
+    finally:
+        recent.leave(query.from_user.id, query.id)  # the map holds only people typing right now
+
+
+async def _inline(query: InlineQuery, context: Context) -> None:
     state = context.bot_data.state
     lang = language(query.from_user)
     question = " ".join(query.query.split())
@@ -83,14 +93,9 @@ async def inline_query(update: Update, context: Context) -> None:
 
 async def _newest_after_pause(query: InlineQuery, context: Context) -> bool:
     """Wait until the user pauses typing; False when a newer query from them arrived meanwhile."""
-    recent = context.bot_data.state.recent
-    user_id = query.from_user.id
-    recent.arrive(user_id, query.id)
     await asyncio.sleep(context.bot_data.state.config.inline_pause)
-    newest = recent.is_latest(user_id, query.id)
-    if newest:
-        recent.leave(user_id, query.id)
-    else:
+    newest = context.bot_data.state.recent.is_latest(query.from_user.id, query.id)
+    if not newest:
         log.debug("inline query %s dropped: a newer one from the same user", query.id)
     return newest
 

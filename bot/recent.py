@@ -24,7 +24,6 @@ class RecentQueries:
         return self._latest.get(user_id) == query_id
 
     def leave(self, user_id: int, query_id: str) -> None:
-        # forget answered users so the map holds only people typing right now
         if self._latest.get(user_id) == query_id:
             del self._latest[user_id]
 

@@ -70,6 +70,15 @@ async def test_typing_drops_stale_queries_and_short_or_unknown_ones_get_one_note
                    for c in telegram.calls)  # fmt: skip
     assert library.questions == [BORDER_QUESTION]
 
+    # a prefix is dropped even when the full question comes from the cache, without a pause
+    other = telegram.user(3006)
+    prefix = await telegram.inline(other, BORDER_QUESTION[:12])
+    cached = await telegram.wait_inline(await telegram.inline(other, BORDER_QUESTION))
+    assert cached.params["results"][0]["title"] == BORDER_TITLE
+    with pytest.raises(TimeoutError):  # waiting for something that must not happen: the pause, thrice
+        await telegram.wait_inline(prefix, timeout=0.9)
+    assert library.questions == [BORDER_QUESTION]
+
     hint = (await telegram.wait_inline(await telegram.inline(user, "ab"))).params["results"]
     assert [r["id"] for r in hint] == ["hint"] and f"@{BOT_USER['username']}" in hint[0]["description"]
     nothing = (await telegram.wait_inline(await telegram.inline(user, OFF_TOPIC))).params["results"]
