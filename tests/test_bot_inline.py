@@ -96,7 +96,7 @@ async def test_inline_queries_are_rate_limited(start_bot: StartBot, telegram: Fa
 
 
 async def test_the_fake_rejects_what_telegram_rejects(bot: Application, telegram: FakeTelegram) -> None:
-    from tests.fake_telegram import _check_inline_results
+    from tests.fake_readers import check_inline_results
     from tests.telegram_rules import ApiError
 
     article = {"type": "article", "id": "x", "title": "t", "input_message_content": {"message_text": "hi"}}
@@ -107,7 +107,7 @@ async def test_the_fake_rejects_what_telegram_rejects(bot: Application, telegram
         ([dict(article, input_message_content={"message_text": "x" * 4097})], "MESSAGE_TOO_LONG"),
     ]:
         with pytest.raises(ApiError, match=error):
-            _check_inline_results(bad)
+            check_inline_results(bad)
 
 
 async def test_help_tells_users_about_inline_mode_and_admins_how_to_switch_it_on(
