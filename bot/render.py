@@ -8,6 +8,7 @@ from pathlib import PurePosixPath
 
 from telegram.constants import MessageLimit
 
+from bot.links import quote_link
 from bot.texts import text
 from retriever.models import Article, ArticleInfo, SearchResult
 
@@ -28,16 +29,15 @@ def _shorten(value: str, limit: int) -> str:
 
 
 def _source_line(result: SearchResult | ArticleInfo, lang: str) -> str:
-    parts = [f"<i>{escape(result.title)}</i>"]
+    title = f"<i>{escape(result.title)}</i>"
+    link = quote_link(result.url, result.highlight) if isinstance(result, SearchResult) else ""
+    parts = [f'<a href="{escape(link)}">{title}</a>' if link else title]
     if result.date:
         parts.append(escape(result.date))
-    if result.url.startswith(("http://", "https://")):
-        label = escape(result.source or text(lang, "source_link"))
-        parts.append(f'<a href="{escape(result.url, quote=True)}">{label}</a>')
-    else:
-        if result.source:
-            parts.append(escape(result.source))
-        # the file the passage was read from is its link back when no web page is
+    if result.source:
+        parts.append(escape(result.source))
+    if not quote_link(result.url, ""):
+        # no web page to open: the file the passage was read from is its link back
         parts.append(f"📎 {escape(PurePosixPath(result.document).name)}")
     return " · ".join(parts)
 

@@ -48,7 +48,7 @@ class SearchResult:
     doc_id: int
     teaser: bool
     teaser_title: str = ""
-    url: str = ""  # the page the paragraph comes from, when it came from the web
+    url: str = ""  # the document's web address, when it has one: the source line links to the quote
 
 
 @dataclass(frozen=True)

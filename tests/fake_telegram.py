@@ -20,21 +20,16 @@ from typing import Any
 
 from aiohttp import web
 
-from tests.telegram_rules import ApiError, parse_html, utf16_len
+from tests.fake_files import FilesApi, StoredFile
+from tests.fake_readers import BOT_USER, ReadersApi
+from tests.telegram_rules import ApiError, check_markup, parse_html, utf16_len
 
-BOT_USER = {
-    "id": 7000001,
-    "is_bot": True,
-    "first_name": "Tra Cứu",
-    "username": "TraCuuTestBot",
-    "can_join_groups": True,
-    "can_read_all_group_messages": False,
-    "supports_inline_queries": False,
-}
 TOKEN = "123456789:AAFakeTokenForTestsOnly_abcdefghijklmn"
-DOWNLOAD_LIMIT = 20 * 1024 * 1024  # getFile refuses larger files for bots
 
-STRING_PARAMS = {"text", "parse_mode", "callback_query_id", "language_code", "action", "url", "chat_id"}
+STRING_PARAMS = {
+    "text", "parse_mode", "callback_query_id", "language_code", "action", "url", "chat_id", "inline_query_id",
+    "next_offset", "caption",
+}  # fmt: skip
 
 
 @dataclass
@@ -53,23 +48,17 @@ class Failure:
 
 
 @dataclass
-class StoredFile:
-    file_id: str
-    unique_id: str
-    content: bytes
-    size: int  # as Telegram reports it (tests may claim more than they store)
-    path: str = ""
-
-
-@dataclass
-class FakeTelegram:
+class FakeTelegram(ReadersApi, FilesApi):
     host: str = "127.0.0.1"
     calls: list[Call] = field(default_factory=list)
     chats: dict[int, dict] = field(default_factory=dict)
     messages: dict[tuple[int, int], dict] = field(default_factory=dict)
     commands: dict[str, list[dict]] = field(default_factory=dict)
     failures: dict[str, list[Failure]] = field(default_factory=dict)
-    files: dict[str, StoredFile] = field(default_factory=dict)  # by file_id
+    inline_answers: dict[str, dict] = field(default_factory=dict)  # query id -> what the bot answered
+    files: dict[str, tuple[str, bytes]] = field(default_factory=dict)  # file_id -> (file name, content)
+    admins: dict[int, set[int]] = field(default_factory=dict)  # chat id -> its administrators
+    uploads: dict[str, StoredFile] = field(default_factory=dict)  # files users sent, by file_id
     downloads: list[str] = field(default_factory=list)  # file paths the bot downloaded
 
     def __post_init__(self) -> None:
@@ -78,6 +67,8 @@ class FakeTelegram:
         self._message_ids: dict[int, itertools.count] = {}
         self._callback_ids = itertools.count(1)
         self._open_queries: set[str] = set()
+        self._inline_ids = itertools.count(1)
+        self._open_inline: dict[str, float] = {}  # query id -> when it was delivered
         self._allowed: list[str] = []
         self._changed = asyncio.Condition()
         self._closing = False
@@ -236,23 +227,6 @@ class FakeTelegram:
         }  # fmt: skip
         return await self.push("message", message)
 
-    async def send_document(
-        self, chat: dict, user: dict, name: str, content: bytes, caption: str | None = None,
-        claimed_size: int | None = None,
-    ) -> dict:
-        """A file as a Telegram client sends it; `claimed_size` fakes a large file without storing one."""
-        number = len(self.files) + 1
-        stored = StoredFile(f"doc{number}-{name}"[:60], f"u{number}", content, claimed_size or len(content))
-        self.files[stored.file_id] = stored
-        message = self._message(chat, user, None, None)
-        message["document"] = {
-            "file_id": stored.file_id, "file_unique_id": stored.unique_id, "file_name": name,
-            "mime_type": "application/octet-stream", "file_size": stored.size,
-        }  # fmt: skip
-        if caption:
-            message["caption"] = caption
-        return await self.push("message", message)
-
     async def edit_text(self, message: dict, text: str) -> dict:
         edited = dict(message, text=text, edit_date=int(time.time()))
         return await self.push("edited_message", edited)
@@ -281,26 +255,6 @@ class FakeTelegram:
         return message
 
     # -- Bot API methods ---------------------------------------------------------------------
-    async def _api_getFile(self, params: dict) -> dict:
-        stored = self.files.get(str(params.get("file_id", "")))
-        if stored is None:
-            raise ApiError(400, "Bad Request: invalid file_id")
-        if stored.size > DOWNLOAD_LIMIT:
-            raise ApiError(400, "Bad Request: file is too big")
-        stored.path = stored.path or f"documents/file_{len(self.downloads) + len(self.files)}{_suffix(stored)}"
-        return {"file_id": stored.file_id, "file_unique_id": stored.unique_id, "file_size": stored.size,
-                "file_path": stored.path}
-
-    async def _download(self, request: web.Request) -> web.Response:
-        if request.match_info["token"] != TOKEN:
-            return web.Response(status=401, text="Unauthorized")
-        path = request.match_info["path"]
-        stored = next((f for f in self.files.values() if f.path and f.path == path), None)
-        if stored is None:
-            return web.Response(status=404, text="Not Found")
-        self.downloads.append(path)
-        return web.Response(body=stored.content, content_type="application/octet-stream")
-
     async def _api_getMe(self, params: dict) -> dict:
         return BOT_USER
 
@@ -342,11 +296,7 @@ class FakeTelegram:
 
     @staticmethod
     def _check_markup(params: dict) -> None:
-        for row in (params.get("reply_markup") or {}).get("inline_keyboard", []):
-            for button in row:
-                data = button.get("callback_data")
-                if data is not None and not 1 <= len(data.encode()) <= 64:
-                    raise ApiError(400, "Bad Request: BUTTON_DATA_INVALID")
+        check_markup(params)
 
     async def _api_sendMessage(self, params: dict) -> dict:
         chat = self._chat(params)
@@ -425,11 +375,6 @@ class FakeTelegram:
         description = "Injected: Bad Gateway" if retry_after is None else "Injected: Too Many Requests"
         parameters = {"retry_after": retry_after} if retry_after is not None else None
         self.failures.setdefault(method, []).append(Failure(status, description, parameters))
-
-
-def _suffix(stored: StoredFile) -> str:
-    name = stored.file_id.rsplit("-", 1)[-1]
-    return "." + name.rsplit(".", 1)[-1] if "." in name else ""
 
 
 def _scope_key(scope: dict, language_code: str) -> str:

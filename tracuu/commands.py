@@ -159,6 +159,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         ),
         zip_limits=ZipLimits(max_files=settings.max_zip_files, max_bytes=int(settings.max_zip_mb * 1024 * 1024)),
         feed_interval_minutes=settings.feed_interval_minutes,
+        store_user_ids=settings.store_user_ids,
     )
     from bot.store import SQLiteStateStore
 

@@ -30,6 +30,7 @@ class Settings(BaseSettings):
     admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()
     rate_limit_per_minute: int = Field(20, ge=1)
     telegram_messages_per_second: float = Field(30.0, ge=0)
+    store_user_ids: bool = False  # keep askers' Telegram ids with unanswered questions and votes
 
     # collection management from Telegram
     allow_private_urls: bool = False  # tests only: let links and feeds reach 127.0.0.1 and private networks

@@ -1,0 +1,70 @@
+"""The fake Bot API's file downloads (mixed into FakeTelegram): users send documents, the bot fetches them
+with getFile and GET /file/bot<token>/<path>, refused like Telegram above 20 MB."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from aiohttp import web
+
+from tests.telegram_rules import ApiError
+
+DOWNLOAD_LIMIT = 20 * 1024 * 1024  # getFile refuses larger files for bots
+
+
+@dataclass
+class StoredFile:
+    file_id: str
+    unique_id: str
+    content: bytes
+    size: int  # as Telegram reports it (tests may claim more than they store)
+    path: str = ""
+
+
+class FilesApi:
+    """Uses FakeTelegram's uploads, downloads, push() and _message()."""
+
+    async def send_document(
+        self: Any, chat: dict, user: dict, name: str, content: bytes, caption: str | None = None,
+        claimed_size: int | None = None,
+    ) -> dict:
+        """A file as a Telegram client sends it; `claimed_size` fakes a large file without storing one."""
+        number = len(self.uploads) + 1
+        stored = StoredFile(f"up{number}-{name}"[:60], f"u{number}", content, claimed_size or len(content))
+        self.uploads[stored.file_id] = stored
+        message = self._message(chat, user, None, None)
+        message["document"] = {
+            "file_id": stored.file_id, "file_unique_id": stored.unique_id, "file_name": name,
+            "mime_type": "application/octet-stream", "file_size": stored.size,
+        }  # fmt: skip
+        if caption:
+            message["caption"] = caption
+        return await self.push("message", message)
+
+    async def _api_getFile(self: Any, params: dict) -> dict:
+        stored = self.uploads.get(str(params.get("file_id", "")))
+        if stored is None:
+            raise ApiError(400, "Bad Request: invalid file_id")
+        if stored.size > DOWNLOAD_LIMIT:
+            raise ApiError(400, "Bad Request: file is too big")
+        stored.path = stored.path or f"documents/file_{len(self.downloads) + len(self.uploads)}{_suffix(stored)}"
+        return {"file_id": stored.file_id, "file_unique_id": stored.unique_id, "file_size": stored.size,
+                "file_path": stored.path}
+
+    async def _download(self: Any, request: web.Request) -> web.Response:
+        from tests.fake_telegram import TOKEN
+
+        if request.match_info["token"] != TOKEN:
+            return web.Response(status=401, text="Unauthorized")
+        path = request.match_info["path"]
+        stored = next((f for f in self.uploads.values() if f.path and f.path == path), None)
+        if stored is None:
+            return web.Response(status=404, text="Not Found")
+        self.downloads.append(path)
+        return web.Response(body=stored.content, content_type="application/octet-stream")
+
+
+def _suffix(stored: StoredFile) -> str:
+    name = stored.file_id.rsplit("-", 1)[-1]
+    return "." + name.rsplit(".", 1)[-1] if "." in name else ""
