@@ -12,7 +12,6 @@ from telegram.error import BadRequest, TelegramError
 
 from bot.context import Context
 from bot.handlers import message_of, reply
-from bot.sending import retrying
 from bot.texts import language, text
 from retriever.errors import ReindexBusyError
 from retriever.models import BuildProgress, BuildReport
@@ -168,7 +167,7 @@ def _summary(report: BuildReport, lang: str) -> str:
 
 async def _edit(status: Message, html: str) -> None:
     try:
-        await retrying(lambda: status.edit_text(html))
+        await status.edit_text(html)
     except BadRequest as error:
         if "not modified" not in str(error):
             log.warning("could not update the reindex status message: %s", error)

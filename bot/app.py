@@ -26,6 +26,7 @@ from bot.batching import SearchBatcher
 from bot.config import BotConfig
 from bot.context import CONTEXT_TYPES, Context
 from bot.flood import MessageRateLimiter
+from bot.sender import DeliveringRequest
 from bot.state import BotState
 from bot.store import StateStore
 from bot.texts import TEXTS, language, text
@@ -53,7 +54,9 @@ def build_application(config: BotConfig, library: Library, store: StateStore) ->
         .defaults(DEFAULTS)
         .context_types(CONTEXT_TYPES)
         # waits out RetryAfter instead of failing, and keeps under Telegram's flood limits
-        .rate_limiter(MessageRateLimiter(overall_max_rate=config.messages_per_second, max_retries=3))
+        .rate_limiter(MessageRateLimiter(overall_max_rate=config.messages_per_second, max_retries=0))
+        # the one Sender: retries what cannot have been delivered, waits out 429s and outages (bot/sender.py)
+        .request(DeliveringRequest(config.delivery))
         .concurrent_updates(True)
         .post_init(_post_init)
     )
@@ -94,7 +97,8 @@ def build_application(config: BotConfig, library: Library, store: StateStore) ->
 
 def run_bot(config: BotConfig, library: Library, store: StateStore) -> None:
     """Poll Telegram until interrupted (blocking)."""
-    _keep_token_out_of_logs(config.token)
+    # httpx logs every request URL at INFO, and the Bot API puts the token in the URL
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     build_application(config, library, store).run_polling(allowed_updates=ALLOWED_UPDATES)
 
 
@@ -143,22 +147,3 @@ async def _prune(context: Context) -> None:
     """Expired searches and old rate-limit events go: the store stays bounded however many users come."""
     state = context.bot_data.state
     await asyncio.to_thread(state.store.prune, time.time(), state.config.search_ttl)
-
-
-class _RedactToken(logging.Filter):
-    def __init__(self, token: str) -> None:
-        super().__init__()
-        self._token = token
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        if self._token in message:
-            record.msg, record.args = message.replace(self._token, "<token>"), None
-        return True
-
-
-def _keep_token_out_of_logs(token: str) -> None:
-    # httpx logs every request URL at INFO, and the Bot API puts the token in the URL
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-    for handler in logging.getLogger().handlers:
-        handler.addFilter(_RedactToken(token))

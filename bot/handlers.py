@@ -22,9 +22,9 @@ from telegram.constants import ChatAction, ChatType
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import filters
 
+from bot.article import send_article
 from bot.context import Context
-from bot.render import format_answer, format_article, format_sources
-from bot.sending import retrying
+from bot.render import format_answer, format_sources
 from bot.store import Owner
 from bot.texts import language, text
 from retriever.errors import EmptyQuestionError
@@ -71,13 +71,10 @@ class AddressedToBot(filters.MessageFilter):
 async def reply(
     message: Message, context: Context, html: str, markup: InlineKeyboardMarkup | None = None
 ) -> Message:
-    """Reply to `message` (same forum topic included), retrying transient failures. Parse mode and
-    link previews come from the application's Defaults."""
+    """Reply to `message` (same forum topic included). Parse mode and link previews come from the
+    application's Defaults; retries and outages are the Sender's (bot/sender.py)."""
     params = ReplyParameters(message_id=message.message_id, allow_sending_without_reply=True)
-    return await retrying(
-        lambda: message.reply_text(html, reply_parameters=params, reply_markup=markup),
-        context.bot_data.state.config.send_retries,
-    )
+    return await message.reply_text(html, reply_parameters=params, reply_markup=markup)
 
 
 # -- questions -----------------------------------------------------------------------------------
@@ -184,21 +181,20 @@ async def _press(update: Update, context: Context) -> str | None:
     message = query.message
     if not isinstance(message, Message):
         return text(lang, "expired")
+    # buttons count too: "full article" and "more" make the bot send, so they share a per-user budget
+    wait = await asyncio.to_thread(
+        state.store.take, f"press:{query.from_user.id}", state.config.buttons_per_minute, 60.0, time.time()
+    )
+    if wait:
+        return text(lang, "buttons_rate_limited", seconds=math.ceil(wait))
+    # ownership: the search must belong to this chat (and, for a private answer, to this user)
     response = await asyncio.to_thread(
         state.store.load_search, key, message.chat_id, query.from_user.id, time.time(), state.config.search_ttl
     )
     if response is None:
         return text(lang, "expired")
     if kind == "m":
-        html, markup = answer_page(response, key, int(number), state.config.top_k, lang)
-        try:
-            await retrying(lambda: message.edit_text(html, reply_markup=markup))
-        except BadRequest as error:
-            # a double tap asks for the page already shown
-            if "not modified" not in str(error):
-                raise
-        return None
-
+        return await _show_page(message, response, key, int(number), state.config.top_k, lang)
     if int(number) >= len(response.results):
         return text(lang, "expired")
     result = response.results[int(number)]
@@ -210,8 +206,23 @@ async def _press(update: Update, context: Context) -> str | None:
         article = await asyncio.to_thread(state.library.article, match.doc_id) if match else None
     if article is None:
         return text(lang, "article_missing")
-    for part in format_article(article, lang):
-        await retrying(lambda part=part: message.reply_text(part, do_quote=False))
+    await send_article(message, article, lang, state.config.article_max_messages)
+    return None
+
+
+async def _show_page(
+    message: Message, response: SearchResponse, key: str, page: int, per_page: int, lang: str
+) -> str | None:
+    if page * per_page >= len(response.results):
+        # only a forged button asks for a page past the end: refuse rather than edit in an empty page
+        return text(lang, "expired")
+    html, markup = answer_page(response, key, page, per_page, lang)
+    try:
+        await message.edit_text(html, reply_markup=markup)
+    except BadRequest as error:
+        # a double tap asks for the page already shown
+        if "not modified" not in str(error):
+            raise
     return None
 
 

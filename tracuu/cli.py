@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from retriever.errors import TraCuuError
+from tracuu.redact import redact
 
 log = logging.getLogger("tracuu")
 
@@ -67,13 +68,14 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return commands.run(args)
     except TraCuuError as error:
-        print(f"tracuu: {error}", file=sys.stderr)
+        print(redact(f"tracuu: {error}"), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
     except Exception as error:  # the edge: one line for the user, the traceback only with -v
         log.debug("unexpected error", exc_info=True)
-        print(f"tracuu: unexpected error: {type(error).__name__}: {error} (run with -v for details)", file=sys.stderr)
+        line = f"tracuu: unexpected error: {type(error).__name__}: {error} (run with -v for details)"
+        print(redact(line), file=sys.stderr)
         return 1
 
 

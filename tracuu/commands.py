@@ -133,8 +133,12 @@ def cmd_eval(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from bot.app import run_bot
     from bot.config import BotConfig, validate_token
+    from bot.sender import DeliveryPolicy
+    from tracuu.redact import add_secret
 
     settings = settings_for(args)
+    # before anything can fail: PTB names the token in URLs and in its InvalidToken message
+    add_secret(settings.telegram_bot_token)
     try:
         validate_token(settings.telegram_bot_token)
     except ValueError as error:
@@ -147,6 +151,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
         api_base_url=settings.telegram_api_base_url,
         rate_limit_per_minute=settings.rate_limit_per_minute,
         messages_per_second=settings.telegram_messages_per_second,
+        buttons_per_minute=settings.button_presses_per_minute,
+        delivery=DeliveryPolicy(
+            read_timeout=settings.telegram_read_timeout, deadline=settings.telegram_delivery_deadline
+        ),
     )
     from bot.store import SQLiteStateStore
 
