@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from telegram import BotCommand, BotCommandScopeChat, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
-from telegram.error import NetworkError, TelegramError
+from telegram.error import BadRequest, NetworkError, TelegramError
 from telegram.ext import (
     Application,
     ApplicationBuilder,
@@ -110,6 +110,11 @@ async def error_handler(update: object, context: Context) -> None:
         log.warning("network error while polling: %s", error)
         return
     update_id = update.update_id if isinstance(update, Update) else None
+    if isinstance(error, NetworkError) and not isinstance(error, BadRequest):
+        # the Sender already retried what could be; what is left may have been delivered (at most once)
+        # or Telegram is unreachable: an apology would be a second message, or fail the same way
+        log.warning("update %s: Telegram call failed: %s", update_id, error)
+        return
     log.error("unhandled error for update %s", update_id, exc_info=error)
     if isinstance(update, Update) and update.effective_message:
         with contextlib.suppress(TelegramError):

@@ -33,7 +33,11 @@ BOT_USER = {
 }
 TOKEN = "123456789:AAFakeTokenForTestsOnly_abcdefghijklmn"
 
-STRING_PARAMS = {"text", "parse_mode", "callback_query_id", "language_code", "action", "url", "chat_id"}
+STRING_PARAMS = {
+    "text", "parse_mode", "callback_query_id", "language_code", "action", "url", "chat_id", "caption",
+}  # fmt: skip
+DOCUMENT_LIMIT = 50 * 1024 * 1024  # bytes a bot may upload
+CAPTION_LIMIT = 1024
 
 
 @dataclass
@@ -52,6 +56,16 @@ class Failure:
 
 
 @dataclass
+class Fault:
+    """What happens to the next call of a method: delays around processing, or the connection dropped
+    before the request is processed (not delivered) or after (delivered, but the bot never hears so)."""
+
+    delay_before: float = 0.0
+    delay_after: float = 0.0
+    reset: str = ""  # "", "before" or "after"
+
+
+@dataclass
 class FakeTelegram:
     host: str = "127.0.0.1"
     calls: list[Call] = field(default_factory=list)
@@ -59,6 +73,8 @@ class FakeTelegram:
     messages: dict[tuple[int, int], dict] = field(default_factory=dict)
     commands: dict[str, list[dict]] = field(default_factory=dict)
     failures: dict[str, list[Failure]] = field(default_factory=dict)
+    faults: dict[str, list[Fault]] = field(default_factory=dict)
+    documents: list[dict] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self._updates: list[dict] = []
@@ -69,22 +85,32 @@ class FakeTelegram:
         self._allowed: list[str] = []
         self._changed = asyncio.Condition()
         self._closing = False
+        self._refusing = False
+        self._back: asyncio.Task | None = None
         self._runner: web.AppRunner | None = None
+        self._site: web.TCPSite | None = None
+        self._down_until: dict[str, float] = {}
         self.port = 0
 
     # -- server ------------------------------------------------------------------------------
     async def start(self) -> None:
-        app = web.Application()
+        app = web.Application(client_max_size=DOCUMENT_LIMIT + 1024 * 1024)
         app.router.add_post("/bot{token}/{method}", self._handle)
         app.router.add_get("/bot{token}/{method}", self._handle)
         self._runner = web.AppRunner(app, shutdown_timeout=1)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, self.host, 0)
-        await site.start()
-        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        await self._listen()
+
+    async def _listen(self) -> None:
+        assert self._runner is not None
+        self._site = web.TCPSite(self._runner, self.host, self.port, reuse_address=True)
+        await self._site.start()
+        self.port = self._site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
 
     async def close(self) -> None:
         self._closing = True
+        if self._back is not None:
+            self._back.cancel()
         await self._notify()
         if self._runner:
             await self._runner.cleanup()
@@ -105,11 +131,18 @@ class FakeTelegram:
             )
         params = await self._params(request)
         call = Call(method, params)
+        queued_faults = self.faults.get(method)
+        fault = queued_faults.pop(0) if queued_faults else Fault()
+        await asyncio.sleep(fault.delay_before)
+        if fault.reset == "before":
+            return self._reset(request, call, "Injected: reset before processing")
         try:
             queued = self.failures.get(method)
             if queued:
                 failure = queued.pop(0)
                 raise ApiError(failure.status, failure.description, failure.parameters)
+            if time.monotonic() < self._down_until.get(method, 0.0):
+                raise ApiError(502, "Injected: Bad Gateway (outage)")
             handler = getattr(self, f"_api_{method}", None)
             if handler is None:
                 raise ApiError(404, "Not Found")
@@ -122,16 +155,32 @@ class FakeTelegram:
             response = web.json_response(body, status=error.status)
         else:
             response = web.json_response({"ok": True, "result": call.result})
+        await asyncio.sleep(fault.delay_after)
+        if fault.reset == "after":  # processed (delivered), but the answer never reaches the bot
+            self.calls.append(call)
+            await self._notify()
+            return self._reset(request, call, None)
         if method != "getUpdates":
             self.calls.append(call)
             await self._notify()
         return response
 
+    def _reset(self, request: web.Request, call: Call, error: str | None) -> web.Response:
+        if error:
+            call.error = error
+            self.calls.append(call)
+        if request.transport is not None:
+            request.transport.abort()  # RST: the client sees the connection drop, never an answer
+        return web.Response(status=500)
+
     @staticmethod
     async def _params(request: web.Request) -> dict[str, Any]:
         if request.content_type == "application/json":
             return await request.json()
-        raw = dict(await request.post()) if request.can_read_body else {}
+        raw: dict[str, Any] = dict(await request.post()) if request.can_read_body else {}
+        for key, value in list(raw.items()):
+            if isinstance(value, web.FileField):
+                raw[key] = {"filename": value.filename, "content": value.file.read()}
         raw.update(request.query)
         params: dict[str, Any] = {}
         for key, value in raw.items():
@@ -267,11 +316,12 @@ class FakeTelegram:
         if "allowed_updates" in params and params["allowed_updates"]:
             self._allowed = list(params["allowed_updates"])
         timeout = float(params.get("timeout") or 0)
-        if not self._updates and timeout and not self._closing:
+        if not self._updates and timeout and not (self._closing or self._refusing):
             async with self._changed:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(
-                        self._changed.wait_for(lambda: bool(self._updates) or self._closing), timeout
+                        self._changed.wait_for(lambda: bool(self._updates) or self._closing or self._refusing),
+                        timeout,
                     )
         return list(self._updates[: int(params.get("limit") or 100)])
 
@@ -370,7 +420,52 @@ class FakeTelegram:
         scope = params.get("scope") or {"type": "default"}
         return self.commands.get(_scope_key(scope, params.get("language_code", "")), [])
 
+    async def _api_sendDocument(self, params: dict) -> dict:
+        chat = self._chat(params)
+        document = params.get("document")
+        if not isinstance(document, dict) or not document.get("content"):
+            raise ApiError(400, "Bad Request: there is no document in the request")
+        if len(document["content"]) > DOCUMENT_LIMIT:
+            raise ApiError(413, "Request Entity Too Large")
+        caption = str(params.get("caption") or "")
+        shown = parse_html(caption) if str(params.get("parse_mode", "")).upper() == "HTML" else caption
+        if utf16_len(shown) > CAPTION_LIMIT:
+            raise ApiError(400, "Bad Request: message caption is too long")
+        message = self._message(chat, BOT_USER, None, None)
+        message["caption"] = shown
+        message["document"] = {
+            "file_id": f"doc{len(self.documents)}", "file_unique_id": f"d{len(self.documents)}",
+            "file_name": document["filename"], "file_size": len(document["content"]),
+        }  # fmt: skip
+        self.documents.append(document)
+        return message
+
     # -- faults ------------------------------------------------------------------------------
+    def inject(self, method: str, *faults: Fault) -> None:
+        """The next calls of `method` meet these faults, one each."""
+        self.faults.setdefault(method, []).extend(faults)
+
+    def outage(self, method: str, seconds: float) -> None:
+        """`method` answers 502 (before processing anything) for the next `seconds`."""
+        self._down_until[method] = time.monotonic() + seconds
+
+    async def refuse_connections(self, seconds: float) -> None:
+        """Stop listening (connections are refused) and close idle keep-alive connections, then listen
+        again on the same port after `seconds` (in the background)."""
+        assert self._runner is not None and self._site is not None and self._runner.server is not None
+        self._refusing = True
+        await self._site.stop()
+        for connection in self._runner.server.connections:
+            connection.close()  # an idle one at once, a busy one after its answer
+        await self._notify()  # long polls answer now, so their connections close too
+
+        async def come_back() -> None:
+            await asyncio.sleep(seconds)
+            self._refusing = False
+            await self._listen()
+
+        self._back = asyncio.create_task(come_back())
+
     def fail_next(self, method: str, status: int = 502, retry_after: int | None = None) -> None:
         description = "Injected: Bad Gateway" if retry_after is None else "Injected: Too Many Requests"
         parameters = {"retry_after": retry_after} if retry_after is not None else None
