@@ -135,7 +135,7 @@ class FakeTelegram:
         fault = queued_faults.pop(0) if queued_faults else Fault()
         await asyncio.sleep(fault.delay_before)
         if fault.reset == "before":
-            return self._reset(request, call, "Injected: reset before processing")
+            return await self._reset(request, call, "Injected: reset before processing")
         try:
             queued = self.failures.get(method)
             if queued:
@@ -158,19 +158,19 @@ class FakeTelegram:
         await asyncio.sleep(fault.delay_after)
         if fault.reset == "after":  # processed (delivered), but the answer never reaches the bot
             self.calls.append(call)
-            await self._notify()
-            return self._reset(request, call, None)
+            return await self._reset(request, call, None)
         if method != "getUpdates":
             self.calls.append(call)
             await self._notify()
         return response
 
-    def _reset(self, request: web.Request, call: Call, error: str | None) -> web.Response:
+    async def _reset(self, request: web.Request, call: Call, error: str | None) -> web.Response:
         if error:
             call.error = error
             self.calls.append(call)
         if request.transport is not None:
             request.transport.abort()  # RST: the client sees the connection drop, never an answer
+        await self._notify()
         return web.Response(status=500)
 
     @staticmethod
@@ -456,7 +456,7 @@ class FakeTelegram:
         self._refusing = True
         await self._site.stop()
         for connection in self._runner.server.connections:
-            connection.close()  # an idle one at once, a busy one after its answer
+            connection.force_close()  # the client sees EOF on idle keep-alive connections and drops them
         await self._notify()  # long polls answer now, so their connections close too
 
         async def come_back() -> None:
