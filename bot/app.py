@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import logging
 import time
+from html import escape
 from typing import TYPE_CHECKING
 
 from telegram import BotCommand, BotCommandScopeChat, LinkPreviewOptions, Update
@@ -143,9 +144,21 @@ async def _post_init(application: Application) -> None:
         except TelegramError as error:
             # typically "chat not found": the admin has not started the bot yet
             log.warning("could not set admin commands for %s: %s", admin_id, error)
+    if state.library.stale:
+        await _report_stale(application, state)
     if application.job_queue is not None:
         application.job_queue.run_repeating(_prune, interval=PRUNE_EVERY, first=PRUNE_EVERY, name="prune-state")
     log.info("bot @%s ready", bot.username)
+
+
+async def _report_stale(application: Application, state: BotState) -> None:
+    """The update that failed at start-up (read-only folder, full disk) is news for the admins."""
+    reason = escape((state.library.stale or "")[:300])
+    for admin_id in sorted(state.config.admin_ids):
+        try:
+            await application.bot.send_message(admin_id, text("vi", "index_stale", error=reason))
+        except TelegramError as error:
+            log.warning("could not tell admin %s that the index is stale: %s", admin_id, error)
 
 
 async def _prune(context: Context) -> None:

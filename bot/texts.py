@@ -75,6 +75,10 @@ VI = {
     ),
     "reindex_skipped": "Bỏ qua {count} tệp:",
     "reindex_failed": "❌ Cập nhật chỉ mục thất bại, chỉ mục cũ vẫn hoạt động: {error}",
+    "index_stale": (
+        "⚠️ Không cập nhật được chỉ mục khi khởi động, bot đang trả lời bằng chỉ mục cũ "
+        "(có thể thiếu bài mới): {error}"
+    ),
     "cmd_start": "Giới thiệu bot",
     "cmd_help": "Hướng dẫn sử dụng",
     "cmd_ask": "Đặt câu hỏi",
@@ -151,6 +155,10 @@ EN = {
     ),
     "reindex_skipped": "Skipped {count} files:",
     "reindex_failed": "❌ Reindex failed, the old index keeps serving: {error}",
+    "index_stale": (
+        "⚠️ The index could not be updated at start-up; the bot answers from the previous one "
+        "(new articles may be missing): {error}"
+    ),
     "cmd_start": "What this bot does",
     "cmd_help": "How to use it",
     "cmd_ask": "Ask a question",

@@ -31,3 +31,7 @@ class ReindexBusyError(TraCuuError):
 
 class EncoderLoadError(TraCuuError):
     pass
+
+
+class IndexBusyError(TraCuuError):
+    """Another process is building the same index folder."""
