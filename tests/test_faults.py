@@ -10,7 +10,7 @@ import pytest
 from telegram.ext import Application
 
 from bot.sender import DeliveryPolicy
-from tests.bot_fixtures import StartBot
+from tests.bot_fixtures import ADMIN_ID, BotLibrary, StartBot
 from tests.fake_telegram import Call, FakeTelegram, Fault
 from tests.test_bot_e2e import BORDER_QUESTION, OFF_TOPIC
 
@@ -173,3 +173,29 @@ async def test_past_the_deadline_an_answer_is_dropped_and_logged_once(
     assert replies_to(telegram, message) == []
     assert len([r for r in caplog.records if "giving up" in r.getMessage()]) == 1
     assert not [r for r in caplog.records if "unhandled error" in r.getMessage()]
+
+
+class StaleLibrary:
+    """The real library, as Library.open leaves it when updating the index failed (full disk)."""
+
+    stale = "OSError: [Errno 28] No space left on device"
+
+    def __init__(self, real: object) -> None:
+        self._real = real
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._real, name)
+
+
+async def test_a_stale_index_is_reported_to_the_admins_and_still_answers(
+    start_bot: StartBot, telegram: FakeTelegram, bot_library: BotLibrary
+) -> None:
+    telegram.private_chat(telegram.user(ADMIN_ID, "Admin"))
+    await start_bot(library=StaleLibrary(bot_library.library))
+    report = await telegram.wait_for(
+        lambda c: c.method == "sendMessage" and c.error is None and int(c.params["chat_id"]) == ADMIN_ID
+    )
+    assert "chỉ mục cũ" in report.params["text"] and "No space left" in report.params["text"]
+    user = telegram.user(4008)
+    message = await telegram.send_text(telegram.private_chat(user), user, BORDER_QUESTION)
+    assert "2.300 km" in (await telegram.wait_reply(message)).result["text"]

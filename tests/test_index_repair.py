@@ -187,3 +187,30 @@ def test_jsonl_values_of_the_wrong_type_skip_the_line(record, caplog):
     assert [d.key for d in documents] == ["docs.jsonl#ok"]
     assert "docs.jsonl line 1 skipped" in caplog.text
     assert not any("None" in p.text or "[" in p.text for d in documents for p in d.paragraphs)
+
+
+def test_after_a_removal_answers_are_those_of_an_index_that_never_had_the_document(data_copy, tmp_path):
+    """Removed passages keep their FAISS slots (retired rows). They must not crowd live passages out of the
+    dense candidates: the removed document's passages are exactly the nearest ones to a question about it,
+    and fewer live candidates made a similar paragraph of another document stand out, and be quoted."""
+    from retriever.query.search import Searcher, SearchOptions
+
+    encoder, options = HashEncoder(), SearchOptions(candidates=8, rerank=8, min_relevance=0.0)
+    removed = data_copy / "new.txt"
+    removed.write_text(NEW_ARTICLE, "utf-8")
+    question = "Cây cầu dài 1.200 mét nối hai tỉnh biên giới khánh thành khi nào?"
+    build_index(data_copy, tmp_path / "incremental", encoder)
+    removed.unlink()
+    assert build_index(data_copy, tmp_path / "incremental", encoder).removed == 1
+    store = IndexStore.open(tmp_path / "incremental", encoder)
+    assert store.live is not None  # the removed rows are retired, not compacted away
+    store.close()
+    build_index(data_copy, tmp_path / "fresh", encoder)
+
+    answers = []
+    for name in ("incremental", "fresh"):
+        store = IndexStore.open(tmp_path / name, encoder)
+        response = Searcher(store, encoder, options).search(question, 5)
+        answers.append([(r.document, r.text, r.score) for r in response.results] if not response.abstained else [])
+        store.close()
+    assert answers[0] == answers[1]
