@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test lint index eval bench clean
+.PHONY: setup run test audit lint index eval bench clean
 
 setup: $(STAMP)
 
@@ -28,6 +28,10 @@ run: setup
 test: setup
 	$(BIN)/ruff check .
 	HF_HUB_OFFLINE=1 $(BIN)/pytest -q
+
+# known vulnerabilities in the installed dependencies fail; an unreachable vulnerability service only warns
+audit: setup
+	$(BIN)/python .ci/audit.py
 
 index: setup
 	$(BIN)/tracuu index
