@@ -25,6 +25,7 @@ from telegram.ext import filters
 from bot.article import send_article
 from bot.context import Context
 from bot.render import format_answer, format_sources
+from bot.sequence import Ticket
 from bot.store import Owner
 from bot.texts import language, text
 from retriever.errors import EmptyQuestionError
@@ -95,23 +96,37 @@ async def ask_command(update: Update, context: Context) -> None:
 
 
 async def answer(update: Update, context: Context, question: str) -> None:
+    # taken before the first await, so in the order the questions arrived
+    ticket = context.bot_data.state.sequencer.take(message_of(update).chat_id)
+    try:
+        await _answer(update, context, question, ticket)
+    finally:
+        ticket.done()
+
+
+async def _answer(update: Update, context: Context, question: str, ticket: Ticket) -> None:
     state = context.bot_data.state
     message = message_of(update)
+
+    async def send(html: str, markup: InlineKeyboardMarkup | None = None) -> None:
+        await ticket.turn()  # after the answers to this chat's earlier questions
+        await reply(message, context, html, markup)
+
     lang = language(update.effective_user)
     question = question.strip()
     if not question:
-        await reply(message, context, text(lang, "ask_usage"))
+        await send(text(lang, "ask_usage"))
         return
     if len(question) > state.config.max_question_chars:
         limit = state.config.max_question_chars
-        await reply(message, context, text(lang, "too_long", length=len(question), limit=limit))
+        await send(text(lang, "too_long", length=len(question), limit=limit))
         return
     user_id = update.effective_user.id if update.effective_user else message.chat_id
     wait = await asyncio.to_thread(
         state.store.take, f"ask:{user_id}", state.config.rate_limit_per_minute, 60.0, time.time()
     )
     if wait:
-        await reply(message, context, text(lang, "rate_limited", seconds=math.ceil(wait)))
+        await send(text(lang, "rate_limited", seconds=math.ceil(wait)))
         return
 
     started = time.perf_counter()
@@ -122,15 +137,15 @@ async def answer(update: Update, context: Context, question: str) -> None:
     try:
         response = await state.batcher.search(question, k)
     except EmptyQuestionError:
-        await reply(message, context, text(lang, "ask_usage"))
+        await send(text(lang, "ask_usage"))
         return
     abstained = response.abstained or not response.results
     if abstained:
-        await reply(message, context, text(lang, "abstained"))
+        await send(text(lang, "abstained"))
     else:
         key = await asyncio.to_thread(state.store.save_search, response, owner_of(message), time.time())
         html, markup = answer_page(response, key, 0, state.config.top_k, lang)
-        await reply(message, context, html, markup)
+        await send(html, markup)
     await asyncio.to_thread(state.store.record_answer, time.perf_counter() - started, abstained)
 
 

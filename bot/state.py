@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from bot.config import BotConfig
+from bot.sequence import ChatSequencer
 from bot.store import StateStore
 
 if TYPE_CHECKING:
@@ -20,6 +21,7 @@ class BotState:
     library: Library
     store: StateStore
     batcher: SearchBatcher
+    sequencer: ChatSequencer = field(default_factory=ChatSequencer)  # answers to a chat in question order
     started: float = field(default_factory=time.monotonic)  # this process: uptime is per replica
 
     def uptime(self) -> float:
