@@ -42,6 +42,6 @@ def build_lock(index_dir: Path, wait: float = WAIT) -> Iterator[OSError | None]:
         yield error
         return
     try:
-        yield
+        yield None
     finally:
         lock.release()
