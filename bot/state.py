@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from bot.config import BotConfig
+from bot.recent import RecentQueries
 from bot.sequence import ChatSequencer
 from bot.store import StateStore
 
@@ -22,6 +23,7 @@ class BotState:
     store: StateStore
     batcher: SearchBatcher
     sequencer: ChatSequencer = field(default_factory=ChatSequencer)  # answers to a chat in question order
+    recent: RecentQueries = field(default_factory=lambda: RecentQueries(300.0))
     started: float = field(default_factory=time.monotonic)  # this process: uptime is per replica
 
     def uptime(self) -> float:

@@ -20,24 +20,16 @@ from typing import Any
 
 from aiohttp import web
 
-from tests.telegram_rules import ApiError, parse_html, utf16_len
+from tests.fake_readers import BOT_USER, ReadersApi
+from tests.telegram_rules import ApiError, check_markup, parse_html, utf16_len
 
-BOT_USER = {
-    "id": 7000001,
-    "is_bot": True,
-    "first_name": "Tra Cứu",
-    "username": "TraCuuTestBot",
-    "can_join_groups": True,
-    "can_read_all_group_messages": False,
-    "supports_inline_queries": False,
-}
 TOKEN = "123456789:AAFakeTokenForTestsOnly_abcdefghijklmn"
 
 STRING_PARAMS = {
-    "text", "parse_mode", "callback_query_id", "language_code", "action", "url", "chat_id", "caption",
+    "text", "parse_mode", "callback_query_id", "language_code", "action", "url", "chat_id", "inline_query_id",
+    "next_offset", "caption",
 }  # fmt: skip
 DOCUMENT_LIMIT = 50 * 1024 * 1024  # bytes a bot may upload
-CAPTION_LIMIT = 1024
 
 
 @dataclass
@@ -66,7 +58,7 @@ class Fault:
 
 
 @dataclass
-class FakeTelegram:
+class FakeTelegram(ReadersApi):
     host: str = "127.0.0.1"
     calls: list[Call] = field(default_factory=list)
     chats: dict[int, dict] = field(default_factory=dict)
@@ -74,7 +66,9 @@ class FakeTelegram:
     commands: dict[str, list[dict]] = field(default_factory=dict)
     failures: dict[str, list[Failure]] = field(default_factory=dict)
     faults: dict[str, list[Fault]] = field(default_factory=dict)
-    documents: list[dict] = field(default_factory=list)
+    inline_answers: dict[str, dict] = field(default_factory=dict)  # query id -> what the bot answered
+    files: dict[str, tuple[str, bytes]] = field(default_factory=dict)  # file_id -> (file name, content)
+    admins: dict[int, set[int]] = field(default_factory=dict)  # chat id -> its administrators
 
     def __post_init__(self) -> None:
         self._updates: list[dict] = []
@@ -82,6 +76,8 @@ class FakeTelegram:
         self._message_ids: dict[int, itertools.count] = {}
         self._callback_ids = itertools.count(1)
         self._open_queries: set[str] = set()
+        self._inline_ids = itertools.count(1)
+        self._open_inline: dict[str, float] = {}  # query id -> when it was delivered
         self._allowed: list[str] = []
         self._changed = asyncio.Condition()
         self._closing = False
@@ -178,9 +174,6 @@ class FakeTelegram:
         if request.content_type == "application/json":
             return await request.json()
         raw: dict[str, Any] = dict(await request.post()) if request.can_read_body else {}
-        for key, value in list(raw.items()):
-            if isinstance(value, web.FileField):
-                raw[key] = {"filename": value.filename, "content": value.file.read()}
         raw.update(request.query)
         params: dict[str, Any] = {}
         for key, value in raw.items():
@@ -342,11 +335,7 @@ class FakeTelegram:
 
     @staticmethod
     def _check_markup(params: dict) -> None:
-        for row in (params.get("reply_markup") or {}).get("inline_keyboard", []):
-            for button in row:
-                data = button.get("callback_data")
-                if data is not None and not 1 <= len(data.encode()) <= 64:
-                    raise ApiError(400, "Bad Request: BUTTON_DATA_INVALID")
+        check_markup(params)
 
     async def _api_sendMessage(self, params: dict) -> dict:
         chat = self._chat(params)
@@ -419,26 +408,6 @@ class FakeTelegram:
     async def _api_getMyCommands(self, params: dict) -> list[dict]:
         scope = params.get("scope") or {"type": "default"}
         return self.commands.get(_scope_key(scope, params.get("language_code", "")), [])
-
-    async def _api_sendDocument(self, params: dict) -> dict:
-        chat = self._chat(params)
-        document = params.get("document")
-        if not isinstance(document, dict) or not document.get("content"):
-            raise ApiError(400, "Bad Request: there is no document in the request")
-        if len(document["content"]) > DOCUMENT_LIMIT:
-            raise ApiError(413, "Request Entity Too Large")
-        caption = str(params.get("caption") or "")
-        shown = parse_html(caption) if str(params.get("parse_mode", "")).upper() == "HTML" else caption
-        if utf16_len(shown) > CAPTION_LIMIT:
-            raise ApiError(400, "Bad Request: message caption is too long")
-        message = self._message(chat, BOT_USER, None, None)
-        message["caption"] = shown
-        message["document"] = {
-            "file_id": f"doc{len(self.documents)}", "file_unique_id": f"d{len(self.documents)}",
-            "file_name": document["filename"], "file_size": len(document["content"]),
-        }  # fmt: skip
-        self.documents.append(document)
-        return message
 
     # -- faults ------------------------------------------------------------------------------
     def inject(self, method: str, *faults: Fault) -> None:

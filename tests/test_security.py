@@ -137,9 +137,9 @@ async def test_one_full_article_press_sends_a_few_messages_at_most(
     article = next(d for d in buttons(reply) if d.startswith("a:"))
     answered, sent = await press(telegram, reply.result, article, user)
     assert [c.method for c in sent] == ["sendDocument"]
-    document = telegram.documents[-1]
-    assert document["filename"].endswith(".txt")
-    body = document["content"].decode()
+    filename, content = telegram.files[sent[0].result["document"]["file_id"]]
+    assert filename.endswith(".txt")
+    body = content.decode()
     assert "Đoạn 0:" in body and "Đoạn 1999:" in body
     assert "tệp văn bản" in sent[0].result["caption"]
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -23,7 +23,7 @@ class Settings(BaseSettings):
     dense_index: str = "auto"  # "auto", "flat" or a FAISS factory string such as "HNSW32,Flat"
     min_relevance: float | None = None  # overrides the calibrated abstention threshold
 
-    state_path: Path | None = None  # the bot's StateStore (SQLite); empty: INDEX_DIR/bot-state.sqlite
+    state_path: str = ""  # the bot's StateStore (SQLite); empty: INDEX_DIR/bot-state.sqlite
 
     telegram_bot_token: str = Field("", repr=False)
     telegram_api_base_url: str = ""
@@ -33,6 +33,7 @@ class Settings(BaseSettings):
     button_presses_per_minute: int = Field(30, ge=1)
     telegram_read_timeout: float = Field(60.0, gt=0)  # long: a slow answer is waited for, never resent
     telegram_delivery_deadline: float = Field(120.0, ge=0)  # how long an answer retries through an outage
+    store_user_ids: bool = False  # keep askers' Telegram ids with unanswered questions and votes
 
     @field_validator("admin_ids", mode="before")
     @classmethod
@@ -45,5 +46,6 @@ class Settings(BaseSettings):
 
 
 def load_settings(**overrides: object) -> Settings:
-    clean = {key: value for key, value in overrides.items() if value is not None}
+    """Settings from the environment and `.env`, with command-line values (None: not given) on top."""
+    clean: dict[str, Any] = {key: value for key, value in overrides.items() if value is not None}
     return Settings(**clean)
