@@ -86,6 +86,7 @@ class FakeTelegram(ReadersApi):
         self._runner: web.AppRunner | None = None
         self._site: web.TCPSite | None = None
         self._down_until: dict[str, float] = {}
+        self.outage_hits: dict[str, int] = {}  # calls answered 502 by an outage, per method
         self.port = 0
 
     # -- server ------------------------------------------------------------------------------
@@ -137,7 +138,8 @@ class FakeTelegram(ReadersApi):
             if queued:
                 failure = queued.pop(0)
                 raise ApiError(failure.status, failure.description, failure.parameters)
-            if time.monotonic() < self._down_until.get(method, 0.0):
+            if self._down(method):
+                self.outage_hits[method] = self.outage_hits.get(method, 0) + 1
                 raise ApiError(502, "Injected: Bad Gateway (outage)")
             handler = getattr(self, f"_api_{method}", None)
             if handler is None:
@@ -313,7 +315,9 @@ class FakeTelegram(ReadersApi):
             async with self._changed:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(
-                        self._changed.wait_for(lambda: bool(self._updates) or self._closing or self._refusing),
+                        self._changed.wait_for(
+                            lambda: bool(self._updates) or self._closing or self._refusing or self._down("getUpdates")
+                        ),
                         timeout,
                     )
         return list(self._updates[: int(params.get("limit") or 100)])
@@ -414,9 +418,16 @@ class FakeTelegram(ReadersApi):
         """The next calls of `method` meet these faults, one each."""
         self.faults.setdefault(method, []).extend(faults)
 
+    def _down(self, method: str) -> bool:
+        return time.monotonic() < self._down_until.get(method, 0.0)
+
     def outage(self, method: str, seconds: float) -> None:
         """`method` answers 502 (before processing anything) for the next `seconds`."""
         self._down_until[method] = time.monotonic() + seconds
+
+    async def notify_pollers(self) -> None:
+        """Wake long polls now, so that an outage of getUpdates starting now meets the next poll."""
+        await self._notify()
 
     async def refuse_connections(self, seconds: float) -> None:
         """Stop listening (connections are refused) and close idle keep-alive connections, then listen

@@ -148,6 +148,20 @@ async def test_refused_connections_and_a_polling_outage_lose_nothing(
     )
 
 
+async def test_a_get_updates_outage_delays_questions_but_loses_none(
+    fast_bot: Application, telegram: FakeTelegram
+) -> None:
+    user = telegram.user(4009)
+    chat = telegram.private_chat(user)
+    telegram.outage("getUpdates", 1.0)
+    await telegram.notify_pollers()  # the long poll in flight answers, the next ones meet the outage
+    messages = [await telegram.send_text(chat, user, q) for q in QUESTIONS[:2]]
+    for message in messages:
+        await telegram.wait_reply(message, timeout=15)
+    assert [len(replies_to(telegram, m)) for m in messages] == [1, 1]
+    assert telegram.outage_hits["getUpdates"] >= 1
+
+
 async def test_past_the_deadline_an_answer_is_dropped_and_logged_once(
     start_bot: StartBot, telegram: FakeTelegram, caplog: pytest.LogCaptureFixture
 ) -> None:
