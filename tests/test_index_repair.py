@@ -214,3 +214,23 @@ def test_after_a_removal_answers_are_those_of_an_index_that_never_had_the_docume
         answers.append([(r.document, r.text, r.score) for r in response.results] if not response.abstained else [])
         store.close()
     assert answers[0] == answers[1]
+
+
+def test_the_build_lock_holds_across_processes(data_copy, tmp_path):
+    import subprocess
+    import sys
+
+    index, encoder = tmp_path / "index", HashEncoder()
+    build_index(data_copy, index, encoder)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys; from filelock import FileLock; lock = FileLock(sys.argv[1]); "
+         "lock.acquire(); print('held', flush=True); sys.stdin.read()", str(index / LOCK_FILE)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        with pytest.raises(IndexBusyError):
+            build_index(data_copy, index, encoder, lock_wait=0.2)
+    finally:
+        holder.communicate("", timeout=30)  # its stdin closes: it exits, and the lock goes with it
+    assert build_index(data_copy, index, encoder, lock_wait=5).unchanged
