@@ -69,7 +69,10 @@ class DeliveringRequest(HTTPXRequest):
         endpoint = url.rsplit("/", 1)[-1]
         if endpoint not in MESSAGES:
             return await self._deliver(endpoint, url, method, request_data, self._policy.other_deadline, timeouts)
-        chat = str((request_data.parameters if request_data else {}).get("chat_id", ""))
+        parameters = request_data.parameters if request_data else {}
+        chat = str(parameters.get("chat_id") or parameters.get("inline_message_id") or "")
+        if not chat:
+            return await self._deliver(endpoint, url, method, request_data, self._policy.deadline, timeouts)
         # one message at a time per chat: what waits out an outage is not overtaken by what comes after
         self._chat_users[chat] += 1
         try:
