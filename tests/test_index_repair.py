@@ -234,3 +234,20 @@ def test_the_build_lock_holds_across_processes(data_copy, tmp_path):
     finally:
         holder.communicate("", timeout=30)  # its stdin closes: it exits, and the lock goes with it
     assert build_index(data_copy, index, encoder, lock_wait=5).unchanged
+
+
+def test_cli_on_a_full_disk_ask_answers_stale_and_index_fails_in_one_line(seed_copy, monkeypatch, capsys, caplog):
+    from tracuu.cli import main
+
+    (seed_copy.data / "new.txt").write_text(NEW_ARTICLE, "utf-8")
+
+    def full(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(build_module, "write_generation", full)
+    with caplog.at_level(logging.WARNING, logger="retriever"):
+        assert main(["ask", "Đường biên giới Việt Nam - Lào dài bao nhiêu km?", *seed_copy.argv()]) == 0
+    assert "2.300" in capsys.readouterr().out and "may be stale" in caplog.text
+    assert main(["index", *seed_copy.argv()]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err[-1].startswith("tracuu: Could not update the index") and "No space left" in err[-1]

@@ -69,7 +69,10 @@ def open_library(
 def cmd_index(args: argparse.Namespace) -> int:
     settings = settings_for(args)
     # `index` may replace a damaged index or one built with another encoder; other commands refuse to
-    _, report = open_library(settings, rebuild=args.rebuild, repair=True)
+    library, report = open_library(settings, rebuild=args.rebuild, repair=True)
+    if library.stale:
+        # the others may serve a stale index; building it is this command's whole job
+        raise TraCuuError(f"Could not update the index in {settings.index_dir}: {library.stale}")
     if report is not None and report.unchanged:
         print(format_report(report), file=sys.stderr)
     return 0
