@@ -20,6 +20,7 @@ from typing import Any
 
 from aiohttp import web
 
+from tests.fake_faults import Fault, FaultsApi
 from tests.fake_readers import BOT_USER, ReadersApi
 from tests.telegram_rules import ApiError, check_markup, parse_html, utf16_len
 
@@ -48,17 +49,7 @@ class Failure:
 
 
 @dataclass
-class Fault:
-    """What happens to the next call of a method: delays around processing, or the connection dropped
-    before the request is processed (not delivered) or after (delivered, but the bot never hears so)."""
-
-    delay_before: float = 0.0
-    delay_after: float = 0.0
-    reset: str = ""  # "", "before" or "after"
-
-
-@dataclass
-class FakeTelegram(ReadersApi):
+class FakeTelegram(ReadersApi, FaultsApi):
     host: str = "127.0.0.1"
     calls: list[Call] = field(default_factory=list)
     chats: dict[int, dict] = field(default_factory=dict)
@@ -161,15 +152,6 @@ class FakeTelegram(ReadersApi):
             self.calls.append(call)
             await self._notify()
         return response
-
-    async def _reset(self, request: web.Request, call: Call, error: str | None) -> web.Response:
-        if error:
-            call.error = error
-            self.calls.append(call)
-        if request.transport is not None:
-            request.transport.abort()  # RST: the client sees the connection drop, never an answer
-        await self._notify()
-        return web.Response(status=500)
 
     @staticmethod
     async def _params(request: web.Request) -> dict[str, Any]:
@@ -413,39 +395,7 @@ class FakeTelegram(ReadersApi):
         scope = params.get("scope") or {"type": "default"}
         return self.commands.get(_scope_key(scope, params.get("language_code", "")), [])
 
-    # -- faults ------------------------------------------------------------------------------
-    def inject(self, method: str, *faults: Fault) -> None:
-        """The next calls of `method` meet these faults, one each."""
-        self.faults.setdefault(method, []).extend(faults)
-
-    def _down(self, method: str) -> bool:
-        return time.monotonic() < self._down_until.get(method, 0.0)
-
-    def outage(self, method: str, seconds: float) -> None:
-        """`method` answers 502 (before processing anything) for the next `seconds`."""
-        self._down_until[method] = time.monotonic() + seconds
-
-    async def notify_pollers(self) -> None:
-        """Wake long polls now, so that an outage of getUpdates starting now meets the next poll."""
-        await self._notify()
-
-    async def refuse_connections(self, seconds: float) -> None:
-        """Stop listening (connections are refused) and close idle keep-alive connections, then listen
-        again on the same port after `seconds` (in the background)."""
-        assert self._runner is not None and self._site is not None and self._runner.server is not None
-        self._refusing = True
-        await self._site.stop()
-        for connection in self._runner.server.connections:
-            connection.force_close()  # the client sees EOF on idle keep-alive connections and drops them
-        await self._notify()  # long polls answer now, so their connections close too
-
-        async def come_back() -> None:
-            await asyncio.sleep(seconds)
-            self._refusing = False
-            await self._listen()
-
-        self._back = asyncio.create_task(come_back())
-
+    # -- faults (more in tests/fake_faults.py) -------------------------------------------
     def fail_next(self, method: str, status: int = 502, retry_after: int | None = None) -> None:
         description = "Injected: Bad Gateway" if retry_after is None else "Injected: Too Many Requests"
         parameters = {"retry_after": retry_after} if retry_after is not None else None
