@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 # prefers to PyPI's `2.13.0` for `torch==2.13.0`. Set TORCH_INDEX_URL=https://pypi.org/simple for CUDA.
 TORCH_INDEX_URL ?= https://download.pytorch.org/whl/cpu
 
-.PHONY: setup run test lint typecheck index eval bench clean
+.PHONY: setup run test audit lint typecheck index eval bench clean
 
 setup: $(STAMP)
 
@@ -36,6 +36,10 @@ typecheck: setup
 
 test: lint typecheck
 	HF_HUB_OFFLINE=1 $(BIN)/pytest -q
+
+# known vulnerabilities in the installed dependencies fail; an unreachable vulnerability service only warns
+audit: setup
+	$(BIN)/python .ci/audit.py
 
 index: setup
 	$(BIN)/tracuu index

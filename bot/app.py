@@ -6,11 +6,12 @@ import asyncio
 import contextlib
 import logging
 import time
+from html import escape
 from typing import TYPE_CHECKING
 
 from telegram import BotCommand, BotCommandScopeChat, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
-from telegram.error import NetworkError, TelegramError
+from telegram.error import BadRequest, NetworkError, TelegramError
 from telegram.ext import (
     Application,
     ApplicationBuilder,
@@ -28,6 +29,7 @@ from bot.config import BotConfig
 from bot.context import CONTEXT_TYPES, Context
 from bot.flood import MessageRateLimiter
 from bot.recent import RecentQueries
+from bot.sender import DeliveringRequest
 from bot.state import BotState
 from bot.store import StateStore
 from bot.texts import TEXTS, language, text
@@ -55,7 +57,9 @@ def build_application(config: BotConfig, library: Library, store: StateStore) ->
         .defaults(DEFAULTS)
         .context_types(CONTEXT_TYPES)
         # waits out RetryAfter instead of failing, and keeps under Telegram's flood limits
-        .rate_limiter(MessageRateLimiter(overall_max_rate=config.messages_per_second, max_retries=3))
+        .rate_limiter(MessageRateLimiter(overall_max_rate=config.messages_per_second, max_retries=0))
+        # the one Sender: retries what cannot have been delivered, waits out 429s and outages (bot/sender.py)
+        .request(DeliveringRequest(config.delivery))
         .concurrent_updates(True)
         .post_init(_post_init)
     )
@@ -113,7 +117,8 @@ def build_application(config: BotConfig, library: Library, store: StateStore) ->
 
 def run_bot(config: BotConfig, library: Library, store: StateStore) -> None:
     """Poll Telegram until interrupted (blocking)."""
-    _keep_token_out_of_logs(config.token)
+    # httpx logs every request URL at INFO, and the Bot API puts the token in the URL
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     build_application(config, library, store).run_polling(allowed_updates=ALLOWED_UPDATES)
 
 
@@ -125,6 +130,11 @@ async def error_handler(update: object, context: Context) -> None:
         log.warning("network error while polling: %s", error)
         return
     update_id = update.update_id if isinstance(update, Update) else None
+    if isinstance(error, NetworkError) and not isinstance(error, BadRequest):
+        # the Sender already retried what could be; what is left may have been delivered (at most once)
+        # or Telegram is unreachable: an apology would be a second message, or fail the same way
+        log.warning("update %s: Telegram call failed: %s", update_id, error)
+        return
     log.error("unhandled error for update %s", update_id, exc_info=error)
     if isinstance(update, Update) and update.effective_message:
         with contextlib.suppress(TelegramError):
@@ -153,6 +163,8 @@ async def _post_init(application: Application) -> None:
         except TelegramError as error:
             # typically "chat not found": the admin has not started the bot yet
             log.warning("could not set admin commands for %s: %s", admin_id, error)
+    if state.library.stale:
+        await _report_stale(application, state)
     if application.job_queue is not None:
         application.job_queue.run_repeating(_prune, interval=PRUNE_EVERY, first=PRUNE_EVERY, name="prune-state")
         every = state.config.feed_interval_minutes * 60
@@ -160,26 +172,17 @@ async def _post_init(application: Application) -> None:
     log.info("bot @%s ready", bot.username)
 
 
+async def _report_stale(application: Application, state: BotState) -> None:
+    """The update that failed at start-up (read-only folder, full disk) is news for the admins."""
+    reason = escape((state.library.stale or "")[:300])
+    for admin_id in sorted(state.config.admin_ids):
+        try:
+            await application.bot.send_message(admin_id, text("vi", "index_stale", error=reason))
+        except TelegramError as error:
+            log.warning("could not tell admin %s that the index is stale: %s", admin_id, error)
+
+
 async def _prune(context: Context) -> None:
     """Expired searches and old rate-limit events go: the store stays bounded however many users come."""
     state = context.bot_data.state
     await asyncio.to_thread(state.store.prune, time.time(), state.config.search_ttl)
-
-
-class _RedactToken(logging.Filter):
-    def __init__(self, token: str) -> None:
-        super().__init__()
-        self._token = token
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        if self._token in message:
-            record.msg, record.args = message.replace(self._token, "<token>"), None
-        return True
-
-
-def _keep_token_out_of_logs(token: str) -> None:
-    # httpx logs every request URL at INFO, and the Bot API puts the token in the URL
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-    for handler in logging.getLogger().handlers:
-        handler.addFilter(_RedactToken(token))

@@ -21,7 +21,6 @@ from bot.context import Context
 from bot.handlers import message_of, query_of, reply
 from bot.jobs import IndexingJob, edit, one_line, reason
 from bot.render import format_sources_page
-from bot.sending import retrying
 from bot.state import BotState
 from bot.texts import language, text
 from retriever.collection import Added, Rejected, remove_file, store_page, store_upload
@@ -230,7 +229,7 @@ async def sources_button(update: Update, context: Context) -> None:
     if isinstance(query.message, Message):
         message = query.message
         try:
-            await retrying(lambda: message.edit_text(html, reply_markup=markup))
+            await message.edit_text(html, reply_markup=markup)
         except BadRequest as error:
             if "not modified" not in str(error):
                 raise

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from bot.sender import DeliveryPolicy
 from retriever.collection import ZipLimits
 from retriever.ingest.web import FetchLimits
 
@@ -25,7 +26,12 @@ class BotConfig:
     progress_interval: float = 2.0
     # how long an answer's buttons keep working (the searches live in the StateStore, across restarts)
     search_ttl: float = 48 * 3600.0
-    send_retries: int = 3
+    # retries, timeouts and the outage deadline of every call to Telegram (bot/sender.py)
+    delivery: DeliveryPolicy = field(default_factory=DeliveryPolicy)
+    # answer buttons one user may press per minute ("more", "full article"), beside the questions
+    buttons_per_minute: int = 30
+    # a longer article arrives as one .txt file instead of a flood of messages
+    article_max_messages: int = 3
     # bot-wide cap on messages sent: Telegram's documented ~30/s for messages to many chats; 0 = none
     # (per-group limits and RetryAfter still apply)
     messages_per_second: float = 30.0

@@ -8,7 +8,6 @@ import logging
 import math
 import re
 import time
-from functools import partial
 
 from telegram import (
     CallbackQuery,
@@ -24,10 +23,11 @@ from telegram.error import BadRequest, TelegramError
 from telegram.ext import filters
 
 from bot import chat_settings
+from bot.article import send_article
 from bot.context import Context
 from bot.feedback import remember_unanswered, vote_row
-from bot.render import format_answer, format_article
-from bot.sending import retrying
+from bot.render import format_answer
+from bot.sequence import Ticket
 from bot.store import Owner
 from bot.texts import language, text
 from retriever.errors import EmptyQuestionError
@@ -78,13 +78,10 @@ class AddressedToBot(filters.MessageFilter):
 async def reply(
     message: Message, context: Context, html: str, markup: InlineKeyboardMarkup | None = None
 ) -> Message:
-    """Reply to `message` (same forum topic included), retrying transient failures. Parse mode and
-    link previews come from the application's Defaults."""
+    """Reply to `message` (same forum topic included). Parse mode and link previews come from the
+    application's Defaults; retries and outages are the Sender's (bot/sender.py)."""
     params = ReplyParameters(message_id=message.message_id, allow_sending_without_reply=True)
-    return await retrying(
-        lambda: message.reply_text(html, reply_parameters=params, reply_markup=markup),
-        context.bot_data.state.config.send_retries,
-    )
+    return await message.reply_text(html, reply_parameters=params, reply_markup=markup)
 
 
 # -- questions -----------------------------------------------------------------------------------
@@ -108,30 +105,44 @@ async def ask_command(update: Update, context: Context) -> None:
 
 
 async def answer(update: Update, context: Context, question: str) -> None:
+    # taken before the first await, so in the order the questions arrived
+    ticket = context.bot_data.state.sequencer.take(message_of(update).chat_id)
+    try:
+        await _answer(update, context, question, ticket)
+    finally:
+        ticket.done()
+
+
+async def _answer(update: Update, context: Context, question: str, ticket: Ticket) -> None:
     state = context.bot_data.state
     message = message_of(update)
+
+    async def send(html: str, markup: InlineKeyboardMarkup | None = None) -> None:
+        await ticket.turn()  # after the answers to this chat's earlier questions
+        await reply(message, context, html, markup)
+
     settings = await chat_settings.settings_of(state, message.chat_id)
     lang = settings.language(update.effective_user)
     question = question.strip()
     if not question:
-        await reply(message, context, text(lang, "ask_usage"))
+        await send(text(lang, "ask_usage"))
         return
     if len(question) > state.config.max_question_chars:
         limit = state.config.max_question_chars
-        await reply(message, context, text(lang, "too_long", length=len(question), limit=limit))
+        await send(text(lang, "too_long", length=len(question), limit=limit))
         return
     user_id = update.effective_user.id if update.effective_user else message.chat_id
     wait = await asyncio.to_thread(
         state.store.take, f"ask:{user_id}", state.config.rate_limit_per_minute, 60.0, time.time()
     )
     if wait:
-        await reply(message, context, text(lang, "rate_limited", seconds=math.ceil(wait)))
+        await send(text(lang, "rate_limited", seconds=math.ceil(wait)))
         return
     if settings.group_limit and message.chat.type != ChatType.PRIVATE:
         wait = await asyncio.to_thread(state.store.take, f"chat:{message.chat_id}", settings.group_limit, 60.0,
                                        time.time())  # fmt: skip
         if wait:
-            await reply(message, context, text(lang, "group_limited", seconds=math.ceil(wait)))
+            await send(text(lang, "group_limited", seconds=math.ceil(wait)))
             return
 
     started = time.perf_counter()
@@ -143,16 +154,16 @@ async def answer(update: Update, context: Context, question: str) -> None:
     try:
         response = await state.batcher.search(question, k)
     except EmptyQuestionError:
-        await reply(message, context, text(lang, "ask_usage"))
+        await send(text(lang, "ask_usage"))
         return
     abstained = response.abstained or not response.results
     if abstained:
-        await reply(message, context, text(lang, "abstained"))
+        await send(text(lang, "abstained"))
         await remember_unanswered(state, question, message.chat.type, user_id)
     else:
         key = await asyncio.to_thread(state.store.save_search, response, owner_of(message), time.time())
         html, markup = answer_page(response, key, 0, top_k, lang)
-        await reply(message, context, html, markup)
+        await send(html, markup)
     await asyncio.to_thread(state.store.record_answer, time.perf_counter() - started, abstained)
 
 
@@ -205,21 +216,20 @@ async def _press(update: Update, context: Context) -> str | None:
         return text(lang, "expired")
     settings = await chat_settings.settings_of(state, message.chat_id)
     lang = settings.language(update.effective_user)
+    # buttons count too: "full article" and "more" make the bot send, so they share a per-user budget
+    wait = await asyncio.to_thread(
+        state.store.take, f"press:{query.from_user.id}", state.config.buttons_per_minute, 60.0, time.time()
+    )
+    if wait:
+        return text(lang, "buttons_rate_limited", seconds=math.ceil(wait))
+    # ownership: the search must belong to this chat (and, for a private answer, to this user)
     response = await asyncio.to_thread(
         state.store.load_search, key, message.chat_id, query.from_user.id, time.time(), state.config.search_ttl
     )
     if response is None:
         return text(lang, "expired")
     if kind == "m":
-        html, markup = answer_page(response, key, int(number), settings.top_k or state.config.top_k, lang)
-        try:
-            await retrying(lambda: message.edit_text(html, reply_markup=markup))
-        except BadRequest as error:
-            # a double tap asks for the page already shown
-            if "not modified" not in str(error):
-                raise
-        return None
-
+        return await _show_page(message, response, key, int(number), settings.top_k or state.config.top_k, lang)
     if int(number) >= len(response.results):
         return text(lang, "expired")
     result = response.results[int(number)]
@@ -231,8 +241,23 @@ async def _press(update: Update, context: Context) -> str | None:
         article = await asyncio.to_thread(state.library.article, match.doc_id) if match else None
     if article is None:
         return text(lang, "article_missing")
-    for part in format_article(article, lang):
-        await retrying(partial(message.reply_text, part, do_quote=False))
+    await send_article(message, article, lang, state.config.article_max_messages)
+    return None
+
+
+async def _show_page(
+    message: Message, response: SearchResponse, key: str, page: int, per_page: int, lang: str
+) -> str | None:
+    if page * per_page >= len(response.results):
+        # only a forged button asks for a page past the end: refuse rather than edit in an empty page
+        return text(lang, "expired")
+    html, markup = answer_page(response, key, page, per_page, lang)
+    try:
+        await message.edit_text(html, reply_markup=markup)
+    except BadRequest as error:
+        # a double tap asks for the page already shown
+        if "not modified" not in str(error):
+            raise
     return None
 
 

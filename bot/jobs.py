@@ -20,7 +20,6 @@ from typing import Generic, TypeVar
 from telegram import Message
 from telegram.error import BadRequest, TelegramError
 
-from bot.sending import retrying
 from bot.texts import TEXTS, text
 from retriever.errors import ReindexBusyError, UnreadableInputError
 from retriever.library import Library
@@ -155,7 +154,7 @@ def progress_text(event: BuildProgress, lang: str) -> str:
 
 async def edit(status: Message, html: str) -> None:
     try:
-        await retrying(lambda: status.edit_text(html))
+        await status.edit_text(html)
     except BadRequest as error:
         if "not modified" not in str(error):
             log.warning("could not update a status message: %s", error)

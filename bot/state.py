@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from bot.config import BotConfig
 from bot.jobs import IndexQueue
 from bot.recent import RecentQueries
+from bot.sequence import ChatSequencer
 from bot.store import StateStore
 
 if TYPE_CHECKING:
@@ -22,6 +23,7 @@ class BotState:
     library: Library
     store: StateStore
     batcher: SearchBatcher
+    sequencer: ChatSequencer = field(default_factory=ChatSequencer)  # answers to a chat in question order
     recent: RecentQueries = field(default_factory=lambda: RecentQueries(300.0))
     started: float = field(default_factory=time.monotonic)  # this process: uptime is per replica
     queue: IndexQueue = field(default_factory=IndexQueue)  # the one indexing queue

@@ -57,6 +57,8 @@ VI = {
     "expired": "Kết quả tìm kiếm này đã hết hạn. Hãy gửi lại câu hỏi.",
     "article_missing": "Bài báo này không còn trong bộ sưu tập.",
     "article_sent": "Đã gửi toàn bài.",
+    "article_file": "<b>{title}</b>\nBài dài nên được gửi dưới dạng tệp văn bản.",
+    "buttons_rate_limited": "Bạn bấm nút hơi nhanh. Vui lòng thử lại sau {seconds} giây.",
     "apology": "Xin lỗi, đã có lỗi xảy ra. Vui lòng thử lại sau.",
     "sources_header": "<b>Các bài trong bộ sưu tập ({count}):</b>",
     "sources_line": "{n}. <b>{title}</b> — {date} · {passages} đoạn",
@@ -87,6 +89,10 @@ VI = {
     ),
     "reindex_skipped": "Bỏ qua {count} tệp:",
     "reindex_failed": "❌ Cập nhật chỉ mục thất bại, chỉ mục cũ vẫn hoạt động: {error}",
+    "index_stale": (
+        "⚠️ Không cập nhật được chỉ mục khi khởi động, bot đang trả lời bằng chỉ mục cũ "
+        "(có thể thiếu bài mới): {error}"
+    ),
     "cmd_start": "Giới thiệu bot",
     "cmd_help": "Hướng dẫn sử dụng",
     "cmd_ask": "Đặt câu hỏi",
@@ -258,6 +264,8 @@ EN = {
     "expired": "This search has expired. Please send your question again.",
     "article_missing": "This article is no longer in the collection.",
     "article_sent": "Full article sent.",
+    "article_file": "<b>{title}</b>\nThe article is long, so it comes as a text file.",
+    "buttons_rate_limited": "You are pressing buttons a bit fast. Please try again in {seconds} seconds.",
     "apology": "Sorry, something went wrong. Please try again later.",
     "sources_header": "<b>Articles in the collection ({count}):</b>",
     "sources_line": "{n}. <b>{title}</b> — {date} · {passages} paragraphs",
@@ -288,6 +296,10 @@ EN = {
     ),
     "reindex_skipped": "Skipped {count} files:",
     "reindex_failed": "❌ Reindex failed, the old index keeps serving: {error}",
+    "index_stale": (
+        "⚠️ The index could not be updated at start-up; the bot answers from the previous one "
+        "(new articles may be missing): {error}"
+    ),
     "cmd_start": "What this bot does",
     "cmd_help": "How to use it",
     "cmd_ask": "Ask a question",

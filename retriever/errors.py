@@ -42,3 +42,7 @@ class UnreadableInputError(TraCuuError, ValueError):
         super().__init__(message)
         self.code = code
         self.details = details
+
+
+class IndexBusyError(TraCuuError):
+    """Another process is building the same index folder."""

@@ -7,6 +7,7 @@ generation beside the old one; the swap is a single reference assignment.
 from __future__ import annotations
 
 import logging
+import sqlite3
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -14,7 +15,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from embeddings import Encoder
-from retriever.errors import EmptyQuestionError, IndexMissingError, ReindexBusyError
+from retriever.errors import EmptyQuestionError, IndexBusyError, IndexMissingError, ReindexBusyError
 from retriever.index.build import build_index
 from retriever.index.storage import IndexStore, current_generation
 from retriever.models import (
@@ -28,6 +29,9 @@ from retriever.models import (
 from retriever.query.search import Searcher, SearchOptions
 
 log = logging.getLogger(__name__)
+
+# an update that failed for these reasons leaves the previous index whole and servable
+UPDATE_FAILURES = (OSError, sqlite3.Error, IndexBusyError)
 
 
 @dataclass(frozen=True)
@@ -45,6 +49,8 @@ class Library:
         self.encoder = encoder
         self._searcher: Searcher | None = None
         self._reindex_lock = threading.Lock()
+        # why the index being served is older than the data (a failed update), or None when it is not
+        self.stale: str | None = None
 
     # -- lifecycle -------------------------------------------------------
     @classmethod
@@ -63,13 +69,30 @@ class Library:
         another encoder, is an error unless `repair` (or `rebuild`) allows replacing it."""
         library = cls(config, encoder)
         if refresh or rebuild:
-            return library, library.reindex(progress, rebuild=rebuild, repair=repair)
+            try:
+                return library, library.reindex(progress, rebuild=rebuild, repair=repair)
+            except UPDATE_FAILURES as error:
+                library._serve_stale(error)
+                return library, None
         if current_generation(config.index_dir) is None:
             raise IndexMissingError(
                 f"No index in {config.index_dir}. Build one with: tracuu index --index {config.index_dir}"
             )
         library._load()
         return library, None
+
+    def _serve_stale(self, error: BaseException) -> None:
+        """The update failed where the data cannot be written (read-only folder, full disk, another build
+        holding the lock): an existing index still answers, with a warning, rather than nothing at all."""
+        if current_generation(self.config.index_dir) is None:
+            raise error
+        self._load()
+        self.stale = f"{type(error).__name__}: {error}".splitlines()[0]
+        log.warning(
+            "the index in %s may be stale: updating it failed (%s); answering from the previous build",
+            self.config.index_dir,
+            self.stale,
+        )
 
     def _load(self) -> None:
         store = IndexStore.open(self.config.index_dir, self.encoder)
@@ -110,6 +133,7 @@ class Library:
             if report.unchanged and self._searcher is not None:
                 return report
             self._load()
+            self.stale = None
             log.info("index swapped in: %d documents, %d passages", report.documents, report.passages)
             return report
         finally:

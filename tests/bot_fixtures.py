@@ -79,9 +79,16 @@ async def start_bot(telegram: FakeTelegram, bot_library: BotLibrary, tmp_path: P
 
     yield start
     for application in running:
+        await stop_bot(application)
+
+
+async def stop_bot(application: Application) -> None:
+    """Stop a bot started by `start_bot` (a restart in a test; the fixture stops the rest)."""
+    if application.updater and application.updater.running:
         await application.updater.stop()
+    if application.running:
         await application.stop()
-        await application.shutdown()
+    await application.shutdown()
 
 
 @pytest_asyncio.fixture

@@ -20,6 +20,7 @@ from typing import Any
 
 from aiohttp import web
 
+from tests.fake_faults import Fault, FaultsApi
 from tests.fake_files import FilesApi, StoredFile
 from tests.fake_readers import BOT_USER, ReadersApi
 from tests.telegram_rules import ApiError, check_markup, parse_html, utf16_len
@@ -30,6 +31,7 @@ STRING_PARAMS = {
     "text", "parse_mode", "callback_query_id", "language_code", "action", "url", "chat_id", "inline_query_id",
     "next_offset", "caption",
 }  # fmt: skip
+DOCUMENT_LIMIT = 50 * 1024 * 1024  # bytes a bot may upload
 
 
 @dataclass
@@ -48,13 +50,14 @@ class Failure:
 
 
 @dataclass
-class FakeTelegram(ReadersApi, FilesApi):
+class FakeTelegram(ReadersApi, FilesApi, FaultsApi):
     host: str = "127.0.0.1"
     calls: list[Call] = field(default_factory=list)
     chats: dict[int, dict] = field(default_factory=dict)
     messages: dict[tuple[int, int], dict] = field(default_factory=dict)
     commands: dict[str, list[dict]] = field(default_factory=dict)
     failures: dict[str, list[Failure]] = field(default_factory=dict)
+    faults: dict[str, list[Fault]] = field(default_factory=dict)
     inline_answers: dict[str, dict] = field(default_factory=dict)  # query id -> what the bot answered
     files: dict[str, tuple[str, bytes]] = field(default_factory=dict)  # file_id -> (file name, content)
     admins: dict[int, set[int]] = field(default_factory=dict)  # chat id -> its administrators
@@ -72,23 +75,34 @@ class FakeTelegram(ReadersApi, FilesApi):
         self._allowed: list[str] = []
         self._changed = asyncio.Condition()
         self._closing = False
+        self._refusing = False
+        self._back: asyncio.Task | None = None
         self._runner: web.AppRunner | None = None
+        self._site: web.TCPSite | None = None
+        self._down_until: dict[str, float] = {}
+        self.outage_hits: dict[str, int] = {}  # calls answered 502 by an outage, per method
         self.port = 0
 
     # -- server ------------------------------------------------------------------------------
     async def start(self) -> None:
-        app = web.Application()
+        app = web.Application(client_max_size=DOCUMENT_LIMIT + 1024 * 1024)
         app.router.add_post("/bot{token}/{method}", self._handle)
         app.router.add_get("/bot{token}/{method}", self._handle)
         app.router.add_get("/file/bot{token}/{path:.+}", self._download)
         self._runner = web.AppRunner(app, shutdown_timeout=1)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, self.host, 0)
-        await site.start()
-        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        await self._listen()
+
+    async def _listen(self) -> None:
+        assert self._runner is not None
+        self._site = web.TCPSite(self._runner, self.host, self.port, reuse_address=True)
+        await self._site.start()
+        self.port = self._site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
 
     async def close(self) -> None:
         self._closing = True
+        if self._back is not None:
+            self._back.cancel()
         await self._notify()
         if self._runner:
             await self._runner.cleanup()
@@ -109,11 +123,19 @@ class FakeTelegram(ReadersApi, FilesApi):
             )
         params = await self._params(request)
         call = Call(method, params)
+        queued_faults = self.faults.get(method)
+        fault = queued_faults.pop(0) if queued_faults else Fault()
+        await asyncio.sleep(fault.delay_before)
+        if fault.reset == "before":
+            return await self._reset(request, call, "Injected: reset before processing")
         try:
             queued = self.failures.get(method)
             if queued:
                 failure = queued.pop(0)
                 raise ApiError(failure.status, failure.description, failure.parameters)
+            if self._down(method):
+                self.outage_hits[method] = self.outage_hits.get(method, 0) + 1
+                raise ApiError(502, "Injected: Bad Gateway (outage)")
             handler = getattr(self, f"_api_{method}", None)
             if handler is None:
                 raise ApiError(404, "Not Found")
@@ -126,6 +148,10 @@ class FakeTelegram(ReadersApi, FilesApi):
             response = web.json_response(body, status=error.status)
         else:
             response = web.json_response({"ok": True, "result": call.result})
+        await asyncio.sleep(fault.delay_after)
+        if fault.reset == "after":  # processed (delivered), but the answer never reaches the bot
+            self.calls.append(call)
+            return await self._reset(request, call, None)
         if method != "getUpdates":
             self.calls.append(call)
             await self._notify()
@@ -135,7 +161,7 @@ class FakeTelegram(ReadersApi, FilesApi):
     async def _params(request: web.Request) -> dict[str, Any]:
         if request.content_type == "application/json":
             return await request.json()
-        raw = dict(await request.post()) if request.can_read_body else {}
+        raw: dict[str, Any] = dict(await request.post()) if request.can_read_body else {}
         raw.update(request.query)
         params: dict[str, Any] = {}
         for key, value in raw.items():
@@ -271,11 +297,14 @@ class FakeTelegram(ReadersApi, FilesApi):
         if "allowed_updates" in params and params["allowed_updates"]:
             self._allowed = list(params["allowed_updates"])
         timeout = float(params.get("timeout") or 0)
-        if not self._updates and timeout and not self._closing:
+        if not self._updates and timeout and not (self._closing or self._refusing):
             async with self._changed:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(
-                        self._changed.wait_for(lambda: bool(self._updates) or self._closing), timeout
+                        self._changed.wait_for(
+                            lambda: bool(self._updates) or self._closing or self._refusing or self._down("getUpdates")
+                        ),
+                        timeout,
                     )
         return list(self._updates[: int(params.get("limit") or 100)])
 
@@ -370,7 +399,7 @@ class FakeTelegram(ReadersApi, FilesApi):
         scope = params.get("scope") or {"type": "default"}
         return self.commands.get(_scope_key(scope, params.get("language_code", "")), [])
 
-    # -- faults ------------------------------------------------------------------------------
+    # -- faults (more in tests/fake_faults.py) -------------------------------------------
     def fail_next(self, method: str, status: int = 502, retry_after: int | None = None) -> None:
         description = "Injected: Bad Gateway" if retry_after is None else "Injected: Too Many Requests"
         parameters = {"retry_after": retry_after} if retry_after is not None else None

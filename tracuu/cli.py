@@ -10,6 +10,7 @@ from pathlib import Path
 from retriever.errors import TraCuuError
 from tracuu import commands
 from tracuu.messages import UNEXPECTED
+from tracuu.redact import redact
 
 log = logging.getLogger("tracuu")
 
@@ -67,13 +68,13 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return commands.run(args)
     except TraCuuError as error:
-        print(f"tracuu: {error}", file=sys.stderr)
+        print(redact(f"tracuu: {error}"), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
     except Exception as error:  # the edge: one line for the user, the traceback only with -v
         log.debug("unexpected error", exc_info=True)
-        print(f"tracuu: {UNEXPECTED.format(kind=type(error).__name__, error=error)}", file=sys.stderr)
+        print(redact(f"tracuu: {UNEXPECTED.format(kind=type(error).__name__, error=error)}"), file=sys.stderr)
         return 1
 
 

@@ -69,7 +69,10 @@ def open_library(
 def cmd_index(args: argparse.Namespace) -> int:
     settings = settings_for(args)
     # `index` may replace a damaged index or one built with another encoder; other commands refuse to
-    _, report = open_library(settings, rebuild=args.rebuild, repair=True)
+    library, report = open_library(settings, rebuild=args.rebuild, repair=True)
+    if library.stale:
+        # the others may serve a stale index; building it is this command's whole job
+        raise TraCuuError(f"Could not update the index in {settings.index_dir}: {library.stale}")
     if report is not None and report.unchanged:
         print(format_report(report), file=sys.stderr)
     return 0
@@ -136,10 +139,14 @@ def cmd_eval(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from bot.app import run_bot
     from bot.config import BotConfig, validate_token
+    from bot.sender import DeliveryPolicy
     from retriever.collection import ZipLimits
     from retriever.ingest.web import FetchLimits
+    from tracuu.redact import add_secret
 
     settings = settings_for(args)
+    # before anything can fail: PTB names the token in URLs and in its InvalidToken message
+    add_secret(settings.telegram_bot_token)
     try:
         validate_token(settings.telegram_bot_token)
     except ValueError as error:
@@ -159,6 +166,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
         ),
         zip_limits=ZipLimits(max_files=settings.max_zip_files, max_bytes=int(settings.max_zip_mb * 1024 * 1024)),
         feed_interval_minutes=settings.feed_interval_minutes,
+        buttons_per_minute=settings.button_presses_per_minute,
+        delivery=DeliveryPolicy(
+            read_timeout=settings.telegram_read_timeout, deadline=settings.telegram_delivery_deadline
+        ),
         store_user_ids=settings.store_user_ids,
     )
     from bot.store import SQLiteStateStore

@@ -30,6 +30,9 @@ class Settings(BaseSettings):
     admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()
     rate_limit_per_minute: int = Field(20, ge=1)
     telegram_messages_per_second: float = Field(30.0, ge=0)
+    button_presses_per_minute: int = Field(30, ge=1)
+    telegram_read_timeout: float = Field(60.0, gt=0)  # long: a slow answer is waited for, never resent
+    telegram_delivery_deadline: float = Field(120.0, ge=0)  # how long an answer retries through an outage
     store_user_ids: bool = False  # keep askers' Telegram ids with unanswered questions and votes
 
     # collection management from Telegram

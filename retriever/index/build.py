@@ -17,6 +17,7 @@ from embeddings import Encoder
 from retriever.errors import TraCuuError
 from retriever.index.dense import choose_spec
 from retriever.index.layout import Layout, lay_out
+from retriever.index.lock import WAIT, build_lock
 from retriever.index.passages import Passage, make_passages
 from retriever.index.previous import Previous
 from retriever.index.storage import IndexStore, current_generation, read_manifest, swap_in
@@ -66,17 +67,39 @@ def build_index(
     rebuild: bool = False,
     repair: bool = True,
     progress: Progress | None = None,
+    lock_wait: float = WAIT,
 ) -> BuildReport:
-    started = time.perf_counter()
     progress = progress or _noop
     paths, skipped = list_files(data_dir)
     index_dir.mkdir(parents=True, exist_ok=True)
+    with build_lock(index_dir, lock_wait) as unwritable:
+        return _build(
+            data_dir, index_dir, encoder, paths, skipped, dense_index, batch_size, rebuild, repair, progress, unwritable
+        )
+
+
+def _build(
+    data_dir: Path,
+    index_dir: Path,
+    encoder: Encoder,
+    paths: list[Path],
+    skipped: list[SkippedFile],
+    dense_index: str,
+    batch_size: int,
+    rebuild: bool,
+    repair: bool,
+    progress: Progress,
+    unwritable: OSError | None,
+) -> BuildReport:
+    started = time.perf_counter()
     old = _previous(index_dir, encoder, rebuild, repair)
     try:
         hashes = _hash_files(paths, data_dir, skipped)
         print_ = fingerprint(list(hashes.items()), encoder)
         if old is not None and old.manifest.get("fingerprint") == print_:
             return _unchanged_report(old, skipped, started)
+        if unwritable is not None:
+            raise unwritable
         previous = Previous(old, reparse=old is not None and old.manifest.get("parser_version") != PARSER_VERSION)
         documents, file_hashes, reused, skipped = _read_documents(paths, data_dir, previous, hashes, skipped, progress)
         passages = _passages(documents, reused, previous, encoder)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Callable, Container, Iterable
 from dataclasses import dataclass
 
@@ -12,6 +13,15 @@ from retriever.text import collapse_spaces, fold, sentences
 # Below this many characters a paragraph cannot exceed the encoder's limit (≥ 1 char per token
 # for Vietnamese), so the tokenizer need not be asked.
 CHARS_PER_TOKEN_FLOOR = 1.0
+# a sentence with no end in sight is cut into windows of this many characters per token before counting,
+# so that no single tokenizer call (nor any passage) grows with the input: splitting stays linear
+CHARS_PER_TOKEN_WINDOW = 3
+# no tokenizer averages more characters per token than this: a longer text is split without being counted
+CHARS_PER_TOKEN_CEILING = 16
+# past this a "paragraph" is not prose (a dump, a log, a table flattened into one line): the rest is dropped
+MAX_PARAGRAPH_CHARS = 200_000
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -41,19 +51,68 @@ def passage_key(text: str) -> str:
 
 def split_long(text: str, max_tokens: int, count_tokens: Callable[[str], int]) -> list[str]:
     """Pack whole sentences into pieces of at most `max_tokens` (a lone longer sentence stays whole)."""
-    if len(text) <= max_tokens * CHARS_PER_TOKEN_FLOOR or count_tokens(text) <= max_tokens:
+    if len(text) <= max_tokens * CHARS_PER_TOKEN_FLOOR:
+        return [text]
+    if len(text) <= max_tokens * CHARS_PER_TOKEN_CEILING and count_tokens(text) <= max_tokens:
         return [text]
     pieces: list[str] = []
     current: list[str] = []
-    for sentence in sentences(text):
-        candidate = " ".join([*current, sentence])
-        if current and count_tokens(candidate) > max_tokens:
-            pieces.append(" ".join(current))
-            current = [sentence]
-        else:
-            current.append(sentence)
+    used = 0  # tokens of `current`: exact, or an upper bound (two texts joined take at most their sum)
+    for whole in sentences(text):
+        for sentence, size in _bounded(whole, max_tokens, count_tokens):
+            used = _add(pieces, current, used, sentence, size, max_tokens, count_tokens)
     if current:
         pieces.append(" ".join(current))
+    return pieces
+
+
+def _add(
+    pieces: list[str], current: list[str], used: int, sentence: str, size: int, max_tokens: int,
+    count_tokens: Callable[[str], int],
+) -> int:
+    """Add `sentence` to the piece being packed, or close that piece and start the next; new `used`."""
+    if current and used + size > max_tokens:
+        # near the limit only: the exact count of the joined text decides (at most once per sentence)
+        joined = count_tokens(" ".join([*current, sentence]))
+        if joined > max_tokens:
+            pieces.append(" ".join(current))
+            current[:] = [sentence]
+            return size
+        used = joined - size
+    current.append(sentence)
+    return used + size
+
+
+def _bounded(sentence: str, max_tokens: int, count_tokens: Callable[[str], int]) -> list[tuple[str, int]]:
+    """`sentence` in pieces of at most `max_tokens`, with their token counts; cut at spaces (or anywhere, in a
+    run without any)."""
+    window = max_tokens * CHARS_PER_TOKEN_WINDOW
+    if len(sentence) <= window:
+        return _fit(sentence, max_tokens, count_tokens)
+    return [piece for chunk in _windows(sentence, window) for piece in _fit(chunk, max_tokens, count_tokens)]
+
+
+def _fit(chunk: str, max_tokens: int, count_tokens: Callable[[str], int]) -> list[tuple[str, int]]:
+    size = count_tokens(chunk)
+    if size <= max_tokens:
+        return [(chunk, size)]
+    # denser than a window assumes (digits, symbols): halves until each fits
+    return [piece for half in _windows(chunk, (len(chunk) + 1) // 2) for piece in _fit(half, max_tokens, count_tokens)]
+
+
+def _windows(text: str, size: int) -> list[str]:
+    """Consecutive pieces of about `size` characters, each ending at a space when there is one."""
+    pieces: list[str] = []
+    start = 0
+    while start < len(text):
+        end = min(start + size, len(text))
+        if end < len(text):
+            space = text.rfind(" ", start + size // 2, end)
+            end = space if space > start else end
+        piece = text[start:end].strip()
+        if piece:
+            pieces.append(piece)
+        start = end
     return pieces
 
 
@@ -73,6 +132,10 @@ def make_passages(
         ordinal = 0
         for paragraph in document.paragraphs:
             text = collapse_spaces(paragraph.text)
+            if len(text) > MAX_PARAGRAPH_CHARS:
+                cap = MAX_PARAGRAPH_CHARS
+                log.warning("%s: a paragraph of %d characters is cut to its first %d", document.key, len(text), cap)
+                text = text[:MAX_PARAGRAPH_CHARS]
             pieces = [text] if text in known_whole else split_long(text, max_tokens, count_tokens)
             for piece in pieces:
                 key = passage_key(piece)

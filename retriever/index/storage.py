@@ -24,6 +24,7 @@ import numpy as np
 
 from embeddings import Encoder
 from retriever.errors import EncoderMismatchError, IndexCorruptError, IndexMissingError
+from retriever.index.check import damaged_files
 from retriever.index.dense import load_dense
 from retriever.index.lexical import LexicalIndex
 from retriever.index.vectorfile import VectorFile
@@ -118,6 +119,12 @@ class IndexStore:
         passages = int(manifest["passages"])
         total_rows = int(manifest.get("rows", passages))  # rows of removed passages stay until compaction
         mmap = passages > MMAP_ABOVE
+        damaged = damaged_files(generation)
+        if damaged:
+            raise IndexCorruptError(
+                f"The index in {generation} is damaged ({'; '.join(damaged[:3])}): "
+                "rebuild with `tracuu index --rebuild`"
+            )
         try:
             uri = f"file:{generation / 'passages.sqlite'}?mode=ro"
             self.db = sqlite3.connect(uri, uri=True, check_same_thread=False)

@@ -18,6 +18,7 @@ from retriever.query.stopwords import content_mask
 from retriever.text import collapse_spaces, has_diacritics, lexical_tokens, nfc, sentences
 
 MAX_QUESTION_CHARS = 2000
+RETIRED_OVERFETCH = 256  # dense candidates fetched past retired rows, at most
 
 
 @dataclass(frozen=True)
@@ -85,15 +86,21 @@ class Searcher:
 
     def search_encoded(self, queries: list[Query], vectors: np.ndarray, k: int) -> list[SearchResponse]:
         """Batch search for queries already encoded; search() is built on this."""
-        depth = min(self.options.candidates, self.store.info.passages)
+        # retired rows (removed passages) keep their FAISS slots and are the nearest to a question about
+        # what was removed: fetch past them, so the live candidates are those of an index that never had them
+        # (bounded: up to 20% of a million rows may be retired; a removed document has far fewer passages)
+        retired = min(self.store.dense.ntotal - self.store.info.passages, RETIRED_OVERFETCH)
+        depth = min(self.options.candidates, self.store.info.passages) + retired
         _, dense_rows = search_dense(self.store.dense, vectors, depth)
-        return [self._one(query, vectors[i], dense_rows[i], k) for i, query in enumerate(queries)]
+        live = [self.store.live_rows(rows)[: self.options.candidates] for rows in dense_rows]
+        return [self._one(query, vectors[i], live[i], k) for i, query in enumerate(queries)]
 
     def _one(self, query: Query, vector: np.ndarray, dense_rows: np.ndarray, k: int) -> SearchResponse:
+        """`dense_rows`: live rows only, nearest first."""
         # exact cosines for the candidates come from the stored vectors, also when FAISS is approximate
         lexical = self.store.lexical
         match = lexical.search(query.tokens, self.options.candidates)
-        rows = np.unique(np.concatenate([self.store.live_rows(dense_rows), match.rows]))
+        rows = np.unique(np.concatenate([dense_rows, match.rows]))
         if len(rows) == 0:
             return SearchResponse(query.text, True, ())
         dense = np.asarray(self.store.vectors[rows] @ vector, dtype=np.float64)

@@ -1,0 +1,211 @@
+"""Telegram misbehaving: every question answered once, never twice, in order, through 429s, 5xx, slow
+answers, dropped connections and outages. Timeouts are scaled down (DeliveryPolicy) to keep this fast."""
+
+from __future__ import annotations
+
+import logging
+import time
+
+import pytest
+from telegram.ext import Application
+
+from bot.sender import DeliveryPolicy
+from tests.bot_fixtures import ADMIN_ID, BotLibrary, StartBot
+from tests.fake_telegram import Call, FakeTelegram, Fault
+from tests.test_bot_e2e import BORDER_QUESTION, OFF_TOPIC
+
+pytestmark = pytest.mark.asyncio
+
+# the production defaults scaled down about 60×: a 1 s read timeout, a 4 s outage deadline
+FAST = DeliveryPolicy(
+    read_timeout=1.0, connect_timeout=0.5, deadline=4.0, other_deadline=1.0, first_delay=0.05, max_delay=0.4
+)
+QUESTIONS = [BORDER_QUESTION, OFF_TOPIC, "Việt Nam và Lào thiết lập quan hệ ngoại giao năm nào?"]
+
+
+@pytest.fixture
+async def fast_bot(start_bot: StartBot) -> Application:
+    return await start_bot(delivery=FAST)
+
+
+def replies_to(telegram: FakeTelegram, message: dict) -> list[Call]:
+    """Every reply Telegram processed for `message` (delivered, whether or not the bot heard back)."""
+    return [
+        c
+        for c in telegram.calls
+        if c.method == "sendMessage"
+        and c.error is None
+        and (c.params.get("reply_parameters") or {}).get("message_id") == message["message_id"]
+        and int(c.params["chat_id"]) == message["chat"]["id"]
+    ]
+
+
+async def barrier(telegram: FakeTelegram, chat: dict, user: dict) -> None:
+    """A later question in the same chat answered: the Sender sends one message per chat at a time, so
+    any resend of an earlier answer would have gone out before this one."""
+    message = await telegram.send_text(chat, user, "/help")
+    await telegram.wait_reply(message)
+
+
+async def test_429_is_waited_out_and_answered_once(fast_bot: Application, telegram: FakeTelegram) -> None:
+    user = telegram.user(4001)
+    chat = telegram.private_chat(user)
+    telegram.fail_next("sendMessage", 429, retry_after=1)
+    started = time.monotonic()
+    message = await telegram.send_text(chat, user, BORDER_QUESTION)
+    reply = await telegram.wait_reply(message)
+    assert time.monotonic() - started >= 1.0
+    assert "2.300 km" in reply.result["text"]
+    await barrier(telegram, chat, user)
+    assert len(replies_to(telegram, message)) == 1
+
+
+async def test_5xx_before_processing_is_retried_and_answered_once(
+    fast_bot: Application, telegram: FakeTelegram
+) -> None:
+    user = telegram.user(4002)
+    chat = telegram.private_chat(user)
+    for status in (500, 502, 503):
+        telegram.fail_next("sendMessage", status)
+    message = await telegram.send_text(chat, user, BORDER_QUESTION)
+    await telegram.wait_reply(message)
+    await barrier(telegram, chat, user)
+    assert len(replies_to(telegram, message)) == 1
+
+
+@pytest.mark.parametrize(
+    "fault",
+    [
+        Fault(delay_before=0.3),  # slow, within the read timeout
+        Fault(delay_before=1.5),  # slower than the read timeout: processed after the bot gave up waiting
+        Fault(delay_after=1.5),  # processed at once, the answer is slow to come back
+        Fault(reset="after"),  # processed, then the connection drops
+    ],
+    ids=["slow", "slower-than-timeout", "slow-answer", "reset-after"],
+)
+async def test_a_send_that_may_have_been_delivered_is_never_repeated(
+    fast_bot: Application, telegram: FakeTelegram, fault: Fault, caplog: pytest.LogCaptureFixture
+) -> None:
+    user = telegram.user(4003)
+    chat = telegram.private_chat(user)
+    telegram.inject("sendMessage", fault)
+    with caplog.at_level(logging.WARNING):
+        message = await telegram.send_text(chat, user, BORDER_QUESTION)
+        await telegram.wait_reply(message)
+        await barrier(telegram, chat, user)
+    assert len(replies_to(telegram, message)) == 1
+    assert not [r for r in caplog.records if "unhandled error" in r.getMessage()]
+    assert not [c for c in telegram.sent() if "Xin lỗi" in c.params["text"]]  # no apology as a 2nd message
+
+
+async def test_a_reset_before_processing_is_not_resent_blindly(
+    fast_bot: Application, telegram: FakeTelegram, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The bot cannot tell a drop before processing from one after: at most once, and it says so."""
+    user = telegram.user(4004)
+    chat = telegram.private_chat(user)
+    telegram.inject("sendMessage", Fault(reset="before"))
+    with caplog.at_level(logging.WARNING, logger="bot"):
+        message = await telegram.send_text(chat, user, BORDER_QUESTION)
+        await telegram.wait_for(lambda c: c.error == "Injected: reset before processing")
+        await barrier(telegram, chat, user)
+    assert replies_to(telegram, message) == []
+    assert any("may have reached Telegram" in r.getMessage() for r in caplog.records)
+
+
+async def test_an_outage_delivers_every_answer_once_and_in_order(
+    fast_bot: Application, telegram: FakeTelegram
+) -> None:
+    user = telegram.user(4005)
+    chat = telegram.private_chat(user)
+    telegram.outage("sendMessage", 2.0)
+    messages = []
+    for question in QUESTIONS * 2:  # asked in a burst: searched concurrently, finished in any order
+        messages.append(await telegram.send_text(chat, user, question))
+    for message in messages:
+        await telegram.wait_reply(message, timeout=10)
+    delivered = [replies_to(telegram, m) for m in messages]
+    assert [len(d) for d in delivered] == [1] * len(messages)
+    order = [telegram.calls.index(d[0]) for d in delivered]
+    assert order == sorted(order)  # the chat gets its answers in the order it asked
+
+
+async def test_refused_connections_and_a_polling_outage_lose_nothing(
+    fast_bot: Application, telegram: FakeTelegram
+) -> None:
+    user = telegram.user(4006)
+    chat = telegram.private_chat(user)
+    telegram.outage("sendMessage", 0.5)
+    first = await telegram.send_text(chat, user, BORDER_QUESTION)
+    await telegram.wait_for(lambda c: (c.error or "").endswith("(outage)"))
+    # now nothing gets through at all: not the answer's retries, not getUpdates
+    await telegram.refuse_connections(1.5)
+    second = await telegram.send_text(chat, user, OFF_TOPIC)  # arrives while the bot cannot poll
+    await telegram.wait_reply(second, timeout=10)
+    assert len(replies_to(telegram, first)) == 1 and len(replies_to(telegram, second)) == 1
+    assert telegram.calls.index(replies_to(telegram, first)[0]) < telegram.calls.index(
+        replies_to(telegram, second)[0]
+    )
+
+
+async def test_a_get_updates_outage_delays_questions_but_loses_none(
+    fast_bot: Application, telegram: FakeTelegram
+) -> None:
+    user = telegram.user(4009)
+    chat = telegram.private_chat(user)
+    telegram.outage("getUpdates", 1.0)
+    await telegram.notify_pollers()  # the long poll in flight answers, the next ones meet the outage
+    messages = [await telegram.send_text(chat, user, q) for q in QUESTIONS[:2]]
+    for message in messages:
+        await telegram.wait_reply(message, timeout=15)
+    assert [len(replies_to(telegram, m)) for m in messages] == [1, 1]
+    assert telegram.outage_hits["getUpdates"] >= 1
+
+
+async def test_past_the_deadline_an_answer_is_dropped_and_logged_once(
+    start_bot: StartBot, telegram: FakeTelegram, caplog: pytest.LogCaptureFixture
+) -> None:
+    await start_bot(delivery=DeliveryPolicy(read_timeout=1.0, deadline=0.5, first_delay=0.1, max_delay=0.1))
+    user = telegram.user(4007)
+    chat = telegram.private_chat(user)
+    telegram.outage("sendMessage", 60.0)
+    with caplog.at_level(logging.WARNING, logger="bot"):
+        message = await telegram.send_text(chat, user, BORDER_QUESTION)
+        await telegram.wait_for(lambda c: (c.error or "").endswith("(outage)"))
+        later = await telegram.send_text(chat, user, OFF_TOPIC)
+        # the later answer tries only once the first gave up (one message per chat at a time)
+        await telegram.wait_for(
+            lambda c: (c.error or "").endswith("(outage)")
+            and c.params["reply_parameters"]["message_id"] == later["message_id"]
+        )
+        telegram.outage("sendMessage", 0)
+        await telegram.wait_reply(later, timeout=10)  # the bot carries on after the outage
+    assert replies_to(telegram, message) == []
+    assert len([r for r in caplog.records if "giving up" in r.getMessage()]) == 1
+    assert not [r for r in caplog.records if "unhandled error" in r.getMessage()]
+
+
+class StaleLibrary:
+    """The real library, as Library.open leaves it when updating the index failed (full disk)."""
+
+    stale = "OSError: [Errno 28] No space left on device"
+
+    def __init__(self, real: object) -> None:
+        self._real = real
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._real, name)
+
+
+async def test_a_stale_index_is_reported_to_the_admins_and_still_answers(
+    start_bot: StartBot, telegram: FakeTelegram, bot_library: BotLibrary
+) -> None:
+    telegram.private_chat(telegram.user(ADMIN_ID, "Admin"))
+    await start_bot(library=StaleLibrary(bot_library.library))
+    report = await telegram.wait_for(
+        lambda c: c.method == "sendMessage" and c.error is None and int(c.params["chat_id"]) == ADMIN_ID
+    )
+    assert "chỉ mục cũ" in report.params["text"] and "No space left" in report.params["text"]
+    user = telegram.user(4008)
+    message = await telegram.send_text(telegram.private_chat(user), user, BORDER_QUESTION)
+    assert "2.300 km" in (await telegram.wait_reply(message)).result["text"]

@@ -1,0 +1,253 @@
+"""Damaged, busy and unwritable index folders, and inputs that must not hang or corrupt a build."""
+
+from __future__ import annotations
+
+import errno
+import json
+import logging
+import threading
+from pathlib import Path
+
+import pytest
+from filelock import FileLock
+
+from retriever.errors import IndexBusyError, IndexCorruptError
+from retriever.index import build as build_module
+from retriever.index.build import build_index
+from retriever.index.lock import LOCK_FILE
+from retriever.index.passages import MAX_PARAGRAPH_CHARS, make_passages, split_long
+from retriever.index.storage import IndexStore, current_generation
+from retriever.ingest.jsonl import jsonl_documents
+from retriever.library import Library, LibraryConfig
+from retriever.models import Document, Paragraph
+from tests.fakes import HashEncoder
+from tests.test_index import NEW_ARTICLE
+
+
+def truncate(path: Path, keep: float = 0.5) -> None:
+    data = path.read_bytes()
+    path.write_bytes(data[: int(len(data) * keep)])
+
+
+@pytest.mark.parametrize("damaged", ["vectors.npy", "lexical/tf.index.npy", "lexical/data.csc.index.npy"])
+def test_a_truncated_file_is_detected_on_load_and_repaired_by_the_next_build(data_copy, tmp_path, damaged):
+    index, encoder = tmp_path / "index", HashEncoder()
+    build_index(data_copy, index, encoder)
+    truncate(current_generation(index) / damaged)
+
+    with pytest.raises(IndexCorruptError) as error:
+        IndexStore.open(index, encoder)
+    message = str(error.value)
+    assert damaged in message and "tracuu index --rebuild" in message and "\n" not in message
+
+    report = build_index(data_copy, index, encoder)  # `tracuu index`: repair is on
+    assert not report.unchanged
+    store = IndexStore.open(index, encoder)
+    assert len(store.vectors) == store.dense.ntotal == report.passages
+    store.close()
+
+
+def test_a_damaged_index_makes_ask_say_rebuild_in_one_line(data_copy, tmp_path):
+    index, encoder = tmp_path / "index", HashEncoder()
+    build_index(data_copy, index, encoder)
+    truncate(current_generation(index) / "vectors.npy", 0.9)
+    with pytest.raises(IndexCorruptError, match="--rebuild"):
+        Library.open(LibraryConfig(data_copy, index), encoder)  # ask/chat/serve: no silent rebuild
+
+
+def test_a_second_build_waits_for_the_first_or_says_why_in_one_line(data_copy, tmp_path):
+    index, encoder = tmp_path / "index", HashEncoder()
+    build_index(data_copy, index, encoder)
+    (data_copy / "new.txt").write_text(NEW_ARTICLE, "utf-8")
+    held = FileLock(index / LOCK_FILE)  # another process's build, as far as this one can tell
+    held.acquire()
+    try:
+        with pytest.raises(IndexBusyError) as error:
+            build_index(data_copy, index, encoder, lock_wait=0.2)
+        assert "still running" in str(error.value) and "\n" not in str(error.value)
+
+        reports = []
+        waiting = threading.Thread(target=lambda: reports.append(build_index(data_copy, index, encoder)))
+        waiting.start()
+        waiting.join(0.3)
+        assert waiting.is_alive() and not reports  # waits rather than colliding
+    finally:
+        held.release()
+    waiting.join(30)
+    assert reports and reports[0].added == 1
+
+
+def test_two_builds_at_once_both_succeed(data_copy, tmp_path):
+    index, encoder = tmp_path / "index", HashEncoder()
+    (data_copy / "new.txt").write_text(NEW_ARTICLE, "utf-8")
+    reports, errors = [], []
+
+    def build() -> None:
+        try:
+            reports.append(build_index(data_copy, index, encoder))
+        except Exception as error:  # noqa: BLE001 - the test reports any failure
+            errors.append(error)
+
+    threads = [threading.Thread(target=build) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert not errors and len(reports) == 2
+    assert sorted(r.unchanged for r in reports) == [False, True]
+
+
+@pytest.fixture
+def built(data_copy, tmp_path):
+    index, encoder = tmp_path / "index", HashEncoder()
+    build_index(data_copy, index, encoder)
+    return data_copy, index, encoder
+
+
+def test_a_full_disk_serves_the_previous_index_with_a_warning(built, monkeypatch, caplog):
+    data, index, encoder = built
+    (data / "new.txt").write_text(NEW_ARTICLE, "utf-8")
+
+    def full(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(build_module, "write_generation", full)
+    with caplog.at_level(logging.WARNING, logger="retriever"):
+        library, report = Library.open(LibraryConfig(data, index), encoder)
+    assert report is None and library.stale and "No space left" in library.stale
+    assert any("may be stale" in r.getMessage() for r in caplog.records)
+    assert library.search("biên giới Việt Nam Lào", 3).results  # still answers
+    library.close()
+
+
+def test_a_read_only_index_folder_serves_its_index(built, monkeypatch):
+    data, index, encoder = built
+
+    def read_only(self: FileLock, *args: object, **kwargs: object) -> None:
+        raise PermissionError(errno.EROFS, "Read-only file system", str(index / LOCK_FILE))
+
+    monkeypatch.setattr(FileLock, "acquire", read_only)
+    library, report = Library.open(LibraryConfig(data, index), encoder)
+    assert report is not None and report.unchanged and library.stale is None  # nothing to write: no warning
+    library.close()
+
+    (data / "new.txt").write_text(NEW_ARTICLE, "utf-8")
+    library, report = Library.open(LibraryConfig(data, index), encoder)
+    assert report is None and library.stale and "Read-only" in library.stale
+    library.close()
+
+
+class CountingTokens:
+    """Counts words (like HashEncoder) and how many characters were given to the tokenizer in all."""
+
+    def __init__(self) -> None:
+        self.chars = 0
+
+    def __call__(self, text: str) -> int:
+        self.chars += len(text)
+        return len(text.split()) + len(text) // 50  # a run without spaces still has many tokens
+
+
+@pytest.mark.parametrize("unit", ["biên giới việt nam lào ", "a"], ids=["words", "no-spaces"])
+def test_splitting_a_paragraph_without_sentence_ends_is_linear(unit):
+    text = (unit * (MAX_PARAGRAPH_CHARS // len(unit)))[:MAX_PARAGRAPH_CHARS]
+    count = CountingTokens()
+    pieces = split_long(text, 504, count)
+    assert len(pieces) > 5 and all(CountingTokens()(piece) <= 504 for piece in pieces)
+    assert count.chars <= 4 * len(text)  # each character goes through the tokenizer a bounded number of times
+    assert "".join(pieces).replace(" ", "") == text.replace(" ", "")  # nothing lost
+
+
+def test_an_absurd_paragraph_is_capped(caplog):
+    huge = Document(
+        key="dump.txt", path="dump.txt", title="Dump", title_derived=False, date="", source="", url="",
+        paragraphs=(Paragraph("x" * (30 * 1024 * 1024)),), content_hash="h",
+    )  # fmt: skip
+    count = CountingTokens()
+    with caplog.at_level(logging.WARNING):
+        passages = make_passages([huge], 504, count)
+    assert sum(len(p.text) for p in passages) <= MAX_PARAGRAPH_CHARS
+    assert count.chars <= 4 * MAX_PARAGRAPH_CHARS
+    assert "dump.txt: a paragraph of 31457280 characters is cut" in caplog.text
+
+
+@pytest.mark.parametrize(
+    "record",
+    [
+        {"text": None}, {"text": ["list", "value"]}, {"text": 42}, {"text": {"a": 1}},
+        {"text": "ok", "title": ["list"]}, {"text": "ok", "url": {"a": 1}}, {"text": "ok", "id": True},
+        {"text": "ok", "date": 2016}, ["not", "an", "object"],
+    ],
+)  # fmt: skip
+def test_jsonl_values_of_the_wrong_type_skip_the_line(record, caplog):
+    good = {"id": "ok", "title": "Một bài", "text": "Nội dung bình thường của bài báo."}
+    lines = [json.dumps(record), json.dumps(good)]
+    with caplog.at_level(logging.WARNING):
+        documents = list(jsonl_documents("docs.jsonl", "\n".join(lines)))
+    assert [d.key for d in documents] == ["docs.jsonl#ok"]
+    assert "docs.jsonl line 1 skipped" in caplog.text
+    assert not any("None" in p.text or "[" in p.text for d in documents for p in d.paragraphs)
+
+
+def test_after_a_removal_answers_are_those_of_an_index_that_never_had_the_document(data_copy, tmp_path):
+    """Removed passages keep their FAISS slots (retired rows). They must not crowd live passages out of the
+    dense candidates: the removed document's passages are exactly the nearest ones to a question about it,
+    and fewer live candidates made a similar paragraph of another document stand out, and be quoted."""
+    from retriever.query.search import Searcher, SearchOptions
+
+    encoder, options = HashEncoder(), SearchOptions(candidates=8, rerank=8, min_relevance=0.0)
+    removed = data_copy / "new.txt"
+    removed.write_text(NEW_ARTICLE, "utf-8")
+    question = "Cây cầu dài 1.200 mét nối hai tỉnh biên giới khánh thành khi nào?"
+    build_index(data_copy, tmp_path / "incremental", encoder)
+    removed.unlink()
+    assert build_index(data_copy, tmp_path / "incremental", encoder).removed == 1
+    store = IndexStore.open(tmp_path / "incremental", encoder)
+    assert store.live is not None  # the removed rows are retired, not compacted away
+    store.close()
+    build_index(data_copy, tmp_path / "fresh", encoder)
+
+    answers = []
+    for name in ("incremental", "fresh"):
+        store = IndexStore.open(tmp_path / name, encoder)
+        response = Searcher(store, encoder, options).search(question, 5)
+        answers.append([(r.document, r.text, r.score) for r in response.results] if not response.abstained else [])
+        store.close()
+    assert answers[0] == answers[1]
+
+
+def test_the_build_lock_holds_across_processes(data_copy, tmp_path):
+    import subprocess
+    import sys
+
+    index, encoder = tmp_path / "index", HashEncoder()
+    build_index(data_copy, index, encoder)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys; from filelock import FileLock; lock = FileLock(sys.argv[1]); "
+         "lock.acquire(); print('held', flush=True); sys.stdin.read()", str(index / LOCK_FILE)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        with pytest.raises(IndexBusyError):
+            build_index(data_copy, index, encoder, lock_wait=0.2)
+    finally:
+        holder.communicate("", timeout=30)  # its stdin closes: it exits, and the lock goes with it
+    assert build_index(data_copy, index, encoder, lock_wait=5).unchanged
+
+
+def test_cli_on_a_full_disk_ask_answers_stale_and_index_fails_in_one_line(seed_copy, monkeypatch, capsys, caplog):
+    from tracuu.cli import main
+
+    (seed_copy.data / "new.txt").write_text(NEW_ARTICLE, "utf-8")
+
+    def full(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(build_module, "write_generation", full)
+    with caplog.at_level(logging.WARNING, logger="retriever"):
+        assert main(["ask", "Đường biên giới Việt Nam - Lào dài bao nhiêu km?", *seed_copy.argv()]) == 0
+    assert "2.300" in capsys.readouterr().out and "may be stale" in caplog.text
+    assert main(["index", *seed_copy.argv()]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err[-1].startswith("tracuu: Could not update the index") and "No space left" in err[-1]
