@@ -25,6 +25,7 @@ from retriever.models import (
     IndexInfo,
     SearchResponse,
 )
+from retriever.query.relevance import EncoderKey, calibration_for
 from retriever.query.search import Searcher, SearchOptions
 
 log = logging.getLogger(__name__)
@@ -73,7 +74,9 @@ class Library:
 
     def _load(self) -> None:
         store = IndexStore.open(self.config.index_dir, self.encoder)
-        self._searcher = Searcher(store, self.encoder, self.config.options)
+        info = store.info
+        calibrations = calibration_for(EncoderKey(info.backend, info.model, info.quantization), self.config.index_dir)
+        self._searcher = Searcher(store, self.encoder, self.config.options, calibrations)
 
     @property
     def searcher(self) -> Searcher:

@@ -80,6 +80,7 @@ class IndexInfo:
 
     backend: str
     model: str
+    quantization: str
     dim: int
     documents: int
     passages: int

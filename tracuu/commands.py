@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from dataclasses import asdict
+from pathlib import Path
 
 from pydantic import ValidationError
 
@@ -24,11 +25,20 @@ def settings_for(args: argparse.Namespace) -> Settings:
         raise TraCuuError(f"bad setting {'.'.join(map(str, first['loc'])).upper()}: {first['msg']}") from error
 
 
-RANKERS = {
+RANKERS: dict[str, dict[str, float]] = {
     "hybrid": {},
     "dense": {"lexical_weight": 0.0, "sentence_weight": 0.0},
     "lexical": {"dense_weight": 0.0, "sentence_weight": 0.0},
 }
+
+
+def configured_encoder(settings: Settings):
+    from embeddings import EncoderLoadError, load_encoder
+
+    try:
+        return load_encoder(settings.embedding_backend, settings.embedding_model, device=settings.embedding_device)
+    except EncoderLoadError as error:
+        raise TraCuuError(str(error)) from error
 
 
 def open_library(
@@ -41,16 +51,12 @@ def open_library(
     min_relevance: float | None = None,
 ):
     """Load the encoder and the index, building or updating the index from the data folder first."""
-    from embeddings import EncoderLoadError, load_encoder
     from retriever.library import Library, LibraryConfig
     from retriever.query.search import SearchOptions
 
     if not settings.data_dir.is_dir():
         raise DataFolderError(f"Data folder {settings.data_dir} does not exist. Create it or pass --data DIR.")
-    try:
-        encoder = load_encoder(settings.embedding_backend, settings.embedding_model, device=settings.embedding_device)
-    except EncoderLoadError as error:
-        raise TraCuuError(str(error)) from error
+    encoder = configured_encoder(settings)
     threshold = settings.min_relevance if min_relevance is None else min_relevance
     options = SearchOptions(min_relevance=threshold, **RANKERS[ranker])
     config = LibraryConfig(settings.data_dir, settings.index_dir, settings.dense_index, settings.batch_size, options)
@@ -130,6 +136,37 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_calibrate(args: argparse.Namespace) -> int:
+    from retriever.evaluate import load_questions
+    from retriever.library import Library, LibraryConfig
+    from retriever.query.calibrate import CalibrationSet, calibrate
+    from retriever.query.relevance import CALIBRATION_FILE, EncoderKey, write_calibration
+
+    settings = settings_for(args)
+    encoder = configured_encoder(settings)
+    sets = []
+    for number, (data, questions) in enumerate(args.set):
+        data_dir, questions_path = Path(data), Path(questions)
+        if not data_dir.is_dir():
+            raise DataFolderError(f"Collection folder {data_dir} does not exist (--set DATA_DIR QUESTIONS.jsonl).")
+        config = LibraryConfig(data_dir, args.work / f"set{number}", settings.dense_index, settings.batch_size)
+        with progress_bar() as progress:
+            library, _ = Library.open(config, encoder, refresh=True, repair=True, progress=progress)
+        name = f"{data_dir.name}/{questions_path.name}"
+        sets.append(CalibrationSet(name, library.searcher, load_questions(questions_path)))
+    if len(sets) < 2:
+        raise TraCuuError("calibrate needs two or more --set DATA_DIR QUESTIONS.jsonl: off-topic examples are "
+                          "each collection asked the other sets' questions")
+    calibrations, fitted_on = calibrate(
+        sets, max_off_topic=args.max_off_topic, progress=lambda message: print(message, file=sys.stderr)
+    )
+    output = args.output or settings.index_dir / CALIBRATION_FILE
+    output.parent.mkdir(parents=True, exist_ok=True)
+    write_calibration(output, EncoderKey(encoder.backend, encoder.model, encoder.quantization), calibrations, fitted_on)
+    print_json({"written": str(output), "calibration": asdict(calibrations), "fitted_on": fitted_on})
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from bot.app import run_bot
     from bot.config import BotConfig, validate_token
@@ -161,7 +198,8 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
 def run(args: argparse.Namespace) -> int:
     handlers = {
-        "index": cmd_index, "ask": cmd_ask, "chat": cmd_chat, "eval": cmd_eval, "serve": cmd_serve, "bench": cmd_bench,
+        "index": cmd_index, "ask": cmd_ask, "calibrate": cmd_calibrate, "chat": cmd_chat,
+        "eval": cmd_eval, "serve": cmd_serve, "bench": cmd_bench,
     }
     return handlers[args.command](args)
 
