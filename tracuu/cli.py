@@ -19,6 +19,12 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
 
 
+def _option(text: str) -> str:
+    if "=" not in text:
+        raise argparse.ArgumentTypeError(f"{text!r} is not NAME=VALUE")
+    return text
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="tracuu", description="Tra Cứu: quote the source paragraphs that answer a question."
@@ -42,6 +48,9 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--json", action="store_true", help="print one JSON object")
     ev.add_argument("--ranker", choices=["hybrid", "dense", "lexical"], default="hybrid", help="ablation: one ranker")
     ev.add_argument("--min-relevance", type=float, help="abstention threshold (0 never abstains)")
+    ev.add_argument("--option", action="append", default=[], type=_option, metavar="NAME=VALUE",
+                    help="ablation: set one search option, e.g. sentence_vectors=0, gate_depth=1, cross_language=0")
+    ev.add_argument("--calibration", type=Path, help="gate weights to use instead of INDEX_DIR/calibration.json")
     cal = sub.add_parser("calibrate", help="fit the abstention gate for the configured encoder")
     cal.add_argument("--index", type=Path, help="index folder whose calibration.json to write (default: INDEX_DIR)")
     cal.add_argument("--set", nargs=2, action="append", required=True, metavar=("DATA_DIR", "QUESTIONS"),

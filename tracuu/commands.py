@@ -41,6 +41,31 @@ def configured_encoder(settings: Settings):
         raise TraCuuError(str(error)) from error
 
 
+def configured_reranker(settings: Settings):
+    if not settings.reranker_model:
+        return None
+    from retriever.query.rerank import CrossEncoderReranker, RerankerLoadError
+
+    try:
+        return CrossEncoderReranker(settings.reranker_model, settings.reranker_device)
+    except RerankerLoadError as error:
+        raise TraCuuError(str(error)) from error
+
+
+def search_options(base, overrides: dict[str, str]):
+    """`eval --option NAME=VALUE`: one field of SearchOptions, for ablations."""
+    from dataclasses import fields, replace
+
+    types = {field.name: type(getattr(base, field.name)) for field in fields(base)}
+    changes: dict[str, object] = {}
+    for name, value in overrides.items():
+        if name not in types:
+            raise TraCuuError(f"--option {name}: not a search option (one of: {', '.join(sorted(types))})")
+        kind = types[name]
+        changes[name] = value.lower() in {"1", "true", "yes", "on"} if kind is bool else kind(value)
+    return replace(base, **changes)
+
+
 def open_library(
     settings: Settings,
     *,
@@ -49,6 +74,8 @@ def open_library(
     repair: bool = False,
     ranker: str = "hybrid",
     min_relevance: float | None = None,
+    overrides: dict[str, str] | None = None,
+    calibration: Path | None = None,
 ):
     """Load the encoder and the index, building or updating the index from the data folder first."""
     from retriever.library import Library, LibraryConfig
@@ -58,11 +85,14 @@ def open_library(
         raise DataFolderError(f"Data folder {settings.data_dir} does not exist. Create it or pass --data DIR.")
     encoder = configured_encoder(settings)
     threshold = settings.min_relevance if min_relevance is None else min_relevance
-    options = SearchOptions(min_relevance=threshold, **RANKERS[ranker])
-    config = LibraryConfig(settings.data_dir, settings.index_dir, settings.dense_index, settings.batch_size, options)
+    options = search_options(SearchOptions(min_relevance=threshold, **RANKERS[ranker]), overrides or {})
+    config = LibraryConfig(
+        settings.data_dir, settings.index_dir, settings.dense_index, settings.batch_size, options, calibration
+    )
+    reranker = configured_reranker(settings)
     with progress_bar() as progress:
         library, report = Library.open(
-            config, encoder, refresh=refresh, rebuild=rebuild, repair=repair, progress=progress
+            config, encoder, refresh=refresh, rebuild=rebuild, repair=repair, progress=progress, reranker=reranker
         )
     if report is not None and not report.unchanged:
         print(format_report(report), file=sys.stderr)
@@ -126,7 +156,11 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
     settings = settings_for(args)
     questions = load_questions(args.questions)
-    library, _ = open_library(settings, ranker=args.ranker, min_relevance=args.min_relevance)
+    overrides = dict(option.split("=", 1) for option in args.option)
+    library, _ = open_library(
+        settings, ranker=args.ranker, min_relevance=args.min_relevance, overrides=overrides,
+        calibration=args.calibration,
+    )
     report = evaluate(questions, lambda question: library.search(question, args.k))
     if args.json:
         print_json(report.as_json())

@@ -82,11 +82,11 @@ GENERIC = Calibrations(
 )
 
 
-def calibration_for(key: EncoderKey, index_dir: Path | None = None) -> Calibrations:
-    """A fitted file beside the index for exactly this encoder, else the shipped weights for exactly
-    this encoder, else GENERIC."""
-    if index_dir is not None:
-        fitted = read_calibration(index_dir / CALIBRATION_FILE, key)
+def calibration_for(key: EncoderKey, fitted_file: Path | None = None) -> Calibrations:
+    """A fitted file (`calibration.json` beside the index) for exactly this encoder, else the shipped
+    weights for exactly this encoder, else GENERIC."""
+    if fitted_file is not None:
+        fitted = read_calibration(fitted_file, key)
         if fitted is not None:
             return fitted
     return SHIPPED.get(key, GENERIC)

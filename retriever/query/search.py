@@ -15,6 +15,7 @@ from retriever.models import SearchResponse, SearchResult
 from retriever.query.accents import restore_accents
 from retriever.query.language import is_foreign
 from retriever.query.relevance import Calibrations, EncoderKey, Evidence, calibration_for
+from retriever.query.rerank import Reranker, rerank
 from retriever.query.sentences import best_cosines, best_sentence, sentence_cosines
 from retriever.query.stopwords import content_mask
 from retriever.text import collapse_spaces, has_diacritics, lexical_tokens, nfc
@@ -35,6 +36,7 @@ class SearchOptions:
     # the false abstentions
     gate_depth: int = 3
     cross_language: bool = True  # a question in another language: dense evidence and its own gate
+    rerank_depth: int = 10  # front candidates a cross-encoder reorders, when one is configured
     min_relevance: float | None = None  # None: the encoder's calibrated threshold
     # once one passage passes, further ones need only this share of the threshold: a second
     # relevant paragraph is often worded further from the question than the first
@@ -70,8 +72,10 @@ class Searcher:
         encoder: Encoder,
         options: SearchOptions = SearchOptions(),
         calibrations: Calibrations | None = None,
+        reranker: Reranker | None = None,
     ) -> None:
         self.store = store
+        self.reranker = reranker
         self.encoder = encoder
         self.options = options
         info = store.info
@@ -114,6 +118,10 @@ class Searcher:
 
     def _one(self, query: Query, vector: np.ndarray, dense_rows: np.ndarray, k: int) -> SearchResponse:
         ranked = self.rank(query, vector, dense_rows)
+        if self.reranker is not None and len(ranked.rows) > 1:
+            front = [int(row) for row in ranked.rows[: self.options.rerank_depth]]
+            texts = self.store.passage_rows(front)
+            ranked = rerank(ranked, query.text, [texts[row][0] for row in front], self.reranker)
         calibration = self.calibrations.cross_language if ranked.foreign else self.calibrations.same_language
         threshold = calibration.threshold if self.options.min_relevance is None else self.options.min_relevance
         scores = [calibration.relevance(evidence) for evidence in ranked.evidence]
