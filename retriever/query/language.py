@@ -9,6 +9,7 @@ a character-n-gram detector gets wrong on short questions. Any Vietnamese diacri
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from retriever.text import fold_word, has_diacritics, syllables
 
@@ -28,12 +29,18 @@ def looks_vietnamese(word: str) -> bool:
     return word.isdigit() or bool(_SYLLABLE.match(fold_word(word)))
 
 
-def is_foreign(question: str) -> bool:
-    """True when the question is not Vietnamese (in practice: English)."""
+def _never(_: str) -> bool:
+    return False
+
+
+def is_foreign(question: str, known: Callable[[str], bool] = _never) -> bool:
+    """True when the question is not Vietnamese (in practice: English). `known`: whether a folded word
+    is in the collection's vocabulary, so that names the collection uses ("Sonexay Siphandone") count
+    for the collection's language."""
     if has_diacritics(question):
         return False
     words = [word for word in syllables(question) if not word.isdigit()]
-    if len(words) < 2:
-        return False  # one word says too little; treat it as the collection's language
-    share = sum(looks_vietnamese(word) for word in words) / len(words)
+    if not words:
+        return False
+    share = sum(looks_vietnamese(word) or known(fold_word(word)) for word in words) / len(words)
     return share < MIN_VIETNAMESE_SHARE

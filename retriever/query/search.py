@@ -145,7 +145,7 @@ class Searcher:
         question in another language (None: detect it, when the options allow)."""
         options = self.options
         if foreign is None:
-            foreign = options.cross_language and is_foreign(query.text)
+            foreign = options.cross_language and is_foreign(query.text, self.store.lexical.knows)
         if dense_rows is None:
             depth = min(options.candidates, self.store.info.passages)
             dense_rows = search_dense(self.store.dense, vector[None, :], depth)[1][0]
