@@ -5,6 +5,7 @@
 writes
     calibration/questions.jsonl   questions of two thirds of the articles (by a hash of the title)
     heldout/questions.jsonl       the other third's questions: measured, never fitted or tuned on
+    xquad/docs.jsonl              the XQuAD-vi collection as it is (a folder to index)
     long/docs.jsonl               all 48 articles with each two consecutive paragraphs joined into one:
                                   ~1,600-character paragraphs, some split into several passages, like the
                                   long Wikipedia-style passages the product misses most on
@@ -41,6 +42,8 @@ def split(source: Path, target: Path) -> dict[str, int]:
         (target / name).mkdir(parents=True, exist_ok=True)
         lines = [json.dumps(item, ensure_ascii=False) for item in items]
         (target / name / "questions.jsonl").write_text("\n".join(lines) + "\n", "utf-8")
+    (target / "xquad").mkdir(parents=True, exist_ok=True)
+    (target / "xquad" / "docs.jsonl").write_text((source / "docs.jsonl").read_text("utf-8"), "utf-8")
     articles: dict[str, list[str]] = defaultdict(list)
     for doc in docs:
         articles[doc["title"]].append(doc["text"])

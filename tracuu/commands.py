@@ -6,6 +6,7 @@ import argparse
 import sys
 from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -25,7 +26,7 @@ def settings_for(args: argparse.Namespace) -> Settings:
         raise TraCuuError(f"bad setting {'.'.join(map(str, first['loc'])).upper()}: {first['msg']}") from error
 
 
-RANKERS: dict[str, dict[str, float]] = {
+RANKERS: dict[str, dict[str, Any]] = {
     "hybrid": {},
     "dense": {"lexical_weight": 0.0, "sentence_weight": 0.0},
     "lexical": {"dense_weight": 0.0, "sentence_weight": 0.0},

@@ -70,7 +70,10 @@ def fit_logistic(x: np.ndarray, y: np.ndarray, iterations: int = 50) -> tuple[fl
 def collect(sets: list[CalibrationSet], depth: int, foreign: bool, vectors: list[np.ndarray]) -> Examples:
     """Rank every set's questions on every collection; label the front passages. `vectors`: each set's
     questions encoded (once for both gates)."""
-    features, labels, groups, answerable = [], [], [], []
+    features: list[tuple[float, ...]] = []
+    labels: list[int] = []
+    groups: list[int] = []
+    answerable: list[bool] = []
     for owner in sets:
         searcher = owner.searcher
         for asked, encoded in zip(sets, vectors, strict=True):
