@@ -179,3 +179,23 @@ def test_reranker_orders_the_front_and_leaves_the_gate_alone(seed_library, tiny_
     scores = reranker.scores(question, [r.text for r in plain.results])
     assert [r.text for r in reranked.results] == [plain.results[i].text for i in np.argsort(-scores, kind="stable")]
     assert searcher.search("What is the best recipe for chocolate chip cookies?").abstained
+
+
+def test_calibrate_needs_two_sets_and_says_so(seed_copy, capsys):
+    from tracuu.cli import main
+
+    questions = seed_copy.data.parent / "q.jsonl"
+    questions.write_text(json.dumps({"question": "Ai?", "answers": ["Lào"]}, ensure_ascii=False) + "\n", "utf-8")
+    code = main(["calibrate", "--index", str(seed_copy.index), "--work", str(seed_copy.data.parent / "work"),
+                 "--set", str(seed_copy.data), str(questions)])
+    assert code == 2 and "two or more --set" in capsys.readouterr().err
+    assert not (seed_copy.index / CALIBRATION_FILE).exists()
+
+
+def test_eval_rejects_an_unknown_search_option(seed_copy, capsys):
+    from tracuu.cli import main
+
+    questions = seed_copy.data.parent / "q.jsonl"
+    questions.write_text(json.dumps({"question": "Ai?", "answers": []}) + "\n", "utf-8")
+    code = main(["eval", str(questions), *seed_copy.argv(), "--option", "no_such_thing=1"])
+    assert code == 2 and "not a search option" in capsys.readouterr().err

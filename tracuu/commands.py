@@ -177,6 +177,9 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     from retriever.query.calibrate import CalibrationSet, calibrate
     from retriever.query.relevance import CALIBRATION_FILE, EncoderKey, write_calibration
 
+    if len(args.set) < 2:
+        raise TraCuuError("calibrate needs two or more --set DATA_DIR QUESTIONS.jsonl: off-topic examples are "
+                          "each collection asked the other sets' questions")
     settings = settings_for(args)
     encoder = configured_encoder(settings)
     sets = []
@@ -189,9 +192,6 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
             library, _ = Library.open(config, encoder, refresh=True, repair=True, progress=progress)
         name = f"{data_dir.name}/{questions_path.name}"
         sets.append(CalibrationSet(name, library.searcher, load_questions(questions_path)))
-    if len(sets) < 2:
-        raise TraCuuError("calibrate needs two or more --set DATA_DIR QUESTIONS.jsonl: off-topic examples are "
-                          "each collection asked the other sets' questions")
     calibrations, fitted_on = calibrate(
         sets, max_off_topic=args.max_off_topic, progress=lambda message: print(message, file=sys.stderr)
     )
