@@ -189,6 +189,7 @@ def open_library(data: Path, index: Path | None, work: Path) -> Any:
 async def start_bot(fake: Any, library: Any, messages_per_second: float) -> Application:
     from bot import app as bot_app
     from bot.config import BotConfig
+    from bot.store import SQLiteStateStore
     from tests.fake_telegram import TOKEN
 
     fake.private_chat(fake.user(ADMIN_ID, "Admin"))  # so the admin's command menu can be set
@@ -198,7 +199,8 @@ async def start_bot(fake: Any, library: Any, messages_per_second: float) -> Appl
         api_base_url=fake.base_url,
         messages_per_second=messages_per_second,
     )
-    application = bot_app.build_application(config, library)
+    store = SQLiteStateStore(Path(library.config.index_dir) / "bot-state.sqlite")
+    application = bot_app.build_application(config, library, store)
     await application.initialize()
     if application.post_init:
         await application.post_init(application)

@@ -51,6 +51,7 @@ async def stats_command(update: Update, context: Context) -> None:
         return
     state = context.bot_data.state
     info = await asyncio.to_thread(state.library.info)
+    answers = await asyncio.to_thread(state.store.answer_stats)
     html = text(
         lang,
         "stats",
@@ -60,10 +61,10 @@ async def stats_command(update: Update, context: Context) -> None:
         backend=escape(info.backend),
         dim=info.dim,
         built_at=escape(info.built_at),
-        uptime=_duration(state.stats.uptime()),
-        answered=state.stats.answered,
-        p50=_ms(state.stats.percentile(50)),
-        p95=_ms(state.stats.percentile(95)),
+        uptime=_duration(state.uptime()),
+        answered=answers.answered,
+        p50=_ms(answers.p50_seconds),
+        p95=_ms(answers.p95_seconds),
     )
     await reply(message_of(update), context, html)
 

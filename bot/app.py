@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
+import time
 from typing import TYPE_CHECKING
 
 from telegram import BotCommand, BotCommandScopeChat, LinkPreviewOptions, Update
@@ -15,16 +17,19 @@ from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
     Defaults,
+    InlineQueryHandler,
     MessageHandler,
     filters,
 )
 
-from bot import admin, handlers
+from bot import admin, feedback, gaps, handlers, inline, settings_menu
 from bot.batching import SearchBatcher
 from bot.config import BotConfig
 from bot.context import CONTEXT_TYPES, Context
 from bot.flood import MessageRateLimiter
-from bot.state import BotState, RateLimiter, SearchCache, Stats
+from bot.recent import RecentQueries
+from bot.state import BotState
+from bot.store import StateStore
 from bot.texts import TEXTS, language, text
 
 if TYPE_CHECKING:
@@ -33,16 +38,17 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 # edited messages are never delivered: an edit should not trigger a second answer
-ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
-PUBLIC_COMMANDS = ("start", "help", "ask", "sources")
-ADMIN_COMMANDS = ("stats", "reindex")
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY]
+PRUNE_EVERY = 3600.0  # seconds
+PUBLIC_COMMANDS = ("start", "help", "ask", "sources", "settings")
+ADMIN_COMMANDS = ("stats", "reindex", "gaps")
 
 
 # every message the bot sends is HTML it escaped itself; quotes carry no links worth a preview
 DEFAULTS = Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True))
 
 
-def build_application(config: BotConfig, library: Library) -> Application:
+def build_application(config: BotConfig, library: Library, store: StateStore) -> Application:
     builder = (
         ApplicationBuilder()
         .token(config.token)
@@ -59,10 +65,9 @@ def build_application(config: BotConfig, library: Library) -> Application:
     application.bot_data.state = BotState(
         config=config,
         library=library,
-        cache=SearchCache(config.cache_size),
-        limiter=RateLimiter(config.rate_limit_per_minute),
-        stats=Stats(),
+        store=store,
         batcher=SearchBatcher(library.search_many),
+        recent=RecentQueries(float(config.inline_cache_time)),
     )
 
     message = filters.UpdateType.MESSAGE
@@ -75,6 +80,8 @@ def build_application(config: BotConfig, library: Library) -> Application:
             CommandHandler("sources", handlers.sources_command, filters=message),
             CommandHandler("stats", admin.stats_command, filters=message),
             CommandHandler("reindex", admin.reindex_command, filters=message),
+            CommandHandler("gaps", gaps.gaps_command, filters=message),
+            CommandHandler("settings", settings_menu.settings_command, filters=message),
             MessageHandler(message & private & plain_text, handlers.private_question),
             MessageHandler(
                 message & filters.ChatType.GROUPS & plain_text & handlers.AddressedToBot(),
@@ -82,18 +89,21 @@ def build_application(config: BotConfig, library: Library) -> Application:
             ),
             MessageHandler(message & filters.COMMAND, handlers.unknown_command),
             MessageHandler(message & private & ~filters.TEXT & ~filters.StatusUpdate.ALL, handlers.not_text),
-            CallbackQueryHandler(handlers.answer_button, pattern=r"^[ma]:[0-9a-f]{1,16}:\d{1,3}$"),
+            CallbackQueryHandler(handlers.answer_button, pattern=r"^[ma]:[A-Za-z0-9_-]{1,16}:\d{1,3}$"),
+            CallbackQueryHandler(feedback.vote_button, pattern=r"^v:[A-Za-z0-9_-]{1,16}:[01]$"),
+            CallbackQueryHandler(settings_menu.settings_button, pattern=r"^s:[klmg]:[a-z0-9]{1,3}$"),
             CallbackQueryHandler(handlers.answer_button_unknown),
+            InlineQueryHandler(inline.inline_query),
         ]
     )
     application.add_error_handler(error_handler)
     return application
 
 
-def run_bot(config: BotConfig, library: Library) -> None:
+def run_bot(config: BotConfig, library: Library, store: StateStore) -> None:
     """Poll Telegram until interrupted (blocking)."""
     _keep_token_out_of_logs(config.token)
-    build_application(config, library).run_polling(allowed_updates=ALLOWED_UPDATES)
+    build_application(config, library, store).run_polling(allowed_updates=ALLOWED_UPDATES)
 
 
 async def error_handler(update: object, context: Context) -> None:
@@ -132,7 +142,15 @@ async def _post_init(application: Application) -> None:
         except TelegramError as error:
             # typically "chat not found": the admin has not started the bot yet
             log.warning("could not set admin commands for %s: %s", admin_id, error)
+    if application.job_queue is not None:
+        application.job_queue.run_repeating(_prune, interval=PRUNE_EVERY, first=PRUNE_EVERY, name="prune-state")
     log.info("bot @%s ready", bot.username)
+
+
+async def _prune(context: Context) -> None:
+    """Expired searches and old rate-limit events go: the store stays bounded however many users come."""
+    state = context.bot_data.state
+    await asyncio.to_thread(state.store.prune, time.time(), state.config.search_ttl)
 
 
 class _RedactToken(logging.Filter):

@@ -13,6 +13,7 @@ from telegram.ext import Application
 
 from bot.app import ALLOWED_UPDATES, build_application
 from bot.config import BotConfig
+from bot.store import SQLiteStateStore
 from tests.fake_telegram import TOKEN, FakeTelegram
 
 ADMIN_ID = 900001
@@ -51,11 +52,13 @@ async def telegram(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[FakeTelegra
 
 
 @pytest_asyncio.fixture
-async def start_bot(telegram: FakeTelegram, bot_library: BotLibrary) -> AsyncIterator[StartBot]:
-    """Start the real Application polling the fake server; stopped again after the test."""
+async def start_bot(telegram: FakeTelegram, bot_library: BotLibrary, tmp_path: Path) -> AsyncIterator[StartBot]:
+    """Start the real Application polling the fake server (each with a fresh StateStore in tmp_path unless
+    `store` is given); stopped again after the test."""
     running: list[Application] = []
+    state_dir = tmp_path
 
-    async def start(library: object | None = None, **overrides: object) -> Application:
+    async def start(library: object | None = None, store: object | None = None, **overrides: object) -> Application:
         settings: dict = {
             "token": TOKEN,
             "admin_ids": frozenset({ADMIN_ID, UNKNOWN_ADMIN_ID}),
@@ -63,7 +66,8 @@ async def start_bot(telegram: FakeTelegram, bot_library: BotLibrary) -> AsyncIte
             "rate_limit_per_minute": 100,
         }
         settings.update(overrides)
-        application = build_application(BotConfig(**settings), library or bot_library.library)
+        store = store or SQLiteStateStore(state_dir / f"state-{len(running)}.sqlite")
+        application = build_application(BotConfig(**settings), library or bot_library.library, store)
         await application.initialize()
         # run_polling() would call post_init; starting by hand keeps the test in charge of the loop
         if application.post_init:

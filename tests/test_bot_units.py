@@ -7,7 +7,7 @@ import pytest
 from bot.config import BotConfig, validate_token
 from bot.handlers import answer_page
 from bot.render import MESSAGE_LIMIT, format_answer, format_article, format_sources, utf16_len
-from bot.state import RateLimiter, SearchCache, Stats
+from bot.store.sqlite import new_key
 from retriever.models import Article, ArticleInfo, SearchResponse, SearchResult
 from tests.telegram_rules import parse_html
 
@@ -88,44 +88,13 @@ def test_sources_list() -> None:
 def test_callback_data_is_short_and_holds_no_question() -> None:
     question = "Đường biên giới Việt Nam - Lào dài bao nhiêu km? " * 20
     response = SearchResponse(question, False, tuple(result(f"đoạn {i}", n=i) for i in range(9)))
-    cache = SearchCache(10)
-    key = cache.put(response)
+    key = new_key()
     _, markup = answer_page(response, key, 1, 3, "vi")
     data = [b.callback_data for row in markup.inline_keyboard for b in row]
-    assert data == [f"a:{key}:3", f"a:{key}:4", f"a:{key}:5", f"m:{key}:0", f"m:{key}:2"]
+    assert data == [f"a:{key}:3", f"a:{key}:4", f"a:{key}:5", f"m:{key}:0", f"m:{key}:2", f"v:{key}:1", f"v:{key}:0"]
     assert all(len(d.encode()) <= 64 for d in data)
     _, last = answer_page(response, key, 2, 3, "vi")
-    assert [b.callback_data for b in last.inline_keyboard[-1]] == [f"m:{key}:1"]
-
-
-def test_search_cache_evicts_least_recently_used() -> None:
-    cache = SearchCache(2)
-    response = SearchResponse("q", True, ())
-    first, second = cache.put(response), cache.put(response)
-    cache.get(first)
-    cache.put(response)
-    assert cache.get(first) is response and cache.get(second) is None
-
-
-def test_rate_limiter_window() -> None:
-    now = [0.0]
-    limiter = RateLimiter(2, clock=lambda: now[0])
-    assert limiter.retry_after(1) == 0 and limiter.retry_after(1) == 0
-    assert limiter.retry_after(1) == 60
-    assert limiter.retry_after(2) == 0  # per user
-    now[0] = 45.0
-    assert limiter.retry_after(1) == 15
-    now[0] = 60.0
-    assert limiter.retry_after(1) == 0
-
-
-def test_stats_percentiles() -> None:
-    stats = Stats()
-    assert stats.percentile(50) is None
-    for ms in range(1, 101):
-        stats.record(ms / 1000)
-    assert stats.percentile(50) == pytest.approx(0.05) and stats.percentile(95) == pytest.approx(0.095)
-    assert stats.answered == 100
+    assert [b.callback_data for b in last.inline_keyboard[-2]] == [f"m:{key}:1"]
 
 
 @pytest.mark.parametrize("token", ["", "   ", "abc", "123:short", "12a:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"])

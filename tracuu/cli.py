@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import sys
 from pathlib import Path
 
 from retriever.errors import TraCuuError
+from tracuu import commands
+from tracuu.messages import UNEXPECTED
 
 log = logging.getLogger("tracuu")
 
@@ -63,7 +64,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="run the Telegram bot")
     _common(serve)
     bench = sub.add_parser("bench", help="measure speed and memory at several collection sizes")
-    bench.add_argument("--passages", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
+    # 10k by default: 100k takes minutes and ~1M about 20 minutes and 17 GB, never by surprise
+    bench.add_argument("--passages", type=int, nargs="+", default=[10_000], help="collection sizes (default 10000)")
     bench.add_argument("--json", action="store_true", help="print one JSON object")
     bench.add_argument("--work", type=Path, default=Path(".bench"), help="scratch folder for generated indexes")
     bench.add_argument("-v", "--verbose", action="store_true", help="debug logging")
@@ -74,14 +76,12 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(
         level=logging.DEBUG if args.verbose else logging.WARNING if args.command in {"ask", "eval"} else logging.INFO,
-        format="%(levelname)s %(name)s: %(message)s",
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
     # third-party chatter (and httpx request lines, which would carry the bot token) stays quiet
     for noisy in ("httpx", "httpcore", "sentence_transformers", "huggingface_hub", "faiss"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
-    from tracuu import commands
-
     try:
         return commands.run(args)
     except TraCuuError as error:
@@ -91,12 +91,8 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except Exception as error:  # the edge: one line for the user, the traceback only with -v
         log.debug("unexpected error", exc_info=True)
-        print(f"tracuu: unexpected error: {type(error).__name__}: {error} (run with -v for details)", file=sys.stderr)
+        print(f"tracuu: {UNEXPECTED.format(kind=type(error).__name__, error=error)}", file=sys.stderr)
         return 1
-
-
-def print_json(payload: object) -> None:
-    print(json.dumps(payload, ensure_ascii=False, indent=2))
 
 
 if __name__ == "__main__":

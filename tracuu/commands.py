@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import argparse
 import sys
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
 from retriever.errors import DataFolderError, TraCuuError
-from tracuu.cli import print_json
-from tracuu.render import format_report, format_response, progress_bar
+from tracuu import messages
+from tracuu.render import format_report, format_response, print_json, progress_bar
 from tracuu.settings import Settings, load_settings
 
 HIDDEN_FIELDS = {"row", "doc_id", "teaser_title"}
@@ -23,7 +23,8 @@ def settings_for(args: argparse.Namespace) -> Settings:
         return load_settings(data_dir=getattr(args, "data", None), index_dir=getattr(args, "index", None))
     except ValidationError as error:
         first = error.errors()[0]
-        raise TraCuuError(f"bad setting {'.'.join(map(str, first['loc'])).upper()}: {first['msg']}") from error
+        name = ".".join(map(str, first["loc"])).upper()
+        raise TraCuuError(messages.BAD_SETTING.format(name=name, reason=first["msg"])) from error
 
 
 RANKERS: dict[str, dict[str, Any]] = {
@@ -55,13 +56,13 @@ def configured_reranker(settings: Settings):
 
 def search_options(base, overrides: dict[str, str]):
     """`eval --option NAME=VALUE`: one field of SearchOptions, for ablations."""
-    from dataclasses import fields, replace
+    from dataclasses import fields
 
     types = {field.name: type(getattr(base, field.name)) for field in fields(base)}
     changes: dict[str, object] = {}
     for name, value in overrides.items():
         if name not in types:
-            raise TraCuuError(f"--option {name}: not a search option (one of: {', '.join(sorted(types))})")
+            raise TraCuuError(messages.NOT_A_SEARCH_OPTION.format(name=name, names=", ".join(sorted(types))))
         kind = types[name]
         changes[name] = value.lower() in {"1", "true", "yes", "on"} if kind is bool else kind(value)
     return replace(base, **changes)
@@ -83,10 +84,10 @@ def open_library(
     from retriever.query.search import SearchOptions
 
     if not settings.data_dir.is_dir():
-        raise DataFolderError(f"Data folder {settings.data_dir} does not exist. Create it or pass --data DIR.")
+        raise DataFolderError(messages.NO_DATA_FOLDER.format(path=settings.data_dir))
     encoder = configured_encoder(settings)
     threshold = settings.min_relevance if min_relevance is None else min_relevance
-    options = search_options(SearchOptions(min_relevance=threshold, **RANKERS[ranker]), overrides or {})
+    options = search_options(replace(SearchOptions(min_relevance=threshold), **RANKERS[ranker]), overrides or {})
     config = LibraryConfig(
         settings.data_dir, settings.index_dir, settings.dense_index, settings.batch_size, options, calibration
     )
@@ -112,7 +113,7 @@ def cmd_index(args: argparse.Namespace) -> int:
 def cmd_ask(args: argparse.Namespace) -> int:
     settings = settings_for(args)
     if not args.question.strip():
-        raise TraCuuError("the question is empty: ask something, e.g. tracuu ask \"Hai nước ký hiệp ước năm nào?\"")
+        raise TraCuuError(messages.EMPTY_QUESTION)
     library, _ = open_library(settings)
     response = library.search(args.question, args.k or settings.top_k)
     if args.json:
@@ -138,7 +139,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
     library, _ = open_library(settings)
     interactive = sys.stdin.isatty()
     if interactive:
-        print("Tra Cứu — gõ câu hỏi rồi Enter (Ctrl-D để thoát).")
+        print(messages.CHAT_GREETING)
     while True:
         if interactive:
             print("> ", end="", flush=True)
@@ -178,15 +179,14 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     from retriever.query.relevance import CALIBRATION_FILE, EncoderKey, write_calibration
 
     if len(args.set) < 2:
-        raise TraCuuError("calibrate needs two or more --set DATA_DIR QUESTIONS.jsonl: off-topic examples are "
-                          "each collection asked the other sets' questions")
+        raise TraCuuError(messages.CALIBRATE_NEEDS_SETS)
     settings = settings_for(args)
     encoder = configured_encoder(settings)
     sets = []
     for number, (data, questions) in enumerate(args.set):
         data_dir, questions_path = Path(data), Path(questions)
         if not data_dir.is_dir():
-            raise DataFolderError(f"Collection folder {data_dir} does not exist (--set DATA_DIR QUESTIONS.jsonl).")
+            raise DataFolderError(messages.NO_SET_FOLDER.format(path=data_dir))
         config = LibraryConfig(data_dir, args.work / f"set{number}", settings.dense_index, settings.batch_size)
         with progress_bar() as progress:
             library, _ = Library.open(config, encoder, refresh=True, repair=True, progress=progress)
@@ -219,13 +219,29 @@ def cmd_serve(args: argparse.Namespace) -> int:
         api_base_url=settings.telegram_api_base_url,
         rate_limit_per_minute=settings.rate_limit_per_minute,
         messages_per_second=settings.telegram_messages_per_second,
+        store_user_ids=settings.store_user_ids,
     )
-    run_bot(config, library)
+    from bot.store import SQLiteStateStore
+
+    state_path = Path(settings.state_path) if settings.state_path else settings.index_dir / "bot-state.sqlite"
+    store = SQLiteStateStore(state_path)
+    try:
+        run_bot(config, library, store)
+    finally:
+        store.close()
+        library.close()
     return 0
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    from benchmarks.bench import run_bench
+    # benchmarks/ is not part of the installed package; an editable install run from a checkout finds it beside us
+    checkout = Path(__file__).resolve().parents[1]
+    if (checkout / "benchmarks" / "bench.py").is_file() and str(checkout) not in sys.path:
+        sys.path.append(str(checkout))
+    try:
+        from benchmarks.bench import run_bench
+    except ModuleNotFoundError as error:
+        raise TraCuuError(messages.NOT_A_CHECKOUT) from error
 
     settings = settings_for(args)
     return run_bench(settings, args.passages, args.work, as_json=args.json)

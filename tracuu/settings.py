@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -25,11 +25,14 @@ class Settings(BaseSettings):
     reranker_model: str = ""  # a sentence-transformers CrossEncoder (hub id or folder); empty: no reranking
     reranker_device: str = ""  # as EMBEDDING_DEVICE, for the reranker
 
+    state_path: str = ""  # the bot's StateStore (SQLite); empty: INDEX_DIR/bot-state.sqlite
+
     telegram_bot_token: str = Field("", repr=False)
     telegram_api_base_url: str = ""
     admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()
     rate_limit_per_minute: int = Field(20, ge=1)
     telegram_messages_per_second: float = Field(30.0, ge=0)
+    store_user_ids: bool = False  # keep askers' Telegram ids with unanswered questions and votes
 
     @field_validator("admin_ids", mode="before")
     @classmethod
@@ -42,5 +45,6 @@ class Settings(BaseSettings):
 
 
 def load_settings(**overrides: object) -> Settings:
-    clean = {key: value for key, value in overrides.items() if value is not None}
+    """Settings from the environment and `.env`, with command-line values (None: not given) on top."""
+    clean: dict[str, Any] = {key: value for key, value in overrides.items() if value is not None}
     return Settings(**clean)

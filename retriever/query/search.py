@@ -131,10 +131,10 @@ class Searcher:
         passages = self.store.passage_rows([int(ranked.rows[i]) for i in keep])
         results = []
         for i in keep:
-            text, teaser, teaser_title, doc_id, title, date, source, path = passages[int(ranked.rows[i])]
+            text, teaser, teaser_title, doc_id, title, date, source, path, url = passages[int(ranked.rows[i])]
             results.append(
                 SearchResult(int(ranked.rows[i]), text, ranked.highlights[i], round(scores[i], 4), title, date,
-                             source, path, doc_id, bool(teaser), teaser_title)
+                             source, path, doc_id, bool(teaser), teaser_title, url)
             )
         return SearchResponse(query.text, not results, tuple(results))
 

@@ -1,0 +1,125 @@
+"""The StateStore seam: cached searches (with their owner), rate-limit windows, answer stats, feeds and
+per-chat settings. One contract test (tests/test_store_contract.py) runs against every implementation."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from typing import Protocol
+
+from retriever.models import SearchResponse, SearchResult
+
+
+@dataclass(frozen=True)
+class Owner:
+    """Who may press the buttons of an answer: anyone in a group chat, only the asker in a private one."""
+
+    chat_id: int
+    user_id: int | None  # None: every member of the chat
+
+    def allows(self, chat_id: int, user_id: int | None) -> bool:
+        return chat_id == self.chat_id and (self.user_id is None or user_id == self.user_id)
+
+
+@dataclass(frozen=True)
+class AnswerStats:
+    answered: int
+    abstained: int
+    p50_seconds: float | None
+    p95_seconds: float | None
+
+
+@dataclass(frozen=True)
+class Feed:
+    url: str
+    added_by: int  # chat to report to
+    failures: int  # consecutive failed polls
+    reported: bool  # the current run of failures was reported to the admins already
+
+
+@dataclass(frozen=True)
+class QuestionCount:
+    """A question as asked (exact text) and how often it counted in the period asked about."""
+
+    question: str
+    count: int
+    last_at: float
+
+
+class StateStore(Protocol):
+    # -- answers' buttons ------------------------------------------------------------------------
+    def save_search(self, response: SearchResponse, owner: Owner, now: float) -> str:
+        """Keep `response` for its buttons; returns an unguessable key (short enough for callback data)."""
+        ...
+
+    def load_search(self, key: str, chat_id: int, user_id: int | None, now: float, ttl: float) -> SearchResponse | None:
+        """The search under `key` when it is younger than `ttl` seconds AND its owner allows this chat and
+        user; otherwise None (the caller shows "expired": a stranger learns nothing)."""
+        ...
+
+    # -- limits and counters ---------------------------------------------------------------------
+    def take(self, bucket: str, limit: int, window: float, now: float) -> float:
+        """Sliding window: 0.0 and the event is counted, or the seconds until one more is allowed."""
+        ...
+
+    def record_answer(self, seconds: float, abstained: bool) -> None: ...
+
+    def answer_stats(self) -> AnswerStats: ...
+
+    # -- feeds -----------------------------------------------------------------------------------
+    def add_feed(self, url: str, added_by: int) -> bool:
+        """False when the feed is already followed."""
+        ...
+
+    def remove_feed(self, url: str) -> bool: ...
+
+    def feeds(self) -> list[Feed]: ...
+
+    def update_feed(self, url: str, failures: int, reported: bool) -> None: ...
+
+    def remember_item(self, key: str) -> bool:
+        """Mark a feed item (URL or content hash) as seen; False when it was seen before."""
+        ...
+
+    # -- what the collection lacks ---------------------------------------------------------------
+    def record_unanswered(self, question: str, chat_type: str, now: float, user_id: int | None = None) -> None:
+        """A question the bot abstained on; `user_id` only when the operator opted in (STORE_USER_IDS)."""
+        ...
+
+    def record_vote(
+        self, key: str, voter: str, up: bool, question: str, chat_type: str, now: float, user_id: int | None = None
+    ) -> bool | None:
+        """One vote per `voter` (an opaque pseudonym) per answer `key`, replacing an earlier one; returns the
+        earlier vote (True up, False down) or None when this is the first."""
+        ...
+
+    def unanswered(self, since: float, limit: int) -> list[QuestionCount]:
+        """Abstained questions asked at or after `since`, most frequent first (exact text)."""
+        ...
+
+    def downvoted(self, since: float, limit: int) -> list[QuestionCount]:
+        """Questions whose answers got 👎 at or after `since` (current votes), most down-voted first."""
+        ...
+
+    # -- per-chat settings -----------------------------------------------------------------------
+    def chat_settings(self, chat_id: int) -> dict[str, object]: ...
+
+    def save_chat_settings(self, chat_id: int, settings: dict[str, object]) -> None: ...
+
+    # -- housekeeping ----------------------------------------------------------------------------
+    def prune(self, now: float, search_ttl: float) -> None:
+        """Forget expired searches and rate-limit events, and questions and votes older than a year: keeps
+        the store bounded however many users."""
+        ...
+
+    def close(self) -> None: ...
+
+
+def dump_response(response: SearchResponse) -> str:
+    return json.dumps(asdict(response), ensure_ascii=False)
+
+
+def load_response(payload: str) -> SearchResponse:
+    data = json.loads(payload)
+    results = tuple(SearchResult(**item) for item in data.pop("results"))
+    return SearchResponse(results=results, **data)

@@ -1,0 +1,204 @@
+"""StateStore in one SQLite file (WAL), by default beside the local index. Safe to share between the
+threads of one process and between processes on one machine."""
+
+from __future__ import annotations
+
+import json
+import math
+import secrets
+import sqlite3
+import threading
+from pathlib import Path
+
+from bot.store.base import AnswerStats, Feed, Owner, QuestionCount, dump_response, load_response
+from retriever.models import SearchResponse
+
+LATENCY_WINDOW = 1000  # answers kept for the latency percentiles
+
+# Each entry migrates the schema from version i to i + 1 (PRAGMA user_version); never edit a shipped one.
+MIGRATIONS = (
+    """
+    CREATE TABLE searches (key TEXT PRIMARY KEY, chat_id INTEGER NOT NULL, user_id INTEGER,
+                           created REAL NOT NULL, response TEXT NOT NULL);
+    CREATE INDEX searches_created ON searches (created);
+    CREATE TABLE events (bucket TEXT NOT NULL, at REAL NOT NULL);
+    CREATE INDEX events_bucket ON events (bucket, at);
+    CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+    CREATE TABLE latencies (id INTEGER PRIMARY KEY AUTOINCREMENT, seconds REAL NOT NULL);
+    CREATE TABLE feeds (url TEXT PRIMARY KEY, added_by INTEGER NOT NULL, failures INTEGER NOT NULL DEFAULT 0,
+                        reported INTEGER NOT NULL DEFAULT 0);
+    CREATE TABLE feed_items (key TEXT PRIMARY KEY);
+    CREATE TABLE chat_settings (chat_id INTEGER PRIMARY KEY, settings TEXT NOT NULL);
+    """,
+    # 2: feedback. Questions are kept as text, chat type and time; user_id stays NULL unless opted in
+    """
+    CREATE TABLE unanswered (id INTEGER PRIMARY KEY AUTOINCREMENT, question TEXT NOT NULL,
+                             chat_type TEXT NOT NULL, at REAL NOT NULL, user_id INTEGER);
+    CREATE INDEX unanswered_at ON unanswered (at);
+    CREATE TABLE votes (key TEXT NOT NULL, voter TEXT NOT NULL, up INTEGER NOT NULL, question TEXT NOT NULL,
+                        chat_type TEXT NOT NULL, at REAL NOT NULL, user_id INTEGER, PRIMARY KEY (key, voter));
+    CREATE INDEX votes_at ON votes (at);
+    """,
+)
+FEEDBACK_RETENTION = 365 * 24 * 3600.0  # seconds
+
+
+def new_key() -> str:
+    # 72 random bits in 12 URL-safe characters: "m:<key>:<page>" stays far below 64 bytes
+    return secrets.token_urlsafe(9)
+
+
+class SQLiteStateStore:
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=30)
+        self._lock = threading.Lock()
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._migrate()
+
+    def _migrate(self) -> None:
+        with self._lock:
+            version = self._db.execute("PRAGMA user_version").fetchone()[0]
+            for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+                self._db.executescript(f"BEGIN; {script}; PRAGMA user_version = {number}; COMMIT;")
+
+    def _run(self, sql: str, params: tuple = ()) -> list[tuple]:
+        with self._lock:
+            return self._db.execute(sql, params).fetchall()
+
+    # -- answers' buttons ------------------------------------------------------------------------
+    def save_search(self, response: SearchResponse, owner: Owner, now: float) -> str:
+        key = new_key()
+        row = (key, owner.chat_id, owner.user_id, now, dump_response(response))
+        self._run("INSERT INTO searches VALUES (?, ?, ?, ?, ?)", row)
+        return key
+
+    def load_search(self, key: str, chat_id: int, user_id: int | None, now: float, ttl: float) -> SearchResponse | None:
+        found = self._run("SELECT chat_id, user_id, created, response FROM searches WHERE key = ?", (key,))
+        if not found:
+            return None
+        owner_chat, owner_user, created, payload = found[0]
+        if now - created > ttl or not Owner(owner_chat, owner_user).allows(chat_id, user_id):
+            return None
+        return load_response(payload)
+
+    # -- limits and counters ---------------------------------------------------------------------
+    def take(self, bucket: str, limit: int, window: float, now: float) -> float:
+        with self._lock:
+            db = self._db
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                db.execute("DELETE FROM events WHERE bucket = ? AND at <= ?", (bucket, now - window))
+                found = db.execute("SELECT COUNT(*), MIN(at) FROM events WHERE bucket = ?", (bucket,))
+                count, oldest = found.fetchone()
+                if count >= limit:
+                    return max(0.001, oldest + window - now)
+                db.execute("INSERT INTO events VALUES (?, ?)", (bucket, now))
+                return 0.0
+            finally:
+                db.execute("COMMIT")
+
+    def record_answer(self, seconds: float, abstained: bool) -> None:
+        with self._lock:
+            db = self._db
+            db.execute("BEGIN IMMEDIATE")
+            for name in ("answered", "abstained") if abstained else ("answered",):
+                db.execute(
+                    "INSERT INTO counters VALUES (?, 1) ON CONFLICT (name) DO UPDATE SET value = value + 1", (name,)
+                )
+            row = db.execute("INSERT INTO latencies (seconds) VALUES (?) RETURNING id", (seconds,)).fetchone()
+            db.execute("DELETE FROM latencies WHERE id <= ?", (row[0] - LATENCY_WINDOW,))
+            db.execute("COMMIT")
+
+    def answer_stats(self) -> AnswerStats:
+        counters = dict(self._run("SELECT name, value FROM counters"))
+        values = sorted(seconds for (seconds,) in self._run("SELECT seconds FROM latencies"))
+        return AnswerStats(
+            counters.get("answered", 0), counters.get("abstained", 0), _rank(values, 50), _rank(values, 95)
+        )
+
+    # -- feeds -----------------------------------------------------------------------------------
+    def add_feed(self, url: str, added_by: int) -> bool:
+        return bool(self._run("INSERT INTO feeds (url, added_by) VALUES (?, ?) ON CONFLICT DO NOTHING RETURNING url",
+                              (url, added_by)))
+
+    def remove_feed(self, url: str) -> bool:
+        return bool(self._run("DELETE FROM feeds WHERE url = ? RETURNING url", (url,)))
+
+    def feeds(self) -> list[Feed]:
+        rows = self._run("SELECT url, added_by, failures, reported FROM feeds ORDER BY url")
+        return [Feed(url, added_by, failures, bool(reported)) for url, added_by, failures, reported in rows]
+
+    def update_feed(self, url: str, failures: int, reported: bool) -> None:
+        self._run("UPDATE feeds SET failures = ?, reported = ? WHERE url = ?", (failures, int(reported), url))
+
+    def remember_item(self, key: str) -> bool:
+        return bool(self._run("INSERT INTO feed_items VALUES (?) ON CONFLICT DO NOTHING RETURNING key", (key,)))
+
+    # -- what the collection lacks ---------------------------------------------------------------
+    def record_unanswered(self, question: str, chat_type: str, now: float, user_id: int | None = None) -> None:
+        self._run("INSERT INTO unanswered (question, chat_type, at, user_id) VALUES (?, ?, ?, ?)",
+                  (question, chat_type, now, user_id))
+
+    def record_vote(
+        self, key: str, voter: str, up: bool, question: str, chat_type: str, now: float, user_id: int | None = None
+    ) -> bool | None:
+        with self._lock:
+            db = self._db
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                found = db.execute("SELECT up FROM votes WHERE key = ? AND voter = ?", (key, voter)).fetchone()
+                db.execute(
+                    "INSERT INTO votes VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key, voter) DO UPDATE SET "
+                    "up = excluded.up, at = excluded.at, user_id = excluded.user_id",
+                    (key, voter, int(up), question, chat_type, now, user_id),
+                )
+            finally:
+                db.execute("COMMIT")
+        return None if found is None else bool(found[0])
+
+    def unanswered(self, since: float, limit: int) -> list[QuestionCount]:
+        rows = self._run(
+            "SELECT question, COUNT(*), MAX(at) FROM unanswered WHERE at >= ? GROUP BY question "
+            "ORDER BY COUNT(*) DESC, MAX(at) DESC LIMIT ?",
+            (since, limit),
+        )
+        return [QuestionCount(*row) for row in rows]
+
+    def downvoted(self, since: float, limit: int) -> list[QuestionCount]:
+        rows = self._run(
+            "SELECT question, COUNT(*), MAX(at) FROM votes WHERE up = 0 AND at >= ? GROUP BY question "
+            "ORDER BY COUNT(*) DESC, MAX(at) DESC LIMIT ?",
+            (since, limit),
+        )
+        return [QuestionCount(*row) for row in rows]
+
+    # -- per-chat settings -----------------------------------------------------------------------
+    def chat_settings(self, chat_id: int) -> dict[str, object]:
+        found = self._run("SELECT settings FROM chat_settings WHERE chat_id = ?", (chat_id,))
+        return json.loads(found[0][0]) if found else {}
+
+    def save_chat_settings(self, chat_id: int, settings: dict[str, object]) -> None:
+        self._run(
+            "INSERT INTO chat_settings VALUES (?, ?) ON CONFLICT (chat_id) DO UPDATE SET settings = excluded.settings",
+            (chat_id, json.dumps(settings, ensure_ascii=False)),
+        )
+
+    # -- housekeeping ----------------------------------------------------------------------------
+    def prune(self, now: float, search_ttl: float) -> None:
+        self._run("DELETE FROM searches WHERE created < ?", (now - search_ttl,))
+        # rate windows are at most an hour long; older events count for nothing
+        self._run("DELETE FROM events WHERE at < ?", (now - 3600,))
+        self._run("DELETE FROM unanswered WHERE at < ?", (now - FEEDBACK_RETENTION,))
+        self._run("DELETE FROM votes WHERE at < ?", (now - FEEDBACK_RETENTION,))
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+
+def _rank(values: list[float], p: float) -> float | None:
+    if not values:
+        return None
+    return values[max(0, math.ceil(p / 100 * len(values)) - 1)]

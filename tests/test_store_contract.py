@@ -1,0 +1,138 @@
+"""One contract for every StateStore: what the bot remembers, and that it survives a restart."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from bot.store import Owner, SQLiteStateStore, StateStore
+from retriever.models import SearchResponse, SearchResult
+
+HOUR = 3600.0
+
+
+def response(question: str = "biên giới?") -> SearchResponse:
+    result = SearchResult(7, "Hai nước có chung đường biên giới.", "Hai nước", 0.9, "Tiêu đề", "2022-09-04",
+                          "Báo Tin tức", "003.txt", 3, False, "")
+    return SearchResponse(question, False, (result,), 12.5)
+
+
+@pytest.fixture(params=["sqlite"])
+def open_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Callable[[], StateStore]]:
+    """Opens the store; calling it again opens the same state anew, as a restarted process would."""
+    opened: list[StateStore] = []
+
+    def open_() -> StateStore:
+        store = SQLiteStateStore(tmp_path / "state.sqlite")
+        opened.append(store)
+        return store
+
+    yield open_
+    for store in opened:
+        store.close()
+
+
+def test_a_search_survives_a_restart_and_only_its_owner_sees_it(open_store) -> None:
+    store = open_store()
+    private = store.save_search(response(), Owner(chat_id=10, user_id=10), now=1000.0)
+    group = store.save_search(response("nhóm"), Owner(chat_id=-50, user_id=None), now=1000.0)
+    assert len(private) <= 16 and private != group
+
+    again = open_store()
+    assert again.load_search(private, 10, 10, now=1001.0, ttl=HOUR) == response()
+    assert again.load_search(private, 10, 11, now=1001.0, ttl=HOUR) is None  # another user
+    assert again.load_search(private, 11, 10, now=1001.0, ttl=HOUR) is None  # another chat
+    assert again.load_search(group, -50, 12345, now=1001.0, ttl=HOUR).question == "nhóm"  # anyone in the group
+    assert again.load_search(group, -51, 12345, now=1001.0, ttl=HOUR) is None
+    assert again.load_search(private, 10, 10, now=1000.0 + 2 * HOUR, ttl=HOUR) is None  # expired
+    assert again.load_search("nosuchkey", 10, 10, now=1001.0, ttl=HOUR) is None
+
+
+def test_rate_windows_are_per_bucket_and_slide(open_store) -> None:
+    store = open_store()
+    assert store.take("ask:1", 2, 60.0, now=0.0) == 0.0
+    assert store.take("ask:1", 2, 60.0, now=10.0) == 0.0
+    assert store.take("ask:1", 2, 60.0, now=20.0) == pytest.approx(40.0)
+    assert store.take("ask:2", 2, 60.0, now=20.0) == 0.0
+    assert open_store().take("ask:1", 2, 60.0, now=61.0) == 0.0  # the first fell out of the window
+
+
+def test_answer_stats_count_and_rank(open_store) -> None:
+    store = open_store()
+    assert store.answer_stats().p50_seconds is None
+    for ms in range(1, 101):
+        store.record_answer(ms / 1000, abstained=ms % 10 == 0)
+    stats = open_store().answer_stats()
+    assert (stats.answered, stats.abstained) == (100, 10)
+    assert stats.p50_seconds == pytest.approx(0.05) and stats.p95_seconds == pytest.approx(0.095)
+
+
+def test_feeds_items_and_chat_settings(open_store) -> None:
+    store = open_store()
+    assert store.add_feed("https://example.org/rss", 1) and not store.add_feed("https://example.org/rss", 1)
+    store.update_feed("https://example.org/rss", failures=3, reported=True)
+    assert [(f.url, f.failures, f.reported) for f in store.feeds()] == [("https://example.org/rss", 3, True)]
+    assert store.remember_item("https://example.org/a") and not store.remember_item("https://example.org/a")
+    store.save_chat_settings(-50, {"top_k": 2, "lang": "en"})
+    assert open_store().chat_settings(-50) == {"top_k": 2, "lang": "en"} and store.chat_settings(1) == {}
+    assert store.remove_feed("https://example.org/rss") and store.feeds() == []
+
+
+def test_pruning_keeps_the_store_bounded_with_many_users(open_store, tmp_path: Path) -> None:
+    store = open_store()
+    for user in range(10_000):
+        store.take(f"ask:{user}", 20, 60.0, now=float(user % 60))
+        store.save_search(response(), Owner(user, user), now=float(user % 60))
+    store.prune(now=10 * HOUR, search_ttl=HOUR)
+    assert store.take("ask:1", 1, 60.0, now=10 * HOUR) == 0.0
+    assert all(store.load_search("x", user, user, 10 * HOUR, HOUR) is None for user in range(3))
+    if isinstance(store, SQLiteStateStore):
+        assert store._run("SELECT COUNT(*) FROM searches") == [(0,)]
+        assert store._run("SELECT COUNT(*) FROM events") == [(1,)]
+
+
+def test_unanswered_questions_count_by_text_within_the_period(open_store) -> None:
+    store = open_store()
+    store.record_unanswered("phở bò?", "private", now=100.0)
+    store.record_unanswered("phở bò?", "supergroup", now=200.0)
+    store.record_unanswered("bún chả?", "private", now=300.0, user_id=42)
+    store.record_unanswered("cũ quá", "private", now=10.0)
+    found = open_store().unanswered(since=50.0, limit=10)
+    assert [(q.question, q.count, q.last_at) for q in found] == [("phở bò?", 2, 200.0), ("bún chả?", 1, 300.0)]
+    assert [q.question for q in store.unanswered(since=0.0, limit=1)] == ["phở bò?"]
+    store.prune(now=10.0 + 400 * 24 * HOUR, search_ttl=HOUR)
+    assert store.unanswered(since=0.0, limit=10) == []
+
+
+def test_one_vote_per_voter_per_answer_and_changeable(open_store) -> None:
+    store = open_store()
+    assert store.record_vote("k1", "v1", False, "biên giới?", "private", now=100.0) is None
+    assert store.record_vote("k1", "v1", False, "biên giới?", "private", now=110.0) is False
+    assert store.record_vote("k1", "v2", False, "biên giới?", "group", now=120.0) is None
+    assert store.record_vote("k2", "v1", False, "thủ đô?", "private", now=130.0) is None
+    assert [(q.question, q.count) for q in open_store().downvoted(since=0.0, limit=10)] == [
+        ("biên giới?", 2), ("thủ đô?", 1)
+    ]
+    assert store.record_vote("k1", "v1", True, "biên giới?", "private", now=140.0) is False  # changed its mind
+    assert [(q.question, q.count) for q in store.downvoted(since=0.0, limit=10)] == [
+        ("thủ đô?", 1), ("biên giới?", 1)  # a tie: the latest first
+    ]
+    assert [q.question for q in store.downvoted(since=125.0, limit=10)] == ["thủ đô?"]
+
+
+def test_an_older_sqlite_store_is_migrated_in_place(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import bot.store.sqlite as sqlite_store
+
+    full = sqlite_store.MIGRATIONS
+    monkeypatch.setattr(sqlite_store, "MIGRATIONS", full[:1])
+    old = SQLiteStateStore(tmp_path / "state.sqlite")
+    old.save_chat_settings(-50, {"top_k": 2})
+    old.close()
+    monkeypatch.setattr(sqlite_store, "MIGRATIONS", full)
+    store = SQLiteStateStore(tmp_path / "state.sqlite")
+    assert store.chat_settings(-50) == {"top_k": 2}
+    store.record_unanswered("phở?", "private", now=1.0)
+    assert store._run("PRAGMA user_version") == [(len(full),)] and len(store.unanswered(0.0, 5)) == 1
+    store.close()
