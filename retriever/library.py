@@ -26,6 +26,8 @@ from retriever.models import (
     IndexInfo,
     SearchResponse,
 )
+from retriever.query.relevance import CALIBRATION_FILE, EncoderKey, calibration_for
+from retriever.query.rerank import Reranker
 from retriever.query.search import Searcher, SearchOptions
 
 log = logging.getLogger(__name__)
@@ -41,12 +43,14 @@ class LibraryConfig:
     dense_index: str = "auto"
     batch_size: int = 32
     options: SearchOptions = SearchOptions()
+    calibration: Path | None = None  # fitted gate weights; None: `calibration.json` beside the index
 
 
 class Library:
-    def __init__(self, config: LibraryConfig, encoder: Encoder) -> None:
+    def __init__(self, config: LibraryConfig, encoder: Encoder, reranker: Reranker | None = None) -> None:
         self.config = config
         self.encoder = encoder
+        self.reranker = reranker
         self._searcher: Searcher | None = None
         self._reindex_lock = threading.Lock()
         # why the index being served is older than the data (a failed update), or None when it is not
@@ -63,11 +67,12 @@ class Library:
         rebuild: bool = False,
         repair: bool = False,
         progress: Callable[[BuildProgress], None] | None = None,
+        reranker: Reranker | None = None,
     ) -> tuple[Library, BuildReport | None]:
         """Load the index. With `refresh`, first build or update it from the data folder (cheap when
         nothing changed); without, a missing index is an error. A damaged index, or one built with
         another encoder, is an error unless `repair` (or `rebuild`) allows replacing it."""
-        library = cls(config, encoder)
+        library = cls(config, encoder, reranker)
         if refresh or rebuild:
             try:
                 return library, library.reindex(progress, rebuild=rebuild, repair=repair)
@@ -96,7 +101,10 @@ class Library:
 
     def _load(self) -> None:
         store = IndexStore.open(self.config.index_dir, self.encoder)
-        self._searcher = Searcher(store, self.encoder, self.config.options)
+        info = store.info
+        fitted = self.config.calibration or self.config.index_dir / CALIBRATION_FILE
+        calibrations = calibration_for(EncoderKey(info.backend, info.model, info.quantization), fitted)
+        self._searcher = Searcher(store, self.encoder, self.config.options, calibrations, self.reranker)
 
     @property
     def searcher(self) -> Searcher:

@@ -82,6 +82,7 @@ class IndexInfo:
 
     backend: str
     model: str
+    quantization: str
     dim: int
     documents: int
     passages: int

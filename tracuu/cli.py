@@ -1,4 +1,4 @@
-"""`tracuu`: index, ask, chat, eval, serve, bench. Domain errors become one-line messages here."""
+"""`tracuu`: index, ask, chat, eval, calibrate, serve, bench. Domain errors become one-line messages here."""
 
 from __future__ import annotations
 
@@ -19,6 +19,12 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--data", type=Path, help="folder of articles (default: DATA_DIR or data/)")
     parser.add_argument("--index", type=Path, help="index folder (default: INDEX_DIR or .index/)")
     parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+
+
+def _option(text: str) -> str:
+    if "=" not in text:
+        raise argparse.ArgumentTypeError(f"{text!r} is not NAME=VALUE")
+    return text
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -44,6 +50,18 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--json", action="store_true", help="print one JSON object")
     ev.add_argument("--ranker", choices=["hybrid", "dense", "lexical"], default="hybrid", help="ablation: one ranker")
     ev.add_argument("--min-relevance", type=float, help="abstention threshold (0 never abstains)")
+    ev.add_argument("--option", action="append", default=[], type=_option, metavar="NAME=VALUE",
+                    help="ablation: set one search option, e.g. sentence_vectors=0, gate_depth=1, cross_language=0")
+    ev.add_argument("--calibration", type=Path, help="gate weights to use instead of INDEX_DIR/calibration.json")
+    cal = sub.add_parser("calibrate", help="fit the abstention gate for the configured encoder")
+    cal.add_argument("--index", type=Path, help="index folder whose calibration.json to write (default: INDEX_DIR)")
+    cal.add_argument("--set", nargs=2, action="append", required=True, metavar=("DATA_DIR", "QUESTIONS"),
+                     help="a collection and its JSONL questions; give two or more")
+    cal.add_argument("--max-off-topic", type=float, default=0.06,
+                     help="share of off-topic questions allowed a quote (default 0.06)")
+    cal.add_argument("--work", type=Path, default=Path(".calibrate"), help="folder for the sets' indexes")
+    cal.add_argument("--output", type=Path, help="write here instead of INDEX_DIR/calibration.json")
+    cal.add_argument("-v", "--verbose", action="store_true", help="debug logging")
     serve = sub.add_parser("serve", help="run the Telegram bot")
     _common(serve)
     bench = sub.add_parser("bench", help="measure speed and memory at several collection sizes")

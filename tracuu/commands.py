@@ -34,6 +34,40 @@ RANKERS: dict[str, dict[str, Any]] = {
 }
 
 
+def configured_encoder(settings: Settings):
+    from embeddings import EncoderLoadError, load_encoder
+
+    try:
+        return load_encoder(settings.embedding_backend, settings.embedding_model, device=settings.embedding_device)
+    except EncoderLoadError as error:
+        raise TraCuuError(str(error)) from error
+
+
+def configured_reranker(settings: Settings):
+    if not settings.reranker_model:
+        return None
+    from retriever.query.rerank import CrossEncoderReranker, RerankerLoadError
+
+    try:
+        return CrossEncoderReranker(settings.reranker_model, settings.reranker_device)
+    except RerankerLoadError as error:
+        raise TraCuuError(str(error)) from error
+
+
+def search_options(base, overrides: dict[str, str]):
+    """`eval --option NAME=VALUE`: one field of SearchOptions, for ablations."""
+    from dataclasses import fields
+
+    types = {field.name: type(getattr(base, field.name)) for field in fields(base)}
+    changes: dict[str, object] = {}
+    for name, value in overrides.items():
+        if name not in types:
+            raise TraCuuError(messages.NOT_A_SEARCH_OPTION.format(name=name, names=", ".join(sorted(types))))
+        kind = types[name]
+        changes[name] = value.lower() in {"1", "true", "yes", "on"} if kind is bool else kind(value)
+    return replace(base, **changes)
+
+
 def open_library(
     settings: Settings,
     *,
@@ -42,24 +76,25 @@ def open_library(
     repair: bool = False,
     ranker: str = "hybrid",
     min_relevance: float | None = None,
+    overrides: dict[str, str] | None = None,
+    calibration: Path | None = None,
 ):
     """Load the encoder and the index, building or updating the index from the data folder first."""
-    from embeddings import EncoderLoadError, load_encoder
     from retriever.library import Library, LibraryConfig
     from retriever.query.search import SearchOptions
 
     if not settings.data_dir.is_dir():
         raise DataFolderError(messages.NO_DATA_FOLDER.format(path=settings.data_dir))
-    try:
-        encoder = load_encoder(settings.embedding_backend, settings.embedding_model, device=settings.embedding_device)
-    except EncoderLoadError as error:
-        raise TraCuuError(str(error)) from error
+    encoder = configured_encoder(settings)
     threshold = settings.min_relevance if min_relevance is None else min_relevance
-    options = replace(SearchOptions(min_relevance=threshold), **RANKERS[ranker])
-    config = LibraryConfig(settings.data_dir, settings.index_dir, settings.dense_index, settings.batch_size, options)
+    options = search_options(replace(SearchOptions(min_relevance=threshold), **RANKERS[ranker]), overrides or {})
+    config = LibraryConfig(
+        settings.data_dir, settings.index_dir, settings.dense_index, settings.batch_size, options, calibration
+    )
+    reranker = configured_reranker(settings)
     with progress_bar() as progress:
         library, report = Library.open(
-            config, encoder, refresh=refresh, rebuild=rebuild, repair=repair, progress=progress
+            config, encoder, refresh=refresh, rebuild=rebuild, repair=repair, progress=progress, reranker=reranker
         )
     if report is not None and not report.unchanged:
         print(format_report(report), file=sys.stderr)
@@ -126,13 +161,47 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
     settings = settings_for(args)
     questions = load_questions(args.questions)
-    library, _ = open_library(settings, ranker=args.ranker, min_relevance=args.min_relevance)
+    overrides = dict(option.split("=", 1) for option in args.option)
+    library, _ = open_library(
+        settings, ranker=args.ranker, min_relevance=args.min_relevance, overrides=overrides,
+        calibration=args.calibration,
+    )
     report = evaluate(questions, lambda question: library.search(question, args.k))
     if args.json:
         print_json(report.as_json())
     else:
         for key, value in report.as_json().items():
             print(f"{key:>18}: {value}")
+    return 0
+
+
+def cmd_calibrate(args: argparse.Namespace) -> int:
+    from retriever.evaluate import load_questions
+    from retriever.library import Library, LibraryConfig
+    from retriever.query.calibrate import CalibrationSet, calibrate
+    from retriever.query.relevance import CALIBRATION_FILE, EncoderKey, write_calibration
+
+    if len(args.set) < 2:
+        raise TraCuuError(messages.CALIBRATE_NEEDS_SETS)
+    settings = settings_for(args)
+    encoder = configured_encoder(settings)
+    sets = []
+    for number, (data, questions) in enumerate(args.set):
+        data_dir, questions_path = Path(data), Path(questions)
+        if not data_dir.is_dir():
+            raise DataFolderError(messages.NO_SET_FOLDER.format(path=data_dir))
+        config = LibraryConfig(data_dir, args.work / f"set{number}", settings.dense_index, settings.batch_size)
+        with progress_bar() as progress:
+            library, _ = Library.open(config, encoder, refresh=True, repair=True, progress=progress)
+        name = f"{data_dir.name}/{questions_path.name}"
+        sets.append(CalibrationSet(name, library.searcher, load_questions(questions_path)))
+    calibrations, fitted_on = calibrate(
+        sets, max_off_topic=args.max_off_topic, progress=lambda message: print(message, file=sys.stderr)
+    )
+    output = args.output or settings.index_dir / CALIBRATION_FILE
+    output.parent.mkdir(parents=True, exist_ok=True)
+    write_calibration(output, EncoderKey(encoder.backend, encoder.model, encoder.quantization), calibrations, fitted_on)
+    print_json({"written": str(output), "calibration": asdict(calibrations), "fitted_on": fitted_on})
     return 0
 
 
@@ -200,7 +269,8 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
 def run(args: argparse.Namespace) -> int:
     handlers = {
-        "index": cmd_index, "ask": cmd_ask, "chat": cmd_chat, "eval": cmd_eval, "serve": cmd_serve, "bench": cmd_bench,
+        "index": cmd_index, "ask": cmd_ask, "calibrate": cmd_calibrate, "chat": cmd_chat,
+        "eval": cmd_eval, "serve": cmd_serve, "bench": cmd_bench,
     }
     return handlers[args.command](args)
 

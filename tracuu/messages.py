@@ -23,3 +23,10 @@ INDEXED = (
 )
 SKIPPED_COUNT = ", {count} files skipped."
 SKIPPED_FILE = "  skipped {path}: {reason}"
+
+NOT_A_SEARCH_OPTION = "--option {name}: not a search option (one of: {names})"
+CALIBRATE_NEEDS_SETS = (
+    "calibrate needs two or more --set DATA_DIR QUESTIONS.jsonl: off-topic examples are each collection asked "
+    "the other sets' questions"
+)
+NO_SET_FOLDER = "Collection folder {path} does not exist (--set DATA_DIR QUESTIONS.jsonl)."

@@ -22,6 +22,8 @@ class Settings(BaseSettings):
     batch_size: int = Field(32, ge=1)
     dense_index: str = "auto"  # "auto", "flat" or a FAISS factory string such as "HNSW32,Flat"
     min_relevance: float | None = None  # overrides the calibrated abstention threshold
+    reranker_model: str = ""  # a sentence-transformers CrossEncoder (hub id or folder); empty: no reranking
+    reranker_device: str = ""  # as EMBEDDING_DEVICE, for the reranker
 
     state_path: str = ""  # the bot's StateStore (SQLite); empty: INDEX_DIR/bot-state.sqlite
 

@@ -20,6 +20,7 @@ from retriever.index.layout import Layout, lay_out
 from retriever.index.lock import WAIT, build_lock
 from retriever.index.passages import Passage, make_passages
 from retriever.index.previous import Previous
+from retriever.index.sentences import encode_sentences
 from retriever.index.storage import IndexStore, current_generation, read_manifest, swap_in
 from retriever.index.writer import write_generation
 from retriever.ingest.files import file_hash, list_files, parse_source, read_source
@@ -105,13 +106,13 @@ def _build(
         passages = _passages(documents, reused, previous, encoder)
         spec = choose_spec(len(passages), dense_index)
         layout = lay_out(passages, previous.row_map(passages), previous.total_rows, previous.index_type == spec)
-        vectors, encoded = _vectors(layout, previous, encoder, batch_size, progress)
+        vectors, sentence_vectors, encoded = _vectors(layout, previous, encoder, batch_size, progress)
         progress(BuildProgress("indexing", 0, 1))
         generation = index_dir / f"gen-{datetime.now(UTC):%Y%m%dT%H%M%S-%f}"
         try:
             counts = _accent_counts(passages, previous)
             manifest = write_generation(
-                generation, documents, file_hashes, layout, vectors, counts, encoder, spec,
+                generation, documents, file_hashes, layout, vectors, sentence_vectors, counts, encoder, spec,
                 old.generation if old is not None else None,
             )
             manifest["fingerprint"] = print_
@@ -203,24 +204,30 @@ def _read_documents(
 
 def _vectors(
     layout: Layout, previous: Previous, encoder: Encoder, batch_size: int, progress: Progress
-) -> tuple[np.ndarray, int]:
-    """One vector per row: kept ones copied (with the whole previous array when rows stay in place,
-    so that it still matches the FAISS index being extended), new ones encoded."""
+) -> tuple[np.ndarray, list[np.ndarray | None], int]:
+    """One vector per row, and the sentence vectors of each row: kept ones copied (the whole previous
+    array when rows stay in place, so that it still matches the FAISS index being extended), new ones
+    encoded."""
     vectors = np.zeros((layout.total_rows, encoder.dim), dtype=np.float32)
+    per_row: list[np.ndarray | None] = [None] * layout.total_rows
     if layout.keeps_rows:
         vectors[: previous.total_rows] = previous.vectors(slice(0, previous.total_rows))
-    else:
-        known = np.flatnonzero(layout.previous_rows >= 0)
-        if len(known):
-            vectors[layout.rows[known]] = previous.vectors(layout.previous_rows[known])
+    known = np.flatnonzero(layout.previous_rows >= 0)
+    if len(known) and not layout.keeps_rows:
+        vectors[layout.rows[known]] = previous.vectors(layout.previous_rows[known])
+    for i in known:
+        per_row[int(layout.rows[i])] = previous.sentence_vectors(int(layout.previous_rows[i]))
     missing = np.flatnonzero(layout.previous_rows < 0)
     for start in range(0, len(missing), ENCODE_CHUNK):
         progress(BuildProgress("encoding", start, len(missing)))
         chunk = missing[start : start + ENCODE_CHUNK]
         texts = [layout.passages[i].searchable for i in chunk]
         vectors[layout.rows[chunk]] = encoder.encode(texts, kind="passage", batch_size=batch_size)
+        blocks = encode_sentences(encoder, [layout.passages[i].text for i in chunk], batch_size)
+        for i, block in zip(chunk, blocks, strict=True):
+            per_row[int(layout.rows[i])] = block
     progress(BuildProgress("encoding", len(missing), len(missing)))
-    return vectors, len(missing)
+    return vectors, per_row, len(missing)
 
 
 def _accent_counts(passages: list[Passage], previous: Previous) -> dict[str, int]:

