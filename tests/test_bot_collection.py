@@ -29,13 +29,9 @@ FINAL = ("✅", "❌", "🗑")
 @pytest.fixture(scope="module")
 def library(e5: object, seed_index: object, tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
     """This module's own writable copy of the seed library: what it adds and removes stays here."""
-    from retriever.library import Library, LibraryConfig
-    from tests.conftest import copy_writable
+    from tests.conftest import open_seed_copy
 
-    root = tmp_path_factory.mktemp("collection")
-    data = copy_writable(seed_index.data, root / "data")  # type: ignore[attr-defined]
-    index = copy_writable(seed_index.index, root / "index")  # type: ignore[attr-defined]
-    opened, _ = Library.open(LibraryConfig(data_dir=data, index_dir=index), e5)  # type: ignore[arg-type]
+    opened = open_seed_copy(e5, seed_index, tmp_path_factory.mktemp("collection"))  # type: ignore[arg-type]
     yield opened
     opened.close()
 
