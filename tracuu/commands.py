@@ -21,7 +21,9 @@ def settings_for(args: argparse.Namespace) -> Settings:
         return load_settings(data_dir=getattr(args, "data", None), index_dir=getattr(args, "index", None))
     except ValidationError as error:
         first = error.errors()[0]
-        raise TraCuuError(f"bad setting {'.'.join(map(str, first['loc'])).upper()}: {first['msg']}") from error
+        name = ".".join(map(str, first["loc"])).upper()
+        message = first["msg"].removeprefix("Value error, ")
+        raise TraCuuError(f"bad setting {name}: {message}" if name else message) from error
 
 
 RANKERS = {
@@ -148,15 +150,27 @@ def cmd_serve(args: argparse.Namespace) -> int:
         rate_limit_per_minute=settings.rate_limit_per_minute,
         messages_per_second=settings.telegram_messages_per_second,
     )
-    from bot.store import SQLiteStateStore
-
-    store = SQLiteStateStore(settings.state_path or settings.index_dir / "bot-state.sqlite")
+    store = open_state_store(settings)
     try:
         run_bot(config, library, store)
     finally:
         store.close()
         library.close()
     return 0
+
+
+def open_state_store(settings: Settings):
+    """SQLite beside the local index; with INDEX_BACKEND=postgres, the database every replica shares."""
+    from bot.store import SQLiteStateStore, StoreUnavailable
+
+    if settings.index_backend == "postgres":
+        from bot.store.postgres import PostgresStateStore
+
+        try:
+            return PostgresStateStore(settings.database_url)
+        except StoreUnavailable as error:
+            raise TraCuuError(str(error)) from error
+    return SQLiteStateStore(settings.state_path or settings.index_dir / "bot-state.sqlite")
 
 
 def cmd_bench(args: argparse.Namespace) -> int:

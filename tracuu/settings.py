@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
@@ -24,12 +24,21 @@ class Settings(BaseSettings):
     min_relevance: float | None = None  # overrides the calibrated abstention threshold
 
     state_path: Path | None = None  # the bot's StateStore (SQLite); empty: INDEX_DIR/bot-state.sqlite
+    # local: FAISS + bm25s + SQLite files; postgres: bot state (and index) in DATABASE_URL
+    index_backend: Literal["local", "postgres"] = "local"
+    database_url: str = Field("", repr=False)  # postgresql://user:password@host:5432/tracuu
 
     telegram_bot_token: str = Field("", repr=False)
     telegram_api_base_url: str = ""
     admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()
     rate_limit_per_minute: int = Field(20, ge=1)
     telegram_messages_per_second: float = Field(30.0, ge=0)
+
+    @model_validator(mode="after")
+    def _postgres_needs_a_database(self) -> Settings:
+        if self.index_backend == "postgres" and not self.database_url:
+            raise ValueError("INDEX_BACKEND=postgres needs DATABASE_URL (postgresql://user:password@host/db)")
+        return self
 
     @field_validator("admin_ids", mode="before")
     @classmethod

@@ -10,6 +10,10 @@ from typing import Protocol
 from retriever.models import SearchResponse, SearchResult
 
 
+class StoreUnavailable(Exception):
+    """The store's database cannot be reached (down at start, or lost while serving): the message names the fix."""
+
+
 @dataclass(frozen=True)
 class Owner:
     """Who may press the buttons of an answer: anyone in a group chat, only the asker in a private one."""
@@ -57,6 +61,12 @@ class StateStore(Protocol):
 
     def answer_stats(self) -> AnswerStats: ...
 
+    # -- updates ---------------------------------------------------------------------------------
+    def claim_update(self, update_id: int, now: float) -> bool:
+        """True for the first claim of a Telegram update, False ever after (for `UPDATE_MEMORY` seconds):
+        Telegram redelivers a webhook update that got no 200, perhaps to another replica."""
+        ...
+
     # -- feeds -----------------------------------------------------------------------------------
     def add_feed(self, url: str, added_by: int) -> bool:
         """False when the feed is already followed."""
@@ -80,6 +90,10 @@ class StateStore(Protocol):
     # -- housekeeping ----------------------------------------------------------------------------
     def prune(self, now: float, search_ttl: float) -> None:
         """Forget expired searches and rate-limit events: keeps the store bounded however many users."""
+        ...
+
+    def ping(self) -> bool:
+        """Whether the store's database answers (for /healthz)."""
         ...
 
     def close(self) -> None: ...

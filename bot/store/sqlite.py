@@ -14,6 +14,7 @@ from bot.store.base import AnswerStats, Feed, Owner, dump_response, load_respons
 from retriever.models import SearchResponse
 
 LATENCY_WINDOW = 1000  # answers kept for the latency percentiles
+UPDATE_MEMORY = 24 * 3600.0  # Telegram gives up redelivering an update well within a day
 
 # Each entry migrates the schema from version i to i + 1 (PRAGMA user_version); never edit a shipped one.
 MIGRATIONS = (
@@ -29,6 +30,10 @@ MIGRATIONS = (
                         reported INTEGER NOT NULL DEFAULT 0);
     CREATE TABLE feed_items (key TEXT PRIMARY KEY);
     CREATE TABLE chat_settings (chat_id INTEGER PRIMARY KEY, settings TEXT NOT NULL);
+    """,
+    """
+    CREATE TABLE updates (update_id INTEGER PRIMARY KEY, claimed REAL NOT NULL);
+    CREATE INDEX updates_claimed ON updates (claimed);
     """,
 )
 
@@ -108,6 +113,11 @@ class SQLiteStateStore:
             counters.get("answered", 0), counters.get("abstained", 0), _rank(values, 50), _rank(values, 95)
         )
 
+    # -- updates ---------------------------------------------------------------------------------
+    def claim_update(self, update_id: int, now: float) -> bool:
+        return bool(self._run("INSERT INTO updates VALUES (?, ?) ON CONFLICT DO NOTHING RETURNING update_id",
+                              (update_id, now)))
+
     # -- feeds -----------------------------------------------------------------------------------
     def add_feed(self, url: str, added_by: int) -> bool:
         return bool(self._run("INSERT INTO feeds (url, added_by) VALUES (?, ?) ON CONFLICT DO NOTHING RETURNING url",
@@ -142,6 +152,10 @@ class SQLiteStateStore:
         self._run("DELETE FROM searches WHERE created < ?", (now - search_ttl,))
         # rate windows are at most an hour long; older events count for nothing
         self._run("DELETE FROM events WHERE at < ?", (now - 3600,))
+        self._run("DELETE FROM updates WHERE claimed < ?", (now - UPDATE_MEMORY,))
+
+    def ping(self) -> bool:
+        return True  # a local file: there while the process is
 
     def close(self) -> None:
         with self._lock:
