@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from bot.config import BotConfig
+from bot.metrics import Metrics
 from bot.store import StateStore
 
 if TYPE_CHECKING:
@@ -20,6 +21,7 @@ class BotState:
     library: Library
     store: StateStore
     batcher: SearchBatcher
+    metrics: Metrics = field(default_factory=Metrics)
     started: float = field(default_factory=time.monotonic)  # this process: uptime is per replica
 
     def uptime(self) -> float:

@@ -96,11 +96,17 @@ def test_pruning_keeps_the_store_bounded_with_many_users(open_store, tmp_path: P
     assert store._run(f"SELECT COUNT(*) FROM {prefix}events") == [(1,)]  # type: ignore[attr-defined]
 
 
-def test_an_update_is_claimed_once_across_restarts_and_replicas(open_store) -> None:
+def test_an_update_is_processed_once_across_restarts_and_replicas(open_store) -> None:
     first, second = open_store(), open_store()
-    assert first.claim_update(41, now=0.0)
-    assert not second.claim_update(41, now=1.0) and not first.claim_update(41, now=2.0)
-    assert second.claim_update(42, now=3.0)
+    assert first.claim_update(41, now=0.0, lease=30.0) == "process"
+    assert second.claim_update(41, now=1.0, lease=30.0) == "busy"  # the first replica is on it
+    first.finish_update(41)
+    assert second.claim_update(41, now=2.0, lease=30.0) == "done"  # a redelivery: nothing to do
+    assert second.claim_update(42, now=3.0, lease=30.0) == "process"
+    # the replica that claimed 42 died before finishing: once its lease ran out another one takes over
+    assert first.claim_update(42, now=20.0, lease=30.0) == "busy"
+    assert first.claim_update(42, now=40.0, lease=30.0) == "process"
+    assert second.claim_update(42, now=41.0, lease=30.0) == "busy"
     first.prune(now=2 * 24 * HOUR, search_ttl=HOUR)  # long after Telegram stopped redelivering
-    assert first.claim_update(41, now=2 * 24 * HOUR)
+    assert first.claim_update(41, now=2 * 24 * HOUR, lease=30.0) == "process"
     assert first.ping()

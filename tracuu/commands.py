@@ -141,7 +141,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
         validate_token(settings.telegram_bot_token)
     except ValueError as error:
         raise TraCuuError(str(error)) from error
-    library, _ = open_library(settings)
+    store = open_state_store(settings)  # first: a database that is down fails in a second, not after the model
+    try:
+        library, _ = open_library(settings)
+    except BaseException:
+        store.close()
+        raise
     config = BotConfig(
         token=settings.telegram_bot_token,
         admin_ids=settings.admin_ids,
@@ -150,13 +155,26 @@ def cmd_serve(args: argparse.Namespace) -> int:
         rate_limit_per_minute=settings.rate_limit_per_minute,
         messages_per_second=settings.telegram_messages_per_second,
     )
-    store = open_state_store(settings)
     try:
-        run_bot(config, library, store)
+        run_bot(config, library, store, web_config(settings))
     finally:
         store.close()
         library.close()
     return 0
+
+
+def web_config(settings: Settings):
+    """The webhook (and /healthz, /metrics) server, or only /healthz and /metrics when polling with
+    HEALTH_LISTEN, or None."""
+    from bot.web import WebConfig
+    from tracuu.settings import split_host_port
+
+    if settings.webhook_url:
+        host, port = split_host_port(settings.webhook_listen)
+        return WebConfig(host, port, settings.webhook_url, settings.webhook_secret, settings.update_lease_seconds)
+    if settings.health_listen:
+        return WebConfig(*split_host_port(settings.health_listen))
+    return None
 
 
 def open_state_store(settings: Settings):

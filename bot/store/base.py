@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass
-from typing import Protocol
+from typing import Literal, Protocol
 
 from retriever.models import SearchResponse, SearchResult
+
+Claim = Literal["process", "done", "busy"]
 
 
 class StoreUnavailable(Exception):
@@ -62,10 +64,13 @@ class StateStore(Protocol):
     def answer_stats(self) -> AnswerStats: ...
 
     # -- updates ---------------------------------------------------------------------------------
-    def claim_update(self, update_id: int, now: float) -> bool:
-        """True for the first claim of a Telegram update, False ever after (for `UPDATE_MEMORY` seconds):
-        Telegram redelivers a webhook update that got no 200, perhaps to another replica."""
+    def claim_update(self, update_id: int, now: float, lease: float) -> Claim:
+        """"process" for the first claim of a Telegram update, or when the replica that claimed it more
+        than `lease` seconds ago never finished it (it died: Telegram redelivers an update that got no 200,
+        perhaps to another replica); "done" once finished; "busy" while another claim is fresh."""
         ...
+
+    def finish_update(self, update_id: int) -> None: ...
 
     # -- feeds -----------------------------------------------------------------------------------
     def add_feed(self, url: str, added_by: int) -> bool:

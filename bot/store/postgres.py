@@ -10,7 +10,7 @@ from contextlib import contextmanager
 import psycopg
 from psycopg_pool import ConnectionPool, PoolTimeout
 
-from bot.store.base import AnswerStats, Feed, Owner, StoreUnavailable, dump_response, load_response
+from bot.store.base import AnswerStats, Claim, Feed, Owner, StoreUnavailable, dump_response, load_response
 from bot.store.sqlite import LATENCY_WINDOW, UPDATE_MEMORY, _rank, new_key
 from retriever.models import SearchResponse
 
@@ -28,7 +28,8 @@ MIGRATIONS = (
                             reported BOOLEAN NOT NULL DEFAULT FALSE);
     CREATE TABLE bot_feed_items (key TEXT PRIMARY KEY);
     CREATE TABLE bot_chat_settings (chat_id BIGINT PRIMARY KEY, settings TEXT NOT NULL);
-    CREATE TABLE bot_updates (update_id BIGINT PRIMARY KEY, claimed DOUBLE PRECISION NOT NULL);
+    CREATE TABLE bot_updates (update_id BIGINT PRIMARY KEY, claimed DOUBLE PRECISION NOT NULL,
+                              done BOOLEAN NOT NULL DEFAULT FALSE);
     CREATE INDEX bot_updates_claimed ON bot_updates (claimed);
     """,
 )
@@ -38,15 +39,17 @@ SCHEMA_TABLE = "CREATE TABLE IF NOT EXISTS bot_schema (version INTEGER NOT NULL)
 
 
 class PostgresStateStore:
-    def __init__(self, url: str, *, max_connections: int = 4, timeout: float = 10.0) -> None:
-        # check_connection: after the database restarts, stale pooled connections are replaced, not handed out
-        self._pool = ConnectionPool(url, min_size=1, max_size=max_connections, timeout=timeout, open=False,
-                                    check=ConnectionPool.check_connection, kwargs={"autocommit": True})
-        try:
-            self._pool.open(wait=True, timeout=timeout)
-        except Exception as error:
-            self._pool.close()
-            raise StoreUnavailable(f"cannot reach the database at DATABASE_URL ({_safe(url)}): {error}") from error
+    def __init__(self, url: str, *, max_connections: int = 4, timeout: float = 5.0) -> None:
+        try:  # one plain connection first: its error says why (refused, bad password, no such database)
+            psycopg.connect(url, connect_timeout=int(timeout)).close()
+        except psycopg.Error as error:
+            reason = " ".join(line.strip() for line in str(error).splitlines()) or type(error).__name__
+            raise StoreUnavailable(f"cannot reach the database at DATABASE_URL ({_safe(url)}): {reason}") from error
+        # check_connection: after the database restarts, stale pooled connections are replaced, not handed out;
+        # a short reconnect_timeout caps the pool's reconnection backoff, so it recovers seconds after the database
+        self._pool = ConnectionPool(url, min_size=1, max_size=max_connections, timeout=timeout, open=True,
+                                    reconnect_timeout=timeout, check=ConnectionPool.check_connection,
+                                    kwargs={"autocommit": True})
         self._migrate()
 
     def _migrate(self) -> None:
@@ -120,10 +123,20 @@ class PostgresStateStore:
         )
 
     # -- updates ---------------------------------------------------------------------------------
-    def claim_update(self, update_id: int, now: float) -> bool:
-        found = self._run("INSERT INTO bot_updates VALUES (%s, %s) ON CONFLICT DO NOTHING RETURNING update_id",
-                          (update_id, now))
-        return bool(found)
+    def claim_update(self, update_id: int, now: float, lease: float) -> Claim:
+        won = self._run(
+            "INSERT INTO bot_updates (update_id, claimed) VALUES (%s, %s) ON CONFLICT (update_id) DO UPDATE "
+            "SET claimed = excluded.claimed "
+            "WHERE bot_updates.done = FALSE AND bot_updates.claimed < excluded.claimed - %s RETURNING update_id",
+            (update_id, now, lease),
+        )
+        if won:
+            return "process"
+        done = self._run("SELECT done FROM bot_updates WHERE update_id = %s", (update_id,))
+        return "done" if done and done[0][0] else "busy"
+
+    def finish_update(self, update_id: int) -> None:
+        self._run("UPDATE bot_updates SET done = TRUE WHERE update_id = %s", (update_id,))
 
     # -- feeds -----------------------------------------------------------------------------------
     def add_feed(self, url: str, added_by: int) -> bool:

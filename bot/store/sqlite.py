@@ -10,7 +10,7 @@ import sqlite3
 import threading
 from pathlib import Path
 
-from bot.store.base import AnswerStats, Feed, Owner, dump_response, load_response
+from bot.store.base import AnswerStats, Claim, Feed, Owner, dump_response, load_response
 from retriever.models import SearchResponse
 
 LATENCY_WINDOW = 1000  # answers kept for the latency percentiles
@@ -32,7 +32,7 @@ MIGRATIONS = (
     CREATE TABLE chat_settings (chat_id INTEGER PRIMARY KEY, settings TEXT NOT NULL);
     """,
     """
-    CREATE TABLE updates (update_id INTEGER PRIMARY KEY, claimed REAL NOT NULL);
+    CREATE TABLE updates (update_id INTEGER PRIMARY KEY, claimed REAL NOT NULL, done INTEGER NOT NULL DEFAULT 0);
     CREATE INDEX updates_claimed ON updates (claimed);
     """,
 )
@@ -114,9 +114,20 @@ class SQLiteStateStore:
         )
 
     # -- updates ---------------------------------------------------------------------------------
-    def claim_update(self, update_id: int, now: float) -> bool:
-        return bool(self._run("INSERT INTO updates VALUES (?, ?) ON CONFLICT DO NOTHING RETURNING update_id",
-                              (update_id, now)))
+    def claim_update(self, update_id: int, now: float, lease: float) -> Claim:
+        won = self._run(
+            "INSERT INTO updates (update_id, claimed) VALUES (?, ?) ON CONFLICT (update_id) DO UPDATE "
+            "SET claimed = excluded.claimed WHERE updates.done = 0 AND updates.claimed < excluded.claimed - ? "
+            "RETURNING update_id",
+            (update_id, now, lease),
+        )
+        if won:
+            return "process"
+        done = self._run("SELECT done FROM updates WHERE update_id = ?", (update_id,))
+        return "done" if done and done[0][0] else "busy"
+
+    def finish_update(self, update_id: int) -> None:
+        self._run("UPDATE updates SET done = 1 WHERE update_id = ?", (update_id,))
 
     # -- feeds -----------------------------------------------------------------------------------
     def add_feed(self, url: str, added_by: int) -> bool:
