@@ -3,8 +3,11 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# torch's CPU build. PyPI's Linux torch is the multi-GB CUDA build; this index serves `2.13.0+cpu`, which pip
+# prefers to PyPI's `2.13.0` for `torch==2.13.0`. Set TORCH_INDEX_URL=https://pypi.org/simple for CUDA.
+TORCH_INDEX_URL ?= https://download.pytorch.org/whl/cpu
 
-.PHONY: setup run test lint index eval bench clean
+.PHONY: setup run test lint typecheck index eval bench clean
 
 setup: $(STAMP)
 
@@ -12,8 +15,8 @@ $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	# CPU build of torch first: an unpinned torch would pull a multi-GB CUDA build
-	$(BIN)/pip install --quiet torch==2.13.0
+	# CPU build of torch first: then sentence-transformers' torch requirement is already met
+	$(BIN)/pip install --quiet torch==2.13.0 --extra-index-url $(TORCH_INDEX_URL)
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
@@ -25,8 +28,13 @@ run: setup
 		$(BIN)/tracuu chat; \
 	fi
 
-test: setup
+lint: setup
 	$(BIN)/ruff check .
+
+typecheck: setup
+	$(BIN)/mypy bot retriever embeddings tracuu
+
+test: lint typecheck
 	HF_HUB_OFFLINE=1 $(BIN)/pytest -q
 
 index: setup
@@ -35,8 +43,10 @@ index: setup
 eval: setup
 	$(BIN)/tracuu eval ../shared/eval/seed_dev.jsonl
 
+# benchmarks/ is not shipped: run from a checkout. PASSAGES="10000 100000" for more sizes.
+PASSAGES ?= 10000
 bench: setup
-	$(BIN)/tracuu bench --passages 10000 100000
+	$(BIN)/tracuu bench --passages $(PASSAGES)
 
 clean:
 	rm -rf .index .bench

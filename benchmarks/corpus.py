@@ -202,7 +202,7 @@ def generate_collection(source: SourceText, passages: int, data_dir: Path, seed:
                 handle.close()
                 part += 1
             handle = (data_dir / f"part-{part:04d}.jsonl").open("w", encoding="utf-8")
-        count = int(min(rng.integers(8, 21), passages - written))
+        count = min(int(rng.integers(8, 21)), passages - written)
         picks = rng.integers(0, len(pool), size=(count, 3))
         sizes = rng.integers(2, 4, size=count)
         paragraphs = [" ".join(pool[row[:size]]) for row, size in zip(picks, sizes, strict=True)]

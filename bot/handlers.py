@@ -8,6 +8,7 @@ import logging
 import math
 import re
 import time
+from functools import partial
 
 from telegram import (
     CallbackQuery,
@@ -214,7 +215,7 @@ async def _press(update: Update, context: Context) -> str | None:
     if article is None:
         return text(lang, "article_missing")
     for part in format_article(article, lang):
-        await retrying(lambda part=part: message.reply_text(part, do_quote=False))
+        await retrying(partial(message.reply_text, part, do_quote=False))
     return None
 
 

@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import argparse
 import sys
-from dataclasses import asdict
+from dataclasses import asdict, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
 from retriever.errors import DataFolderError, TraCuuError
-from tracuu.cli import print_json
-from tracuu.render import format_report, format_response, progress_bar
+from tracuu import messages
+from tracuu.render import format_report, format_response, print_json, progress_bar
+
+if TYPE_CHECKING:
+    from bot.store import StateStore
+    from bot.web import WebConfig
 from tracuu.settings import Settings, load_settings
 
 HIDDEN_FIELDS = {"row", "doc_id", "teaser_title"}
@@ -22,11 +28,11 @@ def settings_for(args: argparse.Namespace) -> Settings:
     except ValidationError as error:
         first = error.errors()[0]
         name = ".".join(map(str, first["loc"])).upper()
-        message = first["msg"].removeprefix("Value error, ")
-        raise TraCuuError(f"bad setting {name}: {message}" if name else message) from error
+        message = first["msg"].removeprefix("Value error, ")  # what a model validator raised
+        raise TraCuuError(messages.BAD_SETTING.format(name=name, reason=message) if name else message) from error
 
 
-RANKERS = {
+RANKERS: dict[str, dict[str, Any]] = {
     "hybrid": {},
     "dense": {"lexical_weight": 0.0, "sentence_weight": 0.0},
     "lexical": {"dense_weight": 0.0, "sentence_weight": 0.0},
@@ -48,13 +54,13 @@ def open_library(
     from retriever.query.search import SearchOptions
 
     if not settings.data_dir.is_dir():
-        raise DataFolderError(f"Data folder {settings.data_dir} does not exist. Create it or pass --data DIR.")
+        raise DataFolderError(messages.NO_DATA_FOLDER.format(path=settings.data_dir))
     try:
         encoder = load_encoder(settings.embedding_backend, settings.embedding_model, device=settings.embedding_device)
     except EncoderLoadError as error:
         raise TraCuuError(str(error)) from error
     threshold = settings.min_relevance if min_relevance is None else min_relevance
-    options = SearchOptions(min_relevance=threshold, **RANKERS[ranker])
+    options = replace(SearchOptions(min_relevance=threshold), **RANKERS[ranker])
     config = LibraryConfig(settings.data_dir, settings.index_dir, settings.dense_index, settings.batch_size, options)
     with progress_bar() as progress:
         library, report = Library.open(
@@ -77,7 +83,7 @@ def cmd_index(args: argparse.Namespace) -> int:
 def cmd_ask(args: argparse.Namespace) -> int:
     settings = settings_for(args)
     if not args.question.strip():
-        raise TraCuuError("the question is empty: ask something, e.g. tracuu ask \"Hai nước ký hiệp ước năm nào?\"")
+        raise TraCuuError(messages.EMPTY_QUESTION)
     library, _ = open_library(settings)
     response = library.search(args.question, args.k or settings.top_k)
     if args.json:
@@ -103,7 +109,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
     library, _ = open_library(settings)
     interactive = sys.stdin.isatty()
     if interactive:
-        print("Tra Cứu — gõ câu hỏi rồi Enter (Ctrl-D để thoát).")
+        print(messages.CHAT_GREETING)
     while True:
         if interactive:
             print("> ", end="", flush=True)
@@ -163,7 +169,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
-def web_config(settings: Settings):
+def web_config(settings: Settings) -> WebConfig | None:
     """The webhook (and /healthz, /metrics) server, or only /healthz and /metrics when polling with
     HEALTH_LISTEN, or None."""
     from bot.web import WebConfig
@@ -177,7 +183,7 @@ def web_config(settings: Settings):
     return None
 
 
-def open_state_store(settings: Settings):
+def open_state_store(settings: Settings) -> StateStore:
     """SQLite beside the local index; with INDEX_BACKEND=postgres, the database every replica shares."""
     from bot.store import SQLiteStateStore, StoreUnavailable
 
@@ -188,11 +194,19 @@ def open_state_store(settings: Settings):
             return PostgresStateStore(settings.database_url)
         except StoreUnavailable as error:
             raise TraCuuError(str(error)) from error
-    return SQLiteStateStore(settings.state_path or settings.index_dir / "bot-state.sqlite")
+    path = Path(settings.state_path) if settings.state_path else settings.index_dir / "bot-state.sqlite"
+    return SQLiteStateStore(path)
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    from benchmarks.bench import run_bench
+    # benchmarks/ is not part of the installed package; an editable install run from a checkout finds it beside us
+    checkout = Path(__file__).resolve().parents[1]
+    if (checkout / "benchmarks" / "bench.py").is_file() and str(checkout) not in sys.path:
+        sys.path.append(str(checkout))
+    try:
+        from benchmarks.bench import run_bench
+    except ModuleNotFoundError as error:
+        raise TraCuuError(messages.NOT_A_CHECKOUT) from error
 
     settings = settings_for(args)
     return run_bench(settings, args.passages, args.work, as_json=args.json)

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+import json
 import sys
 import textwrap
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from retriever.models import BuildProgress, BuildReport, SearchResponse
+from tracuu import messages
+from tracuu.messages import NOTHING, STAGES
 
-NOTHING = (
-    "Không tìm thấy đoạn nào trong bộ sưu tập nói về điều này. "
-    "Hãy hỏi cụ thể hơn (tên người, địa danh, sự kiện) hoặc dùng từ khác."
-)
-STAGES = {"reading": "Đọc tệp", "encoding": "Mã hoá đoạn văn", "indexing": "Lập chỉ mục", "done": "Xong"}
+
+def print_json(payload: object) -> None:
+    print(json.dumps(payload, ensure_ascii=False, indent=2))
 
 
 def source_line(title: str, date: str, source: str, document: str) -> str:
@@ -29,7 +30,7 @@ def format_response(response: SearchResponse, width: int = 100) -> str:
         label = ""
         if result.teaser:
             other = f": «{result.teaser_title}»" if result.teaser_title else ""
-            label = f" [giới thiệu bài khác{other}, không phải nội dung bài này]"
+            label = messages.TEASER_LABEL.format(other=other)
         blocks.append(
             f"{number}. {source_line(result.title, result.date, result.source, result.document)}{label}\n"
             f"{quote}\n  → {result.highlight}\n  ({result.document}, điểm {result.score:.2f})"
@@ -39,15 +40,14 @@ def format_response(response: SearchResponse, width: int = 100) -> str:
 
 def format_report(report: BuildReport) -> str:
     if report.unchanged:
-        head = f"Index up to date: {report.documents} documents, {report.passages} passages"
+        head = messages.INDEX_UP_TO_DATE.format(documents=report.documents, passages=report.passages)
     else:
-        head = (
-            f"Indexed {report.documents} documents, {report.passages} passages in {report.seconds:.1f} s: "
-            f"{report.added} added, {report.changed} changed, {report.removed} removed; "
-            f"{report.encoded} passages encoded"
+        head = messages.INDEXED.format(
+            documents=report.documents, passages=report.passages, seconds=report.seconds, added=report.added,
+            changed=report.changed, removed=report.removed, encoded=report.encoded,
         )
-    lines = [head + f", {len(report.skipped)} files skipped."]
-    lines += [f"  skipped {item.path}: {item.reason}" for item in report.skipped]
+    lines = [head + messages.SKIPPED_COUNT.format(count=len(report.skipped))]
+    lines += [messages.SKIPPED_FILE.format(path=item.path, reason=item.reason) for item in report.skipped]
     return "\n".join(lines)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -23,7 +23,7 @@ class Settings(BaseSettings):
     dense_index: str = "auto"  # "auto", "flat" or a FAISS factory string such as "HNSW32,Flat"
     min_relevance: float | None = None  # overrides the calibrated abstention threshold
 
-    state_path: Path | None = None  # the bot's StateStore (SQLite); empty: INDEX_DIR/bot-state.sqlite
+    state_path: str = ""  # the bot's StateStore (SQLite); empty: INDEX_DIR/bot-state.sqlite
     # local: FAISS + bm25s + SQLite files; postgres: bot state (and index) in DATABASE_URL
     index_backend: Literal["local", "postgres"] = "local"
     database_url: str = Field("", repr=False)  # postgresql://user:password@host:5432/tracuu
@@ -83,5 +83,6 @@ class LogSettings(BaseSettings):
 
 
 def load_settings(**overrides: object) -> Settings:
-    clean = {key: value for key, value in overrides.items() if value is not None}
+    """Settings from the environment and `.env`, with command-line values (None: not given) on top."""
+    clean: dict[str, Any] = {key: value for key, value in overrides.items() if value is not None}
     return Settings(**clean)

@@ -56,10 +56,8 @@ def extend_dense(previous: Path, vectors: np.ndarray) -> faiss.Index:
 
 
 def _hnsw(index: faiss.Index) -> faiss.HNSW | None:
-    try:
-        return faiss.downcast_index(index).hnsw
-    except AttributeError:
-        return None
+    hnsw: faiss.HNSW | None = getattr(faiss.downcast_index(index), "hnsw", None)
+    return hnsw
 
 
 def _tune(index: faiss.Index) -> None:

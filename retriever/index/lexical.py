@@ -49,7 +49,7 @@ def build_lexical(
         moves = np.full(old.num_docs, -1, dtype=np.int64)
         moves[previous_rows[found]] = rows[found]
         fresh = np.flatnonzero(~found)
-        counted = Postings.count([vocabulary.encode(texts[i]) for i in fresh], rows[fresh], total_rows)
+        counted = Postings.count([vocabulary.encode(texts[int(i)]) for i in fresh], rows[fresh], total_rows)
         postings = Postings.join(old.postings().renumber(moves, total_rows), counted)
     _save(folder, score_matrix(postings, len(vocabulary.ids)), vocabulary.ids)
 
@@ -165,7 +165,8 @@ class LexicalIndex:
     def _affordable(self, ids: list[int]) -> list[int]:
         """The rarest tokens whose postings fit POSTINGS_BUDGET (at least one), in the query's order so
         that their scores add up in the same order, to the same float, as in `scores`."""
-        kept, total = [], 0
+        kept: list[int] = []
+        total = 0
         for i in sorted(range(len(ids)), key=lambda i: self.doc_freq[ids[i]]):
             total += int(self.doc_freq[ids[i]])
             if kept and total > POSTINGS_BUDGET:

@@ -71,8 +71,9 @@ class Postings:
         lengths = np.zeros(total_rows, dtype=np.int32)
         lengths[rows] = [len(ids) for ids in token_ids]
         if not parts:
-            return cls(*(np.zeros(0, dtype) for dtype in (np.int32, np.int32, np.uint16)), lengths)
-        return cls(*(np.concatenate(column) for column in zip(*parts)), lengths)
+            return cls(np.zeros(0, np.int32), np.zeros(0, np.int32), np.zeros(0, np.uint16), lengths)
+        rows_, tokens, tf = (np.concatenate(column) for column in zip(*parts))
+        return cls(rows_, tokens, tf, lengths)
 
     def renumber(self, new_rows: np.ndarray, total_rows: int) -> Postings:
         """Move row r to `new_rows[r]` among `total_rows` slots, dropping rows mapped to -1."""

@@ -47,7 +47,7 @@ class VectorFile:
         if isinstance(rows, slice) or len(rows) > MAPPED_ABOVE:
             return np.asarray(np.load(self.path, mmap_mode="r")[rows])
         out = np.empty((len(rows), self.shape[1]), dtype=np.float32)
-        view = memoryview(out.reshape(-1).view(np.uint8))
+        view = memoryview(out.reshape(-1).view(np.uint8).data)
         for i, row in enumerate(np.asarray(rows, dtype=np.int64).tolist()):
             if not 0 <= row < self.shape[0]:
                 raise IndexError(f"row {row} is outside {self.path} ({self.shape[0]} rows)")

@@ -26,8 +26,9 @@ def parse_html(html: str) -> ParsedText:
     root = tree.css_first("article") or tree.body or tree.root
     heading = tree.css_first("h1")
     title = collapse_spaces(heading.text()) if heading else _meta(tree, "og:title")
-    if not title and tree.css_first("title") is not None:
-        title = collapse_spaces(tree.css_first("title").text())
+    title_node = tree.css_first("title")
+    if not title and title_node is not None:
+        title = collapse_spaces(title_node.text())
     time_node = tree.css_first("time[datetime]")
     date = find_date(
         _meta(tree, "article:published_time", "date", "pubdate")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 
 from retriever.text import fold_word, syllables
 
@@ -66,7 +66,7 @@ def updated_counts(old: dict[str, int], removed: Iterable[str], added: Iterable[
     return +counts  # drops forms that no longer occur
 
 
-def best_forms(counts: Counter[str]) -> dict[str, str]:
+def best_forms(counts: Mapping[str, int]) -> dict[str, str]:
     """Most frequent accented form of each folded syllable and syllable pair."""
     best: dict[str, tuple[int, str]] = {}
     for form, count in counts.items():
