@@ -12,9 +12,11 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from embeddings import Encoder
 from retriever.errors import EmptyQuestionError, IndexMissingError, ReindexBusyError
+from retriever.index.backend import IndexBackend
 from retriever.index.build import build_index
 from retriever.index.storage import IndexStore, current_generation
 from retriever.models import (
@@ -27,6 +29,9 @@ from retriever.models import (
 )
 from retriever.query.search import Searcher, SearchOptions
 
+if TYPE_CHECKING:
+    from retriever.index.postgres import PostgresIndex
+
 log = logging.getLogger(__name__)
 
 
@@ -37,6 +42,8 @@ class LibraryConfig:
     dense_index: str = "auto"
     batch_size: int = 32
     options: SearchOptions = SearchOptions()
+    # set: the index lives in this PostgreSQL database (retriever/index/postgres.py), not in index_dir
+    database_url: str = ""
 
 
 class Library:
@@ -45,6 +52,7 @@ class Library:
         self.encoder = encoder
         self._searcher: Searcher | None = None
         self._reindex_lock = threading.Lock()
+        self._postgres: PostgresIndex | None = None
 
     # -- lifecycle -------------------------------------------------------
     @classmethod
@@ -64,7 +72,7 @@ class Library:
         library = cls(config, encoder)
         if refresh or rebuild:
             return library, library.reindex(progress, rebuild=rebuild, repair=repair)
-        if current_generation(config.index_dir) is None:
+        if not config.database_url and current_generation(config.index_dir) is None:
             raise IndexMissingError(
                 f"No index in {config.index_dir}. Build one with: tracuu index --index {config.index_dir}"
             )
@@ -72,8 +80,20 @@ class Library:
         return library, None
 
     def _load(self) -> None:
-        store = IndexStore.open(self.config.index_dir, self.encoder)
+        store: IndexBackend
+        if self.config.database_url:
+            store = self._postgres_index()
+            store.info = store.read_info()  # one database for every replica: a reindex elsewhere shows here
+        else:
+            store = IndexStore.open(self.config.index_dir, self.encoder)
         self._searcher = Searcher(store, self.encoder, self.config.options)
+
+    def _postgres_index(self) -> PostgresIndex:
+        from retriever.index.postgres import PostgresIndex
+
+        if self._postgres is None:
+            self._postgres = PostgresIndex(self.config.database_url, self.encoder)
+        return self._postgres
 
     @property
     def searcher(self) -> Searcher:
@@ -97,6 +117,12 @@ class Library:
         if not self._reindex_lock.acquire(blocking=False):
             raise ReindexBusyError("A reindex is already running.")
         try:
+            if self.config.database_url:
+                from retriever.index.pgsync import sync
+
+                report = sync(self._postgres_index(), self.config.data_dir, self.config.batch_size, rebuild, progress)
+                self._load()
+                return report
             report = build_index(
                 self.config.data_dir,
                 self.config.index_dir,
@@ -133,6 +159,9 @@ class Library:
         if self._searcher is not None:
             self._searcher.store.close()
             self._searcher = None
+        elif self._postgres is not None:
+            self._postgres.close()
+        self._postgres = None
 
     def info(self) -> IndexInfo:
         return self.searcher.store.info

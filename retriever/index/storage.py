@@ -18,13 +18,15 @@ import os
 import shutil
 import sqlite3
 import threading
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 
 from embeddings import Encoder
 from retriever.errors import EncoderMismatchError, IndexCorruptError, IndexMissingError
-from retriever.index.dense import load_dense
+from retriever.index.backend import Candidates
+from retriever.index.dense import load_dense, search_dense
 from retriever.index.lexical import LexicalIndex
 from retriever.index.vectorfile import VectorFile
 from retriever.models import Article, ArticleInfo, IndexInfo
@@ -167,6 +169,21 @@ class IndexStore:
         """`rows` without those of removed passages (FAISS still holds them)."""
         rows = rows[rows >= 0]
         return rows if self.live is None else rows[self.live[rows]]
+
+    def candidates(self, tokens: Sequence[list[str]], vectors: np.ndarray, depth: int) -> list[Candidates]:
+        """IndexBackend: FAISS and BM25 candidates, with exact cosines from the stored vectors (also when
+        FAISS is approximate)."""
+        _, dense_rows = search_dense(self.dense, vectors, depth)
+        found = []
+        for query_tokens, vector, rows_ in zip(tokens, vectors, dense_rows):
+            match = self.lexical.search(query_tokens, depth)
+            rows = np.unique(np.concatenate([self.live_rows(rows_), match.rows]))
+            dense = np.asarray(self.vectors[rows] @ vector, dtype=np.float64)
+            found.append(Candidates(rows, dense, self.lexical.score_rows(match, rows).astype(np.float64)))
+        return found
+
+    def idf(self, tokens: Sequence[str]) -> np.ndarray:
+        return self.lexical.idf(tokens)
 
     def query(self, sql: str, params: tuple = ()) -> list[tuple]:
         with self._lock:

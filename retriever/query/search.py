@@ -9,8 +9,7 @@ import numpy as np
 
 from embeddings import Encoder
 from retriever.errors import EmptyQuestionError
-from retriever.index.dense import search_dense
-from retriever.index.storage import IndexStore
+from retriever.index.backend import Candidates, IndexBackend
 from retriever.models import SearchResponse, SearchResult
 from retriever.query.accents import restore_accents
 from retriever.query.relevance import Evidence, calibration_for
@@ -48,7 +47,7 @@ def _zscores(values: np.ndarray) -> np.ndarray:
 
 
 class Searcher:
-    def __init__(self, store: IndexStore, encoder: Encoder, options: SearchOptions = SearchOptions()) -> None:
+    def __init__(self, store: IndexBackend, encoder: Encoder, options: SearchOptions = SearchOptions()) -> None:
         self.store = store
         self.encoder = encoder
         self.options = options
@@ -86,18 +85,13 @@ class Searcher:
     def search_encoded(self, queries: list[Query], vectors: np.ndarray, k: int) -> list[SearchResponse]:
         """Batch search for queries already encoded; search() is built on this."""
         depth = min(self.options.candidates, self.store.info.passages)
-        _, dense_rows = search_dense(self.store.dense, vectors, depth)
-        return [self._one(query, vectors[i], dense_rows[i], k) for i, query in enumerate(queries)]
+        found = self.store.candidates([q.tokens for q in queries], vectors, depth)
+        return [self._one(query, candidates, k) for query, candidates in zip(queries, found)]
 
-    def _one(self, query: Query, vector: np.ndarray, dense_rows: np.ndarray, k: int) -> SearchResponse:
-        # exact cosines for the candidates come from the stored vectors, also when FAISS is approximate
-        lexical = self.store.lexical
-        match = lexical.search(query.tokens, self.options.candidates)
-        rows = np.unique(np.concatenate([self.store.live_rows(dense_rows), match.rows]))
+    def _one(self, query: Query, candidates: Candidates, k: int) -> SearchResponse:
+        rows, dense, lex = candidates.rows, candidates.dense, candidates.lexical
         if len(rows) == 0:
             return SearchResponse(query.text, True, ())
-        dense = np.asarray(self.store.vectors[rows] @ vector, dtype=np.float64)
-        lex = lexical.score_rows(match, rows).astype(np.float64)
         dense_z = _zscores(dense)
         fused = self.options.dense_weight * dense_z + self.options.lexical_weight * (
             _zscores(lex) if lex.max() > 0 else 0.0
@@ -107,7 +101,7 @@ class Searcher:
         front = np.argsort(-fused)[: self.options.rerank]
         rows, dense, dense_z, fused = rows[front], dense[front], dense_z[front], fused[front]
         passages = self.store.passage_rows([int(row) for row in rows])
-        weights = lexical.idf(query.tokens) * np.array(content_mask(query.tokens), dtype=np.float64)
+        weights = self.store.idf(query.tokens) * np.array(content_mask(query.tokens), dtype=np.float64)
         best = [_best_sentence(passages[int(row)][0], query.tokens, weights) for row in rows]
         fused = fused + self.options.sentence_weight * _zscores(np.array([coverage for _, coverage in best]))
         threshold = self.calibration.threshold if self.options.min_relevance is None else self.options.min_relevance
