@@ -33,6 +33,7 @@ from bot.state import BotState
 from bot.store import StateStore, StoreUnavailable
 from bot.texts import TEXTS, language, text
 from bot.web import WebConfig, start_web
+from retriever.errors import IndexUnavailableError
 
 if TYPE_CHECKING:
     from retriever.library import Library
@@ -147,13 +148,14 @@ async def error_handler(update: object, context: Context) -> None:
         log.warning("network error while polling: %s", error)
         return
     update_id = update.update_id if isinstance(update, Update) else None
-    if isinstance(error, StoreUnavailable):
+    unavailable = isinstance(error, StoreUnavailable | IndexUnavailableError)
+    if unavailable:
         # the database went away: the bot keeps running and the pool reconnects when it is back
         log.warning("update %s: %s", update_id, error)
     else:
         log.error("unhandled error for update %s", update_id, exc_info=error)
     if isinstance(update, Update) and update.effective_message:
-        reason = "unavailable" if isinstance(error, StoreUnavailable) else "apology"
+        reason = "unavailable" if unavailable else "apology"
         with contextlib.suppress(TelegramError):
             await update.effective_message.reply_text(text(language(update.effective_user), reason))
 

@@ -31,3 +31,7 @@ class ReindexBusyError(TraCuuError):
 
 class EncoderLoadError(TraCuuError):
     pass
+
+
+class IndexUnavailableError(TraCuuError):
+    """The index database cannot be reached right now (INDEX_BACKEND=postgres); it may come back by itself."""

@@ -71,7 +71,8 @@ class Library:
         another encoder, is an error unless `repair` (or `rebuild`) allows replacing it."""
         library = cls(config, encoder)
         if refresh or rebuild:
-            return library, library.reindex(progress, rebuild=rebuild, repair=repair)
+            # replicas starting together: the first indexes, the others wait for it
+            return library, library.reindex(progress, rebuild=rebuild, repair=repair, wait=True)
         if not config.database_url and current_generation(config.index_dir) is None:
             raise IndexMissingError(
                 f"No index in {config.index_dir}. Build one with: tracuu index --index {config.index_dir}"
@@ -111,6 +112,7 @@ class Library:
         *,
         rebuild: bool = False,
         repair: bool = True,
+        wait: bool = False,
     ) -> BuildReport:
         """Build a new generation and swap it in; the old one keeps serving on failure. With `repair`
         a damaged index, or one built with another encoder, is replaced instead of being an error."""
@@ -120,7 +122,8 @@ class Library:
             if self.config.database_url:
                 from retriever.index.pgsync import sync
 
-                report = sync(self._postgres_index(), self.config.data_dir, self.config.batch_size, rebuild, progress)
+                index = self._postgres_index()
+                report = sync(index, self.config.data_dir, self.config.batch_size, rebuild, progress, wait)
                 self._load()
                 return report
             report = build_index(

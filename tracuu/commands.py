@@ -61,7 +61,9 @@ def open_library(
         raise TraCuuError(str(error)) from error
     threshold = settings.min_relevance if min_relevance is None else min_relevance
     options = replace(SearchOptions(min_relevance=threshold), **RANKERS[ranker])
-    config = LibraryConfig(settings.data_dir, settings.index_dir, settings.dense_index, settings.batch_size, options)
+    database_url = settings.database_url if settings.index_backend == "postgres" else ""
+    config = LibraryConfig(settings.data_dir, settings.index_dir, settings.dense_index, settings.batch_size, options,
+                           database_url)
     with progress_bar() as progress:
         library, report = Library.open(
             config, encoder, refresh=refresh, rebuild=rebuild, repair=repair, progress=progress

@@ -31,11 +31,15 @@ Progress = Callable[[BuildProgress], None]
 
 
 def sync(index: PostgresIndex, data_dir: Path, batch_size: int = 32, rebuild: bool = False,
-         progress: Progress | None = None) -> BuildReport:
+         progress: Progress | None = None, wait: bool = False) -> BuildReport:
+    """`wait`: when another replica is reindexing, wait for it (then usually find nothing left to do)
+    instead of raising ReindexBusyError."""
     started = time.perf_counter()
     progress = progress or (lambda _: None)
     with index.pool.connection() as lock:
-        if not lock.execute("SELECT pg_try_advisory_lock(%s)", (REINDEX_LOCK,)).fetchone()[0]:  # type: ignore[index]
+        if wait:
+            lock.execute("SELECT pg_advisory_lock(%s)", (REINDEX_LOCK,))
+        elif not lock.execute("SELECT pg_try_advisory_lock(%s)", (REINDEX_LOCK,)).fetchone()[0]:  # type: ignore[index]
             raise ReindexBusyError("A reindex is already running (on this or another replica).")
         try:
             report = _sync(index, data_dir, batch_size, rebuild, progress, started)

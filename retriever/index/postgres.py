@@ -22,10 +22,10 @@ import numpy as np
 import psycopg
 from pgvector import SparseVector
 from pgvector.psycopg import register_vector
-from psycopg_pool import ConnectionPool
+from psycopg_pool import ConnectionPool, PoolTimeout
 
 from embeddings import Encoder
-from retriever.errors import TraCuuError
+from retriever.errors import IndexUnavailableError, TraCuuError
 from retriever.index.backend import Candidates
 from retriever.index.postings import K1, B
 from retriever.index.storage import check_encoder
@@ -92,7 +92,7 @@ class PostgresIndex:
             raise TraCuuError(f"cannot reach the index database at DATABASE_URL: {reason}") from error
         self.encoder = encoder
         self.pool = ConnectionPool(url, min_size=1, max_size=pool_size, open=True, configure=_configure,
-                                   reconnect_timeout=5.0, check=ConnectionPool.check_connection,
+                                   timeout=5.0, reconnect_timeout=5.0, check=ConnectionPool.check_connection,
                                    kwargs={"autocommit": True})
         try:
             self._migrate(encoder.dim)
@@ -117,9 +117,12 @@ class PostgresIndex:
                 db.execute("UPDATE idx_schema SET version = %s", (number,))
 
     def query(self, sql: str, params: Sequence[object] = ()) -> list[tuple]:
-        with self.pool.connection() as db:
-            cursor = db.execute(sql.encode(), params)
-            return cursor.fetchall() if cursor.description else []
+        try:
+            with self.pool.connection() as db:
+                cursor = db.execute(sql.encode(), params)
+                return cursor.fetchall() if cursor.description else []
+        except (psycopg.OperationalError, PoolTimeout) as error:
+            raise IndexUnavailableError(f"the index database is unreachable: {error}") from error
 
     def meta(self) -> dict[str, str]:
         return dict(self.query("SELECT key, value FROM idx_meta"))
