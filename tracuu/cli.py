@@ -50,6 +50,8 @@ def build_parser() -> argparse.ArgumentParser:
     # 10k by default: 100k takes minutes and ~1M about 20 minutes and 17 GB, never by surprise
     bench.add_argument("--passages", type=int, nargs="+", default=[10_000], help="collection sizes (default 10000)")
     bench.add_argument("--json", action="store_true", help="print one JSON object")
+    bench.add_argument("--backend", choices=["local", "postgres"], default="local",
+                       help="index backend to measure (postgres: DATABASE_URL, a database the bench may empty)")
     bench.add_argument("--work", type=Path, default=Path(".bench"), help="scratch folder for generated indexes")
     bench.add_argument("-v", "--verbose", action="store_true", help="debug logging")
     return parser

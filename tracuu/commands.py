@@ -211,6 +211,10 @@ def cmd_bench(args: argparse.Namespace) -> int:
         raise TraCuuError(messages.NOT_A_CHECKOUT) from error
 
     settings = settings_for(args)
+    if getattr(args, "backend", "local") == "postgres":
+        from benchmarks.pg_bench import run_pg_bench
+
+        return run_pg_bench(settings, args.passages, args.work, as_json=args.json)
     return run_bench(settings, args.passages, args.work, as_json=args.json)
 
 
