@@ -41,7 +41,6 @@ def migrations(dim: int) -> tuple[str, ...]:
     """Each entry migrates the schema from version i to i + 1; never edit a shipped one."""
     return (
         f"""
-        CREATE EXTENSION IF NOT EXISTS vector;
         CREATE TABLE idx_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
         CREATE TABLE idx_files (path TEXT PRIMARY KEY, content_hash TEXT NOT NULL);
         CREATE TABLE idx_documents (
@@ -86,7 +85,9 @@ class PostgresIndex:
 
     def __init__(self, url: str, encoder: Encoder, *, pool_size: int = 4) -> None:
         try:
-            psycopg.connect(url, connect_timeout=5).close()
+            # the extension before the pool: each pooled connection registers the vector types on opening
+            with psycopg.connect(url, connect_timeout=5, autocommit=True) as first:
+                first.execute("CREATE EXTENSION IF NOT EXISTS vector")
         except psycopg.Error as error:
             reason = " ".join(line.strip() for line in str(error).splitlines())
             raise TraCuuError(f"cannot reach the index database at DATABASE_URL: {reason}") from error
