@@ -59,6 +59,11 @@ class PgCluster:
         self._run("initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust", "--encoding=utf8",
                   "--no-sync", *extra)
 
+    def standby_of(self, primary: PgCluster) -> None:
+        """Fill data/ with a base backup of `primary`, set up to stream from it (-R) as a hot standby."""
+        self._run("pg_basebackup", "-D", str(self.data), "-h", "127.0.0.1", "-p", str(primary.port), "-U", "postgres",
+                  "-R", "-X", "stream", "-c", "fast", "--no-sync")
+
     def start(self) -> None:
         options = f"-h 127.0.0.1 -p {self.port} -k {self.root} -c fsync=off -c full_page_writes=off"
         self._run("pg_ctl", "-D", str(self.data), "-l", str(self.root / "log"), "-w", "-o", options, "start")

@@ -4,6 +4,7 @@ half). One reindex at a time across every replica: a session advisory lock."""
 
 from __future__ import annotations
 
+import logging
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -23,6 +24,8 @@ from retriever.models import BuildProgress, BuildReport, Document, SkippedFile
 from retriever.query.accents import best_forms, updated_counts
 from retriever.text import lexical_tokens
 
+log = logging.getLogger(__name__)
+
 REINDEX_LOCK = 7_116_004
 FILES_PER_TRANSACTION = 50
 EMPTY = "\x00"  # the token of a passage without syllables (as the local vocabulary has)
@@ -36,6 +39,10 @@ def sync(index: PostgresIndex, data_dir: Path, batch_size: int = 32, rebuild: bo
     instead of raising ReindexBusyError."""
     started = time.perf_counter()
     progress = progress or (lambda _: None)
+    if index.read_only:
+        log.info("the index database is a standby: reindexing is the primary's job")
+        info = index.info = index.read_info()
+        return BuildReport(info.documents, info.passages, 0, 0, 0, 0, 0, 0, (), 0.0, unchanged=True)
     with index.pool.connection() as lock:
         if wait:
             lock.execute("SELECT pg_advisory_lock(%s)", (REINDEX_LOCK,))

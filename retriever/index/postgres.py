@@ -87,7 +87,10 @@ class PostgresIndex:
         try:
             # the extension before the pool: each pooled connection registers the vector types on opening
             with psycopg.connect(url, connect_timeout=5, autocommit=True) as first:
-                first.execute("CREATE EXTENSION IF NOT EXISTS vector")
+                # a streaming standby serves searches; writes (schema, reindex) belong to the primary
+                self.read_only = bool(first.execute("SELECT pg_is_in_recovery()").fetchone()[0])  # type: ignore[index]
+                if not self.read_only:
+                    first.execute("CREATE EXTENSION IF NOT EXISTS vector")
         except psycopg.Error as error:
             reason = " ".join(line.strip() for line in str(error).splitlines())
             raise TraCuuError(f"cannot reach the index database at DATABASE_URL: {reason}") from error
@@ -96,7 +99,10 @@ class PostgresIndex:
                                    timeout=5.0, reconnect_timeout=5.0, check=ConnectionPool.check_connection,
                                    kwargs={"autocommit": True})
         try:
-            self._migrate(encoder.dim)
+            if self.read_only:
+                self._check_schema()
+            else:
+                self._migrate(encoder.dim)
             meta = self.meta()
             if "model" in meta:  # recorded by the first reindex, checked like the local manifest
                 check_encoder({**meta, "dim": int(meta["dim"])}, encoder)
@@ -116,6 +122,13 @@ class PostgresIndex:
             for number, script in enumerate(migrations(dim)[version:], start=version + 1):
                 db.execute(script.encode())
                 db.execute("UPDATE idx_schema SET version = %s", (number,))
+
+    def _check_schema(self) -> None:
+        found = self.query("SELECT to_regclass('idx_schema') IS NOT NULL")
+        version = self.query("SELECT version FROM idx_schema")[0][0] if found[0][0] else 0
+        if version != len(migrations(0)):
+            raise TraCuuError(f"the standby's index schema is version {version}, not {len(migrations(0))}: "
+                              "start a replica on the primary first (it migrates and indexes)")
 
     def query(self, sql: str, params: Sequence[object] = ()) -> list[tuple]:
         try:
