@@ -61,7 +61,8 @@ def open_library(
         raise TraCuuError(str(error)) from error
     threshold = settings.min_relevance if min_relevance is None else min_relevance
     options = replace(SearchOptions(min_relevance=threshold), **RANKERS[ranker])
-    database_url = settings.database_url if settings.index_backend == "postgres" else ""
+    postgres = settings.index_backend == "postgres"
+    database_url = (settings.index_database_url or settings.database_url) if postgres else ""
     config = LibraryConfig(settings.data_dir, settings.index_dir, settings.dense_index, settings.batch_size, options,
                            database_url)
     with progress_bar() as progress:

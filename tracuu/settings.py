@@ -27,6 +27,8 @@ class Settings(BaseSettings):
     # local: FAISS + bm25s + SQLite files; postgres: bot state (and index) in DATABASE_URL
     index_backend: Literal["local", "postgres"] = "local"
     database_url: str = Field("", repr=False)  # postgresql://user:password@host:5432/tracuu
+    # where this replica reads the index, e.g. a streaming standby; empty: DATABASE_URL (state stays there)
+    index_database_url: str = Field("", repr=False)
 
     # serving: long polling unless WEBHOOK_URL is set (then WEBHOOK_SECRET is required)
     webhook_url: str = ""  # https://bot.example.org/telegram (the path is served on WEBHOOK_LISTEN)
