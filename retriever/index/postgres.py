@@ -66,6 +66,13 @@ def migrations(dim: int) -> tuple[str, ...]:
     )
 
 
+# what a first (bulk) build drops while loading and creates afterwards; the same as in the migration
+HNSW_INDEXES = (
+    "CREATE INDEX IF NOT EXISTS idx_passages_dense ON idx_passages USING hnsw (embedding vector_ip_ops)",
+    "CREATE INDEX IF NOT EXISTS idx_passages_lexical ON idx_passages USING hnsw (lexical sparsevec_ip_ops)",
+)
+
+
 def _configure(connection: psycopg.Connection) -> None:
     register_vector(connection)
     connection.execute(f"SET hnsw.ef_search = {EF_SEARCH}")
