@@ -22,7 +22,6 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
-from tornado.httpserver import HTTPServer
 
 from bot import admin, handlers
 from bot.batching import SearchBatcher
@@ -32,7 +31,7 @@ from bot.flood import MessageRateLimiter
 from bot.state import BotState
 from bot.store import StateStore, StoreUnavailable
 from bot.texts import TEXTS, language, text
-from bot.web import WebConfig, start_web
+from bot.web import WebConfig, WebServer, start_web
 from retriever.errors import IndexUnavailableError
 
 if TYPE_CHECKING:
@@ -115,7 +114,7 @@ async def _serve(application: Application, web: WebConfig | None) -> None:
 
 
 @contextlib.asynccontextmanager
-async def serving(application: Application, web: WebConfig | None) -> AsyncIterator[HTTPServer | None]:
+async def serving(application: Application, web: WebConfig | None) -> AsyncIterator[WebServer | None]:
     """The bot running (polling, or the webhook when `web.webhook_url` is set) for the duration of the block."""
     async with application:  # initialize ... shutdown
         await _post_init(application)
@@ -132,8 +131,7 @@ async def serving(application: Application, web: WebConfig | None) -> AsyncItera
             yield server
         finally:
             if server is not None:
-                server.stop()  # no new requests; the ones being answered finish first
-                await server.close_all_connections()
+                await server.stop()  # no new requests; the ones being answered finish first
             if updater is not None and updater.running:
                 await updater.stop()
             await application.stop()

@@ -8,6 +8,7 @@ replica process an update ("claim"), and lets another take over when the claimer
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hmac
 import json
 import logging
@@ -43,10 +44,45 @@ class WebConfig:
         return urlsplit(self.webhook_url).path or "/"
 
 
+class InFlight:
+    """Webhook requests being answered: a stopping replica lets them finish before closing connections."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self._idle = asyncio.Event()
+        self._idle.set()
+
+    def enter(self) -> None:
+        self.count += 1
+        self._idle.clear()
+
+    def leave(self) -> None:
+        self.count -= 1
+        if not self.count:
+            self._idle.set()
+
+    async def drained(self, timeout: float) -> None:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._idle.wait(), timeout)
+
+
+@dataclass(frozen=True)
+class WebServer:
+    server: HTTPServer
+    in_flight: InFlight
+
+    async def stop(self, grace: float = 30.0) -> None:
+        """No new requests; the answers in flight finish (up to `grace` seconds), then connections close."""
+        self.server.stop()
+        await self.in_flight.drained(grace)
+        await self.server.close_all_connections()
+
+
 class _Base(RequestHandler):
-    def initialize(self, bot_application: Application, web: WebConfig) -> None:
+    def initialize(self, bot_application: Application, web: WebConfig, in_flight: InFlight) -> None:
         self.application_ = bot_application
         self.web = web
+        self.in_flight = in_flight
 
     @property
     def state(self) -> BotState:
@@ -75,11 +111,14 @@ class WebhookHandler(_Base):
             self.send_error(503)
             return
         if claim == "process":
-            await self.application_.process_update(update)
+            self.in_flight.enter()
             try:
+                await self.application_.process_update(update)
                 await asyncio.to_thread(store.finish_update, update.update_id)
             except StoreUnavailable:
                 log.warning("update %s answered but not marked done: the database is unreachable", update.update_id)
+            finally:
+                self.in_flight.leave()
         self.finish()
 
 
@@ -110,16 +149,17 @@ class MetricsHandler(_Base):
         self.finish(self.state.metrics.render(size))
 
 
-def start_web(application: Application, web: WebConfig) -> HTTPServer:
+def start_web(application: Application, web: WebConfig) -> WebServer:
     """Listen on web.host:web.port on the running event loop; the caller stops the returned server."""
     routes: list = [(r"/healthz", HealthHandler), (r"/metrics", MetricsHandler)]
     if web.webhook_url:
         routes.insert(0, (web.webhook_path, WebhookHandler))
-    args = {"bot_application": application, "web": web}
+    in_flight = InFlight()
+    args = {"bot_application": application, "web": web, "in_flight": in_flight}
     server = HTTPServer(WebApplication([(path, handler, args) for path, handler in routes], log_function=_quiet))
     server.listen(web.port, web.host)
     log.info("listening on %s:%d (%s)", web.host, web.port, "webhook" if web.webhook_url else "health, metrics")
-    return server
+    return WebServer(server, in_flight)
 
 
 def _quiet(handler: RequestHandler) -> None:
