@@ -15,7 +15,7 @@ from retriever.library import Library, LibraryConfig
 from tests.conftest import SeedDirs, copy_writable
 from tests.fakes import HashEncoder
 
-SEED_DEV = Path(__file__).resolve().parent.parent.parent / "shared" / "eval" / "seed_dev.jsonl"
+SEED_DEV = Path(__file__).resolve().parent.parent.parent / "shared" / "eval" / "seed_dev.jsonl"  # ../shared in CI
 
 
 @pytest.fixture
@@ -28,7 +28,7 @@ def pg_library(e5, seed_index: SeedDirs, pg_url: str, tmp_path: Path) -> Iterato
 
 
 def test_postgres_answers_as_the_local_index_does(pg_library: Library, seed_library: Library) -> None:
-    questions = load_questions(SEED_DEV if SEED_DEV.is_file() else Path("/work/shared/eval/seed_dev.jsonl"))
+    questions = load_questions(SEED_DEV)
     local = evaluate(questions, lambda q: seed_library.search(q, 5))
     postgres = evaluate(questions, lambda q: pg_library.search(q, 5))
     assert abs(local.hit_at_1 - postgres.hit_at_1) <= 0.01 and local.false_answers == postgres.false_answers
