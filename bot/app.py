@@ -19,15 +19,17 @@ from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
     Defaults,
+    InlineQueryHandler,
     MessageHandler,
     filters,
 )
 
-from bot import admin, handlers
+from bot import admin, feedback, gaps, handlers, inline, settings_menu
 from bot.batching import SearchBatcher
 from bot.config import BotConfig
 from bot.context import CONTEXT_TYPES, Context
 from bot.flood import MessageRateLimiter
+from bot.recent import RecentQueries
 from bot.state import BotState
 from bot.store import StateStore, StoreUnavailable
 from bot.texts import TEXTS, language, text
@@ -40,10 +42,10 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 # edited messages are never delivered: an edit should not trigger a second answer
-ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY]
 PRUNE_EVERY = 3600.0  # seconds
-PUBLIC_COMMANDS = ("start", "help", "ask", "sources")
-ADMIN_COMMANDS = ("stats", "reindex")
+PUBLIC_COMMANDS = ("start", "help", "ask", "sources", "settings")
+ADMIN_COMMANDS = ("stats", "reindex", "gaps")
 
 
 # every message the bot sends is HTML it escaped itself; quotes carry no links worth a preview
@@ -69,6 +71,7 @@ def build_application(config: BotConfig, library: Library, store: StateStore) ->
         library=library,
         store=store,
         batcher=SearchBatcher(library.search_many),
+        recent=RecentQueries(float(config.inline_cache_time)),
     )
 
     message = filters.UpdateType.MESSAGE
@@ -81,6 +84,8 @@ def build_application(config: BotConfig, library: Library, store: StateStore) ->
             CommandHandler("sources", handlers.sources_command, filters=message),
             CommandHandler("stats", admin.stats_command, filters=message),
             CommandHandler("reindex", admin.reindex_command, filters=message),
+            CommandHandler("gaps", gaps.gaps_command, filters=message),
+            CommandHandler("settings", settings_menu.settings_command, filters=message),
             MessageHandler(message & private & plain_text, handlers.private_question),
             MessageHandler(
                 message & filters.ChatType.GROUPS & plain_text & handlers.AddressedToBot(),
@@ -89,7 +94,10 @@ def build_application(config: BotConfig, library: Library, store: StateStore) ->
             MessageHandler(message & filters.COMMAND, handlers.unknown_command),
             MessageHandler(message & private & ~filters.TEXT & ~filters.StatusUpdate.ALL, handlers.not_text),
             CallbackQueryHandler(handlers.answer_button, pattern=r"^[ma]:[A-Za-z0-9_-]{1,16}:\d{1,3}$"),
+            CallbackQueryHandler(feedback.vote_button, pattern=r"^v:[A-Za-z0-9_-]{1,16}:[01]$"),
+            CallbackQueryHandler(settings_menu.settings_button, pattern=r"^s:[klmg]:[a-z0-9]{1,3}$"),
             CallbackQueryHandler(handlers.answer_button_unknown),
+            InlineQueryHandler(inline.inline_query),
         ]
     )
     application.add_error_handler(error_handler)

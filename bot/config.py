@@ -26,6 +26,14 @@ class BotConfig:
     # bot-wide cap on messages sent: Telegram's documented ~30/s for messages to many chats; 0 = none
     # (per-group limits and RetryAfter still apply)
     messages_per_second: float = 30.0
+    # inline mode: a query is searched only after the user paused typing this long (newer ones win)
+    inline_pause: float = 0.4
+    # how long Telegram (and the bot) may reuse the results for the same query text
+    inline_cache_time: int = 300
+    inline_page: int = 5  # results per inline page ("more" loads the next through next_offset)
+    inline_results: int = 20  # results one inline search fetches, over all pages
+    # feedback: keep the asker's Telegram id with unanswered questions and votes (off: text, chat type, time)
+    store_user_ids: bool = False
 
     def __repr__(self) -> str:
         # the token must never reach logs or tracebacks

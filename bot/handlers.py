@@ -23,7 +23,9 @@ from telegram.constants import ChatAction, ChatType
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import filters
 
+from bot import chat_settings
 from bot.context import Context
+from bot.feedback import remember_unanswered, vote_row
 from bot.render import format_answer, format_article, format_sources
 from bot.sending import retrying
 from bot.store import Owner
@@ -49,19 +51,23 @@ def query_of(update: Update) -> CallbackQuery:
     return query
 
 
+def _replies_to_bot(message: Message) -> bool:
+    replied = message.reply_to_message
+    # in forum topics every message "replies" to the topic's creation message: not a reply to us
+    return bool(
+        replied
+        and replied.from_user
+        and replied.from_user.id == message.get_bot().id
+        and not replied.forum_topic_created
+    )
+
+
 class AddressedToBot(filters.MessageFilter):
     """Group messages meant for the bot: a mention of it, or a reply to one of its messages."""
 
     def filter(self, message: Message) -> bool:
         bot = message.get_bot()
-        replied = message.reply_to_message
-        # in forum topics every message "replies" to the topic's creation message: not a reply to us
-        if (
-            replied
-            and replied.from_user
-            and replied.from_user.id == bot.id
-            and not replied.forum_topic_created
-        ):
+        if _replies_to_bot(message):
             return True
         mention = f"@{bot.username}".lower()
         return any(
@@ -88,6 +94,9 @@ async def private_question(update: Update, context: Context) -> None:
 
 async def group_question(update: Update, context: Context) -> None:
     message = message_of(update)
+    settings = await chat_settings.settings_of(context.bot_data.state, message.chat_id)
+    if not settings.mentions and not _replies_to_bot(message):
+        return  # this group switched mentions off in /settings: /ask and replies still work
     question = re.sub(rf"@{re.escape(context.bot.username)}\b", " ", message.text or "", flags=re.IGNORECASE)
     await answer(update, context, question)
 
@@ -101,7 +110,8 @@ async def ask_command(update: Update, context: Context) -> None:
 async def answer(update: Update, context: Context, question: str) -> None:
     state = context.bot_data.state
     message = message_of(update)
-    lang = language(update.effective_user)
+    settings = await chat_settings.settings_of(state, message.chat_id)
+    lang = settings.language(update.effective_user)
     question = question.strip()
     if not question:
         await reply(message, context, text(lang, "ask_usage"))
@@ -118,12 +128,19 @@ async def answer(update: Update, context: Context, question: str) -> None:
     if wait:
         await reply(message, context, text(lang, "rate_limited", seconds=math.ceil(wait)))
         return
+    if settings.group_limit and message.chat.type != ChatType.PRIVATE:
+        wait = await asyncio.to_thread(state.store.take, f"chat:{message.chat_id}", settings.group_limit, 60.0,
+                                       time.time())  # fmt: skip
+        if wait:
+            await reply(message, context, text(lang, "group_limited", seconds=math.ceil(wait)))
+            return
 
     started = time.perf_counter()
     # the typing indicator is cosmetic: never let it delay or fail the answer
     with contextlib.suppress(TelegramError):
         await message.reply_chat_action(ChatAction.TYPING)
-    k = state.config.top_k * state.config.pages
+    top_k = settings.top_k or state.config.top_k
+    k = top_k * state.config.pages
     try:
         response = await state.batcher.search(question, k)
     except EmptyQuestionError:
@@ -132,9 +149,10 @@ async def answer(update: Update, context: Context, question: str) -> None:
     abstained = response.abstained or not response.results
     if abstained:
         await reply(message, context, text(lang, "abstained"))
+        await remember_unanswered(state, question, message.chat.type, user_id)
     else:
         key = await asyncio.to_thread(state.store.save_search, response, owner_of(message), time.time())
-        html, markup = answer_page(response, key, 0, state.config.top_k, lang)
+        html, markup = answer_page(response, key, 0, top_k, lang)
         await reply(message, context, html, markup)
     seconds = time.perf_counter() - started
     state.metrics.answered(seconds, abstained)
@@ -165,7 +183,7 @@ def answer_page(
         nav.append(InlineKeyboardButton(text(lang, "prev"), callback_data=f"m:{key}:{page - 1}"))
     if first + per_page < len(response.results):
         nav.append(InlineKeyboardButton(text(lang, "more"), callback_data=f"m:{key}:{page + 1}"))
-    return html, InlineKeyboardMarkup([row for row in (articles, nav) if row])
+    return html, InlineKeyboardMarkup([row for row in (articles, nav, vote_row(key)) if row])
 
 
 # -- answer buttons ------------------------------------------------------------------------------
@@ -188,13 +206,15 @@ async def _press(update: Update, context: Context) -> str | None:
     message = query.message
     if not isinstance(message, Message):
         return text(lang, "expired")
+    settings = await chat_settings.settings_of(state, message.chat_id)
+    lang = settings.language(update.effective_user)
     response = await asyncio.to_thread(
         state.store.load_search, key, message.chat_id, query.from_user.id, time.time(), state.config.search_ttl
     )
     if response is None:
         return text(lang, "expired")
     if kind == "m":
-        html, markup = answer_page(response, key, int(number), state.config.top_k, lang)
+        html, markup = answer_page(response, key, int(number), settings.top_k or state.config.top_k, lang)
         try:
             await retrying(lambda: message.edit_text(html, reply_markup=markup))
         except BadRequest as error:
@@ -222,7 +242,8 @@ async def _press(update: Update, context: Context) -> str | None:
 # -- commands and other input --------------------------------------------------------------------
 async def help_command(update: Update, context: Context) -> None:
     state = context.bot_data.state
-    lang = language(update.effective_user)
+    settings = await chat_settings.settings_of(state, message_of(update).chat_id)
+    lang = settings.language(update.effective_user)
     html = text(lang, "help", mention=f"@{context.bot.username}")
     if update.effective_user and update.effective_user.id in state.config.admin_ids:
         html += text(lang, "help_admin")

@@ -7,6 +7,7 @@ from html import escape
 
 from telegram.constants import MessageLimit
 
+from bot.links import quote_link
 from bot.texts import text
 from retriever.models import Article, ArticleInfo, SearchResult
 
@@ -27,7 +28,9 @@ def _shorten(value: str, limit: int) -> str:
 
 
 def _source_line(result: SearchResult | ArticleInfo, lang: str) -> str:
-    parts = [f"<i>{escape(result.title)}</i>"]
+    title = f"<i>{escape(result.title)}</i>"
+    link = quote_link(result.url, result.highlight) if isinstance(result, SearchResult) else ""
+    parts = [f'<a href="{escape(link)}">{title}</a>' if link else title]
     if result.date:
         parts.append(escape(result.date))
     if result.source:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from bot.config import BotConfig
 from bot.metrics import Metrics
+from bot.recent import RecentQueries
 from bot.store import StateStore
 
 if TYPE_CHECKING:
@@ -22,6 +23,7 @@ class BotState:
     store: StateStore
     batcher: SearchBatcher
     metrics: Metrics = field(default_factory=Metrics)
+    recent: RecentQueries = field(default_factory=lambda: RecentQueries(300.0))
     started: float = field(default_factory=time.monotonic)  # this process: uptime is per replica
 
     def uptime(self) -> float:

@@ -13,7 +13,9 @@ VI = {
         "có câu trả lời, kèm nguồn. Bot không tự viết câu trả lời.\n\n"
         "<b>Trong chat riêng:</b> chỉ cần gửi câu hỏi.\n"
         "<b>Trong nhóm:</b> dùng <code>/ask câu hỏi</code>, nhắc tên {mention} "
-        "hoặc trả lời tin nhắn của bot.\n\n"
+        "hoặc trả lời tin nhắn của bot.\n"
+        "<b>Trong bất kỳ cuộc trò chuyện nào:</b> gõ <code>{mention} câu hỏi</code> rồi chọn một trích dẫn.\n"
+        "Bấm 👍 / 👎 dưới câu trả lời để góp ý.\n\n"
         "<b>Ví dụ:</b>\n"
         "• Đường biên giới Việt Nam - Lào dài bao nhiêu km?\n"
         "• Việt Nam và Lào thiết lập quan hệ ngoại giao năm nào?\n"
@@ -21,9 +23,14 @@ VI = {
         "<b>Lệnh:</b>\n"
         "/ask – hỏi (trong nhóm)\n"
         "/sources – các bài báo trong bộ sưu tập\n"
+        "/settings – cài đặt cho cuộc trò chuyện này\n"
         "/help – hướng dẫn này"
     ),
-    "help_admin": "\n/stats – thống kê (quản trị)\n/reindex – cập nhật chỉ mục (quản trị)",
+    "help_admin": (
+        "\n/stats – thống kê (quản trị)\n/reindex – cập nhật chỉ mục (quản trị)\n"
+        "/gaps – câu hỏi bộ sưu tập còn thiếu; <code>/gaps csv</code> – xuất tệp CSV (quản trị)\n\n"
+        "Chế độ inline cần được bật một lần: gửi /setinline cho @BotFather và chọn bot này."
+    ),
     "ask_usage": "Cách dùng: <code>/ask câu hỏi của bạn</code>",
     "too_long": "Câu hỏi quá dài ({length} ký tự). Hãy hỏi ngắn gọn, dưới {limit} ký tự.",
     "rate_limited": "Bạn hỏi hơi nhanh. Vui lòng thử lại sau {seconds} giây.",
@@ -80,6 +87,42 @@ VI = {
     "cmd_sources": "Các bài trong bộ sưu tập",
     "cmd_stats": "Thống kê (quản trị)",
     "cmd_reindex": "Cập nhật chỉ mục (quản trị)",
+    "cmd_gaps": "Câu hỏi bộ sưu tập còn thiếu (quản trị)",
+    "cmd_settings": "Cài đặt cho cuộc trò chuyện này",
+    "inline_hint_title": "Gõ câu hỏi để tra cứu",
+    "inline_hint_description": "Ví dụ: {mention} Đường biên giới Việt Nam - Lào dài bao nhiêu km?",
+    "inline_none_title": "Không tìm thấy",
+    "inline_none_description": "Bộ sưu tập không có thông tin về điều này.",
+    "inline_limited": "Bạn tìm hơi nhanh, thử lại sau {seconds} giây",
+    "vote_up_thanks": "Cảm ơn bạn! Đã ghi nhận 👍",
+    "vote_down_thanks": "Cảm ơn bạn! Đã ghi nhận 👎, quản trị viên sẽ xem lại câu hỏi này.",
+    "vote_changed": "Đã đổi đánh giá thành {vote}.",
+    "gaps_header": "<b>Bộ sưu tập còn thiếu gì</b> ({days} ngày qua)",
+    "gaps_unanswered": "<b>Câu hỏi bot chưa trả lời được:</b>",
+    "gaps_downvoted": "<b>Câu trả lời bị chấm 👎:</b>",
+    "gaps_line": "{count}× {question}",
+    "gaps_variants": " <i>(+{variants} cách hỏi tương tự)</i>",
+    "gaps_none": "Chưa có.",
+    "gaps_usage": "Cách dùng: <code>/gaps [số ngày]</code> hoặc <code>/gaps csv [số ngày]</code>",
+    "gaps_csv_caption": "Câu hỏi chưa trả lời được và bị chấm 👎 trong {days} ngày qua.",
+    "settings": (
+        "<b>Cài đặt cho cuộc trò chuyện này</b>\n"
+        "Số kết quả mỗi câu trả lời: {top_k}\n"
+        "Ngôn ngữ: {language}\n"
+        "Trả lời khi được nhắc tên: {mentions}\n"
+        "Giới hạn câu hỏi của nhóm: {limit}"
+    ),
+    "settings_private": (
+        "<b>Cài đặt của bạn</b>\nSố kết quả mỗi câu trả lời: {top_k}\nNgôn ngữ: {language}"
+    ),
+    "settings_on": "bật",
+    "settings_off": "tắt",
+    "settings_mentions": "Nhắc tên: {state}",
+    "settings_no_limit": "không giới hạn",
+    "settings_per_minute": "{n} câu/phút",
+    "settings_saved": "Đã lưu.",
+    "settings_admins_only": "Chỉ quản trị viên của nhóm mới đổi được cài đặt.",
+    "group_limited": "Nhóm đã hỏi nhiều trong phút qua. Vui lòng thử lại sau {seconds} giây.",
 }
 
 EN = {
@@ -88,7 +131,9 @@ EN = {
         "Vietnamese news articles that answer it, with their source. It never writes its own answer.\n\n"
         "<b>In a private chat:</b> just send your question.\n"
         "<b>In groups:</b> use <code>/ask question</code>, mention {mention} "
-        "or reply to one of my messages.\n\n"
+        "or reply to one of my messages.\n"
+        "<b>In any chat:</b> type <code>{mention} question</code> and pick a quote.\n"
+        "Tap 👍 / 👎 under an answer to tell us how it did.\n\n"
         "<b>Examples:</b>\n"
         "• Đường biên giới Việt Nam - Lào dài bao nhiêu km?\n"
         "• Việt Nam và Lào thiết lập quan hệ ngoại giao năm nào?\n"
@@ -96,9 +141,14 @@ EN = {
         "<b>Commands:</b>\n"
         "/ask – ask a question (in groups)\n"
         "/sources – the articles in the collection\n"
+        "/settings – settings for this chat\n"
         "/help – this help"
     ),
-    "help_admin": "\n/stats – statistics (admins)\n/reindex – rebuild the index (admins)",
+    "help_admin": (
+        "\n/stats – statistics (admins)\n/reindex – rebuild the index (admins)\n"
+        "/gaps – questions the collection lacks; <code>/gaps csv</code> – as a CSV file (admins)\n\n"
+        "Inline mode must be switched on once: send /setinline to @BotFather and pick this bot."
+    ),
     "ask_usage": "Usage: <code>/ask your question</code>",
     "too_long": "Your question is too long ({length} characters). Please keep it under {limit}.",
     "rate_limited": "You are asking a bit fast. Please try again in {seconds} seconds.",
@@ -155,6 +205,40 @@ EN = {
     "cmd_sources": "Articles in the collection",
     "cmd_stats": "Statistics (admins)",
     "cmd_reindex": "Rebuild the index (admins)",
+    "cmd_gaps": "Questions the collection lacks (admins)",
+    "cmd_settings": "Settings for this chat",
+    "inline_hint_title": "Type a question to search",
+    "inline_hint_description": "For example: {mention} Đường biên giới Việt Nam - Lào dài bao nhiêu km?",
+    "inline_none_title": "Nothing found",
+    "inline_none_description": "The collection has nothing on that.",
+    "inline_limited": "Searching a bit fast, try again in {seconds} s",
+    "vote_up_thanks": "Thanks! Recorded 👍",
+    "vote_down_thanks": "Thanks! Recorded 👎, the admins will look at this question.",
+    "vote_changed": "Changed your vote to {vote}.",
+    "gaps_header": "<b>What the collection lacks</b> (last {days} days)",
+    "gaps_unanswered": "<b>Questions the bot could not answer:</b>",
+    "gaps_downvoted": "<b>Answers voted 👎:</b>",
+    "gaps_line": "{count}× {question}",
+    "gaps_variants": " <i>(+{variants} similar)</i>",
+    "gaps_none": "Nothing yet.",
+    "gaps_usage": "Usage: <code>/gaps [days]</code> or <code>/gaps csv [days]</code>",
+    "gaps_csv_caption": "Unanswered and 👎 questions of the last {days} days.",
+    "settings": (
+        "<b>Settings for this chat</b>\n"
+        "Results per answer: {top_k}\n"
+        "Language: {language}\n"
+        "Answer when mentioned: {mentions}\n"
+        "Group question limit: {limit}"
+    ),
+    "settings_private": "<b>Your settings</b>\nResults per answer: {top_k}\nLanguage: {language}",
+    "settings_on": "on",
+    "settings_off": "off",
+    "settings_mentions": "Mentions: {state}",
+    "settings_no_limit": "no limit",
+    "settings_per_minute": "{n}/min",
+    "settings_saved": "Saved.",
+    "settings_admins_only": "Only the group's admins can change its settings.",
+    "group_limited": "This group has asked a lot this minute. Please try again in {seconds} seconds.",
 }
 
 TEXTS: dict[str, dict[str, str]] = {"vi": VI, "en": EN}

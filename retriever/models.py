@@ -48,6 +48,7 @@ class SearchResult:
     doc_id: int
     teaser: bool
     teaser_title: str = ""
+    url: str = ""  # the document's web address, when it has one: the source line links to the quote
 
 
 @dataclass(frozen=True)

@@ -20,20 +20,15 @@ from typing import Any
 
 from aiohttp import web
 
-from tests.telegram_rules import ApiError, parse_html, utf16_len
+from tests.fake_readers import BOT_USER, ReadersApi
+from tests.telegram_rules import ApiError, check_markup, parse_html, utf16_len
 
-BOT_USER = {
-    "id": 7000001,
-    "is_bot": True,
-    "first_name": "Tra Cứu",
-    "username": "TraCuuTestBot",
-    "can_join_groups": True,
-    "can_read_all_group_messages": False,
-    "supports_inline_queries": False,
-}
 TOKEN = "123456789:AAFakeTokenForTestsOnly_abcdefghijklmn"
 
-STRING_PARAMS = {"text", "parse_mode", "callback_query_id", "language_code", "action", "url", "chat_id", "secret_token"}
+STRING_PARAMS = {
+    "text", "parse_mode", "callback_query_id", "language_code", "action", "url", "chat_id", "inline_query_id",
+    "next_offset", "caption", "secret_token",
+}  # fmt: skip
 
 
 @dataclass
@@ -53,13 +48,16 @@ class Failure:
 
 
 @dataclass
-class FakeTelegram:
+class FakeTelegram(ReadersApi):
     host: str = "127.0.0.1"
     calls: list[Call] = field(default_factory=list)
     chats: dict[int, dict] = field(default_factory=dict)
     messages: dict[tuple[int, int], dict] = field(default_factory=dict)
     commands: dict[str, list[dict]] = field(default_factory=dict)
     failures: dict[str, list[Failure]] = field(default_factory=dict)
+    inline_answers: dict[str, dict] = field(default_factory=dict)  # query id -> what the bot answered
+    files: dict[str, tuple[str, bytes]] = field(default_factory=dict)  # file_id -> (file name, content)
+    admins: dict[int, set[int]] = field(default_factory=dict)  # chat id -> its administrators
 
     def __post_init__(self) -> None:
         self._updates: list[dict] = []
@@ -67,6 +65,8 @@ class FakeTelegram:
         self._message_ids: dict[int, itertools.count] = {}
         self._callback_ids = itertools.count(1)
         self._open_queries: set[str] = set()
+        self._inline_ids = itertools.count(1)
+        self._open_inline: dict[str, float] = {}  # query id -> when it was delivered
         self._allowed: list[str] = []
         self._changed = asyncio.Condition()
         self._closing = False
@@ -392,11 +392,7 @@ class FakeTelegram:
 
     @staticmethod
     def _check_markup(params: dict) -> None:
-        for row in (params.get("reply_markup") or {}).get("inline_keyboard", []):
-            for button in row:
-                data = button.get("callback_data")
-                if data is not None and not 1 <= len(data.encode()) <= 64:
-                    raise ApiError(400, "Bad Request: BUTTON_DATA_INVALID")
+        check_markup(params)
 
     async def _api_sendMessage(self, params: dict) -> dict:
         chat = self._chat(params)

@@ -78,3 +78,12 @@ def _check_attributes(name: str, attrs: str, offset: int) -> None:
         raise _entities(f'Tag "a" must have attribute "href" at byte offset {offset}')
     if name == "blockquote" and set(found) - {"expandable"}:
         raise _entities(f"Unsupported blockquote attribute at byte offset {offset}")
+
+
+def check_markup(params: dict) -> None:
+    """Inline keyboards: callback data of 1 to 64 bytes."""
+    for row in (params.get("reply_markup") or {}).get("inline_keyboard", []):
+        for button in row:
+            data = button.get("callback_data")
+            if data is not None and not 1 <= len(data.encode()) <= 64:
+                raise ApiError(400, "Bad Request: BUTTON_DATA_INVALID")

@@ -110,3 +110,48 @@ def test_an_update_is_processed_once_across_restarts_and_replicas(open_store) ->
     first.prune(now=2 * 24 * HOUR, search_ttl=HOUR)  # long after Telegram stopped redelivering
     assert first.claim_update(41, now=2 * 24 * HOUR, lease=30.0) == "process"
     assert first.ping()
+
+
+def test_unanswered_questions_count_by_text_within_the_period(open_store) -> None:
+    store = open_store()
+    store.record_unanswered("phở bò?", "private", now=100.0)
+    store.record_unanswered("phở bò?", "supergroup", now=200.0)
+    store.record_unanswered("bún chả?", "private", now=300.0, user_id=42)
+    store.record_unanswered("cũ quá", "private", now=10.0)
+    found = open_store().unanswered(since=50.0, limit=10)
+    assert [(q.question, q.count, q.last_at) for q in found] == [("phở bò?", 2, 200.0), ("bún chả?", 1, 300.0)]
+    assert [q.question for q in store.unanswered(since=0.0, limit=1)] == ["phở bò?"]
+    store.prune(now=10.0 + 400 * 24 * HOUR, search_ttl=HOUR)
+    assert store.unanswered(since=0.0, limit=10) == []
+
+
+def test_one_vote_per_voter_per_answer_and_changeable(open_store) -> None:
+    store = open_store()
+    assert store.record_vote("k1", "v1", False, "biên giới?", "private", now=100.0) is None
+    assert store.record_vote("k1", "v1", False, "biên giới?", "private", now=110.0) is False
+    assert store.record_vote("k1", "v2", False, "biên giới?", "group", now=120.0) is None
+    assert store.record_vote("k2", "v1", False, "thủ đô?", "private", now=130.0) is None
+    assert [(q.question, q.count) for q in open_store().downvoted(since=0.0, limit=10)] == [
+        ("biên giới?", 2), ("thủ đô?", 1)
+    ]
+    assert store.record_vote("k1", "v1", True, "biên giới?", "private", now=140.0) is False  # changed its mind
+    assert [(q.question, q.count) for q in store.downvoted(since=0.0, limit=10)] == [
+        ("thủ đô?", 1), ("biên giới?", 1)  # a tie: the latest first
+    ]
+    assert [q.question for q in store.downvoted(since=125.0, limit=10)] == ["thủ đô?"]
+
+
+def test_an_older_sqlite_store_is_migrated_in_place(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import bot.store.sqlite as sqlite_store
+
+    full = sqlite_store.MIGRATIONS
+    monkeypatch.setattr(sqlite_store, "MIGRATIONS", full[:1])
+    old = SQLiteStateStore(tmp_path / "state.sqlite")
+    old.save_chat_settings(-50, {"top_k": 2})
+    old.close()
+    monkeypatch.setattr(sqlite_store, "MIGRATIONS", full)
+    store = SQLiteStateStore(tmp_path / "state.sqlite")
+    assert store.chat_settings(-50) == {"top_k": 2}
+    store.record_unanswered("phở?", "private", now=1.0)
+    assert store._run("PRAGMA user_version") == [(len(full),)] and len(store.unanswered(0.0, 5)) == 1
+    store.close()

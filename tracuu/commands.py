@@ -163,6 +163,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         api_base_url=settings.telegram_api_base_url,
         rate_limit_per_minute=settings.rate_limit_per_minute,
         messages_per_second=settings.telegram_messages_per_second,
+        store_user_ids=settings.store_user_ids,
     )
     try:
         run_bot(config, library, store, web_config(settings))

@@ -43,6 +43,7 @@ class Settings(BaseSettings):
     admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()
     rate_limit_per_minute: int = Field(20, ge=1)
     telegram_messages_per_second: float = Field(30.0, ge=0)
+    store_user_ids: bool = False  # keep askers' Telegram ids with unanswered questions and votes
 
     @model_validator(mode="after")
     def _postgres_needs_a_database(self) -> Settings:

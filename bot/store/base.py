@@ -43,6 +43,15 @@ class Feed:
     reported: bool  # the current run of failures was reported to the admins already
 
 
+@dataclass(frozen=True)
+class QuestionCount:
+    """A question as asked (exact text) and how often it counted in the period asked about."""
+
+    question: str
+    count: int
+    last_at: float
+
+
 class StateStore(Protocol):
     # -- answers' buttons ------------------------------------------------------------------------
     def save_search(self, response: SearchResponse, owner: Owner, now: float) -> str:
@@ -87,6 +96,26 @@ class StateStore(Protocol):
         """Mark a feed item (URL or content hash) as seen; False when it was seen before."""
         ...
 
+    # -- what the collection lacks ---------------------------------------------------------------
+    def record_unanswered(self, question: str, chat_type: str, now: float, user_id: int | None = None) -> None:
+        """A question the bot abstained on; `user_id` only when the operator opted in (STORE_USER_IDS)."""
+        ...
+
+    def record_vote(
+        self, key: str, voter: str, up: bool, question: str, chat_type: str, now: float, user_id: int | None = None
+    ) -> bool | None:
+        """One vote per `voter` (an opaque pseudonym) per answer `key`, replacing an earlier one; returns the
+        earlier vote (True up, False down) or None when this is the first."""
+        ...
+
+    def unanswered(self, since: float, limit: int) -> list[QuestionCount]:
+        """Abstained questions asked at or after `since`, most frequent first (exact text)."""
+        ...
+
+    def downvoted(self, since: float, limit: int) -> list[QuestionCount]:
+        """Questions whose answers got 👎 at or after `since` (current votes), most down-voted first."""
+        ...
+
     # -- per-chat settings -----------------------------------------------------------------------
     def chat_settings(self, chat_id: int) -> dict[str, object]: ...
 
@@ -94,7 +123,8 @@ class StateStore(Protocol):
 
     # -- housekeeping ----------------------------------------------------------------------------
     def prune(self, now: float, search_ttl: float) -> None:
-        """Forget expired searches and rate-limit events: keeps the store bounded however many users."""
+        """Forget expired searches and rate-limit events, and questions and votes older than a year: keeps
+        the store bounded however many users."""
         ...
 
     def ping(self) -> bool:

@@ -10,8 +10,17 @@ from contextlib import contextmanager
 import psycopg
 from psycopg_pool import ConnectionPool, PoolTimeout
 
-from bot.store.base import AnswerStats, Claim, Feed, Owner, StoreUnavailable, dump_response, load_response
-from bot.store.sqlite import LATENCY_WINDOW, UPDATE_MEMORY, _rank, new_key
+from bot.store.base import (
+    AnswerStats,
+    Claim,
+    Feed,
+    Owner,
+    QuestionCount,
+    StoreUnavailable,
+    dump_response,
+    load_response,
+)
+from bot.store.sqlite import FEEDBACK_RETENTION, LATENCY_WINDOW, UPDATE_MEMORY, _rank, new_key
 from retriever.models import SearchResponse
 
 # Each entry migrates the schema from version i to i + 1; never edit a shipped one.
@@ -31,6 +40,13 @@ MIGRATIONS = (
     CREATE TABLE bot_updates (update_id BIGINT PRIMARY KEY, claimed DOUBLE PRECISION NOT NULL,
                               done BOOLEAN NOT NULL DEFAULT FALSE);
     CREATE INDEX bot_updates_claimed ON bot_updates (claimed);
+    CREATE TABLE bot_unanswered (id BIGSERIAL PRIMARY KEY, question TEXT NOT NULL, chat_type TEXT NOT NULL,
+                                 at DOUBLE PRECISION NOT NULL, user_id BIGINT);
+    CREATE INDEX bot_unanswered_at ON bot_unanswered (at);
+    CREATE TABLE bot_votes (key TEXT NOT NULL, voter TEXT NOT NULL, up BOOLEAN NOT NULL, question TEXT NOT NULL,
+                            chat_type TEXT NOT NULL, at DOUBLE PRECISION NOT NULL, user_id BIGINT,
+                            PRIMARY KEY (key, voter));
+    CREATE INDEX bot_votes_at ON bot_votes (at);
     """,
 )
 # every replica runs the migrations at start; this lock lets exactly one of them do it
@@ -138,6 +154,32 @@ class PostgresStateStore:
     def finish_update(self, update_id: int) -> None:
         self._run("UPDATE bot_updates SET done = TRUE WHERE update_id = %s", (update_id,))
 
+    # -- what the collection lacks ---------------------------------------------------------------
+    def record_unanswered(self, question: str, chat_type: str, now: float, user_id: int | None = None) -> None:
+        self._run("INSERT INTO bot_unanswered (question, chat_type, at, user_id) VALUES (%s, %s, %s, %s)",
+                  (question, chat_type, now, user_id))
+
+    def record_vote(
+        self, key: str, voter: str, up: bool, question: str, chat_type: str, now: float, user_id: int | None = None
+    ) -> bool | None:
+        with self._transaction() as db:
+            found = db.execute("SELECT up FROM bot_votes WHERE key = %s AND voter = %s FOR UPDATE",
+                               (key, voter)).fetchone()
+            db.execute("INSERT INTO bot_votes VALUES (%s, %s, %s, %s, %s, %s, %s) ON CONFLICT (key, voter) DO UPDATE "
+                       "SET up = excluded.up, at = excluded.at, user_id = excluded.user_id",
+                       (key, voter, up, question, chat_type, now, user_id))
+        return None if found is None else bool(found[0])
+
+    def unanswered(self, since: float, limit: int) -> list[QuestionCount]:
+        rows = self._run("SELECT question, COUNT(*), MAX(at) FROM bot_unanswered WHERE at >= %s GROUP BY question "
+                         "ORDER BY COUNT(*) DESC, MAX(at) DESC LIMIT %s", (since, limit))
+        return [QuestionCount(*row) for row in rows]
+
+    def downvoted(self, since: float, limit: int) -> list[QuestionCount]:
+        rows = self._run("SELECT question, COUNT(*), MAX(at) FROM bot_votes WHERE NOT up AND at >= %s "
+                         "GROUP BY question ORDER BY COUNT(*) DESC, MAX(at) DESC LIMIT %s", (since, limit))
+        return [QuestionCount(*row) for row in rows]
+
     # -- feeds -----------------------------------------------------------------------------------
     def add_feed(self, url: str, added_by: int) -> bool:
         return bool(self._run("INSERT INTO bot_feeds (url, added_by) VALUES (%s, %s) ON CONFLICT DO NOTHING "
@@ -171,6 +213,8 @@ class PostgresStateStore:
         self._run("DELETE FROM bot_searches WHERE created < %s", (now - search_ttl,))
         self._run("DELETE FROM bot_events WHERE at < %s", (now - 3600,))
         self._run("DELETE FROM bot_updates WHERE claimed < %s", (now - UPDATE_MEMORY,))
+        self._run("DELETE FROM bot_unanswered WHERE at < %s", (now - FEEDBACK_RETENTION,))
+        self._run("DELETE FROM bot_votes WHERE at < %s", (now - FEEDBACK_RETENTION,))
 
     def ping(self) -> bool:
         try:

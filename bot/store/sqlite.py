@@ -10,7 +10,7 @@ import sqlite3
 import threading
 from pathlib import Path
 
-from bot.store.base import AnswerStats, Claim, Feed, Owner, dump_response, load_response
+from bot.store.base import AnswerStats, Claim, Feed, Owner, QuestionCount, dump_response, load_response
 from retriever.models import SearchResponse
 
 LATENCY_WINDOW = 1000  # answers kept for the latency percentiles
@@ -31,11 +31,22 @@ MIGRATIONS = (
     CREATE TABLE feed_items (key TEXT PRIMARY KEY);
     CREATE TABLE chat_settings (chat_id INTEGER PRIMARY KEY, settings TEXT NOT NULL);
     """,
+    # 2: feedback. Questions are kept as text, chat type and time; user_id stays NULL unless opted in
+    """
+    CREATE TABLE unanswered (id INTEGER PRIMARY KEY AUTOINCREMENT, question TEXT NOT NULL,
+                             chat_type TEXT NOT NULL, at REAL NOT NULL, user_id INTEGER);
+    CREATE INDEX unanswered_at ON unanswered (at);
+    CREATE TABLE votes (key TEXT NOT NULL, voter TEXT NOT NULL, up INTEGER NOT NULL, question TEXT NOT NULL,
+                        chat_type TEXT NOT NULL, at REAL NOT NULL, user_id INTEGER, PRIMARY KEY (key, voter));
+    CREATE INDEX votes_at ON votes (at);
+    """,
+    # 3: which Telegram updates were claimed and answered (webhook replicas)
     """
     CREATE TABLE updates (update_id INTEGER PRIMARY KEY, claimed REAL NOT NULL, done INTEGER NOT NULL DEFAULT 0);
     CREATE INDEX updates_claimed ON updates (claimed);
     """,
 )
+FEEDBACK_RETENTION = 365 * 24 * 3600.0  # seconds
 
 
 def new_key() -> str:
@@ -147,6 +158,44 @@ class SQLiteStateStore:
     def remember_item(self, key: str) -> bool:
         return bool(self._run("INSERT INTO feed_items VALUES (?) ON CONFLICT DO NOTHING RETURNING key", (key,)))
 
+    # -- what the collection lacks ---------------------------------------------------------------
+    def record_unanswered(self, question: str, chat_type: str, now: float, user_id: int | None = None) -> None:
+        self._run("INSERT INTO unanswered (question, chat_type, at, user_id) VALUES (?, ?, ?, ?)",
+                  (question, chat_type, now, user_id))
+
+    def record_vote(
+        self, key: str, voter: str, up: bool, question: str, chat_type: str, now: float, user_id: int | None = None
+    ) -> bool | None:
+        with self._lock:
+            db = self._db
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                found = db.execute("SELECT up FROM votes WHERE key = ? AND voter = ?", (key, voter)).fetchone()
+                db.execute(
+                    "INSERT INTO votes VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key, voter) DO UPDATE SET "
+                    "up = excluded.up, at = excluded.at, user_id = excluded.user_id",
+                    (key, voter, int(up), question, chat_type, now, user_id),
+                )
+            finally:
+                db.execute("COMMIT")
+        return None if found is None else bool(found[0])
+
+    def unanswered(self, since: float, limit: int) -> list[QuestionCount]:
+        rows = self._run(
+            "SELECT question, COUNT(*), MAX(at) FROM unanswered WHERE at >= ? GROUP BY question "
+            "ORDER BY COUNT(*) DESC, MAX(at) DESC LIMIT ?",
+            (since, limit),
+        )
+        return [QuestionCount(*row) for row in rows]
+
+    def downvoted(self, since: float, limit: int) -> list[QuestionCount]:
+        rows = self._run(
+            "SELECT question, COUNT(*), MAX(at) FROM votes WHERE up = 0 AND at >= ? GROUP BY question "
+            "ORDER BY COUNT(*) DESC, MAX(at) DESC LIMIT ?",
+            (since, limit),
+        )
+        return [QuestionCount(*row) for row in rows]
+
     # -- per-chat settings -----------------------------------------------------------------------
     def chat_settings(self, chat_id: int) -> dict[str, object]:
         found = self._run("SELECT settings FROM chat_settings WHERE chat_id = ?", (chat_id,))
@@ -163,6 +212,8 @@ class SQLiteStateStore:
         self._run("DELETE FROM searches WHERE created < ?", (now - search_ttl,))
         # rate windows are at most an hour long; older events count for nothing
         self._run("DELETE FROM events WHERE at < ?", (now - 3600,))
+        self._run("DELETE FROM unanswered WHERE at < ?", (now - FEEDBACK_RETENTION,))
+        self._run("DELETE FROM votes WHERE at < ?", (now - FEEDBACK_RETENTION,))
         self._run("DELETE FROM updates WHERE claimed < ?", (now - UPDATE_MEMORY,))
 
     def ping(self) -> bool:

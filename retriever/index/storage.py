@@ -190,12 +190,12 @@ class IndexStore:
             return self.db.execute(sql, params).fetchall()
 
     def passage_rows(self, rows: list[int]) -> dict[int, tuple]:
-        """row -> (text, teaser, teaser_title, doc_id, title, date, source, path)."""
+        """row -> (text, teaser, teaser_title, doc_id, title, date, source, path, url)."""
         if not rows:
             return {}
         marks = ",".join("?" * len(rows))
         found = self.query(
-            "SELECT p.row, p.text, p.teaser, p.teaser_title, d.doc_id, d.title, d.date, d.source, d.path "
+            "SELECT p.row, p.text, p.teaser, p.teaser_title, d.doc_id, d.title, d.date, d.source, d.path, d.url "
             f"FROM passages p JOIN documents d USING (doc_id) WHERE p.row IN ({marks})",
             tuple(int(row) for row in rows),
         )

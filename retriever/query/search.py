@@ -111,10 +111,10 @@ class Searcher:
             score = self.calibration.relevance(Evidence(float(dense[i]), float(dense_z[i]), coverage))
             if score < (threshold if not results else threshold * self.options.follow_ratio):
                 break
-            text, teaser, teaser_title, doc_id, title, date, source, path = passages[int(rows[i])]
+            text, teaser, teaser_title, doc_id, title, date, source, path, url = passages[int(rows[i])]
             results.append(
                 SearchResult(int(rows[i]), text, sentence, round(score, 4), title, date, source, path, doc_id,
-                             bool(teaser), teaser_title)
+                             bool(teaser), teaser_title, url)
             )
             if len(results) == k:
                 break

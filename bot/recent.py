@@ -1,0 +1,42 @@
+"""In-process memory for inline mode: the newest query per user (older ones are dropped unanswered) and
+recent responses per query text (typing and paging ask the same thing many times)."""
+
+from __future__ import annotations
+
+import time
+from collections import OrderedDict
+
+from retriever.models import SearchResponse
+
+
+class RecentQueries:
+    def __init__(self, ttl: float, size: int = 512) -> None:
+        self._ttl = ttl
+        self._size = size
+        self._latest: dict[int, str] = {}
+        self._responses: OrderedDict[str, tuple[float, SearchResponse]] = OrderedDict()
+
+    # -- newest query wins -----------------------------------------------------------------------
+    def arrive(self, user_id: int, query_id: str) -> None:
+        self._latest[user_id] = query_id
+
+    def is_latest(self, user_id: int, query_id: str) -> bool:
+        return self._latest.get(user_id) == query_id
+
+    def leave(self, user_id: int, query_id: str) -> None:
+        if self._latest.get(user_id) == query_id:
+            del self._latest[user_id]
+
+    # -- responses by query text ------------------------------------------------------------------
+    def response(self, question: str) -> SearchResponse | None:
+        found = self._responses.get(question)
+        if found is None or time.monotonic() - found[0] > self._ttl:
+            return None
+        self._responses.move_to_end(question)
+        return found[1]
+
+    def keep(self, question: str, response: SearchResponse) -> None:
+        self._responses[question] = (time.monotonic(), response)
+        self._responses.move_to_end(question)
+        while len(self._responses) > self._size:
+            self._responses.popitem(last=False)

@@ -1,0 +1,72 @@
+"""/settings through the fake Bot API: group admins only (getChatMember), applied to the next question."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.bot_fixtures import StartBot
+from tests.fake_telegram import BOT_USER, FakeTelegram
+from tests.test_bot_e2e import BORDER_QUESTION, OFF_TOPIC, ask, buttons
+from tests.test_bot_feedback import press
+from tests.test_bot_inline import rejected
+
+pytestmark = pytest.mark.asyncio
+GROUP = -100700
+
+
+async def test_group_admin_changes_settings_and_they_apply_at_once(
+    start_bot: StartBot, telegram: FakeTelegram
+) -> None:
+    await start_bot()
+    admin, member = telegram.user(6001, "Chủ nhóm"), telegram.user(6002, "Thành viên")
+    group = telegram.group_chat(GROUP)
+    telegram.admins[GROUP] = {admin["id"]}
+
+    _, refused = await ask(telegram, group, member, "/settings")
+    assert "Chỉ quản trị viên" in refused.params["text"] and "reply_markup" not in refused.params
+    _, menu = await ask(telegram, group, admin, "/settings")
+    assert "Số kết quả mỗi câu trả lời: 3" in menu.result["text"]
+    assert {"s:k:1", "s:l:en", "s:m:0", "s:g:5"} <= set(buttons(menu))
+
+    stranger = await press(telegram, menu.result, "s:k:1", member)
+    assert "Chỉ quản trị viên" in stranger["text"] and stranger["show_alert"] is True
+    for data in ("s:k:1", "s:l:en", "s:m:0"):
+        assert (await press(telegram, menu.result, data, admin))["text"] in {"Đã lưu.", "Saved."}
+    shown = telegram.messages[(GROUP, menu.result["message_id"])]["text"]
+    assert "Results per answer: 1" in shown and "Answer when mentioned: off" in shown
+
+    # one result per answer, in English, for everyone in the group
+    _, answer = await ask(telegram, group, member, f"/ask {BORDER_QUESTION}")
+    assert "2.300 km" in answer.result["text"] and "Results 1–1 of" in answer.result["text"]
+    assert [d for d in buttons(answer) if d.startswith("a:")] == [buttons(answer)[0]]
+
+    # mentions no longer ask; /ask still does
+    since = telegram.mark()
+    mention = await telegram.send_text(group, member, f"@{BOT_USER['username']} {BORDER_QUESTION}")
+    _, still = await ask(telegram, group, member, f"/ask {OFF_TOPIC}")
+    assert "nothing on that" in still.params["text"]
+    later = telegram.calls[since:]
+    assert len([c for c in later if c.method == "sendChatAction"]) == 1  # the /ask one: the mention began no search
+    assert not [c for c in later if c.params.get("reply_parameters", {}).get("message_id") == mention["message_id"]]
+    assert not rejected(telegram)
+
+
+async def test_group_question_limit_and_private_settings(start_bot: StartBot, telegram: FakeTelegram) -> None:
+    await start_bot()
+    admin = telegram.user(6003)
+    group = telegram.group_chat(GROUP - 1)
+    telegram.admins[group["id"]] = {admin["id"]}
+    _, menu = await ask(telegram, group, admin, "/settings")
+    await press(telegram, menu.result, "s:g:5", admin)
+    replies = [(await ask(telegram, group, telegram.user(6100 + i), f"/ask {OFF_TOPIC}"))[1] for i in range(6)]
+    assert all("không có thông tin" in r.params["text"] for r in replies[:5])
+    assert "Nhóm đã hỏi nhiều" in replies[5].params["text"]
+
+    user = telegram.user(6004, language_code="en")
+    chat = telegram.private_chat(user)
+    _, mine = await ask(telegram, chat, user, "/settings")
+    assert "Your settings" in mine.result["text"] and "s:m:0" not in buttons(mine)
+    await press(telegram, mine.result, "s:l:vi", user)
+    _, answer = await ask(telegram, chat, user, BORDER_QUESTION)
+    assert "Bài 1" in str(answer.params["reply_markup"])  # Vietnamese buttons for an English-speaking user
+    assert not rejected(telegram)
