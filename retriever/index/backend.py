@@ -31,7 +31,7 @@ class IndexBackend(Protocol):
         ...
 
     def passage_rows(self, rows: list[int]) -> dict[int, tuple]:
-        """row -> (text, teaser, teaser_title, doc_id, title, date, source, path)."""
+        """row -> (text, teaser, teaser_title, doc_id, title, date, source, path, url)."""
         ...
 
     def accents(self, folded: list[str]) -> dict[str, str]:

@@ -198,7 +198,7 @@ class PostgresIndex:
 
     def passage_rows(self, rows: list[int]) -> dict[int, tuple]:
         found = self.query(
-            "SELECT p.row, p.text, p.teaser::int, p.teaser_title, d.doc_id, d.title, d.date, d.source, d.path "
+            "SELECT p.row, p.text, p.teaser::int, p.teaser_title, d.doc_id, d.title, d.date, d.source, d.path, d.url "
             "FROM idx_passages p JOIN idx_documents d USING (doc_id) WHERE p.row = ANY(%s)",
             ([int(row) for row in rows],),
         )
