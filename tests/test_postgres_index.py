@@ -12,7 +12,7 @@ import pytest
 from retriever.errors import EncoderMismatchError, ReindexBusyError
 from retriever.evaluate import evaluate, load_questions
 from retriever.library import Library, LibraryConfig
-from tests.conftest import SeedDirs, copy_writable
+from tests.conftest import SEED_DATA, SeedDirs, copy_writable
 from tests.fakes import HashEncoder
 
 SEED_DEV = Path(__file__).resolve().parent.parent.parent / "shared" / "eval" / "seed_dev.jsonl"  # ../shared in CI
@@ -57,3 +57,18 @@ def test_reindex_is_incremental_and_one_at_a_time(pg_library: Library, pg_url: s
             pg_library.reindex(rebuild=True)
     with pytest.raises(EncoderMismatchError, match="rebuild"):
         Library.open(LibraryConfig(data, data, database_url=pg_url), HashEncoder(), refresh=False)
+
+
+def test_a_failed_reindex_leaves_every_document_as_it_was(pg_url: str, tmp_path: Path) -> None:
+    data = copy_writable(SEED_DATA, tmp_path / "data")
+    config = LibraryConfig(data, tmp_path / "unused", database_url=pg_url)
+    library, _ = Library.open(config, HashEncoder(fail_on="HỎNG"))
+    before, articles = library.info(), library.articles()
+    first = sorted(data.glob("*.txt"))[0]
+    original = first.read_text("utf-8")
+    first.write_text(original + "\n\nĐoạn mới: máy mã hoá HỎNG ở đây.\n", "utf-8")
+    with pytest.raises(RuntimeError, match="on purpose"):
+        library.reindex()
+    assert library.info() == before and library.articles() == articles
+    assert not any("HỎNG" in r.text for r in library.search("máy mã hoá hỏng", 5).results)
+    library.close()
