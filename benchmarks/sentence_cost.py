@@ -16,9 +16,8 @@ from pathlib import Path
 import numpy as np
 
 from embeddings import load_encoder
-from retriever.index.sentences import encode_sentences, split_for_vectors
+from retriever.index.sentences import encode_sentences, sentence_cosines, split_for_vectors
 from retriever.index.storage import IndexStore
-from retriever.query.sentences import sentence_cosines
 
 
 def measure(index: Path, count: int) -> dict[str, float]:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import signal
 import time
+from collections.abc import AsyncIterator
 from html import escape
 from typing import TYPE_CHECKING
 
@@ -31,8 +33,10 @@ from bot.flood import MessageRateLimiter
 from bot.recent import RecentQueries
 from bot.sender import DeliveringRequest
 from bot.state import BotState
-from bot.store import StateStore
+from bot.store import StateStore, StoreUnavailable
 from bot.texts import TEXTS, language, text
+from bot.web import WebConfig, WebServer, start_web
+from retriever.errors import IndexUnavailableError
 
 if TYPE_CHECKING:
     from retriever.library import Library
@@ -115,30 +119,72 @@ def build_application(config: BotConfig, library: Library, store: StateStore) ->
     return application
 
 
-def run_bot(config: BotConfig, library: Library, store: StateStore) -> None:
-    """Poll Telegram until interrupted (blocking)."""
+def run_bot(config: BotConfig, library: Library, store: StateStore, web: WebConfig | None = None) -> None:
+    """Serve until SIGINT/SIGTERM (blocking): long polling, or Telegram's webhook when `web.webhook_url` is
+    set; `/healthz` and `/metrics` whenever `web` is given."""
     # httpx logs every request URL at INFO, and the Bot API puts the token in the URL
     logging.getLogger("httpx").setLevel(logging.WARNING)
-    build_application(config, library, store).run_polling(allowed_updates=ALLOWED_UPDATES)
+    asyncio.run(_serve(build_application(config, library, store), web))
+
+
+async def _serve(application: Application, web: WebConfig | None) -> None:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signal_number in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signal_number, stop.set)
+    async with serving(application, web):
+        await stop.wait()
+        log.info("stopping")
+
+
+@contextlib.asynccontextmanager
+async def serving(application: Application, web: WebConfig | None) -> AsyncIterator[WebServer | None]:
+    """The bot running (polling, or the webhook when `web.webhook_url` is set) for the duration of the block."""
+    async with application:  # initialize ... shutdown
+        await _post_init(application)
+        await application.start()
+        server = start_web(application, web) if web is not None else None
+        updater = application.updater
+        try:
+            if web is not None and web.webhook_url:
+                # every replica registers the same URL: harmless, and any one of them may start first
+                await application.bot.set_webhook(web.webhook_url, secret_token=web.secret,
+                                                  allowed_updates=ALLOWED_UPDATES)
+            elif updater is not None:
+                await updater.start_polling(allowed_updates=ALLOWED_UPDATES)
+            yield server
+        finally:
+            if server is not None:
+                await server.stop()  # no new requests; the ones being answered finish first
+            if updater is not None and updater.running:
+                await updater.stop()
+            await application.stop()
 
 
 async def error_handler(update: object, context: Context) -> None:
     """The one place failures are logged; the user gets a short apology and the bot carries on."""
     error = context.error
+    context.bot_data.state.metrics.errors.inc()
     if update is None and isinstance(error, NetworkError):
         # polling hiccups: PTB retries on its own, a traceback every time would only be noise
         log.warning("network error while polling: %s", error)
         return
     update_id = update.update_id if isinstance(update, Update) else None
-    if isinstance(error, NetworkError) and not isinstance(error, BadRequest):
+    unavailable = isinstance(error, StoreUnavailable | IndexUnavailableError)
+    if unavailable:
+        # the database went away: the bot keeps running and the pool reconnects when it is back
+        log.warning("update %s: %s", update_id, error)
+    elif isinstance(error, NetworkError) and not isinstance(error, BadRequest):
         # the Sender already retried what could be; what is left may have been delivered (at most once)
         # or Telegram is unreachable: an apology would be a second message, or fail the same way
         log.warning("update %s: Telegram call failed: %s", update_id, error)
         return
-    log.error("unhandled error for update %s", update_id, exc_info=error)
+    else:
+        log.error("unhandled error for update %s", update_id, exc_info=error)
     if isinstance(update, Update) and update.effective_message:
+        reason = "unavailable" if unavailable else "apology"
         with contextlib.suppress(TelegramError):
-            await update.effective_message.reply_text(text(language(update.effective_user), "apology"))
+            await update.effective_message.reply_text(text(language(update.effective_user), reason))
 
 
 def _commands(lang: str, names: tuple[str, ...]) -> list[BotCommand]:

@@ -131,6 +131,7 @@ async def _answer(update: Update, context: Context, question: str, ticket: Ticke
         limit = state.config.max_question_chars
         await send(text(lang, "too_long", length=len(question), limit=limit))
         return
+    state.metrics.questions.inc()
     user_id = update.effective_user.id if update.effective_user else message.chat_id
     wait = await asyncio.to_thread(
         state.store.take, f"ask:{user_id}", state.config.rate_limit_per_minute, 60.0, time.time()
@@ -164,7 +165,9 @@ async def _answer(update: Update, context: Context, question: str, ticket: Ticke
         key = await asyncio.to_thread(state.store.save_search, response, owner_of(message), time.time())
         html, markup = answer_page(response, key, 0, top_k, lang)
         await send(html, markup)
-    await asyncio.to_thread(state.store.record_answer, time.perf_counter() - started, abstained)
+    seconds = time.perf_counter() - started
+    state.metrics.answered(seconds, abstained)
+    await asyncio.to_thread(state.store.record_answer, seconds, abstained)
 
 
 def owner_of(message: Message) -> Owner:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from bot.config import BotConfig
 from bot.jobs import IndexQueue
+from bot.metrics import Metrics
 from bot.recent import RecentQueries
 from bot.sequence import ChatSequencer
 from bot.store import StateStore
@@ -24,6 +25,7 @@ class BotState:
     store: StateStore
     batcher: SearchBatcher
     sequencer: ChatSequencer = field(default_factory=ChatSequencer)  # answers to a chat in question order
+    metrics: Metrics = field(default_factory=Metrics)
     recent: RecentQueries = field(default_factory=lambda: RecentQueries(300.0))
     started: float = field(default_factory=time.monotonic)  # this process: uptime is per replica
     queue: IndexQueue = field(default_factory=IndexQueue)  # the one indexing queue

@@ -46,3 +46,7 @@ class UnreadableInputError(TraCuuError, ValueError):
 
 class IndexBusyError(TraCuuError):
     """Another process is building the same index folder."""
+
+
+class IndexUnavailableError(TraCuuError):
+    """The index database cannot be reached right now (INDEX_BACKEND=postgres); it may come back by itself."""

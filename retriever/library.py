@@ -13,9 +13,11 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from embeddings import Encoder
 from retriever.errors import EmptyQuestionError, IndexBusyError, IndexMissingError, ReindexBusyError
+from retriever.index.backend import IndexBackend
 from retriever.index.build import build_index
 from retriever.index.storage import IndexStore, current_generation
 from retriever.models import (
@@ -29,6 +31,9 @@ from retriever.models import (
 from retriever.query.relevance import CALIBRATION_FILE, EncoderKey, calibration_for
 from retriever.query.rerank import Reranker
 from retriever.query.search import Searcher, SearchOptions
+
+if TYPE_CHECKING:
+    from retriever.index.postgres import PostgresIndex
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +49,8 @@ class LibraryConfig:
     batch_size: int = 32
     options: SearchOptions = SearchOptions()
     calibration: Path | None = None  # fitted gate weights; None: `calibration.json` beside the index
+    # set: the index lives in this PostgreSQL database (retriever/index/postgres.py), not in index_dir
+    database_url: str = ""
 
 
 class Library:
@@ -55,6 +62,7 @@ class Library:
         self._reindex_lock = threading.Lock()
         # why the index being served is older than the data (a failed update), or None when it is not
         self.stale: str | None = None
+        self._postgres: PostgresIndex | None = None
 
     # -- lifecycle -------------------------------------------------------
     @classmethod
@@ -75,11 +83,12 @@ class Library:
         library = cls(config, encoder, reranker)
         if refresh or rebuild:
             try:
-                return library, library.reindex(progress, rebuild=rebuild, repair=repair)
+                # replicas starting together: the first indexes, the others wait for it
+                return library, library.reindex(progress, rebuild=rebuild, repair=repair, wait=True)
             except UPDATE_FAILURES as error:
                 library._serve_stale(error)
                 return library, None
-        if current_generation(config.index_dir) is None:
+        if not config.database_url and current_generation(config.index_dir) is None:
             raise IndexMissingError(
                 f"No index in {config.index_dir}. Build one with: tracuu index --index {config.index_dir}"
             )
@@ -100,11 +109,24 @@ class Library:
         )
 
     def _load(self) -> None:
-        store = IndexStore.open(self.config.index_dir, self.encoder)
+        store: IndexBackend
+        if self.config.database_url:
+            postgres = self._postgres_index()
+            postgres.info = postgres.read_info()  # one database for every replica: a reindex elsewhere shows here
+            store = postgres
+        else:
+            store = IndexStore.open(self.config.index_dir, self.encoder)
         info = store.info
         fitted = self.config.calibration or self.config.index_dir / CALIBRATION_FILE
         calibrations = calibration_for(EncoderKey(info.backend, info.model, info.quantization), fitted)
         self._searcher = Searcher(store, self.encoder, self.config.options, calibrations, self.reranker)
+
+    def _postgres_index(self) -> PostgresIndex:
+        from retriever.index.postgres import PostgresIndex
+
+        if self._postgres is None:
+            self._postgres = PostgresIndex(self.config.database_url, self.encoder)
+        return self._postgres
 
     @property
     def searcher(self) -> Searcher:
@@ -122,12 +144,20 @@ class Library:
         *,
         rebuild: bool = False,
         repair: bool = True,
+        wait: bool = False,
     ) -> BuildReport:
         """Build a new generation and swap it in; the old one keeps serving on failure. With `repair`
         a damaged index, or one built with another encoder, is replaced instead of being an error."""
         if not self._reindex_lock.acquire(blocking=False):
             raise ReindexBusyError("A reindex is already running.")
         try:
+            if self.config.database_url:
+                from retriever.index.pgsync import sync
+
+                index = self._postgres_index()
+                report = sync(index, self.config.data_dir, self.config.batch_size, rebuild, progress, wait)
+                self._load()
+                return report
             report = build_index(
                 self.config.data_dir,
                 self.config.index_dir,
@@ -165,6 +195,9 @@ class Library:
         if self._searcher is not None:
             self._searcher.store.close()
             self._searcher = None
+        elif self._postgres is not None:
+            self._postgres.close()
+        self._postgres = None
 
     def info(self) -> IndexInfo:
         return self.searcher.store.info

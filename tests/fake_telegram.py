@@ -29,7 +29,7 @@ TOKEN = "123456789:AAFakeTokenForTestsOnly_abcdefghijklmn"
 
 STRING_PARAMS = {
     "text", "parse_mode", "callback_query_id", "language_code", "action", "url", "chat_id", "inline_query_id",
-    "next_offset", "caption",
+    "next_offset", "caption", "secret_token",
 }  # fmt: skip
 DOCUMENT_LIMIT = 50 * 1024 * 1024  # bytes a bot may upload
 
@@ -40,6 +40,7 @@ class Call:
     params: dict[str, Any]
     result: Any = None
     error: str | None = None
+    replica: str = ""  # which bot process called: base_url_for(replica)
 
 
 @dataclass
@@ -82,6 +83,14 @@ class FakeTelegram(ReadersApi, FilesApi, FaultsApi):
         self._down_until: dict[str, float] = {}
         self.outage_hits: dict[str, int] = {}  # calls answered 502 by an outage, per method
         self.port = 0
+        # webhook mode (setWebhook): updates are POSTed to the bot instead of waiting for getUpdates
+        self.webhook: dict[str, Any] | None = None
+        self.deliveries: list[tuple[int, int]] = []  # (update_id, HTTP status or 0 for no response)
+        self.pushed: list[dict] = []  # every update, in order
+        self.retry_delay = 0.3  # Telegram waits longer between redeliveries; tests need not
+        self._delivering: set[asyncio.Task] = set()
+        self._client: Any = None
+        self._frozen: dict[str, asyncio.Event] = {}  # replica -> set when its held calls may go on
 
     # -- server ------------------------------------------------------------------------------
     async def start(self) -> None:
@@ -89,6 +98,8 @@ class FakeTelegram(ReadersApi, FilesApi, FaultsApi):
         app.router.add_post("/bot{token}/{method}", self._handle)
         app.router.add_get("/bot{token}/{method}", self._handle)
         app.router.add_get("/file/bot{token}/{path:.+}", self._download)
+        app.router.add_post("/r/{replica}/bot{token}/{method}", self._handle)
+        app.router.add_get("/r/{replica}/bot{token}/{method}", self._handle)
         self._runner = web.AppRunner(app, shutdown_timeout=1)
         await self._runner.setup()
         await self._listen()
@@ -104,12 +115,29 @@ class FakeTelegram(ReadersApi, FilesApi, FaultsApi):
         if self._back is not None:
             self._back.cancel()
         await self._notify()
+        for task in list(self._delivering):
+            task.cancel()
+        await asyncio.gather(*self._delivering, return_exceptions=True)
+        if self._client is not None:
+            await self._client.close()
         if self._runner:
             await self._runner.cleanup()
 
     @property
     def base_url(self) -> str:
         return f"http://{self.host}:{self.port}/bot"
+
+    def base_url_for(self, replica: str) -> str:
+        """A base URL that tags every call with `replica` (Call.replica)."""
+        return f"http://{self.host}:{self.port}/r/{replica}/bot"
+
+    def freeze(self, replica: str) -> None:
+        """Hold every call from `replica` unanswered (and unapplied) until `drop_frozen`."""
+        self._frozen[replica] = asyncio.Event()
+
+    def drop_frozen(self, replica: str) -> None:
+        """The held calls fail with a network-like error and change nothing: that process is gone."""
+        self._frozen.pop(replica).set()
 
     async def _notify(self) -> None:
         async with self._changed:
@@ -122,7 +150,11 @@ class FakeTelegram(ReadersApi, FilesApi, FaultsApi):
                 {"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401
             )
         params = await self._params(request)
-        call = Call(method, params)
+        replica = request.match_info.get("replica", "")
+        call = Call(method, params, replica=replica)
+        if replica in self._frozen:
+            await self._frozen[replica].wait()
+            return web.json_response({"ok": False, "error_code": 502, "description": "Bad Gateway"}, status=502)
         queued_faults = self.faults.get(method)
         fault = queued_faults.pop(0) if queued_faults else Fault()
         await asyncio.sleep(fault.delay_before)
@@ -231,7 +263,11 @@ class FakeTelegram(ReadersApi, FilesApi, FaultsApi):
     async def push(self, kind: str, payload: dict) -> dict:
         if self._allowed and kind not in self._allowed:
             return payload  # Telegram never delivers update types the bot did not ask for
-        self._updates.append({"update_id": next(self._update_ids), kind: payload})
+        update = {"update_id": next(self._update_ids), kind: payload}
+        self.pushed.append(update)
+        self._updates.append(update)
+        if self.webhook:
+            self._deliver_later(update)
         await self._notify()
         return payload
 
@@ -280,17 +316,81 @@ class FakeTelegram(ReadersApi, FilesApi, FaultsApi):
         self.messages[(chat["id"], message["message_id"])] = message
         return message
 
+    # -- webhook delivery ----------------------------------------------------------------------
+    def _deliver_later(self, update: dict) -> None:
+        task = asyncio.get_running_loop().create_task(self._deliver(update))
+        self._delivering.add(task)
+        task.add_done_callback(self._delivering.discard)
+
+    async def _deliver(self, update: dict) -> None:
+        """POST the update until the bot answers 200, as Telegram does (it retries anything else)."""
+        while self.webhook and not self._closing:
+            status = await self.post_webhook(update, self.webhook.get("secret_token"))
+            self.deliveries.append((update["update_id"], status))
+            if status == 200:
+                self._updates = [u for u in self._updates if u is not update]
+                await self._notify()
+                return
+            await asyncio.sleep(self.retry_delay)
+
+    async def wait_delivered(self, update_id: int, timeout: float = 15) -> None:
+        """Until the bot acknowledged the update with 200."""
+        async with self._changed:
+            await asyncio.wait_for(self._changed.wait_for(lambda: (update_id, 200) in self.deliveries), timeout)
+
+    async def post_webhook(self, update: dict, secret: str | None, url: str | None = None) -> int:
+        """One delivery attempt: the HTTP status, or 0 when the connection failed."""
+        import aiohttp
+
+        if self._client is None:
+            self._client = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=120))
+        headers = {"X-Telegram-Bot-Api-Secret-Token": secret} if secret is not None else {}
+        target = url or (self.webhook or {}).get("url", "")
+        try:
+            async with self._client.post(target, json=update, headers=headers) as response:
+                await response.read()
+                return response.status
+        except (aiohttp.ClientError, TimeoutError):
+            return 0
+
+    def make_update(self, kind: str, payload: dict) -> dict:
+        """An update with a fresh id that is not queued (for posting to the webhook by hand)."""
+        return {"update_id": next(self._update_ids), kind: payload}
+
     # -- Bot API methods ---------------------------------------------------------------------
     async def _api_getMe(self, params: dict) -> dict:
         return BOT_USER
 
-    async def _api_deleteWebhook(self, params: dict) -> bool:
+    async def _api_setWebhook(self, params: dict) -> bool:
+        secret = params.get("secret_token")
+        if secret is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", str(secret)):
+            raise ApiError(400, "Bad Request: secret token contains unallowed characters")
+        if not str(params.get("url", "")).startswith(("https://", "http://")):
+            raise ApiError(400, "Bad Request: bad webhook: An HTTPS URL must be provided for webhook")
+        first = self.webhook is None
+        self.webhook = {"url": str(params["url"]), "secret_token": None if secret is None else str(secret)}
+        if params.get("allowed_updates"):
+            self._allowed = list(params["allowed_updates"])
+        if first:
+            for update in self._updates:  # what waited for a bot is delivered now
+                self._deliver_later(update)
         return True
+
+    async def _api_deleteWebhook(self, params: dict) -> bool:
+        self.webhook = None
+        return True
+
+    async def _api_getWebhookInfo(self, params: dict) -> dict:
+        return {"url": (self.webhook or {}).get("url", ""), "has_custom_certificate": False,
+                "pending_update_count": len(self._updates)}
 
     async def _api_close(self, params: dict) -> bool:
         return True
 
     async def _api_getUpdates(self, params: dict) -> list[dict]:
+        if self.webhook:
+            raise ApiError(409, "Conflict: can't use getUpdates method while webhook is active; "
+                                "use deleteWebhook to delete the webhook first")
         offset = int(params.get("offset") or 0)
         if offset:
             self._updates = [u for u in self._updates if u["update_id"] >= offset]

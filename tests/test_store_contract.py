@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.store import Owner, SQLiteStateStore, StateStore
+from bot.store.postgres import PostgresStateStore
 from retriever.models import SearchResponse, SearchResult
 
 HOUR = 3600.0
@@ -19,13 +20,15 @@ def response(question: str = "biên giới?") -> SearchResponse:
     return SearchResponse(question, False, (result,), 12.5)
 
 
-@pytest.fixture(params=["sqlite"])
+@pytest.fixture(params=["sqlite", "postgres"])
 def open_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Callable[[], StateStore]]:
-    """Opens the store; calling it again opens the same state anew, as a restarted process would."""
+    """Opens the store; calling it again opens the same state anew, as a restarted process (or another
+    replica) would."""
     opened: list[StateStore] = []
+    url = request.getfixturevalue("pg_url") if request.param == "postgres" else ""
 
     def open_() -> StateStore:
-        store = SQLiteStateStore(tmp_path / "state.sqlite")
+        store: StateStore = PostgresStateStore(url) if url else SQLiteStateStore(tmp_path / "state.sqlite")
         opened.append(store)
         return store
 
@@ -88,9 +91,25 @@ def test_pruning_keeps_the_store_bounded_with_many_users(open_store, tmp_path: P
     store.prune(now=10 * HOUR, search_ttl=HOUR)
     assert store.take("ask:1", 1, 60.0, now=10 * HOUR) == 0.0
     assert all(store.load_search("x", user, user, 10 * HOUR, HOUR) is None for user in range(3))
-    if isinstance(store, SQLiteStateStore):
-        assert store._run("SELECT COUNT(*) FROM searches") == [(0,)]
-        assert store._run("SELECT COUNT(*) FROM events") == [(1,)]
+    prefix = "bot_" if isinstance(store, PostgresStateStore) else ""
+    assert store._run(f"SELECT COUNT(*) FROM {prefix}searches") == [(0,)]  # type: ignore[attr-defined]
+    assert store._run(f"SELECT COUNT(*) FROM {prefix}events") == [(1,)]  # type: ignore[attr-defined]
+
+
+def test_an_update_is_processed_once_across_restarts_and_replicas(open_store) -> None:
+    first, second = open_store(), open_store()
+    assert first.claim_update(41, now=0.0, lease=30.0) == "process"
+    assert second.claim_update(41, now=1.0, lease=30.0) == "busy"  # the first replica is on it
+    first.finish_update(41)
+    assert second.claim_update(41, now=2.0, lease=30.0) == "done"  # a redelivery: nothing to do
+    assert second.claim_update(42, now=3.0, lease=30.0) == "process"
+    # the replica that claimed 42 died before finishing: once its lease ran out another one takes over
+    assert first.claim_update(42, now=20.0, lease=30.0) == "busy"
+    assert first.claim_update(42, now=40.0, lease=30.0) == "process"
+    assert second.claim_update(42, now=41.0, lease=30.0) == "busy"
+    first.prune(now=2 * 24 * HOUR, search_ttl=HOUR)  # long after Telegram stopped redelivering
+    assert first.claim_update(41, now=2 * 24 * HOUR, lease=30.0) == "process"
+    assert first.ping()
 
 
 def test_unanswered_questions_count_by_text_within_the_period(open_store) -> None:

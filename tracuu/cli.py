@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import sys
 from pathlib import Path
@@ -68,6 +69,8 @@ def build_parser() -> argparse.ArgumentParser:
     # 10k by default: 100k takes minutes and ~1M about 20 minutes and 17 GB, never by surprise
     bench.add_argument("--passages", type=int, nargs="+", default=[10_000], help="collection sizes (default 10000)")
     bench.add_argument("--json", action="store_true", help="print one JSON object")
+    bench.add_argument("--backend", choices=["local", "postgres"], default="local",
+                       help="index backend to measure (postgres: DATABASE_URL, a database the bench may empty)")
     bench.add_argument("--work", type=Path, default=Path(".bench"), help="scratch folder for generated indexes")
     bench.add_argument("-v", "--verbose", action="store_true", help="debug logging")
     return parser
@@ -75,11 +78,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    logging.basicConfig(
-        level=logging.DEBUG if args.verbose else logging.WARNING if args.command in {"ask", "eval"} else logging.INFO,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
+    quiet = args.command in {"ask", "eval"}
+    setup_logging(logging.DEBUG if args.verbose else logging.WARNING if quiet else logging.INFO)
     # third-party chatter (and httpx request lines, which would carry the bot token) stays quiet
     for noisy in ("httpx", "httpcore", "sentence_transformers", "huggingface_hub", "faiss"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
@@ -94,6 +94,32 @@ def main(argv: list[str] | None = None) -> int:
         log.debug("unexpected error", exc_info=True)
         print(redact(f"tracuu: {UNEXPECTED.format(kind=type(error).__name__, error=error)}"), file=sys.stderr)
         return 1
+
+
+class JsonLines(logging.Formatter):
+    """One JSON object per line (LOG_FORMAT=json), for log shippers."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry = {"time": self.formatTime(record), "level": record.levelname, "logger": record.name,
+                 "message": record.getMessage()}
+        if record.exc_info:
+            entry["error"] = self.formatException(record.exc_info)
+        return json.dumps(entry, ensure_ascii=False)
+
+
+def setup_logging(level: int) -> None:
+    from tracuu.settings import LogSettings
+
+    try:
+        json_lines = LogSettings().log_format == "json"
+    except ValueError:
+        json_lines = False  # a bad LOG_FORMAT is reported with the other settings
+    handler = logging.StreamHandler(sys.stderr)
+    if json_lines:
+        handler.setFormatter(JsonLines("%(message)s", "%Y-%m-%dT%H:%M:%S%z"))
+    else:
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(level=level, handlers=[handler])
 
 
 if __name__ == "__main__":

@@ -6,13 +6,17 @@ import argparse
 import sys
 from dataclasses import asdict, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
 from retriever.errors import DataFolderError, TraCuuError
 from tracuu import messages
 from tracuu.render import format_report, format_response, print_json, progress_bar
+
+if TYPE_CHECKING:
+    from bot.store import StateStore
+    from bot.web import WebConfig
 from tracuu.settings import Settings, load_settings
 
 HIDDEN_FIELDS = {"row", "doc_id", "teaser_title"}
@@ -24,7 +28,8 @@ def settings_for(args: argparse.Namespace) -> Settings:
     except ValidationError as error:
         first = error.errors()[0]
         name = ".".join(map(str, first["loc"])).upper()
-        raise TraCuuError(messages.BAD_SETTING.format(name=name, reason=first["msg"])) from error
+        message = first["msg"].removeprefix("Value error, ")  # what a model validator raised
+        raise TraCuuError(messages.BAD_SETTING.format(name=name, reason=message) if name else message) from error
 
 
 RANKERS: dict[str, dict[str, Any]] = {
@@ -88,8 +93,11 @@ def open_library(
     encoder = configured_encoder(settings)
     threshold = settings.min_relevance if min_relevance is None else min_relevance
     options = search_options(replace(SearchOptions(min_relevance=threshold), **RANKERS[ranker]), overrides or {})
+    postgres = settings.index_backend == "postgres"
+    database_url = (settings.index_database_url or settings.database_url) if postgres else ""
     config = LibraryConfig(
-        settings.data_dir, settings.index_dir, settings.dense_index, settings.batch_size, options, calibration
+        settings.data_dir, settings.index_dir, settings.dense_index, settings.batch_size, options,
+        calibration=calibration, database_url=database_url,
     )
     reranker = configured_reranker(settings)
     with progress_bar() as progress:
@@ -220,7 +228,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
         validate_token(settings.telegram_bot_token)
     except ValueError as error:
         raise TraCuuError(str(error)) from error
-    library, _ = open_library(settings)
+    store = open_state_store(settings)  # first: a database that is down fails in a second, not after the model
+    try:
+        library, _ = open_library(settings)
+    except BaseException:
+        store.close()
+        raise
     config = BotConfig(
         token=settings.telegram_bot_token,
         admin_ids=settings.admin_ids,
@@ -241,16 +254,41 @@ def cmd_serve(args: argparse.Namespace) -> int:
         ),
         store_user_ids=settings.store_user_ids,
     )
-    from bot.store import SQLiteStateStore
-
-    state_path = Path(settings.state_path) if settings.state_path else settings.index_dir / "bot-state.sqlite"
-    store = SQLiteStateStore(state_path)
     try:
-        run_bot(config, library, store)
+        run_bot(config, library, store, web_config(settings))
     finally:
         store.close()
         library.close()
     return 0
+
+
+def web_config(settings: Settings) -> WebConfig | None:
+    """The webhook (and /healthz, /metrics) server, or only /healthz and /metrics when polling with
+    HEALTH_LISTEN, or None."""
+    from bot.web import WebConfig
+    from tracuu.settings import split_host_port
+
+    if settings.webhook_url:
+        host, port = split_host_port(settings.webhook_listen)
+        return WebConfig(host, port, settings.webhook_url, settings.webhook_secret, settings.update_lease_seconds)
+    if settings.health_listen:
+        return WebConfig(*split_host_port(settings.health_listen))
+    return None
+
+
+def open_state_store(settings: Settings) -> StateStore:
+    """SQLite beside the local index; with INDEX_BACKEND=postgres, the database every replica shares."""
+    from bot.store import SQLiteStateStore, StoreUnavailable
+
+    if settings.index_backend == "postgres":
+        from bot.store.postgres import PostgresStateStore
+
+        try:
+            return PostgresStateStore(settings.database_url)
+        except StoreUnavailable as error:
+            raise TraCuuError(str(error)) from error
+    path = Path(settings.state_path) if settings.state_path else settings.index_dir / "bot-state.sqlite"
+    return SQLiteStateStore(path)
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
@@ -264,6 +302,10 @@ def cmd_bench(args: argparse.Namespace) -> int:
         raise TraCuuError(messages.NOT_A_CHECKOUT) from error
 
     settings = settings_for(args)
+    if getattr(args, "backend", "local") == "postgres":
+        from benchmarks.pg_bench import run_pg_bench
+
+        return run_pg_bench(settings, args.passages, args.work, as_json=args.json)
     return run_bench(settings, args.passages, args.work, as_json=args.json)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
@@ -26,6 +26,19 @@ class Settings(BaseSettings):
     reranker_device: str = ""  # as EMBEDDING_DEVICE, for the reranker
 
     state_path: str = ""  # the bot's StateStore (SQLite); empty: INDEX_DIR/bot-state.sqlite
+    # local: FAISS + bm25s + SQLite files; postgres: bot state (and index) in DATABASE_URL
+    index_backend: Literal["local", "postgres"] = "local"
+    database_url: str = Field("", repr=False)  # postgresql://user:password@host:5432/tracuu
+    # where this replica reads the index, e.g. a streaming standby; empty: DATABASE_URL (state stays there)
+    index_database_url: str = Field("", repr=False)
+
+    # serving: long polling unless WEBHOOK_URL is set (then WEBHOOK_SECRET is required)
+    webhook_url: str = ""  # https://bot.example.org/telegram (the path is served on WEBHOOK_LISTEN)
+    webhook_secret: str = Field("", repr=False, pattern=r"^[A-Za-z0-9_-]{0,256}$")
+    webhook_listen: str = "0.0.0.0:8080"  # host:port for the webhook, /healthz and /metrics
+    health_listen: str = ""  # host:port for /healthz and /metrics in polling mode; empty: none
+    update_lease_seconds: float = Field(15.0, gt=0)  # a replica that died mid-update is taken over after this
+    log_format: Literal["text", "json"] = "text"
 
     telegram_bot_token: str = Field("", repr=False)
     telegram_api_base_url: str = ""
@@ -44,6 +57,18 @@ class Settings(BaseSettings):
     max_zip_files: int = Field(200, ge=1)
     max_zip_mb: float = Field(200.0, gt=0)
     feed_interval_minutes: float = Field(30.0, ge=1)
+    @model_validator(mode="after")
+    def _postgres_needs_a_database(self) -> Settings:
+        if self.index_backend == "postgres" and not self.database_url:
+            raise ValueError("INDEX_BACKEND=postgres needs DATABASE_URL (postgresql://user:password@host/db)")
+        if self.webhook_url and not self.webhook_secret:
+            raise ValueError("WEBHOOK_URL needs WEBHOOK_SECRET (1-256 of A-Z a-z 0-9 _ -): Telegram sends it back "
+                             "with every update so strangers cannot post fake ones")
+        for name in ("webhook_listen", "health_listen"):
+            value = getattr(self, name)
+            if value and not _is_host_port(value):
+                raise ValueError(f"{name.upper()} must be host:port, e.g. 0.0.0.0:8080 (got {value!r})")
+        return self
 
     @field_validator("admin_ids", mode="before")
     @classmethod
@@ -53,6 +78,23 @@ class Settings(BaseSettings):
         if isinstance(value, int):
             return frozenset({value})
         return value
+
+
+def _is_host_port(value: str) -> bool:
+    host, _, port = value.rpartition(":")
+    return bool(host) and port.isdigit() and 0 < int(port) < 65536
+
+
+def split_host_port(value: str) -> tuple[str, int]:
+    host, _, port = value.rpartition(":")
+    return host.strip("[]"), int(port)
+
+
+class LogSettings(BaseSettings):
+    """What logging needs before anything else is read (a bad setting elsewhere is logged in this format)."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+    log_format: Literal["text", "json"] = "text"
 
 
 def load_settings(**overrides: object) -> Settings:

@@ -1,6 +1,6 @@
 """What the bot remembers across restarts and replicas, behind one small interface."""
 
-from bot.store.base import AnswerStats, Feed, Owner, QuestionCount, StateStore
+from bot.store.base import AnswerStats, Feed, Owner, QuestionCount, StateStore, StoreUnavailable
 from bot.store.sqlite import SQLiteStateStore
 
-__all__ = ["AnswerStats", "Feed", "Owner", "QuestionCount", "SQLiteStateStore", "StateStore"]
+__all__ = ["AnswerStats", "Feed", "Owner", "QuestionCount", "SQLiteStateStore", "StateStore", "StoreUnavailable"]

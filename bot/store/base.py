@@ -5,9 +5,15 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass
-from typing import Protocol
+from typing import Literal, Protocol
 
 from retriever.models import SearchResponse, SearchResult
+
+Claim = Literal["process", "done", "busy"]
+
+
+class StoreUnavailable(Exception):
+    """The store's database cannot be reached (down at start, or lost while serving): the message names the fix."""
 
 
 @dataclass(frozen=True)
@@ -66,6 +72,15 @@ class StateStore(Protocol):
 
     def answer_stats(self) -> AnswerStats: ...
 
+    # -- updates ---------------------------------------------------------------------------------
+    def claim_update(self, update_id: int, now: float, lease: float) -> Claim:
+        """"process" for the first claim of a Telegram update, or when the replica that claimed it more
+        than `lease` seconds ago never finished it (it died: Telegram redelivers an update that got no 200,
+        perhaps to another replica); "done" once finished; "busy" while another claim is fresh."""
+        ...
+
+    def finish_update(self, update_id: int) -> None: ...
+
     # -- feeds -----------------------------------------------------------------------------------
     def add_feed(self, url: str, added_by: int) -> bool:
         """False when the feed is already followed."""
@@ -110,6 +125,10 @@ class StateStore(Protocol):
     def prune(self, now: float, search_ttl: float) -> None:
         """Forget expired searches and rate-limit events, and questions and votes older than a year: keeps
         the store bounded however many users."""
+        ...
+
+    def ping(self) -> bool:
+        """Whether the store's database answers (for /healthz)."""
         ...
 
     def close(self) -> None: ...

@@ -10,10 +10,11 @@ import sqlite3
 import threading
 from pathlib import Path
 
-from bot.store.base import AnswerStats, Feed, Owner, QuestionCount, dump_response, load_response
+from bot.store.base import AnswerStats, Claim, Feed, Owner, QuestionCount, dump_response, load_response
 from retriever.models import SearchResponse
 
 LATENCY_WINDOW = 1000  # answers kept for the latency percentiles
+UPDATE_MEMORY = 24 * 3600.0  # Telegram gives up redelivering an update well within a day
 
 # Each entry migrates the schema from version i to i + 1 (PRAGMA user_version); never edit a shipped one.
 MIGRATIONS = (
@@ -38,6 +39,11 @@ MIGRATIONS = (
     CREATE TABLE votes (key TEXT NOT NULL, voter TEXT NOT NULL, up INTEGER NOT NULL, question TEXT NOT NULL,
                         chat_type TEXT NOT NULL, at REAL NOT NULL, user_id INTEGER, PRIMARY KEY (key, voter));
     CREATE INDEX votes_at ON votes (at);
+    """,
+    # 3: which Telegram updates were claimed and answered (webhook replicas)
+    """
+    CREATE TABLE updates (update_id INTEGER PRIMARY KEY, claimed REAL NOT NULL, done INTEGER NOT NULL DEFAULT 0);
+    CREATE INDEX updates_claimed ON updates (claimed);
     """,
 )
 FEEDBACK_RETENTION = 365 * 24 * 3600.0  # seconds
@@ -118,6 +124,22 @@ class SQLiteStateStore:
             counters.get("answered", 0), counters.get("abstained", 0), _rank(values, 50), _rank(values, 95)
         )
 
+    # -- updates ---------------------------------------------------------------------------------
+    def claim_update(self, update_id: int, now: float, lease: float) -> Claim:
+        won = self._run(
+            "INSERT INTO updates (update_id, claimed) VALUES (?, ?) ON CONFLICT (update_id) DO UPDATE "
+            "SET claimed = excluded.claimed WHERE updates.done = 0 AND updates.claimed < excluded.claimed - ? "
+            "RETURNING update_id",
+            (update_id, now, lease),
+        )
+        if won:
+            return "process"
+        done = self._run("SELECT done FROM updates WHERE update_id = ?", (update_id,))
+        return "done" if done and done[0][0] else "busy"
+
+    def finish_update(self, update_id: int) -> None:
+        self._run("UPDATE updates SET done = 1 WHERE update_id = ?", (update_id,))
+
     # -- feeds -----------------------------------------------------------------------------------
     def add_feed(self, url: str, added_by: int) -> bool:
         return bool(self._run("INSERT INTO feeds (url, added_by) VALUES (?, ?) ON CONFLICT DO NOTHING RETURNING url",
@@ -192,6 +214,10 @@ class SQLiteStateStore:
         self._run("DELETE FROM events WHERE at < ?", (now - 3600,))
         self._run("DELETE FROM unanswered WHERE at < ?", (now - FEEDBACK_RETENTION,))
         self._run("DELETE FROM votes WHERE at < ?", (now - FEEDBACK_RETENTION,))
+        self._run("DELETE FROM updates WHERE claimed < ?", (now - UPDATE_MEMORY,))
+
+    def ping(self) -> bool:
+        return True  # a local file: there while the process is
 
     def close(self) -> None:
         with self._lock:

@@ -19,16 +19,18 @@ import os
 import shutil
 import sqlite3
 import threading
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 
 from embeddings import Encoder
 from retriever.errors import EncoderMismatchError, IndexCorruptError, IndexMissingError
+from retriever.index.backend import Candidates
 from retriever.index.check import damaged_files
-from retriever.index.dense import load_dense
+from retriever.index.dense import load_dense, search_dense
 from retriever.index.lexical import LexicalIndex
-from retriever.index.sentences import SentenceFile
+from retriever.index.sentences import SentenceFile, sentence_cosines
 from retriever.index.vectorfile import VectorFile
 from retriever.models import Article, ArticleInfo, IndexInfo
 
@@ -36,6 +38,7 @@ from retriever.models import Article, ArticleInfo, IndexInfo
 # older generation lacks and cannot get without encoding again, so formats 2 and 3 need a rebuild
 FORMAT_VERSION = 4
 CURRENT = "current"
+RETIRED_OVERFETCH = 256  # dense candidates fetched past retired rows, at most
 MMAP_ABOVE = 200_000  # passages; below this, loading into RAM is faster and small
 
 SCHEMA = """
@@ -180,6 +183,31 @@ class IndexStore:
         """`rows` without those of removed passages (FAISS still holds them)."""
         rows = rows[rows >= 0]
         return rows if self.live is None else rows[self.live[rows]]
+
+    def candidates(self, tokens: Sequence[list[str]], vectors: np.ndarray, depth: int) -> list[Candidates]:
+        """IndexBackend: FAISS and BM25 candidates, with exact cosines from the stored vectors (also when
+        FAISS is approximate)."""
+        # retired rows (removed passages) keep their FAISS slots and are the nearest to a question about what
+        # was removed: fetch past them, so the live candidates are those of an index that never had them
+        # (bounded: a removed document has far fewer passages than this)
+        retired = min(self.dense.ntotal - self.info.passages, RETIRED_OVERFETCH)
+        _, dense_rows = search_dense(self.dense, vectors, depth + retired)
+        found = []
+        for query_tokens, vector, rows_ in zip(tokens, vectors, dense_rows):
+            match = self.lexical.search(query_tokens, depth)
+            rows = np.unique(np.concatenate([self.live_rows(rows_)[:depth], match.rows]))
+            dense = np.asarray(self.vectors[rows] @ vector, dtype=np.float64)
+            found.append(Candidates(rows, dense, self.lexical.score_rows(match, rows).astype(np.float64)))
+        return found
+
+    def idf(self, tokens: Sequence[str]) -> np.ndarray:
+        return self.lexical.idf(tokens)
+
+    def knows(self, token: str) -> bool:
+        return self.lexical.knows(token)
+
+    def sentence_cosines(self, rows: np.ndarray, vector: np.ndarray) -> list[np.ndarray] | None:
+        return sentence_cosines(self.sentences, rows, vector)
 
     def query(self, sql: str, params: tuple = ()) -> list[tuple]:
         with self._lock:

@@ -9,19 +9,17 @@ import numpy as np
 
 from embeddings import Encoder
 from retriever.errors import EmptyQuestionError
-from retriever.index.dense import search_dense
-from retriever.index.storage import IndexStore
+from retriever.index.backend import Candidates, IndexBackend
 from retriever.models import SearchResponse, SearchResult
 from retriever.query.accents import restore_accents
 from retriever.query.language import is_foreign
 from retriever.query.relevance import Calibrations, EncoderKey, Evidence, calibration_for
 from retriever.query.rerank import Reranker, rerank
-from retriever.query.sentences import best_cosines, best_sentence, sentence_cosines
+from retriever.query.sentences import best_cosines, best_sentence
 from retriever.query.stopwords import content_mask
 from retriever.text import collapse_spaces, has_diacritics, lexical_tokens, nfc
 
 MAX_QUESTION_CHARS = 2000
-RETIRED_OVERFETCH = 256  # dense candidates fetched past retired rows, at most
 
 
 @dataclass(frozen=True)
@@ -72,7 +70,7 @@ def _zscores(values: np.ndarray) -> np.ndarray:
 class Searcher:
     def __init__(
         self,
-        store: IndexStore,
+        store: IndexBackend,
         encoder: Encoder,
         options: SearchOptions = SearchOptions(),
         calibrations: Calibrations | None = None,
@@ -116,23 +114,22 @@ class Searcher:
 
     def search_encoded(self, queries: list[Query], vectors: np.ndarray, k: int) -> list[SearchResponse]:
         """Batch search for queries already encoded; search() is built on this."""
-        # retired rows (removed passages) keep their FAISS slots and are the nearest to a question about
-        # what was removed: fetch past them, so the live candidates are those of an index that never had them
-        # (bounded: up to 20% of a million rows may be retired; a removed document has far fewer passages)
-        live = self._dense_candidates(vectors)
-        return [self._one(query, vectors[i], live[i], k) for i, query in enumerate(queries)]
+        foreign = [self.is_foreign(query) for query in queries]
+        found = self.candidates(queries, vectors, foreign)
+        return [self._one(query, vectors[i], found[i], foreign[i], k) for i, query in enumerate(queries)]
 
-    def _dense_candidates(self, vectors: np.ndarray) -> list[np.ndarray]:
-        """Each query's nearest live rows. Retired rows (removed passages) keep their FAISS slots and are the
-        nearest to a question about what was removed: fetch past them, so the live candidates are those of an
-        index that never had them (bounded: a removed document has far fewer passages than this)."""
-        retired = min(self.store.dense.ntotal - self.store.info.passages, RETIRED_OVERFETCH)
-        depth = min(self.options.candidates, self.store.info.passages) + retired
-        _, dense_rows = search_dense(self.store.dense, vectors, depth)
-        return [self.store.live_rows(rows)[: self.options.candidates] for rows in dense_rows]
+    def is_foreign(self, query: Query) -> bool:
+        return self.options.cross_language and is_foreign(query.text, self.store.knows)
 
-    def _one(self, query: Query, vector: np.ndarray, dense_rows: np.ndarray, k: int) -> SearchResponse:
-        ranked = self.rank(query, vector, dense_rows)
+    def candidates(self, queries: list[Query], vectors: np.ndarray, foreign: list[bool]) -> list[Candidates]:
+        # another language shares no words with the collection: BM25's candidates would be noise
+        tokens = [[] if other else query.tokens for query, other in zip(queries, foreign, strict=True)]
+        return self.store.candidates(tokens, vectors, min(self.options.candidates, self.store.info.passages))
+
+    def _one(
+        self, query: Query, vector: np.ndarray, candidates: Candidates, foreign: bool, k: int
+    ) -> SearchResponse:
+        ranked = self.rank(query, vector, candidates, foreign)
         if self.reranker is not None and len(ranked.rows) > 1:
             front = [int(row) for row in ranked.rows[: self.options.rerank_depth]]
             texts = self.store.passage_rows(front)
@@ -154,36 +151,35 @@ class Searcher:
         return SearchResponse(query.text, not results, tuple(results))
 
     def rank(
-        self, query: Query, vector: np.ndarray, dense_rows: np.ndarray | None = None, foreign: bool | None = None
+        self,
+        query: Query,
+        vector: np.ndarray,
+        candidates: Candidates | None = None,
+        foreign: bool | None = None,
     ) -> Ranked:
         """The front candidates in order, with the evidence the gate weighs. `foreign`: rank as for a
         question in another language (None: detect it, when the options allow)."""
         options = self.options
         if foreign is None:
-            foreign = options.cross_language and is_foreign(query.text, self.store.lexical.knows)
-        if dense_rows is None:
-            dense_rows = self._dense_candidates(vector[None, :])[0]
-        lexical = self.store.lexical
-        match = lexical.search(query.tokens, options.candidates)
-        live = self.store.live_rows(dense_rows)
-        # another language shares no words with the collection: BM25's candidates would be noise
-        rows = np.unique(live if foreign else np.concatenate([live, match.rows]))
+            foreign = self.is_foreign(query)
+        if candidates is None:
+            candidates = self.candidates([query], vector[None, :], [foreign])[0]
+        rows, dense = candidates.rows, candidates.dense
         if len(rows) == 0:
             return Ranked(rows, (), (), foreign)
-        # exact cosines for the candidates come from the stored vectors, also when FAISS is approximate
-        dense = np.asarray(self.store.vectors[rows] @ vector, dtype=np.float64)
-        per_sentence = sentence_cosines(self.store.sentences, rows, vector) if options.sentence_vectors else None
+        # backends without sentence vectors (postgres) give None: the passage cosine alone
+        per_sentence = self.store.sentence_cosines(rows, vector) if options.sentence_vectors else None
         best = dense if per_sentence is None else best_cosines(dense, per_sentence)
         dense_z = _zscores(best)
         fused = options.dense_weight * dense_z
         if not foreign:
-            lex = lexical.score_rows(match, rows).astype(np.float64)
+            lex = candidates.lexical
             fused = fused + options.lexical_weight * (_zscores(lex) if lex.max() > 0 else 0.0)
         # sentence-level lexical evidence only for the front of the queue: splitting every candidate
         # costs more than the rest of the query, and the tail cannot reach the top k
         front = np.argsort(-fused, kind="stable")[: options.rerank]
         texts = self.store.passage_rows([int(row) for row in rows[front]])
-        weights = lexical.idf(query.tokens) * np.array(content_mask(query.tokens), dtype=np.float64)
+        weights = self.store.idf(query.tokens) * np.array(content_mask(query.tokens), dtype=np.float64)
         no_vectors = np.zeros(0, dtype=np.float64)
         found = [
             best_sentence(

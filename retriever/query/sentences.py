@@ -4,20 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from retriever.index.sentences import SentenceFile
 from retriever.text import lexical_tokens, sentences
-
-
-def sentence_cosines(store: SentenceFile, rows: np.ndarray, vector: np.ndarray) -> list[np.ndarray]:
-    """Cosine of the question with each stored sentence of each row (empty for one-sentence passages).
-    One matrix product for all candidates: ~100 rows of ~5 sentences cost ~0.3 ms with the reads."""
-    blocks = store.all_rows(rows)
-    counts = [len(block) for block in blocks]
-    if not sum(counts):
-        return [np.zeros(0, dtype=np.float64) for _ in blocks]
-    cosines = (np.concatenate(blocks).astype(np.float32) @ vector).astype(np.float64)
-    ends = np.cumsum(counts).tolist()
-    return [cosines[end - count : end] for end, count in zip(ends, counts, strict=True)]
 
 
 def best_cosines(dense: np.ndarray, per_row: list[np.ndarray]) -> np.ndarray:

@@ -1,0 +1,57 @@
+"""The index backend seam: what search needs from an index, whichever engine holds it.
+
+`retriever.index.storage.IndexStore` (FAISS + bm25s + SQLite files) and `retriever.index.postgres.PostgresIndex`
+(pgvector + sparsevec) both satisfy it; fusion, abstention, highlighting and rendering are shared above it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+import numpy as np
+
+from retriever.models import Article, ArticleInfo, IndexInfo
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """One query's candidate passages (the union of the dense and the lexical best), each scored by both."""
+
+    rows: np.ndarray  # int64, ascending
+    dense: np.ndarray  # exact cosine of each row's vector with the query's
+    lexical: np.ndarray  # BM25 of each row for the query's tokens
+
+
+class IndexBackend(Protocol):
+    info: IndexInfo
+
+    def candidates(self, tokens: Sequence[list[str]], vectors: np.ndarray, depth: int) -> list[Candidates]:
+        """For each query (its lexical tokens and its vector), the `depth` best rows by each ranker."""
+        ...
+
+    def passage_rows(self, rows: list[int]) -> dict[int, tuple]:
+        """row -> (text, teaser, teaser_title, doc_id, title, date, source, path, url)."""
+        ...
+
+    def accents(self, folded: list[str]) -> dict[str, str]:
+        """Most frequent accented form of each folded syllable (pair) the collection knows."""
+        ...
+
+    def knows(self, token: str) -> bool:
+        """Whether a folded token occurs in the collection (tells its names from words of another language)."""
+        ...
+
+    def sentence_cosines(self, rows: np.ndarray, vector: np.ndarray) -> list[np.ndarray] | None:
+        """Cosine of the query with each stored sentence vector of each row; None: the backend stores none."""
+        ...
+
+    def idf(self, tokens: Sequence[str]) -> np.ndarray:
+        """BM25 idf of each token; a token the collection never uses gets the rarest possible idf."""
+        ...
+
+    def articles(self) -> list[ArticleInfo]: ...
+
+    def article(self, doc_id: int) -> Article | None: ...
+
+    def close(self) -> None: ...

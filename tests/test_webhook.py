@@ -1,0 +1,135 @@
+"""Webhook mode in process: the secret guards the door, redeliveries are answered once, /healthz and /metrics
+tell the truth, and two replicas sharing PostgreSQL serve each other's buttons, across a database outage."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+
+import aiohttp
+import pytest
+import pytest_asyncio
+from telegram.ext import Application
+
+from bot.app import build_application, serving
+from bot.config import BotConfig
+from bot.store import SQLiteStateStore, StateStore
+from bot.store.postgres import PostgresStateStore
+from bot.web import WebConfig
+from tests.bot_fixtures import BotLibrary
+from tests.fake_telegram import TOKEN, FakeTelegram
+from tests.pg_fixtures import PgCluster, free_port
+from tests.test_replicas import more_button
+
+SECRET = "s3cret-For_Tests"
+BORDER = "Đường biên giới Việt Nam - Lào dài bao nhiêu km?"
+
+
+@pytest_asyncio.fixture
+async def replicas(telegram: FakeTelegram, bot_library: BotLibrary) -> AsyncIterator[Callable]:
+    """Start bot replicas in webhook mode on free ports; each call returns (application, base URL)."""
+    stack = contextlib.AsyncExitStack()
+
+    async def start(store: StateStore) -> tuple[Application, str]:
+        port = free_port()
+        config = BotConfig(token=TOKEN, admin_ids=frozenset(), api_base_url=telegram.base_url)
+        application = build_application(config, bot_library.library, store)  # type: ignore[arg-type]
+        web = WebConfig("127.0.0.1", port, f"http://127.0.0.1:{port}/tg/hook", SECRET, lease=5.0)
+        stack.callback(store.close)  # after the server stopped
+        await stack.enter_async_context(serving(application, web))
+        return application, f"http://127.0.0.1:{port}"
+
+    async with stack:
+        yield start
+
+
+async def get(url: str) -> tuple[int, str]:
+    async with aiohttp.ClientSession() as session, session.get(url) as response:
+        return response.status, await response.text()
+
+
+async def until_healthy(base: str, deadline: float = 30.0) -> None:
+    loop = asyncio.get_running_loop()
+    give_up = loop.time() + deadline
+    while (await get(f"{base}/healthz"))[0] != 200:
+        assert loop.time() < give_up, "the bot did not recover after the database came back"
+        await asyncio.sleep(0.2)
+
+
+async def test_the_secret_guards_the_webhook_and_redeliveries_are_answered_once(
+    telegram: FakeTelegram, replicas, tmp_path: Path
+) -> None:
+    _, base = await replicas(SQLiteStateStore(tmp_path / "state.sqlite"))
+    assert telegram.webhook == {"url": f"{base}/tg/hook", "secret_token": SECRET}
+    user = telegram.user(601)
+    chat = telegram.private_chat(user)
+
+    forged = telegram.make_update("message", telegram._message(chat, user, None, None) | {"text": BORDER})
+    assert await telegram.post_webhook(forged, None) == 403
+    assert await telegram.post_webhook(forged, "wrong") == 403
+    assert telegram.sent() == []  # nothing was processed
+
+    question = await telegram.send_text(chat, user, BORDER)
+    reply = await telegram.wait_reply(question, timeout=60)
+    assert "2.300 km" in reply.params["text"]
+    delivered = telegram.pushed[-1]
+    await telegram.wait_delivered(delivered["update_id"])
+    again = dict(delivered)
+    assert await telegram.post_webhook(again, SECRET) == 200  # Telegram redelivers: acknowledged, not re-answered
+    assert len([c for c in telegram.sent() if int(c.params["chat_id"]) == chat["id"]]) == 1
+
+    status, body = await get(f"{base}/healthz")
+    assert (status, body) == (200, "ok")
+    status, metrics = await get(f"{base}/metrics")
+    assert "tracuu_questions_total 1.0" in metrics and "tracuu_answers_total 1.0" in metrics
+    assert "tracuu_answer_seconds_count 1.0" in metrics and "tracuu_index_passages " in metrics
+    assert "tracuu_index_passages 0.0" not in metrics
+
+
+async def test_a_button_works_on_the_other_replica_and_the_bot_survives_a_database_outage(
+    telegram: FakeTelegram, replicas, pg_cluster: PgCluster, pg_url: str
+) -> None:
+    # a short pool timeout: while the database is down each store call gives up after it
+    _, base_a = await replicas(PostgresStateStore(pg_url, timeout=1.0))
+    _, base_b = await replicas(PostgresStateStore(pg_url, timeout=1.0))
+    user = telegram.user(602)
+    chat = telegram.private_chat(user)
+
+    assert telegram.webhook is not None
+    telegram.webhook["url"] = f"{base_a}/tg/hook"
+    question = await telegram.send_text(chat, user, BORDER)
+    answer = await telegram.wait_reply(question, timeout=60)
+    more = more_button(answer)
+
+    telegram.webhook["url"] = f"{base_b}/tg/hook"  # the load balancer sends the press elsewhere
+    mark = telegram.mark()
+    shown = telegram.messages[(chat["id"], answer.result["message_id"])]
+    await telegram.press(shown, more, user)
+    edit = await telegram.wait_for(lambda c: c.method == "editMessageText" and c.error is None, mark, timeout=30)
+    assert edit.params["text"] != answer.params["text"]  # the next page, not "expired"
+
+    pg_cluster.stop()
+    try:
+        status, body = await get(f"{base_b}/healthz")
+        assert status == 503 and "database" in body
+        mark = telegram.mark()
+        await telegram.send_text(chat, user, BORDER)
+        await telegram.wait_for(
+            lambda c: c.method == "sendMessage" and "thử lại sau ít phút" in c.params["text"], mark, timeout=30
+        )
+    finally:
+        pg_cluster.start()
+    await until_healthy(base_b)  # recovered by itself
+    mark = telegram.mark()
+    question = await telegram.send_text(chat, user, BORDER)
+    reply = await telegram.wait_reply(question, mark, timeout=60)
+    assert "2.300 km" in reply.params["text"]
+
+
+def test_a_webhook_without_a_secret_is_refused_at_start() -> None:
+    from tracuu.settings import load_settings
+
+    with pytest.raises(ValueError, match="WEBHOOK_SECRET"):
+        load_settings(webhook_url="https://bot.example.org/hook")
