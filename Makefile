@@ -16,7 +16,8 @@ $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	# CPU build of torch first: then sentence-transformers' torch requirement is already met
-	$(BIN)/pip install --quiet torch==2.13.0 --extra-index-url $(TORCH_INDEX_URL)
+	# one retry: where that index is unreachable (offline mirrors) pip would back off five times per package
+	$(BIN)/pip install --quiet --retries 1 torch==2.13.0 --extra-index-url $(TORCH_INDEX_URL)
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
