@@ -1,0 +1,93 @@
+"""`tracuu serve`: the Telegram bot, built from the settings (library, state store, webhook/health server)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from retriever.errors import TraCuuError
+from tracuu.commands import open_library, settings_for
+from tracuu.settings import Settings
+
+if TYPE_CHECKING:
+    from bot.store import StateStore
+    from bot.web import WebConfig
+
+
+def serve(args: argparse.Namespace) -> int:
+    from bot.app import run_bot
+    from bot.config import BotConfig, validate_token
+    from bot.sender import DeliveryPolicy
+    from retriever.collection import ZipLimits
+    from retriever.ingest.web import FetchLimits
+    from tracuu.redact import add_secret
+
+    settings = settings_for(args)
+    # before anything can fail: PTB names the token in URLs and in its InvalidToken message
+    add_secret(settings.telegram_bot_token)
+    try:
+        validate_token(settings.telegram_bot_token)
+    except ValueError as error:
+        raise TraCuuError(str(error)) from error
+    store = open_state_store(settings)  # first: a database that is down fails in a second, not after the model
+    try:
+        library, _ = open_library(settings)
+    except BaseException:
+        store.close()
+        raise
+    config = BotConfig(
+        token=settings.telegram_bot_token,
+        admin_ids=settings.admin_ids,
+        top_k=settings.top_k,
+        api_base_url=settings.telegram_api_base_url,
+        rate_limit_per_minute=settings.rate_limit_per_minute,
+        messages_per_second=settings.telegram_messages_per_second,
+        fetch=FetchLimits(
+            timeout=settings.fetch_timeout_seconds,
+            max_bytes=int(settings.max_fetch_mb * 1024 * 1024),
+            allow_private=settings.allow_private_urls,
+        ),
+        zip_limits=ZipLimits(max_files=settings.max_zip_files, max_bytes=int(settings.max_zip_mb * 1024 * 1024)),
+        feed_interval_minutes=settings.feed_interval_minutes,
+        buttons_per_minute=settings.button_presses_per_minute,
+        delivery=DeliveryPolicy(
+            read_timeout=settings.telegram_read_timeout, deadline=settings.telegram_delivery_deadline
+        ),
+        store_user_ids=settings.store_user_ids,
+    )
+    try:
+        run_bot(config, library, store, web_config(settings))
+    finally:
+        store.close()
+        library.close()
+    return 0
+
+
+def web_config(settings: Settings) -> WebConfig | None:
+    """The webhook (and /healthz, /metrics) server, or only /healthz and /metrics when polling with
+    HEALTH_LISTEN, or None."""
+    from bot.web import WebConfig
+    from tracuu.settings import split_host_port
+
+    if settings.webhook_url:
+        host, port = split_host_port(settings.webhook_listen)
+        return WebConfig(host, port, settings.webhook_url, settings.webhook_secret, settings.update_lease_seconds)
+    if settings.health_listen:
+        return WebConfig(*split_host_port(settings.health_listen))
+    return None
+
+
+def open_state_store(settings: Settings) -> StateStore:
+    """SQLite beside the local index; with INDEX_BACKEND=postgres, the database every replica shares."""
+    from bot.store import SQLiteStateStore, StoreUnavailable
+
+    if settings.index_backend == "postgres":
+        from bot.store.postgres import PostgresStateStore
+
+        try:
+            return PostgresStateStore(settings.database_url)
+        except StoreUnavailable as error:
+            raise TraCuuError(str(error)) from error
+    path = Path(settings.state_path) if settings.state_path else settings.index_dir / "bot-state.sqlite"
+    return SQLiteStateStore(path)
