@@ -9,7 +9,7 @@ import pytest
 from bot.config import BotConfig, validate_token
 from bot.handlers import answer_page
 from bot.render import MESSAGE_LIMIT, format_answer, format_article, format_sources, utf16_len
-from bot.store.sqlite import new_key
+from bot.store.base import new_key
 from retriever.models import Article, ArticleInfo, SearchResponse, SearchResult
 from tests.telegram_rules import parse_html
 

@@ -4,10 +4,17 @@ per-chat settings. One contract test (tests/test_store_contract.py) runs against
 from __future__ import annotations
 
 import json
+import math
+import secrets
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 from typing import Literal, Protocol
 
 from retriever.models import SearchResponse, SearchResult
+
+LATENCY_WINDOW = 1000  # answers kept for the latency percentiles
+UPDATE_MEMORY = 24 * 3600.0  # Telegram gives up redelivering an update well within a day
+FEEDBACK_RETENTION = 365 * 24 * 3600.0  # seconds
 
 Claim = Literal["process", "done", "busy"]
 
@@ -142,3 +149,18 @@ def load_response(payload: str) -> SearchResponse:
     data = json.loads(payload)
     results = tuple(SearchResult(**item) for item in data.pop("results"))
     return SearchResponse(results=results, **data)
+
+
+def new_key() -> str:
+    # 72 random bits in 12 URL-safe characters: "m:<key>:<page>" stays far below 64 bytes
+    return secrets.token_urlsafe(9)
+
+
+def answer_stats(counters: Mapping[str, int], latencies: Iterable[float]) -> AnswerStats:
+    """AnswerStats from the stored counters and the latencies of the last LATENCY_WINDOW answers."""
+    values = sorted(latencies)
+
+    def rank(p: float) -> float | None:
+        return values[max(0, math.ceil(p / 100 * len(values)) - 1)] if values else None
+
+    return AnswerStats(counters.get("answered", 0), counters.get("abstained", 0), rank(50), rank(95))

@@ -11,16 +11,20 @@ import psycopg
 from psycopg_pool import ConnectionPool, PoolTimeout
 
 from bot.store.base import (
+    FEEDBACK_RETENTION,
+    LATENCY_WINDOW,
+    UPDATE_MEMORY,
     AnswerStats,
     Claim,
     Feed,
     Owner,
     QuestionCount,
     StoreUnavailable,
+    answer_stats,
     dump_response,
     load_response,
+    new_key,
 )
-from bot.store.sqlite import FEEDBACK_RETENTION, LATENCY_WINDOW, UPDATE_MEMORY, _rank, new_key
 from retriever.models import SearchResponse
 
 # Each entry migrates the schema from version i to i + 1; never edit a shipped one.
@@ -133,10 +137,7 @@ class PostgresStateStore:
 
     def answer_stats(self) -> AnswerStats:
         counters = dict(self._run("SELECT name, value FROM bot_counters"))
-        values = sorted(seconds for (seconds,) in self._run("SELECT seconds FROM bot_latencies"))
-        return AnswerStats(
-            counters.get("answered", 0), counters.get("abstained", 0), _rank(values, 50), _rank(values, 95)
-        )
+        return answer_stats(counters, (seconds for (seconds,) in self._run("SELECT seconds FROM bot_latencies")))
 
     # -- updates ---------------------------------------------------------------------------------
     def claim_update(self, update_id: int, now: float, lease: float) -> Claim:

@@ -4,17 +4,25 @@ threads of one process and between processes on one machine."""
 from __future__ import annotations
 
 import json
-import math
-import secrets
 import sqlite3
 import threading
 from pathlib import Path
 
-from bot.store.base import AnswerStats, Claim, Feed, Owner, QuestionCount, dump_response, load_response
+from bot.store.base import (
+    FEEDBACK_RETENTION,
+    LATENCY_WINDOW,
+    UPDATE_MEMORY,
+    AnswerStats,
+    Claim,
+    Feed,
+    Owner,
+    QuestionCount,
+    answer_stats,
+    dump_response,
+    load_response,
+    new_key,
+)
 from retriever.models import SearchResponse
-
-LATENCY_WINDOW = 1000  # answers kept for the latency percentiles
-UPDATE_MEMORY = 24 * 3600.0  # Telegram gives up redelivering an update well within a day
 
 # Each entry migrates the schema from version i to i + 1 (PRAGMA user_version); never edit a shipped one.
 MIGRATIONS = (
@@ -46,12 +54,6 @@ MIGRATIONS = (
     CREATE INDEX updates_claimed ON updates (claimed);
     """,
 )
-FEEDBACK_RETENTION = 365 * 24 * 3600.0  # seconds
-
-
-def new_key() -> str:
-    # 72 random bits in 12 URL-safe characters: "m:<key>:<page>" stays far below 64 bytes
-    return secrets.token_urlsafe(9)
 
 
 class SQLiteStateStore:
@@ -119,10 +121,7 @@ class SQLiteStateStore:
 
     def answer_stats(self) -> AnswerStats:
         counters = dict(self._run("SELECT name, value FROM counters"))
-        values = sorted(seconds for (seconds,) in self._run("SELECT seconds FROM latencies"))
-        return AnswerStats(
-            counters.get("answered", 0), counters.get("abstained", 0), _rank(values, 50), _rank(values, 95)
-        )
+        return answer_stats(counters, (seconds for (seconds,) in self._run("SELECT seconds FROM latencies")))
 
     # -- updates ---------------------------------------------------------------------------------
     def claim_update(self, update_id: int, now: float, lease: float) -> Claim:
@@ -223,8 +222,3 @@ class SQLiteStateStore:
         with self._lock:
             self._db.close()
 
-
-def _rank(values: list[float], p: float) -> float | None:
-    if not values:
-        return None
-    return values[max(0, math.ceil(p / 100 * len(values)) - 1)]
