@@ -19,13 +19,12 @@ import json
 import logging
 import os
 import sys
-import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from benchmarks.load_bot import SHARED, TimedLibrary, index_source, open_library, start_bot, stop_bot
+from benchmarks.load_bot import SHARED, TimedLibrary, start_bot, stop_bot, with_bench_library
 from benchmarks.measure import load_questions, percentile
 
 USER_BASE = 3_000_000
@@ -147,13 +146,7 @@ async def _main(args: argparse.Namespace) -> dict:
     wanted = args.users * args.rounds + 1
     questions = load_questions(SHARED, wanted)
     questions = (questions * wanted)[:wanted]
-    with tempfile.TemporaryDirectory(prefix="inline-") as work:
-        data, index = index_source(args)
-        library = await asyncio.to_thread(open_library, data, index, Path(work))
-        try:
-            return await run(args, library, questions)
-        finally:
-            library.close()
+    return await with_bench_library(args, "inline-", lambda library: run(args, library, questions))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

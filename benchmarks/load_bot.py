@@ -33,7 +33,7 @@ import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -352,11 +352,18 @@ async def _main(args: argparse.Namespace) -> dict:
     if len(questions) < args.users * args.rounds + 1:
         log.warning("only %d questions: they repeat", len(questions))
         questions = (questions * (args.users * args.rounds + 1))[: args.users * args.rounds + 1]
-    with tempfile.TemporaryDirectory(prefix="load-bot-") as work:
+    return await with_bench_library(args, "load-bot-", lambda library: run(args, library, questions))
+
+
+async def with_bench_library(
+    args: argparse.Namespace, prefix: str, body: Callable[[Any], Awaitable[dict]]
+) -> dict:
+    """Run `body` with a library over a scratch copy of the bench collection (or data/), closed after."""
+    with tempfile.TemporaryDirectory(prefix=prefix) as work:
         data, index = index_source(args)
         library = await asyncio.to_thread(open_library, data, index, Path(work))
         try:
-            return await run(args, library, questions)
+            return await body(library)
         finally:
             library.close()
 
