@@ -16,6 +16,7 @@ import json
 import logging
 import time
 from collections import defaultdict
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 import httpx
@@ -50,7 +51,14 @@ class DeliveryFailed(NetworkError):
 class DeliveringRequest(HTTPXRequest):
     """HTTPXRequest that retries what cannot have been delivered, in order per chat."""
 
-    def __init__(self, policy: DeliveryPolicy, connection_pool_size: int = 256) -> None:
+    def __init__(
+        self,
+        policy: DeliveryPolicy,
+        connection_pool_size: int = 256,
+        *,
+        monotonic: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
         super().__init__(
             connection_pool_size=connection_pool_size,
             read_timeout=policy.read_timeout,
@@ -60,6 +68,8 @@ class DeliveringRequest(HTTPXRequest):
             pool_timeout=policy.deadline,
         )
         self._policy = policy
+        # the clock the deadline and the backoff run on: a test puts a minute's outage in milliseconds
+        self._monotonic, self._sleep = monotonic, sleep
         self._chat_locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
         self._chat_users: defaultdict[str, int] = defaultdict(int)
 
@@ -92,7 +102,7 @@ class DeliveringRequest(HTTPXRequest):
         deadline: float,
         timeouts: dict[str, object],
     ) -> tuple[int, bytes]:
-        give_up = time.monotonic() + deadline
+        give_up = self._monotonic() + deadline
         delay = self._policy.first_delay
         attempt = 0
         while True:
@@ -110,11 +120,11 @@ class DeliveringRequest(HTTPXRequest):
                 if retry is None:
                     return code, payload
                 wait, reason = max(retry, delay if code >= 500 else 0.0), f"HTTP {code}"
-            if time.monotonic() + wait > give_up:
+            if self._monotonic() + wait > give_up:
                 log.error("%s not delivered after %d attempts (%s): giving up", endpoint, attempt, reason)
                 raise DeliveryFailed(f"{endpoint} not delivered within {deadline:.0f}s ({reason})")
             log.warning("%s failed (%s), attempt %d, retrying in %.1fs", endpoint, reason, attempt, wait)
-            await asyncio.sleep(wait)
+            await self._sleep(wait)
             delay = min(delay * 2, self._policy.max_delay)
 
 

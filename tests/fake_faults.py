@@ -4,7 +4,6 @@ processing, outages of one method, and the whole server gone for a while."""
 from __future__ import annotations
 
 import asyncio
-import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,19 +21,19 @@ class Fault:
 
 
 class FaultsApi:
-    """Uses FakeTelegram's faults, calls, _down_until, _refusing, _back, _runner, _site, _listen() and
-    _notify()."""
+    """Uses FakeTelegram's clock, faults, calls, _down_until, _refusing, _back, _runner, _site, _listen()
+    and _notify()."""
 
     def inject(self: Any, method: str, *faults: Fault) -> None:
         """The next calls of `method` meet these faults, one each."""
         self.faults.setdefault(method, []).extend(faults)
 
     def _down(self: Any, method: str) -> bool:
-        return time.monotonic() < self._down_until.get(method, 0.0)
+        return self.clock() < self._down_until.get(method, 0.0)
 
     def outage(self: Any, method: str, seconds: float) -> None:
         """`method` answers 502 (before processing anything) for the next `seconds`."""
-        self._down_until[method] = time.monotonic() + seconds
+        self._down_until[method] = self.clock() + seconds
 
     async def notify_pollers(self: Any) -> None:
         """Wake long polls now, so that an outage of getUpdates starting now meets the next poll."""

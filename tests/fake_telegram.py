@@ -64,6 +64,7 @@ class FakeTelegram(ReadersApi, FilesApi, FaultsApi):
     admins: dict[int, set[int]] = field(default_factory=dict)  # chat id -> its administrators
     uploads: dict[str, StoredFile] = field(default_factory=dict)  # files users sent, by file_id
     downloads: list[str] = field(default_factory=list)  # file paths the bot downloaded
+    clock: Callable[[], float] = time.monotonic  # what outages are timed by
 
     def __post_init__(self) -> None:
         self._updates: list[dict] = []

@@ -3,15 +3,17 @@ answers, dropped connections and outages. Timeouts are scaled down (DeliveryPoli
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 
 import pytest
+from telegram import Bot
 from telegram.ext import Application
 
-from bot.sender import DeliveryPolicy
+from bot.sender import DeliveringRequest, DeliveryPolicy
 from tests.bot_fixtures import ADMIN_ID, BotLibrary, StartBot
-from tests.fake_telegram import Call, FakeTelegram, Fault
+from tests.fake_telegram import TOKEN, Call, FakeTelegram, Fault
 from tests.test_bot_e2e import BORDER_QUESTION, OFF_TOPIC
 
 pytestmark = pytest.mark.asyncio
@@ -209,3 +211,36 @@ async def test_a_stale_index_is_reported_to_the_admins_and_still_answers(
     user = telegram.user(4008)
     message = await telegram.send_text(telegram.private_chat(user), user, BORDER_QUESTION)
     assert "2.300 km" in (await telegram.wait_reply(message)).result["text"]
+
+
+class VirtualTime:
+    """Time that passes only when the Sender sleeps: a production-length outage in milliseconds. One chat's
+    messages leave one at a time, so there is a single sleeper and the sum of its sleeps is the elapsed time."""
+
+    def __init__(self) -> None:
+        self.elapsed = 0.0
+
+    def monotonic(self) -> float:
+        return time.monotonic() + self.elapsed
+
+    async def sleep(self, seconds: float) -> None:
+        self.elapsed += seconds
+        await asyncio.sleep(0)
+
+
+async def test_production_settings_survive_a_70_second_outage(telegram: FakeTelegram) -> None:
+    """The shipped DeliveryPolicy (not the scaled one): answers written during a 70 s `sendMessage`
+    outage all arrive once each, in order, after it."""
+    clock = VirtualTime()
+    telegram.clock = clock.monotonic
+    user = telegram.user(4010)
+    chat = telegram.private_chat(user)
+    request = DeliveringRequest(DeliveryPolicy(), monotonic=clock.monotonic, sleep=clock.sleep)
+    telegram.outage("sendMessage", 70.0)
+    async with Bot(TOKEN, base_url=telegram.base_url, request=request) as bot:
+        texts = [f"trả lời {i}" for i in range(5)]
+        sends = [asyncio.create_task(bot.send_message(chat["id"], text)) for text in texts]
+        await asyncio.gather(*sends)
+    assert clock.elapsed >= 70.0
+    assert telegram.outage_hits["sendMessage"] > 3
+    assert [call.params["text"] for call in telegram.sent()] == texts
