@@ -7,18 +7,18 @@ STAMP := $(VENV)/.installed
 # prefers to PyPI's `2.13.0` for `torch==2.13.0`. Set TORCH_INDEX_URL=https://pypi.org/simple for CUDA.
 TORCH_INDEX_URL ?= https://download.pytorch.org/whl/cpu
 
-.PHONY: setup run test audit lint typecheck index eval bench clean
+.PHONY: setup run test audit lock lint typecheck index eval bench clean
 
 setup: $(STAMP)
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml requirements.lock
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	# CPU build of torch first: then sentence-transformers' torch requirement is already met
 	# one retry: where that index is unreachable (offline mirrors) pip would back off five times per package
 	$(BIN)/pip install --quiet --retries 1 torch==2.13.0 --extra-index-url $(TORCH_INDEX_URL)
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet -c requirements.lock -e '.[dev]'
 	touch $(STAMP)
 
 # Without TELEGRAM_BOT_TOKEN: a terminal chat (questions on stdin). With it: the Telegram bot.
@@ -37,6 +37,11 @@ typecheck: setup
 
 test: lint typecheck
 	HF_HUB_OFFLINE=1 $(BIN)/pytest -q
+
+# pins every installed dependency (torch without its +cpu build tag) for setup's constraints and the audit
+lock: setup
+	{ sed -n '1,3p' requirements.lock; $(BIN)/pip freeze --exclude-editable | sed -E 's/^(torch==[^+]+)\+.*$$/\1/'; } > requirements.lock.new
+	mv requirements.lock.new requirements.lock
 
 # known vulnerabilities in the installed dependencies fail; an unreachable vulnerability service only warns
 audit: setup

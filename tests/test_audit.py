@@ -31,3 +31,25 @@ def test_an_explained_vulnerability_passes_with_its_reason() -> None:
 def test_an_unreachable_service_warns_but_does_not_fail() -> None:
     code, lines = audit.verdict({"dependencies": [SKIPPED, CLEAN]}, {})
     assert code == 0 and "1 of 2 packages could not be audited" in lines[0]
+
+
+def page(version: str, *vulns: dict) -> dict:
+    return {"info": {"version": version}, "vulnerabilities": list(vulns)}
+
+
+ADVISORY = {"id": "GHSA-xxxx", "aliases": ["CVE-2026-0002"], "fixed_in": ["3.9.1"], "withdrawn": None}
+
+
+def test_a_skipped_pin_that_is_the_latest_release_is_audited_from_its_project_page() -> None:
+    report = {"dependencies": [{"name": "aiohttp", "skip_reason": "not found"}]}
+    filled = audit.from_project_pages(report, {"aiohttp": "3.9.0"}, lambda name: page("3.9.0", ADVISORY))
+    code, lines = audit.verdict(filled, {})
+    assert code == 1 and any("aiohttp 3.9.0: GHSA-xxxx (fixed in 3.9.1)" in line for line in lines)
+
+
+def test_an_older_pin_or_an_unreachable_page_stays_not_audited() -> None:
+    report = {"dependencies": [{"name": "Pydantic_Core", "skip_reason": "x"}, {"name": "numpy", "skip_reason": "x"}]}
+    pins = {"pydantic-core": "2.0.0", "numpy": "2.4.6"}
+    filled = audit.from_project_pages(report, pins, lambda name: page("2.1.0") if name == "pydantic-core" else None)
+    code, lines = audit.verdict(filled, {})
+    assert code == 0 and "2 of 2 packages could not be audited" in lines[0] and "Pydantic_Core" in lines[0]
