@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import errno
 import json
 from pathlib import Path
 
 import numpy as np
 import pytest
+from filelock import FileLock
 
 from embeddings.base import normalise
 from retriever.errors import IndexCorruptError
 from retriever.index.build import build_index
+from retriever.index.lock import LOCK_FILE
 from retriever.index.sentences import VECTORS, SentenceFile, quantize, sentence_cosines, write_sentences
 from retriever.index.storage import FORMAT_VERSION, IndexStore, current_generation
+from retriever.library import Library, LibraryConfig
 from tests.fakes import HashEncoder
 
 DIM = 384
@@ -103,3 +107,18 @@ def test_sentence_vectors_of_another_type_are_a_damaged_index(data_copy, tmp_pat
     np.save(generation / VECTORS, np.load(generation / VECTORS).astype(dtype))
     with pytest.raises(IndexCorruptError, match="rebuild"):
         IndexStore.open(index, encoder)
+
+
+def test_a_read_only_format_4_index_is_served_as_it_is(data_copy, tmp_path, monkeypatch):
+    index, encoder = tmp_path / "index", HashEncoder()
+    build_index(data_copy, index, encoder)
+    to_format_4(index)
+
+    def read_only(self: FileLock, *args: object, **kwargs: object) -> None:
+        raise PermissionError(errno.EROFS, "Read-only file system", str(index / LOCK_FILE))
+
+    monkeypatch.setattr(FileLock, "acquire", read_only)
+    library, report = Library.open(LibraryConfig(data_copy, index), encoder)
+    assert report is not None and report.unchanged and library.stale is None  # not stale: only older
+    assert library.search("biên giới Việt Nam Lào", 3).results
+    library.close()
