@@ -61,6 +61,8 @@ def test_a_row_outside_the_file_is_an_error(written):
     _, store = written
     with pytest.raises(IndexError, match="outside"):
         store.gather(np.array([store.rows]))
+    with pytest.raises(IndexError, match="outside"):
+        store.of(-1)
 
 
 def to_format_4(index: Path) -> np.ndarray:
