@@ -29,7 +29,10 @@ def truncate(path: Path, keep: float = 0.5) -> None:
     path.write_bytes(data[: int(len(data) * keep)])
 
 
-@pytest.mark.parametrize("damaged", ["vectors.npy", "lexical/tf.index.npy", "lexical/data.csc.index.npy"])
+@pytest.mark.parametrize(
+    "damaged",
+    ["vectors.npy", "sentences.npy", "sentence_offsets.npy", "lexical/tf.index.npy", "lexical/data.csc.index.npy"],
+)
 def test_a_truncated_file_is_detected_on_load_and_repaired_by_the_next_build(data_copy, tmp_path, damaged):
     index, encoder = tmp_path / "index", HashEncoder()
     build_index(data_copy, index, encoder)

@@ -97,7 +97,10 @@ def _build(
     try:
         hashes = _hash_files(paths, data_dir, skipped)
         print_ = fingerprint(list(hashes.items()), encoder)
-        if old is not None and old.manifest.get("fingerprint") == print_:
+        # a format 4 generation (float16 sentence vectors) is rewritten even when nothing changed, copied and
+        # converted, not encoded again; where the folder cannot be written it is served as it is
+        current = old is not None and old.manifest.get("fingerprint") == print_
+        if old is not None and current and (not old.sentences.outdated or unwritable is not None):
             return _unchanged_report(old, skipped, started)
         if unwritable is not None:
             raise unwritable

