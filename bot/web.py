@@ -112,14 +112,26 @@ class WebhookHandler(_Base):
             return
         if claim == "process":
             self.in_flight.enter()
+            renewing = asyncio.create_task(self._renew(update.update_id))
             try:
                 await self.application_.process_update(update)
+                renewing.cancel()
                 await asyncio.to_thread(store.finish_update, update.update_id)
             except StoreUnavailable:
                 log.warning("update %s answered but not marked done: the database is unreachable", update.update_id)
             finally:
+                renewing.cancel()
                 self.in_flight.leave()
         self.finish()
+
+    async def _renew(self, update_id: int) -> None:
+        """Keep the claim fresh while answering: only a replica that died loses its update to another one.
+        Without it a live replica slower than the lease (a loaded machine, a long outage waited out) had its
+        update taken over by Telegram's redelivery, and the question was answered twice."""
+        while True:
+            await asyncio.sleep(self.web.lease / 3)
+            with contextlib.suppress(StoreUnavailable):
+                await asyncio.to_thread(self.state.store.renew_update, update_id, time.time())
 
 
 class HealthHandler(_Base):

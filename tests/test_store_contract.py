@@ -107,6 +107,9 @@ def test_an_update_is_processed_once_across_restarts_and_replicas(open_store) ->
     assert first.claim_update(42, now=20.0, lease=30.0) == "busy"
     assert first.claim_update(42, now=40.0, lease=30.0) == "process"
     assert second.claim_update(42, now=41.0, lease=30.0) == "busy"
+    first.renew_update(42, now=65.0)  # alive and still answering: not taken over when the lease would end
+    assert second.claim_update(42, now=80.0, lease=30.0) == "busy"
+    assert second.claim_update(42, now=96.0, lease=30.0) == "process"  # no renewal since: it died
     first.prune(now=2 * 24 * HOUR, search_ttl=HOUR)  # long after Telegram stopped redelivering
     assert first.claim_update(41, now=2 * 24 * HOUR, lease=30.0) == "process"
     assert first.ping()

@@ -19,7 +19,7 @@ from bot.store import SQLiteStateStore, StateStore
 from bot.store.postgres import PostgresStateStore
 from bot.web import WebConfig
 from tests.bot_fixtures import BotLibrary
-from tests.fake_telegram import TOKEN, FakeTelegram
+from tests.fake_telegram import TOKEN, FakeTelegram, Fault
 from tests.pg_fixtures import PgCluster, free_port
 from tests.test_replicas import more_button
 
@@ -32,11 +32,11 @@ async def replicas(telegram: FakeTelegram, bot_library: BotLibrary) -> AsyncIter
     """Start bot replicas in webhook mode on free ports; each call returns (application, base URL)."""
     stack = contextlib.AsyncExitStack()
 
-    async def start(store: StateStore) -> tuple[Application, str]:
+    async def start(store: StateStore, lease: float = 5.0) -> tuple[Application, str]:
         port = free_port()
         config = BotConfig(token=TOKEN, admin_ids=frozenset(), api_base_url=telegram.base_url)
         application = build_application(config, bot_library.library, store)  # type: ignore[arg-type]
-        web = WebConfig("127.0.0.1", port, f"http://127.0.0.1:{port}/tg/hook", SECRET, lease=5.0)
+        web = WebConfig("127.0.0.1", port, f"http://127.0.0.1:{port}/tg/hook", SECRET, lease=lease)
         stack.callback(store.close)  # after the server stopped
         await stack.enter_async_context(serving(application, web))
         return application, f"http://127.0.0.1:{port}"
@@ -86,6 +86,24 @@ async def test_the_secret_guards_the_webhook_and_redeliveries_are_answered_once(
     assert "tracuu_questions_total 1.0" in metrics and "tracuu_answers_total 1.0" in metrics
     assert "tracuu_answer_seconds_count 1.0" in metrics and "tracuu_index_passages " in metrics
     assert "tracuu_index_passages 0.0" not in metrics
+
+
+async def test_an_answer_slower_than_the_lease_keeps_its_claim(
+    telegram: FakeTelegram, replicas, tmp_path: Path
+) -> None:
+    """A live replica renews its claim while it answers: Telegram's redelivery of an update that is taking
+    long (a loaded machine, an outage waited out) is turned away, not answered a second time."""
+    await replicas(SQLiteStateStore(tmp_path / "state.sqlite"), lease=0.6)
+    user = telegram.user(603)
+    chat = telegram.private_chat(user)
+    telegram.inject("sendMessage", Fault(delay_before=2.5))  # the answer takes four leases to send
+    question = await telegram.send_text(chat, user, BORDER)
+    update = telegram.pushed[-1]
+    await asyncio.sleep(1.5)  # time itself is under test here: well past the lease, while still answering
+    assert await telegram.post_webhook(dict(update), SECRET) == 503  # busy: the first claim is alive
+    await telegram.wait_reply(question, timeout=60)
+    await telegram.wait_delivered(update["update_id"])
+    assert len([c for c in telegram.sent() if int(c.params["chat_id"]) == chat["id"]]) == 1
 
 
 async def test_a_button_works_on_the_other_replica_and_the_bot_survives_a_database_outage(

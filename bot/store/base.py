@@ -86,6 +86,10 @@ class StateStore(Protocol):
         perhaps to another replica); "done" once finished; "busy" while another claim is fresh."""
         ...
 
+    def renew_update(self, update_id: int, now: float) -> None:
+        """The claimer is alive and still on it: its lease starts again from `now` (unless it is done)."""
+        ...
+
     def finish_update(self, update_id: int) -> None: ...
 
     # -- feeds -----------------------------------------------------------------------------------

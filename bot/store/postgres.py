@@ -152,6 +152,9 @@ class PostgresStateStore:
         done = self._run("SELECT done FROM bot_updates WHERE update_id = %s", (update_id,))
         return "done" if done and done[0][0] else "busy"
 
+    def renew_update(self, update_id: int, now: float) -> None:
+        self._run("UPDATE bot_updates SET claimed = %s WHERE update_id = %s AND done = FALSE", (now, update_id))
+
     def finish_update(self, update_id: int) -> None:
         self._run("UPDATE bot_updates SET done = TRUE WHERE update_id = %s", (update_id,))
 

@@ -136,6 +136,9 @@ class SQLiteStateStore:
         done = self._run("SELECT done FROM updates WHERE update_id = ?", (update_id,))
         return "done" if done and done[0][0] else "busy"
 
+    def renew_update(self, update_id: int, now: float) -> None:
+        self._run("UPDATE updates SET claimed = ? WHERE update_id = ? AND done = 0", (now, update_id))
+
     def finish_update(self, update_id: int) -> None:
         self._run("UPDATE updates SET done = 1 WHERE update_id = ?", (update_id,))
 
