@@ -8,20 +8,12 @@ import numpy as np
 
 from retriever.text import lexical_tokens, sentences
 
-# sentences in the window whose share of the question ranks the front candidates. A question's words
-# are often spread over neighbouring sentences ("Ông ... Năm 1884, ông ..."); a window keeps the measure
-# independent of the passage's length, which whole-passage coverage is not. Ranking by the best
-# 3-sentence window instead of the best sentence: hit@1 on the calibration questions 643 -> 645 of 683
-# (XQuAD-vi) and 646 -> 647 (long passages), held-out 486 -> 490 and 488 -> 491 of 505; 2 sentences
-# gained less (644, 649; 488, 489), whole-passage coverage as much on held-out but favours long passages
-WINDOW = 3
-
 
 @dataclass(frozen=True)
 class SentenceMatch:
     sentence: str  # the one to show in bold
     share: float  # largest share (0..1) of the question's content (idf mass) that one sentence holds
-    window_share: float  # the same for WINDOW consecutive sentences
+    window_share: float  # the same for `window` consecutive sentences
 
 
 def best_cosines(dense: np.ndarray, per_row: list[np.ndarray]) -> np.ndarray:
@@ -30,7 +22,9 @@ def best_cosines(dense: np.ndarray, per_row: list[np.ndarray]) -> np.ndarray:
     return np.maximum(dense, best)
 
 
-def best_sentence(text: str, tokens: list[str], weights: np.ndarray, cosines: np.ndarray) -> SentenceMatch:
+def best_sentence(
+    text: str, tokens: list[str], weights: np.ndarray, cosines: np.ndarray, window: int = 1
+) -> SentenceMatch:
     """The bold sentence holds most of the question's words; its cosine breaks ties and decides when no
     words are shared (a question in another language)."""
     total = float(weights.sum())
@@ -45,5 +39,5 @@ def best_sentence(text: str, tokens: list[str], weights: np.ndarray, cosines: np
 
     shares = [share(words) for words in present]
     scores = [s + (float(cosines[i]) if usable else 0.0) for i, s in enumerate(shares)]
-    windows = [share(set().union(*present[i : i + WINDOW])) for i in range(max(1, len(present) - WINDOW + 1))]
+    windows = [share(set().union(*present[i : i + window])) for i in range(max(1, len(present) - window + 1))]
     return SentenceMatch(pieces[int(np.argmax(scores))], max(shares), max(windows))
