@@ -23,25 +23,31 @@ from retriever.query.relevance import CALIBRATION_FILE, EncoderKey, calibration_
 from retriever.query.search import Searcher, SearchOptions
 
 BEFORE = Path(__file__).parent / "eval" / "calibration_before.json"
-OFF = {"sentence_vectors": False, "gate_depth": 1, "cross_language": False}
+# the gate fitted by the first part of issue 14 (before the unknown-words feature)
+ISSUE14 = Path(__file__).parent / "eval" / "calibration_issue14.json"
+OFF = {"sentence_vectors": False, "gate_depth": 1, "cross_language": False, "coverage_window": 1}
 
 
 @dataclass(frozen=True)
 class Step:
     name: str
     options: dict
-    fitted: bool  # the refitted gate (calibration.json / shipped) instead of the one before
+    gate: Path | None  # weights file; None: the product's (calibration.json / shipped)
 
 
+FIRST = {**OFF, "sentence_vectors": True, "gate_depth": 3}
 STEPS = [
-    Step("before (one passage vector, gate on #1, old weights)", OFF, False),
-    Step("+ best-sentence dense evidence", {**OFF, "sentence_vectors": True}, False),
-    Step("+ gate over the front 3", {**OFF, "sentence_vectors": True, "gate_depth": 3}, False),
-    Step("+ refitted gate (tracuu calibrate)", {**OFF, "sentence_vectors": True, "gate_depth": 3}, True),
-    Step("+ other-language questions (the product)", {}, True),
-    Step("product without sentence vectors", {"sentence_vectors": False}, True),
-    Step("product with the gate on #1 only", {"gate_depth": 1}, True),
-    Step("product, never abstaining", {"min_relevance": 0.0}, True),
+    Step("before (one passage vector, gate on #1, old weights)", OFF, BEFORE),
+    Step("+ best-sentence dense evidence", {**OFF, "sentence_vectors": True}, BEFORE),
+    Step("+ gate over the front 3", FIRST, BEFORE),
+    Step("+ refitted gate (tracuu calibrate)", FIRST, ISSUE14),
+    Step("+ other-language questions", {**FIRST, "cross_language": True}, ISSUE14),
+    Step("+ ranking by the best 3-sentence window", {}, ISSUE14),
+    Step("+ gate refitted with the unknown-words share (the product)", {}, None),
+    Step("product without sentence vectors", {"sentence_vectors": False}, None),
+    Step("product with the gate on #1 only", {"gate_depth": 1}, None),
+    Step("product ranking by the best sentence", {"coverage_window": 1}, None),
+    Step("product, never abstaining", {"min_relevance": 0.0}, None),
 ]
 
 
@@ -61,7 +67,7 @@ def run(sets: list[tuple[str, Path, Path, Path]], calibration: Path | None) -> l
     key = EncoderKey(encoder.backend, encoder.model, encoder.quantization)
     for step in STEPS:
         for name, base, questions, vectors, fitted in prepared:
-            calibrations = calibration_for(key, fitted if step.fitted else BEFORE)
+            calibrations = calibration_for(key, step.gate or fitted)
             searcher = Searcher(base.store, encoder, replace(SearchOptions(), **step.options), calibrations)
 
             def search(question: str, searcher: Searcher = searcher, vectors: dict = vectors):

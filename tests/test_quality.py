@@ -136,6 +136,10 @@ def test_calibrate_writes_weights_that_the_library_then_uses(data_copy, tmp_path
         sets.append(CalibrationSet(name, library.searcher, questions[name]))
     calibrations, fitted_on = calibrate(sets, max_off_topic=0.0)
     assert fitted_on["same_language"]["off_topic_quoted"] == 0
+    # issue 15, measured: each answerable question also asked without the document that answers it
+    report = fitted_on["same_language"]
+    assert report["asked_without_their_documents"] == 6
+    assert 0 <= report["quoted_without_their_documents"] <= 6
     key = EncoderKey(encoder.backend, encoder.model, encoder.quantization)
     write_calibration(tmp_path / "index-news" / CALIBRATION_FILE, key, calibrations, fitted_on)
 
