@@ -166,8 +166,9 @@ class PostgresIndex:
         df = np.array([found.get(token, 0) for token in tokens], dtype=np.float64)
         return np.log(1 + (self.info.passages - df + 0.5) / (df + 0.5))
 
-    def knows(self, token: str) -> bool:
-        return bool(self.query("SELECT 1 FROM idx_terms WHERE term = %s AND df > 0", (token,)))
+    def known(self, tokens: Sequence[str]) -> set[str]:
+        found = self.query("SELECT term FROM idx_terms WHERE term = ANY(%s) AND df > 0", (list(set(tokens)),))
+        return {term for (term,) in found}
 
     def sentence_cosines(self, rows: np.ndarray, vector: np.ndarray) -> list[np.ndarray] | None:
         return None  # no sentence vectors in the database yet: the passage cosine alone
