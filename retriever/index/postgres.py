@@ -27,6 +27,7 @@ from psycopg_pool import ConnectionPool, PoolTimeout
 from embeddings import Encoder
 from retriever.errors import IndexUnavailableError, TraCuuError
 from retriever.index.backend import Candidates
+from retriever.index.pgsentences import cosines_by_row
 from retriever.index.postings import K1, B
 from retriever.index.storage import check_encoder
 from retriever.models import Article, ArticleInfo, IndexInfo
@@ -35,6 +36,13 @@ SCHEMA_LOCK = 7_116_002
 MAX_TERMS = 1000  # pgvector: HNSW on sparsevec indexes rows of at most 1,000 non-zeros
 SPARSE_DIM = 1_000_000_000  # term ids; pgvector's limit for sparsevec
 EF_SEARCH = 200  # HNSW candidates examined per query: recall of the 50 best stays ~1 at 100k
+
+
+# each row's sentence cosines in order; the halfvec read as vector, so the product is float32 as locally
+SENTENCE_COSINES = (
+    "SELECT p.row, ARRAY(SELECT -(s.embedding::vector <#> %s) FROM idx_sentences s "
+    "WHERE s.passage_id = p.passage_id ORDER BY s.ord) FROM idx_passages p WHERE p.row = ANY(%s)"
+)
 
 
 def migrations(dim: int) -> tuple[str, ...]:
@@ -62,6 +70,16 @@ def migrations(dim: int) -> tuple[str, ...]:
         CREATE INDEX idx_passages_lexical ON idx_passages USING hnsw (lexical sparsevec_ip_ops);
         CREATE TABLE idx_accent_counts (form TEXT PRIMARY KEY, count INTEGER NOT NULL);
         CREATE TABLE idx_accents (folded TEXT PRIMARY KEY, form TEXT NOT NULL);
+        """,
+        # 2: sentence vectors (retriever/index/pgsentences.py), read only for a query's candidates: no HNSW.
+        # A database indexed before has none: its files' hashes are forgotten, so the next reindex (at
+        # start) re-reads every file, keeps every passage vector and encodes only the sentences
+        f"""
+        CREATE TABLE idx_sentences (
+            passage_id BIGINT NOT NULL REFERENCES idx_passages (passage_id) ON DELETE CASCADE,
+            ord INTEGER NOT NULL, embedding halfvec({dim}) NOT NULL, PRIMARY KEY (passage_id, ord));
+        UPDATE idx_files SET content_hash = '';
+        DELETE FROM idx_meta WHERE key = 'fingerprint';
         """,
     )
 
@@ -171,7 +189,8 @@ class PostgresIndex:
         return {term for (term,) in found}
 
     def sentence_cosines(self, rows: np.ndarray, vector: np.ndarray) -> list[np.ndarray] | None:
-        return None  # no sentence vectors in the database yet: the passage cosine alone
+        found = self.query(SENTENCE_COSINES, (np.asarray(vector, dtype=np.float32), [int(row) for row in rows]))
+        return cosines_by_row(found, rows)
 
     def _query_vector(self, tokens: list[str]) -> SparseVector | None:
         counts = Counter(tokens)
