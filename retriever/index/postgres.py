@@ -16,17 +16,18 @@ metadata in one database that every replica reads.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import psycopg
-from pgvector import SparseVector
 from pgvector.psycopg import register_vector
 from psycopg_pool import ConnectionPool, PoolTimeout
 
 from embeddings import Encoder
 from retriever.errors import IndexUnavailableError, TraCuuError
+from retriever.index import pgquery
 from retriever.index.backend import Candidates
+from retriever.index.pgquery import SPARSE_DIM, SentenceMemo
 from retriever.index.pgsentences import cosines_by_row
 from retriever.index.postings import K1, B
 from retriever.index.storage import check_encoder
@@ -34,7 +35,6 @@ from retriever.models import Article, ArticleInfo, IndexInfo
 
 SCHEMA_LOCK = 7_116_002
 MAX_TERMS = 1000  # pgvector: HNSW on sparsevec indexes rows of at most 1,000 non-zeros
-SPARSE_DIM = 1_000_000_000  # term ids; pgvector's limit for sparsevec
 EF_SEARCH = 200  # HNSW candidates examined per query: recall of the 50 best stays ~1 at 100k
 
 
@@ -120,6 +120,7 @@ class PostgresIndex:
             reason = " ".join(line.strip() for line in str(error).splitlines())
             raise TraCuuError(f"cannot reach the index database at DATABASE_URL: {reason}") from error
         self.encoder = encoder
+        self._sentences = SentenceMemo()
         self.pool = ConnectionPool(url, min_size=1, max_size=pool_size, open=True, configure=_configure,
                                    timeout=5.0, reconnect_timeout=5.0, check=ConnectionPool.check_connection,
                                    kwargs={"autocommit": True})
@@ -155,7 +156,7 @@ class PostgresIndex:
             raise TraCuuError(f"the standby's index schema is version {version}, not {len(migrations(0))}: "
                               "start a replica on the primary first (it migrates and indexes)")
 
-    def query(self, sql: str, params: Sequence[object] = ()) -> list[tuple]:
+    def query(self, sql: str, params: Sequence[object] | Mapping[str, object] = ()) -> list[tuple]:
         try:
             with self.pool.connection() as db:
                 cursor = db.execute(sql.encode(), params)
@@ -189,39 +190,19 @@ class PostgresIndex:
         return {term for (term,) in found}
 
     def sentence_cosines(self, rows: np.ndarray, vector: np.ndarray) -> list[np.ndarray] | None:
+        fetched = self._sentences.take(rows, vector)  # with the candidates, as a rule
+        if fetched is not None:
+            return fetched
         found = self.query(SENTENCE_COSINES, (np.asarray(vector, dtype=np.float32), [int(row) for row in rows]))
         return cosines_by_row(found, rows)
 
-    def _query_vector(self, tokens: list[str]) -> SparseVector | None:
-        counts = Counter(tokens)
-        found = self.query("SELECT id, term, df FROM idx_terms WHERE term = ANY(%s) AND df > 0", (list(counts),))
-        n = self.info.passages
-        weights = {i: counts[term] * float(np.log1p((n - df + 0.5) / (df + 0.5))) for i, term, df in found}
-        return SparseVector(weights, SPARSE_DIM) if weights else None
-
     def candidates(self, tokens: Sequence[list[str]], vectors: np.ndarray, depth: int) -> list[Candidates]:
-        return [self._candidates(query_tokens, vector, depth) for query_tokens, vector in zip(tokens, vectors)]
-
-    def _candidates(self, tokens: list[str], vector: np.ndarray, depth: int) -> Candidates:
-        dense_vector = np.asarray(vector, dtype=np.float32)
-        rows = {r for (r,) in self.query("SELECT row FROM idx_passages ORDER BY embedding <#> %s LIMIT %s",
-                                         (dense_vector, depth))}
-        lexical = self._query_vector(tokens)
-        if lexical is not None:
-            rows |= {r for r, score in self.query(
-                "SELECT row, lexical <#> %s FROM idx_passages ORDER BY lexical <#> %s LIMIT %s",
-                (lexical, lexical, depth),
-            ) if score < 0}  # <#> is the negative inner product; zero: no term in common
-        scored = self.query(
-            "SELECT row, -(embedding <#> %s), " + ("-(lexical <#> %s)" if lexical is not None else "0") +
-            " FROM idx_passages WHERE row = ANY(%s) ORDER BY row",
-            (dense_vector, lexical, sorted(rows)) if lexical is not None else (dense_vector, sorted(rows)),
-        )
-        if not scored:
-            empty = np.zeros(0)
-            return Candidates(empty.astype(np.int64), empty, empty)
-        array = np.array(scored, dtype=np.float64)
-        return Candidates(array[:, 0].astype(np.int64), array[:, 1], array[:, 2])
+        found = []
+        for query_tokens, vector in zip(tokens, vectors, strict=True):
+            one, sentences = pgquery.candidates(self.query, query_tokens, vector, depth, self.info.passages)
+            self._sentences.put(one.rows, vector, sentences)
+            found.append(one)
+        return found
 
     def passage_rows(self, rows: list[int]) -> dict[int, tuple]:
         found = self.query(
