@@ -87,6 +87,7 @@ def test_a_database_from_before_sentence_vectors_gets_them_without_re_encoding_p
     with psycopg.connect(pg_url, autocommit=True) as db:  # schema version 1: no sentence table
         [(sentences,)] = db.execute("SELECT COUNT(*) FROM idx_sentences").fetchall()
         db.execute("DROP TABLE idx_sentences")
+        db.execute("DROP FUNCTION idx_lexical_top")  # schema 3
         db.execute("UPDATE idx_schema SET version = 1")
     library, report = Library.open(config, HashEncoder())  # migrates, then the reindex at start
     assert report is not None and report.encoded == 0 and report.passages_added == 0

@@ -1,6 +1,7 @@
 """A question's candidates from PostgreSQL in one statement: the dense top `depth` (HNSW on the passage
-vectors), the lexical top `depth` (HNSW on the BM25 sparsevec, the query vector built from idx_terms in
-the same statement), and for their union the exact scores of both rankers and every sentence's cosine.
+vectors), the lexical top `depth` (HNSW on the BM25 sparsevec, through `idx_lexical_top` for its own
+ef_search; the query vector built from idx_terms in the same statement), and for their union the exact
+scores of both rankers and every sentence's cosine.
 
 One round trip instead of four (dense, the query's terms, lexical, the union's scores) plus one for the
 sentences; search asks for the sentence cosines separately (`IndexBackend.sentence_cosines`), so they
@@ -32,11 +33,7 @@ lexical_query AS (
 dense_top AS (
     SELECT row FROM idx_passages ORDER BY embedding <#> %(vector)s LIMIT %(depth)s),
 lexical_top AS (
-    SELECT row FROM (
-        SELECT row, lexical <#> (SELECT v FROM lexical_query) AS distance FROM idx_passages
-        WHERE (SELECT v FROM lexical_query) IS NOT NULL
-        ORDER BY lexical <#> (SELECT v FROM lexical_query) LIMIT %(depth)s) top
-    WHERE distance < 0)
+    SELECT passage_row AS row FROM idx_lexical_top((SELECT v FROM lexical_query), %(depth)s) WHERE distance < 0)
 SELECT p.row, -(p.embedding <#> %(vector)s), COALESCE(-(p.lexical <#> (SELECT v FROM lexical_query)), 0),
     ARRAY(SELECT -(s.embedding::vector <#> %(vector)s) FROM idx_sentences s
           WHERE s.passage_id = p.passage_id ORDER BY s.ord)
