@@ -85,9 +85,10 @@ def migrations(dim: int) -> tuple[str, ...]:
         # 3: the lexical top `depth` with its own ef_search, inside the one statement of
         # retriever/index/pgquery.py (a GUC cannot change within a statement; a function's SET can). 100
         # instead of the dense walk's 200: at 100k passages its recall@10 against exact BM25 stays 0.99 and
-        # the walk over ~300 non-zeros a row costs half. STRICT: no terms in common, no walk
+        # the walk over ~300 non-zeros a row costs half. STRICT: no terms in common, no walk. OR REPLACE:
+        # DROP TABLE leaves a function behind (its body is not a dependency)
         f"""
-        CREATE FUNCTION idx_lexical_top(query sparsevec, depth INTEGER)
+        CREATE OR REPLACE FUNCTION idx_lexical_top(query sparsevec, depth INTEGER)
             RETURNS TABLE (passage_row BIGINT, distance DOUBLE PRECISION)
             LANGUAGE sql STABLE STRICT SET hnsw.ef_search = {LEXICAL_EF_SEARCH}
             AS $$ SELECT row, lexical <#> query FROM idx_passages ORDER BY lexical <#> query LIMIT depth $$;
