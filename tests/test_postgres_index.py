@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
 import psycopg
 import pytest
 
@@ -40,6 +41,17 @@ def test_postgres_answers_as_the_local_index_does(pg_library: Library, seed_libr
         assert [r.score for r in a.results] == pytest.approx([r.score for r in b.results], abs=1e-3)
     assert pg_library.info().passages == seed_library.info().passages
     assert [a.title for a in pg_library.articles()] == [a.title for a in seed_library.articles()]
+
+    # the sentence cosines come with the candidates; asked for on their own they are the same
+    store, searcher = pg_library.searcher.store, pg_library.searcher
+    query = searcher.prepare(questions[0].question)
+    vector = searcher.encoder.encode([query.dense_text], kind="query")
+    [found] = store.candidates([query.tokens], vector, 50)
+    with_candidates = store.sentence_cosines(found.rows, vector[0])
+    alone = store.sentence_cosines(found.rows, vector[0])
+    assert with_candidates is not None and alone is not None and any(len(c) for c in alone)
+    assert [len(c) for c in with_candidates] == [len(c) for c in alone]
+    assert np.concatenate(with_candidates) == pytest.approx(np.concatenate(alone), abs=1e-6)
 
 
 def test_reindex_is_incremental_and_one_at_a_time(pg_library: Library, pg_url: str) -> None:
