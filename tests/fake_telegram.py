@@ -92,6 +92,7 @@ class FakeTelegram(ReadersApi, FilesApi, FaultsApi):
         self._delivering: set[asyncio.Task] = set()
         self._client: Any = None
         self._frozen: dict[str, asyncio.Event] = {}  # replica -> set when its held calls may go on
+        self.held: list[Call] = []  # calls a frozen replica made (never applied)
 
     # -- server ------------------------------------------------------------------------------
     async def start(self) -> None:
@@ -154,6 +155,8 @@ class FakeTelegram(ReadersApi, FilesApi, FaultsApi):
         replica = request.match_info.get("replica", "")
         call = Call(method, params, replica=replica)
         if replica in self._frozen:
+            self.held.append(call)
+            await self._notify()
             await self._frozen[replica].wait()
             return web.json_response({"ok": False, "error_code": 502, "description": "Bad Gateway"}, status=502)
         queued_faults = self.faults.get(method)
@@ -338,6 +341,12 @@ class FakeTelegram(ReadersApi, FilesApi, FaultsApi):
         """Until the bot acknowledged the update with 200."""
         async with self._changed:
             await asyncio.wait_for(self._changed.wait_for(lambda: (update_id, 200) in self.deliveries), timeout)
+
+    async def wait_held(self, replica: str, timeout: float = 15) -> None:
+        """Until a call from frozen `replica` is being held."""
+        async with self._changed:
+            await asyncio.wait_for(self._changed.wait_for(lambda: any(c.replica == replica for c in self.held)),
+                                   timeout)
 
     async def post_webhook(self, update: dict, secret: str | None, url: str | None = None) -> int:
         """One delivery attempt: the HTTP status, or 0 when the connection failed."""

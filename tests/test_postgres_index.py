@@ -4,16 +4,15 @@ incremental reindex, one reindex at a time, the encoder checked."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import psycopg
 import pytest
 
 from retriever.errors import EncoderMismatchError, ReindexBusyError
 from retriever.evaluate import evaluate, load_questions
 from retriever.library import Library, LibraryConfig
-from retriever.query.search import Searcher
 from tests.conftest import SEED_DATA, SeedDirs, copy_writable
 from tests.fakes import HashEncoder
 
@@ -34,17 +33,25 @@ def test_postgres_answers_as_the_local_index_does(pg_library: Library, seed_libr
     local = evaluate(questions, lambda q: seed_library.search(q, 5))
     postgres = evaluate(questions, lambda q: pg_library.search(q, 5))
     assert abs(local.hit_at_1 - postgres.hit_at_1) <= 0.01 and local.false_answers == postgres.false_answers
-    # postgres stores no sentence vectors yet, so its dense evidence is the passage cosine alone: against the
-    # local index ranking the same way, the same passages with the same relevance
-    searcher = seed_library.searcher
-    options = replace(searcher.options, sentence_vectors=False)
-    plain = Searcher(searcher.store, searcher.encoder, options, searcher.calibrations)
+    # both store the same sentence vectors: with the default options, the same passages with the same relevance
     for question in questions:
-        a, b = plain.search(question.question, 3), pg_library.search(question.question, 3)
+        a, b = seed_library.search(question.question, 3), pg_library.search(question.question, 3)
         assert [r.text for r in a.results] == [r.text for r in b.results], question.question
+        assert [r.highlight for r in a.results] == [r.highlight for r in b.results], question.question
         assert [r.score for r in a.results] == pytest.approx([r.score for r in b.results], abs=1e-3)
     assert pg_library.info().passages == seed_library.info().passages
     assert [a.title for a in pg_library.articles()] == [a.title for a in seed_library.articles()]
+
+    # the sentence cosines come with the candidates; asked for on their own they are the same
+    store, searcher = pg_library.searcher.store, pg_library.searcher
+    query = searcher.prepare(questions[0].question)
+    vector = searcher.encoder.encode([query.dense_text], kind="query")
+    [found] = store.candidates([query.tokens], vector, 50)
+    with_candidates = store.sentence_cosines(found.rows, vector[0])
+    alone = store.sentence_cosines(found.rows, vector[0])
+    assert with_candidates is not None and alone is not None and any(len(c) for c in alone)
+    assert [len(c) for c in with_candidates] == [len(c) for c in alone]
+    assert np.concatenate(with_candidates) == pytest.approx(np.concatenate(alone), abs=1e-6)
 
 
 def test_reindex_is_incremental_and_one_at_a_time(pg_library: Library, pg_url: str) -> None:
@@ -79,3 +86,29 @@ def test_a_failed_reindex_leaves_every_document_as_it_was(pg_url: str, tmp_path:
     assert library.info() == before and library.articles() == articles
     assert not any("HỎNG" in r.text for r in library.search("máy mã hoá hỏng", 5).results)
     library.close()
+
+
+def test_a_database_from_before_sentence_vectors_gets_them_without_re_encoding_passages(
+    pg_url: str, tmp_path: Path
+) -> None:
+    data = copy_writable(SEED_DATA, tmp_path / "data")
+    config = LibraryConfig(data, tmp_path / "unused", database_url=pg_url)
+    library, _ = Library.open(config, HashEncoder())
+    answers = _shown(library)
+    library.close()
+    with psycopg.connect(pg_url, autocommit=True) as db:  # schema version 1: no sentence table
+        [(sentences,)] = db.execute("SELECT COUNT(*) FROM idx_sentences").fetchall()
+        db.execute("DROP TABLE idx_sentences")
+        db.execute("DROP FUNCTION idx_lexical_top")  # schema 3
+        db.execute("UPDATE idx_schema SET version = 1")
+    library, report = Library.open(config, HashEncoder())  # migrates, then the reindex at start
+    assert report is not None and report.encoded == 0 and report.passages_added == 0
+    with psycopg.connect(pg_url, autocommit=True) as db:
+        assert db.execute("SELECT COUNT(*) FROM idx_sentences").fetchall() == [(sentences,)] and sentences > 0
+    assert _shown(library) == answers and any(answers)
+    library.close()
+
+
+def _shown(library: Library) -> list[list[tuple[str, str, float]]]:
+    return [[(r.text, r.highlight, r.score) for r in library.search(q.question, 3).results]
+            for q in load_questions(SEED_DEV)]

@@ -56,7 +56,7 @@ def test_off_topic_english_questions_quote_nothing(seed_library, question):
     ],
 )
 def test_question_language(seed_library, question, foreign):
-    assert is_foreign(question, seed_library.searcher.store.lexical.knows) is foreign
+    assert is_foreign(question, seed_library.searcher.store.known) is foreign
 
 
 def test_each_passage_of_several_sentences_has_its_sentence_vectors(seed_library):

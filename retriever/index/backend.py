@@ -38,8 +38,8 @@ class IndexBackend(Protocol):
         """Most frequent accented form of each folded syllable (pair) the collection knows."""
         ...
 
-    def knows(self, token: str) -> bool:
-        """Whether a folded token occurs in the collection (tells its names from words of another language)."""
+    def known(self, tokens: Sequence[str]) -> set[str]:
+        """Those folded tokens that occur in the collection (tells its names from words of another language)."""
         ...
 
     def sentence_cosines(self, rows: np.ndarray, vector: np.ndarray) -> list[np.ndarray] | None:

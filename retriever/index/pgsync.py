@@ -18,6 +18,7 @@ from pgvector import SparseVector
 from retriever.errors import ReindexBusyError
 from retriever.index.build import ENCODE_CHUNK, _hash_files, fingerprint
 from retriever.index.passages import Passage, make_passages
+from retriever.index.pgsentences import sentence_vectors, stored_sentences, write_sentences
 from retriever.index.postgres import HNSW_INDEXES, SPARSE_DIM, PostgresIndex, bm25_weights
 from retriever.ingest.files import list_files, parse_source, read_source
 from retriever.models import BuildProgress, BuildReport, Document, SkippedFile
@@ -80,6 +81,8 @@ def _sync(index: PostgresIndex, data_dir: Path, batch_size: int, rebuild: bool, 
         "SELECT passage_id, text, embedding FROM idx_passages p JOIN idx_documents d USING (doc_id) "
         "WHERE d.path = ANY(%s)", (replaced,))}
     vectors = _encode(index, passages, old, batch_size, progress)
+    sentences = sentence_vectors(index.encoder, passages, stored_sentences(index.query, replaced), batch_size,
+                                 progress)
     progress(BuildProgress("indexing", 0, 1))
     average = _average_length(index, passages, old, rebuild)
     by_path: dict[str, list[Document]] = {}
@@ -95,7 +98,7 @@ def _sync(index: PostgresIndex, data_dir: Path, batch_size: int, rebuild: bool, 
             progress(BuildProgress("indexing", start, len(replaced)))
             chunk = replaced[start : start + FILES_PER_TRANSACTION]
             with index.pool.connection() as db, db.transaction():
-                _replace_files(db, chunk, hashes, by_path, passages, vectors, average)
+                _replace_files(db, chunk, hashes, by_path, passages, (vectors, sentences), average)
     finally:
         if bulk:
             _create_search_indexes(index)
@@ -160,8 +163,10 @@ def _average_length(index: PostgresIndex, passages: list[Passage], old: dict, re
 
 
 def _replace_files(db: psycopg.Connection, paths: list[str], hashes: dict[str, str],
-                   by_path: dict[str, list[Document]], passages: list[Passage], vectors: dict[int, np.ndarray],
-                   average: float) -> None:
+                   by_path: dict[str, list[Document]], passages: list[Passage],
+                   encoded: tuple[dict[int, np.ndarray], dict[int, np.ndarray]], average: float) -> None:
+    """`encoded`: each passage's vector and sentence vectors (by passage_id)."""
+    vectors, sentences = encoded
     db.execute("UPDATE idx_terms t SET df = t.df - c.n FROM (SELECT unnest(p.terms) AS id, COUNT(*) AS n "
                "FROM idx_passages p JOIN idx_documents d USING (doc_id) WHERE d.path = ANY(%s) GROUP BY 1) c "
                "WHERE t.id = c.id", (paths,))
@@ -197,6 +202,7 @@ def _replace_files(db: psycopg.Connection, paths: list[str], hashes: dict[str, s
         cursor.executemany(
             "INSERT INTO idx_passages (passage_id, doc_id, ordinal, text, teaser, teaser_title, length, terms, "
             "embedding, lexical) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)", rows)
+    write_sentences(db, [passage.passage_id for passage in mine], sentences)
     db.execute("UPDATE idx_terms t SET df = t.df + c.n FROM (SELECT unnest(p.terms) AS id, COUNT(*) AS n "
                "FROM idx_passages p JOIN idx_documents d USING (doc_id) WHERE d.path = ANY(%s) GROUP BY 1) c "
                "WHERE t.id = c.id", (paths,))

@@ -9,7 +9,7 @@ a character-n-gram detector gets wrong on short questions. Any Vietnamese diacri
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from retriever.text import fold_word, has_diacritics, syllables
 
@@ -29,18 +29,21 @@ def looks_vietnamese(word: str) -> bool:
     return word.isdigit() or bool(_SYLLABLE.match(fold_word(word)))
 
 
-def _never(_: str) -> bool:
-    return False
+def _nothing(_: Sequence[str]) -> set[str]:
+    return set()
 
 
-def is_foreign(question: str, known: Callable[[str], bool] = _never) -> bool:
-    """True when the question is not Vietnamese (in practice: English). `known`: whether a folded word
-    is in the collection's vocabulary, so that names the collection uses ("Sonexay Siphandone") count
-    for the collection's language."""
+def is_foreign(question: str, known: Callable[[Sequence[str]], set[str]] = _nothing) -> bool:
+    """True when the question is not Vietnamese (in practice: English). `known`: which of some folded
+    words are in the collection's vocabulary, so that names the collection uses ("Sonexay Siphandone")
+    count for the collection's language."""
     if has_diacritics(question):
         return False
     words = [word for word in syllables(question) if not word.isdigit()]
     if not words:
         return False
-    share = sum(looks_vietnamese(word) or known(fold_word(word)) for word in words) / len(words)
+    # one lookup for all the words that fail the shape (a round trip each, with the index in a database)
+    unshaped = [fold_word(word) for word in words if not looks_vietnamese(word)]
+    vocabulary = known(unshaped) if unshaped else set()
+    share = sum(looks_vietnamese(word) or fold_word(word) in vocabulary for word in words) / len(words)
     return share < MIN_VIETNAMESE_SHARE

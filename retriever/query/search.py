@@ -139,7 +139,7 @@ class Searcher:
         return [self._one(query, vectors[i], found[i], foreign[i], k) for i, query in enumerate(queries)]
 
     def is_foreign(self, query: Query) -> bool:
-        return self.options.cross_language and is_foreign(query.text, self.store.knows)
+        return self.options.cross_language and is_foreign(query.text, self.store.known)
 
     def candidates(self, queries: list[Query], vectors: np.ndarray, foreign: list[bool]) -> list[Candidates]:
         # another language shares no words with the collection: BM25's candidates would be noise

@@ -1,0 +1,83 @@
+"""A question's candidates from PostgreSQL in one statement: the dense top `depth` (HNSW on the passage
+vectors), the lexical top `depth` (HNSW on the BM25 sparsevec, through `idx_lexical_top` for its own
+ef_search; the query vector built from idx_terms in the same statement), and for their union the exact
+scores of both rankers and every sentence's cosine.
+
+One round trip instead of four (dense, the query's terms, lexical, the union's scores) plus one for the
+sentences; search asks for the sentence cosines separately (`IndexBackend.sentence_cosines`), so they
+are kept here until it does (`SentenceMemo`)."""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter, OrderedDict
+from collections.abc import Callable
+
+import numpy as np
+
+from retriever.index.backend import Candidates
+
+SPARSE_DIM = 1_000_000_000  # term ids; pgvector's limit for sparsevec
+
+# <#> is the negative inner product. Lexical: zero means no term in common, not a candidate. The query's
+# weights are idf x count, as `PostgresIndex.idf` computes them (float8, then float4 in the sparsevec);
+# sparsevec's text form wants its indices ascending and 1-based (the term ids, like SparseVector's, 0-based).
+CANDIDATES = """
+WITH query_terms AS (
+    SELECT t.id, q.n * ln(1 + (%(passages)s::float8 - t.df + 0.5) / (t.df + 0.5)) AS weight
+    FROM unnest(%(terms)s::text[], %(counts)s::int[]) AS q (term, n) JOIN idx_terms t USING (term)
+    WHERE t.df > 0),
+lexical_query AS (
+    SELECT ('{' || string_agg(id + 1 || ':' || weight, ',' ORDER BY id) || '}/""" + str(SPARSE_DIM) + """')::sparsevec
+        AS v FROM query_terms),
+dense_top AS (
+    SELECT row FROM idx_passages ORDER BY embedding <#> %(vector)s LIMIT %(depth)s),
+lexical_top AS (
+    SELECT passage_row AS row FROM idx_lexical_top((SELECT v FROM lexical_query), %(depth)s) WHERE distance < 0)
+SELECT p.row, -(p.embedding <#> %(vector)s), COALESCE(-(p.lexical <#> (SELECT v FROM lexical_query)), 0),
+    ARRAY(SELECT -(s.embedding::vector <#> %(vector)s) FROM idx_sentences s
+          WHERE s.passage_id = p.passage_id ORDER BY s.ord)
+FROM idx_passages p WHERE p.row IN (SELECT row FROM dense_top UNION SELECT row FROM lexical_top)
+ORDER BY p.row
+"""
+
+Query = Callable[[str, dict[str, object]], list[tuple]]
+
+
+def candidates(query: Query, tokens: list[str], vector: np.ndarray, depth: int,
+               passages: int) -> tuple[Candidates, list[np.ndarray]]:
+    """One question's candidates, and each candidate's sentence cosines (empty: one sentence)."""
+    counts = Counter(tokens)
+    found = query(CANDIDATES, {"terms": list(counts), "counts": list(counts.values()), "passages": passages,
+                               "vector": np.asarray(vector, dtype=np.float32), "depth": depth})
+    if not found:
+        empty = np.zeros(0)
+        return Candidates(empty.astype(np.int64), empty, empty), []
+    scores = np.array([row[:3] for row in found], dtype=np.float64)
+    sentences = [np.asarray(row[3] or (), dtype=np.float64) for row in found]
+    return Candidates(scores[:, 0].astype(np.int64), scores[:, 1], scores[:, 2]), sentences
+
+
+class SentenceMemo:
+    """The sentence cosines fetched with each question's candidates, until search asks for them with the
+    same rows and vector. Bounded: a search that never asks (sentence vectors off) leaves nothing behind."""
+
+    def __init__(self, size: int = 256) -> None:
+        self._size = size
+        self._items: OrderedDict[tuple[bytes, bytes], list[np.ndarray]] = OrderedDict()
+        self._lock = threading.Lock()  # one index serves every worker thread
+
+    @staticmethod
+    def _key(rows: np.ndarray, vector: np.ndarray) -> tuple[bytes, bytes]:
+        return np.asarray(rows, dtype=np.int64).tobytes(), np.asarray(vector, dtype=np.float32).tobytes()
+
+    def put(self, rows: np.ndarray, vector: np.ndarray, cosines: list[np.ndarray]) -> None:
+        with self._lock:
+            self._items[self._key(rows, vector)] = cosines
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+
+    def take(self, rows: np.ndarray, vector: np.ndarray) -> list[np.ndarray] | None:
+        with self._lock:
+            return self._items.pop(self._key(rows, vector), None)
+

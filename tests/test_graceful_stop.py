@@ -1,0 +1,65 @@
+"""SIGTERM to a webhook replica (a rolling deploy stops it so): the answer it is in the middle of is still
+sent, Telegram gets its 200 for that update, and the process exits cleanly."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sys
+
+from tests.conftest import SeedDirs
+from tests.fake_telegram import TOKEN, FakeTelegram
+from tests.pg_fixtures import free_port
+from tests.test_replicas import ROOT, status_of, until
+
+SECRET = "graceful-test-secret"
+BORDER = "Đường biên giới Việt Nam - Lào dài bao nhiêu km?"
+
+
+async def _line(stream: asyncio.StreamReader, needle: str) -> None:
+    """Read the replica's log until a line holds `needle` (the rest is read by communicate())."""
+    while needle not in (await stream.readline()).decode():
+        assert not stream.at_eof(), f"the replica exited without logging {needle!r}"
+
+
+async def test_sigterm_lets_the_answer_in_flight_finish(seed_copy: SeedDirs) -> None:
+    fake = FakeTelegram()
+    await fake.start()
+    port = free_port()
+    env = {
+        **os.environ, "HF_HUB_OFFLINE": "1", "TELEGRAM_BOT_TOKEN": TOKEN,
+        "TELEGRAM_API_BASE_URL": fake.base_url_for("A"),
+        "WEBHOOK_URL": f"http://127.0.0.1:{port}/telegram", "WEBHOOK_SECRET": SECRET,
+        "WEBHOOK_LISTEN": f"127.0.0.1:{port}", "DATA_DIR": str(seed_copy.data), "INDEX_DIR": str(seed_copy.index),
+        "NO_PROXY": "127.0.0.1",
+    }
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "tracuu.cli", "serve", cwd=ROOT, env=env,
+        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE,
+    )
+    assert process.stderr is not None
+    try:
+        async def healthy() -> bool:
+            return await status_of(f"http://127.0.0.1:{port}/healthz") == 200
+
+        await until(healthy, 300, "the replica did not become healthy")
+        user = fake.user(801)
+        fake.freeze("A")  # the replica's calls to Telegram wait: its answer is in flight
+        question = await fake.send_text(fake.private_chat(user), user, BORDER)
+        await fake.wait_held("A", timeout=60)
+        process.send_signal(signal.SIGTERM)
+        await asyncio.wait_for(_line(process.stderr, "stopping"), 30)
+        fake.drop_frozen("A")  # the held calls fail (502) and are retried, as after a Telegram hiccup
+        reply = await fake.wait_reply(question, timeout=60)
+        update_id = fake.pushed[-1]["update_id"]
+        await fake.wait_delivered(update_id, timeout=60)
+        _, rest = await asyncio.wait_for(process.communicate(), 60)
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+        await fake.close()
+    assert "2.300 km" in reply.params["text"]
+    assert [status for uid, status in fake.deliveries if uid == update_id] == [200]  # never redelivered
+    assert process.returncode == 0, rest.decode()[-2000:]
