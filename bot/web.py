@@ -115,7 +115,6 @@ class WebhookHandler(_Base):
             renewing = asyncio.create_task(self._renew(update.update_id))
             try:
                 await self.application_.process_update(update)
-                renewing.cancel()
                 await asyncio.to_thread(store.finish_update, update.update_id)
             except StoreUnavailable:
                 log.warning("update %s answered but not marked done: the database is unreachable", update.update_id)

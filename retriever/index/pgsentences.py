@@ -17,7 +17,7 @@ from pgvector import HalfVector
 
 from embeddings import Encoder
 from retriever.index.passages import Passage
-from retriever.index.sentences import encode_sentences, split_for_vectors
+from retriever.index.sentences import encode_sentences, split_for_vectors, unit_vectors
 from retriever.models import BuildProgress
 
 log = logging.getLogger(__name__)
@@ -54,7 +54,7 @@ def sentence_vectors(encoder: Encoder, passages: list[Passage], stored: dict[int
         progress(BuildProgress("encoding", start, len(missing)))  # the stages the bot and CLI know
         chunk = missing[start : start + ENCODE_CHUNK]
         blocks = encode_sentences(encoder, [p.text for p in chunk], batch_size)
-        out.update({p.passage_id: unit(block) for p, block in zip(chunk, blocks, strict=True)})
+        out.update({p.passage_id: unit_vectors(block) for p, block in zip(chunk, blocks, strict=True)})
     if missing:
         log.info("sentence vectors encoded for %d passages", len(missing))
     return out
@@ -66,14 +66,6 @@ def write_sentences(db: psycopg.Connection, passage_ids: list[int], vectors: dic
         for passage_id in passage_ids:
             for ordinal, vector in enumerate(vectors.get(passage_id, ())):
                 copy.write_row((passage_id, ordinal, HalfVector(vector)))
-
-
-def unit(block: np.ndarray) -> np.ndarray:
-    """The local index's int8 sentence vectors as unit vectors: SQL's inner product is then the cosine the
-    local backend computes (x8 · q / |x8|), so both rank on the same evidence."""
-    floats = block.astype(np.float32)
-    norms = np.linalg.norm(floats, axis=1, keepdims=True)
-    return floats / np.where(norms > 0, norms, 1.0)
 
 
 def cosines_by_row(found: Sequence[tuple[int, Sequence[float] | None]], rows: np.ndarray) -> list[np.ndarray]:

@@ -51,6 +51,14 @@ def quantize(vectors: np.ndarray) -> np.ndarray:
     return np.rint(scaled).astype(STORED)
 
 
+def unit_vectors(stored: np.ndarray) -> np.ndarray:
+    """`quantize`'s rows back as float32 unit vectors: their inner product with a question is the cosine
+    `sentence_cosines` computes (x8 · q / |x8|); the postgres backend stores these."""
+    floats = stored.astype(np.float32)
+    norms = np.linalg.norm(floats, axis=1, keepdims=True)
+    return floats / np.where(norms > 0, norms, 1.0)
+
+
 def encode_sentences(encoder: Encoder, texts: Sequence[str], batch_size: int) -> list[np.ndarray]:
     """Sentence vectors (int8, see `quantize`) of each passage text, one encoder call for all of them."""
     pieces = [split_for_vectors(text) for text in texts]
