@@ -198,7 +198,9 @@ def test_after_a_removal_answers_are_those_of_an_index_that_never_had_the_docume
     and fewer live candidates made a similar paragraph of another document stand out, and be quoted."""
     from retriever.query.search import Searcher, SearchOptions
 
-    encoder, options = HashEncoder(), SearchOptions(candidates=8, rerank=8, min_relevance=0.0)
+    # without the removed-document check (tests/test_removed_documents.py), which an index that never had it lacks
+    encoder = HashEncoder()
+    options = SearchOptions(candidates=8, rerank=8, min_relevance=0.0, removed_margin=None)
     removed = data_copy / "new.txt"
     removed.write_text(NEW_ARTICLE, "utf-8")
     question = "Cây cầu dài 1.200 mét nối hai tỉnh biên giới khánh thành khi nào?"

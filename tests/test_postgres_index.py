@@ -13,8 +13,9 @@ import pytest
 from retriever.errors import EncoderMismatchError, ReindexBusyError
 from retriever.evaluate import evaluate, load_questions
 from retriever.library import Library, LibraryConfig
-from tests.conftest import SEED_DATA, SeedDirs, copy_writable
+from tests.conftest import SEED_DATA, SeedDirs, copy_writable, open_seed_copy
 from tests.fakes import HashEncoder
+from tests.test_removed_documents import ABOUT_REMOVED, REMOVED
 
 SEED_DEV = Path(__file__).resolve().parent.parent.parent / "shared" / "eval" / "seed_dev.jsonl"  # ../shared in CI
 
@@ -100,6 +101,7 @@ def test_a_database_from_before_sentence_vectors_gets_them_without_re_encoding_p
         [(sentences,)] = db.execute("SELECT COUNT(*) FROM idx_sentences").fetchall()
         db.execute("DROP TABLE idx_sentences")
         db.execute("DROP FUNCTION idx_lexical_top")  # schema 3
+        db.execute("DROP TABLE idx_removed")  # schema 4
         db.execute("UPDATE idx_schema SET version = 1")
     library, report = Library.open(config, HashEncoder())  # migrates, then the reindex at start
     assert report is not None and report.encoded == 0 and report.passages_added == 0
@@ -107,6 +109,31 @@ def test_a_database_from_before_sentence_vectors_gets_them_without_re_encoding_p
         assert db.execute("SELECT COUNT(*) FROM idx_sentences").fetchall() == [(sentences,)] and sentences > 0
     assert _shown(library) == answers and any(answers)
     library.close()
+
+
+def test_a_removed_article_abstains_as_on_the_local_index_and_answers_again_when_restored(
+    pg_library: Library, seed_index: SeedDirs, e5, pg_url: str, tmp_path: Path
+) -> None:
+    local = open_seed_copy(e5, seed_index, tmp_path / "local")
+    questions = [q.question for q in load_questions(SEED_DEV)]
+    for library in (pg_library, local):
+        (library.config.data_dir / REMOVED).unlink()
+        assert library.reindex().removed == 1
+    with psycopg.connect(pg_url, autocommit=True) as db:
+        [(remembered,)] = db.execute("SELECT COUNT(DISTINCT passage_id) FROM idx_removed").fetchall()
+    assert remembered == len(local.searcher.store.removed_passages()) > 0  # type: ignore[attr-defined]
+    for question in ABOUT_REMOVED:
+        assert pg_library.search(question, 3).abstained and local.search(question, 3).abstained, question
+    for question in questions:  # every seed question: quoted or not on both, the same quotes
+        a, b = local.search(question, 3), pg_library.search(question, 3)
+        assert [r.text for r in a.results] == [r.text for r in b.results], question
+
+    (pg_library.config.data_dir / REMOVED).write_bytes((SEED_DATA / REMOVED).read_bytes())
+    assert pg_library.reindex().added == 1
+    with psycopg.connect(pg_url, autocommit=True) as db:
+        assert db.execute("SELECT COUNT(*) FROM idx_removed").fetchall() == [(0,)]
+    assert not any(pg_library.search(question, 3).abstained for question in ABOUT_REMOVED)
+    local.close()
 
 
 def _shown(library: Library) -> list[list[tuple[str, str, float]]]:

@@ -140,6 +140,7 @@ def test_calibrate_writes_weights_that_the_library_then_uses(data_copy, tmp_path
     report = fitted_on["same_language"]
     assert report["asked_without_their_documents"] == 6
     assert 0 <= report["quoted_without_their_documents"] <= 6
+    assert 0 <= report["quoted_without_their_documents_checked"] <= report["quoted_without_their_documents"]
     key = EncoderKey(encoder.backend, encoder.model, encoder.quantization)
     write_calibration(tmp_path / "index-news" / CALIBRATION_FILE, key, calibrations, fitted_on)
 

@@ -21,6 +21,9 @@ class Candidates:
     rows: np.ndarray  # int64, ascending
     dense: np.ndarray  # exact cosine of each row's vector with the query's
     lexical: np.ndarray  # BM25 of each row for the query's tokens
+    # the query's best cosine with a removed document's passage or sentence vectors (-1: none remembered;
+    # see `retriever.index.removed`)
+    removed: float = -1.0
 
 
 class IndexBackend(Protocol):

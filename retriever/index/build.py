@@ -20,6 +20,7 @@ from retriever.index.layout import Layout, lay_out
 from retriever.index.lock import WAIT, build_lock
 from retriever.index.passages import Passage, make_passages
 from retriever.index.previous import Previous
+from retriever.index.removed import remembered
 from retriever.index.sentences import encode_sentences
 from retriever.index.storage import IndexStore, current_generation, read_manifest, swap_in
 from retriever.index.writer import write_generation
@@ -111,12 +112,18 @@ def _build(
         layout = lay_out(passages, previous.row_map(passages), previous.total_rows, previous.index_type == spec)
         vectors, sentence_vectors, encoded = _vectors(layout, previous, encoder, batch_size, progress)
         progress(BuildProgress("indexing", 0, 1))
-        generation = index_dir / f"gen-{datetime.now(UTC):%Y%m%dT%H%M%S-%f}"
+        now = datetime.now(UTC)
+        generation = index_dir / f"gen-{now:%Y%m%dT%H%M%S-%f}"
         try:
             counts = _accent_counts(passages, previous)
+            removed = remembered(
+                previous.remembered(),
+                previous.removed_now(documents, now.isoformat(timespec="microseconds")),
+                {p.passage_id for p in passages},
+            )
             manifest = write_generation(
-                generation, documents, file_hashes, layout, vectors, sentence_vectors, counts, encoder, spec,
-                old.generation if old is not None else None,
+                generation, documents, file_hashes, layout, (vectors, sentence_vectors), counts, removed, encoder,
+                spec, old.generation if old is not None else None,
             )
             manifest["fingerprint"] = print_
             manifest["parser_version"] = PARSER_VERSION

@@ -1,7 +1,7 @@
 """A question's candidates from PostgreSQL in one statement: the dense top `depth` (HNSW on the passage
 vectors), the lexical top `depth` (HNSW on the BM25 sparsevec, through `idx_lexical_top` for its own
 ef_search; the query vector built from idx_terms in the same statement), and for their union the exact
-scores of both rankers and every sentence's cosine.
+scores of both rankers, every sentence's cosine, and the best cosine with a removed passage's vectors.
 
 One round trip instead of four (dense, the query's terms, lexical, the union's scores) plus one for the
 sentences; search asks for the sentence cosines separately (`IndexBackend.sentence_cosines`), so they
@@ -36,7 +36,9 @@ lexical_top AS (
     SELECT passage_row AS row FROM idx_lexical_top((SELECT v FROM lexical_query), %(depth)s) WHERE distance < 0)
 SELECT p.row, -(p.embedding <#> %(vector)s), COALESCE(-(p.lexical <#> (SELECT v FROM lexical_query)), 0),
     ARRAY(SELECT -(s.embedding::vector <#> %(vector)s) FROM idx_sentences s
-          WHERE s.passage_id = p.passage_id ORDER BY s.ord)
+          WHERE s.passage_id = p.passage_id ORDER BY s.ord),
+    (SELECT -(r.embedding::vector <#> %(vector)s) FROM idx_removed r
+     ORDER BY r.embedding <#> %(vector)s::halfvec LIMIT 1)
 FROM idx_passages p WHERE p.row IN (SELECT row FROM dense_top UNION SELECT row FROM lexical_top)
 ORDER BY p.row
 """
@@ -55,7 +57,8 @@ def candidates(query: Query, tokens: list[str], vector: np.ndarray, depth: int,
         return Candidates(empty.astype(np.int64), empty, empty), []
     scores = np.array([row[:3] for row in found], dtype=np.float64)
     sentences = [np.asarray(row[3] or (), dtype=np.float64) for row in found]
-    return Candidates(scores[:, 0].astype(np.int64), scores[:, 1], scores[:, 2]), sentences
+    removed = -1.0 if found[0][4] is None else float(found[0][4])
+    return Candidates(scores[:, 0].astype(np.int64), scores[:, 1], scores[:, 2], removed), sentences
 
 
 class SentenceMemo:

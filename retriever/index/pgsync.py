@@ -18,6 +18,7 @@ from pgvector import SparseVector
 from retriever.errors import ReindexBusyError
 from retriever.index.build import ENCODE_CHUNK, _hash_files, fingerprint
 from retriever.index.passages import Passage, make_passages
+from retriever.index.pgremoved import forget_live_and_old, remember
 from retriever.index.pgsentences import sentence_vectors, stored_sentences, write_sentences
 from retriever.index.postgres import HNSW_INDEXES, SPARSE_DIM, PostgresIndex, bm25_weights
 from retriever.ingest.files import list_files, parse_source, read_source
@@ -93,16 +94,21 @@ def _sync(index: PostgresIndex, data_dir: Path, batch_size: int, rebuild: bool, 
     bulk = not index.query("SELECT EXISTS (SELECT 1 FROM idx_passages)")[0][0]
     if bulk:
         index.query("DROP INDEX IF EXISTS idx_passages_dense, idx_passages_lexical")
+    if rebuild:  # as a local --rebuild: what was removed before is forgotten
+        index.query("DELETE FROM idx_removed")
     try:
         for start in range(0, max(len(replaced), 1), FILES_PER_TRANSACTION):
             progress(BuildProgress("indexing", start, len(replaced)))
             chunk = replaced[start : start + FILES_PER_TRANSACTION]
             with index.pool.connection() as db, db.transaction():
+                if not rebuild:
+                    remember(db, chunk, [d.key for path in chunk for d in by_path.get(path, [])])
                 _replace_files(db, chunk, hashes, by_path, passages, (vectors, sentences), average)
     finally:
         if bulk:
             _create_search_indexes(index)
     with index.pool.connection() as db, db.transaction():
+        forget_live_and_old(db)
         _update_accents(db, [text for text, _ in old.values()], [p.text for p in passages])
         _write_meta(db, index, print_, average)
     info = index.read_info()

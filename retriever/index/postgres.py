@@ -93,6 +93,14 @@ def migrations(dim: int) -> tuple[str, ...]:
             LANGUAGE sql STABLE STRICT SET hnsw.ef_search = {LEXICAL_EF_SEARCH}
             AS $$ SELECT row, lexical <#> query FROM idx_passages ORDER BY lexical <#> query LIMIT depth $$;
         """,
+        # 4: the vectors of removed documents' passages (retriever/index/pgremoved.py), for the one statement's
+        # best cosine with them. HNSW: exact enough at the few thousand passages kept (ef_search 200)
+        f"""
+        CREATE TABLE idx_removed (
+            passage_id BIGINT NOT NULL, ord INTEGER NOT NULL, removed_at TIMESTAMPTZ NOT NULL,
+            embedding halfvec({dim}) NOT NULL, PRIMARY KEY (passage_id, ord));
+        CREATE INDEX idx_removed_embedding ON idx_removed USING hnsw (embedding halfvec_ip_ops);
+        """,
     )
 
 

@@ -7,6 +7,7 @@ from collections import defaultdict
 import numpy as np
 
 from retriever.index.passages import Passage
+from retriever.index.removed import Removed
 from retriever.index.storage import IndexStore
 from retriever.models import Document, Paragraph
 
@@ -69,6 +70,20 @@ class Previous:
     def sentence_vectors(self, row: int) -> np.ndarray:
         assert self.store is not None
         return self.store.sentences.of(row)
+
+    def removed_now(self, documents: list[Document], removed_at: str) -> list[Removed]:
+        """The vectors of the passages of documents that are gone from `documents` (not of changed ones)."""
+        keys = {document.key for document in documents}
+        gone = [(pid, row) for pid, row in self.rows.items() if self.passages[pid].doc_key not in keys]
+        if not gone:
+            return []
+        vectors = self.vectors(np.array([row for _, row in gone], dtype=np.int64))
+        return [
+            Removed.of(pid, removed_at, vectors[i], self.sentence_vectors(row)) for i, (pid, row) in enumerate(gone)
+        ]
+
+    def remembered(self) -> list[Removed]:
+        return self.store.removed_passages() if self.store else []
 
     def row_map(self, passages: list[Passage]) -> np.ndarray:
         """For each passage, its row in the live generation, or -1 when it is new."""

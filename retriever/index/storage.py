@@ -2,7 +2,7 @@
 
     INDEX_DIR/current -> gen-20261124T193000-123456/
         manifest.json     encoder, dimension, prompts, counts, build time, fingerprint
-        passages.sqlite   documents, passages, accent vocabulary, retired rows
+        passages.sqlite   documents, passages, accent vocabulary, retired rows, removed passages' vectors
         vectors.npy       float32 passage vectors, row = passage row
         sentences.npy     int8 sentence vectors, sentence_offsets.npy: row -> its sentences
         dense.faiss       FAISS index over the vectors
@@ -30,6 +30,7 @@ from retriever.index.backend import Candidates
 from retriever.index.check import damaged_files
 from retriever.index.dense import load_dense, search_dense
 from retriever.index.lexical import LexicalIndex
+from retriever.index.removed import Removed, RemovedMemory
 from retriever.index.sentences import SentenceFile, sentence_cosines
 from retriever.index.vectorfile import VectorFile
 from retriever.models import Article, ArticleInfo, IndexInfo
@@ -58,6 +59,7 @@ CREATE INDEX passages_doc ON passages (doc_id, ordinal);
 CREATE TABLE accents (folded TEXT PRIMARY KEY, form TEXT NOT NULL);
 CREATE TABLE accent_counts (form TEXT PRIMARY KEY, count INTEGER NOT NULL);
 CREATE TABLE retired (row INTEGER PRIMARY KEY);
+CREATE TABLE removed (passage_id INTEGER PRIMARY KEY, removed_at TEXT NOT NULL, vectors BLOB NOT NULL);
 """
 
 
@@ -145,6 +147,7 @@ class IndexStore:
             self.lexical = LexicalIndex.load(generation / "lexical", mmap=mmap)
             rows = self.db.execute("SELECT COUNT(*) FROM passages").fetchone()[0]
             self.live = self._live_rows(total_rows) if total_rows != passages else None
+            self.removed = RemovedMemory([block.vectors for block in self.removed_passages()], int(manifest["dim"]))
         except Exception as error:  # any damaged part means the same thing to the user
             raise IndexCorruptError(
                 f"The index in {generation} is damaged ({type(error).__name__}): rebuild with `tracuu index --rebuild`"
@@ -183,6 +186,14 @@ class IndexStore:
         live[[row for (row,) in self.db.execute("SELECT row FROM retired")]] = False
         return live
 
+    def removed_passages(self) -> list[Removed]:
+        """The removed passages this generation remembers (none in one written before `removed` existed)."""
+        if not self.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'removed'").fetchone():
+            return []
+        dim = int(self.manifest["dim"])
+        found = self.db.execute("SELECT passage_id, removed_at, vectors FROM removed").fetchall()
+        return [Removed(pid, at, np.frombuffer(blob, dtype=np.int8).reshape(-1, dim)) for pid, at, blob in found]
+
     def live_rows(self, rows: np.ndarray) -> np.ndarray:
         """`rows` without those of removed passages (FAISS still holds them)."""
         rows = rows[rows >= 0]
@@ -196,12 +207,13 @@ class IndexStore:
         # (bounded: a removed document has far fewer passages than this)
         retired = min(self.dense.ntotal - self.info.passages, RETIRED_OVERFETCH)
         _, dense_rows = search_dense(self.dense, vectors, depth + retired)
+        removed = self.removed.best(vectors)
         found = []
-        for query_tokens, vector, rows_ in zip(tokens, vectors, dense_rows):
+        for query_tokens, vector, rows_, gone in zip(tokens, vectors, dense_rows, removed.tolist()):
             match = self.lexical.search(query_tokens, depth)
             rows = np.unique(np.concatenate([self.live_rows(rows_)[:depth], match.rows]))
             dense = np.asarray(self.vectors[rows] @ vector, dtype=np.float64)
-            found.append(Candidates(rows, dense, self.lexical.score_rows(match, rows).astype(np.float64)))
+            found.append(Candidates(rows, dense, self.lexical.score_rows(match, rows).astype(np.float64), gone))
         return found
 
     def idf(self, tokens: Sequence[str]) -> np.ndarray:

@@ -13,6 +13,7 @@ from retriever.index.dense import build_dense, extend_dense, save_dense
 from retriever.index.layout import Layout
 from retriever.index.lexical import build_lexical
 from retriever.index.passages import stable_id
+from retriever.index.removed import Removed
 from retriever.index.sentences import write_sentences
 from retriever.index.storage import FORMAT_VERSION, SCHEMA
 from retriever.models import Document
@@ -28,19 +29,22 @@ def write_generation(
     documents: list[Document],
     file_hashes: dict[str, str],
     layout: Layout,
-    vectors: np.ndarray,
-    sentence_vectors: list[np.ndarray | None],
+    encoded: tuple[np.ndarray, list[np.ndarray | None]],
     accent_counts: dict[str, int],
+    removed: list[Removed],
     encoder: Encoder,
     spec: str,
     previous: Path | None = None,
 ) -> dict:
-    """`vectors`: one per row of `layout`; `sentence_vectors`: each row's (see `retriever.index.sentences`).
+    """`encoded`: one vector per row of `layout`, and each row's sentence vectors (see
+    `retriever.index.sentences`); `removed`: the removed passages to remember (`retriever.index.removed`).
     `previous`: the live generation, whose FAISS index is extended when the layout keeps its rows, and
     whose BM25 counts are reused."""
     generation.mkdir(parents=True)
+    vectors, sentence_vectors = encoded
     retired = layout.retired
     _write_sqlite(generation / "passages.sqlite", documents, file_hashes, layout, retired, accent_counts)
+    _write_removed(generation / "passages.sqlite", removed)
     np.save(generation / "vectors.npy", vectors)
     write_sentences(generation, sentence_vectors, encoder.dim)
     if layout.keeps_rows and previous is not None:
@@ -69,6 +73,7 @@ def write_generation(
         "passages": len(layout.passages),
         "rows": layout.total_rows,
         "retired_rows": len(retired),
+        "removed_passages": len(removed),
         "dense_index": spec,
         "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }
@@ -112,6 +117,18 @@ def _write_sqlite(
         db.executemany("INSERT INTO retired VALUES (?)", ((int(row),) for row in retired))
         db.executemany("INSERT INTO accent_counts VALUES (?, ?)", accent_counts.items())
         db.executemany("INSERT INTO accents VALUES (?, ?)", best_forms(accent_counts).items())
+        db.commit()
+    finally:
+        db.close()
+
+
+def _write_removed(path: Path, removed: list[Removed]) -> None:
+    db = sqlite3.connect(path)
+    try:
+        db.executemany(
+            "INSERT INTO removed VALUES (?, ?, ?)",
+            ((r.passage_id, r.removed_at, np.ascontiguousarray(r.vectors, dtype=np.int8).tobytes()) for r in removed),
+        )
         db.commit()
     finally:
         db.close()

@@ -9,7 +9,9 @@ language would be. The threshold is the lowest that leaves at most `max_off_topi
 questions with a quote: the rate the product accepts, traded against false abstentions.
 
 The report also asks each set's answerable questions of their collection without the documents that
-answer them (as after `/remove`) and counts how many still get a quote. They are left out of the fit:
+answer them (as after `/remove`) and counts how many still get a quote, with the removed-document check
+(`SearchOptions.removed_margin`: the removed passages' vectors are still known) and without it (as from
+an index that never had them). They are left out of the fit:
 fitted as negatives (XQuAD-vi calibration questions without their paragraph, other paragraphs of the
 same article still there), the weights at the same off-topic rate left 507 of 700 quoted instead of 582,
 at the cost of 22 false abstentions of 700 instead of 14; at threshold 0.5, 206 quoted for 62 false
@@ -28,6 +30,7 @@ from retriever.evaluate import Question, comparable
 from retriever.index.backend import Candidates
 from retriever.query.relevance import FEATURES, Calibration, Calibrations
 from retriever.query.search import Query, Searcher, unknown_share
+from retriever.query.sentences import best_cosines
 from retriever.query.stopwords import content_mask
 from retriever.text import lexical_tokens
 
@@ -54,6 +57,7 @@ class Examples:
     answerable: np.ndarray  # per question: True when it should be answered
     count: int  # questions
     removal: np.ndarray  # per question: asked without the documents that answer it (neither kind above)
+    caught: np.ndarray  # per question: asked so, and abstaining on the removed-document check
 
 
 def fit_logistic(x: np.ndarray, y: np.ndarray, iterations: int = 50) -> tuple[float, np.ndarray]:
@@ -82,7 +86,7 @@ def collect(sets: list[CalibrationSet], depth: int, foreign: bool, vectors: list
     """Rank every set's questions on every collection; label the front passages. `vectors`: each set's
     questions encoded (once for both gates)."""
     rows: list[tuple[tuple[float, ...], int, int]] = []  # features, label, question number
-    kinds: list[tuple[bool, bool]] = []  # per question: answerable, asked without its documents
+    kinds: list[tuple[bool, bool, bool]] = []  # per question: answerable, asked without its documents, caught
     for owner in sets:
         searcher = owner.searcher
         words = None if foreign else _document_words(searcher)
@@ -92,14 +96,14 @@ def collect(sets: list[CalibrationSet], depth: int, foreign: bool, vectors: list
                 wanted = [comparable(answer) for answer in question.answers] if own else []
                 query = searcher.prepare(question.question)
                 rows += [(f, label, len(kinds)) for f, label in _front(searcher, query, vector, wanted, depth, foreign)]
-                kinds.append((bool(wanted), False))
+                kinds.append((bool(wanted), False, False))
                 if wanted and words is not None:
-                    removed = _without_answer(searcher, query, vector, wanted, depth, words)
+                    removed, caught = _without_answer(searcher, query, vector, wanted, depth, words)
                     rows += [(f, 0, len(kinds)) for f in removed]
-                    kinds.append((False, True))
+                    kinds.append((False, True, caught))
     return Examples(np.array([r[0] for r in rows]), np.array([r[1] for r in rows], dtype=np.float64),
                     np.array([r[2] for r in rows]), np.array([k[0] for k in kinds]), len(kinds),
-                    np.array([k[1] for k in kinds]))
+                    np.array([k[1] for k in kinds]), np.array([k[2] for k in kinds]))
 
 
 def _front(
@@ -129,21 +133,26 @@ def _document_words(searcher: Searcher) -> dict[int, set[str]]:
 
 def _without_answer(
     searcher: Searcher, query: Query, vector: np.ndarray, wanted: list[str], depth: int, words: dict[int, set[str]]
-) -> list[tuple[float, ...]]:
+) -> tuple[list[tuple[float, ...]], bool]:
     """The front passages' features for the question asked as if the documents holding its answer had
-    been removed: their passages leave the candidates, and words only they had become unknown."""
+    been removed: their passages leave the candidates, and words only they had become unknown. And
+    whether the removed-document check abstains (their candidate passages stand for what is remembered)."""
     candidates = searcher.candidates([query], vector[None, :], [False])[0]
     texts = searcher.store.passage_rows([int(row) for row in candidates.rows])
     gone = {texts[int(r)][3] for r in candidates.rows if any(a in comparable(texts[int(r)][0]) for a in wanted)}
     keep = np.array([texts[int(r)][3] not in gone for r in candidates.rows], dtype=bool)
     if not gone or not keep.any():
-        return []
-    left = Candidates(candidates.rows[keep], candidates.dense[keep], candidates.lexical[keep])
+        return [], False
+    dropped = candidates.rows[~keep]
+    per_sentence = searcher.store.sentence_cosines(dropped, vector)
+    removed = candidates.dense[~keep] if per_sentence is None else best_cosines(candidates.dense[~keep], per_sentence)
+    left = Candidates(candidates.rows[keep], candidates.dense[keep], candidates.lexical[keep], float(removed.max()))
     ranked = searcher.rank(query, vector, left, foreign=False)
     known = set().union(*(w for doc, w in words.items() if doc not in gone))
     weights = searcher.store.idf(query.tokens) * np.array(content_mask(query.tokens), dtype=np.float64)
     unknown = unknown_share(query.tokens, weights, np.array([t not in known for t in query.tokens]))
-    return [replace(e, unknown=unknown).features() for e in ranked.evidence[:depth]]
+    features = [replace(e, unknown=unknown).features() for e in ranked.evidence[:depth]]
+    return features, searcher.about_removed(left, ranked)
 
 
 def _encode(searcher: Searcher, questions: list[Question]) -> np.ndarray:
@@ -177,6 +186,9 @@ def fit_gate(examples: Examples, used: tuple[str, ...], max_off_topic: float) ->
         "answerable_abstained": int((best[examples.answerable] < calibration.threshold).sum()),
         "asked_without_their_documents": int(examples.removal.sum()),
         "quoted_without_their_documents": int((best[examples.removal] >= calibration.threshold).sum()),
+        "quoted_without_their_documents_checked": int(
+            ((best >= calibration.threshold) & examples.removal & ~examples.caught).sum()
+        ),
     }
     return calibration, report
 

@@ -53,6 +53,12 @@ class SearchOptions:
     # once one passage passes, further ones need only this share of the threshold: a second
     # relevant paragraph is often worded further from the question than the first
     follow_ratio: float = 0.25
+    # abstain when a removed document's passage (`retriever.index.removed`) is closer to the question than
+    # every live one by this much (cosine, the better of passage and best sentence): the question was about
+    # what was removed. None: never. Measured removing each document in turn (`benchmarks.removal`):
+    # XQuAD-vi, its paragraphs' questions abstain 964 of 1185 (0.010: 1018; 0.020: 892), while 1 of 271k
+    # (question, other paragraph removed) pairs that answered right would abstain (0.010: 7; 0.020: 0)
+    removed_margin: float | None = 0.015
 
 
 @dataclass(frozen=True)
@@ -61,6 +67,7 @@ class Ranked:
     evidence: tuple[Evidence, ...]
     highlights: tuple[str, ...]  # each one's best sentence
     foreign: bool  # the question is not in the collection's language
+    live_best: float = -1.0  # the best dense evidence (passage or sentence cosine) of any candidate
 
 
 @dataclass(frozen=True)
@@ -159,6 +166,8 @@ class Searcher:
         scores = [calibration.relevance(evidence) for evidence in ranked.evidence]
         if not any(score >= threshold for score in scores[: self.options.gate_depth]):
             return SearchResponse(query.text, True, ())
+        if self.about_removed(candidates, ranked):
+            return SearchResponse(query.text, True, ())
         keep = [i for i, score in enumerate(scores) if score >= threshold * self.options.follow_ratio][:k]
         passages = self.store.passage_rows([int(ranked.rows[i]) for i in keep])
         results = []
@@ -169,6 +178,11 @@ class Searcher:
                              source, path, doc_id, bool(teaser), teaser_title, url)
             )
         return SearchResponse(query.text, not results, tuple(results))
+
+    def about_removed(self, candidates: Candidates, ranked: Ranked) -> bool:
+        """The question is closer to a removed document than to anything left (see `removed_margin`)."""
+        margin = self.options.removed_margin
+        return margin is not None and candidates.removed - ranked.live_best >= margin
 
     def rank(
         self,
@@ -221,4 +235,5 @@ class Searcher:
             )
             for i in order
         )
-        return Ranked(rows[front][order], evidence, tuple(found[i].sentence for i in order), foreign)
+        highlights = tuple(found[i].sentence for i in order)
+        return Ranked(rows[front][order], evidence, highlights, foreign, float(best.max()))
