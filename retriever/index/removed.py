@@ -23,8 +23,10 @@ import numpy as np
 
 from retriever.index.sentences import quantize, unit_vectors
 
-# removed passages remembered, most recent first: a few MB of int8 at 384 dimensions and ~5 sentences
-# a passage, and one matrix product of ~1 ms per question at the cap
+# removed passages remembered, most recent first. At the cap, with ~5 sentences a passage (30k vectors
+# of 384 dimensions): 11 MB of int8 in the index, 46 MB of float32 in memory, and 1.1 ms p50 (1.7 p95)
+# a question for the product on a quiet machine; in PostgreSQL (HNSW) the candidates statement went from
+# 3.8 to 5.6-6.4 ms p50. Nothing at all while nothing was removed
 REMEMBERED = 5000
 
 
