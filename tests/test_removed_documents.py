@@ -8,14 +8,19 @@ from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from retriever.index.build import build_index
 from retriever.index.removed import REMEMBERED, Removed, remembered
 from retriever.index.storage import IndexStore, current_generation
 from retriever.library import Library, LibraryConfig
 from retriever.query.search import Searcher
-from tests.conftest import SeedDirs
+from tests.bot_fixtures import ADMIN_ID, StartBot
+from tests.conftest import SeedDirs, open_seed_copy
+from tests.fake_telegram import FakeTelegram
 from tests.fakes import HashEncoder
+from tests.test_bot_collection import final_of
+from tests.test_bot_e2e import ask
 from tests.test_index import NEW_ARTICLE
 
 REMOVED = "000_0286b5920ef206ae.txt"
@@ -113,6 +118,29 @@ def test_an_index_written_before_removed_passages_were_kept_still_loads(data_cop
     store = IndexStore.open(index, encoder)
     assert store.removed_passages() == [] and store.removed.best(np.ones((1, encoder.dim), np.float32))[0] == -1
     store.close()
+
+
+@pytest.mark.asyncio
+async def test_in_telegram_after_an_admin_removes_an_article_a_reader_is_told_it_is_not_found(
+    e5, seed_index: SeedDirs, start_bot: StartBot, telegram: FakeTelegram, tmp_path: Path
+) -> None:
+    library = open_seed_copy(e5, seed_index, tmp_path / "collection")
+    await start_bot(library=library)
+    admin, reader = telegram.user(ADMIN_ID, "Admin"), telegram.user(3001, "Lan")
+    admin_chat, reader_chat = telegram.private_chat(admin), telegram.private_chat(reader)
+    question = ABOUT_REMOVED[1]
+    _, before = await ask(telegram, reader_chat, reader, question)
+    assert "Sounthone Sayachak đánh giá cao" in before.params["text"]
+
+    _, listing = await ask(telegram, admin_chat, admin, "/remove coi trọng quan hệ đặc biệt")
+    keyboard = listing.params["reply_markup"]["inline_keyboard"]
+    [choice] = [b["callback_data"] for row in keyboard for b in row if "coi trọng" in b["text"]]
+    await telegram.press(listing.result, choice, admin)
+    assert "Đã xóa" in await final_of(telegram, listing)
+
+    _, after = await ask(telegram, reader_chat, reader, question)
+    assert after.params["text"].startswith("Bộ sưu tập không có thông tin") and "Sounthone" not in after.params["text"]
+    library.close()
 
 
 def _removed(passage_id: int, at: str) -> Removed:
