@@ -97,7 +97,8 @@ def run(data: Path, questions_path: Path, work: Path, encoder: Encoder) -> list[
         row: dict = {"removed": name, "own_questions": int(own.sum())}
         options = library.searcher.options
         for label, margin in (("with_check", options.removed_margin), ("without_check", None)):
-            searcher = Searcher(library.searcher.store, encoder, replace(options, removed_margin=margin))
+            searcher = Searcher(library.searcher.store, encoder, replace(options, removed_margin=margin),
+                                library.searcher.calibrations)
             found = _ask(searcher, queries, vectors)
             quoted = [not r.abstained for r in found]
             row[label] = {

@@ -45,7 +45,8 @@ def _quotes(library: Library, question: str) -> list[tuple[str, str]]:
 
 def _without_check(library: Library) -> Searcher:
     searcher = library.searcher
-    return Searcher(searcher.store, searcher.encoder, replace(searcher.options, removed_margin=None))
+    options = replace(searcher.options, removed_margin=None)
+    return Searcher(searcher.store, searcher.encoder, options, searcher.calibrations)
 
 
 def test_a_removed_article_is_not_answered_from_a_similar_one_and_comes_back_when_restored(
