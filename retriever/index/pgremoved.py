@@ -12,6 +12,7 @@ import numpy as np
 import psycopg
 from pgvector import HalfVector
 
+from retriever.index.pgsentences import as_numpy
 from retriever.index.removed import REMEMBERED, Removed
 from retriever.index.sentences import unit_vectors
 
@@ -31,8 +32,8 @@ def remember(db: psycopg.Connection, paths: list[str], kept: Iterable[str]) -> N
     with db.cursor() as cursor, cursor.copy("COPY idx_removed (passage_id, ord, removed_at, embedding) FROM STDIN") \
             as copy:
         for passage_id, vector, sentences in found:
-            passage = _array(vector)
-            block = np.array([_array(s) for s in sentences]) if sentences else np.zeros((0, len(passage)), np.float32)
+            passage = as_numpy(vector)
+            block = np.array([as_numpy(s) for s in sentences]) if sentences else np.zeros((0, len(passage)), np.float32)
             removed = Removed.of(passage_id, now.isoformat(), passage, block)
             for ordinal, unit in enumerate(unit_vectors(removed.vectors)):
                 copy.write_row((passage_id, ordinal, now, HalfVector(unit)))
@@ -44,8 +45,3 @@ def forget_live_and_old(db: psycopg.Connection) -> None:
     db.execute(
         "DELETE FROM idx_removed WHERE passage_id IN (SELECT passage_id FROM idx_removed GROUP BY passage_id "
         "ORDER BY max(removed_at) DESC, passage_id OFFSET %s)", (REMEMBERED,))
-
-
-def _array(vector: object) -> np.ndarray:
-    to_numpy = getattr(vector, "to_numpy", None)
-    return np.asarray(to_numpy() if to_numpy else vector, dtype=np.float32)

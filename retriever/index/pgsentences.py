@@ -33,7 +33,7 @@ def stored_sentences(query: Query, paths: list[str]) -> dict[int, np.ndarray]:
         "JOIN idx_documents d USING (doc_id) WHERE d.path = ANY(%s) ORDER BY s.passage_id, s.ord", (paths,))
     blocks: dict[int, list[np.ndarray]] = {}
     for passage_id, vector in found:
-        blocks.setdefault(passage_id, []).append(_half(vector))
+        blocks.setdefault(passage_id, []).append(as_numpy(vector, np.float16))
     return {passage_id: np.stack(block) for passage_id, block in blocks.items()}
 
 
@@ -74,6 +74,7 @@ def cosines_by_row(found: Sequence[tuple[int, Sequence[float] | None]], rows: np
     return [np.asarray(by_row.get(int(row)) or (), dtype=np.float64) for row in rows]
 
 
-def _half(vector: object) -> np.ndarray:
+def as_numpy(vector: object, dtype: type = np.float32) -> np.ndarray:
+    """A stored vector or halfvec as a numpy array (pgvector returns its own types, or numpy arrays)."""
     to_numpy = getattr(vector, "to_numpy", None)
-    return np.asarray(to_numpy() if to_numpy else vector, dtype=np.float16)
+    return np.asarray(to_numpy() if to_numpy else vector, dtype=dtype)

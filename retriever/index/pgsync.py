@@ -19,7 +19,7 @@ from retriever.errors import ReindexBusyError
 from retriever.index.build import ENCODE_CHUNK, _hash_files, fingerprint
 from retriever.index.passages import Passage, make_passages
 from retriever.index.pgremoved import forget_live_and_old, remember
-from retriever.index.pgsentences import sentence_vectors, stored_sentences, write_sentences
+from retriever.index.pgsentences import as_numpy, sentence_vectors, stored_sentences, write_sentences
 from retriever.index.postgres import HNSW_INDEXES, SPARSE_DIM, PostgresIndex, bm25_weights
 from retriever.ingest.files import list_files, parse_source, read_source
 from retriever.models import BuildProgress, BuildReport, Document, SkippedFile
@@ -78,7 +78,7 @@ def _sync(index: PostgresIndex, data_dir: Path, batch_size: int, rebuild: bool, 
         "SELECT passage_id FROM idx_passages p JOIN idx_documents d USING (doc_id) WHERE d.path <> ALL(%s)",
         (replaced,))}
     passages = make_passages(documents, index.encoder.max_tokens - 8, index.encoder.count_tokens, (), kept_ids)
-    old = {pid: (text, _array(vector)) for pid, text, vector in index.query(
+    old = {pid: (text, as_numpy(vector)) for pid, text, vector in index.query(
         "SELECT passage_id, text, embedding FROM idx_passages p JOIN idx_documents d USING (doc_id) "
         "WHERE d.path = ANY(%s)", (replaced,))}
     vectors = _encode(index, passages, old, batch_size, progress)
@@ -241,9 +241,3 @@ def _write_meta(db: psycopg.Connection, index: PostgresIndex, print_: str, avera
     with db.cursor() as cursor:
         cursor.executemany("INSERT INTO idx_meta VALUES (%s, %s) "
                            "ON CONFLICT (key) DO UPDATE SET value = excluded.value", list(meta.items()))
-
-
-def _array(vector: object) -> np.ndarray:
-    """A stored vector as float32 (pgvector returns its own Vector type, or a numpy array)."""
-    to_numpy = getattr(vector, "to_numpy", None)
-    return np.asarray(to_numpy() if to_numpy else vector, dtype=np.float32)
