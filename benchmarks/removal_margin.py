@@ -47,8 +47,7 @@ def evidence(docs: Path, work: Path) -> tuple[np.ndarray, list[dict]]:
     passage = store.vectors[rows] @ vectors.T  # type: ignore[attr-defined]
     out = []
     for i, question in enumerate(questions):
-        per = store.sentence_cosines(rows, vectors[i]) or []
-        best = np.maximum(passage[:, i], [p.max() if len(p) else -1.0 for p in per])
+        best, _ = searcher.dense_evidence(rows, passage[:, i].astype(np.float64), vectors[i])
         gold = [j for j, text in enumerate(texts) if any(comparable(a) in text for a in question.answers)]
         top = searcher.search(question.question, 1).results
         right = bool(top) and any(comparable(a) in comparable(top[0].text) for a in question.answers)

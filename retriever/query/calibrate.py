@@ -30,7 +30,6 @@ from retriever.evaluate import Question, comparable
 from retriever.index.backend import Candidates
 from retriever.query.relevance import FEATURES, Calibration, Calibrations
 from retriever.query.search import Query, Searcher, unknown_share
-from retriever.query.sentences import best_cosines
 from retriever.query.stopwords import content_mask
 from retriever.text import lexical_tokens
 
@@ -143,9 +142,7 @@ def _without_answer(
     keep = np.array([texts[int(r)][3] not in gone for r in candidates.rows], dtype=bool)
     if not gone or not keep.any():
         return [], False
-    dropped = candidates.rows[~keep]
-    per_sentence = searcher.store.sentence_cosines(dropped, vector)
-    removed = candidates.dense[~keep] if per_sentence is None else best_cosines(candidates.dense[~keep], per_sentence)
+    removed, _ = searcher.dense_evidence(candidates.rows[~keep], candidates.dense[~keep], vector)
     left = Candidates(candidates.rows[keep], candidates.dense[keep], candidates.lexical[keep], float(removed.max()))
     ranked = searcher.rank(query, vector, left, foreign=False)
     known = set().union(*(w for doc, w in words.items() if doc not in gone))

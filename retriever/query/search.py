@@ -185,6 +185,14 @@ class Searcher:
         margin = self.options.removed_margin
         return margin is not None and candidates.removed - ranked.live_best >= margin
 
+    def dense_evidence(
+        self, rows: np.ndarray, dense: np.ndarray, vector: np.ndarray
+    ) -> tuple[np.ndarray, list[np.ndarray] | None]:
+        """Each row's dense evidence, the better of its passage cosine (`dense`) and its best sentence's,
+        and its sentence cosines (None when the options or the backend give none: the passage cosine alone)."""
+        per_sentence = self.store.sentence_cosines(rows, vector) if self.options.sentence_vectors else None
+        return (dense if per_sentence is None else best_cosines(dense, per_sentence)), per_sentence
+
     def rank(
         self,
         query: Query,
@@ -202,9 +210,7 @@ class Searcher:
         rows, dense = candidates.rows, candidates.dense
         if len(rows) == 0:
             return Ranked(rows, (), (), foreign)
-        # backends without sentence vectors (postgres) give None: the passage cosine alone
-        per_sentence = self.store.sentence_cosines(rows, vector) if options.sentence_vectors else None
-        best = dense if per_sentence is None else best_cosines(dense, per_sentence)
+        best, per_sentence = self.dense_evidence(rows, dense, vector)
         dense_z = _zscores(best)
         fused = options.dense_weight * dense_z
         if not foreign:
