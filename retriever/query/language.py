@@ -21,7 +21,7 @@ _SYLLABLE = re.compile(
 # share of words that must look Vietnamese. Of the 1,208 Vietnamese questions of seed_dev and XQuAD-vi
 # none falls below it as asked (diacritics settle it) and 13 do with their diacritics stripped (English
 # names, e.g. "Engineering News-Record là gì?"; 0.5 would leave 4). The 36 English questions of
-# benchmarks/eval/seed_en.jsonl score 0-0.56 (Vietnamese names and "the", "to", "in" pass the shape).
+# eval/seed_en.jsonl score 0-0.56 (Vietnamese names and "the", "to", "in" pass the shape).
 MIN_VIETNAMESE_SHARE = 0.6
 
 
