@@ -51,6 +51,7 @@ class LibraryConfig:
     calibration: Path | None = None  # fitted gate weights; None: `calibration.json` beside the index
     # set: the index lives in this PostgreSQL database (retriever/index/postgres/index.py), not in index_dir
     database_url: str = ""
+    build_memory_mb: int = 0  # what a local build may hold at once (retriever.index.local.budget); 0: machine-sized
 
 
 class Library:
@@ -167,6 +168,7 @@ class Library:
                 rebuild=rebuild,
                 repair=repair,
                 progress=progress,
+                build_memory_mb=self.config.build_memory_mb,
             )
             if report.unchanged and self._searcher is not None:
                 return report

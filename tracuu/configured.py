@@ -91,7 +91,7 @@ def open_library(
     database_url = (settings.index_database_url or settings.database_url) if postgres else ""
     config = LibraryConfig(
         settings.data_dir, settings.index_dir, settings.dense_index, settings.batch_size, options,
-        calibration=calibration, database_url=database_url,
+        calibration=calibration, database_url=database_url, build_memory_mb=settings.build_memory_mb,
     )
     reranker = configured_reranker(settings)
     with progress_bar() as progress:

@@ -20,6 +20,15 @@ class Settings(BaseSettings):
     embedding_model: str = ""  # sentence-transformers: hub id or local folder; empty: multilingual-e5-small
     embedding_device: str = ""  # sentence-transformers: "", "cpu", "cuda", "mps"; empty picks the best available
     batch_size: int = Field(32, ge=1)
+    build_memory_mb: int = Field(
+        0,
+        ge=0,
+        description=(
+            "Memory a local index build may hold at once, in MiB; 0 sizes it to the machine (a quarter of its "
+            "memory, at most 4096). A smaller budget means smaller chunks and more passes over the files, not a "
+            "failed build; below what the encoder and the FAISS graph need in any case it cannot go."
+        ),
+    )
     dense_index: str = "auto"  # "auto", "flat" or a FAISS factory string such as "HNSW32,Flat"
     min_relevance: float | None = None  # overrides the calibrated abstention threshold
     reranker_model: str = ""  # a sentence-transformers CrossEncoder (hub id or folder); empty: no reranking

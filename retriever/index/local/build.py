@@ -10,20 +10,19 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-import numpy as np
-
 from embeddings import Encoder
 from retriever.errors import TraCuuError
 from retriever.index import sources
+from retriever.index.local.budget import BuildBudget
 from retriever.index.local.dense import choose_spec
-from retriever.index.local.layout import Layout, lay_out
+from retriever.index.local.layout import lay_out
 from retriever.index.local.lock import WAIT, build_lock
 from retriever.index.local.previous import Previous
+from retriever.index.local.rows import write_rows
 from retriever.index.local.storage import IndexStore, current_generation, read_manifest, swap_in
 from retriever.index.local.writer import write_generation
 from retriever.index.passages import Passage, make_passages
 from retriever.index.removed import remembered
-from retriever.index.sentences import encode_sentences
 from retriever.ingest.files import list_files, parse_source, read_source
 from retriever.models import BuildProgress, BuildReport, Document, SkippedFile
 from retriever.wordforms import count_forms, updated_counts
@@ -61,13 +60,18 @@ def build_index(
     repair: bool = True,
     progress: Progress | None = None,
     lock_wait: float = WAIT,
+    build_memory_mb: int = 0,
 ) -> BuildReport:
+    """`build_memory_mb`: what the build may hold at once (`retriever.index.local.budget`); 0: sized to
+    the machine."""
     progress = progress or _noop
     paths, skipped = list_files(data_dir)
     index_dir.mkdir(parents=True, exist_ok=True)
+    budget = BuildBudget(build_memory_mb) if build_memory_mb > 0 else BuildBudget.for_machine()
     with build_lock(index_dir, lock_wait) as unwritable:
         return _build(
-            data_dir, index_dir, encoder, paths, skipped, dense_index, batch_size, rebuild, repair, progress, unwritable
+            data_dir, index_dir, encoder, paths, skipped, dense_index, batch_size, rebuild, repair, progress,
+            unwritable, budget,
         )
 
 
@@ -83,6 +87,7 @@ def _build(
     repair: bool,
     progress: Progress,
     unwritable: OSError | None,
+    budget: BuildBudget,
 ) -> BuildReport:
     started = time.perf_counter()
     old = _previous(index_dir, encoder, rebuild, repair)
@@ -100,13 +105,16 @@ def _build(
         previous = Previous(old, reparse=reparse)
         documents, file_hashes, reused, skipped = _read_documents(paths, data_dir, previous, hashes, skipped, progress)
         passages = _passages(documents, reused, previous, encoder)
-        spec = choose_spec(len(passages), dense_index)
+        spec = choose_spec(len(passages), dense_index, encoder.dim, budget.memory_mb)
         layout = lay_out(passages, previous.row_map(passages), previous.total_rows, previous.index_type == spec)
-        vectors, sentence_vectors, encoded = _vectors(layout, previous, encoder, batch_size, progress)
-        progress(BuildProgress("indexing", 0, 1))
         now = datetime.now(UTC)
         generation = index_dir / f"gen-{now:%Y%m%dT%H%M%S-%f}"
+        generation.mkdir(parents=True)
         try:
+            encoded = write_rows(
+                generation, layout, previous, encoder, batch_size, progress, budget.vector_rows(encoder.dim)
+            )
+            progress(BuildProgress("indexing", 0, 1))
             counts = _accent_counts(passages, previous)
             removed = remembered(
                 previous.remembered(),
@@ -114,8 +122,8 @@ def _build(
                 {p.passage_id for p in passages},
             )
             manifest = write_generation(
-                generation, documents, file_hashes, layout, (vectors, sentence_vectors), counts, removed, encoder,
-                spec, old.generation if old is not None else None,
+                generation, documents, file_hashes, layout, counts, removed, encoder, spec,
+                old.generation if old is not None else None, budget,
             )
             manifest["fingerprint"] = print_
             manifest["parser_version"] = sources.PARSER_VERSION
@@ -190,34 +198,6 @@ def _read_documents(
         parsed_hashes[relative] = hashes[relative]
         documents.extend(parsed)
     return documents, parsed_hashes, reused, skipped
-
-
-def _vectors(
-    layout: Layout, previous: Previous, encoder: Encoder, batch_size: int, progress: Progress
-) -> tuple[np.ndarray, list[np.ndarray | None], int]:
-    """One vector per row, and the sentence vectors of each row: kept ones copied (the whole previous
-    array when rows stay in place, so that it still matches the FAISS index being extended), new ones
-    encoded."""
-    vectors = np.zeros((layout.total_rows, encoder.dim), dtype=np.float32)
-    per_row: list[np.ndarray | None] = [None] * layout.total_rows
-    if layout.keeps_rows:
-        vectors[: previous.total_rows] = previous.vectors(slice(0, previous.total_rows))
-    known = np.flatnonzero(layout.previous_rows >= 0)
-    if len(known) and not layout.keeps_rows:
-        vectors[layout.rows[known]] = previous.vectors(layout.previous_rows[known])
-    for i in known:
-        per_row[int(layout.rows[i])] = previous.sentence_vectors(int(layout.previous_rows[i]))
-    missing = np.flatnonzero(layout.previous_rows < 0)
-    for start in range(0, len(missing), sources.ENCODE_CHUNK):
-        progress(BuildProgress("encoding", start, len(missing)))
-        chunk = missing[start : start + sources.ENCODE_CHUNK]
-        texts = [layout.passages[i].searchable for i in chunk]
-        vectors[layout.rows[chunk]] = encoder.encode(texts, kind="passage", batch_size=batch_size)
-        blocks = encode_sentences(encoder, [layout.passages[i].text for i in chunk], batch_size)
-        for i, block in zip(chunk, blocks, strict=True):
-            per_row[int(layout.rows[i])] = block
-    progress(BuildProgress("encoding", len(missing), len(missing)))
-    return vectors, per_row, len(missing)
 
 
 def _accent_counts(passages: list[Passage], previous: Previous) -> dict[str, int]:

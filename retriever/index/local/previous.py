@@ -71,6 +71,14 @@ class Previous:
         assert self.store is not None
         return self.store.sentences.of(row)
 
+    def sentence_blocks(self, rows: np.ndarray) -> list[np.ndarray]:
+        """The sentence vectors of each of `rows`, read in one go."""
+        assert self.store is not None
+        stored = self.store.sentences
+        rows = np.asarray(rows, dtype=np.int64)
+        sizes = stored.offsets[rows + 1] - stored.offsets[rows]
+        return np.split(stored.gather(rows), np.cumsum(sizes)[:-1]) if len(rows) else []
+
     def removed_now(self, documents: list[Document], removed_at: str) -> list[Removed]:
         """The vectors of the passages of documents that are gone from `documents` (not of changed ones)."""
         keys = {document.key for document in documents}

@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import overload
 
 import numpy as np
 
 from embeddings import Encoder
+from retriever.index.local.budget import BuildBudget
 from retriever.index.local.dense import build_dense, extend_dense, save_dense
 from retriever.index.local.layout import Layout
 from retriever.index.local.lexical import build_lexical
-from retriever.index.local.sentences import write_sentences
+from retriever.index.local.rows import VECTOR_FILE
 from retriever.index.local.storage import FORMAT_VERSION, SCHEMA
+from retriever.index.local.vectorfile import VectorFile
 from retriever.index.passages import stable_id
 from retriever.index.removed import Removed
 from retriever.models import Document
@@ -29,36 +33,39 @@ def write_generation(
     documents: list[Document],
     file_hashes: dict[str, str],
     layout: Layout,
-    encoded: tuple[np.ndarray, list[np.ndarray | None]],
     accent_counts: dict[str, int],
     removed: list[Removed],
     encoder: Encoder,
     spec: str,
     previous: Path | None = None,
+    budget: BuildBudget | None = None,
 ) -> dict:
-    """`encoded`: one vector per row of `layout`, and each row's sentence vectors (see
-    `retriever.index.sentences`); `removed`: the removed passages to remember (`retriever.index.removed`).
+    """Everything but the per-row vector files, which `retriever.index.local.rows` has written into
+    `generation` already; `removed`: the removed passages to remember (`retriever.index.removed`).
     `previous`: the live generation, whose FAISS index is extended when the layout keeps its rows, and
     whose BM25 counts are reused."""
-    generation.mkdir(parents=True)
-    vectors, sentence_vectors = encoded
+    budget = budget or BuildBudget.for_machine()
     retired = layout.retired
     _write_sqlite(generation / "passages.sqlite", documents, file_hashes, layout, retired, accent_counts)
     _write_removed(generation / "passages.sqlite", removed)
-    np.save(generation / "vectors.npy", vectors)
-    write_sentences(generation, sentence_vectors, encoder.dim)
-    if layout.keeps_rows and previous is not None:
-        dense = extend_dense(previous / "dense.faiss", vectors)
-    else:
-        dense = build_dense(vectors, spec)
+    vectors = VectorFile(generation / VECTOR_FILE)
+    try:
+        if layout.keeps_rows and previous is not None:
+            dense = extend_dense(previous / "dense.faiss", vectors, budget.vector_rows(encoder.dim))
+        else:
+            dense = build_dense(vectors, spec, budget.vector_rows(encoder.dim))
+    finally:
+        vectors.close()
     save_dense(dense, generation / "dense.faiss")
+    del dense  # the graph is the largest thing a build holds: not while BM25 is written
     build_lexical(
         generation / "lexical",
-        [p.searchable for p in layout.passages],
+        _Searchable(layout),
         layout.rows,
         layout.total_rows,
         previous / "lexical" if previous is not None else None,
         layout.previous_rows,
+        budget.lexical(),
     )
     return {
         "format": FORMAT_VERSION,
@@ -79,6 +86,27 @@ def write_generation(
     }
 
 
+class _Searchable(Sequence[str]):
+    """The searchable text of each passage, made when asked (not a second copy of the collection)."""
+
+    def __init__(self, layout: Layout) -> None:
+        self._passages = layout.passages
+
+    def __len__(self) -> int:
+        return len(self._passages)
+
+    @overload
+    def __getitem__(self, i: int) -> str: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> Sequence[str]: ...
+
+    def __getitem__(self, i: int | slice) -> str | Sequence[str]:
+        if isinstance(i, slice):
+            return [p.searchable for p in self._passages[i]]
+        return self._passages[i].searchable
+
+
 def _write_sqlite(
     path: Path,
     documents: list[Document],
@@ -93,26 +121,26 @@ def _write_sqlite(
         db.executemany("INSERT INTO files VALUES (?, ?)", file_hashes.items())
         db.executemany(
             "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
+            (
                 (doc_id_of(d.key), d.key, d.path, d.title, int(d.title_derived), d.date, d.source, d.url,
                  d.content_hash, position)
                 for position, d in enumerate(documents)
-            ],
+            ),  # a generator: rows go to SQLite as made, not listed first
         )
         db.executemany(
             "INSERT INTO paragraphs VALUES (?, ?, ?, ?, ?)",
-            [
+            (
                 (doc_id_of(d.key), ordinal, p.text, int(p.teaser), p.teaser_title)
                 for d in documents
                 for ordinal, p in enumerate(d.paragraphs)
-            ],
+            ),
         )
         db.executemany(
             "INSERT INTO passages VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [
+            (
                 (int(row), p.passage_id, doc_id_of(p.doc_key), p.ordinal, p.text, int(p.teaser), p.teaser_title)
                 for row, p in zip(layout.rows, layout.passages, strict=True)
-            ],
+            ),
         )
         db.executemany("INSERT INTO retired VALUES (?)", ((int(row),) for row in retired))
         db.executemany("INSERT INTO accent_counts VALUES (?, ?)", accent_counts.items())
