@@ -17,6 +17,10 @@ from dataclasses import dataclass
 from retriever.index.local.lexical_build import Chunks
 
 CHUNK_SHARE = 0.125  # of the budget, for the buffers of one chunk of any kind
+# A chunk larger than this buys nothing measurable (per-call overheads are long amortised by then) and
+# would make a large budget's builds hold more than they need: profiled at 50k passages, one 50k-passage
+# BM25 run (tokens, np.unique's keys and sort) took 500 MB, ten runs of 5k about 100.
+CHUNK_CEILING_MB = 64
 MACHINE_SHARE = 0.25  # of the machine's memory, the default budget
 DEFAULT_CAP_MB = 4096  # a larger default buys nothing measurable: chunks are at their ceilings by then
 SENTENCES_PER_PASSAGE = 4  # sentence vectors a chunk's row may bring (int8, dim bytes each)
@@ -33,16 +37,16 @@ class BuildBudget:
 
     @property
     def _chunk_bytes(self) -> float:
-        return self.memory_mb * 2**20 * CHUNK_SHARE
+        return min(self.memory_mb * CHUNK_SHARE, CHUNK_CEILING_MB) * 2**20
 
     def vector_rows(self, dim: int) -> int:
         """Rows of float32 vectors (and their sentence vectors) read, encoded or added at once."""
         per_row = dim * 4 * 2 + dim * SENTENCES_PER_PASSAGE  # the chunk, a copy on its way, its sentences
-        return _clamp(self._chunk_bytes / per_row, 1_024, 65_536)
+        return _clamp(self._chunk_bytes / per_row, 1_024, 16_384)
 
     def lexical(self) -> Chunks:
         return Chunks(
-            run_passages=_clamp(self._chunk_bytes / (TOKENS_PER_PASSAGE * 8 * 3), 1_000, 50_000),
+            run_passages=_clamp(self._chunk_bytes / (TOKENS_PER_PASSAGE * 8 * 3), 1_000, 20_000),
             # per posting in a block: token, row and sort order (int64), tf, score and its float64 temporaries
             block_postings=_clamp(self._chunk_bytes / 48, 65_536, 4_000_000),
         )
