@@ -104,7 +104,7 @@ def _build(
         reparse = old is not None and old.manifest.get("parser_version") != sources.PARSER_VERSION
         previous = Previous(old, reparse=reparse)
         documents, file_hashes, reused, skipped = _read_documents(paths, data_dir, previous, hashes, skipped, progress)
-        passages = _passages(documents, reused, previous, encoder)
+        passages, duplicates = _passages(documents, reused, previous, encoder)
         spec = choose_spec(len(passages), dense_index, encoder.dim, budget.memory_mb)
         layout = lay_out(passages, previous.row_map(passages), previous.total_rows, previous.index_type == spec)
         now = datetime.now(UTC)
@@ -122,7 +122,7 @@ def _build(
                 {p.passage_id for p in passages},
             )
             manifest = write_generation(
-                generation, documents, file_hashes, layout, counts, removed, encoder, spec,
+                generation, documents, file_hashes, layout, counts, (removed, duplicates), encoder, spec,
                 old.generation if old is not None else None, budget,
             )
             manifest["fingerprint"] = print_
@@ -141,25 +141,30 @@ def _build(
     return report
 
 
-def _passages(documents: list[Document], reused: set[str], previous: Previous, encoder: Encoder) -> list[Passage]:
-    """Passages of unchanged files as they were, then those of new and changed files. Surviving passages
-    keep their previous rows and new ones go last, so that when nothing was removed the previous dense
-    index can be extended instead of rebuilt."""
-    if not set(previous.files) <= reused:
-        # a file changed or went: a paragraph it shared with an unchanged file may now belong to that one
+def _passages(
+    documents: list[Document], reused: set[str], previous: Previous, encoder: Encoder
+) -> tuple[list[Passage], list[tuple[int, str]]]:
+    """Passages of unchanged files as they were, then those of new and changed files, and the repeats left
+    out (passage id, path). Surviving passages keep their previous rows and new ones go last, so that when
+    nothing was removed the previous dense index can be extended instead of rebuilt."""
+    changed = set(previous.files) - reused
+    if changed and not previous.can_keep(changed, reused):
+        # a file changed or went, and a paragraph it shared with an unchanged file now belongs to that one
         reused = set()
     kept = [p for path in reused for p in previous.file_passages(path)]
     kept_ids = {p.passage_id for p in kept}
+    dropped = [(pid, path) for pid, path in previous.duplicates or [] if path in reused]
     fresh = make_passages(
         [d for d in documents if d.path not in reused],
         encoder.max_tokens - 8,
         encoder.count_tokens,
         {p.text for p in previous.passages.values()},
         kept_ids,
+        dropped,
     )
     survivors = kept + [p for p in fresh if p.passage_id in previous.rows]
     survivors.sort(key=lambda p: previous.rows[p.passage_id])
-    return survivors + [p for p in fresh if p.passage_id not in previous.rows]
+    return survivors + [p for p in fresh if p.passage_id not in previous.rows], dropped
 
 
 def _read_documents(

@@ -25,8 +25,12 @@ class Previous:
         self.index_type = store.info.dense_index if store else ""
         self.passages: dict[int, Passage] = {}
         self._by_path: dict[str, list[Passage]] = defaultdict(list)
+        # (passage id, path) of repeats left out of unchanged files; None: a generation that did not record them
+        self.duplicates: list[tuple[int, str]] | None = None
         if store is None:
             return
+        if store.query("SELECT 1 FROM sqlite_master WHERE name = 'duplicates'"):
+            self.duplicates = store.query("SELECT passage_id, path FROM duplicates")
         found = store.query(
             "SELECT p.row, p.passage_id, d.key, d.path, p.ordinal, p.text, p.teaser, p.teaser_title "
             "FROM passages p JOIN documents d USING (doc_id) ORDER BY p.row"
@@ -58,6 +62,15 @@ class Previous:
                 (relative,),
             )
         ]
+
+    def can_keep(self, changed: set[str], kept: set[str]) -> bool:
+        """Whether the passages of the `kept` files can be taken as they are while the `changed` files
+        (changed or gone) are split again: not when a kept file left out a repeat of one of theirs, which
+        it must now hold itself (known only where the generation recorded its repeats)."""
+        if self.duplicates is None:
+            return False
+        theirs = {p.passage_id for path in changed for p in self._by_path.get(path, [])}
+        return not any(pid in theirs and path in kept for pid, path in self.duplicates)
 
     def file_passages(self, relative: str) -> list[Passage]:
         """The passages an unchanged file gave last time: not split or fingerprinted again."""

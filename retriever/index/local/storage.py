@@ -61,6 +61,7 @@ CREATE TABLE accents (folded TEXT PRIMARY KEY, form TEXT NOT NULL);
 CREATE TABLE accent_counts (form TEXT PRIMARY KEY, count INTEGER NOT NULL);
 CREATE TABLE retired (row INTEGER PRIMARY KEY);
 CREATE TABLE removed (passage_id INTEGER PRIMARY KEY, removed_at TEXT NOT NULL, vectors BLOB NOT NULL);
+CREATE TABLE duplicates (passage_id INTEGER NOT NULL, path TEXT NOT NULL);
 """
 
 

@@ -34,20 +34,22 @@ def write_generation(
     file_hashes: dict[str, str],
     layout: Layout,
     accent_counts: dict[str, int],
-    removed: list[Removed],
+    remembered: tuple[list[Removed], list[tuple[int, str]]],
     encoder: Encoder,
     spec: str,
     previous: Path | None = None,
     budget: BuildBudget | None = None,
 ) -> dict:
     """Everything but the per-row vector files, which `retriever.index.local.rows` has written into
-    `generation` already; `removed`: the removed passages to remember (`retriever.index.removed`).
+    `generation` already; `remembered`: the removed passages to remember (`retriever.index.removed`), and
+    the repeats left out of each file (passage id, path; see `retriever.index.passages.make_passages`).
     `previous`: the live generation, whose FAISS index is extended when the layout keeps its rows, and
     whose BM25 counts are reused."""
     budget = budget or BuildBudget.for_machine()
     retired = layout.retired
     _write_sqlite(generation / "passages.sqlite", documents, file_hashes, layout, retired, accent_counts)
-    _write_removed(generation / "passages.sqlite", removed)
+    removed, duplicates = remembered
+    _write_removed(generation / "passages.sqlite", removed, duplicates)
     vectors = VectorFile(generation / VECTOR_FILE)
     try:
         if layout.keeps_rows and previous is not None:
@@ -150,9 +152,10 @@ def _write_sqlite(
         db.close()
 
 
-def _write_removed(path: Path, removed: list[Removed]) -> None:
+def _write_removed(path: Path, removed: list[Removed], duplicates: list[tuple[int, str]]) -> None:
     db = sqlite3.connect(path)
     try:
+        db.executemany("INSERT INTO duplicates VALUES (?, ?)", duplicates)
         db.executemany(
             "INSERT INTO removed VALUES (?, ?, ?)",
             ((r.passage_id, r.removed_at, np.ascontiguousarray(r.vectors, dtype=np.int8).tobytes()) for r in removed),
