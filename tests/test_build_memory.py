@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 from retriever.index.local import budget as budget_module
-from retriever.index.local.build import build_index
 from retriever.index.local.budget import BuildBudget
+from retriever.index.local.build import build_index
 from retriever.index.local.dense import COMPACT_SPEC, choose_spec
 from retriever.index.local.lexical_build import Chunks
 from retriever.index.local.npyfile import NpyAppender, read_range

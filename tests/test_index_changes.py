@@ -84,3 +84,54 @@ def test_a_generation_without_its_repeats_recorded_is_split_whole_once(tmp_path,
     _write(data, "a.txt", "Bài A", "Đoạn riêng của bài A, đã sửa.")
     build_index(data, index, encoder)
     assert split_paths[-1] == {"a.txt", "b.txt"} and _texts(index, encoder).count(SHARED) == 1
+
+
+TABLES = (
+    "files", "documents", "paragraphs", "passages", "retired", "accent_counts", "accents", "removed", "duplicates",
+)
+
+
+def _catalog(index) -> dict[str, list[tuple]]:
+    db = sqlite3.connect(current_generation(index) / "passages.sqlite")
+    try:
+        columns = {"removed": "passage_id, vectors"}  # not when: the two histories ran a moment apart
+        return {
+            table: sorted(db.execute(f"SELECT {columns.get(table, '*')} FROM {table}").fetchall())  # noqa: S608
+            for table in TABLES
+        }
+    finally:
+        db.close()
+
+
+def test_a_catalog_updated_in_place_equals_one_written_whole(tmp_path, monkeypatch):
+    from retriever.index.local import writer
+
+    encoder = HashEncoder()
+    data = tmp_path / "data"
+    data.mkdir()
+    _write(data, "a.txt", "Bài A", SHARED, "Đoạn riêng của bài A.")
+    _write(data, "b.txt", "Bài B", "Đoạn riêng của bài B.", SHARED)
+    for name in "cdefg":
+        _write(data, f"{name}.txt", f"Bài {name}", f"Đoạn riêng của bài {name} về biên giới.")
+    whole_write = writer.write_catalog
+
+    def steps(index, whole: bool) -> None:
+        if whole:
+            monkeypatch.setattr(writer, "write_catalog", lambda *args: whole_write(*args[:-1], None))
+        build_index(data, index, encoder)
+        _write(data, "h.txt", "Bài H", "Đoạn mới của bài H.", SHARED)  # added, with a repeat
+        build_index(data, index, encoder)
+        _write(data, "c.txt", "Bài c", "Đoạn riêng của bài c, đã sửa.")  # changed
+        (data / "d.txt").unlink()  # removed
+        build_index(data, index, encoder)
+        monkeypatch.setattr(writer, "write_catalog", whole_write)
+
+    originals = {p.name: p.read_text("utf-8") for p in data.iterdir()}
+    steps(tmp_path / "in-place", whole=False)
+    for path in data.iterdir():
+        path.unlink()
+    for name, text in originals.items():
+        (data / name).write_text(text, "utf-8")
+    steps(tmp_path / "whole", whole=True)
+    assert _catalog(tmp_path / "in-place") == _catalog(tmp_path / "whole")
+    assert "Đoạn riêng của bài c, đã sửa." in _texts(tmp_path / "in-place", encoder)

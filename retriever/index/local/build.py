@@ -14,6 +14,7 @@ from embeddings import Encoder
 from retriever.errors import TraCuuError
 from retriever.index import sources
 from retriever.index.local.budget import BuildBudget
+from retriever.index.local.catalog import Kept
 from retriever.index.local.dense import choose_spec
 from retriever.index.local.layout import lay_out
 from retriever.index.local.lock import WAIT, build_lock
@@ -41,7 +42,7 @@ def _previous(index_dir: Path, encoder: Encoder, rebuild: bool, repair: bool) ->
     if rebuild or current_generation(index_dir) is None:
         return None
     try:
-        return IndexStore.open(index_dir, encoder)
+        return IndexStore.open(index_dir, encoder, mapped=True)
     except TraCuuError as error:
         if not repair:
             raise
@@ -104,7 +105,7 @@ def _build(
         reparse = old is not None and old.manifest.get("parser_version") != sources.PARSER_VERSION
         previous = Previous(old, reparse=reparse)
         documents, file_hashes, reused, skipped = _read_documents(paths, data_dir, previous, hashes, skipped, progress)
-        passages, duplicates = _passages(documents, reused, previous, encoder)
+        passages, duplicates, reused = _passages(documents, reused, previous, encoder)
         spec = choose_spec(len(passages), dense_index, encoder.dim, budget.memory_mb)
         layout = lay_out(passages, previous.row_map(passages), previous.total_rows, previous.index_type == spec)
         now = datetime.now(UTC)
@@ -124,6 +125,7 @@ def _build(
             manifest = write_generation(
                 generation, documents, file_hashes, layout, counts, (removed, duplicates), encoder, spec,
                 old.generation if old is not None else None, budget,
+                Kept(old.generation / "passages.sqlite", frozenset(reused)) if old is not None else None,
             )
             manifest["fingerprint"] = print_
             manifest["parser_version"] = sources.PARSER_VERSION
@@ -143,10 +145,11 @@ def _build(
 
 def _passages(
     documents: list[Document], reused: set[str], previous: Previous, encoder: Encoder
-) -> tuple[list[Passage], list[tuple[int, str]]]:
-    """Passages of unchanged files as they were, then those of new and changed files, and the repeats left
-    out (passage id, path). Surviving passages keep their previous rows and new ones go last, so that when
-    nothing was removed the previous dense index can be extended instead of rebuilt."""
+) -> tuple[list[Passage], list[tuple[int, str]], set[str]]:
+    """Passages of unchanged files as they were, then those of new and changed files; the repeats left
+    out (passage id, path); the files whose passages were kept as they were. Surviving passages keep their
+    previous rows and new ones go last, so that when nothing was removed the previous dense index can be
+    extended instead of rebuilt."""
     changed = set(previous.files) - reused
     if changed and not previous.can_keep(changed, reused):
         # a file changed or went, and a paragraph it shared with an unchanged file now belongs to that one
@@ -164,7 +167,7 @@ def _passages(
     )
     survivors = kept + [p for p in fresh if p.passage_id in previous.rows]
     survivors.sort(key=lambda p: previous.rows[p.passage_id])
-    return survivors + [p for p in fresh if p.passage_id not in previous.rows], dropped
+    return survivors + [p for p in fresh if p.passage_id not in previous.rows], dropped, reused
 
 
 def _read_documents(

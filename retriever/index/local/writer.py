@@ -2,30 +2,22 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import overload
 
-import numpy as np
-
 from embeddings import Encoder
 from retriever.index.local.budget import BuildBudget
+from retriever.index.local.catalog import Kept, write_catalog
 from retriever.index.local.dense import build_dense, extend_dense, save_dense
 from retriever.index.local.layout import Layout
 from retriever.index.local.lexical import build_lexical
 from retriever.index.local.rows import VECTOR_FILE
-from retriever.index.local.storage import FORMAT_VERSION, SCHEMA
+from retriever.index.local.storage import FORMAT_VERSION
 from retriever.index.local.vectorfile import VectorFile
-from retriever.index.passages import stable_id
 from retriever.index.removed import Removed
 from retriever.models import Document
-from retriever.wordforms import best_forms
-
-
-def doc_id_of(key: str) -> int:
-    return stable_id("doc:" + key, bits=52)  # fits JSON numbers and short callback data
 
 
 def write_generation(
@@ -39,17 +31,21 @@ def write_generation(
     spec: str,
     previous: Path | None = None,
     budget: BuildBudget | None = None,
+    kept: Kept | None = None,
 ) -> dict:
     """Everything but the per-row vector files, which `retriever.index.local.rows` has written into
     `generation` already; `remembered`: the removed passages to remember (`retriever.index.removed`), and
     the repeats left out of each file (passage id, path; see `retriever.index.passages.make_passages`).
     `previous`: the live generation, whose FAISS index is extended when the layout keeps its rows, and
-    whose BM25 counts are reused."""
+    whose BM25 counts are reused; `kept`: the files whose documents and passages are as the live generation
+    has them (`retriever.index.local.catalog`)."""
     budget = budget or BuildBudget.for_machine()
     retired = layout.retired
-    _write_sqlite(generation / "passages.sqlite", documents, file_hashes, layout, retired, accent_counts)
-    removed, duplicates = remembered
-    _write_removed(generation / "passages.sqlite", removed, duplicates)
+    write_catalog(
+        generation / "passages.sqlite", documents, file_hashes, layout, accent_counts, remembered,
+        kept if layout.keeps_rows and previous is not None else None,
+    )
+    removed, _ = remembered
     vectors = VectorFile(generation / VECTOR_FILE)
     try:
         if layout.keeps_rows and previous is not None:
@@ -107,59 +103,3 @@ class _Searchable(Sequence[str]):
         if isinstance(i, slice):
             return [p.searchable for p in self._passages[i]]
         return self._passages[i].searchable
-
-
-def _write_sqlite(
-    path: Path,
-    documents: list[Document],
-    file_hashes: dict[str, str],
-    layout: Layout,
-    retired: np.ndarray,
-    accent_counts: dict[str, int],
-) -> None:
-    db = sqlite3.connect(path)
-    try:
-        db.executescript(SCHEMA)
-        db.executemany("INSERT INTO files VALUES (?, ?)", file_hashes.items())
-        db.executemany(
-            "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                (doc_id_of(d.key), d.key, d.path, d.title, int(d.title_derived), d.date, d.source, d.url,
-                 d.content_hash, position)
-                for position, d in enumerate(documents)
-            ),  # a generator: rows go to SQLite as made, not listed first
-        )
-        db.executemany(
-            "INSERT INTO paragraphs VALUES (?, ?, ?, ?, ?)",
-            (
-                (doc_id_of(d.key), ordinal, p.text, int(p.teaser), p.teaser_title)
-                for d in documents
-                for ordinal, p in enumerate(d.paragraphs)
-            ),
-        )
-        db.executemany(
-            "INSERT INTO passages VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (
-                (int(row), p.passage_id, doc_id_of(p.doc_key), p.ordinal, p.text, int(p.teaser), p.teaser_title)
-                for row, p in zip(layout.rows, layout.passages, strict=True)
-            ),
-        )
-        db.executemany("INSERT INTO retired VALUES (?)", ((int(row),) for row in retired))
-        db.executemany("INSERT INTO accent_counts VALUES (?, ?)", accent_counts.items())
-        db.executemany("INSERT INTO accents VALUES (?, ?)", best_forms(accent_counts).items())
-        db.commit()
-    finally:
-        db.close()
-
-
-def _write_removed(path: Path, removed: list[Removed], duplicates: list[tuple[int, str]]) -> None:
-    db = sqlite3.connect(path)
-    try:
-        db.executemany("INSERT INTO duplicates VALUES (?, ?)", duplicates)
-        db.executemany(
-            "INSERT INTO removed VALUES (?, ?, ?)",
-            ((r.passage_id, r.removed_at, np.ascontiguousarray(r.vectors, dtype=np.int8).tobytes()) for r in removed),
-        )
-        db.commit()
-    finally:
-        db.close()
