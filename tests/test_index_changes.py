@@ -104,8 +104,6 @@ def _catalog(index) -> dict[str, list[tuple]]:
 
 
 def test_a_catalog_updated_in_place_equals_one_written_whole(tmp_path, monkeypatch):
-    from retriever.index.local import writer
-
     encoder = HashEncoder()
     data = tmp_path / "data"
     data.mkdir()
@@ -113,18 +111,18 @@ def test_a_catalog_updated_in_place_equals_one_written_whole(tmp_path, monkeypat
     _write(data, "b.txt", "Bài B", "Đoạn riêng của bài B.", SHARED)
     for name in "cdefg":
         _write(data, f"{name}.txt", f"Bài {name}", f"Đoạn riêng của bài {name} về biên giới.")
-    whole_write = writer.write_catalog
+    whole_write = build_module.write_catalog
 
     def steps(index, whole: bool) -> None:
         if whole:
-            monkeypatch.setattr(writer, "write_catalog", lambda *args: whole_write(*args[:-1], None))
+            monkeypatch.setattr(build_module, "write_catalog", lambda *args: whole_write(*args[:-1], None))
         build_index(data, index, encoder)
         _write(data, "h.txt", "Bài H", "Đoạn mới của bài H.", SHARED)  # added, with a repeat
         build_index(data, index, encoder)
         _write(data, "c.txt", "Bài c", "Đoạn riêng của bài c, đã sửa.")  # changed
         (data / "d.txt").unlink()  # removed
         build_index(data, index, encoder)
-        monkeypatch.setattr(writer, "write_catalog", whole_write)
+        monkeypatch.setattr(build_module, "write_catalog", whole_write)
 
     originals = {p.name: p.read_text("utf-8") for p in data.iterdir()}
     steps(tmp_path / "in-place", whole=False)

@@ -7,6 +7,7 @@ import logging
 import shutil
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -14,13 +15,14 @@ from embeddings import Encoder
 from retriever.errors import TraCuuError
 from retriever.index import sources
 from retriever.index.local.budget import BuildBudget
-from retriever.index.local.catalog import Kept
+from retriever.index.local.catalog import Kept, write_catalog
 from retriever.index.local.dense import choose_spec
 from retriever.index.local.layout import lay_out
 from retriever.index.local.lock import WAIT, build_lock
 from retriever.index.local.previous import Previous
 from retriever.index.local.rows import write_rows
 from retriever.index.local.storage import IndexStore, current_generation, read_manifest, swap_in
+from retriever.index.local.texts import CatalogTexts
 from retriever.index.local.writer import write_generation
 from retriever.index.passages import Passage, make_passages
 from retriever.index.removed import remembered
@@ -112,21 +114,30 @@ def _build(
         generation = index_dir / f"gen-{now:%Y%m%dT%H%M%S-%f}"
         generation.mkdir(parents=True)
         try:
-            encoded = write_rows(
-                generation, layout, previous, encoder, batch_size, progress, budget.vector_rows(encoder.dim)
-            )
-            progress(BuildProgress("indexing", 0, 1))
             counts = _accent_counts(passages, previous)
             removed = remembered(
                 previous.remembered(),
                 previous.removed_now(documents, now.isoformat(timespec="microseconds")),
                 {p.passage_id for p in passages},
             )
-            manifest = write_generation(
-                generation, documents, file_hashes, layout, counts, (removed, duplicates), encoder, spec,
-                old.generation if old is not None else None, budget,
-                Kept(old.generation / "passages.sqlite", frozenset(reused)) if old is not None else None,
-            )
+            facts = _facts(previous, documents, passages)
+            catalog = generation / "passages.sqlite"
+            kept = Kept(old.generation / "passages.sqlite", frozenset(reused)) if old is not None else None
+            write_catalog(catalog, documents, file_hashes, layout, counts, (removed, duplicates),
+                          kept if layout.keeps_rows else None)
+            # from here on texts are read back from the catalog: the collection is not held in Python objects
+            del documents, passages
+            previous.forget_texts()
+            with CatalogTexts(catalog, layout.rows) as texts:
+                layout = replace(layout, passages=texts)
+                encoded = write_rows(
+                    generation, layout, previous, encoder, batch_size, progress, budget.vector_rows(encoder.dim)
+                )
+                progress(BuildProgress("indexing", 0, 1))
+                manifest = write_generation(
+                    generation, layout, (facts.documents, len(removed)), encoder, spec,
+                    old.generation if old is not None else None, budget,
+                )
             manifest["fingerprint"] = print_
             manifest["parser_version"] = sources.PARSER_VERSION
             (generation / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False), "utf-8")
@@ -135,7 +146,7 @@ def _build(
         except BaseException:
             shutil.rmtree(generation, ignore_errors=True)
             raise
-        report = _report(previous, documents, passages, encoded, skipped, started)
+        report = replace(facts, encoded=encoded, skipped=tuple(skipped), seconds=time.perf_counter() - started)
     finally:
         if old is not None:
             old.close()
@@ -218,14 +229,8 @@ def _accent_counts(passages: list[Passage], previous: Previous) -> dict[str, int
     return updated_counts(previous.accent_counts(), removed, added)
 
 
-def _report(
-    previous: Previous,
-    documents: list[Document],
-    passages: list[Passage],
-    encoded: int,
-    skipped: list[SkippedFile],
-    started: float,
-) -> BuildReport:
+def _facts(previous: Previous, documents: list[Document], passages: list[Passage]) -> BuildReport:
+    """The report, but for what encoding will tell (`encoded`, `seconds`)."""
     before = previous.document_hashes()
     old_ids = set(previous.rows)
     now = {d.key: d.content_hash for d in documents}
@@ -238,9 +243,9 @@ def _report(
         removed=sum(key not in now for key in before),
         passages_added=len(new_ids - old_ids),
         passages_removed=len(old_ids - new_ids),
-        encoded=encoded,
-        skipped=tuple(skipped),
-        seconds=time.perf_counter() - started,
+        encoded=0,
+        skipped=(),
+        seconds=0.0,
     )
 
 

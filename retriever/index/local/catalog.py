@@ -15,6 +15,7 @@ import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 import numpy as np
 
@@ -47,7 +48,9 @@ def write_catalog(
     remembered: tuple[list[Removed], list[tuple[int, str]]],
     kept: Kept | None,
 ) -> None:
-    """`kept`: copy the live catalog and rewrite only the rest (rows must be where they were)."""
+    """`kept`: copy the live catalog and rewrite only the rest (rows must be where they were). The
+    layout's passages are `Passage`s here: the catalog is what later steps read their texts from."""
+    laid = cast(list[Passage], layout.passages)
     if kept is not None and kept.paths:
         shutil.copyfile(kept.catalog, path)
     else:
@@ -57,11 +60,11 @@ def write_catalog(
         passages: Iterable[tuple[int, Passage]]
         if kept is None:
             db.executescript(SCHEMA)
-            fresh, passages = documents, zip(layout.rows.tolist(), layout.passages, strict=True)
+            fresh, passages = documents, zip(layout.rows.tolist(), laid, strict=True)
         else:
             fresh = [d for d in documents if d.path not in kept.paths]
             keys = {d.key for d in fresh}
-            passages = ((row, p) for row, p in zip(layout.rows.tolist(), layout.passages, strict=True)
+            passages = ((row, p) for row, p in zip(layout.rows.tolist(), laid, strict=True)
                         if p.doc_key in keys)
             _forget_changed(db, kept.paths, documents)
         _insert(db, fresh, {d.key: position for position, d in enumerate(documents)}, passages)

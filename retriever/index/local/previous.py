@@ -41,6 +41,11 @@ class Previous:
             self.passages[pid] = passage
             self._by_path[path].append(passage)
 
+    def forget_texts(self) -> None:
+        """Drop the passages (texts) once the new catalog has them; rows and files stay."""
+        self.passages = {}
+        self._by_path = defaultdict(list)
+
     def unchanged(self, relative: str, content_hash: str) -> bool:
         return self.store is not None and not self.reparse and self.files.get(relative) == content_hash
 

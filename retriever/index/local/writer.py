@@ -9,43 +9,29 @@ from typing import overload
 
 from embeddings import Encoder
 from retriever.index.local.budget import BuildBudget
-from retriever.index.local.catalog import Kept, write_catalog
 from retriever.index.local.dense import build_dense, extend_dense, save_dense
 from retriever.index.local.layout import Layout
 from retriever.index.local.lexical import build_lexical
 from retriever.index.local.rows import VECTOR_FILE
 from retriever.index.local.storage import FORMAT_VERSION
 from retriever.index.local.vectorfile import VectorFile
-from retriever.index.removed import Removed
-from retriever.models import Document
 
 
 def write_generation(
     generation: Path,
-    documents: list[Document],
-    file_hashes: dict[str, str],
     layout: Layout,
-    accent_counts: dict[str, int],
-    remembered: tuple[list[Removed], list[tuple[int, str]]],
+    counts: tuple[int, int],
     encoder: Encoder,
     spec: str,
     previous: Path | None = None,
     budget: BuildBudget | None = None,
-    kept: Kept | None = None,
 ) -> dict:
-    """Everything but the per-row vector files, which `retriever.index.local.rows` has written into
-    `generation` already; `remembered`: the removed passages to remember (`retriever.index.removed`), and
-    the repeats left out of each file (passage id, path; see `retriever.index.passages.make_passages`).
-    `previous`: the live generation, whose FAISS index is extended when the layout keeps its rows, and
-    whose BM25 counts are reused; `kept`: the files whose documents and passages are as the live generation
-    has them (`retriever.index.local.catalog`)."""
+    """FAISS and BM25 of a generation whose catalog (`retriever.index.local.catalog`) and per-row vector
+    files (`retriever.index.local.rows`) are written; `counts`: its documents and remembered removed
+    passages, for the manifest. `previous`: the live generation, whose FAISS index is extended when the
+    layout keeps its rows, and whose BM25 counts are reused."""
     budget = budget or BuildBudget.for_machine()
-    retired = layout.retired
-    write_catalog(
-        generation / "passages.sqlite", documents, file_hashes, layout, accent_counts, remembered,
-        kept if layout.keeps_rows and previous is not None else None,
-    )
-    removed, _ = remembered
+    documents, removed = counts
     vectors = VectorFile(generation / VECTOR_FILE)
     try:
         if layout.keeps_rows and previous is not None:
@@ -74,11 +60,11 @@ def write_generation(
         "query_prompt": encoder.query_prompt,
         "passage_prompt": encoder.passage_prompt,
         "max_tokens": encoder.max_tokens,
-        "documents": len(documents),
+        "documents": documents,
         "passages": len(layout.passages),
         "rows": layout.total_rows,
-        "retired_rows": len(retired),
-        "removed_passages": len(removed),
+        "retired_rows": layout.total_rows - len(layout.passages),
+        "removed_passages": removed,
         "dense_index": spec,
         "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }
