@@ -81,9 +81,16 @@ def test_a_generation_without_its_repeats_recorded_is_split_whole_once(tmp_path,
     db.execute("DROP TABLE duplicates")  # as a generation written before repeats were recorded
     db.commit()
     db.close()
+    _write(data, "c.txt", "Bài C", "Đoạn mới của bài C.")  # an addition to it: its catalog is written whole
+    build_index(data, index, encoder)
+    db = sqlite3.connect(current_generation(index) / "passages.sqlite")
+    db.execute("DROP TABLE duplicates")
+    db.commit()
+    db.close()
     _write(data, "a.txt", "Bài A", "Đoạn riêng của bài A, đã sửa.")
     build_index(data, index, encoder)
-    assert split_paths[-1] == {"a.txt", "b.txt"} and _texts(index, encoder).count(SHARED) == 1
+    assert split_paths[-1] == {"a.txt", "b.txt", "c.txt"} and _texts(index, encoder).count(SHARED) == 1
+    assert "Đoạn mới của bài C." in _texts(index, encoder)
 
 
 TABLES = (

@@ -22,7 +22,7 @@ from retriever.index.local.lock import WAIT, build_lock
 from retriever.index.local.previous import Previous
 from retriever.index.local.rows import write_rows
 from retriever.index.local.storage import IndexStore, current_generation, read_manifest, swap_in
-from retriever.index.local.texts import CatalogTexts
+from retriever.index.local.texts import CatalogTexts, release_freed_memory
 from retriever.index.local.writer import write_generation
 from retriever.index.passages import Passage, make_passages
 from retriever.index.removed import remembered
@@ -128,6 +128,7 @@ def _build(
             # from here on texts are read back from the catalog: the collection is not held in Python objects
             del documents, passages
             previous.forget_texts()
+            release_freed_memory()
             with CatalogTexts(catalog, layout.rows) as texts:
                 layout = replace(layout, passages=texts)
                 encoded = write_rows(

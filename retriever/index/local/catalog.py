@@ -10,6 +10,7 @@ file's passages could be kept.
 
 from __future__ import annotations
 
+import re
 import shutil
 import sqlite3
 from collections.abc import Iterable
@@ -51,10 +52,10 @@ def write_catalog(
     """`kept`: copy the live catalog and rewrite only the rest (rows must be where they were). The
     layout's passages are `Passage`s here: the catalog is what later steps read their texts from."""
     laid = cast(list[Passage], layout.passages)
-    if kept is not None and kept.paths:
+    if kept is not None and kept.paths and _has_every_table(kept.catalog):
         shutil.copyfile(kept.catalog, path)
     else:
-        kept = None
+        kept = None  # nothing to keep, or a catalog from before a table existed: written whole, once
     db = sqlite3.connect(path)
     try:
         passages: Iterable[tuple[int, Passage]]
@@ -81,6 +82,15 @@ def write_catalog(
         db.commit()
     finally:
         db.close()
+
+
+def _has_every_table(catalog: Path) -> bool:
+    db = sqlite3.connect(f"file:{catalog}?mode=ro", uri=True)
+    try:
+        found = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    finally:
+        db.close()
+    return set(re.findall(r"CREATE TABLE (\w+)", SCHEMA)) <= found
 
 
 def _forget_changed(db: sqlite3.Connection, kept: frozenset[str], documents: list[Document]) -> None:
