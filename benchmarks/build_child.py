@@ -1,9 +1,11 @@
 """One build in a process of its own, so that its peak resident memory is the build's alone.
 
 The bench process has by then loaded the real encoder, encoded questions, searched other indexes: its
-own high-water mark says nothing about a build. The parent starts `python -m benchmarks.build_child`,
-waits for it with `os.wait4` and reads the child's `ru_maxrss`. The child loads what a real build loads
-(the encoder, the collection) and builds with the bench's stand-in encoder (`benchmarks.corpus`).
+own high-water mark says nothing about a build. The parent starts `python -m benchmarks.build_child`;
+the child loads what a real build loads (the encoder, the collection), builds with the bench's stand-in
+encoder (`benchmarks.corpus`) and reports its own VmHWM (peak resident set). Not the `ru_maxrss` that
+`os.wait4` or RUSAGE_CHILDREN give: Linux carries the parent's peak into the child at fork and keeps it
+through exec, so a child of a 900 MB bench process reported 900 MB for a 10k-passage build.
 
     stdin:  {"data", "index", "work", "rebuild", "dense_index", "batch_size", "build_memory_mb"}
             a rebuild encodes with the stand-in, an update (new text, not the bench's) for real
@@ -24,7 +26,7 @@ from pathlib import Path
 @dataclass(frozen=True)
 class ChildBuild:
     seconds: float  # build_index alone, not the child's start
-    peak_mb: float  # the child's peak resident memory (ru_maxrss): encoder and collection included
+    peak_mb: float  # the child's peak resident memory (VmHWM): encoder and collection included
     stages: dict[str, float]
     passages: int
     encoded: int
@@ -53,21 +55,17 @@ def build_in_child(
     process.stdin.write(json.dumps(payload))
     process.stdin.close()
     out = process.stdout.read()
-    # reaped here rather than by Popen.wait, which would discard the child's resource usage
-    _, status, usage = os.wait4(process.pid, 0)
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode != 0:
+    if process.wait() != 0:
         raise RuntimeError(f"bench build failed (exit {process.returncode}): {out[-500:]}")
     report = json.loads(out.strip().splitlines()[-1])
-    return ChildBuild(
-        report["seconds"], round(usage.ru_maxrss / 1024, 1), report["stages"], report["passages"], report["encoded"]
-    )
+    return ChildBuild(report["seconds"], report["peak_mb"], report["stages"], report["passages"], report["encoded"])
 
 
 def main() -> int:
     from benchmarks.bench import eval_root
     from benchmarks.corpus import StandInEncoder, load_source_text, sentence_vectors
     from benchmarks.encoders import StageClock
+    from benchmarks.measure import proc_status_mb
     from embeddings import load_encoder
     from retriever.index.local.build import build_index
     from tracuu.settings import Settings
@@ -90,7 +88,7 @@ def main() -> int:
     seconds = time.perf_counter() - started
     print(json.dumps({
         "seconds": round(seconds, 2), "stages": clock.durations(), "passages": report.passages,
-        "encoded": report.encoded,
+        "encoded": report.encoded, "peak_mb": round(proc_status_mb("VmHWM"), 1),
     }))
     return 0
 
