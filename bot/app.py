@@ -25,7 +25,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot import admin, collection, feedback, feeds, gaps, handlers, inline, settings_menu
+from bot import admin, collection, feedback, feeds, gaps, handlers, inline, photos, settings_menu
 from bot.batching import SearchBatcher
 from bot.config import BotConfig
 from bot.context import CONTEXT_TYPES, Context
@@ -99,6 +99,7 @@ def build_application(config: BotConfig, library: Library, store: StateStore) ->
             # a bare link in a private chat is something to add, not a question
             MessageHandler(message & private & plain_text & filters.Regex(collection.URL), collection.link_message),
             MessageHandler(message & private & filters.Document.ALL, collection.upload),
+            MessageHandler(message & private & filters.PHOTO, photos.photo),
             MessageHandler(message & private & plain_text, handlers.private_question),
             MessageHandler(
                 message & filters.ChatType.GROUPS & plain_text & handlers.AddressedToBot(),

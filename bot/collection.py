@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from html import escape
 from pathlib import PurePosixPath
 from typing import TypeVar
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import File, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest, TelegramError
 
 from bot.admin import is_admin
@@ -26,6 +26,7 @@ from bot.texts import language, text
 from retriever.collection import Added, Rejected, remove_file, store_page, store_upload
 from retriever.errors import UnreadableInputError
 from retriever.ingest.files import SUPPORTED, SourceMeta
+from retriever.ingest.ocr import PageProgress
 from retriever.ingest.web import fetch
 from retriever.models import BuildReport
 from retriever.text import fold
@@ -53,7 +54,7 @@ def parse_caption(caption: str | None) -> SourceMeta:
     return SourceMeta(**fields)
 
 
-def _queue(state: BotState, status: Message, lang: str, kind: str, prepare: Callable[[], T],
+def _queue(state: BotState, status: Message, lang: str, kind: str, prepare: Callable[[PageProgress], T],
            summarize: Callable[[T, BuildReport], str], refused: Callable[[str], str]) -> None:
     job = IndexingJob(state.library, status, lang, state.config.progress_interval, prepare, summarize, refused)
     state.queue.submit(kind, job)
@@ -74,10 +75,16 @@ async def upload(update: Update, context: Context) -> None:
     document = message.document
     if document is None:
         return
-    name = document.file_name or "file"
-    if (document.file_size or 0) > DOWNLOAD_LIMIT:
-        size = f"{(document.file_size or 0) / 1024 / 1024:.1f}"
-        await reply(message, context, text(lang, "upload_too_big", name=escape(name), size=size))
+    await receive(update, context, document.file_name or "file", document.file_size or 0, document.get_file)
+
+
+async def receive(update: Update, context: Context, name: str, size: int,
+                  get_file: Callable[[], Awaitable[File]]) -> None:
+    """A file an admin sent (a document, or a photo): checked, downloaded, then stored and indexed in the queue."""
+    message, lang = message_of(update), language(update.effective_user)
+    if size > DOWNLOAD_LIMIT:
+        megabytes = f"{size / 1024 / 1024:.1f}"
+        await reply(message, context, text(lang, "upload_too_big", name=escape(name), size=megabytes))
         return
     if PurePosixPath(name).suffix.lower() not in SUPPORTED | {".zip"}:
         await reply(message, context, text(lang, "upload_unsupported", name=escape(name)))
@@ -86,15 +93,15 @@ async def upload(update: Update, context: Context) -> None:
     meta = parse_caption(message.caption)
     status = await _status(message, context, lang, name)
     try:
-        file = await document.get_file()
+        file = await get_file()
         raw = bytes(await file.download_as_bytearray())
     except TelegramError as error:
         await edit(status, text(lang, "download_failed", name=escape(name), reason=escape(one_line(error))))
         return
-    data_dir, limits = state.library.config.data_dir, state.config.zip_limits
+    data_dir, limits, ocr = state.library.config.data_dir, state.config.zip_limits, state.library.config.ocr
     _queue(
         state, status, lang, "upload",
-        prepare=lambda: _stored(store_upload(data_dir, name, raw, meta, limits), lang),
+        prepare=lambda pages: _stored(store_upload(data_dir, name, raw, meta, limits, ocr, pages), lang),
         summarize=lambda stored, report: added_text(stored[0], stored[1], report, lang),
         refused=lambda reason: text(lang, "upload_refused", name=escape(name), reason=reason),
     )
@@ -119,6 +126,10 @@ def added_text(added: Sequence[Added], rejected: Sequence[Rejected], report: Bui
             paragraphs=len(document.paragraphs),
         )
         lines.append(line + (text(lang, "added_duplicate") if item.duplicate else ""))
+        if item.ocr is not None:
+            lines.append(text(lang, "ocr_read", pages=item.ocr.pages, confidence=item.ocr.confidence))
+            if item.ocr.doubtful:
+                lines.append(text(lang, "ocr_doubtful", pages=", ".join(map(str, item.ocr.doubtful))))
     if len(documents) > ADDED_LISTED:
         lines.append(text(lang, "added_more", count=len(documents) - ADDED_LISTED))
     example = next((p.text for _, d in documents for p in d.paragraphs if not p.teaser), "")
@@ -154,7 +165,7 @@ async def _add_link(update: Update, context: Context, url: str) -> None:
     status = await _status(message, context, lang, url)
     _queue(
         state, status, lang, "link",
-        prepare=lambda: store_page(data_dir, fetch(url, limits)),
+        prepare=lambda _: store_page(data_dir, fetch(url, limits)),
         summarize=lambda added, report: added_text([added], [], report, lang),
         refused=lambda reason: text(lang, "link_refused", url=escape(url), reason=reason),
     )
@@ -207,7 +218,7 @@ async def remove_button(update: Update, context: Context) -> None:
     await edit(status, text(lang, "remove_working", title=escape(info.title)))
     _queue(
         state, status, lang, "remove",
-        prepare=lambda: remove_file(data_dir, info.document),
+        prepare=lambda _: remove_file(data_dir, info.document),
         summarize=lambda _, report: text(
             lang, "removed", title=escape(info.title), file=escape(info.document), documents=report.documents
         ),

@@ -49,6 +49,7 @@ class SearchResult:
     teaser: bool
     teaser_title: str = ""
     url: str = ""  # the document's web address, when it has one: the source line links to the quote
+    ocr: bool = False  # the paragraph was read from a scan or photo by OCR: it may hold misread words
 
 
 @dataclass(frozen=True)

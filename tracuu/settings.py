@@ -57,6 +57,18 @@ class Settings(BaseSettings):
     max_zip_files: int = Field(200, ge=1)
     max_zip_mb: float = Field(200.0, gt=0)
     feed_interval_minutes: float = Field(30.0, ge=1)
+
+    # scans and photos (Tesseract)
+    ocr_language: str = Field("vie", pattern=r"^[A-Za-z_]+(\+[A-Za-z_]+)*$",
+                              description="Tesseract language(s) for scans and photos, e.g. vie or vie+eng")
+    ocr_dpi: int = Field(300, ge=100, le=600, description="resolution scanned PDF pages are rendered at for OCR")
+    ocr_page_seconds: float = Field(60.0, gt=0, description="time one page may take to be read; then it is skipped")
+    ocr_max_megapixels: float = Field(40.0, gt=0, description="a page image is shrunk to this size before OCR "
+                                      "(bounds the memory one page takes)")
+    ocr_max_pages: int = Field(200, ge=1, description="scanned pages one file may have; a longer scan is refused")
+    ocr_min_confidence: float = Field(70.0, ge=0, le=100, description="pages read with a lower mean word "
+                                      "confidence (percent) are named to the admin who added the file")
+
     @model_validator(mode="after")
     def _postgres_needs_a_database(self) -> Settings:
         if self.index_backend == "postgres" and not self.database_url:

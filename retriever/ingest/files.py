@@ -17,8 +17,10 @@ from retriever.ingest.docx import parse_docx
 from retriever.ingest.html import parse_html
 from retriever.ingest.jsonl import jsonl_documents
 from retriever.ingest.news import ParsedText, find_date
+from retriever.ingest.ocr import IMAGE_SUFFIXES, OcrJob, OcrOptions, PageProgress, cache_path
 from retriever.ingest.pdf import parse_pdf
 from retriever.ingest.plaintext import parse_markdown, parse_text
+from retriever.ingest.scans import parse_image
 from retriever.models import Document, SkippedFile
 from retriever.text import nfc
 
@@ -27,8 +29,8 @@ log = logging.getLogger(__name__)
 TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
 HTML_SUFFIXES = {".html", ".htm"}
 JSONL_SUFFIXES = {".jsonl"}
-BINARY_PARSERS = {".pdf": parse_pdf, ".docx": parse_docx}
-SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | set(BINARY_PARSERS)
+SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | {".pdf", ".docx"} | IMAGE_SUFFIXES
+DEFAULT_OCR = OcrOptions()
 META_DIR = ".meta"
 
 
@@ -80,6 +82,7 @@ class SourceFile:
     content_hash: str
     raw: bytes
     meta: SourceMeta = SourceMeta()
+    data_dir: Path | None = None  # where the OCR of a scan is kept (retriever/ingest/ocr.py)
 
 
 def list_files(data_dir: Path) -> tuple[list[Path], list[SkippedFile]]:
@@ -100,7 +103,8 @@ def list_files(data_dir: Path) -> tuple[list[Path], list[SkippedFile]]:
 
 def read_source(path: Path, data_dir: Path) -> SourceFile:
     relative = str(path.relative_to(data_dir))
-    return SourceFile(path, relative, file_hash(path, data_dir), path.read_bytes(), read_meta(data_dir, relative))
+    return SourceFile(path, relative, file_hash(path, data_dir), path.read_bytes(), read_meta(data_dir, relative),
+                      data_dir)
 
 
 def decode(source: SourceFile) -> str:
@@ -116,11 +120,20 @@ def decode(source: SourceFile) -> str:
     return nfc(text)
 
 
-def parse_source(source: SourceFile) -> list[Document]:
-    """Documents in one file. Raises ValueError (with the reason) for a file that cannot be read."""
+def parse_source(
+    source: SourceFile, ocr: OcrOptions = DEFAULT_OCR, progress: PageProgress | None = None
+) -> list[Document]:
+    """Documents in one file. Raises ValueError (with the reason) for a file that cannot be read. Scans and
+    photos are read with `ocr`, telling `progress` of each page done."""
     suffix = source.path.suffix.lower()
-    if suffix in BINARY_PARSERS:
-        parsed = BINARY_PARSERS[suffix](source.raw, source.path.stem)
+    cache = cache_path(source.data_dir, source.relative) if source.data_dir is not None else None
+    job = OcrJob(ocr, cache, progress)
+    if suffix == ".pdf":
+        parsed = parse_pdf(source.raw, source.path.stem, job)
+    elif suffix == ".docx":
+        parsed = parse_docx(source.raw, source.path.stem)
+    elif suffix in IMAGE_SUFFIXES:
+        parsed = parse_image(source.raw, source.path.stem, job)
     else:
         text = decode(source)
         if "\x00" in text:

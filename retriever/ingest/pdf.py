@@ -21,6 +21,7 @@ from pdfplumber.utils.exceptions import PdfminerException
 
 from retriever.errors import UnreadableInputError
 from retriever.ingest.news import ParsedText, derive_title, find_date, is_date_line, source_of
+from retriever.ingest.ocr import OcrJob
 from retriever.models import Paragraph
 from retriever.text import collapse_spaces, word_count
 
@@ -34,6 +35,7 @@ _PAGE_NUMBER = re.compile(
     r"^(trang|page|tr\.)?\s*[-–—]?\s*(\d{1,4}|[ivxlc]{1,6})\s*((/|of|trên)\s*\d{1,4})?\s*[-–—]?$", re.IGNORECASE
 )
 _OPEN_END = re.compile(r"[^.!?…:;\"”’)]$")
+BODY_SIZE = 11.0  # points: the size given to OCR text, which has no font size
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,11 @@ class Line:
     x1: float
     top: float
     size: float
+    whole: bool = False  # a whole paragraph (from OCR): never joined to its neighbours on the page
+    reach: float = 0.0  # a whole paragraph's widest line's right edge
+
+
+PageLines = list[tuple[float, list[Line]]]  # each page's height and lines
 
 
 @dataclass
@@ -53,9 +60,26 @@ class Block:
     page: int
 
 
-def parse_pdf(raw: bytes, fallback_title: str) -> ParsedText:
-    """Raises ValueError naming the reason when the PDF cannot be read as text."""
+def parse_pdf(raw: bytes, fallback_title: str, ocr: OcrJob | None = None) -> ParsedText:
+    """Raises ValueError naming the reason when the PDF cannot be read as text. Pages without a text
+    layer are read by OCR when `ocr` is given."""
     pages, metadata = _read_lines(raw)
+    blank = [number for number, (_, lines) in enumerate(pages) if not lines]
+    if blank:
+        if ocr is None:
+            raise UnreadableInputError(
+                "pdf_no_text", "the PDF has no text layer (a scanned document?): OCR is not supported"
+            )
+        from retriever.ingest.scans import lines_of, pdf_pages
+
+        sizes = Counter(round(line.size) for _, lines in pages for line in lines)
+        body = float(sizes.most_common(1)[0][0]) if sizes else BODY_SIZE
+        pages = lines_of(pages, pdf_pages(raw, blank, ocr), body)
+    return parse_lines(pages, metadata, fallback_title)
+
+
+def parse_lines(pages: PageLines, metadata: dict, fallback_title: str) -> ParsedText:
+    """A document from positioned lines, page by page."""
     lines = _drop_furniture(pages)
     if not lines:
         raise UnreadableInputError("no_paragraphs", "no text paragraphs found in this PDF")
@@ -66,7 +90,7 @@ def parse_pdf(raw: bytes, fallback_title: str) -> ParsedText:
     return _document(blocks, body_size, title, metadata, fallback_title)
 
 
-def _read_lines(raw: bytes) -> tuple[list[tuple[float, list[Line]]], dict]:
+def _read_lines(raw: bytes) -> tuple[PageLines, dict]:
     try:
         with pdfplumber.open(io.BytesIO(raw)) as pdf:
             metadata = dict(pdf.metadata or {})
@@ -80,10 +104,6 @@ def _read_lines(raw: bytes) -> tuple[list[tuple[float, list[Line]]], dict]:
         raise UnreadableInputError("pdf_corrupt", message) from error
     except Exception as error:  # pdfminer raises a wide range of errors on broken files
         raise UnreadableInputError("pdf_corrupt", f"not a readable PDF ({type(error).__name__}: {error})") from error
-    if pages and not any(lines for _, lines in pages):
-        raise UnreadableInputError(
-            "pdf_no_text", "the PDF has no text layer (a scanned document?): OCR is not supported"
-        )
     return pages, metadata
 
 
@@ -98,7 +118,7 @@ def _page_lines(page: pdfplumber.page.Page, number: int) -> list[Line]:
     return found
 
 
-def _drop_furniture(pages: list[tuple[float, list[Line]]]) -> list[Line]:
+def _drop_furniture(pages: PageLines) -> list[Line]:
     """Page numbers, and margin lines that recur (digits aside) on more than one page."""
 
     def shape(text: str) -> str:
@@ -121,7 +141,7 @@ def _drop_furniture(pages: list[tuple[float, list[Line]]]) -> list[Line]:
 
 
 def _right_edge(lines: list[Line]) -> tuple[float, float]:
-    return min(line.x0 for line in lines), max(line.x1 for line in lines)
+    return min(line.x0 for line in lines), max(max(line.x1, line.reach) for line in lines)
 
 
 def _blocks(lines: list[Line], edges: tuple[float, float], body_size: int) -> list[Block]:
@@ -141,6 +161,8 @@ def _blocks(lines: list[Line], edges: tuple[float, float], body_size: int) -> li
 
 def _breaks(previous: Line, line: Line, pitch: float, left: float, right: float) -> bool:
     if abs(previous.size - line.size) >= 0.5:
+        return True
+    if line.page == previous.page and (line.whole or previous.whole):
         return True
     if line.page != previous.page:
         # a paragraph left open at the foot of a page goes on at the top of the next
