@@ -130,6 +130,8 @@ def added_text(added: Sequence[Added], rejected: Sequence[Rejected], report: Bui
             lines.append(text(lang, "ocr_read", pages=item.ocr.pages, confidence=item.ocr.confidence))
             if item.ocr.doubtful:
                 lines.append(text(lang, "ocr_doubtful", pages=", ".join(map(str, item.ocr.doubtful))))
+            if item.ocr.unread:
+                lines.append(text(lang, "ocr_unread", pages=", ".join(map(str, item.ocr.unread))))
     if len(documents) > ADDED_LISTED:
         lines.append(text(lang, "added_more", count=len(documents) - ADDED_LISTED))
     example = next((p.text for _, d in documents for p in d.paragraphs if not p.teaser), "")

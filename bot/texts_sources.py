@@ -14,6 +14,8 @@ VI = {
     "reason_ocr_pages": "bản quét có {count} trang không có lớp chữ, quá giới hạn {limit} trang; hãy chia nhỏ tệp",
     "reason_ocr_failed": "không nhận dạng được chữ ({reason})",
     "reason_ocr_nothing": "không nhận ra chữ nào trong ảnh; hãy gửi ảnh chụp hoặc bản quét văn bản rõ nét, đủ sáng",
+    "reason_ocr_blurred": "ảnh quét quá mờ, không đọc chắc chắn được (độ tin cậy {confidence}); hãy quét lại rõ hơn",
+    "ocr_unread": "⚠️ Bỏ qua các trang không đọc được (quá mờ hoặc quá thời gian): {pages}",
 }
 
 EN = {
@@ -28,4 +30,6 @@ EN = {
     "reason_ocr_pages": "the scan has {count} pages without text, more than the limit of {limit}: split the file",
     "reason_ocr_failed": "the text could not be recognised ({reason})",
     "reason_ocr_nothing": "no text found in the image: send a sharp, well-lit photo or scan of a document",
+    "reason_ocr_blurred": "the scan is too blurred to read reliably (confidence {confidence}): scan it again sharper",
+    "ocr_unread": "⚠️ Pages left out, they could not be read (too blurred, or out of time): {pages}",
 }

@@ -66,7 +66,7 @@ class Settings(BaseSettings):
     ocr_max_megapixels: float = Field(40.0, gt=0, description="a page image is shrunk to this size before OCR "
                                       "(bounds the memory one page takes)")
     ocr_max_pages: int = Field(200, ge=1, description="scanned pages one file may have; a longer scan is refused")
-    ocr_min_confidence: float = Field(70.0, ge=0, le=100, description="pages read with a lower mean word "
+    ocr_min_confidence: float = Field(80.0, ge=0, le=100, description="pages read with a lower mean word "
                                       "confidence (percent) are named to the admin who added the file")
 
     @model_validator(mode="after")

@@ -33,6 +33,7 @@ CACHE_VERSION = 1
 IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png"})
 WORD_CONFIDENCE = 30.0  # words Tesseract is less sure of than this are noise (texture, pictures), not text
 PARAGRAPH_CONFIDENCE = 45.0  # a "paragraph" of mostly unsure words is a picture read as letters
+PAGE_FLOOR = 65.0  # a page read with less mean confidence is mostly misread (blurred): it is left out
 TURN_BELOW = 75.0  # a page read with less confidence is tried again turned as the orientation detection says
 DECODE_LIMIT = 400_000_000  # pixels: a bigger image is refused unread (a decompression bomb, not a page)
 # the national motto heading every Vietnamese official document: letterhead, it answers nothing
@@ -53,7 +54,7 @@ class OcrOptions:
     page_seconds: float = 60.0  # one page's Tesseract time, orientation retry included
     max_pixels: int = 40_000_000  # a page image is shrunk to at most this many pixels before OCR
     max_pages: int = 200  # pages without text in one file; more is refused (split the scan)
-    min_confidence: float = 70.0  # pages read with less mean word confidence are named to the admin
+    min_confidence: float = 80.0  # pages read with less mean word confidence are named to the admin
 
 
 @dataclass(frozen=True)
@@ -82,8 +83,9 @@ class OcrReport:
     """What the admin is told about a file read by OCR."""
 
     pages: int
-    confidence: float
-    doubtful: tuple[int, ...]  # 1-based numbers of pages below the confidence threshold or unread
+    confidence: float  # mean over the pages that were indexed
+    doubtful: tuple[int, ...]  # 1-based numbers of indexed pages below the confidence threshold
+    unread: tuple[int, ...]  # 1-based numbers of pages left out: too blurred, or out of time
 
 
 def available() -> bool:
@@ -235,11 +237,15 @@ def _join_lines(lines: list[str]) -> str:
     return text
 
 
+def legible(page: OcrPage) -> bool:
+    return bool(page.paragraphs) and page.confidence >= PAGE_FLOOR
+
+
 def report(pages: list[OcrPage], options: OcrOptions) -> OcrReport:
-    read = [page.confidence for page in pages if not page.error and page.paragraphs]
-    doubtful = tuple(page.number + 1 for page in pages
-                     if page.error or (page.paragraphs and page.confidence < options.min_confidence))
-    return OcrReport(len(pages), mean(read) if read else 0.0, doubtful)
+    read = [page.confidence for page in pages if legible(page)]
+    doubtful = tuple(page.number + 1 for page in pages if legible(page) and page.confidence < options.min_confidence)
+    unread = tuple(page.number + 1 for page in pages if page.error or (page.paragraphs and not legible(page)))
+    return OcrReport(len(pages), mean(read) if read else 0.0, doubtful, unread)
 
 
 # -- the cache beside the data ---------------------------------------------------------------------

@@ -162,11 +162,13 @@ def _blocks(lines: list[Line], edges: tuple[float, float], body_size: int) -> li
 def _breaks(previous: Line, line: Line, pitch: float, left: float, right: float) -> bool:
     if abs(previous.size - line.size) >= 0.5:
         return True
+    runs_on = bool(_OPEN_END.search(previous.text)) and previous.x1 >= left + (right - left) * SHORT_LINE
     if line.page == previous.page and (line.whole or previous.whole):
-        return True
+        # OCR's own paragraphs, except one it cut in two mid-sentence
+        return not (runs_on and line.text[:1].islower())
     if line.page != previous.page:
         # a paragraph left open at the foot of a page goes on at the top of the next
-        return not (_OPEN_END.search(previous.text) and previous.x1 >= left + (right - left) * SHORT_LINE)
+        return not runs_on
     if pitch and line.top - previous.top > pitch * PARAGRAPH_GAP:
         return True
     short = previous.x1 < left + (right - left) * SHORT_LINE

@@ -73,16 +73,23 @@ def scanned_lines(page: OcrPage, size: float) -> list[Line]:
 def _lines(page: OcrPage, scale: float, size: float) -> list[Line]:
     return [
         Line(page.number, p.text, p.x0 * scale, p.x1 * scale, p.top * scale, size, whole=True, reach=p.right * scale)
-        for p in page.paragraphs
+        for p in (page.paragraphs if ocr.legible(page) else ())
     ]
 
 
 def _check(pages: list[OcrPage]) -> None:
-    if any(page.paragraphs for page in pages):
+    if any(ocr.legible(page) for page in pages):
         return
     timed_out = next((page.error for page in pages if page.error), "")
     if timed_out:
         raise UnreadableInputError("ocr_failed", f"the text could not be read ({timed_out})", reason=timed_out)
+    blurred = [page.confidence for page in pages if page.paragraphs]
+    if blurred:
+        confidence = f"{max(blurred):.0f}%"
+        raise UnreadableInputError(
+            "ocr_blurred", f"the scan is too blurred to read reliably (confidence {confidence}): send a sharper one",
+            confidence=confidence,
+        )
     raise UnreadableInputError(
         "ocr_nothing", "no text could be read in the image: send a sharp, well-lit photo or scan of a document"
     )
