@@ -12,7 +12,7 @@ from PIL import Image, ImageDraw
 from retriever.collection import remove_file, store_upload
 from retriever.errors import UnreadableInputError
 from retriever.ingest import ocr
-from retriever.ingest.files import SourceFile, parse_source
+from retriever.ingest.files import DEFAULT_OCR, SourceFile, parse_source
 from retriever.models import Document
 from tests.scans import (
     HEADER,
@@ -30,7 +30,7 @@ pytestmark = pytest.mark.skipif(not ocr.available(), reason="Tesseract is not in
                                 "tesseract-ocr tesseract-ocr-vie; .ci/run installs it)")
 
 
-def parse(name: str, raw: bytes, options: ocr.OcrOptions = ocr.OcrOptions(), data_dir: Path | None = None,
+def parse(name: str, raw: bytes, options: ocr.OcrOptions = DEFAULT_OCR, data_dir: Path | None = None,
           progress: ocr.PageProgress | None = None) -> Document:
     [document] = parse_source(SourceFile(Path(name), name, "h", raw, data_dir=data_dir), options, progress)
     return document
