@@ -104,7 +104,7 @@ def store_file(data_dir: Path, folder: str, name: str, raw: bytes, meta: SourceM
         if not duplicate:  # what OCR kept of a file that is not added goes too
             cache_path(data_dir, relative).unlink(missing_ok=True)
         raise
-    _write(data_dir / relative, raw)
+    write_file(data_dir / relative, raw)
     if meta != NO_META:
         write_meta(data_dir, relative, meta)
     return Added(relative, tuple(documents), duplicate, read_report(data_dir, relative, ocr))
@@ -149,7 +149,7 @@ def store_page(data_dir: Path, fetched: Fetched, meta: SourceMeta = NO_META) -> 
         raise UnreadableInputError("no_paragraphs", "no text paragraphs found")
     target = data_dir / relative
     duplicate = target.is_file() and target.read_bytes() == fetched.body
-    _write(target, fetched.body)
+    write_file(target, fetched.body)
     write_meta(data_dir, relative, meta)
     return Added(relative, tuple(documents), duplicate)
 
@@ -178,7 +178,7 @@ def _place(data_dir: Path, relative: str, raw: bytes) -> tuple[str, bool]:
     raise UnreadableInputError("versions", f"too many versions of {path.name}: rename the file")
 
 
-def _write(target: Path, raw: bytes) -> None:
+def write_file(target: Path, raw: bytes) -> None:
     """Write beside the target, then rename: a build never reads half a file."""
     target.parent.mkdir(parents=True, exist_ok=True)
     temporary = target.parent / f".{target.name}.partial"

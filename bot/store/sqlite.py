@@ -22,6 +22,7 @@ from bot.store.base import (
     load_response,
     new_key,
 )
+from bot.store.sources import SQLITE_SCHEMA, SourcesStore
 from retriever.models import SearchResponse
 
 # Each entry migrates the schema from version i to i + 1 (PRAGMA user_version); never edit a shipped one.
@@ -53,10 +54,12 @@ MIGRATIONS = (
     CREATE TABLE updates (update_id INTEGER PRIMARY KEY, claimed REAL NOT NULL, done INTEGER NOT NULL DEFAULT 0);
     CREATE INDEX updates_claimed ON updates (claimed);
     """,
+    # 4: Telegram channels followed as sources, and readers' follows (kept like feedback: text and time)
+    SQLITE_SCHEMA,
 )
 
 
-class SQLiteStateStore:
+class SQLiteStateStore(SourcesStore):
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=30)
@@ -217,6 +220,7 @@ class SQLiteStateStore:
         self._run("DELETE FROM unanswered WHERE at < ?", (now - FEEDBACK_RETENTION,))
         self._run("DELETE FROM votes WHERE at < ?", (now - FEEDBACK_RETENTION,))
         self._run("DELETE FROM updates WHERE claimed < ?", (now - UPDATE_MEMORY,))
+        self.prune_follows(now)
 
     def ping(self) -> bool:
         return True  # a local file: there while the process is
