@@ -25,7 +25,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot import admin, collection, feedback, feeds, gaps, handlers, inline, photos, settings_menu
+from bot import admin, channels, collection, feedback, feeds, gaps, handlers, inline, photos, settings_menu
 from bot.batching import SearchBatcher
 from bot.config import BotConfig
 from bot.context import CONTEXT_TYPES, Context
@@ -44,10 +44,12 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 # edited messages are never delivered: an edit should not trigger a second answer
-ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY]
+# (a channel's edited posts are: an edit replaces the post's passages)
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY, Update.CHANNEL_POST,
+                   Update.EDITED_CHANNEL_POST]
 PRUNE_EVERY = 3600.0  # seconds
 PUBLIC_COMMANDS = ("start", "help", "ask", "sources", "settings")
-ADMIN_COMMANDS = ("stats", "reindex", "gaps", "add", "remove", "feeds")
+ADMIN_COMMANDS = ("stats", "reindex", "gaps", "add", "remove", "feeds", "channels")
 
 
 # every message the bot sends is HTML it escaped itself; quotes carry no links worth a preview
@@ -96,6 +98,11 @@ def build_application(config: BotConfig, library: Library, store: StateStore) ->
             CommandHandler("add", collection.add_command, filters=message & private),
             CommandHandler("remove", collection.remove_command, filters=message & private),
             CommandHandler("feeds", feeds.feeds_command, filters=message & private),
+            CommandHandler("channels", channels.channels_command, filters=message & private),
+            MessageHandler(filters.UpdateType.CHANNEL_POSTS, channels.channel_post),
+            # an admin's forward of a channel post adds it; anyone else's is asked about like any message
+            MessageHandler(message & private & channels.ForwardedFromChannel() & filters.User(config.admin_ids),
+                           channels.forwarded_post),
             # a bare link in a private chat is something to add, not a question
             MessageHandler(message & private & plain_text & filters.Regex(collection.URL), collection.link_message),
             MessageHandler(message & private & filters.Document.ALL, collection.upload),
@@ -182,7 +189,9 @@ async def error_handler(update: object, context: Context) -> None:
         return
     else:
         log.error("unhandled error for update %s", update_id, exc_info=error)
-    if isinstance(update, Update) and update.effective_message:
+    # a channel's post failed to be stored: the channel's readers are not the ones to tell
+    if isinstance(update, Update) and update.effective_message and not (update.channel_post or
+                                                                         update.edited_channel_post):
         reason = "unavailable" if unavailable else "apology"
         with contextlib.suppress(TelegramError):
             await update.effective_message.reply_text(text(language(update.effective_user), reason))

@@ -54,7 +54,7 @@ def parse_caption(caption: str | None) -> SourceMeta:
     return SourceMeta(**fields)
 
 
-def _queue(state: BotState, status: Message, lang: str, kind: str, prepare: Callable[[PageProgress], T],
+def queue_job(state: BotState, status: Message, lang: str, kind: str, prepare: Callable[[PageProgress], T],
            summarize: Callable[[T, BuildReport], str], refused: Callable[[str], str]) -> None:
     job = IndexingJob(state.library, status, lang, state.config.progress_interval, prepare, summarize, refused)
     state.queue.submit(kind, job)
@@ -99,7 +99,7 @@ async def receive(update: Update, context: Context, name: str, size: int,
         await edit(status, text(lang, "download_failed", name=escape(name), reason=escape(one_line(error))))
         return
     data_dir, limits, ocr = state.library.config.data_dir, state.config.zip_limits, state.library.config.ocr
-    _queue(
+    queue_job(
         state, status, lang, "upload",
         prepare=lambda pages: _stored(store_upload(data_dir, name, raw, meta, limits, ocr, pages), lang),
         summarize=lambda stored, report: added_text(stored[0], stored[1], report, lang),
@@ -165,7 +165,7 @@ async def _add_link(update: Update, context: Context, url: str) -> None:
     state = context.bot_data.state
     data_dir, limits = state.library.config.data_dir, state.config.fetch
     status = await _status(message, context, lang, url)
-    _queue(
+    queue_job(
         state, status, lang, "link",
         prepare=lambda _: store_page(data_dir, fetch(url, limits)),
         summarize=lambda added, report: added_text([added], [], report, lang),
@@ -218,7 +218,7 @@ async def remove_button(update: Update, context: Context) -> None:
         return
     info, data_dir = article.info, state.library.config.data_dir
     await edit(status, text(lang, "remove_working", title=escape(info.title)))
-    _queue(
+    queue_job(
         state, status, lang, "remove",
         prepare=lambda _: remove_file(data_dir, info.document),
         summarize=lambda _, report: text(

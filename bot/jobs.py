@@ -46,6 +46,11 @@ class IndexQueue:
         """What is running and waiting, e.g. ["upload", "reindex"]."""
         return ([self._running] if self._running else []) + [kind for kind, _ in self._jobs]
 
+    @property
+    def waiting(self) -> list[str]:
+        """What is queued and not started yet."""
+        return [kind for kind, _ in self._jobs]
+
     def submit(self, kind: str, job: Callable[[], Awaitable[None]]) -> int:
         """Queue `job`; returns how many jobs are ahead of it."""
         ahead = len(self.kinds)

@@ -16,6 +16,32 @@ VI = {
     "reason_ocr_nothing": "không nhận ra chữ nào trong ảnh; hãy gửi ảnh chụp hoặc bản quét văn bản rõ nét, đủ sáng",
     "reason_ocr_blurred": "ảnh quét quá mờ, không đọc chắc chắn được (độ tin cậy {confidence}); hãy quét lại rõ hơn",
     "ocr_unread": "⚠️ Bỏ qua các trang không đọc được (quá mờ hoặc quá thời gian): {pages}",
+    "cmd_channels": "Kênh Telegram làm nguồn (quản trị)",
+    "channels_usage": (
+        "Cách dùng: <code>/channels add @tenkenh</code> – lấy bài đăng của kênh vào bộ sưu tập (bot phải là quản "
+        "trị viên của kênh); <code>/channels remove @tenkenh</code> (hoặc số thứ tự) – thôi lấy và xóa các bài "
+        "của kênh; <code>/channels</code> – danh sách. Chuyển tiếp một bài từ bất kỳ kênh nào cho bot để thêm bài đó."
+    ),
+    "channels_empty": "Chưa lấy bài từ kênh nào. Thêm bằng <code>/channels add @tenkenh</code>.",
+    "channels_header": "<b>Đang lấy bài từ {count} kênh:</b>",
+    "channels_line": "{n}. {name} — {title} · {posts} bài",
+    "channel_bad_name": "«{name}» không phải tên kênh Telegram. Ví dụ: <code>/channels add @tenkenh</code>",
+    "channel_not_found": "Không tìm thấy kênh @{name}. Hãy kiểm tra tên kênh (kênh phải công khai).",
+    "channel_not_channel": "@{name} không phải một kênh (channel). Bot chỉ lấy bài từ kênh.",
+    "channel_not_admin": (
+        "❌ Bot chưa là quản trị viên của @{name}, nên Telegram không gửi bài đăng của kênh cho bot. Hãy thêm bot "
+        "làm quản trị viên (không cần quyền nào khác) rồi gửi lại lệnh."
+    ),
+    "channel_exists": "Đã lấy bài từ @{name} rồi.",
+    "channel_added": (
+        "✅ Đã lấy bài từ @{name} ({title}): mỗi bài đăng mới (và mỗi lần sửa) trở thành một bài trong bộ sưu tập. "
+        "Bài đăng trước đây: chuyển tiếp chúng cho bot để thêm."
+    ),
+    "channel_unknown": "Không có kênh «{name}» trong danh sách. Xem <code>/channels</code>.",
+    "channel_removed": "🗑 Đã thôi lấy bài từ {title} và xóa {posts} bài của kênh. Bộ sưu tập còn {documents} bài.",
+    "channel_remove_failed": "❌ Không xóa được các bài của {title}: {reason}",
+    "forward_no_text": "❌ Bài chuyển tiếp từ {channel} không có chữ nên không thêm được. Bộ sưu tập không thay đổi.",
+    "forward_refused": "❌ Không thêm được bài {url}: {reason}. Bộ sưu tập không thay đổi.",
 }
 
 EN = {
@@ -32,4 +58,30 @@ EN = {
     "reason_ocr_nothing": "no text found in the image: send a sharp, well-lit photo or scan of a document",
     "reason_ocr_blurred": "the scan is too blurred to read reliably (confidence {confidence}): scan it again sharper",
     "ocr_unread": "⚠️ Pages left out, they could not be read (too blurred, or out of time): {pages}",
+    "cmd_channels": "Telegram channels as sources (admins)",
+    "channels_usage": (
+        "Usage: <code>/channels add @channel</code> – take the channel's posts into the collection (the bot must be "
+        "an administrator of the channel); <code>/channels remove @channel</code> (or its number) – stop and remove "
+        "its posts; <code>/channels</code> – the list. Forward a post from any channel to add that post."
+    ),
+    "channels_empty": "No channel is followed yet. Add one with <code>/channels add @channel</code>.",
+    "channels_header": "<b>Posts are taken from {count} channel(s):</b>",
+    "channels_line": "{n}. {name} — {title} · {posts} post(s)",
+    "channel_bad_name": "«{name}» is not a Telegram channel name. Example: <code>/channels add @channel</code>",
+    "channel_not_found": "Channel @{name} was not found. Check the name (the channel must be public).",
+    "channel_not_channel": "@{name} is not a channel. The bot takes posts from channels only.",
+    "channel_not_admin": (
+        "❌ The bot is not an administrator of @{name}, so Telegram does not send it the channel's posts. Make the "
+        "bot an administrator (it needs no other rights) and send the command again."
+    ),
+    "channel_exists": "Posts from @{name} are taken already.",
+    "channel_added": (
+        "✅ Taking posts from @{name} ({title}): each new post (and each edit) becomes an article of the collection. "
+        "Earlier posts: forward them to the bot to add them."
+    ),
+    "channel_unknown": "No channel «{name}» in the list. See <code>/channels</code>.",
+    "channel_removed": "🗑 Stopped taking posts from {title}, removed its {posts} post(s). {documents} articles left.",
+    "channel_remove_failed": "❌ Could not remove the posts of {title}: {reason}",
+    "forward_no_text": "❌ The post forwarded from {channel} has no text, so it was not added. Nothing changed.",
+    "forward_refused": "❌ Could not add the post {url}: {reason}. Nothing changed.",
 }

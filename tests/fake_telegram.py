@@ -21,6 +21,7 @@ from typing import Any
 from aiohttp import web
 
 from tests.botapi_spec import check_call, check_update
+from tests.fake_channels import ChannelsApi
 from tests.fake_faults import Fault, FaultsApi
 from tests.fake_files import FilesApi, StoredFile
 from tests.fake_readers import BOT_USER, ReadersApi
@@ -52,7 +53,7 @@ class Failure:
 
 
 @dataclass
-class FakeTelegram(ReadersApi, FilesApi, FaultsApi):
+class FakeTelegram(ReadersApi, FilesApi, FaultsApi, ChannelsApi):
     host: str = "127.0.0.1"
     calls: list[Call] = field(default_factory=list)
     chats: dict[int, dict] = field(default_factory=dict)
