@@ -25,7 +25,19 @@ from telegram.ext import (
     filters,
 )
 
-from bot import admin, channels, collection, feedback, feeds, gaps, handlers, inline, photos, settings_menu
+from bot import (
+    admin,
+    channels,
+    collection,
+    feedback,
+    feeds,
+    follows,
+    gaps,
+    handlers,
+    inline,
+    photos,
+    settings_menu,
+)
 from bot.batching import SearchBatcher
 from bot.config import BotConfig
 from bot.context import CONTEXT_TYPES, Context
@@ -48,7 +60,7 @@ log = logging.getLogger(__name__)
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY, Update.CHANNEL_POST,
                    Update.EDITED_CHANNEL_POST]
 PRUNE_EVERY = 3600.0  # seconds
-PUBLIC_COMMANDS = ("start", "help", "ask", "sources", "settings")
+PUBLIC_COMMANDS = ("start", "help", "ask", "sources", "settings", "follow", "following", "unfollow")
 ADMIN_COMMANDS = ("stats", "reindex", "gaps", "add", "remove", "feeds", "channels")
 
 
@@ -95,6 +107,9 @@ def build_application(config: BotConfig, library: Library, store: StateStore) ->
             CommandHandler("reindex", admin.reindex_command, filters=message),
             CommandHandler("gaps", gaps.gaps_command, filters=message),
             CommandHandler("settings", settings_menu.settings_command, filters=message),
+            CommandHandler("follow", follows.follow_command, filters=message),
+            CommandHandler("following", follows.following_command, filters=message),
+            CommandHandler("unfollow", follows.unfollow_command, filters=message),
             CommandHandler("add", collection.add_command, filters=message & private),
             CommandHandler("remove", collection.remove_command, filters=message & private),
             CommandHandler("feeds", feeds.feeds_command, filters=message & private),
@@ -119,6 +134,7 @@ def build_application(config: BotConfig, library: Library, store: StateStore) ->
             CallbackQueryHandler(settings_menu.settings_button, pattern=r"^s:[klmg]:[a-z0-9]{1,3}$"),
             CallbackQueryHandler(collection.remove_button, pattern=r"^rm:(\d{1,16}|cancel)$"),
             CallbackQueryHandler(collection.sources_button, pattern=r"^src:\d{1,5}$"),
+            CallbackQueryHandler(follows.follow_pressed, pattern=r"^f:[A-Za-z0-9_-]{1,16}$"),
             CallbackQueryHandler(handlers.answer_button_unknown),
             InlineQueryHandler(inline.inline_query),
         ]

@@ -10,24 +10,27 @@ import logging
 from datetime import UTC, datetime, timedelta, timezone
 from html import escape
 
-from telegram import Chat, Message, MessageOriginChannel, Update
+from telegram import Bot, Chat, Message, MessageOriginChannel, Update
 from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import filters
 
+from bot import follows
 from bot.admin import is_admin
-from bot.collection import added_text, queue_job
+from bot.collection import added_text, new_documents, queue_job
 from bot.context import Context
 from bot.handlers import message_of, reply
 from bot.state import BotState
 from bot.store import Channel
 from bot.texts import language, text
 from retriever.channels import Post, folder_of, post_url, posts_of, remove_channel_files, store_post, username
+from retriever.models import Document
 
 log = logging.getLogger(__name__)
 
 VIETNAM = timezone(timedelta(hours=7))  # the date printed under a quote is the readers' calendar day
 ADMIN_STATUSES = {ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER}
+_batches: dict[int, list[Document]] = {}  # posts stored and waiting for their build, per indexing queue
 
 
 class ForwardedFromChannel(filters.MessageFilter):
@@ -134,17 +137,21 @@ async def channel_post(update: Update, context: Context) -> None:
         await asyncio.to_thread(state.store.rename_channel, channel.chat_id, title)
     post = _post(message.chat, message.message_id, body, message.date, title)
     try:
-        await asyncio.to_thread(store_post, state.library.config.data_dir, post)
+        added = await asyncio.to_thread(store_post, state.library.config.data_dir, post)
     except ValueError as error:
         log.info("channel %s: post %d not added: %s", channel.folder, message.message_id, error)
         return
+    batch = _batches.setdefault(id(state.queue), [])
+    batch.extend(new_documents([added]))
     if "channel-posts" not in state.queue.waiting:  # one build takes every post written before it starts
-        state.queue.submit("channel-posts", lambda: _index_posts(state))
+        state.queue.submit("channel-posts", lambda: _index_posts(state, context.bot))
 
 
-async def _index_posts(state: BotState) -> None:
+async def _index_posts(state: BotState, bot: Bot) -> None:
+    documents = _batches.pop(id(state.queue), [])
     report = await asyncio.to_thread(state.library.reindex)
     log.info("channel posts indexed: %d documents, %d passages added", report.added, report.passages_added)
+    follows.after_indexing(state, bot, documents)
 
 
 async def forwarded_post(update: Update, context: Context) -> None:
@@ -167,4 +174,5 @@ async def forwarded_post(update: Update, context: Context) -> None:
         prepare=lambda _: store_post(data_dir, post),
         summarize=lambda added, report: added_text([added], [], report, lang),
         refused=lambda why: text(lang, "forward_refused", url=escape(post.url), reason=why),
+        indexed=lambda added: new_documents([added]),
     )

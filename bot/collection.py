@@ -16,6 +16,7 @@ from typing import TypeVar
 from telegram import File, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest, TelegramError
 
+from bot import follows
 from bot.admin import is_admin
 from bot.context import Context
 from bot.handlers import message_of, query_of, reply
@@ -28,7 +29,7 @@ from retriever.errors import UnreadableInputError
 from retriever.ingest.files import SUPPORTED, SourceMeta
 from retriever.ingest.ocr import PageProgress
 from retriever.ingest.web import fetch
-from retriever.models import BuildReport
+from retriever.models import BuildReport, Document
 from retriever.text import fold
 
 DOWNLOAD_LIMIT = 20 * 1024 * 1024  # Telegram's limit for files a bot downloads
@@ -55,8 +56,16 @@ def parse_caption(caption: str | None) -> SourceMeta:
 
 
 def queue_job(state: BotState, status: Message, lang: str, kind: str, prepare: Callable[[PageProgress], T],
-           summarize: Callable[[T, BuildReport], str], refused: Callable[[str], str]) -> None:
-    job = IndexingJob(state.library, status, lang, state.config.progress_interval, prepare, summarize, refused)
+              summarize: Callable[[T, BuildReport], str], refused: Callable[[str], str],
+              indexed: Callable[[T], Sequence[Document]] | None = None) -> None:
+    """Queue an indexing job; `indexed` names the documents it added, for the readers who follow news."""
+
+    def summarized(prepared: T, report: BuildReport) -> str:
+        if indexed is not None:
+            follows.after_indexing(state, status.get_bot(), indexed(prepared))
+        return summarize(prepared, report)
+
+    job = IndexingJob(state.library, status, lang, state.config.progress_interval, prepare, summarized, refused)
     state.queue.submit(kind, job)
 
 
@@ -104,7 +113,13 @@ async def receive(update: Update, context: Context, name: str, size: int,
         prepare=lambda pages: _stored(store_upload(data_dir, name, raw, meta, limits, ocr, pages), lang),
         summarize=lambda stored, report: added_text(stored[0], stored[1], report, lang),
         refused=lambda reason: text(lang, "upload_refused", name=escape(name), reason=reason),
+        indexed=lambda stored: new_documents(stored[0]),
     )
+
+
+def new_documents(added: Sequence[Added]) -> list[Document]:
+    """What is news to followers: the documents of files that were not there already."""
+    return [document for item in added if not item.duplicate for document in item.documents]
 
 
 def _stored(result: tuple[list[Added], list[Rejected]], lang: str) -> tuple[list[Added], list[Rejected]]:
@@ -170,6 +185,7 @@ async def _add_link(update: Update, context: Context, url: str) -> None:
         prepare=lambda _: store_page(data_dir, fetch(url, limits)),
         summarize=lambda added, report: added_text([added], [], report, lang),
         refused=lambda reason: text(lang, "link_refused", url=escape(url), reason=reason),
+        indexed=lambda added: new_documents([added]),
     )
 
 

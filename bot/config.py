@@ -50,6 +50,11 @@ class BotConfig:
     inline_results: int = 20  # results one inline search fetches, over all pages
     # feedback: keep the asker's Telegram id with unanswered questions and votes (off: text, chat type, time)
     store_user_ids: bool = False
+    # follows: news messages one reader gets a day at most, follows one reader may keep, and their length
+    follow_daily_limit: int = 5
+    follows_per_reader: int = 20
+    follow_min_chars: int = 3
+    follow_max_chars: int = 300
 
     def __repr__(self) -> str:
         # the token must never reach logs or tracebacks

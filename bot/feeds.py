@@ -20,8 +20,9 @@ import feedparser
 from telegram import Bot, Message, Update
 from telegram.error import TelegramError
 
+from bot import follows
 from bot.admin import is_admin
-from bot.collection import URL, added_text
+from bot.collection import URL, added_text, new_documents
 from bot.context import Context
 from bot.handlers import message_of, reply
 from bot.jobs import edit, one_line, reason
@@ -140,6 +141,7 @@ async def _follow(state: BotState, url: str, added_by: int, status: Message, lan
         await edit(status, followed + "\n" + text(lang, "reindex_failed", error=escape(one_line(error))))
         return
     await edit(status, followed + "\n" + added_text(poll.added, poll.rejected, report, lang))
+    follows.after_indexing(state, status.get_bot(), new_documents(poll.added))
 
 
 async def poll_feeds(context: Context) -> None:
@@ -159,6 +161,7 @@ async def _poll(state: BotState, bot: Bot, feed: Feed) -> None:
     if poll.added:
         report = await asyncio.to_thread(state.library.reindex)
         log.info("feed %s: %d new items indexed in %.1fs", feed.url, len(poll.added), report.seconds)
+        follows.after_indexing(state, bot, new_documents(poll.added))
 
 
 async def _failed(state: BotState, bot: Bot, feed: Feed, error: ValueError) -> None:

@@ -12,6 +12,7 @@ from bot.metrics import Metrics
 from bot.recent import RecentQueries
 from bot.sequence import ChatSequencer
 from bot.store import StateStore
+from retriever.follows import FollowIndex
 
 if TYPE_CHECKING:
     from bot.batching import SearchBatcher
@@ -29,6 +30,7 @@ class BotState:
     recent: RecentQueries = field(default_factory=lambda: RecentQueries(300.0))
     started: float = field(default_factory=time.monotonic)  # this process: uptime is per replica
     queue: IndexQueue = field(default_factory=IndexQueue)  # the one indexing queue
+    follows: FollowIndex = field(default_factory=FollowIndex)  # readers' follows, as the matcher holds them
 
     def uptime(self) -> float:
         return time.monotonic() - self.started

@@ -42,6 +42,31 @@ VI = {
     "channel_remove_failed": "❌ Không xóa được các bài của {title}: {reason}",
     "forward_no_text": "❌ Bài chuyển tiếp từ {channel} không có chữ nên không thêm được. Bộ sưu tập không thay đổi.",
     "forward_refused": "❌ Không thêm được bài {url}: {reason}. Bộ sưu tập không thay đổi.",
+    "cmd_follow": "Báo cho tôi khi có thông tin mới về một chủ đề",
+    "cmd_following": "Các chủ đề tôi đang theo dõi",
+    "cmd_unfollow": "Thôi theo dõi một chủ đề",
+    "follow_button": "🔔 Theo dõi",
+    "follow_usage": (
+        "Cách dùng: <code>/follow câu hỏi hoặc vài từ</code>, ví dụ <code>/follow giá vàng hôm nay</code>. Khi "
+        "bộ sưu tập có đoạn văn mới trả lời điều đó, bot nhắn cho bạn."
+    ),
+    "follow_private_only": "Hãy dùng /follow trong chat riêng với bot: tin mới được gửi riêng cho bạn.",
+    "follow_too_short": "❌ Cần ít nhất {minimum} chữ cái hoặc chữ số để theo dõi. Hãy viết cụ thể hơn.",
+    "follow_too_long": "❌ Nội dung theo dõi dài {length} ký tự, quá giới hạn {limit}. Hãy viết ngắn gọn hơn.",
+    "follow_limit": "❌ Bạn đã theo dõi {limit} chủ đề, tối đa cho phép. Bỏ bớt bằng /unfollow.",
+    "follow_added": (
+        "🔔 Đã theo dõi «{words}». Khi có đoạn văn mới trả lời điều này, bot sẽ nhắn bạn (tối đa {daily} tin "
+        "mỗi ngày). Xem /following, bỏ bằng /unfollow. Bot chỉ lưu nội dung này và thời điểm, trong một năm."
+    ),
+    "following_empty": "Bạn chưa theo dõi chủ đề nào. Dùng <code>/follow câu hỏi</code> hoặc nút 🔔 dưới câu trả lời.",
+    "following_header": "<b>Bạn đang theo dõi {count} chủ đề:</b>",
+    "following_line": "{n}. {words}",
+    "unfollow_usage": (
+        "Cách dùng: <code>/unfollow số</code> (số thứ tự trong /following) hoặc <code>/unfollow all</code>."
+    ),
+    "unfollowed": "Đã thôi theo dõi: {words}",
+    "follow_news": "🔔 Có thông tin mới về «{words}»:",
+    "follow_full_answer": "📖 Câu trả lời đầy đủ",
 }
 
 EN = {
@@ -84,4 +109,27 @@ EN = {
     "channel_remove_failed": "❌ Could not remove the posts of {title}: {reason}",
     "forward_no_text": "❌ The post forwarded from {channel} has no text, so it was not added. Nothing changed.",
     "forward_refused": "❌ Could not add the post {url}: {reason}. Nothing changed.",
+    "cmd_follow": "Tell me when something new appears on a subject",
+    "cmd_following": "The subjects I follow",
+    "cmd_unfollow": "Stop following a subject",
+    "follow_button": "🔔 Follow",
+    "follow_usage": (
+        "Usage: <code>/follow a question or some words</code>, e.g. <code>/follow gold price today</code>. When new "
+        "paragraphs of the collection answer it, the bot messages you."
+    ),
+    "follow_private_only": "Use /follow in a private chat with the bot: the news is sent to you alone.",
+    "follow_too_short": "❌ At least {minimum} letters or digits are needed to follow something. Be more specific.",
+    "follow_too_long": "❌ What to follow is {length} characters long, over the limit of {limit}. Make it shorter.",
+    "follow_limit": "❌ You follow {limit} subjects, the most allowed. Remove one with /unfollow.",
+    "follow_added": (
+        "🔔 Following «{words}». When new paragraphs answer it, the bot messages you (at most {daily} a day). "
+        "See /following, stop with /unfollow. Only these words and the time are kept, for a year."
+    ),
+    "following_empty": "You follow nothing yet. Use <code>/follow a question</code> or 🔔 under an answer.",
+    "following_header": "<b>You follow {count} subject(s):</b>",
+    "following_line": "{n}. {words}",
+    "unfollow_usage": "Usage: <code>/unfollow N</code> (its number in /following) or <code>/unfollow all</code>.",
+    "unfollowed": "No longer following: {words}",
+    "follow_news": "🔔 Something new on «{words}»:",
+    "follow_full_answer": "📖 Full answer",
 }

@@ -55,6 +55,8 @@ def serve(args: argparse.Namespace) -> int:
             read_timeout=settings.telegram_read_timeout, deadline=settings.telegram_delivery_deadline
         ),
         store_user_ids=settings.store_user_ids,
+        follow_daily_limit=settings.follow_daily_limit,
+        follows_per_reader=settings.follows_per_reader,
     )
     try:
         run_bot(config, library, store, web_config(settings))

@@ -57,6 +57,8 @@ class Settings(BaseSettings):
     max_zip_files: int = Field(200, ge=1)
     max_zip_mb: float = Field(200.0, gt=0)
     feed_interval_minutes: float = Field(30.0, ge=1)
+    follow_daily_limit: int = Field(5, ge=1, description="news messages one reader's follows may send a day")
+    follows_per_reader: int = Field(20, ge=1, description="subjects one reader may follow at once")
 
     # scans and photos (Tesseract)
     ocr_language: str = Field("vie", pattern=r"^[A-Za-z_]+(\+[A-Za-z_]+)*$",

@@ -38,8 +38,8 @@ PAGE_FLOOR = 65.0  # a page read with less mean confidence is mostly misread (bl
 TURN_BELOW = 75.0  # a page read with less confidence is tried again turned as the orientation detection says
 MAX_SKEW = 5.0  # degrees a page may lie crooked and still be straightened
 MIN_SKEW = 0.3  # less is left as it is: Tesseract reads it well, and every rotation blurs a little
-SKEW_WIDTH = 600
-SKEW_GAIN = 1.1  # a straightened page's rows must be this much sharper than as it lies  # pixels: the skew is measured on a copy this wide
+SKEW_WIDTH = 600  # pixels: the skew is measured on a copy this wide
+SKEW_GAIN = 1.1  # a straightened page's rows must be this much sharper than as it lies
 DECODE_LIMIT = 400_000_000  # pixels: a bigger image is refused unread (a decompression bomb, not a page)
 # the national motto heading every Vietnamese official document: letterhead, it answers nothing
 _MOTTO = re.compile(r"^(cộng hòa xã hội chủ nghĩa việt nam|độc lập\s*[-–—]\s*tự do\s*[-–—]\s*hạnh phúc)\W*$",
