@@ -50,7 +50,8 @@ class FollowMatch:
 class MatchStats:
     follows: int
     paragraphs: int
-    candidates: int  # follows searched in full
+    candidates: int  # follows that passed the cheap test
+    searched: int  # distinct words searched in full for them
     matched: int
     encode_ms: float
     product_ms: float
@@ -111,7 +112,7 @@ def match(
     texts = [p.text for d in documents for p in d.paragraphs if not p.teaser]
     paths = {d.path for d in documents}
     if not texts or not len(follows):
-        return [], MatchStats(len(follows), len(texts), 0, 0, 0.0, 0.0, 0.0)
+        return [], MatchStats(len(follows), len(texts), 0, 0, 0, 0.0, 0.0, 0.0)
     started = time.perf_counter()
     passages = encode_passages(encoder, texts)
     encoded = time.perf_counter()
@@ -126,12 +127,15 @@ def match(
                 chosen.append((int(follows.ids[i]), int(follows.chats[i]), follows.queries[i]))
     multiplied = time.perf_counter()
     matches = []
+    answers: dict[str, tuple[SearchResponse, SearchResult | None]] = {}
     for follow_id, chat_id, query in chosen:
-        response = search(query)
-        hit = next((r for r in response.results if r.document in paths), None)
+        if query not in answers:  # many readers follow the same words: one search for all of them
+            response = search(query)
+            answers[query] = response, next((r for r in response.results if r.document in paths), None)
+        response, hit = answers[query]
         if not response.abstained and hit is not None:
             matches.append(FollowMatch(follow_id, chat_id, query, response, hit))
     done = time.perf_counter()
-    stats = MatchStats(len(follows), len(texts), len(chosen), len(matches), (encoded - started) * 1000,
+    stats = MatchStats(len(follows), len(texts), len(chosen), len(answers), len(matches), (encoded - started) * 1000,
                        (multiplied - encoded) * 1000, (done - multiplied) * 1000)
     return matches, stats
