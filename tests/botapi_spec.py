@@ -33,7 +33,11 @@ def check_call(method: str, params: dict[str, Any]) -> None:
             if field["required"]:
                 raise ApiError(400, f"Bad Request: {name} is empty")
             continue
-        if not _fits(params[name], field["types"], wire=True):
+        try:
+            fits = _fits(params[name], field["types"], wire=True)
+        except AssertionError as error:
+            raise ApiError(400, f"Bad Request: wrong parameter {name}: {error}") from error
+        if not fits:
             raise ApiError(400, f"Bad Request: wrong type of parameter {name} ({field['types']})")
 
 
@@ -91,6 +95,9 @@ def _fits(value: Any, types: list[str], wire: bool = False, path: str = "") -> b
                 return True  # an upload (multipart) or a file_id/URL string
             continue
         if isinstance(value, dict):
+            if len(types) == 1:  # the only type it may be: say where it is not
+                check_object(kind, value, path or kind)
+                return True
             try:
                 check_object(kind, value, path or kind)
             except AssertionError:
