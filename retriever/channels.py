@@ -15,7 +15,7 @@ from pathlib import Path
 from retriever.collection import Added, write_file
 from retriever.errors import UnreadableInputError
 from retriever.ingest.files import META_DIR, SourceFile, SourceMeta, parse_source, write_meta
-from retriever.ingest.ocr import OCR_DIR
+from retriever.ingest.ocr_cache import OCR_DIR
 
 CHANNELS = "channels"
 _USERNAME = re.compile(r"^@?([A-Za-z][A-Za-z0-9_]{3,31})$")

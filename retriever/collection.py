@@ -27,7 +27,8 @@ from retriever.ingest.files import (
     parse_source,
     write_meta,
 )
-from retriever.ingest.ocr import OcrOptions, OcrReport, PageProgress, cache_path, read_report
+from retriever.ingest.ocr import OcrOptions, OcrReport, PageProgress
+from retriever.ingest.ocr_cache import cache_path, read_report
 from retriever.ingest.web import Fetched, human_size
 from retriever.models import Document
 

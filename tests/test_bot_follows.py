@@ -10,7 +10,7 @@ import pytest
 import pytest_asyncio
 from telegram.ext import Application
 
-from bot import follows
+from bot.readers import follows
 from tests.bot_fixtures import ADMIN_ID, StartBot
 from tests.fake_telegram import Call, FakeTelegram
 from tests.test_bot_collection import final_of, upload

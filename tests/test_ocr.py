@@ -11,7 +11,7 @@ from PIL import Image, ImageDraw
 
 from retriever.collection import remove_file, store_upload
 from retriever.errors import UnreadableInputError
-from retriever.ingest import ocr
+from retriever.ingest import ocr, ocr_cache
 from retriever.ingest.files import DEFAULT_OCR, SourceFile, parse_source
 from retriever.models import Document
 from tests.scans import (
@@ -146,10 +146,10 @@ def test_an_upload_is_read_once_and_its_report_names_doubtful_pages(tmp_path: Pa
     # the slightly blurred page is kept and named; the unreadable one is named and left out
     assert added.ocr.pages == 3 and added.ocr.doubtful == (2,) and added.ocr.unread == (3,)
     assert not any("12 tỷ đồng" in p.text for p in added.documents[0].paragraphs)
-    assert ocr.read_by_ocr(data, added.relative)
+    assert ocr_cache.read_by_ocr(data, added.relative)
     # the build that follows, and every later one, takes the kept text instead of reading the scan again
     monkeypatch.setattr(ocr, "read_images", lambda *args, **kwargs: pytest.fail("the scan was read again"))
     document = parse(added.relative, raw, data_dir=data)
     assert texts(document) == [p.text for p in added.documents[0].paragraphs]
     remove_file(data, added.relative)
-    assert not ocr.read_by_ocr(data, added.relative)
+    assert not ocr_cache.read_by_ocr(data, added.relative)

@@ -17,7 +17,8 @@ from retriever.ingest.docx import parse_docx
 from retriever.ingest.html import parse_html
 from retriever.ingest.jsonl import jsonl_documents
 from retriever.ingest.news import ParsedText, find_date
-from retriever.ingest.ocr import IMAGE_SUFFIXES, OcrJob, OcrOptions, PageProgress, cache_path
+from retriever.ingest.ocr import IMAGE_SUFFIXES, OcrJob, OcrOptions, PageProgress
+from retriever.ingest.ocr_cache import cache_path
 from retriever.ingest.pdf import parse_pdf
 from retriever.ingest.plaintext import parse_markdown, parse_text
 from retriever.ingest.scans import parse_image

@@ -1,6 +1,6 @@
 """Scans and photos as documents: pages read by OCR (retriever/ingest/ocr.py) become the same
 positioned lines a text PDF gives, so running headers, page numbers and paragraphs carried over a
-page break are handled by the text-PDF rules (retriever/ingest/pdf.py)."""
+page break are handled by the rules text PDFs use (retriever/ingest/layout.py)."""
 
 from __future__ import annotations
 
@@ -9,22 +9,22 @@ from collections.abc import Iterator
 from PIL import Image
 
 from retriever.errors import UnreadableInputError
-from retriever.ingest import ocr
+from retriever.ingest import ocr, ocr_cache
+from retriever.ingest.layout import BODY_SIZE, Line, PageLines, parse_lines
 from retriever.ingest.news import ParsedText
 from retriever.ingest.ocr import OcrJob, OcrPage
-from retriever.ingest.pdf import BODY_SIZE, Line, PageLines, parse_lines
 
 POINTS = 72.0
 
 
 def parse_image(raw: bytes, fallback_title: str, job: OcrJob) -> ParsedText:
     """A photo or image file (JPEG, PNG) of a document."""
-    pages = ocr.cached(job.cache, raw)
+    pages = ocr_cache.cached(job.cache, raw)
     if pages is None:
         image, dpi = ocr.open_image(raw, job.options)
         pages = ocr.read_images(iter([(image, dpi)]), 1, job.options, job.progress)
         _check(pages)
-        ocr.store(job.cache, raw, pages)
+        ocr_cache.store(job.cache, raw, pages)
     [page] = pages
     # a photo has no known scale: positions stay in pixels, which the layout rules only compare
     return parse_lines([(float(page.height), _lines(page, 1.0, BODY_SIZE))], {}, fallback_title)
@@ -32,7 +32,7 @@ def parse_image(raw: bytes, fallback_title: str, job: OcrJob) -> ParsedText:
 
 def pdf_pages(raw: bytes, numbers: list[int], job: OcrJob) -> list[OcrPage]:
     """OCR of the pages of a PDF that have no text layer (0-based `numbers`)."""
-    pages = ocr.cached(job.cache, raw)
+    pages = ocr_cache.cached(job.cache, raw)
     if pages is not None:
         return pages
     if len(numbers) > job.options.max_pages:
@@ -50,7 +50,7 @@ def pdf_pages(raw: bytes, numbers: list[int], job: OcrJob) -> list[OcrPage]:
     finally:
         document.close()
     _check(pages)
-    ocr.store(job.cache, raw, pages)
+    ocr_cache.store(job.cache, raw, pages)
     return pages
 
 

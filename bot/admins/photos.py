@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.admin import is_admin
-from bot.collection import receive
-from bot.context import Context
-from bot.handlers import message_of, reply
+from bot.admins.collection import receive
+from bot.admins.commands import is_admin
+from bot.context import Context, message_of, reply
 from bot.texts import language, text
 
 

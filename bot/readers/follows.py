@@ -21,8 +21,7 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message, U
 from telegram.constants import ChatType
 from telegram.error import TelegramError
 
-from bot.context import Context
-from bot.handlers import message_of, query_of, reply
+from bot.context import Context, message_of, query_of, reply
 from bot.render import format_result
 from bot.state import BotState
 from bot.store import Owner

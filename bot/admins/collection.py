@@ -16,11 +16,10 @@ from typing import TypeVar
 from telegram import File, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest, TelegramError
 
-from bot import follows
-from bot.admin import is_admin
-from bot.context import Context
-from bot.handlers import message_of, query_of, reply
-from bot.jobs import IndexingJob, edit, one_line, reason
+from bot.admins.commands import is_admin
+from bot.admins.jobs import IndexingJob, edit, one_line, reason
+from bot.context import Context, message_of, query_of, reply
+from bot.readers import follows
 from bot.render import format_sources_page
 from bot.state import BotState
 from bot.texts import language, text

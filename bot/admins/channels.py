@@ -15,11 +15,10 @@ from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import filters
 
-from bot import follows
-from bot.admin import is_admin
-from bot.collection import added_text, new_documents, queue_job
-from bot.context import Context
-from bot.handlers import message_of, reply
+from bot.admins.collection import added_text, new_documents, queue_job
+from bot.admins.commands import is_admin
+from bot.context import Context, message_of, reply
+from bot.readers import follows
 from bot.state import BotState
 from bot.store import Channel
 from bot.texts import language, text
