@@ -26,6 +26,7 @@ VI = {
         "/ask – hỏi (trong nhóm)\n"
         "/sources – các bài báo trong bộ sưu tập\n"
         "/settings – cài đặt cho cuộc trò chuyện này\n"
+        "/follow – báo cho bạn khi có thông tin mới về một chủ đề (hoặc bấm 🔔 dưới câu trả lời)\n"
         "/help – hướng dẫn này"
     ),
     "help_admin": (
@@ -37,6 +38,8 @@ VI = {
         "Chú thích có thể ghi đè: <code>title: … | date: … | source: …</code>\n"
         "• Gửi đường liên kết, hoặc <code>/add URL</code>, để thêm một bài báo trên mạng\n"
         "• <code>/feeds add URL</code> – theo dõi nguồn tin RSS/Atom; <code>/feeds</code> – danh sách\n"
+        "• <code>/channels add @kenh</code> – lấy bài đăng của một kênh Telegram (bot là quản trị viên kênh); "
+        "chuyển tiếp bài của kênh bất kỳ để thêm bài đó\n"
         "• <code>/remove từ trong tiêu đề</code> – xóa một bài"
     ),
     "ask_usage": "Cách dùng: <code>/ask câu hỏi của bạn</code>",
@@ -237,6 +240,7 @@ EN = {
         "/ask – ask a question (in groups)\n"
         "/sources – the articles in the collection\n"
         "/settings – settings for this chat\n"
+        "/follow – be told when something new appears on a subject (or tap 🔔 under an answer)\n"
         "/help – this help"
     ),
     "help_admin": (
@@ -248,6 +252,8 @@ EN = {
         "<code>title: … | date: … | source: …</code>\n"
         "• Send a link, or <code>/add URL</code>, to add an article from the web\n"
         "• <code>/feeds add URL</code> – follow an RSS/Atom feed; <code>/feeds</code> – the list\n"
+        "• <code>/channels add @channel</code> – take a Telegram channel's posts (the bot administers the "
+        "channel); forward any channel's post to add that post\n"
         "• <code>/remove words of the title</code> – remove an article"
     ),
     "ask_usage": "Usage: <code>/ask your question</code>",
