@@ -22,6 +22,7 @@ from telegram.constants import ChatType
 from telegram.error import TelegramError
 
 from bot.context import Context, message_of, query_of, reply
+from bot.readers import chat_settings
 from bot.render import format_result
 from bot.state import BotState
 from bot.store import Owner
@@ -151,7 +152,8 @@ async def _send(state: BotState, bot: Bot, found: FollowMatch) -> None:
                                    DAY, time.time())
     if wait:
         return  # the reader's daily share is spent: the rest of today's news waits for their own questions
-    lang = "vi"
+    # the language the reader chose in /settings; Vietnamese otherwise (a follow does not keep who asked)
+    lang = (await chat_settings.settings_of(state, found.chat_id)).lang or "vi"
     key = await asyncio.to_thread(state.store.save_search, found.response, Owner(found.chat_id, found.chat_id),
                                   time.time())
     number = found.response.results.index(found.result) + 1
