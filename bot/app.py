@@ -25,7 +25,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot import admin, collection, feedback, feeds, gaps, handlers, inline, settings_menu
+from bot import admin, collection, feedback, feeds, gaps, handlers, inline, removal, settings_menu
 from bot.batching import SearchBatcher
 from bot.config import BotConfig
 from bot.context import CONTEXT_TYPES, Context
@@ -86,7 +86,8 @@ def build_application(config: BotConfig, library: Library, store: StateStore) ->
     plain_text = filters.TEXT & ~filters.COMMAND
     application.add_handlers(
         [
-            CommandHandler(["start", "help"], handlers.help_command, filters=message),
+            CommandHandler("start", handlers.start_command, filters=message),
+            CommandHandler("help", handlers.help_command, filters=message),
             CommandHandler("ask", handlers.ask_command, filters=message),
             CommandHandler("sources", collection.sources_command, filters=message),
             CommandHandler("stats", admin.stats_command, filters=message),
@@ -94,7 +95,7 @@ def build_application(config: BotConfig, library: Library, store: StateStore) ->
             CommandHandler("gaps", gaps.gaps_command, filters=message),
             CommandHandler("settings", settings_menu.settings_command, filters=message),
             CommandHandler("add", collection.add_command, filters=message & private),
-            CommandHandler("remove", collection.remove_command, filters=message & private),
+            CommandHandler("remove", removal.remove_command, filters=message & private),
             CommandHandler("feeds", feeds.feeds_command, filters=message & private),
             # a bare link in a private chat is something to add, not a question
             MessageHandler(message & private & plain_text & filters.Regex(collection.URL), collection.link_message),
@@ -108,8 +109,10 @@ def build_application(config: BotConfig, library: Library, store: StateStore) ->
             MessageHandler(message & private & ~filters.TEXT & ~filters.StatusUpdate.ALL, handlers.not_text),
             CallbackQueryHandler(handlers.answer_button, pattern=r"^[ma]:[A-Za-z0-9_-]{1,16}:\d{1,3}$"),
             CallbackQueryHandler(feedback.vote_button, pattern=r"^v:[A-Za-z0-9_-]{1,16}:[01]$"),
-            CallbackQueryHandler(settings_menu.settings_button, pattern=r"^s:[klmg]:[a-z0-9]{1,3}$"),
-            CallbackQueryHandler(collection.remove_button, pattern=r"^rm:(\d{1,16}|cancel)$"),
+            CallbackQueryHandler(settings_menu.settings_button, pattern=r"^s:[klmgx]:[a-z0-9]{1,3}$"),
+            CallbackQueryHandler(removal.remove_button, pattern=r"^rm:(\d{1,16}|cancel)$"),
+            CallbackQueryHandler(removal.page_button, pattern=r"^rmp:\d{1,3}:[^:]{0,58}$"),
+            CallbackQueryHandler(removal.undo_button, pattern=r"^rmu:[0-9a-f]{12}$"),
             CallbackQueryHandler(collection.sources_button, pattern=r"^src:\d{1,5}$"),
             CallbackQueryHandler(handlers.answer_button_unknown),
             InlineQueryHandler(inline.inline_query),

@@ -42,6 +42,7 @@ class BotConfig:
     # a feed is reported to the admins after this many failed polls in a row (once per run of failures)
     feed_failures_reported: int = 3
     sources_per_page: int = 20
+    removed_keep_seconds: float = 24 * 3600.0  # a removed file is set aside this long for "↩ Undo"; 0: none
     # inline mode: a query is searched only after the user paused typing this long (newer ones win)
     inline_pause: float = 0.4
     # how long Telegram (and the bot) may reuse the results for the same query text

@@ -50,7 +50,7 @@ def collect(url: str, state: BotState, data_dir: Path, limits: FetchLimits) -> F
     parsed = feedparser.parse(fetched.body)
     if not parsed.entries and (parsed.bozo or not parsed.get("version")):
         error = getattr(parsed, "bozo_exception", None)
-        why = f"not valid XML: {one_line(error, with_type=False)}" if error else "no feed items in it"
+        why = f"not valid XML: {one_line(error)}" if error else "no feed items in it"
         raise UnreadableInputError("not_feed", f"not an RSS/Atom feed ({why})")
     poll = FeedPoll()
     for entry in parsed.entries[:MAX_ITEMS]:
@@ -137,7 +137,7 @@ async def _follow(state: BotState, url: str, added_by: int, status: Message, lan
         report = await asyncio.to_thread(state.library.reindex)
     except Exception as error:  # the items are stored: the next build picks them up
         log.exception("reindex after following %s failed", url)
-        await edit(status, followed + "\n" + text(lang, "reindex_failed", error=escape(one_line(error))))
+        await edit(status, followed + "\n" + text(lang, "reindex_failed", error=reason(lang, error)))
         return
     await edit(status, followed + "\n" + added_text(poll.added, poll.rejected, report, lang))
 

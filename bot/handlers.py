@@ -265,14 +265,28 @@ async def _show_page(
 
 
 # -- commands and other input --------------------------------------------------------------------
+async def start_command(update: Update, context: Context) -> None:
+    """A short welcome with two example questions; /help has the rest."""
+    message = message_of(update)
+    settings = await chat_settings.settings_of(context.bot_data.state, message.chat_id)
+    lang = settings.language(update.effective_user)
+    mention = f"@{context.bot.username}"
+    how = text(lang, "start_private") if message.chat.type == ChatType.PRIVATE else text(
+        lang, "start_group", mention=mention)
+    await reply(message, context, text(lang, "start", how=how))
+
+
 async def help_command(update: Update, context: Context) -> None:
     state = context.bot_data.state
-    settings = await chat_settings.settings_of(state, message_of(update).chat_id)
+    message = message_of(update)
+    settings = await chat_settings.settings_of(state, message.chat_id)
     lang = settings.language(update.effective_user)
     html = text(lang, "help", mention=f"@{context.bot.username}")
     if update.effective_user and update.effective_user.id in state.config.admin_ids:
-        html += text(lang, "help_admin")
-    await reply(message_of(update), context, html)
+        # a group sees the answer too: the admin commands are shown only in the admin's private chat
+        private = message.chat.type == ChatType.PRIVATE
+        html += text(lang, "help_admin" if private else "help_admin_private")
+    await reply(message, context, html)
 
 
 async def unknown_command(update: Update, context: Context) -> None:

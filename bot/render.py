@@ -36,8 +36,9 @@ def _source_line(result: SearchResult | ArticleInfo, lang: str) -> str:
         parts.append(escape(result.date))
     if result.source:
         parts.append(escape(result.source))
-    if not quote_link(result.url, ""):
-        # no web page to open: the file the passage was read from is its link back
+    if not quote_link(result.url, "") and not result.source:
+        # neither a web page to open nor a named source: the file the passage was read from is its only
+        # provenance (an uploaded report); where a source is named, a file name adds nothing for a reader
         parts.append(f"📎 {escape(PurePosixPath(result.document).name)}")
     return " · ".join(parts)
 

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from embeddings import Encoder
 from retriever.errors import EmptyQuestionError, IndexBusyError, IndexMissingError, ReindexBusyError
+from retriever.explain import explain
 from retriever.index.backend import IndexBackend
 from retriever.index.build import build_index
 from retriever.index.storage import IndexStore, current_generation
@@ -101,7 +102,7 @@ class Library:
         if current_generation(self.config.index_dir) is None:
             raise error
         self._load()
-        self.stale = f"{type(error).__name__}: {error}".splitlines()[0]
+        self.stale = explain(error)
         log.warning(
             "the index in %s may be stale: updating it failed (%s); answering from the previous build",
             self.config.index_dir,

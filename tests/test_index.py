@@ -43,7 +43,7 @@ def test_update_re_encodes_only_what_changed(data_copy, tmp_path):
     assert unchanged.unchanged and unchanged.encoded == 0
 
     (data_copy / "new.txt").write_text(NEW_ARTICLE, "utf-8")
-    removed = sorted(data_copy.glob("000_*.txt"))[0]
+    removed = sorted(data_copy.glob("viet-nam-coi-trong-*.txt"))[0]
     removed.unlink()
     encoder.encoded.clear()
     report = build_index(data_copy, index, encoder)

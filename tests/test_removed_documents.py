@@ -23,7 +23,7 @@ from tests.test_bot_collection import final_of
 from tests.test_bot_e2e import ask
 from tests.test_index import NEW_ARTICLE
 
-REMOVED = "000_0286b5920ef206ae.txt"
+REMOVED = "viet-nam-coi-trong-quan-he-dac-biet-voi-lao.txt"
 # seed questions (../shared/eval/seed_dev.jsonl) that REMOVED answers; without it, other articles on
 # Vietnam-Laos relations hold paragraphs that look like answers to them
 ABOUT_REMOVED = (

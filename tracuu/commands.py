@@ -12,7 +12,7 @@ from pydantic import ValidationError
 
 from retriever.errors import DataFolderError, TraCuuError
 from tracuu import messages
-from tracuu.render import format_report, format_response, print_json, progress_bar
+from tracuu.render import PLAIN_BOLD, TERMINAL_BOLD, format_report, format_response, print_json, progress_bar
 from tracuu.settings import Settings, load_settings
 
 HIDDEN_FIELDS = {"row", "doc_id", "teaser_title"}
@@ -135,7 +135,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
             }
         )
     else:
-        print(format_response(response))
+        print(format_response(response, bold=_bold()))
     return 0
 
 
@@ -157,7 +157,11 @@ def cmd_chat(args: argparse.Namespace) -> int:
             response = library.search(line, args.k or settings.top_k)
         except EmptyQuestionError:
             continue
-        print(format_response(response), flush=True)
+        print(format_response(response, bold=_bold()), flush=True)
+
+
+def _bold() -> tuple[str, str]:
+    return TERMINAL_BOLD if sys.stdout.isatty() else PLAIN_BOLD
 
 
 def cmd_eval(args: argparse.Namespace) -> int:

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from retriever.errors import TraCuuError
+from tracuu import messages
 from tracuu.commands import open_library, settings_for
 from tracuu.settings import Settings
 
@@ -16,6 +17,8 @@ if TYPE_CHECKING:
 
 
 def serve(args: argparse.Namespace) -> int:
+    from telegram.error import NetworkError
+
     from bot.app import run_bot
     from bot.config import BotConfig, validate_token
     from bot.sender import DeliveryPolicy
@@ -55,9 +58,13 @@ def serve(args: argparse.Namespace) -> int:
             read_timeout=settings.telegram_read_timeout, deadline=settings.telegram_delivery_deadline
         ),
         store_user_ids=settings.store_user_ids,
+        removed_keep_seconds=settings.removed_keep_hours * 3600,
     )
     try:
         run_bot(config, library, store, web_config(settings))
+    except NetworkError as error:  # refused, timed out, or retried past the deadline (bot/sender.py)
+        where = settings.telegram_api_base_url or "https://api.telegram.org"
+        raise TraCuuError(messages.TELEGRAM_UNREACHABLE.format(url=where)) from error
     finally:
         store.close()
         library.close()
