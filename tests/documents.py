@@ -85,6 +85,32 @@ def make_pdf(path: Path) -> Path:
     return path
 
 
+DATELINE_TITLE = "Lào và Việt Nam ký kết thỏa thuận hợp tác giáo dục"
+DATELINE_PARAGRAPH = (
+    "Viêng Chăn, ngày 14/03/2025 – Bộ Giáo dục và Thể thao Lào và Bộ Giáo dục và Đào tạo Việt Nam đã ký thỏa "
+    "thuận đưa 1.000 lưu học sinh Lào sang học tại Việt Nam mỗi năm trong giai đoạn 2025-2030."
+)
+
+
+def make_dateline_pdf(path: Path) -> Path:
+    """A news PDF whose first paragraph opens with its dateline, made (metadata) on another day."""
+    from datetime import UTC, datetime
+
+    _fonts()
+    pdf = FPDF()
+    pdf.add_font("DejaVu", fname=FONT)
+    pdf.add_font("DejaVu", style="B", fname=FONT_BOLD)
+    pdf.set_creation_date(datetime(2026, 1, 2, tzinfo=UTC))
+    pdf.add_page()
+    pdf.set_font("DejaVu", style="B", size=16)
+    pdf.multi_cell(0, 8, DATELINE_TITLE)
+    pdf.set_font("DejaVu", size=11)
+    pdf.ln(4)
+    pdf.multi_cell(0, 6.5, DATELINE_PARAGRAPH)
+    pdf.output(str(path))
+    return path
+
+
 def make_scanned_pdf(path: Path) -> Path:
     """A page with a drawing and no text layer, as a scanner makes."""
     pdf = FPDF()

@@ -88,7 +88,8 @@ def test_english_counts_of_one_are_singular() -> None:
     assert text("en", "feeds_header", count=1, minutes=1).endswith("<b>Following 1 feed</b> (checked every 1 minute):")
     assert text("en", "sources_line", n=1, title="T", date="d", passages=1).endswith("· 1 paragraph")
     assert text("en", "sources_line", n=2, title="T", date="d", passages=11).endswith("· 11 paragraphs")
-    assert text("en", "job_queued", what="a.pdf", ahead=1).endswith("waiting for 1 job ahead of it in the indexing queue…")
+    queued = text("en", "job_queued", what="a.pdf", ahead=1)
+    assert queued.endswith("waiting for 1 job ahead of it in the indexing queue…")
     assert text("en", "rate_limited", seconds=21).endswith("21 seconds.")
 
 

@@ -16,6 +16,8 @@ NO_DATA_FOLDER = "Data folder {path} does not exist. Create it or pass --data DI
 BAD_SETTING = "bad setting {name}: {reason}"
 NOT_A_CHECKOUT = "tracuu bench runs from a source checkout (benchmarks/ is not installed): run `make bench` there"
 UNEXPECTED = "unexpected error: {error} (run with -v for details)"
+STATE_PATH_IS_A_FOLDER = "STATE_PATH {path} is a folder: name the state file itself, e.g. {path}/bot-state.sqlite"
+STATE_UNREADABLE = "cannot open the bot's state file {path} ({reason}): check STATE_PATH and that the bot may write it"
 TELEGRAM_UNREACHABLE = (
     "cannot reach Telegram at {url}: check this machine's network, firewall or proxy "
     "(or TELEGRAM_API_BASE_URL), then start again"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -97,4 +98,9 @@ def open_state_store(settings: Settings) -> StateStore:
         except StoreUnavailable as error:
             raise TraCuuError(str(error)) from error
     path = Path(settings.state_path) if settings.state_path else settings.index_dir / "bot-state.sqlite"
-    return SQLiteStateStore(path)
+    if path.is_dir():
+        raise TraCuuError(messages.STATE_PATH_IS_A_FOLDER.format(path=path))
+    try:
+        return SQLiteStateStore(path)
+    except sqlite3.Error as error:
+        raise TraCuuError(messages.STATE_UNREADABLE.format(path=path, reason=error)) from error
