@@ -145,7 +145,7 @@ def reason(lang: str, error: BaseException) -> str:
         details = {key: escape(str(value)) for key, value in error.details.items()}
         return text(lang, f"reason_{error.code}", **details)
     if problem := os_problem(error):
-        return text(lang, f"os_{problem[0]}", path=escape(problem[1]))
+        return text(lang, f"os_{problem[0]}", where=f" ({escape(problem[1])})" if problem[1] else "")
     return escape(explain(error))
 
 

@@ -237,12 +237,12 @@ VI = {
     "reason_feed_link": (
         "đây là nguồn tin RSS/Atom chứ không phải một bài báo: dùng <code>/feeds add {url}</code> để theo dõi"
     ),
-    "os_read_only": "thư mục dữ liệu chỉ cho đọc ({path}): người vận hành cần cho bot quyền ghi vào đó",
-    "os_disk_full": "ổ đĩa đã đầy ({path})",
-    "os_permission": "bot không có quyền ghi vào {path}",
-    "os_is_directory": "{path} là một thư mục, không phải tệp",
-    "os_not_directory": "{path} là một tệp, không phải thư mục",
-    "os_missing": "không có {path}",
+    "os_read_only": "thư mục dữ liệu chỉ cho đọc{where}: người vận hành cần cho bot quyền ghi vào đó",
+    "os_disk_full": "ổ đĩa đã đầy{where}",
+    "os_permission": "bot không có quyền ghi vào đó{where}",
+    "os_is_directory": "ở chỗ cần một tệp lại là một thư mục{where}",
+    "os_not_directory": "ở chỗ cần một thư mục lại là một tệp{where}",
+    "os_missing": "không tìm thấy tệp hoặc thư mục{where}",
 }
 
 EN = {
@@ -469,12 +469,12 @@ EN = {
     "undo_expired": "Too late to undo: the file has been deleted for good.",
     "remove_more": "… and {count} more on the next pages.",
     "reason_feed_link": "this is an RSS/Atom feed, not an article: follow it with <code>/feeds add {url}</code>",
-    "os_read_only": "the data folder is read-only ({path}): the operator must give the bot write access to it",
-    "os_disk_full": "the disk is full ({path})",
-    "os_permission": "the bot may not write to {path}",
-    "os_is_directory": "{path} is a folder, not a file",
-    "os_not_directory": "{path} is a file, not a folder",
-    "os_missing": "{path} does not exist",
+    "os_read_only": "the data folder is read-only{where}: the operator must give the bot write access to it",
+    "os_disk_full": "the disk is full{where}",
+    "os_permission": "the bot may not write there{where}",
+    "os_is_directory": "a folder is where a file should be{where}",
+    "os_not_directory": "a file is where a folder should be{where}",
+    "os_missing": "a file or folder is missing{where}",
 }
 
 TEXTS: dict[str, dict[str, str]] = {"vi": VI, "en": EN}

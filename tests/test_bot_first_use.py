@@ -100,8 +100,9 @@ def test_file_system_errors_are_said_in_words_without_exception_names() -> None:
     )
     assert reason("en", read_only).startswith("the data folder is read-only (data/uploads)")
     assert reason("en", IsADirectoryError(errno.EISDIR, "Is a directory", "data/x.txt")) == (
-        "data/x.txt is a folder, not a file"
+        "a folder is where a file should be (data/x.txt)"
     )
+    assert reason("en", OSError(errno.ENOSPC, "No space left on device")) == "the disk is full"
     for error in (read_only, OSError(errno.EIO, "Input/output error", "/dev/sda"), RuntimeError("boom")):
         said = reason("en", error)
         assert "Error" not in said and "Errno" not in said and "[" not in said

@@ -255,4 +255,4 @@ def test_cli_on_a_full_disk_ask_answers_stale_and_index_fails_in_one_line(seed_c
     assert "2.300" in capsys.readouterr().out and "may be stale" in caplog.text
     assert main(["index", *seed_copy.argv()]) == 2
     err = capsys.readouterr().err.strip().splitlines()
-    assert err[-1].startswith("tracuu: Could not update the index") and "No space left" in err[-1]
+    assert err[-1].startswith("tracuu: Could not update the index") and err[-1].endswith(": the disk is full")
