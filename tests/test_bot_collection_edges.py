@@ -126,3 +126,15 @@ async def test_remove_pages_through_matches_with_whole_words_and_can_be_undone(
     late = await telegram.wait_for(lambda c: c.method == "editMessageText" and "Không hoàn tác" in c.params["text"],
                                    since)  # fmt: skip
     assert late.error is None
+
+
+async def test_a_site_that_refuses_the_connection_is_named_not_the_exception(
+    admin_bot: Application, telegram: FakeTelegram
+) -> None:
+    from tests.pg_fixtures import free_port
+
+    admin = telegram.user(ADMIN_ID, "Admin")
+    closed = f"http://127.0.0.1:{free_port()}/bai-bao.html"  # nothing listens there
+    _, status = await ask(telegram, telegram.private_chat(admin), admin, f"/add {closed}")
+    refused = await final_of(telegram, status)
+    assert "không kết nối được tới 127.0.0.1" in refused and "ConnectError" not in refused

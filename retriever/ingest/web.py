@@ -95,9 +95,9 @@ def fetch(url: str, limits: FetchLimits) -> Fetched:
                 raise FetchError(
                     "timeout", f"no answer within {limits.timeout:g} s (timed out)", seconds=f"{limits.timeout:g}"
                 ) from error
-            except httpx.HTTPError as error:
-                name = type(error).__name__
-                raise FetchError("connect", f"could not connect ({name})", error=name) from error
+            except httpx.HTTPError as error:  # refused, reset, TLS: what the admin can act on is the host
+                host = urlsplit(url).hostname or url
+                raise FetchError("connect", f"could not connect to {host}", host=host) from error
     raise FetchError("redirects", f"more than {MAX_REDIRECTS} redirects", count=MAX_REDIRECTS)
 
 
