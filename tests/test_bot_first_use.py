@@ -8,7 +8,7 @@ import errno
 import pytest
 from telegram.ext import Application
 
-from bot.jobs import reason
+from bot.admins.jobs import reason
 from bot.texts import text
 from tests.bot_fixtures import ADMIN_ID
 from tests.fake_telegram import FakeTelegram

@@ -64,7 +64,7 @@ def test_the_readme_is_short_and_its_links_resolve() -> None:
 
 
 def test_the_dashboard_asks_only_for_metrics_the_bot_exports() -> None:
-    from bot.metrics import Metrics
+    from bot.web.metrics import Metrics
 
     exported = {metric.name for metric in Metrics().registry.collect()}
     dashboard = json.loads((ROOT / "docs/grafana/tracuu-dashboard.json").read_text("utf-8"))

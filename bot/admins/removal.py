@@ -9,10 +9,10 @@ from html import escape
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
 
-from bot.admin import is_admin
+from bot.admins.commands import is_admin
+from bot.admins.jobs import IndexingJob, edit
 from bot.context import Context
-from bot.handlers import message_of, query_of, reply
-from bot.jobs import IndexingJob, edit
+from bot.readers.answers import message_of, query_of, reply
 from bot.texts import language, text
 from retriever.models import ArticleInfo
 from retriever.text import fold
