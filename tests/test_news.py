@@ -27,7 +27,8 @@ def parse(name: str):
     ("name", "title", "date", "source"),
     [
         ("coi-trong", "Việt Nam coi trọng quan hệ đặc biệt với Lào", "2021-04-02", "VTV"),
-        ("ngoai-giao", "Ngoại giao đóng góp to lớn cho quan hệ hữu nghị vĩ đại Lào - Việt Nam", "2022-09-04", "Báo Tin tức"),
+        ("ngoai-giao", "Ngoại giao đóng góp to lớn cho quan hệ hữu nghị vĩ đại Lào - Việt Nam", "2022-09-04",
+         "Báo Tin tức"),
         ("tham-khao", "Tham khảo chính trị Việt Nam-Lào lần thứ hai", "2023-06-02", "baochinhphu"),
     ],
 )
