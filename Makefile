@@ -37,7 +37,7 @@ typecheck: setup
 
 # the documentation site; --strict: a broken link or a setting without a description fails the build
 docs: setup
-	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet --site-dir .site
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet
 
 test: lint typecheck docs
 	HF_HUB_OFFLINE=1 $(BIN)/pytest -q
