@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 
-import feedparser
 from telegram import Bot, Message, Update
 from telegram.error import TelegramError
 
@@ -29,7 +28,8 @@ from bot.state import BotState
 from bot.store import Feed
 from bot.texts import language, text
 from retriever.collection import Added, Rejected, remove_file, store_page
-from retriever.errors import UnreadableInputError
+from retriever.ingest.bounded import run_bounded
+from retriever.ingest.parsers import feed_links
 from retriever.ingest.web import FetchLimits, fetch
 from retriever.text import fold
 
@@ -47,14 +47,10 @@ class FeedPoll:
 def collect(url: str, state: BotState, data_dir: Path, limits: FetchLimits) -> FeedPoll:
     """Fetch the feed and store its new items (worker thread). ValueError: the feed itself failed."""
     fetched = fetch(url, limits)
-    parsed = feedparser.parse(fetched.body)
-    if not parsed.entries and (parsed.bozo or not parsed.get("version")):
-        error = getattr(parsed, "bozo_exception", None)
-        why = f"not valid XML: {one_line(error, with_type=False)}" if error else "no feed items in it"
-        raise UnreadableInputError("not_feed", f"not an RSS/Atom feed ({why})")
+    # feedparser is an XML parser like the others: within the same memory and time limits
+    links = run_bounded(feed_links, fetched.body, MAX_ITEMS)
     poll = FeedPoll()
-    for entry in parsed.entries[:MAX_ITEMS]:
-        link = str(entry.get("link") or "")
+    for link in links:
         if not link or not state.store.remember_item(f"url:{link}"):
             continue  # seen before (and maybe removed since: it is not added back)
         try:

@@ -17,7 +17,15 @@ from telegram.ext import Application
 from retriever.collection import ZipLimits
 from retriever.ingest.web import FetchLimits
 from tests.bot_fixtures import ADMIN_ID, StartBot
-from tests.documents import PDF_HEADER, make_docx, make_locked_pdf, make_pdf, make_scanned_pdf
+from tests.documents import (
+    PDF_HEADER,
+    make_docx,
+    make_docx_bomb,
+    make_locked_pdf,
+    make_pdf,
+    make_pdf_bomb,
+    make_scanned_pdf,
+)
 from tests.fake_telegram import Call, FakeTelegram
 from tests.test_bot_e2e import ask, buttons
 from tests.test_formats import ARTICLE_HTML, NOT_AN_ARTICLE
@@ -187,6 +195,8 @@ async def test_bad_files_get_one_line_each_and_change_nothing(
         "rong.txt": (b"   \n\n ", "không tìm thấy đoạn văn"),
         "bom.zip": (bomb, "giải nén ra hơn 97 KB"),
         "nhieu.zip": (many, "chứa 7 tệp, quá giới hạn 5"),
+        "bom.pdf": (make_pdf_bomb(), "giải nén ra hơn 64 MB (có thể là bom nén)"),
+        "bom.docx": (make_docx_bomb(tmp_path / "seed.docx"), "tệp Word giải nén ra hơn 64 MB"),
     }
     for name, (content, reason) in cases.items():
         status = await upload(telegram, name, content)

@@ -49,6 +49,9 @@ class Settings(BaseSettings):
     telegram_read_timeout: float = Field(60.0, gt=0)  # long: a slow answer is waited for, never resent
     telegram_delivery_deadline: float = Field(120.0, ge=0)  # how long an answer retries through an outage
     store_user_ids: bool = False  # keep askers' Telegram ids with unanswered questions and votes
+    user_id_secret: str = Field(
+        "", repr=False, description="Key of the keyed hash that stands for Telegram user ids in the bot's state "
+        "(rate limits, answer owners, votes). Empty: derived from TELEGRAM_BOT_TOKEN. Never stored with the data")
 
     # collection management from Telegram
     allow_private_urls: bool = False  # tests only: let links and feeds reach 127.0.0.1 and private networks
@@ -56,6 +59,12 @@ class Settings(BaseSettings):
     max_fetch_mb: float = Field(10.0, gt=0)
     max_zip_files: int = Field(200, ge=1)
     max_zip_mb: float = Field(200.0, gt=0)
+    parse_memory_mb: int = Field(
+        1024, ge=64, description="Memory one PDF, Word or HTML file may take while it is read (a child process "
+        "with this ceiling): a compressed bomb is refused, not the machine's memory")
+    parse_seconds: float = Field(
+        120.0, gt=0, description="Longest time reading one PDF, Word or HTML file may take before it is stopped "
+        "and skipped, so the indexing queue keeps moving")
     feed_interval_minutes: float = Field(30.0, ge=1)
     @model_validator(mode="after")
     def _postgres_needs_a_database(self) -> Settings:
