@@ -44,7 +44,9 @@ def test_a_word_file_whose_text_inflates_a_thousandfold_is_refused(tmp_path: Pat
     assert peak_mb() - before < 50  # 3 GB before it was refused
 
 
-def test_a_parser_past_its_memory_or_time_is_refused_in_one_line(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_a_parser_past_its_memory_or_time_is_refused_in_one_line(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     """The content-size check is a fast path; the child's ceiling and deadline are the guarantee. A 40 MB
     content stream passes the check and is parsed until the ceiling (200 MB here) or the deadline stops it."""
     bomb = make_pdf_bomb(40 * 1024 * 1024)
