@@ -34,6 +34,7 @@ from bot.recent import RecentQueries
 from bot.sender import DeliveringRequest
 from bot.state import BotState
 from bot.store import StateStore, StoreUnavailable
+from bot.store.pseudonyms import PseudonymousStore, Pseudonyms
 from bot.texts import TEXTS, language, text
 from bot.web import WebConfig, WebServer, start_web
 from retriever.errors import IndexUnavailableError
@@ -73,10 +74,15 @@ def build_application(config: BotConfig, library: Library, store: StateStore) ->
         if config.api_base_url.endswith("/bot"):
             builder = builder.base_file_url(config.api_base_url[: -len("bot")] + "file/bot")
     application = builder.build()
+    # the state never sees a Telegram user id: the store is handed keyed hashes (bot/store/pseudonyms.py)
+    pseudonyms = Pseudonyms.from_settings(config.user_id_secret, config.token)
+    if not isinstance(store, PseudonymousStore):
+        store = PseudonymousStore(store, pseudonyms)
     application.bot_data.state = BotState(
         config=config,
         library=library,
         store=store,
+        pseudonyms=pseudonyms,
         batcher=SearchBatcher(library.search_many),
         recent=RecentQueries(float(config.inline_cache_time)),
     )

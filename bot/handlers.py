@@ -27,6 +27,7 @@ from bot.article import send_article
 from bot.context import Context
 from bot.feedback import remember_unanswered, vote_row
 from bot.render import format_answer
+from bot.saved import is_removed, restore
 from bot.sequence import Ticket
 from bot.store import Owner
 from bot.texts import language, text
@@ -226,16 +227,20 @@ async def _press(update: Update, context: Context) -> str | None:
     if wait:
         return text(lang, "buttons_rate_limited", seconds=math.ceil(wait))
     # ownership: the search must belong to this chat (and, for a private answer, to this user)
-    response = await asyncio.to_thread(
+    saved = await asyncio.to_thread(
         state.store.load_search, key, message.chat_id, query.from_user.id, time.time(), state.config.search_ttl
     )
-    if response is None:
+    if saved is None:
         return text(lang, "expired")
+    # re-read from the index: a document removed since this answer is not shown again
+    response = await asyncio.to_thread(restore, saved, state.library)
     if kind == "m":
         return await _show_page(message, response, key, int(number), settings.top_k or state.config.top_k, lang)
     if int(number) >= len(response.results):
         return text(lang, "expired")
     result = response.results[int(number)]
+    if is_removed(result):
+        return text(lang, "article_missing")
     article = await asyncio.to_thread(state.library.article, result.doc_id)
     if article is None or article.info.document != result.document:
         # a reindex may have renumbered the articles since this search

@@ -12,6 +12,7 @@ from bot.metrics import Metrics
 from bot.recent import RecentQueries
 from bot.sequence import ChatSequencer
 from bot.store import StateStore
+from bot.store.pseudonyms import Pseudonyms
 
 if TYPE_CHECKING:
     from bot.batching import SearchBatcher
@@ -24,6 +25,7 @@ class BotState:
     library: Library
     store: StateStore
     batcher: SearchBatcher
+    pseudonyms: Pseudonyms  # stands for Telegram ids in the state (votes); the key is never stored
     sequencer: ChatSequencer = field(default_factory=ChatSequencer)  # answers to a chat in question order
     metrics: Metrics = field(default_factory=Metrics)
     recent: RecentQueries = field(default_factory=lambda: RecentQueries(300.0))

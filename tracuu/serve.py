@@ -55,6 +55,7 @@ def serve(args: argparse.Namespace) -> int:
             read_timeout=settings.telegram_read_timeout, deadline=settings.telegram_delivery_deadline
         ),
         store_user_ids=settings.store_user_ids,
+        user_id_secret=settings.user_id_secret,
     )
     try:
         run_bot(config, library, store, web_config(settings))
