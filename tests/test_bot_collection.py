@@ -326,6 +326,9 @@ async def test_remove_asks_for_a_button_press_then_the_article_is_gone(
     renamed = ARTICLE.replace("Hội An".encode(), "Phố Hiến".encode())
     done = await final_of(telegram, await upload(telegram, "pho-co.txt", renamed))
     assert "Phố Hiến" in done
+    _, answer = await ask(telegram, chat, admin, "Phố Hiến đón vị khách quốc tế thứ một triệu khi nào?")
+    quoted = "sáng nay đón vị khách quốc tế thứ một triệu"
+    assert quoted in answer.result["text"] and "Phố Hiến" in answer.result["text"]
     _, listing = await ask(telegram, chat, admin, "/remove pho hien")
     [choice] = [d for d in buttons(listing) if d != "rm:cancel"]
 
@@ -339,6 +342,22 @@ async def test_remove_asks_for_a_button_press_then_the_article_is_gone(
     done = await final_of(telegram, listing)
     assert "Đã xóa «Phố Hiến" in done and "uploads/pho-co.txt" not in files_of(library)
     assert not any("Phố Hiến" in info.title for info in library.articles())  # type: ignore[attr-defined]
+
+    # the older answer's buttons: the page is re-read and the removed passage is gone from it
+    key = buttons(answer)[0].split(":")[1]
+    since = telegram.mark()
+    await telegram.press(answer.result, f"m:{key}:0", admin)
+    page = await telegram.wait_for(lambda c: c.method == "editMessageText", since)
+    quotes = page.params["text"].split("\n\n", 1)[1]  # below the question
+    assert quoted not in quotes and "Phố Hiến" not in quotes and "không còn trong bộ sưu tập" in quotes
+    await telegram.wait_for(lambda c: c.method == "answerCallbackQuery", since)
+    since = telegram.mark()
+    pressed = await telegram.press(answer.result, f"a:{key}:0", admin)
+    alert = await telegram.wait_for(
+        lambda c: c.method == "answerCallbackQuery" and c.params["callback_query_id"] == pressed, since
+    )
+    assert "không còn trong bộ sưu tập" in alert.params["text"]
+    assert not any(c.method in {"sendMessage", "sendDocument"} for c in telegram.calls[since:])
 
 
 async def test_sources_pages_through_the_collection_with_buttons(
