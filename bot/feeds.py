@@ -24,6 +24,7 @@ from bot.collection import URL, added_text
 from bot.context import Context
 from bot.handlers import message_of, reply
 from bot.jobs import edit, one_line, reason
+from bot.render import shown_url
 from bot.state import BotState
 from bot.store import Feed
 from bot.texts import language, text
@@ -88,7 +89,7 @@ async def feeds_command(update: Update, context: Context) -> None:
         url = await _feed_url(state, args[1])
         removed = await asyncio.to_thread(state.store.remove_feed, url)
         key = "feed_removed" if removed else "feed_unknown"
-        await reply(message, context, text(lang, key, url=escape(url)))
+        await reply(message, context, text(lang, key, url=shown_url(url)))
     else:
         await reply(message, context, text(lang, "feeds_usage"))
 
@@ -107,7 +108,7 @@ def _feed_list(feeds: list[Feed], state: BotState, lang: str) -> str:
     minutes = f"{state.config.feed_interval_minutes:g}"
     lines = [text(lang, "feeds_header", count=len(feeds), minutes=minutes)]
     for n, feed in enumerate(feeds, 1):
-        line = text(lang, "feeds_line", n=n, url=escape(feed.url))
+        line = text(lang, "feeds_line", n=n, url=shown_url(feed.url))
         lines.append(line + (text(lang, "feeds_failing", failures=feed.failures) if feed.failures else ""))
     return "\n".join(lines)
 
@@ -121,14 +122,14 @@ async def _follow(state: BotState, url: str, added_by: int, status: Message, lan
     try:
         poll = await asyncio.to_thread(collect, url, state, data_dir, state.config.fetch)
     except ValueError as error:
-        await edit(status, text(lang, "feed_refused", url=escape(url), reason=reason(lang, error)))
+        await edit(status, text(lang, "feed_refused", url=shown_url(url), reason=reason(lang, error)))
         return
     await asyncio.to_thread(state.store.add_feed, url, added_by)
     minutes = f"{state.config.feed_interval_minutes:g}"
     if not poll.added:
-        await edit(status, text(lang, "feed_nothing_new", url=escape(url)))
+        await edit(status, text(lang, "feed_nothing_new", url=shown_url(url)))
         return
-    followed = text(lang, "feed_added", url=escape(url), minutes=minutes)
+    followed = text(lang, "feed_added", url=shown_url(url), minutes=minutes)
     try:
         report = await asyncio.to_thread(state.library.reindex)
     except Exception as error:  # the items are stored: the next build picks them up
@@ -165,6 +166,6 @@ async def _failed(state: BotState, bot: Bot, feed: Feed, error: ValueError) -> N
     if not report:
         return
     for admin_id in sorted(state.config.admin_ids):
-        html = text("vi", "feed_failing", url=escape(feed.url), failures=failures, reason=reason("vi", error))
+        html = text("vi", "feed_failing", url=shown_url(feed.url), failures=failures, reason=reason("vi", error))
         with contextlib.suppress(TelegramError):  # an admin who never started the bot cannot be told
             await bot.send_message(admin_id, html)

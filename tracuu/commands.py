@@ -15,7 +15,7 @@ from tracuu import messages
 from tracuu.render import format_report, format_response, print_json, progress_bar
 from tracuu.settings import Settings, load_settings
 
-HIDDEN_FIELDS = {"row", "doc_id", "teaser_title"}
+HIDDEN_FIELDS = {"row", "doc_id", "teaser_title", "passage_id"}
 
 
 def settings_for(args: argparse.Namespace) -> Settings:

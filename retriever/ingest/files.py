@@ -19,7 +19,7 @@ from retriever.ingest.news import ParsedText, find_date
 from retriever.ingest.parsers import parse_content
 from retriever.ingest.plaintext import parse_markdown, parse_text
 from retriever.models import Document, SkippedFile
-from retriever.text import nfc
+from retriever.text import collapse_spaces, nfc, strip_controls
 
 log = logging.getLogger(__name__)
 
@@ -151,11 +151,12 @@ def _document(source: SourceFile, parsed: ParsedText) -> Document:
 
 
 def _overridden(document: Document, meta: SourceMeta) -> Document:
+    # titles and sources are shown to readers and printed to terminals: no control or bidi characters
     return replace(
         document,
-        title=meta.title or document.title,
+        title=collapse_spaces(strip_controls(meta.title or document.title)),
         title_derived=document.title_derived and not meta.title,
         date=find_date(meta.date) or document.date,
-        source=meta.source or document.source,
+        source=collapse_spaces(strip_controls(meta.source or document.source)),
         url=meta.url or document.url,
     )
