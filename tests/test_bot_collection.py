@@ -256,6 +256,11 @@ async def test_links_are_fetched_with_their_url_and_bad_links_say_why(
         _, status = await ask(telegram, chat, admin, f"/add {link}")
         line = await final_of(telegram, status)
         assert line.startswith("❌") and link in line and reason in line, line
+    # a link as long as a message may be: echoed shortened, so the status and the refusal still fit
+    long_link = site.url("/missing?q=" + "a%26" * 1000)
+    _, status = await ask(telegram, chat, admin, f"/add {long_link}")
+    line = await final_of(telegram, status)
+    assert line.startswith("❌") and "lỗi HTTP 404" in line and long_link[:60] in line and len(line) < 400, line
     assert files_of(library) == before
 
 
