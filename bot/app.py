@@ -30,6 +30,7 @@ from bot.batching import SearchBatcher
 from bot.config import BotConfig
 from bot.context import CONTEXT_TYPES, Context
 from bot.flood import MessageRateLimiter
+from bot.metrics import Metrics
 from bot.recent import RecentQueries
 from bot.sender import DeliveringRequest
 from bot.state import BotState
@@ -56,6 +57,7 @@ DEFAULTS = Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewO
 
 
 def build_application(config: BotConfig, library: Library, store: StateStore) -> Application:
+    metrics = Metrics()
     builder = (
         ApplicationBuilder()
         .token(config.token)
@@ -64,7 +66,7 @@ def build_application(config: BotConfig, library: Library, store: StateStore) ->
         # waits out RetryAfter instead of failing, and keeps under Telegram's flood limits
         .rate_limiter(MessageRateLimiter(overall_max_rate=config.messages_per_second, max_retries=0))
         # the one Sender: retries what cannot have been delivered, waits out 429s and outages (bot/sender.py)
-        .request(DeliveringRequest(config.delivery))
+        .request(DeliveringRequest(config.delivery, on_unconfirmed=metrics.unconfirmed.inc))
         .concurrent_updates(True)
         .post_init(_post_init)
     )
@@ -83,6 +85,7 @@ def build_application(config: BotConfig, library: Library, store: StateStore) ->
         library=library,
         store=store,
         pseudonyms=pseudonyms,
+        metrics=metrics,
         batcher=SearchBatcher(library.search_many),
         recent=RecentQueries(float(config.inline_cache_time)),
     )
@@ -177,6 +180,12 @@ async def error_handler(update: object, context: Context) -> None:
         return
     update_id = update.update_id if isinstance(update, Update) else None
     unavailable = isinstance(error, StoreUnavailable | IndexUnavailableError)
+    state = context.bot_data.state
+    if unavailable and update_id in state.webhook_updates:
+        # a webhook update: fail it instead of apologising, Telegram delivers it again and it is answered then
+        state.deferred.add(update_id)
+        log.warning("update %s: %s: left for Telegram to deliver again", update_id, error)
+        return
     if unavailable:
         # the database went away: the bot keeps running and the pool reconnects when it is back
         log.warning("update %s: %s", update_id, error)

@@ -29,7 +29,7 @@ from bot.feedback import remember_unanswered, vote_row
 from bot.render import format_answer
 from bot.saved import is_removed, restore
 from bot.sequence import Ticket
-from bot.store import Owner
+from bot.store import Owner, StoreUnavailable
 from bot.texts import language, text
 from retriever.errors import EmptyQuestionError
 from retriever.models import SearchResponse
@@ -161,14 +161,20 @@ async def _answer(update: Update, context: Context, question: str, ticket: Ticke
     abstained = response.abstained or not response.results
     if abstained:
         await send(text(lang, "abstained"))
-        await remember_unanswered(state, question, message.chat.type, user_id)
     else:
         key = await asyncio.to_thread(state.store.save_search, response, owner_of(message), time.time())
         html, markup = answer_page(response, key, 0, top_k, lang)
         await send(html, markup)
     seconds = time.perf_counter() - started
     state.metrics.answered(seconds, abstained)
-    await asyncio.to_thread(state.store.record_answer, seconds, abstained)
+    # the answer is out: a store outage from here on costs a statistic, never an apology or a second answer
+    # (a webhook update failed now would be delivered and answered again)
+    try:
+        if abstained:
+            await remember_unanswered(state, question, message.chat.type, user_id)
+        await asyncio.to_thread(state.store.record_answer, seconds, abstained)
+    except StoreUnavailable as error:
+        log.warning("update %s answered; its statistics were not kept: %s", update.update_id, error)
 
 
 def owner_of(message: Message) -> Owner:

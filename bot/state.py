@@ -31,6 +31,10 @@ class BotState:
     recent: RecentQueries = field(default_factory=lambda: RecentQueries(300.0))
     started: float = field(default_factory=time.monotonic)  # this process: uptime is per replica
     queue: IndexQueue = field(default_factory=IndexQueue)  # the one indexing queue
+    # webhook updates being processed, and those of them a dependency outage stopped before anything was sent:
+    # the webhook answers 503 for these, so Telegram delivers them again (bot/web.py)
+    webhook_updates: set[int] = field(default_factory=set)
+    deferred: set[int] = field(default_factory=set)
 
     def uptime(self) -> float:
         return time.monotonic() - self.started
