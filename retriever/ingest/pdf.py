@@ -104,12 +104,16 @@ def _read_lines(raw: bytes) -> tuple[list[tuple[float, list[Line]]], dict]:
             metadata = dict(pdf.metadata or {})
             pages = [(page.height, _page_lines(page, number)) for number, page in enumerate(pdf.pages)]
     except PdfminerException as error:
+        if any(isinstance(arg, MemoryError) for arg in error.args):
+            raise MemoryError from error  # the parse limits' business (`bounded`): not a damaged file
         if any(isinstance(arg, PDFPasswordIncorrect) for arg in error.args):
             raise UnreadableInputError(
                 "pdf_locked", "the PDF is password-protected: remove the password and send it again"
             ) from error
         message = f"not a readable PDF (damaged or incomplete file: {error})"
         raise UnreadableInputError("pdf_corrupt", message) from error
+    except MemoryError:
+        raise  # the parse limits' business (`bounded`): not a damaged file
     except Exception as error:  # pdfminer raises a wide range of errors on broken files
         raise UnreadableInputError("pdf_corrupt", f"not a readable PDF ({type(error).__name__}: {error})") from error
     if pages and not any(lines for _, lines in pages):
