@@ -47,7 +47,7 @@ def bombs() -> None:
 
 def state(index: Path, data: Path) -> None:
     from bot.store.base import dump_response
-    from tracuu.commands import open_library, settings_for
+    from tracuu.configured import open_library, settings_for
 
     library, _ = open_library(settings_for(argparse.Namespace(data=data, index=index)))
     questions = [json.loads(line)["question"] for line in Path("eval/seed_dev.jsonl").read_text("utf-8").splitlines()]

@@ -87,7 +87,7 @@ def _window(result: SearchResult, size: int) -> tuple[str, bool, bool]:
 def format_result(result: SearchResult, number: int, lang: str, max_len: int = MESSAGE_LIMIT) -> str:
     """One quoted paragraph with its source; shortened (never reworded) only if over `max_len`."""
     if not result.text and not result.document:
-        return f"<b>{number}.</b> {text(lang, 'passage_removed')}"  # removed since the answer (bot/saved.py)
+        return f"<b>{number}.</b> {text(lang, 'passage_removed')}"  # removed since the answer (bot/readers/saved.py)
     size = len(result.text)
     while True:
         body, head_cut, tail_cut = _window(result, size)

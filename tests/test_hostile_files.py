@@ -11,7 +11,7 @@ import pytest
 
 from retriever.collection import store_upload
 from retriever.errors import UnreadableInputError
-from retriever.index.build import build_index
+from retriever.index.local.build import build_index
 from retriever.ingest import bounded
 from retriever.ingest.bounded import ParseLimits, run_child
 from retriever.ingest.parsers import parse_content

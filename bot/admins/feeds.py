@@ -19,11 +19,10 @@ from pathlib import Path
 from telegram import Bot, Message, Update
 from telegram.error import TelegramError
 
-from bot.admin import is_admin
-from bot.collection import URL, added_text
-from bot.context import Context
-from bot.handlers import message_of, reply
-from bot.jobs import edit, one_line, reason
+from bot.admins.collection import URL, added_text
+from bot.admins.commands import is_admin
+from bot.admins.jobs import edit, one_line, reason
+from bot.context import Context, message_of, reply
 from bot.render import shown_url
 from bot.state import BotState
 from bot.store import Feed

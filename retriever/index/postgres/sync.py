@@ -16,15 +16,15 @@ import psycopg
 from pgvector import SparseVector
 
 from retriever.errors import ReindexBusyError
-from retriever.index.build import ENCODE_CHUNK, _hash_files, fingerprint
 from retriever.index.passages import Passage, make_passages
-from retriever.index.pgremoved import forget_live_and_old, remember
-from retriever.index.pgsentences import as_numpy, sentence_vectors, stored_sentences, write_sentences
-from retriever.index.postgres import HNSW_INDEXES, SPARSE_DIM, PostgresIndex, bm25_weights
+from retriever.index.postgres.index import HNSW_INDEXES, SPARSE_DIM, PostgresIndex, bm25_weights
+from retriever.index.postgres.removed import forget_live_and_old, remember
+from retriever.index.postgres.sentences import as_numpy, sentence_vectors, stored_sentences, write_sentences
+from retriever.index.sources import ENCODE_CHUNK, fingerprint, hash_files
 from retriever.ingest.files import list_files, parse_source, read_source
 from retriever.models import BuildProgress, BuildReport, Document, SkippedFile
-from retriever.query.accents import best_forms, updated_counts
 from retriever.text import lexical_tokens
+from retriever.wordforms import best_forms, updated_counts
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +62,7 @@ def sync(index: PostgresIndex, data_dir: Path, batch_size: int = 32, rebuild: bo
 def _sync(index: PostgresIndex, data_dir: Path, batch_size: int, rebuild: bool, progress: Progress,
           started: float) -> BuildReport:
     paths, skipped = list_files(data_dir)
-    hashes = _hash_files(paths, data_dir, skipped)
+    hashes = hash_files(paths, data_dir, skipped)
     print_ = fingerprint(list(hashes.items()), index.encoder)
     known = dict(index.query("SELECT path, content_hash FROM idx_files"))
     if not rebuild and index.meta().get("fingerprint") == print_:

@@ -16,10 +16,9 @@ from typing import TypeVar
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest, TelegramError
 
-from bot.admin import is_admin
-from bot.context import Context
-from bot.handlers import message_of, query_of, reply
-from bot.jobs import IndexingJob, edit, one_line, reason
+from bot.admins.commands import is_admin
+from bot.admins.jobs import IndexingJob, edit, one_line, reason
+from bot.context import Context, message_of, query_of, reply
 from bot.render import format_sources_page, shown, shown_url
 from bot.state import BotState
 from bot.texts import language, text
