@@ -36,7 +36,9 @@ from bot.readers import answers, feedback, inline, settings_menu
 from bot.readers.recent import RecentQueries
 from bot.state import BotState
 from bot.store import StateStore, StoreUnavailable
+from bot.store.pseudonyms import PseudonymousStore, Pseudonyms
 from bot.texts import TEXTS, language, text
+from bot.web.metrics import Metrics
 from bot.web.webhook import WebConfig, WebServer, start_web
 from retriever.errors import IndexUnavailableError
 
@@ -57,6 +59,7 @@ DEFAULTS = Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewO
 
 
 def build_application(config: BotConfig, library: Library, store: StateStore) -> Application:
+    metrics = Metrics()
     builder = (
         ApplicationBuilder()
         .token(config.token)
@@ -65,7 +68,7 @@ def build_application(config: BotConfig, library: Library, store: StateStore) ->
         # waits out RetryAfter instead of failing, and keeps under Telegram's flood limits
         .rate_limiter(MessageRateLimiter(overall_max_rate=config.messages_per_second, max_retries=0))
         # the one Sender: retries what cannot have been delivered, waits out 429s and outages (bot/delivery/sender.py)
-        .request(DeliveringRequest(config.delivery))
+        .request(DeliveringRequest(config.delivery, on_unconfirmed=metrics.unconfirmed.inc))
         .concurrent_updates(True)
         .post_init(_post_init)
     )
@@ -75,10 +78,16 @@ def build_application(config: BotConfig, library: Library, store: StateStore) ->
         if config.api_base_url.endswith("/bot"):
             builder = builder.base_file_url(config.api_base_url[: -len("bot")] + "file/bot")
     application = builder.build()
+    # the state never sees a Telegram user id: the store is handed keyed hashes (bot/store/pseudonyms.py)
+    pseudonyms = Pseudonyms.from_settings(config.user_id_secret, config.token)
+    if not isinstance(store, PseudonymousStore):
+        store = PseudonymousStore(store, pseudonyms)
     application.bot_data.state = BotState(
         config=config,
         library=library,
         store=store,
+        pseudonyms=pseudonyms,
+        metrics=metrics,
         batcher=SearchBatcher(library.search_many),
         recent=RecentQueries(float(config.inline_cache_time)),
     )
@@ -176,6 +185,12 @@ async def error_handler(update: object, context: Context) -> None:
         return
     update_id = update.update_id if isinstance(update, Update) else None
     unavailable = isinstance(error, StoreUnavailable | IndexUnavailableError)
+    state = context.bot_data.state
+    if unavailable and update_id in state.webhook_updates:
+        # a webhook update: fail it instead of apologising, Telegram delivers it again and it is answered then
+        state.deferred.add(update_id)
+        log.warning("update %s: %s: left for Telegram to deliver again", update_id, error)
+        return
     if unavailable:
         # the database went away: the bot keeps running and the pool reconnects when it is back
         log.warning("update %s: %s", update_id, error)

@@ -51,6 +51,8 @@ class BotConfig:
     inline_results: int = 20  # results one inline search fetches, over all pages
     # feedback: keep the asker's Telegram id with unanswered questions and votes (off: text, chat type, time)
     store_user_ids: bool = False
+    # the key of the user-id pseudonyms ("": derived from the token); never stored with the state
+    user_id_secret: str = field(default="", repr=False)
 
     def __repr__(self) -> str:
         # the token must never reach logs or tracebacks

@@ -208,3 +208,8 @@ class Library:
 
     def article(self, doc_id: int) -> Article | None:
         return self.searcher.store.article(doc_id)
+
+    def passages(self, passage_ids: list[int]) -> dict[int, tuple]:
+        """passage_id -> (text, teaser, teaser_title, doc_id, title, date, source, path, url, passage_id) of
+        those still in the collection: what answers' buttons show, re-read at every press."""
+        return self.searcher.store.passages_by_id(passage_ids)

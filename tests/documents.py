@@ -150,3 +150,49 @@ def make_docx(path: Path) -> Path:
             cell.text = value
     document.save(str(path))
     return path
+
+
+def make_pdf_bomb(inflated: int = 80 * 1024 * 1024) -> bytes:
+    """A one-page PDF (about 240 KB) whose content stream inflates to `inflated` bytes of text drawing."""
+    import io
+    import zlib
+
+    line = b"BT /F1 12 Tf 72 712 Td (Bom) Tj ET\n"
+    stream = zlib.compress(line * (inflated // len(line)), 9)
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = io.BytesIO(b"%PDF-1.4\n")
+    out.seek(0, 2)
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+    out.writelines(b"%010d 00000 n \n" % offset for offset in offsets)
+    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
+    return out.getvalue()
+
+
+def make_docx_bomb(path: Path, inflated: int = 100 * 1024 * 1024) -> bytes:
+    """A real .docx whose word/document.xml is padded (with XML whitespace) to inflate to `inflated` bytes."""
+    import io
+    import zipfile
+
+    make_docx(path)
+    source = zipfile.ZipFile(path)
+    out = io.BytesIO()
+    with source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as bomb:
+        for info in source.infolist():
+            content = source.read(info)
+            if info.filename == "word/document.xml":
+                head, _, tail = content.partition(b"<w:body>")
+                content = head + b"<w:body>" + b" " * inflated + tail
+            bomb.writestr(info.filename, content)
+    return out.getvalue()

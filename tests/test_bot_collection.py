@@ -11,7 +11,15 @@ from telegram.ext import Application
 
 from tests.bot_fixtures import ADMIN_ID, StartBot
 from tests.collection_fixtures import ARTICLE, Site, files_of, final_of, upload, zipped
-from tests.documents import PDF_HEADER, make_docx, make_locked_pdf, make_pdf, make_scanned_pdf
+from tests.documents import (
+    PDF_HEADER,
+    make_docx,
+    make_docx_bomb,
+    make_locked_pdf,
+    make_pdf,
+    make_pdf_bomb,
+    make_scanned_pdf,
+)
 from tests.fake_telegram import FakeTelegram
 from tests.test_bot_e2e import ask, buttons
 from tests.test_formats import ARTICLE_HTML, NOT_AN_ARTICLE
@@ -78,6 +86,8 @@ async def test_bad_files_get_one_line_each_and_change_nothing(
         "rong.txt": (b"   \n\n ", "không tìm thấy đoạn văn"),
         "bom.zip": (bomb, "giải nén ra hơn 97 KB"),
         "nhieu.zip": (many, "chứa 7 tệp, quá giới hạn 5"),
+        "bom.pdf": (make_pdf_bomb(), "giải nén ra hơn 64 MB (có thể là bom nén)"),
+        "bom.docx": (make_docx_bomb(tmp_path / "seed.docx"), "tệp Word giải nén ra hơn 64 MB"),
     }
     for name, (content, reason) in cases.items():
         status = await upload(telegram, name, content)
@@ -137,6 +147,11 @@ async def test_links_are_fetched_with_their_url_and_bad_links_say_why(
         _, status = await ask(telegram, chat, admin, f"/add {link}")
         line = await final_of(telegram, status)
         assert line.startswith("❌") and link in line and reason in line, line
+    # a link as long as a message may be: echoed shortened, so the status and the refusal still fit
+    long_link = site.url("/missing?q=" + "a%26" * 1000)
+    _, status = await ask(telegram, chat, admin, f"/add {long_link}")
+    line = await final_of(telegram, status)
+    assert line.startswith("❌") and "lỗi HTTP 404" in line and long_link[:60] in line and len(line) < 400, line
     assert files_of(library) == before
 
 
@@ -207,6 +222,9 @@ async def test_remove_asks_for_a_button_press_then_the_article_is_gone(
     renamed = ARTICLE.replace("Hội An".encode(), "Phố Hiến".encode())
     done = await final_of(telegram, await upload(telegram, "pho-co.txt", renamed))
     assert "Phố Hiến" in done
+    _, answer = await ask(telegram, chat, admin, "Phố Hiến đón vị khách quốc tế thứ một triệu khi nào?")
+    quoted = "sáng nay đón vị khách quốc tế thứ một triệu"
+    assert quoted in answer.result["text"] and "Phố Hiến" in answer.result["text"]
     _, listing = await ask(telegram, chat, admin, "/remove pho hien")
     [choice] = [d for d in buttons(listing) if d != "rm:cancel"]
 
@@ -220,6 +238,23 @@ async def test_remove_asks_for_a_button_press_then_the_article_is_gone(
     done = await final_of(telegram, listing)
     assert "Đã xóa «Phố Hiến" in done and "uploads/pho-co.txt" not in files_of(library)
     assert not any("Phố Hiến" in info.title for info in library.articles())  # type: ignore[attr-defined]
+
+    # the older answer's buttons: the page is re-read and the removed passage is gone from it
+    key = buttons(answer)[0].split(":")[1]
+    since = telegram.mark()
+    await telegram.press(answer.result, f"m:{key}:0", admin)
+    page = await telegram.wait_for(lambda c: c.method == "editMessageText", since)
+    quotes = page.params["text"].split("\n\n", 1)[1]  # below the question
+    # other articles may share the sentence (earlier uploads of Hội An): the removed one's name is the test
+    assert "Phố Hiến" not in quotes and "không còn trong bộ sưu tập" in quotes
+    await telegram.wait_for(lambda c: c.method == "answerCallbackQuery", since)
+    since = telegram.mark()
+    pressed = await telegram.press(answer.result, f"a:{key}:0", admin)
+    alert = await telegram.wait_for(
+        lambda c: c.method == "answerCallbackQuery" and c.params["callback_query_id"] == pressed, since
+    )
+    assert "không còn trong bộ sưu tập" in alert.params["text"]
+    assert not any(c.method in {"sendMessage", "sendDocument"} for c in telegram.calls[since:])
 
 
 async def test_sources_pages_through_the_collection_with_buttons(

@@ -135,3 +135,24 @@ def test_serve_with_a_missing_or_malformed_token_is_one_line(token, capsys, monk
     assert code != 0 and "TELEGRAM_BOT_TOKEN" in err and len(err.strip().splitlines()) == 1
     if token:
         assert token not in err  # never echo a secret, even a malformed one
+
+
+def test_control_and_bidi_characters_never_reach_a_title_or_the_terminal(dirs, capsys, e5, data_copy):
+    """A title with a right-to-left override, a bell and an escape sequence (colouring the terminal red)."""
+    hostile = "Tin \u202egpj.exe\u202c \x07\x1b[31mđỏ\x1b[0m về lúa gạo"
+    (data_copy / "doc-hai.txt").write_text(
+        f"{hostile}\n\nSản lượng lúa gạo \x1b]0;pwned\x07 của đồng bằng sông Cửu Long năm nay đạt 24 triệu tấn.\n",
+        "utf-8",
+    )
+    code, _, err = run(["index", *dirs], capsys)
+    assert code == 0
+    code, out, _ = run(["ask", "Sản lượng lúa gạo đồng bằng sông Cửu Long năm nay?", *dirs], capsys)
+    assert code == 0 and "24 triệu tấn" in out and "Tin gpj.exe [31mđỏ[0m về lúa gạo" in out
+    for dangerous in ("\x1b", "\x07", "\u202e", "\u202c"):
+        assert dangerous not in out and dangerous not in err
+
+    from bot.render import format_result
+    from retriever.models import SearchResult
+
+    html = format_result(SearchResult(0, "Đoạn văn.", "", 0.9, hostile, "", "\u202eBáo", "a.txt", 0, False), 1, "vi")
+    assert not any(c in html for c in ("\x1b", "\x07", "\u202e", "\u202c"))

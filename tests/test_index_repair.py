@@ -256,3 +256,27 @@ def test_cli_on_a_full_disk_ask_answers_stale_and_index_fails_in_one_line(seed_c
     assert main(["index", *seed_copy.argv()]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert err[-1].startswith("tracuu: Could not update the index") and err[-1].endswith(": the disk is full")
+
+
+def test_a_damaged_page_inside_passages_sqlite_is_found_and_rebuilt(data_copy, tmp_path, caplog):
+    """The header intact, one page in the middle overwritten: it used to say "up to date", then every
+    update failed with "database disk image is malformed"."""
+    index, encoder = tmp_path / "index", HashEncoder()
+    first = build_index(data_copy, index, encoder)
+    path = current_generation(index) / "passages.sqlite"
+    raw = bytearray(path.read_bytes())
+    page = int.from_bytes(raw[16:18], "big")
+    middle = (len(raw) // page // 2) * page
+    raw[middle : middle + page] = b"\xa5" * page
+    path.write_bytes(bytes(raw))
+
+    with pytest.raises(IndexCorruptError) as error:
+        IndexStore.open(index, encoder)
+    assert "passages.sqlite has damaged pages" in str(error.value) and "\n" not in str(error.value)
+    with caplog.at_level(logging.WARNING):
+        report = build_index(data_copy, index, encoder)  # plain `tracuu index`
+    assert not report.unchanged and report.passages == first.passages
+    assert [r.message for r in caplog.records if "replacing the previous index" in r.message]
+    (data_copy / "moi.txt").write_text("Bài mới\n\nMột đoạn văn mới về cảng Hải Phòng năm nay.\n", "utf-8")
+    assert build_index(data_copy, index, encoder).added == 1  # updates work again
+    IndexStore.open(index, encoder).close()

@@ -12,7 +12,7 @@ from tracuu import messages
 from tracuu.configured import configured_encoder, open_library, settings_for
 from tracuu.render import PLAIN_BOLD, TERMINAL_BOLD, format_report, format_response, print_json, progress_bar
 
-HIDDEN_FIELDS = {"row", "doc_id", "teaser_title"}
+HIDDEN_FIELDS = {"row", "doc_id", "teaser_title", "passage_id"}
 
 
 def cmd_index(args: argparse.Namespace) -> int:

@@ -9,12 +9,19 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from retriever.models import BuildProgress, BuildReport, SearchResponse
+from retriever.text import strip_controls
 from tracuu import messages
 from tracuu.messages import NOTHING, STAGES
 
 
+def terminal(text: str) -> str:
+    """What may reach a terminal: a document's text or title must not ring its bell, move its cursor or
+    reorder its line (escape sequences, control and bidi characters are dropped; lines and tabs stay)."""
+    return strip_controls(text, keep="\n\t")
+
+
 def print_json(payload: object) -> None:
-    print(json.dumps(payload, ensure_ascii=False, indent=2))
+    print(terminal(json.dumps(payload, ensure_ascii=False, indent=2)))
 
 
 def source_line(title: str, date: str, source: str, document: str, url: str = "") -> str:
@@ -50,7 +57,7 @@ def format_response(response: SearchResponse, width: int = 100, bold: tuple[str,
             f"{number}. {source_line(result.title, result.date, result.source, result.document, result.url)}{label}\n"
             f"{quote}\n  (điểm {result.score:.2f})"
         )
-    return "\n\n".join(blocks) + "\n"
+    return terminal("\n\n".join(blocks) + "\n")
 
 
 def format_report(report: BuildReport) -> str:
@@ -63,7 +70,7 @@ def format_report(report: BuildReport) -> str:
         )
     lines = [head + messages.SKIPPED_COUNT.format(count=len(report.skipped))]
     lines += [messages.SKIPPED_FILE.format(path=item.path, reason=item.reason) for item in report.skipped]
-    return "\n".join(lines)
+    return terminal("\n".join(lines))
 
 
 @contextmanager

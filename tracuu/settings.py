@@ -94,6 +94,10 @@ class Settings(BaseSettings):
     store_user_ids: bool = Field(False, description=(
         "`1` keeps the asker's Telegram user id with unanswered questions and votes; by default only the "
         "text, chat type and time are kept."))
+    user_id_secret: str = Field("", repr=False, description=(
+        "Key of the keyed hash that stands for Telegram user ids in the bot's state (rate limits, answer "
+        "owners, private chats' settings, votes). Empty: derived from `TELEGRAM_BOT_TOKEN`. Never stored with "
+        "the data; changing it (or the token, when empty) resets rate limits and private chats' settings."))
 
     # -- collection management from Telegram
     allow_private_urls: bool = Field(False, description=(
@@ -105,6 +109,12 @@ class Settings(BaseSettings):
     max_zip_files: int = Field(200, ge=1, description="Most files a ZIP upload may hold.")
     max_zip_mb: float = Field(200.0, gt=0, description=(
         "Most MB a ZIP upload may unpack to (the bytes actually read are counted: ZIP bombs are refused)."))
+    parse_memory_mb: int = Field(1024, ge=64, description=(
+        "Memory one PDF, Word or HTML file or feed may take while it is read (a child process with this "
+        "ceiling): a compressed bomb is refused, not the machine's memory."))
+    parse_seconds: float = Field(120.0, gt=0, description=(
+        "Longest time reading one PDF, Word or HTML file may take before it is stopped and skipped, so the "
+        "indexing queue keeps moving."))
     feed_interval_minutes: float = Field(30.0, ge=1, description=(
         "How often feeds followed with `/feeds add` are checked for new items, in minutes (at least 1)."))
     removed_keep_hours: float = Field(24.0, ge=0, description=(

@@ -20,7 +20,7 @@ from telegram.error import BadRequest, TelegramError
 from bot.admins.commands import is_admin
 from bot.admins.jobs import IndexingJob, edit, one_line, reason
 from bot.context import Context, message_of, query_of, reply
-from bot.render import format_sources_page
+from bot.render import format_sources_page, shown, shown_url
 from bot.state import BotState
 from bot.texts import language, text
 from retriever.collection import Added, Rejected, store_page, store_upload
@@ -60,7 +60,7 @@ def _queue(state: BotState, status: Message, lang: str, kind: str, prepare: Call
 async def _status(message: Message, context: Context, lang: str, what: str) -> Message:
     ahead = len(context.bot_data.state.queue.kinds)
     key, values = ("job_queued", {"ahead": ahead}) if ahead else ("job_started", {})
-    return await reply(message, context, text(lang, key, what=escape(what), **values))
+    return await reply(message, context, text(lang, key, what=shown_url(what), **values))
 
 
 # -- files -----------------------------------------------------------------------------------------
@@ -112,7 +112,7 @@ def added_text(added: Sequence[Added], rejected: Sequence[Rejected], report: Bui
     documents = [(item, document) for item in added for document in item.documents]
     for item, document in documents[:ADDED_LISTED]:
         line = text(
-            lang, "added_line", title=escape(document.title),
+            lang, "added_line", title=shown(document.title),
             date=escape(document.date) if document.date else text(lang, "no_date"),
             paragraphs=len(document.paragraphs),
         )
@@ -154,7 +154,7 @@ async def _add_link(update: Update, context: Context, url: str) -> None:
         state, status, lang, "link",
         prepare=lambda: store_page(data_dir, fetch(url, limits)),
         summarize=lambda added, report: added_text([added], [], report, lang),
-        refused=lambda reason: text(lang, "link_refused", url=escape(url), reason=reason),
+        refused=lambda reason: text(lang, "link_refused", url=shown_url(url), reason=reason),
     )
 
 

@@ -249,10 +249,16 @@ class PostgresIndex:
         return found
 
     def passage_rows(self, rows: list[int]) -> dict[int, tuple]:
+        return self._passages("p.row", rows)
+
+    def passages_by_id(self, passage_ids: list[int]) -> dict[int, tuple]:
+        return self._passages("p.passage_id", passage_ids)
+
+    def _passages(self, key: str, values: list[int]) -> dict[int, tuple]:
         found = self.query(
-            "SELECT p.row, p.text, p.teaser::int, p.teaser_title, d.doc_id, d.title, d.date, d.source, d.path, d.url "
-            "FROM idx_passages p JOIN idx_documents d USING (doc_id) WHERE p.row = ANY(%s)",
-            ([int(row) for row in rows],),
+            f"SELECT {key}, p.text, p.teaser::int, p.teaser_title, d.doc_id, d.title, d.date, d.source, d.path, "
+            f"d.url, p.passage_id FROM idx_passages p JOIN idx_documents d USING (doc_id) WHERE {key} = ANY(%s)",
+            ([int(value) for value in values],),
         )
         return {item[0]: item[1:] for item in found}
 
