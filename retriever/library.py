@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from embeddings import Encoder
 from retriever.errors import EmptyQuestionError, IndexBusyError, IndexMissingError, ReindexBusyError
+from retriever.explain import explain
 from retriever.index.backend import IndexBackend
 from retriever.index.local.build import build_index
 from retriever.index.local.storage import IndexStore, current_generation
@@ -104,7 +105,7 @@ class Library:
         if current_generation(self.config.index_dir) is None:
             raise error
         self._load()
-        self.stale = f"{type(error).__name__}: {error}".splitlines()[0]
+        self.stale = explain(error)
         log.warning(
             "the index in %s may be stale: updating it failed (%s); answering from the previous build",
             self.config.index_dir,
@@ -185,7 +186,7 @@ class Library:
     # -- reading ---------------------------------------------------------
     def search(self, question: str, k: int = 3) -> SearchResponse:
         started = time.perf_counter()
-        response = self._marked(self.searcher.search(question, k))
+        response = self.marked(self.searcher.search(question, k))
         return replace(response, query_ms=(time.perf_counter() - started) * 1000)
 
     def search_many(self, questions: Sequence[str], k: int = 3) -> list[SearchResponse | EmptyQuestionError]:
@@ -193,9 +194,9 @@ class Library:
         started = time.perf_counter()
         found = self.searcher.search_many(questions, k)
         elapsed = (time.perf_counter() - started) * 1000
-        return [r if isinstance(r, EmptyQuestionError) else replace(self._marked(r), query_ms=elapsed) for r in found]
+        return [r if isinstance(r, EmptyQuestionError) else replace(self.marked(r), query_ms=elapsed) for r in found]
 
-    def _marked(self, response: SearchResponse) -> SearchResponse:
+    def marked(self, response: SearchResponse) -> SearchResponse:
         """Quotes from text read by OCR say so (the OCR result is kept beside the data: one stat per quote)."""
         if not any(read_by_ocr(self.config.data_dir, r.document) for r in response.results):
             return response
@@ -219,3 +220,8 @@ class Library:
 
     def article(self, doc_id: int) -> Article | None:
         return self.searcher.store.article(doc_id)
+
+    def passages(self, passage_ids: list[int]) -> dict[int, tuple]:
+        """passage_id -> (text, teaser, teaser_title, doc_id, title, date, source, path, url, passage_id) of
+        those still in the collection: what answers' buttons show, re-read at every press."""
+        return self.searcher.store.passages_by_id(passage_ids)

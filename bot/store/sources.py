@@ -22,10 +22,11 @@ class Follow:
     """What a reader asked to be told about: the words as typed, and their query vector for matching."""
 
     follow_id: int
-    chat_id: int  # the private chat the news goes to (the reader's own)
+    chat_id: int  # the reader's private chat (in the store: its pseudonym, bot/store/pseudonyms.py)
     query: str
     created: float
     vector: bytes  # float16, the encoder's query embedding
+    deliver_to: int = 0  # in the store: the chat id sealed with the pseudonyms' key; 0: chat_id itself
 
 
 class SourcesStore:
@@ -58,14 +59,15 @@ class SourcesStore:
         self._run(self._q("UPDATE {t}channels SET title = ? WHERE chat_id = ?"), (title, chat_id))
 
     # -- follows ---------------------------------------------------------------------------------
-    def add_follow(self, chat_id: int, query: str, vector: bytes, now: float) -> int:
+    def add_follow(self, chat_id: int, query: str, vector: bytes, now: float, deliver_to: int = 0) -> int:
         """The new follow's id (the same one when this chat already follows these exact words)."""
         found = self._run(self._q("SELECT follow_id FROM {t}follows WHERE chat_id = ? AND query = ?"),
                           (chat_id, query))
         if found:
             return int(found[0][0])
-        row = self._run(self._q("INSERT INTO {t}follows (chat_id, query, created, vector) VALUES (?, ?, ?, ?) "
-                                "RETURNING follow_id"), (chat_id, query, now, vector))
+        row = self._run(self._q("INSERT INTO {t}follows (chat_id, query, created, vector, deliver_to) "
+                                "VALUES (?, ?, ?, ?, ?) RETURNING follow_id"),
+                        (chat_id, query, now, vector, deliver_to))
         return int(row[0][0])
 
     def remove_follow(self, chat_id: int, follow_id: int) -> bool:
@@ -73,15 +75,15 @@ class SourcesStore:
                                       "RETURNING follow_id"), (chat_id, follow_id)))
 
     def follows_of(self, chat_id: int) -> list[Follow]:
-        rows = self._run(self._q("SELECT follow_id, chat_id, query, created, vector FROM {t}follows "
+        rows = self._run(self._q("SELECT follow_id, chat_id, query, created, vector, deliver_to FROM {t}follows "
                                  "WHERE chat_id = ? ORDER BY follow_id"), (chat_id,))
-        return [Follow(row[0], row[1], row[2], row[3], bytes(row[4])) for row in rows]
+        return [Follow(row[0], row[1], row[2], row[3], bytes(row[4]), row[5]) for row in rows]
 
     def all_follows(self, after: int = 0) -> list[Follow]:
         """Every follow with an id above `after`, in id order (the matcher keeps what it loaded)."""
-        rows = self._run(self._q("SELECT follow_id, chat_id, query, created, vector FROM {t}follows "
+        rows = self._run(self._q("SELECT follow_id, chat_id, query, created, vector, deliver_to FROM {t}follows "
                                  "WHERE follow_id > ? ORDER BY follow_id"), (after,))
-        return [Follow(row[0], row[1], row[2], row[3], bytes(row[4])) for row in rows]
+        return [Follow(row[0], row[1], row[2], row[3], bytes(row[4]), row[5]) for row in rows]
 
     def follow_ids(self) -> set[int]:
         return {row[0] for row in self._run(self._q("SELECT follow_id FROM {t}follows"))}
@@ -94,13 +96,15 @@ SQLITE_SCHEMA = """
     CREATE TABLE channels (chat_id INTEGER PRIMARY KEY, username TEXT NOT NULL, title TEXT NOT NULL,
                            folder TEXT NOT NULL, added_by INTEGER NOT NULL);
     CREATE TABLE follows (follow_id INTEGER PRIMARY KEY AUTOINCREMENT, chat_id INTEGER NOT NULL,
-                          query TEXT NOT NULL, created REAL NOT NULL, vector BLOB NOT NULL);
+                          query TEXT NOT NULL, created REAL NOT NULL, vector BLOB NOT NULL,
+                          deliver_to INTEGER NOT NULL DEFAULT 0);
     CREATE INDEX follows_chat ON follows (chat_id);
     """
 POSTGRES_SCHEMA = """
     CREATE TABLE bot_channels (chat_id BIGINT PRIMARY KEY, username TEXT NOT NULL, title TEXT NOT NULL,
                                folder TEXT NOT NULL, added_by BIGINT NOT NULL);
     CREATE TABLE bot_follows (follow_id BIGSERIAL PRIMARY KEY, chat_id BIGINT NOT NULL, query TEXT NOT NULL,
-                              created DOUBLE PRECISION NOT NULL, vector BYTEA NOT NULL);
+                              created DOUBLE PRECISION NOT NULL, vector BYTEA NOT NULL,
+                              deliver_to BIGINT NOT NULL DEFAULT 0);
     CREATE INDEX bot_follows_chat ON bot_follows (chat_id);
     """

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from statistics import median
 
 from retriever.errors import UnreadableInputError
-from retriever.ingest.news import ParsedText, derive_title, find_date, is_date_line, source_of
+from retriever.ingest.news import ParsedText, dateline_date, derive_title, find_date, is_date_line, source_of
 from retriever.models import Paragraph
 from retriever.text import collapse_spaces, word_count
 
@@ -158,6 +158,8 @@ def _document(blocks: list[Block], body_size: int, title: str, metadata: dict, f
         title = collapse_spaces(str(metadata.get("Title") or ""))
     if not title:
         title, title_derived = (derive_title(paragraphs[0].text) if paragraphs else fallback_title), True
+    # the article's own dateline says when it was written; the metadata only when the file was made
+    date = date or next((found for p in paragraphs[:2] if (found := dateline_date(p.text))), "")
     return ParsedText(title, title_derived, date or _metadata_date(metadata), source, tuple(paragraphs))
 
 

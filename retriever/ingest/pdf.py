@@ -1,11 +1,17 @@
 """PDFs: each page's positioned lines from its text layer (pdfplumber), or from OCR for a page that has
-none (a scan); paragraphs are rebuilt from them by retriever/ingest/layout.py."""
+none (a scan); paragraphs are rebuilt from them by retriever/ingest/layout.py.
+
+`read_pdf` parses (under the parse limits, retriever/ingest/bounded.py); `pdf_document` reads the pages
+without a text layer by OCR, each within its own limits, and lays out the paragraphs."""
 
 from __future__ import annotations
 
 import io
 import logging
+import re
+import zlib
 from collections import Counter
+from dataclasses import dataclass
 from statistics import median
 
 import pdfplumber
@@ -22,22 +28,72 @@ from retriever.text import collapse_spaces
 log = logging.getLogger(__name__)
 
 WORD_GAP = 0.15  # a horizontal gap this share of the font size separates words
+# page content is what pdfminer turns into objects (hundreds of bytes per character drawn): a text PDF
+# of a thousand pages holds a few MB of it, a bomb holds a small stream that inflates to gigabytes
+MAX_CONTENT_BYTES = 64 * 1024 * 1024
+_STREAM = re.compile(rb"<<((?:(?!>>\s*stream)[\s\S]){0,2000})>>\s*stream\r?\n")
+_NOT_CONTENT = (b"/Image", b"/Length1", b"/FontFile", b"/Type1C", b"/CIDFontType0C", b"/OpenType", b"/Metadata")
+
+
+
+@dataclass(frozen=True)
+class PdfLines:
+    """What the parse gives back across the process boundary: lines per page, and the two metadata fields used."""
+
+    pages: PageLines
+    metadata: dict[str, str]
 
 
 def parse_pdf(raw: bytes, fallback_title: str, ocr: OcrJob | None = None) -> ParsedText:
-    """Raises ValueError naming the reason when the PDF cannot be read as text. Pages without a text
-    layer are read by OCR when `ocr` is given."""
+    """Raises ValueError naming the reason when the PDF cannot be read. Pages without a text layer are read
+    by OCR when `ocr` is given."""
+    return pdf_document(read_pdf(raw), raw, fallback_title, ocr)
+
+
+def read_pdf(raw: bytes) -> PdfLines:
+    check_content_size(raw)
     pages, metadata = _read_lines(raw)
-    blank = [number for number, (_, lines) in enumerate(pages) if not lines]
+    kept = {key: str(metadata[key]) for key in ("Title", "CreationDate") if metadata.get(key)}
+    return PdfLines(pages, kept)
+
+
+def pdf_document(lines: PdfLines, raw: bytes, fallback_title: str, ocr: OcrJob | None) -> ParsedText:
+    pages = lines.pages
+    blank = [number for number, (_, page) in enumerate(pages) if not page]
     if blank:
         if ocr is None:
             raise UnreadableInputError(
                 "pdf_no_text", "the PDF has no text layer (a scanned document?): OCR is not supported"
             )
-        sizes = Counter(round(line.size) for _, lines in pages for line in lines)
+        sizes = Counter(round(line.size) for _, page in pages for line in page)
         body = float(sizes.most_common(1)[0][0]) if sizes else BODY_SIZE
         pages = lines_of(pages, pdf_pages(raw, blank, ocr), body)
-    return parse_lines(pages, metadata, fallback_title)
+    return parse_lines(pages, lines.metadata, fallback_title)
+
+
+def check_content_size(raw: bytes) -> None:
+    """Inflate the compressed streams that may be page content, counting, before pdfminer parses them:
+    UnreadableInputError past MAX_CONTENT_BYTES. Images, fonts and metadata are not parsed, so not counted.
+    A fast path with a clear reason; the parser's memory limit (`bounded`) still covers what this misses."""
+    total = 0
+    for match in _STREAM.finditer(raw):
+        header = match.group(1)
+        if b"/FlateDecode" not in header or any(mark in header for mark in _NOT_CONTENT):
+            continue
+        inflater = zlib.decompressobj()
+        data = raw[match.end() :]
+        try:
+            while data and not inflater.eof:
+                total += len(inflater.decompress(data, 1024 * 1024))
+                data = inflater.unconsumed_tail
+                if total > MAX_CONTENT_BYTES:
+                    size = f"{MAX_CONTENT_BYTES // 1024 // 1024} MB"
+                    raise UnreadableInputError(
+                        "pdf_size", f"the PDF's page content unpacks to more than {size} (a compressed bomb?)",
+                        size=size,
+                    )
+        except zlib.error:
+            continue  # a damaged stream: pdfminer decides what to make of it
 
 
 def _read_lines(raw: bytes) -> tuple[PageLines, dict]:
@@ -46,12 +102,16 @@ def _read_lines(raw: bytes) -> tuple[PageLines, dict]:
             metadata = dict(pdf.metadata or {})
             pages = [(page.height, _page_lines(page, number)) for number, page in enumerate(pdf.pages)]
     except PdfminerException as error:
+        if any(isinstance(arg, MemoryError) for arg in error.args):
+            raise MemoryError from error  # the parse limits' business (`bounded`): not a damaged file
         if any(isinstance(arg, PDFPasswordIncorrect) for arg in error.args):
             raise UnreadableInputError(
                 "pdf_locked", "the PDF is password-protected: remove the password and send it again"
             ) from error
         message = f"not a readable PDF (damaged or incomplete file: {error})"
         raise UnreadableInputError("pdf_corrupt", message) from error
+    except MemoryError:
+        raise  # the parse limits' business (`bounded`): not a damaged file
     except Exception as error:  # pdfminer raises a wide range of errors on broken files
         raise UnreadableInputError("pdf_corrupt", f"not a readable PDF ({type(error).__name__}: {error})") from error
     return pages, metadata
@@ -66,4 +126,3 @@ def _page_lines(page: pdfplumber.page.Page, number: int) -> list[Line]:
             size = median(char["size"] for char in line["chars"]) if line["chars"] else 0.0
             found.append(Line(number, text, line["x0"], line["x1"], line["top"], float(size)))
     return found
-

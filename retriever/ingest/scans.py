@@ -10,11 +10,13 @@ from PIL import Image
 
 from retriever.errors import UnreadableInputError
 from retriever.ingest import ocr, ocr_cache
+from retriever.ingest.bounded import run_bounded
 from retriever.ingest.layout import BODY_SIZE, Line, PageLines, parse_lines
 from retriever.ingest.news import ParsedText
 from retriever.ingest.ocr import OcrJob, OcrPage
 
 POINTS = 72.0
+RENDER_BATCH = 4  # pages rendered by one child: a few MB each come back through its pipe
 
 
 def parse_image(raw: bytes, fallback_title: str, job: OcrJob) -> ParsedText:
@@ -41,28 +43,41 @@ def pdf_pages(raw: bytes, numbers: list[int], job: OcrJob) -> list[OcrPage]:
             f"{job.options.max_pages}: split it into smaller files",
             count=len(numbers), limit=job.options.max_pages,
         )
-    import pypdfium2 as pdfium
-
-    document = pdfium.PdfDocument(raw)
-    try:
-        pages = ocr.read_images(_rendered(document, numbers, job), len(numbers), job.options, job.progress,
-                                numbers)
-    finally:
-        document.close()
+    pages = ocr.read_images(_rendered(raw, numbers, job), len(numbers), job.options, job.progress, numbers)
     _check(pages)
     ocr_cache.store(job.cache, raw, pages)
     return pages
 
 
-def _rendered(document: object, numbers: list[int], job: OcrJob) -> Iterator[tuple[Image.Image, float]]:
-    """Each page as a grey image at the configured dpi, less where that would exceed the pixel budget."""
-    for number in numbers:
-        page = document[number]  # type: ignore[index]
-        width, height = page.get_size()
-        scale = min(job.options.dpi / POINTS, (job.options.max_pixels / max(width * height, 1.0)) ** 0.5)
-        image = page.render(scale=scale, grayscale=True).to_pil()
-        page.close()
-        yield image, scale * POINTS
+def _rendered(raw: bytes, numbers: list[int], job: OcrJob) -> Iterator[tuple[Image.Image, float]]:
+    """Each page as a grey image, rendered a few at a time in a child under the parse limits (pdfium parses
+    the page's content, which a hostile file may make a bomb of)."""
+    for start in range(0, len(numbers), RENDER_BATCH):
+        batch = numbers[start : start + RENDER_BATCH]
+        for size, pixels, dpi in run_bounded(render_pages, raw, batch, job.options.dpi, job.options.max_pixels):
+            yield Image.frombytes("L", size, pixels), dpi
+
+
+Rendered = tuple[tuple[int, int], bytes, float]  # a page's size, grey pixels and dpi
+
+
+def render_pages(raw: bytes, numbers: list[int], dpi: int, max_pixels: int) -> list[Rendered]:
+    """The pages at `dpi`, less where that would exceed `max_pixels`: (size, grey pixels, dpi) each."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(raw)
+    rendered = []
+    try:
+        for number in numbers:
+            page = document[number]
+            width, height = page.get_size()
+            scale = min(dpi / POINTS, (max_pixels / max(width * height, 1.0)) ** 0.5)
+            image = page.render(scale=scale, grayscale=True).to_pil().convert("L")
+            page.close()
+            rendered.append((image.size, image.tobytes(), scale * POINTS))
+    finally:
+        document.close()
+    return rendered
 
 
 def scanned_lines(page: OcrPage, size: float) -> list[Line]:
