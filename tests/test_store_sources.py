@@ -33,3 +33,20 @@ def test_follows_belong_to_their_chat_and_lapse_after_a_year(open_store) -> None
     again.prune(1000.0 + YEAR + 1, HOUR)
     assert again.follow_ids() == {other}
     assert again.remove_follow(12, other) and again.follows_of(12) == []
+
+
+def test_the_state_holds_a_followers_pseudonym_and_a_sealed_chat_that_only_the_key_opens(tmp_path) -> None:
+    from bot.store import SQLiteStateStore
+    from bot.store.pseudonyms import PseudonymousStore, Pseudonyms
+
+    inner = SQLiteStateStore(tmp_path / "state.sqlite")
+    store = PseudonymousStore(inner, Pseudonyms.from_settings("khóa bí mật", ""))
+    store.add_follow(5101, "giá vàng", bytes(8), 1000.0)
+    [kept] = inner.all_follows()
+    assert kept.chat_id != 5101 and kept.deliver_to != 5101  # the file alone names no reader
+    assert [(f.chat_id, f.query) for f in store.all_follows()] == [(5101, "giá vàng")]
+    assert [f.query for f in store.follows_of(5101)] == ["giá vàng"] and store.follows_of(5102) == []
+    other_key = PseudonymousStore(inner, Pseudonyms.from_settings("khóa khác", ""))
+    assert [f.chat_id for f in other_key.all_follows()] != [5101]
+    assert store.remove_follow(5101, kept.follow_id)
+    inner.close()
