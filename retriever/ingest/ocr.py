@@ -17,12 +17,16 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from statistics import mean
-
-import numpy as np
-from PIL import Image, ImageOps, UnidentifiedImageError
+from typing import TYPE_CHECKING
 
 from retriever.errors import UnreadableInputError
 from retriever.text import collapse_spaces, nfc
+
+if TYPE_CHECKING:
+    from PIL import Image
+
+# numpy and Pillow are imported where they are used: the parse limits' children import the ingest package,
+# and a parser's memory ceiling is meant for the parser, not for libraries it never calls
 
 log = logging.getLogger(__name__)
 
@@ -128,6 +132,8 @@ def read_images(images: Iterator[tuple[Image.Image, float | None]], count: int, 
 
 def open_image(raw: bytes, options: OcrOptions) -> tuple[Image.Image, float | None]:
     """A photo or image file decoded within the pixel budget, turned upright by its EXIF tag."""
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
     try:
         opened = Image.open(io.BytesIO(raw))
         width, height = opened.size
@@ -149,6 +155,8 @@ def _fit(width: int, height: int, max_pixels: int) -> tuple[int, int]:
 
 
 def _read_page(image: Image.Image, number: int, options: OcrOptions, dpi: float | None) -> OcrPage:
+    from PIL import Image
+
     image = image.convert("L")
     width, height = _fit(*image.size, options.max_pixels)
     if (width, height) != image.size:
@@ -176,6 +184,9 @@ def _read_page(image: Image.Image, number: int, options: OcrOptions, dpi: float 
 def skew(image: Image.Image) -> float:
     """The page's tilt in degrees (counter-clockwise), up to MAX_SKEW: the angle that, undone, makes the rows of
     text sharpest (the dark-pixel count per row changes most from row to row)."""
+    import numpy as np
+    from PIL import Image
+
     small = image.copy()
     small.thumbnail((SKEW_WIDTH, SKEW_WIDTH * 2))
     dark = small.point(lambda value: 255 if value < 140 else 0).convert("1")
@@ -192,6 +203,8 @@ def skew(image: Image.Image) -> float:
 
 def deskewed(image: Image.Image) -> Image.Image:
     """Tesseract's layout analysis loses whole lines of a page tilted by a degree or two: straighten it first."""
+    from PIL import Image
+
     angle = skew(image)
     if abs(angle) < MIN_SKEW:
         return image

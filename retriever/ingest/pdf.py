@@ -13,6 +13,7 @@ import zlib
 from collections import Counter
 from dataclasses import dataclass
 from statistics import median
+from typing import TYPE_CHECKING
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFPasswordIncorrect
@@ -21,9 +22,10 @@ from pdfplumber.utils.exceptions import PdfminerException
 from retriever.errors import UnreadableInputError
 from retriever.ingest.layout import BODY_SIZE, Line, PageLines, parse_lines
 from retriever.ingest.news import ParsedText
-from retriever.ingest.ocr import OcrJob
-from retriever.ingest.scans import lines_of, pdf_pages
 from retriever.text import collapse_spaces
+
+if TYPE_CHECKING:
+    from retriever.ingest.ocr import OcrJob
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +67,9 @@ def pdf_document(lines: PdfLines, raw: bytes, fallback_title: str, ocr: OcrJob |
             raise UnreadableInputError(
                 "pdf_no_text", "the PDF has no text layer (a scanned document?): OCR is not supported"
             )
+        # imported here: the parse limits' children import this module, and need none of OCR's libraries
+        from retriever.ingest.scans import lines_of, pdf_pages
+
         sizes = Counter(round(line.size) for _, page in pages for line in page)
         body = float(sizes.most_common(1)[0][0]) if sizes else BODY_SIZE
         pages = lines_of(pages, pdf_pages(raw, blank, ocr), body)

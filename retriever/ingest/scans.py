@@ -5,8 +5,7 @@ page break are handled by the rules text PDFs use (retriever/ingest/layout.py)."
 from __future__ import annotations
 
 from collections.abc import Iterator
-
-from PIL import Image
+from typing import TYPE_CHECKING
 
 from retriever.errors import UnreadableInputError
 from retriever.ingest import ocr, ocr_cache
@@ -14,6 +13,9 @@ from retriever.ingest.bounded import run_bounded
 from retriever.ingest.layout import BODY_SIZE, Line, PageLines, parse_lines
 from retriever.ingest.news import ParsedText
 from retriever.ingest.ocr import OcrJob, OcrPage
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 POINTS = 72.0
 RENDER_BATCH = 4  # pages rendered by one child: a few MB each come back through its pipe
@@ -52,6 +54,8 @@ def pdf_pages(raw: bytes, numbers: list[int], job: OcrJob) -> list[OcrPage]:
 def _rendered(raw: bytes, numbers: list[int], job: OcrJob) -> Iterator[tuple[Image.Image, float]]:
     """Each page as a grey image, rendered a few at a time in a child under the parse limits (pdfium parses
     the page's content, which a hostile file may make a bomb of)."""
+    from PIL import Image
+
     for start in range(0, len(numbers), RENDER_BATCH):
         batch = numbers[start : start + RENDER_BATCH]
         for size, pixels, dpi in run_bounded(render_pages, raw, batch, job.options.dpi, job.options.max_pixels):
