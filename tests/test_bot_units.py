@@ -95,7 +95,8 @@ def test_callback_data_is_short_and_holds_no_question() -> None:
     key = new_key()
     _, markup = answer_page(response, key, 1, 3, "vi")
     data = [b.callback_data for row in markup.inline_keyboard for b in row]
-    assert data == [f"a:{key}:3", f"a:{key}:4", f"a:{key}:5", f"m:{key}:0", f"m:{key}:2", f"v:{key}:1", f"v:{key}:0"]
+    assert data == [f"a:{key}:3", f"a:{key}:4", f"a:{key}:5", f"m:{key}:0", f"m:{key}:2", f"v:{key}:1", f"v:{key}:0",
+                    f"f:{key}"]
     assert all(len(d.encode()) <= 64 for d in data)
     _, last = answer_page(response, key, 2, 3, "vi")
     assert [b.callback_data for b in last.inline_keyboard[-2]] == [f"m:{key}:1"]
@@ -124,12 +125,14 @@ def test_fake_server_rejects_what_telegram_rejects() -> None:
     )
 
 
-def test_source_line_links_the_web_page_or_names_the_file() -> None:
+def test_source_line_links_the_web_page_or_names_the_source_or_else_the_file() -> None:
     from bot.render import format_result
 
     web = format_result(result("Một đoạn văn.", "Một đoạn văn.", url="https://a.vn/x"), 1, "vi")
     assert '<a href="https://a.vn/x#:~:text=' in web and "Báo Tin tức" in web and "📎" not in web
-    local = format_result(result("Một đoạn văn.", document="uploads/bao-cao.pdf"), 1, "vi")
-    assert "Báo Tin tức · 📎 bao-cao.pdf" in local and "<a " not in local
-    for html in (web, local):
+    named = format_result(result("Một đoạn văn.", document="tham-khao-chinh-tri.txt"), 1, "vi")
+    assert "Báo Tin tức" in named and "📎" not in named and ".txt" not in named
+    local = format_result(result("Một đoạn văn.", document="uploads/bao-cao.pdf", source=""), 1, "vi")
+    assert "📎 bao-cao.pdf" in local and "<a " not in local
+    for html in (web, named, local):
         parse_html(html)

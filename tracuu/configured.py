@@ -18,12 +18,17 @@ from tracuu.settings import Settings, load_settings
 
 def settings_for(args: argparse.Namespace) -> Settings:
     try:
-        return load_settings(data_dir=getattr(args, "data", None), index_dir=getattr(args, "index", None))
+        settings = load_settings(data_dir=getattr(args, "data", None), index_dir=getattr(args, "index", None))
     except ValidationError as error:
         first = error.errors()[0]
         name = ".".join(map(str, first["loc"])).upper()
         message = first["msg"].removeprefix("Value error, ")  # what a model validator raised
         raise TraCuuError(messages.BAD_SETTING.format(name=name, reason=message) if name else message) from error
+    from retriever.ingest.bounded import ParseLimits, configure
+
+    # every parser of this process (builds, uploads, links, feeds) runs within these limits
+    configure(ParseLimits(memory_mb=settings.parse_memory_mb, seconds=settings.parse_seconds))
+    return settings
 
 
 RANKERS: dict[str, dict[str, Any]] = {
@@ -51,6 +56,16 @@ def configured_reranker(settings: Settings):
         return CrossEncoderReranker(settings.reranker_model, settings.reranker_device)
     except RerankerLoadError as error:
         raise TraCuuError(str(error)) from error
+
+
+def ocr_options(settings: Settings):
+    from retriever.ingest.ocr import OcrOptions
+
+    return OcrOptions(
+        language=settings.ocr_language, dpi=settings.ocr_dpi, page_seconds=settings.ocr_page_seconds,
+        max_pixels=int(settings.ocr_max_megapixels * 1_000_000), max_pages=settings.ocr_max_pages,
+        min_confidence=settings.ocr_min_confidence,
+    )
 
 
 def search_options(base, overrides: dict[str, str]):
@@ -91,7 +106,8 @@ def open_library(
     database_url = (settings.index_database_url or settings.database_url) if postgres else ""
     config = LibraryConfig(
         settings.data_dir, settings.index_dir, settings.dense_index, settings.batch_size, options,
-        calibration=calibration, database_url=database_url, build_memory_mb=settings.build_memory_mb,
+        calibration=calibration, database_url=database_url, ocr=ocr_options(settings),
+        build_memory_mb=settings.build_memory_mb,
     )
     reranker = configured_reranker(settings)
     with progress_bar() as progress:

@@ -57,7 +57,9 @@ async def stats_command(update: Update, context: Context) -> None:
         dim=info.dim,
         built_at=escape(info.built_at),
         uptime=_duration(state.uptime()),
-        answered=answers.answered,
+        questions=answers.answered,
+        answered=answers.answered - answers.abstained,
+        declined=answers.abstained,
         p50=_ms(answers.p50_seconds),
         p95=_ms(answers.p95_seconds),
     )
@@ -78,7 +80,7 @@ async def reindex_command(update: Update, context: Context) -> None:
     log.info("reindex queued by user %s", update.effective_user.id if update.effective_user else None)
     job: IndexingJob[None] = IndexingJob(
         state.library, status, lang, state.config.progress_interval,
-        prepare=lambda: None,
+        prepare=lambda _: None,
         summarize=lambda _, report: summary(report, lang),
         refused=lambda reason: reason,
     )

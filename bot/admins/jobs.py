@@ -12,22 +12,23 @@ import asyncio
 import contextlib
 import logging
 from collections import deque
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from html import escape
 from typing import Generic, TypeVar
 
-from telegram import Message
+from telegram import InlineKeyboardMarkup, Message
 from telegram.error import BadRequest, TelegramError
 
 from bot.texts import TEXTS, text
 from retriever.errors import ReindexBusyError, UnreadableInputError
+from retriever.explain import explain, os_problem
 from retriever.library import Library
 from retriever.models import BuildProgress, BuildReport
 
 log = logging.getLogger(__name__)
 
-STAGES = frozenset({"reading", "encoding", "indexing", "done"})
+STAGES = frozenset({"ocr", "reading", "encoding", "indexing", "done"})
 T = TypeVar("T")
 
 
@@ -45,6 +46,11 @@ class IndexQueue:
     def kinds(self) -> list[str]:
         """What is running and waiting, e.g. ["upload", "reindex"]."""
         return ([self._running] if self._running else []) + [kind for kind, _ in self._jobs]
+
+    @property
+    def waiting(self) -> list[str]:
+        """What is queued and not started yet."""
+        return [kind for kind, _ in self._jobs]
 
     def submit(self, kind: str, job: Callable[[], Awaitable[None]]) -> int:
         """Queue `job`; returns how many jobs are ahead of it."""
@@ -72,39 +78,51 @@ class IndexQueue:
 
 @dataclass(frozen=True)
 class IndexingJob(Generic[T]):
-    """`prepare` changes the data folder (worker thread; ValueError = refused, with the reason);
-    `summarize` turns its result and the build's report into the final HTML."""
+    """`prepare` changes the data folder (worker thread; ValueError = refused, with the reason), telling the
+    pages it read by OCR as they are done; `summarize` turns its result and the build's report into the
+    final HTML."""
 
     library: Library
     status: Message
     lang: str
     progress_interval: float
-    prepare: Callable[[], T]
+    prepare: Callable[[Callable[[int, int], None]], T]
     summarize: Callable[[T, BuildReport], str]
     refused: Callable[[str], str]
+    buttons: Callable[[T], InlineKeyboardMarkup | None] | None = None  # under the final word, e.g. "↩ Undo"
 
     async def __call__(self) -> None:
         try:
-            prepared = await asyncio.to_thread(self.prepare)
+            async with self._reporting() as progress:
+                prepared = await asyncio.to_thread(self.prepare, lambda done, total: progress(
+                    BuildProgress("ocr", done, total)))
         except ValueError as error:
             await edit(self.status, self.refused(reason(self.lang, error)))
             return
         except Exception as error:  # e.g. the disk is full: say so in one line rather than go quiet
             log.exception("preparing an indexing job failed")
-            await edit(self.status, self.refused(escape(one_line(error))))
+            await edit(self.status, self.refused(reason(self.lang, error)))
             return
+        markup: InlineKeyboardMarkup | None = None
         try:
             report = await self._build()
         except ReindexBusyError:
             final = text(self.lang, "reindex_busy")
         except Exception as error:
             log.exception("reindex failed")
-            final = text(self.lang, "reindex_failed", error=escape(one_line(error)))
+            final = text(self.lang, "reindex_failed", error=reason(self.lang, error))
         else:
             final = self.summarize(prepared, report)
-        await edit(self.status, final)
+            markup = self.buttons(prepared) if self.buttons else None
+        await edit(self.status, final, markup)
 
     async def _build(self) -> BuildReport:
+        async with self._reporting() as progress:
+            return await asyncio.to_thread(self.library.reindex, progress)
+
+    @contextlib.asynccontextmanager
+    async def _reporting(self) -> AsyncIterator[Callable[[BuildProgress], None]]:
+        """A progress callback for a worker thread; the status message shows the latest event, calmly."""
         loop = asyncio.get_running_loop()
         latest: list[BuildProgress] = []
         changed = asyncio.Event()
@@ -127,7 +145,7 @@ class IndexingJob(Generic[T]):
 
         reporter = asyncio.create_task(report_progress())
         try:
-            return await asyncio.to_thread(self.library.reindex, progress)
+            yield progress
         finally:
             reporter.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -135,16 +153,19 @@ class IndexingJob(Generic[T]):
 
 
 def reason(lang: str, error: BaseException) -> str:
-    """Why a file, page or feed was refused, as HTML in the reader's language when the reason is known."""
+    """Why a file, page, feed or build failed, as HTML in the reader's language when the reason is known;
+    never a Python exception name."""
     if isinstance(error, UnreadableInputError) and f"reason_{error.code}" in TEXTS.get(lang, {}):
         details = {key: escape(str(value)) for key, value in error.details.items()}
         return text(lang, f"reason_{error.code}", **details)
-    return escape(one_line(error, with_type=False))
+    if problem := os_problem(error):
+        return text(lang, f"os_{problem[0]}", where=f" ({escape(problem[1])})" if problem[1] else "")
+    return escape(explain(error))
 
 
-def one_line(error: BaseException, with_type: bool = True) -> str:
-    first = (str(error).strip().splitlines() or [""])[0]
-    return (f"{type(error).__name__}: {first}" if with_type else first or type(error).__name__)[:500]
+def one_line(error: BaseException) -> str:
+    """The error's own first line (for logs and reasons that are already words), without its type name."""
+    return (str(error).strip().splitlines() or [""])[0][:500] or explain(error)
 
 
 def progress_text(event: BuildProgress, lang: str) -> str:
@@ -152,9 +173,9 @@ def progress_text(event: BuildProgress, lang: str) -> str:
     return text(lang, "reindex_progress", stage=escape(stage), done=event.done, total=event.total)
 
 
-async def edit(status: Message, html: str) -> None:
+async def edit(status: Message, html: str, markup: InlineKeyboardMarkup | None = None) -> None:
     try:
-        await status.edit_text(html)
+        await status.edit_text(html, reply_markup=markup)
     except BadRequest as error:
         if "not modified" not in str(error):
             log.warning("could not update a status message: %s", error)

@@ -19,12 +19,14 @@ from bot.store.base import (
     Feed,
     Owner,
     QuestionCount,
+    SavedSearch,
     StoreUnavailable,
     answer_stats,
     dump_response,
     load_response,
     new_key,
 )
+from bot.store.sources import POSTGRES_SCHEMA, SourcesStore
 from retriever.models import SearchResponse
 
 # Each entry migrates the schema from version i to i + 1; never edit a shipped one.
@@ -52,13 +54,25 @@ MIGRATIONS = (
                             PRIMARY KEY (key, voter));
     CREATE INDEX bot_votes_at ON bot_votes (at);
     """,
+    # 2: kept answers hold passage ids (they held texts and Telegram ids); rate windows and owners are keyed
+    # by a keyed hash; old votes' pseudonyms (keyed with their own answer's key) are replaced by random ones
+    """
+    DELETE FROM bot_searches;
+    DELETE FROM bot_events;
+    UPDATE bot_votes SET voter = substr(md5(random()::text || key), 1, 24);
+    """,
+    # 3: Telegram channels followed as sources, and readers' follows (kept like feedback: text and time)
+    POSTGRES_SCHEMA,
 )
 # every replica runs the migrations at start; this lock lets exactly one of them do it
 MIGRATION_LOCK = 7_116_001
 SCHEMA_TABLE = "CREATE TABLE IF NOT EXISTS bot_schema (version INTEGER NOT NULL)"
 
 
-class PostgresStateStore:
+class PostgresStateStore(SourcesStore):
+    _mark = "%s"
+    _prefix = "bot_"
+
     def __init__(self, url: str, *, max_connections: int = 4, timeout: float = 5.0) -> None:
         try:  # one plain connection first: its error says why (refused, bad password, no such database)
             psycopg.connect(url, connect_timeout=int(timeout)).close()
@@ -104,7 +118,7 @@ class PostgresStateStore:
         self._run("INSERT INTO bot_searches VALUES (%s, %s, %s, %s, %s)", row)
         return key
 
-    def load_search(self, key: str, chat_id: int, user_id: int | None, now: float, ttl: float) -> SearchResponse | None:
+    def load_search(self, key: str, chat_id: int, user_id: int | None, now: float, ttl: float) -> SavedSearch | None:
         found = self._run("SELECT chat_id, user_id, created, response FROM bot_searches WHERE key = %s", (key,))
         if not found:
             return None
@@ -212,6 +226,12 @@ class PostgresStateStore:
                   "ON CONFLICT (chat_id) DO UPDATE SET settings = excluded.settings",
                   (chat_id, json.dumps(settings, ensure_ascii=False)))
 
+    def chats_with_settings(self) -> list[int]:
+        return [chat_id for (chat_id,) in self._run("SELECT chat_id FROM bot_chat_settings")]
+
+    def delete_chat_settings(self, chat_id: int) -> None:
+        self._run("DELETE FROM bot_chat_settings WHERE chat_id = %s", (chat_id,))
+
     # -- housekeeping ----------------------------------------------------------------------------
     def prune(self, now: float, search_ttl: float) -> None:
         self._run("DELETE FROM bot_searches WHERE created < %s", (now - search_ttl,))
@@ -219,6 +239,7 @@ class PostgresStateStore:
         self._run("DELETE FROM bot_updates WHERE claimed < %s", (now - UPDATE_MEMORY,))
         self._run("DELETE FROM bot_unanswered WHERE at < %s", (now - FEEDBACK_RETENTION,))
         self._run("DELETE FROM bot_votes WHERE at < %s", (now - FEEDBACK_RETENTION,))
+        self.prune_follows(now)
 
     def ping(self) -> bool:
         try:

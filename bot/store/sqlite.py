@@ -17,11 +17,13 @@ from bot.store.base import (
     Feed,
     Owner,
     QuestionCount,
+    SavedSearch,
     answer_stats,
     dump_response,
     load_response,
     new_key,
 )
+from bot.store.sources import SQLITE_SCHEMA, SourcesStore
 from retriever.models import SearchResponse
 
 # Each entry migrates the schema from version i to i + 1 (PRAGMA user_version); never edit a shipped one.
@@ -53,10 +55,19 @@ MIGRATIONS = (
     CREATE TABLE updates (update_id INTEGER PRIMARY KEY, claimed REAL NOT NULL, done INTEGER NOT NULL DEFAULT 0);
     CREATE INDEX updates_claimed ON updates (claimed);
     """,
+    # 4: kept answers hold passage ids (they held texts and Telegram ids); rate windows and owners are keyed
+    # by a keyed hash; old votes' pseudonyms (keyed with their own answer's key) are replaced by random ones
+    """
+    DELETE FROM searches;
+    DELETE FROM events;
+    UPDATE votes SET voter = lower(hex(randomblob(12)));
+    """,
+    # 5: Telegram channels followed as sources, and readers' follows (kept like feedback: text and time)
+    SQLITE_SCHEMA,
 )
 
 
-class SQLiteStateStore:
+class SQLiteStateStore(SourcesStore):
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=30)
@@ -82,7 +93,7 @@ class SQLiteStateStore:
         self._run("INSERT INTO searches VALUES (?, ?, ?, ?, ?)", row)
         return key
 
-    def load_search(self, key: str, chat_id: int, user_id: int | None, now: float, ttl: float) -> SearchResponse | None:
+    def load_search(self, key: str, chat_id: int, user_id: int | None, now: float, ttl: float) -> SavedSearch | None:
         found = self._run("SELECT chat_id, user_id, created, response FROM searches WHERE key = ?", (key,))
         if not found:
             return None
@@ -209,6 +220,12 @@ class SQLiteStateStore:
             (chat_id, json.dumps(settings, ensure_ascii=False)),
         )
 
+    def chats_with_settings(self) -> list[int]:
+        return [chat_id for (chat_id,) in self._run("SELECT chat_id FROM chat_settings")]
+
+    def delete_chat_settings(self, chat_id: int) -> None:
+        self._run("DELETE FROM chat_settings WHERE chat_id = ?", (chat_id,))
+
     # -- housekeeping ----------------------------------------------------------------------------
     def prune(self, now: float, search_ttl: float) -> None:
         self._run("DELETE FROM searches WHERE created < ?", (now - search_ttl,))
@@ -217,6 +234,7 @@ class SQLiteStateStore:
         self._run("DELETE FROM unanswered WHERE at < ?", (now - FEEDBACK_RETENTION,))
         self._run("DELETE FROM votes WHERE at < ?", (now - FEEDBACK_RETENTION,))
         self._run("DELETE FROM updates WHERE claimed < ?", (now - UPDATE_MEMORY,))
+        self.prune_follows(now)
 
     def ping(self) -> bool:
         return True  # a local file: there while the process is

@@ -13,22 +13,26 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from retriever.errors import DataFolderError, UnreadableInputError
-from retriever.ingest.docx import parse_docx
-from retriever.ingest.html import parse_html
+from retriever.ingest.bounded import run_bounded
 from retriever.ingest.jsonl import jsonl_documents
 from retriever.ingest.news import ParsedText, find_date
-from retriever.ingest.pdf import parse_pdf
+from retriever.ingest.ocr import IMAGE_SUFFIXES, OcrJob, OcrOptions, PageProgress
+from retriever.ingest.ocr_cache import cache_path
+from retriever.ingest.parsers import parse_content
+from retriever.ingest.pdf import pdf_document, read_pdf
 from retriever.ingest.plaintext import parse_markdown, parse_text
+from retriever.ingest.scans import parse_image
 from retriever.models import Document, SkippedFile
-from retriever.text import nfc
+from retriever.text import collapse_spaces, nfc, strip_controls
 
 log = logging.getLogger(__name__)
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
 HTML_SUFFIXES = {".html", ".htm"}
 JSONL_SUFFIXES = {".jsonl"}
-BINARY_PARSERS = {".pdf": parse_pdf, ".docx": parse_docx}
-SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | set(BINARY_PARSERS)
+BINARY_SUFFIXES = {".pdf", ".docx"}
+SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | BINARY_SUFFIXES | IMAGE_SUFFIXES
+DEFAULT_OCR = OcrOptions()
 META_DIR = ".meta"
 
 
@@ -80,6 +84,7 @@ class SourceFile:
     content_hash: str
     raw: bytes
     meta: SourceMeta = SourceMeta()
+    data_dir: Path | None = None  # where the OCR of a scan is kept (retriever/ingest/ocr.py)
 
 
 def list_files(data_dir: Path) -> tuple[list[Path], list[SkippedFile]]:
@@ -100,7 +105,8 @@ def list_files(data_dir: Path) -> tuple[list[Path], list[SkippedFile]]:
 
 def read_source(path: Path, data_dir: Path) -> SourceFile:
     relative = str(path.relative_to(data_dir))
-    return SourceFile(path, relative, file_hash(path, data_dir), path.read_bytes(), read_meta(data_dir, relative))
+    return SourceFile(path, relative, file_hash(path, data_dir), path.read_bytes(), read_meta(data_dir, relative),
+                      data_dir)
 
 
 def decode(source: SourceFile) -> str:
@@ -116,11 +122,23 @@ def decode(source: SourceFile) -> str:
     return nfc(text)
 
 
-def parse_source(source: SourceFile) -> list[Document]:
-    """Documents in one file. Raises ValueError (with the reason) for a file that cannot be read."""
+def parse_source(
+    source: SourceFile, ocr: OcrOptions = DEFAULT_OCR, progress: PageProgress | None = None
+) -> list[Document]:
+    """Documents in one file. Raises ValueError (with the reason) for a file that cannot be read. PDF,
+    Word and HTML are parsed in a child process within memory and time limits (`bounded`). Scans and
+    photos are read with `ocr` (each page within its own limits), telling `progress` of each page done."""
     suffix = source.path.suffix.lower()
-    if suffix in BINARY_PARSERS:
-        parsed = BINARY_PARSERS[suffix](source.raw, source.path.stem)
+    cache = cache_path(source.data_dir, source.relative) if source.data_dir is not None else None
+    job = OcrJob(ocr, cache, progress)
+    if suffix == ".pdf":
+        # the text layer is read under the parse limits; pages without one are read by OCR here, page by
+        # page, so that a long scan is not stopped by the limit meant for one parse
+        parsed = pdf_document(run_bounded(read_pdf, source.raw), source.raw, source.path.stem, job)
+    elif suffix in BINARY_SUFFIXES:
+        parsed = run_bounded(parse_content, suffix, source.raw, source.path.stem)
+    elif suffix in IMAGE_SUFFIXES:
+        parsed = parse_image(source.raw, source.path.stem, job)
     else:
         text = decode(source)
         if "\x00" in text:
@@ -128,7 +146,7 @@ def parse_source(source: SourceFile) -> list[Document]:
         if suffix in JSONL_SUFFIXES:
             return [_overridden(d, source.meta) for d in jsonl_documents(source.relative, text)]
         if suffix in HTML_SUFFIXES:
-            parsed = parse_html(text, source.path.stem)
+            parsed = run_bounded(parse_content, suffix, text, source.path.stem)
         elif suffix == ".txt":
             parsed = parse_text(text, source.path.stem)
         else:
@@ -151,11 +169,12 @@ def _document(source: SourceFile, parsed: ParsedText) -> Document:
 
 
 def _overridden(document: Document, meta: SourceMeta) -> Document:
+    # titles and sources are shown to readers and printed to terminals: no control or bidi characters
     return replace(
         document,
-        title=meta.title or document.title,
+        title=collapse_spaces(strip_controls(meta.title or document.title)),
         title_derived=document.title_derived and not meta.title,
         date=find_date(meta.date) or document.date,
-        source=meta.source or document.source,
+        source=collapse_spaces(strip_controls(meta.source or document.source)),
         url=meta.url or document.url,
     )

@@ -26,7 +26,8 @@ from retriever.index.local.texts import CatalogTexts, release_freed_memory
 from retriever.index.local.writer import write_generation
 from retriever.index.passages import Passage, make_passages
 from retriever.index.removed import remembered
-from retriever.ingest.files import list_files, parse_source, read_source
+from retriever.ingest.files import DEFAULT_OCR, list_files, parse_source, read_source
+from retriever.ingest.ocr import OcrOptions
 from retriever.models import BuildProgress, BuildReport, Document, SkippedFile
 from retriever.wordforms import count_forms, updated_counts
 
@@ -64,6 +65,7 @@ def build_index(
     progress: Progress | None = None,
     lock_wait: float = WAIT,
     build_memory_mb: int = 0,
+    ocr: OcrOptions = DEFAULT_OCR,
 ) -> BuildReport:
     """`build_memory_mb`: what the build may hold at once (`retriever.index.local.budget`); 0: sized to
     the machine."""
@@ -74,7 +76,7 @@ def build_index(
     with build_lock(index_dir, lock_wait) as unwritable:
         return _build(
             data_dir, index_dir, encoder, paths, skipped, dense_index, batch_size, rebuild, repair, progress,
-            unwritable, budget,
+            unwritable, budget, ocr,
         )
 
 
@@ -91,6 +93,7 @@ def _build(
     progress: Progress,
     unwritable: OSError | None,
     budget: BuildBudget,
+    ocr: OcrOptions,
 ) -> BuildReport:
     started = time.perf_counter()
     old = _previous(index_dir, encoder, rebuild, repair)
@@ -106,7 +109,9 @@ def _build(
             raise unwritable
         reparse = old is not None and old.manifest.get("parser_version") != sources.PARSER_VERSION
         previous = Previous(old, reparse=reparse)
-        documents, file_hashes, reused, skipped = _read_documents(paths, data_dir, previous, hashes, skipped, progress)
+        documents, file_hashes, reused, skipped = _read_documents(
+            paths, data_dir, previous, hashes, skipped, progress, ocr
+        )
         passages, duplicates, reused = _passages(documents, reused, previous, encoder)
         spec = choose_spec(len(passages), dense_index, encoder.dim, budget.memory_mb)
         layout = lay_out(passages, previous.row_map(passages), previous.total_rows, previous.index_type == spec)
@@ -189,15 +194,18 @@ def _read_documents(
     hashes: dict[str, str],
     skipped: list[SkippedFile],
     progress: Progress,
+    ocr: OcrOptions,
 ) -> tuple[list[Document], dict[str, str], set[str], list[SkippedFile]]:
     """Parse new and changed files, take the stored parse of unchanged ones (returned as `reused`)."""
     documents: list[Document] = []
     parsed_hashes: dict[str, str] = {}
     reused: set[str] = set()
     skipped = list(skipped)
-    for done, path in enumerate(paths, start=1):
-        progress(BuildProgress("reading", done, len(paths)))
-        relative = str(path.relative_to(data_dir))
+    relatives = [(path, str(path.relative_to(data_dir))) for path in paths]
+    # progress counts the files that are read: one ZIP of 20 is "1/20", whatever the collection's size
+    to_read = sum(1 for _, r in relatives if r in hashes and not previous.unchanged(r, hashes[r]))
+    done = 0
+    for path, relative in relatives:
         if relative not in hashes:
             continue  # unreadable: already reported
         try:
@@ -205,7 +213,9 @@ def _read_documents(
                 parsed = previous.documents(relative)
                 reused.add(relative)
             else:
-                parsed = parse_source(read_source(path, data_dir))
+                done += 1
+                progress(BuildProgress("reading", done, to_read))
+                parsed = parse_source(read_source(path, data_dir), ocr)
         except (OSError, ValueError) as error:
             reason = str(error) or type(error).__name__
             log.warning("skipping %s: %s", relative, reason)
