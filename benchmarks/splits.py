@@ -3,7 +3,7 @@ chosen on (what `docs/quality.md` reports).
 
     python -m benchmarks.splits eval /tmp/splits
 
-writes TARGET/fit/NAME.jsonl and TARGET/heldout/NAME.jsonl for seed_dev, seed_en and unanswerable_vi
+writes TARGET/fit/NAME.jsonl and TARGET/heldout/NAME.jsonl for seed_dev, seed_en, news_vi and unanswerable_vi
 (one question in two held out, by a hash of its text), and XQuAD-vi's split by article
 (`benchmarks.heldout`: TARGET/fit/xquad_vi.jsonl is its calibration part; TARGET/xquad and TARGET/long
 are the collections to index).
@@ -19,7 +19,7 @@ from pathlib import Path
 
 from benchmarks.heldout import split as split_xquad
 
-SETS = ("seed_dev", "seed_en", "unanswerable_vi")
+SETS = ("seed_dev", "seed_en", "news_vi", "unanswerable_vi")
 
 
 def held_out(question: str) -> bool:
