@@ -105,8 +105,8 @@ async def _answer_page(
 ) -> None:
     config = context.bot_data.state.config
     if response.abstained or not response.results:
-        nothing = _note("none", text(lang, "inline_none_title"), text(lang, "inline_none_description"),
-                        text(lang, "abstained"))
+        said = text("en", "abstained_foreign") if response.foreign else text(lang, "abstained")
+        nothing = _note("none", text(lang, "inline_none_title"), text(lang, "inline_none_description"), said)
         await query.answer([nothing], cache_time=config.inline_cache_time)
         return
     page = min(config.inline_page, int(InlineQueryLimit.RESULTS))

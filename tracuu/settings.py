@@ -21,7 +21,9 @@ class Settings(BaseSettings):
     embedding_device: str = ""  # sentence-transformers: "", "cpu", "cuda", "mps"; empty picks the best available
     batch_size: int = Field(32, ge=1)
     dense_index: str = "auto"  # "auto", "flat" or a FAISS factory string such as "HNSW32,Flat"
-    min_relevance: float | None = None  # overrides the calibrated abstention threshold
+    # the answerability gate's threshold (0..1) instead of the fitted one: higher quotes less, declines more
+    # answerable questions (the measured trade-off: docs/quality.md)
+    min_relevance: float | None = None
     reranker_model: str = ""  # a sentence-transformers CrossEncoder (hub id or folder); empty: no reranking
     reranker_device: str = ""  # as EMBEDDING_DEVICE, for the reranker
 

@@ -12,10 +12,11 @@ from retriever.errors import EmptyQuestionError
 from retriever.index.backend import Candidates, IndexBackend
 from retriever.models import SearchResponse, SearchResult
 from retriever.query.accents import restore_accents
+from retriever.query.answerability import Profile, fit, profile
 from retriever.query.language import is_foreign
-from retriever.query.relevance import Calibrations, EncoderKey, Evidence, calibration_for
+from retriever.query.relevance import Calibration, Calibrations, EncoderKey, Evidence, calibration_for
 from retriever.query.rerank import Reranker, rerank
-from retriever.query.sentences import best_cosines, best_sentence
+from retriever.query.sentences import SentenceMatch, best_cosines, best_sentence
 from retriever.query.stopwords import content_mask
 from retriever.text import collapse_spaces, has_diacritics, lexical_tokens, nfc
 
@@ -164,21 +165,32 @@ class Searcher:
             ranked = rerank(ranked, query.text, [texts[row][0] for row in front], self.reranker)
         calibration = self.calibrations.cross_language if ranked.foreign else self.calibrations.same_language
         threshold = calibration.threshold if self.options.min_relevance is None else self.options.min_relevance
-        scores = [calibration.relevance(evidence) for evidence in ranked.evidence]
+        scores = self.relevance(calibration, ranked)
         if not any(score >= threshold for score in scores[: self.options.gate_depth]):
-            return SearchResponse(query.text, True, ())
+            return SearchResponse(query.text, True, (), foreign=ranked.foreign)
         if self.about_removed(candidates, ranked):
-            return SearchResponse(query.text, True, ())
-        keep = [i for i, score in enumerate(scores) if score >= threshold * self.options.follow_ratio][:k]
+            return SearchResponse(query.text, True, (), foreign=ranked.foreign)
+        # each quote shown passes the gate on its own, in rank order; weaker ones that still pass a share
+        # of it (`follow_ratio`) come after them, behind "more results"
+        passing = [i for i, score in enumerate(scores) if score >= threshold]
+        weaker = [i for i, score in enumerate(scores) if threshold * self.options.follow_ratio <= score < threshold]
+        keep = (passing + weaker)[:k]
         passages = self.store.passage_rows([int(ranked.rows[i]) for i in keep])
         results = []
         for i in keep:
             text, teaser, teaser_title, doc_id, title, date, source, path, url = passages[int(ranked.rows[i])]
             results.append(
-                SearchResult(int(ranked.rows[i]), text, ranked.highlights[i], round(scores[i], 4), title, date,
+                SearchResult(int(ranked.rows[i]), text, ranked.highlights[i], round(float(scores[i]), 4), title, date,
                              source, path, doc_id, bool(teaser), teaser_title, url)
             )
-        return SearchResponse(query.text, not results, tuple(results))
+        return SearchResponse(query.text, not results, tuple(results), foreign=ranked.foreign,
+                              confident=min(len(passing), k))
+
+    @staticmethod
+    def relevance(calibration: Calibration, ranked: Ranked) -> np.ndarray:
+        if not ranked.evidence:
+            return np.zeros(0)
+        return calibration.relevance_many(np.array([e.features() for e in ranked.evidence], dtype=np.float64))
 
     def about_removed(self, candidates: Candidates, ranked: Ranked) -> bool:
         """The question is closer to a removed document than to anything left (see `removed_margin`)."""
@@ -232,15 +244,32 @@ class Searcher:
             )
             for i in front
         ]
-        coverage = np.array([match.share for match in found])
         window = np.array([match.window_share for match in found])
         fused = fused[front] + (0.0 if foreign else options.sentence_weight * _zscores(window))
         order = np.argsort(-fused, kind="stable")
+        asked = profile(query.text, query.dense_text, query.tokens, weights)
+        lexical_z = np.zeros(len(rows)) if foreign or candidates.lexical.max() <= 0 else _zscores(candidates.lexical)
         evidence = tuple(
-            Evidence(
-                float(dense[front[i]]), float(best[front[i]]), float(dense_z[front[i]]), float(coverage[i]), unknown
+            self._evidence(
+                float(dense[front[i]]), best, int(front[i]), float(dense_z[front[i]]), float(lexical_z[front[i]]),
+                found[i], asked, unknown,
             )
             for i in order
         )
         highlights = tuple(found[i].sentence for i in order)
         return Ranked(rows[front][order], evidence, highlights, foreign, float(best.max()))
+
+    @staticmethod
+    def _evidence(
+        dense: float, best: np.ndarray, row: int, dense_z: float, lexical_z: float, match: SentenceMatch,
+        asked: Profile, unknown: float,
+    ) -> Evidence:
+        others = np.delete(best, row)
+        checked = fit(asked, match.window, set(match.window_words), set(match.passage_words))
+        return Evidence(
+            dense, float(best[row]), dense_z, match.share, unknown,
+            lead=float(best[row] - others.max()) if len(others) else 0.0, lexical_z=lexical_z,
+            window_coverage=match.window_share, pair_coverage=checked.pair_coverage,
+            top_missing=checked.top_missing, typed=float(asked.typed), type_missing=checked.type_missing,
+            named=float(bool(asked.names)), names_missing=checked.names_missing,
+        )
