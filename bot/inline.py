@@ -115,7 +115,7 @@ async def _answer_page(
     await query.answer(
         [_card(response, result, lang) for result in shown],
         cache_time=config.inline_cache_time,
-        next_offset=str(offset + page) if more else "",
+        next_offset=str(offset + page) if more else None,  # none: Telegram asks for no more
     )
 
 

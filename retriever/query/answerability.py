@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from retriever.text import fold_word, nfc, syllables
+from retriever.text import fold_word, nfc, strip_markup, syllables
 
 _CASED_WORD = re.compile(r"\w+", re.UNICODE)
 _ROMAN = re.compile(r"^[IVXLC]{2,}$")
@@ -94,7 +94,7 @@ def _kind(text: str) -> tuple[bool, str, bool, bool]:
 def question_names(text: str) -> frozenset[str]:
     """Folded syllables of the names a question mentions: capitalised words after the first, numbers,
     roman numerals. A question typed in lower case has none (the feature is then 0, as it is learnt)."""
-    words = _CASED_WORD.findall(nfc(text))
+    words = _CASED_WORD.findall(nfc(strip_markup(text)))
     names = set()
     for position, word in enumerate(words):
         if any(ch.isdigit() for ch in word) or _ROMAN.match(word) or (position > 0 and word[0].isupper()):

@@ -18,7 +18,7 @@ from retriever.query.relevance import Calibration, Calibrations, EncoderKey, Evi
 from retriever.query.rerank import Reranker, rerank
 from retriever.query.sentences import SentenceMatch, best_cosines, best_sentence
 from retriever.query.stopwords import content_mask
-from retriever.text import collapse_spaces, has_diacritics, lexical_tokens, nfc
+from retriever.text import collapse_spaces, has_diacritics, lexical_tokens, nfc, strip_markup
 
 MAX_QUESTION_CHARS = 2000
 
@@ -116,8 +116,9 @@ class Searcher:
         text = collapse_spaces(nfc(question))[:MAX_QUESTION_CHARS]
         if not text or not any(ch.isalnum() for ch in text):
             raise EmptyQuestionError("The question is empty.")
-        dense_text = text if has_diacritics(text) else restore_accents(text, self.store.accents)[0]
-        return Query(text, dense_text, lexical_tokens(text))
+        words = collapse_spaces(strip_markup(text)) or text
+        dense_text = words if has_diacritics(words) else restore_accents(words, self.store.accents)[0]
+        return Query(text, dense_text, lexical_tokens(words))
 
     def search(self, question: str, k: int = 3) -> SearchResponse:
         [response] = self.search_many([question], k)
