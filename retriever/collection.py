@@ -18,10 +18,19 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
 from retriever.errors import UnreadableInputError
-from retriever.ingest.files import SUPPORTED, SourceFile, SourceMeta, meta_path, parse_source, write_meta
+from retriever.ingest.files import (
+    SUPPORTED,
+    SourceFile,
+    SourceMeta,
+    meta_path,
+    parse_source,
+    read_meta,
+    write_meta,
+)
 from retriever.ingest.web import Fetched, human_size
 from retriever.models import Document
 
+FEED_TYPES = frozenset({"application/rss+xml", "application/atom+xml", "application/feed+json"})
 UPLOADS = "uploads"
 LINKS = "links"
 MAX_NAME = 80
@@ -80,6 +89,8 @@ def store_file(data_dir: Path, folder: str, name: str, raw: bytes, meta: SourceM
             "unsupported", f"unsupported file type {suffix or '(none)'!r}: send PDF, DOCX, HTML, MD, TXT, JSONL or ZIP"
         )
     relative, duplicate = _place(data_dir, f"{folder}/{name}", raw)
+    if duplicate and meta == NO_META:
+        meta = read_meta(data_dir, relative)  # what the index read it with: the reply must say the same
     digest = hashlib.sha256(raw).hexdigest()
     documents = parse_source(SourceFile(Path(name), relative, digest, raw, meta))
     if not any(document.paragraphs for document in documents):
@@ -112,6 +123,11 @@ def store_page(data_dir: Path, fetched: Fetched, meta: SourceMeta = NO_META) -> 
     """A fetched link, named after its URL: fetching the same URL again updates the same file."""
     kind = fetched.content_type.split(";")[0].strip().lower()
     suffix = CONTENT_TYPES.get(kind) or PurePosixPath(urlsplit(fetched.url).path).suffix.lower()
+    if kind in FEED_TYPES or (kind in {"application/xml", "text/xml", ""} and _looks_like_feed(fetched.body)):
+        raise UnreadableInputError(
+            "feed_link", f"{fetched.url} is an RSS/Atom feed, not an article: follow it with /feeds add",
+            url=fetched.url,
+        )
     if suffix not in SUPPORTED or suffix == ".jsonl":
         raise UnreadableInputError(
             "not_document", f"the link is not a web page or a document ({kind or 'unknown type'})", kind=kind or "?"
@@ -131,6 +147,11 @@ def store_page(data_dir: Path, fetched: Fetched, meta: SourceMeta = NO_META) -> 
     _write(target, fetched.body)
     write_meta(data_dir, relative, meta)
     return Added(relative, tuple(documents), duplicate)
+
+
+def _looks_like_feed(body: bytes) -> bool:
+    head = body[:2000].lstrip().lower()
+    return b"<rss" in head or (b"<feed" in head and b"atom" in head)
 
 
 def remove_file(data_dir: Path, relative: str) -> None:

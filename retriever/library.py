@@ -17,9 +17,10 @@ from typing import TYPE_CHECKING
 
 from embeddings import Encoder
 from retriever.errors import EmptyQuestionError, IndexBusyError, IndexMissingError, ReindexBusyError
+from retriever.explain import explain
 from retriever.index.backend import IndexBackend
-from retriever.index.build import build_index
-from retriever.index.storage import IndexStore, current_generation
+from retriever.index.local.build import build_index
+from retriever.index.local.storage import IndexStore, current_generation
 from retriever.models import (
     Article,
     ArticleInfo,
@@ -33,7 +34,7 @@ from retriever.query.rerank import Reranker
 from retriever.query.search import Searcher, SearchOptions
 
 if TYPE_CHECKING:
-    from retriever.index.postgres import PostgresIndex
+    from retriever.index.postgres.index import PostgresIndex
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +50,7 @@ class LibraryConfig:
     batch_size: int = 32
     options: SearchOptions = SearchOptions()
     calibration: Path | None = None  # fitted gate weights; None: `calibration.json` beside the index
-    # set: the index lives in this PostgreSQL database (retriever/index/postgres.py), not in index_dir
+    # set: the index lives in this PostgreSQL database (retriever/index/postgres/index.py), not in index_dir
     database_url: str = ""
 
 
@@ -101,7 +102,7 @@ class Library:
         if current_generation(self.config.index_dir) is None:
             raise error
         self._load()
-        self.stale = f"{type(error).__name__}: {error}".splitlines()[0]
+        self.stale = explain(error)
         log.warning(
             "the index in %s may be stale: updating it failed (%s); answering from the previous build",
             self.config.index_dir,
@@ -122,7 +123,7 @@ class Library:
         self._searcher = Searcher(store, self.encoder, self.config.options, calibrations, self.reranker)
 
     def _postgres_index(self) -> PostgresIndex:
-        from retriever.index.postgres import PostgresIndex
+        from retriever.index.postgres.index import PostgresIndex
 
         if self._postgres is None:
             self._postgres = PostgresIndex(self.config.database_url, self.encoder)
@@ -152,7 +153,7 @@ class Library:
             raise ReindexBusyError("A reindex is already running.")
         try:
             if self.config.database_url:
-                from retriever.index.pgsync import sync
+                from retriever.index.postgres.sync import sync
 
                 index = self._postgres_index()
                 report = sync(index, self.config.data_dir, self.config.batch_size, rebuild, progress, wait)
@@ -207,3 +208,8 @@ class Library:
 
     def article(self, doc_id: int) -> Article | None:
         return self.searcher.store.article(doc_id)
+
+    def passages(self, passage_ids: list[int]) -> dict[int, tuple]:
+        """passage_id -> (text, teaser, teaser_title, doc_id, title, date, source, path, url, passage_id) of
+        those still in the collection: what answers' buttons show, re-read at every press."""
+        return self.searcher.store.passages_by_id(passage_ids)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-pytest_plugins = ["tests.bot_fixtures", "tests.pg_fixtures"]
+pytest_plugins = ["tests.bot_fixtures", "tests.pg_fixtures", "tests.collection_fixtures"]
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_DATA = ROOT / "data"
@@ -56,7 +56,7 @@ def e5():
 @pytest.fixture(scope="session")
 def seed_index(e5, tmp_path_factory: pytest.TempPathFactory) -> SeedDirs:
     """data/ indexed with the real encoder, once per session. Never written to: copy it."""
-    from retriever.index.build import build_index
+    from retriever.index.local.build import build_index
 
     root = tmp_path_factory.mktemp("seed")
     dirs = SeedDirs(copy_writable(SEED_DATA, root / "data"), root / "index")

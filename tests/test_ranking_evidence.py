@@ -1,12 +1,12 @@
-"""Issue 14/15 evidence: the sentence window that ranks the front, and the share of a question the
+"""Ranking evidence: the sentence window that ranks the front, and the share of a question the
 collection does not know at all."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from retriever.index.build import build_index
-from retriever.index.storage import IndexStore
+from retriever.index.local.build import build_index
+from retriever.index.local.storage import IndexStore
 from retriever.query.search import Searcher, SearchOptions
 from retriever.query.sentences import best_sentence
 from retriever.text import lexical_tokens

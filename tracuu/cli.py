@@ -9,9 +9,11 @@ import sys
 from pathlib import Path
 
 from retriever.errors import TraCuuError
+from retriever.explain import explain
 from tracuu import commands
 from tracuu.messages import UNEXPECTED
 from tracuu.redact import redact
+from tracuu.render import terminal
 
 log = logging.getLogger("tracuu")
 
@@ -78,7 +80,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    quiet = args.command in {"ask", "eval"}
+    # the answers are the output: log lines would land between them in a terminal (stderr shares it)
+    quiet = args.command in {"ask", "eval", "chat"}
     setup_logging(logging.DEBUG if args.verbose else logging.WARNING if quiet else logging.INFO)
     # third-party chatter (and httpx request lines, which would carry the bot token) stays quiet
     for noisy in ("httpx", "httpcore", "sentence_transformers", "huggingface_hub", "faiss"):
@@ -86,13 +89,17 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return commands.run(args)
     except TraCuuError as error:
-        print(redact(f"tracuu: {error}"), file=sys.stderr)
+        print(terminal(redact(f"tracuu: {error}")), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
+    except OSError as error:  # a folder that is read-only, full or not what a setting says: in words
+        log.debug("file-system error", exc_info=True)
+        print(terminal(redact(f"tracuu: {explain(error)}")), file=sys.stderr)
+        return 1
     except Exception as error:  # the edge: one line for the user, the traceback only with -v
         log.debug("unexpected error", exc_info=True)
-        print(redact(f"tracuu: {UNEXPECTED.format(kind=type(error).__name__, error=error)}"), file=sys.stderr)
+        print(terminal(redact(f"tracuu: {UNEXPECTED.format(error=explain(error))}")), file=sys.stderr)
         return 1
 
 
@@ -107,6 +114,13 @@ class JsonLines(logging.Formatter):
         return json.dumps(entry, ensure_ascii=False)
 
 
+class TerminalLines(logging.Formatter):
+    """Log lines for a terminal: a file name or title in a message cannot carry escape sequences there."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return terminal(super().format(record))
+
+
 def setup_logging(level: int) -> None:
     from tracuu.settings import LogSettings
 
@@ -118,7 +132,7 @@ def setup_logging(level: int) -> None:
     if json_lines:
         handler.setFormatter(JsonLines("%(message)s", "%Y-%m-%dT%H:%M:%S%z"))
     else:
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        handler.setFormatter(TerminalLines("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     logging.basicConfig(level=level, handlers=[handler])
 
 

@@ -14,6 +14,7 @@ from retriever.models import SearchResponse, SearchResult
 from retriever.query.accents import restore_accents
 from retriever.query.answerability import Profile, fit, profile
 from retriever.query.language import is_foreign
+from retriever.query.ranked import Ranked
 from retriever.query.relevance import Calibration, Calibrations, EncoderKey, Evidence, calibration_for
 from retriever.query.rerank import Reranker, rerank
 from retriever.query.sentences import SentenceMatch, best_cosines, best_sentence
@@ -61,15 +62,6 @@ class SearchOptions:
     # abstain (0.010: 595, and 2 right answers lost); held out, 398 of 491 and 1 lost. Real removals
     # (`benchmarks.removal`): seed questions of a removed article quoted 15 -> 4 of 17, XQuAD-vi 591 -> 75
     removed_margin: float | None = 0.015
-
-
-@dataclass(frozen=True)
-class Ranked:
-    rows: np.ndarray  # front candidates, best first
-    evidence: tuple[Evidence, ...]
-    highlights: tuple[str, ...]  # each one's best sentence
-    foreign: bool  # the question is not in the collection's language
-    live_best: float = -1.0  # the best dense evidence (passage or sentence cosine) of any candidate
 
 
 @dataclass(frozen=True)
@@ -179,10 +171,12 @@ class Searcher:
         passages = self.store.passage_rows([int(ranked.rows[i]) for i in keep])
         results = []
         for i in keep:
-            text, teaser, teaser_title, doc_id, title, date, source, path, url = passages[int(ranked.rows[i])]
+            text, teaser, teaser_title, doc_id, title, date, source, path, url, passage_id = passages[
+                int(ranked.rows[i])
+            ]
             results.append(
                 SearchResult(int(ranked.rows[i]), text, ranked.highlights[i], round(float(scores[i]), 4), title, date,
-                             source, path, doc_id, bool(teaser), teaser_title, url)
+                             source, path, doc_id, bool(teaser), teaser_title, url, int(passage_id))
             )
         return SearchResponse(query.text, not results, tuple(results), foreign=ranked.foreign,
                               confident=min(len(passing), k))

@@ -1,0 +1,193 @@
+"""Admins change the collection from a private chat: files and links (removal: bot/removal.py); anyone pages
+/sources.
+
+Handlers only check who is asking, queue the work on the one indexing queue, and answer through
+one status message that the job edits when it is done.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import Callable, Sequence
+from html import escape
+from pathlib import PurePosixPath
+from typing import TypeVar
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.error import BadRequest, TelegramError
+
+from bot.admins.commands import is_admin
+from bot.admins.jobs import IndexingJob, edit, one_line, reason
+from bot.context import Context, message_of, query_of, reply
+from bot.render import format_sources_page, shown, shown_url
+from bot.state import BotState
+from bot.texts import language, text
+from retriever.collection import Added, Rejected, store_page, store_upload
+from retriever.errors import UnreadableInputError
+from retriever.ingest.files import SUPPORTED, SourceMeta
+from retriever.ingest.web import fetch
+from retriever.models import BuildReport
+
+DOWNLOAD_LIMIT = 20 * 1024 * 1024  # Telegram's limit for files a bot downloads
+ADDED_LISTED = 10
+QUOTE_CHARS = 300
+URL = re.compile(r"^\s*(https?://\S+)\s*$", re.IGNORECASE)
+_CAPTION_KEYS = {"title": "title", "tiêu đề": "title", "date": "date", "ngày": "date", "source": "source",
+                 "nguồn": "source", "url": "url"}
+T = TypeVar("T")
+
+
+def parse_caption(caption: str | None) -> SourceMeta:
+    """`title: … | date: … | source: …` (Vietnamese keys too); a source that is a link is also the URL."""
+    fields: dict[str, str] = {}
+    for part in (caption or "").split("|"):
+        key, sep, value = part.partition(":")
+        name = _CAPTION_KEYS.get(key.strip().lower())
+        if sep and name and value.strip():
+            fields[name] = " ".join(value.split())
+    if URL.match(fields.get("source", "")) and "url" not in fields:
+        fields["url"] = fields["source"]
+    return SourceMeta(**fields)
+
+
+def _queue(state: BotState, status: Message, lang: str, kind: str, prepare: Callable[[], T],
+           summarize: Callable[[T, BuildReport], str], refused: Callable[[str], str]) -> None:
+    job = IndexingJob(state.library, status, lang, state.config.progress_interval, prepare, summarize, refused)
+    state.queue.submit(kind, job)
+
+
+async def _status(message: Message, context: Context, lang: str, what: str) -> Message:
+    ahead = len(context.bot_data.state.queue.kinds)
+    key, values = ("job_queued", {"ahead": ahead}) if ahead else ("job_started", {})
+    return await reply(message, context, text(lang, key, what=shown_url(what), **values))
+
+
+# -- files -----------------------------------------------------------------------------------------
+async def upload(update: Update, context: Context) -> None:
+    message, lang = message_of(update), language(update.effective_user)
+    if not is_admin(update, context):
+        await reply(message, context, text(lang, "collection_admin_only"))
+        return
+    document = message.document
+    if document is None:
+        return
+    name = document.file_name or "file"
+    if (document.file_size or 0) > DOWNLOAD_LIMIT:
+        size = f"{(document.file_size or 0) / 1024 / 1024:.1f}"
+        await reply(message, context, text(lang, "upload_too_big", name=escape(name), size=size))
+        return
+    if PurePosixPath(name).suffix.lower() not in SUPPORTED | {".zip"}:
+        await reply(message, context, text(lang, "upload_unsupported", name=escape(name)))
+        return
+    state = context.bot_data.state
+    meta = parse_caption(message.caption)
+    status = await _status(message, context, lang, name)
+    try:
+        file = await document.get_file()
+        raw = bytes(await file.download_as_bytearray())
+    except TelegramError as error:
+        await edit(status, text(lang, "download_failed", name=escape(name), reason=escape(one_line(error))))
+        return
+    data_dir, limits = state.library.config.data_dir, state.config.zip_limits
+    _queue(
+        state, status, lang, "upload",
+        prepare=lambda: _stored(store_upload(data_dir, name, raw, meta, limits), lang),
+        summarize=lambda stored, report: added_text(stored[0], stored[1], report, lang),
+        refused=lambda reason: text(lang, "upload_refused", name=escape(name), reason=reason),
+    )
+
+
+def _stored(result: tuple[list[Added], list[Rejected]], lang: str) -> tuple[list[Added], list[Rejected]]:
+    added, rejected = result
+    if not added:
+        items = "; ".join(f"{r.name}: {r.reason}" for r in rejected[:5])
+        raise UnreadableInputError("zip_nothing", f"nothing in the ZIP could be read ({items})", items=items or "–")
+    return added, rejected
+
+
+def added_text(added: Sequence[Added], rejected: Sequence[Rejected], report: BuildReport, lang: str) -> str:
+    """Title, date and paragraph count of each new document, and one quote to show what was read."""
+    lines = [text(lang, "added_header", seconds=report.seconds)]
+    documents = [(item, document) for item in added for document in item.documents]
+    for item, document in documents[:ADDED_LISTED]:
+        line = text(
+            lang, "added_line", title=shown(document.title),
+            date=escape(document.date) if document.date else text(lang, "no_date"),
+            paragraphs=len(document.paragraphs),
+        )
+        lines.append(line + (text(lang, "added_duplicate") if item.duplicate else ""))
+    if len(documents) > ADDED_LISTED:
+        lines.append(text(lang, "added_more", count=len(documents) - ADDED_LISTED))
+    example = next((p.text for _, d in documents for p in d.paragraphs if not p.teaser), "")
+    if example:
+        shortened = example if len(example) <= QUOTE_CHARS else example[:QUOTE_CHARS].rsplit(" ", 1)[0] + "…"
+        lines.append(f"<blockquote>{escape(shortened)}</blockquote>")
+    lines += [text(lang, "added_rejected", name=escape(r.name[:100]), reason=reason(lang, r.error))
+              for r in rejected[:ADDED_LISTED]]
+    return "\n".join(lines)
+
+
+# -- links -----------------------------------------------------------------------------------------
+async def link_message(update: Update, context: Context) -> None:
+    match = URL.match(message_of(update).text or "")
+    await _add_link(update, context, match.group(1) if match else "")
+
+
+async def add_command(update: Update, context: Context) -> None:
+    parts = (message_of(update).text or "").split()
+    await _add_link(update, context, parts[1] if len(parts) > 1 else "")
+
+
+async def _add_link(update: Update, context: Context, url: str) -> None:
+    message, lang = message_of(update), language(update.effective_user)
+    if not is_admin(update, context):
+        await reply(message, context, text(lang, "collection_admin_only"))
+        return
+    if not url:
+        await reply(message, context, text(lang, "link_usage"))
+        return
+    state = context.bot_data.state
+    data_dir, limits = state.library.config.data_dir, state.config.fetch
+    status = await _status(message, context, lang, url)
+    _queue(
+        state, status, lang, "link",
+        prepare=lambda: store_page(data_dir, fetch(url, limits)),
+        summarize=lambda added, report: added_text([added], [], report, lang),
+        refused=lambda reason: text(lang, "link_refused", url=shown_url(url), reason=reason),
+    )
+
+
+# -- /sources, page by page ------------------------------------------------------------------------
+async def sources_command(update: Update, context: Context) -> None:
+    html, markup = await _sources_page(context, 0, language(update.effective_user))
+    await reply(message_of(update), context, html, markup)
+
+
+async def sources_button(update: Update, context: Context) -> None:
+    query = query_of(update)
+    await query.answer()
+    page = int((query.data or "src:0").split(":")[1])
+    html, markup = await _sources_page(context, page, language(update.effective_user))
+    if isinstance(query.message, Message):
+        message = query.message
+        try:
+            await message.edit_text(html, reply_markup=markup)
+        except BadRequest as error:
+            if "not modified" not in str(error):
+                raise
+
+
+async def _sources_page(context: Context, page: int, lang: str) -> tuple[str, InlineKeyboardMarkup | None]:
+    state = context.bot_data.state
+    infos = await asyncio.to_thread(state.library.articles)
+    per_page = state.config.sources_per_page
+    pages = max(1, -(-len(infos) // per_page))
+    page = min(max(page, 0), pages - 1)
+    html = format_sources_page(infos, page, per_page, lang)
+    nav = []
+    if page > 0:
+        nav.append(InlineKeyboardButton(text(lang, "prev"), callback_data=f"src:{page - 1}"))
+    if page + 1 < pages:
+        nav.append(InlineKeyboardButton(text(lang, "next_page"), callback_data=f"src:{page + 1}"))
+    return html, InlineKeyboardMarkup([nav]) if nav else None

@@ -1,0 +1,117 @@
+"""Admin commands: /stats and /reindex (queued on the one indexing queue, reported through one status message)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from html import escape
+
+from telegram import Update
+
+from bot.admins.jobs import IndexingJob
+from bot.context import Context, message_of, reply
+from bot.texts import language, text
+from retriever.models import BuildReport
+
+log = logging.getLogger(__name__)
+
+MAX_SKIPPED_LISTED = 20
+
+
+def is_admin(update: Update, context: Context) -> bool:
+    user = update.effective_user
+    if user and user.id in context.bot_data.state.config.admin_ids:
+        return True
+    message = message_of(update)
+    command = ((message.text or "").split(None, 1) or ["a file" if message.document else "a message"])[0]
+    log.warning("refused %s from user %s in chat %s", command, user.id if user else None, message.chat_id)
+    return False
+
+
+def _duration(seconds: float) -> str:
+    minutes, secs = divmod(int(seconds), 60)
+    hours, minutes = divmod(minutes, 60)
+    days, hours = divmod(hours, 24)
+    return (f"{days}d " if days else "") + f"{hours:02d}:{minutes:02d}:{secs:02d}"
+
+
+def _ms(seconds: float | None) -> str:
+    return "–" if seconds is None else f"{seconds * 1000:.0f} ms"
+
+
+async def stats_command(update: Update, context: Context) -> None:
+    lang = language(update.effective_user)
+    if not is_admin(update, context):
+        await reply(message_of(update), context, text(lang, "admin_only"))
+        return
+    state = context.bot_data.state
+    info = await asyncio.to_thread(state.library.info)
+    answers = await asyncio.to_thread(state.store.answer_stats)
+    html = text(
+        lang,
+        "stats",
+        documents=info.documents,
+        passages=info.passages,
+        model=escape(info.model),
+        backend=escape(info.backend),
+        dim=info.dim,
+        built_at=escape(info.built_at),
+        uptime=_duration(state.uptime()),
+        questions=answers.answered,
+        answered=answers.answered - answers.abstained,
+        declined=answers.abstained,
+        p50=_ms(answers.p50_seconds),
+        p95=_ms(answers.p95_seconds),
+    )
+    await reply(message_of(update), context, html)
+
+
+async def reindex_command(update: Update, context: Context) -> None:
+    lang = language(update.effective_user)
+    if not is_admin(update, context):
+        await reply(message_of(update), context, text(lang, "admin_only"))
+        return
+    state = context.bot_data.state
+    # a rebuild already queued or running will pick up whatever this one would
+    if "reindex" in state.queue.kinds or state.library.reindexing:
+        await reply(message_of(update), context, text(lang, "reindex_busy"))
+        return
+    status = await reply(message_of(update), context, text(lang, "reindex_started"))
+    log.info("reindex queued by user %s", update.effective_user.id if update.effective_user else None)
+    job: IndexingJob[None] = IndexingJob(
+        state.library, status, lang, state.config.progress_interval,
+        prepare=lambda: None,
+        summarize=lambda _, report: summary(report, lang),
+        refused=lambda reason: reason,
+    )
+    state.queue.submit("reindex", job)
+
+
+def summary(report: BuildReport, lang: str) -> str:
+    if report.unchanged:
+        html = text(lang, "reindex_unchanged", documents=report.documents, passages=report.passages)
+    else:
+        html = text(
+            lang,
+            "reindex_done",
+            seconds=report.seconds,
+            documents=report.documents,
+            added=report.added,
+            changed=report.changed,
+            removed=report.removed,
+            passages=report.passages,
+            passages_added=report.passages_added,
+            passages_removed=report.passages_removed,
+            encoded=report.encoded,
+        )
+    if report.skipped:
+        lines = [text(lang, "reindex_skipped", count=len(report.skipped))]
+        # bounded so the summary stays one message however many files were skipped
+        lines += [
+            f"• {escape(s.path[:150])}: {escape(s.reason[:150])}" for s in report.skipped[:MAX_SKIPPED_LISTED]
+        ]
+        if len(report.skipped) > MAX_SKIPPED_LISTED:
+            lines.append("…")
+        html += "\n" + "\n".join(lines)
+    return html
+

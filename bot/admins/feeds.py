@@ -1,0 +1,170 @@
+"""RSS/Atom feeds: /feeds add|remove|list, and polling on a schedule (PTB JobQueue).
+
+Each poll runs on the one indexing queue: new items (by URL, remembered in the StateStore, and by
+content) are fetched, stored under links/ and indexed once. A feed that keeps failing is reported
+to the admins once per run of failures, not at every poll.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import functools
+import hashlib
+import logging
+from dataclasses import dataclass, field
+from html import escape
+from pathlib import Path
+
+from telegram import Bot, Message, Update
+from telegram.error import TelegramError
+
+from bot.admins.collection import URL, added_text
+from bot.admins.commands import is_admin
+from bot.admins.jobs import edit, reason
+from bot.context import Context, message_of, reply
+from bot.render import shown_url
+from bot.state import BotState
+from bot.store import Feed
+from bot.texts import language, text
+from retriever.collection import Added, Rejected, remove_file, store_page
+from retriever.ingest.bounded import run_bounded
+from retriever.ingest.parsers import feed_links
+from retriever.ingest.web import FetchLimits, fetch
+from retriever.text import fold
+
+log = logging.getLogger(__name__)
+
+MAX_ITEMS = 30  # newest items taken per poll: a first poll of a big feed stays a small job
+
+
+@dataclass
+class FeedPoll:
+    added: list[Added] = field(default_factory=list)
+    rejected: list[Rejected] = field(default_factory=list)
+
+
+def collect(url: str, state: BotState, data_dir: Path, limits: FetchLimits) -> FeedPoll:
+    """Fetch the feed and store its new items (worker thread). ValueError: the feed itself failed."""
+    fetched = fetch(url, limits)
+    # feedparser is an XML parser like the others: within the same memory and time limits
+    links = run_bounded(feed_links, fetched.body, MAX_ITEMS)
+    poll = FeedPoll()
+    for link in links:
+        if not link or not state.store.remember_item(f"url:{link}"):
+            continue  # seen before (and maybe removed since: it is not added back)
+        try:
+            added = store_page(data_dir, fetch(link, limits))
+        except ValueError as error:
+            log.warning("feed %s: item %s skipped: %s", url, link, error)
+            poll.rejected.append(Rejected(link, error))
+            continue
+        if not state.store.remember_item(f"text:{_content_key(added)}") and not added.duplicate:
+            remove_file(data_dir, added.relative)  # the same article under another URL
+            continue
+        poll.added.append(added)
+    return poll
+
+
+def _content_key(added: Added) -> str:
+    body = "\n".join(fold(p.text) for d in added.documents for p in d.paragraphs)
+    return hashlib.sha256(body.encode()).hexdigest()
+
+
+async def feeds_command(update: Update, context: Context) -> None:
+    message, lang = message_of(update), language(update.effective_user)
+    if not is_admin(update, context):
+        await reply(message, context, text(lang, "admin_only"))
+        return
+    state = context.bot_data.state
+    args = (message.text or "").split()[1:]
+    if not args:
+        await reply(message, context, _feed_list(await asyncio.to_thread(state.store.feeds), state, lang))
+    elif args[0] == "add" and len(args) == 2 and URL.match(args[1]):
+        status = await reply(message, context, text(lang, "job_started", what=escape(args[1])))
+        added_by = update.effective_user.id if update.effective_user else message.chat_id
+        state.queue.submit("feed", lambda: _follow(state, args[1], added_by, status, lang))
+    elif args[0] == "remove" and len(args) == 2:
+        url = await _feed_url(state, args[1])
+        removed = await asyncio.to_thread(state.store.remove_feed, url)
+        key = "feed_removed" if removed else "feed_unknown"
+        await reply(message, context, text(lang, key, url=shown_url(url)))
+    else:
+        await reply(message, context, text(lang, "feeds_usage"))
+
+
+async def _feed_url(state: BotState, given: str) -> str:
+    """A URL, or a number from the /feeds list."""
+    feeds = await asyncio.to_thread(state.store.feeds)
+    if given.isdigit() and 1 <= int(given) <= len(feeds):
+        return feeds[int(given) - 1].url
+    return given
+
+
+def _feed_list(feeds: list[Feed], state: BotState, lang: str) -> str:
+    if not feeds:
+        return text(lang, "feeds_empty")
+    minutes = f"{state.config.feed_interval_minutes:g}"
+    lines = [text(lang, "feeds_header", count=len(feeds), minutes=minutes)]
+    for n, feed in enumerate(feeds, 1):
+        line = text(lang, "feeds_line", n=n, url=shown_url(feed.url))
+        lines.append(line + (text(lang, "feeds_failing", failures=feed.failures) if feed.failures else ""))
+    return "\n".join(lines)
+
+
+async def _follow(state: BotState, url: str, added_by: int, status: Message, lang: str) -> None:
+    """First poll of a new feed: only a feed that can be read is followed."""
+    if any(feed.url == url for feed in await asyncio.to_thread(state.store.feeds)):
+        await edit(status, text(lang, "feed_exists"))
+        return
+    data_dir = state.library.config.data_dir
+    try:
+        poll = await asyncio.to_thread(collect, url, state, data_dir, state.config.fetch)
+    except ValueError as error:
+        await edit(status, text(lang, "feed_refused", url=shown_url(url), reason=reason(lang, error)))
+        return
+    await asyncio.to_thread(state.store.add_feed, url, added_by)
+    minutes = f"{state.config.feed_interval_minutes:g}"
+    if not poll.added:
+        await edit(status, text(lang, "feed_nothing_new", url=shown_url(url)))
+        return
+    followed = text(lang, "feed_added", url=shown_url(url), minutes=minutes)
+    try:
+        report = await asyncio.to_thread(state.library.reindex)
+    except Exception as error:  # the items are stored: the next build picks them up
+        log.exception("reindex after following %s failed", url)
+        await edit(status, followed + "\n" + text(lang, "reindex_failed", error=reason(lang, error)))
+        return
+    await edit(status, followed + "\n" + added_text(poll.added, poll.rejected, report, lang))
+
+
+async def poll_feeds(context: Context) -> None:
+    """The JobQueue's callback: one queued poll per followed feed."""
+    state = context.bot_data.state
+    for feed in await asyncio.to_thread(state.store.feeds):
+        state.queue.submit("feed", functools.partial(_poll, state, context.bot, feed))
+
+
+async def _poll(state: BotState, bot: Bot, feed: Feed) -> None:
+    try:
+        poll = await asyncio.to_thread(collect, feed.url, state, state.library.config.data_dir, state.config.fetch)
+    except ValueError as error:
+        await _failed(state, bot, feed, error)
+        return
+    await asyncio.to_thread(state.store.update_feed, feed.url, 0, False)
+    if poll.added:
+        report = await asyncio.to_thread(state.library.reindex)
+        log.info("feed %s: %d new items indexed in %.1fs", feed.url, len(poll.added), report.seconds)
+
+
+async def _failed(state: BotState, bot: Bot, feed: Feed, error: ValueError) -> None:
+    failures = feed.failures + 1
+    report = failures >= state.config.feed_failures_reported and not feed.reported
+    log.warning("feed %s failed (%d in a row): %s", feed.url, failures, error)
+    await asyncio.to_thread(state.store.update_feed, feed.url, failures, feed.reported or report)
+    if not report:
+        return
+    for admin_id in sorted(state.config.admin_ids):
+        html = text("vi", "feed_failing", url=shown_url(feed.url), failures=failures, reason=reason("vi", error))
+        with contextlib.suppress(TelegramError):  # an admin who never started the bot cannot be told
+            await bot.send_message(admin_id, html)

@@ -1,0 +1,167 @@
+"""The one indexing queue: uploads, links, feed items, removals and /reindex run here, one at a time.
+
+Each job may first change the data folder (in a worker thread), then rebuilds the index
+incrementally and reports through one status message, edited as it goes. Jobs run in a background
+task, so answering questions never waits for them; the Library keeps serving the old index until
+the new one is swapped in.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections import deque
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from html import escape
+from typing import Generic, TypeVar
+
+from telegram import InlineKeyboardMarkup, Message
+from telegram.error import BadRequest, TelegramError
+
+from bot.texts import TEXTS, text
+from retriever.errors import ReindexBusyError, UnreadableInputError
+from retriever.explain import explain, os_problem
+from retriever.library import Library
+from retriever.models import BuildProgress, BuildReport
+
+log = logging.getLogger(__name__)
+
+STAGES = frozenset({"reading", "encoding", "indexing", "done"})
+T = TypeVar("T")
+
+
+class IndexQueue:
+    """Jobs in submission order, one at a time, in a task that lives only while there is work."""
+
+    def __init__(self) -> None:
+        self._jobs: deque[tuple[str, Callable[[], Awaitable[None]]]] = deque()
+        self._running: str | None = None
+        self._worker: asyncio.Task | None = None
+        self._idle = asyncio.Event()
+        self._idle.set()
+
+    @property
+    def kinds(self) -> list[str]:
+        """What is running and waiting, e.g. ["upload", "reindex"]."""
+        return ([self._running] if self._running else []) + [kind for kind, _ in self._jobs]
+
+    def submit(self, kind: str, job: Callable[[], Awaitable[None]]) -> int:
+        """Queue `job`; returns how many jobs are ahead of it."""
+        ahead = len(self.kinds)
+        self._jobs.append((kind, job))
+        self._idle.clear()
+        if self._worker is None or self._worker.done():
+            self._worker = asyncio.create_task(self._work(), name="index-queue")
+        return ahead
+
+    async def idle(self) -> None:
+        await self._idle.wait()
+
+    async def _work(self) -> None:
+        while self._jobs:
+            self._running, job = self._jobs.popleft()
+            try:
+                await job()
+            except Exception:
+                log.exception("indexing job %s failed", self._running)
+            finally:
+                self._running = None
+        self._idle.set()
+
+
+@dataclass(frozen=True)
+class IndexingJob(Generic[T]):
+    """`prepare` changes the data folder (worker thread; ValueError = refused, with the reason);
+    `summarize` turns its result and the build's report into the final HTML."""
+
+    library: Library
+    status: Message
+    lang: str
+    progress_interval: float
+    prepare: Callable[[], T]
+    summarize: Callable[[T, BuildReport], str]
+    refused: Callable[[str], str]
+    buttons: Callable[[T], InlineKeyboardMarkup | None] | None = None  # under the final word, e.g. "↩ Undo"
+
+    async def __call__(self) -> None:
+        try:
+            prepared = await asyncio.to_thread(self.prepare)
+        except ValueError as error:
+            await edit(self.status, self.refused(reason(self.lang, error)))
+            return
+        except Exception as error:  # e.g. the disk is full: say so in one line rather than go quiet
+            log.exception("preparing an indexing job failed")
+            await edit(self.status, self.refused(reason(self.lang, error)))
+            return
+        markup: InlineKeyboardMarkup | None = None
+        try:
+            report = await self._build()
+        except ReindexBusyError:
+            final = text(self.lang, "reindex_busy")
+        except Exception as error:
+            log.exception("reindex failed")
+            final = text(self.lang, "reindex_failed", error=reason(self.lang, error))
+        else:
+            final = self.summarize(prepared, report)
+            markup = self.buttons(prepared) if self.buttons else None
+        await edit(self.status, final, markup)
+
+    async def _build(self) -> BuildReport:
+        loop = asyncio.get_running_loop()
+        latest: list[BuildProgress] = []
+        changed = asyncio.Event()
+
+        def progress(event: BuildProgress) -> None:  # runs in the worker thread
+            latest.append(event)
+            loop.call_soon_threadsafe(changed.set)
+
+        async def report_progress() -> None:
+            shown = ""
+            while True:
+                await changed.wait()
+                changed.clear()
+                html = progress_text(latest[-1], self.lang)
+                if html != shown:
+                    shown = html
+                    with contextlib.suppress(TelegramError):
+                        await edit(self.status, html)
+                await asyncio.sleep(self.progress_interval)
+
+        reporter = asyncio.create_task(report_progress())
+        try:
+            return await asyncio.to_thread(self.library.reindex, progress)
+        finally:
+            reporter.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await reporter
+
+
+def reason(lang: str, error: BaseException) -> str:
+    """Why a file, page, feed or build failed, as HTML in the reader's language when the reason is known;
+    never a Python exception name."""
+    if isinstance(error, UnreadableInputError) and f"reason_{error.code}" in TEXTS.get(lang, {}):
+        details = {key: escape(str(value)) for key, value in error.details.items()}
+        return text(lang, f"reason_{error.code}", **details)
+    if problem := os_problem(error):
+        return text(lang, f"os_{problem[0]}", where=f" ({escape(problem[1])})" if problem[1] else "")
+    return escape(explain(error))
+
+
+def one_line(error: BaseException) -> str:
+    """The error's own first line (for logs and reasons that are already words), without its type name."""
+    return (str(error).strip().splitlines() or [""])[0][:500] or explain(error)
+
+
+def progress_text(event: BuildProgress, lang: str) -> str:
+    stage = text(lang, f"stage_{event.stage}") if event.stage in STAGES else event.stage
+    return text(lang, "reindex_progress", stage=escape(stage), done=event.done, total=event.total)
+
+
+async def edit(status: Message, html: str, markup: InlineKeyboardMarkup | None = None) -> None:
+    try:
+        await status.edit_text(html, reply_markup=markup)
+    except BadRequest as error:
+        if "not modified" not in str(error):
+            log.warning("could not update a status message: %s", error)

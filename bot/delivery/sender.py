@@ -1,0 +1,143 @@
+"""The one Sender: every call the bot makes to Telegram (except long polling) goes through here.
+
+It delivers each message at most once and survives outages. A failure is retried only when the request
+cannot have reached Telegram's processing: the connection was never made (refused, connect/pool
+timeout), Telegram answered 5xx, or 429 (waited out for its `retry_after`). A failure after the request
+was sent (read timeout, connection reset or closed before the answer) may mean the message *was*
+delivered, and Telegram has no idempotency key to ask: resending risks a duplicate answer, so it is not
+resent; a long read timeout makes that case rare instead. Retries back off exponentially until a
+deadline, and messages to one chat leave one at a time, so a recovered outage delivers them in order.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import time
+from collections import defaultdict
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+import httpx
+from telegram.error import NetworkError
+from telegram.request import HTTPXRequest, RequestData
+
+log = logging.getLogger(__name__)
+
+# answers: worth waiting out an outage for. Anything else (typing…, spinner answers, commands) is
+# best-effort and gets a short deadline: a spinner answered a minute late is useless
+MESSAGES = frozenset({"sendMessage", "editMessageText", "sendDocument", "editMessageReplyMarkup"})
+# no byte of the request reached the server: resending cannot duplicate anything
+NEVER_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol)
+
+
+@dataclass(frozen=True)
+class DeliveryPolicy:
+    # long: a slow Telegram answer is waited for rather than given up on and (possibly) duplicated
+    read_timeout: float = 60.0
+    connect_timeout: float = 5.0
+    # how long an answer may keep retrying through an outage (refused connections, 5xx, 429)
+    deadline: float = 120.0
+    other_deadline: float = 5.0  # chat actions, callback answers, set_my_commands
+    first_delay: float = 0.5
+    max_delay: float = 10.0
+
+
+class DeliveryFailed(NetworkError):
+    """A message could not be delivered before the deadline (it was certainly not delivered)."""
+
+
+class DeliveringRequest(HTTPXRequest):
+    """HTTPXRequest that retries what cannot have been delivered, in order per chat."""
+
+    def __init__(
+        self,
+        policy: DeliveryPolicy,
+        connection_pool_size: int = 256,
+        *,
+        monotonic: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        on_unconfirmed: Callable[[], None] = lambda: None,
+    ) -> None:
+        super().__init__(
+            connection_pool_size=connection_pool_size,
+            read_timeout=policy.read_timeout,
+            write_timeout=policy.read_timeout,
+            media_write_timeout=policy.read_timeout,
+            connect_timeout=policy.connect_timeout,
+            pool_timeout=policy.deadline,
+        )
+        self._policy = policy
+        self.on_unconfirmed = on_unconfirmed  # counted in /metrics: each is an answer delivered or lost
+        # the clock the deadline and the backoff run on: a test puts a minute's outage in milliseconds
+        self._monotonic, self._sleep = monotonic, sleep
+        self._chat_locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
+        self._chat_users: defaultdict[str, int] = defaultdict(int)
+
+    async def do_request(  # type: ignore[override]
+        self, url: str, method: str, request_data: RequestData | None = None, **timeouts: object
+    ) -> tuple[int, bytes]:
+        endpoint = url.rsplit("/", 1)[-1]
+        if endpoint not in MESSAGES:
+            return await self._deliver(endpoint, url, method, request_data, self._policy.other_deadline, timeouts)
+        parameters = request_data.parameters if request_data else {}
+        chat = str(parameters.get("chat_id") or parameters.get("inline_message_id") or "")
+        if not chat:
+            return await self._deliver(endpoint, url, method, request_data, self._policy.deadline, timeouts)
+        # one message at a time per chat: what waits out an outage is not overtaken by what comes after
+        self._chat_users[chat] += 1
+        try:
+            async with self._chat_locks[chat]:
+                return await self._deliver(endpoint, url, method, request_data, self._policy.deadline, timeouts)
+        finally:
+            self._chat_users[chat] -= 1
+            if not self._chat_users[chat]:  # the last one out: the lock table stays as small as the traffic
+                del self._chat_users[chat], self._chat_locks[chat]
+
+    async def _deliver(
+        self,
+        endpoint: str,
+        url: str,
+        method: str,
+        request_data: RequestData | None,
+        deadline: float,
+        timeouts: dict[str, object],
+    ) -> tuple[int, bytes]:
+        give_up = self._monotonic() + deadline
+        delay = self._policy.first_delay
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                code, payload = await super().do_request(url, method, request_data, **timeouts)  # type: ignore[arg-type]
+            except NetworkError as error:
+                if not isinstance(error.__cause__, NEVER_SENT):
+                    # sent, maybe processed: at most once (see the module docstring)
+                    log.warning("%s may have reached Telegram (%s): not resent", endpoint, error)
+                    self.on_unconfirmed()
+                    raise
+                wait, reason = delay, f"not sent: {error}"
+            else:
+                retry = _retry_after(code, payload)
+                if retry is None:
+                    return code, payload
+                wait, reason = max(retry, delay if code >= 500 else 0.0), f"HTTP {code}"
+            if self._monotonic() + wait > give_up:
+                log.error("%s not delivered after %d attempts (%s): giving up", endpoint, attempt, reason)
+                raise DeliveryFailed(f"{endpoint} not delivered within {deadline:.0f}s ({reason})")
+            log.warning("%s failed (%s), attempt %d, retrying in %.1fs", endpoint, reason, attempt, wait)
+            await self._sleep(wait)
+            delay = min(delay * 2, self._policy.max_delay)
+
+
+def _retry_after(code: int, payload: bytes) -> float | None:
+    """Seconds to wait before resending, or None when the answer is final (success or our mistake)."""
+    if code >= 500:
+        return 0.0
+    if code != 429:
+        return None
+    try:
+        return float(json.loads(payload)["parameters"]["retry_after"])
+    except (ValueError, KeyError, TypeError):
+        return 1.0

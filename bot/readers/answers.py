@@ -1,0 +1,304 @@
+"""Thin handlers for questions, answer buttons and the public commands."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import math
+import re
+import time
+
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    MessageEntity,
+    Update,
+)
+from telegram.constants import ChatAction, ChatType
+from telegram.error import BadRequest, TelegramError
+from telegram.ext import filters
+
+from bot.context import Context, message_of, query_of, reply
+from bot.delivery.sequence import Ticket
+from bot.readers import chat_settings
+from bot.readers.article import send_article
+from bot.readers.feedback import remember_unanswered, vote_row
+from bot.readers.saved import is_removed, restore
+from bot.render import format_answer
+from bot.store import Owner, StoreUnavailable
+from bot.texts import language, text
+from retriever.errors import EmptyQuestionError
+from retriever.models import SearchResponse
+
+log = logging.getLogger(__name__)
+
+
+def _replies_to_bot(message: Message) -> bool:
+    replied = message.reply_to_message
+    # in forum topics every message "replies" to the topic's creation message: not a reply to us
+    return bool(
+        replied
+        and replied.from_user
+        and replied.from_user.id == message.get_bot().id
+        and not replied.forum_topic_created
+    )
+
+
+class AddressedToBot(filters.MessageFilter):
+    """Group messages meant for the bot: a mention of it, or a reply to one of its messages."""
+
+    def filter(self, message: Message) -> bool:
+        bot = message.get_bot()
+        if _replies_to_bot(message):
+            return True
+        mention = f"@{bot.username}".lower()
+        return any(
+            value.lower() == mention for value in message.parse_entities([MessageEntity.MENTION]).values()
+        )
+
+
+# -- questions -----------------------------------------------------------------------------------
+async def private_question(update: Update, context: Context) -> None:
+    await answer(update, context, message_of(update).text or "")
+
+
+async def group_question(update: Update, context: Context) -> None:
+    message = message_of(update)
+    settings = await chat_settings.settings_of(context.bot_data.state, message.chat_id)
+    if not settings.mentions and not _replies_to_bot(message):
+        return  # this group switched mentions off in /settings: /ask and replies still work
+    question = re.sub(rf"@{re.escape(context.bot.username)}\b", " ", message.text or "", flags=re.IGNORECASE)
+    await answer(update, context, question)
+
+
+async def ask_command(update: Update, context: Context) -> None:
+    # split on the first whitespace rather than use context.args, which would lose line breaks
+    parts = (message_of(update).text or "").split(None, 1)
+    await answer(update, context, parts[1] if len(parts) > 1 else "")
+
+
+async def answer(update: Update, context: Context, question: str) -> None:
+    # taken before the first await, so in the order the questions arrived
+    ticket = context.bot_data.state.sequencer.take(message_of(update).chat_id)
+    try:
+        await _answer(update, context, question, ticket)
+    finally:
+        ticket.done()
+
+
+async def _answer(update: Update, context: Context, question: str, ticket: Ticket) -> None:
+    state = context.bot_data.state
+    message = message_of(update)
+
+    async def send(html: str, markup: InlineKeyboardMarkup | None = None) -> None:
+        await ticket.turn()  # after the answers to this chat's earlier questions
+        await reply(message, context, html, markup)
+
+    settings = await chat_settings.settings_of(state, message.chat_id)
+    lang = settings.language(update.effective_user)
+    question = question.strip()
+    if not question:
+        await send(text(lang, "ask_usage"))
+        return
+    if len(question) > state.config.max_question_chars:
+        limit = state.config.max_question_chars
+        await send(text(lang, "too_long", length=len(question), limit=limit))
+        return
+    state.metrics.questions.inc()
+    user_id = update.effective_user.id if update.effective_user else message.chat_id
+    wait = await asyncio.to_thread(
+        state.store.take, f"ask:{user_id}", state.config.rate_limit_per_minute, 60.0, time.time()
+    )
+    if wait:
+        await send(text(lang, "rate_limited", seconds=math.ceil(wait)))
+        return
+    if settings.group_limit and message.chat.type != ChatType.PRIVATE:
+        wait = await asyncio.to_thread(state.store.take, f"chat:{message.chat_id}", settings.group_limit, 60.0,
+                                       time.time())  # fmt: skip
+        if wait:
+            await send(text(lang, "group_limited", seconds=math.ceil(wait)))
+            return
+
+    started = time.perf_counter()
+    # the typing indicator is cosmetic: never let it delay or fail the answer
+    with contextlib.suppress(TelegramError):
+        await message.reply_chat_action(ChatAction.TYPING)
+    top_k = settings.top_k or state.config.top_k
+    k = top_k * state.config.pages
+    try:
+        response = await state.batcher.search(question, k)
+    except EmptyQuestionError:
+        await send(text(lang, "ask_usage"))
+        return
+    abstained = response.abstained or not response.results
+    if abstained:
+        # a question in another language the evidence does not settle: say so in that language (English)
+        await send(text("en", "abstained_foreign") if response.foreign else text(lang, "abstained"))
+    else:
+        key = await asyncio.to_thread(state.store.save_search, response, owner_of(message), time.time())
+        html, markup = answer_page(response, key, 0, top_k, lang)
+        await send(html, markup)
+    seconds = time.perf_counter() - started
+    state.metrics.answered(seconds, abstained)
+    # the answer is out: a store outage from here on costs a statistic, never an apology or a second answer
+    # (a webhook update failed now would be delivered and answered again)
+    try:
+        if abstained:
+            await remember_unanswered(state, question, message.chat.type, user_id)
+        await asyncio.to_thread(state.store.record_answer, seconds, abstained)
+    except StoreUnavailable as error:
+        log.warning("update %s answered; its statistics were not kept: %s", update.update_id, error)
+
+
+def owner_of(message: Message) -> Owner:
+    """An answer in a private chat belongs to its asker; in a group, to everyone in that chat."""
+    private = message.chat.type == ChatType.PRIVATE
+    return Owner(message.chat_id, message.from_user.id if private and message.from_user else None)
+
+
+def page_bounds(response: SearchResponse, page: int, per_page: int) -> tuple[int, int]:
+    """The results a page shows. The first page shows only those that pass the gate on their own
+    (`SearchResponse.confident`); weaker related ones wait behind "more results"."""
+    head = min(per_page, response.shown)
+    if page == 0:
+        return 0, head
+    first = head + (page - 1) * per_page
+    return first, min(first + per_page, len(response.results))
+
+
+def answer_page(
+    response: SearchResponse, key: str, page: int, per_page: int, lang: str
+) -> tuple[str, InlineKeyboardMarkup]:
+    first, last = page_bounds(response, page, per_page)
+    shown = response.results[first:last]
+    html = format_answer(response.question, shown, first, len(response.results), lang)
+    # callback data carries only the cache key and numbers: question text could overflow 64 bytes
+    articles = [
+        InlineKeyboardButton(
+            text(lang, "article_button", n=first + i + 1), callback_data=f"a:{key}:{first + i}"
+        )
+        for i in range(len(shown))
+    ]
+    nav = []
+    if page > 0:
+        nav.append(InlineKeyboardButton(text(lang, "prev"), callback_data=f"m:{key}:{page - 1}"))
+    if last < len(response.results):
+        nav.append(InlineKeyboardButton(text(lang, "more"), callback_data=f"m:{key}:{page + 1}"))
+    return html, InlineKeyboardMarkup([row for row in (articles, nav, vote_row(key)) if row])
+
+
+# -- answer buttons ------------------------------------------------------------------------------
+async def answer_button(update: Update, context: Context) -> None:
+    query = query_of(update)
+    notice: str | None = None
+    try:
+        notice = await _press(update, context)
+    finally:
+        # Telegram shows a spinner on the button until answered, whatever happened
+        with contextlib.suppress(TelegramError):
+            await query.answer(notice, show_alert=bool(notice))
+
+
+async def _press(update: Update, context: Context) -> str | None:
+    state = context.bot_data.state
+    query = query_of(update)
+    lang = language(update.effective_user)
+    kind, key, number = (query.data or "").split(":")
+    message = query.message
+    if not isinstance(message, Message):
+        return text(lang, "expired")
+    settings = await chat_settings.settings_of(state, message.chat_id)
+    lang = settings.language(update.effective_user)
+    # buttons count too: "full article" and "more" make the bot send, so they share a per-user budget
+    wait = await asyncio.to_thread(
+        state.store.take, f"press:{query.from_user.id}", state.config.buttons_per_minute, 60.0, time.time()
+    )
+    if wait:
+        return text(lang, "buttons_rate_limited", seconds=math.ceil(wait))
+    # ownership: the search must belong to this chat (and, for a private answer, to this user)
+    saved = await asyncio.to_thread(
+        state.store.load_search, key, message.chat_id, query.from_user.id, time.time(), state.config.search_ttl
+    )
+    if saved is None:
+        return text(lang, "expired")
+    # re-read from the index: a document removed since this answer is not shown again
+    response = await asyncio.to_thread(restore, saved, state.library)
+    if kind == "m":
+        return await _show_page(message, response, key, int(number), settings.top_k or state.config.top_k, lang)
+    if int(number) >= len(response.results):
+        return text(lang, "expired")
+    result = response.results[int(number)]
+    if is_removed(result):
+        return text(lang, "article_missing")
+    article = await asyncio.to_thread(state.library.article, result.doc_id)
+    if article is None or article.info.document != result.document:
+        # a reindex may have renumbered the articles since this search
+        infos = await asyncio.to_thread(state.library.articles)
+        match = next((info for info in infos if info.document == result.document), None)
+        article = await asyncio.to_thread(state.library.article, match.doc_id) if match else None
+    if article is None:
+        return text(lang, "article_missing")
+    await send_article(message, article, lang, state.config.article_max_messages)
+    return None
+
+
+async def _show_page(
+    message: Message, response: SearchResponse, key: str, page: int, per_page: int, lang: str
+) -> str | None:
+    if page * per_page >= len(response.results):
+        # only a forged button asks for a page past the end: refuse rather than edit in an empty page
+        return text(lang, "expired")
+    html, markup = answer_page(response, key, page, per_page, lang)
+    try:
+        await message.edit_text(html, reply_markup=markup)
+    except BadRequest as error:
+        # a double tap asks for the page already shown
+        if "not modified" not in str(error):
+            raise
+    return None
+
+
+# -- commands and other input --------------------------------------------------------------------
+async def start_command(update: Update, context: Context) -> None:
+    """A short welcome with two example questions; /help has the rest."""
+    message = message_of(update)
+    settings = await chat_settings.settings_of(context.bot_data.state, message.chat_id)
+    lang = settings.language(update.effective_user)
+    mention = f"@{context.bot.username}"
+    how = text(lang, "start_private") if message.chat.type == ChatType.PRIVATE else text(
+        lang, "start_group", mention=mention)
+    await reply(message, context, text(lang, "start", how=how))
+
+
+async def help_command(update: Update, context: Context) -> None:
+    state = context.bot_data.state
+    message = message_of(update)
+    settings = await chat_settings.settings_of(state, message.chat_id)
+    lang = settings.language(update.effective_user)
+    html = text(lang, "help", mention=f"@{context.bot.username}")
+    if update.effective_user and update.effective_user.id in state.config.admin_ids:
+        # a group sees the answer too: the admin commands are shown only in the admin's private chat
+        private = message.chat.type == ChatType.PRIVATE
+        html += text(lang, "help_admin" if private else "help_admin_private")
+    await reply(message, context, html)
+
+
+async def unknown_command(update: Update, context: Context) -> None:
+    message = message_of(update)
+    command = (message.text or "").split(None, 1)[0]
+    # in groups a bare /command may belong to another bot: answer only when addressed to us
+    if message.chat.type != ChatType.PRIVATE and not command.lower().endswith(f"@{context.bot.username}".lower()):
+        return
+    await reply(message, context, text(language(update.effective_user), "unknown_command"))
+
+
+async def not_text(update: Update, context: Context) -> None:
+    await reply(message_of(update), context, text(language(update.effective_user), "not_text"))
+
+
+async def answer_button_unknown(update: Update, context: Context) -> None:
+    # buttons from an older version of the bot carry data we no longer understand
+    with contextlib.suppress(TelegramError):
+        await query_of(update).answer(text(language(update.effective_user), "expired"), show_alert=True)

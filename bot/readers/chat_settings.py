@@ -1,0 +1,41 @@
+"""Per-chat settings (results per answer, language, mentions, a group's question limit): stored in the
+StateStore as a dict, read by the handlers on every question. The /settings menu is bot/readers/settings_menu.py."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+
+from telegram import User
+
+from bot.state import BotState
+from bot.texts import TEXTS, language
+
+TOP_K_CHOICES = (1, 2, 3, 4, 5)
+GROUP_LIMITS = (0, 5, 10, 20, 30)  # questions per minute for a whole group; 0: no limit
+
+
+@dataclass(frozen=True)
+class ChatSettings:
+    top_k: int | None = None  # None: the bot's TOP_K
+    lang: str | None = None  # None: each user's Telegram language
+    mentions: bool = True  # a mention of the bot in a group asks a question
+    group_limit: int = 0  # questions per minute for the whole group; 0: none
+
+    @classmethod
+    def from_dict(cls, raw: dict[str, object]) -> ChatSettings:
+        # stored JSON may come from an older version: keep only what is still valid
+        top_k, lang, limit = raw.get("top_k"), raw.get("lang"), raw.get("group_limit")
+        return cls(
+            top_k=top_k if isinstance(top_k, int) and top_k in TOP_K_CHOICES else None,
+            lang=lang if isinstance(lang, str) and lang in TEXTS else None,
+            mentions=raw.get("mentions") is not False,
+            group_limit=limit if isinstance(limit, int) and limit in GROUP_LIMITS else 0,
+        )
+
+    def language(self, user: User | None) -> str:
+        return self.lang or language(user)
+
+
+async def settings_of(state: BotState, chat_id: int) -> ChatSettings:
+    return ChatSettings.from_dict(await asyncio.to_thread(state.store.chat_settings, chat_id))

