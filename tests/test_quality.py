@@ -148,7 +148,8 @@ def test_calibrate_writes_weights_that_the_library_then_uses(data_copy, tmp_path
     # each answerable question is also asked with its passage, and its article, left out
     report = fitted_on["same_language"]
     assert report["answerable"]["questions"] == 6 and report["other_collection"]["questions"] == 6
-    assert report["passage_removed"]["questions"] == report["article_removed"]["questions"] == 6
+    # (a question whose every candidate holds its answer has nothing left to ask without it)
+    assert 0 < report["passage_removed"]["questions"] <= 6 and 0 < report["article_removed"]["questions"] <= 6
     assert report["answerable"]["declined"] == 0  # at most 1% of 6
     key = EncoderKey(encoder.backend, encoder.model, encoder.quantization)
     write_calibration(tmp_path / "index-news" / CALIBRATION_FILE, key, calibrations, fitted_on)
