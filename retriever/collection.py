@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 
 from retriever.errors import UnreadableInputError
 from retriever.ingest.files import (
+    DEFAULT_OCR,
     SUPPORTED,
     SourceFile,
     SourceMeta,
@@ -27,6 +28,8 @@ from retriever.ingest.files import (
     read_meta,
     write_meta,
 )
+from retriever.ingest.ocr import OcrOptions, OcrReport, PageProgress
+from retriever.ingest.ocr_cache import cache_path, read_report
 from retriever.ingest.web import Fetched, human_size
 from retriever.models import Document
 
@@ -42,6 +45,8 @@ CONTENT_TYPES = {
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
     "text/plain": ".txt",
     "text/markdown": ".md",
+    "image/jpeg": ".jpg",
+    "image/png": ".png",
 }
 
 
@@ -56,6 +61,7 @@ class Added:
     relative: str
     documents: tuple[Document, ...]
     duplicate: bool  # the very same file was already there: nothing new to index
+    ocr: OcrReport | None = None  # how well a scan or photo was read
 
 
 @dataclass(frozen=True)
@@ -80,40 +86,49 @@ def safe_name(name: str) -> str:
     return f"{stem}.{suffix.lower()}" if suffix else stem
 
 
-def store_file(data_dir: Path, folder: str, name: str, raw: bytes, meta: SourceMeta = NO_META) -> Added:
-    """Parse `raw` as the file `name`, then store it under `folder`. Raises ValueError with the reason."""
+def store_file(data_dir: Path, folder: str, name: str, raw: bytes, meta: SourceMeta = NO_META,
+               ocr: OcrOptions = DEFAULT_OCR, progress: PageProgress | None = None) -> Added:
+    """Parse `raw` as the file `name` (scans and photos read with `ocr`), then store it under `folder`.
+    Raises ValueError with the reason."""
     name = safe_name(name)
     suffix = PurePosixPath(name).suffix.lower()
     if suffix not in SUPPORTED:
         raise UnreadableInputError(
-            "unsupported", f"unsupported file type {suffix or '(none)'!r}: send PDF, DOCX, HTML, MD, TXT, JSONL or ZIP"
+            "unsupported",
+            f"unsupported file type {suffix or '(none)'!r}: send PDF, DOCX, HTML, MD, TXT, JSONL, JPEG, PNG or ZIP",
         )
     relative, duplicate = _place(data_dir, f"{folder}/{name}", raw)
     if duplicate and meta == NO_META:
         meta = read_meta(data_dir, relative)  # what the index read it with: the reply must say the same
     digest = hashlib.sha256(raw).hexdigest()
-    documents = parse_source(SourceFile(Path(name), relative, digest, raw, meta))
-    if not any(document.paragraphs for document in documents):
-        raise UnreadableInputError("no_paragraphs", "no text paragraphs found")
-    _write(data_dir / relative, raw)
+    try:
+        documents = parse_source(SourceFile(Path(name), relative, digest, raw, meta, data_dir), ocr, progress)
+        if not any(document.paragraphs for document in documents):
+            raise UnreadableInputError("no_paragraphs", "no text paragraphs found")
+    except ValueError:
+        if not duplicate:  # what OCR kept of a file that is not added goes too
+            cache_path(data_dir, relative).unlink(missing_ok=True)
+        raise
+    write_file(data_dir / relative, raw)
     if meta != NO_META:
         write_meta(data_dir, relative, meta)
-    return Added(relative, tuple(documents), duplicate)
+    return Added(relative, tuple(documents), duplicate, read_report(data_dir, relative, ocr))
 
 
 def store_upload(
-    data_dir: Path, name: str, raw: bytes, meta: SourceMeta = NO_META, limits: ZipLimits = ZipLimits()  # noqa: B008 (frozen)
+    data_dir: Path, name: str, raw: bytes, meta: SourceMeta = NO_META, limits: ZipLimits = ZipLimits(),  # noqa: B008 (frozen)
+    ocr: OcrOptions = DEFAULT_OCR, progress: PageProgress | None = None,
 ) -> tuple[list[Added], list[Rejected]]:
     """One file, or each supported member of a ZIP (within `limits`). Raises ValueError for a whole-file
     failure; a bad member of a ZIP is only rejected."""
     if PurePosixPath(name).suffix.lower() != ".zip":
-        return [store_file(data_dir, UPLOADS, name, raw, meta)], []
+        return [store_file(data_dir, UPLOADS, name, raw, meta, ocr, progress)], []
     members = _zip_members(raw, limits)
     folder = f"{UPLOADS}/{safe_name(PurePosixPath(name).stem)}"
     added, rejected = [], []
     for member, content in members:
         try:
-            added.append(store_file(data_dir, folder, member, content, meta))
+            added.append(store_file(data_dir, folder, member, content, meta, ocr))
         except ValueError as error:
             rejected.append(Rejected(member, error))
     return added, rejected
@@ -139,12 +154,12 @@ def store_page(data_dir: Path, fetched: Fetched, meta: SourceMeta = NO_META) -> 
     meta = SourceMeta(url=meta.url or fetched.url, title=meta.title, date=meta.date, source=meta.source)
     relative = f"{LINKS}/{name}"
     documents = parse_source(SourceFile(Path(relative), relative, hashlib.sha256(fetched.body).hexdigest(),
-                                        fetched.body, meta))
+                                        fetched.body, meta, data_dir))
     if not any(document.paragraphs for document in documents):
         raise UnreadableInputError("no_paragraphs", "no text paragraphs found")
     target = data_dir / relative
     duplicate = target.is_file() and target.read_bytes() == fetched.body
-    _write(target, fetched.body)
+    write_file(target, fetched.body)
     write_meta(data_dir, relative, meta)
     return Added(relative, tuple(documents), duplicate)
 
@@ -162,6 +177,7 @@ def remove_file(data_dir: Path, relative: str) -> None:
         raise ValueError(f"{relative} is not inside the data folder")
     target.unlink(missing_ok=True)
     meta_path(data_dir, relative).unlink(missing_ok=True)
+    cache_path(data_dir, relative).unlink(missing_ok=True)
 
 
 def _place(data_dir: Path, relative: str, raw: bytes) -> tuple[str, bool]:
@@ -177,7 +193,7 @@ def _place(data_dir: Path, relative: str, raw: bytes) -> tuple[str, bool]:
     raise UnreadableInputError("versions", f"too many versions of {path.name}: rename the file")
 
 
-def _write(target: Path, raw: bytes) -> None:
+def write_file(target: Path, raw: bytes) -> None:
     """Write beside the target, then rename: a build never reads half a file."""
     target.parent.mkdir(parents=True, exist_ok=True)
     temporary = target.parent / f".{target.name}.partial"

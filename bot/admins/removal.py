@@ -134,7 +134,7 @@ async def remove_button(update: Update, context: Context) -> None:
 
     job: IndexingJob[str | None] = IndexingJob(
         state.library, status, lang, state.config.progress_interval,
-        prepare=lambda: set_aside(data_dir, info.document, keep, title=info.title),
+        prepare=lambda _: set_aside(data_dir, info.document, keep, title=info.title),
         summarize=lambda token, report: summarize(token, report.documents),
         refused=lambda reason: text(lang, "upload_refused", name=escape(info.document), reason=reason),
         buttons=lambda token: InlineKeyboardMarkup(
@@ -164,7 +164,7 @@ async def undo_button(update: Update, context: Context) -> None:
 
     job: IndexingJob[tuple[str, str] | None] = IndexingJob(
         state.library, status, lang, state.config.progress_interval,
-        prepare=lambda: restore(data_dir, token),
+        prepare=lambda _: restore(data_dir, token),
         summarize=lambda restored, report: summarize(restored, report.documents),
         refused=lambda reason: text(lang, "upload_refused", name="↩", reason=reason),
     )

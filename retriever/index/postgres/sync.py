@@ -21,7 +21,8 @@ from retriever.index.postgres.index import HNSW_INDEXES, SPARSE_DIM, PostgresInd
 from retriever.index.postgres.removed import forget_live_and_old, remember
 from retriever.index.postgres.sentences import as_numpy, sentence_vectors, stored_sentences, write_sentences
 from retriever.index.sources import ENCODE_CHUNK, fingerprint, hash_files
-from retriever.ingest.files import list_files, parse_source, read_source
+from retriever.ingest.files import DEFAULT_OCR, list_files, parse_source, read_source
+from retriever.ingest.ocr import OcrOptions
 from retriever.models import BuildProgress, BuildReport, Document, SkippedFile
 from retriever.text import lexical_tokens
 from retriever.wordforms import best_forms, updated_counts
@@ -36,7 +37,7 @@ Progress = Callable[[BuildProgress], None]
 
 
 def sync(index: PostgresIndex, data_dir: Path, batch_size: int = 32, rebuild: bool = False,
-         progress: Progress | None = None, wait: bool = False) -> BuildReport:
+         progress: Progress | None = None, wait: bool = False, ocr: OcrOptions = DEFAULT_OCR) -> BuildReport:
     """`wait`: when another replica is reindexing, wait for it (then usually find nothing left to do)
     instead of raising ReindexBusyError."""
     started = time.perf_counter()
@@ -51,7 +52,7 @@ def sync(index: PostgresIndex, data_dir: Path, batch_size: int = 32, rebuild: bo
         elif not lock.execute("SELECT pg_try_advisory_lock(%s)", (REINDEX_LOCK,)).fetchone()[0]:  # type: ignore[index]
             raise ReindexBusyError("A reindex is already running (on this or another replica).")
         try:
-            report = _sync(index, data_dir, batch_size, rebuild, progress, started)
+            report = _sync(index, data_dir, batch_size, rebuild, progress, started, ocr)
         finally:
             lock.execute("SELECT pg_advisory_unlock(%s)", (REINDEX_LOCK,))
     index.info = index.read_info()
@@ -60,7 +61,7 @@ def sync(index: PostgresIndex, data_dir: Path, batch_size: int = 32, rebuild: bo
 
 
 def _sync(index: PostgresIndex, data_dir: Path, batch_size: int, rebuild: bool, progress: Progress,
-          started: float) -> BuildReport:
+          started: float, ocr: OcrOptions) -> BuildReport:
     paths, skipped = list_files(data_dir)
     hashes = hash_files(paths, data_dir, skipped)
     print_ = fingerprint(list(hashes.items()), index.encoder)
@@ -72,7 +73,7 @@ def _sync(index: PostgresIndex, data_dir: Path, batch_size: int, rebuild: bool, 
     changed = [p for p in paths if str(p.relative_to(data_dir)) in hashes
                and (rebuild or known.get(str(p.relative_to(data_dir))) != hashes[str(p.relative_to(data_dir))])]
     gone = [path for path in known if path not in hashes or rebuild]
-    documents = _read(changed, data_dir, skipped, progress)
+    documents = _read(changed, data_dir, skipped, progress, ocr)
     replaced = sorted({*gone, *(str(p.relative_to(data_dir)) for p in changed)})
     kept_ids = {pid for (pid,) in index.query(
         "SELECT passage_id FROM idx_passages p JOIN idx_documents d USING (doc_id) WHERE d.path <> ALL(%s)",
@@ -122,13 +123,14 @@ def _sync(index: PostgresIndex, data_dir: Path, batch_size: int, rebuild: bool, 
     )
 
 
-def _read(changed: list[Path], data_dir: Path, skipped: list[SkippedFile], progress: Progress) -> list[Document]:
+def _read(changed: list[Path], data_dir: Path, skipped: list[SkippedFile], progress: Progress,
+          ocr: OcrOptions) -> list[Document]:
     documents: list[Document] = []
     for done, path in enumerate(changed, start=1):
         progress(BuildProgress("reading", done, len(changed)))
         relative = str(path.relative_to(data_dir))
         try:
-            parsed = parse_source(read_source(path, data_dir))
+            parsed = parse_source(read_source(path, data_dir), ocr)
         except (OSError, ValueError) as error:
             skipped.append(SkippedFile(relative, str(error) or type(error).__name__))
             continue
