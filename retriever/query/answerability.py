@@ -88,7 +88,19 @@ def _kind(text: str) -> tuple[bool, str, bool, bool]:
             # "tháng mấy", "năm nào", "ngày nào": a date, not an amount
             amount, date, unit = False, True, ""
             break
+    if unit and re.search(rf"\b{re.escape(unit)}-\w", text.lower()):
+        # a loanword unit written out ("ki-lô-mét", "héc-ta") is mostly abbreviated in the text ("km",
+        # "ha"): any number will do
+        unit = ""
     return amount, fold_word(unit) if unit else "", date, _asks(padded, _NAME)
+
+
+def loanword_unit(text: str) -> frozenset[str]:
+    """Folded syllables of a unit written out as a hyphenated loanword after "bao nhiêu"/"mấy"
+    ("ki-lô-mét", "héc-ta"). Texts mostly abbreviate them ("km", "ha"), so they say what kind of answer is
+    asked for, not what it is about: they do not count as the question's content."""
+    found = re.search(r"\b(?:bao nhiêu|mấy)\s+(\w+(?:-\w+)+)", nfc(text).lower())
+    return frozenset(fold_word(part) for part in found.group(1).split("-")) if found else frozenset()
 
 
 def question_names(text: str) -> frozenset[str]:

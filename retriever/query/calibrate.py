@@ -32,7 +32,6 @@ from retriever.evaluate import Question, comparable
 from retriever.index.backend import Candidates
 from retriever.query.relevance import FEATURES, Calibration, Calibrations
 from retriever.query.search import Query, Searcher, unknown_share
-from retriever.query.stopwords import content_mask
 from retriever.text import lexical_tokens
 
 log = logging.getLogger(__name__)
@@ -193,7 +192,7 @@ def _left_out(
         if (doc in docs if scope == "article" else any(a in text for a in wanted)) for w in words
     )
     if not foreign:
-        weights = searcher.store.idf(query.tokens) * np.array(content_mask(query.tokens), dtype=np.float64)
+        weights = searcher.content_weights(query, np.asarray(searcher.store.idf(query.tokens), dtype=np.float64))
         lost = np.array([collection.frequency[t] - removed[t] <= 0 for t in query.tokens])
         unknown = unknown_share(query.tokens, weights, lost)
         ranked = replace(ranked, evidence=tuple(replace(e, unknown=unknown) for e in ranked.evidence))

@@ -12,7 +12,7 @@ from retriever.errors import EmptyQuestionError
 from retriever.index.backend import Candidates, IndexBackend
 from retriever.models import SearchResponse, SearchResult
 from retriever.query.accents import restore_accents
-from retriever.query.answerability import Profile, fit, profile
+from retriever.query.answerability import Profile, fit, loanword_unit, profile
 from retriever.query.language import is_foreign
 from retriever.query.ranked import Ranked
 from retriever.query.relevance import Calibration, Calibrations, EncoderKey, Evidence, calibration_for
@@ -192,6 +192,15 @@ class Searcher:
         margin = self.options.removed_margin
         return margin is not None and candidates.removed - ranked.live_best >= margin
 
+    @staticmethod
+    def content_weights(query: Query, idf: np.ndarray) -> np.ndarray:
+        """Each token's weight as content of the question: its idf, 0 for function words and for a
+        written-out unit ("bao nhiêu ki-lô-mét": the text says "km")."""
+        unit = loanword_unit(query.dense_text)
+        keep = [ok and not unit.intersection(token.split("_")) for ok, token in zip(content_mask(query.tokens),
+                                                                                    query.tokens, strict=True)]
+        return idf * np.array(keep, dtype=np.float64)
+
     def dense_evidence(
         self, rows: np.ndarray, dense: np.ndarray, vector: np.ndarray
     ) -> tuple[np.ndarray, list[np.ndarray] | None]:
@@ -229,7 +238,7 @@ class Searcher:
         texts = self.store.passage_rows([int(row) for row in rows[front]])
         # "" is no token: its idf is that of a token the collection never uses
         *idf, never = self.store.idf([*query.tokens, ""])
-        weights = np.array(idf, dtype=np.float64) * np.array(content_mask(query.tokens), dtype=np.float64)
+        weights = self.content_weights(query, np.array(idf, dtype=np.float64))
         unknown = 0.0 if foreign else unknown_share(query.tokens, weights, np.array(idf) >= never)
         no_vectors = np.zeros(0, dtype=np.float64)
         found = [
