@@ -13,7 +13,7 @@ import pytest
 from retriever.evaluate import Question
 from retriever.library import Library, LibraryConfig
 from retriever.models import SearchResponse, SearchResult
-from retriever.query.answerability import fit, profile, question_names
+from retriever.query.answerability import fit, loanword_unit, profile, question_names
 from retriever.query.calibrate import CalibrationError, CalibrationSet, calibrate
 from retriever.query.relevance import (
     CALIBRATION_FILE,
@@ -43,6 +43,13 @@ def test_a_question_for_a_number_needs_one_in_the_window():
     question = "Đường biên giới Việt Nam - Lào dài bao nhiêu km?"
     assert _fit(question, "Hai nước xây dựng đường biên giới dài trên 2.300 km hòa bình.").type_missing == 0
     assert _fit(question, "Hai nước xây dựng đường biên giới hòa bình, ổn định và phát triển.").type_missing == 1
+
+
+def test_a_unit_written_out_is_the_kind_of_answer_not_its_content():
+    assert loanword_unit("Hai nước có chung bao nhiêu ki-lô-mét biên giới?") == {"ki", "lo", "met"}
+    assert loanword_unit("Đường biên giới dài bao nhiêu km?") == frozenset()
+    question = "Hai nước có chung bao nhiêu ki-lô-mét biên giới?"
+    assert _fit(question, "Đường biên giới dài trên 2.300 km hòa bình.").type_missing == 0
 
 
 def test_a_question_for_a_person_needs_a_name_it_does_not_name_itself():
