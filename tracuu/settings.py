@@ -40,7 +40,9 @@ class Settings(BaseSettings):
         "FAISS index: `auto` (exact up to 30k passages, `HNSW32,Flat` up to 300k, `HNSW32,SQ8` above), "
         "`flat`, or any FAISS factory string."))
     min_relevance: float | None = Field(None, description=(
-        "Overrides the calibrated abstention threshold (0..1; higher quotes less). Empty: the calibrated one."))
+        "The answerability gate's threshold (0..1) instead of the fitted one: higher quotes fewer questions the "
+        "collection cannot answer and declines more that it can (the measured curve: docs/quality.md). Empty: "
+        "the fitted threshold."))
     reranker_model: str = Field("", description=(
         "Optional sentence-transformers CrossEncoder (hub id or local folder) that reorders the front 10 "
         "results; empty: none. Worth it with a GPU; its quality is unmeasured here."))
