@@ -29,6 +29,7 @@ from benchmarks.encoders import StageClock, encode_questions, measure_overhead, 
 from benchmarks.measure import (
     EncoderSpeed,
     disk_mb,
+    eval_root,
     load_questions,
     machine,
     percentile,
@@ -94,11 +95,6 @@ class SizeRun:
         row["recall@10"] = row.pop("recall_at_10")
         row["recall@10_served"] = row.pop("recall_at_10_served")
         return row
-
-
-def eval_root() -> Path:
-    """The folder that holds `eval/`: the repository's own evaluation sets."""
-    return Path(__file__).resolve().parents[1]
 
 
 def _ms(values: list[float], q: float) -> float:

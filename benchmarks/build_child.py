@@ -62,10 +62,9 @@ def build_in_child(
 
 
 def main() -> int:
-    from benchmarks.bench import eval_root
     from benchmarks.corpus import StandInEncoder, load_source_text, sentence_vectors
     from benchmarks.encoders import StageClock
-    from benchmarks.measure import proc_status_mb
+    from benchmarks.measure import eval_root, proc_status_mb
     from embeddings import load_encoder
     from retriever.index.local.build import build_index
     from tracuu.settings import Settings

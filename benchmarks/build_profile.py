@@ -62,8 +62,8 @@ def main() -> int:
     parser.add_argument("--index", default="index-profile")
     parser.add_argument("--update", action="store_true")
     args = parser.parse_args()
-    from benchmarks.bench import eval_root
     from benchmarks.corpus import StandInEncoder, load_source_text, sentence_vectors
+    from benchmarks.measure import eval_root
     from embeddings import load_encoder
 
     data = args.work / f"p{args.passages}" / "data"

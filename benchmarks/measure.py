@@ -250,3 +250,8 @@ def run_probe(data_dir: Path, index_dir: Path, questions: Sequence[str], timeout
         report["rss_anon_mb"],
         first.strip() == "FIRST ok",
     )
+
+
+def eval_root() -> Path:
+    """The folder that holds `eval/`: the repository's own evaluation sets."""
+    return Path(__file__).resolve().parents[1]

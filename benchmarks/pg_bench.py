@@ -50,7 +50,7 @@ class PgRun:
 
 
 def run_pg_bench(settings: Settings, sizes: list[int], work: Path, *, as_json: bool = False) -> int:
-    from benchmarks.bench import eval_root
+    from benchmarks.measure import eval_root
     from embeddings import load_encoder
 
     if not settings.database_url:
