@@ -91,10 +91,10 @@ async def upload(update: Update, context: Context) -> None:
     except TelegramError as error:
         await edit(status, text(lang, "download_failed", name=escape(name), reason=escape(one_line(error))))
         return
-    data_dir, limits = state.library.config.data_dir, state.config.zip_limits
+    sources, limits = state.library.sources, state.config.zip_limits
     _queue(
         state, status, lang, "upload",
-        prepare=lambda: _stored(store_upload(data_dir, name, raw, meta, limits), lang),
+        prepare=lambda: _stored(store_upload(sources, name, raw, meta, limits), lang),
         summarize=lambda stored, report: added_text(stored[0], stored[1], report, lang),
         refused=lambda reason: text(lang, "upload_refused", name=escape(name), reason=reason),
     )
@@ -150,11 +150,11 @@ async def _add_link(update: Update, context: Context, url: str) -> None:
         await reply(message, context, text(lang, "link_usage"))
         return
     state = context.bot_data.state
-    data_dir, limits = state.library.config.data_dir, state.config.fetch
+    sources, limits = state.library.sources, state.config.fetch
     status = await _status(message, context, lang, url)
     _queue(
         state, status, lang, "link",
-        prepare=lambda: store_page(data_dir, fetch(url, limits)),
+        prepare=lambda: store_page(sources, fetch(url, limits)),
         summarize=lambda added, report: added_text([added], [], report, lang),
         refused=lambda reason: text(lang, "link_refused", url=escape(url), reason=reason),
     )
@@ -203,11 +203,11 @@ async def remove_button(update: Update, context: Context) -> None:
         key = "remove_cancelled" if choice == "cancel" else "article_missing"
         await edit(status, text(lang, key))
         return
-    info, data_dir = article.info, state.library.config.data_dir
+    info, sources = article.info, state.library.sources
     await edit(status, text(lang, "remove_working", title=escape(info.title)))
     _queue(
         state, status, lang, "remove",
-        prepare=lambda: remove_file(data_dir, info.document),
+        prepare=lambda: remove_file(sources, info.document),
         summarize=lambda _, report: text(
             lang, "removed", title=escape(info.title), file=escape(info.document), documents=report.documents
         ),

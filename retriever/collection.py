@@ -1,6 +1,7 @@
-"""Files entering and leaving the data folder from outside the shell: uploads, ZIPs, fetched pages.
+"""Files entering and leaving the collection from outside the shell: uploads, ZIPs, fetched pages.
 
-Every file is parsed before it is stored, so a file that cannot be read changes nothing. Names are
+Every file is parsed before it is stored, so a file that cannot be read changes nothing. Where the originals
+are kept is the backend's (`retriever.sources`): the data folder, or the database every replica shares. Names are
 made safe (no path parts, no hidden files) and never replace a different file: a second upload
 with the same name and other content is kept apart as `name-2.pdf`.
 """
@@ -9,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
 import re
 import unicodedata
 import zipfile
@@ -18,12 +18,12 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
 from retriever.errors import UnreadableInputError
-from retriever.ingest.files import SUPPORTED, SourceFile, SourceMeta, meta_path, parse_source, write_meta
+from retriever.ingest.files import SUPPORTED, SourceFile, SourceMeta, parse_source
 from retriever.ingest.web import Fetched, human_size
 from retriever.models import Document
+from retriever.sources import LINKS, UPLOADS, Sources, meta_bytes, source_hash, sources_of
 
-UPLOADS = "uploads"
-LINKS = "links"
+__all__ = ["LINKS", "UPLOADS", "Added", "Rejected", "ZipLimits", "remove_file", "store_page", "store_upload"]
 MAX_NAME = 80
 NO_META = SourceMeta()
 CONTENT_TYPES = {
@@ -71,45 +71,46 @@ def safe_name(name: str) -> str:
     return f"{stem}.{suffix.lower()}" if suffix else stem
 
 
-def store_file(data_dir: Path, folder: str, name: str, raw: bytes, meta: SourceMeta = NO_META) -> Added:
+def store_file(where: Path | Sources, folder: str, name: str, raw: bytes, meta: SourceMeta = NO_META) -> Added:
     """Parse `raw` as the file `name`, then store it under `folder`. Raises ValueError with the reason."""
+    sources = sources_of(where)
     name = safe_name(name)
     suffix = PurePosixPath(name).suffix.lower()
     if suffix not in SUPPORTED:
         raise UnreadableInputError(
             "unsupported", f"unsupported file type {suffix or '(none)'!r}: send PDF, DOCX, HTML, MD, TXT, JSONL or ZIP"
         )
-    relative, duplicate = _place(data_dir, f"{folder}/{name}", raw)
-    digest = hashlib.sha256(raw).hexdigest()
+    relative, duplicate = _place(sources, f"{folder}/{name}", raw)
+    sidecar = None if meta == NO_META else meta
+    digest = source_hash(raw, meta_bytes(sidecar))
     documents = parse_source(SourceFile(Path(name), relative, digest, raw, meta))
     if not any(document.paragraphs for document in documents):
         raise UnreadableInputError("no_paragraphs", "no text paragraphs found")
-    _write(data_dir / relative, raw)
-    if meta != NO_META:
-        write_meta(data_dir, relative, meta)
+    sources.write(relative, raw, sidecar)
     return Added(relative, tuple(documents), duplicate)
 
 
 def store_upload(
-    data_dir: Path, name: str, raw: bytes, meta: SourceMeta = NO_META, limits: ZipLimits = ZipLimits()  # noqa: B008 (frozen)
+    where: Path | Sources, name: str, raw: bytes, meta: SourceMeta = NO_META, limits: ZipLimits = ZipLimits()  # noqa: B008 (frozen)
 ) -> tuple[list[Added], list[Rejected]]:
     """One file, or each supported member of a ZIP (within `limits`). Raises ValueError for a whole-file
     failure; a bad member of a ZIP is only rejected."""
     if PurePosixPath(name).suffix.lower() != ".zip":
-        return [store_file(data_dir, UPLOADS, name, raw, meta)], []
+        return [store_file(where, UPLOADS, name, raw, meta)], []
     members = _zip_members(raw, limits)
     folder = f"{UPLOADS}/{safe_name(PurePosixPath(name).stem)}"
     added, rejected = [], []
     for member, content in members:
         try:
-            added.append(store_file(data_dir, folder, member, content, meta))
+            added.append(store_file(where, folder, member, content, meta))
         except ValueError as error:
             rejected.append(Rejected(member, error))
     return added, rejected
 
 
-def store_page(data_dir: Path, fetched: Fetched, meta: SourceMeta = NO_META) -> Added:
+def store_page(where: Path | Sources, fetched: Fetched, meta: SourceMeta = NO_META) -> Added:
     """A fetched link, named after its URL: fetching the same URL again updates the same file."""
+    sources = sources_of(where)
     kind = fetched.content_type.split(";")[0].strip().lower()
     suffix = CONTENT_TYPES.get(kind) or PurePosixPath(urlsplit(fetched.url).path).suffix.lower()
     if suffix not in SUPPORTED or suffix == ".jsonl":
@@ -122,46 +123,31 @@ def store_page(data_dir: Path, fetched: Fetched, meta: SourceMeta = NO_META) -> 
     name = f"{safe_name(parts.hostname or 'site')}/{slug}-{tag}{suffix}"
     meta = SourceMeta(url=meta.url or fetched.url, title=meta.title, date=meta.date, source=meta.source)
     relative = f"{LINKS}/{name}"
-    documents = parse_source(SourceFile(Path(relative), relative, hashlib.sha256(fetched.body).hexdigest(),
-                                        fetched.body, meta))
+    documents = parse_source(SourceFile(Path(relative), relative,
+                                        source_hash(fetched.body, meta_bytes(meta)), fetched.body, meta))
     if not any(document.paragraphs for document in documents):
         raise UnreadableInputError("no_paragraphs", "no text paragraphs found")
-    target = data_dir / relative
-    duplicate = target.is_file() and target.read_bytes() == fetched.body
-    _write(target, fetched.body)
-    write_meta(data_dir, relative, meta)
+    duplicate = sources.read(relative) == fetched.body
+    sources.write(relative, fetched.body, meta)
     return Added(relative, tuple(documents), duplicate)
 
 
-def remove_file(data_dir: Path, relative: str) -> None:
-    """Delete a stored file and its sidecar; refuses paths outside the data folder."""
-    root = data_dir.resolve()
-    target = (data_dir / relative).resolve()
-    if root not in target.parents:
-        raise ValueError(f"{relative} is not inside the data folder")
-    target.unlink(missing_ok=True)
-    meta_path(data_dir, relative).unlink(missing_ok=True)
+def remove_file(where: Path | Sources, relative: str) -> None:
+    """Delete a stored original and its metadata; refuses paths outside the collection."""
+    sources_of(where).remove(relative)
 
 
-def _place(data_dir: Path, relative: str, raw: bytes) -> tuple[str, bool]:
+def _place(sources: Sources, relative: str, raw: bytes) -> tuple[str, bool]:
     """Where `raw` goes: `relative` when free or holding the same bytes, else the first free `-N` version."""
     path = PurePosixPath(relative)
     for version in range(1, 1000):
         candidate = str(path if version == 1 else path.with_name(f"{path.stem}-{version}{path.suffix}"))
-        target = data_dir / candidate
-        if not target.exists():
+        stored = sources.read(candidate)
+        if stored is None:
             return candidate, False
-        if target.is_file() and target.read_bytes() == raw:
+        if stored == raw:
             return candidate, True
     raise UnreadableInputError("versions", f"too many versions of {path.name}: rename the file")
-
-
-def _write(target: Path, raw: bytes) -> None:
-    """Write beside the target, then rename: a build never reads half a file."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.parent / f".{target.name}.partial"
-    temporary.write_bytes(raw)
-    os.replace(temporary, target)
 
 
 def _zip_members(raw: bytes, limits: ZipLimits) -> list[tuple[str, bytes]]:

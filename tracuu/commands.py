@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from dataclasses import asdict, replace
 from pathlib import Path
@@ -16,6 +17,7 @@ from tracuu.render import format_report, format_response, print_json, progress_b
 from tracuu.settings import Settings, load_settings
 
 HIDDEN_FIELDS = {"row", "doc_id", "teaser_title"}
+log = logging.getLogger(__name__)
 
 
 def settings_for(args: argparse.Namespace) -> Settings:
@@ -75,6 +77,7 @@ def open_library(
     refresh: bool = True,
     rebuild: bool = False,
     repair: bool = False,
+    prune: bool = False,
     ranker: str = "hybrid",
     min_relevance: float | None = None,
     overrides: dict[str, str] | None = None,
@@ -84,12 +87,15 @@ def open_library(
     from retriever.library import Library, LibraryConfig
     from retriever.query.search import SearchOptions
 
+    postgres = settings.index_backend == "postgres"
     if not settings.data_dir.is_dir():
-        raise DataFolderError(messages.NO_DATA_FOLDER.format(path=settings.data_dir))
+        if not postgres:
+            raise DataFolderError(messages.NO_DATA_FOLDER.format(path=settings.data_dir))
+        # the database is the collection: a replica without a folder imports nothing and removes nothing
+        log.info("no data folder at %s: nothing to import", settings.data_dir)
     encoder = configured_encoder(settings)
     threshold = settings.min_relevance if min_relevance is None else min_relevance
     options = search_options(replace(SearchOptions(min_relevance=threshold), **RANKERS[ranker]), overrides or {})
-    postgres = settings.index_backend == "postgres"
     database_url = (settings.index_database_url or settings.database_url) if postgres else ""
     config = LibraryConfig(
         settings.data_dir, settings.index_dir, settings.dense_index, settings.batch_size, options,
@@ -98,7 +104,8 @@ def open_library(
     reranker = configured_reranker(settings)
     with progress_bar() as progress:
         library, report = Library.open(
-            config, encoder, refresh=refresh, rebuild=rebuild, repair=repair, progress=progress, reranker=reranker
+            config, encoder, refresh=refresh, rebuild=rebuild, repair=repair, prune=prune, progress=progress,
+            reranker=reranker,
         )
     if report is not None and not report.unchanged:
         print(format_report(report), file=sys.stderr)
@@ -107,8 +114,9 @@ def open_library(
 
 def cmd_index(args: argparse.Namespace) -> int:
     settings = settings_for(args)
-    # `index` may replace a damaged index or one built with another encoder; other commands refuse to
-    library, report = open_library(settings, rebuild=args.rebuild, repair=True)
+    # `index` may replace a damaged index or one built with another encoder; other commands refuse to.
+    # PostgreSQL: only `index` removes the folder's documents that are gone from it (a start-up never does)
+    library, report = open_library(settings, rebuild=args.rebuild, repair=True, prune=True)
     if library.stale:
         # the others may serve a stale index; building it is this command's whole job
         raise TraCuuError(f"Could not update the index in {settings.index_dir}: {library.stale}")

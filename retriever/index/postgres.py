@@ -11,6 +11,8 @@ metadata in one database that every replica reads.
   refreshes every weight after the collection changed a lot.
 - Reindex (retriever/index/pgsync.py): incremental per file, one transaction per batch, one at a time across
   replicas (advisory lock).
+- The originals (retriever/index/pgsources.py): every file's bytes, metadata and origin, so the database alone
+  is the collection; a data folder is only imported.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from psycopg_pool import ConnectionPool, PoolTimeout
 
 from embeddings import Encoder
 from retriever.errors import IndexUnavailableError, TraCuuError
-from retriever.index import pgquery
+from retriever.index import pgquery, pgsources
 from retriever.index.backend import Candidates
 from retriever.index.pgquery import SPARSE_DIM, SentenceMemo
 from retriever.index.pgsentences import cosines_by_row
@@ -101,6 +103,9 @@ def migrations(dim: int) -> tuple[str, ...]:
             embedding halfvec({dim}) NOT NULL, PRIMARY KEY (passage_id, ord));
         CREATE INDEX idx_removed_embedding ON idx_removed USING hnsw (embedding halfvec_ip_ops);
         """,
+        # 5: the database is the collection: each file's original, metadata and origin, and what admins
+        # removed (retriever/index/pgsources.py)
+        pgsources.MIGRATION,
     )
 
 

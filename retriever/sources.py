@@ -1,0 +1,95 @@
+"""Where the originals of admins' uploads, fetched links and feed items are kept.
+
+The local backend keeps them in its one writable data folder (`FolderSources`). With INDEX_BACKEND=postgres
+the database is the collection: the originals are written into it in the same transaction as their passages
+(`retriever.index.pgsources`), so every replica sees them whatever its own data folder holds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import asdict
+from pathlib import Path, PurePosixPath
+from typing import Protocol
+
+from retriever.ingest.files import SourceMeta, meta_path, write_meta
+
+UPLOADS = "uploads"
+LINKS = "links"
+
+
+class Sources(Protocol):
+    """The originals of the collection, by relative path (`uploads/a.pdf`)."""
+
+    def read(self, relative: str) -> bytes | None:
+        """The stored original, or None when there is none."""
+        ...
+
+    def write(self, relative: str, raw: bytes, meta: SourceMeta | None) -> None:
+        """Keep `raw` (and what the admin or the fetch said about it) under `relative`."""
+        ...
+
+    def remove(self, relative: str) -> None:
+        ...
+
+
+def check_relative(relative: str) -> str:
+    """A path inside the collection: no absolute paths, no `..`."""
+    path = PurePosixPath(relative)
+    if path.is_absolute() or ".." in path.parts or not path.parts:
+        raise ValueError(f"{relative} is not inside the data folder")
+    return str(path)
+
+
+def origin_of(relative: str, folder_origin: str) -> str:
+    """`upload` and `link` for the bot's own folders, else the folder the file was imported from."""
+    first = PurePosixPath(relative).parts[0]
+    return {UPLOADS: "upload", LINKS: "link"}.get(first, folder_origin)
+
+
+def meta_bytes(meta: SourceMeta | None) -> bytes | None:
+    """The sidecar's bytes, as `write_meta` writes them (None: no sidecar)."""
+    return None if meta is None else json.dumps(asdict(meta), ensure_ascii=False).encode()
+
+
+def source_hash(raw: bytes, sidecar: bytes | None) -> str:
+    """The same hash as `retriever.ingest.files.file_hash` gives the file with its sidecar."""
+    digest = hashlib.sha256(raw)
+    if sidecar is not None:
+        digest.update(b"\0meta\0" + sidecar)
+    return digest.hexdigest()
+
+
+class FolderSources:
+    """The local backend: files (and `.meta/` sidecars) in the data folder."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir = data_dir
+
+    def read(self, relative: str) -> bytes | None:
+        target = self.data_dir / relative
+        return target.read_bytes() if target.is_file() else None
+
+    def write(self, relative: str, raw: bytes, meta: SourceMeta | None) -> None:
+        target = self.data_dir / check_relative(relative)
+        # beside the target, then rename: a build never reads half a file
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary = target.parent / f".{target.name}.partial"
+        temporary.write_bytes(raw)
+        os.replace(temporary, target)
+        if meta is not None:
+            write_meta(self.data_dir, relative, meta)
+
+    def remove(self, relative: str) -> None:
+        root = self.data_dir.resolve()
+        target = (self.data_dir / relative).resolve()
+        if root not in target.parents:
+            raise ValueError(f"{relative} is not inside the data folder")
+        target.unlink(missing_ok=True)
+        meta_path(self.data_dir, relative).unlink(missing_ok=True)
+
+
+def sources_of(where: Path | Sources) -> Sources:
+    return FolderSources(where) if isinstance(where, Path) else where
