@@ -13,6 +13,7 @@ from pydantic import ValidationError
 
 from retriever.errors import DataFolderError, TraCuuError
 from tracuu import messages
+from tracuu.logs import notice
 from tracuu.render import format_report, format_response, print_json, progress_bar
 from tracuu.settings import Settings, load_settings
 
@@ -108,7 +109,7 @@ def open_library(
             reranker=reranker,
         )
     if report is not None and not report.unchanged:
-        print(format_report(report), file=sys.stderr)
+        notice(format_report(report))
     return library, report
 
 
@@ -121,7 +122,7 @@ def cmd_index(args: argparse.Namespace) -> int:
         # the others may serve a stale index; building it is this command's whole job
         raise TraCuuError(f"Could not update the index in {settings.index_dir}: {library.stale}")
     if report is not None and report.unchanged:
-        print(format_report(report), file=sys.stderr)
+        notice(format_report(report))
     return 0
 
 

@@ -8,9 +8,13 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+# An empty value means "the default" (`KEY=` in .env, in a systemd EnvironmentFile or from compose's env_file),
+# so a copied .env.example can never switch a feature off or point a path at nothing by leaving a line blank.
+CONFIG = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore", env_ignore_empty=True)
+
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+    model_config = CONFIG
 
     data_dir: Path = Path("data")
     index_dir: Path = Path(".index")
@@ -93,7 +97,7 @@ def split_host_port(value: str) -> tuple[str, int]:
 class LogSettings(BaseSettings):
     """What logging needs before anything else is read (a bad setting elsewhere is logged in this format)."""
 
-    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+    model_config = CONFIG
     log_format: Literal["text", "json"] = "text"
 
 

@@ -22,7 +22,7 @@ from retriever.index.passages import Passage, make_passages
 from retriever.index.previous import Previous
 from retriever.index.removed import remembered
 from retriever.index.sentences import encode_sentences
-from retriever.index.storage import IndexStore, current_generation, read_manifest, swap_in
+from retriever.index.storage import IndexStore, current_generation, read_manifest, restore_current, swap_in
 from retriever.index.writer import write_generation
 from retriever.ingest.files import file_hash, list_files, parse_source, read_source
 from retriever.models import BuildProgress, BuildReport, Document, SkippedFile
@@ -75,6 +75,8 @@ def build_index(
     paths, skipped = list_files(data_dir)
     index_dir.mkdir(parents=True, exist_ok=True)
     with build_lock(index_dir, lock_wait) as unwritable:
+        if unwritable is None and (repaired := restore_current(index_dir)):
+            log.warning("%s", repaired)
         return _build(
             data_dir, index_dir, encoder, paths, skipped, dense_index, batch_size, rebuild, repair, progress, unwritable
         )
