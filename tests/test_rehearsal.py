@@ -7,7 +7,6 @@ line either replica writes is JSON."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 import re
@@ -69,7 +68,8 @@ class Replicas:
         out, err = self.root / f"{name}{run}.stdout", self.root / f"{name}{run}.stderr"
         self.logs += [out, err]
         env = {**self.base, "WEBHOOK_LISTEN": f"127.0.0.1:{self.ports[name]}", "DATA_DIR": str(data),
-               "INDEX_DIR": str(self.root / f"index-{name}{run}"), "TELEGRAM_API_BASE_URL": self.fake.base_url_for(name)}
+               "INDEX_DIR": str(self.root / f"index-{name}{run}"),
+               "TELEGRAM_API_BASE_URL": self.fake.base_url_for(name)}
         with open(out, "wb") as stdout, open(err, "wb") as stderr:
             self.processes[name] = subprocess.Popen([sys.executable, "-m", "tracuu.cli", "serve"], cwd=ROOT, env=env,
                                                     stdout=stdout, stderr=stderr)
@@ -184,8 +184,8 @@ async def test_the_operators_rehearsal(pg_url: str, tmp_path: Path, site: Site) 
             assert db.execute("SELECT COUNT(*) FROM idx_documents").fetchall() == [(documents + 1,)]
 
         # a feed item fetched by either replica is answered by both
-        site.serve("/n/2.html", news_page("Thanh long Bình Thuận vào mùa",
-                                          "Nông dân Bình Thuận thu hoạch thanh long trái vụ với giá 25.000 đồng mỗi kg."))
+        fruit = "Nông dân Bình Thuận thu hoạch thanh long trái vụ với giá 25.000 đồng mỗi kg."
+        site.serve("/n/2.html", news_page("Thanh long Bình Thuận vào mùa", fruit))
         feed = site.serve("/rss.xml", rss(site, [("/n/2.html", "Thanh long")]), "application/rss+xml")
         since = fake.mark()
         sent = await fake.send_text(chat, admin, f"/feeds add {feed}")
