@@ -95,3 +95,26 @@ def test_a_second_upload_of_another_file_with_the_same_name_is_kept_apart(replic
     other, _ = store_upload(a.sources, "bai.txt", UPLOAD + "Thêm một câu nữa về cầu.\n".encode())
     assert same[0].duplicate and same[0].relative == first[0].relative
     assert other[0].relative == "uploads/bai-2.txt"
+
+
+def test_a_pg_dump_restored_on_a_new_host_answers_the_same_without_any_folder(replicas, pg_cluster, tmp_path) -> None:
+    """Backups and moves: `pg_dump -Fc` and `pg_restore` carry the whole collection, uploads included."""
+    import subprocess
+
+    a, _ = replicas
+    store_upload(a.sources, "nhat-tan.txt", UPLOAD)
+    a.reindex()
+    dump = tmp_path / "tracuu.dump"
+    subprocess.run([str(pg_cluster.bin_dir / "pg_dump"), "-Fc", "-f", str(dump), a.config.database_url], check=True)
+    pg_cluster.execute("CREATE DATABASE moved TEMPLATE template0")
+    subprocess.run([str(pg_cluster.bin_dir / "pg_restore"), "--no-owner", "-d", pg_cluster.url("moved"), str(dump)],
+                   check=True)
+    (tmp_path / "new-host").mkdir()
+    moved, report = Library.open(LibraryConfig(tmp_path / "new-host", tmp_path / "nh-index",
+                                               database_url=pg_cluster.url("moved")), HashEncoder())
+    assert report is not None and report.removed == 0 and report.encoded == 0
+    questions = [QUESTION, "Đường biên giới Việt Nam - Lào dài bao nhiêu km?", "Ai là chủ tịch nước?"]
+    for question in questions:
+        assert [r.text for r in moved.search(question, 3).results] == [r.text for r in a.search(question, 3).results]
+    assert moved.reindex(rebuild=True).documents == a.info().documents  # the originals came along
+    moved.close()
