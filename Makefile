@@ -51,7 +51,7 @@ index: setup
 	$(BIN)/tracuu index
 
 eval: setup
-	$(BIN)/tracuu eval ../shared/eval/seed_dev.jsonl
+	$(BIN)/tracuu eval eval/seed_dev.jsonl
 
 # benchmarks/ is not shipped: run from a checkout. PASSAGES="10000 100000" for more sizes.
 PASSAGES ?= 10000

@@ -1,7 +1,7 @@
 """The README's ablation table: each step of issue 14 on and off, on several question sets.
 
-    python -m benchmarks.ablation --set seed_dev data .index ../shared/eval/seed_dev.jsonl \\
-        --set xquad DIR_WITH_docs.jsonl /tmp/xq ../shared/eval/xquad_vi/questions.jsonl ... --json
+    python -m benchmarks.ablation --set seed_dev data .index eval/seed_dev.jsonl \\
+        --set xquad DIR_WITH_docs.jsonl /tmp/xq eval/xquad_vi/questions.jsonl ... --json
 
 Each question set is encoded once per collection and every configuration ranks the same vectors, so the
 table costs one encoding pass instead of one per row. Rows add one step at a time, from the product

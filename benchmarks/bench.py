@@ -7,7 +7,6 @@ from __future__ import annotations
 import gc
 import json
 import logging
-import os
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
@@ -19,7 +18,6 @@ from benchmarks.corpus import (
     CHANGED_FACT_DATE,
     NEW_ARTICLE_FACT_DATE,
     NEW_ARTICLE_QUESTION,
-    XQUAD_DOCS,
     SourceText,
     StandInEncoder,
     generate_collection,
@@ -95,12 +93,9 @@ class SizeRun:
         return row
 
 
-def find_shared() -> Path:
-    for candidate in (os.environ.get("TRACUU_SHARED", ""), "shared", "../shared"):
-        if candidate and (Path(candidate) / XQUAD_DOCS).is_file():
-            return Path(candidate)
-    log.warning("bench: no shared eval folder (shared/ or ../shared/): using data/ only")
-    return Path("../shared")
+def eval_root() -> Path:
+    """The folder that holds `eval/`: the repository's own evaluation sets."""
+    return Path(__file__).resolve().parents[1]
 
 
 def _ms(values: list[float], q: float) -> float:
@@ -117,7 +112,7 @@ def run_size(
     passages: int,
     work: Path,
 ) -> SizeRun:
-    from retriever.index.build import build_index
+    from retriever.index.local.build import build_index
     from retriever.library import Library, LibraryConfig
     from tracuu.render import progress_bar
 
@@ -211,7 +206,7 @@ class Update:
 
 def update_and_answer(settings: Settings, config, real, quoted: Callable[[str], bool]) -> Update:
     """Incremental build after a file change, then reload and ask about the change (as the bot would)."""
-    from retriever.index.build import build_index
+    from retriever.index.local.build import build_index
     from retriever.library import Library
 
     started = time.perf_counter()
@@ -236,7 +231,7 @@ def run_bench(settings: Settings, sizes: list[int], work: Path, *, as_json: bool
     began = time.perf_counter()
     work.mkdir(parents=True, exist_ok=True)
     facts = machine()
-    shared = find_shared()
+    shared = eval_root()
     started = time.perf_counter()
     real = load_encoder(settings.embedding_backend, settings.embedding_model, device=settings.embedding_device)
     load_s = time.perf_counter() - started

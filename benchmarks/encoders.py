@@ -54,8 +54,8 @@ class StageClock:
 
 def measure_overhead(settings: Settings, real, shared: Path, work: Path) -> tuple[BuildOverhead, list[str]]:
     """Files to searchable index with real encoding, on data/ plus a few XQuAD-vi paragraphs."""
-    from retriever.index.build import build_index
-    from retriever.index.storage import IndexStore
+    from retriever.index.local.build import build_index
+    from retriever.index.local.storage import IndexStore
     from tracuu.render import progress_bar
 
     data, index = work / "real" / "data", work / "real" / "index"

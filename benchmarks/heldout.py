@@ -1,6 +1,6 @@
 """Split XQuAD-vi reproducibly into questions for `tracuu calibrate` and a held-out set it never sees.
 
-    python -m benchmarks.heldout ../shared/eval/xquad_vi /tmp/xq-split
+    python -m benchmarks.heldout eval/xquad_vi /tmp/xq-split
 
 writes
     calibration/questions.jsonl   questions of two thirds of the articles (by a hash of the title)

@@ -3,7 +3,7 @@
     .venv/bin/python -m benchmarks.inline [--users 20] [--rounds 3] [--passages 10000] [--json]
 
 Uses the collection `tracuu bench` generated under <--work>/p<passages> (default .bench/), else data/
-(see benchmarks.load_bot). Each round, every user "types" a real question from ../shared/eval: the
+(see benchmarks.load_bot). Each round, every user "types" a real question from eval/: the
 fake server receives its prefixes (40 %, 70 %, 100 % of the text, `--keystroke` seconds apart), as
 Telegram sends a query per pause in typing. Latency runs from the full question's inline query being
 queued to the bot's answerInlineQuery arriving, and so includes the bot's deliberate pause

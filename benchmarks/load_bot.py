@@ -10,7 +10,7 @@ Run from the repository root (not collected by pytest):
 
 The index is the one `tracuu bench` generated under <--work>/p<passages> (default .bench/) (copied to a temporary folder
 first); without it, or with --data/--index, another collection is used, and data/ as the last resort.
-Questions are real ones from ../shared/eval (seed_dev.jsonl, then xquad_vi/questions.jsonl).
+Questions are real ones from eval/ (seed_dev.jsonl, then xquad_vi/questions.jsonl).
 
 Each round queues one question from each of `--users` new private-chat users at the same moment, so
 the bot fetches them with one getUpdates. Latency is from the update being queued at the fake server
@@ -43,7 +43,7 @@ from telegram.ext import Application
 from benchmarks.measure import load_questions, percentile
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = Path(__file__).resolve().parents[2] / "shared"  # load_questions() adds eval/...
+SHARED = REPO  # the folder that holds eval/ (load_questions() adds eval/...)
 ADMIN_ID = 900001
 USER_BASE = 2_000_000
 HEARTBEAT_S = 0.010

@@ -150,7 +150,7 @@ class RetrievalTimes:
 
 def time_retrieval(searcher, questions: Sequence[str], vectors: np.ndarray, k: int) -> RetrievalTimes:
     """Time `search_encoded` per question (query already encoded), and its dense and BM25 parts alone."""
-    from retriever.index.dense import search_dense
+    from retriever.index.local.dense import search_dense
 
     store = searcher.store
     depth = min(searcher.options.candidates, store.info.passages)
@@ -176,7 +176,7 @@ def time_retrieval(searcher, questions: Sequence[str], vectors: np.ndarray, k: i
 def recall_at_k(store, vectors: np.ndarray, k: int = 10, depth: int = 50) -> tuple[float, float]:
     """Share of the exact top-k (brute-force inner product over stored vectors) that the index returns:
     as its own top-k, and as search uses it (its top `depth` candidates re-scored exactly)."""
-    from retriever.index.dense import search_dense
+    from retriever.index.local.dense import search_dense
 
     queries = np.ascontiguousarray(vectors, dtype=np.float32)
     _, approx = search_dense(store.dense, queries, max(k, depth))

@@ -47,13 +47,13 @@ class PgRun:
 
 
 def run_pg_bench(settings: Settings, sizes: list[int], work: Path, *, as_json: bool = False) -> int:
-    from benchmarks.bench import find_shared
+    from benchmarks.bench import eval_root
     from embeddings import load_encoder
 
     if not settings.database_url:
         raise SystemExit("tracuu bench --backend postgres needs DATABASE_URL (a database the bench may empty)")
     real = load_encoder(settings.embedding_backend, settings.embedding_model, device=settings.embedding_device)
-    shared = find_shared()
+    shared = eval_root()
     questions = load_questions(shared, QUESTIONS)
     qvecs, _ = encode_questions(real, questions)
     source = load_source_text(settings.data_dir, shared)
@@ -73,8 +73,8 @@ def run_pg_bench(settings: Settings, sizes: list[int], work: Path, *, as_json: b
 
 def run_size(settings: Settings, real, source, vectors: dict, questions: list[str], qvecs: np.ndarray,
              passages: int, work: Path) -> PgRun:
-    from retriever.index.pgsync import sync
-    from retriever.index.postgres import PostgresIndex
+    from retriever.index.postgres.index import PostgresIndex
+    from retriever.index.postgres.sync import sync
     from retriever.library import Library, LibraryConfig
 
     data = work / f"p{passages}" / "data"

@@ -36,7 +36,7 @@ def upload_to_answerable(a: Library, b: Library, uploads: int) -> list[float]:
     for n in range(1, uploads + 1):
         fact = FACT.format(n=n, mm=100 + 7 * n)
         started = time.perf_counter()
-        added, _ = store_upload(a.sources, f"mua-{n}.txt", f"Mưa lớn ở Tân Lập {n}\n\n{fact}\n".encode())
+        added, _ = store_upload(a.originals, f"mua-{n}.txt", f"Mưa lớn ở Tân Lập {n}\n\n{fact}\n".encode())
         a.reindex()
         # the uploads differ only in their numbers: answerable means among B's quotes for its question
         while added[0].relative not in {r.document for r in b.search(QUESTION.format(n=n), 10).results}:

@@ -16,7 +16,7 @@ from pathlib import Path
 def main() -> int:
     request = json.loads(sys.stdin.read())
     from benchmarks.measure import proc_status_mb
-    from tracuu.commands import open_library
+    from tracuu.configured import open_library
     from tracuu.render import format_response
     from tracuu.settings import load_settings
 

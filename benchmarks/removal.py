@@ -1,7 +1,7 @@
 """Issue 15, measured: each document removed in turn, the way an admin removes one.
 
-    python -m benchmarks.removal data ../shared/eval/seed_dev.jsonl /tmp/removal
-    python -m benchmarks.removal ../shared/eval/xquad_vi ../shared/eval/xquad_vi/questions.jsonl /tmp/removal-xq
+    python -m benchmarks.removal data eval/seed_dev.jsonl /tmp/removal
+    python -m benchmarks.removal eval/xquad_vi eval/xquad_vi/questions.jsonl /tmp/removal-xq
 
 The collection (DATA, a folder of articles) is indexed once under WORK. Then, for every document that
 holds a gold answer of QUESTIONS, a copy of that index is updated without it (`tracuu index` after the

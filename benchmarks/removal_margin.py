@@ -1,8 +1,8 @@
 """How `SearchOptions.removed_margin` was chosen: every paragraph of a collection removed in turn, simulated.
 
-    python -m benchmarks.removal_margin ../shared/eval/xquad_vi /tmp/removal-margin
+    python -m benchmarks.removal_margin eval/xquad_vi /tmp/removal-margin
 
-Indexes DOCS (a folder with `docs.jsonl` and `questions.jsonl`, as `../shared/eval/xquad_vi`), then for
+Indexes DOCS (a folder with `docs.jsonl` and `questions.jsonl`, as `eval/xquad_vi`), then for
 every question takes its dense evidence against every passage: the better of the passage cosine and its
 best sentence's, what ranking and the removed-document check use. For each margin it counts
 - caught: questions whose answering documents, removed, are closer than every other passage by the

@@ -19,8 +19,9 @@ from pathlib import Path
 
 import numpy as np
 
-from retriever.index.sentences import encode_sentences, sentence_cosines, split_for_vectors
-from retriever.index.storage import IndexStore
+from retriever.index.local.sentences import sentence_cosines
+from retriever.index.local.storage import IndexStore
+from retriever.index.sentences import encode_sentences, split_for_vectors
 
 CANDIDATES = 100
 

@@ -25,17 +25,19 @@ from telegram.ext import (
     filters,
 )
 
-from bot import admin, collection, feedback, feeds, gaps, handlers, inline, settings_menu
-from bot.batching import SearchBatcher
+from bot.admins import collection, feeds, gaps
+from bot.admins import commands as admin
 from bot.config import BotConfig
 from bot.context import CONTEXT_TYPES, Context
-from bot.flood import MessageRateLimiter
-from bot.recent import RecentQueries
-from bot.sender import DeliveringRequest
+from bot.delivery.batching import SearchBatcher
+from bot.delivery.flood import MessageRateLimiter
+from bot.delivery.sender import DeliveringRequest
+from bot.readers import answers, feedback, inline, settings_menu
+from bot.readers.recent import RecentQueries
 from bot.state import BotState
 from bot.store import StateStore, StoreUnavailable
 from bot.texts import TEXTS, language, text
-from bot.web import WebConfig, WebServer, start_web
+from bot.web.webhook import WebConfig, WebServer, start_web
 from retriever.errors import IndexUnavailableError
 
 if TYPE_CHECKING:
@@ -62,7 +64,7 @@ def build_application(config: BotConfig, library: Library, store: StateStore) ->
         .context_types(CONTEXT_TYPES)
         # waits out RetryAfter instead of failing, and keeps under Telegram's flood limits
         .rate_limiter(MessageRateLimiter(overall_max_rate=config.messages_per_second, max_retries=0))
-        # the one Sender: retries what cannot have been delivered, waits out 429s and outages (bot/sender.py)
+        # the one Sender: retries what cannot have been delivered, waits out 429s and outages (bot/delivery/sender.py)
         .request(DeliveringRequest(config.delivery))
         .concurrent_updates(True)
         .post_init(_post_init)
@@ -86,8 +88,8 @@ def build_application(config: BotConfig, library: Library, store: StateStore) ->
     plain_text = filters.TEXT & ~filters.COMMAND
     application.add_handlers(
         [
-            CommandHandler(["start", "help"], handlers.help_command, filters=message),
-            CommandHandler("ask", handlers.ask_command, filters=message),
+            CommandHandler(["start", "help"], answers.help_command, filters=message),
+            CommandHandler("ask", answers.ask_command, filters=message),
             CommandHandler("sources", collection.sources_command, filters=message),
             CommandHandler("stats", admin.stats_command, filters=message),
             CommandHandler("reindex", admin.reindex_command, filters=message),
@@ -99,19 +101,19 @@ def build_application(config: BotConfig, library: Library, store: StateStore) ->
             # a bare link in a private chat is something to add, not a question
             MessageHandler(message & private & plain_text & filters.Regex(collection.URL), collection.link_message),
             MessageHandler(message & private & filters.Document.ALL, collection.upload),
-            MessageHandler(message & private & plain_text, handlers.private_question),
+            MessageHandler(message & private & plain_text, answers.private_question),
             MessageHandler(
-                message & filters.ChatType.GROUPS & plain_text & handlers.AddressedToBot(),
-                handlers.group_question,
+                message & filters.ChatType.GROUPS & plain_text & answers.AddressedToBot(),
+                answers.group_question,
             ),
-            MessageHandler(message & filters.COMMAND, handlers.unknown_command),
-            MessageHandler(message & private & ~filters.TEXT & ~filters.StatusUpdate.ALL, handlers.not_text),
-            CallbackQueryHandler(handlers.answer_button, pattern=r"^[ma]:[A-Za-z0-9_-]{1,16}:\d{1,3}$"),
+            MessageHandler(message & filters.COMMAND, answers.unknown_command),
+            MessageHandler(message & private & ~filters.TEXT & ~filters.StatusUpdate.ALL, answers.not_text),
+            CallbackQueryHandler(answers.answer_button, pattern=r"^[ma]:[A-Za-z0-9_-]{1,16}:\d{1,3}$"),
             CallbackQueryHandler(feedback.vote_button, pattern=r"^v:[A-Za-z0-9_-]{1,16}:[01]$"),
             CallbackQueryHandler(settings_menu.settings_button, pattern=r"^s:[klmg]:[a-z0-9]{1,3}$"),
             CallbackQueryHandler(collection.remove_button, pattern=r"^rm:(\d{1,16}|cancel)$"),
             CallbackQueryHandler(collection.sources_button, pattern=r"^src:\d{1,5}$"),
-            CallbackQueryHandler(handlers.answer_button_unknown),
+            CallbackQueryHandler(answers.answer_button_unknown),
             InlineQueryHandler(inline.inline_query),
         ]
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from bot.sender import DeliveryPolicy
+from bot.delivery.sender import DeliveryPolicy
 from retriever.collection import ZipLimits
 from retriever.ingest.web import FetchLimits
 
@@ -26,7 +26,7 @@ class BotConfig:
     progress_interval: float = 2.0
     # how long an answer's buttons keep working (the searches live in the StateStore, across restarts)
     search_ttl: float = 48 * 3600.0
-    # retries, timeouts and the outage deadline of every call to Telegram (bot/sender.py)
+    # retries, timeouts and the outage deadline of every call to Telegram (bot/delivery/sender.py)
     delivery: DeliveryPolicy = field(default_factory=DeliveryPolicy)
     # answer buttons one user may press per minute ("more", "full article"), beside the questions
     buttons_per_minute: int = 30

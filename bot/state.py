@@ -6,15 +6,15 @@ import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from bot.admins.jobs import IndexQueue
 from bot.config import BotConfig
-from bot.jobs import IndexQueue
-from bot.metrics import Metrics
-from bot.recent import RecentQueries
-from bot.sequence import ChatSequencer
+from bot.delivery.sequence import ChatSequencer
+from bot.readers.recent import RecentQueries
 from bot.store import StateStore
+from bot.web.metrics import Metrics
 
 if TYPE_CHECKING:
-    from bot.batching import SearchBatcher
+    from bot.delivery.batching import SearchBatcher
     from retriever.library import Library
 
 

@@ -1,8 +1,8 @@
 """Files entering and leaving the collection from outside the shell: uploads, ZIPs, fetched pages.
 
 Every file is parsed before it is stored, so a file that cannot be read changes nothing. Where the originals
-are kept is the backend's (`retriever.sources`): the data folder, or the database every replica shares. Names are
-made safe (no path parts, no hidden files) and never replace a different file: a second upload
+are kept is the backend's (`retriever.originals`): the data folder, or the database every replica shares.
+Names are made safe (no path parts, no hidden files) and never replace a different file: a second upload
 with the same name and other content is kept apart as `name-2.pdf`.
 """
 
@@ -21,7 +21,7 @@ from retriever.errors import UnreadableInputError
 from retriever.ingest.files import SUPPORTED, SourceFile, SourceMeta, parse_source
 from retriever.ingest.web import Fetched, human_size
 from retriever.models import Document
-from retriever.sources import LINKS, UPLOADS, Sources, meta_bytes, source_hash, sources_of
+from retriever.originals import LINKS, UPLOADS, Originals, meta_bytes, originals_of, source_hash
 
 __all__ = ["LINKS", "UPLOADS", "Added", "Rejected", "ZipLimits", "remove_file", "store_page", "store_upload"]
 MAX_NAME = 80
@@ -71,27 +71,27 @@ def safe_name(name: str) -> str:
     return f"{stem}.{suffix.lower()}" if suffix else stem
 
 
-def store_file(where: Path | Sources, folder: str, name: str, raw: bytes, meta: SourceMeta = NO_META) -> Added:
+def store_file(where: Path | Originals, folder: str, name: str, raw: bytes, meta: SourceMeta = NO_META) -> Added:
     """Parse `raw` as the file `name`, then store it under `folder`. Raises ValueError with the reason."""
-    sources = sources_of(where)
+    originals = originals_of(where)
     name = safe_name(name)
     suffix = PurePosixPath(name).suffix.lower()
     if suffix not in SUPPORTED:
         raise UnreadableInputError(
             "unsupported", f"unsupported file type {suffix or '(none)'!r}: send PDF, DOCX, HTML, MD, TXT, JSONL or ZIP"
         )
-    relative, duplicate = _place(sources, f"{folder}/{name}", raw)
+    relative, duplicate = _place(originals, f"{folder}/{name}", raw)
     sidecar = None if meta == NO_META else meta
     digest = source_hash(raw, meta_bytes(sidecar))
     documents = parse_source(SourceFile(Path(name), relative, digest, raw, meta))
     if not any(document.paragraphs for document in documents):
         raise UnreadableInputError("no_paragraphs", "no text paragraphs found")
-    sources.write(relative, raw, sidecar)
+    originals.write(relative, raw, sidecar)
     return Added(relative, tuple(documents), duplicate)
 
 
 def store_upload(
-    where: Path | Sources, name: str, raw: bytes, meta: SourceMeta = NO_META, limits: ZipLimits = ZipLimits()  # noqa: B008 (frozen)
+    where: Path | Originals, name: str, raw: bytes, meta: SourceMeta = NO_META, limits: ZipLimits = ZipLimits()  # noqa: B008 (frozen)
 ) -> tuple[list[Added], list[Rejected]]:
     """One file, or each supported member of a ZIP (within `limits`). Raises ValueError for a whole-file
     failure; a bad member of a ZIP is only rejected."""
@@ -108,9 +108,9 @@ def store_upload(
     return added, rejected
 
 
-def store_page(where: Path | Sources, fetched: Fetched, meta: SourceMeta = NO_META) -> Added:
+def store_page(where: Path | Originals, fetched: Fetched, meta: SourceMeta = NO_META) -> Added:
     """A fetched link, named after its URL: fetching the same URL again updates the same file."""
-    sources = sources_of(where)
+    originals = originals_of(where)
     kind = fetched.content_type.split(";")[0].strip().lower()
     suffix = CONTENT_TYPES.get(kind) or PurePosixPath(urlsplit(fetched.url).path).suffix.lower()
     if suffix not in SUPPORTED or suffix == ".jsonl":
@@ -127,22 +127,22 @@ def store_page(where: Path | Sources, fetched: Fetched, meta: SourceMeta = NO_ME
                                         source_hash(fetched.body, meta_bytes(meta)), fetched.body, meta))
     if not any(document.paragraphs for document in documents):
         raise UnreadableInputError("no_paragraphs", "no text paragraphs found")
-    duplicate = sources.read(relative) == fetched.body
-    sources.write(relative, fetched.body, meta)
+    duplicate = originals.read(relative) == fetched.body
+    originals.write(relative, fetched.body, meta)
     return Added(relative, tuple(documents), duplicate)
 
 
-def remove_file(where: Path | Sources, relative: str) -> None:
+def remove_file(where: Path | Originals, relative: str) -> None:
     """Delete a stored original and its metadata; refuses paths outside the collection."""
-    sources_of(where).remove(relative)
+    originals_of(where).remove(relative)
 
 
-def _place(sources: Sources, relative: str, raw: bytes) -> tuple[str, bool]:
+def _place(originals: Originals, relative: str, raw: bytes) -> tuple[str, bool]:
     """Where `raw` goes: `relative` when free or holding the same bytes, else the first free `-N` version."""
     path = PurePosixPath(relative)
     for version in range(1, 1000):
         candidate = str(path if version == 1 else path.with_name(f"{path.stem}-{version}{path.suffix}"))
-        stored = sources.read(candidate)
+        stored = originals.read(candidate)
         if stored is None:
             return candidate, False
         if stored == raw:

@@ -1,4 +1,4 @@
-"""Retrieval quality on a JSONL question set (format: ../shared/eval/README.md)."""
+"""Retrieval quality on a JSONL question set (format: eval/README.md)."""
 
 from __future__ import annotations
 

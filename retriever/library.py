@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING
 from embeddings import Encoder
 from retriever.errors import EmptyQuestionError, IndexBusyError, IndexMissingError, ReindexBusyError
 from retriever.index.backend import IndexBackend
-from retriever.index.build import build_index
-from retriever.index.storage import IndexStore, current_generation
+from retriever.index.local.build import build_index
+from retriever.index.local.storage import IndexStore, current_generation
 from retriever.models import (
     Article,
     ArticleInfo,
@@ -28,14 +28,14 @@ from retriever.models import (
     IndexInfo,
     SearchResponse,
 )
+from retriever.originals import FolderOriginals, Originals
 from retriever.query.relevance import CALIBRATION_FILE, EncoderKey, calibration_for
 from retriever.query.rerank import Reranker
 from retriever.query.search import Searcher, SearchOptions
-from retriever.sources import FolderSources, Sources
 
 if TYPE_CHECKING:
-    from retriever.index.pgsources import PendingSources
-    from retriever.index.postgres import PostgresIndex
+    from retriever.index.postgres.index import PostgresIndex
+    from retriever.index.postgres.originals import PendingOriginals
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +51,7 @@ class LibraryConfig:
     batch_size: int = 32
     options: SearchOptions = SearchOptions()
     calibration: Path | None = None  # fitted gate weights; None: `calibration.json` beside the index
-    # set: the index lives in this PostgreSQL database (retriever/index/postgres.py), not in index_dir
+    # set: the index lives in this PostgreSQL database (retriever/index/postgres/index.py), not in index_dir
     database_url: str = ""
 
 
@@ -65,7 +65,7 @@ class Library:
         # why the index being served is older than the data (a failed update), or None when it is not
         self.stale: str | None = None
         self._postgres: PostgresIndex | None = None
-        self._pending: PendingSources | None = None
+        self._pending: PendingOriginals | None = None
 
     # -- lifecycle -------------------------------------------------------
     @classmethod
@@ -127,24 +127,24 @@ class Library:
         self._searcher = Searcher(store, self.encoder, self.config.options, calibrations, self.reranker)
 
     def _postgres_index(self) -> PostgresIndex:
-        from retriever.index.postgres import PostgresIndex
+        from retriever.index.postgres.index import PostgresIndex
 
         if self._postgres is None:
             self._postgres = PostgresIndex(self.config.database_url, self.encoder)
         return self._postgres
 
     @property
-    def sources(self) -> Sources:
+    def originals(self) -> Originals:
         """Where admins' uploads, links and feed items are kept until (and after) the next reindex."""
         if self.config.database_url:
-            return self._pending_sources()
-        return FolderSources(self.config.data_dir)
+            return self._pending_originals()
+        return FolderOriginals(self.config.data_dir)
 
-    def _pending_sources(self) -> PendingSources:
-        from retriever.index.pgsources import PendingSources
+    def _pending_originals(self) -> PendingOriginals:
+        from retriever.index.postgres.originals import PendingOriginals
 
         if self._pending is None:
-            self._pending = PendingSources(self._postgres_index().query)
+            self._pending = PendingOriginals(self._postgres_index().query)
         return self._pending
 
     def counts(self) -> tuple[int, int]:
@@ -183,13 +183,13 @@ class Library:
             raise ReindexBusyError("A reindex is already running.")
         try:
             if self.config.database_url:
-                from retriever.index.pgsync import sync
+                from retriever.index.postgres.sync import sync
 
                 index = self._postgres_index()
-                pending = self._pending_sources().snapshot()
+                pending = self._pending_originals().snapshot()
                 report = sync(index, self.config.data_dir, self.config.batch_size, rebuild, progress, wait,
                               pending=pending, prune=prune)
-                self._pending_sources().done(pending)
+                self._pending_originals().done(pending)
                 self._load()
                 return report
             report = build_index(

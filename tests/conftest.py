@@ -56,7 +56,7 @@ def e5():
 @pytest.fixture(scope="session")
 def seed_index(e5, tmp_path_factory: pytest.TempPathFactory) -> SeedDirs:
     """data/ indexed with the real encoder, once per session. Never written to: copy it."""
-    from retriever.index.build import build_index
+    from retriever.index.local.build import build_index
 
     root = tmp_path_factory.mktemp("seed")
     dirs = SeedDirs(copy_writable(SEED_DATA, root / "data"), root / "index")

@@ -21,8 +21,8 @@ from benchmarks.measure import (
     time_retrieval,
 )
 from benchmarks.report import markdown, targets
-from retriever.index.build import build_index
-from retriever.index.storage import IndexStore
+from retriever.index.local.build import build_index
+from retriever.index.local.storage import IndexStore
 from retriever.library import Library, LibraryConfig
 from tests.fakes import HashEncoder
 from tracuu.settings import load_settings

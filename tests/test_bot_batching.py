@@ -7,8 +7,8 @@ import threading
 
 import pytest
 
-from bot.batching import SearchBatcher
-from bot.flood import MessageRateLimiter
+from bot.delivery.batching import SearchBatcher
+from bot.delivery.flood import MessageRateLimiter
 from retriever.errors import EmptyQuestionError
 from retriever.models import SearchResponse
 

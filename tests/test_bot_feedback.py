@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.gaps import group
+from bot.admins.gaps import group
 from bot.store import QuestionCount, SQLiteStateStore
 from tests.bot_fixtures import ADMIN_ID, StartBot
 from tests.fake_telegram import FakeTelegram

@@ -7,7 +7,7 @@ from dataclasses import replace
 import pytest
 
 from bot.config import BotConfig, validate_token
-from bot.handlers import answer_page
+from bot.readers.answers import answer_page
 from bot.render import MESSAGE_LIMIT, format_answer, format_article, format_sources, utf16_len
 from bot.store.base import new_key
 from retriever.models import Article, ArticleInfo, SearchResponse, SearchResult

@@ -114,7 +114,7 @@ def test_fetch_caps_the_size_and_checks_every_redirect(server: str, monkeypatch:
 def test_every_refusal_reason_is_said_in_both_languages() -> None:
     import re
 
-    from bot.jobs import reason
+    from bot.admins.jobs import reason
     from bot.texts import TEXTS
     from retriever.errors import UnreadableInputError
 

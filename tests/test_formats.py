@@ -130,7 +130,8 @@ def test_sidecar_overrides_title_date_source_and_url(tmp_path: Path) -> None:
 
 def test_new_converters_reparse_unchanged_files_but_reuse_their_vectors(tmp_path: Path, monkeypatch) -> None:
     """A PARSER_VERSION bump makes the next build read every file again (copied-in PDFs included)."""
-    import retriever.index.build as build
+    import retriever.index.local.build as build
+    import retriever.index.sources as sources
     from tests.fakes import HashEncoder
 
     data = tmp_path / "data"
@@ -141,6 +142,6 @@ def test_new_converters_reparse_unchanged_files_but_reuse_their_vectors(tmp_path
     parsed: list[str] = []
     real = build.parse_source
     monkeypatch.setattr(build, "parse_source", lambda source: parsed.append(source.relative) or real(source))
-    monkeypatch.setattr(build, "PARSER_VERSION", build.PARSER_VERSION + 1)
+    monkeypatch.setattr(sources, "PARSER_VERSION", sources.PARSER_VERSION + 1)
     report = build.build_index(data, tmp_path / "index", encoder)
     assert parsed == ["a.pdf"] and report.encoded == 0 and report.passages == len(PDF_PARAGRAPHS)

@@ -8,8 +8,8 @@ import os
 import pytest
 
 from retriever.errors import EncoderMismatchError, IndexCorruptError
-from retriever.index.build import build_index
-from retriever.index.storage import IndexStore, current_generation
+from retriever.index.local.build import build_index
+from retriever.index.local.storage import IndexStore, current_generation
 from tests.fakes import HashEncoder
 
 NEW_ARTICLE = (

@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from bot.jobs import IndexQueue
+from bot.admins.jobs import IndexQueue
 
 pytestmark = pytest.mark.asyncio
 

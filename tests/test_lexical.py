@@ -6,7 +6,7 @@ import bm25s
 import numpy as np
 import pytest
 
-from retriever.index.lexical import LexicalIndex, build_lexical, top_positive
+from retriever.index.local.lexical import LexicalIndex, build_lexical, top_positive
 from retriever.text import lexical_tokens
 
 TEXTS = [
@@ -74,7 +74,7 @@ def test_retired_rows_score_nothing_and_count_for_nothing(tmp_path, monkeypatch)
     build_lexical(tmp_path / "fresh", AFTER, np.arange(len(AFTER)), len(AFTER))
     updated, fresh = LexicalIndex.load(tmp_path / "updated"), LexicalIndex.load(tmp_path / "fresh")
     assert updated.num_docs == 8
-    monkeypatch.setattr("retriever.index.lexical.POSTINGS_BUDGET", 0)  # rows are scored by looking them up
+    monkeypatch.setattr("retriever.index.local.lexical.POSTINGS_BUDGET", 0)  # rows are scored by looking them up
     for question in QUESTIONS:
         scores = _scores(updated, question)
         assert scores[1] == 0
@@ -100,7 +100,7 @@ def test_scores_of_given_rows_are_the_full_scores(tmp_path, monkeypatch, questio
     exact = index.search(tokens, 3)
     assert exact.rows.tolist() == top_positive(_scores(index, question), 3).tolist()
     np.testing.assert_array_equal(index.score_rows(exact, everything), _scores(index, question))
-    monkeypatch.setattr("retriever.index.lexical.POSTINGS_BUDGET", 0)  # rows are scored by looking them up
+    monkeypatch.setattr("retriever.index.local.lexical.POSTINGS_BUDGET", 0)  # rows are scored by looking them up
     np.testing.assert_array_equal(index.score_rows(index.search(tokens, 3), everything), _scores(index, question))
 
 
@@ -117,7 +117,7 @@ def test_leaving_common_tokens_out_of_choosing_keeps_the_order(tmp_path, monkeyp
     tokens = lexical_tokens("tàu Lào")
     exact = index.search(tokens, 3).rows
     assert exact[0] == 37 and exact.tolist() != index.search(["tau"], 3).rows.tolist()  # "Lào" changes the order
-    monkeypatch.setattr("retriever.index.lexical.POSTINGS_BUDGET", 3)  # only "tàu" chooses
+    monkeypatch.setattr("retriever.index.local.lexical.POSTINGS_BUDGET", 3)  # only "tàu" chooses
     assert index.search(tokens, 3).rows.tolist() == exact.tolist()
 
 

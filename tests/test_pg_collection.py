@@ -38,7 +38,7 @@ def _top(library: Library, question: str = QUESTION) -> str:
 def test_an_upload_on_one_replica_survives_another_starting_with_an_empty_folder(replicas, pg_url: str) -> None:
     a, b_config = replicas
     seeded = a.info().documents
-    added, _ = store_upload(a.sources, "nhat-tan.txt", UPLOAD)
+    added, _ = store_upload(a.originals, "nhat-tan.txt", UPLOAD)
     assert not (a.config.data_dir / "uploads").exists()  # kept in the database, not in A's folder
     a.reindex()
     b, report = Library.open(b_config, HashEncoder())  # a start-up: imports an empty folder
@@ -61,7 +61,7 @@ def test_an_upload_on_one_replica_survives_another_starting_with_an_empty_folder
 
 def test_only_tracuu_index_removes_and_only_its_own_folders_files(replicas) -> None:
     a, _ = replicas
-    store_upload(a.sources, "nhat-tan.txt", UPLOAD)
+    store_upload(a.originals, "nhat-tan.txt", UPLOAD)
     a.reindex()
     victim = sorted(a.config.data_dir.glob("*.txt"))[0]
     victim.unlink()
@@ -75,7 +75,7 @@ def test_only_tracuu_index_removes_and_only_its_own_folders_files(replicas) -> N
 def test_what_an_admin_removed_stays_removed_though_a_folder_still_holds_it(replicas) -> None:
     a, _ = replicas
     [doc] = [info for info in a.articles() if info.document == sorted(p.name for p in SEED_DATA.glob("*.txt"))[0]]
-    remove_file(a.sources, doc.document)
+    remove_file(a.originals, doc.document)
     assert a.reindex().removed == 1
     assert (a.config.data_dir / doc.document).is_file()  # the folder is the operator's: never touched
     again, _ = Library.open(a.config, HashEncoder())  # the replica restarts with that file in its folder
@@ -89,10 +89,10 @@ def test_what_an_admin_removed_stays_removed_though_a_folder_still_holds_it(repl
 
 def test_a_second_upload_of_another_file_with_the_same_name_is_kept_apart(replicas) -> None:
     a, _ = replicas
-    first, _ = store_upload(a.sources, "bai.txt", UPLOAD)
+    first, _ = store_upload(a.originals, "bai.txt", UPLOAD)
     a.reindex()
-    same, _ = store_upload(a.sources, "bai.txt", UPLOAD)
-    other, _ = store_upload(a.sources, "bai.txt", UPLOAD + "Thêm một câu nữa về cầu.\n".encode())
+    same, _ = store_upload(a.originals, "bai.txt", UPLOAD)
+    other, _ = store_upload(a.originals, "bai.txt", UPLOAD + "Thêm một câu nữa về cầu.\n".encode())
     assert same[0].duplicate and same[0].relative == first[0].relative
     assert other[0].relative == "uploads/bai-2.txt"
 
@@ -102,7 +102,7 @@ def test_a_pg_dump_restored_on_a_new_host_answers_the_same_without_any_folder(re
     import subprocess
 
     a, _ = replicas
-    store_upload(a.sources, "nhat-tan.txt", UPLOAD)
+    store_upload(a.originals, "nhat-tan.txt", UPLOAD)
     a.reindex()
     dump = tmp_path / "tracuu.dump"
     subprocess.run([str(pg_cluster.bin_dir / "pg_dump"), "-Fc", "-f", str(dump), a.config.database_url], check=True)

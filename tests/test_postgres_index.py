@@ -17,7 +17,7 @@ from tests.conftest import SEED_DATA, SeedDirs, copy_writable, open_seed_copy
 from tests.fakes import HashEncoder
 from tests.test_removed_documents import ABOUT_REMOVED, REMOVED
 
-SEED_DEV = Path(__file__).resolve().parent.parent.parent / "shared" / "eval" / "seed_dev.jsonl"  # ../shared in CI
+SEED_DEV = Path(__file__).resolve().parent.parent / "eval" / "seed_dev.jsonl"
 
 
 @pytest.fixture

@@ -11,9 +11,9 @@ import pytest
 
 from retriever.errors import IndexCorruptError
 from retriever.evaluate import Question
-from retriever.index.build import build_index
+from retriever.index.local.build import build_index
+from retriever.index.local.storage import IndexStore
 from retriever.index.sentences import split_for_vectors
-from retriever.index.storage import IndexStore
 from retriever.library import Library, LibraryConfig
 from retriever.query.calibrate import CalibrationSet, calibrate, fit_logistic
 from retriever.query.language import is_foreign

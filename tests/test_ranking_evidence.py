@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from retriever.index.build import build_index
-from retriever.index.storage import IndexStore
+from retriever.index.local.build import build_index
+from retriever.index.local.storage import IndexStore
 from retriever.query.search import Searcher, SearchOptions
 from retriever.query.sentences import best_sentence
 from retriever.text import lexical_tokens

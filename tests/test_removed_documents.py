@@ -10,9 +10,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from retriever.index.build import build_index
+from retriever.index.local.build import build_index
+from retriever.index.local.storage import IndexStore, current_generation
 from retriever.index.removed import REMEMBERED, Removed, remembered
-from retriever.index.storage import IndexStore, current_generation
 from retriever.library import Library, LibraryConfig
 from retriever.query.search import Searcher
 from tests.bot_fixtures import ADMIN_ID, StartBot
@@ -24,7 +24,7 @@ from tests.test_bot_e2e import ask
 from tests.test_index import NEW_ARTICLE
 
 REMOVED = "000_0286b5920ef206ae.txt"
-# seed questions (../shared/eval/seed_dev.jsonl) that REMOVED answers; without it, other articles on
+# seed questions (eval/seed_dev.jsonl) that REMOVED answers; without it, other articles on
 # Vietnam-Laos relations hold paragraphs that look like answers to them
 ABOUT_REMOVED = (
     "Ban Đối ngoại Trung ương thông báo kết quả Đại hội nào tới Đảng Nhân dân Cách mạng Lào?",

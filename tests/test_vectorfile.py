@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 
 from retriever.errors import IndexCorruptError
-from retriever.index.build import build_index
-from retriever.index.storage import IndexStore, current_generation
-from retriever.index.vectorfile import MAPPED_ABOVE, VectorFile
+from retriever.index.local.build import build_index
+from retriever.index.local.storage import IndexStore, current_generation
+from retriever.index.local.vectorfile import MAPPED_ABOVE, VectorFile
 from tests.fakes import HashEncoder
 
 

@@ -17,7 +17,7 @@ from bot.app import build_application, serving
 from bot.config import BotConfig
 from bot.store import SQLiteStateStore, StateStore
 from bot.store.postgres import PostgresStateStore
-from bot.web import WebConfig
+from bot.web.webhook import WebConfig
 from tests.bot_fixtures import BotLibrary
 from tests.fake_telegram import TOKEN, FakeTelegram, Fault
 from tests.pg_fixtures import PgCluster, free_port

@@ -3,114 +3,17 @@
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
-from dataclasses import asdict, replace
+from dataclasses import asdict
 from pathlib import Path
-from typing import Any
-
-from pydantic import ValidationError
 
 from retriever.errors import DataFolderError, TraCuuError
 from tracuu import messages
+from tracuu.configured import configured_encoder, open_library, settings_for
 from tracuu.logs import notice
 from tracuu.render import format_report, format_response, print_json, progress_bar
-from tracuu.settings import Settings, load_settings
 
 HIDDEN_FIELDS = {"row", "doc_id", "teaser_title"}
-log = logging.getLogger(__name__)
-
-
-def settings_for(args: argparse.Namespace) -> Settings:
-    try:
-        return load_settings(data_dir=getattr(args, "data", None), index_dir=getattr(args, "index", None))
-    except ValidationError as error:
-        first = error.errors()[0]
-        name = ".".join(map(str, first["loc"])).upper()
-        message = first["msg"].removeprefix("Value error, ")  # what a model validator raised
-        raise TraCuuError(messages.BAD_SETTING.format(name=name, reason=message) if name else message) from error
-
-
-RANKERS: dict[str, dict[str, Any]] = {
-    "hybrid": {},
-    "dense": {"lexical_weight": 0.0, "sentence_weight": 0.0},
-    "lexical": {"dense_weight": 0.0, "sentence_weight": 0.0},
-}
-
-
-def configured_encoder(settings: Settings):
-    from embeddings import EncoderLoadError, load_encoder
-
-    try:
-        return load_encoder(settings.embedding_backend, settings.embedding_model, device=settings.embedding_device)
-    except EncoderLoadError as error:
-        raise TraCuuError(str(error)) from error
-
-
-def configured_reranker(settings: Settings):
-    if not settings.reranker_model:
-        return None
-    from retriever.query.rerank import CrossEncoderReranker, RerankerLoadError
-
-    try:
-        return CrossEncoderReranker(settings.reranker_model, settings.reranker_device)
-    except RerankerLoadError as error:
-        raise TraCuuError(str(error)) from error
-
-
-def search_options(base, overrides: dict[str, str]):
-    """`eval --option NAME=VALUE`: one field of SearchOptions, for ablations."""
-    from dataclasses import fields
-
-    types = {field.name: type(getattr(base, field.name)) for field in fields(base)}
-    changes: dict[str, object] = {}
-    for name, value in overrides.items():
-        if name not in types:
-            raise TraCuuError(messages.NOT_A_SEARCH_OPTION.format(name=name, names=", ".join(sorted(types))))
-        kind = types[name]
-        changes[name] = value.lower() in {"1", "true", "yes", "on"} if kind is bool else kind(value)
-    return replace(base, **changes)
-
-
-def open_library(
-    settings: Settings,
-    *,
-    refresh: bool = True,
-    rebuild: bool = False,
-    repair: bool = False,
-    prune: bool = False,
-    ranker: str = "hybrid",
-    min_relevance: float | None = None,
-    overrides: dict[str, str] | None = None,
-    calibration: Path | None = None,
-):
-    """Load the encoder and the index, building or updating the index from the data folder first."""
-    from retriever.library import Library, LibraryConfig
-    from retriever.query.search import SearchOptions
-
-    postgres = settings.index_backend == "postgres"
-    if not settings.data_dir.is_dir():
-        if not postgres:
-            raise DataFolderError(messages.NO_DATA_FOLDER.format(path=settings.data_dir))
-        # the database is the collection: a replica without a folder imports nothing and removes nothing
-        log.info("no data folder at %s: nothing to import", settings.data_dir)
-    encoder = configured_encoder(settings)
-    threshold = settings.min_relevance if min_relevance is None else min_relevance
-    options = search_options(replace(SearchOptions(min_relevance=threshold), **RANKERS[ranker]), overrides or {})
-    database_url = (settings.index_database_url or settings.database_url) if postgres else ""
-    config = LibraryConfig(
-        settings.data_dir, settings.index_dir, settings.dense_index, settings.batch_size, options,
-        calibration=calibration, database_url=database_url,
-    )
-    reranker = configured_reranker(settings)
-    with progress_bar() as progress:
-        library, report = Library.open(
-            config, encoder, refresh=refresh, rebuild=rebuild, repair=repair, prune=prune, progress=progress,
-            reranker=reranker,
-        )
-    if report is not None and not report.unchanged:
-        notice(format_report(report))
-    return library, report
 
 
 def cmd_index(args: argparse.Namespace) -> int:

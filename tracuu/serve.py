@@ -7,18 +7,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from retriever.errors import TraCuuError
-from tracuu.commands import open_library, settings_for
+from tracuu.configured import open_library, settings_for
 from tracuu.settings import Settings
 
 if TYPE_CHECKING:
     from bot.store import StateStore
-    from bot.web import WebConfig
+    from bot.web.webhook import WebConfig
 
 
 def serve(args: argparse.Namespace) -> int:
     from bot.app import run_bot
     from bot.config import BotConfig, validate_token
-    from bot.sender import DeliveryPolicy
+    from bot.delivery.sender import DeliveryPolicy
     from retriever.collection import ZipLimits
     from retriever.ingest.web import FetchLimits
     from tracuu.redact import add_secret
@@ -67,7 +67,7 @@ def serve(args: argparse.Namespace) -> int:
 def web_config(settings: Settings) -> WebConfig | None:
     """The webhook (and /healthz, /metrics) server, or only /healthz and /metrics when polling with
     HEALTH_LISTEN, or None."""
-    from bot.web import WebConfig
+    from bot.web.webhook import WebConfig
     from tracuu.settings import split_host_port
 
     if settings.webhook_url:

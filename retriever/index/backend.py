@@ -1,7 +1,9 @@
 """The index backend seam: what search needs from an index, whichever engine holds it.
 
-`retriever.index.storage.IndexStore` (FAISS + bm25s + SQLite files) and `retriever.index.postgres.PostgresIndex`
-(pgvector + sparsevec) both satisfy it; fusion, abstention, highlighting and rendering are shared above it."""
+`retriever.index.local.storage.IndexStore` (FAISS + bm25s + SQLite files) and
+`retriever.index.postgres.index.PostgresIndex` (pgvector + sparsevec) both satisfy it; fusion,
+abstention, highlighting and rendering are shared above it. `check_encoder` is the rule both keep: an
+index is searched and extended only with the encoder that built it."""
 
 from __future__ import annotations
 
@@ -11,6 +13,8 @@ from typing import Protocol
 
 import numpy as np
 
+from embeddings import Encoder
+from retriever.errors import EncoderMismatchError
 from retriever.models import Article, ArticleInfo, IndexInfo
 
 
@@ -58,3 +62,16 @@ class IndexBackend(Protocol):
     def article(self, doc_id: int) -> Article | None: ...
 
     def close(self) -> None: ...
+
+
+def check_encoder(manifest: dict, encoder: Encoder) -> None:
+    """An index is only ever searched or extended with vectors of the backend and model that built it:
+    the same model in another backend (4-bit vs float32) gives vectors that drift apart."""
+    built = (manifest.get("backend"), manifest.get("model"), manifest.get("quantization"), manifest.get("dim"))
+    ours = (encoder.backend, encoder.model, encoder.quantization, encoder.dim)
+    if built != ours:
+        raise EncoderMismatchError(
+            f"The index was built with {built[1]} ({built[0]}, {built[2]}, {built[3]}d) but the encoder is "
+            f"{ours[1]} ({ours[0]}, {ours[2]}, {ours[3]}d): rebuild with `tracuu index --rebuild` "
+            "or set EMBEDDING_BACKEND/EMBEDDING_MODEL back."
+        )

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from retriever.index.sentences import quantize, unit_vectors
+from retriever.index.sentences import quantize
 
 # removed passages remembered, most recent first. At the cap, with ~5 sentences a passage (30k vectors
 # of 384 dimensions): 11 MB of int8 in the index, 46 MB of float32 in memory, and 1.1 ms p50 (1.7 p95)
@@ -57,16 +57,3 @@ def remembered(kept: Iterable[Removed], new: Iterable[Removed], live_ids: set[in
         if len(out) == REMEMBERED:
             break
     return out
-
-
-class RemovedMemory:
-    """Unit float32 vectors of every remembered passage, for the best cosine with a question."""
-
-    def __init__(self, stored: list[np.ndarray], dim: int) -> None:
-        self.vectors = unit_vectors(np.vstack(stored)) if stored else np.zeros((0, dim), dtype=np.float32)
-
-    def best(self, vectors: np.ndarray) -> np.ndarray:
-        """Per question, its best cosine with removed content; -1 where nothing is remembered."""
-        if not len(self.vectors):
-            return np.full(len(vectors), -1.0)
-        return np.asarray((self.vectors @ np.asarray(vectors, dtype=np.float32).T).max(axis=0), dtype=np.float64)

@@ -1,16 +1,16 @@
 """Put diacritics back on a question typed without them, using the collection's own vocabulary.
 
 The dense encoder barely understands `bien gioi`; it understands `biên giới`. Pairs of syllables are
-restored first (their accents are far less ambiguous than single syllables), then single ones.
+restored first (their accents are far less ambiguous than single syllables), then single ones. The
+accented forms and their counts come from `retriever.wordforms`, kept by the index as it is built.
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable
 
-from retriever.text import fold_word, syllables
+from retriever.text import fold_word
 
 _TOKEN = re.compile(r"\w+|\W+", re.UNICODE)
 
@@ -46,31 +46,3 @@ def _match_case(original: str, form: str) -> str:
     if original[:1].isupper():
         return form[:1].upper() + form[1:]
     return form
-
-
-def count_forms(texts: Iterable[str]) -> Counter[str]:
-    """How often each accented syllable and syllable pair occurs."""
-    counts: Counter[str] = Counter()
-    for text in texts:
-        words = syllables(text)
-        counts.update(words)
-        counts.update(f"{a} {b}" for a, b in zip(words, words[1:]))
-    return counts
-
-
-def updated_counts(old: dict[str, int], removed: Iterable[str], added: Iterable[str]) -> Counter[str]:
-    """Counts after a rebuild, from the previous counts and only the passages that changed."""
-    counts = Counter(old)
-    counts.subtract(count_forms(removed))
-    counts.update(count_forms(added))
-    return +counts  # drops forms that no longer occur
-
-
-def best_forms(counts: Mapping[str, int]) -> dict[str, str]:
-    """Most frequent accented form of each folded syllable and syllable pair."""
-    best: dict[str, tuple[int, str]] = {}
-    for form, count in counts.items():
-        folded = " ".join(fold_word(part) for part in form.split(" "))
-        if folded != form and count > best.get(folded, (0, ""))[0]:
-            best[folded] = (count, form)
-    return {folded: form for folded, (_, form) in best.items()}

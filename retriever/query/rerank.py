@@ -13,12 +13,11 @@ import logging
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
 import numpy as np
 
-if TYPE_CHECKING:
-    from retriever.query.search import Ranked
+from retriever.query.ranked import Ranked
 
 log = logging.getLogger(__name__)
 

@@ -13,6 +13,7 @@ from retriever.index.backend import Candidates, IndexBackend
 from retriever.models import SearchResponse, SearchResult
 from retriever.query.accents import restore_accents
 from retriever.query.language import is_foreign
+from retriever.query.ranked import Ranked
 from retriever.query.relevance import Calibrations, EncoderKey, Evidence, calibration_for
 from retriever.query.rerank import Reranker, rerank
 from retriever.query.sentences import best_cosines, best_sentence
@@ -60,15 +61,6 @@ class SearchOptions:
     # abstain (0.010: 595, and 2 right answers lost); held out, 398 of 491 and 1 lost. Real removals
     # (`benchmarks.removal`): seed questions of a removed article quoted 15 -> 4 of 17, XQuAD-vi 591 -> 75
     removed_margin: float | None = 0.015
-
-
-@dataclass(frozen=True)
-class Ranked:
-    rows: np.ndarray  # front candidates, best first
-    evidence: tuple[Evidence, ...]
-    highlights: tuple[str, ...]  # each one's best sentence
-    foreign: bool  # the question is not in the collection's language
-    live_best: float = -1.0  # the best dense evidence (passage or sentence cosine) of any candidate
 
 
 @dataclass(frozen=True)

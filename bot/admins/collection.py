@@ -16,10 +16,9 @@ from typing import TypeVar
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest, TelegramError
 
-from bot.admin import is_admin
-from bot.context import Context
-from bot.handlers import message_of, query_of, reply
-from bot.jobs import IndexingJob, edit, one_line, reason
+from bot.admins.commands import is_admin
+from bot.admins.jobs import IndexingJob, edit, one_line, reason
+from bot.context import Context, message_of, query_of, reply
 from bot.render import format_sources_page
 from bot.state import BotState
 from bot.texts import language, text
@@ -91,10 +90,10 @@ async def upload(update: Update, context: Context) -> None:
     except TelegramError as error:
         await edit(status, text(lang, "download_failed", name=escape(name), reason=escape(one_line(error))))
         return
-    sources, limits = state.library.sources, state.config.zip_limits
+    originals, limits = state.library.originals, state.config.zip_limits
     _queue(
         state, status, lang, "upload",
-        prepare=lambda: _stored(store_upload(sources, name, raw, meta, limits), lang),
+        prepare=lambda: _stored(store_upload(originals, name, raw, meta, limits), lang),
         summarize=lambda stored, report: added_text(stored[0], stored[1], report, lang),
         refused=lambda reason: text(lang, "upload_refused", name=escape(name), reason=reason),
     )
@@ -150,11 +149,11 @@ async def _add_link(update: Update, context: Context, url: str) -> None:
         await reply(message, context, text(lang, "link_usage"))
         return
     state = context.bot_data.state
-    sources, limits = state.library.sources, state.config.fetch
+    originals, limits = state.library.originals, state.config.fetch
     status = await _status(message, context, lang, url)
     _queue(
         state, status, lang, "link",
-        prepare=lambda: store_page(sources, fetch(url, limits)),
+        prepare=lambda: store_page(originals, fetch(url, limits)),
         summarize=lambda added, report: added_text([added], [], report, lang),
         refused=lambda reason: text(lang, "link_refused", url=escape(url), reason=reason),
     )
@@ -203,11 +202,11 @@ async def remove_button(update: Update, context: Context) -> None:
         key = "remove_cancelled" if choice == "cancel" else "article_missing"
         await edit(status, text(lang, key))
         return
-    info, sources = article.info, state.library.sources
+    info, originals = article.info, state.library.originals
     await edit(status, text(lang, "remove_working", title=escape(info.title)))
     _queue(
         state, status, lang, "remove",
-        prepare=lambda: remove_file(sources, info.document),
+        prepare=lambda: remove_file(originals, info.document),
         summarize=lambda _, report: text(
             lang, "removed", title=escape(info.title), file=escape(info.document), documents=report.documents
         ),

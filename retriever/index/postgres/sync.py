@@ -1,5 +1,5 @@
 """Reindex into PostgreSQL: the data folder is imported and admins' additions and removals written (which
-files: retriever/index/pgsources.py); only new and changed files are parsed, only passages not already stored
+files: retriever/index/postgres/originals.py); only new and changed files are parsed, only passages not already stored
 are encoded, and each batch of files is replaced in one transaction (readers see a document's old or new version, never
 half). One reindex at a time across every replica: a session advisory lock."""
 
@@ -17,16 +17,16 @@ import psycopg
 from pgvector import SparseVector
 
 from retriever.errors import ReindexBusyError
-from retriever.index.build import ENCODE_CHUNK, fingerprint
 from retriever.index.passages import Passage, make_passages
-from retriever.index.pgremoved import forget_live_and_old, remember
-from retriever.index.pgsentences import as_numpy, sentence_vectors, stored_sentences, write_sentences
-from retriever.index.pgsources import Incoming, Pending, folder_hashes, load, plan, stored_files, withdraw
-from retriever.index.postgres import HNSW_INDEXES, SPARSE_DIM, PostgresIndex, bm25_weights
+from retriever.index.postgres.index import HNSW_INDEXES, SPARSE_DIM, PostgresIndex, bm25_weights
+from retriever.index.postgres.originals import Incoming, Pending, folder_hashes, load, plan, stored_files, withdraw
+from retriever.index.postgres.removed import forget_live_and_old, remember
+from retriever.index.postgres.sentences import as_numpy, sentence_vectors, stored_sentences, write_sentences
+from retriever.index.sources import ENCODE_CHUNK, fingerprint
 from retriever.ingest.files import parse_source
 from retriever.models import BuildProgress, BuildReport, Document, SkippedFile
-from retriever.query.accents import best_forms, updated_counts
 from retriever.text import lexical_tokens
+from retriever.wordforms import best_forms, updated_counts
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +42,7 @@ def sync(index: PostgresIndex, data_dir: Path, batch_size: int = 32, rebuild: bo
          progress: Progress | None = None, wait: bool = False, *, pending: Pending | None = None,
          prune: bool = False) -> BuildReport:
     """Import the data folder and write what admins added or removed (`pending`); see
-    `retriever.index.pgsources` for what is removed (`prune`: the folder's own documents gone from it).
+    `retriever.index.postgres.originals` for what is removed (`prune`: the folder's own documents gone from it).
     `wait`: when another replica is reindexing, wait for it (then usually find nothing left to do)
     instead of raising ReindexBusyError."""
     started = time.perf_counter()

@@ -19,18 +19,17 @@ import feedparser
 from telegram import Bot, Message, Update
 from telegram.error import TelegramError
 
-from bot.admin import is_admin
-from bot.collection import URL, added_text
-from bot.context import Context
-from bot.handlers import message_of, reply
-from bot.jobs import edit, one_line, reason
+from bot.admins.collection import URL, added_text
+from bot.admins.commands import is_admin
+from bot.admins.jobs import edit, one_line, reason
+from bot.context import Context, message_of, reply
 from bot.state import BotState
 from bot.store import Feed
 from bot.texts import language, text
 from retriever.collection import Added, Rejected, remove_file, store_page
 from retriever.errors import UnreadableInputError
 from retriever.ingest.web import FetchLimits, fetch
-from retriever.sources import Sources
+from retriever.originals import Originals
 from retriever.text import fold
 
 log = logging.getLogger(__name__)
@@ -44,7 +43,7 @@ class FeedPoll:
     rejected: list[Rejected] = field(default_factory=list)
 
 
-def collect(url: str, state: BotState, sources: Sources, limits: FetchLimits) -> FeedPoll:
+def collect(url: str, state: BotState, originals: Originals, limits: FetchLimits) -> FeedPoll:
     """Fetch the feed and store its new items (worker thread). ValueError: the feed itself failed."""
     fetched = fetch(url, limits)
     parsed = feedparser.parse(fetched.body)
@@ -58,13 +57,13 @@ def collect(url: str, state: BotState, sources: Sources, limits: FetchLimits) ->
         if not link or not state.store.remember_item(f"url:{link}"):
             continue  # seen before (and maybe removed since: it is not added back)
         try:
-            added = store_page(sources, fetch(link, limits))
+            added = store_page(originals, fetch(link, limits))
         except ValueError as error:
             log.warning("feed %s: item %s skipped: %s", url, link, error)
             poll.rejected.append(Rejected(link, error))
             continue
         if not state.store.remember_item(f"text:{_content_key(added)}") and not added.duplicate:
-            remove_file(sources, added.relative)  # the same article under another URL
+            remove_file(originals, added.relative)  # the same article under another URL
             continue
         poll.added.append(added)
     return poll
@@ -121,9 +120,9 @@ async def _follow(state: BotState, url: str, added_by: int, status: Message, lan
     if any(feed.url == url for feed in await asyncio.to_thread(state.store.feeds)):
         await edit(status, text(lang, "feed_exists"))
         return
-    sources = state.library.sources
+    originals = state.library.originals
     try:
-        poll = await asyncio.to_thread(collect, url, state, sources, state.config.fetch)
+        poll = await asyncio.to_thread(collect, url, state, originals, state.config.fetch)
     except ValueError as error:
         await edit(status, text(lang, "feed_refused", url=escape(url), reason=reason(lang, error)))
         return
@@ -151,7 +150,7 @@ async def poll_feeds(context: Context) -> None:
 
 async def _poll(state: BotState, bot: Bot, feed: Feed) -> None:
     try:
-        poll = await asyncio.to_thread(collect, feed.url, state, state.library.sources, state.config.fetch)
+        poll = await asyncio.to_thread(collect, feed.url, state, state.library.originals, state.config.fetch)
     except ValueError as error:
         await _failed(state, bot, feed, error)
         return

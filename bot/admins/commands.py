@@ -8,9 +8,8 @@ from html import escape
 
 from telegram import Update
 
-from bot.context import Context
-from bot.handlers import message_of, reply
-from bot.jobs import IndexingJob
+from bot.admins.jobs import IndexingJob
+from bot.context import Context, message_of, reply
 from bot.texts import language, text
 from retriever.models import BuildReport
 

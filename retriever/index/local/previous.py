@@ -6,9 +6,9 @@ from collections import defaultdict
 
 import numpy as np
 
+from retriever.index.local.storage import IndexStore
 from retriever.index.passages import Passage
 from retriever.index.removed import Removed
-from retriever.index.storage import IndexStore
 from retriever.models import Document, Paragraph
 
 

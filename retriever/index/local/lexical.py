@@ -1,6 +1,6 @@
 """BM25 (bm25s) over diacritic-folded Vietnamese syllables and syllable pairs.
 
-The score matrix is computed by `retriever.index.postings` and saved as an ordinary bm25s index, with the term
+The score matrix is computed by `retriever.index.local.postings` and saved as an ordinary bm25s index, with the term
 frequencies and passage lengths beside it (`tf.index.npy`, `lengths.index.npy`) so that the next build
 re-tokenises only the passages that are new.
 """
@@ -16,7 +16,8 @@ from pathlib import Path
 import bm25s
 import numpy as np
 
-from retriever.index.postings import K1, B, Postings, ScoreMatrix, Vocabulary, score_matrix
+from retriever.index.bm25 import K1, B
+from retriever.index.local.postings import Postings, ScoreMatrix, Vocabulary, score_matrix
 
 logging.getLogger("bm25s").setLevel(logging.WARNING)
 

@@ -18,10 +18,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from retriever.index.build import _hash_files
+from retriever.index.sources import hash_files
 from retriever.ingest.files import SourceFile, SourceMeta, list_files, meta_path, read_source
 from retriever.models import SkippedFile
-from retriever.sources import check_relative, meta_bytes, origin_of, source_hash
+from retriever.originals import check_relative, meta_bytes, origin_of, source_hash
 
 # migration 5 of retriever/index/postgres.py: rows written before it have no original; the migration's
 # origins follow the path (the bot's folders) or say "folder" (the one data folder of that time)
@@ -78,7 +78,7 @@ def folder_hashes(data_dir: Path, skipped: list[SkippedFile]) -> dict[str, str]:
         return {}
     paths, listed = list_files(data_dir)
     skipped.extend(listed)
-    return _hash_files(paths, data_dir, skipped)
+    return hash_files(paths, data_dir, skipped)
 
 
 def stored_files(query: Query) -> dict[str, Stored]:
@@ -136,8 +136,8 @@ def load(query: Query, item: Incoming) -> tuple[SourceFile, tuple[str, bytes, st
         (item.origin, bytes(raw), meta)
 
 
-class PendingSources:
-    """`retriever.sources.Sources` over the database: what an admin adds or removes waits here (in this
+class PendingOriginals:
+    """`retriever.originals.Originals` over the database: what an admin adds or removes waits here (in this
     process) until the next reindex writes it with its passages, in one transaction."""
 
     def __init__(self, query: Query) -> None:

@@ -1,5 +1,5 @@
 """Per-chat settings (results per answer, language, mentions, a group's question limit): stored in the
-StateStore as a dict, read by the handlers on every question. The /settings menu is bot/settings_menu.py."""
+StateStore as a dict, read by the handlers on every question. The /settings menu is bot/readers/settings_menu.py."""
 
 from __future__ import annotations
 

@@ -9,10 +9,10 @@ metadata in one database that every replica reads.
   best-weighted terms (passages are cut to the encoder's 512 tokens, so this is rare); its vector still covers
   it all. The lengths' average is the one at the time a passage was written: `tracuu index --rebuild`
   refreshes every weight after the collection changed a lot.
-- Reindex (retriever/index/pgsync.py): incremental per file, one transaction per batch, one at a time across
+- Reindex (retriever/index/postgres/sync.py): incremental per file, one transaction per batch, one at a time across
   replicas (advisory lock).
-- The originals (retriever/index/pgsources.py): every file's bytes, metadata and origin, so the database alone
-  is the collection; a data folder is only imported.
+- The originals (retriever/index/postgres/originals.py): every file's bytes, metadata and origin, so the
+  database alone is the collection; a data folder is only imported.
 """
 
 from __future__ import annotations
@@ -27,12 +27,12 @@ from psycopg_pool import ConnectionPool, PoolTimeout
 
 from embeddings import Encoder
 from retriever.errors import IndexUnavailableError, TraCuuError
-from retriever.index import pgquery, pgsources
-from retriever.index.backend import Candidates
-from retriever.index.pgquery import SPARSE_DIM, SentenceMemo
-from retriever.index.pgsentences import cosines_by_row
-from retriever.index.postings import K1, B
-from retriever.index.storage import check_encoder
+from retriever.index.backend import Candidates, check_encoder
+from retriever.index.bm25 import K1, B
+from retriever.index.postgres import originals
+from retriever.index.postgres import query as pgquery
+from retriever.index.postgres.query import SPARSE_DIM, SentenceMemo
+from retriever.index.postgres.sentences import cosines_by_row
 from retriever.models import Article, ArticleInfo, IndexInfo
 
 SCHEMA_LOCK = 7_116_002
@@ -74,7 +74,7 @@ def migrations(dim: int) -> tuple[str, ...]:
         CREATE TABLE idx_accent_counts (form TEXT PRIMARY KEY, count INTEGER NOT NULL);
         CREATE TABLE idx_accents (folded TEXT PRIMARY KEY, form TEXT NOT NULL);
         """,
-        # 2: sentence vectors (retriever/index/pgsentences.py), read only for a query's candidates: no HNSW.
+        # 2: sentence vectors (retriever/index/postgres/sentences.py), read only for a query's candidates: no HNSW.
         # A database indexed before has none: its files' hashes are forgotten, so the next reindex (at
         # start) re-reads every file, keeps every passage vector and encodes only the sentences
         f"""
@@ -85,7 +85,7 @@ def migrations(dim: int) -> tuple[str, ...]:
         DELETE FROM idx_meta WHERE key = 'fingerprint';
         """,
         # 3: the lexical top `depth` with its own ef_search, inside the one statement of
-        # retriever/index/pgquery.py (a GUC cannot change within a statement; a function's SET can). 100
+        # retriever/index/postgres/query.py (a GUC cannot change within a statement; a function's SET can). 100
         # instead of the dense walk's 200: at 100k passages its recall@10 against exact BM25 stays 0.99 and
         # the walk over ~300 non-zeros a row costs half. STRICT: no terms in common, no walk. OR REPLACE:
         # DROP TABLE leaves a function behind (its body is not a dependency)
@@ -95,7 +95,7 @@ def migrations(dim: int) -> tuple[str, ...]:
             LANGUAGE sql STABLE STRICT SET hnsw.ef_search = {LEXICAL_EF_SEARCH}
             AS $$ SELECT row, lexical <#> query FROM idx_passages ORDER BY lexical <#> query LIMIT depth $$;
         """,
-        # 4: the vectors of removed documents' passages (retriever/index/pgremoved.py), for the one statement's
+        # 4: the vectors of removed documents' passages (retriever/index/postgres/removed.py), for the one statement's
         # best cosine with them. HNSW: exact enough at the few thousand passages kept (ef_search 200)
         f"""
         CREATE TABLE idx_removed (
@@ -104,8 +104,8 @@ def migrations(dim: int) -> tuple[str, ...]:
         CREATE INDEX idx_removed_embedding ON idx_removed USING hnsw (embedding halfvec_ip_ops);
         """,
         # 5: the database is the collection: each file's original, metadata and origin, and what admins
-        # removed (retriever/index/pgsources.py)
-        pgsources.MIGRATION,
+        # removed (retriever/index/postgres/originals.py)
+        originals.MIGRATION,
     )
 
 

@@ -12,9 +12,8 @@ from html import escape
 
 from telegram import Update
 
-from bot.admin import is_admin
-from bot.context import Context
-from bot.handlers import message_of, reply
+from bot.admins.commands import is_admin
+from bot.context import Context, message_of, reply
 from bot.render import pack
 from bot.store import QuestionCount
 from bot.texts import language, text

@@ -16,10 +16,9 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
+from retriever.index.bm25 import K1, B
 from retriever.text import fold_word, syllables
 
-K1 = 1.5  # bm25s defaults
-B = 0.75
 EMPTY = ""  # the token of a passage with no words, so every passage has a length
 CHUNK = 50_000  # passages counted at once: bounds the memory of np.unique
 

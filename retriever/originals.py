@@ -1,8 +1,8 @@
 """Where the originals of admins' uploads, fetched links and feed items are kept.
 
-The local backend keeps them in its one writable data folder (`FolderSources`). With INDEX_BACKEND=postgres
+The local backend keeps them in its one writable data folder (`FolderOriginals`). With INDEX_BACKEND=postgres
 the database is the collection: the originals are written into it in the same transaction as their passages
-(`retriever.index.pgsources`), so every replica sees them whatever its own data folder holds.
+(`retriever.index.postgres.originals`), so every replica sees them whatever its own data folder holds.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ UPLOADS = "uploads"
 LINKS = "links"
 
 
-class Sources(Protocol):
+class Originals(Protocol):
     """The originals of the collection, by relative path (`uploads/a.pdf`)."""
 
     def read(self, relative: str) -> bytes | None:
@@ -62,7 +62,7 @@ def source_hash(raw: bytes, sidecar: bytes | None) -> str:
     return digest.hexdigest()
 
 
-class FolderSources:
+class FolderOriginals:
     """The local backend: files (and `.meta/` sidecars) in the data folder."""
 
     def __init__(self, data_dir: Path) -> None:
@@ -91,5 +91,5 @@ class FolderSources:
         meta_path(self.data_dir, relative).unlink(missing_ok=True)
 
 
-def sources_of(where: Path | Sources) -> Sources:
-    return FolderSources(where) if isinstance(where, Path) else where
+def originals_of(where: Path | Originals) -> Originals:
+    return FolderOriginals(where) if isinstance(where, Path) else where

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import shutil
@@ -15,36 +14,28 @@ import numpy as np
 
 from embeddings import Encoder
 from retriever.errors import TraCuuError
-from retriever.index.dense import choose_spec
-from retriever.index.layout import Layout, lay_out
-from retriever.index.lock import WAIT, build_lock
+from retriever.index import sources
+from retriever.index.local.dense import choose_spec
+from retriever.index.local.layout import Layout, lay_out
+from retriever.index.local.lock import WAIT, build_lock
+from retriever.index.local.previous import Previous
+from retriever.index.local.storage import IndexStore, current_generation, read_manifest, restore_current, swap_in
+from retriever.index.local.writer import write_generation
 from retriever.index.passages import Passage, make_passages
-from retriever.index.previous import Previous
 from retriever.index.removed import remembered
 from retriever.index.sentences import encode_sentences
-from retriever.index.storage import IndexStore, current_generation, read_manifest, restore_current, swap_in
-from retriever.index.writer import write_generation
-from retriever.ingest.files import file_hash, list_files, parse_source, read_source
+from retriever.ingest.files import list_files, parse_source, read_source
 from retriever.models import BuildProgress, BuildReport, Document, SkippedFile
-from retriever.query.accents import count_forms, updated_counts
+from retriever.wordforms import count_forms, updated_counts
 
 log = logging.getLogger(__name__)
 
-PARSER_VERSION = 2  # bump when ingestion changes what a file turns into
-ENCODE_CHUNK = 256
 
 Progress = Callable[[BuildProgress], None]
 
 
 def _noop(_: BuildProgress) -> None:
     pass
-
-
-def fingerprint(files: list[tuple[str, str]], encoder: Encoder) -> str:
-    digest = hashlib.sha256(f"{PARSER_VERSION}|{encoder.backend}|{encoder.model}".encode())
-    for relative, content_hash in sorted(files):
-        digest.update(f"{relative}\0{content_hash}\n".encode())
-    return digest.hexdigest()
 
 
 def _previous(index_dir: Path, encoder: Encoder, rebuild: bool, repair: bool) -> IndexStore | None:
@@ -98,8 +89,8 @@ def _build(
     started = time.perf_counter()
     old = _previous(index_dir, encoder, rebuild, repair)
     try:
-        hashes = _hash_files(paths, data_dir, skipped)
-        print_ = fingerprint(list(hashes.items()), encoder)
+        hashes = sources.hash_files(paths, data_dir, skipped)
+        print_ = sources.fingerprint(list(hashes.items()), encoder)
         # a format 4 generation (float16 sentence vectors) is rewritten even when nothing changed, copied and
         # converted, not encoded again; where the folder cannot be written it is served as it is
         current = old is not None and old.manifest.get("fingerprint") == print_
@@ -107,7 +98,8 @@ def _build(
             return _unchanged_report(old, skipped, started)
         if unwritable is not None:
             raise unwritable
-        previous = Previous(old, reparse=old is not None and old.manifest.get("parser_version") != PARSER_VERSION)
+        reparse = old is not None and old.manifest.get("parser_version") != sources.PARSER_VERSION
+        previous = Previous(old, reparse=reparse)
         documents, file_hashes, reused, skipped = _read_documents(paths, data_dir, previous, hashes, skipped, progress)
         passages = _passages(documents, reused, previous, encoder)
         spec = choose_spec(len(passages), dense_index)
@@ -128,7 +120,7 @@ def _build(
                 spec, old.generation if old is not None else None,
             )
             manifest["fingerprint"] = print_
-            manifest["parser_version"] = PARSER_VERSION
+            manifest["parser_version"] = sources.PARSER_VERSION
             (generation / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False), "utf-8")
             read_manifest(generation)  # refuse to swap in something we could not load
             swap_in(index_dir, generation)
@@ -141,18 +133,6 @@ def _build(
             old.close()
     progress(BuildProgress("done", report.passages, report.passages))
     return report
-
-
-def _hash_files(paths: list[Path], data_dir: Path, skipped: list[SkippedFile]) -> dict[str, str]:
-    """Content hash of every readable file: enough to tell that nothing changed, without parsing."""
-    hashes = {}
-    for path in paths:
-        try:
-            hashes[str(path.relative_to(data_dir))] = file_hash(path, data_dir)
-        except OSError as error:
-            log.warning("skipping %s: %s", path.relative_to(data_dir), error)
-            skipped.append(SkippedFile(str(path.relative_to(data_dir)), str(error)))
-    return hashes
 
 
 def _passages(documents: list[Document], reused: set[str], previous: Previous, encoder: Encoder) -> list[Passage]:
@@ -230,9 +210,9 @@ def _vectors(
     for i in known:
         per_row[int(layout.rows[i])] = previous.sentence_vectors(int(layout.previous_rows[i]))
     missing = np.flatnonzero(layout.previous_rows < 0)
-    for start in range(0, len(missing), ENCODE_CHUNK):
+    for start in range(0, len(missing), sources.ENCODE_CHUNK):
         progress(BuildProgress("encoding", start, len(missing)))
-        chunk = missing[start : start + ENCODE_CHUNK]
+        chunk = missing[start : start + sources.ENCODE_CHUNK]
         texts = [layout.passages[i].searchable for i in chunk]
         vectors[layout.rows[chunk]] = encoder.encode(texts, kind="passage", batch_size=batch_size)
         blocks = encode_sentences(encoder, [layout.passages[i].text for i in chunk], batch_size)

@@ -10,45 +10,28 @@ import re
 import time
 
 from telegram import (
-    CallbackQuery,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     Message,
     MessageEntity,
-    ReplyParameters,
     Update,
 )
 from telegram.constants import ChatAction, ChatType
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import filters
 
-from bot import chat_settings
-from bot.article import send_article
-from bot.context import Context
-from bot.feedback import remember_unanswered, vote_row
+from bot.context import Context, message_of, query_of, reply
+from bot.delivery.sequence import Ticket
+from bot.readers import chat_settings
+from bot.readers.article import send_article
+from bot.readers.feedback import remember_unanswered, vote_row
 from bot.render import format_answer
-from bot.sequence import Ticket
 from bot.store import Owner
 from bot.texts import language, text
 from retriever.errors import EmptyQuestionError
 from retriever.models import SearchResponse
 
 log = logging.getLogger(__name__)
-
-
-def message_of(update: Update) -> Message:
-    """The message a message handler was called for (its filters guarantee there is one)."""
-    message = update.effective_message
-    if message is None:
-        raise ValueError(f"update {update.update_id} carries no message")
-    return message
-
-
-def query_of(update: Update) -> CallbackQuery:
-    query = update.callback_query
-    if query is None:
-        raise ValueError(f"update {update.update_id} carries no callback query")
-    return query
 
 
 def _replies_to_bot(message: Message) -> bool:
@@ -73,15 +56,6 @@ class AddressedToBot(filters.MessageFilter):
         return any(
             value.lower() == mention for value in message.parse_entities([MessageEntity.MENTION]).values()
         )
-
-
-async def reply(
-    message: Message, context: Context, html: str, markup: InlineKeyboardMarkup | None = None
-) -> Message:
-    """Reply to `message` (same forum topic included). Parse mode and link previews come from the
-    application's Defaults; retries and outages are the Sender's (bot/sender.py)."""
-    params = ReplyParameters(message_id=message.message_id, allow_sending_without_reply=True)
-    return await message.reply_text(html, reply_parameters=params, reply_markup=markup)
 
 
 # -- questions -----------------------------------------------------------------------------------

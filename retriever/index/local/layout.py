@@ -34,7 +34,7 @@ class Layout:
 
 
 def lay_out(passages: list[Passage], previous_rows: np.ndarray, previous_total: int, same_index: bool) -> Layout:
-    """`passages`: survivors in their previous row order, then new ones (as `retriever.index.build` orders
+    """`passages`: survivors in their previous row order, then new ones (as `retriever.index.local.build` orders
     them); `previous_rows`: their rows in the live generation (-1: new); `previous_total`: its rows,
     0 when there is none; `same_index`: the new generation uses the same kind of FAISS index."""
     new = previous_rows < 0

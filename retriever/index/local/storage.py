@@ -7,7 +7,7 @@
         sentences.npy     int8 sentence vectors, sentence_offsets.npy: row -> its sentences
         dense.faiss       FAISS index over the vectors
         lexical/          bm25s index over folded syllables, with its term frequencies
-A row whose passage was removed is "retired" (see `retriever.index.layout`): FAISS, vectors.npy and BM25
+A row whose passage was removed is "retired" (see `retriever.index.local.layout`): FAISS, vectors.npy and BM25
 keep the slot, SQLite lists it in `retired`, search skips it.
 No pickle anywhere; everything is checked against the manifest on load.
 """
@@ -26,14 +26,15 @@ from pathlib import Path
 import numpy as np
 
 from embeddings import Encoder
-from retriever.errors import EncoderMismatchError, IndexCorruptError, IndexMissingError
-from retriever.index.backend import Candidates
-from retriever.index.check import damaged_files
-from retriever.index.dense import load_dense, search_dense
-from retriever.index.lexical import LexicalIndex
-from retriever.index.removed import Removed, RemovedMemory
-from retriever.index.sentences import SentenceFile, sentence_cosines
-from retriever.index.vectorfile import VectorFile
+from retriever.errors import IndexCorruptError, IndexMissingError
+from retriever.index.backend import Candidates, check_encoder
+from retriever.index.local.check import damaged_files
+from retriever.index.local.dense import load_dense, search_dense
+from retriever.index.local.lexical import LexicalIndex
+from retriever.index.local.removed import RemovedMemory
+from retriever.index.local.sentences import SentenceFile, sentence_cosines
+from retriever.index.local.vectorfile import VectorFile
+from retriever.index.removed import Removed
 from retriever.models import Article, ArticleInfo, IndexInfo
 
 # 3: the manifest records the encoder's quantization; 4: sentence vectors (sentences.npy), which an
@@ -130,19 +131,6 @@ def migrate_manifest(manifest: dict) -> dict:
         # the one difference is the dtype of sentences.npy, which its header says (`SentenceFile.outdated`)
         manifest = {**manifest, "format": 5}
     return manifest
-
-
-def check_encoder(manifest: dict, encoder: Encoder) -> None:
-    """An index is only ever searched or extended with vectors of the backend and model that built it:
-    the same model in another backend (4-bit vs float32) gives vectors that drift apart."""
-    built = (manifest.get("backend"), manifest.get("model"), manifest.get("quantization"), manifest.get("dim"))
-    ours = (encoder.backend, encoder.model, encoder.quantization, encoder.dim)
-    if built != ours:
-        raise EncoderMismatchError(
-            f"The index was built with {built[1]} ({built[0]}, {built[2]}, {built[3]}d) but the encoder is "
-            f"{ours[1]} ({ours[0]}, {ours[2]}, {ours[3]}d): rebuild with `tracuu index --rebuild` "
-            "or set EMBEDDING_BACKEND/EMBEDDING_MODEL back."
-        )
 
 
 class IndexStore:

@@ -9,15 +9,15 @@ from pathlib import Path
 import numpy as np
 
 from embeddings import Encoder
-from retriever.index.dense import build_dense, extend_dense, save_dense
-from retriever.index.layout import Layout
-from retriever.index.lexical import build_lexical
+from retriever.index.local.dense import build_dense, extend_dense, save_dense
+from retriever.index.local.layout import Layout
+from retriever.index.local.lexical import build_lexical
+from retriever.index.local.sentences import write_sentences
+from retriever.index.local.storage import FORMAT_VERSION, SCHEMA
 from retriever.index.passages import stable_id
 from retriever.index.removed import Removed
-from retriever.index.sentences import write_sentences
-from retriever.index.storage import FORMAT_VERSION, SCHEMA
 from retriever.models import Document
-from retriever.query.accents import best_forms
+from retriever.wordforms import best_forms
 
 
 def doc_id_of(key: str) -> int:

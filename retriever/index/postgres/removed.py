@@ -12,7 +12,7 @@ import numpy as np
 import psycopg
 from pgvector import HalfVector
 
-from retriever.index.pgsentences import as_numpy
+from retriever.index.postgres.sentences import as_numpy
 from retriever.index.removed import REMEMBERED, Removed
 from retriever.index.sentences import unit_vectors
 

@@ -1,0 +1,1 @@
+"""The bot's HTTP side: Telegram's webhook, `/healthz` and Prometheus `/metrics` on one port."""

@@ -1,0 +1,89 @@
+"""The IndexBackend contract, run against every backend: the local files and PostgreSQL (pgvector).
+
+Search is written once above the seam (`retriever.index.backend`), so each backend must answer these
+questions the same way about the same small collection."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from retriever.index.backend import IndexBackend
+from retriever.library import Library, LibraryConfig
+from retriever.text import fold_word, lexical_tokens
+from tests.fakes import HashEncoder
+
+BORDER = "Biên giới Việt Nam – Lào dài 2.337 km. Hai nước có nhiều cửa khẩu quốc tế."
+RIVER = "Sông Mê Kông chảy qua Lào và Campuchia."
+TRAIN = "Tuyến đường sắt Viêng Chăn nối với Trung Quốc."
+FERRY = "Phà qua sông chạy mỗi ngày."
+BORDER_TITLE = "Biên giới Việt Nam – Lào và các cửa khẩu quốc tế"
+TRAIN_TITLE = "Đường sắt Lào – Trung Quốc mở thêm tuyến mới"
+
+
+@pytest.fixture(params=["local", "postgres"])
+def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[IndexBackend]:
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "bien-gioi.txt").write_text(f"{BORDER_TITLE}\n\n{BORDER}\n\n{RIVER}\n", "utf-8")
+    (data / "duong-sat.txt").write_text(f"{TRAIN_TITLE}\n\n{TRAIN}\n\n{FERRY}\n", "utf-8")
+    url = request.getfixturevalue("pg_url") if request.param == "postgres" else ""
+    library, _ = Library.open(LibraryConfig(data, tmp_path / "index", database_url=url), HashEncoder())
+    yield library.searcher.store
+    library.close()
+
+
+def _row_of(backend: IndexBackend, text: str) -> int:
+    rows = backend.passage_rows(list(range(backend.info.passages)))
+    [row] = [row for row, fields in rows.items() if fields[0] == text]
+    return row
+
+
+def test_it_counts_and_describes_the_passages(backend: IndexBackend) -> None:
+    assert backend.info.passages == 4
+    fields = backend.passage_rows([_row_of(backend, TRAIN)])
+    [(text, _, _, _, title, *_)] = fields.values()
+    assert (text, title) == (TRAIN, TRAIN_TITLE)
+
+
+def test_candidates_carry_both_rankers_scores(backend: IndexBackend) -> None:
+    encoder = HashEncoder()
+    question = "sông Mê Kông chảy qua đâu"
+    [found] = backend.candidates([lexical_tokens(question)], encoder.encode([question], kind="query"), 10)
+    river = _row_of(backend, RIVER)
+    assert river in found.rows.tolist() and list(found.rows) == sorted(found.rows)
+    position = found.rows.tolist().index(river)
+    assert found.lexical[position] == found.lexical.max() > 0  # the only passage with these words
+    assert found.dense[position] == pytest.approx(found.dense.max())
+    assert found.removed == -1.0  # nothing was removed
+
+
+def test_unaccented_forms_and_known_words(backend: IndexBackend) -> None:
+    assert backend.accents(["bien gioi", "lao"]) == {"bien gioi": "biên giới", "lao": "lào"}
+    assert backend.known(["song", "kong", "paris"]) == {"song", "kong"}
+
+
+def test_a_word_the_collection_never_uses_is_rarest(backend: IndexBackend) -> None:
+    idf = backend.idf([fold_word("Lào"), fold_word("Campuchia"), "paris"])
+    assert idf[0] < idf[1] <= idf[2]
+
+
+def test_sentence_vectors_of_a_passage_of_several_sentences(backend: IndexBackend) -> None:
+    vector = HashEncoder().encode(["Hai nước có nhiều cửa khẩu quốc tế."], kind="query")[0]
+    rows = np.array([_row_of(backend, BORDER), _row_of(backend, TRAIN)])
+    cosines = backend.sentence_cosines(rows, vector)
+    assert cosines is not None
+    border, train = cosines
+    assert len(border) == 2 and border[1] > border[0] and len(train) == 0  # one sentence: its passage vector
+
+
+def test_articles_and_one_article(backend: IndexBackend) -> None:
+    articles = {info.title: info for info in backend.articles()}
+    assert set(articles) == {BORDER_TITLE, TRAIN_TITLE}
+    assert articles[TRAIN_TITLE].passages == 2
+    article = backend.article(articles[BORDER_TITLE].doc_id)
+    assert article is not None and article.paragraphs == (BORDER, RIVER)
+    assert backend.article(-1) is None
