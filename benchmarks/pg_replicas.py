@@ -47,6 +47,23 @@ def upload_to_answerable(a: Library, b: Library, uploads: int) -> list[float]:
     return seconds
 
 
+class _RandomVectors:
+    """The real encoder's name, size and tokenizer with random unit vectors: the database's size does not
+    depend on the vectors' values, and encoding thousands of passages on a small machine takes many minutes."""
+
+    def __init__(self, real) -> None:
+        self.real, self._rng = real, np.random.default_rng(0)
+        for name in ("backend", "model", "quantization", "dim", "max_tokens", "query_prompt", "passage_prompt"):
+            setattr(self, name, getattr(real, name))
+
+    def count_tokens(self, text: str) -> int:
+        return self.real.count_tokens(text)
+
+    def encode(self, texts, *, kind, batch_size: int = 32) -> np.ndarray:
+        vectors = self._rng.normal(size=(len(texts), self.dim)).astype(np.float32)
+        return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+
+
 def size_per_thousand(library: Library, url: str, passages: int, work: Path) -> dict[str, float]:
     """Fill the database to about `passages` passages (paragraphs of the default collection's sentences,
     recombined), then measure it."""
@@ -59,13 +76,15 @@ def size_per_thousand(library: Library, url: str, passages: int, work: Path) -> 
             paragraphs = [" ".join(pool[i] for i in rng.integers(0, len(pool), 3)) for _ in range(12)]
             out.write(json.dumps({"id": f"g{number}", "title": f"Bài {number}", "text": "\n".join(paragraphs)},
                                  ensure_ascii=False) + "\n")
-    generated = Library.open(LibraryConfig(folder, work / "unused-g", database_url=url), library.encoder)[0]
+    generated = Library.open(LibraryConfig(folder, work / "unused-g", database_url=url),
+                             _RandomVectors(library.encoder))[0]  # type: ignore[arg-type]
     with psycopg.connect(url) as db:
         [(count, total, originals)] = db.execute(
             "SELECT (SELECT COUNT(*) FROM idx_passages), (SELECT SUM(pg_total_relation_size(c.oid)) FROM pg_class c "
             "WHERE c.relname LIKE 'idx\\_%%' AND c.relkind = 'r'), (SELECT SUM(octet_length(original)) FROM idx_files)"
         ).fetchall()
     generated.close()
+    total, originals = float(total), float(originals)  # SUM gives numeric
     return {"passages": count, "database_mb": total / 2**20, "mb_per_1000_passages": total / 2**20 / count * 1000,
             "originals_mb_per_1000_passages": originals / 2**20 / count * 1000}
 
