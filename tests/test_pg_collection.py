@@ -118,3 +118,29 @@ def test_a_pg_dump_restored_on_a_new_host_answers_the_same_without_any_folder(re
         assert [r.text for r in moved.search(question, 3).results] == [r.text for r in a.search(question, 3).results]
     assert moved.reindex(rebuild=True).documents == a.info().documents  # the originals came along
     moved.close()
+
+
+def test_a_deployment_from_before_originals_migrates_by_importing_its_folder_once(pg_url: str, tmp_path) -> None:
+    """The old layout: uploads in the data folder, the database without originals. A replica with an empty
+    folder removes nothing; one `tracuu index` of the old folder stores every original."""
+    old = copy_writable(SEED_DATA, tmp_path / "old")
+    store_upload(old, "nhat-tan.txt", UPLOAD)  # where the bot used to keep uploads
+    library, _ = Library.open(LibraryConfig(old, tmp_path / "i", database_url=pg_url), HashEncoder())
+    library.close()
+    with psycopg.connect(pg_url, autocommit=True) as db:  # back to schema 4, as a database of that time
+        db.execute("DROP TABLE idx_withdrawn")
+        db.execute("ALTER TABLE idx_files DROP COLUMN origin, DROP COLUMN original, DROP COLUMN meta")
+        db.execute("UPDATE idx_schema SET version = 4")
+    (tmp_path / "empty").mkdir()
+    fresh, report = Library.open(LibraryConfig(tmp_path / "empty", tmp_path / "j", database_url=pg_url), HashEncoder())
+    assert report is not None and report.removed == 0 and _top(fresh) == "uploads/nhat-tan.txt"
+    fresh.close()
+    imported, report = Library.open(LibraryConfig(old, tmp_path / "k", database_url=pg_url), HashEncoder(),
+                                    prune=True)
+    assert report is not None and report.removed == 0 and report.encoded == 0  # vectors kept
+    with psycopg.connect(pg_url) as db:
+        assert db.execute("SELECT COUNT(*) FROM idx_files WHERE original IS NULL").fetchall() == [(0,)]
+        origin = db.execute("SELECT origin FROM idx_files WHERE path = 'uploads/nhat-tan.txt'").fetchall()
+    assert origin == [("upload",)]
+    assert _top(imported) == "uploads/nhat-tan.txt"
+    imported.close()
