@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 # prefers to PyPI's `2.13.0` for `torch==2.13.0`. Set TORCH_INDEX_URL=https://pypi.org/simple for CUDA.
 TORCH_INDEX_URL ?= https://download.pytorch.org/whl/cpu
 
-.PHONY: setup run test audit lock lint typecheck index eval bench clean
+.PHONY: setup run test audit lock lint typecheck docs index eval bench clean
 
 setup: $(STAMP)
 
@@ -35,7 +35,11 @@ lint: setup
 typecheck: setup
 	$(BIN)/mypy bot retriever embeddings tracuu
 
-test: lint typecheck
+# the documentation site; --strict: a broken link or a setting without a description fails the build
+docs: setup
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet
+
+test: lint typecheck docs
 	HF_HUB_OFFLINE=1 $(BIN)/pytest -q
 
 # pins every installed dependency (torch without its +cpu build tag) for setup's constraints and the audit
@@ -59,4 +63,4 @@ bench: setup
 	$(BIN)/tracuu bench --passages $(PASSAGES)
 
 clean:
-	rm -rf .index .bench
+	rm -rf .index .bench .site

@@ -1,11 +1,12 @@
-"""The README's ablation table: each step of issue 14 on and off, on several question sets.
+"""The ablation table of docs/evaluation.md: each step of the ranking and the gate on and off, on several
+question sets.
 
     python -m benchmarks.ablation --set seed_dev data .index eval/seed_dev.jsonl \\
         --set xquad DIR_WITH_docs.jsonl /tmp/xq eval/xquad_vi/questions.jsonl ... --json
 
 Each question set is encoded once per collection and every configuration ranks the same vectors, so the
 table costs one encoding pass instead of one per row. Rows add one step at a time, from the product
-before issue 14 (`benchmarks/eval/calibration_before.json`, one passage vector, gate on the first result)
+before the sentence vectors (`benchmarks/eval/calibration_before.json`, one passage vector, gate on the first result)
 to the product now; the last rows take one step out of the product.
 """
 
@@ -23,8 +24,8 @@ from retriever.query.relevance import CALIBRATION_FILE, EncoderKey, calibration_
 from retriever.query.search import Searcher, SearchOptions
 
 BEFORE = Path(__file__).parent / "eval" / "calibration_before.json"
-# the gate fitted by the first part of issue 14 (before the unknown-words feature)
-ISSUE14 = Path(__file__).parent / "eval" / "calibration_issue14.json"
+# the gate refitted with sentence evidence, before the unknown-words feature existed
+REFIT = Path(__file__).parent / "eval" / "calibration_refit_without_unknown.json"
 OFF = {"sentence_vectors": False, "gate_depth": 1, "cross_language": False, "coverage_window": 1}
 
 
@@ -40,9 +41,9 @@ STEPS = [
     Step("before (one passage vector, gate on #1, old weights)", OFF, BEFORE),
     Step("+ best-sentence dense evidence", {**OFF, "sentence_vectors": True}, BEFORE),
     Step("+ gate over the front 3", FIRST, BEFORE),
-    Step("+ refitted gate (tracuu calibrate)", FIRST, ISSUE14),
-    Step("+ other-language questions", {**FIRST, "cross_language": True}, ISSUE14),
-    Step("+ ranking by the best 3-sentence window", {}, ISSUE14),
+    Step("+ refitted gate (tracuu calibrate)", FIRST, REFIT),
+    Step("+ other-language questions", {**FIRST, "cross_language": True}, REFIT),
+    Step("+ ranking by the best 3-sentence window", {}, REFIT),
     Step("+ gate refitted with the unknown-words share (the product)", {}, None),
     Step("product without sentence vectors", {"sentence_vectors": False}, None),
     Step("product with the gate on #1 only", {"gate_depth": 1}, None),

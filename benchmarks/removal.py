@@ -1,4 +1,4 @@
-"""Issue 15, measured: each document removed in turn, the way an admin removes one.
+"""Questions about removed documents, measured: each document removed in turn, the way an admin removes one.
 
     python -m benchmarks.removal data eval/seed_dev.jsonl /tmp/removal
     python -m benchmarks.removal eval/xquad_vi eval/xquad_vi/questions.jsonl /tmp/removal-xq

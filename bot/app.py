@@ -25,7 +25,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.admins import collection, feeds, gaps
+from bot.admins import collection, feeds, gaps, removal
 from bot.admins import commands as admin
 from bot.config import BotConfig
 from bot.context import CONTEXT_TYPES, Context
@@ -36,7 +36,9 @@ from bot.readers import answers, feedback, inline, settings_menu
 from bot.readers.recent import RecentQueries
 from bot.state import BotState
 from bot.store import StateStore, StoreUnavailable
+from bot.store.pseudonyms import PseudonymousStore, Pseudonyms
 from bot.texts import TEXTS, language, text
+from bot.web.metrics import Metrics
 from bot.web.webhook import WebConfig, WebServer, start_web
 from retriever.errors import IndexUnavailableError
 
@@ -57,6 +59,7 @@ DEFAULTS = Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewO
 
 
 def build_application(config: BotConfig, library: Library, store: StateStore) -> Application:
+    metrics = Metrics()
     builder = (
         ApplicationBuilder()
         .token(config.token)
@@ -65,7 +68,7 @@ def build_application(config: BotConfig, library: Library, store: StateStore) ->
         # waits out RetryAfter instead of failing, and keeps under Telegram's flood limits
         .rate_limiter(MessageRateLimiter(overall_max_rate=config.messages_per_second, max_retries=0))
         # the one Sender: retries what cannot have been delivered, waits out 429s and outages (bot/delivery/sender.py)
-        .request(DeliveringRequest(config.delivery))
+        .request(DeliveringRequest(config.delivery, on_unconfirmed=metrics.unconfirmed.inc))
         .concurrent_updates(True)
         .post_init(_post_init)
     )
@@ -75,10 +78,16 @@ def build_application(config: BotConfig, library: Library, store: StateStore) ->
         if config.api_base_url.endswith("/bot"):
             builder = builder.base_file_url(config.api_base_url[: -len("bot")] + "file/bot")
     application = builder.build()
+    # the state never sees a Telegram user id: the store is handed keyed hashes (bot/store/pseudonyms.py)
+    pseudonyms = Pseudonyms.from_settings(config.user_id_secret, config.token)
+    if not isinstance(store, PseudonymousStore):
+        store = PseudonymousStore(store, pseudonyms)
     application.bot_data.state = BotState(
         config=config,
         library=library,
         store=store,
+        pseudonyms=pseudonyms,
+        metrics=metrics,
         batcher=SearchBatcher(library.search_many),
         recent=RecentQueries(float(config.inline_cache_time)),
     )
@@ -88,7 +97,8 @@ def build_application(config: BotConfig, library: Library, store: StateStore) ->
     plain_text = filters.TEXT & ~filters.COMMAND
     application.add_handlers(
         [
-            CommandHandler(["start", "help"], answers.help_command, filters=message),
+            CommandHandler("start", answers.start_command, filters=message),
+            CommandHandler("help", answers.help_command, filters=message),
             CommandHandler("ask", answers.ask_command, filters=message),
             CommandHandler("sources", collection.sources_command, filters=message),
             CommandHandler("stats", admin.stats_command, filters=message),
@@ -96,7 +106,7 @@ def build_application(config: BotConfig, library: Library, store: StateStore) ->
             CommandHandler("gaps", gaps.gaps_command, filters=message),
             CommandHandler("settings", settings_menu.settings_command, filters=message),
             CommandHandler("add", collection.add_command, filters=message & private),
-            CommandHandler("remove", collection.remove_command, filters=message & private),
+            CommandHandler("remove", removal.remove_command, filters=message & private),
             CommandHandler("feeds", feeds.feeds_command, filters=message & private),
             # a bare link in a private chat is something to add, not a question
             MessageHandler(message & private & plain_text & filters.Regex(collection.URL), collection.link_message),
@@ -110,8 +120,10 @@ def build_application(config: BotConfig, library: Library, store: StateStore) ->
             MessageHandler(message & private & ~filters.TEXT & ~filters.StatusUpdate.ALL, answers.not_text),
             CallbackQueryHandler(answers.answer_button, pattern=r"^[ma]:[A-Za-z0-9_-]{1,16}:\d{1,3}$"),
             CallbackQueryHandler(feedback.vote_button, pattern=r"^v:[A-Za-z0-9_-]{1,16}:[01]$"),
-            CallbackQueryHandler(settings_menu.settings_button, pattern=r"^s:[klmg]:[a-z0-9]{1,3}$"),
-            CallbackQueryHandler(collection.remove_button, pattern=r"^rm:(\d{1,16}|cancel)$"),
+            CallbackQueryHandler(settings_menu.settings_button, pattern=r"^s:[klmgx]:[a-z0-9]{1,3}$"),
+            CallbackQueryHandler(removal.remove_button, pattern=r"^rm:(\d{1,16}|cancel)$"),
+            CallbackQueryHandler(removal.page_button, pattern=r"^rmp:\d{1,3}:[^:]{0,58}$"),
+            CallbackQueryHandler(removal.undo_button, pattern=r"^rmu:[0-9a-f]{12}$"),
             CallbackQueryHandler(collection.sources_button, pattern=r"^src:\d{1,5}$"),
             CallbackQueryHandler(answers.answer_button_unknown),
             InlineQueryHandler(inline.inline_query),
@@ -173,6 +185,12 @@ async def error_handler(update: object, context: Context) -> None:
         return
     update_id = update.update_id if isinstance(update, Update) else None
     unavailable = isinstance(error, StoreUnavailable | IndexUnavailableError)
+    state = context.bot_data.state
+    if unavailable and update_id in state.webhook_updates:
+        # a webhook update: fail it instead of apologising, Telegram delivers it again and it is answered then
+        state.deferred.add(update_id)
+        log.warning("update %s: %s: left for Telegram to deliver again", update_id, error)
+        return
     if unavailable:
         # the database went away: the bot keeps running and the pool reconnects when it is back
         log.warning("update %s: %s", update_id, error)

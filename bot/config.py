@@ -42,6 +42,7 @@ class BotConfig:
     # a feed is reported to the admins after this many failed polls in a row (once per run of failures)
     feed_failures_reported: int = 3
     sources_per_page: int = 20
+    removed_keep_seconds: float = 24 * 3600.0  # a removed file is set aside this long for "↩ Undo"; 0: none
     # inline mode: a query is searched only after the user paused typing this long (newer ones win)
     inline_pause: float = 0.4
     # how long Telegram (and the bot) may reuse the results for the same query text
@@ -50,6 +51,8 @@ class BotConfig:
     inline_results: int = 20  # results one inline search fetches, over all pages
     # feedback: keep the asker's Telegram id with unanswered questions and votes (off: text, chat type, time)
     store_user_ids: bool = False
+    # the key of the user-id pseudonyms ("": derived from the token); never stored with the state
+    user_id_secret: str = field(default="", repr=False)
 
     def __repr__(self) -> str:
         # the token must never reach logs or tracebacks

@@ -11,6 +11,7 @@ from telegram.constants import MessageLimit
 from bot.links import quote_link
 from bot.texts import text
 from retriever.models import Article, ArticleInfo, SearchResult
+from retriever.text import strip_controls
 
 MESSAGE_LIMIT = int(MessageLimit.MAX_TEXT_LENGTH)  # 4096; Telegram counts UTF-16 code units
 EXPANDABLE_FROM = 400  # characters; longer quotes start collapsed so a page stays readable
@@ -21,6 +22,21 @@ def utf16_len(value: str) -> int:
     return len(value.encode("utf-16-le")) // 2
 
 
+def shown(value: str) -> str:
+    """Escaped for Telegram HTML, without control or bidi characters (an index built before they were
+    stripped from titles may still hold them)."""
+    return escape(strip_controls(value))
+
+
+def shown_url(url: str, limit: int = 120) -> str:
+    """A URL as echoed in a message: escaped, and its middle cut when long (a 10 KB link must not make
+    the message too long for Telegram)."""
+    url = strip_controls(url)
+    if len(url) > limit:
+        url = f"{url[: limit * 2 // 3]}…{url[-limit // 3 :]}"
+    return escape(url)
+
+
 def _shorten(value: str, limit: int) -> str:
     if len(value) <= limit:
         return value
@@ -29,15 +45,16 @@ def _shorten(value: str, limit: int) -> str:
 
 
 def _source_line(result: SearchResult | ArticleInfo, lang: str) -> str:
-    title = f"<i>{escape(result.title)}</i>"
+    title = f"<i>{shown(result.title)}</i>"
     link = quote_link(result.url, result.highlight) if isinstance(result, SearchResult) else ""
     parts = [f'<a href="{escape(link)}">{title}</a>' if link else title]
     if result.date:
-        parts.append(escape(result.date))
+        parts.append(shown(result.date))
     if result.source:
-        parts.append(escape(result.source))
-    if not quote_link(result.url, ""):
-        # no web page to open: the file the passage was read from is its link back
+        parts.append(shown(result.source))
+    if not quote_link(result.url, "") and not result.source:
+        # neither a web page to open nor a named source: the file the passage was read from is its only
+        # provenance (an uploaded report); where a source is named, a file name adds nothing for a reader
         parts.append(f"📎 {escape(PurePosixPath(result.document).name)}")
     return " · ".join(parts)
 
@@ -70,6 +87,8 @@ def _window(result: SearchResult, size: int) -> tuple[str, bool, bool]:
 
 def format_result(result: SearchResult, number: int, lang: str, max_len: int = MESSAGE_LIMIT) -> str:
     """One quoted paragraph with its source; shortened (never reworded) only if over `max_len`."""
+    if not result.text and not result.document:
+        return f"<b>{number}.</b> {text(lang, 'passage_removed')}"  # removed since the answer (bot/readers/saved.py)
     size = len(result.text)
     while True:
         body, head_cut, tail_cut = _window(result, size)
@@ -78,7 +97,7 @@ def format_result(result: SearchResult, number: int, lang: str, max_len: int = M
         lines = [f"{tag}{quoted}</blockquote>", f"<b>{number}.</b> 📰 {_source_line(result, lang)}"]
         if result.teaser:
             label = (
-                text(lang, "teaser_of", title=escape(result.teaser_title))
+                text(lang, "teaser_of", title=shown(result.teaser_title))
                 if result.teaser_title
                 else text(lang, "teaser")
             )
@@ -144,8 +163,8 @@ def pack(blocks: Iterable[str], limit: int = MESSAGE_LIMIT) -> list[str]:
 def format_article(article: Article, lang: str) -> list[str]:
     """The full article as messages split at paragraph boundaries."""
     info = article.info
-    header = f"<b>{escape(info.title)}</b>"
-    meta = [escape(v) for v in (info.date, info.source) if v]
+    header = f"<b>{shown(info.title)}</b>"
+    meta = [shown(v) for v in (info.date, info.source) if v]
     if info.url.startswith(("http://", "https://")):
         meta.append(f'<a href="{escape(info.url, quote=True)}">{text(lang, "source_link")}</a>')
     if meta:
@@ -165,7 +184,7 @@ def format_sources(articles: Sequence[ArticleInfo], lang: str) -> list[str]:
             lang,
             "sources_line",
             n=n,
-            title=escape(_shorten(info.title, 300)),
+            title=shown(_shorten(info.title, 300)),
             date=escape(info.date) if info.date else text(lang, "no_date"),
             passages=info.passages,
         )
@@ -184,7 +203,7 @@ def format_sources_page(articles: Sequence[ArticleInfo], page: int, per_page: in
     if pages > 1:
         lines[0] += " " + text(lang, "sources_page", page=page + 1, pages=pages)
     for n, info in enumerate(articles[first : first + per_page], first + 1):
-        title = escape(_shorten(info.title, max(40, MESSAGE_LIMIT // (2 * per_page))))
+        title = shown(_shorten(info.title, max(40, MESSAGE_LIMIT // (2 * per_page))))
         date = escape(info.date) if info.date else text(lang, "no_date")
         lines.append(text(lang, "sources_line", n=n, title=title, date=date, passages=info.passages))
     return "\n".join(lines)

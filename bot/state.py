@@ -11,6 +11,7 @@ from bot.config import BotConfig
 from bot.delivery.sequence import ChatSequencer
 from bot.readers.recent import RecentQueries
 from bot.store import StateStore
+from bot.store.pseudonyms import Pseudonyms
 from bot.web.metrics import Metrics
 
 if TYPE_CHECKING:
@@ -24,11 +25,16 @@ class BotState:
     library: Library
     store: StateStore
     batcher: SearchBatcher
+    pseudonyms: Pseudonyms  # stands for Telegram ids in the state (votes); the key is never stored
     sequencer: ChatSequencer = field(default_factory=ChatSequencer)  # answers to a chat in question order
     metrics: Metrics = field(default_factory=Metrics)
     recent: RecentQueries = field(default_factory=lambda: RecentQueries(300.0))
     started: float = field(default_factory=time.monotonic)  # this process: uptime is per replica
     queue: IndexQueue = field(default_factory=IndexQueue)  # the one indexing queue
+    # webhook updates being processed, and those of them a dependency outage stopped before anything was sent:
+    # the webhook answers 503 for these, so Telegram delivers them again (bot/web.py)
+    webhook_updates: set[int] = field(default_factory=set)
+    deferred: set[int] = field(default_factory=set)
 
     def uptime(self) -> float:
         return time.monotonic() - self.started

@@ -5,6 +5,8 @@ Values are HTML; callers escape what they fill in.
 
 from __future__ import annotations
 
+import re
+
 from telegram import User
 
 VI = {
@@ -70,13 +72,14 @@ VI = {
     "stats": (
         "<b>Thống kê</b>\n"
         "Bài báo: {documents}\nĐoạn văn: {passages}\nMô hình: {model} ({backend}, {dim} chiều)\n"
-        "Chỉ mục xây lúc: {built_at}\nThời gian chạy: {uptime}\nCâu hỏi đã trả lời: {answered}\n"
+        "Chỉ mục xây lúc: {built_at}\nThời gian chạy: {uptime}\n"
+        "Câu hỏi: {questions} (có trích dẫn {answered}, bộ sưu tập không có thông tin {declined})\n"
         "Độ trễ p50 / p95: {p50} / {p95}"
     ),
     "reindex_busy": "Đang cập nhật chỉ mục rồi, vui lòng chờ xong.",
     "reindex_started": "⏳ Bắt đầu cập nhật chỉ mục…",
     "reindex_progress": "⏳ Cập nhật chỉ mục: {stage} {done}/{total}",
-    "stage_reading": "đọc bài",
+    "stage_reading": "đọc tệp",
     "stage_encoding": "mã hóa đoạn văn",
     "stage_indexing": "lập chỉ mục",
     "stage_done": "hoàn tất",
@@ -173,10 +176,16 @@ VI = {
     "reason_http_status": "trang web trả lời lỗi HTTP {status}",
     "reason_timeout": "trang web không trả lời trong {seconds} giây (quá thời gian chờ)",
     "reason_too_slow": "trang web gửi dữ liệu quá chậm (quá thời gian chờ)",
-    "reason_connect": "không kết nối được tới trang web ({error})",
+    "reason_connect": "không kết nối được tới {host}: trang web từ chối hoặc ngắt kết nối",
     "reason_redirects": "trang chuyển hướng quá {count} lần",
     "reason_too_large": "trang lớn hơn {size}",
     "reason_not_feed": "đây không phải nguồn tin RSS/Atom (không đọc được XML)",
+    "passage_removed": "<i>(Đoạn này không còn trong bộ sưu tập.)</i>",
+    "reason_pdf_size": "nội dung trang của tệp PDF giải nén ra hơn {size} (có thể là bom nén); bot không đọc",
+    "reason_docx_size": "tệp Word giải nén ra hơn {size} (có thể là bom nén); bot không đọc",
+    "reason_parse_memory": "đọc tệp này cần hơn {limit} MB bộ nhớ (có thể là bom nén); bot không đọc",
+    "reason_parse_time": "đọc tệp này mất hơn {seconds} giây; bot đã dừng",
+    "reason_parse_failed": "tệp bị hỏng, không đọc được",
     "cmd_gaps": "Câu hỏi bộ sưu tập còn thiếu (quản trị)",
     "cmd_settings": "Cài đặt cho cuộc trò chuyện này",
     "inline_hint_title": "Gõ câu hỏi để tra cứu",
@@ -213,6 +222,33 @@ VI = {
     "settings_saved": "Đã lưu.",
     "settings_admins_only": "Chỉ quản trị viên của nhóm mới đổi được cài đặt.",
     "group_limited": "Nhóm đã hỏi nhiều trong phút qua. Vui lòng thử lại sau {seconds} giây.",
+    "start": (
+        "<b>Xin chào!</b> Tra Cứu trả lời câu hỏi bằng cách trích nguyên văn những đoạn báo có câu trả lời, "
+        "kèm nguồn.\n\n{how}\n"
+        "• Đường biên giới Việt Nam - Lào dài bao nhiêu km?\n"
+        "• Việt Nam và Lào thiết lập quan hệ ngoại giao năm nào?\n\n"
+        "/help – hướng dẫn đầy đủ"
+    ),
+    "start_private": "Hãy gửi câu hỏi, ví dụ:",
+    "start_group": "Trong nhóm, hãy dùng <code>/ask câu hỏi</code> hoặc nhắc tên {mention}, ví dụ:",
+    "help_admin_private": "\nQuản trị viên: gửi /help trong chat riêng với bot để xem các lệnh quản trị.",
+    "settings_language_auto": "theo Telegram ({name})",
+    "settings_language_each": "theo Telegram của từng người",
+    "close_button": "✖ Đóng",
+    "undo_button": "↩ Hoàn tác",
+    "removed_undo": "Bấm ↩ Hoàn tác trong {hours} giờ tới để khôi phục.",
+    "restored": "↩ Đã khôi phục «{title}» ({file}). Bộ sưu tập có {documents} bài.",
+    "undo_expired": "Không hoàn tác được nữa: tệp đã bị xóa hẳn.",
+    "remove_more": "… và {count} bài khác ở các trang sau.",
+    "reason_feed_link": (
+        "đây là nguồn tin RSS/Atom chứ không phải một bài báo: dùng <code>/feeds add {url}</code> để theo dõi"
+    ),
+    "os_read_only": "thư mục dữ liệu chỉ cho đọc{where}: người vận hành cần cho bot quyền ghi vào đó",
+    "os_disk_full": "ổ đĩa đã đầy{where}",
+    "os_permission": "bot không có quyền ghi vào đó{where}",
+    "os_is_directory": "ở chỗ cần một tệp lại là một thư mục{where}",
+    "os_not_directory": "ở chỗ cần một thư mục lại là một tệp{where}",
+    "os_missing": "không tìm thấy tệp hoặc thư mục{where}",
 }
 
 EN = {
@@ -278,13 +314,14 @@ EN = {
     "stats": (
         "<b>Statistics</b>\n"
         "Articles: {documents}\nParagraphs: {passages}\nEncoder: {model} ({backend}, {dim} dims)\n"
-        "Index built: {built_at}\nUptime: {uptime}\nQuestions answered: {answered}\n"
+        "Index built: {built_at}\nUptime: {uptime}\n"
+        "Questions: {questions} (answered with quotes {answered}, declined as not in the collection {declined})\n"
         "Latency p50 / p95: {p50} / {p95}"
     ),
     "reindex_busy": "A reindex is already running, please wait for it to finish.",
     "reindex_started": "⏳ Reindex started…",
     "reindex_progress": "⏳ Reindexing: {stage} {done}/{total}",
-    "stage_reading": "reading articles",
+    "stage_reading": "reading files",
     "stage_encoding": "encoding paragraphs",
     "stage_indexing": "indexing",
     "stage_done": "done",
@@ -319,7 +356,7 @@ EN = {
     "upload_unsupported": (
         "❌ {name}: this file type cannot be read. Send PDF, DOCX, HTML, MD, TXT, JSONL, or a ZIP of them."
     ),
-    "job_queued": "⏳ Received {what}, waiting for {ahead} indexing job(s) ahead…",
+    "job_queued": "⏳ Received {what}, waiting for {ahead} jobs ahead of it in the indexing queue…",
     "job_started": "⏳ Processing {what}…",
     "upload_refused": "❌ Could not add {name}: {reason}. The collection is unchanged.",
     "download_failed": "❌ Could not download {name} from Telegram: {reason}",
@@ -381,10 +418,16 @@ EN = {
     "reason_http_status": "the site answered HTTP {status}",
     "reason_timeout": "no answer within {seconds} s (timed out)",
     "reason_too_slow": "the site sends the page too slowly (timed out)",
-    "reason_connect": "could not connect to the site ({error})",
+    "reason_connect": "could not connect to {host}: the site refused or dropped the connection",
     "reason_redirects": "more than {count} redirects",
     "reason_too_large": "the page is larger than {size}",
     "reason_not_feed": "not an RSS/Atom feed (not readable XML)",
+    "passage_removed": "<i>(This passage is no longer in the collection.)</i>",
+    "reason_pdf_size": "the PDF's page content unpacks to more than {size} (a compressed bomb?); not read",
+    "reason_docx_size": "the Word file unpacks to more than {size} (a compressed bomb?); not read",
+    "reason_parse_memory": "reading this file needs more than {limit} MB of memory (a compressed bomb?); not read",
+    "reason_parse_time": "reading this file took longer than {seconds} s; stopped",
+    "reason_parse_failed": "the file is damaged and could not be read",
     "cmd_gaps": "Questions the collection lacks (admins)",
     "cmd_settings": "Settings for this chat",
     "inline_hint_title": "Type a question to search",
@@ -419,6 +462,31 @@ EN = {
     "settings_saved": "Saved.",
     "settings_admins_only": "Only the group's admins can change its settings.",
     "group_limited": "This group has asked a lot this minute. Please try again in {seconds} seconds.",
+    "start": (
+        "<b>Hello!</b> Tra Cứu answers a question by quoting, word for word, the news paragraphs that answer "
+        "it, with their source.\n\n{how}\n"
+        "• Đường biên giới Việt Nam - Lào dài bao nhiêu km?\n"
+        "• Việt Nam và Lào thiết lập quan hệ ngoại giao năm nào?\n\n"
+        "/help – the full guide"
+    ),
+    "start_private": "Send a question, for example:",
+    "start_group": "In a group, use <code>/ask question</code> or mention {mention}, for example:",
+    "help_admin_private": "\nAdmins: send /help in a private chat with the bot to see the admin commands.",
+    "settings_language_auto": "from Telegram ({name})",
+    "settings_language_each": "each member's Telegram language",
+    "close_button": "✖ Close",
+    "undo_button": "↩ Undo",
+    "removed_undo": "Press ↩ Undo within {hours} hours to restore it.",
+    "restored": "↩ Restored «{title}» ({file}). The collection now has {documents} articles.",
+    "undo_expired": "Too late to undo: the file has been deleted for good.",
+    "remove_more": "… and {count} more on the next pages.",
+    "reason_feed_link": "this is an RSS/Atom feed, not an article: follow it with <code>/feeds add {url}</code>",
+    "os_read_only": "the data folder is read-only{where}: the operator must give the bot write access to it",
+    "os_disk_full": "the disk is full{where}",
+    "os_permission": "the bot may not write there{where}",
+    "os_is_directory": "a folder is where a file should be{where}",
+    "os_not_directory": "a file is where a folder should be{where}",
+    "os_missing": "a file or folder is missing{where}",
 }
 
 TEXTS: dict[str, dict[str, str]] = {"vi": VI, "en": EN}
@@ -429,5 +497,12 @@ def language(user: User | None) -> str:
     return "en" if code.lower().startswith("en") else "vi"
 
 
+# English nouns after a count of exactly one lose their plural s ("1 paragraph", "every 1 minute")
+_ONE = re.compile(
+    r"(?<![\d.,])1 (paragraph|article|file|minute|second|day|time|feed|job|character|passage|match)(e?s)\b"
+)
+
+
 def text(lang: str, key: str, **values: object) -> str:
-    return TEXTS.get(lang, VI)[key].format(**values)
+    html = TEXTS.get(lang, VI)[key].format(**values)
+    return _ONE.sub(r"1 \1", html) if lang == "en" else html

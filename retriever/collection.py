@@ -24,6 +24,7 @@ from retriever.models import Document
 from retriever.originals import LINKS, UPLOADS, Originals, meta_bytes, originals_of, source_hash
 
 __all__ = ["LINKS", "UPLOADS", "Added", "Rejected", "ZipLimits", "remove_file", "store_page", "store_upload"]
+FEED_TYPES = frozenset({"application/rss+xml", "application/atom+xml", "application/feed+json"})
 MAX_NAME = 80
 NO_META = SourceMeta()
 CONTENT_TYPES = {
@@ -81,6 +82,8 @@ def store_file(where: Path | Originals, folder: str, name: str, raw: bytes, meta
             "unsupported", f"unsupported file type {suffix or '(none)'!r}: send PDF, DOCX, HTML, MD, TXT, JSONL or ZIP"
         )
     relative, duplicate = _place(originals, f"{folder}/{name}", raw)
+    if duplicate and meta == NO_META:
+        meta = originals.meta(relative)  # what the index read it with: the reply must say the same
     sidecar = None if meta == NO_META else meta
     digest = source_hash(raw, meta_bytes(sidecar))
     documents = parse_source(SourceFile(Path(name), relative, digest, raw, meta))
@@ -113,6 +116,11 @@ def store_page(where: Path | Originals, fetched: Fetched, meta: SourceMeta = NO_
     originals = originals_of(where)
     kind = fetched.content_type.split(";")[0].strip().lower()
     suffix = CONTENT_TYPES.get(kind) or PurePosixPath(urlsplit(fetched.url).path).suffix.lower()
+    if kind in FEED_TYPES or (kind in {"application/xml", "text/xml", ""} and _looks_like_feed(fetched.body)):
+        raise UnreadableInputError(
+            "feed_link", f"{fetched.url} is an RSS/Atom feed, not an article: follow it with /feeds add",
+            url=fetched.url,
+        )
     if suffix not in SUPPORTED or suffix == ".jsonl":
         raise UnreadableInputError(
             "not_document", f"the link is not a web page or a document ({kind or 'unknown type'})", kind=kind or "?"
@@ -130,6 +138,11 @@ def store_page(where: Path | Originals, fetched: Fetched, meta: SourceMeta = NO_
     duplicate = originals.read(relative) == fetched.body
     originals.write(relative, fetched.body, meta)
     return Added(relative, tuple(documents), duplicate)
+
+
+def _looks_like_feed(body: bytes) -> bool:
+    head = body[:2000].lstrip().lower()
+    return b"<rss" in head or (b"<feed" in head and b"atom" in head)
 
 
 def remove_file(where: Path | Originals, relative: str) -> None:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from embeddings import Encoder
 from retriever.errors import EmptyQuestionError, IndexBusyError, IndexMissingError, ReindexBusyError
+from retriever.explain import explain
 from retriever.index.backend import IndexBackend
 from retriever.index.local.build import build_index
 from retriever.index.local.storage import IndexStore, current_generation
@@ -106,7 +107,7 @@ class Library:
         if current_generation(self.config.index_dir) is None:
             raise error
         self._load()
-        self.stale = f"{type(error).__name__}: {error}".splitlines()[0]
+        self.stale = explain(error)
         log.warning(
             "the index in %s may be stale: updating it failed (%s); answering from the previous build",
             self.config.index_dir,
@@ -242,3 +243,8 @@ class Library:
 
     def article(self, doc_id: int) -> Article | None:
         return self.searcher.store.article(doc_id)
+
+    def passages(self, passage_ids: list[int]) -> dict[int, tuple]:
+        """passage_id -> (text, teaser, teaser_title, doc_id, title, date, source, path, url, passage_id) of
+        those still in the collection: what answers' buttons show, re-read at every press."""
+        return self.searcher.store.passages_by_id(passage_ids)

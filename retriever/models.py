@@ -49,6 +49,7 @@ class SearchResult:
     teaser: bool
     teaser_title: str = ""
     url: str = ""  # the document's web address, when it has one: the source line links to the quote
+    passage_id: int = 0  # stable across index generations (derived from the text): answers' buttons re-read by it
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from dataclasses import asdict
 from pathlib import Path, PurePosixPath
 from typing import Protocol
 
-from retriever.ingest.files import SourceMeta, meta_path, write_meta
+from retriever.ingest.files import SourceMeta, meta_path, read_meta, write_meta
 
 UPLOADS = "uploads"
 LINKS = "links"
@@ -25,6 +25,10 @@ class Originals(Protocol):
 
     def read(self, relative: str) -> bytes | None:
         """The stored original, or None when there is none."""
+        ...
+
+    def meta(self, relative: str) -> SourceMeta:
+        """What the admin or the fetch said about the stored original (empty when nothing)."""
         ...
 
     def write(self, relative: str, raw: bytes, meta: SourceMeta | None) -> None:
@@ -54,6 +58,12 @@ def meta_bytes(meta: SourceMeta | None) -> bytes | None:
     return None if meta is None else json.dumps(asdict(meta), ensure_ascii=False).encode()
 
 
+def parse_meta(text: str | None) -> SourceMeta:
+    """A sidecar's JSON (None: no sidecar) as SourceMeta."""
+    fields = json.loads(text) if text else {}
+    return SourceMeta(**{key: str(fields.get(key) or "") for key in ("url", "title", "date", "source")})
+
+
 def source_hash(raw: bytes, sidecar: bytes | None) -> str:
     """The same hash as `retriever.ingest.files.file_hash` gives the file with its sidecar."""
     digest = hashlib.sha256(raw)
@@ -71,6 +81,9 @@ class FolderOriginals:
     def read(self, relative: str) -> bytes | None:
         target = self.data_dir / relative
         return target.read_bytes() if target.is_file() else None
+
+    def meta(self, relative: str) -> SourceMeta:
+        return read_meta(self.data_dir, relative)
 
     def write(self, relative: str, raw: bytes, meta: SourceMeta | None) -> None:
         target = self.data_dir / check_relative(relative)

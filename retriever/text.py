@@ -16,6 +16,21 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+# bidirectional embeddings, overrides and isolates, and the marks: they reorder what a title or a terminal
+# shows ("‮fdp.exe" reads as "exe.pdf"); ordinary right-to-left text needs none of them
+_BIDI = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C])
+
+
+def strip_controls(text: str, keep: str = "") -> str:
+    """`text` without control characters (C0, DEL, C1: bell, escape sequences) except those in `keep`, and
+    without bidirectional controls. For titles (keep nothing) and terminal output (keep "\n\t")."""
+    if text.isprintable() and not any(ord(c) in _BIDI for c in text):
+        return text
+    return "".join(
+        c for c in text if c in keep or (ord(c) not in _BIDI and unicodedata.category(c) != "Cc")
+    )
+
+
 def collapse_spaces(text: str) -> str:
     return " ".join(text.split())  # str.split() splits at the same Unicode spaces as \s+, twice as fast
 

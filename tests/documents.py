@@ -85,6 +85,32 @@ def make_pdf(path: Path) -> Path:
     return path
 
 
+DATELINE_TITLE = "Lào và Việt Nam ký kết thỏa thuận hợp tác giáo dục"
+DATELINE_PARAGRAPH = (
+    "Viêng Chăn, ngày 14/03/2025 – Bộ Giáo dục và Thể thao Lào và Bộ Giáo dục và Đào tạo Việt Nam đã ký thỏa "
+    "thuận đưa 1.000 lưu học sinh Lào sang học tại Việt Nam mỗi năm trong giai đoạn 2025-2030."
+)
+
+
+def make_dateline_pdf(path: Path) -> Path:
+    """A news PDF whose first paragraph opens with its dateline, made (metadata) on another day."""
+    from datetime import UTC, datetime
+
+    _fonts()
+    pdf = FPDF()
+    pdf.add_font("DejaVu", fname=FONT)
+    pdf.add_font("DejaVu", style="B", fname=FONT_BOLD)
+    pdf.set_creation_date(datetime(2026, 1, 2, tzinfo=UTC))
+    pdf.add_page()
+    pdf.set_font("DejaVu", style="B", size=16)
+    pdf.multi_cell(0, 8, DATELINE_TITLE)
+    pdf.set_font("DejaVu", size=11)
+    pdf.ln(4)
+    pdf.multi_cell(0, 6.5, DATELINE_PARAGRAPH)
+    pdf.output(str(path))
+    return path
+
+
 def make_scanned_pdf(path: Path) -> Path:
     """A page with a drawing and no text layer, as a scanner makes."""
     pdf = FPDF()
@@ -124,3 +150,49 @@ def make_docx(path: Path) -> Path:
             cell.text = value
     document.save(str(path))
     return path
+
+
+def make_pdf_bomb(inflated: int = 80 * 1024 * 1024) -> bytes:
+    """A one-page PDF (about 240 KB) whose content stream inflates to `inflated` bytes of text drawing."""
+    import io
+    import zlib
+
+    line = b"BT /F1 12 Tf 72 712 Td (Bom) Tj ET\n"
+    stream = zlib.compress(line * (inflated // len(line)), 9)
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = io.BytesIO(b"%PDF-1.4\n")
+    out.seek(0, 2)
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+    out.writelines(b"%010d 00000 n \n" % offset for offset in offsets)
+    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
+    return out.getvalue()
+
+
+def make_docx_bomb(path: Path, inflated: int = 100 * 1024 * 1024) -> bytes:
+    """A real .docx whose word/document.xml is padded (with XML whitespace) to inflate to `inflated` bytes."""
+    import io
+    import zipfile
+
+    make_docx(path)
+    source = zipfile.ZipFile(path)
+    out = io.BytesIO()
+    with source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as bomb:
+        for info in source.infolist():
+            content = source.read(info)
+            if info.filename == "word/document.xml":
+                head, _, tail = content.partition(b"<w:body>")
+                content = head + b"<w:body>" + b" " * inflated + tail
+            bomb.writestr(info.filename, content)
+    return out.getvalue()

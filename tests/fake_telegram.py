@@ -332,11 +332,18 @@ class FakeTelegram(ReadersApi, FilesApi, FaultsApi):
         while self.webhook and not self._closing:
             status = await self.post_webhook(update, self.webhook.get("secret_token"))
             self.deliveries.append((update["update_id"], status))
+            await self._notify()
             if status == 200:
                 self._updates = [u for u in self._updates if u is not update]
                 await self._notify()
                 return
             await asyncio.sleep(self.retry_delay)
+
+    async def wait_deliveries(self, update_id: int, status: int, count: int, timeout: float = 15) -> None:
+        """Until the bot answered `count` deliveries of the update with `status`."""
+        async with self._changed:
+            await asyncio.wait_for(self._changed.wait_for(
+                lambda: self.deliveries.count((update_id, status)) >= count), timeout)
 
     async def wait_delivered(self, update_id: int, timeout: float = 15) -> None:
         """Until the bot acknowledged the update with 200."""

@@ -124,12 +124,14 @@ def test_fake_server_rejects_what_telegram_rejects() -> None:
     )
 
 
-def test_source_line_links_the_web_page_or_names_the_file() -> None:
+def test_source_line_links_the_web_page_or_names_the_source_or_else_the_file() -> None:
     from bot.render import format_result
 
     web = format_result(result("Một đoạn văn.", "Một đoạn văn.", url="https://a.vn/x"), 1, "vi")
     assert '<a href="https://a.vn/x#:~:text=' in web and "Báo Tin tức" in web and "📎" not in web
-    local = format_result(result("Một đoạn văn.", document="uploads/bao-cao.pdf"), 1, "vi")
-    assert "Báo Tin tức · 📎 bao-cao.pdf" in local and "<a " not in local
-    for html in (web, local):
+    named = format_result(result("Một đoạn văn.", document="tham-khao-chinh-tri.txt"), 1, "vi")
+    assert "Báo Tin tức" in named and "📎" not in named and ".txt" not in named
+    local = format_result(result("Một đoạn văn.", document="uploads/bao-cao.pdf", source=""), 1, "vi")
+    assert "📎 bao-cao.pdf" in local and "<a " not in local
+    for html in (web, named, local):
         parse_html(html)

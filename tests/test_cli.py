@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.texts import VI
 from tracuu.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -91,7 +92,34 @@ def test_piped_chat_answers_each_line(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "2.300 km" in result.stdout
     assert "Ngoại giao đóng góp to lớn" in result.stdout
-    assert "Không tìm thấy" in result.stdout
+    # one wording with the bot for "nothing answers this"
+    assert VI["abstained"].splitlines()[0] in result.stdout
+    # a terminal shows stdout and stderr together: no log lines between the answers
+    assert " INFO " not in result.stderr and " INFO " not in result.stdout
+    # the best sentence is shown once, in bold within its paragraph (piped: **…**)
+    bold = result.stdout.split("**")[1]
+    assert "2.300 km" in " ".join(bold.split()) and result.stdout.count("→") == 0
+
+
+def test_file_system_errors_are_one_line_in_words(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("STATE_PATH", str(tmp_path))  # a folder where the state file should be
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "123456:" + "A" * 35)
+    code, _, err = run(["serve", "--data", str(ROOT / "data"), "--index", str(tmp_path / "index")], capsys)
+    assert code != 0 and len(err.strip().splitlines()) == 1
+    assert "Error" not in err and "Errno" not in err and str(tmp_path) in err
+
+
+def test_serve_says_when_telegram_cannot_be_reached(seed_copy, capsys, monkeypatch):
+    from tests.pg_fixtures import free_port
+
+    nowhere = f"http://127.0.0.1:{free_port()}/bot"  # nothing listens there
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "123456:" + "A" * 35)
+    monkeypatch.setenv("TELEGRAM_API_BASE_URL", nowhere)
+    monkeypatch.setenv("STATE_PATH", str(seed_copy.index.parent / "state.sqlite"))
+    code, _, err = run(["serve", *seed_copy.argv()], capsys)
+    assert code != 0 and len(err.strip().splitlines()) == 1, err
+    assert f"cannot reach Telegram at {nowhere}" in err
+    assert "DeliveryFailed" not in err and "ConnectError" not in err and "AAAA" not in err
 
 
 def test_help_is_fast_and_imports_no_model():
@@ -107,3 +135,24 @@ def test_serve_with_a_missing_or_malformed_token_is_one_line(token, capsys, monk
     assert code != 0 and "TELEGRAM_BOT_TOKEN" in err and len(err.strip().splitlines()) == 1
     if token:
         assert token not in err  # never echo a secret, even a malformed one
+
+
+def test_control_and_bidi_characters_never_reach_a_title_or_the_terminal(dirs, capsys, e5, data_copy):
+    """A title with a right-to-left override, a bell and an escape sequence (colouring the terminal red)."""
+    hostile = "Tin \u202egpj.exe\u202c \x07\x1b[31mđỏ\x1b[0m về lúa gạo"
+    (data_copy / "doc-hai.txt").write_text(
+        f"{hostile}\n\nSản lượng lúa gạo \x1b]0;pwned\x07 của đồng bằng sông Cửu Long năm nay đạt 24 triệu tấn.\n",
+        "utf-8",
+    )
+    code, _, err = run(["index", *dirs], capsys)
+    assert code == 0
+    code, out, _ = run(["ask", "Sản lượng lúa gạo đồng bằng sông Cửu Long năm nay?", *dirs], capsys)
+    assert code == 0 and "24 triệu tấn" in out and "Tin gpj.exe [31mđỏ[0m về lúa gạo" in out
+    for dangerous in ("\x1b", "\x07", "\u202e", "\u202c"):
+        assert dangerous not in out and dangerous not in err
+
+    from bot.render import format_result
+    from retriever.models import SearchResult
+
+    html = format_result(SearchResult(0, "Đoạn văn.", "", 0.9, hostile, "", "\u202eBáo", "a.txt", 0, False), 1, "vi")
+    assert not any(c in html for c in ("\x1b", "\x07", "\u202e", "\u202c"))

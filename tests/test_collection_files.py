@@ -13,7 +13,7 @@ import pytest
 
 from retriever.collection import ZipLimits, remove_file, safe_name, store_file, store_upload
 from retriever.ingest.files import meta_path
-from retriever.ingest.web import FetchError, FetchLimits, check_url, fetch
+from retriever.ingest.web import Checked, FetchError, FetchLimits, check_url, fetch
 
 ARTICLE = "Tiêu đề bài viết thử nghiệm\n\nMột đoạn văn đủ dài để được lập chỉ mục trong bộ sưu tập.".encode()
 
@@ -105,7 +105,8 @@ def test_fetch_caps_the_size_and_checks_every_redirect(server: str, monkeypatch:
         fetch(server + "/page", FetchLimits(timeout=5, max_bytes=1000, allow_private=True))
     assert len(fetch(server + "/page", FetchLimits(timeout=5, allow_private=True)).body) > 5000
     checked: list[str] = []
-    monkeypatch.setattr("retriever.ingest.web.check_url", lambda url, allow: checked.append(url))
+    monkeypatch.setattr("retriever.ingest.web.check_url",
+                        lambda url, allow: checked.append(url) or Checked("127.0.0.1", "127.0.0.1"))
     with pytest.raises(FetchError, match="could not connect"):
         fetch(server + "/redirect", FetchLimits(timeout=5, allow_private=True))
     assert checked == [server + "/redirect", "http://127.0.0.1:1/secret"]

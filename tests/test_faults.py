@@ -113,6 +113,9 @@ async def test_a_reset_before_processing_is_not_resent_blindly(
         await barrier(telegram, chat, user)
     assert replies_to(telegram, message) == []
     assert any("may have reached Telegram" in r.getMessage() for r in caplog.records)
+    # the operator sees it too: one send whose fate is unknown
+    metrics = fast_bot.bot_data.state.metrics.render(lambda: (0, 0)).decode()
+    assert "tracuu_sends_unconfirmed_total 1.0" in metrics
 
 
 async def test_an_outage_delivers_every_answer_once_and_in_order(

@@ -87,3 +87,41 @@ def test_a_huge_single_line_file_is_processed_in_time(suffix: str) -> None:
     else:
         make_passages(documents, 504, HashEncoder().count_tokens)
     assert time.perf_counter() - started < 20
+
+
+def _inflating(kind: str, size: int, filler: bytes, wrapped: str) -> bytes:
+    """A small file that inflates to `size` bytes: a PDF content stream, a Word document's XML, a ZIP
+    member, or a feed, each as a parser would meet it."""
+    import io
+    import zipfile
+
+    from tests.documents import make_pdf_bomb
+
+    body = (filler * (size // max(len(filler), 1) + 1))[:size]
+    if kind == "pdf":
+        return make_pdf_bomb(size)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", b"<Types/>")
+        archive.writestr(wrapped, b"<w:document><w:body>" + body + b"</w:body></w:document>")
+    return out.getvalue()
+
+
+@settings(max_examples=6)
+@given(
+    kind=st.sampled_from(["pdf", "docx"]),
+    size=st.sampled_from([1_000, 100_000, 70 * 1024 * 1024]),  # under and over the 64 MB checks
+    filler=st.sampled_from([b" ", b"<w:p/>", b"A"]),
+    wrapped=st.sampled_from(["word/document.xml", "word/media/image1.png", "customXml/item1.xml"]),
+)
+def test_inflating_files_are_parsed_or_refused_within_limits(kind: str, size: int, filler: bytes,
+                                                             wrapped: str) -> None:
+    """Whatever they unpack to, within the parse limits (1 GB, 120 s by default) and quickly refused
+    past the size checks: a reason, never a crash or a hang."""
+    raw = _inflating(kind, size, filler, wrapped)
+    started = time.perf_counter()
+    try:
+        parse_source(SourceFile(Path(f"bom.{kind}"), f"bom.{kind}", "h", raw))
+    except UnreadableInputError as error:
+        assert str(error) and "\n" not in str(error)
+    assert time.perf_counter() - started < 60

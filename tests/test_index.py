@@ -43,7 +43,7 @@ def test_update_re_encodes_only_what_changed(data_copy, tmp_path):
     assert unchanged.unchanged and unchanged.encoded == 0
 
     (data_copy / "new.txt").write_text(NEW_ARTICLE, "utf-8")
-    removed = sorted(data_copy.glob("000_*.txt"))[0]
+    removed = sorted(data_copy.glob("viet-nam-coi-trong-*.txt"))[0]
     removed.unlink()
     encoder.encoded.clear()
     report = build_index(data_copy, index, encoder)
@@ -181,3 +181,14 @@ def test_many_removals_compact_the_rows(data_copy, tmp_path):
     store = IndexStore.open(index, encoder)
     assert store.dense.ntotal == len(store.vectors) == store.lexical.num_docs == report.passages
     store.close()
+
+
+def test_reading_progress_counts_only_the_files_read(data_copy, tmp_path):
+    index, encoder = tmp_path / "index", HashEncoder()
+    build_index(data_copy, index, encoder)
+    for n in range(3):
+        (data_copy / f"new-{n}.txt").write_text(NEW_ARTICLE.replace("Hội An", f"Hội An {n}"), "utf-8")
+    events = []
+    build_index(data_copy, index, encoder, progress=events.append)
+    reading = [(e.done, e.total) for e in events if e.stage == "reading"]
+    assert reading == [(1, 3), (2, 3), (3, 3)]  # the 5 unchanged articles are not "read"

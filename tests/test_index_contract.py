@@ -47,6 +47,10 @@ def test_it_counts_and_describes_the_passages(backend: IndexBackend) -> None:
     fields = backend.passage_rows([_row_of(backend, TRAIN)])
     [(text, _, _, _, title, *_)] = fields.values()
     assert (text, title) == (TRAIN, TRAIN_TITLE)
+    # the stable id reads the same passage back (what answers' buttons keep); an unknown id reads nothing
+    passage_id = fields[_row_of(backend, TRAIN)][-1]
+    again = backend.passages_by_id([passage_id, 12345])
+    assert list(again) == [passage_id] and again[passage_id][:9] == fields[_row_of(backend, TRAIN)][:9]
 
 
 def test_candidates_carry_both_rankers_scores(backend: IndexBackend) -> None:

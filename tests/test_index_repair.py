@@ -117,7 +117,7 @@ def test_a_full_disk_serves_the_previous_index_with_a_warning(built, monkeypatch
     monkeypatch.setattr(build_module, "write_generation", full)
     with caplog.at_level(logging.WARNING, logger="retriever"):
         library, report = Library.open(LibraryConfig(data, index), encoder)
-    assert report is None and library.stale and "No space left" in library.stale
+    assert report is None and library.stale and "disk is full" in library.stale and "Errno" not in library.stale
     assert any("may be stale" in r.getMessage() for r in caplog.records)
     assert library.search("biên giới Việt Nam Lào", 3).results  # still answers
     library.close()
@@ -136,7 +136,7 @@ def test_a_read_only_index_folder_serves_its_index(built, monkeypatch):
 
     (data / "new.txt").write_text(NEW_ARTICLE, "utf-8")
     library, report = Library.open(LibraryConfig(data, index), encoder)
-    assert report is None and library.stale and "Read-only" in library.stale
+    assert report is None and library.stale == f"the folder is read-only: {index} (give the bot a writable folder)"
     library.close()
 
 
@@ -255,4 +255,28 @@ def test_cli_on_a_full_disk_ask_answers_stale_and_index_fails_in_one_line(seed_c
     assert "2.300" in capsys.readouterr().out and "may be stale" in caplog.text
     assert main(["index", *seed_copy.argv()]) == 2
     err = capsys.readouterr().err.strip().splitlines()
-    assert err[-1].startswith("tracuu: Could not update the index") and "No space left" in err[-1]
+    assert err[-1].startswith("tracuu: Could not update the index") and err[-1].endswith(": the disk is full")
+
+
+def test_a_damaged_page_inside_passages_sqlite_is_found_and_rebuilt(data_copy, tmp_path, caplog):
+    """The header intact, one page in the middle overwritten: it used to say "up to date", then every
+    update failed with "database disk image is malformed"."""
+    index, encoder = tmp_path / "index", HashEncoder()
+    first = build_index(data_copy, index, encoder)
+    path = current_generation(index) / "passages.sqlite"
+    raw = bytearray(path.read_bytes())
+    page = int.from_bytes(raw[16:18], "big")
+    middle = (len(raw) // page // 2) * page
+    raw[middle : middle + page] = b"\xa5" * page
+    path.write_bytes(bytes(raw))
+
+    with pytest.raises(IndexCorruptError) as error:
+        IndexStore.open(index, encoder)
+    assert "passages.sqlite has damaged pages" in str(error.value) and "\n" not in str(error.value)
+    with caplog.at_level(logging.WARNING):
+        report = build_index(data_copy, index, encoder)  # plain `tracuu index`
+    assert not report.unchanged and report.passages == first.passages
+    assert [r.message for r in caplog.records if "replacing the previous index" in r.message]
+    (data_copy / "moi.txt").write_text("Bài mới\n\nMột đoạn văn mới về cảng Hải Phòng năm nay.\n", "utf-8")
+    assert build_index(data_copy, index, encoder).added == 1  # updates work again
+    IndexStore.open(index, encoder).close()

@@ -141,3 +141,18 @@ def test_a_removed_article_abstains_as_on_the_local_index_and_answers_again_when
 def _shown(library: Library) -> list[list[tuple[str, str, float]]]:
     return [[(r.text, r.highlight, r.score) for r in library.search(q.question, 3).results]
             for q in load_questions(SEED_DEV)]
+
+
+def test_a_database_without_the_vector_extension_says_who_must_create_it(pg_cluster, tmp_path: Path) -> None:
+    """Reached, but its user may not create extensions: the one-time superuser step, not "cannot reach"."""
+    from retriever.errors import TraCuuError
+    from retriever.index.postgres.index import PostgresIndex
+
+    pg_cluster.execute("CREATE ROLE plain LOGIN")
+    pg_cluster.execute("CREATE DATABASE noext TEMPLATE template0")  # owned by postgres: plain may not create
+    url = pg_cluster.url("noext").replace("postgres@", "plain@")
+    with pytest.raises(TraCuuError) as raised:
+        PostgresIndex(url, HashEncoder())
+    said = str(raised.value)
+    assert "cannot reach" not in said and "lacks the `vector` extension" in said
+    assert "user plain may not create extensions" in said and "CREATE EXTENSION vector" in said

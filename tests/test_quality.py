@@ -1,4 +1,4 @@
-"""Issue 14 as users see it: English questions, sentence evidence, the calibrated gate, the reranker."""
+"""Answer quality as users see it: English questions, sentence evidence, the calibrated gate, the reranker."""
 
 from __future__ import annotations
 
@@ -136,7 +136,7 @@ def test_calibrate_writes_weights_that_the_library_then_uses(data_copy, tmp_path
         sets.append(CalibrationSet(name, library.searcher, questions[name]))
     calibrations, fitted_on = calibrate(sets, max_off_topic=0.0)
     assert fitted_on["same_language"]["off_topic_quoted"] == 0
-    # issue 15, measured: each answerable question also asked without the document that answers it
+    # removals, measured: each answerable question also asked without the document that answers it
     report = fitted_on["same_language"]
     assert report["asked_without_their_documents"] == 6
     assert 0 <= report["quoted_without_their_documents"] <= 6

@@ -1,4 +1,4 @@
-"""Issue 14/15 evidence: the sentence window that ranks the front, and the share of a question the
+"""Ranking evidence: the sentence window that ranks the front, and the share of a question the
 collection does not know at all."""
 
 from __future__ import annotations

@@ -169,3 +169,40 @@ async def test_the_token_never_appears_when_telegram_rejects_it(
     assert secret not in output
     last = err.decode().strip().splitlines()[-1]
     assert last.startswith("tracuu:") and "<token>" in last
+
+
+def values_in(path: Path) -> list[object]:
+    """Every value of every row of every table of a SQLite file."""
+    import sqlite3
+
+    db = sqlite3.connect(path)
+    tables = [name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    found = [value for table in tables for row in db.execute(f'SELECT * FROM "{table}"') for value in row]
+    db.close()
+    return found
+
+
+async def test_no_telegram_user_id_is_stored_unless_opted_in(start_bot: StartBot, telegram: FakeTelegram,
+                                                             tmp_path: Path) -> None:
+    """Questions, buttons, votes, settings and rate limits in a private chat and a group: the user's id
+    appears nowhere in the state, and the buttons still serve their owner only."""
+    path = tmp_path / "state.sqlite"
+    await start_bot(store=SQLiteStateStore(path))
+    user, other = telegram.user(734_519_286, "Lan"), telegram.user(734_519_287, "Minh")
+    chat = telegram.private_chat(user)
+    _, reply = await ask(telegram, chat, user, QUESTION)
+    answered, _ = await press(telegram, reply.result, f"m:{key_of(reply)}:1", user)
+    assert not answered.params.get("text")
+    answered, _ = await press(telegram, reply.result, f"m:{key_of(reply)}:1", other)
+    assert is_expired(answered)
+    await press(telegram, reply.result, f"v:{key_of(reply)}:0", user)
+    _, menu = await ask(telegram, chat, user, "/settings")
+    await press(telegram, menu.result, "s:k:2", user)
+    await ask(telegram, chat, user, "Cách nấu phở bò ngon tại nhà?")  # unanswered: kept for /gaps
+    group = telegram.group_chat(-100_555)
+    await ask(telegram, group, user, f"/ask {BORDER_QUESTION}")
+
+    values = values_in(path)
+    assert values, "the state holds something"
+    for uid in (734_519_286, 734_519_287):
+        assert not [v for v in values if v == uid or (isinstance(v, str) and str(uid) in v)], uid

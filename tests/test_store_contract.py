@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.store import Owner, SQLiteStateStore, StateStore
+from bot.store.base import Hit, SavedSearch
 from bot.store.postgres import PostgresStateStore
 from retriever.models import SearchResponse, SearchResult
 
@@ -16,8 +17,12 @@ HOUR = 3600.0
 
 def response(question: str = "biên giới?") -> SearchResponse:
     result = SearchResult(7, "Hai nước có chung đường biên giới.", "Hai nước", 0.9, "Tiêu đề", "2022-09-04",
-                          "Báo Tin tức", "003.txt", 3, False, "")
+                          "Báo Tin tức", "003.txt", 3, False, "", "", 4242)
     return SearchResponse(question, False, (result,), 12.5)
+
+
+def saved(question: str = "biên giới?") -> SavedSearch:
+    return SavedSearch(question, (Hit(4242, 0.9, (0, 8)),))  # "Hai nước" at 0: re-read from the index
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
@@ -44,7 +49,7 @@ def test_a_search_survives_a_restart_and_only_its_owner_sees_it(open_store) -> N
     assert len(private) <= 16 and private != group
 
     again = open_store()
-    assert again.load_search(private, 10, 10, now=1001.0, ttl=HOUR) == response()
+    assert again.load_search(private, 10, 10, now=1001.0, ttl=HOUR) == saved()
     assert again.load_search(private, 10, 11, now=1001.0, ttl=HOUR) is None  # another user
     assert again.load_search(private, 11, 10, now=1001.0, ttl=HOUR) is None  # another chat
     assert again.load_search(group, -50, 12345, now=1001.0, ttl=HOUR).question == "nhóm"  # anyone in the group
@@ -81,6 +86,28 @@ def test_feeds_items_and_chat_settings(open_store) -> None:
     store.save_chat_settings(-50, {"top_k": 2, "lang": "en"})
     assert open_store().chat_settings(-50) == {"top_k": 2, "lang": "en"} and store.chat_settings(1) == {}
     assert store.remove_feed("https://example.org/rss") and store.feeds() == []
+    assert store.chats_with_settings() == [-50]
+    store.delete_chat_settings(-50)
+    assert open_store().chat_settings(-50) == {} and store.chats_with_settings() == []
+
+
+def test_a_kept_answer_holds_ids_not_texts_and_stays_small(open_store) -> None:
+    """An answer of 15 long passages costs a few hundred bytes, and none of its text."""
+    long_text = "Hai nước có chung đường biên giới dài hơn 2.300 km. " * 30
+    results = tuple(
+        SearchResult(n, long_text, "Hai nước có chung đường biên giới", 0.5, "Tiêu đề dài " * 10, "2022-09-04",
+                     "Báo Tin tức", f"{n:03}.txt", n, False, "", "https://example.org/" + "x" * 80, 10**15 + n)
+        for n in range(15)
+    )
+    store = open_store()
+    key = store.save_search(SearchResponse("biên giới?", False, results), Owner(-5, None), now=0.0)
+    prefix = "bot_" if isinstance(store, PostgresStateStore) else ""
+    [(payload,)] = store._run(f"SELECT response FROM {prefix}searches")  # type: ignore[attr-defined]
+    assert "biên giới dài" not in payload and "Tiêu đề" not in payload and "example.org" not in payload
+    assert len(payload.encode()) < 600, len(payload.encode())  # it was about 10 KB per answer
+    kept = store.load_search(key, -5, 1, now=1.0, ttl=HOUR)
+    assert [hit.passage_id for hit in kept.hits] == [10**15 + n for n in range(15)]
+    assert kept.hits[0].highlight == (0, len("Hai nước có chung đường biên giới"))
 
 
 def test_pruning_keeps_the_store_bounded_with_many_users(open_store, tmp_path: Path) -> None:

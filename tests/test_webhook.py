@@ -15,7 +15,7 @@ from telegram.ext import Application
 
 from bot.app import build_application, serving
 from bot.config import BotConfig
-from bot.store import SQLiteStateStore, StateStore
+from bot.store import SQLiteStateStore, StateStore, StoreUnavailable
 from bot.store.postgres import PostgresStateStore
 from bot.web.webhook import WebConfig
 from tests.bot_fixtures import BotLibrary
@@ -70,6 +70,15 @@ async def test_the_secret_guards_the_webhook_and_redeliveries_are_answered_once(
     assert await telegram.post_webhook(forged, None) == 403
     assert await telegram.post_webhook(forged, "wrong") == 403
     assert telegram.sent() == []  # nothing was processed
+
+    # bodies that are not updates: the sender's error (400), never a server error (500)
+    async with aiohttp.ClientSession() as session:
+        for body in ("[]", "null", '{"update_id":"x"}', '{"update_id":7,"message":5}', "{", '"x"',
+                     '{"update_id":true}', '{"update_id":8,"message":{"chat":[]}}'):
+            async with session.post(f"{base}/tg/hook", data=body, headers={"X-Telegram-Bot-Api-Secret-Token": SECRET,
+                                    "Content-Type": "application/json"}) as response:
+                assert response.status == 400, body
+    assert telegram.sent() == []
 
     question = await telegram.send_text(chat, user, BORDER)
     reply = await telegram.wait_reply(question, timeout=60)
@@ -133,17 +142,52 @@ async def test_a_button_works_on_the_other_replica_and_the_bot_survives_a_databa
         status, body = await get(f"{base_b}/healthz")
         assert status == 503 and "database" in body
         mark = telegram.mark()
-        await telegram.send_text(chat, user, BORDER)
-        await telegram.wait_for(
-            lambda c: c.method == "sendMessage" and "thử lại sau ít phút" in c.params["text"], mark, timeout=30
-        )
+        during = await telegram.send_text(chat, user, BORDER)
+        update_id = telegram.pushed[-1]["update_id"]
+        # the update is refused with 503 (no apology with a 200 that would end Telegram's redeliveries)
+        await telegram.wait_deliveries(update_id, 503, count=2, timeout=30)
+        assert not [c for c in telegram.calls[mark:] if c.method == "sendMessage"]
     finally:
         pg_cluster.start()
     await until_healthy(base_b)  # recovered by itself
+    # Telegram's redelivery is answered, once, and nobody was told to try again
+    reply = await telegram.wait_reply(during, mark, timeout=60)
+    assert "2.300 km" in reply.params["text"]
+    await telegram.wait_delivered(update_id, timeout=60)
+    sent = [c for c in telegram.calls[mark:] if c.method == "sendMessage" and c.error is None]
+    assert len(sent) == 1 and not any("thử lại sau ít phút" in c.params["text"] for c in sent)
     mark = telegram.mark()
     question = await telegram.send_text(chat, user, BORDER)
     reply = await telegram.wait_reply(question, mark, timeout=60)
     assert "2.300 km" in reply.params["text"]
+
+
+class StoreDownOnce(SQLiteStateStore):
+    """The store goes away for one rate-limit check: after the update was claimed, before anything was sent."""
+
+    failed = False
+
+    def take(self, bucket: str, limit: int, window: float, now: float) -> float:
+        if not self.failed:
+            self.failed = True
+            raise StoreUnavailable("the database is unreachable: simulated")
+        return super().take(bucket, limit, window, now)
+
+
+async def test_an_update_that_met_a_store_outage_is_redelivered_and_answered_once(
+    telegram: FakeTelegram, replicas, tmp_path: Path
+) -> None:
+    await replicas(StoreDownOnce(tmp_path / "state.sqlite"))
+    user = telegram.user(604)
+    chat = telegram.private_chat(user)
+    mark = telegram.mark()
+    question = await telegram.send_text(chat, user, BORDER)
+    update_id = telegram.pushed[-1]["update_id"]
+    reply = await telegram.wait_reply(question, mark, timeout=60)
+    await telegram.wait_delivered(update_id)
+    assert "2.300 km" in reply.params["text"] and (update_id, 503) in telegram.deliveries
+    sent = [c for c in telegram.calls[mark:] if c.method == "sendMessage" and c.error is None]
+    assert len(sent) == 1  # no apology, no second answer
 
 
 def test_a_webhook_without_a_secret_is_refused_at_start() -> None:

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from retriever.errors import TraCuuError
+from retriever.explain import explain
 from tracuu import commands
 from tracuu.logs import notice, setup_logging
 from tracuu.messages import UNEXPECTED
@@ -78,7 +79,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    quiet = args.command in {"ask", "eval"}
+    # the answers are the output: log lines would land between them in a terminal (stderr shares it)
+    quiet = args.command in {"ask", "eval", "chat"}
     setup_logging(logging.DEBUG if args.verbose else logging.WARNING if quiet else logging.INFO)
     # third-party chatter (and httpx request lines, which would carry the bot token) stays quiet
     for noisy in ("httpx", "httpcore", "sentence_transformers", "huggingface_hub", "faiss"):
@@ -90,9 +92,13 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except OSError as error:  # a folder that is read-only, full or not what a setting says: in words
+        log.debug("file-system error", exc_info=True)
+        notice(redact(f"tracuu: {explain(error)}"), logging.ERROR)
+        return 1
     except Exception as error:  # the edge: one line for the user, the traceback only with -v
         log.debug("unexpected error", exc_info=True)
-        notice(redact(f"tracuu: {UNEXPECTED.format(kind=type(error).__name__, error=error)}"), logging.ERROR)
+        notice(redact(f"tracuu: {UNEXPECTED.format(error=explain(error))}"), logging.ERROR)
         return 1
 
 

@@ -11,9 +11,9 @@ from retriever.errors import DataFolderError, TraCuuError
 from tracuu import messages
 from tracuu.configured import configured_encoder, open_library, settings_for
 from tracuu.logs import notice
-from tracuu.render import format_report, format_response, print_json, progress_bar
+from tracuu.render import PLAIN_BOLD, TERMINAL_BOLD, format_report, format_response, print_json, progress_bar
 
-HIDDEN_FIELDS = {"row", "doc_id", "teaser_title"}
+HIDDEN_FIELDS = {"row", "doc_id", "teaser_title", "passage_id"}
 
 
 def cmd_index(args: argparse.Namespace) -> int:
@@ -47,7 +47,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
             }
         )
     else:
-        print(format_response(response))
+        print(format_response(response, bold=_bold()))
     return 0
 
 
@@ -69,7 +69,11 @@ def cmd_chat(args: argparse.Namespace) -> int:
             response = library.search(line, args.k or settings.top_k)
         except EmptyQuestionError:
             continue
-        print(format_response(response), flush=True)
+        print(format_response(response, bold=_bold()), flush=True)
+
+
+def _bold() -> tuple[str, str]:
+    return TERMINAL_BOLD if sys.stdout.isatty() else PLAIN_BOLD
 
 
 def cmd_eval(args: argparse.Namespace) -> int:

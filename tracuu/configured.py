@@ -21,12 +21,17 @@ log = logging.getLogger(__name__)
 
 def settings_for(args: argparse.Namespace) -> Settings:
     try:
-        return load_settings(data_dir=getattr(args, "data", None), index_dir=getattr(args, "index", None))
+        settings = load_settings(data_dir=getattr(args, "data", None), index_dir=getattr(args, "index", None))
     except ValidationError as error:
         first = error.errors()[0]
         name = ".".join(map(str, first["loc"])).upper()
         message = first["msg"].removeprefix("Value error, ")  # what a model validator raised
         raise TraCuuError(messages.BAD_SETTING.format(name=name, reason=message) if name else message) from error
+    from retriever.ingest.bounded import ParseLimits, configure
+
+    # every parser of this process (builds, uploads, links, feeds) runs within these limits
+    configure(ParseLimits(memory_mb=settings.parse_memory_mb, seconds=settings.parse_seconds))
+    return settings
 
 
 RANKERS: dict[str, dict[str, Any]] = {

@@ -7,6 +7,8 @@ import json
 import logging
 import sys
 
+from tracuu.render import terminal
+
 log = logging.getLogger("tracuu")
 
 
@@ -19,6 +21,13 @@ class JsonLines(logging.Formatter):
         if record.exc_info:
             entry["error"] = self.formatException(record.exc_info)
         return json.dumps(entry, ensure_ascii=False)
+
+
+class TerminalLines(logging.Formatter):
+    """Log lines for a terminal: a file name or title in a message cannot carry escape sequences there."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return terminal(super().format(record))
 
 
 class _State:
@@ -36,7 +45,7 @@ def setup_logging(level: int) -> None:
     if json_lines:
         handler.setFormatter(JsonLines("%(message)s", "%Y-%m-%dT%H:%M:%S%z"))
     else:
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        handler.setFormatter(TerminalLines("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     logging.basicConfig(level=level, handlers=[handler])
     logging.captureWarnings(True)  # a library's warning is a log record too, not a bare line
     _State.json_lines = json_lines
@@ -47,4 +56,4 @@ def notice(message: str, level: int = logging.INFO) -> None:
     if _State.json_lines:
         log.log(level, message)
     else:
-        print(message, file=sys.stderr)
+        print(terminal(message), file=sys.stderr)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+# the bot's words for the same meaning (bot/texts.py "abstained"), without its /sources hint
 NOTHING = (
-    "Không tìm thấy đoạn nào trong bộ sưu tập nói về điều này. "
-    "Hãy hỏi cụ thể hơn (tên người, địa danh, sự kiện) hoặc dùng từ khác."
+    "Bộ sưu tập không có thông tin về điều này.\n"
+    "Hãy thử hỏi cụ thể hơn, dùng tên người, địa danh hoặc sự kiện."
 )
 CHAT_GREETING = "Tra Cứu — gõ câu hỏi rồi Enter (Ctrl-D để thoát)."
 STAGES = {"reading": "Đọc tệp", "encoding": "Mã hoá đoạn văn", "indexing": "Lập chỉ mục", "done": "Xong"}
@@ -14,7 +15,13 @@ EMPTY_QUESTION = 'the question is empty: ask something, e.g. tracuu ask "Hai nư
 NO_DATA_FOLDER = "Data folder {path} does not exist. Create it or pass --data DIR."
 BAD_SETTING = "bad setting {name}: {reason}"
 NOT_A_CHECKOUT = "tracuu bench runs from a source checkout (benchmarks/ is not installed): run `make bench` there"
-UNEXPECTED = "unexpected error: {kind}: {error} (run with -v for details)"
+UNEXPECTED = "unexpected error: {error} (run with -v for details)"
+STATE_PATH_IS_A_FOLDER = "STATE_PATH {path} is a folder: name the state file itself, e.g. {path}/bot-state.sqlite"
+STATE_UNREADABLE = "cannot open the bot's state file {path} ({reason}): check STATE_PATH and that the bot may write it"
+TELEGRAM_UNREACHABLE = (
+    "cannot reach Telegram at {url}: check this machine's network, firewall or proxy "
+    "(or TELEGRAM_API_BASE_URL), then start again"
+)
 
 INDEX_UP_TO_DATE = "Index up to date: {documents} documents, {passages} passages"
 INDEXED = (

@@ -9,12 +9,19 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from retriever.models import BuildProgress, BuildReport, SearchResponse
+from retriever.text import strip_controls
 from tracuu import messages
 from tracuu.messages import NOTHING, STAGES
 
 
+def terminal(text: str) -> str:
+    """What may reach a terminal: a document's text or title must not ring its bell, move its cursor or
+    reorder its line (escape sequences, control and bidi characters are dropped; lines and tabs stay)."""
+    return strip_controls(text, keep="\n\t")
+
+
 def print_json(payload: object) -> None:
-    print(json.dumps(payload, ensure_ascii=False, indent=2))
+    print(terminal(json.dumps(payload, ensure_ascii=False, indent=2)))
 
 
 def source_line(title: str, date: str, source: str, document: str, url: str = "") -> str:
@@ -22,21 +29,35 @@ def source_line(title: str, date: str, source: str, document: str, url: str = ""
     return " · ".join(part for part in (title, date, source, url or document) if part)
 
 
-def format_response(response: SearchResponse, width: int = 100) -> str:
+PLAIN_BOLD = ("**", "**")  # piped output; a terminal gets real bold
+TERMINAL_BOLD = ("\033[1m", "\033[0m")
+
+
+def _marked(text: str, highlight: str, bold: tuple[str, str]) -> str:
+    """The paragraph with its best sentence in bold, as the bot shows it (shown once, not repeated)."""
+    at = text.find(highlight) if highlight else -1
+    if at < 0:
+        return text
+    end = at + len(highlight)
+    return f"{text[:at]}{bold[0]}{text[at:end]}{bold[1]}{text[end:]}"
+
+
+def format_response(response: SearchResponse, width: int = 100, bold: tuple[str, str] = PLAIN_BOLD) -> str:
     if response.abstained or not response.results:
         return NOTHING + "\n"
     blocks = []
     for number, result in enumerate(response.results, start=1):
-        quote = textwrap.fill(result.text, width=width, initial_indent="  │ ", subsequent_indent="  │ ")
+        marked = _marked(result.text, result.highlight, bold)
+        quote = textwrap.fill(marked, width=width, initial_indent="  │ ", subsequent_indent="  │ ")
         label = ""
         if result.teaser:
             other = f": «{result.teaser_title}»" if result.teaser_title else ""
             label = messages.TEASER_LABEL.format(other=other)
         blocks.append(
             f"{number}. {source_line(result.title, result.date, result.source, result.document, result.url)}{label}\n"
-            f"{quote}\n  → {result.highlight}\n  ({result.document}, điểm {result.score:.2f})"
+            f"{quote}\n  (điểm {result.score:.2f})"
         )
-    return "\n\n".join(blocks) + "\n"
+    return terminal("\n\n".join(blocks) + "\n")
 
 
 def format_report(report: BuildReport) -> str:
@@ -49,7 +70,7 @@ def format_report(report: BuildReport) -> str:
         )
     lines = [head + messages.SKIPPED_COUNT.format(count=len(report.skipped))]
     lines += [messages.SKIPPED_FILE.format(path=item.path, reason=item.reason) for item in report.skipped]
-    return "\n".join(lines)
+    return terminal("\n".join(lines))
 
 
 @contextmanager

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from retriever.errors import TraCuuError
+from tracuu import messages
 from tracuu.configured import open_library, settings_for
 from tracuu.settings import Settings
 
@@ -16,6 +18,8 @@ if TYPE_CHECKING:
 
 
 def serve(args: argparse.Namespace) -> int:
+    from telegram.error import NetworkError
+
     from bot.app import run_bot
     from bot.config import BotConfig, validate_token
     from bot.delivery.sender import DeliveryPolicy
@@ -55,9 +59,14 @@ def serve(args: argparse.Namespace) -> int:
             read_timeout=settings.telegram_read_timeout, deadline=settings.telegram_delivery_deadline
         ),
         store_user_ids=settings.store_user_ids,
+        removed_keep_seconds=settings.removed_keep_hours * 3600,
+        user_id_secret=settings.user_id_secret,
     )
     try:
         run_bot(config, library, store, web_config(settings))
+    except NetworkError as error:  # refused, timed out, or retried past the deadline (bot/sender.py)
+        where = settings.telegram_api_base_url or "https://api.telegram.org"
+        raise TraCuuError(messages.TELEGRAM_UNREACHABLE.format(url=where)) from error
     finally:
         store.close()
         library.close()
@@ -90,4 +99,9 @@ def open_state_store(settings: Settings) -> StateStore:
         except StoreUnavailable as error:
             raise TraCuuError(str(error)) from error
     path = Path(settings.state_path) if settings.state_path else settings.index_dir / "bot-state.sqlite"
-    return SQLiteStateStore(path)
+    if path.is_dir():
+        raise TraCuuError(messages.STATE_PATH_IS_A_FOLDER.format(path=path))
+    try:
+        return SQLiteStateStore(path)
+    except sqlite3.Error as error:
+        raise TraCuuError(messages.STATE_UNREADABLE.format(path=path, reason=error)) from error

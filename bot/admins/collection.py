@@ -1,4 +1,5 @@
-"""Admins change the collection from a private chat: files, links, removal; anyone pages /sources.
+"""Admins change the collection from a private chat: files and links (removal: bot/removal.py); anyone pages
+/sources.
 
 Handlers only check who is asking, queue the work on the one indexing queue, and answer through
 one status message that the job edits when it is done.
@@ -19,20 +20,18 @@ from telegram.error import BadRequest, TelegramError
 from bot.admins.commands import is_admin
 from bot.admins.jobs import IndexingJob, edit, one_line, reason
 from bot.context import Context, message_of, query_of, reply
-from bot.render import format_sources_page
+from bot.render import format_sources_page, shown, shown_url
 from bot.state import BotState
 from bot.texts import language, text
-from retriever.collection import Added, Rejected, remove_file, store_page, store_upload
+from retriever.collection import Added, Rejected, store_page, store_upload
 from retriever.errors import UnreadableInputError
 from retriever.ingest.files import SUPPORTED, SourceMeta
 from retriever.ingest.web import fetch
 from retriever.models import BuildReport
-from retriever.text import fold
 
 DOWNLOAD_LIMIT = 20 * 1024 * 1024  # Telegram's limit for files a bot downloads
 ADDED_LISTED = 10
 QUOTE_CHARS = 300
-REMOVE_CHOICES = 8
 URL = re.compile(r"^\s*(https?://\S+)\s*$", re.IGNORECASE)
 _CAPTION_KEYS = {"title": "title", "tiêu đề": "title", "date": "date", "ngày": "date", "source": "source",
                  "nguồn": "source", "url": "url"}
@@ -61,7 +60,7 @@ def _queue(state: BotState, status: Message, lang: str, kind: str, prepare: Call
 async def _status(message: Message, context: Context, lang: str, what: str) -> Message:
     ahead = len(context.bot_data.state.queue.kinds)
     key, values = ("job_queued", {"ahead": ahead}) if ahead else ("job_started", {})
-    return await reply(message, context, text(lang, key, what=escape(what), **values))
+    return await reply(message, context, text(lang, key, what=shown_url(what), **values))
 
 
 # -- files -----------------------------------------------------------------------------------------
@@ -113,7 +112,7 @@ def added_text(added: Sequence[Added], rejected: Sequence[Rejected], report: Bui
     documents = [(item, document) for item in added for document in item.documents]
     for item, document in documents[:ADDED_LISTED]:
         line = text(
-            lang, "added_line", title=escape(document.title),
+            lang, "added_line", title=shown(document.title),
             date=escape(document.date) if document.date else text(lang, "no_date"),
             paragraphs=len(document.paragraphs),
         )
@@ -155,62 +154,7 @@ async def _add_link(update: Update, context: Context, url: str) -> None:
         state, status, lang, "link",
         prepare=lambda: store_page(originals, fetch(url, limits)),
         summarize=lambda added, report: added_text([added], [], report, lang),
-        refused=lambda reason: text(lang, "link_refused", url=escape(url), reason=reason),
-    )
-
-
-# -- removal ---------------------------------------------------------------------------------------
-async def remove_command(update: Update, context: Context) -> None:
-    message, lang = message_of(update), language(update.effective_user)
-    if not is_admin(update, context):
-        await reply(message, context, text(lang, "admin_only"))
-        return
-    words = (message.text or "").split(None, 1)[1:]
-    if not words or not words[0].strip():
-        await reply(message, context, text(lang, "remove_usage"))
-        return
-    wanted = fold(words[0]).split()
-    infos = await asyncio.to_thread(context.bot_data.state.library.articles)
-    found = [info for info in infos if all(word in fold(info.title).split() for word in wanted)]
-    if not found:
-        await reply(message, context, text(lang, "remove_none", words=escape(words[0][:100])))
-        return
-    buttons = [
-        [InlineKeyboardButton(text(lang, "remove_button", title=info.title[:40]), callback_data=f"rm:{info.doc_id}")]
-        for info in found[:REMOVE_CHOICES]
-    ]
-    buttons.append([InlineKeyboardButton(text(lang, "cancel_button"), callback_data="rm:cancel")])
-    lines = [text(lang, "remove_pick", count=len(found))]
-    lines += [f"• <b>{escape(i.title)}</b> — {escape(i.document)}" for i in found[:REMOVE_CHOICES]]
-    await reply(message, context, "\n".join(lines), InlineKeyboardMarkup(buttons))
-
-
-async def remove_button(update: Update, context: Context) -> None:
-    query, lang = query_of(update), language(update.effective_user)
-    state = context.bot_data.state
-    user = update.effective_user
-    if user is None or user.id not in state.config.admin_ids:
-        await query.answer(text(lang, "admin_only"), show_alert=True)
-        return
-    await query.answer()
-    status = query.message
-    if not isinstance(status, Message):
-        return
-    choice = (query.data or "").split(":", 1)[1]
-    article = None if choice == "cancel" else await asyncio.to_thread(state.library.article, int(choice))
-    if article is None:
-        key = "remove_cancelled" if choice == "cancel" else "article_missing"
-        await edit(status, text(lang, key))
-        return
-    info, originals = article.info, state.library.originals
-    await edit(status, text(lang, "remove_working", title=escape(info.title)))
-    _queue(
-        state, status, lang, "remove",
-        prepare=lambda: remove_file(originals, info.document),
-        summarize=lambda _, report: text(
-            lang, "removed", title=escape(info.title), file=escape(info.document), documents=report.documents
-        ),
-        refused=lambda reason: text(lang, "upload_refused", name=escape(info.document), reason=reason),
+        refused=lambda reason: text(lang, "link_refused", url=shown_url(url), reason=reason),
     )
 
 

@@ -57,7 +57,9 @@ async def stats_command(update: Update, context: Context) -> None:
         dim=info.dim,
         built_at=escape(info.built_at),
         uptime=_duration(state.uptime()),
-        answered=answers.answered,
+        questions=answers.answered,
+        answered=answers.answered - answers.abstained,
+        declined=answers.abstained,
         p50=_ms(answers.p50_seconds),
         p95=_ms(answers.p95_seconds),
     )

@@ -15,19 +15,20 @@ import logging
 from dataclasses import dataclass, field
 from html import escape
 
-import feedparser
 from telegram import Bot, Message, Update
 from telegram.error import TelegramError
 
 from bot.admins.collection import URL, added_text
 from bot.admins.commands import is_admin
-from bot.admins.jobs import edit, one_line, reason
+from bot.admins.jobs import edit, reason
 from bot.context import Context, message_of, reply
+from bot.render import shown_url
 from bot.state import BotState
 from bot.store import Feed
 from bot.texts import language, text
 from retriever.collection import Added, Rejected, remove_file, store_page
-from retriever.errors import UnreadableInputError
+from retriever.ingest.bounded import run_bounded
+from retriever.ingest.parsers import feed_links
 from retriever.ingest.web import FetchLimits, fetch
 from retriever.originals import Originals
 from retriever.text import fold
@@ -46,14 +47,10 @@ class FeedPoll:
 def collect(url: str, state: BotState, originals: Originals, limits: FetchLimits) -> FeedPoll:
     """Fetch the feed and store its new items (worker thread). ValueError: the feed itself failed."""
     fetched = fetch(url, limits)
-    parsed = feedparser.parse(fetched.body)
-    if not parsed.entries and (parsed.bozo or not parsed.get("version")):
-        error = getattr(parsed, "bozo_exception", None)
-        why = f"not valid XML: {one_line(error, with_type=False)}" if error else "no feed items in it"
-        raise UnreadableInputError("not_feed", f"not an RSS/Atom feed ({why})")
+    # feedparser is an XML parser like the others: within the same memory and time limits
+    links = run_bounded(feed_links, fetched.body, MAX_ITEMS)
     poll = FeedPoll()
-    for entry in parsed.entries[:MAX_ITEMS]:
-        link = str(entry.get("link") or "")
+    for link in links:
         if not link or not state.store.remember_item(f"url:{link}"):
             continue  # seen before (and maybe removed since: it is not added back)
         try:
@@ -91,7 +88,7 @@ async def feeds_command(update: Update, context: Context) -> None:
         url = await _feed_url(state, args[1])
         removed = await asyncio.to_thread(state.store.remove_feed, url)
         key = "feed_removed" if removed else "feed_unknown"
-        await reply(message, context, text(lang, key, url=escape(url)))
+        await reply(message, context, text(lang, key, url=shown_url(url)))
     else:
         await reply(message, context, text(lang, "feeds_usage"))
 
@@ -110,7 +107,7 @@ def _feed_list(feeds: list[Feed], state: BotState, lang: str) -> str:
     minutes = f"{state.config.feed_interval_minutes:g}"
     lines = [text(lang, "feeds_header", count=len(feeds), minutes=minutes)]
     for n, feed in enumerate(feeds, 1):
-        line = text(lang, "feeds_line", n=n, url=escape(feed.url))
+        line = text(lang, "feeds_line", n=n, url=shown_url(feed.url))
         lines.append(line + (text(lang, "feeds_failing", failures=feed.failures) if feed.failures else ""))
     return "\n".join(lines)
 
@@ -124,19 +121,19 @@ async def _follow(state: BotState, url: str, added_by: int, status: Message, lan
     try:
         poll = await asyncio.to_thread(collect, url, state, originals, state.config.fetch)
     except ValueError as error:
-        await edit(status, text(lang, "feed_refused", url=escape(url), reason=reason(lang, error)))
+        await edit(status, text(lang, "feed_refused", url=shown_url(url), reason=reason(lang, error)))
         return
     await asyncio.to_thread(state.store.add_feed, url, added_by)
     minutes = f"{state.config.feed_interval_minutes:g}"
     if not poll.added:
-        await edit(status, text(lang, "feed_nothing_new", url=escape(url)))
+        await edit(status, text(lang, "feed_nothing_new", url=shown_url(url)))
         return
-    followed = text(lang, "feed_added", url=escape(url), minutes=minutes)
+    followed = text(lang, "feed_added", url=shown_url(url), minutes=minutes)
     try:
         report = await asyncio.to_thread(state.library.reindex)
     except Exception as error:  # the items are stored: the next build picks them up
         log.exception("reindex after following %s failed", url)
-        await edit(status, followed + "\n" + text(lang, "reindex_failed", error=escape(one_line(error))))
+        await edit(status, followed + "\n" + text(lang, "reindex_failed", error=reason(lang, error)))
         return
     await edit(status, followed + "\n" + added_text(poll.added, poll.rejected, report, lang))
 
@@ -168,6 +165,6 @@ async def _failed(state: BotState, bot: Bot, feed: Feed, error: ValueError) -> N
     if not report:
         return
     for admin_id in sorted(state.config.admin_ids):
-        html = text("vi", "feed_failing", url=escape(feed.url), failures=failures, reason=reason("vi", error))
+        html = text("vi", "feed_failing", url=shown_url(feed.url), failures=failures, reason=reason("vi", error))
         with contextlib.suppress(TelegramError):  # an admin who never started the bot cannot be told
             await bot.send_message(admin_id, html)

@@ -17,11 +17,12 @@ from dataclasses import dataclass
 from html import escape
 from typing import Generic, TypeVar
 
-from telegram import Message
+from telegram import InlineKeyboardMarkup, Message
 from telegram.error import BadRequest, TelegramError
 
 from bot.texts import TEXTS, text
 from retriever.errors import ReindexBusyError, UnreadableInputError
+from retriever.explain import explain, os_problem
 from retriever.library import Library
 from retriever.models import BuildProgress, BuildReport
 
@@ -82,6 +83,7 @@ class IndexingJob(Generic[T]):
     prepare: Callable[[], T]
     summarize: Callable[[T, BuildReport], str]
     refused: Callable[[str], str]
+    buttons: Callable[[T], InlineKeyboardMarkup | None] | None = None  # under the final word, e.g. "↩ Undo"
 
     async def __call__(self) -> None:
         try:
@@ -91,18 +93,20 @@ class IndexingJob(Generic[T]):
             return
         except Exception as error:  # e.g. the disk is full: say so in one line rather than go quiet
             log.exception("preparing an indexing job failed")
-            await edit(self.status, self.refused(escape(one_line(error))))
+            await edit(self.status, self.refused(reason(self.lang, error)))
             return
+        markup: InlineKeyboardMarkup | None = None
         try:
             report = await self._build()
         except ReindexBusyError:
             final = text(self.lang, "reindex_busy")
         except Exception as error:
             log.exception("reindex failed")
-            final = text(self.lang, "reindex_failed", error=escape(one_line(error)))
+            final = text(self.lang, "reindex_failed", error=reason(self.lang, error))
         else:
             final = self.summarize(prepared, report)
-        await edit(self.status, final)
+            markup = self.buttons(prepared) if self.buttons else None
+        await edit(self.status, final, markup)
 
     async def _build(self) -> BuildReport:
         loop = asyncio.get_running_loop()
@@ -135,16 +139,19 @@ class IndexingJob(Generic[T]):
 
 
 def reason(lang: str, error: BaseException) -> str:
-    """Why a file, page or feed was refused, as HTML in the reader's language when the reason is known."""
+    """Why a file, page, feed or build failed, as HTML in the reader's language when the reason is known;
+    never a Python exception name."""
     if isinstance(error, UnreadableInputError) and f"reason_{error.code}" in TEXTS.get(lang, {}):
         details = {key: escape(str(value)) for key, value in error.details.items()}
         return text(lang, f"reason_{error.code}", **details)
-    return escape(one_line(error, with_type=False))
+    if problem := os_problem(error):
+        return text(lang, f"os_{problem[0]}", where=f" ({escape(problem[1])})" if problem[1] else "")
+    return escape(explain(error))
 
 
-def one_line(error: BaseException, with_type: bool = True) -> str:
-    first = (str(error).strip().splitlines() or [""])[0]
-    return (f"{type(error).__name__}: {first}" if with_type else first or type(error).__name__)[:500]
+def one_line(error: BaseException) -> str:
+    """The error's own first line (for logs and reasons that are already words), without its type name."""
+    return (str(error).strip().splitlines() or [""])[0][:500] or explain(error)
 
 
 def progress_text(event: BuildProgress, lang: str) -> str:
@@ -152,9 +159,9 @@ def progress_text(event: BuildProgress, lang: str) -> str:
     return text(lang, "reindex_progress", stage=escape(stage), done=event.done, total=event.total)
 
 
-async def edit(status: Message, html: str) -> None:
+async def edit(status: Message, html: str, markup: InlineKeyboardMarkup | None = None) -> None:
     try:
-        await status.edit_text(html)
+        await status.edit_text(html, reply_markup=markup)
     except BadRequest as error:
         if "not modified" not in str(error):
             log.warning("could not update a status message: %s", error)

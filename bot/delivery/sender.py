@@ -58,6 +58,7 @@ class DeliveringRequest(HTTPXRequest):
         *,
         monotonic: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        on_unconfirmed: Callable[[], None] = lambda: None,
     ) -> None:
         super().__init__(
             connection_pool_size=connection_pool_size,
@@ -68,6 +69,7 @@ class DeliveringRequest(HTTPXRequest):
             pool_timeout=policy.deadline,
         )
         self._policy = policy
+        self.on_unconfirmed = on_unconfirmed  # counted in /metrics: each is an answer delivered or lost
         # the clock the deadline and the backoff run on: a test puts a minute's outage in milliseconds
         self._monotonic, self._sleep = monotonic, sleep
         self._chat_locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
@@ -113,6 +115,7 @@ class DeliveringRequest(HTTPXRequest):
                 if not isinstance(error.__cause__, NEVER_SENT):
                     # sent, maybe processed: at most once (see the module docstring)
                     log.warning("%s may have reached Telegram (%s): not resent", endpoint, error)
+                    self.on_unconfirmed()
                     raise
                 wait, reason = delay, f"not sent: {error}"
             else:

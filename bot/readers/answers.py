@@ -25,8 +25,9 @@ from bot.delivery.sequence import Ticket
 from bot.readers import chat_settings
 from bot.readers.article import send_article
 from bot.readers.feedback import remember_unanswered, vote_row
+from bot.readers.saved import is_removed, restore
 from bot.render import format_answer
-from bot.store import Owner
+from bot.store import Owner, StoreUnavailable
 from bot.texts import language, text
 from retriever.errors import EmptyQuestionError
 from retriever.models import SearchResponse
@@ -134,14 +135,20 @@ async def _answer(update: Update, context: Context, question: str, ticket: Ticke
     abstained = response.abstained or not response.results
     if abstained:
         await send(text(lang, "abstained"))
-        await remember_unanswered(state, question, message.chat.type, user_id)
     else:
         key = await asyncio.to_thread(state.store.save_search, response, owner_of(message), time.time())
         html, markup = answer_page(response, key, 0, top_k, lang)
         await send(html, markup)
     seconds = time.perf_counter() - started
     state.metrics.answered(seconds, abstained)
-    await asyncio.to_thread(state.store.record_answer, seconds, abstained)
+    # the answer is out: a store outage from here on costs a statistic, never an apology or a second answer
+    # (a webhook update failed now would be delivered and answered again)
+    try:
+        if abstained:
+            await remember_unanswered(state, question, message.chat.type, user_id)
+        await asyncio.to_thread(state.store.record_answer, seconds, abstained)
+    except StoreUnavailable as error:
+        log.warning("update %s answered; its statistics were not kept: %s", update.update_id, error)
 
 
 def owner_of(message: Message) -> Owner:
@@ -200,16 +207,20 @@ async def _press(update: Update, context: Context) -> str | None:
     if wait:
         return text(lang, "buttons_rate_limited", seconds=math.ceil(wait))
     # ownership: the search must belong to this chat (and, for a private answer, to this user)
-    response = await asyncio.to_thread(
+    saved = await asyncio.to_thread(
         state.store.load_search, key, message.chat_id, query.from_user.id, time.time(), state.config.search_ttl
     )
-    if response is None:
+    if saved is None:
         return text(lang, "expired")
+    # re-read from the index: a document removed since this answer is not shown again
+    response = await asyncio.to_thread(restore, saved, state.library)
     if kind == "m":
         return await _show_page(message, response, key, int(number), settings.top_k or state.config.top_k, lang)
     if int(number) >= len(response.results):
         return text(lang, "expired")
     result = response.results[int(number)]
+    if is_removed(result):
+        return text(lang, "article_missing")
     article = await asyncio.to_thread(state.library.article, result.doc_id)
     if article is None or article.info.document != result.document:
         # a reindex may have renumbered the articles since this search
@@ -239,14 +250,28 @@ async def _show_page(
 
 
 # -- commands and other input --------------------------------------------------------------------
+async def start_command(update: Update, context: Context) -> None:
+    """A short welcome with two example questions; /help has the rest."""
+    message = message_of(update)
+    settings = await chat_settings.settings_of(context.bot_data.state, message.chat_id)
+    lang = settings.language(update.effective_user)
+    mention = f"@{context.bot.username}"
+    how = text(lang, "start_private") if message.chat.type == ChatType.PRIVATE else text(
+        lang, "start_group", mention=mention)
+    await reply(message, context, text(lang, "start", how=how))
+
+
 async def help_command(update: Update, context: Context) -> None:
     state = context.bot_data.state
-    settings = await chat_settings.settings_of(state, message_of(update).chat_id)
+    message = message_of(update)
+    settings = await chat_settings.settings_of(state, message.chat_id)
     lang = settings.language(update.effective_user)
     html = text(lang, "help", mention=f"@{context.bot.username}")
     if update.effective_user and update.effective_user.id in state.config.admin_ids:
-        html += text(lang, "help_admin")
-    await reply(message_of(update), context, html)
+        # a group sees the answer too: the admin commands are shown only in the admin's private chat
+        private = message.chat.type == ChatType.PRIVATE
+        html += text(lang, "help_admin" if private else "help_admin_private")
+    await reply(message, context, html)
 
 
 async def unknown_command(update: Update, context: Context) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import hashlib
 import time
 
 from telegram import CallbackQuery, InlineKeyboardButton, Message, Update
@@ -23,11 +22,6 @@ def vote_row(key: str) -> list[InlineKeyboardButton]:
         InlineKeyboardButton(UP, callback_data=f"v:{key}:1"),
         InlineKeyboardButton(DOWN, callback_data=f"v:{key}:0"),
     ]
-
-
-def voter_of(key: str, user_id: int) -> str:
-    """A pseudonym per answer: enough for one vote per person, useless for following a person across answers."""
-    return hashlib.blake2b(str(user_id).encode(), key=key.encode()[:64], digest_size=12).hexdigest()
 
 
 async def remember_unanswered(state: BotState, question: str, chat_type: str, user_id: int | None) -> None:
@@ -65,7 +59,7 @@ async def _vote(query: CallbackQuery, context: Context, lang: str) -> tuple[str,
     up = value == "1"
     kept_id = user_id if state.config.store_user_ids else None
     before = await asyncio.to_thread(
-        state.store.record_vote, key, voter_of(key, user_id), up, response.question, message.chat.type,
+        state.store.record_vote, key, state.pseudonyms.voter(key, user_id), up, response.question, message.chat.type,
         time.time(), kept_id,
     )
     if before is not None and before != up:

@@ -41,14 +41,21 @@ def _mark(label: str, chosen: bool) -> str:
 
 def render(settings: ChatSettings, top_k: int, chat_type: str, lang: str) -> tuple[str, InlineKeyboardMarkup]:
     shown_k = settings.top_k or top_k
-    language_name = LANGUAGE_NAMES[settings.lang] if settings.lang else "–"
+    if settings.lang:
+        language_name = LANGUAGE_NAMES[settings.lang]
+    elif chat_type == ChatType.PRIVATE:  # `lang` is then the user's own Telegram language
+        language_name = text(lang, "settings_language_auto", name=LANGUAGE_NAMES[lang])
+    else:
+        language_name = text(lang, "settings_language_each")
+    close = [InlineKeyboardButton(text(lang, "close_button"), callback_data="s:x:0")]
     rows = [
         [InlineKeyboardButton(_mark(str(k), k == shown_k), callback_data=f"s:k:{k}") for k in TOP_K_CHOICES],
         [InlineKeyboardButton(_mark(name, code == settings.lang), callback_data=f"s:l:{code}")
          for code, name in LANGUAGE_NAMES.items()],
     ]  # fmt: skip
     if chat_type == ChatType.PRIVATE:
-        return text(lang, "settings_private", top_k=shown_k, language=language_name), InlineKeyboardMarkup(rows)
+        html = text(lang, "settings_private", top_k=shown_k, language=language_name)
+        return html, InlineKeyboardMarkup([*rows, close])
     on_off = text(lang, "settings_on" if settings.mentions else "settings_off")
     rows.append([InlineKeyboardButton(text(lang, "settings_mentions", state=on_off),
                                       callback_data=f"s:m:{0 if settings.mentions else 1}")])  # fmt: skip
@@ -56,7 +63,7 @@ def render(settings: ChatSettings, top_k: int, chat_type: str, lang: str) -> tup
                  for n in GROUP_LIMITS])  # fmt: skip
     html = text(lang, "settings", top_k=shown_k, language=language_name, mentions=on_off,
                 limit=_limit(settings.group_limit, lang))  # fmt: skip
-    return html, InlineKeyboardMarkup(rows)
+    return html, InlineKeyboardMarkup([*rows, close])
 
 
 def _limit(n: int, lang: str) -> str:
@@ -98,7 +105,7 @@ async def settings_button(update: Update, context: Context) -> None:
         notice, alert = await _press(query, context)
     finally:
         with contextlib.suppress(TelegramError):
-            await query.answer(notice, show_alert=alert)
+            await query.answer(notice or None, show_alert=alert)
 
 
 async def _press(query: CallbackQuery, context: Context) -> tuple[str, bool]:
@@ -110,6 +117,12 @@ async def _press(query: CallbackQuery, context: Context) -> tuple[str, bool]:
     if not await _may_change(context, message.chat_id, message.chat.type, query.from_user):
         return text(settings.language(query.from_user), "settings_admins_only"), True
     _, field, value = (query.data or "").split(":")
+    if field == "x":  # close: the summary stays in the chat, the buttons go
+        lang = settings.language(query.from_user)
+        html, _ = render(settings, state.config.top_k, message.chat.type, lang)
+        with contextlib.suppress(BadRequest):
+            await message.edit_text(html, reply_markup=None)
+        return "", False
     changed = _changed(settings, field, value)
     if changed is None:
         return text(settings.language(query.from_user), "expired"), True

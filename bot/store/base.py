@@ -7,10 +7,10 @@ import json
 import math
 import secrets
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Literal, Protocol
 
-from retriever.models import SearchResponse, SearchResult
+from retriever.models import SearchResponse
 
 LATENCY_WINDOW = 1000  # answers kept for the latency percentiles
 UPDATE_MEMORY = 24 * 3600.0  # Telegram gives up redelivering an update well within a day
@@ -32,6 +32,25 @@ class Owner:
 
     def allows(self, chat_id: int, user_id: int | None) -> bool:
         return chat_id == self.chat_id and (self.user_id is None or user_id == self.user_id)
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One result of a kept search: which passage, its score, and where its highlight sits in the text."""
+
+    passage_id: int
+    score: float
+    highlight: tuple[int, int]  # start and length in the passage's text; (0, 0): none
+
+
+@dataclass(frozen=True)
+class SavedSearch:
+    """What an answer's buttons need: the question and the passages' ids, never their texts. Pages are
+    re-read from the index at every press, so a removed document's text is never shown again, and the
+    state grows by a few hundred bytes per answered question whatever the passages' length."""
+
+    question: str
+    hits: tuple[Hit, ...]
 
 
 @dataclass(frozen=True)
@@ -65,7 +84,7 @@ class StateStore(Protocol):
         """Keep `response` for its buttons; returns an unguessable key (short enough for callback data)."""
         ...
 
-    def load_search(self, key: str, chat_id: int, user_id: int | None, now: float, ttl: float) -> SearchResponse | None:
+    def load_search(self, key: str, chat_id: int, user_id: int | None, now: float, ttl: float) -> SavedSearch | None:
         """The search under `key` when it is younger than `ttl` seconds AND its owner allows this chat and
         user; otherwise None (the caller shows "expired": a stranger learns nothing)."""
         ...
@@ -132,6 +151,10 @@ class StateStore(Protocol):
 
     def save_chat_settings(self, chat_id: int, settings: dict[str, object]) -> None: ...
 
+    def chats_with_settings(self) -> list[int]: ...
+
+    def delete_chat_settings(self, chat_id: int) -> None: ...
+
     # -- housekeeping ----------------------------------------------------------------------------
     def prune(self, now: float, search_ttl: float) -> None:
         """Forget expired searches and rate-limit events, and questions and votes older than a year: keeps
@@ -146,13 +169,20 @@ class StateStore(Protocol):
 
 
 def dump_response(response: SearchResponse) -> str:
-    return json.dumps(asdict(response), ensure_ascii=False)
+    hits = []
+    for result in response.results:
+        at = result.text.find(result.highlight) if result.highlight else -1
+        hits.append([result.passage_id, result.score, max(at, 0), len(result.highlight) if at >= 0 else 0])
+    return json.dumps({"q": response.question, "h": hits}, ensure_ascii=False, separators=(",", ":"))
 
 
-def load_response(payload: str) -> SearchResponse:
+def load_response(payload: str) -> SavedSearch | None:
+    """None for a search kept in the older format (with texts): its buttons say "expired"."""
     data = json.loads(payload)
-    results = tuple(SearchResult(**item) for item in data.pop("results"))
-    return SearchResponse(results=results, **data)
+    if "h" not in data:
+        return None
+    hits = tuple(Hit(int(pid), float(score), (int(start), int(length))) for pid, score, start, length in data["h"])
+    return SavedSearch(str(data["q"]), hits)
 
 
 def new_key() -> str:

@@ -19,6 +19,7 @@ from bot.store.base import (
     Feed,
     Owner,
     QuestionCount,
+    SavedSearch,
     StoreUnavailable,
     answer_stats,
     dump_response,
@@ -51,6 +52,13 @@ MIGRATIONS = (
                             chat_type TEXT NOT NULL, at DOUBLE PRECISION NOT NULL, user_id BIGINT,
                             PRIMARY KEY (key, voter));
     CREATE INDEX bot_votes_at ON bot_votes (at);
+    """,
+    # 2: kept answers hold passage ids (they held texts and Telegram ids); rate windows and owners are keyed
+    # by a keyed hash; old votes' pseudonyms (keyed with their own answer's key) are replaced by random ones
+    """
+    DELETE FROM bot_searches;
+    DELETE FROM bot_events;
+    UPDATE bot_votes SET voter = substr(md5(random()::text || key), 1, 24);
     """,
 )
 # every replica runs the migrations at start; this lock lets exactly one of them do it
@@ -104,7 +112,7 @@ class PostgresStateStore:
         self._run("INSERT INTO bot_searches VALUES (%s, %s, %s, %s, %s)", row)
         return key
 
-    def load_search(self, key: str, chat_id: int, user_id: int | None, now: float, ttl: float) -> SearchResponse | None:
+    def load_search(self, key: str, chat_id: int, user_id: int | None, now: float, ttl: float) -> SavedSearch | None:
         found = self._run("SELECT chat_id, user_id, created, response FROM bot_searches WHERE key = %s", (key,))
         if not found:
             return None
@@ -211,6 +219,12 @@ class PostgresStateStore:
         self._run("INSERT INTO bot_chat_settings VALUES (%s, %s) "
                   "ON CONFLICT (chat_id) DO UPDATE SET settings = excluded.settings",
                   (chat_id, json.dumps(settings, ensure_ascii=False)))
+
+    def chats_with_settings(self) -> list[int]:
+        return [chat_id for (chat_id,) in self._run("SELECT chat_id FROM bot_chat_settings")]
+
+    def delete_chat_settings(self, chat_id: int) -> None:
+        self._run("DELETE FROM bot_chat_settings WHERE chat_id = %s", (chat_id,))
 
     # -- housekeeping ----------------------------------------------------------------------------
     def prune(self, now: float, search_ttl: float) -> None:

@@ -17,6 +17,7 @@ from bot.store.base import (
     Feed,
     Owner,
     QuestionCount,
+    SavedSearch,
     answer_stats,
     dump_response,
     load_response,
@@ -53,6 +54,13 @@ MIGRATIONS = (
     CREATE TABLE updates (update_id INTEGER PRIMARY KEY, claimed REAL NOT NULL, done INTEGER NOT NULL DEFAULT 0);
     CREATE INDEX updates_claimed ON updates (claimed);
     """,
+    # 4: kept answers hold passage ids (they held texts and Telegram ids); rate windows and owners are keyed
+    # by a keyed hash; old votes' pseudonyms (keyed with their own answer's key) are replaced by random ones
+    """
+    DELETE FROM searches;
+    DELETE FROM events;
+    UPDATE votes SET voter = lower(hex(randomblob(12)));
+    """,
 )
 
 
@@ -82,7 +90,7 @@ class SQLiteStateStore:
         self._run("INSERT INTO searches VALUES (?, ?, ?, ?, ?)", row)
         return key
 
-    def load_search(self, key: str, chat_id: int, user_id: int | None, now: float, ttl: float) -> SearchResponse | None:
+    def load_search(self, key: str, chat_id: int, user_id: int | None, now: float, ttl: float) -> SavedSearch | None:
         found = self._run("SELECT chat_id, user_id, created, response FROM searches WHERE key = ?", (key,))
         if not found:
             return None
@@ -208,6 +216,12 @@ class SQLiteStateStore:
             "INSERT INTO chat_settings VALUES (?, ?) ON CONFLICT (chat_id) DO UPDATE SET settings = excluded.settings",
             (chat_id, json.dumps(settings, ensure_ascii=False)),
         )
+
+    def chats_with_settings(self) -> list[int]:
+        return [chat_id for (chat_id,) in self._run("SELECT chat_id FROM chat_settings")]
+
+    def delete_chat_settings(self, chat_id: int) -> None:
+        self._run("DELETE FROM chat_settings WHERE chat_id = ?", (chat_id,))
 
     # -- housekeeping ----------------------------------------------------------------------------
     def prune(self, now: float, search_ttl: float) -> None:

@@ -18,6 +18,10 @@ class Metrics:
         self.abstentions = Counter("tracuu_abstentions", "Questions the library could not answer",
                                    registry=self.registry)
         self.errors = Counter("tracuu_errors", "Updates that failed with an error", registry=self.registry)
+        self.unconfirmed = Counter(
+            "tracuu_sends_unconfirmed", "Sends whose connection dropped after the request went out: delivered "
+            "or lost, never repeated (at most once)", registry=self.registry,
+        )
         self.latency = Histogram("tracuu_answer_seconds", "From question to answer sent", buckets=LATENCY_BUCKETS,
                                  registry=self.registry)
         self.passages = Gauge("tracuu_index_passages", "Passages in the loaded index", registry=self.registry)

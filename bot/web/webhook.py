@@ -95,33 +95,58 @@ class WebhookHandler(_Base):
         if not hmac.compare_digest(given.encode(), self.web.secret.encode()):
             self.send_error(403)  # nothing is read, nothing processed
             return
-        try:
-            update = Update.de_json(json.loads(self.request.body), self.application_.bot)
-        except (ValueError, TypeError, KeyError):
-            self.send_error(400)
+        update = self._update()
+        if update is None:
+            self.send_error(400)  # not an update: nothing to redeliver
             return
-        store = self.state.store
+        store, state = self.state.store, self.state
         try:
             claim = await asyncio.to_thread(store.claim_update, update.update_id, time.time(), self.web.lease)
-        except StoreUnavailable:
-            claim = "process"  # the handlers will tell the user to try again shortly
+        except StoreUnavailable as error:
+            # without the store the update can be neither deduplicated nor answered: Telegram keeps it
+            log.warning("update %s not processed now (%s): Telegram delivers it again", update.update_id, error)
+            self._again()
+            return
         if claim == "busy":
             # another replica is answering it right now; should it die, Telegram's redelivery finds us
-            self.set_header("Retry-After", str(int(self.web.lease)))
-            self.send_error(503)
+            self._again()
             return
         if claim == "process":
             self.in_flight.enter()
             renewing = asyncio.create_task(self._renew(update.update_id))
+            state.webhook_updates.add(update.update_id)
             try:
                 await self.application_.process_update(update)
+                if update.update_id in state.deferred:
+                    # a dependency was down before anything was sent (bot.app.error_handler): not done, so the
+                    # redelivery, here or on another replica once the claim's lease ran out, answers it once
+                    self._again()
+                    return
                 await asyncio.to_thread(store.finish_update, update.update_id)
             except StoreUnavailable:
                 log.warning("update %s answered but not marked done: the database is unreachable", update.update_id)
             finally:
+                state.webhook_updates.discard(update.update_id)
+                state.deferred.discard(update.update_id)
                 renewing.cancel()
                 self.in_flight.leave()
         self.finish()
+
+    def _update(self) -> Update | None:
+        """The body as an Update, or None for anything else (a list, null, a non-integer id, a message that
+        is not an object...): a bad body is the sender's error, never a server error."""
+        try:
+            payload = json.loads(self.request.body)
+            if not isinstance(payload, dict) or type(payload.get("update_id")) is not int:
+                return None
+            return Update.de_json(payload, self.application_.bot)
+        except Exception:  # noqa: BLE001 - PTB raises whatever a malformed field makes its parsers raise
+            return None
+
+    def _again(self) -> None:
+        """503: Telegram (or the load balancer) delivers the update again later."""
+        self.set_header("Retry-After", str(int(self.web.lease)))
+        self.send_error(503)
 
     async def _renew(self, update_id: int) -> None:
         """Keep the claim fresh while answering: only a replica that died loses its update to another one.

@@ -38,7 +38,11 @@ class IndexBackend(Protocol):
         ...
 
     def passage_rows(self, rows: list[int]) -> dict[int, tuple]:
-        """row -> (text, teaser, teaser_title, doc_id, title, date, source, path, url)."""
+        """row -> (text, teaser, teaser_title, doc_id, title, date, source, path, url, passage_id)."""
+        ...
+
+    def passages_by_id(self, passage_ids: list[int]) -> dict[int, tuple]:
+        """passage_id -> the same tuple as `passage_rows`; a passage no longer indexed is absent."""
         ...
 
     def accents(self, folded: list[str]) -> dict[str, str]:

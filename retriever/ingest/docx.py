@@ -21,9 +21,16 @@ from retriever.ingest.news import ParsedText, derive_title, find_date, is_date_l
 from retriever.models import Paragraph
 from retriever.text import collapse_spaces
 
+# what a Word file may unpack to before it is parsed: its text is XML that python-docx holds as a tree
+# (several times its size), so a member that inflates a thousandfold must be refused while inflating
+MAX_XML_BYTES = 64 * 1024 * 1024
+MAX_UNPACKED_BYTES = 256 * 1024 * 1024
+_CHUNK = 1024 * 1024
+
 
 def parse_docx(raw: bytes, fallback_title: str) -> ParsedText:
     """Raises ValueError naming the reason when the file is not a readable .docx."""
+    check_unpacked(raw)
     try:
         document = open_docx(io.BytesIO(raw))
         blocks = list(_blocks(document.iter_inner_content()))
@@ -54,6 +61,39 @@ def parse_docx(raw: bytes, fallback_title: str) -> ParsedText:
             derive_title(paragraphs[0].text) if paragraphs else fallback_title
         )
     return ParsedText(title, derived, date, source, tuple(paragraphs))
+
+
+def check_unpacked(raw: bytes) -> None:
+    """Inflate every member as a stream and count (the sizes a ZIP declares may lie): UnreadableInputError
+    past the limits, in a bounded amount of memory and time whatever the file claims."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(raw))
+    except zipfile.BadZipFile:
+        return  # python-docx says it is not a .docx
+    xml_total = total = 0
+    with archive:
+        for info in archive.infolist():
+            is_xml = info.filename.endswith((".xml", ".rels"))
+            try:
+                with archive.open(info) as member:
+                    while chunk := member.read(_CHUNK):
+                        total += len(chunk)
+                        xml_total += len(chunk) if is_xml else 0
+                        if xml_total > MAX_XML_BYTES:
+                            raise _too_big(info.filename, MAX_XML_BYTES)
+                        if total > MAX_UNPACKED_BYTES:
+                            raise _too_big(info.filename, MAX_UNPACKED_BYTES)
+            except (zipfile.BadZipFile, RuntimeError, OSError, EOFError, NotImplementedError) as error:
+                raise UnreadableInputError(
+                    "docx_corrupt", f"not a readable Word .docx file ({info.filename} is damaged or encrypted)"
+                ) from error
+
+
+def _too_big(member: str, limit: int) -> UnreadableInputError:
+    size = f"{limit // 1024 // 1024} MB"
+    return UnreadableInputError(
+        "docx_size", f"the Word file unpacks to more than {size} (at {member}): a compressed bomb?", size=size,
+    )
 
 
 def _blocks(items: Iterator[WordParagraph | Table]) -> Iterator[tuple[str, str]]:

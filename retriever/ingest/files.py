@@ -13,22 +13,21 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from retriever.errors import DataFolderError, UnreadableInputError
-from retriever.ingest.docx import parse_docx
-from retriever.ingest.html import parse_html
+from retriever.ingest.bounded import run_bounded
 from retriever.ingest.jsonl import jsonl_documents
 from retriever.ingest.news import ParsedText, find_date
-from retriever.ingest.pdf import parse_pdf
+from retriever.ingest.parsers import parse_content
 from retriever.ingest.plaintext import parse_markdown, parse_text
 from retriever.models import Document, SkippedFile
-from retriever.text import nfc
+from retriever.text import collapse_spaces, nfc, strip_controls
 
 log = logging.getLogger(__name__)
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
 HTML_SUFFIXES = {".html", ".htm"}
 JSONL_SUFFIXES = {".jsonl"}
-BINARY_PARSERS = {".pdf": parse_pdf, ".docx": parse_docx}
-SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | set(BINARY_PARSERS)
+BINARY_SUFFIXES = {".pdf", ".docx"}
+SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | BINARY_SUFFIXES
 META_DIR = ".meta"
 
 
@@ -117,10 +116,11 @@ def decode(source: SourceFile) -> str:
 
 
 def parse_source(source: SourceFile) -> list[Document]:
-    """Documents in one file. Raises ValueError (with the reason) for a file that cannot be read."""
+    """Documents in one file. Raises ValueError (with the reason) for a file that cannot be read. PDF,
+    Word and HTML are parsed in a child process within memory and time limits (`bounded`)."""
     suffix = source.path.suffix.lower()
-    if suffix in BINARY_PARSERS:
-        parsed = BINARY_PARSERS[suffix](source.raw, source.path.stem)
+    if suffix in BINARY_SUFFIXES:
+        parsed = run_bounded(parse_content, suffix, source.raw, source.path.stem)
     else:
         text = decode(source)
         if "\x00" in text:
@@ -128,7 +128,7 @@ def parse_source(source: SourceFile) -> list[Document]:
         if suffix in JSONL_SUFFIXES:
             return [_overridden(d, source.meta) for d in jsonl_documents(source.relative, text)]
         if suffix in HTML_SUFFIXES:
-            parsed = parse_html(text, source.path.stem)
+            parsed = run_bounded(parse_content, suffix, text, source.path.stem)
         elif suffix == ".txt":
             parsed = parse_text(text, source.path.stem)
         else:
@@ -151,11 +151,12 @@ def _document(source: SourceFile, parsed: ParsedText) -> Document:
 
 
 def _overridden(document: Document, meta: SourceMeta) -> Document:
+    # titles and sources are shown to readers and printed to terminals: no control or bidi characters
     return replace(
         document,
-        title=meta.title or document.title,
+        title=collapse_spaces(strip_controls(meta.title or document.title)),
         title_derived=document.title_derived and not meta.title,
         date=find_date(meta.date) or document.date,
-        source=meta.source or document.source,
+        source=collapse_spaces(strip_controls(meta.source or document.source)),
         url=meta.url or document.url,
     )

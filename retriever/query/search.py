@@ -165,10 +165,12 @@ class Searcher:
         passages = self.store.passage_rows([int(ranked.rows[i]) for i in keep])
         results = []
         for i in keep:
-            text, teaser, teaser_title, doc_id, title, date, source, path, url = passages[int(ranked.rows[i])]
+            text, teaser, teaser_title, doc_id, title, date, source, path, url, passage_id = passages[
+                int(ranked.rows[i])
+            ]
             results.append(
                 SearchResult(int(ranked.rows[i]), text, ranked.highlights[i], round(scores[i], 4), title, date,
-                             source, path, doc_id, bool(teaser), teaser_title, url)
+                             source, path, doc_id, bool(teaser), teaser_title, url, int(passage_id))
             )
         return SearchResponse(query.text, not results, tuple(results))
 

@@ -169,9 +169,11 @@ def _read_documents(
     parsed_hashes: dict[str, str] = {}
     reused: set[str] = set()
     skipped = list(skipped)
-    for done, path in enumerate(paths, start=1):
-        progress(BuildProgress("reading", done, len(paths)))
-        relative = str(path.relative_to(data_dir))
+    relatives = [(path, str(path.relative_to(data_dir))) for path in paths]
+    # progress counts the files that are read: one ZIP of 20 is "1/20", whatever the collection's size
+    to_read = sum(1 for _, r in relatives if r in hashes and not previous.unchanged(r, hashes[r]))
+    done = 0
+    for path, relative in relatives:
         if relative not in hashes:
             continue  # unreadable: already reported
         try:
@@ -179,6 +181,8 @@ def _read_documents(
                 parsed = previous.documents(relative)
                 reused.add(relative)
             else:
+                done += 1
+                progress(BuildProgress("reading", done, to_read))
                 parsed = parse_source(read_source(path, data_dir))
         except (OSError, ValueError) as error:
             reason = str(error) or type(error).__name__

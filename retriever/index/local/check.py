@@ -4,11 +4,17 @@ A truncated `vectors.npy` used to load (its header still says how many rows), be
 and fail every question; a damaged lexical array failed the next build with an unexpected error. Here each
 `.npy` must be exactly header + rows × row size, JSON must parse, SQLite must start with its magic and be
 whole pages, FAISS must not be empty. Reading headers only, it costs milliseconds at any index size.
+
+SQLite files also get `PRAGMA quick_check`, which reads every page: a page damaged inside a file whose
+header is intact was reported "up to date", then failed every update with "database disk image is
+malformed". It costs 0.23 s for a 124 MB file (200,000 passages of 90 words; `integrity_check`, which
+also compares indexes with their tables, 0.52 s), paid when an index is opened.
 """
 
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
 import numpy as np
@@ -72,4 +78,14 @@ def _check_sqlite(path: Path) -> str:
     size = path.stat().st_size
     if size % page_size or (pages and size < pages * page_size):
         return f"is {size} bytes, not the {pages} pages of {page_size} bytes its header says"
-    return ""
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        found = db.execute("PRAGMA quick_check(1)").fetchall()
+    except sqlite3.DatabaseError as error:
+        return f"has damaged pages ({error})"
+    finally:
+        db.close()
+    if found == [("ok",)]:
+        return ""
+    detail = " ".join(str(found[0][0]).replace("*** in database main ***", "").split())
+    return f"has damaged pages ({detail})"

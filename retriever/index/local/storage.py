@@ -240,14 +240,21 @@ class IndexStore:
             return self.db.execute(sql, params).fetchall()
 
     def passage_rows(self, rows: list[int]) -> dict[int, tuple]:
-        """row -> (text, teaser, teaser_title, doc_id, title, date, source, path, url)."""
-        if not rows:
+        """row -> (text, teaser, teaser_title, doc_id, title, date, source, path, url, passage_id)."""
+        return self._passages("p.row", rows)
+
+    def passages_by_id(self, passage_ids: list[int]) -> dict[int, tuple]:
+        """passage_id -> the same tuple as `passage_rows`; a passage no longer indexed is absent."""
+        return self._passages("p.passage_id", passage_ids)
+
+    def _passages(self, key: str, values: list[int]) -> dict[int, tuple]:
+        if not values:
             return {}
-        marks = ",".join("?" * len(rows))
+        marks = ",".join("?" * len(values))
         found = self.query(
-            "SELECT p.row, p.text, p.teaser, p.teaser_title, d.doc_id, d.title, d.date, d.source, d.path, d.url "
-            f"FROM passages p JOIN documents d USING (doc_id) WHERE p.row IN ({marks})",
-            tuple(int(row) for row in rows),
+            f"SELECT {key}, p.text, p.teaser, p.teaser_title, d.doc_id, d.title, d.date, d.source, d.path, d.url, "
+            f"p.passage_id FROM passages p JOIN documents d USING (doc_id) WHERE {key} IN ({marks})",
+            tuple(int(value) for value in values),
         )
         return {item[0]: item[1:] for item in found}
 

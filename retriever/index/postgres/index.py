@@ -130,20 +130,45 @@ def bm25_weights(counts: Counter[int], length: int, average: float) -> dict[int,
     return weights
 
 
+NO_VECTOR = (
+    "the index database {database} was reached but lacks the `vector` extension and {why}: run once, as a "
+    "superuser, psql -d {database} -c 'CREATE EXTENSION vector'"
+)
+
+
+def ensure_vector_extension(connection: psycopg.Connection, read_only: bool) -> None:
+    """pgvector's `vector` extension, created when this user may; else one line saying who must create it."""
+    installed = connection.execute("SELECT 1 FROM pg_extension WHERE extname = 'vector'").fetchone()
+    if installed:
+        return
+    database = connection.info.dbname
+    if read_only:
+        raise TraCuuError(NO_VECTOR.format(database=database, why="this is a read-only standby"))
+    try:
+        connection.execute("CREATE EXTENSION IF NOT EXISTS vector")
+    except psycopg.errors.InsufficientPrivilege as error:
+        why = f"user {connection.info.user} may not create extensions"
+        raise TraCuuError(NO_VECTOR.format(database=database, why=why)) from error
+    except psycopg.Error as error:  # e.g. pgvector is not installed on the server at all
+        reason = " ".join(line.strip() for line in str(error).splitlines())
+        raise TraCuuError(f"the index database {database} has no pgvector: {reason} (install pgvector "
+                          "on the PostgreSQL server, e.g. the postgresql-18-pgvector package)") from error
+
+
 class PostgresIndex:
     """Read side (the IndexBackend protocol) plus what the reindex needs. Thread-safe (a connection pool)."""
 
     def __init__(self, url: str, encoder: Encoder, *, pool_size: int = 4) -> None:
         try:
-            # the extension before the pool: each pooled connection registers the vector types on opening
-            with psycopg.connect(url, connect_timeout=5, autocommit=True) as first:
-                # a streaming standby serves searches; writes (schema, reindex) belong to the primary
-                self.read_only = bool(first.execute("SELECT pg_is_in_recovery()").fetchone()[0])  # type: ignore[index]
-                if not self.read_only:
-                    first.execute("CREATE EXTENSION IF NOT EXISTS vector")
+            first = psycopg.connect(url, connect_timeout=5, autocommit=True)
         except psycopg.Error as error:
             reason = " ".join(line.strip() for line in str(error).splitlines())
             raise TraCuuError(f"cannot reach the index database at DATABASE_URL: {reason}") from error
+        # the extension before the pool: each pooled connection registers the vector types on opening
+        with first:
+            # a streaming standby serves searches; writes (schema, reindex) belong to the primary
+            self.read_only = bool(first.execute("SELECT pg_is_in_recovery()").fetchone()[0])  # type: ignore[index]
+            ensure_vector_extension(first, self.read_only)
         self.encoder = encoder
         self._sentences = SentenceMemo()
         self.pool = ConnectionPool(url, min_size=1, max_size=pool_size, open=True, configure=_configure,
@@ -230,10 +255,16 @@ class PostgresIndex:
         return found
 
     def passage_rows(self, rows: list[int]) -> dict[int, tuple]:
+        return self._passages("p.row", rows)
+
+    def passages_by_id(self, passage_ids: list[int]) -> dict[int, tuple]:
+        return self._passages("p.passage_id", passage_ids)
+
+    def _passages(self, key: str, values: list[int]) -> dict[int, tuple]:
         found = self.query(
-            "SELECT p.row, p.text, p.teaser::int, p.teaser_title, d.doc_id, d.title, d.date, d.source, d.path, d.url "
-            "FROM idx_passages p JOIN idx_documents d USING (doc_id) WHERE p.row = ANY(%s)",
-            ([int(row) for row in rows],),
+            f"SELECT {key}, p.text, p.teaser::int, p.teaser_title, d.doc_id, d.title, d.date, d.source, d.path, "
+            f"d.url, p.passage_id FROM idx_passages p JOIN idx_documents d USING (doc_id) WHERE {key} = ANY(%s)",
+            ([int(value) for value in values],),
         )
         return {item[0]: item[1:] for item in found}
 

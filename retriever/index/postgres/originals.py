@@ -12,7 +12,6 @@ not bring it back at its next start.
 
 from __future__ import annotations
 
-import json
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -21,7 +20,7 @@ from pathlib import Path
 from retriever.index.sources import hash_files
 from retriever.ingest.files import SourceFile, SourceMeta, list_files, meta_path, read_source
 from retriever.models import SkippedFile
-from retriever.originals import check_relative, meta_bytes, origin_of, source_hash
+from retriever.originals import check_relative, meta_bytes, origin_of, parse_meta, source_hash
 
 # migration 5 of retriever/index/postgres.py: rows written before it have no original; the migration's
 # origins follow the path (the bot's folders) or say "folder" (the one data folder of that time)
@@ -130,8 +129,7 @@ def load(query: Query, item: Incoming) -> tuple[SourceFile, tuple[str, bytes, st
         source = SourceFile(Path(item.relative), item.relative, item.content_hash, item.raw, item.meta or SourceMeta())
         return source, (item.origin, item.raw, encoded.decode() if encoded is not None else None)
     [(raw, meta)] = query("SELECT original, meta FROM idx_files WHERE path = %s", (item.relative,))
-    fields = json.loads(meta) if meta else {}
-    source_meta = SourceMeta(**{key: str(fields.get(key) or "") for key in ("url", "title", "date", "source")})
+    source_meta = parse_meta(meta)
     return SourceFile(Path(item.relative), item.relative, item.content_hash, bytes(raw), source_meta), \
         (item.origin, bytes(raw), meta)
 
@@ -155,6 +153,14 @@ class PendingOriginals:
             return None
         # a file indexed before originals were kept: taken, with contents unknown (never equal to an upload)
         return b"" if found[0][0] is None else bytes(found[0][0])
+
+    def meta(self, relative: str) -> SourceMeta:
+        with self._lock:
+            if relative in self._pending:
+                item = self._pending[relative]
+                return (item[1] if item is not None else None) or SourceMeta()
+        found = self._query("SELECT meta FROM idx_files WHERE path = %s", (relative,))
+        return parse_meta(found[0][0]) if found else SourceMeta()
 
     def write(self, relative: str, raw: bytes, meta: SourceMeta | None) -> None:
         with self._lock:

@@ -1,0 +1,182 @@
+"""/remove: admins find articles by title words, page through the matches, remove one with a button,
+and may undo the removal for a while (the file is set aside, see retriever/trash.py)."""
+
+from __future__ import annotations
+
+import asyncio
+from html import escape
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.error import BadRequest
+
+from bot.admins.commands import is_admin
+from bot.admins.jobs import IndexingJob, edit
+from bot.context import Context
+from bot.readers.answers import message_of, query_of, reply
+from bot.texts import language, text
+from retriever.collection import remove_file
+from retriever.library import Library
+from retriever.models import ArticleInfo
+from retriever.text import fold
+from retriever.trash import restore, set_aside
+
+PER_PAGE = 8
+LABEL_CHARS = 40
+CALLBACK_BYTES = 64  # Telegram's limit for a button's data
+
+
+def label(title: str, limit: int = LABEL_CHARS) -> str:
+    """A button label: the title cut at a word, with an ellipsis when cut."""
+    title = " ".join(title.split())
+    if len(title) <= limit:
+        return title
+    cut = title[: limit - 1].rsplit(" ", 1)[0] or title[: limit - 1]
+    return cut.rstrip(" ,.;:–-") + "…"
+
+
+def _words_data(page: int, words: list[str]) -> str:
+    """`rmp:<page>:<folded words>`, dropping trailing words until it fits (fewer words match more titles)."""
+    kept = list(words)
+    while kept and len(f"rmp:{page}:{' '.join(kept)}".encode()) > CALLBACK_BYTES:
+        kept.pop()
+    return f"rmp:{page}:{' '.join(kept)}"
+
+
+def matches(infos: list[ArticleInfo], words: list[str]) -> list[ArticleInfo]:
+    return [info for info in infos if all(word in fold(info.title).split() for word in words)]
+
+
+def listing(found: list[ArticleInfo], words: list[str], page: int, lang: str) -> tuple[str, InlineKeyboardMarkup]:
+    pages = max(1, -(-len(found) // PER_PAGE))
+    page = min(max(page, 0), pages - 1)
+    shown = found[page * PER_PAGE : (page + 1) * PER_PAGE]
+    head = text(lang, "remove_pick", count=len(found))
+    if pages > 1:
+        head += " " + text(lang, "sources_page", page=page + 1, pages=pages)
+    lines = [head, *(f"• <b>{escape(i.title)}</b> — {escape(i.document)}" for i in shown)]
+    rows = [[InlineKeyboardButton(text(lang, "remove_button", title=label(i.title)), callback_data=f"rm:{i.doc_id}")]
+            for i in shown]  # fmt: skip
+    nav = []
+    if page > 0:
+        nav.append(InlineKeyboardButton(text(lang, "prev"), callback_data=_words_data(page - 1, words)))
+    if page + 1 < pages:
+        nav.append(InlineKeyboardButton(text(lang, "next_page"), callback_data=_words_data(page + 1, words)))
+    rows += [nav] if nav else []
+    rows.append([InlineKeyboardButton(text(lang, "cancel_button"), callback_data="rm:cancel")])
+    return "\n".join(lines), InlineKeyboardMarkup(rows)
+
+
+async def remove_command(update: Update, context: Context) -> None:
+    message, lang = message_of(update), language(update.effective_user)
+    if not is_admin(update, context):
+        await reply(message, context, text(lang, "admin_only"))
+        return
+    typed = (message.text or "").split(None, 1)[1:]
+    if not typed or not typed[0].strip():
+        await reply(message, context, text(lang, "remove_usage"))
+        return
+    words = fold(typed[0]).split()
+    found = matches(await asyncio.to_thread(context.bot_data.state.library.articles), words)
+    if not found:
+        await reply(message, context, text(lang, "remove_none", words=escape(typed[0][:100])))
+        return
+    html, markup = listing(found, words, 0, lang)
+    await reply(message, context, html, markup)
+
+
+def _admin(update: Update, context: Context) -> bool:
+    user = update.effective_user
+    return user is not None and user.id in context.bot_data.state.config.admin_ids
+
+
+async def page_button(update: Update, context: Context) -> None:
+    query, lang = query_of(update), language(update.effective_user)
+    if not _admin(update, context):
+        await query.answer(text(lang, "admin_only"), show_alert=True)
+        return
+    await query.answer()
+    _, page, joined = (query.data or "").split(":", 2)
+    words = joined.split()
+    found = matches(await asyncio.to_thread(context.bot_data.state.library.articles), words)
+    if not isinstance(query.message, Message):
+        return
+    if not found:
+        await edit(query.message, text(lang, "remove_none", words=escape(joined)))
+        return
+    html, markup = listing(found, words, int(page), lang)
+    try:
+        await query.message.edit_text(html, reply_markup=markup)
+    except BadRequest as error:
+        if "not modified" not in str(error):
+            raise
+
+
+async def remove_button(update: Update, context: Context) -> None:
+    query, lang = query_of(update), language(update.effective_user)
+    state = context.bot_data.state
+    if not _admin(update, context):
+        await query.answer(text(lang, "admin_only"), show_alert=True)
+        return
+    await query.answer()
+    status = query.message
+    if not isinstance(status, Message):
+        return
+    choice = (query.data or "").split(":", 1)[1]
+    article = None if choice == "cancel" else await asyncio.to_thread(state.library.article, int(choice))
+    if article is None:
+        await edit(status, text(lang, "remove_cancelled" if choice == "cancel" else "article_missing"))
+        return
+    info, keep = article.info, state.config.removed_keep_seconds
+    await edit(status, text(lang, "remove_working", title=escape(info.title)))
+
+    def summarize(token: str | None, documents: int) -> str:
+        html = text(lang, "removed", title=escape(info.title), file=escape(info.document), documents=documents)
+        hours = f"{keep / 3600:g}"
+        return html + ("\n" + text(lang, "removed_undo", hours=hours) if token else "")
+
+    job: IndexingJob[str | None] = IndexingJob(
+        state.library, status, lang, state.config.progress_interval,
+        prepare=lambda: _remove(state.library, info.document, keep, info.title),
+        summarize=lambda token, report: summarize(token, report.documents),
+        refused=lambda reason: text(lang, "upload_refused", name=escape(info.document), reason=reason),
+        buttons=lambda token: InlineKeyboardMarkup(
+            [[InlineKeyboardButton(text(lang, "undo_button"), callback_data=f"rmu:{token}")]]
+        ) if token else None,
+    )
+    state.queue.submit("remove", job)
+
+
+def _remove(library: Library, relative: str, keep: float, title: str) -> str | None:
+    """Set the file aside (the undo token), or with PostgreSQL remove it from the database, where no folder
+    holds it (no undo there: see docs/operators.md)."""
+    if library.config.database_url:
+        remove_file(library.originals, relative)
+        return None
+    return set_aside(library.config.data_dir, relative, keep, title=title)
+
+
+async def undo_button(update: Update, context: Context) -> None:
+    query, lang = query_of(update), language(update.effective_user)
+    state = context.bot_data.state
+    if not _admin(update, context):
+        await query.answer(text(lang, "admin_only"), show_alert=True)
+        return
+    await query.answer()
+    status = query.message
+    if not isinstance(status, Message):
+        return
+    token, data_dir = (query.data or "").split(":", 1)[1], state.library.config.data_dir
+
+    def summarize(restored: tuple[str, str] | None, documents: int) -> str:
+        if restored is None:
+            return text(lang, "undo_expired")
+        relative, title = restored
+        return text(lang, "restored", title=escape(title or relative), file=escape(relative), documents=documents)
+
+    job: IndexingJob[tuple[str, str] | None] = IndexingJob(
+        state.library, status, lang, state.config.progress_interval,
+        prepare=lambda: restore(data_dir, token),
+        summarize=lambda restored, report: summarize(restored, report.documents),
+        refused=lambda reason: text(lang, "upload_refused", name="↩", reason=reason),
+    )
+    state.queue.submit("restore", job)

@@ -1,0 +1,140 @@
+"""The rough edges an admin meets while changing the collection: dates, re-sends, feed links, errors said in
+words, progress, paging and undoing /remove. Real bot and library; only Telegram is fake."""
+
+from __future__ import annotations
+
+import errno
+import json
+from pathlib import Path
+
+import pytest
+from telegram.ext import Application
+
+from retriever import collection as collection_module
+from tests.bot_fixtures import ADMIN_ID
+from tests.collection_fixtures import Site, files_of, final_of, upload, zipped
+from tests.documents import DATELINE_TITLE, make_dateline_pdf
+from tests.fake_telegram import FakeTelegram
+from tests.test_bot_e2e import ask, buttons
+from tests.test_bot_feedback import press
+
+pytestmark = pytest.mark.asyncio
+
+
+def article(title: str, sentence: str) -> bytes:
+    return f"{title}\n\n{sentence}".encode()
+
+
+async def test_a_pdf_takes_its_date_from_its_dateline_and_a_resend_says_the_indexed_date(
+    admin_bot: Application, telegram: FakeTelegram, library: object, tmp_path: Path
+) -> None:
+    done = await final_of(telegram, await upload(telegram, "hop-tac.pdf", make_dateline_pdf(tmp_path / "a.pdf")
+                                                 .read_bytes()))  # fmt: skip
+    assert DATELINE_TITLE in done and "2025-03-14" in done and "2026-01-02" not in done
+
+    body = article("Đà Lạt mở lễ hội hoa lần thứ mười", "Lễ hội hoa Đà Lạt năm nay kéo dài mười ngày với "
+                   "hơn năm trăm nghìn chậu hoa dọc bờ hồ Xuân Hương.")  # fmt: skip
+    first = await final_of(telegram, await upload(telegram, "le-hoi.txt", body, caption="date: 20/12/2024"))
+    again = await final_of(telegram, await upload(telegram, "le-hoi.txt", body))
+    assert "2024-12-20" in first and "(đã có sẵn, không đổi)" in again and "2024-12-20" in again
+    indexed = [i for i in library.articles() if i.document == "uploads/le-hoi.txt"]  # type: ignore[attr-defined]
+    assert [i.date for i in indexed] == ["2024-12-20"]
+
+
+async def test_a_feed_sent_to_add_suggests_feeds_add(
+    admin_bot: Application, telegram: FakeTelegram, site: Site
+) -> None:
+    admin = telegram.user(ADMIN_ID, "Admin")
+    feed = site.serve("/tin.rss", '<?xml version="1.0"?><rss version="2.0"><channel><title>T</title></channel></rss>',
+                      "application/rss+xml")  # fmt: skip
+    _, status = await ask(telegram, telegram.private_chat(admin), admin, f"/add {feed}")
+    refused = await final_of(telegram, status)
+    assert f"/feeds add {feed}" in refused and "không dẫn tới trang web" not in refused
+
+
+async def test_a_read_only_data_folder_is_said_in_words(
+    admin_bot: Application, telegram: FakeTelegram, library: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def read_only(target: Path, raw: bytes) -> None:
+        raise OSError(errno.EROFS, "Read-only file system", str(target.parent / f".{target.name}.partial"))
+
+    monkeypatch.setattr(collection_module, "_write", read_only)
+    refused = await final_of(telegram, await upload(telegram, "moi.txt", article("Tin mới", "Một câu đủ dài "
+                                                                                  "để thành một đoạn văn.")))
+    data = library.config.data_dir  # type: ignore[attr-defined]
+    assert f"thư mục dữ liệu chỉ cho đọc ({data}/uploads)" in refused
+    assert "OSError" not in refused and "Errno" not in refused
+
+
+async def test_progress_counts_the_files_being_read_not_the_collection(
+    admin_bot: Application, telegram: FakeTelegram
+) -> None:
+    members = {f"tin-{n}.txt": article(f"Bản tin thời tiết số {n}", f"Ngày thứ {n} trời nắng nhẹ, gió đông bắc "
+                                       "cấp hai đến cấp ba.") for n in range(3)}  # fmt: skip
+    since = telegram.mark()
+    status = await upload(telegram, "thoi-tiet.zip", zipped(members))
+    await final_of(telegram, status)
+    shown = [c.params["text"] for c in telegram.calls[since:] if c.method == "editMessageText"]
+    reading = [line for line in shown if "đọc tệp" in line]
+    assert all(line.endswith("/3") for line in reading), shown
+
+
+async def test_remove_pages_through_matches_with_whole_words_and_can_be_undone(
+    admin_bot: Application, telegram: FakeTelegram, library: object
+) -> None:
+    admin = telegram.user(ADMIN_ID, "Admin")
+    chat = telegram.private_chat(admin)
+    lines = [{"id": f"b{n}", "title": f"Bản tin giá nông sản tuần thứ {n} tại các tỉnh đồng bằng sông Cửu Long",
+              "text": f"Tuần thứ {n}, giá lúa tại các tỉnh đồng bằng tăng nhẹ so với tuần trước."} for n in range(10)]
+    body = "\n".join(json.dumps(line, ensure_ascii=False) for line in lines).encode()
+    assert "✅" in await final_of(telegram, await upload(telegram, "gia-nong-san.jsonl", body))
+
+    _, listing = await ask(telegram, chat, admin, "/remove ban tin gia nong san")
+    first = listing.result["text"]
+    assert "(10 kết quả)" in first and "Trang 1/2" in first
+    keyboard = listing.params["reply_markup"]["inline_keyboard"]
+    labels = [row[0]["text"] for row in keyboard if row[0]["callback_data"].startswith("rm:") and
+              row[0]["callback_data"] != "rm:cancel"]  # fmt: skip
+    assert len(labels) == 8 and all(label.endswith("…") for label in labels)
+    assert all(label.removesuffix("…").split()[-1] in lines[0]["title"].split() for label in labels)  # whole words
+    following = [d for d in buttons(listing) if d.startswith("rmp:")]
+    assert following == ["rmp:1:ban tin gia nong san"]
+    since = telegram.mark()
+    await press(telegram, listing.result, following[0], admin)
+    page = await telegram.wait_for(lambda c: c.method == "editMessageText" and "Trang 2/2" in c.params["text"], since)
+    removable = [b["callback_data"] for row in page.params["reply_markup"]["inline_keyboard"] for b in row
+                 if b["callback_data"].startswith("rm:") and b["callback_data"] != "rm:cancel"]  # fmt: skip
+    assert len(removable) == 2
+
+    await press(telegram, page.result, removable[0], admin)
+    removed = await final_of(telegram, page)
+    assert "Đã xóa" in removed and "Hoàn tác" in removed
+    assert "uploads/gia-nong-san.jsonl" not in files_of(library)
+    assert not any("nông sản" in info.title for info in library.articles())  # type: ignore[attr-defined]
+    undo = next(c for c in reversed(telegram.calls) if c.method == "editMessageText" and "Đã xóa" in c.params["text"])
+    [token] = [d for d in buttons(undo) if d.startswith("rmu:")]
+
+    since = telegram.mark()
+    await press(telegram, undo.result, token, admin)
+    restored = await telegram.wait_for(lambda c: c.method == "editMessageText" and "↩" in c.params["text"]
+                                       and "Đã khôi phục" in c.params["text"], since)  # fmt: skip
+    assert "uploads/gia-nong-san.jsonl" in restored.params["text"]
+    assert "uploads/gia-nong-san.jsonl" in files_of(library)
+    assert sum("nông sản" in i.title for i in library.articles()) == 10  # type: ignore[attr-defined]
+    since = telegram.mark()
+    await press(telegram, undo.result, token, admin)  # a second press: nothing left to restore
+    late = await telegram.wait_for(lambda c: c.method == "editMessageText" and "Không hoàn tác" in c.params["text"],
+                                   since)  # fmt: skip
+    assert late.error is None
+
+
+async def test_a_site_that_refuses_the_connection_is_named_not_the_exception(
+    admin_bot: Application, telegram: FakeTelegram
+) -> None:
+    from tests.pg_fixtures import free_port
+
+    admin = telegram.user(ADMIN_ID, "Admin")
+    closed = f"http://127.0.0.1:{free_port()}/bai-bao.html"  # nothing listens there
+    _, status = await ask(telegram, telegram.private_chat(admin), admin, f"/add {closed}")
+    refused = await final_of(telegram, status)
+    assert "không kết nối được tới 127.0.0.1" in refused and "ConnectError" not in refused

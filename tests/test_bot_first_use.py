@@ -1,0 +1,108 @@
+"""What a new reader and a new admin meet first: /start, /help, /settings, /stats, and the words of the
+messages (plurals, errors). Real bot and library; only Telegram is fake."""
+
+from __future__ import annotations
+
+import errno
+
+import pytest
+from telegram.ext import Application
+
+from bot.admins.jobs import reason
+from bot.texts import text
+from tests.bot_fixtures import ADMIN_ID
+from tests.fake_telegram import FakeTelegram
+from tests.test_bot_e2e import BORDER_QUESTION, OFF_TOPIC, ask, buttons
+from tests.test_bot_feedback import press
+
+EXAMPLES = ("Đường biên giới Việt Nam - Lào dài bao nhiêu km?", "Việt Nam và Lào thiết lập quan hệ ngoại giao năm nào?")
+
+
+@pytest.mark.asyncio
+async def test_start_is_a_short_welcome_with_two_examples_and_help_has_the_rest(
+    bot: Application, telegram: FakeTelegram
+) -> None:
+    user = telegram.user(7001)
+    chat = telegram.private_chat(user)
+    _, start = await ask(telegram, chat, user, "/start")
+    _, help_reply = await ask(telegram, chat, user, "/help")
+    welcome = start.result["text"]
+    assert all(example in welcome for example in EXAMPLES) and "/help" in welcome
+    assert "/sources" not in welcome and len(welcome) < len(help_reply.result["text"]) / 2
+    group = telegram.group_chat(-100_7001)
+    _, in_group = await ask(telegram, group, user, "/start")
+    assert "/ask" in in_group.result["text"]
+
+
+@pytest.mark.asyncio
+async def test_an_admins_help_in_a_group_shows_no_admin_commands(bot: Application, telegram: FakeTelegram) -> None:
+    admin = telegram.user(ADMIN_ID, "Admin")
+    group = telegram.group_chat(-100_7002)
+    _, in_group = await ask(telegram, group, admin, "/help")
+    assert "/reindex" not in in_group.result["text"] and "/remove" not in in_group.result["text"]
+    assert "chat riêng" in in_group.result["text"]  # where to find them
+    _, private = await ask(telegram, telegram.private_chat(admin), admin, "/help")
+    assert "/reindex" in private.result["text"] and "/remove" in private.result["text"]
+
+
+@pytest.mark.asyncio
+async def test_settings_name_the_default_language_and_close(bot: Application, telegram: FakeTelegram) -> None:
+    user = telegram.user(7003)
+    chat = telegram.private_chat(user)
+    _, menu = await ask(telegram, chat, user, "/settings")
+    assert "Ngôn ngữ: theo Telegram (🇻🇳 Tiếng Việt)" in menu.result["text"] and "–" not in menu.result["text"]
+    assert "s:x:0" in buttons(menu)
+    since = telegram.mark()
+    await press(telegram, menu.result, "s:x:0", user)
+    closed = await telegram.wait_for(lambda c: c.method == "editMessageText", since)
+    assert "reply_markup" not in closed.result and "Ngôn ngữ" in closed.result["text"]
+
+    english = telegram.user(7004, language_code="en")
+    _, mine = await ask(telegram, telegram.private_chat(english), english, "/settings")
+    assert "Language: from Telegram (🇬🇧 English)" in mine.result["text"]
+
+
+@pytest.mark.asyncio
+async def test_stats_count_questions_answered_and_declined(bot: Application, telegram: FakeTelegram) -> None:
+    admin = telegram.user(ADMIN_ID, "Admin")
+    chat = telegram.private_chat(admin)
+    _, before = await ask(telegram, chat, admin, "/stats")
+    user = telegram.user(7005)
+    await ask(telegram, telegram.private_chat(user), user, BORDER_QUESTION)
+    await ask(telegram, telegram.private_chat(user), user, OFF_TOPIC)
+    _, after = await ask(telegram, chat, admin, "/stats")
+
+    def counts(call: object) -> tuple[int, int, int]:
+        import re
+
+        found = re.search(r"Câu hỏi: (\d+) \(có trích dẫn (\d+), bộ sưu tập không có thông tin (\d+)\)",
+                          call.result["text"])  # type: ignore[attr-defined]
+        assert found, call.result["text"]  # type: ignore[attr-defined]
+        return int(found[1]), int(found[2]), int(found[3])
+
+    (total, quoted, declined), (total2, quoted2, declined2) = counts(before), counts(after)
+    assert (total2 - total, quoted2 - quoted, declined2 - declined) == (2, 1, 1)
+
+
+def test_english_counts_of_one_are_singular() -> None:
+    assert text("en", "feeds_header", count=1, minutes=1).endswith("<b>Following 1 feed</b> (checked every 1 minute):")
+    assert text("en", "sources_line", n=1, title="T", date="d", passages=1).endswith("· 1 paragraph")
+    assert text("en", "sources_line", n=2, title="T", date="d", passages=11).endswith("· 11 paragraphs")
+    queued = text("en", "job_queued", what="a.pdf", ahead=1)
+    assert queued.endswith("waiting for 1 job ahead of it in the indexing queue…")
+    assert text("en", "rate_limited", seconds=21).endswith("21 seconds.")
+
+
+def test_file_system_errors_are_said_in_words_without_exception_names() -> None:
+    read_only = OSError(errno.EROFS, "Read-only file system", "data/uploads/.bao-cao.pdf.partial")
+    assert reason("vi", read_only) == (
+        "thư mục dữ liệu chỉ cho đọc (data/uploads): người vận hành cần cho bot quyền ghi vào đó"
+    )
+    assert reason("en", read_only).startswith("the data folder is read-only (data/uploads)")
+    assert reason("en", IsADirectoryError(errno.EISDIR, "Is a directory", "data/x.txt")) == (
+        "a folder is where a file should be (data/x.txt)"
+    )
+    assert reason("en", OSError(errno.ENOSPC, "No space left on device")) == "the disk is full"
+    for error in (read_only, OSError(errno.EIO, "Input/output error", "/dev/sda"), RuntimeError("boom")):
+        said = reason("en", error)
+        assert "Error" not in said and "Errno" not in said and "[" not in said
