@@ -86,12 +86,7 @@ class FolderOriginals:
         return read_meta(self.data_dir, relative)
 
     def write(self, relative: str, raw: bytes, meta: SourceMeta | None) -> None:
-        target = self.data_dir / check_relative(relative)
-        # beside the target, then rename: a build never reads half a file
-        target.parent.mkdir(parents=True, exist_ok=True)
-        temporary = target.parent / f".{target.name}.partial"
-        temporary.write_bytes(raw)
-        os.replace(temporary, target)
+        _write(self.data_dir / check_relative(relative), raw)
         if meta is not None:
             write_meta(self.data_dir, relative, meta)
 
@@ -102,6 +97,14 @@ class FolderOriginals:
             raise ValueError(f"{relative} is not inside the data folder")
         target.unlink(missing_ok=True)
         meta_path(self.data_dir, relative).unlink(missing_ok=True)
+
+
+def _write(target: Path, raw: bytes) -> None:
+    """Write beside the target, then rename: a build never reads half a file."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.parent / f".{target.name}.partial"
+    temporary.write_bytes(raw)
+    os.replace(temporary, target)
 
 
 def originals_of(where: Path | Originals) -> Originals:

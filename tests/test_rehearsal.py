@@ -2,8 +2,8 @@
 configures them (.env.example through env_file, then the compose environment) with separate, different data
 folders, deploy/nginx's proxy in front, the fake Bot API in Telegram's place. An admin's upload through one
 replica is answered by the other; that one restarts with an empty data folder and removes nothing; a feed
-item fetched by either is answered by both; /metrics agree with the database; with LOG_FORMAT=json every
-line either replica writes is JSON."""
+item fetched by either is answered by both; /metrics agree with the database; an admin's /remove takes the
+upload out of the database; with LOG_FORMAT=json every line either replica writes is JSON."""
 
 from __future__ import annotations
 
@@ -198,6 +198,20 @@ async def test_the_operators_rehearsal(pg_url: str, tmp_path: Path, site: Site) 
         with psycopg.connect(pg_url) as db:
             [(documents,)] = db.execute("SELECT COUNT(*) FROM idx_documents").fetchall()
         assert [await replicas.documents_gauge(name) for name in ("A", "B")] == [documents, documents]
+        # an admin's removal through either replica leaves the database, whatever the folders hold
+        since = fake.mark()
+        sent = await fake.send_text(chat, admin, "/remove Nhật Tân")
+        listing = await fake.wait_reply(sent, since, timeout=60)
+        [choice] = [b["callback_data"] for row in listing.params["reply_markup"]["inline_keyboard"] for b in row
+                    if b["callback_data"].startswith("rm:") and b["callback_data"] != "rm:cancel"]
+        shown = fake.messages[(int(listing.params["chat_id"]), listing.result["message_id"])]
+        await fake.press(shown, choice, admin)
+        gone = await final_edit(fake, listing)
+        assert gone.params["text"].startswith("🗑"), gone.params["text"]
+        with psycopg.connect(pg_url) as db:
+            assert db.execute("SELECT COUNT(*) FROM idx_files WHERE path LIKE 'uploads/%'").fetchall() == [(0,)]
+        documents -= 1
+
         print(f"rehearsal: first start of two replicas on an empty database {first_start:.1f} s; "
               f"upload to done {upload_seconds:.1f} s; {documents} documents")
     finally:
