@@ -25,14 +25,14 @@ from telegram.ext import (
     filters,
 )
 
-from bot.admins import collection, feeds, gaps, removal
+from bot.admins import channels, collection, feeds, gaps, photos, removal
 from bot.admins import commands as admin
 from bot.config import BotConfig
 from bot.context import CONTEXT_TYPES, Context
 from bot.delivery.batching import SearchBatcher
 from bot.delivery.flood import MessageRateLimiter
 from bot.delivery.sender import DeliveringRequest
-from bot.readers import answers, feedback, inline, settings_menu
+from bot.readers import answers, feedback, follows, inline, settings_menu
 from bot.readers.recent import RecentQueries
 from bot.state import BotState
 from bot.store import StateStore, StoreUnavailable
@@ -48,10 +48,12 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 # edited messages are never delivered: an edit should not trigger a second answer
-ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY]
+# (a channel's edited posts are: an edit replaces the post's passages)
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY, Update.CHANNEL_POST,
+                   Update.EDITED_CHANNEL_POST]
 PRUNE_EVERY = 3600.0  # seconds
-PUBLIC_COMMANDS = ("start", "help", "ask", "sources", "settings")
-ADMIN_COMMANDS = ("stats", "reindex", "gaps", "add", "remove", "feeds")
+PUBLIC_COMMANDS = ("start", "help", "ask", "sources", "settings", "follow", "following", "unfollow")
+ADMIN_COMMANDS = ("stats", "reindex", "gaps", "add", "remove", "feeds", "channels")
 
 
 # every message the bot sends is HTML it escaped itself; quotes carry no links worth a preview
@@ -105,12 +107,21 @@ def build_application(config: BotConfig, library: Library, store: StateStore) ->
             CommandHandler("reindex", admin.reindex_command, filters=message),
             CommandHandler("gaps", gaps.gaps_command, filters=message),
             CommandHandler("settings", settings_menu.settings_command, filters=message),
+            CommandHandler("follow", follows.follow_command, filters=message),
+            CommandHandler("following", follows.following_command, filters=message),
+            CommandHandler("unfollow", follows.unfollow_command, filters=message),
             CommandHandler("add", collection.add_command, filters=message & private),
             CommandHandler("remove", removal.remove_command, filters=message & private),
             CommandHandler("feeds", feeds.feeds_command, filters=message & private),
+            CommandHandler("channels", channels.channels_command, filters=message & private),
+            MessageHandler(filters.UpdateType.CHANNEL_POSTS, channels.channel_post),
+            # an admin's forward of a channel post adds it; anyone else's is asked about like any message
+            MessageHandler(message & private & channels.ForwardedFromChannel() & filters.User(config.admin_ids),
+                           channels.forwarded_post),
             # a bare link in a private chat is something to add, not a question
             MessageHandler(message & private & plain_text & filters.Regex(collection.URL), collection.link_message),
             MessageHandler(message & private & filters.Document.ALL, collection.upload),
+            MessageHandler(message & private & filters.PHOTO, photos.photo),
             MessageHandler(message & private & plain_text, answers.private_question),
             MessageHandler(
                 message & filters.ChatType.GROUPS & plain_text & answers.AddressedToBot(),
@@ -125,6 +136,7 @@ def build_application(config: BotConfig, library: Library, store: StateStore) ->
             CallbackQueryHandler(removal.page_button, pattern=r"^rmp:\d{1,3}:[^:]{0,58}$"),
             CallbackQueryHandler(removal.undo_button, pattern=r"^rmu:[0-9a-f]{12}$"),
             CallbackQueryHandler(collection.sources_button, pattern=r"^src:\d{1,5}$"),
+            CallbackQueryHandler(follows.follow_pressed, pattern=r"^f:[A-Za-z0-9_-]{1,16}$"),
             CallbackQueryHandler(answers.answer_button_unknown),
             InlineQueryHandler(inline.inline_query),
         ]
@@ -201,7 +213,9 @@ async def error_handler(update: object, context: Context) -> None:
         return
     else:
         log.error("unhandled error for update %s", update_id, exc_info=error)
-    if isinstance(update, Update) and update.effective_message:
+    # a channel's post failed to be stored: the channel's readers are not the ones to tell
+    if isinstance(update, Update) and update.effective_message and not (update.channel_post or
+                                                                         update.edited_channel_post):
         reason = "unavailable" if unavailable else "apology"
         with contextlib.suppress(TelegramError):
             await update.effective_message.reply_text(text(language(update.effective_user), reason))

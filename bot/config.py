@@ -53,6 +53,11 @@ class BotConfig:
     store_user_ids: bool = False
     # the key of the user-id pseudonyms ("": derived from the token); never stored with the state
     user_id_secret: str = field(default="", repr=False)
+    # follows: news messages one reader gets a day at most, follows one reader may keep, and their length
+    follow_daily_limit: int = 5
+    follows_per_reader: int = 20
+    follow_min_chars: int = 3
+    follow_max_chars: int = 300
 
     def __repr__(self) -> str:
         # the token must never reach logs or tracebacks

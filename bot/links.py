@@ -30,8 +30,8 @@ def quote_link(url: str, sentence: str) -> str:
     parts = urlsplit(url)
     if parts.scheme not in {"http", "https"} or not parts.netloc:
         return ""
-    if not sentence.strip():
-        return url
+    if not sentence.strip() or parts.netloc.lower() == "t.me":
+        return url  # a channel post opens in Telegram, which has no text fragments
     # an existing fragment stays; the directive follows it after the ":~:" delimiter
     joiner = ":~:" if "#" in url else "#:~:"
     return f"{url}{joiner}{text_directive(sentence)}"

@@ -102,6 +102,8 @@ def format_result(result: SearchResult, number: int, lang: str, max_len: int = M
                 else text(lang, "teaser")
             )
             lines.append(f"🔖 {label}")
+        if result.ocr:
+            lines.append(text(lang, "ocr_quote"))
         if head_cut or tail_cut:
             lines.append(text(lang, "cut"))
         rendered = "\n".join(lines)

@@ -13,6 +13,7 @@ from bot.readers.recent import RecentQueries
 from bot.store import StateStore
 from bot.store.pseudonyms import Pseudonyms
 from bot.web.metrics import Metrics
+from retriever.follows import FollowIndex
 
 if TYPE_CHECKING:
     from bot.delivery.batching import SearchBatcher
@@ -35,6 +36,7 @@ class BotState:
     # the webhook answers 503 for these, so Telegram delivers them again (bot/web.py)
     webhook_updates: set[int] = field(default_factory=set)
     deferred: set[int] = field(default_factory=set)
+    follows: FollowIndex = field(default_factory=FollowIndex)  # readers' follows, as the matcher holds them
 
     def uptime(self) -> float:
         return time.monotonic() - self.started

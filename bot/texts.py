@@ -9,6 +9,8 @@ import re
 
 from telegram import User
 
+from bot import texts_sources as sources
+
 VI = {
     "help": (
         "<b>Tra Cứu</b> trả lời câu hỏi bằng cách trích nguyên văn những đoạn trong bộ sưu tập bài báo "
@@ -26,6 +28,7 @@ VI = {
         "/ask – hỏi (trong nhóm)\n"
         "/sources – các bài báo trong bộ sưu tập\n"
         "/settings – cài đặt cho cuộc trò chuyện này\n"
+        "/follow – báo cho bạn khi có thông tin mới về một chủ đề (hoặc bấm 🔔 dưới câu trả lời)\n"
         "/help – hướng dẫn này"
     ),
     "help_admin": (
@@ -33,10 +36,12 @@ VI = {
         "/gaps – câu hỏi bộ sưu tập còn thiếu; <code>/gaps csv</code> – xuất tệp CSV (quản trị)\n\n"
         "Chế độ inline cần được bật một lần: gửi /setinline cho @BotFather và chọn bot này.\n\n"
         "<b>Quản lý bộ sưu tập (quản trị, chat riêng):</b>\n"
-        "• Gửi tệp PDF, DOCX, HTML, MD, TXT, JSONL hoặc ZIP để thêm vào bộ sưu tập. Chú thích có thể "
-        "ghi đè: <code>title: … | date: … | source: …</code>\n"
+        "• Gửi tệp PDF (cả bản quét), DOCX, HTML, MD, TXT, JSONL, ảnh hoặc ZIP để thêm vào bộ sưu tập. "
+        "Chú thích có thể ghi đè: <code>title: … | date: … | source: …</code>\n"
         "• Gửi đường liên kết, hoặc <code>/add URL</code>, để thêm một bài báo trên mạng\n"
         "• <code>/feeds add URL</code> – theo dõi nguồn tin RSS/Atom; <code>/feeds</code> – danh sách\n"
+        "• <code>/channels add @kenh</code> – lấy bài đăng của một kênh Telegram (bot là quản trị viên kênh); "
+        "chuyển tiếp bài của kênh bất kỳ để thêm bài đó\n"
         "• <code>/remove từ trong tiêu đề</code> – xóa một bài"
     ),
     "ask_usage": "Cách dùng: <code>/ask câu hỏi của bạn</code>",
@@ -112,7 +117,8 @@ VI = {
         "Hãy chia nhỏ tệp rồi gửi lại."
     ),
     "upload_unsupported": (
-        "❌ {name}: bot chưa đọc được loại tệp này. Hãy gửi PDF, DOCX, HTML, MD, TXT, JSONL hoặc ZIP chứa các tệp đó."
+        "❌ {name}: bot chưa đọc được loại tệp này. Hãy gửi PDF, DOCX, HTML, MD, TXT, JSONL, ảnh JPEG/PNG "
+        "hoặc ZIP chứa các tệp đó."
     ),
     "job_queued": "⏳ Đã nhận {what}, đang chờ {ahead} việc cập nhật chỉ mục phía trước…",
     "job_started": "⏳ Đang xử lý {what}…",
@@ -163,7 +169,9 @@ VI = {
     "reason_not_text": "nội dung nhị phân, không phải văn bản",
     "reason_no_paragraphs": "không tìm thấy đoạn văn nào",
     "reason_not_article": "trang này không phải một bài báo (không có nội dung chính)",
-    "reason_unsupported": "bot chưa đọc được loại tệp này (hãy gửi PDF, DOCX, HTML, MD, TXT, JSONL hoặc ZIP)",
+    "reason_unsupported": (
+        "bot chưa đọc được loại tệp này (hãy gửi PDF, DOCX, HTML, MD, TXT, JSONL, JPEG, PNG hoặc ZIP)"
+    ),
     "reason_not_document": "đường liên kết không dẫn tới trang web hay tài liệu ({kind})",
     "reason_versions": "đã có quá nhiều phiên bản cùng tên; hãy đổi tên tệp",
     "reason_zip_corrupt": "tệp ZIP bị hỏng hoặc có mật khẩu",
@@ -268,6 +276,7 @@ EN = {
         "/ask – ask a question (in groups)\n"
         "/sources – the articles in the collection\n"
         "/settings – settings for this chat\n"
+        "/follow – be told when something new appears on a subject (or tap 🔔 under an answer)\n"
         "/help – this help"
     ),
     "help_admin": (
@@ -275,10 +284,12 @@ EN = {
         "/gaps – questions the collection lacks; <code>/gaps csv</code> – as a CSV file (admins)\n\n"
         "Inline mode must be switched on once: send /setinline to @BotFather and pick this bot.\n\n"
         "<b>Managing the collection (admins, private chat):</b>\n"
-        "• Send a PDF, DOCX, HTML, MD, TXT, JSONL or ZIP file to add it. A caption can override: "
+        "• Send a PDF (scans too), DOCX, HTML, MD, TXT, JSONL, photo or ZIP file to add it. A caption can override: "
         "<code>title: … | date: … | source: …</code>\n"
         "• Send a link, or <code>/add URL</code>, to add an article from the web\n"
         "• <code>/feeds add URL</code> – follow an RSS/Atom feed; <code>/feeds</code> – the list\n"
+        "• <code>/channels add @channel</code> – take a Telegram channel's posts (the bot administers the "
+        "channel); forward any channel's post to add that post\n"
         "• <code>/remove words of the title</code> – remove an article"
     ),
     "ask_usage": "Usage: <code>/ask your question</code>",
@@ -354,7 +365,7 @@ EN = {
         "Split it and send the parts."
     ),
     "upload_unsupported": (
-        "❌ {name}: this file type cannot be read. Send PDF, DOCX, HTML, MD, TXT, JSONL, or a ZIP of them."
+        "❌ {name}: this file type cannot be read. Send PDF, DOCX, HTML, MD, TXT, JSONL, JPEG, PNG, or a ZIP of them."
     ),
     "job_queued": "⏳ Received {what}, waiting for {ahead} jobs ahead of it in the indexing queue…",
     "job_started": "⏳ Processing {what}…",
@@ -405,7 +416,7 @@ EN = {
     "reason_not_text": "binary content, not text",
     "reason_no_paragraphs": "no text paragraphs found",
     "reason_not_article": "the page is not an article (no main text found)",
-    "reason_unsupported": "this file type cannot be read (send PDF, DOCX, HTML, MD, TXT, JSONL or ZIP)",
+    "reason_unsupported": "this file type cannot be read (send PDF, DOCX, HTML, MD, TXT, JSONL, JPEG, PNG or ZIP)",
     "reason_not_document": "the link leads to neither a web page nor a document ({kind})",
     "reason_versions": "too many versions with this name; rename the file",
     "reason_zip_corrupt": "the ZIP is damaged or encrypted",
@@ -489,6 +500,8 @@ EN = {
     "os_missing": "a file or folder is missing{where}",
 }
 
+VI.update(sources.VI)
+EN.update(sources.EN)
 TEXTS: dict[str, dict[str, str]] = {"vi": VI, "en": EN}
 
 

@@ -18,12 +18,16 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
 from retriever.errors import UnreadableInputError
-from retriever.ingest.files import SUPPORTED, SourceFile, SourceMeta, parse_source
+from retriever.ingest.files import DEFAULT_OCR, SUPPORTED, SourceFile, SourceMeta, parse_source
+from retriever.ingest.ocr import OcrOptions, OcrReport, PageProgress
+from retriever.ingest.ocr_cache import cache_path, read_report
 from retriever.ingest.web import Fetched, human_size
 from retriever.models import Document
 from retriever.originals import LINKS, UPLOADS, Originals, meta_bytes, originals_of, source_hash
+from retriever.originals import write_file as write_file
 
-__all__ = ["LINKS", "UPLOADS", "Added", "Rejected", "ZipLimits", "remove_file", "store_page", "store_upload"]
+__all__ = ["LINKS", "UPLOADS", "Added", "Rejected", "ZipLimits", "remove_file", "store_page", "store_upload",
+           "write_file"]
 FEED_TYPES = frozenset({"application/rss+xml", "application/atom+xml", "application/feed+json"})
 MAX_NAME = 80
 NO_META = SourceMeta()
@@ -34,6 +38,8 @@ CONTENT_TYPES = {
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
     "text/plain": ".txt",
     "text/markdown": ".md",
+    "image/jpeg": ".jpg",
+    "image/png": ".png",
 }
 
 
@@ -48,6 +54,7 @@ class Added:
     relative: str
     documents: tuple[Document, ...]
     duplicate: bool  # the very same file was already there: nothing new to index
+    ocr: OcrReport | None = None  # how well a scan or photo was read
 
 
 @dataclass(frozen=True)
@@ -72,40 +79,51 @@ def safe_name(name: str) -> str:
     return f"{stem}.{suffix.lower()}" if suffix else stem
 
 
-def store_file(where: Path | Originals, folder: str, name: str, raw: bytes, meta: SourceMeta = NO_META) -> Added:
-    """Parse `raw` as the file `name`, then store it under `folder`. Raises ValueError with the reason."""
+def store_file(where: Path | Originals, folder: str, name: str, raw: bytes, meta: SourceMeta = NO_META,
+               ocr: OcrOptions = DEFAULT_OCR, progress: PageProgress | None = None) -> Added:
+    """Parse `raw` as the file `name` (scans and photos read with `ocr`), then store it under `folder`.
+    Raises ValueError with the reason."""
     originals = originals_of(where)
     name = safe_name(name)
     suffix = PurePosixPath(name).suffix.lower()
     if suffix not in SUPPORTED:
         raise UnreadableInputError(
-            "unsupported", f"unsupported file type {suffix or '(none)'!r}: send PDF, DOCX, HTML, MD, TXT, JSONL or ZIP"
+            "unsupported",
+            f"unsupported file type {suffix or '(none)'!r}: send PDF, DOCX, HTML, MD, TXT, JSONL, JPEG, PNG or ZIP",
         )
     relative, duplicate = _place(originals, f"{folder}/{name}", raw)
     if duplicate and meta == NO_META:
         meta = originals.meta(relative)  # what the index read it with: the reply must say the same
     sidecar = None if meta == NO_META else meta
     digest = source_hash(raw, meta_bytes(sidecar))
-    documents = parse_source(SourceFile(Path(name), relative, digest, raw, meta))
-    if not any(document.paragraphs for document in documents):
-        raise UnreadableInputError("no_paragraphs", "no text paragraphs found")
+    cache = originals.cache_dir  # where OCR keeps what it read (None: read again when indexed)
+    try:
+        documents = parse_source(SourceFile(Path(name), relative, digest, raw, meta, cache), ocr, progress)
+        if not any(document.paragraphs for document in documents):
+            raise UnreadableInputError("no_paragraphs", "no text paragraphs found")
+    except ValueError:
+        if not duplicate and cache is not None:  # what OCR kept of a file that is not added goes too
+            cache_path(cache, relative).unlink(missing_ok=True)
+        raise
     originals.write(relative, raw, sidecar)
-    return Added(relative, tuple(documents), duplicate)
+    report = read_report(cache, relative, ocr) if cache is not None else None
+    return Added(relative, tuple(documents), duplicate, report)
 
 
 def store_upload(
-    where: Path | Originals, name: str, raw: bytes, meta: SourceMeta = NO_META, limits: ZipLimits = ZipLimits()  # noqa: B008 (frozen)
+    where: Path | Originals, name: str, raw: bytes, meta: SourceMeta = NO_META, limits: ZipLimits = ZipLimits(),  # noqa: B008 (frozen)
+    ocr: OcrOptions = DEFAULT_OCR, progress: PageProgress | None = None,
 ) -> tuple[list[Added], list[Rejected]]:
     """One file, or each supported member of a ZIP (within `limits`). Raises ValueError for a whole-file
     failure; a bad member of a ZIP is only rejected."""
     if PurePosixPath(name).suffix.lower() != ".zip":
-        return [store_file(where, UPLOADS, name, raw, meta)], []
+        return [store_file(where, UPLOADS, name, raw, meta, ocr, progress)], []
     members = _zip_members(raw, limits)
     folder = f"{UPLOADS}/{safe_name(PurePosixPath(name).stem)}"
     added, rejected = [], []
     for member, content in members:
         try:
-            added.append(store_file(where, folder, member, content, meta))
+            added.append(store_file(where, folder, member, content, meta, ocr))
         except ValueError as error:
             rejected.append(Rejected(member, error))
     return added, rejected
@@ -131,8 +149,8 @@ def store_page(where: Path | Originals, fetched: Fetched, meta: SourceMeta = NO_
     name = f"{safe_name(parts.hostname or 'site')}/{slug}-{tag}{suffix}"
     meta = SourceMeta(url=meta.url or fetched.url, title=meta.title, date=meta.date, source=meta.source)
     relative = f"{LINKS}/{name}"
-    documents = parse_source(SourceFile(Path(relative), relative,
-                                        source_hash(fetched.body, meta_bytes(meta)), fetched.body, meta))
+    documents = parse_source(SourceFile(Path(relative), relative, source_hash(fetched.body, meta_bytes(meta)),
+                                        fetched.body, meta, originals.cache_dir))
     if not any(document.paragraphs for document in documents):
         raise UnreadableInputError("no_paragraphs", "no text paragraphs found")
     duplicate = originals.read(relative) == fetched.body
@@ -146,7 +164,7 @@ def _looks_like_feed(body: bytes) -> bool:
 
 
 def remove_file(where: Path | Originals, relative: str) -> None:
-    """Delete a stored original and its metadata; refuses paths outside the collection."""
+    """Delete a stored original, its metadata and what OCR kept of it; refuses paths outside the collection."""
     originals_of(where).remove(relative)
 
 

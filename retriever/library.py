@@ -21,6 +21,8 @@ from retriever.explain import explain
 from retriever.index.backend import IndexBackend
 from retriever.index.local.build import build_index
 from retriever.index.local.storage import IndexStore, current_generation
+from retriever.ingest.ocr import OcrOptions
+from retriever.ingest.ocr_cache import read_by_ocr
 from retriever.models import (
     Article,
     ArticleInfo,
@@ -54,6 +56,7 @@ class LibraryConfig:
     calibration: Path | None = None  # fitted gate weights; None: `calibration.json` beside the index
     # set: the index lives in this PostgreSQL database (retriever/index/postgres/index.py), not in index_dir
     database_url: str = ""
+    ocr: OcrOptions = OcrOptions()  # scans and photos (retriever/ingest/ocr.py)
 
 
 class Library:
@@ -189,7 +192,7 @@ class Library:
                 index = self._postgres_index()
                 pending = self._pending_originals().snapshot()
                 report = sync(index, self.config.data_dir, self.config.batch_size, rebuild, progress, wait,
-                              pending=pending, prune=prune)
+                              self.config.ocr, pending=pending, prune=prune)
                 self._pending_originals().done(pending)
                 self._load()
                 return report
@@ -202,6 +205,7 @@ class Library:
                 rebuild=rebuild,
                 repair=repair,
                 progress=progress,
+                ocr=self.config.ocr,
             )
             if report.unchanged and self._searcher is not None:
                 return report
@@ -215,7 +219,7 @@ class Library:
     # -- reading ---------------------------------------------------------
     def search(self, question: str, k: int = 3) -> SearchResponse:
         started = time.perf_counter()
-        response = self.searcher.search(question, k)
+        response = self.marked(self.searcher.search(question, k))
         return replace(response, query_ms=(time.perf_counter() - started) * 1000)
 
     def search_many(self, questions: Sequence[str], k: int = 3) -> list[SearchResponse | EmptyQuestionError]:
@@ -223,7 +227,14 @@ class Library:
         started = time.perf_counter()
         found = self.searcher.search_many(questions, k)
         elapsed = (time.perf_counter() - started) * 1000
-        return [r if isinstance(r, EmptyQuestionError) else replace(r, query_ms=elapsed) for r in found]
+        return [r if isinstance(r, EmptyQuestionError) else replace(self.marked(r), query_ms=elapsed) for r in found]
+
+    def marked(self, response: SearchResponse) -> SearchResponse:
+        """Quotes from text read by OCR say so (the OCR result is kept beside the data: one stat per quote)."""
+        if not any(read_by_ocr(self.config.data_dir, r.document) for r in response.results):
+            return response
+        results = tuple(replace(r, ocr=read_by_ocr(self.config.data_dir, r.document)) for r in response.results)
+        return replace(response, results=results)
 
     def close(self) -> None:
         """Release the loaded index (files, SQLite connection); searching again needs a new Library."""

@@ -50,6 +50,7 @@ class SearchResult:
     teaser_title: str = ""
     url: str = ""  # the document's web address, when it has one: the source line links to the quote
     passage_id: int = 0  # stable across index generations (derived from the text): answers' buttons re-read by it
+    ocr: bool = False  # the paragraph was read from a scan or photo by OCR: it may hold misread words
 
 
 @dataclass(frozen=True)

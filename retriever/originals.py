@@ -15,6 +15,7 @@ from pathlib import Path, PurePosixPath
 from typing import Protocol
 
 from retriever.ingest.files import SourceMeta, meta_path, read_meta, write_meta
+from retriever.ingest.ocr_cache import cache_path
 
 UPLOADS = "uploads"
 LINKS = "links"
@@ -22,6 +23,8 @@ LINKS = "links"
 
 class Originals(Protocol):
     """The originals of the collection, by relative path (`uploads/a.pdf`)."""
+
+    cache_dir: Path | None  # where OCR keeps what it read of a scan (None: nowhere, it is read again)
 
     def read(self, relative: str) -> bytes | None:
         """The stored original, or None when there is none."""
@@ -77,6 +80,7 @@ class FolderOriginals:
 
     def __init__(self, data_dir: Path) -> None:
         self.data_dir = data_dir
+        self.cache_dir: Path | None = data_dir
 
     def read(self, relative: str) -> bytes | None:
         target = self.data_dir / relative
@@ -86,7 +90,7 @@ class FolderOriginals:
         return read_meta(self.data_dir, relative)
 
     def write(self, relative: str, raw: bytes, meta: SourceMeta | None) -> None:
-        _write(self.data_dir / check_relative(relative), raw)
+        write_file(self.data_dir / check_relative(relative), raw)
         if meta is not None:
             write_meta(self.data_dir, relative, meta)
 
@@ -97,9 +101,10 @@ class FolderOriginals:
             raise ValueError(f"{relative} is not inside the data folder")
         target.unlink(missing_ok=True)
         meta_path(self.data_dir, relative).unlink(missing_ok=True)
+        cache_path(self.data_dir, relative).unlink(missing_ok=True)
 
 
-def _write(target: Path, raw: bytes) -> None:
+def write_file(target: Path, raw: bytes) -> None:
     """Write beside the target, then rename: a build never reads half a file."""
     target.parent.mkdir(parents=True, exist_ok=True)
     temporary = target.parent / f".{target.name}.partial"

@@ -3,10 +3,12 @@ with getFile and GET /file/bot<token>/<path>, refused like Telegram above 20 MB.
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from typing import Any
 
 from aiohttp import web
+from PIL import Image
 
 from tests.telegram_rules import ApiError
 
@@ -38,6 +40,26 @@ class FilesApi:
             "file_id": stored.file_id, "file_unique_id": stored.unique_id, "file_name": name,
             "mime_type": "application/octet-stream", "file_size": stored.size,
         }  # fmt: skip
+        if caption:
+            message["caption"] = caption
+        return await self.push("message", message)
+
+    async def send_photo(self: Any, chat: dict, user: dict, content: bytes, caption: str | None = None) -> dict:
+        """A photo as Telegram delivers it: the same picture in several sizes (PhotoSize), smallest first."""
+        image = Image.open(io.BytesIO(content))
+        sizes = []
+        for side in (320, max(image.size)):
+            scaled = image.copy()
+            scaled.thumbnail((side, side))
+            out = io.BytesIO()
+            scaled.convert("RGB").save(out, "JPEG", quality=85)
+            number = len(self.uploads) + 1
+            stored = StoredFile(f"ph{number}-photo.jpg", f"p{number}", out.getvalue(), len(out.getvalue()))
+            self.uploads[stored.file_id] = stored
+            sizes.append({"file_id": stored.file_id, "file_unique_id": stored.unique_id, "width": scaled.width,
+                          "height": scaled.height, "file_size": stored.size})
+        message = self._message(chat, user, None, None)
+        message["photo"] = sizes
         if caption:
             message["caption"] = caption
         return await self.push("message", message)

@@ -88,6 +88,11 @@ class ReadersApi:
                 "can_invite_users": True, "can_post_stories": False, "can_edit_stories": False,
                 "can_delete_stories": False,
             }  # fmt: skip
+        if chat["type"] == "channel":
+            # a channel's member list is for its administrators: the bot gets "left" when it is not one
+            if BOT_USER["id"] not in self.admins.get(chat["id"], set()):
+                raise ApiError(400, "Bad Request: member list is inaccessible")
+            return {"status": "left", "user": user}
         if chat["type"] == "private" and user_id == chat["id"]:
             return {"status": "member", "user": user}
         return {"status": "member" if chat["type"] != "private" else "left", "user": user}

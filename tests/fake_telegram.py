@@ -20,6 +20,8 @@ from typing import Any
 
 from aiohttp import web
 
+from tests.botapi_spec import check_call, check_update
+from tests.fake_channels import ChannelsApi
 from tests.fake_faults import Fault, FaultsApi
 from tests.fake_files import FilesApi, StoredFile
 from tests.fake_readers import BOT_USER, ReadersApi
@@ -51,7 +53,7 @@ class Failure:
 
 
 @dataclass
-class FakeTelegram(ReadersApi, FilesApi, FaultsApi):
+class FakeTelegram(ReadersApi, FilesApi, FaultsApi, ChannelsApi):
     host: str = "127.0.0.1"
     calls: list[Call] = field(default_factory=list)
     chats: dict[int, dict] = field(default_factory=dict)
@@ -173,6 +175,7 @@ class FakeTelegram(ReadersApi, FilesApi, FaultsApi):
             if self._down(method):
                 self.outage_hits[method] = self.outage_hits.get(method, 0) + 1
                 raise ApiError(502, "Injected: Bad Gateway (outage)")
+            check_call(method, params)  # as the published Bot API describes it
             handler = getattr(self, f"_api_{method}", None)
             if handler is None:
                 raise ApiError(404, "Not Found")
@@ -269,6 +272,7 @@ class FakeTelegram(ReadersApi, FilesApi, FaultsApi):
         if self._allowed and kind not in self._allowed:
             return payload  # Telegram never delivers update types the bot did not ask for
         update = {"update_id": next(self._update_ids), kind: payload}
+        check_update(update)  # only what Telegram could send
         self.pushed.append(update)
         self._updates.append(update)
         if self.webhook:

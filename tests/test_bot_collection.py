@@ -79,7 +79,7 @@ async def test_bad_files_get_one_line_each_and_change_nothing(
     bomb = zipped({"a.txt": b"a" * 150_000})
     many = zipped({f"{n}.txt": ARTICLE for n in range(7)})
     cases = {
-        "scan.pdf": (make_scanned_pdf(tmp_path / "s.pdf").read_bytes(), "không có lớp chữ"),
+        "scan.pdf": (make_scanned_pdf(tmp_path / "s.pdf").read_bytes(), "không nhận ra chữ nào"),
         "khoa.pdf": (make_locked_pdf(tmp_path / "l.pdf").read_bytes(), "có mật khẩu"),
         "hong.pdf": (b"%PDF-1.4\n1 0 obj <<", "PDF bị hỏng"),
         "hong.docx": (zipped({"word/x.xml": b"<x/>"}), "không đọc được tệp Word"),

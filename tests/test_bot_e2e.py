@@ -55,7 +55,7 @@ async def test_private_question_is_answered_with_the_quote_and_its_source(
 
 async def test_commands_are_registered_at_start_up(bot: Application, telegram: FakeTelegram) -> None:
     default = [c["command"] for c in telegram.commands['{"type": "default"}|']]
-    assert default == ["start", "help", "ask", "sources", "settings"]
+    assert default == ["start", "help", "ask", "sources", "settings", "follow", "following", "unfollow"]
     assert telegram.commands['{"type": "default"}|en'][2]["description"] == "Ask a question"
     admin = telegram.commands[f'{{"chat_id": {ADMIN_ID}, "type": "chat"}}|']
     assert {"stats", "reindex"} <= {c["command"] for c in admin}

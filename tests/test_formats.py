@@ -71,7 +71,7 @@ def test_pdf_fixture_really_breaks_a_paragraph_across_pages(tmp_path: Path) -> N
 @pytest.mark.parametrize(
     ("maker", "reason"),
     [
-        (make_scanned_pdf, "no text layer"),
+        (make_scanned_pdf, "no text could be read"),
         (make_locked_pdf, "password-protected"),
         (lambda path: path.write_bytes(b"%PDF-1.4\n1 0 obj garbage") and path, "not a readable PDF"),
     ],
@@ -141,7 +141,9 @@ def test_new_converters_reparse_unchanged_files_but_reuse_their_vectors(tmp_path
     build.build_index(data, tmp_path / "index", encoder)
     parsed: list[str] = []
     real = build.parse_source
-    monkeypatch.setattr(build, "parse_source", lambda source: parsed.append(source.relative) or real(source))
+    monkeypatch.setattr(
+        build, "parse_source", lambda source, *rest: parsed.append(source.relative) or real(source, *rest)
+    )
     monkeypatch.setattr(sources, "PARSER_VERSION", sources.PARSER_VERSION + 1)
     report = build.build_index(data, tmp_path / "index", encoder)
     assert parsed == ["a.pdf"] and report.encoded == 0 and report.passages == len(PDF_PARAGRAPHS)

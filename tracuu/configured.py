@@ -61,6 +61,16 @@ def configured_reranker(settings: Settings):
         raise TraCuuError(str(error)) from error
 
 
+def ocr_options(settings: Settings):
+    from retriever.ingest.ocr import OcrOptions
+
+    return OcrOptions(
+        language=settings.ocr_language, dpi=settings.ocr_dpi, page_seconds=settings.ocr_page_seconds,
+        max_pixels=int(settings.ocr_max_megapixels * 1_000_000), max_pages=settings.ocr_max_pages,
+        min_confidence=settings.ocr_min_confidence,
+    )
+
+
 def search_options(base, overrides: dict[str, str]):
     """`eval --option NAME=VALUE`: one field of SearchOptions, for ablations."""
     from dataclasses import fields
@@ -103,7 +113,7 @@ def open_library(
     database_url = (settings.index_database_url or settings.database_url) if postgres else ""
     config = LibraryConfig(
         settings.data_dir, settings.index_dir, settings.dense_index, settings.batch_size, options,
-        calibration=calibration, database_url=database_url,
+        calibration=calibration, database_url=database_url, ocr=ocr_options(settings),
     )
     reranker = configured_reranker(settings)
     with progress_bar() as progress:

@@ -61,6 +61,8 @@ def serve(args: argparse.Namespace) -> int:
         store_user_ids=settings.store_user_ids,
         removed_keep_seconds=settings.removed_keep_hours * 3600,
         user_id_secret=settings.user_id_secret,
+        follow_daily_limit=settings.follow_daily_limit,
+        follows_per_reader=settings.follows_per_reader,
     )
     try:
         run_bot(config, library, store, web_config(settings))

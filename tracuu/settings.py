@@ -128,6 +128,26 @@ class Settings(BaseSettings):
         "Hours a file removed with `/remove` is kept aside so that its \"↩ Undo\" button can restore it; "
         "0: deleted at once, no undo."))
 
+    # -- follows
+    follow_daily_limit: int = Field(5, ge=1, description=(
+        "Most news messages one reader's follows (`/follow`, 🔔) may bring in a day; the rest waits."))
+    follows_per_reader: int = Field(20, ge=1, description="Most subjects one reader may follow at once.")
+
+    # -- scans and photos (Tesseract)
+    ocr_language: str = Field("vie", pattern=r"^[A-Za-z_]+(\+[A-Za-z_]+)*$", description=(
+        "Tesseract language(s) scans and photos are read in, e.g. `vie` or `vie+eng` (Debian "
+        "`tesseract-ocr-vie`, `tesseract-ocr-eng`)."))
+    ocr_dpi: int = Field(300, ge=100, le=600, description="Resolution scanned PDF pages are rendered at for OCR.")
+    ocr_page_seconds: float = Field(60.0, gt=0, description=(
+        "Time Tesseract may take for one page (its orientation retry included); past it the page is left out "
+        "and named to the admin."))
+    ocr_max_megapixels: float = Field(40.0, gt=0, description=(
+        "A page image is shrunk to at most this many megapixels before OCR: bounds the memory one page takes."))
+    ocr_max_pages: int = Field(200, ge=1, description=(
+        "Most pages without a text layer one file may have; a longer scan is refused before any page is read."))
+    ocr_min_confidence: float = Field(80.0, ge=0, le=100, description=(
+        "Pages read with a lower mean word confidence (percent) are named to the admin who added the file."))
+
     @model_validator(mode="after")
     def _postgres_needs_a_database(self) -> Settings:
         if self.index_backend == "postgres" and not self.database_url:

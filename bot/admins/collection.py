@@ -9,25 +9,27 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from html import escape
 from pathlib import PurePosixPath
 from typing import TypeVar
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import File, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest, TelegramError
 
 from bot.admins.commands import is_admin
 from bot.admins.jobs import IndexingJob, edit, one_line, reason
 from bot.context import Context, message_of, query_of, reply
+from bot.readers import follows
 from bot.render import format_sources_page, shown, shown_url
 from bot.state import BotState
 from bot.texts import language, text
 from retriever.collection import Added, Rejected, store_page, store_upload
 from retriever.errors import UnreadableInputError
 from retriever.ingest.files import SUPPORTED, SourceMeta
+from retriever.ingest.ocr import PageProgress
 from retriever.ingest.web import fetch
-from retriever.models import BuildReport
+from retriever.models import BuildReport, Document
 
 DOWNLOAD_LIMIT = 20 * 1024 * 1024  # Telegram's limit for files a bot downloads
 ADDED_LISTED = 10
@@ -51,9 +53,17 @@ def parse_caption(caption: str | None) -> SourceMeta:
     return SourceMeta(**fields)
 
 
-def _queue(state: BotState, status: Message, lang: str, kind: str, prepare: Callable[[], T],
-           summarize: Callable[[T, BuildReport], str], refused: Callable[[str], str]) -> None:
-    job = IndexingJob(state.library, status, lang, state.config.progress_interval, prepare, summarize, refused)
+def queue_job(state: BotState, status: Message, lang: str, kind: str, prepare: Callable[[PageProgress], T],
+              summarize: Callable[[T, BuildReport], str], refused: Callable[[str], str],
+              indexed: Callable[[T], Sequence[Document]] | None = None) -> None:
+    """Queue an indexing job; `indexed` names the documents it added, for the readers who follow news."""
+
+    def summarized(prepared: T, report: BuildReport) -> str:
+        if indexed is not None:
+            follows.after_indexing(state, status.get_bot(), indexed(prepared))
+        return summarize(prepared, report)
+
+    job = IndexingJob(state.library, status, lang, state.config.progress_interval, prepare, summarized, refused)
     state.queue.submit(kind, job)
 
 
@@ -72,10 +82,16 @@ async def upload(update: Update, context: Context) -> None:
     document = message.document
     if document is None:
         return
-    name = document.file_name or "file"
-    if (document.file_size or 0) > DOWNLOAD_LIMIT:
-        size = f"{(document.file_size or 0) / 1024 / 1024:.1f}"
-        await reply(message, context, text(lang, "upload_too_big", name=escape(name), size=size))
+    await receive(update, context, document.file_name or "file", document.file_size or 0, document.get_file)
+
+
+async def receive(update: Update, context: Context, name: str, size: int,
+                  get_file: Callable[[], Awaitable[File]]) -> None:
+    """A file an admin sent (a document, or a photo): checked, downloaded, then stored and indexed in the queue."""
+    message, lang = message_of(update), language(update.effective_user)
+    if size > DOWNLOAD_LIMIT:
+        megabytes = f"{size / 1024 / 1024:.1f}"
+        await reply(message, context, text(lang, "upload_too_big", name=escape(name), size=megabytes))
         return
     if PurePosixPath(name).suffix.lower() not in SUPPORTED | {".zip"}:
         await reply(message, context, text(lang, "upload_unsupported", name=escape(name)))
@@ -84,18 +100,24 @@ async def upload(update: Update, context: Context) -> None:
     meta = parse_caption(message.caption)
     status = await _status(message, context, lang, name)
     try:
-        file = await document.get_file()
+        file = await get_file()
         raw = bytes(await file.download_as_bytearray())
     except TelegramError as error:
         await edit(status, text(lang, "download_failed", name=escape(name), reason=escape(one_line(error))))
         return
-    originals, limits = state.library.originals, state.config.zip_limits
-    _queue(
+    originals, limits, ocr = state.library.originals, state.config.zip_limits, state.library.config.ocr
+    queue_job(
         state, status, lang, "upload",
-        prepare=lambda: _stored(store_upload(originals, name, raw, meta, limits), lang),
+        prepare=lambda pages: _stored(store_upload(originals, name, raw, meta, limits, ocr, pages), lang),
         summarize=lambda stored, report: added_text(stored[0], stored[1], report, lang),
         refused=lambda reason: text(lang, "upload_refused", name=escape(name), reason=reason),
+        indexed=lambda stored: new_documents(stored[0]),
     )
+
+
+def new_documents(added: Sequence[Added]) -> list[Document]:
+    """What is news to followers: the documents of files that were not there already."""
+    return [document for item in added if not item.duplicate for document in item.documents]
 
 
 def _stored(result: tuple[list[Added], list[Rejected]], lang: str) -> tuple[list[Added], list[Rejected]]:
@@ -117,6 +139,12 @@ def added_text(added: Sequence[Added], rejected: Sequence[Rejected], report: Bui
             paragraphs=len(document.paragraphs),
         )
         lines.append(line + (text(lang, "added_duplicate") if item.duplicate else ""))
+        if item.ocr is not None:
+            lines.append(text(lang, "ocr_read", pages=item.ocr.pages, confidence=item.ocr.confidence))
+            if item.ocr.doubtful:
+                lines.append(text(lang, "ocr_doubtful", pages=", ".join(map(str, item.ocr.doubtful))))
+            if item.ocr.unread:
+                lines.append(text(lang, "ocr_unread", pages=", ".join(map(str, item.ocr.unread))))
     if len(documents) > ADDED_LISTED:
         lines.append(text(lang, "added_more", count=len(documents) - ADDED_LISTED))
     example = next((p.text for _, d in documents for p in d.paragraphs if not p.teaser), "")
@@ -150,11 +178,12 @@ async def _add_link(update: Update, context: Context, url: str) -> None:
     state = context.bot_data.state
     originals, limits = state.library.originals, state.config.fetch
     status = await _status(message, context, lang, url)
-    _queue(
+    queue_job(
         state, status, lang, "link",
-        prepare=lambda: store_page(originals, fetch(url, limits)),
+        prepare=lambda _: store_page(originals, fetch(url, limits)),
         summarize=lambda added, report: added_text([added], [], report, lang),
         refused=lambda reason: text(lang, "link_refused", url=shown_url(url), reason=reason),
+        indexed=lambda added: new_documents([added]),
     )
 
 

@@ -80,7 +80,7 @@ async def reindex_command(update: Update, context: Context) -> None:
     log.info("reindex queued by user %s", update.effective_user.id if update.effective_user else None)
     job: IndexingJob[None] = IndexingJob(
         state.library, status, lang, state.config.progress_interval,
-        prepare=lambda: None,
+        prepare=lambda _: None,
         summarize=lambda _, report: summary(report, lang),
         refused=lambda reason: reason,
     )

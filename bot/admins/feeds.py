@@ -18,10 +18,11 @@ from html import escape
 from telegram import Bot, Message, Update
 from telegram.error import TelegramError
 
-from bot.admins.collection import URL, added_text
+from bot.admins.collection import URL, added_text, new_documents
 from bot.admins.commands import is_admin
 from bot.admins.jobs import edit, reason
 from bot.context import Context, message_of, reply
+from bot.readers import follows
 from bot.render import shown_url
 from bot.state import BotState
 from bot.store import Feed
@@ -136,6 +137,7 @@ async def _follow(state: BotState, url: str, added_by: int, status: Message, lan
         await edit(status, followed + "\n" + text(lang, "reindex_failed", error=reason(lang, error)))
         return
     await edit(status, followed + "\n" + added_text(poll.added, poll.rejected, report, lang))
+    follows.after_indexing(state, status.get_bot(), new_documents(poll.added))
 
 
 async def poll_feeds(context: Context) -> None:
@@ -155,6 +157,7 @@ async def _poll(state: BotState, bot: Bot, feed: Feed) -> None:
     if poll.added:
         report = await asyncio.to_thread(state.library.reindex)
         log.info("feed %s: %d new items indexed in %.1fs", feed.url, len(poll.added), report.seconds)
+        follows.after_indexing(state, bot, new_documents(poll.added))
 
 
 async def _failed(state: BotState, bot: Bot, feed: Feed, error: ValueError) -> None:

@@ -12,7 +12,7 @@ import asyncio
 import contextlib
 import logging
 from collections import deque
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from html import escape
 from typing import Generic, TypeVar
@@ -28,7 +28,7 @@ from retriever.models import BuildProgress, BuildReport
 
 log = logging.getLogger(__name__)
 
-STAGES = frozenset({"reading", "encoding", "indexing", "done"})
+STAGES = frozenset({"ocr", "reading", "encoding", "indexing", "done"})
 T = TypeVar("T")
 
 
@@ -46,6 +46,11 @@ class IndexQueue:
     def kinds(self) -> list[str]:
         """What is running and waiting, e.g. ["upload", "reindex"]."""
         return ([self._running] if self._running else []) + [kind for kind, _ in self._jobs]
+
+    @property
+    def waiting(self) -> list[str]:
+        """What is queued and not started yet."""
+        return [kind for kind, _ in self._jobs]
 
     def submit(self, kind: str, job: Callable[[], Awaitable[None]]) -> int:
         """Queue `job`; returns how many jobs are ahead of it."""
@@ -73,21 +78,24 @@ class IndexQueue:
 
 @dataclass(frozen=True)
 class IndexingJob(Generic[T]):
-    """`prepare` changes the data folder (worker thread; ValueError = refused, with the reason);
-    `summarize` turns its result and the build's report into the final HTML."""
+    """`prepare` changes the data folder (worker thread; ValueError = refused, with the reason), telling the
+    pages it read by OCR as they are done; `summarize` turns its result and the build's report into the
+    final HTML."""
 
     library: Library
     status: Message
     lang: str
     progress_interval: float
-    prepare: Callable[[], T]
+    prepare: Callable[[Callable[[int, int], None]], T]
     summarize: Callable[[T, BuildReport], str]
     refused: Callable[[str], str]
     buttons: Callable[[T], InlineKeyboardMarkup | None] | None = None  # under the final word, e.g. "↩ Undo"
 
     async def __call__(self) -> None:
         try:
-            prepared = await asyncio.to_thread(self.prepare)
+            async with self._reporting() as progress:
+                prepared = await asyncio.to_thread(self.prepare, lambda done, total: progress(
+                    BuildProgress("ocr", done, total)))
         except ValueError as error:
             await edit(self.status, self.refused(reason(self.lang, error)))
             return
@@ -109,6 +117,12 @@ class IndexingJob(Generic[T]):
         await edit(self.status, final, markup)
 
     async def _build(self) -> BuildReport:
+        async with self._reporting() as progress:
+            return await asyncio.to_thread(self.library.reindex, progress)
+
+    @contextlib.asynccontextmanager
+    async def _reporting(self) -> AsyncIterator[Callable[[BuildProgress], None]]:
+        """A progress callback for a worker thread; the status message shows the latest event, calmly."""
         loop = asyncio.get_running_loop()
         latest: list[BuildProgress] = []
         changed = asyncio.Event()
@@ -131,7 +145,7 @@ class IndexingJob(Generic[T]):
 
         reporter = asyncio.create_task(report_progress())
         try:
-            return await asyncio.to_thread(self.library.reindex, progress)
+            yield progress
         finally:
             reporter.cancel()
             with contextlib.suppress(asyncio.CancelledError):

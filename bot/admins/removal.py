@@ -136,7 +136,7 @@ async def remove_button(update: Update, context: Context) -> None:
 
     job: IndexingJob[str | None] = IndexingJob(
         state.library, status, lang, state.config.progress_interval,
-        prepare=lambda: _remove(state.library, info.document, keep, info.title),
+        prepare=lambda _: _remove(state.library, info.document, keep, info.title),
         summarize=lambda token, report: summarize(token, report.documents),
         refused=lambda reason: text(lang, "upload_refused", name=escape(info.document), reason=reason),
         buttons=lambda token: InlineKeyboardMarkup(
@@ -175,7 +175,7 @@ async def undo_button(update: Update, context: Context) -> None:
 
     job: IndexingJob[tuple[str, str] | None] = IndexingJob(
         state.library, status, lang, state.config.progress_interval,
-        prepare=lambda: restore(data_dir, token),
+        prepare=lambda _: restore(data_dir, token),
         summarize=lambda restored, report: summarize(restored, report.documents),
         refused=lambda reason: text(lang, "upload_refused", name="↩", reason=reason),
     )

@@ -175,7 +175,9 @@ def answer_page(
         nav.append(InlineKeyboardButton(text(lang, "prev"), callback_data=f"m:{key}:{page - 1}"))
     if first + per_page < len(response.results):
         nav.append(InlineKeyboardButton(text(lang, "more"), callback_data=f"m:{key}:{page + 1}"))
-    return html, InlineKeyboardMarkup([row for row in (articles, nav, vote_row(key)) if row])
+    # 🔔: tell me when newly added paragraphs answer this (bot/readers/follows.py)
+    feedback = [*vote_row(key), InlineKeyboardButton(text(lang, "follow_button"), callback_data=f"f:{key}")]
+    return html, InlineKeyboardMarkup([row for row in (articles, nav, feedback) if row])
 
 
 # -- answer buttons ------------------------------------------------------------------------------

@@ -14,10 +14,13 @@ from retriever.models import SearchResponse, SearchResult
 class PassageSource(Protocol):
     def passages(self, passage_ids: list[int]) -> dict[int, tuple]: ...
 
+    def marked(self, response: SearchResponse) -> SearchResponse: ...
+
 
 def restore(saved: SavedSearch, library: PassageSource) -> SearchResponse:
     found = library.passages([hit.passage_id for hit in saved.hits])
-    return SearchResponse(saved.question, False, tuple(_result(hit, found.get(hit.passage_id)) for hit in saved.hits))
+    results = tuple(_result(hit, found.get(hit.passage_id)) for hit in saved.hits)
+    return library.marked(SearchResponse(saved.question, False, results))  # quotes read by OCR say so again
 
 
 def _result(hit: Hit, passage: tuple | None) -> SearchResult:

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
+from bot.store.sources import Channel, Follow
 from retriever.models import SearchResponse
 
 LATENCY_WINDOW = 1000  # answers kept for the latency percentiles
@@ -125,6 +126,25 @@ class StateStore(Protocol):
     def remember_item(self, key: str) -> bool:
         """Mark a feed item (URL or content hash) as seen; False when it was seen before."""
         ...
+
+    # -- channels and follows (bot/store/sources.py) ---------------------------------------------
+    def add_channel(self, channel: Channel) -> bool: ...
+
+    def remove_channel(self, chat_id: int) -> bool: ...
+
+    def channels(self) -> list[Channel]: ...
+
+    def rename_channel(self, chat_id: int, title: str) -> None: ...
+
+    def add_follow(self, chat_id: int, query: str, vector: bytes, now: float, deliver_to: int = 0) -> int: ...
+
+    def remove_follow(self, chat_id: int, follow_id: int) -> bool: ...
+
+    def follows_of(self, chat_id: int) -> list[Follow]: ...
+
+    def all_follows(self, after: int = 0) -> list[Follow]: ...
+
+    def follow_ids(self) -> set[int]: ...
 
     # -- what the collection lacks ---------------------------------------------------------------
     def record_unanswered(self, question: str, chat_type: str, now: float, user_id: int | None = None) -> None:

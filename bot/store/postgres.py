@@ -26,6 +26,7 @@ from bot.store.base import (
     load_response,
     new_key,
 )
+from bot.store.sources import POSTGRES_SCHEMA, SourcesStore
 from retriever.models import SearchResponse
 
 # Each entry migrates the schema from version i to i + 1; never edit a shipped one.
@@ -60,13 +61,18 @@ MIGRATIONS = (
     DELETE FROM bot_events;
     UPDATE bot_votes SET voter = substr(md5(random()::text || key), 1, 24);
     """,
+    # 3: Telegram channels followed as sources, and readers' follows (kept like feedback: text and time)
+    POSTGRES_SCHEMA,
 )
 # every replica runs the migrations at start; this lock lets exactly one of them do it
 MIGRATION_LOCK = 7_116_001
 SCHEMA_TABLE = "CREATE TABLE IF NOT EXISTS bot_schema (version INTEGER NOT NULL)"
 
 
-class PostgresStateStore:
+class PostgresStateStore(SourcesStore):
+    _mark = "%s"
+    _prefix = "bot_"
+
     def __init__(self, url: str, *, max_connections: int = 4, timeout: float = 5.0) -> None:
         try:  # one plain connection first: its error says why (refused, bad password, no such database)
             psycopg.connect(url, connect_timeout=int(timeout)).close()
@@ -233,6 +239,7 @@ class PostgresStateStore:
         self._run("DELETE FROM bot_updates WHERE claimed < %s", (now - UPDATE_MEMORY,))
         self._run("DELETE FROM bot_unanswered WHERE at < %s", (now - FEEDBACK_RETENTION,))
         self._run("DELETE FROM bot_votes WHERE at < %s", (now - FEEDBACK_RETENTION,))
+        self.prune_follows(now)
 
     def ping(self) -> bool:
         try:

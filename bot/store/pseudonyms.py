@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
+from dataclasses import replace
 
 from bot.store.base import (
     AnswerStats,
@@ -23,6 +24,7 @@ from bot.store.base import (
     SavedSearch,
     StateStore,
 )
+from bot.store.sources import Channel, Follow
 from retriever.models import SearchResponse
 
 log = logging.getLogger(__name__)
@@ -54,6 +56,18 @@ class Pseudonyms:
     def voter(self, answer_key: str, user_id: int) -> str:
         """One vote per person per answer; unlinkable across answers, and not testable without the key."""
         return hmac.new(self._key, f"vote:{answer_key}:{user_id}".encode(), hashlib.sha256).hexdigest()[:24]
+
+    def seal(self, chat_id: int) -> int:
+        """A private chat id the bot must write to later (a follow's news), masked with a key-derived pad per
+        pseudonym: the state alone does not give it away, the bot (holding the key) can."""
+        return chat_id ^ self._pad(self.of(chat_id))
+
+    def unseal(self, pseudonym: int, sealed: int) -> int:
+        return sealed ^ self._pad(pseudonym)
+
+    def _pad(self, pseudonym: int) -> int:
+        digest = hmac.new(self._key, b"deliver:%d" % pseudonym, hashlib.sha256).digest()
+        return int.from_bytes(digest[:8], "big") % _BASE
 
     def bucket(self, name: str) -> str:
         """A rate-limit bucket "kind:<id>" with the id replaced by its pseudonym."""
@@ -145,6 +159,38 @@ class PseudonymousStore:
 
     def delete_chat_settings(self, chat_id: int) -> None:
         self.inner.delete_chat_settings(self.pseudonyms.of(chat_id))
+
+    # -- channels (chat ids of channels are negative: kept as they are) and follows ------------------
+    def add_channel(self, channel: Channel) -> bool:
+        return self.inner.add_channel(channel)  # added_by: an admin, configured by id like feeds' reports
+
+    def remove_channel(self, chat_id: int) -> bool:
+        return self.inner.remove_channel(chat_id)
+
+    def channels(self) -> list[Channel]:
+        return self.inner.channels()
+
+    def rename_channel(self, chat_id: int, title: str) -> None:
+        self.inner.rename_channel(chat_id, title)
+
+    def add_follow(self, chat_id: int, query: str, vector: bytes, now: float, deliver_to: int = 0) -> int:
+        return self.inner.add_follow(self.pseudonyms.of(chat_id), query, vector, now, self.pseudonyms.seal(chat_id))
+
+    def remove_follow(self, chat_id: int, follow_id: int) -> bool:
+        return self.inner.remove_follow(self.pseudonyms.of(chat_id), follow_id)
+
+    def follows_of(self, chat_id: int) -> list[Follow]:
+        return [self._delivered(f) for f in self.inner.follows_of(self.pseudonyms.of(chat_id))]
+
+    def all_follows(self, after: int = 0) -> list[Follow]:
+        return [self._delivered(f) for f in self.inner.all_follows(after)]
+
+    def follow_ids(self) -> set[int]:
+        return self.inner.follow_ids()
+
+    def _delivered(self, follow: Follow) -> Follow:
+        """The follow with the chat its news goes to (unsealed), as the bot sees it."""
+        return replace(follow, chat_id=self.pseudonyms.unseal(follow.chat_id, follow.deliver_to), deliver_to=0)
 
     def prune(self, now: float, search_ttl: float) -> None:
         self.inner.prune(now, search_ttl)

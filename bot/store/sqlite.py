@@ -23,6 +23,7 @@ from bot.store.base import (
     load_response,
     new_key,
 )
+from bot.store.sources import SQLITE_SCHEMA, SourcesStore
 from retriever.models import SearchResponse
 
 # Each entry migrates the schema from version i to i + 1 (PRAGMA user_version); never edit a shipped one.
@@ -61,10 +62,12 @@ MIGRATIONS = (
     DELETE FROM events;
     UPDATE votes SET voter = lower(hex(randomblob(12)));
     """,
+    # 5: Telegram channels followed as sources, and readers' follows (kept like feedback: text and time)
+    SQLITE_SCHEMA,
 )
 
 
-class SQLiteStateStore:
+class SQLiteStateStore(SourcesStore):
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=30)
@@ -231,6 +234,7 @@ class SQLiteStateStore:
         self._run("DELETE FROM unanswered WHERE at < ?", (now - FEEDBACK_RETENTION,))
         self._run("DELETE FROM votes WHERE at < ?", (now - FEEDBACK_RETENTION,))
         self._run("DELETE FROM updates WHERE claimed < ?", (now - UPDATE_MEMORY,))
+        self.prune_follows(now)
 
     def ping(self) -> bool:
         return True  # a local file: there while the process is

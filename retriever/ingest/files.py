@@ -16,8 +16,12 @@ from retriever.errors import DataFolderError, UnreadableInputError
 from retriever.ingest.bounded import run_bounded
 from retriever.ingest.jsonl import jsonl_documents
 from retriever.ingest.news import ParsedText, find_date
+from retriever.ingest.ocr import IMAGE_SUFFIXES, OcrJob, OcrOptions, PageProgress
+from retriever.ingest.ocr_cache import cache_path
 from retriever.ingest.parsers import parse_content
+from retriever.ingest.pdf import pdf_document, read_pdf
 from retriever.ingest.plaintext import parse_markdown, parse_text
+from retriever.ingest.scans import parse_image
 from retriever.models import Document, SkippedFile
 from retriever.text import collapse_spaces, nfc, strip_controls
 
@@ -27,7 +31,8 @@ TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
 HTML_SUFFIXES = {".html", ".htm"}
 JSONL_SUFFIXES = {".jsonl"}
 BINARY_SUFFIXES = {".pdf", ".docx"}
-SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | BINARY_SUFFIXES
+SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | BINARY_SUFFIXES | IMAGE_SUFFIXES
+DEFAULT_OCR = OcrOptions()
 META_DIR = ".meta"
 
 
@@ -79,6 +84,7 @@ class SourceFile:
     content_hash: str
     raw: bytes
     meta: SourceMeta = SourceMeta()
+    data_dir: Path | None = None  # where the OCR of a scan is kept (retriever/ingest/ocr.py)
 
 
 def list_files(data_dir: Path) -> tuple[list[Path], list[SkippedFile]]:
@@ -99,7 +105,8 @@ def list_files(data_dir: Path) -> tuple[list[Path], list[SkippedFile]]:
 
 def read_source(path: Path, data_dir: Path) -> SourceFile:
     relative = str(path.relative_to(data_dir))
-    return SourceFile(path, relative, file_hash(path, data_dir), path.read_bytes(), read_meta(data_dir, relative))
+    return SourceFile(path, relative, file_hash(path, data_dir), path.read_bytes(), read_meta(data_dir, relative),
+                      data_dir)
 
 
 def decode(source: SourceFile) -> str:
@@ -115,12 +122,23 @@ def decode(source: SourceFile) -> str:
     return nfc(text)
 
 
-def parse_source(source: SourceFile) -> list[Document]:
+def parse_source(
+    source: SourceFile, ocr: OcrOptions = DEFAULT_OCR, progress: PageProgress | None = None
+) -> list[Document]:
     """Documents in one file. Raises ValueError (with the reason) for a file that cannot be read. PDF,
-    Word and HTML are parsed in a child process within memory and time limits (`bounded`)."""
+    Word and HTML are parsed in a child process within memory and time limits (`bounded`). Scans and
+    photos are read with `ocr` (each page within its own limits), telling `progress` of each page done."""
     suffix = source.path.suffix.lower()
-    if suffix in BINARY_SUFFIXES:
+    cache = cache_path(source.data_dir, source.relative) if source.data_dir is not None else None
+    job = OcrJob(ocr, cache, progress)
+    if suffix == ".pdf":
+        # the text layer is read under the parse limits; pages without one are read by OCR here, page by
+        # page, so that a long scan is not stopped by the limit meant for one parse
+        parsed = pdf_document(run_bounded(read_pdf, source.raw), source.raw, source.path.stem, job)
+    elif suffix in BINARY_SUFFIXES:
         parsed = run_bounded(parse_content, suffix, source.raw, source.path.stem)
+    elif suffix in IMAGE_SUFFIXES:
+        parsed = parse_image(source.raw, source.path.stem, job)
     else:
         text = decode(source)
         if "\x00" in text:

@@ -1,10 +1,8 @@
-"""Text PDFs (pdfplumber): paragraphs rebuilt from the page layout.
+"""PDFs: each page's positioned lines from its text layer (pdfplumber), or from OCR for a page that has
+none (a scan); paragraphs are rebuilt from them by retriever/ingest/layout.py.
 
-A PDF holds positioned lines, not paragraphs. Lines are joined into paragraphs where the layout
-shows no break (same font size, usual line spacing, previous line running to the right margin);
-lines repeated in the top or bottom margin of several pages (running headers, footers) and page
-numbers are dropped; a paragraph left open at the foot of a page is continued on the next.
-"""
+`read_pdf` parses (under the parse limits, retriever/ingest/bounded.py); `pdf_document` reads the pages
+without a text layer by OCR, each within its own limits, and lays out the paragraphs."""
 
 from __future__ import annotations
 
@@ -15,26 +13,23 @@ import zlib
 from collections import Counter
 from dataclasses import dataclass
 from statistics import median
+from typing import TYPE_CHECKING
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFPasswordIncorrect
 from pdfplumber.utils.exceptions import PdfminerException
 
 from retriever.errors import UnreadableInputError
-from retriever.ingest.news import ParsedText, dateline_date, derive_title, find_date, is_date_line, source_of
-from retriever.models import Paragraph
-from retriever.text import collapse_spaces, word_count
+from retriever.ingest.layout import BODY_SIZE, Line, PageLines, parse_lines
+from retriever.ingest.news import ParsedText
+from retriever.text import collapse_spaces
+
+if TYPE_CHECKING:
+    from retriever.ingest.ocr import OcrJob
 
 log = logging.getLogger(__name__)
 
-MARGIN_SHARE = 0.12  # top and bottom share of the page where running headers and footers live
-PARAGRAPH_GAP = 1.4  # a line gap this many times the usual one starts a new paragraph
-SHORT_LINE = 0.85  # a line ending before this share of the text width ends its paragraph
 WORD_GAP = 0.15  # a horizontal gap this share of the font size separates words
-_PAGE_NUMBER = re.compile(
-    r"^(trang|page|tr\.)?\s*[-–—]?\s*(\d{1,4}|[ivxlc]{1,6})\s*((/|of|trên)\s*\d{1,4})?\s*[-–—]?$", re.IGNORECASE
-)
-_OPEN_END = re.compile(r"[^.!?…:;\"”’)]$")
 # page content is what pdfminer turns into objects (hundreds of bytes per character drawn): a text PDF
 # of a thousand pages holds a few MB of it, a bomb holds a small stream that inflates to gigabytes
 MAX_CONTENT_BYTES = 64 * 1024 * 1024
@@ -42,35 +37,43 @@ _STREAM = re.compile(rb"<<((?:(?!>>\s*stream)[\s\S]){0,2000})>>\s*stream\r?\n")
 _NOT_CONTENT = (b"/Image", b"/Length1", b"/FontFile", b"/Type1C", b"/CIDFontType0C", b"/OpenType", b"/Metadata")
 
 
+
 @dataclass(frozen=True)
-class Line:
-    page: int
-    text: str
-    x0: float
-    x1: float
-    top: float
-    size: float
+class PdfLines:
+    """What the parse gives back across the process boundary: lines per page, and the two metadata fields used."""
+
+    pages: PageLines
+    metadata: dict[str, str]
 
 
-@dataclass
-class Block:
-    text: str
-    size: float
-    page: int
+def parse_pdf(raw: bytes, fallback_title: str, ocr: OcrJob | None = None) -> ParsedText:
+    """Raises ValueError naming the reason when the PDF cannot be read. Pages without a text layer are read
+    by OCR when `ocr` is given."""
+    return pdf_document(read_pdf(raw), raw, fallback_title, ocr)
 
 
-def parse_pdf(raw: bytes, fallback_title: str) -> ParsedText:
-    """Raises ValueError naming the reason when the PDF cannot be read as text."""
+def read_pdf(raw: bytes) -> PdfLines:
     check_content_size(raw)
     pages, metadata = _read_lines(raw)
-    lines = _drop_furniture(pages)
-    if not lines:
-        raise UnreadableInputError("no_paragraphs", "no text paragraphs found in this PDF")
-    body_size = Counter(round(line.size) for line in lines).most_common(1)[0][0]
-    blocks = _blocks(lines, _right_edge(lines), body_size)
-    # from the page as printed: on page 1 the title may sit in the margin where later pages repeat it
-    title = _title(next(page for _, page in pages if page), body_size)
-    return _document(blocks, body_size, title, metadata, fallback_title)
+    kept = {key: str(metadata[key]) for key in ("Title", "CreationDate") if metadata.get(key)}
+    return PdfLines(pages, kept)
+
+
+def pdf_document(lines: PdfLines, raw: bytes, fallback_title: str, ocr: OcrJob | None) -> ParsedText:
+    pages = lines.pages
+    blank = [number for number, (_, page) in enumerate(pages) if not page]
+    if blank:
+        if ocr is None:
+            raise UnreadableInputError(
+                "pdf_no_text", "the PDF has no text layer (a scanned document?): OCR is not supported"
+            )
+        # imported here: the parse limits' children import this module, and need none of OCR's libraries
+        from retriever.ingest.scans import lines_of, pdf_pages
+
+        sizes = Counter(round(line.size) for _, page in pages for line in page)
+        body = float(sizes.most_common(1)[0][0]) if sizes else BODY_SIZE
+        pages = lines_of(pages, pdf_pages(raw, blank, ocr), body)
+    return parse_lines(pages, lines.metadata, fallback_title)
 
 
 def check_content_size(raw: bytes) -> None:
@@ -98,7 +101,7 @@ def check_content_size(raw: bytes) -> None:
             continue  # a damaged stream: pdfminer decides what to make of it
 
 
-def _read_lines(raw: bytes) -> tuple[list[tuple[float, list[Line]]], dict]:
+def _read_lines(raw: bytes) -> tuple[PageLines, dict]:
     try:
         with pdfplumber.open(io.BytesIO(raw)) as pdf:
             metadata = dict(pdf.metadata or {})
@@ -116,10 +119,6 @@ def _read_lines(raw: bytes) -> tuple[list[tuple[float, list[Line]]], dict]:
         raise  # the parse limits' business (`bounded`): not a damaged file
     except Exception as error:  # pdfminer raises a wide range of errors on broken files
         raise UnreadableInputError("pdf_corrupt", f"not a readable PDF ({type(error).__name__}: {error})") from error
-    if pages and not any(lines for _, lines in pages):
-        raise UnreadableInputError(
-            "pdf_no_text", "the PDF has no text layer (a scanned document?): OCR is not supported"
-        )
     return pages, metadata
 
 
@@ -132,105 +131,3 @@ def _page_lines(page: pdfplumber.page.Page, number: int) -> list[Line]:
             size = median(char["size"] for char in line["chars"]) if line["chars"] else 0.0
             found.append(Line(number, text, line["x0"], line["x1"], line["top"], float(size)))
     return found
-
-
-def _drop_furniture(pages: list[tuple[float, list[Line]]]) -> list[Line]:
-    """Page numbers, and margin lines that recur (digits aside) on more than one page."""
-
-    def shape(text: str) -> str:
-        return re.sub(r"\d+", "#", text.lower())
-
-    def in_margin(line: Line, height: float) -> bool:
-        return line.top < height * MARGIN_SHARE or line.top > height * (1 - MARGIN_SHARE)
-
-    recurring = Counter(
-        shape(text) for height, lines in pages for text in {line.text for line in lines if in_margin(line, height)}
-    )
-    kept = []
-    for height, lines in pages:
-        for line in lines:
-            margin = in_margin(line, height)
-            if margin and (_PAGE_NUMBER.match(line.text) or (len(pages) > 1 and recurring[shape(line.text)] > 1)):
-                continue
-            kept.append(line)
-    return kept
-
-
-def _right_edge(lines: list[Line]) -> tuple[float, float]:
-    return min(line.x0 for line in lines), max(line.x1 for line in lines)
-
-
-def _blocks(lines: list[Line], edges: tuple[float, float], body_size: int) -> list[Block]:
-    left, right = edges
-    gaps = [b.top - a.top for a, b in zip(lines, lines[1:]) if a.page == b.page and abs(a.size - b.size) < 0.5]
-    pitch = median(g for g in gaps if g > 0) if any(g > 0 for g in gaps) else 0.0
-    blocks: list[Block] = []
-    previous: Line | None = None
-    for line in lines:
-        if previous is None or _breaks(previous, line, pitch, left, right):
-            blocks.append(Block(line.text, line.size, line.page))
-        else:
-            blocks[-1].text = _join(blocks[-1].text, line.text)
-        previous = line
-    return blocks
-
-
-def _breaks(previous: Line, line: Line, pitch: float, left: float, right: float) -> bool:
-    if abs(previous.size - line.size) >= 0.5:
-        return True
-    if line.page != previous.page:
-        # a paragraph left open at the foot of a page goes on at the top of the next
-        return not (_OPEN_END.search(previous.text) and previous.x1 >= left + (right - left) * SHORT_LINE)
-    if pitch and line.top - previous.top > pitch * PARAGRAPH_GAP:
-        return True
-    short = previous.x1 < left + (right - left) * SHORT_LINE
-    return short and not _OPEN_END.search(previous.text)
-
-
-def _join(text: str, line: str) -> str:
-    if text.endswith("-") and line[:1].islower() and not text.endswith(" -"):
-        return text[:-1] + line  # a word hyphenated at the line end
-    return f"{text} {line}"
-
-
-def _title(first_page: list[Line], body_size: int) -> str:
-    """The first run of lines in the largest font on the first page, when larger than the body text."""
-    largest = max(line.size for line in first_page)
-    if largest < body_size + 1:
-        return ""
-    start = next(i for i, line in enumerate(first_page) if line.size == largest)
-    run = [first_page[start].text]
-    for line in first_page[start + 1 :]:
-        if abs(line.size - largest) >= 0.5:
-            break
-        run.append(line.text)
-    return " ".join(run)
-
-
-def _document(blocks: list[Block], body_size: int, title: str, metadata: dict, fallback_title: str) -> ParsedText:
-    title_derived = False
-    date, source, paragraphs = "", "", []
-    for block in blocks:
-        if block.text == title:
-            continue
-        if block.size >= body_size + 1:
-            continue  # a heading: it names a section, it does not answer questions
-        if is_date_line(block.text) or (not date and word_count(block.text) <= 6 and find_date(block.text)):
-            date = date or find_date(block.text)
-            continue
-        if found := source_of(block.text):
-            source = source or found
-            continue
-        paragraphs.append(Paragraph(block.text))
-    if not title:
-        title = collapse_spaces(str(metadata.get("Title") or ""))
-    if not title:
-        title, title_derived = (derive_title(paragraphs[0].text) if paragraphs else fallback_title), True
-    # the article's own dateline says when it was written; the metadata only when the file was made
-    date = date or next((found for p in paragraphs[:2] if (found := dateline_date(p.text))), "")
-    return ParsedText(title, title_derived, date or _metadata_date(metadata), source, tuple(paragraphs))
-
-
-def _metadata_date(metadata: dict) -> str:
-    match = re.match(r"D:(\d{4})(\d{2})(\d{2})", str(metadata.get("CreationDate") or ""))
-    return "-".join(match.groups()) if match else ""

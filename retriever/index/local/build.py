@@ -24,7 +24,8 @@ from retriever.index.local.writer import write_generation
 from retriever.index.passages import Passage, make_passages
 from retriever.index.removed import remembered
 from retriever.index.sentences import encode_sentences
-from retriever.ingest.files import list_files, parse_source, read_source
+from retriever.ingest.files import DEFAULT_OCR, list_files, parse_source, read_source
+from retriever.ingest.ocr import OcrOptions
 from retriever.models import BuildProgress, BuildReport, Document, SkippedFile
 from retriever.wordforms import count_forms, updated_counts
 
@@ -61,6 +62,7 @@ def build_index(
     repair: bool = True,
     progress: Progress | None = None,
     lock_wait: float = WAIT,
+    ocr: OcrOptions = DEFAULT_OCR,
 ) -> BuildReport:
     progress = progress or _noop
     paths, skipped = list_files(data_dir)
@@ -69,7 +71,8 @@ def build_index(
         if unwritable is None and (repaired := restore_current(index_dir)):
             log.warning("%s", repaired)
         return _build(
-            data_dir, index_dir, encoder, paths, skipped, dense_index, batch_size, rebuild, repair, progress, unwritable
+            data_dir, index_dir, encoder, paths, skipped, dense_index, batch_size, rebuild, repair, progress,
+            unwritable, ocr,
         )
 
 
@@ -85,6 +88,7 @@ def _build(
     repair: bool,
     progress: Progress,
     unwritable: OSError | None,
+    ocr: OcrOptions,
 ) -> BuildReport:
     started = time.perf_counter()
     old = _previous(index_dir, encoder, rebuild, repair)
@@ -100,7 +104,9 @@ def _build(
             raise unwritable
         reparse = old is not None and old.manifest.get("parser_version") != sources.PARSER_VERSION
         previous = Previous(old, reparse=reparse)
-        documents, file_hashes, reused, skipped = _read_documents(paths, data_dir, previous, hashes, skipped, progress)
+        documents, file_hashes, reused, skipped = _read_documents(
+            paths, data_dir, previous, hashes, skipped, progress, ocr
+        )
         passages = _passages(documents, reused, previous, encoder)
         spec = choose_spec(len(passages), dense_index)
         layout = lay_out(passages, previous.row_map(passages), previous.total_rows, previous.index_type == spec)
@@ -163,6 +169,7 @@ def _read_documents(
     hashes: dict[str, str],
     skipped: list[SkippedFile],
     progress: Progress,
+    ocr: OcrOptions,
 ) -> tuple[list[Document], dict[str, str], set[str], list[SkippedFile]]:
     """Parse new and changed files, take the stored parse of unchanged ones (returned as `reused`)."""
     documents: list[Document] = []
@@ -183,7 +190,7 @@ def _read_documents(
             else:
                 done += 1
                 progress(BuildProgress("reading", done, to_read))
-                parsed = parse_source(read_source(path, data_dir))
+                parsed = parse_source(read_source(path, data_dir), ocr)
         except (OSError, ValueError) as error:
             reason = str(error) or type(error).__name__
             log.warning("skipping %s: %s", relative, reason)

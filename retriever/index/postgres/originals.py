@@ -139,6 +139,7 @@ class PendingOriginals:
     process) until the next reindex writes it with its passages, in one transaction."""
 
     def __init__(self, query: Query) -> None:
+        self.cache_dir: Path | None = None  # a scan is read again when indexed: no replica's folder is shared
         self._query = query
         self._lock = threading.Lock()
         self._pending: Pending = {}

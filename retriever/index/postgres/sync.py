@@ -23,7 +23,8 @@ from retriever.index.postgres.originals import Incoming, Pending, folder_hashes,
 from retriever.index.postgres.removed import forget_live_and_old, remember
 from retriever.index.postgres.sentences import as_numpy, sentence_vectors, stored_sentences, write_sentences
 from retriever.index.sources import ENCODE_CHUNK, fingerprint
-from retriever.ingest.files import parse_source
+from retriever.ingest.files import DEFAULT_OCR, parse_source
+from retriever.ingest.ocr import OcrOptions
 from retriever.models import BuildProgress, BuildReport, Document, SkippedFile
 from retriever.text import lexical_tokens
 from retriever.wordforms import best_forms, updated_counts
@@ -39,8 +40,8 @@ FileRow = tuple[str, str, bytes, str | None]  # idx_files: content hash, origin,
 
 
 def sync(index: PostgresIndex, data_dir: Path, batch_size: int = 32, rebuild: bool = False,
-         progress: Progress | None = None, wait: bool = False, *, pending: Pending | None = None,
-         prune: bool = False) -> BuildReport:
+         progress: Progress | None = None, wait: bool = False, ocr: OcrOptions = DEFAULT_OCR, *,
+         pending: Pending | None = None, prune: bool = False) -> BuildReport:
     """Import the data folder and write what admins added or removed (`pending`); see
     `retriever.index.postgres.originals` for what is removed (`prune`: the folder's own documents gone from it).
     `wait`: when another replica is reindexing, wait for it (then usually find nothing left to do)
@@ -57,7 +58,7 @@ def sync(index: PostgresIndex, data_dir: Path, batch_size: int = 32, rebuild: bo
         elif not lock.execute("SELECT pg_try_advisory_lock(%s)", (REINDEX_LOCK,)).fetchone()[0]:  # type: ignore[index]
             raise ReindexBusyError("A reindex is already running (on this or another replica).")
         try:
-            report = _sync(index, data_dir, batch_size, (rebuild, prune), pending or {}, progress, started)
+            report = _sync(index, data_dir, batch_size, (rebuild, prune), pending or {}, progress, started, ocr)
         finally:
             lock.execute("SELECT pg_advisory_unlock(%s)", (REINDEX_LOCK,))
     index.info = index.read_info()
@@ -66,7 +67,7 @@ def sync(index: PostgresIndex, data_dir: Path, batch_size: int = 32, rebuild: bo
 
 
 def _sync(index: PostgresIndex, data_dir: Path, batch_size: int, how: tuple[bool, bool], pending: Pending,
-          progress: Progress, started: float) -> BuildReport:
+          progress: Progress, started: float, ocr: OcrOptions) -> BuildReport:
     rebuild, prune = how
     skipped: list[SkippedFile] = []
     hashes = folder_hashes(data_dir, skipped)
@@ -77,7 +78,7 @@ def _sync(index: PostgresIndex, data_dir: Path, batch_size: int, how: tuple[bool
                            time.perf_counter() - started, unchanged=True)
     known = {path: row.content_hash for path, row in stored_files(index.query).items()}
     todo = plan(index.query, data_dir, hashes, pending, rebuild, prune)
-    documents, files = _read(index, list(todo.writes.values()), skipped, progress)
+    documents, files = _read(index, list(todo.writes.values()), skipped, progress, ocr)
     replaced = sorted({*todo.writes, *todo.removals})
     kept_ids = {pid for (pid,) in index.query(
         "SELECT passage_id FROM idx_passages p JOIN idx_documents d USING (doc_id) WHERE d.path <> ALL(%s)",
@@ -129,8 +130,8 @@ def _sync(index: PostgresIndex, data_dir: Path, batch_size: int, how: tuple[bool
     )
 
 
-def _read(index: PostgresIndex, items: list[Incoming], skipped: list[SkippedFile],
-          progress: Progress) -> tuple[list[Document], dict[str, FileRow]]:
+def _read(index: PostgresIndex, items: list[Incoming], skipped: list[SkippedFile], progress: Progress,
+          ocr: OcrOptions) -> tuple[list[Document], dict[str, FileRow]]:
     """The documents of each file to write, and the `idx_files` row of each that could be read."""
     documents: list[Document] = []
     files: dict[str, FileRow] = {}
@@ -138,7 +139,7 @@ def _read(index: PostgresIndex, items: list[Incoming], skipped: list[SkippedFile
         progress(BuildProgress("reading", done, len(items)))
         try:
             source, (origin, raw, meta) = load(index.query, item)
-            parsed = parse_source(source)
+            parsed = parse_source(source, ocr)
         except (OSError, ValueError) as error:
             skipped.append(SkippedFile(item.relative, str(error) or type(error).__name__))
             continue

@@ -1,0 +1,177 @@
+"""Telegram channels as a source. Admins follow a channel with `/channels add @name` (the bot must be one of
+its administrators: only then does Telegram send it the channel's posts); each post, and each edit of it,
+becomes a document quoted with a link to the post. An admin may also forward any channel's post to the bot
+in private to add it. `/channels` lists, `/channels remove` stops following and removes the posts."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import UTC, datetime, timedelta, timezone
+from html import escape
+
+from telegram import Bot, Chat, Message, MessageOriginChannel, Update
+from telegram.constants import ChatMemberStatus, ChatType
+from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram.ext import filters
+
+from bot.admins.collection import added_text, new_documents, queue_job
+from bot.admins.commands import is_admin
+from bot.context import Context, message_of, reply
+from bot.readers import follows
+from bot.state import BotState
+from bot.store import Channel
+from bot.texts import language, text
+from retriever.channels import Post, folder_of, post_url, posts_of, remove_channel_files, store_post, username
+from retriever.models import Document
+
+log = logging.getLogger(__name__)
+
+VIETNAM = timezone(timedelta(hours=7))  # the date printed under a quote is the readers' calendar day
+ADMIN_STATUSES = {ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER}
+_batches: dict[int, list[Document]] = {}  # posts stored and waiting for their build, per indexing queue
+
+
+class ForwardedFromChannel(filters.MessageFilter):
+    """A message forwarded from a channel (its origin names the channel and the post)."""
+
+    def filter(self, message: Message) -> bool:
+        return isinstance(message.forward_origin, MessageOriginChannel)
+
+
+async def channels_command(update: Update, context: Context) -> None:
+    message, lang = message_of(update), language(update.effective_user)
+    if not is_admin(update, context):
+        await reply(message, context, text(lang, "admin_only"))
+        return
+    args = (message.text or "").split()[1:]
+    if not args:
+        await reply(message, context, await _listing(context.bot_data.state, lang))
+    elif args[0] == "add" and len(args) == 2:
+        await reply(message, context, await _add(update, context, args[1], lang))
+    elif args[0] == "remove" and len(args) == 2:
+        await _remove(message, context, args[1], lang)
+    else:
+        await reply(message, context, text(lang, "channels_usage"))
+
+
+async def _listing(state: BotState, lang: str) -> str:
+    channels = await asyncio.to_thread(state.store.channels)
+    if not channels:
+        return text(lang, "channels_empty")
+    data_dir = state.library.config.data_dir
+    lines = [text(lang, "channels_header", count=len(channels))]
+    for n, channel in enumerate(channels, 1):
+        name = f"@{channel.username}" if channel.username else channel.folder
+        posts = await asyncio.to_thread(posts_of, data_dir, channel.folder)
+        lines.append(text(lang, "channels_line", n=n, name=escape(name), title=escape(channel.title), posts=posts))
+    return "\n".join(lines)
+
+
+async def _add(update: Update, context: Context, given: str, lang: str) -> str:
+    """The one line the admin gets: followed, or why not."""
+    name = username(given)
+    if not name:
+        return text(lang, "channel_bad_name", name=escape(given[:64]))
+    bot = context.bot
+    try:
+        chat = await bot.get_chat(f"@{name}")
+    except (BadRequest, Forbidden):
+        return text(lang, "channel_not_found", name=escape(name))
+    if chat.type != ChatType.CHANNEL:
+        return text(lang, "channel_not_channel", name=escape(name))
+    try:
+        member = await bot.get_chat_member(chat.id, bot.id)
+        status = member.status
+    except TelegramError:  # "member list is inaccessible": the bot is not in the channel at all
+        status = ChatMemberStatus.LEFT
+    if status not in ADMIN_STATUSES:
+        return text(lang, "channel_not_admin", name=escape(name))
+    added_by = update.effective_user.id if update.effective_user else 0
+    channel = Channel(chat.id, chat.username or "", chat.title or name, folder_of(chat.username, chat.id), added_by)
+    if not await asyncio.to_thread(context.bot_data.state.store.add_channel, channel):
+        return text(lang, "channel_exists", name=escape(name))
+    return text(lang, "channel_added", name=escape(name), title=escape(channel.title))
+
+
+async def _remove(message: Message, context: Context, given: str, lang: str) -> None:
+    state = context.bot_data.state
+    channels = await asyncio.to_thread(state.store.channels)
+    wanted = username(given).lower()
+    chosen = next((c for c in channels if wanted and c.username.lower() == wanted), None)
+    if chosen is None and given.isdigit() and 1 <= int(given) <= len(channels):
+        chosen = channels[int(given) - 1]
+    if chosen is None:
+        await reply(message, context, text(lang, "channel_unknown", name=escape(given[:64])))
+        return
+    await asyncio.to_thread(state.store.remove_channel, chosen.chat_id)  # no post is taken from now on
+    status = await reply(message, context, text(lang, "job_started", what=escape(chosen.title)))
+    data_dir = state.library.config.data_dir
+    queue_job(
+        state, status, lang, "channel",
+        prepare=lambda _: remove_channel_files(data_dir, chosen.folder),
+        summarize=lambda posts, report: text(lang, "channel_removed", title=escape(chosen.title), posts=posts,
+                                             documents=report.documents),
+        refused=lambda why: text(lang, "channel_remove_failed", title=escape(chosen.title), reason=why),
+    )
+
+
+def _post(chat: Chat, message_id: int, body: str, sent: datetime, title: str) -> Post:
+    return Post(folder_of(chat.username, chat.id), message_id, body, sent.astimezone(VIETNAM).date().isoformat(),
+                title, post_url(chat.username, chat.id, message_id))
+
+
+async def channel_post(update: Update, context: Context) -> None:
+    """A post (or an edit of one) in a followed channel: stored over its file, then indexed in the queue."""
+    message = update.channel_post or update.edited_channel_post
+    if message is None:
+        return
+    state = context.bot_data.state
+    channel = next((c for c in await asyncio.to_thread(state.store.channels) if c.chat_id == message.chat_id), None)
+    body = message.text or message.caption or ""
+    if channel is None or not body.strip():
+        return  # a channel nobody followed (the bot is an admin there for another reason), or a post without text
+    title = message.chat.title or channel.title
+    if title != channel.title:
+        await asyncio.to_thread(state.store.rename_channel, channel.chat_id, title)
+    post = _post(message.chat, message.message_id, body, message.date, title)
+    try:
+        added = await asyncio.to_thread(store_post, state.library.config.data_dir, post)
+    except ValueError as error:
+        log.info("channel %s: post %d not added: %s", channel.folder, message.message_id, error)
+        return
+    batch = _batches.setdefault(id(state.queue), [])
+    batch.extend(new_documents([added]))
+    if "channel-posts" not in state.queue.waiting:  # one build takes every post written before it starts
+        state.queue.submit("channel-posts", lambda: _index_posts(state, context.bot))
+
+
+async def _index_posts(state: BotState, bot: Bot) -> None:
+    documents = _batches.pop(id(state.queue), [])
+    report = await asyncio.to_thread(state.library.reindex)
+    log.info("channel posts indexed: %d documents, %d passages added", report.added, report.passages_added)
+    follows.after_indexing(state, bot, documents)
+
+
+async def forwarded_post(update: Update, context: Context) -> None:
+    """An admin forwarded a channel's post: it is added with its origin (channel, link, date)."""
+    message, lang = message_of(update), language(update.effective_user)
+    origin = message.forward_origin
+    if not isinstance(origin, MessageOriginChannel):
+        return
+    body = message.text or message.caption or ""
+    name = escape(origin.chat.title or origin.chat.username or "")
+    if not body.strip():
+        await reply(message, context, text(lang, "forward_no_text", channel=name))
+        return
+    state = context.bot_data.state
+    post = _post(origin.chat, origin.message_id, body, origin.date or datetime.now(UTC), origin.chat.title or "")
+    status = await reply(message, context, text(lang, "job_started", what=escape(post.url)))
+    data_dir = state.library.config.data_dir
+    queue_job(
+        state, status, lang, "forward",
+        prepare=lambda _: store_post(data_dir, post),
+        summarize=lambda added, report: added_text([added], [], report, lang),
+        refused=lambda why: text(lang, "forward_refused", url=escape(post.url), reason=why),
+        indexed=lambda added: new_documents([added]),
+    )

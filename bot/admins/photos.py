@@ -1,0 +1,22 @@
+"""Photos sent to the bot: an admin's photo of a document is added like an image file (read by OCR);
+anyone else is told that questions are typed."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot.admins.collection import receive
+from bot.admins.commands import is_admin
+from bot.context import Context, message_of, reply
+from bot.texts import language, text
+
+
+async def photo(update: Update, context: Context) -> None:
+    message = message_of(update)
+    if not is_admin(update, context) or not message.photo:
+        await reply(message, context, text(language(update.effective_user), "not_text"))
+        return
+    # Telegram sends each photo in several sizes: the largest holds the most legible text
+    largest = max(message.photo, key=lambda size: size.width * size.height)
+    name = f"photo-{largest.file_unique_id}.jpg"
+    await receive(update, context, name, largest.file_size or 0, largest.get_file)

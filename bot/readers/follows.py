@@ -1,0 +1,165 @@
+"""Follows: a reader asks to be told when newly indexed paragraphs answer a question or some words.
+
+`/follow <words>` (or 🔔 under an answer) keeps the words and their query vector; `/following` lists,
+`/unfollow N` removes. After each indexing that added documents (uploads, links, feeds, channels) the
+new paragraphs are matched against every follow at once (retriever/follows.py) and each follow they
+answer gets one message with the quote and a button to the full answer, at most FOLLOW_DAILY_LIMIT a
+day per reader. Follows are kept as feedback is: the words, the reader's chat and the time, for a year.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import re
+import time
+from collections.abc import Sequence
+from html import escape, unescape
+
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.constants import ChatType
+from telegram.error import TelegramError
+
+from bot.context import Context, message_of, query_of, reply
+from bot.readers import chat_settings
+from bot.render import format_result
+from bot.state import BotState
+from bot.store import Owner
+from bot.texts import language, text
+from retriever.follows import FollowMatch, StoredFollow, match, query_vector
+from retriever.models import Document
+
+log = logging.getLogger(__name__)
+
+DAY = 24 * 3600.0
+_tasks: set[asyncio.Task] = set()  # matching runs after the job that indexed; kept until it is done
+
+
+def _checked(words: str, state: BotState, lang: str) -> str | None:
+    """Why these words cannot be followed, or None."""
+    letters = sum(ch.isalnum() for ch in words)
+    if letters < state.config.follow_min_chars:
+        return text(lang, "follow_too_short", minimum=state.config.follow_min_chars)
+    if len(words) > state.config.follow_max_chars:
+        return text(lang, "follow_too_long", length=len(words), limit=state.config.follow_max_chars)
+    return None
+
+
+async def _follow(state: BotState, chat_id: int, words: str, lang: str) -> str:
+    words = " ".join(words.split())
+    refused = _checked(words, state, lang)
+    if refused:
+        return refused
+    existing = await asyncio.to_thread(state.store.follows_of, chat_id)
+    if len(existing) >= state.config.follows_per_reader and all(f.query != words for f in existing):
+        return text(lang, "follow_limit", limit=state.config.follows_per_reader)
+    vector = await asyncio.to_thread(query_vector, state.library.encoder, words)
+    await asyncio.to_thread(state.store.add_follow, chat_id, words, vector, time.time())
+    return text(lang, "follow_added", words=escape(words), daily=state.config.follow_daily_limit)
+
+
+async def follow_command(update: Update, context: Context) -> None:
+    message, lang = message_of(update), language(update.effective_user)
+    if message.chat.type != ChatType.PRIVATE:
+        await reply(message, context, text(lang, "follow_private_only"))
+        return
+    words = ((message.text or "").split(None, 1)[1:] or [""])[0]
+    if not words.strip():
+        await reply(message, context, text(lang, "follow_usage"))
+        return
+    await reply(message, context, await _follow(context.bot_data.state, message.chat_id, words, lang))
+
+
+async def following_command(update: Update, context: Context) -> None:
+    message, lang = message_of(update), language(update.effective_user)
+    follows = await asyncio.to_thread(context.bot_data.state.store.follows_of, message.chat_id)
+    if not follows:
+        await reply(message, context, text(lang, "following_empty"))
+        return
+    lines = [text(lang, "following_header", count=len(follows))]
+    lines += [text(lang, "following_line", n=n, words=escape(f.query)) for n, f in enumerate(follows, 1)]
+    await reply(message, context, "\n".join(lines))
+
+
+async def unfollow_command(update: Update, context: Context) -> None:
+    message, lang = message_of(update), language(update.effective_user)
+    state = context.bot_data.state
+    given = ((message.text or "").split(None, 1)[1:] or [""])[0].strip()
+    follows = await asyncio.to_thread(state.store.follows_of, message.chat_id)
+    chosen = [f for n, f in enumerate(follows, 1) if given == str(n) or (given == "all" and follows)]
+    if not chosen:
+        await reply(message, context, text(lang, "unfollow_usage"))
+        return
+    for follow in chosen:
+        await asyncio.to_thread(state.store.remove_follow, message.chat_id, follow.follow_id)
+    await reply(message, context, text(lang, "unfollowed", words=escape(", ".join(f.query for f in chosen))))
+
+
+async def follow_pressed(update: Update, context: Context) -> None:
+    """🔔 under an answer: its question is followed, for whoever pressed (news comes to their private chat)."""
+    query, lang = query_of(update), language(update.effective_user)
+    state = context.bot_data.state
+    key = (query.data or "f:").split(":", 1)[1]
+    message = query.message
+    user = update.effective_user
+    response = None
+    if isinstance(message, Message) and user is not None:
+        response = await asyncio.to_thread(state.store.load_search, key, message.chat_id, user.id, time.time(),
+                                           state.config.search_ttl)
+    if response is None or user is None:
+        await query.answer(text(lang, "expired"), show_alert=True)
+        return
+    answer = await _follow(state, user.id, response.question, lang)
+    await query.answer(_plain(answer), show_alert=True)
+
+
+def _plain(html: str) -> str:
+    """An alert shows plain text (at most 200 characters)."""
+    return unescape(re.sub(r"<[^>]+>", "", html))[:200]
+
+
+# -- matching after indexing -----------------------------------------------------------------------
+def after_indexing(state: BotState, bot: Bot, documents: Sequence[Document]) -> None:
+    """Tell followers about `documents` (just indexed), in the background."""
+    if not documents:
+        return
+    task = asyncio.get_running_loop().create_task(notify(state, bot, list(documents)), name="follows")
+    _tasks.add(task)
+    task.add_done_callback(_tasks.discard)
+
+
+async def notify(state: BotState, bot: Bot, documents: list[Document]) -> list[FollowMatch]:
+    try:
+        follows = state.follows
+        stored = await asyncio.to_thread(state.store.all_follows, follows.last_id)
+        existing = await asyncio.to_thread(state.store.follow_ids)
+        follows.update((StoredFollow(f.follow_id, f.chat_id, f.query, f.vector) for f in stored), existing)
+        matches, stats = await asyncio.to_thread(match, follows, documents, state.library.encoder,
+                                                 lambda question: state.library.search(question, state.config.top_k))
+    except Exception:
+        log.exception("matching follows failed")
+        return []
+    log.info("follows: %d paragraphs against %d follows: %d searched, %d matched (%.0f ms)", stats.paragraphs,
+             stats.follows, stats.candidates, stats.matched, stats.encode_ms + stats.product_ms + stats.search_ms)
+    for found in matches:
+        await _send(state, bot, found)
+    return matches
+
+
+async def _send(state: BotState, bot: Bot, found: FollowMatch) -> None:
+    wait = await asyncio.to_thread(state.store.take, f"follow:{found.chat_id}", state.config.follow_daily_limit,
+                                   DAY, time.time())
+    if wait:
+        return  # the reader's daily share is spent: the rest of today's news waits for their own questions
+    # the language the reader chose in /settings; Vietnamese otherwise (a follow does not keep who asked)
+    lang = (await chat_settings.settings_of(state, found.chat_id)).lang or "vi"
+    key = await asyncio.to_thread(state.store.save_search, found.response, Owner(found.chat_id, found.chat_id),
+                                  time.time())
+    number = found.response.results.index(found.result) + 1
+    html = text(lang, "follow_news", words=escape(found.query)) + "\n\n" + format_result(found.result, number, lang)
+    markup = InlineKeyboardMarkup([[InlineKeyboardButton(text(lang, "follow_full_answer"),
+                                                         callback_data=f"m:{key}:0")]])
+    with contextlib.suppress(TelegramError):  # a reader who blocked the bot is not an error of the bot
+        await bot.send_message(found.chat_id, html, reply_markup=markup)
+

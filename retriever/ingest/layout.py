@@ -1,0 +1,168 @@
+"""Documents from positioned lines, page by page: what text PDFs and OCR'd scans share.
+
+A page holds positioned lines, not paragraphs. Lines are joined into paragraphs where the layout
+shows no break (same font size, usual line spacing, previous line running to the right margin);
+lines repeated in the top or bottom margin of several pages (running headers, footers) and page
+numbers are dropped; a paragraph left open at the foot of a page is continued on the next. OCR gives
+whole paragraphs (`Line.whole`), joined only where OCR cut one in two.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from statistics import median
+
+from retriever.errors import UnreadableInputError
+from retriever.ingest.news import ParsedText, dateline_date, derive_title, find_date, is_date_line, source_of
+from retriever.models import Paragraph
+from retriever.text import collapse_spaces, word_count
+
+MARGIN_SHARE = 0.12  # top and bottom share of the page where running headers and footers live
+PARAGRAPH_GAP = 1.4  # a line gap this many times the usual one starts a new paragraph
+SHORT_LINE = 0.85  # a line ending before this share of the text width ends its paragraph
+_PAGE_NUMBER = re.compile(
+    r"^(trang|page|tr\.)?\s*[-–—]?\s*(\d{1,4}|[ivxlc]{1,6})\s*((/|of|trên)\s*\d{1,4})?\s*[-–—]?$", re.IGNORECASE
+)
+_OPEN_END = re.compile(r"[^.!?…:;\"”’)]$")
+BODY_SIZE = 11.0  # points: the size given to OCR text, which has no font size
+
+@dataclass(frozen=True)
+class Line:
+    page: int
+    text: str
+    x0: float
+    x1: float
+    top: float
+    size: float
+    whole: bool = False  # a whole paragraph (from OCR): never joined to its neighbours on the page
+    reach: float = 0.0  # a whole paragraph's widest line's right edge
+
+
+PageLines = list[tuple[float, list[Line]]]  # each page's height and lines
+
+
+@dataclass
+class Block:
+    text: str
+    size: float
+    page: int
+
+
+def parse_lines(pages: PageLines, metadata: dict, fallback_title: str) -> ParsedText:
+    """A document from positioned lines, page by page."""
+    lines = _drop_furniture(pages)
+    if not lines:
+        raise UnreadableInputError("no_paragraphs", "no text paragraphs found in this PDF")
+    body_size = Counter(round(line.size) for line in lines).most_common(1)[0][0]
+    blocks = _blocks(lines, _right_edge(lines), body_size)
+    # from the page as printed: on page 1 the title may sit in the margin where later pages repeat it
+    title = _title(next(page for _, page in pages if page), body_size)
+    return _document(blocks, body_size, title, metadata, fallback_title)
+
+
+def _drop_furniture(pages: PageLines) -> list[Line]:
+    """Page numbers, and margin lines that recur (digits aside) on more than one page."""
+
+    def shape(text: str) -> str:
+        return re.sub(r"\d+", "#", text.lower())
+
+    def in_margin(line: Line, height: float) -> bool:
+        return line.top < height * MARGIN_SHARE or line.top > height * (1 - MARGIN_SHARE)
+
+    recurring = Counter(
+        shape(text) for height, lines in pages for text in {line.text for line in lines if in_margin(line, height)}
+    )
+    kept = []
+    for height, lines in pages:
+        for line in lines:
+            margin = in_margin(line, height)
+            if margin and (_PAGE_NUMBER.match(line.text) or (len(pages) > 1 and recurring[shape(line.text)] > 1)):
+                continue
+            kept.append(line)
+    return kept
+
+
+def _right_edge(lines: list[Line]) -> tuple[float, float]:
+    return min(line.x0 for line in lines), max(max(line.x1, line.reach) for line in lines)
+
+
+def _blocks(lines: list[Line], edges: tuple[float, float], body_size: int) -> list[Block]:
+    left, right = edges
+    gaps = [b.top - a.top for a, b in zip(lines, lines[1:]) if a.page == b.page and abs(a.size - b.size) < 0.5]
+    pitch = median(g for g in gaps if g > 0) if any(g > 0 for g in gaps) else 0.0
+    blocks: list[Block] = []
+    previous: Line | None = None
+    for line in lines:
+        if previous is None or _breaks(previous, line, pitch, left, right):
+            blocks.append(Block(line.text, line.size, line.page))
+        else:
+            blocks[-1].text = _join(blocks[-1].text, line.text)
+        previous = line
+    return blocks
+
+
+def _breaks(previous: Line, line: Line, pitch: float, left: float, right: float) -> bool:
+    if abs(previous.size - line.size) >= 0.5:
+        return True
+    runs_on = bool(_OPEN_END.search(previous.text)) and previous.x1 >= left + (right - left) * SHORT_LINE
+    if line.page == previous.page and (line.whole or previous.whole):
+        # OCR's own paragraphs, except one it cut in two mid-sentence
+        return not (runs_on and line.text[:1].islower())
+    if line.page != previous.page:
+        # a paragraph left open at the foot of a page goes on at the top of the next
+        return not runs_on
+    if pitch and line.top - previous.top > pitch * PARAGRAPH_GAP:
+        return True
+    short = previous.x1 < left + (right - left) * SHORT_LINE
+    return short and not _OPEN_END.search(previous.text)
+
+
+def _join(text: str, line: str) -> str:
+    if text.endswith("-") and line[:1].islower() and not text.endswith(" -"):
+        return text[:-1] + line  # a word hyphenated at the line end
+    return f"{text} {line}"
+
+
+def _title(first_page: list[Line], body_size: int) -> str:
+    """The first run of lines in the largest font on the first page, when larger than the body text."""
+    largest = max(line.size for line in first_page)
+    if largest < body_size + 1:
+        return ""
+    start = next(i for i, line in enumerate(first_page) if line.size == largest)
+    run = [first_page[start].text]
+    for line in first_page[start + 1 :]:
+        if abs(line.size - largest) >= 0.5:
+            break
+        run.append(line.text)
+    return " ".join(run)
+
+
+def _document(blocks: list[Block], body_size: int, title: str, metadata: dict, fallback_title: str) -> ParsedText:
+    title_derived = False
+    date, source, paragraphs = "", "", []
+    for block in blocks:
+        if block.text == title:
+            continue
+        if block.size >= body_size + 1:
+            continue  # a heading: it names a section, it does not answer questions
+        if is_date_line(block.text) or (not date and word_count(block.text) <= 6 and find_date(block.text)):
+            date = date or find_date(block.text)
+            continue
+        if found := source_of(block.text):
+            source = source or found
+            continue
+        paragraphs.append(Paragraph(block.text))
+    if not title:
+        title = collapse_spaces(str(metadata.get("Title") or ""))
+    if not title:
+        title, title_derived = (derive_title(paragraphs[0].text) if paragraphs else fallback_title), True
+    # the article's own dateline says when it was written; the metadata only when the file was made
+    date = date or next((found for p in paragraphs[:2] if (found := dateline_date(p.text))), "")
+    return ParsedText(title, title_derived, date or _metadata_date(metadata), source, tuple(paragraphs))
+
+
+def _metadata_date(metadata: dict) -> str:
+    match = re.match(r"D:(\d{4})(\d{2})(\d{2})", str(metadata.get("CreationDate") or ""))
+    return "-".join(match.groups()) if match else ""

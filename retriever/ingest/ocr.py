@@ -1,0 +1,287 @@
+"""Text in images (Tesseract, through pytesseract): scanned PDF pages and photos of documents.
+
+Each page is read on its own, bounded in time (a Tesseract call that runs past `page_seconds` is
+killed) and in memory (an image is decoded at most at `max_pixels`, shrunk before Tesseract sees
+it). A page that reads badly is tried again turned as Tesseract's orientation detection says;
+small skew is Tesseract's own layout analysis. The result of a file is kept beside
+the data (retriever/ingest/ocr_cache.py).
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import os
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from statistics import mean
+from typing import TYPE_CHECKING
+
+from retriever.errors import UnreadableInputError
+from retriever.text import collapse_spaces, nfc
+
+if TYPE_CHECKING:
+    from PIL import Image
+
+# numpy and Pillow are imported where they are used: the parse limits' children import the ingest package,
+# and a parser's memory ceiling is meant for the parser, not for libraries it never calls
+
+log = logging.getLogger(__name__)
+
+IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png"})
+WORD_CONFIDENCE = 30.0  # words Tesseract is less sure of than this are noise (texture, pictures), not text
+PARAGRAPH_CONFIDENCE = 45.0  # a "paragraph" of mostly unsure words is a picture read as letters
+PAGE_FLOOR = 65.0  # a page read with less mean confidence is mostly misread (blurred): it is left out
+TURN_BELOW = 75.0  # a page read with less confidence is tried again turned as the orientation detection says
+MAX_SKEW = 5.0  # degrees a page may lie crooked and still be straightened
+MIN_SKEW = 0.3  # less is left as it is: Tesseract reads it well, and every rotation blurs a little
+SKEW_WIDTH = 600  # pixels: the skew is measured on a copy this wide
+SKEW_GAIN = 1.1  # a straightened page's rows must be this much sharper than as it lies
+DECODE_LIMIT = 400_000_000  # pixels: a bigger image is refused unread (a decompression bomb, not a page)
+# the national motto heading every Vietnamese official document: letterhead, it answers nothing
+_MOTTO = re.compile(r"^(cộng hòa xã hội chủ nghĩa việt nam|độc lập\s*[-–—]\s*tự do\s*[-–—]\s*hạnh phúc)\W*$",
+                    re.IGNORECASE)
+
+PageProgress = Callable[[int, int], None]  # pages done, pages in all
+
+# One Tesseract process per page, single-threaded: its OpenMP threads would only fight the encoder
+# and the other pages for the same cores
+os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+
+
+@dataclass(frozen=True)
+class OcrOptions:
+    language: str = "vie"  # Tesseract's traineddata name(s), e.g. "vie+eng"
+    dpi: int = 300  # scanned PDF pages are rendered at this resolution
+    page_seconds: float = 60.0  # one page's Tesseract time, orientation retry included
+    max_pixels: int = 40_000_000  # a page image is shrunk to at most this many pixels before OCR
+    max_pages: int = 200  # pages without text in one file; more is refused (split the scan)
+    min_confidence: float = 80.0  # pages read with less mean word confidence are named to the admin
+
+
+@dataclass(frozen=True)
+class OcrParagraph:
+    text: str
+    x0: float  # page image pixels at `OcrPage.dpi`
+    x1: float  # right edge of the paragraph's last line: a paragraph running on to the next page reaches it
+    top: float
+    right: float  # right edge of the widest line
+
+
+@dataclass(frozen=True)
+class OcrPage:
+    number: int  # 0-based, in the file
+    width: int
+    height: int
+    dpi: float
+    confidence: float  # mean word confidence, 0-100; 0 when nothing was read
+    paragraphs: tuple[OcrParagraph, ...]
+    rotated: int = 0  # degrees the page was turned before it could be read
+    error: str = ""  # why the page could not be read (timeout), else ""
+
+
+@dataclass(frozen=True)
+class OcrReport:
+    """What the admin is told about a file read by OCR."""
+
+    pages: int
+    confidence: float  # mean over the pages that were indexed
+    doubtful: tuple[int, ...]  # 1-based numbers of indexed pages below the confidence threshold
+    unread: tuple[int, ...]  # 1-based numbers of pages left out: too blurred, or out of time
+
+
+def available() -> bool:
+    import pytesseract
+
+    try:
+        pytesseract.get_tesseract_version()
+    except (pytesseract.TesseractNotFoundError, OSError):
+        return False
+    return True
+
+
+@dataclass(frozen=True)
+class OcrJob:
+    """How to read one file: the options, where its result is kept, whom to tell of each page done."""
+
+    options: OcrOptions
+    cache: Path | None = None
+    progress: PageProgress | None = None
+
+
+def read_images(images: Iterator[tuple[Image.Image, float | None]], count: int, options: OcrOptions,
+                progress: PageProgress | None = None, numbers: list[int] | None = None) -> list[OcrPage]:
+    """OCR each (image, its dpi when known) as a page; `numbers` are the pages' numbers in their file."""
+    import pytesseract
+
+    try:
+        pytesseract.get_tesseract_version()
+    except (pytesseract.TesseractNotFoundError, OSError) as error:
+        raise UnreadableInputError("ocr_missing", "Tesseract is not installed: text in images cannot be read "
+                                   "(apt-get install tesseract-ocr tesseract-ocr-vie)") from error
+    pages = []
+    for done, (image, dpi) in enumerate(images):
+        number = numbers[done] if numbers else done
+        pages.append(_read_page(image, number, options, dpi))
+        if progress is not None:
+            progress(done + 1, count)
+    return pages
+
+
+def open_image(raw: bytes, options: OcrOptions) -> tuple[Image.Image, float | None]:
+    """A photo or image file decoded within the pixel budget, turned upright by its EXIF tag."""
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
+    try:
+        opened = Image.open(io.BytesIO(raw))
+        width, height = opened.size
+        if width * height > DECODE_LIMIT:
+            raise UnreadableInputError("image_huge", f"the image is {width}×{height} pixels, too large to read",
+                                       width=width, height=height)
+        opened.draft("L", _fit(width, height, options.max_pixels))  # JPEG decodes at a reduced size: less memory
+        image = ImageOps.exif_transpose(opened.convert("L"))
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError, SyntaxError) as error:
+        raise UnreadableInputError("image_corrupt", f"not a readable image ({error})") from error
+    declared = image.info.get("dpi")
+    dpi = float(declared[0]) if declared and declared[0] and declared[0] > 30 else None
+    return image, dpi
+
+
+def _fit(width: int, height: int, max_pixels: int) -> tuple[int, int]:
+    scale = min(1.0, (max_pixels / max(width * height, 1)) ** 0.5)
+    return max(1, int(width * scale)), max(1, int(height * scale))
+
+
+def _read_page(image: Image.Image, number: int, options: OcrOptions, dpi: float | None) -> OcrPage:
+    from PIL import Image
+
+    image = image.convert("L")
+    width, height = _fit(*image.size, options.max_pixels)
+    if (width, height) != image.size:
+        dpi = dpi * width / image.size[0] if dpi else None
+        image = image.resize((width, height), Image.Resampling.LANCZOS)
+    import pytesseract
+
+    budget = options.page_seconds
+    image = deskewed(image)
+    try:
+        page = _recognise(image, number, options, dpi, budget)
+        if page.confidence < TURN_BELOW and (turn := _orientation(image, options, budget)):
+            turned = _recognise(image.rotate(-turn, expand=True), number, options, dpi, budget, turn)
+            if _weight(turned) > _weight(page):
+                page = turned
+    except RuntimeError as error:  # pytesseract's timeout
+        log.warning("OCR of page %d stopped after %.0f s: %s", number + 1, budget, error)
+        return OcrPage(number, width, height, dpi or 0.0, 0.0, (), 0, f"timed out after {budget:.0f} s")
+    except pytesseract.TesseractError as error:
+        log.warning("OCR of page %d failed: %s", number + 1, error)
+        return OcrPage(number, width, height, dpi or 0.0, 0.0, (), 0, collapse_spaces(str(error))[:200])
+    return page
+
+
+def skew(image: Image.Image) -> float:
+    """The page's tilt in degrees (counter-clockwise), up to MAX_SKEW: the angle that, undone, makes the rows of
+    text sharpest (the dark-pixel count per row changes most from row to row)."""
+    import numpy as np
+    from PIL import Image
+
+    small = image.copy()
+    small.thumbnail((SKEW_WIDTH, SKEW_WIDTH * 2))
+    dark = small.point(lambda value: 255 if value < 140 else 0).convert("1")
+
+    def sharpness(angle: float) -> float:
+        rows = np.asarray(dark.rotate(-angle, resample=Image.Resampling.BILINEAR), dtype=np.float32).sum(axis=1)
+        return float(np.square(np.diff(rows)).sum())
+
+    coarse = max(np.arange(-MAX_SKEW, MAX_SKEW + 0.01, 0.5), key=sharpness)
+    best = float(max(np.arange(coarse - 0.3, coarse + 0.31, 0.1), key=sharpness))
+    # no rows of text to line up (a picture, a blur): any angle scores alike, and the page stays as it is
+    return best if sharpness(best) > sharpness(0.0) * SKEW_GAIN else 0.0
+
+
+def deskewed(image: Image.Image) -> Image.Image:
+    """Tesseract's layout analysis loses whole lines of a page tilted by a degree or two: straighten it first."""
+    from PIL import Image
+
+    angle = skew(image)
+    if abs(angle) < MIN_SKEW:
+        return image
+    return image.rotate(-angle, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)
+
+
+def _weight(page: OcrPage) -> float:
+    return page.confidence * sum(len(p.text) for p in page.paragraphs)
+
+
+def _orientation(image: Image.Image, options: OcrOptions, budget: float) -> int:
+    """Degrees to turn the page clockwise to make it upright, per Tesseract's OSD; 0 when unsure."""
+    import pytesseract
+
+    try:
+        osd = pytesseract.image_to_osd(image, config="--psm 0", timeout=budget,
+                                       output_type=pytesseract.Output.DICT)
+    except pytesseract.TesseractError:
+        return 0  # too few characters to tell: the page stays as it is
+    rotate = int(osd.get("rotate", 0)) % 360
+    return rotate if float(osd.get("orientation_conf", 0.0)) >= 1.0 else 0
+
+
+def _recognise(image: Image.Image, number: int, options: OcrOptions, dpi: float | None, budget: float,
+               rotated: int = 0) -> OcrPage:
+    import pytesseract
+
+    config = f"--psm 3 --dpi {round(dpi)}" if dpi else "--psm 3"
+    data = pytesseract.image_to_data(image, lang=options.language, config=config, timeout=budget,
+                                     output_type=pytesseract.Output.DICT)
+    lines: dict[tuple[int, int, int], list[int]] = {}
+    for i, word in enumerate(data["text"]):
+        if data["level"][i] == 5 and word.strip() and float(data["conf"][i]) >= WORD_CONFIDENCE:
+            lines.setdefault((data["block_num"][i], data["par_num"][i], data["line_num"][i]), []).append(i)
+    paragraphs: dict[tuple[int, int], list[list[int]]] = {}
+    for (block, par, _), words in sorted(lines.items()):
+        paragraphs.setdefault((block, par), []).append(words)
+    found, confidences = [], []
+    for lines_of in paragraphs.values():
+        words = [i for line in lines_of for i in line]
+        scores = [float(data["conf"][i]) for i in words]
+        if mean(scores) < PARAGRAPH_CONFIDENCE:
+            continue
+        text = _join_lines([" ".join(data["text"][i] for i in line) for line in lines_of])
+        if not text or _MOTTO.match(text):
+            continue
+        confidences += scores
+        last = lines_of[-1]
+        found.append(OcrParagraph(
+            text,
+            x0=min(data["left"][i] for i in words),
+            x1=max(data["left"][i] + data["width"][i] for i in last),
+            top=min(data["top"][i] for i in words),
+            right=max(data["left"][i] + data["width"][i] for i in words),
+        ))
+    confidence = mean(confidences) if confidences else 0.0
+    return OcrPage(number, image.width, image.height, dpi or 0.0, confidence, tuple(found), rotated)
+
+
+def _join_lines(lines: list[str]) -> str:
+    text = ""
+    for line in (collapse_spaces(nfc(line)) for line in lines):
+        if not line:
+            continue
+        if text.endswith("-") and line[:1].islower() and not text.endswith(" -"):
+            text = text[:-1] + line  # a word hyphenated at the line end
+        else:
+            text = f"{text} {line}" if text else line
+    return text
+
+
+def legible(page: OcrPage) -> bool:
+    return bool(page.paragraphs) and page.confidence >= PAGE_FLOOR
+
+
+def report(pages: list[OcrPage], options: OcrOptions) -> OcrReport:
+    read = [page.confidence for page in pages if legible(page)]
+    doubtful = tuple(page.number + 1 for page in pages if legible(page) and page.confidence < options.min_confidence)
+    unread = tuple(page.number + 1 for page in pages if page.error or (page.paragraphs and not legible(page)))
+    return OcrReport(len(pages), mean(read) if read else 0.0, doubtful, unread)

@@ -1,0 +1,154 @@
+"""End to end: Telegram channels as a source. Real bot, library and model; the channel's posts, edits and
+forwards come from the fake Bot API, checked against the published Bot API."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+
+import pytest
+import pytest_asyncio
+from telegram.ext import Application
+
+from tests.bot_fixtures import ADMIN_ID, StartBot
+from tests.fake_telegram import Call, FakeTelegram
+from tests.test_bot_collection import files_of, final_of
+from tests.test_bot_e2e import ask
+
+pytestmark = pytest.mark.asyncio
+
+CHANNEL_ID = -1001987654321
+POST = ("Thành phố Hội An sẽ cấm xe máy vào khu phố cổ từ ngày 1 tháng 3, du khách đi bộ hoặc "
+        "đi xe đạp điện do thành phố bố trí tại bốn bãi gửi xe quanh khu phố cổ.")
+EDITED = POST.replace("ngày 1 tháng 3", "ngày 15 tháng 4")
+FORWARDED = ("Cầu Thuận Phước ở Đà Nẵng được sơn lại toàn bộ lan can màu xanh lam trong đợt bảo dưỡng kéo "
+             "dài 45 ngày, hoàn thành trước mùa lễ hội pháo hoa quốc tế.")
+
+
+@pytest.fixture(scope="module")
+def library(e5: object, seed_index: object, tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
+    from tests.conftest import open_seed_copy
+
+    opened = open_seed_copy(e5, seed_index, tmp_path_factory.mktemp("channels"))  # type: ignore[arg-type]
+    yield opened
+    opened.close()
+
+
+@pytest_asyncio.fixture
+async def admin_bot(start_bot: StartBot, telegram: FakeTelegram, library: object) -> Application:
+    telegram.private_chat(telegram.user(ADMIN_ID, "Admin"))
+    return await start_bot(library=library)
+
+
+class Indexed:
+    """Awaits the indexing job a channel post queues (the bot sends nothing for it)."""
+
+    def __init__(self, application: Application) -> None:
+        self.state = application.bot_data.state
+        self.submitted = asyncio.Event()
+        submit = self.state.queue.submit
+
+        def recording(kind: str, job: object) -> int:
+            self.submitted.set()
+            return submit(kind, job)  # type: ignore[arg-type]
+
+        self.state.queue.submit = recording  # type: ignore[method-assign]
+
+    async def wait(self) -> None:
+        await asyncio.wait_for(self.submitted.wait(), 30)
+        self.submitted.clear()
+        await asyncio.wait_for(self.state.queue.idle(), 60)
+
+
+async def command(telegram: FakeTelegram, text: str, user_id: int = ADMIN_ID) -> Call:
+    user = telegram.user(user_id, "Admin")
+    chat = telegram.private_chat(user)
+    since = telegram.mark()
+    return await telegram.wait_reply(await telegram.send_text(chat, user, text), since)
+
+
+async def test_a_followed_channels_posts_and_edits_are_quoted_with_a_link_to_the_post(
+    admin_bot: Application, telegram: FakeTelegram, library: object
+) -> None:
+    channel = telegram.channel(CHANNEL_ID, "TinTucHoiAn", "Tin tức Hội An")
+    added = await command(telegram, "/channels add @tintuchoian")
+    assert added.params["text"].startswith("✅") and "Tin tức Hội An" in added.params["text"]
+    indexed = Indexed(admin_bot)
+    post = await telegram.post_to_channel(channel, POST)
+    await indexed.wait()
+
+    reader = telegram.user(4101)
+    chat = telegram.private_chat(reader)
+    _, reply = await ask(telegram, chat, reader, "Hội An cấm xe máy vào phố cổ từ ngày nào?")
+    shown = reply.params["text"]
+    link = f'<a href="https://t.me/TinTucHoiAn/{post["message_id"]}">'
+    assert "ngày 1 tháng 3" in reply.result["text"] and link in shown and "Tin tức Hội An" in shown
+
+    await telegram.edit_channel_post(channel, post["message_id"], EDITED)
+    await indexed.wait()
+    _, reply = await ask(telegram, chat, reader, "Hội An cấm xe máy vào phố cổ từ ngày nào?")
+    assert "ngày 15 tháng 4" in reply.result["text"] and "ngày 1 tháng 3" not in reply.result["text"]
+
+    listing = await command(telegram, "/channels")
+    assert "@TinTucHoiAn — Tin tức Hội An · 1 bài" in listing.result["text"]
+
+    status = await command(telegram, "/channels remove @TinTucHoiAn")
+    done = await final_of(telegram, status)
+    assert "xóa 1 bài" in done and not any(f.startswith("channels/") for f in files_of(library))
+    _, reply = await ask(telegram, chat, reader, "Hội An cấm xe máy vào phố cổ từ ngày nào?")
+    assert "ngày 15 tháng 4" not in reply.result["text"]
+    # no longer followed: a new post is not taken
+    await telegram.post_to_channel(channel, POST)
+    assert (await command(telegram, "/channels")).result["text"].startswith("Chưa lấy bài")
+
+
+async def test_a_channel_the_bot_does_not_administer_is_refused_and_nothing_changes(
+    admin_bot: Application, telegram: FakeTelegram, library: object
+) -> None:
+    telegram.channel(-1001000000777, "KenhKhac", "Kênh khác", bot_is_admin=False)
+    telegram.group_chat(-1001000000888, "Nhóm bạn")
+    telegram.chats[-1001000000888]["username"] = "nhomban"
+    before = files_of(library)
+    cases = {
+        "/channels add @KenhKhac": "chưa là quản trị viên của @KenhKhac",
+        "/channels add @khongcokenhnay": "Không tìm thấy kênh @khongcokenhnay",
+        "/channels add @nhomban": "không phải một kênh",
+        "/channels add @@!": "không phải tên kênh Telegram",
+        "/channels remove @KenhKhac": "Không có kênh «@KenhKhac»",
+    }
+    for sent, expected in cases.items():
+        answer = (await command(telegram, sent)).result["text"]
+        assert expected in answer and "\n" not in answer, (sent, answer)
+    refused = await command(telegram, "/channels add @KenhKhac", user_id=4102)
+    assert "quản trị" in refused.result["text"]
+    assert files_of(library) == before and (await command(telegram, "/channels")).result["text"].startswith("Chưa")
+
+
+async def test_an_admin_forwards_a_channel_post_and_it_is_added_with_its_origin(
+    admin_bot: Application, telegram: FakeTelegram, library: object
+) -> None:
+    other = telegram.channel(-1001555000111, "BaoDaNang", "Báo Đà Nẵng", bot_is_admin=False)
+    post = await telegram.post_to_channel(other, FORWARDED)
+    admin = telegram.user(ADMIN_ID, "Admin")
+    since = telegram.mark()
+    status = await telegram.wait_reply(await telegram.forward_to_bot(admin, post), since)
+    done = await final_of(telegram, status)
+    assert done.startswith("✅") and "Cầu Thuận Phước" in done
+
+    reader = telegram.user(4103)
+    _, reply = await ask(telegram, telegram.private_chat(reader), reader, "Lan can cầu Thuận Phước sơn màu gì?")
+    assert "xanh lam" in reply.result["text"]
+    assert f'href="https://t.me/BaoDaNang/{post["message_id"]}"' in reply.params["text"]
+    assert "Báo Đà Nẵng" in reply.result["text"]
+
+    before = files_of(library)
+    photo_only = await telegram.post_to_channel(other, None, photo=True)
+    since = telegram.mark()
+    refused = await telegram.wait_reply(await telegram.forward_to_bot(admin, photo_only), since)
+    assert refused.result["text"].startswith("❌") and "không có chữ" in refused.result["text"]
+    # a reader's forward is a question like any other message, never an addition
+    since = telegram.mark()
+    answered = await telegram.wait_reply(await telegram.forward_to_bot(reader, post), since)
+    assert "🔎" in answered.result["text"] or "không có thông tin" in answered.result["text"]
+    assert files_of(library) == before
+    assert not [c for c in telegram.errors if "chat not found" not in (c.error or "")]

@@ -1,0 +1,133 @@
+"""End to end: readers follow questions and words; newly indexed paragraphs that answer them (in the sense
+of the answer gate) bring each follower one message, within a daily limit. Real bot, library and model."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+
+import pytest
+import pytest_asyncio
+from telegram.ext import Application
+
+from bot.readers import follows
+from tests.bot_fixtures import ADMIN_ID, StartBot
+from tests.fake_telegram import Call, FakeTelegram
+from tests.test_bot_collection import final_of, upload
+from tests.test_bot_e2e import ask
+
+pytestmark = pytest.mark.asyncio
+
+ARTICLE = (
+    "Hội An cấm xe máy vào phố cổ\n\n"
+    "Từ ngày 1 tháng 3, thành phố Hội An cấm xe máy đi vào khu phố cổ; du khách gửi xe tại bốn bãi đỗ quanh "
+    "khu phố cổ rồi đi bộ hoặc đi xe đạp điện do thành phố bố trí."
+).encode()
+SECOND = (
+    "Hội An mở thêm bãi đỗ xe cho du khách\n\n"
+    "Thành phố Hội An mở thêm hai bãi đỗ xe máy và ô tô ở đường Hùng Vương, mỗi bãi chứa được khoảng 500 xe, "
+    "để du khách gửi xe trước khi vào khu phố cổ đã cấm xe máy."
+).encode()
+
+
+@pytest.fixture(scope="module")
+def library(e5: object, seed_index: object, tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
+    from tests.conftest import open_seed_copy
+
+    opened = open_seed_copy(e5, seed_index, tmp_path_factory.mktemp("follows"))  # type: ignore[arg-type]
+    yield opened
+    opened.close()
+
+
+@pytest_asyncio.fixture
+async def follow_bot(start_bot: StartBot, telegram: FakeTelegram, library: object) -> Application:
+    telegram.private_chat(telegram.user(ADMIN_ID, "Admin"))
+    return await start_bot(library=library, follow_daily_limit=1)
+
+
+async def say(telegram: FakeTelegram, user: dict, words: str, chat: dict | None = None) -> str:
+    chat = chat or telegram.private_chat(user)
+    since = telegram.mark()
+    call = await telegram.wait_reply(await telegram.send_text(chat, user, words), since)
+    return str(call.result["text"])
+
+
+async def matched() -> None:
+    """Until the matching that the last indexing started has sent its messages."""
+    await asyncio.gather(*follows._tasks)
+
+
+def news_for(telegram: FakeTelegram, chat_id: int, since: int) -> list[Call]:
+    return [c for c in telegram.sent()[since:] if int(c.params["chat_id"]) == chat_id
+            and c.result["text"].startswith("🔔")]
+
+
+async def test_a_follower_hears_once_about_new_paragraphs_that_answer_and_others_hear_nothing(
+    follow_bot: Application, telegram: FakeTelegram
+) -> None:
+    lan, minh = telegram.user(5101, "Lan"), telegram.user(5102, "Minh")
+    added = await say(telegram, lan, "/follow Hội An cấm xe máy vào phố cổ từ ngày nào?")
+    assert added.startswith("🔔 Đã theo dõi «Hội An cấm xe máy vào phố cổ từ ngày nào?»") and "tối đa 1 tin" in added
+    assert "1. Hội An cấm xe máy" in await say(telegram, lan, "/following")
+    await say(telegram, minh, "/follow giá cà phê Robusta xuất khẩu")
+
+    since = len(telegram.sent())
+    await final_of(telegram, await upload(telegram, "hoi-an.txt", ARTICLE))
+    await matched()
+    [news] = news_for(telegram, lan["id"], since)
+    assert "Hội An cấm xe máy vào phố cổ từ ngày nào?" in news.result["text"]
+    assert "Từ ngày 1 tháng 3" in news.result["text"]
+    assert news.params["reply_markup"]["inline_keyboard"][0][0]["callback_data"].startswith("m:")
+    assert not news_for(telegram, minh["id"], since)
+
+    # the button opens the full answer in place
+    message = telegram.messages[(lan["id"], news.result["message_id"])]
+    mark = telegram.mark()
+    await telegram.press(message, news.params["reply_markup"]["inline_keyboard"][0][0]["callback_data"], lan)
+    shown = await telegram.wait_for(lambda c: c.method == "editMessageText", since=mark)
+    assert shown.error is None and "🔎" in shown.params["text"] and "ngày 1 tháng 3" in shown.params["text"]
+
+    # one a day: the next matching article waits for tomorrow
+    since = len(telegram.sent())
+    await final_of(telegram, await upload(telegram, "hoi-an-2.txt", SECOND))
+    await matched()
+    assert not news_for(telegram, lan["id"], since)
+
+    assert await say(telegram, lan, "/unfollow 1") == "Đã thôi theo dõi: Hội An cấm xe máy vào phố cổ từ ngày nào?"
+    assert (await say(telegram, lan, "/following")).startswith("Bạn chưa theo dõi")
+
+
+async def test_the_bell_under_an_answer_follows_its_question(follow_bot: Application, telegram: FakeTelegram) -> None:
+    hoa = telegram.user(5103, "Hoa")
+    chat = telegram.private_chat(hoa)
+    _, answer = await ask(telegram, chat, hoa, "Việt Nam và Lào có chung bao nhiêu ki-lô-mét biên giới?")
+    bell = next(b for row in answer.params["reply_markup"]["inline_keyboard"] for b in row
+                if b["callback_data"].startswith("f:"))
+    assert bell["text"] == "🔔 Theo dõi"
+    message = telegram.messages[(chat["id"], answer.result["message_id"])]
+    query_id = await telegram.press(message, bell["callback_data"], hoa)
+    alert = await telegram.wait_for(lambda c: c.method == "answerCallbackQuery"
+                                    and c.params["callback_query_id"] == query_id)
+    assert alert.params["text"].startswith("🔔 Đã theo dõi «Việt Nam và Lào có chung")
+    assert "Việt Nam và Lào có chung" in await say(telegram, hoa, "/following")
+
+
+async def test_follows_that_cannot_be_kept_get_one_line_and_nothing_is_stored(
+    follow_bot: Application, telegram: FakeTelegram
+) -> None:
+    tuan = telegram.user(5104, "Tuấn")
+    cases = {
+        "/follow a": "ít nhất 3 chữ cái",
+        "/follow " + "giá vàng " * 250: "quá giới hạn 300",
+        "/follow": "Cách dùng",
+        "/unfollow 7": "Cách dùng",
+    }
+    for sent, expected in cases.items():
+        answer = await say(telegram, tuan, sent)
+        assert expected in answer and answer.count("\n") == 0, (sent, answer)
+    group = telegram.group_chat(-100777, "Nhóm hỏi đáp")
+    assert "chat riêng" in await say(telegram, tuan, "/follow giá vàng", chat=group)
+    assert (await say(telegram, tuan, "/following")).startswith("Bạn chưa theo dõi")
+    # and the bot keeps answering
+    _, reply = await ask(telegram, telegram.private_chat(tuan), tuan, "Việt Nam và Lào chung bao nhiêu km biên giới?")
+    assert reply.error is None

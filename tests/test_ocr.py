@@ -1,0 +1,155 @@
+"""Scans and photos read by the real Tesseract (Vietnamese model) from pages rendered with DejaVu."""
+
+from __future__ import annotations
+
+import io
+import random
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageDraw
+
+from retriever.collection import remove_file, store_upload
+from retriever.errors import UnreadableInputError
+from retriever.ingest import ocr, ocr_cache
+from retriever.ingest.files import DEFAULT_OCR, SourceFile, parse_source
+from retriever.models import Document
+from tests.scans import (
+    HEADER,
+    LETTER,
+    REPORT,
+    Scan,
+    character_accuracy,
+    document_pages,
+    encoded,
+    page_image,
+    scanned_pdf,
+)
+
+pytestmark = pytest.mark.skipif(not ocr.available(), reason="Tesseract is not installed (apt-get install "
+                                "tesseract-ocr tesseract-ocr-vie; .ci/run installs it)")
+
+
+def parse(name: str, raw: bytes, options: ocr.OcrOptions = DEFAULT_OCR, data_dir: Path | None = None,
+          progress: ocr.PageProgress | None = None) -> Document:
+    [document] = parse_source(SourceFile(Path(name), name, "h", raw, data_dir=data_dir), options, progress)
+    return document
+
+
+def texts(document: Document) -> list[str]:
+    return [paragraph.text for paragraph in document.paragraphs]
+
+
+def test_a_crooked_jpeg_photo_reads_as_the_letter_without_its_letterhead() -> None:
+    scan = Scan(dpi=300, angle=2.0, jpeg_quality=70)
+    document = parse("cong-van.jpg", encoded(page_image(LETTER, scan), scan))
+    assert character_accuracy("\n".join(texts(document)), "\n".join(LETTER)) >= 0.97
+    assert len(document.paragraphs) == len(LETTER)
+    assert not any(HEADER.lower() in text.lower() for text in texts(document))  # the national motto
+    assert document.title.startswith("Ủy ban nhân dân tỉnh Quảng Nam")
+
+
+def test_a_scanned_pdf_drops_running_headers_and_page_numbers_and_joins_paragraphs_over_page_breaks() -> None:
+    scan = Scan(dpi=200, angle=-1.0)
+    pages = document_pages(REPORT, scan, lines_per_page=12)
+    seen: list[tuple[int, int]] = []
+    document = parse("bao-cao.pdf", scanned_pdf(pages, 200), progress=lambda done, total: seen.append((done, total)))
+    assert len(pages) == 3 and seen == [(1, 3), (2, 3), (3, 3)]
+    assert character_accuracy("\n".join(texts(document)), "\n".join(REPORT)) >= 0.97
+    assert len(document.paragraphs) == len(REPORT)  # a paragraph broken by a page comes back whole
+    assert not any(text.strip().isdigit() or HEADER.lower() in text.lower() for text in texts(document))
+
+
+def test_a_page_scanned_sideways_is_turned_upright() -> None:
+    scan = Scan(dpi=200, jpeg_quality=None)
+    sideways = page_image(LETTER[:3], scan).rotate(90, expand=True)
+    document = parse("xoay.png", encoded(sideways, scan))
+    assert character_accuracy("\n".join(texts(document)), "\n".join(LETTER[:3])) >= 0.97
+
+
+def test_a_pdf_with_a_text_page_and_a_scanned_page_keeps_both() -> None:
+    from fpdf import FPDF
+
+    from tests.documents import FONT, PDF_PARAGRAPHS
+
+    pdf = FPDF()
+    pdf.add_font("DejaVu", fname=FONT)
+    pdf.set_font("DejaVu", size=11)
+    pdf.add_page()
+    for paragraph in PDF_PARAGRAPHS[:2]:
+        pdf.multi_cell(0, 6, paragraph)
+        pdf.ln(4)
+    pdf.add_page()
+    pdf.image(page_image(LETTER[3:], Scan(dpi=200)), x=0, y=0, w=210, h=297)
+    document = parse("mixed.pdf", bytes(pdf.output()))
+    assert any("213.000 héc-ta" in text for text in texts(document))
+    assert any("74 hồ chứa thủy lợi" in text for text in texts(document))
+
+
+def picture() -> bytes:
+    """A photo with shapes and colours and no writing."""
+    rnd = random.Random(7)
+    image = Image.new("RGB", (1600, 1200), (120, 170, 220))
+    draw = ImageDraw.Draw(image)
+    for _ in range(60):
+        x, y = rnd.randrange(1600), rnd.randrange(1200)
+        colour = (rnd.randrange(256), rnd.randrange(256), rnd.randrange(256))
+        draw.ellipse((x, y, x + rnd.randrange(20, 300), y + rnd.randrange(20, 300)), fill=colour)
+    out = io.BytesIO()
+    image.save(out, "JPEG")
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("raw", "code"),
+    [
+        (picture(), "ocr_nothing"),
+        (encoded(page_image(LETTER, Scan(dpi=200, blur=6)), Scan(dpi=200)), "ocr_blurred"),
+        (b"\xff\xd8\xff\xe0 not really a jpeg", "image_corrupt"),
+    ],
+    ids=["no text", "blurred", "broken"],
+)
+def test_images_that_cannot_be_read_are_refused_with_the_reason(raw: bytes, code: str) -> None:
+    with pytest.raises(UnreadableInputError) as refused:
+        parse("anh.jpg", raw)
+    assert refused.value.code == code
+
+
+def test_a_scan_longer_than_the_page_limit_is_refused_before_any_page_is_read() -> None:
+    pages = [page_image(("Trang trắng.",), Scan(dpi=100, header="", page_number=None))] * 4
+    with pytest.raises(UnreadableInputError, match="4 pages without text, more than the limit of 3") as refused:
+        parse("dai.pdf", scanned_pdf(pages, 100), ocr.OcrOptions(max_pages=3),
+              progress=lambda done, total: pytest.fail("a page was read"))
+    assert refused.value.details == {"count": 4, "limit": 3}
+
+
+def test_each_page_is_bounded_in_time_and_pixels() -> None:
+    scan = Scan(dpi=300)
+    raw = encoded(page_image(LETTER, scan), scan)
+    with pytest.raises(UnreadableInputError) as refused:
+        parse("cham.jpg", raw, ocr.OcrOptions(page_seconds=0.01))
+    assert refused.value.code == "ocr_failed" and "timed out" in str(refused.value)
+    # a page over the pixel budget is shrunk before Tesseract sees it, and still read
+    small = parse("nho.jpg", raw, ocr.OcrOptions(max_pixels=3_000_000))
+    assert character_accuracy("\n".join(texts(small)), "\n".join(LETTER)) >= 0.95
+
+
+def test_an_upload_is_read_once_and_its_report_names_doubtful_pages(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    data = tmp_path / "data"
+    pages = [page_image(LETTER[:2], Scan(dpi=200, page_number=1)),
+             page_image(LETTER[2:4], Scan(dpi=200, page_number=2, blur=3.4)),
+             page_image(LETTER[4:], Scan(dpi=200, page_number=3, blur=5))]
+    raw = scanned_pdf(pages, 200)
+    [added], rejected = store_upload(data, "cong van.pdf", raw)
+    assert not rejected and added.ocr is not None
+    # the slightly blurred page is kept and named; the unreadable one is named and left out
+    assert added.ocr.pages == 3 and added.ocr.doubtful == (2,) and added.ocr.unread == (3,)
+    assert not any("12 tỷ đồng" in p.text for p in added.documents[0].paragraphs)
+    assert ocr_cache.read_by_ocr(data, added.relative)
+    # the build that follows, and every later one, takes the kept text instead of reading the scan again
+    monkeypatch.setattr(ocr, "read_images", lambda *args, **kwargs: pytest.fail("the scan was read again"))
+    document = parse(added.relative, raw, data_dir=data)
+    assert texts(document) == [p.text for p in added.documents[0].paragraphs]
+    remove_file(data, added.relative)
+    assert not ocr_cache.read_by_ocr(data, added.relative)
