@@ -14,12 +14,12 @@ from pathlib import Path
 
 import numpy as np
 
+from benchmarks.build_child import build_in_child
 from benchmarks.corpus import (
     CHANGED_FACT_DATE,
     NEW_ARTICLE_FACT_DATE,
     NEW_ARTICLE_QUESTION,
     SourceText,
-    StandInEncoder,
     generate_collection,
     load_source_text,
     sentence_vectors,
@@ -58,6 +58,7 @@ class SizeRun:
     documents: int
     index: str
     build_s: float
+    build_peak_mb: float  # peak resident memory of the process that built (encoder and collection included)
     recall_at_10: float
     recall_at_10_served: float
     retrieve_ms_p50: float
@@ -80,8 +81,10 @@ class SizeRun:
     cold_start_s: float
     add_article_s: float
     add_article_found: bool
+    add_article_peak_mb: float
     change_article_s: float
     change_article_found: bool
+    change_article_peak_mb: float
     build_stages_s: dict[str, float]  # seconds from each build stage's first progress event to the next
     add_article_stages_s: dict[str, float]
     change_article_stages_s: dict[str, float]
@@ -112,9 +115,7 @@ def run_size(
     passages: int,
     work: Path,
 ) -> SizeRun:
-    from retriever.index.local.build import build_index
     from retriever.library import Library, LibraryConfig
-    from tracuu.render import progress_bar
 
     folder = work / f"p{passages}"
     data, index = folder / "data", folder / "index"
@@ -122,23 +123,14 @@ def run_size(
     documents = generate_collection(source, passages, data)
     for stale in data.glob("zz-bench-*"):
         stale.unlink()
-    stand_in = StandInEncoder(real, vectors)
-    log.info("bench %d: building (synthetic vectors)", passages)
-    started = time.perf_counter()
-    with progress_bar() as progress:
-        clock = StageClock(progress)
-        report = build_index(
-            data,
-            index,
-            stand_in,
-            dense_index=settings.dense_index,
-            batch_size=settings.batch_size,
-            rebuild=True,
-            progress=clock,
-        )
-    build_s = time.perf_counter() - started
-    build_stages = clock.durations()
-    config = LibraryConfig(data, index, settings.dense_index, settings.batch_size)
+    log.info("bench %d: building (synthetic vectors) in a process of its own", passages)
+    built = build_in_child(
+        data, index, work, rebuild=True, dense_index=settings.dense_index, batch_size=settings.batch_size,
+        build_memory_mb=settings.build_memory_mb,
+    )
+    config = LibraryConfig(
+        data, index, settings.dense_index, settings.batch_size, build_memory_mb=settings.build_memory_mb
+    )
     library, _ = Library.open(config, real, refresh=False)
     log.info("bench %d: retrieval latency over %d questions", passages, len(questions))
     # the first pass reads the index files from disk where the build pushed them out of the page cache
@@ -156,17 +148,18 @@ def run_size(
     probe = run_probe(data, index, questions[:ANSWER_QUESTIONS])
     log.info("bench %d: adding one article", passages)
     article = write_new_article(source, data)
-    added = update_and_answer(settings, config, real, lambda text: NEW_ARTICLE_FACT_DATE in text)
+    added = update_and_answer(settings, config, real, lambda text: NEW_ARTICLE_FACT_DATE in text, work)
     log.info("bench %d: changing that article", passages)
     article.write_text(article.read_text("utf-8").replace(NEW_ARTICLE_FACT_DATE, CHANGED_FACT_DATE), "utf-8")
-    changed = update_and_answer(settings, config, real, lambda text: CHANGED_FACT_DATE in text)
+    changed = update_and_answer(settings, config, real, lambda text: CHANGED_FACT_DATE in text, work)
     disk = disk_mb(index / "current")
     gc.collect()
     return SizeRun(
-        passages=report.passages,
+        passages=built.passages,
         documents=documents,
         index=spec,
-        build_s=round(build_s, 2),
+        build_s=built.seconds,
+        build_peak_mb=built.peak_mb,
         recall_at_10=round(recall, 4),
         recall_at_10_served=round(served, 4),
         retrieve_ms_p50=_ms(times.retrieve_ms, 50),
@@ -189,9 +182,11 @@ def run_size(
         cold_start_s=probe.cold_start_s,
         add_article_s=added.seconds,
         add_article_found=added.found,
+        add_article_peak_mb=added.peak_mb,
         change_article_s=changed.seconds,
         change_article_found=changed.found,
-        build_stages_s=build_stages,
+        change_article_peak_mb=changed.peak_mb,
+        build_stages_s=built.stages,
         add_article_stages_s=added.stages,
         change_article_stages_s=changed.stages,
     )
@@ -199,30 +194,47 @@ def run_size(
 
 @dataclass(frozen=True)
 class Update:
-    seconds: float  # file written to the answer quoting it, in a reloaded library
+    seconds: float  # incremental build, then reload and the answer quoting it
     found: bool
     stages: dict[str, float]
+    peak_mb: float  # of the process that built
 
 
-def update_and_answer(settings: Settings, config, real, quoted: Callable[[str], bool]) -> Update:
-    """Incremental build after a file change, then reload and ask about the change (as the bot would)."""
+def update_and_answer(
+    settings: Settings, config, real, quoted: Callable[[str], bool], work: Path | None = None
+) -> Update:
+    """Incremental build after a file change, then reload and ask about the change as the bot would.
+    With `work` (the bench folder), the build runs in a process of its own, with the real encoder for the
+    new article, and its peak memory is measured; its start and encoder load are not counted, since a
+    running bot has them already. Without, it runs here (peak_mb 0: not measured)."""
     from retriever.index.local.build import build_index
     from retriever.library import Library
 
-    started = time.perf_counter()
-    clock = StageClock()
-    build_index(
-        config.data_dir, config.index_dir, real, dense_index=settings.dense_index, batch_size=settings.batch_size,
-        progress=clock,
-    )
-    stages = clock.durations()
+    if work is not None:
+        built = build_in_child(
+            config.data_dir, config.index_dir, work, rebuild=False, dense_index=settings.dense_index,
+            batch_size=settings.batch_size, build_memory_mb=settings.build_memory_mb,
+        )
+        seconds, stages, peak = built.seconds, dict(built.stages), built.peak_mb
+    else:
+        started = time.perf_counter()
+        clock = StageClock()
+        build_index(
+            config.data_dir, config.index_dir, real, dense_index=settings.dense_index,
+            batch_size=settings.batch_size, progress=clock, build_memory_mb=settings.build_memory_mb,
+        )
+        seconds, stages, peak = time.perf_counter() - started, clock.durations(), 0.0
     reload_started = time.perf_counter()
     library, _ = Library.open(config, real, refresh=False)
     response = library.search(NEW_ARTICLE_QUESTION, settings.top_k)
-    seconds = time.perf_counter() - started
     stages["reload+answer"] = round(time.perf_counter() - reload_started, 2)
     library.close()
-    return Update(round(seconds, 2), bool(response.results) and quoted(response.results[0].text), stages)
+    return Update(
+        round(seconds + stages["reload+answer"], 2),
+        bool(response.results) and quoted(response.results[0].text),
+        stages,
+        peak,
+    )
 
 
 def run_bench(settings: Settings, sizes: list[int], work: Path, *, as_json: bool = False) -> int:

@@ -16,7 +16,13 @@ TARGETS = (
     (100_000, "retrieve_ms_p95", "<=", 10.0, "100k: retrieval p95 ≤ 10 ms"),
     (100_000, "recall@10", ">=", 0.95, "100k: recall@10 ≥ 0.95"),
     (100_000, "add_article_s", "<=", 15.0, "100k: one added article answerable ≤ 15 s"),
+    (100_000, "add_article_s", "<=", 5.0, "100k: adding an article ≤ 5 s"),
+    (100_000, "change_article_s", "<=", 5.0, "100k: changing an article ≤ 5 s"),
+    (1_000_000, "build_peak_mb", "<=", 4096.0, "1M: build peak ≤ 4 GB"),
+    (1_000_000, "add_article_s", "<=", 15.0, "1M: adding an article ≤ 15 s"),
+    (1_000_000, "rss_mb", "<=", 1536.0, "1M: serving RSS ≤ 1.5 GB"),
 )
+PEAK_GROWTH = (50_000, 200_000, 1.6)  # the build peak at the larger size, at most this many times the smaller's
 
 
 def targets(payload: dict) -> list[dict]:
@@ -31,6 +37,13 @@ def targets(payload: dict) -> list[dict]:
                 value = run[field]
                 met = value <= limit if op == "<=" else value >= limit
                 checks.append({"target": label, "value": value, "met": bool(met)})
+    small, large, limit = PEAK_GROWTH
+    peaks = {size: run.get("build_peak_mb") for size in (small, large) for run in payload["runs"]
+             if _near(run["passages"], size)}
+    if peaks.get(small) and peaks.get(large):
+        ratio = round(peaks[large] / peaks[small], 2)
+        label = f"build peak at 200k ≤ {limit}× the peak at 50k"
+        checks.append({"target": label, "value": ratio, "met": ratio <= limit})
     return checks
 
 
@@ -84,6 +97,7 @@ def markdown(payload: dict) -> str:
                 "passages",
                 "index",
                 "build s*",
+                "build peak MB",
                 "recall@10 (served)",
                 "retrieve p50",
                 "retrieve p95 (first pass)",
@@ -103,6 +117,7 @@ def markdown(payload: dict) -> str:
                     _size(r["passages"]),
                     r["index"],
                     r["build_s"],
+                    r.get("build_peak_mb", ""),
                     f"{r['recall@10']} ({r['recall@10_served']})",
                     r["retrieve_ms_p50"],
                     f"{r['retrieve_ms_p95']} ({r['retrieve_first_pass_ms_p95']})",

@@ -53,6 +53,11 @@ VI = {
         "Bộ sưu tập không có thông tin về điều này.\n"
         "Hãy thử hỏi cụ thể hơn, dùng tên người, địa danh hoặc sự kiện, hoặc xem /sources."
     ),
+    # sent in English to a question in English (see bot.readers' answer): kept here for completeness
+    "abstained_foreign": (
+        "Bộ sưu tập bằng tiếng Việt và không có đoạn nào trả lời rõ câu hỏi tiếng Anh này.\n"
+        "Hãy hỏi bằng tiếng Việt (tên người, địa danh, sự kiện), hoặc xem /sources."
+    ),
     "question": "🔎 <i>{question}</i>",
     "page": "Kết quả {first}–{last} / {total}",
     "teaser": "Đoạn giới thiệu bài khác",
@@ -263,6 +268,8 @@ EN = {
     "help": (
         "<b>Tra Cứu</b> answers a question by quoting, word for word, the paragraphs of a collection of "
         "Vietnamese news articles that answer it, with their source. It never writes its own answer.\n\n"
+        "The articles are in Vietnamese. Questions in English are answered only when the Vietnamese "
+        "paragraphs clearly match them; ask in Vietnamese for the best results.\n\n"
         "<b>In a private chat:</b> just send your question.\n"
         "<b>In groups:</b> use <code>/ask question</code>, mention {mention} "
         "or reply to one of my messages.\n"
@@ -300,6 +307,11 @@ EN = {
     "abstained": (
         "The collection has nothing on that.\n"
         "Try a more specific question with names, places or events, or see /sources."
+    ),
+    "abstained_foreign": (
+        "The collection is in Vietnamese, and nothing in it clearly answers this question in English.\n"
+        "Please ask in Vietnamese (names, places or events help), e.g. "
+        "<i>Đường biên giới Việt Nam - Lào dài bao nhiêu km?</i>, or see /sources."
     ),
     "question": "🔎 <i>{question}</i>",
     "page": "Results {first}–{last} of {total}",

@@ -57,6 +57,7 @@ class LibraryConfig:
     # set: the index lives in this PostgreSQL database (retriever/index/postgres/index.py), not in index_dir
     database_url: str = ""
     ocr: OcrOptions = OcrOptions()  # scans and photos (retriever/ingest/ocr.py)
+    build_memory_mb: int = 0  # what a local build may hold at once (retriever.index.local.budget); 0: machine-sized
 
 
 class Library:
@@ -206,6 +207,7 @@ class Library:
                 repair=repair,
                 progress=progress,
                 ocr=self.config.ocr,
+                build_memory_mb=self.config.build_memory_mb,
             )
             if report.unchanged and self._searcher is not None:
                 return report

@@ -59,6 +59,15 @@ class SearchResponse:
     abstained: bool
     results: tuple[SearchResult, ...]
     query_ms: float = 0.0
+    foreign: bool = False  # the question is not in the collection's language (in practice: English)
+    # how many of `results`, from the first, pass the gate on their own: an answer shows these, and the
+    # rest (weaker, still related) only behind "more results". None: all of them
+    confident: int | None = None
+
+    @property
+    def shown(self) -> int:
+        """How many results the first page of an answer shows."""
+        return len(self.results) if self.confident is None else max(1, min(self.confident, len(self.results)))
 
 
 @dataclass(frozen=True)

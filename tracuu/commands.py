@@ -100,28 +100,33 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     from retriever.library import Library, LibraryConfig
     from retriever.query.calibrate import CalibrationSet, calibrate
     from retriever.query.relevance import CALIBRATION_FILE, EncoderKey, write_calibration
+    from retriever.query.search import Searcher
 
     if len(args.set) < 2:
         raise TraCuuError(messages.CALIBRATE_NEEDS_SETS)
     settings = settings_for(args)
     encoder = configured_encoder(settings)
     sets = []
-    for number, (data, questions) in enumerate(args.set):
+    searchers: dict[Path, Searcher] = {}  # sets over the same collection share its index
+    for data, questions in args.set:
         data_dir, questions_path = Path(data), Path(questions)
         if not data_dir.is_dir():
             raise DataFolderError(messages.NO_SET_FOLDER.format(path=data_dir))
-        config = LibraryConfig(data_dir, args.work / f"set{number}", settings.dense_index, settings.batch_size)
-        with progress_bar() as progress:
-            library, _ = Library.open(config, encoder, refresh=True, repair=True, progress=progress)
+        if data_dir.resolve() not in searchers:
+            work = args.work / f"set{len(searchers)}"
+            config = LibraryConfig(data_dir, work, settings.dense_index, settings.batch_size)
+            with progress_bar() as progress:
+                library, _ = Library.open(config, encoder, refresh=True, repair=True, progress=progress)
+            searchers[data_dir.resolve()] = library.searcher
         name = f"{data_dir.name}/{questions_path.name}"
-        sets.append(CalibrationSet(name, library.searcher, load_questions(questions_path)))
+        sets.append(CalibrationSet(name, searchers[data_dir.resolve()], load_questions(questions_path)))
     calibrations, fitted_on = calibrate(
-        sets, max_off_topic=args.max_off_topic, progress=lambda message: print(message, file=sys.stderr)
+        sets, max_declined=args.max_declined, progress=lambda message: print(message, file=sys.stderr)
     )
     output = args.output or settings.index_dir / CALIBRATION_FILE
     output.parent.mkdir(parents=True, exist_ok=True)
     write_calibration(output, EncoderKey(encoder.backend, encoder.model, encoder.quantization), calibrations, fitted_on)
-    print_json({"written": str(output), "calibration": asdict(calibrations), "fitted_on": fitted_on})
+    print_json({"written": str(output), "fitted_on": fitted_on})
     return 0
 
 

@@ -114,6 +114,7 @@ def open_library(
     config = LibraryConfig(
         settings.data_dir, settings.index_dir, settings.dense_index, settings.batch_size, options,
         calibration=calibration, database_url=database_url, ocr=ocr_options(settings),
+        build_memory_mb=settings.build_memory_mb,
     )
     reranker = configured_reranker(settings)
     with progress_bar() as progress:

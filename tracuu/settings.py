@@ -38,11 +38,18 @@ class Settings(BaseSettings):
     embedding_device: str = Field("", description=(
         "sentence-transformers only: `cpu`, `cuda` or `mps`; empty picks the best available."))
     batch_size: int = Field(32, ge=1, description="Passages per encoder batch while indexing.")
+    build_memory_mb: int = Field(0, ge=0, description=(
+        "Memory (MiB) a local index build may hold at once: vectors, sentence vectors and BM25 postings go "
+        "through in chunks sized to it. 0: a quarter of the machine's memory, at most 4096. A smaller budget "
+        "means smaller chunks and more passes over the files, not a failed build; the encoder and the FAISS "
+        "index being built are held whatever the budget (see docs/performance-at-scale.md)."))
     dense_index: str = Field("auto", description=(
         "FAISS index: `auto` (exact up to 30k passages, `HNSW32,Flat` up to 300k, `HNSW32,SQ8` above), "
         "`flat`, or any FAISS factory string."))
     min_relevance: float | None = Field(None, description=(
-        "Overrides the calibrated abstention threshold (0..1; higher quotes less). Empty: the calibrated one."))
+        "The answerability gate's threshold (0..1) instead of the fitted one: higher quotes fewer questions the "
+        "collection cannot answer and declines more that it can (the measured curve: docs/quality.md). Empty: "
+        "the fitted threshold."))
     reranker_model: str = Field("", description=(
         "Optional sentence-transformers CrossEncoder (hub id or local folder) that reorders the front 10 "
         "results; empty: none. Worth it with a GPU; its quality is unmeasured here."))

@@ -134,7 +134,8 @@ async def _answer(update: Update, context: Context, question: str, ticket: Ticke
         return
     abstained = response.abstained or not response.results
     if abstained:
-        await send(text(lang, "abstained"))
+        # a question in another language the evidence does not settle: say so in that language (English)
+        await send(text("en", "abstained_foreign") if response.foreign else text(lang, "abstained"))
     else:
         key = await asyncio.to_thread(state.store.save_search, response, owner_of(message), time.time())
         html, markup = answer_page(response, key, 0, top_k, lang)
@@ -157,11 +158,21 @@ def owner_of(message: Message) -> Owner:
     return Owner(message.chat_id, message.from_user.id if private and message.from_user else None)
 
 
+def page_bounds(response: SearchResponse, page: int, per_page: int) -> tuple[int, int]:
+    """The results a page shows. The first page shows only those that pass the gate on their own
+    (`SearchResponse.confident`); weaker related ones wait behind "more results"."""
+    head = min(per_page, response.shown)
+    if page == 0:
+        return 0, head
+    first = head + (page - 1) * per_page
+    return first, min(first + per_page, len(response.results))
+
+
 def answer_page(
     response: SearchResponse, key: str, page: int, per_page: int, lang: str
 ) -> tuple[str, InlineKeyboardMarkup]:
-    first = page * per_page
-    shown = response.results[first : first + per_page]
+    first, last = page_bounds(response, page, per_page)
+    shown = response.results[first:last]
     html = format_answer(response.question, shown, first, len(response.results), lang)
     # callback data carries only the cache key and numbers: question text could overflow 64 bytes
     articles = [
@@ -173,7 +184,7 @@ def answer_page(
     nav = []
     if page > 0:
         nav.append(InlineKeyboardButton(text(lang, "prev"), callback_data=f"m:{key}:{page - 1}"))
-    if first + per_page < len(response.results):
+    if last < len(response.results):
         nav.append(InlineKeyboardButton(text(lang, "more"), callback_data=f"m:{key}:{page + 1}"))
     # 🔔: tell me when newly added paragraphs answer this (bot/readers/follows.py)
     feedback = [*vote_row(key), InlineKeyboardButton(text(lang, "follow_button"), callback_data=f"f:{key}")]

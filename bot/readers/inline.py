@@ -105,8 +105,8 @@ async def _answer_page(
 ) -> None:
     config = context.bot_data.state.config
     if response.abstained or not response.results:
-        nothing = _note("none", text(lang, "inline_none_title"), text(lang, "inline_none_description"),
-                        text(lang, "abstained"))
+        said = text("en", "abstained_foreign") if response.foreign else text(lang, "abstained")
+        nothing = _note("none", text(lang, "inline_none_title"), text(lang, "inline_none_description"), said)
         await query.answer([nothing], cache_time=config.inline_cache_time)
         return
     page = min(config.inline_page, int(InlineQueryLimit.RESULTS))
@@ -115,7 +115,7 @@ async def _answer_page(
     await query.answer(
         [_card(response, result, lang) for result in shown],
         cache_time=config.inline_cache_time,
-        next_offset=str(offset + page) if more else "",
+        next_offset=str(offset + page) if more else None,  # none: Telegram asks for no more
     )
 
 

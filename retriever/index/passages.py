@@ -122,10 +122,13 @@ def make_passages(
     count_tokens: Callable[[str], int],
     known_whole: Container[str] = frozenset(),
     taken: Container[int] = frozenset(),
+    dropped: list[tuple[int, str]] | None = None,
 ) -> list[Passage]:
     """`known_whole`: texts already known to fit the encoder (the previous build's passages), which
     need no tokenizer call; at 100k passages those calls are most of a rebuild's reading time.
-    `taken`: ids of passages already in the collection (from unchanged files), not repeated."""
+    `taken`: ids of passages already in the collection (from unchanged files), not repeated.
+    `dropped`: gets (passage id, file path) of each repeat left out, so that a later build knows which
+    files would gain a passage if the file that has it changed."""
     seen: set[int] = set()
     passages: list[Passage] = []
     for document in documents:
@@ -141,7 +144,11 @@ def make_passages(
                 key = passage_key(piece)
                 context = paragraph.teaser_title if paragraph.teaser else ""
                 passage_id = stable_id(f"{fold(context)}\n{key}")
-                if not key or passage_id in seen or passage_id in taken:
+                if not key:
+                    continue
+                if passage_id in seen or passage_id in taken:
+                    if dropped is not None:
+                        dropped.append((passage_id, document.path))
                     continue
                 seen.add(passage_id)
                 passages.append(

@@ -12,13 +12,14 @@ from retriever.errors import EmptyQuestionError
 from retriever.index.backend import Candidates, IndexBackend
 from retriever.models import SearchResponse, SearchResult
 from retriever.query.accents import restore_accents
+from retriever.query.answerability import Profile, fit, loanword_unit, profile
 from retriever.query.language import is_foreign
 from retriever.query.ranked import Ranked
-from retriever.query.relevance import Calibrations, EncoderKey, Evidence, calibration_for
+from retriever.query.relevance import Calibration, Calibrations, EncoderKey, Evidence, calibration_for
 from retriever.query.rerank import Reranker, rerank
-from retriever.query.sentences import best_cosines, best_sentence
+from retriever.query.sentences import SentenceMatch, best_cosines, best_sentence
 from retriever.query.stopwords import content_mask
-from retriever.text import collapse_spaces, has_diacritics, lexical_tokens, nfc
+from retriever.text import collapse_spaces, has_diacritics, lexical_tokens, nfc, strip_markup
 
 MAX_QUESTION_CHARS = 2000
 
@@ -107,8 +108,9 @@ class Searcher:
         text = collapse_spaces(nfc(question))[:MAX_QUESTION_CHARS]
         if not text or not any(ch.isalnum() for ch in text):
             raise EmptyQuestionError("The question is empty.")
-        dense_text = text if has_diacritics(text) else restore_accents(text, self.store.accents)[0]
-        return Query(text, dense_text, lexical_tokens(text))
+        words = collapse_spaces(strip_markup(text)) or text
+        dense_text = words if has_diacritics(words) else restore_accents(words, self.store.accents)[0]
+        return Query(text, dense_text, lexical_tokens(words))
 
     def search(self, question: str, k: int = 3) -> SearchResponse:
         [response] = self.search_many([question], k)
@@ -156,12 +158,16 @@ class Searcher:
             ranked = rerank(ranked, query.text, [texts[row][0] for row in front], self.reranker)
         calibration = self.calibrations.cross_language if ranked.foreign else self.calibrations.same_language
         threshold = calibration.threshold if self.options.min_relevance is None else self.options.min_relevance
-        scores = [calibration.relevance(evidence) for evidence in ranked.evidence]
+        scores = self.relevance(calibration, ranked)
         if not any(score >= threshold for score in scores[: self.options.gate_depth]):
-            return SearchResponse(query.text, True, ())
+            return SearchResponse(query.text, True, (), foreign=ranked.foreign)
         if self.about_removed(candidates, ranked):
-            return SearchResponse(query.text, True, ())
-        keep = [i for i, score in enumerate(scores) if score >= threshold * self.options.follow_ratio][:k]
+            return SearchResponse(query.text, True, (), foreign=ranked.foreign)
+        # each quote shown passes the gate on its own, in rank order; weaker ones that still pass a share
+        # of it (`follow_ratio`) come after them, behind "more results"
+        passing = [i for i, score in enumerate(scores) if score >= threshold]
+        weaker = [i for i, score in enumerate(scores) if threshold * self.options.follow_ratio <= score < threshold]
+        keep = (passing + weaker)[:k]
         passages = self.store.passage_rows([int(ranked.rows[i]) for i in keep])
         results = []
         for i in keep:
@@ -169,15 +175,31 @@ class Searcher:
                 int(ranked.rows[i])
             ]
             results.append(
-                SearchResult(int(ranked.rows[i]), text, ranked.highlights[i], round(scores[i], 4), title, date,
+                SearchResult(int(ranked.rows[i]), text, ranked.highlights[i], round(float(scores[i]), 4), title, date,
                              source, path, doc_id, bool(teaser), teaser_title, url, int(passage_id))
             )
-        return SearchResponse(query.text, not results, tuple(results))
+        return SearchResponse(query.text, not results, tuple(results), foreign=ranked.foreign,
+                              confident=min(len(passing), k))
+
+    @staticmethod
+    def relevance(calibration: Calibration, ranked: Ranked) -> np.ndarray:
+        if not ranked.evidence:
+            return np.zeros(0)
+        return calibration.relevance_many(np.array([e.features() for e in ranked.evidence], dtype=np.float64))
 
     def about_removed(self, candidates: Candidates, ranked: Ranked) -> bool:
         """The question is closer to a removed document than to anything left (see `removed_margin`)."""
         margin = self.options.removed_margin
         return margin is not None and candidates.removed - ranked.live_best >= margin
+
+    @staticmethod
+    def content_weights(query: Query, idf: np.ndarray) -> np.ndarray:
+        """Each token's weight as content of the question: its idf, 0 for function words and for a
+        written-out unit ("bao nhiêu ki-lô-mét": the text says "km")."""
+        unit = loanword_unit(query.dense_text)
+        keep = [ok and not unit.intersection(token.split("_")) for ok, token in zip(content_mask(query.tokens),
+                                                                                    query.tokens, strict=True)]
+        return idf * np.array(keep, dtype=np.float64)
 
     def dense_evidence(
         self, rows: np.ndarray, dense: np.ndarray, vector: np.ndarray
@@ -216,7 +238,7 @@ class Searcher:
         texts = self.store.passage_rows([int(row) for row in rows[front]])
         # "" is no token: its idf is that of a token the collection never uses
         *idf, never = self.store.idf([*query.tokens, ""])
-        weights = np.array(idf, dtype=np.float64) * np.array(content_mask(query.tokens), dtype=np.float64)
+        weights = self.content_weights(query, np.array(idf, dtype=np.float64))
         unknown = 0.0 if foreign else unknown_share(query.tokens, weights, np.array(idf) >= never)
         no_vectors = np.zeros(0, dtype=np.float64)
         found = [
@@ -226,15 +248,32 @@ class Searcher:
             )
             for i in front
         ]
-        coverage = np.array([match.share for match in found])
         window = np.array([match.window_share for match in found])
         fused = fused[front] + (0.0 if foreign else options.sentence_weight * _zscores(window))
         order = np.argsort(-fused, kind="stable")
+        asked = profile(query.text, query.dense_text, query.tokens, weights)
+        lexical_z = np.zeros(len(rows)) if foreign or candidates.lexical.max() <= 0 else _zscores(candidates.lexical)
         evidence = tuple(
-            Evidence(
-                float(dense[front[i]]), float(best[front[i]]), float(dense_z[front[i]]), float(coverage[i]), unknown
+            self._evidence(
+                float(dense[front[i]]), best, int(front[i]), float(dense_z[front[i]]), float(lexical_z[front[i]]),
+                found[i], asked, unknown,
             )
             for i in order
         )
         highlights = tuple(found[i].sentence for i in order)
         return Ranked(rows[front][order], evidence, highlights, foreign, float(best.max()))
+
+    @staticmethod
+    def _evidence(
+        dense: float, best: np.ndarray, row: int, dense_z: float, lexical_z: float, match: SentenceMatch,
+        asked: Profile, unknown: float,
+    ) -> Evidence:
+        others = np.delete(best, row)
+        checked = fit(asked, match.window, set(match.window_words), set(match.passage_words))
+        return Evidence(
+            dense, float(best[row]), dense_z, match.share, unknown,
+            lead=float(best[row] - others.max()) if len(others) else 0.0, lexical_z=lexical_z,
+            window_coverage=match.window_share, pair_coverage=checked.pair_coverage,
+            top_missing=checked.top_missing, typed=float(asked.typed), type_missing=checked.type_missing,
+            named=float(bool(asked.names)), names_missing=checked.names_missing,
+        )

@@ -14,6 +14,9 @@ class SentenceMatch:
     sentence: str  # the one to show in bold
     share: float  # largest share (0..1) of the question's content (idf mass) that one sentence holds
     window_share: float  # the same for `window` consecutive sentences
+    window: str = ""  # the best such window's text
+    window_words: frozenset[str] = frozenset()  # its lexical tokens
+    passage_words: frozenset[str] = frozenset()  # the whole passage's
 
 
 def best_cosines(dense: np.ndarray, per_row: list[np.ndarray]) -> np.ndarray:
@@ -39,5 +42,10 @@ def best_sentence(
 
     shares = [share(words) for words in present]
     scores = [s + (float(cosines[i]) if usable else 0.0) for i, s in enumerate(shares)]
-    windows = [share(set().union(*present[i : i + window])) for i in range(max(1, len(present) - window + 1))]
-    return SentenceMatch(pieces[int(np.argmax(scores))], max(shares), max(windows))
+    spans = [set().union(*present[i : i + window]) for i in range(max(1, len(present) - window + 1))]
+    windows = [share(words) for words in spans]
+    best = int(np.argmax(windows))
+    return SentenceMatch(
+        pieces[int(np.argmax(scores))], max(shares), windows[best], " ".join(pieces[best : best + window]),
+        frozenset(spans[best]), frozenset().union(*present),
+    )

@@ -7,23 +7,25 @@ import logging
 import shutil
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
-
-import numpy as np
 
 from embeddings import Encoder
 from retriever.errors import TraCuuError
 from retriever.index import sources
+from retriever.index.local.budget import BuildBudget
+from retriever.index.local.catalog import Kept, write_catalog
 from retriever.index.local.dense import choose_spec
-from retriever.index.local.layout import Layout, lay_out
+from retriever.index.local.layout import lay_out
 from retriever.index.local.lock import WAIT, build_lock
 from retriever.index.local.previous import Previous
+from retriever.index.local.rows import write_rows
 from retriever.index.local.storage import IndexStore, current_generation, read_manifest, restore_current, swap_in
+from retriever.index.local.texts import CatalogTexts, release_freed_memory
 from retriever.index.local.writer import write_generation
 from retriever.index.passages import Passage, make_passages
 from retriever.index.removed import remembered
-from retriever.index.sentences import encode_sentences
 from retriever.ingest.files import DEFAULT_OCR, list_files, parse_source, read_source
 from retriever.ingest.ocr import OcrOptions
 from retriever.models import BuildProgress, BuildReport, Document, SkippedFile
@@ -43,7 +45,7 @@ def _previous(index_dir: Path, encoder: Encoder, rebuild: bool, repair: bool) ->
     if rebuild or current_generation(index_dir) is None:
         return None
     try:
-        return IndexStore.open(index_dir, encoder)
+        return IndexStore.open(index_dir, encoder, mapped=True)
     except TraCuuError as error:
         if not repair:
             raise
@@ -62,17 +64,21 @@ def build_index(
     repair: bool = True,
     progress: Progress | None = None,
     lock_wait: float = WAIT,
+    build_memory_mb: int = 0,
     ocr: OcrOptions = DEFAULT_OCR,
 ) -> BuildReport:
+    """`build_memory_mb`: what the build may hold at once (`retriever.index.local.budget`); 0: sized to
+    the machine."""
     progress = progress or _noop
     paths, skipped = list_files(data_dir)
     index_dir.mkdir(parents=True, exist_ok=True)
+    budget = BuildBudget(build_memory_mb) if build_memory_mb > 0 else BuildBudget.for_machine()
     with build_lock(index_dir, lock_wait) as unwritable:
         if unwritable is None and (repaired := restore_current(index_dir)):
             log.warning("%s", repaired)
         return _build(
             data_dir, index_dir, encoder, paths, skipped, dense_index, batch_size, rebuild, repair, progress,
-            unwritable, ocr,
+            unwritable, budget, ocr,
         )
 
 
@@ -88,6 +94,7 @@ def _build(
     repair: bool,
     progress: Progress,
     unwritable: OSError | None,
+    budget: BuildBudget,
     ocr: OcrOptions,
 ) -> BuildReport:
     started = time.perf_counter()
@@ -107,13 +114,12 @@ def _build(
         documents, file_hashes, reused, skipped = _read_documents(
             paths, data_dir, previous, hashes, skipped, progress, ocr
         )
-        passages = _passages(documents, reused, previous, encoder)
-        spec = choose_spec(len(passages), dense_index)
+        passages, duplicates, reused = _passages(documents, reused, previous, encoder)
+        spec = choose_spec(len(passages), dense_index, encoder.dim, budget.memory_mb)
         layout = lay_out(passages, previous.row_map(passages), previous.total_rows, previous.index_type == spec)
-        vectors, sentence_vectors, encoded = _vectors(layout, previous, encoder, batch_size, progress)
-        progress(BuildProgress("indexing", 0, 1))
         now = datetime.now(UTC)
         generation = index_dir / f"gen-{now:%Y%m%dT%H%M%S-%f}"
+        generation.mkdir(parents=True)
         try:
             counts = _accent_counts(passages, previous)
             removed = remembered(
@@ -121,10 +127,25 @@ def _build(
                 previous.removed_now(documents, now.isoformat(timespec="microseconds")),
                 {p.passage_id for p in passages},
             )
-            manifest = write_generation(
-                generation, documents, file_hashes, layout, (vectors, sentence_vectors), counts, removed, encoder,
-                spec, old.generation if old is not None else None,
-            )
+            facts = _facts(previous, documents, passages)
+            catalog = generation / "passages.sqlite"
+            kept = Kept(old.generation / "passages.sqlite", frozenset(reused)) if old is not None else None
+            write_catalog(catalog, documents, file_hashes, layout, counts, (removed, duplicates),
+                          kept if layout.keeps_rows else None)
+            # from here on texts are read back from the catalog: the collection is not held in Python objects
+            del documents, passages
+            previous.forget_texts()
+            release_freed_memory()
+            with CatalogTexts(catalog, layout.rows) as texts:
+                layout = replace(layout, passages=texts)
+                encoded = write_rows(
+                    generation, layout, previous, encoder, batch_size, progress, budget.vector_rows(encoder.dim)
+                )
+                progress(BuildProgress("indexing", 0, 1))
+                manifest = write_generation(
+                    generation, layout, (facts.documents, len(removed)), encoder, spec,
+                    old.generation if old is not None else None, budget,
+                )
             manifest["fingerprint"] = print_
             manifest["parser_version"] = sources.PARSER_VERSION
             (generation / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False), "utf-8")
@@ -133,7 +154,7 @@ def _build(
         except BaseException:
             shutil.rmtree(generation, ignore_errors=True)
             raise
-        report = _report(previous, documents, passages, encoded, skipped, started)
+        report = replace(facts, encoded=encoded, skipped=tuple(skipped), seconds=time.perf_counter() - started)
     finally:
         if old is not None:
             old.close()
@@ -141,25 +162,31 @@ def _build(
     return report
 
 
-def _passages(documents: list[Document], reused: set[str], previous: Previous, encoder: Encoder) -> list[Passage]:
-    """Passages of unchanged files as they were, then those of new and changed files. Surviving passages
-    keep their previous rows and new ones go last, so that when nothing was removed the previous dense
-    index can be extended instead of rebuilt."""
-    if not set(previous.files) <= reused:
-        # a file changed or went: a paragraph it shared with an unchanged file may now belong to that one
+def _passages(
+    documents: list[Document], reused: set[str], previous: Previous, encoder: Encoder
+) -> tuple[list[Passage], list[tuple[int, str]], set[str]]:
+    """Passages of unchanged files as they were, then those of new and changed files; the repeats left
+    out (passage id, path); the files whose passages were kept as they were. Surviving passages keep their
+    previous rows and new ones go last, so that when nothing was removed the previous dense index can be
+    extended instead of rebuilt."""
+    changed = set(previous.files) - reused
+    if changed and not previous.can_keep(changed, reused):
+        # a file changed or went, and a paragraph it shared with an unchanged file now belongs to that one
         reused = set()
     kept = [p for path in reused for p in previous.file_passages(path)]
     kept_ids = {p.passage_id for p in kept}
+    dropped = [(pid, path) for pid, path in previous.duplicates or [] if path in reused]
     fresh = make_passages(
         [d for d in documents if d.path not in reused],
         encoder.max_tokens - 8,
         encoder.count_tokens,
         {p.text for p in previous.passages.values()},
         kept_ids,
+        dropped,
     )
     survivors = kept + [p for p in fresh if p.passage_id in previous.rows]
     survivors.sort(key=lambda p: previous.rows[p.passage_id])
-    return survivors + [p for p in fresh if p.passage_id not in previous.rows]
+    return survivors + [p for p in fresh if p.passage_id not in previous.rows], dropped, reused
 
 
 def _read_documents(
@@ -205,34 +232,6 @@ def _read_documents(
     return documents, parsed_hashes, reused, skipped
 
 
-def _vectors(
-    layout: Layout, previous: Previous, encoder: Encoder, batch_size: int, progress: Progress
-) -> tuple[np.ndarray, list[np.ndarray | None], int]:
-    """One vector per row, and the sentence vectors of each row: kept ones copied (the whole previous
-    array when rows stay in place, so that it still matches the FAISS index being extended), new ones
-    encoded."""
-    vectors = np.zeros((layout.total_rows, encoder.dim), dtype=np.float32)
-    per_row: list[np.ndarray | None] = [None] * layout.total_rows
-    if layout.keeps_rows:
-        vectors[: previous.total_rows] = previous.vectors(slice(0, previous.total_rows))
-    known = np.flatnonzero(layout.previous_rows >= 0)
-    if len(known) and not layout.keeps_rows:
-        vectors[layout.rows[known]] = previous.vectors(layout.previous_rows[known])
-    for i in known:
-        per_row[int(layout.rows[i])] = previous.sentence_vectors(int(layout.previous_rows[i]))
-    missing = np.flatnonzero(layout.previous_rows < 0)
-    for start in range(0, len(missing), sources.ENCODE_CHUNK):
-        progress(BuildProgress("encoding", start, len(missing)))
-        chunk = missing[start : start + sources.ENCODE_CHUNK]
-        texts = [layout.passages[i].searchable for i in chunk]
-        vectors[layout.rows[chunk]] = encoder.encode(texts, kind="passage", batch_size=batch_size)
-        blocks = encode_sentences(encoder, [layout.passages[i].text for i in chunk], batch_size)
-        for i, block in zip(chunk, blocks, strict=True):
-            per_row[int(layout.rows[i])] = block
-    progress(BuildProgress("encoding", len(missing), len(missing)))
-    return vectors, per_row, len(missing)
-
-
 def _accent_counts(passages: list[Passage], previous: Previous) -> dict[str, int]:
     """Accent vocabulary counts, updated from the previous build's by the passages that changed."""
     if previous.store is None:
@@ -243,14 +242,8 @@ def _accent_counts(passages: list[Passage], previous: Previous) -> dict[str, int
     return updated_counts(previous.accent_counts(), removed, added)
 
 
-def _report(
-    previous: Previous,
-    documents: list[Document],
-    passages: list[Passage],
-    encoded: int,
-    skipped: list[SkippedFile],
-    started: float,
-) -> BuildReport:
+def _facts(previous: Previous, documents: list[Document], passages: list[Passage]) -> BuildReport:
+    """The report, but for what encoding will tell (`encoded`, `seconds`)."""
     before = previous.document_hashes()
     old_ids = set(previous.rows)
     now = {d.key: d.content_hash for d in documents}
@@ -263,9 +256,9 @@ def _report(
         removed=sum(key not in now for key in before),
         passages_added=len(new_ids - old_ids),
         passages_removed=len(old_ids - new_ids),
-        encoded=encoded,
-        skipped=tuple(skipped),
-        seconds=time.perf_counter() - started,
+        encoded=0,
+        skipped=(),
+        seconds=0.0,
     )
 
 

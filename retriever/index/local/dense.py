@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Protocol
 
 import faiss
 import numpy as np
@@ -23,36 +24,60 @@ HNSW_EF_SEARCH_LARGE = 384
 HNSW_EF_CONSTRUCTION = 80
 
 
-def choose_spec(passages: int, configured: str = "auto") -> str:
+ADD_ROWS = 65_536  # vectors read from disk and added at once
+
+
+class Rows(Protocol):
+    """An array of vectors or a `retriever.index.local.vectorfile.VectorFile`: read by slice or row list."""
+
+    @property
+    def shape(self) -> tuple[int, ...]: ...
+
+    def __len__(self) -> int: ...
+
+    def __getitem__(self, rows: slice | np.ndarray) -> np.ndarray: ...
+
+
+def choose_spec(passages: int, configured: str = "auto", dim: int = 384, memory_mb: float = 0) -> str:
+    """The FAISS index for `passages` vectors. `memory_mb`: what a build may hold (0: no limit); HNSW
+    over float vectors holds them all, so where they would take more than half of it, the 8-bit
+    variant (a quarter of the size, same recall after re-scoring) is chosen at any size."""
     if configured and configured != "auto":
         return "Flat" if configured.lower() == "flat" else configured
     if passages <= FLAT_MAX_PASSAGES:
         return "Flat"
-    return APPROXIMATE_SPEC if passages <= COMPACT_ABOVE_PASSAGES else COMPACT_SPEC
+    floats_mb = passages * dim * 4 / 2**20
+    if passages > COMPACT_ABOVE_PASSAGES or (memory_mb and floats_mb > memory_mb / 2):
+        return COMPACT_SPEC
+    return APPROXIMATE_SPEC
 
 
-def build_dense(vectors: np.ndarray, spec: str) -> faiss.Index:
+def build_dense(vectors: Rows, spec: str, chunk_rows: int = ADD_ROWS) -> faiss.Index:
+    """`vectors` are read `chunk_rows` at a time (from disk, for a `VectorFile`)."""
     dim = vectors.shape[1]
     index = faiss.index_factory(dim, spec, faiss.METRIC_INNER_PRODUCT)
     hnsw = _hnsw(index)
     if hnsw is not None:
         hnsw.efConstruction = HNSW_EF_CONSTRUCTION
     if not index.is_trained:
-        sample = vectors[np.random.default_rng(0).permutation(len(vectors))[: max(40 * 1024, 1)]]
-        index.train(sample)
-    if len(vectors):
-        index.add(vectors)
+        sample = np.sort(np.random.default_rng(0).permutation(len(vectors))[: max(40 * 1024, 1)])
+        index.train(np.ascontiguousarray(vectors[sample]))
+    _add(index, vectors, 0, chunk_rows)
     _tune(index)
     return index
 
 
-def extend_dense(previous: Path, vectors: np.ndarray) -> faiss.Index:
+def extend_dense(previous: Path, vectors: Rows, chunk_rows: int = ADD_ROWS) -> faiss.Index:
     """The previous index plus the rows of `vectors` it does not have yet (appends only)."""
     index = faiss.read_index(str(previous))
-    if index.ntotal < len(vectors):
-        index.add(np.ascontiguousarray(vectors[index.ntotal :]))
+    _add(index, vectors, index.ntotal, chunk_rows)
     _tune(index)
     return index
+
+
+def _add(index: faiss.Index, vectors: Rows, start: int, chunk_rows: int) -> None:
+    for first in range(start, len(vectors), max(chunk_rows, 1)):
+        index.add(np.ascontiguousarray(vectors[first : first + chunk_rows], dtype=np.float32))
 
 
 def _hnsw(index: faiss.Index) -> faiss.HNSW | None:

@@ -9,18 +9,28 @@ FAISS is built anew.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
-
-from retriever.index.passages import Passage
 
 RETIRED_MAX_SHARE = 0.2
 
 
+class Texted(Protocol):
+    """What encoding and BM25 need of a passage (a `Passage`, or its text read back from the catalog)."""
+
+    @property
+    def text(self) -> str: ...
+
+    @property
+    def searchable(self) -> str: ...
+
+
 @dataclass(frozen=True)
 class Layout:
-    passages: list[Passage]  # in row order
+    passages: Sequence[Texted]  # in row order
     rows: np.ndarray  # int64, the row of each passage
     total_rows: int  # rows in FAISS, vectors.npy and BM25, retired ones included
     previous_rows: np.ndarray  # int64, each passage's row in the live generation, -1 when new
@@ -33,7 +43,7 @@ class Layout:
         return np.flatnonzero(~used)
 
 
-def lay_out(passages: list[Passage], previous_rows: np.ndarray, previous_total: int, same_index: bool) -> Layout:
+def lay_out(passages: Sequence[Texted], previous_rows: np.ndarray, previous_total: int, same_index: bool) -> Layout:
     """`passages`: survivors in their previous row order, then new ones (as `retriever.index.local.build` orders
     them); `previous_rows`: their rows in the live generation (-1: new); `previous_total`: its rows,
     0 when there is none; `same_index`: the new generation uses the same kind of FAISS index."""

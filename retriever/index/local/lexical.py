@@ -1,13 +1,12 @@
 """BM25 (bm25s) over diacritic-folded Vietnamese syllables and syllable pairs.
 
-The score matrix is computed by `retriever.index.local.postings` and saved as an ordinary bm25s index, with the term
+The score matrix is written by `retriever.index.local.lexical_build` as an ordinary bm25s index, with the term
 frequencies and passage lengths beside it (`tf.index.npy`, `lengths.index.npy`) so that the next build
 re-tokenises only the passages that are new.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -16,69 +15,11 @@ from pathlib import Path
 import bm25s
 import numpy as np
 
-from retriever.index.bm25 import K1, B
-from retriever.index.local.postings import Postings, ScoreMatrix, Vocabulary, score_matrix
+from retriever.index.local.lexical_build import LENGTHS_FILE, build_lexical
+
+__all__ = ["LexicalIndex", "LexicalMatch", "build_lexical", "top_positive"]
 
 logging.getLogger("bm25s").setLevel(logging.WARNING)
-
-TF_FILE = "tf.index.npy"
-LENGTHS_FILE = "lengths.index.npy"
-VOCAB_FILE = "vocab.index.json"
-
-
-def build_lexical(
-    folder: Path,
-    texts: Sequence[str],
-    rows: np.ndarray,
-    total_rows: int,
-    previous: Path | None = None,
-    previous_rows: np.ndarray | None = None,
-) -> None:
-    """Write the lexical index of passages `texts`, placed at `rows` among `total_rows` slots, to `folder`.
-
-    With `previous` (an earlier lexical folder) and `previous_rows` (each passage's row there, or -1),
-    passages found there keep their counts and only the rest are tokenised.
-    """
-    rows = np.asarray(rows, dtype=np.int64)
-    if previous is None or previous_rows is None or not (previous / TF_FILE).is_file():  # older indexes lack counts
-        vocabulary = Vocabulary()
-        postings = Postings.count([vocabulary.encode(text) for text in texts], rows, total_rows)
-    else:
-        vocabulary = Vocabulary(_read_vocab(previous))
-        old = _read_matrix(previous)
-        found = previous_rows >= 0
-        moves = np.full(old.num_docs, -1, dtype=np.int64)
-        moves[previous_rows[found]] = rows[found]
-        fresh = np.flatnonzero(~found)
-        counted = Postings.count([vocabulary.encode(texts[int(i)]) for i in fresh], rows[fresh], total_rows)
-        postings = Postings.join(old.postings().renumber(moves, total_rows), counted)
-    _save(folder, score_matrix(postings, len(vocabulary.ids)), vocabulary.ids)
-
-
-def _save(folder: Path, matrix: ScoreMatrix, vocab: dict[str, int]) -> None:
-    model = bm25s.BM25(k1=K1, b=B, method="lucene", idf_method="lucene")
-    model.scores = {
-        "data": matrix.data, "indices": matrix.indices, "indptr": matrix.indptr, "num_docs": matrix.num_docs,
-    }
-    model.vocab_dict = vocab
-    model.nonoccurrence_array = None  # what index() sets for the Lucene variant
-    model.save(str(folder), show_progress=False)
-    np.save(folder / TF_FILE, matrix.tf)
-    np.save(folder / LENGTHS_FILE, matrix.lengths)
-
-
-def _read_vocab(folder: Path) -> dict[str, int]:
-    return json.loads((folder / VOCAB_FILE).read_text("utf-8"))
-
-
-def _read_matrix(folder: Path) -> ScoreMatrix:
-    def part(name: str) -> np.ndarray:
-        return np.load(folder / name, mmap_mode="r")
-
-    return ScoreMatrix(
-        part("data.csc.index.npy"), part("indices.csc.index.npy"), part("indptr.csc.index.npy"),
-        part(TF_FILE), part(LENGTHS_FILE),
-    )
 
 
 @dataclass(frozen=True)

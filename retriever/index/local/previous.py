@@ -25,8 +25,12 @@ class Previous:
         self.index_type = store.info.dense_index if store else ""
         self.passages: dict[int, Passage] = {}
         self._by_path: dict[str, list[Passage]] = defaultdict(list)
+        # (passage id, path) of repeats left out of unchanged files; None: a generation that did not record them
+        self.duplicates: list[tuple[int, str]] | None = None
         if store is None:
             return
+        if store.query("SELECT 1 FROM sqlite_master WHERE name = 'duplicates'"):
+            self.duplicates = store.query("SELECT passage_id, path FROM duplicates")
         found = store.query(
             "SELECT p.row, p.passage_id, d.key, d.path, p.ordinal, p.text, p.teaser, p.teaser_title "
             "FROM passages p JOIN documents d USING (doc_id) ORDER BY p.row"
@@ -36,6 +40,11 @@ class Previous:
             self.rows[pid] = row
             self.passages[pid] = passage
             self._by_path[path].append(passage)
+
+    def forget_texts(self) -> None:
+        """Drop the passages (texts) once the new catalog has them; rows and files stay."""
+        self.passages = {}
+        self._by_path = defaultdict(list)
 
     def unchanged(self, relative: str, content_hash: str) -> bool:
         return self.store is not None and not self.reparse and self.files.get(relative) == content_hash
@@ -59,6 +68,15 @@ class Previous:
             )
         ]
 
+    def can_keep(self, changed: set[str], kept: set[str]) -> bool:
+        """Whether the passages of the `kept` files can be taken as they are while the `changed` files
+        (changed or gone) are split again: not when a kept file left out a repeat of one of theirs, which
+        it must now hold itself (known only where the generation recorded its repeats)."""
+        if self.duplicates is None:
+            return False
+        theirs = {p.passage_id for path in changed for p in self._by_path.get(path, [])}
+        return not any(pid in theirs and path in kept for pid, path in self.duplicates)
+
     def file_passages(self, relative: str) -> list[Passage]:
         """The passages an unchanged file gave last time: not split or fingerprinted again."""
         return self._by_path.get(relative, [])
@@ -70,6 +88,14 @@ class Previous:
     def sentence_vectors(self, row: int) -> np.ndarray:
         assert self.store is not None
         return self.store.sentences.of(row)
+
+    def sentence_blocks(self, rows: np.ndarray) -> list[np.ndarray]:
+        """The sentence vectors of each of `rows`, read in one go."""
+        assert self.store is not None
+        stored = self.store.sentences
+        rows = np.asarray(rows, dtype=np.int64)
+        sizes = stored.offsets[rows + 1] - stored.offsets[rows]
+        return np.split(stored.gather(rows), np.cumsum(sizes)[:-1]) if len(rows) else []
 
     def removed_now(self, documents: list[Document], removed_at: str) -> list[Removed]:
         """The vectors of the passages of documents that are gone from `documents` (not of changed ones)."""

@@ -62,6 +62,7 @@ CREATE TABLE accents (folded TEXT PRIMARY KEY, form TEXT NOT NULL);
 CREATE TABLE accent_counts (form TEXT PRIMARY KEY, count INTEGER NOT NULL);
 CREATE TABLE retired (row INTEGER PRIMARY KEY);
 CREATE TABLE removed (passage_id INTEGER PRIMARY KEY, removed_at TEXT NOT NULL, vectors BLOB NOT NULL);
+CREATE TABLE duplicates (passage_id INTEGER NOT NULL, path TEXT NOT NULL);
 """
 
 
@@ -136,12 +137,14 @@ def migrate_manifest(manifest: dict) -> dict:
 class IndexStore:
     """Read side of one generation. Thread-safe."""
 
-    def __init__(self, generation: Path, manifest: dict) -> None:
+    def __init__(self, generation: Path, manifest: dict, mapped: bool = False) -> None:
+        """`mapped`: map FAISS and BM25 whatever the size (a build reads a few rows of the previous
+        generation, and must not load its whole graph and matrix to do so)."""
         self.generation = generation
         self.manifest = manifest
         passages = int(manifest["passages"])
         total_rows = int(manifest.get("rows", passages))  # rows of removed passages stay until compaction
-        mmap = passages > MMAP_ABOVE
+        mmap = mapped or passages > MMAP_ABOVE
         damaged = damaged_files(generation)
         if damaged:
             raise IndexCorruptError(
@@ -182,14 +185,14 @@ class IndexStore:
         )
 
     @classmethod
-    def open(cls, index_dir: Path, encoder: Encoder | None) -> IndexStore:
+    def open(cls, index_dir: Path, encoder: Encoder | None, mapped: bool = False) -> IndexStore:
         generation = current_generation(index_dir)
         if generation is None:
             raise IndexMissingError(f"No index in {index_dir}. Build one with: tracuu index --index {index_dir}")
         manifest = read_manifest(generation)
         if encoder is not None:
             check_encoder(manifest, encoder)
-        return cls(generation, manifest)
+        return cls(generation, manifest, mapped)
 
     def _live_rows(self, total_rows: int) -> np.ndarray:
         live = np.ones(total_rows, dtype=bool)

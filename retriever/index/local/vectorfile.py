@@ -3,7 +3,9 @@
 Search needs the exact vectors of about a hundred candidate rows per question. Mapping the file made
 each such read map the pages around the row as well (the kernel's fault-around), so a 926k-passage
 index had 800 MB of vectors in the answering process after 200 questions, for 150 kB of rows per
-question. `pread` copies just the rows; the file stays in the page cache, not in the process.
+question. `pread` copies just the rows; the file stays in the page cache, not in the process. Bulk
+reads (builds, recall checks) go the same way: a slice is one read, and a mapping would have left a
+whole collection's pages counted in a build's resident memory.
 """
 
 from __future__ import annotations
@@ -13,8 +15,6 @@ import weakref
 from pathlib import Path
 
 import numpy as np
-
-MAPPED_ABOVE = 4096  # rows; a bulk read (builds, recall checks) goes through a transient mapping
 
 
 class VectorFile:
@@ -44,8 +44,11 @@ class VectorFile:
         return self.shape[0]
 
     def __getitem__(self, rows: slice | np.ndarray) -> np.ndarray:
-        if isinstance(rows, slice) or len(rows) > MAPPED_ABOVE:
-            return np.asarray(np.load(self.path, mmap_mode="r")[rows])
+        if isinstance(rows, slice):
+            start, stop, step = rows.indices(self.shape[0])
+            if step != 1:
+                return self[np.arange(start, stop, step)]
+            return self._range(start, max(start, stop))
         out = np.empty((len(rows), self.shape[1]), dtype=np.float32)
         view = memoryview(out.reshape(-1).view(np.uint8).data)
         for i, row in enumerate(np.asarray(rows, dtype=np.int64).tolist()):
@@ -55,6 +58,17 @@ class VectorFile:
             got = os.preadv(self._fd, [view[start : start + self._row_bytes]], self._offset + row * self._row_bytes)
             if got != self._row_bytes:
                 raise OSError(f"{self.path} is shorter than its header says")
+        return out
+
+    def _range(self, start: int, stop: int) -> np.ndarray:
+        out = np.empty((stop - start, self.shape[1]), dtype=np.float32)
+        view = memoryview(out.reshape(-1).view(np.uint8).data)
+        done = 0
+        while done < len(view):  # one call reads at most 2 GB
+            got = os.preadv(self._fd, [view[done:]], self._offset + start * self._row_bytes + done)
+            if got <= 0:
+                raise OSError(f"{self.path} is shorter than its header says")
+            done += got
         return out
 
     def close(self) -> None:

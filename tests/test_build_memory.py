@@ -1,0 +1,86 @@
+"""A build in small chunks (a small BUILD_MEMORY_MB) writes the same index as one that holds it all."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from retriever.index.local import budget as budget_module
+from retriever.index.local.budget import BuildBudget
+from retriever.index.local.build import build_index
+from retriever.index.local.dense import COMPACT_SPEC, choose_spec
+from retriever.index.local.lexical_build import Chunks
+from retriever.index.local.npyfile import NpyAppender, read_range
+from retriever.index.local.storage import IndexStore, current_generation
+from tests.fakes import HashEncoder
+
+NEW_ARTICLE = "Cầu Rồng\n\nCầu Rồng ở Đà Nẵng dài 666 mét và phun lửa vào tối thứ Bảy.\n"
+FILES = (
+    "vectors.npy", "sentences.npy", "sentence_offsets.npy", "lexical/data.csc.index.npy",
+    "lexical/indices.csc.index.npy", "lexical/indptr.csc.index.npy", "lexical/tf.index.npy",
+    "lexical/lengths.index.npy",
+)
+
+
+def _files(index: Path) -> dict[str, np.ndarray]:
+    generation = current_generation(index)
+    assert generation is not None
+    return {name: np.load(generation / name) for name in FILES}
+
+
+def _tiny_chunks(monkeypatch) -> None:
+    monkeypatch.setattr(budget_module.BuildBudget, "vector_rows", lambda self, dim: 3)
+    monkeypatch.setattr(budget_module.BuildBudget, "lexical", lambda self: Chunks(run_passages=4, block_postings=50))
+
+
+def test_small_chunks_write_the_same_index_and_the_same_update(data_copy, tmp_path, monkeypatch):
+    whole, chunked, encoder = tmp_path / "whole", tmp_path / "chunked", HashEncoder()
+    build_index(data_copy, whole, encoder)
+    with monkeypatch.context() as patched:
+        _tiny_chunks(patched)
+        build_index(data_copy, chunked, encoder, build_memory_mb=1)
+    for name, array in _files(whole).items():
+        assert np.array_equal(array, _files(chunked)[name]), name
+    min(data_copy.glob("*.txt")).unlink()  # a removal too: retired rows, sentences dropped
+    (data_copy / "cau-rong.txt").write_text(NEW_ARTICLE, "utf-8")
+    build_index(data_copy, whole, encoder)
+    with monkeypatch.context() as patched:
+        _tiny_chunks(patched)
+        build_index(data_copy, chunked, encoder, build_memory_mb=1)
+    for name, array in _files(whole).items():
+        assert np.array_equal(array, _files(chunked)[name]), name
+    store = IndexStore.open(chunked, encoder)
+    texts = [text for (text,) in store.query("SELECT text FROM passages")]
+    store.close()
+    assert any("666 mét" in text for text in texts)
+
+
+def test_a_budget_too_small_for_float_vectors_chooses_the_compact_index():
+    assert choose_spec(100_000, "auto", 384, 0) == "HNSW32,Flat"
+    assert choose_spec(100_000, "auto", 384, 200) == COMPACT_SPEC  # 146 MB of floats > half of 200
+    assert choose_spec(100_000, "flat", 384, 200) == "Flat"  # what was asked for is what is built
+
+
+def test_chunks_shrink_with_the_budget_but_not_below_their_floors():
+    small, large = BuildBudget(64), BuildBudget(4096)
+    assert 1_024 <= small.vector_rows(384) < large.vector_rows(384)
+    assert small.lexical().block_postings < large.lexical().block_postings
+    assert BuildBudget(1).vector_rows(384) == 1_024 and BuildBudget(1).lexical().run_passages == 1_000
+
+
+def test_an_appended_npy_file_reads_back_and_copies_ranges(tmp_path):
+    rows = np.arange(40, dtype=np.float32).reshape(10, 4)
+    with NpyAppender(tmp_path / "a.npy", np.float32, 4) as out:
+        out.append(rows[:3])
+        out.append(rows[3:])
+    assert np.array_equal(np.load(tmp_path / "a.npy"), rows)
+    with NpyAppender(tmp_path / "b.npy", np.float32, 4) as out:
+        out.copy_rows(tmp_path / "a.npy", 2, 5)
+        out.append(rows[:1])
+        out.copy_rows(tmp_path / "a.npy", 9, 10)
+    assert np.array_equal(np.load(tmp_path / "b.npy"), np.concatenate([rows[2:5], rows[:1], rows[9:]]))
+    assert np.array_equal(read_range(tmp_path / "a.npy", 8, 20), rows[8:])
+    with pytest.raises(ValueError, match="cannot copy"):
+        NpyAppender(tmp_path / "c.npy", np.int8, 4).copy_rows(tmp_path / "a.npy", 0, 1)
