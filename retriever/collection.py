@@ -1,7 +1,8 @@
-"""Files entering and leaving the data folder from outside the shell: uploads, ZIPs, fetched pages.
+"""Files entering and leaving the collection from outside the shell: uploads, ZIPs, fetched pages.
 
-Every file is parsed before it is stored, so a file that cannot be read changes nothing. Names are
-made safe (no path parts, no hidden files) and never replace a different file: a second upload
+Every file is parsed before it is stored, so a file that cannot be read changes nothing. Where the originals
+are kept is the backend's (`retriever.originals`): the data folder, or the database every replica shares.
+Names are made safe (no path parts, no hidden files) and never replace a different file: a second upload
 with the same name and other content is kept apart as `name-2.pdf`.
 """
 
@@ -9,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
 import re
 import unicodedata
 import zipfile
@@ -18,24 +18,17 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
 from retriever.errors import UnreadableInputError
-from retriever.ingest.files import (
-    DEFAULT_OCR,
-    SUPPORTED,
-    SourceFile,
-    SourceMeta,
-    meta_path,
-    parse_source,
-    read_meta,
-    write_meta,
-)
+from retriever.ingest.files import DEFAULT_OCR, SUPPORTED, SourceFile, SourceMeta, parse_source
 from retriever.ingest.ocr import OcrOptions, OcrReport, PageProgress
 from retriever.ingest.ocr_cache import cache_path, read_report
 from retriever.ingest.web import Fetched, human_size
 from retriever.models import Document
+from retriever.originals import LINKS, UPLOADS, Originals, meta_bytes, originals_of, source_hash
+from retriever.originals import write_file as write_file
 
+__all__ = ["LINKS", "UPLOADS", "Added", "Rejected", "ZipLimits", "remove_file", "store_page", "store_upload",
+           "write_file"]
 FEED_TYPES = frozenset({"application/rss+xml", "application/atom+xml", "application/feed+json"})
-UPLOADS = "uploads"
-LINKS = "links"
 MAX_NAME = 80
 NO_META = SourceMeta()
 CONTENT_TYPES = {
@@ -86,10 +79,11 @@ def safe_name(name: str) -> str:
     return f"{stem}.{suffix.lower()}" if suffix else stem
 
 
-def store_file(data_dir: Path, folder: str, name: str, raw: bytes, meta: SourceMeta = NO_META,
+def store_file(where: Path | Originals, folder: str, name: str, raw: bytes, meta: SourceMeta = NO_META,
                ocr: OcrOptions = DEFAULT_OCR, progress: PageProgress | None = None) -> Added:
     """Parse `raw` as the file `name` (scans and photos read with `ocr`), then store it under `folder`.
     Raises ValueError with the reason."""
+    originals = originals_of(where)
     name = safe_name(name)
     suffix = PurePosixPath(name).suffix.lower()
     if suffix not in SUPPORTED:
@@ -97,45 +91,47 @@ def store_file(data_dir: Path, folder: str, name: str, raw: bytes, meta: SourceM
             "unsupported",
             f"unsupported file type {suffix or '(none)'!r}: send PDF, DOCX, HTML, MD, TXT, JSONL, JPEG, PNG or ZIP",
         )
-    relative, duplicate = _place(data_dir, f"{folder}/{name}", raw)
+    relative, duplicate = _place(originals, f"{folder}/{name}", raw)
     if duplicate and meta == NO_META:
-        meta = read_meta(data_dir, relative)  # what the index read it with: the reply must say the same
-    digest = hashlib.sha256(raw).hexdigest()
+        meta = originals.meta(relative)  # what the index read it with: the reply must say the same
+    sidecar = None if meta == NO_META else meta
+    digest = source_hash(raw, meta_bytes(sidecar))
+    cache = originals.cache_dir  # where OCR keeps what it read (None: read again when indexed)
     try:
-        documents = parse_source(SourceFile(Path(name), relative, digest, raw, meta, data_dir), ocr, progress)
+        documents = parse_source(SourceFile(Path(name), relative, digest, raw, meta, cache), ocr, progress)
         if not any(document.paragraphs for document in documents):
             raise UnreadableInputError("no_paragraphs", "no text paragraphs found")
     except ValueError:
-        if not duplicate:  # what OCR kept of a file that is not added goes too
-            cache_path(data_dir, relative).unlink(missing_ok=True)
+        if not duplicate and cache is not None:  # what OCR kept of a file that is not added goes too
+            cache_path(cache, relative).unlink(missing_ok=True)
         raise
-    write_file(data_dir / relative, raw)
-    if meta != NO_META:
-        write_meta(data_dir, relative, meta)
-    return Added(relative, tuple(documents), duplicate, read_report(data_dir, relative, ocr))
+    originals.write(relative, raw, sidecar)
+    report = read_report(cache, relative, ocr) if cache is not None else None
+    return Added(relative, tuple(documents), duplicate, report)
 
 
 def store_upload(
-    data_dir: Path, name: str, raw: bytes, meta: SourceMeta = NO_META, limits: ZipLimits = ZipLimits(),  # noqa: B008 (frozen)
+    where: Path | Originals, name: str, raw: bytes, meta: SourceMeta = NO_META, limits: ZipLimits = ZipLimits(),  # noqa: B008 (frozen)
     ocr: OcrOptions = DEFAULT_OCR, progress: PageProgress | None = None,
 ) -> tuple[list[Added], list[Rejected]]:
     """One file, or each supported member of a ZIP (within `limits`). Raises ValueError for a whole-file
     failure; a bad member of a ZIP is only rejected."""
     if PurePosixPath(name).suffix.lower() != ".zip":
-        return [store_file(data_dir, UPLOADS, name, raw, meta, ocr, progress)], []
+        return [store_file(where, UPLOADS, name, raw, meta, ocr, progress)], []
     members = _zip_members(raw, limits)
     folder = f"{UPLOADS}/{safe_name(PurePosixPath(name).stem)}"
     added, rejected = [], []
     for member, content in members:
         try:
-            added.append(store_file(data_dir, folder, member, content, meta, ocr))
+            added.append(store_file(where, folder, member, content, meta, ocr))
         except ValueError as error:
             rejected.append(Rejected(member, error))
     return added, rejected
 
 
-def store_page(data_dir: Path, fetched: Fetched, meta: SourceMeta = NO_META) -> Added:
+def store_page(where: Path | Originals, fetched: Fetched, meta: SourceMeta = NO_META) -> Added:
     """A fetched link, named after its URL: fetching the same URL again updates the same file."""
+    originals = originals_of(where)
     kind = fetched.content_type.split(";")[0].strip().lower()
     suffix = CONTENT_TYPES.get(kind) or PurePosixPath(urlsplit(fetched.url).path).suffix.lower()
     if kind in FEED_TYPES or (kind in {"application/xml", "text/xml", ""} and _looks_like_feed(fetched.body)):
@@ -153,14 +149,12 @@ def store_page(data_dir: Path, fetched: Fetched, meta: SourceMeta = NO_META) -> 
     name = f"{safe_name(parts.hostname or 'site')}/{slug}-{tag}{suffix}"
     meta = SourceMeta(url=meta.url or fetched.url, title=meta.title, date=meta.date, source=meta.source)
     relative = f"{LINKS}/{name}"
-    documents = parse_source(SourceFile(Path(relative), relative, hashlib.sha256(fetched.body).hexdigest(),
-                                        fetched.body, meta, data_dir))
+    documents = parse_source(SourceFile(Path(relative), relative, source_hash(fetched.body, meta_bytes(meta)),
+                                        fetched.body, meta, originals.cache_dir))
     if not any(document.paragraphs for document in documents):
         raise UnreadableInputError("no_paragraphs", "no text paragraphs found")
-    target = data_dir / relative
-    duplicate = target.is_file() and target.read_bytes() == fetched.body
-    write_file(target, fetched.body)
-    write_meta(data_dir, relative, meta)
+    duplicate = originals.read(relative) == fetched.body
+    originals.write(relative, fetched.body, meta)
     return Added(relative, tuple(documents), duplicate)
 
 
@@ -169,36 +163,22 @@ def _looks_like_feed(body: bytes) -> bool:
     return b"<rss" in head or (b"<feed" in head and b"atom" in head)
 
 
-def remove_file(data_dir: Path, relative: str) -> None:
-    """Delete a stored file and its sidecar; refuses paths outside the data folder."""
-    root = data_dir.resolve()
-    target = (data_dir / relative).resolve()
-    if root not in target.parents:
-        raise ValueError(f"{relative} is not inside the data folder")
-    target.unlink(missing_ok=True)
-    meta_path(data_dir, relative).unlink(missing_ok=True)
-    cache_path(data_dir, relative).unlink(missing_ok=True)
+def remove_file(where: Path | Originals, relative: str) -> None:
+    """Delete a stored original, its metadata and what OCR kept of it; refuses paths outside the collection."""
+    originals_of(where).remove(relative)
 
 
-def _place(data_dir: Path, relative: str, raw: bytes) -> tuple[str, bool]:
+def _place(originals: Originals, relative: str, raw: bytes) -> tuple[str, bool]:
     """Where `raw` goes: `relative` when free or holding the same bytes, else the first free `-N` version."""
     path = PurePosixPath(relative)
     for version in range(1, 1000):
         candidate = str(path if version == 1 else path.with_name(f"{path.stem}-{version}{path.suffix}"))
-        target = data_dir / candidate
-        if not target.exists():
+        stored = originals.read(candidate)
+        if stored is None:
             return candidate, False
-        if target.is_file() and target.read_bytes() == raw:
+        if stored == raw:
             return candidate, True
     raise UnreadableInputError("versions", f"too many versions of {path.name}: rename the file")
-
-
-def write_file(target: Path, raw: bytes) -> None:
-    """Write beside the target, then rename: a build never reads half a file."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.parent / f".{target.name}.partial"
-    temporary.write_bytes(raw)
-    os.replace(temporary, target)
 
 
 def _zip_members(raw: bytes, limits: ZipLimits) -> list[tuple[str, bytes]]:

@@ -31,12 +31,14 @@ from retriever.models import (
     IndexInfo,
     SearchResponse,
 )
+from retriever.originals import FolderOriginals, Originals
 from retriever.query.relevance import CALIBRATION_FILE, EncoderKey, calibration_for
 from retriever.query.rerank import Reranker
 from retriever.query.search import Searcher, SearchOptions
 
 if TYPE_CHECKING:
     from retriever.index.postgres.index import PostgresIndex
+    from retriever.index.postgres.originals import PendingOriginals
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +70,7 @@ class Library:
         # why the index being served is older than the data (a failed update), or None when it is not
         self.stale: str | None = None
         self._postgres: PostgresIndex | None = None
+        self._pending: PendingOriginals | None = None
 
     # -- lifecycle -------------------------------------------------------
     @classmethod
@@ -79,17 +82,19 @@ class Library:
         refresh: bool = True,
         rebuild: bool = False,
         repair: bool = False,
+        prune: bool = False,
         progress: Callable[[BuildProgress], None] | None = None,
         reranker: Reranker | None = None,
     ) -> tuple[Library, BuildReport | None]:
         """Load the index. With `refresh`, first build or update it from the data folder (cheap when
         nothing changed); without, a missing index is an error. A damaged index, or one built with
-        another encoder, is an error unless `repair` (or `rebuild`) allows replacing it."""
+        another encoder, is an error unless `repair` (or `rebuild`) allows replacing it. `prune`: see
+        `reindex`."""
         library = cls(config, encoder, reranker)
         if refresh or rebuild:
             try:
                 # replicas starting together: the first indexes, the others wait for it
-                return library, library.reindex(progress, rebuild=rebuild, repair=repair, wait=True)
+                return library, library.reindex(progress, rebuild=rebuild, repair=repair, wait=True, prune=prune)
             except UPDATE_FAILURES as error:
                 library._serve_stale(error)
                 return library, None
@@ -134,6 +139,29 @@ class Library:
         return self._postgres
 
     @property
+    def originals(self) -> Originals:
+        """Where admins' uploads, links and feed items are kept until (and after) the next reindex."""
+        if self.config.database_url:
+            return self._pending_originals()
+        return FolderOriginals(self.config.data_dir)
+
+    def _pending_originals(self) -> PendingOriginals:
+        from retriever.index.postgres.originals import PendingOriginals
+
+        if self._pending is None:
+            self._pending = PendingOriginals(self._postgres_index().query)
+        return self._pending
+
+    def counts(self) -> tuple[int, int]:
+        """Documents and passages now: with PostgreSQL read from the database, which another replica may
+        have changed since this one loaded it."""
+        if self.config.database_url and self._postgres is not None:
+            info = self._postgres.info = self._postgres.read_info()
+            return info.documents, info.passages
+        info = self.info()
+        return info.documents, info.passages
+
+    @property
     def searcher(self) -> Searcher:
         if self._searcher is None:
             raise IndexMissingError("The index is not loaded yet.")
@@ -150,9 +178,12 @@ class Library:
         rebuild: bool = False,
         repair: bool = True,
         wait: bool = False,
+        prune: bool = False,
     ) -> BuildReport:
         """Build a new generation and swap it in; the old one keeps serving on failure. With `repair`
-        a damaged index, or one built with another encoder, is replaced instead of being an error."""
+        a damaged index, or one built with another encoder, is replaced instead of being an error.
+        PostgreSQL: the data folder is imported with what admins added or removed; `prune` also removes
+        the folder's own documents that are gone from it (the local backend always mirrors its folder)."""
         if not self._reindex_lock.acquire(blocking=False):
             raise ReindexBusyError("A reindex is already running.")
         try:
@@ -160,8 +191,10 @@ class Library:
                 from retriever.index.postgres.sync import sync
 
                 index = self._postgres_index()
+                pending = self._pending_originals().snapshot()
                 report = sync(index, self.config.data_dir, self.config.batch_size, rebuild, progress, wait,
-                              self.config.ocr)
+                              self.config.ocr, pending=pending, prune=prune)
+                self._pending_originals().done(pending)
                 self._load()
                 return report
             report = build_index(
@@ -213,6 +246,7 @@ class Library:
         elif self._postgres is not None:
             self._postgres.close()
         self._postgres = None
+        self._pending = None
 
     def info(self) -> IndexInfo:
         return self.searcher.store.info

@@ -104,6 +104,7 @@ class FakeTelegram(ReadersApi, FilesApi, FaultsApi, ChannelsApi):
         app.router.add_get("/file/bot{token}/{path:.+}", self._download)
         app.router.add_post("/r/{replica}/bot{token}/{method}", self._handle)
         app.router.add_get("/r/{replica}/bot{token}/{method}", self._handle)
+        app.router.add_get("/r/{replica}/file/bot{token}/{path:.+}", self._download)
         self._runner = web.AppRunner(app, shutdown_timeout=1)
         await self._runner.setup()
         await self._listen()

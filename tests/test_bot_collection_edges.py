@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from telegram.ext import Application
 
-from retriever import collection as collection_module
+from retriever import originals as originals_module
 from tests.bot_fixtures import ADMIN_ID
 from tests.collection_fixtures import Site, files_of, final_of, upload, zipped
 from tests.documents import DATELINE_TITLE, make_dateline_pdf
@@ -58,7 +58,7 @@ async def test_a_read_only_data_folder_is_said_in_words(
     def read_only(target: Path, raw: bytes) -> None:
         raise OSError(errno.EROFS, "Read-only file system", str(target.parent / f".{target.name}.partial"))
 
-    monkeypatch.setattr(collection_module, "write_file", read_only)
+    monkeypatch.setattr(originals_module, "write_file", read_only)
     refused = await final_of(telegram, await upload(telegram, "moi.txt", article("Tin mới", "Một câu đủ dài "
                                                                                   "để thành một đoạn văn.")))
     data = library.config.data_dir  # type: ignore[attr-defined]

@@ -60,7 +60,7 @@ def test_reindex_is_incremental_and_one_at_a_time(pg_library: Library, pg_url: s
     (data / "moi.txt").write_text("Tin mới\n\nCầu Long Biên dài 2.290 mét, bắc qua sông Hồng.\n", "utf-8")
     victim = sorted(data.glob("*.txt"))[0]
     victim.unlink()
-    report = pg_library.reindex()
+    report = pg_library.reindex(prune=True)  # as `tracuu index`: the folder's own documents gone from it go
     assert (report.added, report.removed, report.encoded) == (1, 1, 1)  # only the new paragraph is encoded
     top = pg_library.search("Cầu Long Biên dài bao nhiêu mét?", 1).results[0]
     assert "2.290 mét" in top.text and top.document == "moi.txt"
@@ -102,6 +102,8 @@ def test_a_database_from_before_sentence_vectors_gets_them_without_re_encoding_p
         db.execute("DROP TABLE idx_sentences")
         db.execute("DROP FUNCTION idx_lexical_top")  # schema 3
         db.execute("DROP TABLE idx_removed")  # schema 4
+        db.execute("DROP TABLE idx_withdrawn")  # schema 5
+        db.execute("ALTER TABLE idx_files DROP COLUMN origin, DROP COLUMN original, DROP COLUMN meta")
         db.execute("UPDATE idx_schema SET version = 1")
     library, report = Library.open(config, HashEncoder())  # migrates, then the reindex at start
     assert report is not None and report.encoded == 0 and report.passages_added == 0
@@ -118,7 +120,7 @@ def test_a_removed_article_abstains_as_on_the_local_index_and_answers_again_when
     questions = [q.question for q in load_questions(SEED_DEV)]
     for library in (pg_library, local):
         (library.config.data_dir / REMOVED).unlink()
-        assert library.reindex().removed == 1
+        assert library.reindex(prune=True).removed == 1
     with psycopg.connect(pg_url, autocommit=True) as db:
         [(remembered,)] = db.execute("SELECT COUNT(DISTINCT passage_id) FROM idx_removed").fetchall()
     assert remembered == len(local.searcher.store.removed_passages()) > 0  # type: ignore[attr-defined]

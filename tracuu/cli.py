@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import sys
 from pathlib import Path
@@ -11,9 +10,9 @@ from pathlib import Path
 from retriever.errors import TraCuuError
 from retriever.explain import explain
 from tracuu import commands
+from tracuu.logs import notice, setup_logging
 from tracuu.messages import UNEXPECTED
 from tracuu.redact import redact
-from tracuu.render import terminal
 
 log = logging.getLogger("tracuu")
 
@@ -89,51 +88,18 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return commands.run(args)
     except TraCuuError as error:
-        print(terminal(redact(f"tracuu: {error}")), file=sys.stderr)
+        notice(redact(f"tracuu: {error}"), logging.ERROR)
         return 2
     except KeyboardInterrupt:
         return 130
     except OSError as error:  # a folder that is read-only, full or not what a setting says: in words
         log.debug("file-system error", exc_info=True)
-        print(terminal(redact(f"tracuu: {explain(error)}")), file=sys.stderr)
+        notice(redact(f"tracuu: {explain(error)}"), logging.ERROR)
         return 1
     except Exception as error:  # the edge: one line for the user, the traceback only with -v
         log.debug("unexpected error", exc_info=True)
-        print(terminal(redact(f"tracuu: {UNEXPECTED.format(error=explain(error))}")), file=sys.stderr)
+        notice(redact(f"tracuu: {UNEXPECTED.format(error=explain(error))}"), logging.ERROR)
         return 1
-
-
-class JsonLines(logging.Formatter):
-    """One JSON object per line (LOG_FORMAT=json), for log shippers."""
-
-    def format(self, record: logging.LogRecord) -> str:
-        entry = {"time": self.formatTime(record), "level": record.levelname, "logger": record.name,
-                 "message": record.getMessage()}
-        if record.exc_info:
-            entry["error"] = self.formatException(record.exc_info)
-        return json.dumps(entry, ensure_ascii=False)
-
-
-class TerminalLines(logging.Formatter):
-    """Log lines for a terminal: a file name or title in a message cannot carry escape sequences there."""
-
-    def format(self, record: logging.LogRecord) -> str:
-        return terminal(super().format(record))
-
-
-def setup_logging(level: int) -> None:
-    from tracuu.settings import LogSettings
-
-    try:
-        json_lines = LogSettings().log_format == "json"
-    except ValueError:
-        json_lines = False  # a bad LOG_FORMAT is reported with the other settings
-    handler = logging.StreamHandler(sys.stderr)
-    if json_lines:
-        handler.setFormatter(JsonLines("%(message)s", "%Y-%m-%dT%H:%M:%S%z"))
-    else:
-        handler.setFormatter(TerminalLines("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    logging.basicConfig(level=level, handlers=[handler])
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ from pathlib import Path
 from retriever.errors import DataFolderError, TraCuuError
 from tracuu import messages
 from tracuu.configured import configured_encoder, open_library, settings_for
+from tracuu.logs import notice
 from tracuu.render import PLAIN_BOLD, TERMINAL_BOLD, format_report, format_response, print_json, progress_bar
 
 HIDDEN_FIELDS = {"row", "doc_id", "teaser_title", "passage_id"}
@@ -17,13 +18,14 @@ HIDDEN_FIELDS = {"row", "doc_id", "teaser_title", "passage_id"}
 
 def cmd_index(args: argparse.Namespace) -> int:
     settings = settings_for(args)
-    # `index` may replace a damaged index or one built with another encoder; other commands refuse to
-    library, report = open_library(settings, rebuild=args.rebuild, repair=True)
+    # `index` may replace a damaged index or one built with another encoder; other commands refuse to.
+    # PostgreSQL: only `index` removes the folder's documents that are gone from it (a start-up never does)
+    library, report = open_library(settings, rebuild=args.rebuild, repair=True, prune=True)
     if library.stale:
         # the others may serve a stale index; building it is this command's whole job
         raise TraCuuError(f"Could not update the index in {settings.index_dir}: {library.stale}")
     if report is not None and report.unchanged:
-        print(format_report(report), file=sys.stderr)
+        notice(format_report(report))
     return 0
 
 

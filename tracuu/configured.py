@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import sys
+import logging
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -12,8 +12,11 @@ from pydantic import ValidationError
 
 from retriever.errors import DataFolderError, TraCuuError
 from tracuu import messages
+from tracuu.logs import notice
 from tracuu.render import format_report, progress_bar
 from tracuu.settings import Settings, load_settings
+
+log = logging.getLogger(__name__)
 
 
 def settings_for(args: argparse.Namespace) -> Settings:
@@ -88,6 +91,7 @@ def open_library(
     refresh: bool = True,
     rebuild: bool = False,
     repair: bool = False,
+    prune: bool = False,
     ranker: str = "hybrid",
     min_relevance: float | None = None,
     overrides: dict[str, str] | None = None,
@@ -97,12 +101,15 @@ def open_library(
     from retriever.library import Library, LibraryConfig
     from retriever.query.search import SearchOptions
 
+    postgres = settings.index_backend == "postgres"
     if not settings.data_dir.is_dir():
-        raise DataFolderError(messages.NO_DATA_FOLDER.format(path=settings.data_dir))
+        if not postgres:
+            raise DataFolderError(messages.NO_DATA_FOLDER.format(path=settings.data_dir))
+        # the database is the collection: a replica without a folder imports nothing and removes nothing
+        log.info("no data folder at %s: nothing to import", settings.data_dir)
     encoder = configured_encoder(settings)
     threshold = settings.min_relevance if min_relevance is None else min_relevance
     options = search_options(replace(SearchOptions(min_relevance=threshold), **RANKERS[ranker]), overrides or {})
-    postgres = settings.index_backend == "postgres"
     database_url = (settings.index_database_url or settings.database_url) if postgres else ""
     config = LibraryConfig(
         settings.data_dir, settings.index_dir, settings.dense_index, settings.batch_size, options,
@@ -112,8 +119,9 @@ def open_library(
     reranker = configured_reranker(settings)
     with progress_bar() as progress:
         library, report = Library.open(
-            config, encoder, refresh=refresh, rebuild=rebuild, repair=repair, progress=progress, reranker=reranker
+            config, encoder, refresh=refresh, rebuild=rebuild, repair=repair, prune=prune, progress=progress,
+            reranker=reranker,
         )
     if report is not None and not report.unchanged:
-        print(format_report(report), file=sys.stderr)
+        notice(format_report(report))
     return library, report

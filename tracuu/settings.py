@@ -8,17 +8,24 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+# An empty value means "the default" (`KEY=` in .env, in a systemd EnvironmentFile or from compose's env_file),
+# so a copied .env.example can never switch a feature off or point a path at nothing by leaving a line blank.
+CONFIG = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore", env_ignore_empty=True)
+
 
 class Settings(BaseSettings):
     """Every setting, read from the environment and `.env`; docs/configuration.md is generated from this."""
 
-    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+    model_config = CONFIG
 
     # -- collection and index
     data_dir: Path = Field(Path("data"), description=(
         "Folder of articles (`.txt`, `.md`, `.html`/`.htm`, `.jsonl`, `.pdf`, `.docx`), read recursively. "
-        "Uploads land in `uploads/`, fetched links and feed items in `links/`, their origin in `.meta/`; "
-        "the bot must be able to write here for admins to add or remove articles."))
+        "`INDEX_BACKEND=local`: the collection; uploads land in `uploads/`, fetched links and feed items in "
+        "`links/`, their origin in `.meta/`, and the bot must be able to write here for admins to add or remove "
+        "articles. `INDEX_BACKEND=postgres`: the database is the collection and this folder is only imported "
+        "(at start: new and changed files, never removing; `tracuu index`: also removes this folder's "
+        "documents gone from it); it may be missing or read-only."))
     index_dir: Path = Field(Path(".index"), description=(
         "Where the local index lives (generations of FAISS + BM25 + SQLite files, swapped in atomically)."))
     top_k: int = Field(3, ge=1, le=10, description="Results per answer page (1–10); a chat may pick 1–5 in /settings.")
@@ -184,7 +191,7 @@ def split_host_port(value: str) -> tuple[str, int]:
 class LogSettings(BaseSettings):
     """What logging needs before anything else is read (a bad setting elsewhere is logged in this format)."""
 
-    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+    model_config = CONFIG
     log_format: Literal["text", "json"] = "text"
 
 

@@ -105,10 +105,10 @@ async def receive(update: Update, context: Context, name: str, size: int,
     except TelegramError as error:
         await edit(status, text(lang, "download_failed", name=escape(name), reason=escape(one_line(error))))
         return
-    data_dir, limits, ocr = state.library.config.data_dir, state.config.zip_limits, state.library.config.ocr
+    originals, limits, ocr = state.library.originals, state.config.zip_limits, state.library.config.ocr
     queue_job(
         state, status, lang, "upload",
-        prepare=lambda pages: _stored(store_upload(data_dir, name, raw, meta, limits, ocr, pages), lang),
+        prepare=lambda pages: _stored(store_upload(originals, name, raw, meta, limits, ocr, pages), lang),
         summarize=lambda stored, report: added_text(stored[0], stored[1], report, lang),
         refused=lambda reason: text(lang, "upload_refused", name=escape(name), reason=reason),
         indexed=lambda stored: new_documents(stored[0]),
@@ -176,11 +176,11 @@ async def _add_link(update: Update, context: Context, url: str) -> None:
         await reply(message, context, text(lang, "link_usage"))
         return
     state = context.bot_data.state
-    data_dir, limits = state.library.config.data_dir, state.config.fetch
+    originals, limits = state.library.originals, state.config.fetch
     status = await _status(message, context, lang, url)
     queue_job(
         state, status, lang, "link",
-        prepare=lambda _: store_page(data_dir, fetch(url, limits)),
+        prepare=lambda _: store_page(originals, fetch(url, limits)),
         summarize=lambda added, report: added_text([added], [], report, lang),
         refused=lambda reason: text(lang, "link_refused", url=shown_url(url), reason=reason),
         indexed=lambda added: new_documents([added]),

@@ -14,7 +14,6 @@ import hashlib
 import logging
 from dataclasses import dataclass, field
 from html import escape
-from pathlib import Path
 
 from telegram import Bot, Message, Update
 from telegram.error import TelegramError
@@ -32,6 +31,7 @@ from retriever.collection import Added, Rejected, remove_file, store_page
 from retriever.ingest.bounded import run_bounded
 from retriever.ingest.parsers import feed_links
 from retriever.ingest.web import FetchLimits, fetch
+from retriever.originals import Originals
 from retriever.text import fold
 
 log = logging.getLogger(__name__)
@@ -45,7 +45,7 @@ class FeedPoll:
     rejected: list[Rejected] = field(default_factory=list)
 
 
-def collect(url: str, state: BotState, data_dir: Path, limits: FetchLimits) -> FeedPoll:
+def collect(url: str, state: BotState, originals: Originals, limits: FetchLimits) -> FeedPoll:
     """Fetch the feed and store its new items (worker thread). ValueError: the feed itself failed."""
     fetched = fetch(url, limits)
     # feedparser is an XML parser like the others: within the same memory and time limits
@@ -55,13 +55,13 @@ def collect(url: str, state: BotState, data_dir: Path, limits: FetchLimits) -> F
         if not link or not state.store.remember_item(f"url:{link}"):
             continue  # seen before (and maybe removed since: it is not added back)
         try:
-            added = store_page(data_dir, fetch(link, limits))
+            added = store_page(originals, fetch(link, limits))
         except ValueError as error:
             log.warning("feed %s: item %s skipped: %s", url, link, error)
             poll.rejected.append(Rejected(link, error))
             continue
         if not state.store.remember_item(f"text:{_content_key(added)}") and not added.duplicate:
-            remove_file(data_dir, added.relative)  # the same article under another URL
+            remove_file(originals, added.relative)  # the same article under another URL
             continue
         poll.added.append(added)
     return poll
@@ -118,9 +118,9 @@ async def _follow(state: BotState, url: str, added_by: int, status: Message, lan
     if any(feed.url == url for feed in await asyncio.to_thread(state.store.feeds)):
         await edit(status, text(lang, "feed_exists"))
         return
-    data_dir = state.library.config.data_dir
+    originals = state.library.originals
     try:
-        poll = await asyncio.to_thread(collect, url, state, data_dir, state.config.fetch)
+        poll = await asyncio.to_thread(collect, url, state, originals, state.config.fetch)
     except ValueError as error:
         await edit(status, text(lang, "feed_refused", url=shown_url(url), reason=reason(lang, error)))
         return
@@ -149,7 +149,7 @@ async def poll_feeds(context: Context) -> None:
 
 async def _poll(state: BotState, bot: Bot, feed: Feed) -> None:
     try:
-        poll = await asyncio.to_thread(collect, feed.url, state, state.library.config.data_dir, state.config.fetch)
+        poll = await asyncio.to_thread(collect, feed.url, state, state.library.originals, state.config.fetch)
     except ValueError as error:
         await _failed(state, bot, feed, error)
         return

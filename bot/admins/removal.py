@@ -14,6 +14,8 @@ from bot.admins.jobs import IndexingJob, edit
 from bot.context import Context
 from bot.readers.answers import message_of, query_of, reply
 from bot.texts import language, text
+from retriever.collection import remove_file
+from retriever.library import Library
 from retriever.models import ArticleInfo
 from retriever.text import fold
 from retriever.trash import restore, set_aside
@@ -124,7 +126,7 @@ async def remove_button(update: Update, context: Context) -> None:
     if article is None:
         await edit(status, text(lang, "remove_cancelled" if choice == "cancel" else "article_missing"))
         return
-    info, data_dir, keep = article.info, state.library.config.data_dir, state.config.removed_keep_seconds
+    info, keep = article.info, state.config.removed_keep_seconds
     await edit(status, text(lang, "remove_working", title=escape(info.title)))
 
     def summarize(token: str | None, documents: int) -> str:
@@ -134,7 +136,7 @@ async def remove_button(update: Update, context: Context) -> None:
 
     job: IndexingJob[str | None] = IndexingJob(
         state.library, status, lang, state.config.progress_interval,
-        prepare=lambda _: set_aside(data_dir, info.document, keep, title=info.title),
+        prepare=lambda _: _remove(state.library, info.document, keep, info.title),
         summarize=lambda token, report: summarize(token, report.documents),
         refused=lambda reason: text(lang, "upload_refused", name=escape(info.document), reason=reason),
         buttons=lambda token: InlineKeyboardMarkup(
@@ -142,6 +144,15 @@ async def remove_button(update: Update, context: Context) -> None:
         ) if token else None,
     )
     state.queue.submit("remove", job)
+
+
+def _remove(library: Library, relative: str, keep: float, title: str) -> str | None:
+    """Set the file aside (the undo token), or with PostgreSQL remove it from the database, where no folder
+    holds it (no undo there: see docs/operators.md)."""
+    if library.config.database_url:
+        remove_file(library.originals, relative)
+        return None
+    return set_aside(library.config.data_dir, relative, keep, title=title)
 
 
 async def undo_button(update: Update, context: Context) -> None:

@@ -173,16 +173,15 @@ class HealthHandler(_Base):
 
 
 class MetricsHandler(_Base):
-    def get(self) -> None:
-        def size() -> tuple[int, int]:
-            try:
-                info = self.state.library.info()
-            except Exception:
-                return 0, 0
-            return info.documents, info.passages
+    async def get(self) -> None:
+        # read now, from the database with PostgreSQL: another replica may have changed the collection
+        try:
+            counts = await asyncio.to_thread(self.state.library.counts)
+        except Exception:
+            counts = (0, 0)
 
         self.set_header("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
-        self.finish(self.state.metrics.render(size))
+        self.finish(self.state.metrics.render(lambda: counts))
 
 
 def start_web(application: Application, web: WebConfig) -> WebServer:

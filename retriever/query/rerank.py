@@ -39,7 +39,12 @@ class CrossEncoderReranker:
     or a local folder."""
 
     def __init__(self, model: str, device: str = "") -> None:
-        from sentence_transformers import CrossEncoder  # only here: the default path never imports torch
+        try:
+            from sentence_transformers import CrossEncoder  # only here: the default path never imports torch
+        except ImportError as error:
+            from embeddings.loader import NO_TORCH
+
+            raise RerankerLoadError(NO_TORCH.format(setting="RERANKER_MODEL")) from error
 
         local = Path(model).expanduser()
         try:

@@ -21,7 +21,7 @@ from retriever.index.local.layout import lay_out
 from retriever.index.local.lock import WAIT, build_lock
 from retriever.index.local.previous import Previous
 from retriever.index.local.rows import write_rows
-from retriever.index.local.storage import IndexStore, current_generation, read_manifest, swap_in
+from retriever.index.local.storage import IndexStore, current_generation, read_manifest, restore_current, swap_in
 from retriever.index.local.texts import CatalogTexts, release_freed_memory
 from retriever.index.local.writer import write_generation
 from retriever.index.passages import Passage, make_passages
@@ -74,6 +74,8 @@ def build_index(
     index_dir.mkdir(parents=True, exist_ok=True)
     budget = BuildBudget(build_memory_mb) if build_memory_mb > 0 else BuildBudget.for_machine()
     with build_lock(index_dir, lock_wait) as unwritable:
+        if unwritable is None and (repaired := restore_current(index_dir)):
+            log.warning("%s", repaired)
         return _build(
             data_dir, index_dir, encoder, paths, skipped, dense_index, batch_size, rebuild, repair, progress,
             unwritable, budget, ocr,

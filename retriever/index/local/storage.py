@@ -19,6 +19,7 @@ import os
 import shutil
 import sqlite3
 import threading
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -73,8 +74,29 @@ def current_generation(index_dir: Path) -> Path | None:
     return None
 
 
+def restore_current(index_dir: Path) -> str | None:
+    """An index copied or restored without its link (`cp -r` makes `current` a folder; some copies drop it):
+    the folder becomes a generation again, or the newest generation is linked. Returns what was done."""
+    link = index_dir / CURRENT
+    if link.is_dir() and not link.is_symlink():
+        restored = index_dir / f"gen-restored-{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}"
+        os.rename(link, restored)
+        swap_in(index_dir, restored)
+        return f"{link} was a folder, not a link (a copy made with cp -r?): it is {restored.name} now"
+    if not link.is_symlink() and not link.exists():
+        generations = [path for path in index_dir.glob("gen-*") if (path / "manifest.json").is_file()]
+        if generations:
+            newest = max(generations, key=lambda path: (path / "manifest.json").stat().st_mtime)
+            swap_in(index_dir, newest)
+            return f"{link} was missing: it points at {newest.name}, the newest generation, now"
+    return None
+
+
 def swap_in(index_dir: Path, generation: Path) -> None:
     """Point `current` at `generation` with one atomic rename, then drop older generations."""
+    if (index_dir / CURRENT).is_dir() and not (index_dir / CURRENT).is_symlink():
+        raise IndexCorruptError(f"{index_dir / CURRENT} is a folder, not a link (an index copied with cp -r?): "
+                                "run `tracuu index` to repair it, and copy an index with `cp -a`")
     tmp = index_dir / f".{CURRENT}.{os.getpid()}.{threading.get_ident()}"
     if tmp.is_symlink() or tmp.exists():
         tmp.unlink()

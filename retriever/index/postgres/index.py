@@ -11,6 +11,8 @@ metadata in one database that every replica reads.
   refreshes every weight after the collection changed a lot.
 - Reindex (retriever/index/postgres/sync.py): incremental per file, one transaction per batch, one at a time across
   replicas (advisory lock).
+- The originals (retriever/index/postgres/originals.py): every file's bytes, metadata and origin, so the
+  database alone is the collection; a data folder is only imported.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from embeddings import Encoder
 from retriever.errors import IndexUnavailableError, TraCuuError
 from retriever.index.backend import Candidates, check_encoder
 from retriever.index.bm25 import K1, B
+from retriever.index.postgres import originals
 from retriever.index.postgres import query as pgquery
 from retriever.index.postgres.query import SPARSE_DIM, SentenceMemo
 from retriever.index.postgres.sentences import cosines_by_row
@@ -100,6 +103,9 @@ def migrations(dim: int) -> tuple[str, ...]:
             embedding halfvec({dim}) NOT NULL, PRIMARY KEY (passage_id, ord));
         CREATE INDEX idx_removed_embedding ON idx_removed USING hnsw (embedding halfvec_ip_ops);
         """,
+        # 5: the database is the collection: each file's original, metadata and origin, and what admins
+        # removed (retriever/index/postgres/originals.py)
+        originals.MIGRATION,
     )
 
 

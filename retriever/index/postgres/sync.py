@@ -1,5 +1,6 @@
-"""Reindex into PostgreSQL: only new and changed files are parsed, only passages not already stored are encoded,
-and each batch of files is replaced in one transaction (readers see a document's old or new version, never
+"""Reindex into PostgreSQL: the data folder is imported and admins' additions and removals written (which
+files: retriever/index/postgres/originals.py); only new and changed files are parsed, only passages not already stored
+are encoded, and each batch of files is replaced in one transaction (readers see a document's old or new version, never
 half). One reindex at a time across every replica: a session advisory lock."""
 
 from __future__ import annotations
@@ -18,10 +19,11 @@ from pgvector import SparseVector
 from retriever.errors import ReindexBusyError
 from retriever.index.passages import Passage, make_passages
 from retriever.index.postgres.index import HNSW_INDEXES, SPARSE_DIM, PostgresIndex, bm25_weights
+from retriever.index.postgres.originals import Incoming, Pending, folder_hashes, load, plan, stored_files, withdraw
 from retriever.index.postgres.removed import forget_live_and_old, remember
 from retriever.index.postgres.sentences import as_numpy, sentence_vectors, stored_sentences, write_sentences
-from retriever.index.sources import ENCODE_CHUNK, fingerprint, hash_files
-from retriever.ingest.files import DEFAULT_OCR, list_files, parse_source, read_source
+from retriever.index.sources import ENCODE_CHUNK, fingerprint
+from retriever.ingest.files import DEFAULT_OCR, parse_source
 from retriever.ingest.ocr import OcrOptions
 from retriever.models import BuildProgress, BuildReport, Document, SkippedFile
 from retriever.text import lexical_tokens
@@ -34,11 +36,15 @@ FILES_PER_TRANSACTION = 50
 EMPTY = "\x00"  # the token of a passage without syllables (as the local vocabulary has)
 
 Progress = Callable[[BuildProgress], None]
+FileRow = tuple[str, str, bytes, str | None]  # idx_files: content hash, origin, original, metadata JSON
 
 
 def sync(index: PostgresIndex, data_dir: Path, batch_size: int = 32, rebuild: bool = False,
-         progress: Progress | None = None, wait: bool = False, ocr: OcrOptions = DEFAULT_OCR) -> BuildReport:
-    """`wait`: when another replica is reindexing, wait for it (then usually find nothing left to do)
+         progress: Progress | None = None, wait: bool = False, ocr: OcrOptions = DEFAULT_OCR, *,
+         pending: Pending | None = None, prune: bool = False) -> BuildReport:
+    """Import the data folder and write what admins added or removed (`pending`); see
+    `retriever.index.postgres.originals` for what is removed (`prune`: the folder's own documents gone from it).
+    `wait`: when another replica is reindexing, wait for it (then usually find nothing left to do)
     instead of raising ReindexBusyError."""
     started = time.perf_counter()
     progress = progress or (lambda _: None)
@@ -52,7 +58,7 @@ def sync(index: PostgresIndex, data_dir: Path, batch_size: int = 32, rebuild: bo
         elif not lock.execute("SELECT pg_try_advisory_lock(%s)", (REINDEX_LOCK,)).fetchone()[0]:  # type: ignore[index]
             raise ReindexBusyError("A reindex is already running (on this or another replica).")
         try:
-            report = _sync(index, data_dir, batch_size, rebuild, progress, started, ocr)
+            report = _sync(index, data_dir, batch_size, (rebuild, prune), pending or {}, progress, started, ocr)
         finally:
             lock.execute("SELECT pg_advisory_unlock(%s)", (REINDEX_LOCK,))
     index.info = index.read_info()
@@ -60,21 +66,20 @@ def sync(index: PostgresIndex, data_dir: Path, batch_size: int = 32, rebuild: bo
     return report
 
 
-def _sync(index: PostgresIndex, data_dir: Path, batch_size: int, rebuild: bool, progress: Progress,
-          started: float, ocr: OcrOptions) -> BuildReport:
-    paths, skipped = list_files(data_dir)
-    hashes = hash_files(paths, data_dir, skipped)
+def _sync(index: PostgresIndex, data_dir: Path, batch_size: int, how: tuple[bool, bool], pending: Pending,
+          progress: Progress, started: float, ocr: OcrOptions) -> BuildReport:
+    rebuild, prune = how
+    skipped: list[SkippedFile] = []
+    hashes = folder_hashes(data_dir, skipped)
     print_ = fingerprint(list(hashes.items()), index.encoder)
-    known = dict(index.query("SELECT path, content_hash FROM idx_files"))
-    if not rebuild and index.meta().get("fingerprint") == print_:
+    if not (rebuild or prune or pending) and index.meta().get("fingerprint") == print_:
         info = index.info
         return BuildReport(info.documents, info.passages, 0, 0, 0, 0, 0, 0, tuple(skipped),
                            time.perf_counter() - started, unchanged=True)
-    changed = [p for p in paths if str(p.relative_to(data_dir)) in hashes
-               and (rebuild or known.get(str(p.relative_to(data_dir))) != hashes[str(p.relative_to(data_dir))])]
-    gone = [path for path in known if path not in hashes or rebuild]
-    documents = _read(changed, data_dir, skipped, progress, ocr)
-    replaced = sorted({*gone, *(str(p.relative_to(data_dir)) for p in changed)})
+    known = {path: row.content_hash for path, row in stored_files(index.query).items()}
+    todo = plan(index.query, data_dir, hashes, pending, rebuild, prune)
+    documents, files = _read(index, list(todo.writes.values()), skipped, progress, ocr)
+    replaced = sorted({*todo.writes, *todo.removals})
     kept_ids = {pid for (pid,) in index.query(
         "SELECT passage_id FROM idx_passages p JOIN idx_documents d USING (doc_id) WHERE d.path <> ALL(%s)",
         (replaced,))}
@@ -97,6 +102,7 @@ def _sync(index: PostgresIndex, data_dir: Path, batch_size: int, rebuild: bool, 
         index.query("DROP INDEX IF EXISTS idx_passages_dense, idx_passages_lexical")
     if rebuild:  # as a local --rebuild: what was removed before is forgotten
         index.query("DELETE FROM idx_removed")
+    admins = [path for path, item in pending.items() if item is not None]
     try:
         for start in range(0, max(len(replaced), 1), FILES_PER_TRANSACTION):
             progress(BuildProgress("indexing", start, len(replaced)))
@@ -104,7 +110,8 @@ def _sync(index: PostgresIndex, data_dir: Path, batch_size: int, rebuild: bool, 
             with index.pool.connection() as db, db.transaction():
                 if not rebuild:
                     remember(db, chunk, [d.key for path in chunk for d in by_path.get(path, [])])
-                _replace_files(db, chunk, hashes, by_path, passages, (vectors, sentences), average)
+                withdraw(db.execute, [p for p in todo.withdrawn if p in chunk], [p for p in admins if p in chunk])
+                _replace_files(db, chunk, files, by_path, passages, (vectors, sentences), average)
     finally:
         if bulk:
             _create_search_indexes(index)
@@ -116,29 +123,32 @@ def _sync(index: PostgresIndex, data_dir: Path, batch_size: int, rebuild: bool, 
     new_ids = {p.passage_id for p in passages}
     return BuildReport(
         documents=info.documents, passages=info.passages,
-        added=sum(p not in known for p in hashes), changed=sum(p in known and known[p] != hashes[p] for p in hashes),
-        removed=sum(p not in hashes for p in known), passages_added=len(new_ids - set(old)),
+        added=sum(p not in known for p in todo.writes), changed=sum(p in known for p in todo.writes),
+        removed=sum(p in known for p in todo.removals), passages_added=len(new_ids - set(old)),
         passages_removed=len(set(old) - new_ids), encoded=sum(1 for p in passages if p.passage_id not in old),
         skipped=tuple(skipped), seconds=time.perf_counter() - started,
     )
 
 
-def _read(changed: list[Path], data_dir: Path, skipped: list[SkippedFile], progress: Progress,
-          ocr: OcrOptions) -> list[Document]:
+def _read(index: PostgresIndex, items: list[Incoming], skipped: list[SkippedFile], progress: Progress,
+          ocr: OcrOptions) -> tuple[list[Document], dict[str, FileRow]]:
+    """The documents of each file to write, and the `idx_files` row of each that could be read."""
     documents: list[Document] = []
-    for done, path in enumerate(changed, start=1):
-        progress(BuildProgress("reading", done, len(changed)))
-        relative = str(path.relative_to(data_dir))
+    files: dict[str, FileRow] = {}
+    for done, item in enumerate(items, start=1):
+        progress(BuildProgress("reading", done, len(items)))
         try:
-            parsed = parse_source(read_source(path, data_dir), ocr)
+            source, (origin, raw, meta) = load(index.query, item)
+            parsed = parse_source(source, ocr)
         except (OSError, ValueError) as error:
-            skipped.append(SkippedFile(relative, str(error) or type(error).__name__))
+            skipped.append(SkippedFile(item.relative, str(error) or type(error).__name__))
             continue
         if not any(document.paragraphs for document in parsed):
-            skipped.append(SkippedFile(relative, "no text paragraphs found"))
+            skipped.append(SkippedFile(item.relative, "no text paragraphs found"))
             continue
         documents.extend(parsed)
-    return documents
+        files[item.relative] = (item.content_hash, origin, raw, meta)
+    return documents, files
 
 
 def _encode(index: PostgresIndex, passages: list[Passage], old: dict[int, tuple[str, np.ndarray]],
@@ -170,7 +180,7 @@ def _average_length(index: PostgresIndex, passages: list[Passage], old: dict, re
     return (total - dropped + added) / max(count - len(old) + len(passages), 1)
 
 
-def _replace_files(db: psycopg.Connection, paths: list[str], hashes: dict[str, str],
+def _replace_files(db: psycopg.Connection, paths: list[str], files: dict[str, FileRow],
                    by_path: dict[str, list[Document]], passages: list[Passage],
                    encoded: tuple[dict[int, np.ndarray], dict[int, np.ndarray]], average: float) -> None:
     """`encoded`: each passage's vector and sentence vectors (by passage_id)."""
@@ -182,8 +192,9 @@ def _replace_files(db: psycopg.Connection, paths: list[str], hashes: dict[str, s
     documents = [d for path in paths for d in by_path.get(path, [])]
     if not documents:
         return
-    db.execute("INSERT INTO idx_files SELECT * FROM unnest(%s::text[], %s::text[])",
-               ([d for d in by_path if d in paths], [hashes[d] for d in by_path if d in paths]))
+    with db.cursor() as cursor:
+        cursor.executemany("INSERT INTO idx_files (path, content_hash, origin, original, meta) "
+                           "VALUES (%s, %s, %s, %s, %s)", [(path, *files[path]) for path in by_path if path in paths])
     [(position,)] = db.execute("SELECT COALESCE(MAX(position), 0) FROM idx_documents").fetchall()
     doc_ids = {}
     for i, d in enumerate(documents, start=position + 1):

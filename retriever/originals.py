@@ -1,0 +1,116 @@
+"""Where the originals of admins' uploads, fetched links and feed items are kept.
+
+The local backend keeps them in its one writable data folder (`FolderOriginals`). With INDEX_BACKEND=postgres
+the database is the collection: the originals are written into it in the same transaction as their passages
+(`retriever.index.postgres.originals`), so every replica sees them whatever its own data folder holds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import asdict
+from pathlib import Path, PurePosixPath
+from typing import Protocol
+
+from retriever.ingest.files import SourceMeta, meta_path, read_meta, write_meta
+from retriever.ingest.ocr_cache import cache_path
+
+UPLOADS = "uploads"
+LINKS = "links"
+
+
+class Originals(Protocol):
+    """The originals of the collection, by relative path (`uploads/a.pdf`)."""
+
+    cache_dir: Path | None  # where OCR keeps what it read of a scan (None: nowhere, it is read again)
+
+    def read(self, relative: str) -> bytes | None:
+        """The stored original, or None when there is none."""
+        ...
+
+    def meta(self, relative: str) -> SourceMeta:
+        """What the admin or the fetch said about the stored original (empty when nothing)."""
+        ...
+
+    def write(self, relative: str, raw: bytes, meta: SourceMeta | None) -> None:
+        """Keep `raw` (and what the admin or the fetch said about it) under `relative`."""
+        ...
+
+    def remove(self, relative: str) -> None:
+        ...
+
+
+def check_relative(relative: str) -> str:
+    """A path inside the collection: no absolute paths, no `..`."""
+    path = PurePosixPath(relative)
+    if path.is_absolute() or ".." in path.parts or not path.parts:
+        raise ValueError(f"{relative} is not inside the data folder")
+    return str(path)
+
+
+def origin_of(relative: str, folder_origin: str) -> str:
+    """`upload` and `link` for the bot's own folders, else the folder the file was imported from."""
+    first = PurePosixPath(relative).parts[0]
+    return {UPLOADS: "upload", LINKS: "link"}.get(first, folder_origin)
+
+
+def meta_bytes(meta: SourceMeta | None) -> bytes | None:
+    """The sidecar's bytes, as `write_meta` writes them (None: no sidecar)."""
+    return None if meta is None else json.dumps(asdict(meta), ensure_ascii=False).encode()
+
+
+def parse_meta(text: str | None) -> SourceMeta:
+    """A sidecar's JSON (None: no sidecar) as SourceMeta."""
+    fields = json.loads(text) if text else {}
+    return SourceMeta(**{key: str(fields.get(key) or "") for key in ("url", "title", "date", "source")})
+
+
+def source_hash(raw: bytes, sidecar: bytes | None) -> str:
+    """The same hash as `retriever.ingest.files.file_hash` gives the file with its sidecar."""
+    digest = hashlib.sha256(raw)
+    if sidecar is not None:
+        digest.update(b"\0meta\0" + sidecar)
+    return digest.hexdigest()
+
+
+class FolderOriginals:
+    """The local backend: files (and `.meta/` sidecars) in the data folder."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir = data_dir
+        self.cache_dir: Path | None = data_dir
+
+    def read(self, relative: str) -> bytes | None:
+        target = self.data_dir / relative
+        return target.read_bytes() if target.is_file() else None
+
+    def meta(self, relative: str) -> SourceMeta:
+        return read_meta(self.data_dir, relative)
+
+    def write(self, relative: str, raw: bytes, meta: SourceMeta | None) -> None:
+        write_file(self.data_dir / check_relative(relative), raw)
+        if meta is not None:
+            write_meta(self.data_dir, relative, meta)
+
+    def remove(self, relative: str) -> None:
+        root = self.data_dir.resolve()
+        target = (self.data_dir / relative).resolve()
+        if root not in target.parents:
+            raise ValueError(f"{relative} is not inside the data folder")
+        target.unlink(missing_ok=True)
+        meta_path(self.data_dir, relative).unlink(missing_ok=True)
+        cache_path(self.data_dir, relative).unlink(missing_ok=True)
+
+
+def write_file(target: Path, raw: bytes) -> None:
+    """Write beside the target, then rename: a build never reads half a file."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.parent / f".{target.name}.partial"
+    temporary.write_bytes(raw)
+    os.replace(temporary, target)
+
+
+def originals_of(where: Path | Originals) -> Originals:
+    return FolderOriginals(where) if isinstance(where, Path) else where

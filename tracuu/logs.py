@@ -1,0 +1,59 @@
+"""Logging at the edge. With LOG_FORMAT=json every line the process writes to stderr is one JSON object, from
+the first: log records, Python warnings, the index report and the one-line errors (`notice`)."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+
+from tracuu.render import terminal
+
+log = logging.getLogger("tracuu")
+
+
+class JsonLines(logging.Formatter):
+    """One JSON object per line (LOG_FORMAT=json), for log shippers."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry = {"time": self.formatTime(record), "level": record.levelname, "logger": record.name,
+                 "message": record.getMessage()}
+        if record.exc_info:
+            entry["error"] = self.formatException(record.exc_info)
+        return json.dumps(entry, ensure_ascii=False)
+
+
+class TerminalLines(logging.Formatter):
+    """Log lines for a terminal: a file name or title in a message cannot carry escape sequences there."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return terminal(super().format(record))
+
+
+class _State:
+    json_lines = False
+
+
+def setup_logging(level: int) -> None:
+    from tracuu.settings import LogSettings
+
+    try:
+        json_lines = LogSettings().log_format == "json"
+    except ValueError:
+        json_lines = False  # a bad LOG_FORMAT is reported with the other settings
+    handler = logging.StreamHandler(sys.stderr)
+    if json_lines:
+        handler.setFormatter(JsonLines("%(message)s", "%Y-%m-%dT%H:%M:%S%z"))
+    else:
+        handler.setFormatter(TerminalLines("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(level=level, handlers=[handler])
+    logging.captureWarnings(True)  # a library's warning is a log record too, not a bare line
+    _State.json_lines = json_lines
+
+
+def notice(message: str, level: int = logging.INFO) -> None:
+    """A message for the person at the terminal: printed as it is, or one JSON log record per message."""
+    if _State.json_lines:
+        log.log(level, message)
+    else:
+        print(terminal(message), file=sys.stderr)
