@@ -14,14 +14,11 @@ import shutil
 import subprocess
 import sys
 import time
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import aiohttp
 import psycopg
 import pytest
-import pytest_asyncio
-from aiohttp import web
 
 from tests.bot_fixtures import ADMIN_ID
 from tests.conftest import SEED_DATA, copy_writable
@@ -38,20 +35,6 @@ BORDER_QUESTION = "Đường biên giới Việt Nam - Lào dài bao nhiêu km?"
 FEED_QUESTION = "Giá thanh long trái vụ ở Bình Thuận?"
 B_ONLY = "Chợ nổi Cái Răng\n\nChợ nổi Cái Răng ở Cần Thơ họp từ 5 giờ sáng, mỗi ghe treo hàng trên cây bẹo.\n"
 FINAL = ("✅", "❌", "🗑")
-
-
-@pytest_asyncio.fixture
-async def site() -> AsyncIterator[Site]:
-    served = Site()
-    app = web.Application()
-    app.router.add_get("/{tail:.*}", served.handle)
-    runner = web.AppRunner(app, shutdown_timeout=1)
-    await runner.setup()
-    tcp = web.TCPSite(runner, "127.0.0.1", 0)
-    await tcp.start()
-    served.port = tcp._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-    yield served
-    await runner.cleanup()
 
 
 class Replicas:

@@ -6,13 +6,12 @@ from __future__ import annotations
 import asyncio
 from html import escape
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
 
 from bot.admins.commands import is_admin
 from bot.admins.jobs import IndexingJob, edit
-from bot.context import Context
-from bot.readers.answers import message_of, query_of, reply
+from bot.context import Context, message_of, query_of, reply
 from bot.texts import language, text
 from retriever.collection import remove_file
 from retriever.library import Library
@@ -111,16 +110,24 @@ async def page_button(update: Update, context: Context) -> None:
             raise
 
 
-async def remove_button(update: Update, context: Context) -> None:
+async def _admin_press(update: Update, context: Context) -> tuple[CallbackQuery, str, Message] | None:
+    """An admin's press acknowledged: the query, its language and the status message it edits (None: not an
+    admin, who is told so, or no message to edit)."""
     query, lang = query_of(update), language(update.effective_user)
-    state = context.bot_data.state
     if not _admin(update, context):
         await query.answer(text(lang, "admin_only"), show_alert=True)
-        return
+        return None
     await query.answer()
     status = query.message
-    if not isinstance(status, Message):
+    return (query, lang, status) if isinstance(status, Message) else None
+
+
+async def remove_button(update: Update, context: Context) -> None:
+    pressed = await _admin_press(update, context)
+    if pressed is None:
         return
+    query, lang, status = pressed
+    state = context.bot_data.state
     choice = (query.data or "").split(":", 1)[1]
     article = None if choice == "cancel" else await asyncio.to_thread(state.library.article, int(choice))
     if article is None:
@@ -156,15 +163,11 @@ def _remove(library: Library, relative: str, keep: float, title: str) -> str | N
 
 
 async def undo_button(update: Update, context: Context) -> None:
-    query, lang = query_of(update), language(update.effective_user)
+    pressed = await _admin_press(update, context)
+    if pressed is None:
+        return
+    query, lang, status = pressed
     state = context.bot_data.state
-    if not _admin(update, context):
-        await query.answer(text(lang, "admin_only"), show_alert=True)
-        return
-    await query.answer()
-    status = query.message
-    if not isinstance(status, Message):
-        return
     token, data_dir = (query.data or "").split(":", 1)[1], state.library.config.data_dir
 
     def summarize(restored: tuple[str, str] | None, documents: int) -> str:
