@@ -98,6 +98,24 @@ def photograph(html: str, picture: Path) -> None:
         picture.parent.mkdir(parents=True, exist_ok=True)
         subprocess.run([chromium, *CHROMIUM_FLAGS, f"--user-data-dir={folder}/profile", "--window-size=560,1040",
                         f"--screenshot={picture}", page.as_uri()], check=True, capture_output=True, timeout=120)
+    crop_to_content(picture)
+
+
+def crop_to_content(picture: Path, margin: int = 16) -> None:
+    """Cut the empty background under the chat: the window is sized for the longest answer."""
+    from PIL import Image
+
+    with Image.open(picture) as image:
+        rgb = image.convert("RGB")
+    width, height = rgb.size
+    pixels = rgb.load()
+
+    def plain(y: int) -> bool:  # only the background's soft gradient: no bubble, button or letter
+        row = [pixels[x, y] for x in range(0, width, 2)]
+        return max(max(channel) - min(channel) for channel in zip(*row)) < 24
+
+    last = max((y for y in range(height) if not plain(y)), default=height - 1)
+    rgb.crop((0, 0, width, min(height, last + 1 + margin))).save(picture)
 
 
 def main() -> None:
