@@ -16,7 +16,7 @@ from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import filters
 
 from bot.admins.collection import added_text, new_documents, queue_job
-from bot.admins.commands import is_admin
+from bot.admins.commands import refused
 from bot.context import Context, message_of, reply
 from bot.readers import follows
 from bot.state import BotState
@@ -41,8 +41,7 @@ class ForwardedFromChannel(filters.MessageFilter):
 
 async def channels_command(update: Update, context: Context) -> None:
     message, lang = message_of(update), language(update.effective_user)
-    if not is_admin(update, context):
-        await reply(message, context, text(lang, "admin_only"))
+    if await refused(update, context):
         return
     args = (message.text or "").split()[1:]
     if not args:

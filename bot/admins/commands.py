@@ -28,6 +28,14 @@ def is_admin(update: Update, context: Context) -> bool:
     return False
 
 
+async def refused(update: Update, context: Context) -> bool:
+    """True, and the sender told that the command is for admins, when the sender is not one."""
+    if is_admin(update, context):
+        return False
+    await reply(message_of(update), context, text(language(update.effective_user), "admin_only"))
+    return True
+
+
 def _duration(seconds: float) -> str:
     minutes, secs = divmod(int(seconds), 60)
     hours, minutes = divmod(minutes, 60)
@@ -41,8 +49,7 @@ def _ms(seconds: float | None) -> str:
 
 async def stats_command(update: Update, context: Context) -> None:
     lang = language(update.effective_user)
-    if not is_admin(update, context):
-        await reply(message_of(update), context, text(lang, "admin_only"))
+    if await refused(update, context):
         return
     state = context.bot_data.state
     info = await asyncio.to_thread(state.library.info)
@@ -68,8 +75,7 @@ async def stats_command(update: Update, context: Context) -> None:
 
 async def reindex_command(update: Update, context: Context) -> None:
     lang = language(update.effective_user)
-    if not is_admin(update, context):
-        await reply(message_of(update), context, text(lang, "admin_only"))
+    if await refused(update, context):
         return
     state = context.bot_data.state
     # a rebuild already queued or running will pick up whatever this one would

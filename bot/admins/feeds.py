@@ -19,7 +19,7 @@ from telegram import Bot, Message, Update
 from telegram.error import TelegramError
 
 from bot.admins.collection import URL, added_text, new_documents
-from bot.admins.commands import is_admin
+from bot.admins.commands import refused
 from bot.admins.jobs import edit, reason
 from bot.context import Context, message_of, reply
 from bot.readers import follows
@@ -74,8 +74,7 @@ def _content_key(added: Added) -> str:
 
 async def feeds_command(update: Update, context: Context) -> None:
     message, lang = message_of(update), language(update.effective_user)
-    if not is_admin(update, context):
-        await reply(message, context, text(lang, "admin_only"))
+    if await refused(update, context):
         return
     state = context.bot_data.state
     args = (message.text or "").split()[1:]

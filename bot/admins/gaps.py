@@ -12,7 +12,7 @@ from html import escape
 
 from telegram import Update
 
-from bot.admins.commands import is_admin
+from bot.admins.commands import refused
 from bot.context import Context, message_of, reply
 from bot.render import pack
 from bot.store import QuestionCount
@@ -92,8 +92,7 @@ def _arguments(words: list[str]) -> tuple[bool, int] | None:
 async def gaps_command(update: Update, context: Context) -> None:
     message = message_of(update)
     lang = language(update.effective_user)
-    if not is_admin(update, context):
-        await reply(message, context, text(lang, "admin_only"))
+    if await refused(update, context):
         return
     parsed = _arguments((message.text or "").split()[1:])
     if parsed is None:

@@ -9,7 +9,7 @@ from html import escape
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
 
-from bot.admins.commands import is_admin
+from bot.admins.commands import refused
 from bot.admins.jobs import IndexingJob, edit
 from bot.context import Context, message_of, query_of, reply
 from bot.texts import language, text
@@ -67,8 +67,7 @@ def listing(found: list[ArticleInfo], words: list[str], page: int, lang: str) ->
 
 async def remove_command(update: Update, context: Context) -> None:
     message, lang = message_of(update), language(update.effective_user)
-    if not is_admin(update, context):
-        await reply(message, context, text(lang, "admin_only"))
+    if await refused(update, context):
         return
     typed = (message.text or "").split(None, 1)[1:]
     if not typed or not typed[0].strip():
