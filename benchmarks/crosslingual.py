@@ -79,6 +79,15 @@ def rank(split: Path, searcher: Searcher) -> None:
             best = best_cosines(c.dense, searcher.store.sentence_cosines(c.rows, vector))
             for evidence, scores in (("best", best), ("passage", c.dense)):
                 found[f"{name}, {evidence}"].append(_first(c.rows[np.argsort(-scores, kind="stable")], rows, question))
+        # the names and the kind of answer the front passages hold, added to the dense ranking
+        ranked = searcher.rank(query, searcher.encoder.encode([query.dense_text], kind="query")[0], foreign=True)
+        rows = searcher.store.passage_rows([int(r) for r in ranked.rows])
+        for weight in (0.5, 1.0):
+            bonus = np.array([e.dense_z + weight * (e.named * (1 - e.names_missing) + e.typed * (1 - e.type_missing))
+                              for e in ranked.evidence])
+            order = ranked.rows[np.argsort(-bonus, kind="stable")]
+            found.setdefault(f"names restored, + {weight} x names and answer type held", []).append(
+                _first(order, rows, question))
     print(f"{len(questions)} answerable English fit questions; hit@1 / hit@5 of dense ranking")
     for name, ranks in found.items():
         print(f"  {name}: {_hits(ranks)}")
