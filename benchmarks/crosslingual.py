@@ -4,11 +4,14 @@
     python -m benchmarks.crosslingual rank SPLIT --index NEWS_INDEX
     python -m benchmarks.crosslingual gate SPLIT --index NEWS_INDEX --xquad-index XQUAD_INDEX [--cache DIR]
     python -m benchmarks.crosslingual words SPLIT --index NEWS_INDEX [--cache DIR]
+    python -m benchmarks.crosslingual cost SPLIT --index NEWS_INDEX
 
 `rank`: where dense evidence alone ranks the paragraph holding the answer, for each text the encoder
 could read. `gate`: the cross-language gate's variants, 2-fold cross-validation over the English
 questions grouped by question, each fold's threshold set on the other. `words`: the news' vocabulary
-matched to the English question by the encoder, as BM25 tokens of a Vietnamese ranking.
+matched to the English question by the encoder, as BM25 tokens of a Vietnamese ranking. `cost`: the
+search path of the held-out English questions without the encoder (`prepare` and search), 3 times each;
+run it from two checkouts in turn for a difference.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import argparse
 import hashlib
 import json
 import re
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -223,9 +227,22 @@ def words(split: Path, searcher: Searcher, cache: Path | None) -> None:
         print(f"  {name}: {_hits(ranks)}")
 
 
+def cost(split: Path, searcher: Searcher) -> None:
+    asked = [q.question for q in load_questions(split / "heldout" / "seed_en.jsonl")]
+    vectors = searcher.encoder.encode([searcher.prepare(q).dense_text for q in asked], kind="query")
+    searcher.search_encoded([searcher.prepare(asked[0])], vectors[:1], 5)  # warm-up
+    times = []
+    for _ in range(3):
+        for i, question in enumerate(asked):
+            start = time.perf_counter()
+            searcher.search_encoded([searcher.prepare(question)], vectors[i : i + 1], 5)
+            times.append((time.perf_counter() - start) * 1000)
+    print(f"{len(times)} searches: p50 {np.percentile(times, 50):.1f} ms, p95 {np.percentile(times, 95):.1f} ms")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("what", choices=("rank", "gate", "words"))
+    parser.add_argument("what", choices=("rank", "gate", "words", "cost"))
     parser.add_argument("split", type=Path)
     parser.add_argument("--data", type=Path, default=Path("data"))
     parser.add_argument("--index", type=Path, required=True)
@@ -235,6 +252,8 @@ def main() -> None:
     news = _open(args.data, args.index)
     if args.what == "rank":
         rank(args.split, news)
+    elif args.what == "cost":
+        cost(args.split, news)
     elif args.what == "words":
         words(args.split, news, args.cache)
     else:
