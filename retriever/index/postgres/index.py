@@ -32,7 +32,7 @@ from retriever.index.bm25 import K1, B
 from retriever.index.postgres import originals
 from retriever.index.postgres import query as pgquery
 from retriever.index.postgres.query import SPARSE_DIM, SentenceMemo
-from retriever.index.postgres.sentences import cosines_by_row
+from retriever.index.postgres.sentences import as_numpy, cosines_by_row
 from retriever.models import Article, ArticleInfo, IndexInfo
 
 SCHEMA_LOCK = 7_116_002
@@ -42,6 +42,10 @@ LEXICAL_EF_SEARCH = 100  # sparsevec HNSW (migration 3): must stay >= the candid
 
 
 # each row's sentence cosines in order; the halfvec read as vector, so the product is float32 as locally
+ROW_VECTORS = (
+    "SELECT p.row, p.embedding, ARRAY(SELECT s.embedding::vector FROM idx_sentences s "
+    "WHERE s.passage_id = p.passage_id ORDER BY s.ord) FROM idx_passages p WHERE p.row = ANY(%s)"
+)
 SENTENCE_COSINES = (
     "SELECT p.row, ARRAY(SELECT -(s.embedding::vector <#> %s) FROM idx_sentences s "
     "WHERE s.passage_id = p.passage_id ORDER BY s.ord) FROM idx_passages p WHERE p.row = ANY(%s)"
@@ -245,6 +249,15 @@ class PostgresIndex:
             return fetched
         found = self.query(SENTENCE_COSINES, (np.asarray(vector, dtype=np.float32), [int(row) for row in rows]))
         return cosines_by_row(found, rows)
+
+    def row_vectors(self, rows: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
+        found = {int(row): (passage, sentences) for row, passage, sentences in
+                 self.query(ROW_VECTORS, ([int(row) for row in rows],))}
+        dim = int(self.info.dim)
+        passages = np.array([as_numpy(found[int(row)][0]) for row in rows], dtype=np.float32).reshape(len(rows), dim)
+        sentences = [np.array([as_numpy(v) for v in found[int(row)][1] or ()], dtype=np.float32).reshape(-1, dim)
+                     for row in rows]
+        return passages, sentences
 
     def candidates(self, tokens: Sequence[list[str]], vectors: np.ndarray, depth: int) -> list[Candidates]:
         found = []
