@@ -18,7 +18,7 @@ from pgvector import SparseVector
 
 from retriever.errors import ReindexBusyError
 from retriever.index.passages import Passage, make_passages
-from retriever.index.postgres.index import HNSW_INDEXES, SPARSE_DIM, PostgresIndex, bm25_weights
+from retriever.index.postgres.index import SEARCH_INDEXES, SPARSE_DIM, PostgresIndex, bm25_weights
 from retriever.index.postgres.originals import Incoming, Pending, folder_hashes, load, plan, stored_files, withdraw
 from retriever.index.postgres.removed import forget_live_and_old, remember
 from retriever.index.postgres.sentences import as_numpy, sentence_vectors, stored_sentences, write_sentences
@@ -99,7 +99,7 @@ def _sync(index: PostgresIndex, data_dir: Path, batch_size: int, how: tuple[bool
     # faster than growing it row by row
     bulk = not index.query("SELECT EXISTS (SELECT 1 FROM idx_passages)")[0][0]
     if bulk:
-        index.query("DROP INDEX IF EXISTS idx_passages_dense, idx_passages_lexical")
+        index.query("DROP INDEX IF EXISTS idx_passages_dense, idx_passages_lexical, idx_passages_terms")
     if rebuild:  # as a local --rebuild: what was removed before is forgotten
         index.query("DELETE FROM idx_removed")
     admins = [path for path, item in pending.items() if item is not None]
@@ -230,7 +230,7 @@ def _replace_files(db: psycopg.Connection, paths: list[str], files: dict[str, Fi
 def _create_search_indexes(index: PostgresIndex) -> None:
     with index.pool.connection() as db:
         db.execute("SET maintenance_work_mem = '512MB'")
-        for sql in HNSW_INDEXES:
+        for sql in SEARCH_INDEXES:
             db.execute(sql.encode())
 
 
