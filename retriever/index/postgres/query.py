@@ -54,7 +54,8 @@ SELECT p.row, -(p.embedding <#> %(vector)s), COALESCE(-(p.lexical <#> (SELECT v 
           WHERE s.passage_id = p.passage_id ORDER BY s.ord),
     (SELECT -(r.embedding::vector <#> %(vector)s) FROM idx_removed r
      ORDER BY r.embedding <#> %(vector)s::halfvec LIMIT 1)
-FROM idx_passages p WHERE p.row IN (SELECT row FROM dense_top UNION SELECT row FROM lexical_top UNION SELECT row FROM rare_top)
+FROM idx_passages p
+WHERE p.row IN (SELECT row FROM dense_top UNION SELECT row FROM lexical_top UNION SELECT row FROM rare_top)
 ORDER BY p.row
 """
 
