@@ -227,9 +227,17 @@ def _replace_files(db: psycopg.Connection, paths: list[str], files: dict[str, Fi
                "WHERE t.id = c.id", (paths,))
 
 
+BUILD_MEMORY_MB = 512  # at least this much maintenance_work_mem to build the indexes after a bulk load
+
+
 def _create_search_indexes(index: PostgresIndex) -> None:
     with index.pool.connection() as db:
-        db.execute("SET maintenance_work_mem = '512MB'")
+        # an HNSW graph that fits in maintenance_work_mem is built many times faster; the server's setting
+        # stands where it is larger (1M passages want several GB: docs/performance-at-scale.md)
+        [(mb,)] = db.execute("SELECT setting::bigint / 1024 FROM pg_settings "
+                             "WHERE name = 'maintenance_work_mem'").fetchall()
+        if mb < BUILD_MEMORY_MB:
+            db.execute(f"SET maintenance_work_mem = '{BUILD_MEMORY_MB}MB'".encode())
         for sql in SEARCH_INDEXES:
             db.execute(sql.encode())
 
