@@ -38,6 +38,8 @@ from retriever.models import Article, ArticleInfo, IndexInfo
 SCHEMA_LOCK = 7_116_002
 MAX_TERMS = 1000  # pgvector: HNSW on sparsevec indexes rows of at most 1,000 non-zeros
 EF_SEARCH = 200  # dense HNSW candidates examined per query: recall@10 0.968 at 100k (120: 0.946)
+# each passage's term ids: the passages holding a question's rare terms (retriever/index/postgres/query.py)
+TERMS_INDEX = "CREATE INDEX IF NOT EXISTS idx_passages_terms ON idx_passages USING gin (terms)"
 LEXICAL_EF_SEARCH = 100  # sparsevec HNSW (migration 3): must stay >= the candidates asked for (50)
 
 
@@ -110,13 +112,16 @@ def migrations(dim: int) -> tuple[str, ...]:
         # 5: the database is the collection: each file's original, metadata and origin, and what admins
         # removed (retriever/index/postgres/originals.py)
         originals.MIGRATION,
+        # 6: the passages holding a question's rare terms, scored exactly (retriever/index/postgres/query.py)
+        TERMS_INDEX,
     )
 
 
-# what a first (bulk) build drops while loading and creates afterwards; the same as in the migration
-HNSW_INDEXES = (
+# what a first (bulk) build drops while loading and creates afterwards; the same as in the migrations
+SEARCH_INDEXES = (
     "CREATE INDEX IF NOT EXISTS idx_passages_dense ON idx_passages USING hnsw (embedding vector_ip_ops)",
     "CREATE INDEX IF NOT EXISTS idx_passages_lexical ON idx_passages USING hnsw (lexical sparsevec_ip_ops)",
+    TERMS_INDEX,
 )
 
 
