@@ -16,6 +16,7 @@ from retriever.errors import TraCuuError
 from retriever.index import sources
 from retriever.index.local.budget import BuildBudget
 from retriever.index.local.catalog import Kept, write_catalog
+from retriever.index.local.delta import fits_delta, write_delta
 from retriever.index.local.dense import choose_spec
 from retriever.index.local.layout import lay_out
 from retriever.index.local.lock import WAIT, build_lock
@@ -23,7 +24,7 @@ from retriever.index.local.previous import Previous
 from retriever.index.local.rows import write_rows
 from retriever.index.local.storage import IndexStore, current_generation, read_manifest, restore_current, swap_in
 from retriever.index.local.texts import CatalogTexts, release_freed_memory
-from retriever.index.local.writer import write_generation
+from retriever.index.local.writer import describe, write_generation
 from retriever.index.passages import Passage, make_passages
 from retriever.index.removed import remembered
 from retriever.ingest.files import DEFAULT_OCR, list_files, parse_source, read_source
@@ -138,14 +139,20 @@ def _build(
             release_freed_memory()
             with CatalogTexts(catalog, layout.rows) as texts:
                 layout = replace(layout, passages=texts)
-                encoded = write_rows(
-                    generation, layout, previous, encoder, batch_size, progress, budget.vector_rows(encoder.dim)
-                )
-                progress(BuildProgress("indexing", 0, 1))
-                manifest = write_generation(
-                    generation, layout, (facts.documents, len(removed)), encoder, spec,
-                    old.generation if old is not None else None, budget,
-                )
+                sizes = (facts.documents, len(removed))
+                if fits_delta(layout, old):
+                    # only the new rows are written; the main's files are linked (`retriever.index.local.delta`)
+                    encoded, main_rows = write_delta(generation, layout, previous, encoder, batch_size, progress,
+                                                     budget)
+                    manifest = {**describe(layout, sizes, encoder, spec), "main_rows": main_rows}
+                else:
+                    encoded = write_rows(
+                        generation, layout, previous, encoder, batch_size, progress, budget.vector_rows(encoder.dim)
+                    )
+                    progress(BuildProgress("indexing", 0, 1))
+                    manifest = write_generation(
+                        generation, layout, sizes, encoder, spec, old.generation if old is not None else None, budget
+                    )
             manifest["fingerprint"] = print_
             manifest["parser_version"] = sources.PARSER_VERSION
             (generation / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False), "utf-8")

@@ -52,11 +52,20 @@ class LexicalIndex:
     def knows(self, token: str) -> bool:
         return token in self._model.vocab_dict
 
+    def doc_freqs(self, tokens: Sequence[str]) -> np.ndarray:
+        """How many passages hold each token (0: none)."""
+        vocab = self._model.vocab_dict
+        return np.array([self.doc_freq[vocab[t]] if t in vocab else 0 for t in tokens], dtype=np.float64)
+
     def idf(self, tokens: Sequence[str]) -> np.ndarray:
         """BM25 idf of each token; a token the collection never uses gets the rarest possible idf."""
-        vocab = self._model.vocab_dict
-        df = np.array([self.doc_freq[vocab[t]] if t in vocab else 0 for t in tokens], dtype=np.float64)
+        df = self.doc_freqs(tokens)
         return np.log(1 + (self.live_docs - df + 0.5) / (df + 0.5))
+
+    def total_length(self, folder: Path) -> int:
+        """The summed length of the passages (a delta is scored with the main's average length)."""
+        lengths = folder / LENGTHS_FILE
+        return int(np.load(lengths, mmap_mode="r").sum(dtype=np.int64)) if lengths.is_file() else 0
 
     def scores(self, tokens: Sequence[str]) -> np.ndarray:
         """BM25 score of every passage for the query tokens (zeros when none is in the vocabulary)."""

@@ -23,6 +23,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+import faiss
 import numpy as np
 
 from embeddings import Encoder
@@ -32,6 +33,14 @@ from retriever.index.local.check import damaged_files
 from retriever.index.local.dense import load_dense, search_dense
 from retriever.index.local.lexical import LexicalIndex
 from retriever.index.local.removed import RemovedMemory
+from retriever.index.local.segments import (
+    DELTA,
+    SegmentedDense,
+    SegmentedLexical,
+    SegmentedSentences,
+    SegmentedVectors,
+    has_delta,
+)
 from retriever.index.local.sentences import SentenceFile, sentence_cosines
 from retriever.index.local.vectorfile import VectorFile
 from retriever.index.removed import Removed
@@ -154,10 +163,7 @@ class IndexStore:
         try:
             uri = f"file:{generation / 'passages.sqlite'}?mode=ro"
             self.db = sqlite3.connect(uri, uri=True, check_same_thread=False)
-            self.vectors = VectorFile(generation / "vectors.npy")
-            self.sentences = SentenceFile(generation)
-            self.dense = load_dense(generation / "dense.faiss", mmap=mmap)
-            self.lexical = LexicalIndex.load(generation / "lexical", mmap=mmap)
+            self._load_rows(generation, mmap)
             rows = self.db.execute("SELECT COUNT(*) FROM passages").fetchone()[0]
             self.live = self._live_rows(total_rows) if total_rows != passages else None
             self.removed = RemovedMemory([block.vectors for block in self.removed_passages()], int(manifest["dim"]))
@@ -166,7 +172,8 @@ class IndexStore:
                 f"The index in {generation} is damaged ({type(error).__name__}): rebuild with `tracuu index --rebuild`"
             ) from error
         counts = {self.dense.ntotal, len(self.vectors), self.lexical.num_docs, self.sentences.rows}
-        if counts != {total_rows} or rows != passages:
+        main = {int(manifest.get("main_rows", total_rows))}
+        if counts != {total_rows} or rows != passages or (self.segmented and self._main_counts != main):
             raise IndexCorruptError(
                 f"The index in {generation} is inconsistent (rows {sorted(counts)}, passages {rows}; manifest "
                 f"{total_rows} and {passages}): rebuild with `tracuu index --rebuild`"
@@ -193,6 +200,26 @@ class IndexStore:
         if encoder is not None:
             check_encoder(manifest, encoder)
         return cls(generation, manifest, mapped)
+
+    def _load_rows(self, generation: Path, mmap: bool) -> None:
+        """The per-row files: the main ones, and with a delta segment (`retriever.index.local.segments`) both."""
+        vectors, sentences = VectorFile(generation / "vectors.npy"), SentenceFile(generation)
+        dense = load_dense(generation / "dense.faiss", mmap=mmap)
+        lexical = LexicalIndex.load(generation / "lexical", mmap=mmap)
+        self.main_rows = len(vectors)
+        self._main_counts = {int(dense.ntotal), len(vectors), lexical.num_docs, sentences.rows}
+        self.segmented = has_delta(generation)
+        self.vectors: VectorFile | SegmentedVectors = vectors
+        self.sentences: SentenceFile | SegmentedSentences = sentences
+        self.dense: faiss.Index | SegmentedDense = dense
+        self.lexical: LexicalIndex | SegmentedLexical = lexical
+        if not self.segmented:
+            return
+        delta = generation / DELTA
+        self.vectors = SegmentedVectors(vectors, VectorFile(delta / "vectors.npy"))
+        self.sentences = SegmentedSentences(sentences, SentenceFile(delta))
+        self.dense = SegmentedDense(dense, load_dense(delta / "dense.faiss"))
+        self.lexical = SegmentedLexical(lexical, LexicalIndex.load(delta / "lexical"))
 
     def _live_rows(self, total_rows: int) -> np.ndarray:
         live = np.ones(total_rows, dtype=bool)
@@ -223,8 +250,11 @@ class IndexStore:
         removed = self.removed.best(vectors)
         found = []
         for query_tokens, vector, rows_, gone in zip(tokens, vectors, dense_rows, removed.tolist()):
-            match = self.lexical.search(query_tokens, depth)
-            rows = np.unique(np.concatenate([self.live_rows(rows_)[:depth], match.rows]))
+            # the main's BM25 still holds the rows an update written as a delta retired (a full build drops
+            # their postings)
+            match = self.lexical.search(query_tokens, depth + retired)
+            lexical_rows = self.live_rows(match.rows)[:depth]
+            rows = np.unique(np.concatenate([self.live_rows(rows_)[:depth], lexical_rows]))
             dense = np.asarray(self.vectors[rows] @ vector, dtype=np.float64)
             found.append(Candidates(rows, dense, self.lexical.score_rows(match, rows).astype(np.float64), gone))
         return found
