@@ -35,13 +35,12 @@ from retriever.index.local.lexical import LexicalIndex, build_lexical
 from retriever.index.local.lexical_build import Background
 from retriever.index.local.previous import Previous
 from retriever.index.local.rows import VECTOR_FILE, write_rows
-from retriever.index.local.segments import DELTA, SegmentedLexical
+from retriever.index.local.segments import DELTA, MAIN_FILES, SegmentedLexical
 from retriever.index.local.storage import IndexStore
 from retriever.index.local.vectorfile import VectorFile
 from retriever.index.local.writer import Searchable
 from retriever.models import BuildProgress
 
-MAIN_FILES = ("vectors.npy", "sentences.npy", "sentence_offsets.npy", "dense.faiss", "lexical")
 # A delta is searched exactly (flat FAISS, every BM25 posting): at 20k rows that is a few ms a question.
 # Under 5% of the main, the main's BM25 statistics, kept while the delta lives, move by as little.
 DELTA_SHARE = 0.05

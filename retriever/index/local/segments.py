@@ -20,11 +20,52 @@ from pathlib import Path
 import faiss
 import numpy as np
 
+from retriever.index.local.dense import load_dense
 from retriever.index.local.lexical import LexicalIndex, LexicalMatch, top_positive
 from retriever.index.local.sentences import SentenceFile
 from retriever.index.local.vectorfile import VectorFile
 
 DELTA = "delta"
+MAIN_FILES = ("vectors.npy", "sentences.npy", "sentence_offsets.npy", "dense.faiss", "lexical")
+
+
+@dataclass(frozen=True)
+class MainFiles:
+    """A generation's main segment, loaded. `identity` (device, inode, size, mtime of each file) tells
+    whether another generation links the very same files: then a reload after an update written as a delta
+    takes these as they are instead of reading the FAISS graph and BM25 matrix again."""
+
+    vectors: VectorFile
+    sentences: SentenceFile
+    dense: faiss.Index
+    lexical: LexicalIndex
+    identity: tuple
+    mmap: bool
+
+    @classmethod
+    def load(cls, generation: Path, mmap: bool, reuse: MainFiles | None = None) -> MainFiles:
+        identity = _identity(generation)
+        if reuse is not None and reuse.identity == identity and reuse.mmap == mmap:
+            return reuse
+        return cls(
+            VectorFile(generation / "vectors.npy"), SentenceFile(generation),
+            load_dense(generation / "dense.faiss", mmap=mmap), LexicalIndex.load(generation / "lexical", mmap=mmap),
+            identity, mmap,
+        )
+
+    def close(self) -> None:
+        self.vectors.close()
+        self.sentences.close()
+
+
+def _identity(generation: Path) -> tuple:
+    found = []
+    for name in MAIN_FILES:
+        path = generation / name
+        for item in sorted(path.iterdir()) if path.is_dir() else [path]:
+            stat = item.stat()
+            found.append((item.name, stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns))
+    return tuple(found)
 
 
 class SegmentedVectors:

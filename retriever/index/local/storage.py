@@ -35,6 +35,7 @@ from retriever.index.local.lexical import LexicalIndex
 from retriever.index.local.removed import RemovedMemory
 from retriever.index.local.segments import (
     DELTA,
+    MainFiles,
     SegmentedDense,
     SegmentedLexical,
     SegmentedSentences,
@@ -146,9 +147,12 @@ def migrate_manifest(manifest: dict) -> dict:
 class IndexStore:
     """Read side of one generation. Thread-safe."""
 
-    def __init__(self, generation: Path, manifest: dict, mapped: bool = False) -> None:
+    def __init__(
+        self, generation: Path, manifest: dict, mapped: bool = False, reuse: IndexStore | None = None
+    ) -> None:
         """`mapped`: map FAISS and BM25 whatever the size (a build reads a few rows of the previous
-        generation, and must not load its whole graph and matrix to do so)."""
+        generation, and must not load its whole graph and matrix to do so). `reuse`: the store this one
+        replaces, whose main segment is taken as it is where this generation links the same files."""
         self.generation = generation
         self.manifest = manifest
         passages = int(manifest["passages"])
@@ -163,7 +167,7 @@ class IndexStore:
         try:
             uri = f"file:{generation / 'passages.sqlite'}?mode=ro"
             self.db = sqlite3.connect(uri, uri=True, check_same_thread=False)
-            self._load_rows(generation, mmap)
+            self._load_rows(generation, mmap, reuse)
             rows = self.db.execute("SELECT COUNT(*) FROM passages").fetchone()[0]
             self.live = self._live_rows(total_rows) if total_rows != passages else None
             self.removed = RemovedMemory([block.vectors for block in self.removed_passages()], int(manifest["dim"]))
@@ -192,23 +196,25 @@ class IndexStore:
         )
 
     @classmethod
-    def open(cls, index_dir: Path, encoder: Encoder | None, mapped: bool = False) -> IndexStore:
+    def open(
+        cls, index_dir: Path, encoder: Encoder | None, mapped: bool = False, reuse: IndexStore | None = None
+    ) -> IndexStore:
         generation = current_generation(index_dir)
         if generation is None:
             raise IndexMissingError(f"No index in {index_dir}. Build one with: tracuu index --index {index_dir}")
         manifest = read_manifest(generation)
         if encoder is not None:
             check_encoder(manifest, encoder)
-        return cls(generation, manifest, mapped)
+        return cls(generation, manifest, mapped, reuse)
 
-    def _load_rows(self, generation: Path, mmap: bool) -> None:
+    def _load_rows(self, generation: Path, mmap: bool, reuse: IndexStore | None) -> None:
         """The per-row files: the main ones, and with a delta segment (`retriever.index.local.segments`) both."""
-        vectors, sentences = VectorFile(generation / "vectors.npy"), SentenceFile(generation)
-        dense = load_dense(generation / "dense.faiss", mmap=mmap)
-        lexical = LexicalIndex.load(generation / "lexical", mmap=mmap)
+        self.main: MainFiles = MainFiles.load(generation, mmap, reuse.main if reuse is not None else None)
+        self._owns_main = reuse is None or self.main is not reuse.main
+        vectors, sentences, dense, lexical = self.main.vectors, self.main.sentences, self.main.dense, self.main.lexical
         self.main_rows = len(vectors)
-        self._main_counts = {int(dense.ntotal), len(vectors), lexical.num_docs, sentences.rows}
-        self.segmented = has_delta(generation)
+        self._main_counts: set[int] = {int(dense.ntotal), len(vectors), lexical.num_docs, sentences.rows}
+        self.segmented: bool = has_delta(generation)
         self.vectors: VectorFile | SegmentedVectors = vectors
         self.sentences: SentenceFile | SegmentedSentences = sentences
         self.dense: faiss.Index | SegmentedDense = dense
@@ -318,6 +324,11 @@ class IndexStore:
         return Article(ArticleInfo(*info[0]), tuple(text for (text,) in paragraphs))
 
     def close(self) -> None:
+        """The main segment is closed by the store that loaded it (a reused one may still serve there)."""
         self.db.close()
-        self.vectors.close()
-        self.sentences.close()
+        if self._owns_main:
+            self.main.close()
+        if isinstance(self.vectors, SegmentedVectors):
+            self.vectors.delta.close()
+        if isinstance(self.sentences, SegmentedSentences):
+            self.sentences.delta.close()
