@@ -7,6 +7,9 @@
         sentences.npy     int8 sentence vectors, sentence_offsets.npy: row -> its sentences
         dense.faiss       FAISS index over the vectors
         lexical/          bm25s index over folded syllables, with its term frequencies
+        delta/            after an update that only appended rows: the rows past `main_rows` (vectors,
+                          sentence vectors, flat FAISS, BM25), the files above being links to the previous
+                          generation's (`retriever.index.local.delta`, read by `segments`)
 A row whose passage was removed is "retired" (see `retriever.index.local.layout`): FAISS, vectors.npy and BM25
 keep the slot, SQLite lists it in `retired`, search skips it.
 No pickle anywhere; everything is checked against the manifest on load.
