@@ -9,13 +9,14 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
+from itertools import groupby
 from pathlib import Path
 
 from embeddings import Encoder
 from retriever.errors import TraCuuError
 from retriever.index import sources
 from retriever.index.local.budget import BuildBudget
-from retriever.index.local.catalog import Kept, write_catalog
+from retriever.index.local.catalog import Kept, has_every_table, write_catalog
 from retriever.index.local.delta import fits_delta, write_delta
 from retriever.index.local.dense import choose_spec
 from retriever.index.local.layout import lay_out
@@ -131,8 +132,10 @@ def _build(
             facts = _facts(previous, documents, passages)
             catalog = generation / "passages.sqlite"
             kept = Kept(old.generation / "passages.sqlite", frozenset(reused)) if old is not None else None
-            write_catalog(catalog, documents, file_hashes, layout, counts, (removed, duplicates),
-                          kept if layout.keeps_rows else None)
+            if kept is None or not layout.keeps_rows or not kept.paths or not has_every_table(kept.catalog):
+                kept = None  # the catalog is written whole: with the unchanged files' paragraphs
+                documents = _with_paragraphs(documents, reused, previous)
+            write_catalog(catalog, documents, file_hashes, layout, counts, (removed, duplicates), kept)
             # from here on texts are read back from the catalog: the collection is not held in Python objects
             del documents, passages
             previous.forget_texts()
@@ -178,7 +181,9 @@ def _passages(
     extended instead of rebuilt."""
     changed = set(previous.files) - reused
     if changed and not previous.can_keep(changed, reused):
-        # a file changed or went, and a paragraph it shared with an unchanged file now belongs to that one
+        # a file changed or went, and a paragraph it shared with an unchanged file now belongs to that one:
+        # every file is split again, so the unchanged ones' paragraphs are read after all
+        documents[:] = _with_paragraphs(documents, reused, previous)
         reused = set()
     kept = [p for path in reused for p in previous.file_passages(path)]
     kept_ids = {p.passage_id for p in kept}
@@ -194,6 +199,15 @@ def _passages(
     survivors = kept + [p for p in fresh if p.passage_id in previous.rows]
     survivors.sort(key=lambda p: previous.rows[p.passage_id])
     return survivors + [p for p in fresh if p.passage_id not in previous.rows], dropped, reused
+
+
+def _with_paragraphs(documents: list[Document], reused: set[str], previous: Previous) -> list[Document]:
+    """`documents` in their order, those of the `reused` files read back whole from the live catalog
+    (`_read_documents` takes them without their paragraphs)."""
+    out: list[Document] = []
+    for path, group in groupby(documents, key=lambda d: d.path):
+        out.extend(previous.documents(path) if path in reused else group)
+    return out
 
 
 def _read_documents(
@@ -219,12 +233,14 @@ def _read_documents(
             continue  # unreadable: already reported
         try:
             if previous.unchanged(relative, hashes[relative]):
-                parsed = previous.documents(relative)
+                # paragraphs only if the file must be split again after all (`_passages`)
+                documents.extend(previous.documents(relative, paragraphs_too=False))
+                parsed_hashes[relative] = hashes[relative]
                 reused.add(relative)
-            else:
-                done += 1
-                progress(BuildProgress("reading", done, to_read))
-                parsed = parse_source(read_source(path, data_dir), ocr)
+                continue
+            done += 1
+            progress(BuildProgress("reading", done, to_read))
+            parsed = parse_source(read_source(path, data_dir), ocr)
         except (OSError, ValueError) as error:
             reason = str(error) or type(error).__name__
             log.warning("skipping %s: %s", relative, reason)

@@ -52,7 +52,7 @@ def write_catalog(
     """`kept`: copy the live catalog and rewrite only the rest (rows must be where they were). The
     layout's passages are `Passage`s here: the catalog is what later steps read their texts from."""
     laid = cast(list[Passage], layout.passages)
-    if kept is not None and kept.paths and _has_every_table(kept.catalog):
+    if kept is not None and kept.paths and has_every_table(kept.catalog):
         shutil.copyfile(kept.catalog, path)
     else:
         kept = None  # nothing to keep, or a catalog from before a table existed: written whole, once
@@ -84,7 +84,7 @@ def write_catalog(
         db.close()
 
 
-def _has_every_table(catalog: Path) -> bool:
+def has_every_table(catalog: Path) -> bool:
     db = sqlite3.connect(f"file:{catalog}?mode=ro", uri=True)
     try:
         found = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
