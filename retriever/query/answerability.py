@@ -12,7 +12,9 @@ weighs (`retriever.query.relevance`), none keyed to particular questions or word
 - its rarest content syllables (highest idf): `đăng ký học phần` asked of a paragraph about a
   university's exams shares `đăng`, `ký`, `học` but not `phần`;
 - its syllable pairs (`học_phần`, `cảnh_báo`): two words of the question in the window as the question
-  joins them, not spread over it.
+  joins them, not spread over it; and whether the best window itself, not only the passage, holds its
+  rarest syllables and pairs: a paragraph can mention the detail asked about far from the sentences
+  that match the rest of the question.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ _ROMAN = re.compile(r"^[IVXLC]{2,}$")
 # typed without). "bao nhiêu"/"mấy" ask for an amount, in the unit the next word names when it names one
 # ("bao nhiêu km", "mấy giờ") or the word before ("tháng mấy"); "năm nào"/"ngày nào" for that part of a
 # date; "khi nào"/"bao giờ"/"when" for any date; "ai"/"ở đâu"/"who"/"where" for a name
-_AMOUNT = ("bao nhiêu", "mấy", "how many", "how much", "how long", "how old", "how far")
+_AMOUNT = ("bao nhiêu", "mấy", "bao lâu", "bao xa", "how many", "how much", "how long", "how old", "how far")
 _DATE = ("khi nào", "bao giờ", "lúc nào", "thời điểm nào", "when", "what year", "which year")
 _NAME = ("ai", "ở đâu", "nơi nào", "tại đâu", "who", "whom", "whose", "where")
 _NUMBER_WORDS = frozenset(
@@ -160,6 +162,8 @@ class Fit:
     top_missing: float  # share of its rarest syllables that the passage lacks
     type_missing: float  # 1: asks for a number/date or a name and the window has none
     names_missing: float  # share of its names that the passage lacks
+    rare_pairs_missing: float = 0.0  # share of its RAREST highest-idf syllable pairs the window lacks
+    rarest_window_missing: float = 0.0  # share of its rarest syllables the window (not the passage) lacks
 
 
 def fit(asked: Profile, window: str, window_words: set[str], passage_words: set[str]) -> Fit:
@@ -176,4 +180,8 @@ def fit(asked: Profile, window: str, window_words: set[str], passage_words: set[
     joined = {t.replace("_", "") for t in passage_words if "_" in t}
     lacking = sum(n not in passage_words and n not in joined for n in asked.names)
     names = lacking / len(asked.names) if asked.names else 0.0
-    return Fit(pairs, rarest, float(missing_type), names)
+    top_pairs = [t for _, t in sorted(zip(asked.pair_weights, asked.pairs), reverse=True)[:RAREST]]
+    rare_pairs = sum(t not in window_words for t in top_pairs) / len(top_pairs) if top_pairs else 0.0
+    rarest_window = sum(t not in window_words for t in asked.rarest) / len(asked.rarest) if asked.rarest else 0.0
+    return Fit(pairs, rarest, float(missing_type), names, rare_pairs, rarest_window)
+

@@ -52,6 +52,8 @@ class Evidence:
     type_missing: float = 0.0  # 1: ... and the window has none
     named: float = 0.0  # 1: it mentions names (capitalised words, numbers)
     names_missing: float = 0.0  # share of those the passage lacks
+    rare_pairs_missing: float = 0.0  # share of its three rarest syllable pairs the best window lacks
+    rarest_window_missing: float = 0.0  # share of its three rarest syllables the best window lacks
 
     def features(self) -> tuple[float, ...]:
         return tuple(float(getattr(self, name)) for name in FEATURES)

@@ -276,4 +276,5 @@ class Searcher:
             window_coverage=match.window_share, pair_coverage=checked.pair_coverage,
             top_missing=checked.top_missing, typed=float(asked.typed), type_missing=checked.type_missing,
             named=float(bool(asked.names)), names_missing=checked.names_missing,
+            rare_pairs_missing=checked.rare_pairs_missing, rarest_window_missing=checked.rarest_window_missing,
         )
