@@ -133,8 +133,9 @@ def _build(
             catalog = generation / "passages.sqlite"
             kept = Kept(old.generation / "passages.sqlite", frozenset(reused)) if old is not None else None
             if kept is None or not layout.keeps_rows or not kept.paths or not has_every_table(kept.catalog):
-                kept = None  # the catalog is written whole: with the unchanged files' paragraphs
+                kept = None  # the catalog is written whole: with the unchanged files' paragraphs and texts
                 documents = _with_paragraphs(documents, reused, previous)
+                layout = replace(layout, passages=previous.with_texts(passages))
             write_catalog(catalog, documents, file_hashes, layout, counts, (removed, duplicates), kept)
             # from here on texts are read back from the catalog: the collection is not held in Python objects
             del documents, passages
@@ -192,7 +193,7 @@ def _passages(
         [d for d in documents if d.path not in reused],
         encoder.max_tokens - 8,
         encoder.count_tokens,
-        {p.text for p in previous.passages.values()},
+        previous.known_texts() if not reused else frozenset(),  # every file split again: skip counting tokens
         kept_ids,
         dropped,
     )
@@ -260,7 +261,7 @@ def _accent_counts(passages: list[Passage], previous: Previous) -> dict[str, int
     if previous.store is None:
         return count_forms(p.text for p in passages)
     current = {p.passage_id for p in passages}
-    removed = [p.text for pid, p in previous.passages.items() if pid not in current]
+    removed = list(previous.texts(pid for pid in previous.rows if pid not in current).values())
     added = [p.text for p in passages if p.passage_id not in previous.rows]
     return updated_counts(previous.accent_counts(), removed, added)
 
