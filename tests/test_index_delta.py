@@ -124,3 +124,22 @@ def test_a_damaged_delta_is_found_at_open_and_rebuilt(data_copy: Path, tmp_path:
     store = IndexStore.open(index, encoder)
     assert store.info.passages == report.passages
     store.close()
+
+
+def test_rows_renumbered_after_a_delta_keep_every_text(data_copy: Path, tmp_path: Path) -> None:
+    """Many removals renumber the rows: the catalog is written whole, the kept passages' texts read back."""
+    encoder = HashEncoder()
+    build_index(data_copy, tmp_path / "index", encoder)
+    (data_copy / "new.txt").write_text(NEW_ARTICLE, "utf-8")
+    build_index(data_copy, tmp_path / "index", encoder)
+    for path in sorted(data_copy.glob("*.txt"))[:3]:
+        path.unlink()
+    build_index(data_copy, tmp_path / "index", encoder)
+    build_index(data_copy, tmp_path / "fresh", encoder)
+    found = []
+    for name in ("index", "fresh"):
+        store = IndexStore.open(tmp_path / name, encoder)
+        assert not store.segmented and store.live is None
+        found.append(sorted(store.query("SELECT passage_id, text FROM passages")))
+        store.close()
+    assert found[0] == found[1] and all(text for _, text in found[0])
