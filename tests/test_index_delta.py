@@ -143,3 +143,18 @@ def test_rows_renumbered_after_a_delta_keep_every_text(data_copy: Path, tmp_path
         found.append(sorted(store.query("SELECT passage_id, text FROM passages")))
         store.close()
     assert found[0] == found[1] and all(text for _, text in found[0])
+
+
+def test_a_store_that_took_the_main_segment_over_outlives_the_one_it_replaced(data_copy: Path, tmp_path: Path) -> None:
+    encoder, index = HashEncoder(), tmp_path / "index"
+    build_index(data_copy, index, encoder)
+    before = IndexStore.open(index, encoder)
+    (data_copy / "new.txt").write_text(NEW_ARTICLE, "utf-8")
+    build_index(data_copy, index, encoder)
+    after = IndexStore.open(index, encoder, reuse=before)
+    assert after.main is before.main and after.segmented
+    before.close()  # the main segment's files stay open for `after`
+    vectors = encoder.encode(["Cây cầu dài 1.200 mét"], kind="query")
+    rows = after.candidates([["cay_cau", "cay", "cau"]], vectors, 5)[0].rows
+    assert len(rows) and any("1.200 mét" in text for text, *_ in after.passage_rows(rows.tolist()).values())
+    after.close()

@@ -193,7 +193,10 @@ class IndexStore:
     def _load_rows(self, generation: Path, mmap: bool, reuse: IndexStore | None) -> None:
         """The per-row files: the main ones, and with a delta segment (`retriever.index.local.segments`) both."""
         self.main: MainFiles = MainFiles.load(generation, mmap, reuse.main if reuse is not None else None)
-        self._owns_main = reuse is None or self.main is not reuse.main
+        # the store that replaces another takes its main segment over: closing the old one leaves it open
+        self._owns_main = True
+        if reuse is not None and self.main is reuse.main:
+            reuse._owns_main = False
         vectors, sentences, dense, lexical = self.main.vectors, self.main.sentences, self.main.dense, self.main.lexical
         self.main_rows = len(vectors)
         self._main_counts: set[int] = {int(dense.ntotal), len(vectors), lexical.num_docs, sentences.rows}
@@ -307,7 +310,7 @@ class IndexStore:
         return Article(ArticleInfo(*info[0]), tuple(text for (text,) in paragraphs))
 
     def close(self) -> None:
-        """The main segment is closed by the store that loaded it (a reused one may still serve there)."""
+        """The main segment is closed by the last store that took it (`reuse`)."""
         self.db.close()
         if self._owns_main:
             self.main.close()
