@@ -165,6 +165,9 @@ class IndexStore:
                 f"The index in {generation} is inconsistent (rows {sorted(counts)}, passages {rows}; manifest "
                 f"{total_rows} and {passages}): rebuild with `tracuu index --rebuild`"
             )
+        if reuse is not None and self.main is reuse.main:
+            # the store that replaces another takes its main segment over: closing the old one leaves it open
+            reuse._owns_main = False
         self._lock = threading.Lock()
         self.info = IndexInfo(
             backend=manifest["backend"],
@@ -193,10 +196,7 @@ class IndexStore:
     def _load_rows(self, generation: Path, mmap: bool, reuse: IndexStore | None) -> None:
         """The per-row files: the main ones, and with a delta segment (`retriever.index.local.segments`) both."""
         self.main: MainFiles = MainFiles.load(generation, mmap, reuse.main if reuse is not None else None)
-        # the store that replaces another takes its main segment over: closing the old one leaves it open
         self._owns_main = True
-        if reuse is not None and self.main is reuse.main:
-            reuse._owns_main = False
         vectors, sentences, dense, lexical = self.main.vectors, self.main.sentences, self.main.dense, self.main.lexical
         self.main_rows = len(vectors)
         self._main_counts: set[int] = {int(dense.ntotal), len(vectors), lexical.num_docs, sentences.rows}
