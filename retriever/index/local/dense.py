@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
 import faiss
 import numpy as np
-
-if TYPE_CHECKING:
-    from retriever.index.local.segments import SegmentedDense
 
 # Exact search at 100k passages took 29 ms p95 on 2 cores, HNSW32 0.9 ms at recall@10 0.958
 # (`tracuu bench`); exact stays below ~5 ms up to this many passages.
@@ -109,7 +106,15 @@ def load_dense(path: Path, mmap: bool = False) -> faiss.Index:
     return index
 
 
-def search_dense(index: faiss.Index | SegmentedDense, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+class Searched(Protocol):
+    """Searched as a FAISS index is: main and delta together (`retriever.index.local.segments`)."""
+
+    ntotal: int
+
+    def search(self, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]: ...
+
+
+def search_dense(index: faiss.Index | Searched, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
     """Batch search: (scores, rows), each (n_queries, k); rows are -1 past the end."""
     k = max(1, min(k, index.ntotal))
     scores, rows = index.search(np.ascontiguousarray(queries, dtype=np.float32), k)
