@@ -31,11 +31,11 @@ from embeddings import Encoder
 from retriever.index.local.budget import BuildBudget
 from retriever.index.local.dense import build_dense, save_dense
 from retriever.index.local.layout import Layout, Texted
-from retriever.index.local.lexical import LexicalIndex, build_lexical
+from retriever.index.local.lexical import LexicalIndex, Retired, build_lexical
 from retriever.index.local.lexical_build import Background
 from retriever.index.local.previous import Previous
 from retriever.index.local.rows import VECTOR_FILE, write_rows
-from retriever.index.local.segments import DELTA, MAIN_FILES, SegmentedLexical
+from retriever.index.local.segments import DELTA, MAIN_FILES, MAIN_RETIRED, SegmentedLexical
 from retriever.index.local.storage import IndexStore
 from retriever.index.local.vectorfile import VectorFile
 from retriever.index.local.writer import Searchable
@@ -56,10 +56,22 @@ def delta_bound(main_rows: int) -> int:
 
 
 def fits_delta(layout: Layout, store: IndexStore | None) -> bool:
-    """Whether the update laid out as `layout` can be written as a delta over the live generation."""
+    """Whether the update laid out as `layout` can be written as a delta over the live generation: its rows
+    past the main, and the main's rows retired since it was written, each within `delta_bound`."""
     if store is None or not layout.keeps_rows or store.sentences.outdated:
         return False
-    return layout.total_rows - store.main_rows <= delta_bound(store.main_rows)
+    bound = delta_bound(store.main_rows)
+    retired = Retired.load(store.generation / MAIN_RETIRED).docs + len(_retired_now(layout, store))
+    return layout.total_rows - store.main_rows <= bound and retired <= bound
+
+
+def _retired_now(layout: Layout, store: IndexStore) -> np.ndarray:
+    """The main's rows live in `store` that the update laid out as `layout` retires."""
+    base = store.main_rows
+    live = np.ones(base, dtype=bool) if store.live is None else store.live[:base].copy()
+    kept = layout.previous_rows[(layout.previous_rows >= 0) & (layout.previous_rows < base)]
+    live[kept] = False
+    return np.flatnonzero(live)
 
 
 def write_delta(
@@ -78,6 +90,9 @@ def write_delta(
     base = store.main_rows
     for name in MAIN_FILES:
         _link(store.generation / name, generation / name)
+    retired = Retired.load(store.generation / MAIN_RETIRED).plus(_searchable(store, _retired_now(layout, store)))
+    if retired.docs:
+        retired.save(generation / MAIN_RETIRED)
     if layout.total_rows == base:  # only removals: retired rows, nothing new
         return 0, base
     folder = generation / DELTA
@@ -100,6 +115,18 @@ def write_delta(
         background=_background(main, store.generation / "lexical"),
     )
     return encoded, base
+
+
+def _searchable(store: IndexStore, rows: np.ndarray) -> list[str]:
+    """What BM25 counted of the passages at `rows` (headline context and text)."""
+    found = []
+    for start in range(0, len(rows), 900):  # under SQLite's limit on a statement's parameters
+        part = [int(row) for row in rows[start : start + 900]]
+        found += store.query(
+            f"SELECT text, teaser, teaser_title FROM passages WHERE row IN ({','.join('?' * len(part))})",
+            tuple(part),
+        )
+    return [f"{title}. {text}" if teaser and title else text for text, teaser, title in found]
 
 
 def _background(main: LexicalIndex, folder: Path) -> Background:

@@ -26,6 +26,8 @@ from retriever.index.local.sentences import SentenceFile
 from retriever.index.local.vectorfile import VectorFile
 
 DELTA = "delta"
+# counts of the main rows retired since the main was written (`retriever.index.local.lexical.Retired`)
+MAIN_RETIRED = "main_retired.json"
 MAIN_FILES = ("vectors.npy", "sentences.npy", "sentence_offsets.npy", "dense.faiss", "lexical")
 
 

@@ -34,10 +34,11 @@ from retriever.errors import IndexCorruptError, IndexMissingError
 from retriever.index.backend import Candidates, check_encoder
 from retriever.index.local.check import damaged_files
 from retriever.index.local.dense import load_dense, search_dense
-from retriever.index.local.lexical import LexicalIndex
+from retriever.index.local.lexical import LexicalIndex, Retired
 from retriever.index.local.removed import RemovedMemory
 from retriever.index.local.segments import (
     DELTA,
+    MAIN_RETIRED,
     MainFiles,
     SegmentedDense,
     SegmentedLexical,
@@ -198,6 +199,9 @@ class IndexStore:
         self.main: MainFiles = MainFiles.load(generation, mmap, reuse.main if reuse is not None else None)
         self._owns_main = True
         vectors, sentences, dense, lexical = self.main.vectors, self.main.sentences, self.main.dense, self.main.lexical
+        retired = Retired.load(generation / MAIN_RETIRED)
+        if retired.docs:
+            lexical = lexical.without(retired)
         self.main_rows = len(vectors)
         self._main_counts: set[int] = {int(dense.ntotal), len(vectors), lexical.num_docs, sentences.rows}
         self.segmented: bool = has_delta(generation)
