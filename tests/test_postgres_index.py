@@ -39,7 +39,9 @@ def test_postgres_answers_as_the_local_index_does(pg_library: Library, seed_libr
         a, b = seed_library.search(question.question, 3), pg_library.search(question.question, 3)
         assert [r.text for r in a.results] == [r.text for r in b.results], question.question
         assert [r.highlight for r in a.results] == [r.highlight for r in b.results], question.question
-        assert [r.score for r in a.results] == pytest.approx([r.score for r in b.results], abs=1e-3)
+        # pgvector's and FAISS's float32 cosines differ in their last digits; the gate's slope is steepest
+        # around 0.5, where that moves a relevance by up to ~0.002
+        assert [r.score for r in a.results] == pytest.approx([r.score for r in b.results], abs=5e-3)
     assert pg_library.info().passages == seed_library.info().passages
     assert [a.title for a in pg_library.articles()] == [a.title for a in seed_library.articles()]
 

@@ -13,6 +13,7 @@ from retriever.index.backend import Candidates, IndexBackend
 from retriever.models import SearchResponse, SearchResult
 from retriever.query.accents import restore_accents
 from retriever.query.answerability import Profile, fit, loanword_unit, profile
+from retriever.query.crosslingual import names_restored
 from retriever.query.language import is_foreign
 from retriever.query.ranked import Ranked
 from retriever.query.relevance import Calibration, Calibrations, EncoderKey, Evidence, calibration_for
@@ -69,6 +70,7 @@ class Query:
     text: str  # as asked (NFC, spaces collapsed)
     dense_text: str  # what the encoder sees (accents restored when typed without)
     tokens: list[str]
+    foreign: bool | None = None  # not in the collection's language (None: not worked out yet)
 
 
 def _zscores(values: np.ndarray) -> np.ndarray:
@@ -109,8 +111,13 @@ class Searcher:
         if not text or not any(ch.isalnum() for ch in text):
             raise EmptyQuestionError("The question is empty.")
         words = collapse_spaces(strip_markup(text)) or text
-        dense_text = words if has_diacritics(words) else restore_accents(words, self.store.accents)[0]
-        return Query(text, dense_text, lexical_tokens(words))
+        if has_diacritics(words):
+            return Query(text, words, lexical_tokens(words), foreign=False)
+        dense_text = restore_accents(words, self.store.accents)[0]
+        foreign = self.options.cross_language and is_foreign(text, self.store.known)
+        if foreign:
+            dense_text = names_restored(words, dense_text)  # English stays English, its names get accents
+        return Query(text, dense_text, lexical_tokens(words), foreign)
 
     def search(self, question: str, k: int = 3) -> SearchResponse:
         [response] = self.search_many([question], k)
@@ -141,6 +148,8 @@ class Searcher:
         return [self._one(query, vectors[i], found[i], foreign[i], k) for i, query in enumerate(queries)]
 
     def is_foreign(self, query: Query) -> bool:
+        if query.foreign is not None:
+            return query.foreign
         return self.options.cross_language and is_foreign(query.text, self.store.known)
 
     def candidates(self, queries: list[Query], vectors: np.ndarray, foreign: list[bool]) -> list[Candidates]:

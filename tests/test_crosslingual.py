@@ -1,0 +1,53 @@
+"""English questions over the Vietnamese news, as their askers see them: the Vietnamese paragraph that
+answers, or one English line saying that the collection is in Vietnamese."""
+
+from __future__ import annotations
+
+import pytest
+
+from retriever.query.crosslingual import names_restored
+
+BUI = "When did Deputy Prime Minister Bui Thanh Son hold phone talks with the Lao foreign minister?"
+BUI_ANSWER = "Chiều 28/7, tại Trụ sở Chính phủ, đồng chí Bùi Thanh Sơn"
+OFF_TOPIC = "How many moons does Jupiter have?"
+
+
+def test_an_english_question_reaches_the_encoder_in_english_with_its_names_accented(seed_library):
+    query = seed_library.searcher.prepare(BUI)
+    assert query.foreign
+    assert "Bùi Thanh Sơn" in query.dense_text
+    # its English words stay English: every word restored read "with thế Lào"
+    assert " with the Lào foreign minister" in query.dense_text
+
+
+def test_a_vietnamese_question_typed_without_diacritics_gets_every_accent_back(seed_library):
+    query = seed_library.searcher.prepare("duong bien gioi viet nam lao dai bao nhieu km")
+    assert not query.foreign
+    assert query.dense_text.startswith("đường biên giới việt nam lào")
+
+
+def test_only_capitalised_words_keep_their_restored_accents():
+    assert names_restored("the Lao to Son", "thế Lào tổ Sơn") == "the Lào to Sơn"
+    # a restoration that does not line up word for word is not trusted
+    assert names_restored("the Lao", "thế") == "the Lao"
+
+
+@pytest.mark.asyncio
+async def test_an_english_question_the_news_answers_gets_the_vietnamese_paragraph(bot, telegram):
+    from tests.test_bot_e2e import ask
+
+    user = telegram.user(1091, language_code="en")
+    _, reply = await ask(telegram, telegram.private_chat(user), user, BUI)
+    assert "<blockquote" in reply.params["text"]
+    assert BUI_ANSWER in reply.result["text"]
+    assert "collection is in Vietnamese" not in reply.params["text"]
+
+
+@pytest.mark.asyncio
+async def test_an_off_topic_english_question_is_told_the_collection_is_in_vietnamese(bot, telegram):
+    from tests.test_bot_e2e import ask
+
+    user = telegram.user(1092, language_code="en")
+    _, reply = await ask(telegram, telegram.private_chat(user), user, OFF_TOPIC)
+    assert "collection is in Vietnamese" in reply.params["text"] and "ask in Vietnamese" in reply.params["text"]
+    assert "<blockquote" not in reply.params["text"]
