@@ -8,6 +8,7 @@ appends rows (`Layout.keeps_rows`: nothing renumbered) and the rows past the mai
     vectors.npy, sentences.npy, sentence_offsets.npy, dense.faiss, lexical/   hard links to the live ones
     delta/   the rows past the main's: their vectors, sentence vectors, a flat FAISS index, BM25
     passages.sqlite, manifest.json   written as for any generation (`main_rows`: where the delta starts)
+    main_retired.json   BM25 counts of the main's rows retired since it was written (`lexical.Retired`)
 
 and is swapped in like any other (`retriever.index.local.storage.swap_in`): the links keep the main's
 files alive after the old generation's folder is deleted, and a reader still on it keeps its own open
