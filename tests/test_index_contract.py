@@ -84,6 +84,22 @@ def test_sentence_vectors_of_a_passage_of_several_sentences(backend: IndexBacken
     assert len(border) == 2 and border[1] > border[0] and len(train) == 0  # one sentence: its passage vector
 
 
+def test_row_vectors_are_the_passage_and_sentence_vectors_the_cosines_come_from(backend: IndexBackend) -> None:
+    vector = HashEncoder().encode(["Hai nước có nhiều cửa khẩu quốc tế."], kind="query")[0]
+    rows = np.array([_row_of(backend, BORDER), _row_of(backend, TRAIN)])
+    passages, sentences = backend.row_vectors(rows)
+    assert passages.shape == (2, backend.info.dim)
+    assert np.linalg.norm(passages, axis=1) == pytest.approx([1.0, 1.0], abs=1e-3)
+    [candidates] = backend.candidates([[]], vector[None, :], backend.info.passages)
+    dense = dict(zip(candidates.rows.tolist(), candidates.dense.tolist(), strict=True))
+    assert passages @ vector == pytest.approx([dense[int(row)] for row in rows], abs=1e-3)
+    cosines = backend.sentence_cosines(rows, vector)
+    assert cosines is not None
+    assert len(sentences[0]) == 2 and len(sentences[1]) == 0  # one sentence: its passage vector stands for it
+    units = sentences[0] / np.linalg.norm(sentences[0], axis=1, keepdims=True)
+    assert units @ vector == pytest.approx(cosines[0], abs=1e-3)
+
+
 def test_articles_and_one_article(backend: IndexBackend) -> None:
     articles = {info.title: info for info in backend.articles()}
     assert set(articles) == {BORDER_TITLE, TRAIN_TITLE}

@@ -57,6 +57,11 @@ class IndexBackend(Protocol):
         """Cosine of the query with each stored sentence vector of each row; None: the backend stores none."""
         ...
 
+    def row_vectors(self, rows: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
+        """Each row's passage vector (len(rows), dim) and its stored sentence vectors (float32 as stored:
+        scale them to unit length; none for a passage of one sentence, whose vector is the passage's)."""
+        ...
+
     def idf(self, tokens: Sequence[str]) -> np.ndarray:
         """BM25 idf of each token; a token the collection never uses gets the rarest possible idf."""
         ...

@@ -21,26 +21,24 @@ quotes of unanswerable ones is measured in `python -m benchmarks.abstention`.
 from __future__ import annotations
 
 import logging
-from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 import numpy as np
 
 from retriever.errors import TraCuuError
-from retriever.evaluate import Question, comparable
-from retriever.index.backend import Candidates
-from retriever.query.relevance import FEATURES, Calibration, Calibrations
-from retriever.query.search import Query, Searcher, unknown_share
-from retriever.text import lexical_tokens
+from retriever.evaluate import Question
+from retriever.query.examples import KINDS, NEGATIVE, CalibrationSet, Examples, collect
+from retriever.query.relevance import FEATURES, Calibration, Calibrations, VectorCheck
+from retriever.query.search import Searcher
+
+__all__ = ["KINDS", "NEGATIVE", "CalibrationError", "CalibrationSet", "Examples", "calibrate", "collect", "encode"]
 
 log = logging.getLogger(__name__)
 
 SAME_LANGUAGE = FEATURES
 # another language shares no words: dense evidence, and the names it mentions (compared folded)
 CROSS_LANGUAGE = ("dense", "dense_best", "dense_z", "lead", "typed", "type_missing", "named", "names_missing")
-KINDS = ("answerable", "unanswerable", "passage_removed", "article_removed", "other_collection")
-NEGATIVE = KINDS[1:]
 MINIMUM = 20  # answerable questions, and questions that cannot be answered, each gate needs at least
 # inverse L2 strength, chosen by 2-fold cross-validation on the fit parts (grouped by question): at 2% of
 # answerable questions declined, 0.1 quoted 4.8% of the written unanswerable questions over the news and
@@ -67,150 +65,8 @@ class CalibrationError(TraCuuError):
     pass
 
 
-@dataclass(frozen=True)
-class CalibrationSet:
-    name: str
-    searcher: Searcher  # of the set's collection (sets over the same collection share one)
-    questions: list[Question]
-
-
-@dataclass
-class Examples:
-    """Front passages of every question asked (an `instance`: a question asked of one collection,
-    possibly with its answer left out)."""
-
-    features: list[tuple[float, ...]] = field(default_factory=list)
-    labels: list[int] = field(default_factory=list)  # 1 answers, 0 does not, -1 left out of the fit
-    groups: list[int] = field(default_factory=list)  # instance of each front passage
-    positions: list[int] = field(default_factory=list)  # its rank (0 first)
-    kinds: list[str] = field(default_factory=list)  # per instance
-    sets: list[str] = field(default_factory=list)  # per instance: set name @ collection
-    foreign: list[bool] = field(default_factory=list)  # per instance: a question in another language
-    questions: list[str] = field(default_factory=list)  # per instance: the question (for reports)
-
-    def add(
-        self, kind: str, where: str, front: list[tuple[tuple[float, ...], int]], foreign: bool = False,
-        question: str = "",
-    ) -> None:
-        for position, (values, label) in enumerate(front):
-            self.features.append(values)
-            self.labels.append(label)
-            self.groups.append(len(self.kinds))
-            self.positions.append(position)
-        self.kinds.append(kind)
-        self.sets.append(where)
-        self.foreign.append(foreign)
-        self.questions.append(question)
-
-    def arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        return (np.array(self.features, dtype=np.float64).reshape(-1, len(FEATURES)), np.array(self.labels),
-                np.array(self.groups, dtype=np.int64), np.array(self.positions, dtype=np.int64))
-
-
-@dataclass(frozen=True)
-class Collection:
-    searcher: Searcher
-    paragraphs: list[tuple[int, str, frozenset[str]]]  # doc id, comparable text, syllables
-    frequency: Counter  # in how many paragraphs each syllable occurs
-
-
-def _collection(searcher: Searcher) -> Collection:
-    paragraphs = []
-    for info in searcher.store.articles():
-        article = searcher.store.article(info.doc_id)
-        for text in article.paragraphs if article is not None else ():
-            words = frozenset(t for t in lexical_tokens(text) if "_" not in t)
-            paragraphs.append((info.doc_id, comparable(text), words))
-    return Collection(searcher, paragraphs, Counter(w for *_, words in paragraphs for w in words))
-
-
-def collect(
-    sets: list[CalibrationSet], depth: int, foreign: bool | None, vectors: list[np.ndarray], others: bool = True
-) -> Examples:
-    """Rank every set's questions on every collection (`others`; else only on their own) and label the
-    front passages. `foreign`: True ranks every question as one in another language (for the
-    cross-language gate), False leaves questions in another language out, None ranks each as search
-    would. `vectors`: each set's questions encoded."""
-    examples = Examples()
-    owners: list[Searcher] = []
-    for item in sets:
-        if all(item.searcher is not seen for seen in owners):
-            owners.append(item.searcher)
-    for searcher in owners:
-        collection = _collection(searcher)
-        for asked, encoded in zip(sets, vectors, strict=True):
-            own = asked.searcher is searcher
-            if not own and not others:
-                continue
-            where = f"{asked.name} @ {_name(sets, searcher)}"
-            for question, vector in zip(asked.questions, encoded, strict=True):
-                query = searcher.prepare(question.question)
-                other = searcher.is_foreign(query) if foreign is None else foreign
-                if foreign is False and searcher.is_foreign(query):
-                    continue
-                wanted = [comparable(answer) for answer in question.answers] if own else []
-                kind = "answerable" if wanted else "unanswerable" if own else "other_collection"
-                ranked = searcher.rank(query, vector, foreign=other)
-                detected = searcher.is_foreign(query) if foreign else other
-                examples.add(kind, where, _front(searcher, ranked, wanted, depth), detected, question.question)
-                if wanted:
-                    for scope in ("passage", "article"):
-                        front = _left_out(collection, query, vector, wanted, depth, other, scope)
-                        if front is not None:
-                            examples.add(f"{scope}_removed", where, front, detected, question.question)
-    return examples
-
-
-def _name(sets: list[CalibrationSet], searcher: Searcher) -> str:
-    return next(item.name for item in sets if item.searcher is searcher).split("/")[0]
-
-
-def _front(searcher: Searcher, ranked, wanted: list[str], depth: int) -> list[tuple[tuple[float, ...], int]]:
-    texts = searcher.store.passage_rows([int(row) for row in ranked.rows[:depth]])
-    found = []
-    for row, evidence in zip(ranked.rows[:depth], ranked.evidence[:depth], strict=False):
-        hit = any(answer in comparable(texts[int(row)][0]) for answer in wanted)
-        found.append((evidence.features(), 1 if hit else -1 if wanted else 0))
-    return found
-
-
-def _left_out(
-    collection: Collection, query: Query, vector: np.ndarray, wanted: list[str], depth: int, foreign: bool,
-    scope: str,
-) -> list[tuple[tuple[float, ...], int]] | None:
-    """The front as if the passages holding the answer (scope "passage"), or their documents ("article"),
-    had never been indexed: their rows leave the candidates, words only they had become unknown."""
-    searcher = collection.searcher
-    candidates = searcher.candidates([query], vector[None, :], [foreign])[0]
-    texts = searcher.store.passage_rows([int(row) for row in candidates.rows])
-    holding = [any(a in comparable(texts[int(r)][0]) for a in wanted) for r in candidates.rows]
-    docs = {texts[int(r)][3] for r, hit in zip(candidates.rows, holding, strict=True) if hit}
-    if not docs:
-        return None
-    gone = np.array(holding if scope == "passage" else [texts[int(r)][3] in docs for r in candidates.rows])
-    if gone.all():
-        return None
-    left = Candidates(candidates.rows[~gone], candidates.dense[~gone], candidates.lexical[~gone])
-    ranked = searcher.rank(query, vector, left, foreign=foreign)
-    removed = Counter(
-        w for doc, text, words in collection.paragraphs
-        if (doc in docs if scope == "article" else any(a in text for a in wanted)) for w in words
-    )
-    if not foreign:
-        weights = searcher.content_weights(query, np.asarray(searcher.store.idf(query.tokens), dtype=np.float64))
-        lost = np.array([collection.frequency[t] - removed[t] <= 0 for t in query.tokens])
-        unknown = unknown_share(query.tokens, weights, lost)
-        ranked = replace(ranked, evidence=tuple(replace(e, unknown=unknown) for e in ranked.evidence))
-    return _front(searcher, ranked, [], depth)
-
-
-def fit_gate(
-    examples: Examples, used: tuple[str, ...], max_declined: float, minimum: int, by_foreign: bool = False
-) -> tuple[Calibration, dict]:
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.preprocessing import PolynomialFeatures, StandardScaler
-
-    x, y, groups, positions = examples.arrays()
+def require_enough(examples: Examples, minimum: int) -> None:
+    _, y, _, _ = examples.arrays()
     kinds = np.array(examples.kinds)
     answerable = int((kinds == "answerable").sum())
     negative = int(np.isin(kinds, NEGATIVE).sum())
@@ -220,17 +76,63 @@ def fit_gate(
             f"answer (questions without answers, each answerable one with its passage or article left out, every "
             f"set asked of the other collections); these sets give {answerable} and {negative}"
         )
-    columns = [FEATURES.index(name) for name in used]
+
+
+def row_weights(examples: Examples, by_source: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """Which front passages a fit learns from, and their weights: each question counts once (its front
+    passages share its weight), both classes weigh the same in total and, `by_source`, so does every
+    question set within each class."""
+    _, y, groups, _ = examples.arrays()
+    kinds = np.array(examples.kinds)
     fitted = (y >= 0) & np.array([KIND_WEIGHTS.get(kinds[group], 1.0) > 0 for group in groups], dtype=bool)
     per_group = np.bincount(groups[fitted], minlength=len(kinds))
     weight = np.array([KIND_WEIGHTS.get(kinds[group], 1.0) for group in groups[fitted]]) / per_group[groups[fitted]]
     labels = y[fitted]
-    for label in (0, 1):  # both classes weigh the same in total
-        weight[labels == label] /= weight[labels == label].sum()
+    if by_source:
+        sources = np.array([examples.sets[group].split(" @ ")[0] for group in groups[fitted]])
+        for label in (0, 1):
+            for source in set(sources[labels == label]):
+                chosen = (labels == label) & (sources == source)
+                weight[chosen] /= weight[chosen].sum()
+    for label in (0, 1):
+        if (labels == label).any():
+            weight[labels == label] /= weight[labels == label].sum()
+    return fitted, weight * len(labels)
+
+
+def with_vector_check(examples: Examples) -> tuple[Examples, VectorCheck]:
+    """The vector check fitted on every question, and the examples with its feature filled in from checks
+    fitted without each question (`vectorcheck.out_of_fold`), for the gate to learn from."""
+    from retriever.query.vectorcheck import fit_vector_check, out_of_fold, question_folds
+
+    x, y, groups, _ = examples.arrays()
+    products = np.array(examples.products, dtype=np.float64)
+    fitted, weight = row_weights(examples, by_source=True)
+    weights = np.zeros(len(y))
+    weights[fitted] = weight
+    folds = question_folds(examples.questions)[groups]
+    check = fit_vector_check(products[fitted], y[fitted], weights[fitted])
+    x[:, FEATURES.index("vector_check")] = out_of_fold(products, y, weights, folds, fitted)
+    return replace(examples, features=[tuple(row) for row in x.tolist()]), check
+
+
+def fit_gate(
+    examples: Examples, used: tuple[str, ...], max_declined: float, minimum: int, by_foreign: bool = False,
+    by_source: bool = False,
+) -> tuple[Calibration, dict]:
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.preprocessing import PolynomialFeatures, StandardScaler
+
+    require_enough(examples, minimum)
+    x, y, groups, positions = examples.arrays()
+    kinds = np.array(examples.kinds)
+    columns = [FEATURES.index(name) for name in used]
+    fitted, weight = row_weights(examples, by_source)
+    labels = y[fitted]
     scaler = StandardScaler().fit(x[fitted][:, columns])
     poly = PolynomialFeatures(degree=2, include_bias=False).fit(scaler.transform(x[fitted][:, columns]))
     model = LogisticRegression(C=C, max_iter=5000)
-    model.fit(poly.transform(scaler.transform(x[fitted][:, columns])), labels, sample_weight=weight * len(labels))
+    model.fit(poly.transform(scaler.transform(x[fitted][:, columns])), labels, sample_weight=weight)
     calibration = export(used, scaler, poly, model)
     best = best_scores(calibration, x, groups, len(kinds))
     foreign = np.array(examples.foreign, dtype=bool)
@@ -295,7 +197,10 @@ def calibrate(
     say(f"encoding {sum(len(s.questions) for s in sets)} questions")
     vectors = [encode(s.searcher, s.questions) for s in sets]
     say("ranking the questions on every collection, with and without their answers")
-    same, same_report = fit_gate(collect(sets, depth, False, vectors), SAME_LANGUAGE, max_declined, minimum)
+    examples = collect(sets, depth, False, vectors, products=True)
+    require_enough(examples, minimum)
+    examples, check = with_vector_check(examples)
+    same, same_report = fit_gate(examples, SAME_LANGUAGE, max_declined, minimum, by_source=True)
     say("ranking them again as questions in another language")
     cross, cross_report = fit_gate(collect(sets, depth, True, vectors), CROSS_LANGUAGE, max_declined, minimum, True)
     fitted_on = {
@@ -304,4 +209,4 @@ def calibrate(
         "same_language": same_report,
         "cross_language": cross_report,
     }
-    return Calibrations(same, cross), fitted_on
+    return Calibrations(same, cross, check), fitted_on

@@ -54,6 +54,7 @@ class Evidence:
     names_missing: float = 0.0  # share of those the passage lacks
     rare_pairs_missing: float = 0.0  # share of its three rarest syllable pairs the best window lacks
     rarest_window_missing: float = 0.0  # share of its three rarest syllables the best window lacks
+    vector_check: float = 0.0  # the fitted `VectorCheck` of its best sentence (a logit; 0 without one)
 
     def features(self) -> tuple[float, ...]:
         return tuple(float(getattr(self, name)) for name in FEATURES)
@@ -120,12 +121,35 @@ def linear(bias: float, weights: dict[str, float], threshold: float) -> Calibrat
 
 
 @dataclass(frozen=True)
+class VectorCheck:
+    """A learned weighting of the question's vector and the best sentence's: logit = bias + Σ w_i q_i s_i,
+    over unit vectors. Fitted (`tracuu calibrate`) as a logistic regression on their element-wise product,
+    it weighs the directions in which an answer's sentence meets its question, not the topic both share;
+    the gate takes its logit as one more feature."""
+
+    weights: tuple[float, ...]
+    bias: float
+
+    @cached_property
+    def _weights(self) -> np.ndarray:
+        return np.array(self.weights, dtype=np.float32)
+
+    def logits(self, question: np.ndarray, sentences: np.ndarray) -> np.ndarray:
+        """One logit per row of `sentences` (n, dim), unit vectors."""
+        if not len(sentences):
+            return np.zeros(0, dtype=np.float64)
+        weighted = np.asarray(question, dtype=np.float32) * self._weights
+        return self.bias + (np.asarray(sentences, dtype=np.float32) @ weighted).astype(np.float64)
+
+
+@dataclass(frozen=True)
 class Calibrations:
     """The gate for questions in the collection's language, and the one for questions in another
     language (their lexical evidence is ~0 whether or not the passage answers)."""
 
     same_language: Calibration
     cross_language: Calibration
+    vector_check: VectorCheck | None = None  # same-language questions only
 
 
 @dataclass(frozen=True)
@@ -175,7 +199,10 @@ def read_calibration(path: Path, key: EncoderKey) -> Calibrations | None:
         if EncoderKey(**data["encoder"]) != key:
             log.warning("%s was fitted for another encoder (%s): ignored", path, data["encoder"]["model"])
             return None
-        return Calibrations(*(_calibration(data[part]) for part in ("same_language", "cross_language")))
+        check = data.get("vector_check")
+        vector_check = None if check is None else VectorCheck(
+            tuple(float(w) for w in check["weights"]), float(check["bias"]))
+        return Calibrations(_calibration(data["same_language"]), _calibration(data["cross_language"]), vector_check)
     except (OSError, ValueError, KeyError, TypeError) as error:
         log.warning("%s is unreadable (%s): ignored (run `tracuu calibrate` again)", path, error)
         return None
@@ -203,6 +230,9 @@ def write_calibration(path: Path, key: EncoderKey, calibrations: Calibrations, f
         "cross_language": _as_json(calibrations.cross_language),
         "fitted_on": fitted_on,
     }
+    if calibrations.vector_check is not None:
+        payload["vector_check"] = {"weights": [round(w, 6) for w in calibrations.vector_check.weights],
+                                   "bias": round(calibrations.vector_check.bias, 6)}
     path.write_text(json.dumps(payload, indent=1, ensure_ascii=False) + "\n", "utf-8")
 
 

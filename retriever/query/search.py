@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -257,20 +257,41 @@ class Searcher:
             )
             for i in front
         ]
+        checks = np.zeros(len(front))
+        if not foreign and self.calibrations.vector_check is not None:
+            sentence_cosines = None if per_sentence is None else [per_sentence[i] for i in front]
+            checks = self.vector_checks(vector, rows[front], sentence_cosines)
         window = np.array([match.window_share for match in found])
         fused = fused[front] + (0.0 if foreign else options.sentence_weight * _zscores(window))
         order = np.argsort(-fused, kind="stable")
         asked = profile(query.text, query.dense_text, query.tokens, weights)
         lexical_z = np.zeros(len(rows)) if foreign or candidates.lexical.max() <= 0 else _zscores(candidates.lexical)
         evidence = tuple(
-            self._evidence(
+            replace(self._evidence(
                 float(dense[front[i]]), best, int(front[i]), float(dense_z[front[i]]), float(lexical_z[front[i]]),
                 found[i], asked, unknown,
-            )
+            ), vector_check=float(checks[i]))
             for i in order
         )
         highlights = tuple(found[i].sentence for i in order)
         return Ranked(rows[front][order], evidence, highlights, foreign, float(best.max()))
+
+    def best_vectors(self, rows: np.ndarray, per_sentence: list[np.ndarray] | None) -> np.ndarray:
+        """Unit vector of each row's best sentence by `per_sentence` (its cosines with the question), or
+        of the passage where it stores no sentence vectors."""
+        passages, sentences = self.store.row_vectors(rows)
+        best = passages.copy()
+        for i, stored in enumerate(sentences):
+            if len(stored) and per_sentence is not None and len(per_sentence[i]) == len(stored):
+                best[i] = stored[int(np.argmax(per_sentence[i]))]
+        return best / np.maximum(np.linalg.norm(best, axis=1, keepdims=True), 1e-12)
+
+    def vector_checks(self, vector: np.ndarray, rows: np.ndarray, per_sentence: list[np.ndarray] | None) -> np.ndarray:
+        """The fitted vector check's logit for each row (see `relevance.VectorCheck`)."""
+        check = self.calibrations.vector_check
+        if check is None or not len(rows):
+            return np.zeros(len(rows))
+        return check.logits(vector, self.best_vectors(rows, per_sentence))
 
     @staticmethod
     def _evidence(

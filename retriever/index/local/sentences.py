@@ -135,3 +135,12 @@ def sentence_cosines(store: SentenceRows, rows: np.ndarray, vector: np.ndarray) 
     cosines = (block @ np.asarray(vector, dtype=np.float32)).astype(np.float64) / np.maximum(norms, 1e-12)
     ends = np.cumsum(counts)
     return [cosines[end - count : end] for end, count in zip(ends.tolist(), counts.tolist(), strict=True)]
+
+
+def sentence_vectors(store: SentenceRows, rows: np.ndarray) -> list[np.ndarray]:
+    """Each row's stored sentence vectors as float32 (empty for one-sentence passages), in one read."""
+    rows = np.asarray(rows, dtype=np.int64)
+    counts = store.offsets[rows + 1] - store.offsets[rows]
+    block = store.gather(rows).astype(np.float32)
+    ends = np.cumsum(counts)
+    return [block[end - count : end] for end, count in zip(ends.tolist(), counts.tolist(), strict=True)]

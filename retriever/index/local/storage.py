@@ -46,7 +46,7 @@ from retriever.index.local.segments import (
     SegmentedVectors,
     has_delta,
 )
-from retriever.index.local.sentences import SentenceFile, sentence_cosines
+from retriever.index.local.sentences import SentenceFile, sentence_cosines, sentence_vectors
 from retriever.index.local.vectorfile import VectorFile
 from retriever.index.removed import Removed
 from retriever.models import Article, ArticleInfo, IndexInfo
@@ -263,6 +263,10 @@ class IndexStore:
 
     def sentence_cosines(self, rows: np.ndarray, vector: np.ndarray) -> list[np.ndarray] | None:
         return sentence_cosines(self.sentences, rows, vector)
+
+    def row_vectors(self, rows: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
+        rows = np.asarray(rows, dtype=np.int64)
+        return np.asarray(self.vectors[rows], dtype=np.float32), sentence_vectors(self.sentences, rows)
 
     def query(self, sql: str, params: tuple = ()) -> list[tuple]:
         with self._lock:

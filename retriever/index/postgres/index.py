@@ -32,16 +32,22 @@ from retriever.index.bm25 import K1, B
 from retriever.index.postgres import originals
 from retriever.index.postgres import query as pgquery
 from retriever.index.postgres.query import SPARSE_DIM, SentenceMemo
-from retriever.index.postgres.sentences import cosines_by_row
+from retriever.index.postgres.sentences import as_numpy, cosines_by_row
 from retriever.models import Article, ArticleInfo, IndexInfo
 
 SCHEMA_LOCK = 7_116_002
 MAX_TERMS = 1000  # pgvector: HNSW on sparsevec indexes rows of at most 1,000 non-zeros
 EF_SEARCH = 200  # dense HNSW candidates examined per query: recall@10 0.968 at 100k (120: 0.946)
+# each passage's term ids: the passages holding a question's rare terms (retriever/index/postgres/query.py)
+TERMS_INDEX = "CREATE INDEX IF NOT EXISTS idx_passages_terms ON idx_passages USING gin (terms)"
 LEXICAL_EF_SEARCH = 100  # sparsevec HNSW (migration 3): must stay >= the candidates asked for (50)
 
 
 # each row's sentence cosines in order; the halfvec read as vector, so the product is float32 as locally
+ROW_VECTORS = (
+    "SELECT p.row, p.embedding, ARRAY(SELECT s.embedding::vector FROM idx_sentences s "
+    "WHERE s.passage_id = p.passage_id ORDER BY s.ord) FROM idx_passages p WHERE p.row = ANY(%s)"
+)
 SENTENCE_COSINES = (
     "SELECT p.row, ARRAY(SELECT -(s.embedding::vector <#> %s) FROM idx_sentences s "
     "WHERE s.passage_id = p.passage_id ORDER BY s.ord) FROM idx_passages p WHERE p.row = ANY(%s)"
@@ -106,13 +112,16 @@ def migrations(dim: int) -> tuple[str, ...]:
         # 5: the database is the collection: each file's original, metadata and origin, and what admins
         # removed (retriever/index/postgres/originals.py)
         originals.MIGRATION,
+        # 6: the passages holding a question's rare terms, scored exactly (retriever/index/postgres/query.py)
+        TERMS_INDEX,
     )
 
 
-# what a first (bulk) build drops while loading and creates afterwards; the same as in the migration
-HNSW_INDEXES = (
+# what a first (bulk) build drops while loading and creates afterwards; the same as in the migrations
+SEARCH_INDEXES = (
     "CREATE INDEX IF NOT EXISTS idx_passages_dense ON idx_passages USING hnsw (embedding vector_ip_ops)",
     "CREATE INDEX IF NOT EXISTS idx_passages_lexical ON idx_passages USING hnsw (lexical sparsevec_ip_ops)",
+    TERMS_INDEX,
 )
 
 
@@ -245,6 +254,15 @@ class PostgresIndex:
             return fetched
         found = self.query(SENTENCE_COSINES, (np.asarray(vector, dtype=np.float32), [int(row) for row in rows]))
         return cosines_by_row(found, rows)
+
+    def row_vectors(self, rows: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
+        found = {int(row): (passage, sentences) for row, passage, sentences in
+                 self.query(ROW_VECTORS, ([int(row) for row in rows],))}
+        dim = int(self.info.dim)
+        passages = np.array([as_numpy(found[int(row)][0]) for row in rows], dtype=np.float32).reshape(len(rows), dim)
+        sentences = [np.array([as_numpy(v) for v in found[int(row)][1] or ()], dtype=np.float32).reshape(-1, dim)
+                     for row in rows]
+        return passages, sentences
 
     def candidates(self, tokens: Sequence[list[str]], vectors: np.ndarray, depth: int) -> list[Candidates]:
         found = []

@@ -1,7 +1,14 @@
 """A question's candidates from PostgreSQL in one statement: the dense top `depth` (HNSW on the passage
 vectors), the lexical top `depth` (HNSW on the BM25 sparsevec, through `idx_lexical_top` for its own
-ef_search; the query vector built from idx_terms in the same statement), and for their union the exact
+ef_search; the query vector built from idx_terms in the same statement), the exact lexical top `depth` of
+the passages holding one of the question's rare terms (GIN on `terms`), and for their union the exact
 scores of both rankers, every sentence's cosine, and the best cosine with a removed passage's vectors.
+
+Why the rare terms: HNSW misses rows the graph does not lead to. A passage added to a built graph whose
+distinctive words (a name, a place, a date) occur nowhere else gets few or no links from the rows around
+it, and neither walk reaches it: at 100k passages a new article's own question did not find it with
+ef_search 200 (it did at 1,000). Those words are exactly what a reader asks about, and the passages that
+hold a rare term are few, so they are scored exactly instead of trusted to the walk.
 
 One round trip instead of four (dense, the query's terms, lexical, the union's scores) plus one for the
 sentences; search asks for the sentence cosines separately (`IndexBackend.sentence_cosines`), so they
@@ -18,13 +25,16 @@ import numpy as np
 from retriever.index.backend import Candidates
 
 SPARSE_DIM = 1_000_000_000  # term ids; pgvector's limit for sparsevec
+# a term in at most this many passages is rare: every passage holding one is scored exactly (at most
+# RARE_DF rows per such term of the question, read through the GIN index)
+RARE_DF = 100
 
 # <#> is the negative inner product. Lexical: zero means no term in common, not a candidate. The query's
 # weights are idf x count, as `PostgresIndex.idf` computes them (float8, then float4 in the sparsevec);
 # sparsevec's text form wants its indices ascending and 1-based (the term ids, like SparseVector's, 0-based).
 CANDIDATES = """
 WITH query_terms AS (
-    SELECT t.id, q.n * ln(1 + (%(passages)s::float8 - t.df + 0.5) / (t.df + 0.5)) AS weight
+    SELECT t.id, t.df, q.n * ln(1 + (%(passages)s::float8 - t.df + 0.5) / (t.df + 0.5)) AS weight
     FROM unnest(%(terms)s::text[], %(counts)s::int[]) AS q (term, n) JOIN idx_terms t USING (term)
     WHERE t.df > 0),
 lexical_query AS (
@@ -33,13 +43,19 @@ lexical_query AS (
 dense_top AS (
     SELECT row FROM idx_passages ORDER BY embedding <#> %(vector)s LIMIT %(depth)s),
 lexical_top AS (
-    SELECT passage_row AS row FROM idx_lexical_top((SELECT v FROM lexical_query), %(depth)s) WHERE distance < 0)
+    SELECT passage_row AS row FROM idx_lexical_top((SELECT v FROM lexical_query), %(depth)s) WHERE distance < 0),
+rare_top AS (
+    -- "+ 0": ordered by the exact product, not through the HNSW index (which would filter its walk)
+    SELECT row FROM idx_passages
+    WHERE terms && (SELECT array_agg(id) FROM query_terms WHERE df <= """ + str(RARE_DF) + """)
+    ORDER BY (lexical <#> (SELECT v FROM lexical_query)) + 0 LIMIT %(depth)s)
 SELECT p.row, -(p.embedding <#> %(vector)s), COALESCE(-(p.lexical <#> (SELECT v FROM lexical_query)), 0),
     ARRAY(SELECT -(s.embedding::vector <#> %(vector)s) FROM idx_sentences s
           WHERE s.passage_id = p.passage_id ORDER BY s.ord),
     (SELECT -(r.embedding::vector <#> %(vector)s) FROM idx_removed r
      ORDER BY r.embedding <#> %(vector)s::halfvec LIMIT 1)
-FROM idx_passages p WHERE p.row IN (SELECT row FROM dense_top UNION SELECT row FROM lexical_top)
+FROM idx_passages p
+WHERE p.row IN (SELECT row FROM dense_top UNION SELECT row FROM lexical_top UNION SELECT row FROM rare_top)
 ORDER BY p.row
 """
 

@@ -18,7 +18,7 @@ from pgvector import SparseVector
 
 from retriever.errors import ReindexBusyError
 from retriever.index.passages import Passage, make_passages
-from retriever.index.postgres.index import HNSW_INDEXES, SPARSE_DIM, PostgresIndex, bm25_weights
+from retriever.index.postgres.index import SEARCH_INDEXES, SPARSE_DIM, PostgresIndex, bm25_weights
 from retriever.index.postgres.originals import Incoming, Pending, folder_hashes, load, plan, stored_files, withdraw
 from retriever.index.postgres.removed import forget_live_and_old, remember
 from retriever.index.postgres.sentences import as_numpy, sentence_vectors, stored_sentences, write_sentences
@@ -99,7 +99,7 @@ def _sync(index: PostgresIndex, data_dir: Path, batch_size: int, how: tuple[bool
     # faster than growing it row by row
     bulk = not index.query("SELECT EXISTS (SELECT 1 FROM idx_passages)")[0][0]
     if bulk:
-        index.query("DROP INDEX IF EXISTS idx_passages_dense, idx_passages_lexical")
+        index.query("DROP INDEX IF EXISTS idx_passages_dense, idx_passages_lexical, idx_passages_terms")
     if rebuild:  # as a local --rebuild: what was removed before is forgotten
         index.query("DELETE FROM idx_removed")
     admins = [path for path, item in pending.items() if item is not None]
@@ -227,10 +227,18 @@ def _replace_files(db: psycopg.Connection, paths: list[str], files: dict[str, Fi
                "WHERE t.id = c.id", (paths,))
 
 
+BUILD_MEMORY_MB = 512  # at least this much maintenance_work_mem to build the indexes after a bulk load
+
+
 def _create_search_indexes(index: PostgresIndex) -> None:
     with index.pool.connection() as db:
-        db.execute("SET maintenance_work_mem = '512MB'")
-        for sql in HNSW_INDEXES:
+        # an HNSW graph that fits in maintenance_work_mem is built many times faster; the server's setting
+        # stands where it is larger (1M passages want several GB: docs/performance-at-scale.md)
+        [(mb,)] = db.execute("SELECT setting::bigint / 1024 FROM pg_settings "
+                             "WHERE name = 'maintenance_work_mem'").fetchall()
+        if mb < BUILD_MEMORY_MB:
+            db.execute(f"SET maintenance_work_mem = '{BUILD_MEMORY_MB}MB'".encode())
+        for sql in SEARCH_INDEXES:
             db.execute(sql.encode())
 
 
