@@ -125,7 +125,10 @@ class Library:
             postgres.info = postgres.read_info()  # one database for every replica: a reindex elsewhere shows here
             store = postgres
         else:
-            store = IndexStore.open(self.config.index_dir, self.encoder)
+            # after an update written as a delta segment, the main one already loaded is taken as it is
+            previous = self._searcher.store if self._searcher is not None else None
+            reuse = previous if isinstance(previous, IndexStore) else None
+            store = IndexStore.open(self.config.index_dir, self.encoder, reuse=reuse)
         info = store.info
         fitted = self.config.calibration or self.config.index_dir / CALIBRATION_FILE
         calibrations = calibration_for(EncoderKey(info.backend, info.model, info.quantization), fitted)

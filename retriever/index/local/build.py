@@ -9,13 +9,15 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
+from itertools import groupby
 from pathlib import Path
 
 from embeddings import Encoder
 from retriever.errors import TraCuuError
 from retriever.index import sources
 from retriever.index.local.budget import BuildBudget
-from retriever.index.local.catalog import Kept, write_catalog
+from retriever.index.local.catalog import Kept, has_every_table, write_catalog
+from retriever.index.local.delta import fits_delta, write_delta
 from retriever.index.local.dense import choose_spec
 from retriever.index.local.layout import lay_out
 from retriever.index.local.lock import WAIT, build_lock
@@ -23,7 +25,7 @@ from retriever.index.local.previous import Previous
 from retriever.index.local.rows import write_rows
 from retriever.index.local.storage import IndexStore, current_generation, read_manifest, restore_current, swap_in
 from retriever.index.local.texts import CatalogTexts, release_freed_memory
-from retriever.index.local.writer import write_generation
+from retriever.index.local.writer import describe, write_generation
 from retriever.index.passages import Passage, make_passages
 from retriever.index.removed import remembered
 from retriever.ingest.files import DEFAULT_OCR, list_files, parse_source, read_source
@@ -130,22 +132,31 @@ def _build(
             facts = _facts(previous, documents, passages)
             catalog = generation / "passages.sqlite"
             kept = Kept(old.generation / "passages.sqlite", frozenset(reused)) if old is not None else None
-            write_catalog(catalog, documents, file_hashes, layout, counts, (removed, duplicates),
-                          kept if layout.keeps_rows else None)
+            if kept is None or not layout.keeps_rows or not kept.paths or not has_every_table(kept.catalog):
+                kept = None  # the catalog is written whole: with the unchanged files' paragraphs and texts
+                documents = _with_paragraphs(documents, reused, previous)
+                layout = replace(layout, passages=previous.with_texts(passages))
+            write_catalog(catalog, documents, file_hashes, layout, counts, (removed, duplicates), kept)
             # from here on texts are read back from the catalog: the collection is not held in Python objects
             del documents, passages
             previous.forget_texts()
             release_freed_memory()
             with CatalogTexts(catalog, layout.rows) as texts:
                 layout = replace(layout, passages=texts)
-                encoded = write_rows(
-                    generation, layout, previous, encoder, batch_size, progress, budget.vector_rows(encoder.dim)
-                )
-                progress(BuildProgress("indexing", 0, 1))
-                manifest = write_generation(
-                    generation, layout, (facts.documents, len(removed)), encoder, spec,
-                    old.generation if old is not None else None, budget,
-                )
+                sizes = (facts.documents, len(removed))
+                if fits_delta(layout, old):
+                    # only the new rows are written; the main's files are linked (`retriever.index.local.delta`)
+                    encoded, main_rows = write_delta(generation, layout, previous, encoder, batch_size, progress,
+                                                     budget)
+                    manifest = {**describe(layout, sizes, encoder, spec), "main_rows": main_rows}
+                else:
+                    encoded = write_rows(
+                        generation, layout, previous, encoder, batch_size, progress, budget.vector_rows(encoder.dim)
+                    )
+                    progress(BuildProgress("indexing", 0, 1))
+                    manifest = write_generation(
+                        generation, layout, sizes, encoder, spec, old.generation if old is not None else None, budget
+                    )
             manifest["fingerprint"] = print_
             manifest["parser_version"] = sources.PARSER_VERSION
             (generation / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False), "utf-8")
@@ -171,7 +182,9 @@ def _passages(
     extended instead of rebuilt."""
     changed = set(previous.files) - reused
     if changed and not previous.can_keep(changed, reused):
-        # a file changed or went, and a paragraph it shared with an unchanged file now belongs to that one
+        # a file changed or went, and a paragraph it shared with an unchanged file now belongs to that one:
+        # every file is split again, so the unchanged ones' paragraphs are read after all
+        documents[:] = _with_paragraphs(documents, reused, previous)
         reused = set()
     kept = [p for path in reused for p in previous.file_passages(path)]
     kept_ids = {p.passage_id for p in kept}
@@ -180,13 +193,22 @@ def _passages(
         [d for d in documents if d.path not in reused],
         encoder.max_tokens - 8,
         encoder.count_tokens,
-        {p.text for p in previous.passages.values()},
+        previous.known_texts() if not reused else frozenset(),  # every file split again: skip counting tokens
         kept_ids,
         dropped,
     )
     survivors = kept + [p for p in fresh if p.passage_id in previous.rows]
     survivors.sort(key=lambda p: previous.rows[p.passage_id])
     return survivors + [p for p in fresh if p.passage_id not in previous.rows], dropped, reused
+
+
+def _with_paragraphs(documents: list[Document], reused: set[str], previous: Previous) -> list[Document]:
+    """`documents` in their order, those of the `reused` files read back whole from the live catalog
+    (`_read_documents` takes them without their paragraphs)."""
+    out: list[Document] = []
+    for path, group in groupby(documents, key=lambda d: d.path):
+        out.extend(previous.documents(path) if path in reused else group)
+    return out
 
 
 def _read_documents(
@@ -212,12 +234,14 @@ def _read_documents(
             continue  # unreadable: already reported
         try:
             if previous.unchanged(relative, hashes[relative]):
-                parsed = previous.documents(relative)
+                # paragraphs only if the file must be split again after all (`_passages`)
+                documents.extend(previous.documents(relative, paragraphs_too=False))
+                parsed_hashes[relative] = hashes[relative]
                 reused.add(relative)
-            else:
-                done += 1
-                progress(BuildProgress("reading", done, to_read))
-                parsed = parse_source(read_source(path, data_dir), ocr)
+                continue
+            done += 1
+            progress(BuildProgress("reading", done, to_read))
+            parsed = parse_source(read_source(path, data_dir), ocr)
         except (OSError, ValueError) as error:
             reason = str(error) or type(error).__name__
             log.warning("skipping %s: %s", relative, reason)
@@ -237,7 +261,7 @@ def _accent_counts(passages: list[Passage], previous: Previous) -> dict[str, int
     if previous.store is None:
         return count_forms(p.text for p in passages)
     current = {p.passage_id for p in passages}
-    removed = [p.text for pid, p in previous.passages.items() if pid not in current]
+    removed = list(previous.texts(pid for pid in previous.rows if pid not in current).values())
     added = [p.text for p in passages if p.passage_id not in previous.rows]
     return updated_counts(previous.accent_counts(), removed, added)
 

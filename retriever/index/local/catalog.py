@@ -21,11 +21,32 @@ from typing import cast
 import numpy as np
 
 from retriever.index.local.layout import Layout
-from retriever.index.local.storage import SCHEMA
 from retriever.index.passages import Passage, stable_id
 from retriever.index.removed import Removed
 from retriever.models import Document
 from retriever.wordforms import best_forms
+
+# the catalog's tables (`retriever.index.local.storage` reads them)
+SCHEMA = """
+CREATE TABLE files (path TEXT PRIMARY KEY, content_hash TEXT NOT NULL);
+CREATE TABLE documents (
+    doc_id INTEGER PRIMARY KEY, key TEXT UNIQUE NOT NULL, path TEXT NOT NULL, title TEXT NOT NULL,
+    title_derived INTEGER NOT NULL, date TEXT NOT NULL, source TEXT NOT NULL, url TEXT NOT NULL,
+    content_hash TEXT NOT NULL, position INTEGER NOT NULL);
+CREATE TABLE paragraphs (
+    doc_id INTEGER NOT NULL, ordinal INTEGER NOT NULL, text TEXT NOT NULL, teaser INTEGER NOT NULL,
+    teaser_title TEXT NOT NULL, PRIMARY KEY (doc_id, ordinal));
+CREATE TABLE passages (
+    row INTEGER PRIMARY KEY, passage_id INTEGER UNIQUE NOT NULL, doc_id INTEGER NOT NULL,
+    ordinal INTEGER NOT NULL, text TEXT NOT NULL, teaser INTEGER NOT NULL, teaser_title TEXT NOT NULL);
+CREATE INDEX passages_doc ON passages (doc_id, ordinal);
+CREATE TABLE accents (folded TEXT PRIMARY KEY, form TEXT NOT NULL);
+CREATE TABLE accent_counts (form TEXT PRIMARY KEY, count INTEGER NOT NULL);
+CREATE TABLE retired (row INTEGER PRIMARY KEY);
+CREATE TABLE removed (passage_id INTEGER PRIMARY KEY, removed_at TEXT NOT NULL, vectors BLOB NOT NULL);
+CREATE TABLE duplicates (passage_id INTEGER NOT NULL, path TEXT NOT NULL);
+"""
+
 
 
 def doc_id_of(key: str) -> int:
@@ -52,7 +73,7 @@ def write_catalog(
     """`kept`: copy the live catalog and rewrite only the rest (rows must be where they were). The
     layout's passages are `Passage`s here: the catalog is what later steps read their texts from."""
     laid = cast(list[Passage], layout.passages)
-    if kept is not None and kept.paths and _has_every_table(kept.catalog):
+    if kept is not None and kept.paths and has_every_table(kept.catalog):
         shutil.copyfile(kept.catalog, path)
     else:
         kept = None  # nothing to keep, or a catalog from before a table existed: written whole, once
@@ -84,7 +105,7 @@ def write_catalog(
         db.close()
 
 
-def _has_every_table(catalog: Path) -> bool:
+def has_every_table(catalog: Path) -> bool:
     db = sqlite3.connect(f"file:{catalog}?mode=ro", uri=True)
     try:
         found = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}

@@ -106,7 +106,15 @@ def load_dense(path: Path, mmap: bool = False) -> faiss.Index:
     return index
 
 
-def search_dense(index: faiss.Index, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+class Searched(Protocol):
+    """Searched as a FAISS index is: main and delta together (`retriever.index.local.segments`)."""
+
+    ntotal: int
+
+    def search(self, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]: ...
+
+
+def search_dense(index: faiss.Index | Searched, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
     """Batch search: (scores, rows), each (n_queries, k); rows are -1 past the end."""
     k = max(1, min(k, index.ntotal))
     scores, rows = index.search(np.ascontiguousarray(queries, dtype=np.float32), k)

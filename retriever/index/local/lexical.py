@@ -7,19 +7,54 @@ re-tokenises only the passages that are new.
 
 from __future__ import annotations
 
+import copy
+import json
 import logging
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import bm25s
 import numpy as np
 
 from retriever.index.local.lexical_build import LENGTHS_FILE, build_lexical
+from retriever.index.local.postings import EMPTY
+from retriever.text import lexical_tokens
 
-__all__ = ["LexicalIndex", "LexicalMatch", "build_lexical", "top_positive"]
+__all__ = ["LexicalIndex", "LexicalMatch", "Retired", "build_lexical", "top_positive"]
 
 logging.getLogger("bm25s").setLevel(logging.WARNING)
+
+
+@dataclass(frozen=True)
+class Retired:
+    """The counts of main rows retired since the main's BM25 was written (an update written as a delta
+    segment leaves their postings in place): taken off its document frequencies, passage count and
+    length, so a word only a removed passage had is unknown again, as in an index that never had it."""
+
+    docs: int = 0
+    length: int = 0
+    df: dict[str, int] = field(default_factory=dict)
+
+    def plus(self, searchable: Iterable[str]) -> Retired:
+        df, docs, length = Counter(self.df), self.docs, self.length
+        for text in searchable:
+            tokens = lexical_tokens(text) or [EMPTY]
+            docs, length = docs + 1, length + len(tokens)
+            df.update(set(tokens))
+        return Retired(docs, length, dict(df))
+
+    @classmethod
+    def load(cls, path: Path) -> Retired:
+        if not path.is_file():
+            return cls()
+        found = json.loads(path.read_text("utf-8"))
+        return cls(int(found["docs"]), int(found["length"]), {str(k): int(v) for k, v in found["df"].items()})
+
+    def save(self, path: Path) -> None:
+        path.write_text(json.dumps({"docs": self.docs, "length": self.length, "df": self.df}, ensure_ascii=False),
+                        "utf-8")
 
 
 @dataclass(frozen=True)
@@ -38,6 +73,13 @@ class LexicalIndex:
         self.doc_freq = np.diff(indptr)  # scores are stored per token (CSC): postings length = df
         self.num_docs = int(model.scores["num_docs"])  # rows, retired ones included
         self.live_docs = self.num_docs if live_docs is None else live_docs
+        self.retired = Retired()
+
+    def without(self, retired: Retired) -> LexicalIndex:
+        """This index with the counts of `retired` rows taken off (the matrix shared, not copied)."""
+        other = copy.copy(self)
+        other.retired, other.live_docs = retired, self.live_docs - retired.docs
+        return other
 
     @classmethod
     def load(cls, folder: Path, mmap: bool = False) -> LexicalIndex:
@@ -50,13 +92,26 @@ class LexicalIndex:
         return [vocab[token] for token in tokens if token in vocab and token]
 
     def knows(self, token: str) -> bool:
-        return token in self._model.vocab_dict
+        if token not in self._model.vocab_dict:
+            return False
+        return not self.retired.df or self.doc_freq[self._model.vocab_dict[token]] > self.retired.df.get(token, 0)
+
+    def doc_freqs(self, tokens: Sequence[str]) -> np.ndarray:
+        """How many passages hold each token (0: none)."""
+        vocab, gone = self._model.vocab_dict, self.retired.df
+        return np.array([self.doc_freq[vocab[t]] - gone.get(t, 0) if t in vocab else 0 for t in tokens],
+                        dtype=np.float64)
 
     def idf(self, tokens: Sequence[str]) -> np.ndarray:
         """BM25 idf of each token; a token the collection never uses gets the rarest possible idf."""
-        vocab = self._model.vocab_dict
-        df = np.array([self.doc_freq[vocab[t]] if t in vocab else 0 for t in tokens], dtype=np.float64)
+        df = self.doc_freqs(tokens)
         return np.log(1 + (self.live_docs - df + 0.5) / (df + 0.5))
+
+    def total_length(self, folder: Path) -> int:
+        """The summed length of the passages (a delta is scored with the main's average length)."""
+        lengths = folder / LENGTHS_FILE
+        total = int(np.load(lengths, mmap_mode="r").sum(dtype=np.int64)) if lengths.is_file() else 0
+        return total - self.retired.length
 
     def scores(self, tokens: Sequence[str]) -> np.ndarray:
         """BM25 score of every passage for the query tokens (zeros when none is in the vocabulary)."""

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,6 +44,19 @@ class Chunks:
 
 
 @dataclass(frozen=True)
+class Background:
+    """Passages scored elsewhere whose statistics count with these (a delta segment's main): their
+    document frequency of each token, their number, their summed length."""
+
+    doc_freqs: Callable[[Sequence[str]], np.ndarray]
+    docs: int
+    length: int
+
+
+NO_BACKGROUND = Background(lambda tokens: np.zeros(len(tokens)), 0, 0)
+
+
+@dataclass(frozen=True)
 class _Run:
     """Postings of some passages on disk, sorted by token: tokens.npy, rows.npy, tf.npy."""
 
@@ -67,6 +80,7 @@ def build_lexical(
     previous: Path | None = None,
     previous_rows: np.ndarray | None = None,
     chunks: Chunks = Chunks(),
+    background: Background = NO_BACKGROUND,
 ) -> None:
     """Write the lexical index of passages `texts`, placed at `rows` among `total_rows` slots, to `folder`.
 
@@ -82,6 +96,9 @@ def build_lexical(
         old: _Old | None = None
         fresh = np.arange(len(texts))
         if previous is not None and previous_rows is not None and (previous / TF_FILE).is_file():
+            # rows past the previous index's own (a delta segment's) are counted again, as new ones
+            known = len(np.load(previous / LENGTHS_FILE, mmap_mode="r"))
+            previous_rows = np.where(previous_rows < known, previous_rows, -1)
             vocabulary = Vocabulary(json.loads((previous / VOCAB_FILE).read_text("utf-8")))
             old = _Old(previous, previous_rows, rows)
             found = previous_rows >= 0
@@ -106,7 +123,9 @@ def build_lexical(
             df = np.concatenate([df, np.zeros(len(counted) - len(df), dtype=np.int64)]) + counted
             runs.append(_save_run(work / f"run-{number}", tokens, run_rows, tf))
         df = np.concatenate([df, np.zeros(len(vocabulary.ids) - len(df), dtype=np.int64)])
-        _write_matrix(folder, df, lengths, old, runs, chunks.block_postings, ordered)
+        names = sorted(vocabulary.ids, key=vocabulary.ids.__getitem__)
+        extra = np.asarray(background.doc_freqs(names), dtype=np.int64) if background.docs else np.zeros_like(df)
+        _write_matrix(folder, (df, extra), lengths, old, runs, chunks.block_postings, ordered, background)
         _write_vocabulary(folder, vocabulary.ids, total_rows)
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -168,13 +187,23 @@ def _token_blocks(indptr: np.ndarray, block: int) -> list[tuple[int, int]]:
 
 
 def _write_matrix(
-    folder: Path, df: np.ndarray, lengths: np.ndarray, old: _Old | None, runs: list[_Run], block: int, ordered: bool
+    folder: Path,
+    counts: tuple[np.ndarray, np.ndarray],
+    lengths: np.ndarray,
+    old: _Old | None,
+    runs: list[_Run],
+    block: int,
+    ordered: bool,
+    background: Background,
 ) -> None:
     """Lucene BM25 as bm25s computes it: idf = ln(1 + (N - df + .5) / (df + .5)),
-    tf part = tf / (tf + k1 (1 - b + b len / avg len)); retired slots (length 0) count for nothing."""
+    tf part = tf / (tf + k1 (1 - b + b len / avg len)); retired slots (length 0) count for nothing.
+    `counts`: each token's postings here, and its document frequency in the `background`."""
+    df, extra = counts
     live = lengths[lengths > 0]
-    idf = np.log1p((len(live) - df + 0.5) / (df + 0.5)).astype(np.float32)
-    average = float(live.mean()) if len(live) else 1.0
+    docs, everywhere = len(live) + background.docs, df + extra
+    idf = np.log1p((docs - everywhere + 0.5) / (everywhere + 0.5)).astype(np.float32)
+    average = (float(live.sum()) + background.length) / docs if docs else 1.0
     norm = K1 * (1 - B + B * lengths / average)
     indptr = np.zeros(len(df) + 1, dtype=np.int64)
     np.cumsum(df, out=indptr[1:])

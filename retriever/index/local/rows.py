@@ -21,6 +21,7 @@ from retriever.index import sources
 from retriever.index.local.layout import Layout
 from retriever.index.local.npyfile import NpyAppender
 from retriever.index.local.previous import Previous
+from retriever.index.local.segments import DELTA
 from retriever.index.local.sentences import OFFSETS, VECTORS
 from retriever.index.sentences import STORED, encode_sentences, quantize
 from retriever.models import BuildProgress
@@ -74,14 +75,19 @@ def _copy_kept(
     """Rows 0:len(owner) as the live generation has them; the sentences of retired rows are dropped."""
     assert previous.store is not None
     store = previous.store
-    vectors.copy_rows(store.vectors.path, 0, len(owner))
-    offsets = store.sentences.offsets
-    live = owner >= 0
-    counts[: len(owner)] = np.where(live, np.diff(offsets[: len(owner) + 1]), 0)
-    # runs of live rows: one kernel copy each (retired rows are few: compaction keeps them under a fifth)
-    edges = np.flatnonzero(np.diff(np.concatenate([[False], live, [False]]).astype(np.int8)))
-    for start, end in zip(edges[::2].tolist(), edges[1::2].tolist(), strict=True):
-        sentences.copy_rows(store.generation / VECTORS, int(offsets[start]), int(offsets[end]))
+    # the main segment's files, then the delta's when there is one (`retriever.index.local.delta`)
+    segments = [(store.generation, 0, store.main_rows)]
+    if store.main_rows < len(owner):
+        segments.append((store.generation / DELTA, store.main_rows, len(owner)))
+    for folder, first, last in segments:
+        vectors.copy_rows(folder / VECTOR_FILE, 0, last - first)
+        offsets = np.load(folder / OFFSETS, mmap_mode="r")
+        live = owner[first:last] >= 0
+        counts[first:last] = np.where(live, np.diff(offsets[: last - first + 1]), 0)
+        # runs of live rows: one kernel copy each (retired rows are few: compaction keeps them under a fifth)
+        edges = np.flatnonzero(np.diff(np.concatenate([[False], live, [False]]).astype(np.int8)))
+        for start, end in zip(edges[::2].tolist(), edges[1::2].tolist(), strict=True):
+            sentences.copy_rows(folder / VECTORS, int(offsets[start]), int(offsets[end]))
 
 
 def _chunk(

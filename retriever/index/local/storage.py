@@ -7,6 +7,9 @@
         sentences.npy     int8 sentence vectors, sentence_offsets.npy: row -> its sentences
         dense.faiss       FAISS index over the vectors
         lexical/          bm25s index over folded syllables, with its term frequencies
+        delta/            after an update that only appended rows: the rows past `main_rows` (vectors,
+                          sentence vectors, flat FAISS, BM25), the files above being links to the previous
+                          generation's (`retriever.index.local.delta`, read by `segments`)
 A row whose passage was removed is "retired" (see `retriever.index.local.layout`): FAISS, vectors.npy and BM25
 keep the slot, SQLite lists it in `retired`, search skips it.
 No pickle anywhere; everything is checked against the manifest on load.
@@ -23,6 +26,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+import faiss
 import numpy as np
 
 from embeddings import Encoder
@@ -30,8 +34,18 @@ from retriever.errors import IndexCorruptError, IndexMissingError
 from retriever.index.backend import Candidates, check_encoder
 from retriever.index.local.check import damaged_files
 from retriever.index.local.dense import load_dense, search_dense
-from retriever.index.local.lexical import LexicalIndex
+from retriever.index.local.lexical import LexicalIndex, Retired
 from retriever.index.local.removed import RemovedMemory
+from retriever.index.local.segments import (
+    DELTA,
+    MAIN_RETIRED,
+    MainFiles,
+    SegmentedDense,
+    SegmentedLexical,
+    SegmentedSentences,
+    SegmentedVectors,
+    has_delta,
+)
 from retriever.index.local.sentences import SentenceFile, sentence_cosines, sentence_vectors
 from retriever.index.local.vectorfile import VectorFile
 from retriever.index.removed import Removed
@@ -44,26 +58,6 @@ FORMAT_VERSION = 5
 CURRENT = "current"
 RETIRED_OVERFETCH = 256  # dense candidates fetched past retired rows, at most
 MMAP_ABOVE = 200_000  # passages; below this, loading into RAM is faster and small
-
-SCHEMA = """
-CREATE TABLE files (path TEXT PRIMARY KEY, content_hash TEXT NOT NULL);
-CREATE TABLE documents (
-    doc_id INTEGER PRIMARY KEY, key TEXT UNIQUE NOT NULL, path TEXT NOT NULL, title TEXT NOT NULL,
-    title_derived INTEGER NOT NULL, date TEXT NOT NULL, source TEXT NOT NULL, url TEXT NOT NULL,
-    content_hash TEXT NOT NULL, position INTEGER NOT NULL);
-CREATE TABLE paragraphs (
-    doc_id INTEGER NOT NULL, ordinal INTEGER NOT NULL, text TEXT NOT NULL, teaser INTEGER NOT NULL,
-    teaser_title TEXT NOT NULL, PRIMARY KEY (doc_id, ordinal));
-CREATE TABLE passages (
-    row INTEGER PRIMARY KEY, passage_id INTEGER UNIQUE NOT NULL, doc_id INTEGER NOT NULL,
-    ordinal INTEGER NOT NULL, text TEXT NOT NULL, teaser INTEGER NOT NULL, teaser_title TEXT NOT NULL);
-CREATE INDEX passages_doc ON passages (doc_id, ordinal);
-CREATE TABLE accents (folded TEXT PRIMARY KEY, form TEXT NOT NULL);
-CREATE TABLE accent_counts (form TEXT PRIMARY KEY, count INTEGER NOT NULL);
-CREATE TABLE retired (row INTEGER PRIMARY KEY);
-CREATE TABLE removed (passage_id INTEGER PRIMARY KEY, removed_at TEXT NOT NULL, vectors BLOB NOT NULL);
-CREATE TABLE duplicates (passage_id INTEGER NOT NULL, path TEXT NOT NULL);
-"""
 
 
 def current_generation(index_dir: Path) -> Path | None:
@@ -137,9 +131,12 @@ def migrate_manifest(manifest: dict) -> dict:
 class IndexStore:
     """Read side of one generation. Thread-safe."""
 
-    def __init__(self, generation: Path, manifest: dict, mapped: bool = False) -> None:
+    def __init__(
+        self, generation: Path, manifest: dict, mapped: bool = False, reuse: IndexStore | None = None
+    ) -> None:
         """`mapped`: map FAISS and BM25 whatever the size (a build reads a few rows of the previous
-        generation, and must not load its whole graph and matrix to do so)."""
+        generation, and must not load its whole graph and matrix to do so). `reuse`: the store this one
+        replaces, whose main segment is taken as it is where this generation links the same files."""
         self.generation = generation
         self.manifest = manifest
         passages = int(manifest["passages"])
@@ -154,10 +151,7 @@ class IndexStore:
         try:
             uri = f"file:{generation / 'passages.sqlite'}?mode=ro"
             self.db = sqlite3.connect(uri, uri=True, check_same_thread=False)
-            self.vectors = VectorFile(generation / "vectors.npy")
-            self.sentences = SentenceFile(generation)
-            self.dense = load_dense(generation / "dense.faiss", mmap=mmap)
-            self.lexical = LexicalIndex.load(generation / "lexical", mmap=mmap)
+            self._load_rows(generation, mmap, reuse)
             rows = self.db.execute("SELECT COUNT(*) FROM passages").fetchone()[0]
             self.live = self._live_rows(total_rows) if total_rows != passages else None
             self.removed = RemovedMemory([block.vectors for block in self.removed_passages()], int(manifest["dim"]))
@@ -166,11 +160,15 @@ class IndexStore:
                 f"The index in {generation} is damaged ({type(error).__name__}): rebuild with `tracuu index --rebuild`"
             ) from error
         counts = {self.dense.ntotal, len(self.vectors), self.lexical.num_docs, self.sentences.rows}
-        if counts != {total_rows} or rows != passages:
+        main = {int(manifest.get("main_rows", total_rows))}
+        if counts != {total_rows} or rows != passages or (self.segmented and self._main_counts != main):
             raise IndexCorruptError(
                 f"The index in {generation} is inconsistent (rows {sorted(counts)}, passages {rows}; manifest "
                 f"{total_rows} and {passages}): rebuild with `tracuu index --rebuild`"
             )
+        if reuse is not None and self.main is reuse.main:
+            # the store that replaces another takes its main segment over: closing the old one leaves it open
+            reuse._owns_main = False
         self._lock = threading.Lock()
         self.info = IndexInfo(
             backend=manifest["backend"],
@@ -185,14 +183,39 @@ class IndexStore:
         )
 
     @classmethod
-    def open(cls, index_dir: Path, encoder: Encoder | None, mapped: bool = False) -> IndexStore:
+    def open(
+        cls, index_dir: Path, encoder: Encoder | None, mapped: bool = False, reuse: IndexStore | None = None
+    ) -> IndexStore:
         generation = current_generation(index_dir)
         if generation is None:
             raise IndexMissingError(f"No index in {index_dir}. Build one with: tracuu index --index {index_dir}")
         manifest = read_manifest(generation)
         if encoder is not None:
             check_encoder(manifest, encoder)
-        return cls(generation, manifest, mapped)
+        return cls(generation, manifest, mapped, reuse)
+
+    def _load_rows(self, generation: Path, mmap: bool, reuse: IndexStore | None) -> None:
+        """The per-row files: the main ones, and with a delta segment (`retriever.index.local.segments`) both."""
+        self.main: MainFiles = MainFiles.load(generation, mmap, reuse.main if reuse is not None else None)
+        self._owns_main = True
+        vectors, sentences, dense, lexical = self.main.vectors, self.main.sentences, self.main.dense, self.main.lexical
+        retired = Retired.load(generation / MAIN_RETIRED)
+        if retired.docs:
+            lexical = lexical.without(retired)
+        self.main_rows = len(vectors)
+        self._main_counts: set[int] = {int(dense.ntotal), len(vectors), lexical.num_docs, sentences.rows}
+        self.segmented: bool = has_delta(generation)
+        self.vectors: VectorFile | SegmentedVectors = vectors
+        self.sentences: SentenceFile | SegmentedSentences = sentences
+        self.dense: faiss.Index | SegmentedDense = dense
+        self.lexical: LexicalIndex | SegmentedLexical = lexical
+        if not self.segmented:
+            return
+        delta = generation / DELTA
+        self.vectors = SegmentedVectors(vectors, VectorFile(delta / "vectors.npy"))
+        self.sentences = SegmentedSentences(sentences, SentenceFile(delta))
+        self.dense = SegmentedDense(dense, load_dense(delta / "dense.faiss"))
+        self.lexical = SegmentedLexical(lexical, LexicalIndex.load(delta / "lexical"))
 
     def _live_rows(self, total_rows: int) -> np.ndarray:
         live = np.ones(total_rows, dtype=bool)
@@ -223,8 +246,11 @@ class IndexStore:
         removed = self.removed.best(vectors)
         found = []
         for query_tokens, vector, rows_, gone in zip(tokens, vectors, dense_rows, removed.tolist()):
-            match = self.lexical.search(query_tokens, depth)
-            rows = np.unique(np.concatenate([self.live_rows(rows_)[:depth], match.rows]))
+            # the main's BM25 still holds the rows an update written as a delta retired (a full build drops
+            # their postings)
+            match = self.lexical.search(query_tokens, depth + retired)
+            lexical_rows = self.live_rows(match.rows)[:depth]
+            rows = np.unique(np.concatenate([self.live_rows(rows_)[:depth], lexical_rows]))
             dense = np.asarray(self.vectors[rows] @ vector, dtype=np.float64)
             found.append(Candidates(rows, dense, self.lexical.score_rows(match, rows).astype(np.float64), gone))
         return found
@@ -292,6 +318,11 @@ class IndexStore:
         return Article(ArticleInfo(*info[0]), tuple(text for (text,) in paragraphs))
 
     def close(self) -> None:
+        """The main segment is closed by the last store that took it (`reuse`)."""
         self.db.close()
-        self.vectors.close()
-        self.sentences.close()
+        if self._owns_main:
+            self.main.close()
+        if isinstance(self.vectors, SegmentedVectors):
+            self.vectors.delta.close()
+        if isinstance(self.sentences, SegmentedSentences):
+            self.sentences.delta.close()

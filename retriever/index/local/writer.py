@@ -31,7 +31,6 @@ def write_generation(
     passages, for the manifest. `previous`: the live generation, whose FAISS index is extended when the
     layout keeps its rows, and whose BM25 counts are reused."""
     budget = budget or BuildBudget.for_machine()
-    documents, removed = counts
     vectors = VectorFile(generation / VECTOR_FILE)
     try:
         if layout.keeps_rows and previous is not None:
@@ -44,13 +43,19 @@ def write_generation(
     del dense  # the graph is the largest thing a build holds: not while BM25 is written
     build_lexical(
         generation / "lexical",
-        _Searchable(layout),
+        Searchable(layout),
         layout.rows,
         layout.total_rows,
         previous / "lexical" if previous is not None else None,
         layout.previous_rows,
         budget.lexical(),
     )
+    return describe(layout, counts, encoder, spec)
+
+
+def describe(layout: Layout, counts: tuple[int, int], encoder: Encoder, spec: str) -> dict:
+    """The manifest of a generation laid out as `layout` (`counts`: documents, remembered removed passages)."""
+    documents, removed = counts
     return {
         "format": FORMAT_VERSION,
         "backend": encoder.backend,
@@ -70,7 +75,7 @@ def write_generation(
     }
 
 
-class _Searchable(Sequence[str]):
+class Searchable(Sequence[str]):
     """The searchable text of each passage, made when asked (not a second copy of the collection)."""
 
     def __init__(self, layout: Layout) -> None:
