@@ -35,7 +35,7 @@ ABOUT_OTHERS = (
     "Sân vận động nào đỏ rực màu cờ Việt Nam?",
     "Năm 2017 là năm gì trong quan hệ Việt Nam - Lào?",
     "Hai Bộ Ngoại giao hợp tác về nghiên cứu chiến lược như thế nào?",
-    "Who is the Vietnamese ambassador to Laos?",
+    "When did Vietnam and Laos establish diplomatic relations?",
 )
 
 
