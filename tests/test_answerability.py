@@ -221,11 +221,15 @@ def test_an_english_question_the_collection_does_not_answer_is_declined_as_engli
 
 
 @pytest.mark.asyncio
-async def test_the_bot_tells_an_english_asker_to_ask_in_vietnamese(bot, telegram):
+@pytest.mark.parametrize(("question", "language", "user_id"), [
+    (ENGLISH_UNANSWERED, "vi", 1077),  # close to the news, not answered by it
+    ("How many moons does Jupiter have?", "en", 1092),  # off-topic
+])
+async def test_the_bot_tells_an_english_asker_to_ask_in_vietnamese(bot, telegram, question, language, user_id):
     from tests.test_bot_e2e import ask
 
-    user = telegram.user(1077, language_code="vi")
-    _, reply = await ask(telegram, telegram.private_chat(user), user, ENGLISH_UNANSWERED)
+    user = telegram.user(user_id, language_code=language)
+    _, reply = await ask(telegram, telegram.private_chat(user), user, question)
     assert "collection is in Vietnamese" in reply.params["text"] and "ask in Vietnamese" in reply.params["text"]
     assert "<blockquote" not in reply.params["text"]
 

@@ -9,7 +9,6 @@ from retriever.query.crosslingual import names_restored
 
 BUI = "When did Deputy Prime Minister Bui Thanh Son hold phone talks with the Lao foreign minister?"
 BUI_ANSWER = "Chiều 28/7, tại Trụ sở Chính phủ, đồng chí Bùi Thanh Sơn"
-OFF_TOPIC = "How many moons does Jupiter have?"
 
 
 def test_an_english_question_reaches_the_encoder_in_english_with_its_names_accented(seed_library):
@@ -41,13 +40,3 @@ async def test_an_english_question_the_news_answers_gets_the_vietnamese_paragrap
     assert "<blockquote" in reply.params["text"]
     assert BUI_ANSWER in reply.result["text"]
     assert "collection is in Vietnamese" not in reply.params["text"]
-
-
-@pytest.mark.asyncio
-async def test_an_off_topic_english_question_is_told_the_collection_is_in_vietnamese(bot, telegram):
-    from tests.test_bot_e2e import ask
-
-    user = telegram.user(1092, language_code="en")
-    _, reply = await ask(telegram, telegram.private_chat(user), user, OFF_TOPIC)
-    assert "collection is in Vietnamese" in reply.params["text"] and "ask in Vietnamese" in reply.params["text"]
-    assert "<blockquote" not in reply.params["text"]
