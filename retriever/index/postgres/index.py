@@ -259,9 +259,14 @@ class PostgresIndex:
         found = {int(row): (passage, sentences) for row, passage, sentences in
                  self.query(ROW_VECTORS, ([int(row) for row in rows],))}
         dim = int(self.info.dim)
-        passages = np.array([as_numpy(found[int(row)][0]) for row in rows], dtype=np.float32).reshape(len(rows), dim)
-        sentences = [np.array([as_numpy(v) for v in found[int(row)][1] or ()], dtype=np.float32).reshape(-1, dim)
-                     for row in rows]
+        # a row removed by another replica since its candidates were read: no vector, no evidence either way
+        gone: tuple = (np.zeros(dim, dtype=np.float32), ())
+        passages = np.zeros((len(rows), dim), dtype=np.float32)
+        sentences = []
+        for i, row in enumerate(rows):
+            passage, stored = found.get(int(row), gone)
+            passages[i] = as_numpy(passage)
+            sentences.append(np.array([as_numpy(v) for v in stored or ()], dtype=np.float32).reshape(-1, dim))
         return passages, sentences
 
     def candidates(self, tokens: Sequence[list[str]], vectors: np.ndarray, depth: int) -> list[Candidates]:
