@@ -11,7 +11,9 @@ collection. Negatives, all of their front passages, from questions the collectio
 The other front passages of an answerable question are left out: neither label is right for them.
 
 Both gates are logistic regressions (scikit-learn) on standardised features with every pairwise
-interaction, examples weighted so that each question counts once and both classes equally. The
+interaction, examples weighted so that each question counts once and both classes equally; the
+same-language gate also weighs every question set the same within each class, and takes the vector
+check (`retriever.query.vectorcheck`), fitted first, as one more feature. The
 same-language gate is fitted on questions in the collection's language, the cross-language one on
 every question ranked as one in another language (dense evidence and names only). The threshold is the
 highest that declines at most `max_declined` of the answerable questions: what is traded for fewer
