@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import json
-from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -75,7 +74,7 @@ def scores(examples: Examples, check: bool, by_source: bool, fold_of: np.ndarray
             features[:, column] = 0.0
             features[folds != fold, column] = out_of_fold(products, y, weights, inner, train)[folds != fold]
             fitted_check = fit_vector_check(products[train], y[train], weights[train])
-            features[held, column] = fitted_check.bias + products[held] @ np.array(fitted_check.weights)
+            features[held, column] = fitted_check.of_products(products[held])
         model = _gate(features[train][:, used], y[train], weights[train])
         out[held] = model.predict_proba(features[held][:, used])[:, 1]
     return out
@@ -109,7 +108,7 @@ def main() -> None:
     print("|---|---:|---:|---:|")
     report(examples, scores(examples, False, False, fold_of), "without the vector check")
     report(examples, scores(examples, True, False, fold_of), "vector check, each question weighing the same")
-    report(replace(examples), scores(examples, True, True, fold_of), "vector check, each set weighing the same")
+    report(examples, scores(examples, True, True, fold_of), "vector check, each set weighing the same")
 
 
 if __name__ == "__main__":

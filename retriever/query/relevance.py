@@ -132,14 +132,17 @@ class VectorCheck:
 
     @cached_property
     def _weights(self) -> np.ndarray:
-        return np.array(self.weights, dtype=np.float32)
+        return np.array(self.weights, dtype=np.float64)
+
+    def of_products(self, products: np.ndarray) -> np.ndarray:
+        """One logit per row of `products` (n, dim): question × sentence, element-wise."""
+        return self.bias + np.asarray(products, dtype=np.float64) @ self._weights
 
     def logits(self, question: np.ndarray, sentences: np.ndarray) -> np.ndarray:
         """One logit per row of `sentences` (n, dim), unit vectors."""
         if not len(sentences):
             return np.zeros(0, dtype=np.float64)
-        weighted = np.asarray(question, dtype=np.float32) * self._weights
-        return self.bias + (np.asarray(sentences, dtype=np.float32) @ weighted).astype(np.float64)
+        return self.of_products(np.asarray(sentences, dtype=np.float64) * np.asarray(question, dtype=np.float64))
 
 
 @dataclass(frozen=True)

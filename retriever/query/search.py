@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -267,10 +267,10 @@ class Searcher:
         asked = profile(query.text, query.dense_text, query.tokens, weights)
         lexical_z = np.zeros(len(rows)) if foreign or candidates.lexical.max() <= 0 else _zscores(candidates.lexical)
         evidence = tuple(
-            replace(self._evidence(
+            self._evidence(
                 float(dense[front[i]]), best, int(front[i]), float(dense_z[front[i]]), float(lexical_z[front[i]]),
-                found[i], asked, unknown,
-            ), vector_check=float(checks[i]))
+                found[i], asked, unknown, float(checks[i]),
+            )
             for i in order
         )
         highlights = tuple(found[i].sentence for i in order)
@@ -296,7 +296,7 @@ class Searcher:
     @staticmethod
     def _evidence(
         dense: float, best: np.ndarray, row: int, dense_z: float, lexical_z: float, match: SentenceMatch,
-        asked: Profile, unknown: float,
+        asked: Profile, unknown: float, vector_check: float,
     ) -> Evidence:
         others = np.delete(best, row)
         checked = fit(asked, match.window, set(match.window_words), set(match.passage_words))
@@ -307,4 +307,5 @@ class Searcher:
             top_missing=checked.top_missing, typed=float(asked.typed), type_missing=checked.type_missing,
             named=float(bool(asked.names)), names_missing=checked.names_missing,
             rare_pairs_missing=checked.rare_pairs_missing, rarest_window_missing=checked.rarest_window_missing,
+            vector_check=vector_check,
         )

@@ -59,5 +59,5 @@ def out_of_fold(
         # a fold without both kinds (a handful of questions) leaves its rows at 0: no evidence either way
         if held.any() and len(np.unique(labels[train])) == 2:
             check = fit_vector_check(products[train], labels[train], weights[train])
-            logits[held] = check.bias + products[held] @ np.array(check.weights)
+            logits[held] = check.of_products(products[held])
     return logits
