@@ -4,7 +4,8 @@
 
 Builds the bench's generated collection of PASSAGES (`tracuu bench` writes it to WORK/pPASSAGES/data)
 with the stand-in encoder, in this process, and prints the peak resident memory and the time of each
-step (`_read_documents`, `_passages`, `write_catalog`, `write_rows`, `build_dense`, `build_lexical`...).
+step (`parse_source`, `make_passages`, `insert_rows`, `write_rows`, `build_dense`, `build_lexical`...; for an
+update `_read_documents`, `_passages`, `write_catalog`).
 A step's peak includes what earlier steps still hold. --update: an incremental build of the existing
 index instead of a rebuild.
 """
@@ -21,9 +22,13 @@ from typing import Any
 from benchmarks.measure import proc_status_mb
 
 STEPS = {
-    "retriever.index.local.build": (
-        "_read_documents", "_passages", "lay_out", "_accent_counts", "write_catalog", "write_rows", "swap_in",
+    # a rebuild: files read, split and written to the catalog a few documents at a time
+    "retriever.index.local.stream": ("parse_source", "make_passages", "insert_rows", "count_forms"),
+    # an update
+    "retriever.index.local.update": (
+        "_read_documents", "_passages", "lay_out", "_accent_counts", "write_catalog",
     ),
+    "retriever.index.local.build": ("release_freed_memory", "write_rows", "swap_in"),
     "retriever.index.local.writer": ("build_dense", "extend_dense", "save_dense", "build_lexical"),
 }
 

@@ -131,6 +131,7 @@ def test_sidecar_overrides_title_date_source_and_url(tmp_path: Path) -> None:
 def test_new_converters_reparse_unchanged_files_but_reuse_their_vectors(tmp_path: Path, monkeypatch) -> None:
     """A PARSER_VERSION bump makes the next build read every file again (copied-in PDFs included)."""
     import retriever.index.local.build as build
+    import retriever.index.local.update as update
     import retriever.index.sources as sources
     from tests.fakes import HashEncoder
 
@@ -140,9 +141,9 @@ def test_new_converters_reparse_unchanged_files_but_reuse_their_vectors(tmp_path
     encoder = HashEncoder()
     build.build_index(data, tmp_path / "index", encoder)
     parsed: list[str] = []
-    real = build.parse_source
+    real = update.parse_source
     monkeypatch.setattr(
-        build, "parse_source", lambda source, *rest: parsed.append(source.relative) or real(source, *rest)
+        update, "parse_source", lambda source, *rest: parsed.append(source.relative) or real(source, *rest)
     )
     monkeypatch.setattr(sources, "PARSER_VERSION", sources.PARSER_VERSION + 1)
     report = build.build_index(data, tmp_path / "index", encoder)

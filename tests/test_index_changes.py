@@ -6,7 +6,7 @@ import sqlite3
 
 import pytest
 
-from retriever.index.local import build as build_module
+from retriever.index.local import update as update_module
 from retriever.index.local.build import build_index
 from retriever.index.local.storage import IndexStore, current_generation
 from tests.fakes import HashEncoder
@@ -18,14 +18,14 @@ SHARED = "Đoạn văn chung của hai bài về cửa khẩu quốc tế Lao B�
 def split_paths(monkeypatch) -> list[set[str]]:
     """The files each build split into passages."""
     seen: list[set[str]] = []
-    real = build_module.make_passages
+    real = update_module.make_passages
 
     def recording(documents, *args, **kwargs):
         documents = list(documents)
         seen.append({d.path for d in documents})
         return real(documents, *args, **kwargs)
 
-    monkeypatch.setattr(build_module, "make_passages", recording)
+    monkeypatch.setattr(update_module, "make_passages", recording)
     return seen
 
 
@@ -118,18 +118,18 @@ def test_a_catalog_updated_in_place_equals_one_written_whole(tmp_path, monkeypat
     _write(data, "b.txt", "Bài B", "Đoạn riêng của bài B.", SHARED)
     for name in "cdefg":
         _write(data, f"{name}.txt", f"Bài {name}", f"Đoạn riêng của bài {name} về biên giới.")
-    every_table = build_module.has_every_table
+    every_table = update_module.has_every_table
 
     def steps(index, whole: bool) -> None:
         if whole:  # as for a catalog from before a table existed: written whole, unchanged files' parses read back
-            monkeypatch.setattr(build_module, "has_every_table", lambda _: False)
+            monkeypatch.setattr(update_module, "has_every_table", lambda _: False)
         build_index(data, index, encoder)
         _write(data, "h.txt", "Bài H", "Đoạn mới của bài H.", SHARED)  # added, with a repeat
         build_index(data, index, encoder)
         _write(data, "c.txt", "Bài c", "Đoạn riêng của bài c, đã sửa.")  # changed
         (data / "d.txt").unlink()  # removed
         build_index(data, index, encoder)
-        monkeypatch.setattr(build_module, "has_every_table", every_table)
+        monkeypatch.setattr(update_module, "has_every_table", every_table)
 
     originals = {p.name: p.read_text("utf-8") for p in data.iterdir()}
     steps(tmp_path / "in-place", whole=False)

@@ -89,20 +89,31 @@ def write_catalog(
             passages = ((row, p) for row, p in zip(layout.rows.tolist(), laid, strict=True)
                         if p.doc_key in keys)
             _forget_changed(db, kept.paths, documents)
-        _insert(db, fresh, {d.key: position for position, d in enumerate(documents)}, passages)
-        db.executemany("INSERT INTO files VALUES (?, ?)", file_hashes.items())
-        db.executemany("INSERT INTO retired VALUES (?)", ((int(row),) for row in layout.retired))
-        db.executemany("INSERT INTO accent_counts VALUES (?, ?)", accent_counts.items())
-        db.executemany("INSERT INTO accents VALUES (?, ?)", best_forms(accent_counts).items())
-        removed, duplicates = remembered
-        db.executemany(
-            "INSERT INTO removed VALUES (?, ?, ?)",
-            ((r.passage_id, r.removed_at, np.ascontiguousarray(r.vectors, dtype=np.int8).tobytes()) for r in removed),
-        )
-        db.executemany("INSERT INTO duplicates VALUES (?, ?)", duplicates)
+        insert_rows(db, fresh, {d.key: position for position, d in enumerate(documents)}, passages)
+        write_small_tables(db, file_hashes, layout.retired, accent_counts, remembered)
         db.commit()
     finally:
         db.close()
+
+
+def write_small_tables(
+    db: sqlite3.Connection,
+    file_hashes: dict[str, str],
+    retired: Iterable[int],
+    accent_counts: dict[str, int],
+    remembered: tuple[list[Removed], list[tuple[int, str]]],
+) -> None:
+    """The tables written whole at every build: files, retired rows, accents, removed passages, repeats."""
+    db.executemany("INSERT INTO files VALUES (?, ?)", file_hashes.items())
+    db.executemany("INSERT INTO retired VALUES (?)", ((int(row),) for row in retired))
+    db.executemany("INSERT INTO accent_counts VALUES (?, ?)", accent_counts.items())
+    db.executemany("INSERT INTO accents VALUES (?, ?)", best_forms(accent_counts).items())
+    removed, duplicates = remembered
+    db.executemany(
+        "INSERT INTO removed VALUES (?, ?, ?)",
+        ((r.passage_id, r.removed_at, np.ascontiguousarray(r.vectors, dtype=np.int8).tobytes()) for r in removed),
+    )
+    db.executemany("INSERT INTO duplicates VALUES (?, ?)", duplicates)
 
 
 def has_every_table(catalog: Path) -> bool:
@@ -131,7 +142,7 @@ def _forget_changed(db: sqlite3.Connection, kept: frozenset[str], documents: lis
     )
 
 
-def _insert(
+def insert_rows(
     db: sqlite3.Connection,
     documents: list[Document],
     positions: dict[str, int],
