@@ -1,6 +1,6 @@
 """Which step of a local build holds the memory: resident memory sampled every 50 ms, peak per step.
 
-    python -m benchmarks.build_profile PASSAGES [--work .bench] [--index NAME] [--update] [--baseline]
+    python -m benchmarks.build_profile PASSAGES [--work .bench] [--index NAME] [--update] [--baseline] [--dense-index SPEC]
 
 Builds the bench's generated collection of PASSAGES (`tracuu bench` writes it to WORK/pPASSAGES/data)
 with the stand-in encoder, in this process, and prints the peak resident memory and the time of each
@@ -68,6 +68,7 @@ def main() -> int:
     parser.add_argument("--index", default="index-profile")
     parser.add_argument("--update", action="store_true")
     parser.add_argument("--baseline", action="store_true")
+    parser.add_argument("--dense-index", default="auto", help="DENSE_INDEX for the build (auto: as configured)")
     args = parser.parse_args()
     from benchmarks.corpus import StandInEncoder, load_source_text, sentence_vectors
     from benchmarks.measure import eval_root
@@ -86,7 +87,10 @@ def main() -> int:
                 setattr(module, name, sampler.wrap(name, getattr(module, name)))
     build = importlib.import_module("retriever.index.local.build")
     started = time.perf_counter()
-    report = build.build_index(data, args.work / f"p{args.passages}" / args.index, encoder, rebuild=not args.update)
+    report = build.build_index(
+        data, args.work / f"p{args.passages}" / args.index, encoder, rebuild=not args.update,
+        dense_index=args.dense_index,
+    )
     seconds = time.perf_counter() - started
     time.sleep(0.2)
     print(f"{report.passages} passages, {seconds:.1f} s, peak {proc_status_mb('VmHWM'):.0f} MB")

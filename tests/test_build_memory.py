@@ -107,3 +107,40 @@ def test_sizing_the_hnsw_arrays_first_writes_the_same_index(spec, monkeypatch):
     dense._reserve(index, 3_000)
     dense._add(index, vectors, 1_000, 500)  # an extension sized first: the rows added after the first ones
     assert index.ntotal == 3_000 and faiss.downcast_index(index).hnsw.levels.size() == 3_000
+
+
+def test_a_rebuild_streamed_a_document_at_a_time_writes_what_one_split_of_everything_gives(
+    data_copy, tmp_path, monkeypatch
+):
+    import sqlite3
+
+    from retriever.index.local import stream
+    from retriever.index.passages import make_passages
+    from retriever.ingest.files import list_files, parse_source, read_source
+    from retriever.wordforms import best_forms, count_forms
+
+    shared = "Đoạn văn chung của hai bài về cửa khẩu quốc tế Lao Bảo."
+    (data_copy / "aa-lap-lai.txt").write_text(f"Bài A\n\n{shared}\n\nĐoạn riêng của bài A.\n", "utf-8")
+    (data_copy / "zz-lap-lai.txt").write_text(f"Bài Z\n\nĐoạn riêng của bài Z.\n\n{shared}\n", "utf-8")
+    encoder = HashEncoder()
+    monkeypatch.setattr(stream, "DOCUMENTS_AT_ONCE", 1)
+    build_index(data_copy, tmp_path / "index", encoder)
+    paths, _ = list_files(data_copy)
+    documents = [d for path in paths for d in parse_source(read_source(path, data_copy))]
+    dropped: list[tuple[int, str]] = []
+    expected = make_passages(documents, encoder.max_tokens - 8, encoder.count_tokens, dropped=dropped)
+    generation = current_generation(tmp_path / "index")
+    assert generation is not None
+    db = sqlite3.connect(generation / "passages.sqlite")
+    try:
+        rows = db.execute("SELECT row, passage_id, text FROM passages ORDER BY row").fetchall()
+        assert rows == [(row, p.passage_id, p.text) for row, p in enumerate(expected)]
+        assert db.execute("SELECT passage_id, path FROM duplicates").fetchall() == dropped != []
+        counts = count_forms(p.text for p in expected)
+        assert dict(db.execute("SELECT form, count FROM accent_counts").fetchall()) == dict(counts)
+        assert dict(db.execute("SELECT folded, form FROM accents").fetchall()) == best_forms(counts)
+        keys = db.execute("SELECT key FROM documents ORDER BY position").fetchall()
+        assert keys == [(d.key,) for d in documents]
+        assert db.execute("SELECT count(*) FROM paragraphs").fetchone()[0] == sum(len(d.paragraphs) for d in documents)
+    finally:
+        db.close()
