@@ -1,6 +1,7 @@
 """Which step of a local build holds the memory: resident memory sampled every 50 ms, peak per step.
 
-    python -m benchmarks.build_profile PASSAGES [--work .bench] [--index NAME] [--update] [--baseline] [--dense-index SPEC]
+    python -m benchmarks.build_profile PASSAGES [--work .bench] [--index NAME] [--update] [--baseline]
+        [--dense-index SPEC]
 
 Builds the bench's generated collection of PASSAGES (`tracuu bench` writes it to WORK/pPASSAGES/data)
 with the stand-in encoder, in this process, and prints the peak resident memory and the time of each
