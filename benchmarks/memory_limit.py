@@ -37,6 +37,8 @@ class MemoryCgroup:
         name = f"tracuu-bench-{os.getpid()}"
         if "memory" in _read(V2 / "cgroup.controllers").split():
             self.folder, self.v2 = V2 / name, True
+            if "memory" not in _read(V2 / "cgroup.subtree_control").split():  # children get no memory.max
+                (V2 / "cgroup.subtree_control").write_text("+memory")
         elif (V1 / "memory.limit_in_bytes").is_file():
             self.folder, self.v2 = V1 / name, False
         else:
