@@ -8,7 +8,7 @@ import platform
 import subprocess
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -216,9 +216,16 @@ class ProbeResult:
     first_answer_ok: bool
 
 
-def run_probe(data_dir: Path, index_dir: Path, questions: Sequence[str], timeout: float = 600) -> ProbeResult:
+def run_probe(
+    data_dir: Path,
+    index_dir: Path,
+    questions: Sequence[str],
+    timeout: float = 600,
+    enter: Callable[[], object] | None = None,
+) -> ProbeResult:
     """Start a fresh process that does what `tracuu ask` does; time process start to first rendered answer,
-    then let it answer `questions` (encoding included) and report its memory."""
+    then let it answer `questions` (encoding included) and report its memory. `enter` runs in the child
+    before it starts (`benchmarks.memory_limit` puts it in a memory cgroup there)."""
     payload = json.dumps({"data": str(data_dir), "index": str(index_dir), "questions": list(questions)})
     env = dict(
         os.environ, PYTHONPATH=os.pathsep.join(filter(None, [os.getcwd(), os.environ.get("PYTHONPATH")]))
@@ -232,6 +239,7 @@ def run_probe(data_dir: Path, index_dir: Path, questions: Sequence[str], timeout
         text=True,
         encoding="utf-8",
         env=env,
+        preexec_fn=enter,
     )
     assert process.stdin is not None and process.stdout is not None
     process.stdin.write(payload)
