@@ -57,10 +57,11 @@ def test_small_chunks_write_the_same_index_and_the_same_update(data_copy, tmp_pa
     assert any("666 mét" in text for text in texts)
 
 
-def test_a_budget_too_small_for_float_vectors_chooses_the_compact_index():
-    assert choose_spec(100_000, "auto", 384, 0) == "HNSW32,Flat"
-    assert choose_spec(100_000, "auto", 384, 200) == COMPACT_SPEC  # 146 MB of floats > half of 200
-    assert choose_spec(100_000, "flat", 384, 200) == "Flat"  # what was asked for is what is built
+def test_auto_is_exact_for_a_small_collection_and_8_bit_hnsw_above():
+    assert choose_spec(30_000, "auto") == "Flat"
+    assert choose_spec(30_001, "auto") == COMPACT_SPEC == "HNSW32,SQ8"
+    assert choose_spec(100_000, "flat") == "Flat"  # what was asked for is what is built
+    assert choose_spec(100_000, "HNSW32,Flat") == "HNSW32,Flat"
 
 
 def test_chunks_shrink_with_the_budget_but_not_below_their_floors():

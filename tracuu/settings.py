@@ -44,7 +44,7 @@ class Settings(BaseSettings):
         "means smaller chunks and more passes over the files, not a failed build; the encoder and the FAISS "
         "index being built are held whatever the budget (see docs/performance-at-scale.md)."))
     dense_index: str = Field("auto", description=(
-        "FAISS index: `auto` (exact up to 30k passages, `HNSW32,Flat` up to 300k, `HNSW32,SQ8` above), "
+        "FAISS index: `auto` (exact up to 30k passages, `HNSW32,SQ8` above), "
         "`flat`, or any FAISS factory string."))
     min_relevance: float | None = Field(None, description=(
         "The answerability gate's threshold (0..1) instead of the fitted one: higher quotes fewer questions the "

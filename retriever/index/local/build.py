@@ -120,14 +120,14 @@ def _build(
             if old is None:
                 # a rebuild: files go to the catalog as they are read and split, never all held at once
                 streamed = stream_catalog(catalog, paths, data_dir, hashes, skipped, encoder, progress, ocr)
-                spec = choose_spec(streamed.passages, dense_index, encoder.dim, budget.memory_mb)
+                spec = choose_spec(streamed.passages, dense_index)
                 rows = np.arange(streamed.passages, dtype=np.int64)
                 layout = Layout((), rows, streamed.passages, np.full(streamed.passages, -1, dtype=np.int64), False)
                 facts, skipped, removed_count = _streamed_facts(streamed), streamed.skipped, 0
             else:
                 layout, facts, skipped, removed_count, spec = update_catalog(
                     catalog, now, (paths, data_dir, hashes, skipped), previous, encoder, progress, ocr,
-                    (dense_index, budget.memory_mb),
+                    dense_index,
                 )
             # from here on texts are read back from the catalog: the collection is not held in Python objects
             release_freed_memory()

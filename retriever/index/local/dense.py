@@ -11,12 +11,12 @@ import numpy as np
 # Exact search at 100k passages took 29 ms p95 on 2 cores, HNSW32 0.9 ms at recall@10 0.958
 # (`tracuu bench`); exact stays below ~5 ms up to this many passages.
 FLAT_MAX_PASSAGES = 30_000
-APPROXIMATE_SPEC = "HNSW32,Flat"
-# Above this, float vectors in the graph would not fit the memory budget (1M x 384 floats = 1.5 GB):
-# 8-bit codes take a quarter, build faster, and recall after exact re-scoring of the candidates is the
-# same (0.948 vs 0.947 at 100k); search re-scores candidates from vectors.npy anyway.
-COMPACT_ABOVE_PASSAGES = 300_000
+# Above FLAT_MAX_PASSAGES, 8-bit codes: a quarter of the float vectors' memory, and search re-scores its
+# candidates from vectors.npy anyway, so what it serves is the same (`tracuu bench`, recall@10 served,
+# SQ8 against Flat: 0.980 / 0.980 at 50k, 0.961 / 0.962 at 200k). Float vectors made the build's peak
+# grow with the collection (200k / 50k: 1.95x, SQ8 1.16x) and cost 220 MB more serving at 200k.
 COMPACT_SPEC = "HNSW32,SQ8"
+LARGE_ABOVE_PASSAGES = 300_000  # a wider search past this (HNSW_EF_SEARCH_LARGE)
 HNSW_EF_SEARCH = 128
 # a bigger graph needs a wider search for the same recall: at ~1M passages (SQ8) efSearch 128 gave
 # recall@10 0.911, 384 gave 0.951 (0.971 after re-scoring) for 2 ms instead of 1
@@ -38,18 +38,12 @@ class Rows(Protocol):
     def __getitem__(self, rows: slice | np.ndarray) -> np.ndarray: ...
 
 
-def choose_spec(passages: int, configured: str = "auto", dim: int = 384, memory_mb: float = 0) -> str:
-    """The FAISS index for `passages` vectors. `memory_mb`: what a build may hold (0: no limit); HNSW
-    over float vectors holds them all, so where they would take more than half of it, the 8-bit
-    variant (a quarter of the size, same recall after re-scoring) is chosen at any size."""
+def choose_spec(passages: int, configured: str = "auto") -> str:
+    """The FAISS index for `passages` vectors: what DENSE_INDEX names, or exact up to FLAT_MAX_PASSAGES
+    and the 8-bit HNSW above (its memory a quarter of the float vectors', at any size)."""
     if configured and configured != "auto":
         return "Flat" if configured.lower() == "flat" else configured
-    if passages <= FLAT_MAX_PASSAGES:
-        return "Flat"
-    floats_mb = passages * dim * 4 / 2**20
-    if passages > COMPACT_ABOVE_PASSAGES or (memory_mb and floats_mb > memory_mb / 2):
-        return COMPACT_SPEC
-    return APPROXIMATE_SPEC
+    return "Flat" if passages <= FLAT_MAX_PASSAGES else COMPACT_SPEC
 
 
 def build_dense(vectors: Rows, spec: str, chunk_rows: int = ADD_ROWS) -> faiss.Index:
@@ -115,7 +109,7 @@ def _hnsw(index: faiss.Index) -> faiss.HNSW | None:
 def _tune(index: faiss.Index) -> None:
     hnsw = _hnsw(index)
     if hnsw is not None:
-        hnsw.efSearch = HNSW_EF_SEARCH if index.ntotal <= COMPACT_ABOVE_PASSAGES else HNSW_EF_SEARCH_LARGE
+        hnsw.efSearch = HNSW_EF_SEARCH if index.ntotal <= LARGE_ABOVE_PASSAGES else HNSW_EF_SEARCH_LARGE
     ivf = faiss.try_extract_index_ivf(index)
     if ivf is not None:
         ivf.nprobe = max(8, ivf.nlist // 32)

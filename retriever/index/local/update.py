@@ -38,7 +38,7 @@ def update_catalog(
     encoder: Encoder,
     progress: Progress,
     ocr: OcrOptions,
-    dense: tuple[str, int],
+    dense_index: str,
 ) -> tuple[Layout, BuildReport, list[SkippedFile], int, str]:
     """The catalog of a build beside a live generation: its layout (passages not held: the catalog has
     them), the report's facts, the files skipped, how many removed passages are remembered, the FAISS
@@ -46,7 +46,7 @@ def update_catalog(
     paths, data_dir, hashes, skipped = files
     documents, file_hashes, reused, skipped = _read_documents(paths, data_dir, previous, hashes, skipped, progress, ocr)
     passages, duplicates, reused = _passages(documents, reused, previous, encoder)
-    spec = choose_spec(len(passages), dense[0], encoder.dim, dense[1])
+    spec = choose_spec(len(passages), dense_index)
     layout = lay_out(passages, previous.row_map(passages), previous.total_rows, previous.index_type == spec)
     counts = _accent_counts(passages, previous)
     removed = remembered(
