@@ -46,6 +46,8 @@ class StageClock:
     def durations(self) -> dict[str, float]:
         """reading (files, parse, passages), encoding, indexing (SQLite, FAISS, BM25, swap)."""
         stages = sorted(self.marks.items(), key=lambda item: item[1])
+        if not stages:  # nothing to do: the index was up to date
+            return {}
         ends = [mark for _, mark in stages[1:]] + [time.perf_counter()]
         durations = {stage: round(end - mark, 2) for (stage, mark), end in zip(stages, ends, strict=True)}
         durations.pop("done", None)

@@ -17,6 +17,7 @@ from embeddings import Encoder
 from retriever.errors import TraCuuError
 from retriever.index import sources
 from retriever.index.local.budget import BuildBudget
+from retriever.index.local.check import mark_written
 from retriever.index.local.delta import fits_delta, write_delta
 from retriever.index.local.dense import choose_spec
 from retriever.index.local.layout import Layout
@@ -151,6 +152,7 @@ def _build(
             manifest["parser_version"] = sources.PARSER_VERSION
             (generation / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False), "utf-8")
             read_manifest(generation)  # refuse to swap in something we could not load
+            mark_written(generation / "passages.sqlite")
             swap_in(index_dir, generation)
         except BaseException:
             shutil.rmtree(generation, ignore_errors=True)
