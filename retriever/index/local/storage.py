@@ -3,6 +3,7 @@
     INDEX_DIR/current -> gen-20261124T193000-123456/
         manifest.json     encoder, dimension, prompts, counts, build time, fingerprint
         passages.sqlite   documents, passages, accent vocabulary, retired rows, removed passages' vectors
+        passages.sqlite.written  the build's word that it wrote that file whole (`check.mark_written`)
         vectors.npy       float32 passage vectors, row = passage row
         sentences.npy     int8 sentence vectors, sentence_offsets.npy: row -> its sentences
         dense.faiss       FAISS index over the vectors
