@@ -69,7 +69,7 @@ class MemoryCgroup:
         return int(control.get("oom_kill", 0))
 
     def remove(self) -> None:
-        with contextlib.suppress(OSError):  # a process still in it: the folder stays, empty of limits
+        with contextlib.suppress(OSError):  # a process still in it: the kernel keeps the group until it exits
             self.folder.rmdir()
 
 
