@@ -131,7 +131,7 @@ def test_sidecar_overrides_title_date_source_and_url(tmp_path: Path) -> None:
 def test_new_converters_reparse_unchanged_files_but_reuse_their_vectors(tmp_path: Path, monkeypatch) -> None:
     """A PARSER_VERSION bump makes the next build read every file again (copied-in PDFs included)."""
     import retriever.index.local.build as build
-    import retriever.index.local.update as update
+    import retriever.index.local.stream as stream
     import retriever.index.sources as sources
     from tests.fakes import HashEncoder
 
@@ -141,9 +141,9 @@ def test_new_converters_reparse_unchanged_files_but_reuse_their_vectors(tmp_path
     encoder = HashEncoder()
     build.build_index(data, tmp_path / "index", encoder)
     parsed: list[str] = []
-    real = update.parse_source
+    real = stream.parse_source
     monkeypatch.setattr(
-        update, "parse_source", lambda source, *rest: parsed.append(source.relative) or real(source, *rest)
+        stream, "parse_source", lambda source, *rest: parsed.append(source.relative) or real(source, *rest)
     )
     monkeypatch.setattr(sources, "PARSER_VERSION", sources.PARSER_VERSION + 1)
     report = build.build_index(data, tmp_path / "index", encoder)

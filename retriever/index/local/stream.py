@@ -27,7 +27,7 @@ from retriever.index.local.catalog import SCHEMA, insert_rows, write_small_table
 from retriever.index.passages import make_passages
 from retriever.ingest.files import parse_source, read_source
 from retriever.ingest.ocr import OcrOptions
-from retriever.models import BuildProgress, SkippedFile
+from retriever.models import BuildProgress, Document, SkippedFile
 from retriever.wordforms import count_forms
 
 log = logging.getLogger(__name__)
@@ -44,6 +44,20 @@ class Streamed:
     keys: set[str] = field(default_factory=set)
     file_hashes: dict[str, str] = field(default_factory=dict)
     skipped: list[SkippedFile] = field(default_factory=list)
+
+
+def read_file(path: Path, relative: str, data_dir: Path, ocr: OcrOptions) -> list[Document] | SkippedFile:
+    """A file's documents, or why it is left out (logged): unreadable, or without a text paragraph."""
+    try:
+        parsed = parse_source(read_source(path, data_dir), ocr)
+    except (OSError, ValueError) as error:
+        reason = str(error) or type(error).__name__
+        log.warning("skipping %s: %s", relative, reason)
+        return SkippedFile(relative, reason)
+    if not any(document.paragraphs for document in parsed):
+        log.warning("skipping %s: no text paragraphs found", relative)
+        return SkippedFile(relative, "no text paragraphs found")
+    return parsed
 
 
 def stream_catalog(
@@ -67,16 +81,9 @@ def stream_catalog(
         db.executescript(SCHEMA)
         for done, (path, relative) in enumerate(relatives, start=1):
             progress(BuildProgress("reading", done, len(relatives)))
-            try:
-                parsed = parse_source(read_source(path, data_dir), ocr)
-            except (OSError, ValueError) as error:
-                reason = str(error) or type(error).__name__
-                log.warning("skipping %s: %s", relative, reason)
-                out.skipped.append(SkippedFile(relative, reason))
-                continue
-            if not any(document.paragraphs for document in parsed):
-                log.warning("skipping %s: no text paragraphs found", relative)
-                out.skipped.append(SkippedFile(relative, "no text paragraphs found"))
+            parsed = read_file(path, relative, data_dir, ocr)
+            if isinstance(parsed, SkippedFile):
+                out.skipped.append(parsed)
                 continue
             out.file_hashes[relative] = hashes[relative]
             for start in range(0, len(parsed), DOCUMENTS_AT_ONCE):

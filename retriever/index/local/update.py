@@ -6,7 +6,6 @@ generation, is streamed instead (`retriever.index.local.stream`).
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
@@ -18,14 +17,12 @@ from retriever.index.local.catalog import Kept, has_every_table, write_catalog
 from retriever.index.local.dense import choose_spec
 from retriever.index.local.layout import Layout, lay_out
 from retriever.index.local.previous import Previous
+from retriever.index.local.stream import read_file
 from retriever.index.passages import Passage, make_passages
 from retriever.index.removed import remembered
-from retriever.ingest.files import parse_source, read_source
 from retriever.ingest.ocr import OcrOptions
 from retriever.models import BuildProgress, BuildReport, Document, SkippedFile
 from retriever.wordforms import count_forms, updated_counts
-
-log = logging.getLogger(__name__)
 
 Progress = Callable[[BuildProgress], None]
 
@@ -125,24 +122,17 @@ def _read_documents(
     for path, relative in relatives:
         if relative not in hashes:
             continue  # unreadable: already reported
-        try:
-            if previous.unchanged(relative, hashes[relative]):
-                # paragraphs only if the file must be split again after all (`_passages`)
-                documents.extend(previous.documents(relative, paragraphs_too=False))
-                parsed_hashes[relative] = hashes[relative]
-                reused.add(relative)
-                continue
-            done += 1
-            progress(BuildProgress("reading", done, to_read))
-            parsed = parse_source(read_source(path, data_dir), ocr)
-        except (OSError, ValueError) as error:
-            reason = str(error) or type(error).__name__
-            log.warning("skipping %s: %s", relative, reason)
-            skipped.append(SkippedFile(relative, reason))
+        if previous.unchanged(relative, hashes[relative]):
+            # paragraphs only if the file must be split again after all (`_passages`)
+            documents.extend(previous.documents(relative, paragraphs_too=False))
+            parsed_hashes[relative] = hashes[relative]
+            reused.add(relative)
             continue
-        if not any(document.paragraphs for document in parsed):
-            log.warning("skipping %s: no text paragraphs found", relative)
-            skipped.append(SkippedFile(relative, "no text paragraphs found"))
+        done += 1
+        progress(BuildProgress("reading", done, to_read))
+        parsed = read_file(path, relative, data_dir, ocr)
+        if isinstance(parsed, SkippedFile):
+            skipped.append(parsed)
             continue
         parsed_hashes[relative] = hashes[relative]
         documents.extend(parsed)
