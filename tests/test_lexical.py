@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import bm25s
 import numpy as np
 import pytest
@@ -103,6 +105,35 @@ def test_scores_of_given_rows_are_the_full_scores(tmp_path, monkeypatch, questio
     monkeypatch.setattr("retriever.index.local.lexical.POSTINGS_BUDGET", 0)  # rows are scored by looking them up
     np.testing.assert_array_equal(index.score_rows(index.search(tokens, 3), everything), _scores(index, question))
 
+
+
+def _resident_kb(path: Path) -> int:
+    """Resident kB of this process's mappings of `path` (/proc/self/smaps)."""
+    total, inside = 0, False
+    for line in Path("/proc/self/smaps").read_text().splitlines():
+        head = line.split()
+        if head and "-" in head[0] and len(head) >= 5:
+            inside = head[-1] == str(path)
+        elif inside and head[:1] == ["Rss:"]:
+            total += int(head[1])
+    return total
+
+
+@pytest.mark.skipif(not Path("/proc/self/smaps").is_file(), reason="reads Linux's /proc/self/smaps")
+def test_a_large_index_reads_its_postings_without_keeping_them_mapped(tmp_path, monkeypatch):
+    texts = [f"Tin số {i} về biên giới Việt Nam - Lào và hợp tác kinh tế năm {2000 + i % 25}." for i in range(20_000)]
+    build_lexical(tmp_path / "lex", texts, np.arange(len(texts)), len(texts))
+    in_memory, mapped = LexicalIndex.load(tmp_path / "lex"), LexicalIndex.load(tmp_path / "lex", mmap=True)
+    monkeypatch.setattr("retriever.index.local.lexical.POSTINGS_BUDGET", 5_000)  # common tokens are looked up
+    for question in ["biên giới Lào năm 2013", "hợp tác kinh tế", "Tin số 17"]:
+        tokens = lexical_tokens(question)
+        np.testing.assert_array_equal(mapped.scores(tokens), in_memory.scores(tokens))
+        match, reference = mapped.search(tokens, 10), in_memory.search(tokens, 10)
+        assert match.rows.tolist() == reference.rows.tolist()
+        np.testing.assert_array_equal(mapped.score_rows(match, np.arange(0, 20_000, 7)),
+                                      in_memory.score_rows(reference, np.arange(0, 20_000, 7)))
+    for name in ("data.csc.index.npy", "indices.csc.index.npy"):  # 1.6 MB each: none of it resident
+        assert _resident_kb(tmp_path / "lex" / name) == 0
 
 # "Lào" is in a third of the passages, "tàu" in three: left out of choosing candidates, the more common
 # token must still decide their order

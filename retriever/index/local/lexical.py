@@ -18,6 +18,7 @@ from pathlib import Path
 import bm25s
 import numpy as np
 
+from retriever.index.local.columns import Columns
 from retriever.index.local.lexical_build import LENGTHS_FILE, build_lexical
 from retriever.index.local.postings import EMPTY
 from retriever.text import lexical_tokens
@@ -69,7 +70,11 @@ class LexicalMatch:
 class LexicalIndex:
     def __init__(self, model: bm25s.BM25, live_docs: int | None = None) -> None:
         self._model = model
+        if model.nonoccurrence_array is not None:  # BM25L / BM25+; the index is written as Lucene BM25
+            raise ValueError(f"a lexical index of method {model.method!r} cannot be read here")
         indptr = np.asarray(model.scores["indptr"])
+        self._columns = Columns(model.scores["data"], model.scores["indices"], indptr)
+        self._dtype = np.dtype(model.dtype)
         self.doc_freq = np.diff(indptr)  # scores are stored per token (CSC): postings length = df
         self.num_docs = int(model.scores["num_docs"])  # rows, retired ones included
         self.live_docs = self.num_docs if live_docs is None else live_docs
@@ -115,10 +120,7 @@ class LexicalIndex:
 
     def scores(self, tokens: Sequence[str]) -> np.ndarray:
         """BM25 score of every passage for the query tokens (zeros when none is in the vocabulary)."""
-        ids = self.token_ids(tokens)
-        if not ids:
-            return np.zeros(self.num_docs, dtype=np.float32)
-        return self._model.get_scores(ids)
+        return self._columns.scores(self.token_ids(tokens), self.num_docs, self._dtype)
 
     def search(self, tokens: Sequence[str], k: int) -> LexicalMatch:
         """The (about) k best passages, best first; rows scoring 0 are left out.
@@ -133,7 +135,7 @@ class LexicalIndex:
         if not ids:
             return LexicalMatch(np.zeros(0, dtype=np.int64), ids, np.zeros(self.num_docs, dtype=np.float32))
         chosen = self._affordable(ids)
-        scores = self._model.get_scores(chosen)
+        scores = self._columns.scores(chosen, self.num_docs, self._dtype)
         if len(chosen) == len(ids):
             return LexicalMatch(top_positive(scores, k), ids, scores)
         pool = top_positive(scores, OVERFETCH * k)
@@ -147,19 +149,12 @@ class LexicalIndex:
         return self._score_rows(match.token_ids, np.asarray(rows))
 
     def _score_rows(self, ids: list[int], rows: np.ndarray) -> np.ndarray:
-        data, indices, indptr = (self._model.scores[name] for name in ("data", "indices", "indptr"))
         out = np.zeros(len(rows), dtype=np.float32)
         if not len(rows):
             return out
         for token in ids:
-            start, end = int(indptr[token]), int(indptr[token + 1])
-            if start == end:  # a token only retired passages had
-                continue
-            column = indices[start:end]  # rows in ascending order
-            # same dtype as the column, or searchsorted converts the whole column first
-            at = np.minimum(np.searchsorted(column, rows.astype(column.dtype)), end - start - 1)
-            found = column[at] == rows
-            out[found] += data[start:end][at[found]]
+            found, scores = self._columns.look_up(token, rows)
+            out[found] += scores
         return out
 
     def _affordable(self, ids: list[int]) -> list[int]:
