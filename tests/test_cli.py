@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.texts import VI
+from bot.texts import EN, VI
 from tracuu.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,6 +37,13 @@ def test_ask_json(seed_copy, capsys):
     assert set(first) == {"text", "highlight", "score", "title", "date", "source", "document", "teaser", "url", "ocr"}
     assert "2.300 km" in first["text"]
 
+
+
+def test_an_english_question_the_collection_does_not_answer_is_told_so_in_english(seed_copy, capsys):
+    code, out, _ = run(["ask", "Who wrote the novel Pride and Prejudice?", *seed_copy.argv()], capsys)
+    assert code == 0
+    assert EN["abstained_foreign"].splitlines()[0] in out  # one wording with the bot
+    assert VI["abstained"].splitlines()[0] not in out
 
 def test_index_summary_and_eval_json(dirs, capsys, e5, tmp_path):
     code, _, err = run(["index", *dirs], capsys)

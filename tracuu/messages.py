@@ -7,6 +7,12 @@ NOTHING = (
     "Bộ sưu tập không có thông tin về điều này.\n"
     "Hãy thử hỏi cụ thể hơn, dùng tên người, địa danh hoặc sự kiện."
 )
+# a question in another language that the collection does not clearly answer: said in English, as the bot does
+NOTHING_FOREIGN = (
+    "The collection is in Vietnamese, and nothing in it clearly answers this question in English.\n"
+    "Please ask in Vietnamese (names, places or events help), e.g. "
+    "Đường biên giới Việt Nam - Lào dài bao nhiêu km?"
+)
 CHAT_GREETING = "Tra Cứu — gõ câu hỏi rồi Enter (Ctrl-D để thoát)."
 STAGES = {"reading": "Đọc tệp", "encoding": "Mã hoá đoạn văn", "indexing": "Lập chỉ mục", "done": "Xong"}
 TEASER_LABEL = " [giới thiệu bài khác{other}, không phải nội dung bài này]"

@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from retriever.models import BuildProgress, BuildReport, SearchResponse
 from retriever.text import strip_controls
 from tracuu import messages
-from tracuu.messages import NOTHING, STAGES
+from tracuu.messages import NOTHING, NOTHING_FOREIGN, STAGES
 
 
 def terminal(text: str) -> str:
@@ -44,7 +44,7 @@ def _marked(text: str, highlight: str, bold: tuple[str, str]) -> str:
 
 def format_response(response: SearchResponse, width: int = 100, bold: tuple[str, str] = PLAIN_BOLD) -> str:
     if response.abstained or not response.results:
-        return NOTHING + "\n"
+        return (NOTHING_FOREIGN if response.foreign else NOTHING) + "\n"
     blocks = []
     for number, result in enumerate(response.results, start=1):
         marked = _marked(result.text, result.highlight, bold)
