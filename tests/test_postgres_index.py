@@ -44,6 +44,10 @@ def test_postgres_answers_as_the_local_index_does(pg_library: Library, seed_libr
         assert [r.score for r in a.results] == pytest.approx([r.score for r in b.results], abs=5e-3)
     assert pg_library.info().passages == seed_library.info().passages
     assert [a.title for a in pg_library.articles()] == [a.title for a in seed_library.articles()]
+    # a first build's dense graph takes more candidates per insert than pgvector's default (recall at 1M)
+    [(options,)] = pg_library.searcher.store.query(  # type: ignore[attr-defined]
+        "SELECT reloptions FROM pg_class WHERE relname = 'idx_passages_dense'")
+    assert "ef_construction=128" in options
 
     # the sentence cosines come with the candidates; asked for on their own they are the same
     store, searcher = pg_library.searcher.store, pg_library.searcher

@@ -37,7 +37,13 @@ from retriever.models import Article, ArticleInfo, IndexInfo
 
 SCHEMA_LOCK = 7_116_002
 MAX_TERMS = 1000  # pgvector: HNSW on sparsevec indexes rows of at most 1,000 non-zeros
-EF_SEARCH = 200  # dense HNSW candidates examined per query: recall@10 0.968 at 100k (120: 0.946)
+# dense HNSW candidates examined per query. At 926k passages (bench collection, docs/performance-at-scale.md),
+# recall@10 / retrieval p95: 0.920 / 33.8 ms at 200 and 0.948 / 42.3 ms at 400 on a graph built with
+# pgvector's default ef_construction 64; 0.936 / 33.9 ms at 200 and 0.953 / 39.6 ms at 300 on one built
+# with 128 (DENSE_BUILD). At 100k, 200 gave 0.968 (120: 0.946).
+EF_SEARCH = 300
+# the dense graph of a first build: twice pgvector's default candidates per insert (647 s at 926k)
+DENSE_BUILD = "m = 16, ef_construction = 128"
 # each passage's term ids: the passages holding a question's rare terms (retriever/index/postgres/query.py)
 TERMS_INDEX = "CREATE INDEX IF NOT EXISTS idx_passages_terms ON idx_passages USING gin (terms)"
 LEXICAL_EF_SEARCH = 100  # sparsevec HNSW (migration 3): must stay >= the candidates asked for (50)
@@ -117,9 +123,11 @@ def migrations(dim: int) -> tuple[str, ...]:
     )
 
 
-# what a first (bulk) build drops while loading and creates afterwards; the same as in the migrations
+# what a first (bulk) build drops while loading and creates afterwards: the migrations' indexes, the
+# dense graph built with more candidates per insert (a database built before keeps pgvector's defaults)
 SEARCH_INDEXES = (
-    "CREATE INDEX IF NOT EXISTS idx_passages_dense ON idx_passages USING hnsw (embedding vector_ip_ops)",
+    "CREATE INDEX IF NOT EXISTS idx_passages_dense ON idx_passages USING hnsw (embedding vector_ip_ops) "
+    f"WITH ({DENSE_BUILD})",
     "CREATE INDEX IF NOT EXISTS idx_passages_lexical ON idx_passages USING hnsw (lexical sparsevec_ip_ops)",
     TERMS_INDEX,
 )
