@@ -54,7 +54,8 @@ def latency(url: str, data: Path, encoder, questions: list[str], qvecs: np.ndarr
     pg_index.EF_SEARCH = ef  # read as each pooled connection opens
     library, _ = Library.open(LibraryConfig(data, data.parent / "unused", database_url=url), encoder, refresh=False)
     try:
-        searcher, times = library.searcher, []
+        searcher = library.searcher
+        times: list[float] = []
         for _ in range(2):  # the first pass warms the caches
             times = []
             for question, vector in zip(questions, qvecs, strict=True):
