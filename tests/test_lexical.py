@@ -132,7 +132,7 @@ def test_a_large_index_reads_its_postings_without_keeping_them_mapped(tmp_path, 
         assert match.rows.tolist() == reference.rows.tolist()
         np.testing.assert_array_equal(mapped.score_rows(match, np.arange(0, 20_000, 7)),
                                       in_memory.score_rows(reference, np.arange(0, 20_000, 7)))
-    for name in ("data.csc.index.npy", "indices.csc.index.npy"):  # 1.6 MB each: none of it resident
+    for name in ("data.csc.index.npy", "indices.csc.index.npy"):  # 2.4 MB each: none of it resident
         assert _resident_kb(tmp_path / "lex" / name) == 0
 
 # "Lào" is in a third of the passages, "tàu" in three: left out of choosing candidates, the more common

@@ -1,8 +1,8 @@
 """A token's BM25 postings (its column of the score matrix), read without mapping them into the process.
 
 Above `MMAP_ABOVE` passages the matrix stays on disk. Sliced from a memory map, every page a question's
-words touch stays mapped: at ~1M passages, 200 questions left 570 MB of postings in the bot's resident
-memory (`tracuu bench`, `serving_rss_mb`), a third of it. Read with `pread`, the same bytes are copied
+words touch stays mapped: at ~1M passages, 200 answers left 670 MB of postings in the bot's 1.5 GB of
+resident memory (`benchmarks.serving`, counted from /proc/self/smaps). Read with `pread`, the same bytes are copied
 into an array the question frees, so the kernel's page cache holds them instead, shared and dropped
 under pressure like any file, and the bot's resident memory is its own plus the FAISS index.
 
