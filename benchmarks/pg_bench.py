@@ -3,6 +3,7 @@ collections and questions as the local bench (DATABASE_URL: a database the bench
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import time
@@ -23,7 +24,7 @@ from benchmarks.corpus import (
     write_new_article,
 )
 from benchmarks.encoders import encode_questions
-from benchmarks.measure import load_questions, machine, percentile
+from benchmarks.measure import load_questions, machine, percentile, proc_status_mb
 from tracuu.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -38,6 +39,7 @@ class PgRun:
     passages: int
     documents: int
     build_s: float
+    build_peak_mb: float  # this process's peak resident memory from the start of the build to its end
     add_article_s: float
     add_article_found: bool
     change_article_s: float
@@ -66,11 +68,12 @@ def run_pg_bench(settings: Settings, sizes: list[int], work: Path, *, as_json: b
     if as_json:
         print(json.dumps(payload, ensure_ascii=False, indent=2))
     else:
-        print("| passages | build s | add article s | change article s | p50 ms | p95 ms | recall@10 (served) "
-              "| DB MB |")
-        print("|---|---|---|---|---|---|---|---|")
+        print("| passages | build s | build peak MB | add article s | change article s | p50 ms | p95 ms "
+              "| recall@10 (served) | DB MB |")
+        print("|---|---|---|---|---|---|---|---|---|")
         for r in runs:
-            print(f"| {r.passages:,} | {r.build_s} | {r.add_article_s} | {r.change_article_s} | {r.retrieve_ms_p50} "
+            print(f"| {r.passages:,} | {r.build_s} | {r.build_peak_mb} | {r.add_article_s} | {r.change_article_s} "
+                  f"| {r.retrieve_ms_p50} "
                   f"| {r.retrieve_ms_p95} "
                   f"| {r.recall_at_10} ({r.recall_at_10_served}) | {r.database_mb} |")
     return 0
@@ -89,11 +92,13 @@ def run_size(settings: Settings, real, source, vectors: dict, questions: list[st
     with psycopg.connect(settings.database_url, autocommit=True) as db:
         db.execute(DROP)
     log.info("bench postgres %d: building (synthetic vectors)", passages)
+    _reset_peak()
     started = time.perf_counter()
     index = PostgresIndex(settings.database_url, StandInEncoder(real, vectors))
     report = sync(index, data, settings.batch_size, rebuild=True)
     index.close()
     build_s = time.perf_counter() - started
+    build_peak_mb = round(proc_status_mb("VmHWM"), 1)
     config = LibraryConfig(data, work / "unused", database_url=settings.database_url)
     library, _ = Library.open(config, real, refresh=False)
     searcher = library.searcher
@@ -118,9 +123,16 @@ def run_size(settings: Settings, real, source, vectors: dict, questions: list[st
     changed = any(CHANGED_FACT_DATE in r.text for r in library.search(NEW_ARTICLE_QUESTION, 3).results)
     [(size,)] = library.searcher.store.query("SELECT pg_database_size(current_database())")  # type: ignore[attr-defined]
     library.close()
-    return PgRun(report.passages, documents, round(build_s, 1), round(add_s, 2), found, round(change_s, 2), changed,
-                 round(percentile(timings, 50), 2), round(percentile(timings, 95), 2), round(recall, 4),
-                 round(served, 4), round(size / 2**20, 1))
+    return PgRun(report.passages, documents, round(build_s, 1), build_peak_mb, round(add_s, 2), found,
+                 round(change_s, 2), changed, round(percentile(timings, 50), 2),
+                 round(percentile(timings, 95), 2), round(recall, 4), round(served, 4), round(size / 2**20, 1))
+
+
+def _reset_peak() -> None:
+    """Start VmHWM again from the current resident memory (Linux: `clear_refs` 5), so that each size's
+    build reports its own peak: the PostgreSQL import runs in this process, after the smaller sizes."""
+    with contextlib.suppress(OSError):  # not Linux: the peak is then the process's so far
+        Path("/proc/self/clear_refs").write_text("5")
 
 
 def _recall(library, qvecs: np.ndarray, k: int = 10, depth: int = 50) -> tuple[float, float]:
