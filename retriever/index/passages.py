@@ -97,7 +97,7 @@ def split_long(
     short = len(text) <= max_tokens * CHARS_PER_TOKEN_CEILING
     if short and estimate is not None and estimate(text) + ESTIMATE_MARGIN <= max_tokens:
         return [text]
-    if len(text) <= max_tokens * CHARS_PER_TOKEN_CEILING and count_tokens(text) <= max_tokens:
+    if short and count_tokens(text) <= max_tokens:
         return [text]
     pieces: list[str] = []
     current: list[str] = []

@@ -75,7 +75,7 @@ def stream_catalog(
     seen: set[int] = set()
     dropped: list[tuple[int, str]] = []
     counts: Counter[str] = Counter()
-    relatives = [(path, str(path.relative_to(data_dir))) for path in paths if str(path.relative_to(data_dir)) in hashes]
+    relatives = [(path, relative) for path in paths if (relative := str(path.relative_to(data_dir))) in hashes]
     db = sqlite3.connect(catalog)
     try:
         db.executescript(SCHEMA)

@@ -22,7 +22,7 @@ from retriever.index.passages import Passage, make_passages
 from retriever.index.removed import remembered
 from retriever.ingest.ocr import OcrOptions
 from retriever.models import BuildProgress, BuildReport, Document, SkippedFile
-from retriever.wordforms import count_forms, updated_counts
+from retriever.wordforms import updated_counts
 
 Progress = Callable[[BuildProgress], None]
 
@@ -40,6 +40,7 @@ def update_catalog(
     """The catalog of a build beside a live generation: its layout (passages not held: the catalog has
     them), the report's facts, the files skipped, how many removed passages are remembered, the FAISS
     index chosen."""
+    assert previous.store is not None  # a rebuild, with no live generation, is streamed instead
     paths, data_dir, hashes, skipped = files
     documents, file_hashes, reused, skipped = _read_documents(paths, data_dir, previous, hashes, skipped, progress, ocr)
     passages, duplicates, reused = _passages(documents, reused, previous, encoder)
@@ -52,7 +53,6 @@ def update_catalog(
         {p.passage_id for p in passages},
     )
     facts = _facts(previous, documents, passages)
-    assert previous.store is not None
     live = Kept(previous.store.generation / "passages.sqlite", frozenset(reused))
     kept = live if layout.keeps_rows and live.paths and has_every_table(live.catalog) else None
     if kept is None:  # the catalog is written whole: with the unchanged files' paragraphs and texts
@@ -141,8 +141,6 @@ def _read_documents(
 
 def _accent_counts(passages: list[Passage], previous: Previous) -> dict[str, int]:
     """Accent vocabulary counts, updated from the previous build's by the passages that changed."""
-    if previous.store is None:
-        return count_forms(p.text for p in passages)
     current = {p.passage_id for p in passages}
     removed = list(previous.texts(pid for pid in previous.rows if pid not in current).values())
     added = [p.text for p in passages if p.passage_id not in previous.rows]
