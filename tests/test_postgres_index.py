@@ -12,6 +12,7 @@ import pytest
 
 from retriever.errors import EncoderMismatchError, ReindexBusyError
 from retriever.evaluate import evaluate, load_questions
+from retriever.index.postgres import sync
 from retriever.library import Library, LibraryConfig
 from tests.conftest import SEED_DATA, SeedDirs, copy_writable, open_seed_copy
 from tests.fakes import HashEncoder
@@ -92,6 +93,33 @@ def test_a_failed_reindex_leaves_every_document_as_it_was(pg_url: str, tmp_path:
         library.reindex()
     assert library.info() == before and library.articles() == articles
     assert not any("HỎNG" in r.text for r in library.search("máy mã hoá hỏng", 5).results)
+    library.close()
+
+
+def test_a_reindex_that_fails_part_way_keeps_each_document_whole_and_the_next_one_goes_on_from_there(
+    pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A large import is written a batch of files at a time: a failure in a later batch keeps what the
+    earlier ones wrote (each document whole, old or new), and the next reindex encodes only the rest."""
+    monkeypatch.setattr(sync, "FILES_PER_TRANSACTION", 1)
+    data = copy_writable(SEED_DATA, tmp_path / "data")
+    config = LibraryConfig(data, tmp_path / "unused", database_url=pg_url)
+    library, _ = Library.open(config, HashEncoder(fail_on="HỎNG"))
+    titles = sorted(a.title for a in library.articles())
+    first, *_, last = sorted(data.glob("*.txt"))
+    first.write_text(first.read_text("utf-8") + "\n\nĐoạn mới: cây cầu gỗ ba nhịp.\n", "utf-8")
+    last.write_text(last.read_text("utf-8") + "\n\nĐoạn mới: máy mã hoá HỎNG ở đây.\n", "utf-8")
+    with pytest.raises(RuntimeError, match="on purpose"):
+        library.reindex()
+    assert sorted(a.title for a in library.articles()) == titles
+    assert "cây cầu gỗ" in library.search("cây cầu gỗ ba nhịp", 1).results[0].text  # the first file's batch
+    assert not any("HỎNG" in r.text for r in library.search("máy mã hoá hỏng", 5).results)
+    library.close()
+
+    library, report = Library.open(config, HashEncoder())
+    assert report is not None and (report.changed, report.encoded) == (1, 1)  # only the file left behind
+    assert "HỎNG" in library.search("máy mã hoá hỏng", 1).results[0].text
+    assert sorted(a.title for a in library.articles()) == titles
     library.close()
 
 

@@ -167,15 +167,17 @@ def make_passages(
     known_whole: Container[str] = frozenset(),
     taken: Container[int] = frozenset(),
     dropped: list[tuple[int, str]] | None = None,
+    estimate: WordCounts | None = None,
 ) -> list[Passage]:
     """`known_whole`: texts already known to fit the encoder (the previous build's passages), which
     need no tokenizer call; at 100k passages those calls are most of a rebuild's reading time.
     `taken`: ids of passages already in the collection (from unchanged files), not repeated.
     `dropped`: gets (passage id, file path) of each repeat left out, so that a later build knows which
-    files would gain a passage if the file that has it changed."""
+    files would gain a passage if the file that has it changed.
+    `estimate`: the words' counts of earlier calls, for a caller that splits a collection a file at a time."""
     seen: set[int] = set()
     passages: list[Passage] = []
-    estimate = WordCounts(count_tokens)
+    estimate = estimate or WordCounts(count_tokens)
     for document in documents:
         ordinal = 0
         for paragraph in document.paragraphs:

@@ -26,11 +26,10 @@ ENCODE_CHUNK = 256  # passages per encoder call, as for the passage vectors
 Query = Callable[[str, Sequence[object]], list[tuple]]
 
 
-def stored_sentences(query: Query, paths: list[str]) -> dict[int, np.ndarray]:
-    """passage_id -> its stored sentence vectors (n, dim) float16, for the passages of these files."""
-    found = query(
-        "SELECT s.passage_id, s.embedding FROM idx_sentences s JOIN idx_passages p USING (passage_id) "
-        "JOIN idx_documents d USING (doc_id) WHERE d.path = ANY(%s) ORDER BY s.passage_id, s.ord", (paths,))
+def stored_sentences(query: Query, passage_ids: list[int]) -> dict[int, np.ndarray]:
+    """passage_id -> its stored sentence vectors (n, dim) float16, for those of these passages stored."""
+    found = query("SELECT passage_id, embedding FROM idx_sentences WHERE passage_id = ANY(%s) "
+                  "ORDER BY passage_id, ord", (passage_ids,))
     blocks: dict[int, list[np.ndarray]] = {}
     for passage_id, vector in found:
         blocks.setdefault(passage_id, []).append(as_numpy(vector, np.float16))

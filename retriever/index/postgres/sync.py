@@ -6,9 +6,10 @@ half). One reindex at a time across every replica: a session advisory lock."""
 from __future__ import annotations
 
 import logging
+import tempfile
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -17,26 +18,26 @@ import psycopg
 from pgvector import SparseVector
 
 from retriever.errors import ReindexBusyError
-from retriever.index.passages import Passage, make_passages
+from retriever.index.passages import Passage
 from retriever.index.postgres.index import SEARCH_INDEXES, SPARSE_DIM, PostgresIndex, bm25_weights
-from retriever.index.postgres.originals import Incoming, Pending, folder_hashes, load, plan, stored_files, withdraw
+from retriever.index.postgres.originals import Pending, Plan, folder_hashes, plan, stored_files, withdraw
 from retriever.index.postgres.removed import forget_live_and_old, remember
 from retriever.index.postgres.sentences import as_numpy, sentence_vectors, stored_sentences, write_sentences
+from retriever.index.postgres.spool import Splitter, Spooled, Totals, read_spool, write_spool
 from retriever.index.sources import ENCODE_CHUNK, fingerprint
-from retriever.ingest.files import DEFAULT_OCR, parse_source
+from retriever.ingest.files import DEFAULT_OCR
 from retriever.ingest.ocr import OcrOptions
-from retriever.models import BuildProgress, BuildReport, Document, SkippedFile
-from retriever.text import lexical_tokens
-from retriever.wordforms import best_forms, updated_counts
+from retriever.models import BuildProgress, BuildReport, SkippedFile
+from retriever.wordforms import best_forms, count_forms
 
 log = logging.getLogger(__name__)
 
 REINDEX_LOCK = 7_116_004
 FILES_PER_TRANSACTION = 50
-EMPTY = "\x00"  # the token of a passage without syllables (as the local vocabulary has)
+# a batch also ends past this many passages (a few MB of vectors), however few files hold them
+PASSAGES_PER_TRANSACTION = 2_000
 
 Progress = Callable[[BuildProgress], None]
-FileRow = tuple[str, str, bytes, str | None]  # idx_files: content hash, origin, original, metadata JSON
 
 
 def sync(index: PostgresIndex, data_dir: Path, batch_size: int = 32, rebuild: bool = False,
@@ -78,23 +79,41 @@ def _sync(index: PostgresIndex, data_dir: Path, batch_size: int, how: tuple[bool
                            time.perf_counter() - started, unchanged=True)
     known = {path: row.content_hash for path, row in stored_files(index.query).items()}
     todo = plan(index.query, data_dir, hashes, pending, rebuild, prune)
-    documents, files = _read(index, list(todo.writes.values()), skipped, progress, ocr)
     replaced = sorted({*todo.writes, *todo.removals})
     kept_ids = {pid for (pid,) in index.query(
         "SELECT passage_id FROM idx_passages p JOIN idx_documents d USING (doc_id) WHERE d.path <> ALL(%s)",
         (replaced,))}
-    passages = make_passages(documents, index.encoder.max_tokens - 8, index.encoder.count_tokens, (), kept_ids)
-    old = {pid: (text, as_numpy(vector)) for pid, text, vector in index.query(
-        "SELECT passage_id, text, embedding FROM idx_passages p JOIN idx_documents d USING (doc_id) "
-        "WHERE d.path = ANY(%s)", (replaced,))}
-    vectors = _encode(index, passages, old, batch_size, progress)
-    sentences = sentence_vectors(index.encoder, passages, stored_sentences(index.query, replaced), batch_size,
-                                 progress)
-    progress(BuildProgress("indexing", 0, 1))
-    average = _average_length(index, passages, old, rebuild)
-    by_path: dict[str, list[Document]] = {}
-    for document in documents:
-        by_path.setdefault(document.path, []).append(document)
+    splitter = Splitter(index.encoder.max_tokens - 8, index.encoder.count_tokens, kept_ids)
+    old = dict(index.query("SELECT passage_id, length FROM idx_passages p JOIN idx_documents d USING (doc_id) "
+                           "WHERE d.path = ANY(%s)", (replaced,)))
+    admins = {path for path, item in pending.items() if item is not None}
+    with tempfile.TemporaryFile("w+", encoding="utf-8", prefix="tracuu-reindex-") as spool:
+        totals = write_spool(spool, index.query, [todo.writes[p] for p in replaced if p in todo.writes], splitter,
+                             skipped, progress, ocr)
+        average = _average_length(index, totals, (sum(old.values()), len(old)), rebuild)
+        spool.seek(0)
+        encoded = _write(index, (todo, admins), replaced, read_spool(spool), (rebuild, batch_size, average),
+                         progress, totals)
+    with index.pool.connection() as db, db.transaction():
+        forget_live_and_old(db)
+        _write_accents(db)
+        _write_meta(db, index, print_, average)
+    info = index.read_info()
+    return BuildReport(
+        documents=info.documents, passages=info.passages,
+        added=sum(p not in known for p in todo.writes), changed=sum(p in known for p in todo.writes),
+        removed=sum(p in known for p in todo.removals), passages_added=len(totals.ids - old.keys()),
+        passages_removed=len(old.keys() - totals.ids), encoded=encoded,
+        skipped=tuple(skipped), seconds=time.perf_counter() - started,
+    )
+
+
+def _write(index: PostgresIndex, what: tuple[Plan, set[str]], replaced: list[str], spooled: Iterator[Spooled],
+           how: tuple[bool, int, float], progress: Progress, totals: Totals) -> int:
+    """The second pass: the spooled files written a batch at a time, each batch encoded (stored vectors
+    reused) and written in one transaction. `what`: the plan and the paths admins gave. Returns how many
+    passages were encoded."""
+    (todo, admins), (rebuild, batch_size, average) = what, how
     # a first build: nobody reads an empty index, and building HNSW once after the load is many times
     # faster than growing it row by row
     bulk = not index.query("SELECT EXISTS (SELECT 1 FROM idx_passages)")[0][0]
@@ -102,102 +121,98 @@ def _sync(index: PostgresIndex, data_dir: Path, batch_size: int, how: tuple[bool
         index.query("DROP INDEX IF EXISTS idx_passages_dense, idx_passages_lexical, idx_passages_terms")
     if rebuild:  # as a local --rebuild: what was removed before is forgotten
         index.query("DELETE FROM idx_removed")
-    admins = [path for path, item in pending.items() if item is not None]
+    encoded = done = 0
     try:
-        for start in range(0, max(len(replaced), 1), FILES_PER_TRANSACTION):
-            progress(BuildProgress("indexing", start, len(replaced)))
-            chunk = replaced[start : start + FILES_PER_TRANSACTION]
+        for paths, files in _batches(replaced, spooled, set(todo.writes)):
+            progress(BuildProgress("encoding", done, totals.passages))
+            passages = [p for f in files for p in f.passages]
+            ids = [p.passage_id for p in passages]
+            stored = {pid: (text, as_numpy(vector)) for pid, text, vector in index.query(
+                "SELECT passage_id, text, embedding FROM idx_passages WHERE passage_id = ANY(%s)", (ids,))}
+            vectors = _encode(index, passages, stored, batch_size)
+            sentences = sentence_vectors(index.encoder, passages, stored_sentences(index.query, ids), batch_size,
+                                         _quiet)
             with index.pool.connection() as db, db.transaction():
                 if not rebuild:
-                    remember(db, chunk, [d.key for path in chunk for d in by_path.get(path, [])])
-                withdraw(db.execute, [p for p in todo.withdrawn if p in chunk], [p for p in admins if p in chunk])
-                _replace_files(db, chunk, files, by_path, passages, (vectors, sentences), average)
+                    remember(db, paths, [d.key for f in files for d in f.documents])
+                withdraw(db.execute, [p for p in todo.withdrawn if p in paths], [p for p in paths if p in admins])
+                _replace_files(db, paths, files, (vectors, sentences), average)
+            encoded += len(passages) - len(stored)
+            done += len(passages)
+        progress(BuildProgress("indexing", 0, 1))
     finally:
         if bulk:
             _create_search_indexes(index)
-    with index.pool.connection() as db, db.transaction():
-        forget_live_and_old(db)
-        _update_accents(db, [text for text, _ in old.values()], [p.text for p in passages])
-        _write_meta(db, index, print_, average)
-    info = index.read_info()
-    new_ids = {p.passage_id for p in passages}
-    return BuildReport(
-        documents=info.documents, passages=info.passages,
-        added=sum(p not in known for p in todo.writes), changed=sum(p in known for p in todo.writes),
-        removed=sum(p in known for p in todo.removals), passages_added=len(new_ids - set(old)),
-        passages_removed=len(set(old) - new_ids), encoded=sum(1 for p in passages if p.passage_id not in old),
-        skipped=tuple(skipped), seconds=time.perf_counter() - started,
-    )
+    return encoded
 
 
-def _read(index: PostgresIndex, items: list[Incoming], skipped: list[SkippedFile], progress: Progress,
-          ocr: OcrOptions) -> tuple[list[Document], dict[str, FileRow]]:
-    """The documents of each file to write, and the `idx_files` row of each that could be read."""
-    documents: list[Document] = []
-    files: dict[str, FileRow] = {}
-    for done, item in enumerate(items, start=1):
-        progress(BuildProgress("reading", done, len(items)))
-        try:
-            source, (origin, raw, meta) = load(index.query, item)
-            parsed = parse_source(source, ocr)
-        except (OSError, ValueError) as error:
-            skipped.append(SkippedFile(item.relative, str(error) or type(error).__name__))
-            continue
-        if not any(document.paragraphs for document in parsed):
-            skipped.append(SkippedFile(item.relative, "no text paragraphs found"))
-            continue
-        documents.extend(parsed)
-        files[item.relative] = (item.content_hash, origin, raw, meta)
-    return documents, files
+def _quiet(_: BuildProgress) -> None:
+    """A batch's sentence encoding: the batches' progress is reported as a whole."""
 
 
-def _encode(index: PostgresIndex, passages: list[Passage], old: dict[int, tuple[str, np.ndarray]],
-            batch_size: int, progress: Progress) -> dict[int, np.ndarray]:
+def _batches(replaced: list[str], spooled: Iterator[Spooled], writes: set[str]
+             ) -> Iterator[tuple[list[str], list[Spooled]]]:
+    """`replaced` in order, `FILES_PER_TRANSACTION` paths or about `PASSAGES_PER_TRANSACTION` passages at a
+    time, with the spooled files among them (a file that could not be read has none: its old version goes)."""
+    paths: list[str] = []
+    files: list[Spooled] = []
+    count = 0
+    following = next(spooled, None)
+    for path in replaced:
+        paths.append(path)
+        if following is not None and following.path == path:
+            files.append(following)
+            count += len(following.passages)
+            following = next(spooled, None)
+        if len(paths) >= FILES_PER_TRANSACTION or count >= PASSAGES_PER_TRANSACTION:
+            yield paths, files
+            paths, files, count = [], [], 0
+    if paths:
+        yield paths, files
+
+
+def _encode(index: PostgresIndex, passages: list[Passage], stored: dict[int, tuple[str, np.ndarray]],
+            batch_size: int) -> dict[int, np.ndarray]:
     """A vector per passage: stored ones reused, the rest encoded."""
-    vectors = {p.passage_id: old[p.passage_id][1] for p in passages if p.passage_id in old}
-    missing = [p for p in passages if p.passage_id not in old]
+    vectors = {p.passage_id: stored[p.passage_id][1] for p in passages if p.passage_id in stored}
+    missing = [p for p in passages if p.passage_id not in stored]
     for start in range(0, len(missing), ENCODE_CHUNK):
-        progress(BuildProgress("encoding", start, len(missing)))
         chunk = missing[start : start + ENCODE_CHUNK]
         encoded = index.encoder.encode([p.searchable for p in chunk], kind="passage", batch_size=batch_size)
         vectors.update({p.passage_id: encoded[i] for i, p in enumerate(chunk)})
-    progress(BuildProgress("encoding", len(missing), len(missing)))
     return vectors
 
 
-def _tokens(passage: Passage) -> list[str]:
-    return lexical_tokens(passage.searchable) or [EMPTY]
-
-
-def _average_length(index: PostgresIndex, passages: list[Passage], old: dict, rebuild: bool) -> float:
-    """The average passage length (in tokens) after this reindex."""
-    added = sum(len(_tokens(p)) for p in passages)
+def _average_length(index: PostgresIndex, totals: Totals, old: tuple[int, int], rebuild: bool) -> float:
+    """The average passage length (in tokens) after this reindex; `old`: the replaced passages' total length
+    and count."""
     if rebuild:
-        return added / max(len(passages), 1)
+        return totals.tokens / max(totals.passages, 1)
     [(total, count)] = index.query("SELECT COALESCE(SUM(length), 0), COUNT(*) FROM idx_passages")
-    [(dropped,)] = index.query("SELECT COALESCE(SUM(length), 0) FROM idx_passages WHERE passage_id = ANY(%s)",
-                               (list(old),))
-    return (total - dropped + added) / max(count - len(old) + len(passages), 1)
+    return (total - old[0] + totals.tokens) / max(count - old[1] + totals.passages, 1)
 
 
-def _replace_files(db: psycopg.Connection, paths: list[str], files: dict[str, FileRow],
-                   by_path: dict[str, list[Document]], passages: list[Passage],
+def _replace_files(db: psycopg.Connection, paths: list[str], files: list[Spooled],
                    encoded: tuple[dict[int, np.ndarray], dict[int, np.ndarray]], average: float) -> None:
-    """`encoded`: each passage's vector and sentence vectors (by passage_id)."""
+    """Replace these paths' rows by `files` (`encoded`: each passage's vector and sentence vectors, by
+    passage_id); the accent counts follow."""
     vectors, sentences = encoded
+    removed = db.execute("SELECT text FROM idx_passages p JOIN idx_documents d USING (doc_id) "
+                         "WHERE d.path = ANY(%s)", (paths,)).fetchall()
     db.execute("UPDATE idx_terms t SET df = t.df - c.n FROM (SELECT unnest(p.terms) AS id, COUNT(*) AS n "
                "FROM idx_passages p JOIN idx_documents d USING (doc_id) WHERE d.path = ANY(%s) GROUP BY 1) c "
                "WHERE t.id = c.id", (paths,))
     db.execute("DELETE FROM idx_files WHERE path = ANY(%s)", (paths,))  # cascades to documents and passages
-    documents = [d for path in paths for d in by_path.get(path, [])]
-    if not documents:
+    mine = [p for f in files for p in f.passages]
+    _count_accents(db, [text for (text,) in removed], [p.text for p in mine])
+    if not files:
         return
     with db.cursor() as cursor:
         cursor.executemany("INSERT INTO idx_files (path, content_hash, origin, original, meta) "
-                           "VALUES (%s, %s, %s, %s, %s)", [(path, *files[path]) for path in by_path if path in paths])
+                           "VALUES (%s, %s, %s, %s, %s)", [(f.path, *f.row) for f in files])
     [(position,)] = db.execute("SELECT COALESCE(MAX(position), 0) FROM idx_documents").fetchall()
     doc_ids = {}
-    for i, d in enumerate(documents, start=position + 1):
+    for i, d in enumerate((d for f in files for d in f.documents), start=position + 1):
         [(doc_ids[d.key],)] = db.execute(
             "INSERT INTO idx_documents (path, key, title, date, source, url, content_hash, position) "
             "VALUES (%s, %s, %s, %s, %s, %s, %s, %s) RETURNING doc_id",
@@ -205,13 +220,12 @@ def _replace_files(db: psycopg.Connection, paths: list[str], files: dict[str, Fi
         with db.cursor() as cursor:
             cursor.executemany("INSERT INTO idx_paragraphs VALUES (%s, %s, %s, %s)",
                                [(doc_ids[d.key], n, p.text, p.teaser) for n, p in enumerate(d.paragraphs)])
-    mine = [p for p in passages if p.doc_key in doc_ids]
-    tokens = [_tokens(p) for p in mine]
+    tokens = [t for f in files for t in f.tokens]
     terms = sorted({t for ts in tokens for t in ts})
     db.execute("INSERT INTO idx_terms (term) SELECT unnest(%s::text[]) ON CONFLICT DO NOTHING", (terms,))
     ids: dict[str, int] = dict(db.execute("SELECT term, id FROM idx_terms WHERE term = ANY(%s)", (terms,)).fetchall())
     rows = []
-    for passage, passage_tokens in zip(mine, tokens):
+    for passage, passage_tokens in zip(mine, tokens, strict=True):
         counts = Counter(ids[t] for t in passage_tokens)
         weights = bm25_weights(counts, len(passage_tokens), average)
         rows.append((passage.passage_id, doc_ids[passage.doc_key], passage.ordinal, passage.text, passage.teaser,
@@ -242,14 +256,21 @@ def _create_search_indexes(index: PostgresIndex) -> None:
             db.execute(sql.encode())
 
 
-def _update_accents(db: psycopg.Connection, removed: list[str], added: list[str]) -> None:
-    old: dict[str, int] = dict(db.execute("SELECT form, count FROM idx_accent_counts").fetchall())
-    counts = updated_counts(old, removed, added)
-    db.execute("DELETE FROM idx_accent_counts")
+def _count_accents(db: psycopg.Connection, removed: list[str], added: list[str]) -> None:
+    """Each accented form's count, changed by only the forms a batch removes or adds."""
+    delta = count_forms(added)
+    delta.subtract(count_forms(removed))
+    changed = {form: n for form, n in delta.items() if n}
+    db.execute("INSERT INTO idx_accent_counts SELECT * FROM unnest(%s::text[], %s::int[]) ON CONFLICT (form) "
+               "DO UPDATE SET count = idx_accent_counts.count + excluded.count",
+               (list(changed), list(changed.values())))
+    db.execute("DELETE FROM idx_accent_counts WHERE count <= 0 AND form = ANY(%s)", (list(changed),))
+
+
+def _write_accents(db: psycopg.Connection) -> None:
+    """The most frequent form of each folded syllable and pair, from the counts the batches left."""
+    forms = best_forms(dict(db.execute("SELECT form, count FROM idx_accent_counts").fetchall()))
     db.execute("DELETE FROM idx_accents")
-    db.execute("INSERT INTO idx_accent_counts SELECT * FROM unnest(%s::text[], %s::int[])",
-               (list(counts), list(counts.values())))
-    forms = best_forms(counts)
     db.execute("INSERT INTO idx_accents SELECT * FROM unnest(%s::text[], %s::text[])",
                (list(forms), list(forms.values())))
 
