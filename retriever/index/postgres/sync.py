@@ -1,7 +1,10 @@
 """Reindex into PostgreSQL: the data folder is imported and admins' additions and removals written (which
-files: retriever/index/postgres/originals.py); only new and changed files are parsed, only passages not already stored
-are encoded, and each batch of files is replaced in one transaction (readers see a document's old or new version, never
-half). One reindex at a time across every replica: a session advisory lock."""
+files: retriever/index/postgres/originals.py); only new and changed files are parsed, only passages not
+already stored are encoded. Two passes: every file to write is read and split into a spool on disk
+(`retriever.index.postgres.spool`), then the spool is encoded and written a batch of files at a time, each
+batch in one transaction (readers see a document's old or new version, never half; a reindex that fails
+part-way keeps the batches it wrote, and the next one finds them stored). One reindex at a time across
+every replica: a session advisory lock."""
 
 from __future__ import annotations
 
@@ -123,12 +126,12 @@ def _write(index: PostgresIndex, what: tuple[Plan, set[str]], replaced: list[str
         index.query("DELETE FROM idx_removed")
     encoded = done = 0
     try:
-        for paths, files in _batches(replaced, spooled, set(todo.writes)):
+        for paths, files in _batches(replaced, spooled):
             progress(BuildProgress("encoding", done, totals.passages))
             passages = [p for f in files for p in f.passages]
             ids = [p.passage_id for p in passages]
-            stored = {pid: (text, as_numpy(vector)) for pid, text, vector in index.query(
-                "SELECT passage_id, text, embedding FROM idx_passages WHERE passage_id = ANY(%s)", (ids,))}
+            stored = {pid: as_numpy(vector) for pid, vector in index.query(
+                "SELECT passage_id, embedding FROM idx_passages WHERE passage_id = ANY(%s)", (ids,))}
             vectors = _encode(index, passages, stored, batch_size)
             sentences = sentence_vectors(index.encoder, passages, stored_sentences(index.query, ids), batch_size,
                                          _quiet)
@@ -150,8 +153,7 @@ def _quiet(_: BuildProgress) -> None:
     """A batch's sentence encoding: the batches' progress is reported as a whole."""
 
 
-def _batches(replaced: list[str], spooled: Iterator[Spooled], writes: set[str]
-             ) -> Iterator[tuple[list[str], list[Spooled]]]:
+def _batches(replaced: list[str], spooled: Iterator[Spooled]) -> Iterator[tuple[list[str], list[Spooled]]]:
     """`replaced` in order, `FILES_PER_TRANSACTION` paths or about `PASSAGES_PER_TRANSACTION` passages at a
     time, with the spooled files among them (a file that could not be read has none: its old version goes)."""
     paths: list[str] = []
@@ -171,10 +173,10 @@ def _batches(replaced: list[str], spooled: Iterator[Spooled], writes: set[str]
         yield paths, files
 
 
-def _encode(index: PostgresIndex, passages: list[Passage], stored: dict[int, tuple[str, np.ndarray]],
+def _encode(index: PostgresIndex, passages: list[Passage], stored: dict[int, np.ndarray],
             batch_size: int) -> dict[int, np.ndarray]:
     """A vector per passage: stored ones reused, the rest encoded."""
-    vectors = {p.passage_id: stored[p.passage_id][1] for p in passages if p.passage_id in stored}
+    vectors = {p.passage_id: stored[p.passage_id] for p in passages if p.passage_id in stored}
     missing = [p for p in passages if p.passage_id not in stored]
     for start in range(0, len(missing), ENCODE_CHUNK):
         chunk = missing[start : start + ENCODE_CHUNK]
