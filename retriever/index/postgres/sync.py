@@ -26,7 +26,7 @@ from retriever.index.postgres.index import SEARCH_INDEXES, SPARSE_DIM, PostgresI
 from retriever.index.postgres.originals import Pending, Plan, folder_hashes, plan, stored_files, withdraw
 from retriever.index.postgres.removed import forget_live_and_old, remember
 from retriever.index.postgres.sentences import as_numpy, sentence_vectors, stored_sentences, write_sentences
-from retriever.index.postgres.spool import Splitter, Spooled, Totals, read_spool, write_spool
+from retriever.index.postgres.spool import Splitter, Spooled, Totals, passage_tokens, read_spool, write_spool
 from retriever.index.sources import ENCODE_CHUNK, fingerprint
 from retriever.ingest.files import DEFAULT_OCR
 from retriever.ingest.ocr import OcrOptions
@@ -222,16 +222,16 @@ def _replace_files(db: psycopg.Connection, paths: list[str], files: list[Spooled
         with db.cursor() as cursor:
             cursor.executemany("INSERT INTO idx_paragraphs VALUES (%s, %s, %s, %s)",
                                [(doc_ids[d.key], n, p.text, p.teaser) for n, p in enumerate(d.paragraphs)])
-    tokens = [t for f in files for t in f.tokens]
+    tokens = [passage_tokens(p) for p in mine]
     terms = sorted({t for ts in tokens for t in ts})
     db.execute("INSERT INTO idx_terms (term) SELECT unnest(%s::text[]) ON CONFLICT DO NOTHING", (terms,))
     ids: dict[str, int] = dict(db.execute("SELECT term, id FROM idx_terms WHERE term = ANY(%s)", (terms,)).fetchall())
     rows = []
-    for passage, passage_tokens in zip(mine, tokens, strict=True):
-        counts = Counter(ids[t] for t in passage_tokens)
-        weights = bm25_weights(counts, len(passage_tokens), average)
+    for passage, words in zip(mine, tokens, strict=True):
+        counts = Counter(ids[t] for t in words)
+        weights = bm25_weights(counts, len(words), average)
         rows.append((passage.passage_id, doc_ids[passage.doc_key], passage.ordinal, passage.text, passage.teaser,
-                     passage.teaser_title, len(passage_tokens), sorted(counts), vectors[passage.passage_id],
+                     passage.teaser_title, len(words), sorted(counts), vectors[passage.passage_id],
                      SparseVector(weights, SPARSE_DIM)))
     with db.cursor() as cursor:
         cursor.executemany(
