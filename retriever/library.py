@@ -108,7 +108,7 @@ class Library:
     def _serve_stale(self, error: BaseException) -> None:
         """The update failed where the data cannot be written (read-only folder, full disk, another build
         holding the lock): an existing index still answers, with a warning, rather than nothing at all."""
-        if current_generation(self.config.index_dir) is None:
+        if not self._has_index():
             raise error
         self._load()
         self.stale = explain(error)
@@ -117,6 +117,11 @@ class Library:
             self.config.index_dir,
             self.stale,
         )
+
+    def _has_index(self) -> bool:
+        if self.config.database_url:  # the database holds it: a replica's own disk may be full or read-only
+            return self._postgres_index().read_info().passages > 0
+        return current_generation(self.config.index_dir) is not None
 
     def _load(self) -> None:
         store: IndexBackend
@@ -199,6 +204,7 @@ class Library:
                               self.config.ocr, pending=pending, prune=prune)
                 self._pending_originals().done(pending)
                 self._load()
+                self.stale = None
                 return report
             report = build_index(
                 self.config.data_dir,

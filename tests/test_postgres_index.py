@@ -3,6 +3,8 @@ incremental reindex, one reindex at a time, the encoder checked."""
 
 from __future__ import annotations
 
+import errno
+import io
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -120,6 +122,30 @@ def test_a_reindex_that_fails_part_way_keeps_each_document_whole_and_the_next_on
     assert report is not None and (report.changed, report.encoded) == (1, 1)  # only the file left behind
     assert "HỎNG" in library.search("máy mã hoá hỏng", 1).results[0].text
     assert sorted(a.title for a in library.articles()) == titles
+    library.close()
+
+
+def test_a_full_temporary_disk_serves_the_collection_as_it_was_and_says_so(
+    pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A replica whose own disk is full still starts: the database holds the collection."""
+    data = copy_writable(SEED_DATA, tmp_path / "data")
+    config = LibraryConfig(data, tmp_path / "unused", database_url=pg_url)
+    Library.open(config, HashEncoder())[0].close()
+    (data / "moi.txt").write_text("Tin mới\n\nCầu Long Biên dài 2.290 mét, bắc qua sông Hồng.\n", "utf-8")
+
+    class FullDisk(io.StringIO):
+        def write(self, text: str) -> int:
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(sync.tempfile, "TemporaryFile", lambda *args, **kwargs: FullDisk())
+    library, report = Library.open(config, HashEncoder())
+    assert report is None and library.stale == "the disk is full"
+    assert library.search("biên giới Việt Nam Lào", 3).results  # still answers, from the collection as it was
+    assert "moi.txt" not in {a.document for a in library.articles()}
+    monkeypatch.undo()
+    assert library.reindex().added == 1 and library.stale is None
+    assert "moi.txt" in {a.document for a in library.articles()}
     library.close()
 
 
