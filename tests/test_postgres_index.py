@@ -14,7 +14,7 @@ import pytest
 
 from retriever.errors import EncoderMismatchError, ReindexBusyError
 from retriever.evaluate import evaluate, load_questions
-from retriever.index.postgres import sync
+from retriever.index.postgres import sync, write
 from retriever.library import Library, LibraryConfig
 from tests.conftest import SEED_DATA, SeedDirs, copy_writable, open_seed_copy
 from tests.fakes import HashEncoder
@@ -101,9 +101,11 @@ def test_a_failed_reindex_leaves_every_document_as_it_was(pg_url: str, tmp_path:
 def test_a_reindex_that_fails_part_way_keeps_each_document_whole_and_the_next_one_goes_on_from_there(
     pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A large import is written a batch of files at a time: a failure in a later batch keeps what the
-    earlier ones wrote (each document whole, old or new), and the next reindex encodes only the rest."""
+    """A large import is written a batch of files at a time, a file's passages a chunk at a time inside
+    its transaction: a failure in a later batch keeps what the earlier ones wrote (each document whole, old
+    or new), and the next reindex encodes only the rest."""
     monkeypatch.setattr(sync, "FILES_PER_TRANSACTION", 1)
+    monkeypatch.setattr(write, "CHUNK", 3)  # the failing file's first chunks are written, then rolled back
     data = copy_writable(SEED_DATA, tmp_path / "data")
     config = LibraryConfig(data, tmp_path / "unused", database_url=pg_url)
     library, _ = Library.open(config, HashEncoder(fail_on="HỎNG"))
