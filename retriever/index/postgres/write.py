@@ -2,9 +2,10 @@
 deleted, the new ones inserted, their passages encoded and inserted `CHUNK` at a time inside it.
 
 Encoding inside the transaction is what lets a file of any size be written whole (readers see its old or
-new version, never half) while only one chunk's vectors and sentence vectors are held: one JSONL file of
-100k records would otherwise hold them all, about 0.6 GB. Readers are not blocked meanwhile (MVCC), and
-only one reindex writes at a time (the advisory lock)."""
+new version, never half) while only one chunk's vectors and sentence vectors are held. Measured on one
+JSONL file of 29,945 passages (stand-in vectors): the import peaked at 924 MB with the file's passages
+encoded together, at 513 MB with them encoded here a chunk at a time. Readers are not blocked meanwhile
+(MVCC), and only one reindex writes at a time (the advisory lock)."""
 
 from __future__ import annotations
 
