@@ -90,6 +90,15 @@ def test_the_rarest_words_must_be_in_the_matching_window_not_only_somewhere_in_t
     assert near.rarest_window_missing == near.rare_pairs_missing == 0
 
 
+def test_the_words_a_window_lacks_are_counted_not_weighed():
+    question = "Giá vé xem trận U22 Việt Nam gặp Lào ở sân Rajamangala là bao nhiêu?"
+    match = "U22 Việt Nam gặp U22 Lào trên sân Rajamangala tối nay."
+    prices = "Giá vé xem trận U22 Việt Nam gặp Lào trên sân Rajamangala là 500 baht."
+    assert _fit(question, prices).words_missing == 0
+    # "giá", "xem", "trận" are not there ("vé" folds to "ve", as "về", a function word)
+    assert _fit(question, match).words_missing == pytest.approx(np.log1p(3))
+
+
 def test_how_long_asks_for_an_amount():
     question = "Uống thuốc kháng sinh bao lâu thì được ngừng?"
     assert _fit(question, "Bệnh nhân uống thuốc kháng sinh theo chỉ định của bác sĩ.").type_missing == 1

@@ -14,11 +14,15 @@ weighs (`retriever.query.relevance`), none keyed to particular questions or word
 - its syllable pairs (`học_phần`, `cảnh_báo`): two words of the question in the window as the question
   joins them, not spread over it; and whether the best window itself, not only the passage, holds its
   rarest syllables and pairs: a paragraph can mention the detail asked about far from the sentences
-  that match the rest of the question.
+  that match the rest of the question;
+- how many of its content syllables the best window lacks, counted, not weighted: a question that asks
+  about several things the window never mentions ("giá vé", "sinh năm", "quê") is not answered there,
+  however well the window meets the topic's rarer words.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -59,6 +63,7 @@ class Profile:
     pairs: tuple[str, ...]  # its content syllable pairs
     pair_weights: tuple[float, ...]
     words: frozenset[str]  # all its folded syllables
+    content: frozenset[str] = frozenset()  # its content syllables (weight > 0)
 
     @property
     def typed(self) -> bool:
@@ -127,7 +132,7 @@ def profile(asked: str, dense_text: str, tokens: list[str], weights: np.ndarray)
     return Profile(
         amount, unit, date, name, question_names(asked),
         tuple(t for _, t in single[:RAREST]), tuple(t for t, _ in pairs), tuple(w for _, w in pairs),
-        frozenset(t for t in tokens if "_" not in t),
+        frozenset(t for t in tokens if "_" not in t), frozenset(t for _, t in single),
     )
 
 
@@ -164,6 +169,7 @@ class Fit:
     names_missing: float  # share of its names that the passage lacks
     rare_pairs_missing: float = 0.0  # share of its RAREST highest-idf syllable pairs the window lacks
     rarest_window_missing: float = 0.0  # share of its rarest syllables the window (not the passage) lacks
+    words_missing: float = 0.0  # log(1 + how many of its content syllables the window lacks)
 
 
 def fit(asked: Profile, window: str, window_words: set[str], passage_words: set[str]) -> Fit:
@@ -183,5 +189,8 @@ def fit(asked: Profile, window: str, window_words: set[str], passage_words: set[
     top_pairs = [t for _, t in sorted(zip(asked.pair_weights, asked.pairs), reverse=True)[:RAREST]]
     rare_pairs = sum(t not in window_words for t in top_pairs) / len(top_pairs) if top_pairs else 0.0
     rarest_window = sum(t not in window_words for t in asked.rarest) / len(asked.rarest) if asked.rarest else 0.0
-    return Fit(pairs, rarest, float(missing_type), names, rare_pairs, rarest_window)
+    # a count, not a share: the shares above already weigh the question's content, and a share did not
+    # help where the count did (docs/quality.md); log, so the fifth word missing counts less than the first
+    absent = math.log1p(sum(t not in window_words for t in asked.content))
+    return Fit(pairs, rarest, float(missing_type), names, rare_pairs, rarest_window, absent)
 

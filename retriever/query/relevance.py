@@ -55,6 +55,7 @@ class Evidence:
     rare_pairs_missing: float = 0.0  # share of its three rarest syllable pairs the best window lacks
     rarest_window_missing: float = 0.0  # share of its three rarest syllables the best window lacks
     vector_check: float = 0.0  # the fitted `VectorCheck` of its best sentence (a logit; 0 without one)
+    words_missing: float = 0.0  # log(1 + how many of the question's content syllables the window lacks)
 
     def features(self) -> tuple[float, ...]:
         return tuple(float(getattr(self, name)) for name in FEATURES)

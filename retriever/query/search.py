@@ -20,7 +20,7 @@ from retriever.query.relevance import Calibration, Calibrations, EncoderKey, Evi
 from retriever.query.rerank import Reranker, rerank
 from retriever.query.sentences import SentenceMatch, best_cosines, best_sentence
 from retriever.query.stopwords import content_mask
-from retriever.text import collapse_spaces, has_diacritics, lexical_tokens, nfc, strip_markup
+from retriever.text import collapse_spaces, has_diacritics, lexical_tokens, nfc, strip_markup, syllables
 
 MAX_QUESTION_CHARS = 2000
 
@@ -206,8 +206,8 @@ class Searcher:
         """Each token's weight as content of the question: its idf, 0 for function words and for a
         written-out unit ("bao nhiêu ki-lô-mét": the text says "km")."""
         unit = loanword_unit(query.dense_text)
-        keep = [ok and not unit.intersection(token.split("_")) for ok, token in zip(content_mask(query.tokens),
-                                                                                    query.tokens, strict=True)]
+        mask = content_mask(query.tokens, syllables(query.dense_text))  # its accents decide where known
+        keep = [ok and not unit.intersection(token.split("_")) for ok, token in zip(mask, query.tokens, strict=True)]
         return idf * np.array(keep, dtype=np.float64)
 
     def dense_evidence(
@@ -307,5 +307,5 @@ class Searcher:
             top_missing=checked.top_missing, typed=float(asked.typed), type_missing=checked.type_missing,
             named=float(bool(asked.names)), names_missing=checked.names_missing,
             rare_pairs_missing=checked.rare_pairs_missing, rarest_window_missing=checked.rarest_window_missing,
-            vector_check=vector_check,
+            vector_check=vector_check, words_missing=checked.words_missing,
         )

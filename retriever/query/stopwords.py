@@ -1,24 +1,51 @@
-"""Vietnamese function and question words (folded). They say what is asked, not what about, so
-they do not count when measuring how much of a question a passage covers."""
+"""Vietnamese function and question words. They say what is asked, not what about, so they do not count
+when measuring how much of a question a passage covers."""
 
 from __future__ import annotations
 
-STOPWORDS = frozenset(
+from collections.abc import Sequence
+
+from retriever.text import fold_word
+
+_PAIRS = "như_thế thế_nào bao_nhiêu bao_lâu khi_nào tại_sao vì_sao làm_sao ra_sao như_nào ở_đâu là_gì là_ai hiện_nay"
+_ENGLISH = "what which who whom whose where when why how is are was were the a an of to in on for by with and " \
+    "or do does did has have had be been"
+
+# with their diacritics: a folded syllable is often several words, one of them a function word and the
+# others content ("dang": "đang" and "đảng", "đăng"; "to": "tổ" of "tổ chức"; "dau": "đâu" and "đầu",
+# "dầu", "đau"; "thi": "thì" and "thi"). Folded, 1,550 questions of the evaluation sets lost 1,100 such
+# content syllables (`đầu` 88 times, `tổ` 37, `đăng` 21, `đảng` 15); where the question's accents are
+# known, they decide
+FUNCTION_WORDS = frozenset(
     """
-    ai gi nao dau sao bao nhieu lau khi the nhu tai vi lam ra co khong la duoc bi cua va voi cho trong
-    tren duoi ngoai tu den o thi ma nay do kia day nhung cac mot hai moi da dang se van con cung rat
-    hon nhat nua lai vao len xuong boi theo ve neu hay hoac chi ca minh ho no ong ba anh chi em toi
-    chung ta nguoi viec dieu cai con chiec nhu_the the_nao bao_nhieu bao_lau khi_nao tai_sao vi_sao
-    lam_sao ra_sao nhu_nao o_dau la_gi la_ai hien_nay
-    what which who whom whose where when why how is are was were the a an of to in on for by with and
-    or do does did has have had be been
+    ai gì nào đâu sao bao nhiêu lâu khi thế như tại vì làm ra có không là được bị của và với cho trong
+    trên dưới ngoài từ đến ở thì mà này nay đó do kia đây những các một hai ba mỗi mọi mới đã đang sẽ vẫn
+    còn cũng rất hơn nhất nữa lại vào lên xuống bởi theo về nếu hay hoặc chỉ cả mình họ nó ông bà anh chị
+    em tôi chúng ta người việc điều cái con chiếc
     """.split()
+    + _PAIRS.split()
+    + _ENGLISH.split()
 )
+# folded: for questions typed without diacritics, where "dang" may be either
+STOPWORDS = frozenset(fold_word(word) if "_" not in word else "_".join(map(fold_word, word.split("_")))
+                      for word in FUNCTION_WORDS)
 
 
-def content_mask(tokens: list[str]) -> list[bool]:
-    """True for tokens that carry content: not a stopword, and not a pair of two stopwords."""
+def content_mask(tokens: list[str], spoken: Sequence[str] | None = None) -> list[bool]:
+    """True for tokens that carry content: not a function word, and not a pair of two. `tokens`: folded
+    syllables then syllable pairs (`retriever.text.lexical_tokens`); `spoken`: the same syllables with
+    their diacritics (`retriever.text.syllables` of the text they came from), which decide where they
+    match the tokens, else the folded forms do."""
+    count = len(spoken) if spoken is not None else -1
+    if spoken is None or count > len(tokens) or any(fold_word(w) != t for w, t in zip(spoken, tokens)):
+        return [
+            token not in STOPWORDS and not all(part in STOPWORDS for part in token.split("_"))
+            for token in tokens
+        ]
+    forms = [(word,) for word in spoken] + [(a, b) for a, b in zip(spoken, spoken[1:])]
+    if len(forms) != len(tokens):
+        return content_mask(tokens)
     return [
-        token not in STOPWORDS and not all(part in STOPWORDS for part in token.split("_"))
-        for token in tokens
+        "_".join(parts) not in FUNCTION_WORDS and not all(part in FUNCTION_WORDS for part in parts)
+        for parts in forms
     ]
