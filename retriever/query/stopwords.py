@@ -36,15 +36,12 @@ def content_mask(tokens: list[str], spoken: Sequence[str] | None = None) -> list
     syllables then syllable pairs (`retriever.text.lexical_tokens`); `spoken`: the same syllables with
     their diacritics (`retriever.text.syllables` of the text they came from), which decide where they
     match the tokens, else the folded forms do."""
-    count = len(spoken) if spoken is not None else -1
-    if spoken is None or count > len(tokens) or any(fold_word(w) != t for w, t in zip(spoken, tokens)):
+    forms = None if spoken is None else [(word,) for word in spoken] + list(zip(spoken, spoken[1:]))
+    if forms is None or len(forms) != len(tokens) or any(fold_word(w) != t for w, t in zip(spoken or (), tokens)):
         return [
             token not in STOPWORDS and not all(part in STOPWORDS for part in token.split("_"))
             for token in tokens
         ]
-    forms = [(word,) for word in spoken] + [(a, b) for a, b in zip(spoken, spoken[1:])]
-    if len(forms) != len(tokens):
-        return content_mask(tokens)
     return [
         "_".join(parts) not in FUNCTION_WORDS and not all(part in FUNCTION_WORDS for part in parts)
         for parts in forms
