@@ -26,9 +26,9 @@ FUNCTION_WORDS = frozenset(
     + _PAIRS.split()
     + _ENGLISH.split()
 )
-# folded: for questions typed without diacritics, where "dang" may be either
-STOPWORDS = frozenset(fold_word(word) if "_" not in word else "_".join(map(fold_word, word.split("_")))
-                      for word in FUNCTION_WORDS)
+# folded (pairs too: folding leaves "_" as it is): for questions typed without diacritics, where "dang"
+# may be either
+STOPWORDS = frozenset(fold_word(word) for word in FUNCTION_WORDS)
 
 
 def content_mask(tokens: list[str], spoken: Sequence[str] | None = None) -> list[bool]:
