@@ -223,10 +223,15 @@ class PostgresIndex:
             raise TraCuuError(f"the standby's index schema is version {version}, not {len(migrations(0))}: "
                               "start a replica on the primary first (it migrates and indexes)")
 
-    def query(self, sql: str, params: Sequence[object] | Mapping[str, object] = ()) -> list[tuple]:
+    def query(
+        self, sql: str, params: Sequence[object] | Mapping[str, object] = (), binary: bool = False
+    ) -> list[tuple]:
+        """`binary`: results in PostgreSQL's binary format. For the statements that return vectors and arrays
+        of floats: parsing their text took most of a retrieval's time outside the database (at 99k
+        passages, the front's vectors 6.6 ms in text, 0.9 ms in binary; the candidates 15.7 and 14.3 ms)."""
         try:
             with self.pool.connection() as db:
-                cursor = db.execute(sql.encode(), params)
+                cursor = db.cursor(binary=binary).execute(sql.encode(), params)
                 return cursor.fetchall() if cursor.description else []
         except (psycopg.OperationalError, PoolTimeout) as error:
             raise IndexUnavailableError(f"the index database is unreachable: {error}") from error
@@ -260,12 +265,13 @@ class PostgresIndex:
         fetched = self._sentences.take(rows, vector)  # with the candidates, as a rule
         if fetched is not None:
             return fetched
-        found = self.query(SENTENCE_COSINES, (np.asarray(vector, dtype=np.float32), [int(row) for row in rows]))
+        found = self.query(SENTENCE_COSINES, (np.asarray(vector, dtype=np.float32), [int(row) for row in rows]),
+                           binary=True)
         return cosines_by_row(found, rows)
 
     def row_vectors(self, rows: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
         found = {int(row): (passage, sentences) for row, passage, sentences in
-                 self.query(ROW_VECTORS, ([int(row) for row in rows],))}
+                 self.query(ROW_VECTORS, ([int(row) for row in rows],), binary=True)}
         dim = int(self.info.dim)
         # a row removed by another replica since its candidates were read: no vector, no evidence either way
         gone: tuple = (np.zeros(dim, dtype=np.float32), ())
@@ -280,10 +286,13 @@ class PostgresIndex:
     def candidates(self, tokens: Sequence[list[str]], vectors: np.ndarray, depth: int) -> list[Candidates]:
         found = []
         for query_tokens, vector in zip(tokens, vectors, strict=True):
-            one, sentences = pgquery.candidates(self.query, query_tokens, vector, depth, self.info.passages)
+            one, sentences = pgquery.candidates(self._binary, query_tokens, vector, depth, self.info.passages)
             self._sentences.put(one.rows, vector, sentences)
             found.append(one)
         return found
+
+    def _binary(self, sql: str, params: Mapping[str, object]) -> list[tuple]:
+        return self.query(sql, params, binary=True)
 
     def passage_rows(self, rows: list[int]) -> dict[int, tuple]:
         return self._passages("p.row", rows)
