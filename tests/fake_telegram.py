@@ -95,6 +95,7 @@ class FakeTelegram(ReadersApi, FilesApi, FaultsApi, ChannelsApi):
         self._client: Any = None
         self._frozen: dict[str, asyncio.Event] = {}  # replica -> set when its held calls may go on
         self.held: list[Call] = []  # calls a frozen replica made (never applied)
+        self._applying: dict[str, int] = {}  # replica -> its calls let through and not yet answered
 
     # -- server ------------------------------------------------------------------------------
     async def start(self) -> None:
@@ -162,6 +163,18 @@ class FakeTelegram(ReadersApi, FilesApi, FaultsApi, ChannelsApi):
             await self._notify()
             await self._frozen[replica].wait()
             return web.json_response({"ok": False, "error_code": 502, "description": "Bad Gateway"}, status=502)
+        self._applying[replica] = self._applying.get(replica, 0) + 1
+        try:
+            return await self._apply(request, call, method, params)
+        finally:
+            self._applying[replica] -= 1
+            await self._notify()
+
+    def applying(self, replica: str) -> bool:
+        """A call `replica` made before it was frozen is still being applied: it may yet be recorded."""
+        return self._applying.get(replica, 0) > 0
+
+    async def _apply(self, request: web.Request, call: Call, method: str, params: dict[str, Any]) -> web.Response:
         queued_faults = self.faults.get(method)
         fault = queued_faults.pop(0) if queued_faults else Fault()
         await asyncio.sleep(fault.delay_before)
