@@ -54,6 +54,8 @@ def test_off_topic_english_questions_quote_nothing(seed_library, question):
         ("Đường biên giới Việt Nam - Lào dài bao nhiêu km?", False),
         ("duong bien gioi viet nam lao dai bao nhieu km", False),  # typed without diacritics
         ("Sonexay Siphandone", False),  # names the collection uses count for its language
+        # the news quote the English word "many": only its names count for the collection's language
+        ("How many people died in the Ha Long Bay boat accident?", True),
     ],
 )
 def test_question_language(seed_library, question, foreign):
