@@ -39,9 +39,9 @@ def is_foreign(question: str, known: Callable[[Sequence[str]], set[str]] = _noth
     words are in the collection's vocabulary, so that names the collection uses ("Sonexay Siphandone")
     count for the collection's language. Capitalised words only: a collection that quotes some English
     knows "many" or "football", and "How many people died in the Ha Long Bay boat accident?" then read
-    as Vietnamese (of the 81 English questions of eval/seed_en.jsonl, 1 over the news and 3 over
-    XQuAD-vi; none with names only, and none of 1,568 Vietnamese questions typed without diacritics
-    changed either way)."""
+    as Vietnamese. Of the 81 English questions of eval/seed_en.jsonl, 1 over the news and 3 over
+    XQuAD-vi were; with names only, none is, and none of the 1,568 Vietnamese questions of eval/, typed
+    without diacritics, changed either way."""
     if has_diacritics(question):
         return False
     words = [word for word in syllables(question) if not word.isdigit()]
