@@ -58,7 +58,8 @@ def _english(split: Path, searcher: Searcher) -> list[Question]:
     return [q for q in asked if q.answers and searcher.prepare(q.question).foreign]
 
 
-def _first(rows: np.ndarray, texts: dict, question: Question) -> int:
+def first_answer(rows: np.ndarray, texts: dict, question: Question) -> int:
+    """Position of the first of `rows` whose text holds one of the question's answers; 99: none."""
     wanted = [comparable(answer) for answer in question.answers]
     found = [i for i, row in enumerate(rows) if any(a in comparable(texts[int(row)][0]) for a in wanted)]
     return found[0] if found else 99
@@ -82,7 +83,8 @@ def rank(split: Path, searcher: Searcher) -> None:
             rows = searcher.store.passage_rows([int(r) for r in c.rows])
             best = best_cosines(c.dense, searcher.store.sentence_cosines(c.rows, vector))
             for evidence, scores in (("best", best), ("passage", c.dense)):
-                found[f"{name}, {evidence}"].append(_first(c.rows[np.argsort(-scores, kind="stable")], rows, question))
+                order = c.rows[np.argsort(-scores, kind="stable")]
+                found[f"{name}, {evidence}"].append(first_answer(order, rows, question))
         # the names and the kind of answer the front passages hold, added to the dense ranking
         ranked = searcher.rank(query, searcher.encoder.encode([query.dense_text], kind="query")[0], foreign=True)
         rows = searcher.store.passage_rows([int(r) for r in ranked.rows])
@@ -91,7 +93,7 @@ def rank(split: Path, searcher: Searcher) -> None:
                               for e in ranked.evidence])
             order = ranked.rows[np.argsort(-bonus, kind="stable")]
             found.setdefault(f"names restored, + {weight} x names and answer type held", []).append(
-                _first(order, rows, question))
+                first_answer(order, rows, question))
     print(f"{len(questions)} answerable English fit questions; hit@1 / hit@5 of dense ranking")
     for name, ranks in found.items():
         print(f"  {name}: {_hits(ranks)}")
@@ -217,11 +219,11 @@ def words(split: Path, searcher: Searcher, cache: Path | None) -> None:
                 kept[j][0] for s in per_word for j in np.argsort(-s)[:k]] + names
         rows_dense = light.rank(query, vector, foreign=True)
         runs.setdefault("dense only", []).append(
-            _first(rows_dense.rows, store.passage_rows([int(r) for r in rows_dense.rows]), question))
+            first_answer(rows_dense.rows, store.passage_rows([int(r) for r in rows_dense.rows]), question))
         for name, tokens in choices.items():
             ranked = light.rank(replace(query, tokens=tokens, foreign=False), vector, foreign=False)
             runs.setdefault(name, []).append(
-                _first(ranked.rows, store.passage_rows([int(r) for r in ranked.rows]), question))
+                first_answer(ranked.rows, store.passage_rows([int(r) for r in ranked.rows]), question))
     print(f"{len(questions)} answerable English fit questions, {len(kept)} words of the collection; hit@1 / hit@5")
     for name, ranks in runs.items():
         print(f"  {name}: {_hits(ranks)}")

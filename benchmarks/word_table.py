@@ -26,6 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
+from benchmarks.crosslingual import first_answer
 from embeddings import load_encoder
 from retriever.evaluate import load_questions
 from retriever.library import Library, LibraryConfig
@@ -99,9 +100,6 @@ def rank(table_file: Path, questions: Path, index: Path, data: Path, nearest: in
                 held.append({folded})
         return tokens, held
 
-    def norm(text: str) -> str:
-        return " ".join(nfc(text).casefold().split())
-
     rows = []
     for question in load_questions(questions):
         query = searcher.prepare(question.question)
@@ -112,12 +110,11 @@ def rank(table_file: Path, questions: Path, index: Path, data: Path, nearest: in
         ranked = searcher.rank(replace(query, tokens=tokens, foreign=False), vector, foreign=False)
         best = float(searcher.relevance(gate, ranked)[: searcher.options.gate_depth].max(initial=0.0))
         texts = store.passage_rows([int(row) for row in ranked.rows[:5]])
-        first = [i for i, row in enumerate(ranked.rows[:5])
-                 if any(norm(a) in norm(texts[int(row)][0]) for a in question.answers)]
+        at = first_answer(ranked.rows[:5], texts, question)
         passage = set(lexical_tokens(texts[int(ranked.rows[0])][0])) if len(ranked.rows) else set()
         share = sum(bool(h & passage) for h in held) / max(len(held), 1)
-        rows.append((bool(question.answers), first[0] if first else None, best >= gate.threshold, share))
-        print(f"{'answerable' if question.answers else 'unanswerable'} right at {first[0] if first else '-'} "
+        rows.append((bool(question.answers), at if at < 5 else None, best >= gate.threshold, share))
+        print(f"{'answerable' if question.answers else 'unanswerable'} right at {at if at < 5 else '-'} "
               f"gate {best:.3f} held {share:.2f} | {question.question}")
     answerable = [r for r in rows if r[0]]
     if answerable:
