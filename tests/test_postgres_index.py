@@ -11,10 +11,12 @@ from pathlib import Path
 import numpy as np
 import psycopg
 import pytest
+from pgvector.psycopg import register_vector
 
 from retriever.errors import EncoderMismatchError, ReindexBusyError
 from retriever.evaluate import evaluate, load_questions
 from retriever.index.postgres import sync, write
+from retriever.index.postgres.query import dense_walk
 from retriever.library import Library, LibraryConfig
 from tests.conftest import SEED_DATA, SeedDirs, copy_writable, open_seed_copy
 from tests.fakes import HashEncoder
@@ -173,6 +175,32 @@ def test_a_database_from_before_sentence_vectors_gets_them_without_re_encoding_p
         assert db.execute("SELECT COUNT(*) FROM idx_sentences").fetchall() == [(sentences,)] and sentences > 0
     assert _shown(library) == answers and any(answers)
     library.close()
+
+
+def test_a_database_with_a_dense_graph_over_full_vectors_walks_a_half_precision_one_after_migrating(
+    pg_url: str, tmp_path: Path
+) -> None:
+    data = copy_writable(SEED_DATA, tmp_path / "data")
+    config = LibraryConfig(data, tmp_path / "unused", database_url=pg_url)
+    library, _ = Library.open(config, HashEncoder())
+    answers, dim = _shown(library), library.info().dim
+    library.close()
+    walk = f"EXPLAIN SELECT row FROM idx_passages ORDER BY {dense_walk(dim)} LIMIT 50"
+    with psycopg.connect(pg_url, autocommit=True) as db:  # schema version 6: the graph over `embedding` itself
+        db.execute("DROP INDEX idx_passages_dense")
+        db.execute("CREATE INDEX idx_passages_dense ON idx_passages USING hnsw (embedding vector_ip_ops)")
+        db.execute("UPDATE idx_schema SET version = 6")
+    library, report = Library.open(config, HashEncoder())
+    assert report is not None and report.encoded == 0
+    assert _shown(library) == answers and any(answers)
+    library.close()
+    with psycopg.connect(pg_url, autocommit=True) as db:
+        register_vector(db)
+        db.execute("SET enable_seqscan = off")  # a table this small is otherwise read whole by choice
+        plan = " ".join(row for (row,) in db.execute(walk.encode(), {"vector": np.ones(dim, np.float32)}))
+        assert "Index Scan using idx_passages_dense on idx_passages" in plan
+        assert db.execute("SELECT COUNT(*) FROM pg_indexes WHERE indexname LIKE 'idx_passages_dense%'"
+                          ).fetchall() == [(1,)]
 
 
 def test_a_removed_article_abstains_as_on_the_local_index_and_answers_again_when_restored(

@@ -31,7 +31,7 @@ def _collection(data: Path, articles: int, paragraphs: int) -> None:
 def _blind_walks() -> str:
     """The candidates statement with both HNSW walks returning no row."""
     sql = pgquery.CANDIDATES
-    dense = "ORDER BY embedding <#> %(vector)s LIMIT "
+    dense = "ORDER BY @dense_walk LIMIT "
     for walk, blind in ((dense + "%(depth)s", dense + "0"), ("WHERE distance < 0", "WHERE false")):
         assert sql.count(walk) == 1
         sql = sql.replace(walk, blind)

@@ -1,7 +1,8 @@
 """The index in PostgreSQL + pgvector (INDEX_BACKEND=postgres): documents, passages, vectors, BM25 weights and
 metadata in one database that every replica reads.
 
-- Dense: `embedding vector(dim)` with an HNSW index (inner product: the vectors are normalised, so cosine).
+- Dense: `embedding vector(dim)` with an HNSW index over its half-precision form (inner product: the
+  vectors are normalised, so cosine); candidates are scored with the full vectors.
 - Lexical: the same folded-syllable + pair tokens as the local index. Each passage stores its BM25 term
   weights `tf / (tf + k1 (1 - b + b len / avglen))` in `lexical sparsevec`, and `idx_terms` keeps each term's
   document frequency, so the inner product with the query's idf weights is exactly Lucene BM25 (bm25s' variant,
@@ -44,6 +45,7 @@ MAX_TERMS = 1000  # pgvector: HNSW on sparsevec indexes rows of at most 1,000 no
 EF_SEARCH = 300
 # the dense graph of a first build: twice pgvector's default candidates per insert (647 s at 926k)
 DENSE_BUILD = "m = 16, ef_construction = 128"
+BUILD_MEMORY_MB = 512  # at least this much maintenance_work_mem to build a graph over the whole collection
 # each passage's term ids: the passages holding a question's rare terms (retriever/index/postgres/query.py)
 TERMS_INDEX = "CREATE INDEX IF NOT EXISTS idx_passages_terms ON idx_passages USING gin (terms)"
 LEXICAL_EF_SEARCH = 100  # sparsevec HNSW (migration 3): must stay >= the candidates asked for (50)
@@ -57,6 +59,21 @@ ROW_VECTORS = (
 SENTENCE_COSINES = (
     "SELECT p.row, ARRAY(SELECT -(s.embedding::vector <#> %s) FROM idx_sentences s "
     "WHERE s.passage_id = p.passage_id ORDER BY s.ord) FROM idx_passages p WHERE p.row = ANY(%s)"
+)
+
+
+def dense_graph(dim: int, name: str = "idx_passages_dense") -> str:
+    """The dense HNSW graph, over the vectors in half precision (what `query.dense_walk` orders by)."""
+    return (f"CREATE INDEX IF NOT EXISTS {name} ON idx_passages USING hnsw "
+            f"((embedding::halfvec({int(dim)})) halfvec_ip_ops) WITH ({DENSE_BUILD})")
+
+
+# an HNSW graph that fits in maintenance_work_mem is built many times faster; the server's setting stands
+# where it is larger (1M passages want several GB: docs/performance-at-scale.md). For this transaction only
+RAISE_BUILD_MEMORY = (
+    "DO $$ BEGIN IF (SELECT setting::bigint FROM pg_settings WHERE name = 'maintenance_work_mem') < "
+    f"{BUILD_MEMORY_MB * 1024} THEN PERFORM set_config('maintenance_work_mem', '{BUILD_MEMORY_MB}MB', true); "
+    "END IF; END $$"
 )
 
 
@@ -120,17 +137,25 @@ def migrations(dim: int) -> tuple[str, ...]:
         originals.MIGRATION,
         # 6: the passages holding a question's rare terms, scored exactly (retriever/index/postgres/query.py)
         TERMS_INDEX,
+        # 7: the dense graph over half-precision vectors: built beside the old one, which is dropped at the
+        # end, so searches go on meanwhile (writes wait). Minutes for a large database: 647 s at 926k passages
+        # with 2 GB of maintenance_work_mem (docs/performance-at-scale.md)
+        f"""
+        {RAISE_BUILD_MEMORY};
+        {dense_graph(dim, "idx_passages_dense_half")};
+        DROP INDEX idx_passages_dense;
+        ALTER INDEX idx_passages_dense_half RENAME TO idx_passages_dense;
+        """,
     )
 
 
-# what a first (bulk) build drops while loading and creates afterwards: the migrations' indexes, the
-# dense graph built with more candidates per insert (a database built before keeps pgvector's defaults)
-SEARCH_INDEXES = (
-    "CREATE INDEX IF NOT EXISTS idx_passages_dense ON idx_passages USING hnsw (embedding vector_ip_ops) "
-    f"WITH ({DENSE_BUILD})",
-    "CREATE INDEX IF NOT EXISTS idx_passages_lexical ON idx_passages USING hnsw (lexical sparsevec_ip_ops)",
-    TERMS_INDEX,
-)
+def search_indexes(dim: int) -> tuple[str, ...]:
+    """What a first (bulk) build drops while loading and creates afterwards: the migrations' indexes."""
+    return (
+        dense_graph(dim),
+        "CREATE INDEX IF NOT EXISTS idx_passages_lexical ON idx_passages USING hnsw (lexical sparsevec_ip_ops)",
+        TERMS_INDEX,
+    )
 
 
 def _configure(connection: psycopg.Connection) -> None:

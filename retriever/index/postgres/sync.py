@@ -18,7 +18,7 @@ from pathlib import Path
 import psycopg
 
 from retriever.errors import ReindexBusyError
-from retriever.index.postgres.index import SEARCH_INDEXES, PostgresIndex
+from retriever.index.postgres.index import RAISE_BUILD_MEMORY, PostgresIndex, search_indexes
 from retriever.index.postgres.originals import Pending, Plan, folder_hashes, plan, stored_files, withdraw
 from retriever.index.postgres.removed import forget_live_and_old, remember
 from retriever.index.postgres.spool import Splitter, Spooled, Totals, read_spool, write_spool
@@ -167,18 +167,10 @@ def _average_length(index: PostgresIndex, totals: Totals, old: tuple[int, int], 
     return (total - old[0] + totals.tokens) / max(count - old[1] + totals.passages, 1)
 
 
-BUILD_MEMORY_MB = 512  # at least this much maintenance_work_mem to build the indexes after a bulk load
-
-
 def _create_search_indexes(index: PostgresIndex) -> None:
-    with index.pool.connection() as db:
-        # an HNSW graph that fits in maintenance_work_mem is built many times faster; the server's setting
-        # stands where it is larger (1M passages want several GB: docs/performance-at-scale.md)
-        [(mb,)] = db.execute("SELECT setting::bigint / 1024 FROM pg_settings "
-                             "WHERE name = 'maintenance_work_mem'").fetchall()
-        if mb < BUILD_MEMORY_MB:
-            db.execute(f"SET maintenance_work_mem = '{BUILD_MEMORY_MB}MB'".encode())
-        for sql in SEARCH_INDEXES:
+    with index.pool.connection() as db, db.transaction():
+        db.execute(RAISE_BUILD_MEMORY.encode())
+        for sql in search_indexes(index.encoder.dim):
             db.execute(sql.encode())
 
 
