@@ -168,10 +168,11 @@ def _average_length(index: PostgresIndex, totals: Totals, old: tuple[int, int], 
 
 
 def _create_search_indexes(index: PostgresIndex) -> None:
-    with index.pool.connection() as db, db.transaction():
-        db.execute(RAISE_BUILD_MEMORY.encode())
+    with index.pool.connection() as db:
         for sql in search_indexes(index.encoder.dim):
-            db.execute(sql.encode())
+            with db.transaction():  # each index kept once built, as the load's batches are
+                db.execute(RAISE_BUILD_MEMORY.encode())
+                db.execute(sql.encode())
 
 
 def _write_accents(db: psycopg.Connection) -> None:
