@@ -156,11 +156,7 @@ def test_a_full_temporary_disk_serves_the_collection_as_it_was_and_says_so(
 def test_a_database_from_before_sentence_vectors_gets_them_without_re_encoding_passages(
     pg_url: str, tmp_path: Path
 ) -> None:
-    data = copy_writable(SEED_DATA, tmp_path / "data")
-    config = LibraryConfig(data, tmp_path / "unused", database_url=pg_url)
-    library, _ = Library.open(config, HashEncoder())
-    answers = _shown(library)
-    library.close()
+    config, answers = _indexed_once(pg_url, tmp_path)
     with psycopg.connect(pg_url, autocommit=True) as db:  # schema version 1: no sentence table
         [(sentences,)] = db.execute("SELECT COUNT(*) FROM idx_sentences").fetchall()
         db.execute("DROP TABLE idx_sentences")
@@ -180,11 +176,8 @@ def test_a_database_from_before_sentence_vectors_gets_them_without_re_encoding_p
 def test_a_database_with_a_dense_graph_over_full_vectors_walks_a_half_precision_one_after_migrating(
     pg_url: str, tmp_path: Path
 ) -> None:
-    data = copy_writable(SEED_DATA, tmp_path / "data")
-    config = LibraryConfig(data, tmp_path / "unused", database_url=pg_url)
-    library, _ = Library.open(config, HashEncoder())
-    answers, dim = _shown(library), library.info().dim
-    library.close()
+    config, answers = _indexed_once(pg_url, tmp_path)
+    dim = HashEncoder().dim
     walk = f"EXPLAIN SELECT row FROM idx_passages ORDER BY {dense_walk(dim)} LIMIT 50"
     with psycopg.connect(pg_url, autocommit=True) as db:  # schema version 6: the graph over `embedding` itself
         db.execute("DROP INDEX idx_passages_dense")
@@ -226,6 +219,15 @@ def test_a_removed_article_abstains_as_on_the_local_index_and_answers_again_when
         assert db.execute("SELECT COUNT(*) FROM idx_removed").fetchall() == [(0,)]
     assert not any(pg_library.search(question, 3).abstained for question in ABOUT_REMOVED)
     local.close()
+
+
+def _indexed_once(pg_url: str, tmp_path: Path) -> tuple[LibraryConfig, list[list[tuple[str, str, float]]]]:
+    """The seed articles indexed into the database, and what the bot shows for the seed questions."""
+    config = LibraryConfig(copy_writable(SEED_DATA, tmp_path / "data"), tmp_path / "unused", database_url=pg_url)
+    library, _ = Library.open(config, HashEncoder())
+    answers = _shown(library)
+    library.close()
+    return config, answers
 
 
 def _shown(library: Library) -> list[list[tuple[str, str, float]]]:
