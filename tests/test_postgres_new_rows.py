@@ -28,14 +28,12 @@ def _collection(data: Path, articles: int, paragraphs: int) -> None:
         (data / f"bai-{a:04d}.txt").write_text(f"Tin địa phương số {a}\n\n" + "\n\n".join(body) + "\n", "utf-8")
 
 
-def _blind_walks() -> str:
-    """The candidates statement with both HNSW walks returning no row."""
-    sql = pgquery.CANDIDATES
-    dense = "ORDER BY @dense_walk LIMIT "
-    for walk, blind in ((dense + "%(depth)s", dense + "0"), ("WHERE distance < 0", "WHERE false")):
-        assert sql.count(walk) == 1
-        sql = sql.replace(walk, blind)
-    return sql
+def _blind_walks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Both HNSW walks of the candidates' statements return no row."""
+    dense, lexical = pgquery.DENSE_ROWS, pgquery.LEXICAL_ROWS
+    assert dense.count("LIMIT %(depth)s") == 1 and lexical.count("WHERE distance < 0") == 1
+    monkeypatch.setattr(pgquery, "DENSE_ROWS", dense.replace("LIMIT %(depth)s", "LIMIT 0"))
+    monkeypatch.setattr(pgquery, "LEXICAL_ROWS", lexical.replace("WHERE distance < 0", "WHERE false"))
 
 
 @pytest.mark.parametrize("walks", ["as built", "blind"])
@@ -48,7 +46,7 @@ def test_an_article_added_after_the_build_answers_its_own_question(pg_url: str, 
     (data / "zz-hoi-thao.txt").write_text(f"Hội thảo thuỷ lợi\n\n{FACT}\n", "utf-8")
     assert library.reindex().passages_added == 1
     if walks == "blind":
-        monkeypatch.setattr(pgquery, "CANDIDATES", _blind_walks())
+        _blind_walks(monkeypatch)
         # the walks find nothing indeed: a word in every other passage is no rare term, and no candidate
         assert not library.search("người", 3).results
     answer = library.search(QUESTION, 3)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import psycopg
@@ -213,6 +214,8 @@ class PostgresIndex:
             ensure_vector_extension(first, self.read_only)
         self.encoder = encoder
         self._sentences = SentenceMemo()
+        # each question's dense walk runs here while its lexical rows are found (retriever/index/postgres/query.py)
+        self._beside = ThreadPoolExecutor(max_workers=pool_size, thread_name_prefix="tracuu-dense-walk")
         self.pool = ConnectionPool(url, min_size=1, max_size=pool_size, open=True, configure=_configure,
                                    timeout=5.0, reconnect_timeout=5.0, check=ConnectionPool.check_connection,
                                    kwargs={"autocommit": True})
@@ -226,7 +229,7 @@ class PostgresIndex:
                 check_encoder({**meta, "dim": int(meta["dim"])}, encoder)
             self.info = self.read_info()
         except BaseException:
-            self.pool.close()
+            self.close()
             raise
 
     def _migrate(self, dim: int) -> None:
@@ -311,7 +314,8 @@ class PostgresIndex:
     def candidates(self, tokens: Sequence[list[str]], vectors: np.ndarray, depth: int) -> list[Candidates]:
         found = []
         for query_tokens, vector in zip(tokens, vectors, strict=True):
-            one, sentences = pgquery.candidates(self._binary, query_tokens, vector, depth, self.info.passages)
+            one, sentences = pgquery.candidates(self._binary, self._beside.submit, query_tokens, vector, depth,
+                                                self.info.passages)
             self._sentences.put(one.rows, vector, sentences)
             found.append(one)
         return found
@@ -357,4 +361,5 @@ class PostgresIndex:
         return Article(ArticleInfo(*info[0]), tuple(text for (text,) in paragraphs))
 
     def close(self) -> None:
+        self._beside.shutdown()
         self.pool.close()

@@ -1,8 +1,8 @@
-"""A question's candidates from PostgreSQL in one statement: the dense top `depth` (HNSW on the passage
-vectors), the lexical top `depth` (HNSW on the BM25 sparsevec, through `idx_lexical_top` for its own
-ef_search; the query vector built from idx_terms in the same statement), the exact lexical top `depth` of
-the passages holding one of the question's rare terms (GIN on `terms`), and for their union the exact
-scores of both rankers, every sentence's cosine, and the best cosine with a removed passage's vectors.
+"""A question's candidates from PostgreSQL: the dense top `depth` (HNSW on the passage vectors), the
+lexical top `depth` (HNSW on the BM25 sparsevec, through `idx_lexical_top` for its own ef_search; the query
+vector built from idx_terms in the same statement), the exact lexical top `depth` of the passages holding
+one of the question's rare terms (GIN on `terms`), and for their union the exact scores of both rankers,
+every sentence's cosine, and the best cosine with a removed passage's vectors.
 
 Why the rare terms: HNSW misses rows the graph does not lead to. A passage added to a built graph whose
 distinctive words (a name, a place, a date) occur nowhere else gets few or no links from the rows around
@@ -10,15 +10,18 @@ it, and neither walk reaches it: at 100k passages a new article's own question d
 ef_search 200 (it did at 1,000). Those words are exactly what a reader asks about, and the passages that
 hold a rare term are few, so they are scored exactly instead of trusted to the walk.
 
-One round trip instead of four (dense, the query's terms, lexical, the union's scores) plus one for the
-sentences; search asks for the sentence cosines separately (`IndexBackend.sentence_cosines`), so they
-are kept here until it does (`SentenceMemo`)."""
+Three statements: the dense walk on a second connection while the lexical rows are found on the first,
+then the union's scores. The dense walk is most of the time at a million passages, so the two run side
+by side: at 926k, 22.8 / 33.2 ms p50 / p95 for the candidates, against 28.2 / 38.9 ms in one statement
+(docs/performance-at-scale.md). Search asks for the sentence cosines separately
+(`IndexBackend.sentence_cosines`), so they are kept here until it does (`SentenceMemo`)."""
 
 from __future__ import annotations
 
 import threading
 from collections import Counter, OrderedDict
 from collections.abc import Callable
+from concurrent.futures import Future
 
 import numpy as np
 
@@ -32,16 +35,16 @@ RARE_DF = 100
 # <#> is the negative inner product. Lexical: zero means no term in common, not a candidate. The query's
 # weights are idf x count, as `PostgresIndex.idf` computes them (float8, then float4 in the sparsevec);
 # sparsevec's text form wants its indices ascending and 1-based (the term ids, like SparseVector's, 0-based).
-CANDIDATES = """
+QUERY_TERMS = """
 WITH query_terms AS (
     SELECT t.id, t.df, q.n * ln(1 + (%(passages)s::float8 - t.df + 0.5) / (t.df + 0.5)) AS weight
     FROM unnest(%(terms)s::text[], %(counts)s::int[]) AS q (term, n) JOIN idx_terms t USING (term)
     WHERE t.df > 0),
 lexical_query AS (
     SELECT ('{' || string_agg(id + 1 || ':' || weight, ',' ORDER BY id) || '}/""" + str(SPARSE_DIM) + """')::sparsevec
-        AS v FROM query_terms),
-dense_top AS (
-    SELECT row FROM idx_passages ORDER BY @dense_walk LIMIT %(depth)s),
+        AS v FROM query_terms)"""
+DENSE_ROWS = "SELECT row FROM idx_passages ORDER BY @dense_walk LIMIT %(depth)s"
+LEXICAL_ROWS = QUERY_TERMS + """,
 lexical_top AS (
     SELECT passage_row AS row FROM idx_lexical_top((SELECT v FROM lexical_query), %(depth)s) WHERE distance < 0),
 rare_top AS (
@@ -49,17 +52,21 @@ rare_top AS (
     SELECT row FROM idx_passages
     WHERE terms && (SELECT array_agg(id) FROM query_terms WHERE df <= """ + str(RARE_DF) + """)
     ORDER BY (lexical <#> (SELECT v FROM lexical_query)) + 0 LIMIT %(depth)s)
+SELECT row FROM lexical_top UNION SELECT row FROM rare_top
+"""
+SCORES = QUERY_TERMS + """
 SELECT p.row, -(p.embedding <#> %(vector)s), COALESCE(-(p.lexical <#> (SELECT v FROM lexical_query)), 0),
     ARRAY(SELECT -(s.embedding::vector <#> %(vector)s) FROM idx_sentences s
           WHERE s.passage_id = p.passage_id ORDER BY s.ord),
     (SELECT -(r.embedding::vector <#> %(vector)s) FROM idx_removed r
      ORDER BY r.embedding <#> %(vector)s::halfvec LIMIT 1)
-FROM idx_passages p
-WHERE p.row IN (SELECT row FROM dense_top UNION SELECT row FROM lexical_top UNION SELECT row FROM rare_top)
+FROM idx_passages p WHERE p.row = ANY(%(rows)s)
 ORDER BY p.row
 """
 
 Query = Callable[[str, dict[str, object]], list[tuple]]
+# runs a statement on another connection, its rows in a future
+Beside = Callable[[Callable[[], list[tuple]]], Future[list[tuple]]]
 
 
 def dense_walk(dim: int) -> str:
@@ -70,13 +77,17 @@ def dense_walk(dim: int) -> str:
     return f"embedding::halfvec({int(dim)}) <#> %(vector)s::halfvec({int(dim)})"
 
 
-def candidates(query: Query, tokens: list[str], vector: np.ndarray, depth: int,
+def candidates(query: Query, beside: Beside, tokens: list[str], vector: np.ndarray, depth: int,
                passages: int) -> tuple[Candidates, list[np.ndarray]]:
-    """One question's candidates, and each candidate's sentence cosines (empty: one sentence)."""
+    """One question's candidates, and each candidate's sentence cosines (empty: one sentence). `beside` runs
+    the dense walk on another connection meanwhile."""
     counts = Counter(tokens)
-    statement = CANDIDATES.replace("@dense_walk", dense_walk(len(vector)))
-    found = query(statement, {"terms": list(counts), "counts": list(counts.values()), "passages": passages,
-                              "vector": np.asarray(vector, dtype=np.float32), "depth": depth})
+    params: dict[str, object] = {"terms": list(counts), "counts": list(counts.values()), "passages": passages,
+                                 "vector": np.asarray(vector, dtype=np.float32), "depth": depth}
+    dense = beside(lambda: query(DENSE_ROWS.replace("@dense_walk", dense_walk(len(vector))), params))
+    lexical = query(LEXICAL_ROWS, params) if tokens else []
+    rows = sorted({row for (row,) in lexical} | {row for (row,) in dense.result()})
+    found = query(SCORES, {**params, "rows": rows}) if rows else []
     if not found:
         empty = np.zeros(0)
         return Candidates(empty.astype(np.int64), empty, empty), []
