@@ -44,7 +44,7 @@ MAX_TERMS = 1000  # pgvector: HNSW on sparsevec indexes rows of at most 1,000 no
 # pgvector's default ef_construction 64; 0.936 / 33.9 ms at 200 and 0.953 / 39.6 ms at 300 on one built
 # with 128 (DENSE_BUILD). At 100k, 200 gave 0.968 (120: 0.946).
 EF_SEARCH = 300
-# the dense graph of a first build: twice pgvector's default candidates per insert (647 s at 926k)
+# the dense graph of a first build: twice pgvector's default candidates per insert (about 11 minutes at 926k)
 DENSE_BUILD = "m = 16, ef_construction = 128"
 BUILD_MEMORY_MB = 512  # at least this much maintenance_work_mem to build a graph over the whole collection
 # each passage's term ids: the passages holding a question's rare terms (retriever/index/postgres/query.py)
@@ -139,8 +139,8 @@ def migrations(dim: int) -> tuple[str, ...]:
         # 6: the passages holding a question's rare terms, scored exactly (retriever/index/postgres/query.py)
         TERMS_INDEX,
         # 7: the dense graph over half-precision vectors: built beside the old one, which is dropped at the
-        # end, so searches go on meanwhile (writes wait). Minutes for a large database: 647 s at 926k passages
-        # with 2 GB of maintenance_work_mem (docs/performance-at-scale.md)
+        # end, so searches go on meanwhile (writes wait). Minutes for a large database: about 11 at 926k
+        # passages with 2 GB of maintenance_work_mem (docs/performance-at-scale.md)
         f"""
         {RAISE_BUILD_MEMORY};
         {dense_graph(dim, "idx_passages_dense_half")};
@@ -216,7 +216,8 @@ class PostgresIndex:
         self._sentences = SentenceMemo()
         # each question's dense walk runs here while its lexical rows are found (retriever/index/postgres/query.py)
         self._beside = ThreadPoolExecutor(max_workers=pool_size, thread_name_prefix="tracuu-dense-walk")
-        self.pool = ConnectionPool(url, min_size=1, max_size=pool_size, open=True, configure=_configure,
+        # a connection for each question's dense walk beside its own
+        self.pool = ConnectionPool(url, min_size=1, max_size=2 * pool_size, open=True, configure=_configure,
                                    timeout=5.0, reconnect_timeout=5.0, check=ConnectionPool.check_connection,
                                    kwargs={"autocommit": True})
         try:
