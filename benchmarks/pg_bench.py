@@ -25,7 +25,7 @@ from benchmarks.corpus import (
 )
 from benchmarks.encoders import encode_questions
 from benchmarks.measure import load_questions, machine, percentile, proc_status_mb
-from retriever.index.postgres.query import dense_walk
+from retriever.index.postgres.query import dense_rows
 from tracuu.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -145,8 +145,7 @@ def _recall(library, qvecs: np.ndarray, k: int = 10, depth: int = 50) -> tuple[f
     raw, served = [], []
     for query in np.asarray(qvecs, dtype=np.float32):
         exact = set(ids[np.argsort(-(matrix @ query))[:k]].tolist())
-        found = [r for (r,) in store.query(f"SELECT row FROM idx_passages ORDER BY {dense_walk(len(query))} "
-                                           "LIMIT %(depth)s", {"vector": query, "depth": depth})]
+        found = [r for (r,) in store.query(dense_rows(len(query)), {"vector": query, "depth": depth})]
         raw.append(len(exact & set(found[:k])) / k)
         scored = sorted(found, key=lambda r: -float(matrix[np.searchsorted(ids, r)] @ query))
         served.append(len(exact & set(scored[:k])) / k)

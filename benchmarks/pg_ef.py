@@ -22,7 +22,7 @@ import retriever.index.postgres.index as pg_index
 from benchmarks.encoders import encode_questions
 from benchmarks.measure import eval_root, load_questions, percentile
 from embeddings import load_encoder
-from retriever.index.postgres.query import dense_walk
+from retriever.index.postgres.query import dense_rows
 from retriever.library import Library, LibraryConfig
 
 
@@ -42,7 +42,7 @@ def recall(url: str, qvecs: np.ndarray, efs: list[int], depth: int = 50, k: int 
                 walk = [
                     r
                     for (r,) in db.execute(
-                        f"SELECT row FROM idx_passages ORDER BY {dense_walk(len(q))} LIMIT %(depth)s".encode(),
+                        dense_rows(len(q)).encode(),
                         {"vector": q, "depth": depth},
                     ).fetchall()
                 ]

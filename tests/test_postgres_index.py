@@ -16,7 +16,7 @@ from pgvector.psycopg import register_vector
 from retriever.errors import EncoderMismatchError, ReindexBusyError
 from retriever.evaluate import evaluate, load_questions
 from retriever.index.postgres import sync, write
-from retriever.index.postgres.query import dense_walk
+from retriever.index.postgres.query import dense_rows
 from retriever.library import Library, LibraryConfig
 from tests.conftest import SEED_DATA, SeedDirs, copy_writable, open_seed_copy
 from tests.fakes import HashEncoder
@@ -178,7 +178,7 @@ def test_a_database_with_a_dense_graph_over_full_vectors_walks_a_half_precision_
 ) -> None:
     config, answers = _indexed_once(pg_url, tmp_path)
     dim = HashEncoder().dim
-    walk = f"EXPLAIN SELECT row FROM idx_passages ORDER BY {dense_walk(dim)} LIMIT 50"
+    walk = "EXPLAIN " + dense_rows(dim)
     with psycopg.connect(pg_url, autocommit=True) as db:  # schema version 6: the graph over `embedding` itself
         db.execute("DROP INDEX idx_passages_dense")
         db.execute("CREATE INDEX idx_passages_dense ON idx_passages USING hnsw (embedding vector_ip_ops)")
@@ -190,7 +190,7 @@ def test_a_database_with_a_dense_graph_over_full_vectors_walks_a_half_precision_
     with psycopg.connect(pg_url, autocommit=True) as db:
         register_vector(db)
         db.execute("SET enable_seqscan = off")  # a table this small is otherwise read whole by choice
-        plan = " ".join(row for (row,) in db.execute(walk.encode(), {"vector": np.ones(dim, np.float32)}))
+        plan = " ".join(row for (row,) in db.execute(walk.encode(), {"vector": np.ones(dim, np.float32), "depth": 50}))
         assert "Index Scan using idx_passages_dense on idx_passages" in plan
         assert db.execute("SELECT COUNT(*) FROM pg_indexes WHERE indexname LIKE 'idx_passages_dense%'"
                           ).fetchall() == [(1,)]

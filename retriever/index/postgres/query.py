@@ -77,6 +77,11 @@ def dense_walk(dim: int) -> str:
     return f"embedding::halfvec({int(dim)}) <#> %(vector)s::halfvec({int(dim)})"
 
 
+def dense_rows(dim: int) -> str:
+    """The dense walk's statement: the top %(depth)s rows for %(vector)s."""
+    return DENSE_ROWS.replace("@dense_walk", dense_walk(dim))
+
+
 def candidates(query: Query, beside: Beside, tokens: list[str], vector: np.ndarray, depth: int,
                passages: int) -> tuple[Candidates, list[np.ndarray]]:
     """One question's candidates, and each candidate's sentence cosines (empty: one sentence). `beside` runs
@@ -84,7 +89,7 @@ def candidates(query: Query, beside: Beside, tokens: list[str], vector: np.ndarr
     counts = Counter(tokens)
     params: dict[str, object] = {"terms": list(counts), "counts": list(counts.values()), "passages": passages,
                                  "vector": np.asarray(vector, dtype=np.float32), "depth": depth}
-    dense = beside(lambda: query(DENSE_ROWS.replace("@dense_walk", dense_walk(len(vector))), params))
+    dense = beside(lambda: query(dense_rows(len(vector)), params))
     lexical = query(LEXICAL_ROWS, params) if tokens else []
     rows = sorted({row for (row,) in lexical} | {row for (row,) in dense.result()})
     found = query(SCORES, {**params, "rows": rows}) if rows else []
