@@ -28,11 +28,26 @@ def updated_counts(old: dict[str, int], removed: Iterable[str], added: Iterable[
     return +counts  # drops forms that no longer occur
 
 
+def fold_form(form: str) -> str:
+    """A syllable or syllable pair without its diacritics."""
+    return " ".join(fold_word(part) for part in form.split(" "))
+
+
+def accent_folds(forms: Iterable[str]) -> list[tuple[str, str]]:
+    """(folded, form) of each form that has diacritics: the forms a folded word may be restored to."""
+    return [(folded, form) for form in forms if (folded := fold_form(form)) != form]
+
+
 def best_forms(counts: Mapping[str, int]) -> dict[str, str]:
-    """Most frequent accented form of each folded syllable and syllable pair."""
+    """Most frequent accented form of each folded syllable and syllable pair; of equal counts, the form that
+    sorts first, so that a catalog updated a few words at a time (`retriever.index.local.changes`) picks
+    what a whole write picks, whatever order the counts come in."""
     best: dict[str, tuple[int, str]] = {}
-    for form, count in counts.items():
-        folded = " ".join(fold_word(part) for part in form.split(" "))
-        if folded != form and count > best.get(folded, (0, ""))[0]:
+    for folded, form in accent_folds(counts):
+        count = counts[form]
+        if count <= 0:
+            continue
+        held = best.get(folded)
+        if held is None or count > held[0] or (count == held[0] and form < held[1]):
             best[folded] = (count, form)
     return {folded: form for folded, (_, form) in best.items()}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from pathlib import Path, PurePath
 
 import numpy as np
 import pytest
@@ -140,8 +140,10 @@ def test_a_rebuild_streamed_a_document_at_a_time_writes_what_one_split_of_everyt
         counts = count_forms(p.text for p in expected)
         assert dict(db.execute("SELECT form, count FROM accent_counts").fetchall()) == dict(counts)
         assert dict(db.execute("SELECT folded, form FROM accents").fetchall()) == best_forms(counts)
-        keys = db.execute("SELECT key FROM documents ORDER BY position").fetchall()
-        assert keys == [(d.key,) for d in documents]
+        # in the order of their files, then of their place in the file (as the articles are listed)
+        found = db.execute("SELECT key, path, position FROM documents").fetchall()
+        keys = [key for key, _, _ in sorted(found, key=lambda doc: (PurePath(doc[1]).parts, doc[2]))]
+        assert keys == [d.key for d in documents]
         assert db.execute("SELECT count(*) FROM paragraphs").fetchone()[0] == sum(len(d.paragraphs) for d in documents)
     finally:
         db.close()

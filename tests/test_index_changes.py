@@ -6,8 +6,11 @@ import sqlite3
 
 import pytest
 
+from retriever.index.local import build as build_module
+from retriever.index.local import patch as patch_module
 from retriever.index.local import update as update_module
 from retriever.index.local.build import build_index
+from retriever.index.local.changes import connect
 from retriever.index.local.storage import IndexStore, current_generation
 from tests.fakes import HashEncoder
 
@@ -25,7 +28,9 @@ def split_paths(monkeypatch) -> list[set[str]]:
         seen.append({d.path for d in documents})
         return real(documents, *args, **kwargs)
 
+    # an update written in full, and one written as changes (`retriever.index.local.patch`)
     monkeypatch.setattr(update_module, "make_passages", recording)
+    monkeypatch.setattr(patch_module, "make_passages", recording)
     return seen
 
 
@@ -94,14 +99,16 @@ def test_a_generation_without_its_repeats_recorded_is_split_whole_once(tmp_path,
 
 
 TABLES = (
-    "files", "documents", "paragraphs", "passages", "retired", "accent_counts", "accents", "removed", "duplicates",
+    "files", "documents", "paragraphs", "passages", "retired", "accent_counts", "accents", "accent_folds", "removed",
+    "duplicates",
 )
 
 
 def _catalog(index) -> dict[str, list[tuple]]:
-    db = sqlite3.connect(current_generation(index) / "passages.sqlite")
+    """Every table as a reader sees it: through the changes, where the generation has them."""
+    db = connect(current_generation(index) / "passages.sqlite")
     try:
-        columns = {"removed": "passage_id, vectors"}  # not when: the two histories ran a moment apart
+        columns = {"removed": "passage_id, vectors"}  # not when: the histories ran a moment apart
         return {
             table: sorted(db.execute(f"SELECT {columns.get(table, '*')} FROM {table}").fetchall())  # noqa: S608
             for table in TABLES
@@ -110,33 +117,87 @@ def _catalog(index) -> dict[str, list[tuple]]:
         db.close()
 
 
-def test_a_catalog_updated_in_place_equals_one_written_whole(tmp_path, monkeypatch):
+@pytest.mark.parametrize("way", ["in place", "whole"])
+def test_a_catalog_written_as_changes_equals_one_updated_in_place_or_written_whole(tmp_path, monkeypatch, way):
     encoder = HashEncoder()
     data = tmp_path / "data"
     data.mkdir()
     _write(data, "a.txt", "Bài A", SHARED, "Đoạn riêng của bài A.")
     _write(data, "b.txt", "Bài B", "Đoạn riêng của bài B.", SHARED)
-    for name in "cdefg":
+    for name in "cdefgjklmnopq":  # enough that retired rows stay under a fifth: none renumbered
         _write(data, f"{name}.txt", f"Bài {name}", f"Đoạn riêng của bài {name} về biên giới.")
-    every_table = update_module.has_every_table
+    originals = {p.name: p.read_text("utf-8") for p in data.iterdir()}
+    patched: list[bool] = []
+    real_patch = build_module.patch_catalog
 
-    def steps(index, whole: bool) -> None:
-        if whole:  # as for a catalog from before a table existed: written whole, unchanged files' parses read back
-            monkeypatch.setattr(update_module, "has_every_table", lambda _: False)
+    def counted(*args, **kwargs):
+        found = real_patch(*args, **kwargs)
+        patched.append(found is not None)
+        return found
+
+    def steps(index) -> None:
+        for path in data.iterdir():
+            path.unlink()
+        for name, text in originals.items():
+            (data / name).write_text(text, "utf-8")
         build_index(data, index, encoder)
         _write(data, "h.txt", "Bài H", "Đoạn mới của bài H.", SHARED)  # added, with a repeat
         build_index(data, index, encoder)
         _write(data, "c.txt", "Bài c", "Đoạn riêng của bài c, đã sửa.")  # changed
         (data / "d.txt").unlink()  # removed
         build_index(data, index, encoder)
-        monkeypatch.setattr(update_module, "has_every_table", every_table)
+        # another form of "biên giới", more frequent for a while: the best form changes, then changes back
+        _write(data, "i.txt", "Bài I", ", ".join(["Biền giói"] * 20) + ".")
+        build_index(data, index, encoder)
+        store = IndexStore.open(index, encoder)
+        assert store.accents(["bien gioi", "gioi"]) == {"bien gioi": "biền giói", "gioi": "giói"}
+        store.close()
+        _write(data, "h.txt", "Bài H", "Đoạn mới của bài H, sửa lại.", SHARED)  # changed again, in the changes
+        build_index(data, index, encoder)
+        (data / "i.txt").unlink()
+        build_index(data, index, encoder)
 
-    originals = {p.name: p.read_text("utf-8") for p in data.iterdir()}
-    steps(tmp_path / "in-place", whole=False)
-    for path in data.iterdir():
-        path.unlink()
-    for name, text in originals.items():
-        (data / name).write_text(text, "utf-8")
-    steps(tmp_path / "whole", whole=True)
-    assert _catalog(tmp_path / "in-place") == _catalog(tmp_path / "whole")
-    assert "Đoạn riêng của bài c, đã sửa." in _texts(tmp_path / "in-place", encoder)
+    monkeypatch.setattr(build_module, "patch_catalog", counted)
+    steps(tmp_path / "changes")
+    assert patched == [True] * 5  # every update after the first build was written as changes
+    monkeypatch.setattr(build_module, "patch_catalog", lambda *args, **kwargs: None)
+    if way == "whole":  # as for a catalog that cannot be copied: written whole, unchanged files' parses read back
+        monkeypatch.setattr(update_module, "can_copy", lambda _: False)
+    steps(tmp_path / way)
+    assert _catalog(tmp_path / "changes") == _catalog(tmp_path / way)
+    assert _catalog(tmp_path / "changes")["accents"] == _catalog(tmp_path / way)["accents"]
+    store = IndexStore.open(tmp_path / "changes", encoder)
+    assert store.accents(["bien gioi", "gioi"]) == {"bien gioi": "biên giới", "gioi": "giới"}
+    store.close()
+    texts = _texts(tmp_path / "changes", encoder)
+    assert "Đoạn riêng của bài c, đã sửa." in texts and "Đoạn riêng của bài d về biên giới." not in texts
+    assert "Đoạn mới của bài H, sửa lại." in texts and texts.count(SHARED) == 1
+
+
+def test_a_catalog_from_before_the_accent_folds_is_updated_in_place_once_then_as_changes(tmp_path, monkeypatch):
+    data, index, encoder = tmp_path / "data", tmp_path / "index", HashEncoder()
+    data.mkdir()
+    for name in "abcdefgh":
+        _write(data, f"{name}.txt", f"Bài {name}", f"Đoạn riêng của bài {name} về biên giới.")
+    build_index(data, index, encoder)
+    db = sqlite3.connect(current_generation(index) / "passages.sqlite")
+    db.execute("DROP TABLE accent_folds")  # as a catalog written before the table existed
+    db.commit()
+    db.close()
+    patched: list[bool] = []
+    real_patch = build_module.patch_catalog
+
+    def counted(*args, **kwargs):
+        found = real_patch(*args, **kwargs)
+        patched.append(found is not None)
+        return found
+
+    monkeypatch.setattr(build_module, "patch_catalog", counted)
+    for name in "ij":
+        _write(data, f"{name}.txt", f"Bài {name}", f"Đoạn mới của bài {name} về cửa khẩu biên giới.")
+        assert build_index(data, index, encoder).added == 1
+    assert patched == [False, True]
+    store = IndexStore.open(index, encoder)
+    assert store.accents(["bien gioi", "cua khau"]) == {"bien gioi": "biên giới", "cua khau": "cửa khẩu"}
+    assert len(store.articles()) == 10
+    store.close()

@@ -17,11 +17,13 @@ from embeddings import Encoder
 from retriever.errors import TraCuuError
 from retriever.index import sources
 from retriever.index.local.budget import BuildBudget
+from retriever.index.local.changes import CHANGES
 from retriever.index.local.check import mark_written
-from retriever.index.local.delta import fits_delta, write_delta
+from retriever.index.local.delta import fits_delta, retired_now, tail_of, write_delta
 from retriever.index.local.dense import choose_spec
 from retriever.index.local.layout import Layout
 from retriever.index.local.lock import WAIT, build_lock
+from retriever.index.local.patch import Parsed, patch_catalog
 from retriever.index.local.previous import Previous
 from retriever.index.local.rows import write_rows
 from retriever.index.local.storage import IndexStore, current_generation, read_manifest, restore_current, swap_in
@@ -118,41 +120,34 @@ def _build(
         generation.mkdir(parents=True)
         try:
             catalog = generation / "passages.sqlite"
-            if old is None:
-                # a rebuild: files go to the catalog as they are read and split, never all held at once
-                streamed = stream_catalog(catalog, paths, data_dir, hashes, skipped, encoder, progress, ocr)
-                spec = choose_spec(streamed.passages, dense_index)
-                rows = np.arange(streamed.passages, dtype=np.int64)
-                layout = Layout((), rows, streamed.passages, np.full(streamed.passages, -1, dtype=np.int64), False)
-                facts, skipped, removed_count = _streamed_facts(streamed), streamed.skipped, 0
+            parsed: Parsed = {}
+            patch = None
+            if old is not None and not reparse:
+                patch = patch_catalog(generation, now, (paths, data_dir, hashes, skipped), old, encoder, progress,
+                                      ocr, dense_index, parsed)
+            if patch is not None:
+                assert old is not None
+                # only the changed files were read; the catalog is the main's plus changes (`patch`)
+                with CatalogTexts(catalog, patch.tail.rows) as texts:
+                    tail = replace(patch.tail, passages=texts)
+                    encoded, main_rows = write_delta(generation, tail, patch.retiring, previous, encoder,
+                                                     batch_size, progress, budget)
+                sizes = (patch.facts.documents, patch.remembered)
+                manifest = {**describe(patch.passages, patch.tail.total_rows, sizes, encoder, patch.spec),
+                            "main_rows": main_rows}
+                facts, skipped = patch.facts, patch.skipped
             else:
-                layout, facts, skipped, removed_count, spec = update_catalog(
-                    catalog, now, (paths, data_dir, hashes, skipped), previous, encoder, progress, ocr,
-                    dense_index,
+                facts, skipped, encoded, manifest = _full(
+                    generation, now, (paths, data_dir, hashes, skipped), old, previous, encoder, progress, ocr,
+                    (dense_index, batch_size, budget), parsed,
                 )
-            # from here on texts are read back from the catalog: the collection is not held in Python objects
-            release_freed_memory()
-            with CatalogTexts(catalog, layout.rows) as texts:
-                layout = replace(layout, passages=texts)
-                sizes = (facts.documents, removed_count)
-                if fits_delta(layout, old):
-                    # only the new rows are written; the main's files are linked (`retriever.index.local.delta`)
-                    encoded, main_rows = write_delta(generation, layout, previous, encoder, batch_size, progress,
-                                                     budget)
-                    manifest = {**describe(layout, sizes, encoder, spec), "main_rows": main_rows}
-                else:
-                    encoded = write_rows(
-                        generation, layout, previous, encoder, batch_size, progress, budget.vector_rows(encoder.dim)
-                    )
-                    progress(BuildProgress("indexing", 0, 1))
-                    manifest = write_generation(
-                        generation, layout, sizes, encoder, spec, old.generation if old is not None else None, budget
-                    )
             manifest["fingerprint"] = print_
             manifest["parser_version"] = sources.PARSER_VERSION
             (generation / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False), "utf-8")
             read_manifest(generation)  # refuse to swap in something we could not load
-            mark_written(generation / "passages.sqlite")
+            for written in (catalog, generation / CHANGES):
+                if written.is_file():
+                    mark_written(written)
             swap_in(index_dir, generation)
         except BaseException:
             shutil.rmtree(generation, ignore_errors=True)
@@ -163,6 +158,57 @@ def _build(
             old.close()
     progress(BuildProgress("done", report.passages, report.passages))
     return report
+
+
+def _full(
+    generation: Path,
+    now: datetime,
+    files: tuple[list[Path], Path, dict[str, str], list[SkippedFile]],
+    old: IndexStore | None,
+    previous: Previous,
+    encoder: Encoder,
+    progress: Progress,
+    ocr: OcrOptions,
+    options: tuple[str, int, BuildBudget],
+    parsed: Parsed,
+) -> tuple[BuildReport, list[SkippedFile], int, dict]:
+    """A generation whose catalog is written here (streamed on a rebuild, copied and updated otherwise):
+    the report's facts, the files skipped, the passages encoded, the manifest."""
+    dense_index, batch_size, budget = options
+    paths, data_dir, hashes, skipped = files
+    catalog = generation / "passages.sqlite"
+    if old is None:
+        # a rebuild: files go to the catalog as they are read and split, never all held at once
+        streamed = stream_catalog(catalog, paths, data_dir, hashes, skipped, encoder, progress, ocr)
+        spec = choose_spec(streamed.passages, dense_index)
+        rows = np.arange(streamed.passages, dtype=np.int64)
+        layout = Layout((), rows, streamed.passages, np.full(streamed.passages, -1, dtype=np.int64), False)
+        facts, skipped, removed_count = _streamed_facts(streamed), streamed.skipped, 0
+    else:
+        layout, facts, skipped, removed_count, spec = update_catalog(
+            catalog, now, files, previous, encoder, progress, ocr, dense_index, parsed
+        )
+    # from here on texts are read back from the catalog: the collection is not held in Python objects
+    release_freed_memory()
+    with CatalogTexts(catalog, layout.rows) as texts:
+        layout = replace(layout, passages=texts)
+        sizes = (facts.documents, removed_count)
+        if old is not None and fits_delta(layout, old):
+            # only the new rows are written; the main's files are linked (`retriever.index.local.delta`)
+            tail, retiring = tail_of(layout, old), retired_now(layout, old)
+            encoded, main_rows = write_delta(generation, tail, retiring, previous, encoder, batch_size, progress,
+                                             budget)
+            manifest = {**describe(len(layout.passages), layout.total_rows, sizes, encoder, spec),
+                        "main_rows": main_rows}
+        else:
+            encoded = write_rows(
+                generation, layout, previous, encoder, batch_size, progress, budget.vector_rows(encoder.dim)
+            )
+            progress(BuildProgress("indexing", 0, 1))
+            manifest = write_generation(
+                generation, layout, sizes, encoder, spec, old.generation if old is not None else None, budget
+            )
+    return facts, skipped, encoded, manifest
 
 
 def _streamed_facts(streamed: Streamed) -> BuildReport:

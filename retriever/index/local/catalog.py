@@ -20,11 +20,12 @@ from typing import cast
 
 import numpy as np
 
+from retriever.index.local.changes import merge_changes
 from retriever.index.local.layout import Layout
 from retriever.index.passages import Passage, stable_id
 from retriever.index.removed import Removed
 from retriever.models import Document
-from retriever.wordforms import best_forms
+from retriever.wordforms import accent_folds, best_forms
 
 # the catalog's tables (`retriever.index.local.storage` reads them)
 SCHEMA = """
@@ -42,11 +43,16 @@ CREATE TABLE passages (
 CREATE INDEX passages_doc ON passages (doc_id, ordinal);
 CREATE TABLE accents (folded TEXT PRIMARY KEY, form TEXT NOT NULL);
 CREATE TABLE accent_counts (form TEXT PRIMARY KEY, count INTEGER NOT NULL);
+CREATE TABLE accent_folds (folded TEXT NOT NULL, form TEXT NOT NULL, PRIMARY KEY (folded, form)) WITHOUT ROWID;
 CREATE TABLE retired (row INTEGER PRIMARY KEY);
 CREATE TABLE removed (passage_id INTEGER PRIMARY KEY, removed_at TEXT NOT NULL, vectors BLOB NOT NULL);
 CREATE TABLE duplicates (passage_id INTEGER NOT NULL, path TEXT NOT NULL);
 """
 
+
+
+# written whole by every build but one written as changes (`retriever.index.local.changes`)
+SMALL_TABLES = ("files", "retired", "accent_counts", "accents", "accent_folds", "removed", "duplicates")
 
 
 def doc_id_of(key: str) -> int:
@@ -73,10 +79,10 @@ def write_catalog(
     """`kept`: copy the live catalog and rewrite only the rest (rows must be where they were). The
     layout's passages are `Passage`s here: the catalog is what later steps read their texts from."""
     laid = cast(list[Passage], layout.passages)
-    if kept is not None and kept.paths and has_every_table(kept.catalog):
+    if kept is not None and kept.paths and can_copy(kept.catalog):
         shutil.copyfile(kept.catalog, path)
     else:
-        kept = None  # nothing to keep, or a catalog from before a table existed: written whole, once
+        kept = None  # nothing to keep: written whole
     db = sqlite3.connect(path)
     try:
         passages: Iterable[tuple[int, Passage]]
@@ -88,8 +94,10 @@ def write_catalog(
             keys = {d.key for d in fresh}
             passages = ((row, p) for row, p in zip(layout.rows.tolist(), laid, strict=True)
                         if p.doc_key in keys)
-            _forget_changed(db, kept.paths, documents)
-        insert_rows(db, fresh, {d.key: position for position, d in enumerate(documents)}, passages)
+            merge_changes(db, kept.catalog)
+            _add_missing_tables(db)
+            _forget_changed(db, kept.paths)
+        insert_rows(db, fresh, in_file_positions(fresh), passages)
         write_small_tables(db, file_hashes, layout.retired, accent_counts, remembered)
         db.commit()
     finally:
@@ -108,6 +116,7 @@ def write_small_tables(
     db.executemany("INSERT INTO retired VALUES (?)", ((int(row),) for row in retired))
     db.executemany("INSERT INTO accent_counts VALUES (?, ?)", accent_counts.items())
     db.executemany("INSERT INTO accents VALUES (?, ?)", best_forms(accent_counts).items())
+    db.executemany("INSERT INTO accent_folds VALUES (?, ?)", accent_folds(accent_counts))
     removed, duplicates = remembered
     db.executemany(
         "INSERT INTO removed VALUES (?, ?, ?)",
@@ -116,30 +125,54 @@ def write_small_tables(
     db.executemany("INSERT INTO duplicates VALUES (?, ?)", duplicates)
 
 
-def has_every_table(catalog: Path) -> bool:
+def _tables(catalog: Path) -> set[str]:
     db = sqlite3.connect(f"file:{catalog}?mode=ro", uri=True)
     try:
-        found = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        return {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     finally:
         db.close()
-    return set(re.findall(r"CREATE TABLE (\w+)", SCHEMA)) <= found
 
 
-def _forget_changed(db: sqlite3.Connection, kept: frozenset[str], documents: list[Document]) -> None:
-    """Delete what belongs to files not kept, and the small tables (written again whole); renumber the
-    kept documents' positions."""
+def has_every_table(catalog: Path) -> bool:
+    return set(re.findall(r"CREATE TABLE (\w+)", SCHEMA)) <= _tables(catalog)
+
+
+def can_copy(catalog: Path) -> bool:
+    """Whether a catalog can be copied and updated: it has the collection's tables (a small table it lacks,
+    from before that table existed, is made on the copy: every build writes those whole)."""
+    return {"documents", "paragraphs", "passages"} <= _tables(catalog)
+
+
+def _add_missing_tables(db: sqlite3.Connection) -> None:
+    found = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    for statement in SCHEMA.split(";"):
+        named = re.search(r"CREATE TABLE (\w+)", statement)
+        if named and named.group(1) not in found:
+            db.execute(statement)
+
+
+def in_file_positions(documents: Iterable[Document]) -> dict[str, int]:
+    """Each document's place in its file. Files go in the order `list_files` gives them (the articles are
+    listed so), so a document's place never changes while its file does not: an update writes only the
+    changed files' documents, not every later one's position again."""
+    seen: dict[str, int] = {}
+    positions: dict[str, int] = {}
+    for document in documents:
+        positions[document.key] = seen.get(document.path, 0)
+        seen[document.path] = positions[document.key] + 1
+    return positions
+
+
+def _forget_changed(db: sqlite3.Connection, kept: frozenset[str]) -> None:
+    """Delete what belongs to files not kept, and the small tables (written again whole)."""
     db.execute("CREATE TEMP TABLE kept (path TEXT PRIMARY KEY)")
     db.executemany("INSERT INTO kept VALUES (?)", ((path,) for path in kept))
     changed = "SELECT doc_id FROM documents WHERE path NOT IN (SELECT path FROM kept)"
     db.execute(f"DELETE FROM passages WHERE doc_id IN ({changed})")
     db.execute(f"DELETE FROM paragraphs WHERE doc_id IN ({changed})")
     db.execute("DELETE FROM documents WHERE path NOT IN (SELECT path FROM kept)")
-    for table in ("files", "retired", "accent_counts", "accents", "removed", "duplicates"):
+    for table in SMALL_TABLES:
         db.execute(f"DELETE FROM {table}")  # noqa: S608 (names from this list)
-    db.executemany(
-        "UPDATE documents SET position = ? WHERE doc_id = ?",
-        ((position, doc_id_of(d.key)) for position, d in enumerate(documents) if d.path in kept),
-    )
 
 
 def insert_rows(

@@ -59,14 +59,21 @@ def delta_bound(main_rows: int) -> int:
 def fits_delta(layout: Layout, store: IndexStore | None) -> bool:
     """Whether the update laid out as `layout` can be written as a delta over the live generation: its rows
     past the main, and the main's rows retired since it was written, each within `delta_bound`."""
-    if store is None or not layout.keeps_rows or store.sentences.outdated:
+    if store is None or not layout.keeps_rows:
+        return False
+    return delta_fits(layout.total_rows, len(retired_now(layout, store)), store)
+
+
+def delta_fits(total_rows: int, retiring: int, store: IndexStore) -> bool:
+    """Whether an update that leaves `total_rows` rows and retires `retiring` more of the main's fits."""
+    if store.sentences.outdated:
         return False
     bound = delta_bound(store.main_rows)
-    retired = Retired.load(store.generation / MAIN_RETIRED).docs + len(_retired_now(layout, store))
-    return layout.total_rows - store.main_rows <= bound and retired <= bound
+    retired = Retired.load(store.generation / MAIN_RETIRED).docs + retiring
+    return total_rows - store.main_rows <= bound and retired <= bound
 
 
-def _retired_now(layout: Layout, store: IndexStore) -> np.ndarray:
+def retired_now(layout: Layout, store: IndexStore) -> np.ndarray:
     """The main's rows live in `store` that the update laid out as `layout` retires."""
     base = store.main_rows
     live = np.ones(base, dtype=bool) if store.live is None else store.live[:base].copy()
@@ -75,9 +82,17 @@ def _retired_now(layout: Layout, store: IndexStore) -> np.ndarray:
     return np.flatnonzero(live)
 
 
+def tail_of(layout: Layout, store: IndexStore) -> Layout:
+    """The passages of `layout` past the live generation's main (rows ascend when they are kept)."""
+    first = int(np.searchsorted(layout.rows, store.main_rows))
+    return Layout(_Tail(layout.passages, first), layout.rows[first:], layout.total_rows,
+                  layout.previous_rows[first:], True)
+
+
 def write_delta(
     generation: Path,
-    layout: Layout,
+    tail: Layout,
+    retiring: np.ndarray,
     previous: Previous,
     encoder: Encoder,
     batch_size: int,
@@ -85,24 +100,21 @@ def write_delta(
     budget: BuildBudget,
 ) -> tuple[int, int]:
     """Link the live generation's main files into `generation` and write its delta (none when no row is
-    past the main). Returns (passages encoded, rows of the main)."""
+    past the main): `tail`, the passages past the main (`tail_of`), `retiring`, the main's rows this update
+    retires. Returns (passages encoded, rows of the main)."""
     store = previous.store
     assert store is not None
     base = store.main_rows
     for name in MAIN_FILES:
-        _link(store.generation / name, generation / name)
-    retired = Retired.load(store.generation / MAIN_RETIRED).plus(_searchable(store, _retired_now(layout, store)))
+        link(store.generation / name, generation / name)
+    retired = Retired.load(store.generation / MAIN_RETIRED).plus(_searchable(store, retiring))
     if retired.docs:
         retired.save(generation / MAIN_RETIRED)
-    if layout.total_rows == base:  # only removals: retired rows, nothing new
+    if tail.total_rows == base:  # only removals: retired rows, nothing new
         return 0, base
     folder = generation / DELTA
     folder.mkdir()
-    first = int(np.searchsorted(layout.rows, base))  # rows ascend when they are kept
-    part = Layout(
-        _Tail(layout.passages, first), layout.rows[first:] - base, layout.total_rows - base,
-        layout.previous_rows[first:], False,
-    )
+    part = Layout(tail.passages, tail.rows - base, tail.total_rows - base, tail.previous_rows, False)
     encoded = write_rows(folder, part, previous, encoder, batch_size, progress, budget.vector_rows(encoder.dim))
     progress(BuildProgress("indexing", 0, 1))
     vectors = VectorFile(folder / VECTOR_FILE)
@@ -134,12 +146,12 @@ def _background(main: LexicalIndex, folder: Path) -> Background:
     return Background(main.doc_freqs, main.live_docs, main.total_length(folder))
 
 
-def _link(source: Path, target: Path) -> None:
+def link(source: Path, target: Path) -> None:
     """A hard link (no bytes copied), or a copy where the file system has none."""
     if source.is_dir():
         target.mkdir()
         for item in source.iterdir():
-            _link(item, target / item.name)
+            link(item, target / item.name)
         return
     try:
         os.link(source, target)

@@ -3,6 +3,8 @@
     INDEX_DIR/current -> gen-20261124T193000-123456/
         manifest.json     encoder, dimension, prompts, counts, build time, fingerprint
         passages.sqlite   documents, passages, accent vocabulary, retired rows, removed passages' vectors
+        changes.sqlite    with a delta: what changed in the catalog since the main's (`changes`), the
+                          passages.sqlite above being a link to the main's
         passages.sqlite.written  the build's word that it wrote that file whole (`check.mark_written`)
         vectors.npy       float32 passage vectors, row = passage row
         sentences.npy     int8 sentence vectors, sentence_offsets.npy: row -> its sentences
@@ -21,11 +23,10 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import sqlite3
 import threading
 import time
 from collections.abc import Sequence
-from pathlib import Path
+from pathlib import Path, PurePath
 
 import faiss
 import numpy as np
@@ -33,6 +34,7 @@ import numpy as np
 from embeddings import Encoder
 from retriever.errors import IndexCorruptError, IndexMissingError
 from retriever.index.backend import Candidates, check_encoder
+from retriever.index.local.changes import connect, count_passages
 from retriever.index.local.check import damaged_files
 from retriever.index.local.dense import load_dense, search_dense
 from retriever.index.local.lexical import LexicalIndex, Retired
@@ -150,10 +152,9 @@ class IndexStore:
                 "rebuild with `tracuu index --rebuild`"
             )
         try:
-            uri = f"file:{generation / 'passages.sqlite'}?mode=ro"
-            self.db = sqlite3.connect(uri, uri=True, check_same_thread=False)
+            self.db = connect(generation / "passages.sqlite", check_same_thread=False)
             self._load_rows(generation, mmap, reuse)
-            rows = self.db.execute("SELECT COUNT(*) FROM passages").fetchone()[0]
+            rows = count_passages(self.db)
             self.live = self._live_rows(total_rows) if total_rows != passages else None
             self.removed = RemovedMemory([block.vectors for block in self.removed_passages()], int(manifest["dim"]))
         except Exception as error:  # any damaged part means the same thing to the user
@@ -299,11 +300,13 @@ class IndexStore:
         return dict(self.query(f"SELECT folded, form FROM accents WHERE folded IN ({marks})", tuple(folded)))
 
     def articles(self) -> list[ArticleInfo]:
+        """In the order of their files (as `list_files` sorts them), then of their place in the file."""
         found = self.query(
-            "SELECT d.doc_id, d.title, d.date, d.source, d.path, COUNT(p.row), d.url FROM documents d "
-            "LEFT JOIN passages p USING (doc_id) GROUP BY d.doc_id ORDER BY d.position"
+            "SELECT d.doc_id, d.title, d.date, d.source, d.path, COUNT(p.row), d.url, d.position FROM documents d "
+            "LEFT JOIN passages p USING (doc_id) GROUP BY d.doc_id"
         )
-        return [ArticleInfo(*row) for row in found]
+        found.sort(key=lambda row: (PurePath(row[4]).parts, row[7]))
+        return [ArticleInfo(*row[:7]) for row in found]
 
     def article(self, doc_id: int) -> Article | None:
         info = self.query(

@@ -92,7 +92,7 @@ def stream_catalog(
                     documents, encoder.max_tokens - 8, encoder.count_tokens, taken=seen, dropped=dropped
                 )
                 seen.update(p.passage_id for p in passages)
-                positions = {d.key: out.documents + i for i, d in enumerate(documents)}
+                positions = {d.key: start + i for i, d in enumerate(documents)}  # its place in the file
                 insert_rows(db, documents, positions, enumerate(passages, start=out.passages))
                 counts.update(count_forms(p.text for p in passages))
                 out.documents += len(documents)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import gc
-import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +17,8 @@ from types import TracebackType
 from typing import overload
 
 import numpy as np
+
+from retriever.index.local.changes import connect
 
 WINDOW = 2_048  # rows read per query
 
@@ -36,7 +37,7 @@ class CatalogTexts(Sequence[StoredText]):
     """The i-th passage of a layout (at `rows[i]`), as stored in the catalog at `path`."""
 
     def __init__(self, path: Path, rows: np.ndarray) -> None:
-        self._db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        self._db = connect(path)
         self._rows = np.asarray(rows, dtype=np.int64)
         self._window: dict[int, StoredText] = {}
 

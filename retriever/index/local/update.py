@@ -13,7 +13,7 @@ from itertools import groupby
 from pathlib import Path
 
 from embeddings import Encoder
-from retriever.index.local.catalog import Kept, has_every_table, write_catalog
+from retriever.index.local.catalog import Kept, can_copy, write_catalog
 from retriever.index.local.dense import choose_spec
 from retriever.index.local.layout import Layout, lay_out
 from retriever.index.local.previous import Previous
@@ -36,13 +36,16 @@ def update_catalog(
     progress: Progress,
     ocr: OcrOptions,
     dense_index: str,
+    parsed: dict[str, list[Document] | SkippedFile] | None = None,
 ) -> tuple[Layout, BuildReport, list[SkippedFile], int, str]:
     """The catalog of a build beside a live generation: its layout (passages not held: the catalog has
     them), the report's facts, the files skipped, how many removed passages are remembered, the FAISS
-    index chosen."""
+    index chosen. `parsed`: files already read (by `retriever.index.local.patch`), not read again."""
     assert previous.store is not None  # a rebuild, with no live generation, is streamed instead
     paths, data_dir, hashes, skipped = files
-    documents, file_hashes, reused, skipped = _read_documents(paths, data_dir, previous, hashes, skipped, progress, ocr)
+    documents, file_hashes, reused, skipped = _read_documents(
+        paths, data_dir, previous, hashes, skipped, progress, ocr, parsed or {}
+    )
     passages, duplicates, reused = _passages(documents, reused, previous, encoder)
     spec = choose_spec(len(passages), dense_index)
     layout = lay_out(passages, previous.row_map(passages), previous.total_rows, previous.index_type == spec)
@@ -54,7 +57,7 @@ def update_catalog(
     )
     facts = _facts(previous, documents, passages)
     live = Kept(previous.store.generation / "passages.sqlite", frozenset(reused))
-    kept = live if layout.keeps_rows and live.paths and has_every_table(live.catalog) else None
+    kept = live if layout.keeps_rows and live.paths and can_copy(live.catalog) else None
     if kept is None:  # the catalog is written whole: with the unchanged files' paragraphs and texts
         documents = _with_paragraphs(documents, reused, previous)
         layout = replace(layout, passages=previous.with_texts(passages))
@@ -109,6 +112,7 @@ def _read_documents(
     skipped: list[SkippedFile],
     progress: Progress,
     ocr: OcrOptions,
+    parsed: dict[str, list[Document] | SkippedFile],
 ) -> tuple[list[Document], dict[str, str], set[str], list[SkippedFile]]:
     """Parse new and changed files, take the stored parse of unchanged ones (returned as `reused`)."""
     documents: list[Document] = []
@@ -130,12 +134,12 @@ def _read_documents(
             continue
         done += 1
         progress(BuildProgress("reading", done, to_read))
-        parsed = read_file(path, relative, data_dir, ocr)
-        if isinstance(parsed, SkippedFile):
-            skipped.append(parsed)
+        found = parsed[relative] if relative in parsed else read_file(path, relative, data_dir, ocr)
+        if isinstance(found, SkippedFile):
+            skipped.append(found)
             continue
         parsed_hashes[relative] = hashes[relative]
-        documents.extend(parsed)
+        documents.extend(found)
     return documents, parsed_hashes, reused, skipped
 
 

@@ -54,11 +54,12 @@ def write_generation(
         layout.previous_rows,
         budget.lexical(),
     )
-    return describe(layout, counts, encoder, spec)
+    return describe(len(layout.passages), layout.total_rows, counts, encoder, spec)
 
 
-def describe(layout: Layout, counts: tuple[int, int], encoder: Encoder, spec: str) -> dict:
-    """The manifest of a generation laid out as `layout` (`counts`: documents, remembered removed passages)."""
+def describe(passages: int, rows: int, counts: tuple[int, int], encoder: Encoder, spec: str) -> dict:
+    """The manifest of a generation of `passages` in `rows` rows (`counts`: documents, remembered removed
+    passages)."""
     documents, removed = counts
     return {
         "format": FORMAT_VERSION,
@@ -70,9 +71,9 @@ def describe(layout: Layout, counts: tuple[int, int], encoder: Encoder, spec: st
         "passage_prompt": encoder.passage_prompt,
         "max_tokens": encoder.max_tokens,
         "documents": documents,
-        "passages": len(layout.passages),
-        "rows": layout.total_rows,
-        "retired_rows": layout.total_rows - len(layout.passages),
+        "passages": passages,
+        "rows": rows,
+        "retired_rows": rows - passages,
         "removed_passages": removed,
         "dense_index": spec,
         "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
