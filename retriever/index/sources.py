@@ -4,11 +4,14 @@ of them all with the parser and encoder, so that an unchanged collection is know
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
+import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from embeddings import Encoder
-from retriever.ingest.files import file_hash
+from retriever.ingest.files import file_hash, meta_path
 from retriever.models import SkippedFile
 
 log = logging.getLogger(__name__)
@@ -26,11 +29,66 @@ def fingerprint(files: list[tuple[str, str]], encoder: Encoder) -> str:
 
 def hash_files(paths: list[Path], data_dir: Path, skipped: list[SkippedFile]) -> dict[str, str]:
     """Content hash of every readable file: enough to tell that nothing changed, without parsing."""
-    hashes = {}
-    for path in paths:
+    return hash_changed(paths, data_dir, skipped, FileStates())[0]
+
+
+@dataclass(frozen=True)
+class FileStates:
+    """Each file's hash with what the file looked like when it was taken (inode, size, modification and
+    change times, its sidecar's too), and when they were taken. Hashing every file read the whole data
+    folder on every update (0.44 s of an addition at 926k passages, 535 MB); a file that still looks the
+    same is not read again. A write, `touch`, copy or restore changes its change time or inode."""
+
+    files: dict[str, tuple[tuple[int, ...], str]] = field(default_factory=dict)
+    taken_ns: int = 0
+
+    def save(self, path: Path) -> None:
+        data = {"taken_ns": self.taken_ns, "files": {rel: [list(state), digest] for rel, (state, digest)
+                                                     in self.files.items()}}
+        path.write_text(json.dumps(data), "utf-8")
+
+    @staticmethod
+    def load(path: Path) -> FileStates:
+        """The states a generation recorded; none where it has none or they cannot be read (all hashed)."""
         try:
-            hashes[str(path.relative_to(data_dir))] = file_hash(path, data_dir)
+            data = json.loads(path.read_text("utf-8"))
+            files = {rel: (tuple(int(n) for n in state), str(digest)) for rel, (state, digest) in data["files"].items()}
+            return FileStates(files, int(data["taken_ns"]))
+        except (OSError, ValueError, KeyError, TypeError):
+            return FileStates()
+
+
+# a file changed within this long before the hashes were taken may change again within the clock's
+# resolution without its times showing it: it is hashed again next time
+RACY_NS = 2_000_000_000
+
+
+def hash_changed(
+    paths: list[Path], data_dir: Path, skipped: list[SkippedFile], known: FileStates
+) -> tuple[dict[str, str], FileStates]:
+    """`hash_files`, reading only the files that do not look as they did in `known`; and their states now."""
+    taken = time.time_ns()
+    hashes: dict[str, str] = {}
+    states: dict[str, tuple[tuple[int, ...], str]] = {}
+    for path in paths:
+        relative = str(path.relative_to(data_dir))
+        try:
+            state = _state(path, data_dir, relative)
+            held = known.files.get(relative)
+            settled = max(state[2], state[3], state[-2], state[-1]) < known.taken_ns - RACY_NS
+            digest = held[1] if held is not None and held[0] == state and settled else file_hash(path, data_dir)
         except OSError as error:
-            log.warning("skipping %s: %s", path.relative_to(data_dir), error)
-            skipped.append(SkippedFile(str(path.relative_to(data_dir)), str(error)))
-    return hashes
+            log.warning("skipping %s: %s", relative, error)
+            skipped.append(SkippedFile(relative, str(error)))
+            continue
+        hashes[relative] = digest
+        states[relative] = (state, digest)
+    return hashes, FileStates(states, taken)
+
+
+def _state(path: Path, data_dir: Path, relative: str) -> tuple[int, ...]:
+    found = path.stat()
+    sidecar = meta_path(data_dir, relative)
+    side = sidecar.stat() if sidecar.is_file() else None
+    return (found.st_ino, found.st_size, found.st_mtime_ns, found.st_ctime_ns,
+            *((side.st_ino, side.st_size, side.st_mtime_ns, side.st_ctime_ns) if side else (-1, -1, -1, -1)))

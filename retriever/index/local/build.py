@@ -39,6 +39,7 @@ log = logging.getLogger(__name__)
 
 
 Progress = Callable[[BuildProgress], None]
+FILE_STATES = "file_states.json"  # what each file looked like when hashed (`sources.FileStates`)
 
 
 def _noop(_: BuildProgress) -> None:
@@ -104,7 +105,8 @@ def _build(
     started = time.perf_counter()
     old = _previous(index_dir, encoder, rebuild, repair)
     try:
-        hashes = sources.hash_files(paths, data_dir, skipped)
+        known = sources.FileStates.load(old.generation / FILE_STATES) if old is not None else sources.FileStates()
+        hashes, states = sources.hash_changed(paths, data_dir, skipped, known)
         print_ = sources.fingerprint(list(hashes.items()), encoder)
         # a format 4 generation (float16 sentence vectors) is rewritten even when nothing changed, copied and
         # converted, not encoded again; where the folder cannot be written it is served as it is
@@ -144,6 +146,7 @@ def _build(
             manifest["fingerprint"] = print_
             manifest["parser_version"] = sources.PARSER_VERSION
             (generation / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False), "utf-8")
+            states.save(generation / FILE_STATES)
             read_manifest(generation)  # refuse to swap in something we could not load
             for written in (catalog, generation / CHANGES):
                 if written.is_file():

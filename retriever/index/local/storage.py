@@ -2,6 +2,7 @@
 
     INDEX_DIR/current -> gen-20261124T193000-123456/
         manifest.json     encoder, dimension, prompts, counts, build time, fingerprint
+        file_states.json  what each data file looked like when hashed: an unchanged one is not read again
         passages.sqlite   documents, passages, accent vocabulary, retired rows, removed passages' vectors
         changes.sqlite    with a delta: what changed in the catalog since the main's (`changes`), the
                           passages.sqlite above being a link to the main's
