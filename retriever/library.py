@@ -20,6 +20,7 @@ from retriever.errors import EmptyQuestionError, IndexBusyError, IndexMissingErr
 from retriever.explain import explain
 from retriever.index.backend import IndexBackend
 from retriever.index.local.build import build_index
+from retriever.index.local.fold import fold_index
 from retriever.index.local.storage import IndexStore, current_generation
 from retriever.ingest.ocr import OcrOptions
 from retriever.ingest.ocr_cache import read_by_ocr
@@ -58,6 +59,9 @@ class LibraryConfig:
     database_url: str = ""
     ocr: OcrOptions = OcrOptions()  # scans and photos (retriever/ingest/ocr.py)
     build_memory_mb: int = 0  # what a local build may hold at once (retriever.index.local.budget); 0: machine-sized
+    # a serving process: an update past the delta's bound is folded in a thread of its own, after it is
+    # swapped in (retriever.index.local.fold); a one-off command folds within the update instead
+    fold_in_background: bool = False
 
 
 class Library:
@@ -67,6 +71,9 @@ class Library:
         self.reranker = reranker
         self._searcher: Searcher | None = None
         self._reindex_lock = threading.Lock()
+        self._load_lock = threading.Lock()  # a reindex's reload and a fold's: the later one opens the newer
+        self.folding: threading.Thread | None = None
+        self._closed = False  # a fold that ends after `close` does not load the index again
         # why the index being served is older than the data (a failed update), or None when it is not
         self.stale: str | None = None
         self._postgres: PostgresIndex | None = None
@@ -123,7 +130,25 @@ class Library:
             return self._postgres_index().read_info().passages > 0
         return current_generation(self.config.index_dir) is not None
 
+    def _fold_later(self) -> None:
+        """Fold the index's delta in a thread of its own; answers come from the folded index once it is in."""
+        if self.folding is not None and self.folding.is_alive():
+            return
+        config = self.config
+
+        def fold() -> None:
+            if fold_index(config.index_dir, self.encoder, dense_index=config.dense_index,
+                          batch_size=config.batch_size, build_memory_mb=config.build_memory_mb) and not self._closed:
+                self._load()
+
+        self.folding = threading.Thread(target=fold, name="tracuu-fold", daemon=True)
+        self.folding.start()
+
     def _load(self) -> None:
+        with self._load_lock:
+            self._load_current()
+
+    def _load_current(self) -> None:
         store: IndexBackend
         if self.config.database_url:
             postgres = self._postgres_index()
@@ -217,12 +242,15 @@ class Library:
                 progress=progress,
                 ocr=self.config.ocr,
                 build_memory_mb=self.config.build_memory_mb,
+                defer_fold=self.config.fold_in_background,
             )
             if report.unchanged and self._searcher is not None:
                 return report
             self._load()
             self.stale = None
             log.info("index swapped in: %d documents, %d passages", report.documents, report.passages)
+            if report.fold_due:
+                self._fold_later()
             return report
         finally:
             self._reindex_lock.release()
@@ -249,6 +277,7 @@ class Library:
 
     def close(self) -> None:
         """Release the loaded index (files, SQLite connection); searching again needs a new Library."""
+        self._closed = True
         if self._searcher is not None:
             self._searcher.store.close()
             self._searcher = None

@@ -122,3 +122,5 @@ class BuildReport:
     skipped: tuple[SkippedFile, ...] = field(default_factory=tuple)
     seconds: float = 0.0
     unchanged: bool = False  # nothing to do: the existing index was kept
+    # the delta an update was written as is past its bound: fold it (`retriever.index.local.fold`)
+    fold_due: bool = False

@@ -163,3 +163,22 @@ def test_control_and_bidi_characters_never_reach_a_title_or_the_terminal(dirs, c
 
     html = format_result(SearchResult(0, "Đoạn văn.", "", 0.9, hostile, "", "\u202eBáo", "a.txt", 0, False), 1, "vi")
     assert not any(c in html for c in ("\x1b", "\x07", "\u202e", "\u202c"))
+
+
+def test_an_index_update_past_the_delta_bound_is_searchable_then_folded_before_the_command_ends(
+    dirs, capsys, e5, data_copy, tmp_path, monkeypatch
+):
+    from retriever.index.local import delta
+    from retriever.index.local.storage import current_generation
+    from tests.test_index_delta import BRIDGE
+
+    assert run(["index", *dirs], capsys)[0] == 0
+    monkeypatch.setattr(delta, "delta_bound", lambda main_rows: 1)  # this addition takes the delta past it
+    (data_copy / "cau-tan-lap.txt").write_text(BRIDGE.format(length="1.250"), "utf-8")
+    code, _, err = run(["index", *dirs], capsys)
+    assert code == 0 and "1 added" in err and "folding the index's recent changes" in err
+    generation = current_generation(tmp_path / "index")
+    assert generation is not None and not (generation / "delta").exists()
+    assert not (generation / "changes.sqlite").exists()
+    code, out, _ = run(["ask", "Cầu Tân Lập bắc qua sông Sê Pôn dài bao nhiêu mét?", *dirs], capsys)
+    assert code == 0 and "1.250 mét" in out

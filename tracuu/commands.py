@@ -20,12 +20,15 @@ def cmd_index(args: argparse.Namespace) -> int:
     settings = settings_for(args)
     # `index` may replace a damaged index or one built with another encoder; other commands refuse to.
     # PostgreSQL: only `index` removes the folder's documents that are gone from it (a start-up never does)
-    library, report = open_library(settings, rebuild=args.rebuild, repair=True, prune=True)
+    library, report = open_library(settings, rebuild=args.rebuild, repair=True, prune=True, fold_apart=True)
     if library.stale:
         # the others may serve a stale index; building it is this command's whole job
         raise TraCuuError(f"Could not update the index in {settings.index_dir}: {library.stale}")
     if report is not None and report.unchanged:
         notice(format_report(report))
+    if library.folding is not None:  # the update is in and searchable; its delta is folded before exiting
+        notice(messages.FOLDING)
+        library.folding.join()
     return 0
 
 

@@ -96,8 +96,11 @@ def open_library(
     min_relevance: float | None = None,
     overrides: dict[str, str] | None = None,
     calibration: Path | None = None,
+    fold_apart: bool = False,
 ):
-    """Load the encoder and the index, building or updating the index from the data folder first."""
+    """Load the encoder and the index, building or updating the index from the data folder first.
+    `fold_apart`: an update past the delta's bound is swapped in first and folded in a thread of its own
+    (`Library.folding`), instead of being the fold itself."""
     from retriever.library import Library, LibraryConfig
     from retriever.query.search import SearchOptions
 
@@ -114,7 +117,7 @@ def open_library(
     config = LibraryConfig(
         settings.data_dir, settings.index_dir, settings.dense_index, settings.batch_size, options,
         calibration=calibration, database_url=database_url, ocr=ocr_options(settings),
-        build_memory_mb=settings.build_memory_mb,
+        build_memory_mb=settings.build_memory_mb, fold_in_background=fold_apart,
     )
     reranker = configured_reranker(settings)
     with progress_bar() as progress:

@@ -14,6 +14,9 @@ NOTHING_FOREIGN = (
     "Đường biên giới Việt Nam - Lào dài bao nhiêu km?"
 )
 CHAT_GREETING = "Tra Cứu — gõ câu hỏi rồi Enter (Ctrl-D để thoát)."
+# `tracuu index` after an update past the delta's bound (retriever/index/local/fold.py)
+FOLDING = ("The update is in and searchable; now folding the index's recent changes into its main part "
+           "(once every few thousand new passages)…")
 STAGES = {"reading": "Đọc tệp", "encoding": "Mã hoá đoạn văn", "indexing": "Lập chỉ mục", "done": "Xong"}
 TEASER_LABEL = " [giới thiệu bài khác{other}, không phải nội dung bài này]"
 

@@ -36,7 +36,7 @@ def serve(args: argparse.Namespace) -> int:
         raise TraCuuError(str(error)) from error
     store = open_state_store(settings)  # first: a database that is down fails in a second, not after the model
     try:
-        library, _ = open_library(settings)
+        library, _ = open_library(settings, fold_apart=True)
     except BaseException:
         store.close()
         raise

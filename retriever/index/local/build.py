@@ -71,9 +71,12 @@ def build_index(
     lock_wait: float = WAIT,
     build_memory_mb: int = 0,
     ocr: OcrOptions = DEFAULT_OCR,
+    defer_fold: bool = False,
 ) -> BuildReport:
     """`build_memory_mb`: what the build may hold at once (`retriever.index.local.budget`); 0: sized to
-    the machine."""
+    the machine. `defer_fold`: an update that takes the delta past its bound is still written as a delta
+    (up to twice the bound) and reported `fold_due`, for `retriever.index.local.fold` to fold apart from
+    it; otherwise the update itself is the fold (a full generation)."""
     progress = progress or _noop
     paths, skipped = list_files(data_dir)
     index_dir.mkdir(parents=True, exist_ok=True)
@@ -83,7 +86,7 @@ def build_index(
             log.warning("%s", repaired)
         return _build(
             data_dir, index_dir, encoder, paths, skipped, dense_index, batch_size, rebuild, repair, progress,
-            unwritable, budget, ocr,
+            unwritable, budget, ocr, defer_fold,
         )
 
 
@@ -101,6 +104,7 @@ def _build(
     unwritable: OSError | None,
     budget: BuildBudget,
     ocr: OcrOptions,
+    defer_fold: bool,
 ) -> BuildReport:
     started = time.perf_counter()
     old = _previous(index_dir, encoder, rebuild, repair)
@@ -126,7 +130,7 @@ def _build(
             patch = None
             if old is not None and not reparse:
                 patch = patch_catalog(generation, now, (paths, data_dir, hashes, skipped), old, encoder, progress,
-                                      ocr, dense_index, parsed)
+                                      ocr, dense_index, parsed, 2 if defer_fold else 1)
             if patch is not None:
                 assert old is not None
                 # only the changed files were read; the catalog is the main's plus changes (`patch`)
@@ -137,9 +141,9 @@ def _build(
                 sizes = (patch.facts.documents, patch.remembered)
                 manifest = {**describe(patch.passages, patch.tail.total_rows, sizes, encoder, patch.spec),
                             "main_rows": main_rows}
-                facts, skipped = patch.facts, patch.skipped
+                facts, skipped = replace(patch.facts, fold_due=patch.fold_due), patch.skipped
             else:
-                facts, skipped, encoded, manifest = _full(
+                facts, skipped, encoded, manifest = full_generation(
                     generation, now, (paths, data_dir, hashes, skipped), old, previous, encoder, progress, ocr,
                     (dense_index, batch_size, budget), parsed,
                 )
@@ -163,7 +167,7 @@ def _build(
     return report
 
 
-def _full(
+def full_generation(
     generation: Path,
     now: datetime,
     files: tuple[list[Path], Path, dict[str, str], list[SkippedFile]],
@@ -174,9 +178,10 @@ def _full(
     ocr: OcrOptions,
     options: tuple[str, int, BuildBudget],
     parsed: Parsed,
+    fold: bool = False,
 ) -> tuple[BuildReport, list[SkippedFile], int, dict]:
     """A generation whose catalog is written here (streamed on a rebuild, copied and updated otherwise):
-    the report's facts, the files skipped, the passages encoded, the manifest."""
+    the report's facts, the files skipped, the passages encoded, the manifest. `fold`: never a delta."""
     dense_index, batch_size, budget = options
     paths, data_dir, hashes, skipped = files
     catalog = generation / "passages.sqlite"
@@ -196,7 +201,7 @@ def _full(
     with CatalogTexts(catalog, layout.rows) as texts:
         layout = replace(layout, passages=texts)
         sizes = (facts.documents, removed_count)
-        if old is not None and fits_delta(layout, old):
+        if old is not None and not fold and fits_delta(layout, old):
             # only the new rows are written; the main's files are linked (`retriever.index.local.delta`)
             tail, retiring = tail_of(layout, old), retired_now(layout, old)
             encoded, main_rows = write_delta(generation, tail, retiring, previous, encoder, batch_size, progress,

@@ -64,11 +64,12 @@ def fits_delta(layout: Layout, store: IndexStore | None) -> bool:
     return delta_fits(layout.total_rows, len(retired_now(layout, store)), store)
 
 
-def delta_fits(total_rows: int, retiring: int, store: IndexStore) -> bool:
-    """Whether an update that leaves `total_rows` rows and retires `retiring` more of the main's fits."""
+def delta_fits(total_rows: int, retiring: int, store: IndexStore, slack: int = 1) -> bool:
+    """Whether an update that leaves `total_rows` rows and retires `retiring` more of the main's fits
+    (`slack`: within that many times the bound, for a delta that a fold in the background will replace)."""
     if store.sentences.outdated:
         return False
-    bound = delta_bound(store.main_rows)
+    bound = slack * delta_bound(store.main_rows)
     retired = Retired.load(store.generation / MAIN_RETIRED).docs + retiring
     return total_rows - store.main_rows <= bound and retired <= bound
 

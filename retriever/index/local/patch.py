@@ -49,6 +49,7 @@ class Patch:
     remembered: int  # removed passages remembered
     passages: int
     spec: str
+    fold_due: bool  # past the delta's bound, within the slack allowed
 
 
 @dataclass(frozen=True)
@@ -70,9 +71,11 @@ def patch_catalog(
     ocr: OcrOptions,
     dense_index: str,
     parsed: Parsed,
+    slack: int = 1,
 ) -> Patch | None:
     """Write `generation`'s catalog as the live main's plus changes; None where a full update is needed
-    (`parsed` then holds the files read, for it)."""
+    (`parsed` then holds the files read, for it). `slack`: a delta past its bound, within that many times
+    it, is written all the same and reported as due for a fold (one done in the background)."""
     paths, data_dir, hashes, skipped = files
     if store.sentences.outdated or not has_every_table(store.generation / "passages.sqlite"):
         return None
@@ -94,7 +97,7 @@ def patch_catalog(
     spec = choose_spec(passages, dense_index)
     retiring = np.array(sorted(before[pid].row for pid in gone), dtype=np.int64)
     if (spec != store.info.dense_index or total - passages > RETIRED_MAX_SHARE * total
-            or not delta_fits(total, int((retiring < store.main_rows).sum()), store)):
+            or not delta_fits(total, int((retiring < store.main_rows).sum()), store, slack)):
         return None
     rows = {p.passage_id: before[p.passage_id].row for p in fresh if p.passage_id in before}
     rows.update((p.passage_id, total - len(new) + i) for i, p in enumerate(new))
@@ -109,7 +112,7 @@ def patch_catalog(
     return Patch(
         _tail(store, gone, new, total), retiring[retiring < store.main_rows],
         _facts(store, before, changed, documents, passages, (len(new), len(gone))), skipped, len(removed),
-        passages, spec,
+        passages, spec, not delta_fits(total, int((retiring < store.main_rows).sum()), store),
     )
 
 
