@@ -147,7 +147,8 @@ class Previous:
     def removed_now(self, documents: list[Document], removed_at: str) -> list[Removed]:
         """The vectors of the passages of documents that are gone from `documents` (not of changed ones)."""
         keys = {document.key for document in documents}
-        gone = [(pid, row) for pid, row in self.rows.items() if self.passages[pid].doc_key not in keys]
+        passages = self.passages
+        gone = [(pid, row) for pid, row in self.rows.items() if passages[pid].doc_key not in keys]
         if not gone:
             return []
         vectors = self.vectors(np.array([row for _, row in gone], dtype=np.int64))
@@ -160,7 +161,8 @@ class Previous:
 
     def row_map(self, passages: list[Passage]) -> np.ndarray:
         """For each passage, its row in the live generation, or -1 when it is new."""
-        return np.array([self.rows.get(p.passage_id, -1) for p in passages], dtype=np.int64)
+        rows = self.rows
+        return np.array([rows.get(p.passage_id, -1) for p in passages], dtype=np.int64)
 
     def accent_counts(self) -> dict[str, int]:
         assert self.store is not None

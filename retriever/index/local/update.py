@@ -90,9 +90,10 @@ def _passages(
         kept_ids,
         dropped,
     )
-    survivors = kept + [p for p in fresh if p.passage_id in previous.rows]
-    survivors.sort(key=lambda p: previous.rows[p.passage_id])
-    return survivors + [p for p in fresh if p.passage_id not in previous.rows], dropped, reused
+    rows = previous.rows  # once: a property read a million times is a second at a million passages
+    survivors = kept + [p for p in fresh if p.passage_id in rows]
+    survivors.sort(key=lambda p: rows[p.passage_id])
+    return survivors + [p for p in fresh if p.passage_id not in rows], dropped, reused
 
 
 def _with_paragraphs(documents: list[Document], reused: set[str], previous: Previous) -> list[Document]:
@@ -146,8 +147,9 @@ def _read_documents(
 def _accent_counts(passages: list[Passage], previous: Previous) -> dict[str, int]:
     """Accent vocabulary counts, updated from the previous build's by the passages that changed."""
     current = {p.passage_id for p in passages}
-    removed = list(previous.texts(pid for pid in previous.rows if pid not in current).values())
-    added = [p.text for p in passages if p.passage_id not in previous.rows]
+    rows = previous.rows
+    removed = list(previous.texts(pid for pid in rows if pid not in current).values())
+    added = [p.text for p in passages if p.passage_id not in rows]
     return updated_counts(previous.accent_counts(), removed, added)
 
 
