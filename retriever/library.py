@@ -20,7 +20,7 @@ from retriever.errors import EmptyQuestionError, IndexBusyError, IndexMissingErr
 from retriever.explain import explain
 from retriever.index.backend import IndexBackend
 from retriever.index.local.build import build_index
-from retriever.index.local.fold import fold_index
+from retriever.index.local.fold import BackgroundFold, fold_index
 from retriever.index.local.storage import IndexStore, current_generation
 from retriever.ingest.ocr import OcrOptions
 from retriever.ingest.ocr_cache import read_by_ocr
@@ -72,7 +72,7 @@ class Library:
         self._searcher: Searcher | None = None
         self._reindex_lock = threading.Lock()
         self._load_lock = threading.Lock()  # a reindex's reload and a fold's: the later one opens the newer
-        self.folding: threading.Thread | None = None
+        self._folds = BackgroundFold(self._fold_once)
         self._closed = False  # a fold that ends after `close` does not load the index again
         # why the index being served is older than the data (a failed update), or None when it is not
         self.stale: str | None = None
@@ -130,19 +130,19 @@ class Library:
             return self._postgres_index().read_info().passages > 0
         return current_generation(self.config.index_dir) is not None
 
-    def _fold_later(self) -> None:
-        """Fold the index's delta in a thread of its own; answers come from the folded index once it is in."""
-        if self.folding is not None and self.folding.is_alive():
-            return
+    @property
+    def folding(self) -> threading.Thread | None:
+        """The thread of the last fold started in the background (`LibraryConfig.fold_in_background`)."""
+        return self._folds.thread
+
+    def _fold_once(self) -> None:
+        """Fold the index's delta; answers come from the folded index once it is in."""
         config = self.config
-
-        def fold() -> None:
-            if fold_index(config.index_dir, self.encoder, dense_index=config.dense_index,
-                          batch_size=config.batch_size, build_memory_mb=config.build_memory_mb) and not self._closed:
-                self._load()
-
-        self.folding = threading.Thread(target=fold, name="tracuu-fold", daemon=True)
-        self.folding.start()
+        if self._closed:
+            return
+        if fold_index(config.index_dir, self.encoder, dense_index=config.dense_index,
+                      batch_size=config.batch_size, build_memory_mb=config.build_memory_mb) and not self._closed:
+            self._load()
 
     def _load(self) -> None:
         with self._load_lock:
@@ -250,7 +250,7 @@ class Library:
             self.stale = None
             log.info("index swapped in: %d documents, %d passages", report.documents, report.passages)
             if report.fold_due:
-                self._fold_later()
+                self._folds.ask()
             return report
         finally:
             self._reindex_lock.release()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ from retriever.index.local import delta as delta_module
 from retriever.index.local import fold as fold_module
 from retriever.index.local.build import build_index
 from retriever.index.local.changes import CHANGES, connect
-from retriever.index.local.fold import fold_index
+from retriever.index.local.fold import BackgroundFold, fold_index
 from retriever.index.local.segments import DELTA
 from retriever.index.local.storage import IndexStore, current_generation
 from retriever.library import Library, LibraryConfig
@@ -107,3 +108,24 @@ def test_a_fold_is_dropped_when_an_update_was_swapped_in_meanwhile(data_copy: Pa
     finally:
         store.close()
     assert len(list(index.glob("gen-*"))) == 1
+
+
+def test_an_update_asking_for_a_fold_while_one_runs_gets_one_more_after_it() -> None:
+    started, release = threading.Event(), threading.Event()
+    runs: list[int] = []
+
+    def fold() -> None:
+        runs.append(len(runs))
+        started.set()
+        release.wait(timeout=30)
+
+    folds = BackgroundFold(fold)
+    folds.ask()
+    assert started.wait(timeout=30)
+    first = folds.thread
+    folds.ask()  # while the first runs: that one may be dropped for the update that asks now
+    folds.ask()  # asked twice meanwhile: still one more, not two
+    release.set()
+    assert first is not None
+    first.join(timeout=30)
+    assert runs == [0, 1] and folds.thread is first

@@ -18,6 +18,8 @@ import json
 import logging
 import shutil
 import sqlite3
+import threading
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -97,3 +99,35 @@ def fold_index(
         old.close()
         if generation is not None and not swapped:
             shutil.rmtree(generation, ignore_errors=True)
+
+
+class BackgroundFold:
+    """Runs `fold` in a thread of its own when asked; asked while it runs, once more after it (the fold
+    running may be dropped for the update that asked)."""
+
+    def __init__(self, fold: Callable[[], None]) -> None:
+        self._fold = fold
+        self._lock = threading.Lock()
+        self._wanted = self._running = False
+        self.thread: threading.Thread | None = None  # the last one started
+
+    def ask(self) -> None:
+        with self._lock:
+            self._wanted = True
+            if self._running:
+                return
+            self._running = True
+            self.thread = threading.Thread(target=self._run, name="tracuu-fold", daemon=True)
+            self.thread.start()
+
+    def _run(self) -> None:
+        while True:
+            with self._lock:
+                if not self._wanted:
+                    self._running = False
+                    return
+                self._wanted = False
+            try:
+                self._fold()
+            except Exception:  # the index is served as it is; the next update past the bound asks again
+                log.exception("folding the index failed")
