@@ -34,6 +34,21 @@ def split_paths(monkeypatch) -> list[set[str]]:
     return seen
 
 
+@pytest.fixture
+def patched(monkeypatch) -> list[bool]:
+    """For each update, whether it was written as changes (`retriever.index.local.patch`)."""
+    seen: list[bool] = []
+    real = build_module.patch_catalog
+
+    def recording(*args, **kwargs):
+        found = real(*args, **kwargs)
+        seen.append(found is not None)
+        return found
+
+    monkeypatch.setattr(build_module, "patch_catalog", recording)
+    return seen
+
+
 def _texts(index, encoder) -> list[str]:
     store = IndexStore.open(index, encoder)
     try:
@@ -118,7 +133,7 @@ def _catalog(index) -> dict[str, list[tuple]]:
 
 
 @pytest.mark.parametrize("way", ["in place", "whole"])
-def test_a_catalog_written_as_changes_equals_one_updated_in_place_or_written_whole(tmp_path, monkeypatch, way):
+def test_a_catalog_written_as_changes_equals_one_updated_in_place_or_written_whole(tmp_path, monkeypatch, way, patched):
     encoder = HashEncoder()
     data = tmp_path / "data"
     data.mkdir()
@@ -127,13 +142,6 @@ def test_a_catalog_written_as_changes_equals_one_updated_in_place_or_written_who
     for name in "cdefgjklmnopq":  # enough that retired rows stay under a fifth: none renumbered
         _write(data, f"{name}.txt", f"Bài {name}", f"Đoạn riêng của bài {name} về biên giới.")
     originals = {p.name: p.read_text("utf-8") for p in data.iterdir()}
-    patched: list[bool] = []
-    real_patch = build_module.patch_catalog
-
-    def counted(*args, **kwargs):
-        found = real_patch(*args, **kwargs)
-        patched.append(found is not None)
-        return found
 
     def steps(index) -> None:
         for path in data.iterdir():
@@ -157,7 +165,6 @@ def test_a_catalog_written_as_changes_equals_one_updated_in_place_or_written_who
         (data / "i.txt").unlink()
         build_index(data, index, encoder)
 
-    monkeypatch.setattr(build_module, "patch_catalog", counted)
     steps(tmp_path / "changes")
     assert patched == [True] * 5  # every update after the first build was written as changes
     monkeypatch.setattr(build_module, "patch_catalog", lambda *args, **kwargs: None)
@@ -174,7 +181,7 @@ def test_a_catalog_written_as_changes_equals_one_updated_in_place_or_written_who
     assert "Đoạn mới của bài H, sửa lại." in texts and texts.count(SHARED) == 1
 
 
-def test_a_catalog_from_before_the_accent_folds_is_updated_in_place_once_then_as_changes(tmp_path, monkeypatch):
+def test_a_catalog_from_before_the_accent_folds_is_updated_in_place_once_then_as_changes(tmp_path, patched):
     data, index, encoder = tmp_path / "data", tmp_path / "index", HashEncoder()
     data.mkdir()
     for name in "abcdefgh":
@@ -184,15 +191,6 @@ def test_a_catalog_from_before_the_accent_folds_is_updated_in_place_once_then_as
     db.execute("DROP TABLE accent_folds")  # as a catalog written before the table existed
     db.commit()
     db.close()
-    patched: list[bool] = []
-    real_patch = build_module.patch_catalog
-
-    def counted(*args, **kwargs):
-        found = real_patch(*args, **kwargs)
-        patched.append(found is not None)
-        return found
-
-    monkeypatch.setattr(build_module, "patch_catalog", counted)
     for name in "ij":
         _write(data, f"{name}.txt", f"Bài {name}", f"Đoạn mới của bài {name} về cửa khẩu biên giới.")
         assert build_index(data, index, encoder).added == 1

@@ -22,34 +22,11 @@ import numpy as np
 
 from retriever.index.local.changes import merge_changes
 from retriever.index.local.layout import Layout
+from retriever.index.local.schema import CATALOG as SCHEMA
 from retriever.index.passages import Passage, stable_id
 from retriever.index.removed import Removed
 from retriever.models import Document
 from retriever.wordforms import accent_folds, best_forms
-
-# the catalog's tables (`retriever.index.local.storage` reads them)
-SCHEMA = """
-CREATE TABLE files (path TEXT PRIMARY KEY, content_hash TEXT NOT NULL);
-CREATE TABLE documents (
-    doc_id INTEGER PRIMARY KEY, key TEXT UNIQUE NOT NULL, path TEXT NOT NULL, title TEXT NOT NULL,
-    title_derived INTEGER NOT NULL, date TEXT NOT NULL, source TEXT NOT NULL, url TEXT NOT NULL,
-    content_hash TEXT NOT NULL, position INTEGER NOT NULL);
-CREATE TABLE paragraphs (
-    doc_id INTEGER NOT NULL, ordinal INTEGER NOT NULL, text TEXT NOT NULL, teaser INTEGER NOT NULL,
-    teaser_title TEXT NOT NULL, PRIMARY KEY (doc_id, ordinal));
-CREATE TABLE passages (
-    row INTEGER PRIMARY KEY, passage_id INTEGER UNIQUE NOT NULL, doc_id INTEGER NOT NULL,
-    ordinal INTEGER NOT NULL, text TEXT NOT NULL, teaser INTEGER NOT NULL, teaser_title TEXT NOT NULL);
-CREATE INDEX passages_doc ON passages (doc_id, ordinal);
-CREATE TABLE accents (folded TEXT PRIMARY KEY, form TEXT NOT NULL);
-CREATE TABLE accent_counts (form TEXT PRIMARY KEY, count INTEGER NOT NULL);
-CREATE TABLE accent_folds (folded TEXT NOT NULL, form TEXT NOT NULL, PRIMARY KEY (folded, form)) WITHOUT ROWID;
-CREATE TABLE retired (row INTEGER PRIMARY KEY);
-CREATE TABLE removed (passage_id INTEGER PRIMARY KEY, removed_at TEXT NOT NULL, vectors BLOB NOT NULL);
-CREATE TABLE duplicates (passage_id INTEGER NOT NULL, path TEXT NOT NULL);
-"""
-
-
 
 # written whole by every build but one written as changes (`retriever.index.local.changes`)
 SMALL_TABLES = ("files", "retired", "accent_counts", "accents", "accent_folds", "removed", "duplicates")

@@ -24,29 +24,12 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from retriever.index.local.schema import CATALOG
+
 CHANGES = "changes.sqlite"
 
-SCHEMA = """
-CREATE TABLE documents (
-    doc_id INTEGER PRIMARY KEY, key TEXT UNIQUE NOT NULL, path TEXT NOT NULL, title TEXT NOT NULL,
-    title_derived INTEGER NOT NULL, date TEXT NOT NULL, source TEXT NOT NULL, url TEXT NOT NULL,
-    content_hash TEXT NOT NULL, position INTEGER NOT NULL);
-CREATE TABLE paragraphs (
-    doc_id INTEGER NOT NULL, ordinal INTEGER NOT NULL, text TEXT NOT NULL, teaser INTEGER NOT NULL,
-    teaser_title TEXT NOT NULL, PRIMARY KEY (doc_id, ordinal));
-CREATE TABLE passages (
-    row INTEGER PRIMARY KEY, passage_id INTEGER UNIQUE NOT NULL, doc_id INTEGER NOT NULL,
-    ordinal INTEGER NOT NULL, text TEXT NOT NULL, teaser INTEGER NOT NULL, teaser_title TEXT NOT NULL);
-CREATE INDEX passages_doc ON passages (doc_id, ordinal);
-CREATE TABLE hidden (doc_id INTEGER PRIMARY KEY);
-CREATE TABLE files (path TEXT PRIMARY KEY, content_hash TEXT NOT NULL);
-CREATE TABLE retired (row INTEGER PRIMARY KEY);
-CREATE TABLE removed (passage_id INTEGER PRIMARY KEY, removed_at TEXT NOT NULL, vectors BLOB NOT NULL);
-CREATE TABLE duplicates (passage_id INTEGER NOT NULL, path TEXT NOT NULL);
-CREATE TABLE accent_counts (form TEXT PRIMARY KEY, count INTEGER NOT NULL);
-CREATE TABLE accents (folded TEXT PRIMARY KEY, form TEXT NOT NULL);
-CREATE TABLE accent_folds (folded TEXT NOT NULL, form TEXT NOT NULL, PRIMARY KEY (folded, form)) WITHOUT ROWID;
-"""
+# the catalog's tables, and the main's documents that the changes replace
+SCHEMA = CATALOG + "CREATE TABLE hidden (doc_id INTEGER PRIMARY KEY);\n"
 
 _BY_DOCUMENT = "SELECT * FROM main.{t} WHERE doc_id NOT IN (SELECT doc_id FROM changes.hidden) UNION ALL " \
                "SELECT * FROM changes.{t}"
