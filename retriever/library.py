@@ -59,8 +59,8 @@ class LibraryConfig:
     database_url: str = ""
     ocr: OcrOptions = OcrOptions()  # scans and photos (retriever/ingest/ocr.py)
     build_memory_mb: int = 0  # what a local build may hold at once (retriever.index.local.budget); 0: machine-sized
-    # a serving process: an update past the delta's bound is folded in a thread of its own, after it is
-    # swapped in (retriever.index.local.fold); a one-off command folds within the update instead
+    # the bot, and `tracuu index` (which waits for it): an update past the delta's bound is swapped in,
+    # then folded in a thread of its own (retriever.index.local.fold); other commands fold within the update
     fold_in_background: bool = False
 
 
