@@ -19,7 +19,7 @@ from retriever.index import sources
 from retriever.index.local.budget import BuildBudget
 from retriever.index.local.changes import CHANGES
 from retriever.index.local.check import mark_written
-from retriever.index.local.delta import fits_delta, retired_now, tail_of, write_delta
+from retriever.index.local.delta import FOLD_SLACK, fits_delta, retired_now, tail_of, write_delta
 from retriever.index.local.dense import choose_spec
 from retriever.index.local.layout import Layout
 from retriever.index.local.lock import WAIT, build_lock
@@ -130,7 +130,7 @@ def _build(
             patch = None
             if old is not None and not reparse:
                 patch = patch_catalog(generation, now, (paths, data_dir, hashes, skipped), old, encoder, progress,
-                                      ocr, dense_index, parsed, 2 if defer_fold else 1)
+                                      ocr, dense_index, parsed, FOLD_SLACK if defer_fold else 1)
             if patch is not None:
                 assert old is not None
                 # only the changed files were read; the catalog is the main's plus changes (`patch`)
@@ -147,14 +147,7 @@ def _build(
                     generation, now, (paths, data_dir, hashes, skipped), old, previous, encoder, progress, ocr,
                     (dense_index, batch_size, budget), parsed,
                 )
-            manifest["fingerprint"] = print_
-            manifest["parser_version"] = sources.PARSER_VERSION
-            (generation / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False), "utf-8")
-            states.save(generation / FILE_STATES)
-            read_manifest(generation)  # refuse to swap in something we could not load
-            for written in (catalog, generation / CHANGES):
-                if written.is_file():
-                    mark_written(written)
+            seal(generation, manifest, (print_, sources.PARSER_VERSION), states)
             swap_in(index_dir, generation)
         except BaseException:
             shutil.rmtree(generation, ignore_errors=True)
@@ -165,6 +158,20 @@ def _build(
             old.close()
     progress(BuildProgress("done", report.passages, report.passages))
     return report
+
+
+def seal(generation: Path, manifest: dict, made_of: tuple[str, int | None], states: sources.FileStates) -> None:
+    """What a generation gets last, before it is swapped in: its manifest (`made_of`: the collection's
+    fingerprint and the parser's version), the data files' states, and the build's word for each catalog
+    file it wrote (`check.mark_written`)."""
+    fingerprint, parser_version = made_of
+    manifest = {**manifest, "fingerprint": fingerprint, "parser_version": parser_version}
+    (generation / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False), "utf-8")
+    states.save(generation / FILE_STATES)
+    read_manifest(generation)  # refuse to swap in something we could not load
+    for written in (generation / "passages.sqlite", generation / CHANGES):
+        if written.is_file():
+            mark_written(written)
 
 
 def full_generation(

@@ -49,6 +49,9 @@ from retriever.models import BuildProgress
 DELTA_SHARE = 0.05
 DELTA_MIN_ROWS = 1_000
 DELTA_MAX_ROWS = 8_000
+# a delta past its bound, folded apart from the update (`retriever.index.local.fold`), may hold up to this
+# many times the bound until the fold is in; past that, the update is the fold itself
+FOLD_SLACK = 2
 
 
 def delta_bound(main_rows: int) -> int:

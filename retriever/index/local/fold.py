@@ -14,7 +14,6 @@ dropped (the next update past the bound asks for another).
 
 from __future__ import annotations
 
-import json
 import logging
 import shutil
 import sqlite3
@@ -26,13 +25,13 @@ from pathlib import Path
 from embeddings import Encoder
 from retriever.errors import TraCuuError
 from retriever.index.local.budget import BuildBudget
-from retriever.index.local.build import FILE_STATES, full_generation
+from retriever.index.local.build import FILE_STATES, full_generation, seal
 from retriever.index.local.changes import CHANGES
-from retriever.index.local.check import mark_written
 from retriever.index.local.lock import WAIT, build_lock
 from retriever.index.local.previous import Previous
 from retriever.index.local.segments import has_delta
-from retriever.index.local.storage import IndexStore, current_generation, read_manifest, swap_in
+from retriever.index.local.storage import IndexStore, current_generation, swap_in
+from retriever.index.sources import FileStates
 from retriever.ingest.files import DEFAULT_OCR
 from retriever.models import BuildProgress
 
@@ -74,13 +73,9 @@ def fold_index(
             generation, now, (paths, index_dir, files, []), old, Previous(old), encoder, _quiet, DEFAULT_OCR,
             (dense_index, batch_size, budget), {}, fold=True,
         )
-        manifest["fingerprint"] = old.manifest["fingerprint"]
-        manifest["parser_version"] = old.manifest.get("parser_version")
-        (generation / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False), "utf-8")
-        if (old.generation / FILE_STATES).is_file():
-            shutil.copyfile(old.generation / FILE_STATES, generation / FILE_STATES)
-        read_manifest(generation)
-        mark_written(generation / "passages.sqlite")
+        # the same collection: the live generation's fingerprint, and its files' states
+        seal(generation, manifest, (old.manifest["fingerprint"], old.manifest.get("parser_version")),
+             FileStates.load(old.generation / FILE_STATES))
         with build_lock(index_dir, lock_wait) as unwritable:
             if unwritable is not None:
                 raise unwritable

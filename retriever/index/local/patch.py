@@ -96,8 +96,9 @@ def patch_catalog(
     total = int(store.manifest.get("rows", store.info.passages)) + len(new)
     spec = choose_spec(passages, dense_index)
     retiring = np.array(sorted(before[pid].row for pid in gone), dtype=np.int64)
+    retiring_main = retiring[retiring < store.main_rows]
     if (spec != store.info.dense_index or total - passages > RETIRED_MAX_SHARE * total
-            or not delta_fits(total, int((retiring < store.main_rows).sum()), store, slack)):
+            or not delta_fits(total, len(retiring_main), store, slack)):
         return None
     rows = {p.passage_id: before[p.passage_id].row for p in fresh if p.passage_id in before}
     rows.update((p.passage_id, total - len(new) + i) for i, p in enumerate(new))
@@ -110,9 +111,9 @@ def patch_catalog(
         file_hashes, retiring, removed, dropped, accents,
     ))
     return Patch(
-        _tail(store, gone, new, total), retiring[retiring < store.main_rows],
+        _tail(store, gone, new, total), retiring_main,
         _facts(store, before, changed, documents, passages, (len(new), len(gone))), skipped, len(removed),
-        passages, spec, not delta_fits(total, int((retiring < store.main_rows).sum()), store),
+        passages, spec, not delta_fits(total, len(retiring_main), store),
     )
 
 
@@ -173,12 +174,10 @@ class _Taken:
 
 def _tail(store: IndexStore, gone: set[int], new: list[Passage], total: int) -> Layout:
     """The rows past the main after the update: the live delta's that stay, then the new passages'."""
-    kept = [(row, row) for row, pid in store.query("SELECT row, passage_id FROM passages WHERE row >= ?",
-                                                   (store.main_rows,)) if pid not in gone]
-    kept.sort()
-    first = total - len(new)
-    rows = [row for row, _ in kept] + list(range(first, total))
-    previous = [row for _, row in kept] + [-1] * len(new)
+    kept = sorted(row for row, pid in store.query("SELECT row, passage_id FROM passages WHERE row >= ?",
+                                                  (store.main_rows,)) if pid not in gone)
+    rows = kept + list(range(total - len(new), total))
+    previous = kept + [-1] * len(new)  # the live delta's rows stay where they are
     return Layout((), np.array(rows, dtype=np.int64), total, np.array(previous, dtype=np.int64), True)
 
 
@@ -204,11 +203,12 @@ def _accent_changes(store: IndexStore, removed: Iterable[str], added: Iterable[s
     touched = sorted(form for form, n in change.items() if n)
     old = dict(_select(store, "SELECT form, count FROM accent_counts WHERE form IN ({})", touched))
     counts = {form: max(old.get(form, 0) + change[form], 0) for form in touched}
-    folds = sorted({folded for folded, _ in accent_folds(touched)})
+    accented = accent_folds(touched)
+    folds = sorted({folded for folded, _ in accented})
     forms: dict[str, set[str]] = {folded: set() for folded in folds}
     for folded, form in _select(store, "SELECT folded, form FROM accent_folds WHERE folded IN ({})", folds):
         forms[folded].add(form)
-    for folded, form in accent_folds(touched):
+    for folded, form in accented:
         (forms[folded].add if counts[form] > 0 else forms[folded].discard)(form)
     others = sorted({form for held in forms.values() for form in held} - set(counts))
     every = {**dict(_select(store, "SELECT form, count FROM accent_counts WHERE form IN ({})", others)), **counts}
