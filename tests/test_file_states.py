@@ -8,8 +8,7 @@ import pytest
 
 from retriever.index import sources
 from retriever.index.local.build import build_index
-from tests.fakes import HashEncoder
-from tests.test_index_changes import _texts
+from tests.test_index_changes import _texts, indexed
 
 
 @pytest.fixture
@@ -28,18 +27,8 @@ def hashed(monkeypatch) -> list[str]:
     return seen
 
 
-def _built(tmp_path):
-    """Six files, indexed; the data folder, the index and the encoder."""
-    data, index, encoder = tmp_path / "data", tmp_path / "index", HashEncoder()
-    data.mkdir()
-    for name in "abcdef":
-        (data / f"{name}.txt").write_text(f"Bài {name}\n\nĐoạn riêng của bài {name} về biên giới.\n", "utf-8")
-    build_index(data, index, encoder)
-    return data, index, encoder
-
-
 def test_an_addition_reads_only_the_new_file(tmp_path, hashed):
-    data, index, encoder = _built(tmp_path)
+    data, index, encoder = indexed(tmp_path, "abcdef")
     assert sorted(hashed) == [f"{name}.txt" for name in "abcdef"]
     hashed.clear()
     (data / "g.txt").write_text("Bài g\n\nĐoạn mới của bài g về cửa khẩu.\n", "utf-8")
@@ -49,7 +38,7 @@ def test_an_addition_reads_only_the_new_file(tmp_path, hashed):
 
 
 def test_a_file_rewritten_with_its_size_and_modification_time_kept_is_still_seen_changed(tmp_path, hashed):
-    data, index, encoder = _built(tmp_path)
+    data, index, encoder = indexed(tmp_path, "abcdef")
     path = data / "b.txt"
     before = path.stat()
     path.write_text("Bài b\n\nĐoạn riêng của bài b về cửa khẩu.\n", "utf-8")  # as many bytes

@@ -61,12 +61,18 @@ def _write(data, name: str, *paragraphs: str) -> None:
     (data / name).write_text("\n\n".join(paragraphs) + "\n", "utf-8")
 
 
-def test_a_change_splits_only_the_changed_file(tmp_path, split_paths):
+def indexed(tmp_path, names: str):
+    """A file of one paragraph for each of `names`, indexed: the data folder, the index, the encoder."""
     data, index, encoder = tmp_path / "data", tmp_path / "index", HashEncoder()
     data.mkdir()
-    for name in "abcd":
+    for name in names:
         _write(data, f"{name}.txt", f"Bài {name}", f"Đoạn riêng của bài {name} về biên giới.")
     build_index(data, index, encoder)
+    return data, index, encoder
+
+
+def test_a_change_splits_only_the_changed_file(tmp_path, split_paths):
+    data, index, encoder = indexed(tmp_path, "abcd")
     _write(data, "b.txt", "Bài b", "Đoạn riêng của bài b, đã sửa.")
     (data / "c.txt").unlink()
     build_index(data, index, encoder)
@@ -182,11 +188,7 @@ def test_a_catalog_written_as_changes_equals_one_updated_in_place_or_written_who
 
 
 def test_a_catalog_from_before_the_accent_folds_is_updated_in_place_once_then_as_changes(tmp_path, patched):
-    data, index, encoder = tmp_path / "data", tmp_path / "index", HashEncoder()
-    data.mkdir()
-    for name in "abcdefgh":
-        _write(data, f"{name}.txt", f"Bài {name}", f"Đoạn riêng của bài {name} về biên giới.")
-    build_index(data, index, encoder)
+    data, index, encoder = indexed(tmp_path, "abcdefgh")
     db = sqlite3.connect(current_generation(index) / "passages.sqlite")
     db.execute("DROP TABLE accent_folds")  # as a catalog written before the table existed
     db.commit()
