@@ -55,8 +55,11 @@ def _gate(x: np.ndarray, y: np.ndarray, weight: np.ndarray):
     return model.fit(x, y, logisticregression__sample_weight=weight)
 
 
-def scores(examples: Examples, check: bool, by_source: bool, fold_of: np.ndarray) -> np.ndarray:
-    """Out-of-fold relevance of every front passage."""
+def scores(
+    examples: Examples, check: bool, by_source: bool, fold_of: np.ndarray, extra: np.ndarray | None = None
+) -> np.ndarray:
+    """Out-of-fold relevance of every front passage; `extra`, one more feature per front passage (itself out
+    of fold: see `benchmarks.cross_encoder_fit`)."""
     x, y, groups, _ = examples.arrays()
     products = np.array(examples.products, dtype=np.float64)
     fitted, weight = row_weights(examples, by_source)
@@ -75,8 +78,9 @@ def scores(examples: Examples, check: bool, by_source: bool, fold_of: np.ndarray
             features[folds != fold, column] = out_of_fold(products, y, weights, inner, train)[folds != fold]
             fitted_check = fit_vector_check(products[train], y[train], weights[train])
             features[held, column] = fitted_check.of_products(products[held])
-        model = _gate(features[train][:, used], y[train], weights[train])
-        out[held] = model.predict_proba(features[held][:, used])[:, 1]
+        features = features[:, used] if extra is None else np.column_stack([features[:, used], extra])
+        model = _gate(features[train], y[train], weights[train])
+        out[held] = model.predict_proba(features[held])[:, 1]
     return out
 
 

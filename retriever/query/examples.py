@@ -41,13 +41,16 @@ class Examples:
     questions: list[str] = field(default_factory=list)  # per instance: the question (for reports)
     # per front passage, when collected for the vector check: question vector × best-sentence vector
     products: list[list[float]] = field(default_factory=list)
+    # per front passage, collected with the products: its bold sentence (for answer checkers that read text)
+    sentences: list[str] = field(default_factory=list)
 
     def add(
         self, kind: str, where: str, front: list[tuple[tuple[float, ...], int]], foreign: bool = False,
-        question: str = "", products: np.ndarray | None = None,
+        question: str = "", products: np.ndarray | None = None, sentences: tuple[str, ...] = (),
     ) -> None:
         if products is not None:
             self.products.extend(products.tolist())
+        self.sentences.extend(sentences)
         for position, (values, label) in enumerate(front):
             self.features.append(values)
             self.labels.append(label)
@@ -111,13 +114,15 @@ def collect(
                 detected = searcher.is_foreign(query) if foreign else other
                 front = _front(searcher, ranked, wanted, depth)
                 examples.add(kind, where, front, detected, question.question,
-                             _products(searcher, ranked, vector, depth) if products else None)
+                             _products(searcher, ranked, vector, depth) if products else None,
+                             ranked.highlights[:depth] if products else ())
                 if wanted:
                     for scope in ("passage", "article"):
                         left = _left_out(collection, query, vector, wanted, depth, other, scope)
                         if left is not None:
                             examples.add(f"{scope}_removed", where, left[0], detected, question.question,
-                                         _products(searcher, left[1], vector, depth) if products else None)
+                                         _products(searcher, left[1], vector, depth) if products else None,
+                                         left[1].highlights[:depth] if products else ())
     return examples
 
 
