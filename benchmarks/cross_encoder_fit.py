@@ -15,11 +15,9 @@ logit added to the shipped gate's features. Needs torch (the dev install has it)
 
 from __future__ import annotations
 
-import argparse
 import os
 import random
 import time
-from pathlib import Path
 
 import numpy as np
 
@@ -123,11 +121,7 @@ def main() -> None:
     import torch
     from sklearn.metrics import roc_auc_score
 
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("split", type=Path)
-    parser.add_argument("--news-index", type=Path, required=True)
-    parser.add_argument("--xquad-index", type=Path, required=True)
-    parser.add_argument("--cache", type=Path)
+    parser = gate_cv.arguments(__doc__)
     parser.add_argument("--layers", type=int, default=4)
     parser.add_argument("--epochs", type=int, default=3)
     parser.add_argument("--left-out", type=float, default=0.5)
@@ -156,8 +150,7 @@ def main() -> None:
     print(f"{args.layers} layers, {args.epochs} epochs, left-out weight {args.left_out}: trained in "
           f"{time.perf_counter() - started:.0f} s; out-of-fold AUC over the gate's rows "
           f"{roc_auc_score(y[gated], checked[gated]):.3f} (the gate's {roc_auc_score(y[gated], gate[gated]):.3f})")
-    print("| variant | written quoted over the news | over XQuAD-vi | natural news questions declined |")
-    print("|---|---:|---:|---:|")
+    gate_cv.header()
     gate_cv.report(examples, gate, "the gate (vector check, sets alike)")
     gate_cv.report(examples, 1 / (1 + np.exp(-checked)), "the cross-encoder alone")
     gate_cv.report(examples, gate_cv.scores(examples, True, True, fold_of, checked), "the gate + the cross-encoder")

@@ -99,17 +99,26 @@ def report(examples: Examples, relevance: np.ndarray, label: str) -> None:
           f"{(best[natural] < threshold).mean():.1%} of {int(natural.sum())} |")
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+def arguments(doc: str | None) -> argparse.ArgumentParser:
+    """The split and the two indexes the examples are gathered from (and the cache that keeps them)."""
+    parser = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("split", type=Path)
     parser.add_argument("--news-index", type=Path, required=True)
     parser.add_argument("--xquad-index", type=Path, required=True)
     parser.add_argument("--cache", type=Path)
-    args = parser.parse_args()
-    examples = gather(args.split, args.news_index, args.xquad_index, args.cache)
-    fold_of = question_folds(examples.questions)
+    return parser
+
+
+def header() -> None:
     print("| variant | written quoted over the news | over XQuAD-vi | natural news questions declined |")
     print("|---|---:|---:|---:|")
+
+
+def main() -> None:
+    args = arguments(__doc__).parse_args()
+    examples = gather(args.split, args.news_index, args.xquad_index, args.cache)
+    fold_of = question_folds(examples.questions)
+    header()
     report(examples, scores(examples, False, False, fold_of), "without the vector check")
     report(examples, scores(examples, True, False, fold_of), "vector check, each question weighing the same")
     report(examples, scores(examples, True, True, fold_of), "vector check, each set weighing the same")
