@@ -136,7 +136,8 @@ def main() -> None:
     sequences = pairs(weights, examples)
     _, y, groups, _ = examples.arrays()
     fitted, row_weight = row_weighting(examples, args.left_out)
-    folds = question_folds(examples.questions)[groups]
+    fold_of = question_folds(examples.questions)
+    folds = fold_of[groups]
     checked = np.zeros(len(y))
     started = time.perf_counter()
     for fold in (0, 1):
@@ -145,7 +146,6 @@ def main() -> None:
         held = np.flatnonzero(folds == fold)
         checked[held] = logits(checker, weights, sequences, held)
     gated, _ = row_weights(examples)
-    fold_of = question_folds(examples.questions)
     gate = gate_cv.scores(examples, True, True, fold_of)
     print(f"{args.layers} layers, {args.epochs} epochs, left-out weight {args.left_out}: trained in "
           f"{time.perf_counter() - started:.0f} s; out-of-fold AUC over the gate's rows "
