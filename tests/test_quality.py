@@ -53,13 +53,16 @@ def test_off_topic_english_questions_quote_nothing(seed_library, question):
         ("Who is the Vietnamese ambassador to Laos?", True),
         ("Đường biên giới Việt Nam - Lào dài bao nhiêu km?", False),
         ("duong bien gioi viet nam lao dai bao nhieu km", False),  # typed without diacritics
-        ("Sonexay Siphandone", False),  # names the collection uses count for its language
-        # the news quote the English word "many": only its names count for the collection's language
+        ("Sonexay Siphandone", False),  # names alone: asked in the collection's language
         ("How many people died in the Ha Long Bay boat accident?", True),
+        # names are no language's: the ones an encyclopedia knows ("Doctor", "Who") do not make English
+        # Vietnamese, nor do ones the news does not know make Vietnamese English
+        ("Who played the Twelfth Doctor in Doctor Who?", True),
+        ("Ai da gianh Super Bowl XLIX?", False),
     ],
 )
 def test_question_language(seed_library, question, foreign):
-    assert is_foreign(question, seed_library.searcher.store.known) is foreign
+    assert is_foreign(question) is foreign
 
 
 def test_each_passage_of_several_sentences_has_its_sentence_vectors(seed_library):

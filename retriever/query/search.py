@@ -114,7 +114,7 @@ class Searcher:
         if has_diacritics(words):
             return Query(text, words, lexical_tokens(words), foreign=False)
         dense_text = restore_accents(words, self.store.accents)[0]
-        foreign = self.options.cross_language and is_foreign(text, self.store.known)
+        foreign = self.options.cross_language and is_foreign(text)
         if foreign:
             dense_text = names_restored(words, dense_text)  # English stays English, its names get accents
         return Query(text, dense_text, lexical_tokens(words), foreign)
@@ -150,7 +150,7 @@ class Searcher:
     def is_foreign(self, query: Query) -> bool:
         if query.foreign is not None:
             return query.foreign
-        return self.options.cross_language and is_foreign(query.text, self.store.known)
+        return self.options.cross_language and is_foreign(query.text)
 
     def candidates(self, queries: list[Query], vectors: np.ndarray, foreign: list[bool]) -> list[Candidates]:
         # another language shares no words with the collection: BM25's candidates would be noise
