@@ -29,19 +29,27 @@ def held_out(title: str) -> bool:
     return hashlib.blake2b(title.encode("utf-8"), digest_size=4).digest()[0] % HELD_OUT_SHARE == 0
 
 
-def split(source: Path, target: Path) -> dict[str, int]:
+def split_questions(source: Path, target: Path, name: str = "questions.jsonl") -> dict[str, int]:
+    """Split `source/name` by the articles its answers are in: a translation of the questions (the same
+    answers) falls on the same side as its originals."""
     docs = [json.loads(line) for line in (source / "docs.jsonl").read_text("utf-8").splitlines() if line.strip()]
-    questions = [json.loads(line) for line in (source / "questions.jsonl").read_text("utf-8").splitlines() if line]
+    questions = [json.loads(line) for line in (source / name).read_text("utf-8").splitlines() if line]
     texts = [(comparable(doc["text"]), doc["title"]) for doc in docs]
     parts: dict[str, list[dict]] = {"calibration": [], "heldout": []}
     for question in questions:
         wanted = [comparable(answer) for answer in question["answers"]]
         titles = {title for text, title in texts if any(answer in text for answer in wanted)}
         parts["heldout" if titles and all(held_out(t) for t in titles) else "calibration"].append(question)
-    for name, items in parts.items():
-        (target / name).mkdir(parents=True, exist_ok=True)
+    for part, items in parts.items():
+        (target / part).mkdir(parents=True, exist_ok=True)
         lines = [json.dumps(item, ensure_ascii=False) for item in items]
-        (target / name / "questions.jsonl").write_text("\n".join(lines) + "\n", "utf-8")
+        (target / part / name).write_text("\n".join(lines) + "\n", "utf-8")
+    return {part: len(items) for part, items in parts.items()}
+
+
+def split(source: Path, target: Path) -> dict[str, int]:
+    docs = [json.loads(line) for line in (source / "docs.jsonl").read_text("utf-8").splitlines() if line.strip()]
+    parts = split_questions(source, target)
     (target / "xquad").mkdir(parents=True, exist_ok=True)
     (target / "xquad" / "docs.jsonl").write_text((source / "docs.jsonl").read_text("utf-8"), "utf-8")
     articles: dict[str, list[str]] = defaultdict(list)
@@ -54,7 +62,7 @@ def split(source: Path, target: Path) -> dict[str, int]:
         lines.append(json.dumps({"id": f"long_{number:03d}", "title": title, "text": "\n".join(joined)},
                                 ensure_ascii=False))
     (target / "long" / "docs.jsonl").write_text("\n".join(lines) + "\n", "utf-8")
-    return {name: len(items) for name, items in parts.items()} | {"articles": len(articles)}
+    return parts | {"articles": len(articles)}
 
 
 def main() -> None:

@@ -3,10 +3,11 @@ chosen on (what `docs/quality.md` reports).
 
     python -m benchmarks.splits eval /tmp/splits
 
-writes TARGET/fit/NAME.jsonl and TARGET/heldout/NAME.jsonl for seed_dev, seed_en, news_vi and unanswerable_vi
-(one question in two held out, by a hash of its text), and XQuAD-vi's split by article
-(`benchmarks.heldout`: TARGET/fit/xquad_vi.jsonl is its calibration part; TARGET/xquad and TARGET/long
-are the collections to index).
+writes TARGET/fit/NAME.jsonl and TARGET/heldout/NAME.jsonl for seed_dev, seed_en, news_vi, unanswerable_vi
+and unanswerable_en (one question in two held out, by a hash of its text; a translation by its
+original's, its `source`), and XQuAD-vi's split by article (`benchmarks.heldout`: TARGET/fit/xquad_vi.jsonl
+is its calibration part, TARGET/fit/xquad_en.jsonl the English translation of it; TARGET/xquad and
+TARGET/long are the collections to index).
 """
 
 from __future__ import annotations
@@ -18,8 +19,9 @@ import shutil
 from pathlib import Path
 
 from benchmarks.heldout import split as split_xquad
+from benchmarks.heldout import split_questions
 
-SETS = ("seed_dev", "seed_en", "news_vi", "unanswerable_vi")
+SETS = ("seed_dev", "seed_en", "news_vi", "unanswerable_vi", "unanswerable_en")
 
 
 def held_out(question: str) -> bool:
@@ -34,7 +36,9 @@ def split(source: Path, target: Path) -> dict[str, dict[str, int]]:
         lines = [line for line in (source / f"{name}.jsonl").read_text("utf-8").splitlines() if line.strip()]
         parts: dict[str, list[str]] = {"fit": [], "heldout": []}
         for line in lines:
-            parts["heldout" if held_out(json.loads(line)["question"]) else "fit"].append(line)
+            record = json.loads(line)
+            # a translation on the same side as its original: neither is fitted on while the other is measured
+            parts["heldout" if held_out(record.get("source", record["question"])) else "fit"].append(line)
         for part, chosen in parts.items():
             (target / part / f"{name}.jsonl").write_text("\n".join(chosen) + "\n", "utf-8")
         counts[name] = {part: len(chosen) for part, chosen in parts.items()}
@@ -43,6 +47,11 @@ def split(source: Path, target: Path) -> dict[str, dict[str, int]]:
     shutil.move(target / "heldout" / "questions.jsonl", target / "heldout" / "xquad_vi.jsonl")
     (target / "calibration").rmdir()
     counts["xquad_vi"] = {"fit": xquad["calibration"], "heldout": xquad["heldout"]}
+    english = split_questions(source / "xquad_vi", target, "questions_en.jsonl")
+    for part, name in (("calibration", "fit"), ("heldout", "heldout")):
+        shutil.move(target / part / "questions_en.jsonl", target / name / "xquad_en.jsonl")
+    (target / "calibration").rmdir()
+    counts["xquad_en"] = {"fit": english["calibration"], "heldout": english["heldout"]}
     return counts
 
 
