@@ -32,7 +32,6 @@ from retriever.library import Library, LibraryConfig
 from retriever.query import calibrate as fitting
 from retriever.query.accents import restore_accents
 from retriever.query.search import Query, Searcher
-from retriever.query.sentences import best_cosines
 from retriever.text import collapse_spaces, lexical_tokens, nfc, strip_markup
 
 SETS = ("seed_dev", "seed_en", "news_vi", "unanswerable_vi")
@@ -58,6 +57,12 @@ def _english(split: Path, searcher: Searcher) -> list[Question]:
     return [q for q in asked if q.answers and searcher.prepare(q.question).foreign]
 
 
+def known(searcher: Searcher, tokens: list[str]) -> set[str]:
+    """Those folded tokens the collection uses: their idf is below that of one it never uses ("")."""
+    *idf, never = searcher.store.idf([*tokens, ""])
+    return {token for token, value in zip(tokens, idf, strict=True) if value < never}
+
+
 def first_answer(rows: np.ndarray, texts: dict, question: Question) -> int:
     """Position of the first of `rows` whose text holds one of the question's answers; 99: none."""
     wanted = [comparable(answer) for answer in question.answers]
@@ -81,7 +86,7 @@ def rank(split: Path, searcher: Searcher) -> None:
             vector = searcher.encoder.encode([text], kind="query")[0]
             c = searcher.candidates([query], vector[None, :], [True])[0]
             rows = searcher.store.passage_rows([int(r) for r in c.rows])
-            best = best_cosines(c.dense, searcher.store.sentence_cosines(c.rows, vector))
+            best, _ = searcher.dense_evidence(c.rows, c.dense, vector)
             for evidence, scores in (("best", best), ("passage", c.dense)):
                 order = c.rows[np.argsort(-scores, kind="stable")]
                 found[f"{name}, {evidence}"].append(first_answer(order, rows, question))
@@ -212,7 +217,7 @@ def words(split: Path, searcher: Searcher, cache: Path | None) -> None:
                    if w.lower() not in ENGLISH_STOP_WORDS and not w[0].isupper()]
         own = vectors @ vector
         per_word = [vectors @ v for v in encoder.encode(content, kind="passage")] if content else []
-        names = [t for t in query.tokens if "_" not in t and store.known([t])]
+        names = [t for t in query.tokens if "_" not in t and known(searcher, [t])]
         choices = {f"nearest {k} to the question": [kept[j][0] for j in np.argsort(-own)[:k]] for k in (4, 8, 16)}
         for k in (1, 2):
             choices[f"nearest {k} to each word, with names"] = [

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
-from benchmarks.crosslingual import first_answer
+from benchmarks.crosslingual import first_answer, known
 from embeddings import load_encoder
 from retriever.evaluate import load_questions
 from retriever.library import Library, LibraryConfig
@@ -88,7 +88,7 @@ def rank(table_file: Path, questions: Path, index: Path, data: Path, nearest: in
             if lower in ENGLISH_STOP_WORDS:
                 continue
             folded = fold_word(lower)
-            if word.isdigit() or (word[0].isupper() and position > 0 and store.known([folded])):
+            if word.isdigit() or (word[0].isupper() and position > 0 and known(searcher, [folded])):
                 tokens.append(folded)
                 held.append({folded})
             elif lower in words:

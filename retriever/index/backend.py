@@ -49,10 +49,6 @@ class IndexBackend(Protocol):
         """Most frequent accented form of each folded syllable (pair) the collection knows."""
         ...
 
-    def known(self, tokens: Sequence[str]) -> set[str]:
-        """Those folded tokens that occur in the collection (tells its names from words of another language)."""
-        ...
-
     def sentence_cosines(self, rows: np.ndarray, vector: np.ndarray) -> list[np.ndarray] | None:
         """Cosine of the query with each stored sentence vector of each row; None: the backend stores none."""
         ...

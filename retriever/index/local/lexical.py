@@ -96,11 +96,6 @@ class LexicalIndex:
         vocab = self._model.vocab_dict
         return [vocab[token] for token in tokens if token in vocab and token]
 
-    def knows(self, token: str) -> bool:
-        if token not in self._model.vocab_dict:
-            return False
-        return not self.retired.df or self.doc_freq[self._model.vocab_dict[token]] > self.retired.df.get(token, 0)
-
     def doc_freqs(self, tokens: Sequence[str]) -> np.ndarray:
         """How many passages hold each token (0: none)."""
         vocab, gone = self._model.vocab_dict, self.retired.df

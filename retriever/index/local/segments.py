@@ -168,9 +168,6 @@ class SegmentedLexical:
         self.num_docs = main.num_docs + delta.num_docs
         self.live_docs = main.live_docs + delta.live_docs
 
-    def knows(self, token: str) -> bool:
-        return self.main.knows(token) or self.delta.knows(token)
-
     def idf(self, tokens: Sequence[str]) -> np.ndarray:
         df = self.main.doc_freqs(tokens) + self.delta.doc_freqs(tokens)
         return np.log(1 + (self.live_docs - df + 0.5) / (df + 0.5))

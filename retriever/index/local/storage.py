@@ -261,9 +261,6 @@ class IndexStore:
     def idf(self, tokens: Sequence[str]) -> np.ndarray:
         return self.lexical.idf(tokens)
 
-    def known(self, tokens: Sequence[str]) -> set[str]:
-        return {token for token in tokens if self.lexical.knows(token)}
-
     def sentence_cosines(self, rows: np.ndarray, vector: np.ndarray) -> list[np.ndarray] | None:
         return sentence_cosines(self.sentences, rows, vector)
 

@@ -286,10 +286,6 @@ class PostgresIndex:
         df = np.array([found.get(token, 0) for token in tokens], dtype=np.float64)
         return np.log(1 + (self.info.passages - df + 0.5) / (df + 0.5))
 
-    def known(self, tokens: Sequence[str]) -> set[str]:
-        found = self.query("SELECT term FROM idx_terms WHERE term = ANY(%s) AND df > 0", (list(set(tokens)),))
-        return {term for (term,) in found}
-
     def sentence_cosines(self, rows: np.ndarray, vector: np.ndarray) -> list[np.ndarray] | None:
         fetched = self._sentences.take(rows, vector)  # with the candidates, as a rule
         if fetched is not None:
