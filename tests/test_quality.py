@@ -54,6 +54,7 @@ def test_off_topic_english_questions_quote_nothing(seed_library, question):
         ("Đường biên giới Việt Nam - Lào dài bao nhiêu km?", False),
         ("duong bien gioi viet nam lao dai bao nhieu km", False),  # typed without diacritics
         ("Sonexay Siphandone", False),  # names alone: asked in the collection's language
+        ("ambassador", True),
         ("How many people died in the Ha Long Bay boat accident?", True),
         # names are no language's: the ones an encyclopedia knows ("Doctor", "Who") do not make English
         # Vietnamese, nor do ones the news does not know make Vietnamese English

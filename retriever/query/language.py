@@ -44,7 +44,9 @@ def is_foreign(question: str) -> bool:
     # Judged by its other words, a question's language does not depend on the names the collection knows
     words = [word for word in _WORD.findall(nfc(question)) if not word.isdigit()]
     rest = [word for word in words[1:] if not word[0].isupper()]
-    if not rest:
+    if not words or (not rest and words[0][0].isupper()):
         return False  # names alone: asked in the collection's language, whose lexical evidence finds them
     judged = [part for word in words[:1] + rest for part in syllables(word)]
+    if not judged:
+        return False
     return sum(looks_vietnamese(word) for word in judged) / len(judged) < MIN_VIETNAMESE_SHARE
