@@ -39,6 +39,13 @@ def test_english_question_quotes_the_vietnamese_paragraph(seed_library):
     assert response.results[0].highlight in response.results[0].text
 
 
+def test_an_english_question_with_accented_names_is_answered_as_one_without(seed_library):
+    typed = seed_library.search("Why did Bui Thanh Son thank the Lao leaders?")
+    copied = seed_library.search("Why did Bùi Thanh Sơn thank the Lao leaders?")  # names pasted from the news
+    assert copied.foreign and not copied.abstained
+    assert [r.passage_id for r in copied.results] == [r.passage_id for r in typed.results]
+
+
 @pytest.mark.parametrize(
     "question", ["What is the best recipe for chocolate chip cookies?", "How many moons does Jupiter have?"]
 )
@@ -60,6 +67,7 @@ def test_off_topic_english_questions_quote_nothing(seed_library, question):
         # Vietnamese, nor do ones the news does not know make Vietnamese English
         ("Who played the Twelfth Doctor in Doctor Who?", True),
         ("Ai da gianh Super Bowl XLIX?", False),
+        ("Who is Bùi Thanh Sơn?", True),  # diacritics on its names only do not make it Vietnamese
     ],
 )
 def test_question_language(seed_library, question, foreign):

@@ -111,8 +111,8 @@ class Searcher:
         if not text or not any(ch.isalnum() for ch in text):
             raise EmptyQuestionError("The question is empty.")
         words = collapse_spaces(strip_markup(text)) or text
-        if has_diacritics(words):
-            return Query(text, words, lexical_tokens(words), foreign=False)
+        if has_diacritics(words):  # typed with its accents: nothing to restore
+            return Query(text, words, lexical_tokens(words), self.options.cross_language and is_foreign(text))
         dense_text = restore_accents(words, self.store.accents)[0]
         foreign = self.options.cross_language and is_foreign(text)
         if foreign:
