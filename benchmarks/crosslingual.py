@@ -116,13 +116,16 @@ def _examples(split: Path, news: Searcher, xquad: Searcher, cache: Path | None) 
     return examples
 
 
-def _subset(examples: fitting.Examples, chosen: list[int]) -> fitting.Examples:
-    x, y, groups, _ = examples.arrays()
+def _subset(examples: fitting.Examples, chosen: list[int], x: np.ndarray | None = None) -> fitting.Examples:
+    """The chosen questions' examples, with their features from `x` where given, and their products."""
+    features, y, groups, _ = examples.arrays()
+    x = features if x is None else x
+    products = np.array(examples.products) if examples.products else None
     out = fitting.Examples()
     for i in chosen:
         rows = groups == i
         out.add(examples.kinds[i], examples.sets[i], [(tuple(v), int(label)) for v, label in zip(x[rows], y[rows])],
-                examples.foreign[i], examples.questions[i])
+                examples.foreign[i], examples.questions[i], None if products is None else products[rows])
     return out
 
 
@@ -137,19 +140,24 @@ def _threshold(calibration, examples: fitting.Examples, own_only: bool) -> float
     return float(scores[int(np.floor(fitting.MAX_FOREIGN_QUOTED * len(scores)))]) + 1e-6
 
 
+def answer(scores: np.ndarray, labels: np.ndarray, threshold: float) -> tuple[bool, bool, bool]:
+    """One question's front passages as search shows them: (answered, hit@1, hit@5). Answered when one of
+    the first three passes; the passing ones are shown first, then the followers (a quarter of it)."""
+    answered = bool((scores[:3] >= threshold).any())
+    shown = [j for j in range(len(scores)) if scores[j] >= threshold]
+    shown += [j for j in range(len(scores)) if threshold * 0.25 <= scores[j] < threshold]
+    return answered, answered and labels[shown[0]] == 1, answered and any(labels[j] == 1 for j in shown[:5])
+
+
 def _outcome(calibration, threshold: float, examples: fitting.Examples, chosen: list[int]) -> np.ndarray:
     """Per chosen question: answerable, declined, hit@1, hit@5, cannot be answered, quoted, ... over the news."""
     x, y, groups, _ = examples.arrays()
     scores = calibration.relevance_many(x)
     total = np.zeros(8)
     for i in chosen:
-        s, labels = scores[groups == i], y[groups == i]
-        answered = bool((s[:3] >= threshold).any())
+        answered, hit1, hit5 = answer(scores[groups == i], y[groups == i], threshold)
         if examples.kinds[i] == "answerable":
-            shown = [j for j in range(len(s)) if s[j] >= threshold]
-            shown += [j for j in range(len(s)) if threshold * 0.25 <= s[j] < threshold]
-            hit1 = answered and labels[shown[0]] == 1
-            total[:4] += (1, not answered, hit1, answered and any(labels[j] == 1 for j in shown[:5]))
+            total[:4] += (1, not answered, hit1, hit5)
         elif examples.kinds[i] in ("unanswerable", "other_collection"):
             news = examples.sets[i].endswith("@ data")
             total[4:] += (1, answered, news, answered and news)

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from benchmarks.crosslingual import SETS, _open
+from benchmarks.crosslingual import SETS, _open, _subset, _threshold, answer
 from retriever.evaluate import load_questions
 from retriever.query import calibrate as fitting
 from retriever.query.relevance import FEATURES
@@ -57,19 +57,8 @@ def fold(question: str, originals: dict[str, str], shift: int = 0) -> int:
     return (zlib.crc32(originals.get(question, question).encode("utf-8")) >> shift) % 2
 
 
-def subset(ex: fitting.Examples, chosen: list[int], x: np.ndarray) -> fitting.Examples:
-    _, y, groups, _ = ex.arrays()
-    products = np.array(ex.products)
-    out = fitting.Examples()
-    for i in chosen:
-        rows = groups == i
-        out.add(ex.kinds[i], ex.sets[i], [(tuple(v), int(label)) for v, label in zip(x[rows], y[rows])],
-                ex.foreign[i], ex.questions[i], products[rows])
-    return out
-
-
 def check(ex: fitting.Examples, chosen: list[int]):
-    part = subset(ex, chosen, ex.arrays()[0])
+    part = _subset(ex, chosen)
     fitted, weight = fitting.row_weights(part, by_source=True)
     return fit_vector_check(np.array(part.products)[fitted], part.arrays()[1][fitted], weight)
 
@@ -92,13 +81,9 @@ def fit(ex: fitting.Examples, train: list[int], variant: tuple[bool, bool, bool]
              and (ex.foreign[i] or not alone)]
     x = stacked(ex, train, originals) if with_check else ex.arrays()[0]
     used = fitting.CROSS_LANGUAGE + (("vector_check",) if with_check else ())
-    gate, _ = fitting.fit_gate(subset(ex, train, x), used, 0.01, 10, by_source=alone)
-    _, _, groups, _ = ex.arrays()
-    best = fitting.best_scores(gate, x, groups, len(ex.kinds))
-    chosen = np.zeros(len(ex.kinds), dtype=bool)
-    chosen[train] = True
-    written = np.sort(best[chosen & np.array(ex.foreign) & (np.array(ex.kinds) == "unanswerable")])[::-1]
-    threshold = float(written[int(np.floor(fitting.MAX_FOREIGN_QUOTED * len(written)))]) + 1e-6
+    part = _subset(ex, train, x)
+    gate, _ = fitting.fit_gate(part, used, 0.01, 10, by_source=alone)
+    threshold = _threshold(gate, part, own_only=True)
     return replace(gate, threshold=threshold), (check(ex, [i for i in train if ex.foreign[i]]) if with_check else None)
 
 
@@ -108,16 +93,9 @@ def tally(gate, vector_check, ex: fitting.Examples, chosen: list[int], totals: d
         x[:, CHECK] = vector_check.of_products(np.array(ex.products))
     scores, threshold = gate.relevance_many(x), gate.threshold
     for i in chosen:
-        s, labels = scores[groups == i], y[groups == i]
-        answered = bool((s[:3] >= threshold).any())
+        answered, hit1, hit5 = answer(scores[groups == i], y[groups == i], threshold)
         total = totals.setdefault(f"{ex.sets[i]}, {ex.kinds[i]}", np.zeros(4))
-        if ex.kinds[i] == "answerable":
-            shown = [j for j in range(len(s)) if s[j] >= threshold]
-            shown += [j for j in range(len(s)) if threshold * 0.25 <= s[j] < threshold]
-            total += (1, not answered, answered and labels[shown[0]] == 1,
-                      answered and any(labels[j] == 1 for j in shown[:5]))
-        else:
-            total += (1, answered, 0, 0)
+        total += (1, not answered, hit1, hit5) if ex.kinds[i] == "answerable" else (1, answered, 0, 0)
 
 
 def report(name: str, totals: dict[str, np.ndarray]) -> None:
