@@ -172,6 +172,7 @@ VI = {
     "reason_pdf_corrupt": "tệp PDF bị hỏng hoặc không trọn vẹn",
     "reason_docx_corrupt": "không đọc được tệp Word .docx (tệp hỏng, hoặc là tệp .doc cũ: hãy lưu lại thành .docx)",
     "reason_not_text": "nội dung nhị phân, không phải văn bản",
+    "reason_encoding": "không nhận ra bảng mã của tệp văn bản này; hãy lưu lại dạng UTF-8 rồi gửi lại",
     "reason_no_paragraphs": "không tìm thấy đoạn văn nào",
     "reason_not_article": "trang này không phải một bài báo (không có nội dung chính)",
     "reason_unsupported": (
@@ -426,6 +427,7 @@ EN = {
     "reason_pdf_corrupt": "the PDF is damaged or incomplete",
     "reason_docx_corrupt": "not a readable Word .docx file (damaged, or an old .doc: save it as .docx)",
     "reason_not_text": "binary content, not text",
+    "reason_encoding": "the text's encoding is not recognised; save it as UTF-8 and send it again",
     "reason_no_paragraphs": "no text paragraphs found",
     "reason_not_article": "the page is not an article (no main text found)",
     "reason_unsupported": "this file type cannot be read (send PDF, DOCX, HTML, MD, TXT, JSONL, JPEG, PNG or ZIP)",

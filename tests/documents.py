@@ -5,6 +5,7 @@ headers, page numbers, a paragraph broken across pages, headings, a table, a lis
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 from docx import Document as WordDocument
@@ -196,3 +197,15 @@ def make_docx_bomb(path: Path, inflated: int = 100 * 1024 * 1024) -> bytes:
                 content = head + b"<w:body>" + b" " * inflated + tail
             bomb.writestr(info.filename, content)
     return out.getvalue()
+
+
+def encode_cp1258(text: str) -> bytes:
+    """`text` as Windows' Vietnamese code page writes it: letters such as "ơ" and "ê" are single bytes and
+    the five tones are combining marks after them (Python's codec maps characters, not decompositions)."""
+    tones = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+    encoded = []
+    for char in unicodedata.normalize("NFC", text):
+        parts = unicodedata.normalize("NFD", char)
+        letter = unicodedata.normalize("NFC", "".join(p for p in parts if p not in tones))
+        encoded.append((letter + "".join(p for p in parts if p in tones)).encode("cp1258"))
+    return b"".join(encoded)

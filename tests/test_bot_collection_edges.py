@@ -13,7 +13,7 @@ from telegram.ext import Application
 from retriever import originals as originals_module
 from tests.bot_fixtures import ADMIN_ID
 from tests.collection_fixtures import Site, files_of, final_of, upload, zipped
-from tests.documents import DATELINE_TITLE, make_dateline_pdf
+from tests.documents import DATELINE_TITLE, encode_cp1258, make_dateline_pdf
 from tests.fake_telegram import FakeTelegram
 from tests.test_bot_e2e import ask, buttons
 from tests.test_bot_feedback import press
@@ -138,3 +138,24 @@ async def test_a_site_that_refuses_the_connection_is_named_not_the_exception(
     _, status = await ask(telegram, telegram.private_chat(admin), admin, f"/add {closed}")
     refused = await final_of(telegram, status)
     assert "không kết nối được tới 127.0.0.1" in refused and "ConnectError" not in refused
+
+
+async def test_a_text_in_an_older_encoding_is_quoted_as_written_and_junk_is_refused(
+    admin_bot: Application, telegram: FakeTelegram, library: object
+) -> None:
+    # Windows' Vietnamese code page and Notepad's "Unicode" (UTF-16): accents intact, not replaced
+    title = "Làng gốm Bát Tràng đón đoàn khách Nhật Bản"
+    sentence = "Làng gốm Bát Tràng sáng nay đón ba trăm khách Nhật Bản đến học nặn gốm."
+    for name, content in (("gom.txt", encode_cp1258(f"{title}\n\n{sentence}")),
+                          ("gom-unicode.txt", f"{title} lần hai\n\n{sentence} Lần hai.".encode("utf-16"))):
+        done = await final_of(telegram, await upload(telegram, name, content))
+        assert done.startswith("✅") and title in done and "\ufffd" not in done, done
+    user = telegram.user(2010)
+    question = "Làng gốm Bát Tràng đón bao nhiêu khách Nhật Bản?"
+    _, reply = await ask(telegram, telegram.private_chat(user), user, question)
+    assert "ba trăm khách Nhật Bản" in reply.result["text"] and "\ufffd" not in reply.result["text"]
+
+    before = files_of(library)
+    line = await final_of(telegram, await upload(telegram, "la.txt", bytes(range(128, 256)) * 20))
+    assert line.startswith("❌") and "la.txt" in line and "không nhận ra bảng mã" in line and "UTF-8" in line, line
+    assert files_of(library) == before

@@ -3,8 +3,9 @@ import logging
 
 import pytest
 
-from retriever.errors import DataFolderError
+from retriever.errors import DataFolderError, UnreadableInputError
 from retriever.ingest.files import list_files, parse_source, read_source
+from tests.documents import encode_cp1258
 
 
 def write(folder, name, content):
@@ -40,6 +41,27 @@ def test_text_is_nfc_and_bad_bytes_are_reported(tmp_path, caplog):
         [document] = parse(tmp_path, "nfd.txt")
     assert document.title == "Tiêu đề bài viết mới"
     assert "nfd.txt" in caplog.text and "UTF-8" in caplog.text
+
+
+LEGACY = "Phở Hà Nội đón khách quốc tế\n\nMột đoạn văn tiếng Việt đủ dài, có đủ các dấu hỏi, ngã, nặng."
+
+
+def test_older_encodings_are_read_as_written(tmp_path):
+    # Windows' Vietnamese code page, Notepad's "Unicode" (UTF-16 with its mark) and UTF-16 without one
+    write(tmp_path, "cp1258.txt", encode_cp1258(LEGACY))
+    write(tmp_path, "notepad.txt", LEGACY.encode("utf-16"))
+    write(tmp_path, "no-mark.txt", LEGACY.encode("utf-16-le"))
+    for name in ("cp1258.txt", "notepad.txt", "no-mark.txt"):
+        [document] = parse(tmp_path, name)
+        assert document.title == "Phở Hà Nội đón khách quốc tế", name
+        assert document.paragraphs[0].text.startswith("Một đoạn văn tiếng Việt"), name
+
+
+def test_bytes_no_encoding_reads_are_refused_with_the_reason(tmp_path):
+    write(tmp_path, "junk.txt", bytes(range(128, 256)) * 20)
+    with pytest.raises(UnreadableInputError) as refused:
+        parse(tmp_path, "junk.txt")
+    assert refused.value.code == "encoding" and "UTF-8" in str(refused.value)
 
 
 def test_html_article(tmp_path):

@@ -6,11 +6,14 @@ uploads and fetched links record their origin there, so a rebuild from the folde
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import json
 import logging
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
+
+from charset_normalizer import from_bytes
 
 from retriever.errors import DataFolderError, UnreadableInputError
 from retriever.ingest.bounded import run_bounded
@@ -109,17 +112,44 @@ def read_source(path: Path, data_dir: Path) -> SourceFile:
                       data_dir)
 
 
+# byte-order marks name their encoding (Notepad's "Unicode" is UTF-16 with one); UTF-32's first, as its
+# little-endian mark begins with UTF-16's
+BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"), (codecs.BOM_UTF8, "utf-8-sig"))
+
+
 def decode(source: SourceFile) -> str:
+    """Text of a plain-text file: UTF-8, or the encoding its byte-order mark names, or failing both the
+    one charset-normalizer recognises (Windows' Vietnamese cp1258, Western cp1252, UTF-16 without a
+    mark), so that an older file is read as written rather than with its accented letters replaced.
+    A file none of these reads is refused with the reason, not indexed as noise."""
+    raw = source.raw
+    for bom, codec in BOMS:
+        if raw.startswith(bom):
+            try:
+                return nfc(raw.decode(codec))
+            except UnicodeDecodeError:
+                raise UnreadableInputError("not_text", f"not {codec} text despite its byte-order mark") from None
     try:
-        text = source.raw.decode("utf-8-sig")
+        return nfc(raw.decode("utf-8"))
     except UnicodeDecodeError as error:
-        log.warning(
-            "%s is not valid UTF-8 (byte %d): undecodable bytes replaced; save it as UTF-8",
-            source.relative,
-            error.start,
-        )
-        text = source.raw.decode("utf-8", errors="replace")
-    return nfc(text)
+        first_bad = error.start
+    text = raw.decode("utf-8", errors="replace")
+    damaged = text.count("\ufffd")
+    # UTF-8 with a byte or two damaged: more of its letters beyond ASCII decode than fail. A legacy
+    # encoding's accented letters almost never form UTF-8 sequences, and guessed, such a file was taken
+    # for cp1250 and every Vietnamese letter garbled
+    if sum(1 for char in text if char > "\x7f") - damaged > damaged and "\x00" not in text:
+        log.warning("%s is not valid UTF-8 (byte %d): undecodable bytes replaced; save it as UTF-8",
+                    source.relative, first_bad)
+        return nfc(text)
+    guess = from_bytes(raw).best()
+    if guess is not None and "\x00" not in str(guess):
+        log.warning("%s is not UTF-8: read as %s; save it as UTF-8", source.relative, guess.encoding)
+        return nfc(str(guess))
+    if "\x00" in text:
+        raise UnreadableInputError("not_text", "binary content, not text")
+    raise UnreadableInputError("encoding", "not UTF-8, and no other encoding reads it; save it as UTF-8")
 
 
 def parse_source(
