@@ -10,7 +10,8 @@ from telegram.constants import MessageLimit
 
 from bot.links import quote_link
 from bot.texts import text
-from retriever.models import Article, ArticleInfo, SearchResult
+from retriever.models import Article, ArticleInfo, SearchResponse, SearchResult
+from retriever.query.language import reads_english
 from retriever.text import strip_controls
 
 MESSAGE_LIMIT = int(MessageLimit.MAX_TEXT_LENGTH)  # 4096; Telegram counts UTF-16 code units
@@ -110,6 +111,15 @@ def format_result(result: SearchResult, number: int, lang: str, max_len: int = M
         if utf16_len(rendered) <= max_len or size <= 20:
             return rendered
         size = int(size * 0.85)
+
+
+def format_abstention(response: SearchResponse, lang: str) -> str:
+    """Nothing answers. A question in another language is told that the collection is in Vietnamese: in
+    English when it reads as English (the asker may not read Vietnamese), else in the asker's language
+    (Telex typed without its conversion, a random string)."""
+    if not response.foreign:
+        return text(lang, "abstained")
+    return text("en" if reads_english(response.question) else lang, "abstained_foreign")
 
 
 def format_answer(question: str, results: Sequence[SearchResult], first: int, total: int, lang: str) -> str:

@@ -48,15 +48,17 @@ VI = {
     "too_long": "Câu hỏi quá dài ({length} ký tự). Hãy hỏi ngắn gọn, dưới {limit} ký tự.",
     "rate_limited": "Bạn hỏi hơi nhanh. Vui lòng thử lại sau {seconds} giây.",
     "not_text": "Bot chỉ hiểu câu hỏi bằng chữ. Hãy gõ câu hỏi của bạn.",
+    "no_words": "Tin nhắn này không có chữ nào để tra cứu. Hãy gõ câu hỏi bằng lời.",
     "unknown_command": "Không có lệnh này. Gõ /help để xem hướng dẫn.",
     "abstained": (
         "Bộ sưu tập không có thông tin về điều này.\n"
         "Hãy thử hỏi cụ thể hơn, dùng tên người, địa danh hoặc sự kiện, hoặc xem /sources."
     ),
-    # sent in English to a question in English (see bot.readers' answer): kept here for completeness
+    # a question in English gets the English one (bot.render.format_abstention); this one a question not in
+    # Vietnamese that does not read as English either: Telex typed without its conversion, a random string
     "abstained_foreign": (
-        "Bộ sưu tập bằng tiếng Việt và không có đoạn nào trả lời rõ câu hỏi tiếng Anh này.\n"
-        "Hãy hỏi bằng tiếng Việt (tên người, địa danh, sự kiện), hoặc xem /sources."
+        "Bộ sưu tập bằng tiếng Việt và không có đoạn nào trả lời rõ câu hỏi này.\n"
+        "Hãy hỏi bằng tiếng Việt có dấu hoặc không dấu (tên người, địa danh, sự kiện), hoặc xem /sources."
     ),
     "question": "🔎 <i>{question}</i>",
     "page": "Kết quả {first}–{last} / {total}",
@@ -304,13 +306,14 @@ EN = {
     "too_long": "Your question is too long ({length} characters). Please keep it under {limit}.",
     "rate_limited": "You are asking a bit fast. Please try again in {seconds} seconds.",
     "not_text": "I only understand questions written as text. Please type your question.",
+    "no_words": "There are no words in that message to look up. Please type your question in words.",
     "unknown_command": "Unknown command. Send /help to see what I can do.",
     "abstained": (
         "The collection has nothing on that.\n"
         "Try a more specific question with names, places or events, or see /sources."
     ),
     "abstained_foreign": (
-        "The collection is in Vietnamese, and nothing in it clearly answers this question in English.\n"
+        "The collection is in Vietnamese, and nothing in it clearly answers this question.\n"
         "Please ask in Vietnamese (names, places or events help), e.g. "
         "<i>Đường biên giới Việt Nam - Lào dài bao nhiêu km?</i>, or see /sources."
     ),

@@ -40,3 +40,20 @@ async def test_an_english_question_the_news_answers_gets_the_vietnamese_paragrap
     assert "<blockquote" in reply.params["text"]
     assert BUI_ANSWER in reply.result["text"]
     assert "collection is in Vietnamese" not in reply.params["text"]
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize(("message", "said"), [
+    # Telex typed without its conversion is no English question: told in the asker's Vietnamese
+    ("dduwowngf bieen giowis vieetj lafo", "Bộ sưu tập bằng tiếng Việt và không có đoạn nào trả lời rõ"),
+    # only emoji or punctuation: nothing to look up, and no /ask usage for a private chat that needs none
+    ("🤔🤔🇻🇳", "không có chữ nào để tra cứu"),
+    ("???", "không có chữ nào để tra cứu"),
+])
+async def test_what_is_not_an_english_question_is_answered_in_the_askers_language(bot, telegram, message, said):
+    from tests.test_bot_e2e import ask
+
+    user = telegram.user(1093, language_code="vi")
+    _, reply = await ask(telegram, telegram.private_chat(user), user, message)
+    assert said in reply.params["text"]
+    assert "collection is in Vietnamese" not in reply.params["text"] and "/ask" not in reply.params["text"]

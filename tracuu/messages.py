@@ -9,7 +9,7 @@ NOTHING = (
 )
 # a question in another language that the collection does not clearly answer: said in English, as the bot does
 NOTHING_FOREIGN = (
-    "The collection is in Vietnamese, and nothing in it clearly answers this question in English.\n"
+    "The collection is in Vietnamese, and nothing in it clearly answers this question.\n"
     "Please ask in Vietnamese (names, places or events help), e.g. "
     "Đường biên giới Việt Nam - Lào dài bao nhiêu km?"
 )

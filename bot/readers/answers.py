@@ -26,7 +26,7 @@ from bot.readers import chat_settings
 from bot.readers.article import send_article
 from bot.readers.feedback import remember_unanswered, vote_row
 from bot.readers.saved import is_removed, restore
-from bot.render import format_answer
+from bot.render import format_abstention, format_answer
 from bot.store import Owner, StoreUnavailable
 from bot.texts import language, text
 from retriever.errors import EmptyQuestionError
@@ -129,13 +129,13 @@ async def _answer(update: Update, context: Context, question: str, ticket: Ticke
     k = top_k * state.config.pages
     try:
         response = await state.batcher.search(question, k)
-    except EmptyQuestionError:
-        await send(text(lang, "ask_usage"))
+    except EmptyQuestionError:  # only emoji or punctuation: there is nothing to look up
+        await send(text(lang, "no_words"))
         return
     abstained = response.abstained or not response.results
     if abstained:
         # a question in another language the evidence does not settle: say so in that language (English)
-        await send(text("en", "abstained_foreign") if response.foreign else text(lang, "abstained"))
+        await send(format_abstention(response, lang))
     else:
         key = await asyncio.to_thread(state.store.save_search, response, owner_of(message), time.time())
         html, markup = answer_page(response, key, 0, top_k, lang)

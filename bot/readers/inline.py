@@ -11,7 +11,7 @@ from telegram import InlineQuery, InlineQueryResultArticle, InputTextMessageCont
 from telegram.constants import InlineQueryLimit, ParseMode
 
 from bot.context import Context
-from bot.render import format_answer
+from bot.render import format_abstention, format_answer
 from bot.texts import language, text
 from retriever.errors import EmptyQuestionError
 from retriever.models import SearchResponse, SearchResult
@@ -105,7 +105,7 @@ async def _answer_page(
 ) -> None:
     config = context.bot_data.state.config
     if response.abstained or not response.results:
-        said = text("en", "abstained_foreign") if response.foreign else text(lang, "abstained")
+        said = format_abstention(response, lang)
         nothing = _note("none", text(lang, "inline_none_title"), text(lang, "inline_none_description"), said)
         await query.answer([nothing], cache_time=config.inline_cache_time)
         return

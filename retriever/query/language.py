@@ -55,3 +55,18 @@ def is_foreign(question: str) -> bool:
     if not judged:
         return False
     return sum(looks_vietnamese(word) for word in judged) / len(judged) < MIN_VIETNAMESE_SHARE
+
+
+# English's commonest function and question words: what a question in English cannot do without
+_ENGLISH = frozenset(
+    "a about after an and are as at be been before between by can could did do does during for from had has"
+    " have how in into is it many much of on or should than that the their there these they this those to"
+    " was were what when where which who whom whose why will with would".split()
+)
+
+
+def reads_english(question: str) -> bool:
+    """A question `is_foreign` judged not Vietnamese that also has English's function words, as against
+    Vietnamese typed in Telex without its conversion ("dduwowngf bieen giowis") or a random string: the
+    reply to those is better in the reader's own language than in English."""
+    return any(word.casefold() in _ENGLISH for word in _WORD.findall(nfc(question)))
