@@ -529,7 +529,8 @@ def language(user: User | None) -> str:
 
 # English nouns after a count of exactly one lose their plural s ("1 paragraph", "every 1 minute")
 _ONE = re.compile(
-    r"(?<![\d.,])1 (paragraph|article|file|minute|second|day|time|feed|job|character|passage|match)(e?s)\b"
+    r"(?<![\d.,])1 (paragraph|article|file|minute|second|day|time|feed|job|character|passage|match|page|channel|post"
+    r"|subject)(e?s)\b"
 )
 
 

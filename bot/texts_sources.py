@@ -71,7 +71,7 @@ VI = {
 
 EN = {
     "stage_ocr": "reading text in the scan (OCR), page",
-    "ocr_read": "📷 Read by text recognition (OCR): {pages} page(s), mean confidence {confidence:.0f}%",
+    "ocr_read": "📷 Read by text recognition (OCR): {pages} pages, mean confidence {confidence:.0f}%",
     "ocr_doubtful": "⚠️ Pages read poorly, worth checking or scanning again more sharply: {pages}",
     "ocr_quote": "🔍 Text recognised in a scan (OCR): a few words may be misread",
     "photo_name": "photo",
@@ -90,8 +90,8 @@ EN = {
         "its posts; <code>/channels</code> – the list. Forward a post from any channel to add that post."
     ),
     "channels_empty": "No channel is followed yet. Add one with <code>/channels add @channel</code>.",
-    "channels_header": "<b>Posts are taken from {count} channel(s):</b>",
-    "channels_line": "{n}. {name} — {title} · {posts} post(s)",
+    "channels_header": "<b>Posts are taken from {count} channels:</b>",
+    "channels_line": "{n}. {name} — {title} · {posts} posts",
     "channel_bad_name": "«{name}» is not a Telegram channel name. Example: <code>/channels add @channel</code>",
     "channel_not_found": "Channel @{name} was not found. Check the name (the channel must be public).",
     "channel_not_channel": "@{name} is not a channel. The bot takes posts from channels only.",
@@ -105,7 +105,7 @@ EN = {
         "Earlier posts: forward them to the bot to add them."
     ),
     "channel_unknown": "No channel «{name}» in the list. See <code>/channels</code>.",
-    "channel_removed": "🗑 Stopped taking posts from {title}, removed its {posts} post(s). {documents} articles left.",
+    "channel_removed": "🗑 Stopped taking posts from {title}, removed its {posts} posts. {documents} articles left.",
     "channel_remove_failed": "❌ Could not remove the posts of {title}: {reason}",
     "forward_no_text": "❌ The post forwarded from {channel} has no text, so it was not added. Nothing changed.",
     "forward_refused": "❌ Could not add the post {url}: {reason}. Nothing changed.",
@@ -126,7 +126,7 @@ EN = {
         "See /following, stop with /unfollow. Only these words and the time are kept, for a year."
     ),
     "following_empty": "You follow nothing yet. Use <code>/follow a question</code> or 🔔 under an answer.",
-    "following_header": "<b>You follow {count} subject(s):</b>",
+    "following_header": "<b>You follow {count} subjects:</b>",
     "following_line": "{n}. {words}",
     "unfollow_usage": "Usage: <code>/unfollow N</code> (its number in /following) or <code>/unfollow all</code>.",
     "unfollowed": "No longer following: {words}",

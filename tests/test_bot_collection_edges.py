@@ -159,3 +159,18 @@ async def test_a_text_in_an_older_encoding_is_quoted_as_written_and_junk_is_refu
     line = await final_of(telegram, await upload(telegram, "la.txt", bytes(range(128, 256)) * 20))
     assert line.startswith("❌") and "la.txt" in line and "không nhận ra bảng mã" in line and "UTF-8" in line, line
     assert files_of(library) == before
+
+
+async def test_add_with_words_instead_of_a_link_gets_the_usage_and_a_pasted_ftp_link_is_refused(
+    admin_bot: Application, telegram: FakeTelegram, library: object
+) -> None:
+    admin = telegram.user(ADMIN_ID, "Admin")
+    chat = telegram.private_chat(admin)
+    before = files_of(library)
+    _, usage = await ask(telegram, chat, admin, "/add not a link")
+    assert usage.params["text"].startswith("Cách dùng: <code>/add https://") and "not" not in usage.params["text"]
+    # pasted alone it is a link to add, not a question to answer: one line saying which links are fetched
+    _, status = await ask(telegram, chat, admin, "ftp://127.0.0.1/a.txt")
+    line = await final_of(telegram, status)
+    assert line.startswith("❌") and "chỉ thêm được đường liên kết http:// hoặc https://" in line, line
+    assert files_of(library) == before

@@ -97,6 +97,11 @@ def test_english_counts_of_one_are_singular() -> None:
     queued = text("en", "job_queued", what="a.pdf", ahead=1)
     assert queued.endswith("waiting for 1 job ahead of it in the indexing queue…")
     assert text("en", "rate_limited", seconds=21).endswith("21 seconds.")
+    # no "subject(s)": a count says its noun once, in the right number
+    assert text("en", "following_header", count=1) == "<b>You follow 1 subject:</b>"
+    assert text("en", "following_header", count=2) == "<b>You follow 2 subjects:</b>"
+    assert text("en", "channels_line", n=1, name="@a", title="A", posts=1).endswith("· 1 post")
+    assert "1 page," in text("en", "ocr_read", pages=1, confidence=90)
 
 
 def test_file_system_errors_are_said_in_words_without_exception_names() -> None:

@@ -34,7 +34,8 @@ from retriever.models import BuildReport, Document
 DOWNLOAD_LIMIT = 20 * 1024 * 1024  # Telegram's limit for files a bot downloads
 ADDED_LISTED = 10
 QUOTE_CHARS = 300
-URL = re.compile(r"^\s*(https?://\S+)\s*$", re.IGNORECASE)
+# any scheme: an admin who pastes an ftp:// link is told that only http(s) is fetched, not answered as if asking
+URL = re.compile(r"^\s*([a-z][a-z0-9+.-]*://\S+)\s*$", re.IGNORECASE)
 _CAPTION_KEYS = {"title": "title", "tiêu đề": "title", "date": "date", "ngày": "date", "source": "source",
                  "nguồn": "source", "url": "url"}
 T = TypeVar("T")
@@ -164,7 +165,9 @@ async def link_message(update: Update, context: Context) -> None:
 
 async def add_command(update: Update, context: Context) -> None:
     parts = (message_of(update).text or "").split()
-    await _add_link(update, context, parts[1] if len(parts) > 1 else "")
+    # "/add some words" is no link: the usage line, not a fetch of "some"
+    link = parts[1] if len(parts) > 1 and ("://" in parts[1] or "." in parts[1]) else ""
+    await _add_link(update, context, link)
 
 
 async def _add_link(update: Update, context: Context, url: str) -> None:
