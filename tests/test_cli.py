@@ -182,3 +182,36 @@ def test_an_index_update_past_the_delta_bound_is_searchable_then_folded_before_t
     assert not (generation / "changes.sqlite").exists()
     code, out, _ = run(["ask", "Cầu Tân Lập bắc qua sông Sê Pôn dài bao nhiêu mét?", *dirs], capsys)
     assert code == 0 and "1.250 mét" in out
+
+
+def test_what_the_command_line_cannot_use_is_said_in_one_line(seed_copy, capsys):
+    dirs = seed_copy.argv()
+    code, _, err = run(["ask", "🙂🙂 ??", *dirs], capsys)
+    assert code == 2 and "no words to look up" in err and len(err.strip().splitlines()) == 1
+    # bytes that are not UTF-8 (Python hands them over as surrogates) do not stop the question
+    code, out, err = run(["ask", "Đường biên giới Vi\udce6t Nam - Lào dài bao nhiêu km?", *dirs], capsys)
+    assert code == 0 and "2.300 km" in out and not err
+    for argv, said in ((["-k", "0"], "at least 1"), (["-k", "-2"], "at least 1"),
+                       (["--calibration", "/nonexistent.json"], "is not a file")):
+        command = ["eval", str(ROOT / "eval" / "seed_dev.jsonl")] if argv[0] == "--calibration" else ["ask", BORDER]
+        with pytest.raises(SystemExit) as exited:
+            main([*command, *argv, *dirs])
+        assert exited.value.code == 2 and said in capsys.readouterr().err
+
+
+def test_a_pipe_closed_early_ends_quietly(seed_copy):
+    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
+    # `tracuu ask … | head -0`: the reader is gone before the answer is written
+    child = subprocess.Popen([sys.executable, "-m", "tracuu.cli", "ask", BORDER, *seed_copy.argv()],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT, env=env)
+    child.stdout.close()
+    _, err = child.communicate(timeout=300)
+    assert child.returncode == 141 and not err.strip(), err
+
+
+def test_a_chat_line_that_is_not_utf8_is_asked_and_the_chat_goes_on(seed_copy):
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "LC_ALL": "C.UTF-8"}
+    result = subprocess.run([sys.executable, "-m", "tracuu.cli", "chat", *seed_copy.argv()],
+                            input=b"Hai n\xe6\xe7c\n" + BORDER.encode() + b"\n",
+                            capture_output=True, cwd=ROOT, env=env, timeout=300)
+    assert result.returncode == 0 and "2.300 km" in result.stdout.decode(), result.stderr.decode()

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -23,6 +25,22 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
 
 
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of at least 1")
+    return value
+
+
+def _existing_file(text: str) -> Path:
+    if not Path(text).is_file():
+        raise argparse.ArgumentTypeError(f"{text} is not a file")
+    return Path(text)
+
+
 def _option(text: str) -> str:
     if "=" not in text:
         raise argparse.ArgumentTypeError(f"{text!r} is not NAME=VALUE")
@@ -40,21 +58,22 @@ def build_parser() -> argparse.ArgumentParser:
     ask = sub.add_parser("ask", help="answer one question")
     _common(ask)
     ask.add_argument("question")
-    ask.add_argument("-k", type=int, help="results to show (default: TOP_K)")
+    ask.add_argument("-k", type=_positive, help="results to show (default: TOP_K)")
     ask.add_argument("--json", action="store_true", help="print one JSON object")
     chat = sub.add_parser("chat", help="ask questions line by line in the terminal")
     _common(chat)
-    chat.add_argument("-k", type=int, help="results to show (default: TOP_K)")
+    chat.add_argument("-k", type=_positive, help="results to show (default: TOP_K)")
     ev = sub.add_parser("eval", help="measure retrieval on a JSONL question set")
     _common(ev)
     ev.add_argument("questions", type=Path)
-    ev.add_argument("-k", type=int, default=5, help="results per question (default 5)")
+    ev.add_argument("-k", type=_positive, default=5, help="results per question (default 5)")
     ev.add_argument("--json", action="store_true", help="print one JSON object")
     ev.add_argument("--ranker", choices=["hybrid", "dense", "lexical"], default="hybrid", help="ablation: one ranker")
     ev.add_argument("--min-relevance", type=float, help="abstention threshold (0 never abstains)")
     ev.add_argument("--option", action="append", default=[], type=_option, metavar="NAME=VALUE",
                     help="ablation: set one search option, e.g. sentence_vectors=0, gate_depth=1, cross_language=0")
-    ev.add_argument("--calibration", type=Path, help="gate weights to use instead of INDEX_DIR/calibration.json")
+    ev.add_argument("--calibration", type=_existing_file,
+                    help="gate weights to use instead of INDEX_DIR/calibration.json")
     cal = sub.add_parser("calibrate", help="fit the abstention gate for the configured encoder")
     cal.add_argument("--index", type=Path, help="index folder whose calibration.json to write (default: INDEX_DIR)")
     cal.add_argument("--set", nargs=2, action="append", required=True, metavar=("DATA_DIR", "QUESTIONS"),
@@ -92,6 +111,10 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `tracuu ask … | head`: the reader has what it wanted; exit as Unix tools do
+        with contextlib.suppress(OSError, ValueError):  # no second error when Python flushes at exit
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
     except OSError as error:  # a folder that is read-only, full or not what a setting says: in words
         log.debug("file-system error", exc_info=True)
         notice(redact(f"tracuu: {explain(error)}"), logging.ERROR)

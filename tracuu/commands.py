@@ -33,11 +33,17 @@ def cmd_index(args: argparse.Namespace) -> int:
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
+    from retriever.errors import EmptyQuestionError
+
     settings = settings_for(args)
-    if not args.question.strip():
+    question = readable(args.question)
+    if not question.strip():
         raise TraCuuError(messages.EMPTY_QUESTION)
     library, _ = open_library(settings)
-    response = library.search(args.question, args.k or settings.top_k)
+    try:
+        response = library.search(question, args.k or settings.top_k)
+    except EmptyQuestionError:
+        raise TraCuuError(messages.NO_WORDS) from None
     if args.json:
         print_json(
             {
@@ -65,14 +71,22 @@ def cmd_chat(args: argparse.Namespace) -> int:
     while True:
         if interactive:
             print("> ", end="", flush=True)
-        line = sys.stdin.readline()
-        if not line:
+        # read as bytes: a line that is not UTF-8 is asked with U+FFFD in place of its bad bytes, rather than
+        # ending the session (a UTF-8 locale's stdin raises on it, a C locale's passes surrogates on)
+        raw = sys.stdin.buffer.readline()
+        if not raw:
             return 0
         try:
-            response = library.search(line, args.k or settings.top_k)
+            response = library.search(raw.decode("utf-8", errors="replace"), args.k or settings.top_k)
         except EmptyQuestionError:
             continue
         print(format_response(response, bold=_bold()), flush=True)
+
+
+def readable(text: str) -> str:
+    """A command-line argument as Python got it: bytes that are not UTF-8 arrive as lone surrogates, which
+    nothing downstream can encode. They become U+FFFD, and the question is still asked."""
+    return text.encode("utf-8", errors="surrogateescape").decode("utf-8", errors="replace")
 
 
 def _bold() -> tuple[str, str]:

@@ -21,6 +21,7 @@ STAGES = {"reading": "Đọc tệp", "encoding": "Mã hoá đoạn văn", "index
 TEASER_LABEL = " [giới thiệu bài khác{other}, không phải nội dung bài này]"
 
 EMPTY_QUESTION = 'the question is empty: ask something, e.g. tracuu ask "Hai nước ký hiệp ước năm nào?"'
+NO_WORDS = 'the question has no words to look up: ask in words, e.g. tracuu ask "Hai nước ký hiệp ước năm nào?"'
 NO_DATA_FOLDER = "Data folder {path} does not exist. Create it or pass --data DIR."
 BAD_SETTING = "bad setting {name}: {reason}"
 NOT_A_CHECKOUT = "tracuu bench runs from a source checkout (benchmarks/ is not installed): run `make bench` there"
@@ -37,7 +38,7 @@ INDEXED = (
     "Indexed {documents} documents, {passages} passages in {seconds:.1f} s: {added} added, {changed} changed, "
     "{removed} removed; {encoded} passages encoded"
 )
-SKIPPED_COUNT = ", {count} files skipped."
+SKIPPED_COUNT = ", {count} {files} skipped."
 SKIPPED_FILE = "  skipped {path}: {reason}"
 
 NOT_A_SEARCH_OPTION = "--option {name}: not a search option (one of: {names})"

@@ -68,7 +68,8 @@ def format_report(report: BuildReport) -> str:
             documents=report.documents, passages=report.passages, seconds=report.seconds, added=report.added,
             changed=report.changed, removed=report.removed, encoded=report.encoded,
         )
-    lines = [head + messages.SKIPPED_COUNT.format(count=len(report.skipped))]
+    count = len(report.skipped)
+    lines = [head + messages.SKIPPED_COUNT.format(count=count, files="file" if count == 1 else "files")]
     lines += [messages.SKIPPED_FILE.format(path=item.path, reason=item.reason) for item in report.skipped]
     return terminal("\n".join(lines))
 

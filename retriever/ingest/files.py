@@ -10,6 +10,7 @@ import codecs
 import hashlib
 import json
 import logging
+import os
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
@@ -91,19 +92,35 @@ class SourceFile:
 
 
 def list_files(data_dir: Path) -> tuple[list[Path], list[SkippedFile]]:
+    if data_dir.is_file():
+        raise DataFolderError(f"Data folder {data_dir} is a file, not a folder: pass the folder that holds it.")
     if not data_dir.is_dir():
         raise DataFolderError(f"Data folder {data_dir} does not exist. Create it or pass --data DIR.")
     files, skipped = [], []
     for path in sorted(data_dir.rglob("*")):
         if path.is_dir() or any(part.startswith(".") for part in path.relative_to(data_dir).parts):
             continue
-        if path.suffix.lower() in SUPPORTED:
+        relative = str(path.relative_to(data_dir))
+        if not valid_name(relative):
+            # a name from another system's encoding (Linux keeps the bytes): it could not be stored or
+            # shown, and stopped the whole build
+            shown = os.fsencode(relative).decode("utf-8", errors="replace")
+            skipped.append(SkippedFile(shown, "its name is not valid UTF-8: rename the file"))
+        elif path.suffix.lower() in SUPPORTED:
             files.append(path)
         else:
-            skipped.append(SkippedFile(str(path.relative_to(data_dir)), f"unsupported file type {path.suffix!r}"))
+            skipped.append(SkippedFile(relative, f"unsupported file type {path.suffix!r}"))
     for item in skipped:
         log.warning("skipping %s: %s", item.path, item.reason)
     return files, skipped
+
+
+def valid_name(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def read_source(path: Path, data_dir: Path) -> SourceFile:
