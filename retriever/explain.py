@@ -16,6 +16,7 @@ OS_PROBLEMS: dict[int, tuple[str, str]] = {
     errno.EISDIR: ("is_directory", "a folder is where a file was expected{where}"),
     errno.ENOTDIR: ("not_directory", "a file is where a folder was expected{where}"),
     errno.ENOENT: ("missing", "a file or folder does not exist{where}"),
+    errno.EEXIST: ("not_directory", "a file is where a folder was expected{where}"),
 }
 
 

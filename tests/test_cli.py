@@ -87,6 +87,12 @@ def test_corrupt_index_is_one_line(seed_copy, capsys):
     assert code != 0 and "rebuild" in err and len(err.strip().splitlines()) == 1
     code, _, err = run(["index", *dirs], capsys)  # `index` repairs it
     assert code == 0 and "5 documents" in err
+    # a file cut short is named, not the library's exception
+    generation = sorted(seed_copy.index.glob("gen-*"))[-1]
+    dense = (generation / "dense.faiss").read_bytes()
+    (generation / "dense.faiss").write_bytes(dense[: len(dense) // 2])
+    code, _, err = run(["ask", BORDER, *dirs], capsys)
+    assert code != 0 and "dense.faiss cannot be read" in err and "Error" not in err, err
 
 
 def test_piped_chat_answers_each_line(tmp_path):

@@ -45,6 +45,15 @@ def damaged_files(generation: Path) -> list[str]:
     return problems
 
 
+def unreadable_part(generation: Path, error: BaseException) -> str:
+    """Which of the generation's files a failed load names (FAISS and SQLite put the path in their
+    messages), as a phrase for the user instead of the library's exception."""
+    said = str(error) + str(getattr(error, "filename", "") or "")
+    named = [path.relative_to(generation).as_posix() for path in sorted(generation.rglob("*"))
+             if path.is_file() and str(path) in said]
+    return f"{named[-1]} cannot be read" if named else "one of its files cannot be read"
+
+
 def _check(path: Path) -> str:
     if path.suffix == ".npy":
         return _check_npy(path)

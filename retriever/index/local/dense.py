@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -122,7 +123,10 @@ def save_dense(index: faiss.Index, path: Path) -> None:
 def load_dense(path: Path, mmap: bool = False) -> faiss.Index:
     # IFC maps the vectors or codes in place: nothing is read until a search touches it
     flags = faiss.IO_FLAG_MMAP_IFC | faiss.IO_FLAG_READ_ONLY if mmap else 0
-    index = faiss.read_index(str(path), flags)
+    try:
+        index = faiss.read_index(str(path), flags)
+    except RuntimeError as error:  # mapped, FAISS's message leaves the file's name out: say which one failed
+        raise OSError(errno.EIO, f"cannot read {path}", str(path)) from error
     _tune(index)
     return index
 

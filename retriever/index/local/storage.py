@@ -36,7 +36,7 @@ from embeddings import Encoder
 from retriever.errors import IndexCorruptError, IndexMissingError
 from retriever.index.backend import Candidates, check_encoder
 from retriever.index.local.changes import connect, count_passages
-from retriever.index.local.check import damaged_files
+from retriever.index.local.check import damaged_files, unreadable_part
 from retriever.index.local.dense import load_dense, search_dense
 from retriever.index.local.lexical import LexicalIndex, Retired
 from retriever.index.local.removed import RemovedMemory
@@ -158,9 +158,10 @@ class IndexStore:
             rows = count_passages(self.db)
             self.live = self._live_rows(total_rows) if total_rows != passages else None
             self.removed = RemovedMemory([block.vectors for block in self.removed_passages()], int(manifest["dim"]))
-        except Exception as error:  # any damaged part means the same thing to the user
+        except Exception as error:  # any damaged part means the same thing to the user: which one, in words
             raise IndexCorruptError(
-                f"The index in {generation} is damaged ({type(error).__name__}): rebuild with `tracuu index --rebuild`"
+                f"The index in {generation} is damaged ({unreadable_part(generation, error)}): "
+                "rebuild with `tracuu index --rebuild`"
             ) from error
         counts = {self.dense.ntotal, len(self.vectors), self.lexical.num_docs, self.sentences.rows}
         main = {int(manifest.get("main_rows", total_rows))}
