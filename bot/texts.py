@@ -175,7 +175,9 @@ VI = {
     "reason_docx_corrupt": "không đọc được tệp Word .docx (tệp hỏng, hoặc là tệp .doc cũ: hãy lưu lại thành .docx)",
     "reason_not_text": "nội dung nhị phân, không phải văn bản",
     "reason_encoding": "không nhận ra bảng mã của tệp văn bản này; hãy lưu lại dạng UTF-8 rồi gửi lại",
-    "reason_no_paragraphs": "không tìm thấy đoạn văn nào",
+    "reason_no_paragraphs": (
+        "không tìm thấy đoạn văn nào (dòng đầu được lấy làm tiêu đề, dòng dưới 5 từ không tính là đoạn văn)"
+    ),
     "reason_not_article": "trang này không phải một bài báo (không có nội dung chính)",
     "reason_unsupported": (
         "bot chưa đọc được loại tệp này (hãy gửi PDF, DOCX, HTML, MD, TXT, JSONL, JPEG, PNG hoặc ZIP)"
@@ -431,7 +433,10 @@ EN = {
     "reason_docx_corrupt": "not a readable Word .docx file (damaged, or an old .doc: save it as .docx)",
     "reason_not_text": "binary content, not text",
     "reason_encoding": "the text's encoding is not recognised; save it as UTF-8 and send it again",
-    "reason_no_paragraphs": "no text paragraphs found",
+    "reason_no_paragraphs": (
+        "no paragraph of text found (the first line is read as the title, and lines of fewer than 5 words are "
+        "not paragraphs)"
+    ),
     "reason_not_article": "the page is not an article (no main text found)",
     "reason_unsupported": "this file type cannot be read (send PDF, DOCX, HTML, MD, TXT, JSONL, JPEG, PNG or ZIP)",
     "reason_not_document": "the link leads to neither a web page nor a document ({kind})",

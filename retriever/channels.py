@@ -15,6 +15,7 @@ from pathlib import Path
 from retriever.collection import Added, write_file
 from retriever.errors import UnreadableInputError
 from retriever.ingest.files import META_DIR, SourceFile, SourceMeta, parse_source, write_meta
+from retriever.ingest.news import NO_PARAGRAPHS
 from retriever.ingest.ocr_cache import OCR_DIR
 
 CHANNELS = "channels"
@@ -62,7 +63,7 @@ def store_post(data_dir: Path, post: Post) -> Added:
     meta = SourceMeta(url=post.url, date=post.date, source=post.channel_title)
     [document] = parse_source(SourceFile(Path(relative), relative, hashlib.sha256(raw).hexdigest(), raw, meta))
     if not document.paragraphs:
-        raise UnreadableInputError("no_paragraphs", "no text paragraphs found")
+        raise UnreadableInputError("no_paragraphs", NO_PARAGRAPHS)
     target = data_dir / relative
     duplicate = target.is_file() and target.read_bytes() == raw
     write_file(target, raw)

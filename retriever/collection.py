@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 
 from retriever.errors import UnreadableInputError
 from retriever.ingest.files import DEFAULT_OCR, SUPPORTED, SourceFile, SourceMeta, parse_source
+from retriever.ingest.news import NO_PARAGRAPHS
 from retriever.ingest.ocr import OcrOptions, OcrReport, PageProgress
 from retriever.ingest.ocr_cache import cache_path, read_report
 from retriever.ingest.web import Fetched, human_size
@@ -100,7 +101,7 @@ def store_file(where: Path | Originals, folder: str, name: str, raw: bytes, meta
     try:
         documents = parse_source(SourceFile(Path(name), relative, digest, raw, meta, cache), ocr, progress)
         if not any(document.paragraphs for document in documents):
-            raise UnreadableInputError("no_paragraphs", "no text paragraphs found")
+            raise UnreadableInputError("no_paragraphs", NO_PARAGRAPHS)
     except ValueError:
         if not duplicate and cache is not None:  # what OCR kept of a file that is not added goes too
             cache_path(cache, relative).unlink(missing_ok=True)
@@ -152,7 +153,7 @@ def store_page(where: Path | Originals, fetched: Fetched, meta: SourceMeta = NO_
     documents = parse_source(SourceFile(Path(relative), relative, source_hash(fetched.body, meta_bytes(meta)),
                                         fetched.body, meta, originals.cache_dir))
     if not any(document.paragraphs for document in documents):
-        raise UnreadableInputError("no_paragraphs", "no text paragraphs found")
+        raise UnreadableInputError("no_paragraphs", NO_PARAGRAPHS)
     duplicate = originals.read(relative) == fetched.body
     originals.write(relative, fetched.body, meta)
     return Added(relative, tuple(documents), duplicate)

@@ -39,7 +39,7 @@ def test_a_different_file_with_the_same_name_is_kept_apart(tmp_path: Path) -> No
 def test_a_file_that_cannot_be_read_is_not_stored(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="unsupported file type"):
         store_file(tmp_path, "uploads", "a.exe", b"MZ")
-    with pytest.raises(ValueError, match="no text paragraphs"):
+    with pytest.raises(ValueError, match="no paragraph of text"):
         store_file(tmp_path, "uploads", "a.txt", b"ok")
     assert not any(tmp_path.rglob("*.*"))
 

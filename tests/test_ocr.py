@@ -113,6 +113,7 @@ def test_images_that_cannot_be_read_are_refused_with_the_reason(raw: bytes, code
     with pytest.raises(UnreadableInputError) as refused:
         parse("anh.jpg", raw)
     assert refused.value.code == code
+    assert "BytesIO" not in str(refused.value)  # the reason in words, not the image library's
 
 
 def test_a_scan_longer_than_the_page_limit_is_refused_before_any_page_is_read() -> None:

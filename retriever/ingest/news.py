@@ -37,6 +37,9 @@ _TEASER_SECTION = re.compile(
 )
 _SENTENCE_FINAL = re.compile(r"[.!?…:;\"”’)]$")
 MIN_WORDS = 5
+# said when a file gives no paragraph: a short note is all title, and the reader should know why
+NO_PARAGRAPHS = (f"no paragraph of text found (the first line is read as the title, and lines of fewer than "
+                 f"{MIN_WORDS} words are not paragraphs)")
 HEADLINE_MAX_WORDS = 30
 
 

@@ -143,7 +143,8 @@ def open_image(raw: bytes, options: OcrOptions) -> tuple[Image.Image, float | No
         opened.draft("L", _fit(width, height, options.max_pixels))  # JPEG decodes at a reduced size: less memory
         image = ImageOps.exif_transpose(opened.convert("L"))
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError, SyntaxError) as error:
-        raise UnreadableInputError("image_corrupt", f"not a readable image ({error})") from error
+        # Pillow's own words name an in-memory buffer ("cannot identify image file <_io.BytesIO …>")
+        raise UnreadableInputError("image_corrupt", "not a readable image (damaged, or not a JPEG or PNG)") from error
     declared = image.info.get("dpi")
     dpi = float(declared[0]) if declared and declared[0] and declared[0] > 30 else None
     return image, dpi

@@ -33,6 +33,7 @@ WORD_GAP = 0.15  # a horizontal gap this share of the font size separates words
 # page content is what pdfminer turns into objects (hundreds of bytes per character drawn): a text PDF
 # of a thousand pages holds a few MB of it, a bomb holds a small stream that inflates to gigabytes
 MAX_CONTENT_BYTES = 64 * 1024 * 1024
+DAMAGED_PDF = "not a readable PDF (damaged or incomplete file)"
 _STREAM = re.compile(rb"<<((?:(?!>>\s*stream)[\s\S]){0,2000})>>\s*stream\r?\n")
 _NOT_CONTENT = (b"/Image", b"/Length1", b"/FontFile", b"/Type1C", b"/CIDFontType0C", b"/OpenType", b"/Metadata")
 
@@ -113,12 +114,14 @@ def _read_lines(raw: bytes) -> tuple[PageLines, dict]:
             raise UnreadableInputError(
                 "pdf_locked", "the PDF is password-protected: remove the password and send it again"
             ) from error
-        message = f"not a readable PDF (damaged or incomplete file: {error})"
-        raise UnreadableInputError("pdf_corrupt", message) from error
+        # pdfminer's own words ("No /Root object! - Is this really a PDF?") go to the debug log, not the user
+        log.debug("unreadable PDF: %s", error)
+        raise UnreadableInputError("pdf_corrupt", DAMAGED_PDF) from error
     except MemoryError:
         raise  # the parse limits' business (`bounded`): not a damaged file
     except Exception as error:  # pdfminer raises a wide range of errors on broken files
-        raise UnreadableInputError("pdf_corrupt", f"not a readable PDF ({type(error).__name__}: {error})") from error
+        log.debug("unreadable PDF: %s", error, exc_info=True)
+        raise UnreadableInputError("pdf_corrupt", DAMAGED_PDF) from error
     return pages, metadata
 
 

@@ -26,6 +26,7 @@ from embeddings import Encoder
 from retriever.index.local.catalog import SCHEMA, insert_rows, write_small_tables
 from retriever.index.passages import make_passages
 from retriever.ingest.files import parse_source, read_source
+from retriever.ingest.news import NO_PARAGRAPHS
 from retriever.ingest.ocr import OcrOptions
 from retriever.models import BuildProgress, Document, SkippedFile
 from retriever.wordforms import count_forms
@@ -55,8 +56,8 @@ def read_file(path: Path, relative: str, data_dir: Path, ocr: OcrOptions) -> lis
         log.warning("skipping %s: %s", relative, reason)
         return SkippedFile(relative, reason)
     if not any(document.paragraphs for document in parsed):
-        log.warning("skipping %s: no text paragraphs found", relative)
-        return SkippedFile(relative, "no text paragraphs found")
+        log.warning("skipping %s: %s", relative, NO_PARAGRAPHS)
+        return SkippedFile(relative, NO_PARAGRAPHS)
     return parsed
 
 

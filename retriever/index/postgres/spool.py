@@ -22,6 +22,7 @@ from typing import IO
 from retriever.index.passages import Passage, WordCounts, make_passages
 from retriever.index.postgres.originals import Incoming, Query, load
 from retriever.ingest.files import parse_source
+from retriever.ingest.news import NO_PARAGRAPHS
 from retriever.ingest.ocr import OcrOptions
 from retriever.models import BuildProgress, Document, Paragraph, SkippedFile
 from retriever.text import lexical_tokens
@@ -78,7 +79,7 @@ def write_spool(out: IO[str], query: Query, items: list[Incoming], splitter: Spl
             skipped.append(SkippedFile(item.relative, str(error) or type(error).__name__))
             continue
         if not any(document.paragraphs for document in parsed):
-            skipped.append(SkippedFile(item.relative, "no text paragraphs found"))
+            skipped.append(SkippedFile(item.relative, NO_PARAGRAPHS))
             continue
         passages = make_passages(parsed, splitter.max_tokens, splitter.count_tokens, (), splitter.taken,
                                  estimate=estimate)
