@@ -106,3 +106,23 @@ def test_articles_and_one_article(backend: IndexBackend) -> None:
     article = backend.article(articles[BORDER_TITLE].doc_id)
     assert article is not None and article.paragraphs == (BORDER, RIVER)
     assert backend.article(-1) is None
+
+
+@pytest.mark.parametrize("kind", ["local", "postgres"])
+def test_a_file_it_cannot_read_is_named_again_while_nothing_changed(
+    kind: str, request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "bien-gioi.txt").write_text(f"{BORDER_TITLE}\n\n{BORDER}\n", "utf-8")
+    (data / "ghi-chu.txt").write_text("Ngắn thôi.", "utf-8")
+    url = request.getfixturevalue("pg_url") if kind == "postgres" else ""
+    reports = []
+    for _ in range(2):  # built, then found unchanged: the second run reads no file
+        library, report = Library.open(LibraryConfig(data, tmp_path / "index", database_url=url), HashEncoder())
+        library.close()
+        reports.append(report)
+    assert reports[1] is not None and reports[1].unchanged
+    for report in reports:
+        assert report is not None and [item.path for item in report.skipped] == ["ghi-chu.txt"]
+        assert "no paragraph of text" in report.skipped[0].reason

@@ -92,3 +92,21 @@ def _state(path: Path, data_dir: Path, relative: str) -> tuple[int, ...]:
     side = sidecar.stat() if sidecar.is_file() else None
     return (found.st_ino, found.st_size, found.st_mtime_ns, found.st_ctime_ns,
             *((side.st_ino, side.st_size, side.st_mtime_ns, side.st_ctime_ns) if side else (-1, -1, -1, -1)))
+
+
+def skips_record(skipped: list[SkippedFile]) -> list[list[str]]:
+    """The files a build could not read, as its manifest (or the database's metadata) keeps them."""
+    return [[item.path, item.reason] for item in skipped]
+
+
+def still_skipped(record: object, listed: list[SkippedFile], hashes: dict[str, str]) -> tuple[SkippedFile, ...]:
+    """An unchanged collection is not read again, so the files its last build could not read would go
+    unmentioned: those of them still there as they were (`hashes`: the same fingerprint) are named again
+    from that build's `record`, after the ones listing the folder skipped now."""
+    named = {item.path for item in listed}
+    remembered = [
+        SkippedFile(item[0], item[1]) for item in (record if isinstance(record, list) else [])
+        if isinstance(item, list) and len(item) == 2 and all(isinstance(part, str) for part in item)
+        and item[0] in hashes and item[0] not in named
+    ]
+    return (*listed, *remembered)

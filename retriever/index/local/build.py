@@ -116,7 +116,7 @@ def _build(
         # converted, not encoded again; where the folder cannot be written it is served as it is
         current = old is not None and old.manifest.get("fingerprint") == print_
         if old is not None and current and (not old.sentences.outdated or unwritable is not None):
-            return _unchanged_report(old, skipped, started)
+            return _unchanged_report(old, sources.still_skipped(old.manifest.get("skipped"), skipped, hashes), started)
         if unwritable is not None:
             raise unwritable
         reparse = old is not None and old.manifest.get("parser_version") != sources.PARSER_VERSION
@@ -147,7 +147,7 @@ def _build(
                     generation, now, (paths, data_dir, hashes, skipped), old, previous, encoder, progress, ocr,
                     (dense_index, batch_size, budget), parsed,
                 )
-            seal(generation, manifest, (print_, sources.PARSER_VERSION), states)
+            seal(generation, manifest, (print_, sources.PARSER_VERSION), states, sources.skips_record(skipped))
             swap_in(index_dir, generation)
         except BaseException:
             shutil.rmtree(generation, ignore_errors=True)
@@ -160,12 +160,13 @@ def _build(
     return report
 
 
-def seal(generation: Path, manifest: dict, made_of: tuple[str, int | None], states: sources.FileStates) -> None:
+def seal(generation: Path, manifest: dict, made_of: tuple[str, int | None], states: sources.FileStates,
+         skipped: list[list[str]]) -> None:
     """What a generation gets last, before it is swapped in: its manifest (`made_of`: the collection's
-    fingerprint and the parser's version), the data files' states, and the build's word for each catalog
-    file it wrote (`check.mark_written`)."""
+    fingerprint and the parser's version; `skipped`: the files it could not read, `sources.skips_record`),
+    the data files' states, and the build's word for each catalog file it wrote (`check.mark_written`)."""
     fingerprint, parser_version = made_of
-    manifest = {**manifest, "fingerprint": fingerprint, "parser_version": parser_version}
+    manifest = {**manifest, "fingerprint": fingerprint, "parser_version": parser_version, "skipped": skipped}
     (generation / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False), "utf-8")
     states.save(generation / FILE_STATES)
     read_manifest(generation)  # refuse to swap in something we could not load
@@ -234,9 +235,9 @@ def _streamed_facts(streamed: Streamed) -> BuildReport:
     )
 
 
-def _unchanged_report(old: IndexStore, skipped: list[SkippedFile], started: float) -> BuildReport:
+def _unchanged_report(old: IndexStore, skipped: tuple[SkippedFile, ...], started: float) -> BuildReport:
     info = old.info
     return BuildReport(
         documents=info.documents, passages=info.passages, added=0, changed=0, removed=0, passages_added=0,
-        passages_removed=0, encoded=0, skipped=tuple(skipped), seconds=time.perf_counter() - started, unchanged=True,
+        passages_removed=0, encoded=0, skipped=skipped, seconds=time.perf_counter() - started, unchanged=True,
     )

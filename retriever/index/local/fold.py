@@ -75,7 +75,7 @@ def fold_index(
         )
         # the same collection: the live generation's fingerprint, and its files' states
         seal(generation, manifest, (old.manifest["fingerprint"], old.manifest.get("parser_version")),
-             FileStates.load(old.generation / FILE_STATES))
+             FileStates.load(old.generation / FILE_STATES), old.manifest.get("skipped", []))
         with build_lock(index_dir, lock_wait) as unwritable:
             if unwritable is not None:
                 raise unwritable

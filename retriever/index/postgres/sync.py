@@ -8,6 +8,7 @@ every replica: a session advisory lock."""
 
 from __future__ import annotations
 
+import json
 import logging
 import tempfile
 import time
@@ -23,7 +24,7 @@ from retriever.index.postgres.originals import Pending, Plan, folder_hashes, pla
 from retriever.index.postgres.removed import forget_live_and_old, remember
 from retriever.index.postgres.spool import Splitter, Spooled, Totals, read_spool, write_spool
 from retriever.index.postgres.write import Writer, replace_files
-from retriever.index.sources import fingerprint
+from retriever.index.sources import fingerprint, skips_record, still_skipped
 from retriever.ingest.files import DEFAULT_OCR
 from retriever.ingest.ocr import OcrOptions
 from retriever.models import BuildProgress, BuildReport, SkippedFile
@@ -72,9 +73,11 @@ def _sync(index: PostgresIndex, data_dir: Path, batch_size: int, how: tuple[bool
     skipped: list[SkippedFile] = []
     hashes = folder_hashes(data_dir, skipped)
     print_ = fingerprint(list(hashes.items()), index.encoder)
-    if not (rebuild or prune or pending) and index.meta().get("fingerprint") == print_:
+    meta = index.meta()
+    if not (rebuild or prune or pending) and meta.get("fingerprint") == print_:
         info = index.info
-        return BuildReport(info.documents, info.passages, 0, 0, 0, 0, 0, 0, tuple(skipped),
+        return BuildReport(info.documents, info.passages, 0, 0, 0, 0, 0, 0,
+                           still_skipped(_record(meta.get("skipped")), skipped, hashes),
                            time.perf_counter() - started, unchanged=True)
     known = {path: row.content_hash for path, row in stored_files(index.query).items()}
     todo = plan(index.query, data_dir, hashes, pending, rebuild, prune)
@@ -96,7 +99,7 @@ def _sync(index: PostgresIndex, data_dir: Path, batch_size: int, how: tuple[bool
     with index.pool.connection() as db, db.transaction():
         forget_live_and_old(db)
         _write_accents(db)
-        _write_meta(db, index, print_, average)
+        _write_meta(db, index, print_, average, skipped)
     info = index.read_info()
     return BuildReport(
         documents=info.documents, passages=info.passages,
@@ -183,11 +186,19 @@ def _write_accents(db: psycopg.Connection) -> None:
                (list(forms), list(forms.values())))
 
 
-def _write_meta(db: psycopg.Connection, index: PostgresIndex, print_: str, average: float) -> None:
+def _record(stored: str | None) -> object:
+    try:
+        return json.loads(stored or "[]")
+    except ValueError:
+        return []
+
+
+def _write_meta(db: psycopg.Connection, index: PostgresIndex, print_: str, average: float,
+                skipped: list[SkippedFile]) -> None:
     encoder = index.encoder
     meta = {"backend": encoder.backend, "model": encoder.model, "quantization": encoder.quantization,
             "dim": str(encoder.dim), "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
-            "fingerprint": print_, "average_length": str(average)}
+            "fingerprint": print_, "average_length": str(average), "skipped": json.dumps(skips_record(skipped))}
     with db.cursor() as cursor:
         cursor.executemany("INSERT INTO idx_meta VALUES (%s, %s) "
                            "ON CONFLICT (key) DO UPDATE SET value = excluded.value", list(meta.items()))
