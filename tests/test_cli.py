@@ -221,3 +221,12 @@ def test_a_chat_line_that_is_not_utf8_is_asked_and_the_chat_goes_on(seed_copy):
                             input=b"Hai n\xe6\xe7c\n" + BORDER.encode() + b"\n",
                             capture_output=True, cwd=ROOT, env=env, timeout=300)
     assert result.returncode == 0 and "2.300 km" in result.stdout.decode(), result.stderr.decode()
+
+
+def test_the_index_summary_says_one_in_the_singular():
+    from retriever.models import BuildReport, SkippedFile
+    from tracuu.render import format_report
+
+    line = format_report(BuildReport(1, 1, 1, 0, 0, 1, 0, 1, (SkippedFile("a.txt", "1 files inside"),), 0.5))
+    assert line.startswith("Indexed 1 document, 1 passage in") and "1 passage encoded, 1 file skipped." in line
+    assert "a.txt: 1 files inside" in line  # a reason is quoted as it is

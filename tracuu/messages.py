@@ -38,7 +38,7 @@ INDEXED = (
     "Indexed {documents} documents, {passages} passages in {seconds:.1f} s: {added} added, {changed} changed, "
     "{removed} removed; {encoded} passages encoded"
 )
-SKIPPED_COUNT = ", {count} {files} skipped."
+SKIPPED_COUNT = ", {count} files skipped."
 SKIPPED_FILE = "  skipped {path}: {reason}"
 
 NOT_A_SEARCH_OPTION = "--option {name}: not a search option (one of: {names})"

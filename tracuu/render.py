@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 import textwrap
 from collections.abc import Callable, Iterator
@@ -60,6 +61,9 @@ def format_response(response: SearchResponse, width: int = 100, bold: tuple[str,
     return terminal("\n\n".join(blocks) + "\n")
 
 
+_ONE = re.compile(r"(?<![\d.,])1 (document|passage|file)s\b")
+
+
 def format_report(report: BuildReport) -> str:
     if report.unchanged:
         head = messages.INDEX_UP_TO_DATE.format(documents=report.documents, passages=report.passages)
@@ -68,8 +72,8 @@ def format_report(report: BuildReport) -> str:
             documents=report.documents, passages=report.passages, seconds=report.seconds, added=report.added,
             changed=report.changed, removed=report.removed, encoded=report.encoded,
         )
-    count = len(report.skipped)
-    lines = [head + messages.SKIPPED_COUNT.format(count=count, files="file" if count == 1 else "files")]
+    # "1 documents", "1 passages encoded", "1 files skipped": a count of one takes the singular
+    lines = [_ONE.sub(r"1 \1", head + messages.SKIPPED_COUNT.format(count=len(report.skipped)))]
     lines += [messages.SKIPPED_FILE.format(path=item.path, reason=item.reason) for item in report.skipped]
     return terminal("\n".join(lines))
 
