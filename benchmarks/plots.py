@@ -51,6 +51,9 @@ def latency_by_size(path: Path) -> None:
 
 
 def main() -> None:
+    import argparse
+
+    argparse.ArgumentParser(description=__doc__).parse_args()  # --help says what it does before drawing
     IMAGES.mkdir(parents=True, exist_ok=True)
     latency_by_size(IMAGES / "latency-by-size.png")
     print(IMAGES / "latency-by-size.png")
