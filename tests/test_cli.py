@@ -230,3 +230,12 @@ def test_the_index_summary_says_one_in_the_singular():
     line = format_report(BuildReport(1, 1, 1, 0, 0, 1, 0, 1, (SkippedFile("a.txt", "1 files inside"),), 0.5))
     assert line.startswith("Indexed 1 document, 1 passage in") and "1 passage encoded, 1 file skipped." in line
     assert "a.txt: 1 files inside" in line  # a reason is quoted as it is
+
+
+def test_a_line_of_env_it_cannot_read_is_named_once(tmp_path):
+    (tmp_path / ".env").write_text("TOP_K=3\nthis is not a setting\n", "utf-8")
+    script = "from tracuu.settings import load_settings\nfor _ in range(2): assert load_settings().top_k == 3"
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=tmp_path,
+                            env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.strip().splitlines() == [".env line 2 is not NAME=value: that line is ignored"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import re
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -11,6 +13,28 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 # An empty value means "the default" (`KEY=` in .env, in a systemd EnvironmentFile or from compose's env_file),
 # so a copied .env.example can never switch a feature off or point a path at nothing by leaving a line blank.
 CONFIG = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore", env_ignore_empty=True)
+
+
+class _EnvLines(logging.Filter):
+    """python-dotenv's warning about a line it cannot read names no file, and is said at every read of
+    `.env` (settings are read more than once): said once per line, naming `.env`."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.said: set[str] = set()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        match = re.match(r"python-dotenv could not parse statement starting at line (\d+)", record.getMessage())
+        if match is None:
+            return True
+        if match.group(1) in self.said:
+            return False
+        self.said.add(match.group(1))
+        record.msg, record.args = ".env line %s is not NAME=value: that line is ignored", (match.group(1),)
+        return True
+
+
+logging.getLogger("dotenv.main").addFilter(_EnvLines())
 
 
 class Settings(BaseSettings):
