@@ -230,6 +230,7 @@ def test_the_index_summary_says_one_in_the_singular():
     line = format_report(BuildReport(1, 1, 1, 0, 0, 1, 0, 1, (SkippedFile("a.txt", "1 files inside"),), 0.5))
     assert line.startswith("Indexed 1 document, 1 passage in") and "1 passage encoded, 1 file skipped." in line
     assert "a.txt: 1 files inside" in line  # a reason is quoted as it is
+    assert "nothing to answer from yet" in format_report(BuildReport(0, 0, 0, 0, 0, 0, 0, 0, (), 0.1))
 
 
 def test_a_line_of_env_it_cannot_read_is_named_once(tmp_path):

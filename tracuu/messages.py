@@ -40,6 +40,10 @@ INDEXED = (
 )
 SKIPPED_COUNT = ", {count} files skipped."
 SKIPPED_FILE = "  skipped {path}: {reason}"
+EMPTY_COLLECTION = (
+    "  nothing to answer from yet: put articles (.txt, .md, .html, .jsonl, .pdf, .docx, scans as .jpg or .png) "
+    "in the data folder, or send them to the bot as an admin"
+)
 
 NOT_A_SEARCH_OPTION = "--option {name}: not a search option (one of: {names})"
 CALIBRATE_NEEDS_SETS = (
