@@ -16,7 +16,8 @@ from retriever.models import SkippedFile
 
 log = logging.getLogger(__name__)
 
-PARSER_VERSION = 2  # bump when ingestion changes what a file turns into
+# bump when ingestion changes what a file turns into (3: text files that are not UTF-8 read in their encoding)
+PARSER_VERSION = 3
 ENCODE_CHUNK = 256  # passages per encoder call
 
 
