@@ -12,6 +12,15 @@ from retriever.ingest.web import FetchLimits
 _TOKEN_RE = re.compile(r"^\d+:[A-Za-z0-9_-]{30,}$")
 
 
+# questions the bundled news answers: what /start, /help and the inline hint show until a deployment names
+# questions its own collection answers (EXAMPLE_QUESTIONS)
+DEFAULT_EXAMPLES = (
+    "Đường biên giới Việt Nam - Lào dài bao nhiêu km?",
+    "Việt Nam và Lào thiết lập quan hệ ngoại giao năm nào?",
+    "Tham khảo chính trị Việt Nam - Lào lần thứ hai diễn ra ở đâu?",
+)
+
+
 @dataclass(frozen=True)
 class BotConfig:
     token: str
@@ -22,6 +31,7 @@ class BotConfig:
     # one search fetches this many pages so "more results" needs no second search
     pages: int = 3
     max_question_chars: int = 1000
+    examples: tuple[str, ...] = DEFAULT_EXAMPLES  # the first two in /start, three in /help, one elsewhere
     # Telegram tolerates about one edit a second per chat; two keeps the status message calm
     progress_interval: float = 2.0
     # how long an answer's buttons keep working (the searches live in the StateStore, across restarts)

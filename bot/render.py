@@ -113,13 +113,19 @@ def format_result(result: SearchResult, number: int, lang: str, max_len: int = M
         size = int(size * 0.85)
 
 
-def format_abstention(response: SearchResponse, lang: str) -> str:
+def format_abstention(response: SearchResponse, lang: str, examples: Sequence[str]) -> str:
     """Nothing answers. A question in another language is told that the collection is in Vietnamese: in
-    English when it reads as English (the asker may not read Vietnamese), else in the asker's language
-    (Telex typed without its conversion, a random string)."""
+    English when it reads as English (the asker may not read Vietnamese), with one of `examples` to ask
+    instead, else in the asker's language (Telex typed without its conversion, a random string)."""
     if not response.foreign:
         return text(lang, "abstained")
-    return text("en" if reads_english(response.question) else lang, "abstained_foreign")
+    return text("en" if reads_english(response.question) else lang, "abstained_foreign",
+                example=escape(examples[0]) if examples else "")
+
+
+def example_list(examples: Sequence[str], count: int) -> str:
+    """The deployment's example questions as the bulleted lines of /start and /help."""
+    return "\n".join(f"• {escape(question)}" for question in examples[:count])
 
 
 def format_answer(question: str, results: Sequence[SearchResult], first: int, total: int, lang: str) -> str:

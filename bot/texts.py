@@ -21,9 +21,7 @@ VI = {
         "<b>Trong bất kỳ cuộc trò chuyện nào:</b> gõ <code>{mention} câu hỏi</code> rồi chọn một trích dẫn.\n"
         "Bấm 👍 / 👎 dưới câu trả lời để góp ý.\n\n"
         "<b>Ví dụ:</b>\n"
-        "• Đường biên giới Việt Nam - Lào dài bao nhiêu km?\n"
-        "• Việt Nam và Lào thiết lập quan hệ ngoại giao năm nào?\n"
-        "• Tham khảo chính trị Việt Nam - Lào lần thứ hai diễn ra ở đâu?\n\n"
+        "{examples}\n\n"
         "<b>Lệnh:</b>\n"
         "/ask – hỏi (trong nhóm)\n"
         "/sources – các bài báo trong bộ sưu tập\n"
@@ -207,7 +205,7 @@ VI = {
     "cmd_gaps": "Câu hỏi bộ sưu tập còn thiếu (quản trị)",
     "cmd_settings": "Cài đặt cho cuộc trò chuyện này",
     "inline_hint_title": "Gõ câu hỏi để tra cứu",
-    "inline_hint_description": "Ví dụ: {mention} Đường biên giới Việt Nam - Lào dài bao nhiêu km?",
+    "inline_hint_description": "Ví dụ: {mention} {example}",
     "inline_none_title": "Không tìm thấy",
     "inline_none_description": "Bộ sưu tập không có thông tin về điều này.",
     "inline_limited": "Bạn tìm hơi nhanh, thử lại sau {seconds} giây",
@@ -243,8 +241,7 @@ VI = {
     "start": (
         "<b>Xin chào!</b> Tra Cứu trả lời câu hỏi bằng cách trích nguyên văn những đoạn báo có câu trả lời, "
         "kèm nguồn.\n\n{how}\n"
-        "• Đường biên giới Việt Nam - Lào dài bao nhiêu km?\n"
-        "• Việt Nam và Lào thiết lập quan hệ ngoại giao năm nào?\n\n"
+        "{examples}\n\n"
         "/help – hướng dẫn đầy đủ"
     ),
     "start_private": "Hãy gửi câu hỏi, ví dụ:",
@@ -281,9 +278,7 @@ EN = {
         "<b>In any chat:</b> type <code>{mention} question</code> and pick a quote.\n"
         "Tap 👍 / 👎 under an answer to tell us how it did.\n\n"
         "<b>Examples:</b>\n"
-        "• Đường biên giới Việt Nam - Lào dài bao nhiêu km?\n"
-        "• Việt Nam và Lào thiết lập quan hệ ngoại giao năm nào?\n"
-        "• Tham khảo chính trị Việt Nam - Lào lần thứ hai diễn ra ở đâu?\n\n"
+        "{examples}\n\n"
         "<b>Commands:</b>\n"
         "/ask – ask a question (in groups)\n"
         "/sources – the articles in the collection\n"
@@ -317,7 +312,7 @@ EN = {
     "abstained_foreign": (
         "The collection is in Vietnamese, and nothing in it clearly answers this question.\n"
         "Please ask in Vietnamese (names, places or events help), e.g. "
-        "<i>Đường biên giới Việt Nam - Lào dài bao nhiêu km?</i>, or see /sources."
+        "<i>{example}</i>, or see /sources."
     ),
     "question": "🔎 <i>{question}</i>",
     "page": "Results {first}–{last} of {total}",
@@ -464,7 +459,7 @@ EN = {
     "cmd_gaps": "Questions the collection lacks (admins)",
     "cmd_settings": "Settings for this chat",
     "inline_hint_title": "Type a question to search",
-    "inline_hint_description": "For example: {mention} Đường biên giới Việt Nam - Lào dài bao nhiêu km?",
+    "inline_hint_description": "For example: {mention} {example}",
     "inline_none_title": "Nothing found",
     "inline_none_description": "The collection has nothing on that.",
     "inline_limited": "Searching a bit fast, try again in {seconds} s",
@@ -498,8 +493,7 @@ EN = {
     "start": (
         "<b>Hello!</b> Tra Cứu answers a question by quoting, word for word, the news paragraphs that answer "
         "it, with their source.\n\n{how}\n"
-        "• Đường biên giới Việt Nam - Lào dài bao nhiêu km?\n"
-        "• Việt Nam và Lào thiết lập quan hệ ngoại giao năm nào?\n\n"
+        "{examples}\n\n"
         "/help – the full guide"
     ),
     "start_private": "Send a question, for example:",

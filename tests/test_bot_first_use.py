@@ -35,6 +35,20 @@ async def test_start_is_a_short_welcome_with_two_examples_and_help_has_the_rest(
 
 
 @pytest.mark.asyncio
+async def test_a_deployment_names_its_own_example_questions(start_bot, telegram: FakeTelegram) -> None:
+    own = ("Sinh viên đăng ký học phần ở đâu?", "Học phí học kỳ <2> là bao nhiêu?", "Khi nào có lịch thi?")
+    await start_bot(examples=own)
+    user = telegram.user(7009, language_code="en")
+    chat = telegram.private_chat(user)
+    _, start = await ask(telegram, chat, user, "/start")
+    _, help_reply = await ask(telegram, chat, user, "/help")
+    _, english = await ask(telegram, chat, user, "How many moons does Jupiter have?")
+    assert own[0] in start.result["text"] and own[1] in start.result["text"] and own[2] not in start.result["text"]
+    assert all(question in help_reply.result["text"] for question in own)  # "<2>" sent as text, not markup
+    assert own[0] in english.result["text"] and "Việt Nam - Lào" not in english.result["text"]
+
+
+@pytest.mark.asyncio
 async def test_an_admins_help_in_a_group_shows_no_admin_commands(bot: Application, telegram: FakeTelegram) -> None:
     admin = telegram.user(ADMIN_ID, "Admin")
     group = telegram.group_chat(-100_7002)

@@ -21,7 +21,7 @@ def serve(args: argparse.Namespace) -> int:
     from telegram.error import NetworkError
 
     from bot.app import run_bot
-    from bot.config import BotConfig, validate_token
+    from bot.config import DEFAULT_EXAMPLES, BotConfig, validate_token
     from bot.delivery.sender import DeliveryPolicy
     from retriever.collection import ZipLimits
     from retriever.ingest.web import FetchLimits
@@ -44,6 +44,7 @@ def serve(args: argparse.Namespace) -> int:
         token=settings.telegram_bot_token,
         admin_ids=settings.admin_ids,
         top_k=settings.top_k,
+        examples=settings.example_questions or DEFAULT_EXAMPLES,
         api_base_url=settings.telegram_api_base_url,
         rate_limit_per_minute=settings.rate_limit_per_minute,
         messages_per_second=settings.telegram_messages_per_second,

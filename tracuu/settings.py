@@ -117,6 +117,9 @@ class Settings(BaseSettings):
     admin_ids: Annotated[frozenset[int], NoDecode] = Field(frozenset(), description=(
         "Comma-separated Telegram user ids of the bot's administrators: they add and remove articles "
         "(files, links, feeds), run `/reindex`, `/stats` and `/gaps`, and are told about failing feeds."))
+    example_questions: Annotated[tuple[str, ...], NoDecode] = Field((), description=(
+        "`|`-separated example questions that `/start`, `/help`, the inline hint and the reply to an "
+        "English question show: questions your collection answers. Empty: three about the bundled news."))
     rate_limit_per_minute: int = Field(20, ge=1, description="Questions one user may ask per minute.")
     telegram_messages_per_second: float = Field(30.0, ge=0, description=(
         "Messages the whole bot may send per second (Telegram's limit for messages to many chats); 0: no "
@@ -191,6 +194,13 @@ class Settings(BaseSettings):
             if value and not _is_host_port(value):
                 raise ValueError(f"{name.upper()} must be host:port, e.g. 0.0.0.0:8080 (got {value!r})")
         return self
+
+    @field_validator("example_questions", mode="before")
+    @classmethod
+    def _split_examples(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(" ".join(part.split()) for part in value.split("|") if part.strip())
+        return value
 
     @field_validator("admin_ids", mode="before")
     @classmethod

@@ -26,7 +26,7 @@ from bot.readers import chat_settings
 from bot.readers.article import send_article
 from bot.readers.feedback import remember_unanswered, vote_row
 from bot.readers.saved import is_removed, restore
-from bot.render import format_abstention, format_answer
+from bot.render import example_list, format_abstention, format_answer
 from bot.store import Owner, StoreUnavailable
 from bot.texts import language, text
 from retriever.errors import EmptyQuestionError
@@ -135,7 +135,7 @@ async def _answer(update: Update, context: Context, question: str, ticket: Ticke
     abstained = response.abstained or not response.results
     if abstained:
         # a question in another language the evidence does not settle: say so in that language (English)
-        await send(format_abstention(response, lang))
+        await send(format_abstention(response, lang, state.config.examples))
     else:
         key = await asyncio.to_thread(state.store.save_search, response, owner_of(message), time.time())
         html, markup = answer_page(response, key, 0, top_k, lang)
@@ -271,7 +271,8 @@ async def start_command(update: Update, context: Context) -> None:
     mention = f"@{context.bot.username}"
     how = text(lang, "start_private") if message.chat.type == ChatType.PRIVATE else text(
         lang, "start_group", mention=mention)
-    await reply(message, context, text(lang, "start", how=how))
+    examples = example_list(context.bot_data.state.config.examples, 2)
+    await reply(message, context, text(lang, "start", how=how, examples=examples))
 
 
 async def help_command(update: Update, context: Context) -> None:
@@ -279,7 +280,7 @@ async def help_command(update: Update, context: Context) -> None:
     message = message_of(update)
     settings = await chat_settings.settings_of(state, message.chat_id)
     lang = settings.language(update.effective_user)
-    html = text(lang, "help", mention=f"@{context.bot.username}")
+    html = text(lang, "help", mention=f"@{context.bot.username}", examples=example_list(state.config.examples, 3))
     if update.effective_user and update.effective_user.id in state.config.admin_ids:
         # a group sees the answer too: the admin commands are shown only in the admin's private chat
         private = message.chat.type == ChatType.PRIVATE

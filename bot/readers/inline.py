@@ -11,7 +11,7 @@ from telegram import InlineQuery, InlineQueryResultArticle, InputTextMessageCont
 from telegram.constants import InlineQueryLimit, ParseMode
 
 from bot.context import Context
-from bot.render import format_abstention, format_answer
+from bot.render import example_list, format_abstention, format_answer
 from bot.texts import language, text
 from retriever.errors import EmptyQuestionError
 from retriever.models import SearchResponse, SearchResult
@@ -105,7 +105,7 @@ async def _answer_page(
 ) -> None:
     config = context.bot_data.state.config
     if response.abstained or not response.results:
-        said = format_abstention(response, lang)
+        said = format_abstention(response, lang, config.examples)
         nothing = _note("none", text(lang, "inline_none_title"), text(lang, "inline_none_description"), said)
         await query.answer([nothing], cache_time=config.inline_cache_time)
         return
@@ -120,7 +120,9 @@ async def _answer_page(
 
 
 async def _hint(query: InlineQuery, context: Context, lang: str) -> None:
-    mention = f"@{context.bot.username}"
-    hint = _note("hint", text(lang, "inline_hint_title"), text(lang, "inline_hint_description", mention=mention),
-                 text(lang, "help", mention=mention))
-    await query.answer([hint], cache_time=context.bot_data.state.config.inline_cache_time)
+    mention, config = f"@{context.bot.username}", context.bot_data.state.config
+    # the description is plain text (no HTML): the example as written
+    described = text(lang, "inline_hint_description", mention=mention, example=config.examples[0])
+    hint = _note("hint", text(lang, "inline_hint_title"), described,
+                 text(lang, "help", mention=mention, examples=example_list(config.examples, 3)))
+    await query.answer([hint], cache_time=config.inline_cache_time)
