@@ -149,3 +149,25 @@ def test_new_converters_reparse_unchanged_files_but_reuse_their_vectors(tmp_path
     monkeypatch.setattr(sources, "PARSER_VERSION", sources.PARSER_VERSION + 1)
     report = build.build_index(data, tmp_path / "index", encoder)
     assert parsed == ["a.pdf"] and report.encoded == 0 and report.passages == len(PDF_PARAGRAPHS)
+
+
+def test_word_and_web_pages_dated_in_words_take_that_date_and_keep_the_dateline_as_text(tmp_path: Path) -> None:
+    from docx import Document as WordDocument
+
+    opening = ("Đà Lạt, ngày 12 tháng 5 năm 2025 – Tuyến cao tốc Tân Phú - Bảo Lộc dài 66 ki-lô-mét có tổng vốn "
+               "đầu tư khoảng 17.200 tỷ đồng.")
+    later = "Dự án dự kiến hoàn thành và đưa vào khai thác trong năm 2027, sớm hơn kế hoạch một năm."
+    word = WordDocument()  # its "created" property is the template's, 2013: the text's date wins
+    word.add_heading("Lâm Đồng khởi công tuyến cao tốc mới", level=1)
+    for text in (opening, later):
+        word.add_paragraph(text)
+    word.save(str(tmp_path / "cao-toc.docx"))
+    [document] = parse(tmp_path / "cao-toc.docx")
+    assert document.date == "2025-05-12" and texts(document) == [opening, later]
+
+    # no date in the markup: the one the text gives, not a year read out of a sentence ("năm 2027")
+    (tmp_path / "cao-toc.html").write_text(
+        "<html><body><article><h1>Lâm Đồng khởi công tuyến cao tốc mới</h1><p>Hà Nội, ngày 12 tháng 5 năm 2025</p>"
+        f"<p>{later}</p><p>{later.replace('2027', '2028')}</p></article></body></html>", "utf-8")
+    [page] = parse(tmp_path / "cao-toc.html")
+    assert page.date == "2025-05-12" and texts(page)[0] == later

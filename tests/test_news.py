@@ -70,3 +70,26 @@ def test_body_right_after_a_teaser_box_at_the_top_is_the_article_itself():
     assert not body.teaser
     border = next(p for p in paragraphs if "2.300 km" in p.text)
     assert not border.teaser
+
+
+BODY = "Tuyến cao tốc Tân Phú - Bảo Lộc dài 66 ki-lô-mét có tổng vốn đầu tư khoảng 17.200 tỷ đồng."
+HEADLINE = "Tỉnh Lâm Đồng khởi công tuyến cao tốc mới"
+
+
+@pytest.mark.parametrize(
+    "date_line",
+    ["Hà Nội, ngày 12 tháng 5 năm 2025", "ngày 12 tháng 5 năm 2025", "Thứ Hai, ngày 12 tháng 5 năm 2025",
+     "Ngày 12/5/2025", "Hà Nội, ngày 12/5/2025"],
+)
+def test_the_vietnamese_ways_of_dating_a_text_are_its_date_not_a_passage(date_line):
+    parsed = parse_news_text(f"{HEADLINE}\n\n{date_line}\n\n{BODY}\n\nDự án dự kiến hoàn thành trong năm 2027.")
+    assert parsed.date == "2025-05-12"
+    assert [p.text for p in parsed.paragraphs][0] == BODY
+
+
+def test_a_dateline_opening_the_article_dates_it_and_stays_text():
+    opening = f"Viêng Chăn, ngày 14/03/2025 – {BODY}"
+    parsed = parse_news_text(f"{HEADLINE}\n\n{opening}")
+    assert parsed.date == "2025-03-14" and parsed.paragraphs[0].text == opening
+    words = parse_news_text(f"{HEADLINE}\n\nĐà Lạt, ngày 12 tháng 5 năm 2025 – {BODY}")
+    assert words.date == "2025-05-12" and words.paragraphs[0].text.startswith("Đà Lạt, ngày 12 tháng 5")

@@ -17,13 +17,14 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph as WordParagraph
 
 from retriever.errors import UnreadableInputError
-from retriever.ingest.news import ParsedText, derive_title, find_date, is_date_line, source_of
+from retriever.ingest.news import ParsedText, dateline_date, derive_title, find_date, is_date_line, source_of
 from retriever.models import Paragraph
-from retriever.text import collapse_spaces
+from retriever.text import collapse_spaces, word_count
 
 # what a Word file may unpack to before it is parsed: its text is XML that python-docx holds as a tree
 # (several times its size), so a member that inflates a thousandfold must be refused while inflating
 MAX_XML_BYTES = 64 * 1024 * 1024
+BYLINE_WORDS = 12  # a line this short that holds a date, before any text, is a byline or date line
 MAX_UNPACKED_BYTES = 256 * 1024 * 1024
 _CHUNK = 1024 * 1024
 
@@ -45,9 +46,15 @@ def parse_docx(raw: bytes, fallback_title: str) -> ParsedText:
         if kind == "heading":
             title = title or text
             continue
-        if kind == "text" and (is_date_line(text) or (not date and not paragraphs and find_date(text))):
+        # a date line, or a short line with a date before the text ("Cập nhật 10:30, 12/5/2025 bởi …"), is
+        # the date; a paragraph that opens with a dateline ("Đà Lạt, ngày 12 tháng 5 năm 2025 – …") is text
+        opening = kind == "text" and not date and not paragraphs
+        if kind == "text" and (is_date_line(text) or (opening and word_count(text) <= BYLINE_WORDS
+                                                      and find_date(text))):
             date = date or find_date(text)
             continue
+        if opening:
+            date = dateline_date(text)
         if kind == "text" and (found := source_of(text)):
             source = source or found
             continue

@@ -12,6 +12,7 @@ import logging
 import trafilatura
 from lxml.etree import _Element
 from selectolax.lexbor import LexborHTMLParser
+from trafilatura.settings import set_date_params
 
 from retriever.errors import UnreadableInputError
 from retriever.ingest.news import ParsedText, find_date, parse_news_text
@@ -27,7 +28,8 @@ _TEXT_TAGS = {"p", "head", "item", "quote", "row"}
 def parse_html(html: str, fallback_title: str = "") -> ParsedText:
     """Raises ValueError when the page holds no article text."""
     extracted = trafilatura.bare_extraction(
-        html, with_metadata=True, include_tables=True, include_comments=False, include_images=False
+        html, with_metadata=True, include_tables=True, include_comments=False, include_images=False,
+        date_extraction_params=set_date_params(extensive=False),
     )
     if not isinstance(extracted, trafilatura.settings.Document) or extracted.body is None:
         raise UnreadableInputError("not_article", "not an article: no main text found on the page")
@@ -39,6 +41,9 @@ def parse_html(html: str, fallback_title: str = "") -> ParsedText:
     parsed = parse_news_text("\n\n".join([title, *blocks]), fallback_title)
     if not parsed.paragraphs:
         raise UnreadableInputError("not_article", "not an article: no paragraphs of text on the page")
+    # the page's markup (meta tags, <time>, the address) names its date; without it the date is the one its
+    # text gives ("Hà Nội, ngày 12 tháng 5 năm 2025"). htmldate's search of the text read "năm 2025" in a
+    # sentence as 2025-01-01
     date = find_date(extracted.date or "") or parsed.date
     source = parsed.source or collapse_spaces(extracted.sitename or "")
     return ParsedText(parsed.title or title, parsed.title_derived, date, source, parsed.paragraphs,

@@ -14,6 +14,11 @@ from retriever.text import collapse_spaces, has_diacritics, sentences, word_coun
 
 _DMY = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
 _YMD = re.compile(r"\b(\d{4})-(\d{2})(?:-(\d{2}))?\b")
+# the form of official letters and datelines: "ngày 12 tháng 5 năm 2025"
+_WORDS_DATE = re.compile(r"\b(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})\b", re.IGNORECASE)
+_WORDS_DATE_LINE = re.compile(r"^\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}\.?$", re.IGNORECASE)
+_PLACE = re.compile(r"^[^\W\d][^,\n]{1,40},\s*")  # "Hà Nội, " before a date
+_DAY_WORD = re.compile(r"^ngày\s+", re.IGNORECASE)
 _META_DATE = re.compile(r"^\s*date\s+(\d{4}-\d{2}(?:-\d{2})?)\s*", re.IGNORECASE)
 _WEEKDAY = re.compile(r"^(thứ\s+(hai|ba|tư|năm|sáu|bảy)|chủ\s+nhật)\b", re.IGNORECASE)
 _DATE_LINE = re.compile(
@@ -62,6 +67,8 @@ def find_date(line: str) -> str:
         return meta.group(1)
     if match := _DMY.search(line):
         return iso_date(*match.groups())
+    if (match := _WORDS_DATE.search(line)) and 1 <= int(match[1]) <= 31 and 1 <= int(match[2]) <= 12:
+        return iso_date(*match.groups())
     if match := _YMD.search(line):
         return "-".join(part for part in match.groups() if part)
     return ""
@@ -87,8 +94,16 @@ def dateline_date(paragraph: str) -> str:
 
 
 def is_date_line(line: str) -> bool:
+    """A line that is only a date: "12/5/2025 10:30", "Thứ Hai, 12/5/2025", "Ngày 12/5/2025", and as official
+    letters date themselves, "Hà Nội, ngày 12 tháng 5 năm 2025"."""
+    if _META_DATE.fullmatch(line):
+        return True
     stripped = _WEEKDAY.sub("", line).strip(" ,|")
-    return bool(_DATE_LINE.match(stripped)) or bool(_META_DATE.fullmatch(line))
+    for candidate in (stripped, _PLACE.sub("", stripped, count=1)):
+        candidate = _DAY_WORD.sub("", candidate)
+        if _DATE_LINE.match(candidate) or _WORDS_DATE_LINE.match(candidate):
+            return True
+    return False
 
 
 def doubled_headline(line: str) -> str:
@@ -174,6 +189,8 @@ def parse_news_text(text: str, fallback_title: str = "") -> ParsedText:
         teaser = in_teasers or follows_headline
         paragraphs.append(Paragraph(line, teaser=teaser, teaser_title=teaser_title if teaser else ""))
         teaser_title = ""
+    own_first = next((p.text for p in paragraphs if not p.teaser), "")
+    date = date or dateline_date(own_first)  # "Viêng Chăn, ngày 14/03/2025 – …" opening the article
     if not title:
         own = [p.text for p in paragraphs if not p.teaser]
         derived = derive_title(own[0]) if own else fallback_title
