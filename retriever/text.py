@@ -86,3 +86,18 @@ def sentences(text: str) -> list[str]:
 
 def word_count(text: str) -> int:
     return len(_WORD.findall(text))
+
+
+def join_line(text: str, line: str) -> str:
+    """`line` after `text` in a paragraph that was wrapped. A hyphen at the line end splits a word ("con-" /
+    "tainer") unless it is one of the word's own: Vietnamese writes loanwords and foreign names syllable by
+    syllable with hyphens ("ki-lô-" / "mét", "Mát-" / "xcơ-va"), so it stays where either side has a
+    hyphen already or a Vietnamese accent."""
+    if not text:
+        return line
+    if text.endswith("-") and line[:1].islower() and not text.endswith(" -"):
+        before, after = text[:-1].rsplit(" ", 1)[-1], line.split(" ", 1)[0]
+        if "-" in before or "-" in after or has_diacritics(before) or has_diacritics(after):
+            return text + line
+        return text[:-1] + line
+    return f"{text} {line}"

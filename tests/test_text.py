@@ -1,5 +1,7 @@
+import pytest
+
 from retriever.query.accents import restore_accents
-from retriever.text import fold, has_diacritics, lexical_tokens, sentences
+from retriever.text import fold, has_diacritics, join_line, lexical_tokens, sentences
 
 
 def test_folding_strips_tones_and_d_bar():
@@ -30,3 +32,14 @@ def test_accents_are_restored_from_the_collection_vocabulary():
     assert changed
     assert restored.startswith("Đường biên giới dài")
     assert restored.endswith("bao nhieu km?")  # unknown words are left as typed
+
+
+@pytest.mark.parametrize(("before", "after", "joined"), [
+    ("chở con-", "tainer hàng", "chở container hàng"),  # a word split at the line end
+    ("dài 66 ki-lô-", "mét", "dài 66 ki-lô-mét"),  # a loanword written syllable by syllable keeps its hyphens
+    ("dài 66 ki-", "lô-mét", "dài 66 ki-lô-mét"),
+    ("thủ đô Mát-", "xcơ-va", "thủ đô Mát-xcơ-va"),
+    ("hai bên -", "nhất trí", "hai bên - nhất trí"),
+])
+def test_wrapped_lines_join_as_the_author_wrote_them(before, after, joined):
+    assert join_line(before, after) == joined

@@ -17,7 +17,7 @@ from statistics import median
 from retriever.errors import UnreadableInputError
 from retriever.ingest.news import ParsedText, dateline_date, derive_title, find_date, is_date_line, source_of
 from retriever.models import Paragraph
-from retriever.text import collapse_spaces, word_count
+from retriever.text import collapse_spaces, join_line, word_count
 
 MARGIN_SHARE = 0.12  # top and bottom share of the page where running headers and footers live
 PARAGRAPH_GAP = 1.4  # a line gap this many times the usual one starts a new paragraph
@@ -98,7 +98,7 @@ def _blocks(lines: list[Line], edges: tuple[float, float], body_size: int) -> li
         if previous is None or _breaks(previous, line, pitch, left, right):
             blocks.append(Block(line.text, line.size, line.page))
         else:
-            blocks[-1].text = _join(blocks[-1].text, line.text)
+            blocks[-1].text = join_line(blocks[-1].text, line.text)
         previous = line
     return blocks
 
@@ -119,10 +119,6 @@ def _breaks(previous: Line, line: Line, pitch: float, left: float, right: float)
     return short and not _OPEN_END.search(previous.text)
 
 
-def _join(text: str, line: str) -> str:
-    if text.endswith("-") and line[:1].islower() and not text.endswith(" -"):
-        return text[:-1] + line  # a word hyphenated at the line end
-    return f"{text} {line}"
 
 
 def _title(first_page: list[Line], body_size: int) -> str:

@@ -20,7 +20,7 @@ from statistics import mean
 from typing import TYPE_CHECKING
 
 from retriever.errors import UnreadableInputError
-from retriever.text import collapse_spaces, nfc
+from retriever.text import collapse_spaces, join_line, nfc
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -270,10 +270,7 @@ def _join_lines(lines: list[str]) -> str:
     for line in (collapse_spaces(nfc(line)) for line in lines):
         if not line:
             continue
-        if text.endswith("-") and line[:1].islower() and not text.endswith(" -"):
-            text = text[:-1] + line  # a word hyphenated at the line end
-        else:
-            text = f"{text} {line}" if text else line
+        text = join_line(text, line)
     return text
 
 
