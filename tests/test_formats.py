@@ -171,3 +171,18 @@ def test_word_and_web_pages_dated_in_words_take_that_date_and_keep_the_dateline_
         f"<p>{later}</p><p>{later.replace('2027', '2028')}</p></article></body></html>", "utf-8")
     [page] = parse(tmp_path / "cao-toc.html")
     assert page.date == "2025-05-12" and texts(page)[0] == later
+
+
+def test_an_official_letter_in_word_is_named_by_its_kind_and_subject(tmp_path: Path) -> None:
+    from docx import Document as WordDocument
+
+    from tests.test_news import DECISION, LETTERHEAD
+
+    word = WordDocument()
+    for line in [*LETTERHEAD.splitlines(), DECISION]:
+        if line:
+            word.add_paragraph(line)
+    word.save(str(tmp_path / "quyet-dinh.docx"))
+    [document] = parse(tmp_path / "quyet-dinh.docx")
+    assert document.title == "Quyết định về việc công bố mùa du lịch biển Nha Trang năm 2025"
+    assert document.date == "2025-06-20" and texts(document) == [DECISION]

@@ -93,3 +93,26 @@ def test_a_dateline_opening_the_article_dates_it_and_stays_text():
     assert parsed.date == "2025-03-14" and parsed.paragraphs[0].text == opening
     words = parse_news_text(f"{HEADLINE}\n\nĐà Lạt, ngày 12 tháng 5 năm 2025 – {BODY}")
     assert words.date == "2025-05-12" and words.paragraphs[0].text.startswith("Đà Lạt, ngày 12 tháng 5")
+
+
+LETTERHEAD = """ỦY BAN NHÂN DÂN
+TỈNH KHÁNH HÒA
+
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+
+Số: 1234/QĐ-UBND
+
+Khánh Hòa, ngày 20 tháng 6 năm 2025
+
+QUYẾT ĐỊNH
+Về việc công bố mùa du lịch biển Nha Trang năm 2025
+"""
+DECISION = ("Mùa du lịch biển Nha Trang năm 2025 kéo dài từ ngày 1 tháng 7 đến ngày 30 tháng 9 với 42 sự kiện "
+            "văn hóa, thể thao.")
+
+
+def test_an_official_document_is_named_by_its_kind_and_subject_and_its_letterhead_is_no_passage():
+    parsed = parse_news_text(f"{LETTERHEAD}\n{DECISION}\n")
+    assert parsed.title == "Quyết định về việc công bố mùa du lịch biển Nha Trang năm 2025"
+    assert parsed.date == "2025-06-20" and [p.text for p in parsed.paragraphs] == [DECISION]

@@ -18,6 +18,7 @@ from docx.text.paragraph import Paragraph as WordParagraph
 
 from retriever.errors import UnreadableInputError
 from retriever.ingest.news import ParsedText, dateline_date, derive_title, find_date, is_date_line, source_of
+from retriever.ingest.official import is_letterhead, official_title
 from retriever.models import Paragraph
 from retriever.text import collapse_spaces, word_count
 
@@ -42,7 +43,13 @@ def parse_docx(raw: bytes, fallback_title: str) -> ParsedText:
         ) from error
     title, date, source = "", "", ""
     paragraphs: list[Paragraph] = []
+    if official := official_title([text for _, text in blocks]):  # a decision, an official letter…
+        title, start = official
+        date = next((find_date(text) for _, text in blocks[:start] if is_date_line(text)), "")
+        blocks = blocks[start:]
     for kind, text in blocks:
+        if is_letterhead(text):
+            continue
         if kind == "heading":
             title = title or text
             continue

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from retriever.ingest.official import is_letterhead, official_title
 from retriever.models import Paragraph
 from retriever.text import collapse_spaces, has_diacritics, sentences, word_count
 
@@ -159,7 +160,11 @@ def derive_title(paragraph: str, max_words: int = 14) -> str:
 
 def parse_news_text(text: str, fallback_title: str = "") -> ParsedText:
     lines = split_lines(text)
-    date, title, header_end = _read_header(lines)
+    if official := official_title(lines):  # a decision, an official letter…: its kind and subject
+        title, header_end = official
+        date = next((find_date(line) for line in lines[:header_end] if is_date_line(line)), "")
+    else:
+        date, title, header_end = _read_header(lines)
     body = lines[header_end:]
     source = ""
     paragraphs: list[Paragraph] = []
@@ -180,7 +185,10 @@ def parse_news_text(text: str, fallback_title: str = "") -> ParsedText:
         if headline := doubled_headline(line):
             teaser_title, next_is_teaser = headline, True
             continue
-        if is_furniture(line) or is_date_line(line) or line in seen or word_count(line) < MIN_WORDS:
+        if is_date_line(line):
+            date = date or find_date(line)  # "Khánh Hòa, ngày 20 tháng 6 năm 2025" below a letterhead
+            continue
+        if is_furniture(line) or is_letterhead(line) or line in seen or word_count(line) < MIN_WORDS:
             continue
         if in_teasers and looks_like_headline(line):
             teaser_title = line

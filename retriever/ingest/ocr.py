@@ -12,7 +12,6 @@ from __future__ import annotations
 import io
 import logging
 import os
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +19,7 @@ from statistics import mean
 from typing import TYPE_CHECKING
 
 from retriever.errors import UnreadableInputError
+from retriever.ingest.official import MOTTO
 from retriever.text import collapse_spaces, join_line, nfc
 
 if TYPE_CHECKING:
@@ -40,9 +40,6 @@ MIN_SKEW = 0.3  # less is left as it is: Tesseract reads it well, and every rota
 SKEW_WIDTH = 600  # pixels: the skew is measured on a copy this wide
 SKEW_GAIN = 1.1  # a straightened page's rows must be this much sharper than as it lies
 DECODE_LIMIT = 400_000_000  # pixels: a bigger image is refused unread (a decompression bomb, not a page)
-# the national motto heading every Vietnamese official document: letterhead, it answers nothing
-_MOTTO = re.compile(r"^(cộng hòa xã hội chủ nghĩa việt nam|độc lập\s*[-–—]\s*tự do\s*[-–—]\s*hạnh phúc)\W*$",
-                    re.IGNORECASE)
 
 PageProgress = Callable[[int, int], None]  # pages done, pages in all
 
@@ -250,7 +247,7 @@ def _recognise(image: Image.Image, number: int, options: OcrOptions, dpi: float 
         if mean(scores) < PARAGRAPH_CONFIDENCE:
             continue
         text = _join_lines([" ".join(data["text"][i] for i in line) for line in lines_of])
-        if not text or _MOTTO.match(text):
+        if not text or MOTTO.match(text):
             continue
         confidences += scores
         last = lines_of[-1]

@@ -1,0 +1,42 @@
+"""Vietnamese official documents (quyết định, công văn, thông báo…) open with a letterhead the state's
+format for them sets out (Nghị định 30/2020/NĐ-CP): the issuing body, the national motto, the number, the
+place and date, then the kind of document in capitals and its subject ("Về việc …", "V/v …"). The
+letterhead answers nothing, and the document's name is its kind and subject, not the issuing body."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+# the national motto heading every Vietnamese official document
+MOTTO = re.compile(
+    r"^(cộng (hòa|hoà) xã hội chủ nghĩa việt nam|độc lập\s*[-–—]\s*tự do\s*[-–—]\s*hạnh phúc)\W*$", re.IGNORECASE
+)
+_NUMBER = re.compile(r"^số\s*:?\s*[\w.]+/[\w./-]+$", re.IGNORECASE)  # "Số: 1234/QĐ-UBND"
+_KIND = re.compile(
+    r"^(quyết định|nghị quyết|nghị định|thông tư|chỉ thị|công văn|thông báo|kế hoạch|báo cáo|tờ trình|"
+    r"hướng dẫn|quy chế|quy định|chương trình|công điện|giấy mời|đề án)$",
+    re.IGNORECASE,
+)
+_SUBJECT = re.compile(r"^(v/v|về việc|về)\s+\S", re.IGNORECASE)
+LETTERHEAD_LINES = 16  # the kind and subject come within this many lines of the start
+
+
+def is_letterhead(line: str) -> bool:
+    """The motto or the document's number: lines of the letterhead that are never text to quote."""
+    line = line.strip()
+    return bool(MOTTO.match(line) or _NUMBER.match(line))
+
+
+def official_title(lines: Sequence[str]) -> tuple[str, int] | None:
+    """(title, where the text starts) for an official document's opening `lines`: its kind and subject,
+    "QUYẾT ĐỊNH" / "Về việc công bố …" → "Quyết định về việc công bố …". None for anything else (no motto,
+    or no kind followed by its subject)."""
+    head = [line.strip() for line in lines[:LETTERHEAD_LINES]]
+    if not any(MOTTO.match(line) for line in head):
+        return None
+    for index, line in enumerate(head[:-1]):
+        subject = head[index + 1]
+        if _KIND.match(line) and _SUBJECT.match(subject):
+            return f"{line.capitalize()} {subject[0].lower()}{subject[1:]}".rstrip("."), index + 2
+    return None
