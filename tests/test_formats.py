@@ -186,3 +186,12 @@ def test_an_official_letter_in_word_is_named_by_its_kind_and_subject(tmp_path: P
     [document] = parse(tmp_path / "quyet-dinh.docx")
     assert document.title == "Quyết định về việc công bố mùa du lịch biển Nha Trang năm 2025"
     assert document.date == "2025-06-20" and texts(document) == [DECISION]
+
+
+def test_an_ad_inside_the_article_is_not_a_passage(tmp_path: Path) -> None:
+    ad = "Vay tiêu dùng lãi suất 0% - đăng ký trong 5 phút, giải ngân trong ngày."
+    page = ARTICLE_HTML.replace("<p>Trung Quốc", f'<div class="ads inline-ad"><p>QUẢNG CÁO</p><p>{ad}</p></div>'
+                                "<p>Trung Quốc")
+    (tmp_path / "sau-rieng.html").write_text(page, "utf-8")
+    [document] = parse(tmp_path / "sau-rieng.html")
+    assert ad not in texts(document) and len(texts(document)) == 5 and document.date == "2024-08-20"

@@ -8,6 +8,7 @@ blocks of the page's own <article> (selectolax) keep the paragraph breaks it los
 from __future__ import annotations
 
 import logging
+import re
 
 import trafilatura
 from lxml.etree import _Element
@@ -22,11 +23,14 @@ log = logging.getLogger(__name__)
 
 _BLOCKS = "h2, h3, h4, p, li, blockquote"
 _DROP = "script, style, noscript, nav, header nav, footer, aside, form, iframe, svg, button, figcaption"
+_AD_WORDS = {"ad", "ads", "advert", "adverts", "advertisement", "advertising", "adsbygoogle", "quangcao", "qc",
+             "sponsor", "sponsored"}
 _TEXT_TAGS = {"p", "head", "item", "quote", "row"}
 
 
 def parse_html(html: str, fallback_title: str = "") -> ParsedText:
     """Raises ValueError when the page holds no article text."""
+    html = without_ads(html)
     extracted = trafilatura.bare_extraction(
         html, with_metadata=True, include_tables=True, include_comments=False, include_images=False,
         date_extraction_params=set_date_params(extensive=False),
@@ -48,6 +52,21 @@ def parse_html(html: str, fallback_title: str = "") -> ParsedText:
     source = parsed.source or collapse_spaces(extracted.sitename or "")
     return ParsedText(parsed.title or title, parsed.title_derived, date, source, parsed.paragraphs,
                       url=extracted.url or "")
+
+
+def without_ads(html: str) -> str:
+    """The page without its advertisements: an ad placed inside the article body ("Vay tiêu dùng lãi suất
+    0%…" in `<div class="ads inline-ad">`) was kept by trafilatura and quoted under the article's name.
+    Told by the words of its class or id, as pages name them."""
+    tree = LexborHTMLParser(html)
+    ads = [node for node in tree.css("[class], [id]")
+           if _AD_WORDS & set(re.split(r"[\s_-]+", f"{node.attributes.get('class') or ''} "
+                                                  f"{node.attributes.get('id') or ''}".lower()))]
+    if not ads:
+        return html
+    for node in ads:
+        node.decompose()
+    return tree.html or html
 
 
 def _trafilatura_blocks(body: _Element) -> list[str]:
