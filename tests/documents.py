@@ -209,3 +209,38 @@ def encode_cp1258(text: str) -> bytes:
         letter = unicodedata.normalize("NFC", "".join(p for p in parts if p not in tones))
         encoded.append((letter + "".join(p for p in parts if p in tones)).encode("cp1258"))
     return b"".join(encoded)
+
+
+TWO_COLUMN_TITLE = "Cảng Cái Mép - Thị Vải đón tàu container lớn nhất thế giới"
+TWO_COLUMNS = (
+    ("Sáng ngày 3/4/2025, cảng quốc tế Cái Mép - Thị Vải ở tỉnh Bà Rịa - Vũng Tàu đã tiếp nhận an toàn tàu "
+     "MSC Irina có sức chở 24.346 TEU, con tàu container lớn nhất thế giới hiện nay.",
+     "Tàu dài 399,99 mét, rộng 61,3 mét, cập cầu cảng Gemalink sau hành trình từ cảng Thượng Hải. Đây là lần "
+     "đầu tiên một cảng biển Việt Nam đón tàu có trọng tải trên 240.000 tấn."),
+    ("Theo Cục Hàng hải Việt Nam, lượng hàng container qua khu vực Cái Mép - Thị Vải trong quý I tăng 23% so "
+     "với cùng kỳ, đạt khoảng 1,9 triệu TEU.",
+     "Các chuyên gia cho rằng việc đón được siêu tàu khẳng định vị thế của cảng nước sâu phía Nam trên các "
+     "tuyến vận tải biển trực tiếp đi châu Âu và châu Mỹ."),
+)
+
+
+def make_two_column_pdf(path: Path) -> Path:
+    """A magazine page: a headline across the page, then two columns of two paragraphs each."""
+    _fonts()
+    pdf = FPDF(format="A4")
+    pdf.add_font("DejaVu", fname=FONT)
+    pdf.add_font("DejaVu", style="B", fname=FONT_BOLD)
+    pdf.add_page()
+    pdf.set_font("DejaVu", style="B", size=16)
+    pdf.multi_cell(0, 8, TWO_COLUMN_TITLE)
+    pdf.set_font("DejaVu", size=10)
+    top, gap = pdf.get_y() + 6, 10
+    width = (pdf.w - pdf.l_margin - pdf.r_margin - gap) / 2
+    for column, paragraphs in enumerate(TWO_COLUMNS):
+        y = top
+        for paragraph in paragraphs:
+            pdf.set_xy(pdf.l_margin + column * (width + gap), y)
+            pdf.multi_cell(width, 5, paragraph)
+            y = pdf.get_y() + 4
+    pdf.output(str(path))
+    return path

@@ -195,3 +195,11 @@ def test_an_ad_inside_the_article_is_not_a_passage(tmp_path: Path) -> None:
     (tmp_path / "sau-rieng.html").write_text(page, "utf-8")
     [document] = parse(tmp_path / "sau-rieng.html")
     assert ad not in texts(document) and len(texts(document)) == 5 and document.date == "2024-08-20"
+
+
+def test_a_page_in_two_columns_is_read_column_by_column(tmp_path: Path) -> None:
+    from tests.documents import TWO_COLUMN_TITLE, TWO_COLUMNS, make_two_column_pdf
+
+    [document] = parse(make_two_column_pdf(tmp_path / "hai-cot.pdf"))
+    assert document.title == TWO_COLUMN_TITLE
+    assert texts(document) == [*TWO_COLUMNS[0], *TWO_COLUMNS[1]]

@@ -13,13 +13,14 @@ import zlib
 from collections import Counter
 from dataclasses import dataclass
 from statistics import median
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFPasswordIncorrect
 from pdfplumber.utils.exceptions import PdfminerException
 
 from retriever.errors import UnreadableInputError
+from retriever.ingest.columns import column_lines, gutter
 from retriever.ingest.layout import BODY_SIZE, Line, PageLines, parse_lines
 from retriever.ingest.news import ParsedText
 from retriever.text import collapse_spaces
@@ -125,10 +126,15 @@ def _read_lines(raw: bytes) -> tuple[PageLines, dict]:
     return pages, metadata
 
 
+def _text_lines(page: Any) -> list[dict]:
+    # a gap relative to the font size: fixed tolerances run words together in tightly set (LaTeX) PDFs
+    return page.extract_text_lines(return_chars=True, strip=True, x_tolerance_ratio=WORD_GAP)
+
+
 def _page_lines(page: pdfplumber.page.Page, number: int) -> list[Line]:
     found = []
-    # a gap relative to the font size: fixed tolerances run words together in tightly set (LaTeX) PDFs
-    for line in page.extract_text_lines(return_chars=True, strip=True, x_tolerance_ratio=WORD_GAP):
+    at = gutter(page)  # two columns: each read top to bottom, not across the page
+    for line in column_lines(page, at, _text_lines) if at is not None else _text_lines(page):
         text = collapse_spaces(line["text"])
         if text:
             size = median(char["size"] for char in line["chars"]) if line["chars"] else 0.0

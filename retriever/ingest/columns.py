@@ -1,0 +1,109 @@
+"""Pages set in two columns (magazines, journals, gazettes): each column read top to bottom, the left first.
+
+pdfplumber reads a page line by line across its whole width, so a two-column page came out as each left
+line run into the right one beside it, and that was quoted as if verbatim. A column gutter is a band down
+the middle of the page that no line crosses but the few that span both columns (a headline, a caption).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+GUTTER_ZONE = (0.3, 0.7)  # share of the page width where a gutter between two columns may lie
+MIN_GUTTER = 8.0  # points: narrower gaps are the spaces between words, which differ from line to line
+SPANNING_SHARE = 0.1  # rows that may cross the gutter (headlines, captions), as a share of the page's rows
+MIN_SIDE_SHARE = 0.25  # each column holds at least this share of the page's characters
+FULL_ROW = 0.6  # the median row of a column of text spans at least this share of the column
+MIN_CHARS = 200  # a page with less text is not laid out in columns worth finding
+
+LineReader = Callable[[Any], list[dict]]  # a pdfplumber page (or a filtered one) → its text lines
+
+
+def gutter(page: Any) -> tuple[float, float] | None:
+    """The gutter of a two-column `page` (a pdfplumber page) as (left, right) x, or None for any other
+    layout."""
+    chars = [char for char in page.chars if char["text"].strip()]
+    if len(chars) < MIN_CHARS:
+        return None
+    left, _, right, _ = page.bbox
+    low, high = left + (right - left) * GUTTER_ZONE[0], left + (right - left) * GUTTER_ZONE[1]
+    rows = {round(char["top"]) for char in chars}
+    crossing: list[set[int]] = [set() for _ in range(int(high - low) + 1)]
+    for char in chars:
+        if char["x1"] < low or char["x0"] > high:
+            continue
+        for point in range(max(int(char["x0"] - low), 0), min(int(char["x1"] - low) + 1, len(crossing))):
+            crossing[point].add(round(char["top"]))
+    allowed = max(2, int(len(rows) * SPANNING_SHARE))
+    best: tuple[float, float] = (0.0, 0.0)  # width, centre of the widest clear band
+    start = None
+    for point, tops in enumerate([*crossing, {*range(allowed + 1)}]):  # a sentinel closes the last band
+        if len(tops) <= allowed:
+            start = point if start is None else start
+            continue
+        if start is not None and point - start > best[0]:
+            best = (float(point - start), low + (start + point) / 2)
+        start = None
+    width, centre = best
+    if width < MIN_GUTTER:
+        return None
+    band = (centre - width / 2, centre + width / 2)
+    sides = ([char for char in chars if char["x1"] <= band[0]], [char for char in chars if char["x0"] >= band[1]])
+    if min(len(side) for side in sides) < len(chars) * MIN_SIDE_SHARE or not all(map(_runs_full, sides)):
+        return None
+    return band
+
+
+def _runs_full(chars: list[dict]) -> bool:
+    """Most rows of a column of text run (nearly) its whole width; a table's cells do not, and a table
+    read column by column would lose its rows."""
+    rows: dict[int, list[dict]] = {}
+    for char in chars:
+        rows.setdefault(round(char["top"]), []).append(char)
+    left, right = min(char["x0"] for char in chars), max(char["x1"] for char in chars)
+    widths = sorted(max(c["x1"] for c in row) - min(c["x0"] for c in row) for row in rows.values())
+    return widths[len(widths) // 2] >= (right - left) * FULL_ROW
+
+
+def column_lines(page: Any, band: tuple[float, float], read: LineReader) -> list[dict]:
+    """The page's text lines in reading order: the lines spanning both columns above them, the left
+    column, the right one, then spanning lines below. Each column's x positions are stretched to the
+    page's text width, so that a line ending short of its column's edge ends its paragraph as it would
+    on a page of one column (`retriever.ingest.layout`)."""
+    at = (band[0] + band[1]) / 2
+    # read across the page, a line of the two columns is both their lines run together: one that spans
+    # the columns is one with characters in the gutter
+    spanning = [line for line in read(page) if any(
+        char["x0"] < band[1] and char["x1"] > band[0] for char in line["chars"] if char["text"].strip())]
+    bands = [(line["top"] - 1, line["bottom"] + 1) for line in spanning]
+
+    def in_column(keep: Callable[[dict], bool]) -> Callable[[dict], bool]:
+        def test(obj: dict) -> bool:
+            if obj.get("object_type") != "char":
+                return True
+            centre = (obj["top"] + obj["bottom"]) / 2
+            return keep(obj) and not any(top <= centre <= bottom for top, bottom in bands)
+        return test
+
+    left_lines = read(page.filter(in_column(lambda obj: (obj["x0"] + obj["x1"]) / 2 < at)))
+    right_lines = read(page.filter(in_column(lambda obj: (obj["x0"] + obj["x1"]) / 2 >= at)))
+    columns = left_lines + right_lines
+    if not columns:
+        return spanning
+    first_top = min(line["top"] for line in columns)
+    text_left = min(line["x0"] for line in spanning + columns)
+    text_right = max(line["x1"] for line in spanning + columns)
+    stretched = [*_stretched(left_lines, text_left, text_right), *_stretched(right_lines, text_left, text_right)]
+    above = [line for line in spanning if line["top"] < first_top]
+    below = [line for line in spanning if line["top"] >= first_top]
+    return [*above, *stretched, *below]
+
+
+def _stretched(lines: list[dict], text_left: float, text_right: float) -> list[dict]:
+    if not lines:
+        return []
+    left, right = min(line["x0"] for line in lines), max(line["x1"] for line in lines)
+    scale = (text_right - text_left) / max(right - left, 1.0)
+    return [{**line, "x0": text_left + (line["x0"] - left) * scale, "x1": text_left + (line["x1"] - left) * scale}
+            for line in lines]
