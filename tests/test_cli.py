@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -240,3 +241,13 @@ def test_a_line_of_env_it_cannot_read_is_named_once(tmp_path):
                             env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stderr.strip().splitlines() == [".env line 2 is not NAME=value: that line is ignored"]
+
+
+def test_a_quote_read_from_a_scan_says_so_in_the_terminal_too():
+    from retriever.models import SearchResponse, SearchResult
+    from tracuu.render import format_response
+
+    result = SearchResult(0, "Trường tuyển 9.800 chỉ tiêu.", "Trường tuyển 9.800 chỉ tiêu.", 0.9, "Thông báo",
+                          "2025-05-01", "", "thong-bao.png", 1, False, ocr=True)
+    assert "(OCR)" in format_response(SearchResponse("Bao nhiêu chỉ tiêu?", False, (result,)))
+    assert "(OCR)" not in format_response(SearchResponse("?", False, (replace(result, ocr=False),)))

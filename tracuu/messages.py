@@ -19,6 +19,7 @@ FOLDING = ("The update is in and searchable; now folding the index's recent chan
            "(once every few thousand new passages)…")
 STAGES = {"reading": "Đọc tệp", "encoding": "Mã hoá đoạn văn", "indexing": "Lập chỉ mục", "done": "Xong"}
 TEASER_LABEL = " [giới thiệu bài khác{other}, không phải nội dung bài này]"
+OCR_LABEL = " [nhận dạng từ ảnh quét (OCR), có thể sai vài chữ]"  # the bot's "ocr_quote", on the source line
 
 EMPTY_QUESTION = 'the question is empty: ask something, e.g. tracuu ask "Hai nước ký hiệp ước năm nào?"'
 NO_WORDS = 'the question has no words to look up: ask in words, e.g. tracuu ask "Hai nước ký hiệp ước năm nào?"'

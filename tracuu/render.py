@@ -54,6 +54,8 @@ def format_response(response: SearchResponse, width: int = 100, bold: tuple[str,
         if result.teaser:
             other = f": «{result.teaser_title}»" if result.teaser_title else ""
             label = messages.TEASER_LABEL.format(other=other)
+        if result.ocr:
+            label += messages.OCR_LABEL
         blocks.append(
             f"{number}. {source_line(result.title, result.date, result.source, result.document, result.url)}{label}\n"
             f"{quote}\n  (điểm {result.score:.2f})"
