@@ -244,3 +244,30 @@ def make_two_column_pdf(path: Path) -> Path:
             y = pdf.get_y() + 4
     pdf.output(str(path))
     return path
+
+
+SHORT_TITLE = "Tỉnh Lâm Đồng khởi công tuyến cao tốc mới"
+SHORT_PARAGRAPHS = (
+    "Tuyến cao tốc Tân Phú - Bảo Lộc dài 66 ki-lô-mét có tổng vốn đầu tư khoảng 17.200 tỷ đồng.",
+    "Dự án dự kiến hoàn thành và đưa vào khai thác trong năm 2027 theo kế hoạch của Bộ Xây dựng.",
+    "Tỉnh đã bàn giao 95% mặt bằng cho nhà đầu tư.",
+)
+
+
+def make_short_paragraphs_pdf(path: Path) -> Path:
+    """A notice of one-line paragraphs set well apart, a date line under its headline."""
+    _fonts()
+    pdf = FPDF(format="A4")
+    pdf.add_font("DejaVu", fname=FONT)
+    pdf.add_font("DejaVu", style="B", fname=FONT_BOLD)
+    pdf.add_page()
+    pdf.set_font("DejaVu", style="B", size=16)
+    pdf.multi_cell(0, 8, SHORT_TITLE)
+    pdf.set_font("DejaVu", size=11)
+    pdf.ln(4)
+    pdf.multi_cell(0, 6, "Ngày 12/5/2025")
+    for paragraph in SHORT_PARAGRAPHS:
+        pdf.ln(5)
+        pdf.multi_cell(0, 6, paragraph)
+    pdf.output(str(path))
+    return path

@@ -203,3 +203,11 @@ def test_a_page_in_two_columns_is_read_column_by_column(tmp_path: Path) -> None:
     [document] = parse(make_two_column_pdf(tmp_path / "hai-cot.pdf"))
     assert document.title == TWO_COLUMN_TITLE
     assert texts(document) == [*TWO_COLUMNS[0], *TWO_COLUMNS[1]]
+
+
+def test_short_paragraphs_set_apart_stay_apart_and_the_date_line_is_the_date(tmp_path: Path) -> None:
+    from tests.documents import SHORT_PARAGRAPHS, SHORT_TITLE, make_short_paragraphs_pdf
+
+    [document] = parse(make_short_paragraphs_pdf(tmp_path / "thong-bao.pdf"))
+    assert document.title == SHORT_TITLE and document.date == "2025-05-12"
+    assert texts(document) == list(SHORT_PARAGRAPHS)
