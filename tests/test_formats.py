@@ -211,3 +211,12 @@ def test_short_paragraphs_set_apart_stay_apart_and_the_date_line_is_the_date(tmp
     [document] = parse(make_short_paragraphs_pdf(tmp_path / "thong-bao.pdf"))
     assert document.title == SHORT_TITLE and document.date == "2025-05-12"
     assert texts(document) == list(SHORT_PARAGRAPHS)
+
+
+def test_a_bare_page_keeps_its_headline_out_of_its_first_paragraph(tmp_path: Path) -> None:
+    headline = "Tỉnh Lâm Đồng khởi công tuyến cao tốc mới"
+    body = "Tuyến cao tốc dài 66 ki-lô-mét có vốn 17.200 tỷ đồng."
+    (tmp_path / "ngan.html").write_text(f"<html><head><title>{headline}</title></head><body><h1>{headline}</h1>"
+                                        f"<p>{body}</p></body></html>", "utf-8")
+    [document] = parse(tmp_path / "ngan.html")
+    assert document.title == headline and texts(document) == [body]

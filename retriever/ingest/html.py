@@ -41,6 +41,9 @@ def parse_html(html: str, fallback_title: str = "") -> ParsedText:
     if len(blocks) <= 1:
         blocks = _article_blocks(html) or blocks
     title = collapse_spaces(extracted.title or "")
+    if len(title.split()) >= 4:
+        # on a page without an <article>, trafilatura may run the headline into the first paragraph
+        blocks = [block[len(title):].strip() if block.startswith(f"{title} ") else block for block in blocks]
     # the headline goes first so the text parser recognises it and keeps it out of the passages
     parsed = parse_news_text("\n\n".join([title, *blocks]), fallback_title)
     if not parsed.paragraphs:
