@@ -224,16 +224,22 @@ TWO_COLUMNS = (
 )
 
 
-def make_two_column_pdf(path: Path) -> Path:
-    """A magazine page: a headline across the page, then two columns of two paragraphs each."""
+def _headlined_page(headline: str, body_size: int) -> FPDF:
+    """An A4 page with `headline` set in bold, the body font chosen for what follows."""
     _fonts()
     pdf = FPDF(format="A4")
     pdf.add_font("DejaVu", fname=FONT)
     pdf.add_font("DejaVu", style="B", fname=FONT_BOLD)
     pdf.add_page()
     pdf.set_font("DejaVu", style="B", size=16)
-    pdf.multi_cell(0, 8, TWO_COLUMN_TITLE)
-    pdf.set_font("DejaVu", size=10)
+    pdf.multi_cell(0, 8, headline)
+    pdf.set_font("DejaVu", size=body_size)
+    return pdf
+
+
+def make_two_column_pdf(path: Path) -> Path:
+    """A magazine page: a headline across the page, then two columns of two paragraphs each."""
+    pdf = _headlined_page(TWO_COLUMN_TITLE, body_size=10)
     top, gap = pdf.get_y() + 6, 10
     width = (pdf.w - pdf.l_margin - pdf.r_margin - gap) / 2
     for column, paragraphs in enumerate(TWO_COLUMNS):
@@ -256,14 +262,7 @@ SHORT_PARAGRAPHS = (
 
 def make_short_paragraphs_pdf(path: Path) -> Path:
     """A notice of one-line paragraphs set well apart, a date line under its headline."""
-    _fonts()
-    pdf = FPDF(format="A4")
-    pdf.add_font("DejaVu", fname=FONT)
-    pdf.add_font("DejaVu", style="B", fname=FONT_BOLD)
-    pdf.add_page()
-    pdf.set_font("DejaVu", style="B", size=16)
-    pdf.multi_cell(0, 8, SHORT_TITLE)
-    pdf.set_font("DejaVu", size=11)
+    pdf = _headlined_page(SHORT_TITLE, body_size=11)
     pdf.ln(4)
     pdf.multi_cell(0, 6, "Ngày 12/5/2025")
     for paragraph in SHORT_PARAGRAPHS:
