@@ -186,7 +186,8 @@ def parse_news_text(text: str, fallback_title: str = "") -> ParsedText:
             teaser_title, next_is_teaser = headline, True
             continue
         if is_date_line(line):
-            date = date or find_date(line)  # "Khánh Hòa, ngày 20 tháng 6 năm 2025" below a letterhead
+            # "Khánh Hòa, ngày 20 tháng 6 năm 2025" below a letterhead; a teaser box's dates are other articles'
+            date = date or ("" if in_teasers else find_date(line))
             continue
         if is_furniture(line) or is_letterhead(line) or line in seen or word_count(line) < MIN_WORDS:
             continue
