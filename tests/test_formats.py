@@ -220,3 +220,10 @@ def test_a_bare_page_keeps_its_headline_out_of_its_first_paragraph(tmp_path: Pat
                                         f"<p>{body}</p></body></html>", "utf-8")
     [document] = parse(tmp_path / "ngan.html")
     assert document.title == headline and texts(document) == [body]
+
+
+def test_a_ruled_table_in_a_pdf_gives_a_passage_a_row_in_its_place(tmp_path: Path) -> None:
+    from tests.documents import TABLE_INTRO, TABLE_ROWS, make_table_pdf
+
+    [document] = parse(make_table_pdf(tmp_path / "lua.pdf"))
+    assert texts(document)[:3] == [TABLE_INTRO, *TABLE_ROWS] and texts(document)[3].startswith("Giá lúa tươi")

@@ -19,6 +19,7 @@ from docx.text.paragraph import Paragraph as WordParagraph
 from retriever.errors import UnreadableInputError
 from retriever.ingest.news import ParsedText, dateline_date, derive_title, find_date, is_date_line, source_of
 from retriever.ingest.official import is_letterhead, official_title
+from retriever.ingest.tables import row_passages
 from retriever.models import Paragraph
 from retriever.text import collapse_spaces, word_count
 
@@ -124,16 +125,7 @@ def _blocks(items: Iterator[WordParagraph | Table]) -> Iterator[tuple[str, str]]
 
 
 def _table_rows(table: Table) -> list[str]:
-    rows = [_cells(row.cells) for row in table.rows]
-    rows = [row for row in rows if any(row)]
-    if len(rows) < 2:
-        return [" ".join(cell for cell in row if cell) for row in rows]
-    header, *data = rows
-    lines = []
-    for row in data:
-        pairs = [f"{name}: {value}" if name else value for name, value in zip(header, row) if value]
-        lines.append("; ".join(pairs))
-    return [line for line in lines if line]
+    return row_passages([_cells(row.cells) for row in table.rows])
 
 
 def _cells(cells: list) -> list[str]:

@@ -91,7 +91,9 @@ def _right_edge(lines: list[Line]) -> tuple[float, float]:
 
 def _blocks(lines: list[Line], edges: tuple[float, float], body_size: int) -> list[Block]:
     left, right = edges
-    gaps = [b.top - a.top for a, b in zip(lines, lines[1:]) if a.page == b.page and abs(a.size - b.size) < 0.5]
+    # between lines of running text: a paragraph of OCR or a table row stands apart whatever its place
+    gaps = [b.top - a.top for a, b in zip(lines, lines[1:])
+            if a.page == b.page and abs(a.size - b.size) < 0.5 and not (a.whole or b.whole)]
     pitch = _pitch([g for g in gaps if g > 0])
     blocks: list[Block] = []
     previous: Line | None = None

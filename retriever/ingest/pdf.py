@@ -23,6 +23,7 @@ from retriever.errors import UnreadableInputError
 from retriever.ingest.columns import column_lines, gutter
 from retriever.ingest.layout import BODY_SIZE, Line, PageLines, parse_lines
 from retriever.ingest.news import ParsedText
+from retriever.ingest.tables import ruled_tables
 from retriever.text import collapse_spaces
 
 if TYPE_CHECKING:
@@ -133,10 +134,21 @@ def _text_lines(page: Any) -> list[dict]:
 
 def _page_lines(page: pdfplumber.page.Page, number: int) -> list[Line]:
     found = []
+    tables = ruled_tables(page)
+    if tables:  # the text around them is read without their cells; each row goes where the table stood
+        boxes = [box for box, _ in tables]
+        page = page.filter(lambda obj: obj.get("object_type") != "char" or not any(
+            box[0] <= (obj["x0"] + obj["x1"]) / 2 <= box[2] and box[1] <= obj["top"] <= box[3] for box in boxes))
     at = gutter(page)  # two columns: each read top to bottom, not across the page
     for line in column_lines(page, at, _text_lines) if at is not None else _text_lines(page):
         text = collapse_spaces(line["text"])
         if text:
             size = median(char["size"] for char in line["chars"]) if line["chars"] else 0.0
             found.append(Line(number, text, line["x0"], line["x1"], line["top"], float(size)))
+    body = median(line.size for line in found) if found else BODY_SIZE
+    for (x0, top, x1, _), rows in tables:
+        # whole: a row is a passage of its own, never joined to the text or to the next row
+        found += [Line(number, row, x0, x1, top + index * 0.01, body, whole=True) for index, row in enumerate(rows)]
+    if tables and at is None:
+        found.sort(key=lambda line: line.top)
     return found
