@@ -198,7 +198,7 @@ def test_an_ad_inside_the_article_is_not_a_passage(tmp_path: Path) -> None:
 
 
 def test_a_page_in_two_columns_is_read_column_by_column(tmp_path: Path) -> None:
-    from tests.documents import TWO_COLUMN_TITLE, TWO_COLUMNS, make_two_column_pdf
+    from tests.page_layouts import TWO_COLUMN_TITLE, TWO_COLUMNS, make_two_column_pdf
 
     [document] = parse(make_two_column_pdf(tmp_path / "hai-cot.pdf"))
     assert document.title == TWO_COLUMN_TITLE
@@ -206,7 +206,7 @@ def test_a_page_in_two_columns_is_read_column_by_column(tmp_path: Path) -> None:
 
 
 def test_short_paragraphs_set_apart_stay_apart_and_the_date_line_is_the_date(tmp_path: Path) -> None:
-    from tests.documents import SHORT_PARAGRAPHS, SHORT_TITLE, make_short_paragraphs_pdf
+    from tests.page_layouts import SHORT_PARAGRAPHS, SHORT_TITLE, make_short_paragraphs_pdf
 
     [document] = parse(make_short_paragraphs_pdf(tmp_path / "thong-bao.pdf"))
     assert document.title == SHORT_TITLE and document.date == "2025-05-12"
@@ -223,7 +223,17 @@ def test_a_bare_page_keeps_its_headline_out_of_its_first_paragraph(tmp_path: Pat
 
 
 def test_a_ruled_table_in_a_pdf_gives_a_passage_a_row_in_its_place(tmp_path: Path) -> None:
-    from tests.documents import TABLE_INTRO, TABLE_ROWS, make_table_pdf
+    from tests.page_layouts import TABLE_INTRO, TABLE_ROWS, make_table_pdf
 
     [document] = parse(make_table_pdf(tmp_path / "lua.pdf"))
     assert texts(document)[:3] == [TABLE_INTRO, *TABLE_ROWS] and texts(document)[3].startswith("Giá lúa tươi")
+
+
+def test_a_word_footnote_is_a_passage_after_the_text(tmp_path: Path) -> None:
+    from tests.page_layouts import with_footnote
+
+    note = "Thông tư này thay thế Thông tư số 12/2017/TT-BGTVT của Bộ Giao thông vận tải."
+    raw = with_footnote(make_docx(tmp_path / "a.docx").read_bytes(), note)
+    (tmp_path / "ho-tieu.docx").write_bytes(raw)
+    [document] = parse(tmp_path / "ho-tieu.docx")
+    assert texts(document) == [*DOCX_PARAGRAPHS, *DOCX_LIST, *DOCX_TABLE_ROWS, note]

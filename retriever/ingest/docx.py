@@ -1,4 +1,5 @@
-"""Word documents (python-docx): paragraphs, headings, lists and tables, in document order.
+"""Word documents (python-docx): paragraphs, headings, lists and tables, in document order, then the
+footnotes.
 
 The first heading is the title; later headings name sections and are not quoted. A table row
 becomes one passage that names its columns ("Năm: 2024; Sản lượng: 2.760 tấn"), so the row
@@ -12,7 +13,11 @@ import zipfile
 from collections.abc import Iterator
 
 from docx import Document as open_docx
+from docx.document import Document as WordDocument
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.exceptions import PackageNotFoundError
+from docx.oxml import parse_xml
+from docx.oxml.ns import qn
 from docx.table import Table
 from docx.text.paragraph import Paragraph as WordParagraph
 
@@ -37,6 +42,7 @@ def parse_docx(raw: bytes, fallback_title: str) -> ParsedText:
     try:
         document = open_docx(io.BytesIO(raw))
         blocks = list(_blocks(document.iter_inner_content()))
+        notes = _footnotes(document)
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as error:
         raise UnreadableInputError(
             "docx_corrupt",
@@ -67,6 +73,7 @@ def parse_docx(raw: bytes, fallback_title: str) -> ParsedText:
             source = source or found
             continue
         paragraphs.append(Paragraph(text))
+    paragraphs += [Paragraph(note) for note in notes]  # after the text, as they are printed
     properties = document.core_properties
     if not date and properties.created is not None:
         date = properties.created.date().isoformat()
@@ -122,6 +129,18 @@ def _blocks(items: Iterator[WordParagraph | Table]) -> Iterator[tuple[str, str]]
             continue
         style = (item.style.name if item.style is not None else "") or ""
         yield ("heading" if style.startswith(("Heading", "Title")) else "text"), text
+
+
+def _footnotes(document: WordDocument) -> list[str]:
+    """The text of each footnote ("Thông tư này thay thế Thông tư số 12/2017/TT-BGTVT"): python-docx reads
+    the body only, and a law's footnotes say what it replaces or amends."""
+    for relationship in document.part.rels.values():
+        if relationship.reltype == RT.FOOTNOTES and not relationship.is_external:
+            notes = parse_xml(relationship.target_part.blob).findall(qn("w:footnote"))
+            texts = ["".join(node.text or "" for node in note.iter(qn("w:t"))) for note in notes
+                     if note.get(qn("w:type")) is None]  # separators are typed; notes are not
+            return [text for text in map(collapse_spaces, texts) if word_count(text) >= 2]
+    return []
 
 
 def _table_rows(table: Table) -> list[str]:
