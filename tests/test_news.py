@@ -116,3 +116,14 @@ def test_an_official_document_is_named_by_its_kind_and_subject_and_its_letterhea
     parsed = parse_news_text(f"{LETTERHEAD}\n{DECISION}\n")
     assert parsed.title == "Quyết định về việc công bố mùa du lịch biển Nha Trang năm 2025"
     assert parsed.date == "2025-06-20" and [p.text for p in parsed.paragraphs] == [DECISION]
+
+
+def test_a_decision_copied_without_its_motto_is_still_named_by_its_kind_in_capitals_and_subject():
+    copied = "ỦY BAN NHÂN DÂN TỈNH KHÁNH HÒA\nKhánh Hòa, ngày 20 tháng 6 năm 2025\n\nQUYẾT ĐỊNH\n" \
+             "Về việc công bố mùa du lịch biển Nha Trang năm 2025\n"
+    parsed = parse_news_text(f"{copied}\n{DECISION}\n")
+    assert parsed.title == "Quyết định về việc công bố mùa du lịch biển Nha Trang năm 2025"
+    assert parsed.date == "2025-06-20" and [p.text for p in parsed.paragraphs] == [DECISION]
+    # a kind in running text is not a letterhead: "Quyết định" / "Về …" in lower case stays a news article
+    news = parse_news_text(f"{HEADLINE}\n\nQuyết định\nVề việc này, tỉnh đã họp ba lần trong tháng năm.\n\n{BODY}")
+    assert news.title == HEADLINE

@@ -30,13 +30,13 @@ def is_letterhead(line: str) -> bool:
 
 def official_title(lines: Sequence[str]) -> tuple[str, int] | None:
     """(title, where the text starts) for an official document's opening `lines`: its kind and subject,
-    "QUYẾT ĐỊNH" / "Về việc công bố …" → "Quyết định về việc công bố …". None for anything else (no motto,
-    or no kind followed by its subject)."""
+    "QUYẾT ĐỊNH" / "Về việc công bố …" → "Quyết định về việc công bố …". None for anything else: no kind
+    followed by its subject, or a kind neither in capitals nor under the motto."""
     head = [line.strip() for line in lines[:LETTERHEAD_LINES]]
-    if not any(MOTTO.match(line) for line in head):
-        return None
+    motto = any(MOTTO.match(line) for line in head)
     for index, line in enumerate(head[:-1]):
         subject = head[index + 1]
-        if _KIND.match(line) and _SUBJECT.match(subject):
+        # the kind printed in capitals, as the format sets it, is enough where a copy left the motto out
+        if _KIND.match(line) and (motto or line.isupper()) and _SUBJECT.match(subject):
             return f"{line.capitalize()} {subject[0].lower()}{subject[1:]}".rstrip("."), index + 2
     return None
