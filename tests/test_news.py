@@ -93,6 +93,10 @@ def test_a_dateline_opening_the_article_dates_it_and_stays_text():
     assert parsed.date == "2025-03-14" and parsed.paragraphs[0].text == opening
     words = parse_news_text(f"{HEADLINE}\n\nĐà Lạt, ngày 12 tháng 5 năm 2025 – {BODY}")
     assert words.date == "2025-05-12" and words.paragraphs[0].text.startswith("Đà Lạt, ngày 12 tháng 5")
+    # a lead that opens with the full date of what it reports; a day without its year says nothing of it
+    for lead, date in ((f"Sáng ngày 3/4/2025, {BODY}", "2025-04-03"), (f"Ngày 15/1/2024, {BODY}", "2024-01-15"),
+                       (f"Chiều 28/7, {BODY}", "")):
+        assert parse_news_text(f"{HEADLINE}\n\n{lead}").date == date, lead
 
 
 LETTERHEAD = """ỦY BAN NHÂN DÂN

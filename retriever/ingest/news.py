@@ -83,9 +83,18 @@ _DATELINE = re.compile(
 )
 
 
+# "Ngày 15/1/2024, …", "Sáng ngày 3/4/2025, …": a lead that opens with the full date of what it reports
+_OPENING_DATE = re.compile(
+    r"^\s*(?:(?:rạng sáng|sáng|trưa|chiều|tối|đêm)\s+)?(?:ngày\s+)?"
+    r"(?:(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})|(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4}))\b",
+    re.IGNORECASE,
+)
+
+
 def dateline_date(paragraph: str) -> str:
-    """The date of a news dateline opening `paragraph` (place, then the date), or ""."""
-    match = _DATELINE.match(paragraph)
+    """The date of a news dateline opening `paragraph` (place, then the date), or of a lead that opens with
+    a full date ("Ngày 15/1/2024, …"), or ""."""
+    match = _DATELINE.match(paragraph) or _OPENING_DATE.match(paragraph)
     if not match:
         return ""
     day, month, year = [g for g in match.groups() if g is not None]
