@@ -22,8 +22,16 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph as WordParagraph
 
 from retriever.errors import UnreadableInputError
-from retriever.ingest.news import ParsedText, dateline_date, derive_title, find_date, is_date_line, source_of
-from retriever.ingest.official import is_letterhead, official_title
+from retriever.ingest.news import (
+    ParsedText,
+    dateline_date,
+    derive_title,
+    find_date,
+    is_date_line,
+    official_header,
+    source_of,
+)
+from retriever.ingest.official import is_letterhead
 from retriever.ingest.tables import row_passages
 from retriever.models import Paragraph
 from retriever.text import collapse_spaces, word_count
@@ -50,9 +58,8 @@ def parse_docx(raw: bytes, fallback_title: str) -> ParsedText:
         ) from error
     title, date, source = "", "", ""
     paragraphs: list[Paragraph] = []
-    if official := official_title([text for _, text in blocks]):  # a decision, an official letter…
-        title, start = official
-        date = next((find_date(text) for _, text in blocks[:start] if is_date_line(text)), "")
+    if official := official_header([text for _, text in blocks]):  # a decision, an official letter…
+        title, date, start = official
         blocks = blocks[start:]
     for kind, text in blocks:
         if is_letterhead(text):

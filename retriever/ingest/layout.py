@@ -15,8 +15,16 @@ from dataclasses import dataclass
 from statistics import quantiles
 
 from retriever.errors import UnreadableInputError
-from retriever.ingest.news import ParsedText, dateline_date, derive_title, find_date, is_date_line, source_of
-from retriever.ingest.official import is_letterhead, official_title
+from retriever.ingest.news import (
+    ParsedText,
+    dateline_date,
+    derive_title,
+    find_date,
+    is_date_line,
+    official_header,
+    source_of,
+)
+from retriever.ingest.official import is_letterhead
 from retriever.models import Paragraph
 from retriever.text import collapse_spaces, join_line, word_count
 
@@ -150,9 +158,8 @@ def _title(first_page: list[Line], body_size: int) -> str:
 def _document(blocks: list[Block], body_size: int, title: str, metadata: dict, fallback_title: str) -> ParsedText:
     title_derived = False
     date, source, paragraphs = "", "", []
-    if official := official_title([block.text for block in blocks]):  # a decision, an official letter…
-        title, start = official
-        date = next((find_date(block.text) for block in blocks[:start] if is_date_line(block.text)), "")
+    if official := official_header([block.text for block in blocks]):  # a decision, an official letter…
+        title, date, start = official
         blocks = blocks[start:]
     for block in blocks:
         if block.text == title or is_letterhead(block.text):

@@ -7,6 +7,7 @@ articles' teasers around the article itself. None of that is the article's own t
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from retriever.ingest.official import is_letterhead, official_title
@@ -103,6 +104,15 @@ def dateline_date(paragraph: str) -> str:
     return iso_date(day, month, year)
 
 
+def official_header(lines: Sequence[str]) -> tuple[str, str, int] | None:
+    """An official document's title (`official.official_title`: its kind and subject), its date (the
+    letterhead's place-and-date line) and where its text starts; None for any other text."""
+    if (official := official_title(lines)) is None:
+        return None
+    title, start = official
+    return title, next((find_date(line) for line in lines[:start] if is_date_line(line)), ""), start
+
+
 def is_date_line(line: str) -> bool:
     """A line that is only a date: "12/5/2025 10:30", "Thứ Hai, 12/5/2025", "Ngày 12/5/2025", and as official
     letters date themselves, "Hà Nội, ngày 12 tháng 5 năm 2025"."""
@@ -169,9 +179,8 @@ def derive_title(paragraph: str, max_words: int = 14) -> str:
 
 def parse_news_text(text: str, fallback_title: str = "") -> ParsedText:
     lines = split_lines(text)
-    if official := official_title(lines):  # a decision, an official letter…: its kind and subject
-        title, header_end = official
-        date = next((find_date(line) for line in lines[:header_end] if is_date_line(line)), "")
+    if official := official_header(lines):  # a decision, an official letter…: its kind and subject
+        title, date, header_end = official
     else:
         date, title, header_end = _read_header(lines)
     body = lines[header_end:]
