@@ -49,13 +49,12 @@ VI = {
     "no_words": "Tin nhắn này không có chữ nào để tra cứu. Hãy gõ câu hỏi bằng lời.",
     "unknown_command": "Không có lệnh này. Gõ /help để xem hướng dẫn.",
     "abstained": (
-        "Bộ sưu tập không có thông tin về điều này.\n"
+        "Không tìm thấy đoạn nào trong bộ sưu tập trả lời câu hỏi này.\n"
         "Hãy thử hỏi cụ thể hơn, dùng tên người, địa danh hoặc sự kiện, hoặc xem /sources."
     ),
-    # a question in English gets the English one (bot.render.format_abstention); this one a question not in
-    # Vietnamese that does not read as English either: Telex typed without its conversion, a random string
+    # a question in English is answered in English whatever the reader's language (bot.render.format_abstention)
     "abstained_foreign": (
-        "Bộ sưu tập bằng tiếng Việt và không có đoạn nào trả lời rõ câu hỏi này.\n"
+        "Bộ sưu tập gồm các bài tiếng Việt, và không có đoạn nào trả lời rõ câu hỏi này.\n"
         "Hãy hỏi bằng tiếng Việt có dấu hoặc không dấu (tên người, địa danh, sự kiện), hoặc xem /sources."
     ),
     "question": "🔎 <i>{question}</i>",
@@ -207,7 +206,7 @@ VI = {
     "inline_hint_title": "Gõ câu hỏi để tra cứu",
     "inline_hint_description": "Ví dụ: {mention} {example}",
     "inline_none_title": "Không tìm thấy",
-    "inline_none_description": "Bộ sưu tập không có thông tin về điều này.",
+    "inline_none_description": "Không tìm thấy đoạn nào trả lời câu hỏi này.",
     "inline_limited": "Bạn tìm hơi nhanh, thử lại sau {seconds} giây",
     "vote_up_thanks": "Cảm ơn bạn! Đã ghi nhận 👍",
     "vote_down_thanks": "Cảm ơn bạn! Đã ghi nhận 👎, quản trị viên sẽ xem lại câu hỏi này.",
@@ -306,7 +305,7 @@ EN = {
     "no_words": "There are no words in that message to look up. Please type your question in words.",
     "unknown_command": "Unknown command. Send /help to see what I can do.",
     "abstained": (
-        "The collection has nothing on that.\n"
+        "Nothing in the collection answers that question.\n"
         "Try a more specific question with names, places or events, or see /sources."
     ),
     "abstained_foreign": (
@@ -461,7 +460,7 @@ EN = {
     "inline_hint_title": "Type a question to search",
     "inline_hint_description": "For example: {mention} {example}",
     "inline_none_title": "Nothing found",
-    "inline_none_description": "The collection has nothing on that.",
+    "inline_none_description": "Nothing in the collection answers that question.",
     "inline_limited": "Searching a bit fast, try again in {seconds} s",
     "vote_up_thanks": "Thanks! Recorded 👍",
     "vote_down_thanks": "Thanks! Recorded 👎, the admins will look at this question.",

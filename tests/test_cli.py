@@ -46,6 +46,24 @@ def test_an_english_question_the_collection_does_not_answer_is_told_so_in_englis
     assert EN["abstained_foreign"].splitlines()[0] in out  # one wording with the bot
     assert VI["abstained"].splitlines()[0] not in out
 
+def test_the_english_reply_suggests_the_deployments_own_example(seed_copy, capsys, monkeypatch):
+    monkeypatch.setenv("EXAMPLE_QUESTIONS", "Học phí một tín chỉ là bao nhiêu?|Khi nào đăng ký học phần?")
+    code, out, _ = run(["ask", "Who wrote the novel Pride and Prejudice?", *seed_copy.argv()], capsys)
+    assert code == 0 and "e.g. Học phí một tín chỉ là bao nhiêu?" in out and "Lào" not in out
+
+
+def test_weaker_results_come_after_a_line_that_says_so(seed_copy, capsys):
+    from tracuu.messages import WEAKER
+
+    question = "Chủ tịch nước tiếp thủ tướng lào khi nào"
+    code, out, _ = run(["ask", question, *seed_copy.argv()], capsys)
+    assert code == 0
+    code, shown, _ = run(["ask", question, "--json", *seed_copy.argv()], capsys)
+    payload = json.loads(shown)
+    assert 1 <= payload["shown"] < len(payload["results"])  # the answer, then weaker related paragraphs
+    assert out.index(f"{payload['shown']}. ") < out.index(WEAKER) < out.index(f"{payload['shown'] + 1}. ")
+
+
 def test_index_summary_and_eval_json(dirs, capsys, e5, tmp_path):
     code, _, err = run(["index", *dirs], capsys)
     assert code == 0 and "5 documents" in err and "5 added" in err

@@ -37,18 +37,20 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
     settings = settings_for(args)
     question = readable(args.question)
+    example = next(iter(settings.example_questions), messages.EXAMPLE)
     if not question.strip():
-        raise TraCuuError(messages.EMPTY_QUESTION)
+        raise TraCuuError(messages.EMPTY_QUESTION.format(example=example))
     library, _ = open_library(settings)
     try:
         response = library.search(question, args.k or settings.top_k)
     except EmptyQuestionError:
-        raise TraCuuError(messages.NO_WORDS) from None
+        raise TraCuuError(messages.NO_WORDS.format(example=example)) from None
     if args.json:
         print_json(
             {
                 "question": response.question,
                 "abstained": response.abstained,
+                "shown": 0 if response.abstained else response.shown,  # the answer; the rest are weaker
                 "results": [
                     {key: value for key, value in asdict(r).items() if key not in HIDDEN_FIELDS}
                     for r in response.results
@@ -56,7 +58,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
             }
         )
     else:
-        print(format_response(response, bold=_bold()))
+        print(format_response(response, bold=_bold(), example=example))
     return 0
 
 
@@ -65,6 +67,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
 
     settings = settings_for(args)
     library, _ = open_library(settings)
+    example = next(iter(settings.example_questions), messages.EXAMPLE)
     interactive = sys.stdin.isatty()
     if interactive:
         print(messages.CHAT_GREETING)
@@ -80,7 +83,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
             response = library.search(raw.decode("utf-8", errors="replace"), args.k or settings.top_k)
         except EmptyQuestionError:
             continue
-        print(format_response(response, bold=_bold()), flush=True)
+        print(format_response(response, bold=_bold(), example=example), flush=True)
 
 
 def readable(text: str) -> str:

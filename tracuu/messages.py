@@ -4,25 +4,30 @@ from __future__ import annotations
 
 # the bot's words for the same meaning (bot/texts.py "abstained"), without its /sources hint
 NOTHING = (
-    "Bộ sưu tập không có thông tin về điều này.\n"
+    "Không tìm thấy đoạn nào trong bộ sưu tập trả lời câu hỏi này.\n"
     "Hãy thử hỏi cụ thể hơn, dùng tên người, địa danh hoặc sự kiện."
 )
 # a question in another language that the collection does not clearly answer: said in English, as the bot does
 NOTHING_FOREIGN = (
     "The collection is in Vietnamese, and nothing in it clearly answers this question.\n"
-    "Please ask in Vietnamese (names, places or events help), e.g. "
-    "Đường biên giới Việt Nam - Lào dài bao nhiêu km?"
+    "Please ask in Vietnamese (names, places or events help), e.g. {example}"
 )
+# the first of the bot's DEFAULT_EXAMPLES (bot/config.py), for a deployment without EXAMPLE_QUESTIONS: the
+# command line does not import the bot
+EXAMPLE = "Đường biên giới Việt Nam - Lào dài bao nhiêu km?"
 CHAT_GREETING = "Tra Cứu — gõ câu hỏi rồi Enter (Ctrl-D để thoát)."
 # `tracuu index` after an update past the delta's bound (retriever/index/local/fold.py)
 FOLDING = ("The update is in and searchable; now folding the index's recent changes into its main part "
            "(once every few thousand new passages)…")
 STAGES = {"reading": "Đọc tệp", "encoding": "Mã hoá đoạn văn", "indexing": "Lập chỉ mục", "done": "Xong"}
 TEASER_LABEL = " [giới thiệu bài khác{other}, không phải nội dung bài này]"
+# between the quotes that pass the answer gate and the weaker related ones after them (the bot keeps those
+# behind "more results")
+WEAKER = "··· các đoạn dưới đây liên quan ít hơn, có thể không trả lời câu hỏi ···"
 OCR_LABEL = " [nhận dạng từ ảnh quét (OCR), có thể sai vài chữ]"  # the bot's "ocr_quote", on the source line
 
-EMPTY_QUESTION = 'the question is empty: ask something, e.g. tracuu ask "Hai nước ký hiệp ước năm nào?"'
-NO_WORDS = 'the question has no words to look up: ask in words, e.g. tracuu ask "Hai nước ký hiệp ước năm nào?"'
+EMPTY_QUESTION = 'the question is empty: ask something, e.g. tracuu ask "{example}"'
+NO_WORDS = 'the question has no words to look up: ask in words, e.g. tracuu ask "{example}"'
 NO_DATA_FOLDER = "Data folder {path} does not exist. Create it or pass --data DIR."
 BAD_SETTING = "bad setting {name}: {reason}"
 NOT_A_CHECKOUT = "tracuu bench runs from a source checkout (benchmarks/ is not installed): run `make bench` there"

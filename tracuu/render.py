@@ -43,9 +43,11 @@ def _marked(text: str, highlight: str, bold: tuple[str, str]) -> str:
     return f"{text[:at]}{bold[0]}{text[at:end]}{bold[1]}{text[end:]}"
 
 
-def format_response(response: SearchResponse, width: int = 100, bold: tuple[str, str] = PLAIN_BOLD) -> str:
+def format_response(
+    response: SearchResponse, width: int = 100, bold: tuple[str, str] = PLAIN_BOLD, example: str = messages.EXAMPLE
+) -> str:
     if response.abstained or not response.results:
-        return (NOTHING_FOREIGN if response.foreign else NOTHING) + "\n"
+        return (NOTHING_FOREIGN.format(example=example) if response.foreign else NOTHING) + "\n"
     blocks = []
     for number, result in enumerate(response.results, start=1):
         marked = _marked(result.text, result.highlight, bold)
@@ -56,6 +58,8 @@ def format_response(response: SearchResponse, width: int = 100, bold: tuple[str,
             label = messages.TEASER_LABEL.format(other=other)
         if result.ocr:
             label += messages.OCR_LABEL
+        if number == response.shown + 1:  # the answer ends here: what follows did not pass the gate on its own
+            blocks.append(messages.WEAKER)
         blocks.append(
             f"{number}. {source_line(result.title, result.date, result.source, result.document, result.url)}{label}\n"
             f"{quote}\n  (điểm {result.score:.2f})"

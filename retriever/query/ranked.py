@@ -16,3 +16,7 @@ class Ranked:
     highlights: tuple[str, ...]  # each one's best sentence
     foreign: bool  # the question is not in the collection's language
     live_best: float = -1.0  # the best dense evidence (passage or sentence cosine) of any candidate
+    # the question has a content word (or syllable pair) the collection uses. Without one ("gì", "xoong", a
+    # lone English word) only dense evidence is left, which the same-language gate was never fitted on
+    # alone: such questions got quotes at 0.9 and more. Another language's questions are always True
+    known_content: bool = True
