@@ -11,6 +11,7 @@ from embeddings import Encoder
 from retriever.errors import EmptyQuestionError
 from retriever.index.backend import Candidates, IndexBackend
 from retriever.models import SearchResponse, SearchResult
+from retriever.query.abbreviations import written_out
 from retriever.query.accents import restore_accents
 from retriever.query.answerability import Profile, fit, loanword_unit, profile
 from retriever.query.crosslingual import names_restored
@@ -110,7 +111,7 @@ class Searcher:
         text = collapse_spaces(nfc(question))[:MAX_QUESTION_CHARS]
         if not text or not any(ch.isalnum() for ch in text):
             raise EmptyQuestionError("The question is empty.")
-        words = collapse_spaces(strip_markup(text)) or text
+        words = written_out(collapse_spaces(strip_markup(text)) or text, self.unused)
         if has_diacritics(words):  # typed with its accents: nothing to restore
             return Query(text, words, lexical_tokens(words), self.options.cross_language and is_foreign(text))
         dense_text = restore_accents(words, self.store.accents)[0]
@@ -118,6 +119,11 @@ class Searcher:
         if foreign:
             dense_text = names_restored(words, dense_text)  # English stays English, its names get accents
         return Query(text, dense_text, lexical_tokens(words), foreign)
+
+    def unused(self, words: list[str]) -> list[bool]:
+        """For each folded word, whether the collection never uses it."""
+        *idf, never = self.store.idf([*words, ""])
+        return [value >= never for value in idf]
 
     def search(self, question: str, k: int = 3) -> SearchResponse:
         [response] = self.search_many([question], k)

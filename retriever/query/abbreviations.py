@@ -1,0 +1,61 @@
+"""Abbreviations Vietnamese readers type, written out before a question is looked up.
+
+Readers type "VN và Lào lập quan hệ từ bao giờ", "bộ trưởng ngoại giao lào tên là j", "k biết…", "ktx
+đóng cửa mấy giờ". The collection writes "Việt Nam", "gì", "không", "ký túc xá": the abbreviation shares
+no word with it, counts as content the collection never uses, and the gate declined questions that it
+answers once written out. Only the forms with one reading are listed ("bn" is "bao nhiêu" and "bạn",
+"đk" "điều kiện" and "đăng ký", "vs" "với" and "versus": left as typed), and an abbreviation is written
+out only where the collection never uses it: a collection of official documents that says "UBND" is
+searched for "UBND".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from retriever.text import fold, has_diacritics
+
+# chat shorthand: what readers type in a hurry (lower case only: "K" may be a name's initial)
+CHAT = {
+    "k": "không", "ko": "không", "kg": "không", "khg": "không", "hok": "không", "hem": "không",
+    "j": "gì", "dc": "được", "đc": "được", "ntn": "như thế nào", "trc": "trước", "mk": "mình",
+    "mik": "mình", "cx": "cũng", "cg": "cũng", "nhìu": "nhiều", "bít": "biết", "hum": "hôm",
+}
+# acronyms of names and institutions, in any case ("VN", "vn", "Tp")
+ACRONYMS = {
+    "vn": "Việt Nam", "hn": "Hà Nội", "tphcm": "Thành phố Hồ Chí Minh", "hcm": "Hồ Chí Minh",
+    "tp": "thành phố", "tw": "Trung ương", "lhq": "Liên Hợp Quốc", "xhcn": "xã hội chủ nghĩa",
+    "chxhcn": "Cộng hòa xã hội chủ nghĩa", "chdcnd": "Cộng hòa Dân chủ Nhân dân", "ubnd": "Ủy ban nhân dân",
+    "hđnd": "Hội đồng nhân dân", "đh": "đại học", "thpt": "trung học phổ thông", "thcs": "trung học cơ sở",
+    "sv": "sinh viên", "gv": "giáo viên", "hs": "học sinh", "ktx": "ký túc xá", "bhyt": "bảo hiểm y tế",
+    "bhxh": "bảo hiểm xã hội", "cccd": "căn cước công dân", "cmnd": "chứng minh nhân dân",
+    "sđt": "số điện thoại", "qđ": "quyết định", "nđ": "nghị định", "gs": "giáo sư", "ts": "tiến sĩ",
+}
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def expansion(word: str) -> str | None:
+    """What `word` abbreviates, or None."""
+    lower = word.lower()
+    if word == lower and lower in CHAT:
+        return CHAT[lower]
+    return ACRONYMS.get(lower)
+
+
+def written_out(question: str, unused: Callable[[list[str]], list[bool]]) -> str:
+    """`question` with each abbreviation the collection does not use written out. `unused(words)` says,
+    for each folded word, whether the collection never uses it. A question typed without diacritics gets
+    the expansions without them too, so that its accents are still restored from the collection as a
+    whole."""
+    found = [(match, full) for match in _WORD.finditer(question) if (full := expansion(match.group()))]
+    if not found:
+        return question
+    keep_accents = has_diacritics(question)
+    absent = unused([fold(match.group()) for match, _ in found])
+    out, at = [], 0
+    for (match, full), missing in zip(found, absent, strict=True):
+        if missing:
+            out += [question[at:match.start()], full if keep_accents else fold(full)]
+            at = match.end()
+    return "".join(out) + question[at:]
