@@ -149,6 +149,6 @@ async def test_an_admin_forwards_a_channel_post_and_it_is_added_with_its_origin(
     # a reader's forward is a question like any other message, never an addition
     since = telegram.mark()
     answered = await telegram.wait_reply(await telegram.forward_to_bot(reader, post), since)
-    assert "🔎" in answered.result["text"] or "không có thông tin" in answered.result["text"]
+    assert "🔎" in answered.result["text"] or "Không tìm thấy đoạn nào" in answered.result["text"]
     assert files_of(library) == before
     assert not [c for c in telegram.errors if "chat not found" not in (c.error or "")]

@@ -99,7 +99,7 @@ async def test_more_results_then_full_article_then_expired_button(
 async def test_off_topic_question_quotes_nothing(bot: Application, telegram: FakeTelegram) -> None:
     user = telegram.user(1003)
     _, reply = await ask(telegram, telegram.private_chat(user), user, OFF_TOPIC)
-    assert "không có thông tin" in reply.params["text"]
+    assert "Không tìm thấy đoạn nào" in reply.params["text"]
     assert "<blockquote" not in reply.params["text"]
 
 

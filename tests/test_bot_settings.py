@@ -45,7 +45,7 @@ async def test_group_admin_changes_settings_and_they_apply_at_once(
     since = telegram.mark()
     mention = await telegram.send_text(group, member, f"@{BOT_USER['username']} {BORDER_QUESTION}")
     _, still = await ask(telegram, group, member, f"/ask {OFF_TOPIC}")
-    assert "nothing on that" in still.params["text"]
+    assert "Nothing in the collection answers" in still.params["text"]
     later = telegram.calls[since:]
     assert len([c for c in later if c.method == "sendChatAction"]) == 1  # the /ask one: the mention began no search
     assert not [c for c in later if c.params.get("reply_parameters", {}).get("message_id") == mention["message_id"]]
@@ -60,7 +60,7 @@ async def test_group_question_limit_and_private_settings(start_bot: StartBot, te
     _, menu = await ask(telegram, group, admin, "/settings")
     await press(telegram, menu.result, "s:g:5", admin)
     replies = [(await ask(telegram, group, telegram.user(6100 + i), f"/ask {OFF_TOPIC}"))[1] for i in range(6)]
-    assert all("không có thông tin" in r.params["text"] for r in replies[:5])
+    assert all("Không tìm thấy đoạn nào" in r.params["text"] for r in replies[:5])
     assert "Nhóm đã hỏi nhiều" in replies[5].params["text"]
 
     user = telegram.user(6004, language_code="en")

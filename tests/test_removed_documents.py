@@ -140,7 +140,7 @@ async def test_in_telegram_after_an_admin_removes_an_article_a_reader_is_told_it
     assert "Đã xóa" in await final_of(telegram, listing)
 
     _, after = await ask(telegram, reader_chat, reader, question)
-    assert after.params["text"].startswith("Bộ sưu tập không có thông tin") and "Sounthone" not in after.params["text"]
+    assert after.params["text"].startswith("Không tìm thấy đoạn nào") and "Sounthone" not in after.params["text"]
     library.close()
 
 
