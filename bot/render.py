@@ -102,6 +102,8 @@ def format_result(result: SearchResult, number: int, lang: str, max_len: int = M
                 else text(lang, "teaser")
             )
             lines.append(f"🔖 {label}")
+        elif result.teaser_title:  # the section the paragraph sits under ("Điều 12. Cảnh báo học tập")
+            lines.append(f"📑 {shown(result.teaser_title)}")
         if result.ocr:
             lines.append(text(lang, "ocr_quote"))
         if head_cut or tail_cut:

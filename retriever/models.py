@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 
@@ -12,6 +13,18 @@ class Paragraph:
     text: str
     teaser: bool = False  # a teaser of another article, not the host article's own text
     teaser_title: str = ""
+    # the section heading the paragraph sits under ("Điều 12. Cảnh báo học tập", an FAQ's question): searched
+    # with it and shown above its quote, never quoted as an answer itself
+    heading: str = ""
+
+    @property
+    def context(self) -> str:
+        """What is searched with the paragraph and stored beside it: a teaser's headline, or the heading."""
+        return self.teaser_title if self.teaser else self.heading
+
+    @classmethod
+    def stored(cls, text: str, teaser: bool, context: str) -> Paragraph:
+        return cls(text, teaser, context if teaser else "", "" if teaser else context)
 
 
 @dataclass(frozen=True)
@@ -47,7 +60,7 @@ class SearchResult:
     document: str  # file the paragraph comes from
     doc_id: int
     teaser: bool
-    teaser_title: str = ""
+    teaser_title: str = ""  # a teaser's headline; for the document's own paragraph, the heading it sits under
     url: str = ""  # the document's web address, when it has one: the source line links to the quote
     passage_id: int = 0  # stable across index generations (derived from the text): answers' buttons re-read by it
     ocr: bool = False  # the paragraph was read from a scan or photo by OCR: it may hold misread words
@@ -85,6 +98,18 @@ class ArticleInfo:
 class Article:
     info: ArticleInfo
     paragraphs: tuple[str, ...]
+
+
+def with_headings(paragraphs: Sequence[tuple[str, str]]) -> tuple[str, ...]:
+    """An article's lines from its (text, heading) paragraphs: each heading once, above its first paragraph."""
+    lines: list[str] = []
+    current = ""
+    for text, heading in paragraphs:
+        if heading and heading != current:
+            lines.append(heading)
+        current = heading
+        lines.append(text)
+    return tuple(lines)
 
 
 @dataclass(frozen=True)

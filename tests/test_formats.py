@@ -90,6 +90,52 @@ def test_docx_headings_lists_and_table_rows(tmp_path: Path) -> None:
     assert document.date == "2025-01-05"
     assert texts(document) == [*DOCX_PARAGRAPHS, *DOCX_LIST, *DOCX_TABLE_ROWS]
     assert "Giải pháp phát triển bền vững" not in texts(document)  # a section heading, not a passage
+    # ...but the context of the paragraphs under it
+    assert {p.heading for p in document.paragraphs if p.text in DOCX_LIST} == {"Giải pháp phát triển bền vững"}
+    assert {p.heading for p in document.paragraphs if p.text in DOCX_PARAGRAPHS} == {""}
+
+
+REGULATION_MD = """# Quy chế đào tạo đại học của Trường Đại học Sông Hồng
+
+## Chương II. Tổ chức đào tạo
+
+### Điều 5. Đăng ký học phần
+
+Mỗi học kỳ, sinh viên phải đăng ký tối thiểu 14 tín chỉ và tối đa 25 tín chỉ, trừ học kỳ cuối khóa.
+
+### Điều 12. Cảnh báo học tập
+
+Sinh viên bị cảnh báo khi điểm trung bình học kỳ dưới 1,0 hoặc điểm trung bình tích lũy dưới 1,2.
+
+## Câu hỏi thường gặp
+
+Trường có học bổng không?
+
+Có. Mỗi năm trường dành khoảng 5 tỷ đồng cho sinh viên có kết quả học tập tốt.
+"""
+
+
+def test_markdown_headings_and_an_faqs_questions_are_the_context_of_the_paragraphs_under_them(tmp_path: Path) -> None:
+    path = tmp_path / "quy-che.md"
+    path.write_text(REGULATION_MD, "utf-8")
+    [document] = parse(path)
+    assert document.title == "Quy chế đào tạo đại học của Trường Đại học Sông Hồng"
+    # no heading or question is a passage of its own: quoted alone, each answered nothing
+    assert [(p.heading, p.text[:20]) for p in document.paragraphs] == [
+        ("Điều 5. Đăng ký học phần", "Mỗi học kỳ, sinh viê"),
+        ("Điều 12. Cảnh báo học tập", "Sinh viên bị cảnh bá"),
+        ("Trường có học bổng không?", "Có. Mỗi năm trường d"),
+    ]
+
+
+def test_a_web_pages_section_headings_are_the_context_of_their_paragraphs(tmp_path: Path) -> None:
+    path = tmp_path / "page.html"
+    path.write_text(ARTICLE_HTML.replace("<ul>", "<h2>Những địa phương dẫn đầu cả nước</h2><ul>"), "utf-8")
+    [document] = parse(path)
+    assert "Những địa phương dẫn đầu cả nước" not in texts(document)
+    assert [p.heading for p in document.paragraphs if p.text.startswith("Đắk Lắk")] == [
+        "Những địa phương dẫn đầu cả nước"
+    ]
 
 
 def test_corrupt_docx_says_why(tmp_path: Path) -> None:
@@ -237,3 +283,25 @@ def test_a_word_footnote_is_a_passage_after_the_text(tmp_path: Path) -> None:
     (tmp_path / "ho-tieu.docx").write_bytes(raw)
     [document] = parse(tmp_path / "ho-tieu.docx")
     assert texts(document) == [*DOCX_PARAGRAPHS, *DOCX_LIST, *DOCX_TABLE_ROWS, note]
+
+
+def test_a_section_heading_finds_its_paragraph_shown_under_it_and_in_the_article(tmp_path: Path, e5) -> None:
+    from bot.render import format_result
+    from retriever.library import Library, LibraryConfig
+
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "quy-che.md").write_text(REGULATION_MD, "utf-8")
+    library, _ = Library.open(LibraryConfig(data, tmp_path / "index"), e5)
+    try:
+        # "học bổng" is only in the FAQ's question: the answer is found by it, and never the question itself
+        first = library.search("Trường có học bổng không?").results[0]
+        assert first.text.startswith("Có. Mỗi năm trường dành") and first.teaser_title == "Trường có học bổng không?"
+        assert "📑 Trường có học bổng không?" in format_result(first, 1, "vi")
+        warned = library.search("Khi nào sinh viên bị cảnh báo học tập?").results[0]
+        assert warned.text.startswith("Sinh viên bị cảnh báo")  # the heading alone was quoted first at 1.00
+        article = library.article(first.doc_id)
+        assert article is not None
+        assert article.paragraphs[:2] == ("Điều 5. Đăng ký học phần", REGULATION_MD.split("\n\n")[3])
+    finally:
+        library.close()

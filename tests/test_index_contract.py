@@ -126,3 +126,25 @@ def test_a_file_it_cannot_read_is_named_again_while_nothing_changed(
     for report in reports:
         assert report is not None and [item.path for item in report.skipped] == ["ghi-chu.txt"]
         assert "no paragraph of text" in report.skipped[0].reason
+
+
+@pytest.mark.parametrize("kind", ["local", "postgres"])
+def test_a_section_heading_is_kept_with_its_paragraphs_and_in_the_article(
+    kind: str, request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    markdown = f"# {BORDER_TITLE}\n\n## Cửa khẩu\n\n{BORDER}\n\n## Sông ngòi\n\n{RIVER}\n"
+    (data / "bien-gioi.md").write_text(markdown, "utf-8")
+    url = request.getfixturevalue("pg_url") if kind == "postgres" else ""
+    for _ in range(2):  # built, then opened again with an update of one file that keeps the other's passages
+        library, _ = Library.open(LibraryConfig(data, tmp_path / "index", database_url=url), HashEncoder())
+        store = library.searcher.store
+        rows = store.passage_rows(list(range(store.info.passages * 3)))  # an update's rows follow the old ones
+        contexts = {fields[0]: fields[2] for fields in rows.values() if fields[0] != TRAIN}
+        assert contexts == {BORDER: "Cửa khẩu", RIVER: "Sông ngòi"}
+        [info] = [info for info in store.articles() if info.title == BORDER_TITLE]
+        article = store.article(info.doc_id)
+        assert article is not None and article.paragraphs == ("Cửa khẩu", BORDER, "Sông ngòi", RIVER)
+        library.close()
+        (data / "duong-sat.txt").write_text(f"{TRAIN_TITLE}\n\n{TRAIN}\n", "utf-8")

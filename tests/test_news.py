@@ -44,6 +44,7 @@ def test_article_without_headline_gets_a_derived_one():
     parsed = parse("quan-he")
     assert parsed.title_derived
     assert parsed.title.startswith("Quan hệ hữu nghị, đoàn kết đặc biệt")
+    assert parsed.title.endswith("toàn diện Việt Nam…")  # cut after the name, not inside it ("Việt…")
     assert parsed.date == "2025-04"
     assert not parsed.paragraphs[0].text.startswith("date")
 

@@ -19,7 +19,7 @@ CHAT_GREETING = "Tra Cứu — gõ câu hỏi rồi Enter (Ctrl-D để thoát).
 # `tracuu index` after an update past the delta's bound (retriever/index/local/fold.py)
 FOLDING = ("The update is in and searchable; now folding the index's recent changes into its main part "
            "(once every few thousand new passages)…")
-STAGES = {"reading": "Đọc tệp", "encoding": "Mã hoá đoạn văn", "indexing": "Lập chỉ mục", "done": "Xong"}
+STAGES = {"reading": "Đọc tệp", "encoding": "Mã hóa đoạn văn", "indexing": "Lập chỉ mục", "done": "Xong"}
 TEASER_LABEL = " [giới thiệu bài khác{other}, không phải nội dung bài này]"
 # between the quotes that pass the answer gate and the weaker related ones after them (the bot keeps those
 # behind "more results")

@@ -58,6 +58,8 @@ def format_response(
             label = messages.TEASER_LABEL.format(other=other)
         if result.ocr:
             label += messages.OCR_LABEL
+        if result.teaser_title and not result.teaser:  # the section the paragraph sits under
+            quote = f"  § {result.teaser_title}\n{quote}"
         if number == response.shown + 1:  # the answer ends here: what follows did not pass the gate on its own
             blocks.append(messages.WEAKER)
         blocks.append(

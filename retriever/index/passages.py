@@ -36,8 +36,8 @@ class Passage:
     ordinal: int
     text: str
     teaser: bool
-    teaser_title: str
-    context: str  # the headline the paragraph sits under: searched with it, never quoted
+    teaser_title: str  # stored as the context: a teaser's headline, or the section heading (`Paragraph.context`)
+    context: str  # the headline or heading the paragraph sits under: searched with it, never quoted
 
     @property
     def searchable(self) -> str:
@@ -189,7 +189,7 @@ def make_passages(
             pieces = [text] if text in known_whole else split_long(text, max_tokens, count_tokens, estimate)
             for piece in pieces:
                 key = passage_key(piece)
-                context = paragraph.teaser_title if paragraph.teaser else ""
+                context = paragraph.context
                 passage_id = stable_id(f"{fold(context)}\n{key}")
                 if not key:
                     continue
@@ -199,7 +199,7 @@ def make_passages(
                     continue
                 seen.add(passage_id)
                 passages.append(
-                    Passage(passage_id, document.key, ordinal, piece, paragraph.teaser, paragraph.teaser_title, context)
+                    Passage(passage_id, document.key, ordinal, piece, paragraph.teaser, context, context)
                 )
                 ordinal += 1
     return passages

@@ -17,8 +17,9 @@ from retriever.models import SkippedFile
 log = logging.getLogger(__name__)
 
 # bump when ingestion changes what a file turns into (3: text files that are not UTF-8 read in their encoding,
-# Vietnamese dates in words, official documents, two-column PDF pages, ads in web pages, hyphens kept)
-PARSER_VERSION = 3
+# Vietnamese dates in words, official documents, two-column PDF pages, ads in web pages, hyphens kept; 4:
+# section headings and an FAQ's questions are the context of the paragraphs under them, not passages)
+PARSER_VERSION = 4
 ENCODE_CHUNK = 256  # passages per encoder call
 
 

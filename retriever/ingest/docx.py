@@ -1,7 +1,8 @@
 """Word documents (python-docx): paragraphs, headings, lists and tables, in document order, then the
 footnotes.
 
-The first heading is the title; later headings name sections and are not quoted. A table row
+The first heading is the title; later headings name sections: searched with the paragraphs under them
+and shown above their quotes, never quoted themselves. A table row
 becomes one passage that names its columns ("Năm: 2024; Sản lượng: 2.760 tấn"), so the row
 still says what its numbers are when quoted alone.
 """
@@ -56,7 +57,7 @@ def parse_docx(raw: bytes, fallback_title: str) -> ParsedText:
             "docx_corrupt",
             "not a readable Word .docx file (damaged, or an old .doc: save it as .docx and send it again)"
         ) from error
-    title, date, source = "", "", ""
+    title, date, source, heading = "", "", "", ""
     paragraphs: list[Paragraph] = []
     if official := official_header([text for _, text in blocks]):  # a decision, an official letter…
         title, date, start = official
@@ -65,6 +66,7 @@ def parse_docx(raw: bytes, fallback_title: str) -> ParsedText:
         if is_letterhead(text):
             continue
         if kind == "heading":
+            heading = text if title else ""  # the first names the document; later ones its sections
             title = title or text
             continue
         # a date line, or a short line with a date before the text ("Cập nhật 10:30, 12/5/2025 bởi …"), is
@@ -79,7 +81,7 @@ def parse_docx(raw: bytes, fallback_title: str) -> ParsedText:
         if kind == "text" and (found := source_of(text)):
             source = source or found
             continue
-        paragraphs.append(Paragraph(text))
+        paragraphs.append(Paragraph(text, heading=heading))
     paragraphs += [Paragraph(note) for note in notes]  # after the text, as they are printed
     properties = document.core_properties
     if not date and properties.created is not None:

@@ -37,15 +37,16 @@ def parse_html(html: str, fallback_title: str = "") -> ParsedText:
     )
     if not isinstance(extracted, trafilatura.settings.Document) or extracted.body is None:
         raise UnreadableInputError("not_article", "not an article: no main text found on the page")
-    blocks = _trafilatura_blocks(extracted.body)
+    headings: set[str] = set()
+    blocks = _trafilatura_blocks(extracted.body, headings)
     if len(blocks) <= 1:
-        blocks = _article_blocks(html) or blocks
+        blocks = _article_blocks(html, headings) or blocks
     title = collapse_spaces(extracted.title or "")
     if len(title.split()) >= 4:
         # on a page without an <article>, trafilatura may run the headline into the first paragraph
         blocks = [block[len(title):].strip() if block.startswith(f"{title} ") else block for block in blocks]
     # the headline goes first so the text parser recognises it and keeps it out of the passages
-    parsed = parse_news_text("\n\n".join([title, *blocks]), fallback_title)
+    parsed = parse_news_text("\n\n".join([title, *blocks]), fallback_title, frozenset(headings))
     if not parsed.paragraphs:
         raise UnreadableInputError("not_article", "not an article: no paragraphs of text on the page")
     # the page's markup (meta tags, <time>, the address) names its date; without it the date is the one its
@@ -72,7 +73,8 @@ def without_ads(html: str) -> str:
     return tree.html or html
 
 
-def _trafilatura_blocks(body: _Element) -> list[str]:
+def _trafilatura_blocks(body: _Element, headings: set[str]) -> list[str]:
+    """The body's blocks of text; `headings` gets the section headings among them."""
     blocks = []
     for node in body.iter():
         if node.tag not in _TEXT_TAGS or (node.tag == "p" and node.getparent() is not None
@@ -84,10 +86,12 @@ def _trafilatura_blocks(body: _Element) -> list[str]:
         text = collapse_spaces(separator.join(t.strip() for t in node.itertext() if t.strip()))
         if text:
             blocks.append(text)
+            if node.tag == "head":
+                headings.add(text)
     return blocks
 
 
-def _article_blocks(html: str) -> list[str]:
+def _article_blocks(html: str, headings: set[str]) -> list[str]:
     tree = LexborHTMLParser(html)
     for node in tree.css(_DROP):
         node.decompose()
@@ -101,4 +105,6 @@ def _article_blocks(html: str) -> list[str]:
         text = collapse_spaces(node.text(separator=" "))
         if text:
             blocks.append(text)
+            if node.tag in {"h2", "h3", "h4"}:
+                headings.add(text)
     return blocks

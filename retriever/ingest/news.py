@@ -174,10 +174,23 @@ def split_lines(text: str) -> list[str]:
 def derive_title(paragraph: str, max_words: int = 14) -> str:
     first = sentences(paragraph)[0] if paragraph else ""
     words = first.split()
-    return first.rstrip(".") if len(words) <= max_words else " ".join(words[:max_words]) + "…"
+    if len(words) <= max_words:
+        return first.rstrip(".")
+    # not inside a name: "…hợp tác toàn diện Việt…" read as a title of its own
+    end = max_words
+    while end < min(len(words), max_words + 4) and words[end - 1][:1].isupper() and words[end][:1].isupper():
+        end += 1
+    return first.rstrip(".") if end == len(words) else " ".join(words[:end]) + "…"
 
 
-def parse_news_text(text: str, fallback_title: str = "") -> ParsedText:
+def is_question(line: str) -> bool:
+    """A line that only asks ("Trường có học bổng không?", "Hỏi: Sinh viên được nghỉ học mấy buổi?"): an
+    FAQ's or an interview's question, which the paragraphs after it answer."""
+    return line.endswith("?") and word_count(line) <= HEADLINE_MAX_WORDS and len(sentences(line)) == 1
+
+
+def parse_news_text(text: str, fallback_title: str = "", headings: frozenset[str] = frozenset()) -> ParsedText:
+    """`headings`: the lines the format marks as section headings (Markdown's `##`, a page's `<h2>`)."""
     lines = split_lines(text)
     if official := official_header(lines):  # a decision, an official letter…: its kind and subject
         title, date, header_end = official
@@ -190,6 +203,10 @@ def parse_news_text(text: str, fallback_title: str = "") -> ParsedText:
     in_teasers = False
     teaser_title = ""
     next_is_teaser = False
+    # the heading the next paragraphs sit under: a section's ("Điều 12. Cảnh báo học tập") or a question's.
+    # Quoted alone, a heading answered nothing ("Điều 7. Điều kiện tốt nghiệp" first at 1.00, an FAQ's
+    # question quoted as its own answer); as their context, it finds the paragraphs that answer it
+    heading = ""
     for line in body:
         follows_headline, next_is_teaser = next_is_teaser, False
         if _TEASER_SECTION.match(line):
@@ -207,6 +224,9 @@ def parse_news_text(text: str, fallback_title: str = "") -> ParsedText:
             # "Khánh Hòa, ngày 20 tháng 6 năm 2025" below a letterhead; a teaser box's dates are other articles'
             date = date or ("" if in_teasers else find_date(line))
             continue
+        if not in_teasers and (line in headings or is_question(line)):
+            heading = line
+            continue
         if is_furniture(line) or is_letterhead(line) or line in seen or word_count(line) < MIN_WORDS:
             continue
         if in_teasers and looks_like_headline(line):
@@ -214,7 +234,8 @@ def parse_news_text(text: str, fallback_title: str = "") -> ParsedText:
             continue
         seen.add(line)
         teaser = in_teasers or follows_headline
-        paragraphs.append(Paragraph(line, teaser=teaser, teaser_title=teaser_title if teaser else ""))
+        paragraphs.append(Paragraph(line, teaser=teaser, teaser_title=teaser_title if teaser else "",
+                                    heading="" if teaser else heading))
         teaser_title = ""
     own_first = next((p.text for p in paragraphs if not p.teaser), "")
     date = date or dateline_date(own_first)  # "Viêng Chăn, ngày 14/03/2025 – …" opening the article

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from retriever.ingest.news import ParsedText, parse_news_text
+from retriever.text import collapse_spaces
 
 
 def parse_text(text: str, fallback_title: str) -> ParsedText:
@@ -10,7 +11,15 @@ def parse_text(text: str, fallback_title: str) -> ParsedText:
 
 
 def parse_markdown(text: str, fallback_title: str) -> ParsedText:
-    return parse_news_text(strip_markdown(text), fallback_title)
+    return parse_news_text(strip_markdown(text), fallback_title, markdown_headings(text))
+
+
+def markdown_headings(text: str) -> frozenset[str]:
+    """The `#` lines as `strip_markdown` leaves them (the first, the title, is read as the headline)."""
+    return frozenset(
+        collapse_spaces(line.lstrip().lstrip("#").replace("**", "").replace("__", ""))
+        for line in text.splitlines() if line.lstrip().startswith("#")
+    )
 
 
 def strip_markdown(text: str) -> str:

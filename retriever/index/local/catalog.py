@@ -170,7 +170,7 @@ def insert_rows(
     db.executemany(
         "INSERT INTO paragraphs VALUES (?, ?, ?, ?, ?)",
         (
-            (doc_id_of(d.key), ordinal, p.text, int(p.teaser), p.teaser_title)
+            (doc_id_of(d.key), ordinal, p.text, int(p.teaser), p.context)
             for d in documents
             for ordinal, p in enumerate(d.paragraphs)
         ),

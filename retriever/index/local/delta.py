@@ -143,7 +143,7 @@ def _searchable(store: IndexStore, rows: np.ndarray) -> list[str]:
             f"SELECT text, teaser, teaser_title FROM passages WHERE row IN ({','.join('?' * len(part))})",
             tuple(part),
         )
-    return [f"{title}. {text}" if teaser and title else text for text, teaser, title in found]
+    return [f"{context}. {text}" if context else text for text, _teaser, context in found]
 
 
 def _background(main: LexicalIndex, folder: Path) -> Background:

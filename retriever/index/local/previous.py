@@ -59,7 +59,7 @@ class Previous:
             "FROM passages p JOIN documents d USING (doc_id) ORDER BY p.row"
         )
         for row, pid, key, path, ordinal, teaser, teaser_title in found:
-            passage = Passage(pid, key, ordinal, "", bool(teaser), teaser_title, teaser_title if teaser else "")
+            passage = Passage(pid, key, ordinal, "", bool(teaser), teaser_title, teaser_title)
             self._rows[pid] = row
             self._passages[pid] = passage
             self._by_path[path].append(passage)
@@ -104,7 +104,7 @@ class Previous:
             "WHERE path = ? ORDER BY doc_id, ordinal",
             (relative,),
         ) if paragraphs_too else ():
-            paragraphs[doc_id].append(Paragraph(text, bool(teaser), teaser_title))
+            paragraphs[doc_id].append(Paragraph.stored(text, bool(teaser), teaser_title))
         return [
             Document(key, relative, title, bool(derived), date, source, url, tuple(paragraphs[doc_id]), content_hash)
             for doc_id, key, title, derived, date, source, url, content_hash in self.store.query(

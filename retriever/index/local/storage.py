@@ -53,7 +53,7 @@ from retriever.index.local.segments import (
 from retriever.index.local.sentences import SentenceFile, sentence_cosines, sentence_vectors
 from retriever.index.local.vectorfile import VectorFile
 from retriever.index.removed import Removed
-from retriever.models import Article, ArticleInfo, IndexInfo
+from retriever.models import Article, ArticleInfo, IndexInfo, with_headings
 
 # 3: the manifest records the encoder's quantization; 4: sentence vectors (sentences.npy), which an
 # older generation lacks and cannot get without encoding again, so formats 2 and 3 need a rebuild;
@@ -316,9 +316,9 @@ class IndexStore:
         if not info:
             return None
         paragraphs = self.query(
-            "SELECT text FROM paragraphs WHERE doc_id = ? AND teaser = 0 ORDER BY ordinal", (doc_id,)
+            "SELECT text, teaser_title FROM paragraphs WHERE doc_id = ? AND teaser = 0 ORDER BY ordinal", (doc_id,)
         )
-        return Article(ArticleInfo(*info[0]), tuple(text for (text,) in paragraphs))
+        return Article(ArticleInfo(*info[0]), with_headings(paragraphs))
 
     def close(self) -> None:
         """The main segment is closed by the last store that took it (`reuse`)."""

@@ -26,7 +26,7 @@ WINDOW = 2_048  # rows read per query
 @dataclass(frozen=True)
 class StoredText:
     text: str
-    context: str  # the headline searched with a teaser paragraph (`retriever.index.passages.Passage`)
+    context: str  # a teaser's headline or a section heading, searched with it (`retriever.index.passages.Passage`)
 
     @property
     def searchable(self) -> str:
@@ -57,9 +57,9 @@ class CatalogTexts(Sequence[StoredText]):
         found = self._window.get(row)
         if found is None:
             self._window = {
-                at: StoredText(text, teaser_title if teaser else "")
-                for at, text, teaser, teaser_title in self._db.execute(
-                    "SELECT row, text, teaser, teaser_title FROM passages WHERE row >= ? AND row < ?",
+                at: StoredText(text, context)
+                for at, text, context in self._db.execute(
+                    "SELECT row, text, teaser_title FROM passages WHERE row >= ? AND row < ?",
                     (row, row + WINDOW),
                 )
             }

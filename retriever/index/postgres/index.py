@@ -35,7 +35,7 @@ from retriever.index.postgres import originals
 from retriever.index.postgres import query as pgquery
 from retriever.index.postgres.query import SPARSE_DIM, SentenceMemo
 from retriever.index.postgres.sentences import as_numpy, cosines_by_row
-from retriever.models import Article, ArticleInfo, IndexInfo
+from retriever.models import Article, ArticleInfo, IndexInfo, with_headings
 
 SCHEMA_LOCK = 7_116_002
 MAX_TERMS = 1000  # pgvector: HNSW on sparsevec indexes rows of at most 1,000 non-zeros
@@ -146,6 +146,12 @@ def migrations(dim: int) -> tuple[str, ...]:
         {dense_graph(dim, "idx_passages_dense_half")};
         DROP INDEX idx_passages_dense;
         ALTER INDEX idx_passages_dense_half RENAME TO idx_passages_dense;
+        """,
+        # 8: the section heading a paragraph sits under, for the full article's view. Files indexed before
+        # are read again at the next reindex, so their headings stop being quoted as paragraphs
+        """
+        ALTER TABLE idx_paragraphs ADD COLUMN heading TEXT NOT NULL DEFAULT '';
+        UPDATE idx_files SET content_hash = '';
         """,
     )
 
@@ -353,9 +359,9 @@ class PostgresIndex:
         if not info:
             return None
         paragraphs = self.query(
-            "SELECT text FROM idx_paragraphs WHERE doc_id = %s AND NOT teaser ORDER BY ordinal", (doc_id,)
+            "SELECT text, heading FROM idx_paragraphs WHERE doc_id = %s AND NOT teaser ORDER BY ordinal", (doc_id,)
         )
-        return Article(ArticleInfo(*info[0]), tuple(text for (text,) in paragraphs))
+        return Article(ArticleInfo(*info[0]), with_headings(paragraphs))
 
     def close(self) -> None:
         self._beside.shutdown()

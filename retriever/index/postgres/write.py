@@ -60,8 +60,9 @@ def replace_files(writer: Writer, db: psycopg.Connection, paths: list[str], file
             "VALUES (%s, %s, %s, %s, %s, %s, %s, %s) RETURNING doc_id",
             (d.path, d.key, d.title, d.date, d.source, d.url, d.content_hash, i)).fetchall()
         with db.cursor() as cursor:
-            cursor.executemany("INSERT INTO idx_paragraphs VALUES (%s, %s, %s, %s)",
-                               [(doc_ids[d.key], n, p.text, p.teaser) for n, p in enumerate(d.paragraphs)])
+            cursor.executemany("INSERT INTO idx_paragraphs (doc_id, ordinal, text, teaser, heading) "
+                               "VALUES (%s, %s, %s, %s, %s)",
+                               [(doc_ids[d.key], n, p.text, p.teaser, p.heading) for n, p in enumerate(d.paragraphs)])
     encoded = sum(_insert_passages(writer, db, mine[start : start + CHUNK], doc_ids)
                   for start in range(0, len(mine), CHUNK))
     db.execute("UPDATE idx_terms t SET df = t.df + c.n FROM (SELECT unnest(p.terms) AS id, COUNT(*) AS n "
