@@ -15,6 +15,7 @@ from retriever.query.abbreviations import written_out
 from retriever.query.accents import restore_accents
 from retriever.query.answerability import Profile, fit, loanword_unit, profile
 from retriever.query.crosslingual import names_restored
+from retriever.query.framing import without_framing
 from retriever.query.language import is_foreign
 from retriever.query.ranked import Ranked
 from retriever.query.relevance import Calibration, Calibrations, EncoderKey, Evidence, calibration_for
@@ -72,6 +73,7 @@ class Query:
     dense_text: str  # what the encoder sees (accents restored when typed without)
     tokens: list[str]
     foreign: bool | None = None  # not in the collection's language (None: not worked out yet)
+    words: str = ""  # as searched, with its capitals: framing taken off, abbreviations written out ("": `text`)
 
 
 def _zscores(values: np.ndarray) -> np.ndarray:
@@ -111,14 +113,14 @@ class Searcher:
         text = collapse_spaces(nfc(question))[:MAX_QUESTION_CHARS]
         if not text or not any(ch.isalnum() for ch in text):
             raise EmptyQuestionError("The question is empty.")
-        words = written_out(collapse_spaces(strip_markup(text)) or text, self.unused)
+        words = written_out(without_framing(collapse_spaces(strip_markup(text)) or text), self.unused)
         if has_diacritics(words):  # typed with its accents: nothing to restore
-            return Query(text, words, lexical_tokens(words), self.options.cross_language and is_foreign(text))
+            return Query(text, words, lexical_tokens(words), self.options.cross_language and is_foreign(text), words)
         dense_text = restore_accents(words, self.store.accents)[0]
         foreign = self.options.cross_language and is_foreign(text)
         if foreign:
             dense_text = names_restored(words, dense_text)  # English stays English, its names get accents
-        return Query(text, dense_text, lexical_tokens(words), foreign)
+        return Query(text, dense_text, lexical_tokens(words), foreign, words)
 
     def unused(self, words: list[str]) -> list[bool]:
         """For each folded word, whether the collection never uses it."""
@@ -273,7 +275,7 @@ class Searcher:
         window = np.array([match.window_share for match in found])
         fused = fused[front] + (0.0 if foreign else options.sentence_weight * _zscores(window))
         order = np.argsort(-fused, kind="stable")
-        asked = profile(query.text, query.dense_text, query.tokens, weights)
+        asked = profile(query.words or query.text, query.dense_text, query.tokens, weights)
         lexical_z = np.zeros(len(rows)) if foreign or candidates.lexical.max() <= 0 else _zscores(candidates.lexical)
         evidence = tuple(
             self._evidence(
