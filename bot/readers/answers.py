@@ -294,14 +294,17 @@ async def unknown_command(update: Update, context: Context) -> None:
     # in groups a bare /command may belong to another bot: answer only when addressed to us
     if message.chat.type != ChatType.PRIVATE and not command.lower().endswith(f"@{context.bot.username}".lower()):
         return
-    await reply(message, context, text(language(update.effective_user), "unknown_command"))
+    lang = await chat_settings.language_of(context.bot_data.state, update)
+    await reply(message, context, text(lang, "unknown_command"))
 
 
 async def not_text(update: Update, context: Context) -> None:
-    await reply(message_of(update), context, text(language(update.effective_user), "not_text"))
+    lang = await chat_settings.language_of(context.bot_data.state, update)
+    await reply(message_of(update), context, text(lang, "not_text"))
 
 
 async def answer_button_unknown(update: Update, context: Context) -> None:
     # buttons from an older version of the bot carry data we no longer understand
+    lang = await chat_settings.language_of(context.bot_data.state, update)
     with contextlib.suppress(TelegramError):
-        await query_of(update).answer(text(language(update.effective_user), "expired"), show_alert=True)
+        await query_of(update).answer(text(lang, "expired"), show_alert=True)

@@ -26,7 +26,7 @@ from bot.readers import chat_settings
 from bot.render import format_result
 from bot.state import BotState
 from bot.store import Owner
-from bot.texts import language, text
+from bot.texts import text
 from retriever.follows import FollowMatch, StoredFollow, match, query_vector
 from retriever.models import Document
 
@@ -60,7 +60,7 @@ async def _follow(state: BotState, chat_id: int, words: str, lang: str) -> str:
 
 
 async def follow_command(update: Update, context: Context) -> None:
-    message, lang = message_of(update), language(update.effective_user)
+    message, lang = message_of(update), await chat_settings.language_of(context.bot_data.state, update)
     if message.chat.type != ChatType.PRIVATE:
         await reply(message, context, text(lang, "follow_private_only"))
         return
@@ -72,7 +72,7 @@ async def follow_command(update: Update, context: Context) -> None:
 
 
 async def following_command(update: Update, context: Context) -> None:
-    message, lang = message_of(update), language(update.effective_user)
+    message, lang = message_of(update), await chat_settings.language_of(context.bot_data.state, update)
     follows = await asyncio.to_thread(context.bot_data.state.store.follows_of, message.chat_id)
     if not follows:
         await reply(message, context, text(lang, "following_empty"))
@@ -83,7 +83,7 @@ async def following_command(update: Update, context: Context) -> None:
 
 
 async def unfollow_command(update: Update, context: Context) -> None:
-    message, lang = message_of(update), language(update.effective_user)
+    message, lang = message_of(update), await chat_settings.language_of(context.bot_data.state, update)
     state = context.bot_data.state
     given = ((message.text or "").split(None, 1)[1:] or [""])[0].strip()
     follows = await asyncio.to_thread(state.store.follows_of, message.chat_id)
@@ -98,7 +98,7 @@ async def unfollow_command(update: Update, context: Context) -> None:
 
 async def follow_pressed(update: Update, context: Context) -> None:
     """🔔 under an answer: its question is followed, for whoever pressed (news comes to their private chat)."""
-    query, lang = query_of(update), language(update.effective_user)
+    query, lang = query_of(update), await chat_settings.language_of(context.bot_data.state, update)
     state = context.bot_data.state
     key = (query.data or "f:").split(":", 1)[1]
     message = query.message
