@@ -26,6 +26,7 @@ from bot.readers import chat_settings
 from bot.readers.article import send_article
 from bot.readers.feedback import remember_unanswered, vote_row
 from bot.readers.saved import is_removed, restore
+from bot.readers.smalltalk import Talk, small_talk
 from bot.render import example_list, format_abstention, format_answer
 from bot.store import Owner, StoreUnavailable
 from bot.texts import language, text
@@ -101,6 +102,12 @@ async def _answer(update: Update, context: Context, question: str, ticket: Ticke
     question = question.strip()
     if not question:
         await send(text(lang, "ask_usage"))
+        return
+    talk = small_talk(question)
+    if talk is not None:
+        # "cảm ơn" searched would bring unrelated quotes; in a group a thanks or an "ok" needs no reply at all
+        if talk is Talk.HELLO or message.chat.type == ChatType.PRIVATE:
+            await send(text(lang, f"smalltalk_{talk.value}"))
         return
     if len(question) > state.config.max_question_chars:
         limit = state.config.max_question_chars
