@@ -114,6 +114,8 @@ def build_application(config: BotConfig, library: Library, store: StateStore) ->
             CommandHandler("remove", removal.remove_command, filters=message & private),
             CommandHandler("feeds", feeds.feeds_command, filters=message & private),
             CommandHandler("channels", channels.channels_command, filters=message & private),
+            # the same commands in a group: said to work in a private chat, not "no such command"
+            CommandHandler(("add", "remove", "feeds", "channels"), admin.private_only, filters=message & ~private),
             MessageHandler(filters.UpdateType.CHANNEL_POSTS, channels.channel_post),
             # an admin's forward of a channel post adds it; anyone else's is asked about like any message
             MessageHandler(message & private & channels.ForwardedFromChannel() & filters.User(config.admin_ids),

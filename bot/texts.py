@@ -9,6 +9,7 @@ import re
 
 from telegram import User
 
+from bot import texts_readers as readers
 from bot import texts_sources as sources
 
 VI = {
@@ -517,6 +518,8 @@ EN = {
 
 VI.update(sources.VI)
 EN.update(sources.EN)
+VI.update(readers.VI)
+EN.update(readers.EN)
 TEXTS: dict[str, dict[str, str]] = {"vi": VI, "en": EN}
 
 

@@ -66,6 +66,8 @@ class FakeTelegram(ReadersApi, FilesApi, FaultsApi, ChannelsApi):
     admins: dict[int, set[int]] = field(default_factory=dict)  # chat id -> its administrators
     uploads: dict[str, StoredFile] = field(default_factory=dict)  # files users sent, by file_id
     downloads: list[str] = field(default_factory=list)  # file paths the bot downloaded
+    # users who never pressed Start in a private chat with the bot, or blocked it: Telegram refuses (403)
+    unreachable: set[int] = field(default_factory=set)
     clock: Callable[[], float] = time.monotonic  # what outages are timed by
 
     def __post_init__(self) -> None:
@@ -463,6 +465,8 @@ class FakeTelegram(ReadersApi, FilesApi, FaultsApi, ChannelsApi):
         check_markup(params)
 
     async def _api_sendMessage(self, params: dict) -> dict:
+        if int(params.get("chat_id", 0)) in self.unreachable:
+            raise ApiError(403, "Forbidden: bot can't initiate conversation with a user")
         chat = self._chat(params)
         shown = self._text(params)
         self._check_markup(params)

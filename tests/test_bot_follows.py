@@ -4,6 +4,7 @@ of the answer gate) bring each follower one message, within a daily limit. Real 
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -15,6 +16,7 @@ from tests.bot_fixtures import ADMIN_ID, StartBot
 from tests.fake_telegram import Call, FakeTelegram
 from tests.test_bot_collection import final_of, upload
 from tests.test_bot_e2e import ask
+from tests.test_bot_feedback import press
 
 pytestmark = pytest.mark.asyncio
 
@@ -27,6 +29,12 @@ SECOND = (
     "Hội An mở thêm bãi đỗ xe cho du khách\n\n"
     "Thành phố Hội An mở thêm hai bãi đỗ xe máy và ô tô ở đường Hùng Vương, mỗi bãi chứa được khoảng 500 xe, "
     "để du khách gửi xe trước khi vào khu phố cổ đã cấm xe máy."
+).encode()
+
+TICKETS = (
+    "Hội An tăng giá vé tham quan phố cổ\n\n"
+    "Từ ngày 1 tháng 6, vé tham quan phố cổ Hội An cho du khách quốc tế tăng lên 150.000 đồng, du khách Việt Nam "
+    "trả 90.000 đồng; tiền vé dùng để trùng tu các di tích trong khu phố cổ."
 ).encode()
 
 
@@ -131,3 +139,53 @@ async def test_follows_that_cannot_be_kept_get_one_line_and_nothing_is_stored(
     # and the bot keeps answering
     _, reply = await ask(telegram, telegram.private_chat(tuan), tuan, "Việt Nam và Lào chung bao nhiêu km biên giới?")
     assert reply.error is None
+
+
+def bell_of(answer: Call) -> str:
+    return next(b["callback_data"] for row in answer.params["reply_markup"]["inline_keyboard"] for b in row
+                if b["callback_data"].startswith("f:"))
+
+
+async def test_a_bell_in_a_group_from_someone_the_bot_cannot_message_asks_them_to_start_it_first(
+    follow_bot: Application, telegram: FakeTelegram
+) -> None:
+    store = follow_bot.bot_data.state.store
+    group, minh = telegram.group_chat(-1005201), telegram.user(5201, "Minh")
+    telegram.unreachable.add(minh["id"])  # never opened a private chat with the bot: Telegram answers 403
+    _, answer = await ask(telegram, group, minh, "/ask Việt Nam và Lào có chung bao nhiêu ki-lô-mét biên giới?")
+    message = telegram.messages[(group["id"], answer.result["message_id"])]
+    alert = await press(telegram, message, bell_of(answer), minh)
+    assert alert["text"] == ("🔔 Bot chưa nhắn riêng cho bạn được: hãy mở chat riêng với @TraCuuTestBot, "
+                             "bấm Bắt đầu (Start) rồi bấm 🔔 lần nữa.")
+    assert store.follows_of(minh["id"]) == []  # nothing kept that could never be delivered
+
+    # after Start in a private chat: followed, and confirmed there, where the news will come
+    telegram.unreachable.discard(minh["id"])
+    telegram.private_chat(minh)
+    since = telegram.mark()
+    alert = await press(telegram, message, bell_of(answer), minh)
+    assert alert["text"].startswith("🔔 Đã theo dõi «Việt Nam và Lào có chung")
+    [confirmed] = [c for c in telegram.calls[since:] if c.method == "sendMessage"
+                   and int(c.params["chat_id"]) == minh["id"]]
+    assert confirmed.result["text"].startswith("🔔 Đã theo dõi «Việt Nam và Lào có chung")
+    [followed] = store.follows_of(minh["id"])
+    assert followed.query == "Việt Nam và Lào có chung bao nhiêu ki-lô-mét biên giới?"
+
+
+async def test_news_refused_by_a_reader_who_blocked_the_bot_drops_the_follow_and_spends_no_share(
+    follow_bot: Application, telegram: FakeTelegram
+) -> None:
+    state = follow_bot.bot_data.state
+    lan = telegram.user(5202, "Lan")
+    await say(telegram, lan, "/follow Vé tham quan phố cổ Hội An giá bao nhiêu?")
+    telegram.unreachable.add(lan["id"])  # blocked the bot since
+
+    since = telegram.mark()
+    await final_of(telegram, await upload(telegram, "hoi-an-ve.txt", TICKETS))
+    await matched()
+    assert [c.error for c in telegram.calls[since:] if str(c.params.get("chat_id")) == str(lan["id"])] == [
+        "Forbidden: bot can't initiate conversation with a user"
+    ]
+    assert state.store.follows_of(lan["id"]) == []
+    # the day's one news message (follow_daily_limit=1) is still there to take
+    assert state.store.take(f"follow:{lan['id']}", 1, follows.DAY, time.time()) == 0.0

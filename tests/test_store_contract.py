@@ -67,6 +67,15 @@ def test_rate_windows_are_per_bucket_and_slide(open_store) -> None:
     assert open_store().take("ask:1", 2, 60.0, now=61.0) == 0.0  # the first fell out of the window
 
 
+def test_an_event_given_back_no_longer_counts(open_store) -> None:
+    store = open_store()
+    assert store.take("follow:1", 1, 86400.0, now=5.0) == 0.0
+    store.give_back("follow:1", 5.0)  # the news it allowed was refused: the day's share is still there
+    store.give_back("follow:2", 5.0)  # nothing taken there: nothing happens
+    assert store.take("follow:1", 1, 86400.0, now=6.0) == 0.0
+    assert store.take("follow:1", 1, 86400.0, now=7.0) > 0
+
+
 def test_answer_stats_count_and_rank(open_store) -> None:
     store = open_store()
     assert store.answer_stats().p50_seconds is None

@@ -20,7 +20,7 @@ from telegram.error import BadRequest, TelegramError
 from bot.admins.commands import is_admin
 from bot.admins.jobs import IndexingJob, edit, one_line, reason
 from bot.context import Context, message_of, query_of, reply
-from bot.readers import follows
+from bot.readers import chat_settings, follows
 from bot.render import format_sources_page, shown, shown_url
 from bot.state import BotState
 from bot.texts import language, text
@@ -192,7 +192,7 @@ async def _add_link(update: Update, context: Context, url: str) -> None:
 
 # -- /sources, page by page ------------------------------------------------------------------------
 async def sources_command(update: Update, context: Context) -> None:
-    html, markup = await _sources_page(context, 0, language(update.effective_user))
+    html, markup = await _sources_page(context, 0, await chat_settings.language_of(context.bot_data.state, update))
     await reply(message_of(update), context, html, markup)
 
 
@@ -200,7 +200,8 @@ async def sources_button(update: Update, context: Context) -> None:
     query = query_of(update)
     await query.answer()
     page = int((query.data or "src:0").split(":")[1])
-    html, markup = await _sources_page(context, page, language(update.effective_user))
+    lang = await chat_settings.language_of(context.bot_data.state, update)
+    html, markup = await _sources_page(context, page, lang)
     if isinstance(query.message, Message):
         message = query.message
         try:

@@ -10,6 +10,7 @@ from telegram import Update
 
 from bot.admins.jobs import IndexingJob
 from bot.context import Context, message_of, reply
+from bot.readers import chat_settings
 from bot.texts import language, text
 from retriever.models import BuildReport
 
@@ -32,8 +33,23 @@ async def refused(update: Update, context: Context) -> bool:
     """True, and the sender told that the command is for admins, when the sender is not one."""
     if is_admin(update, context):
         return False
-    await reply(message_of(update), context, text(language(update.effective_user), "admin_only"))
+    lang = await chat_settings.language_of(context.bot_data.state, update)
+    await reply(message_of(update), context, text(lang, "admin_only"))
     return True
+
+
+async def private_only(update: Update, context: Context) -> None:
+    """/add, /remove, /feeds or /channels sent in a group: they work only in an admin's private chat (what they
+    add or remove is the admin's to check), so the sender is told where, rather than that there is no such command."""
+    message = message_of(update)
+    mention = f"@{context.bot.username}"
+    # a bare /command in a group may belong to another bot: answer only when addressed to us
+    if not (message.text or "").split(None, 1)[0].lower().endswith(mention.lower()):
+        return
+    if await refused(update, context):
+        return
+    lang = await chat_settings.language_of(context.bot_data.state, update)
+    await reply(message, context, text(lang, "admin_private_only", mention=mention))
 
 
 def _duration(seconds: float) -> str:

@@ -8,13 +8,15 @@ from telegram import Update
 from bot.admins.collection import receive
 from bot.admins.commands import is_admin
 from bot.context import Context, message_of, reply
-from bot.texts import language, text
+from bot.readers import chat_settings
+from bot.texts import text
 
 
 async def photo(update: Update, context: Context) -> None:
     message = message_of(update)
     if not is_admin(update, context) or not message.photo:
-        await reply(message, context, text(language(update.effective_user), "not_text"))
+        lang = await chat_settings.language_of(context.bot_data.state, update)
+        await reply(message, context, text(lang, "not_text"))
         return
     # Telegram sends each photo in several sizes: the largest holds the most legible text
     largest = max(message.photo, key=lambda size: size.width * size.height)

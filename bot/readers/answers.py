@@ -26,6 +26,7 @@ from bot.readers import chat_settings
 from bot.readers.article import send_article
 from bot.readers.feedback import remember_unanswered, vote_row
 from bot.readers.saved import is_removed, restore
+from bot.readers.smalltalk import Talk, small_talk
 from bot.render import example_list, format_abstention, format_answer
 from bot.store import Owner, StoreUnavailable
 from bot.texts import language, text
@@ -101,6 +102,12 @@ async def _answer(update: Update, context: Context, question: str, ticket: Ticke
     question = question.strip()
     if not question:
         await send(text(lang, "ask_usage"))
+        return
+    talk = small_talk(question)
+    if talk is not None:
+        # "cảm ơn" searched would bring unrelated quotes; in a group a thanks or an "ok" needs no reply at all
+        if talk is Talk.HELLO or message.chat.type == ChatType.PRIVATE:
+            await send(text(lang, f"smalltalk_{talk.value}"))
         return
     if len(question) > state.config.max_question_chars:
         limit = state.config.max_question_chars
@@ -294,14 +301,17 @@ async def unknown_command(update: Update, context: Context) -> None:
     # in groups a bare /command may belong to another bot: answer only when addressed to us
     if message.chat.type != ChatType.PRIVATE and not command.lower().endswith(f"@{context.bot.username}".lower()):
         return
-    await reply(message, context, text(language(update.effective_user), "unknown_command"))
+    lang = await chat_settings.language_of(context.bot_data.state, update)
+    await reply(message, context, text(lang, "unknown_command"))
 
 
 async def not_text(update: Update, context: Context) -> None:
-    await reply(message_of(update), context, text(language(update.effective_user), "not_text"))
+    lang = await chat_settings.language_of(context.bot_data.state, update)
+    await reply(message_of(update), context, text(lang, "not_text"))
 
 
 async def answer_button_unknown(update: Update, context: Context) -> None:
     # buttons from an older version of the bot carry data we no longer understand
+    lang = await chat_settings.language_of(context.bot_data.state, update)
     with contextlib.suppress(TelegramError):
-        await query_of(update).answer(text(language(update.effective_user), "expired"), show_alert=True)
+        await query_of(update).answer(text(lang, "expired"), show_alert=True)

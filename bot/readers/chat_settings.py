@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass
 
-from telegram import User
+from telegram import Update, User
 
 from bot.state import BotState
 from bot.texts import TEXTS, language
@@ -39,3 +39,12 @@ class ChatSettings:
 
 async def settings_of(state: BotState, chat_id: int) -> ChatSettings:
     return ChatSettings.from_dict(await asyncio.to_thread(state.store.chat_settings, chat_id))
+
+
+async def language_of(state: BotState, update: Update) -> str:
+    """The language to answer `update` in, as the answers use it: the chat's /settings choice first, then the
+    user's Telegram language (an inline query has no chat: only the latter)."""
+    chat = update.effective_chat
+    if chat is None:
+        return language(update.effective_user)
+    return (await settings_of(state, chat.id)).language(update.effective_user)

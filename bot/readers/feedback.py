@@ -10,6 +10,7 @@ from telegram import CallbackQuery, InlineKeyboardButton, Message, Update
 from telegram.error import TelegramError
 
 from bot.context import Context
+from bot.readers import chat_settings
 from bot.state import BotState
 from bot.texts import language, text
 
@@ -33,9 +34,10 @@ async def vote_button(update: Update, context: Context) -> None:
     query = update.callback_query
     if query is None:
         raise ValueError(f"update {update.update_id} carries no callback query")
-    lang = language(update.effective_user)
-    notice, alert = text(lang, "expired"), True
+    notice, alert = text(language(update.effective_user), "expired"), True
     try:
+        # the language lookup reads the store: inside the try, so the button is answered whatever happens
+        lang = await chat_settings.language_of(context.bot_data.state, update)
         notice, alert = await _vote(query, context, lang)
     finally:
         # Telegram shows a spinner on the button until answered, whatever happened

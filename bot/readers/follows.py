@@ -10,7 +10,6 @@ day per reader. Follows are kept as feedback is: the words, the reader's chat an
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import re
 import time
@@ -19,14 +18,14 @@ from html import escape, unescape
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatType
-from telegram.error import TelegramError
+from telegram.error import BadRequest, Forbidden, TelegramError
 
 from bot.context import Context, message_of, query_of, reply
 from bot.readers import chat_settings
 from bot.render import format_result
 from bot.state import BotState
 from bot.store import Owner
-from bot.texts import language, text
+from bot.texts import text
 from retriever.follows import FollowMatch, StoredFollow, match, query_vector
 from retriever.models import Document
 
@@ -46,21 +45,22 @@ def _checked(words: str, state: BotState, lang: str) -> str | None:
     return None
 
 
-async def _follow(state: BotState, chat_id: int, words: str, lang: str) -> str:
+async def _follow(state: BotState, chat_id: int, words: str, lang: str) -> tuple[str, int | None]:
+    """What to tell the reader, and the follow's id (None when it was refused)."""
     words = " ".join(words.split())
     refused = _checked(words, state, lang)
     if refused:
-        return refused
+        return refused, None
     existing = await asyncio.to_thread(state.store.follows_of, chat_id)
     if len(existing) >= state.config.follows_per_reader and all(f.query != words for f in existing):
-        return text(lang, "follow_limit", limit=state.config.follows_per_reader)
+        return text(lang, "follow_limit", limit=state.config.follows_per_reader), None
     vector = await asyncio.to_thread(query_vector, state.library.encoder, words)
-    await asyncio.to_thread(state.store.add_follow, chat_id, words, vector, time.time())
-    return text(lang, "follow_added", words=escape(words), daily=state.config.follow_daily_limit)
+    follow_id = await asyncio.to_thread(state.store.add_follow, chat_id, words, vector, time.time())
+    return text(lang, "follow_added", words=escape(words), daily=state.config.follow_daily_limit), follow_id
 
 
 async def follow_command(update: Update, context: Context) -> None:
-    message, lang = message_of(update), language(update.effective_user)
+    message, lang = message_of(update), await chat_settings.language_of(context.bot_data.state, update)
     if message.chat.type != ChatType.PRIVATE:
         await reply(message, context, text(lang, "follow_private_only"))
         return
@@ -68,11 +68,12 @@ async def follow_command(update: Update, context: Context) -> None:
     if not words.strip():
         await reply(message, context, text(lang, "follow_usage"))
         return
-    await reply(message, context, await _follow(context.bot_data.state, message.chat_id, words, lang))
+    said, _ = await _follow(context.bot_data.state, message.chat_id, words, lang)
+    await reply(message, context, said)
 
 
 async def following_command(update: Update, context: Context) -> None:
-    message, lang = message_of(update), language(update.effective_user)
+    message, lang = message_of(update), await chat_settings.language_of(context.bot_data.state, update)
     follows = await asyncio.to_thread(context.bot_data.state.store.follows_of, message.chat_id)
     if not follows:
         await reply(message, context, text(lang, "following_empty"))
@@ -83,7 +84,7 @@ async def following_command(update: Update, context: Context) -> None:
 
 
 async def unfollow_command(update: Update, context: Context) -> None:
-    message, lang = message_of(update), language(update.effective_user)
+    message, lang = message_of(update), await chat_settings.language_of(context.bot_data.state, update)
     state = context.bot_data.state
     given = ((message.text or "").split(None, 1)[1:] or [""])[0].strip()
     follows = await asyncio.to_thread(state.store.follows_of, message.chat_id)
@@ -98,7 +99,7 @@ async def unfollow_command(update: Update, context: Context) -> None:
 
 async def follow_pressed(update: Update, context: Context) -> None:
     """🔔 under an answer: its question is followed, for whoever pressed (news comes to their private chat)."""
-    query, lang = query_of(update), language(update.effective_user)
+    query, lang = query_of(update), await chat_settings.language_of(context.bot_data.state, update)
     state = context.bot_data.state
     key = (query.data or "f:").split(":", 1)[1]
     message = query.message
@@ -110,8 +111,28 @@ async def follow_pressed(update: Update, context: Context) -> None:
     if response is None or user is None:
         await query.answer(text(lang, "expired"), show_alert=True)
         return
-    answer = await _follow(state, user.id, response.question, lang)
+    answer, follow_id = await _follow(state, user.id, response.question, lang)
+    in_group = isinstance(message, Message) and message.chat.type != ChatType.PRIVATE
+    if follow_id is not None and in_group and not await _confirmed(context.bot, user.id, answer):
+        # a follow whose news could never be delivered would only be kept, unused, for a year
+        await asyncio.to_thread(state.store.remove_follow, user.id, follow_id)
+        answer = text(lang, "follow_start_first", mention=f"@{context.bot.username}")
     await query.answer(_plain(answer), show_alert=True)
+
+
+async def _confirmed(bot: Bot, user_id: int, html: str) -> bool:
+    """A follow made in a group is confirmed in the follower's private chat, where its news will come. False when
+    the bot may not write there: Telegram lets a bot write first only to those who pressed Start, and the
+    state keeps no list of them (user ids are not stored)."""
+    try:
+        await bot.send_message(user_id, html)
+    except Forbidden:  # never started the bot, or blocked it
+        return False
+    except BadRequest as error:
+        if "chat not found" not in str(error).lower():
+            raise
+        return False
+    return True
 
 
 def _plain(html: str) -> str:
@@ -148,8 +169,8 @@ async def notify(state: BotState, bot: Bot, documents: list[Document]) -> list[F
 
 
 async def _send(state: BotState, bot: Bot, found: FollowMatch) -> None:
-    wait = await asyncio.to_thread(state.store.take, f"follow:{found.chat_id}", state.config.follow_daily_limit,
-                                   DAY, time.time())
+    bucket, now = f"follow:{found.chat_id}", time.time()
+    wait = await asyncio.to_thread(state.store.take, bucket, state.config.follow_daily_limit, DAY, now)
     if wait:
         return  # the reader's daily share is spent: the rest of today's news waits for their own questions
     # the language the reader chose in /settings; Vietnamese otherwise (a follow does not keep who asked)
@@ -160,6 +181,13 @@ async def _send(state: BotState, bot: Bot, found: FollowMatch) -> None:
     html = text(lang, "follow_news", words=escape(found.query)) + "\n\n" + format_result(found.result, number, lang)
     markup = InlineKeyboardMarkup([[InlineKeyboardButton(text(lang, "follow_full_answer"),
                                                          callback_data=f"m:{key}:0")]])
-    with contextlib.suppress(TelegramError):  # a reader who blocked the bot is not an error of the bot
+    try:
         await bot.send_message(found.chat_id, html, reply_markup=markup)
+    except Forbidden:
+        # blocked, or never started: this follow cannot be delivered, now or later; the share was not used
+        log.info("follow %d: the reader's chat refuses the bot's messages: follow dropped", found.follow_id)
+        await asyncio.to_thread(state.store.remove_follow, found.chat_id, found.follow_id)
+        await asyncio.to_thread(state.store.give_back, bucket, now)
+    except TelegramError as error:  # one lost news message is not an error of the bot
+        log.warning("follow %d: news not delivered: %s", found.follow_id, error)
 

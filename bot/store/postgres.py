@@ -140,6 +140,10 @@ class PostgresStateStore(SourcesStore):
             db.execute("INSERT INTO bot_events VALUES (%s, %s)", (bucket, now))
             return 0.0
 
+    def give_back(self, bucket: str, now: float) -> None:
+        self._run("DELETE FROM bot_events WHERE ctid IN (SELECT ctid FROM bot_events WHERE bucket = %s AND at = %s "
+                  "LIMIT 1)", (bucket, now))
+
     def record_answer(self, seconds: float, abstained: bool) -> None:
         with self._transaction() as db:
             for name in ("answered", "abstained") if abstained else ("answered",):

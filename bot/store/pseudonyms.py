@@ -104,6 +104,9 @@ class PseudonymousStore:
     def take(self, bucket: str, limit: int, window: float, now: float) -> float:
         return self.inner.take(self.pseudonyms.bucket(bucket), limit, window, now)
 
+    def give_back(self, bucket: str, now: float) -> None:
+        self.inner.give_back(self.pseudonyms.bucket(bucket), now)
+
     def record_answer(self, seconds: float, abstained: bool) -> None:
         self.inner.record_answer(seconds, abstained)
 

@@ -118,6 +118,10 @@ class SQLiteStateStore(SourcesStore):
             finally:
                 db.execute("COMMIT")
 
+    def give_back(self, bucket: str, now: float) -> None:
+        self._run("DELETE FROM events WHERE rowid IN (SELECT rowid FROM events WHERE bucket = ? AND at = ? LIMIT 1)",
+                  (bucket, now))
+
     def record_answer(self, seconds: float, abstained: bool) -> None:
         with self._lock:
             db = self._db

@@ -1,0 +1,88 @@
+"""Small talk: a message that is only a greeting, thanks, an acknowledgement or a question about the bot.
+
+Searched, such a message would be answered with unrelated quotes (nothing in the collection is about "cảm ơn"),
+so the handlers answer it with one short line instead (bot/readers/answers.py). Only a whole message counts:
+"chào bạn, Hun Many là ai?" is a question and is searched. The word lists are small and general on purpose;
+a message missed here is simply searched, as before.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from enum import Enum
+
+
+class Talk(Enum):
+    THANKS = "thanks"  # thanks: "you're welcome"
+    ACK = "ack"  # "ok", "hay quá": nothing to answer but a nod
+    HELLO = "hello"  # a greeting or "who are you": a one-line introduction
+
+
+# words that carry no meaning of their own in small talk: address, politeness, intensifiers
+_FILLERS = (
+    "bot", "bạn", "ạ", "à", "nhé", "nha", "nhá", "ơi", "em", "anh", "chị", "mình", "nhiều", "lắm", "rất",
+    "quá", "thật", "luôn", "vậy", "thế", "nhỉ", "you", "so", "very", "much", "a", "lot", "again", "there",
+)
+_PHRASES: dict[Talk, tuple[str, ...]] = {
+    Talk.THANKS: (
+        "cảm ơn", "cám ơn", "xin cảm ơn", "cảm ơn nhiều", "camon", "thanks", "thank", "thx", "tks", "ty",
+        "many thanks", "thanks a lot", "tuyệt vời cảm ơn",
+    ),
+    Talk.ACK: (
+        "ok", "okay", "oke", "okie", "okê", "ừ", "ừm", "ừ ừ", "vâng", "dạ", "hay", "tuyệt", "tuyệt vời", "tốt",
+        "được rồi", "hiểu rồi", "đúng rồi", "rõ rồi", "great", "cool", "nice", "good", "awesome", "got it",
+        "perfect",
+    ),
+    Talk.HELLO: (
+        "chào", "xin chào", "chào buổi sáng", "chào buổi tối", "alo", "hello", "hi", "hey", "good morning",
+        "good evening", "là ai", "là gì", "tên gì", "tên là gì", "làm được gì", "làm gì được", "có thể làm gì",
+        "giúp được gì", "who are", "what are", "what is your name", "what can do", "what do do",
+    ),
+}
+_LONGEST = max(len(phrase.split()) for phrases in _PHRASES.values() for phrase in phrases)
+_MENTION = re.compile(r"@\w+")
+
+
+def _fold(words: str) -> str:
+    """Without diacritics ("cảm ơn" → "cam on"): many readers type Vietnamese without them."""
+    decomposed = unicodedata.normalize("NFD", words.replace("đ", "d").replace("Đ", "D"))
+    return "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+
+
+_EXACT = {unicodedata.normalize("NFC", phrase): talk for talk, phrases in _PHRASES.items() for phrase in phrases}
+_FOLDED = {_fold(phrase): talk for phrase, talk in _EXACT.items()}
+_FILLERS_EXACT = {unicodedata.normalize("NFC", word) for word in _FILLERS}
+_FILLERS_FOLDED = {_fold(word) for word in _FILLERS}
+
+
+def small_talk(message: str) -> Talk | None:
+    """What kind of small talk `message` is, or None when it should be searched.
+
+    A message typed with diacritics is compared with diacritics ("đá" is not "dạ"); one typed without them,
+    without ("cam on ban" is thanks)."""
+    words = _MENTION.sub(" ", unicodedata.normalize("NFC", message).lower())
+    tokens = re.findall(r"[^\W_]+", words)  # punctuation and emoji dropped
+    plain = _fold(" ".join(tokens)) == " ".join(tokens)
+    phrases, fillers = (_FOLDED, _FILLERS_FOLDED) if plain else (_EXACT, _FILLERS_EXACT)
+    tokens = [token for token in tokens if token not in fillers]
+    if not tokens:
+        return None  # "bot?" or "bạn ạ": nothing said, let the search (or its "no words" line) handle it
+    kinds = _cover(tokens, phrases)
+    if kinds is None:
+        return None
+    # "hay quá, cảm ơn" thanks; "chào bạn, bạn là ai" introduces; "ok" alone only nods
+    return next(talk for talk in (Talk.THANKS, Talk.HELLO, Talk.ACK) if talk in kinds)
+
+
+def _cover(tokens: list[str], phrases: dict[str, Talk]) -> set[Talk] | None:
+    """The kinds of the phrases that make up all of `tokens`, or None when some words are not small talk."""
+    covered: list[set[Talk] | None] = [set()] + [None] * len(tokens)  # covered[i]: tokens[:i] are all small talk
+    for end in range(1, len(tokens) + 1):
+        for start in range(max(0, end - _LONGEST), end):
+            before = covered[start]
+            talk = phrases.get(" ".join(tokens[start:end]))
+            if before is not None and talk is not None:
+                covered[end] = before | {talk}
+                break
+    return covered[-1]

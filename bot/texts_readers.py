@@ -1,0 +1,33 @@
+"""What the bot says to small talk and about where a command works (merged into bot.texts)."""
+
+from __future__ import annotations
+
+VI = {
+    "admin_private_only": (
+        "Lệnh này chỉ dùng trong chat riêng với bot: hãy mở chat với {mention} và gửi lệnh ở đó."
+    ),
+    "follow_start_first": (
+        "🔔 Bot chưa nhắn riêng cho bạn được: hãy mở chat riêng với {mention}, bấm Bắt đầu (Start) rồi bấm 🔔 lần nữa."
+    ),
+    "smalltalk_thanks": "Không có gì! Cứ hỏi tiếp nhé.",
+    "smalltalk_ack": "👍 Cần tra gì cứ hỏi tiếp nhé.",
+    "smalltalk_hello": (
+        "Chào bạn! Mình là Tra Cứu: hỏi một câu, mình trích nguyên văn những đoạn báo trả lời kèm nguồn. "
+        "Gõ /help để xem hướng dẫn."
+    ),
+}
+
+EN = {
+    "admin_private_only": (
+        "This command works only in a private chat with the bot: open a chat with {mention} and send it there."
+    ),
+    "follow_start_first": (
+        "🔔 The bot cannot message you yet: open a private chat with {mention}, press Start, then press 🔔 again."
+    ),
+    "smalltalk_thanks": "You're welcome! Ask away.",
+    "smalltalk_ack": "👍 Ask away whenever you need something looked up.",
+    "smalltalk_hello": (
+        "Hi! I'm Tra Cứu: ask a question and I quote the news paragraphs that answer it, with their sources. "
+        "Send /help to see how."
+    ),
+}

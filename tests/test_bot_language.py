@@ -1,0 +1,48 @@
+"""The language chosen in /settings is the one every reply uses, not only the answers: stickers, unknown
+commands, 👍, /sources and the follow commands included."""
+
+from __future__ import annotations
+
+import pytest
+from telegram.ext import Application
+
+from tests.fake_telegram import FakeTelegram
+from tests.test_bot_e2e import BORDER_QUESTION, ask, buttons
+from tests.test_bot_feedback import press
+
+pytestmark = pytest.mark.asyncio
+
+
+async def test_every_reply_follows_the_language_chosen_in_settings(bot: Application, telegram: FakeTelegram) -> None:
+    user = telegram.user(6401, "Lan", language_code="vi")  # Telegram in Vietnamese, the bot set to English
+    chat = telegram.private_chat(user)
+    _, menu = await ask(telegram, chat, user, "/settings")
+    assert (await press(telegram, menu.result, "s:l:en", user))["text"] == "Saved."
+
+    since = telegram.mark()
+    sticker = await telegram.send_sticker(chat, user)
+    assert (await telegram.wait_reply(sticker, since)).result["text"].startswith("I only understand questions")
+    _, unknown = await ask(telegram, chat, user, "/nosuchcommand")
+    assert unknown.result["text"].startswith("Unknown command.")
+    _, sources = await ask(telegram, chat, user, "/sources")
+    assert sources.result["text"].startswith("Articles in the collection")
+    _, following = await ask(telegram, chat, user, "/following")
+    assert following.result["text"].startswith("You follow nothing yet.")
+    _, usage = await ask(telegram, chat, user, "/follow")
+    assert usage.result["text"].startswith("Usage: /follow")
+
+    _, answer = await ask(telegram, chat, user, BORDER_QUESTION)
+    up = next(d for d in buttons(answer) if d.startswith("v:") and d.endswith(":1"))
+    assert (await press(telegram, answer.result, up, user))["text"] == "Thanks! Recorded 👍"
+
+
+async def test_a_group_set_to_english_is_told_in_english_that_follow_is_private(
+    bot: Application, telegram: FakeTelegram
+) -> None:
+    admin = telegram.user(6402, "Chủ nhóm", language_code="vi")
+    group = telegram.group_chat(-1006402)
+    telegram.admins[group["id"]] = {admin["id"]}
+    _, menu = await ask(telegram, group, admin, "/settings")
+    assert (await press(telegram, menu.result, "s:l:en", admin))["text"] == "Saved."
+    _, refused = await ask(telegram, group, admin, "/follow Hội An")
+    assert refused.result["text"].startswith("Use /follow in a private chat")

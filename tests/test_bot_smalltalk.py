@@ -1,0 +1,70 @@
+"""Small talk ("cảm ơn", "ok", "xin chào", "bạn là ai?") gets one short line, never quotes: searched, it would be
+answered with paragraphs that have nothing to do with it."""
+
+from __future__ import annotations
+
+import pytest
+from telegram.ext import Application
+
+from bot.readers.smalltalk import Talk, small_talk
+from tests.fake_telegram import BOT_USER, FakeTelegram
+from tests.test_bot_e2e import BORDER_QUESTION, ask
+
+BOT = BOT_USER["username"]
+THANKS_VI, THANKS_EN = "Không có gì! Cứ hỏi tiếp nhé.", "You're welcome! Ask away."
+
+
+@pytest.mark.parametrize(
+    ("message", "talk"),
+    [
+        ("cảm ơn", Talk.THANKS), ("cảm ơn bot", Talk.THANKS), ("Cảm ơn bạn nhiều ạ!", Talk.THANKS),
+        ("cam on ban nhe", Talk.THANKS), ("thanks", Talk.THANKS), ("Thank you so much 🙏", Talk.THANKS),
+        (f"@{BOT} cám ơn nhé", Talk.THANKS), ("hay quá, cảm ơn", Talk.THANKS),
+        ("ok", Talk.ACK), ("hay quá", Talk.ACK), ("tuyệt vời!", Talk.ACK), ("Được rồi", Talk.ACK),
+        ("xin chào", Talk.HELLO), ("chào bot", Talk.HELLO), ("hello", Talk.HELLO), ("bạn là ai?", Talk.HELLO),
+        ("ban la ai", Talk.HELLO), ("Who are you?", Talk.HELLO),
+        # questions and words to look up are searched
+        ("Hun Many là ai?", None), ("Chào bạn, cho hỏi Hun Many là ai?", None), ("Lào", None), ("ai", None),
+        ("đá", None), ("cảm ơn ai", None), ("bot", None), ("?!", None), ("giá vàng hôm nay", None),
+    ],
+)
+def test_small_talk_is_recognised_only_when_it_is_the_whole_message(message: str, talk: Talk | None) -> None:
+    assert small_talk(message) is talk
+
+
+@pytest.mark.asyncio
+async def test_small_talk_in_a_private_chat_gets_one_line_in_the_readers_language(
+    bot: Application, telegram: FakeTelegram
+) -> None:
+    user = telegram.user(6601)
+    chat = telegram.private_chat(user)
+    for message in ("cảm ơn", "cảm ơn bot", "thanks", "ok", "hay quá", "xin chào", "bạn là ai?"):
+        _, said = await ask(telegram, chat, user, message)
+        assert "reply_markup" not in said.params, message  # no quotes, no buttons
+        assert len(said.result["text"].splitlines()) == 1, message
+    _, thanks = await ask(telegram, chat, user, "cảm ơn bạn nhiều")
+    assert thanks.result["text"] == THANKS_VI
+    _, intro = await ask(telegram, chat, user, "chào bot")
+    assert intro.result["text"].startswith("Chào bạn! Mình là Tra Cứu") and "/help" in intro.result["text"]
+
+    english = telegram.user(6602, language_code="en")
+    _, said = await ask(telegram, telegram.private_chat(english), english, "Thanks!")
+    assert said.result["text"] == THANKS_EN
+
+
+@pytest.mark.asyncio
+async def test_thanks_in_a_group_gets_no_reply_and_who_are_you_an_introduction(
+    bot: Application, telegram: FakeTelegram
+) -> None:
+    group = telegram.group_chat(-1006603)
+    user = telegram.user(6603)
+    _, answer = await ask(telegram, group, user, f"/ask {BORDER_QUESTION}")
+    since = telegram.mark()
+    thanks = await telegram.send_text(group, user, "cảm ơn bot", reply_to=answer.result)
+    _, intro = await ask(telegram, group, user, "bạn là ai?", reply_to=answer.result)
+    assert intro.result["text"].startswith("Chào bạn! Mình là Tra Cứu") and "reply_markup" not in intro.params
+    _, again = await ask(telegram, group, user, f"/ask {BORDER_QUESTION}")  # answered after the thanks' turn
+    assert "2.300 km" in again.result["text"]
+    later = telegram.calls[since:]
+    assert not [c for c in later if c.params.get("reply_parameters", {}).get("message_id") == thanks["message_id"]]
+    assert len([c for c in later if c.method == "sendChatAction"]) == 1  # the /ask's: the thanks began no search
