@@ -113,9 +113,12 @@ async def _press(query: CallbackQuery, context: Context) -> tuple[str, bool]:
     message = query.message
     if not isinstance(message, Message):
         return text(language(query.from_user), "expired"), True
-    settings = await settings_of(state, message.chat_id)
     if not await _may_change(context, message.chat_id, message.chat.type, query.from_user):
+        settings = await settings_of(state, message.chat_id)
         return text(settings.language(query.from_user), "settings_admins_only"), True
+    # read only after getChatMember: a tap answered while it was slow has saved its choice by now, and
+    # writing back a record read before would undo that choice
+    settings = await settings_of(state, message.chat_id)
     _, field, value = (query.data or "").split(":")
     if field == "x":  # close: the summary stays in the chat, the buttons go
         lang = settings.language(query.from_user)
