@@ -96,3 +96,27 @@ async def test_two_quick_taps_while_telegram_is_slow_keep_both_choices(
     _, answer = await ask(telegram, group, admin, "/ask Quan hệ hợp tác Việt Nam - Lào")
     assert "Results 1–1 of" in answer.result["text"]
     assert not rejected(telegram)
+
+
+async def test_language_goes_back_to_each_users_telegram_language(
+    start_bot: StartBot, telegram: FakeTelegram
+) -> None:
+    await start_bot()
+    user = telegram.user(6006, language_code="en")
+    chat = telegram.private_chat(user)
+    _, menu = await ask(telegram, chat, user, "/settings")
+    assert "s:l:tg" in buttons(menu)
+    await press(telegram, menu.result, "s:l:vi", user)
+    shown = telegram.messages[(chat["id"], menu.result["message_id"])]
+    assert "Ngôn ngữ: 🇻🇳 Tiếng Việt" in shown["text"]
+    labels = [b["text"] for row in shown["reply_markup"]["inline_keyboard"] for b in row]
+    assert "🌐 Theo Telegram" in labels  # offered in the language chosen, too
+
+    assert (await press(telegram, menu.result, "s:l:tg", user))["text"] == "Saved."
+    shown = telegram.messages[(chat["id"], menu.result["message_id"])]
+    assert "Language: from Telegram (🇬🇧 English)" in shown["text"]
+    labels = [b["text"] for row in shown["reply_markup"]["inline_keyboard"] for b in row]
+    assert "• 🌐 From Telegram •" in labels
+    _, answer = await ask(telegram, chat, user, BORDER_QUESTION)
+    assert "Article 1" in str(answer.params["reply_markup"])  # English again, as the user's Telegram is
+    assert not rejected(telegram)

@@ -19,6 +19,7 @@ from bot.texts import TEXTS, language, text
 log = logging.getLogger(__name__)
 
 LANGUAGE_NAMES = {"vi": "🇻🇳 Tiếng Việt", "en": "🇬🇧 English"}
+FROM_TELEGRAM = "tg"  # the language choice that clears the chat's language
 ADMIN_STATUSES = {ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR}
 
 
@@ -50,8 +51,11 @@ def render(settings: ChatSettings, top_k: int, chat_type: str, lang: str) -> tup
     close = [InlineKeyboardButton(text(lang, "close_button"), callback_data="s:x:0")]
     rows = [
         [InlineKeyboardButton(_mark(str(k), k == shown_k), callback_data=f"s:k:{k}") for k in TOP_K_CHOICES],
-        [InlineKeyboardButton(_mark(name, code == settings.lang), callback_data=f"s:l:{code}")
-         for code, name in LANGUAGE_NAMES.items()],
+        [*(InlineKeyboardButton(_mark(name, code == settings.lang), callback_data=f"s:l:{code}")
+           for code, name in LANGUAGE_NAMES.items()),
+         # back to each user's own Telegram language, once a fixed one was chosen
+         InlineKeyboardButton(_mark(text(lang, "settings_language_telegram"), settings.lang is None),
+                              callback_data=f"s:l:{FROM_TELEGRAM}")],
     ]  # fmt: skip
     if chat_type == ChatType.PRIVATE:
         html = text(lang, "settings_private", top_k=shown_k, language=language_name)
@@ -89,6 +93,8 @@ def _changed(settings: ChatSettings, field: str, value: str) -> ChatSettings | N
         return replace(settings, top_k=int(value))
     if field == "l" and value in TEXTS:
         return replace(settings, lang=value)
+    if field == "l" and value == FROM_TELEGRAM:
+        return replace(settings, lang=None)
     if field == "m":
         return replace(settings, mentions=value == "1")
     if field == "g" and int(value) in GROUP_LIMITS:
