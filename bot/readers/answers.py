@@ -107,7 +107,10 @@ async def _answer(update: Update, context: Context, question: str, ticket: Ticke
         await send(text(lang, "too_long", length=len(question), limit=limit))
         return
     state.metrics.questions.inc()
-    user_id = update.effective_user.id if update.effective_user else message.chat_id
+    # anonymous admins and channels all write through one Telegram account (GroupAnonymousBot,
+    # Channel_Bot): the chat they speak for is the asker, so each has a rate limit of its own
+    asker = message.sender_chat or update.effective_user
+    user_id = asker.id if asker else message.chat_id
     wait = await asyncio.to_thread(
         state.store.take, f"ask:{user_id}", state.config.rate_limit_per_minute, 60.0, time.time()
     )

@@ -8,7 +8,7 @@ import contextlib
 import logging
 from dataclasses import asdict, replace
 
-from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update, User
+from telegram import CallbackQuery, Chat, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update, User
 from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import BadRequest, TelegramError
 
@@ -23,7 +23,13 @@ FROM_TELEGRAM = "tg"  # the language choice that clears the chat's language
 ADMIN_STATUSES = {ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR}
 
 
-async def _may_change(context: Context, chat_id: int, chat_type: str, user: User | None) -> bool:
+async def _may_change(
+    context: Context, chat_id: int, chat_type: str, user: User | None, sender_chat: Chat | None = None
+) -> bool:
+    if sender_chat is not None:
+        # Telegram lets only the group's administrators write as the group (anonymously); a channel or
+        # another chat writing there administers nothing
+        return sender_chat.id == chat_id
     if user is None:
         return False
     if chat_type == ChatType.PRIVATE:
@@ -79,7 +85,8 @@ async def settings_command(update: Update, context: Context) -> None:
     state = context.bot_data.state
     settings = await settings_of(state, message.chat_id)
     lang = settings.language(update.effective_user)
-    if not await _may_change(context, message.chat_id, message.chat.type, update.effective_user):
+    if not await _may_change(context, message.chat_id, message.chat.type, update.effective_user,
+                             message.sender_chat):  # fmt: skip
         await reply(message, context, text(lang, "settings_admins_only"))
         return
     html, markup = render(settings, state.config.top_k, message.chat.type, lang)
