@@ -265,3 +265,22 @@ async def test_a_user_who_blocked_the_bot_is_a_quiet_warning_without_an_apology(
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR or r.exc_info]
     assert not [c for c in telegram.sent() if "Xin lỗi" in c.params["text"]]
     assert not bot.bot_data.state.metrics.registry.get_sample_value("tracuu_errors_total")
+
+
+@pytest.mark.parametrize("slow", [False, True], ids=["429", "slow"])
+async def test_typing_never_delays_the_answer(
+    start_bot: StartBot, telegram: FakeTelegram, caplog: pytest.LogCaptureFixture, slow: bool
+) -> None:
+    await start_bot()
+    user = telegram.user(4011)
+    chat = telegram.private_chat(user)
+    if slow:
+        telegram.inject("sendChatAction", Fault(delay_before=5.0))
+    else:
+        telegram.fail_next("sendChatAction", 429, retry_after=4)
+    with caplog.at_level(logging.WARNING):
+        message = await telegram.send_text(chat, user, BORDER_QUESTION)
+        reply = await telegram.wait_reply(message, timeout=3.0)  # well before "typing…" is done with
+    assert "2.300 km" in reply.params["text"]
+    assert len([c for c in telegram.calls if c.method == "sendChatAction"]) <= 1  # never retried
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING and "sendChatAction" in r.getMessage()]

@@ -16,11 +16,11 @@ from telegram import (
     MessageEntity,
     Update,
 )
-from telegram.constants import ChatAction, ChatType
+from telegram.constants import ChatType
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import filters
 
-from bot.context import Context, message_of, query_of, reply
+from bot.context import Context, message_of, query_of, reply, show_typing
 from bot.delivery.sequence import Ticket
 from bot.readers import chat_settings
 from bot.readers.article import send_article
@@ -125,9 +125,7 @@ async def _answer(update: Update, context: Context, question: str, ticket: Ticke
             return
 
     started = time.perf_counter()
-    # the typing indicator is cosmetic: never let it delay or fail the answer
-    with contextlib.suppress(TelegramError):
-        await message.reply_chat_action(ChatAction.TYPING)
+    show_typing(message)
     top_k = settings.top_k or state.config.top_k
     k = top_k * state.config.pages
     try:
