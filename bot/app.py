@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from telegram import BotCommand, BotCommandScopeChat, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, NetworkError, TelegramError
+from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError
 from telegram.ext import (
     Application,
     ApplicationBuilder,
@@ -192,12 +192,17 @@ async def serving(application: Application, web: WebConfig | None) -> AsyncItera
 async def error_handler(update: object, context: Context) -> None:
     """The one place failures are logged; the user gets a short apology and the bot carries on."""
     error = context.error
+    update_id = update.update_id if isinstance(update, Update) else None
+    if isinstance(error, Forbidden):
+        # the user blocked the bot, or it was removed from the group: not a fault of the bot's, and an
+        # apology could not reach them either
+        log.warning("update %s: %s", update_id, error)
+        return
     context.bot_data.state.metrics.errors.inc()
     if update is None and isinstance(error, NetworkError):
         # polling hiccups: PTB retries on its own, a traceback every time would only be noise
         log.warning("network error while polling: %s", error)
         return
-    update_id = update.update_id if isinstance(update, Update) else None
     unavailable = isinstance(error, StoreUnavailable | IndexUnavailableError)
     state = context.bot_data.state
     if unavailable and update_id in state.webhook_updates:

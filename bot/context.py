@@ -3,15 +3,21 @@ helpers every audience's handlers use to read an update and reply to it."""
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from typing import TypeAlias
 
 from telegram import CallbackQuery, InlineKeyboardMarkup, Message, ReplyParameters, Update
+from telegram.constants import ChatAction
 from telegram.ext import CallbackContext, ContextTypes, ExtBot
 
 from bot.state import BotData
 
+log = logging.getLogger(__name__)
+
 Context: TypeAlias = CallbackContext[ExtBot[None], dict, dict, BotData]
 CONTEXT_TYPES = ContextTypes(bot_data=BotData)
+_TYPING: set[asyncio.Task[bool]] = set()  # "typing…" being sent: the event loop holds tasks only weakly
 
 
 def message_of(update: Update) -> Message:
@@ -36,3 +42,17 @@ async def reply(
     application's Defaults; retries and outages are the Sender's (bot/delivery/sender.py)."""
     params = ReplyParameters(message_id=message.message_id, allow_sending_without_reply=True)
     return await message.reply_text(html, reply_parameters=params, reply_markup=markup)
+
+
+def show_typing(message: Message) -> None:
+    """"typing…" in `message`'s chat, sent alongside the work and never awaited: it is cosmetic, so a slow,
+    flooded or failing Telegram costs the indicator, never time or an error in the answer."""
+    task = asyncio.create_task(message.reply_chat_action(ChatAction.TYPING))
+    _TYPING.add(task)
+    task.add_done_callback(_typing_sent)
+
+
+def _typing_sent(task: asyncio.Task[bool]) -> None:
+    _TYPING.discard(task)
+    if not task.cancelled() and task.exception() is not None:
+        log.debug("typing… not shown: %s", task.exception())

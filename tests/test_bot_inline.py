@@ -119,3 +119,17 @@ async def test_help_tells_users_about_inline_mode_and_admins_how_to_switch_it_on
     admin = telegram.user(ADMIN_ID, "Admin")
     _, admin_help = await ask(telegram, telegram.chats[ADMIN_ID], admin, "/help")
     assert "/setinline" in admin_help.result["text"] and "/gaps" in admin_help.result["text"]
+
+
+async def test_inline_answers_are_cached_per_user_as_they_differ_by_language(
+    start_bot: StartBot, telegram: FakeTelegram
+) -> None:
+    await start_bot(inline_pause=0.01)
+    english, vietnamese = telegram.user(3010, language_code="en"), telegram.user(3011)
+    for query in (BORDER_QUESTION, OFF_TOPIC, "ab"):
+        answers = [(await telegram.wait_inline(await telegram.inline(u, query))).params for u in (english, vietnamese)]
+        # Telegram would otherwise show the first user's cached answer, in their language, to everyone
+        assert all(a["is_personal"] is True and int(a["cache_time"]) > 0 for a in answers)
+    first, second = answers  # the hint: in each user's own language
+    assert first["results"][0]["title"] != second["results"][0]["title"]
+    assert not rejected(telegram)

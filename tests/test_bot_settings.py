@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.bot_fixtures import StartBot
+from tests.fake_faults import Fault
 from tests.fake_telegram import BOT_USER, FakeTelegram
 from tests.test_bot_e2e import BORDER_QUESTION, OFF_TOPIC, ask, buttons
 from tests.test_bot_feedback import press
@@ -70,4 +71,52 @@ async def test_group_question_limit_and_private_settings(start_bot: StartBot, te
     await press(telegram, mine.result, "s:l:vi", user)
     _, answer = await ask(telegram, chat, user, BORDER_QUESTION)
     assert "Bài 1" in str(answer.params["reply_markup"])  # Vietnamese buttons for an English-speaking user
+    assert not rejected(telegram)
+
+
+async def test_two_quick_taps_while_telegram_is_slow_keep_both_choices(
+    start_bot: StartBot, telegram: FakeTelegram
+) -> None:
+    await start_bot()
+    admin = telegram.user(6005)
+    group = telegram.group_chat(GROUP - 2)
+    telegram.admins[group["id"]] = {admin["id"]}
+    _, menu = await ask(telegram, group, admin, "/settings")
+    # whichever tap's getChatMember comes first is answered a second late; the other one at once
+    telegram.inject("getChatMember", Fault(delay_before=1.0))
+    since = telegram.mark()
+    taps = [await telegram.press(menu.result, data, admin) for data in ("s:l:en", "s:k:1")]
+    for query_id in taps:
+        answered = await telegram.wait_for(
+            lambda c, q=query_id: c.method == "answerCallbackQuery" and c.params["callback_query_id"] == q, since
+        )
+        assert answered.params["text"] in {"Đã lưu.", "Saved."}
+    shown = telegram.messages[(group["id"], menu.result["message_id"])]["text"]
+    assert "Results per answer: 1" in shown and "Language: 🇬🇧 English" in shown
+    _, answer = await ask(telegram, group, admin, "/ask Quan hệ hợp tác Việt Nam - Lào")
+    assert "Results 1–1 of" in answer.result["text"]
+    assert not rejected(telegram)
+
+
+async def test_language_goes_back_to_each_users_telegram_language(
+    start_bot: StartBot, telegram: FakeTelegram
+) -> None:
+    await start_bot()
+    user = telegram.user(6006, language_code="en")
+    chat = telegram.private_chat(user)
+    _, menu = await ask(telegram, chat, user, "/settings")
+    assert "s:l:tg" in buttons(menu)
+    await press(telegram, menu.result, "s:l:vi", user)
+    shown = telegram.messages[(chat["id"], menu.result["message_id"])]
+    assert "Ngôn ngữ: 🇻🇳 Tiếng Việt" in shown["text"]
+    labels = [b["text"] for row in shown["reply_markup"]["inline_keyboard"] for b in row]
+    assert "🌐 Theo Telegram" in labels  # offered in the language chosen, too
+
+    assert (await press(telegram, menu.result, "s:l:tg", user))["text"] == "Saved."
+    shown = telegram.messages[(chat["id"], menu.result["message_id"])]
+    assert "Language: from Telegram (🇬🇧 English)" in shown["text"]
+    labels = [b["text"] for row in shown["reply_markup"]["inline_keyboard"] for b in row]
+    assert "• 🌐 From Telegram •" in labels
+    _, answer = await ask(telegram, chat, user, BORDER_QUESTION)
+    assert "Article 1" in str(answer.params["reply_markup"])  # English again, as the user's Telegram is
     assert not rejected(telegram)

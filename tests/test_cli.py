@@ -154,6 +154,52 @@ def test_serve_says_when_telegram_cannot_be_reached(seed_copy, capsys, monkeypat
     assert "DeliveryFailed" not in err and "ConnectError" not in err and "AAAA" not in err
 
 
+@pytest.fixture
+def telegram_rejecting_tokens():
+    """A Bot API that answers every call as Telegram does for a revoked token; yields (base URL, paths asked)."""
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+    from threading import Thread
+
+    paths: list[str] = []
+
+    class Unauthorized(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
+            paths.append(self.path)
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            body = b'{"ok": false, "error_code": 401, "description": "Unauthorized"}'
+            self.send_response(401)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Unauthorized)
+    thread = Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/bot", paths
+    server.shutdown()
+    thread.join()
+
+
+@pytest.mark.parametrize("spaces", ["", " ", "\n"], ids=["plain", "spaces", "line-break"])
+def test_serve_with_a_rejected_token_names_the_setting_and_botfather(
+    seed_copy, capsys, monkeypatch, telegram_rejecting_tokens, spaces
+):
+    base_url, paths = telegram_rejecting_tokens
+    token = "123456:" + "A" * 35
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", f"{spaces}{token}{spaces}")
+    monkeypatch.setenv("TELEGRAM_API_BASE_URL", base_url)
+    monkeypatch.setenv("STATE_PATH", str(seed_copy.index.parent / "state.sqlite"))
+    code, out, err = run(["serve", *seed_copy.argv()], capsys)
+    assert paths and paths[0] == f"/bot{token}/getMe"  # the token as validated, without the spaces around it
+    assert code != 0 and len(err.strip().splitlines()) == 1, err
+    assert "TELEGRAM_BOT_TOKEN" in err and "@BotFather" in err and "unexpected error" not in err
+    assert "AAAA" not in err + out
+
+
 def test_help_is_fast_and_imports_no_model():
     code = "import sys; from tracuu.cli import build_parser; build_parser(); print('torch' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)

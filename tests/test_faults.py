@@ -13,7 +13,7 @@ from telegram.ext import Application
 
 from bot.delivery.sender import DeliveringRequest, DeliveryPolicy
 from tests.bot_fixtures import ADMIN_ID, BotLibrary, StartBot
-from tests.fake_telegram import TOKEN, Call, FakeTelegram, Fault
+from tests.fake_telegram import TOKEN, Call, Failure, FakeTelegram, Fault
 from tests.test_bot_e2e import BORDER_QUESTION, OFF_TOPIC
 
 pytestmark = pytest.mark.asyncio
@@ -247,3 +247,40 @@ async def test_production_settings_survive_a_70_second_outage(telegram: FakeTele
     assert clock.elapsed >= 70.0
     assert telegram.outage_hits["sendMessage"] > 3
     assert [call.params["text"] for call in telegram.sent()] == texts
+
+
+async def test_a_user_who_blocked_the_bot_is_a_quiet_warning_without_an_apology(
+    start_bot: StartBot, telegram: FakeTelegram, caplog: pytest.LogCaptureFixture
+) -> None:
+    bot = await start_bot()
+    user = telegram.user(4010)
+    chat = telegram.private_chat(user)
+    telegram.failures.setdefault("sendMessage", []).append(Failure(403, "Forbidden: bot was blocked by the user"))
+    with caplog.at_level(logging.WARNING):
+        since = telegram.mark()
+        await telegram.send_text(chat, user, BORDER_QUESTION)
+        await telegram.wait_for(lambda c: c.method == "sendMessage" and c.error is not None, since)
+        await barrier(telegram, chat, user)  # the user unblocked the bot and asks again
+    assert [r for r in caplog.records if "blocked by the user" in r.getMessage() and r.levelno == logging.WARNING]
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR or r.exc_info]
+    assert not [c for c in telegram.sent() if "Xin lỗi" in c.params["text"]]
+    assert not bot.bot_data.state.metrics.registry.get_sample_value("tracuu_errors_total")
+
+
+@pytest.mark.parametrize("slow", [False, True], ids=["429", "slow"])
+async def test_typing_never_delays_the_answer(
+    start_bot: StartBot, telegram: FakeTelegram, caplog: pytest.LogCaptureFixture, slow: bool
+) -> None:
+    await start_bot()
+    user = telegram.user(4011)
+    chat = telegram.private_chat(user)
+    if slow:
+        telegram.inject("sendChatAction", Fault(delay_before=5.0))
+    else:
+        telegram.fail_next("sendChatAction", 429, retry_after=4)
+    with caplog.at_level(logging.WARNING):
+        message = await telegram.send_text(chat, user, BORDER_QUESTION)
+        reply = await telegram.wait_reply(message, timeout=3.0)  # well before "typing…" is done with
+    assert "2.300 km" in reply.params["text"]
+    assert len([c for c in telegram.calls if c.method == "sendChatAction"]) <= 1  # never retried
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING and "sendChatAction" in r.getMessage()]

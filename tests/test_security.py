@@ -168,7 +168,7 @@ async def test_the_token_never_appears_when_telegram_rejects_it(
     assert "Traceback" in output and "rejected" in output  # -v: the traceback is there, masked
     assert secret not in output
     last = err.decode().strip().splitlines()[-1]
-    assert last.startswith("tracuu:") and "<token>" in last
+    assert last.startswith("tracuu:") and "TELEGRAM_BOT_TOKEN" in last and "@BotFather" in last
 
 
 def values_in(path: Path) -> list[object]:

@@ -34,6 +34,10 @@ NOT_A_CHECKOUT = "tracuu bench runs from a source checkout (benchmarks/ is not i
 UNEXPECTED = "unexpected error: {error} (run with -v for details)"
 STATE_PATH_IS_A_FOLDER = "STATE_PATH {path} is a folder: name the state file itself, e.g. {path}/bot-state.sqlite"
 STATE_UNREADABLE = "cannot open the bot's state file {path} ({reason}): check STATE_PATH and that the bot may write it"
+TOKEN_REJECTED = (
+    "Telegram rejected TELEGRAM_BOT_TOKEN (revoked, or not this bot's): get a valid token from @BotFather "
+    "(/mybots → the bot → API Token), put it in .env, then start again"
+)
 TELEGRAM_UNREACHABLE = (
     "cannot reach Telegram at {url}: check this machine's network, firewall or proxy "
     "(or TELEGRAM_API_BASE_URL), then start again"

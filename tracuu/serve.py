@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,9 +17,11 @@ if TYPE_CHECKING:
     from bot.store import StateStore
     from bot.web.webhook import WebConfig
 
+log = logging.getLogger(__name__)
+
 
 def serve(args: argparse.Namespace) -> int:
-    from telegram.error import NetworkError
+    from telegram.error import InvalidToken, NetworkError
 
     from bot.app import run_bot
     from bot.config import DEFAULT_EXAMPLES, BotConfig, validate_token
@@ -28,10 +31,12 @@ def serve(args: argparse.Namespace) -> int:
     from tracuu.redact import add_secret
 
     settings = settings_for(args)
+    # the token as validated: spaces or a line break pasted around it in .env would break every URL
+    token = settings.telegram_bot_token.strip()
     # before anything can fail: PTB names the token in URLs and in its InvalidToken message
-    add_secret(settings.telegram_bot_token)
+    add_secret(token)
     try:
-        validate_token(settings.telegram_bot_token)
+        validate_token(token)
     except ValueError as error:
         raise TraCuuError(str(error)) from error
     store = open_state_store(settings)  # first: a database that is down fails in a second, not after the model
@@ -41,7 +46,7 @@ def serve(args: argparse.Namespace) -> int:
         store.close()
         raise
     config = BotConfig(
-        token=settings.telegram_bot_token,
+        token=token,
         admin_ids=settings.admin_ids,
         top_k=settings.top_k,
         examples=settings.example_questions or DEFAULT_EXAMPLES,
@@ -67,6 +72,9 @@ def serve(args: argparse.Namespace) -> int:
     )
     try:
         run_bot(config, library, store, web_config(settings))
+    except InvalidToken as error:  # well formed, but revoked or never issued: its message would show the token
+        log.debug("Telegram rejected the token", exc_info=True)  # -v: the traceback, masked like every log line
+        raise TraCuuError(messages.TOKEN_REJECTED) from error
     except NetworkError as error:  # refused, timed out, or retried past the deadline (bot/sender.py)
         where = settings.telegram_api_base_url or "https://api.telegram.org"
         raise TraCuuError(messages.TELEGRAM_UNREACHABLE.format(url=where)) from error

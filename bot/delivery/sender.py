@@ -25,9 +25,11 @@ from telegram.request import HTTPXRequest, RequestData
 
 log = logging.getLogger(__name__)
 
-# answers: worth waiting out an outage for. Anything else (typing…, spinner answers, commands) is
-# best-effort and gets a short deadline: a spinner answered a minute late is useless
+# answers: worth waiting out an outage for. Anything else (spinner answers, commands) is best-effort and
+# gets a short deadline: a spinner answered a minute late is useless
 MESSAGES = frozenset({"sendMessage", "editMessageText", "sendDocument", "editMessageReplyMarkup"})
+# "typing…": sent once, never retried; a retry after a 429 or an outage would show it after the answer it announces
+ONCE = frozenset({"sendChatAction"})
 # no byte of the request reached the server: resending cannot duplicate anything
 NEVER_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol)
 
@@ -39,7 +41,7 @@ class DeliveryPolicy:
     connect_timeout: float = 5.0
     # how long an answer may keep retrying through an outage (refused connections, 5xx, 429)
     deadline: float = 120.0
-    other_deadline: float = 5.0  # chat actions, callback answers, set_my_commands
+    other_deadline: float = 5.0  # callback answers, set_my_commands
     first_delay: float = 0.5
     max_delay: float = 10.0
 
@@ -79,6 +81,8 @@ class DeliveringRequest(HTTPXRequest):
         self, url: str, method: str, request_data: RequestData | None = None, **timeouts: object
     ) -> tuple[int, bytes]:
         endpoint = url.rsplit("/", 1)[-1]
+        if endpoint in ONCE:
+            return await super().do_request(url, method, request_data, **timeouts)  # type: ignore[arg-type]
         if endpoint not in MESSAGES:
             return await self._deliver(endpoint, url, method, request_data, self._policy.other_deadline, timeouts)
         parameters = request_data.parameters if request_data else {}

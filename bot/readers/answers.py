@@ -16,11 +16,11 @@ from telegram import (
     MessageEntity,
     Update,
 )
-from telegram.constants import ChatAction, ChatType
+from telegram.constants import ChatType
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import filters
 
-from bot.context import Context, message_of, query_of, reply
+from bot.context import Context, message_of, query_of, reply, show_typing
 from bot.delivery.sequence import Ticket
 from bot.readers import chat_settings
 from bot.readers.article import send_article
@@ -114,7 +114,10 @@ async def _answer(update: Update, context: Context, question: str, ticket: Ticke
         await send(text(lang, "too_long", length=len(question), limit=limit))
         return
     state.metrics.questions.inc()
-    user_id = update.effective_user.id if update.effective_user else message.chat_id
+    # anonymous admins and channels all write through one Telegram account (GroupAnonymousBot,
+    # Channel_Bot): the chat they speak for is the asker, so each has a rate limit of its own
+    asker = message.sender_chat or update.effective_user
+    user_id = asker.id if asker else message.chat_id
     wait = await asyncio.to_thread(
         state.store.take, f"ask:{user_id}", state.config.rate_limit_per_minute, 60.0, time.time()
     )
@@ -129,9 +132,7 @@ async def _answer(update: Update, context: Context, question: str, ticket: Ticke
             return
 
     started = time.perf_counter()
-    # the typing indicator is cosmetic: never let it delay or fail the answer
-    with contextlib.suppress(TelegramError):
-        await message.reply_chat_action(ChatAction.TYPING)
+    show_typing(message)
     top_k = settings.top_k or state.config.top_k
     k = top_k * state.config.pages
     try:

@@ -107,7 +107,7 @@ async def _answer_page(
     if response.abstained or not response.results:
         said = format_abstention(response, lang, config.examples)
         nothing = _note("none", text(lang, "inline_none_title"), text(lang, "inline_none_description"), said)
-        await query.answer([nothing], cache_time=config.inline_cache_time)
+        await query.answer([nothing], cache_time=config.inline_cache_time, is_personal=True)
         return
     page = min(config.inline_page, int(InlineQueryLimit.RESULTS))
     shown = response.results[offset : offset + page]
@@ -115,6 +115,8 @@ async def _answer_page(
     await query.answer(
         [_card(response, result, lang) for result in shown],
         cache_time=config.inline_cache_time,
+        # cached per user: the same query reads differently in each user's language
+        is_personal=True,
         next_offset=str(offset + page) if more else None,  # none: Telegram asks for no more
     )
 
@@ -125,4 +127,4 @@ async def _hint(query: InlineQuery, context: Context, lang: str) -> None:
     described = text(lang, "inline_hint_description", mention=mention, example=config.examples[0])
     hint = _note("hint", text(lang, "inline_hint_title"), described,
                  text(lang, "help", mention=mention, examples=example_list(config.examples, 3)))
-    await query.answer([hint], cache_time=config.inline_cache_time)
+    await query.answer([hint], cache_time=config.inline_cache_time, is_personal=True)

@@ -8,7 +8,7 @@ import contextlib
 import logging
 from dataclasses import asdict, replace
 
-from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update, User
+from telegram import CallbackQuery, Chat, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update, User
 from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import BadRequest, TelegramError
 
@@ -19,10 +19,17 @@ from bot.texts import TEXTS, language, text
 log = logging.getLogger(__name__)
 
 LANGUAGE_NAMES = {"vi": "🇻🇳 Tiếng Việt", "en": "🇬🇧 English"}
+FROM_TELEGRAM = "tg"  # the language choice that clears the chat's language
 ADMIN_STATUSES = {ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR}
 
 
-async def _may_change(context: Context, chat_id: int, chat_type: str, user: User | None) -> bool:
+async def _may_change(
+    context: Context, chat_id: int, chat_type: str, user: User | None, sender_chat: Chat | None = None
+) -> bool:
+    if sender_chat is not None:
+        # Telegram lets only the group's administrators write as the group (anonymously); a channel or
+        # another chat writing there administers nothing
+        return sender_chat.id == chat_id
     if user is None:
         return False
     if chat_type == ChatType.PRIVATE:
@@ -50,8 +57,11 @@ def render(settings: ChatSettings, top_k: int, chat_type: str, lang: str) -> tup
     close = [InlineKeyboardButton(text(lang, "close_button"), callback_data="s:x:0")]
     rows = [
         [InlineKeyboardButton(_mark(str(k), k == shown_k), callback_data=f"s:k:{k}") for k in TOP_K_CHOICES],
-        [InlineKeyboardButton(_mark(name, code == settings.lang), callback_data=f"s:l:{code}")
-         for code, name in LANGUAGE_NAMES.items()],
+        [*(InlineKeyboardButton(_mark(name, code == settings.lang), callback_data=f"s:l:{code}")
+           for code, name in LANGUAGE_NAMES.items()),
+         # back to each user's own Telegram language, once a fixed one was chosen
+         InlineKeyboardButton(_mark(text(lang, "settings_language_telegram"), settings.lang is None),
+                              callback_data=f"s:l:{FROM_TELEGRAM}")],
     ]  # fmt: skip
     if chat_type == ChatType.PRIVATE:
         html = text(lang, "settings_private", top_k=shown_k, language=language_name)
@@ -75,7 +85,8 @@ async def settings_command(update: Update, context: Context) -> None:
     state = context.bot_data.state
     settings = await settings_of(state, message.chat_id)
     lang = settings.language(update.effective_user)
-    if not await _may_change(context, message.chat_id, message.chat.type, update.effective_user):
+    if not await _may_change(context, message.chat_id, message.chat.type, update.effective_user,
+                             message.sender_chat):  # fmt: skip
         await reply(message, context, text(lang, "settings_admins_only"))
         return
     html, markup = render(settings, state.config.top_k, message.chat.type, lang)
@@ -89,6 +100,8 @@ def _changed(settings: ChatSettings, field: str, value: str) -> ChatSettings | N
         return replace(settings, top_k=int(value))
     if field == "l" and value in TEXTS:
         return replace(settings, lang=value)
+    if field == "l" and value == FROM_TELEGRAM:
+        return replace(settings, lang=None)
     if field == "m":
         return replace(settings, mentions=value == "1")
     if field == "g" and int(value) in GROUP_LIMITS:
@@ -113,9 +126,12 @@ async def _press(query: CallbackQuery, context: Context) -> tuple[str, bool]:
     message = query.message
     if not isinstance(message, Message):
         return text(language(query.from_user), "expired"), True
-    settings = await settings_of(state, message.chat_id)
     if not await _may_change(context, message.chat_id, message.chat.type, query.from_user):
+        settings = await settings_of(state, message.chat_id)
         return text(settings.language(query.from_user), "settings_admins_only"), True
+    # read only after getChatMember: a tap answered while it was slow has saved its choice by now, and
+    # writing back a record read before would undo that choice
+    settings = await settings_of(state, message.chat_id)
     _, field, value = (query.data or "").split(":")
     if field == "x":  # close: the summary stays in the chat, the buttons go
         lang = settings.language(query.from_user)
