@@ -130,6 +130,7 @@ def test_a_deployment_from_before_originals_migrates_by_importing_its_folder_onc
     with psycopg.connect(pg_url, autocommit=True) as db:  # back to schema 4, as a database of that time
         db.execute("DROP TABLE idx_withdrawn")
         db.execute("ALTER TABLE idx_files DROP COLUMN origin, DROP COLUMN original, DROP COLUMN meta")
+        db.execute("ALTER TABLE idx_paragraphs DROP COLUMN heading")  # schema 8
         db.execute("UPDATE idx_schema SET version = 4")
     (tmp_path / "empty").mkdir()
     fresh, report = Library.open(LibraryConfig(tmp_path / "empty", tmp_path / "j", database_url=pg_url), HashEncoder())

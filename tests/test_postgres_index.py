@@ -164,6 +164,7 @@ def test_a_database_from_before_sentence_vectors_gets_them_without_re_encoding_p
         db.execute("DROP TABLE idx_removed")  # schema 4
         db.execute("DROP TABLE idx_withdrawn")  # schema 5
         db.execute("ALTER TABLE idx_files DROP COLUMN origin, DROP COLUMN original, DROP COLUMN meta")
+        db.execute("ALTER TABLE idx_paragraphs DROP COLUMN heading")  # schema 8
         db.execute("UPDATE idx_schema SET version = 1")
     library, report = Library.open(config, HashEncoder())  # migrates, then the reindex at start
     assert report is not None and report.encoded == 0 and report.passages_added == 0
@@ -182,6 +183,7 @@ def test_a_database_with_a_dense_graph_over_full_vectors_walks_a_half_precision_
     with psycopg.connect(pg_url, autocommit=True) as db:  # schema version 6: the graph over `embedding` itself
         db.execute("DROP INDEX idx_passages_dense")
         db.execute("CREATE INDEX idx_passages_dense ON idx_passages USING hnsw (embedding vector_ip_ops)")
+        db.execute("ALTER TABLE idx_paragraphs DROP COLUMN heading")  # schema 8
         db.execute("UPDATE idx_schema SET version = 6")
     library, report = Library.open(config, HashEncoder())
     assert report is not None and report.encoded == 0
