@@ -12,7 +12,7 @@ from telegram.ext import Application
 
 from retriever import originals as originals_module
 from tests.bot_fixtures import ADMIN_ID
-from tests.collection_fixtures import Site, files_of, final_of, upload, zipped
+from tests.collection_fixtures import Site, files_of, final_of, trickling_server, upload, zipped
 from tests.documents import DATELINE_TITLE, encode_cp1258, make_dateline_pdf
 from tests.fake_telegram import FakeTelegram
 from tests.test_bot_e2e import ask, buttons
@@ -138,6 +138,22 @@ async def test_a_site_that_refuses_the_connection_is_named_not_the_exception(
     _, status = await ask(telegram, telegram.private_chat(admin), admin, f"/add {closed}")
     refused = await final_of(telegram, status)
     assert "không kết nối được tới 127.0.0.1" in refused and "ConnectError" not in refused
+
+
+async def test_a_link_trickling_its_headers_is_refused_in_time_and_the_queue_goes_on(
+    admin_bot: Application, telegram: FakeTelegram
+) -> None:
+    """A byte a second restarts the read timeout; the admin still hears within the whole-fetch deadline,
+    and the file sent after the link is indexed (the queue is not held up for ever)."""
+    admin = telegram.user(ADMIN_ID, "Admin")
+    with trickling_server() as slow:
+        link = slow + "/bai-bao.html"
+        _, status = await ask(telegram, telegram.private_chat(admin), admin, f"/add {link}")
+        queued = await upload(telegram, "hoi-an-cham.txt", article(
+            "Hội An mở phố đi bộ mới", "Thành phố Hội An mở thêm một tuyến phố đi bộ ven sông Hoài từ tháng này."))
+        refused = await final_of(telegram, status, timeout=20)
+        assert "Không thêm được" in refused and link in refused and "gửi dữ liệu quá chậm" in refused
+        assert (await final_of(telegram, queued, timeout=30)).startswith("✅")
 
 
 async def test_a_text_in_an_older_encoding_is_quoted_as_written_and_junk_is_refused(
