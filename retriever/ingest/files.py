@@ -25,6 +25,7 @@ from retriever.ingest.ocr_cache import cache_path
 from retriever.ingest.parsers import parse_content
 from retriever.ingest.pdf import pdf_document, read_pdf
 from retriever.ingest.plaintext import parse_markdown, parse_text
+from retriever.ingest.regular import not_a_file, read_capped
 from retriever.ingest.scans import parse_image
 from retriever.models import Document, SkippedFile
 from retriever.text import collapse_spaces, nfc, strip_controls
@@ -74,7 +75,7 @@ def read_meta(data_dir: Path, relative: str) -> SourceMeta:
 
 def file_hash(path: Path, data_dir: Path) -> str:
     """The file's content and its sidecar's: changing either makes the file "changed"."""
-    digest = hashlib.sha256(path.read_bytes())
+    digest = hashlib.sha256(read_capped(path))
     sidecar = meta_path(data_dir, str(path.relative_to(data_dir)))
     if sidecar.is_file():
         digest.update(b"\0meta\0" + sidecar.read_bytes())
@@ -106,6 +107,8 @@ def list_files(data_dir: Path) -> tuple[list[Path], list[SkippedFile]]:
             # shown, and stopped the whole build
             shown = os.fsencode(relative).decode("utf-8", errors="replace")
             skipped.append(SkippedFile(shown, "its name is not valid UTF-8: rename the file"))
+        elif (special := not_a_file(path, data_dir)) is not None:  # a device, a pipe, a link elsewhere
+            skipped.append(SkippedFile(relative, special))
         elif path.suffix.lower() in SUPPORTED:
             files.append(path)
         else:
@@ -125,7 +128,7 @@ def valid_name(name: str) -> bool:
 
 def read_source(path: Path, data_dir: Path) -> SourceFile:
     relative = str(path.relative_to(data_dir))
-    return SourceFile(path, relative, file_hash(path, data_dir), path.read_bytes(), read_meta(data_dir, relative),
+    return SourceFile(path, relative, file_hash(path, data_dir), read_capped(path), read_meta(data_dir, relative),
                       data_dir)
 
 
