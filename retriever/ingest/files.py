@@ -18,7 +18,7 @@ from charset_normalizer import from_bytes
 
 from retriever.errors import DataFolderError, UnreadableInputError
 from retriever.ingest.bounded import run_bounded
-from retriever.ingest.jsonl import jsonl_documents
+from retriever.ingest.jsonl import JsonlNotes, jsonl_documents
 from retriever.ingest.news import ParsedText, find_date
 from retriever.ingest.ocr import IMAGE_SUFFIXES, OcrJob, OcrOptions, PageProgress
 from retriever.ingest.ocr_cache import cache_path
@@ -173,11 +173,13 @@ def decode(source: SourceFile) -> str:
 
 
 def parse_source(
-    source: SourceFile, ocr: OcrOptions = DEFAULT_OCR, progress: PageProgress | None = None
+    source: SourceFile, ocr: OcrOptions = DEFAULT_OCR, progress: PageProgress | None = None,
+    notes: JsonlNotes | None = None,
 ) -> list[Document]:
     """Documents in one file. Raises ValueError (with the reason) for a file that cannot be read. PDF,
     Word and HTML are parsed in a child process within memory and time limits (`bounded`). Scans and
-    photos are read with `ocr` (each page within its own limits), telling `progress` of each page done."""
+    photos are read with `ocr` (each page within its own limits), telling `progress` of each page done.
+    A JSONL file's lines that are left out are written to `notes`, for the admin who sent it."""
     suffix = source.path.suffix.lower()
     cache = cache_path(source.data_dir, source.relative) if source.data_dir is not None else None
     job = OcrJob(ocr, cache, progress)
@@ -194,7 +196,7 @@ def parse_source(
         if "\x00" in text:
             raise UnreadableInputError("not_text", "binary content, not text")
         if suffix in JSONL_SUFFIXES:
-            return [_overridden(d, source.meta) for d in jsonl_documents(source.relative, text)]
+            return [_overridden(d, source.meta) for d in jsonl_documents(source.relative, text, notes)]
         if suffix in HTML_SUFFIXES:
             parsed = run_bounded(parse_content, suffix, text, source.path.stem)
         elif suffix == ".txt":
