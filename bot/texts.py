@@ -196,6 +196,16 @@ VI = {
     "reason_redirects": "trang chuyển hướng quá {count} lần",
     "reason_too_large": "trang lớn hơn {size}",
     "reason_not_feed": "đây không phải nguồn tin RSS/Atom (không đọc được XML)",
+    "reason_jsonl_json": (
+        "không dòng nào là một bài: dòng {line} không phải JSON hợp lệ (mỗi dòng là một đối tượng JSON có trường "
+        "\"text\")"
+    ),
+    "reason_jsonl_field": (
+        "không dòng nào là một bài: dòng {line} thiếu trường \"{field}\" hoặc trường này sai kiểu (\"text\" là "
+        "chuỗi; \"title\", \"url\", \"date\", \"source\" là chuỗi nếu có)"
+    ),
+    "jsonl_skipped": "⚠️ {name}: bỏ qua {count} dòng không phải một bài (JSON lỗi hoặc thiếu \"text\"): dòng {lines}",
+    "jsonl_undated": "⚠️ {name}: không đọc được ngày ở {count} dòng ({lines}); các bài đó không có ngày",
     "passage_removed": "<i>(Đoạn này không còn trong bộ sưu tập.)</i>",
     "reason_pdf_size": "nội dung trang của tệp PDF giải nén ra hơn {size} (có thể là bom nén); bot không đọc",
     "reason_docx_size": "tệp Word giải nén ra hơn {size} (có thể là bom nén); bot không đọc",
@@ -451,6 +461,15 @@ EN = {
     "reason_redirects": "more than {count} redirects",
     "reason_too_large": "the page is larger than {size}",
     "reason_not_feed": "not an RSS/Atom feed (not readable XML)",
+    "reason_jsonl_json": (
+        "no line is a document: line {line} is not valid JSON (each line is one JSON object with a \"text\" field)"
+    ),
+    "reason_jsonl_field": (
+        "no line is a document: line {line} lacks a \"{field}\" field or has one of the wrong type (\"text\" "
+        "must be a string; \"title\", \"url\", \"date\", \"source\" strings when given)"
+    ),
+    "jsonl_skipped": "⚠️ {name}: {count} lines skipped, not documents (bad JSON or no \"text\"): line {lines}",
+    "jsonl_undated": "⚠️ {name}: the date of {count} lines was not understood ({lines}); those have no date",
     "passage_removed": "<i>(This passage is no longer in the collection.)</i>",
     "reason_pdf_size": "the PDF's page content unpacks to more than {size} (a compressed bomb?); not read",
     "reason_docx_size": "the Word file unpacks to more than {size} (a compressed bomb?); not read",

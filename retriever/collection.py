@@ -13,12 +13,13 @@ import io
 import re
 import unicodedata
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
 from retriever.errors import UnreadableInputError
 from retriever.ingest.files import DEFAULT_OCR, SUPPORTED, SourceFile, SourceMeta, parse_source
+from retriever.ingest.jsonl import JsonlNotes
 from retriever.ingest.news import NO_PARAGRAPHS
 from retriever.ingest.ocr import OcrOptions, OcrReport, PageProgress
 from retriever.ingest.ocr_cache import cache_path, read_report
@@ -56,6 +57,8 @@ class Added:
     documents: tuple[Document, ...]
     duplicate: bool  # the very same file was already there: nothing new to index
     ocr: OcrReport | None = None  # how well a scan or photo was read
+    # a JSONL file's lines left out: not documents, or a date not understood
+    lines: JsonlNotes = field(default_factory=JsonlNotes)
 
 
 @dataclass(frozen=True)
@@ -98,8 +101,9 @@ def store_file(where: Path | Originals, folder: str, name: str, raw: bytes, meta
     sidecar = None if meta == NO_META else meta
     digest = source_hash(raw, meta_bytes(sidecar))
     cache = originals.cache_dir  # where OCR keeps what it read (None: read again when indexed)
+    notes = JsonlNotes()
     try:
-        documents = parse_source(SourceFile(Path(name), relative, digest, raw, meta, cache), ocr, progress)
+        documents = parse_source(SourceFile(Path(name), relative, digest, raw, meta, cache), ocr, progress, notes)
         if not any(document.paragraphs for document in documents):
             raise UnreadableInputError("no_paragraphs", NO_PARAGRAPHS)
     except ValueError:
@@ -108,7 +112,7 @@ def store_file(where: Path | Originals, folder: str, name: str, raw: bytes, meta
         raise
     originals.write(relative, raw, sidecar)
     report = read_report(cache, relative, ocr) if cache is not None else None
-    return Added(relative, tuple(documents), duplicate, report)
+    return Added(relative, tuple(documents), duplicate, report, notes)
 
 
 def store_upload(

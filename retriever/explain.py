@@ -20,6 +20,10 @@ OS_PROBLEMS: dict[int, tuple[str, str]] = {
 }
 
 
+# an error without a message: the command line adds its own "run with -v" hint, the bot has none to give
+UNKNOWN = "an unexpected error"
+
+
 def os_problem(error: BaseException) -> tuple[str, str] | None:
     """(code, path) for a file-system error the edges know how to explain (path "" when the error names
     none), else None."""
@@ -40,4 +44,6 @@ def explain(error: BaseException) -> str:
     first = (str(error).strip().splitlines() or [""])[0]
     if isinstance(error, OSError) and error.strerror:
         first = f"{error.strerror}: {error.filename}" if error.filename else error.strerror
-    return first[:500] or "an unexpected error (run with -v for details)"
+    if isinstance(error, MemoryError):  # it carries no message of its own
+        return "the machine ran out of memory"
+    return first[:500] or UNKNOWN

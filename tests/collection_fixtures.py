@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import asyncio
 import io
+import socket
+import threading
 import zipfile
 from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -67,6 +70,40 @@ async def site() -> AsyncIterator[Site]:
     yield served
     served.released.set()
     await runner.cleanup()
+
+
+@contextmanager
+def trickling_server(every: float = 0.1) -> Iterator[str]:
+    """A site that sends its response headers one byte every `every` seconds, for ever: each byte restarts
+    a client's read timeout, so only a deadline for the whole fetch ends it."""
+    stop = threading.Event()
+    listener = socket.create_server(("127.0.0.1", 0))
+
+    def trickle(conn: socket.socket) -> None:
+        with conn:
+            conn.recv(65536)
+            for byte in b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nX-Pad: " + b"a" * 100_000:
+                if stop.wait(every):
+                    return
+                try:
+                    conn.send(bytes([byte]))
+                except OSError:  # the client gave up: what the tests want
+                    return
+
+    def accept() -> None:
+        while not stop.is_set():
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                return
+            threading.Thread(target=trickle, args=(conn,), daemon=True).start()
+
+    threading.Thread(target=accept, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}"
+    finally:
+        stop.set()
+        listener.close()
 
 
 @pytest_asyncio.fixture

@@ -12,9 +12,10 @@ from telegram.ext import Application
 
 from retriever import originals as originals_module
 from tests.bot_fixtures import ADMIN_ID
-from tests.collection_fixtures import Site, files_of, final_of, upload, zipped
+from tests.collection_fixtures import Site, files_of, final_of, trickling_server, upload, zipped
 from tests.documents import DATELINE_TITLE, encode_cp1258, make_dateline_pdf
 from tests.fake_telegram import FakeTelegram
+from tests.test_bot_collection import news_page, rss
 from tests.test_bot_e2e import ask, buttons
 from tests.test_bot_feedback import press
 
@@ -138,6 +139,48 @@ async def test_a_site_that_refuses_the_connection_is_named_not_the_exception(
     _, status = await ask(telegram, telegram.private_chat(admin), admin, f"/add {closed}")
     refused = await final_of(telegram, status)
     assert "không kết nối được tới 127.0.0.1" in refused and "ConnectError" not in refused
+
+
+async def test_a_feed_item_that_failed_for_a_passing_reason_is_fetched_again_at_the_next_poll(
+    admin_bot: Application, telegram: FakeTelegram, library: object, site: Site
+) -> None:
+    """503 (the site is down for now) is tried again; 404 (gone) stays seen and is not fetched again."""
+    admin = telegram.user(ADMIN_ID, "Admin")
+    site.serve("/f/lua.html", news_page("Lúa Đồng bằng sông Cửu Long được mùa",
+                                        "Nông dân miền Tây thu hoạch lúa Đông Xuân với năng suất 7,2 tấn mỗi héc-ta."))
+    site.serve("/f/ca-phe.html", "Service Unavailable", status=503)
+    site.serve("/f/mat.html", "Not Found", status=404)
+    items = [("/f/lua.html", "Lúa"), ("/f/ca-phe.html", "Cà phê"), ("/f/mat.html", "Mất")]
+    feed = site.serve("/tin.xml", rss(site, items), "application/rss+xml")
+    _, status = await ask(telegram, telegram.private_chat(admin), admin, f"/feeds add {feed}")
+    assert "Lúa Đồng bằng sông Cửu Long" in await final_of(telegram, status)
+
+    site.serve("/f/ca-phe.html", news_page("Giá cà phê Tây Nguyên tăng mạnh",
+                                           "Giá cà phê nhân xô tại Đắk Lắk hôm nay lên 128.500 đồng mỗi ki-lô-gam."))
+    site.serve("/f/mat.html", news_page("Bài đã gỡ quay lại", "Bài này đã trả lời 404 nên không được tải lại nữa."))
+    [poll] = admin_bot.job_queue.get_jobs_by_name("poll-feeds")
+    await poll.run(admin_bot)
+    await admin_bot.bot_data.state.queue.idle()
+    user = telegram.user(2005)
+    _, reply = await ask(telegram, telegram.private_chat(user), user, "Giá cà phê nhân xô tại Đắk Lắk hôm nay?")
+    assert "128.500 đồng mỗi ki-lô-gam" in reply.result["text"]
+    assert not [path for path in files_of(library) if "mat" in path]
+
+
+async def test_a_link_trickling_its_headers_is_refused_in_time_and_the_queue_goes_on(
+    admin_bot: Application, telegram: FakeTelegram
+) -> None:
+    """A byte a second restarts the read timeout; the admin still hears within the whole-fetch deadline,
+    and the file sent after the link is indexed (the queue is not held up for ever)."""
+    admin = telegram.user(ADMIN_ID, "Admin")
+    with trickling_server() as slow:
+        link = slow + "/bai-bao.html"
+        _, status = await ask(telegram, telegram.private_chat(admin), admin, f"/add {link}")
+        queued = await upload(telegram, "hoi-an-cham.txt", article(
+            "Hội An mở phố đi bộ mới", "Thành phố Hội An mở thêm một tuyến phố đi bộ ven sông Hoài từ tháng này."))
+        refused = await final_of(telegram, status, timeout=20)
+        assert "Không thêm được" in refused and link in refused and "gửi dữ liệu quá chậm" in refused
+        assert (await final_of(telegram, queued, timeout=30)).startswith("✅")
 
 
 async def test_a_text_in_an_older_encoding_is_quoted_as_written_and_junk_is_refused(

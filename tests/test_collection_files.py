@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import threading
+import time
 import zipfile
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -13,7 +14,8 @@ import pytest
 
 from retriever.collection import ZipLimits, remove_file, safe_name, store_file, store_upload
 from retriever.ingest.files import meta_path
-from retriever.ingest.web import Checked, FetchError, FetchLimits, check_url, fetch
+from retriever.ingest.web import WHOLE_FETCH, Checked, FetchError, FetchLimits, check_url, fetch
+from tests.collection_fixtures import trickling_server
 
 ARTICLE = "Tiêu đề bài viết thử nghiệm\n\nMột đoạn văn đủ dài để được lập chỉ mục trong bộ sưu tập.".encode()
 
@@ -110,6 +112,17 @@ def test_fetch_caps_the_size_and_checks_every_redirect(server: str, monkeypatch:
     with pytest.raises(FetchError, match="could not connect"):
         fetch(server + "/redirect", FetchLimits(timeout=5, allow_private=True))
     assert checked == [server + "/redirect", "http://127.0.0.1:1/secret"]
+
+
+def test_a_site_trickling_its_headers_is_cut_off_at_the_whole_fetch_deadline() -> None:
+    """Each byte restarts the read timeout; the whole fetch still ends at WHOLE_FETCH times the timeout."""
+    limits = FetchLimits(timeout=0.5, allow_private=True)
+    with trickling_server() as site:
+        started = time.monotonic()
+        with pytest.raises(FetchError, match="too slowly") as refused:
+            fetch(site + "/bai.html", limits)
+    assert refused.value.code == "too_slow"
+    assert time.monotonic() - started < WHOLE_FETCH * limits.timeout + 1.5
 
 
 def test_every_refusal_reason_is_said_in_both_languages() -> None:

@@ -92,6 +92,8 @@ def test_feeds_items_and_chat_settings(open_store) -> None:
     store.update_feed("https://example.org/rss", failures=3, reported=True)
     assert [(f.url, f.failures, f.reported) for f in store.feeds()] == [("https://example.org/rss", 3, True)]
     assert store.remember_item("https://example.org/a") and not store.remember_item("https://example.org/a")
+    store.forget_item("https://example.org/a")  # it failed for a passing reason: the next poll fetches it
+    assert store.remember_item("https://example.org/a")
     store.save_chat_settings(-50, {"top_k": 2, "lang": "en"})
     assert open_store().chat_settings(-50) == {"top_k": 2, "lang": "en"} and store.chat_settings(1) == {}
     assert store.remove_feed("https://example.org/rss") and store.feeds() == []

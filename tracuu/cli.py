@@ -10,10 +10,10 @@ import sys
 from pathlib import Path
 
 from retriever.errors import TraCuuError
-from retriever.explain import explain
+from retriever.explain import UNKNOWN, explain
 from tracuu import commands
 from tracuu.logs import notice, setup_logging
-from tracuu.messages import UNEXPECTED
+from tracuu.messages import UNEXPECTED, UNEXPECTED_BARE
 from tracuu.redact import redact
 
 log = logging.getLogger("tracuu")
@@ -121,7 +121,9 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except Exception as error:  # the edge: one line for the user, the traceback only with -v
         log.debug("unexpected error", exc_info=True)
-        notice(redact(f"tracuu: {UNEXPECTED.format(error=explain(error))}"), logging.ERROR)
+        detail = explain(error)
+        line = UNEXPECTED_BARE if detail == UNKNOWN else UNEXPECTED.format(error=detail)
+        notice(redact(f"tracuu: {line}"), logging.ERROR)
         return 1
 
 

@@ -32,6 +32,7 @@ NO_DATA_FOLDER = "Data folder {path} does not exist. Create it or pass --data DI
 BAD_SETTING = "bad setting {name}: {reason}"
 NOT_A_CHECKOUT = "tracuu bench runs from a source checkout (benchmarks/ is not installed): run `make bench` there"
 UNEXPECTED = "unexpected error: {error} (run with -v for details)"
+UNEXPECTED_BARE = "unexpected error (run with -v for details)"  # one that says nothing more about itself
 STATE_PATH_IS_A_FOLDER = "STATE_PATH {path} is a folder: name the state file itself, e.g. {path}/bot-state.sqlite"
 STATE_UNREADABLE = "cannot open the bot's state file {path} ({reason}): check STATE_PATH and that the bot may write it"
 TOKEN_REJECTED = (

@@ -146,6 +146,11 @@ def added_text(added: Sequence[Added], rejected: Sequence[Rejected], report: Bui
                 lines.append(text(lang, "ocr_doubtful", pages=", ".join(map(str, item.ocr.doubtful))))
             if item.ocr.unread:
                 lines.append(text(lang, "ocr_unread", pages=", ".join(map(str, item.ocr.unread))))
+    for item in added:  # once per file, however many of its documents are listed
+        name = escape(PurePosixPath(item.relative).name[:100])
+        for key, numbers in (("jsonl_skipped", item.lines.skipped), ("jsonl_undated", item.lines.undated)):
+            if numbers:
+                lines.append(text(lang, key, name=name, count=len(numbers), lines=_numbers(numbers)))
     if len(documents) > ADDED_LISTED:
         lines.append(text(lang, "added_more", count=len(documents) - ADDED_LISTED))
     example = next((p.text for _, d in documents for p in d.paragraphs if not p.teaser), "")
@@ -155,6 +160,11 @@ def added_text(added: Sequence[Added], rejected: Sequence[Rejected], report: Bui
     lines += [text(lang, "added_rejected", name=escape(r.name[:100]), reason=reason(lang, r.error))
               for r in rejected[:ADDED_LISTED]]
     return "\n".join(lines)
+
+
+def _numbers(numbers: list[int]) -> str:
+    shown = ", ".join(map(str, numbers[:ADDED_LISTED]))
+    return shown + ("…" if len(numbers) > ADDED_LISTED else "")
 
 
 # -- links -----------------------------------------------------------------------------------------

@@ -1,7 +1,8 @@
 """RSS/Atom feeds: /feeds add|remove|list, and polling on a schedule (PTB JobQueue).
 
 Each poll runs on the one indexing queue: new items (by URL, remembered in the StateStore, and by
-content) are fetched, stored under links/ and indexed once. A feed that keeps failing is reported
+content) are fetched, stored under links/ and indexed once; an item that failed for a passing reason
+is forgotten again, so the next poll retries it. A feed that keeps failing is reported
 to the admins once per run of failures, not at every poll.
 """
 
@@ -30,7 +31,7 @@ from bot.texts import language, text
 from retriever.collection import Added, Rejected, remove_file, store_page
 from retriever.ingest.bounded import run_bounded
 from retriever.ingest.parsers import feed_links
-from retriever.ingest.web import FetchLimits, fetch
+from retriever.ingest.web import FetchError, FetchLimits, fetch
 from retriever.originals import Originals
 from retriever.text import fold
 
@@ -59,12 +60,26 @@ def collect(url: str, state: BotState, originals: Originals, limits: FetchLimits
         except ValueError as error:
             log.warning("feed %s: item %s skipped: %s", url, link, error)
             poll.rejected.append(Rejected(link, error))
+            if _passing(error):
+                state.store.forget_item(f"url:{link}")
             continue
         if not state.store.remember_item(f"text:{_content_key(added)}") and not added.duplicate:
             remove_file(originals, added.relative)  # the same article under another URL
             continue
         poll.added.append(added)
     return poll
+
+
+def _passing(error: ValueError) -> bool:
+    """A failure the site may get over (down, overloaded, slow, unreachable): the item is unmarked and the
+    next poll fetches it again. Any other refusal (not an article, 404, too large) stays marked as seen,
+    so that the item is not fetched and refused again at every poll."""
+    if not isinstance(error, FetchError):
+        return False
+    status = error.details.get("status")
+    if error.code == "http_status":
+        return isinstance(status, int) and (status >= 500 or status in {408, 429})
+    return error.code in {"timeout", "too_slow", "connect", "host_unknown"}
 
 
 def _content_key(added: Added) -> str:

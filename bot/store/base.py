@@ -131,6 +131,10 @@ class StateStore(Protocol):
         """Mark a feed item (URL or content hash) as seen; False when it was seen before."""
         ...
 
+    def forget_item(self, key: str) -> None:
+        """Unmark a feed item, so that the next poll fetches it again (it failed for a passing reason)."""
+        ...
+
     # -- channels and follows (bot/store/sources.py) ---------------------------------------------
     def add_channel(self, channel: Channel) -> bool: ...
 

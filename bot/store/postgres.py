@@ -220,6 +220,9 @@ class PostgresStateStore(SourcesStore):
     def remember_item(self, key: str) -> bool:
         return bool(self._run("INSERT INTO bot_feed_items VALUES (%s) ON CONFLICT DO NOTHING RETURNING key", (key,)))
 
+    def forget_item(self, key: str) -> None:
+        self._run("DELETE FROM bot_feed_items WHERE key = %s", (key,))
+
     # -- per-chat settings -----------------------------------------------------------------------
     def chat_settings(self, chat_id: int) -> dict[str, object]:
         found = self._run("SELECT settings FROM bot_chat_settings WHERE chat_id = %s", (chat_id,))

@@ -137,6 +137,9 @@ class PseudonymousStore:
     def remember_item(self, key: str) -> bool:
         return self.inner.remember_item(key)
 
+    def forget_item(self, key: str) -> None:
+        self.inner.forget_item(key)
+
     def record_unanswered(self, question: str, chat_type: str, now: float, user_id: int | None = None) -> None:
         self.inner.record_unanswered(question, chat_type, now, user_id)  # an id only with STORE_USER_IDS=1
 

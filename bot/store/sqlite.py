@@ -175,6 +175,9 @@ class SQLiteStateStore(SourcesStore):
     def remember_item(self, key: str) -> bool:
         return bool(self._run("INSERT INTO feed_items VALUES (?) ON CONFLICT DO NOTHING RETURNING key", (key,)))
 
+    def forget_item(self, key: str) -> None:
+        self._run("DELETE FROM feed_items WHERE key = ?", (key,))
+
     # -- what the collection lacks ---------------------------------------------------------------
     def record_unanswered(self, question: str, chat_type: str, now: float, user_id: int | None = None) -> None:
         self._run("INSERT INTO unanswered (question, chat_type, at, user_id) VALUES (?, ?, ?, ?)",

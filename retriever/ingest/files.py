@@ -18,13 +18,14 @@ from charset_normalizer import from_bytes
 
 from retriever.errors import DataFolderError, UnreadableInputError
 from retriever.ingest.bounded import run_bounded
-from retriever.ingest.jsonl import jsonl_documents
+from retriever.ingest.jsonl import JsonlNotes, jsonl_documents
 from retriever.ingest.news import ParsedText, find_date
 from retriever.ingest.ocr import IMAGE_SUFFIXES, OcrJob, OcrOptions, PageProgress
 from retriever.ingest.ocr_cache import cache_path
 from retriever.ingest.parsers import parse_content
 from retriever.ingest.pdf import pdf_document, read_pdf
 from retriever.ingest.plaintext import parse_markdown, parse_text
+from retriever.ingest.regular import not_a_file, read_capped
 from retriever.ingest.scans import parse_image
 from retriever.models import Document, SkippedFile
 from retriever.text import collapse_spaces, nfc, strip_controls
@@ -74,7 +75,7 @@ def read_meta(data_dir: Path, relative: str) -> SourceMeta:
 
 def file_hash(path: Path, data_dir: Path) -> str:
     """The file's content and its sidecar's: changing either makes the file "changed"."""
-    digest = hashlib.sha256(path.read_bytes())
+    digest = hashlib.sha256(read_capped(path))
     sidecar = meta_path(data_dir, str(path.relative_to(data_dir)))
     if sidecar.is_file():
         digest.update(b"\0meta\0" + sidecar.read_bytes())
@@ -106,6 +107,8 @@ def list_files(data_dir: Path) -> tuple[list[Path], list[SkippedFile]]:
             # shown, and stopped the whole build
             shown = os.fsencode(relative).decode("utf-8", errors="replace")
             skipped.append(SkippedFile(shown, "its name is not valid UTF-8: rename the file"))
+        elif (special := not_a_file(path, data_dir)) is not None:  # a device, a pipe, a link elsewhere
+            skipped.append(SkippedFile(relative, special))
         elif path.suffix.lower() in SUPPORTED:
             files.append(path)
         else:
@@ -125,7 +128,7 @@ def valid_name(name: str) -> bool:
 
 def read_source(path: Path, data_dir: Path) -> SourceFile:
     relative = str(path.relative_to(data_dir))
-    return SourceFile(path, relative, file_hash(path, data_dir), path.read_bytes(), read_meta(data_dir, relative),
+    return SourceFile(path, relative, file_hash(path, data_dir), read_capped(path), read_meta(data_dir, relative),
                       data_dir)
 
 
@@ -170,11 +173,13 @@ def decode(source: SourceFile) -> str:
 
 
 def parse_source(
-    source: SourceFile, ocr: OcrOptions = DEFAULT_OCR, progress: PageProgress | None = None
+    source: SourceFile, ocr: OcrOptions = DEFAULT_OCR, progress: PageProgress | None = None,
+    notes: JsonlNotes | None = None,
 ) -> list[Document]:
     """Documents in one file. Raises ValueError (with the reason) for a file that cannot be read. PDF,
     Word and HTML are parsed in a child process within memory and time limits (`bounded`). Scans and
-    photos are read with `ocr` (each page within its own limits), telling `progress` of each page done."""
+    photos are read with `ocr` (each page within its own limits), telling `progress` of each page done.
+    A JSONL file's lines that are left out are written to `notes`, for the admin who sent it."""
     suffix = source.path.suffix.lower()
     cache = cache_path(source.data_dir, source.relative) if source.data_dir is not None else None
     job = OcrJob(ocr, cache, progress)
@@ -191,7 +196,7 @@ def parse_source(
         if "\x00" in text:
             raise UnreadableInputError("not_text", "binary content, not text")
         if suffix in JSONL_SUFFIXES:
-            return [_overridden(d, source.meta) for d in jsonl_documents(source.relative, text)]
+            return [_overridden(d, source.meta) for d in jsonl_documents(source.relative, text, notes)]
         if suffix in HTML_SUFFIXES:
             parsed = run_bounded(parse_content, suffix, text, source.path.stem)
         elif suffix == ".txt":

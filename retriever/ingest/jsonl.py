@@ -1,12 +1,13 @@
-"""JSON Lines: one document per line (`id`, `title`, `text`, optional `url`, `date`, `source`)."""
+"""JSON Lines: one document per line (`text`; optional `id`, `title`, `url`, `date`, `source`)."""
 
 from __future__ import annotations
 
 import hashlib
 import json
 import logging
-from collections.abc import Iterator
+from dataclasses import dataclass, field
 
+from retriever.errors import UnreadableInputError
 from retriever.ingest.news import derive_title, find_date
 from retriever.models import Document, Paragraph
 from retriever.text import collapse_spaces, word_count
@@ -15,51 +16,94 @@ log = logging.getLogger(__name__)
 
 # optional fields and the JSON types they may have; anything else is a mistake in the file, not a value
 OPTIONAL = {"id": (str, int), "title": (str,), "url": (str,), "date": (str,), "source": (str,)}
+SHOWN_LINES = 10  # line numbers named in a warning; the rest are counted
 
 
-def jsonl_documents(relative: str, text: str) -> Iterator[Document]:
+@dataclass
+class JsonlNotes:
+    """What reading a JSONL file left out without refusing it: the lines that are not documents (skipped),
+    and those whose `date` was not understood (indexed without a date). Told to the admin who sent it."""
+
+    skipped: list[int] = field(default_factory=list)
+    undated: list[int] = field(default_factory=list)
+
+
+def jsonl_documents(relative: str, text: str, notes: JsonlNotes | None = None) -> list[Document]:
+    """One document per line that is one. A file without any is refused, naming its first bad line and
+    what is wrong with it; a file with some bad lines is read, and those lines are logged and noted."""
+    notes = notes if notes is not None else JsonlNotes()
+    documents: list[Document] = []
+    first_bad: UnreadableInputError | None = None
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
         try:
             record = json.loads(line)
-        except json.JSONDecodeError as error:
-            log.warning("%s line %d skipped: not valid JSON (%s)", relative, number, error)
+        except json.JSONDecodeError:
+            problem: UnreadableInputError | None = UnreadableInputError(
+                "jsonl_json", f"no line is a document: line {number} is not valid JSON", line=number)
+        else:
+            name, why = _problem(record)
+            problem = UnreadableInputError(
+                "jsonl_field", f"no line is a document: line {number} {why}", line=number, field=name) if why else None
+        if problem is not None:
+            notes.skipped.append(number)
+            first_bad = first_bad or problem
             continue
-        problem = _problem(record)
-        if problem:
-            log.warning("%s line %d skipped: %s", relative, number, problem)
-            continue
-        body = record["text"]
-        record_id = str(record.get("id") or number)
-        paragraphs = tuple(Paragraph(collapse_spaces(block)) for block in body.split("\n") if word_count(block) > 0)
-        title = collapse_spaces(str(record.get("title") or "")).replace("_", " ")
-        line_hash = hashlib.sha256(line.encode("utf-8")).hexdigest()
-        yield Document(
-            key=f"{relative}#{record_id}",
-            path=relative,
-            title=title or derive_title(paragraphs[0].text if paragraphs else ""),
-            title_derived=not title,
-            date=find_date(str(record.get("date") or "")),
-            source=str(record.get("source") or ""),
-            url=str(record.get("url") or ""),
-            paragraphs=paragraphs,
-            content_hash=line_hash,
-        )
+        document = _document(relative, number, line, record)
+        if record.get("date") and not document.date:
+            notes.undated.append(number)
+        documents.append(document)
+    if not documents and first_bad is not None:
+        raise first_bad
+    if notes.skipped:
+        why = str(first_bad).removeprefix("no line is a document: ")
+        log.warning("%s %s skipped, not documents (%s)", relative, _lines(notes.skipped), why)
+    if notes.undated:
+        log.warning("%s %s: the date is not understood; indexed without a date", relative, _lines(notes.undated))
+    return documents
 
 
-def _problem(record: object) -> str:
-    """Why `record` is not a document, or "" when it is (values are never stringified into text)."""
+def _lines(numbers: list[int]) -> str:
+    named = ", ".join(map(str, numbers[:SHOWN_LINES]))
+    more = f" and {len(numbers) - SHOWN_LINES} more" if len(numbers) > SHOWN_LINES else ""
+    return f"line {named}" if len(numbers) == 1 else f"lines {named}{more}"
+
+
+def _document(relative: str, number: int, line: str, record: dict[str, object]) -> Document:
+    body = str(record["text"])
+    record_id = str(record.get("id") or number)
+    paragraphs = tuple(Paragraph(collapse_spaces(block)) for block in body.split("\n") if word_count(block) > 0)
+    title = collapse_spaces(str(record.get("title") or "")).replace("_", " ")
+    return Document(
+        key=f"{relative}#{record_id}",
+        path=relative,
+        title=title or derive_title(paragraphs[0].text if paragraphs else ""),
+        title_derived=not title,
+        date=find_date(str(record.get("date") or "")),
+        source=str(record.get("source") or ""),
+        url=str(record.get("url") or ""),
+        paragraphs=paragraphs,
+        content_hash=hashlib.sha256(line.encode("utf-8")).hexdigest(),
+    )
+
+
+def _problem(record: object) -> tuple[str, str]:
+    """The field at fault and why `record` is not a document, or ("", "") when it is one (values are never
+    stringified into text)."""
     if not isinstance(record, dict):
-        return f"a JSON object with a 'text' field was expected, not {type(record).__name__}"
-    if not isinstance(record.get("text"), str):
-        return f"'text' must be a string, not {_json_type(record.get('text'))}"
+        return "text", f'is {_json_type(record)}, not a JSON object with a "text" field'
+    if "text" not in record:
+        return "text", 'has no "text" field'
+    if not isinstance(record["text"], str):
+        return "text", f'has a "text" that is {_json_type(record["text"])}, not a string'
     for name, types in OPTIONAL.items():
         value = record.get(name)
         # bool is an int in Python, but `"id": true` is no identifier
         if value is not None and (not isinstance(value, types) or isinstance(value, bool)):
-            return f"'{name}' must be {' or '.join(_NAMES[t] for t in types)}, not {_json_type(value)}"
-    return ""
+            wanted = " or ".join(_NAMES[t] for t in types)
+            return name, f'has a "{name}" that is {_json_type(value)}, not {wanted}'
+    return "", ""
 
 
 _NAMES = {str: "a string", int: "a number"}

@@ -12,8 +12,11 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+import ssl
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 from urllib.parse import urljoin, urlsplit
 
 import httpcore
@@ -23,6 +26,7 @@ from retriever.errors import UnreadableInputError
 
 MAX_REDIRECTS = 5
 WHOLE_FETCH = 4  # a whole fetch may take this many times the timeout: a trickling server is cut off
+_T = TypeVar("_T")
 USER_AGENT = "TraCuuBot/0.1 (+https://github.com/; collects articles an admin asked for)"
 
 
@@ -106,26 +110,78 @@ def check_url(url: str, allow_private: bool) -> Checked:
     return Checked(host, str(addresses[0]))
 
 
-class _PinnedBackend(httpcore.SyncBackend):
-    """Connects only to addresses `check_url` approved for the host, never resolving it again."""
+class _Deadline:
+    """The whole fetch's end; `passed` tells a cut-off trickle from a server that went quiet."""
 
-    def __init__(self) -> None:
+    def __init__(self, at: float) -> None:
+        self.at, self.passed = at, False
+
+    def limit(self, timeout: float | None) -> float:
+        """The timeout for one socket operation: never past the deadline."""
+        left = self.at - time.monotonic()
+        if left <= 0:
+            self.passed = True
+            raise httpcore.ReadTimeout("the whole fetch took too long")
+        return left if timeout is None else min(timeout, left)
+
+    def run(self, timeout: float | None, operation: Callable[[float], _T]) -> _T:
+        limit = self.limit(timeout)
+        try:
+            return operation(limit)
+        except httpcore.TimeoutException:
+            self.passed = self.passed or timeout is None or limit < timeout
+            raise
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    """A connection whose every read and write ends by the deadline: the client's read timeout restarts
+    with each byte, so a server trickling its headers a byte a second would otherwise never time out."""
+
+    def __init__(self, stream: httpcore.NetworkStream, deadline: _Deadline) -> None:
+        self.stream, self.deadline = stream, deadline
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self.deadline.run(timeout, lambda limit: self.stream.read(max_bytes, limit))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self.deadline.run(timeout, lambda limit: self.stream.write(buffer, limit))
+
+    def close(self) -> None:
+        self.stream.close()
+
+    def start_tls(self, ssl_context: ssl.SSLContext, server_hostname: str | None = None,
+                  timeout: float | None = None) -> httpcore.NetworkStream:
+        tls = self.deadline.run(timeout, lambda limit: self.stream.start_tls(ssl_context, server_hostname, limit))
+        return _DeadlineStream(tls, self.deadline)
+
+    def get_extra_info(self, info: str) -> object:
+        return self.stream.get_extra_info(info)
+
+
+class _PinnedBackend(httpcore.SyncBackend):
+    """Connects only to addresses `check_url` approved for the host, never resolving it again, and ends
+    every connection's reads and writes by the fetch's deadline."""
+
+    def __init__(self, deadline: _Deadline) -> None:
         self.pins: dict[str, str] = {}
+        self.deadline = deadline
 
     def connect_tcp(self, host: str, port: int, timeout: float | None = None, local_address: str | None = None,
                     socket_options: object = None) -> httpcore.NetworkStream:
         address = self.pins.get(host.lower().strip("[]"))
         if address is None:
             raise httpcore.ConnectError(f"{host} was not checked")
-        return super().connect_tcp(address, port, timeout, local_address, socket_options)  # type: ignore[arg-type]
+        stream = self.deadline.run(timeout, lambda limit: super(_PinnedBackend, self).connect_tcp(
+            address, port, limit, local_address, socket_options))  # type: ignore[arg-type]
+        return _DeadlineStream(stream, self.deadline)
 
 
 class PinnedTransport(httpx.HTTPTransport):
     """httpx's transport over a connection pool whose connections go to pinned addresses."""
 
-    def __init__(self) -> None:
+    def __init__(self, deadline: _Deadline) -> None:
         super().__init__(trust_env=False)
-        self.backend = _PinnedBackend()
+        self.backend = _PinnedBackend(deadline)
         # the same pool httpx builds, with the pinning backend (httpx has no public argument for it)
         self._pool = httpcore.ConnectionPool(ssl_context=httpx.create_ssl_context(), network_backend=self.backend)
 
@@ -134,10 +190,12 @@ class PinnedTransport(httpx.HTTPTransport):
 
 
 def fetch(url: str, limits: FetchLimits) -> Fetched:
-    """GET `url`, following redirects (each checked). Raises FetchError naming the reason."""
+    """GET `url`, following redirects (each checked), all of it (headers, body, every redirect) within
+    WHOLE_FETCH times the timeout. Raises FetchError naming the reason."""
     timeout = httpx.Timeout(limits.timeout)
     headers = {"User-Agent": USER_AGENT, "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.5"}
-    transport = PinnedTransport()
+    deadline = _Deadline(time.monotonic() + WHOLE_FETCH * limits.timeout)
+    transport = PinnedTransport(deadline)
     with httpx.Client(timeout=timeout, headers=headers, follow_redirects=False, trust_env=False,
                       transport=transport) as client:
         for _ in range(MAX_REDIRECTS + 1):
@@ -150,9 +208,11 @@ def fetch(url: str, limits: FetchLimits) -> Fetched:
                     if response.status_code >= 400:
                         status = response.status_code
                         raise FetchError("http_status", f"the site answered HTTP {status}", status=status)
-                    body = _read_capped(response, limits.max_bytes, time.monotonic() + WHOLE_FETCH * limits.timeout)
+                    body = _read_capped(response, limits.max_bytes)
                     return Fetched(str(response.url), response.headers.get("content-type", ""), body)
             except httpx.TimeoutException as error:
+                if deadline.passed:  # it kept sending, but not all of it in time
+                    raise FetchError("too_slow", "the site sends the page too slowly (timed out)") from error
                 raise FetchError(
                     "timeout", f"no answer within {limits.timeout:g} s (timed out)", seconds=f"{limits.timeout:g}"
                 ) from error
@@ -162,7 +222,7 @@ def fetch(url: str, limits: FetchLimits) -> Fetched:
     raise FetchError("redirects", f"more than {MAX_REDIRECTS} redirects", count=MAX_REDIRECTS)
 
 
-def _read_capped(response: httpx.Response, max_bytes: int, deadline: float) -> bytes:
+def _read_capped(response: httpx.Response, max_bytes: int) -> bytes:
     declared = response.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > max_bytes:
         raise _too_large(max_bytes)
@@ -171,8 +231,6 @@ def _read_capped(response: httpx.Response, max_bytes: int, deadline: float) -> b
         size += len(chunk)
         if size > max_bytes:
             raise _too_large(max_bytes)
-        if time.monotonic() > deadline:
-            raise FetchError("too_slow", "the site sends the page too slowly (timed out)")
         chunks.append(chunk)
     return b"".join(chunks)
 

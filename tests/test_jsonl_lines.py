@@ -1,0 +1,61 @@
+"""A JSONL file's bad lines: a file with no document is refused naming its first bad line and what is
+wrong with it; one with some is read, and the admin is told which lines were left out."""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+
+import pytest
+from telegram.ext import Application
+
+from retriever.index.local.build import build_index
+from tests.collection_fixtures import final_of, upload
+from tests.fake_telegram import FakeTelegram
+from tests.fakes import HashEncoder
+
+GOOD = {"id": "gao", "title": "Giá gạo xuất khẩu tăng", "date": "2024-03-05",
+        "text": "Giá gạo xuất khẩu của Việt Nam tăng lên 650 đô la mỗi tấn trong tuần này."}
+BAD_DATE = {"id": "ca", "title": "Giá cá tra", "date": "hôm kia",
+            "text": "Giá cá tra nguyên liệu ở Đồng Tháp giữ ở mức 28.000 đồng mỗi ki-lô-gam."}
+NO_TEXT = json.dumps({"title": "Không có nội dung"}, ensure_ascii=False)
+
+
+def lines(*records: object) -> str:
+    return "\n".join(r if isinstance(r, str) else json.dumps(r, ensure_ascii=False) for r in records) + "\n"
+
+
+def test_a_jsonl_file_without_a_document_is_skipped_naming_its_first_bad_line(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "hong.jsonl").write_text(lines("{không phải json", "[1, 2]"), "utf-8")
+    (data / "thieu.jsonl").write_text("\n" + lines(NO_TEXT, {"text": 5}), "utf-8")
+    (data / "tot.jsonl").write_text(lines(GOOD, "{hỏng", BAD_DATE, NO_TEXT), "utf-8")
+    with caplog.at_level(logging.WARNING):
+        report = build_index(data, tmp_path / "index", HashEncoder())
+    assert {item.path: item.reason for item in report.skipped} == {
+        "hong.jsonl": "no line is a document: line 1 is not valid JSON",
+        "thieu.jsonl": 'no line is a document: line 2 has no "text" field',
+    }
+    assert report.documents == 2
+    assert "tot.jsonl lines 2, 4 skipped, not documents (line 2 is not valid JSON)" in caplog.text
+    assert "tot.jsonl line 3: the date is not understood" in caplog.text
+
+
+@pytest.mark.asyncio
+async def test_the_upload_reply_says_what_is_wrong_with_a_jsonl_file_and_which_lines_were_left_out(
+    admin_bot: Application, telegram: FakeTelegram
+) -> None:
+    refused = await final_of(telegram, await upload(telegram, "hong.jsonl", lines("{không phải json").encode()))
+    assert refused.startswith("❌") and "dòng 1 không phải JSON hợp lệ" in refused
+    assert "dòng đầu được lấy làm tiêu đề" not in refused
+    missing = await final_of(telegram, await upload(telegram, "thieu.jsonl", lines(NO_TEXT).encode()))
+    assert 'dòng 1 thiếu trường "text"' in missing.replace("&quot;", '"')
+
+    done = await final_of(telegram, await upload(telegram, "gia-ca.jsonl", lines(GOOD, "{hỏng", BAD_DATE).encode()))
+    assert done.startswith("✅") and "Giá gạo xuất khẩu tăng" in done
+    assert "gia-ca.jsonl: bỏ qua 1 dòng không phải một bài" in done and "dòng 2" in done
+    assert "không đọc được ngày ở 1 dòng (3)" in done
