@@ -32,7 +32,7 @@ from bot.context import CONTEXT_TYPES, Context
 from bot.delivery.batching import SearchBatcher
 from bot.delivery.flood import MessageRateLimiter
 from bot.delivery.sender import DeliveringRequest
-from bot.readers import answers, feedback, follows, inline, settings_menu
+from bot.readers import answers, chat_settings, feedback, follows, inline, settings_menu
 from bot.readers.recent import RecentQueries
 from bot.state import BotState
 from bot.store import StateStore, StoreUnavailable
@@ -117,6 +117,7 @@ def build_application(config: BotConfig, library: Library, store: StateStore) ->
             # the same commands in a group: said to work in a private chat, not "no such command"
             CommandHandler(("add", "remove", "feeds", "channels"), admin.private_only, filters=message & ~private),
             MessageHandler(filters.UpdateType.CHANNEL_POSTS, channels.channel_post),
+            MessageHandler(message & filters.StatusUpdate.MIGRATE, chat_settings.chat_migrated),
             # an admin's forward of a channel post adds it; anyone else's is asked about like any message
             MessageHandler(message & private & channels.ForwardedFromChannel() & filters.User(config.admin_ids),
                            channels.forwarded_post),

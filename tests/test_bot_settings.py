@@ -120,3 +120,20 @@ async def test_language_goes_back_to_each_users_telegram_language(
     _, answer = await ask(telegram, chat, user, BORDER_QUESTION)
     assert "Article 1" in str(answer.params["reply_markup"])  # English again, as the user's Telegram is
     assert not rejected(telegram)
+
+
+async def test_a_group_that_becomes_a_supergroup_keeps_its_settings(bot, telegram: FakeTelegram) -> None:
+    import time
+
+    from telegram import Update
+
+    store = bot.bot_data.state.store
+    old, new = -4001, -1004001  # Telegram gives the supergroup a new chat id
+    store.save_chat_settings(old, {"lang": "en", "top_k": 1})
+    supergroup, member = telegram.group_chat(new), telegram.user(6101)
+    moved = {"message_id": 1, "date": int(time.time()), "chat": supergroup, "from": member,
+             "migrate_from_chat_id": old}
+    await bot.process_update(Update.de_json(telegram.make_update("message", moved), bot.bot))
+    assert store.chat_settings(new) == {"lang": "en", "top_k": 1} and not store.chat_settings(old)
+    _, answer = await ask(telegram, supergroup, member, "/ask Quan hệ hợp tác Việt Nam - Lào")
+    assert "Results 1–1 of" in answer.result["text"]  # in English, one a page, as the group had chosen

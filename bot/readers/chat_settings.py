@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from telegram import Update, User
 
+from bot.context import Context
 from bot.state import BotState
 from bot.texts import TEXTS, language
 
@@ -39,6 +40,25 @@ class ChatSettings:
 
 async def settings_of(state: BotState, chat_id: int) -> ChatSettings:
     return ChatSettings.from_dict(await asyncio.to_thread(state.store.chat_settings, chat_id))
+
+
+async def chat_migrated(update: Update, context: Context) -> None:
+    """A group became a supergroup, under a new chat id: its settings go with it. Telegram tells both chats
+    (`migrate_to_chat_id` in the old one, `migrate_from_chat_id` in the new), so either message moves them,
+    once: settings the new chat already has are kept."""
+    message = update.effective_message
+    if message is None:
+        return
+    old, new = ((message.chat_id, message.migrate_to_chat_id) if message.migrate_to_chat_id
+                else (message.migrate_from_chat_id, message.chat_id))
+    if not old or not new:
+        return
+    store = context.bot_data.state.store
+    moved = await asyncio.to_thread(store.chat_settings, old)
+    if moved and not await asyncio.to_thread(store.chat_settings, new):
+        await asyncio.to_thread(store.save_chat_settings, new, moved)
+    if moved:
+        await asyncio.to_thread(store.delete_chat_settings, old)
 
 
 async def language_of(state: BotState, update: Update) -> str:
