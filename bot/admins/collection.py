@@ -151,7 +151,7 @@ def added_text(added: Sequence[Added], rejected: Sequence[Rejected], report: Bui
     example = next((p.text for _, d in documents for p in d.paragraphs if not p.teaser), "")
     if example:
         shortened = example if len(example) <= QUOTE_CHARS else example[:QUOTE_CHARS].rsplit(" ", 1)[0] + "…"
-        lines.append(f"<blockquote>{escape(shortened)}</blockquote>")
+        lines.append(f"<blockquote>{shown(shortened)}</blockquote>")
     lines += [text(lang, "added_rejected", name=escape(r.name[:100]), reason=reason(lang, r.error))
               for r in rejected[:ADDED_LISTED]]
     return "\n".join(lines)
