@@ -11,7 +11,7 @@ from telegram.constants import MessageLimit
 from bot.links import quote_link
 from bot.texts import text
 from retriever.models import Article, ArticleInfo, SearchResponse, SearchResult
-from retriever.text import strip_controls
+from retriever.text import collapse_spaces, strip_controls
 
 MESSAGE_LIMIT = int(MessageLimit.MAX_TEXT_LENGTH)  # 4096; Telegram counts UTF-16 code units
 EXPANDABLE_FROM = 400  # characters; longer quotes start collapsed so a page stays readable
@@ -26,6 +26,12 @@ def shown(value: str) -> str:
     """Escaped for Telegram HTML, without control or bidi characters (an index built before they were
     stripped from titles may still hold them)."""
     return escape(strip_controls(value))
+
+
+def shown_name(name: str, limit: int = 100) -> str:
+    """A file name as echoed in a message: on one line, without control or bidi characters, escaped (a name
+    is whatever the sender typed: "dong\\nhai\\u202e.txt" must not break the line or reverse it)."""
+    return shown(collapse_spaces(name)[:limit])
 
 
 def shown_url(url: str, limit: int = 120) -> str:

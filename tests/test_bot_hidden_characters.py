@@ -4,11 +4,15 @@ Real bot and library; only Telegram is fake."""
 
 from __future__ import annotations
 
+import io
+import zipfile
+
 import pytest
 from telegram.ext import Application
 
-from tests.collection_fixtures import final_of, upload
-from tests.fake_telegram import FakeTelegram
+from tests.bot_fixtures import ADMIN_ID
+from tests.collection_fixtures import final_of, upload, zipped
+from tests.fake_telegram import Call, FakeTelegram
 from tests.test_bot_e2e import ask
 
 pytestmark = pytest.mark.asyncio
@@ -30,3 +34,41 @@ async def test_bidi_and_bell_in_a_paragraph_reach_neither_the_admin_nor_readers(
     answer = reply.result["text"]
     assert "Việt Nam Lào nằm ở tỉnh Điện Biên" in answer and "Cột mốc số 1 nằm ở tỉnh nào?" in answer
     assert not any(char in answer for char in HIDDEN)
+
+
+def broken_docx() -> bytes:
+    """A ZIP named .docx with no document in it: python-docx fails on it with an AttributeError."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<x/>")
+    return out.getvalue()
+
+
+async def upload_as(telegram: FakeTelegram, language_code: str, name: str, content: bytes) -> Call:
+    admin = telegram.user(ADMIN_ID, "Admin", language_code)
+    since = telegram.mark()
+    message = await telegram.send_document(telegram.private_chat(admin), admin, name, content, None, None)
+    return await telegram.wait_reply(message, since)
+
+
+async def test_a_refused_files_name_is_shown_on_one_line_without_bidi(
+    admin_bot: Application, telegram: FakeTelegram
+) -> None:
+    line = await final_of(telegram, await upload(telegram, "dong\nhai\u202e.txt", b"   "))
+    assert line.startswith("❌ Không thêm được dong hai.txt: ") and "\n" not in line and "\u202e" not in line
+
+
+@pytest.mark.parametrize(("language_code", "damaged", "foreign"), [
+    ("vi", "tệp bị hỏng, không đọc được", "the file"),
+    ("en", "the file is damaged and could not be read", "tệp"),
+])
+async def test_a_zip_with_nothing_readable_names_its_files_cleanly_with_reasons_in_the_admins_language(
+    admin_bot: Application, telegram: FakeTelegram, language_code: str, damaged: str, foreign: str
+) -> None:
+    members = {"bao\u202ecao.docx": broken_docx(), "hai\ndong.txt": b"  ", "x.exe": b"MZ"}
+    line = await final_of(telegram, await upload_as(telegram, language_code, "goi.zip", zipped(members)))
+    assert line.startswith("❌") and "\n" not in line and "\u202e" not in line
+    assert f"baocao.docx: {damaged}" in line and "hai dong.txt: " in line and "x.exe: " in line
+    # the parser's own words (an lxml AttributeError) and the other language's stay out
+    assert "lxml" not in line and "attribute" not in line and foreign not in line
+
