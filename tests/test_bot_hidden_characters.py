@@ -72,3 +72,20 @@ async def test_a_zip_with_nothing_readable_names_its_files_cleanly_with_reasons_
     # the parser's own words (an lxml AttributeError) and the other language's stay out
     assert "lxml" not in line and "attribute" not in line and foreign not in line
 
+
+BORDER = "Đường biên giới Việt Nam - Lào dài bao nhiêu km?"
+
+
+@pytest.mark.parametrize("question", [
+    BORDER.replace("Lào", "L\u200bào"),  # zero-width space
+    BORDER.replace("giới", "gi\u200cới"),  # zero-width non-joiner
+    BORDER.replace("biên", "bi\u00adên"),  # soft hyphen
+    BORDER.replace("Nam", "N\u2060am"),  # word joiner
+    "\ufeff" + BORDER.replace("bao", "b\ufeffao"),  # byte order mark
+], ids=["zero-width space", "zero-width non-joiner", "soft hyphen", "word joiner", "byte order mark"])
+async def test_an_invisible_character_inside_a_word_does_not_make_the_question_fail(
+    admin_bot: Application, telegram: FakeTelegram, question: str
+) -> None:
+    reader = telegram.user(2302)
+    _, reply = await ask(telegram, telegram.private_chat(reader), reader, question)
+    assert "2.300 km" in reply.result["text"]  # declined before: "L" and "ào" are no words of the collection
