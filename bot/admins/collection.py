@@ -152,9 +152,16 @@ def added_text(added: Sequence[Added], rejected: Sequence[Rejected], report: Bui
     if example:
         shortened = example if len(example) <= QUOTE_CHARS else example[:QUOTE_CHARS].rsplit(" ", 1)[0] + "…"
         lines.append(f"<blockquote>{shown(shortened)}</blockquote>")
+    lines += [text(lang, "added_cut", name=shown_name(PurePosixPath(c.path).name), chars=_count(c.chars, lang),
+                   kept=_count(c.kept, lang)) for c in report.cut[:ADDED_LISTED]]
     lines += [text(lang, "added_rejected", name=shown_name(r.name), reason=reason(lang, r.error))
               for r in rejected[:ADDED_LISTED]]
     return "\n".join(lines)
+
+
+def _count(number: int, lang: str) -> str:
+    """200,000 in English, 200.000 in Vietnamese."""
+    return f"{number:,}".replace(",", ".") if lang == "vi" else f"{number:,}"
 
 
 # -- links -----------------------------------------------------------------------------------------
