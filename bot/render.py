@@ -11,7 +11,7 @@ from telegram.constants import MessageLimit
 from bot.links import quote_link
 from bot.texts import text
 from retriever.models import Article, ArticleInfo, SearchResponse, SearchResult
-from retriever.text import strip_controls
+from retriever.text import collapse_spaces, strip_controls
 
 MESSAGE_LIMIT = int(MessageLimit.MAX_TEXT_LENGTH)  # 4096; Telegram counts UTF-16 code units
 EXPANDABLE_FROM = 400  # characters; longer quotes start collapsed so a page stays readable
@@ -26,6 +26,12 @@ def shown(value: str) -> str:
     """Escaped for Telegram HTML, without control or bidi characters (an index built before they were
     stripped from titles may still hold them)."""
     return escape(strip_controls(value))
+
+
+def shown_name(name: str, limit: int = 100) -> str:
+    """A file name as echoed in a message: on one line, without control or bidi characters, escaped (a name
+    is whatever the sender typed: "dong\\nhai\\u202e.txt" must not break the line or reverse it)."""
+    return shown(collapse_spaces(name)[:limit])
 
 
 def shown_url(url: str, limit: int = 120) -> str:
@@ -60,12 +66,13 @@ def _source_line(result: SearchResult | ArticleInfo, lang: str) -> str:
 
 
 def _quote(body: str, highlight: str) -> str:
-    """Escape `body`, bolding the first occurrence of `highlight` (a substring by contract)."""
+    """`body` shown (escaped, without control and bidi characters: a paragraph keeps them as the file had
+    them), bolding the first occurrence of `highlight` (a substring by contract)."""
     at = body.find(highlight) if highlight else -1
     if at < 0:
-        return escape(body)
+        return shown(body)
     end = at + len(highlight)
-    return f"{escape(body[:at])}<b>{escape(body[at:end])}</b>{escape(body[end:])}"
+    return f"{shown(body[:at])}<b>{shown(body[at:end])}</b>{shown(body[end:])}"
 
 
 def _window(result: SearchResult, size: int) -> tuple[str, bool, bool]:
@@ -129,7 +136,7 @@ def example_list(examples: Sequence[str], count: int) -> str:
 
 def format_answer(question: str, results: Sequence[SearchResult], first: int, total: int, lang: str) -> str:
     """A page of results: the question, the position in the list, then each quote."""
-    header = text(lang, "question", question=escape(_shorten(" ".join(question.split()), QUESTION_PREVIEW)))
+    header = text(lang, "question", question=shown(_shorten(" ".join(question.split()), QUESTION_PREVIEW)))
     if total > len(results):
         header += "\n" + text(lang, "page", first=first + 1, last=first + len(results), total=total)
     blocks = [format_result(r, first + i + 1, lang) for i, r in enumerate(results)]
@@ -188,7 +195,7 @@ def format_article(article: Article, lang: str) -> list[str]:
         header += "\n" + " · ".join(meta)
     blocks = [header]
     for paragraph in article.paragraphs:
-        blocks.extend(escape(piece) for piece in _pieces(paragraph, MESSAGE_LIMIT - 100))
+        blocks.extend(shown(piece) for piece in _pieces(paragraph, MESSAGE_LIMIT - 100))
     return pack(blocks)
 
 

@@ -49,6 +49,16 @@ class SkippedFile:
 
 
 @dataclass(frozen=True)
+class CutParagraph:
+    """A paragraph past `retriever.index.passages.MAX_PARAGRAPH_CHARS`: only its first `kept` characters
+    are indexed."""
+
+    path: str
+    chars: int
+    kept: int
+
+
+@dataclass(frozen=True)
 class SearchResult:
     row: int  # the passage's row in the index generation that answered (not a stable id)
     text: str  # the paragraph, verbatim
@@ -149,3 +159,4 @@ class BuildReport:
     unchanged: bool = False  # nothing to do: the existing index was kept
     # the delta an update was written as is past its bound: fold it (`retriever.index.local.fold`)
     fold_due: bool = False
+    cut: tuple[CutParagraph, ...] = ()  # paragraphs of the files read that were cut (said to the admin)

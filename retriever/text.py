@@ -39,6 +39,16 @@ def strip_controls(text: str, keep: str = "") -> str:
     )
 
 
+def strip_format(text: str) -> str:
+    """`text` without Unicode format characters (category Cf): zero-width space, non-joiner and joiner, soft
+    hyphen, word joiner, byte order mark, bidi controls. They show as nothing, but one pasted inside a word
+    ("L\u200bào", from a web page or a chat app) cuts it in two for the search. For questions; passages
+    keep their text as the file has it."""
+    if text.isascii():
+        return text
+    return "".join(c for c in text if unicodedata.category(c) != "Cf")
+
+
 def collapse_spaces(text: str) -> str:
     return " ".join(text.split())  # str.split() splits at the same Unicode spaces as \s+, twice as fast
 

@@ -172,3 +172,21 @@ def scanned_pdf(pages: list[Image.Image], dpi: int = 300) -> bytes:
     first, *rest = [page.convert("RGB") for page in pages]
     first.save(out, "PDF", resolution=float(dpi), save_all=True, append_images=rest)
     return out.getvalue()
+
+
+def png_bomb(width: int, height: int, colour_type: int = 6) -> bytes:
+    """A PNG of one white colour, `width` × `height` (RGBA by default): a few hundred KB of zlib that
+    decodes to width × height × 4 bytes."""
+    import struct
+    import zlib
+
+    bands = {0: 1, 2: 3, 6: 4}[colour_type]
+    row = b"\x00" + b"\xff" * (width * bands)
+    packer = zlib.compressobj(9)
+    data = b"".join(packer.compress(row) for _ in range(height)) + packer.flush()
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
+
+    header = struct.pack(">IIBBBBB", width, height, 8, colour_type, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", data) + chunk(b"IEND", b"")

@@ -11,6 +11,7 @@ import pytest
 from telegram.ext import Application
 
 from retriever import originals as originals_module
+from retriever.index import passages
 from tests.bot_fixtures import ADMIN_ID
 from tests.collection_fixtures import Site, files_of, final_of, trickling_server, upload, zipped
 from tests.documents import DATELINE_TITLE, encode_cp1258, make_dateline_pdf
@@ -217,3 +218,14 @@ async def test_add_with_words_instead_of_a_link_gets_the_usage_and_a_pasted_ftp_
     line = await final_of(telegram, status)
     assert line.startswith("❌") and "chỉ thêm được đường liên kết http:// hoặc https://" in line, line
     assert files_of(library) == before
+
+
+async def test_a_paragraph_cut_at_the_length_cap_is_said_in_the_upload_reply(
+    admin_bot: Application, telegram: FakeTelegram, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(passages, "MAX_PARAGRAPH_CHARS", 3_000)  # 200,000 in earnest: a smaller one encodes fast
+    sentence = "Cột mốc số {} trên đường biên giới Việt Nam và Lào được xây bằng đá granite."
+    long = " ".join(sentence.format(n) for n in range(50))  # one paragraph of 3,839 characters
+    done = await final_of(telegram, await upload(telegram, "cot moc.txt", f"Các cột mốc\n\n{long}\n".encode()))
+    assert done.startswith("✅")
+    assert "⚠️ cot_moc.txt: một đoạn dài 3.839 ký tự bị cắt ở ký tự thứ 3.000; phần sau không tìm được" in done

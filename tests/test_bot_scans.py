@@ -13,7 +13,7 @@ from telegram.ext import Application
 from retriever.ingest import ocr
 from tests.bot_fixtures import ADMIN_ID, StartBot
 from tests.fake_telegram import Call, FakeTelegram
-from tests.scans import LETTER, REPORT, Scan, document_pages, encoded, page_image, scanned_pdf
+from tests.scans import LETTER, REPORT, Scan, document_pages, encoded, page_image, png_bomb, scanned_pdf
 from tests.test_bot_collection import files_of, final_of, upload
 from tests.test_bot_e2e import ask
 from tests.test_ocr import picture
@@ -108,3 +108,13 @@ async def test_a_photo_without_text_gets_one_line_and_a_readers_photo_is_not_tak
     assert "Bot chỉ hiểu câu hỏi bằng chữ" in reply.params["text"]
     assert files_of(library) == before
     assert not [c for c in telegram.errors if "chat not found" not in (c.error or "")]
+
+
+async def test_an_image_that_decodes_to_gigabytes_is_refused_as_too_large_with_its_size(
+    admin_bot: Application, telegram: FakeTelegram, library: object
+) -> None:
+    before = files_of(library)
+    status = await upload(telegram, "ban do.png", png_bomb(13_300, 13_300))  # 700 KB, 700 MB decoded
+    line = await final_of(telegram, status)
+    assert line.startswith("❌") and "ảnh quá lớn (13300×13300 điểm ảnh)" in line and "\n" not in line
+    assert files_of(library) == before

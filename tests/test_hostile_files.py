@@ -17,6 +17,7 @@ from retriever.ingest.bounded import ParseLimits, run_child
 from retriever.ingest.parsers import parse_content
 from tests.documents import make_docx_bomb, make_pdf, make_pdf_bomb
 from tests.fakes import HashEncoder
+from tests.scans import png_bomb
 
 
 def peak_mb() -> float:
@@ -79,3 +80,27 @@ def test_one_bomb_in_the_data_folder_is_skipped_and_the_build_goes_on(data_copy:
     skipped = {item.path: item.reason for item in report.skipped}
     assert "unpacks to more than 64 MB" in skipped["bom.pdf"] and "unpacks to more than 64 MB" in skipped["bom.docx"]
     assert report.documents > 0 and report.passages > 0
+
+
+@pytest.mark.parametrize(("width", "height"), [(13_300, 13_300), (20_000, 15_000)],
+                         ids=["under Pillow's bomb limit", "over it"])
+def test_a_png_that_decodes_to_gigabytes_is_refused_as_too_large_unread(tmp_path: Path, width: int,
+                                                                        height: int) -> None:
+    bomb = png_bomb(width, height)
+    assert len(bomb) < 2 * 1024 * 1024
+    before = peak_mb()
+    with pytest.raises(UnreadableInputError) as refused:
+        store_upload(tmp_path, "anh.png", bomb)
+    # said as too large with its size, not as a damaged image; 13 300² took the bot from 300 MB to 1.27 GB
+    assert refused.value.code == "image_huge" and f"{width}×{height} pixels" in str(refused.value)
+    assert peak_mb() - before < 50
+
+
+def test_an_image_is_decoded_in_the_limited_child(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Under the decode budget, a PNG is still decoded whole: the child's ceiling, not the bot, pays for it."""
+    monkeypatch.setattr(bounded, "_limits", ParseLimits(memory_mb=100, seconds=120))
+    before = peak_mb()
+    with pytest.raises(UnreadableInputError) as refused:
+        store_upload(tmp_path, "anh.png", png_bomb(6_000, 6_000, colour_type=2))  # 108 MB decoded
+    assert refused.value.code == "parse_memory" and "100 MB" in str(refused.value)
+    assert peak_mb() - before < 50

@@ -19,9 +19,10 @@ from retriever.index.local.storage import IndexStore, current_generation
 from retriever.index.passages import MAX_PARAGRAPH_CHARS, make_passages, split_long
 from retriever.ingest.jsonl import jsonl_documents
 from retriever.library import Library, LibraryConfig
-from retriever.models import Document, Paragraph
+from retriever.models import CutParagraph, Document, Paragraph
 from tests.fakes import HashEncoder
 from tests.test_index import NEW_ARTICLE
+from tracuu.render import format_report
 
 
 def truncate(path: Path, keep: float = 0.5) -> None:
@@ -174,6 +175,21 @@ def test_an_absurd_paragraph_is_capped(caplog):
     assert sum(len(p.text) for p in passages) <= MAX_PARAGRAPH_CHARS
     assert count.chars <= 4 * MAX_PARAGRAPH_CHARS
     assert "dump.txt: a paragraph of 31457280 characters is cut" in caplog.text
+
+
+def test_a_cut_paragraph_is_said_in_the_report_of_the_build_that_read_its_file(tmp_path: Path) -> None:
+    data, index, encoder = tmp_path / "data", tmp_path / "index", HashEncoder()
+    data.mkdir()
+    (data / "ngan.txt").write_text("Tin ngắn\n\nĐường biên giới Việt Nam và Lào dài hơn hai nghìn ki-lô-mét.\n")
+    assert build_index(data, index, encoder).cut == ()
+    sentence = "Cột mốc số {} trên đường biên giới Việt Nam và Lào được xây bằng đá granite."
+    long = " ".join(sentence.format(n) for n in range(3000))  # one paragraph
+    (data / "dai.txt").write_text(f"Bản ghi dài\n\n{long}\n")
+    report = build_index(data, index, encoder)  # the new file only is read
+    assert report.cut == (CutParagraph("dai.txt", len(long), MAX_PARAGRAPH_CHARS),) and len(long) == 235_889
+    assert ("cut dai.txt: a paragraph of 235,889 characters was cut at 200,000; the rest is not searchable"
+            in format_report(report))  # `tracuu index`; it was only a log line
+    assert build_index(data, index, encoder, rebuild=True).cut == report.cut
 
 
 @pytest.mark.parametrize(

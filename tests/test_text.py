@@ -1,7 +1,7 @@
 import pytest
 
 from retriever.query.accents import restore_accents
-from retriever.text import fold, has_diacritics, join_line, lexical_tokens, sentences
+from retriever.text import fold, has_diacritics, join_line, lexical_tokens, sentences, strip_format
 
 
 def test_folding_strips_tones_and_d_bar():
@@ -43,3 +43,10 @@ def test_accents_are_restored_from_the_collection_vocabulary():
 ])
 def test_wrapped_lines_join_as_the_author_wrote_them(before, after, joined):
     assert join_line(before, after) == joined
+
+
+def test_invisible_format_characters_inside_a_word_are_no_word_boundary_in_a_question() -> None:
+    typed = "Đường bi\u00adên gi\u200cới Việt N\u2060am - L\u200bào\u200d dài\ufeff bao nhiêu km?\u202e"
+    clean = "Đường biên giới Việt Nam - Lào dài bao nhiêu km?"
+    assert strip_format(typed) == clean and lexical_tokens(strip_format(typed)) == lexical_tokens(clean)
+    assert strip_format("biên\ngiới\tLào") == "biên\ngiới\tLào"  # line breaks and tabs still part words

@@ -51,6 +51,7 @@ INDEXED = (
 )
 SKIPPED_COUNT = ", {count} files skipped."
 SKIPPED_FILE = "  skipped {path}: {reason}"
+PARAGRAPH_CUT = "  cut {path}: a paragraph of {chars:,} characters was cut at {kept:,}; the rest is not searchable"
 EMPTY_COLLECTION = (
     "  nothing to answer from yet: put articles (.txt, .md, .html, .jsonl, .pdf, .docx, scans as .jpg or .png) "
     "in the data folder, or send them to the bot as an admin"

@@ -83,6 +83,7 @@ def format_report(report: BuildReport) -> str:
     # "1 documents", "1 passages encoded", "1 files skipped": a count of one takes the singular
     lines = [_ONE.sub(r"1 \1", head + messages.SKIPPED_COUNT.format(count=len(report.skipped)))]
     lines += [messages.SKIPPED_FILE.format(path=item.path, reason=item.reason) for item in report.skipped]
+    lines += [messages.PARAGRAPH_CUT.format(path=item.path, chars=item.chars, kept=item.kept) for item in report.cut]
     if report.documents == 0:
         lines.append(messages.EMPTY_COLLECTION)
     return terminal("\n".join(lines))

@@ -18,14 +18,13 @@ from telegram import File, InlineKeyboardButton, InlineKeyboardMarkup, Message, 
 from telegram.error import BadRequest, TelegramError
 
 from bot.admins.commands import is_admin
-from bot.admins.jobs import IndexingJob, edit, one_line, reason
+from bot.admins.jobs import IndexingJob, SaidError, edit, one_line, reason
 from bot.context import Context, message_of, query_of, reply
 from bot.readers import chat_settings, follows
-from bot.render import format_sources_page, shown, shown_url
+from bot.render import format_sources_page, shown, shown_name, shown_url
 from bot.state import BotState
 from bot.texts import language, text
 from retriever.collection import Added, Rejected, store_page, store_upload
-from retriever.errors import UnreadableInputError
 from retriever.ingest.files import SUPPORTED, SourceMeta
 from retriever.ingest.ocr import PageProgress
 from retriever.ingest.web import fetch
@@ -92,10 +91,10 @@ async def receive(update: Update, context: Context, name: str, size: int,
     message, lang = message_of(update), language(update.effective_user)
     if size > DOWNLOAD_LIMIT:
         megabytes = f"{size / 1024 / 1024:.1f}"
-        await reply(message, context, text(lang, "upload_too_big", name=escape(name), size=megabytes))
+        await reply(message, context, text(lang, "upload_too_big", name=shown_name(name), size=megabytes))
         return
     if PurePosixPath(name).suffix.lower() not in SUPPORTED | {".zip"}:
-        await reply(message, context, text(lang, "upload_unsupported", name=escape(name)))
+        await reply(message, context, text(lang, "upload_unsupported", name=shown_name(name)))
         return
     state = context.bot_data.state
     meta = parse_caption(message.caption)
@@ -104,14 +103,14 @@ async def receive(update: Update, context: Context, name: str, size: int,
         file = await get_file()
         raw = bytes(await file.download_as_bytearray())
     except TelegramError as error:
-        await edit(status, text(lang, "download_failed", name=escape(name), reason=escape(one_line(error))))
+        await edit(status, text(lang, "download_failed", name=shown_name(name), reason=escape(one_line(error))))
         return
     originals, limits, ocr = state.library.originals, state.config.zip_limits, state.library.config.ocr
     queue_job(
         state, status, lang, "upload",
         prepare=lambda pages: _stored(store_upload(originals, name, raw, meta, limits, ocr, pages), lang),
         summarize=lambda stored, report: added_text(stored[0], stored[1], report, lang),
-        refused=lambda reason: text(lang, "upload_refused", name=escape(name), reason=reason),
+        refused=lambda reason: text(lang, "upload_refused", name=shown_name(name), reason=reason),
         indexed=lambda stored: new_documents(stored[0]),
     )
 
@@ -124,8 +123,9 @@ def new_documents(added: Sequence[Added]) -> list[Document]:
 def _stored(result: tuple[list[Added], list[Rejected]], lang: str) -> tuple[list[Added], list[Rejected]]:
     added, rejected = result
     if not added:
-        items = "; ".join(f"{r.name}: {r.reason}" for r in rejected[:5])
-        raise UnreadableInputError("zip_nothing", f"nothing in the ZIP could be read ({items})", items=items or "–")
+        # each file's reason as a single file's would be said: in the admin's words, never the parser's
+        items = "; ".join(f"{shown_name(r.name)}: {reason(lang, r.error)}" for r in rejected[:5])
+        raise SaidError(text(lang, "reason_zip_nothing", items=items or "–"))
     return added, rejected
 
 
@@ -147,7 +147,7 @@ def added_text(added: Sequence[Added], rejected: Sequence[Rejected], report: Bui
             if item.ocr.unread:
                 lines.append(text(lang, "ocr_unread", pages=", ".join(map(str, item.ocr.unread))))
     for item in added:  # once per file, however many of its documents are listed
-        name = escape(PurePosixPath(item.relative).name[:100])
+        name = shown_name(PurePosixPath(item.relative).name)
         for key, numbers in (("jsonl_skipped", item.lines.skipped), ("jsonl_undated", item.lines.undated)):
             if numbers:
                 lines.append(text(lang, key, name=name, count=len(numbers), lines=_numbers(numbers)))
@@ -156,15 +156,22 @@ def added_text(added: Sequence[Added], rejected: Sequence[Rejected], report: Bui
     example = next((p.text for _, d in documents for p in d.paragraphs if not p.teaser), "")
     if example:
         shortened = example if len(example) <= QUOTE_CHARS else example[:QUOTE_CHARS].rsplit(" ", 1)[0] + "…"
-        lines.append(f"<blockquote>{escape(shortened)}</blockquote>")
-    lines += [text(lang, "added_rejected", name=escape(r.name[:100]), reason=reason(lang, r.error))
+        lines.append(f"<blockquote>{shown(shortened)}</blockquote>")
+    lines += [text(lang, "added_cut", name=shown_name(PurePosixPath(c.path).name), chars=_count(c.chars, lang),
+                   kept=_count(c.kept, lang)) for c in report.cut[:ADDED_LISTED]]
+    lines += [text(lang, "added_rejected", name=shown_name(r.name), reason=reason(lang, r.error))
               for r in rejected[:ADDED_LISTED]]
     return "\n".join(lines)
 
 
 def _numbers(numbers: list[int]) -> str:
-    shown = ", ".join(map(str, numbers[:ADDED_LISTED]))
-    return shown + ("…" if len(numbers) > ADDED_LISTED else "")
+    listed = ", ".join(map(str, numbers[:ADDED_LISTED]))
+    return listed + ("…" if len(numbers) > ADDED_LISTED else "")
+
+
+def _count(number: int, lang: str) -> str:
+    """200,000 in English, 200.000 in Vietnamese."""
+    return f"{number:,}".replace(",", ".") if lang == "vi" else f"{number:,}"
 
 
 # -- links -----------------------------------------------------------------------------------------

@@ -32,6 +32,15 @@ STAGES = frozenset({"ocr", "reading", "encoding", "indexing", "done"})
 T = TypeVar("T")
 
 
+class SaidError(ValueError):
+    """A refusal already in the admin's words, as HTML: a ZIP none of whose files could be read is told by
+    each file's own reason, in the admin's language."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__(html)
+        self.html = html
+
+
 class IndexQueue:
     """Jobs in submission order, one at a time, in a task that lives only while there is work."""
 
@@ -155,6 +164,8 @@ class IndexingJob(Generic[T]):
 def reason(lang: str, error: BaseException) -> str:
     """Why a file, page, feed or build failed, as HTML in the reader's language when the reason is known;
     never a Python exception name."""
+    if isinstance(error, SaidError):
+        return error.html
     if isinstance(error, UnreadableInputError) and f"reason_{error.code}" in TEXTS.get(lang, {}):
         details = {key: escape(str(value)) for key, value in error.details.items()}
         return text(lang, f"reason_{error.code}", **details)

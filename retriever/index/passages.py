@@ -7,7 +7,7 @@ import logging
 from collections.abc import Callable, Container, Iterable
 from dataclasses import dataclass
 
-from retriever.models import Document
+from retriever.models import CutParagraph, Document
 from retriever.text import collapse_spaces, fold, sentences
 
 # Below this many characters a paragraph cannot exceed the encoder's limit (≥ 1 char per token
@@ -23,7 +23,9 @@ CHARS_PER_TOKEN_CEILING = 16
 ESTIMATE_MARGIN = 16
 # words' counts remembered at most (a collection's vocabulary of syllables, names and numbers)
 WORDS_REMEMBERED = 500_000
-# past this a "paragraph" is not prose (a dump, a log, a table flattened into one line): the rest is dropped
+# past this a "paragraph" is not prose (a dump, a log, a table flattened into one line): the rest is dropped.
+# A bound on a file's reading time and passages (a 30 MB line would be 100,000 passages of noise), so it is
+# kept, and said to the admin (`cut_paragraphs`, in the build's report) rather than only logged
 MAX_PARAGRAPH_CHARS = 200_000
 
 log = logging.getLogger(__name__)
@@ -158,6 +160,17 @@ def _windows(text: str, size: int) -> list[str]:
             pieces.append(piece)
         start = end
     return pieces
+
+
+def cut_paragraphs(documents: Iterable[Document]) -> list[CutParagraph]:
+    """The paragraphs `make_passages` cuts at `MAX_PARAGRAPH_CHARS`, one per file at most (the longest)."""
+    cut: dict[str, int] = {}
+    for document in documents:
+        for paragraph in document.paragraphs:
+            text = paragraph.text
+            if len(text) > MAX_PARAGRAPH_CHARS and (chars := len(collapse_spaces(text))) > MAX_PARAGRAPH_CHARS:
+                cut[document.path] = max(cut.get(document.path, 0), chars)
+    return [CutParagraph(path, chars, MAX_PARAGRAPH_CHARS) for path, chars in cut.items()]
 
 
 def make_passages(

@@ -1,15 +1,14 @@
 """Text in images (Tesseract, through pytesseract): scanned PDF pages and photos of documents.
 
 Each page is read on its own, bounded in time (a Tesseract call that runs past `page_seconds` is
-killed) and in memory (an image is decoded at most at `max_pixels`, shrunk before Tesseract sees
-it). A page that reads badly is tried again turned as Tesseract's orientation detection says;
-small skew is Tesseract's own layout analysis. The result of a file is kept beside
-the data (retriever/ingest/ocr_cache.py).
+killed) and in memory (a photo is decoded in a limited child, retriever/ingest/images.py, and every
+page is shrunk to `max_pixels` before Tesseract sees it). A page that reads badly is tried again turned
+as Tesseract's orientation detection says; small skew is Tesseract's own layout analysis. The result of a
+file is kept beside the data (retriever/ingest/ocr_cache.py).
 """
 
 from __future__ import annotations
 
-import io
 import logging
 import os
 from collections.abc import Callable, Iterator
@@ -19,6 +18,7 @@ from statistics import mean
 from typing import TYPE_CHECKING
 
 from retriever.errors import UnreadableInputError
+from retriever.ingest.images import fit
 from retriever.ingest.official import MOTTO
 from retriever.text import collapse_spaces, join_line, nfc
 
@@ -39,7 +39,6 @@ MAX_SKEW = 5.0  # degrees a page may lie crooked and still be straightened
 MIN_SKEW = 0.3  # less is left as it is: Tesseract reads it well, and every rotation blurs a little
 SKEW_WIDTH = 600  # pixels: the skew is measured on a copy this wide
 SKEW_GAIN = 1.1  # a straightened page's rows must be this much sharper than as it lies
-DECODE_LIMIT = 400_000_000  # pixels: a bigger image is refused unread (a decompression bomb, not a page)
 
 PageProgress = Callable[[int, int], None]  # pages done, pages in all
 
@@ -127,36 +126,11 @@ def read_images(images: Iterator[tuple[Image.Image, float | None]], count: int, 
     return pages
 
 
-def open_image(raw: bytes, options: OcrOptions) -> tuple[Image.Image, float | None]:
-    """A photo or image file decoded within the pixel budget, turned upright by its EXIF tag."""
-    from PIL import Image, ImageOps, UnidentifiedImageError
-
-    try:
-        opened = Image.open(io.BytesIO(raw))
-        width, height = opened.size
-        if width * height > DECODE_LIMIT:
-            raise UnreadableInputError("image_huge", f"the image is {width}×{height} pixels, too large to read",
-                                       width=width, height=height)
-        opened.draft("L", _fit(width, height, options.max_pixels))  # JPEG decodes at a reduced size: less memory
-        image = ImageOps.exif_transpose(opened.convert("L"))
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError, SyntaxError) as error:
-        # Pillow's own words name an in-memory buffer ("cannot identify image file <_io.BytesIO …>")
-        raise UnreadableInputError("image_corrupt", "not a readable image (damaged, or not a JPEG or PNG)") from error
-    declared = image.info.get("dpi")
-    dpi = float(declared[0]) if declared and declared[0] and declared[0] > 30 else None
-    return image, dpi
-
-
-def _fit(width: int, height: int, max_pixels: int) -> tuple[int, int]:
-    scale = min(1.0, (max_pixels / max(width * height, 1)) ** 0.5)
-    return max(1, int(width * scale)), max(1, int(height * scale))
-
-
 def _read_page(image: Image.Image, number: int, options: OcrOptions, dpi: float | None) -> OcrPage:
     from PIL import Image
 
     image = image.convert("L")
-    width, height = _fit(*image.size, options.max_pixels)
+    width, height = fit(*image.size, options.max_pixels)
     if (width, height) != image.size:
         dpi = dpi * width / image.size[0] if dpi else None
         image = image.resize((width, height), Image.Resampling.LANCZOS)

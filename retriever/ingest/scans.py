@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from retriever.errors import UnreadableInputError
 from retriever.ingest import ocr, ocr_cache
 from retriever.ingest.bounded import run_bounded
+from retriever.ingest.images import open_image
 from retriever.ingest.layout import BODY_SIZE, Line, PageLines, parse_lines
 from retriever.ingest.news import ParsedText
 from retriever.ingest.ocr import OcrJob, OcrPage
@@ -25,7 +26,7 @@ def parse_image(raw: bytes, fallback_title: str, job: OcrJob) -> ParsedText:
     """A photo or image file (JPEG, PNG) of a document."""
     pages = ocr_cache.cached(job.cache, raw)
     if pages is None:
-        image, dpi = ocr.open_image(raw, job.options)
+        image, dpi = open_image(raw, job.options.max_pixels)
         pages = ocr.read_images(iter([(image, dpi)]), 1, job.options, job.progress)
         _check(pages)
         ocr_cache.store(job.cache, raw, pages)

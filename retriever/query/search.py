@@ -22,7 +22,7 @@ from retriever.query.relevance import Calibration, Calibrations, EncoderKey, Evi
 from retriever.query.rerank import Reranker, rerank
 from retriever.query.sentences import SentenceMatch, best_cosines, best_sentence
 from retriever.query.stopwords import content_mask
-from retriever.text import collapse_spaces, has_diacritics, lexical_tokens, nfc, strip_markup, syllables
+from retriever.text import collapse_spaces, has_diacritics, lexical_tokens, nfc, strip_format, strip_markup, syllables
 
 MAX_QUESTION_CHARS = 2000
 
@@ -110,7 +110,7 @@ class Searcher:
         self.calibrations = calibrations or calibration_for(EncoderKey(info.backend, info.model, info.quantization))
 
     def prepare(self, question: str) -> Query:
-        text = collapse_spaces(nfc(question))[:MAX_QUESTION_CHARS]
+        text = collapse_spaces(nfc(strip_format(question)))[:MAX_QUESTION_CHARS]
         if not text or not any(ch.isalnum() for ch in text):
             raise EmptyQuestionError("The question is empty.")
         words = written_out(without_framing(collapse_spaces(strip_markup(text)) or text), self.unused)

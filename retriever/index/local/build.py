@@ -232,6 +232,7 @@ def _streamed_facts(streamed: Streamed) -> BuildReport:
     return BuildReport(
         documents=streamed.documents, passages=streamed.passages, added=len(streamed.keys), changed=0, removed=0,
         passages_added=streamed.passages, passages_removed=0, encoded=0, skipped=(), seconds=0.0,
+        cut=tuple(streamed.cut),
     )
 
 

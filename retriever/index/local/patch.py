@@ -30,7 +30,7 @@ from retriever.index.local.dense import choose_spec
 from retriever.index.local.layout import RETIRED_MAX_SHARE, Layout
 from retriever.index.local.storage import IndexStore
 from retriever.index.local.stream import read_file
-from retriever.index.passages import Passage, make_passages
+from retriever.index.passages import Passage, cut_paragraphs, make_passages
 from retriever.index.removed import Removed, remembered
 from retriever.ingest.ocr import OcrOptions
 from retriever.models import BuildProgress, BuildReport, Document, SkippedFile
@@ -243,4 +243,5 @@ def _facts(
         encoded=0,
         skipped=(),
         seconds=0.0,
+        cut=tuple(cut_paragraphs(documents)),
     )

@@ -24,11 +24,11 @@ from pathlib import Path
 
 from embeddings import Encoder
 from retriever.index.local.catalog import SCHEMA, insert_rows, write_small_tables
-from retriever.index.passages import make_passages
+from retriever.index.passages import cut_paragraphs, make_passages
 from retriever.ingest.files import parse_source, read_source
 from retriever.ingest.news import NO_PARAGRAPHS
 from retriever.ingest.ocr import OcrOptions
-from retriever.models import BuildProgress, Document, SkippedFile
+from retriever.models import BuildProgress, CutParagraph, Document, SkippedFile
 from retriever.wordforms import count_forms
 
 log = logging.getLogger(__name__)
@@ -45,6 +45,7 @@ class Streamed:
     keys: set[str] = field(default_factory=set)
     file_hashes: dict[str, str] = field(default_factory=dict)
     skipped: list[SkippedFile] = field(default_factory=list)
+    cut: list[CutParagraph] = field(default_factory=list)
 
 
 def read_file(path: Path, relative: str, data_dir: Path, ocr: OcrOptions) -> list[Document] | SkippedFile:
@@ -87,6 +88,7 @@ def stream_catalog(
                 out.skipped.append(parsed)
                 continue
             out.file_hashes[relative] = hashes[relative]
+            out.cut += cut_paragraphs(parsed)
             for start in range(0, len(parsed), DOCUMENTS_AT_ONCE):
                 documents = parsed[start : start + DOCUMENTS_AT_ONCE]
                 passages = make_passages(

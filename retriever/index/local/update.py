@@ -18,7 +18,7 @@ from retriever.index.local.dense import choose_spec
 from retriever.index.local.layout import Layout, lay_out
 from retriever.index.local.previous import Previous
 from retriever.index.local.stream import read_file
-from retriever.index.passages import Passage, make_passages
+from retriever.index.passages import Passage, cut_paragraphs, make_passages
 from retriever.index.removed import remembered
 from retriever.ingest.ocr import OcrOptions
 from retriever.models import BuildProgress, BuildReport, Document, SkippedFile
@@ -170,4 +170,5 @@ def _facts(previous: Previous, documents: list[Document], passages: list[Passage
         encoded=0,
         skipped=(),
         seconds=0.0,
+        cut=tuple(cut_paragraphs(documents)),  # the files read: those kept have no paragraphs here
     )
