@@ -83,7 +83,7 @@ VI = {
         "<b>Thống kê</b>\n"
         "Bài báo: {documents}\nĐoạn văn: {passages}\nMô hình: {model} ({backend}, {dim} chiều)\n"
         "Chỉ mục xây lúc: {built_at}\nThời gian chạy: {uptime}\n"
-        "Câu hỏi: {questions} (có trích dẫn {answered}, bộ sưu tập không có thông tin {declined})\n"
+        "Câu hỏi: {questions} (trả lời bằng trích dẫn {answered}, không tìm thấy đoạn trả lời {declined})\n"
         "Độ trễ p50 / p95: {p50} / {p95}"
     ),
     "reindex_busy": "Đang cập nhật chỉ mục rồi, vui lòng chờ xong.",
@@ -114,7 +114,7 @@ VI = {
     "cmd_stats": "Thống kê (quản trị)",
     "cmd_reindex": "Cập nhật chỉ mục (quản trị)",
     "collection_admin_only": (
-        "Chỉ quản trị viên mới thêm được tài liệu hoặc đường liên kết vào bộ sưu tập; bot không lưu gì cả. "
+        "Chỉ quản trị viên mới thêm được tài liệu hoặc đường liên kết vào bộ sưu tập; bot chưa lưu gì. "
         "Nếu bạn muốn hỏi, hãy gõ câu hỏi bằng chữ."
     ),
     "upload_too_big": (
@@ -351,7 +351,7 @@ EN = {
         "<b>Statistics</b>\n"
         "Articles: {documents}\nParagraphs: {passages}\nEncoder: {model} ({backend}, {dim} dims)\n"
         "Index built: {built_at}\nUptime: {uptime}\n"
-        "Questions: {questions} (answered with quotes {answered}, declined as not in the collection {declined})\n"
+        "Questions: {questions} ({answered} answered with quotes, {declined} with no paragraph that answers)\n"
         "Latency p50 / p95: {p50} / {p95}"
     ),
     "reindex_busy": "A reindex is already running, please wait for it to finish.",
@@ -473,9 +473,9 @@ EN = {
     "jsonl_skipped": "⚠️ {name}: {count} lines skipped, not documents (bad JSON or no \"text\"): line {lines}",
     "jsonl_undated": "⚠️ {name}: the date of {count} lines was not understood ({lines}); those have no date",
     "passage_removed": "<i>(This passage is no longer in the collection.)</i>",
-    "reason_pdf_size": "the PDF's page content unpacks to more than {size} (a compressed bomb?); not read",
-    "reason_docx_size": "the Word file unpacks to more than {size} (a compressed bomb?); not read",
-    "reason_parse_memory": "reading this file needs more than {limit} MB of memory (a compressed bomb?); not read",
+    "reason_pdf_size": "the PDF's page content unpacks to more than {size} (a zip bomb?); not read",
+    "reason_docx_size": "the Word file unpacks to more than {size} (a zip bomb?); not read",
+    "reason_parse_memory": "reading this file needs more than {limit} MB of memory (a zip bomb?); not read",
     "reason_parse_time": "reading this file took longer than {seconds} s; stopped",
     "reason_parse_failed": "the file is damaged and could not be read",
     "cmd_gaps": "Questions the collection lacks (admins)",
@@ -484,7 +484,7 @@ EN = {
     "inline_hint_description": "For example: {mention} {example}",
     "inline_none_title": "Nothing found",
     "inline_none_description": "Nothing in the collection answers that question.",
-    "inline_limited": "Searching a bit fast, try again in {seconds} s",
+    "inline_limited": "You are searching a bit fast; try again in {seconds} s",
     "vote_up_thanks": "Thanks! Recorded 👍",
     "vote_down_thanks": "Thanks! Recorded 👎, the admins will look at this question.",
     "vote_changed": "Changed your vote to {vote}.",

@@ -88,7 +88,7 @@ async def test_stats_count_questions_answered_and_declined(bot: Application, tel
     def counts(call: object) -> tuple[int, int, int]:
         import re
 
-        found = re.search(r"Câu hỏi: (\d+) \(có trích dẫn (\d+), bộ sưu tập không có thông tin (\d+)\)",
+        found = re.search(r"Câu hỏi: (\d+) \(trả lời bằng trích dẫn (\d+), không tìm thấy đoạn trả lời (\d+)\)",
                           call.result["text"])  # type: ignore[attr-defined]
         assert found, call.result["text"]  # type: ignore[attr-defined]
         return int(found[1]), int(found[2]), int(found[3])
