@@ -24,6 +24,7 @@ class Paragraph:
 
     @classmethod
     def stored(cls, text: str, teaser: bool, context: str) -> Paragraph:
+        """From a stored row, whose one column holds the `context`."""
         return cls(text, teaser, context if teaser else "", "" if teaser else context)
 
 

@@ -113,11 +113,13 @@ class Searcher:
         text = collapse_spaces(nfc(strip_format(question)))[:MAX_QUESTION_CHARS]
         if not text or not any(ch.isalnum() for ch in text):
             raise EmptyQuestionError("The question is empty.")
-        words = written_out(without_framing(collapse_spaces(strip_markup(text)) or text), self.unused)
-        if has_diacritics(words):  # typed with its accents: nothing to restore
-            return Query(text, words, lexical_tokens(words), self.options.cross_language and is_foreign(text), words)
-        dense_text = restore_accents(words, self.store.accents)[0]
         foreign = self.options.cross_language and is_foreign(text)
+        words = without_framing(collapse_spaces(strip_markup(text)) or text)
+        if not foreign:  # Vietnamese shorthand: an English question's "TS" or "HS" is not "tiến sĩ", "học sinh"
+            words = written_out(words, self.unused)
+        if has_diacritics(words):  # typed with its accents: nothing to restore
+            return Query(text, words, lexical_tokens(words), foreign, words)
+        dense_text = restore_accents(words, self.store.accents)[0]
         if foreign:
             dense_text = names_restored(words, dense_text)  # English stays English, its names get accents
         return Query(text, dense_text, lexical_tokens(words), foreign, words)
