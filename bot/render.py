@@ -34,6 +34,11 @@ def shown_name(name: str, limit: int = 100) -> str:
     return shown(collapse_spaces(name)[:limit])
 
 
+def shown_count(number: int, lang: str) -> str:
+    """200,000 in English, 200.000 in Vietnamese."""
+    return f"{number:,}".replace(",", ".") if lang == "vi" else f"{number:,}"
+
+
 def shown_url(url: str, limit: int = 120) -> str:
     """A URL as echoed in a message: escaped, and its middle cut when long (a 10 KB link must not make
     the message too long for Telegram)."""

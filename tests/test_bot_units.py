@@ -136,3 +136,19 @@ def test_source_line_links_the_web_page_or_names_the_source_or_else_the_file() -
     assert "📎 bao-cao.pdf" in local and "<a " not in local
     for html in (web, named, local):
         parse_html(html)
+
+
+@pytest.mark.parametrize(("lang", "said"), [
+    ("vi", "⚠️ dai.txt: một đoạn dài 235.889 ký tự bị cắt ở ký tự thứ 200.000"),
+    ("en", "⚠️ dai.txt: a paragraph of 235,889 characters was cut at 200,000"),
+])
+def test_the_reindex_summary_names_a_file_whose_long_paragraph_was_cut(lang, said) -> None:
+    from bot.admins.commands import summary
+    from retriever.models import BuildReport, CutParagraph, SkippedFile
+
+    report = BuildReport(3, 40, 1, 0, 0, 12, 0, 12, (SkippedFile("tin\nmới\u202e.txt", "binary"),), 1.5,
+                         cut=(CutParagraph("tin/dai.txt", 235_889, 200_000),))
+    shown = summary(report, lang)
+    assert said in shown
+    assert "\u202e" not in shown and "• tin mới.txt: binary" in shown  # a file's name on one line, no bidi
+    parse_html(shown)  # Telegram would take it

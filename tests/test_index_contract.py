@@ -148,3 +148,20 @@ def test_a_section_heading_is_kept_with_its_paragraphs_and_in_the_article(
         assert article is not None and article.paragraphs == ("Cửa khẩu", BORDER, "Sông ngòi", RIVER)
         library.close()
         (data / "duong-sat.txt").write_text(f"{TRAIN_TITLE}\n\n{TRAIN}\n", "utf-8")
+
+
+@pytest.mark.parametrize("kind", ["local", "postgres"])
+def test_a_cut_paragraph_is_in_the_report_of_the_build_that_read_it(
+    kind: str, request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
+    from retriever.index.passages import MAX_PARAGRAPH_CHARS
+    from retriever.models import CutParagraph
+
+    data = tmp_path / "data"
+    data.mkdir()
+    long = " ".join(f"Câu thứ {n} của một đoạn dài không dứt." for n in range(30_000))
+    (data / "dai.txt").write_text(f"{BORDER_TITLE}\n\n{BORDER}\n\n{long}\n", "utf-8")
+    url = request.getfixturevalue("pg_url") if kind == "postgres" else ""
+    library, report = Library.open(LibraryConfig(data, tmp_path / "index", database_url=url), HashEncoder())
+    library.close()
+    assert report is not None and report.cut == (CutParagraph("dai.txt", len(long), MAX_PARAGRAPH_CHARS),)

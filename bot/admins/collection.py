@@ -21,7 +21,7 @@ from bot.admins.commands import is_admin
 from bot.admins.jobs import IndexingJob, SaidError, edit, one_line, reason
 from bot.context import Context, message_of, query_of, reply
 from bot.readers import chat_settings, follows
-from bot.render import format_sources_page, shown, shown_name, shown_url
+from bot.render import format_sources_page, shown, shown_count, shown_name, shown_url
 from bot.state import BotState
 from bot.texts import language, text
 from retriever.collection import Added, Rejected, store_page, store_upload
@@ -157,8 +157,8 @@ def added_text(added: Sequence[Added], rejected: Sequence[Rejected], report: Bui
     if example:
         shortened = example if len(example) <= QUOTE_CHARS else example[:QUOTE_CHARS].rsplit(" ", 1)[0] + "…"
         lines.append(f"<blockquote>{shown(shortened)}</blockquote>")
-    lines += [text(lang, "added_cut", name=shown_name(PurePosixPath(c.path).name), chars=_count(c.chars, lang),
-                   kept=_count(c.kept, lang)) for c in report.cut[:ADDED_LISTED]]
+    lines += [text(lang, "added_cut", name=shown_name(PurePosixPath(c.path).name), chars=shown_count(c.chars, lang),
+                   kept=shown_count(c.kept, lang)) for c in report.cut[:ADDED_LISTED]]
     lines += [text(lang, "added_rejected", name=shown_name(r.name), reason=reason(lang, r.error))
               for r in rejected[:ADDED_LISTED]]
     return "\n".join(lines)
@@ -167,11 +167,6 @@ def added_text(added: Sequence[Added], rejected: Sequence[Rejected], report: Bui
 def _numbers(numbers: list[int]) -> str:
     listed = ", ".join(map(str, numbers[:ADDED_LISTED]))
     return listed + ("…" if len(numbers) > ADDED_LISTED else "")
-
-
-def _count(number: int, lang: str) -> str:
-    """200,000 in English, 200.000 in Vietnamese."""
-    return f"{number:,}".replace(",", ".") if lang == "vi" else f"{number:,}"
 
 
 # -- links -----------------------------------------------------------------------------------------

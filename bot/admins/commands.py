@@ -5,12 +5,14 @@ from __future__ import annotations
 import asyncio
 import logging
 from html import escape
+from pathlib import PurePosixPath
 
 from telegram import Update
 
 from bot.admins.jobs import IndexingJob
 from bot.context import Context, message_of, reply
 from bot.readers import chat_settings
+from bot.render import shown_count, shown_name
 from bot.texts import language, text
 from retriever.models import BuildReport
 
@@ -130,10 +132,15 @@ def summary(report: BuildReport, lang: str) -> str:
         lines = [text(lang, "reindex_skipped", count=len(report.skipped))]
         # bounded so the summary stays one message however many files were skipped
         lines += [
-            f"• {escape(s.path[:150])}: {escape(s.reason[:150])}" for s in report.skipped[:MAX_SKIPPED_LISTED]
+            f"• {shown_name(s.path, 150)}: {escape(s.reason[:150])}" for s in report.skipped[:MAX_SKIPPED_LISTED]
         ]
         if len(report.skipped) > MAX_SKIPPED_LISTED:
             lines.append("…")
         html += "\n" + "\n".join(lines)
+    html += "".join(
+        "\n" + text(lang, "added_cut", name=shown_name(PurePosixPath(c.path).name), chars=shown_count(c.chars, lang),
+                    kept=shown_count(c.kept, lang))
+        for c in report.cut[:MAX_SKIPPED_LISTED]
+    )
     return html
 

@@ -19,12 +19,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from typing import IO
 
-from retriever.index.passages import Passage, WordCounts, make_passages
+from retriever.index.passages import Passage, WordCounts, cut_paragraphs, make_passages
 from retriever.index.postgres.originals import Incoming, Query, load
 from retriever.ingest.files import parse_source
 from retriever.ingest.news import NO_PARAGRAPHS
 from retriever.ingest.ocr import OcrOptions
-from retriever.models import BuildProgress, Document, Paragraph, SkippedFile
+from retriever.models import BuildProgress, CutParagraph, Document, Paragraph, SkippedFile
 from retriever.text import lexical_tokens
 
 EMPTY = "\x00"  # the token of a passage without syllables (as the local vocabulary has)
@@ -53,6 +53,7 @@ class Totals:
     passages: int = 0
     tokens: int = 0  # the passages' lexical lengths, summed
     ids: set[int] = field(default_factory=set)  # the passages'
+    cut: list[CutParagraph] = field(default_factory=list)  # paragraphs past the length bound, said to the admin
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,7 @@ def write_spool(out: IO[str], query: Query, items: list[Incoming], splitter: Spl
             continue
         passages = make_passages(parsed, splitter.max_tokens, splitter.count_tokens, (), splitter.taken,
                                  estimate=estimate)
+        totals.cut += cut_paragraphs(parsed)
         splitter.taken.update(p.passage_id for p in passages)
         totals.ids.update(p.passage_id for p in passages)
         totals.passages += len(passages)

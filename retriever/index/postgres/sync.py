@@ -106,7 +106,7 @@ def _sync(index: PostgresIndex, data_dir: Path, batch_size: int, how: tuple[bool
         added=sum(p not in known for p in todo.writes), changed=sum(p in known for p in todo.writes),
         removed=sum(p in known for p in todo.removals), passages_added=len(totals.ids - old.keys()),
         passages_removed=len(old.keys() - totals.ids), encoded=encoded,
-        skipped=tuple(skipped), seconds=time.perf_counter() - started,
+        skipped=tuple(skipped), seconds=time.perf_counter() - started, cut=tuple(totals.cut),
     )
 
 
