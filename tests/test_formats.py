@@ -122,9 +122,28 @@ def test_markdown_headings_and_an_faqs_questions_are_the_context_of_the_paragrap
     assert document.title == "Quy chế đào tạo đại học của Trường Đại học Sông Hồng"
     # no heading or question is a passage of its own: quoted alone, each answered nothing
     assert [(p.heading, p.text[:20]) for p in document.paragraphs] == [
+        ("", "Chương II. Tổ chức đ"),  # a chapter's heading with an article's right under it: its own text
         ("Điều 5. Đăng ký học phần", "Mỗi học kỳ, sinh viê"),
         ("Điều 12. Cảnh báo học tập", "Sinh viên bị cảnh bá"),
         ("Trường có học bổng không?", "Có. Mỗi năm trường d"),
+    ]
+
+
+def test_a_heading_or_question_with_nothing_under_it_stays_text(tmp_path: Path) -> None:
+    (tmp_path / "chi-tieu-de.md").write_text(
+        "# Quy chế học vụ\n\n## Chương I. Quy định chung\n\n## Điều 1. Phạm vi điều chỉnh\n", "utf-8"
+    )
+    [headings_only] = parse(tmp_path / "chi-tieu-de.md")  # was skipped: "no paragraph of text found"
+    assert texts(headings_only) == ["Chương I. Quy định chung", "Điều 1. Phạm vi điều chỉnh"]
+    (tmp_path / "phong-van.txt").write_text(
+        "Phỏng vấn về đầu tư\n\nÔng đánh giá thế nào về đầu tư của Việt Nam vào Lào?\n\n"
+        "Đầu tư của Việt Nam vào Lào đạt 5,5 tỷ USD với hơn 200 dự án.\n\n"
+        "Liệu các nhà đầu tư có tiếp tục rót vốn vào ngành khai khoáng của Lào trong thập kỷ tới?\n", "utf-8"
+    )
+    [interview] = parse(tmp_path / "phong-van.txt")
+    # the last question has no answer under it: a paragraph of its own, not lost
+    assert [(p.text[:20], p.heading[:20]) for p in interview.paragraphs] == [
+        ("Đầu tư của Việt Nam ", "Ông đánh giá thế nào"), ("Liệu các nhà đầu tư ", ""),
     ]
 
 
@@ -302,6 +321,8 @@ def test_a_section_heading_finds_its_paragraph_shown_under_it_and_in_the_article
         assert warned.text.startswith("Sinh viên bị cảnh báo")  # the heading alone was quoted first at 1.00
         article = library.article(first.doc_id)
         assert article is not None
-        assert article.paragraphs[:2] == ("Điều 5. Đăng ký học phần", REGULATION_MD.split("\n\n")[3])
+        assert article.paragraphs[:3] == (
+            "Chương II. Tổ chức đào tạo", "Điều 5. Đăng ký học phần", REGULATION_MD.split("\n\n")[3]
+        )
     finally:
         library.close()

@@ -205,12 +205,21 @@ def parse_news_text(text: str, fallback_title: str = "", headings: frozenset[str
     next_is_teaser = False
     # the heading the next paragraphs sit under: a section's ("Điều 12. Cảnh báo học tập") or a question's.
     # Quoted alone, a heading answered nothing ("Điều 7. Điều kiện tốt nghiệp" first at 1.00, an FAQ's
-    # question quoted as its own answer); as their context, it finds the paragraphs that answer it
-    heading = ""
+    # question quoted as its own answer); as their context, it finds the paragraphs that answer it. One with
+    # no paragraph under it (a rhetorical question, a chapter's heading right above an article's) is text
+    # the document says, kept as a paragraph where it stands
+    heading, waiting = "", False
+
+    def keep_waiting() -> None:
+        if waiting and word_count(heading) >= MIN_WORDS and heading not in seen:
+            seen.add(heading)
+            paragraphs.append(Paragraph(heading))
+
     for line in body:
         follows_headline, next_is_teaser = next_is_teaser, False
         if _TEASER_SECTION.match(line):
-            in_teasers = True
+            keep_waiting()
+            in_teasers, waiting = True, False
             continue
         if found := source_of(line):
             source = source or found
@@ -225,7 +234,8 @@ def parse_news_text(text: str, fallback_title: str = "", headings: frozenset[str
             date = date or ("" if in_teasers else find_date(line))
             continue
         if not in_teasers and (line in headings or is_question(line)):
-            heading = line
+            keep_waiting()
+            heading, waiting = line, True
             continue
         if is_furniture(line) or is_letterhead(line) or line in seen or word_count(line) < MIN_WORDS:
             continue
@@ -237,6 +247,8 @@ def parse_news_text(text: str, fallback_title: str = "", headings: frozenset[str
         paragraphs.append(Paragraph(line, teaser=teaser, teaser_title=teaser_title if teaser else "",
                                     heading="" if teaser else heading))
         teaser_title = ""
+        waiting = waiting and teaser
+    keep_waiting()
     own_first = next((p.text for p in paragraphs if not p.teaser), "")
     date = date or dateline_date(own_first)  # "Viêng Chăn, ngày 14/03/2025 – …" opening the article
     if not title:
