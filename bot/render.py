@@ -11,6 +11,7 @@ from telegram.constants import MessageLimit
 from bot.links import quote_link
 from bot.texts import text
 from retriever.models import Article, ArticleInfo, SearchResponse, SearchResult
+from retriever.query.language import reads_english
 from retriever.text import collapse_spaces, strip_controls
 
 MESSAGE_LIMIT = int(MessageLimit.MAX_TEXT_LENGTH)  # 4096; Telegram counts UTF-16 code units
@@ -127,11 +128,13 @@ def format_result(result: SearchResult, number: int, lang: str, max_len: int = M
 
 
 def format_abstention(response: SearchResponse, lang: str, examples: Sequence[str]) -> str:
-    """Nothing answers. A question in English is told, in English whatever the asker's language (they may
-    not read Vietnamese), that the collection is in Vietnamese, with one of `examples` to ask instead."""
+    """Nothing answers. A question in another language is told that the collection is in Vietnamese: in
+    English when it reads as English (the asker may not read Vietnamese), with one of `examples` to ask
+    instead, else in the asker's language (Telex typed without its conversion, French)."""
     if not response.foreign:
         return text(lang, "abstained")
-    return text("en", "abstained_foreign", example=escape(examples[0]) if examples else "")
+    return text("en" if reads_english(response.question) else lang, "abstained_foreign",
+                example=escape(examples[0]) if examples else "")
 
 
 def example_list(examples: Sequence[str], count: int) -> str:

@@ -53,7 +53,8 @@ VI = {
         "Không tìm thấy đoạn nào trong bộ sưu tập trả lời câu hỏi này.\n"
         "Hãy thử hỏi cụ thể hơn, dùng tên người, địa danh hoặc sự kiện, hoặc xem /sources."
     ),
-    # a question in English is answered in English whatever the reader's language (bot.render.format_abstention)
+    # a question in English gets the English one (bot.render.format_abstention); this one a question in another
+    # language that does not read as English: Telex typed without its conversion, French
     "abstained_foreign": (
         "Bộ sưu tập gồm các bài tiếng Việt, và không có đoạn nào trả lời rõ câu hỏi này.\n"
         "Hãy hỏi bằng tiếng Việt có dấu hoặc không dấu (tên người, địa danh, sự kiện), hoặc xem /sources."

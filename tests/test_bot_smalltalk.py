@@ -26,6 +26,9 @@ THANKS_VI, THANKS_EN = "Không có gì! Cứ hỏi tiếp nhé.", "You're welcom
         # questions and words to look up are searched
         ("Hun Many là ai?", None), ("Chào bạn, cho hỏi Hun Many là ai?", None), ("Lào", None), ("ai", None),
         ("đá", None), ("cảm ơn ai", None), ("bot", None), ("?!", None), ("giá vàng hôm nay", None),
+        # "là gì" beside other words is a reader's question, not one about the bot
+        ("Cảm ơn là gì?", None), ("Hay quá là gì?", None), ("Ok là gì", None), ("chào bạn, bạn là ai", Talk.HELLO),
+        ("Cho em hỏi ạ", Talk.HELLO),  # nothing asked yet: the introduction says how
     ],
 )
 def test_small_talk_is_recognised_only_when_it_is_the_whole_message(message: str, talk: Talk | None) -> None:
@@ -68,3 +71,5 @@ async def test_thanks_in_a_group_gets_no_reply_and_who_are_you_an_introduction(
     later = telegram.calls[since:]
     assert not [c for c in later if c.params.get("reply_parameters", {}).get("message_id") == thanks["message_id"]]
     assert len([c for c in later if c.method == "sendChatAction"]) == 1  # the /ask's: the thanks began no search
+    _, told = await ask(telegram, group, user, "/ask cảm ơn")  # a command is always answered
+    assert told.result["text"] == THANKS_VI

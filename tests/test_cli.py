@@ -35,7 +35,8 @@ def test_ask_json(seed_copy, capsys):
     payload = json.loads(out)
     assert payload["question"] == BORDER and payload["abstained"] is False
     first = payload["results"][0]
-    assert set(first) == {"text", "highlight", "score", "title", "date", "source", "document", "teaser", "url", "ocr"}
+    assert set(first) == {"text", "highlight", "score", "title", "date", "source", "document", "teaser", "url", "ocr",
+                          "heading"}
     assert "2.300 km" in first["text"]
 
 

@@ -45,7 +45,7 @@ async def test_an_english_question_the_news_answers_gets_the_vietnamese_paragrap
 @pytest.mark.asyncio
 @pytest.mark.parametrize(("message", "said"), [
     # Telex typed without its conversion is no English question: told in the asker's Vietnamese
-    ("dduwowngf bieen giowis vieetj lafo", "Không tìm thấy đoạn nào trong bộ sưu tập trả lời câu hỏi này"),
+    ("dduwowngf bieen giowis vieetj lafo", "Bộ sưu tập gồm các bài tiếng Việt, và không có đoạn nào trả lời rõ"),
     # only emoji or punctuation: nothing to look up, and no /ask usage for a private chat that needs none
     ("🤔🤔🇻🇳", "không có chữ nào để tra cứu"),
     ("???", "không có chữ nào để tra cứu"),

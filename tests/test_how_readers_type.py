@@ -21,6 +21,9 @@ def everything_unused(words: list[str]) -> list[bool]:
     # a capital K may be a name's initial; "bn" is "bao nhiêu" and "bạn": both are left as typed
     ("Malcolm K. Brachman là ai", "Malcolm K. Brachman là ai"),
     ("bn có biết giá vé bn không", "bn có biết giá vé bn không"),
+    # a letter after a foreign word, or an initial, is no shorthand
+    ("vitamin k có tác dụng gì", "vitamin k có tác dụng gì"),
+    ("j.k. rowling là ai", "j.k. rowling là ai"),
 ])
 def test_abbreviations_are_written_out(typed, looked_up):
     assert written_out(typed, everything_unused) == looked_up
@@ -48,9 +51,19 @@ def test_a_question_with_abbreviations_is_answered_as_written_out(seed_library, 
     ("Chào mừng năm mới có gì?", "Chào mừng năm mới có gì?"),  # "chào mừng" greets no one
     ("Hiệp ước Hữu nghị ký năm nào?", "Hiệp ước Hữu nghị ký năm nào?"),  # "Hi" of "Hiệp" is no greeting
     ("cảm ơn", "cảm ơn"),  # nothing else: kept as typed
+    ("Cho em hỏi ạ", ""),  # nothing asked yet
+    ("Ai là vua Tây Ban Nha?", "Ai là vua Tây Ban Nha?"),  # a name, not the particle "nha"
+    ("Tại sao lại như vậy?", "Tại sao lại như vậy?"),
 ])
 def test_a_questions_framing_is_not_looked_up(typed, asked):
     assert without_framing(typed) == asked
+
+
+def test_a_greeting_alone_is_no_question_to_look_up(seed_library):
+    from retriever.errors import EmptyQuestionError
+
+    with pytest.raises(EmptyQuestionError):  # it was searched as "ạ", and three unrelated quotes came at 1.00
+        seed_library.search("Cho em hỏi ạ")
 
 
 def test_a_greeting_before_the_question_does_not_weaken_its_answer(seed_library):

@@ -57,8 +57,13 @@ def test_off_topic_english_questions_quote_nothing(seed_library, question):
 # Each was quoted at 0.9 and more, on dense evidence alone
 @pytest.mark.parametrize("question", ["gì", "xoong", "football"])
 def test_a_question_without_a_word_the_collection_uses_quotes_nothing(seed_library, question):
-    response = seed_library.search(question)
-    assert response.abstained and not response.foreign
+    assert seed_library.search(question).abstained
+
+
+def test_words_of_another_language_the_collection_does_not_use_are_asked_as_a_foreign_question(seed_library):
+    # no English function word, but no word the news uses either: dense evidence, as English is asked
+    response = seed_library.search("Vietnam Laos treaty 1977")
+    assert response.foreign and not response.abstained and "1977" in response.results[0].text
 
 
 def test_a_name_typed_in_lower_case_is_looked_up(seed_library):

@@ -52,7 +52,8 @@ def cmd_ask(args: argparse.Namespace) -> int:
                 "abstained": response.abstained,
                 "shown": 0 if response.abstained else response.shown,  # the answer; the rest are weaker
                 "results": [
-                    {key: value for key, value in asdict(r).items() if key not in HIDDEN_FIELDS}
+                    {**{key: value for key, value in asdict(r).items() if key not in HIDDEN_FIELDS},
+                     "heading": "" if r.teaser else r.teaser_title}  # the section the paragraph sits under
                     for r in response.results
                 ],
             }

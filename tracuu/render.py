@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from retriever.models import BuildProgress, BuildReport, SearchResponse
+from retriever.query.language import reads_english
 from retriever.text import strip_controls
 from tracuu import messages
 from tracuu.messages import NOTHING, NOTHING_FOREIGN, STAGES
@@ -47,7 +48,8 @@ def format_response(
     response: SearchResponse, width: int = 100, bold: tuple[str, str] = PLAIN_BOLD, example: str = messages.EXAMPLE
 ) -> str:
     if response.abstained or not response.results:
-        return (NOTHING_FOREIGN.format(example=example) if response.foreign else NOTHING) + "\n"
+        english = response.foreign and reads_english(response.question)  # as the bot says it
+        return (NOTHING_FOREIGN.format(example=example) if english else NOTHING) + "\n"
     blocks = []
     for number, result in enumerate(response.results, start=1):
         marked = _marked(result.text, result.highlight, bold)

@@ -105,8 +105,9 @@ async def _answer(update: Update, context: Context, question: str, ticket: Ticke
         return
     talk = small_talk(question)
     if talk is not None:
-        # "cảm ơn" searched would bring unrelated quotes; in a group a thanks or an "ok" needs no reply at all
-        if talk is Talk.HELLO or message.chat.type == ChatType.PRIVATE:
+        # "cảm ơn" searched would bring unrelated quotes; in a group a thanks or an "ok" needs no reply at all,
+        # unless asked with /ask: a command is always answered
+        if talk is Talk.HELLO or message.chat.type == ChatType.PRIVATE or (message.text or "").startswith("/"):
             await send(text(lang, f"smalltalk_{talk.value}"))
         return
     if len(question) > state.config.max_question_chars:

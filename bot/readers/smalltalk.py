@@ -36,11 +36,17 @@ _PHRASES: dict[Talk, tuple[str, ...]] = {
     ),
     Talk.HELLO: (
         "chào", "xin chào", "chào buổi sáng", "chào buổi tối", "alo", "hello", "hi", "hey", "good morning",
-        "good evening", "là ai", "là gì", "tên gì", "tên là gì", "làm được gì", "làm gì được", "có thể làm gì",
-        "giúp được gì", "who are", "what are", "what is your name", "what can do", "what do do",
+        "good evening", "cho hỏi", "xin hỏi", "hỏi chút", "cho hỏi chút", "cho hỏi với",
     ),
 }
+# questions about the bot itself: only alone ("bạn là ai?", "bot làm được gì?"). Beside other words they are
+# a reader's question ("cảm ơn là gì?", "hay quá là gì?"), searched like any other
+_ABOUT_BOT = (
+    "là ai", "là gì", "tên gì", "tên là gì", "làm được gì", "làm gì được", "có thể làm gì", "giúp được gì",
+    "who are", "what are", "what is your name", "what can do", "what do do",
+)
 _LONGEST = max(len(phrase.split()) for phrases in _PHRASES.values() for phrase in phrases)
+
 _MENTION = re.compile(r"@\w+")
 
 
@@ -54,6 +60,8 @@ _EXACT = {unicodedata.normalize("NFC", phrase): talk for talk, phrases in _PHRAS
 _FOLDED = {_fold(phrase): talk for phrase, talk in _EXACT.items()}
 _FILLERS_EXACT = {unicodedata.normalize("NFC", word) for word in _FILLERS}
 _FILLERS_FOLDED = {_fold(word) for word in _FILLERS}
+_ABOUT_EXACT = {unicodedata.normalize("NFC", phrase) for phrase in _ABOUT_BOT}
+_ABOUT_FOLDED = {_fold(phrase) for phrase in _ABOUT_EXACT}
 
 
 def small_talk(message: str) -> Talk | None:
@@ -68,6 +76,10 @@ def small_talk(message: str) -> Talk | None:
     tokens = [token for token in tokens if token not in fillers]
     if not tokens:
         return None  # "bot?" or "bạn ạ": nothing said, let the search (or its "no words" line) handle it
+    for about in _ABOUT_FOLDED if plain else _ABOUT_EXACT:  # "bạn là ai?", "chào bạn, bạn là ai?"
+        size = len(about.split())
+        if " ".join(tokens[-size:]) == about and _cover(tokens[:-size], phrases) in ({Talk.HELLO}, set()):
+            return Talk.HELLO
     kinds = _cover(tokens, phrases)
     if kinds is None:
         return None

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from retriever.query.language import looks_vietnamese
 from retriever.text import fold, has_diacritics
 
 # chat shorthand: what readers type in a hurry (lower case only: "K" may be a name's initial)
@@ -43,12 +44,25 @@ def expansion(word: str) -> str | None:
     return ACRONYMS.get(lower)
 
 
+def _stands_alone(question: str, words: list[re.Match[str]], i: int) -> bool:
+    """A single letter is shorthand only among Vietnamese words: not an initial ("J. K. Rowling"), nor a
+    letter after a foreign word ("vitamin k")."""
+    match = words[i]
+    if len(match.group()) > 1:
+        return True
+    if question[match.end():match.end() + 1] == ".":
+        return False
+    return i == 0 or looks_vietnamese(words[i - 1].group())
+
+
 def written_out(question: str, unused: Callable[[list[str]], list[bool]]) -> str:
     """`question` with each abbreviation the collection does not use written out. `unused(words)` says,
     for each folded word, whether the collection never uses it. A question typed without diacritics gets
     the expansions without them too, so that its accents are still restored from the collection as a
     whole."""
-    found = [(match, full) for match in _WORD.finditer(question) if (full := expansion(match.group()))]
+    words = list(_WORD.finditer(question))
+    found = [(match, full) for i, match in enumerate(words)
+             if (full := expansion(match.group())) and _stands_alone(question, words, i)]
     if not found:
         return question
     keep_accents = has_diacritics(question)

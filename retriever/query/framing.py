@@ -21,12 +21,14 @@ _OPENING = re.compile(
     rf"|^(?:xin\s+hỏi|{_WHO}\s+(?:muốn|cần)\s+hỏi(?:\s+là)?)\s*[!,.:;]*\s*",  # "Xin hỏi", "Mình muốn hỏi là"
     re.IGNORECASE,
 )
-_CLOSING = re.compile(r"(?:\s+(?:ạ|nhé|nhá|nha|nhỉ|vậy|hả|à|ạ\s+ơi))+(?=\s*[?.!…]*\s*$)", re.IGNORECASE)
+_PARTICLES = frozenset("ạ nhé nhá nha nhỉ vậy hả à ơi".split())
+# lower case only: "Tây Ban Nha?" ends with a name, "… đi nha?" with a particle; "như vậy" is no particle
+_CLOSING = re.compile(r"(?:\s+(?:ạ|nhé|nhá|nha|nhỉ|(?<!như\s)vậy|hả|à|ạ\s+ơi))+(?=\s*[?.!…]*\s*$)")
 
 
 def without_framing(question: str) -> str:
-    """`question` without its opening greeting or request to ask and its closing particles, unless
-    nothing would be left."""
+    """`question` without its opening greeting or request to ask and its closing particles. "" when that
+    is all it was ("Cho em hỏi ạ": nothing is asked yet); a message without any ("cảm ơn") as it is."""
     text = question.strip()
     for _ in range(3):  # "Chào bot! Cho em hỏi …": one opening after another
         trimmed = _OPENING.sub("", text, count=1)
@@ -34,4 +36,7 @@ def without_framing(question: str) -> str:
             break
         text = trimmed
     text = _CLOSING.sub("", text)
-    return text if any(ch.isalnum() for ch in text) else question
+    if text == question.strip():
+        return question
+    words = re.findall(r"\w+", text.lower())
+    return "" if all(word in _PARTICLES for word in words) else text

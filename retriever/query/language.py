@@ -31,17 +31,29 @@ def looks_vietnamese(word: str) -> bool:
 
 
 def is_foreign(question: str) -> bool:
-    """True when the question is not Vietnamese (in practice: English). Its names (capitalised words after
-    the first) are judged as no language's, so the answer does not depend on the collection. They used to
-    count as Vietnamese when the collection knew them, and an encyclopedia knows "Doctor", "Who", "Super",
-    "Bowl": of eval/'s 1,591 English questions (seed_en and the translated sets), 46 were read as
-    Vietnamese over XQuAD-vi and 7 over the news; now 8 over either ("How much is a Lao kip worth in
-    Vietnamese dong?": short English words pass the shape). Of its 1,667 Vietnamese questions typed
-    without diacritics, 14 were read as English over the news ("Ai da gianh Super Bowl XLIX?": names the
-    news does not know counted against Vietnamese); now none over either. Diacritics settle it only on
-    its own words: "Who is Bùi Thanh Sơn?", with the name pasted from the news, is English (it was read
-    as Vietnamese, and 12 of the 39 held-out `seed_en` questions with their names accented so got hit@5
-    0.30 against 0.45 as typed; now 0.45), and so is a German name ("Ergänzungsschulen")."""
+    """True when the question reads as English: it fails the Vietnamese shape (`shape_foreign`) and has one
+    of English's function words. A name typed in lower case ("sonexay siphandone"), a unit ("2.300 km"),
+    chat abbreviations or Telex without its conversion ("bieen gioiw") fail the shape too: read as English
+    they lost the lexical evidence that finds them. Every English question of eval/ that fails the shape has
+    such a word (81 + 1,183 + 319), so none of them changes side. The search also reads as foreign a
+    question that fails the shape and whose words the collection does not use ("Vietnam Laos treaty
+    1977", French): `Searcher.prepare`."""
+    return shape_foreign(question) and reads_english(question)
+
+
+def shape_foreign(question: str) -> bool:
+    """True when the question's own words do not have the shape of Vietnamese syllables. Its names
+    (capitalised words after the first) are judged as no language's, so the answer does not depend on
+    the collection. They used to count as Vietnamese when the collection knew them, and an encyclopedia
+    knows "Doctor", "Who", "Super", "Bowl": of eval/'s 1,591 English questions (seed_en and the
+    translated sets), 46 were read as Vietnamese over XQuAD-vi and 7 over the news; now 8 over either
+    ("How much is a Lao kip worth in Vietnamese dong?": short English words pass the shape). Of its 1,667
+    Vietnamese questions typed without diacritics, 14 were read as English over the news ("Ai da gianh
+    Super Bowl XLIX?": names the news does not know counted against Vietnamese); now none over either.
+    Diacritics settle it only on its own words: "Who is Bùi Thanh Sơn?", with the name pasted from the
+    news, is English (it was read as Vietnamese, and 12 of the 39 held-out `seed_en` questions with their
+    names accented so got hit@5 0.30 against 0.45 as typed; now 0.45), and so is a German name
+    ("Ergänzungsschulen")."""
     # names (capitalised words after the first) are no language's: "Super Bowl", "Sonexay Siphandone",
     # "Bùi Thanh Sơn" copied with its accents into an English question. Judged by its other words, a
     # question's language does not depend on the names the collection knows
@@ -54,12 +66,7 @@ def is_foreign(question: str) -> bool:
     judged = [part for word in words[:1] + rest for part in syllables(word)]
     if not judged:
         return False
-    # and English's function words: a name typed in lower case ("sonexay siphandone"), a unit ("2.300
-    # km"), chat abbreviations or Telex without its conversion ("bieen gioiw") fail the shape too, and
-    # read as English they lost the lexical evidence that finds them. Every English question of eval/
-    # that fails the shape has one (81 + 1,183 + 319), so none of them changes side
-    shape_foreign = sum(looks_vietnamese(word) for word in judged) / len(judged) < MIN_VIETNAMESE_SHARE
-    return shape_foreign and reads_english(question)
+    return sum(looks_vietnamese(word) for word in judged) / len(judged) < MIN_VIETNAMESE_SHARE
 
 
 # English's commonest function and question words: what a question in English cannot do without
