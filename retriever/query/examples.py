@@ -10,9 +10,10 @@ import numpy as np
 
 from retriever.evaluate import Question, comparable
 from retriever.index.backend import Candidates
+from retriever.query.prepare import Query
 from retriever.query.ranked import Ranked
 from retriever.query.relevance import FEATURES
-from retriever.query.search import Query, Searcher, unknown_share
+from retriever.query.search import Searcher, unknown_share
 from retriever.text import lexical_tokens
 
 KINDS = ("answerable", "unanswerable", "passage_removed", "article_removed", "other_collection")

@@ -11,29 +11,15 @@ from embeddings import Encoder
 from retriever.errors import EmptyQuestionError
 from retriever.index.backend import Candidates, IndexBackend
 from retriever.models import SearchResponse, SearchResult
-from retriever.query.abbreviations import written_out
-from retriever.query.accents import restore_accents
 from retriever.query.answerability import Profile, fit, loanword_unit, profile
-from retriever.query.crosslingual import names_restored
-from retriever.query.framing import without_framing
-from retriever.query.language import is_foreign, shape_foreign
+from retriever.query.language import is_foreign
+from retriever.query.prepare import Query, prepare_query
 from retriever.query.ranked import Ranked
 from retriever.query.relevance import Calibration, Calibrations, EncoderKey, Evidence, calibration_for
 from retriever.query.rerank import Reranker, rerank
 from retriever.query.sentences import SentenceMatch, best_cosines, best_sentence
 from retriever.query.stopwords import content_mask
-from retriever.text import (
-    collapse_spaces,
-    fold_word,
-    has_diacritics,
-    lexical_tokens,
-    nfc,
-    strip_format,
-    strip_markup,
-    syllables,
-)
-
-MAX_QUESTION_CHARS = 2000
+from retriever.text import syllables
 
 
 @dataclass(frozen=True)
@@ -76,15 +62,6 @@ class SearchOptions:
     removed_margin: float | None = 0.015
 
 
-@dataclass(frozen=True)
-class Query:
-    text: str  # as asked (NFC, spaces collapsed)
-    dense_text: str  # what the encoder sees (accents restored when typed without)
-    tokens: list[str]
-    foreign: bool | None = None  # not in the collection's language (None: not worked out yet)
-    words: str = ""  # as searched, with its capitals: framing taken off, abbreviations written out ("": `text`)
-
-
 def _zscores(values: np.ndarray) -> np.ndarray:
     if len(values) < 2:
         return np.zeros_like(values)
@@ -119,38 +96,7 @@ class Searcher:
         self.calibrations = calibrations or calibration_for(EncoderKey(info.backend, info.model, info.quantization))
 
     def prepare(self, question: str) -> Query:
-        text = collapse_spaces(nfc(strip_format(question)))[:MAX_QUESTION_CHARS]
-        if not text or not any(ch.isalnum() for ch in text):
-            raise EmptyQuestionError("The question is empty.")
-        foreign = self.options.cross_language and self.reads_foreign(text)
-        words = without_framing(collapse_spaces(strip_markup(text)) or text)
-        if not words:  # "Cho em hỏi ạ": a greeting, nothing asked yet
-            raise EmptyQuestionError("The question is only a greeting.")
-        if not foreign:  # Vietnamese shorthand: an English question's "TS" or "HS" is not "tiến sĩ", "học sinh"
-            words = written_out(words, self.unused)
-        if has_diacritics(words):  # typed with its accents: nothing to restore
-            return Query(text, words, lexical_tokens(words), foreign, words)
-        dense_text = restore_accents(words, self.store.accents)[0]
-        if foreign:
-            dense_text = names_restored(words, dense_text)  # English stays English, its names get accents
-        return Query(text, dense_text, lexical_tokens(words), foreign, words)
-
-    def reads_foreign(self, text: str) -> bool:
-        """Not in the collection's language: English (`is_foreign`), or words of another shape that the
-        collection does not use ("Vietnam Laos treaty 1977", a French question). Those lower-case names
-        ("sonexay siphandone") and units ("2.300 km") the collection uses are searched as its own: their
-        lexical evidence finds them."""
-        if not shape_foreign(text):
-            return False
-        if is_foreign(text):
-            return True
-        words = [fold_word(word) for word in syllables(text) if not word.isdigit()]
-        return bool(words) and sum(self.unused(words)) >= len(words) / 2
-
-    def unused(self, words: list[str]) -> list[bool]:
-        """For each folded word, whether the collection never uses it."""
-        *idf, never = self.store.idf([*words, ""])
-        return [value >= never for value in idf]
+        return prepare_query(question, self.store, self.options.cross_language)
 
     def search(self, question: str, k: int = 3) -> SearchResponse:
         [response] = self.search_many([question], k)

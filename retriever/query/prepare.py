@@ -1,0 +1,78 @@
+"""A question as it is searched: cleaned, its language told, read as readers type it.
+
+Typed as people type: invisible characters and markup taken off, a greeting and closing particles
+(`framing.py`), abbreviations written out where the collection does not use them (`abbreviations.py`),
+diacritics restored from the collection when typed without them (`accents.py`), and another language told
+apart (`language.py`), whose questions keep their words and get accents on their names only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from retriever.errors import EmptyQuestionError
+from retriever.index.backend import IndexBackend
+from retriever.query.abbreviations import written_out
+from retriever.query.accents import restore_accents
+from retriever.query.crosslingual import names_restored
+from retriever.query.framing import without_framing
+from retriever.query.language import is_foreign, shape_foreign
+from retriever.text import (
+    collapse_spaces,
+    fold_word,
+    has_diacritics,
+    lexical_tokens,
+    nfc,
+    strip_format,
+    strip_markup,
+    syllables,
+)
+
+MAX_QUESTION_CHARS = 2000
+
+
+@dataclass(frozen=True)
+class Query:
+    text: str  # as asked (NFC, spaces collapsed)
+    dense_text: str  # what the encoder sees (accents restored when typed without)
+    tokens: list[str]
+    foreign: bool | None = None  # not in the collection's language (None: not worked out yet)
+    words: str = ""  # as searched, with its capitals: framing taken off, abbreviations written out ("": `text`)
+
+
+def prepare_query(question: str, store: IndexBackend, cross_language: bool = True) -> Query:
+    """`question` as `store`'s collection is searched for it. EmptyQuestionError: no words to look up."""
+    text = collapse_spaces(nfc(strip_format(question)))[:MAX_QUESTION_CHARS]
+    if not text or not any(ch.isalnum() for ch in text):
+        raise EmptyQuestionError("The question is empty.")
+    foreign = cross_language and reads_foreign(text, store)
+    words = without_framing(collapse_spaces(strip_markup(text)) or text)
+    if not words:  # "Cho em hỏi ạ": a greeting, nothing asked yet
+        raise EmptyQuestionError("The question is only a greeting.")
+    if not foreign:  # Vietnamese shorthand: an English question's "TS" or "HS" is not "tiến sĩ", "học sinh"
+        words = written_out(words, lambda folded: unused(store, folded))
+    if has_diacritics(words):  # typed with its accents: nothing to restore
+        return Query(text, words, lexical_tokens(words), foreign, words)
+    dense_text = restore_accents(words, store.accents)[0]
+    if foreign:
+        dense_text = names_restored(words, dense_text)  # English stays English, its names get accents
+    return Query(text, dense_text, lexical_tokens(words), foreign, words)
+
+
+def reads_foreign(text: str, store: IndexBackend) -> bool:
+    """Not in the collection's language: English (`is_foreign`), or words of another shape that the
+    collection does not use ("Vietnam Laos treaty 1977", a French question). Those lower-case names
+    ("sonexay siphandone") and units ("2.300 km") the collection uses are searched as its own: their
+    lexical evidence finds them."""
+    if not shape_foreign(text):
+        return False
+    if is_foreign(text):
+        return True
+    words = [fold_word(word) for word in syllables(text) if not word.isdigit()]
+    return bool(words) and sum(unused(store, words)) >= len(words) / 2
+
+
+def unused(store: IndexBackend, words: list[str]) -> list[bool]:
+    """For each folded word, whether the collection never uses it."""
+    *idf, never = store.idf([*words, ""])
+    return [value >= never for value in idf]
