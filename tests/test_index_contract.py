@@ -108,18 +108,24 @@ def test_articles_and_one_article(backend: IndexBackend) -> None:
     assert backend.article(-1) is None
 
 
+def _collection(kind: str, request: pytest.FixtureRequest, tmp_path: Path, files: dict[str, str]):
+    """Writes `files` into a data folder and opens it with the `kind` of backend: (library, report)."""
+    data = tmp_path / "data"
+    data.mkdir(exist_ok=True)
+    for name, text in files.items():
+        (data / name).write_text(text, "utf-8")
+    url = request.getfixturevalue("pg_url") if kind == "postgres" else ""
+    return Library.open(LibraryConfig(data, tmp_path / "index", database_url=url), HashEncoder())
+
+
 @pytest.mark.parametrize("kind", ["local", "postgres"])
 def test_a_file_it_cannot_read_is_named_again_while_nothing_changed(
     kind: str, request: pytest.FixtureRequest, tmp_path: Path
 ) -> None:
-    data = tmp_path / "data"
-    data.mkdir()
-    (data / "bien-gioi.txt").write_text(f"{BORDER_TITLE}\n\n{BORDER}\n", "utf-8")
-    (data / "ghi-chu.txt").write_text("Ngắn thôi.", "utf-8")
-    url = request.getfixturevalue("pg_url") if kind == "postgres" else ""
+    files = {"bien-gioi.txt": f"{BORDER_TITLE}\n\n{BORDER}\n", "ghi-chu.txt": "Ngắn thôi."}
     reports = []
     for _ in range(2):  # built, then found unchanged: the second run reads no file
-        library, report = Library.open(LibraryConfig(data, tmp_path / "index", database_url=url), HashEncoder())
+        library, report = _collection(kind, request, tmp_path, files)
         library.close()
         reports.append(report)
     assert reports[1] is not None and reports[1].unchanged
@@ -132,13 +138,9 @@ def test_a_file_it_cannot_read_is_named_again_while_nothing_changed(
 def test_a_section_heading_is_kept_with_its_paragraphs_and_in_the_article(
     kind: str, request: pytest.FixtureRequest, tmp_path: Path
 ) -> None:
-    data = tmp_path / "data"
-    data.mkdir()
-    markdown = f"# {BORDER_TITLE}\n\n## Cửa khẩu\n\n{BORDER}\n\n## Sông ngòi\n\n{RIVER}\n"
-    (data / "bien-gioi.md").write_text(markdown, "utf-8")
-    url = request.getfixturevalue("pg_url") if kind == "postgres" else ""
+    files = {"bien-gioi.md": f"# {BORDER_TITLE}\n\n## Cửa khẩu\n\n{BORDER}\n\n## Sông ngòi\n\n{RIVER}\n"}
     for _ in range(2):  # built, then opened again with an update of one file that keeps the other's passages
-        library, _ = Library.open(LibraryConfig(data, tmp_path / "index", database_url=url), HashEncoder())
+        library, _ = _collection(kind, request, tmp_path, files)
         store = library.searcher.store
         rows = store.passage_rows(list(range(store.info.passages * 3)))  # an update's rows follow the old ones
         contexts = {fields[0]: fields[2] for fields in rows.values() if fields[0] != TRAIN}
@@ -147,7 +149,7 @@ def test_a_section_heading_is_kept_with_its_paragraphs_and_in_the_article(
         article = store.article(info.doc_id)
         assert article is not None and article.paragraphs == ("Cửa khẩu", BORDER, "Sông ngòi", RIVER)
         library.close()
-        (data / "duong-sat.txt").write_text(f"{TRAIN_TITLE}\n\n{TRAIN}\n", "utf-8")
+        files = {"duong-sat.txt": f"{TRAIN_TITLE}\n\n{TRAIN}\n"}
 
 
 @pytest.mark.parametrize("kind", ["local", "postgres"])
@@ -157,11 +159,7 @@ def test_a_cut_paragraph_is_in_the_report_of_the_build_that_read_it(
     from retriever.index.passages import MAX_PARAGRAPH_CHARS
     from retriever.models import CutParagraph
 
-    data = tmp_path / "data"
-    data.mkdir()
     long = " ".join(f"Câu thứ {n} của một đoạn dài không dứt." for n in range(30_000))
-    (data / "dai.txt").write_text(f"{BORDER_TITLE}\n\n{BORDER}\n\n{long}\n", "utf-8")
-    url = request.getfixturevalue("pg_url") if kind == "postgres" else ""
-    library, report = Library.open(LibraryConfig(data, tmp_path / "index", database_url=url), HashEncoder())
+    library, report = _collection(kind, request, tmp_path, {"dai.txt": f"{BORDER_TITLE}\n\n{BORDER}\n\n{long}\n"})
     library.close()
     assert report is not None and report.cut == (CutParagraph("dai.txt", len(long), MAX_PARAGRAPH_CHARS),)
