@@ -38,8 +38,9 @@ class Passage:
     ordinal: int
     text: str
     teaser: bool
-    teaser_title: str  # stored as the context: a teaser's headline, or the section heading (`Paragraph.context`)
-    context: str  # the headline or heading the paragraph sits under: searched with it, never quoted
+    # a teaser's headline, or the section heading (`Paragraph.context`): searched with it, never quoted; stored
+    # in the catalogs' `teaser_title` column
+    context: str
 
     @property
     def searchable(self) -> str:
@@ -212,7 +213,7 @@ def make_passages(
                     continue
                 seen.add(passage_id)
                 passages.append(
-                    Passage(passage_id, document.key, ordinal, piece, paragraph.teaser, context, context)
+                    Passage(passage_id, document.key, ordinal, piece, paragraph.teaser, context)
                 )
                 ordinal += 1
     return passages

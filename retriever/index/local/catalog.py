@@ -178,7 +178,7 @@ def insert_rows(
     db.executemany(
         "INSERT INTO passages VALUES (?, ?, ?, ?, ?, ?, ?)",
         (
-            (row, p.passage_id, doc_id_of(p.doc_key), p.ordinal, p.text, int(p.teaser), p.teaser_title)
+            (row, p.passage_id, doc_id_of(p.doc_key), p.ordinal, p.text, int(p.teaser), p.context)
             for row, p in passages
         ),
     )

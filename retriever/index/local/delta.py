@@ -38,6 +38,7 @@ from retriever.index.local.previous import Previous
 from retriever.index.local.rows import VECTOR_FILE, write_rows
 from retriever.index.local.segments import DELTA, MAIN_FILES, MAIN_RETIRED, SegmentedLexical
 from retriever.index.local.storage import IndexStore
+from retriever.index.local.texts import StoredText
 from retriever.index.local.vectorfile import VectorFile
 from retriever.index.local.writer import Searchable
 from retriever.models import BuildProgress
@@ -140,10 +141,10 @@ def _searchable(store: IndexStore, rows: np.ndarray) -> list[str]:
     for start in range(0, len(rows), 900):  # under SQLite's limit on a statement's parameters
         part = [int(row) for row in rows[start : start + 900]]
         found += store.query(
-            f"SELECT text, teaser, teaser_title FROM passages WHERE row IN ({','.join('?' * len(part))})",
+            f"SELECT text, teaser_title FROM passages WHERE row IN ({','.join('?' * len(part))})",
             tuple(part),
         )
-    return [f"{context}. {text}" if context else text for text, _teaser, context in found]
+    return [StoredText(text, context).searchable for text, context in found]
 
 
 def _background(main: LexicalIndex, folder: Path) -> Background:

@@ -59,7 +59,7 @@ class Previous:
             "FROM passages p JOIN documents d USING (doc_id) ORDER BY p.row"
         )
         for row, pid, key, path, ordinal, teaser, teaser_title in found:
-            passage = Passage(pid, key, ordinal, "", bool(teaser), teaser_title, teaser_title)
+            passage = Passage(pid, key, ordinal, "", bool(teaser), teaser_title)
             self._rows[pid] = row
             self._passages[pid] = passage
             self._by_path[path].append(passage)

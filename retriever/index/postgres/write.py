@@ -92,7 +92,7 @@ def _insert_passages(writer: Writer, db: psycopg.Connection, passages: list[Pass
         counts = Counter(term_ids[t] for t in words)
         weights = bm25_weights(counts, len(words), writer.average)
         rows.append((passage.passage_id, doc_ids[passage.doc_key], passage.ordinal, passage.text, passage.teaser,
-                     passage.teaser_title, len(words), sorted(counts), vectors[passage.passage_id],
+                     passage.context, len(words), sorted(counts), vectors[passage.passage_id],
                      SparseVector(weights, SPARSE_DIM)))
     with db.cursor() as cursor:
         cursor.executemany(
