@@ -12,6 +12,8 @@ import re
 import unicodedata
 from enum import Enum
 
+from retriever.text import fold  # without diacritics: many readers type Vietnamese without them
+
 
 class Talk(Enum):
     THANKS = "thanks"  # thanks: "you're welcome"
@@ -50,18 +52,12 @@ _LONGEST = max(len(phrase.split()) for phrases in _PHRASES.values() for phrase i
 _MENTION = re.compile(r"@\w+")
 
 
-def _fold(words: str) -> str:
-    """Without diacritics ("cảm ơn" → "cam on"): many readers type Vietnamese without them."""
-    decomposed = unicodedata.normalize("NFD", words.replace("đ", "d").replace("Đ", "D"))
-    return "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
-
-
 _EXACT = {unicodedata.normalize("NFC", phrase): talk for talk, phrases in _PHRASES.items() for phrase in phrases}
-_FOLDED = {_fold(phrase): talk for phrase, talk in _EXACT.items()}
+_FOLDED = {fold(phrase): talk for phrase, talk in _EXACT.items()}
 _FILLERS_EXACT = {unicodedata.normalize("NFC", word) for word in _FILLERS}
-_FILLERS_FOLDED = {_fold(word) for word in _FILLERS}
+_FILLERS_FOLDED = {fold(word) for word in _FILLERS}
 _ABOUT_EXACT = {unicodedata.normalize("NFC", phrase) for phrase in _ABOUT_BOT}
-_ABOUT_FOLDED = {_fold(phrase) for phrase in _ABOUT_EXACT}
+_ABOUT_FOLDED = {fold(phrase) for phrase in _ABOUT_EXACT}
 
 
 def small_talk(message: str) -> Talk | None:
@@ -71,7 +67,7 @@ def small_talk(message: str) -> Talk | None:
     without ("cam on ban" is thanks)."""
     words = _MENTION.sub(" ", unicodedata.normalize("NFC", message).lower())
     tokens = re.findall(r"[^\W_]+", words)  # punctuation and emoji dropped
-    plain = _fold(" ".join(tokens)) == " ".join(tokens)
+    plain = fold(" ".join(tokens)) == " ".join(tokens)
     phrases, fillers = (_FOLDED, _FILLERS_FOLDED) if plain else (_EXACT, _FILLERS_EXACT)
     tokens = [token for token in tokens if token not in fillers]
     if not tokens:
