@@ -3,9 +3,11 @@ chosen on (what `docs/quality.md` reports).
 
     python -m benchmarks.splits eval /tmp/splits
 
-writes TARGET/fit/NAME.jsonl and TARGET/heldout/NAME.jsonl for seed_dev, seed_en, news_vi, unanswerable_vi
-and unanswerable_en (one question in two held out, by a hash of its text; a translation by its
-original's, its `source`), and XQuAD-vi's split by article (`benchmarks.heldout`: TARGET/fit/xquad_vi.jsonl
+writes TARGET/fit/NAME.jsonl and TARGET/heldout/NAME.jsonl for seed_dev, seed_en, news_vi, unanswerable_vi,
+unanswerable_en and the readers' sets of the news (one question in two held out, by a hash of its text; a
+translation by its original's, its `source`), XQuAD-vi's readers' questions and near misses the same way (as
+xquad_reader and xquad_nearmiss: all of them are about the articles XQuAD-vi's split fits on), and XQuAD-vi's
+split by article (`benchmarks.heldout`: TARGET/fit/xquad_vi.jsonl
 is its calibration part, TARGET/fit/xquad_en.jsonl the English translation of it; TARGET/xquad and
 TARGET/long are the collections to index).
 """
@@ -21,7 +23,11 @@ from pathlib import Path
 from benchmarks.heldout import split as split_xquad
 from benchmarks.heldout import split_questions
 
-SETS = ("seed_dev", "seed_en", "news_vi", "unanswerable_vi", "unanswerable_en")
+SETS = (
+    "seed_dev", "seed_en", "news_vi", "unanswerable_vi", "unanswerable_en",
+    "news_reader_vi", "news_nearmiss_vi", "news_reader_en", "news_nearmiss_en",
+)
+XQUAD_SETS = {"reader": "xquad_reader", "nearmiss": "xquad_nearmiss"}  # eval/xquad_vi/NAME.jsonl → split name
 
 
 def held_out(question: str) -> bool:
@@ -32,8 +38,10 @@ def split(source: Path, target: Path) -> dict[str, dict[str, int]]:
     counts = {}
     for part in ("fit", "heldout"):
         (target / part).mkdir(parents=True, exist_ok=True)
-    for name in SETS:
-        lines = [line for line in (source / f"{name}.jsonl").read_text("utf-8").splitlines() if line.strip()]
+    files = {name: source / f"{name}.jsonl" for name in SETS}
+    files.update({name: source / "xquad_vi" / f"{file}.jsonl" for file, name in XQUAD_SETS.items()})
+    for name, path in files.items():
+        lines = [line for line in path.read_text("utf-8").splitlines() if line.strip()]
         parts: dict[str, list[str]] = {"fit": [], "heldout": []}
         for line in lines:
             record = json.loads(line)
