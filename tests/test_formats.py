@@ -125,6 +125,7 @@ def test_markdown_headings_and_an_faqs_questions_are_the_context_of_the_paragrap
         ("", "Chương II. Tổ chức đ"),  # a chapter's heading with an article's right under it: its own text
         ("Điều 5. Đăng ký học phần", "Mỗi học kỳ, sinh viê"),
         ("Điều 12. Cảnh báo học tập", "Sinh viên bị cảnh bá"),
+        ("", "Câu hỏi thường gặp"),  # however short: a heading the file marks is no page furniture
         ("Trường có học bổng không?", "Có. Mỗi năm trường d"),
     ]
 
@@ -144,6 +145,76 @@ def test_a_heading_or_question_with_nothing_under_it_stays_text(tmp_path: Path) 
     # the last question has no answer under it: a paragraph of its own, not lost
     assert [(p.text[:20], p.heading[:20]) for p in interview.paragraphs] == [
         ("Đầu tư của Việt Nam ", "Ông đánh giá thế nào"), ("Liệu các nhà đầu tư ", ""),
+    ]
+
+
+def test_an_faqs_numbered_questions_short_answers_and_short_headings_are_kept(tmp_path: Path) -> None:
+    (tmp_path / "hoi-dap.md").write_text(
+        "# Hỏi đáp về Trung tâm Y tế phường\n\n1. Trung tâm làm việc vào thứ Bảy không?\n\n"
+        "Có, từ 7 giờ đến 11 giờ.\n\nTrung tâm có chỗ gửi xe không?\n\nCó, miễn phí.\n\n## Phụ lục\n", "utf-8"
+    )
+    [faq] = parse(tmp_path / "hoi-dap.md")
+    # a numbered question is a question; an answer of fewer than five words is the answer, not furniture
+    assert [(p.heading, p.text) for p in faq.paragraphs] == [
+        ("1. Trung tâm làm việc vào thứ Bảy không?", "Có, từ 7 giờ đến 11 giờ."),
+        ("Trung tâm có chỗ gửi xe không?", "Có, miễn phí."),
+        ("", "Phụ lục"),  # a heading with nothing under it stays, however short
+    ]
+
+
+def test_a_word_files_faq_questions_and_sections_after_text(tmp_path: Path) -> None:
+    from docx import Document as WordDocument
+
+    word = WordDocument()
+    word.add_paragraph("Thông báo này hướng dẫn sinh viên về lịch thi kết thúc học phần học kỳ I.")
+    word.add_heading("1. Thời gian thi", level=2)
+    word.add_paragraph("Kỳ thi kết thúc học phần diễn ra từ ngày 5 đến ngày 20 tháng 1 năm 2026.")
+    word.add_paragraph("Đi công tác bằng xe cá nhân có được hỗ trợ tiền xăng không?")
+    word.add_paragraph("Được khoán 5.000 đồng mỗi km.")
+    word.add_heading("Ghi chú", level=2)
+    word.save(str(tmp_path / "thong-bao.docx"))
+    [document] = parse(tmp_path / "thong-bao.docx")
+    # text before the first heading: the heading names a section, not the document
+    assert document.title_derived and document.title.startswith("Thông báo này hướng dẫn")
+    assert [(p.heading, p.text[:30]) for p in document.paragraphs] == [
+        ("", "Thông báo này hướng dẫn sinh v"),
+        ("1. Thời gian thi", "Kỳ thi kết thúc học phần diễn "),
+        ("Đi công tác bằng xe cá nhân có được hỗ trợ tiền xăng không?", "Được khoán 5.000 đồng mỗi km."),
+        ("", "Ghi chú"),
+    ]
+
+
+def test_a_pdfs_headings_and_faq_questions_are_context_not_lost(tmp_path: Path) -> None:
+    from fpdf import FPDF
+
+    from tests.documents import FONT, FONT_BOLD, _fonts
+
+    _fonts()
+    pdf = FPDF()
+    pdf.add_font("DejaVu", fname=FONT)
+    pdf.add_font("DejaVu", style="B", fname=FONT_BOLD)
+    pdf.add_page()
+    pdf.set_font("DejaVu", style="B", size=18)
+    pdf.multi_cell(0, 9, "Hỏi đáp về quyết toán thuế thu nhập cá nhân")
+    for size, text in [
+        (14, "1. Thời hạn"),
+        (11, "Hạn chót quyết toán thuế năm 2024 là ngày nào?"),
+        (11, "Người nộp thuế tự quyết toán nộp hồ sơ chậm nhất vào ngày 2 tháng 5 năm 2025. Tổ chức trả thu "
+             "nhập quyết toán thay cho người lao động nộp hồ sơ chậm nhất vào ngày 31 tháng 3 năm 2025, trừ "
+             "trường hợp được gia hạn theo quy định của Luật Quản lý thuế."),
+        (14, "2. Phụ lục"),
+    ]:
+        pdf.ln(4)
+        pdf.set_font("DejaVu", style="B" if size > 11 or text.endswith("?") else "", size=size)
+        pdf.multi_cell(0, 6, text)
+    pdf.output(str(tmp_path / "hoi-dap-thue.pdf"))
+    [document] = parse(tmp_path / "hoi-dap-thue.pdf")
+    # the question is the context of its answer, not a passage quoted as its own answer; a heading with a
+    # question right under it, and one with nothing under it, stay text instead of vanishing
+    assert [(p.heading, p.text[:40]) for p in document.paragraphs] == [
+        ("", "1. Thời hạn"),
+        ("Hạn chót quyết toán thuế năm 2024 là ngày nào?", "Người nộp thuế tự quyết toán nộp hồ sơ c"),
+        ("", "2. Phụ lục"),
     ]
 
 

@@ -29,6 +29,7 @@ from retriever.ingest.news import (
     derive_title,
     find_date,
     is_date_line,
+    is_question,
     official_header,
     source_of,
 )
@@ -62,12 +63,21 @@ def parse_docx(raw: bytes, fallback_title: str) -> ParsedText:
     if official := official_header([text for _, text in blocks]):  # a decision, an official letter…
         title, date, start = official
         blocks = blocks[start:]
+    waiting = False  # a section heading or an FAQ's question with no paragraph under it yet
+
+    def keep_waiting() -> None:
+        if waiting:  # nothing under it (a chapter's heading right above an article's): text the file says
+            paragraphs.append(Paragraph(heading))
+
     for kind, text in blocks:
         if is_letterhead(text):
             continue
-        if kind == "heading":
-            heading = text if title else ""  # the first names the document; later ones its sections
-            title = title or text
+        if kind == "heading" and not title and not paragraphs:
+            title = text  # a heading before any text names the document; later ones its sections
+            continue
+        if kind == "heading" or is_question(text):
+            keep_waiting()
+            heading, waiting = text, True
             continue
         # a date line, or a short line with a date before the text ("Cập nhật 10:30, 12/5/2025 bởi …"), is
         # the date; a paragraph that opens with a dateline ("Đà Lạt, ngày 12 tháng 5 năm 2025 – …") is text
@@ -82,6 +92,8 @@ def parse_docx(raw: bytes, fallback_title: str) -> ParsedText:
             source = source or found
             continue
         paragraphs.append(Paragraph(text, heading=heading))
+        waiting = False
+    keep_waiting()
     paragraphs += [Paragraph(note) for note in notes]  # after the text, as they are printed
     properties = document.core_properties
     if not date and properties.created is not None:

@@ -21,6 +21,7 @@ from retriever.ingest.news import (
     derive_title,
     find_date,
     is_date_line,
+    is_question,
     official_header,
     source_of,
 )
@@ -161,18 +162,27 @@ def _document(blocks: list[Block], body_size: int, title: str, metadata: dict, f
     if official := official_header([block.text for block in blocks]):  # a decision, an official letter…
         title, date, start = official
         blocks = blocks[start:]
+    # a heading (larger than the body text) or an FAQ's question names what the paragraphs under it answer:
+    # their context, as in the other formats; one with nothing under it is text the file says, kept
+    heading, waiting = "", False
     for block in blocks:
         if block.text == title or is_letterhead(block.text):
             continue
-        if block.size >= body_size + 1:
-            continue  # a heading: it names a section, it does not answer questions
+        if block.size >= body_size + 1 or is_question(block.text):
+            if waiting:
+                paragraphs.append(Paragraph(heading))
+            heading, waiting = block.text, True
+            continue
         if is_date_line(block.text) or (not date and word_count(block.text) <= 6 and find_date(block.text)):
             date = date or find_date(block.text)
             continue
         if found := source_of(block.text):
             source = source or found
             continue
-        paragraphs.append(Paragraph(block.text))
+        paragraphs.append(Paragraph(block.text, heading=heading))
+        waiting = False
+    if waiting:
+        paragraphs.append(Paragraph(heading))
     if not title:
         title = collapse_spaces(str(metadata.get("Title") or ""))
     if not title:

@@ -186,7 +186,11 @@ def derive_title(paragraph: str, max_words: int = 14) -> str:
 def is_question(line: str) -> bool:
     """A line that only asks ("Trường có học bổng không?", "Hỏi: Sinh viên được nghỉ học mấy buổi?"): an
     FAQ's or an interview's question, which the paragraphs after it answer."""
-    return line.endswith("?") and word_count(line) <= HEADLINE_MAX_WORDS and len(sentences(line)) == 1
+    asked = _NUMBERED.sub("", line)  # "1. Trung tâm làm việc vào thứ Bảy không?": the number is no sentence
+    return asked.endswith("?") and word_count(asked) <= HEADLINE_MAX_WORDS and len(sentences(asked)) == 1
+
+
+_NUMBERED = re.compile(r"^(?:\d{1,3}|[a-zđ]|[IVXLC]{1,6})[.)]\s+")
 
 
 def parse_news_text(text: str, fallback_title: str = "", headings: frozenset[str] = frozenset()) -> ParsedText:
@@ -211,7 +215,8 @@ def parse_news_text(text: str, fallback_title: str = "", headings: frozenset[str
     heading, waiting = "", False
 
     def keep_waiting() -> None:
-        if waiting and word_count(heading) >= MIN_WORDS and heading not in seen:
+        # marked as a heading, or asking: not page furniture, however short ("Phụ lục", "Vì sao?")
+        if waiting and heading not in seen:
             seen.add(heading)
             paragraphs.append(Paragraph(heading))
 
@@ -237,7 +242,10 @@ def parse_news_text(text: str, fallback_title: str = "", headings: frozenset[str
             keep_waiting()
             heading, waiting = line, True
             continue
-        if is_furniture(line) or is_letterhead(line) or line in seen or word_count(line) < MIN_WORDS:
+        # an FAQ's short answer ("Có, miễn phí.") is the answer, not furniture
+        answers = waiting and is_question(heading) and not in_teasers
+        if is_furniture(line) or is_letterhead(line) or line in seen or (word_count(line) < MIN_WORDS
+                                                                           and not answers):
             continue
         if in_teasers and looks_like_headline(line):
             teaser_title = line

@@ -153,6 +153,11 @@ def migrations(dim: int) -> tuple[str, ...]:
         ALTER TABLE idx_paragraphs ADD COLUMN heading TEXT NOT NULL DEFAULT '';
         UPDATE idx_files SET content_hash = '';
         """,
+        # 9: files read again at the next reindex (PARSER_VERSION 5): a PDF's or Word file's FAQ questions
+        # and a PDF's headings became the context of the paragraphs under them, as in the other formats
+        """
+        UPDATE idx_files SET content_hash = '';
+        """,
     )
 
 
