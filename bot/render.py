@@ -17,6 +17,7 @@ from retriever.text import collapse_spaces, strip_controls
 MESSAGE_LIMIT = int(MessageLimit.MAX_TEXT_LENGTH)  # 4096; Telegram counts UTF-16 code units
 EXPANDABLE_FROM = 400  # characters; longer quotes start collapsed so a page stays readable
 QUESTION_PREVIEW = 200
+HEADING_SHOWN = 200  # characters of a quote's section heading
 
 
 def utf16_len(value: str) -> int:
@@ -108,6 +109,10 @@ def format_result(result: SearchResult, number: int, lang: str, max_len: int = M
         quoted = ("…" if head_cut else "") + _quote(body, result.highlight) + ("…" if tail_cut else "")
         tag = "<blockquote expandable>" if len(body) > EXPANDABLE_FROM else "<blockquote>"
         lines = [f"{tag}{quoted}</blockquote>", f"<b>{number}.</b> 📰 {_source_line(result, lang)}"]
+        if result.teaser_title and not result.teaser:
+            # the section or FAQ question the paragraph answers ("Điều 12. Cảnh báo học tập"), read before it;
+            # shortened, as a heading may be a whole paragraph long and must not push the quote out
+            lines.insert(0, f"📑 {shown(_shorten(result.teaser_title, HEADING_SHOWN))}")
         if result.teaser:
             label = (
                 text(lang, "teaser_of", title=shown(result.teaser_title))
@@ -115,8 +120,6 @@ def format_result(result: SearchResult, number: int, lang: str, max_len: int = M
                 else text(lang, "teaser")
             )
             lines.append(f"🔖 {label}")
-        elif result.teaser_title:  # the section the paragraph sits under ("Điều 12. Cảnh báo học tập")
-            lines.append(f"📑 {shown(result.teaser_title)}")
         if result.ocr:
             lines.append(text(lang, "ocr_quote"))
         if head_cut or tail_cut:

@@ -125,6 +125,20 @@ def test_fake_server_rejects_what_telegram_rejects() -> None:
     )
 
 
+def test_a_quotes_section_heading_comes_first_and_a_very_long_one_still_fits_one_message() -> None:
+    from bot.render import MESSAGE_LIMIT, format_answer, format_result, utf16_len
+
+    faq = result("Có. Mỗi năm trường dành 5 tỷ đồng.", teaser_title="Trường có học bổng không?")
+    under = format_result(faq, 1, "vi")
+    assert under.startswith("📑 Trường có học bổng không?\n<blockquote>")
+    heading = "Cán bộ làm hư hỏng tài sản công phải bồi thường theo quy định " * 70  # 4,000+ characters
+    quote = "Người làm hư hỏng tài sản phải bồi thường toàn bộ giá trị sửa chữa trong vòng 30 ngày."
+    asked = "Làm hỏng tài sản có phải bồi thường không?"
+    answer = format_answer(asked, [result(quote, teaser_title=heading)], 0, 1, "vi")
+    assert utf16_len(answer) <= MESSAGE_LIMIT and quote in answer  # the quote whole, the heading shortened
+    parse_html(answer)
+
+
 def test_source_line_links_the_web_page_or_names_the_source_or_else_the_file() -> None:
     from bot.render import format_result
 

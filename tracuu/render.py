@@ -15,6 +15,8 @@ from retriever.text import strip_controls
 from tracuu import messages
 from tracuu.messages import NOTHING, NOTHING_FOREIGN, STAGES
 
+HEADING_SHOWN = 200  # characters of a quote's section heading: one may be a whole paragraph long
+
 
 def terminal(text: str) -> str:
     """What may reach a terminal: a document's text or title must not ring its bell, move its cursor or
@@ -61,7 +63,8 @@ def format_response(
         if result.ocr:
             label += messages.OCR_LABEL
         if result.teaser_title and not result.teaser:  # the section the paragraph sits under
-            quote = f"  § {result.teaser_title}\n{quote}"
+            heading = textwrap.shorten(result.teaser_title, width=HEADING_SHOWN, placeholder="…")
+            quote = f"  § {heading}\n{quote}"
         if number == response.shown + 1:  # the answer ends here: what follows did not pass the gate on its own
             blocks.append(messages.WEAKER)
         blocks.append(
