@@ -218,6 +218,35 @@ def test_a_pdfs_headings_and_faq_questions_are_context_not_lost(tmp_path: Path) 
     ]
 
 
+def test_a_markdown_files_markup_stays_out_of_its_quotes_and_its_tables_name_their_columns(tmp_path: Path) -> None:
+    (tmp_path / "thuc-don.md").write_text(
+        "# Thực đơn quán Sông Hàn\n\nQuán mở cửa từ 7 giờ sáng đến 10 giờ tối tất cả các ngày trong tuần.\n\n"
+        "## Đồ uống ##\n\n| Món | Ly nhỏ | Ly lớn |\n|---|---:|---:|\n| Nước mía tươi | 10.000 đồng | 15.000 đồng |\n\n"
+        "Món chính\n---\n\n- Cơm gà xối mỡ giòn rụm ăn kèm dưa leo và canh rau.\n\n"
+        "> Quán nhận đặt tiệc sinh nhật cho nhóm từ mười người trở lên.\n", "utf-8"
+    )
+    [menu] = parse(tmp_path / "thuc-don.md")
+    assert [(p.heading, p.text) for p in menu.paragraphs][1:] == [
+        ("Đồ uống", "Món: Nước mía tươi; Ly nhỏ: 10.000 đồng; Ly lớn: 15.000 đồng"),
+        ("Món chính", "Cơm gà xối mỡ giòn rụm ăn kèm dưa leo và canh rau."),
+        ("Món chính", "Quán nhận đặt tiệc sinh nhật cho nhóm từ mười người trở lên."),
+    ]
+
+
+def test_a_web_pages_table_rows_name_their_columns(tmp_path: Path) -> None:
+    (tmp_path / "gia-ve.html").write_text(
+        "<html><head><title>Giá vé Bà Nà Hills 2025</title></head><body><article><h1>Giá vé Bà Nà Hills 2025</h1>"
+        "<p>Khu du lịch Bà Nà Hills công bố bảng giá vé cáp treo áp dụng từ ngày 1 tháng 1 năm 2025.</p>"
+        "<table><tr><th>Loại vé</th><th>Người lớn</th><th>Trẻ em</th></tr>"
+        "<tr><td>Vé cáp treo khứ hồi</td><td>950.000 đồng</td><td>750.000 đồng</td></tr></table>"
+        "<p>Trẻ em dưới 1m được miễn phí vé cáp treo khi đi cùng người lớn.</p></article></body></html>", "utf-8"
+    )
+    [page] = parse(tmp_path / "gia-ve.html")
+    # a price says whose it is; the header row is no passage of its own
+    assert "Loại vé: Vé cáp treo khứ hồi; Người lớn: 950.000 đồng; Trẻ em: 750.000 đồng" in texts(page)
+    assert not any(text.startswith("Loại vé;") for text in texts(page))
+
+
 def test_a_web_pages_section_headings_are_the_context_of_their_paragraphs(tmp_path: Path) -> None:
     path = tmp_path / "page.html"
     path.write_text(ARTICLE_HTML.replace("<ul>", "<h2>Những địa phương dẫn đầu cả nước</h2><ul>"), "utf-8")

@@ -19,7 +19,8 @@ log = logging.getLogger(__name__)
 # bump when ingestion changes what a file turns into (3: text files that are not UTF-8 read in their encoding,
 # Vietnamese dates in words, official documents, two-column PDF pages, ads in web pages, hyphens kept; 4:
 # section headings and an FAQ's questions are the context of the paragraphs under them, not passages; 5: the
-# same in PDFs and Word files, a numbered question is one, an FAQ's short answers and short headings are kept)
+# same in PDFs and Word files, a numbered question is one, an FAQ's short answers and short headings are kept;
+# a web page's and a Markdown file's table rows name their columns, Markdown's bullets and closing #s dropped)
 PARSER_VERSION = 5
 ENCODE_CHUNK = 256  # passages per encoder call
 

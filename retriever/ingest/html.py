@@ -17,6 +17,7 @@ from trafilatura.settings import set_date_params
 
 from retriever.errors import UnreadableInputError
 from retriever.ingest.news import ParsedText, find_date, parse_news_text
+from retriever.ingest.tables import row_passages
 from retriever.text import collapse_spaces
 
 log = logging.getLogger(__name__)
@@ -77,13 +78,22 @@ def _trafilatura_blocks(body: _Element, headings: set[str]) -> list[str]:
     """The body's blocks of text; `headings` gets the section headings among them."""
     blocks = []
     for node in body.iter():
+        if node.tag == "table":
+            # a row per passage, each value named by its column ("Loại vé: Vé cáp treo khứ hồi; Người lớn:
+            # 950.000 đồng"), as Word's tables: joined bare, a price could not be told an adult's or a child's
+            rows = [[" ".join(t.strip() for t in cell.itertext() if t.strip()) for cell in row if cell.tag == "cell"]
+                    for row in node.iter("row")]
+            columns = max((len(row) for row in rows), default=0)
+            blocks.extend(row_passages(rows) if columns >= 2 else [" ".join(row) for row in rows])  # layout
+            continue
         if node.tag not in _TEXT_TAGS or (node.tag == "p" and node.getparent() is not None
                                           and node.getparent().tag in {"item", "cell"}):
             continue
         if node.tag == "head" and node.get("rend") == "h1":
             continue  # the headline: trafilatura also gives it as the title
-        separator = "; " if node.tag == "row" else " "
-        text = collapse_spaces(separator.join(t.strip() for t in node.itertext() if t.strip()))
+        if node.tag == "row" or any(parent.tag == "table" for parent in node.iterancestors()):
+            continue  # read with its table
+        text = collapse_spaces(" ".join(t.strip() for t in node.itertext() if t.strip()))
         if text:
             blocks.append(text)
             if node.tag == "head":

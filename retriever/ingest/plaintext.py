@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+import re
+
 from retriever.ingest.news import ParsedText, parse_news_text
+from retriever.ingest.tables import row_passages
 from retriever.text import collapse_spaces
+
+_ATX = re.compile(r"^\s{0,3}(#{1,6})(?:\s+|$)(.*?)(?:\s+#+)?\s*$")  # "## Đồ uống ##": the closing #s are markup
+_SETEXT = re.compile(r"^\s{0,3}(=+|-{2,})\s*$")  # a line of = or - under a line of text makes it a heading
+_MARKER = re.compile(r"^\s*(?:[-*+]|>+)\s+")  # a list item's bullet, a quotation's >
+_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$")
 
 
 def parse_text(text: str, fallback_title: str) -> ParsedText:
@@ -11,23 +19,41 @@ def parse_text(text: str, fallback_title: str) -> ParsedText:
 
 
 def parse_markdown(text: str, fallback_title: str) -> ParsedText:
-    return parse_news_text(strip_markdown(text), fallback_title, markdown_headings(text))
+    stripped, headings = read_markdown(text)
+    return parse_news_text(stripped, fallback_title, headings)
 
 
-def markdown_headings(text: str) -> frozenset[str]:
-    """The `#` lines as `strip_markdown` leaves them (the first, the title, is read as the headline)."""
-    return frozenset(
-        collapse_spaces(line.lstrip().lstrip("#").replace("**", "").replace("__", ""))
-        for line in text.splitlines() if line.lstrip().startswith("#")
-    )
+def read_markdown(text: str) -> tuple[str, frozenset[str]]:
+    """The text without its markup (headings' #s, emphasis, bullets, quotation markers; a table's rows as
+    passages naming their columns, as Word's), and its heading lines as left (the first, `# Title`, is read
+    as the headline)."""
+    lines: list[str] = []
+    headings: set[str] = set()
+    table: list[list[str]] = []
 
+    def end_table() -> None:
+        if table:
+            lines.extend(f"\n{row}\n" for row in row_passages(table))
+            table.clear()
 
-def strip_markdown(text: str) -> str:
-    """Headings and emphasis markers are markup, not text; a `# Title` line is the headline."""
-    lines = []
     for line in text.splitlines():
-        stripped = line.lstrip()
-        if stripped.startswith("#"):
-            line = stripped.lstrip("#").strip()
-        lines.append(line.replace("**", "").replace("__", ""))
-    return "\n".join(lines)
+        if line.lstrip().startswith("|") and line.rstrip().endswith("|"):
+            if not _TABLE_RULE.match(line):  # "|---|:---:|" only says where the header ends
+                table.append([cell.strip() for cell in line.strip().strip("|").split("|")])
+            continue
+        end_table()
+        if _SETEXT.match(line) and lines and lines[-1].strip():
+            headings.add(collapse_spaces(lines[-1]))
+            continue
+        if atx := _ATX.match(line):
+            line = _unemphasised(atx.group(2))
+            headings.add(collapse_spaces(line))
+        else:
+            line = _unemphasised(_MARKER.sub("", line))
+        lines.append(line)
+    end_table()
+    return "\n".join(lines), frozenset(headings)
+
+
+def _unemphasised(line: str) -> str:
+    return line.replace("**", "").replace("__", "")

@@ -154,7 +154,8 @@ def migrations(dim: int) -> tuple[str, ...]:
         UPDATE idx_files SET content_hash = '';
         """,
         # 9: files read again at the next reindex (PARSER_VERSION 5): a PDF's or Word file's FAQ questions
-        # and a PDF's headings became the context of the paragraphs under them, as in the other formats
+        # and a PDF's headings became the context of the paragraphs under them, as in the other formats; a
+        # web page's table rows name their columns
         """
         UPDATE idx_files SET content_hash = '';
         """,
