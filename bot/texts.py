@@ -173,6 +173,7 @@ VI = {
     "reason_pdf_locked": "tệp PDF có mật khẩu; hãy bỏ mật khẩu rồi gửi lại",
     "reason_pdf_corrupt": "tệp PDF bị hỏng hoặc không trọn vẹn",
     "reason_docx_corrupt": "không đọc được tệp Word .docx (tệp hỏng, hoặc là tệp .doc cũ: hãy lưu lại thành .docx)",
+    "reason_empty": "tệp trống, không có nội dung",
     "reason_not_text": "nội dung nhị phân, không phải văn bản",
     "reason_encoding": "không nhận ra bảng mã của tệp văn bản này; hãy lưu lại dạng UTF-8 rồi gửi lại",
     "reason_no_paragraphs": (
@@ -440,6 +441,7 @@ EN = {
     "reason_pdf_locked": "the PDF is password-protected; remove the password and send it again",
     "reason_pdf_corrupt": "the PDF is damaged or incomplete",
     "reason_docx_corrupt": "not a readable Word .docx file (damaged, or an old .doc: save it as .docx)",
+    "reason_empty": "the file is empty",
     "reason_not_text": "binary content, not text",
     "reason_encoding": "the text's encoding is not recognised; save it as UTF-8 and send it again",
     "reason_no_paragraphs": (

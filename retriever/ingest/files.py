@@ -31,6 +31,9 @@ from retriever.models import Document, SkippedFile
 from retriever.text import collapse_spaces, nfc, strip_controls
 
 log = logging.getLogger(__name__)
+# one logger for "this file was left out": a server's operator reads it in the log, while the command line,
+# which prints the build's own list of skipped files, quiets it (tracuu/cli.py)
+skips = logging.getLogger("retriever.skipped")
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
 HTML_SUFFIXES = {".html", ".htm"}
@@ -112,10 +115,20 @@ def list_files(data_dir: Path) -> tuple[list[Path], list[SkippedFile]]:
         elif path.suffix.lower() in SUPPORTED:
             files.append(path)
         else:
-            skipped.append(SkippedFile(relative, f"unsupported file type {path.suffix!r}"))
+            skipped.append(SkippedFile(relative, unsupported(path.suffix)))
     for item in skipped:
-        log.warning("skipping %s: %s", item.path, item.reason)
+        skips.warning("skipping %s: %s", item.path, item.reason)
     return files, skipped
+
+
+def unsupported(suffix: str) -> str:
+    """Why a file in the data folder is not read, and what to do when there is something to do."""
+    reason = f"unsupported file type {suffix!r}"
+    if suffix.lower() == ".doc":
+        return f"{reason}: open it in Word and save it as .docx"
+    if suffix.lower() == ".zip":
+        return f"{reason}: a ZIP is unpacked when sent to the bot; in the data folder, unpack it"
+    return reason
 
 
 def valid_name(name: str) -> bool:
@@ -181,6 +194,8 @@ def parse_source(
     photos are read with `ocr` (each page within its own limits), telling `progress` of each page done.
     A JSONL file's lines that are left out are written to `notes`, for the admin who sent it."""
     suffix = source.path.suffix.lower()
+    if not source.raw.strip():  # explained as "no paragraph of text found", an empty file read as a puzzle
+        raise UnreadableInputError("empty", "the file is empty")
     cache = cache_path(source.data_dir, source.relative) if source.data_dir is not None else None
     job = OcrJob(ocr, cache, progress)
     if suffix == ".pdf":

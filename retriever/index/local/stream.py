@@ -15,7 +15,6 @@ are added up in the same order (ties between forms are broken by which came firs
 
 from __future__ import annotations
 
-import logging
 import sqlite3
 from collections import Counter
 from collections.abc import Callable
@@ -25,13 +24,11 @@ from pathlib import Path
 from embeddings import Encoder
 from retriever.index.local.catalog import SCHEMA, insert_rows, write_small_tables
 from retriever.index.passages import cut_paragraphs, make_passages
-from retriever.ingest.files import parse_source, read_source
+from retriever.ingest.files import parse_source, read_source, skips
 from retriever.ingest.news import NO_PARAGRAPHS
 from retriever.ingest.ocr import OcrOptions
 from retriever.models import BuildProgress, CutParagraph, Document, SkippedFile
 from retriever.wordforms import count_forms
-
-log = logging.getLogger(__name__)
 
 DOCUMENTS_AT_ONCE = 500  # split and written together: a few MB of text
 
@@ -54,10 +51,10 @@ def read_file(path: Path, relative: str, data_dir: Path, ocr: OcrOptions) -> lis
         parsed = parse_source(read_source(path, data_dir), ocr)
     except (OSError, ValueError) as error:
         reason = str(error) or type(error).__name__
-        log.warning("skipping %s: %s", relative, reason)
+        skips.warning("skipping %s: %s", relative, reason)
         return SkippedFile(relative, reason)
     if not any(document.paragraphs for document in parsed):
-        log.warning("skipping %s: %s", relative, NO_PARAGRAPHS)
+        skips.warning("skipping %s: %s", relative, NO_PARAGRAPHS)
         return SkippedFile(relative, NO_PARAGRAPHS)
     return parsed
 
