@@ -195,6 +195,14 @@ class Settings(BaseSettings):
                 raise ValueError(f"{name.upper()} must be host:port, e.g. 0.0.0.0:8080 (got {value!r})")
         return self
 
+    @field_validator("min_relevance")
+    @classmethod
+    def _a_share(cls, value: float | None) -> float | None:
+        # 5 would decline every question and -1 quote off-topic ones: outside 0..1 is never what was meant
+        if value is not None and not 0 <= value <= 1:
+            raise ValueError(f"must be from 0 to 1, e.g. 0.5 (got {value:g})")
+        return value
+
     @field_validator("example_questions", mode="before")
     @classmethod
     def _split_examples(cls, value: object) -> object:

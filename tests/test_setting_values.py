@@ -1,0 +1,44 @@
+"""A setting or flag with a value the product cannot use stops the command in one line that names it and
+says what it wants, before any model or index is opened."""
+
+from __future__ import annotations
+
+import pytest
+
+from tracuu.cli import main
+
+QUESTION = "Đường biên giới Việt Nam - Lào dài bao nhiêu km?"
+
+
+def said(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+    """Exit status and stderr of `tracuu ARGV`, whether the settings or argparse stopped it."""
+    try:
+        code = main(argv)
+    except SystemExit as exited:  # argparse: usage, then one line naming the flag
+        code = int(exited.code or 0)
+    return code, capsys.readouterr().err
+
+
+def one_line(err: str) -> str:
+    lines = [line for line in err.strip().splitlines() if not line.startswith(("usage:", " "))]
+    assert len(lines) == 1 and "Traceback" not in err and "Error" not in err, err
+    return lines[0]
+
+
+@pytest.mark.parametrize("value", ["5", "-1", "nan"])
+def test_min_relevance_outside_zero_to_one_is_refused(value, capsys, monkeypatch, tmp_path) -> None:
+    monkeypatch.setenv("MIN_RELEVANCE", value)
+    code, err = said(["ask", QUESTION, "--index", str(tmp_path / "index")], capsys)
+    line = one_line(err)
+    assert code == 2 and "MIN_RELEVANCE" in line and "0 to 1" in line
+    assert not (tmp_path / "index").exists()  # refused before anything was built
+
+
+@pytest.mark.parametrize(("flag", "value"), [("--min-relevance", "7"), ("--min-relevance", "-0.5"),
+                                             ("--max-declined", "2")])
+def test_a_threshold_flag_outside_zero_to_one_is_refused(flag, value, capsys) -> None:
+    command = ["calibrate", "--set", "a", "b", "--set", "c", "d"] if flag == "--max-declined" else [
+        "eval", "questions.jsonl"]
+    code, err = said([*command, flag, value], capsys)
+    line = one_line(err)
+    assert code == 2 and flag in line and "0 to 1" in line
