@@ -237,6 +237,20 @@ class LogSettings(BaseSettings):
     log_format: Literal["text", "json"] = "text"
 
 
+class TokenSettings(BaseSettings):
+    """Only the token: `make run` picks the bot or the terminal chat by it, and another setting's bad value is
+    for `tracuu serve` to report, not a reason to pick the chat."""
+
+    model_config = CONFIG
+    telegram_bot_token: str = ""
+
+
+def has_token() -> bool:
+    """Whether `tracuu serve` would find a token. `make run` asks this instead of reading .env itself, so
+    `export NAME=…`, spaces around `=`, quotes and blank values mean the same to both."""
+    return bool(TokenSettings().telegram_bot_token.strip())  # serve strips it too
+
+
 def load_settings(**overrides: object) -> Settings:
     """Settings from the environment and `.env`, with command-line values (None: not given) on top."""
     clean: dict[str, Any] = {key: value for key, value in overrides.items() if value is not None}
