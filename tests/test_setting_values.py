@@ -3,10 +3,16 @@ says what it wants, before any model or index is opened."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from tracuu.cli import main
 
+ROOT = Path(__file__).resolve().parent.parent
 QUESTION = "Đường biên giới Việt Nam - Lào dài bao nhiêu km?"
 
 
@@ -42,3 +48,17 @@ def test_a_threshold_flag_outside_zero_to_one_is_refused(flag, value, capsys) ->
     code, err = said([*command, flag, value], capsys)
     line = one_line(err)
     assert code == 2 and flag in line and "0 to 1" in line
+
+
+def test_hf_hub_offline_in_env_keeps_a_hub_model_from_being_downloaded(tmp_path) -> None:
+    (tmp_path / ".env").write_text("EMBEDDING_BACKEND=sentence-transformers\nEMBEDDING_MODEL=nobody/uncached-model\n"
+                                   "HF_HUB_OFFLINE=1\n", "utf-8")
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("HF_", "EMBEDDING_"))}
+    done = subprocess.run(
+        [sys.executable, "-m", "tracuu.cli", "ask", QUESTION, "--data", str(ROOT / "data"),
+         "--index", str(tmp_path / "index")],
+        cwd=tmp_path, env={**env, "PYTHONPATH": str(ROOT), "HF_HOME": str(tmp_path / "hf")},
+        capture_output=True, text=True, timeout=120,
+    )
+    assert done.returncode != 0 and "is not in the local Hugging Face cache and HF_HUB_OFFLINE is set" in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1, done.stderr

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import re
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -78,6 +79,9 @@ class Settings(BaseSettings):
         "Optional sentence-transformers CrossEncoder (hub id or local folder) that reorders the front 10 "
         "results; empty: none. Worth it with a GPU; its quality is unmeasured here."))
     reranker_device: str = Field("", description="`cpu`, `cuda` or `mps` for the reranker; empty picks the best.")
+    hf_hub_offline: bool = Field(False, description=(
+        "`1`: a sentence-transformers model or reranker named by a hub id is only read from the local "
+        "Hugging Face cache, never downloaded. Read from `.env` too, like every setting."))
 
     # -- where state and index live
     state_path: str = Field("", description=(
@@ -254,4 +258,9 @@ def has_token() -> bool:
 def load_settings(**overrides: object) -> Settings:
     """Settings from the environment and `.env`, with command-line values (None: not given) on top."""
     clean: dict[str, Any] = {key: value for key, value in overrides.items() if value is not None}
-    return Settings(**clean)
+    settings = Settings(**clean)
+    # huggingface_hub reads only the process environment, once, as it is imported: a `.env` line reaches it
+    # only if it is put there first (no hub library is imported before the settings are read)
+    if settings.hf_hub_offline and not os.environ.get("HF_HUB_OFFLINE", "").strip():
+        os.environ["HF_HUB_OFFLINE"] = "1"
+    return settings
