@@ -62,3 +62,21 @@ def test_hf_hub_offline_in_env_keeps_a_hub_model_from_being_downloaded(tmp_path)
     )
     assert done.returncode != 0 and "is not in the local Hugging Face cache and HF_HUB_OFFLINE is set" in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1, done.stderr
+
+
+@pytest.mark.parametrize("command", [["index"], ["ask", QUESTION]])
+def test_a_dense_index_faiss_cannot_make_is_named_before_anything_is_encoded(command, capsys, monkeypatch,
+                                                                           tmp_path) -> None:
+    monkeypatch.setenv("DENSE_INDEX", "bogus")
+    code, err = said([*command, "--data", str(ROOT / "data"), "--index", str(tmp_path / "index")], capsys)
+    line = one_line(err)
+    assert code == 2 and "DENSE_INDEX" in line and "'bogus' is not a FAISS index" in line
+    assert not (tmp_path / "index").exists()
+
+
+@pytest.mark.parametrize("value", ["auto", "flat", "Flat", "HNSW32,SQ8", "IVF256,PQ48", "PQ256"])
+def test_dense_index_takes_auto_flat_and_factory_strings(value, monkeypatch) -> None:
+    from tracuu.settings import load_settings
+
+    monkeypatch.setenv("DENSE_INDEX", value)
+    assert load_settings().dense_index == value

@@ -199,6 +199,16 @@ class Settings(BaseSettings):
                 raise ValueError(f"{name.upper()} must be host:port, e.g. 0.0.0.0:8080 (got {value!r})")
         return self
 
+    @field_validator("dense_index")
+    @classmethod
+    def _a_faiss_index(cls, value: str) -> str:
+        # checked here, not when the index is built: after encoding every passage, or never over an index
+        # that is already up to date
+        if value != "auto" and value.lower() != "flat" and not _faiss_builds(value):
+            raise ValueError(f"{value!r} is not a FAISS index: auto, flat, or a FAISS factory string such as "
+                             "HNSW32,SQ8 or IVF1024,PQ48")
+        return value
+
     @field_validator("min_relevance")
     @classmethod
     def _a_share(cls, value: float | None) -> float | None:
@@ -222,6 +232,20 @@ class Settings(BaseSettings):
         if isinstance(value, int):
             return frozenset({value})
         return value
+
+
+def _faiss_builds(spec: str) -> bool:
+    """Whether FAISS makes an index of `spec` (empty, untrained: cheap) at a dimension of a common encoder;
+    some strings (PQ splits) only fit some dimensions."""
+    import faiss
+
+    for dim in (384, 768, 1024):
+        try:
+            faiss.index_factory(dim, spec, faiss.METRIC_INNER_PRODUCT)
+        except RuntimeError:
+            continue
+        return True
+    return False
 
 
 def _is_host_port(value: str) -> bool:
