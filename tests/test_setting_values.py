@@ -80,3 +80,23 @@ def test_dense_index_takes_auto_flat_and_factory_strings(value, monkeypatch) -> 
 
     monkeypatch.setenv("DENSE_INDEX", value)
     assert load_settings().dense_index == value
+
+
+@pytest.mark.parametrize("url", ["http://bot.example.org/telegram", "bot.example.org/telegram", "https:///telegram",
+                                 "https://bot.example.org:8080/telegram", "https://bot.example.org:x/telegram"])
+def test_a_webhook_url_telegram_would_not_call_is_named(url, capsys, monkeypatch) -> None:
+    monkeypatch.delenv("TELEGRAM_API_BASE_URL", raising=False)
+    monkeypatch.setenv("WEBHOOK_URL", url)
+    monkeypatch.setenv("WEBHOOK_SECRET", "s3cret")
+    code, err = said(["serve", "--data", str(ROOT / "data")], capsys)
+    line = one_line(err)
+    assert code == 2 and "WEBHOOK_URL must be an https URL with a host" in line and repr(url) in line
+
+
+def test_a_self_hosted_bot_api_may_call_a_plain_http_webhook(monkeypatch) -> None:
+    from tracuu.settings import load_settings
+
+    monkeypatch.setenv("WEBHOOK_SECRET", "s3cret")
+    assert load_settings(webhook_url="https://bot.example.org:8443/telegram").webhook_url
+    monkeypatch.setenv("TELEGRAM_API_BASE_URL", "http://127.0.0.1:8081/bot")
+    assert load_settings(webhook_url="http://127.0.0.1:8080/telegram").webhook_url

@@ -7,6 +7,7 @@ import os
 import re
 from pathlib import Path
 from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
 
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -190,6 +191,9 @@ class Settings(BaseSettings):
     def _postgres_needs_a_database(self) -> Settings:
         if self.index_backend == "postgres" and not self.database_url:
             raise ValueError("INDEX_BACKEND=postgres needs DATABASE_URL (postgresql://user:password@host/db)")
+        if self.webhook_url and not _is_webhook_url(self.webhook_url, self_hosted=bool(self.telegram_api_base_url)):
+            raise ValueError(f"WEBHOOK_URL must be an https URL with a host on port 443, 80, 88 or 8443, e.g. "
+                             f"https://bot.example.org/telegram: Telegram calls no other (got {self.webhook_url!r})")
         if self.webhook_url and not self.webhook_secret:
             raise ValueError("WEBHOOK_URL needs WEBHOOK_SECRET (1-256 of A-Z a-z 0-9 _ -): Telegram sends it back "
                              "with every update so strangers cannot post fake ones")
@@ -246,6 +250,19 @@ def _faiss_builds(spec: str) -> bool:
             continue
         return True
     return False
+
+
+def _is_webhook_url(value: str, *, self_hosted: bool) -> bool:
+    """What Telegram's setWebhook accepts; a self-hosted Bot API server (TELEGRAM_API_BASE_URL) also calls
+    plain http and any port."""
+    parts = urlsplit(value)
+    try:
+        port = parts.port
+    except ValueError:  # not a number, or out of range
+        return False
+    if self_hosted:
+        return parts.scheme in {"https", "http"} and bool(parts.hostname)
+    return parts.scheme == "https" and bool(parts.hostname) and port in {None, 443, 80, 88, 8443}
 
 
 def _is_host_port(value: str) -> bool:
