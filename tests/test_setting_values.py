@@ -100,3 +100,19 @@ def test_a_self_hosted_bot_api_may_call_a_plain_http_webhook(monkeypatch) -> Non
     assert load_settings(webhook_url="https://bot.example.org:8443/telegram").webhook_url
     monkeypatch.setenv("TELEGRAM_API_BASE_URL", "http://127.0.0.1:8081/bot")
     assert load_settings(webhook_url="http://127.0.0.1:8080/telegram").webhook_url
+
+
+@pytest.mark.parametrize("value", ["@me", "123456789,@helper", "alice"])
+def test_admin_ids_that_are_not_numbers_say_what_an_id_is_and_where_to_find_one(value, capsys, monkeypatch) -> None:
+    monkeypatch.setenv("ADMIN_IDS", value)
+    code, err = said(["serve", "--data", str(ROOT / "data")], capsys)
+    line = one_line(err)
+    assert code == 2 and "ADMIN_IDS" in line and "is not a Telegram user id" in line and "@userinfobot" in line
+    assert "invalid literal" not in line
+
+
+def test_admin_ids_take_numbers_separated_by_commas_or_semicolons(monkeypatch) -> None:
+    from tracuu.settings import load_settings
+
+    monkeypatch.setenv("ADMIN_IDS", " 123456789, 42;7 ,")
+    assert load_settings().admin_ids == {123456789, 42, 7}

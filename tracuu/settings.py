@@ -232,7 +232,13 @@ class Settings(BaseSettings):
     @classmethod
     def _split_ids(cls, value: object) -> object:
         if isinstance(value, str):
-            return frozenset(int(part) for part in value.replace(";", ",").split(",") if part.strip())
+            parts = [part.strip() for part in value.replace(";", ",").split(",") if part.strip()]
+            # `@me` or a username is the usual mistake: Telegram's updates carry the numeric id only
+            wrong = [part for part in parts if not re.fullmatch(r"[0-9]+", part)]
+            if wrong:
+                raise ValueError(f"{wrong[0]!r} is not a Telegram user id: give numeric ids, comma-separated, e.g. "
+                                 "123456789 (ask @userinfobot in Telegram for yours)")
+            return frozenset(int(part) for part in parts)
         if isinstance(value, int):
             return frozenset({value})
         return value
