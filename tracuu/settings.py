@@ -7,10 +7,11 @@ import os
 import re
 from pathlib import Path
 from typing import Annotated, Any, Literal
-from urllib.parse import urlsplit
 
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from tracuu.setting_checks import faiss_builds, is_webhook_url
 
 # An empty value means "the default" (`KEY=` in .env, in a systemd EnvironmentFile or from compose's env_file),
 # so a copied .env.example can never switch a feature off or point a path at nothing by leaving a line blank.
@@ -191,7 +192,7 @@ class Settings(BaseSettings):
     def _postgres_needs_a_database(self) -> Settings:
         if self.index_backend == "postgres" and not self.database_url:
             raise ValueError("INDEX_BACKEND=postgres needs DATABASE_URL (postgresql://user:password@host/db)")
-        if self.webhook_url and not _is_webhook_url(self.webhook_url, self_hosted=bool(self.telegram_api_base_url)):
+        if self.webhook_url and not is_webhook_url(self.webhook_url, self_hosted=bool(self.telegram_api_base_url)):
             raise ValueError(f"WEBHOOK_URL must be an https URL with a host on port 443, 80, 88 or 8443, e.g. "
                              f"https://bot.example.org/telegram: Telegram calls no other (got {self.webhook_url!r})")
         if self.webhook_url and not self.webhook_secret:
@@ -208,7 +209,7 @@ class Settings(BaseSettings):
     def _a_faiss_index(cls, value: str) -> str:
         # checked here, not when the index is built: after encoding every passage, or never over an index
         # that is already up to date
-        if value != "auto" and value.lower() != "flat" and not _faiss_builds(value):
+        if value != "auto" and value.lower() != "flat" and not faiss_builds(value):
             raise ValueError(f"{value!r} is not a FAISS index: auto, flat, or a FAISS factory string such as "
                              "HNSW32,SQ8 or IVF1024,PQ48")
         return value
@@ -242,33 +243,6 @@ class Settings(BaseSettings):
         if isinstance(value, int):
             return frozenset({value})
         return value
-
-
-def _faiss_builds(spec: str) -> bool:
-    """Whether FAISS makes an index of `spec` (empty, untrained: cheap) at a dimension of a common encoder;
-    some strings (PQ splits) only fit some dimensions."""
-    import faiss
-
-    for dim in (384, 768, 1024):
-        try:
-            faiss.index_factory(dim, spec, faiss.METRIC_INNER_PRODUCT)
-        except RuntimeError:
-            continue
-        return True
-    return False
-
-
-def _is_webhook_url(value: str, *, self_hosted: bool) -> bool:
-    """What Telegram's setWebhook accepts; a self-hosted Bot API server (TELEGRAM_API_BASE_URL) also calls
-    plain http and any port."""
-    parts = urlsplit(value)
-    try:
-        port = parts.port
-    except ValueError:  # not a number, or out of range
-        return False
-    if self_hosted:
-        return parts.scheme in {"https", "http"} and bool(parts.hostname)
-    return parts.scheme == "https" and bool(parts.hostname) and port in {None, 443, 80, 88, 8443}
 
 
 def _is_host_port(value: str) -> bool:
