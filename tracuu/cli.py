@@ -12,7 +12,7 @@ from pathlib import Path
 from retriever.errors import TraCuuError
 from retriever.explain import UNKNOWN, explain
 from tracuu import commands
-from tracuu.flags import share
+from tracuu.flags import results, share
 from tracuu.logs import notice, setup_logging
 from tracuu.messages import UNEXPECTED, UNEXPECTED_BARE
 from tracuu.redact import redact
@@ -59,11 +59,11 @@ def build_parser() -> argparse.ArgumentParser:
     ask = sub.add_parser("ask", help="answer one question")
     _common(ask)
     ask.add_argument("question")
-    ask.add_argument("-k", type=_positive, help="results to show (default: TOP_K)")
+    ask.add_argument("-k", type=results, help="results to show, 1-10 (default: TOP_K)")
     ask.add_argument("--json", action="store_true", help="print one JSON object")
     chat = sub.add_parser("chat", help="ask questions line by line in the terminal")
     _common(chat)
-    chat.add_argument("-k", type=_positive, help="results to show (default: TOP_K)")
+    chat.add_argument("-k", type=results, help="results to show, 1-10 (default: TOP_K)")
     ev = sub.add_parser("eval", help="measure retrieval on a JSONL question set")
     _common(ev)
     ev.add_argument("questions", type=Path)
@@ -88,7 +88,8 @@ def build_parser() -> argparse.ArgumentParser:
     _common(serve)
     bench = sub.add_parser("bench", help="measure speed and memory at several collection sizes")
     # 10k by default: 100k takes minutes and ~1M about 20 minutes and 17 GB, never by surprise
-    bench.add_argument("--passages", type=int, nargs="+", default=[10_000], help="collection sizes (default 10000)")
+    bench.add_argument("--passages", type=_positive, nargs="+", default=[10_000],
+                       help="collection sizes (default 10000)")
     bench.add_argument("--json", action="store_true", help="print one JSON object")
     bench.add_argument("--backend", choices=["local", "postgres"], default="local",
                        help="index backend to measure (postgres: DATABASE_URL, a database the bench may empty)")

