@@ -3,6 +3,10 @@ said before any index is built or any passage encoded."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pytest
 
 from tests.test_setting_values import QUESTION, ROOT, one_line, said
@@ -70,3 +74,11 @@ def test_a_folder_it_may_not_read_is_not_called_one_it_may_not_write() -> None:
     # a mode refuses root nothing (the tests may run as root): the error as the file system makes it
     line = explain(PermissionError(13, "Permission denied", "/srv/tracuu/index"))
     assert line == "no permission to read or write there: /srv/tracuu/index"
+
+
+@pytest.mark.parametrize("module", ["benchmarks.formats", "benchmarks.e5_weights"])
+def test_a_benchmark_without_options_still_answers_help_without_running(module) -> None:
+    done = subprocess.run([sys.executable, "-m", module, "--help"], cwd=ROOT, capture_output=True, text=True,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=60)
+    assert done.returncode == 0 and done.stdout.startswith("usage:"), done.stderr
+    assert "|---" not in done.stdout
