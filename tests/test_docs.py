@@ -74,6 +74,14 @@ def test_the_dashboard_asks_only_for_metrics_the_bot_exports() -> None:
     assert asked and asked <= exported, asked - exported
 
 
+def test_the_monitoring_table_names_every_metric_the_bot_exports() -> None:
+    from bot.web.metrics import Metrics
+
+    table = (ROOT / "docs/deployment.md").read_text("utf-8").split("## Monitoring", 1)[1]
+    exported = {metric.name + ("_total" if metric.type == "counter" else "") for metric in Metrics().registry.collect()}
+    assert {name for name in exported if f"`{name}`" not in table} == set()
+
+
 def test_no_file_speaks_of_issue_numbers_or_work_rounds() -> None:
     files = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
     pattern = re.compile(r"\bissue[ _-]?\d+|\bthis round\b|today's main|\bthis session\b", re.IGNORECASE)
