@@ -106,7 +106,8 @@ class Settings(BaseSettings):
 
     # -- serving: long polling unless WEBHOOK_URL is set
     webhook_url: str = Field("", description=(
-        "Empty: long polling. Set (an https URL such as `https://bot.example.org/telegram`): the bot "
+        "Empty: long polling. Set (an https URL such as `https://bot.example.org/telegram`, on port 443, 80, 88 "
+        "or 8443 as Telegram requires; plain http is allowed only with `TELEGRAM_API_BASE_URL`): the bot "
         "registers it with Telegram and serves its path on `WEBHOOK_LISTEN`."))
     webhook_secret: str = Field("", repr=False, pattern=r"^[A-Za-z0-9_-]{0,256}$", description=(
         "Required with `WEBHOOK_URL` (1–256 of `A-Z a-z 0-9 _ -`): Telegram sends it with every update; "
@@ -125,8 +126,9 @@ class Settings(BaseSettings):
     telegram_api_base_url: str = Field("", description=(
         "A self-hosted Bot API server, e.g. `http://127.0.0.1:8081/bot`; empty: api.telegram.org."))
     admin_ids: Annotated[frozenset[int], NoDecode] = Field(frozenset(), description=(
-        "Comma-separated Telegram user ids of the bot's administrators: they add and remove articles "
-        "(files, links, feeds), run `/reindex`, `/stats` and `/gaps`, and are told about failing feeds."))
+        "Comma-separated numeric Telegram user ids (@userinfobot tells you yours) of the bot's administrators: "
+        "they add and remove articles (files, links, feeds), run `/reindex`, `/stats` and `/gaps`, and are told "
+        "about failing feeds."))
     example_questions: Annotated[tuple[str, ...], NoDecode] = Field((), description=(
         "`|`-separated example questions that `/start`, `/help`, the inline hint and the reply to an "
         "English question show: questions your collection answers. Empty: three about the bundled news."))
