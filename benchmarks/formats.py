@@ -5,6 +5,7 @@ Run: python -m benchmarks.formats   (needs the dev extras: fpdf2 makes the PDFs)
 
 from __future__ import annotations
 
+import argparse
 import tempfile
 from pathlib import Path
 
@@ -48,4 +49,6 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    # no options: the parser is here for --help (and to refuse what it does not know) before the work starts
+    argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter).parse_args()
     main()

@@ -53,6 +53,8 @@ def comparable(text: str) -> str:
 
 
 def load_questions(path: Path) -> list[Question]:
+    if path.is_dir():
+        raise DataFolderError(f"Question file {path} is a folder: give the JSONL file of questions itself.")
     if not path.is_file():
         raise DataFolderError(f"Question file {path} does not exist.")
     questions = []

@@ -11,8 +11,9 @@ OS_PROBLEMS: dict[int, tuple[str, str]] = {
     errno.EROFS: ("read_only", "the folder is read-only{where} (give the bot a writable folder)"),
     errno.ENOSPC: ("disk_full", "the disk is full{where}"),
     errno.EDQUOT: ("disk_full", "the disk quota is used up{where}"),
-    errno.EACCES: ("permission", "no permission to write there{where}"),
-    errno.EPERM: ("permission", "no permission to write there{where}"),
+    # the error does not say whether reading or writing was refused (an index folder may be unreadable)
+    errno.EACCES: ("permission", "no permission to read or write there{where}"),
+    errno.EPERM: ("permission", "no permission to read or write there{where}"),
     errno.EISDIR: ("is_directory", "a folder is where a file was expected{where}"),
     errno.ENOTDIR: ("not_directory", "a file is where a folder was expected{where}"),
     errno.ENOENT: ("missing", "a file or folder does not exist{where}"),

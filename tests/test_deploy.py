@@ -166,3 +166,28 @@ def test_the_default_encoder_serves_without_torch() -> None:
     pyproject = (ROOT / "pyproject.toml").read_text("utf-8")
     dependencies = pyproject.split("dependencies = [", 1)[1].split("]", 1)[0]
     assert "torch" not in dependencies and "sentence-transformers" not in dependencies
+
+
+def test_nginx_follows_a_recreated_replica_and_hands_a_503_to_the_other() -> None:
+    conf = (DEPLOY / "nginx.conf").read_text("utf-8")
+    # resolved once at start, a replica recreated at a new address would be unreachable until a reload
+    assert re.search(r"^\s*resolver 127\.0\.0\.11\b", conf, re.MULTILINE)
+    servers = re.findall(r"^\s*server (\w+):\d+ ([^;]*);", conf, re.MULTILINE)
+    assert servers and all("resolve" in options.split() for _, options in servers)
+    assert re.search(r"upstream tracuu \{[^}]*\bzone tracuu ", conf)
+    major, minor = map(int, re.search(r"image: nginx:(\d+)\.(\d+)", (DEPLOY / "compose.yaml").read_text()).groups())
+    assert (major, minor) >= (1, 28)  # `resolve` in open-source nginx: 1.27.3
+    proxy = (DEPLOY / "nginx" / "tracuu-proxy.conf").read_text("utf-8")
+    [retry] = re.findall(r"^proxy_next_upstream ([^;]*);", proxy, re.MULTILINE)
+    assert {"error", "timeout", "http_502", "http_503", "non_idempotent"} <= set(retry.split())
+
+
+def test_the_webhook_path_everyone_is_told_is_the_one_nginx_forwards() -> None:
+    from urllib.parse import urlsplit
+
+    [forwarded] = re.findall(r"location = (/\S+) \{", (DEPLOY / "nginx.conf").read_text("utf-8"))
+    told = [FILLED["WEBHOOK_URL"], *re.findall(r"WEBHOOK_URL=(https://\S+)", ENV_EXAMPLE.read_text("utf-8"))]
+    told += re.findall(r"\((https://[^)]+)\)", compose()["x-bot"]["environment"]["WEBHOOK_URL"])
+    for page in ("deployment.md", "operators.md"):
+        told += re.findall(r"WEBHOOK_URL=(https://[^\s,`]+)", (ROOT / "docs" / page).read_text("utf-8"))
+    assert len(told) >= 5 and {urlsplit(url).path for url in told} == {forwarded}

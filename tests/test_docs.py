@@ -74,6 +74,14 @@ def test_the_dashboard_asks_only_for_metrics_the_bot_exports() -> None:
     assert asked and asked <= exported, asked - exported
 
 
+def test_the_monitoring_table_names_every_metric_the_bot_exports() -> None:
+    from bot.web.metrics import Metrics
+
+    table = (ROOT / "docs/deployment.md").read_text("utf-8").split("## Monitoring", 1)[1]
+    exported = {metric.name + ("_total" if metric.type == "counter" else "") for metric in Metrics().registry.collect()}
+    assert {name for name in exported if f"`{name}`" not in table} == set()
+
+
 def test_no_file_speaks_of_issue_numbers_or_work_rounds() -> None:
     files = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
     pattern = re.compile(r"\bissue[ _-]?\d+|\bthis round\b|today's main|\bthis session\b", re.IGNORECASE)
@@ -88,3 +96,21 @@ def _text(path: Path) -> str:
         return path.read_text("utf-8")
     except (UnicodeDecodeError, FileNotFoundError, IsADirectoryError):
         return ""
+
+
+def test_the_command_line_page_names_every_flag_of_every_command() -> None:
+    from tracuu.cli import build_parser
+
+    page = (ROOT / "docs/command-line.md").read_text("utf-8")
+    [commands] = [action for action in build_parser()._actions if action.choices]
+    missing = []
+    for name, parser in commands.choices.items():
+        [synopsis] = [line for line in page.splitlines() if line.startswith(f".venv/bin/tracuu {name} ")]
+        shown = set(re.findall(r"(?<![\w-])-{1,2}[a-z][a-z-]*", synopsis.split("#")[0]))
+        for action in parser._actions:
+            flags = [flag for flag in action.option_strings if flag not in {"-h", "--help"}]
+            if flags and not shown & set(flags):  # in the command's line
+                missing.append(f"{name} {flags[0]}")
+            missing += [f"{name} {flag} (table)" for flag in flags if f"| `{flag}" not in page
+                        and f", `{flag}" not in page]
+    assert missing == []

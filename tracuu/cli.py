@@ -12,6 +12,7 @@ from pathlib import Path
 from retriever.errors import TraCuuError
 from retriever.explain import UNKNOWN, explain
 from tracuu import commands
+from tracuu.flags import results, share
 from tracuu.logs import notice, setup_logging
 from tracuu.messages import UNEXPECTED, UNEXPECTED_BARE
 from tracuu.redact import redact
@@ -58,18 +59,18 @@ def build_parser() -> argparse.ArgumentParser:
     ask = sub.add_parser("ask", help="answer one question")
     _common(ask)
     ask.add_argument("question")
-    ask.add_argument("-k", type=_positive, help="results to show (default: TOP_K)")
+    ask.add_argument("-k", type=results, help="results to show, 1-10 (default: TOP_K)")
     ask.add_argument("--json", action="store_true", help="print one JSON object")
     chat = sub.add_parser("chat", help="ask questions line by line in the terminal")
     _common(chat)
-    chat.add_argument("-k", type=_positive, help="results to show (default: TOP_K)")
+    chat.add_argument("-k", type=results, help="results to show, 1-10 (default: TOP_K)")
     ev = sub.add_parser("eval", help="measure retrieval on a JSONL question set")
     _common(ev)
     ev.add_argument("questions", type=Path)
     ev.add_argument("-k", type=_positive, default=5, help="results per question (default 5)")
     ev.add_argument("--json", action="store_true", help="print one JSON object")
     ev.add_argument("--ranker", choices=["hybrid", "dense", "lexical"], default="hybrid", help="ablation: one ranker")
-    ev.add_argument("--min-relevance", type=float, help="abstention threshold (0 never abstains)")
+    ev.add_argument("--min-relevance", type=share, help="abstention threshold (0 never abstains)")
     ev.add_argument("--option", action="append", default=[], type=_option, metavar="NAME=VALUE",
                     help="ablation: set one search option, e.g. sentence_vectors=0, gate_depth=1, cross_language=0")
     ev.add_argument("--calibration", type=_existing_file,
@@ -78,7 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
     cal.add_argument("--index", type=Path, help="index folder whose calibration.json to write (default: INDEX_DIR)")
     cal.add_argument("--set", nargs=2, action="append", required=True, metavar=("DATA_DIR", "QUESTIONS"),
                      help="a collection and its JSONL questions; give two or more (sets may share a collection)")
-    cal.add_argument("--max-declined", type=float, default=0.01,
+    cal.add_argument("--max-declined", type=share, default=0.01,
                      help="share of answerable questions the gate may decline (default 0.01): the threshold")
     cal.add_argument("--work", type=Path, default=Path(".calibrate"), help="folder for the sets' indexes")
     cal.add_argument("--output", type=Path, help="write here instead of INDEX_DIR/calibration.json")
@@ -87,7 +88,8 @@ def build_parser() -> argparse.ArgumentParser:
     _common(serve)
     bench = sub.add_parser("bench", help="measure speed and memory at several collection sizes")
     # 10k by default: 100k takes minutes and ~1M about 20 minutes and 17 GB, never by surprise
-    bench.add_argument("--passages", type=int, nargs="+", default=[10_000], help="collection sizes (default 10000)")
+    bench.add_argument("--passages", type=_positive, nargs="+", default=[10_000],
+                       help="collection sizes (default 10000)")
     bench.add_argument("--json", action="store_true", help="print one JSON object")
     bench.add_argument("--backend", choices=["local", "postgres"], default="local",
                        help="index backend to measure (postgres: DATABASE_URL, a database the bench may empty)")

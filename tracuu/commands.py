@@ -9,7 +9,7 @@ from pathlib import Path
 
 from retriever.errors import DataFolderError, TraCuuError
 from tracuu import messages
-from tracuu.configured import configured_encoder, open_library, settings_for
+from tracuu.configured import configured_encoder, open_library, search_options, settings_for
 from tracuu.logs import notice
 from tracuu.render import PLAIN_BOLD, TERMINAL_BOLD, format_report, format_response, print_json, progress_bar
 
@@ -99,10 +99,12 @@ def _bold() -> tuple[str, str]:
 
 def cmd_eval(args: argparse.Namespace) -> int:
     from retriever.evaluate import evaluate, load_questions
+    from retriever.query.search import SearchOptions
 
     settings = settings_for(args)
     questions = load_questions(args.questions)
     overrides = dict(option.split("=", 1) for option in args.option)
+    search_options(SearchOptions(), overrides)  # a bad --option is said before the index is opened
     library, _ = open_library(
         settings, ranker=args.ranker, min_relevance=args.min_relevance, overrides=overrides,
         calibration=args.calibration,
@@ -126,13 +128,18 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     if len(args.set) < 2:
         raise TraCuuError(messages.CALIBRATE_NEEDS_SETS)
     settings = settings_for(args)
+    # every set's folder and questions first: a missing one is said before any index is built
+    asked = []
+    for data, questions in args.set:
+        data_dir = Path(data)
+        if not data_dir.is_dir():
+            raise DataFolderError((messages.SET_FOLDER_IS_A_FILE if data_dir.exists() else messages.NO_SET_FOLDER)
+                                  .format(path=data_dir))
+        asked.append((data_dir, Path(questions), load_questions(Path(questions))))
     encoder = configured_encoder(settings)
     sets = []
     searchers: dict[Path, Searcher] = {}  # sets over the same collection share its index
-    for data, questions in args.set:
-        data_dir, questions_path = Path(data), Path(questions)
-        if not data_dir.is_dir():
-            raise DataFolderError(messages.NO_SET_FOLDER.format(path=data_dir))
+    for data_dir, questions_path, loaded in asked:
         if data_dir.resolve() not in searchers:
             work = args.work / f"set{len(searchers)}"
             config = LibraryConfig(data_dir, work, settings.dense_index, settings.batch_size)
@@ -140,7 +147,7 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
                 library, _ = Library.open(config, encoder, refresh=True, repair=True, progress=progress)
             searchers[data_dir.resolve()] = library.searcher
         name = f"{data_dir.name}/{questions_path.name}"
-        sets.append(CalibrationSet(name, searchers[data_dir.resolve()], load_questions(questions_path)))
+        sets.append(CalibrationSet(name, searchers[data_dir.resolve()], loaded))
     calibrations, fitted_on = calibrate(
         sets, max_declined=args.max_declined, progress=lambda message: print(message, file=sys.stderr)
     )

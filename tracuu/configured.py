@@ -6,7 +6,7 @@ import argparse
 import logging
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 from pydantic import ValidationError
 
@@ -74,15 +74,37 @@ def ocr_options(settings: Settings):
 def search_options(base, overrides: dict[str, str]):
     """`eval --option NAME=VALUE`: one field of SearchOptions, for ablations."""
     from dataclasses import fields
+    from typing import get_type_hints
 
-    types = {field.name: type(getattr(base, field.name)) for field in fields(base)}
+    hints = get_type_hints(type(base))
+    names = {field.name for field in fields(base)}
     changes: dict[str, object] = {}
     for name, value in overrides.items():
-        if name not in types:
-            raise TraCuuError(messages.NOT_A_SEARCH_OPTION.format(name=name, names=", ".join(sorted(types))))
-        kind = types[name]
-        changes[name] = value.lower() in {"1", "true", "yes", "on"} if kind is bool else kind(value)
+        if name not in names:
+            raise TraCuuError(messages.NOT_A_SEARCH_OPTION.format(name=name, names=", ".join(sorted(names))))
+        changes[name] = _option_value(name, hints[name], value)
     return replace(base, **changes)
+
+
+def _option_value(name: str, hint: object, text: str) -> object:
+    """`text` as the option's type (`float | None` takes `none`); a word it is not is said in one line."""
+    kinds = set(get_args(hint)) or {hint}
+    word = text.strip().lower()
+    if type(None) in kinds and word in {"none", ""}:
+        return None
+    if bool in kinds:
+        if word in {"1", "true", "yes", "on", "0", "false", "no", "off"}:
+            return word in {"1", "true", "yes", "on"}
+        wanted = "0 or 1"
+    else:
+        kind = int if int in kinds else float
+        try:
+            return kind(text)
+        except ValueError:
+            wanted = "a whole number" if kind is int else "a number"
+        if type(None) in kinds:
+            wanted += " or none"
+    raise TraCuuError(messages.BAD_SEARCH_OPTION.format(name=name, value=text, wanted=wanted))
 
 
 def open_library(
@@ -105,6 +127,8 @@ def open_library(
     from retriever.query.search import SearchOptions
 
     postgres = settings.index_backend == "postgres"
+    if settings.data_dir.exists() and not settings.data_dir.is_dir():
+        raise DataFolderError(messages.DATA_FOLDER_IS_A_FILE.format(path=settings.data_dir))
     if not settings.data_dir.is_dir():
         if not postgres:
             raise DataFolderError(messages.NO_DATA_FOLDER.format(path=settings.data_dir))

@@ -29,6 +29,7 @@ OCR_LABEL = " [nhận dạng từ ảnh quét (OCR), có thể sai vài chữ]" 
 EMPTY_QUESTION = 'the question is empty: ask something, e.g. tracuu ask "{example}"'
 NO_WORDS = 'the question has no words to look up: ask in words, e.g. tracuu ask "{example}"'
 NO_DATA_FOLDER = "Data folder {path} does not exist. Create it or pass --data DIR."
+DATA_FOLDER_IS_A_FILE = "Data folder {path} is a file, not a folder: pass --data DIR, the folder of articles."
 BAD_SETTING = "bad setting {name}: {reason}"
 NOT_A_CHECKOUT = "tracuu bench runs from a source checkout (benchmarks/ is not installed): run `make bench` there"
 UNEXPECTED = "unexpected error: {error} (run with -v for details)"
@@ -58,8 +59,10 @@ EMPTY_COLLECTION = (
 )
 
 NOT_A_SEARCH_OPTION = "--option {name}: not a search option (one of: {names})"
+BAD_SEARCH_OPTION = "--option {name}={value}: {name} takes {wanted}"
 CALIBRATE_NEEDS_SETS = (
     "calibrate needs two or more --set DATA_DIR QUESTIONS.jsonl: off-topic examples are each collection asked "
     "the other sets' questions"
 )
 NO_SET_FOLDER = "Collection folder {path} does not exist (--set DATA_DIR QUESTIONS.jsonl)."
+SET_FOLDER_IS_A_FILE = "Collection folder {path} is a file, not a folder (--set DATA_DIR QUESTIONS.jsonl)."

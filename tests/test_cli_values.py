@@ -1,0 +1,84 @@
+"""What the command line is given that it cannot use is said in one line naming the flag or the path, and
+said before any index is built or any passage encoded."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from tests.test_setting_values import QUESTION, ROOT, one_line, said
+
+QUESTIONS = ROOT / "eval" / "seed_dev.jsonl"
+
+
+@pytest.mark.parametrize(("argv", "flag", "wanted"), [
+    (["bench", "--passages", "0"], "--passages", "at least 1"),
+    (["bench", "--passages", "10000", "-5"], "--passages", "at least 1"),
+    (["ask", QUESTION, "-k", "50"], "-k", "at most 10"),
+    (["chat", "-k", "11"], "-k", "at most 10"),
+])
+def test_a_count_out_of_range_is_refused_by_the_flag(argv, flag, wanted, capsys, tmp_path) -> None:
+    code, err = said([*argv, "--work" if argv[0] == "bench" else "--index", str(tmp_path / "out")], capsys)
+    line = one_line(err)
+    assert code == 2 and f"argument {flag}" in line and wanted in line
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(("option", "wanted"), [("gate_depth=abc", "gate_depth takes a whole number"),
+                                                ("sentence_vectors=maybe", "sentence_vectors takes 0 or 1"),
+                                                ("min_relevance=high", "min_relevance takes a number or none")])
+def test_an_option_value_of_the_wrong_kind_names_the_option_and_its_kind(option, wanted, capsys, tmp_path) -> None:
+    code, err = said(["eval", str(QUESTIONS), "--option", option, "--index", str(tmp_path / "index")], capsys)
+    line = one_line(err)
+    assert code == 2 and f"--option {option}: {wanted}" in line
+    assert not (tmp_path / "index").exists()
+
+
+def test_option_values_are_read_as_their_option_is_typed() -> None:
+    from retriever.query.search import SearchOptions
+    from tracuu.configured import search_options
+
+    options = search_options(SearchOptions(), {"gate_depth": "1", "sentence_vectors": "off",
+                                               "min_relevance": "0.4", "removed_margin": "none"})
+    assert (options.gate_depth, options.sentence_vectors, options.min_relevance, options.removed_margin) == (
+        1, False, 0.4, None)
+
+
+def test_calibrate_names_a_missing_question_file_before_building_any_index(capsys, tmp_path) -> None:
+    data = str(ROOT / "data")
+    missing = tmp_path / "missing.jsonl"
+    code, err = said(["calibrate", "--set", data, str(QUESTIONS), "--set", data, str(missing),
+                      "--work", str(tmp_path / "work")], capsys)
+    assert code == 2 and f"Question file {missing} does not exist" in one_line(err)
+    assert not (tmp_path / "work").exists()
+
+
+def test_a_file_given_for_a_folder_and_a_folder_for_a_file_are_called_what_they_are(capsys, tmp_path) -> None:
+    article = ROOT / "data" / next(path.name for path in (ROOT / "data").iterdir() if path.is_file())
+    code, err = said(["index", "--data", str(article), "--index", str(tmp_path / "index")], capsys)
+    assert code == 2 and f"Data folder {article} is a file, not a folder" in one_line(err)
+    code, err = said(["eval", str(tmp_path), "--index", str(tmp_path / "index")], capsys)
+    assert code == 2 and f"Question file {tmp_path} is a folder" in one_line(err)
+    code, err = said(["calibrate", "--set", str(article), str(QUESTIONS), "--set", str(ROOT / "data"),
+                      str(QUESTIONS), "--work", str(tmp_path / "work")], capsys)
+    assert code == 2 and f"Collection folder {article} is a file, not a folder" in one_line(err)
+    assert not (tmp_path / "index").exists() and not (tmp_path / "work").exists()
+
+
+def test_a_folder_it_may_not_read_is_not_called_one_it_may_not_write() -> None:
+    from retriever.explain import explain
+
+    # a mode refuses root nothing (the tests may run as root): the error as the file system makes it
+    line = explain(PermissionError(13, "Permission denied", "/srv/tracuu/index"))
+    assert line == "no permission to read or write there: /srv/tracuu/index"
+
+
+@pytest.mark.parametrize("module", ["benchmarks.formats", "benchmarks.e5_weights"])
+def test_a_benchmark_without_options_still_answers_help_without_running(module) -> None:
+    done = subprocess.run([sys.executable, "-m", module, "--help"], cwd=ROOT, capture_output=True, text=True,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=60)
+    assert done.returncode == 0 and done.stdout.startswith("usage:"), done.stderr
+    assert "|---" not in done.stdout

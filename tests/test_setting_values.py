@@ -1,0 +1,118 @@
+"""A setting or flag with a value the product cannot use stops the command in one line that names it and
+says what it wants, before any model or index is opened."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tracuu.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+QUESTION = "Đường biên giới Việt Nam - Lào dài bao nhiêu km?"
+
+
+def said(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+    """Exit status and stderr of `tracuu ARGV`, whether the settings or argparse stopped it."""
+    try:
+        code = main(argv)
+    except SystemExit as exited:  # argparse: usage, then one line naming the flag
+        code = int(exited.code or 0)
+    return code, capsys.readouterr().err
+
+
+def one_line(err: str) -> str:
+    lines = [line for line in err.strip().splitlines() if not line.startswith(("usage:", " "))]
+    assert len(lines) == 1 and "Traceback" not in err and "Error" not in err, err
+    return lines[0]
+
+
+@pytest.mark.parametrize("value", ["5", "-1", "nan"])
+def test_min_relevance_outside_zero_to_one_is_refused(value, capsys, monkeypatch, tmp_path) -> None:
+    monkeypatch.setenv("MIN_RELEVANCE", value)
+    code, err = said(["ask", QUESTION, "--index", str(tmp_path / "index")], capsys)
+    line = one_line(err)
+    assert code == 2 and "MIN_RELEVANCE" in line and "0 to 1" in line
+    assert not (tmp_path / "index").exists()  # refused before anything was built
+
+
+@pytest.mark.parametrize(("flag", "value"), [("--min-relevance", "7"), ("--min-relevance", "-0.5"),
+                                             ("--max-declined", "2")])
+def test_a_threshold_flag_outside_zero_to_one_is_refused(flag, value, capsys) -> None:
+    command = ["calibrate", "--set", "a", "b", "--set", "c", "d"] if flag == "--max-declined" else [
+        "eval", "questions.jsonl"]
+    code, err = said([*command, flag, value], capsys)
+    line = one_line(err)
+    assert code == 2 and flag in line and "0 to 1" in line
+
+
+def test_hf_hub_offline_in_env_keeps_a_hub_model_from_being_downloaded(tmp_path) -> None:
+    (tmp_path / ".env").write_text("EMBEDDING_BACKEND=sentence-transformers\nEMBEDDING_MODEL=nobody/uncached-model\n"
+                                   "HF_HUB_OFFLINE=1\n", "utf-8")
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("HF_", "EMBEDDING_"))}
+    done = subprocess.run(
+        [sys.executable, "-m", "tracuu.cli", "ask", QUESTION, "--data", str(ROOT / "data"),
+         "--index", str(tmp_path / "index")],
+        cwd=tmp_path, env={**env, "PYTHONPATH": str(ROOT), "HF_HOME": str(tmp_path / "hf")},
+        capture_output=True, text=True, timeout=120,
+    )
+    assert done.returncode != 0 and "is not in the local Hugging Face cache and HF_HUB_OFFLINE is set" in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1, done.stderr
+
+
+@pytest.mark.parametrize("command", [["index"], ["ask", QUESTION]])
+def test_a_dense_index_faiss_cannot_make_is_named_before_anything_is_encoded(command, capsys, monkeypatch,
+                                                                           tmp_path) -> None:
+    monkeypatch.setenv("DENSE_INDEX", "bogus")
+    code, err = said([*command, "--data", str(ROOT / "data"), "--index", str(tmp_path / "index")], capsys)
+    line = one_line(err)
+    assert code == 2 and "DENSE_INDEX" in line and "'bogus' is not a FAISS index" in line
+    assert not (tmp_path / "index").exists()
+
+
+@pytest.mark.parametrize("value", ["auto", "flat", "Flat", "HNSW32,SQ8", "IVF256,PQ48", "PQ256"])
+def test_dense_index_takes_auto_flat_and_factory_strings(value, monkeypatch) -> None:
+    from tracuu.settings import load_settings
+
+    monkeypatch.setenv("DENSE_INDEX", value)
+    assert load_settings().dense_index == value
+
+
+@pytest.mark.parametrize("url", ["http://bot.example.org/telegram", "bot.example.org/telegram", "https:///telegram",
+                                 "https://bot.example.org:8080/telegram", "https://bot.example.org:x/telegram"])
+def test_a_webhook_url_telegram_would_not_call_is_named(url, capsys, monkeypatch) -> None:
+    monkeypatch.delenv("TELEGRAM_API_BASE_URL", raising=False)
+    monkeypatch.setenv("WEBHOOK_URL", url)
+    monkeypatch.setenv("WEBHOOK_SECRET", "s3cret")
+    code, err = said(["serve", "--data", str(ROOT / "data")], capsys)
+    line = one_line(err)
+    assert code == 2 and "WEBHOOK_URL must be an https URL with a host" in line and repr(url) in line
+
+
+def test_a_self_hosted_bot_api_may_call_a_plain_http_webhook(monkeypatch) -> None:
+    from tracuu.settings import load_settings
+
+    monkeypatch.setenv("WEBHOOK_SECRET", "s3cret")
+    assert load_settings(webhook_url="https://bot.example.org:8443/telegram").webhook_url
+    monkeypatch.setenv("TELEGRAM_API_BASE_URL", "http://127.0.0.1:8081/bot")
+    assert load_settings(webhook_url="http://127.0.0.1:8080/telegram").webhook_url
+
+
+@pytest.mark.parametrize("value", ["@me", "123456789,@helper", "alice"])
+def test_admin_ids_that_are_not_numbers_say_what_an_id_is_and_where_to_find_one(value, capsys, monkeypatch) -> None:
+    monkeypatch.setenv("ADMIN_IDS", value)
+    code, err = said(["serve", "--data", str(ROOT / "data")], capsys)
+    line = one_line(err)
+    assert code == 2 and "ADMIN_IDS" in line and "is not a Telegram user id" in line and "@userinfobot" in line
+    assert "invalid literal" not in line
+
+
+def test_admin_ids_take_numbers_separated_by_commas_or_semicolons(monkeypatch) -> None:
+    from tracuu.settings import load_settings
+
+    monkeypatch.setenv("ADMIN_IDS", " 123456789, 42;7 ,")
+    assert load_settings().admin_ids == {123456789, 42, 7}
