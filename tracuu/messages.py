@@ -35,6 +35,15 @@ UNEXPECTED = "unexpected error: {error} (run with -v for details)"
 UNEXPECTED_BARE = "unexpected error (run with -v for details)"  # one that says nothing more about itself
 STATE_PATH_IS_A_FOLDER = "STATE_PATH {path} is a folder: name the state file itself, e.g. {path}/bot-state.sqlite"
 STATE_UNREADABLE = "cannot open the bot's state file {path} ({reason}): check STATE_PATH and that the bot may write it"
+NOT_A_DATABASE_URL = "{name} must be a URL such as postgresql://user:<password>@host:5432/db"
+DATABASE_URL_SCHEME = (
+    "{name} must start with postgresql:// (it starts with {scheme}), e.g. postgresql://user:<password>@host:5432/db"
+)
+DATABASE_URL_RESERVED = (
+    "{name}: the user name or password holds '@' or '/', which a URL reads as its own: write @ as %40 and / as %2F"
+)
+DATABASE_URL_PERCENT = "{name}: the user name or password holds a '%' not followed by two hex digits: write % as %25"
+DATABASE_UNREACHABLE = "cannot reach the index database at {name}{where}: {reason}"
 TOKEN_REJECTED = (
     "Telegram rejected TELEGRAM_BOT_TOKEN (revoked, or not this bot's): get a valid token from @BotFather "
     "(/mybots → the bot → API Token), put it in .env, then start again"
