@@ -3,6 +3,7 @@ password never shown, whatever the output (the last line, -v, JSON logs)."""
 
 from __future__ import annotations
 
+import errno
 import os
 import subprocess
 import sys
@@ -104,3 +105,28 @@ def test_a_password_libpq_quotes_back_is_masked_in_every_log_line(log_format: st
     assert result.returncode == 2, result.stderr[-2000:]
     assert "DATABASE_URL" in result.stderr.strip().splitlines()[-1]
     assert PASSWORD not in result.stdout + result.stderr
+
+
+def test_an_env_file_that_cannot_be_read_is_named(tmp_path: Path, monkeypatch, capsys) -> None:
+    env = tmp_path / ".env"
+    env.write_text("TOP_K=3\n", "utf-8")
+    env.chmod(0)
+    if os.geteuid() == 0:  # root reads any file: what open() says to anyone else
+        def refused(path: object, *args: object, **kwargs: object) -> None:
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+
+        monkeypatch.setattr("dotenv.main.open", refused, raising=False)
+    monkeypatch.chdir(tmp_path)
+    code, output = run(["ask", "câu hỏi"], capsys)
+    line = one_line(output)
+    assert code == 2 and f"cannot read {env}" in line and "permission denied" in line and "chmod" in line, line
+
+
+def test_an_env_file_that_is_not_utf8_is_named_with_its_line(tmp_path: Path, monkeypatch, capsys) -> None:
+    # saved by an editor set to Windows-1258: "ê" is the byte 0xEA
+    (tmp_path / ".env").write_bytes(b"TOP_K=3\n# examples\nEXAMPLE_QUESTIONS=Bi\xean gi\xf5i?\n")
+    monkeypatch.chdir(tmp_path)
+    code, output = run(["ask", "câu hỏi"], capsys)
+    line = one_line(output)
+    assert code == 2 and f"{tmp_path / '.env'} is not UTF-8" in line and "line 3" in line, line
+    assert "codec" not in line and "unexpected" not in line

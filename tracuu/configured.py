@@ -11,6 +11,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from retriever.errors import DataFolderError, IndexDatabaseUnreachableError, TraCuuError
+from retriever.explain import explain
 from tracuu import messages
 from tracuu.logs import notice
 from tracuu.render import format_report, progress_bar
@@ -27,6 +28,12 @@ def settings_for(args: argparse.Namespace) -> Settings:
         name = ".".join(map(str, first["loc"])).upper()
         message = first["msg"].removeprefix("Value error, ")  # what a model validator raised
         raise TraCuuError(messages.BAD_SETTING.format(name=name, reason=message) if name else message) from error
+    except UnicodeDecodeError as error:  # .env saved in another encoding (Windows-1258, UTF-16, ...)
+        path = ENV_FILE.absolute()
+        raise TraCuuError(messages.ENV_NOT_UTF8.format(path=path, line=_bad_line(ENV_FILE))) from error
+    except OSError as error:  # .env is there but cannot be read (its permissions)
+        reason = (error.strerror or explain(error)).lower()
+        raise TraCuuError(messages.ENV_UNREADABLE.format(path=ENV_FILE.absolute(), reason=reason)) from error
     settings = _secrets_masked(settings, postgres=settings.index_backend == "postgres"
                                or getattr(args, "backend", "") == "postgres")
     from retriever.ingest.bounded import ParseLimits, configure
@@ -34,6 +41,19 @@ def settings_for(args: argparse.Namespace) -> Settings:
     # every parser of this process (builds, uploads, links, feeds) runs within these limits
     configure(ParseLimits(memory_mb=settings.parse_memory_mb, seconds=settings.parse_seconds))
     return settings
+
+
+ENV_FILE = Path(".env")  # where pydantic-settings reads it (tracuu.settings.CONFIG): the working directory
+
+
+def _bad_line(path: Path) -> int:
+    """The line of the first byte of `path` that is not UTF-8."""
+    raw = path.read_bytes()
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return raw[: error.start].count(b"\n") + 1
+    return 1
 
 
 def _secrets_masked(settings: Settings, *, postgres: bool) -> Settings:

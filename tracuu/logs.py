@@ -41,8 +41,8 @@ def setup_logging(level: int) -> None:
 
     try:
         json_lines = LogSettings().log_format == "json"
-    except ValueError:
-        json_lines = False  # a bad LOG_FORMAT is reported with the other settings
+    except (ValueError, OSError):
+        json_lines = False  # a bad LOG_FORMAT, or a .env it cannot read, is reported with the other settings
     handler = logging.StreamHandler(sys.stderr)
     # every line is masked from the first: a password in a URL needs no registering (tracuu/redact.py)
     if json_lines:

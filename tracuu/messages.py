@@ -35,6 +35,10 @@ UNEXPECTED = "unexpected error: {error} (run with -v for details)"
 UNEXPECTED_BARE = "unexpected error (run with -v for details)"  # one that says nothing more about itself
 STATE_PATH_IS_A_FOLDER = "STATE_PATH {path} is a folder: name the state file itself, e.g. {path}/bot-state.sqlite"
 STATE_UNREADABLE = "cannot open the bot's state file {path} ({reason}): check STATE_PATH and that the bot may write it"
+ENV_UNREADABLE = "cannot read {path} ({reason}): let the user running tracuu read it (chmod 600, owned by that user)"
+ENV_NOT_UTF8 = (
+    "{path} is not UTF-8 text (line {line} has a byte UTF-8 does not allow): save it as UTF-8 and start again"
+)
 NOT_A_DATABASE_URL = "{name} must be a URL such as postgresql://user:<password>@host:5432/db"
 DATABASE_URL_SCHEME = (
     "{name} must start with postgresql:// (it starts with {scheme}), e.g. postgresql://user:<password>@host:5432/db"
