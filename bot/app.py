@@ -172,9 +172,10 @@ async def serving(application: Application, web: WebConfig | None) -> AsyncItera
     async with application:  # initialize ... shutdown
         await _post_init(application)
         await application.start()
-        server = start_web(application, web) if web is not None else None
+        server: WebServer | None = None
         updater = application.updater
-        try:
+        try:  # from here on the application is running: whatever fails, it is stopped before it is shut down
+            server = start_web(application, web) if web is not None else None
             if web is not None and web.webhook_url:
                 # every replica registers the same URL: harmless, and any one of them may start first
                 await application.bot.set_webhook(web.webhook_url, secret_token=web.secret,

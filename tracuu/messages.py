@@ -48,6 +48,10 @@ DATABASE_URL_RESERVED = (
 )
 DATABASE_URL_PERCENT = "{name}: the user name or password holds a '%' not followed by two hex digits: write % as %25"
 DATABASE_UNREACHABLE = "cannot reach the index database at {name}{where}: {reason}"
+LISTEN_IN_USE = "{name} {address} is already in use: stop what listens there or pick another port, then start again"
+LISTEN_NOT_HERE = "{name} {address} is not an address of this machine: use one it has, e.g. 127.0.0.1 or 0.0.0.0"
+LISTEN_DENIED = "{name} {address} may not be used by this user (ports below 1024 need privileges): pick another port"
+LISTEN_FAILED = "cannot listen on {name} {address}: {reason}"
 TOKEN_REJECTED = (
     "Telegram rejected TELEGRAM_BOT_TOKEN (revoked, or not this bot's): get a valid token from @BotFather "
     "(/mybots → the bot → API Token), put it in .env, then start again"

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from retriever.errors import TraCuuError
+from retriever.explain import explain
 from tracuu import messages
 from tracuu.configured import open_library, settings_for
 from tracuu.settings import Settings
@@ -26,6 +27,7 @@ def serve(args: argparse.Namespace) -> int:
     from bot.app import run_bot
     from bot.config import DEFAULT_EXAMPLES, BotConfig, validate_token
     from bot.delivery.sender import DeliveryPolicy
+    from bot.web.webhook import ListenError
     from retriever.collection import ZipLimits
     from retriever.ingest.web import FetchLimits
     from tracuu.redact import add_secret
@@ -75,6 +77,8 @@ def serve(args: argparse.Namespace) -> int:
     except InvalidToken as error:  # well formed, but revoked or never issued: its message would show the token
         log.debug("Telegram rejected the token", exc_info=True)  # -v: the traceback, masked like every log line
         raise TraCuuError(messages.TOKEN_REJECTED) from error
+    except ListenError as error:
+        raise TraCuuError(listen_failure(settings, error.cause)) from error
     except NetworkError as error:  # refused, timed out, or retried past the deadline (bot/sender.py)
         where = settings.telegram_api_base_url or "https://api.telegram.org"
         raise TraCuuError(messages.TELEGRAM_UNREACHABLE.format(url=where)) from error
@@ -96,6 +100,22 @@ def web_config(settings: Settings) -> WebConfig | None:
     if settings.health_listen:
         return WebConfig(*split_host_port(settings.health_listen))
     return None
+
+
+def listen_failure(settings: Settings, cause: OSError) -> str:
+    """Why the web server could not listen, naming the setting that gave the address."""
+    import errno
+    import socket
+
+    name, address = ("WEBHOOK_LISTEN", settings.webhook_listen) if settings.webhook_url else (
+        "HEALTH_LISTEN", settings.health_listen)
+    if cause.errno == errno.EADDRINUSE:
+        return messages.LISTEN_IN_USE.format(name=name, address=address)
+    if isinstance(cause, socket.gaierror) or cause.errno == errno.EADDRNOTAVAIL:  # a name or address it lacks
+        return messages.LISTEN_NOT_HERE.format(name=name, address=address)
+    if cause.errno in (errno.EACCES, errno.EPERM):
+        return messages.LISTEN_DENIED.format(name=name, address=address)
+    return messages.LISTEN_FAILED.format(name=name, address=address, reason=explain(cause))
 
 
 def open_state_store(settings: Settings) -> StateStore:

@@ -1,0 +1,73 @@
+"""`tracuu serve` started with a setting that cannot work, against the fake Bot API: one line naming the
+setting and what to do, no traceback."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+import sys
+from collections.abc import Iterator
+
+import pytest
+
+from tests.conftest import ROOT, SeedDirs
+from tests.fake_telegram import TOKEN, FakeTelegram
+from tests.pg_fixtures import free_port
+
+SECRET = "webhook-secret-Xy9_0123456789"
+
+
+@pytest.fixture
+def env(telegram: FakeTelegram, seed_copy: SeedDirs, tmp_path) -> dict[str, str]:
+    return {
+        **os.environ, "HF_HUB_OFFLINE": "1", "NO_PROXY": "127.0.0.1", "TELEGRAM_BOT_TOKEN": TOKEN,
+        "TELEGRAM_API_BASE_URL": telegram.base_url, "DATA_DIR": str(seed_copy.data),
+        "INDEX_DIR": str(seed_copy.index), "STATE_PATH": str(tmp_path / "state.sqlite"),
+    }
+
+
+async def start(env: dict[str, str], *args: str) -> asyncio.subprocess.Process:
+    return await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "tracuu.cli", "serve", *args, cwd=ROOT, env=env,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )
+
+
+async def failed(env: dict[str, str], *args: str) -> str:
+    """The last line of a serve that stopped by itself, after checking that it was its only one."""
+    process = await start(env, *args)
+    out, err = await asyncio.wait_for(process.communicate(), 120)
+    output = (out + err).decode()
+    assert process.returncode == 2, output[-3000:]
+    assert "Traceback" not in output, output[-3000:]
+    lines = [line for line in err.decode().splitlines() if " INFO " not in line]  # start-up progress is fine
+    assert len(lines) == 1, output[-3000:]
+    return lines[0]
+
+
+@pytest.fixture
+def busy_port() -> Iterator[int]:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        yield taken.getsockname()[1]
+
+
+async def test_a_health_port_in_use_is_named(env: dict[str, str], busy_port: int) -> None:
+    line = await failed({**env, "HEALTH_LISTEN": f"127.0.0.1:{busy_port}"})
+    assert line == f"tracuu: HEALTH_LISTEN 127.0.0.1:{busy_port} is already in use: stop what listens there or " \
+                   "pick another port, then start again"
+
+
+async def test_a_webhook_port_in_use_is_named(env: dict[str, str], busy_port: int) -> None:
+    webhook = {"WEBHOOK_URL": "https://bot.example.org/telegram", "WEBHOOK_SECRET": SECRET,
+               "WEBHOOK_LISTEN": f"127.0.0.1:{busy_port}"}
+    line = await failed({**env, **webhook})
+    assert line.startswith(f"tracuu: WEBHOOK_LISTEN 127.0.0.1:{busy_port} is already in use"), line
+
+
+async def test_an_address_the_machine_lacks_is_named(env: dict[str, str]) -> None:
+    address = f"192.0.2.1:{free_port()}"  # TEST-NET-1: documentation only, on no machine
+    line = await failed({**env, "HEALTH_LISTEN": address})
+    assert line.startswith(f"tracuu: HEALTH_LISTEN {address} is not an address of this machine"), line
