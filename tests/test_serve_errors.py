@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import signal
 import socket
 import sys
 from collections.abc import Iterator
@@ -46,6 +47,19 @@ async def failed(env: dict[str, str], *args: str) -> str:
     return lines[0]
 
 
+async def until_ready_then_stop(process: asyncio.subprocess.Process) -> str:
+    """Read the log until the bot says it is ready, stop it as systemd would, and return all it wrote."""
+    assert process.stderr is not None
+    seen = []
+    while "ready" not in (line := (await asyncio.wait_for(process.stderr.readline(), 120)).decode()):
+        assert line, "serve exited before it was ready:\n" + "".join(seen)[-3000:]
+        seen.append(line)
+    process.send_signal(signal.SIGTERM)
+    out, rest = await asyncio.wait_for(process.communicate(), 60)
+    assert process.returncode == 0, rest.decode()[-3000:]
+    return "".join(seen) + line + (out + rest).decode()
+
+
 @pytest.fixture
 def busy_port() -> Iterator[int]:
     with socket.socket() as taken:
@@ -71,3 +85,18 @@ async def test_an_address_the_machine_lacks_is_named(env: dict[str, str]) -> Non
     address = f"192.0.2.1:{free_port()}"  # TEST-NET-1: documentation only, on no machine
     line = await failed({**env, "HEALTH_LISTEN": address})
     assert line.startswith(f"tracuu: HEALTH_LISTEN {address} is not an address of this machine"), line
+
+
+async def test_a_bot_api_url_with_a_trailing_slash_just_works(env: dict[str, str], telegram: FakeTelegram) -> None:
+    output = await until_ready_then_stop(await start({**env, "TELEGRAM_API_BASE_URL": telegram.base_url + "/"}))
+    assert "bot @" in output and "Traceback" not in output
+    assert [call.method for call in telegram.calls[:1]] == ["getMe"]
+
+
+async def test_a_bot_api_url_that_answers_404_is_named_not_the_token(
+    env: dict[str, str], telegram: FakeTelegram
+) -> None:
+    wrong = f"http://127.0.0.1:{telegram.port}/telegram/bot"  # the server is there, its API is not
+    line = await failed({**env, "TELEGRAM_API_BASE_URL": wrong})
+    assert line.startswith(f"tracuu: TELEGRAM_API_BASE_URL {wrong} answered 404 Not Found"), line
+    assert "TELEGRAM_BOT_TOKEN" not in line

@@ -32,6 +32,18 @@ class TerminalLines(logging.Formatter):
         return terminal(super().format(record))
 
 
+class AsDebug(logging.Filter):
+    """A library's error line, with its traceback, about what the error it raises says again (PTB logs an answer
+    that is not JSON, then raises the HTTP status): shown with -v only, as a debug line."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.levelno, record.levelname = logging.DEBUG, "DEBUG"
+        return logging.getLogger(record.name).isEnabledFor(logging.DEBUG)
+
+
+AS_DEBUG = AsDebug()
+
+
 class _State:
     json_lines = False
 
@@ -51,6 +63,7 @@ def setup_logging(level: int) -> None:
         handler.setFormatter(RedactingFormatter(TerminalLines("%(asctime)s %(levelname)s %(name)s: %(message)s")))
     logging.basicConfig(level=level, handlers=[handler])
     logging.captureWarnings(True)  # a library's warning is a log record too, not a bare line
+    logging.getLogger("telegram.request.BaseRequest").addFilter(AS_DEBUG)
     _State.json_lines = json_lines
 
 

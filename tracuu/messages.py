@@ -52,6 +52,10 @@ LISTEN_IN_USE = "{name} {address} is already in use: stop what listens there or 
 LISTEN_NOT_HERE = "{name} {address} is not an address of this machine: use one it has, e.g. 127.0.0.1 or 0.0.0.0"
 LISTEN_DENIED = "{name} {address} may not be used by this user (ports below 1024 need privileges): pick another port"
 LISTEN_FAILED = "cannot listen on {name} {address}: {reason}"
+API_URL_NOT_FOUND = (
+    "TELEGRAM_API_BASE_URL {url} answered 404 Not Found: set it to the Bot API server's address, which usually "
+    "ends in /bot (e.g. http://127.0.0.1:8081/bot), or leave it empty for api.telegram.org"
+)
 TOKEN_REJECTED = (
     "Telegram rejected TELEGRAM_BOT_TOKEN (revoked, or not this bot's): get a valid token from @BotFather "
     "(/mybots → the bot → API Token), put it in .env, then start again"

@@ -4,7 +4,7 @@ quotes a connection string it cannot parse, password included)."""
 from __future__ import annotations
 
 import re
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
 from retriever.errors import TraCuuError
 from tracuu import messages
@@ -50,6 +50,15 @@ def database_location(url: str) -> str:
     if "://" not in url:
         return ""
     return url.partition("://")[2].rpartition("@")[2].split("?", 1)[0]
+
+
+def api_base_url(value: str) -> str:
+    """TELEGRAM_API_BASE_URL as PTB needs it: the token is appended to it, so `…/bot/` would ask for
+    `…/bot/<token>`. Only a slash after a path is dropped: `http://host:8081/` keeps its own."""
+    url = value.strip()
+    if urlsplit(url).path.strip("/"):
+        return url.rstrip("/")
+    return url
 
 
 def secrets_of(url: str) -> list[str]:
