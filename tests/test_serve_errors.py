@@ -13,7 +13,7 @@ from collections.abc import Iterator
 import pytest
 
 from tests.conftest import ROOT, SeedDirs
-from tests.fake_telegram import TOKEN, FakeTelegram
+from tests.fake_telegram import TOKEN, Failure, FakeTelegram
 from tests.pg_fixtures import free_port
 
 SECRET = "webhook-secret-Xy9_0123456789"
@@ -100,3 +100,16 @@ async def test_a_bot_api_url_that_answers_404_is_named_not_the_token(
     line = await failed({**env, "TELEGRAM_API_BASE_URL": wrong})
     assert line.startswith(f"tracuu: TELEGRAM_API_BASE_URL {wrong} answered 404 Not Found"), line
     assert "TELEGRAM_BOT_TOKEN" not in line
+
+
+async def test_a_webhook_telegram_refuses_is_named_with_telegrams_reason(
+    env: dict[str, str], telegram: FakeTelegram
+) -> None:
+    reason = "Bad Request: bad webhook: Failed to resolve host: Name or service not known"
+    telegram.failures["setWebhook"] = [Failure(400, reason)]
+    webhook = {"WEBHOOK_URL": "https://bot.example.invalid/telegram", "WEBHOOK_SECRET": SECRET,
+               "WEBHOOK_LISTEN": f"127.0.0.1:{free_port()}"}
+    line = await failed({**env, **webhook})
+    assert line.startswith("tracuu: Telegram refused WEBHOOK_URL https://bot.example.invalid/telegram ("), line
+    assert "bad webhook: failed to resolve host" in line.lower()  # Telegram's reason, as PTB capitalises it
+    assert "public https URL" in line and "network" not in line

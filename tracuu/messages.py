@@ -56,6 +56,11 @@ API_URL_NOT_FOUND = (
     "TELEGRAM_API_BASE_URL {url} answered 404 Not Found: set it to the Bot API server's address, which usually "
     "ends in /bot (e.g. http://127.0.0.1:8081/bot), or leave it empty for api.telegram.org"
 )
+WEBHOOK_REFUSED = (
+    "Telegram refused WEBHOOK_URL {url} ({reason}): it must be a public https URL that reaches this bot "
+    "(port 443, 80, 88 or 8443), e.g. https://bot.example.org/telegram"
+)
+TELEGRAM_REFUSED = "Telegram refused a start-up request ({reason})"
 TOKEN_REJECTED = (
     "Telegram rejected TELEGRAM_BOT_TOKEN (revoked, or not this bot's): get a valid token from @BotFather "
     "(/mybots → the bot → API Token), put it in .env, then start again"

@@ -22,12 +22,12 @@ log = logging.getLogger(__name__)
 
 
 def serve(args: argparse.Namespace) -> int:
-    from telegram.error import InvalidToken, NetworkError
+    from telegram.error import BadRequest, InvalidToken, NetworkError
 
     from bot.app import run_bot
     from bot.config import DEFAULT_EXAMPLES, BotConfig, validate_token
     from bot.delivery.sender import DeliveryPolicy
-    from bot.web.webhook import ListenError
+    from bot.web.webhook import ListenError, WebhookRefused
     from retriever.collection import ZipLimits
     from retriever.ingest.web import FetchLimits
     from tracuu.redact import add_secret
@@ -82,8 +82,12 @@ def serve(args: argparse.Namespace) -> int:
         if api_url and _not_found(error):
             raise TraCuuError(messages.API_URL_NOT_FOUND.format(url=api_url)) from error
         raise TraCuuError(messages.TOKEN_REJECTED) from error
+    except WebhookRefused as error:
+        raise TraCuuError(messages.WEBHOOK_REFUSED.format(url=settings.webhook_url, reason=error)) from error
     except ListenError as error:
         raise TraCuuError(listen_failure(settings, error.cause)) from error
+    except BadRequest as error:  # before NetworkError, its base class to PTB: a refusal, not the network
+        raise TraCuuError(messages.TELEGRAM_REFUSED.format(reason=error.message)) from error
     except NetworkError as error:  # refused, timed out, or retried past the deadline (bot/sender.py)
         where = api_url or "https://api.telegram.org"
         raise TraCuuError(messages.TELEGRAM_UNREACHABLE.format(url=where)) from error

@@ -38,6 +38,10 @@ class ListenError(Exception):
         self.cause = cause
 
 
+class WebhookRefused(Exception):
+    """Telegram answered setWebhook with 400: the URL is not one it will deliver to. The message is its reason."""
+
+
 @dataclass(frozen=True)
 class WebConfig:
     host: str
