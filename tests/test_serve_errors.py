@@ -1,5 +1,5 @@
 """`tracuu serve` started with a setting that cannot work, against the fake Bot API: one line naming the
-setting and what to do, no traceback."""
+setting and what to do, no traceback; and the webhook's secret kept out of the debug log."""
 
 from __future__ import annotations
 
@@ -113,3 +113,16 @@ async def test_a_webhook_telegram_refuses_is_named_with_telegrams_reason(
     assert line.startswith("tracuu: Telegram refused WEBHOOK_URL https://bot.example.invalid/telegram ("), line
     assert "bad webhook: failed to resolve host" in line.lower()  # Telegram's reason, as PTB capitalises it
     assert "public https URL" in line and "network" not in line
+
+
+@pytest.mark.parametrize("secret", [SECRET, "s3cr3t"], ids=["long", "short"])
+async def test_the_webhook_secret_is_masked_in_debug_lines(
+    env: dict[str, str], telegram: FakeTelegram, secret: str
+) -> None:
+    webhook = {"WEBHOOK_URL": "https://bot.example.org/telegram", "WEBHOOK_SECRET": secret,
+               "WEBHOOK_LISTEN": f"127.0.0.1:{free_port()}"}
+    output = await until_ready_then_stop(await start({**env, **webhook}, "-v"))
+    registered = [call for call in telegram.calls if call.method == "setWebhook"]
+    assert registered and registered[0].params["secret_token"] == secret  # Telegram got it; the log did not
+    assert "'secret_token': '<secret>'" in output
+    assert secret not in output

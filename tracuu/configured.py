@@ -59,12 +59,14 @@ def _bad_line(path: Path) -> int:
 def _secrets_masked(settings: Settings, *, postgres: bool) -> Settings:
     """Every secret the settings hold is registered to be masked in any output from now on; the database URLs
     a command uses are checked (and their spaces dropped) before libpq can quote one back."""
-    from tracuu.redact import PASSWORD, add_secret
+    from tracuu.redact import PASSWORD, SECRET, add_secret
     from tracuu.urls import database_url, secrets_of
 
     for url in (settings.database_url, settings.index_database_url):
         for secret in secrets_of(url.strip()):
             add_secret(secret, PASSWORD)
+    add_secret(settings.webhook_secret, SECRET)
+    add_secret(settings.user_id_secret, SECRET)
     if not postgres:
         return settings
     urls = {name: database_url(name.upper(), getattr(settings, name))

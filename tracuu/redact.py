@@ -9,10 +9,13 @@ import re
 
 _SECRETS: dict[str, str] = {}  # secret -> what stands for it
 MASK = "<token>"
+SECRET = "<secret>"
 PASSWORD = "<password>"
 # the password of any URL, whether registered or not: a value libpq echoes, a proxy's or a feed's URL. Greedy
 # up to the last "@" before a space, so that a password holding an unescaped "@" is masked whole
 _URL_PASSWORD = re.compile(r"(\b[A-Za-z][A-Za-z0-9+.-]*://[^\s:/?#@]*:)\S*@")
+# PTB's debug line of setWebhook shows its parameters; a short WEBHOOK_SECRET is too short to register
+_SECRET_PARAMETER = re.compile(r"""(secret_token['"]?\s*[:=]\s*)(['"]?)[^'"\s,}&]*\2""")
 MIN_LENGTH = 8  # an empty or tiny value would mask ordinary text
 
 
@@ -32,7 +35,8 @@ def add_secret(secret: str, mask: str = MASK) -> None:
 def redact(value: str) -> str:
     for secret in sorted(_SECRETS, key=len, reverse=True):
         value = value.replace(secret, _SECRETS[secret])
-    return _URL_PASSWORD.sub(rf"\1{PASSWORD}@", value)
+    value = _URL_PASSWORD.sub(rf"\1{PASSWORD}@", value)
+    return _SECRET_PARAMETER.sub(rf"\1\2{SECRET}\2", value)
 
 
 class RedactingFormatter(logging.Formatter):
