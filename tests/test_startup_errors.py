@@ -130,3 +130,17 @@ def test_an_env_file_that_is_not_utf8_is_named_with_its_line(tmp_path: Path, mon
     line = one_line(output)
     assert code == 2 and f"{tmp_path / '.env'} is not UTF-8" in line and "line 3" in line, line
     assert "codec" not in line and "unexpected" not in line
+
+
+@pytest.mark.parametrize("offline", ["1", ""], ids=["offline", "online"])
+@pytest.mark.parametrize("folder", ["/nonexistent/model", "./models/e5"])
+def test_a_missing_model_folder_names_embedding_model(
+    folder: str, offline: str, tmp_path: Path, monkeypatch, capsys
+) -> None:
+    monkeypatch.setenv("EMBEDDING_BACKEND", "sentence-transformers")
+    monkeypatch.setenv("EMBEDDING_MODEL", folder)
+    monkeypatch.setenv("HF_HUB_OFFLINE", offline)  # online: nothing is asked of the hub either
+    code, output = run(["ask", "câu hỏi", "--data", str(ROOT / "data"), "--index", str(tmp_path / "i")], capsys)
+    line = one_line(output)
+    assert code == 2 and f"EMBEDDING_MODEL={folder!r} is not a folder on this machine" in line, line
+    assert "Repo id" not in line
