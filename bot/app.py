@@ -39,7 +39,7 @@ from bot.store import StateStore, StoreUnavailable
 from bot.store.pseudonyms import PseudonymousStore, Pseudonyms
 from bot.texts import TEXTS, language, text
 from bot.web.metrics import Metrics
-from bot.web.webhook import WebConfig, WebServer, start_web
+from bot.web.webhook import WebConfig, WebhookRefused, WebServer, start_web
 from retriever.errors import IndexUnavailableError
 
 if TYPE_CHECKING:
@@ -172,13 +172,12 @@ async def serving(application: Application, web: WebConfig | None) -> AsyncItera
     async with application:  # initialize ... shutdown
         await _post_init(application)
         await application.start()
-        server = start_web(application, web) if web is not None else None
+        server: WebServer | None = None
         updater = application.updater
-        try:
+        try:  # from here on the application is running: whatever fails, it is stopped before it is shut down
+            server = start_web(application, web) if web is not None else None
             if web is not None and web.webhook_url:
-                # every replica registers the same URL: harmless, and any one of them may start first
-                await application.bot.set_webhook(web.webhook_url, secret_token=web.secret,
-                                                  allowed_updates=ALLOWED_UPDATES)
+                await _register_webhook(application, web)
             elif updater is not None:
                 await updater.start_polling(allowed_updates=ALLOWED_UPDATES)
             yield server
@@ -188,6 +187,14 @@ async def serving(application: Application, web: WebConfig | None) -> AsyncItera
             if updater is not None and updater.running:
                 await updater.stop()
             await application.stop()
+
+
+async def _register_webhook(application: Application, web: WebConfig) -> None:
+    try:
+        # every replica registers the same URL: harmless, and any one of them may start first
+        await application.bot.set_webhook(web.webhook_url, secret_token=web.secret, allowed_updates=ALLOWED_UPDATES)
+    except BadRequest as error:  # a BadRequest is a NetworkError to PTB, but nothing a retry or a network fixes
+        raise WebhookRefused(error.message) from error
 
 
 async def error_handler(update: object, context: Context) -> None:

@@ -20,6 +20,10 @@ NO_TORCH = ("{setting} needs torch and sentence-transformers, which this install
             "pip install 'tracuu[torch]' --extra-index-url https://download.pytorch.org/whl/cpu")
 
 
+MISSING_FOLDER = ("{setting}={model!r} is not a folder on this machine: point it at a local sentence-transformers "
+                  "model folder, or at a Hugging Face id such as intfloat/multilingual-e5-small")
+
+
 class EncoderLoadError(RuntimeError):
     pass
 
@@ -29,8 +33,17 @@ def is_cached(model: str) -> bool:
         from huggingface_hub import try_to_load_from_cache
     except ImportError:
         return False
-    found = try_to_load_from_cache(model, "config.json")
+    try:
+        found = try_to_load_from_cache(model, "config.json")
+    except ValueError:  # not a hub id at all (huggingface_hub's HFValidationError): nothing of it is cached
+        return False
     return isinstance(found, str)
+
+
+def looks_like_a_folder(model: str) -> bool:
+    """A path, not a hub id (`name` or `owner/name`): absolute, relative with ./ ../ or ~, or deeper than one /."""
+    return (Path(model).is_absolute() or model.startswith(("./", "../", "~")) or "\\" in model
+            or model.rstrip("/").count("/") > 1)
 
 
 def _offline() -> bool:
@@ -57,6 +70,8 @@ def _sentence_transformer(model: str, device: str) -> Encoder:
     local = Path(model).expanduser()
     if local.is_dir():
         model, local_only = str(local), True
+    elif looks_like_a_folder(model):  # the hub would only say that it is not a valid repository id
+        raise EncoderLoadError(MISSING_FOLDER.format(setting="EMBEDDING_MODEL", model=model))
     else:
         local_only = is_cached(model)
         if not local_only and _offline():

@@ -48,5 +48,14 @@ class IndexBusyError(TraCuuError):
     """Another process is building the same index folder."""
 
 
+class IndexDatabaseUnreachableError(TraCuuError):
+    """The index database refused the first connection (INDEX_BACKEND=postgres). `reason` is libpq's; the edge,
+    which knows which setting holds the URL, names it."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(f"cannot reach the index database: {reason}")
+        self.reason = reason
+
+
 class IndexUnavailableError(TraCuuError):
     """The index database cannot be reached right now (INDEX_BACKEND=postgres); it may come back by itself."""

@@ -15,7 +15,6 @@ from tracuu import commands
 from tracuu.flags import results, share
 from tracuu.logs import notice, setup_logging
 from tracuu.messages import UNEXPECTED, UNEXPECTED_BARE
-from tracuu.redact import redact
 
 log = logging.getLogger("tracuu")
 
@@ -113,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return commands.run(args)
     except TraCuuError as error:
-        notice(redact(f"tracuu: {error}"), logging.ERROR)
+        notice(f"tracuu: {error}", logging.ERROR)
         return 2
     except KeyboardInterrupt:
         return 130
@@ -123,13 +122,13 @@ def main(argv: list[str] | None = None) -> int:
         return 141
     except OSError as error:  # a folder that is read-only, full or not what a setting says: in words
         log.debug("file-system error", exc_info=True)
-        notice(redact(f"tracuu: {explain(error)}"), logging.ERROR)
+        notice(f"tracuu: {explain(error)}", logging.ERROR)
         return 1
     except Exception as error:  # the edge: one line for the user, the traceback only with -v
         log.debug("unexpected error", exc_info=True)
         detail = explain(error)
         line = UNEXPECTED_BARE if detail == UNKNOWN else UNEXPECTED.format(error=detail)
-        notice(redact(f"tracuu: {line}"), logging.ERROR)
+        notice(f"tracuu: {line}", logging.ERROR)
         return 1
 
 

@@ -10,7 +10,8 @@ from typing import Any, get_args
 
 from pydantic import ValidationError
 
-from retriever.errors import DataFolderError, TraCuuError
+from retriever.errors import DataFolderError, IndexDatabaseUnreachableError, TraCuuError
+from retriever.explain import explain
 from tracuu import messages
 from tracuu.logs import notice
 from tracuu.render import format_report, progress_bar
@@ -27,11 +28,50 @@ def settings_for(args: argparse.Namespace) -> Settings:
         name = ".".join(map(str, first["loc"])).upper()
         message = first["msg"].removeprefix("Value error, ")  # what a model validator raised
         raise TraCuuError(messages.BAD_SETTING.format(name=name, reason=message) if name else message) from error
+    except UnicodeDecodeError as error:  # .env saved in another encoding (Windows-1258, UTF-16, ...)
+        path = ENV_FILE.absolute()
+        raise TraCuuError(messages.ENV_NOT_UTF8.format(path=path, line=_bad_line(ENV_FILE))) from error
+    except OSError as error:  # .env is there but cannot be read (its permissions)
+        reason = (error.strerror or explain(error)).lower()
+        raise TraCuuError(messages.ENV_UNREADABLE.format(path=ENV_FILE.absolute(), reason=reason)) from error
+    settings = _secrets_masked(settings, postgres=settings.index_backend == "postgres"
+                               or getattr(args, "backend", "") == "postgres")
     from retriever.ingest.bounded import ParseLimits, configure
 
     # every parser of this process (builds, uploads, links, feeds) runs within these limits
     configure(ParseLimits(memory_mb=settings.parse_memory_mb, seconds=settings.parse_seconds))
     return settings
+
+
+ENV_FILE = Path(".env")  # where pydantic-settings reads it (tracuu.settings.CONFIG): the working directory
+
+
+def _bad_line(path: Path) -> int:
+    """The line of the first byte of `path` that is not UTF-8."""
+    raw = path.read_bytes()
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return raw[: error.start].count(b"\n") + 1
+    return 1
+
+
+def _secrets_masked(settings: Settings, *, postgres: bool) -> Settings:
+    """Every secret the settings hold is registered to be masked in any output from now on; the database URLs
+    a command uses are checked (and their spaces dropped) before libpq can quote one back."""
+    from tracuu.redact import PASSWORD, SECRET, add_secret
+    from tracuu.urls import database_url, secrets_of
+
+    for url in (settings.database_url, settings.index_database_url):
+        for secret in secrets_of(url.strip()):
+            add_secret(secret, PASSWORD)
+    add_secret(settings.webhook_secret, SECRET)
+    add_secret(settings.user_id_secret, SECRET)
+    if not postgres:
+        return settings
+    urls = {name: database_url(name.upper(), getattr(settings, name))
+            for name in ("database_url", "index_database_url") if getattr(settings, name)}
+    return settings.model_copy(update=urls)
 
 
 RANKERS: dict[str, dict[str, Any]] = {
@@ -144,11 +184,19 @@ def open_library(
         build_memory_mb=settings.build_memory_mb, fold_in_background=fold_apart,
     )
     reranker = configured_reranker(settings)
-    with progress_bar() as progress:
-        library, report = Library.open(
-            config, encoder, refresh=refresh, rebuild=rebuild, repair=repair, prune=prune, progress=progress,
-            reranker=reranker,
-        )
+    try:
+        with progress_bar() as progress:
+            library, report = Library.open(
+                config, encoder, refresh=refresh, rebuild=rebuild, repair=repair, prune=prune, progress=progress,
+                reranker=reranker,
+            )
+    except IndexDatabaseUnreachableError as error:  # the library has only the URL: the setting is named here
+        from tracuu.urls import database_location
+
+        name = "INDEX_DATABASE_URL" if settings.index_database_url else "DATABASE_URL"
+        where = database_location(database_url)
+        raise TraCuuError(messages.DATABASE_UNREACHABLE.format(
+            name=name, where=f" ({where})" if where else "", reason=error.reason)) from error
     if report is not None and not report.unchanged:
         notice(format_report(report))
     return library, report

@@ -7,6 +7,7 @@ import json
 import logging
 import sys
 
+from tracuu.redact import RedactingFormatter, redact
 from tracuu.render import terminal
 
 log = logging.getLogger("tracuu")
@@ -16,10 +17,11 @@ class JsonLines(logging.Formatter):
     """One JSON object per line (LOG_FORMAT=json), for log shippers."""
 
     def format(self, record: logging.LogRecord) -> str:
+        # masked before encoding: a secret holding a quote or a backslash is escaped in the JSON text
         entry = {"time": self.formatTime(record), "level": record.levelname, "logger": record.name,
-                 "message": record.getMessage()}
+                 "message": redact(record.getMessage())}
         if record.exc_info:
-            entry["error"] = self.formatException(record.exc_info)
+            entry["error"] = redact(self.formatException(record.exc_info))
         return json.dumps(entry, ensure_ascii=False)
 
 
@@ -28,6 +30,18 @@ class TerminalLines(logging.Formatter):
 
     def format(self, record: logging.LogRecord) -> str:
         return terminal(super().format(record))
+
+
+class AsDebug(logging.Filter):
+    """A library's error line, with its traceback, about what the error it raises says again (PTB logs an answer
+    that is not JSON, then raises the HTTP status): shown with -v only, as a debug line."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.levelno, record.levelname = logging.DEBUG, "DEBUG"
+        return logging.getLogger(record.name).isEnabledFor(logging.DEBUG)
+
+
+AS_DEBUG = AsDebug()
 
 
 class _State:
@@ -39,21 +53,24 @@ def setup_logging(level: int) -> None:
 
     try:
         json_lines = LogSettings().log_format == "json"
-    except ValueError:
-        json_lines = False  # a bad LOG_FORMAT is reported with the other settings
+    except (ValueError, OSError):
+        json_lines = False  # a bad LOG_FORMAT, or a .env it cannot read, is reported with the other settings
     handler = logging.StreamHandler(sys.stderr)
+    # every line is masked from the first: a password in a URL needs no registering (tracuu/redact.py)
     if json_lines:
-        handler.setFormatter(JsonLines("%(message)s", "%Y-%m-%dT%H:%M:%S%z"))
+        handler.setFormatter(RedactingFormatter(JsonLines("%(message)s", "%Y-%m-%dT%H:%M:%S%z")))
     else:
-        handler.setFormatter(TerminalLines("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        handler.setFormatter(RedactingFormatter(TerminalLines("%(asctime)s %(levelname)s %(name)s: %(message)s")))
     logging.basicConfig(level=level, handlers=[handler])
     logging.captureWarnings(True)  # a library's warning is a log record too, not a bare line
+    logging.getLogger("telegram.request.BaseRequest").addFilter(AS_DEBUG)
     _State.json_lines = json_lines
 
 
 def notice(message: str, level: int = logging.INFO) -> None:
-    """A message for the person at the terminal: printed as it is, or one JSON log record per message."""
+    """A message for the person at the terminal: printed as it is, or one JSON log record per message. Secrets
+    are masked either way."""
     if _State.json_lines:
         log.log(level, message)
     else:
-        print(terminal(message), file=sys.stderr)
+        print(terminal(redact(message)), file=sys.stderr)

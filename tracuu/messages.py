@@ -36,6 +36,32 @@ UNEXPECTED = "unexpected error: {error} (run with -v for details)"
 UNEXPECTED_BARE = "unexpected error (run with -v for details)"  # one that says nothing more about itself
 STATE_PATH_IS_A_FOLDER = "STATE_PATH {path} is a folder: name the state file itself, e.g. {path}/bot-state.sqlite"
 STATE_UNREADABLE = "cannot open the bot's state file {path} ({reason}): check STATE_PATH and that the bot may write it"
+ENV_UNREADABLE = "cannot read {path} ({reason}): let the user running tracuu read it (chmod 600, owned by that user)"
+ENV_NOT_UTF8 = (
+    "{path} is not UTF-8 text (line {line} has a byte UTF-8 does not allow): save it as UTF-8 and start again"
+)
+NOT_A_DATABASE_URL = "{name} must be a URL such as postgresql://user:<password>@host:5432/db"
+DATABASE_URL_SCHEME = (
+    "{name} must start with postgresql:// (it starts with {scheme}), e.g. postgresql://user:<password>@host:5432/db"
+)
+DATABASE_URL_RESERVED = (
+    "{name}: the user name or password holds '@' or '/', which a URL reads as its own: write @ as %40 and / as %2F"
+)
+DATABASE_URL_PERCENT = "{name}: the user name or password holds a '%' not followed by two hex digits: write % as %25"
+DATABASE_UNREACHABLE = "cannot reach the index database at {name}{where}: {reason}"
+LISTEN_IN_USE = "{name} {address} is already in use: stop what listens there or pick another port, then start again"
+LISTEN_NOT_HERE = "{name} {address} is not an address of this machine: use one it has, e.g. 127.0.0.1 or 0.0.0.0"
+LISTEN_DENIED = "{name} {address} may not be used by this user (ports below 1024 need privileges): pick another port"
+LISTEN_FAILED = "cannot listen on {name} {address}: {reason}"
+API_URL_NOT_FOUND = (
+    "TELEGRAM_API_BASE_URL {url} answered 404 Not Found: set it to the Bot API server's address, which usually "
+    "ends in /bot (e.g. http://127.0.0.1:8081/bot), or leave it empty for api.telegram.org"
+)
+WEBHOOK_REFUSED = (
+    "Telegram refused WEBHOOK_URL {url} ({reason}): it must be a public https URL that reaches this bot "
+    "(port 443, 80, 88 or 8443), e.g. https://bot.example.org/telegram"
+)
+TELEGRAM_REFUSED = "Telegram refused a start-up request ({reason})"
 TOKEN_REJECTED = (
     "Telegram rejected TELEGRAM_BOT_TOKEN (revoked, or not this bot's): get a valid token from @BotFather "
     "(/mybots → the bot → API Token), put it in .env, then start again"

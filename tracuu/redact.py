@@ -1,22 +1,32 @@
 """Secrets never reach any output: log lines, tracebacks (PTB puts the token in request URLs and in the
-InvalidToken message) or the CLI's last line. Registered at the edge (`tracuu serve`)."""
+InvalidToken message; libpq quotes a connection string it cannot parse) or the CLI's last line. Registered at
+the edge (`settings_for`, `tracuu serve`)."""
 
 from __future__ import annotations
 
 import logging
+import re
 
-_SECRETS: set[str] = set()
+_SECRETS: dict[str, str] = {}  # secret -> what stands for it
 MASK = "<token>"
+SECRET = "<secret>"
+PASSWORD = "<password>"
+# the password of any URL, whether registered or not: a value libpq echoes, a proxy's or a feed's URL. Greedy
+# up to the last "@" before a space, so that a password holding an unescaped "@" is masked whole
+_URL_PASSWORD = re.compile(r"(\b[A-Za-z][A-Za-z0-9+.-]*://[^\s:/?#@]*:)\S*@")
+# PTB's debug line of setWebhook shows its parameters; a short WEBHOOK_SECRET is too short to register
+_SECRET_PARAMETER = re.compile(r"""(secret_token['"]?\s*[:=]\s*)(['"]?)[^'"\s,}&]*\2""")
+MIN_LENGTH = 8  # an empty or tiny value would mask ordinary text
 
 
-def add_secret(secret: str) -> None:
-    """Register `secret` and mask it in every log handler configured now (the root's)."""
-    if len(secret) < 8:  # an empty or tiny value would mask ordinary text
+def add_secret(secret: str, mask: str = MASK) -> None:
+    """Register `secret` (shown as `mask`) and mask it in every log handler configured now (the root's)."""
+    if len(secret) < MIN_LENGTH:
         return
-    _SECRETS.add(secret)
-    # the bot id before ':' is public, but the secret after it is what must never show
-    if ":" in secret:
-        _SECRETS.add(secret.split(":", 1)[1])
+    _SECRETS[secret] = mask
+    # a bot token: the bot id before ':' is public, but the secret after it is what must never show
+    if mask == MASK and ":" in secret:
+        _SECRETS.setdefault(secret.split(":", 1)[1], mask)
     for handler in logging.getLogger().handlers:
         if not isinstance(handler.formatter, RedactingFormatter):
             handler.setFormatter(RedactingFormatter(handler.formatter))
@@ -24,8 +34,9 @@ def add_secret(secret: str) -> None:
 
 def redact(value: str) -> str:
     for secret in sorted(_SECRETS, key=len, reverse=True):
-        value = value.replace(secret, MASK)
-    return value
+        value = value.replace(secret, _SECRETS[secret])
+    value = _URL_PASSWORD.sub(rf"\1{PASSWORD}@", value)
+    return _SECRET_PARAMETER.sub(rf"\1\2{SECRET}\2", value)
 
 
 class RedactingFormatter(logging.Formatter):

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from retriever.errors import TraCuuError
+from retriever.explain import explain
 from tracuu import messages
 from tracuu.configured import open_library, settings_for
 from tracuu.settings import Settings
@@ -21,16 +22,19 @@ log = logging.getLogger(__name__)
 
 
 def serve(args: argparse.Namespace) -> int:
-    from telegram.error import InvalidToken, NetworkError
+    from telegram.error import BadRequest, InvalidToken, NetworkError
 
     from bot.app import run_bot
     from bot.config import DEFAULT_EXAMPLES, BotConfig, validate_token
     from bot.delivery.sender import DeliveryPolicy
+    from bot.web.webhook import ListenError, WebhookRefused
     from retriever.collection import ZipLimits
     from retriever.ingest.web import FetchLimits
     from tracuu.redact import add_secret
+    from tracuu.urls import api_base_url
 
     settings = settings_for(args)
+    api_url = api_base_url(settings.telegram_api_base_url)
     # the token as validated: spaces or a line break pasted around it in .env would break every URL
     token = settings.telegram_bot_token.strip()
     # before anything can fail: PTB names the token in URLs and in its InvalidToken message
@@ -50,7 +54,7 @@ def serve(args: argparse.Namespace) -> int:
         admin_ids=settings.admin_ids,
         top_k=settings.top_k,
         examples=settings.example_questions or DEFAULT_EXAMPLES,
-        api_base_url=settings.telegram_api_base_url,
+        api_base_url=api_url,
         rate_limit_per_minute=settings.rate_limit_per_minute,
         messages_per_second=settings.telegram_messages_per_second,
         fetch=FetchLimits(
@@ -74,9 +78,18 @@ def serve(args: argparse.Namespace) -> int:
         run_bot(config, library, store, web_config(settings))
     except InvalidToken as error:  # well formed, but revoked or never issued: its message would show the token
         log.debug("Telegram rejected the token", exc_info=True)  # -v: the traceback, masked like every log line
+        # PTB says InvalidToken for a 404 too; Telegram's is for a malformed token, which cannot get this far
+        if api_url and _not_found(error):
+            raise TraCuuError(messages.API_URL_NOT_FOUND.format(url=api_url)) from error
         raise TraCuuError(messages.TOKEN_REJECTED) from error
+    except WebhookRefused as error:
+        raise TraCuuError(messages.WEBHOOK_REFUSED.format(url=settings.webhook_url, reason=error)) from error
+    except ListenError as error:
+        raise TraCuuError(listen_failure(settings, error.cause)) from error
+    except BadRequest as error:  # before NetworkError, its base class to PTB: a refusal, not the network
+        raise TraCuuError(messages.TELEGRAM_REFUSED.format(reason=error.message)) from error
     except NetworkError as error:  # refused, timed out, or retried past the deadline (bot/sender.py)
-        where = settings.telegram_api_base_url or "https://api.telegram.org"
+        where = api_url or "https://api.telegram.org"
         raise TraCuuError(messages.TELEGRAM_UNREACHABLE.format(url=where)) from error
     finally:
         store.close()
@@ -96,6 +109,31 @@ def web_config(settings: Settings) -> WebConfig | None:
     if settings.health_listen:
         return WebConfig(*split_host_port(settings.health_listen))
     return None
+
+
+def _not_found(error: BaseException | None) -> bool:
+    """The server answered 404: PTB's first InvalidToken says so, the one it raises from it only blames the token."""
+    while error is not None:
+        if "not found" in str(error).lower():
+            return True
+        error = error.__cause__
+    return False
+
+
+def listen_failure(settings: Settings, cause: OSError) -> str:
+    """Why the web server could not listen, naming the setting that gave the address."""
+    import errno
+    import socket
+
+    name, address = ("WEBHOOK_LISTEN", settings.webhook_listen) if settings.webhook_url else (
+        "HEALTH_LISTEN", settings.health_listen)
+    if cause.errno == errno.EADDRINUSE:
+        return messages.LISTEN_IN_USE.format(name=name, address=address)
+    if isinstance(cause, socket.gaierror) or cause.errno == errno.EADDRNOTAVAIL:  # a name or address it lacks
+        return messages.LISTEN_NOT_HERE.format(name=name, address=address)
+    if cause.errno in (errno.EACCES, errno.EPERM):
+        return messages.LISTEN_DENIED.format(name=name, address=address)
+    return messages.LISTEN_FAILED.format(name=name, address=address, reason=explain(cause))
 
 
 def open_state_store(settings: Settings) -> StateStore:

@@ -260,7 +260,11 @@ class PostgresStateStore(SourcesStore):
 
 
 def _safe(url: str) -> str:
-    """The URL without its password, for error messages."""
-    info = psycopg.conninfo.conninfo_to_dict(url)
+    """The URL without its password, for error messages; never an error of its own (it is called while one
+    is being reported, and libpq's would quote the URL, password and all)."""
+    try:
+        info = psycopg.conninfo.conninfo_to_dict(url)
+    except psycopg.Error:
+        return "a connection string libpq cannot read"
     return f"{info.get('host', '')}:{info.get('port', 5432)}/{info.get('dbname', '')}"
 

@@ -30,6 +30,18 @@ log = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 
 
+class ListenError(Exception):
+    """The web server could not listen on `host:port` (`cause`: the OSError: in use, not this machine's...)."""
+
+    def __init__(self, host: str, port: int, cause: OSError) -> None:
+        super().__init__(f"cannot listen on {host}:{port}: {cause}")
+        self.cause = cause
+
+
+class WebhookRefused(Exception):
+    """Telegram answered setWebhook with 400: the URL is not one it will deliver to. The message is its reason."""
+
+
 @dataclass(frozen=True)
 class WebConfig:
     host: str
@@ -192,7 +204,10 @@ def start_web(application: Application, web: WebConfig) -> WebServer:
     in_flight = InFlight()
     args = {"bot_application": application, "web": web, "in_flight": in_flight}
     server = HTTPServer(WebApplication([(path, handler, args) for path, handler in routes], log_function=_quiet))
-    server.listen(web.port, web.host)
+    try:
+        server.listen(web.port, web.host)
+    except OSError as error:  # the caller knows which setting named the address
+        raise ListenError(web.host, web.port, error) from error
     log.info("listening on %s:%d (%s)", web.host, web.port, "webhook" if web.webhook_url else "health, metrics")
     return WebServer(server, in_flight)
 

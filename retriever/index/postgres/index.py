@@ -28,7 +28,7 @@ from pgvector.psycopg import register_vector
 from psycopg_pool import ConnectionPool, PoolTimeout
 
 from embeddings import Encoder
-from retriever.errors import IndexUnavailableError, TraCuuError
+from retriever.errors import IndexDatabaseUnreachableError, IndexUnavailableError, TraCuuError
 from retriever.index.backend import Candidates, check_encoder
 from retriever.index.bm25 import K1, B
 from retriever.index.postgres import originals
@@ -218,7 +218,7 @@ class PostgresIndex:
             first = psycopg.connect(url, connect_timeout=5, autocommit=True)
         except psycopg.Error as error:
             reason = " ".join(line.strip() for line in str(error).splitlines())
-            raise TraCuuError(f"cannot reach the index database at DATABASE_URL: {reason}") from error
+            raise IndexDatabaseUnreachableError(reason) from error
         # the extension before the pool: each pooled connection registers the vector types on opening
         with first:
             # a streaming standby serves searches; writes (schema, reindex) belong to the primary
