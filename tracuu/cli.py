@@ -105,10 +105,19 @@ def main(argv: list[str] | None = None) -> int:
     # third-party chatter (and httpx request lines, which would carry the bot token) stays quiet
     for noisy in ("httpx", "httpcore", "sentence_transformers", "huggingface_hub", "faiss"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    skips = logging.getLogger("retriever.skipped")
+    level = skips.level
     if args.command != "serve" and not args.verbose:
         # `index` lists the files it left out in its summary; the others answer questions, and a file left out
         # is not news at every question (the server logs it: nothing else tells its operator)
-        logging.getLogger("retriever.skipped").setLevel(logging.ERROR)
+        skips.setLevel(logging.ERROR)
+    try:
+        return _run(args)
+    finally:
+        skips.setLevel(level)  # for the process, not only this command (tests call main() many times)
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         return commands.run(args)
     except TraCuuError as error:
