@@ -196,7 +196,11 @@ def test_a_pdfs_headings_and_faq_questions_are_context_not_lost(tmp_path: Path) 
     pdf.add_page()
     pdf.set_font("DejaVu", style="B", size=18)
     pdf.multi_cell(0, 9, "Hỏi đáp về quyết toán thuế thu nhập cá nhân")
+    lead = ("Tổng cục Thuế hướng dẫn người nộp thuế thu nhập cá nhân những điểm cần biết khi quyết toán năm "
+            "2024, từ thời hạn nộp hồ sơ, cách nộp qua mạng đến những khoản giảm trừ gia cảnh được tính.")
     for size, text in [
+        (13, lead),  # a lead in larger print, as news PDFs set it: text, not a heading
+        (11, "Bài viết tổng hợp các câu hỏi mà người nộp thuế gửi về tổng đài hỗ trợ trong tháng Ba vừa qua."),
         (14, "1. Thời hạn"),
         (11, "Hạn chót quyết toán thuế năm 2024 là ngày nào?"),
         (11, "Người nộp thuế tự quyết toán nộp hồ sơ chậm nhất vào ngày 2 tháng 5 năm 2025. Tổ chức trả thu "
@@ -212,6 +216,8 @@ def test_a_pdfs_headings_and_faq_questions_are_context_not_lost(tmp_path: Path) 
     # the question is the context of its answer, not a passage quoted as its own answer; a heading with a
     # question right under it, and one with nothing under it, stay text instead of vanishing
     assert [(p.heading, p.text[:40]) for p in document.paragraphs] == [
+        ("", lead[:40]),
+        ("", "Bài viết tổng hợp các câu hỏi mà người n"),
         ("", "1. Thời hạn"),
         ("Hạn chót quyết toán thuế năm 2024 là ngày nào?", "Người nộp thuế tự quyết toán nộp hồ sơ c"),
         ("", "2. Phụ lục"),

@@ -16,6 +16,7 @@ from statistics import quantiles
 
 from retriever.errors import UnreadableInputError
 from retriever.ingest.news import (
+    HEADLINE_MAX_WORDS,
     ParsedText,
     dateline_date,
     derive_title,
@@ -163,12 +164,14 @@ def _document(blocks: list[Block], body_size: int, title: str, metadata: dict, f
         title, date, start = official
         blocks = blocks[start:]
     # a heading (larger than the body text) or an FAQ's question names what the paragraphs under it answer:
-    # their context, as in the other formats; one with nothing under it is text the file says, kept
+    # their context, as in the other formats; one with nothing under it is text the file says, kept. A
+    # paragraph in larger print (a news PDF's lead) is text: headings are short
     heading, waiting = "", False
     for block in blocks:
         if block.text == title or is_letterhead(block.text):
             continue
-        if block.size >= body_size + 1 or is_question(block.text):
+        larger = block.size >= body_size + 1 and word_count(block.text) <= HEADLINE_MAX_WORDS
+        if larger or is_question(block.text):
             if waiting:
                 paragraphs.append(Paragraph(heading))
             heading, waiting = block.text, True
