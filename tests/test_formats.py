@@ -253,6 +253,26 @@ def test_a_web_pages_table_rows_name_their_columns(tmp_path: Path) -> None:
     assert not any(text.startswith("Loại vé;") for text in texts(page))
 
 
+def test_a_hand_made_page_without_an_article_keeps_its_blocks_headings_and_tables(tmp_path: Path) -> None:
+    (tmp_path / "lich-tiem.html").write_text(
+        "<html><head><title>Lịch tiêm chủng</title></head><body><h1>Lịch tiêm chủng mở rộng năm 2025</h1>"
+        "<p>Trạm y tế phường Bến Nghé thông báo lịch tiêm chủng cho trẻ em như sau.</p>"
+        "<h2>Trẻ được tiêm vắc xin gì?</h2><p>Vắc xin 5 trong 1.</p>"
+        "<table><tr><th>Tháng tuổi</th><th>Vắc xin</th></tr><tr><td>2 tháng</td><td>5 trong 1 mũi 1</td></tr></table>"
+        "<table><tr><th>Địa điểm</th></tr><tr><td>Số 12 Nguyễn Huệ, Quận 1</td></tr></table>"
+        "<ul><li>Mang theo sổ tiêm chủng khi đến trạm.</li></ul></body></html>", "utf-8"
+    )
+    [page] = parse(tmp_path / "lich-tiem.html")
+    # trafilatura ran this page into one passage; read block by block, each keeps its heading and its columns
+    assert [(p.heading, p.text) for p in page.paragraphs] == [
+        ("", "Trạm y tế phường Bến Nghé thông báo lịch tiêm chủng cho trẻ em như sau."),
+        ("Trẻ được tiêm vắc xin gì?", "Vắc xin 5 trong 1."),
+        ("Trẻ được tiêm vắc xin gì?", "Tháng tuổi: 2 tháng; Vắc xin: 5 trong 1 mũi 1"),
+        ("Trẻ được tiêm vắc xin gì?", "Địa điểm: Số 12 Nguyễn Huệ, Quận 1"),
+        ("Trẻ được tiêm vắc xin gì?", "Mang theo sổ tiêm chủng khi đến trạm."),
+    ]
+
+
 def test_a_web_pages_section_headings_are_the_context_of_their_paragraphs(tmp_path: Path) -> None:
     path = tmp_path / "page.html"
     path.write_text(ARTICLE_HTML.replace("<ul>", "<h2>Những địa phương dẫn đầu cả nước</h2><ul>"), "utf-8")

@@ -81,10 +81,10 @@ def _trafilatura_blocks(body: _Element, headings: set[str]) -> list[str]:
         if node.tag == "table":
             # a row per passage, each value named by its column ("Loại vé: Vé cáp treo khứ hồi; Người lớn:
             # 950.000 đồng"), as Word's tables: joined bare, a price could not be told an adult's or a child's
-            rows = [[" ".join(t.strip() for t in cell.itertext() if t.strip()) for cell in row if cell.tag == "cell"]
-                    for row in node.iter("row")]
-            columns = max((len(row) for row in rows), default=0)
-            blocks.extend(row_passages(rows) if columns >= 2 else [" ".join(row) for row in rows])  # layout
+            cells = [[cell for cell in row if cell.tag == "cell"] for row in node.iter("row")]
+            rows = [[" ".join(t.strip() for t in cell.itertext() if t.strip()) for cell in row] for row in cells]
+            headed = bool(cells and cells[0]) and all(cell.get("role") == "head" for cell in cells[0])
+            blocks.extend(_table_passages(rows, headed))
             continue
         if node.tag not in _TEXT_TAGS or (node.tag == "p" and node.getparent() is not None
                                           and node.getparent().tag in {"item", "cell"}):
@@ -105,12 +105,19 @@ def _article_blocks(html: str, headings: set[str]) -> list[str]:
     tree = LexborHTMLParser(html)
     for node in tree.css(_DROP):
         node.decompose()
-    root = tree.css_first("article")
+    # a hand-made page has no <article>: its body, read block by block, rather than the one run of text
+    # trafilatura gave (a heading, a table and a list in one passage)
+    root = tree.css_first("article") or tree.body
     if root is None:
         return []
     blocks = []
-    for node in root.css(_BLOCKS):
-        if node.tag == "li" and node.css_first("p"):
+    for node in root.css(f"{_BLOCKS}, table"):
+        if node.tag == "table":
+            cells = [row.css("th, td") for row in node.css("tr")]
+            rows = [[collapse_spaces(cell.text(separator=" ")) for cell in row] for row in cells]
+            blocks.extend(_table_passages(rows, bool(cells and cells[0]) and all(c.tag == "th" for c in cells[0])))
+            continue
+        if (node.tag == "li" and node.css_first("p")) or _in_table(node):
             continue
         text = collapse_spaces(node.text(separator=" "))
         if text:
@@ -118,3 +125,19 @@ def _article_blocks(html: str, headings: set[str]) -> list[str]:
             if node.tag in {"h2", "h3", "h4"}:
                 headings.add(text)
     return blocks
+
+
+def _in_table(node) -> bool:
+    parent = node.parent
+    while parent is not None:
+        if parent.tag == "table":
+            return True
+        parent = parent.parent
+    return False
+
+
+def _table_passages(rows: list[list[str]], headed: bool) -> list[str]:
+    """A data table's rows naming their columns; a table of one column without header cells is layout (a
+    page set in a table), its rows text as they are."""
+    columns = max((len(row) for row in rows), default=0)
+    return row_passages(rows) if columns >= 2 or headed else [" ".join(row) for row in rows]
