@@ -64,3 +64,11 @@ def test_the_environment_is_read_first_and_another_bad_setting_leaves_the_choice
     assert make_run(checkout, None, token=TOKEN) == "tracuu serve"
     # a bad value elsewhere is for `tracuu serve` to name, not a reason to start the chat
     assert make_run(checkout, f"MIN_RELEVANCE=5\nTELEGRAM_BOT_TOKEN={TOKEN}\n") == "tracuu serve"
+
+
+def test_an_env_that_is_not_utf8_is_left_to_the_command_to_name_without_a_traceback(checkout) -> None:
+    (checkout / ".env").write_bytes(b"TELEGRAM_BOT_TOKEN=\xff123\n")
+    env = {key: value for key, value in os.environ.items() if key != "TELEGRAM_BOT_TOKEN"}
+    done = subprocess.run(["make", "-s", "run"], cwd=checkout, env=env, capture_output=True, text=True, timeout=120)
+    # the chat it starts reads .env again and says, in one line, that it is not UTF-8
+    assert done.stdout.strip() == "tracuu chat" and "Traceback" not in done.stderr

@@ -279,7 +279,10 @@ class TokenSettings(BaseSettings):
 def has_token() -> bool:
     """Whether `tracuu serve` would find a token. `make run` asks this instead of reading .env itself, so
     `export NAME=…`, spaces around `=`, quotes and blank values mean the same to both."""
-    return bool(TokenSettings().telegram_bot_token.strip())  # serve strips it too
+    try:
+        return bool(TokenSettings().telegram_bot_token.strip())  # serve strips it too
+    except (OSError, UnicodeDecodeError):  # .env unreadable: the command `make run` starts says so in one line
+        return False
 
 
 def load_settings(**overrides: object) -> Settings:
