@@ -44,6 +44,11 @@ class UnreadableInputError(TraCuuError, ValueError):
         self.details = details
 
 
+class DenseIndexError(TraCuuError):
+    """The configured FAISS index cannot be made for this collection (an IVF index wants more passages to
+    train on than a small collection has)."""
+
+
 class IndexBusyError(TraCuuError):
     """Another process is building the same index folder."""
 

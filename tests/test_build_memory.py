@@ -147,3 +147,12 @@ def test_a_rebuild_streamed_a_document_at_a_time_writes_what_one_split_of_everyt
         assert db.execute("SELECT count(*) FROM paragraphs").fetchone()[0] == sum(len(d.paragraphs) for d in documents)
     finally:
         db.close()
+
+
+def test_an_ivf_index_too_big_for_the_collection_is_said_in_words_not_faiss_s() -> None:
+    from retriever.errors import DenseIndexError
+    from retriever.index.local.dense import build_dense
+
+    vectors = np.random.default_rng(0).standard_normal((66, 32)).astype(np.float32)
+    with pytest.raises(DenseIndexError, match=r"'IVF1024,Flat' cannot be trained on 66 passages.*auto or Flat"):
+        build_dense(vectors, "IVF1024,Flat")

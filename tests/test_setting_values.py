@@ -80,6 +80,8 @@ def test_dense_index_takes_auto_flat_and_factory_strings(value, monkeypatch) -> 
 
     monkeypatch.setenv("DENSE_INDEX", value)
     assert load_settings().dense_index == value
+    monkeypatch.setenv("DENSE_INDEX", " AUTO")  # the default, however it is written
+    assert load_settings().dense_index == "auto"
 
 
 @pytest.mark.parametrize("url", ["http://bot.example.org/telegram", "bot.example.org/telegram", "https:///telegram",

@@ -215,6 +215,7 @@ class Settings(BaseSettings):
     def _a_faiss_index(cls, value: str) -> str:
         # checked here, not when the index is built: after encoding every passage, or never over an index
         # that is already up to date
+        value = "auto" if value.strip().lower() == "auto" else value.strip()
         if value != "auto" and value.lower() != "flat" and not faiss_builds(value):
             raise ValueError(f"{value!r} is not a FAISS index: auto, flat, or a FAISS factory string such as "
                              "HNSW32,SQ8 or IVF1024,PQ48")

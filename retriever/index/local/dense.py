@@ -9,6 +9,8 @@ from typing import Any, Protocol
 import faiss
 import numpy as np
 
+from retriever.errors import DenseIndexError
+
 # Exact search at 100k passages took 29 ms p95 on 2 cores, HNSW32 0.9 ms at recall@10 0.958
 # (`tracuu bench`); exact stays below ~5 ms up to this many passages.
 FLAT_MAX_PASSAGES = 30_000
@@ -56,7 +58,13 @@ def build_dense(vectors: Rows, spec: str, chunk_rows: int = ADD_ROWS) -> faiss.I
         hnsw.efConstruction = HNSW_EF_CONSTRUCTION
     if not index.is_trained:
         sample = np.sort(np.random.default_rng(0).permutation(len(vectors))[: max(40 * 1024, 1)])
-        index.train(np.ascontiguousarray(vectors[sample]))
+        try:
+            index.train(np.ascontiguousarray(vectors[sample]))
+        except RuntimeError as error:  # FAISS's own words: "Number of training points (66) should be at least…"
+            raise DenseIndexError(
+                f"the dense index {spec!r} cannot be trained on {len(vectors)} passages (an IVF index needs many "
+                "more than its number of lists): choose auto or Flat for a collection this small"
+            ) from error
     _reserve(index, len(vectors))
     _add(index, vectors, 0, chunk_rows)
     _tune(index)
