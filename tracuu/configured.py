@@ -191,12 +191,11 @@ def open_library(
                 reranker=reranker,
             )
     except IndexDatabaseUnreachableError as error:  # the library has only the URL: the setting is named here
-        from tracuu.urls import database_location
+        from retriever.index.postgres.conninfo import location
 
         name = "INDEX_DATABASE_URL" if settings.index_database_url else "DATABASE_URL"
-        where = database_location(database_url)
         raise TraCuuError(messages.DATABASE_UNREACHABLE.format(
-            name=name, where=f" ({where})" if where else "", reason=error.reason)) from error
+            name=name, where=f" ({location(database_url)})", reason=error.reason)) from error
     if report is not None and not report.unchanged:
         notice(format_report(report))
     return library, report

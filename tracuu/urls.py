@@ -45,13 +45,6 @@ def password(url: str) -> str:
     return userinfo.partition(":")[2]
 
 
-def database_location(url: str) -> str:
-    """host:port/database of a database URL, for messages: never the user or password ("" when not a URL)."""
-    if "://" not in url:
-        return ""
-    return url.partition("://")[2].rpartition("@")[2].split("?", 1)[0]
-
-
 def api_base_url(value: str) -> str:
     """TELEGRAM_API_BASE_URL as PTB needs it: the token is appended to it, so `…/bot/` would ask for
     `…/bot/<token>`. Only a slash after a path is dropped: `http://host:8081/` keeps its own."""

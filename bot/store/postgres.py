@@ -27,6 +27,7 @@ from bot.store.base import (
     new_key,
 )
 from bot.store.sources import POSTGRES_SCHEMA, SourcesStore
+from retriever.index.postgres.conninfo import location, reason
 from retriever.models import SearchResponse
 
 # Each entry migrates the schema from version i to i + 1; never edit a shipped one.
@@ -77,8 +78,8 @@ class PostgresStateStore(SourcesStore):
         try:  # one plain connection first: its error says why (refused, bad password, no such database)
             psycopg.connect(url, connect_timeout=int(timeout)).close()
         except psycopg.Error as error:
-            reason = " ".join(line.strip() for line in str(error).splitlines()) or type(error).__name__
-            raise StoreUnavailable(f"cannot reach the database at DATABASE_URL ({_safe(url)}): {reason}") from error
+            raise StoreUnavailable(f"cannot reach the database at DATABASE_URL ({location(url)}): {reason(error)}"
+                                   ) from error
         # check_connection: after the database restarts, stale pooled connections are replaced, not handed out;
         # a short reconnect_timeout caps the pool's reconnection backoff, so it recovers seconds after the database
         self._pool = ConnectionPool(url, min_size=1, max_size=max_connections, timeout=timeout, open=True,
@@ -257,14 +258,3 @@ class PostgresStateStore(SourcesStore):
 
     def close(self) -> None:
         self._pool.close()
-
-
-def _safe(url: str) -> str:
-    """The URL without its password, for error messages; never an error of its own (it is called while one
-    is being reported, and libpq's would quote the URL, password and all)."""
-    try:
-        info = psycopg.conninfo.conninfo_to_dict(url)
-    except psycopg.Error:
-        return "a connection string libpq cannot read"
-    return f"{info.get('host', '')}:{info.get('port', 5432)}/{info.get('dbname', '')}"
-

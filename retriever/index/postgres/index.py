@@ -33,6 +33,7 @@ from retriever.index.backend import Candidates, check_encoder
 from retriever.index.bm25 import K1, B
 from retriever.index.postgres import originals
 from retriever.index.postgres import query as pgquery
+from retriever.index.postgres.conninfo import reason
 from retriever.index.postgres.query import SPARSE_DIM, SentenceMemo
 from retriever.index.postgres.sentences import as_numpy, cosines_by_row
 from retriever.models import Article, ArticleInfo, IndexInfo, with_headings
@@ -205,8 +206,7 @@ def ensure_vector_extension(connection: psycopg.Connection, read_only: bool) -> 
         why = f"user {connection.info.user} may not create extensions"
         raise TraCuuError(NO_VECTOR.format(database=database, why=why)) from error
     except psycopg.Error as error:  # e.g. pgvector is not installed on the server at all
-        reason = " ".join(line.strip() for line in str(error).splitlines())
-        raise TraCuuError(f"the index database {database} has no pgvector: {reason} (install pgvector "
+        raise TraCuuError(f"the index database {database} has no pgvector: {reason(error)} (install pgvector "
                           "on the PostgreSQL server, e.g. the postgresql-18-pgvector package)") from error
 
 
@@ -217,8 +217,7 @@ class PostgresIndex:
         try:
             first = psycopg.connect(url, connect_timeout=5, autocommit=True)
         except psycopg.Error as error:
-            reason = " ".join(line.strip() for line in str(error).splitlines())
-            raise IndexDatabaseUnreachableError(reason) from error
+            raise IndexDatabaseUnreachableError(reason(error)) from error
         # the extension before the pool: each pooled connection registers the vector types on opening
         with first:
             # a streaming standby serves searches; writes (schema, reindex) belong to the primary
