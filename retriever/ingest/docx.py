@@ -34,6 +34,7 @@ from retriever.ingest.news import (
     source_of,
 )
 from retriever.ingest.official import is_letterhead
+from retriever.ingest.sections import Sections
 from retriever.ingest.tables import row_passages
 from retriever.models import Paragraph
 from retriever.text import collapse_spaces, word_count
@@ -58,30 +59,23 @@ def parse_docx(raw: bytes, fallback_title: str) -> ParsedText:
             "docx_corrupt",
             "not a readable Word .docx file (damaged, or an old .doc: save it as .docx and send it again)"
         ) from error
-    title, date, source, heading = "", "", "", ""
-    paragraphs: list[Paragraph] = []
+    title, date, source = "", "", ""
+    sections = Sections()
     if official := official_header([text for _, text in blocks]):  # a decision, an official letter…
         title, date, start = official
         blocks = blocks[start:]
-    waiting = False  # a section heading or an FAQ's question with no paragraph under it yet
-
-    def keep_waiting() -> None:
-        if waiting:  # nothing under it (a chapter's heading right above an article's): text the file says
-            paragraphs.append(Paragraph(heading))
-
     for kind, text in blocks:
         if is_letterhead(text):
             continue
-        if kind == "heading" and not title and not paragraphs:
+        if kind == "heading" and not title and not sections.paragraphs:
             title = text  # a heading before any text names the document; later ones its sections
             continue
         if kind == "heading" or is_question(text):
-            keep_waiting()
-            heading, waiting = text, True
+            sections.open(text)
             continue
         # a date line, or a short line with a date before the text ("Cập nhật 10:30, 12/5/2025 bởi …"), is
         # the date; a paragraph that opens with a dateline ("Đà Lạt, ngày 12 tháng 5 năm 2025 – …") is text
-        opening = kind == "text" and not date and not paragraphs
+        opening = kind == "text" and not date and not sections.paragraphs
         if kind == "text" and (is_date_line(text) or (opening and word_count(text) <= BYLINE_WORDS
                                                       and find_date(text))):
             date = date or find_date(text)
@@ -91,10 +85,9 @@ def parse_docx(raw: bytes, fallback_title: str) -> ParsedText:
         if kind == "text" and (found := source_of(text)):
             source = source or found
             continue
-        paragraphs.append(Paragraph(text, heading=heading))
-        waiting = False
-    keep_waiting()
-    paragraphs += [Paragraph(note) for note in notes]  # after the text, as they are printed
+        sections.add(Paragraph(text))
+    sections.close()
+    paragraphs = [*sections.paragraphs, *(Paragraph(note) for note in notes)]  # notes after the text, as printed
     properties = document.core_properties
     if not date and properties.created is not None:
         date = properties.created.date().isoformat()

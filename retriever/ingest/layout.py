@@ -27,6 +27,7 @@ from retriever.ingest.news import (
     source_of,
 )
 from retriever.ingest.official import is_letterhead
+from retriever.ingest.sections import Sections
 from retriever.models import Paragraph
 from retriever.text import collapse_spaces, join_line, word_count
 
@@ -159,22 +160,19 @@ def _title(first_page: list[Line], body_size: int) -> str:
 
 def _document(blocks: list[Block], body_size: int, title: str, metadata: dict, fallback_title: str) -> ParsedText:
     title_derived = False
-    date, source, paragraphs = "", "", []
+    date, source = "", ""
+    sections = Sections()
     if official := official_header([block.text for block in blocks]):  # a decision, an official letter…
         title, date, start = official
         blocks = blocks[start:]
-    # a heading (larger than the body text) or an FAQ's question names what the paragraphs under it answer:
-    # their context, as in the other formats; one with nothing under it is text the file says, kept. A
-    # paragraph in larger print (a news PDF's lead) is text: headings are short
-    heading, waiting = "", False
     for block in blocks:
         if block.text == title or is_letterhead(block.text):
             continue
+        # larger than the body text, a heading; a paragraph in larger print (a news PDF's lead) is text:
+        # headings are short
         larger = block.size >= body_size + 1 and word_count(block.text) <= HEADLINE_MAX_WORDS
         if larger or is_question(block.text):
-            if waiting:
-                paragraphs.append(Paragraph(heading))
-            heading, waiting = block.text, True
+            sections.open(block.text)
             continue
         if is_date_line(block.text) or (not date and word_count(block.text) <= 6 and find_date(block.text)):
             date = date or find_date(block.text)
@@ -182,10 +180,9 @@ def _document(blocks: list[Block], body_size: int, title: str, metadata: dict, f
         if found := source_of(block.text):
             source = source or found
             continue
-        paragraphs.append(Paragraph(block.text, heading=heading))
-        waiting = False
-    if waiting:
-        paragraphs.append(Paragraph(heading))
+        sections.add(Paragraph(block.text))
+    sections.close()
+    paragraphs = sections.paragraphs
     if not title:
         title = collapse_spaces(str(metadata.get("Title") or ""))
     if not title:

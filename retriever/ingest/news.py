@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from retriever.ingest.official import is_letterhead, official_title
+from retriever.ingest.sections import Sections
 from retriever.models import Paragraph
 from retriever.text import collapse_spaces, has_diacritics, sentences, word_count
 
@@ -202,29 +203,16 @@ def parse_news_text(text: str, fallback_title: str = "", headings: frozenset[str
         date, title, header_end = _read_header(lines)
     body = lines[header_end:]
     source = ""
-    paragraphs: list[Paragraph] = []
     seen: set[str] = {title}
+    sections = Sections(seen)
     in_teasers = False
     teaser_title = ""
     next_is_teaser = False
-    # the heading the next paragraphs sit under: a section's ("Điều 12. Cảnh báo học tập") or a question's.
-    # Quoted alone, a heading answered nothing ("Điều 7. Điều kiện tốt nghiệp" first at 1.00, an FAQ's
-    # question quoted as its own answer); as their context, it finds the paragraphs that answer it. One with
-    # no paragraph under it (a rhetorical question, a chapter's heading right above an article's) is text
-    # the document says, kept as a paragraph where it stands
-    heading, waiting = "", False
-
-    def keep_waiting() -> None:
-        # marked as a heading, or asking: not page furniture, however short ("Phụ lục", "Vì sao?")
-        if waiting and heading not in seen:
-            seen.add(heading)
-            paragraphs.append(Paragraph(heading))
-
     for line in body:
         follows_headline, next_is_teaser = next_is_teaser, False
         if _TEASER_SECTION.match(line):
-            keep_waiting()
-            in_teasers, waiting = True, False
+            sections.close()
+            in_teasers = True
             continue
         if found := source_of(line):
             source = source or found
@@ -239,11 +227,10 @@ def parse_news_text(text: str, fallback_title: str = "", headings: frozenset[str
             date = date or ("" if in_teasers else find_date(line))
             continue
         if not in_teasers and (line in headings or is_question(line)):
-            keep_waiting()
-            heading, waiting = line, True
+            sections.open(line)
             continue
         # an FAQ's short answer ("Có, miễn phí.") is the answer, not furniture
-        answers = waiting and is_question(heading) and not in_teasers
+        answers = sections.waiting and is_question(sections.heading) and not in_teasers
         if is_furniture(line) or is_letterhead(line) or line in seen or (word_count(line) < MIN_WORDS
                                                                            and not answers):
             continue
@@ -252,11 +239,10 @@ def parse_news_text(text: str, fallback_title: str = "", headings: frozenset[str
             continue
         seen.add(line)
         teaser = in_teasers or follows_headline
-        paragraphs.append(Paragraph(line, teaser=teaser, teaser_title=teaser_title if teaser else "",
-                                    heading="" if teaser else heading))
+        sections.add(Paragraph(line, teaser=teaser, teaser_title=teaser_title if teaser else ""))
         teaser_title = ""
-        waiting = waiting and teaser
-    keep_waiting()
+    sections.close()
+    paragraphs = sections.paragraphs
     own_first = next((p.text for p in paragraphs if not p.teaser), "")
     date = date or dateline_date(own_first)  # "Viêng Chăn, ngày 14/03/2025 – …" opening the article
     if not title:
