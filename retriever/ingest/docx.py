@@ -34,7 +34,7 @@ from retriever.ingest.news import (
     source_of,
 )
 from retriever.ingest.official import is_letterhead
-from retriever.ingest.sections import Sections
+from retriever.ingest.sections import Sections, is_section_label
 from retriever.ingest.tables import row_passages
 from retriever.models import Paragraph
 from retriever.text import collapse_spaces, word_count
@@ -67,6 +67,8 @@ def parse_docx(raw: bytes, fallback_title: str) -> ParsedText:
     for kind, text in blocks:
         if is_letterhead(text):
             continue
+        if kind == "text" and is_section_label(text):
+            kind = "heading"  # "Điều 12. Cảnh báo học tập" typed in the body style is a heading all the same
         if kind == "heading" and not title and not sections.paragraphs:
             title = text  # a heading before any text names the document; later ones its sections
             continue

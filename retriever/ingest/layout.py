@@ -27,7 +27,7 @@ from retriever.ingest.news import (
     source_of,
 )
 from retriever.ingest.official import is_letterhead
-from retriever.ingest.sections import Sections
+from retriever.ingest.sections import Sections, is_section_label
 from retriever.models import Paragraph
 from retriever.text import collapse_spaces, join_line, word_count
 
@@ -171,7 +171,10 @@ def _document(blocks: list[Block], body_size: int, title: str, metadata: dict, f
         # larger than the body text, a heading; a paragraph in larger print (a news PDF's lead) is text:
         # headings are short
         larger = block.size >= body_size + 1 and word_count(block.text) <= HEADLINE_MAX_WORDS
-        if larger or is_question(block.text):
+        if not title and not sections.paragraphs and not sections.waiting and is_section_label(block.text):
+            title = block.text  # a scan's or a plain PDF's first line in capitals names it, as a larger one does
+            continue
+        if larger or is_question(block.text) or is_section_label(block.text):
             sections.open(block.text)
             continue
         if is_date_line(block.text) or (not date and word_count(block.text) <= 6 and find_date(block.text)):

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from retriever.ingest.official import is_letterhead, official_title
-from retriever.ingest.sections import Sections
+from retriever.ingest.sections import Sections, is_section_label
 from retriever.models import Paragraph
 from retriever.text import collapse_spaces, has_diacritics, sentences, word_count
 
@@ -226,8 +226,11 @@ def parse_news_text(text: str, fallback_title: str = "", headings: frozenset[str
             # "Khánh Hòa, ngày 20 tháng 6 năm 2025" below a letterhead; a teaser box's dates are other articles'
             date = date or ("" if in_teasers else find_date(line))
             continue
-        if not in_teasers and (line in headings or is_question(line)):
-            sections.open(line)
+        labels = is_section_label(line) and not is_letterhead(line) and not is_furniture(line)
+        if not in_teasers and (line in headings or is_question(line) or labels):
+            # a few words in capitals with nothing under them ("THANH HÀ", a byline) stay page furniture
+            marked = line in headings or is_question(line)
+            sections.open(line, keep=marked or not line.isupper() or word_count(line) >= MIN_WORDS)
             continue
         # an FAQ's short answer ("Có, miễn phí.") is the answer, not furniture
         answers = sections.waiting and is_question(sections.heading) and not in_teasers

@@ -2,9 +2,31 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from retriever.models import Paragraph
+from retriever.text import word_count
+
+# a line that labels a section by the document's own structure, as regulations, plans and reports are
+# laid out in plain text, scans and Word files without heading styles: "Chương II", "Điều 12. Cảnh báo học
+# tập", "Mục 3. Học phí", "II. NHIỆM VỤ CỤ THỂ", "2.1. Đăng ký học phần", or a short line in capitals
+# ("QUY ĐỊNH CHUNG"). A plain "1." is left out: a numbered list's items ("1. Bản sao giấy khai sinh") have
+# the same shape. Never a sentence: no closing punctuation
+_LABELLED = re.compile(r"^(?:chương|phần|mục|điều|tiết|phụ lục)\s+(?:\d{1,3}|[IVXLC]{1,6})\b", re.IGNORECASE)
+_NUMBERED = re.compile(r"^(?:[IVXLC]{1,6}[.)]|\d{1,2}(?:\.\d{1,2})+\.?)\s+\w")
+_CLOSED = re.compile(r"[.!?…;,]$")
+LABEL_MAX_WORDS = 20
+
+
+def is_section_label(line: str) -> bool:
+    if _CLOSED.search(line) or word_count(line) > LABEL_MAX_WORDS:
+        return False
+    if _LABELLED.match(line) or _NUMBERED.match(line):
+        return True
+    letters = [ch for ch in line if ch.isalpha()]
+    capitals = len(letters) >= 6 and all(ch.isupper() for ch in letters)
+    return capitals and word_count(line) >= 2 and not line.endswith(":")
 
 
 class Sections:
@@ -20,11 +42,13 @@ class Sections:
         self.paragraphs: list[Paragraph] = []
         self.heading = ""
         self.waiting = False  # the heading has no paragraph under it yet
+        self.keep = True  # ... and is kept as text if none comes
         self._seen = seen
 
-    def open(self, heading: str) -> None:
+    def open(self, heading: str, keep: bool = True) -> None:
+        """`keep`: the heading stays as text when no paragraph comes under it."""
         self.close()
-        self.heading, self.waiting = heading, True
+        self.heading, self.waiting, self.keep = heading, True, keep
 
     def add(self, paragraph: Paragraph) -> None:
         """`paragraph`, under the open heading unless it is a teaser (another article's, not the section's)."""
@@ -32,7 +56,7 @@ class Sections:
         self.waiting = self.waiting and paragraph.teaser
 
     def close(self) -> None:
-        if self.waiting and (self._seen is None or self.heading not in self._seen):
+        if self.waiting and self.keep and (self._seen is None or self.heading not in self._seen):
             if self._seen is not None:
                 self._seen.add(self.heading)
             self.paragraphs.append(Paragraph(self.heading))

@@ -160,6 +160,11 @@ def migrations(dim: int) -> tuple[str, ...]:
         """
         UPDATE idx_files SET content_hash = '';
         """,
+        # 10: read again (PARSER_VERSION 6): lines that label sections ("Điều 12. …", "II. NHIỆM VỤ") are
+        # headings in text, scans and Word files without heading styles
+        """
+        UPDATE idx_files SET content_hash = '';
+        """,
     )
 
 
