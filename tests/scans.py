@@ -118,8 +118,9 @@ def document_pages(paragraphs: tuple[str, ...], scan: Scan = Scan(), lines_per_p
     body = ImageFont.truetype(FONT, round(BODY_POINTS * scan.dpi / 72))
     margin = round(MARGIN_INCHES * scan.dpi)
     rows: list[str | None] = []  # None: the gap between paragraphs
-    for paragraph in paragraphs:
-        rows += [*_wrap(measure, paragraph, body, width - 2 * margin), None]
+    for paragraph in paragraphs:  # a "\n" in one starts a new line without the gap between paragraphs
+        rows += [*(row for part in paragraph.split("\n") for row in _wrap(measure, part, body, width - 2 * margin)),
+                 None]
     pages, number = [], scan.page_number
     while rows:
         taken, rows = rows[:lines_per_page], rows[lines_per_page:]

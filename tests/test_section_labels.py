@@ -99,3 +99,13 @@ def test_a_byline_in_capitals_at_the_end_of_an_article_stays_out_of_its_passages
     )
     [document] = parse_source(read_source(tmp_path / "tin.txt", tmp_path))
     assert headed(document) == [("", "Từ ngày 1/3, Hà Nội mở thêm ha")]
+
+
+@pytest.mark.skipif(not ocr.available(), reason="Tesseract is not installed (.ci/run installs it)")
+def test_a_label_set_close_to_the_text_around_it_is_still_a_heading() -> None:
+    # no gap between the label and its text: Tesseract reads them as one paragraph ("Điều 3. Kinh phí Sở …")
+    page = page_image((LETTER[0], f"Điều 3. Kinh phí\n{LETTER[3]}"))
+    [document] = parse_source(SourceFile(Path("cong-van.png"), "cong-van.png", "h", encoded(page)), DEFAULT_OCR)
+    assert [(p.heading, p.text[:20]) for p in document.paragraphs] == [
+        ("", LETTER[0][:20]), ("Điều 3. Kinh phí", LETTER[3][:20]),
+    ]

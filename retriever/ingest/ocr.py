@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from retriever.errors import UnreadableInputError
 from retriever.ingest.images import fit
 from retriever.ingest.official import MOTTO
+from retriever.ingest.sections import is_section_label
 from retriever.text import collapse_spaces, join_line, nfc
 
 if TYPE_CHECKING:
@@ -215,7 +216,7 @@ def _recognise(image: Image.Image, number: int, options: OcrOptions, dpi: float 
     for (block, par, _), words in sorted(lines.items()):
         paragraphs.setdefault((block, par), []).append(words)
     found, confidences = [], []
-    for lines_of in paragraphs.values():
+    for lines_of in _split_at_labels(data["text"], list(paragraphs.values())):
         words = [i for line in lines_of for i in line]
         scores = [float(data["conf"][i]) for i in words]
         if mean(scores) < PARAGRAPH_CONFIDENCE:
@@ -234,6 +235,23 @@ def _recognise(image: Image.Image, number: int, options: OcrOptions, dpi: float 
         ))
     confidence = mean(confidences) if confidences else 0.0
     return OcrPage(number, image.width, image.height, dpi or 0.0, confidence, tuple(found), rotated)
+
+
+def _split_at_labels(text: list[str], paragraphs: list[list[list[int]]]) -> list[list[list[int]]]:
+    """Tesseract's paragraphs, with a line that labels a section ("Điều 3. Kinh phí", "II. NHIỆM VỤ") set
+    apart: set close to the text around it, it was read into the paragraph before or after."""
+    split: list[list[list[int]]] = []
+    for lines in paragraphs:
+        run: list[list[int]] = []
+        for line in lines:
+            if is_section_label(collapse_spaces(nfc(" ".join(text[i] for i in line)))):
+                split += [part for part in (run, [line]) if part]
+                run = []
+            else:
+                run.append(line)
+        if run:
+            split.append(run)
+    return split
 
 
 def _join_lines(lines: list[str]) -> str:
