@@ -39,15 +39,25 @@ def parse_html(html: str, fallback_title: str = "") -> ParsedText:
     if not isinstance(extracted, trafilatura.settings.Document) or extracted.body is None:
         raise UnreadableInputError("not_article", "not an article: no main text found on the page")
     headings: set[str] = set()
-    blocks = _trafilatura_blocks(extracted.body, headings)
-    if len(blocks) <= 1:
-        blocks = _article_blocks(html, headings) or blocks
+    items: set[str] = set()
+    blocks = _trafilatura_blocks(extracted.body, headings, items)
+    own_headings: set[str] = set()
+    own, in_article = _article_blocks(html, own_headings, items)
+    # a hand-made page without <article>: trafilatura may run it into one passage, or keep its paragraphs
+    # and drop its section headings and lists ("Giấy tờ cần mang" and the three items under it). Read block
+    # by block, the page gives them back; only where that reading holds all trafilatura kept, so that text
+    # outside the page's blocks is not lost
+    if own and (len(blocks) <= 1 or (not in_article and len(own) > len(blocks) and set(blocks) <= set(own))):
+        blocks, headings = own, own_headings
     title = collapse_spaces(extracted.title or "")
     if len(title.split()) >= 4:
-        # on a page without an <article>, trafilatura may run the headline into the first paragraph
-        blocks = [block[len(title):].strip() if block.startswith(f"{title} ") else block for block in blocks]
+        # on a page without an <article>, trafilatura may run the headline into the first paragraph; a
+        # paragraph of the page that opens with the headline's words ("Trung tâm Y tế phường Bến Thành khám
+        # bệnh …") keeps them
+        blocks = [block[len(title):].strip() if block.startswith(f"{title} ") and block not in own else block
+                  for block in blocks]
     # the headline goes first so the text parser recognises it and keeps it out of the passages
-    parsed = parse_news_text("\n\n".join([title, *blocks]), fallback_title, frozenset(headings))
+    parsed = parse_news_text("\n\n".join([title, *blocks]), fallback_title, frozenset(headings), frozenset(items))
     if not parsed.paragraphs:
         raise UnreadableInputError("not_article", "not an article: no paragraphs of text on the page")
     # the page's markup (meta tags, <time>, the address) names its date; without it the date is the one its
@@ -74,8 +84,8 @@ def without_ads(html: str) -> str:
     return tree.html or html
 
 
-def _trafilatura_blocks(body: _Element, headings: set[str]) -> list[str]:
-    """The body's blocks of text; `headings` gets the section headings among them."""
+def _trafilatura_blocks(body: _Element, headings: set[str], items: set[str]) -> list[str]:
+    """The body's blocks of text; `headings` gets the section headings among them, `items` the list items."""
     blocks = []
     for node in body.iter():
         if node.tag == "table":
@@ -98,18 +108,22 @@ def _trafilatura_blocks(body: _Element, headings: set[str]) -> list[str]:
             blocks.append(text)
             if node.tag == "head":
                 headings.add(text)
+            elif node.tag == "item":
+                items.add(text)
     return blocks
 
 
-def _article_blocks(html: str, headings: set[str]) -> list[str]:
+def _article_blocks(html: str, headings: set[str], items: set[str]) -> tuple[list[str], bool]:
+    """The blocks of text of the page's <article>, else of its body; and whether it has an <article>."""
     tree = LexborHTMLParser(html)
     for node in tree.css(_DROP):
         node.decompose()
     # a hand-made page has no <article>: its body, read block by block, rather than the one run of text
     # trafilatura gave (a heading, a table and a list in one passage)
-    root = tree.css_first("article") or tree.body
+    article = tree.css_first("article")
+    root = article or tree.body
     if root is None:
-        return []
+        return [], False
     blocks = []
     for node in root.css(f"{_BLOCKS}, table"):
         if node.tag == "table":
@@ -124,7 +138,9 @@ def _article_blocks(html: str, headings: set[str]) -> list[str]:
             blocks.append(text)
             if node.tag in {"h2", "h3", "h4"}:
                 headings.add(text)
-    return blocks
+            elif node.tag == "li":
+                items.add(text)
+    return blocks, article is not None
 
 
 def _in_table(node) -> bool:

@@ -35,7 +35,7 @@ _CAPTION = re.compile(
 )
 _FURNITURE = re.compile(
     r"^(lượt xem:?\s*\d+|trả lời|bình luận|chia sẻ|in bài|xin chờ trong giây lát\.*|phiên bản di động|"
-    r"chú thích ảnh|trang chủ\b.*|aa+|a\s*a|\[video\].*|xem thêm:?|quảng cáo)$",
+    r"chú thích ảnh|trang chủ\b.*|aa+|a\s*a|\[video\].*|xem thêm:?|quảng cáo|(©|copyright\b|\(c\)\s*\d{4}).{0,80})$",
     re.IGNORECASE,
 )
 _TEASER_SECTION = re.compile(
@@ -194,8 +194,11 @@ def is_question(line: str) -> bool:
 _NUMBERED = re.compile(r"^(?:\d{1,3}|[a-zđ]|[IVXLC]{1,6})[.)]\s+")
 
 
-def parse_news_text(text: str, fallback_title: str = "", headings: frozenset[str] = frozenset()) -> ParsedText:
-    """`headings`: the lines the format marks as section headings (Markdown's `##`, a page's `<h2>`)."""
+def parse_news_text(text: str, fallback_title: str = "", headings: frozenset[str] = frozenset(),
+                    items: frozenset[str] = frozenset()) -> ParsedText:
+    """`headings`: the lines the format marks as section headings (Markdown's `##`, a page's `<h2>`);
+    `items`: as a list's items (`<li>`), kept however short under a heading ("Căn cước công dân" under
+    "Giấy tờ cần mang"); before any heading, a short one is taken for a menu."""
     lines = split_lines(text)
     if official := official_header(lines):  # a decision, an official letter…: its kind and subject
         title, date, header_end = official
@@ -234,6 +237,7 @@ def parse_news_text(text: str, fallback_title: str = "", headings: frozenset[str
             continue
         # an FAQ's short answer ("Có, miễn phí.") is the answer, not furniture
         answers = sections.waiting and is_question(sections.heading) and not in_teasers
+        answers = answers or (line in items and bool(sections.heading) and not in_teasers)
         if is_furniture(line) or is_letterhead(line) or line in seen or (word_count(line) < MIN_WORDS
                                                                            and not answers):
             continue

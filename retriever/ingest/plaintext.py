@@ -19,16 +19,17 @@ def parse_text(text: str, fallback_title: str) -> ParsedText:
 
 
 def parse_markdown(text: str, fallback_title: str) -> ParsedText:
-    stripped, headings = read_markdown(text)
-    return parse_news_text(stripped, fallback_title, headings)
+    stripped, headings, items = read_markdown(text)
+    return parse_news_text(stripped, fallback_title, headings, items)
 
 
-def read_markdown(text: str) -> tuple[str, frozenset[str]]:
+def read_markdown(text: str) -> tuple[str, frozenset[str], frozenset[str]]:
     """The text without its markup (headings' #s, emphasis, bullets, quotation markers; a table's rows as
-    passages naming their columns, as Word's), and its heading lines as left (the first, `# Title`, is read
-    as the headline)."""
+    passages naming their columns, as Word's), its heading lines as left (the first, `# Title`, is read
+    as the headline) and its list items."""
     lines: list[str] = []
     headings: set[str] = set()
+    items: set[str] = set()
     table: list[list[str]] = []
 
     def end_table() -> None:
@@ -49,10 +50,13 @@ def read_markdown(text: str) -> tuple[str, frozenset[str]]:
             line = _unemphasised(atx.group(2))
             headings.add(collapse_spaces(line))
         else:
+            bulleted = bool(_MARKER.match(line))
             line = _unemphasised(_MARKER.sub("", line))
+            if bulleted:
+                items.add(collapse_spaces(line))
         lines.append(line)
     end_table()
-    return "\n".join(lines), frozenset(headings)
+    return "\n".join(lines), frozenset(headings), frozenset(items)
 
 
 def _unemphasised(line: str) -> str:

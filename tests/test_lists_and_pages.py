@@ -1,0 +1,51 @@
+"""A small organisation's own pages and notes: no <article>, headings and short lists under them. What the
+page says is kept, under its heading; its menu and copyright line are not passages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from retriever.ingest.files import parse_source, read_source
+
+CLINIC = """<html><head><title>Trung tâm Y tế phường Bến Thành</title></head><body>
+<ul class="menu"><li><a href="/">Trang chủ</a></li><li><a href="/lh">Liên hệ</a></li></ul>
+<h1>Trung tâm Y tế phường Bến Thành</h1>
+<p>Trung tâm Y tế phường Bến Thành khám bệnh cho người dân trong phường từ thứ Hai đến thứ Bảy.</p>
+<h2>Giờ làm việc</h2>
+<p>Buổi sáng từ 7 giờ đến 11 giờ 30, buổi chiều từ 13 giờ 30 đến 17 giờ, kể cả ngày lễ theo lịch trực.</p>
+<h2>Giấy tờ cần mang</h2>
+<ul><li>Thẻ bảo hiểm y tế còn hạn</li><li>Căn cước công dân</li><li>Sổ tiêm chủng</li></ul>
+<p class="foot">© 2025 Trung tâm Y tế phường Bến Thành</p>
+</body></html>"""
+
+
+def headed(path: Path) -> list[tuple[str, str]]:
+    [document] = parse_source(read_source(path, path.parent))
+    return [(p.heading, p.text) for p in document.paragraphs]
+
+
+def test_a_hand_made_page_keeps_its_headings_its_short_list_and_its_first_paragraphs_subject(tmp_path: Path) -> None:
+    (tmp_path / "tram-y-te.html").write_text(CLINIC, "utf-8")
+    # trafilatura kept the three paragraphs and dropped both headings and the list; the first paragraph
+    # lost "Trung tâm Y tế phường Bến Thành", taken for the headline run into it
+    assert headed(tmp_path / "tram-y-te.html") == [
+        ("", "Trung tâm Y tế phường Bến Thành khám bệnh cho người dân trong phường từ thứ Hai đến thứ Bảy."),
+        ("Giờ làm việc",
+         "Buổi sáng từ 7 giờ đến 11 giờ 30, buổi chiều từ 13 giờ 30 đến 17 giờ, kể cả ngày lễ theo lịch trực."),
+        ("Giấy tờ cần mang", "Thẻ bảo hiểm y tế còn hạn"),
+        ("Giấy tờ cần mang", "Căn cước công dân"),  # however short: an item of the list under its heading
+        ("Giấy tờ cần mang", "Sổ tiêm chủng"),
+    ]
+
+
+def test_a_markdown_lists_short_items_are_kept_under_their_heading(tmp_path: Path) -> None:
+    (tmp_path / "huong-dan.md").write_text(
+        "# Hướng dẫn làm căn cước\n\n- Trang chủ\n- Liên hệ\n\n"
+        "Công dân từ đủ 14 tuổi làm thủ tục cấp căn cước tại công an phường nơi cư trú.\n\n"
+        "## Giấy tờ cần mang\n\n- Giấy khai sinh\n- Ảnh 4x6\n", "utf-8"
+    )
+    assert headed(tmp_path / "huong-dan.md") == [
+        ("", "Công dân từ đủ 14 tuổi làm thủ tục cấp căn cước tại công an phường nơi cư trú."),
+        ("Giấy tờ cần mang", "Giấy khai sinh"),  # were dropped as page furniture, fewer than five words
+        ("Giấy tờ cần mang", "Ảnh 4x6"),
+    ]
