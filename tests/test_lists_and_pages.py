@@ -49,3 +49,18 @@ def test_a_markdown_lists_short_items_are_kept_under_their_heading(tmp_path: Pat
         ("Giấy tờ cần mang", "Giấy khai sinh"),  # were dropped as page furniture, fewer than five words
         ("Giấy tờ cần mang", "Ảnh 4x6"),
     ]
+
+
+def test_a_plain_text_list_typed_with_dashes_and_bullets_keeps_its_short_items(tmp_path: Path) -> None:
+    (tmp_path / "can-cuoc.txt").write_text(
+        "Hướng dẫn làm căn cước\n\n"
+        "Công dân từ đủ 14 tuổi làm thủ tục cấp căn cước tại công an phường nơi cư trú.\n\n"
+        "Điều 3. Giấy tờ cần mang\n\n- Giấy khai sinh\n• Ảnh 4x6\n"
+        "- Đơn đề nghị cấp căn cước theo mẫu CC01 có xác nhận.\n", "utf-8"
+    )
+    assert headed(tmp_path / "can-cuoc.txt") == [
+        ("", "Công dân từ đủ 14 tuổi làm thủ tục cấp căn cước tại công an phường nơi cư trú."),
+        ("Điều 3. Giấy tờ cần mang", "Giấy khai sinh"),
+        ("Điều 3. Giấy tờ cần mang", "Ảnh 4x6"),
+        ("Điều 3. Giấy tờ cần mang", "Đơn đề nghị cấp căn cước theo mẫu CC01 có xác nhận."),
+    ]

@@ -11,11 +11,20 @@ from retriever.text import collapse_spaces
 _ATX = re.compile(r"^\s{0,3}(#{1,6})(?:\s+|$)(.*?)(?:\s+#+)?\s*$")  # "## Đồ uống ##": the closing #s are markup
 _SETEXT = re.compile(r"^\s{0,3}(=+|-{2,})\s*$")  # a line of = or - under a line of text makes it a heading
 _MARKER = re.compile(r"^\s*(?:[-*+]|>+)\s+")  # a list item's bullet, a quotation's >
+_BULLET = re.compile(r"^\s*[-*+•–]\s+")  # a plain text list's dash or bullet
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$")
 
 
 def parse_text(text: str, fallback_title: str) -> ParsedText:
-    return parse_news_text(text, fallback_title)
+    """A list typed with dashes or bullets ("- Căn cước công dân", "• Ảnh 4x6"): its items are kept under their
+    heading however short, without the bullet."""
+    lines, items = [], set()
+    for line in text.splitlines():
+        if _BULLET.match(line):
+            line = _BULLET.sub("", line)
+            items.add(collapse_spaces(line))
+        lines.append(line)
+    return parse_news_text("\n".join(lines), fallback_title, items=frozenset(items))
 
 
 def parse_markdown(text: str, fallback_title: str) -> ParsedText:
