@@ -25,8 +25,9 @@ _DAY_WORD = re.compile(r"^ngày\s+", re.IGNORECASE)
 _META_DATE = re.compile(r"^\s*date\s+(\d{4}-\d{2}(?:-\d{2})?)\s*", re.IGNORECASE)
 _WEEKDAY = re.compile(r"^(thứ\s+(hai|ba|tư|năm|sáu|bảy)|chủ\s+nhật)\b", re.IGNORECASE)
 _DATE_LINE = re.compile(
-    r"^(cập nhật|đăng|ngày đăng|published|updated)?[\s:,|]*"
-    r"(\d{1,2}:\d{2}(:\d{2})?[\s|,]*)?\d{1,2}/\d{1,2}/\d{4}([\s,|]*\d{1,2}:\d{2}(:\d{2})?)?(\s*GMT[+-]\d+)?$",
+    r"^((cập nhật|đăng|ngày đăng|ngày cập nhật|published|updated)(\s+(lúc|ngày|vào))*)?[\s:,|]*"
+    r"(\d{1,2}:\d{2}(:\d{2})?[\s|,]*(ngày\s+)?)?\d{1,2}/\d{1,2}/\d{4}([\s,|]*(lúc\s+)?\d{1,2}:\d{2}(:\d{2})?)?"
+    r"(\s*GMT[+-]\d+)?$",
     re.IGNORECASE,
 )
 _SOURCE = re.compile(r"^(theo|nguồn)\s*:?\s*(.{2,60}?)\.?$", re.IGNORECASE)
