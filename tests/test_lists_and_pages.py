@@ -1,5 +1,5 @@
-"""A small organisation's own pages and notes: no <article>, headings and short lists under them. What the
-page says is kept, under its heading; its menu and copyright line are not passages."""
+"""A small organisation's own pages, notes and price lists: no <article>, headings and short lists under them.
+What the page says is kept, under its heading; its menu and copyright line are not passages."""
 
 from __future__ import annotations
 
@@ -63,4 +63,20 @@ def test_a_plain_text_list_typed_with_dashes_and_bullets_keeps_its_short_items(t
         ("Điều 3. Giấy tờ cần mang", "Giấy khai sinh"),
         ("Điều 3. Giấy tờ cần mang", "Ảnh 4x6"),
         ("Điều 3. Giấy tờ cần mang", "Đơn đề nghị cấp căn cước theo mẫu CC01 có xác nhận."),
+    ]
+
+
+def test_a_word_file_of_a_price_table_alone_is_named_by_its_file_not_its_first_row(tmp_path: Path) -> None:
+    from docx import Document as WordDocument
+
+    word = WordDocument()
+    table = word.add_table(rows=3, cols=2)
+    for row, values in enumerate([("Loại vé", "Giá"), ("Người lớn", "950.000 đồng"), ("Trẻ em", "750.000 đồng")]):
+        for column, value in enumerate(values):
+            table.cell(row, column).text = value
+    word.save(str(tmp_path / "bang-gia-ve.docx"))
+    [document] = parse_source(read_source(tmp_path / "bang-gia-ve.docx", tmp_path))
+    assert document.title == "bang-gia-ve"  # was "Loại vé: Người lớn; Giá: 950.000 đồng", shown above every quote
+    assert [p.text for p in document.paragraphs] == [
+        "Loại vé: Người lớn; Giá: 950.000 đồng", "Loại vé: Trẻ em; Giá: 750.000 đồng",
     ]

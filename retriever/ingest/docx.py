@@ -60,6 +60,7 @@ def parse_docx(raw: bytes, fallback_title: str) -> ParsedText:
             "not a readable Word .docx file (damaged, or an old .doc: save it as .docx and send it again)"
         ) from error
     title, date, source = "", "", ""
+    rows: set[str] = set()  # the tables' rows
     sections = Sections()
     if official := official_header([text for _, text in blocks]):  # a decision, an official letter…
         title, date, start = official
@@ -88,6 +89,8 @@ def parse_docx(raw: bytes, fallback_title: str) -> ParsedText:
             source = source or found
             continue
         sections.add(Paragraph(text))
+        if kind == "row":
+            rows.add(text)
     sections.close()
     paragraphs = [*sections.paragraphs, *(Paragraph(note) for note in notes)]  # notes after the text, as printed
     properties = document.core_properties
@@ -95,9 +98,10 @@ def parse_docx(raw: bytes, fallback_title: str) -> ParsedText:
         date = properties.created.date().isoformat()
     derived = not title
     if derived:
-        title = collapse_spaces(properties.title or "") or (
-            derive_title(paragraphs[0].text) if paragraphs else fallback_title
-        )
+        # a table's row ("Loại vé: Người lớn; Giá: 950.000 đồng") names no document: a file of tables alone
+        # is named by its file name
+        prose = next((p.text for p in paragraphs if p.text not in rows), "")
+        title = collapse_spaces(properties.title or "") or (derive_title(prose) if prose else fallback_title)
     return ParsedText(title, derived, date, source, tuple(paragraphs))
 
 
@@ -138,7 +142,7 @@ def _blocks(items: Iterator[WordParagraph | Table]) -> Iterator[tuple[str, str]]
     """("heading" | "text", text) in document order; a table gives one "text" per data row."""
     for item in items:
         if isinstance(item, Table):
-            yield from (("text", row) for row in _table_rows(item))
+            yield from (("row", row) for row in _table_rows(item))
             continue
         text = collapse_spaces(item.text)
         if not text:
