@@ -80,3 +80,27 @@ def test_a_word_file_of_a_price_table_alone_is_named_by_its_file_not_its_first_r
     assert [p.text for p in document.paragraphs] == [
         "Loại vé: Người lớn; Giá: 950.000 đồng", "Loại vé: Trẻ em; Giá: 750.000 đồng",
     ]
+
+
+SCHOOL = """<html><head><title>Thông báo thu học phí học kỳ I</title></head><body>
+<div id="menu"><ul><li>Giới thiệu</li><li>Thông báo</li><li>Liên hệ</li></ul></div>
+<div id="left"><h3>Danh mục</h3><ul><li>Tổ chuyên môn</li><li>Công khai tài chính</li></ul></div>
+<div id="main"><h1>Thông báo thu học phí học kỳ I</h1>
+<p>Nhà trường thông báo đến phụ huynh học sinh kế hoạch thu học phí học kỳ I năm học 2025-2026.</p>
+<h2>Mức thu</h2><p>Học phí là 300.000 đồng mỗi tháng, thu một lần cho 4 tháng, tổng cộng 1.200.000 đồng.</p>
+<h2>Hình thức nộp</h2><ul><li>Chuyển khoản</li><li>Nộp tại phòng kế toán</li></ul></div>
+<div id="right"><h3>Văn bản mới</h3><ul><li>Kế hoạch kiểm tra giữa kỳ I năm học 2025-2026</li></ul>
+<h3>Thống kê truy cập</h3><p>Tổng lượt truy cập: 1.234.567</p></div>
+<div id="footer"><p>Trường THCS Nguyễn Du - Địa chỉ: 12 Nguyễn Du, Gò Vấp - Thiết kế bởi Công ty VNPT</p></div>
+</body></html>"""
+
+
+def test_a_hand_made_pages_menus_sidebars_and_footer_stay_out(tmp_path: Path) -> None:
+    (tmp_path / "hoc-phi.html").write_text(SCHOOL, "utf-8")
+    # read block by block, the whole body gave the menus, the other notices, the counter and the footer
+    assert headed(tmp_path / "hoc-phi.html") == [
+        ("", "Nhà trường thông báo đến phụ huynh học sinh kế hoạch thu học phí học kỳ I năm học 2025-2026."),
+        ("Mức thu", "Học phí là 300.000 đồng mỗi tháng, thu một lần cho 4 tháng, tổng cộng 1.200.000 đồng."),
+        ("Hình thức nộp", "Chuyển khoản"),
+        ("Hình thức nộp", "Nộp tại phòng kế toán"),
+    ]

@@ -14,7 +14,8 @@ from tests.scans import LETTER, encoded, page_image
 
 REGULATION = """QUY CHẾ ĐÀO TẠO ĐẠI HỌC
 
-Chương I. QUY ĐỊNH CHUNG
+Chương I
+QUY ĐỊNH CHUNG
 
 Điều 1. Phạm vi điều chỉnh
 
@@ -23,6 +24,10 @@ Quy chế này quy định về tổ chức đào tạo trình độ đại họ
 Điều 2. Học phí
 
 Sinh viên nộp học phí theo số tín chỉ đăng ký, chậm nhất sau bốn tuần kể từ ngày bắt đầu học kỳ.
+
+HẠN CHÓT NỘP HỌC PHÍ LÀ NGÀY 30/9, QUÁ HẠN KHÔNG NHẬN
+
+3.5 triệu đồng được hỗ trợ thêm cho sinh viên vùng khó khăn
 
 II. HỒ SƠ NHẬP HỌC
 
@@ -47,10 +52,14 @@ def test_a_plain_text_regulations_articles_and_parts_are_headings(tmp_path: Path
     [document] = parse_source(read_source(tmp_path / "quy-che.txt", tmp_path))
     assert document.title == "QUY CHẾ ĐÀO TẠO ĐẠI HỌC"
     assert headed(document) == [
-        ("", "Chương I. QUY ĐỊNH CHUNG"),  # a chapter right above an article: its own text, as in Markdown
+        # a chapter right above an article: its own text, as in Markdown; its name on the next line joins it
+        ("", "Chương I. QUY ĐỊNH CHUNG"),
         ("Điều 1. Phạm vi điều chỉnh", "Quy chế này quy định về tổ chứ"),
         # "Điều 2. Học phí" was dropped as too short to be text, and its paragraph lost the subject
         ("Điều 2. Học phí", "Sinh viên nộp học phí theo số "),
+        # a fact set in capitals, and a line opening with a decimal, are text, not headings
+        ("Điều 2. Học phí", "HẠN CHÓT NỘP HỌC PHÍ LÀ NGÀY 3"),
+        ("Điều 2. Học phí", "3.5 triệu đồng được hỗ trợ thê"),
         # a plain "1." is a list's item, kept as text under its part, never the heading of what follows
         ("II. HỒ SƠ NHẬP HỌC", "1. Bản sao giấy khai sinh"),
         ("II. HỒ SƠ NHẬP HỌC", "2. Giấy chứng nhận tốt nghiệp "),
@@ -64,13 +73,13 @@ def test_a_word_file_typed_in_the_body_style_has_its_sections(tmp_path: Path) ->
     from docx import Document as WordDocument
 
     word = WordDocument()
-    for line in REGULATION.split("\n\n")[:6]:
+    for line in REGULATION.replace("Chương I\n", "Chương I\n\n").split("\n\n")[:7]:
         word.add_paragraph(line.strip())
     word.save(str(tmp_path / "quy-che.docx"))
     [document] = parse_source(read_source(tmp_path / "quy-che.docx", tmp_path))
     assert document.title == "QUY CHẾ ĐÀO TẠO ĐẠI HỌC" and not document.title_derived
     assert headed(document) == [
-        ("", "Chương I. QUY ĐỊNH CHUNG"),
+        ("", "Chương I. QUY ĐỊNH CHUNG"),  # two paragraphs in the file
         ("Điều 1. Phạm vi điều chỉnh", "Quy chế này quy định về tổ chứ"),
         ("Điều 2. Học phí", "Sinh viên nộp học phí theo số "),
     ]
@@ -108,4 +117,89 @@ def test_a_label_set_close_to_the_text_around_it_is_still_a_heading() -> None:
     [document] = parse_source(SourceFile(Path("cong-van.png"), "cong-van.png", "h", encoded(page)), DEFAULT_OCR)
     assert [(p.heading, p.text[:20]) for p in document.paragraphs] == [
         ("", LETTER[0][:20]), ("Điều 3. Kinh phí", LETTER[3][:20]),
+    ]
+
+
+DECISION = """ỦY BAN NHÂN DÂN TỈNH QUẢNG NAM
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Số: 1234/QĐ-UBND
+Quảng Nam, ngày 20 tháng 6 năm 2025
+QUYẾT ĐỊNH
+Về việc phê duyệt danh sách hộ nghèo năm 2025
+CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH QUẢNG NAM
+Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;
+QUYẾT ĐỊNH:
+Điều 1. Phê duyệt danh sách 12.450 hộ nghèo trên địa bàn tỉnh năm 2025.
+Điều 2. Quyết định này có hiệu lực kể từ ngày ký.
+Nơi nhận:
+- Như Điều 2;
+- Lưu: VT, KGVX.
+KT. CHỦ TỊCH
+PHÓ CHỦ TỊCH
+Trần Văn Tân
+"""
+
+
+def test_a_decisions_authority_recipients_and_signature_are_not_passages(tmp_path: Path) -> None:
+    (tmp_path / "quyet-dinh.txt").write_text(DECISION, "utf-8")
+    [document] = parse_source(read_source(tmp_path / "quyet-dinh.txt", tmp_path))
+    assert document.title == "Quyết định về việc phê duyệt danh sách hộ nghèo năm 2025"
+    # the authority line was the heading of every article, and the recipients were passages
+    assert headed(document) == [
+        ("", "Căn cứ Luật Tổ chức chính quyề"), ("", "Điều 1. Phê duyệt danh sách 12"),
+        ("", "Điều 2. Quyết định này có hiệu"),
+    ]
+
+
+def test_a_news_articles_byline_in_capitals_heads_nothing(tmp_path: Path) -> None:
+    (tmp_path / "tin.txt").write_text(
+        "Giá vàng trong nước lập đỉnh mới\n\nNGUYỄN VĂN AN\n\n"
+        "Sáng nay, giá vàng miếng SJC được niêm yết ở mức 92 triệu đồng mỗi lượng bán ra.\n\n"
+        "Giá vàng nhẫn cũng tăng mạnh, lên mức 90,5 triệu đồng mỗi lượng.\n", "utf-8"
+    )
+    [document] = parse_source(read_source(tmp_path / "tin.txt", tmp_path))
+    assert [heading for heading, _ in headed(document)] == ["", ""]
+
+
+@pytest.mark.skipif(not ocr.available(), reason="Tesseract is not installed (.ci/run installs it)")
+def test_a_photographed_official_letter_is_named_by_its_subject_and_ends_before_its_recipients() -> None:
+    page = page_image((
+        "ỦY BAN NHÂN DÂN TỈNH QUẢNG NAM", "Số: 789/UBND-KGVX", "Quảng Nam, ngày 2 tháng 9 năm 2025",
+        "V/v tăng cường phòng chống dịch sốt xuất huyết", LETTER[0], "Nơi nhận:\n- Như trên;\n- Lưu: VT.",
+        "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH", "Trần Văn Tân",
+    ))
+    [document] = parse_source(SourceFile(Path("cong-van.jpg"), "cong-van.jpg", "h", encoded(page)), DEFAULT_OCR)
+    # it was named by its authority, and its recipients and signer were quoted
+    assert document.title == "Công văn về việc tăng cường phòng chống dịch sốt xuất huyết"
+    assert document.date == "2025-09-02"
+    assert [p.text[:20] for p in document.paragraphs] == [LETTER[0][:20]]
+
+
+def test_a_pdfs_articles_set_in_the_body_type_are_their_paragraphs_headings(tmp_path: Path) -> None:
+    from fpdf import FPDF
+
+    from tests.documents import FONT, FONT_BOLD
+
+    pdf = FPDF()
+    pdf.add_font("DejaVu", fname=FONT)
+    pdf.add_font("DejaVu", style="B", fname=FONT_BOLD)
+    pdf.add_page()
+    pdf.set_font("DejaVu", style="B", size=14)
+    pdf.multi_cell(0, 8, "QUY CHẾ CHI TIÊU NỘI BỘ", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(4)
+    for label, text in (
+        ("Điều 5. Công tác phí", "Mức phụ cấp lưu trú khi đi công tác là 200.000 đồng mỗi ngày cho mỗi người."),
+        ("Điều 6. Chi tiếp khách", "Mức chi tiếp khách tối đa là 300.000 đồng một suất, không chi rượu bia."),
+    ):
+        pdf.set_font("DejaVu", style="B", size=11)  # bold, at the body's size and line pitch
+        pdf.multi_cell(0, 6, label, new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("DejaVu", size=11)
+        pdf.multi_cell(0, 6, text, new_x="LMARGIN", new_y="NEXT")
+    pdf.output(str(tmp_path / "quy-che.pdf"))
+    [document] = parse_source(read_source(tmp_path / "quy-che.pdf", tmp_path))
+    # each label opened the paragraph under it ("Điều 5. Công tác phí Mức phụ cấp …")
+    assert headed(document) == [
+        ("Điều 5. Công tác phí", "Mức phụ cấp lưu trú khi đi côn"),
+        ("Điều 6. Chi tiếp khách", "Mức chi tiếp khách tối đa là 3"),
     ]

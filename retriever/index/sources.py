@@ -21,9 +21,10 @@ log = logging.getLogger(__name__)
 # section headings and an FAQ's questions are the context of the paragraphs under them, not passages; 5: the
 # same in PDFs and Word files, a numbered question is one, an FAQ's short answers and short headings are kept;
 # a web page's and a Markdown file's table rows name their columns, Markdown's bullets and closing #s dropped;
-# 6: a line that labels a section by the document's structure, "Điều 12. …", "II. NHIỆM VỤ", "2.1. …" or a
-# short line in capitals, is a heading in text, scans and Word files without heading styles; a list's short
-# items are kept under their heading; a hand-made web page keeps the headings and lists trafilatura dropped)
+# 6: a line that labels a section by the document's structure, "Điều 12. …", "II. NHIỆM VỤ", "2.1. …", is a
+# heading in text, scans, plain PDFs and Word files without heading styles; a list's short items are kept under
+# their heading; a hand-made web page keeps the headings and lists trafilatura dropped; an official document's
+# recipients and signature are not passages)
 PARSER_VERSION = 6
 ENCODE_CHUNK = 256  # passages per encoder call
 

@@ -33,8 +33,8 @@ from retriever.ingest.news import (
     official_header,
     source_of,
 )
-from retriever.ingest.official import is_letterhead
-from retriever.ingest.sections import Sections, is_section_label
+from retriever.ingest.official import is_in_capitals_only, is_letterhead, opens_recipients
+from retriever.ingest.sections import Sections, is_section_label, joined_label, title_in_capitals
 from retriever.ingest.tables import row_passages
 from retriever.models import Paragraph
 from retriever.text import collapse_spaces, word_count
@@ -65,10 +65,16 @@ def parse_docx(raw: bytes, fallback_title: str) -> ParsedText:
     if official := official_header([text for _, text in blocks]):  # a decision, an official letter…
         title, date, start = official
         blocks = blocks[start:]
-    for kind, text in blocks:
+    closing = False  # in an official document's closing block (recipients, signature)
+    for kind, text in _joined_labels(blocks):
         if is_letterhead(text):
             continue
-        if kind == "text" and is_section_label(text):
+        if official:
+            closing = closing or opens_recipients(text)
+            if (closing or is_in_capitals_only(text)) and not is_section_label(text):
+                continue  # the recipients and the signature up to an annex; the authority, "QUYẾT ĐỊNH:"
+            closing = False
+        if kind == "text" and (is_section_label(text) or (not sections.paragraphs and title_in_capitals(text))):
             kind = "heading"  # "Điều 12. Cảnh báo học tập" typed in the body style is a heading all the same
         if kind == "heading" and not title and not sections.paragraphs:
             title = text  # a heading before any text names the document; later ones its sections
@@ -103,6 +109,17 @@ def parse_docx(raw: bytes, fallback_title: str) -> ParsedText:
         prose = next((p.text for p in paragraphs if p.text not in rows), "")
         title = collapse_spaces(properties.title or "") or (derive_title(prose) if prose else fallback_title)
     return ParsedText(title, derived, date, source, tuple(paragraphs))
+
+
+def _joined_labels(blocks: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """"Chương I" and its name in capitals on the next line, one heading (`sections.joined_label`)."""
+    joined: list[tuple[str, str]] = []
+    for kind, text in blocks:
+        if joined and (label := joined_label(joined[-1][1], text)):
+            joined[-1] = ("heading", label)
+        else:
+            joined.append((kind, text))
+    return joined
 
 
 def check_unpacked(raw: bytes) -> None:

@@ -42,7 +42,7 @@ def parse_html(html: str, fallback_title: str = "") -> ParsedText:
     items: set[str] = set()
     blocks = _trafilatura_blocks(extracted.body, headings, items)
     own_headings: set[str] = set()
-    own, in_article = _article_blocks(html, own_headings, items)
+    own, in_article = _article_blocks(html, own_headings, items, set(blocks))
     # a hand-made page without <article>: trafilatura may run it into one passage, or keep its paragraphs
     # and drop its section headings and lists ("Giấy tờ cần mang" and the three items under it). Read block
     # by block, the page gives them back; only where that reading holds all trafilatura kept, so that text
@@ -113,15 +113,17 @@ def _trafilatura_blocks(body: _Element, headings: set[str], items: set[str]) -> 
     return blocks
 
 
-def _article_blocks(html: str, headings: set[str], items: set[str]) -> tuple[list[str], bool]:
-    """The blocks of text of the page's <article>, else of its body; and whether it has an <article>."""
+def _article_blocks(html: str, headings: set[str], items: set[str], kept: set[str]) -> tuple[list[str], bool]:
+    """The blocks of text of the page's <article>, else of the part of its body that holds the blocks
+    trafilatura `kept`; and whether it has an <article>."""
     tree = LexborHTMLParser(html)
     for node in tree.css(_DROP):
         node.decompose()
     # a hand-made page has no <article>: its body, read block by block, rather than the one run of text
-    # trafilatura gave (a heading, a table and a list in one passage)
+    # trafilatura gave (a heading, a table and a list in one passage); within the element that holds all
+    # trafilatura kept (`<div id="main">`), not its menus, sidebars and footer
     article = tree.css_first("article")
-    root = article or tree.body
+    root = article or (tree.body and _holding(tree.body, kept)) or tree.body
     if root is None:
         return [], False
     blocks = []
@@ -141,6 +143,23 @@ def _article_blocks(html: str, headings: set[str], items: set[str]) -> tuple[lis
             elif node.tag == "li":
                 items.add(text)
     return blocks, article is not None
+
+
+def _holding(body, kept: set[str]):
+    """The innermost element holding every block of `body` whose text trafilatura kept (None: none found)."""
+    found = [node for node in body.css(_BLOCKS) if collapse_spaces(node.text(separator=" ")) in kept]
+    if not found:
+        return None
+    chains = [_ancestors(node) for node in found]
+    others = [{ancestor.mem_id for ancestor in chain} for chain in chains[1:]]
+    return next((node for node in chains[0] if all(node.mem_id in ids for ids in others)), None)
+
+
+def _ancestors(node) -> list:
+    chain = []
+    while (node := node.parent) is not None:
+        chain.append(node)
+    return chain
 
 
 def _in_table(node) -> bool:

@@ -26,8 +26,8 @@ from retriever.ingest.news import (
     official_header,
     source_of,
 )
-from retriever.ingest.official import is_letterhead
-from retriever.ingest.sections import Sections, is_section_label
+from retriever.ingest.official import is_in_capitals_only, is_letterhead, opens_recipients
+from retriever.ingest.sections import Sections, is_section_label, joined_label, title_in_capitals
 from retriever.models import Paragraph
 from retriever.text import collapse_spaces, join_line, word_count
 
@@ -130,6 +130,14 @@ def _breaks(previous: Line, line: Line, pitch: float, left: float, right: float)
     if abs(previous.size - line.size) >= 0.5 or is_date_line(previous.text):
         return True
     runs_on = bool(_OPEN_END.search(previous.text)) and previous.x1 >= left + (right - left) * SHORT_LINE
+    # "Điều 5. Công tác phí" set in the body's type, at its line pitch, is a line of its own: it was read as
+    # the opening of the paragraph under it. A line of text that only starts with "Điều 5 của Luật …" after
+    # a line running on is not one
+    if line.page == previous.page and not line.whole and not previous.whole and (
+        (is_section_label(previous.text) and not line.text[:1].islower())
+        or (is_section_label(line.text) and not runs_on)
+    ):
+        return True
     if line.page == previous.page and (line.whole or previous.whole):
         # OCR's own paragraphs, except one it cut in two mid-sentence
         return not (runs_on and line.text[:1].islower())
@@ -165,13 +173,22 @@ def _document(blocks: list[Block], body_size: int, title: str, metadata: dict, f
     if official := official_header([block.text for block in blocks]):  # a decision, an official letter…
         title, date, start = official
         blocks = blocks[start:]
-    for block in blocks:
+    closing = False  # in an official document's closing block (recipients, signature)
+    for block, after in zip(blocks, [*blocks[1:], None], strict=True):
+        if after is not None and (label := joined_label(block.text, after.text)):
+            after.text = label  # "Chương I" and its name on the next line
+            continue
         if block.text == title or is_letterhead(block.text):
             continue
+        if official:
+            closing = closing or opens_recipients(block.text)
+            if (closing or is_in_capitals_only(block.text)) and not is_section_label(block.text):
+                continue  # the recipients and the signature up to an annex; the authority, "QUYẾT ĐỊNH:"
+            closing = False
         # larger than the body text, a heading; a paragraph in larger print (a news PDF's lead) is text:
         # headings are short
         larger = block.size >= body_size + 1 and word_count(block.text) <= HEADLINE_MAX_WORDS
-        if not title and not sections.paragraphs and not sections.waiting and is_section_label(block.text):
+        if not title and not sections.paragraphs and not sections.waiting and title_in_capitals(block.text):
             title = block.text  # a scan's or a plain PDF's first line in capitals names it, as a larger one does
             continue
         if larger or is_question(block.text) or is_section_label(block.text):

@@ -10,8 +10,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from retriever.ingest.official import is_letterhead, official_title
-from retriever.ingest.sections import Sections, is_section_label
+from retriever.ingest.official import is_in_capitals_only, is_letterhead, official_title, opens_recipients
+from retriever.ingest.sections import Sections, is_section_label, join_bare_labels
 from retriever.models import Paragraph
 from retriever.text import collapse_spaces, has_diacritics, sentences, word_count
 
@@ -205,7 +205,8 @@ def parse_news_text(text: str, fallback_title: str = "", headings: frozenset[str
         title, date, header_end = official
     else:
         date, title, header_end = _read_header(lines)
-    body = lines[header_end:]
+    body = join_bare_labels(lines[header_end:])
+    closing = False  # in an official document's closing block (recipients, signature)
     source = ""
     seen: set[str] = {title}
     sections = Sections(seen)
@@ -230,11 +231,16 @@ def parse_news_text(text: str, fallback_title: str = "", headings: frozenset[str
             # "Khánh Hòa, ngày 20 tháng 6 năm 2025" below a letterhead; a teaser box's dates are other articles'
             date = date or ("" if in_teasers else find_date(line))
             continue
-        labels = is_section_label(line) and not is_letterhead(line) and not is_furniture(line)
-        if not in_teasers and (line in headings or is_question(line) or labels):
-            # a few words in capitals with nothing under them ("THANH HÀ", a byline) stay page furniture
-            marked = line in headings or is_question(line)
-            sections.open(line, keep=marked or not line.isupper() or word_count(line) >= MIN_WORDS)
+        if official:
+            closing = closing or opens_recipients(line)
+            if closing and not is_section_label(line):
+                continue  # the recipients and the signature, up to an annex
+            closing = False
+            if is_in_capitals_only(line) and not is_section_label(line):
+                continue
+        if not in_teasers and (line in headings or is_question(line) or is_section_label(line)):
+            if line != title:  # the page's headline again as its first heading heads nothing
+                sections.open(line)
             continue
         # an FAQ's short answer ("Có, miễn phí.") is the answer, not furniture
         answers = sections.waiting and is_question(sections.heading) and not in_teasers

@@ -19,7 +19,25 @@ _KIND = re.compile(
     re.IGNORECASE,
 )
 _SUBJECT = re.compile(r"^(v/v|về việc|về)\s+\S", re.IGNORECASE)
+_LETTER_SUBJECT = re.compile(r"^v/v\s*:?\s+(\S.*)$", re.IGNORECASE)
 LETTERHEAD_LINES = 16  # the kind and subject come within this many lines of the start
+
+
+# "Nơi nhận:" opens the block that closes an official document: its recipients ("- Như Điều 3;", "- Lưu:
+# VT, KGVX.") and its signature ("KT. CHỦ TỊCH", the signer's name). None of it answers anything; an annex
+# after it opens with a label ("Phụ lục 1", "Điều …"), where the text goes on
+_RECIPIENTS = re.compile(r"^nơi nhận\s*:(\s*$|\s*[-–•+])", re.IGNORECASE)
+
+
+def opens_recipients(line: str) -> bool:
+    return bool(_RECIPIENTS.match(line.strip()))
+
+
+def is_in_capitals_only(line: str) -> bool:
+    """In an official document, a short line all in capitals that labels nothing is part of its form: the
+    issuing authority ("CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH QUẢNG NAM"), "QUYẾT ĐỊNH:", a signature's title."""
+    letters = [ch for ch in line if ch.isalpha()]
+    return len(letters) >= 4 and all(ch.isupper() for ch in letters) and len(line.split()) <= 12
 
 
 def is_letterhead(line: str) -> bool:
@@ -39,4 +57,10 @@ def official_title(lines: Sequence[str]) -> tuple[str, int] | None:
         # the kind printed in capitals, as the format sets it, is enough where a copy left the motto out
         if _KIND.match(line) and (motto or line.isupper()) and _SUBJECT.match(subject):
             return f"{line.capitalize()} {subject[0].lower()}{subject[1:]}".rstrip("."), index + 2
+    numbered = any(_NUMBER.match(line) for line in head)
+    for index, line in enumerate(head):
+        # a công văn prints no kind: under the motto or its number ("Số: 789/UBND-KGVX"; a scan's reading
+        # leaves the motto out), its "V/v …" (về việc) line is its subject
+        if (motto or numbered) and (found := _LETTER_SUBJECT.match(line)):
+            return f"Công văn về việc {found.group(1)}".rstrip("."), index + 1
     return None

@@ -10,23 +10,60 @@ from retriever.text import word_count
 
 # a line that labels a section by the document's own structure, as regulations, plans and reports are
 # laid out in plain text, scans and Word files without heading styles: "Chương II", "Điều 12. Cảnh báo học
-# tập", "Mục 3. Học phí", "II. NHIỆM VỤ CỤ THỂ", "2.1. Đăng ký học phần", or a short line in capitals
-# ("QUY ĐỊNH CHUNG"). A plain "1." is left out: a numbered list's items ("1. Bản sao giấy khai sinh") have
-# the same shape. Never a sentence: no closing punctuation
+# tập", "Mục 3. Học phí", "II. NHIỆM VỤ CỤ THỂ", "2.1. Đăng ký học phần", "1. THỜI GIAN NGHỈ". A plain "1."
+# in sentence case is left out, as a numbered list's items have that shape ("1. Bản sao giấy khai sinh"), and
+# so is a line in capitals alone: in news and letters it is as often a byline ("NGUYỄN VĂN AN"), a place, the
+# issuing authority or a fact set in capitals. Never a sentence: no closing punctuation
 _LABELLED = re.compile(r"^(?:chương|phần|mục|điều|tiết|phụ lục)\s+(?:\d{1,3}|[IVXLC]{1,6})\b", re.IGNORECASE)
-_NUMBERED = re.compile(r"^(?:[IVXLC]{1,6}[.)]|\d{1,2}(?:\.\d{1,2})+\.?)\s+\w")
+_ROMAN = re.compile(r"^[IVXLC]{1,6}[.)]\s+\w")
+# "2.1. Đăng ký" or "2.1 Đăng ký", not "3.5 triệu đồng" (a decimal) nor "2.300 km" (thousands)
+_LEVELS = re.compile(r"^\d{1,2}(?:\.\d{1,2})+(\.?)\s+(\w)")
+_NUMBER = re.compile(r"^\d{1,2}[.)]\s+")
 _CLOSED = re.compile(r"[.!?…;,]$")
 LABEL_MAX_WORDS = 20
+
+
+def in_capitals(text: str, letters: int = 6) -> bool:
+    """All its letters capitals, at least `letters` of them."""
+    found = [ch for ch in text if ch.isalpha()]
+    return len(found) >= letters and all(ch.isupper() for ch in found)
 
 
 def is_section_label(line: str) -> bool:
     if _CLOSED.search(line) or word_count(line) > LABEL_MAX_WORDS:
         return False
-    if _LABELLED.match(line) or _NUMBERED.match(line):
+    if _LABELLED.match(line) or _ROMAN.match(line):
         return True
-    letters = [ch for ch in line if ch.isalpha()]
-    capitals = len(letters) >= 6 and all(ch.isupper() for ch in letters)
-    return capitals and word_count(line) >= 2 and not line.endswith(":")
+    if levels := _LEVELS.match(line):
+        return bool(levels.group(1)) or levels.group(2).isupper()
+    numbered = _NUMBER.match(line)
+    return numbered is not None and in_capitals(line[numbered.end():], 3)
+
+
+_BARE = re.compile(r"^(?:chương|phần|mục)\s+(?:\d{1,3}|[IVXLC]{1,6})[.:]?$", re.IGNORECASE)
+
+
+def joined_label(label: str, line: str) -> str:
+    """"Chương I" on a line of its own and its name in capitals on the next ("QUY ĐỊNH CHUNG"): one heading,
+    "Chương I. QUY ĐỊNH CHUNG" (the name alone was dropped as too short to be text); "" otherwise."""
+    if _BARE.match(label) and in_capitals(line, 3) and not _CLOSED.search(line):
+        return f"{label.rstrip('.:')}. {line}"
+    return ""
+
+
+def join_bare_labels(lines: list[str]) -> list[str]:
+    joined: list[str] = []
+    for line in lines:
+        if joined and (label := joined_label(joined[-1], line)):
+            joined[-1] = label
+        else:
+            joined.append(line)
+    return joined
+
+
+def title_in_capitals(line: str) -> bool:
+    """A first line in capitals, before any text, names a scan's or a Word file's document."""
+    return in_capitals(line) and not _CLOSED.search(line) and 2 <= word_count(line) <= LABEL_MAX_WORDS
 
 
 class Sections:
