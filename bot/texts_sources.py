@@ -51,6 +51,9 @@ VI = {
         "bộ sưu tập có đoạn văn mới trả lời điều đó, bot nhắn cho bạn."
     ),
     "follow_private_only": "Hãy dùng /follow trong chat riêng với bot: tin mới được gửi riêng cho bạn.",
+    "follows_private_only": (
+        "Các chủ đề bạn theo dõi nằm trong chat riêng với bot: hãy gửi /following hoặc /unfollow ở đó."
+    ),
     "follow_too_short": "❌ Cần ít nhất {minimum} chữ cái hoặc chữ số để theo dõi. Hãy viết cụ thể hơn.",
     "follow_too_long": "❌ Nội dung theo dõi dài {length} ký tự, quá giới hạn {limit}. Hãy viết ngắn gọn hơn.",
     "follow_limit": "❌ Bạn đã theo dõi {limit} chủ đề, tối đa cho phép. Bỏ bớt bằng /unfollow.",
@@ -118,6 +121,7 @@ EN = {
         "paragraphs of the collection answer it, the bot messages you."
     ),
     "follow_private_only": "Use /follow in a private chat with the bot: the news is sent to you alone.",
+    "follows_private_only": "What you follow is in your private chat with the bot: send /following or /unfollow there.",
     "follow_too_short": "❌ At least {minimum} letters or digits are needed to follow something. Be more specific.",
     "follow_too_long": "❌ What to follow is {length} characters long, over the limit of {limit}. Make it shorter.",
     "follow_limit": "❌ You follow {limit} subjects, the most allowed. Remove one with /unfollow.",

@@ -206,7 +206,7 @@ def test_an_answer_shows_only_the_results_that_pass_and_keeps_the_rest_behind_mo
                               confident=1)
     html, markup = answer_page(response, "key", 0, 3, "vi")
     assert "đoạn 0" in html and "đoạn 1" not in html
-    assert any(b.callback_data == "m:key:1" for row in markup.inline_keyboard for b in row)
+    assert any(b.callback_data == "m:key:1:3:1" for row in markup.inline_keyboard for b in row)
     html, _ = answer_page(response, "key", 1, 3, "vi")
     assert "đoạn 1" in html and "đoạn 2" in html and "đoạn 0" not in html
 

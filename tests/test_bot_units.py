@@ -95,11 +95,11 @@ def test_callback_data_is_short_and_holds_no_question() -> None:
     key = new_key()
     _, markup = answer_page(response, key, 1, 3, "vi")
     data = [b.callback_data for row in markup.inline_keyboard for b in row]
-    assert data == [f"a:{key}:3", f"a:{key}:4", f"a:{key}:5", f"m:{key}:0", f"m:{key}:2", f"v:{key}:1", f"v:{key}:0",
-                    f"f:{key}"]
+    assert data == [f"a:{key}:3", f"a:{key}:4", f"a:{key}:5", f"m:{key}:0:3:9", f"m:{key}:2:3:9", f"v:{key}:1",
+                    f"v:{key}:0", f"f:{key}"]
     assert all(len(d.encode()) <= 64 for d in data)
     _, last = answer_page(response, key, 2, 3, "vi")
-    assert [b.callback_data for b in last.inline_keyboard[-2]] == [f"m:{key}:1"]
+    assert [b.callback_data for b in last.inline_keyboard[-2]] == [f"m:{key}:1:3:9"]
 
 
 @pytest.mark.parametrize("token", ["", "   ", "abc", "123:short", "12a:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"])

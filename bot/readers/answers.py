@@ -8,6 +8,7 @@ import logging
 import math
 import re
 import time
+from dataclasses import replace
 
 from telegram import (
     InlineKeyboardButton,
@@ -167,6 +168,9 @@ def owner_of(message: Message) -> Owner:
     return Owner(message.chat_id, message.from_user.id if private and message.from_user else None)
 
 
+MAX_PER_PAGE = 10  # results per answer: the chat setting's and TOP_K's largest value
+
+
 def page_bounds(response: SearchResponse, page: int, per_page: int) -> tuple[int, int]:
     """The results a page shows. The first page shows only those that pass the gate on their own
     (`SearchResponse.confident`); weaker related ones wait behind "more results"."""
@@ -190,11 +194,13 @@ def answer_page(
         )
         for i in range(len(shown))
     ]
-    nav = []
+    # the page size and how many results the first page shows go with the buttons: the chat's results per
+    # answer may change before they are pressed, and the saved search keeps only its passages
+    nav, sized = [], f"{per_page}:{response.shown}"
     if page > 0:
-        nav.append(InlineKeyboardButton(text(lang, "prev"), callback_data=f"m:{key}:{page - 1}"))
+        nav.append(InlineKeyboardButton(text(lang, "prev"), callback_data=f"m:{key}:{page - 1}:{sized}"))
     if last < len(response.results):
-        nav.append(InlineKeyboardButton(text(lang, "more"), callback_data=f"m:{key}:{page + 1}"))
+        nav.append(InlineKeyboardButton(text(lang, "more"), callback_data=f"m:{key}:{page + 1}:{sized}"))
     # 🔔: tell me when newly added paragraphs answer this (bot/readers/follows.py)
     feedback = [*vote_row(key), InlineKeyboardButton(text(lang, "follow_button"), callback_data=f"f:{key}")]
     return html, InlineKeyboardMarkup([row for row in (articles, nav, feedback) if row])
@@ -216,7 +222,7 @@ async def _press(update: Update, context: Context) -> str | None:
     state = context.bot_data.state
     query = query_of(update)
     lang = language(update.effective_user)
-    kind, key, number = (query.data or "").split(":")
+    kind, key, number, *sized = (query.data or "").split(":")
     message = query.message
     if not isinstance(message, Message):
         return text(lang, "expired")
@@ -237,7 +243,11 @@ async def _press(update: Update, context: Context) -> str | None:
     # re-read from the index: a document removed since this answer is not shown again
     response = await asyncio.to_thread(restore, saved, state.library)
     if kind == "m":
-        return await _show_page(message, response, key, int(number), settings.top_k or state.config.top_k, lang)
+        # a button made before the page size travelled with it pages as the chat's setting says
+        per_page = int(sized[0]) if sized else settings.top_k or state.config.top_k
+        if sized:
+            response = replace(response, confident=int(sized[1]))
+        return await _show_page(message, response, key, int(number), per_page, lang)
     if int(number) >= len(response.results):
         return text(lang, "expired")
     result = response.results[int(number)]
@@ -258,8 +268,10 @@ async def _press(update: Update, context: Context) -> str | None:
 async def _show_page(
     message: Message, response: SearchResponse, key: str, page: int, per_page: int, lang: str
 ) -> str | None:
-    if page * per_page >= len(response.results):
-        # only a forged button asks for a page past the end: refuse rather than edit in an empty page
+    first, _ = page_bounds(response, page, per_page)
+    if not 1 <= per_page <= MAX_PER_PAGE or first >= len(response.results):
+        # only a forged button asks for a page past the end: refuse rather than edit in an empty page. The
+        # first page shows only the results that pass on their own, so later pages start after them
         return text(lang, "expired")
     html, markup = answer_page(response, key, page, per_page, lang)
     try:

@@ -32,6 +32,7 @@ from retriever.models import Document
 log = logging.getLogger(__name__)
 
 DAY = 24 * 3600.0
+ALERT_LIMIT = 200  # characters Telegram shows in a button's alert
 _tasks: set[asyncio.Task] = set()  # matching runs after the job that indexed; kept until it is done
 
 
@@ -74,6 +75,9 @@ async def follow_command(update: Update, context: Context) -> None:
 
 async def following_command(update: Update, context: Context) -> None:
     message, lang = message_of(update), await chat_settings.language_of(context.bot_data.state, update)
+    if message.chat.type != ChatType.PRIVATE:  # follows belong to a person, kept by their private chat
+        await reply(message, context, text(lang, "follows_private_only"))
+        return
     follows = await asyncio.to_thread(context.bot_data.state.store.follows_of, message.chat_id)
     if not follows:
         await reply(message, context, text(lang, "following_empty"))
@@ -86,6 +90,9 @@ async def following_command(update: Update, context: Context) -> None:
 async def unfollow_command(update: Update, context: Context) -> None:
     message, lang = message_of(update), await chat_settings.language_of(context.bot_data.state, update)
     state = context.bot_data.state
+    if message.chat.type != ChatType.PRIVATE:
+        await reply(message, context, text(lang, "follows_private_only"))
+        return
     given = ((message.text or "").split(None, 1)[1:] or [""])[0].strip()
     follows = await asyncio.to_thread(state.store.follows_of, message.chat_id)
     chosen = [f for n, f in enumerate(follows, 1) if given == str(n) or (given == "all" and follows)]
@@ -136,8 +143,11 @@ async def _confirmed(bot: Bot, user_id: int, html: str) -> bool:
 
 
 def _plain(html: str) -> str:
-    """An alert shows plain text (at most 200 characters)."""
-    return unescape(re.sub(r"<[^>]+>", "", html))[:200]
+    """An alert shows plain text, at most 200 characters: a longer one is cut between words."""
+    plain = unescape(re.sub(r"<[^>]+>", "", html))
+    if len(plain) <= ALERT_LIMIT:
+        return plain
+    return plain[: ALERT_LIMIT - 1].rsplit(" ", 1)[0].rstrip(" ,.;:") + "…"
 
 
 # -- matching after indexing -----------------------------------------------------------------------

@@ -110,8 +110,11 @@ async def _answer_page(
         await query.answer([nothing], cache_time=config.inline_cache_time, is_personal=True)
         return
     page = min(config.inline_page, int(InlineQueryLimit.RESULTS))
-    shown = response.results[offset : offset + page]
-    more = offset + page < len(response.results)
+    # a card picked is posted in the chat as the bot's quote: only those that pass the gate on their own,
+    # not the weaker related ones a chat answer keeps behind "more results"
+    passing = response.results[: response.shown]
+    shown = passing[offset : offset + page]
+    more = offset + page < len(passing)
     await query.answer(
         [_card(response, result, lang) for result in shown],
         cache_time=config.inline_cache_time,

@@ -1,0 +1,100 @@
+"""Paging an answer, inline cards, follows in groups and photos with a question: what readers see."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from PIL import Image
+from telegram.ext import Application
+
+from bot.readers.follows import _plain
+from tests.fake_telegram import FakeTelegram
+from tests.test_bot_e2e import ask, buttons
+from tests.test_security import is_expired, press
+
+pytestmark = pytest.mark.asyncio
+
+# two questions in one message: one paragraph passes the gate on its own, two weaker ones wait behind "more"
+TWO = "Đường biên giới Việt Nam - Lào dài bao nhiêu km? Việt Nam và Lào thiết lập quan hệ ngoại giao năm nào?"
+BROAD = "Quan hệ hợp tác Việt Nam - Lào"  # several paragraphs answer it
+
+
+def page_of(telegram: FakeTelegram, chat_id: int, message: dict) -> str:
+    return telegram.messages[(chat_id, message["message_id"])]["text"]
+
+
+async def test_more_results_open_when_the_first_page_shows_fewer_than_a_page(
+    bot: Application, telegram: FakeTelegram
+) -> None:
+    user = telegram.user(7101)
+    _, reply = await ask(telegram, telegram.private_chat(user), user, TWO)
+    assert "Kết quả 1–1 / 3" in reply.result["text"]
+    [more] = [d for d in buttons(reply) if d.startswith("m:")]
+    answered, _ = await press(telegram, reply.result, more, user)
+    # it said the search had expired, seconds after the answer: the weaker results could never be read
+    assert not is_expired(answered)
+    assert "Kết quả 2–3 / 3" in page_of(telegram, user["id"], reply.result)
+
+
+async def test_an_answers_pages_keep_their_size_when_the_setting_changes(
+    bot: Application, telegram: FakeTelegram
+) -> None:
+    user = telegram.user(7102)
+    chat = telegram.private_chat(user)
+    _, reply = await ask(telegram, chat, user, BROAD)
+    first = reply.result["text"]
+    assert "Kết quả 1–3 / " in first
+    _, menu = await ask(telegram, chat, user, "/settings")
+    await press(telegram, menu.result, "s:k:1", user)
+    [more] = [d for d in buttons(reply) if d.startswith("m:")]
+    answered, _ = await press(telegram, reply.result, more, user)
+    # it paged by the new setting: "2–2", a quote already shown on the first page
+    assert not is_expired(answered)
+    assert "Kết quả 4–" in page_of(telegram, user["id"], reply.result)
+
+
+async def test_forged_page_sizes_are_refused(bot: Application, telegram: FakeTelegram) -> None:
+    user = telegram.user(7103)
+    _, reply = await ask(telegram, telegram.private_chat(user), user, BROAD)
+    key = buttons(reply)[0].split(":")[1]
+    for forged in (f"m:{key}:1:0:3", f"m:{key}:1:99:3"):
+        answered, sent = await press(telegram, reply.result, forged, user)
+        assert is_expired(answered) and not sent, forged
+
+
+async def test_inline_offers_only_the_quotes_a_chat_answer_shows_first(
+    bot: Application, telegram: FakeTelegram
+) -> None:
+    user = telegram.user(7104)
+    _, reply = await ask(telegram, telegram.private_chat(user), user, TWO)
+    assert "Kết quả 1–1 / 3" in reply.result["text"]
+    answer = await telegram.wait_inline(await telegram.inline(user, TWO))
+    # a card picked is posted as the bot's quote: the two weaker paragraphs were offered as answers too
+    assert len(answer.params["results"]) == 1 and not answer.params.get("next_offset")
+
+
+async def test_following_in_a_group_points_to_the_private_chat(bot: Application, telegram: FakeTelegram) -> None:
+    user, group = telegram.user(7105), telegram.group_chat(-7105)
+    for command in ("/following", "/unfollow 1"):
+        _, said = await ask(telegram, group, user, command)
+        # it looked up the group's follows, never anyone's, and said there were none
+        assert "chat riêng với bot" in said.params["text"] and "/following" in said.params["text"]
+
+
+async def test_a_readers_photo_with_a_typed_question_is_answered(bot: Application, telegram: FakeTelegram) -> None:
+    user = telegram.user(7106)
+    picture = io.BytesIO()
+    Image.new("RGB", (64, 64), "white").save(picture, "JPEG")
+    since = telegram.mark()
+    message = await telegram.send_photo(telegram.private_chat(user), user, picture.getvalue(),
+                                        caption="Đường biên giới Việt Nam - Lào dài bao nhiêu km?")
+    reply = await telegram.wait_reply(message, since)
+    # it was told to type the question it had typed
+    assert "2.300 km" in reply.params["text"]
+
+
+def test_a_long_alert_is_cut_between_words() -> None:
+    said = _plain("🔔 Đã theo dõi «biên giới». " + "Bot chỉ lưu nội dung này và thời điểm, trong một năm. " * 5)
+    assert len(said) <= 200 and said.endswith("…") and said[:-1] == said[:-1].rstrip()
+    assert ("Bot chỉ lưu nội dung này và thời điểm, trong một năm. " * 5).find(said[-8:-1]) >= 0
