@@ -104,3 +104,14 @@ def test_a_hand_made_pages_menus_sidebars_and_footer_stay_out(tmp_path: Path) ->
         ("Hình thức nộp", "Chuyển khoản"),
         ("Hình thức nộp", "Nộp tại phòng kế toán"),
     ]
+
+
+def test_a_pages_date_is_its_posting_day_not_the_month_in_its_title(tmp_path: Path) -> None:
+    (tmp_path / "lich-tiep.html").write_text(
+        "<html><head><title>Lịch tiếp công dân tháng 6/2025 - UBND phường Bến Nghé</title></head><body>"
+        "<div id='main'><h1>Lịch tiếp công dân tháng 6/2025</h1><p>Ngày đăng: 28/05/2025</p>"
+        "<p>Chủ tịch UBND phường tiếp công dân vào sáng thứ Năm hằng tuần, từ 7 giờ 30 đến 11 giờ.</p>"
+        "</div></body></html>", "utf-8"
+    )
+    [document] = parse_source(read_source(tmp_path / "lich-tiep.html", tmp_path))
+    assert document.date == "2025-05-28"  # was 2025-06-01: "tháng 6/2025" read as the 1st

@@ -203,3 +203,14 @@ def test_a_pdfs_articles_set_in_the_body_type_are_their_paragraphs_headings(tmp_
         ("Điều 5. Công tác phí", "Mức phụ cấp lưu trú khi đi côn"),
         ("Điều 6. Chi tiếp khách", "Mức chi tiếp khách tối đa là 3"),
     ]
+
+
+def test_a_plan_is_named_by_its_kind_and_what_it_is_about(tmp_path: Path) -> None:
+    (tmp_path / "ke-hoach.txt").write_text(
+        "KẾ HOẠCH\nTổ chức Tháng hành động vì an toàn thực phẩm năm 2025\n\nI. MỤC ĐÍCH, YÊU CẦU\n\n"
+        "Nâng cao nhận thức của người sản xuất và người tiêu dùng về an toàn thực phẩm.\n", "utf-8"
+    )
+    [document] = parse_source(read_source(tmp_path / "ke-hoach.txt", tmp_path))
+    # "KẾ HOẠCH" was dropped and the subject quoted as a passage, the title derived from it
+    assert document.title == "Kế hoạch tổ chức Tháng hành động vì an toàn thực phẩm năm 2025"
+    assert headed(document) == [("I. MỤC ĐÍCH, YÊU CẦU", "Nâng cao nhận thức của người s")]

@@ -64,6 +64,10 @@ def parse_html(html: str, fallback_title: str = "") -> ParsedText:
     # text gives ("Hà Nội, ngày 12 tháng 5 năm 2025"). htmldate's search of the text read "năm 2025" in a
     # sentence as 2025-01-01
     date = find_date(extracted.date or "") or parsed.date
+    if parsed.date and date.endswith("-01"):
+        # a month alone ("tháng 6/2025" in the page's title) is read as its 1st: the text's own date line
+        # ("Ngày đăng: 28/05/2025") says the day
+        date = parsed.date
     source = parsed.source or collapse_spaces(extracted.sitename or "")
     return ParsedText(parsed.title or title, parsed.title_derived, date, source, parsed.paragraphs,
                       url=extracted.url or "")

@@ -40,6 +40,14 @@ def is_in_capitals_only(line: str) -> bool:
     return len(letters) >= 4 and all(ch.isupper() for ch in letters) and len(line.split()) <= 12
 
 
+def _named(kind: str, subject: str) -> bool:
+    """"KẾ HOẠCH" in capitals and under it what it is about, without "Về việc" ("Tổ chức Tháng hành động vì
+    an toàn thực phẩm năm 2025"): a line in sentence case that is no sentence and no numbered section."""
+    words = subject.split()
+    return (kind.isupper() and 2 <= len(words) <= 30 and subject[:1].isupper() and not subject.isupper()
+            and not re.search(r"[.!?;:,]$", subject) and not re.match(r"^([IVXLC]+|\d+)[.)]", subject))
+
+
 def is_letterhead(line: str) -> bool:
     """The motto or the document's number: lines of the letterhead that are never text to quote."""
     line = line.strip()
@@ -55,7 +63,7 @@ def official_title(lines: Sequence[str]) -> tuple[str, int] | None:
     for index, line in enumerate(head[:-1]):
         subject = head[index + 1]
         # the kind printed in capitals, as the format sets it, is enough where a copy left the motto out
-        if _KIND.match(line) and (motto or line.isupper()) and _SUBJECT.match(subject):
+        if _KIND.match(line) and (motto or line.isupper()) and (_SUBJECT.match(subject) or _named(line, subject)):
             return f"{line.capitalize()} {subject[0].lower()}{subject[1:]}".rstrip("."), index + 2
     numbered = any(_NUMBER.match(line) for line in head)
     for index, line in enumerate(head):
