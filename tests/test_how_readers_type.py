@@ -73,3 +73,9 @@ def test_a_greeting_before_the_question_does_not_weaken_its_answer(seed_library)
     )
     assert [r.passage_id for r in framed.results] == [r.passage_id for r in plain.results]
     assert framed.results[0].score == plain.results[0].score  # was 0.27 against 0.99
+
+
+def test_a_link_pasted_beside_the_question_is_not_looked_up(seed_library):
+    linked = seed_library.search("https://vnexpress.net/bien-gioi-4567.html biên giới Việt Lào dài bao nhiêu km?")
+    # "Không tìm thấy": the link's words counted as the question's, and no paragraph has them
+    assert not linked.abstained and "2.300 km" in linked.results[0].text

@@ -8,6 +8,7 @@ apart (`language.py`), whose questions keep their words and get accents on their
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from retriever.errors import EmptyQuestionError
@@ -29,6 +30,7 @@ from retriever.text import (
 )
 
 MAX_QUESTION_CHARS = 2000
+_LINK = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -46,7 +48,9 @@ def prepare_query(question: str, store: IndexBackend, cross_language: bool = Tru
     if not text or not any(ch.isalnum() for ch in text):
         raise EmptyQuestionError("The question is empty.")
     foreign = cross_language and reads_foreign(text, store)
-    words = without_framing(collapse_spaces(strip_markup(text)) or text)
+    # a link pasted beside the question ("https://vnexpress.net/… biên giới dài bao nhiêu km?") is where the
+    # reader read about it, not words to look up: its "https", "net", "html" are in no paragraph
+    words = without_framing(collapse_spaces(strip_markup(_LINK.sub(" ", text))) or text)
     if not words:  # "Cho em hỏi ạ": a greeting, nothing asked yet
         raise EmptyQuestionError("The question is only a greeting.")
     if not foreign:  # Vietnamese shorthand: an English question's "TS" or "HS" is not "tiến sĩ", "học sinh"
