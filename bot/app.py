@@ -105,7 +105,8 @@ def build_application(config: BotConfig, library: Library, store: StateStore) ->
             CommandHandler("sources", collection.sources_command, filters=message),
             CommandHandler("stats", admin.stats_command, filters=message),
             CommandHandler("reindex", admin.reindex_command, filters=message),
-            CommandHandler("gaps", gaps.gaps_command, filters=message),
+            # readers' unanswered questions, some asked in private: shown to an admin in private only
+            CommandHandler("gaps", gaps.gaps_command, filters=message & private),
             CommandHandler("settings", settings_menu.settings_command, filters=message),
             CommandHandler("follow", follows.follow_command, filters=message),
             CommandHandler("following", follows.following_command, filters=message),
@@ -115,7 +116,8 @@ def build_application(config: BotConfig, library: Library, store: StateStore) ->
             CommandHandler("feeds", feeds.feeds_command, filters=message & private),
             CommandHandler("channels", channels.channels_command, filters=message & private),
             # the same commands in a group: said to work in a private chat, not "no such command"
-            CommandHandler(("add", "remove", "feeds", "channels"), admin.private_only, filters=message & ~private),
+            CommandHandler(("add", "remove", "feeds", "channels", "gaps"), admin.private_only,
+                           filters=message & ~private),
             MessageHandler(filters.UpdateType.CHANNEL_POSTS, channels.channel_post),
             MessageHandler(message & filters.StatusUpdate.MIGRATE, chat_settings.chat_migrated),
             # an admin's forward of a channel post adds it; anyone else's is asked about like any message

@@ -126,6 +126,10 @@ VI = {
         "❌ {name}: bot chưa đọc được loại tệp này. Hãy gửi PDF, DOCX, HTML, MD, TXT, JSONL, ảnh JPEG/PNG "
         "hoặc ZIP chứa các tệp đó."
     ),
+    "caption_date_unread": (
+        "⚠️ {name}: không hiểu ngày «{date}» trong chú thích (hãy viết như 28/05/2025). Tệp vẫn được thêm, "
+        "với ngày ghi trong tệp."
+    ),
     "job_queued": "⏳ Đã nhận {what}, đang chờ {ahead} việc cập nhật chỉ mục phía trước…",
     "job_started": "⏳ Đang xử lý {what}…",
     "upload_refused": "❌ Không thêm được {name}: {reason}. Bộ sưu tập không thay đổi.",
@@ -141,6 +145,7 @@ VI = {
     "remove_usage": "Cách dùng: <code>/remove từ trong tiêu đề</code>",
     "remove_none": "Không tìm thấy bài nào có tiêu đề chứa «{words}». Xem /sources.",
     "remove_pick": "Chọn bài cần xóa ({count} kết quả). Bài sẽ bị xóa khỏi chỉ mục, cùng với tệp gốc:",
+    "remove_whole_file": " ⚠️ tệp này có {count} bài: xóa bài này là xóa cả {count} bài",
     "remove_button": "🗑 Xóa: {title}",
     "cancel_button": "Hủy",
     "remove_cancelled": "Đã hủy, không xóa gì.",
@@ -268,6 +273,10 @@ VI = {
     "removed_undo": "Bấm ↩ Hoàn tác trong {hours} giờ tới để khôi phục.",
     "restored": "↩ Đã khôi phục «{title}» ({file}). Bộ sưu tập có {documents} bài.",
     "undo_expired": "Không hoàn tác được nữa: tệp đã bị xóa hẳn.",
+    "undo_refused": "❌ Không hoàn tác được: {reason}. Bộ sưu tập không thay đổi.",
+    "reason_restore_exists": (
+        "«{file}» đã được gửi lại sau khi xóa; hãy /remove bản mới trước nếu muốn khôi phục bản cũ"
+    ),
     "remove_more": "… và {count} bài khác ở các trang sau.",
     "reason_feed_link": (
         "đây là nguồn tin RSS/Atom chứ không phải một bài báo: dùng <code>/feeds add {url}</code> để theo dõi"
@@ -394,6 +403,10 @@ EN = {
     "upload_unsupported": (
         "❌ {name}: this file type cannot be read. Send PDF, DOCX, HTML, MD, TXT, JSONL, JPEG, PNG, or a ZIP of them."
     ),
+    "caption_date_unread": (
+        "⚠️ {name}: the date «{date}» in the caption was not understood (write it as 28/05/2025). The file is "
+        "added all the same, with the date it gives itself."
+    ),
     "job_queued": "⏳ Received {what}, waiting for {ahead} jobs ahead of it in the indexing queue…",
     "job_started": "⏳ Processing {what}…",
     "upload_refused": "❌ Could not add {name}: {reason}. The collection is unchanged.",
@@ -409,6 +422,7 @@ EN = {
     "remove_usage": "Usage: <code>/remove words of the title</code>",
     "remove_none": "No article has a title with «{words}». See /sources.",
     "remove_pick": "Pick the article to remove ({count} found). It leaves the index, and its file is deleted:",
+    "remove_whole_file": " ⚠️ its file holds {count} articles: removing this one removes all {count}",
     "remove_button": "🗑 Remove: {title}",
     "cancel_button": "Cancel",
     "remove_cancelled": "Cancelled, nothing was removed.",
@@ -532,6 +546,10 @@ EN = {
     "removed_undo": "Press ↩ Undo within {hours} hours to restore it.",
     "restored": "↩ Restored «{title}» ({file}). The collection now has {documents} articles.",
     "undo_expired": "Too late to undo: the file has been deleted for good.",
+    "undo_refused": "❌ Could not undo: {reason}. The collection is unchanged.",
+    "reason_restore_exists": (
+        "«{file}» was sent again after it was removed; /remove the new one first to bring back the old"
+    ),
     "remove_more": "… and {count} more on the next pages.",
     "reason_feed_link": "this is an RSS/Atom feed, not an article: follow it with <code>/feeds add {url}</code>",
     "os_read_only": "the data folder is read-only{where}: the operator must give the bot write access to it",

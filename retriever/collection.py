@@ -15,7 +15,7 @@ import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from retriever.errors import UnreadableInputError
 from retriever.ingest.files import DEFAULT_OCR, SUPPORTED, SourceFile, SourceMeta, parse_source
@@ -148,11 +148,12 @@ def store_page(where: Path | Originals, fetched: Fetched, meta: SourceMeta = NO_
         raise UnreadableInputError(
             "not_document", f"the link is not a web page or a document ({kind or 'unknown type'})", kind=kind or "?"
         )
-    parts = urlsplit(fetched.url)
+    address = page_address(fetched.url)
+    parts = urlsplit(address)
     slug = re.sub(r"[^\w]+", "-", PurePosixPath(parts.path).stem or "index").strip("-")[:50] or "index"
-    tag = hashlib.sha256(fetched.url.encode()).hexdigest()[:8]
+    tag = hashlib.sha256(address.encode()).hexdigest()[:8]
     name = f"{safe_name(parts.hostname or 'site')}/{slug}-{tag}{suffix}"
-    meta = SourceMeta(url=meta.url or fetched.url, title=meta.title, date=meta.date, source=meta.source)
+    meta = SourceMeta(url=meta.url or address, title=meta.title, date=meta.date, source=meta.source)
     relative = f"{LINKS}/{name}"
     documents = parse_source(SourceFile(Path(relative), relative, source_hash(fetched.body, meta_bytes(meta)),
                                         fetched.body, meta, originals.cache_dir))
@@ -161,6 +162,20 @@ def store_page(where: Path | Originals, fetched: Fetched, meta: SourceMeta = NO_
     duplicate = originals.read(relative) == fetched.body
     originals.write(relative, fetched.body, meta)
     return Added(relative, tuple(documents), duplicate)
+
+
+# what a link shared from an app or a social site carries besides the page: the same article, another address
+_TRACKING = re.compile(r"^(utm_\w+|fbclid|gclid|zarsrc|zaloappid|gidzl|_ga)$", re.IGNORECASE)
+
+
+def page_address(url: str) -> str:
+    """`url` without its #fragment and tracking parameters (`?utm_source=zalo`): sent again so, the same page
+    is the same file, updated, not a second copy of the article."""
+    parts = urlsplit(url)
+    pairs = parse_qsl(parts.query, keep_blank_values=True)
+    kept = [(key, value) for key, value in pairs if not _TRACKING.match(key)]
+    query = parts.query if len(kept) == len(pairs) else urlencode(kept)  # as written, where nothing is taken off
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, query, ""))
 
 
 def _looks_like_feed(body: bytes) -> bool:

@@ -13,6 +13,7 @@ import shutil
 import time
 from pathlib import Path
 
+from retriever.errors import UnreadableInputError
 from retriever.ingest.files import META_DIR, meta_path
 
 TRASH_DIR = ".removed"
@@ -53,14 +54,21 @@ def restore(data_dir: Path, token: str) -> tuple[str, str] | None:
         return None
     about = json.loads((place / ABOUT).read_text("utf-8"))
     relative, title = str(about["relative"]), str(about.get("title", ""))
+    if about.get("restored"):  # ↩ pressed twice: the file is back, as the first press said
+        return relative, title
     target = data_dir / relative
     if target.exists():
-        raise ValueError(f"{relative} exists again: remove or rename it first")
+        raise UnreadableInputError(
+            "restore_exists", f"{relative} exists again: remove or rename it first", file=relative
+        )
     _move(place / "file" / relative, target)
     sidecar = place / META_DIR / f"{relative}.json"
     if sidecar.is_file():
         _move(sidecar, meta_path(data_dir, relative))
-    shutil.rmtree(place, ignore_errors=True)
+    # what was set aside is back; the note stays until the trash is purged, so that a second press says so
+    shutil.rmtree(place / "file", ignore_errors=True)
+    shutil.rmtree(place / META_DIR, ignore_errors=True)
+    (place / ABOUT).write_text(json.dumps({**about, "restored": True}, ensure_ascii=False), "utf-8")
     return relative, title
 
 

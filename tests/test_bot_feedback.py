@@ -11,7 +11,7 @@ import pytest
 from bot.admins.gaps import group
 from bot.store import QuestionCount, SQLiteStateStore
 from tests.bot_fixtures import ADMIN_ID, StartBot
-from tests.fake_telegram import FakeTelegram
+from tests.fake_telegram import BOT_USER, FakeTelegram
 from tests.test_bot_e2e import BORDER_QUESTION, ask, buttons
 from tests.test_bot_inline import rejected
 
@@ -61,6 +61,10 @@ async def test_votes_and_unanswered_questions_reach_the_admins_gaps(
 
     _, refused = await ask(telegram, chat, user, "/gaps")
     assert "quản trị" in refused.params["text"]
+    # readers' private questions are never posted in a group, even for an admin's /gaps there
+    telegram.admins[group_chat["id"]] = {admin["id"]}
+    _, in_group = await ask(telegram, group_chat, admin, f"/gaps@{BOT_USER['username']}")
+    assert "chat riêng" in in_group.params["text"] and PHO not in in_group.params["text"]
     _, report = await ask(telegram, admin_chat, admin, "/gaps 7")
     shown = report.result["text"]
     assert "2× " + PHO in shown and "+1 cách hỏi tương tự" in shown and "1× " + GOLD in shown

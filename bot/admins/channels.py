@@ -18,10 +18,10 @@ from telegram.ext import filters
 from bot.admins.collection import added_text, new_documents, queue_job
 from bot.admins.commands import refused
 from bot.context import Context, message_of, reply
-from bot.readers import follows
+from bot.readers import chat_settings, follows
 from bot.state import BotState
 from bot.store import Channel
-from bot.texts import language, text
+from bot.texts import text
 from retriever.channels import Post, folder_of, post_url, posts_of, remove_channel_files, store_post, username
 from retriever.models import Document
 
@@ -40,7 +40,7 @@ class ForwardedFromChannel(filters.MessageFilter):
 
 
 async def channels_command(update: Update, context: Context) -> None:
-    message, lang = message_of(update), language(update.effective_user)
+    message, lang = message_of(update), await chat_settings.language_of(context.bot_data.state, update)
     if await refused(update, context):
         return
     args = (message.text or "").split()[1:]
@@ -154,7 +154,7 @@ async def _index_posts(state: BotState, bot: Bot) -> None:
 
 async def forwarded_post(update: Update, context: Context) -> None:
     """An admin forwarded a channel's post: it is added with its origin (channel, link, date)."""
-    message, lang = message_of(update), language(update.effective_user)
+    message, lang = message_of(update), await chat_settings.language_of(context.bot_data.state, update)
     origin = message.forward_origin
     if not isinstance(origin, MessageOriginChannel):
         return

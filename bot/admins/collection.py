@@ -23,9 +23,10 @@ from bot.context import Context, message_of, query_of, reply
 from bot.readers import chat_settings, follows
 from bot.render import format_sources_page, shown, shown_count, shown_name, shown_url
 from bot.state import BotState
-from bot.texts import language, text
+from bot.texts import text
 from retriever.collection import Added, Rejected, store_page, store_upload
 from retriever.ingest.files import SUPPORTED, SourceMeta
+from retriever.ingest.news import find_date
 from retriever.ingest.ocr import PageProgress
 from retriever.ingest.web import fetch
 from retriever.models import BuildReport, Document
@@ -75,7 +76,7 @@ async def _status(message: Message, context: Context, lang: str, what: str) -> M
 
 # -- files -----------------------------------------------------------------------------------------
 async def upload(update: Update, context: Context) -> None:
-    message, lang = message_of(update), language(update.effective_user)
+    message, lang = message_of(update), await chat_settings.language_of(context.bot_data.state, update)
     if not is_admin(update, context):
         await reply(message, context, text(lang, "collection_admin_only"))
         return
@@ -88,7 +89,7 @@ async def upload(update: Update, context: Context) -> None:
 async def receive(update: Update, context: Context, name: str, size: int,
                   get_file: Callable[[], Awaitable[File]]) -> None:
     """A file an admin sent (a document, or a photo): checked, downloaded, then stored and indexed in the queue."""
-    message, lang = message_of(update), language(update.effective_user)
+    message, lang = message_of(update), await chat_settings.language_of(context.bot_data.state, update)
     if size > DOWNLOAD_LIMIT:
         megabytes = f"{size / 1024 / 1024:.1f}"
         await reply(message, context, text(lang, "upload_too_big", name=shown_name(name), size=megabytes))
@@ -98,6 +99,9 @@ async def receive(update: Update, context: Context, name: str, size: int,
         return
     state = context.bot_data.state
     meta = parse_caption(message.caption)
+    # "date: hôm qua", "31/02/2025": said with the result, not silently dropped
+    unread = "" if not meta.date or find_date(meta.date) else "\n" + text(
+        lang, "caption_date_unread", name=shown_name(name), date=escape(meta.date))
     status = await _status(message, context, lang, name)
     try:
         file = await get_file()
@@ -109,7 +113,7 @@ async def receive(update: Update, context: Context, name: str, size: int,
     queue_job(
         state, status, lang, "upload",
         prepare=lambda pages: _stored(store_upload(originals, name, raw, meta, limits, ocr, pages), lang),
-        summarize=lambda stored, report: added_text(stored[0], stored[1], report, lang),
+        summarize=lambda stored, report: added_text(stored[0], stored[1], report, lang) + unread,
         refused=lambda reason: text(lang, "upload_refused", name=shown_name(name), reason=reason),
         indexed=lambda stored: new_documents(stored[0]),
     )
@@ -183,7 +187,7 @@ async def add_command(update: Update, context: Context) -> None:
 
 
 async def _add_link(update: Update, context: Context, url: str) -> None:
-    message, lang = message_of(update), language(update.effective_user)
+    message, lang = message_of(update), await chat_settings.language_of(context.bot_data.state, update)
     if not is_admin(update, context):
         await reply(message, context, text(lang, "collection_admin_only"))
         return

@@ -13,7 +13,7 @@ from bot.admins.jobs import IndexingJob
 from bot.context import Context, message_of, reply
 from bot.readers import chat_settings
 from bot.render import shown_count, shown_name
-from bot.texts import language, text
+from bot.texts import text
 from retriever.models import BuildReport
 
 log = logging.getLogger(__name__)
@@ -66,7 +66,7 @@ def _ms(seconds: float | None) -> str:
 
 
 async def stats_command(update: Update, context: Context) -> None:
-    lang = language(update.effective_user)
+    lang = await chat_settings.language_of(context.bot_data.state, update)
     if await refused(update, context):
         return
     state = context.bot_data.state
@@ -92,7 +92,7 @@ async def stats_command(update: Update, context: Context) -> None:
 
 
 async def reindex_command(update: Update, context: Context) -> None:
-    lang = language(update.effective_user)
+    lang = await chat_settings.language_of(context.bot_data.state, update)
     if await refused(update, context):
         return
     state = context.bot_data.state

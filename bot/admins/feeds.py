@@ -23,11 +23,11 @@ from bot.admins.collection import URL, added_text, new_documents
 from bot.admins.commands import refused
 from bot.admins.jobs import edit, reason
 from bot.context import Context, message_of, reply
-from bot.readers import follows
+from bot.readers import chat_settings, follows
 from bot.render import shown_url
 from bot.state import BotState
 from bot.store import Feed
-from bot.texts import language, text
+from bot.texts import text
 from retriever.collection import Added, Rejected, remove_file, store_page
 from retriever.ingest.bounded import run_bounded
 from retriever.ingest.parsers import feed_links
@@ -88,7 +88,7 @@ def _content_key(added: Added) -> str:
 
 
 async def feeds_command(update: Update, context: Context) -> None:
-    message, lang = message_of(update), language(update.effective_user)
+    message, lang = message_of(update), await chat_settings.language_of(context.bot_data.state, update)
     if await refused(update, context):
         return
     state = context.bot_data.state

@@ -14,9 +14,10 @@ from telegram import Update
 
 from bot.admins.commands import refused
 from bot.context import Context, message_of, reply
+from bot.readers import chat_settings
 from bot.render import pack
 from bot.store import QuestionCount
-from bot.texts import language, text
+from bot.texts import text
 from retriever.text import lexical_tokens
 
 DEFAULT_DAYS = 30
@@ -91,7 +92,7 @@ def _arguments(words: list[str]) -> tuple[bool, int] | None:
 
 async def gaps_command(update: Update, context: Context) -> None:
     message = message_of(update)
-    lang = language(update.effective_user)
+    lang = await chat_settings.language_of(context.bot_data.state, update)
     if await refused(update, context):
         return
     parsed = _arguments((message.text or "").split()[1:])

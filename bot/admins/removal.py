@@ -4,6 +4,7 @@ and may undo the removal for a while (the file is set aside, see retriever/trash
 from __future__ import annotations
 
 import asyncio
+from collections import Counter
 from html import escape
 
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
@@ -12,7 +13,8 @@ from telegram.error import BadRequest
 from bot.admins.commands import refused
 from bot.admins.jobs import IndexingJob, edit
 from bot.context import Context, message_of, query_of, reply
-from bot.texts import language, text
+from bot.readers import chat_settings
+from bot.texts import text
 from retriever.collection import remove_file
 from retriever.library import Library
 from retriever.models import ArticleInfo
@@ -45,14 +47,21 @@ def matches(infos: list[ArticleInfo], words: list[str]) -> list[ArticleInfo]:
     return [info for info in infos if all(word in fold(info.title).split() for word in words)]
 
 
-def listing(found: list[ArticleInfo], words: list[str], page: int, lang: str) -> tuple[str, InlineKeyboardMarkup]:
+def listing(
+    found: list[ArticleInfo], words: list[str], page: int, lang: str, per_file: Counter[str] | None = None
+) -> tuple[str, InlineKeyboardMarkup]:
+    """`per_file`: how many articles each file holds. Removing one of a JSONL file's or a feed's articles
+    removes its file, and all of them with it: the line says so before the button is pressed."""
+    per_file = per_file or Counter()
     pages = max(1, -(-len(found) // PER_PAGE))
     page = min(max(page, 0), pages - 1)
     shown = found[page * PER_PAGE : (page + 1) * PER_PAGE]
     head = text(lang, "remove_pick", count=len(found))
     if pages > 1:
         head += " " + text(lang, "sources_page", page=page + 1, pages=pages)
-    lines = [head, *(f"• <b>{escape(i.title)}</b> — {escape(i.document)}" for i in shown)]
+    lines = [head, *(f"• <b>{escape(i.title)}</b> — {escape(i.document)}"
+                     + (text(lang, "remove_whole_file", count=per_file[i.document]) if per_file[i.document] > 1 else "")
+                     for i in shown)]
     rows = [[InlineKeyboardButton(text(lang, "remove_button", title=label(i.title)), callback_data=f"rm:{i.doc_id}")]
             for i in shown]  # fmt: skip
     nav = []
@@ -66,7 +75,7 @@ def listing(found: list[ArticleInfo], words: list[str], page: int, lang: str) ->
 
 
 async def remove_command(update: Update, context: Context) -> None:
-    message, lang = message_of(update), language(update.effective_user)
+    message, lang = message_of(update), await chat_settings.language_of(context.bot_data.state, update)
     if await refused(update, context):
         return
     typed = (message.text or "").split(None, 1)[1:]
@@ -74,11 +83,12 @@ async def remove_command(update: Update, context: Context) -> None:
         await reply(message, context, text(lang, "remove_usage"))
         return
     words = fold(typed[0]).split()
-    found = matches(await asyncio.to_thread(context.bot_data.state.library.articles), words)
+    articles = await asyncio.to_thread(context.bot_data.state.library.articles)
+    found = matches(articles, words)
     if not found:
         await reply(message, context, text(lang, "remove_none", words=escape(typed[0][:100])))
         return
-    html, markup = listing(found, words, 0, lang)
+    html, markup = listing(found, words, 0, lang, Counter(i.document for i in articles))
     await reply(message, context, html, markup)
 
 
@@ -88,20 +98,21 @@ def _admin(update: Update, context: Context) -> bool:
 
 
 async def page_button(update: Update, context: Context) -> None:
-    query, lang = query_of(update), language(update.effective_user)
+    query, lang = query_of(update), await chat_settings.language_of(context.bot_data.state, update)
     if not _admin(update, context):
         await query.answer(text(lang, "admin_only"), show_alert=True)
         return
     await query.answer()
     _, page, joined = (query.data or "").split(":", 2)
     words = joined.split()
-    found = matches(await asyncio.to_thread(context.bot_data.state.library.articles), words)
+    articles = await asyncio.to_thread(context.bot_data.state.library.articles)
+    found = matches(articles, words)
     if not isinstance(query.message, Message):
         return
     if not found:
         await edit(query.message, text(lang, "remove_none", words=escape(joined)))
         return
-    html, markup = listing(found, words, int(page), lang)
+    html, markup = listing(found, words, int(page), lang, Counter(i.document for i in articles))
     try:
         await query.message.edit_text(html, reply_markup=markup)
     except BadRequest as error:
@@ -112,7 +123,7 @@ async def page_button(update: Update, context: Context) -> None:
 async def _admin_press(update: Update, context: Context) -> tuple[CallbackQuery, str, Message] | None:
     """An admin's press acknowledged: the query, its language and the status message it edits (None: not an
     admin, who is told so, or no message to edit)."""
-    query, lang = query_of(update), language(update.effective_user)
+    query, lang = query_of(update), await chat_settings.language_of(context.bot_data.state, update)
     if not _admin(update, context):
         await query.answer(text(lang, "admin_only"), show_alert=True)
         return None
@@ -133,23 +144,34 @@ async def remove_button(update: Update, context: Context) -> None:
         await edit(status, text(lang, "remove_cancelled" if choice == "cancel" else "article_missing"))
         return
     info, keep = article.info, state.config.removed_keep_seconds
+    if info.document in _removing:
+        return  # 🗑 tapped twice: a second job found the file gone and wrote over the first one's ↩ Undo
+    _removing.add(info.document)
     await edit(status, text(lang, "remove_working", title=escape(info.title)))
 
     def summarize(token: str | None, documents: int) -> str:
+        _removing.discard(info.document)
         html = text(lang, "removed", title=escape(info.title), file=escape(info.document), documents=documents)
         hours = f"{keep / 3600:g}"
         return html + ("\n" + text(lang, "removed_undo", hours=hours) if token else "")
+
+    def refused(reason: str) -> str:
+        _removing.discard(info.document)
+        return text(lang, "upload_refused", name=escape(info.document), reason=reason)
 
     job: IndexingJob[str | None] = IndexingJob(
         state.library, status, lang, state.config.progress_interval,
         prepare=lambda _: _remove(state.library, info.document, keep, info.title),
         summarize=lambda token, report: summarize(token, report.documents),
-        refused=lambda reason: text(lang, "upload_refused", name=escape(info.document), reason=reason),
+        refused=refused,
         buttons=lambda token: InlineKeyboardMarkup(
             [[InlineKeyboardButton(text(lang, "undo_button"), callback_data=f"rmu:{token}")]]
         ) if token else None,
     )
     state.queue.submit("remove", job)
+
+
+_removing: set[str] = set()  # files whose removal is queued in this process
 
 
 def _remove(library: Library, relative: str, keep: float, title: str) -> str | None:
@@ -179,6 +201,6 @@ async def undo_button(update: Update, context: Context) -> None:
         state.library, status, lang, state.config.progress_interval,
         prepare=lambda _: restore(data_dir, token),
         summarize=lambda restored, report: summarize(restored, report.documents),
-        refused=lambda reason: text(lang, "upload_refused", name="↩", reason=reason),
+        refused=lambda reason: text(lang, "undo_refused", reason=reason),
     )
     state.queue.submit("restore", job)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date as calendar_day
 
 from retriever.ingest.official import is_in_capitals_only, is_letterhead, official_title, opens_recipients
 from retriever.ingest.sections import Sections, is_section_label, join_bare_labels
@@ -63,19 +64,29 @@ class ParsedText:
 
 
 def iso_date(day: str, month: str, year: str) -> str:
-    return f"{int(year):04d}-{int(month):02d}-{int(day):02d}"
+    """"" for a day that no calendar has ("31/02/2025", "12/25/2025" written month first)."""
+    try:
+        return calendar_day(int(year), int(month), int(day)).isoformat()
+    except ValueError:
+        return ""
 
 
 def find_date(line: str) -> str:
     if meta := _META_DATE.match(line):
-        return meta.group(1)
+        return meta.group(1) if _real(meta.group(1)) else ""
     if match := _DMY.search(line):
         return iso_date(*match.groups())
-    if (match := _WORDS_DATE.search(line)) and 1 <= int(match[1]) <= 31 and 1 <= int(match[2]) <= 12:
+    if match := _WORDS_DATE.search(line):
         return iso_date(*match.groups())
-    if match := _YMD.search(line):
-        return "-".join(part for part in match.groups() if part)
+    if (match := _YMD.search(line)) and _real(found := "-".join(part for part in match.groups() if part)):
+        return found
     return ""
+
+
+def _real(iso: str) -> bool:
+    """"2025-06" or "2025-06-30", not "2025-13-45"."""
+    year, month, *day = (int(part) for part in iso.split("-"))
+    return iso_date(str(day[0]) if day else "1", str(month), str(year)) != ""
 
 
 # "Viêng Chăn, ngày 14/03/2025 – …", "HÀ NỘI, 5/9/2022 (TTXVN) …", "Hà Nội, ngày 5 tháng 9 năm 2022"

@@ -1,0 +1,103 @@
+"""An admin's second tries: a caption's date, the same link shared from an app, undo after a re-send, a
+double tap, a file of many articles, and the language chosen in /settings."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from telegram.ext import Application
+
+from tests.bot_fixtures import ADMIN_ID
+from tests.collection_fixtures import Site, files_of, final_of, upload
+from tests.fake_telegram import FakeTelegram
+from tests.test_bot_collection import news_page
+from tests.test_bot_e2e import ask, buttons
+from tests.test_bot_feedback import press
+
+pytestmark = pytest.mark.asyncio
+
+RICE = ("Giá lúa tại Cần Thơ tăng nhẹ", "Giá lúa IR50404 tại Cần Thơ tăng lên 7.200 đồng mỗi ký trong tuần này.")
+
+
+async def test_a_caption_date_no_calendar_has_is_said_and_the_files_own_date_kept(
+    admin_bot: Application, telegram: FakeTelegram, library: object
+) -> None:
+    body = "Giá cà phê Đắk Lắk lập kỷ lục\n\nNgày 12/03/2025\n\nGiá cà phê nhân xô tại Đắk Lắk lên 130.000 đồng mỗi ký."
+    done = await final_of(telegram, await upload(telegram, "ca-phe.txt", body.encode(), caption="date: 31/02/2025"))
+    # it was stored as "2025-02-31", or dropped without a word
+    assert "31/02/2025" in done and "28/05/2025" in done and "2025-03-12" in done
+    dates = [i.date for i in library.articles() if i.document == "uploads/ca-phe.txt"]  # type: ignore[attr-defined]
+    assert dates == ["2025-03-12"]
+
+
+async def test_a_link_shared_with_a_fragment_or_tracking_is_the_same_page(
+    admin_bot: Application, telegram: FakeTelegram, library: object, site: Site
+) -> None:
+    admin = telegram.user(ADMIN_ID, "Admin")
+    chat = telegram.private_chat(admin)
+    url = site.serve("/lua.html", news_page(*RICE))
+    first = await final_of(telegram, (await ask(telegram, chat, admin, url))[1])
+    again = await final_of(telegram, (await ask(telegram, chat, admin, f"{url}?utm_source=zalo#doan-2"))[1])
+    # each was a second copy of the article, quoted twice
+    assert "✅" in first and "đã có sẵn" in again
+    assert sum(path.startswith("links/") and "lua-" in path for path in files_of(library)) == 1
+
+
+async def test_removing_one_article_of_a_file_of_many_says_so_and_a_double_tap_keeps_undo(
+    admin_bot: Application, telegram: FakeTelegram, library: object
+) -> None:
+    admin = telegram.user(ADMIN_ID, "Admin")
+    chat = telegram.private_chat(admin)
+    lines = [{"id": f"v{n}", "title": f"Tin vắn thời tiết miền Tây số {n}",
+              "text": f"Bản tin số {n}: mưa rào rải rác ở các tỉnh miền Tây vào chiều tối."} for n in range(3)]
+    body = "\n".join(json.dumps(line, ensure_ascii=False) for line in lines).encode()
+    assert "✅" in await final_of(telegram, await upload(telegram, "tin-van.jsonl", body))
+    _, listing = await ask(telegram, chat, admin, "/remove tin van thoi tiet mien tay so 1")
+    # the one line listed hid that the other two articles go with it
+    assert "tệp này có 3 bài" in listing.result["text"]
+    [remove] = [d for d in buttons(listing) if d.startswith("rm:") and d != "rm:cancel"]
+    await press(telegram, listing.result, remove, admin)
+    await press(telegram, listing.result, remove, admin)  # impatient
+    removed = await final_of(telegram, listing)
+    assert "Đã xóa" in removed
+    status = telegram.messages[(admin["id"], listing.result["message_id"])]
+    assert any(b["callback_data"].startswith("rmu:") for row in status["reply_markup"]["inline_keyboard"] for b in row)
+
+
+async def test_undo_after_the_file_was_sent_again_says_what_to_do_in_words(
+    admin_bot: Application, telegram: FakeTelegram, library: object
+) -> None:
+    admin = telegram.user(ADMIN_ID, "Admin")
+    chat = telegram.private_chat(admin)
+    body = "Giá tôm thẻ tại Cà Mau giảm\n\nGiá tôm thẻ loại 100 con mỗi ký tại Cà Mau giảm còn 95.000 đồng.".encode()
+    assert "✅" in await final_of(telegram, await upload(telegram, "tom-ca-mau.txt", body))
+    _, listing = await ask(telegram, chat, admin, "/remove gia tom the ca mau")
+    [remove] = [d for d in buttons(listing) if d.startswith("rm:") and d != "rm:cancel"]
+    await press(telegram, listing.result, remove, admin)
+    await final_of(telegram, listing)
+    [undo] = [d for d in buttons_of(telegram, admin["id"], listing.result) if d.startswith("rmu:")]
+    assert "✅" in await final_of(telegram, await upload(telegram, "tom-ca-mau.txt", body + b" "))
+    since = telegram.mark()
+    await press(telegram, listing.result, undo, admin)
+    said = await telegram.wait_for(lambda c: c.method == "editMessageText" and "hoàn tác" in c.params["text"], since)
+    # "❌ Không thêm được ↩: uploads/tom-ca-mau.txt exists again: remove or rename it first"
+    assert "exists again" not in said.params["text"] and "/remove" in said.params["text"]
+
+
+async def test_the_language_chosen_in_settings_is_the_admins_too(
+    admin_bot: Application, telegram: FakeTelegram
+) -> None:
+    admin = telegram.user(ADMIN_ID, "Admin")
+    chat = telegram.private_chat(admin)
+    _, menu = await ask(telegram, chat, admin, "/settings")
+    await press(telegram, menu.result, "s:l:en", admin)
+    _, stats = await ask(telegram, chat, admin, "/stats")
+    _, usage = await ask(telegram, chat, admin, "/remove")
+    # they stayed in Vietnamese, the admin's Telegram language
+    assert "Statistics" in stats.params["text"] and "Usage:" in usage.params["text"]
+
+
+def buttons_of(telegram: FakeTelegram, chat_id: int, message: dict) -> list[str]:
+    shown = telegram.messages[(chat_id, message["message_id"])]
+    return [b["callback_data"] for row in shown.get("reply_markup", {}).get("inline_keyboard", []) for b in row]
