@@ -137,6 +137,9 @@ VI = {
     "added_header": "✅ Đã thêm vào bộ sưu tập ({seconds:.1f} giây):",
     "added_line": "• <b>{title}</b> — {date} · {paragraphs} đoạn",
     "added_duplicate": " (đã có sẵn, không đổi)",
+    "added_beside": (
+        "ℹ️ Đã có tệp {old} cùng tên: tệp này lưu thành {name}, tệp cũ vẫn còn (xóa bằng /remove nếu không cần)."
+    ),
     "added_rejected": "⚠️ Bỏ qua {name}: {reason}",
     "added_cut": "⚠️ {name}: một đoạn dài {chars} ký tự bị cắt ở ký tự thứ {kept}; phần sau không tìm được",
     "added_more": "… và {count} bài khác",
@@ -414,6 +417,10 @@ EN = {
     "added_header": "✅ Added to the collection ({seconds:.1f} s):",
     "added_line": "• <b>{title}</b> — {date} · {paragraphs} paragraphs",
     "added_duplicate": " (already there, unchanged)",
+    "added_beside": (
+        "ℹ️ A file named {old} was there already: this one is stored as {name}, the old one stays (/remove it if "
+        "unneeded)."
+    ),
     "added_rejected": "⚠️ Skipped {name}: {reason}",
     "added_cut": "⚠️ {name}: a paragraph of {chars} characters was cut at {kept}; the rest is not searchable",
     "added_more": "… and {count} more",

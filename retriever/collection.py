@@ -59,6 +59,7 @@ class Added:
     ocr: OcrReport | None = None  # how well a scan or photo was read
     # a JSONL file's lines left out: not documents, or a date not understood
     lines: JsonlNotes = field(default_factory=JsonlNotes)
+    beside: str = ""  # another file already had this name: it stays, and this one is stored under `relative`
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,8 @@ def store_file(where: Path | Originals, folder: str, name: str, raw: bytes, meta
     relative, duplicate = _place(originals, f"{folder}/{name}", raw)
     if duplicate and meta == NO_META:
         meta = originals.meta(relative)  # what the index read it with: the reply must say the same
+    # the same bytes with a new caption: its title, date or source change, so it is no "unchanged" copy
+    duplicate = duplicate and meta == originals.meta(relative)
     sidecar = None if meta == NO_META else meta
     digest = source_hash(raw, meta_bytes(sidecar))
     cache = originals.cache_dir  # where OCR keeps what it read (None: read again when indexed)
@@ -112,7 +115,8 @@ def store_file(where: Path | Originals, folder: str, name: str, raw: bytes, meta
         raise
     originals.write(relative, raw, sidecar)
     report = read_report(cache, relative, ocr) if cache is not None else None
-    return Added(relative, tuple(documents), duplicate, report, notes)
+    beside = "" if relative == f"{folder}/{name}" else f"{folder}/{name}"
+    return Added(relative, tuple(documents), duplicate, report, notes, beside)
 
 
 def store_upload(

@@ -101,3 +101,16 @@ async def test_the_language_chosen_in_settings_is_the_admins_too(
 def buttons_of(telegram: FakeTelegram, chat_id: int, message: dict) -> list[str]:
     shown = telegram.messages[(chat_id, message["message_id"])]
     return [b["callback_data"] for row in shown.get("reply_markup", {}).get("inline_keyboard", []) for b in row]
+
+
+async def test_a_new_version_under_the_same_name_says_where_it_went_and_a_new_caption_is_no_copy(
+    admin_bot: Application, telegram: FakeTelegram, library: object
+) -> None:
+    body = "Diện tích chè Thái Nguyên năm 2024\n\nDiện tích chè của tỉnh Thái Nguyên đạt 22.500 héc-ta.".encode()
+    await final_of(telegram, await upload(telegram, "che-tn.txt", body))
+    newer = await final_of(telegram, await upload(telegram, "che-tn.txt", body.replace(b"22.500", b"23.900")))
+    # a plain "✅ Added", while readers got both figures in one answer
+    assert "che-tn-2.txt" in newer and "che-tn.txt" in newer
+    captioned = await final_of(telegram, await upload(telegram, "che-tn.txt", body, caption="source: Báo Thái Nguyên"))
+    # "(already there, unchanged)", while its source did change
+    assert "không đổi" not in captioned

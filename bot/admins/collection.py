@@ -152,6 +152,8 @@ def added_text(added: Sequence[Added], rejected: Sequence[Rejected], report: Bui
                 lines.append(text(lang, "ocr_unread", pages=", ".join(map(str, item.ocr.unread))))
     for item in added:  # once per file, however many of its documents are listed
         name = shown_name(PurePosixPath(item.relative).name)
+        if item.beside:  # a new version under the same name: both are quoted until the old one is removed
+            lines.append(text(lang, "added_beside", name=name, old=shown_name(PurePosixPath(item.beside).name)))
         for key, numbers in (("jsonl_skipped", item.lines.skipped), ("jsonl_undated", item.lines.undated)):
             if numbers:
                 lines.append(text(lang, key, name=name, count=len(numbers), lines=_numbers(numbers)))
