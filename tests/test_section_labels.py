@@ -188,6 +188,11 @@ def test_a_pdfs_articles_set_in_the_body_type_are_their_paragraphs_headings(tmp_
     pdf.set_font("DejaVu", style="B", size=14)
     pdf.multi_cell(0, 8, "QUY CHẾ CHI TIÊU NỘI BỘ", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(4)
+    pdf.set_font("DejaVu", size=11)
+    for entry in ("Điều 5. Công tác phí . . . . . . . . . . . . . . . . 1",
+                  "Điều 6. Chi tiếp khách . . . . . . . . . . . . . . . 1"):  # the table of contents
+        pdf.multi_cell(0, 6, entry, new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(4)
     for label, text in (
         ("Điều 5. Công tác phí", "Mức phụ cấp lưu trú khi đi công tác là 200.000 đồng mỗi ngày cho mỗi người."),
         ("Điều 6. Chi tiếp khách", "Mức chi tiếp khách tối đa là 300.000 đồng một suất, không chi rượu bia."),
@@ -198,7 +203,8 @@ def test_a_pdfs_articles_set_in_the_body_type_are_their_paragraphs_headings(tmp_
         pdf.multi_cell(0, 6, text, new_x="LMARGIN", new_y="NEXT")
     pdf.output(str(tmp_path / "quy-che.pdf"))
     [document] = parse_source(read_source(tmp_path / "quy-che.pdf", tmp_path))
-    # each label opened the paragraph under it ("Điều 5. Công tác phí Mức phụ cấp …")
+    # each label opened the paragraph under it ("Điều 5. Công tác phí Mức phụ cấp …"); the contents' entries
+    # are no passages
     assert headed(document) == [
         ("Điều 5. Công tác phí", "Mức phụ cấp lưu trú khi đi côn"),
         ("Điều 6. Chi tiếp khách", "Mức chi tiếp khách tối đa là 3"),

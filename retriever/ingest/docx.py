@@ -34,7 +34,7 @@ from retriever.ingest.news import (
     source_of,
 )
 from retriever.ingest.official import is_in_capitals_only, is_letterhead, opens_recipients
-from retriever.ingest.sections import Sections, is_section_label, joined_label, title_in_capitals
+from retriever.ingest.sections import Sections, in_contents, is_section_label, joined_label, title_in_capitals
 from retriever.ingest.tables import row_passages
 from retriever.models import Paragraph
 from retriever.text import collapse_spaces, word_count
@@ -67,7 +67,7 @@ def parse_docx(raw: bytes, fallback_title: str) -> ParsedText:
         blocks = blocks[start:]
     closing = False  # in an official document's closing block (recipients, signature)
     for kind, text in _joined_labels(blocks):
-        if is_letterhead(text):
+        if is_letterhead(text) or in_contents(text):
             continue
         if official:
             closing = closing or opens_recipients(text)

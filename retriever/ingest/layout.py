@@ -27,7 +27,7 @@ from retriever.ingest.news import (
     source_of,
 )
 from retriever.ingest.official import is_in_capitals_only, is_letterhead, opens_recipients
-from retriever.ingest.sections import Sections, is_section_label, joined_label, title_in_capitals
+from retriever.ingest.sections import Sections, in_contents, is_section_label, joined_label, title_in_capitals
 from retriever.models import Paragraph
 from retriever.text import collapse_spaces, join_line, word_count
 
@@ -178,7 +178,7 @@ def _document(blocks: list[Block], body_size: int, title: str, metadata: dict, f
         if after is not None and (label := joined_label(block.text, after.text)):
             after.text = label  # "Chương I" and its name on the next line
             continue
-        if block.text == title or is_letterhead(block.text):
+        if block.text == title or is_letterhead(block.text) or in_contents(block.text):
             continue
         if official:
             closing = closing or opens_recipients(block.text)

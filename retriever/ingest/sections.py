@@ -61,6 +61,15 @@ def join_bare_labels(lines: list[str]) -> list[str]:
     return joined
 
 
+# a table of contents' entry: its title, dot leaders and a page number ("2.1 ASN.1 syntax . . . . . 3")
+_CONTENTS = re.compile(r"(?:\.\s?){6,}\s*\d{1,4}\b")
+
+
+def in_contents(text: str) -> bool:
+    """A table of contents' entry, or several run together: they say where the text is, not what it says."""
+    return bool(_CONTENTS.search(text))
+
+
 def title_in_capitals(line: str) -> bool:
     """A first line in capitals, before any text, names a scan's or a Word file's document."""
     return in_capitals(line) and not _CLOSED.search(line) and 2 <= word_count(line) <= LABEL_MAX_WORDS
