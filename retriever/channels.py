@@ -17,8 +17,9 @@ from retriever.errors import UnreadableInputError
 from retriever.ingest.files import META_DIR, SourceFile, SourceMeta, parse_source, write_meta
 from retriever.ingest.news import NO_PARAGRAPHS
 from retriever.ingest.ocr_cache import OCR_DIR
+from retriever.ingest.posts import POSTS
 
-CHANNELS = "channels"
+CHANNELS = POSTS
 _USERNAME = re.compile(r"^@?([A-Za-z][A-Za-z0-9_]{3,31})$")
 
 
@@ -77,6 +78,18 @@ def remove_channel_files(data_dir: Path, channel: str) -> int:
     for root in (data_dir, data_dir / META_DIR, data_dir / OCR_DIR):
         shutil.rmtree(root / CHANNELS / channel, ignore_errors=True)
     return count
+
+
+def withdraw_post(data_dir: Path, channel: str, message_id: int) -> bool:
+    """A post edited to hold no text (its caption taken off): its file and sidecar go, so the next build drops
+    what it said. False when it was never stored."""
+    relative = f"{CHANNELS}/{channel}/{message_id}.txt"
+    stored = data_dir / relative
+    if not stored.is_file():
+        return False
+    stored.unlink()
+    (data_dir / META_DIR / f"{relative}.json").unlink(missing_ok=True)
+    return True
 
 
 def posts_of(data_dir: Path, channel: str) -> int:

@@ -39,9 +39,12 @@ class ChannelsApi:
         await self._push_if_admin(chat, "channel_post", message)
         return message
 
-    async def edit_channel_post(self: Any, chat: dict, message_id: int, text: str) -> dict:
+    async def edit_channel_post(self: Any, chat: dict, message_id: int, text: str | None) -> dict:
+        """`text`: the post's new text, or a photo's new caption (None: the caption taken off)."""
         message = dict(self.messages[(chat["id"], message_id)])
-        message.update(text=text, edit_date=int(time.time()))
+        key = "caption" if "photo" in message else "text"
+        message.pop(key, None)
+        message.update({key: text} if text is not None else {}, edit_date=int(time.time()))
         self.messages[(chat["id"], message_id)] = message
         await self._push_if_admin(chat, "edited_channel_post", message)
         return message

@@ -152,3 +152,32 @@ async def test_an_admin_forwards_a_channel_post_and_it_is_added_with_its_origin(
     assert "🔎" in answered.result["text"] or "Không tìm thấy đoạn nào" in answered.result["text"]
     assert files_of(library) == before
     assert not [c for c in telegram.errors if "chat not found" not in (c.error or "")]
+
+
+async def test_posts_as_channels_write_them_are_quoted_and_a_caption_taken_off_withdraws_one(
+    admin_bot: Application, telegram: FakeTelegram, library: object
+) -> None:
+    channel = telegram.channel(-1001000000999, "DienLucHN", "Điện lực Hà Nội")
+    await command(telegram, "/channels add @DienLucHN")
+    indexed = Indexed(admin_bot)
+    posts = {  # a line without a full stop; hashtags; a photo's credit; a list
+        "Từ 22h tối nay, trạm biến áp 110kV Đông Anh tạm ngừng cấp điện để bảo dưỡng": "trạm biến áp nào",
+        "Giá vàng SJC sáng nay lên 86,5 triệu đồng/lượng bán ra. #vàng #giávàng": "giá vàng SJC",
+        "Cầu Rồng phun lửa phục vụ du khách vào 21 giờ tối thứ Bảy. (Ảnh: Nguyễn Đông)": "Cầu Rồng phun lửa",
+        "Lịch cắt điện ngày mai:\nQuận Ba Đình: 8h-12h\nQuận Hoàn Kiếm: 13h-17h": "Quận Hoàn Kiếm cắt điện",
+    }
+    for text in posts:
+        await telegram.post_to_channel(channel, text)
+        await indexed.wait()
+    reader = telegram.user(4104)
+    chat = telegram.private_chat(reader)
+    # each was dropped without a word: a title with no paragraph, or taken for a photo's caption
+    for text, asked in posts.items():
+        _, reply = await ask(telegram, chat, reader, f"{asked} là gì, khi nào?")
+        assert text.splitlines()[-1].split(" #")[0][:40] in reply.result["text"], text
+    photo = await telegram.post_to_channel(channel, "Giá xăng RON95 giảm còn 20.500 đồng mỗi lít từ 15h", photo=True)
+    await indexed.wait()
+    await telegram.edit_channel_post(channel, photo["message_id"], None)
+    await indexed.wait()
+    _, reply = await ask(telegram, chat, reader, "Giá xăng RON95 giảm còn bao nhiêu?")
+    assert "20.500" not in reply.result["text"]  # it was still quoted, its caption long gone

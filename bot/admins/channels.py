@@ -22,7 +22,16 @@ from bot.readers import chat_settings, follows
 from bot.state import BotState
 from bot.store import Channel
 from bot.texts import text
-from retriever.channels import Post, folder_of, post_url, posts_of, remove_channel_files, store_post, username
+from retriever.channels import (
+    Post,
+    folder_of,
+    post_url,
+    posts_of,
+    remove_channel_files,
+    store_post,
+    username,
+    withdraw_post,
+)
 from retriever.models import Document
 
 log = logging.getLogger(__name__)
@@ -128,19 +137,24 @@ async def channel_post(update: Update, context: Context) -> None:
     state = context.bot_data.state
     channel = next((c for c in await asyncio.to_thread(state.store.channels) if c.chat_id == message.chat_id), None)
     body = message.text or message.caption or ""
-    if channel is None or not body.strip():
-        return  # a channel nobody followed (the bot is an admin there for another reason), or a post without text
+    if channel is None:
+        return  # a channel nobody followed (the bot is an admin there for another reason)
     title = message.chat.title or channel.title
     if title != channel.title:
         await asyncio.to_thread(state.store.rename_channel, channel.chat_id, title)
     post = _post(message.chat, message.message_id, body, message.date, title)
+    data_dir = state.library.config.data_dir
     try:
-        added = await asyncio.to_thread(store_post, state.library.config.data_dir, post)
+        added = await asyncio.to_thread(store_post, data_dir, post) if body.strip() else None
     except ValueError as error:
-        log.info("channel %s: post %d not added: %s", channel.folder, message.message_id, error)
+        log.warning("channel %s: post %d not added: %s", channel.folder, message.message_id, error)
+        added = None
+    # a post without text (a photo alone, hashtags alone): nothing to quote. An edit that took its text away
+    # withdraws what it said, which was quoted until then
+    if added is None and not await asyncio.to_thread(withdraw_post, data_dir, post.channel, post.message_id):
         return
     batch = _batches.setdefault(id(state.queue), [])
-    batch.extend(new_documents([added]))
+    batch.extend(new_documents([added]) if added else [])
     if "channel-posts" not in state.queue.waiting:  # one build takes every post written before it starts
         state.queue.submit("channel-posts", lambda: _index_posts(state, context.bot))
 

@@ -25,6 +25,7 @@ from retriever.ingest.ocr_cache import cache_path
 from retriever.ingest.parsers import parse_content
 from retriever.ingest.pdf import pdf_document, read_pdf
 from retriever.ingest.plaintext import parse_markdown, parse_text
+from retriever.ingest.posts import is_post, parse_post
 from retriever.ingest.regular import not_a_file, read_capped
 from retriever.ingest.scans import parse_image
 from retriever.models import Document, SkippedFile
@@ -214,6 +215,8 @@ def parse_source(
             return [_overridden(d, source.meta) for d in jsonl_documents(source.relative, text, notes)]
         if suffix in HTML_SUFFIXES:
             parsed = run_bounded(parse_content, suffix, text, source.path.stem)
+        elif suffix == ".txt" and is_post(source.relative):
+            parsed = parse_post(text, source.path.stem)
         elif suffix == ".txt":
             parsed = parse_text(text, source.path.stem)
         else:
