@@ -154,3 +154,15 @@ def test_an_upload_is_read_once_and_its_report_names_doubtful_pages(tmp_path: Pa
     assert texts(document) == [p.text for p in added.documents[0].paragraphs]
     remove_file(data, added.relative)
     assert not ocr_cache.read_by_ocr(data, added.relative)
+
+
+def test_a_notice_photographed_in_dim_light_is_read() -> None:
+    from PIL import ImageEnhance
+
+    page = page_image(LETTER, Scan(dpi=200, header="", page_number=None)).convert("RGB")
+    dim = ImageEnhance.Contrast(ImageEnhance.Brightness(page).enhance(0.45)).enhance(0.6)  # paper at ~120-137
+    out = io.BytesIO()
+    dim.save(out, "JPEG", quality=85)
+    # it was refused as "no text": the whole grey page counted as ink, and a needless turn lost every line
+    document = parse("thong-bao.jpg", out.getvalue())
+    assert character_accuracy(" ".join(texts(document)), " ".join(LETTER)) > 0.9

@@ -23,7 +23,8 @@ log = logging.getLogger(__name__)
 # a web page's and a Markdown file's table rows name their columns, Markdown's bullets and closing #s dropped;
 # 6: a line that labels a section by the document's structure, "Điều 12. …", "II. NHIỆM VỤ", "2.1. …", is a
 # heading in text, scans, plain PDFs and Word files without heading styles; a list's short items are kept under
-# their heading; a hand-made web page keeps the headings and lists trafilatura dropped; an official document's
+# their heading; a hand-made web page keeps the headings and lists trafilatura dropped; a channel's posts are
+# read as posts; an official document's
 # recipients and signature are not passages)
 PARSER_VERSION = 6
 ENCODE_CHUNK = 256  # passages per encoder call
