@@ -13,7 +13,7 @@ import io
 import re
 import unicodedata
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -138,8 +138,11 @@ def store_upload(
     return added, rejected
 
 
-def store_page(where: Path | Originals, fetched: Fetched, meta: SourceMeta = NO_META) -> Added:
-    """A fetched link, named after its URL: fetching the same URL again updates the same file."""
+def store_page(
+    where: Path | Originals, fetched: Fetched, meta: SourceMeta = NO_META, fallback: SourceMeta = NO_META
+) -> Added:
+    """A fetched link, named after its URL: fetching the same URL again updates the same file. `fallback`: the
+    date and source to keep where the page names none (a feed's item date and title)."""
     originals = originals_of(where)
     kind = fetched.content_type.split(";")[0].strip().lower()
     suffix = CONTENT_TYPES.get(kind) or PurePosixPath(urlsplit(fetched.url).path).suffix.lower()
@@ -161,6 +164,12 @@ def store_page(where: Path | Originals, fetched: Fetched, meta: SourceMeta = NO_
     relative = f"{LINKS}/{name}"
     documents = parse_source(SourceFile(Path(relative), relative, source_hash(fetched.body, meta_bytes(meta)),
                                         fetched.body, meta, originals.cache_dir))
+    filled = replace(meta, date=meta.date or ("" if any(d.date for d in documents) else fallback.date),
+                     source=meta.source or ("" if any(d.source for d in documents) else fallback.source))
+    if filled != meta:  # kept in the sidecar, so that every later build reads it the same
+        meta = filled
+        documents = parse_source(SourceFile(Path(relative), relative, source_hash(fetched.body, meta_bytes(meta)),
+                                            fetched.body, meta, originals.cache_dir))
     if not any(document.paragraphs for document in documents):
         raise UnreadableInputError("no_paragraphs", NO_PARAGRAPHS)
     duplicate = originals.read(relative) == fetched.body

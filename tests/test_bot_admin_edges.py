@@ -4,6 +4,7 @@ double tap, a file of many articles, and the language chosen in /settings."""
 from __future__ import annotations
 
 import json
+from datetime import date, timedelta
 
 import pytest
 from telegram.ext import Application
@@ -114,3 +115,25 @@ async def test_a_new_version_under_the_same_name_says_where_it_went_and_a_new_ca
     captioned = await final_of(telegram, await upload(telegram, "che-tn.txt", body, caption="source: Báo Thái Nguyên"))
     # "(already there, unchanged)", while its source did change
     assert "không đổi" not in captioned
+
+
+async def test_a_feed_listing_its_oldest_item_first_still_delivers_the_newest_with_its_date_and_title(
+    admin_bot: Application, telegram: FakeTelegram, library: object, site: Site
+) -> None:
+    admin = telegram.user(ADMIN_ID, "Admin")
+    entries = []
+    for n in range(1, 36):  # 35 items, oldest first: more than one poll takes
+        day = date(2025, 10, 1) + timedelta(days=n)
+        path = f"/tinh/{n}.html"
+        site.serve(path, news_page(f"Bản tin tỉnh số {n}", f"Bản tin số {n} của tỉnh: mực nước sông Hậu đo được "
+                                   f"{n * 10} cm tại trạm Châu Đốc trong ngày."))
+        entries.append(f"<item><title>Bản tin {n}</title><link>{site.url(path)}</link>"
+                       f"<pubDate>{day.strftime('%a, %d %b %Y')} 08:00:00 +0700</pubDate></item>")
+    feed = site.serve("/tinh.rss", '<?xml version="1.0"?><rss version="2.0"><channel><title>Tin tỉnh An Giang'
+                      f"</title>{''.join(entries)}</channel></rss>", "application/rss+xml")
+    _, status = await ask(telegram, telegram.private_chat(admin), admin, f"/feeds add {feed}")
+    await final_of(telegram, status)
+    newest = [(i.date, i.source) for i in library.articles() if i.title == "Bản tin tỉnh số 35"]  # type: ignore[attr-defined]
+    # the first 30 in the feed's order were taken, never the newest; and a page naming no date or site was
+    # "no date", with no source line
+    assert newest == [("2025-11-05", "Tin tỉnh An Giang")]

@@ -30,14 +30,15 @@ from bot.store import Feed
 from bot.texts import text
 from retriever.collection import Added, Rejected, remove_file, store_page
 from retriever.ingest.bounded import run_bounded
-from retriever.ingest.parsers import feed_links
+from retriever.ingest.files import SourceMeta
+from retriever.ingest.parsers import feed_items
 from retriever.ingest.web import FetchError, FetchLimits, fetch
 from retriever.originals import Originals
 from retriever.text import fold
 
 log = logging.getLogger(__name__)
 
-MAX_ITEMS = 30  # newest items taken per poll: a first poll of a big feed stays a small job
+MAX_ITEMS = 30  # new items taken per poll, newest first: a first poll of a big feed stays a small job
 
 
 @dataclass
@@ -50,13 +51,19 @@ def collect(url: str, state: BotState, originals: Originals, limits: FetchLimits
     """Fetch the feed and store its new items (worker thread). ValueError: the feed itself failed."""
     fetched = fetch(url, limits)
     # feedparser is an XML parser like the others: within the same memory and time limits
-    links = run_bounded(feed_links, fetched.body, MAX_ITEMS)
+    items = run_bounded(feed_items, fetched.body)
     poll = FeedPoll()
-    for link in links:
+    taken = 0
+    for item in items:
+        link = item.link
+        if taken >= MAX_ITEMS:
+            break  # the rest wait for the next polls: a backlog drains a few dozen items at a time
         if not link or not state.store.remember_item(f"url:{link}"):
             continue  # seen before (and maybe removed since: it is not added back)
+        taken += 1
         try:
-            added = store_page(originals, fetch(link, limits))
+            # the feed's date and title where the page names neither (a page without a date was "no date")
+            added = store_page(originals, fetch(link, limits), fallback=SourceMeta(date=item.date, source=item.feed))
         except ValueError as error:
             log.warning("feed %s: item %s skipped: %s", url, link, error)
             poll.rejected.append(Rejected(link, error))

@@ -3,6 +3,8 @@ once parsed is not bounded by the file's (compressed streams, zipped XML, deeply
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import feedparser
 
 from retriever.errors import UnreadableInputError
@@ -25,11 +27,27 @@ def parse_content(suffix: str, content: bytes | str, fallback_title: str) -> Par
     raise TypeError(f"no bounded parser for {suffix}")
 
 
-def feed_links(body: bytes, limit: int) -> list[str]:
-    """The links of a feed's newest `limit` items, in its order. UnreadableInputError: not a feed."""
+@dataclass(frozen=True)
+class FeedItem:
+    link: str
+    date: str  # ISO date the feed gives the item ("": none)
+    feed: str  # the feed's own title, the item's source where its page names none
+
+
+def feed_items(body: bytes) -> list[FeedItem]:
+    """A feed's items, newest first where the feed dates them (many list the oldest first, and a poll that
+    took the first items in their order never reached a new one), else in its order. UnreadableInputError:
+    not a feed."""
     parsed = feedparser.parse(body)
     if not parsed.entries and (parsed.bozo or not parsed.get("version")):
         error = getattr(parsed, "bozo_exception", None)
         why = f"not valid XML: {' '.join(str(error).split())[:200]}" if error else "no feed items in it"
         raise UnreadableInputError("not_feed", f"not an RSS/Atom feed ({why})")
-    return [str(entry.get("link") or "") for entry in parsed.entries[:limit]]
+    title = " ".join(str(parsed.feed.get("title") or "").split())[:100]
+    items = []
+    for entry in parsed.entries:
+        when = entry.get("published_parsed") or entry.get("updated_parsed")
+        day = f"{when.tm_year:04d}-{when.tm_mon:02d}-{when.tm_mday:02d}" if when else ""
+        items.append((when, FeedItem(str(entry.get("link") or ""), day, title)))
+    dated = sorted((item for item in items if item[0]), key=lambda item: tuple(item[0]), reverse=True)
+    return [item for _, item in dated] + [item for when, item in items if not when]
