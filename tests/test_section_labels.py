@@ -131,6 +131,7 @@ CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH QUẢNG NAM
 Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;
 QUYẾT ĐỊNH:
 Điều 1. Phê duyệt danh sách 12.450 hộ nghèo trên địa bàn tỉnh năm 2025.
+NGHIÊM CẤM LỢI DỤNG CHÍNH SÁCH HỖ TRỢ HỘ NGHÈO ĐỂ TRỤC LỢI
 Điều 2. Quyết định này có hiệu lực kể từ ngày ký.
 Nơi nhận:
 - Như Điều 2;
@@ -148,6 +149,7 @@ def test_a_decisions_authority_recipients_and_signature_are_not_passages(tmp_pat
     # the authority line was the heading of every article, and the recipients were passages
     assert headed(document) == [
         ("", "Căn cứ Luật Tổ chức chính quyề"), ("", "Điều 1. Phê duyệt danh sách 12"),
+        ("", "NGHIÊM CẤM LỢI DỤNG CHÍNH SÁCH"),  # emphasis within the text is quoted
         ("", "Điều 2. Quyết định này có hiệu"),
     ]
 

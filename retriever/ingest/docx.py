@@ -33,7 +33,7 @@ from retriever.ingest.news import (
     official_header,
     source_of,
 )
-from retriever.ingest.official import is_in_capitals_only, is_letterhead, opens_recipients
+from retriever.ingest.official import is_form_line, is_letterhead, opens_recipients
 from retriever.ingest.sections import Sections, in_contents, is_section_label, joined_label, title_in_capitals
 from retriever.ingest.tables import row_passages
 from retriever.models import Paragraph
@@ -71,7 +71,7 @@ def parse_docx(raw: bytes, fallback_title: str) -> ParsedText:
             continue
         if official:
             closing = closing or opens_recipients(text)
-            if (closing or is_in_capitals_only(text)) and not is_section_label(text):
+            if (closing or is_form_line(text, not sections.paragraphs)) and not is_section_label(text):
                 continue  # the recipients and the signature up to an annex; the authority, "QUYẾT ĐỊNH:"
             closing = False
         if kind == "text" and (is_section_label(text) or (not sections.paragraphs and title_in_capitals(text))):

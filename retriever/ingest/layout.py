@@ -26,7 +26,7 @@ from retriever.ingest.news import (
     official_header,
     source_of,
 )
-from retriever.ingest.official import is_in_capitals_only, is_letterhead, opens_recipients
+from retriever.ingest.official import is_form_line, is_letterhead, opens_recipients
 from retriever.ingest.sections import Sections, in_contents, is_section_label, joined_label, title_in_capitals
 from retriever.models import Paragraph
 from retriever.text import collapse_spaces, join_line, word_count
@@ -182,7 +182,8 @@ def _document(blocks: list[Block], body_size: int, title: str, metadata: dict, f
             continue
         if official:
             closing = closing or opens_recipients(block.text)
-            if (closing or is_in_capitals_only(block.text)) and not is_section_label(block.text):
+            form = is_form_line(block.text, not sections.paragraphs)
+            if (closing or form) and not is_section_label(block.text):
                 continue  # the recipients and the signature up to an annex; the authority, "QUYẾT ĐỊNH:"
             closing = False
         # larger than the body text, a heading; a paragraph in larger print (a news PDF's lead) is text:

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date as calendar_day
 
-from retriever.ingest.official import is_in_capitals_only, is_letterhead, official_title, opens_recipients
+from retriever.ingest.official import is_form_line, is_letterhead, official_title, opens_recipients
 from retriever.ingest.sections import Sections, is_section_label, join_bare_labels
 from retriever.models import Paragraph
 from retriever.text import collapse_spaces, has_diacritics, sentences, word_count
@@ -247,7 +247,7 @@ def parse_news_text(text: str, fallback_title: str = "", headings: frozenset[str
             if closing and not is_section_label(line):
                 continue  # the recipients and the signature, up to an annex
             closing = False
-            if is_in_capitals_only(line) and not is_section_label(line):
+            if is_form_line(line, not sections.paragraphs) and not is_section_label(line):
                 continue
         if not in_teasers and (line in headings or is_question(line) or is_section_label(line)):
             if line != title:  # the page's headline again as its first heading heads nothing

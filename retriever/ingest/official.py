@@ -33,11 +33,13 @@ def opens_recipients(line: str) -> bool:
     return bool(_RECIPIENTS.match(line.strip()))
 
 
-def is_in_capitals_only(line: str) -> bool:
-    """In an official document, a short line all in capitals that labels nothing is part of its form: the
-    issuing authority ("CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH QUẢNG NAM"), "QUYẾT ĐỊNH:", a signature's title."""
+def is_form_line(line: str, before_text: bool) -> bool:
+    """In an official document, a short line all in capitals is part of its form where it comes before any
+    text (the issuing authority: "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH QUẢNG NAM") or opens what follows
+    ("QUYẾT ĐỊNH:"); within the text, one in capitals is emphasis ("NGHIÊM CẤM …"), and is quoted."""
     letters = [ch for ch in line if ch.isalpha()]
-    return len(letters) >= 4 and all(ch.isupper() for ch in letters) and len(line.split()) <= 12
+    capitals = len(letters) >= 4 and all(ch.isupper() for ch in letters) and len(line.split()) <= 12
+    return capitals and (before_text or line.rstrip().endswith(":"))
 
 
 def _named(kind: str, subject: str) -> bool:
