@@ -4,6 +4,7 @@ and may undo the removal for a while (the file is set aside, see retriever/trash
 from __future__ import annotations
 
 import asyncio
+import time
 from collections import Counter
 from html import escape
 
@@ -144,19 +145,19 @@ async def remove_button(update: Update, context: Context) -> None:
         await edit(status, text(lang, "remove_cancelled" if choice == "cancel" else "article_missing"))
         return
     info, keep = article.info, state.config.removed_keep_seconds
-    if info.document in _removing:
+    if time.monotonic() - _removing.get(info.document, -REMOVING_SECONDS) < REMOVING_SECONDS:
         return  # 🗑 tapped twice: a second job found the file gone and wrote over the first one's ↩ Undo
-    _removing.add(info.document)
+    _removing[info.document] = time.monotonic()
     await edit(status, text(lang, "remove_working", title=escape(info.title)))
 
     def summarize(token: str | None, documents: int) -> str:
-        _removing.discard(info.document)
+        _removing.pop(info.document, None)
         html = text(lang, "removed", title=escape(info.title), file=escape(info.document), documents=documents)
         hours = f"{keep / 3600:g}"
         return html + ("\n" + text(lang, "removed_undo", hours=hours) if token else "")
 
     def refused(reason: str) -> str:
-        _removing.discard(info.document)
+        _removing.pop(info.document, None)
         return text(lang, "upload_refused", name=escape(info.document), reason=reason)
 
     job: IndexingJob[str | None] = IndexingJob(
@@ -171,7 +172,10 @@ async def remove_button(update: Update, context: Context) -> None:
     state.queue.submit("remove", job)
 
 
-_removing: set[str] = set()  # files whose removal is queued in this process
+# files whose removal this process queued, and when: a press on one of them is a double tap, until the job
+# says how it went (or, should its build fail, for a while)
+_removing: dict[str, float] = {}
+REMOVING_SECONDS = 600.0
 
 
 def _remove(library: Library, relative: str, keep: float, title: str) -> str | None:
