@@ -115,7 +115,7 @@ def store_file(where: Path | Originals, folder: str, name: str, raw: bytes, meta
         raise
     originals.write(relative, raw, sidecar)
     report = read_report(cache, relative, ocr) if cache is not None else None
-    beside = "" if relative == f"{folder}/{name}" else f"{folder}/{name}"
+    beside = "" if duplicate or relative == f"{folder}/{name}" else f"{folder}/{name}"
     return Added(relative, tuple(documents), duplicate, report, notes, beside)
 
 
