@@ -166,3 +166,11 @@ def test_the_reindex_summary_names_a_file_whose_long_paragraph_was_cut(lang, sai
     assert said in shown
     assert "\u202e" not in shown and "• tin mới.txt: binary" in shown  # a file's name on one line, no bidi
     parse_html(shown)  # Telegram would take it
+
+
+def test_a_link_typed_without_its_scheme_is_https() -> None:
+    from bot.admins.collection import with_scheme
+
+    # "/add vnexpress.net/tin.html" was refused: no scheme, no link
+    assert with_scheme("vnexpress.net/tin.html") == "https://vnexpress.net/tin.html"
+    assert with_scheme("http://a.vn/x") == "http://a.vn/x" and with_scheme("") == ""

@@ -185,7 +185,12 @@ async def add_command(update: Update, context: Context) -> None:
     parts = (message_of(update).text or "").split()
     # "/add some words" is no link: the usage line, not a fetch of "some"
     link = parts[1] if len(parts) > 1 and ("://" in parts[1] or "." in parts[1]) else ""
-    await _add_link(update, context, link)
+    await _add_link(update, context, with_scheme(link))
+
+
+def with_scheme(link: str) -> str:
+    """"vnexpress.net/tin.html", as a browser's address bar takes it: https:// is what it means."""
+    return link if not link or "://" in link else f"https://{link}"
 
 
 async def _add_link(update: Update, context: Context, url: str) -> None:
