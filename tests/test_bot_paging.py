@@ -8,7 +8,6 @@ import pytest
 from PIL import Image
 from telegram.ext import Application
 
-from bot.readers.follows import _plain
 from tests.fake_telegram import FakeTelegram
 from tests.test_bot_e2e import ask, buttons
 from tests.test_security import is_expired, press
@@ -93,8 +92,3 @@ async def test_a_readers_photo_with_a_typed_question_is_answered(bot: Applicatio
     # it was told to type the question it had typed
     assert "2.300 km" in reply.params["text"]
 
-
-def test_a_long_alert_is_cut_between_words() -> None:
-    said = _plain("🔔 Đã theo dõi «biên giới». " + "Bot chỉ lưu nội dung này và thời điểm, trong một năm. " * 5)
-    assert len(said) <= 200 and said.endswith("…") and said[:-1] == said[:-1].rstrip()
-    assert ("Bot chỉ lưu nội dung này và thời điểm, trong một năm. " * 5).find(said[-8:-1]) >= 0

@@ -174,3 +174,11 @@ def test_a_link_typed_without_its_scheme_is_https() -> None:
     # "/add vnexpress.net/tin.html" was refused: no scheme, no link
     assert with_scheme("vnexpress.net/tin.html") == "https://vnexpress.net/tin.html"
     assert with_scheme("http://a.vn/x") == "http://a.vn/x" and with_scheme("") == ""
+
+
+def test_a_long_alert_is_cut_between_words() -> None:
+    from bot.readers.follows import _plain
+
+    said = _plain("🔔 Đã theo dõi «biên giới». " + "Bot chỉ lưu nội dung này và thời điểm, trong một năm. " * 5)
+    assert len(said) <= 200 and said.endswith("…") and said[:-1] == said[:-1].rstrip()
+    assert ("Bot chỉ lưu nội dung này và thời điểm, trong một năm. " * 5).find(said[-8:-1]) >= 0
