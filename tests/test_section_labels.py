@@ -222,3 +222,16 @@ def test_a_plan_is_named_by_its_kind_and_what_it_is_about(tmp_path: Path) -> Non
     # "KẾ HOẠCH" was dropped and the subject quoted as a passage, the title derived from it
     assert document.title == "Kế hoạch tổ chức Tháng hành động vì an toàn thực phẩm năm 2025"
     assert headed(document) == [("I. MỤC ĐÍCH, YÊU CẦU", "Nâng cao nhận thức của người s")]
+
+
+def test_a_word_articles_byline_in_capitals_under_its_title_heads_nothing(tmp_path: Path) -> None:
+    from docx import Document as WordDocument
+
+    word = WordDocument()
+    word.add_heading("Giá vàng trong nước lập đỉnh mới", level=1)
+    word.add_paragraph("NGUYỄN VĂN AN")
+    word.add_paragraph("Sáng nay, giá vàng miếng SJC được niêm yết ở mức 92 triệu đồng mỗi lượng bán ra.")
+    word.save(str(tmp_path / "gia-vang.docx"))
+    [document] = parse_source(read_source(tmp_path / "gia-vang.docx", tmp_path))
+    assert document.title == "Giá vàng trong nước lập đỉnh mới"
+    assert [p.heading for p in document.paragraphs if p.text.startswith("Sáng nay")] == [""]

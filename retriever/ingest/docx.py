@@ -74,8 +74,11 @@ def parse_docx(raw: bytes, fallback_title: str) -> ParsedText:
             if (closing or is_form_line(text, not sections.paragraphs)) and not is_section_label(text):
                 continue  # the recipients and the signature up to an annex; the authority, "QUYẾT ĐỊNH:"
             closing = False
-        if kind == "text" and (is_section_label(text) or (not sections.paragraphs and title_in_capitals(text))):
-            kind = "heading"  # "Điều 12. Cảnh báo học tập" typed in the body style is a heading all the same
+        # "Điều 12. Cảnh báo học tập" typed in the body style is a heading all the same, and a first line in
+        # capitals before any text and any title is the title ("QUY CHẾ ĐÀO TẠO"), not a byline heading all
+        if kind == "text" and (is_section_label(text) or (not title and not sections.paragraphs
+                                                          and title_in_capitals(text))):
+            kind = "heading"
         if kind == "heading" and not title and not sections.paragraphs:
             title = text  # a heading before any text names the document; later ones its sections
             continue
