@@ -123,8 +123,8 @@ def build_application(config: BotConfig, library: Library, store: StateStore) ->
             # an admin's forward of a channel post adds it; anyone else's is asked about like any message
             MessageHandler(message & private & channels.ForwardedFromChannel() & filters.User(config.admin_ids),
                            channels.forwarded_post),
-            # a bare link in a private chat is something to add, not a question
-            MessageHandler(message & private & plain_text & filters.Regex(collection.URL), collection.link_message),
+            # a bare link in a private chat (or several, nothing else) is something to add, not a question
+            MessageHandler(message & private & plain_text & filters.Regex(collection.LINKS), collection.link_message),
             MessageHandler(message & private & filters.Document.ALL, collection.upload),
             MessageHandler(message & private & filters.PHOTO, photos.photo),
             MessageHandler(message & private & plain_text, answers.private_question),

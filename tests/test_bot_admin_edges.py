@@ -137,3 +137,22 @@ async def test_a_feed_listing_its_oldest_item_first_still_delivers_the_newest_wi
     # the first 30 in the feed's order were taken, never the newest; and a page naming no date or site was
     # "no date", with no source line
     assert newest == [("2025-11-05", "Tin tỉnh An Giang")]
+
+
+async def test_several_links_pasted_in_one_message_are_each_added(
+    admin_bot: Application, telegram: FakeTelegram, library: object, site: Site
+) -> None:
+    admin = telegram.user(ADMIN_ID, "Admin")
+    first = site.serve("/ca/1.html", news_page("Cá tra Đồng Tháp được mùa", "Giá cá tra nguyên liệu tại Đồng "
+                                               "Tháp lên 31.000 đồng mỗi ký, cao nhất trong năm."))
+    second = site.serve("/ca/2.html", news_page("Tôm hùm Phú Yên xuất khẩu", "Tôm hùm bông Phú Yên được xuất "
+                                                "khẩu với giá 1,6 triệu đồng mỗi ký."))
+    since = telegram.mark()
+    await telegram.send_text(telegram.private_chat(admin), admin, f"{first}\n{second}")
+    statuses = [await telegram.wait_for(lambda c, n=n: c.method == "sendMessage" and c.error is None and
+                                        n in c.params["text"], since) for n in ("/ca/1.html", "/ca/2.html")]
+    # it was taken for a question, and "Không tìm thấy" came back
+    for status in statuses:
+        assert "✅" in await final_of(telegram, status)
+    titles = {i.title for i in library.articles()}  # type: ignore[attr-defined]
+    assert {"Cá tra Đồng Tháp được mùa", "Tôm hùm Phú Yên xuất khẩu"} <= titles

@@ -34,8 +34,12 @@ from retriever.models import BuildReport, Document
 DOWNLOAD_LIMIT = 20 * 1024 * 1024  # Telegram's limit for files a bot downloads
 ADDED_LISTED = 10
 QUOTE_CHARS = 300
+MAX_LINKS = 10  # links added from one message; each gets its own status line
 # any scheme: an admin who pastes an ftp:// link is told that only http(s) is fetched, not answered as if asking
 URL = re.compile(r"^\s*([a-z][a-z0-9+.-]*://\S+)\s*$", re.IGNORECASE)
+# a message of links alone, one or several (pasted one per line): each is something to add
+LINKS = re.compile(r"^\s*[a-z][a-z0-9+.-]*://\S+(?:\s+[a-z][a-z0-9+.-]*://\S+)*\s*$", re.IGNORECASE)
+_LINK = re.compile(r"[a-z][a-z0-9+.-]*://\S+", re.IGNORECASE)
 _CAPTION_KEYS = {"title": "title", "tiêu đề": "title", "date": "date", "ngày": "date", "source": "source",
                  "nguồn": "source", "url": "url"}
 T = TypeVar("T")
@@ -177,8 +181,11 @@ def _numbers(numbers: list[int]) -> str:
 
 # -- links -----------------------------------------------------------------------------------------
 async def link_message(update: Update, context: Context) -> None:
-    match = URL.match(message_of(update).text or "")
-    await _add_link(update, context, match.group(1) if match else "")
+    links = list(dict.fromkeys(_LINK.findall(message_of(update).text or "")))  # each once, in order
+    for link in links[:MAX_LINKS] or [""]:
+        await _add_link(update, context, link)
+        if not is_admin(update, context):
+            break  # told once that only admins add
 
 
 async def add_command(update: Update, context: Context) -> None:
