@@ -146,6 +146,8 @@ def store_page(
     originals = originals_of(where)
     kind = fetched.content_type.split(";")[0].strip().lower()
     suffix = CONTENT_TYPES.get(kind) or PurePosixPath(urlsplit(fetched.url).path).suffix.lower()
+    if suffix not in SUPPORTED and kind in {"", "application/octet-stream"}:
+        suffix = _sniffed(fetched.body) or suffix
     if kind in FEED_TYPES or (kind in {"application/xml", "text/xml", ""} and _looks_like_feed(fetched.body)):
         raise UnreadableInputError(
             "feed_link", f"{fetched.url} is an RSS/Atom feed, not an article: follow it with /feeds add",
@@ -189,6 +191,14 @@ def page_address(url: str) -> str:
     kept = [(key, value) for key, value in pairs if not _TRACKING.match(key)]
     query = parts.query if len(kept) == len(pairs) else urlencode(kept)  # as written, where nothing is taken off
     return urlunsplit((parts.scheme, parts.netloc, parts.path, query, ""))
+
+
+def _sniffed(body: bytes) -> str:
+    """A page served without its type (no Content-Type, or a generic one): told by how it begins."""
+    head = body[:1000].lstrip().lower()
+    if head.startswith(b"%pdf-"):
+        return ".pdf"
+    return ".html" if head.startswith((b"<!doctype html", b"<html")) or b"<html" in head[:300] else ""
 
 
 def _looks_like_feed(body: bytes) -> bool:

@@ -115,3 +115,14 @@ def test_a_pages_date_is_its_posting_day_not_the_month_in_its_title(tmp_path: Pa
     )
     [document] = parse_source(read_source(tmp_path / "lich-tiep.html", tmp_path))
     assert document.date == "2025-05-28"  # was 2025-06-01: "tháng 6/2025" read as the 1st
+
+
+def test_a_page_served_without_its_type_is_read_as_what_it_begins_with(tmp_path: Path) -> None:
+    from retriever.collection import store_page
+    from retriever.ingest.web import Fetched
+    from tests.test_bot_collection import news_page
+
+    page = news_page("Lịch tiêm chủng tháng 12", "Trạm y tế phường tiêm vắc xin sởi cho trẻ vào ngày 15 tháng 12.")
+    # refused as "not a web page or a document (?)": no Content-Type, and an address without a suffix
+    added = store_page(tmp_path, Fetched("https://tram-y-te.example/tin/123", "", page.encode()))
+    assert [d.title for d in added.documents] == ["Lịch tiêm chủng tháng 12"]
