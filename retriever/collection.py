@@ -18,7 +18,7 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from retriever.errors import UnreadableInputError
-from retriever.ingest.files import DEFAULT_OCR, SUPPORTED, SourceFile, SourceMeta, parse_source
+from retriever.ingest.files import DEFAULT_OCR, SUPPORTED, SourceFile, SourceMeta, overridden, parse_source
 from retriever.ingest.jsonl import JsonlNotes
 from retriever.ingest.news import NO_PARAGRAPHS
 from retriever.ingest.ocr import OcrOptions, OcrReport, PageProgress
@@ -169,9 +169,8 @@ def store_page(
     filled = replace(meta, date=meta.date or ("" if any(d.date for d in documents) else fallback.date),
                      source=meta.source or ("" if any(d.source for d in documents) else fallback.source))
     if filled != meta:  # kept in the sidecar, so that every later build reads it the same
-        meta = filled
-        documents = parse_source(SourceFile(Path(relative), relative, source_hash(fetched.body, meta_bytes(meta)),
-                                            fetched.body, meta, originals.cache_dir))
+        meta, digest = filled, source_hash(fetched.body, meta_bytes(filled))
+        documents = [replace(overridden(document, meta), content_hash=digest) for document in documents]
     if not any(document.paragraphs for document in documents):
         raise UnreadableInputError("no_paragraphs", NO_PARAGRAPHS)
     duplicate = originals.read(relative) == fetched.body

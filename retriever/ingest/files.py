@@ -212,7 +212,7 @@ def parse_source(
         if "\x00" in text:
             raise UnreadableInputError("not_text", "binary content, not text")
         if suffix in JSONL_SUFFIXES:
-            return [_overridden(d, source.meta) for d in jsonl_documents(source.relative, text, notes)]
+            return [overridden(d, source.meta) for d in jsonl_documents(source.relative, text, notes)]
         if suffix in HTML_SUFFIXES:
             parsed = run_bounded(parse_content, suffix, text, source.path.stem)
         elif suffix == ".txt" and is_post(source.relative):
@@ -221,7 +221,7 @@ def parse_source(
             parsed = parse_text(text, source.path.stem)
         else:
             parsed = parse_markdown(text, source.path.stem)
-    return [_overridden(_document(source, parsed), source.meta)]
+    return [overridden(_document(source, parsed), source.meta)]
 
 
 def _document(source: SourceFile, parsed: ParsedText) -> Document:
@@ -238,7 +238,8 @@ def _document(source: SourceFile, parsed: ParsedText) -> Document:
     )
 
 
-def _overridden(document: Document, meta: SourceMeta) -> Document:
+def overridden(document: Document, meta: SourceMeta) -> Document:
+    """`document` as `meta` (a caption, a sidecar) names it: its title, date, source and link."""
     # titles and sources are shown to readers and printed to terminals: no control or bidi characters
     return replace(
         document,
