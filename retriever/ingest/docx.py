@@ -34,7 +34,7 @@ from retriever.ingest.news import (
     source_of,
 )
 from retriever.ingest.official import is_form_line, is_letterhead, opens_recipients
-from retriever.ingest.sections import Sections, in_contents, is_section_label, joined_label, title_in_capitals
+from retriever.ingest.sections import Sections, in_contents, is_section_label, join_bare_labels, title_in_capitals
 from retriever.ingest.tables import row_passages
 from retriever.models import Paragraph
 from retriever.text import collapse_spaces, word_count
@@ -66,7 +66,7 @@ def parse_docx(raw: bytes, fallback_title: str) -> ParsedText:
         title, date, start = official
         blocks = blocks[start:]
     closing = False  # in an official document's closing block (recipients, signature)
-    for kind, text in _joined_labels(blocks):
+    for kind, text in join_bare_labels(blocks, lambda block: block[1], lambda _, label: ("heading", label)):
         if is_letterhead(text) or in_contents(text):
             continue
         if official:
@@ -112,17 +112,6 @@ def parse_docx(raw: bytes, fallback_title: str) -> ParsedText:
         prose = next((p.text for p in paragraphs if p.text not in rows), "")
         title = collapse_spaces(properties.title or "") or (derive_title(prose) if prose else fallback_title)
     return ParsedText(title, derived, date, source, tuple(paragraphs))
-
-
-def _joined_labels(blocks: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """"Chương I" and its name in capitals on the next line, one heading (`sections.joined_label`)."""
-    joined: list[tuple[str, str]] = []
-    for kind, text in blocks:
-        if joined and (label := joined_label(joined[-1][1], text)):
-            joined[-1] = ("heading", label)
-        else:
-            joined.append((kind, text))
-    return joined
 
 
 def check_unpacked(raw: bytes) -> None:

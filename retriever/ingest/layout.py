@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from statistics import quantiles
 
 from retriever.errors import UnreadableInputError
@@ -27,7 +27,7 @@ from retriever.ingest.news import (
     source_of,
 )
 from retriever.ingest.official import is_form_line, is_letterhead, opens_recipients
-from retriever.ingest.sections import Sections, in_contents, is_section_label, joined_label, title_in_capitals
+from retriever.ingest.sections import Sections, in_contents, is_section_label, join_bare_labels, title_in_capitals
 from retriever.models import Paragraph
 from retriever.text import collapse_spaces, join_line, word_count
 
@@ -174,10 +174,8 @@ def _document(blocks: list[Block], body_size: int, title: str, metadata: dict, f
         title, date, start = official
         blocks = blocks[start:]
     closing = False  # in an official document's closing block (recipients, signature)
-    for block, after in zip(blocks, [*blocks[1:], None], strict=True):
-        if after is not None and (label := joined_label(block.text, after.text)):
-            after.text = label  # "Chương I" and its name on the next line
-            continue
+    # "Chương I" and its name on the next line, one heading
+    for block in join_bare_labels(blocks, lambda block: block.text, lambda after, label: replace(after, text=label)):
         if block.text == title or is_letterhead(block.text) or in_contents(block.text):
             continue
         if official:

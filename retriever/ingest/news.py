@@ -216,7 +216,7 @@ def parse_news_text(text: str, fallback_title: str = "", headings: frozenset[str
         title, date, header_end = official
     else:
         date, title, header_end = _read_header(lines)
-    body = join_bare_labels(lines[header_end:])
+    body = join_bare_labels(lines[header_end:], str, lambda _, label: label)
     closing = False  # in an official document's closing block (recipients, signature)
     source = ""
     seen: set[str] = {title}

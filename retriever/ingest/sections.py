@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
+from typing import TypeVar
 
 from retriever.models import Paragraph
 from retriever.text import word_count
@@ -21,6 +23,7 @@ _LEVELS = re.compile(r"^\d{1,2}(?:\.\d{1,2})+(\.?)\s+(\w)")
 _NUMBER = re.compile(r"^\d{1,2}[.)]\s+")
 _CLOSED = re.compile(r"[.!?…;,]$")
 LABEL_MAX_WORDS = 20
+T = TypeVar("T")
 
 
 def in_capitals(text: str, letters: int = 6) -> bool:
@@ -51,13 +54,15 @@ def joined_label(label: str, line: str) -> str:
     return ""
 
 
-def join_bare_labels(lines: list[str]) -> list[str]:
-    joined: list[str] = []
-    for line in lines:
-        if joined and (label := joined_label(joined[-1], line)):
-            joined[-1] = label
+def join_bare_labels(items: list[T], text: Callable[[T], str], labelled: Callable[[T, str], T]) -> list[T]:
+    """Each format's lines or blocks (`text` reads one) with "Chương I" and its name joined (`joined_label`);
+    `labelled` makes the joined item from the second one and the joined text."""
+    joined: list[T] = []
+    for item in items:
+        if joined and (label := joined_label(text(joined[-1]), text(item))):
+            joined[-1] = labelled(item, label)
         else:
-            joined.append(line)
+            joined.append(item)
     return joined
 
 
