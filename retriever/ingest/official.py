@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from retriever.ingest.sections import in_capitals
+
 # the national motto heading every Vietnamese official document
 MOTTO = re.compile(
     r"^(cộng (hòa|hoà) xã hội chủ nghĩa việt nam|độc lập\s*[-–—]\s*tự do\s*[-–—]\s*hạnh phúc)\W*$", re.IGNORECASE
@@ -37,9 +39,7 @@ def is_form_line(line: str, before_text: bool) -> bool:
     """In an official document, a short line all in capitals is part of its form where it comes before any
     text (the issuing authority: "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH QUẢNG NAM") or opens what follows
     ("QUYẾT ĐỊNH:"); within the text, one in capitals is emphasis ("NGHIÊM CẤM …"), and is quoted."""
-    letters = [ch for ch in line if ch.isalpha()]
-    capitals = len(letters) >= 4 and all(ch.isupper() for ch in letters) and len(line.split()) <= 12
-    return capitals and (before_text or line.rstrip().endswith(":"))
+    return in_capitals(line, 4) and len(line.split()) <= 12 and (before_text or line.rstrip().endswith(":"))
 
 
 def _named(kind: str, subject: str) -> bool:
