@@ -12,7 +12,7 @@ from bot.links import quote_link
 from bot.texts import text
 from retriever.models import Article, ArticleInfo, SearchResponse, SearchResult
 from retriever.query.language import reads_english
-from retriever.text import collapse_spaces, strip_controls
+from retriever.text import collapse_spaces, fold, strip_controls
 
 MESSAGE_LIMIT = int(MessageLimit.MAX_TEXT_LENGTH)  # 4096; Telegram counts UTF-16 code units
 EXPANDABLE_FROM = 400  # characters; longer quotes start collapsed so a page stays readable
@@ -226,6 +226,15 @@ def format_sources(articles: Sequence[ArticleInfo], lang: str) -> list[str]:
         lines.append(line)
     # one line per article: pack() with single newlines keeps the list compact
     return [m.replace("\n\n", "\n") for m in pack(lines)]
+
+
+def newest_first(articles: Sequence[ArticleInfo]) -> list[ArticleInfo]:
+    """The list a reader scans for what is new: latest date first (ISO dates sort as text), undated
+    articles last, each group by title; an article just uploaded lands where its date puts it, not
+    where its file name does."""
+    by_title = sorted(articles, key=lambda info: (fold(info.title), info.doc_id))
+    dated = sorted((info for info in by_title if info.date), key=lambda info: info.date, reverse=True)
+    return dated + [info for info in by_title if not info.date]
 
 
 def format_sources_page(articles: Sequence[ArticleInfo], page: int, per_page: int, lang: str) -> str:

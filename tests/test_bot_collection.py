@@ -271,6 +271,17 @@ async def test_sources_pages_through_the_collection_with_buttons(
     assert "Trang 2/" in page.params["text"] and "4." in page.params["text"]
 
 
+async def test_sources_lists_a_new_upload_first_by_its_date_not_its_file_name(
+    admin_bot: Application, telegram: FakeTelegram
+) -> None:
+    dated = ARTICLE.replace(b"\n\n", "\n\nCập nhật 05/12/2026\n\n".encode(), 1)
+    assert "Đã thêm" in await final_of(telegram, await upload(telegram, "zz-hoi-an.txt", dated))
+    user = telegram.user(2008)
+    _, first = await ask(telegram, telegram.private_chat(user), user, "/sources")
+    lines = first.result["text"].splitlines()
+    assert lines[1].startswith("1. Hội An đón vị khách") and "2026-12-05" in lines[1]
+
+
 async def test_an_upload_waits_for_a_running_build_while_questions_are_answered(
     start_bot: StartBot, telegram: FakeTelegram, library: object
 ) -> None:

@@ -21,7 +21,7 @@ from bot.admins.commands import is_admin
 from bot.admins.jobs import IndexingJob, SaidError, edit, one_line, reason
 from bot.context import Context, message_of, query_of, reply
 from bot.readers import chat_settings, follows
-from bot.render import format_sources_page, shown, shown_count, shown_name, shown_url
+from bot.render import format_sources_page, newest_first, shown, shown_count, shown_name, shown_url
 from bot.state import BotState
 from bot.texts import text
 from retriever.collection import Added, Rejected, store_page, store_upload
@@ -243,7 +243,7 @@ async def sources_button(update: Update, context: Context) -> None:
 
 async def _sources_page(context: Context, page: int, lang: str) -> tuple[str, InlineKeyboardMarkup | None]:
     state = context.bot_data.state
-    infos = await asyncio.to_thread(state.library.articles)
+    infos = newest_first(await asyncio.to_thread(state.library.articles))
     per_page = state.config.sources_per_page
     pages = max(1, -(-len(infos) // per_page))
     page = min(max(page, 0), pages - 1)
