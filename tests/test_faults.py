@@ -11,7 +11,7 @@ import pytest
 from telegram import Bot
 from telegram.ext import Application
 
-from bot.delivery.sender import DeliveringRequest, DeliveryPolicy
+from bot.delivery.sender import DeliveringRequest, DeliveryFailed, DeliveryPolicy
 from tests.bot_fixtures import ADMIN_ID, BotLibrary, StartBot
 from tests.fake_telegram import TOKEN, Call, Failure, FakeTelegram, Fault
 from tests.test_bot_e2e import BORDER_QUESTION, OFF_TOPIC
@@ -247,6 +247,26 @@ async def test_production_settings_survive_a_70_second_outage(telegram: FakeTele
     assert clock.elapsed >= 70.0
     assert telegram.outage_hits["sendMessage"] > 3
     assert [call.params["text"] for call in telegram.sent()] == texts
+
+
+@pytest.mark.parametrize(("retry_after", "delivered"), [(300, True), (3600, False)], ids=["5 min", "an hour"])
+async def test_a_long_429_is_waited_out_up_to_ten_minutes(
+    telegram: FakeTelegram, retry_after: int, delivered: bool
+) -> None:
+    """Past the 120 s outage deadline, a 429 still names when Telegram takes the answer: five minutes
+    late is still an answer; an hour's flood ban gives it up."""
+    clock = VirtualTime()
+    user = telegram.user(4012)
+    request = DeliveringRequest(DeliveryPolicy(), monotonic=clock.monotonic, sleep=clock.sleep)
+    telegram.fail_next("sendMessage", 429, retry_after=retry_after)
+    async with Bot(TOKEN, base_url=telegram.base_url, request=request) as bot:
+        if delivered:
+            await bot.send_message(telegram.private_chat(user)["id"], "trả lời")
+        else:
+            with pytest.raises(DeliveryFailed):
+                await bot.send_message(telegram.private_chat(user)["id"], "trả lời")
+    assert [call.params["text"] for call in telegram.sent()] == (["trả lời"] if delivered else [])
+    assert clock.elapsed >= (retry_after if delivered else 0)
 
 
 async def test_a_user_who_blocked_the_bot_is_a_quiet_warning_without_an_apology(

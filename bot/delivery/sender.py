@@ -2,7 +2,9 @@
 
 It delivers each message at most once and survives outages. A failure is retried only when the request
 cannot have reached Telegram's processing: the connection was never made (refused, connect/pool
-timeout), Telegram answered 5xx, or 429 (waited out for its `retry_after`). A failure after the request
+timeout), Telegram answered 5xx, or 429 (waited out for its `retry_after`, past the deadline when
+Telegram names a wait of up to `longest_flood_wait`: an answer ten minutes late still answers the
+question, and Telegram said when it will take it). A failure after the request
 was sent (read timeout, connection reset or closed before the answer) may mean the message *was*
 delivered, and Telegram has no idempotency key to ask: resending risks a duplicate answer, so it is not
 resent; a long read timeout makes that case rare instead. Retries back off exponentially until a
@@ -42,6 +44,9 @@ class DeliveryPolicy:
     # how long an answer may keep retrying through an outage (refused connections, 5xx, 429)
     deadline: float = 120.0
     other_deadline: float = 5.0  # callback answers, set_my_commands
+    # answers wait out a 429's retry_after beyond the deadline, up to this much in all; longer (a flood
+    # ban of hours) the answer is given up and logged
+    longest_flood_wait: float = 600.0
     first_delay: float = 0.5
     max_delay: float = 10.0
 
@@ -84,16 +89,17 @@ class DeliveringRequest(HTTPXRequest):
         if endpoint in ONCE:
             return await super().do_request(url, method, request_data, **timeouts)  # type: ignore[arg-type]
         if endpoint not in MESSAGES:
-            return await self._deliver(endpoint, url, method, request_data, self._policy.other_deadline, timeouts)
+            return await self._deliver(endpoint, url, method, request_data, self._policy.other_deadline, timeouts, 0.0)
         parameters = request_data.parameters if request_data else {}
+        flood = self._policy.longest_flood_wait
         chat = str(parameters.get("chat_id") or parameters.get("inline_message_id") or "")
         if not chat:
-            return await self._deliver(endpoint, url, method, request_data, self._policy.deadline, timeouts)
+            return await self._deliver(endpoint, url, method, request_data, self._policy.deadline, timeouts, flood)
         # one message at a time per chat: what waits out an outage is not overtaken by what comes after
         self._chat_users[chat] += 1
         try:
             async with self._chat_locks[chat]:
-                return await self._deliver(endpoint, url, method, request_data, self._policy.deadline, timeouts)
+                return await self._deliver(endpoint, url, method, request_data, self._policy.deadline, timeouts, flood)
         finally:
             self._chat_users[chat] -= 1
             if not self._chat_users[chat]:  # the last one out: the lock table stays as small as the traffic
@@ -107,6 +113,7 @@ class DeliveringRequest(HTTPXRequest):
         request_data: RequestData | None,
         deadline: float,
         timeouts: dict[str, object],
+        flood_wait: float,
     ) -> tuple[int, bytes]:
         give_up = self._monotonic() + deadline
         delay = self._policy.first_delay
@@ -127,6 +134,8 @@ class DeliveringRequest(HTTPXRequest):
                 if retry is None:
                     return code, payload
                 wait, reason = max(retry, delay if code >= 500 else 0.0), f"HTTP {code}"
+                if code == 429 and wait <= flood_wait:  # Telegram's own word on when: not an outage
+                    give_up, flood_wait = give_up + wait, flood_wait - wait
             if self._monotonic() + wait > give_up:
                 log.error("%s not delivered after %d attempts (%s): giving up", endpoint, attempt, reason)
                 raise DeliveryFailed(f"{endpoint} not delivered within {deadline:.0f}s ({reason})")
