@@ -235,3 +235,30 @@ def test_a_word_articles_byline_in_capitals_under_its_title_heads_nothing(tmp_pa
     [document] = parse_source(read_source(tmp_path / "gia-vang.docx", tmp_path))
     assert document.title == "Giá vàng trong nước lập đỉnh mới"
     assert [p.heading for p in document.paragraphs if p.text.startswith("Sáng nay")] == [""]
+
+
+def test_a_word_files_bold_lines_over_text_are_its_headings(tmp_path: Path) -> None:
+    """Offices type a heading in the body style and set it in bold; a bold byline in capitals, a bold run
+    of lines and a bold sentence are no headings."""
+    from docx import Document as WordDocument
+
+    word = WordDocument()
+    word.add_paragraph().add_run("Hướng dẫn học vụ năm học 2025-2026").bold = True
+    for line in ("NGUYỄN VĂN AN", "1. Đăng ký học phần"):
+        word.add_paragraph().add_run(line).bold = True
+    word.add_paragraph("Sinh viên đăng ký học phần trực tuyến trong hai tuần đầu của học kỳ.")
+    word.add_paragraph().add_run("Cảnh báo học tập").bold = True
+    word.add_paragraph("Sinh viên bị cảnh báo khi điểm trung bình học kỳ dưới 1,0.")
+    for line in ("Hạn chót nộp học phí là ngày 30/9.", "Hồ sơ gồm"):
+        word.add_paragraph().add_run(line).bold = True
+    word.add_paragraph("Đơn xin học lại có xác nhận của cố vấn học tập.")
+    word.save(str(tmp_path / "hoc-vu.docx"))
+    [document] = parse_source(read_source(tmp_path / "hoc-vu.docx", tmp_path))
+    assert document.title == "Hướng dẫn học vụ năm học 2025-2026" and not document.title_derived
+    assert headed(document) == [
+        ("", "NGUYỄN VĂN AN"),
+        ("1. Đăng ký học phần", "Sinh viên đăng ký học phần trự"),
+        ("Cảnh báo học tập", "Sinh viên bị cảnh báo khi điểm"),
+        ("Cảnh báo học tập", "Hạn chót nộp học phí là ngày 3"),
+        ("Hồ sơ gồm", "Đơn xin học lại có xác nhận củ"),
+    ]

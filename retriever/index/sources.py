@@ -25,8 +25,8 @@ log = logging.getLogger(__name__)
 # heading in text, scans, plain PDFs and Word files without heading styles; a list's short items are kept under
 # their heading; a hand-made web page keeps the headings and lists trafilatura dropped; a channel's posts are
 # read as posts; an official document's
-# recipients and signature are not passages)
-PARSER_VERSION = 6
+# recipients and signature are not passages; 7: a Word file's short bold lines over text are its headings)
+PARSER_VERSION = 7
 ENCODE_CHUNK = 256  # passages per encoder call
 
 

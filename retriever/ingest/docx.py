@@ -2,7 +2,8 @@
 footnotes.
 
 The first heading is the title; later headings name sections: searched with the paragraphs under them
-and shown above their quotes, never quoted themselves. A table row
+and shown above their quotes, never quoted themselves. Offices often type a heading in the body style and
+set it in bold: a short bold line over ordinary text heads it too. A table row
 becomes one passage that names its columns ("Năm: 2024; Sản lượng: 2.760 tấn"), so the row
 still says what its numbers are when quoted alone.
 """
@@ -34,7 +35,14 @@ from retriever.ingest.news import (
     source_of,
 )
 from retriever.ingest.official import is_form_line, is_letterhead, opens_recipients
-from retriever.ingest.sections import Sections, in_contents, is_section_label, join_bare_labels, title_in_capitals
+from retriever.ingest.sections import (
+    Sections,
+    in_capitals,
+    in_contents,
+    is_section_label,
+    join_bare_labels,
+    title_in_capitals,
+)
 from retriever.ingest.tables import row_passages
 from retriever.models import Paragraph
 from retriever.text import collapse_spaces, word_count
@@ -43,6 +51,7 @@ from retriever.text import collapse_spaces, word_count
 # (several times its size), so a member that inflates a thousandfold must be refused while inflating
 MAX_XML_BYTES = 64 * 1024 * 1024
 BYLINE_WORDS = 12  # a line this short that holds a date, before any text, is a byline or date line
+BOLD_HEADING_WORDS = 15  # a bold line over text heads it when this short; a longer one is emphasis
 MAX_UNPACKED_BYTES = 256 * 1024 * 1024
 _CHUNK = 1024 * 1024
 
@@ -52,7 +61,7 @@ def parse_docx(raw: bytes, fallback_title: str) -> ParsedText:
     check_unpacked(raw)
     try:
         document = open_docx(io.BytesIO(raw))
-        blocks = list(_blocks(document.iter_inner_content()))
+        blocks = _bold_headings(list(_blocks(document.iter_inner_content())))
         notes = _footnotes(document)
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as error:
         raise UnreadableInputError(
@@ -157,7 +166,31 @@ def _blocks(items: Iterator[WordParagraph | Table]) -> Iterator[tuple[str, str]]
         if not text:
             continue
         style = (item.style.name if item.style is not None else "") or ""
-        yield ("heading" if style.startswith(("Heading", "Title")) else "text"), text
+        if style.startswith(("Heading", "Title")):
+            yield "heading", text
+        else:
+            yield ("bold" if _bold_label(item, text) else "text"), text
+
+
+def _bold_headings(blocks: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """A short bold line is a heading when ordinary text follows it; bold lines in a row are emphasis."""
+    return [
+        ("heading" if following[0] in {"text", "row"} else "text", text) if kind == "bold" else (kind, text)
+        for (kind, text), following in zip(blocks, [*blocks[1:], ("", "")])
+    ]
+
+
+def _bold_label(paragraph: WordParagraph, text: str) -> bool:
+    """Every letter in bold (set on the runs or by the paragraph's style), short, no sentence: "Đăng ký học
+    phần", "1. Mục tiêu", "Hồ sơ gồm:". Not a line in capitals: bylines and datelines are set so too, and
+    such a line is no heading by itself (`sections.is_section_label`)."""
+    if word_count(text) > BOLD_HEADING_WORDS or text[-1] in ".!…;," or in_capitals(text):
+        return False
+    runs = [run for run in paragraph.runs if run.text.strip()]
+    if not runs or collapse_spaces("".join(run.text for run in paragraph.runs)) != text:
+        return False  # text in a link or a field: not all of it is seen here
+    styled = bool(paragraph.style is not None and paragraph.style.font.bold)
+    return all(run.bold or (run.bold is None and (bool(run.style.font.bold) or styled)) for run in runs)
 
 
 def _footnotes(document: WordDocument) -> list[str]:

@@ -165,6 +165,10 @@ def migrations(dim: int) -> tuple[str, ...]:
         """
         UPDATE idx_files SET content_hash = '';
         """,
+        # 11: read again (PARSER_VERSION 7): a Word file's short bold lines over text are its headings
+        """
+        UPDATE idx_files SET content_hash = '';
+        """,
     )
 
 
