@@ -126,3 +126,31 @@ def test_a_page_served_without_its_type_is_read_as_what_it_begins_with(tmp_path:
     # refused as "not a web page or a document (?)": no Content-Type, and an address without a suffix
     added = store_page(tmp_path, Fetched("https://tram-y-te.example/tin/123", "", page.encode()))
     assert [d.title for d in added.documents] == ["Lịch tiêm chủng tháng 12"]
+
+
+def test_a_paragraph_set_all_in_bold_over_text_is_its_heading_in_a_page_and_in_markdown(tmp_path: Path) -> None:
+    """Headings typed as bold paragraphs: they were dropped as too short, and the text under them lost its
+    subject. A bold name (a byline) and bold lines in a row are no headings."""
+    (tmp_path / "hoc-vu.html").write_text(
+        "<html><head><title>Hướng dẫn học vụ cho sinh viên</title></head><body><div id='main'>"
+        "<h1>Hướng dẫn học vụ cho sinh viên</h1><p><strong>Thu Hằng</strong></p>"
+        "<p>Phòng Đào tạo hướng dẫn sinh viên các thủ tục học vụ trong năm học 2025-2026 như sau.</p>"
+        "<p><strong>Đăng ký học phần</strong></p>"
+        "<p>Sinh viên đăng ký học phần trực tuyến trong hai tuần đầu của học kỳ theo lịch của trường.</p>"
+        "<p><b>Lưu ý</b></p><p><b>Hạn chót là ngày 15/9</b></p>"
+        "<p>Sinh viên bị cảnh báo học tập khi điểm trung bình học kỳ dưới 1,0 theo quy chế đào tạo.</p>"
+        "</div><p>© 2025 Trường Đại học</p></body></html>", "utf-8")
+    (tmp_path / "hoc-vu.md").write_text(
+        "# Hướng dẫn học vụ cho sinh viên\n\n"
+        "Phòng Đào tạo hướng dẫn sinh viên các thủ tục học vụ trong năm học 2025-2026 như sau.\n\n"
+        "**Đăng ký học phần**\n\n"
+        "Sinh viên đăng ký học phần trực tuyến trong hai tuần đầu của học kỳ theo lịch của trường.\n\n"
+        "__Cảnh báo học tập__:\n"
+        "Sinh viên bị cảnh báo học tập khi điểm trung bình học kỳ dưới 1,0 theo quy chế đào tạo.\n", "utf-8")
+    registration = "Sinh viên đăng ký học phần trực tuyến trong hai tuần đầu của học kỳ theo lịch của trường."
+    warning = "Sinh viên bị cảnh báo học tập khi điểm trung bình học kỳ dưới 1,0 theo quy chế đào tạo."
+    page = headed(tmp_path / "hoc-vu.html")
+    assert page[1:] == [("Đăng ký học phần", registration), ("Đăng ký học phần", "Hạn chót là ngày 15/9"),
+                        ("Đăng ký học phần", warning)]
+    assert page[0][0] == ""  # "Thu Hằng" heads nothing
+    assert headed(tmp_path / "hoc-vu.md")[1:] == [("Đăng ký học phần", registration), ("Cảnh báo học tập:", warning)]

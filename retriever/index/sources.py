@@ -25,7 +25,8 @@ log = logging.getLogger(__name__)
 # heading in text, scans, plain PDFs and Word files without heading styles; a list's short items are kept under
 # their heading; a hand-made web page keeps the headings and lists trafilatura dropped; a channel's posts are
 # read as posts; an official document's
-# recipients and signature are not passages; 7: a Word file's short bold lines over text are its headings)
+# recipients and signature are not passages; 7: a short bold line over text heads it, in
+# Word files, web pages and Markdown)
 PARSER_VERSION = 7
 ENCODE_CHUNK = 256  # passages per encoder call
 

@@ -37,10 +37,11 @@ from retriever.ingest.news import (
 from retriever.ingest.official import is_form_line, is_letterhead, opens_recipients
 from retriever.ingest.sections import (
     Sections,
-    in_capitals,
+    heads_text,
     in_contents,
     is_section_label,
     join_bare_labels,
+    reads_as_bold_heading,
     title_in_capitals,
 )
 from retriever.ingest.tables import row_passages
@@ -51,7 +52,6 @@ from retriever.text import collapse_spaces, word_count
 # (several times its size), so a member that inflates a thousandfold must be refused while inflating
 MAX_XML_BYTES = 64 * 1024 * 1024
 BYLINE_WORDS = 12  # a line this short that holds a date, before any text, is a byline or date line
-BOLD_HEADING_WORDS = 15  # a bold line over text heads it when this short; a longer one is emphasis
 MAX_UNPACKED_BYTES = 256 * 1024 * 1024
 _CHUNK = 1024 * 1024
 
@@ -173,18 +173,14 @@ def _blocks(items: Iterator[WordParagraph | Table]) -> Iterator[tuple[str, str]]
 
 
 def _bold_headings(blocks: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """A short bold line is a heading when ordinary text follows it; bold lines in a row are emphasis."""
-    return [
-        ("heading" if following[0] in {"text", "row"} else "text", text) if kind == "bold" else (kind, text)
-        for (kind, text), following in zip(blocks, [*blocks[1:], ("", "")])
-    ]
+    heading = heads_text([kind == "bold" for kind, _ in blocks])
+    return [("heading" if heads else "text", text) if kind == "bold" else (kind, text)
+            for (kind, text), heads in zip(blocks, heading)]
 
 
 def _bold_label(paragraph: WordParagraph, text: str) -> bool:
-    """Every letter in bold (set on the runs or by the paragraph's style), short, no sentence: "Đăng ký học
-    phần", "1. Mục tiêu", "Hồ sơ gồm:". Not a line in capitals: bylines and datelines are set so too, and
-    such a line is no heading by itself (`sections.is_section_label`)."""
-    if word_count(text) > BOLD_HEADING_WORDS or text[-1] in ".!…;," or in_capitals(text):
+    """Every letter in bold, set on the runs or by the paragraph's style, and read as a heading."""
+    if not reads_as_bold_heading(text):
         return False
     runs = [run for run in paragraph.runs if run.text.strip()]
     if not runs or collapse_spaces("".join(run.text for run in paragraph.runs)) != text:

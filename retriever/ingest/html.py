@@ -17,6 +17,7 @@ from trafilatura.settings import set_date_params
 
 from retriever.errors import UnreadableInputError
 from retriever.ingest.news import ParsedText, find_date, parse_news_text
+from retriever.ingest.sections import heads_text, reads_as_bold_heading
 from retriever.ingest.tables import row_passages
 from retriever.text import collapse_spaces
 
@@ -42,13 +43,16 @@ def parse_html(html: str, fallback_title: str = "") -> ParsedText:
     items: set[str] = set()
     blocks = _trafilatura_blocks(extracted.body, headings, items)
     own_headings: set[str] = set()
-    own, in_article = _article_blocks(html, own_headings, items, set(blocks))
+    bold: set[str] = set()
+    own, in_article = _article_blocks(html, own_headings, items, set(blocks), bold)
     # a hand-made page without <article>: trafilatura may run it into one passage, or keep its paragraphs
     # and drop its section headings and lists ("Giấy tờ cần mang" and the three items under it). Read block
     # by block, the page gives them back; only where that reading holds all trafilatura kept, so that text
     # outside the page's blocks is not lost
     if own and (len(blocks) <= 1 or (not in_article and len(own) > len(blocks) and set(blocks) <= set(own))):
         blocks, headings = own, own_headings
+    # "<p><strong>Đăng ký học phần</strong></p>" over ordinary paragraphs: a heading typed as a paragraph
+    headings.update(block for block, heads in zip(blocks, heads_text([block in bold for block in blocks])) if heads)
     title = collapse_spaces(extracted.title or "")
     if len(title.split()) >= 4:
         # on a page without an <article>, trafilatura may run the headline into the first paragraph; a
@@ -117,9 +121,12 @@ def _trafilatura_blocks(body: _Element, headings: set[str], items: set[str]) -> 
     return blocks
 
 
-def _article_blocks(html: str, headings: set[str], items: set[str], kept: set[str]) -> tuple[list[str], bool]:
+def _article_blocks(
+    html: str, headings: set[str], items: set[str], kept: set[str], bold: set[str]
+) -> tuple[list[str], bool]:
     """The blocks of text of the page's <article>, else of the part of its body that holds the blocks
-    trafilatura `kept`; and whether it has an <article>."""
+    trafilatura `kept`; and whether it has an <article>. `bold` gets the paragraphs set all in bold that
+    read as headings."""
     tree = LexborHTMLParser(html)
     for node in tree.css(_DROP):
         node.decompose()
@@ -142,6 +149,9 @@ def _article_blocks(html: str, headings: set[str], items: set[str], kept: set[st
         text = collapse_spaces(node.text(separator=" "))
         if text:
             blocks.append(text)
+            if node.tag == "p" and (strong := node.css_first("strong, b")) is not None and reads_as_bold_heading(
+                text) and collapse_spaces(strong.text(separator=" ")) == text:
+                bold.add(text)
             if node.tag in {"h2", "h3", "h4"}:
                 headings.add(text)
             elif node.tag == "li":

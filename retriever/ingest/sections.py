@@ -23,6 +23,7 @@ _LEVELS = re.compile(r"^\d{1,2}(?:\.\d{1,2})+(\.?)\s+(\w)")
 _NUMBER = re.compile(r"^\d{1,2}[.)]\s+")
 _CLOSED = re.compile(r"[.!?…;,]$")
 LABEL_MAX_WORDS = 20
+BOLD_HEADING_WORDS = 15  # a bold line over text heads it when this short; a longer one is emphasis
 T = TypeVar("T")
 
 
@@ -112,3 +113,20 @@ class Sections:
                 self._seen.add(self.heading)
             self.paragraphs.append(Paragraph(self.heading))
         self.waiting = False
+
+
+def reads_as_bold_heading(text: str) -> bool:
+    """A line set all in bold that may head what follows: short, no sentence, in sentence case ("Đăng ký
+    học phần", "1. Mục tiêu", "Hồ sơ gồm:"). Not a line in capitals, nor a name with every word capitalised:
+    bylines ("NGUYỄN VĂN AN", "Thu Hằng") and photo credits are set in bold too."""
+    words = [word for word in text.split() if word[:1].isalpha()]
+    return (word_count(text) <= BOLD_HEADING_WORDS and not _CLOSED.search(text) and not in_capitals(text)
+            and any(word[:1].islower() for word in words))
+
+
+def heads_text(bold: list[bool]) -> list[bool]:
+    """Which bold lines are headings: those alone between ordinary lines (or first). Offices type headings
+    in the body style and set them in bold; bold lines in a row, or a bold last line, are emphasis."""
+    return [here and following is False and not before
+            for before, here, following in zip([False, *bold], bold, [*bold[1:], None])]
+

@@ -165,7 +165,7 @@ def migrations(dim: int) -> tuple[str, ...]:
         """
         UPDATE idx_files SET content_hash = '';
         """,
-        # 11: read again (PARSER_VERSION 7): a Word file's short bold lines over text are its headings
+        # 11: read again (PARSER_VERSION 7): a short bold line over text heads it (Word, web pages, Markdown)
         """
         UPDATE idx_files SET content_hash = '';
         """,
