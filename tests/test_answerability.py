@@ -65,6 +65,16 @@ def test_names_are_matched_folded_so_english_questions_find_them():
     assert _fit("What did Nguyen Minh Vu discuss?", passage).names_missing == 1
 
 
+def test_an_ordinal_in_words_is_a_name_of_the_question_however_it_is_written():
+    # "một", "hai", "ba" are counted with the function words: "lần thứ nhất" asked of the paragraph on
+    # "lần thứ hai" missed nothing
+    passage = "Cuộc họp Tham khảo chính trị lần thứ hai diễn ra tại Viêng Chăn."
+    assert _fit("tham khảo chính trị lần thứ nhất diễn ra ở đâu?", passage).names_missing == 1
+    assert _fit("tham khảo chính trị lần thứ 2 diễn ra ở đâu?", passage).names_missing == 0
+    assert _fit("tham khao chinh tri lan thu hai dien ra o dau", passage).names_missing == 0
+    assert question_names("Thứ trưởng Ngoại giao lần thứ tư") == {"ngoai", "thu_4"}
+
+
 def test_the_rarest_words_and_pairs_of_the_question_are_looked_for():
     question = "Làm thế nào để đăng ký học phần cho sinh viên?"
     exams = "Sinh viên đăng ký dự thi và học tại trường đại học theo quy định."
@@ -109,6 +119,13 @@ def test_function_words_are_told_apart_by_their_accents_where_the_question_has_t
     assert not dict(zip(tokens, content_mask(tokens), strict=False))["dang"]
     # accents that do not belong to these syllables are not used
     assert content_mask(tokens, ["đảng"]) == content_mask(tokens)
+
+
+def test_a_unit_said_or_spelled_as_readers_do_takes_any_number():
+    passage = "Tuyến biên giới Việt Nam - Lào dài 2.300 km, đã được cắm mốc xong."
+    for question in ("Biên giới Việt - Lào dài mấy cây số?", "biên giới dài bao nhiêu ki lô mét?"):
+        assert _fit(question, passage).type_missing == 0, question  # "cây" and "ki" were taken for the unit
+    assert _fit("Biên giới trồng bao nhiêu cây?", passage).type_missing == 1
 
 
 def test_how_long_asks_for_an_amount():

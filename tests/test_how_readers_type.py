@@ -75,6 +75,20 @@ def test_a_greeting_before_the_question_does_not_weaken_its_answer(seed_library)
     assert framed.results[0].score == plain.results[0].score  # was 0.27 against 0.99
 
 
+@pytest.mark.parametrize(("framed", "plain"), [
+    ("ad oi, cho minh hoi viet nam va lao thiet lap quan he ngoai giao ngay nao vay",
+     "viet nam va lao thiet lap quan he ngoai giao ngay nao"),
+    ("Chào bot, mình muốn biết Việt Nam và Lào thiết lập quan hệ ngoại giao ngày nào?",
+     "Việt Nam và Lào thiết lập quan hệ ngoại giao ngày nào?"),
+])
+def test_a_question_framed_without_accents_or_with_muon_biet_is_searched_as_the_question(seed_library, framed, plain):
+    # typed without accents, "ad oi, cho minh hoi … vay" was no framing the reader's way of asking was known
+    # by, and "mình muốn biết" was not taken off either: each counted as words of the question
+    asked, bare = seed_library.search(framed), seed_library.search(plain)
+    assert not bare.abstained and [r.passage_id for r in asked.results] == [r.passage_id for r in bare.results]
+    assert asked.results[0].score == pytest.approx(bare.results[0].score, abs=0.01)
+
+
 def test_a_link_pasted_beside_the_question_is_not_looked_up(seed_library):
     linked = seed_library.search("https://vnexpress.net/bien-gioi-4567.html biên giới Việt Lào dài bao nhiêu km?")
     # "Không tìm thấy": the link's words counted as the question's, and no paragraph has them

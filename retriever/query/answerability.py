@@ -95,11 +95,20 @@ def _kind(text: str) -> tuple[bool, str, bool, bool]:
             # "tháng mấy", "năm nào", "ngày nào": a date, not an amount
             amount, date, unit = False, True, ""
             break
-    if unit and re.search(rf"\b{re.escape(unit)}-\w", text.lower()):
-        # a loanword unit written out ("ki-lô-mét", "héc-ta") is mostly abbreviated in the text ("km",
-        # "ha"): any number will do
+    if unit and (re.search(rf"\b{re.escape(unit)}-\w", text.lower()) or _spelled(text, unit)):
+        # a loanword unit written out ("ki-lô-mét", "ki lô mét", "héc-ta") or said ("cây số") is mostly
+        # abbreviated in the text ("km", "ha"): any number will do
         unit = ""
     return amount, fold_word(unit) if unit else "", date, _asks(padded, _NAME)
+
+
+# units as readers say or spell them, written "km", "ha", "kg" in texts: "mấy cây số", "bao nhiêu ki lô mét"
+_SPOKEN_UNITS = frozenset({"cay so", "ki lo", "ky lo", "hec ta", "mi li", "xen ti"})
+
+
+def _spelled(text: str, unit: str) -> bool:
+    following = re.search(rf"\b{re.escape(unit)}\s+(\w+)", text.lower(), re.UNICODE)
+    return bool(following) and f"{fold_word(unit)} {fold_word(following.group(1))}" in _SPOKEN_UNITS
 
 
 def loanword_unit(text: str) -> frozenset[str]:
@@ -112,13 +121,39 @@ def loanword_unit(text: str) -> frozenset[str]:
 
 def question_names(text: str) -> frozenset[str]:
     """Folded syllables of the names a question mentions: capitalised words after the first, numbers,
-    roman numerals. A question typed in lower case has none (the feature is then 0, as it is learnt)."""
+    roman numerals, and an ordinal in words ("lần thứ ba": `thu_3`, as "lần thứ 3" reads). A question typed
+    in lower case has no capitalised names (the feature is then 0 for them, as it is learnt)."""
     words = _CASED_WORD.findall(nfc(strip_markup(text)))
+    folded = [fold_word(word) for word in words]
     names = set()
     for position, word in enumerate(words):
+        if position > 0 and folded[position - 1] == "thu" and word.isdigit():
+            continue  # "lần thứ 2": the ordinal below, which "lần thứ hai" meets too
         if any(ch.isdigit() for ch in word) or _ROMAN.match(word) or (position > 0 and word[0].isupper()):
-            names.add(fold_word(word))
+            names.add(folded[position])
+    names.update(ordinal for pair in zip(folded, folded[1:]) if (ordinal := _ordinal("_".join(pair))))
     return frozenset(names)
+
+
+# "thứ nhất", "thứ hai", "thứ tư": which meeting, congress or session, the detail a near miss changes
+# ("lần thứ nhất" asked of a paragraph on "lần thứ hai"). Counted with the question's function words
+# otherwise, as "một", "hai", "ba" are
+_ORDINALS = {"nhat": "1", "hai": "2", "ba": "3", "tu": "4", "bon": "4", "nam": "5", "sau": "6", "bay": "7",
+             "tam": "8", "chin": "9", "muoi": "10"}
+
+
+def _ordinal(pair: str) -> str:
+    """`thu_N` for a folded pair "thu_<number word or digits>", else ""."""
+    first, _, number = pair.partition("_")
+    if first != "thu":
+        return ""
+    number = _ORDINALS.get(number, number if number.isdigit() else "")
+    return f"thu_{number}" if number else ""
+
+
+def ordinals_of(tokens: set[str]) -> set[str]:
+    """The ordinals a passage's folded pairs hold, as `question_names` writes them."""
+    return {ordinal for token in tokens if token.startswith("thu_") and (ordinal := _ordinal(token))}
 
 
 def profile(asked: str, dense_text: str, tokens: list[str], weights: np.ndarray) -> Profile:
@@ -184,6 +219,8 @@ def fit(asked: Profile, window: str, window_words: set[str], passage_words: set[
     )
     # a name typed as one word ("Vietnam") is two syllables in the text ("Việt Nam"): pairs joined count
     joined = {t.replace("_", "") for t in passage_words if "_" in t}
+    if any(name.startswith("thu_") for name in asked.names):
+        joined |= ordinals_of(passage_words)
     lacking = sum(n not in passage_words and n not in joined for n in asked.names)
     names = lacking / len(asked.names) if asked.names else 0.0
     top_pairs = [t for _, t in sorted(zip(asked.pair_weights, asked.pairs), reverse=True)[:RAREST]]

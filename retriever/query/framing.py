@@ -18,7 +18,7 @@ _OPENING = re.compile(
     rf"^(?:(?:xin\s+)?chào|hello|hi|alo)\b(?:\s+{_ADDRESS}\s*[!,.:;]*|\s*[!,.:;]+)\s*"
     rf"|^{_ADDRESS}\s+ơi\s*[!,.:;]*\s*"  # "Bot ơi,"
     rf"|^(?:cho|để|xin\s+cho)\s+{_WHO}\s+hỏi(?:\s+(?:chút|xíu|tí|với|thăm))?(?:\s+là)?\s*[!,.:;]*\s*"  # "Cho em hỏi"
-    rf"|^(?:xin\s+hỏi|{_WHO}\s+(?:muốn|cần)\s+hỏi(?:\s+là)?)\s*[!,.:;]*\s*",  # "Xin hỏi", "Mình muốn hỏi là"
+    rf"|^(?:xin\s+hỏi|{_WHO}\s+(?:muốn|cần)\s+(?:hỏi|biết))(?:\s+là)?\s*[!,.:;]*\s*",  # "Mình muốn biết là"
     re.IGNORECASE,
 )
 _PARTICLES = frozenset("ạ nhé nhá nha nhỉ vậy hả à ơi".split())

@@ -31,6 +31,7 @@ from retriever.text import (
 
 MAX_QUESTION_CHARS = 2000
 _LINK = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+_LAST_A = re.compile(r"(?<=\s)a(?=\s*[?.!…]*\s*$)")  # "… khong a?": typed without accents, the closing "ạ"
 
 
 @dataclass(frozen=True)
@@ -50,12 +51,16 @@ def prepare_query(question: str, store: IndexBackend, cross_language: bool = Tru
     foreign = cross_language and reads_foreign(text, store)
     # a link pasted beside the question ("https://vnexpress.net/… biên giới dài bao nhiêu km?") is where the
     # reader read about it, not words to look up: its "https", "net", "html" are in no paragraph
-    words = without_framing(collapse_spaces(strip_markup(_LINK.sub(" ", text))) or text)
+    words = collapse_spaces(strip_markup(_LINK.sub(" ", text))) or text
+    plain = not has_diacritics(words)
+    if plain and not foreign:  # "ad oi, cho minh hoi …": its frame known as typed with accents
+        words = _LAST_A.sub("ạ", restore_accents(words, lambda _: {})[0])
+    words = without_framing(words)
     if not words:  # "Cho em hỏi ạ": a greeting, nothing asked yet
         raise EmptyQuestionError("The question is only a greeting.")
     if not foreign:  # Vietnamese shorthand: an English question's "TS" or "HS" is not "tiến sĩ", "học sinh"
         words = written_out(words, lambda folded: unused(store, folded))
-    if has_diacritics(words):  # typed with its accents: nothing to restore
+    if not plain:  # typed with its accents: nothing to restore
         return Query(text, words, lexical_tokens(words), foreign, words)
     dense_text = restore_accents(words, store.accents)[0]
     if foreign:
