@@ -108,7 +108,7 @@ _SPOKEN_UNITS = frozenset({"cay so", "ki lo", "ky lo", "hec ta", "mi li", "xen t
 
 def _spelled(text: str, unit: str) -> bool:
     following = re.search(rf"\b{re.escape(unit)}\s+(\w+)", text.lower(), re.UNICODE)
-    return bool(following) and f"{fold_word(unit)} {fold_word(following.group(1))}" in _SPOKEN_UNITS
+    return following is not None and f"{fold_word(unit)} {fold_word(following.group(1))}" in _SPOKEN_UNITS
 
 
 def loanword_unit(text: str) -> frozenset[str]:
