@@ -18,6 +18,7 @@ MESSAGE_LIMIT = int(MessageLimit.MAX_TEXT_LENGTH)  # 4096; Telegram counts UTF-1
 EXPANDABLE_FROM = 400  # characters; longer quotes start collapsed so a page stays readable
 QUESTION_PREVIEW = 200
 HEADING_SHOWN = 200  # characters of a quote's section heading
+TITLE_SHOWN = 300  # characters of its article's title and source
 
 
 def utf16_len(value: str) -> int:
@@ -58,13 +59,14 @@ def _shorten(value: str, limit: int) -> str:
 
 
 def _source_line(result: SearchResult | ArticleInfo, lang: str) -> str:
-    title = f"<i>{shown(result.title)}</i>"
+    # an index built before titles were capped at reading may hold one a page long
+    title = f"<i>{shown(_shorten(result.title, TITLE_SHOWN))}</i>"
     link = quote_link(result.url, result.highlight) if isinstance(result, SearchResult) else ""
     parts = [f'<a href="{escape(link)}">{title}</a>' if link else title]
     if result.date:
         parts.append(shown(result.date))
     if result.source:
-        parts.append(shown(result.source))
+        parts.append(shown(_shorten(result.source, TITLE_SHOWN)))
     if not quote_link(result.url, "") and not result.source:
         # neither a web page to open nor a named source: the file the passage was read from is its only
         # provenance (an uploaded report); where a source is named, a file name adds nothing for a reader
@@ -115,7 +117,7 @@ def format_result(result: SearchResult, number: int, lang: str, max_len: int = M
             lines.insert(0, f"📑 {shown(_shorten(result.teaser_title, HEADING_SHOWN))}")
         if result.teaser:
             label = (
-                text(lang, "teaser_of", title=shown(result.teaser_title))
+                text(lang, "teaser_of", title=shown(_shorten(result.teaser_title, HEADING_SHOWN)))
                 if result.teaser_title
                 else text(lang, "teaser")
             )
@@ -198,7 +200,7 @@ def pack(blocks: Iterable[str], limit: int = MESSAGE_LIMIT) -> list[str]:
 def format_article(article: Article, lang: str) -> list[str]:
     """The full article as messages split at paragraph boundaries."""
     info = article.info
-    header = f"<b>{shown(info.title)}</b>"
+    header = f"<b>{shown(_shorten(info.title, TITLE_SHOWN))}</b>"
     meta = [shown(v) for v in (info.date, info.source) if v]
     if info.url.startswith(("http://", "https://")):
         meta.append(f'<a href="{escape(info.url, quote=True)}">{text(lang, "source_link")}</a>')

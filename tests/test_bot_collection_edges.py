@@ -231,3 +231,22 @@ async def test_a_paragraph_cut_at_the_length_cap_is_said_in_the_upload_reply(
     done = await final_of(telegram, await upload(telegram, "cot moc.txt", f"Các cột mốc\n\n{long}\n".encode()))
     assert done.startswith("✅")
     assert "⚠️ cot_moc.txt: một đoạn dài 3.839 ký tự bị cắt ở ký tự thứ 3.000; phần sau không tìm được" in done
+
+
+async def test_a_title_and_source_a_page_long_still_let_every_answer_and_list_through(
+    admin_bot: Application, telegram: FakeTelegram
+) -> None:
+    """A JSONL record's title of 5,000 characters (a Word file's first "heading" a paragraph long reads the
+    same) made each answer from it too long to send: the reader got an apology, the admin a status stuck
+    at ⏳."""
+    title = "Báo cáo tổng kết công tác phòng chống thiên tai " * 100
+    record = {"title": title, "source": "Sở Nông nghiệp " * 300,
+              "text": "Năm 2024, tỉnh Quảng Bình hứng chịu 4 cơn bão, thiệt hại ước tính 1.200 tỷ đồng."}
+    done = await final_of(telegram, await upload(telegram, "bao-cao.jsonl", json.dumps(record).encode()))
+    assert "✅" in done and len(done) < 1000
+    user = telegram.user(2301)
+    _, answer = await ask(telegram, telegram.private_chat(user), user, "Năm 2024 Quảng Bình thiệt hại bao nhiêu do bão?")
+    shown = answer.result["text"]
+    assert "1.200 tỷ đồng" in shown and "Báo cáo tổng kết công tác" in shown and len(shown) < 1200
+    _, listing = await ask(telegram, telegram.chats[ADMIN_ID], telegram.user(ADMIN_ID, "Admin"), "/remove bão")
+    assert listing.error is None

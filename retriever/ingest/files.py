@@ -238,14 +238,28 @@ def _document(source: SourceFile, parsed: ParsedText) -> Document:
     )
 
 
+# a title and a source go into every quote's source line, inline card and admin list, where a message holds
+# 4,096 characters: a Word file's first "heading" a paragraph long, or a JSONL record's title of 5,000, made
+# every answer from the file too long to send
+TITLE_MAX_CHARS = 250
+SOURCE_MAX_CHARS = 120
+
+
 def overridden(document: Document, meta: SourceMeta) -> Document:
     """`document` as `meta` (a caption, a sidecar) names it: its title, date, source and link."""
     # titles and sources are shown to readers and printed to terminals: no control or bidi characters
     return replace(
         document,
-        title=collapse_spaces(strip_controls(meta.title or document.title)),
+        title=shortened(collapse_spaces(strip_controls(meta.title or document.title)), TITLE_MAX_CHARS),
         title_derived=document.title_derived and not meta.title,
         date=find_date(meta.date) or document.date,
-        source=collapse_spaces(strip_controls(meta.source or document.source)),
+        source=shortened(collapse_spaces(strip_controls(meta.source or document.source)), SOURCE_MAX_CHARS),
         url=meta.url or document.url,
     )
+
+
+def shortened(value: str, limit: int) -> str:
+    """`value`, or its first words within `limit` characters and "…"."""
+    if len(value) <= limit:
+        return value
+    return (value[:limit].rsplit(" ", 1)[0] or value[:limit]) + "…"
