@@ -70,6 +70,9 @@ class Library:
         self.encoder = encoder
         self.reranker = reranker
         self._searcher: Searcher | None = None
+        # how many times an index was loaded: a reindex or a replica's update makes a new one, and what
+        # was cached from the old one (inline answers by question) is stale
+        self.loads = 0
         self._reindex_lock = threading.Lock()
         self._load_lock = threading.Lock()  # a reindex's reload and a fold's: the later one opens the newer
         self._folds = BackgroundFold(self._fold_once)
@@ -163,6 +166,7 @@ class Library:
         fitted = self.config.calibration or self.config.index_dir / CALIBRATION_FILE
         calibrations = calibration_for(EncoderKey(info.backend, info.model, info.quantization), fitted)
         self._searcher = Searcher(store, self.encoder, self.config.options, calibrations, self.reranker)
+        self.loads += 1
 
     def _postgres_index(self) -> PostgresIndex:
         from retriever.index.postgres.index import PostgresIndex

@@ -305,3 +305,15 @@ async def test_an_upload_waits_for_a_running_build_while_questions_are_answered(
     assert "Đã cập nhật" in await final_of(telegram, rebuild)
     done = await final_of(telegram, queued)
     assert "Cố đô Huế" in done and "uploads/hue.txt" in files_of(library)
+
+
+async def test_inline_finds_an_article_as_soon_as_it_is_added(admin_bot: Application, telegram: FakeTelegram) -> None:
+    """"Nothing found" was kept five minutes, by the bot for every user and by Telegram for each one, after
+    an admin had added the article that answers."""
+    question = "Hội An đón vị khách quốc tế thứ một triệu khi nào?"
+    user = telegram.user(2009)
+    before = await telegram.wait_inline(await telegram.inline(user, question))
+    assert [r["id"] for r in before.params["results"]] == ["none"] and before.params["cache_time"] == 0
+    assert "Đã thêm" in await final_of(telegram, await upload(telegram, "hoi-an.txt", ARTICLE))
+    after = await telegram.wait_inline(await telegram.inline(user, question))
+    assert "Hội An" in after.params["results"][0]["title"]

@@ -70,7 +70,9 @@ async def _inline(query: InlineQuery, context: Context) -> None:
     if len(question) < MIN_CHARS:
         await _hint(query, context, lang)
         return
-    response = state.recent.response(question)
+    # an answer kept from before an upload or a removal is not the collection's answer any more
+    cached = f"{getattr(state.library, 'loads', 0)}\n{question}"
+    response = state.recent.response(cached)
     if response is None:
         if not await _newest_after_pause(query, context):
             return  # the user typed on: Telegram forgets unanswered queries, the newer one gets the results
@@ -87,7 +89,7 @@ async def _inline(query: InlineQuery, context: Context) -> None:
         except EmptyQuestionError:
             await _hint(query, context, lang)
             return
-        state.recent.keep(question, response)
+        state.recent.keep(cached, response)
     await _answer_page(query, context, response, offset, lang)
 
 
@@ -107,7 +109,9 @@ async def _answer_page(
     if response.abstained or not response.results:
         said = format_abstention(response, lang, config.examples)
         nothing = _note("none", text(lang, "inline_none_title"), text(lang, "inline_none_description"), said)
-        await query.answer([nothing], cache_time=config.inline_cache_time, is_personal=True)
+        # not kept by Telegram: "nothing found" is what an admin's next upload changes, and Telegram's
+        # cache of it cannot be cleared
+        await query.answer([nothing], cache_time=0, is_personal=True)
         return
     page = min(config.inline_page, int(InlineQueryLimit.RESULTS))
     # a card picked is posted in the chat as the bot's quote: only those that pass the gate on their own,
