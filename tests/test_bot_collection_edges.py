@@ -245,8 +245,31 @@ async def test_a_title_and_source_a_page_long_still_let_every_answer_and_list_th
     done = await final_of(telegram, await upload(telegram, "bao-cao.jsonl", json.dumps(record).encode()))
     assert "✅" in done and len(done) < 1000
     user = telegram.user(2301)
-    _, answer = await ask(telegram, telegram.private_chat(user), user, "Năm 2024 Quảng Bình thiệt hại bao nhiêu do bão?")
+    question = "Năm 2024 Quảng Bình thiệt hại bao nhiêu do bão?"
+    _, answer = await ask(telegram, telegram.private_chat(user), user, question)
     shown = answer.result["text"]
     assert "1.200 tỷ đồng" in shown and "Báo cáo tổng kết công tác" in shown and len(shown) < 1200
     _, listing = await ask(telegram, telegram.chats[ADMIN_ID], telegram.user(ADMIN_ID, "Admin"), "/remove bão")
     assert listing.error is None
+
+
+async def test_a_remove_search_too_long_for_its_page_buttons_pages_through_the_same_search(
+    admin_bot: Application, telegram: FakeTelegram
+) -> None:
+    """Its words dropped to fit a button's 64 bytes, page 2 listed every article with one of the first words,
+    each with its 🗑."""
+    admin = telegram.user(ADMIN_ID, "Admin")
+    word = "congtrinhtrongdiemquocgiathuydiensongdabacbotaitinhhoabinh"
+    lines = [{"id": f"d{n}", "title": f"Đập thủy điện số {n} {word} tiến độ", "text": f"Đập số {n} đã xong phần thân."}
+             for n in range(10)]
+    lines += [{"id": f"o{n}", "title": f"Đập thủy điện số {n} khác", "text": f"Đập khác số {n} đang xây."}
+              for n in range(10)]
+    body = "\n".join(json.dumps(line, ensure_ascii=False) for line in lines).encode()
+    assert "✅" in await final_of(telegram, await upload(telegram, "dap.jsonl", body))
+    _, listing = await ask(telegram, telegram.private_chat(admin), admin, f"/remove đập thủy điện {word} tiến độ")
+    assert "(10 kết quả)" in listing.result["text"]
+    [following] = [d for d in buttons(listing) if d.startswith("rmp:")]
+    since = telegram.mark()
+    await press(telegram, listing.result, following, admin)
+    page = await telegram.wait_for(lambda c: c.method == "editMessageText", since)
+    assert "Trang 2/2" in page.params["text"] and "khác" not in page.params["text"]

@@ -4,6 +4,7 @@ and may undo the removal for a while (the file is set aside, see retriever/trash
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import time
 from collections import Counter
 from html import escape
@@ -37,11 +38,23 @@ def label(title: str, limit: int = LABEL_CHARS) -> str:
 
 
 def _words_data(page: int, words: list[str]) -> str:
-    """`rmp:<page>:<folded words>`, dropping trailing words until it fits (fewer words match more titles)."""
-    kept = list(words)
-    while kept and len(f"rmp:{page}:{' '.join(kept)}".encode()) > CALLBACK_BYTES:
-        kept.pop()
-    return f"rmp:{page}:{' '.join(kept)}"
+    """`rmp:<page>:<folded words>`; words too long for a button's 64 bytes are kept here, behind a key
+    (`rmp:<page>:#<key>`). Dropping words to fit, as before, widened the search: page 2 of a search
+    listed articles it never matched, each with its 🗑."""
+    data = f"rmp:{page}:{' '.join(words)}"
+    if len(data.encode()) <= CALLBACK_BYTES:
+        return data
+    key = hashlib.sha256(" ".join(words).encode()).hexdigest()[:12]
+    _long_searches[key] = words
+    while len(_long_searches) > LONG_SEARCHES:
+        del _long_searches[next(iter(_long_searches))]
+    return f"rmp:{page}:#{key}"
+
+
+# the words of searches too long for their page buttons, newest last (another replica, or a restart,
+# does not have them: such a page button then says the search has expired)
+_long_searches: dict[str, list[str]] = {}
+LONG_SEARCHES = 200
 
 
 def matches(infos: list[ArticleInfo], words: list[str]) -> list[ArticleInfo]:
@@ -103,9 +116,13 @@ async def page_button(update: Update, context: Context) -> None:
     if not _admin(update, context):
         await query.answer(text(lang, "admin_only"), show_alert=True)
         return
-    await query.answer()
     _, page, joined = (query.data or "").split(":", 2)
-    words = joined.split()
+    words = _long_searches.get(joined[1:]) if joined.startswith("#") else joined.split()
+    if words is None:
+        await query.answer(text(lang, "expired"), show_alert=True)
+        return
+    await query.answer()
+    joined = " ".join(words)
     articles = await asyncio.to_thread(context.bot_data.state.library.articles)
     found = matches(articles, words)
     if not isinstance(query.message, Message):
