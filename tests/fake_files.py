@@ -29,9 +29,10 @@ class FilesApi:
 
     async def send_document(
         self: Any, chat: dict, user: dict, name: str, content: bytes, caption: str | None = None,
-        claimed_size: int | None = None,
+        claimed_size: int | None = None, sized: bool = True,
     ) -> dict:
-        """A file as a Telegram client sends it; `claimed_size` fakes a large file without storing one."""
+        """A file as a Telegram client sends it; `claimed_size` fakes a large file without storing one.
+        `sized=False`: without `file_size`, which the Bot API leaves optional."""
         number = len(self.uploads) + 1
         stored = StoredFile(f"up{number}-{name}"[:60], f"u{number}", content, claimed_size or len(content))
         self.uploads[stored.file_id] = stored
@@ -40,6 +41,8 @@ class FilesApi:
             "file_id": stored.file_id, "file_unique_id": stored.unique_id, "file_name": name,
             "mime_type": "application/octet-stream", "file_size": stored.size,
         }  # fmt: skip
+        if not sized:
+            del message["document"]["file_size"]
         if caption:
             message["caption"] = caption
         return await self.push("message", message)

@@ -101,6 +101,14 @@ async def test_bad_files_get_one_line_each_and_change_nothing(
     big = await upload(telegram, "lon.pdf", b"%PDF", claimed_size=25 * 1024 * 1024)
     assert "20 MB" in big.params["text"] and "lon.pdf" in big.params["text"]
     assert not any(c.method == "getFile" for c in telegram.calls[since:])
+    just_over = await upload(telegram, "vua-qua.pdf", b"%PDF", claimed_size=20 * 1024 * 1024 + 1)
+    assert "20.1 MB" in just_over.params["text"]  # it said "20.0 MB, over the 20 MB limit"
+    # a client that leaves out the size: Telegram refuses the download, said as a file too big, in Vietnamese
+    admin = telegram.user(ADMIN_ID, "Admin")
+    unsized = await telegram.send_document(telegram.private_chat(admin), admin, "khong-co-co.txt", b"x",
+                                           claimed_size=25 * 1024 * 1024, sized=False)
+    said = await final_of(telegram, await telegram.wait_reply(unsized))
+    assert "chia nhỏ" in said and "too big" not in said
     assert files_of(library) == before and library.info().documents == documents  # type: ignore[attr-defined]
 
 

@@ -8,6 +8,7 @@ one status message that the job edits when it is done.
 from __future__ import annotations
 
 import asyncio
+import math
 import re
 from collections.abc import Awaitable, Callable, Sequence
 from html import escape
@@ -95,8 +96,7 @@ async def receive(update: Update, context: Context, name: str, size: int,
     """A file an admin sent (a document, or a photo): checked, downloaded, then stored and indexed in the queue."""
     message, lang = message_of(update), await chat_settings.language_of(context.bot_data.state, update)
     if size > DOWNLOAD_LIMIT:
-        megabytes = f"{size / 1024 / 1024:.1f}"
-        await reply(message, context, text(lang, "upload_too_big", name=shown_name(name), size=megabytes))
+        await reply(message, context, _too_big(name, size, lang))
         return
     if PurePosixPath(name).suffix.lower() not in SUPPORTED | {".zip"}:
         await reply(message, context, text(lang, "upload_unsupported", name=shown_name(name)))
@@ -111,7 +111,11 @@ async def receive(update: Update, context: Context, name: str, size: int,
         file = await get_file()
         raw = bytes(await file.download_as_bytearray())
     except TelegramError as error:
-        await edit(status, text(lang, "download_failed", name=shown_name(name), reason=escape(one_line(error))))
+        # a file sent without its size (the field is optional) is refused by Telegram itself: said as if
+        # its size had been known, with the advice to split it, not in Telegram's English
+        said = (_too_big(name, 0, lang) if "too big" in str(error).lower() else
+                text(lang, "download_failed", name=shown_name(name), reason=escape(one_line(error))))
+        await edit(status, said)
         return
     originals, limits, ocr = state.library.originals, state.config.zip_limits, state.library.config.ocr
     queue_job(
@@ -193,6 +197,12 @@ async def add_command(update: Update, context: Context) -> None:
     # "/add some words" is no link: the usage line, not a fetch of "some"
     link = parts[1] if len(parts) > 1 and ("://" in parts[1] or "." in parts[1]) else ""
     await _add_link(update, context, with_scheme(link))
+
+
+def _too_big(name: str, size: int, lang: str) -> str:
+    # rounded up: 20 MB and one byte is "20.1 MB", not a "20.0 MB" over the 20 MB limit
+    megabytes = f"{math.ceil(size / 1024 / 1024 * 10) / 10:.1f}" if size else "> 20"
+    return text(lang, "upload_too_big", name=shown_name(name), size=megabytes)
 
 
 def with_scheme(link: str) -> str:
