@@ -34,6 +34,30 @@ def test_missing_data_folder_is_a_clear_error(tmp_path):
         list_files(tmp_path / "nope")
 
 
+def test_a_folder_this_user_cannot_read_stops_the_build_instead_of_emptying_the_index(tmp_path):
+    """Skipped by rglob, its files looked deleted and a build removed them all from the index."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    write(tmp_path, "data/a.txt", "Tiêu đề\n\nMột đoạn văn đủ dài để được lập chỉ mục ở đây.")
+    write(tmp_path, "data/tin/b.txt", "Tiêu đề\n\nMột đoạn văn đủ dài để được lập chỉ mục ở đây.")
+    (tmp_path / "data" / "tin").chmod(0)
+    # root reads any folder: run as root without the capability to, as an ordinary user runs
+    drop = ["setpriv", "--bounding-set=-dac_override,-dac_read_search"] if os.geteuid() == 0 else []
+    if drop and not shutil.which("setpriv"):
+        pytest.skip("setpriv (util-linux) is needed to read as an ordinary user")
+    probe = ("import sys; from pathlib import Path; from retriever.ingest.files import list_files; "
+             "list_files(Path(sys.argv[1]))")
+    try:
+        run = subprocess.run([*drop, sys.executable, "-c", probe, str(tmp_path / "data")],
+                             capture_output=True, text=True)
+    finally:
+        (tmp_path / "data" / "tin").chmod(0o755)
+    assert "DataFolderError" in run.stderr and f"{tmp_path / 'data' / 'tin'} cannot be read" in run.stderr
+
+
 def test_text_is_nfc_and_bad_bytes_are_reported(tmp_path, caplog):
     decomposed = "Tie\u0302u đe\u0302\u0300 bài viết mới\n\nĐoạn văn thứ nhất có dấu tổ hợp nằm ở đây."
     write(tmp_path, "nfd.txt", decomposed.encode("utf-8") + b"\xff\xfe tail words here ok")

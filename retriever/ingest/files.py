@@ -101,6 +101,13 @@ def list_files(data_dir: Path) -> tuple[list[Path], list[SkippedFile]]:
         raise DataFolderError(f"Data folder {data_dir} is a file, not a folder: pass the folder that holds it.")
     if not data_dir.is_dir():
         raise DataFolderError(f"Data folder {data_dir} does not exist. Create it or pass --data DIR.")
+    if locked := _unreadable_folders(data_dir):
+        # rglob passes over a folder it may not list, so its files would look deleted: the build removed
+        # them all from the index (from the shared database, on PostgreSQL) and said "0 documents"
+        raise DataFolderError(
+            f"The folder {locked} cannot be read by this user: give it read access to the data folder. "
+            "The index is left as it was."
+        )
     files, skipped = [], []
     for path in sorted(data_dir.rglob("*")):
         if path.is_dir() or any(part.startswith(".") for part in path.relative_to(data_dir).parts):
@@ -120,6 +127,16 @@ def list_files(data_dir: Path) -> tuple[list[Path], list[SkippedFile]]:
     for item in skipped:
         skips.warning("skipping %s: %s", item.path, item.reason)
     return files, skipped
+
+
+def _unreadable_folders(data_dir: Path) -> str:
+    """The first folder under `data_dir` (itself included) that cannot be listed, or ""."""
+    locked: list[str] = []
+    for _, folders, _ in os.walk(data_dir, onerror=lambda error: locked.append(str(error.filename))):
+        folders[:] = [name for name in folders if not name.startswith(".")]  # hidden ones are never read
+        if locked:
+            break
+    return locked[0] if locked else ""
 
 
 def unsupported(suffix: str) -> str:
