@@ -118,3 +118,16 @@ def test_admin_ids_take_numbers_separated_by_commas_or_semicolons(monkeypatch) -
 
     monkeypatch.setenv("ADMIN_IDS", " 123456789, 42;7 ,")
     assert load_settings().admin_ids == {123456789, 42, 7}
+
+
+@pytest.mark.parametrize(("setting", "value"), [
+    ("WEBHOOK_URL", "http://bot.example.org:8080/{token}"),  # the token as the webhook's path, as often done
+    ("ADMIN_IDS", "{token}"),  # pasted on the wrong line of .env
+])
+def test_a_token_pasted_into_another_setting_is_not_echoed_by_its_error(setting, value, capsys, monkeypatch) -> None:
+    token = "123456789:AAFakeFakeFakeFakeFakeFakeFakeFake_x"
+    monkeypatch.setenv("WEBHOOK_SECRET", "s3cret")
+    monkeypatch.setenv(setting, value.format(token=token))
+    code, err = said(["serve", "--data", str(ROOT / "data")], capsys)
+    line = one_line(err)
+    assert code == 2 and setting in line and token.split(":")[1] not in err

@@ -17,6 +17,10 @@ _URL_PASSWORD = re.compile(r"(\b[A-Za-z][A-Za-z0-9+.-]*://[^\s:/?#@]*:)\S*@")
 # PTB's debug line of setWebhook shows its parameters; a short WEBHOOK_SECRET is too short to register
 _SECRET_PARAMETER = re.compile(r"""(secret_token['"]?\s*[:=]\s*)(['"]?)[^'"\s,}&]*\2""")
 MIN_LENGTH = 8  # an empty or tiny value would mask ordinary text
+# any bot token's shape (the bot id, ":", 35 characters of secret), registered or not: a token pasted into
+# another setting (WEBHOOK_URL's path, the ADMIN_IDS line) was echoed by that setting's error before
+# `tracuu serve` had registered it
+_TOKEN_SHAPE = re.compile(r"\b(\d{5,}):[A-Za-z0-9_-]{30,}")
 
 
 def add_secret(secret: str, mask: str = MASK) -> None:
@@ -35,6 +39,7 @@ def add_secret(secret: str, mask: str = MASK) -> None:
 def redact(value: str) -> str:
     for secret in sorted(_SECRETS, key=len, reverse=True):
         value = value.replace(secret, _SECRETS[secret])
+    value = _TOKEN_SHAPE.sub(rf"\1:{MASK}", value)
     value = _URL_PASSWORD.sub(rf"\1{PASSWORD}@", value)
     return _SECRET_PARAMETER.sub(rf"\1\2{SECRET}\2", value)
 
