@@ -131,3 +131,15 @@ def test_a_token_pasted_into_another_setting_is_not_echoed_by_its_error(setting,
     code, err = said(["serve", "--data", str(ROOT / "data")], capsys)
     line = one_line(err)
     assert code == 2 and setting in line and token.split(":")[1] not in err
+
+
+@pytest.mark.parametrize(("setting", "value", "wanted"), [
+    ("MAX_FETCH_MB", "inf", "finite"), ("FEED_INTERVAL_MINUTES", "nan", "finite"),
+    ("MAX_ZIP_MB", "1e308", "less than or equal to"), ("TELEGRAM_READ_TIMEOUT", "1e999", "finite"),
+])
+def test_a_number_with_no_end_is_refused_naming_its_setting(setting, value, wanted, capsys, monkeypatch) -> None:
+    # "inf" passed every "above zero" check, then `serve` stopped on "cannot convert float infinity to integer"
+    monkeypatch.setenv(setting, value)
+    code, err = said(["ask", QUESTION, "--data", str(ROOT / "data")], capsys)
+    line = one_line(err)
+    assert code == 2 and setting in line and wanted in line

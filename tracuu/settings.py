@@ -15,7 +15,9 @@ from tracuu.setting_checks import faiss_builds, is_webhook_url
 
 # An empty value means "the default" (`KEY=` in .env, in a systemd EnvironmentFile or from compose's env_file),
 # so a copied .env.example can never switch a feature off or point a path at nothing by leaving a line blank.
-CONFIG = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore", env_ignore_empty=True)
+# no infinity or NaN: "inf" passed every check above zero, then stopped `serve` in words naming no setting
+CONFIG = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore", env_ignore_empty=True,
+                            allow_inf_nan=False)
 
 
 TOP_K_MAX = 10  # results per answer page; `ask -k` and `chat -k` too
@@ -115,7 +117,7 @@ class Settings(BaseSettings):
     webhook_listen: str = Field("0.0.0.0:8080", description="host:port of the webhook, `/healthz` and `/metrics`.")
     health_listen: str = Field("", description=(
         "host:port of `/healthz` and `/metrics` while long polling; empty: not served."))
-    update_lease_seconds: float = Field(15.0, gt=0, description=(
+    update_lease_seconds: float = Field(15.0, gt=0, le=3600, description=(
         "Seconds after which another replica takes over an update whose replica died mid-answer."))
     log_format: Literal["text", "json"] = Field("text", description=(
         "`text`: timestamped lines; `json`: one JSON object per line, for log shippers."))
@@ -133,15 +135,15 @@ class Settings(BaseSettings):
         "`|`-separated example questions that `/start`, `/help`, the inline hint and the reply to an "
         "English question show: questions your collection answers. Empty: three about the bundled news."))
     rate_limit_per_minute: int = Field(20, ge=1, description="Questions one user may ask per minute.")
-    telegram_messages_per_second: float = Field(30.0, ge=0, description=(
+    telegram_messages_per_second: float = Field(30.0, ge=0, le=1000, description=(
         "Messages the whole bot may send per second (Telegram's limit for messages to many chats); 0: no "
         "bot-wide cap (per-group limits and Telegram's \"retry after\" still apply)."))
     button_presses_per_minute: int = Field(30, ge=1, description=(
         "Answer-button presses (\"more results\", \"full article\") one user may make per minute."))
-    telegram_read_timeout: float = Field(60.0, gt=0, description=(
+    telegram_read_timeout: float = Field(60.0, gt=0, le=86400, description=(
         "Seconds to wait for Telegram to answer a send. Long on purpose: a send that timed out may have been "
         "delivered and is never resent."))
-    telegram_delivery_deadline: float = Field(120.0, ge=0, description=(
+    telegram_delivery_deadline: float = Field(120.0, ge=0, le=86400, description=(
         "Seconds an answer keeps retrying while Telegram is unreachable or answers 5xx/429; then it is "
         "dropped and logged."))
     store_user_ids: bool = Field(False, description=(
@@ -156,21 +158,22 @@ class Settings(BaseSettings):
     allow_private_urls: bool = Field(False, description=(
         "`1` lets links and feeds reach loopback and private addresses. Tests only: on a server it would let "
         "an admin make the bot read internal services."))
-    fetch_timeout_seconds: float = Field(15.0, gt=0, description=(
+    fetch_timeout_seconds: float = Field(15.0, gt=0, le=3600, description=(
         "Seconds to wait for a site when fetching a link or a feed."))
-    max_fetch_mb: float = Field(10.0, gt=0, description="Largest page or document fetched from a link, in MB.")
+    max_fetch_mb: float = Field(10.0, gt=0, le=100_000, description=(
+        "Largest page or document fetched from a link, in MB."))
     max_zip_files: int = Field(200, ge=1, description="Most files a ZIP upload may hold.")
-    max_zip_mb: float = Field(200.0, gt=0, description=(
+    max_zip_mb: float = Field(200.0, gt=0, le=100_000, description=(
         "Most MB a ZIP upload may unpack to (the bytes actually read are counted: ZIP bombs are refused)."))
     parse_memory_mb: int = Field(1024, ge=64, description=(
         "Memory one PDF, Word or HTML file or feed may take while it is read (a child process with this "
         "ceiling): a compressed bomb is refused, not the machine's memory."))
-    parse_seconds: float = Field(120.0, gt=0, description=(
+    parse_seconds: float = Field(120.0, gt=0, le=86400, description=(
         "Longest time reading one PDF, Word or HTML file may take before it is stopped and skipped, so the "
         "indexing queue keeps moving."))
-    feed_interval_minutes: float = Field(30.0, ge=1, description=(
+    feed_interval_minutes: float = Field(30.0, ge=1, le=525_600, description=(
         "How often feeds followed with `/feeds add` are checked for new items, in minutes (at least 1)."))
-    removed_keep_hours: float = Field(24.0, ge=0, description=(
+    removed_keep_hours: float = Field(24.0, ge=0, le=87_600, description=(
         "Hours a file removed with `/remove` is kept aside so that its \"↩ Undo\" button can restore it; "
         "0: deleted at once, no undo."))
 
@@ -184,10 +187,10 @@ class Settings(BaseSettings):
         "Tesseract language(s) scans and photos are read in, e.g. `vie` or `vie+eng` (Debian "
         "`tesseract-ocr-vie`, `tesseract-ocr-eng`)."))
     ocr_dpi: int = Field(300, ge=100, le=600, description="Resolution scanned PDF pages are rendered at for OCR.")
-    ocr_page_seconds: float = Field(60.0, gt=0, description=(
+    ocr_page_seconds: float = Field(60.0, gt=0, le=86400, description=(
         "Time Tesseract may take for one page (its orientation retry included); past it the page is left out "
         "and named to the admin."))
-    ocr_max_megapixels: float = Field(40.0, gt=0, description=(
+    ocr_max_megapixels: float = Field(40.0, gt=0, le=10_000, description=(
         "A page image is shrunk to at most this many megapixels before OCR: bounds the memory one page takes."))
     ocr_max_pages: int = Field(200, ge=1, description=(
         "Most pages without a text layer one file may have; a longer scan is refused before any page is read."))
