@@ -328,3 +328,33 @@ def test_the_index_summary_names_each_file_left_out_once_with_what_to_do(dirs, d
     # said once, in the summary: not also as a log line before it, nor again at every question
     run(["ask", BORDER, *dirs], capsys)
     assert not [record for record in caplog.records if record.name == "retriever.skipped"]
+
+
+def test_telegram_out_of_reach_while_polling_is_one_warning_line_and_other_errors_keep_their_traceback():
+    """A 20-second outage printed 587 lines: each retry of PTB's polling loop, with some 90 lines of traceback."""
+    import io
+    import logging
+
+    from telegram.error import NetworkError
+
+    from tracuu.logs import NETWORK_IN_ONE_LINE
+
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    updater = logging.getLogger("telegram.ext.Updater")
+    updater.addHandler(handler)
+    updater.addFilter(NETWORK_IN_ONE_LINE)
+    try:
+        for error in (NetworkError("httpx.ConnectError: All connection attempts failed"), KeyError("chat")):
+            try:
+                raise error
+            except Exception:
+                updater.exception("Exception happened while polling for updates.")
+    finally:
+        updater.removeHandler(handler)
+        updater.removeFilter(NETWORK_IN_ONE_LINE)
+    lines = stream.getvalue().splitlines()
+    assert lines[0] == ("WARNING telegram.ext.Updater: Telegram could not be reached while polling for updates "
+                        "(httpx.ConnectError: All connection attempts failed): retrying")
+    assert lines[1].startswith("ERROR") and "Traceback" in lines[2] and "KeyError" in lines[-1]

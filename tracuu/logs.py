@@ -44,6 +44,25 @@ class AsDebug(logging.Filter):
 AS_DEBUG = AsDebug()
 
 
+class NetworkInOneLine(logging.Filter):
+    """PTB's polling loop logs each failed attempt to reach Telegram with a traceback of some 90 lines, and
+    retries by itself: a 20-second outage made 587 lines. Such a failure (Telegram unreachable, timed out,
+    5xx) is one warning line; any other error keeps its traceback."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        from telegram.error import NetworkError
+
+        error = record.exc_info[1] if record.exc_info else None
+        if isinstance(error, NetworkError):
+            record.msg, record.args, record.exc_info, record.exc_text = (
+                "Telegram could not be reached while polling for updates (%s): retrying", (error,), None, None)
+            record.levelno, record.levelname = logging.WARNING, "WARNING"
+        return True
+
+
+NETWORK_IN_ONE_LINE = NetworkInOneLine()
+
+
 class _State:
     json_lines = False
 
@@ -64,6 +83,7 @@ def setup_logging(level: int) -> None:
     logging.basicConfig(level=level, handlers=[handler])
     logging.captureWarnings(True)  # a library's warning is a log record too, not a bare line
     logging.getLogger("telegram.request.BaseRequest").addFilter(AS_DEBUG)
+    logging.getLogger("telegram.ext.Updater").addFilter(NETWORK_IN_ONE_LINE)
     _State.json_lines = json_lines
 
 
