@@ -143,3 +143,19 @@ def test_a_number_with_no_end_is_refused_naming_its_setting(setting, value, want
     code, err = said(["ask", QUESTION, "--data", str(ROOT / "data")], capsys)
     line = one_line(err)
     assert code == 2 and setting in line and wanted in line
+
+
+def test_a_misspelled_setting_in_env_is_named_with_the_one_meant(tmp_path, monkeypatch, caplog) -> None:
+    """Ignored without a word before: "TELEGRAM_BOT_TOKN" made `make run` start the terminal chat."""
+    import logging
+
+    from tracuu.settings import load_settings
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".env").write_text("TELEGRAM_BOT_TOKN=123:abc\nPOSTGRES_PASSWORD=x\nTOPK=5\n", "utf-8")
+    with caplog.at_level(logging.WARNING, logger="tracuu.settings"):
+        load_settings()
+    said = [record.getMessage() for record in caplog.records]
+    assert any("TELEGRAM_BOT_TOKN" in line and "TELEGRAM_BOT_TOKEN" in line for line in said)
+    assert any("TOPK" in line and "TOP_K" in line for line in said)
+    assert not any("POSTGRES_PASSWORD" in line or "123:abc" in line for line in said)  # another tool's line

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
+import difflib
 import logging
 import os
 import re
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
+from dotenv import dotenv_values
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
@@ -20,6 +24,7 @@ CONFIG = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="i
                             allow_inf_nan=False)
 
 
+log = logging.getLogger(__name__)
 TOP_K_MAX = 10  # results per answer page; `ask -k` and `chat -k` too
 
 
@@ -289,10 +294,33 @@ def has_token() -> bool:
         return False
 
 
+def misspelled(names: Iterable[str]) -> list[tuple[str, str]]:
+    """(name, the setting it is close to) for each of `names` that is no setting but nearly one: an unknown
+    name is ignored (a `.env` shared with other tools holds theirs), and "TELEGRAM_BOT_TOKN" was, without a
+    word, so that `make run` started the terminal chat instead of the bot."""
+    known = {name.upper() for model in (Settings, LogSettings, TokenSettings) for name in model.model_fields}
+    return [(name, close[0]) for name in names if name.upper() not in known
+            and (close := difflib.get_close_matches(name.upper(), known, n=1, cutoff=0.8))]
+
+
+_warned: set[str] = set()  # settings are read more than once a run: each warning said once
+
+
+def _warn_misspelled() -> None:
+    if not Path(".env").is_file():  # where CONFIG reads it: the working directory
+        return
+    with contextlib.suppress(OSError, UnicodeDecodeError):  # reported with the settings themselves
+        for name, meant in misspelled(dotenv_values(".env")):
+            if name not in _warned:
+                _warned.add(name)
+                log.warning(".env line %s is no setting (did you mean %s?): it is ignored", name, meant)
+
+
 def load_settings(**overrides: object) -> Settings:
     """Settings from the environment and `.env`, with command-line values (None: not given) on top."""
     clean: dict[str, Any] = {key: value for key, value in overrides.items() if value is not None}
     settings = Settings(**clean)
+    _warn_misspelled()
     # huggingface_hub reads only the process environment, once, as it is imported: a `.env` line reaches it
     # only if it is put there first (no hub library is imported before the settings are read)
     if settings.hf_hub_offline and not os.environ.get("HF_HUB_OFFLINE", "").strip():
