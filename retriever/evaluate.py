@@ -57,16 +57,33 @@ def load_questions(path: Path) -> list[Question]:
         raise DataFolderError(f"Question file {path} is a folder: give the JSONL file of questions itself.")
     if not path.is_file():
         raise DataFolderError(f"Question file {path} does not exist.")
-    questions = []
-    for number, line in enumerate(path.read_text("utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-            questions.append(Question(str(record["question"]), tuple(str(a) for a in record.get("answers", []))))
-        except (json.JSONDecodeError, KeyError, TypeError) as error:
-            raise DataFolderError(f"{path} line {number} is not a question record: {error}") from error
+    try:
+        lines = path.read_text("utf-8").splitlines()
+    except UnicodeDecodeError as error:
+        raise DataFolderError(f"Question file {path} is not UTF-8 text: save it as UTF-8.") from error
+    questions = [_question(path, number, line) for number, line in enumerate(lines, start=1) if line.strip()]
+    if not questions:
+        raise DataFolderError(f"Question file {path} holds no questions: one JSON object a line.")
     return questions
+
+
+_RECORD = '{"question": "…", "answers": ["…"]}'
+
+
+def _question(path: Path, number: int, line: str) -> Question:
+    """One line's question; DataFolderError naming the line and what a record is when it is none. A string
+    for `answers` was read one character an answer (every passage "held" one: hit@5 1.0)."""
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as error:
+        raise DataFolderError(f"{path} line {number} is not JSON ({error.msg}): each line is {_RECORD}") from error
+    question = record.get("question") if isinstance(record, dict) else None
+    answers = record.get("answers", []) if isinstance(record, dict) else None
+    if not isinstance(question, str) or not question.strip():
+        raise DataFolderError(f"{path} line {number} has no \"question\" text: each line is {_RECORD}")
+    if not isinstance(answers, list) or not all(isinstance(answer, str) for answer in answers):
+        raise DataFolderError(f"{path} line {number}: \"answers\" is a list of texts ([] when nothing answers)")
+    return Question(question, tuple(answers))
 
 
 def first_hit(response: SearchResponse, answers: tuple[str, ...]) -> int | None:

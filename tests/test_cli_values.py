@@ -82,3 +82,28 @@ def test_a_benchmark_without_options_still_answers_help_without_running(module) 
                           env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=60)
     assert done.returncode == 0 and done.stdout.startswith("usage:"), done.stderr
     assert "|---" not in done.stdout
+
+
+@pytest.mark.parametrize(("content", "wanted"), [
+    ('{"question": "Biên giới dài bao nhiêu km?", "answers": "2.300 km"}\n', '"answers" is a list of texts'),
+    ('{"question": null, "answers": []}\n', 'no "question" text'),
+    ('["Biên giới dài bao nhiêu km?"]\n', 'no "question" text'),
+    ("\n\n", "holds no questions"),
+    ('{"question": "Biên giới', "is not JSON"),
+])
+def test_a_question_file_that_is_not_questions_is_named_with_its_line(content, wanted, capsys, tmp_path) -> None:
+    # a string of answers was read one character an answer (hit@5 1.0), a null question asked as "None", and
+    # an empty file reported zeros with exit 0
+    questions = tmp_path / "q.jsonl"
+    questions.write_text(content, "utf-8")
+    code, err = said(["eval", str(questions), "--index", str(tmp_path / "index")], capsys)
+    line = one_line(err)
+    assert code == 2 and str(questions) in line and wanted in line
+    assert not (tmp_path / "index").exists()
+
+
+def test_a_question_file_not_in_utf8_is_named(capsys, tmp_path) -> None:
+    questions = tmp_path / "q.jsonl"
+    questions.write_bytes(b'{"question": "Bi\xeau gi\xe9i?", "answers": []}\n')  # Latin-1, as an old editor saved it
+    code, err = said(["eval", str(questions), "--index", str(tmp_path / "index")], capsys)
+    assert code == 2 and "is not UTF-8 text" in one_line(err)
