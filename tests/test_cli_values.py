@@ -107,3 +107,13 @@ def test_a_question_file_not_in_utf8_is_named(capsys, tmp_path) -> None:
     questions.write_bytes(b'{"question": "Bi\xeau gi\xe9i?", "answers": []}\n')  # Latin-1, as an old editor saved it
     code, err = said(["eval", str(questions), "--index", str(tmp_path / "index")], capsys)
     assert code == 2 and "is not UTF-8 text" in one_line(err)
+
+
+def test_a_calibration_file_named_on_the_command_line_that_is_none_stops_the_run(capsys, tmp_path) -> None:
+    # it was ignored with a warning, and the figures of the shipped gate reported as if they were its own
+    broken = tmp_path / "calibration.json"
+    broken.write_text('{"format": 3, "features": [', "utf-8")
+    code, err = said(["eval", str(QUESTIONS), "--calibration", str(broken), "--index", str(tmp_path / "index")],
+                     capsys)
+    assert code == 2 and f"--calibration {broken} is not a file `tracuu calibrate` wrote" in one_line(err)
+    assert not (tmp_path / "index").exists()

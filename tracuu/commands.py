@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from dataclasses import asdict
 from pathlib import Path
 
 from retriever.errors import DataFolderError, TraCuuError
+from retriever.explain import explain
 from tracuu import messages
 from tracuu.configured import configured_encoder, open_library, search_options, settings_for
 from tracuu.logs import notice
@@ -97,12 +99,26 @@ def _bold() -> tuple[str, str]:
     return TERMINAL_BOLD if sys.stdout.isatty() else PLAIN_BOLD
 
 
+def _readable_calibration(path: Path) -> None:
+    """A file named on the command line is what the run is about: not read, it stops the run (beside an
+    index, one fitted for another encoder is ignored with a warning, and the shipped gate used)."""
+    try:
+        data = json.loads(path.read_text("utf-8"))
+        if not isinstance(data, dict) or "encoder" not in data:
+            raise ValueError("no fitted gate in it")
+    except (OSError, ValueError) as error:
+        reason = explain(error) if isinstance(error, OSError) else str(error).split(":")[0]
+        raise TraCuuError(f"--calibration {path} is not a file `tracuu calibrate` wrote ({reason})") from error
+
+
 def cmd_eval(args: argparse.Namespace) -> int:
     from retriever.evaluate import evaluate, load_questions
     from retriever.query.search import SearchOptions
 
     settings = settings_for(args)
     questions = load_questions(args.questions)
+    if args.calibration is not None:
+        _readable_calibration(args.calibration)
     overrides = dict(option.split("=", 1) for option in args.option)
     search_options(SearchOptions(), overrides)  # a bad --option is said before the index is opened
     library, _ = open_library(
