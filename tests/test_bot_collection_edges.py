@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import errno
 import json
+import logging
 from pathlib import Path
 
 import pytest
@@ -55,17 +56,22 @@ async def test_a_feed_sent_to_add_suggests_feeds_add(
 
 
 async def test_a_read_only_data_folder_is_said_in_words(
-    admin_bot: Application, telegram: FakeTelegram, library: object, monkeypatch: pytest.MonkeyPatch
+    admin_bot: Application, telegram: FakeTelegram, library: object, monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     def read_only(target: Path, raw: bytes) -> None:
         raise OSError(errno.EROFS, "Read-only file system", str(target.parent / f".{target.name}.partial"))
 
     monkeypatch.setattr(originals_module, "write_file", read_only)
-    refused = await final_of(telegram, await upload(telegram, "moi.txt", article("Tin mới", "Một câu đủ dài "
-                                                                                  "để thành một đoạn văn.")))
+    with caplog.at_level(logging.WARNING, logger="bot"):
+        refused = await final_of(telegram, await upload(telegram, "moi.txt", article("Tin mới", "Một câu đủ dài "
+                                                                                      "để thành một đoạn văn.")))
     data = library.config.data_dir  # type: ignore[attr-defined]
     assert f"thư mục dữ liệu chỉ cho đọc ({data}/uploads)" in refused
     assert "OSError" not in refused and "Errno" not in refused
+    # the operator's log: one line saying what failed, not a 25-line traceback
+    assert [r.levelname for r in caplog.records if "indexing job" in r.getMessage()] == ["WARNING"]
+    assert not any(r.exc_info for r in caplog.records)
 
 
 async def test_progress_counts_the_files_being_read_not_the_collection(

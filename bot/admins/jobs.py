@@ -109,7 +109,10 @@ class IndexingJob(Generic[T]):
             await edit(self.status, self.refused(reason(self.lang, error)))
             return
         except Exception as error:  # e.g. the disk is full: say so in one line rather than go quiet
-            log.exception("preparing an indexing job failed")
+            if isinstance(error, OSError):  # read-only, full, gone: the operator's to fix, no traceback needed
+                log.warning("preparing an indexing job failed: %s", error)
+            else:
+                log.exception("preparing an indexing job failed")
             await edit(self.status, self.refused(reason(self.lang, error)))
             return
         markup: InlineKeyboardMarkup | None = None
