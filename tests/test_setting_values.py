@@ -159,3 +159,12 @@ def test_a_misspelled_setting_in_env_is_named_with_the_one_meant(tmp_path, monke
     assert any("TELEGRAM_BOT_TOKN" in line and "TELEGRAM_BOT_TOKEN" in line for line in said)
     assert any("TOPK" in line and "TOP_K" in line for line in said)
     assert not any("POSTGRES_PASSWORD" in line or "123:abc" in line for line in said)  # another tool's line
+
+
+@pytest.mark.parametrize("url", ["http://127.0.0.1:8081", "not a url", "ftp://127.0.0.1/bot"])
+def test_a_bot_api_address_the_token_cannot_follow_is_named(url, capsys, monkeypatch) -> None:
+    # "http://127.0.0.1:8081" made "…:8081123456:AA…", and the failure was blamed on the network
+    monkeypatch.setenv("TELEGRAM_API_BASE_URL", url)
+    code, err = said(["serve", "--data", str(ROOT / "data")], capsys)
+    line = one_line(err)
+    assert code == 2 and "TELEGRAM_API_BASE_URL" in line and "ending in /bot" in line and repr(url) in line

@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
 
 from dotenv import dotenv_values
 from pydantic import Field, field_validator, model_validator
@@ -206,6 +207,14 @@ class Settings(BaseSettings):
     def _postgres_needs_a_database(self) -> Settings:
         if self.index_backend == "postgres" and not self.database_url:
             raise ValueError("INDEX_BACKEND=postgres needs DATABASE_URL (postgresql://user:password@host/db)")
+        base = urlsplit(self.telegram_api_base_url.strip())
+        if self.telegram_api_base_url.strip() and (base.scheme not in ("http", "https") or not base.hostname
+                                                   or not base.path.rstrip("/").endswith("bot")):
+            # the token is appended to it: "http://127.0.0.1:8081" made ":8081<token>", and the failure was
+            # blamed on the network
+            raise ValueError("TELEGRAM_API_BASE_URL is the Bot API server's address ending in /bot, e.g. "
+                             "http://127.0.0.1:8081/bot: the token is added after it "
+                             f"(got {self.telegram_api_base_url!r})")
         if self.webhook_url and not is_webhook_url(self.webhook_url, self_hosted=bool(self.telegram_api_base_url)):
             raise ValueError(f"WEBHOOK_URL must be an https URL with a host on port 443, 80, 88 or 8443, e.g. "
                              f"https://bot.example.org/telegram: Telegram calls no other (got {self.webhook_url!r})")
