@@ -75,6 +75,17 @@ def test_an_ordinal_in_words_is_a_name_of_the_question_however_it_is_written():
     assert question_names("Thứ trưởng Ngoại giao lần thứ tư") == {"ngoai", "thu_4"}
 
 
+def test_which_year_needs_a_year_and_where_needs_a_place_not_any_date_or_name():
+    # a day of a month ("Chiều 28/7") answered "sinh năm nào", and a person's name, which any news sentence
+    # holds, answered "ở đâu"
+    year = "Lê Hoài Trung sinh năm nào?"
+    assert _fit(year, "Chiều 28/7, đồng chí Lê Hoài Trung tiếp Đại sứ Lào.").type_missing == 1
+    assert _fit(year, "Đồng chí Lê Hoài Trung sinh năm 1961 tại Thừa Thiên Huế.").type_missing == 0
+    place = "Chủ tịch nước Lương Cường tiếp Thủ tướng Lào ở đâu?"
+    assert _fit(place, "Chủ tịch nước Lương Cường tiếp Thủ tướng Lào Sonexay Siphandone.").type_missing == 1
+    assert _fit(place, "Chủ tịch nước Lương Cường tiếp Thủ tướng Lào tại Phủ Chủ tịch.").type_missing == 0
+
+
 def test_the_rarest_words_and_pairs_of_the_question_are_looked_for():
     question = "Làm thế nào để đăng ký học phần cho sinh viên?"
     exams = "Sinh viên đăng ký dự thi và học tại trường đại học theo quy định."

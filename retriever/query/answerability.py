@@ -45,6 +45,13 @@ _NUMBER_WORDS = frozenset(
 _DATE_UNITS = ("năm", "ngày", "tháng")
 _NUMBER = re.compile(r"\d")
 _DATE_TEXT = re.compile(r"\b(1\d{3}|20\d{2})\b|\b\d{1,2}/\d{1,2}\b|\b(ngày|tháng|năm|năm học)\s+\d", re.IGNORECASE)
+# "năm nào", "sinh năm", "năm bao nhiêu": a year is asked, and a day of a month ("Chiều 28/7") is not one
+_YEAR_ASKED = re.compile(r"\b(?:năm nào|năm bao nhiêu|năm mấy|sinh năm|what year|which year)\b", re.IGNORECASE)
+_YEAR_TEXT = re.compile(r"\b(1\d{3}|20\d{2})\b|\bnăm\s+\d", re.IGNORECASE)
+# "ở đâu", "tại đâu", "nơi nào": a place, said after the words that introduce one ("tại Viêng Chăn", "ở
+# Thủ đô Hà Nội"); a person's name, which any news sentence holds, is no place
+_PLACE_ASKED = ("ở đâu", "tại đâu", "nơi nào", "where")
+_PLACE_WORDS = frozenset("tại ở từ đến vào thăm về sang ra trong ngoài phía".split())
 # words after "bao nhiêu" that are no unit ("bao nhiêu là bình thường", "bao nhiêu thì")
 _NOT_UNITS = frozenset("là thì được có và của để mà so với nữa cho trong lâu".split())
 RAREST = 3  # the question's syllables of highest idf that `top_missing` looks for
@@ -64,6 +71,8 @@ class Profile:
     pair_weights: tuple[float, ...]
     words: frozenset[str]  # all its folded syllables
     content: frozenset[str] = frozenset()  # its content syllables (weight > 0)
+    wants_year: bool = False  # which year: a year, not a day of a month
+    wants_place: bool = False  # where: a place after a word that introduces one
 
     @property
     def typed(self) -> bool:
@@ -164,10 +173,12 @@ def profile(asked: str, dense_text: str, tokens: list[str], weights: np.ndarray)
     )
     pairs = [(t, float(w)) for t, w in zip(tokens, weights) if w > 0 and "_" in t]
     amount, unit, date, name = _kind(dense_text)
+    padded = f" {' '.join(syllables(dense_text))} "
     return Profile(
         amount, unit, date, name, question_names(asked),
         tuple(t for _, t in single[:RAREST]), tuple(t for t, _ in pairs), tuple(w for _, w in pairs),
         frozenset(t for t in tokens if "_" not in t), frozenset(t for _, t in single),
+        wants_year=bool(_YEAR_ASKED.search(padded)), wants_place=_asks(padded, _PLACE_ASKED),
     )
 
 
@@ -183,6 +194,14 @@ def _has_amount(window: str, unit: str) -> bool:
 
 def _has_date(window: str) -> bool:
     return bool(_DATE_TEXT.search(window))
+
+
+def _has_place(window: str, question: frozenset[str]) -> bool:
+    """A capitalised word, not one of the question's, within three words after a word that introduces a
+    place ("tại Trụ sở Chính phủ", "ở Thủ đô Viêng Chăn")."""
+    words = _CASED_WORD.findall(window)
+    named = [word[0].isupper() and fold_word(word) not in question for word in words]
+    return any(word.lower() in _PLACE_WORDS and any(named[i + 1 : i + 4]) for i, word in enumerate(words))
 
 
 def _has_new_name(window: str, question: frozenset[str]) -> bool:
@@ -216,6 +235,8 @@ def fit(asked: Profile, window: str, window_words: set[str], passage_words: set[
         (asked.wants_amount and not _has_amount(window, asked.unit))
         or (asked.wants_date and not _has_date(window))
         or (asked.wants_name and not _has_new_name(window, asked.words))
+        or (asked.wants_year and not _YEAR_TEXT.search(window))
+        or (asked.wants_place and not _has_place(window, asked.words))
     )
     # a name typed as one word ("Vietnam") is two syllables in the text ("Việt Nam"): pairs joined count
     joined = {t.replace("_", "") for t in passage_words if "_" in t}
