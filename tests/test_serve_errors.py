@@ -74,6 +74,13 @@ async def test_a_health_port_in_use_is_named(env: dict[str, str], busy_port: int
                    "pick another port, then start again"
 
 
+async def test_a_port_in_use_is_said_before_the_bot_starts(env: dict[str, str], busy_port: int) -> None:
+    # found when the server started, its line came after a dozen lines of the bot starting and stopping
+    process = await start({**env, "HEALTH_LISTEN": f"127.0.0.1:{busy_port}"})
+    _, err = await asyncio.wait_for(process.communicate(), 120)
+    assert process.returncode == 2 and len(err.decode().strip().splitlines()) == 1, err.decode()[-3000:]
+
+
 async def test_a_webhook_port_in_use_is_named(env: dict[str, str], busy_port: int) -> None:
     webhook = {"WEBHOOK_URL": "https://bot.example.org/telegram", "WEBHOOK_SECRET": SECRET,
                "WEBHOOK_LISTEN": f"127.0.0.1:{busy_port}"}

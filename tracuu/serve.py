@@ -43,6 +43,9 @@ def serve(args: argparse.Namespace) -> int:
         validate_token(token)
     except ValueError as error:
         raise TraCuuError(str(error)) from error
+    listening = web_config(settings)
+    if listening is not None:
+        _can_listen(settings, listening.host, listening.port)
     store = open_state_store(settings)  # first: a database that is down fails in a second, not after the model
     try:
         library, _ = open_library(settings, fold_apart=True)
@@ -109,6 +112,21 @@ def web_config(settings: Settings) -> WebConfig | None:
     if settings.health_listen:
         return WebConfig(*split_host_port(settings.health_listen))
     return None
+
+
+def _can_listen(settings: Settings, host: str, port: int) -> None:
+    """An address the web server cannot listen on is said before the model is loaded and the bot started:
+    found only when the server started, its one line came after a dozen lines of a start and a stop."""
+    import socket
+
+    try:
+        for family, kind, proto, _, address in socket.getaddrinfo(host or None, port, type=socket.SOCK_STREAM,
+                                                                    flags=socket.AI_PASSIVE):
+            with socket.socket(family, kind, proto) as probe:
+                probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server sets it
+                probe.bind(address)
+    except OSError as error:
+        raise TraCuuError(listen_failure(settings, error)) from error
 
 
 def _not_found(error: BaseException | None) -> bool:
