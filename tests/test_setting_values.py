@@ -168,3 +168,10 @@ def test_a_bot_api_address_the_token_cannot_follow_is_named(url, capsys, monkeyp
     code, err = said(["serve", "--data", str(ROOT / "data")], capsys)
     line = one_line(err)
     assert code == 2 and "TELEGRAM_API_BASE_URL" in line and "ending in /bot" in line and repr(url) in line
+
+
+def test_a_pseudonym_key_too_short_to_keep_ids_unguessable_is_refused(capsys, monkeypatch) -> None:
+    monkeypatch.setenv("USER_ID_SECRET", "shortkey")
+    code, err = said(["serve", "--data", str(ROOT / "data")], capsys)
+    line = one_line(err)
+    assert code == 2 and "USER_ID_SECRET" in line and "at least 16 characters" in line and "shortkey" not in err

@@ -158,7 +158,8 @@ class Settings(BaseSettings):
     user_id_secret: str = Field("", repr=False, description=(
         "Key of the keyed hash that stands for Telegram user ids in the bot's state (rate limits, answer "
         "owners, private chats' settings, votes). Empty: derived from `TELEGRAM_BOT_TOKEN`. Never stored with "
-        "the data; changing it (or the token, when empty) resets rate limits and private chats' settings."))
+        "the data; changing it (or the token, when empty) resets rate limits and private chats' settings. At "
+        "least 16 characters: a short key lets anyone who has the state try every key, and with it every id."))
 
     # -- collection management from Telegram
     allow_private_urls: bool = Field(False, description=(
@@ -202,6 +203,14 @@ class Settings(BaseSettings):
         "Most pages without a text layer one file may have; a longer scan is refused before any page is read."))
     ocr_min_confidence: float = Field(80.0, ge=0, le=100, description=(
         "Pages read with a lower mean word confidence (percent) are named to the admin who added the file."))
+
+    @field_validator("user_id_secret")
+    @classmethod
+    def _a_key(cls, value: str) -> str:
+        if value.strip() and len(value.strip()) < 16:
+            raise ValueError("at least 16 characters are needed (e.g. `openssl rand -hex 32`), or leave "
+                             "it empty to derive the key from the token")
+        return value
 
     @model_validator(mode="after")
     def _postgres_needs_a_database(self) -> Settings:
