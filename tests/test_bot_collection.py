@@ -4,6 +4,7 @@ quotes. Real bot, real library and model, pages and feeds served on 127.0.0.1; o
 from __future__ import annotations
 
 import asyncio
+import logging
 from pathlib import Path
 
 import pytest
@@ -325,3 +326,12 @@ async def test_inline_finds_an_article_as_soon_as_it_is_added(admin_bot: Applica
     assert "Đã thêm" in await final_of(telegram, await upload(telegram, "hoi-an.txt", ARTICLE))
     after = await telegram.wait_inline(await telegram.inline(user, question))
     assert "Hội An" in after.params["results"][0]["title"]
+
+
+async def test_what_admins_change_is_logged_for_the_operator_without_who(
+    admin_bot: Application, telegram: FakeTelegram, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.INFO, logger="bot.admins.jobs"):
+        assert "Đã thêm" in await final_of(telegram, await upload(telegram, "hoi-an.txt", ARTICLE))
+    [line] = [r.getMessage() for r in caplog.records if r.getMessage().startswith("collection updated")]
+    assert "1 documents added" in line and str(ADMIN_ID) not in line
