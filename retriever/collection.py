@@ -125,6 +125,8 @@ def store_upload(
 ) -> tuple[list[Added], list[Rejected]]:
     """One file, or each supported member of a ZIP (within `limits`). Raises ValueError for a whole-file
     failure; a bad member of a ZIP is only rejected."""
+    if not PurePosixPath(name).suffix and (suffix := unnamed_kind(raw)):
+        name += suffix  # "baocao", as a phone or a chat app names what it shares: read as what it holds
     if PurePosixPath(name).suffix.lower() != ".zip":
         return [store_file(where, UPLOADS, name, raw, meta, ocr, progress)], []
     members = _zip_members(raw, limits)
@@ -198,6 +200,22 @@ def _sniffed(body: bytes) -> str:
     if head.startswith(b"%pdf-"):
         return ".pdf"
     return ".html" if head.startswith((b"<!doctype html", b"<html")) or b"<html" in head[:300] else ""
+
+
+def unnamed_kind(raw: bytes) -> str:
+    """The suffix a file sent without one should have, told by what it begins with: a PDF, a web page, a Word
+    file, or plain UTF-8 text; "" when none of them."""
+    if sniffed := _sniffed(raw):
+        return sniffed
+    if raw.startswith(b"PK\x03\x04"):
+        return ".docx" if b"word/document.xml" in raw[:65536] or b"word/" in raw[:4096] else ""
+    try:
+        text = raw[:65536].decode("utf-8")
+    except UnicodeDecodeError as error:
+        if error.start < 65536 - 4:  # not a character cut at the end of the sample
+            return ""
+        text = raw[: error.start].decode("utf-8")
+    return ".txt" if text.strip() and "\x00" not in text else ""
 
 
 def _looks_like_feed(body: bytes) -> bool:

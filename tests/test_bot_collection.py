@@ -335,3 +335,13 @@ async def test_what_admins_change_is_logged_for_the_operator_without_who(
         assert "Đã thêm" in await final_of(telegram, await upload(telegram, "hoi-an.txt", ARTICLE))
     [line] = [r.getMessage() for r in caplog.records if r.getMessage().startswith("collection updated")]
     assert "1 documents added" in line and str(ADMIN_ID) not in line
+
+
+async def test_a_file_sent_without_an_extension_is_read_as_what_it_holds(
+    admin_bot: Application, telegram: FakeTelegram
+) -> None:
+    # a phone or a chat app shares "baocao" without ".txt": it was refused as a type the bot does not read
+    done = await final_of(telegram, await upload(telegram, "baocao", ARTICLE))
+    assert "Đã thêm" in done and "Hội An đón vị khách" in done
+    refused = await final_of(telegram, await upload(telegram, "du-lieu", bytes(range(256)) * 4))
+    assert refused.startswith("❌") and "du-lieu" in refused and "Errno" not in refused

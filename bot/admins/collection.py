@@ -98,7 +98,7 @@ async def receive(update: Update, context: Context, name: str, size: int,
     if size > DOWNLOAD_LIMIT:
         await reply(message, context, _too_big(name, size, lang))
         return
-    if PurePosixPath(name).suffix.lower() not in SUPPORTED | {".zip"}:
+    if PurePosixPath(name).suffix and PurePosixPath(name).suffix.lower() not in SUPPORTED | {".zip"}:
         await reply(message, context, text(lang, "upload_unsupported", name=shown_name(name)))
         return
     state = context.bot_data.state
