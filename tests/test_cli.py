@@ -84,6 +84,9 @@ def test_index_summary_and_eval_json(dirs, capsys, e5, tmp_path):
         "query_ms_p50", "query_ms_p95",
     }
     assert report["hit@1"] == 1.0 and report["false_answers"] == 0
+    # two results a question: no hit@3 or hit@5 that would only repeat hit@2
+    code, out, _ = run(["eval", str(questions), "--json", "-k", "2", *dirs], capsys)
+    assert code == 0 and not {"hit@3", "hit@5"} & set(json.loads(out))
 
 
 @pytest.mark.parametrize(

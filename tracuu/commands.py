@@ -126,10 +126,13 @@ def cmd_eval(args: argparse.Namespace) -> int:
         calibration=args.calibration,
     )
     report = evaluate(questions, lambda question: library.search(question, args.k))
+    # with -k 2 no third result is asked for: hit@3 and hit@5 would only repeat hit@2
+    shown = {key: value for key, value in report.as_json().items()
+             if not (key.startswith("hit@") and int(key[4:]) > args.k)}
     if args.json:
-        print_json(report.as_json())
+        print_json(shown)
     else:
-        for key, value in report.as_json().items():
+        for key, value in shown.items():
             print(f"{key:>18}: {value}")
     return 0
 
