@@ -252,7 +252,9 @@ class Library:
                 return report
             self._load()
             self.stale = None
-            log.info("index swapped in: %d documents, %d passages", report.documents, report.passages)
+            # a start or a build that changed nothing loads the index as it was: not news for the log
+            log.log(logging.DEBUG if report.unchanged else logging.INFO,
+                    "index swapped in: %d documents, %d passages", report.documents, report.passages)
             if report.fold_due:
                 self._folds.ask()
             return report
