@@ -3,6 +3,8 @@ reads them: a value the product cannot use is named at start, not where it first
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
 from urllib.parse import urlsplit
 
 
@@ -31,3 +33,18 @@ def is_webhook_url(value: str, *, self_hosted: bool) -> bool:
     if self_hosted:
         return parts.scheme in {"https", "http"} and bool(parts.hostname)
     return parts.scheme == "https" and bool(parts.hostname) and port in {None, 443, 80, 88, 8443}
+
+
+def is_bot_api_url(value: str) -> bool:
+    """A Bot API server's address as PTB needs it: http(s), a host, a path ending in "bot". The token is
+    appended to it: "http://127.0.0.1:8081" made ":8081<token>", and the failure was blamed on the network."""
+    parts = urlsplit(value)
+    return parts.scheme in ("http", "https") and bool(parts.hostname) and parts.path.rstrip("/").endswith("bot")
+
+
+def misspelled(names: Iterable[str], known: set[str]) -> list[tuple[str, str]]:
+    """(name, the setting it is close to) for each of `names` that is no setting but nearly one: an unknown
+    name is ignored (a `.env` shared with other tools holds theirs), and "TELEGRAM_BOT_TOKN" was, without a
+    word, so that `make run` started the terminal chat instead of the bot."""
+    return [(name, close[0]) for name in names if name.upper() not in known
+            and (close := difflib.get_close_matches(name.upper(), known, n=1, cutoff=0.8))]

@@ -3,20 +3,17 @@
 from __future__ import annotations
 
 import contextlib
-import difflib
 import logging
 import os
 import re
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Annotated, Any, Literal
-from urllib.parse import urlsplit
 
 from dotenv import dotenv_values
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from tracuu.setting_checks import faiss_builds, is_webhook_url
+from tracuu.setting_checks import faiss_builds, is_bot_api_url, is_webhook_url, misspelled
 
 # An empty value means "the default" (`KEY=` in .env, in a systemd EnvironmentFile or from compose's env_file),
 # so a copied .env.example can never switch a feature off or point a path at nothing by leaving a line blank.
@@ -216,11 +213,7 @@ class Settings(BaseSettings):
     def _postgres_needs_a_database(self) -> Settings:
         if self.index_backend == "postgres" and not self.database_url:
             raise ValueError("INDEX_BACKEND=postgres needs DATABASE_URL (postgresql://user:password@host/db)")
-        base = urlsplit(self.telegram_api_base_url.strip())
-        if self.telegram_api_base_url.strip() and (base.scheme not in ("http", "https") or not base.hostname
-                                                   or not base.path.rstrip("/").endswith("bot")):
-            # the token is appended to it: "http://127.0.0.1:8081" made ":8081<token>", and the failure was
-            # blamed on the network
+        if self.telegram_api_base_url.strip() and not is_bot_api_url(self.telegram_api_base_url.strip()):
             raise ValueError("TELEGRAM_API_BASE_URL is the Bot API server's address ending in /bot, e.g. "
                              "http://127.0.0.1:8081/bot: the token is added after it "
                              f"(got {self.telegram_api_base_url!r})")
@@ -312,15 +305,6 @@ def has_token() -> bool:
         return False
 
 
-def misspelled(names: Iterable[str]) -> list[tuple[str, str]]:
-    """(name, the setting it is close to) for each of `names` that is no setting but nearly one: an unknown
-    name is ignored (a `.env` shared with other tools holds theirs), and "TELEGRAM_BOT_TOKN" was, without a
-    word, so that `make run` started the terminal chat instead of the bot."""
-    known = {name.upper() for model in (Settings, LogSettings, TokenSettings) for name in model.model_fields}
-    return [(name, close[0]) for name in names if name.upper() not in known
-            and (close := difflib.get_close_matches(name.upper(), known, n=1, cutoff=0.8))]
-
-
 _warned: set[str] = set()  # settings are read more than once a run: each warning said once
 
 
@@ -328,7 +312,8 @@ def _warn_misspelled() -> None:
     if not Path(".env").is_file():  # where CONFIG reads it: the working directory
         return
     with contextlib.suppress(OSError, UnicodeDecodeError):  # reported with the settings themselves
-        for name, meant in misspelled(dotenv_values(".env")):
+        known = {name.upper() for model in (Settings, LogSettings, TokenSettings) for name in model.model_fields}
+        for name, meant in misspelled(dotenv_values(".env"), known):
             if name not in _warned:
                 _warned.add(name)
                 log.warning(".env line %s is no setting (did you mean %s?): it is ignored", name, meant)

@@ -129,4 +129,3 @@ def heads_text(bold: list[bool]) -> list[bool]:
     in the body style and set them in bold; bold lines in a row, or a bold last line, are emphasis."""
     return [here and following is False and not before
             for before, here, following in zip([False, *bold], bold, [*bold[1:], None])]
-
