@@ -28,8 +28,8 @@ QUESTION_FORMS = {
     **{f"{folded} nao": f"{form} nào" for folded, form in (
         ("khi", "khi"), ("luc", "lúc"), ("nam", "năm"), ("ngay", "ngày"), ("thang", "tháng"), ("nuoc", "nước"),
         ("nguoi", "người"), ("cai", "cái"), ("noi", "nơi"), ("the", "thế"), ("tinh", "tỉnh"), ("thanh", "thành"))},
-    **{f"{folded} dau": f"{form} đâu" for folded, form in (
-        ("o", "ở"), ("tai", "tại"), ("di", "đi"), ("den", "đến"), ("tu", "từ"), ("nam", "nằm"))},
+    # not "tu dau", "di dau", "nam dau": "từ đầu", "đi đầu", "năm đầu" are as common as the questions
+    "o dau": "ở đâu", "tai dau": "tại đâu",
     **{f"{folded} gi": f"{form} gì" for folded, form in (
         ("la", "là"), ("cai", "cái"), ("dieu", "điều"), ("viec", "việc"), ("gom", "gồm"), ("co", "có"))},
     **{f"{folded} may": f"{form} mấy" for folded, form in (("co", "có"), ("gom", "gồm"), ("thu", "thứ"))},
