@@ -26,7 +26,7 @@ log = logging.getLogger(__name__)
 # their heading; a hand-made web page keeps the headings and lists trafilatura dropped; a channel's posts are
 # read as posts; an official document's
 # recipients and signature are not passages; 7: a short bold line over text heads it, in
-# Word files, web pages and Markdown)
+# Word files, web pages and Markdown; titles and sources are capped, 250 and 120 characters)
 PARSER_VERSION = 7
 ENCODE_CHUNK = 256  # passages per encoder call
 

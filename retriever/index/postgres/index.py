@@ -165,7 +165,8 @@ def migrations(dim: int) -> tuple[str, ...]:
         """
         UPDATE idx_files SET content_hash = '';
         """,
-        # 11: read again (PARSER_VERSION 7): a short bold line over text heads it (Word, web pages, Markdown)
+        # 11: read again (PARSER_VERSION 7): a short bold line over text heads it (Word, web pages, Markdown);
+        # titles and sources capped
         """
         UPDATE idx_files SET content_hash = '';
         """,
