@@ -319,20 +319,23 @@ async def test_an_upload_waits_for_a_running_build_while_questions_are_answered(
 async def test_inline_finds_an_article_as_soon_as_it_is_added(admin_bot: Application, telegram: FakeTelegram) -> None:
     """"Nothing found" was kept five minutes, by the bot for every user and by Telegram for each one, after
     an admin had added the article that answers."""
-    question = "Hội An đón vị khách quốc tế thứ một triệu khi nào?"
+    article = ("Vịnh Lan Hạ đón tàu du lịch quốc tế đầu tiên\n\n"
+               "Vịnh Lan Hạ sáng nay đón tàu du lịch quốc tế đầu tiên cập cảng với hơn hai nghìn hành khách.").encode()
+    question = "Vịnh Lan Hạ đón tàu du lịch quốc tế đầu tiên bao nhiêu hành khách?"
     user = telegram.user(2009)
     before = await telegram.wait_inline(await telegram.inline(user, question))
     assert [r["id"] for r in before.params["results"]] == ["none"] and before.params["cache_time"] == 0
-    assert "Đã thêm" in await final_of(telegram, await upload(telegram, "hoi-an.txt", ARTICLE))
+    assert "Đã thêm" in await final_of(telegram, await upload(telegram, "lan-ha.txt", article))
     after = await telegram.wait_inline(await telegram.inline(user, question))
-    assert "Hội An" in after.params["results"][0]["title"]
+    assert "Vịnh Lan Hạ" in after.params["results"][0]["title"]
 
 
 async def test_what_admins_change_is_logged_for_the_operator_without_who(
     admin_bot: Application, telegram: FakeTelegram, caplog: pytest.LogCaptureFixture
 ) -> None:
+    article = "Chợ nổi Cái Răng mở cửa\n\nChợ nổi Cái Răng mở cửa đón khách từ bốn giờ sáng mỗi ngày.".encode()
     with caplog.at_level(logging.INFO, logger="bot.admins.jobs"):
-        assert "Đã thêm" in await final_of(telegram, await upload(telegram, "hoi-an.txt", ARTICLE))
+        assert "Đã thêm" in await final_of(telegram, await upload(telegram, "cai-rang.txt", article))
     [line] = [r.getMessage() for r in caplog.records if r.getMessage().startswith("collection updated")]
     assert "1 documents added" in line and str(ADMIN_ID) not in line
 
