@@ -117,3 +117,9 @@ def test_a_calibration_file_named_on_the_command_line_that_is_none_stops_the_run
                      capsys)
     assert code == 2 and f"--calibration {broken} is not a file `tracuu calibrate` wrote" in one_line(err)
     assert not (tmp_path / "index").exists()
+
+
+def test_a_bad_flag_value_is_one_line_with_where_to_read_the_usage(capsys, tmp_path) -> None:
+    # argparse printed the command's whole usage block first, the line that mattered last
+    code, err = said(["ask", "biên giới", "-k", "50", "--index", str(tmp_path / "index")], capsys)
+    assert code == 2 and err.count("\n") == 1 and "argument -k" in err and "tracuu ask --help" in err

@@ -8,6 +8,7 @@ import logging
 import os
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 from retriever.errors import TraCuuError
 from retriever.explain import UNKNOWN, explain
@@ -47,8 +48,16 @@ def _option(text: str) -> str:
     return text
 
 
+class _OneLineParser(argparse.ArgumentParser):
+    """A flag's bad value is one line naming the flag and where the usage is: argparse printed its whole
+    usage block first (several lines of every flag the command has), and the line that mattered last."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see `{self.prog} --help`)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _OneLineParser(
         prog="tracuu", description="Tra Cứu: quote the source paragraphs that answer a question."
     )
     sub = parser.add_subparsers(dest="command", required=True)
