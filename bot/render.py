@@ -12,7 +12,7 @@ from bot.links import quote_link
 from bot.texts import text
 from retriever.models import Article, ArticleInfo, SearchResponse, SearchResult
 from retriever.query.language import reads_english
-from retriever.text import collapse_spaces, fold, strip_controls
+from retriever.text import collapse_spaces, fold, shortened, strip_controls
 
 MESSAGE_LIMIT = int(MessageLimit.MAX_TEXT_LENGTH)  # 4096; Telegram counts UTF-16 code units
 EXPANDABLE_FROM = 400  # characters; longer quotes start collapsed so a page stays readable
@@ -51,22 +51,15 @@ def shown_url(url: str, limit: int = 120) -> str:
     return escape(url)
 
 
-def _shorten(value: str, limit: int) -> str:
-    if len(value) <= limit:
-        return value
-    cut = value[:limit].rsplit(" ", 1)[0] or value[:limit]
-    return cut + "…"
-
-
 def _source_line(result: SearchResult | ArticleInfo, lang: str) -> str:
     # an index built before titles were capped at reading may hold one a page long
-    title = f"<i>{shown(_shorten(result.title, TITLE_SHOWN))}</i>"
+    title = f"<i>{shown(shortened(result.title, TITLE_SHOWN))}</i>"
     link = quote_link(result.url, result.highlight) if isinstance(result, SearchResult) else ""
     parts = [f'<a href="{escape(link)}">{title}</a>' if link else title]
     if result.date:
         parts.append(shown(result.date))
     if result.source:
-        parts.append(shown(_shorten(result.source, TITLE_SHOWN)))
+        parts.append(shown(shortened(result.source, TITLE_SHOWN)))
     if not quote_link(result.url, "") and not result.source:
         # neither a web page to open nor a named source: the file the passage was read from is its only
         # provenance (an uploaded report); where a source is named, a file name adds nothing for a reader
@@ -114,10 +107,10 @@ def format_result(result: SearchResult, number: int, lang: str, max_len: int = M
         if result.teaser_title and not result.teaser:
             # the section or FAQ question the paragraph answers ("Điều 12. Cảnh báo học tập"), read before it;
             # shortened, as a heading may be a whole paragraph long and must not push the quote out
-            lines.insert(0, f"📑 {shown(_shorten(result.teaser_title, HEADING_SHOWN))}")
+            lines.insert(0, f"📑 {shown(shortened(result.teaser_title, HEADING_SHOWN))}")
         if result.teaser:
             label = (
-                text(lang, "teaser_of", title=shown(_shorten(result.teaser_title, HEADING_SHOWN)))
+                text(lang, "teaser_of", title=shown(shortened(result.teaser_title, HEADING_SHOWN)))
                 if result.teaser_title
                 else text(lang, "teaser")
             )
@@ -149,7 +142,7 @@ def example_list(examples: Sequence[str], count: int) -> str:
 
 def format_answer(question: str, results: Sequence[SearchResult], first: int, total: int, lang: str) -> str:
     """A page of results: the question, the position in the list, then each quote."""
-    header = text(lang, "question", question=shown(_shorten(" ".join(question.split()), QUESTION_PREVIEW)))
+    header = text(lang, "question", question=shown(shortened(" ".join(question.split()), QUESTION_PREVIEW)))
     if total > len(results):
         header += "\n" + text(lang, "page", first=first + 1, last=first + len(results), total=total)
     blocks = [format_result(r, first + i + 1, lang) for i, r in enumerate(results)]
@@ -200,7 +193,7 @@ def pack(blocks: Iterable[str], limit: int = MESSAGE_LIMIT) -> list[str]:
 def format_article(article: Article, lang: str) -> list[str]:
     """The full article as messages split at paragraph boundaries."""
     info = article.info
-    header = f"<b>{shown(_shorten(info.title, TITLE_SHOWN))}</b>"
+    header = f"<b>{shown(shortened(info.title, TITLE_SHOWN))}</b>"
     meta = [shown(v) for v in (info.date, info.source) if v]
     if info.url.startswith(("http://", "https://")):
         meta.append(f'<a href="{escape(info.url, quote=True)}">{text(lang, "source_link")}</a>')
@@ -221,7 +214,7 @@ def format_sources(articles: Sequence[ArticleInfo], lang: str) -> list[str]:
             lang,
             "sources_line",
             n=n,
-            title=shown(_shorten(info.title, 300)),
+            title=shown(shortened(info.title, 300)),
             date=escape(info.date) if info.date else text(lang, "no_date"),
             passages=info.passages,
         )
@@ -249,7 +242,7 @@ def format_sources_page(articles: Sequence[ArticleInfo], page: int, per_page: in
     if pages > 1:
         lines[0] += " " + text(lang, "sources_page", page=page + 1, pages=pages)
     for n, info in enumerate(articles[first : first + per_page], first + 1):
-        title = shown(_shorten(info.title, max(40, MESSAGE_LIMIT // (2 * per_page))))
+        title = shown(shortened(info.title, max(40, MESSAGE_LIMIT // (2 * per_page))))
         date = escape(info.date) if info.date else text(lang, "no_date")
         lines.append(text(lang, "sources_line", n=n, title=title, date=date, passages=info.passages))
     return "\n".join(lines)

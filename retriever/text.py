@@ -49,6 +49,14 @@ def strip_format(text: str) -> str:
     return "".join(c for c in text if unicodedata.category(c) != "Cf")
 
 
+def shortened(value: str, limit: int) -> str:
+    """`value`, or its first words within `limit` characters and "…" (cut inside a word only when the first
+    one is longer)."""
+    if len(value) <= limit:
+        return value
+    return (value[:limit].rsplit(" ", 1)[0] or value[:limit]) + "…"
+
+
 def collapse_spaces(text: str) -> str:
     return " ".join(text.split())  # str.split() splits at the same Unicode spaces as \s+, twice as fast
 

@@ -71,7 +71,7 @@ async def _inline(query: InlineQuery, context: Context) -> None:
         await _hint(query, context, lang)
         return
     # an answer kept from before an upload or a removal is not the collection's answer any more
-    cached = f"{getattr(state.library, 'loads', 0)}\n{question}"
+    cached = f"{state.library.loads}\n{question}"
     response = state.recent.response(cached)
     if response is None:
         if not await _newest_after_pause(query, context):

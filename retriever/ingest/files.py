@@ -29,7 +29,7 @@ from retriever.ingest.posts import is_post, parse_post
 from retriever.ingest.regular import not_a_file, read_capped
 from retriever.ingest.scans import parse_image
 from retriever.models import Document, SkippedFile
-from retriever.text import collapse_spaces, nfc, strip_controls
+from retriever.text import collapse_spaces, nfc, shortened, strip_controls
 
 log = logging.getLogger(__name__)
 # one logger for "this file was left out": a server's operator reads it in the log, while the command line,
@@ -273,10 +273,3 @@ def overridden(document: Document, meta: SourceMeta) -> Document:
         source=shortened(collapse_spaces(strip_controls(meta.source or document.source)), SOURCE_MAX_CHARS),
         url=meta.url or document.url,
     )
-
-
-def shortened(value: str, limit: int) -> str:
-    """`value`, or its first words within `limit` characters and "…"."""
-    if len(value) <= limit:
-        return value
-    return (value[:limit].rsplit(" ", 1)[0] or value[:limit]) + "…"
