@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import os
 import re
@@ -305,18 +306,18 @@ def has_token() -> bool:
         return False
 
 
-_warned: set[str] = set()  # settings are read more than once a run: each warning said once
-
-
 def _warn_misspelled() -> None:
-    if not Path(".env").is_file():  # where CONFIG reads it: the working directory
-        return
+    if Path(".env").is_file():  # where CONFIG reads it: the working directory
+        _warn_misspelled_in(Path(".env").resolve())
+
+
+@functools.cache
+def _warn_misspelled_in(env_file: Path) -> None:
+    """Once a file: settings are read more than once a run."""
     with contextlib.suppress(OSError, UnicodeDecodeError):  # reported with the settings themselves
         known = {name.upper() for model in (Settings, LogSettings, TokenSettings) for name in model.model_fields}
-        for name, meant in misspelled(dotenv_values(".env"), known):
-            if name not in _warned:
-                _warned.add(name)
-                log.warning(".env line %s is no setting (did you mean %s?): it is ignored", name, meant)
+        for name, meant in misspelled(dotenv_values(env_file), known):
+            log.warning(".env line %s is no setting (did you mean %s?): it is ignored", name, meant)
 
 
 def load_settings(**overrides: object) -> Settings:
