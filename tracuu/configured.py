@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import math
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, get_args
@@ -138,10 +139,16 @@ def _option_value(name: str, hint: object, text: str) -> object:
         wanted = "0 or 1"
     else:
         kind = int if int in kinds else float
+        # every count is of passages or sentences (at least one), every weight, ratio and margin a share:
+        # -5 or nan would rank or gate nonsense silently
+        least = 1 if kind is int else 0
         try:
-            return kind(text)
+            value = kind(text)
         except ValueError:
-            wanted = "a whole number" if kind is int else "a number"
+            value = None
+        if value is not None and value >= least and math.isfinite(value):
+            return value
+        wanted = f"a whole number of at least {least}" if kind is int else f"a number of at least {least}"
         if type(None) in kinds:
             wanted += " or none"
     raise TraCuuError(messages.BAD_SEARCH_OPTION.format(name=name, value=text, wanted=wanted))
