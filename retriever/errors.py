@@ -5,6 +5,11 @@ class TraCuuError(Exception):
     """Base class: the edges turn these into one-line messages."""
 
 
+class UnreachableError(TraCuuError):
+    """A service the bot needs (Telegram, the index database) did not answer: it may come back by itself, so a
+    service manager should start the bot again, which it should not after a bad setting."""
+
+
 class DataFolderError(TraCuuError):
     pass
 
@@ -55,12 +60,14 @@ class IndexBusyError(TraCuuError):
 
 class IndexDatabaseUnreachableError(TraCuuError):
     """The index database refused the first connection (INDEX_BACKEND=postgres). `reason` is libpq's; the edge,
-    which knows which setting holds the URL, names it."""
+    which knows which setting holds the URL, names it. `transient`: the server did not answer or refused (it may
+    be starting), as opposed to a connection string libpq cannot read."""
 
-    def __init__(self, reason: str) -> None:
+    def __init__(self, reason: str, *, transient: bool = True) -> None:
         super().__init__(f"cannot reach the index database: {reason}")
         self.reason = reason
+        self.transient = transient
 
 
-class IndexUnavailableError(TraCuuError):
+class IndexUnavailableError(UnreachableError):
     """The index database cannot be reached right now (INDEX_BACKEND=postgres); it may come back by itself."""

@@ -27,12 +27,14 @@ def test_a_count_out_of_range_is_refused_by_the_flag(argv, flag, wanted, capsys,
     assert not (tmp_path / "out").exists()
 
 
-@pytest.mark.parametrize(("option", "wanted"), [("gate_depth=abc", "gate_depth takes a whole number"),
-                                                ("sentence_vectors=maybe", "sentence_vectors takes 0 or 1"),
-                                                ("min_relevance=high", "min_relevance takes a number of at least 0 or none"),
-                                                ("gate_depth=-5", "gate_depth takes a whole number of at least 1"),
-                                                ("lexical_weight=nan", "lexical_weight takes a number of at least 0"),
-                                                ("follow_ratio=-1", "follow_ratio takes a number of at least 0")])
+@pytest.mark.parametrize(("option", "wanted"), [
+    ("gate_depth=abc", "gate_depth takes a whole number"),
+    ("sentence_vectors=maybe", "sentence_vectors takes 0 or 1"),
+    ("min_relevance=high", "min_relevance takes a number of at least 0 or none"),
+    ("gate_depth=-5", "gate_depth takes a whole number of at least 1"),
+    ("lexical_weight=nan", "lexical_weight takes a number of at least 0"),
+    ("follow_ratio=-1", "follow_ratio takes a number of at least 0"),
+])
 def test_an_option_value_of_the_wrong_kind_names_the_option_and_its_kind(option, wanted, capsys, tmp_path) -> None:
     code, err = said(["eval", str(QUESTIONS), "--option", option, "--index", str(tmp_path / "index")], capsys)
     line = one_line(err)

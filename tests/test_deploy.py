@@ -87,6 +87,18 @@ def test_the_unit_with_an_env_file_made_from_env_example_writes_only_where_it_ma
     assert any(f"cp -r data {data}" in step for step in steps)
 
 
+def test_the_unit_restarts_when_telegram_is_out_of_reach_but_not_after_a_bad_setting(capsys, monkeypatch) -> None:
+    from tracuu.cli import EXIT_UNREACHABLE, main
+
+    service = unit()
+    assert service["Restart"] == ["on-failure"]
+    prevented = {int(code) for line in service["RestartPreventExitStatus"] for code in line.split()}
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "not a token")
+    bad_setting = main(["serve"])
+    assert "TELEGRAM_BOT_TOKEN" in capsys.readouterr().err
+    assert bad_setting in prevented and EXIT_UNREACHABLE not in prevented and 1 not in prevented
+
+
 def test_the_units_environment_indexes_its_data_folder_as_a_plain_process(
     seed_index: SeedDirs, tmp_path: Path
 ) -> None:

@@ -71,7 +71,7 @@ def test_spaces_around_the_database_url_are_dropped(postgres: list[str], monkeyp
     for command in (["ask", "câu hỏi"], ["serve"]):
         code, output = run([*command, *postgres], capsys)
         line = one_line(output)
-        assert code == 2 and f"at DATABASE_URL ({where})" in line and "refused" in line, line
+        assert code == 75 and f"at DATABASE_URL ({where})" in line and "refused" in line, line
         assert PASSWORD not in output
 
 
@@ -87,7 +87,7 @@ def test_a_bad_index_database_url_is_named_as_such(postgres: list[str], monkeypa
     monkeypatch.setenv("INDEX_DATABASE_URL", f"postgresql://reader:StandbySecret@{where}")
     code, output = run(["ask", "câu hỏi", *postgres], capsys)
     line = one_line(output)
-    assert code == 2 and f"cannot reach the index database at INDEX_DATABASE_URL ({where})" in line, line
+    assert code == 75 and f"cannot reach the index database at INDEX_DATABASE_URL ({where})" in line, line
     assert "StandbySecret" not in output and PASSWORD not in output
 
 

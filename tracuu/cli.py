@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 from typing import NoReturn
 
-from retriever.errors import TraCuuError
+from retriever.errors import TraCuuError, UnreachableError
 from retriever.explain import UNKNOWN, explain
 from tracuu import commands
 from tracuu.flags import results, share
@@ -18,6 +18,8 @@ from tracuu.logs import notice, setup_logging
 from tracuu.messages import UNEXPECTED, UNEXPECTED_BARE
 
 log = logging.getLogger("tracuu")
+# EX_TEMPFAIL (sysexits.h): Telegram or the index database did not answer; 2 is a setting, file or flag
+EXIT_UNREACHABLE = 75
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -129,7 +131,10 @@ def main(argv: list[str] | None = None) -> int:
 def _run(args: argparse.Namespace) -> int:
     try:
         return commands.run(args)
-    except TraCuuError as error:
+    except UnreachableError as error:  # may pass by itself: deploy/tracuu.service restarts on this status
+        notice(f"tracuu: {error}", logging.ERROR)
+        return EXIT_UNREACHABLE
+    except TraCuuError as error:  # a setting, file or flag to fix: restarting would only repeat it
         notice(f"tracuu: {error}", logging.ERROR)
         return 2
     except KeyboardInterrupt:

@@ -11,7 +11,7 @@ from typing import Any, get_args
 
 from pydantic import ValidationError
 
-from retriever.errors import DataFolderError, IndexDatabaseUnreachableError, TraCuuError
+from retriever.errors import DataFolderError, IndexDatabaseUnreachableError, TraCuuError, UnreachableError
 from retriever.explain import explain
 from tracuu import messages
 from tracuu.logs import notice
@@ -201,7 +201,7 @@ def open_library(
         from retriever.index.postgres.conninfo import location
 
         name = "INDEX_DATABASE_URL" if settings.index_database_url else "DATABASE_URL"
-        raise TraCuuError(messages.DATABASE_UNREACHABLE.format(
+        raise (UnreachableError if error.transient else TraCuuError)(messages.DATABASE_UNREACHABLE.format(
             name=name, where=f" ({location(database_url)})", reason=error.reason)) from error
     if report is not None and not report.unchanged:
         notice(format_report(report))

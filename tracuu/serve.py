@@ -8,7 +8,7 @@ import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from retriever.errors import TraCuuError
+from retriever.errors import TraCuuError, UnreachableError
 from retriever.explain import explain
 from tracuu import messages
 from tracuu.configured import open_library, settings_for
@@ -93,7 +93,7 @@ def serve(args: argparse.Namespace) -> int:
         raise TraCuuError(messages.TELEGRAM_REFUSED.format(reason=error.message)) from error
     except NetworkError as error:  # refused, timed out, or retried past the deadline (bot/sender.py)
         where = api_url or "https://api.telegram.org"
-        raise TraCuuError(messages.TELEGRAM_UNREACHABLE.format(url=where)) from error
+        raise UnreachableError(messages.TELEGRAM_UNREACHABLE.format(url=where)) from error
     finally:
         store.close()
         library.close()
@@ -164,7 +164,7 @@ def open_state_store(settings: Settings) -> StateStore:
         try:
             return PostgresStateStore(settings.database_url)
         except StoreUnavailable as error:
-            raise TraCuuError(str(error)) from error
+            raise (UnreachableError if error.transient else TraCuuError)(str(error)) from error
     path = Path(settings.state_path) if settings.state_path else settings.index_dir / "bot-state.sqlite"
     if path.is_dir():
         raise TraCuuError(messages.STATE_PATH_IS_A_FOLDER.format(path=path))

@@ -78,8 +78,8 @@ class PostgresStateStore(SourcesStore):
         try:  # one plain connection first: its error says why (refused, bad password, no such database)
             psycopg.connect(url, connect_timeout=int(timeout)).close()
         except psycopg.Error as error:
-            raise StoreUnavailable(f"cannot reach the database at DATABASE_URL ({location(url)}): {reason(error)}"
-                                   ) from error
+            raise StoreUnavailable(f"cannot reach the database at DATABASE_URL ({location(url)}): {reason(error)}",
+                                   transient=isinstance(error, psycopg.OperationalError)) from error
         # check_connection: after the database restarts, stale pooled connections are replaced, not handed out;
         # a short reconnect_timeout caps the pool's reconnection backoff, so it recovers seconds after the database
         self._pool = ConnectionPool(url, min_size=1, max_size=max_connections, timeout=timeout, open=True,

@@ -227,7 +227,8 @@ class PostgresIndex:
         try:
             first = psycopg.connect(url, connect_timeout=5, autocommit=True)
         except psycopg.Error as error:
-            raise IndexDatabaseUnreachableError(reason(error)) from error
+            transient = isinstance(error, psycopg.OperationalError)  # not a URL libpq cannot read
+            raise IndexDatabaseUnreachableError(reason(error), transient=transient) from error
         # the extension before the pool: each pooled connection registers the vector types on opening
         with first:
             # a streaming standby serves searches; writes (schema, reindex) belong to the primary
