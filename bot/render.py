@@ -125,14 +125,23 @@ def format_result(result: SearchResult, number: int, lang: str, max_len: int = M
         size = int(size * 0.85)
 
 
-def format_abstention(response: SearchResponse, lang: str, examples: Sequence[str]) -> str:
+def format_abstention(
+    response: SearchResponse, lang: str, examples: Sequence[str], *, named: bool = False
+) -> str:
     """Nothing answers. A question in another language is told that the collection is in Vietnamese: in
     English when it reads as English (the asker may not read Vietnamese), with one of `examples` to ask
-    instead, else in the asker's language (Telex typed without its conversion, French)."""
+    instead, else in the asker's language (Telex typed without its conversion, French). `named`: headed by
+    the question, as an answer is (one of several questions in a message: which one found nothing)."""
     if not response.foreign:
-        return text(lang, "abstained")
-    return text("en" if reads_english(response.question) else lang, "abstained_foreign",
-                example=escape(examples[0]) if examples else "")
+        said = text(lang, "abstained")
+    else:
+        lang = "en" if reads_english(response.question) else lang
+        said = text(lang, "abstained_foreign", example=escape(examples[0]) if examples else "")
+    return f"{question_header(response.question, lang)}\n\n{said}" if named else said
+
+
+def question_header(question: str, lang: str) -> str:
+    return text(lang, "question", question=shown(shortened(" ".join(question.split()), QUESTION_PREVIEW)))
 
 
 def example_list(examples: Sequence[str], count: int) -> str:
@@ -142,7 +151,7 @@ def example_list(examples: Sequence[str], count: int) -> str:
 
 def format_answer(question: str, results: Sequence[SearchResult], first: int, total: int, lang: str) -> str:
     """A page of results: the question, the position in the list, then each quote."""
-    header = text(lang, "question", question=shown(shortened(" ".join(question.split()), QUESTION_PREVIEW)))
+    header = question_header(question, lang)
     if total > len(results):
         header += "\n" + text(lang, "page", first=first + 1, last=first + len(results), total=total)
     blocks = [format_result(r, first + i + 1, lang) for i, r in enumerate(results)]

@@ -93,3 +93,20 @@ def test_a_link_pasted_beside_the_question_is_not_looked_up(seed_library):
     linked = seed_library.search("https://vnexpress.net/bien-gioi-4567.html biên giới Việt Lào dài bao nhiêu km?")
     # "Không tìm thấy": the link's words counted as the question's, and no paragraph has them
     assert not linked.abstained and "2.300 km" in linked.results[0].text
+
+
+@pytest.mark.parametrize(("message", "questions"), [
+    ("Biên giới dài bao nhiêu km? Hiệp ước ký năm nào?", ["Biên giới dài bao nhiêu km?", "Hiệp ước ký năm nào?"]),
+    # a sentence of context goes with the question after it, a thanks with the question before it
+    ("Mình đọc báo hôm qua. Biên giới dài bao nhiêu km? Hiệp ước ký năm nào? Cảm ơn bot",
+     ["Mình đọc báo hôm qua. Biên giới dài bao nhiêu km?", "Hiệp ước ký năm nào? Cảm ơn bot"]),
+    # a remark, a single question, a list of more than three: the message as it is
+    ("Thật à? Biên giới dài bao nhiêu km?", ["Thật à? Biên giới dài bao nhiêu km?"]),
+    ("Biên giới dài bao nhiêu km? Cảm ơn bot nhé.", ["Biên giới dài bao nhiêu km? Cảm ơn bot nhé."]),
+    ("Ai chủ trì hội nghị? Họp ở đâu vậy? Kéo dài bao lâu? Ký những văn kiện gì?",
+     ["Ai chủ trì hội nghị? Họp ở đâu vậy? Kéo dài bao lâu? Ký những văn kiện gì?"]),
+])
+def test_a_message_of_several_questions_is_asked_as_each(message: str, questions: list[str]) -> None:
+    from retriever.query.several import questions_in
+
+    assert questions_in(message) == questions

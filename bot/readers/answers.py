@@ -8,6 +8,7 @@ import logging
 import math
 import re
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
 
 from telegram import (
@@ -33,6 +34,7 @@ from bot.store import Owner, StoreUnavailable
 from bot.texts import language, text
 from retriever.errors import EmptyQuestionError
 from retriever.models import SearchResponse
+from retriever.query.several import questions_in
 
 log = logging.getLogger(__name__)
 
@@ -133,9 +135,21 @@ async def _answer(update: Update, context: Context, question: str, ticket: Ticke
             await send(text(lang, "group_limited", seconds=math.ceil(wait)))
             return
 
-    started = time.perf_counter()
     show_typing(message)
-    top_k = settings.top_k or state.config.top_k
+    # "… dài bao nhiêu? … năm nào?": each question its own answer, in the order asked
+    questions = questions_in(question)
+    for asked in questions:
+        await _answer_one(update, context, asked, settings.top_k or state.config.top_k, lang, send, user_id,
+                          several=len(questions) > 1)
+
+
+async def _answer_one(
+    update: Update, context: Context, question: str, top_k: int, lang: str,
+    send: Callable[..., Awaitable[None]], user_id: int, *, several: bool,
+) -> None:
+    state = context.bot_data.state
+    message = message_of(update)
+    started = time.perf_counter()
     k = top_k * state.config.pages
     try:
         response = await state.batcher.search(question, k)
@@ -145,7 +159,7 @@ async def _answer(update: Update, context: Context, question: str, ticket: Ticke
     abstained = response.abstained or not response.results
     if abstained:
         # a question in another language the evidence does not settle: say so in that language (English)
-        await send(format_abstention(response, lang, state.config.examples))
+        await send(format_abstention(response, lang, state.config.examples, named=several))
     else:
         key = await asyncio.to_thread(state.store.save_search, response, owner_of(message), time.time())
         html, markup = answer_page(response, key, 0, top_k, lang)

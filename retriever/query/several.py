@@ -1,0 +1,31 @@
+"""A message that asks several things: "Biên giới Việt - Lào dài bao nhiêu? Hai nước ký Hiệp ước Hữu nghị
+năm nào?". Searched as one question, the words of both are matched at once and the paragraph that best
+meets them together answers neither well: the second question's answer came first, the first's behind
+"more results" at relevance 0.17. Each question is searched, and answered, on its own.
+"""
+
+from __future__ import annotations
+
+import re
+
+# a question mark followed by more text: where one question ends and the next begins
+_BREAK = re.compile(r"(?<=[?？])\s+(?=\S)")
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+MIN_WORDS = 3  # "Sao?", "Thật à?": a remark, not a question to search on its own
+MAX_QUESTIONS = 3  # more than that in one message is a list to read, not questions to answer one by one
+
+
+def questions_in(message: str) -> list[str]:
+    """The questions `message` asks, in order: split after each question mark followed by more text. Text
+    before the first one (a sentence of context) stays with it, and text after the last one (a thanks)
+    with the last. One question, the message itself, when a part is too short to be asked alone or
+    there are more than `MAX_QUESTIONS`."""
+    parts = _BREAK.split(message.strip())
+    asked = [part for part in parts if part.rstrip().endswith(("?", "？"))]
+    if len(asked) < 2:
+        return [message]
+    if not parts[-1].rstrip().endswith(("?", "？")):  # "… năm nào? Cảm ơn bot": the thanks is no question
+        parts = [*parts[:-2], f"{parts[-2]} {parts[-1]}"]
+    if len(parts) > MAX_QUESTIONS or any(len(_WORD.findall(part)) < MIN_WORDS for part in parts):
+        return [message]
+    return parts
