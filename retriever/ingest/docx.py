@@ -61,7 +61,7 @@ def parse_docx(raw: bytes, fallback_title: str) -> ParsedText:
     check_unpacked(raw)
     try:
         document = open_docx(io.BytesIO(raw))
-        blocks = _bold_headings(list(_blocks(document.iter_inner_content())))
+        blocks = _bold_headings(list(_blocks(_body_items(document))))
         notes = _footnotes(document)
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as error:
         raise UnreadableInputError(
@@ -156,13 +156,58 @@ def _too_big(member: str, limit: int) -> UnreadableInputError:
     )
 
 
+def _body_items(document: WordDocument) -> Iterator[WordParagraph | Table]:
+    """The body's paragraphs and tables in order, those inside content controls (`w:sdt`: forms and
+    templates put whole paragraphs in them) included: python-docx's `iter_inner_content` passes over them."""
+    body = document._body  # noqa: SLF001 - the parent python-docx gives its own paragraphs
+
+    def walk(element) -> Iterator[WordParagraph | Table]:
+        for child in element.iterchildren():
+            if child.tag == _P:
+                yield WordParagraph(child, body)
+            elif child.tag == _TBL:
+                yield Table(child, body)
+            elif child.tag == _SDT:
+                yield from (item for content in child.iterchildren(_SDT_CONTENT) for item in walk(content))
+
+    yield from walk(document.element.body)
+
+
+_P, _TBL, _SDT, _SDT_CONTENT = qn("w:p"), qn("w:tbl"), qn("w:sdt"), qn("w:sdtContent")
+# what a paragraph shows, as Word does with its changes accepted: the text of tracked insertions (`w:ins`,
+# which python-docx's `Paragraph.text` leaves out) and of inline content controls; not deleted or moved-away
+# text, nor a text box's, which is a block of its own
+_TEXT = qn("w:t")
+_SHOWN = {qn("w:tab"): " ", qn("w:br"): " ", qn("w:cr"): " ", qn("w:noBreakHyphen"): "-"}
+_HIDDEN = {qn("w:del"), qn("w:moveFrom"), qn("w:txbxContent"), qn("w:rPr"), qn("w:pPr")}
+
+
+def paragraph_text(element) -> str:
+    """The text `element` (a `w:p`) shows, its tracked changes accepted."""
+    parts: list[str] = []
+
+    def walk(node) -> None:
+        for child in node.iterchildren():
+            if child.tag in _HIDDEN:
+                continue
+            if child.tag == _TEXT:
+                parts.append(child.text or "")
+            elif child.tag in _SHOWN:
+                parts.append(_SHOWN[child.tag])
+            else:
+                walk(child)
+
+    walk(element)
+    return "".join(parts)
+
+
 def _blocks(items: Iterator[WordParagraph | Table]) -> Iterator[tuple[str, str]]:
     """("heading" | "text", text) in document order; a table gives one "text" per data row."""
     for item in items:
         if isinstance(item, Table):
             yield from (("row", row) for row in _table_rows(item))
             continue
-        text = collapse_spaces(item.text)
+        text = collapse_spaces(paragraph_text(item._p))  # noqa: SLF001
         if not text:
             continue
         style = (item.style.name if item.style is not None else "") or ""
