@@ -59,3 +59,16 @@ async def test_the_upload_reply_says_what_is_wrong_with_a_jsonl_file_and_which_l
     assert done.startswith("✅") and "Giá gạo xuất khẩu tăng" in done
     assert "gia-ca.jsonl: bỏ qua 1 dòng không phải một bài" in done and "dòng 2" in done
     assert "không đọc được ngày ở 1 dòng (3)" in done
+
+
+@pytest.mark.parametrize("written", [
+    "2025-03-06T15:00:00+07:00", "2025-03-06T08:00:00Z", "2025/03/06", "Thu, 06 Mar 2025 15:00:00 +0700",
+    "06/03/2025", "2025-03-06",
+])
+def test_a_records_date_or_timestamp_is_the_day_it_names(written: str, tmp_path: Path) -> None:
+    from retriever.ingest.files import parse_source, read_source
+
+    line = {"title": "Giá xăng giảm", "date": written, "text": "Giá xăng RON95-III giảm 420 đồng mỗi lít từ chiều nay."}
+    (tmp_path / "tin.jsonl").write_text(json.dumps(line, ensure_ascii=False) + "\n", "utf-8")
+    [document] = parse_source(read_source(tmp_path / "tin.jsonl", tmp_path))
+    assert document.date == "2025-03-06"  # a timestamp gave "2025-03", and a feed's date none

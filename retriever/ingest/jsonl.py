@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
 from dataclasses import dataclass, field
+from datetime import datetime
+from email.utils import parsedate_to_datetime
 
 from retriever.errors import UnreadableInputError
 from retriever.ingest.news import derive_title, find_date
@@ -80,12 +83,24 @@ def _document(relative: str, number: int, line: str, record: dict[str, object]) 
         path=relative,
         title=title or derive_title(paragraphs[0].text if paragraphs else ""),
         title_derived=not title,
-        date=find_date(str(record.get("date") or "")),
+        date=record_date(str(record.get("date") or "")),
         source=str(record.get("source") or ""),
         url=str(record.get("url") or ""),
         paragraphs=paragraphs,
         content_hash=hashlib.sha256(line.encode("utf-8")).hexdigest(),
     )
+
+
+def record_date(value: str) -> str:
+    """A record's `date` as the day it names: a date or timestamp as an export writes it ("2025-03-06",
+    "2025-03-06T15:00:00+07:00", "2025/03/06", or a feed's "Thu, 06 Mar 2025 15:00:00 +0700"), in its own
+    time zone, else a date as texts write it ("06/03/2025")."""
+    text = value.strip()
+    with contextlib.suppress(ValueError):
+        return datetime.fromisoformat(text.replace("/", "-")).date().isoformat()
+    with contextlib.suppress(TypeError, ValueError, IndexError):
+        return parsedate_to_datetime(text).date().isoformat()
+    return find_date(text)
 
 
 def _problem(record: object) -> tuple[str, str]:

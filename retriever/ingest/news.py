@@ -17,7 +17,8 @@ from retriever.models import Paragraph
 from retriever.text import collapse_spaces, has_diacritics, sentences, word_count
 
 _DMY = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
-_YMD = re.compile(r"\b(\d{4})-(\d{2})(?:-(\d{2}))?\b")
+# "2025-03-06", "2025-03", and a timestamp's date ("2025-03-06T15:00:00+07:00": the T follows without a break)
+_YMD = re.compile(r"\b(\d{4})-(\d{2})(?:-(\d{2}))?(?:\b|(?=T\d))")
 # the form of official letters and datelines: "ngày 12 tháng 5 năm 2025"
 _WORDS_DATE = re.compile(r"\b(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})\b", re.IGNORECASE)
 _WORDS_DATE_LINE = re.compile(r"^\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}\.?$", re.IGNORECASE)
