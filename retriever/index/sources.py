@@ -26,8 +26,10 @@ log = logging.getLogger(__name__)
 # their heading; a hand-made web page keeps the headings and lists trafilatura dropped; a channel's posts are
 # read as posts; an official document's
 # recipients and signature are not passages; 7: a short bold line over text heads it, in
-# Word files, web pages and Markdown; titles and sources are capped, 250 and 120 characters)
-PARSER_VERSION = 7
+# Word files, web pages and Markdown; titles and sources are capped, 250 and 120 characters; 8: Word's tracked
+# insertions and content controls are read, Markdown's inline syntax as its text and its wrapped lines as one
+# paragraph, a JSONL record's timestamp as its day)
+PARSER_VERSION = 8
 ENCODE_CHUNK = 256  # passages per encoder call
 
 

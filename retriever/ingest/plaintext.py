@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from markdown_it import MarkdownIt
+
 from retriever.ingest.news import ParsedText, parse_news_text
 from retriever.ingest.sections import heads_text, reads_as_bold_heading
 from retriever.ingest.tables import row_passages
@@ -14,6 +16,7 @@ _SETEXT = re.compile(r"^\s{0,3}(=+|-{2,})\s*$")  # a line of = or - under a line
 _MARKER = re.compile(r"^\s*(?:[-*+]|>+)\s+")  # a list item's bullet, a quotation's >
 _BULLET = re.compile(r"^\s*[-*+•–]\s+")  # a plain text list's dash or bullet
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$")
+_ENDS_SENTENCE = re.compile(r"[.!?…:;\"”’)]$")
 _BOLD_LINE = re.compile(r"^\s*(\*\*|__)(?=\S)(.+?)(?<=\S)\1\s*(:?)\s*$")  # "**Hồ sơ gồm**:", a line all bold
 
 
@@ -43,6 +46,7 @@ def read_markdown(text: str) -> tuple[str, frozenset[str], frozenset[str]]:
     items: set[str] = set()
     table: list[list[str]] = []
     bold: set[int] = set()  # which of `lines` were set all in bold
+    wraps = False  # the last line is a paragraph's, which the next non-blank line continues
 
     def end_table() -> None:
         if table:
@@ -50,9 +54,10 @@ def read_markdown(text: str) -> tuple[str, frozenset[str], frozenset[str]]:
             table.clear()
 
     for line in text.splitlines():
+        wrapped, wraps = wraps, False
         if line.lstrip().startswith("|") and line.rstrip().endswith("|"):
             if not _TABLE_RULE.match(line):  # "|---|:---:|" only says where the header ends
-                table.append([cell.strip() for cell in line.strip().strip("|").split("|")])
+                table.append([_unemphasised(cell).strip() for cell in line.strip().strip("|").split("|")])
             continue
         end_table()
         if _SETEXT.match(line) and lines and lines[-1].strip():
@@ -65,6 +70,12 @@ def read_markdown(text: str) -> tuple[str, frozenset[str], frozenset[str]]:
             bulleted = bool(_MARKER.match(line))
             if not bulleted and (whole := _BOLD_LINE.match(line)) and reads_as_bold_heading(whole[2] + whole[3]):
                 bold.add(len(lines))
+            elif not bulleted and line.strip():
+                wraps = True
+                if wrapped and not _ENDS_SENTENCE.search(lines[-1].rstrip()):
+                    # a paragraph's next line, as Markdown renders it: "… đón khoảng" / "1,2 triệu lượt khách"
+                    lines[-1] = f"{lines[-1].rstrip()} {_unemphasised(line).strip()}"
+                    continue
             line = _unemphasised(_MARKER.sub("", line))
             if bulleted:
                 items.add(collapse_spaces(line))
@@ -76,5 +87,20 @@ def read_markdown(text: str) -> tuple[str, frozenset[str], frozenset[str]]:
     return "\n".join(lines), frozenset(headings), frozenset(items)
 
 
+# CommonMark's inline syntax read by markdown-it-py, the parser mkdocs and rich use: what a reader of the
+# rendered page sees is the text, so that is what is quoted: "_Tuy Hòa, ngày 5/4/2025_" is a dateline,
+# "[Sở Văn hóa](https://…)" the words "Sở Văn hóa", `18%` "18%"; an image ("![ảnh](a.jpg)") and inline
+# HTML tags show no text. Emphasis inside a word ("snake_case") stays, as CommonMark renders it
+_INLINE = MarkdownIt("commonmark")
+_FOOTNOTE_MARK = re.compile(r"\[\^[^\]\s]+\](?::\s*)?")  # "[^1]" in the text, "[^1]: " before the note
+
+
 def _unemphasised(line: str) -> str:
-    return line.replace("**", "").replace("__", "")
+    """`line` as its rendered Markdown reads."""
+    if not line.strip():
+        return line
+    [inline] = _INLINE.parseInline(_FOOTNOTE_MARK.sub("", line))
+    return "".join(
+        token.content if token.type in ("text", "code_inline") else " " if token.type.endswith("break") else ""
+        for token in inline.children or ()
+    )

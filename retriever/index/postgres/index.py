@@ -170,6 +170,11 @@ def migrations(dim: int) -> tuple[str, ...]:
         """
         UPDATE idx_files SET content_hash = '';
         """,
+        # 12: read again (PARSER_VERSION 8): Word's tracked insertions and content controls, Markdown's links,
+        # italics and wrapped lines, a JSONL record's timestamp as its day
+        """
+        UPDATE idx_files SET content_hash = '';
+        """,
     )
 
 
