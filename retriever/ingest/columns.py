@@ -7,6 +7,7 @@ the middle of the page that no line crosses but the few that span both columns (
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable
 from typing import Any
 
@@ -16,6 +17,7 @@ SPANNING_SHARE = 0.1  # rows that may cross the gutter (headlines, captions), as
 MIN_SIDE_SHARE = 0.25  # each column holds at least this share of the page's characters
 FULL_ROW = 0.6  # the median row of a column of text spans at least this share of the column
 MIN_CHARS = 200  # a page with less text is not laid out in columns worth finding
+HEAD_SHARE = 0.2  # a spanning line with at most this share of the columns' lines above it heads the page
 
 LineReader = Callable[[Any], list[dict]]  # a pdfplumber page (or a filtered one) → its text lines
 
@@ -73,9 +75,9 @@ def column_lines(page: Any, band: tuple[float, float], read: LineReader) -> list
     on a page of one column (`retriever.ingest.layout`)."""
     at = (band[0] + band[1]) / 2
     # read across the page, a line of the two columns is both their lines run together: one that spans
-    # the columns is one with characters in the gutter
-    spanning = [line for line in read(page) if any(
-        char["x0"] < band[1] and char["x1"] > band[0] for char in line["chars"] if char["text"].strip())]
+    # the columns runs from one to the other without a gutter's gap (a ragged left line that ends in the band
+    # found, beside a right one, was taken for one and read across the page)
+    spanning = [line for line in read(page) if _spans(line, band)]
     bands = [(line["top"] - 1, line["bottom"] + 1) for line in spanning]
 
     def in_column(keep: Callable[[dict], bool]) -> Callable[[dict], bool]:
@@ -91,13 +93,31 @@ def column_lines(page: Any, band: tuple[float, float], read: LineReader) -> list
     columns = left_lines + right_lines
     if not columns:
         return spanning
-    first_top = min(line["top"] for line in columns)
     text_left = min(line["x0"] for line in spanning + columns)
     text_right = max(line["x1"] for line in spanning + columns)
     stretched = [*_stretched(left_lines, text_left, text_right), *_stretched(right_lines, text_left, text_right)]
-    above = [line for line in spanning if line["top"] < first_top]
-    below = [line for line in spanning if line["top"] >= first_top]
-    return [*above, *stretched, *below]
+    # the page's head: spanning lines over (nearly) all of the columns' text, a headline, with the few column
+    # lines beside or above them (a running header in two parts), read top to bottom; then the columns; then
+    # the spanning lines among or below them (a caption), which the columns' text flows around
+    tops = sorted(line["top"] for line in columns)
+    heads = [line["top"] for line in spanning if bisect_left(tops, line["top"]) <= len(tops) * HEAD_SHARE]
+    cut = max(heads, default=float("-inf"))
+    head = sorted((line for line in [*spanning, *stretched] if line["top"] <= cut), key=lambda x: (x["top"], x["x0"]))
+    body = [line for line in stretched if line["top"] > cut]
+    return [*head, *body, *(line for line in spanning if line["top"] > cut)]
+
+
+def _spans(line: dict, band: tuple[float, float]) -> bool:
+    """`line` has text on both sides of the band and no gap as wide as a gutter where the band is. A gutter
+    is wider than a word space of its print: a headline's space in 17-point bold measures 8.4 points."""
+    chars = sorted((char for char in line["chars"] if char["text"].strip()), key=lambda char: char["x0"])
+    if not chars or chars[0]["x0"] >= band[0] or max(char["x1"] for char in chars) <= band[1]:
+        return False
+    return not any(
+        after["x0"] - before["x1"] >= max(MIN_GUTTER, before.get("size", 0.0), after.get("size", 0.0))
+        and after["x0"] > band[0] and before["x1"] < band[1]
+        for before, after in zip(chars, chars[1:])
+    )
 
 
 def _stretched(lines: list[dict], text_left: float, text_right: float) -> list[dict]:

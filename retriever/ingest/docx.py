@@ -25,6 +25,7 @@ from docx.text.paragraph import Paragraph as WordParagraph
 
 from retriever.errors import UnreadableInputError
 from retriever.ingest.news import (
+    BYLINE_WORDS,
     ParsedText,
     dateline_date,
     derive_title,
@@ -51,7 +52,6 @@ from retriever.text import collapse_spaces, word_count
 # what a Word file may unpack to before it is parsed: its text is XML that python-docx holds as a tree
 # (several times its size), so a member that inflates a thousandfold must be refused while inflating
 MAX_XML_BYTES = 64 * 1024 * 1024
-BYLINE_WORDS = 12  # a line this short that holds a date, before any text, is a byline or date line
 MAX_UNPACKED_BYTES = 256 * 1024 * 1024
 _CHUNK = 1024 * 1024
 

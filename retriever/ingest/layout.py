@@ -16,6 +16,7 @@ from statistics import quantiles
 
 from retriever.errors import UnreadableInputError
 from retriever.ingest.news import (
+    BYLINE_WORDS,
     HEADLINE_MAX_WORDS,
     ParsedText,
     dateline_date,
@@ -70,7 +71,8 @@ def parse_lines(pages: PageLines, metadata: dict, fallback_title: str) -> Parsed
     body_size = Counter(round(line.size) for line in lines).most_common(1)[0][0]
     blocks = _blocks(lines, _right_edge(lines), body_size)
     # from the page as printed: on page 1 the title may sit in the margin where later pages repeat it
-    title = _title(next(page for _, page in pages if page), body_size)
+    printed = [page for _, page in pages if page]
+    title = _title(next((page for page in printed if not _contents_page(page)), printed[0]), body_size)
     return _document(blocks, body_size, title, metadata, fallback_title)
 
 
@@ -152,6 +154,16 @@ def _breaks(previous: Line, line: Line, pitch: float, left: float, right: float)
 
 
 
+_CONTENTS_LABEL = re.compile(r"^(?:mục lục|contents|table of contents)$", re.IGNORECASE)
+
+
+def _contents_page(page: list[Line]) -> bool:
+    """A table of contents ("MỤC LỤC", entries with dot leaders and page numbers): a report or a journal
+    opens with one, and its label in large print is no title."""
+    return any(_CONTENTS_LABEL.match(line.text.strip()) for line in page[:5]) or sum(
+        in_contents(line.text) for line in page) >= 3
+
+
 def _title(first_page: list[Line], body_size: int) -> str:
     """The first run of lines in the largest font on the first page, when larger than the body text."""
     largest = max(line.size for line in first_page)
@@ -174,10 +186,22 @@ def _document(blocks: list[Block], body_size: int, title: str, metadata: dict, f
         title, date, start = official
         blocks = blocks[start:]
     closing = False  # in an official document's closing block (recipients, signature)
+    # small print over the headline is a journal's or a newspaper's running header ("TẠP CHÍ … · Số 87"),
+    # printed on this page only when the pages before it are a cover or a table of contents
+    heading_page = any(block.text in title and block.size >= body_size + 1 for block in blocks) and not official
     # "Chương I" and its name on the next line, one heading
     for block in join_bare_labels(blocks, lambda block: block.text, lambda after, label: replace(after, text=label)):
-        if block.text == title or is_letterhead(block.text) or in_contents(block.text):
+        # a headline over two lines is one title ("… xâm nhập mặn" / "mùa khô 2024"), each line a block
+        in_title = block.size >= body_size + 1 and not sections.paragraphs and block.text in title
+        if in_title or block.text == title:
+            heading_page = False
             continue
+        if heading_page and block.size < body_size and not sections.paragraphs:
+            continue
+        if is_letterhead(block.text) or in_contents(block.text):
+            continue
+        if _CONTENTS_LABEL.match(block.text.strip()):
+            continue  # "MỤC LỤC" over a table of contents: its entries are left out as well
         if official:
             closing = closing or opens_recipients(block.text)
             form = is_form_line(block.text, not sections.paragraphs)
@@ -193,7 +217,9 @@ def _document(blocks: list[Block], body_size: int, title: str, metadata: dict, f
         if larger or is_question(block.text) or is_section_label(block.text):
             sections.open(block.text)
             continue
-        if is_date_line(block.text) or (not date and word_count(block.text) <= 6 and find_date(block.text)):
+        # a short line with a date, or before any text a byline with one ("Ngày 20/03/2024 · Nguyễn Minh Tâm")
+        short = word_count(block.text) <= (BYLINE_WORDS if not sections.paragraphs else 6)
+        if is_date_line(block.text) or (not date and short and find_date(block.text)):
             date = date or find_date(block.text)
             continue
         if found := source_of(block.text):

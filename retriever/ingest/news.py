@@ -52,6 +52,7 @@ MIN_WORDS = 5
 NO_PARAGRAPHS = (f"no paragraph of text found (the first line is read as the title, and lines of fewer than "
                  f"{MIN_WORDS} words are not paragraphs)")
 HEADLINE_MAX_WORDS = 30
+BYLINE_WORDS = 12  # a line this short that holds a date, before any text, is a byline or date line
 
 
 @dataclass(frozen=True)

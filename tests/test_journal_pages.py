@@ -1,0 +1,20 @@
+"""A journal's article in PDF: read as printed, whatever the page around it (contents, running header,
+ragged columns, a headline over two lines, a byline)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from retriever.ingest.files import parse_source, read_source
+from tests.journal_pages import JOURNAL_PARAGRAPHS, JOURNAL_TITLE, make_journal_pdf
+
+
+def test_a_journal_article_is_read_whole_in_order_under_its_headline(tmp_path: Path) -> None:
+    path = make_journal_pdf(tmp_path / "tap-chi.pdf")
+    [document] = parse_source(read_source(path, tmp_path))
+    # the contents page's "MỤC LỤC" was the title, and the headline's second line the heading of every paragraph
+    assert document.title == JOURNAL_TITLE and not document.title_derived
+    assert document.date == "2024-03-20"  # from the byline, which is no paragraph
+    # ragged left lines that reach into the gutter were read across the page, glued to the right column's
+    assert [p.text for p in document.paragraphs] == list(JOURNAL_PARAGRAPHS)
+    assert all(not p.context for p in document.paragraphs)  # the running header is no heading or paragraph
