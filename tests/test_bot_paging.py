@@ -16,7 +16,7 @@ from tests.test_security import is_expired, press
 pytestmark = pytest.mark.asyncio
 
 # two questions in one message: one paragraph passes the gate on its own, two weaker ones wait behind "more"
-TWO = "Đường biên giới Việt Nam - Lào dài bao nhiêu km? Việt Nam và Lào thiết lập quan hệ ngoại giao năm nào?"
+ONE_FIRST = "Hiệp ước Hữu nghị và Hợp tác Việt Nam - Lào ký năm nào?"  # one quote answers, two weaker ones wait
 BROAD = "Quan hệ hợp tác Việt Nam - Lào"  # several paragraphs answer it
 
 
@@ -28,7 +28,7 @@ async def test_more_results_open_when_the_first_page_shows_fewer_than_a_page(
     bot: Application, telegram: FakeTelegram
 ) -> None:
     user = telegram.user(7101)
-    _, reply = await ask(telegram, telegram.private_chat(user), user, TWO)
+    _, reply = await ask(telegram, telegram.private_chat(user), user, ONE_FIRST)
     found = re.search(r"Kết quả 1–1 / (\d+)", reply.result["text"])
     assert found and int(found[1]) > 1  # one quote passes, the weaker ones wait behind "more results"
     [more] = [d for d in buttons(reply) if d.startswith("m:")]
@@ -68,9 +68,9 @@ async def test_inline_offers_only_the_quotes_a_chat_answer_shows_first(
     bot: Application, telegram: FakeTelegram
 ) -> None:
     user = telegram.user(7104)
-    _, reply = await ask(telegram, telegram.private_chat(user), user, TWO)
+    _, reply = await ask(telegram, telegram.private_chat(user), user, ONE_FIRST)
     assert re.search(r"Kết quả 1–1 / [2-9]", reply.result["text"])
-    answer = await telegram.wait_inline(await telegram.inline(user, TWO))
+    answer = await telegram.wait_inline(await telegram.inline(user, ONE_FIRST))
     # a card picked is posted as the bot's quote: the two weaker paragraphs were offered as answers too
     assert len(answer.params["results"]) == 1 and not answer.params.get("next_offset")
 
