@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from telegram import BotCommand, BotCommandScopeChat, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError
+from telegram.error import BadRequest, TelegramError
 from telegram.ext import (
     Application,
     ApplicationBuilder,
@@ -32,15 +32,15 @@ from bot.context import CONTEXT_TYPES, Context
 from bot.delivery.batching import SearchBatcher
 from bot.delivery.flood import MessageRateLimiter
 from bot.delivery.sender import DeliveringRequest
+from bot.failures import error_handler
 from bot.readers import answers, chat_settings, feedback, follows, inline, settings_menu
 from bot.readers.recent import RecentQueries
 from bot.state import BotState
-from bot.store import StateStore, StoreUnavailable
+from bot.store import StateStore
 from bot.store.pseudonyms import PseudonymousStore, Pseudonyms
-from bot.texts import TEXTS, language, text
+from bot.texts import TEXTS, text
 from bot.web.metrics import Metrics
 from bot.web.webhook import WebConfig, WebhookRefused, WebServer, start_web
-from retriever.errors import IndexUnavailableError
 
 if TYPE_CHECKING:
     from retriever.library import Library
@@ -199,45 +199,6 @@ async def _register_webhook(application: Application, web: WebConfig) -> None:
         await application.bot.set_webhook(web.webhook_url, secret_token=web.secret, allowed_updates=ALLOWED_UPDATES)
     except BadRequest as error:  # a BadRequest is a NetworkError to PTB, but nothing a retry or a network fixes
         raise WebhookRefused(error.message) from error
-
-
-async def error_handler(update: object, context: Context) -> None:
-    """The one place failures are logged; the user gets a short apology and the bot carries on."""
-    error = context.error
-    update_id = update.update_id if isinstance(update, Update) else None
-    if isinstance(error, Forbidden):
-        # the user blocked the bot, or it was removed from the group: not a fault of the bot's, and an
-        # apology could not reach them either
-        log.warning("update %s: %s", update_id, error)
-        return
-    context.bot_data.state.metrics.errors.inc()
-    if update is None and isinstance(error, NetworkError):
-        # polling hiccups: PTB retries on its own, a traceback every time would only be noise
-        log.warning("network error while polling: %s", error)
-        return
-    unavailable = isinstance(error, StoreUnavailable | IndexUnavailableError)
-    state = context.bot_data.state
-    if unavailable and update_id in state.webhook_updates:
-        # a webhook update: fail it instead of apologising, Telegram delivers it again and it is answered then
-        state.deferred.add(update_id)
-        log.warning("update %s: %s: left for Telegram to deliver again", update_id, error)
-        return
-    if unavailable:
-        # the database went away: the bot keeps running and the pool reconnects when it is back
-        log.warning("update %s: %s", update_id, error)
-    elif isinstance(error, NetworkError) and not isinstance(error, BadRequest):
-        # the Sender already retried what could be; what is left may have been delivered (at most once)
-        # or Telegram is unreachable: an apology would be a second message, or fail the same way
-        log.warning("update %s: Telegram call failed: %s", update_id, error)
-        return
-    else:
-        log.error("unhandled error for update %s", update_id, exc_info=error)
-    # a channel's post failed to be stored: the channel's readers are not the ones to tell
-    if isinstance(update, Update) and update.effective_message and not (update.channel_post or
-                                                                         update.edited_channel_post):
-        reason = "unavailable" if unavailable else "apology"
-        with contextlib.suppress(TelegramError):
-            await update.effective_message.reply_text(text(language(update.effective_user), reason))
 
 
 def _commands(lang: str, names: tuple[str, ...]) -> list[BotCommand]:

@@ -9,6 +9,7 @@ from typing import TypeAlias
 
 from telegram import CallbackQuery, InlineKeyboardMarkup, Message, ReplyParameters, Update
 from telegram.constants import ChatAction
+from telegram.error import ChatMigrated
 from telegram.ext import CallbackContext, ContextTypes, ExtBot
 
 from bot.state import BotData
@@ -41,7 +42,13 @@ async def reply(
     """Reply to `message` (same forum topic included). Parse mode and link previews come from the
     application's Defaults; retries and outages are the Sender's (bot/delivery/sender.py)."""
     params = ReplyParameters(message_id=message.message_id, allow_sending_without_reply=True)
-    return await message.reply_text(html, reply_parameters=params, reply_markup=markup)
+    try:
+        return await message.reply_text(html, reply_parameters=params, reply_markup=markup)
+    except ChatMigrated as error:
+        # the group became a supergroup while the question was answered: the answer goes to the chat it is
+        # now, where the question's message has another id (so it is sent, not replied)
+        log.info("chat %s is now %s: the answer goes there", message.chat_id, error.new_chat_id)
+        return await context.bot.send_message(error.new_chat_id, html, reply_markup=markup)
 
 
 def show_typing(message: Message) -> None:

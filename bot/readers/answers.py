@@ -223,13 +223,11 @@ def answer_page(
 # -- answer buttons ------------------------------------------------------------------------------
 async def answer_button(update: Update, context: Context) -> None:
     query = query_of(update)
-    notice: str | None = None
-    try:
-        notice = await _press(update, context)
-    finally:
-        # Telegram shows a spinner on the button until answered, whatever happened
-        with contextlib.suppress(TelegramError):
-            await query.answer(notice, show_alert=bool(notice))
+    # a failure is the error handler's to answer (bot/failures.py): it tells whoever pressed, in the chat's
+    # language, where an apology posted under the answer would be read by the whole group
+    notice = await _press(update, context)
+    with contextlib.suppress(TelegramError):
+        await query.answer(notice, show_alert=bool(notice))
 
 
 async def _press(update: Update, context: Context) -> str | None:
