@@ -128,8 +128,11 @@ def build_application(config: BotConfig, library: Library, store: StateStore) ->
             MessageHandler(message & private & filters.Document.ALL, collection.upload),
             MessageHandler(message & private & filters.PHOTO, photos.photo),
             MessageHandler(message & private & plain_text, answers.private_question),
+            # a channel's post copied into its discussion group (`is_automatic_forward`) is the channel speaking,
+            # not a member asking, even when it names the bot
             MessageHandler(
-                message & filters.ChatType.GROUPS & plain_text & answers.AddressedToBot(),
+                message & filters.ChatType.GROUPS & plain_text & ~filters.IS_AUTOMATIC_FORWARD
+                & answers.AddressedToBot(),
                 answers.group_question,
             ),
             MessageHandler(message & filters.COMMAND, answers.unknown_command),

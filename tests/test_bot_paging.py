@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 import io
+import logging
 import re
 
 import pytest
 from PIL import Image
 from telegram.ext import Application
 
-from tests.fake_telegram import FakeTelegram
+from tests.fake_telegram import BOT_USER, FakeTelegram
 from tests.test_bot_e2e import ask, buttons
 from tests.test_security import is_expired, press
 
 pytestmark = pytest.mark.asyncio
 
-# two questions in one message: one paragraph passes the gate on its own, two weaker ones wait behind "more"
-ONE_FIRST = "Hiệp ước Hữu nghị và Hợp tác Việt Nam - Lào ký năm nào?"  # one quote answers, two weaker ones wait
+# one paragraph passes the gate on its own, two weaker ones wait behind "more"
+ONE_FIRST = "Hiệp ước Hữu nghị và Hợp tác Việt Nam - Lào ký năm nào?"
 BROAD = "Quan hệ hợp tác Việt Nam - Lào"  # several paragraphs answer it
 
 
@@ -94,3 +95,21 @@ async def test_a_readers_photo_with_a_typed_question_is_answered(bot: Applicatio
     # it was told to type the question it had typed
     assert "2.300 km" in reply.params["text"]
 
+
+
+@pytest.mark.parametrize(("caption", "said"), [
+    ("/ask Đường biên giới Việt Nam - Lào dài bao nhiêu km?", "2.300 km"),  # "/ask" was searched with it
+    (f"/ask@{BOT_USER['username']} Đường biên giới Việt Nam - Lào dài bao nhiêu km?", "2.300 km"),
+    ("/help", "chỉ hiểu câu hỏi bằng chữ"),  # a command is no question: quotes were looked up for "help"
+])
+async def test_a_command_under_a_readers_photo_is_not_searched_as_its_words(
+    bot: Application, telegram: FakeTelegram, caplog: pytest.LogCaptureFixture, caption: str, said: str
+) -> None:
+    user = telegram.user(7107)
+    picture = io.BytesIO()
+    Image.new("RGB", (64, 64), "white").save(picture, "JPEG")
+    with caplog.at_level(logging.WARNING):
+        message = await telegram.send_photo(telegram.private_chat(user), user, picture.getvalue(), caption=caption)
+        reply = await telegram.wait_reply(message)
+    assert said in reply.params["text"]
+    assert not [r for r in caplog.records if "7107" in r.getMessage()]  # a reader's photo logged their id

@@ -3,20 +3,25 @@ anyone else's caption is the question they typed, and without one they are told 
 
 from __future__ import annotations
 
+import re
+
 from telegram import Update
 
 from bot.admins.collection import receive
-from bot.admins.commands import is_admin
 from bot.context import Context, message_of, reply
 from bot.readers import answers, chat_settings
 from bot.texts import text
 
+_COMMAND = re.compile(r"^/(\w+)(?:@(\w+))?(?:\s+|$)")
+
 
 async def photo(update: Update, context: Context) -> None:
     message = message_of(update)
-    if not is_admin(update, context) or not message.photo:
-        if message.caption and message.caption.strip():
-            await answers.answer(update, context, message.caption)  # a screenshot with the question under it
+    user = update.effective_user
+    # a reader's photo is no refused admin command: nothing to log (and no user id to keep)
+    if user is None or user.id not in context.bot_data.state.config.admin_ids or not message.photo:
+        if (question := _question(message.caption or "", context.bot.username)) is not None:
+            await answers.answer(update, context, question)  # a screenshot with the question under it
             return
         lang = await chat_settings.language_of(context.bot_data.state, update)
         await reply(message, context, text(lang, "not_text"))
@@ -25,3 +30,16 @@ async def photo(update: Update, context: Context) -> None:
     largest = max(message.photo, key=lambda size: size.width * size.height)
     name = f"photo-{largest.file_unique_id}.jpg"
     await receive(update, context, name, largest.file_size or 0, largest.get_file)
+
+
+def _question(caption: str, bot_name: str) -> str | None:
+    """The question a caption asks: the caption, or what follows /ask in it ("" asks how to ask); None for no
+    caption or another command ("/help" under a photo is not looked up)."""
+    caption = caption.strip()
+    if not caption:
+        return None
+    command = _COMMAND.match(caption)
+    if command is None:
+        return caption
+    to_us = command[2] is None or command[2].lower() == bot_name.lower()
+    return caption[command.end():] if command[1].lower() == "ask" and to_us else None
