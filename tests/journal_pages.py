@@ -83,3 +83,40 @@ def make_journal_pdf(path: Path) -> Path:
             pdf.cell(width, height, line)
     pdf.output(str(path))
     return path
+
+
+FOOTNOTED_TITLE = "Cảng Cát Lái quá tải container dịp cuối năm"
+FOOTNOTED_PARAGRAPH = (
+    "Sở Giao thông vận tải thành phố cho biết sẽ phối hợp với công an phân luồng xe tải từ 6 giờ đến 9 giờ sáng, "
+    "đồng thời đề xuất đầu tư nút giao khác mức Mỹ Thủy giai đoạn hai với tổng vốn khoảng 3.800 tỷ đồng, dự kiến "
+    "khởi công vào quý II năm 2025."
+)
+FOOTNOTE = "¹ Nút giao Mỹ Thủy nằm ở phường Cát Lái, thành phố Thủ Đức."
+
+
+def make_footnoted_pdf(path: Path) -> Path:
+    """A paragraph that runs over the page break, with a footnote in small print at the foot of the first page."""
+    _fonts()
+    pdf = FPDF(format=(148, 210))  # A5
+    pdf.add_font("D", fname=FONT)
+    pdf.add_font("D", style="B", fname=FONT_BOLD)
+    pdf.set_auto_page_break(False)
+    pdf.add_page()
+    pdf.set_font("D", style="B", size=15)
+    pdf.multi_cell(0, 8, FOOTNOTED_TITLE)
+    pdf.set_font("D", size=10)
+    lines = _wrapped(pdf, FOOTNOTED_PARAGRAPH, pdf.w - pdf.l_margin - pdf.r_margin)
+    cut = len(lines) // 2
+    for row, line in enumerate(lines[:cut]):
+        pdf.set_xy(pdf.l_margin, pdf.h - 60 + row * 5)
+        pdf.cell(0, 5, line)
+    pdf.set_font("D", size=7)
+    pdf.set_xy(pdf.l_margin, pdf.h - 20)
+    pdf.cell(0, 4, FOOTNOTE)
+    pdf.add_page()
+    pdf.set_font("D", size=10)
+    for row, line in enumerate(lines[cut:]):
+        pdf.set_xy(pdf.l_margin, 15 + row * 5)
+        pdf.cell(0, 5, line)
+    pdf.output(str(path))
+    return path

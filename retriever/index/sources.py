@@ -28,7 +28,8 @@ log = logging.getLogger(__name__)
 # recipients and signature are not passages; 7: a short bold line over text heads it, in
 # Word files, web pages and Markdown; titles and sources are capped, 250 and 120 characters; 8: Word's tracked
 # insertions and content controls are read, Markdown's inline syntax as its text and its wrapped lines as one
-# paragraph, a JSONL record's timestamp as its day)
+# paragraph, a JSONL record's timestamp as its day; a PDF's ragged columns, contents page, running header,
+# byline and footnotes)
 PARSER_VERSION = 8
 ENCODE_CHUNK = 256  # passages per encoder call
 

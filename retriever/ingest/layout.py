@@ -102,7 +102,26 @@ def _right_edge(lines: list[Line]) -> tuple[float, float]:
     return min(line.x0 for line in lines), max(max(line.x1, line.reach) for line in lines)
 
 
+def _notes_last(lines: list[Line], body_size: int) -> list[Line]:
+    """Small print under a page's last line of text (its footnotes) moved after the text, as notes are
+    read: a paragraph that runs over the page break was cut in two by the note between its halves."""
+    per_page = Counter(line.page for line in lines)
+    notes: list[int] = []
+    foot: list[int] = []  # the current page's small lines since its last line of text
+    for index, line in enumerate(lines):
+        if index and line.page != lines[index - 1].page:
+            foot = []
+        foot = [*foot, index] if not line.whole and line.size < body_size - NOTE_SMALLER else []
+        page_ends = index + 1 == len(lines) or lines[index + 1].page != line.page
+        # not the last page's (nothing follows it to be cut), nor a page of small print only
+        if page_ends and foot and index + 1 < len(lines) and len(foot) < per_page[line.page]:
+            notes += foot
+    kept = set(notes)
+    return [line for i, line in enumerate(lines) if i not in kept] + [lines[i] for i in notes]
+
+
 def _blocks(lines: list[Line], edges: tuple[float, float], body_size: int) -> list[Block]:
+    lines = _notes_last(lines, body_size)
     left, right = edges
     # between lines of running text: a paragraph of OCR or a table row stands apart whatever its place
     gaps = [b.top - a.top for a, b in zip(lines, lines[1:])
@@ -154,6 +173,7 @@ def _breaks(previous: Line, line: Line, pitch: float, left: float, right: float)
 
 
 
+NOTE_SMALLER = 1.5  # points under the body text's size: a footnote's print (8 or 9 points under 10 to 12)
 _CONTENTS_LABEL = re.compile(r"^(?:mục lục|contents|table of contents)$", re.IGNORECASE)
 
 
