@@ -127,6 +127,8 @@ def build_application(config: BotConfig, library: Library, store: StateStore) ->
             MessageHandler(message & private & plain_text & filters.Regex(collection.LINKS), collection.link_message),
             MessageHandler(message & private & filters.Document.ALL, collection.upload),
             MessageHandler(message & private & filters.PHOTO, photos.photo),
+            MessageHandler(message & filters.ChatType.GROUPS & filters.PHOTO & filters.CAPTION
+                           & ~filters.IS_AUTOMATIC_FORWARD, photos.group_photo),
             MessageHandler(message & private & plain_text, answers.private_question),
             # a channel's post copied into its discussion group (`is_automatic_forward`) is the channel speaking,
             # not a member asking, even when it names the bot

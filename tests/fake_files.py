@@ -45,6 +45,8 @@ class FilesApi:
             del message["document"]["file_size"]
         if caption:
             message["caption"] = caption
+            if entities := self.entities_of(caption):  # a caption's command and mentions, as the client marks
+                message["caption_entities"] = entities
         return await self.push("message", message)
 
     async def send_photo(self: Any, chat: dict, user: dict, content: bytes, caption: str | None = None) -> dict:
@@ -65,6 +67,8 @@ class FilesApi:
         message["photo"] = sizes
         if caption:
             message["caption"] = caption
+            if entities := self.entities_of(caption):  # a caption's command and mentions, as the client marks
+                message["caption_entities"] = entities
         return await self.push("message", message)
 
     async def _api_getFile(self: Any, params: dict) -> dict:

@@ -237,6 +237,10 @@ class FakeTelegram(ReadersApi, FilesApi, FaultsApi, ChannelsApi):
     def sent(self, method: str = "sendMessage") -> list[Call]:
         return [c for c in self.calls if c.method == method and c.error is None]
 
+    @staticmethod
+    def entities_of(text: str) -> list[dict]:
+        return _entities_of(text)
+
     def mark(self) -> int:
         return len(self.calls)
 

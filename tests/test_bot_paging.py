@@ -113,3 +113,22 @@ async def test_a_command_under_a_readers_photo_is_not_searched_as_its_words(
         reply = await telegram.wait_reply(message)
     assert said in reply.params["text"]
     assert not [r for r in caplog.records if "7107" in r.getMessage()]  # a reader's photo logged their id
+
+
+async def test_a_photo_in_a_group_is_answered_when_its_caption_asks_the_bot(
+    bot: Application, telegram: FakeTelegram
+) -> None:
+    user, group = telegram.user(7108), telegram.group_chat(-7108)
+    picture = io.BytesIO()
+    Image.new("RGB", (64, 64), "white").save(picture, "JPEG")
+    question = "Đường biên giới Việt Nam - Lào dài bao nhiêu km?"
+    for caption in (f"@{BOT_USER['username']} {question}", f"/ask {question}"):  # no reply at all, before
+        message = await telegram.send_photo(group, user, picture.getvalue(), caption=caption)
+        reply = await telegram.wait_reply(message)
+        assert "2.300 km" in reply.params["text"], caption
+    # the group's own talk under a photo is not the bot's: the next answer is to the question after it
+    since = telegram.mark()
+    await telegram.send_photo(group, user, picture.getvalue(), caption=question)
+    later = await telegram.send_text(group, user, f"/ask {question}")
+    await telegram.wait_reply(later, since)
+    assert len([c for c in telegram.calls[since:] if c.method == "sendMessage"]) == 1

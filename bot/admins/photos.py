@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from telegram import Update
+from telegram import MessageEntity, Update
 
 from bot.admins.collection import receive
 from bot.context import Context, message_of, reply
@@ -30,6 +30,27 @@ async def photo(update: Update, context: Context) -> None:
     largest = max(message.photo, key=lambda size: size.width * size.height)
     name = f"photo-{largest.file_unique_id}.jpg"
     await receive(update, context, name, largest.file_size or 0, largest.get_file)
+
+
+async def group_photo(update: Update, context: Context) -> None:
+    """A photo in a group is asked about as a message is: its caption, when it is /ask, mentions the bot or
+    replies to it (a screenshot with "@bot cái này là gì?" under it). Anything else is the group's talk."""
+    message = message_of(update)
+    caption = (message.caption or "").strip()
+    name = context.bot.username
+    if _COMMAND.match(caption):
+        question = _question(caption, name)
+    elif answers.replies_to_bot(message) or any(
+        value.lower() == f"@{name}".lower()
+        for value in message.parse_caption_entities([MessageEntity.MENTION]).values()
+    ):
+        settings = await chat_settings.settings_of(context.bot_data.state, message.chat_id)
+        mentioned = settings.mentions or answers.replies_to_bot(message)
+        question = re.sub(rf"@{re.escape(name)}\b", " ", caption, flags=re.IGNORECASE) if mentioned else None
+    else:
+        question = None
+    if question is not None:
+        await answers.answer(update, context, question)
 
 
 def _question(caption: str, bot_name: str) -> str | None:

@@ -39,7 +39,7 @@ from retriever.query.several import questions_in
 log = logging.getLogger(__name__)
 
 
-def _replies_to_bot(message: Message) -> bool:
+def replies_to_bot(message: Message) -> bool:
     replied = message.reply_to_message
     # in forum topics every message "replies" to the topic's creation message: not a reply to us
     return bool(
@@ -55,7 +55,7 @@ class AddressedToBot(filters.MessageFilter):
 
     def filter(self, message: Message) -> bool:
         bot = message.get_bot()
-        if _replies_to_bot(message):
+        if replies_to_bot(message):
             return True
         mention = f"@{bot.username}".lower()
         return any(
@@ -71,7 +71,7 @@ async def private_question(update: Update, context: Context) -> None:
 async def group_question(update: Update, context: Context) -> None:
     message = message_of(update)
     settings = await chat_settings.settings_of(context.bot_data.state, message.chat_id)
-    if not settings.mentions and not _replies_to_bot(message):
+    if not settings.mentions and not replies_to_bot(message):
         return  # this group switched mentions off in /settings: /ask and replies still work
     question = re.sub(rf"@{re.escape(context.bot.username)}\b", " ", message.text or "", flags=re.IGNORECASE)
     await answer(update, context, question)
