@@ -60,6 +60,15 @@ def test_a_scanned_pdf_drops_running_headers_and_page_numbers_and_joins_paragrap
     assert not any(text.strip().isdigit() or HEADER.lower() in text.lower() for text in texts(document))
 
 
+def test_a_photographed_articles_headline_is_its_title_not_a_quoted_paragraph() -> None:
+    headline = "Tỉnh công bố kết quả kinh tế năm 2025"
+    scan = Scan(dpi=200, angle=1.0)
+    document = parse("bao-cao.jpg", encoded(page_image((headline, *REPORT[:2]), scan), scan))
+    # OCR gives no print sizes: the headline was the first paragraph, quoted, under a title made from itself
+    assert document.title == headline and not document.title_derived
+    assert len(document.paragraphs) == 2 and headline not in texts(document)
+
+
 def test_a_page_scanned_sideways_is_turned_upright() -> None:
     scan = Scan(dpi=200, jpeg_quality=None)
     sideways = page_image(LETTER[:3], scan).rotate(90, expand=True)

@@ -24,6 +24,7 @@ from retriever.ingest.news import (
     find_date,
     is_date_line,
     is_question,
+    looks_like_headline,
     official_header,
     source_of,
 )
@@ -250,6 +251,10 @@ def _document(blocks: list[Block], body_size: int, title: str, metadata: dict, f
     paragraphs = sections.paragraphs
     if not title:
         title = collapse_spaces(str(metadata.get("Title") or ""))
+    if not title and len(paragraphs) > 1 and not paragraphs[0].context and looks_like_headline(paragraphs[0].text):
+        # a scan's headline: OCR gives no print sizes, so it came as the first paragraph (a short line without a
+        # sentence's end), and was quoted as text under a title made from itself
+        title, paragraphs = paragraphs[0].text, paragraphs[1:]
     if not title:
         title, title_derived = (derive_title(paragraphs[0].text) if paragraphs else fallback_title), True
     # the article's own dateline says when it was written; the metadata only when the file was made
