@@ -132,3 +132,19 @@ async def test_a_photo_in_a_group_is_answered_when_its_caption_asks_the_bot(
     later = await telegram.send_text(group, user, f"/ask {question}")
     await telegram.wait_reply(later, since)
     assert len([c for c in telegram.calls[since:] if c.method == "sendMessage"]) == 1
+
+
+async def test_a_groups_answer_pages_in_the_language_it_was_written_in(
+    bot: Application, telegram: FakeTelegram
+) -> None:
+    lan, john = telegram.user(7109), telegram.user(7110, "John", "en")
+    group = telegram.group_chat(-7109)
+    message = await telegram.send_text(group, lan, f"/ask {BROAD}")
+    reply = await telegram.wait_reply(message)
+    [more] = [d for d in buttons(reply) if d.startswith("m:")]
+    since = telegram.mark()
+    answered, _ = await press(telegram, reply.result, more, john)
+    assert not is_expired(answered)
+    [edited] = [c for c in telegram.calls[since:] if c.method == "editMessageText" and c.error is None]
+    # the whole group's message was rewritten in English for everyone when John pressed
+    assert "Kết quả" in edited.params["text"] and "Results" not in edited.params["text"]

@@ -9,7 +9,6 @@ import math
 import re
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import replace
 
 from telegram import (
     InlineKeyboardButton,
@@ -19,19 +18,17 @@ from telegram import (
     Update,
 )
 from telegram.constants import ChatType
-from telegram.error import BadRequest, TelegramError
+from telegram.error import TelegramError
 from telegram.ext import filters
 
 from bot.context import Context, message_of, query_of, reply, show_typing
 from bot.delivery.sequence import Ticket
 from bot.readers import chat_settings
-from bot.readers.article import send_article
 from bot.readers.feedback import remember_unanswered, vote_row
-from bot.readers.saved import is_removed, restore
 from bot.readers.smalltalk import Talk, small_talk
 from bot.render import example_list, format_abstention, format_answer
 from bot.store import Owner, StoreUnavailable
-from bot.texts import language, text
+from bot.texts import text
 from retriever.errors import EmptyQuestionError
 from retriever.models import SearchResponse
 from retriever.query.several import questions_in
@@ -218,81 +215,6 @@ def answer_page(
     # 🔔: tell me when newly added paragraphs answer this (bot/readers/follows.py)
     feedback = [*vote_row(key), InlineKeyboardButton(text(lang, "follow_button"), callback_data=f"f:{key}")]
     return html, InlineKeyboardMarkup([row for row in (articles, nav, feedback) if row])
-
-
-# -- answer buttons ------------------------------------------------------------------------------
-async def answer_button(update: Update, context: Context) -> None:
-    query = query_of(update)
-    # a failure is the error handler's to answer (bot/failures.py): it tells whoever pressed, in the chat's
-    # language, where an apology posted under the answer would be read by the whole group
-    notice = await _press(update, context)
-    with contextlib.suppress(TelegramError):
-        await query.answer(notice, show_alert=bool(notice))
-
-
-async def _press(update: Update, context: Context) -> str | None:
-    state = context.bot_data.state
-    query = query_of(update)
-    lang = language(update.effective_user)
-    kind, key, number, *sized = (query.data or "").split(":")
-    message = query.message
-    if not isinstance(message, Message):
-        return text(lang, "expired")
-    settings = await chat_settings.settings_of(state, message.chat_id)
-    lang = settings.language(update.effective_user)
-    # buttons count too: "full article" and "more" make the bot send, so they share a per-user budget
-    wait = await asyncio.to_thread(
-        state.store.take, f"press:{query.from_user.id}", state.config.buttons_per_minute, 60.0, time.time()
-    )
-    if wait:
-        return text(lang, "buttons_rate_limited", seconds=math.ceil(wait))
-    # ownership: the search must belong to this chat (and, for a private answer, to this user)
-    saved = await asyncio.to_thread(
-        state.store.load_search, key, message.chat_id, query.from_user.id, time.time(), state.config.search_ttl
-    )
-    if saved is None:
-        return text(lang, "expired")
-    # re-read from the index: a document removed since this answer is not shown again
-    response = await asyncio.to_thread(restore, saved, state.library)
-    if kind == "m":
-        # a button made before the page size travelled with it pages as the chat's setting says
-        per_page = int(sized[0]) if sized else settings.top_k or state.config.top_k
-        if sized:
-            response = replace(response, confident=int(sized[1]))
-        return await _show_page(message, response, key, int(number), per_page, lang)
-    if int(number) >= len(response.results):
-        return text(lang, "expired")
-    result = response.results[int(number)]
-    if is_removed(result):
-        return text(lang, "article_missing")
-    article = await asyncio.to_thread(state.library.article, result.doc_id)
-    if article is None or article.info.document != result.document:
-        # a reindex may have renumbered the articles since this search
-        infos = await asyncio.to_thread(state.library.articles)
-        match = next((info for info in infos if info.document == result.document), None)
-        article = await asyncio.to_thread(state.library.article, match.doc_id) if match else None
-    if article is None:
-        return text(lang, "article_missing")
-    await send_article(message, article, lang, state.config.article_max_messages)
-    return None
-
-
-async def _show_page(
-    message: Message, response: SearchResponse, key: str, page: int, per_page: int, lang: str
-) -> str | None:
-    first, _ = page_bounds(response, page, per_page)
-    if not 1 <= per_page <= MAX_PER_PAGE or first >= len(response.results):
-        # only a forged button asks for a page past the end: refuse rather than edit in an empty page. The
-        # first page shows only the results that pass on their own, so later pages start after them
-        return text(lang, "expired")
-    html, markup = answer_page(response, key, page, per_page, lang)
-    try:
-        await message.edit_text(html, reply_markup=markup)
-    except BadRequest as error:
-        # a double tap asks for the page already shown
-        if "not modified" not in str(error):
-            raise
-    return None
 
 
 # -- commands and other input --------------------------------------------------------------------
