@@ -189,3 +189,30 @@ async def test_news_refused_by_a_reader_who_blocked_the_bot_drops_the_follow_and
     assert state.store.follows_of(lan["id"]) == []
     # the day's one news message (follow_daily_limit=1) is still there to take
     assert state.store.take(f"follow:{lan['id']}", 1, follows.DAY, time.time()) == 0.0
+
+
+async def test_a_document_sent_again_after_its_removal_is_no_news_twice(
+    start_bot: StartBot, telegram: FakeTelegram, library: object
+) -> None:
+    telegram.private_chat(telegram.user(ADMIN_ID, "Admin"))
+    await start_bot(library=library, follow_daily_limit=5)
+    lan = telegram.user(5110, "Lan")
+    ferry = ("Phà Cát Lái tăng chuyến dịp Tết\n\nTừ ngày 20 tháng Chạp, phà Cát Lái chạy thêm 12 chuyến mỗi ngày "
+             "vào giờ cao điểm, nâng tổng số lên 180 chuyến để người dân về quê đón Tết.").encode()
+    await say(telegram, lan, "/follow Phà Cát Lái chạy bao nhiêu chuyến mỗi ngày dịp Tết?")
+    since = len(telegram.sent())
+    await final_of(telegram, await upload(telegram, "pha-cat-lai.txt", ferry))
+    await matched()
+    assert len(news_for(telegram, lan["id"], since)) == 1
+    # the same article again (an edited channel post, or a file removed and sent once more) told them again
+    admin = telegram.user(ADMIN_ID, "Admin")
+    listing = await telegram.wait_reply(await telegram.send_text(telegram.private_chat(admin), admin,
+                                                                 "/remove pha cat lai tang chuyen"))
+    [remove] = [b["callback_data"] for row in listing.params["reply_markup"]["inline_keyboard"] for b in row
+                if b["callback_data"].startswith("rm:") and b["callback_data"] != "rm:cancel"]
+    await press(telegram, listing.result, remove, admin)
+    assert "Đã xóa" in await final_of(telegram, listing)
+    since = len(telegram.sent())
+    await final_of(telegram, await upload(telegram, "pha-cat-lai.txt", ferry))
+    await matched()
+    assert not news_for(telegram, lan["id"], since)

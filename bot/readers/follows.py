@@ -10,6 +10,7 @@ day per reader. Follows are kept as feedback is: the words, the reader's chat an
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 import re
 import time
@@ -28,6 +29,7 @@ from bot.store import Owner
 from bot.texts import text
 from retriever.follows import FollowMatch, StoredFollow, match, query_vector
 from retriever.models import Document
+from retriever.text import fold
 
 log = logging.getLogger(__name__)
 
@@ -178,11 +180,24 @@ async def notify(state: BotState, bot: Bot, documents: list[Document]) -> list[F
     return matches
 
 
+def told_key(found: FollowMatch) -> str:
+    """One piece of news per follow and document: an edited channel post, or a file removed and sent again,
+    is the same document, and it told the reader again at every edit. A JSONL file holds many, by title."""
+    document = found.result.document
+    if document.endswith(".jsonl"):
+        document += f"#{fold(found.result.title)}"
+    return f"told:{found.follow_id}:{hashlib.sha256(document.encode()).hexdigest()[:24]}"
+
+
 async def _send(state: BotState, bot: Bot, found: FollowMatch) -> None:
     bucket, now = f"follow:{found.chat_id}", time.time()
     wait = await asyncio.to_thread(state.store.take, bucket, state.config.follow_daily_limit, DAY, now)
     if wait:
         return  # the reader's daily share is spent: the rest of today's news waits for their own questions
+    told = told_key(found)
+    if not await asyncio.to_thread(state.store.remember_item, told):
+        await asyncio.to_thread(state.store.give_back, bucket, now)  # told before: no news, no share spent
+        return
     # the language the reader chose in /settings; Vietnamese otherwise (a follow does not keep who asked)
     lang = (await chat_settings.settings_of(state, found.chat_id)).lang or "vi"
     key = await asyncio.to_thread(state.store.save_search, found.response, Owner(found.chat_id, found.chat_id),
@@ -200,4 +215,5 @@ async def _send(state: BotState, bot: Bot, found: FollowMatch) -> None:
         await asyncio.to_thread(state.store.give_back, bucket, now)
     except TelegramError as error:  # one lost news message is not an error of the bot
         log.warning("follow %d: news not delivered: %s", found.follow_id, error)
+        await asyncio.to_thread(state.store.forget_item, told)  # told at the next match, if Telegram takes it
 

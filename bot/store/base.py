@@ -133,7 +133,8 @@ class StateStore(Protocol):
     def update_feed(self, url: str, failures: int, reported: bool) -> None: ...
 
     def remember_item(self, key: str) -> bool:
-        """Mark a feed item (URL or content hash) as seen; False when it was seen before."""
+        """Mark a key as seen; False when it was seen before. Feed items (`url:…`, `text:…`) and the news a
+        follow was told about (`told:<follow>:<document hash>`, bot/readers/follows.py)."""
         ...
 
     def forget_item(self, key: str) -> None:
