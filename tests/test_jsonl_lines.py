@@ -1,5 +1,6 @@
 """A JSONL file's bad lines: a file with no document is refused naming its first bad line and what is
-wrong with it; one with some is read, and the admin is told which lines were left out."""
+wrong with it; one with some is read, and the admin is told which lines were left out. Its records' dates,
+and a feed's, as exports and feeds write them."""
 
 from __future__ import annotations
 
@@ -72,3 +73,13 @@ def test_a_records_date_or_timestamp_is_the_day_it_names(written: str, tmp_path:
     (tmp_path / "tin.jsonl").write_text(json.dumps(line, ensure_ascii=False) + "\n", "utf-8")
     [document] = parse_source(read_source(tmp_path / "tin.jsonl", tmp_path))
     assert document.date == "2025-03-06"  # a timestamp gave "2025-03", and a feed's date none
+
+
+def test_a_feed_items_day_is_the_one_its_feed_writes_in_its_own_time_zone() -> None:
+    from retriever.ingest.parsers import feed_items
+
+    feed = (b'<?xml version="1.0"?><rss version="2.0"><channel><title>Tin</title>'
+            b"<item><link>http://tin.vn/a</link><pubDate>Thu, 06 Mar 2025 01:30:00 +0700</pubDate></item>"
+            b"</channel></rss>")
+    [item] = feed_items(feed)
+    assert item.date == "2025-03-06"  # 2025-03-05 in UTC, which was shown under its quotes

@@ -10,6 +10,7 @@ import feedparser
 from retriever.errors import UnreadableInputError
 from retriever.ingest.docx import parse_docx
 from retriever.ingest.html import parse_html
+from retriever.ingest.jsonl import record_date
 from retriever.ingest.news import ParsedText
 from retriever.ingest.pdf import parse_pdf
 
@@ -47,7 +48,10 @@ def feed_items(body: bytes) -> list[FeedItem]:
     items = []
     for entry in parsed.entries:
         when = entry.get("published_parsed") or entry.get("updated_parsed")
-        day = f"{when.tm_year:04d}-{when.tm_mon:02d}-{when.tm_mday:02d}" if when else ""
+        # the day as the feed writes it, in its own time zone: feedparser's parsed time is UTC, and an item
+        # published before 07:00 in Vietnam ("Thu, 06 Mar 2025 01:30:00 +0700") was dated the day before
+        written = record_date(str(entry.get("published") or entry.get("updated") or ""))
+        day = written or (f"{when.tm_year:04d}-{when.tm_mon:02d}-{when.tm_mday:02d}" if when else "")
         items.append((when, FeedItem(str(entry.get("link") or ""), day, title)))
     dated = sorted((item for item in items if item[0]), key=lambda item: tuple(item[0]), reverse=True)
     return [item for _, item in dated] + [item for when, item in items if not when]
