@@ -340,3 +340,18 @@ async def test_admin_reindex_picks_up_a_new_article_while_questions_are_answered
     assert "thêm 1" in final.params["text"]
     _, reply = await ask(telegram, chat, user, "Festival Hoa Đà Lạt lần thứ 10 diễn ra khi nào?")
     assert "21 đến 25 tháng 12 năm 2024" in reply.result["text"]
+
+
+async def test_two_reindex_commands_sent_together_start_one_build(
+    start_bot: StartBot, telegram: FakeTelegram, bot_library: BotLibrary
+) -> None:
+    admin = telegram.user(ADMIN_ID, "Admin")
+    chat = telegram.private_chat(admin)
+    await start_bot(library=bot_library.library)
+    first = await telegram.send_text(chat, admin, "/reindex")
+    second = await telegram.send_text(chat, admin, "/reindex")
+    said = [(await telegram.wait_reply(message)).params["text"] for message in (first, second)]
+    # both were accepted while the first one's status was being sent, and both ran
+    assert sorted("Bắt đầu" in line for line in said) == [False, True]
+    assert any("Đang cập nhật chỉ mục rồi" in line for line in said)
+    await telegram.wait_for(lambda c: c.method == "editMessageText" and "✅" in c.params["text"], timeout=60)

@@ -7,7 +7,8 @@ import logging
 from html import escape
 from pathlib import PurePosixPath
 
-from telegram import Update
+from telegram import Message, Update
+from telegram.error import TelegramError
 
 from bot.admins.jobs import IndexingJob
 from bot.context import Context, message_of, reply
@@ -100,15 +101,28 @@ async def reindex_command(update: Update, context: Context) -> None:
     if "reindex" in state.queue.kinds or state.library.reindexing:
         await reply(message_of(update), context, text(lang, "reindex_busy"))
         return
-    status = await reply(message_of(update), context, text(lang, "reindex_started"))
-    log.info("reindex queued by user %s", update.effective_user.id if update.effective_user else None)
-    job: IndexingJob[None] = IndexingJob(
-        state.library, status, lang, state.config.progress_interval,
-        prepare=lambda _: None,
-        summarize=lambda _, report: summary(report, lang),
-        refused=lambda reason: reason,
-    )
-    state.queue.submit("reindex", job)
+    # queued before the first await: a second /reindex sent meanwhile finds it there (both used to run)
+    started: asyncio.Future[Message] = asyncio.get_running_loop().create_future()
+
+    async def run() -> None:
+        try:
+            status = await started
+        except TelegramError:
+            return  # the admin could not be told it started, nor would be told how it ended
+        await IndexingJob(
+            state.library, status, lang, state.config.progress_interval,
+            prepare=lambda _: None,
+            summarize=lambda _, report: summary(report, lang),
+            refused=lambda reason: reason,
+        )()
+
+    state.queue.submit("reindex", run)
+    log.info("reindex queued by an admin")
+    try:
+        started.set_result(await reply(message_of(update), context, text(lang, "reindex_started")))
+    except TelegramError as error:
+        started.set_exception(error)
+        raise
 
 
 def summary(report: BuildReport, lang: str) -> str:
