@@ -206,13 +206,16 @@ async def test_feeds_are_followed_polled_once_per_item_and_failures_reported_onc
 
     since = telegram.mark()
     site.serve("/rss.xml", "<html><body>Bảo trì</body></html>")
+    store = admin_bot.bot_data.state.store
+    store.save_chat_settings(ADMIN_ID, {"lang": "en"})  # the admin chose English: it was said in Vietnamese
     for _ in range(4):
         await poll.run(admin_bot)
         await admin_bot.bot_data.state.queue.idle()
+    store.delete_chat_settings(ADMIN_ID)
     sent = [c for c in telegram.calls[since:] if c.method == "sendMessage" and not c.error]
-    warnings = [c for c in sent if "lỗi" in c.params["text"]]
+    warnings = [c for c in sent if "failed" in c.params["text"]]
     assert len(warnings) == 1 and int(warnings[0].params["chat_id"]) == ADMIN_ID
-    assert feed in warnings[0].params["text"] and "không phải nguồn tin RSS/Atom" in warnings[0].params["text"]
+    assert feed in warnings[0].params["text"] and "times in a row" in warnings[0].params["text"]
 
     site.serve("/menu-feed", "không phải XML", "text/plain")
     _, status = await ask(telegram, chat, admin, f"/feeds add {site.url('/menu-feed')}")

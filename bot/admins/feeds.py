@@ -189,6 +189,8 @@ async def _failed(state: BotState, bot: Bot, feed: Feed, error: ValueError) -> N
     if not report:
         return
     for admin_id in sorted(state.config.admin_ids):
-        html = text("vi", "feed_failing", url=shown_url(feed.url), failures=failures, reason=reason("vi", error))
+        # each admin in the language their private chat chose in /settings (no user is at hand to ask)
+        lang = (await chat_settings.settings_of(state, admin_id)).lang or "vi"
+        html = text(lang, "feed_failing", url=shown_url(feed.url), failures=failures, reason=reason(lang, error))
         with contextlib.suppress(TelegramError):  # an admin who never started the bot cannot be told
             await bot.send_message(admin_id, html)
