@@ -197,3 +197,15 @@ def test_a_webhook_without_a_secret_is_refused_at_start() -> None:
 
     with pytest.raises(ValueError, match="WEBHOOK_SECRET"):
         load_settings(webhook_url="https://bot.example.org/hook")
+
+
+def test_metrics_keep_the_index_size_and_say_it_is_unreadable_while_the_database_is_down() -> None:
+    from bot.web.metrics import Metrics
+
+    metrics = Metrics()
+    assert "tracuu_index_documents 5.0" in metrics.render(lambda: (5, 66)).decode()
+    down = metrics.render(lambda: None).decode()
+    # sizes of 0 during an outage read as an emptied index on every dashboard
+    assert "tracuu_index_documents 5.0" in down and "tracuu_index_passages 66.0" in down
+    assert "tracuu_index_readable 0.0" in down
+    assert "tracuu_index_readable 1.0" in metrics.render(lambda: (5, 66)).decode()

@@ -26,14 +26,20 @@ class Metrics:
                                  registry=self.registry)
         self.passages = Gauge("tracuu_index_passages", "Passages in the loaded index", registry=self.registry)
         self.documents = Gauge("tracuu_index_documents", "Documents in the loaded index", registry=self.registry)
+        self.readable = Gauge("tracuu_index_readable", "1 when the index (the database, with PostgreSQL) answered "
+                              "the last scrape; 0 while it cannot be read", registry=self.registry)
 
     def answered(self, seconds: float, abstained: bool) -> None:
         (self.abstentions if abstained else self.answers).inc()
         self.latency.observe(seconds)
 
-    def render(self, index_size: Callable[[], tuple[int, int]]) -> bytes:
-        """The text exposition; the index size is read now (a reindex changes it)."""
-        documents, passages = index_size()
-        self.documents.set(documents)
-        self.passages.set(passages)
+    def render(self, index_size: Callable[[], tuple[int, int] | None]) -> bytes:
+        """The text exposition; the index size is read now (a reindex changes it). None: it cannot be read (the
+        database is down): the sizes keep their last values, which a 0 would have turned into an emptied index
+        on every dashboard, and `tracuu_index_readable` says 0."""
+        counts = index_size()
+        self.readable.set(counts is not None)
+        if counts is not None:
+            self.documents.set(counts[0])
+            self.passages.set(counts[1])
         return generate_latest(self.registry)

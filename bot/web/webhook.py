@@ -187,10 +187,11 @@ class HealthHandler(_Base):
 class MetricsHandler(_Base):
     async def get(self) -> None:
         # read now, from the database with PostgreSQL: another replica may have changed the collection
+        counts: tuple[int, int] | None
         try:
             counts = await asyncio.to_thread(self.state.library.counts)
-        except Exception:
-            counts = (0, 0)
+        except Exception:  # the database is down: said by tracuu_index_readable, not by sizes of 0
+            counts = None
 
         self.set_header("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
         self.finish(self.state.metrics.render(lambda: counts))
