@@ -61,7 +61,8 @@ class IndexBusyError(TraCuuError):
 class IndexDatabaseUnreachableError(TraCuuError):
     """The index database refused the first connection (INDEX_BACKEND=postgres). `reason` is libpq's; the edge,
     which knows which setting holds the URL, names it. `transient`: the server did not answer or refused (it may
-    be starting), as opposed to a connection string libpq cannot read."""
+    be starting), as opposed to a setting to fix (a connection string libpq cannot read, a wrong password or
+    database name: `retriever.index.postgres.conninfo.passing`)."""
 
     def __init__(self, reason: str, *, transient: bool = True) -> None:
         super().__init__(f"cannot reach the index database: {reason}")

@@ -144,3 +144,14 @@ def test_a_missing_model_folder_names_embedding_model(
     line = one_line(output)
     assert code == 2 and f"EMBEDDING_MODEL={folder!r} is not a folder on this machine" in line, line
     assert "Repo id" not in line
+
+
+def test_a_database_that_does_not_exist_is_a_setting_to_fix_not_an_outage(
+    postgres: list[str], monkeypatch, capsys, pg_cluster
+) -> None:
+    # exit 2, which the systemd unit does not restart on; a server that is down is 75, restarted
+    monkeypatch.setenv("DATABASE_URL", pg_cluster.url("no_such_database"))
+    for command in (["ask", "câu hỏi"], ["serve"]):
+        code, output = run([*command, *postgres], capsys)
+        line = one_line(output)
+        assert code == 2 and "no_such_database" in line and "does not exist" in line, line

@@ -22,7 +22,7 @@ Claim = Literal["process", "done", "busy"]
 
 class StoreUnavailable(Exception):
     """The store's database cannot be reached (down at start, or lost while serving): the message names the fix.
-    `transient`: it may come back by itself (not a connection string that cannot be read)."""
+    `transient`: it may come back by itself (not a setting to fix: a wrong password or database name)."""
 
     def __init__(self, message: str, *, transient: bool = True) -> None:
         super().__init__(message)

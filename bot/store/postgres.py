@@ -27,7 +27,7 @@ from bot.store.base import (
     new_key,
 )
 from bot.store.sources import POSTGRES_SCHEMA, SourcesStore
-from retriever.index.postgres.conninfo import location, reason
+from retriever.index.postgres.conninfo import location, passing, reason
 from retriever.models import SearchResponse
 
 # Each entry migrates the schema from version i to i + 1; never edit a shipped one.
@@ -79,7 +79,7 @@ class PostgresStateStore(SourcesStore):
             psycopg.connect(url, connect_timeout=int(timeout)).close()
         except psycopg.Error as error:
             raise StoreUnavailable(f"cannot reach the database at DATABASE_URL ({location(url)}): {reason(error)}",
-                                   transient=isinstance(error, psycopg.OperationalError)) from error
+                                   transient=passing(error)) from error
         # check_connection: after the database restarts, stale pooled connections are replaced, not handed out;
         # a short reconnect_timeout caps the pool's reconnection backoff, so it recovers seconds after the database
         self._pool = ConnectionPool(url, min_size=1, max_size=max_connections, timeout=timeout, open=True,

@@ -33,7 +33,7 @@ from retriever.index.backend import Candidates, check_encoder
 from retriever.index.bm25 import K1, B
 from retriever.index.postgres import originals
 from retriever.index.postgres import query as pgquery
-from retriever.index.postgres.conninfo import reason
+from retriever.index.postgres.conninfo import passing, reason
 from retriever.index.postgres.query import SPARSE_DIM, SentenceMemo
 from retriever.index.postgres.sentences import as_numpy, cosines_by_row
 from retriever.models import Article, ArticleInfo, IndexInfo, with_headings
@@ -232,8 +232,7 @@ class PostgresIndex:
         try:
             first = psycopg.connect(url, connect_timeout=5, autocommit=True)
         except psycopg.Error as error:
-            transient = isinstance(error, psycopg.OperationalError)  # not a URL libpq cannot read
-            raise IndexDatabaseUnreachableError(reason(error), transient=transient) from error
+            raise IndexDatabaseUnreachableError(reason(error), transient=passing(error)) from error
         # the extension before the pool: each pooled connection registers the vector types on opening
         with first:
             # a streaming standby serves searches; writes (schema, reindex) belong to the primary
