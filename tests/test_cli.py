@@ -339,7 +339,7 @@ def test_telegram_out_of_reach_while_polling_is_one_warning_line_and_other_error
     import io
     import logging
 
-    from telegram.error import NetworkError
+    from telegram.error import Conflict, NetworkError
 
     from tracuu.logs import NETWORK_IN_ONE_LINE
 
@@ -350,7 +350,8 @@ def test_telegram_out_of_reach_while_polling_is_one_warning_line_and_other_error
     updater.addHandler(handler)
     updater.addFilter(NETWORK_IN_ONE_LINE)
     try:
-        for error in (NetworkError("httpx.ConnectError: All connection attempts failed"), KeyError("chat")):
+        conflict = Conflict("terminated by other getUpdates request; make sure that only one bot instance is running")
+        for error in (NetworkError("httpx.ConnectError: All connection attempts failed"), conflict, KeyError("chat")):
             try:
                 raise error
             except Exception:
@@ -361,4 +362,6 @@ def test_telegram_out_of_reach_while_polling_is_one_warning_line_and_other_error
     lines = stream.getvalue().splitlines()
     assert lines[0] == ("WARNING telegram.ext.Updater: Telegram could not be reached while polling for updates "
                         "(httpx.ConnectError: All connection attempts failed): retrying")
-    assert lines[1].startswith("ERROR") and "Traceback" in lines[2] and "KeyError" in lines[-1]
+    # a second bot polling with the same token: a 27-line traceback at every poll
+    assert lines[1].startswith("WARNING") and "another process polls Telegram with this bot's token" in lines[1]
+    assert lines[2].startswith("ERROR") and "Traceback" in lines[3] and "KeyError" in lines[-1]

@@ -50,13 +50,19 @@ class NetworkInOneLine(logging.Filter):
     5xx) is one warning line; any other error keeps its traceback."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        from telegram.error import NetworkError
+        from telegram.error import Conflict, NetworkError
 
         error = record.exc_info[1] if record.exc_info else None
         if isinstance(error, NetworkError):
-            record.msg, record.args, record.exc_info, record.exc_text = (
-                "Telegram could not be reached while polling for updates (%s): retrying", (error,), None, None)
-            record.levelno, record.levelname = logging.WARNING, "WARNING"
+            said = "Telegram could not be reached while polling for updates (%s): retrying"
+        elif isinstance(error, Conflict):
+            # a second `tracuu serve` (or another program) polls with the same token: Telegram answers 409 to
+            # one of them at every poll, and each came with a traceback of 27 lines
+            said = "another process polls Telegram with this bot's token (%s): stop it, one bot polls at a time"
+        else:
+            return True
+        record.msg, record.args, record.exc_info, record.exc_text = said, (error,), None, None
+        record.levelno, record.levelname = logging.WARNING, "WARNING"
         return True
 
 
