@@ -141,8 +141,20 @@ def test_file_system_errors_are_one_line_in_words(tmp_path, capsys, monkeypatch)
     monkeypatch.setenv("STATE_PATH", str(tmp_path))  # a folder where the state file should be
     monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "123456:" + "A" * 35)
     code, _, err = run(["serve", "--data", str(ROOT / "data"), "--index", str(tmp_path / "index")], capsys)
-    assert code != 0 and len(err.strip().splitlines()) == 1
+    # 2, a folder to fix as a setting is: 1 is a crash, which the systemd unit restarts every 5 seconds
+    assert code == 2 and len(err.strip().splitlines()) == 1
     assert "Error" not in err and "Errno" not in err and str(tmp_path) in err
+
+
+def test_a_full_disk_under_sqlite_is_said_as_one_and_is_no_crash(capsys, monkeypatch) -> None:
+    import sqlite3
+
+    def full(args: object) -> int:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr("tracuu.commands.run", full)
+    code, _, err = run(["index", "--data", "/nowhere"], capsys)
+    assert code == 2 and err.strip().startswith("tracuu: the disk is full") and "unexpected" not in err
 
 
 def test_serve_says_when_telegram_cannot_be_reached(seed_copy, capsys, monkeypatch):

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
 import logging
 import os
+import sqlite3
 import sys
 from pathlib import Path
 from typing import NoReturn
@@ -146,9 +148,13 @@ def _run(args: argparse.Namespace) -> int:
     except OSError as error:  # a folder that is read-only, full or not what a setting says: in words
         log.debug("file-system error", exc_info=True)
         notice(f"tracuu: {explain(error)}", logging.ERROR)
-        return 1
+        return 2  # a folder to fix, as a setting is: restarting would find it the same
     except Exception as error:  # the edge: one line for the user, the traceback only with -v
         log.debug("unexpected error", exc_info=True)
+        if isinstance(error, sqlite3.OperationalError) and "disk is full" in str(error):
+            # SQLite's own words for ENOSPC, writing the index or the bot's state: a disk to free, as above
+            notice(f"tracuu: {explain(OSError(errno.ENOSPC, str(error)))}", logging.ERROR)
+            return 2
         detail = explain(error)
         line = UNEXPECTED_BARE if detail == UNKNOWN else UNEXPECTED.format(error=detail)
         notice(f"tracuu: {line}", logging.ERROR)
