@@ -37,6 +37,7 @@ class BotState:
     webhook_updates: set[int] = field(default_factory=set)
     deferred: set[int] = field(default_factory=set)
     follows: FollowIndex = field(default_factory=FollowIndex)  # readers' follows, as the matcher holds them
+    health: dict[str, str] = field(default_factory=dict)  # what /healthz said last ("said"): logged on change
 
     def uptime(self) -> float:
         return time.monotonic() - self.started

@@ -118,6 +118,9 @@ def main(argv: list[str] | None = None) -> int:
     # third-party chatter (and httpx request lines, which would carry the bot token) stays quiet
     for noisy in ("httpx", "httpcore", "sentence_transformers", "huggingface_hub", "faiss"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    # psycopg's pool warns at every reconnection attempt while the database is down (40 lines in 45 s, each
+    # over two): /healthz's change of state and the answers' own warnings say the outage once
+    logging.getLogger("psycopg.pool").setLevel(logging.ERROR)
     skips = logging.getLogger("retriever.skipped")
     level = skips.level
     if args.command != "serve" and not args.verbose:

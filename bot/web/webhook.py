@@ -179,9 +179,14 @@ class HealthHandler(_Base):
             problems.append(f"index: {error}")
         if not await asyncio.to_thread(self.state.store.ping):
             problems.append("database unreachable")
+        said = "; ".join(problems)
+        if said != self.state.health.get("said", ""):
+            # a line when health changes, not at every check (a load balancer asks every few seconds)
+            log.log(logging.WARNING if said else logging.INFO, "health: %s", said or "ok again")
+            self.state.health["said"] = said
         self.set_status(503 if problems else 200)
         self.set_header("Content-Type", "text/plain; charset=utf-8")
-        self.finish("; ".join(problems) or "ok")
+        self.finish(said or "ok")
 
 
 class MetricsHandler(_Base):
@@ -215,5 +220,5 @@ def start_web(application: Application, web: WebConfig) -> WebServer:
 
 def _quiet(handler: RequestHandler) -> None:
     # tornado logs every request; only failures are worth a line (the webhook path carries no token)
-    if handler.get_status() >= 500:
+    if handler.get_status() >= 500 and handler.request.path != "/healthz":  # health says its own changes
         log.warning("%s %s -> %d", handler.request.method, handler.request.path, handler.get_status())
