@@ -55,7 +55,7 @@ def comparable(text: str) -> str:
 def load_questions(path: Path) -> list[Question]:
     if path.is_dir():
         raise DataFolderError(f"Question file {path} is a folder: give the JSONL file of questions itself.")
-    if not path.is_file():
+    if not path.exists():  # /dev/null or a pipe exists and is read as it is (no questions: said below)
         raise DataFolderError(f"Question file {path} does not exist.")
     try:
         lines = path.read_text("utf-8").splitlines()

@@ -128,3 +128,9 @@ def test_a_bad_flag_value_is_one_line_with_where_to_read_the_usage(capsys, tmp_p
     # argparse printed the command's whole usage block first, the line that mattered last
     code, err = said(["ask", "biên giới", "-k", "50", "--index", str(tmp_path / "index")], capsys)
     assert code == 2 and err.count("\n") == 1 and "argument -k" in err and "tracuu ask --help" in err
+
+
+def test_a_question_file_that_is_not_a_regular_file_is_read_as_it_is(capsys, tmp_path) -> None:
+    code, err = said(["eval", "/dev/null", "--index", str(tmp_path / "index")], capsys)
+    # it was said not to exist
+    assert code == 2 and "/dev/null holds no questions" in one_line(err)
