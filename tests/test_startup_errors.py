@@ -155,3 +155,17 @@ def test_a_database_that_does_not_exist_is_a_setting_to_fix_not_an_outage(
         code, output = run([*command, *postgres], capsys)
         line = one_line(output)
         assert code == 2 and "no_such_database" in line and "does not exist" in line, line
+
+
+def test_an_ocr_language_tesseract_lacks_is_named_at_start(monkeypatch, capsys, tmp_path) -> None:
+    from retriever.ingest import ocr
+
+    if not ocr.available():
+        pytest.skip("Tesseract is not installed")
+    monkeypatch.setenv("OCR_LANGUAGE", "vie+xyz")
+    (tmp_path / "data").mkdir()
+    code, output = run(["ask", "câu hỏi", "--data", str(tmp_path / "data"), "--index", str(tmp_path / "index")],
+                       capsys)
+    line = one_line(output)
+    # it was accepted, and every scan then failed to read
+    assert code == 2 and line.startswith("tracuu: OCR_LANGUAGE=vie+xyz") and "tesseract-ocr-xyz" in line, line

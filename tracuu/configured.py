@@ -103,7 +103,13 @@ def configured_reranker(settings: Settings):
 
 
 def ocr_options(settings: Settings):
-    from retriever.ingest.ocr import OcrOptions
+    from retriever.ingest.ocr import OcrOptions, missing_languages
+
+    if missing := missing_languages(settings.ocr_language):
+        # accepted at start, every scan then failed to read: said once, naming the setting and the fix
+        packages = " ".join(f"tesseract-ocr-{name.lower().replace('_', '-')}" for name in missing)
+        raise TraCuuError(messages.OCR_LANGUAGE_MISSING.format(
+            value=settings.ocr_language, missing="+".join(missing), packages=packages))
 
     return OcrOptions(
         language=settings.ocr_language, dpi=settings.ocr_dpi, page_seconds=settings.ocr_page_seconds,

@@ -90,5 +90,9 @@ CALIBRATE_NEEDS_SETS = (
     "calibrate needs two or more --set DATA_DIR QUESTIONS.jsonl: off-topic examples are each collection asked "
     "the other sets' questions"
 )
+OCR_LANGUAGE_MISSING = (
+    "OCR_LANGUAGE={value}: this machine's Tesseract cannot read {missing}: install it (apt-get install {packages}) "
+    "or set OCR_LANGUAGE to installed languages (tesseract --list-langs)"
+)
 NO_SET_FOLDER = "Collection folder {path} does not exist (--set DATA_DIR QUESTIONS.jsonl)."
 SET_FOLDER_IS_A_FILE = "Collection folder {path} is a file, not a folder (--set DATA_DIR QUESTIONS.jsonl)."

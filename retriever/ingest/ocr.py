@@ -100,6 +100,18 @@ def available() -> bool:
     return True
 
 
+def missing_languages(language: str) -> list[str]:
+    """The languages of `language` ("vie+eng") this machine's Tesseract lacks; [] when it has them all, or
+    when Tesseract is not installed (scans are then refused with their own reason)."""
+    import pytesseract
+
+    try:
+        installed = set(pytesseract.get_languages(config=""))
+    except (pytesseract.TesseractNotFoundError, pytesseract.TesseractError, OSError):
+        return []
+    return [name for name in language.split("+") if name not in installed]
+
+
 @dataclass(frozen=True)
 class OcrJob:
     """How to read one file: the options, where its result is kept, whom to tell of each page done."""
