@@ -106,10 +106,14 @@ def ocr_options(settings: Settings):
     from retriever.ingest.ocr import OcrOptions, missing_languages
 
     if missing := missing_languages(settings.ocr_language):
-        # accepted at start, every scan then failed to read: said once, naming the setting and the fix
+        # accepted at start, every scan then failed to read: said once, naming the setting and the fix. Set
+        # by the operator, it stops the start; the default only warns (a collection may hold no scan)
         packages = " ".join(f"tesseract-ocr-{name.lower().replace('_', '-')}" for name in missing)
-        raise TraCuuError(messages.OCR_LANGUAGE_MISSING.format(
-            value=settings.ocr_language, missing="+".join(missing), packages=packages))
+        said = messages.OCR_LANGUAGE_MISSING.format(
+            value=settings.ocr_language, missing="+".join(missing), packages=packages)
+        if "ocr_language" in settings.model_fields_set:
+            raise TraCuuError(said)
+        log.warning("%s", said)
 
     return OcrOptions(
         language=settings.ocr_language, dpi=settings.ocr_dpi, page_seconds=settings.ocr_page_seconds,
