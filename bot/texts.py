@@ -61,6 +61,8 @@ VI = {
     ),
     "question": "🔎 <i>{question}</i>",
     "page": "Kết quả {first}–{last} / {total}",
+    "weaker_waiting": "<i>{count} đoạn sau liên quan ít hơn, có thể không trả lời câu hỏi (Thêm kết quả ▶).</i>",
+    "weaker": "<i>··· các đoạn dưới đây liên quan ít hơn, có thể không trả lời câu hỏi ···</i>",
     "teaser": "Đoạn giới thiệu bài khác",
     "teaser_of": "Đoạn giới thiệu bài: {title}",
     "cut": "(đoạn văn bị cắt, xem toàn bài)",
@@ -137,6 +139,7 @@ VI = {
     "added_header": "✅ Đã thêm vào bộ sưu tập ({seconds:.1f} giây):",
     "added_line": "• <b>{title}</b> — {date} · {paragraphs} đoạn",
     "added_duplicate": " (đã có sẵn, không đổi)",
+    "added_same_as": "ℹ️ {name} giống hệt tệp {old} đã có: không thêm bản thứ hai.",
     "added_beside": (
         "ℹ️ Đã có tệp {old} cùng tên: tệp này lưu thành {name}, tệp cũ vẫn còn (xóa bằng /remove nếu không cần)."
     ),
@@ -342,6 +345,8 @@ EN = {
     ),
     "question": "🔎 <i>{question}</i>",
     "page": "Results {first}–{last} of {total}",
+    "weaker_waiting": "<i>{count} more are less related and may not answer the question (More results ▶).</i>",
+    "weaker": "<i>··· the paragraphs below are less related and may not answer the question ···</i>",
     "teaser": "Teaser of another article",
     "teaser_of": "Teaser of: {title}",
     "cut": "(paragraph shortened, see the full article)",
@@ -417,6 +422,7 @@ EN = {
     "added_header": "✅ Added to the collection ({seconds:.1f} s):",
     "added_line": "• <b>{title}</b> — {date} · {paragraphs} paragraphs",
     "added_duplicate": " (already there, unchanged)",
+    "added_same_as": "ℹ️ {name} is the very same file as {old}, already there: no second copy added.",
     "added_beside": (
         "ℹ️ A file named {old} was there already: this one is stored as {name}, the old one stays (/remove it if "
         "unneeded)."

@@ -60,6 +60,7 @@ class Added:
     # a JSONL file's lines left out: not documents, or a date not understood
     lines: JsonlNotes = field(default_factory=JsonlNotes)
     beside: str = ""  # another file already had this name: it stays, and this one is stored under `relative`
+    sent_as: str = ""  # the very same file was there under another name (`relative`): the name it was sent as
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,7 @@ def store_file(where: Path | Originals, folder: str, name: str, raw: bytes, meta
     """Parse `raw` as the file `name` (scans and photos read with `ocr`), then store it under `folder`.
     Raises ValueError with the reason."""
     originals = originals_of(where)
-    name = safe_name(name)
+    sent, name = name, safe_name(name)
     suffix = PurePosixPath(name).suffix.lower()
     if suffix not in SUPPORTED:
         raise UnreadableInputError(
@@ -103,6 +104,10 @@ def store_file(where: Path | Originals, folder: str, name: str, raw: bytes, meta
     duplicate = duplicate and meta == originals.meta(relative)
     sidecar = None if meta == NO_META else meta
     digest = source_hash(raw, meta_bytes(sidecar))
+    sent_as = ""
+    if not duplicate and (same := originals.holding(folder, raw, digest)) is not None:
+        # the same bytes under another name ("Lễ hội (bản sao).txt"): the stored one is the article, once
+        sent_as, relative, duplicate = sent, same, True
     cache = originals.cache_dir  # where OCR keeps what it read (None: read again when indexed)
     notes = JsonlNotes()
     try:
@@ -113,10 +118,11 @@ def store_file(where: Path | Originals, folder: str, name: str, raw: bytes, meta
         if not duplicate and cache is not None:  # what OCR kept of a file that is not added goes too
             cache_path(cache, relative).unlink(missing_ok=True)
         raise
-    originals.write(relative, raw, sidecar)
+    if not sent_as:
+        originals.write(relative, raw, sidecar)
     report = read_report(cache, relative, ocr) if cache is not None else None
     beside = "" if duplicate or relative == f"{folder}/{name}" else f"{folder}/{name}"
-    return Added(relative, tuple(documents), duplicate, report, notes, beside)
+    return Added(relative, tuple(documents), duplicate, report, notes, beside, sent_as)
 
 
 def store_upload(

@@ -41,6 +41,11 @@ class Originals(Protocol):
     def remove(self, relative: str) -> None:
         ...
 
+    def holding(self, folder: str, raw: bytes, digest: str) -> str | None:
+        """A stored file under `folder` with these very bytes and metadata (`digest`: their `source_hash`),
+        or None: an upload sent again under another name is not a second copy."""
+        ...
+
 
 def check_relative(relative: str) -> str:
     """A path inside the collection: no absolute paths, no `..`."""
@@ -93,6 +98,19 @@ class FolderOriginals:
         write_file(self.data_dir / check_relative(relative), raw)
         if meta is not None:
             write_meta(self.data_dir, relative, meta)
+
+    def holding(self, folder: str, raw: bytes, digest: str) -> str | None:
+        # the uploads' folder only, by size first: an admin's files, hundreds to thousands of stat calls
+        root = self.data_dir / folder
+        for path in sorted(root.rglob("*")) if root.is_dir() else ():
+            relative = path.relative_to(self.data_dir).as_posix()
+            if any(part.startswith(".") for part in path.relative_to(root).parts) or not path.is_file():
+                continue
+            if path.stat().st_size == len(raw) and path.read_bytes() == raw:
+                stored = self.meta(relative)
+                if source_hash(raw, meta_bytes(None if stored == SourceMeta() else stored)) == digest:
+                    return relative
+        return None
 
     def remove(self, relative: str) -> None:
         root = self.data_dir.resolve()

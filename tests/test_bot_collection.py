@@ -68,8 +68,13 @@ async def test_a_zip_is_unpacked_with_safe_names_and_a_second_version_kept_apart
     again = await final_of(telegram, await upload(telegram, "hoi-an.txt", changed))
     assert "✅" in done and "đã có sẵn" in again
     assert {"uploads/hoi-an.txt"} <= files_of(library) and "uploads/hoi-an-2.txt" not in files_of(library)
-    done = await final_of(telegram, await upload(telegram, "hoi-an.txt", ARTICLE))
+    third = ARTICLE.replace(b"hai th", "bốn th".encode())
+    done = await final_of(telegram, await upload(telegram, "hoi-an.txt", third))
     assert "uploads/hoi-an-2.txt" in files_of(library)
+    # the very same file as one there, under another name: told so, and not kept twice
+    again = await final_of(telegram, await upload(telegram, "Hội An (bản sao).txt", ARTICLE))
+    assert "giống hệt tệp hoi-an.txt đã có" in again and "Hội An (bản sao).txt" in again
+    assert not any("bản sao" in path for path in files_of(library))
 
 
 async def test_bad_files_get_one_line_each_and_change_nothing(

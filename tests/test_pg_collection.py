@@ -145,3 +145,13 @@ def test_a_deployment_from_before_originals_migrates_by_importing_its_folder_onc
     assert origin == [("upload",)]
     assert _top(imported) == "uploads/nhat-tan.txt"
     imported.close()
+
+
+def test_the_very_same_file_sent_under_another_name_is_kept_once(replicas) -> None:
+    a, _ = replicas
+    first, _ = store_upload(a.originals, "bai.txt", UPLOAD)
+    pending, _ = store_upload(a.originals, "bai (1).txt", UPLOAD)  # before the reindex wrote the first
+    a.reindex()
+    again, _ = store_upload(a.originals, "bai (2).txt", UPLOAD)
+    for copy, name in ((pending[0], "bai (1).txt"), (again[0], "bai (2).txt")):
+        assert copy.duplicate and copy.relative == first[0].relative and copy.sent_as == name

@@ -162,6 +162,8 @@ def added_text(added: Sequence[Added], rejected: Sequence[Rejected], report: Bui
         name = shown_name(PurePosixPath(item.relative).name)
         if item.beside:  # a new version under the same name: both are quoted until the old one is removed
             lines.append(text(lang, "added_beside", name=name, old=shown_name(PurePosixPath(item.beside).name)))
+        if item.sent_as:  # the very same file under another name: kept once
+            lines.append(text(lang, "added_same_as", name=shown_name(PurePosixPath(item.sent_as).name), old=name))
         for key, numbers in (("jsonl_skipped", item.lines.skipped), ("jsonl_undated", item.lines.undated)):
             if numbers:
                 lines.append(text(lang, key, name=name, count=len(numbers), lines=_numbers(numbers)))

@@ -171,6 +171,17 @@ class PendingOriginals:
         with self._lock:
             self._pending[check_relative(relative)] = None
 
+    def holding(self, folder: str, raw: bytes, digest: str) -> str | None:
+        with self._lock:
+            pending = dict(self._pending)
+        for relative, item in sorted(pending.items()):
+            if relative.startswith(f"{folder}/") and item is not None and item[0] == raw and source_hash(
+                    raw, meta_bytes(item[1])) == digest:
+                return relative
+        found = self._query("SELECT path FROM idx_files WHERE content_hash = %s AND path LIKE %s ORDER BY path",
+                            (digest, f"{folder}/%"))
+        return next((path for (path,) in found if path not in pending), None)
+
     def snapshot(self) -> Pending:
         with self._lock:
             return dict(self._pending)
