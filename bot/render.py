@@ -149,19 +149,31 @@ def example_list(examples: Sequence[str], count: int) -> str:
     return "\n".join(f"• {escape(question)}" for question in examples[:count])
 
 
-def format_answer(question: str, results: Sequence[SearchResult], first: int, total: int, lang: str) -> str:
-    """A page of results: the question, the position in the list, then each quote."""
+def format_answer(
+    question: str, results: Sequence[SearchResult], first: int, total: int, lang: str, confident: int | None = None
+) -> str:
+    """A page of results: the question, the position in the list, then each quote. `confident`: how many of
+    all the results pass the gate on their own; the ones after them are said to be less related, where they
+    start, and the first page says how many wait behind "more results" (a reader took "1–1 / 9" for nine
+    answers, and page 2's loosely related paragraphs for answers)."""
     header = question_header(question, lang)
     if total > len(results):
         header += "\n" + text(lang, "page", first=first + 1, last=first + len(results), total=total)
-    blocks = [format_result(r, first + i + 1, lang) for i, r in enumerate(results)]
-    message = "\n\n".join([header, *blocks])
+        if confident is not None and first == 0 and total > confident:
+            header += "\n" + text(lang, "weaker_waiting", count=total - max(confident, len(results)))
+    weaker = len(results) if confident is None else min(max(confident - first, 0), len(results))
+
+    def page(share: int = MESSAGE_LIMIT) -> str:
+        blocks = [format_result(r, first + i + 1, lang, share) for i, r in enumerate(results)]
+        if weaker < len(results):
+            blocks.insert(weaker, text(lang, "weaker"))
+        return "\n\n".join([header, *blocks])
+
+    message = page()
     if utf16_len(message) <= MESSAGE_LIMIT:
         return message
     # too long together: give every result an equal share rather than dropping any
-    share = (MESSAGE_LIMIT - utf16_len(header) - 2 * len(results)) // max(len(results), 1)
-    blocks = [format_result(r, first + i + 1, lang, share) for i, r in enumerate(results)]
-    return "\n\n".join([header, *blocks])
+    return page((MESSAGE_LIMIT - utf16_len(header) - 120 - 2 * len(results)) // max(len(results), 1))
 
 
 def _pieces(paragraph: str, limit: int) -> list[str]:

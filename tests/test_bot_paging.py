@@ -37,6 +37,10 @@ async def test_more_results_open_when_the_first_page_shows_fewer_than_a_page(
     # it said the search had expired, seconds after the answer: the weaker results could never be read
     assert not is_expired(answered)
     assert re.search(rf"Kết quả 2–\d+ / {found[1]}", page_of(telegram, user["id"], reply.result))
+    # the weaker ones are said to be, on the first page and where they start: they read as answers
+    assert f"{int(found[1]) - 1} đoạn sau liên quan ít hơn" in reply.params["text"]
+    later = page_of(telegram, user["id"], reply.result)
+    assert later.index("các đoạn dưới đây liên quan ít hơn") < later.index("2. ")
 
 
 async def test_an_answers_pages_keep_their_size_when_the_setting_changes(

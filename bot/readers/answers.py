@@ -197,7 +197,7 @@ def answer_page(
 ) -> tuple[str, InlineKeyboardMarkup]:
     first, last = page_bounds(response, page, per_page)
     shown = response.results[first:last]
-    html = format_answer(response.question, shown, first, len(response.results), lang)
+    html = format_answer(response.question, shown, first, len(response.results), lang, response.shown)
     # callback data carries only the cache key and numbers: question text could overflow 64 bytes
     articles = [
         InlineKeyboardButton(
