@@ -290,3 +290,11 @@ async def test_the_english_help_says_the_collection_is_vietnamese(bot, telegram)
     user = telegram.user(1078, language_code="en")
     _, reply = await ask(telegram, telegram.private_chat(user), user, "/help")
     assert "The articles are in Vietnamese" in reply.params["text"]
+
+
+def test_a_date_written_without_its_zeros_is_the_same_date():
+    passage = "Sau khi Việt Nam - Lào thiết lập quan hệ ngoại giao vào ngày 05/09/1962, mối quan hệ được giữ vững."
+    for question in ("Việt Nam và Lào thiết lập quan hệ ngoại giao ngày 5/9/1962 phải không?",
+                     "Quan hệ ngoại giao Việt - Lào có từ 05/09/1962 đúng không?"):
+        assert _fit(question, passage).names_missing == 0, question  # "5" and "9" were names it lacked
+    assert _fit("Việt Nam và Lào thiết lập quan hệ ngoại giao ngày 6/9/1962 phải không?", passage).names_missing > 0

@@ -139,7 +139,8 @@ def question_names(text: str) -> frozenset[str]:
         if position > 0 and folded[position - 1] == "thu" and word.isdigit():
             continue  # "lần thứ 2": the ordinal below, which "lần thứ hai" meets too
         if any(ch.isdigit() for ch in word) or _ROMAN.match(word) or (position > 0 and word[0].isupper()):
-            names.add(folded[position])
+            name = folded[position]
+            names.add(name.lstrip("0") or name if name.isdigit() else name)  # "05" as "5": see `fit`
     names.update(ordinal for pair in zip(folded, folded[1:]) if (ordinal := _ordinal("_".join(pair))))
     return frozenset(names)
 
@@ -240,6 +241,8 @@ def fit(asked: Profile, window: str, window_words: set[str], passage_words: set[
     )
     # a name typed as one word ("Vietnam") is two syllables in the text ("Việt Nam"): pairs joined count
     joined = {t.replace("_", "") for t in passage_words if "_" in t}
+    # a day or month written with its zero or without ("05/09/1962", "5/9/1962") is the same number
+    joined |= {t.lstrip("0") for t in passage_words if t.isdigit() and t.startswith("0")}
     if any(name.startswith("thu_") for name in asked.names):
         joined |= ordinals_of(passage_words)
     lacking = sum(n not in passage_words and n not in joined for n in asked.names)
