@@ -32,6 +32,7 @@ __all__ = ["LINKS", "UPLOADS", "Added", "Rejected", "ZipLimits", "remove_file", 
            "write_file"]
 FEED_TYPES = frozenset({"application/rss+xml", "application/atom+xml", "application/feed+json"})
 MAX_NAME = 80
+MAX_NAME_BYTES = 200  # in UTF-8, with room for "-2" and the ".….partial" a write goes through
 NO_META = SourceMeta()
 CONTENT_TYPES = {
     "text/html": ".html",
@@ -82,6 +83,9 @@ def safe_name(name: str) -> str:
     if not dot:
         stem, suffix = base, ""
     stem = stem[: MAX_NAME - len(suffix) - 1]
+    # file systems count bytes (255 on ext4), and a letter may take four: 80 of "𠀀" did not fit
+    while len(f"{stem}.{suffix}".encode()) > MAX_NAME_BYTES and len(stem) > 1:
+        stem = stem[:-1]
     return f"{stem}.{suffix.lower()}" if suffix else stem
 
 

@@ -29,6 +29,13 @@ def test_safe_names(name: str, safe: str) -> None:
     assert safe_name(name) == safe
 
 
+def test_a_long_name_in_four_byte_letters_is_stored_under_a_name_the_file_system_takes(tmp_path: Path) -> None:
+    name = "𠀀" * 120 + ".txt"  # 80 letters of four bytes each were over 255: "File name too long", with the path
+    added = store_file(tmp_path, "uploads", name, ARTICLE)
+    stored = Path(added.relative).name
+    assert stored.endswith(".txt") and len(stored.encode()) <= 200 and (tmp_path / added.relative).is_file()
+
+
 def test_a_different_file_with_the_same_name_is_kept_apart(tmp_path: Path) -> None:
     first = store_file(tmp_path, "uploads", "a.txt", ARTICLE)
     same = store_file(tmp_path, "uploads", "a.txt", ARTICLE)
