@@ -171,13 +171,21 @@ async def test_mention_in_a_forum_topic_is_answered_in_that_topic(
 
 
 async def test_rate_limit_per_user(start_bot: StartBot, telegram: FakeTelegram) -> None:
-    await start_bot(rate_limit_per_minute=2)
+    from telegram import Update
+
+    application = await start_bot(rate_limit_per_minute=2)
     user = telegram.user(1009)
     chat = telegram.private_chat(user)
     for _ in range(2):
         await ask(telegram, chat, user, OFF_TOPIC)
     _, limited = await ask(telegram, chat, user, OFF_TOPIC)
     assert "thử lại sau" in limited.params["text"]
+    # over the limit, thanks and over-long messages got a reply each, and so did every question, a notice
+    since = telegram.mark()
+    for words in ("cảm ơn", "x " * 2000, OFF_TOPIC, OFF_TOPIC):
+        message = telegram._message(chat, user, None, None) | {"text": words}
+        await application.process_update(Update.de_json(telegram.make_update("message", message), application.bot))
+    assert not [c for c in telegram.calls[since:] if c.method == "sendMessage"]
 
 
 async def test_many_users_at_once_and_transient_telegram_errors(

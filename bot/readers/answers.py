@@ -99,6 +99,18 @@ async def _answer(update: Update, context: Context, question: str, ticket: Ticke
 
     settings = await chat_settings.settings_of(state, message.chat_id)
     lang = settings.language(update.effective_user)
+    # anonymous admins and channels all write through one Telegram account (GroupAnonymousBot,
+    # Channel_Bot): the chat they speak for is the asker, so each has a rate limit of its own. Checked before
+    # any reply: thanks and over-long messages were answered past it, one reply each
+    asker = message.sender_chat or update.effective_user
+    user_id = asker.id if asker else message.chat_id
+    now = time.time()
+    wait = await asyncio.to_thread(state.store.take, f"ask:{user_id}", state.config.rate_limit_per_minute, 60.0, now)
+    if wait:
+        # told once a minute, not at every message over the limit
+        if not await asyncio.to_thread(state.store.take, f"told-limit:{user_id}", 1, 60.0, now):
+            await send(text(lang, "rate_limited", seconds=math.ceil(wait)))
+        return
     question = question.strip()
     if not question:
         await send(text(lang, "ask_usage"))
@@ -115,16 +127,6 @@ async def _answer(update: Update, context: Context, question: str, ticket: Ticke
         await send(text(lang, "too_long", length=len(question), limit=limit))
         return
     state.metrics.questions.inc()
-    # anonymous admins and channels all write through one Telegram account (GroupAnonymousBot,
-    # Channel_Bot): the chat they speak for is the asker, so each has a rate limit of its own
-    asker = message.sender_chat or update.effective_user
-    user_id = asker.id if asker else message.chat_id
-    wait = await asyncio.to_thread(
-        state.store.take, f"ask:{user_id}", state.config.rate_limit_per_minute, 60.0, time.time()
-    )
-    if wait:
-        await send(text(lang, "rate_limited", seconds=math.ceil(wait)))
-        return
     if settings.group_limit and message.chat.type != ChatType.PRIVATE:
         wait = await asyncio.to_thread(state.store.take, f"chat:{message.chat_id}", settings.group_limit, 60.0,
                                        time.time())  # fmt: skip
