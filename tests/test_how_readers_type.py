@@ -110,3 +110,16 @@ def test_a_message_of_several_questions_is_asked_as_each(message: str, questions
     from retriever.query.several import questions_in
 
     assert questions_in(message) == questions
+
+
+@pytest.mark.parametrize("typed", [
+    "𝐁𝐢𝐞̂𝐧 𝐠𝐢𝐨̛́𝐢 Việt Lào dài bao nhiêu km?",  # letters in a styled font, pasted from social media
+    "**Biên giới** _Việt_ `Lào` [dài](http://x.vn/a) bao nhiêu km?",  # Markdown's marks, as chat apps send
+    "Biên\x00giới Việt\x1b[31m Lào\x7f dài bao nhiêu km?",  # control characters between words
+])
+def test_a_question_is_read_as_the_words_a_reader_sees(typed: str) -> None:
+    from retriever.query.prepare import typed_plain
+    from retriever.text import collapse_spaces, nfc
+
+    # each was declined: its words were not the collection's words
+    assert collapse_spaces(nfc(typed_plain(typed))).split() == "Biên giới Việt Lào dài bao nhiêu km?".split()

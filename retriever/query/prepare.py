@@ -9,6 +9,7 @@ apart (`language.py`), whose questions keep their words and get accents on their
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from retriever.errors import EmptyQuestionError
@@ -34,6 +35,21 @@ _LINK = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 _LAST_A = re.compile(r"(?<=\s)a(?=\s*[?.!…]*\s*$)")  # "… khong a?": typed without accents, the closing "ạ"
 
 
+# a control character (NUL, an escape sequence's ESC, DEL) between words: a space, as it shows ("Biên\x00giới")
+_CONTROL = re.compile(r"\x1b\[[0-9;]*[A-Za-z]|[\x00-\x1f\x7f-\x9f]")
+# Markdown's marks around words ("**Biên giới** _Việt_ `Lào` [dài](http://…)"), as a chat app sends them
+_MD_LINK = re.compile(r"\[([^\]\n]{1,200})\]\([^)\s]{0,500}\)")
+_MD_MARK = re.compile(r"(?<!\w)[*_`~]+|[*_`~]+(?!\w)")
+
+
+def typed_plain(question: str) -> str:
+    """The words as a reader sees them: letters in styled fonts pasted from social media ("𝐁𝐢𝐞̂𝐧 𝐠𝐢𝐨̛́𝐢",
+    full-width "ＢＩÊＮ") as plain ones (NFKC), control characters as spaces, Markdown's marks taken off."""
+    plain = unicodedata.normalize("NFKC", question) if not question.isascii() else question
+    plain = _CONTROL.sub(" ", plain)
+    return _MD_MARK.sub(" ", _MD_LINK.sub(r"\1", plain))
+
+
 @dataclass(frozen=True)
 class Query:
     text: str  # as asked (NFC, spaces collapsed)
@@ -45,7 +61,8 @@ class Query:
 
 def prepare_query(question: str, store: IndexBackend, cross_language: bool = True) -> Query:
     """`question` as `store`'s collection is searched for it. EmptyQuestionError: no words to look up."""
-    text = collapse_spaces(nfc(strip_format(question)))[:MAX_QUESTION_CHARS]
+    # cut before NFKC too, which may make one character eighteen ("ﷺ")
+    text = collapse_spaces(nfc(typed_plain(strip_format(question[: MAX_QUESTION_CHARS * 2]))))[:MAX_QUESTION_CHARS]
     if not text or not any(ch.isalnum() for ch in text):
         raise EmptyQuestionError("The question is empty.")
     foreign = cross_language and reads_foreign(text, store)
