@@ -142,8 +142,12 @@ def store_upload(
     members = _zip_members(raw, limits)
     folder = f"{UPLOADS}/{safe_name(PurePosixPath(name).stem)}"
     added, rejected = [], []
+    if not members:
+        raise UnreadableInputError("zip_empty", "the ZIP holds no file")
     for member, content in members:
         try:
+            if PurePosixPath(member).suffix.lower() == ".zip":  # not "send a ZIP", said of a ZIP
+                raise UnreadableInputError("zip_nested", "a ZIP inside the ZIP is not unpacked: send it on its own")
             added.append(store_file(where, folder, member, content, meta, ocr))
         except ValueError as error:
             rejected.append(Rejected(member, error))

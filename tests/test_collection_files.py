@@ -148,3 +148,17 @@ def test_every_refusal_reason_is_said_in_both_languages() -> None:
     error = UnreadableInputError("http_status", "the site answered HTTP 404", status=404)
     assert reason("en", error) == "the site answered HTTP 404" and "lỗi HTTP 404" in reason("vi", error)
     assert reason("vi", ValueError("a <b>")) == "a &lt;b&gt;"
+
+
+def test_a_zip_in_a_zip_and_an_empty_zip_are_said_as_such(tmp_path: Path) -> None:
+    from retriever.errors import UnreadableInputError
+    from tests.collection_fixtures import zipped
+
+    inner = zipped({"b.txt": ARTICLE})
+    added, rejected = store_upload(tmp_path, "goi.zip", zipped({"a.txt": ARTICLE, "trong.zip": inner}))
+    # "send PDF, … or ZIP", said of a ZIP
+    codes = [(r.name, getattr(r.error, "code", "")) for r in rejected]
+    assert len(added) == 1 and codes == [("trong.zip", "zip_nested")]
+    with pytest.raises(UnreadableInputError) as empty:
+        store_upload(tmp_path, "rong.zip", zipped({}))
+    assert empty.value.code == "zip_empty"  # "nothing could be read (–)"
