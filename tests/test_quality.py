@@ -250,3 +250,12 @@ def test_eval_rejects_an_unknown_search_option(seed_copy, capsys):
     questions.write_text(json.dumps({"question": "Ai?", "answers": []}) + "\n", "utf-8")
     code = main(["eval", str(questions), *seed_copy.argv(), "--option", "no_such_thing=1"])
     assert code == 2 and "not a search option" in capsys.readouterr().err
+
+
+def test_a_sentence_already_quoted_is_not_quoted_again(seed_library):
+    from retriever.text import fold
+
+    # the article's lead and the body paragraph that repeats it were items 1 and 4, with the same bold sentence
+    results = seed_library.search("bui thanh son dien dam voi ai", 9).results
+    said = [fold(result.highlight) for result in results]
+    assert len(results) > 2 and not any(a.startswith(b) for a in said for b in said if a is not b)

@@ -19,7 +19,7 @@ from retriever.query.relevance import Calibration, Calibrations, EncoderKey, Evi
 from retriever.query.rerank import Reranker, rerank
 from retriever.query.sentences import SentenceMatch, best_cosines, best_sentence
 from retriever.query.stopwords import content_mask
-from retriever.text import syllables
+from retriever.text import fold, syllables
 
 
 @dataclass(frozen=True)
@@ -63,6 +63,9 @@ class SearchOptions:
     # abstain (0.010: 595, and 2 right answers lost); held out, 398 of 491 and 1 lost. Real removals
     # (`benchmarks.removal`): seed questions of a removed article quoted 15 -> 4 of 17, XQuAD-vi 591 -> 75
     removed_margin: float | None = 0.015
+
+
+SAME_SAID = 40  # folded characters: shorter best sentences ("Ảnh: TTXVN") may repeat without saying the same
 
 
 def _zscores(values: np.ndarray) -> np.ndarray:
@@ -158,8 +161,21 @@ class Searcher:
             return SearchResponse(query.text, True, (), foreign=ranked.foreign)
         # each quote shown passes the gate on its own, in rank order; weaker ones that still pass a share
         # of it (`follow_ratio`) come after them, behind "more results"
-        passing = [i for i, score in enumerate(scores) if score >= threshold]
-        weaker = [i for i, score in enumerate(scores) if threshold * self.options.follow_ratio <= score < threshold]
+        # a paragraph whose best sentences an earlier result already showed, or begin with them (an article's
+        # lead repeated as its body's first sentence, a teaser of the article beside it), adds nothing: it is
+        # shown once, at its first place
+        shown: list[str] = []
+
+        def first_time(i: int) -> bool:
+            said = fold(ranked.highlights[i]) if i < len(ranked.highlights) else ""
+            if len(said) >= SAME_SAID and any(said.startswith(other) or other.startswith(said) for other in shown):
+                return False
+            shown.append(said)
+            return True
+
+        passing = [i for i, score in enumerate(scores) if score >= threshold and first_time(i)]
+        weaker = [i for i, score in enumerate(scores)
+                  if threshold * self.options.follow_ratio <= score < threshold and first_time(i)]
         keep = (passing + weaker)[:k]
         passages = self.store.passage_rows([int(ranked.rows[i]) for i in keep])
         results = []
