@@ -34,3 +34,19 @@ async def test_private_admin_commands_in_a_group_say_to_use_a_private_chat(
     assert refused.result["text"] == "This command is for administrators only."
     _, english = await ask(telegram, group, admin, f"/remove@{BOT} Lào")
     assert english.result["text"].startswith("This command works only in a private chat with the bot")
+
+
+async def test_a_bare_admin_command_in_a_group_from_a_member_may_be_another_bots(
+    bot: Application, telegram: FakeTelegram
+) -> None:
+    from telegram import Update
+
+    group, member = telegram.group_chat(-1006503), telegram.user(6503, "Thành viên")
+    since = telegram.mark()
+    for command in ("/stats", "/reindex"):  # each was told "for administrators only", meant for another bot
+        message = telegram._message(group, member, None, None) | {
+            "text": command, "entities": [{"type": "bot_command", "offset": 0, "length": len(command)}]}
+        await bot.process_update(Update.de_json(telegram.make_update("message", message), bot.bot))
+    assert not [c for c in telegram.calls[since:] if c.method == "sendMessage"]
+    _, addressed = await ask(telegram, group, member, f"/stats@{BOT}")
+    assert "chỉ dành cho quản trị viên" in addressed.result["text"]

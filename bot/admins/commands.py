@@ -8,6 +8,7 @@ from html import escape
 from pathlib import PurePosixPath
 
 from telegram import Message, Update
+from telegram.constants import ChatType
 from telegram.error import TelegramError
 
 from bot.admins.jobs import IndexingJob
@@ -33,9 +34,14 @@ def is_admin(update: Update, context: Context) -> bool:
 
 
 async def refused(update: Update, context: Context) -> bool:
-    """True, and the sender told that the command is for admins, when the sender is not one."""
+    """True, and the sender told that the command is for admins, when the sender is not one. A bare /stats or
+    /reindex in a group may be another bot's: a member who is no admin of this one is not answered."""
     if is_admin(update, context):
         return False
+    message = message_of(update)
+    command = ((message.text or "").split(None, 1) or [""])[0].lower()
+    if message.chat.type != ChatType.PRIVATE and not command.endswith(f"@{context.bot.username}".lower()):
+        return True
     lang = await chat_settings.language_of(context.bot_data.state, update)
     await reply(message_of(update), context, text(lang, "admin_only"))
     return True
