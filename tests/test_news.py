@@ -135,3 +135,19 @@ def test_a_decision_copied_without_its_motto_is_still_named_by_its_kind_in_capit
     # a kind in running text is not a letterhead: "Quyết định" / "Về …" in lower case stays a news article
     news = parse_news_text(f"{HEADLINE}\n\nQuyết định\nVề việc này, tỉnh đã họp ba lần trong tháng năm.\n\n{BODY}")
     assert news.title == HEADLINE
+
+
+def test_a_short_headline_in_a_box_of_other_articles_heads_the_teaser_under_it():
+    page = "\n\n".join([
+        "Hai nước ký kết hiệp định hợp tác giáo dục giai đoạn mới",
+        "Bộ trưởng hai nước đã ký hiệp định hợp tác giáo dục giai đoạn 2025-2030 tại Hà Nội sáng nay.",
+        "Tin liên quan",
+        "Báo chí Bulgaria đánh giá tích cực về thành tựu phát triển của Việt Nam",
+        "Đại diện các cơ quan báo chí sở tại đã chia sẻ những đánh giá tích cực về thành tựu của Việt Nam.",
+        "Bơi ngược sóng",
+        "Phải ngót chục năm, hôm rồi tôi mới cầm đến một cuốn tiểu thuyết về những người đi biển.",
+    ])
+    teasers = {p.text[:8]: p.teaser_title for p in parse_news_text(page).paragraphs if p.teaser}
+    # it was credited to the teaser before it, whose headline was carried over
+    assert teasers == {"Đại diện": "Báo chí Bulgaria đánh giá tích cực về thành tựu phát triển của Việt Nam",
+                       "Phải ngó": "Bơi ngược sóng"}

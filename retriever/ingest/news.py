@@ -255,6 +255,12 @@ def parse_news_text(text: str, fallback_title: str = "", headings: frozenset[str
             if line != title:  # the page's headline again as its first heading heads nothing
                 sections.open(line)
             continue
+        if in_teasers and 2 <= word_count(line) < MIN_WORDS and not _SENTENCE_FINAL.search(line) \
+                and not is_furniture(line):
+            # a short headline in a box of other articles ("Bơi ngược sóng") heads the teaser under it: the
+            # previous teaser's headline was carried over to it
+            teaser_title = line
+            continue
         # an FAQ's short answer ("Có, miễn phí.") is the answer, not furniture
         answers = sections.waiting and is_question(sections.heading) and not in_teasers
         answers = answers or (line in items and bool(sections.heading) and not in_teasers)
