@@ -259,3 +259,13 @@ def test_a_sentence_already_quoted_is_not_quoted_again(seed_library):
     results = seed_library.search("bui thanh son dien dam voi ai", 9).results
     said = [fold(result.highlight) for result in results]
     assert len(results) > 2 and not any(a.startswith(b) for a in said for b in said if a is not b)
+
+
+def test_a_short_best_sentence_hides_no_later_result():
+    from retriever.query.search import SAME_SAID, said_first
+
+    border = "Biên giới Việt Nam - Lào dài 2.300 km, được phân định và cắm mốc hoàn chỉnh từ năm 2008."
+    assert len(border) >= SAME_SAID
+    # an empty best sentence was taken as said, and every longer one begins with it: all but the first dropped
+    assert said_first(["", border, "Ảnh: TTXVN", "Ảnh: TTXVN"], [0, 1, 2, 3]) == [0, 1, 2, 3]
+    assert said_first([border, border + " Hai nước phối hợp quản lý.", "Ảnh: TTXVN"], [0, 1, 2]) == [0, 2]

@@ -68,6 +68,22 @@ class SearchOptions:
 SAME_SAID = 40  # folded characters: shorter best sentences ("Ảnh: TTXVN") may repeat without saying the same
 
 
+def said_first(highlights: Sequence[str], order: Sequence[int]) -> list[int]:
+    """`order` without the results whose best sentences an earlier one showed, or begin with them: an
+    article's lead repeated as its body's first sentence, a teaser of the article beside it, adds nothing. A
+    best sentence under `SAME_SAID` is neither dropped nor compared with."""
+    shown: list[str] = []
+    kept = []
+    for i in order:
+        said = fold(highlights[i]) if i < len(highlights) else ""
+        if len(said) >= SAME_SAID:
+            if any(said.startswith(other) or other.startswith(said) for other in shown):
+                continue
+            shown.append(said)
+        kept.append(i)
+    return kept
+
+
 def _zscores(values: np.ndarray) -> np.ndarray:
     if len(values) < 2:
         return np.zeros_like(values)
@@ -161,22 +177,11 @@ class Searcher:
             return SearchResponse(query.text, True, (), foreign=ranked.foreign)
         # each quote shown passes the gate on its own, in rank order; weaker ones that still pass a share
         # of it (`follow_ratio`) come after them, behind "more results"
-        # a paragraph whose best sentences an earlier result already showed, or begin with them (an article's
-        # lead repeated as its body's first sentence, a teaser of the article beside it), adds nothing: it is
-        # shown once, at its first place
-        shown: list[str] = []
-
-        def first_time(i: int) -> bool:
-            said = fold(ranked.highlights[i]) if i < len(ranked.highlights) else ""
-            if len(said) >= SAME_SAID and any(said.startswith(other) or other.startswith(said) for other in shown):
-                return False
-            shown.append(said)
-            return True
-
-        passing = [i for i, score in enumerate(scores) if score >= threshold and first_time(i)]
-        weaker = [i for i, score in enumerate(scores)
-                  if threshold * self.options.follow_ratio <= score < threshold and first_time(i)]
-        keep = (passing + weaker)[:k]
+        passing = [i for i, score in enumerate(scores) if score >= threshold]
+        weaker = [i for i, score in enumerate(scores) if threshold * self.options.follow_ratio <= score < threshold]
+        kept = said_first(ranked.highlights, passing + weaker)
+        passing = [i for i in kept if scores[i] >= threshold]
+        keep = kept[:k]
         passages = self.store.passage_rows([int(ranked.rows[i]) for i in keep])
         results = []
         for i in keep:
