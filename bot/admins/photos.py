@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from telegram import MessageEntity, Update
+from telegram import Update
 
 from bot.admins.collection import receive
 from bot.context import Context, message_of, reply
@@ -37,20 +37,11 @@ async def group_photo(update: Update, context: Context) -> None:
     replies to it (a screenshot with "@bot cái này là gì?" under it). Anything else is the group's talk."""
     message = message_of(update)
     caption = (message.caption or "").strip()
-    name = context.bot.username
     if _COMMAND.match(caption):
-        question = _question(caption, name)
-    elif answers.replies_to_bot(message) or any(
-        value.lower() == f"@{name}".lower()
-        for value in message.parse_caption_entities([MessageEntity.MENTION]).values()
-    ):
-        settings = await chat_settings.settings_of(context.bot_data.state, message.chat_id)
-        mentioned = settings.mentions or answers.replies_to_bot(message)
-        question = re.sub(rf"@{re.escape(name)}\b", " ", caption, flags=re.IGNORECASE) if mentioned else None
-    else:
-        question = None
-    if question is not None:
-        await answers.answer(update, context, question)
+        if (question := _question(caption, context.bot.username)) is not None:
+            await answers.answer(update, context, question)
+    elif answers.AddressedToBot().filter(message):
+        await answers.group_question(update, context)
 
 
 def _question(caption: str, bot_name: str) -> str | None:

@@ -55,9 +55,10 @@ class AddressedToBot(filters.MessageFilter):
         if replies_to_bot(message):
             return True
         mention = f"@{bot.username}".lower()
-        return any(
-            value.lower() == mention for value in message.parse_entities([MessageEntity.MENTION]).values()
-        )
+        # a text's mentions, or a photo's caption's (a screenshot with "@bot cái này là gì?" under it)
+        mentioned = {**message.parse_entities([MessageEntity.MENTION]),
+                     **message.parse_caption_entities([MessageEntity.MENTION])}
+        return any(value.lower() == mention for value in mentioned.values())
 
 
 # -- questions -----------------------------------------------------------------------------------
@@ -70,7 +71,8 @@ async def group_question(update: Update, context: Context) -> None:
     settings = await chat_settings.settings_of(context.bot_data.state, message.chat_id)
     if not settings.mentions and not replies_to_bot(message):
         return  # this group switched mentions off in /settings: /ask and replies still work
-    question = re.sub(rf"@{re.escape(context.bot.username)}\b", " ", message.text or "", flags=re.IGNORECASE)
+    words = message.text or message.caption or ""
+    question = re.sub(rf"@{re.escape(context.bot.username)}\b", " ", words, flags=re.IGNORECASE)
     await answer(update, context, question)
 
 
