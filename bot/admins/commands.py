@@ -39,26 +39,29 @@ async def refused(update: Update, context: Context) -> bool:
     if is_admin(update, context):
         return False
     message = message_of(update)
-    command = ((message.text or "").split(None, 1) or [""])[0].lower()
-    if message.chat.type != ChatType.PRIVATE and not command.endswith(f"@{context.bot.username}".lower()):
+    if message.chat.type != ChatType.PRIVATE and not _named_us(message, context):
         return True
     lang = await chat_settings.language_of(context.bot_data.state, update)
-    await reply(message_of(update), context, text(lang, "admin_only"))
+    await reply(message, context, text(lang, "admin_only"))
     return True
+
+
+def _named_us(message: Message, context: Context) -> bool:
+    """The command names this bot ("/stats@YourBot"): a bare /command in a group may belong to another bot."""
+    command = ((message.text or "").split(None, 1) or [""])[0].lower()
+    return command.endswith(f"@{context.bot.username}".lower())
 
 
 async def private_only(update: Update, context: Context) -> None:
     """/add, /remove, /feeds or /channels sent in a group: they work only in an admin's private chat (what they
     add or remove is the admin's to check), so the sender is told where, rather than that there is no such command."""
     message = message_of(update)
-    mention = f"@{context.bot.username}"
-    # a bare /command in a group may belong to another bot: answer only when addressed to us
-    if not (message.text or "").split(None, 1)[0].lower().endswith(mention.lower()):
+    if not _named_us(message, context):
         return
     if await refused(update, context):
         return
     lang = await chat_settings.language_of(context.bot_data.state, update)
-    await reply(message, context, text(lang, "admin_private_only", mention=mention))
+    await reply(message, context, text(lang, "admin_private_only", mention=f"@{context.bot.username}"))
 
 
 def _duration(seconds: float) -> str:
