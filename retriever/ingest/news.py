@@ -47,6 +47,11 @@ _TEASER_SECTION = re.compile(
     re.IGNORECASE,
 )
 _SENTENCE_FINAL = re.compile(r"[.!?…:;\"”’)]$")
+
+
+def ends_sentence(line: str) -> bool:
+    """`line` closes a sentence: a line without it runs on into the next one (hard-wrapped text)."""
+    return bool(_SENTENCE_FINAL.search(line))
 MIN_WORDS = 5
 # said when a file gives no paragraph: a short note is all title, and the reader should know why
 NO_PARAGRAPHS = (f"no paragraph of text found (the first line is read as the title, and lines of fewer than "

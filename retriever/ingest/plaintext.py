@@ -6,7 +6,7 @@ import re
 
 from markdown_it import MarkdownIt
 
-from retriever.ingest.news import ParsedText, parse_news_text
+from retriever.ingest.news import ParsedText, ends_sentence, parse_news_text
 from retriever.ingest.sections import heads_text, reads_as_bold_heading
 from retriever.ingest.tables import row_passages
 from retriever.text import collapse_spaces
@@ -16,7 +16,6 @@ _SETEXT = re.compile(r"^\s{0,3}(=+|-{2,})\s*$")  # a line of = or - under a line
 _MARKER = re.compile(r"^\s*(?:[-*+]|>+)\s+")  # a list item's bullet, a quotation's >
 _BULLET = re.compile(r"^\s*[-*+•–]\s+")  # a plain text list's dash or bullet
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$")
-_ENDS_SENTENCE = re.compile(r"[.!?…:;\"”’)]$")
 _BOLD_LINE = re.compile(r"^\s*(\*\*|__)(?=\S)(.+?)(?<=\S)\1\s*(:?)\s*$")  # "**Hồ sơ gồm**:", a line all bold
 
 
@@ -72,7 +71,7 @@ def read_markdown(text: str) -> tuple[str, frozenset[str], frozenset[str]]:
                 bold.add(len(lines))
             elif not bulleted and line.strip():
                 wraps = True
-                if wrapped and not _ENDS_SENTENCE.search(lines[-1].rstrip()):
+                if wrapped and not ends_sentence(lines[-1].rstrip()):
                     # a paragraph's next line, as Markdown renders it: "… đón khoảng" / "1,2 triệu lượt khách"
                     lines[-1] = f"{lines[-1].rstrip()} {_unemphasised(line).strip()}"
                     continue
