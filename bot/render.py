@@ -235,7 +235,7 @@ def format_sources(articles: Sequence[ArticleInfo], lang: str) -> list[str]:
             lang,
             "sources_line",
             n=n,
-            title=shown(shortened(info.title, 300)),
+            title=shown(shortened(info.title, TITLE_SHOWN)),
             date=escape(info.date) if info.date else text(lang, "no_date"),
             passages=info.passages,
         )
