@@ -9,6 +9,7 @@ file is kept beside the data (retriever/ingest/ocr_cache.py).
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 from collections.abc import Callable, Iterator
@@ -103,13 +104,19 @@ def available() -> bool:
 def missing_languages(language: str) -> list[str]:
     """The languages of `language` ("vie+eng") this machine's Tesseract lacks; [] when it has them all, or
     when Tesseract is not installed (scans are then refused with their own reason)."""
+    installed = _installed_languages()
+    return [name for name in language.split("+") if installed is not None and name not in installed]
+
+
+@functools.cache
+def _installed_languages() -> frozenset[str] | None:
+    """Asked of Tesseract once a process: every library opened (each command, each test) checks its setting."""
     import pytesseract
 
     try:
-        installed = set(pytesseract.get_languages(config=""))
+        return frozenset(pytesseract.get_languages(config=""))
     except (pytesseract.TesseractNotFoundError, pytesseract.TesseractError, OSError):
-        return []
-    return [name for name in language.split("+") if name not in installed]
+        return None
 
 
 @dataclass(frozen=True)
