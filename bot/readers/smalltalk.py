@@ -39,6 +39,9 @@ _PHRASES: dict[Talk, tuple[str, ...]] = {
     Talk.HELLO: (
         "chào", "xin chào", "chào buổi sáng", "chào buổi tối", "alo", "hello", "hi", "hey", "good morning",
         "good evening", "cho hỏi", "xin hỏi", "hỏi chút", "cho hỏi chút", "cho hỏi với",
+        # a request to ask with nothing asked yet, or a command typed without its slash: searched, "hỏi"
+        # and "ask" were quoted a paragraph that happens to say "hỏi"
+        "hỏi", "câu hỏi", "hỏi đáp", "ask", "question", "help", "trợ giúp", "giúp", "giúp với", "start",
     ),
 }
 # questions about the bot itself: only alone ("bạn là ai?", "bot làm được gì?"). Beside other words they are
