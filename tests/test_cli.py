@@ -377,3 +377,20 @@ def test_telegram_out_of_reach_while_polling_is_one_warning_line_and_other_error
     # a second bot polling with the same token: a 27-line traceback at every poll
     assert lines[1].startswith("WARNING") and "another process polls Telegram with this bot's token" in lines[1]
     assert lines[2].startswith("ERROR") and "Traceback" in lines[3] and "KeyError" in lines[-1]
+
+
+def test_sigterm_during_index_says_so_and_leaves_no_index_half_swapped(tmp_path):
+    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
+    index = tmp_path / "index"
+    child = subprocess.Popen([sys.executable, "-m", "tracuu.cli", "index", "-v", "--data", str(ROOT / "data"),
+                              "--index", str(index)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT, env=env)
+    assert child.stderr is not None
+    for line in child.stderr:  # the build has begun once it holds the index folder's lock
+        if b"acquired on" in line:
+            break
+    child.terminate()  # as systemd or `docker stop` stops it
+    _, err = child.communicate(timeout=120)
+    assert child.returncode == 143
+    said = err.decode().strip().splitlines()[-1]
+    assert said == "tracuu: stopped by SIGTERM before `tracuu index` finished: run it again to finish", err
+    assert not (index / "current").exists()

@@ -7,8 +7,10 @@ import contextlib
 import errno
 import logging
 import os
+import signal
 import sqlite3
 import sys
+import threading
 from pathlib import Path
 from typing import NoReturn
 
@@ -22,6 +24,17 @@ from tracuu.messages import UNEXPECTED, UNEXPECTED_BARE
 log = logging.getLogger("tracuu")
 # EX_TEMPFAIL (sysexits.h): Telegram or the index database did not answer; 2 is a setting, file or flag
 EXIT_UNREACHABLE = 75
+# commands that write (an index, a gate file, a benchmark's index) say when they are stopped before the end:
+# killed by a service manager's SIGTERM, `tracuu index` used to exit 143 with no line at all
+_WRITES = {"index", "calibrate", "bench"}
+
+
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM raised as an interrupt, so that the command unwinds (locks released, files closed)."""
+
+
+def _on_sigterm(signum: int, frame: object) -> NoReturn:
+    raise _Terminated
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -127,10 +140,15 @@ def main(argv: list[str] | None = None) -> int:
         # `index` lists the files it left out in its summary; the others answer questions, and a file left out
         # is not news at every question (the server logs it: nothing else tells its operator)
         skips.setLevel(logging.ERROR)
+    # signal handlers are set from the main thread only (tests call main() from others)
+    writes = args.command in _WRITES and threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _on_sigterm) if writes else None
     try:
         return _run(args)
     finally:
         skips.setLevel(level)  # for the process, not only this command (tests call main() many times)
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -142,8 +160,13 @@ def _run(args: argparse.Namespace) -> int:
     except TraCuuError as error:  # a setting, file or flag to fix: restarting would only repeat it
         notice(f"tracuu: {error}", logging.ERROR)
         return 2
-    except KeyboardInterrupt:
-        return 130
+    except KeyboardInterrupt as stop:
+        terminated = isinstance(stop, _Terminated)
+        if args.command in _WRITES:  # what was in use is: a new index generation is swapped in only when built
+            how = "by SIGTERM" if terminated else "by Ctrl-C"
+            notice(f"tracuu: stopped {how} before `tracuu {args.command}` finished: run it again to finish",
+                   logging.ERROR)
+        return 143 if terminated else 130
     except BrokenPipeError:  # `tracuu ask … | head`: the reader has what it wanted; exit as Unix tools do
         with contextlib.suppress(OSError, ValueError):  # no second error when Python flushes at exit
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
