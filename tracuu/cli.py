@@ -162,7 +162,7 @@ def _run(args: argparse.Namespace) -> int:
         return 2
     except KeyboardInterrupt as stop:
         terminated = isinstance(stop, _Terminated)
-        if args.command in _WRITES:  # what was in use is: a new index generation is swapped in only when built
+        if args.command in _WRITES:  # running it again finishes: a local index swaps in only once built
             how = "by SIGTERM" if terminated else "by Ctrl-C"
             notice(f"tracuu: stopped {how} before `tracuu {args.command}` finished: run it again to finish",
                    logging.ERROR)
