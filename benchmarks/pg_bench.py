@@ -25,7 +25,9 @@ from benchmarks.corpus import (
 )
 from benchmarks.encoders import encode_questions
 from benchmarks.measure import load_questions, machine, percentile, proc_status_mb
+from retriever.errors import TraCuuError, UnreachableError
 from retriever.index.postgres.query import dense_rows
+from tracuu.messages import DATABASE_UNREACHABLE
 from tracuu.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -57,7 +59,8 @@ def run_pg_bench(settings: Settings, sizes: list[int], work: Path, *, as_json: b
     from embeddings import load_encoder
 
     if not settings.database_url:
-        raise SystemExit("tracuu bench --backend postgres needs DATABASE_URL (a database the bench may empty)")
+        raise TraCuuError("tracuu bench --backend postgres needs DATABASE_URL (a database the bench may empty)")
+    _reachable(settings.database_url)  # before minutes of encoding, not after them
     real = load_encoder(settings.embedding_backend, settings.embedding_model, device=settings.embedding_device)
     shared = eval_root()
     questions = load_questions(shared, QUESTIONS)
@@ -78,6 +81,16 @@ def run_pg_bench(settings: Settings, sizes: list[int], work: Path, *, as_json: b
                   f"| {r.retrieve_ms_p95} "
                   f"| {r.recall_at_10} ({r.recall_at_10_served}) | {r.database_mb} |")
     return 0
+
+
+def _reachable(url: str) -> None:
+    from retriever.index.postgres.conninfo import location, passing, reason
+
+    try:
+        psycopg.connect(url, connect_timeout=10).close()
+    except psycopg.Error as error:
+        said = DATABASE_UNREACHABLE.format(name="DATABASE_URL", where=f" ({location(url)})", reason=reason(error))
+        raise (UnreachableError if passing(error) else TraCuuError)(said) from error
 
 
 def run_size(settings: Settings, real, source, vectors: dict, questions: list[str], qvecs: np.ndarray,

@@ -27,6 +27,16 @@ def test_a_count_out_of_range_is_refused_by_the_flag(argv, flag, wanted, capsys,
     assert not (tmp_path / "out").exists()
 
 
+def test_bench_on_postgres_says_the_database_is_unreachable_before_encoding(capsys, monkeypatch, tmp_path) -> None:
+    from tests.pg_fixtures import free_port
+
+    monkeypatch.setenv("DATABASE_URL", f"postgresql://bench@127.0.0.1:{free_port()}/bench")
+    code, err = said(["bench", "--backend", "postgres", "--passages", "1000", "--work", str(tmp_path / "w")], capsys)
+    line = one_line(err)
+    assert code == 75 and "cannot reach the index database at DATABASE_URL" in line and "Connection refused" in line
+    assert not (tmp_path / "w").exists()  # nothing encoded or written first
+
+
 @pytest.mark.parametrize(("option", "wanted"), [
     ("gate_depth=abc", "gate_depth takes a whole number"),
     ("sentence_vectors=maybe", "sentence_vectors takes 0 or 1"),
