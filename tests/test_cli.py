@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import subprocess
 import sys
@@ -157,7 +158,7 @@ def test_a_full_disk_under_sqlite_is_said_as_one_and_is_no_crash(capsys, monkeyp
     assert code == 2 and err.strip().startswith("tracuu: the disk is full") and "unexpected" not in err
 
 
-def test_serve_says_when_telegram_cannot_be_reached(seed_copy, capsys, monkeypatch):
+def test_serve_says_when_telegram_cannot_be_reached(seed_copy, capsys, monkeypatch, caplog):
     from tests.pg_fixtures import free_port
 
     nowhere = f"http://127.0.0.1:{free_port()}/bot"  # nothing listens there
@@ -169,6 +170,8 @@ def test_serve_says_when_telegram_cannot_be_reached(seed_copy, capsys, monkeypat
     assert code == 75 and len(err.strip().splitlines()) == 1, err
     assert f"cannot reach Telegram at {nowhere}" in err
     assert "DeliveryFailed" not in err and "ConnectError" not in err and "AAAA" not in err
+    # the retries before that line are no lines of their own
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING and "getMe" in r.getMessage()] == []
 
 
 @pytest.fixture

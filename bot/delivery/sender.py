@@ -32,6 +32,9 @@ log = logging.getLogger(__name__)
 MESSAGES = frozenset({"sendMessage", "editMessageText", "sendDocument", "editMessageReplyMarkup"})
 # "typing…": sent once, never retried; a retry after a 429 or an outage would show it after the answer it announces
 ONCE = frozenset({"sendChatAction"})
+# asked once, at the start: `tracuu serve` says in one line that Telegram cannot be reached, and four lines of
+# retries with httpx's exception names before it told an operator nothing more
+STARTING = frozenset({"getMe"})
 # no byte of the request reached the server: resending cannot duplicate anything
 NEVER_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol)
 
@@ -136,10 +139,13 @@ class DeliveringRequest(HTTPXRequest):
                 wait, reason = max(retry, delay if code >= 500 else 0.0), f"HTTP {code}"
                 if code == 429 and wait <= flood_wait:  # Telegram's own word on when: not an outage
                     give_up, flood_wait = give_up + wait, flood_wait - wait
+            quiet = endpoint in STARTING
             if self._monotonic() + wait > give_up:
-                log.error("%s not delivered after %d attempts (%s): giving up", endpoint, attempt, reason)
+                log.log(logging.DEBUG if quiet else logging.ERROR, "%s not delivered after %d attempts (%s): giving up",
+                        endpoint, attempt, reason)
                 raise DeliveryFailed(f"{endpoint} not delivered within {deadline:.0f}s ({reason})")
-            log.warning("%s failed (%s), attempt %d, retrying in %.1fs", endpoint, reason, attempt, wait)
+            log.log(logging.DEBUG if quiet else logging.WARNING, "%s failed (%s), attempt %d, retrying in %.1fs",
+                    endpoint, reason, attempt, wait)
             await self._sleep(wait)
             delay = min(delay * 2, self._policy.max_delay)
 
