@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from bot.admins.jobs import IndexQueue
 from bot.config import BotConfig
 from bot.delivery.sequence import ChatSequencer
-from bot.readers.recent import RecentQueries
+from bot.readers.recent import LastQuestions, RecentQueries
 from bot.store import StateStore
 from bot.store.pseudonyms import Pseudonyms
 from bot.web.metrics import Metrics
@@ -30,6 +30,7 @@ class BotState:
     sequencer: ChatSequencer = field(default_factory=ChatSequencer)  # answers to a chat in question order
     metrics: Metrics = field(default_factory=Metrics)
     recent: RecentQueries = field(default_factory=lambda: RecentQueries(300.0))
+    asked: LastQuestions = field(default_factory=LastQuestions)  # private chats' last questions, for follow-ups
     started: float = field(default_factory=time.monotonic)  # this process: uptime is per replica
     queue: IndexQueue = field(default_factory=IndexQueue)  # the one indexing queue
     # webhook updates being processed, and those of them a dependency outage stopped before anything was sent:

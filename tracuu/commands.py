@@ -67,6 +67,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 def cmd_chat(args: argparse.Namespace) -> int:
     from retriever.errors import EmptyQuestionError
+    from retriever.query.followup import follow_up
 
     settings = settings_for(args)
     library, _ = open_library(settings)
@@ -74,6 +75,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
     interactive = sys.stdin.isatty()
     if interactive:
         print(messages.CHAT_GREETING)
+    previous = ""
     while True:
         if interactive:
             print("> ", end="", flush=True)
@@ -82,10 +84,15 @@ def cmd_chat(args: argparse.Namespace) -> int:
         raw = sys.stdin.buffer.readline()
         if not raw:
             return 0
+        question = raw.decode("utf-8", errors="replace")
+        leaned = follow_up(previous, question)  # "còn Campuchia thì sao?": the question before, of Cambodia
+        if leaned is not None:
+            print(f"({leaned})", flush=True)
         try:
-            response = library.search(raw.decode("utf-8", errors="replace"), args.k or settings.top_k)
+            response = library.search(leaned or question, args.k or settings.top_k)
         except EmptyQuestionError:
             continue
+        previous = leaned or question
         print(format_response(response, bold=_bold(), example=example), flush=True)
 
 

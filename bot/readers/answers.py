@@ -31,6 +31,7 @@ from bot.store import Owner, StoreUnavailable
 from bot.texts import text
 from retriever.errors import EmptyQuestionError
 from retriever.models import SearchResponse
+from retriever.query.followup import follow_up
 from retriever.query.several import questions_in
 
 log = logging.getLogger(__name__)
@@ -139,9 +140,16 @@ async def _answer(update: Update, context: Context, question: str, ticket: Ticke
     show_typing(message)
     # "… dài bao nhiêu? … năm nào?": each question its own answer, in the order asked
     questions = questions_in(question)
+    private = message.chat.type == ChatType.PRIVATE
+    # "Còn Campuchia thì sao?" right after a question: that question asked of Cambodia, headed by it
+    leaned = follow_up(state.asked.previous(message.chat_id), question) if private else None
+    if leaned is not None:
+        questions = [leaned]
     for asked in questions:
         await _answer_one(update, context, asked, settings.top_k or state.config.top_k, lang, send, user_id,
-                          several=len(questions) > 1)
+                          several=len(questions) > 1 or leaned is not None)
+        if private:
+            state.asked.remember(message.chat_id, asked)
 
 
 async def _answer_one(

@@ -40,3 +40,24 @@ class RecentQueries:
         self._responses.move_to_end(question)
         while len(self._responses) > self._size:
             self._responses.popitem(last=False)
+
+
+class LastQuestions:
+    """The last question each private chat asked, for a follow-up ("Còn Campuchia thì sao?") to lean on.
+    In this process's memory only, for `ttl` seconds: never written to the state store, so no reader's
+    question is kept beside their chat. A follow-up that reaches another replica is searched as typed."""
+
+    def __init__(self, ttl: float = 600.0, size: int = 4096) -> None:
+        self._ttl = ttl
+        self._size = size
+        self._asked: OrderedDict[int, tuple[float, str]] = OrderedDict()
+
+    def remember(self, chat_id: int, question: str) -> None:
+        self._asked[chat_id] = (time.monotonic(), question)
+        self._asked.move_to_end(chat_id)
+        while len(self._asked) > self._size:
+            self._asked.popitem(last=False)
+
+    def previous(self, chat_id: int) -> str:
+        found = self._asked.get(chat_id)
+        return found[1] if found is not None and time.monotonic() - found[0] <= self._ttl else ""

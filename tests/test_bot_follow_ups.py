@@ -1,0 +1,59 @@
+"""A follow-up that swaps one name or number into the question before it ("Còn Campuchia thì sao?") asks
+that question again, headed by it; anything else is searched as typed."""
+
+from __future__ import annotations
+
+import pytest
+from telegram.ext import Application
+
+from retriever.query.followup import follow_up
+from tests.fake_telegram import FakeTelegram
+from tests.test_bot_e2e import ask
+
+BORDER = "Đường biên giới Việt Nam - Lào dài bao nhiêu km?"
+
+
+@pytest.mark.parametrize(("message", "asked"), [
+    ("Còn Campuchia thì sao?", "Đường biên giới Việt Nam - Campuchia dài bao nhiêu km?"),
+    ("thế còn Thái Lan?", "Đường biên giới Việt Nam - Thái Lan dài bao nhiêu km?"),
+    ("Campuchia thì sao ạ?", "Đường biên giới Việt Nam - Campuchia dài bao nhiêu km?"),
+    ("What about Cambodia?", "Đường biên giới Việt Nam - Cambodia dài bao nhiêu km?"),
+    # not a swap: a question of its own, the same name again, nothing to swap, or a topic without a name
+    ("Còn bao nhiêu suất học bổng?", None), ("còn gì nữa không?", None), ("Lào thì sao?", None),
+    ("Còn năm 2023 thì sao?", None), ("vậy còn bóng đá nữ?", None), ("Campuchia", None),
+])
+def test_a_follow_up_swaps_the_last_name_of_the_question_before(message: str, asked: str | None) -> None:
+    assert follow_up(BORDER, message) == asked
+
+
+def test_a_number_swaps_the_last_number() -> None:
+    before = "Lễ kỷ niệm 60 năm quan hệ ngoại giao tổ chức năm 2022 ở đâu?"
+    assert follow_up(before, "Thế còn năm 2017?") == "Lễ kỷ niệm 60 năm quan hệ ngoại giao tổ chức năm 2017 ở đâu?"
+    assert follow_up("", "Còn Campuchia thì sao?") is None  # nothing asked before
+
+
+@pytest.mark.asyncio
+async def test_a_follow_up_in_a_private_chat_is_the_question_before_asked_again(
+    bot: Application, telegram: FakeTelegram
+) -> None:
+    user = telegram.user(3401)
+    chat = telegram.private_chat(user)
+    _, first = await ask(telegram, chat, user, BORDER)
+    assert "2.300 km" in first.result["text"]
+    _, swapped = await ask(telegram, chat, user, "Còn Campuchia thì sao?")
+    said = swapped.result["text"]
+    # headed by what was searched; searched as typed it quoted a notice of scholarships in Cambodia
+    assert said.startswith("🔎 Đường biên giới Việt Nam - Campuchia dài bao nhiêu km?"), said
+    assert "học bổng" not in said
+    _, back = await ask(telegram, chat, user, "Thế còn Lào?")  # a follow-up of the follow-up
+    assert back.result["text"].startswith(f"🔎 {BORDER}") and "2.300 km" in back.result["text"]
+
+
+@pytest.mark.asyncio
+async def test_in_a_group_a_follow_up_is_searched_as_typed(bot: Application, telegram: FakeTelegram) -> None:
+    group = telegram.group_chat(-1003402)
+    user = telegram.user(3402)
+    await ask(telegram, group, user, f"/ask {BORDER}")
+    _, said = await ask(telegram, group, user, "/ask Còn Campuchia thì sao?")
+    # several people ask in a group: whose question came before is not clear
+    assert "Việt Nam - Campuchia" not in said.result["text"]
