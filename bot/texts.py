@@ -140,6 +140,7 @@ VI = {
     "added_line": "• <b>{title}</b> — {date} · {paragraphs} đoạn",
     "added_duplicate": " (đã có sẵn, không đổi)",
     "added_same_as": "ℹ️ {name} giống hệt tệp {old} đã có: không thêm bản thứ hai.",
+    "added_same_page": "ℹ️ {url} là cùng một trang với {old} đã có: không thêm bản thứ hai.",
     "added_beside": (
         "ℹ️ Đã có tệp {old} cùng tên: tệp này lưu thành {name}, tệp cũ vẫn còn (xóa bằng /remove nếu không cần)."
     ),
@@ -425,6 +426,7 @@ EN = {
     "added_line": "• <b>{title}</b> — {date} · {paragraphs} paragraphs",
     "added_duplicate": " (already there, unchanged)",
     "added_same_as": "ℹ️ {name} is the very same file as {old}, already there: no second copy added.",
+    "added_same_page": "ℹ️ {url} is the same page as {old}, already there: no second copy added.",
     "added_beside": (
         "ℹ️ A file named {old} was there already: this one is stored as {name}, the old one stays (/remove it if "
         "unneeded)."

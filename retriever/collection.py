@@ -15,7 +15,7 @@ import unicodedata
 import zipfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 from retriever.errors import UnreadableInputError
 from retriever.ingest.files import DEFAULT_OCR, SUPPORTED, SourceFile, SourceMeta, overridden, parse_source
@@ -23,7 +23,7 @@ from retriever.ingest.jsonl import JsonlNotes
 from retriever.ingest.news import NO_PARAGRAPHS
 from retriever.ingest.ocr import OcrOptions, OcrReport, PageProgress
 from retriever.ingest.ocr_cache import cache_path, read_report
-from retriever.ingest.web import Fetched, human_size
+from retriever.ingest.web import Fetched, human_size, link_key, page_address
 from retriever.models import Document
 from retriever.originals import LINKS, UPLOADS, Originals, meta_bytes, originals_of, source_hash
 from retriever.originals import write_file as write_file
@@ -62,6 +62,8 @@ class Added:
     lines: JsonlNotes = field(default_factory=JsonlNotes)
     beside: str = ""  # another file already had this name: it stays, and this one is stored under `relative`
     sent_as: str = ""  # the very same file was there under another name (`relative`): the name it was sent as
+    # a link: the address the page is held under, when the one sent (`sent_as`) is another form of it
+    same_page: str = ""
 
 
 @dataclass(frozen=True)
@@ -157,7 +159,8 @@ def store_upload(
 def store_page(
     where: Path | Originals, fetched: Fetched, meta: SourceMeta = NO_META, fallback: SourceMeta = NO_META
 ) -> Added:
-    """A fetched link, named after its URL: fetching the same URL again updates the same file. `fallback`: the
+    """A fetched link, named after its URL: fetching the same URL again updates the same file, and so does
+    another form of it (`link_key`: a slash, `www.`, http), which keeps the address first sent. `fallback`: the
     date and source to keep where the page names none (a feed's item date and title)."""
     originals = originals_of(where)
     kind = fetched.content_type.split(";")[0].strip().lower()
@@ -178,8 +181,11 @@ def store_page(
     slug = re.sub(r"[^\w]+", "-", PurePosixPath(parts.path).stem or "index").strip("-")[:50] or "index"
     tag = hashlib.sha256(address.encode()).hexdigest()[:8]
     name = f"{safe_name(parts.hostname or 'site')}/{slug}-{tag}{suffix}"
-    meta = SourceMeta(url=meta.url or address, title=meta.title, date=meta.date, source=meta.source)
-    relative = f"{LINKS}/{name}"
+    relative, sent_as, held = f"{LINKS}/{name}", "", ""
+    if originals.read(relative) is None and (found := _held(originals, address, suffix)):
+        relative, held = found
+        sent_as = address
+    meta = SourceMeta(url=meta.url or held or address, title=meta.title, date=meta.date, source=meta.source)
     documents = parse_source(SourceFile(Path(relative), relative, source_hash(fetched.body, meta_bytes(meta)),
                                         fetched.body, meta, originals.cache_dir))
     filled = replace(meta, date=meta.date or ("" if any(d.date for d in documents) else fallback.date),
@@ -191,21 +197,15 @@ def store_page(
         raise UnreadableInputError("no_paragraphs", NO_PARAGRAPHS)
     duplicate = originals.read(relative) == fetched.body
     originals.write(relative, fetched.body, meta)
-    return Added(relative, tuple(documents), duplicate)
+    return Added(relative, tuple(documents), duplicate, sent_as=sent_as, same_page=held)
 
 
-# what a link shared from an app or a social site carries besides the page: the same article, another address
-_TRACKING = re.compile(r"^(utm_\w+|fbclid|gclid|zarsrc|zaloappid|gidzl|_ga)$", re.IGNORECASE)
-
-
-def page_address(url: str) -> str:
-    """`url` without its #fragment and tracking parameters (`?utm_source=zalo`): sent again so, the same page
-    is the same file, updated, not a second copy of the article."""
-    parts = urlsplit(url)
-    pairs = parse_qsl(parts.query, keep_blank_values=True)
-    kept = [(key, value) for key, value in pairs if not _TRACKING.match(key)]
-    query = parts.query if len(kept) == len(pairs) else urlencode(kept)  # as written, where nothing is taken off
-    return urlunsplit((parts.scheme, parts.netloc, parts.path, query, ""))
+def _held(originals: Originals, address: str, suffix: str) -> tuple[str, str] | None:
+    """The stored link that is the same page as `address`, and the address it was stored with; of the same
+    kind, as the file's suffix says how it is read."""
+    key = link_key(address)
+    return next(((relative, url) for relative, url in sorted(originals.addresses(LINKS).items())
+                 if PurePosixPath(relative).suffix == suffix and link_key(url) == key), None)
 
 
 def _sniffed(body: bytes) -> str:

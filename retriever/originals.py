@@ -14,7 +14,7 @@ from dataclasses import asdict
 from pathlib import Path, PurePosixPath
 from typing import Protocol
 
-from retriever.ingest.files import SourceMeta, meta_path, read_meta, write_meta
+from retriever.ingest.files import META_DIR, SourceMeta, meta_path, read_meta, write_meta
 from retriever.ingest.ocr_cache import cache_path
 
 UPLOADS = "uploads"
@@ -44,6 +44,11 @@ class Originals(Protocol):
     def holding(self, folder: str, raw: bytes, digest: str) -> str | None:
         """A stored file under `folder` with these very bytes and metadata (`digest`: their `source_hash`),
         or None: an upload sent again under another name is not a second copy."""
+        ...
+
+    def addresses(self, folder: str) -> dict[str, str]:
+        """The web address each stored file under `folder` was fetched from (its metadata's `url`), by path:
+        a link sent again in another form is compared with these."""
         ...
 
 
@@ -111,6 +116,16 @@ class FolderOriginals:
                 if source_hash(raw, meta_bytes(None if stored == SourceMeta() else stored)) == digest:
                     return relative
         return None
+
+    def addresses(self, folder: str) -> dict[str, str]:
+        # the sidecars alone: one small JSON file a link, and only the links' folder
+        root = self.data_dir / META_DIR
+        found = {}
+        for path in (root / folder).rglob("*.json") if (root / folder).is_dir() else ():
+            relative = path.relative_to(root).as_posix().removesuffix(".json")
+            if (url := self.meta(relative).url) and (self.data_dir / relative).is_file():
+                found[relative] = url
+        return found
 
     def remove(self, relative: str) -> None:
         root = self.data_dir.resolve()

@@ -53,7 +53,9 @@ class Site:
     async def handle(self, request: web.Request) -> web.Response:
         if request.path == "/hang":
             await self.released.wait()
-        status, content_type, body = self.pages.get(request.path, (404, "text/plain", "not found"))
+        # a page served for its query ("/tin?id=2") first, then the path whatever the query
+        status, content_type, body = self.pages.get(request.path_qs) or self.pages.get(
+            request.path, (404, "text/plain", "not found"))
         return web.Response(status=status, text=body, content_type=content_type, charset="utf-8")
 
 

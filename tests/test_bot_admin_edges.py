@@ -12,7 +12,7 @@ from telegram.ext import Application
 from tests.bot_fixtures import ADMIN_ID
 from tests.collection_fixtures import Site, files_of, final_of, upload
 from tests.fake_telegram import FakeTelegram
-from tests.test_bot_collection import news_page
+from tests.test_bot_collection import news_page, rss
 from tests.test_bot_e2e import ask, buttons
 from tests.test_bot_feedback import press
 
@@ -43,6 +43,56 @@ async def test_a_link_shared_with_a_fragment_or_tracking_is_the_same_page(
     # each was a second copy of the article, quoted twice
     assert "✅" in first and "đã có sẵn" in again
     assert sum(path.startswith("links/") and "lua-" in path for path in files_of(library)) == 1
+
+
+async def test_a_link_sent_again_with_a_slash_or_tracking_is_the_article_already_there(
+    admin_bot: Application, telegram: FakeTelegram, library: object, site: Site
+) -> None:
+    admin = telegram.user(ADMIN_ID, "Admin")
+    chat = telegram.private_chat(admin)
+    page = news_page("Giá sầu riêng Tiền Giang giảm", "Giá sầu riêng Ri6 tại Tiền Giang giảm còn 62.000 đồng mỗi ký.")
+    url = site.serve("/sau-rieng", page)
+    site.serve("/sau-rieng/", page)  # the same page, as most sites serve it
+    first = await final_of(telegram, (await ask(telegram, chat, admin, url))[1])
+    again = await final_of(telegram, (await ask(telegram, chat, admin, f"{url}/?utm_source=zalo&utm_medium=chat"))[1])
+    # stored as a second article, and readers got the paragraph twice
+    assert "✅" in first and "đã có sẵn" in again and f"cùng một trang với {url} đã có" in again
+    assert sum(path.startswith("links/") and "sau-rieng" in path for path in files_of(library)) == 1
+    assert [i.url for i in library.articles() if i.title == "Giá sầu riêng Tiền Giang giảm"] == [url]  # type: ignore[attr-defined]
+
+
+async def test_a_link_with_another_query_parameter_is_another_article(
+    admin_bot: Application, telegram: FakeTelegram, library: object, site: Site
+) -> None:
+    admin = telegram.user(ADMIN_ID, "Admin")
+    chat = telegram.private_chat(admin)
+    site.serve("/tin?id=1", news_page("Mưa lớn ở Huế", "Mưa lớn kéo dài khiến nhiều tuyến đường ở Huế ngập sâu."))
+    site.serve("/tin?id=2", news_page("Nắng nóng ở Hà Nội", "Nhiệt độ ở Hà Nội lên tới 39 độ trong chiều nay."))
+    for n in (1, 2):
+        done = await final_of(telegram, (await ask(telegram, chat, admin, site.url(f"/tin?id={n}")))[1])
+        assert "✅" in done and "đã có sẵn" not in done and "cùng một trang" not in done
+    assert sum(path.startswith("links/") and "/tin-" in path for path in files_of(library)) == 2
+
+
+async def test_a_feed_item_listed_again_in_another_form_and_a_feed_followed_again_so_are_taken_once(
+    admin_bot: Application, telegram: FakeTelegram, library: object, site: Site
+) -> None:
+    admin = telegram.user(ADMIN_ID, "Admin")
+    chat = telegram.private_chat(admin)
+    coffee = "Giá cà phê nhân xô tại Gia Lai lên 128.000 đồng mỗi ký"
+    site.serve("/ca-phe", news_page("Giá cà phê hôm nay", f"{coffee}."))
+    site.serve("/ca-phe/", news_page("Giá cà phê hôm nay", f"{coffee} (cập nhật 9 giờ)."))  # fetched later, edited
+    feed = site.serve("/ca-phe.rss", rss(site, [("/ca-phe", "Cà phê"), ("/ca-phe/?utm_source=rss", "Cà phê")]),
+                      "application/rss+xml")
+    done = await final_of(telegram, (await ask(telegram, chat, admin, f"/feeds add {feed}"))[1])
+    # both forms were stored, and readers got the price twice
+    assert done.count("• ") == 1
+    assert sum(path.startswith("links/") and "ca-phe-" in path for path in files_of(library)) == 1
+    since = telegram.mark()
+    await ask(telegram, chat, admin, f"/feeds add {feed}?utm_source=zalo")
+    await telegram.wait_for(lambda c: c.method == "editMessageText" and "đã được theo dõi rồi" in c.params["text"],
+                            since)
+    assert [f.url for f in admin_bot.bot_data.state.store.feeds()] == [feed]
 
 
 async def test_removing_one_article_of_a_file_of_many_says_so_and_a_double_tap_keeps_undo(

@@ -10,10 +10,12 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from retriever.collection import remove_file, store_upload
+from retriever.collection import remove_file, store_page, store_upload
+from retriever.ingest.web import Fetched
 from retriever.library import Library, LibraryConfig
 from tests.conftest import SEED_DATA, copy_writable
 from tests.fakes import HashEncoder
+from tests.test_bot_collection import news_page
 
 UPLOAD = "Cầu Nhật Tân\n\nCầu Nhật Tân dài 3.900 mét, có năm nhịp dây văng bắc qua sông Hồng.\n".encode()
 QUESTION = "Cầu Nhật Tân dài bao nhiêu mét?"
@@ -155,3 +157,22 @@ def test_the_very_same_file_sent_under_another_name_is_kept_once(replicas) -> No
     again, _ = store_upload(a.originals, "bai (2).txt", UPLOAD)
     for copy, name in ((pending[0], "bai (1).txt"), (again[0], "bai (2).txt")):
         assert copy.duplicate and copy.relative == first[0].relative and copy.sent_as == name
+
+
+def test_a_link_sent_again_in_another_form_is_the_page_the_database_holds(replicas) -> None:
+    a, _ = replicas
+    page = news_page("Cầu Nhật Tân", "Cầu Nhật Tân dài 3.900 mét, có năm nhịp dây văng bắc qua sông Hồng.").encode()
+    first = store_page(a.originals, Fetched("https://example.vn/cau-nhat-tan", "text/html", page))
+    # before the reindex wrote the first (it waits in this process), then after: the same page both times
+    pending = store_page(a.originals, Fetched("https://example.vn/cau-nhat-tan/#anh", "text/html", page))
+    a.reindex()
+    again = store_page(a.originals, Fetched("http://WWW.example.vn/cau-nhat-tan?utm_source=zalo", "text/html", page))
+    for copy in (pending, again):
+        assert copy.duplicate and copy.relative == first.relative and copy.same_page == "https://example.vn/cau-nhat-tan"
+    other = store_page(a.originals, Fetched("https://example.vn/cau-nhat-tan?id=2", "text/html", page))
+    assert other.relative != first.relative and not other.same_page
+    a.reindex()
+    # two copies of the article in the database, quoted twice
+    assert sorted(i.document for i in a.articles() if i.document.startswith("links/")) == sorted(
+        [first.relative, other.relative])
+    assert a.originals.meta(first.relative).url == "https://example.vn/cau-nhat-tan"  # the address first sent

@@ -162,7 +162,9 @@ def added_text(added: Sequence[Added], rejected: Sequence[Rejected], report: Bui
         name = shown_name(PurePosixPath(item.relative).name)
         if item.beside:  # a new version under the same name: both are quoted until the old one is removed
             lines.append(text(lang, "added_beside", name=name, old=shown_name(PurePosixPath(item.beside).name)))
-        if item.sent_as:  # the very same file under another name: kept once
+        if item.same_page:  # a link in another form (a slash, www., ?utm_source=…): the page is kept once
+            lines.append(text(lang, "added_same_page", url=shown_url(item.sent_as), old=shown_url(item.same_page)))
+        elif item.sent_as:  # the very same file under another name: kept once
             lines.append(text(lang, "added_same_as", name=shown_name(PurePosixPath(item.sent_as).name), old=name))
         for key, numbers in (("jsonl_skipped", item.lines.skipped), ("jsonl_undated", item.lines.undated)):
             if numbers:

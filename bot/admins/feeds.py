@@ -1,7 +1,7 @@
 """RSS/Atom feeds: /feeds add|remove|list, and polling on a schedule (PTB JobQueue).
 
-Each poll runs on the one indexing queue: new items (by URL, remembered in the StateStore, and by
-content) are fetched, stored under links/ and indexed once; an item that failed for a passing reason
+Each poll runs on the one indexing queue: new items (by URL's `link_key`, remembered in the StateStore, and
+by content) are fetched, stored under links/ and indexed once; an item that failed for a passing reason
 is forgotten again, so the next poll retries it. A feed that keeps failing is reported
 to the admins once per run of failures, not at every poll.
 """
@@ -32,7 +32,7 @@ from retriever.collection import Added, Rejected, remove_file, store_page
 from retriever.ingest.bounded import run_bounded
 from retriever.ingest.files import SourceMeta
 from retriever.ingest.parsers import feed_items
-from retriever.ingest.web import FetchError, FetchLimits, fetch
+from retriever.ingest.web import FetchError, FetchLimits, fetch, link_key
 from retriever.originals import Originals
 from retriever.text import fold
 
@@ -58,8 +58,8 @@ def collect(url: str, state: BotState, originals: Originals, limits: FetchLimits
         link = item.link
         if taken >= MAX_ITEMS:
             break  # the rest wait for the next polls: a backlog drains a few dozen items at a time
-        if not link or not state.store.remember_item(f"url:{link}"):
-            continue  # seen before (and maybe removed since: it is not added back)
+        if not link or not _new_item(state, link):
+            continue  # seen before, maybe in another form (and maybe removed since: it is not added back)
         taken += 1
         try:
             # the feed's date and title where the page names neither (a page without a date was "no date")
@@ -68,13 +68,23 @@ def collect(url: str, state: BotState, originals: Originals, limits: FetchLimits
             log.warning("feed %s: item %s skipped: %s", url, link, error)
             poll.rejected.append(Rejected(link, error))
             if _passing(error):
-                state.store.forget_item(f"url:{link}")
+                for key in {link, link_key(link)}:
+                    state.store.forget_item(f"url:{key}")
             continue
-        if not state.store.remember_item(f"text:{_content_key(added)}") and not added.duplicate:
+        # a link in another form updates the page already held: that one is no copy to take off
+        if not state.store.remember_item(f"text:{_content_key(added)}") and not added.duplicate \
+                and not added.same_page:
             remove_file(originals, added.relative)  # the same article under another URL
             continue
         poll.added.append(added)
     return poll
+
+
+def _new_item(state: BotState, link: str) -> bool:
+    """Remember a feed item's link; False when it, or another form of it, was seen before. Both are kept:
+    items seen before links were compared by `link_key` were remembered as written."""
+    fresh = [state.store.remember_item(f"url:{key}") for key in dict.fromkeys((link_key(link), link))]
+    return all(fresh)
 
 
 def _passing(error: ValueError) -> bool:
@@ -120,7 +130,8 @@ async def _feed_url(state: BotState, given: str) -> str:
     feeds = await asyncio.to_thread(state.store.feeds)
     if given.isdigit() and 1 <= int(given) <= len(feeds):
         return feeds[int(given) - 1].url
-    return given
+    # the feed as followed, though given in another form (a slash, www., http)
+    return next((feed.url for feed in feeds if link_key(feed.url) == link_key(given)), given)
 
 
 def _feed_list(feeds: list[Feed], state: BotState, lang: str) -> str:
@@ -136,7 +147,7 @@ def _feed_list(feeds: list[Feed], state: BotState, lang: str) -> str:
 
 async def _follow(state: BotState, url: str, added_by: int, status: Message, lang: str) -> None:
     """First poll of a new feed: only a feed that can be read is followed."""
-    if any(feed.url == url for feed in await asyncio.to_thread(state.store.feeds)):
+    if any(link_key(feed.url) == link_key(url) for feed in await asyncio.to_thread(state.store.feeds)):
         await edit(status, text(lang, "feed_exists"))
         return
     originals = state.library.originals

@@ -6,18 +6,22 @@ redirect, must be public unless `allow_private` (tests serve pages on 127.0.0.1)
 once per hop and the connection goes to the very address that was checked (`PinnedTransport`): a DNS
 server that answers "public" to the check and "127.0.0.1" to the connection (DNS rebinding) gets the
 public address both times. The Host header and TLS name stay the link's.
+
+Two links are the same page when their `link_key`s are equal: the address as shared from an app (a slash, a
+#fragment, `?utm_source=zalo`, `www.`, http or https) is no second article.
 """
 
 from __future__ import annotations
 
 import ipaddress
+import re
 import socket
 import ssl
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import parse_qsl, quote, unquote, urlencode, urljoin, urlsplit, urlunsplit
 
 import httpcore
 import httpx
@@ -238,3 +242,49 @@ def _read_capped(response: httpx.Response, max_bytes: int) -> bytes:
 def _too_large(max_bytes: int) -> FetchError:
     size = human_size(max_bytes)
     return FetchError("too_large", f"the page is larger than {size}", size=size)
+
+
+# what a link shared from an app, a social site or a newsletter carries besides the page: the same article,
+# another address (click ids of Facebook, Google, Microsoft, Yandex, TikTok, X, Instagram, Mailchimp, Zalo)
+_TRACKING = re.compile(r"^(utm_\w+|fbclid|gclid|dclid|gbraid|wbraid|msclkid|yclid|ttclid|twclid|igshid|mc_cid|mc_eid"
+                       r"|_ga|_gl|zarsrc|zaloappid|gidzl)$", re.IGNORECASE)
+_DEFAULT_PORTS = {("http", 80), ("https", 443)}
+_SLASH = re.compile("%2f", re.IGNORECASE)
+_PATH_SAFE = "/:@!$&'()*+,;="  # left as written: an escaped "?" or "#" stays escaped, a "%" too
+
+
+def page_address(url: str) -> str:
+    """`url` without its #fragment and tracking parameters (`?utm_source=zalo`): what is kept as the page's
+    address, shown to readers; as written otherwise."""
+    parts = urlsplit(url)
+    pairs = parse_qsl(parts.query, keep_blank_values=True)
+    kept = [(key, value) for key, value in pairs if not _TRACKING.match(key)]
+    query = parts.query if len(kept) == len(pairs) else urlencode(kept)  # as written, where nothing is taken off
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, query, ""))
+
+
+def link_key(url: str) -> str:
+    """What two links to the same page have in common: scheme and host in lower case (http as https, `www.`
+    left off, no default port), no #fragment, no tracking parameters, the others sorted, the path without a
+    trailing slash and escaped one way ("/tin-tức" as "/tin-t%E1%BB%A9c"). Only compared, never fetched."""
+    parts = urlsplit(url.strip())
+    scheme = parts.scheme.lower()
+    host = parts.hostname or ""
+    while host.startswith("www.") and "." in host[4:]:  # "www.com" is a name of its own
+        host = host[4:]
+    if ":" in host:
+        host = f"[{host}]"  # an IPv6 address, bracketed again
+    try:
+        port = parts.port
+    except ValueError:  # not a port number: compared as written
+        port, host = None, parts.netloc.rpartition("@")[2].lower()
+    if port is not None and (scheme, port) not in _DEFAULT_PORTS:
+        host = f"{host}:{port}"
+    user = parts.netloc.rpartition("@")[0]
+    netloc = f"{user}@{host}" if user else host
+    # "%2F" is a slash inside a name, not between two: it stays escaped
+    path = "%2F".join(quote(unquote(piece, errors="surrogateescape"), safe=_PATH_SAFE, errors="surrogateescape")
+                      for piece in _SLASH.split(parts.path))
+    pairs = [pair for pair in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(pair[0])]
+    scheme = "https" if scheme == "http" else scheme
+    return urlunsplit((scheme, netloc, path.rstrip("/") or "/", urlencode(sorted(pairs)), ""))

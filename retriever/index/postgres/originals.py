@@ -182,6 +182,17 @@ class PendingOriginals:
                             (digest, f"{folder}/%"))
         return next((path for (path,) in found if path not in pending), None)
 
+    def addresses(self, folder: str) -> dict[str, str]:
+        with self._lock:
+            pending = dict(self._pending)
+        rows = self._query("SELECT path, meta FROM idx_files WHERE path LIKE %s AND meta IS NOT NULL",
+                           (f"{folder}/%",))
+        found = {path: parse_meta(meta).url for path, meta in rows if path not in pending}
+        # what waits for the next reindex counts as held already: the second form sent before it is no copy
+        found.update({relative: item[1].url for relative, item in pending.items()
+                      if relative.startswith(f"{folder}/") and item is not None and item[1] is not None})
+        return {relative: url for relative, url in found.items() if url}
+
     def snapshot(self) -> Pending:
         with self._lock:
             return dict(self._pending)
