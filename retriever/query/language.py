@@ -80,4 +80,9 @@ _ENGLISH = frozenset(
 def reads_english(question: str) -> bool:
     """The question has one of English's function words, as against Vietnamese typed in Telex without its
     conversion ("dduwowngf bieen giowis"), a lone keyword or a random string."""
-    return any(word.casefold() in _ENGLISH for word in _WORD.findall(nfc(question)))
+    return bool(english_words(question))
+
+
+def english_words(question: str) -> list[str]:
+    """The question's words that are English's function words ("been" is also Telex's "bên")."""
+    return [word for word in _WORD.findall(nfc(question)) if word.casefold() in _ENGLISH]

@@ -2,7 +2,8 @@
 
 Typed as people type: invisible characters and markup taken off, a greeting and closing particles
 (`framing.py`), abbreviations written out where the collection does not use them (`abbreviations.py`),
-diacritics restored from the collection when typed without them (`accents.py`), and another language told
+diacritics restored from the collection when typed without them (`accents.py`) or spelled from Telex or
+VNI keystrokes typed raw (`telex.py`), and another language told
 apart (`language.py`), whose questions keep their words and get accents on their names only.
 """
 
@@ -19,6 +20,7 @@ from retriever.query.accents import restore_accents
 from retriever.query.crosslingual import names_restored
 from retriever.query.framing import without_framing
 from retriever.query.language import is_foreign, shape_foreign
+from retriever.query.telex import from_keystrokes
 from retriever.text import (
     collapse_spaces,
     fold_word,
@@ -65,10 +67,13 @@ def prepare_query(question: str, store: IndexBackend, cross_language: bool = Tru
     text = collapse_spaces(nfc(typed_plain(strip_format(question[: MAX_QUESTION_CHARS * 2]))))[:MAX_QUESTION_CHARS]
     if not text or not any(ch.isalnum() for ch in text):
         raise EmptyQuestionError("The question is empty.")
-    foreign = cross_language and reads_foreign(text, store)
+    # "bieen gioiws Vieetj Nam" typed as Telex or VNI keystrokes: searched as the Vietnamese it spells, and
+    # told apart from another language as that (shown as typed)
+    spelled = from_keystrokes(text, lambda folded: unused(store, folded))
+    foreign = cross_language and reads_foreign(spelled, store)
     # a link pasted beside the question ("https://vnexpress.net/… biên giới dài bao nhiêu km?") is where the
     # reader read about it, not words to look up: its "https", "net", "html" are in no paragraph
-    words = collapse_spaces(strip_markup(_LINK.sub(" ", text))) or text
+    words = collapse_spaces(strip_markup(_LINK.sub(" ", spelled))) or spelled
     plain = not has_diacritics(words)
     if plain and not foreign:  # "ad oi, cho minh hoi …": its frame known as typed with accents
         words = _LAST_A.sub("ạ", restore_accents(words, lambda _: {})[0])
