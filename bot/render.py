@@ -130,7 +130,7 @@ def format_abstention(
 ) -> str:
     """Nothing answers. A question in another language is told that the collection is in Vietnamese: in
     English when it reads as English (the asker may not read Vietnamese), with one of `examples` to ask
-    instead, else in the asker's language (Telex typed without its conversion, French). `named`: headed by
+    instead, else in the asker's language (French, a string in no language). `named`: headed by
     the question, as an answer is (one of several questions in a message: which one found nothing)."""
     if not response.foreign:
         said = text(lang, "abstained")
