@@ -50,10 +50,15 @@ async def test_a_follow_up_in_a_private_chat_is_the_question_before_asked_again(
 
 
 @pytest.mark.asyncio
-async def test_in_a_group_a_follow_up_is_searched_as_typed(bot: Application, telegram: FakeTelegram) -> None:
+async def test_in_a_group_a_follow_up_leans_only_on_the_answer_it_replies_to(
+    bot: Application, telegram: FakeTelegram
+) -> None:
     group = telegram.group_chat(-1003402)
     user = telegram.user(3402)
-    await ask(telegram, group, user, f"/ask {BORDER}")
+    _, answer = await ask(telegram, group, user, f"/ask {BORDER}")
     _, said = await ask(telegram, group, user, "/ask Còn Campuchia thì sao?")
-    # several people ask in a group: whose question came before is not clear
+    # several people ask in a group: without a reply, whose question came before is not clear
     assert "Việt Nam - Campuchia" not in said.result["text"]
+    other = telegram.user(3403)  # anyone replying to the answer: it is headed by the question it answered
+    _, replied = await ask(telegram, group, other, "Còn Campuchia thì sao?", reply_to=answer.result)
+    assert replied.result["text"].startswith("🔎 Đường biên giới Việt Nam - Campuchia dài bao nhiêu km?")

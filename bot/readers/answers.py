@@ -48,6 +48,14 @@ def replies_to_bot(message: Message) -> bool:
     )
 
 
+def answered_question(answer: Message | None) -> str:
+    """The question an answer of ours is headed by ("🔎 …"), or "" (another message, a shortened question)."""
+    first = ((answer.text or "") if answer else "").split("\n", 1)[0]
+    header = text("en", "question", question="").split("<", 1)[0]  # "🔎 ", the same in both languages
+    question = first.removeprefix(header) if first.startswith(header) else ""
+    return "" if question.endswith("…") else question.strip()
+
+
 class AddressedToBot(filters.MessageFilter):
     """Group messages meant for the bot: a mention of it, or a reply to one of its messages."""
 
@@ -141,8 +149,10 @@ async def _answer(update: Update, context: Context, question: str, ticket: Ticke
     # "… dài bao nhiêu? … năm nào?": each question its own answer, in the order asked
     questions = questions_in(question)
     private = message.chat.type == ChatType.PRIVATE
-    # "Còn Campuchia thì sao?" right after a question: that question asked of Cambodia, headed by it
-    leaned = follow_up(state.asked.previous(message.chat_id), question) if private else None
+    # "Còn Campuchia thì sao?" after a question: that question asked of Cambodia, headed by it. The question
+    # before is the one the answer replied to is headed by, else this private chat's last one
+    before = answered_question(message.reply_to_message) if replies_to_bot(message) else ""
+    leaned = follow_up(before or (state.asked.previous(message.chat_id) if private else ""), question)
     if leaned is not None:
         questions = [leaned]
     for asked in questions:
