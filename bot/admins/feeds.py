@@ -2,7 +2,9 @@
 
 Each poll runs on the one indexing queue: new items (by URL's `link_key`, remembered in the StateStore, and
 by content) are fetched, stored under links/ and indexed once; an item that failed for a passing reason
-is forgotten again, so the next poll retries it. A feed that keeps failing is reported
+is forgotten again, so the next poll retries it. An item the feed says was updated after it was published
+(Atom's <updated>) is fetched again while the collection still holds its page, and replaces it: a correction
+or a new figure reaches readers. A feed that keeps failing is reported
 to the admins once per run of failures, not at every poll.
 """
 
@@ -33,7 +35,7 @@ from retriever.ingest.bounded import run_bounded
 from retriever.ingest.files import SourceMeta
 from retriever.ingest.parsers import feed_items
 from retriever.ingest.web import FetchError, FetchLimits, fetch, link_key
-from retriever.originals import Originals
+from retriever.originals import LINKS, Originals
 from retriever.text import fold
 
 log = logging.getLogger(__name__)
@@ -58,8 +60,14 @@ def collect(url: str, state: BotState, originals: Originals, limits: FetchLimits
         link = item.link
         if taken >= MAX_ITEMS:
             break  # the rest wait for the next polls: a backlog drains a few dozen items at a time
-        if not link or not _new_item(state, link):
-            continue  # seen before, maybe in another form (and maybe removed since: it is not added back)
+        if not link:
+            continue
+        fresh = _new_item(state, link)
+        revision = f"rev:{link_key(link)}:{item.revised}" if item.revised else ""
+        revised = bool(revision) and state.store.remember_item(revision)
+        if not fresh and not (revised and _held(originals, link)):
+            # seen before, maybe in another form (and maybe removed since: it is not added back, even edited)
+            continue
         taken += 1
         try:
             # the feed's date and title where the page names neither (a page without a date was "no date")
@@ -70,7 +78,11 @@ def collect(url: str, state: BotState, originals: Originals, limits: FetchLimits
             if _passing(error):
                 for key in {link, link_key(link)}:
                     state.store.forget_item(f"url:{key}")
+                if revision:
+                    state.store.forget_item(revision)
             continue
+        if added.duplicate and not fresh:
+            continue  # updated in the feed, the same page: nothing to index again
         # a link in another form updates the page already held: that one is no copy to take off
         if not state.store.remember_item(f"text:{_content_key(added)}") and not added.duplicate \
                 and not added.same_page:
@@ -85,6 +97,12 @@ def _new_item(state: BotState, link: str) -> bool:
     items seen before links were compared by `link_key` were remembered as written."""
     fresh = [state.store.remember_item(f"url:{key}") for key in dict.fromkeys((link_key(link), link))]
     return all(fresh)
+
+
+def _held(originals: Originals, link: str) -> bool:
+    """The collection still holds the page of `link` (an admin may have removed it since)."""
+    key = link_key(link)
+    return any(link_key(url) == key for url in originals.addresses(LINKS).values())
 
 
 def _passing(error: ValueError) -> bool:

@@ -33,6 +33,9 @@ class FeedItem:
     link: str
     date: str  # ISO date the feed gives the item ("": none)
     feed: str  # the feed's own title, the item's source where its page names none
+    # when the feed says the item was updated after it was published (Atom's <updated>), that stamp: the
+    # article was edited (a correction, a new figure), and its page is fetched again
+    revised: str = ""
 
 
 def feed_items(body: bytes) -> list[FeedItem]:
@@ -52,6 +55,8 @@ def feed_items(body: bytes) -> list[FeedItem]:
         # published before 07:00 in Vietnam ("Thu, 06 Mar 2025 01:30:00 +0700") was dated the day before
         written = record_date(str(entry.get("published") or entry.get("updated") or ""))
         day = written or (f"{when.tm_year:04d}-{when.tm_mon:02d}-{when.tm_mday:02d}" if when else "")
-        items.append((when, FeedItem(str(entry.get("link") or ""), day, title)))
+        published, updated = entry.get("published_parsed"), entry.get("updated_parsed")
+        revised = str(entry.get("updated") or "") if published and updated and updated > published else ""
+        items.append((when, FeedItem(str(entry.get("link") or ""), day, title, revised)))
     dated = sorted((item for item in items if item[0]), key=lambda item: tuple(item[0]), reverse=True)
     return [item for _, item in dated] + [item for when, item in items if not when]
