@@ -61,6 +61,11 @@ VI = {
         "🔔 Đã theo dõi «{words}». Khi có đoạn văn mới trả lời điều này, bot sẽ nhắn bạn (tối đa {daily} tin "
         "mỗi ngày). Xem /following, bỏ bằng /unfollow. Bot chỉ lưu nội dung này và thời điểm, trong một năm."
     ),
+    "follow_added_alert": (
+        "🔔 Đã theo dõi «{words}». Có đoạn mới trả lời, bot sẽ nhắn riêng bạn. Chỉ lưu nội dung này và thời điểm, "
+        "trong một năm; bỏ bằng /unfollow."
+    ),
+    "follow_already": "🔔 Bạn đã theo dõi «{words}» rồi. Xem /following, bỏ bằng /unfollow.",
     "following_empty": "Bạn chưa theo dõi chủ đề nào. Dùng <code>/follow câu hỏi</code> hoặc nút 🔔 dưới câu trả lời.",
     "following_header": "<b>Bạn đang theo dõi {count} chủ đề:</b>",
     "following_line": "{n}. {words}",
@@ -129,6 +134,11 @@ EN = {
         "🔔 Following «{words}». When new paragraphs answer it, the bot messages you (at most {daily} a day). "
         "See /following, stop with /unfollow. Only these words and the time are kept, for a year."
     ),
+    "follow_added_alert": (
+        "🔔 Following «{words}»: new paragraphs that answer it are messaged to you. Only these words and the time "
+        "are kept, for a year; stop with /unfollow."
+    ),
+    "follow_already": "🔔 You already follow «{words}». See /following, stop with /unfollow.",
     "following_empty": "You follow nothing yet. Use <code>/follow a question</code> or 🔔 under an answer.",
     "following_header": "<b>You follow {count} subjects:</b>",
     "following_line": "{n}. {words}",

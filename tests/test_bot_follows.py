@@ -117,7 +117,13 @@ async def test_the_bell_under_an_answer_follows_its_question(follow_bot: Applica
     alert = await telegram.wait_for(lambda c: c.method == "answerCallbackQuery"
                                     and c.params["callback_query_id"] == query_id)
     assert alert.params["text"].startswith("🔔 Đã theo dõi «Việt Nam và Lào có chung")
+    # whole within an alert's 200 characters: it was cut before what is kept and for how long
+    assert alert.params["text"].endswith("bỏ bằng /unfollow.") and "trong một năm" in alert.params["text"]
     assert "Việt Nam và Lào có chung" in await say(telegram, hoa, "/following")
+    query_id = await telegram.press(message, bell["callback_data"], hoa)
+    again = await telegram.wait_for(lambda c: c.method == "answerCallbackQuery"
+                                    and c.params["callback_query_id"] == query_id)
+    assert again.params["text"].startswith("🔔 Bạn đã theo dõi «Việt Nam và Lào có chung")
 
 
 async def test_follows_that_cannot_be_kept_get_one_line_and_nothing_is_stored(
@@ -168,6 +174,7 @@ async def test_a_bell_in_a_group_from_someone_the_bot_cannot_message_asks_them_t
     [confirmed] = [c for c in telegram.calls[since:] if c.method == "sendMessage"
                    and int(c.params["chat_id"]) == minh["id"]]
     assert confirmed.result["text"].startswith("🔔 Đã theo dõi «Việt Nam và Lào có chung")
+    assert "tối đa" in confirmed.result["text"]  # the private confirmation is the whole of it
     [followed] = store.follows_of(minh["id"])
     assert followed.query == "Việt Nam và Lào có chung bao nhiêu ki-lô-mét biên giới?"
 

@@ -29,12 +29,13 @@ from bot.store import Owner
 from bot.texts import text
 from retriever.follows import FollowMatch, StoredFollow, match, query_vector
 from retriever.models import Document
-from retriever.text import fold
+from retriever.text import fold, shortened
 
 log = logging.getLogger(__name__)
 
 DAY = 24 * 3600.0
 ALERT_LIMIT = 200  # characters Telegram shows in a button's alert
+ALERT_WORDS = 60  # of the words followed, in that alert: the rest of it says what is kept and how to stop
 _tasks: set[asyncio.Task] = set()  # matching runs after the job that indexed; kept until it is done
 
 
@@ -48,18 +49,24 @@ def _checked(words: str, state: BotState, lang: str) -> str | None:
     return None
 
 
-async def _follow(state: BotState, chat_id: int, words: str, lang: str) -> tuple[str, int | None]:
-    """What to tell the reader, and the follow's id (None when it was refused)."""
+async def _follow(
+    state: BotState, chat_id: int, words: str, lang: str, *, alert: bool = False
+) -> tuple[str, int | None]:
+    """What to tell the reader, and the follow's id (None when it was refused). `alert`: said in a button's
+    alert, which shows 200 characters: the full confirmation was cut before what is kept and for how long."""
     words = " ".join(words.split())
     refused = _checked(words, state, lang)
     if refused:
         return refused, None
     existing = await asyncio.to_thread(state.store.follows_of, chat_id)
-    if len(existing) >= state.config.follows_per_reader and all(f.query != words for f in existing):
+    already = any(f.query == words for f in existing)
+    if len(existing) >= state.config.follows_per_reader and not already:
         return text(lang, "follow_limit", limit=state.config.follows_per_reader), None
     vector = await asyncio.to_thread(query_vector, state.library.encoder, words)
     follow_id = await asyncio.to_thread(state.store.add_follow, chat_id, words, vector, time.time())
-    return text(lang, "follow_added", words=escape(words), daily=state.config.follow_daily_limit), follow_id
+    shown = escape(shortened(words, ALERT_WORDS) if alert else words)
+    key = "follow_already" if already else "follow_added_alert" if alert else "follow_added"
+    return text(lang, key, words=shown, daily=state.config.follow_daily_limit), follow_id
 
 
 async def follow_command(update: Update, context: Context) -> None:
@@ -120,9 +127,12 @@ async def follow_pressed(update: Update, context: Context) -> None:
     if response is None or user is None:
         await query.answer(text(lang, "expired"), show_alert=True)
         return
-    answer, follow_id = await _follow(state, user.id, response.question, lang)
+    answer, follow_id = await _follow(state, user.id, response.question, lang, alert=True)
     in_group = isinstance(message, Message) and message.chat.type != ChatType.PRIVATE
-    if follow_id is not None and in_group and not await _confirmed(context.bot, user.id, answer):
+    # in a group the follower is told in their private chat too, where there is room for all of it
+    full = text(lang, "follow_added", words=escape(" ".join(response.question.split())),
+                daily=state.config.follow_daily_limit)
+    if follow_id is not None and in_group and not await _confirmed(context.bot, user.id, full):
         # a follow whose news could never be delivered would only be kept, unused, for a year
         await asyncio.to_thread(state.store.remove_follow, user.id, follow_id)
         answer = text(lang, "follow_start_first", mention=f"@{context.bot.username}")
