@@ -29,7 +29,8 @@ THANKS_VI, THANKS_EN = "Không có gì! Cứ hỏi tiếp nhé.", "You're welcom
         # "là gì" beside other words is a reader's question, not one about the bot
         ("Cảm ơn là gì?", None), ("Hay quá là gì?", None), ("Ok là gì", None), ("chào bạn, bạn là ai", Talk.HELLO),
         ("Cho em hỏi ạ", Talk.HELLO),  # nothing asked yet: the introduction says how
-        ("hỏi", Talk.HELLO), ("em hỏi", Talk.HELLO), ("câu hỏi?", Talk.HELLO), ("ask", Talk.HELLO),
+        ("hỏi", Talk.HELLO), ("em hỏi", Talk.HELLO), ("cho tôi hỏi", Talk.HELLO), ("Cho cháu hỏi với ạ", Talk.HELLO),
+        ("câu hỏi?", Talk.HELLO), ("ask", Talk.HELLO),
         ("help", Talk.HELLO), ("giup voi", Talk.HELLO),  # a command typed without its slash
         ("hỏi về biên giới", None), ("Ask about the border", None), ("giúp đỡ Lào", None),
     ],

@@ -23,7 +23,8 @@ class Talk(Enum):
 
 # words that carry no meaning of their own in small talk: address, politeness, intensifiers
 _FILLERS = (
-    "bot", "bạn", "ạ", "à", "nhé", "nha", "nhá", "ơi", "em", "anh", "chị", "mình", "nhiều", "lắm", "rất",
+    "bot", "bạn", "ạ", "à", "nhé", "nha", "nhá", "ơi", "em", "anh", "chị", "mình", "tôi", "tớ", "tui", "cháu",
+    "nhiều", "lắm", "rất",
     "quá", "thật", "luôn", "vậy", "thế", "nhỉ", "you", "so", "very", "much", "a", "lot", "again", "there",
 )
 _PHRASES: dict[Talk, tuple[str, ...]] = {
