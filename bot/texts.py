@@ -16,7 +16,8 @@ VI = {
     "help": (
         "<b>Tra Cứu</b> trả lời câu hỏi bằng cách trích nguyên văn những đoạn trong bộ sưu tập bài báo "
         "có câu trả lời, kèm nguồn. Bot không tự viết câu trả lời.\n\n"
-        "<b>Trong chat riêng:</b> chỉ cần gửi câu hỏi.\n"
+        "<b>Trong chat riêng:</b> chỉ cần gửi câu hỏi. Hỏi tiếp như «Còn Campuchia thì sao?» để hỏi lại câu "
+        "trước cho một tên khác.\n"
         "<b>Trong nhóm:</b> dùng <code>/ask câu hỏi</code>, nhắc tên {mention} "
         "hoặc trả lời tin nhắn của bot.\n"
         "<b>Trong bất kỳ cuộc trò chuyện nào:</b> gõ <code>{mention} câu hỏi</code> rồi chọn một trích dẫn.\n"
@@ -28,6 +29,7 @@ VI = {
         "/sources – các bài báo trong bộ sưu tập\n"
         "/settings – cài đặt cho cuộc trò chuyện này\n"
         "/follow – báo cho bạn khi có thông tin mới về một chủ đề (hoặc bấm 🔔 dưới câu trả lời)\n"
+        "/following – các chủ đề bạn đang theo dõi; /unfollow – bỏ theo dõi\n"
         "/help – hướng dẫn này"
     ),
     "help_admin": (
@@ -304,7 +306,8 @@ EN = {
         "Vietnamese news articles that answer it, with their source. It never writes its own answer.\n\n"
         "The articles are in Vietnamese. Questions in English are answered only when the Vietnamese "
         "paragraphs clearly match them; ask in Vietnamese for the best results.\n\n"
-        "<b>In a private chat:</b> just send your question.\n"
+        "<b>In a private chat:</b> just send your question. Follow up with «Còn Campuchia thì sao?» (\"what about "
+        "Cambodia?\") to ask the question before again of another name.\n"
         "<b>In groups:</b> use <code>/ask question</code>, mention {mention} "
         "or reply to one of my messages.\n"
         "<b>In any chat:</b> type <code>{mention} question</code> and pick a quote.\n"
@@ -316,6 +319,7 @@ EN = {
         "/sources – the articles in the collection\n"
         "/settings – settings for this chat\n"
         "/follow – be told when something new appears on a subject (or tap 🔔 under an answer)\n"
+        "/following – what you follow; /unfollow – stop following\n"
         "/help – this help"
     ),
     "help_admin": (
