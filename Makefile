@@ -27,6 +27,7 @@ run: setup
 	@if $(BIN)/python -c 'import sys; from tracuu.settings import has_token; sys.exit(not has_token())'; then \
 		$(BIN)/tracuu serve; \
 	else \
+		echo "No TELEGRAM_BOT_TOKEN in .env: asking here in the terminal. Put the bot's token in .env (README) and run make run again for Telegram." >&2; \
 		$(BIN)/tracuu chat; \
 	fi
 

@@ -15,7 +15,7 @@ NOTHING_FOREIGN = (
 # the first of the bot's DEFAULT_EXAMPLES (bot/config.py), for a deployment without EXAMPLE_QUESTIONS: the
 # command line does not import the bot
 EXAMPLE = "Đường biên giới Việt Nam - Lào dài bao nhiêu km?"
-CHAT_GREETING = "Tra Cứu — gõ câu hỏi rồi Enter (Ctrl-D để thoát)."
+CHAT_GREETING = "Tra Cứu — gõ câu hỏi rồi Enter (Ctrl-D để thoát) · type a question, Enter (Ctrl-D quits)."
 # `tracuu index` after an update past the delta's bound (retriever/index/local/fold.py)
 FOLDING = ("The update is in and searchable; now folding the index's recent changes into its main part "
            "(once every few thousand new passages)…")
