@@ -89,6 +89,15 @@ async def test_more_results_then_full_article_then_expired_button(
     )
     parts = [c for c in telegram.calls[since:] if c.method == "sendMessage" and c.error is None]
     assert parts and parts[0].params["text"].startswith("<b>")
+    since = telegram.mark()  # pressed again (a double tap, or another member in a group): not sent twice
+    query_id = await telegram.press(
+        telegram.messages[(chat["id"], answer["message_id"])], article_button, user
+    )
+    told = await telegram.wait_for(
+        lambda c: c.method == "answerCallbackQuery" and c.params["callback_query_id"] == query_id
+    )
+    assert "đã được gửi" in told.params["text"]
+    assert not [c for c in telegram.calls[since:] if c.method == "sendMessage"]
 
     since = telegram.mark()
     query_id = await telegram.press(answer, "m:ffff:1", user)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
 import math
 import time
 from dataclasses import replace
@@ -20,6 +21,8 @@ from bot.readers.article import send_article
 from bot.readers.saved import is_removed, restore
 from bot.texts import TEXTS, language, text
 from retriever.models import SearchResponse
+
+ARTICLE_AGAIN = 3600.0  # seconds an answer's article is not sent again (the store keeps rate windows an hour)
 
 
 async def answer_button(update: Update, context: Context) -> None:
@@ -77,6 +80,12 @@ async def _press(update: Update, context: Context) -> str | None:
         article = await asyncio.to_thread(state.library.article, match.doc_id) if match else None
     if article is None:
         return text(lang, "article_missing")
+    # once an answer: in a group every member's press posted the whole article again, a double tap twice.
+    # The bucket names no chat: a digest of chat, answer and article, which the store turns into a pseudonym
+    sent = hashlib.sha256(f"{message.chat_id}:{message.message_id}:{article.info.document}".encode()).digest()
+    if await asyncio.to_thread(state.store.take, f"article:{int.from_bytes(sent[:7], 'big')}", 1,
+                               ARTICLE_AGAIN, time.time()):
+        return text(lang, "article_sent_before")
     await send_article(message, article, lang, state.config.article_max_messages)
     return None
 
