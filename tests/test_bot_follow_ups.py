@@ -62,3 +62,20 @@ async def test_in_a_group_a_follow_up_leans_only_on_the_answer_it_replies_to(
     other = telegram.user(3403)  # anyone replying to the answer: it is headed by the question it answered
     _, replied = await ask(telegram, group, other, "Còn Campuchia thì sao?", reply_to=answer.result)
     assert replied.result["text"].startswith("🔎 Đường biên giới Việt Nam - Campuchia dài bao nhiêu km?")
+
+
+@pytest.mark.asyncio
+async def test_a_few_words_replying_to_someones_message_ask_about_that_message(
+    bot: Application, telegram: FakeTelegram
+) -> None:
+    from tests.fake_telegram import BOT_USER
+
+    group = telegram.group_chat(-1003404)
+    alice, bob = telegram.user(3404), telegram.user(3405)
+    claim = await telegram.send_text(group, alice, "Nghe nói đường biên giới Việt Nam - Lào dài 2.300 km")
+    _, checked = await ask(telegram, group, bob, f"@{BOT_USER['username']} đúng không?", reply_to=claim)
+    said = checked.result["text"]
+    # searched as typed, "đúng không?" quoted a teaser headlined "Halloween: ứng xử thế nào cho đúng?"
+    assert said.startswith("🔎 Nghe nói đường biên giới Việt Nam - Lào dài 2.300 km") and "2.300 km" in said
+    _, own = await ask(telegram, group, bob, "/ask Hiệp ước Hữu nghị và Hợp tác ký năm nào?", reply_to=claim)
+    assert "Nghe nói" not in own.result["text"]  # a question of its own is asked as typed

@@ -25,13 +25,13 @@ from bot.context import Context, message_of, query_of, reply, show_typing
 from bot.delivery.sequence import Ticket
 from bot.readers import chat_settings
 from bot.readers.feedback import remember_unanswered, vote_row
+from bot.readers.leaning import leaning, replied_text
 from bot.readers.smalltalk import Talk, small_talk
 from bot.render import example_list, format_abstention, format_answer
 from bot.store import Owner, StoreUnavailable
 from bot.texts import text
 from retriever.errors import EmptyQuestionError
 from retriever.models import SearchResponse
-from retriever.query.followup import follow_up
 from retriever.query.several import questions_in
 
 log = logging.getLogger(__name__)
@@ -46,14 +46,6 @@ def replies_to_bot(message: Message) -> bool:
         and replied.from_user.id == message.get_bot().id
         and not replied.forum_topic_created
     )
-
-
-def answered_question(answer: Message | None) -> str:
-    """The question an answer of ours is headed by ("🔎 …"), or "" (another message, a shortened question)."""
-    first = ((answer.text or "") if answer else "").split("\n", 1)[0]
-    header = text("en", "question", question="").split("<", 1)[0]  # "🔎 ", the same in both languages
-    question = first.removeprefix(header) if first.startswith(header) else ""
-    return "" if question.endswith("…") else question.strip()
 
 
 class AddressedToBot(filters.MessageFilter):
@@ -123,6 +115,11 @@ async def _answer(update: Update, context: Context, question: str, ticket: Ticke
             await send(text(lang, "rate_limited", seconds=math.ceil(wait)))
         return
     question = question.strip()
+    from_bot = replies_to_bot(message)
+    # "@bot đúng không?" under someone's message: that message is what is asked about
+    limit = state.config.max_question_chars
+    about = replied_text(message, question, from_bot, limit) if small_talk(question) is None else ""
+    question = about or question
     if not question:
         await send(text(lang, "ask_usage"))
         return
@@ -147,17 +144,12 @@ async def _answer(update: Update, context: Context, question: str, ticket: Ticke
 
     show_typing(message)
     # "… dài bao nhiêu? … năm nào?": each question its own answer, in the order asked
-    questions = questions_in(question)
     private = message.chat.type == ChatType.PRIVATE
-    # "Còn Campuchia thì sao?" after a question: that question asked of Cambodia, headed by it. The question
-    # before is the one the answer replied to is headed by, else this private chat's last one
-    before = answered_question(message.reply_to_message) if replies_to_bot(message) else ""
-    leaned = follow_up(before or (state.asked.previous(message.chat_id) if private else ""), question)
-    if leaned is not None:
-        questions = [leaned]
-    for asked in questions:
+    # "Còn Campuchia thì sao?" after a question: that question asked of Cambodia, headed by it
+    asked_now = leaning(state, message, questions_in(question), question, private=private, from_bot=from_bot)
+    for asked in asked_now.questions:
         await _answer_one(update, context, asked, settings.top_k or state.config.top_k, lang, send, user_id,
-                          several=len(questions) > 1 or leaned is not None)
+                          several=asked_now.headed or bool(about))
         if private:
             state.asked.remember(message.chat_id, asked)
 
