@@ -47,10 +47,11 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-# edited messages are never delivered: an edit should not trigger a second answer
-# (a channel's edited posts are: an edit replaces the post's passages)
-ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY, Update.CHANNEL_POST,
-                   Update.EDITED_CHANNEL_POST]
+# an edited question in a private chat is answered as the question it now is: a reader who corrects a
+# typo after a "nothing found" expects the corrected question answered (edits were ignored, and the old
+# answer stayed under the new words). A channel's edited posts replace the post's passages
+ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY,
+                   Update.CHANNEL_POST, Update.EDITED_CHANNEL_POST]
 PRUNE_EVERY = 3600.0  # seconds
 PUBLIC_COMMANDS = ("start", "help", "ask", "sources", "settings", "follow", "following", "unfollow")
 ADMIN_COMMANDS = ("stats", "reindex", "gaps", "add", "remove", "feeds", "channels")
@@ -130,6 +131,9 @@ def build_application(config: BotConfig, library: Library, store: StateStore) ->
             MessageHandler(message & filters.ChatType.GROUPS & filters.PHOTO & filters.CAPTION
                            & ~filters.IS_AUTOMATIC_FORWARD, photos.group_photo),
             MessageHandler(message & private & plain_text, answers.private_question),
+            # in groups an edit stays unanswered: the bot answers there only what is addressed to it, when it is
+            MessageHandler(filters.UpdateType.EDITED_MESSAGE & private & plain_text
+                           & ~filters.Regex(collection.LINKS), answers.private_question),
             # a channel's post copied into its discussion group (`is_automatic_forward`) is the channel speaking,
             # not a member asking, even when it names the bot
             MessageHandler(

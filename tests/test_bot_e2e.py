@@ -126,7 +126,9 @@ async def test_very_long_question_is_refused_politely(bot: Application, telegram
     assert "quá dài" in reply.params["text"]
 
 
-async def test_other_input_gets_hints_and_edits_are_ignored(bot: Application, telegram: FakeTelegram) -> None:
+async def test_other_input_gets_hints_and_an_edited_question_is_answered_again(
+    bot: Application, telegram: FakeTelegram
+) -> None:
     user = telegram.user(1006, language_code="en-GB")
     chat = telegram.private_chat(user)
     since = telegram.mark()
@@ -134,8 +136,11 @@ async def test_other_input_gets_hints_and_edits_are_ignored(bot: Application, te
     assert "only understand questions" in (await telegram.wait_reply(sticker, since)).params["text"]
     _, unknown = await ask(telegram, chat, user, "/frobnicate")
     assert "/help" in unknown.params["text"]
-    question, first = await ask(telegram, chat, user, BORDER_QUESTION)
-    await telegram.edit_text(question, "Ai là Đại sứ?")
+    question, first = await ask(telegram, chat, user, "Đường biên giới Việt Nam - Lào dài bao nhiêu dặm?")
+    since = telegram.mark()
+    await telegram.edit_text(question, BORDER_QUESTION)
+    again = await telegram.wait_reply(question, since)  # the corrected question, answered under it
+    assert again is not first and BORDER_QUESTION in again.params["text"] and "2.300 km" in again.params["text"]
     _, help_reply = await ask(telegram, chat, user, "/help")
     assert "In groups" in help_reply.params["text"]
     replies = [
@@ -143,7 +148,7 @@ async def test_other_input_gets_hints_and_edits_are_ignored(bot: Application, te
         for c in telegram.sent()
         if c.params.get("reply_parameters", {}).get("message_id") == question["message_id"]
     ]
-    assert replies == [first]
+    assert replies == [first, again]
 
 
 async def test_group_chatter_is_ignored_and_addressed_questions_are_replies(
