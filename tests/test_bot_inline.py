@@ -81,6 +81,8 @@ async def test_typing_drops_stale_queries_and_short_or_unknown_ones_get_one_note
 
     hint = (await telegram.wait_inline(await telegram.inline(user, "ab"))).params["results"]
     assert [r["id"] for r in hint] == ["hint"] and f"@{BOT_USER['username']}" in hint[0]["description"]
+    looked_up = (await telegram.wait_inline(await telegram.inline(user, "Lào"))).params["results"]
+    assert [r["id"] for r in looked_up] != ["hint"]  # a short name is looked up
     nothing = (await telegram.wait_inline(await telegram.inline(user, OFF_TOPIC))).params["results"]
     assert [r["title"] for r in nothing] == ["Không tìm thấy"]
     assert not rejected(telegram)

@@ -18,7 +18,9 @@ from retriever.models import SearchResponse, SearchResult
 
 log = logging.getLogger(__name__)
 
-MIN_CHARS = 4  # shorter queries are someone still typing the first word: show how to use the bot
+# shorter queries are someone still typing the first word: show how to use the bot. Three, since a name to
+# look up is often that short in Vietnamese ("Lào", "Huế"), and got the usage hint
+MIN_CHARS = 3
 TITLE_CHARS = 100
 DESCRIPTION_CHARS = 160
 
