@@ -85,6 +85,8 @@ async def test_typing_drops_stale_queries_and_short_or_unknown_ones_get_one_note
     assert [r["id"] for r in looked_up] != ["hint"]  # a short name is looked up
     nothing = (await telegram.wait_inline(await telegram.inline(user, OFF_TOPIC))).params["results"]
     assert [r["title"] for r in nothing] == ["Không tìm thấy"]
+    # posted into a chat, it says what was asked: a bare "nothing found" told the chat nothing
+    assert OFF_TOPIC in nothing[0]["input_message_content"]["message_text"]
     assert not rejected(telegram)
 
 
