@@ -34,3 +34,19 @@ def test_estimated_and_counted_splits_give_the_same_passages(e5):
             assert split_long(text, max_tokens, e5.count_tokens, estimate) == split_long(
                 text, max_tokens, e5.count_tokens
             ), text[:80]
+
+
+def test_the_pieces_of_a_long_paragraph_say_where_it_goes_on() -> None:
+    from retriever.index.passages import make_passages
+    from retriever.models import Document, Paragraph
+
+    sentences = " ".join(f"Câu thứ {n} nói về hồ Tơ Nưng ở Gia Lai." for n in range(400))
+    document = Document(key="ho.txt", path="ho.txt", title="Hồ", title_derived=False, date="", source="", url="",
+                        paragraphs=(Paragraph(sentences), Paragraph("Một đoạn ngắn.")), content_hash="h")
+    passages = make_passages([document], 120, lambda text: len(text.split()) + 2)
+    *pieces, short = [p.text for p in passages]
+    assert len(pieces) > 2 and short == "Một đoạn ngắn."  # a whole paragraph is as written
+    assert pieces[0].startswith("Câu thứ 0") and pieces[0].endswith(" …")
+    assert all(p.startswith("… ") and p.endswith(" …") for p in pieces[1:-1])
+    assert pieces[-1].startswith("… ") and pieces[-1].endswith("Câu thứ 399 nói về hồ Tơ Nưng ở Gia Lai.")
+    assert all(len(p.split()) + 2 <= 120 for p in pieces)  # the marks fit within the encoder's tokens

@@ -52,6 +52,19 @@ def stable_id(text: str, bits: int = 62) -> int:
     return int.from_bytes(digest, "big") >> (64 - bits)
 
 
+# a piece of a paragraph too long for the encoder says so where it continues: quoted, the second piece read
+# as a paragraph of its own, its first sentence in mid-argument, and the first as if it ended there
+CONTINUED = "…"
+MARK_TOKENS = 4  # what the two marks may cost in tokens: pieces are packed that much smaller
+
+
+def continued(pieces: list[str]) -> list[str]:
+    """The pieces of one paragraph, each marked where the paragraph goes on before or after it."""
+    last = len(pieces) - 1
+    return [f"{CONTINUED + ' ' if i else ''}{piece}{' ' + CONTINUED if i < last else ''}"
+            for i, piece in enumerate(pieces)]
+
+
 def passage_key(text: str) -> str:
     """Identity for deduplication: case, accents and spacing differences do not make a new passage."""
     return fold(text)
@@ -200,7 +213,10 @@ def make_passages(
                 cap = MAX_PARAGRAPH_CHARS
                 log.warning("%s: a paragraph of %d characters is cut to its first %d", document.key, len(text), cap)
                 text = text[:MAX_PARAGRAPH_CHARS]
-            pieces = [text] if text in known_whole else split_long(text, max_tokens, count_tokens, estimate)
+            pieces = [text] if text in known_whole else split_long(text, max_tokens - MARK_TOKENS, count_tokens,
+                                                                    estimate)
+            if len(pieces) > 1:
+                pieces = continued(pieces)
             for piece in pieces:
                 key = passage_key(piece)
                 context = paragraph.context
