@@ -83,7 +83,10 @@ HEADLINE = "Tỉnh Lâm Đồng khởi công tuyến cao tốc mới"
      "Ngày 12/5/2025", "Hà Nội, ngày 12/5/2025",
      # as pages print when they were posted: these were quoted as passages
      "Cập nhật ngày 12/5/2025 lúc 10:30", "Cập nhật lúc 10:30 ngày 12/5/2025", "Đăng ngày 12/5/2025",
-     "Ngày cập nhật: 12/05/2025"],
+     "Ngày cập nhật: 12/05/2025",
+     # other separators and forms readers' pages use: these gave no date
+     "12-05-2025", "12.05.2025", "ngày 12 tháng 5, 2025", "Thứ hai, 12/5/2025, 08:15 (GMT+7)",
+     "Thứ Hai, 12/5/2025 - 08:15"],
 )
 def test_the_vietnamese_ways_of_dating_a_text_are_its_date_not_a_passage(date_line):
     parsed = parse_news_text(f"{HEADLINE}\n\n{date_line}\n\n{BODY}\n\nDự án dự kiến hoàn thành trong năm 2027.")

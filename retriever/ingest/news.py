@@ -16,20 +16,23 @@ from retriever.ingest.sections import Sections, is_section_label, join_bare_labe
 from retriever.models import Paragraph
 from retriever.text import collapse_spaces, has_diacritics, sentences, word_count
 
-_DMY = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
+# "6/3/2025", and as often written "06-03-2025" or "06.03.2025" (one separator throughout: "1.234.5678" or
+# "2-3/2025" are no dates)
+_DMY = re.compile(r"\b(\d{1,2})([/.-])(\d{1,2})\2(\d{4})\b")
 # "2025-03-06", "2025-03", and a timestamp's date ("2025-03-06T15:00:00+07:00": the T follows without a break)
 _YMD = re.compile(r"\b(\d{4})-(\d{2})(?:-(\d{2}))?(?:\b|(?=T\d))")
 # the form of official letters and datelines: "ngày 12 tháng 5 năm 2025"
-_WORDS_DATE = re.compile(r"\b(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})\b", re.IGNORECASE)
-_WORDS_DATE_LINE = re.compile(r"^\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}\.?$", re.IGNORECASE)
+# the form of official letters and datelines: "ngày 12 tháng 5 năm 2025" (also "ngày 12 tháng 5, 2025")
+_WORDS_DATE = re.compile(r"\b(\d{1,2})\s+tháng\s+(\d{1,2})(?:\s+năm\s+|\s*,\s*)(\d{4})\b", re.IGNORECASE)
+_WORDS_DATE_LINE = re.compile(r"^\d{1,2}\s+tháng\s+\d{1,2}(?:\s+năm\s+|\s*,\s*)\d{4}\.?$", re.IGNORECASE)
 _PLACE = re.compile(r"^[^\W\d][^,\n]{1,40},\s*")  # "Hà Nội, " before a date
 _DAY_WORD = re.compile(r"^ngày\s+", re.IGNORECASE)
 _META_DATE = re.compile(r"^\s*date\s+(\d{4}-\d{2}(?:-\d{2})?)\s*", re.IGNORECASE)
 _WEEKDAY = re.compile(r"^(thứ\s+(hai|ba|tư|năm|sáu|bảy)|chủ\s+nhật)\b", re.IGNORECASE)
 _DATE_LINE = re.compile(
     r"^((cập nhật|đăng|ngày đăng|ngày cập nhật|published|updated)(\s+(lúc|ngày|vào))*)?[\s:,|]*"
-    r"(\d{1,2}:\d{2}(:\d{2})?[\s|,]*(ngày\s+)?)?\d{1,2}/\d{1,2}/\d{4}([\s,|]*(lúc\s+)?\d{1,2}:\d{2}(:\d{2})?)?"
-    r"(\s*GMT[+-]\d+)?$",
+    r"(\d{1,2}:\d{2}(:\d{2})?[\s|,]*(ngày\s+)?)?\d{1,2}([/.-])\d{1,2}\8\d{4}([\s,|-]*(lúc\s+)?\d{1,2}:\d{2}(:\d{2})?)?"
+    r"(\s*\(?GMT[+-]\d+\)?)?$",
     re.IGNORECASE,
 )
 _SOURCE = re.compile(r"^(theo|nguồn)\s*:?\s*(.{2,60}?)\.?$", re.IGNORECASE)
@@ -82,7 +85,8 @@ def find_date(line: str) -> str:
     if meta := _META_DATE.match(line):
         return meta.group(1) if _real(meta.group(1)) else ""
     if match := _DMY.search(line):
-        return iso_date(*match.groups())
+        day, _, month, year = match.groups()
+        return iso_date(day, month, year)
     if match := _WORDS_DATE.search(line):
         return iso_date(*match.groups())
     if (match := _YMD.search(line)) and _real(found := "-".join(part for part in match.groups() if part)):
