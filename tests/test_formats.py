@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import zipfile
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -377,6 +378,32 @@ def test_an_official_letter_in_word_is_named_by_its_kind_and_subject(tmp_path: P
     [document] = parse(tmp_path / "quyet-dinh.docx")
     assert document.title == "Quyết định về việc công bố mùa du lịch biển Nha Trang năm 2025"
     assert document.date == "2025-06-20" and texts(document) == [DECISION]
+
+
+def test_an_official_letter_whose_letterhead_and_signature_are_tables_in_word(tmp_path: Path) -> None:
+    from docx import Document as WordDocument
+
+    word = WordDocument()
+    head = word.add_table(rows=1, cols=2)  # as Word's templates lay them out, in a borderless table
+    head.cell(0, 0).text = "ỦY BAN NHÂN DÂN\nTỈNH QUẢNG NAM\n-------\nSố: 789/UBND-KGVX\n" \
+                           "V/v tăng cường phòng, chống dịch"
+    head.cell(0, 1).text = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n---------------\n" \
+                           "Quảng Nam, ngày 10 tháng 6 năm 2025"
+    word.add_paragraph("Kính gửi:\n- Sở Y tế;\n- UBND các huyện, thị xã, thành phố.")
+    body = "Chủ tịch UBND tỉnh yêu cầu Sở Y tế diệt lăng quăng, bọ gậy tại các xã trước ngày 30 tháng 6 năm 2025."
+    word.add_paragraph(body)
+    fees = word.add_table(rows=2, cols=2)  # a table of data stays rows
+    fees.cell(0, 0).text, fees.cell(0, 1).text = "Loại xe", "Phí"
+    fees.cell(1, 0).text, fees.cell(1, 1).text = "Xe máy", "5.000 đồng"
+    closing = word.add_table(rows=1, cols=2)
+    closing.cell(0, 0).text = "Nơi nhận:\n- Như trên;\n- Lưu: VT, KGVX."
+    closing.cell(0, 1).text = "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\nTrần Anh Tuấn"
+    word.core_properties.created = datetime(2013, 12, 23)  # a template's, as such files carry
+    word.save(str(tmp_path / "cong-van.docx"))
+    [letter] = parse(tmp_path / "cong-van.docx")
+    # the whole letterhead was one quoted passage, the addressees another, and the date the template's
+    assert letter.title == "Công văn về việc tăng cường phòng, chống dịch" and letter.date == "2025-06-10"
+    assert texts(letter) == [body, "Loại xe: Xe máy; Phí: 5.000 đồng"]
 
 
 def test_an_ad_inside_the_article_is_not_a_passage(tmp_path: Path) -> None:

@@ -35,7 +35,7 @@ from retriever.ingest.news import (
     official_header,
     source_of,
 )
-from retriever.ingest.official import is_form_line, is_letterhead, opens_recipients
+from retriever.ingest.official import MOTTO, is_form_line, is_letterhead, opens_recipients
 from retriever.ingest.sections import (
     Sections,
     heads_text,
@@ -54,6 +54,7 @@ from retriever.text import collapse_spaces, word_count
 MAX_XML_BYTES = 64 * 1024 * 1024
 MAX_UNPACKED_BYTES = 256 * 1024 * 1024
 _CHUNK = 1024 * 1024
+FORM_ROWS = 4  # a letterhead or signature table is a few rows; a table of data has more
 
 
 def parse_docx(raw: bytes, fallback_title: str) -> ParsedText:
@@ -205,7 +206,10 @@ def _blocks(items: Iterator[WordParagraph | Table]) -> Iterator[tuple[str, str]]
     """("heading" | "text", text) in document order; a table gives one "text" per data row."""
     for item in items:
         if isinstance(item, Table):
-            yield from (("row", row) for row in _table_rows(item))
+            if (lines := _form_lines(item)) is not None:
+                yield from (("text", line) for line in lines)
+            else:
+                yield from (("row", row) for row in _table_rows(item))
             continue
         text = collapse_spaces(paragraph_text(item._p))  # noqa: SLF001
         if not text:
@@ -244,6 +248,29 @@ def _footnotes(document: WordDocument) -> list[str]:
                      if note.get(qn("w:type")) is None]  # separators are typed; notes are not
             return [text for text in map(collapse_spaces, texts) if word_count(text) >= 2]
     return []
+
+
+def _form_lines(table: Table) -> list[str] | None:
+    """An official document's letterhead or signature laid out in a borderless table, as Word's templates
+    for them do (the issuing body, its number and "V/v …" left, the motto and "Hà Nội, ngày …" right;
+    "Nơi nhận:" left, "KT. CHỦ TỊCH" right): its lines, cell after cell, as if typed one under another,
+    so that the letterhead names and dates the document and the closing block is left out. Read as a
+    table's rows, the whole letterhead was quoted as one passage and the file's creation date was its date.
+    None for any other table."""
+    if len(table.rows) > FORM_ROWS:
+        return None
+    lines: list[str] = []
+    seen: set[int] = set()
+    for row in table.rows:
+        for cell in row.cells:
+            if id(cell._tc) in seen:  # noqa: SLF001 (a merged cell repeats)
+                continue
+            seen.add(id(cell._tc))  # noqa: SLF001
+            # a line break within a cell's paragraph (Shift+Enter) is a line of the form too
+            lines.extend(text for paragraph in cell.paragraphs for line in paragraph.text.split("\n")
+                         if (text := collapse_spaces(line)))
+    form = any(MOTTO.match(line) for line in lines) or any(opens_recipients(line) for line in lines[:1])
+    return lines if form else None
 
 
 def _table_rows(table: Table) -> list[str]:

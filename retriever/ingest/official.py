@@ -35,10 +35,16 @@ def opens_recipients(line: str) -> bool:
     return bool(_RECIPIENTS.match(line.strip()))
 
 
+_ADDRESSED = re.compile(r"^kính gửi\s*:", re.IGNORECASE)  # "Kính gửi: - Sở Y tế; - UBND các huyện…"
+
+
 def is_form_line(line: str, before_text: bool) -> bool:
     """In an official document, a short line all in capitals is part of its form where it comes before any
     text (the issuing authority: "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH QUẢNG NAM") or opens what follows
-    ("QUYẾT ĐỊNH:"); within the text, one in capitals is emphasis ("NGHIÊM CẤM …"), and is quoted."""
+    ("QUYẾT ĐỊNH:"); within the text, one in capitals is emphasis ("NGHIÊM CẤM …"), and is quoted. So are,
+    before any text, the addressees of a letter ("Kính gửi: …"), and a rule drawn under a line ("-------")."""
+    if before_text and (_ADDRESSED.match(line.strip()) or not any(ch.isalnum() for ch in line)):
+        return True
     return in_capitals(line, 4) and len(line.split()) <= 12 and (before_text or line.rstrip().endswith(":"))
 
 
