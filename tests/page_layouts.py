@@ -123,3 +123,51 @@ def with_footnote(raw: bytes, note: str) -> bytes:
             target.writestr(item, data)
         target.writestr("word/footnotes.xml", parts["word/footnotes.xml"])
     return out.getvalue()
+
+
+DECISION_TITLE = "Quyết định về việc ban hành mức thu phí trông giữ xe trên địa bàn thành phố Hà Nội"
+DECISION_TEXT = ("Mức thu phí trông giữ xe máy ban ngày là 5.000 đồng một lượt, ban đêm là 8.000 đồng một lượt, "
+                 "áp dụng tại các điểm trông giữ xe công cộng.")
+
+
+def make_decision_pdf(path: Path) -> Path:
+    """An official decision as offices print it: a letterhead in two columns side by side (the body and its
+    number left; the motto and the place and date right), the kind and subject in bold, the text, and the
+    recipients beside the signature."""
+    _fonts()
+    pdf = FPDF(format="A4")
+    pdf.add_font("DejaVu", fname=FONT)
+    pdf.add_font("DejaVu", style="B", fname=FONT_BOLD)
+    pdf.add_page()
+    pdf.set_font("DejaVu", size=11)
+    half = (pdf.w - pdf.l_margin - pdf.r_margin) / 2
+    pairs = [("ỦY BAN NHÂN DÂN", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+             ("THÀNH PHỐ HÀ NỘI", "Độc lập - Tự do - Hạnh phúc"),
+             ("Số: 1234/QĐ-UBND", "Hà Nội, ngày 15 tháng 3 năm 2025")]
+    for left, right in pairs:
+        y = pdf.get_y()
+        pdf.set_xy(pdf.l_margin, y)
+        pdf.cell(half - 20, 6, left, align="C")
+        pdf.set_xy(pdf.l_margin + half, y)
+        pdf.cell(half, 6, right, align="C")
+        pdf.ln(7)
+    pdf.ln(6)
+    pdf.set_font("DejaVu", style="B", size=13)
+    pdf.multi_cell(0, 7, "QUYẾT ĐỊNH", align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 7, DECISION_TITLE.removeprefix("Quyết định v").join(["V", ""]), align="C",
+                   new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 7, "CHỦ TỊCH ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ NỘI", align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(4)
+    pdf.set_font("DejaVu", size=12)
+    pdf.multi_cell(0, 6, DECISION_TEXT, new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(8)
+    for left, right in (("Nơi nhận:", "TM. ỦY BAN NHÂN DÂN"), ("- Như Điều 3;", "KT. CHỦ TỊCH"),
+                        ("- Lưu: VT, KT.", "Nguyễn Văn Hùng")):
+        y = pdf.get_y()
+        pdf.set_xy(pdf.l_margin, y)
+        pdf.cell(half - 20, 6, left)
+        pdf.set_xy(pdf.l_margin + half, y)
+        pdf.cell(half, 6, right, align="C")
+        pdf.ln(7)
+    pdf.output(str(path))
+    return path

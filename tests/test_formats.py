@@ -406,6 +406,15 @@ def test_an_official_letter_whose_letterhead_and_signature_are_tables_in_word(tm
     assert texts(letter) == [body, "Loại xe: Xe máy; Phí: 5.000 đồng"]
 
 
+def test_an_official_decision_printed_to_pdf_is_named_and_dated_by_its_letterhead(tmp_path: Path) -> None:
+    from tests.page_layouts import DECISION_TEXT, DECISION_TITLE, make_decision_pdf
+
+    [decision] = parse(make_decision_pdf(tmp_path / "quyet-dinh.pdf"))
+    # its columns were read across the page: the title was the whole bold block, the date the PDF's own
+    assert decision.title == DECISION_TITLE and decision.date == "2025-03-15"
+    assert texts(decision) == [DECISION_TEXT]
+
+
 def test_an_ad_inside_the_article_is_not_a_passage(tmp_path: Path) -> None:
     ad = "Vay tiêu dùng lãi suất 0% - đăng ký trong 5 phút, giải ngân trong ngày."
     page = ARTICLE_HTML.replace("<p>Trung Quốc", f'<div class="ads inline-ad"><p>QUẢNG CÁO</p><p>{ad}</p></div>'

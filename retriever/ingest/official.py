@@ -15,12 +15,13 @@ MOTTO = re.compile(
     r"^(cộng (hòa|hoà) xã hội chủ nghĩa việt nam|độc lập\s*[-–—]\s*tự do\s*[-–—]\s*hạnh phúc)\W*$", re.IGNORECASE
 )
 _NUMBER = re.compile(r"^số\s*:?\s*[\w.]+/[\w./-]+$", re.IGNORECASE)  # "Số: 1234/QĐ-UBND"
-_KIND = re.compile(
-    r"^(quyết định|nghị quyết|nghị định|thông tư|chỉ thị|công văn|thông báo|kế hoạch|báo cáo|tờ trình|"
-    r"hướng dẫn|quy chế|quy định|chương trình|công điện|giấy mời|đề án)$",
-    re.IGNORECASE,
+_KINDS = (
+    "quyết định|nghị quyết|nghị định|thông tư|chỉ thị|công văn|thông báo|kế hoạch|báo cáo|tờ trình|"
+    "hướng dẫn|quy chế|quy định|chương trình|công điện|giấy mời|đề án"
 )
+_KIND = re.compile(rf"^({_KINDS})$", re.IGNORECASE)
 _SUBJECT = re.compile(r"^(v/v|về việc|về)\s+\S", re.IGNORECASE)
+_JOINED = re.compile(rf"^({_KINDS})\s+((?:về việc|v/v)\s+\S.*)$", re.IGNORECASE)
 _LETTER_SUBJECT = re.compile(r"^v/v\s*:?\s+(\S.*)$", re.IGNORECASE)
 LETTERHEAD_LINES = 16  # the kind and subject come within this many lines of the start
 
@@ -28,11 +29,20 @@ LETTERHEAD_LINES = 16  # the kind and subject come within this many lines of the
 # "Nơi nhận:" opens the block that closes an official document: its recipients ("- Như Điều 3;", "- Lưu:
 # VT, KGVX.") and its signature ("KT. CHỦ TỊCH", the signer's name). None of it answers anything; an annex
 # after it opens with a label ("Phụ lục 1", "Điều …"), where the text goes on
-_RECIPIENTS = re.compile(r"^nơi nhận\s*:(\s*$|\s*[-–•+])", re.IGNORECASE)
+_RECIPIENTS = re.compile(r"^nơi nhận\s*:(?P<rest>.*)$", re.IGNORECASE)
+_SIGNING = re.compile(r"^(TM|KT|TL|TUQ|Q)\.\s")  # "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH": on whose behalf
 
 
 def opens_recipients(line: str) -> bool:
-    return bool(_RECIPIENTS.match(line.strip()))
+    """"Nơi nhận:" alone or over its list, or beside the signature where a PDF's line runs across both
+    columns ("Nơi nhận: TM. ỦY BAN NHÂN DÂN"); not "Nơi nhận: Bộ phận một cửa …", where to hand in a file."""
+    found = _RECIPIENTS.match(line.strip())
+    if found is None:
+        return False
+    rest = found.group("rest").strip()
+    words = rest.split()[:2]
+    return not rest or rest[0] in "-–•+" or bool(_SIGNING.match(rest)) or (
+        len(words) == 2 and all(len(word) > 1 and word.isupper() for word in words))
 
 
 _ADDRESSED = re.compile(r"^kính gửi\s*:", re.IGNORECASE)  # "Kính gửi: - Sở Y tế; - UBND các huyện…"
@@ -73,6 +83,15 @@ def official_title(lines: Sequence[str]) -> tuple[str, int] | None:
         # the kind printed in capitals, as the format sets it, is enough where a copy left the motto out
         if _KIND.match(line) and (motto or line.isupper()) and (_SUBJECT.match(subject) or _named(line, subject)):
             return f"{line.capitalize()} {subject[0].lower()}{subject[1:]}".rstrip("."), index + 2
+    for index, line in enumerate(head):
+        # a PDF's layout joins the kind, its subject and the authority under them, all set in bold, into one
+        # block: "QUYẾT ĐỊNH Về việc ban hành … Hà Nội CHỦ TỊCH ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ NỘI"
+        if motto and (joined := _JOINED.match(line)) and joined.group(1).isupper():
+            words = joined.group(2).split()
+            end = next((i for i in range(1, len(words)) if all(len(w) > 1 and w.isupper() for w in words[i:i + 3])
+                        and len(words[i:i + 3]) == 3), len(words))
+            subject = " ".join(words[:end])
+            return f"{joined.group(1).capitalize()} {subject[0].lower()}{subject[1:]}".rstrip("."), index + 1
     numbered = any(_NUMBER.match(line) for line in head)
     for index, line in enumerate(head):
         # a công văn prints no kind: under the motto or its number ("Số: 789/UBND-KGVX"; a scan's reading

@@ -22,6 +22,7 @@ from pdfplumber.utils.exceptions import PdfminerException
 from retriever.errors import UnreadableInputError
 from retriever.ingest.columns import column_lines, gutter
 from retriever.ingest.layout import BODY_SIZE, Line, PageLines, parse_lines
+from retriever.ingest.letterhead import letterhead_columns
 from retriever.ingest.news import ParsedText
 from retriever.ingest.tables import ruled_tables
 from retriever.text import collapse_spaces
@@ -140,11 +141,15 @@ def _page_lines(page: pdfplumber.page.Page, number: int) -> list[Line]:
         page = page.filter(lambda obj: obj.get("object_type") != "char" or not any(
             box[0] <= (obj["x0"] + obj["x1"]) / 2 <= box[2] and box[1] <= obj["top"] <= box[3] for box in boxes))
     at = gutter(page)  # two columns: each read top to bottom, not across the page
-    for line in column_lines(page, at, _text_lines) if at is not None else _text_lines(page):
+    lines = column_lines(page, at, _text_lines) if at is not None else _text_lines(page)
+    if number == 0 and at is None:
+        lines = letterhead_columns(lines, page.width, page.height)
+    for line in lines:
         text = collapse_spaces(line["text"])
         if text:
             size = median(char["size"] for char in line["chars"]) if line["chars"] else 0.0
-            found.append(Line(number, text, line["x0"], line["x1"], line["top"], float(size)))
+            found.append(Line(number, text, line["x0"], line["x1"], line["top"], float(size),
+                              whole=bool(line.get("whole"))))
     body = median(line.size for line in found) if found else BODY_SIZE
     for (x0, top, x1, _), rows in tables:
         # whole: a row is a passage of its own, never joined to the text or to the next row
