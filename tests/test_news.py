@@ -154,3 +154,15 @@ def test_a_short_headline_in_a_box_of_other_articles_heads_the_teaser_under_it()
     # it was credited to the teaser before it, whose headline was carried over
     assert teasers == {"Đại diện": "Báo chí Bulgaria đánh giá tích cực về thành tựu phát triển của Việt Nam",
                        "Phải ngó": "Bơi ngược sóng"}
+
+
+def test_a_hard_wrapped_line_that_goes_on_with_a_number_stays_in_its_paragraph():
+    wrapped = ("Thí sinh đăng ký dự tuyển trực tuyến từ ngày 15 tháng 4 đến hết ngày\r\n"
+               "25 tháng 4 năm 2025 tại cổng thông tin tuyển sinh của Sở.\r\n\r\n"
+               "Lịch thi\r\n2. Môn Toán thi sáng ngày 6 tháng 6.\r\n")
+    parsed = parse_news_text(f"{HEADLINE}\n\n{wrapped}")
+    # the date's second half was a passage of its own
+    assert [p.text for p in parsed.paragraphs][0] == (
+        "Thí sinh đăng ký dự tuyển trực tuyến từ ngày 15 tháng 4 đến hết ngày 25 tháng 4 năm 2025 tại cổng thông "
+        "tin tuyển sinh của Sở.")
+    assert "Lịch thi 2." not in " ".join(p.text for p in parsed.paragraphs)  # a numbered item is no wrap

@@ -188,11 +188,22 @@ def split_lines(text: str) -> list[str]:
             lines.append("")
             continue
         previous = lines[-1] if lines else ""
-        if previous and not _SENTENCE_FINAL.search(previous) and line[0].islower() and not is_slug(line):
+        if previous and not _SENTENCE_FINAL.search(previous) and not is_slug(line) and (
+                line[0].islower() or _wrapped_number(previous, line)):
             lines[-1] = f"{previous} {line}"
         else:
             lines.append(line)
     return [line for line in lines if line]
+
+
+WRAPPED_WIDTH = 40  # characters: a line this long that ends mid-sentence was wrapped, not a heading
+
+
+def _wrapped_number(previous: str, line: str) -> bool:
+    """A hard-wrapped line that goes on with a number ("… đến hết ngày" / "25 tháng 4 năm 2025 tại …"): not
+    a numbered item ("2. …"), a date line, or the text under a short heading ("Lịch thi" / "5 tháng 6: …")."""
+    return (line[0].isdigit() and len(previous) >= WRAPPED_WIDTH and not _NUMBERED.match(line)
+            and not is_date_line(line))
 
 
 def derive_title(paragraph: str, max_words: int = 14) -> str:
