@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
+import yaml
 from markdown_it import MarkdownIt
 
-from retriever.ingest.news import ParsedText, ends_sentence, parse_news_text
+from retriever.ingest.news import ParsedText, ends_sentence, find_date, parse_news_text
 from retriever.ingest.sections import heads_text, reads_as_bold_heading
 from retriever.ingest.tables import row_passages
 from retriever.text import collapse_spaces
@@ -16,6 +18,7 @@ _SETEXT = re.compile(r"^\s{0,3}(=+|-{2,})\s*$")  # a line of = or - under a line
 _MARKER = re.compile(r"^\s*(?:[-*+]|>+)\s+")  # a list item's bullet, a quotation's >
 _BULLET = re.compile(r"^\s*[-*+•–]\s+")  # a plain text list's dash or bullet
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$")
+_FENCE = re.compile(r"^\s{0,3}(```|~~~)")  # a fenced code block's opening or closing line
 _BOLD_LINE = re.compile(r"^\s*(\*\*|__)(?=\S)(.+?)(?<=\S)\1\s*(:?)\s*$")  # "**Hồ sơ gồm**:", a line all bold
 
 
@@ -32,8 +35,37 @@ def parse_text(text: str, fallback_title: str) -> ParsedText:
 
 
 def parse_markdown(text: str, fallback_title: str) -> ParsedText:
+    meta, text = front_matter(text)
     stripped, headings, items = read_markdown(text)
-    return parse_news_text(stripped, fallback_title, headings, items)
+    parsed = parse_news_text(stripped, fallback_title, headings, items)
+    title, date, source = (_field(meta, key) for key in ("title", "date", "source"))
+    return replace(parsed, title=title or parsed.title, title_derived=parsed.title_derived and not title,
+                   date=find_date(date) or parsed.date, source=source or parsed.source)
+
+
+# a static site's Markdown opens with YAML between "---" lines (Jekyll, Hugo, MkDocs): its title, date and
+# source name the document. Read as text, "--- title: …" was the title and its lines quoted as passages
+_FRONT = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.DOTALL)
+MAX_FRONT_MATTER = 16 * 1024  # characters: metadata, not a document
+
+
+def front_matter(text: str) -> tuple[dict, str]:
+    """The front matter's fields (safe_load: plain data only) and the text after it; ({}, text) without one,
+    or where it is no YAML mapping."""
+    found = _FRONT.match(text)
+    if found is None or len(found.group(1)) > MAX_FRONT_MATTER:
+        return {}, text
+    try:
+        fields = yaml.safe_load(found.group(1))
+    except yaml.YAMLError:
+        return {}, text
+    return (fields, text[found.end():]) if isinstance(fields, dict) else ({}, text)
+
+
+def _field(meta: dict, key: str) -> str:
+    value = meta.get(key)
+    return collapse_spaces(str(value)) if isinstance(value, (str, int, float)) or hasattr(value, "isoformat") \
+        else ""
 
 
 def read_markdown(text: str) -> tuple[str, frozenset[str], frozenset[str]]:
@@ -52,8 +84,16 @@ def read_markdown(text: str) -> tuple[str, frozenset[str], frozenset[str]]:
             lines.extend(f"\n{row}\n" for row in row_passages(table))
             table.clear()
 
+    fenced = False  # inside a code block: its lines are shown as they are, a "#" there is no heading
     for line in text.splitlines():
         wrapped, wraps = wraps, False
+        if _FENCE.match(line):
+            fenced = not fenced
+            lines.append("")  # the fence's marks are no text; the block stands apart from what is around it
+            continue
+        if fenced:
+            lines.append(line)
+            continue
         if line.lstrip().startswith("|") and line.rstrip().endswith("|"):
             if not _TABLE_RULE.match(line):  # "|---|:---:|" only says where the header ends
                 table.append([_unemphasised(cell).strip() for cell in line.strip().strip("|").split("|")])
