@@ -29,8 +29,10 @@ log = logging.getLogger(__name__)
 # Word files, web pages and Markdown; titles and sources are capped, 250 and 120 characters; 8: Word's tracked
 # insertions and content controls are read, Markdown's inline syntax as its text and its wrapped lines as one
 # paragraph, a JSONL record's timestamp as its day; a PDF's ragged columns, contents page, running header,
-# byline and footnotes)
-PARSER_VERSION = 8
+# byline and footnotes; 9: an official document's letterhead and signature in Word tables or printed in two
+# columns, dates written 12-05-2025 or with "(GMT+7)", Markdown's front matter and code fences, hard-wrapped
+# lines going on with a number, a long paragraph's pieces marked "…")
+PARSER_VERSION = 9
 ENCODE_CHUNK = 256  # passages per encoder call
 
 

@@ -175,6 +175,11 @@ def migrations(dim: int) -> tuple[str, ...]:
         """
         UPDATE idx_files SET content_hash = '';
         """,
+        # 13: read again (PARSER_VERSION 9): official letterheads in tables or two columns, more date forms,
+        # Markdown's front matter, a long paragraph's pieces marked where it goes on
+        """
+        UPDATE idx_files SET content_hash = '';
+        """,
     )
 
 
