@@ -83,3 +83,16 @@ def test_a_feed_items_day_is_the_one_its_feed_writes_in_its_own_time_zone() -> N
             b"</channel></rss>")
     [item] = feed_items(feed)
     assert item.date == "2025-03-06"  # 2025-03-05 in UTC, which was shown under its quotes
+
+
+def test_a_records_text_may_be_its_content_or_body_and_its_date_a_number() -> None:
+    from retriever.ingest.jsonl import JsonlNotes, jsonl_documents
+
+    records = [{"id": 1, "content": "Giá lúa IR 504 tại Kiên Giang ở mức 6.200 đồng mỗi ký.", "date": 20250306},
+               {"id": 2, "body": "Giá cà phê nhân xô tại Gia Lai lên 128.000 đồng mỗi ký.", "date": 1741248000}]
+    notes = JsonlNotes()
+    found = jsonl_documents("xuat.jsonl", "\n".join(json.dumps(r, ensure_ascii=False) for r in records), notes)
+    # as scrapers and CMS exports write them: each line was skipped as "not a document"
+    assert [(d.date, d.paragraphs[0].text[:10]) for d in found] == [("2025-03-06", "Giá lúa IR"),
+                                                                    ("2025-03-06", "Giá cà phê")]
+    assert notes.skipped == [] and notes.undated == []

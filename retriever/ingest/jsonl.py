@@ -7,7 +7,7 @@ import hashlib
 import json
 import logging
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
 from retriever.errors import UnreadableInputError
@@ -18,7 +18,12 @@ from retriever.text import collapse_spaces, word_count
 log = logging.getLogger(__name__)
 
 # optional fields and the JSON types they may have; anything else is a mistake in the file, not a value
-OPTIONAL = {"id": (str, int), "title": (str,), "url": (str,), "date": (str,), "source": (str,)}
+# a date may be a number as exports write them: 20250306, or seconds since 1970 (1741248000); such a line
+# was skipped whole as "not a document"
+OPTIONAL = {"id": (str, int), "title": (str,), "url": (str,), "date": (str, int), "source": (str,)}
+# the text's field: "text", or as scrapers' and CMS exports name it (WordPress, Scrapy items)
+TEXT_FIELDS = ("text", "content", "body")
+EPOCH_FROM = 10**9  # a number this large is seconds since 1970 (2001 on), not a YYYYMMDD date
 SHOWN_LINES = 10  # line numbers named in a warning; the rest are counted
 
 
@@ -74,7 +79,7 @@ def _lines(numbers: list[int]) -> str:
 
 
 def _document(relative: str, number: int, line: str, record: dict[str, object]) -> Document:
-    body = str(record["text"])
+    body = str(record[_text_field(record)])
     record_id = str(record.get("id") or number)
     paragraphs = tuple(Paragraph(collapse_spaces(block)) for block in body.split("\n") if word_count(block) > 0)
     title = collapse_spaces(str(record.get("title") or "")).replace("_", " ")
@@ -83,12 +88,23 @@ def _document(relative: str, number: int, line: str, record: dict[str, object]) 
         path=relative,
         title=title or derive_title(paragraphs[0].text if paragraphs else ""),
         title_derived=not title,
-        date=record_date(str(record.get("date") or "")),
+        date=_record_day(record.get("date")),
         source=str(record.get("source") or ""),
         url=str(record.get("url") or ""),
         paragraphs=paragraphs,
         content_hash=hashlib.sha256(line.encode("utf-8")).hexdigest(),
     )
+
+
+def _text_field(record: dict[str, object]) -> str:
+    return next((name for name in TEXT_FIELDS if name in record), "text")
+
+
+def _record_day(value: object) -> str:
+    if isinstance(value, int) and not isinstance(value, bool) and value >= EPOCH_FROM:
+        with contextlib.suppress(OverflowError, OSError, ValueError):
+            return datetime.fromtimestamp(value, UTC).date().isoformat()
+    return record_date(str(value or ""))
 
 
 def record_date(value: str) -> str:
@@ -108,10 +124,11 @@ def _problem(record: object) -> tuple[str, str]:
     stringified into text)."""
     if not isinstance(record, dict):
         return "text", f'is {_json_type(record)}, not a JSON object with a "text" field'
-    if "text" not in record:
+    name = _text_field(record)
+    if name not in record:
         return "text", 'has no "text" field'
-    if not isinstance(record["text"], str):
-        return "text", f'has a "text" that is {_json_type(record["text"])}, not a string'
+    if not isinstance(record[name], str):
+        return name, f'has a "{name}" that is {_json_type(record[name])}, not a string'
     for name, types in OPTIONAL.items():
         value = record.get(name)
         # bool is an int in Python, but `"id": true` is no identifier
