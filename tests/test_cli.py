@@ -340,10 +340,12 @@ def test_a_quote_read_from_a_scan_says_so_in_the_terminal_too():
 def test_the_index_summary_names_each_file_left_out_once_with_what_to_do(dirs, data_copy, capsys, caplog, e5):
     (data_copy / "trong.txt").write_bytes(b" \n")
     (data_copy / "ban-cu.doc").write_bytes(b"\xd0\xcf\x11\xe0")
+    (data_copy / "bang-phi.xlsx").write_bytes(b"PK\x03\x04")
     code, _, err = run(["index", *dirs], capsys)
     assert code == 0
     assert "skipped trong.txt: the file is empty" in err  # was "no paragraph of text found (the first line…)"
     assert "skipped ban-cu.doc: unsupported file type '.doc': open it in Word and save it as .docx" in err
+    assert "skipped bang-phi.xlsx: unsupported file type '.xlsx': save it as PDF or DOCX" in err  # it said no more
     # said once, in the summary: not also as a log line before it, nor again at every question
     run(["ask", BORDER, *dirs], capsys)
     assert not [record for record in caplog.records if record.name == "retriever.skipped"]

@@ -146,7 +146,13 @@ def unsupported(suffix: str) -> str:
         return f"{reason}: open it in Word and save it as .docx"
     if suffix.lower() == ".zip":
         return f"{reason}: a ZIP is unpacked when sent to the bot; in the data folder, unpack it"
+    if suffix.lower() in _OFFICE:  # a spreadsheet, slides, another editor's document, an e-book
+        return f"{reason}: save it as PDF or DOCX (or its text as TXT); read are {READ_TYPES}"
     return reason
+
+
+_OFFICE = {".odt", ".rtf", ".xls", ".xlsx", ".ods", ".ppt", ".pptx", ".odp", ".epub", ".pages", ".csv"}
+READ_TYPES = "PDF, DOCX, HTML, MD, TXT, JSONL, JPEG and PNG"
 
 
 def valid_name(name: str) -> bool:
