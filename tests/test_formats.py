@@ -415,6 +415,20 @@ def test_an_official_decision_printed_to_pdf_is_named_and_dated_by_its_letterhea
     assert texts(decision) == [DECISION_TEXT]
 
 
+def test_a_lead_set_as_a_heading_is_quoted_as_text(tmp_path: Path) -> None:
+    lead = ("Sáng 3/3, giá vàng miếng SJC được các doanh nghiệp niêm yết ở mức 93 triệu đồng/lượng bán ra, tăng "
+            "1,2 triệu đồng so với cuối tuần trước.")
+    body = "Giá vàng nhẫn 9999 cũng tăng mạnh, lên 92,3 triệu đồng/lượng bán ra tại Bảo Tín Minh Châu."
+    (tmp_path / "gia-vang.html").write_text(
+        f'<html><body><article><h1>Giá vàng SJC tăng vọt</h1><h2 class="sapo">{lead}</h2><p>{body}</p>'
+        "<h2>Giá vàng thế giới</h2><p>Giá vàng thế giới đứng ở mức 2.890 USD/ounce trong phiên sáng nay.</p>"
+        "</article></body></html>", "utf-8")
+    [page] = parse(tmp_path / "gia-vang.html")
+    # the lead headed the paragraphs under it and was never quoted
+    assert texts(page)[:2] == [lead, body]
+    assert page.paragraphs[2].context == "Giá vàng thế giới"  # a heading's words, still a heading
+
+
 def test_an_ad_inside_the_article_is_not_a_passage(tmp_path: Path) -> None:
     ad = "Vay tiêu dùng lãi suất 0% - đăng ký trong 5 phút, giải ngân trong ngày."
     page = ARTICLE_HTML.replace("<p>Trung Quốc", f'<div class="ads inline-ad"><p>QUẢNG CÁO</p><p>{ad}</p></div>'

@@ -60,6 +60,7 @@ MIN_WORDS = 5
 NO_PARAGRAPHS = (f"no paragraph of text found (the first line is read as the title, and lines of fewer than "
                  f"{MIN_WORDS} words are not paragraphs)")
 HEADLINE_MAX_WORDS = 30
+LEAD_WORDS = 20  # a "heading" longer than this that ends a sentence is a lead paragraph
 BYLINE_WORDS = 12  # a line this short that holds a date, before any text, is a byline or date line
 
 
@@ -271,7 +272,10 @@ def parse_news_text(text: str, fallback_title: str = "", headings: frozenset[str
             closing = False
             if is_form_line(line, not sections.paragraphs) and not is_section_label(line):
                 continue
-        if not in_teasers and (line in headings or is_question(line) or is_section_label(line)):
+        # a page's lead set as a heading (`<h2 class="sapo">`, as some outlets mark it) is text: sentences,
+        # more than a heading's words; as a heading it was never quoted
+        marked = line in headings and not (word_count(line) > LEAD_WORDS and ends_sentence(line))
+        if not in_teasers and (marked or is_question(line) or is_section_label(line)):
             if line != title:  # the page's headline again as its first heading heads nothing
                 sections.open(line)
             continue
