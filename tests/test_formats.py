@@ -502,3 +502,18 @@ def test_a_section_heading_finds_its_paragraph_shown_under_it_and_in_the_article
         )
     finally:
         library.close()
+
+
+def test_a_line_past_the_margin_does_not_cut_a_paragraph_running_over_the_page_break() -> None:
+    from retriever.ingest.layout import Line, parse_lines
+
+    def page(number: int, texts: list[tuple[str, float]]) -> tuple[float, list[Line]]:
+        return 842.0, [Line(number, text, 60.0, x1, 100.0 + 18 * i, 12.0) for i, (text, x1) in enumerate(texts)]
+
+    first = page(0, [("Quyết định này có hiệu lực kể từ ngày ký và thay thế quy định trước đó tại", 536.0),
+                     ("https://vanban.hanoi.gov.vn/van-ban/quyet-dinh-1234-qd-ubnd-ve-muc-thu-phi-trong-giu-xe", 651.0),
+                     ("Các đơn vị trông giữ xe có trách nhiệm niêm yết mức thu, phát vé cho người", 536.0)])
+    second = page(1, [("gửi xe và không được thu vượt mức quy định.", 334.0)])
+    parsed = parse_lines([first, second], {}, "quyet-dinh")
+    # the link ran past the margin, no line counted as full, and the last sentence was cut at the break
+    assert parsed.paragraphs[-1].text.endswith("phát vé cho người gửi xe và không được thu vượt mức quy định.")

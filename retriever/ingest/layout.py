@@ -10,6 +10,7 @@ whole paragraphs (`Line.whole`), joined only where OCR cut one in two.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, replace
 from statistics import quantiles
@@ -35,6 +36,8 @@ from retriever.text import collapse_spaces, join_line, word_count
 
 MARGIN_SHARE = 0.12  # top and bottom share of the page where running headers and footers live
 PARAGRAPH_GAP = 1.4  # a line gap this many times the usual one starts a new paragraph
+MARGIN_LINES = 0.05  # share of the lines that must reach the right margin for it to be one (at least 2)
+MARGIN_POINTS = 8.0  # lines ending this close to one another end at the same margin
 SHORT_LINE = 0.85  # a line ending before this share of the text width ends its paragraph
 _PAGE_NUMBER = re.compile(
     r"^(trang|page|tr\.)?\s*[-–—]?\s*(\d{1,4}|[ivxlc]{1,6})\s*((/|of|trên)\s*\d{1,4})?\s*[-–—]?$", re.IGNORECASE
@@ -100,7 +103,20 @@ def _drop_furniture(pages: PageLines) -> list[Line]:
 
 
 def _right_edge(lines: list[Line]) -> tuple[float, float]:
-    return min(line.x0 for line in lines), max(max(line.x1, line.reach) for line in lines)
+    """The text's left and right margins. The right one is where most full lines end, not the furthest
+    end: one line running past the margin (a long link, a word the typesetter could not break) moved it,
+    every line stopped counting as full, and a paragraph running over a page break was cut in two."""
+    ends = sorted(max(line.x1, line.reach) for line in lines)
+    enough = max(2, int(len(ends) * MARGIN_LINES))
+    # the furthest end that enough lines reach (within a few points), or that enough lines go beyond: a
+    # lone line past it is an overflow
+    right = ends[-1]
+    for index in range(len(ends) - 1, -1, -1):
+        end = ends[index]
+        if len(ends) - index >= enough or index + 1 - bisect_left(ends, end - MARGIN_POINTS) >= enough:
+            right = end
+            break
+    return min(line.x0 for line in lines), right
 
 
 def _notes_last(lines: list[Line], body_size: int) -> list[Line]:
