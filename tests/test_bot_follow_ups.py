@@ -21,6 +21,7 @@ BORDER = "Đường biên giới Việt Nam - Lào dài bao nhiêu km?"
     # not a swap: a question of its own, the same name again, nothing to swap, or a topic without a name
     ("Còn bao nhiêu suất học bổng?", None), ("còn gì nữa không?", None), ("Lào thì sao?", None),
     ("Còn năm 2023 thì sao?", None), ("vậy còn bóng đá nữ?", None), ("Campuchia", None),
+    ("Còn SEA Games 2025?", None),  # a name and a number: a new subject, not a swap
 ])
 def test_a_follow_up_swaps_the_last_name_of_the_question_before(message: str, asked: str | None) -> None:
     assert follow_up(BORDER, message) == asked

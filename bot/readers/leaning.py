@@ -26,7 +26,7 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 
 @dataclass(frozen=True)
 class Asked:
-    questions: list[str]  # what to search, in order
+    questions: tuple[str, ...]  # what to search, in order
     headed: bool  # each answer says which question it answers: it is not what the reader typed
 
 
@@ -54,4 +54,4 @@ def leaning(state: BotState, message: Message, questions: list[str], question: s
     """`questions` (the message's own), or the follow-up read with the question before."""
     before = answered_question(message.reply_to_message) if from_bot else ""
     leaned = follow_up(before or (state.asked.previous(message.chat_id) if private else ""), question)
-    return Asked([leaned], True) if leaned is not None else Asked(questions, len(questions) > 1)
+    return Asked((leaned,), True) if leaned is not None else Asked(tuple(questions), len(questions) > 1)

@@ -48,9 +48,9 @@ def swapped_in(message: str) -> str | None:
         words = part.split()
         if not words or len(words) > MAX_WORDS or _ASKS.search(part):
             return None
-        if _NUMBER.search(part) or words[0][0].isupper():
-            return part
-        return None
+        named = any(word[0].isupper() for word in words)
+        # a number ("năm 2023") or a name ("Thái Lan"); both ("Sea Games 2025") is a new subject, not a swap
+        return part if bool(_NUMBER.search(part)) != named else None
     return None
 
 
