@@ -77,7 +77,9 @@ async def _handled(update: object, context: Context) -> bool:
 async def _apologise(update: Update, context: Context, reason: str) -> None:
     lang = language(update.effective_user)
     if not isinstance(context.error, StoreUnavailable):
-        with contextlib.suppress(StoreUnavailable):  # the chat's own language, when /settings chose one
+        # the chat's own language, when /settings chose one; whatever fails there, the apology still goes out
+        # (an error raised here was an error in the error handler: the reader got no reply at all)
+        with contextlib.suppress(Exception):
             lang = await language_of(context.bot_data.state, update)
     with contextlib.suppress(TelegramError):
         if update.callback_query is not None:

@@ -196,3 +196,26 @@ def test_an_older_sqlite_store_is_migrated_in_place(tmp_path: Path, monkeypatch:
     store.record_unanswered("phở?", "private", now=1.0)
     assert store._run("PRAGMA user_version") == [(len(full),)] and len(store.unanswered(0.0, 5)) == 1
     store.close()
+
+
+def test_a_failed_write_to_the_state_file_is_an_outage_that_passes(tmp_path: Path) -> None:
+    import sqlite3
+
+    from bot.store import StoreUnavailable
+
+    store = SQLiteStateStore(tmp_path / "state.sqlite")
+    side = sqlite3.connect(tmp_path / "state.sqlite")
+    # the disk full halfway through a write of several statements, as SQLite says it
+    side.execute("CREATE TRIGGER full BEFORE INSERT ON latencies BEGIN SELECT RAISE(ABORT, 'database or disk is "
+                 "full'); END")
+    side.commit()
+    with pytest.raises(StoreUnavailable, match="disk is full"):
+        store.record_answer(0.5, False)
+    side.execute("DROP TRIGGER full")
+    side.commit()
+    # the failed write stayed open: every later one failed ("cannot start a transaction within a transaction")
+    store.record_answer(0.5, False)
+    assert store.take("ask:1", 5, 60.0, 1000.0) == 0.0
+    assert store.answer_stats().answered == 1  # the failed one left nothing half-written
+    store.close()
+    side.close()

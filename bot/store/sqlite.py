@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from bot.store.base import (
@@ -18,6 +20,7 @@ from bot.store.base import (
     Owner,
     QuestionCount,
     SavedSearch,
+    StoreUnavailable,
     answer_stats,
     dump_response,
     load_response,
@@ -67,6 +70,17 @@ MIGRATIONS = (
 )
 
 
+@contextmanager
+def _unavailable() -> Iterator[None]:
+    """The state file's failures as the store's (a full disk, a file made read-only, deleted or overwritten):
+    the bot answers them as it does a database outage, quietly where an answer is already out, instead of
+    an unhandled error's traceback at every update."""
+    try:
+        yield
+    except sqlite3.DatabaseError as error:  # OperationalError among them
+        raise StoreUnavailable(f"the bot's state file cannot be used: {error}") from error
+
+
 class SQLiteStateStore(SourcesStore):
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -83,8 +97,24 @@ class SQLiteStateStore(SourcesStore):
                 self._db.executescript(f"BEGIN; {script}; PRAGMA user_version = {number}; COMMIT;")
 
     def _run(self, sql: str, params: tuple = ()) -> list[tuple]:
-        with self._lock:
+        with self._lock, _unavailable():
             return self._db.execute(sql, params).fetchall()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """Statements written together, or not at all. One that failed (a full disk) used to leave the
+        connection inside its transaction: every later write failed ("cannot start a transaction within a
+        transaction") and every question got an apology until the bot was restarted."""
+        with self._lock, _unavailable():
+            db = self._db
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                yield db
+            except BaseException:
+                if db.in_transaction:
+                    db.execute("ROLLBACK")
+                raise
+            db.execute("COMMIT")
 
     # -- answers' buttons ------------------------------------------------------------------------
     def save_search(self, response: SearchResponse, owner: Owner, now: float) -> str:
@@ -104,35 +134,27 @@ class SQLiteStateStore(SourcesStore):
 
     # -- limits and counters ---------------------------------------------------------------------
     def take(self, bucket: str, limit: int, window: float, now: float) -> float:
-        with self._lock:
-            db = self._db
-            db.execute("BEGIN IMMEDIATE")
-            try:
-                db.execute("DELETE FROM events WHERE bucket = ? AND at <= ?", (bucket, now - window))
-                found = db.execute("SELECT COUNT(*), MIN(at) FROM events WHERE bucket = ?", (bucket,))
-                count, oldest = found.fetchone()
-                if count >= limit:
-                    return max(0.001, oldest + window - now)
-                db.execute("INSERT INTO events VALUES (?, ?)", (bucket, now))
-                return 0.0
-            finally:
-                db.execute("COMMIT")
+        with self._transaction() as db:
+            db.execute("DELETE FROM events WHERE bucket = ? AND at <= ?", (bucket, now - window))
+            found = db.execute("SELECT COUNT(*), MIN(at) FROM events WHERE bucket = ?", (bucket,))
+            count, oldest = found.fetchone()
+            if count >= limit:
+                return max(0.001, oldest + window - now)
+            db.execute("INSERT INTO events VALUES (?, ?)", (bucket, now))
+            return 0.0
 
     def give_back(self, bucket: str, now: float) -> None:
         self._run("DELETE FROM events WHERE rowid IN (SELECT rowid FROM events WHERE bucket = ? AND at = ? LIMIT 1)",
                   (bucket, now))
 
     def record_answer(self, seconds: float, abstained: bool) -> None:
-        with self._lock:
-            db = self._db
-            db.execute("BEGIN IMMEDIATE")
+        with self._transaction() as db:
             for name in ("answered", "abstained") if abstained else ("answered",):
                 db.execute(
                     "INSERT INTO counters VALUES (?, 1) ON CONFLICT (name) DO UPDATE SET value = value + 1", (name,)
                 )
             row = db.execute("INSERT INTO latencies (seconds) VALUES (?) RETURNING id", (seconds,)).fetchone()
             db.execute("DELETE FROM latencies WHERE id <= ?", (row[0] - LATENCY_WINDOW,))
-            db.execute("COMMIT")
 
     def answer_stats(self) -> AnswerStats:
         counters = dict(self._run("SELECT name, value FROM counters"))
@@ -186,18 +208,13 @@ class SQLiteStateStore(SourcesStore):
     def record_vote(
         self, key: str, voter: str, up: bool, question: str, chat_type: str, now: float, user_id: int | None = None
     ) -> bool | None:
-        with self._lock:
-            db = self._db
-            db.execute("BEGIN IMMEDIATE")
-            try:
-                found = db.execute("SELECT up FROM votes WHERE key = ? AND voter = ?", (key, voter)).fetchone()
-                db.execute(
-                    "INSERT INTO votes VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key, voter) DO UPDATE SET "
-                    "up = excluded.up, at = excluded.at, user_id = excluded.user_id",
-                    (key, voter, int(up), question, chat_type, now, user_id),
-                )
-            finally:
-                db.execute("COMMIT")
+        with self._transaction() as db:
+            found = db.execute("SELECT up FROM votes WHERE key = ? AND voter = ?", (key, voter)).fetchone()
+            db.execute(
+                "INSERT INTO votes VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key, voter) DO UPDATE SET "
+                "up = excluded.up, at = excluded.at, user_id = excluded.user_id",
+                (key, voter, int(up), question, chat_type, now, user_id),
+            )
         return None if found is None else bool(found[0])
 
     def unanswered(self, since: float, limit: int) -> list[QuestionCount]:
