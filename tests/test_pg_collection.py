@@ -176,3 +176,16 @@ def test_a_link_sent_again_in_another_form_is_the_page_the_database_holds(replic
     assert sorted(i.document for i in a.articles() if i.document.startswith("links/")) == sorted(
         [first.relative, other.relative])
     assert a.originals.meta(first.relative).url == "https://example.vn/cau-nhat-tan"  # the address first sent
+
+
+def test_an_upload_outlives_the_replica_that_took_it_before_any_reindex(replicas) -> None:
+    a, _ = replicas
+    added, _ = store_upload(a.originals, "nhat-tan.txt", UPLOAD)
+    gone = [info.document for info in a.articles()][0]
+    remove_file(a.originals, gone)
+    a.close()  # the replica dies before its reindex (killed, out of memory): its memory goes with it
+    again, report = Library.open(a.config, HashEncoder())  # any replica's next start writes what waited
+    assert report is not None and report.added == 1 and report.removed == 1
+    assert _top(again) == added[0].relative and gone not in {info.document for info in again.articles()}
+    assert again.reindex().unchanged  # written once: nothing waits any more
+    again.close()

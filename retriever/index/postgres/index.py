@@ -180,6 +180,8 @@ def migrations(dim: int) -> tuple[str, ...]:
         """
         UPDATE idx_files SET content_hash = '';
         """,
+        # 14: what admins add or remove is kept in the database until a reindex writes it
+        originals.PENDING_TABLE,
     )
 
 

@@ -13,6 +13,7 @@ not bring it back at its next start.
 from __future__ import annotations
 
 import threading
+import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -134,21 +135,44 @@ def load(query: Query, item: Incoming) -> tuple[SourceFile, tuple[str, bytes, st
         (item.origin, bytes(raw), meta)
 
 
+# what admins added or removed, kept in the database from the moment it is sent until a reindex has written it:
+# held in one replica's memory, an upload was lost for good when that replica died before its reindex
+# (killed, out of memory, stopped past its grace period during a large file)
+PENDING_TABLE = """
+CREATE TABLE IF NOT EXISTS idx_pending (
+    path TEXT PRIMARY KEY, original BYTEA, meta TEXT, token TEXT NOT NULL,
+    added_at TIMESTAMPTZ NOT NULL DEFAULT now());
+"""
+
+
 class PendingOriginals:
-    """`retriever.originals.Originals` over the database: what an admin adds or removes waits here (in this
-    process) until the next reindex writes it with its passages, in one transaction."""
+    """`retriever.originals.Originals` over the database: what an admin adds or removes waits in
+    `idx_pending` (an original, or NULL for a removal) until a reindex, on any replica, writes it with its
+    passages; `done` then forgets exactly what was written (`token`: a later version waits for the next)."""
 
     def __init__(self, query: Query) -> None:
         self.cache_dir: Path | None = None  # a scan is read again when indexed: no replica's folder is shared
         self._query = query
         self._lock = threading.Lock()
-        self._pending: Pending = {}
+        self._snapshots: dict[int, dict[str, str]] = {}  # id of a snapshot: the tokens it holds, by path
+
+    def _waiting(self, relative: str) -> tuple[bytes | None, SourceMeta | None] | None:
+        """(original or None for a removal, metadata) of what waits at `relative`; None when nothing does."""
+        found = self._query("SELECT original, meta FROM idx_pending WHERE path = %s", (relative,))
+        if not found:
+            return None
+        original, meta = found[0]
+        return (None if original is None else bytes(original)), (parse_meta(meta) if meta else None)
+
+    def _all(self) -> tuple[Pending, dict[str, str]]:
+        rows = self._query("SELECT path, original, meta, token FROM idx_pending ORDER BY path")
+        pending: Pending = {path: None if original is None else (bytes(original), parse_meta(meta) if meta else None)
+                            for path, original, meta, _ in rows}
+        return pending, {path: token for path, _, _, token in rows}
 
     def read(self, relative: str) -> bytes | None:
-        with self._lock:
-            if relative in self._pending:
-                item = self._pending[relative]
-                return None if item is None else item[0]
+        if (waiting := self._waiting(relative)) is not None:
+            return waiting[0]
         found = self._query("SELECT original FROM idx_files WHERE path = %s", (relative,))
         if not found:
             return None
@@ -156,24 +180,25 @@ class PendingOriginals:
         return b"" if found[0][0] is None else bytes(found[0][0])
 
     def meta(self, relative: str) -> SourceMeta:
-        with self._lock:
-            if relative in self._pending:
-                item = self._pending[relative]
-                return (item[1] if item is not None else None) or SourceMeta()
+        if (waiting := self._waiting(relative)) is not None:
+            return waiting[1] or SourceMeta()
         found = self._query("SELECT meta FROM idx_files WHERE path = %s", (relative,))
         return parse_meta(found[0][0]) if found else SourceMeta()
 
     def write(self, relative: str, raw: bytes, meta: SourceMeta | None) -> None:
-        with self._lock:
-            self._pending[check_relative(relative)] = (raw, meta)
+        encoded = meta_bytes(meta)
+        self._keep(check_relative(relative), raw, encoded.decode() if encoded is not None else None)
 
     def remove(self, relative: str) -> None:
-        with self._lock:
-            self._pending[check_relative(relative)] = None
+        self._keep(check_relative(relative), None, None)
+
+    def _keep(self, relative: str, raw: bytes | None, meta: str | None) -> None:
+        self._query("INSERT INTO idx_pending (path, original, meta, token) VALUES (%s, %s, %s, %s) "
+                    "ON CONFLICT (path) DO UPDATE SET original = excluded.original, meta = excluded.meta, "
+                    "token = excluded.token, added_at = now()", (relative, raw, meta, uuid.uuid4().hex))
 
     def holding(self, folder: str, raw: bytes, digest: str) -> str | None:
-        with self._lock:
-            pending = dict(self._pending)
+        pending, _ = self._all()
         for relative, item in sorted(pending.items()):
             if relative.startswith(f"{folder}/") and item is not None and item[0] == raw and source_hash(
                     raw, meta_bytes(item[1])) == digest:
@@ -183,8 +208,7 @@ class PendingOriginals:
         return next((path for (path,) in found if path not in pending), None)
 
     def addresses(self, folder: str) -> dict[str, str]:
-        with self._lock:
-            pending = dict(self._pending)
+        pending, _ = self._all()
         rows = self._query("SELECT path, meta FROM idx_files WHERE path LIKE %s AND meta IS NOT NULL",
                            (f"{folder}/%",))
         found = {path: parse_meta(meta).url for path, meta in rows if path not in pending}
@@ -194,15 +218,18 @@ class PendingOriginals:
         return {relative: url for relative, url in found.items() if url}
 
     def snapshot(self) -> Pending:
+        pending, tokens = self._all()
         with self._lock:
-            return dict(self._pending)
+            self._snapshots[id(pending)] = tokens
+        return pending
 
     def done(self, written: Pending) -> None:
-        """Forget what a reindex wrote (what was added meanwhile waits for the next one)."""
+        """Forget what a reindex wrote (what was sent again meanwhile, with a new token, waits for the next)."""
         with self._lock:
-            for relative, item in written.items():
-                if self._pending.get(relative, False) is item:
-                    del self._pending[relative]
+            tokens = self._snapshots.pop(id(written), {})
+        if tokens:
+            self._query("DELETE FROM idx_pending p USING unnest(%s::text[], %s::text[]) AS w (path, token) "
+                        "WHERE p.path = w.path AND p.token = w.token", (list(tokens), list(tokens.values())))
 
 
 def withdraw(execute: Callable[..., object], removed: Sequence[str], written: Sequence[str]) -> None:
