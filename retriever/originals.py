@@ -7,6 +7,7 @@ the database is the collection: the originals are written into it in the same tr
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
@@ -100,6 +101,10 @@ class FolderOriginals:
         return read_meta(self.data_dir, relative)
 
     def write(self, relative: str, raw: bytes, meta: SourceMeta | None) -> None:
+        if not self.data_dir.is_dir():
+            # gone while serving (deleted, an unmounted volume): made again around this one file, the next
+            # reindex mirrored it and took every other document out of the collection, with a ✅
+            raise FileNotFoundError(errno.ENOENT, "the data folder is missing", str(self.data_dir))
         write_file(self.data_dir / check_relative(relative), raw)
         if meta is not None:
             write_meta(self.data_dir, relative, meta)

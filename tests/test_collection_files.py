@@ -162,3 +162,14 @@ def test_a_zip_in_a_zip_and_an_empty_zip_are_said_as_such(tmp_path: Path) -> Non
     with pytest.raises(UnreadableInputError) as empty:
         store_upload(tmp_path, "rong.zip", zipped({}))
     assert empty.value.code == "zip_empty"  # "nothing could be read (–)"
+
+
+def test_an_upload_into_a_data_folder_that_is_gone_is_refused_and_does_not_make_it_again(tmp_path: Path) -> None:
+    from bot.admins.jobs import reason
+
+    data = tmp_path / "data"  # deleted while the bot served, or a volume not mounted
+    with pytest.raises(FileNotFoundError) as refused:
+        store_upload(data, "hoi-an.txt", "Hội An\n\nPhố cổ Hội An cấm xe máy từ ngày 1/6.\n".encode())
+    # made again around the one upload, the next reindex took every other document out of the collection
+    assert not data.exists()
+    assert reason("vi", refused.value) == f"không tìm thấy tệp hoặc thư mục ({data})"
