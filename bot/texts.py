@@ -189,6 +189,10 @@ VI = {
     "reason_pdf_corrupt": "tệp PDF bị hỏng hoặc không trọn vẹn",
     "reason_docx_corrupt": "không đọc được tệp Word .docx (tệp hỏng, hoặc là tệp .doc cũ: hãy lưu lại thành .docx)",
     "reason_empty": "tệp trống, không có nội dung",
+    "reason_database": (
+        "cơ sở dữ liệu chỉ mục ngừng trả lời giữa chừng; những gì đã gửi vẫn được giữ và sẽ vào chỉ mục ở lần "
+        "/reindex sau, khi cơ sở dữ liệu hoạt động lại"
+    ),
     "reason_not_text": "nội dung nhị phân, không phải văn bản",
     "reason_encoding": "không nhận ra bảng mã của tệp văn bản này; hãy lưu lại dạng UTF-8 rồi gửi lại",
     "reason_no_paragraphs": (
@@ -479,6 +483,10 @@ EN = {
     "reason_pdf_corrupt": "the PDF is damaged or incomplete",
     "reason_docx_corrupt": "not a readable Word .docx file (damaged, or an old .doc: save it as .docx)",
     "reason_empty": "the file is empty",
+    "reason_database": (
+        "the index database stopped answering midway; what was sent is kept and goes into the index at the next "
+        "/reindex, once the database is back"
+    ),
     "reason_not_text": "binary content, not text",
     "reason_encoding": "the text's encoding is not recognised; save it as UTF-8 and send it again",
     "reason_no_paragraphs": (

@@ -182,3 +182,13 @@ def test_a_long_alert_is_cut_between_words() -> None:
     said = _plain("🔔 Đã theo dõi «biên giới». " + "Bot chỉ lưu nội dung này và thời điểm, trong một năm. " * 5)
     assert len(said) <= 200 and said.endswith("…") and said[:-1] == said[:-1].rstrip()
     assert ("Bot chỉ lưu nội dung này và thời điểm, trong một năm. " * 5).find(said[-8:-1]) >= 0
+
+
+def test_the_index_database_stopping_midway_is_said_in_words_not_postgresqls() -> None:
+    import psycopg
+
+    from bot.admins.jobs import reason
+
+    said = reason("vi", psycopg.errors.AdminShutdown("terminating connection due to administrator command"))
+    assert said.startswith("cơ sở dữ liệu chỉ mục ngừng trả lời") and "terminating" not in said
+    assert "kept" in reason("en", psycopg.OperationalError("server closed the connection unexpectedly"))

@@ -17,11 +17,12 @@ from dataclasses import dataclass
 from html import escape
 from typing import Generic, TypeVar
 
+import psycopg
 from telegram import InlineKeyboardMarkup, Message
 from telegram.error import BadRequest, TelegramError
 
 from bot.texts import TEXTS, text
-from retriever.errors import ReindexBusyError, UnreadableInputError
+from retriever.errors import ReindexBusyError, UnreachableError, UnreadableInputError
 from retriever.explain import explain, os_problem
 from retriever.library import Library
 from retriever.models import BuildProgress, BuildReport
@@ -121,7 +122,10 @@ class IndexingJob(Generic[T]):
         except ReindexBusyError:
             final = text(self.lang, "reindex_busy")
         except Exception as error:
-            log.exception("reindex failed")
+            if database_outage(error) or isinstance(error, OSError):  # the operator's to fix: one line is enough
+                log.warning("reindex failed: %s", explain(error))
+            else:
+                log.exception("reindex failed")
             final = text(self.lang, "reindex_failed", error=reason(self.lang, error))
         else:
             # the operator's record of what admins changed (no user id: one is kept only with consent)
@@ -177,7 +181,14 @@ def reason(lang: str, error: BaseException) -> str:
         return text(lang, f"reason_{error.code}", **details)
     if problem := os_problem(error):
         return text(lang, f"os_{problem[0]}", where=f" ({escape(problem[1])})" if problem[1] else "")
+    if database_outage(error):  # PostgreSQL's own words ("terminating connection due to administrator command")
+        return text(lang, "reason_database")
     return escape(explain(error))
+
+
+def database_outage(error: BaseException) -> bool:
+    """The index database stopped answering midway (restarted, shut down, out of reach)."""
+    return isinstance(error, (UnreachableError, psycopg.OperationalError))
 
 
 def one_line(error: BaseException) -> str:
