@@ -198,7 +198,7 @@ def test_a_cut_paragraph_is_said_in_the_report_of_the_build_that_read_its_file(t
     [
         {"text": None}, {"text": ["list", "value"]}, {"text": 42}, {"text": {"a": 1}},
         {"text": "ok", "title": ["list"]}, {"text": "ok", "url": {"a": 1}}, {"text": "ok", "id": True},
-        {"text": "ok", "date": 2016}, ["not", "an", "object"],
+        {"text": "ok", "date": [2016]}, {"text": "ok", "date": True}, ["not", "an", "object"],
     ],
 )  # fmt: skip
 def test_jsonl_values_of_the_wrong_type_skip_the_line(record, caplog):
