@@ -270,6 +270,7 @@ VI = {
     "settings_no_limit": "không giới hạn",
     "settings_per_minute": "{n} câu/phút",
     "settings_saved": "Đã lưu.",
+    "settings_unchanged": "Đây đã là lựa chọn hiện tại.",
     "settings_admins_only": "Chỉ quản trị viên của nhóm mới đổi được cài đặt.",
     "group_limited": "Nhóm đã hỏi nhiều trong phút qua. Vui lòng thử lại sau {seconds} giây.",
     "start": (
@@ -560,6 +561,7 @@ EN = {
     "settings_no_limit": "no limit",
     "settings_per_minute": "{n}/min",
     "settings_saved": "Saved.",
+    "settings_unchanged": "That is the current choice already.",
     "settings_admins_only": "Only the group's admins can change its settings.",
     "group_limited": "This group has asked a lot this minute. Please try again in {seconds} seconds.",
     "start": (

@@ -60,6 +60,9 @@ async def test_group_question_limit_and_private_settings(start_bot: StartBot, te
     telegram.admins[group["id"]] = {admin["id"]}
     _, menu = await ask(telegram, group, admin, "/settings")
     await press(telegram, menu.result, "s:g:5", admin)
+    again = await press(telegram, menu.result, "s:g:5", admin)  # the same choice tapped again
+    # it redrew the same message, and Telegram refused it as "message is not modified"
+    assert again["text"] == "Đây đã là lựa chọn hiện tại." and not rejected(telegram)
     replies = [(await ask(telegram, group, telegram.user(6100 + i), f"/ask {OFF_TOPIC}"))[1] for i in range(6)]
     assert all("Không tìm thấy đoạn nào" in r.params["text"] for r in replies[:5])
     assert "Nhóm đã hỏi nhiều" in replies[5].params["text"]

@@ -142,6 +142,8 @@ async def _press(query: CallbackQuery, context: Context) -> tuple[str, bool]:
     changed = _changed(settings, field, value)
     if changed is None:
         return text(settings.language(query.from_user), "expired"), True
+    if changed == settings:  # the choice already made, tapped again: nothing to save or to redraw
+        return text(settings.language(query.from_user), "settings_unchanged"), False
     await asyncio.to_thread(state.store.save_chat_settings, message.chat_id, asdict(changed))
     lang = changed.language(query.from_user)
     html, markup = render(changed, state.config.top_k, message.chat.type, lang)
