@@ -12,6 +12,7 @@ from telegram.ext import Application
 
 from tests.fake_telegram import BOT_USER, FakeTelegram
 from tests.test_bot_e2e import ask, buttons
+from tests.test_bot_inline import rejected
 from tests.test_security import is_expired, press
 
 pytestmark = pytest.mark.asyncio
@@ -41,6 +42,9 @@ async def test_more_results_open_when_the_first_page_shows_fewer_than_a_page(
     assert f"{int(found[1]) - 1} đoạn sau liên quan ít hơn" in reply.params["text"]
     later = page_of(telegram, user["id"], reply.result)
     assert later.index("các đoạn dưới đây liên quan ít hơn") < later.index("2. ")
+    shown = telegram.messages[(user["id"], reply.result["message_id"])]
+    await press(telegram, shown, more, user)  # a double tap: the page asked for is already shown
+    assert not rejected(telegram)  # redrawn as it was, Telegram refused it: "message is not modified"
 
 
 async def test_an_answers_pages_keep_their_size_when_the_setting_changes(

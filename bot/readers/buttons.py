@@ -106,6 +106,8 @@ async def _show_page(
         # first page shows only the results that pass on their own, so later pages start after them
         return text(lang, "expired")
     html, markup = answer_page(response, key, page, per_page, lang)
+    if message.reply_markup == markup:  # a double tap: the page asked for is the one shown
+        return None
     try:
         await message.edit_text(html, reply_markup=markup)
     except BadRequest as error:
