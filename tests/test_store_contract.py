@@ -219,3 +219,19 @@ def test_a_failed_write_to_the_state_file_is_an_outage_that_passes(tmp_path: Pat
     assert store.answer_stats().answered == 1  # the failed one left nothing half-written
     store.close()
     side.close()
+
+
+def test_a_state_file_deleted_under_the_bot_is_said_once(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    import logging
+
+    store = SQLiteStateStore(tmp_path / "state.sqlite")
+    assert store.ping()
+    (tmp_path / "state.sqlite").unlink()  # `rm -rf` of the index folder that holds it, by default
+    with caplog.at_level(logging.ERROR, logger="bot.store.sqlite"):
+        assert not store.ping() and not store.ping()
+        store.prune(10_000.0, 3600.0)
+    # it went on writing to the deleted file, without a word, and lost it all at the next start
+    assert [r.getMessage() for r in caplog.records].count(
+        f"the bot's state file {tmp_path / 'state.sqlite'} was deleted or replaced while the bot ran: what it keeps "
+        "now (settings, follows, feeds) is lost at the next start; restart the bot now") == 1
+    store.close()

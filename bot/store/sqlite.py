@@ -4,6 +4,7 @@ threads of one process and between processes on one machine."""
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -70,6 +71,17 @@ MIGRATIONS = (
 )
 
 
+log = logging.getLogger(__name__)
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        found = path.stat()
+    except OSError:
+        return None
+    return found.st_dev, found.st_ino
+
+
 @contextmanager
 def _unavailable() -> Iterator[None]:
     """The state file's failures as the store's (a full disk, a file made read-only, deleted or overwritten):
@@ -85,6 +97,9 @@ class SQLiteStateStore(SourcesStore):
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=30)
+        self._path = path
+        self._identity = _identity(path)
+        self._told = False
         self._lock = threading.Lock()
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
@@ -259,9 +274,18 @@ class SQLiteStateStore(SourcesStore):
         self._run("DELETE FROM votes WHERE at < ?", (now - FEEDBACK_RETENTION,))
         self._run("DELETE FROM updates WHERE claimed < ?", (now - UPDATE_MEMORY,))
         self.prune_follows(now)
+        self.ping()  # hourly, where no /healthz asks: the file deleted under the bot is said
 
     def ping(self) -> bool:
-        return True  # a local file: there while the process is
+        """False once the state file was deleted or replaced under the bot: SQLite goes on writing to the
+        file it opened, and all of it is gone at the next restart. Said once, as an error to act on."""
+        if _identity(self._path) == self._identity:
+            return True
+        if not self._told:
+            self._told = True
+            log.error("the bot's state file %s was deleted or replaced while the bot ran: what it keeps now "
+                      "(settings, follows, feeds) is lost at the next start; restart the bot now", self._path)
+        return False
 
     def close(self) -> None:
         with self._lock:
