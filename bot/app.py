@@ -53,6 +53,7 @@ log = logging.getLogger(__name__)
 ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY,
                    Update.CHANNEL_POST, Update.EDITED_CHANNEL_POST]
 PRUNE_EVERY = 3600.0  # seconds
+STOP_WAIT = 20.0  # seconds a stop waits for the indexing under way (compose's stop_grace_period is 30)
 PUBLIC_COMMANDS = ("start", "help", "ask", "sources", "settings", "follow", "following", "unfollow")
 ADMIN_COMMANDS = ("stats", "reindex", "gaps", "add", "remove", "feeds", "channels")
 
@@ -199,6 +200,8 @@ async def serving(application: Application, web: WebConfig | None) -> AsyncItera
                 await server.stop()  # no new requests; the ones being answered finish first
             if updater is not None and updater.running:
                 await updater.stop()
+            # an upload being indexed ends with its admin told, within a service manager's grace period
+            await application.bot_data.state.queue.drain(STOP_WAIT)
             await application.stop()
 
 

@@ -43,3 +43,21 @@ async def test_jobs_run_one_at_a_time_in_order_and_survive_a_failure() -> None:
     assert queue.submit("feed", job("d")) == 0  # a new worker after the queue ran dry
     await asyncio.wait_for(queue.idle(), 5)
     assert log[-1] == "end d"
+
+
+async def test_a_stop_waits_for_the_indexing_under_way_so_that_its_admin_is_told(caplog) -> None:
+    import logging
+
+    queue = IndexQueue()
+    release, told = asyncio.Event(), []
+
+    async def upload() -> None:
+        await release.wait()  # the build, in its thread
+        told.append("✅")  # the status edited: the step a stop used to cut off
+
+    queue.submit("upload", upload)
+    with caplog.at_level(logging.WARNING, logger="bot.admins.jobs"):
+        assert not await queue.drain(0.05)  # past the grace period: said, and left to the next start
+    assert "stopping with upload unfinished" in caplog.text
+    asyncio.get_running_loop().call_later(0.05, release.set)
+    assert await queue.drain(5.0) and told == ["✅"]

@@ -74,6 +74,18 @@ class IndexQueue:
     async def idle(self) -> None:
         await self._idle.wait()
 
+    async def drain(self, seconds: float) -> bool:
+        """Wait for the jobs under way to end, at most `seconds`; False when some are left. Called as the bot
+        stops: a build stopped with the event loop went on in its thread, and its admin's status stayed at
+        "⏳" for good though the file was indexed."""
+        try:
+            await asyncio.wait_for(self.idle(), seconds)
+        except TimeoutError:
+            log.warning("stopping with %s unfinished: the files are kept and indexed at the next start",
+                        ", ".join(self.kinds))
+            return False
+        return True
+
     async def _work(self) -> None:
         while self._jobs:
             self._running, job = self._jobs.popleft()
