@@ -89,7 +89,9 @@ def _unavailable() -> Iterator[None]:
     an unhandled error's traceback at every update."""
     try:
         yield
-    except sqlite3.DatabaseError as error:  # OperationalError among them
+    except (sqlite3.IntegrityError, sqlite3.ProgrammingError, sqlite3.InterfaceError, sqlite3.DataError):
+        raise  # the code's own mistakes, not the file's: they stay errors with their traceback
+    except sqlite3.DatabaseError as error:  # OperationalError ("disk is full", "readonly") and "not a database"
         raise StoreUnavailable(f"the bot's state file cannot be used: {error}") from error
 
 
