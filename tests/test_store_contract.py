@@ -199,26 +199,19 @@ def test_an_older_sqlite_store_is_migrated_in_place(tmp_path: Path, monkeypatch:
 
 
 def test_a_failed_write_to_the_state_file_is_an_outage_that_passes(tmp_path: Path) -> None:
-    import sqlite3
-
     from bot.store import StoreUnavailable
 
     store = SQLiteStateStore(tmp_path / "state.sqlite")
-    side = sqlite3.connect(tmp_path / "state.sqlite")
-    # the disk full halfway through a write of several statements, as SQLite says it
-    side.execute("CREATE TRIGGER full BEFORE INSERT ON latencies BEGIN SELECT RAISE(ABORT, 'database or disk is "
-                 "full'); END")
-    side.commit()
+    db = store._db  # noqa: SLF001 (the file made full, as SQLite says it: "database or disk is full")
+    db.execute(f"PRAGMA max_page_count = {db.execute('PRAGMA page_count').fetchone()[0] + 1}")
     with pytest.raises(StoreUnavailable, match="disk is full"):
-        store.record_answer(0.5, False)
-    side.execute("DROP TRIGGER full")
-    side.commit()
+        for n in range(100_000):  # rate windows of readers, until the file can take no more
+            store.take(f"ask:{n}", 5, 60.0, 1000.0)
+    db.execute("PRAGMA max_page_count = 1073741823")  # room again
     # the failed write stayed open: every later one failed ("cannot start a transaction within a transaction")
     store.record_answer(0.5, False)
-    assert store.take("ask:1", 5, 60.0, 1000.0) == 0.0
-    assert store.answer_stats().answered == 1  # the failed one left nothing half-written
+    assert store.take("ask:1", 5, 60.0, 1000.0) == 0.0 and store.answer_stats().answered == 1
     store.close()
-    side.close()
 
 
 def test_a_state_file_deleted_under_the_bot_is_said_once(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
