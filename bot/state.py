@@ -31,6 +31,8 @@ class BotState:
     metrics: Metrics = field(default_factory=Metrics)
     recent: RecentQueries = field(default_factory=lambda: RecentQueries(300.0))
     asked: LastQuestions = field(default_factory=LastQuestions)  # private chats' last questions, for follow-ups
+    # (chat, message) → the text it was answered as: an edit that changes nothing is not answered again
+    answered_as: LastQuestions = field(default_factory=lambda: LastQuestions(ttl=86400.0))
     started: float = field(default_factory=time.monotonic)  # this process: uptime is per replica
     queue: IndexQueue = field(default_factory=IndexQueue)  # the one indexing queue
     # webhook updates being processed, and those of them a dependency outage stopped before anything was sent:

@@ -9,6 +9,7 @@ import math
 import re
 import time
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 
 from telegram import (
     InlineKeyboardButton,
@@ -32,6 +33,7 @@ from bot.store import Owner, StoreUnavailable
 from bot.texts import text
 from retriever.errors import EmptyQuestionError
 from retriever.models import SearchResponse
+from retriever.query.followup import names
 from retriever.query.several import questions_in
 
 log = logging.getLogger(__name__)
@@ -64,7 +66,15 @@ class AddressedToBot(filters.MessageFilter):
 
 # -- questions -----------------------------------------------------------------------------------
 async def private_question(update: Update, context: Context) -> None:
-    await answer(update, context, message_of(update).text or "")
+    message = message_of(update)
+    said, key = " ".join((message.text or "").split()), (message.chat_id, message.message_id)
+    answered_as = context.bot_data.state.answered_as
+    # an edit is answered as the question it now is; one that changes nothing (a space), or turns the
+    # question into thanks, is not: each got a second answer under the first
+    if update.edited_message is not None and (said == answered_as.previous(key) or small_talk(said) is not None):
+        return
+    answered_as.remember(key, said)
+    await answer(update, context, message.text or "")
 
 
 async def group_question(update: Update, context: Context) -> None:
@@ -149,15 +159,18 @@ async def _answer(update: Update, context: Context, question: str, ticket: Ticke
     asked_now = leaning(state, message, questions_in(question), question, private=private, from_bot=from_bot)
     for asked in asked_now.questions:
         await _answer_one(update, context, asked, settings.top_k or state.config.top_k, lang, send, user_id,
-                          several=asked_now.headed or bool(about))
+                          several=asked_now.headed or bool(about), must_name=asked_now.must_name,
+                          kept=not about)
         if private:
             state.asked.remember(message.chat_id, asked)
 
 
 async def _answer_one(
     update: Update, context: Context, question: str, top_k: int, lang: str,
-    send: Callable[..., Awaitable[None]], user_id: int, *, several: bool,
+    send: Callable[..., Awaitable[None]], user_id: int, *, several: bool, must_name: str = "", kept: bool = True,
 ) -> None:
+    """`must_name`: a follow-up's name or year, which each quote must name. `kept`: the question is the
+    reader's own, and goes to /gaps when nothing answers it (not the text of someone's message replied to)."""
     state = context.bot_data.state
     message = message_of(update)
     started = time.perf_counter()
@@ -167,6 +180,8 @@ async def _answer_one(
     except EmptyQuestionError:  # only emoji or punctuation: there is nothing to look up
         await send(text(lang, "no_words"))
         return
+    if must_name:
+        response = naming(response, must_name)
     abstained = response.abstained or not response.results
     if abstained:
         # a question in another language the evidence does not settle: say so in that language (English)
@@ -180,11 +195,20 @@ async def _answer_one(
     # the answer is out: a store outage from here on costs a statistic, never an apology or a second answer
     # (a webhook update failed now would be delivered and answered again)
     try:
-        if abstained:
+        if abstained and kept:
             await remember_unanswered(state, question, message.chat.type, user_id)
         await asyncio.to_thread(state.store.record_answer, seconds, abstained)
     except StoreUnavailable as error:
         log.warning("update %s answered; its statistics were not kept: %s", update.update_id, error)
+
+
+def naming(response: SearchResponse, part: str) -> SearchResponse:
+    """`response` with only the quotes that name `part` (in their text or their article's title)."""
+    kept = [(i, result) for i, result in enumerate(response.results) if names(f"{result.title} {result.text}", part)]
+    confident = sum(1 for i, _ in kept if response.confident is None or i < response.confident)
+    # none that passes the gate names it: nothing answers, whatever weaker paragraph does name it
+    results = tuple(result for _, result in kept) if confident else ()
+    return replace(response, results=results, abstained=not results, confident=confident)
 
 
 def owner_of(message: Message) -> Owner:

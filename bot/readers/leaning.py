@@ -15,12 +15,19 @@ from telegram import Message
 
 from bot.state import BotState
 from bot.texts import text
-from retriever.query.followup import follow_up
+from retriever.query.followup import follow_up, swapped_in
+from retriever.text import fold
 
-# "đúng không?", "cái này có thật không?", "is this true?": too few words to be a question of their own.
-# Asked as a reply to someone's message, they ask about it; searched as typed, "đúng không?" quoted a teaser
-# headlined "… cho đúng?"
-MAX_REPLY_WORDS = 4
+# "đúng không?", "cái này có thật không?", "check giúp", "is this true?", or nothing ("/ask" alone): a request
+# to check the message replied to. Searched as typed, "đúng không?" quoted a teaser headlined "… cho đúng?".
+# Any other words are a question of the reader's own ("@bot học bổng Lào?"), asked as typed
+_CHECKS = frozenset({
+    "", "dung khong", "co dung khong", "dung ko", "co dung ko", "dung chua", "chuan khong", "co that khong",
+    "that khong", "co that ko", "that ko", "that a", "that sao", "check", "kiem tra", "kiem chung", "xac minh",
+    "that", "true", "that true", "fact check", "verify", "sure", "real",
+})
+# words around the request: "cái này", "ad ơi", "giúp mình", "is this …" (folded: "thật" is "that", kept)
+_ASIDE = frozenset("cai nay dieu nay do kia bot ad oi a vay nhi giup voi minh em anh chi this is it please pls".split())
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -28,6 +35,7 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 class Asked:
     questions: tuple[str, ...]  # what to search, in order
     headed: bool  # each answer says which question it answers: it is not what the reader typed
+    must_name: str = ""  # a follow-up's name or year: a quote that does not name it answers the question before
 
 
 def answered_question(answer: Message | None) -> str:
@@ -39,13 +47,20 @@ def answered_question(answer: Message | None) -> str:
 
 
 def replied_text(message: Message, question: str, from_bot: bool, limit: int) -> str:
-    """The text of the message `message` replies to, when `question` is too short to ask on its own and that
-    message is someone's (not one of the bot's answers: a follow-up leans on those), else "". Its first
-    `limit` characters, cut between words: the reader did not write it, and is not told it is too long."""
+    """The text of the message `message` replies to, when `question` only asks to check it and that message
+    is someone's: not one of the bot's own (a follow-up leans on its answers; a card sent through inline mode
+    is a quote already). Its first `limit` characters, cut between words: the reader did not write it, and
+    is not told it is too long. "" otherwise."""
     replied = message.reply_to_message
-    if replied is None or from_bot or replied.forum_topic_created or len(_WORD.findall(question)) > MAX_REPLY_WORDS:
+    bot = message.get_bot()
+    if replied is None or from_bot or replied.forum_topic_created or (replied.via_bot and replied.via_bot.id == bot.id):
         return ""
-    said = " ".join((replied.text or replied.caption or "").split())
+    words = [word for word in fold(" ".join(_WORD.findall(question.lower()))).split() if word not in _ASIDE]
+    if " ".join(words) not in _CHECKS:
+        return ""
+    said = re.sub(rf"@{re.escape(bot.username or '')}\b", " ", replied.text or replied.caption or "",
+                  flags=re.IGNORECASE) if bot.username else (replied.text or replied.caption or "")
+    said = " ".join(said.split())
     return said if len(said) <= limit else said[:limit].rsplit(" ", 1)[0]
 
 
@@ -54,4 +69,6 @@ def leaning(state: BotState, message: Message, questions: list[str], question: s
     """`questions` (the message's own), or the follow-up read with the question before."""
     before = answered_question(message.reply_to_message) if from_bot else ""
     leaned = follow_up(before or (state.asked.previous(message.chat_id) if private else ""), question)
-    return Asked((leaned,), True) if leaned is not None else Asked(tuple(questions), len(questions) > 1)
+    if leaned is None:
+        return Asked(tuple(questions), len(questions) > 1)
+    return Asked((leaned,), True, swapped_in(question) or "")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 from collections import OrderedDict
+from collections.abc import Hashable
 
 from retriever.models import SearchResponse
 
@@ -43,21 +44,23 @@ class RecentQueries:
 
 
 class LastQuestions:
-    """The last question each private chat asked, for a follow-up ("Còn Campuchia thì sao?") to lean on.
-    In this process's memory only, for `ttl` seconds: never written to the state store, so no reader's
-    question is kept beside their chat. A follow-up that reaches another replica is searched as typed."""
+    """The last question each private chat asked, for a follow-up ("Còn Campuchia thì sao?") to lean on;
+    or, keyed by (chat, message), the text each private message was answered as, so that an edit that
+    changes nothing gets no second answer. In this process's memory only, for `ttl` seconds: never written
+    to the state store, so no reader's question is kept beside their chat. A follow-up or an edit that
+    reaches another replica is read as typed."""
 
     def __init__(self, ttl: float = 600.0, size: int = 4096) -> None:
         self._ttl = ttl
         self._size = size
-        self._asked: OrderedDict[int, tuple[float, str]] = OrderedDict()
+        self._asked: OrderedDict[Hashable, tuple[float, str]] = OrderedDict()
 
-    def remember(self, chat_id: int, question: str) -> None:
-        self._asked[chat_id] = (time.monotonic(), question)
-        self._asked.move_to_end(chat_id)
+    def remember(self, key: Hashable, question: str) -> None:
+        self._asked[key] = (time.monotonic(), question)
+        self._asked.move_to_end(key)
         while len(self._asked) > self._size:
             self._asked.popitem(last=False)
 
-    def previous(self, chat_id: int) -> str:
-        found = self._asked.get(chat_id)
+    def previous(self, key: Hashable) -> str:
+        found = self._asked.get(key)
         return found[1] if found is not None and time.monotonic() - found[0] <= self._ttl else ""

@@ -13,60 +13,54 @@ from __future__ import annotations
 
 import re
 
-from retriever.text import nfc
+from retriever.text import fold, nfc
 
 _END = r"\s*(?:ạ|nhỉ|nhé|vậy|hả|à)?\s*[?？.!…]*\s*$"
+# "còn" (or "what about") says a follow-up; a bare "X thì sao?" is as often a question of its own ("Vậy thì
+# sao?", "Visa hết hạn thì sao?"), and was read as one with its first, capitalised word swapped in
 _FORMS = (
-    # "còn Campuchia thì sao?", "thế còn năm 2023 thì thế nào?", "Campuchia thì sao?", "với Campuchia thì sao?"
-    re.compile(rf"^(?:(?:thế|vậy|thế thì|vậy thì)\s+)?(?:còn\s+)?(?:với\s+|về\s+)?(?P<x>.+?)"
-               rf"\s+thì\s+(?:sao|thế nào|như thế nào){_END}", re.IGNORECASE),
-    # "thế còn Campuchia?", "vậy còn năm 2023?", "còn Campuchia?" (the bare "còn" only before a name or number:
-    # "còn bao lâu nữa?" is a question of its own)
-    re.compile(rf"^(?:(?:thế|vậy)\s+)?còn\s+(?:với\s+|về\s+)?(?P<x>.+?){_END}", re.IGNORECASE),
+    # "còn Campuchia thì sao?", "thế còn năm 2023 thì thế nào?", "thế còn Campuchia?", "còn Campuchia?"
+    re.compile(rf"^(?:(?:thế|vậy)\s+)?còn\s+(?:với\s+|về\s+)?(?P<x>.+?)(?:\s+thì\s+(?:sao|thế nào|như thế nào))?{_END}",
+               re.IGNORECASE),
     re.compile(r"^(?:and\s+)?(?:what|how)\s+about\s+(?P<x>.+?)\s*[?.!]*\s*$", re.IGNORECASE),
-    re.compile(r"^and\s+(?P<x>.+?)\s*\?\s*$", re.IGNORECASE),
 )
-# a part that asks something itself is a question, not the thing swapped in ("còn bao nhiêu suất học bổng?")
-_ASKS = re.compile(
-    r"\b(?:bao nhiêu|bao lâu|bao giờ|mấy|gì|nào|ai|đâu|sao|thế nào|không|chưa|what|who|when|where|why|how|which)\b",
-    re.IGNORECASE,
-)
-MAX_WORDS = 5  # "Campuchia", "Phạm Minh Chính", "năm 2023": a name or a number, not a sentence
-_NUMBER = re.compile(r"\d+(?:[/.,-]\d+)*")
+MAX_WORDS = 4  # "Campuchia", "Phạm Minh Chính", "năm 2023": a name or a year, not a sentence
+_YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
+_YEAR_PART = re.compile(r"^(?:(?:năm|year|in)\s+)?((?:1[89]|20)\d\d)$", re.IGNORECASE)
 _CASED = re.compile(r"[^\W\d_][\w-]*", re.UNICODE)
 
 
 def swapped_in(message: str) -> str | None:
-    """The name or number a follow-up swaps in ("Campuchia", "2023"), or None when `message` is no
-    follow-up of that kind."""
+    """The name or year a follow-up swaps in ("Campuchia", "2017"), or None when `message` is no follow-up
+    of that kind: every word of a name capitalised ("Thái Lan", not "bóng đá nữ" or "Hà Nội đẹp lắm")."""
     text = " ".join(nfc(message).split())
     for form in _FORMS:
         found = form.match(text)
         if found is None:
             continue
         part = found.group("x").strip(" ,:;-")
+        if year := _YEAR_PART.match(part):
+            return year.group(1)
         words = part.split()
-        if not words or len(words) > MAX_WORDS or _ASKS.search(part):
-            return None
-        named = any(word[0].isupper() for word in words)
-        # a number ("năm 2023") or a name ("Thái Lan"); both ("Sea Games 2025") is a new subject, not a swap
-        return part if bool(_NUMBER.search(part)) != named else None
+        if 0 < len(words) <= MAX_WORDS and all(word[0].isupper() and not word.isdigit() for word in words):
+            return part
+        return None
     return None
 
 
 def follow_up(previous: str, message: str) -> str | None:
     """`previous` asked again of what `message` swaps in, or None when `message` is no follow-up or its
-    swap has no place in `previous` (a number for a question without one, a name for one without names)."""
+    swap has no place in `previous`: a year for a question without one, a name for one without a name to
+    replace. A year replaces the last year; a name the last name of the question."""
     part = swapped_in(message)
     if part is None or not previous.strip():
         return None
-    number = _NUMBER.search(part)
-    if number is not None:
-        numbers = list(_NUMBER.finditer(previous))
-        if not numbers:
+    if part.isdigit():
+        years = list(_YEAR.finditer(previous))
+        if not years:
             return None
-        last = numbers[-1]
-        return f"{previous[: last.start()]}{number.group()}{previous[last.end():]}"
+        last = years[-1]
+        return f"{previous[: last.start()]}{part}{previous[last.end():]}"
     runs = _name_runs(previous)
     if not runs:
         return None
@@ -74,6 +68,13 @@ def follow_up(previous: str, message: str) -> str | None:
     if previous[start:end].casefold() == part.casefold():
         return None  # the same name again: nothing swapped
     return f"{previous[:start]}{part}{previous[end:]}"
+
+
+def names(text: str, part: str) -> bool:
+    """Whether `text` names `part` (diacritics and case aside). An answer to a follow-up must name what was
+    swapped in: a paragraph without it answers the question before, not this one. "Còn Campuchia thì sao?"
+    after the Vietnam–Laos border quoted the Vietnam–Laos paragraph under the question about Cambodia."""
+    return fold(part) in fold(text)
 
 
 def _name_runs(question: str) -> list[tuple[int, int]]:
