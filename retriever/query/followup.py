@@ -13,15 +13,15 @@ from __future__ import annotations
 
 import re
 
-from retriever.text import fold, nfc
+from retriever.text import fold, fold_word, nfc
 
-_END = r"\s*(?:ạ|nhỉ|nhé|vậy|hả|à)?\s*[?？.!…]*\s*$"
+_END = r"\s*(?:a|nhi|nhe|vay|ha)?\s*[?？.!…]*\s*$"  # matched without diacritics: "con Campuchia thi sao?"
 # "còn" (or "what about") says a follow-up; a bare "X thì sao?" is as often a question of its own ("Vậy thì
 # sao?", "Visa hết hạn thì sao?"), and was read as one with its first, capitalised word swapped in
 _FORMS = (
     # "còn Campuchia thì sao?", "thế còn năm 2023 thì thế nào?", "thế còn Campuchia?", "còn Campuchia?"
-    re.compile(rf"^(?:(?:thế|vậy)\s+)?còn\s+(?:với\s+|về\s+)?(?P<x>.+?)(?:\s+thì\s+(?:sao|thế nào|như thế nào))?{_END}",
-               re.IGNORECASE),
+    re.compile(rf"^(?:(?:the|vay)\s+)?con\s+(?:voi\s+|ve\s+)?(?P<x>.+?)"
+               rf"(?:\s+thi\s+(?:sao|the nao|nhu the nao))?{_END}"),
     re.compile(r"^(?:and\s+)?(?:what|how)\s+about\s+(?P<x>.+?)\s*[?.!]*\s*$", re.IGNORECASE),
 )
 MAX_WORDS = 4  # "Campuchia", "Phạm Minh Chính", "năm 2023": a name or a year, not a sentence
@@ -34,11 +34,14 @@ def swapped_in(message: str) -> str | None:
     """The name or year a follow-up swaps in ("Campuchia", "2017"), or None when `message` is no follow-up
     of that kind: every word of a name capitalised ("Thái Lan", not "bóng đá nữ" or "Hà Nội đẹp lắm")."""
     text = " ".join(nfc(message).split())
+    folded = fold_word(text)  # one letter for one: the part is cut from the text as typed
+    if len(folded) != len(text):
+        return None
     for form in _FORMS:
-        found = form.match(text)
+        found = form.match(folded)
         if found is None:
             continue
-        part = found.group("x").strip(" ,:;-")
+        part = text[found.start("x"):found.end("x")].strip(" ,:;-")
         if year := _YEAR_PART.match(part):
             return year.group(1)
         words = part.split()
