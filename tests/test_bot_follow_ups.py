@@ -18,6 +18,8 @@ BORDER = "Đường biên giới Việt Nam - Lào dài bao nhiêu km?"
     ("thế còn Thái Lan?", "Đường biên giới Việt Nam - Thái Lan dài bao nhiêu km?"),
     ("What about Cambodia?", "Đường biên giới Việt Nam - Cambodia dài bao nhiêu km?"),
     ("con Campuchia thi sao?", "Đường biên giới Việt Nam - Campuchia dài bao nhiêu km?"),  # typed without accents
+    ("Thế còn Campuchia?", "Đường biên giới Việt Nam - Campuchia dài bao nhiêu km?"),
+    ("Còn Campuchia ạ?", "Đường biên giới Việt Nam - Campuchia dài bao nhiêu km?"),
     # not a swap: a question of its own, the same name again, nothing to swap, or a topic without a name
     ("Còn bao nhiêu suất học bổng?", None), ("còn gì nữa không?", None), ("Còn Lào thì sao?", None),
     ("Còn năm 2023 thì sao?", None), ("vậy còn bóng đá nữ?", None), ("Campuchia", None),

@@ -67,7 +67,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 def cmd_chat(args: argparse.Namespace) -> int:
     from retriever.errors import EmptyQuestionError
-    from retriever.query.followup import follow_up
+    from retriever.query.followup import follow_up, naming, swapped_in
 
     settings = settings_for(args)
     library, _ = open_library(settings)
@@ -84,7 +84,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
         raw = sys.stdin.buffer.readline()
         if not raw:
             return 0
-        question = raw.decode("utf-8", errors="replace")
+        question = raw.decode("utf-8", errors="replace").strip()
         leaned = follow_up(previous, question)  # "còn Campuchia thì sao?": the question before, of Cambodia
         if leaned is not None:
             print(f"({leaned})", flush=True)
@@ -92,6 +92,8 @@ def cmd_chat(args: argparse.Namespace) -> int:
             response = library.search(leaned or question, args.k or settings.top_k)
         except EmptyQuestionError:
             continue
+        if leaned is not None:
+            response = naming(response, swapped_in(question) or "")
         previous = leaned or question
         print(format_response(response, bold=_bold(), example=example), flush=True)
 

@@ -9,7 +9,6 @@ import math
 import re
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import replace
 
 from telegram import (
     InlineKeyboardButton,
@@ -33,7 +32,7 @@ from bot.store import Owner, StoreUnavailable
 from bot.texts import text
 from retriever.errors import EmptyQuestionError
 from retriever.models import SearchResponse
-from retriever.query.followup import names
+from retriever.query.followup import naming
 from retriever.query.several import questions_in
 
 log = logging.getLogger(__name__)
@@ -200,15 +199,6 @@ async def _answer_one(
         await asyncio.to_thread(state.store.record_answer, seconds, abstained)
     except StoreUnavailable as error:
         log.warning("update %s answered; its statistics were not kept: %s", update.update_id, error)
-
-
-def naming(response: SearchResponse, part: str) -> SearchResponse:
-    """`response` with only the quotes that name `part` (in their text or their article's title)."""
-    kept = [(i, result) for i, result in enumerate(response.results) if names(f"{result.title} {result.text}", part)]
-    confident = sum(1 for i, _ in kept if response.confident is None or i < response.confident)
-    # none that passes the gate names it: nothing answers, whatever weaker paragraph does name it
-    results = tuple(result for _, result in kept) if confident else ()
-    return replace(response, results=results, abstained=not results, confident=confident)
 
 
 def owner_of(message: Message) -> Owner:

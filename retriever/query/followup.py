@@ -12,10 +12,14 @@ as before: where the swap is not clear, a guess would put words in the reader's 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
+from retriever.models import SearchResponse
 from retriever.text import fold, fold_word, nfc
 
-_END = r"\s*(?:a|nhi|nhe|vay|ha)?\s*[?？.!…]*\s*$"  # matched without diacritics: "con Campuchia thi sao?"
+# matched without diacritics ("con Campuchia thi sao?"); a closing particle is a word of its own: the "a" that
+# ends "Campuchia" is none
+_END = r"(?:\s+(?:a|nhi|nhe|vay|ha))?\s*[?？.!…]*\s*$"
 # "còn" (or "what about") says a follow-up; a bare "X thì sao?" is as often a question of its own ("Vậy thì
 # sao?", "Visa hết hạn thì sao?"), and was read as one with its first, capitalised word swapped in
 _FORMS = (
@@ -73,11 +77,17 @@ def follow_up(previous: str, message: str) -> str | None:
     return f"{previous[:start]}{part}{previous[end:]}"
 
 
-def names(text: str, part: str) -> bool:
-    """Whether `text` names `part` (diacritics and case aside). An answer to a follow-up must name what was
-    swapped in: a paragraph without it answers the question before, not this one. "Còn Campuchia thì sao?"
-    after the Vietnam–Laos border quoted the Vietnam–Laos paragraph under the question about Cambodia."""
-    return fold(part) in fold(text)
+def naming(response: SearchResponse, part: str) -> SearchResponse:
+    """`response` with only the quotes that name `part`, the name or year a follow-up swapped in (in their
+    text or their article's title, diacritics and case aside): a paragraph without it answers the question
+    before, not this one. "Còn Campuchia thì sao?" after the Vietnam–Laos border quoted the Vietnam–Laos
+    paragraph under the question about Cambodia. When none that passes the gate names it, nothing answers,
+    whatever weaker paragraph does."""
+    wanted = fold(part)
+    kept = [(i, result) for i, result in enumerate(response.results) if wanted in fold(f"{result.title} {result.text}")]
+    confident = sum(1 for i, _ in kept if response.confident is None or i < response.confident)
+    results = tuple(result for _, result in kept) if confident else ()
+    return replace(response, results=results, abstained=not results, confident=confident)
 
 
 def _name_runs(question: str) -> list[tuple[int, int]]:
