@@ -182,7 +182,7 @@ def store_page(
     tag = hashlib.sha256(address.encode()).hexdigest()[:8]
     name = f"{safe_name(parts.hostname or 'site')}/{slug}-{tag}{suffix}"
     relative, sent_as, held = f"{LINKS}/{name}", "", ""
-    if originals.read(relative) is None and (found := _held(originals, address, suffix)):
+    if originals.read(relative) is None and (found := held_page(originals, address, suffix)):
         relative, held = found
         sent_as = address
     meta = SourceMeta(url=meta.url or held or address, title=meta.title, date=meta.date, source=meta.source)
@@ -200,12 +200,12 @@ def store_page(
     return Added(relative, tuple(documents), duplicate, sent_as=sent_as, same_page=held)
 
 
-def _held(originals: Originals, address: str, suffix: str) -> tuple[str, str] | None:
-    """The stored link that is the same page as `address`, and the address it was stored with; of the same
-    kind, as the file's suffix says how it is read."""
+def held_page(originals: Originals, address: str, suffix: str = "") -> tuple[str, str] | None:
+    """The stored link that is the same page as `address`, and the address it was stored with; with `suffix`,
+    of the same kind, as the file's suffix says how it is read. None when the collection holds none."""
     key = link_key(address)
     return next(((relative, url) for relative, url in sorted(originals.addresses(LINKS).items())
-                 if PurePosixPath(relative).suffix == suffix and link_key(url) == key), None)
+                 if (not suffix or PurePosixPath(relative).suffix == suffix) and link_key(url) == key), None)
 
 
 def _sniffed(body: bytes) -> str:

@@ -30,12 +30,12 @@ from bot.render import shown_url
 from bot.state import BotState
 from bot.store import Feed
 from bot.texts import text
-from retriever.collection import Added, Rejected, remove_file, store_page
+from retriever.collection import Added, Rejected, held_page, remove_file, store_page
 from retriever.ingest.bounded import run_bounded
 from retriever.ingest.files import SourceMeta
 from retriever.ingest.parsers import feed_items
 from retriever.ingest.web import FetchError, FetchLimits, fetch, link_key
-from retriever.originals import LINKS, Originals
+from retriever.originals import Originals
 from retriever.text import fold
 
 log = logging.getLogger(__name__)
@@ -65,7 +65,7 @@ def collect(url: str, state: BotState, originals: Originals, limits: FetchLimits
         fresh = _new_item(state, link)
         revision = f"rev:{link_key(link)}:{item.revised}" if item.revised else ""
         revised = bool(revision) and state.store.remember_item(revision)
-        if not fresh and not (revised and _held(originals, link)):
+        if not fresh and not (revised and held_page(originals, link)):
             # seen before, maybe in another form (and maybe removed since: it is not added back, even edited)
             continue
         taken += 1
@@ -76,8 +76,8 @@ def collect(url: str, state: BotState, originals: Originals, limits: FetchLimits
             log.warning("feed %s: item %s skipped: %s", url, link, error)
             poll.rejected.append(Rejected(link, error))
             if _passing(error):
-                for key in {link, link_key(link)}:
-                    state.store.forget_item(f"url:{key}")
+                for key in _item_keys(link):
+                    state.store.forget_item(key)
                 if revision:
                     state.store.forget_item(revision)
             continue
@@ -93,16 +93,14 @@ def collect(url: str, state: BotState, originals: Originals, limits: FetchLimits
 
 
 def _new_item(state: BotState, link: str) -> bool:
-    """Remember a feed item's link; False when it, or another form of it, was seen before. Both are kept:
-    items seen before links were compared by `link_key` were remembered as written."""
-    fresh = [state.store.remember_item(f"url:{key}") for key in dict.fromkeys((link_key(link), link))]
-    return all(fresh)
+    """Remember a feed item's link; False when it, or another form of it, was seen before."""
+    return all([state.store.remember_item(key) for key in _item_keys(link)])  # a list: each one remembered
 
 
-def _held(originals: Originals, link: str) -> bool:
-    """The collection still holds the page of `link` (an admin may have removed it since)."""
-    key = link_key(link)
-    return any(link_key(url) == key for url in originals.addresses(LINKS).values())
+def _item_keys(link: str) -> list[str]:
+    """What a feed item's link is remembered by: its `link_key`, and as written, as items seen before links
+    were compared by their keys were remembered."""
+    return [f"url:{key}" for key in dict.fromkeys((link_key(link), link))]
 
 
 def _passing(error: ValueError) -> bool:
