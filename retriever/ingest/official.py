@@ -72,6 +72,11 @@ def is_letterhead(line: str) -> bool:
     return bool(MOTTO.match(line) or _NUMBER.match(line))
 
 
+def _titled(kind: str, subject: str) -> str:
+    """"QUYẾT ĐỊNH" and "Về việc công bố …" → "Quyết định về việc công bố …"."""
+    return f"{kind.capitalize()} {subject[0].lower()}{subject[1:]}".rstrip(".")
+
+
 def official_title(lines: Sequence[str]) -> tuple[str, int] | None:
     """(title, where the text starts) for an official document's opening `lines`: its kind and subject,
     "QUYẾT ĐỊNH" / "Về việc công bố …" → "Quyết định về việc công bố …". None for anything else: no kind
@@ -82,16 +87,16 @@ def official_title(lines: Sequence[str]) -> tuple[str, int] | None:
         subject = head[index + 1]
         # the kind printed in capitals, as the format sets it, is enough where a copy left the motto out
         if _KIND.match(line) and (motto or line.isupper()) and (_SUBJECT.match(subject) or _named(line, subject)):
-            return f"{line.capitalize()} {subject[0].lower()}{subject[1:]}".rstrip("."), index + 2
+            return _titled(line, subject), index + 2
     for index, line in enumerate(head):
         # a PDF's layout joins the kind, its subject and the authority under them, all set in bold, into one
         # block: "QUYẾT ĐỊNH Về việc ban hành … Hà Nội CHỦ TỊCH ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ NỘI"
         if motto and (joined := _JOINED.match(line)) and joined.group(1).isupper():
             words = joined.group(2).split()
-            end = next((i for i in range(1, len(words)) if all(len(w) > 1 and w.isupper() for w in words[i:i + 3])
-                        and len(words[i:i + 3]) == 3), len(words))
-            subject = " ".join(words[:end])
-            return f"{joined.group(1).capitalize()} {subject[0].lower()}{subject[1:]}".rstrip("."), index + 1
+            # the authority: the first three words in a row set in capitals
+            end = next((i for i in range(1, len(words) - 2) if all(len(w) > 1 and w.isupper() for w in words[i:i + 3])),
+                       len(words))
+            return _titled(joined.group(1), " ".join(words[:end])), index + 1
     numbered = any(_NUMBER.match(line) for line in head)
     for index, line in enumerate(head):
         # a công văn prints no kind: under the motto or its number ("Số: 789/UBND-KGVX"; a scan's reading
