@@ -125,14 +125,14 @@ async def _answer(update: Update, context: Context, question: str, ticket: Ticke
         return
     question = question.strip()
     from_bot = replies_to_bot(message)
+    talk = small_talk(question)
     # "@bot đúng không?" under someone's message: that message is what is asked about
-    limit = state.config.max_question_chars
-    about = replied_text(message, question, from_bot, limit) if small_talk(question) is None else ""
-    question = about or question
+    about = replied_text(message, question, from_bot, state.config.max_question_chars) if talk is None else ""
+    if about:
+        question, talk = about, small_talk(about)
     if not question:
         await send(text(lang, "ask_usage"))
         return
-    talk = small_talk(question)
     if talk is not None:
         # "cảm ơn" searched would bring unrelated quotes; in a group a thanks or an "ok" needs no reply at all,
         # unless asked with /ask: a command is always answered
