@@ -9,10 +9,8 @@ with the same name and other content is kept apart as `name-2.pdf`.
 from __future__ import annotations
 
 import hashlib
-import io
 import re
 import unicodedata
-import zipfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
@@ -23,10 +21,12 @@ from retriever.ingest.jsonl import JsonlNotes
 from retriever.ingest.news import NO_PARAGRAPHS
 from retriever.ingest.ocr import OcrOptions, OcrReport, PageProgress
 from retriever.ingest.ocr_cache import cache_path, read_report
-from retriever.ingest.web import Fetched, human_size, link_key, page_address
+from retriever.ingest.web import Fetched, link_key, page_address
 from retriever.models import Document
 from retriever.originals import LINKS, UPLOADS, Originals, meta_bytes, originals_of, source_hash
 from retriever.originals import write_file as write_file
+from retriever.zips import ZipLimits as ZipLimits
+from retriever.zips import zip_members
 
 __all__ = ["LINKS", "UPLOADS", "Added", "Rejected", "ZipLimits", "remove_file", "store_page", "store_upload",
            "write_file"]
@@ -44,12 +44,6 @@ CONTENT_TYPES = {
     "image/jpeg": ".jpg",
     "image/png": ".png",
 }
-
-
-@dataclass(frozen=True)
-class ZipLimits:
-    max_files: int = 200
-    max_bytes: int = 200 * 1024 * 1024  # uncompressed, all members together
 
 
 @dataclass(frozen=True)
@@ -141,7 +135,7 @@ def store_upload(
         name += suffix  # "baocao", as a phone or a chat app names what it shares: read as what it holds
     if PurePosixPath(name).suffix.lower() != ".zip":
         return [store_file(where, UPLOADS, name, raw, meta, ocr, progress)], []
-    members = _zip_members(raw, limits)
+    members = zip_members(raw, limits)
     folder = f"{UPLOADS}/{safe_name(PurePosixPath(name).stem)}"
     added, rejected = [], []
     if not members:
@@ -253,48 +247,3 @@ def _place(originals: Originals, relative: str, raw: bytes) -> tuple[str, bool]:
         if stored == raw:
             return candidate, True
     raise UnreadableInputError("versions", f"too many versions of {path.name}: rename the file")
-
-
-def _zip_members(raw: bytes, limits: ZipLimits) -> list[tuple[str, bytes]]:
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(raw))
-    except zipfile.BadZipFile as error:
-        raise UnreadableInputError("zip_corrupt", "not a readable ZIP file") from error
-    with archive:
-        infos = [
-            info for info in archive.infolist()
-            if not info.is_dir() and not any(_hidden(part) for part in info.filename.replace("\\", "/").split("/"))
-        ]
-        if len(infos) > limits.max_files:
-            raise UnreadableInputError(
-                "zip_files", f"the ZIP holds {len(infos)} files, more than the limit of {limits.max_files}",
-                count=len(infos), limit=limits.max_files,
-            )
-        budget = limits.max_bytes
-        members = []
-        for info in infos:
-            if info.file_size > budget:
-                raise _zip_too_big(limits)
-            try:
-                # read at most what the budget allows: the declared size may lie
-                with archive.open(info) as member:
-                    content = member.read(budget + 1)
-            except (zipfile.BadZipFile, RuntimeError, OSError, EOFError) as error:
-                raise UnreadableInputError(
-                    "zip_corrupt", f"the ZIP is damaged or encrypted ({info.filename}: {error})"
-                ) from error
-            if len(content) > budget:
-                raise _zip_too_big(limits)
-            budget -= len(content)
-            members.append((info.filename, content))
-    return members
-
-
-def _hidden(part: str) -> bool:
-    """Hidden files and macOS resource forks are not content ("..", a traversal attempt, is made safe)."""
-    return part == "__MACOSX" or (part.startswith(".") and part not in {".", ".."})
-
-
-def _zip_too_big(limits: ZipLimits) -> UnreadableInputError:
-    size = human_size(limits.max_bytes)
-    return UnreadableInputError("zip_size", f"the ZIP unpacks to more than {size}", size=size)

@@ -150,6 +150,56 @@ def _page(rows: list[str | None], scan: Scan, number: int | None, width: int, he
     return _as_scanned(image, scan)
 
 
+# an official decision's letterhead as Nghị định 30/2020/NĐ-CP sets it: two columns side by side
+DECISION_HEAD = (
+    ("UBND TỈNH QUẢNG NAM", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+    ("SỞ GIAO THÔNG VẬN TẢI", "Độc lập - Tự do - Hạnh phúc"),
+    ("Số: 1245/QĐ-SGTVT", "Quảng Nam, ngày 18 tháng 3 năm 2025"),
+)
+DECISION_TITLE = ("QUYẾT ĐỊNH", "Về việc phân luồng giao thông trên tuyến Quốc lộ 14E")
+DECISION_BODY = (
+    "Điều 1. Phân luồng giao thông",
+    "Từ ngày 01 tháng 4 năm 2025, xe ô tô tải có tổng trọng lượng trên 10 tấn không được lưu thông qua "
+    "đoạn tuyến Quốc lộ 14E từ xã Bình Lãnh đến xã Bình Trị mà phải đi theo Quốc lộ 1.",
+    "Điều 2. Tổ chức thực hiện",
+    "Thanh tra Sở phối hợp với Công an huyện Thăng Bình bố trí lực lượng hướng dẫn tại hai đầu đoạn "
+    "tuyến suốt 24 giờ mỗi ngày.",
+)
+DECISION_CLOSING = (("Nơi nhận:", "KT. GIÁM ĐỐC"), ("- Như Điều 2;", "PHÓ GIÁM ĐỐC"), ("- Lưu: VT.", "Nguyễn Văn Hùng"))
+
+
+def decision_page(scan: Scan = Scan(header="")) -> Image.Image:
+    """One page of an official decision: the two-column letterhead, its kind and subject centred, the
+    articles, and the recipients beside the signature."""
+    width, height = (round(inches * scan.dpi) for inches in A4_INCHES)
+    image = Image.new("L", (width, height), 255)
+    draw = ImageDraw.Draw(image)
+    body = ImageFont.truetype(FONT, round(BODY_POINTS * scan.dpi / 72))
+    head = ImageFont.truetype(FONT, round(10 * scan.dpi / 72))
+    margin = round(MARGIN_INCHES * scan.dpi)
+    line_height = round(BODY_POINTS * 1.5 * scan.dpi / 72)
+    y = margin
+    for left, right in DECISION_HEAD:
+        draw.text((margin + round(1.2 * scan.dpi), y), left, font=head, fill=0, anchor="ma")
+        draw.text((width - margin - round(1.9 * scan.dpi), y), right, font=head, fill=0, anchor="ma")
+        y += line_height
+    y += line_height
+    for line in DECISION_TITLE:
+        draw.text((width // 2, y), line, font=body, fill=0, anchor="ma")
+        y += line_height
+    for paragraph in DECISION_BODY:
+        y += line_height // 2
+        for row in _wrap(draw, paragraph, body, width - 2 * margin):
+            draw.text((margin, y), row, font=body, fill=0)
+            y += line_height
+    y += line_height
+    for left, right in DECISION_CLOSING:
+        draw.text((margin, y), left, font=head, fill=0)
+        draw.text((width - margin - round(1.9 * scan.dpi), y), right, font=head, fill=0, anchor="ma")
+        y += line_height
+    return _as_scanned(image, scan)
+
+
 def _as_scanned(image: Image.Image, scan: Scan) -> Image.Image:
     if scan.angle:
         image = image.rotate(scan.angle, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)

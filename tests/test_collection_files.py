@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import threading
 import time
+import unicodedata
 import zipfile
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -173,3 +174,38 @@ def test_an_upload_into_a_data_folder_that_is_gone_is_refused_and_does_not_make_
     # made again around the one upload, the next reindex took every other document out of the collection
     assert not data.exists()
     assert reason("vi", refused.value) == f"không tìm thấy tệp hoặc thư mục ({data})"
+
+
+class _CodePageName(zipfile.ZipInfo):
+    def _encodeFilenameFlags(self) -> tuple[bytes, int]:  # noqa: N802 (zipfile's own name)
+        return self.filename.encode("cp437"), self.flag_bits  # the bytes as they are, no UTF-8 flag
+
+
+def _windows_zip(names: dict[bytes, str]) -> bytes:
+    """A ZIP as Windows' "Send to compressed folder" writes it: names in the system's code page (cp1258 on a
+    Vietnamese Windows), without the UTF-8 flag."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for raw_name, text in names.items():
+            archive.writestr(_CodePageName(raw_name.decode("cp437")), text.encode())
+    return buffer.getvalue()
+
+
+def _cp1258(text: str) -> bytes:
+    """Windows-1258: a vowel with its hat, horn or breve is one byte, its tone a combining mark after it."""
+    tones = "\u0300\u0301\u0303\u0309\u0323"
+    composed = []
+    for char in text:
+        split = unicodedata.normalize("NFD", char)
+        base = unicodedata.normalize("NFC", "".join(c for c in split if c not in tones))
+        composed.append(base + "".join(c for c in split if c in tones))
+    return "".join(composed).encode("cp1258")
+
+
+def test_a_zip_from_windows_keeps_its_vietnamese_names_and_leaves_office_lock_files_out(tmp_path: Path) -> None:
+    other = ARTICLE.decode().replace("thử nghiệm", "khác")
+    raw = _windows_zip({_cp1258("Giờ làm việc.txt"): ARTICLE.decode(), _cp1258("~$ch họp.docx"): "x",
+                        "Lịch họp.txt".encode(): other})
+    added, rejected = store_upload(tmp_path, "van-ban.zip", raw)
+    assert sorted(Path(a.relative).name for a in added) == ["Giờ_làm_việc.txt", "Lịch_họp.txt"]
+    assert rejected == []  # the lock file Word leaves beside an open file is no document to complain of

@@ -20,6 +20,7 @@ from tests.scans import (
     REPORT,
     Scan,
     character_accuracy,
+    decision_page,
     document_pages,
     encoded,
     page_image,
@@ -47,6 +48,15 @@ def test_a_crooked_jpeg_photo_reads_as_the_letter_without_its_letterhead() -> No
     assert len(document.paragraphs) == len(LETTER)
     assert not any(HEADER.lower() in text.lower() for text in texts(document))  # the national motto
     assert document.title.startswith("Ủy ban nhân dân tỉnh Quảng Nam")
+
+
+def test_a_scanned_decision_is_named_and_dated_by_its_two_column_letterhead() -> None:
+    scan = Scan(dpi=300, angle=0.6, header="")
+    document = parse("quyet-dinh.pdf", scanned_pdf([decision_page(scan)], 300))
+    assert document.title == "Quyết định về việc phân luồng giao thông trên tuyến Quốc lộ 14E"
+    assert document.date == "2025-03-18"
+    # the letterhead, the recipients and the signature are no passages; the articles are
+    assert [text[:20] for text in texts(document)] == ["Từ ngày 01 tháng 4 n", "Thanh tra Sở phối hợ"]
 
 
 def test_a_scanned_pdf_drops_running_headers_and_page_numbers_and_joins_paragraphs_over_page_breaks() -> None:

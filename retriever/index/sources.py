@@ -32,8 +32,8 @@ log = logging.getLogger(__name__)
 # byline and footnotes; 9: an official document's letterhead and signature in Word tables or printed in two
 # columns, dates written 12-05-2025 or with "(GMT+7)", Markdown's front matter and code fences, hard-wrapped
 # lines going on with a number, a long paragraph's pieces marked "…", a lead set as a heading, a JSONL record's
-# "content" or "body" and numeric date)
-PARSER_VERSION = 9
+# "content" or "body" and numeric date; 10: a scan's two-column letterhead read column by column)
+PARSER_VERSION = 10
 ENCODE_CHUNK = 256  # passages per encoder call
 
 

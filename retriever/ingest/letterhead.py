@@ -11,10 +11,11 @@ table without rules keeps its rows.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from retriever.ingest.official import MOTTO
-from retriever.text import collapse_spaces
+from retriever.text import collapse_spaces, nfc
 
 COLUMN_GAP = 3.0  # a gap this many times the font size between two halves of a line: two columns
 TOP_SHARE = 0.35  # of the page's height: where a letterhead stands
@@ -68,3 +69,69 @@ def _part(chars: list[dict[str, Any]], line: dict[str, Any]) -> dict[str, Any]:
         text += char["text"]
     return {"text": collapse_spaces(text), "x0": chars[0]["x0"], "x1": chars[-1]["x1"], "top": line["top"],
             "chars": chars}
+
+
+# A scan's word: (text, left, right, top, height) in image pixels, as Tesseract reports it
+Word = tuple[str, float, float, float, float]
+
+
+def scanned_letterhead(paragraphs: list[list[list[int]]], word: Callable[[int], Word], width: float,
+                       height: float) -> list[tuple[list[list[int]], bool]]:
+    """`paragraphs` (Tesseract's, top to bottom: lines of words, each `word(i)`) of a first page, with its
+    letterhead read as it is meant: the left column's lines, then the right column's, each a paragraph of
+    its own. Tesseract reads the two columns across ("UBND TỈNH QUẢNG NAM CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+    SỞ GIAO THÔNG …") and joins them, or the motto and the date under it, into one paragraph: the motto was
+    never a line of its own, so the document was not recognised as official (titled by its letterhead, dated
+    the day it was added, its recipients and signature quoted). A paragraph in the top of the page that
+    holds the motto among other lines is the letterhead; the others are left as they are. Each paragraph
+    comes with True where it is a line of the letterhead."""
+    read: list[tuple[list[list[int]], bool]] = []
+    for lines in paragraphs:
+        halves = [_word_halves(line, word) for line in lines]
+        parts = [half for pair in halves for half in pair]
+        in_top = min(word(i)[3] for line in lines for i in line) < height * TOP_SHARE
+        if not in_top or len(parts) < 2 or not any(MOTTO.match(_text(part, word)) for part in parts):
+            read.append((lines, False))
+            continue
+        read += _columns(halves, word)
+    return read
+
+
+def _columns(halves: list[list[list[int]]], word: Callable[[int], Word]) -> list[tuple[list[list[int]], bool]]:
+    """The letterhead's lines (each whole, or parted in two), the left column's then the right's, each a
+    paragraph of its own. A line on one side only ("Số: 1245/QĐ-UBND" under the body's name, the motto set
+    apart from it) belongs to the column it stands in; one across the gap between them ("QUYẾT ĐỊNH",
+    centred under them) ends the letterhead, and it and the lines after it stay one paragraph."""
+    pairs = [pair for pair in halves if len(pair) == 2]
+    left_end = max((word(pair[0][-1])[2] for pair in pairs), default=0.0)
+    right_start = min((word(pair[1][0])[1] for pair in pairs), default=0.0)
+    left: list[list[int]] = []
+    right: list[list[int]] = []
+    for index, pair in enumerate(halves):
+        if len(pair) == 2:
+            left.append(pair[0])
+            right.append(pair[1])
+        elif not pairs:  # one column: its lines one under another
+            left.append(pair[0])
+        elif word(pair[0][0])[1] >= (left_end + right_start) / 2:
+            right.append(pair[0])
+        elif word(pair[0][-1])[2] <= (left_end + right_start) / 2:
+            left.append(pair[0])
+        else:
+            after = [line for rest in halves[index:] for line in rest]
+            return [([line], True) for line in left + right] + [(after, False)]
+    return [([line], True) for line in left + right]
+
+
+def _word_halves(line: list[int], word: Callable[[int], Word]) -> list[list[int]]:
+    """The line, or its two halves where one wide gap parts it (more than one: a row of a table)."""
+    size = max(max(word(i)[4] for i in line), 1.0)
+    gaps = [n for n in range(1, len(line)) if word(line[n])[1] - word(line[n - 1])[2] > COLUMN_GAP * size]
+    if len(gaps) != 1:
+        return [line]
+    # a speck read as a character ("|" beside the motto) is no column
+    return [half for half in (line[: gaps[0]], line[gaps[0]:]) if any(ch.isalnum() for ch in _text(half, word))]
+
+
+def _text(line: list[int], word: Callable[[int], Word]) -> str:
+    return collapse_spaces(nfc(" ".join(word(i)[0] for i in line)))

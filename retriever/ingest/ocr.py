@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from retriever.errors import UnreadableInputError
 from retriever.ingest.images import fit
+from retriever.ingest.letterhead import scanned_letterhead
 from retriever.ingest.official import MOTTO
 from retriever.ingest.sections import is_section_label
 from retriever.text import collapse_spaces, join_line, nfc
@@ -252,21 +253,32 @@ def _recognise(image: Image.Image, number: int, options: OcrOptions, dpi: float 
     for (block, par, _), words in sorted(lines.items()):
         paragraphs.setdefault((block, par), []).append(words)
     found, confidences = [], []
-    for lines_of in _split_at_labels(data["text"], list(paragraphs.values())):
+    ordered: list[float] = []  # the letterhead's lines' places, column by column
+    read = [(lines_of, False) for lines_of in _split_at_labels(data["text"], list(paragraphs.values()))]
+    if number == 0:
+        read = scanned_letterhead([lines_of for lines_of, _ in read], lambda i: (
+            data["text"][i], data["left"][i], data["left"][i] + data["width"][i], data["top"][i], data["height"][i],
+        ), image.width, image.height)
+    for lines_of, letterhead in read:
         words = [i for line in lines_of for i in line]
         scores = [float(data["conf"][i]) for i in words]
         if mean(scores) < PARAGRAPH_CONFIDENCE:
             continue
         text = _join_lines([" ".join(data["text"][i] for i in line) for line in lines_of])
-        if not text or MOTTO.match(text):
+        # the motto over every page is no text; the letterhead's names the document official
+        if not text or (MOTTO.match(text) and not letterhead):
             continue
         confidences += scores
         last = lines_of[-1]
+        top = min(data["top"][i] for i in words)
+        if letterhead:  # column by column: the right column's lines stand beside the left's, read after them
+            ordered.append(top if not ordered else ordered[0] + len(ordered) * 0.01)
+            top = ordered[-1]
         found.append(OcrParagraph(
             text,
             x0=min(data["left"][i] for i in words),
             x1=max(data["left"][i] + data["width"][i] for i in last),
-            top=min(data["top"][i] for i in words),
+            top=top,
             right=max(data["left"][i] + data["width"][i] for i in words),
         ))
     confidence = mean(confidences) if confidences else 0.0

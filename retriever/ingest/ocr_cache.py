@@ -15,7 +15,7 @@ from retriever.ingest.ocr import OcrOptions, OcrPage, OcrParagraph, OcrReport, r
 log = logging.getLogger(__name__)
 
 OCR_DIR = ".ocr"
-CACHE_VERSION = 1
+CACHE_VERSION = 2  # 2: a first page's letterhead read column by column, its motto kept
 
 
 def cache_path(data_dir: Path, relative: str) -> Path:

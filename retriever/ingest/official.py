@@ -12,7 +12,7 @@ from retriever.ingest.sections import in_capitals
 
 # the national motto heading every Vietnamese official document
 MOTTO = re.compile(
-    r"^(cộng (hòa|hoà) xã hội chủ nghĩa việt nam|độc lập\s*[-–—]\s*tự do\s*[-–—]\s*hạnh phúc)\W*$", re.IGNORECASE
+    r"^\W*(cộng (hòa|hoà) xã hội chủ nghĩa việt nam|độc lập\s*[-–—]\s*tự do\s*[-–—]\s*hạnh phúc)\W*$", re.IGNORECASE
 )
 _NUMBER = re.compile(r"^số\s*:?\s*[\w.]+/[\w./-]+$", re.IGNORECASE)  # "Số: 1234/QĐ-UBND"
 _KINDS = (
@@ -73,7 +73,13 @@ def is_letterhead(line: str) -> bool:
 
 
 def _titled(kind: str, subject: str) -> str:
-    """"QUYẾT ĐỊNH" and "Về việc công bố …" → "Quyết định về việc công bố …"."""
+    """"QUYẾT ĐỊNH" and "Về việc công bố …" → "Quyết định về việc công bố …". The authority under the subject
+    ("GIÁM ĐỐC SỞ GIAO THÔNG VẬN TẢI"), which a scan's reading joins to it, is left out."""
+    words = subject.split()
+    end = len(words)
+    while end > 1 and len(words[end - 1]) > 1 and words[end - 1].isupper() and words[end - 1].isalpha():
+        end -= 1
+    subject = " ".join(words[:end]) if len(words) - end >= 3 else subject
     return f"{kind.capitalize()} {subject[0].lower()}{subject[1:]}".rstrip(".")
 
 

@@ -182,6 +182,11 @@ def migrations(dim: int) -> tuple[str, ...]:
         """,
         # 14: what admins add or remove is kept in the database until a reindex writes it
         originals.PENDING_TABLE,
+        # 15: read again (PARSER_VERSION 10): a scanned official document's two-column letterhead names and
+        # dates it, and its recipients and signature are left out
+        """
+        UPDATE idx_files SET content_hash = '';
+        """,
     )
 
 
