@@ -175,3 +175,25 @@ def test_a_pseudonym_key_too_short_to_keep_ids_unguessable_is_refused(capsys, mo
     code, err = said(["serve", "--data", str(ROOT / "data")], capsys)
     line = one_line(err)
     assert code == 2 and "USER_ID_SECRET" in line and "at least 16 characters" in line and "shortkey" not in err
+
+
+@pytest.mark.parametrize(("setting", "value"), [("EMBEDDING_DEVICE", "gpu"), ("EMBEDDING_DEVICE", "cuda")])
+def test_a_device_torch_cannot_use_here_is_named_before_a_model_loads(setting, value, capsys, monkeypatch,
+                                                                    tmp_path) -> None:
+    monkeypatch.setenv("EMBEDDING_BACKEND", "sentence-transformers")
+    monkeypatch.setenv(setting, value)  # this machine's torch is the CPU build
+    code, err = said(["ask", QUESTION, "--index", str(tmp_path / "index")], capsys)
+    line = one_line(err)
+    assert code == 2 and setting in line and "cpu" in line  # 2: a service manager does not restart for ever
+
+
+def test_values_as_docker_and_systemd_pass_a_crlf_or_quoted_env_mean_what_they_say(monkeypatch, tmp_path) -> None:
+    from tracuu.settings import load_settings
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("DATA_DIR", "~/data\r")
+    monkeypatch.setenv("INDEX_BACKEND", "local\r")
+    monkeypatch.setenv("TOP_K", '"4"')
+    monkeypatch.setenv("LOG_FORMAT", "'text'")
+    settings = load_settings()
+    assert settings.data_dir == tmp_path / "data" and settings.index_backend == "local" and settings.top_k == 4

@@ -103,8 +103,10 @@ def configured_reranker(settings: Settings):
 
 
 def ocr_options(settings: Settings):
-    from retriever.ingest.ocr import OcrOptions, missing_languages
+    from retriever.ingest.ocr import OcrOptions, available, missing_languages
 
+    if "ocr_language" in settings.model_fields_set and not available():
+        raise TraCuuError(messages.NO_TESSERACT.format(value=settings.ocr_language))
     if missing := missing_languages(settings.ocr_language):
         # accepted at start, every scan then failed to read: said once, naming the setting and the fix. Set
         # by the operator, it stops the start; the default only warns (a collection may hold no scan)

@@ -94,5 +94,9 @@ OCR_LANGUAGE_MISSING = (
     "OCR_LANGUAGE={value}: this machine's Tesseract cannot read {missing}: install it (apt-get install {packages}) "
     "or set OCR_LANGUAGE to installed languages (tesseract --list-langs)"
 )
+NO_TESSERACT = (
+    "OCR_LANGUAGE={value}: Tesseract is not installed, so scans and photos cannot be read: install it (apt-get "
+    "install tesseract-ocr tesseract-ocr-vie), or leave OCR_LANGUAGE empty to refuse them with that reason"
+)
 NO_SET_FOLDER = "Collection folder {path} does not exist (--set DATA_DIR QUESTIONS.jsonl)."
 SET_FOLDER_IS_A_FILE = "Collection folder {path} is a file, not a folder (--set DATA_DIR QUESTIONS.jsonl)."

@@ -4,6 +4,7 @@ reads them: a value the product cannot use is named at start, not where it first
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
@@ -48,3 +49,36 @@ def misspelled(names: Iterable[str], known: set[str]) -> list[tuple[str, str]]:
     word, so that `make run` started the terminal chat instead of the bot."""
     return [(name, close[0]) for name in names if name.upper() not in known
             and (close := difflib.get_close_matches(name.upper(), known, n=1, cutoff=0.8))]
+
+
+def cleaned(value: str) -> str:
+    """A value as it was meant: `docker run --env-file` and systemd keep a CRLF `.env`'s carriage return and a
+    value's quotes, so `DATA_DIR=../data` came as "../data\\r" ("does not exist", though it did) and `TOP_K="3"`
+    as a quoted string ("not a valid integer"). Spaces around it and one pair of matching quotes go."""
+    value = value.strip()
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+        value = value[1:-1].strip()
+    return value
+
+
+_DEVICE = re.compile(r"(cpu|cuda(:\d+)?|mps)", re.IGNORECASE)
+
+
+def device_problem(value: str) -> str:
+    """Why torch cannot run on `value` here ("" where it can, or where it is empty: the best is picked). Checked
+    before a model loads: torch said "Torch not compiled with CUDA enabled", naming no setting, and the bot
+    exited to be restarted for ever."""
+    if not value:
+        return ""
+    if not _DEVICE.fullmatch(value):
+        return f"{value!r} is no device: cpu, cuda, cuda:1 or mps, or leave it empty to pick the best"
+    if value.lower() == "cpu":
+        return ""
+    import torch  # only for a device other than the CPU, which only sentence-transformers uses
+
+    if value.lower().startswith("cuda") and not torch.cuda.is_available():
+        return (f"{value} is not available here (this torch has no CUDA, or no GPU is visible): use cpu or leave "
+                "it empty")
+    if value.lower() == "mps" and not torch.backends.mps.is_available():
+        return "mps is not available here (Apple GPUs only): use cpu or leave it empty"
+    return ""

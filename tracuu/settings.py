@@ -14,7 +14,7 @@ from dotenv import dotenv_values
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from tracuu.setting_checks import faiss_builds, is_bot_api_url, is_webhook_url, misspelled
+from tracuu.setting_checks import cleaned, device_problem, faiss_builds, is_bot_api_url, is_webhook_url, misspelled
 
 # An empty value means "the default" (`KEY=` in .env, in a systemd EnvironmentFile or from compose's env_file),
 # so a copied .env.example can never switch a feature off or point a path at nothing by leaving a line blank.
@@ -202,6 +202,17 @@ class Settings(BaseSettings):
     ocr_min_confidence: float = Field(80.0, ge=0, le=100, description=(
         "Pages read with a lower mean word confidence (percent) are named to the admin who added the file."))
 
+    @field_validator("*", mode="before")
+    @classmethod
+    def _as_meant(cls, value: object) -> object:
+        return cleaned(value) if isinstance(value, str) else value
+
+    @field_validator("data_dir", "index_dir")
+    @classmethod
+    def _home(cls, value: Path) -> Path:
+        # "~/data" was a folder named "~" in the working directory, and deleting it invited `rm -rf ~`
+        return value.expanduser()
+
     @field_validator("user_id_secret")
     @classmethod
     def _a_key(cls, value: str) -> str:
@@ -224,6 +235,12 @@ class Settings(BaseSettings):
         if self.webhook_url and not self.webhook_secret:
             raise ValueError("WEBHOOK_URL needs WEBHOOK_SECRET (1-256 of A-Z a-z 0-9 _ -): Telegram sends it back "
                              "with every update so strangers cannot post fake ones")
+        devices = (("embedding_device", self.embedding_backend == "sentence-transformers"),
+                   ("reranker_device", bool(self.reranker_model)))
+        for name, used in devices:
+            problem = device_problem(getattr(self, name)) if used else ""
+            if problem:
+                raise ValueError(f"{name.upper()}: {problem}")
         for name in ("webhook_listen", "health_listen"):
             value = getattr(self, name)
             if value and not _is_host_port(value):
