@@ -9,6 +9,10 @@ VI = {
     "follow_start_first": (
         "🔔 Bot chưa nhắn riêng cho bạn được: hãy mở chat riêng với {mention}, bấm Bắt đầu (Start) rồi bấm 🔔 lần nữa."
     ),
+    "check_ours": (
+        "Các đoạn ấy được trích nguyên văn từ bài ghi ngay trên mỗi đoạn; bot không tự viết câu trả lời nào. "
+        "Muốn kiểm chứng, hãy mở bài gốc (📄 hoặc đường dẫn nguồn) và đọc đoạn đó trong cả bài."
+    ),
     "smalltalk_thanks": "Không có gì! Cứ hỏi tiếp nhé.",
     "smalltalk_ack": "👍 Cần tra gì cứ hỏi tiếp nhé.",
     "smalltalk_hello": (
@@ -23,6 +27,10 @@ EN = {
     ),
     "follow_start_first": (
         "🔔 The bot cannot message you yet: open a private chat with {mention}, press Start, then press 🔔 again."
+    ),
+    "check_ours": (
+        "Those paragraphs are quoted word for word from the article named above each; the bot writes no answer "
+        "of its own. To check, open the original (📄 or the source link) and read the paragraph in the whole article."
     ),
     "smalltalk_thanks": "You're welcome! Ask away.",
     "smalltalk_ack": "👍 Ask away whenever you need something looked up.",

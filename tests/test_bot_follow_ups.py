@@ -91,3 +91,33 @@ async def test_a_few_words_replying_to_someones_message_ask_about_that_message(
     await ask(telegram, group, bob, "/ask có thật không?", reply_to=private)
     # someone else's message, found in nothing, went to the admins' list of unanswered questions
     assert not [q for q in bot.bot_data.state.store.unanswered(0.0, 50) if "Alice" in q.question]
+
+
+@pytest.mark.asyncio
+async def test_a_follow_up_sent_together_with_its_question_leans_on_that_question(
+    bot: Application, telegram: FakeTelegram
+) -> None:
+    user = telegram.user(3406)
+    chat = telegram.private_chat(user)
+    await ask(telegram, chat, user, "Hiệp ước Hữu nghị và Hợp tác Việt Nam - Lào ký năm nào?")
+    since = telegram.mark()
+    # a phone back online delivers both at once: they are handled side by side
+    first = await telegram.send_text(chat, user, BORDER)
+    follow = await telegram.send_text(chat, user, "Còn Campuchia thì sao?")
+    await telegram.wait_reply(first, since)
+    said = (await telegram.wait_reply(follow, since)).result["text"]
+    # it leaned on the question before the border one, the treaty, which was the last answered
+    assert said.startswith("🔎 Đường biên giới Việt Nam - Campuchia dài bao nhiêu km?"), said
+
+
+@pytest.mark.asyncio
+async def test_asking_whether_the_bots_own_answer_is_right_is_told_where_the_quotes_come_from(
+    bot: Application, telegram: FakeTelegram
+) -> None:
+    group = telegram.group_chat(-1003407)
+    user = telegram.user(3407)
+    _, answer = await ask(telegram, group, user, f"/ask {BORDER}")
+    _, checked = await ask(telegram, group, user, "đúng không?", reply_to=answer.result)
+    said = checked.result["text"]
+    # searched as typed, it quoted a teaser headlined "Halloween: ứng xử thế nào cho đúng?"
+    assert "nguyên văn" in said and "Halloween" not in said and "🔎" not in said

@@ -25,14 +25,14 @@ from bot.context import Context, message_of, query_of, reply, show_typing
 from bot.delivery.sequence import Ticket
 from bot.readers import chat_settings
 from bot.readers.feedback import remember_unanswered, vote_row
-from bot.readers.leaning import leaning, replied_text
+from bot.readers.leaning import checks_ours, leaning, replied_text
 from bot.readers.smalltalk import Talk, small_talk
 from bot.render import example_list, format_abstention, format_answer
 from bot.store import Owner, StoreUnavailable
 from bot.texts import text
 from retriever.errors import EmptyQuestionError
 from retriever.models import SearchResponse
-from retriever.query.followup import naming
+from retriever.query.followup import naming, swapped_in
 from retriever.query.several import questions_in
 
 log = logging.getLogger(__name__)
@@ -130,6 +130,10 @@ async def _answer(update: Update, context: Context, question: str, ticket: Ticke
     about = replied_text(message, question, from_bot, state.config.max_question_chars) if talk is None else ""
     if about:
         question, talk = about, small_talk(about)
+    elif talk is None and checks_ours(message, question, from_bot):
+        # the bot cannot vouch for its quotes beyond where they come from: it says so, and where
+        await send(text(lang, "check_ours"))
+        return
     if not question:
         await send(text(lang, "ask_usage"))
         return
@@ -154,6 +158,9 @@ async def _answer(update: Update, context: Context, question: str, ticket: Ticke
     show_typing(message)
     # "… dài bao nhiêu? … năm nào?": each question its own answer, in the order asked
     private = message.chat.type == ChatType.PRIVATE
+    if private and not from_bot and swapped_in(question):
+        # a follow-up sent together with its question (a phone back online): that question is asked first
+        await ticket.turn()
     # "Còn Campuchia thì sao?" after a question: that question asked of Cambodia, headed by it
     asked_now = leaning(state, message, questions_in(question), question, private=private, from_bot=from_bot)
     for asked in asked_now.questions:

@@ -46,6 +46,19 @@ def answered_question(answer: Message | None) -> str:
     return "" if question.endswith("…") else question.strip()
 
 
+def _checks(question: str) -> bool:
+    words = [word for word in fold(" ".join(_WORD.findall(question.lower()))).split() if word not in _ASIDE]
+    return " ".join(words) in _CHECKS
+
+
+def checks_ours(message: Message, question: str, from_bot: bool) -> bool:
+    """`question` asks to check ("đúng không?") a message of the bot's own: an answer, or a card sent through
+    inline mode. Searched as typed, it quoted a teaser headlined "… cho đúng?" under that answer."""
+    replied = message.reply_to_message
+    ours = from_bot or bool(replied and replied.via_bot and replied.via_bot.id == message.get_bot().id)
+    return ours and bool(question.strip()) and _checks(question)
+
+
 def replied_text(message: Message, question: str, from_bot: bool, limit: int) -> str:
     """The text of the message `message` replies to, when `question` only asks to check it and that message
     is someone's: not one of the bot's own (a follow-up leans on its answers; a card sent through inline mode
@@ -55,8 +68,7 @@ def replied_text(message: Message, question: str, from_bot: bool, limit: int) ->
     bot = message.get_bot()
     if replied is None or from_bot or replied.forum_topic_created or (replied.via_bot and replied.via_bot.id == bot.id):
         return ""
-    words = [word for word in fold(" ".join(_WORD.findall(question.lower()))).split() if word not in _ASIDE]
-    if " ".join(words) not in _CHECKS:
+    if not _checks(question):
         return ""
     said = re.sub(rf"@{re.escape(bot.username or '')}\b", " ", replied.text or replied.caption or "",
                   flags=re.IGNORECASE) if bot.username else (replied.text or replied.caption or "")
