@@ -54,9 +54,26 @@ def test_a_question_with_abbreviations_is_answered_as_written_out(seed_library, 
     ("Cho em hỏi ạ", ""),  # nothing asked yet
     ("Ai là vua Tây Ban Nha?", "Ai là vua Tây Ban Nha?"),  # a name, not the particle "nha"
     ("Tại sao lại như vậy?", "Tại sao lại như vậy?"),
+    # whom the question turns to, thanks after it, the group asked: declined with them, answered without
+    ("biên giới dài bao nhiêu km vậy bro?", "biên giới dài bao nhiêu km?"),
+    ("biên giới dài bao nhiêu km nhé mọi người?", "biên giới dài bao nhiêu km?"),
+    ("biên giới dài bao nhiêu km? thank you", "biên giới dài bao nhiêu km?"),
+    ("biên giới dài bao nhiêu km, có ai biết ko?", "biên giới dài bao nhiêu km"),
+    ("bro ơi biên giới dài bao nhiêu km", "biên giới dài bao nhiêu km"),
+    ("Học bổng dành cho mọi người?", "Học bổng dành cho mọi người?"),  # what is asked about
+    ("Cách nói cảm ơn?", "Cách nói cảm ơn?"),
 ])
 def test_a_questions_framing_is_not_looked_up(typed, asked):
     assert without_framing(typed) == asked
+
+
+@pytest.mark.parametrize("typed", [
+    "Biên giới Việt Nam Lào dài bao nhiêu km vậy bro?", "Biên giới Việt Nam Lào dài bao nhiêu km? thank you",
+    "Biên giới Việt Nam Lào dài bao nhiêu km, có ai biết ko?",
+])
+def test_a_question_turned_to_someone_is_answered_as_the_bare_question(seed_library, typed):
+    response = seed_library.search(typed)  # each was declined
+    assert not response.abstained and "2.300 km" in response.results[0].text
 
 
 def test_a_greeting_alone_is_no_question_to_look_up(seed_library):

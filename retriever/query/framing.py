@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 _WHO = r"(?:em|mình|tôi|tớ|cháu|con|anh|chị|bác|cô|chú|tui|mk|e)\b"
-_ADDRESS = r"(?:bot|bạn|ad|admin|shop|mọi người|mn)\b"
+_ADDRESS = r"(?:bot|bạn|ad|admin|shop|mọi người|mn|bro|ae|cả nhà|các bạn)\b"
 _OPENING = re.compile(
     # "Chào bot!", "Xin chào,": a greeting is followed by whom it greets or by punctuation ("chào mừng" is not one)
     rf"^(?:(?:xin\s+)?chào|hello|hi|alo)\b(?:\s+{_ADDRESS}\s*[!,.:;]*|\s*[!,.:;]+)\s*"
@@ -23,7 +23,18 @@ _OPENING = re.compile(
 )
 _PARTICLES = frozenset("ạ nhé nhá nha nhỉ vậy hả à ơi".split())
 # lower case only: "Tây Ban Nha?" ends with a name, "… đi nha?" with a particle; "như vậy" is no particle
-_CLOSING = re.compile(r"(?:\s+(?:ạ|nhé|nhá|nha|nhỉ|(?<!như\s)vậy|hả|à|ạ\s+ơi))+(?=\s*[?.!…]*\s*$)")
+_CLOSING = re.compile(r"(?:\s+(?:ạ|nhé|nhá|nha|nhỉ|(?<!như\s)vậy|hả|à|ạ\s+ơi|bro|ad|ae|mn))+(?=\s*[?.!…]*\s*$)")
+# whom a closing particle turns to ("… vậy bro?", "… nhé mọi người?"): taken off with it; alone, "mọi người" and
+# "bot" may be what is asked about ("… cho mọi người?")
+_TURNED_TO = re.compile(
+    r"(\s+(?:ạ|nhé|nha|nhỉ|vậy|hả|à))\s+(?:bot|admin|mọi\s+người|cả\s+nhà|các\s+bạn)(?=\s*[?.!…]*\s*$)"
+)
+# after the question: thanks, or asking the group ("… km? thank you", "… km, có ai biết ko?")
+_AFTER = re.compile(
+    r"(?:(?<=[?.!…])|\s*,)\s*(?:(?:cảm|cám)\s+ơn|thanks?(?:\s+you)?|tks|thx|(?:có\s+)?ai\s+biết\s+(?:không|ko|k))"
+    r"(?:\s+(?:nhiều|nha|nhé|ạ|bot|ad|bro|mn|mọi\s+người|a lot))?\s*[?.!…]*\s*$",
+    re.IGNORECASE,
+)
 
 
 def without_framing(question: str) -> str:
@@ -35,7 +46,8 @@ def without_framing(question: str) -> str:
         if trimmed == text:
             break
         text = trimmed
-    text = _CLOSING.sub("", text)
+    text = _AFTER.sub("", text)
+    text = _CLOSING.sub("", _TURNED_TO.sub(r"\1", text))
     if text == question.strip():
         return question
     words = re.findall(r"\w+", text.lower())
