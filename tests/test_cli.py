@@ -220,6 +220,17 @@ def test_serve_with_a_rejected_token_names_the_setting_and_botfather(
     assert "AAAA" not in err + out
 
 
+def test_serve_with_a_rejected_token_says_so_before_building_an_index(capsys, monkeypatch, tmp_path,
+                                                                       telegram_rejecting_tokens):
+    base_url, _ = telegram_rejecting_tokens
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "123456:" + "A" * 35)
+    monkeypatch.setenv("TELEGRAM_API_BASE_URL", base_url)
+    monkeypatch.setenv("STATE_PATH", str(tmp_path / "state.sqlite"))
+    code, _, err = run(["serve", "--data", str(ROOT / "data"), "--index", str(tmp_path / "index")], capsys)
+    assert code == 2 and "TELEGRAM_BOT_TOKEN" in err
+    assert not (tmp_path / "index").exists()  # said after minutes of encoding at 100k passages
+
+
 def test_help_is_fast_and_imports_no_model():
     code = "import sys; from tracuu.cli import build_parser; build_parser(); print('torch' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)

@@ -46,6 +46,7 @@ def serve(args: argparse.Namespace) -> int:
     listening = web_config(settings)
     if listening is not None:
         _can_listen(settings, listening.host, listening.port)
+    _token_accepted(token, api_url)
     store = open_state_store(settings)  # first: a database that is down fails in a second, not after the model
     try:
         library, _ = open_library(settings, fold_apart=True)
@@ -98,6 +99,29 @@ def serve(args: argparse.Namespace) -> int:
         store.close()
         library.close()
     return 0
+
+
+def _token_accepted(token: str, api_url: str) -> None:
+    """Telegram is asked once whether it knows the token before the index is built or updated: a revoked
+    token was said only after minutes of encoding. Telegram out of reach is for the start itself to retry."""
+    import asyncio
+
+    from telegram import Bot
+    from telegram.error import InvalidToken, TelegramError
+
+    async def ask() -> None:
+        async with Bot(token, base_url=api_url or "https://api.telegram.org/bot") as bot:
+            await bot.get_me(read_timeout=10, connect_timeout=10)
+
+    try:
+        asyncio.run(ask())
+    except InvalidToken as error:
+        log.debug("Telegram rejected the token", exc_info=True)
+        if api_url and _not_found(error):
+            raise TraCuuError(messages.API_URL_NOT_FOUND.format(url=api_url)) from error
+        raise TraCuuError(messages.TOKEN_REJECTED) from error
+    except (TelegramError, OSError):
+        log.debug("getMe before the build failed; the start retries it", exc_info=True)
 
 
 def web_config(settings: Settings) -> WebConfig | None:
