@@ -144,3 +144,16 @@ def test_a_question_file_that_is_not_a_regular_file_is_read_as_it_is(capsys, tmp
     code, err = said(["eval", "/dev/null", "--index", str(tmp_path / "index")], capsys)
     # it was said not to exist
     assert code == 2 and "/dev/null holds no questions" in one_line(err)
+
+
+@pytest.mark.parametrize(("said", "again"), [
+    ('could not translate host name "db" to address: Temporary failure in name resolution', True),  # at boot
+    ('could not translate host name "db.invalid" to address: Name or service not known', False),  # a typo
+    ("connection refused", True), ('password authentication failed for user "tracuu"', False),
+])
+def test_a_database_that_may_answer_later_is_told_from_a_setting_to_fix(said: str, again: bool) -> None:
+    import psycopg
+
+    from retriever.index.postgres.conninfo import passing
+
+    assert passing(psycopg.OperationalError(said)) is again  # 75: restarted; 2: the operator's to fix

@@ -27,7 +27,10 @@ def reason(error: psycopg.Error) -> str:
 _PASSING = ("connection refused", "timeout expired", "timed out", "the database system is starting up",
             "the database system is shutting down", "the database system is in recovery mode",
             "server closed the connection", "no route to host", "network is unreachable",
-            "could not receive data", "terminating connection", "too many clients", "connection reset")
+            "could not receive data", "terminating connection", "too many clients", "connection reset",
+            # the resolver not answering (EAI_AGAIN, at boot before the network is up), unlike a name it
+            # answered does not exist ("Name or service not known")
+            "temporary failure in name resolution")
 
 
 def passing(error: psycopg.Error) -> bool:
