@@ -231,6 +231,13 @@ def test_serve_with_a_rejected_token_says_so_before_building_an_index(capsys, mo
     assert not (tmp_path / "index").exists()  # said after minutes of encoding at 100k passages
 
 
+def test_version_is_said_in_one_line(capsys):
+    with pytest.raises(SystemExit) as exited:  # argparse's own action
+        main(["--version"])
+    out = capsys.readouterr().out
+    assert exited.value.code == 0 and out.startswith("tracuu ") and len(out.strip().splitlines()) == 1
+
+
 def test_help_is_fast_and_imports_no_model():
     code = "import sys; from tracuu.cli import build_parser; build_parser(); print('torch' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)

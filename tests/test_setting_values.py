@@ -197,3 +197,23 @@ def test_values_as_docker_and_systemd_pass_a_crlf_or_quoted_env_mean_what_they_s
     monkeypatch.setenv("LOG_FORMAT", "'text'")
     settings = load_settings()
     assert settings.data_dir == tmp_path / "data" and settings.index_backend == "local" and settings.top_k == 4
+
+
+@pytest.mark.parametrize(("setting", "value", "wanted"), [
+    ("WEBHOOK_SECRET", "a b", "A-Z a-z 0-9"), ("OCR_LANGUAGE", "vie,eng", "vie+eng"),
+])
+def test_a_value_of_the_wrong_form_is_said_in_words_not_as_a_pattern(setting, value, wanted, capsys, monkeypatch,
+                                                                     tmp_path) -> None:
+    monkeypatch.setenv(setting, value)
+    code, err = said(["ask", QUESTION, "--index", str(tmp_path / "index")], capsys)
+    line = one_line(err)
+    assert code == 2 and setting in line and wanted in line and "pattern" not in line
+
+
+def test_a_choice_in_capitals_is_the_choice(monkeypatch) -> None:
+    from tracuu.settings import load_settings
+
+    monkeypatch.setenv("LOG_FORMAT", "JSON")
+    monkeypatch.setenv("INDEX_BACKEND", "Local")
+    settings = load_settings()
+    assert settings.log_format == "json" and settings.index_backend == "local"

@@ -73,17 +73,27 @@ class _OneLineParser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message} (see `{self.prog} --help`)\n")
 
 
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("tracuu")
+    except PackageNotFoundError:  # run from a checkout that was never installed
+        return "(not installed)"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _OneLineParser(
         prog="tracuu", description="Tra Cứu: quote the source paragraphs that answer a question."
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     sub = parser.add_subparsers(dest="command", required=True)
     index = sub.add_parser("index", help="build or update the index from the data folder")
     _common(index)
     index.add_argument("--rebuild", action="store_true", help="re-encode everything instead of updating")
     ask = sub.add_parser("ask", help="answer one question")
     _common(ask)
-    ask.add_argument("question")
+    ask.add_argument("question", help="the question, in quotes (Vietnamese or English)")
     ask.add_argument("-k", type=results, help="results to show, 1-10 (default: TOP_K)")
     ask.add_argument("--json", action="store_true", help="print one JSON object")
     chat = sub.add_parser("chat", help="ask questions line by line in the terminal")
@@ -91,7 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
     chat.add_argument("-k", type=results, help="results to show, 1-10 (default: TOP_K)")
     ev = sub.add_parser("eval", help="measure retrieval on a JSONL question set")
     _common(ev)
-    ev.add_argument("questions", type=Path)
+    ev.add_argument("questions", type=Path, help="JSONL file of questions and their answers (docs/evaluation.md)")
     ev.add_argument("-k", type=_positive, default=5, help="results per question (default 5)")
     ev.add_argument("--json", action="store_true", help="print one JSON object")
     ev.add_argument("--ranker", choices=["hybrid", "dense", "lexical"], default="hybrid", help="ablation: one ranker")
@@ -106,10 +116,11 @@ def build_parser() -> argparse.ArgumentParser:
                      help="a collection and its JSONL questions; give two or more (sets may share a collection)")
     cal.add_argument("--max-declined", type=share, default=0.01,
                      help="share of answerable questions the gate may decline (default 0.01): the threshold")
-    cal.add_argument("--work", type=Path, default=Path(".calibrate"), help="folder for the sets' indexes")
+    cal.add_argument("--work", type=Path, default=Path(".calibrate"),
+                     help="folder for the sets' indexes (default: .calibrate)")
     cal.add_argument("--output", type=Path, help="write here instead of INDEX_DIR/calibration.json")
     cal.add_argument("-v", "--verbose", action="store_true", help="debug logging")
-    serve = sub.add_parser("serve", help="run the Telegram bot")
+    serve = sub.add_parser("serve", help="run the Telegram bot (TELEGRAM_BOT_TOKEN and ADMIN_IDS from .env)")
     _common(serve)
     bench = sub.add_parser("bench", help="measure speed and memory at several collection sizes")
     # 10k by default: 100k takes minutes and ~1M about 20 minutes and 17 GB, never by surprise
@@ -118,7 +129,8 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--json", action="store_true", help="print one JSON object")
     bench.add_argument("--backend", choices=["local", "postgres"], default="local",
                        help="index backend to measure (postgres: DATABASE_URL, a database the bench may empty)")
-    bench.add_argument("--work", type=Path, default=Path(".bench"), help="scratch folder for generated indexes")
+    bench.add_argument("--work", type=Path, default=Path(".bench"),
+                       help="scratch folder for generated indexes (default: .bench)")
     bench.add_argument("-v", "--verbose", action="store_true", help="debug logging")
     return parser
 

@@ -115,7 +115,7 @@ class Settings(BaseSettings):
         "Empty: long polling. Set (an https URL such as `https://bot.example.org/telegram`, on port 443, 80, 88 "
         "or 8443 as Telegram requires; plain http is allowed only with `TELEGRAM_API_BASE_URL`): the bot "
         "registers it with Telegram and serves its path on `WEBHOOK_LISTEN`."))
-    webhook_secret: str = Field("", repr=False, pattern=r"^[A-Za-z0-9_-]{0,256}$", description=(
+    webhook_secret: str = Field("", repr=False, description=(
         "Required with `WEBHOOK_URL` (1–256 of `A-Z a-z 0-9 _ -`): Telegram sends it with every update; "
         "a request without it gets 403."))
     webhook_listen: str = Field("0.0.0.0:8080", description="host:port of the webhook, `/healthz` and `/metrics`.")
@@ -188,7 +188,7 @@ class Settings(BaseSettings):
     follows_per_reader: int = Field(20, ge=1, description="Most subjects one reader may follow at once.")
 
     # -- scans and photos (Tesseract)
-    ocr_language: str = Field("vie", pattern=r"^[A-Za-z_]+(\+[A-Za-z_]+)*$", description=(
+    ocr_language: str = Field("vie", description=(
         "Tesseract language(s) scans and photos are read in, e.g. `vie` or `vie+eng` (Debian "
         "`tesseract-ocr-vie`, `tesseract-ocr-eng`)."))
     ocr_dpi: int = Field(300, ge=100, le=600, description="Resolution scanned PDF pages are rendered at for OCR.")
@@ -206,6 +206,25 @@ class Settings(BaseSettings):
     @classmethod
     def _as_meant(cls, value: object) -> object:
         return cleaned(value) if isinstance(value, str) else value
+
+    @field_validator("embedding_backend", "index_backend", "log_format", mode="before")
+    @classmethod
+    def _any_case(cls, value: object) -> object:
+        return value.lower() if isinstance(value, str) else value  # "JSON", "Postgres": what was meant is clear
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _telegrams_secret(cls, value: str) -> str:
+        if not re.fullmatch(r"[A-Za-z0-9_-]{0,256}", value):  # the value is a secret: not repeated
+            raise ValueError("must be 1 to 256 of A-Z a-z 0-9 _ - (Telegram's rule), e.g. from `openssl rand -hex 32`")
+        return value
+
+    @field_validator("ocr_language")
+    @classmethod
+    def _tesseract_names(cls, value: str) -> str:
+        if not re.fullmatch(r"[A-Za-z_]+(\+[A-Za-z_]+)*", value):
+            raise ValueError(f"Tesseract's language names joined by +, e.g. vie or vie+eng (got {value!r})")
+        return value
 
     @field_validator("data_dir", "index_dir")
     @classmethod
@@ -304,6 +323,11 @@ class LogSettings(BaseSettings):
 
     model_config = CONFIG
     log_format: Literal["text", "json"] = "text"
+
+    @field_validator("log_format", mode="before")
+    @classmethod
+    def _any_case(cls, value: object) -> object:
+        return cleaned(value).lower() if isinstance(value, str) else value
 
 
 class TokenSettings(BaseSettings):
