@@ -122,6 +122,8 @@ def build_application(config: BotConfig, library: Library, store: StateStore) ->
                            filters=message & ~private),
             MessageHandler(filters.UpdateType.CHANNEL_POSTS, channels.channel_post),
             MessageHandler(message & filters.StatusUpdate.MIGRATE, chat_settings.chat_migrated),
+            MessageHandler(message & filters.ChatType.GROUPS & filters.StatusUpdate.NEW_CHAT_MEMBERS,
+                           chat_settings.joined),
             # an admin's forward of a channel post adds it; anyone else's is asked about like any message
             MessageHandler(message & private & channels.ForwardedFromChannel() & filters.User(config.admin_ids),
                            channels.forwarded_post),
@@ -136,9 +138,10 @@ def build_application(config: BotConfig, library: Library, store: StateStore) ->
             MessageHandler(filters.UpdateType.EDITED_MESSAGE & private & plain_text
                            & ~filters.Regex(collection.LINKS), answers.private_question),
             # a channel's post copied into its discussion group (`is_automatic_forward`) is the channel speaking,
-            # not a member asking, even when it names the bot
+            # not a member asking, even when it names the bot; so is any message a member forwards (the bot's own
+            # /help, someone's post that named it): what it says was written to others
             MessageHandler(
-                message & filters.ChatType.GROUPS & plain_text & ~filters.IS_AUTOMATIC_FORWARD
+                message & filters.ChatType.GROUPS & plain_text & ~filters.IS_AUTOMATIC_FORWARD & ~filters.FORWARDED
                 & answers.AddressedToBot(),
                 answers.group_question,
             ),

@@ -13,6 +13,11 @@ VI = {
         "Các đoạn ấy được trích nguyên văn từ bài ghi ngay trên mỗi đoạn; bot không tự viết câu trả lời nào. "
         "Muốn kiểm chứng, hãy mở bài gốc (📄 hoặc đường dẫn nguồn) và đọc đoạn đó trong cả bài."
     ),
+    "group_welcome": (
+        "Chào cả nhóm! Mình là Tra Cứu: mình trả lời bằng cách trích nguyên văn những đoạn bài viết có câu trả "
+        "lời, kèm nguồn. Hỏi bằng <code>/ask câu hỏi</code>, nhắc tên {mention} hoặc trả lời tin nhắn của mình. "
+        "/help để xem hướng dẫn, /settings để chỉnh cho nhóm (quản trị viên nhóm)."
+    ),
     "smalltalk_thanks": "Không có gì! Cứ hỏi tiếp nhé.",
     "smalltalk_ack": "👍 Cần tra gì cứ hỏi tiếp nhé.",
     "smalltalk_hello": (
@@ -31,6 +36,11 @@ EN = {
     "check_ours": (
         "Those paragraphs are quoted word for word from the article named above each; the bot writes no answer "
         "of its own. To check, open the original (📄 or the source link) and read the paragraph in the whole article."
+    ),
+    "group_welcome": (
+        "Hello, everyone! I'm Tra Cứu: I answer by quoting, word for word, the paragraphs that answer a question, "
+        "with their sources. Ask with <code>/ask your question</code>, mention {mention}, or reply to my messages. "
+        "/help for how, /settings for this group (its admins)."
     ),
     "smalltalk_thanks": "You're welcome! Ask away.",
     "smalltalk_ack": "👍 Ask away whenever you need something looked up.",

@@ -60,6 +60,45 @@ async def test_an_admins_help_in_a_group_shows_no_admin_commands(bot: Applicatio
 
 
 @pytest.mark.asyncio
+async def test_the_bot_added_to_a_group_says_once_how_to_ask_there(bot: Application, telegram: FakeTelegram) -> None:
+    from tests.fake_readers import BOT_USER
+
+    group, adder = telegram.group_chat(-100_7003), telegram.user(7003, "Lan")
+    since = telegram.mark()
+    added = await telegram.push("message", {**telegram._message(group, adder, None, None),
+                                            "new_chat_members": [BOT_USER]})
+    said = (await telegram.wait_reply(added, since)).result["text"]
+    assert "/ask" in said and f"@{BOT_USER['username']}" in said
+    someone = await telegram.push("message", {**telegram._message(group, adder, None, None),
+                                              "new_chat_members": [telegram.user(7004, "Minh")]})
+    _, after = await ask(telegram, group, adder, "/help")  # nothing was said to a member joining
+    assert not [c for c in telegram.calls[since:] if c.method == "sendMessage"
+                and (c.params.get("reply_parameters") or {}).get("message_id") == someone["message_id"]]
+    assert after.result["text"]
+
+
+@pytest.mark.asyncio
+async def test_a_message_forwarded_into_a_group_that_names_the_bot_is_no_question(
+    bot: Application, telegram: FakeTelegram
+) -> None:
+    from tests.fake_readers import BOT_USER
+    from tests.fake_telegram import _entities_of
+
+    group, member = telegram.group_chat(-100_7005), telegram.user(7005, "Lan")
+    since = telegram.mark()
+    said = f"Gõ @{BOT_USER['username']} câu hỏi trong bất kỳ cuộc trò chuyện nào"
+    forwarded = await telegram.push("message", {
+        **telegram._message(group, member, None, None), "text": said, "entities": _entities_of(said),
+        "forward_origin": {"type": "user", "sender_user": telegram.user(7006, "Minh"), "date": 1_700_000_000},
+    })
+    await ask(telegram, group, member, f"/ask {BORDER_QUESTION}")  # answers leave a chat in the order asked
+    later = telegram.calls[since:]
+    assert not [c for c in later if c.method == "sendMessage"
+                and (c.params.get("reply_parameters") or {}).get("message_id") == forwarded["message_id"]]
+    assert len([c for c in later if c.method == "sendChatAction"]) == 1  # the /ask's: the forward began no search
+
+
+@pytest.mark.asyncio
 async def test_settings_name_the_default_language_and_close(bot: Application, telegram: FakeTelegram) -> None:
     user = telegram.user(7003)
     chat = telegram.private_chat(user)

@@ -68,3 +68,15 @@ async def language_of(state: BotState, update: Update) -> str:
     if chat is None:
         return language(update.effective_user)
     return (await settings_of(state, chat.id)).language(update.effective_user)
+
+
+async def joined(update: Update, context: Context) -> None:
+    """The bot added to a group: it says once how to ask there, or members would find out by trying."""
+    from bot.context import reply
+    from bot.texts import text
+
+    message = update.effective_message
+    if message is None or not any(member.id == context.bot.id for member in message.new_chat_members):
+        return
+    lang = await language_of(context.bot_data.state, update)
+    await reply(message, context, text(lang, "group_welcome", mention=f"@{context.bot.username}"))
