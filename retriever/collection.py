@@ -78,10 +78,14 @@ def safe_name(name: str) -> str:
     stem, dot, suffix = base.rpartition(".")
     if not dot:
         stem, suffix = base, ""
+    whole = stem
     stem = stem[: MAX_NAME - len(suffix) - 1]
     # file systems count bytes (255 on ext4), and a letter may take four: 80 of "𠀀" did not fit
     while len(f"{stem}.{suffix}".encode()) > MAX_NAME_BYTES and len(stem) > 1:
         stem = stem[:-1]
+    if stem != whole:  # cut: what tells two long names apart is often their end ("…-dot-1", "…-dot-2"), so the
+        # whole name's digest stands in for what was cut, and another name is never taken for the same file
+        stem = f"{stem[: len(stem) - 7]}-{hashlib.sha256(whole.encode()).hexdigest()[:6]}"
     return f"{stem}.{suffix.lower()}" if suffix else stem
 
 

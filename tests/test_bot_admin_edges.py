@@ -244,3 +244,4 @@ async def test_a_feed_item_updated_after_it_was_published_replaces_its_page_unle
     await poll.run(admin_bot)
     await admin_bot.bot_data.state.queue.idle()
     assert not [path for path in files_of(library) if path.startswith("links/") and "gia-lua" in path]  # stays removed
+

@@ -192,3 +192,30 @@ def test_the_index_database_stopping_midway_is_said_in_words_not_postgresqls() -
     said = reason("vi", psycopg.errors.AdminShutdown("terminating connection due to administrator command"))
     assert said.startswith("cơ sở dữ liệu chỉ mục ngừng trả lời") and "terminating" not in said
     assert "kept" in reason("en", psycopg.OperationalError("server closed the connection unexpectedly"))
+
+
+@pytest.mark.parametrize("caption", [
+    "title: Dòng một | date: 07/01/2025 | source: Báo Nhiều Dòng",
+    "title: Dòng một\ndate: 07/01/2025\nsource: Báo Nhiều Dòng",  # one line each, as typed on a phone
+    "tiêu đề = Dòng một\nngày = 07/01/2025\nnguồn：Báo Nhiều Dòng",
+])
+def test_a_captions_title_date_and_source_are_read_however_they_are_set_apart(caption: str) -> None:
+    from bot.admins.collection import parse_caption
+
+    meta = parse_caption(caption)  # on separate lines, the date and source were read into the title
+    assert (meta.title, meta.date, meta.source) == ("Dòng một", "07/01/2025", "Báo Nhiều Dòng")
+
+
+def test_the_status_of_a_large_zip_sent_again_fits_one_telegram_message() -> None:
+    from bot.admins.collection import added_text
+    from retriever.collection import Added
+    from retriever.models import BuildReport
+
+    name = "Quyet-dinh-ve-viec-phe-duyet-ke-hoach-to-chuc-le-hoi-van-hoa-nam-2025-dot-{}"
+    added = [Added(f"uploads/goi/{name.format(i)}-2.txt", (), False, beside=f"uploads/goi/{name.format(i)}.txt")
+             for i in range(40)]
+    report = BuildReport(40, 40, 0, 40, 0, 40, 40, 40)
+    for lang in ("vi", "en"):
+        said = added_text(added, [], report, lang)
+        # a note per file made 11,230 characters: Telegram refused the edit, and "⏳" stayed for good
+        assert len(said) <= 4096 and ("30 ghi chú khác" in said or "30 more notes" in said), said[-300:]

@@ -37,6 +37,16 @@ def test_a_long_name_in_four_byte_letters_is_stored_under_a_name_the_file_system
     assert stored.endswith(".txt") and len(stored.encode()) <= 200 and (tmp_path / added.relative).is_file()
 
 
+def test_two_long_names_that_differ_only_at_their_end_are_two_files(tmp_path: Path) -> None:
+    stem = "Quyet-dinh-so-1234-QD-UBND-ve-viec-phe-duyet-ke-hoach-to-chuc-le-hoi-van-hoa-nam-2025-dot-"
+    first = store_file(tmp_path, "uploads", f"{stem}1.txt", ARTICLE)
+    second = store_file(tmp_path, "uploads", f"{stem}2.txt", ARTICLE + " Thêm một câu nữa.".encode())
+    # cut to 80 letters from the end, both were "…-van-hoa.txt", and the second was told it was a new version
+    assert first.relative != second.relative and not second.beside
+    assert first.relative == store_file(tmp_path, "uploads", f"{stem}1.txt", ARTICLE).relative  # the same again
+    assert Path(first.relative).name.startswith("Quyet-dinh-so-1234") and len(Path(first.relative).name) <= 80
+
+
 def test_a_different_file_with_the_same_name_is_kept_apart(tmp_path: Path) -> None:
     first = store_file(tmp_path, "uploads", "a.txt", ARTICLE)
     same = store_file(tmp_path, "uploads", "a.txt", ARTICLE)

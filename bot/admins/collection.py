@@ -49,8 +49,10 @@ T = TypeVar("T")
 def parse_caption(caption: str | None) -> SourceMeta:
     """`title: … | date: … | source: …` (Vietnamese keys too); a source that is a link is also the URL."""
     fields: dict[str, str] = {}
-    for part in (caption or "").split("|"):
-        key, sep, value = part.partition(":")
+    # one line each as typed on a phone, "=" and the full-width "：" for ":": read as one line, the date and
+    # source went into the title
+    for part in re.split(r"[|\n]", (caption or "").replace("：", ":")):
+        key, sep, value = part.partition(":") if ":" in part else part.partition("=")
         name = _CAPTION_KEYS.get(key.strip().lower())
         if sep and name and value.strip():
             fields[name] = " ".join(value.split())
@@ -158,17 +160,21 @@ def added_text(added: Sequence[Added], rejected: Sequence[Rejected], report: Bui
                 lines.append(text(lang, "ocr_doubtful", pages=", ".join(map(str, item.ocr.doubtful))))
             if item.ocr.unread:
                 lines.append(text(lang, "ocr_unread", pages=", ".join(map(str, item.ocr.unread))))
-    for item in added:  # once per file, however many of its documents are listed
+    notes = []  # once per file, however many of its documents are listed; as many as the documents listed:
+    for item in added:  # a ZIP of 30 files sent again made a status over Telegram's 4096 characters, never shown
         name = shown_name(PurePosixPath(item.relative).name)
         if item.beside:  # a new version under the same name: both are quoted until the old one is removed
-            lines.append(text(lang, "added_beside", name=name, old=shown_name(PurePosixPath(item.beside).name)))
+            notes.append(text(lang, "added_beside", name=name, old=shown_name(PurePosixPath(item.beside).name)))
         if item.same_page:  # a link in another form (a slash, www., ?utm_source=…): the page is kept once
-            lines.append(text(lang, "added_same_page", url=shown_url(item.sent_as), old=shown_url(item.same_page)))
+            notes.append(text(lang, "added_same_page", url=shown_url(item.sent_as), old=shown_url(item.same_page)))
         elif item.sent_as:  # the very same file under another name: kept once
-            lines.append(text(lang, "added_same_as", name=shown_name(PurePosixPath(item.sent_as).name), old=name))
+            notes.append(text(lang, "added_same_as", name=shown_name(PurePosixPath(item.sent_as).name), old=name))
         for key, numbers in (("jsonl_skipped", item.lines.skipped), ("jsonl_undated", item.lines.undated)):
             if numbers:
-                lines.append(text(lang, key, name=name, count=len(numbers), lines=_numbers(numbers)))
+                notes.append(text(lang, key, name=name, count=len(numbers), lines=_numbers(numbers)))
+    lines += notes[:ADDED_LISTED]
+    if len(notes) > ADDED_LISTED:
+        lines.append(text(lang, "added_more_notes", count=len(notes) - ADDED_LISTED))
     if len(documents) > ADDED_LISTED:
         lines.append(text(lang, "added_more", count=len(documents) - ADDED_LISTED))
     example = next((p.text for _, d in documents for p in d.paragraphs if not p.teaser), "")
@@ -179,6 +185,8 @@ def added_text(added: Sequence[Added], rejected: Sequence[Rejected], report: Bui
                    kept=shown_count(c.kept, lang)) for c in report.cut[:ADDED_LISTED]]
     lines += [text(lang, "added_rejected", name=shown_name(r.name), reason=reason(lang, r.error))
               for r in rejected[:ADDED_LISTED]]
+    if len(rejected) > ADDED_LISTED:
+        lines.append(text(lang, "added_more_notes", count=len(rejected) - ADDED_LISTED))
     return "\n".join(lines)
 
 

@@ -213,7 +213,12 @@ def progress_text(event: BuildProgress, lang: str) -> str:
     return text(lang, "reindex_progress", stage=escape(stage), done=event.done, total=event.total)
 
 
+MESSAGE_CHARS = 4096  # Telegram's limit on a message's text, entities aside
+
+
 async def edit(status: Message, html: str, markup: InlineKeyboardMarkup | None = None) -> None:
+    if len(html) > MESSAGE_CHARS:  # whole lines only (each closes its own tags): the final word is never lost
+        html = html[: MESSAGE_CHARS - 2].rsplit("\n", 1)[0] + "\n…"
     try:
         await status.edit_text(html, reply_markup=markup)
     except BadRequest as error:
