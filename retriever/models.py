@@ -46,7 +46,17 @@ class Document:
 @dataclass(frozen=True)
 class SkippedFile:
     path: str
-    reason: str
+    reason: str  # in English, for logs and the command line
+    code: str = ""  # `UnreadableInputError.code`, for the bot to say the reason in the admin's language
+    details: tuple[tuple[str, str], ...] = ()
+
+    @classmethod
+    def of(cls, path: str, error: BaseException) -> SkippedFile:
+        from retriever.errors import UnreadableInputError
+
+        if isinstance(error, UnreadableInputError):
+            return cls(path, str(error), error.code, tuple((k, str(v)) for k, v in error.details.items()))
+        return cls(path, str(error) or type(error).__name__)
 
 
 @dataclass(frozen=True)

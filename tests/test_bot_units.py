@@ -219,3 +219,20 @@ def test_the_status_of_a_large_zip_sent_again_fits_one_telegram_message() -> Non
         said = added_text(added, [], report, lang)
         # a note per file made 11,230 characters: Telegram refused the edit, and "⏳" stayed for good
         assert len(said) <= 4096 and ("30 ghi chú khác" in said or "30 more notes" in said), said[-300:]
+
+
+def test_a_reindex_summary_says_why_files_were_skipped_in_the_admins_language(tmp_path) -> None:
+    from bot.admins.commands import summary
+    from retriever.errors import UnreadableInputError
+    from retriever.index.sources import skips_record, still_skipped
+    from retriever.models import BuildReport, SkippedFile
+
+    skipped = [SkippedFile.of("hong.pdf", UnreadableInputError("pdf_corrupt", "not a readable PDF (damaged)")),
+               SkippedFile("cu.txt", "no paragraph of text found")]  # a manifest's record from before codes
+    # an unchanged collection names them again from its last build's record, codes and all
+    remembered = still_skipped(skips_record(skipped), [], {"hong.pdf": "h", "cu.txt": "c"})
+    report = BuildReport(5, 66, 0, 0, 0, 0, 0, 0, skipped=remembered, unchanged=True)
+    said = summary(report, "vi")
+    assert "hong.pdf: tệp PDF bị hỏng" in said and "not a readable" not in said  # it was English
+    assert "cu.txt: no paragraph of text found" in said  # no code: as it was said
+    assert "hong.pdf: the PDF is damaged" in summary(report, "en")

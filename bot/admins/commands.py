@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from html import escape
 from pathlib import PurePosixPath
@@ -15,8 +16,8 @@ from bot.admins.jobs import IndexingJob
 from bot.context import Context, message_of, reply
 from bot.readers import chat_settings
 from bot.render import shown_count, shown_name
-from bot.texts import text
-from retriever.models import BuildReport
+from bot.texts import TEXTS, text
+from retriever.models import BuildReport, SkippedFile
 
 log = logging.getLogger(__name__)
 
@@ -134,6 +135,14 @@ async def reindex_command(update: Update, context: Context) -> None:
         raise
 
 
+def _skip_reason(skipped: SkippedFile, lang: str) -> str:
+    """In the admin's language where the reason is known; a Vietnamese summary listed them in English."""
+    if skipped.code and f"reason_{skipped.code}" in TEXTS.get(lang, {}):
+        with contextlib.suppress(KeyError, IndexError):  # a record from another version, without a detail
+            return text(lang, f"reason_{skipped.code}", **{key: escape(value) for key, value in skipped.details})
+    return escape(skipped.reason[:150])
+
+
 def summary(report: BuildReport, lang: str) -> str:
     if report.unchanged:
         html = text(lang, "reindex_unchanged", documents=report.documents, passages=report.passages)
@@ -154,9 +163,7 @@ def summary(report: BuildReport, lang: str) -> str:
     if report.skipped:
         lines = [text(lang, "reindex_skipped", count=len(report.skipped))]
         # bounded so the summary stays one message however many files were skipped
-        lines += [
-            f"• {shown_name(s.path, 150)}: {escape(s.reason[:150])}" for s in report.skipped[:MAX_SKIPPED_LISTED]
-        ]
+        lines += [f"• {shown_name(s.path, 150)}: {_skip_reason(s, lang)}" for s in report.skipped[:MAX_SKIPPED_LISTED]]
         if len(report.skipped) > MAX_SKIPPED_LISTED:
             lines.append("…")
         html += "\n" + "\n".join(lines)

@@ -9,6 +9,7 @@ import logging
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from embeddings import Encoder
 from retriever.ingest.files import file_hash, meta_path
@@ -111,9 +112,11 @@ def _state(path: Path, data_dir: Path, relative: str) -> tuple[int, ...]:
             *((side.st_ino, side.st_size, side.st_mtime_ns, side.st_ctime_ns) if side else (-1, -1, -1, -1)))
 
 
-def skips_record(skipped: list[SkippedFile]) -> list[list[str]]:
-    """The files a build could not read, as its manifest (or the database's metadata) keeps them."""
-    return [[item.path, item.reason] for item in skipped]
+def skips_record(skipped: list[SkippedFile]) -> list[list[Any]]:
+    """The files a build could not read, as its manifest (or the database's metadata) keeps them: path,
+    reason, and where known the reason's code and details (a record of two is from before they were kept)."""
+    return [[item.path, item.reason, item.code, dict(item.details)] if item.code else [item.path, item.reason]
+            for item in skipped]
 
 
 def still_skipped(record: object, listed: list[SkippedFile], hashes: dict[str, str]) -> tuple[SkippedFile, ...]:
@@ -122,8 +125,14 @@ def still_skipped(record: object, listed: list[SkippedFile], hashes: dict[str, s
     from that build's `record`, after the ones listing the folder skipped now."""
     named = {item.path for item in listed}
     remembered = [
-        SkippedFile(item[0], item[1]) for item in (record if isinstance(record, list) else [])
-        if isinstance(item, list) and len(item) == 2 and all(isinstance(part, str) for part in item)
+        _skipped(item) for item in (record if isinstance(record, list) else [])
+        if isinstance(item, list) and len(item) in (2, 4) and all(isinstance(part, str) for part in item[:3])
         and item[0] in hashes and item[0] not in named
     ]
     return (*listed, *remembered)
+
+
+def _skipped(item: list[Any]) -> SkippedFile:
+    details = item[3] if len(item) == 4 and isinstance(item[3], dict) else {}
+    return SkippedFile(item[0], item[1], item[2] if len(item) == 4 else "",
+                       tuple((str(k), str(v)) for k, v in details.items()))

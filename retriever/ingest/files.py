@@ -123,7 +123,7 @@ def list_files(data_dir: Path) -> tuple[list[Path], list[SkippedFile]]:
         elif path.suffix.lower() in SUPPORTED:
             files.append(path)
         else:
-            skipped.append(SkippedFile(relative, unsupported(path.suffix)))
+            skipped.append(SkippedFile(relative, unsupported(path.suffix), "unsupported"))
     for item in skipped:
         skips.warning("skipping %s: %s", item.path, item.reason)
     return files, skipped

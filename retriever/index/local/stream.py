@@ -50,12 +50,12 @@ def read_file(path: Path, relative: str, data_dir: Path, ocr: OcrOptions) -> lis
     try:
         parsed = parse_source(read_source(path, data_dir), ocr)
     except (OSError, ValueError) as error:
-        reason = str(error) or type(error).__name__
-        skips.warning("skipping %s: %s", relative, reason)
-        return SkippedFile(relative, reason)
+        skipped = SkippedFile.of(relative, error)
+        skips.warning("skipping %s: %s", relative, skipped.reason)
+        return skipped
     if not any(document.paragraphs for document in parsed):
         skips.warning("skipping %s: %s", relative, NO_PARAGRAPHS)
-        return SkippedFile(relative, NO_PARAGRAPHS)
+        return SkippedFile(relative, NO_PARAGRAPHS, "no_paragraphs")
     return parsed
 
 

@@ -77,10 +77,10 @@ def write_spool(out: IO[str], query: Query, items: list[Incoming], splitter: Spl
             source, (origin, raw, meta) = load(query, item)
             parsed = parse_source(source, ocr)
         except (OSError, ValueError) as error:
-            skipped.append(SkippedFile(item.relative, str(error) or type(error).__name__))
+            skipped.append(SkippedFile.of(item.relative, error))
             continue
         if not any(document.paragraphs for document in parsed):
-            skipped.append(SkippedFile(item.relative, NO_PARAGRAPHS))
+            skipped.append(SkippedFile(item.relative, NO_PARAGRAPHS, "no_paragraphs"))
             continue
         passages = make_passages(parsed, splitter.max_tokens, splitter.count_tokens, (), splitter.taken,
                                  estimate=estimate)
