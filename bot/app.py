@@ -251,8 +251,9 @@ async def _report_stale(application: Application, state: BotState) -> None:
     """The update that failed at start-up (read-only folder, full disk) is news for the admins."""
     reason = escape((state.library.stale or "")[:300])
     for admin_id in sorted(state.config.admin_ids):
+        lang = (await chat_settings.settings_of(state, admin_id)).unasked
         try:
-            await application.bot.send_message(admin_id, text("vi", "index_stale", error=reason))
+            await application.bot.send_message(admin_id, text(lang, "index_stale", error=reason))
         except TelegramError as error:
             log.warning("could not tell admin %s that the index is stale: %s", admin_id, error)
 

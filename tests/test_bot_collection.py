@@ -232,6 +232,20 @@ async def test_feeds_are_followed_polled_once_per_item_and_failures_reported_onc
     assert "Chưa theo dõi nguồn tin nào" in listed.params["text"]
 
 
+async def test_what_an_admin_is_told_unasked_is_in_their_telegrams_language(
+    admin_bot: Application, telegram: FakeTelegram, site: Site
+) -> None:
+    from bot.readers.chat_settings import settings_of
+
+    state = admin_bot.bot_data.state
+    admin = telegram.user(ADMIN_ID, "Admin", language_code="en")
+    await ask(telegram, telegram.private_chat(admin), admin, "/feeds")
+    # a feed failing is told with no message of the admin's at hand: it was said in Vietnamese
+    assert (await settings_of(state, ADMIN_ID)).unasked == "en"
+    state.store.delete_chat_settings(ADMIN_ID)
+    assert (await settings_of(state, ADMIN_ID)).unasked == "vi"  # never seen: the collection's language
+
+
 async def test_remove_asks_for_a_button_press_then_the_article_is_gone(
     admin_bot: Application, telegram: FakeTelegram, library: object
 ) -> None:

@@ -18,7 +18,7 @@ from typing import TypeVar
 from telegram import File, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest, TelegramError
 
-from bot.admins.commands import is_admin
+from bot.admins.commands import admin_seen, is_admin
 from bot.admins.jobs import IndexingJob, SaidError, edit, one_line, reason
 from bot.context import Context, message_of, query_of, reply
 from bot.readers import chat_settings, follows
@@ -87,6 +87,7 @@ async def upload(update: Update, context: Context) -> None:
     if not is_admin(update, context):
         await reply(message, context, text(lang, "collection_admin_only"))
         return
+    await admin_seen(update, context)
     document = message.document
     if document is None:
         return
@@ -227,6 +228,7 @@ async def _add_link(update: Update, context: Context, url: str) -> None:
     if not is_admin(update, context):
         await reply(message, context, text(lang, "collection_admin_only"))
         return
+    await admin_seen(update, context)
     if not url:
         await reply(message, context, text(lang, "link_usage"))
         return

@@ -34,10 +34,18 @@ def is_admin(update: Update, context: Context) -> bool:
     return False
 
 
+async def admin_seen(update: Update, context: Context) -> None:
+    """An admin's Telegram language, kept for the alerts they get unasked (a feed failing, a stale index)."""
+    user = update.effective_user
+    if user is not None and update.effective_chat is not None and update.effective_chat.id == user.id:
+        await chat_settings.note_language(context.bot_data.state, user.id, user)
+
+
 async def refused(update: Update, context: Context) -> bool:
     """True, and the sender told that the command is for admins, when the sender is not one. A bare /stats or
     /reindex in a group may be another bot's: a member who is no admin of this one is not answered."""
     if is_admin(update, context):
+        await admin_seen(update, context)
         return False
     message = message_of(update)
     if message.chat.type != ChatType.PRIVATE and not _named_us(message, context):

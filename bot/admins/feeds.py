@@ -216,8 +216,8 @@ async def _failed(state: BotState, bot: Bot, feed: Feed, error: ValueError) -> N
     if not report:
         return
     for admin_id in sorted(state.config.admin_ids):
-        # each admin in the language their private chat chose in /settings (no user is at hand to ask)
-        lang = (await chat_settings.settings_of(state, admin_id)).lang or "vi"
+        # each admin in the language of their private chat: chosen in /settings, else their Telegram's
+        lang = (await chat_settings.settings_of(state, admin_id)).unasked
         html = text(lang, "feed_failing", url=shown_url(feed.url), failures=failures, reason=reason(lang, error))
         with contextlib.suppress(TelegramError):  # an admin who never started the bot cannot be told
             await bot.send_message(admin_id, html)

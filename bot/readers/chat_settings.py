@@ -4,7 +4,7 @@ StateStore as a dict, read by the handlers on every question. The /settings menu
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, replace
 
 from telegram import Update, User
 
@@ -22,6 +22,9 @@ class ChatSettings:
     lang: str | None = None  # None: each user's Telegram language
     mentions: bool = True  # a mention of the bot in a group asks a question
     group_limit: int = 0  # questions per minute for the whole group; 0: none
+    # a private chat's Telegram language, kept only where the bot writes unasked (an admin's, a follower's):
+    # a feed's failures and a follow's news have no message of theirs to take it from
+    seen_lang: str | None = None
 
     @classmethod
     def from_dict(cls, raw: dict[str, object]) -> ChatSettings:
@@ -32,10 +35,16 @@ class ChatSettings:
             lang=lang if isinstance(lang, str) and lang in TEXTS else None,
             mentions=raw.get("mentions") is not False,
             group_limit=limit if isinstance(limit, int) and limit in GROUP_LIMITS else 0,
+            seen_lang=seen if isinstance(seen := raw.get("seen_lang"), str) and seen in TEXTS else None,
         )
 
     def language(self, user: User | None) -> str:
         return self.lang or language(user)
+
+    @property
+    def unasked(self) -> str:
+        """The language of what the bot says unasked in this (private) chat."""
+        return self.lang or self.seen_lang or "vi"
 
 
 async def settings_of(state: BotState, chat_id: int) -> ChatSettings:
@@ -59,6 +68,13 @@ async def chat_migrated(update: Update, context: Context) -> None:
         await asyncio.to_thread(store.save_chat_settings, new, moved)
     if moved:
         await asyncio.to_thread(store.delete_chat_settings, old)
+
+
+async def note_language(state: BotState, chat_id: int, user: User | None) -> None:
+    """Keep `user`'s Telegram language for what the bot will say unasked in their private chat `chat_id`."""
+    settings = await settings_of(state, chat_id)
+    if user is not None and settings.seen_lang != (seen := language(user)):
+        await asyncio.to_thread(state.store.save_chat_settings, chat_id, asdict(replace(settings, seen_lang=seen)))
 
 
 async def language_of(state: BotState, update: Update) -> str:

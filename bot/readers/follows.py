@@ -17,7 +17,7 @@ import time
 from collections.abc import Sequence
 from html import escape, unescape
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update, User
 from telegram.constants import ChatType
 from telegram.error import BadRequest, Forbidden, TelegramError
 
@@ -50,7 +50,7 @@ def _checked(words: str, state: BotState, lang: str) -> str | None:
 
 
 async def _follow(
-    state: BotState, chat_id: int, words: str, lang: str, *, alert: bool = False
+    state: BotState, chat_id: int, user: User | None, words: str, lang: str, *, alert: bool = False
 ) -> tuple[str, int | None]:
     """What to tell the reader, and the follow's id (None when it was refused). `alert`: said in a button's
     alert, which shows 200 characters: the full confirmation was cut before what is kept and for how long."""
@@ -64,6 +64,7 @@ async def _follow(
         return text(lang, "follow_limit", limit=state.config.follows_per_reader), None
     vector = await asyncio.to_thread(query_vector, state.library.encoder, words)
     follow_id = await asyncio.to_thread(state.store.add_follow, chat_id, words, vector, time.time())
+    await chat_settings.note_language(state, chat_id, user)  # the news comes unasked: in the reader's language
     shown = escape(shortened(words, ALERT_WORDS) if alert else words)
     key = "follow_already" if already else "follow_added_alert" if alert else "follow_added"
     return text(lang, key, words=shown, daily=state.config.follow_daily_limit), follow_id
@@ -78,7 +79,7 @@ async def follow_command(update: Update, context: Context) -> None:
     if not words.strip():
         await reply(message, context, text(lang, "follow_usage"))
         return
-    said, _ = await _follow(context.bot_data.state, message.chat_id, words, lang)
+    said, _ = await _follow(context.bot_data.state, message.chat_id, update.effective_user, words, lang)
     await reply(message, context, said)
 
 
@@ -127,7 +128,7 @@ async def follow_pressed(update: Update, context: Context) -> None:
     if response is None or user is None:
         await query.answer(text(lang, "expired"), show_alert=True)
         return
-    answer, follow_id = await _follow(state, user.id, response.question, lang, alert=True)
+    answer, follow_id = await _follow(state, user.id, user, response.question, lang, alert=True)
     in_group = isinstance(message, Message) and message.chat.type != ChatType.PRIVATE
     # in a group the follower is told in their private chat too, where there is room for all of it
     full = text(lang, "follow_added", words=escape(" ".join(response.question.split())),
@@ -208,8 +209,8 @@ async def _send(state: BotState, bot: Bot, found: FollowMatch) -> None:
     if not await asyncio.to_thread(state.store.remember_item, told):
         await asyncio.to_thread(state.store.give_back, bucket, now)  # told before: no news, no share spent
         return
-    # the language the reader chose in /settings; Vietnamese otherwise (a follow does not keep who asked)
-    lang = (await chat_settings.settings_of(state, found.chat_id)).lang or "vi"
+    # the language the reader chose in /settings, else their Telegram's when they followed
+    lang = (await chat_settings.settings_of(state, found.chat_id)).unasked
     key = await asyncio.to_thread(state.store.save_search, found.response, Owner(found.chat_id, found.chat_id),
                                   time.time())
     number = found.response.results.index(found.result) + 1
