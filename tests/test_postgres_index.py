@@ -250,3 +250,22 @@ def test_a_database_without_the_vector_extension_says_who_must_create_it(pg_clus
     said = str(raised.value)
     assert "cannot reach" not in said and "lacks the `vector` extension" in said
     assert "user plain may not create extensions" in said and "CREATE EXTENSION vector" in said
+
+
+def test_a_database_a_newer_version_has_migrated_is_refused_by_an_older_replica(pg_url: str, tmp_path: Path) -> None:
+    from bot.store.postgres import PostgresStateStore
+    from retriever.errors import TraCuuError
+
+    data = copy_writable(SEED_DATA, tmp_path / "data")
+    config = LibraryConfig(data, tmp_path / "unused", database_url=pg_url)
+    library, _ = Library.open(config, HashEncoder())
+    library.close()
+    PostgresStateStore(pg_url).close()
+    with psycopg.connect(pg_url, autocommit=True) as db:  # as a newer version's migration leaves them
+        db.execute("UPDATE idx_schema SET version = version + 1")
+        db.execute("UPDATE bot_schema SET version = version + 1")
+    # it used to start, serve and write in the older layout without a word
+    with pytest.raises(TraCuuError, match="newer than this Tra Cứu knows"):
+        Library.open(config, HashEncoder())
+    with pytest.raises(TraCuuError, match="state database's schema .* newer"):
+        PostgresStateStore(pg_url)
