@@ -189,3 +189,38 @@ def test_an_upload_outlives_the_replica_that_took_it_before_any_reindex(replicas
     assert _top(again) == added[0].relative and gone not in {info.document for info in again.articles()}
     assert again.reindex().unchanged  # written once: nothing waits any more
     again.close()
+
+
+class _Status:
+    """The admin's status message: what it was edited to."""
+
+    def __init__(self) -> None:
+        self.said: list[str] = []
+
+    async def edit_text(self, html: str, reply_markup: object = None) -> None:
+        self.said.append(html)
+
+
+@pytest.mark.asyncio
+async def test_an_upload_while_another_replica_reindexes_waits_for_it_and_is_written(replicas, pg_url: str) -> None:
+    import asyncio
+
+    from bot.admins.jobs import IndexingJob
+    from retriever.index.postgres.sync import REINDEX_LOCK
+
+    a, _ = replicas
+    status = _Status()
+    job = IndexingJob(a, status, "vi", 0.05, prepare=lambda _: store_upload(a.originals, "nhat-tan.txt", UPLOAD),
+                      summarize=lambda added, _: f"✅ {added[0][0].relative}", refused=lambda why: f"❌ {why}")
+    with psycopg.connect(pg_url, autocommit=True) as other:
+        other.execute("SELECT pg_advisory_lock(%s)", (REINDEX_LOCK,))  # another replica's reindex under way
+        running = asyncio.create_task(job())
+        waiting = "SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
+        for _ in range(600):  # until this replica's build waits for the lock (the database's state, no event)
+            if other.execute(waiting).fetchone() == (1,):
+                break
+            await asyncio.sleep(0.05)
+        other.execute("SELECT pg_advisory_unlock(%s)", (REINDEX_LOCK,))
+    await asyncio.wait_for(running, 60)
+    # it was told "a reindex is already running", and waited unindexed for the next one
+    assert status.said[-1] == "✅ uploads/nhat-tan.txt" and _top(a) == "uploads/nhat-tan.txt"

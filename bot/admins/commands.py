@@ -132,6 +132,7 @@ async def reindex_command(update: Update, context: Context) -> None:
             prepare=lambda _: None,
             summarize=lambda _, report: summary(report, lang),
             refused=lambda reason: reason,
+            wait=False,
         )()
 
     state.queue.submit("reindex", run)

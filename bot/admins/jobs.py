@@ -112,6 +112,9 @@ class IndexingJob(Generic[T]):
     summarize: Callable[[T, BuildReport], str]
     refused: Callable[[str], str]
     buttons: Callable[[T], InlineKeyboardMarkup | None] | None = None  # under the final word, e.g. "↩ Undo"
+    # another replica reindexing (PostgreSQL): wait for it, then write this change. An upload was told "a
+    # reindex is already running" and waited unindexed for the next one; /reindex itself says so instead
+    wait: bool = True
 
     async def __call__(self) -> None:
         try:
@@ -149,7 +152,7 @@ class IndexingJob(Generic[T]):
 
     async def _build(self) -> BuildReport:
         async with self._reporting() as progress:
-            return await asyncio.to_thread(self.library.reindex, progress)
+            return await asyncio.to_thread(self.library.reindex, progress, wait=self.wait)
 
     @contextlib.asynccontextmanager
     async def _reporting(self) -> AsyncIterator[Callable[[BuildProgress], None]]:
