@@ -25,7 +25,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.admins import channels, collection, feeds, gaps, photos, removal
+from bot.admins import channels, collection, feeds, gaps, photos, removal, uploads
 from bot.admins import commands as admin
 from bot.config import BotConfig
 from bot.context import CONTEXT_TYPES, Context
@@ -129,7 +129,7 @@ def build_application(config: BotConfig, library: Library, store: StateStore) ->
                            channels.forwarded_post),
             # a bare link in a private chat (or several, nothing else) is something to add, not a question
             MessageHandler(message & private & plain_text & filters.Regex(collection.LINKS), collection.link_message),
-            MessageHandler(message & private & filters.Document.ALL, collection.upload),
+            MessageHandler(message & private & filters.Document.ALL, uploads.upload),
             MessageHandler(message & private & filters.PHOTO, photos.photo),
             MessageHandler(message & filters.ChatType.GROUPS & filters.PHOTO & filters.CAPTION
                            & ~filters.IS_AUTOMATIC_FORWARD, photos.group_photo),
@@ -242,6 +242,9 @@ async def _post_init(application: Application) -> None:
         await _report_stale(application, state)
     if application.job_queue is not None:
         application.job_queue.run_repeating(_prune, interval=PRUNE_EVERY, first=PRUNE_EVERY, name="prune-state")
+        # at once: uploads a replica that stopped held wait for no one
+        application.job_queue.run_repeating(uploads.keep_held, interval=uploads.RENEW_EVERY, first=0.0,
+                                            name="held-uploads")
         every = state.config.feed_interval_minutes * 60
         application.job_queue.run_repeating(feeds.poll_feeds, interval=every, first=every, name="poll-feeds")
     log.info("bot @%s ready", bot.username)

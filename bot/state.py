@@ -40,6 +40,7 @@ class BotState:
     webhook_updates: set[int] = field(default_factory=set)
     deferred: set[int] = field(default_factory=set)
     follows: FollowIndex = field(default_factory=FollowIndex)  # readers' follows, as the matcher holds them
+    held: set[str] = field(default_factory=set)  # uploads this process holds until stored (bot/admins/uploads.py)
     health: dict[str, str] = field(default_factory=dict)  # what /healthz said last ("said"): logged on change
 
     def uptime(self) -> float:

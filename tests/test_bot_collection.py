@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from pathlib import Path
 
 import pytest
@@ -230,6 +231,31 @@ async def test_feeds_are_followed_polled_once_per_item_and_failures_reported_onc
     assert f"Đã bỏ theo dõi {feed}" in removed.params["text"]
     _, listed = await ask(telegram, chat, admin, "/feeds")
     assert "Chưa theo dõi nguồn tin nào" in listed.params["text"]
+
+
+async def test_an_upload_a_stopped_replica_held_is_indexed_under_its_status_after_a_restart(
+    admin_bot: Application, telegram: FakeTelegram
+) -> None:
+    import json
+
+    from bot.admins.uploads import HELD_LEASE
+
+    admin = telegram.user(ADMIN_ID, "Admin")
+    chat = telegram.private_chat(admin)
+    _, status = await ask(telegram, chat, admin, "/help")  # stands for the "⏳" the admin was left with
+    record = {"chat": ADMIN_ID, "message": status.result["message_id"], "lang": "vi", "name": "hoi-an.txt",
+              "meta": {"title": "", "date": "", "source": "", "url": ""}}
+    store = admin_bot.bot_data.state.store
+    # held when it arrived, by a replica killed before the file left the queue: it was lost for good
+    store.hold_upload("dead-replica", json.dumps(record), ARTICLE, time.time() - HELD_LEASE - 1)
+    [job] = admin_bot.job_queue.get_jobs_by_name("held-uploads")
+    await job.run(admin_bot)
+    done = await final_of(telegram, status)
+    assert done.startswith("✅") and "Hội An đón vị khách quốc tế thứ một triệu" in done
+    assert store.take_held(time.time() + 10 * HELD_LEASE, HELD_LEASE) == []  # stored: no longer held
+    user = telegram.user(2010)
+    _, reply = await ask(telegram, telegram.private_chat(user), user, "Hội An đón khách quốc tế thứ một triệu khi nào?")
+    assert "sớm hơn hai tháng" in reply.result["text"]
 
 
 async def test_what_an_admin_is_told_unasked_is_in_their_telegrams_language(

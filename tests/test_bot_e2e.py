@@ -276,7 +276,7 @@ class FailingReindex(FlakyLibrary):
     def search_many(self, questions: list[str], k: int) -> object:
         return self._real.search_many(questions, k)
 
-    def reindex(self, progress: object = None) -> object:
+    def reindex(self, progress: object = None, wait: bool = False) -> object:
         raise IndexCorruptError("disk full while writing vectors\nsecond line")
 
 
@@ -324,7 +324,7 @@ class GatedLibrary(FlakyLibrary):
     def search_many(self, questions: list[str], k: int) -> object:
         return self._real.search_many(questions, k)
 
-    def reindex(self, progress: Callable[[BuildProgress], None] | None = None) -> object:
+    def reindex(self, progress: Callable[[BuildProgress], None] | None = None, wait: bool = False) -> object:
         def gated(event: BuildProgress) -> None:
             # the real build holds the library's reindex lock while it waits here
             if not self.entered.is_set():
@@ -333,7 +333,7 @@ class GatedLibrary(FlakyLibrary):
             if progress is not None:
                 progress(event)
 
-        return self._real.reindex(gated)
+        return self._real.reindex(gated, wait=wait)
 
 
 async def test_admin_reindex_picks_up_a_new_article_while_questions_are_answered(

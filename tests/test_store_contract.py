@@ -182,6 +182,20 @@ def test_one_vote_per_voter_per_answer_and_changeable(open_store) -> None:
     assert [q.question for q in store.downvoted(since=125.0, limit=10)] == ["thủ đô?"]
 
 
+def test_an_upload_held_until_stored_is_taken_over_once_its_replica_stops_renewing_it(open_store) -> None:
+    store = open_store()
+    store.hold_upload("k1", '{"name": "a.txt"}', b"\x00raw bytes", now=1000.0)
+    store.hold_upload("k2", '{"name": "b.txt"}', b"other", now=1000.0)
+    store.renew_held(["k1"], now=1050.0)  # its replica is alive and still on it
+    again = open_store()  # another replica, or the restart of one that died
+    [taken] = again.take_held(now=1070.0, lease=60.0)
+    assert (taken.key, taken.record, taken.raw) == ("k2", '{"name": "b.txt"}', b"other")
+    assert again.take_held(now=1071.0, lease=60.0) == []  # claimed: nobody else takes it
+    again.release_upload("k2")  # stored in the collection
+    assert [held.key for held in again.take_held(now=2000.0, lease=60.0)] == ["k1"]
+    assert again.take_held(now=3000.0, lease=60.0)[0].raw == b"\x00raw bytes"
+
+
 def test_an_older_sqlite_store_is_migrated_in_place(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import bot.store.sqlite as sqlite_store
 

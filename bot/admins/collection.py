@@ -8,26 +8,24 @@ one status message that the job edits when it is done.
 from __future__ import annotations
 
 import asyncio
-import math
 import re
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Callable, Sequence
 from html import escape
 from pathlib import PurePosixPath
 from typing import TypeVar
 
-from telegram import File, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
-from telegram.error import BadRequest, TelegramError
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.error import BadRequest
 
 from bot.admins.commands import admin_seen, is_admin
-from bot.admins.jobs import IndexingJob, SaidError, edit, one_line, reason
+from bot.admins.jobs import IndexingJob, StatusMessage, reason
 from bot.context import Context, message_of, query_of, reply
 from bot.readers import chat_settings, follows
 from bot.render import format_sources_page, newest_first, shown, shown_count, shown_name, shown_url
 from bot.state import BotState
 from bot.texts import text
-from retriever.collection import Added, Rejected, store_page, store_upload
-from retriever.ingest.files import SUPPORTED, SourceMeta
-from retriever.ingest.news import find_date
+from retriever.collection import Added, Rejected, store_page
+from retriever.ingest.files import SourceMeta
 from retriever.ingest.ocr import PageProgress
 from retriever.ingest.web import fetch
 from retriever.models import BuildReport, Document
@@ -61,7 +59,7 @@ def parse_caption(caption: str | None) -> SourceMeta:
     return SourceMeta(**fields)
 
 
-def queue_job(state: BotState, status: Message, lang: str, kind: str, prepare: Callable[[PageProgress], T],
+def queue_job(state: BotState, status: StatusMessage, lang: str, kind: str, prepare: Callable[[PageProgress], T],
               summarize: Callable[[T, BuildReport], str], refused: Callable[[str], str],
               indexed: Callable[[T], Sequence[Document]] | None = None) -> None:
     """Queue an indexing job; `indexed` names the documents it added, for the readers who follow news."""
@@ -75,73 +73,15 @@ def queue_job(state: BotState, status: Message, lang: str, kind: str, prepare: C
     state.queue.submit(kind, job)
 
 
-async def _status(message: Message, context: Context, lang: str, what: str) -> Message:
+async def post_status(message: Message, context: Context, lang: str, what: str) -> Message:
     ahead = len(context.bot_data.state.queue.kinds)
     key, values = ("job_queued", {"ahead": ahead}) if ahead else ("job_started", {})
     return await reply(message, context, text(lang, key, what=shown_url(what), **values))
 
 
-# -- files -----------------------------------------------------------------------------------------
-async def upload(update: Update, context: Context) -> None:
-    message, lang = message_of(update), await chat_settings.language_of(context.bot_data.state, update)
-    if not is_admin(update, context):
-        await reply(message, context, text(lang, "collection_admin_only"))
-        return
-    await admin_seen(update, context)
-    document = message.document
-    if document is None:
-        return
-    await receive(update, context, document.file_name or "file", document.file_size or 0, document.get_file)
-
-
-async def receive(update: Update, context: Context, name: str, size: int,
-                  get_file: Callable[[], Awaitable[File]]) -> None:
-    """A file an admin sent (a document, or a photo): checked, downloaded, then stored and indexed in the queue."""
-    message, lang = message_of(update), await chat_settings.language_of(context.bot_data.state, update)
-    if size > DOWNLOAD_LIMIT:
-        await reply(message, context, _too_big(name, size, lang))
-        return
-    if PurePosixPath(name).suffix and PurePosixPath(name).suffix.lower() not in SUPPORTED | {".zip"}:
-        await reply(message, context, text(lang, "upload_unsupported", name=shown_name(name)))
-        return
-    state = context.bot_data.state
-    meta = parse_caption(message.caption)
-    # "date: hôm qua", "31/02/2025": said with the result, not silently dropped
-    unread = "" if not meta.date or find_date(meta.date) else "\n" + text(
-        lang, "caption_date_unread", name=shown_name(name), date=escape(meta.date))
-    status = await _status(message, context, lang, name)
-    try:
-        file = await get_file()
-        raw = bytes(await file.download_as_bytearray())
-    except TelegramError as error:
-        # a file sent without its size (the field is optional) is refused by Telegram itself: said as if
-        # its size had been known, with the advice to split it, not in Telegram's English
-        said = (_too_big(name, 0, lang) if "too big" in str(error).lower() else
-                text(lang, "download_failed", name=shown_name(name), reason=escape(one_line(error))))
-        await edit(status, said)
-        return
-    originals, limits, ocr = state.library.originals, state.config.zip_limits, state.library.config.ocr
-    queue_job(
-        state, status, lang, "upload",
-        prepare=lambda pages: _stored(store_upload(originals, name, raw, meta, limits, ocr, pages), lang),
-        summarize=lambda stored, report: added_text(stored[0], stored[1], report, lang) + unread,
-        refused=lambda reason: text(lang, "upload_refused", name=shown_name(name), reason=reason),
-        indexed=lambda stored: new_documents(stored[0]),
-    )
-
-
 def new_documents(added: Sequence[Added]) -> list[Document]:
     """What is news to followers: the documents of files that were not there already."""
     return [document for item in added if not item.duplicate for document in item.documents]
-
-
-def _stored(result: tuple[list[Added], list[Rejected]], lang: str) -> tuple[list[Added], list[Rejected]]:
-    added, rejected = result
-    if not added:
-        # each file's reason as a single file's would be said: in the admin's words, never the parser's
-        items = "; ".join(f"{shown_name(r.name)}: {reason(lang, r.error)}" for r in rejected[:5])
-        raise SaidError(text(lang, "reason_zip_nothing", items=items or "–"))
-    return added, rejected
 
 
 def added_text(added: Sequence[Added], rejected: Sequence[Rejected], report: BuildReport, lang: str) -> str:
@@ -212,12 +152,6 @@ async def add_command(update: Update, context: Context) -> None:
     await _add_link(update, context, with_scheme(link))
 
 
-def _too_big(name: str, size: int, lang: str) -> str:
-    # rounded up: 20 MB and one byte is "20.1 MB", not a "20.0 MB" over the 20 MB limit
-    megabytes = f"{math.ceil(size / 1024 / 1024 * 10) / 10:.1f}" if size else "> 20"
-    return text(lang, "upload_too_big", name=shown_name(name), size=megabytes)
-
-
 def with_scheme(link: str) -> str:
     """"vnexpress.net/tin.html", as a browser's address bar takes it: https:// is what it means."""
     return link if not link or "://" in link else f"https://{link}"
@@ -234,7 +168,7 @@ async def _add_link(update: Update, context: Context, url: str) -> None:
         return
     state = context.bot_data.state
     originals, limits = state.library.originals, state.config.fetch
-    status = await _status(message, context, lang, url)
+    status = await post_status(message, context, lang, url)
     queue_job(
         state, status, lang, "link",
         prepare=lambda _: store_page(originals, fetch(url, limits)),

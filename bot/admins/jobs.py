@@ -15,10 +15,10 @@ from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from html import escape
-from typing import Generic, TypeVar
+from typing import Generic, Protocol, TypeVar
 
 import psycopg
-from telegram import InlineKeyboardMarkup, Message
+from telegram import Bot, InlineKeyboardMarkup
 from telegram.error import BadRequest, TelegramError
 
 from bot.texts import TEXTS, text
@@ -31,6 +31,15 @@ log = logging.getLogger(__name__)
 
 STAGES = frozenset({"ocr", "reading", "encoding", "indexing", "done"})
 T = TypeVar("T")
+
+
+class StatusMessage(Protocol):
+    """The admin's status message: the Message sent, or one known by its chat and id after a restart
+    (bot/admins/uploads.py)."""
+
+    async def edit_text(self, text: str, *, reply_markup: InlineKeyboardMarkup | None = None) -> object: ...
+
+    def get_bot(self) -> Bot: ...
 
 
 class SaidError(ValueError):
@@ -105,7 +114,7 @@ class IndexingJob(Generic[T]):
     final HTML."""
 
     library: Library
-    status: Message
+    status: StatusMessage
     lang: str
     progress_interval: float
     prepare: Callable[[Callable[[int, int], None]], T]
@@ -219,7 +228,7 @@ def progress_text(event: BuildProgress, lang: str) -> str:
 MESSAGE_CHARS = 4096  # Telegram's limit on a message's text, entities aside
 
 
-async def edit(status: Message, html: str, markup: InlineKeyboardMarkup | None = None) -> None:
+async def edit(status: StatusMessage, html: str, markup: InlineKeyboardMarkup | None = None) -> None:
     if len(html) > MESSAGE_CHARS:  # whole lines only (each closes its own tags): the final word is never lost
         html = html[: MESSAGE_CHARS - 2].rsplit("\n", 1)[0] + "\n…"
     try:

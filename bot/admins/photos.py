@@ -7,7 +7,7 @@ import re
 
 from telegram import Update
 
-from bot.admins.collection import receive
+from bot.admins.uploads import receive
 from bot.context import Context, message_of, reply
 from bot.readers import answers, chat_settings
 from bot.texts import text

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
-from bot.store.sources import Channel, Follow
+from bot.store.sources import Channel, Follow, HeldUpload
 from retriever.models import SearchResponse
 
 LATENCY_WINDOW = 1000  # answers kept for the latency percentiles
@@ -140,6 +140,15 @@ class StateStore(Protocol):
     def forget_item(self, key: str) -> None:
         """Unmark a feed item, so that the next poll fetches it again (it failed for a passing reason)."""
         ...
+
+    # -- uploads received, not yet stored (bot/store/sources.py) ----------------------------------
+    def hold_upload(self, key: str, record: str, raw: bytes, now: float) -> None: ...
+
+    def renew_held(self, keys: list[str], now: float) -> None: ...
+
+    def release_upload(self, key: str) -> None: ...
+
+    def take_held(self, now: float, lease: float) -> list[HeldUpload]: ...
 
     # -- channels and follows (bot/store/sources.py) ---------------------------------------------
     def add_channel(self, channel: Channel) -> bool: ...

@@ -26,7 +26,7 @@ from bot.store.base import (
     load_response,
     new_key,
 )
-from bot.store.sources import POSTGRES_SCHEMA, SourcesStore
+from bot.store.sources import HELD_POSTGRES, POSTGRES_SCHEMA, SourcesStore
 from retriever.index.postgres.conninfo import location, newer, passing, reason
 from retriever.models import SearchResponse
 
@@ -64,6 +64,8 @@ MIGRATIONS = (
     """,
     # 3: Telegram channels followed as sources, and readers' follows (kept like feedback: text and time)
     POSTGRES_SCHEMA,
+    # 4: files admins sent, kept as received until they are stored in the collection
+    HELD_POSTGRES,
 )
 # every replica runs the migrations at start; this lock lets exactly one of them do it
 MIGRATION_LOCK = 7_116_001

@@ -24,7 +24,7 @@ from bot.store.base import (
     SavedSearch,
     StateStore,
 )
-from bot.store.sources import Channel, Follow
+from bot.store.sources import Channel, Follow, HeldUpload
 from retriever.models import SearchResponse
 
 log = logging.getLogger(__name__)
@@ -172,6 +172,18 @@ class PseudonymousStore:
 
     def remove_channel(self, chat_id: int) -> bool:
         return self.inner.remove_channel(chat_id)
+
+    def hold_upload(self, key: str, record: str, raw: bytes, now: float) -> None:
+        self.inner.hold_upload(key, record, raw, now)  # an admin's, who is named in the settings
+
+    def renew_held(self, keys: list[str], now: float) -> None:
+        self.inner.renew_held(keys, now)
+
+    def release_upload(self, key: str) -> None:
+        self.inner.release_upload(key)
+
+    def take_held(self, now: float, lease: float) -> list[HeldUpload]:
+        return self.inner.take_held(now, lease)
 
     def channels(self) -> list[Channel]:
         return self.inner.channels()

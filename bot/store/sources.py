@@ -29,6 +29,16 @@ class Follow:
     deliver_to: int = 0  # in the store: the chat id sealed with the pseudonyms' key; 0: chat_id itself
 
 
+@dataclass(frozen=True)
+class HeldUpload:
+    """A file an admin sent, kept as received until it is stored in the collection: a replica killed while
+    it waited in the queue lost it, and the admin's status stayed at "⏳" for good."""
+
+    key: str
+    record: str  # JSON: where its status message is, its name, caption and the admin's language
+    raw: bytes
+
+
 class SourcesStore:
     _mark = "?"
     _prefix = ""
@@ -92,6 +102,27 @@ class SourcesStore:
         self._run(self._q("DELETE FROM {t}follows WHERE created < ?"), (now - FOLLOW_RETENTION,))
 
 
+    # -- uploads received, not yet stored ---------------------------------------------------------
+    def hold_upload(self, key: str, record: str, raw: bytes, now: float) -> None:
+        self._run(self._q("INSERT INTO {t}held_uploads (key, record, raw, claimed) VALUES (?, ?, ?, ?)"),
+                  (key, record, raw, now))
+
+    def renew_held(self, keys: list[str], now: float) -> None:
+        """The replica holding these is alive: nobody else takes them over."""
+        for key in keys:
+            self._run(self._q("UPDATE {t}held_uploads SET claimed = ? WHERE key = ?"), (now, key))
+
+    def release_upload(self, key: str) -> None:
+        self._run(self._q("DELETE FROM {t}held_uploads WHERE key = ?"), (key,))
+
+    def take_held(self, now: float, lease: float) -> list[HeldUpload]:
+        """The uploads whose replica has not renewed them for `lease` seconds (it died, or this is its
+        restart), claimed by the caller: each is taken by one replica."""
+        rows = self._run(self._q("UPDATE {t}held_uploads SET claimed = ? WHERE claimed < ? RETURNING key, record, raw"),
+                         (now, now - lease))
+        return [HeldUpload(key, record, bytes(raw)) for key, record, raw in rows]
+
+
 SQLITE_SCHEMA = """
     CREATE TABLE channels (chat_id INTEGER PRIMARY KEY, username TEXT NOT NULL, title TEXT NOT NULL,
                            folder TEXT NOT NULL, added_by INTEGER NOT NULL);
@@ -108,3 +139,7 @@ POSTGRES_SCHEMA = """
                               deliver_to BIGINT NOT NULL DEFAULT 0);
     CREATE INDEX bot_follows_chat ON bot_follows (chat_id);
     """
+HELD_SQLITE = ("CREATE TABLE held_uploads (key TEXT PRIMARY KEY, record TEXT NOT NULL, raw BLOB NOT NULL, "
+               "claimed REAL NOT NULL);")
+HELD_POSTGRES = ("CREATE TABLE bot_held_uploads (key TEXT PRIMARY KEY, record TEXT NOT NULL, raw BYTEA NOT NULL, "
+                 "claimed DOUBLE PRECISION NOT NULL);")

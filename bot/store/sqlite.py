@@ -27,7 +27,7 @@ from bot.store.base import (
     load_response,
     new_key,
 )
-from bot.store.sources import SQLITE_SCHEMA, SourcesStore
+from bot.store.sources import HELD_SQLITE, SQLITE_SCHEMA, SourcesStore
 from retriever.models import SearchResponse
 
 # Each entry migrates the schema from version i to i + 1 (PRAGMA user_version); never edit a shipped one.
@@ -68,6 +68,8 @@ MIGRATIONS = (
     """,
     # 5: Telegram channels followed as sources, and readers' follows (kept like feedback: text and time)
     SQLITE_SCHEMA,
+    # 6: files admins sent, kept as received until they are stored in the collection
+    HELD_SQLITE,
 )
 
 
