@@ -61,3 +61,26 @@ async def test_a_stop_waits_for_the_indexing_under_way_so_that_its_admin_is_told
     assert "stopping with upload unfinished" in caplog.text
     asyncio.get_running_loop().call_later(0.05, release.set)
     assert await queue.drain(5.0) and told == ["✅"]
+
+
+async def test_a_build_cut_short_by_a_stop_does_not_keep_the_process_alive() -> None:
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    # a build blocked for ten minutes, awaited by a task that the stop cancels: with asyncio.to_thread the
+    # process waited for the thread at exit, past any service manager's grace period
+    code = (
+        "import asyncio, threading\n"
+        "from bot.admins.jobs import in_daemon_thread\n"
+        "gate = threading.Event()\n"
+        "async def main():\n"
+        "    build = asyncio.ensure_future(in_daemon_thread(lambda: gate.wait(600)))\n"
+        "    await asyncio.sleep(0)\n"
+        "asyncio.run(main())\n"
+        "print('exited')\n"
+    )
+    done = await asyncio.to_thread(subprocess.run, [sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                                   text=True, timeout=60)
+    assert done.returncode == 0 and done.stdout.strip() == "exited", done.stderr

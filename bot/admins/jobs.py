@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
+import threading
 from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
@@ -161,7 +163,7 @@ class IndexingJob(Generic[T]):
 
     async def _build(self) -> BuildReport:
         async with self._reporting() as progress:
-            return await asyncio.to_thread(self.library.reindex, progress, wait=self.wait)
+            return await in_daemon_thread(functools.partial(self.library.reindex, progress, wait=self.wait))
 
     @contextlib.asynccontextmanager
     async def _reporting(self) -> AsyncIterator[Callable[[BuildProgress], None]]:
@@ -193,6 +195,32 @@ class IndexingJob(Generic[T]):
             reporter.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await reporter
+
+
+async def in_daemon_thread(work: Callable[[], T]) -> T:
+    """`work()` in a thread of its own that does not keep the process alive. A build run by
+    `asyncio.to_thread` went on after a stop's 20 s, and the process exited a minute later, past compose's
+    30 s grace period. Cut short, a build leaves what a killed one leaves: the index in use as it was, and
+    what admins sent held until the next start writes it."""
+    loop = asyncio.get_running_loop()
+    done: asyncio.Future[T] = loop.create_future()
+
+    def settle(outcome: Callable[[], None]) -> None:
+        if not done.done():
+            outcome()
+
+    def run() -> None:
+        try:
+            result = work()
+        except BaseException as error:  # noqa: BLE001 - handed to the awaiting task as it is
+            outcome = functools.partial(done.set_exception, error)
+        else:
+            outcome = functools.partial(done.set_result, result)
+        with contextlib.suppress(RuntimeError):  # the loop closed meanwhile: nobody is waiting
+            loop.call_soon_threadsafe(settle, outcome)
+
+    threading.Thread(target=run, name="index-build", daemon=True).start()
+    return await done
 
 
 def reason(lang: str, error: BaseException) -> str:
