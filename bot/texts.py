@@ -162,6 +162,7 @@ VI = {
     "cancel_button": "Hủy",
     "remove_cancelled": "Đã hủy, không xóa gì.",
     "remove_working": "⏳ Đang xóa «{title}»…",
+    "remove_in_progress": "⏳ «{title}» đang được xóa (theo yêu cầu trước đó); kết quả hiện ở tin nhắn của yêu cầu ấy.",
     "removed": "🗑 Đã xóa «{title}» ({file}). Bộ sưu tập còn {documents} bài.",
     "sources_page": "Trang {page}/{pages}",
     "next_page": "Trang sau ▶",
@@ -459,6 +460,9 @@ EN = {
     "cancel_button": "Cancel",
     "remove_cancelled": "Cancelled, nothing was removed.",
     "remove_working": "⏳ Removing «{title}»…",
+    "remove_in_progress": (
+        "⏳ «{title}» is already being removed (asked for earlier); that request's message says how it ends."
+    ),
     "removed": "🗑 Removed «{title}» ({file}). The collection now has {documents} articles.",
     "sources_page": "Page {page}/{pages}",
     "next_page": "Next ▶",

@@ -117,6 +117,27 @@ async def test_removing_one_article_of_a_file_of_many_says_so_and_a_double_tap_k
     assert any(b["callback_data"].startswith("rmu:") for row in status["reply_markup"]["inline_keyboard"] for b in row)
 
 
+async def test_a_second_admin_removing_the_same_article_is_told_it_is_under_way(
+    admin_bot: Application, telegram: FakeTelegram, library: object
+) -> None:
+    from tests.bot_fixtures import UNKNOWN_ADMIN_ID
+
+    first, second = telegram.user(ADMIN_ID, "Admin"), telegram.user(UNKNOWN_ADMIN_ID, "Minh")
+    body = "Giá cà phê Đắk Lắk tăng\n\nGiá cà phê nhân xô tại Đắk Lắk tăng lên 120.000 đồng mỗi ký.".encode()
+    assert "✅" in await final_of(telegram, await upload(telegram, "ca-phe.txt", body))
+    lists = [(await ask(telegram, telegram.private_chat(a), a, "/remove gia ca phe dak lak"))[1]
+             for a in (first, second)]
+    [remove] = [d for d in buttons(lists[0]) if d.startswith("rm:") and d != "rm:cancel"]
+    await press(telegram, lists[0].result, remove, first)
+    since = telegram.mark()
+    await press(telegram, lists[1].result, remove, second)
+    # the second press was acknowledged with nothing, and the list stayed as it was
+    told = await telegram.wait_for(lambda c: c.method == "editMessageText"
+                                   and int(c.params["message_id"]) == lists[1].result["message_id"], since)
+    assert "đang được xóa" in told.params["text"]
+    assert "Đã xóa" in await final_of(telegram, lists[0])
+
+
 async def test_undo_after_the_file_was_sent_again_says_what_to_do_in_words(
     admin_bot: Application, telegram: FakeTelegram, library: object
 ) -> None:

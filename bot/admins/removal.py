@@ -163,7 +163,12 @@ async def remove_button(update: Update, context: Context) -> None:
         return
     info, keep = article.info, state.config.removed_keep_seconds
     if time.monotonic() - _removing.get(info.document, -REMOVING_SECONDS) < REMOVING_SECONDS:
-        return  # 🗑 tapped twice: a second job found the file gone and wrote over the first one's ↩ Undo
+        # 🗑 tapped twice, or by a second admin on their own list: a second job found the file gone and wrote
+        # over the first one's ↩ Undo. The first press's message says how it ends; this one says so
+        if status.message_id != _removing_status.get(info.document):
+            await edit(status, text(lang, "remove_in_progress", title=escape(info.title)))
+        return
+    _removing_status[info.document] = status.message_id
     _removing[info.document] = time.monotonic()
     await edit(status, text(lang, "remove_working", title=escape(info.title)))
 
@@ -192,6 +197,7 @@ async def remove_button(update: Update, context: Context) -> None:
 # files whose removal this process queued, and when: a press on one of them is a double tap, until the job
 # says how it went (or, should its build fail, for a while)
 _removing: dict[str, float] = {}
+_removing_status: dict[str, int] = {}  # the message of the press that queued it
 REMOVING_SECONDS = 600.0
 
 
