@@ -86,7 +86,9 @@ def new_documents(added: Sequence[Added]) -> list[Document]:
 
 def added_text(added: Sequence[Added], rejected: Sequence[Rejected], report: BuildReport, lang: str) -> str:
     """Title, date and paragraph count of each new document, and one quote to show what was read."""
-    lines = [text(lang, "added_header", seconds=report.seconds)]
+    # the same file or page sent again was headed "✅ Added" over "(already there, unchanged)"
+    unchanged = bool(added) and all(item.duplicate for item in added)
+    lines = [text(lang, "added_header_unchanged") if unchanged else text(lang, "added_header", seconds=report.seconds)]
     documents = [(item, document) for item in added for document in item.documents]
     for item, document in documents[:ADDED_LISTED]:
         line = text(
@@ -94,7 +96,7 @@ def added_text(added: Sequence[Added], rejected: Sequence[Rejected], report: Bui
             date=escape(document.date) if document.date else text(lang, "no_date"),
             paragraphs=len(document.paragraphs),
         )
-        lines.append(line + (text(lang, "added_duplicate") if item.duplicate else ""))
+        lines.append(line + (text(lang, "added_duplicate") if item.duplicate and not unchanged else ""))
         if item.ocr is not None:
             lines.append(text(lang, "ocr_read", pages=item.ocr.pages, confidence=item.ocr.confidence))
             if item.ocr.doubtful:
