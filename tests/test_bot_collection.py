@@ -258,6 +258,18 @@ async def test_an_upload_a_stopped_replica_held_is_indexed_under_its_status_afte
     assert "sớm hơn hai tháng" in reply.result["text"]
 
 
+async def test_feeds_subcommands_are_read_in_any_case_and_list_is_the_list(
+    admin_bot: Application, telegram: FakeTelegram
+) -> None:
+    admin = telegram.user(ADMIN_ID, "Admin")
+    chat = telegram.private_chat(admin)
+    for typed in ("/feeds list", "/feeds LIST"):  # each got the usage line
+        _, listed = await ask(telegram, chat, admin, typed)
+        assert "Chưa theo dõi nguồn tin nào" in listed.params["text"]
+    _, removed = await ask(telegram, chat, admin, "/feeds Remove 3")
+    assert "Cách dùng" not in removed.params["text"]
+
+
 async def test_what_an_admin_is_told_unasked_is_in_their_telegrams_language(
     admin_bot: Application, telegram: FakeTelegram, site: Site
 ) -> None:

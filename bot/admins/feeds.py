@@ -16,12 +16,11 @@ import functools
 import hashlib
 import logging
 from dataclasses import dataclass, field
-from html import escape
 
 from telegram import Bot, Message, Update
 from telegram.error import TelegramError
 
-from bot.admins.collection import URL, added_text, new_documents
+from bot.admins.collection import URL, added_text, new_documents, with_scheme
 from bot.admins.commands import refused
 from bot.admins.jobs import edit, reason
 from bot.context import Context, message_of, reply
@@ -126,13 +125,16 @@ async def feeds_command(update: Update, context: Context) -> None:
         return
     state = context.bot_data.state
     args = (message.text or "").split()[1:]
-    if not args:
+    # "/feeds Add", "/feeds list", and an address without https:// as /add takes it: each got the usage line
+    command = args[0].lower() if args else "list"
+    url = with_scheme(args[1]) if len(args) == 2 else ""
+    if command == "list" and len(args) <= 1:
         await reply(message, context, _feed_list(await asyncio.to_thread(state.store.feeds), state, lang))
-    elif args[0] == "add" and len(args) == 2 and URL.match(args[1]):
-        status = await reply(message, context, text(lang, "job_started", what=escape(args[1])))
+    elif command == "add" and URL.match(url):
+        status = await reply(message, context, text(lang, "job_started", what=shown_url(url)))
         added_by = update.effective_user.id if update.effective_user else message.chat_id
-        state.queue.submit("feed", lambda: _follow(state, args[1], added_by, status, lang))
-    elif args[0] == "remove" and len(args) == 2:
+        state.queue.submit("feed", lambda: _follow(state, url, added_by, status, lang))
+    elif command == "remove" and len(args) == 2:
         url = await _feed_url(state, args[1])
         removed = await asyncio.to_thread(state.store.remove_feed, url)
         key = "feed_removed" if removed else "feed_unknown"
