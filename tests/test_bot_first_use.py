@@ -4,6 +4,7 @@ messages (plurals, errors). Real bot and library; only Telegram is fake."""
 from __future__ import annotations
 
 import errno
+import re
 
 import pytest
 from telegram.ext import Application
@@ -120,6 +121,7 @@ async def test_stats_count_questions_answered_and_declined(bot: Application, tel
     admin = telegram.user(ADMIN_ID, "Admin")
     chat = telegram.private_chat(admin)
     _, before = await ask(telegram, chat, admin, "/stats")
+    assert re.search(r"Chỉ mục xây lúc: \d{4}-\d\d-\d\d \d\d:\d\d UTC\n", before.result["text"])  # no raw ISO
     user = telegram.user(7005)
     await ask(telegram, telegram.private_chat(user), user, BORDER_QUESTION)
     await ask(telegram, telegram.private_chat(user), user, OFF_TOPIC)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from datetime import UTC, datetime
 from html import escape
 from pathlib import PurePosixPath
 
@@ -99,7 +100,7 @@ async def stats_command(update: Update, context: Context) -> None:
         model=escape(info.model),
         backend=escape(info.backend),
         dim=info.dim,
-        built_at=escape(info.built_at),
+        built_at=escape(_when(info.built_at)),
         uptime=_duration(state.uptime()),
         questions=answers.answered,
         answered=answers.answered - answers.abstained,
@@ -142,6 +143,15 @@ async def reindex_command(update: Update, context: Context) -> None:
     except TelegramError as error:
         started.set_exception(error)
         raise
+
+
+def _when(stamp: str) -> str:
+    """"2026-12-07T06:00:00+00:00" as an admin reads it: "2026-12-07 06:00 UTC"."""
+    try:
+        moment = datetime.fromisoformat(stamp)
+    except ValueError:
+        return stamp
+    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC") if moment.tzinfo else moment.strftime("%Y-%m-%d %H:%M")
 
 
 def _skip_reason(skipped: SkippedFile, lang: str) -> str:
