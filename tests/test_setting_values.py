@@ -217,3 +217,11 @@ def test_a_choice_in_capitals_is_the_choice(monkeypatch) -> None:
     monkeypatch.setenv("INDEX_BACKEND", "Local")
     settings = load_settings()
     assert settings.log_format == "json" and settings.index_backend == "local"
+
+
+def test_a_reranker_not_on_this_machine_is_said_in_one_line_offline(capsys, monkeypatch, tmp_path) -> None:
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("RERANKER_MODEL", "no/such-cross-encoder")
+    code, err = said(["ask", QUESTION, "--index", str(tmp_path / "index")], capsys)
+    line = one_line(err)  # the hub's own message ran over lines, asking to check the internet connection
+    assert code == 2 and "RERANKER_MODEL" in line and "HF_HUB_OFFLINE" in line

@@ -47,11 +47,20 @@ class CrossEncoderReranker:
             raise RerankerLoadError(NO_TORCH.format(setting="RERANKER_MODEL")) from error
 
         local = Path(model).expanduser()
+        from embeddings.loader import hub_offline, is_cached
+
+        if not local.is_dir() and hub_offline() and not is_cached(model):
+            # the hub's own message ran over several lines, asking to check the internet connection
+            raise RerankerLoadError(
+                f"RERANKER_MODEL={model!r} is not in the local Hugging Face cache and HF_HUB_OFFLINE is set: point "
+                "it at a local CrossEncoder folder, or leave it empty (no reranking)"
+            )
         try:
             self._model = CrossEncoder(str(local) if local.is_dir() else model, device=device or None)
         except (OSError, ValueError) as error:
+            said = " ".join(str(error).split())  # one line
             raise RerankerLoadError(
-                f"Could not load RERANKER_MODEL={model!r}: {error}. Point it at a local CrossEncoder folder or "
+                f"Could not load RERANKER_MODEL={model!r}: {said}. Point it at a local CrossEncoder folder or "
                 "leave it empty (no reranking)"
             ) from error
         self.model = model
