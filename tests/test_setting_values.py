@@ -225,3 +225,11 @@ def test_a_reranker_not_on_this_machine_is_said_in_one_line_offline(capsys, monk
     code, err = said(["ask", QUESTION, "--index", str(tmp_path / "index")], capsys)
     line = one_line(err)  # the hub's own message ran over lines, asking to check the internet connection
     assert code == 2 and "RERANKER_MODEL" in line and "HF_HUB_OFFLINE" in line
+
+
+def test_an_index_folder_that_is_a_file_is_named_with_its_setting(capsys, tmp_path) -> None:
+    taken = tmp_path / "index"
+    taken.write_text("not a folder")
+    code, err = said(["ask", QUESTION, "--index", str(taken)], capsys)
+    line = one_line(err)  # "a file is where a folder was expected": which, and set where, was not said
+    assert code == 2 and "INDEX_DIR" in line and str(taken) in line

@@ -166,6 +166,17 @@ def _option_value(name: str, hint: object, text: str) -> object:
     raise TraCuuError(messages.BAD_SEARCH_OPTION.format(name=name, value=text, wanted=wanted))
 
 
+def _index_folder(path: Path) -> None:
+    """The local index's folder, checked before the model loads: "a file is where a folder was expected"
+    and "a file or folder does not exist" named neither the folder nor its setting."""
+    if path.exists() and not path.is_dir():
+        raise DataFolderError(messages.INDEX_FOLDER_IS_A_FILE.format(path=path))
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise DataFolderError(messages.NO_INDEX_FOLDER.format(path=path, reason=explain(error))) from error
+
+
 def open_library(
     settings: Settings,
     *,
@@ -193,6 +204,8 @@ def open_library(
             raise DataFolderError(messages.NO_DATA_FOLDER.format(path=settings.data_dir))
         # the database is the collection: a replica without a folder imports nothing and removes nothing
         log.info("no data folder at %s: nothing to import", settings.data_dir)
+    if not postgres:
+        _index_folder(settings.index_dir)
     encoder = configured_encoder(settings)
     threshold = settings.min_relevance if min_relevance is None else min_relevance
     options = search_options(replace(SearchOptions(min_relevance=threshold), **RANKERS[ranker]), overrides or {})

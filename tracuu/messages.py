@@ -30,6 +30,9 @@ EMPTY_QUESTION = 'the question is empty: ask something, e.g. tracuu ask "{exampl
 NO_WORDS = 'the question has no words to look up: ask in words, e.g. tracuu ask "{example}"'
 NO_DATA_FOLDER = "Data folder {path} does not exist. Create it or pass --data DIR."
 DATA_FOLDER_IS_A_FILE = "Data folder {path} is a file, not a folder: pass --data DIR, the folder of articles."
+INDEX_FOLDER_IS_A_FILE = ("Index folder {path} (INDEX_DIR or --index) is a file, not a folder: give a folder, "
+                          "which is made if it does not exist")
+NO_INDEX_FOLDER = "Index folder {path} (INDEX_DIR or --index) cannot be made: {reason}"
 BAD_SETTING = "bad setting {name}: {reason}"
 NOT_A_CHECKOUT = "tracuu bench runs from a source checkout (benchmarks/ is not installed): run `make bench` there"
 UNEXPECTED = "unexpected error: {error} (run with -v for details)"
