@@ -61,7 +61,8 @@ def parse_caption(caption: str | None) -> SourceMeta:
 
 def queue_job(state: BotState, status: StatusMessage, lang: str, kind: str, prepare: Callable[[PageProgress], T],
               summarize: Callable[[T, BuildReport], str], refused: Callable[[str], str],
-              indexed: Callable[[T], Sequence[Document]] | None = None) -> None:
+              indexed: Callable[[T], Sequence[Document]] | None = None,
+              finished: Callable[[], None] | None = None) -> None:
     """Queue an indexing job; `indexed` names the documents it added, for the readers who follow news."""
 
     def summarized(prepared: T, report: BuildReport) -> str:
@@ -69,7 +70,8 @@ def queue_job(state: BotState, status: StatusMessage, lang: str, kind: str, prep
             follows.after_indexing(state, status.get_bot(), indexed(prepared))
         return summarize(prepared, report)
 
-    job = IndexingJob(state.library, status, lang, state.config.progress_interval, prepare, summarized, refused)
+    job = IndexingJob(state.library, status, lang, state.config.progress_interval, prepare, summarized, refused,
+                      finished=finished)
     state.queue.submit(kind, job)
 
 
@@ -84,10 +86,12 @@ def new_documents(added: Sequence[Added]) -> list[Document]:
     return [document for item in added if not item.duplicate for document in item.documents]
 
 
-def added_text(added: Sequence[Added], rejected: Sequence[Rejected], report: BuildReport, lang: str) -> str:
-    """Title, date and paragraph count of each new document, and one quote to show what was read."""
+def added_text(added: Sequence[Added], rejected: Sequence[Rejected], report: BuildReport, lang: str,
+               resumed: bool = False) -> str:
+    """Title, date and paragraph count of each new document, and one quote to show what was read. `resumed`:
+    an upload taken over after its replica stopped, which may have stored it already: it is news all the same."""
     # the same file or page sent again was headed "✅ Added" over "(already there, unchanged)"
-    unchanged = bool(added) and all(item.duplicate for item in added)
+    unchanged = bool(added) and all(item.duplicate for item in added) and not resumed
     lines = [text(lang, "added_header_unchanged") if unchanged else text(lang, "added_header", seconds=report.seconds)]
     documents = [(item, document) for item in added for document in item.documents]
     for item, document in documents[:ADDED_LISTED]:
@@ -96,7 +100,7 @@ def added_text(added: Sequence[Added], rejected: Sequence[Rejected], report: Bui
             date=escape(document.date) if document.date else text(lang, "no_date"),
             paragraphs=len(document.paragraphs),
         )
-        lines.append(line + (text(lang, "added_duplicate") if item.duplicate and not unchanged else ""))
+        lines.append(line + (text(lang, "added_duplicate") if item.duplicate and not unchanged and not resumed else ""))
         if item.ocr is not None:
             lines.append(text(lang, "ocr_read", pages=item.ocr.pages, confidence=item.ocr.confidence))
             if item.ocr.doubtful:

@@ -126,8 +126,17 @@ class IndexingJob(Generic[T]):
     # another replica reindexing (PostgreSQL): wait for it, then write this change. An upload was told "a
     # reindex is already running" and waited unindexed for the next one; /reindex itself says so instead
     wait: bool = True
+    # once its admin has been told how it ended, whichever way (not when the process dies before)
+    finished: Callable[[], None] | None = None
 
     async def __call__(self) -> None:
+        try:
+            await self._run()
+        finally:
+            if self.finished is not None:
+                await asyncio.to_thread(self.finished)
+
+    async def _run(self) -> None:
         try:
             async with self._reporting() as progress:
                 prepared = await asyncio.to_thread(self.prepare, lambda done, total: progress(

@@ -108,26 +108,28 @@ async def receive(update: Update, context: Context, name: str, size: int,
 
 
 def queue_upload(state: BotState, status: StatusMessage, key: str, lang: str, name: str, raw: bytes,
-                 meta: SourceMeta) -> None:
+                 meta: SourceMeta, resumed: bool = False) -> None:
+    """Store and index the file in the queue; it stays held until its admin has been told how it ended (a
+    replica killed after storing it, before the build, left the status at "⏳": the next one stores it again,
+    as the very same file, and says so)."""
     # "date: hôm qua", "31/02/2025": said with the result, not silently dropped
     unread = "" if not meta.date or find_date(meta.date) else "\n" + text(
         lang, "caption_date_unread", name=shown_name(name), date=escape(meta.date))
     originals, limits, ocr = state.library.originals, state.config.zip_limits, state.library.config.ocr
 
-    def prepare(pages: Callable[[int, int], None]) -> tuple[list[Added], list[Rejected]]:
-        try:
-            return _stored(store_upload(originals, name, raw, meta, limits, ocr, pages), lang)
-        finally:  # stored, or refused with its reason: either way no longer the store's to keep
-            if key:
-                state.held.discard(key)
-                with contextlib.suppress(StoreUnavailable):
-                    state.store.release_upload(key)
+    def released() -> None:  # told, whichever way it ended: no longer the store's to keep
+        if key:
+            state.held.discard(key)
+            with contextlib.suppress(StoreUnavailable):
+                state.store.release_upload(key)
 
     queue_job(
-        state, status, lang, "upload", prepare=prepare,
-        summarize=lambda stored, report: added_text(stored[0], stored[1], report, lang) + unread,
+        state, status, lang, "upload",
+        prepare=lambda pages: _stored(store_upload(originals, name, raw, meta, limits, ocr, pages), lang),
+        summarize=lambda stored, report: added_text(stored[0], stored[1], report, lang, resumed) + unread,
         refused=lambda why: text(lang, "upload_refused", name=shown_name(name), reason=why),
         indexed=lambda stored: new_documents(stored[0]),
+        finished=released,
     )
 
 
@@ -155,7 +157,7 @@ async def keep_held(context: Context) -> None:
         log.info("an upload held by a replica that stopped is indexed here: %s", name)
         state.held.add(held.key)
         await edit(status, text(lang, "upload_resumed", name=shown_name(name)))
-        queue_upload(state, status, held.key, lang, name, held.raw, meta)
+        queue_upload(state, status, held.key, lang, name, held.raw, meta, resumed=True)
 
 
 def _stored(result: tuple[list[Added], list[Rejected]], lang: str) -> tuple[list[Added], list[Rejected]]:
