@@ -25,7 +25,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.admins import channels, collection, feeds, gaps, photos, removal, uploads
+from bot.admins import channels, collection, feeds, gaps, held, photos, removal, uploads
 from bot.admins import commands as admin
 from bot.config import BotConfig
 from bot.context import CONTEXT_TYPES, Context
@@ -243,7 +243,7 @@ async def _post_init(application: Application) -> None:
     if application.job_queue is not None:
         application.job_queue.run_repeating(_prune, interval=PRUNE_EVERY, first=PRUNE_EVERY, name="prune-state")
         # at once: uploads a replica that stopped held wait for no one
-        application.job_queue.run_repeating(uploads.keep_held, interval=uploads.RENEW_EVERY, first=0.0,
+        application.job_queue.run_repeating(uploads.keep_held, interval=held.RENEW_EVERY, first=0.0,
                                             name="held-uploads")
         every = state.config.feed_interval_minutes * 60
         application.job_queue.run_repeating(feeds.poll_feeds, interval=every, first=every, name="poll-feeds")

@@ -238,7 +238,7 @@ async def test_an_upload_a_stopped_replica_held_is_indexed_under_its_status_afte
 ) -> None:
     import json
 
-    from bot.admins.uploads import HELD_LEASE
+    from bot.admins.held import HELD_LEASE
     from retriever.collection import store_upload
 
     admin = telegram.user(ADMIN_ID, "Admin")
@@ -262,6 +262,24 @@ async def test_an_upload_a_stopped_replica_held_is_indexed_under_its_status_afte
     user = telegram.user(2010)
     _, reply = await ask(telegram, telegram.private_chat(user), user, "Hội An đón khách quốc tế thứ một triệu khi nào?")
     assert "sớm hơn hai tháng" in reply.result["text"]
+
+
+async def test_a_link_a_stopped_replica_held_is_fetched_and_indexed_after_a_restart(
+    admin_bot: Application, telegram: FakeTelegram, site: Site
+) -> None:
+    import json
+
+    from bot.admins.held import HELD_LEASE
+
+    admin = telegram.user(ADMIN_ID, "Admin")
+    _, status = await ask(telegram, telegram.private_chat(admin), admin, "/help")
+    url = site.serve("/tin/mang-tre.html", news_page("Măng tre Tây Bắc vào vụ",
+                                                     "Măng tre Tây Bắc vào vụ thu hoạch với giá 18.000 đồng mỗi ký."))
+    record = {"kind": "link", "chat": ADMIN_ID, "message": status.result["message_id"], "lang": "vi", "url": url}
+    admin_bot.bot_data.state.store.hold_upload("dead-link", json.dumps(record), b"", time.time() - HELD_LEASE - 1)
+    [job] = admin_bot.job_queue.get_jobs_by_name("held-uploads")
+    await job.run(admin_bot)
+    assert "Măng tre Tây Bắc vào vụ" in await final_of(telegram, status)
 
 
 async def test_feeds_subcommands_are_read_in_any_case_and_list_is_the_list(

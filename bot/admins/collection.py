@@ -18,6 +18,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
 
 from bot.admins.commands import admin_seen, is_admin
+from bot.admins.held import hold, releaser
 from bot.admins.jobs import IndexingJob, StatusMessage, reason
 from bot.context import Context, message_of, query_of, reply
 from bot.readers import chat_settings, follows
@@ -173,14 +174,20 @@ async def _add_link(update: Update, context: Context, url: str) -> None:
         await reply(message, context, text(lang, "link_usage"))
         return
     state = context.bot_data.state
-    originals, limits = state.library.originals, state.config.fetch
     status = await post_status(message, context, lang, url)
+    queue_link(state, status, await hold(state, status, {"kind": "link", "lang": lang, "url": url}), lang, url)
+
+
+def queue_link(state: BotState, status: StatusMessage, key: str, lang: str, url: str, resumed: bool = False) -> None:
+    """Fetch, store and index the page in the queue; held (`key`) until its admin has been told how it ended."""
+    originals, limits = state.library.originals, state.config.fetch
     queue_job(
         state, status, lang, "link",
         prepare=lambda _: store_page(originals, fetch(url, limits)),
-        summarize=lambda added, report: added_text([added], [], report, lang),
+        summarize=lambda added, report: added_text([added], [], report, lang, resumed),
         refused=lambda reason: text(lang, "link_refused", url=shown_url(url), reason=reason),
         indexed=lambda added: new_documents([added]),
+        finished=releaser(state, key),
     )
 
 

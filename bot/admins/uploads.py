@@ -1,32 +1,32 @@
-"""Files admins send: checked, downloaded, held in the state store as received, then stored and indexed in
-the queue.
-
-A file waiting in the queue lived only in the replica's memory: killed (out of memory, a deploy past its
-grace period), it was lost, and the admin's status stayed at "⏳" for good. Held in the store from its
-arrival until it is stored in the collection, and renewed while this process lives, it is taken over by the
-next start of any replica once it is not renewed for `HELD_LEASE` seconds, and indexed under the same
-status message.
-"""
+"""Files admins send: checked, downloaded, held in the state store as received (bot/admins/held.py), then
+stored and indexed in the queue; and what a replica that stopped held, taken over."""
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 import logging
 import math
-import secrets
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from html import escape
 from pathlib import PurePosixPath
 
-from telegram import Bot, File, InlineKeyboardMarkup, Update
+from telegram import File, Update
 from telegram.error import TelegramError
 
-from bot.admins.collection import DOWNLOAD_LIMIT, added_text, new_documents, parse_caption, post_status, queue_job
+from bot.admins.collection import (
+    DOWNLOAD_LIMIT,
+    added_text,
+    new_documents,
+    parse_caption,
+    post_status,
+    queue_job,
+    queue_link,
+)
 from bot.admins.commands import admin_seen, is_admin
+from bot.admins.held import HELD_LEASE, StatusRef, hold, releaser
 from bot.admins.jobs import SaidError, StatusMessage, edit, one_line, reason
 from bot.context import Context, message_of, reply
 from bot.readers import chat_settings
@@ -39,26 +39,6 @@ from retriever.ingest.files import SUPPORTED, SourceMeta
 from retriever.ingest.news import find_date
 
 log = logging.getLogger(__name__)
-
-HELD_LEASE = 120.0  # seconds an upload's holder may go without renewing it before another start takes it over
-RENEW_EVERY = 20.0  # seconds between renewals (and looks for uploads a dead replica held)
-
-
-@dataclass(frozen=True)
-class StatusRef:
-    """A status message known by its chat and id: an upload taken over edits the one its admin watches."""
-
-    bot: Bot
-    chat_id: int
-    message_id: int
-
-    async def edit_text(self, text: str, *, reply_markup: InlineKeyboardMarkup | None = None) -> object:
-        return await self.bot.edit_message_text(text, chat_id=self.chat_id, message_id=self.message_id,
-                                                reply_markup=reply_markup)
-
-    def get_bot(self) -> Bot:
-        return self.bot
-
 
 async def upload(update: Update, context: Context) -> None:
     message, lang = message_of(update), await chat_settings.language_of(context.bot_data.state, update)
@@ -96,14 +76,7 @@ async def receive(update: Update, context: Context, name: str, size: int,
                 text(lang, "download_failed", name=shown_name(name), reason=escape(one_line(error))))
         await edit(status, said)
         return
-    record = {"chat": status.chat_id, "message": status.message_id, "lang": lang, "name": name, "meta": asdict(meta)}
-    key = secrets.token_hex(8)
-    try:
-        await asyncio.to_thread(state.store.hold_upload, key, json.dumps(record, ensure_ascii=False), raw, time.time())
-        state.held.add(key)
-    except StoreUnavailable as error:  # indexed all the same; only a death before it is stored would lose it
-        log.warning("upload %s not held (%s): it is kept once stored", name, error)
-        key = ""
+    key = await hold(state, status, {"kind": "file", "lang": lang, "name": name, "meta": asdict(meta)}, raw)
     queue_upload(state, status, key, lang, name, raw, meta)
 
 
@@ -117,24 +90,19 @@ def queue_upload(state: BotState, status: StatusMessage, key: str, lang: str, na
         lang, "caption_date_unread", name=shown_name(name), date=escape(meta.date))
     originals, limits, ocr = state.library.originals, state.config.zip_limits, state.library.config.ocr
 
-    def released() -> None:  # told, whichever way it ended: no longer the store's to keep
-        if key:
-            state.held.discard(key)
-            with contextlib.suppress(StoreUnavailable):
-                state.store.release_upload(key)
-
     queue_job(
         state, status, lang, "upload",
         prepare=lambda pages: _stored(store_upload(originals, name, raw, meta, limits, ocr, pages), lang),
         summarize=lambda stored, report: added_text(stored[0], stored[1], report, lang, resumed) + unread,
         refused=lambda why: text(lang, "upload_refused", name=shown_name(name), reason=why),
         indexed=lambda stored: new_documents(stored[0]),
-        finished=released,
+        finished=releaser(state, key),
     )
 
 
 async def keep_held(context: Context) -> None:
-    """Renew what this process holds; take over what a dead replica (or this one, before a restart) held."""
+    """Renew what this process holds; take over what a replica that stopped (or this one, before a
+    restart) held."""
     state = context.bot_data.state
     now = time.time()
     try:
@@ -149,15 +117,20 @@ async def keep_held(context: Context) -> None:
         try:
             record = json.loads(held.record)
             status = StatusRef(context.bot, int(record["chat"]), int(record["message"]))
-            lang, name, meta = str(record["lang"]), str(record["name"]), SourceMeta(**record["meta"])
+            lang, kind = str(record["lang"]), str(record.get("kind", "file"))
+            name = str(record["url"] if kind == "link" else record["name"])
+            meta = SourceMeta(**record.get("meta", {}))
         except (ValueError, KeyError, TypeError):
-            log.warning("a held upload could not be read back: dropped")
+            log.warning("something an admin sent, held by a replica that stopped, could not be read back: dropped")
             await asyncio.to_thread(state.store.release_upload, held.key)
             continue
-        log.info("an upload held by a replica that stopped is indexed here: %s", name)
+        log.info("what a replica that stopped held is indexed here: %s", name)
         state.held.add(held.key)
         await edit(status, text(lang, "upload_resumed", name=shown_name(name)))
-        queue_upload(state, status, held.key, lang, name, held.raw, meta, resumed=True)
+        if kind == "link":
+            queue_link(state, status, held.key, lang, name, resumed=True)
+        else:
+            queue_upload(state, status, held.key, lang, name, held.raw, meta, resumed=True)
 
 
 def _stored(result: tuple[list[Added], list[Rejected]], lang: str) -> tuple[list[Added], list[Rejected]]:
