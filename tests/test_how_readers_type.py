@@ -61,6 +61,10 @@ def test_a_question_with_abbreviations_is_answered_as_written_out(seed_library, 
     ("biên giới dài bao nhiêu km, có ai biết ko?", "biên giới dài bao nhiêu km"),
     ("bro ơi biên giới dài bao nhiêu km", "biên giới dài bao nhiêu km"),
     ("Học bổng dành cho mọi người?", "Học bổng dành cho mọi người?"),  # what is asked about
+    ("Học bổng dành cho mn?", "Học bổng dành cho mn?"),
+    ("biên giới dài bao nhiêu km cả nhà ơi?", "biên giới dài bao nhiêu km?"),
+    ("biên giới dài bao nhiêu km? cảm ơn nhiều ạ", "biên giới dài bao nhiêu km?"),
+    ("What year was the treaty signed, bro?", "What year was the treaty signed?"),
     ("Cách nói cảm ơn?", "Cách nói cảm ơn?"),
 ])
 def test_a_questions_framing_is_not_looked_up(typed, asked):

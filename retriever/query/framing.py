@@ -23,16 +23,18 @@ _OPENING = re.compile(
 )
 _PARTICLES = frozenset("ạ nhé nhá nha nhỉ vậy hả à ơi".split())
 # lower case only: "Tây Ban Nha?" ends with a name, "… đi nha?" with a particle; "như vậy" is no particle
-_CLOSING = re.compile(r"(?:\s+(?:ạ|nhé|nhá|nha|nhỉ|(?<!như\s)vậy|hả|à|ạ\s+ơi|bro|ad|ae|mn))+(?=\s*[?.!…]*\s*$)")
-# whom a closing particle turns to ("… vậy bro?", "… nhé mọi người?"): taken off with it; alone, "mọi người" and
-# "bot" may be what is asked about ("… cho mọi người?")
+_CLOSING = re.compile(r"(?:\s+(?:ạ|nhé|nhá|nha|nhỉ|(?<!như\s)vậy|hả|à|ạ\s+ơi|(?i:bro)))+(?=\s*[?.!…]*\s*$)")
+# whom the question turns to at its end: after a particle ("… vậy ad?", "… nhé mọi người?") or calling them
+# ("… cả nhà ơi?"). Alone, "mn", "ae", "mọi người" may be what is asked about ("Học bổng dành cho mn?")
+_WHOM = r"(?:bot|ad|admin|mọi\s+người|mn|ae|bro|cả\s+nhà|các\s+bạn)"
 _TURNED_TO = re.compile(
-    r"(\s+(?:ạ|nhé|nha|nhỉ|vậy|hả|à))\s+(?:bot|admin|mọi\s+người|cả\s+nhà|các\s+bạn)(?=\s*[?.!…]*\s*$)"
+    rf"(?:(\s+(?:ạ|nhé|nha|nhỉ|vậy|hả|à))\s+{_WHOM}|\s+{_WHOM}\s+ơi)(?=\s*[?.!…]*\s*$)", re.IGNORECASE
 )
 # after the question: thanks, or asking the group ("… km? thank you", "… km, có ai biết ko?")
 _AFTER = re.compile(
-    r"(?:(?<=[?.!…])|\s*,)\s*(?:(?:cảm|cám)\s+ơn|thanks?(?:\s+you)?|tks|thx|(?:có\s+)?ai\s+biết\s+(?:không|ko|k))"
-    r"(?:\s+(?:nhiều|nha|nhé|ạ|bot|ad|bro|mn|mọi\s+người|a lot))?\s*[?.!…]*\s*$",
+    r"(?:(?<=[?.!…])|\s*,)\s*(?:(?:cảm|cám)\s+ơn|thanks?(?:\s+(?:you|u))?|thank\s+(?:you|u)|tks|thx|"
+    r"(?:có\s+)?ai\s+biết\s+(?:không|ko|k))"
+    r"(?:\s+(?:nhiều|nha|nhé|ạ|bot|ad|bro|mn|mọi\s+người|a lot)){0,2}\s*[?.!…]*\s*$",
     re.IGNORECASE,
 )
 
@@ -47,7 +49,8 @@ def without_framing(question: str) -> str:
             break
         text = trimmed
     text = _AFTER.sub("", text)
-    text = _CLOSING.sub("", _TURNED_TO.sub(r"\1", text))
+    text = _CLOSING.sub("", _TURNED_TO.sub(lambda found: found.group(1) or "", text))
+    text = re.sub(r"\s*,(?=\s*[?.!…]*\s*$)", "", text)  # "What year was it signed, bro?": no comma left
     if text == question.strip():
         return question
     words = re.findall(r"\w+", text.lower())
