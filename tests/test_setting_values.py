@@ -195,8 +195,14 @@ def test_values_as_docker_and_systemd_pass_a_crlf_or_quoted_env_mean_what_they_s
     monkeypatch.setenv("INDEX_BACKEND", "local\r")
     monkeypatch.setenv("TOP_K", '"4"')
     monkeypatch.setenv("LOG_FORMAT", "'text'")
+    monkeypatch.setenv("ADMIN_IDS", '"123, 456"')
+    monkeypatch.setenv("EXAMPLE_QUESTIONS", '"Ai ký?|Khi nào?"')
+    monkeypatch.setenv("STATE_PATH", "~/state.sqlite")
+    monkeypatch.setenv("EMBEDDING_DEVICE", "CPU")
     settings = load_settings()
     assert settings.data_dir == tmp_path / "data" and settings.index_backend == "local" and settings.top_k == 4
+    assert settings.admin_ids == frozenset({123, 456}) and settings.example_questions == ("Ai ký?", "Khi nào?")
+    assert settings.state_path == str(tmp_path / "state.sqlite") and settings.embedding_device == "cpu"
 
 
 @pytest.mark.parametrize(("setting", "value", "wanted"), [

@@ -232,6 +232,16 @@ class Settings(BaseSettings):
         # "~/data" was a folder named "~" in the working directory, and deleting it invited `rm -rf ~`
         return value.expanduser()
 
+    @field_validator("state_path")
+    @classmethod
+    def _home_too(cls, value: str) -> str:
+        return os.path.expanduser(value) if value.startswith("~") else value
+
+    @field_validator("embedding_device", "reranker_device")
+    @classmethod
+    def _device_as_torch_names_it(cls, value: str) -> str:
+        return value.lower()  # torch.device("CPU") fails at load: "Expected one of cpu, cuda, …"
+
     @field_validator("user_id_secret")
     @classmethod
     def _a_key(cls, value: str) -> str:
@@ -288,15 +298,15 @@ class Settings(BaseSettings):
     @field_validator("example_questions", mode="before")
     @classmethod
     def _split_examples(cls, value: object) -> object:
-        if isinstance(value, str):
-            return tuple(" ".join(part.split()) for part in value.split("|") if part.strip())
+        if isinstance(value, str):  # cleaned here too: pydantic runs "before" validators last-defined first
+            return tuple(" ".join(part.split()) for part in cleaned(value).split("|") if part.strip())
         return value
 
     @field_validator("admin_ids", mode="before")
     @classmethod
     def _split_ids(cls, value: object) -> object:
-        if isinstance(value, str):
-            parts = [part.strip() for part in value.replace(";", ",").split(",") if part.strip()]
+        if isinstance(value, str):  # `ADMIN_IDS="1,2"` as docker's --env-file passes it: quotes included
+            parts = [part.strip() for part in cleaned(value).replace(";", ",").split(",") if part.strip()]
             # `@me` or a username is the usual mistake: Telegram's updates carry the numeric id only
             wrong = [part for part in parts if not re.fullmatch(r"[0-9]+", part)]
             if wrong:
