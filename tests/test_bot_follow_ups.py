@@ -111,13 +111,14 @@ async def test_a_follow_up_sent_together_with_its_question_leans_on_that_questio
 
 
 @pytest.mark.asyncio
+@pytest.mark.parametrize("doubt", ["đúng không?", "đúng k?", "thật hả?", "chính xác không?"])
 async def test_asking_whether_the_bots_own_answer_is_right_is_told_where_the_quotes_come_from(
-    bot: Application, telegram: FakeTelegram
+    bot: Application, telegram: FakeTelegram, doubt: str
 ) -> None:
     group = telegram.group_chat(-1003407)
     user = telegram.user(3407)
     _, answer = await ask(telegram, group, user, f"/ask {BORDER}")
-    _, checked = await ask(telegram, group, user, "đúng không?", reply_to=answer.result)
+    _, checked = await ask(telegram, group, user, doubt, reply_to=answer.result)
     said = checked.result["text"]
     # searched as typed, it quoted a teaser headlined "Halloween: ứng xử thế nào cho đúng?"
     assert "nguyên văn" in said and "Halloween" not in said and "🔎" not in said

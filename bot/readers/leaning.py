@@ -25,6 +25,9 @@ _CHECKS = frozenset({
     "", "dung khong", "co dung khong", "dung ko", "co dung ko", "dung chua", "chuan khong", "co that khong",
     "that khong", "co that ko", "that ko", "that a", "that sao", "check", "kiem tra", "kiem chung", "xac minh",
     "that", "true", "that true", "fact check", "verify", "sure", "real",
+    # as typed in chats: "đúng k?", "thật hả?", "chính xác không?", "really?", "is it correct?"
+    "dung k", "co dung k", "that ha", "that k", "co that k", "chinh xac khong", "chinh xac ko", "chinh xac k",
+    "co chinh xac khong", "chinh xac chua", "really", "correct", "that right", "that correct", "right",
 })
 # words around the request: "cái này", "ad ơi", "giúp mình", "is this …" (folded: "thật" is "that", kept)
 _ASIDE = frozenset("cai nay dieu nay do kia bot ad oi a vay nhi giup voi minh em anh chi this is it please pls".split())
