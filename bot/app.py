@@ -103,7 +103,9 @@ def build_application(config: BotConfig, library: Library, store: StateStore) ->
         [
             CommandHandler("start", answers.start_command, filters=message),
             CommandHandler("help", answers.help_command, filters=message),
-            CommandHandler("ask", answers.ask_command, filters=message),
+            # forwarded into a group, "/ask …" is what someone else asked elsewhere, not a member's question
+            CommandHandler("ask", answers.ask_command,
+                           filters=message & ~(filters.FORWARDED & filters.ChatType.GROUPS)),
             CommandHandler("sources", collection.sources_command, filters=message),
             CommandHandler("stats", admin.stats_command, filters=message),
             CommandHandler("reindex", admin.reindex_command, filters=message),
@@ -122,7 +124,8 @@ def build_application(config: BotConfig, library: Library, store: StateStore) ->
                            filters=message & ~private),
             MessageHandler(filters.UpdateType.CHANNEL_POSTS, channels.channel_post),
             MessageHandler(message & filters.StatusUpdate.MIGRATE, chat_settings.chat_migrated),
-            MessageHandler(message & filters.ChatType.GROUPS & filters.StatusUpdate.NEW_CHAT_MEMBERS,
+            MessageHandler(message & filters.ChatType.GROUPS
+                           & (filters.StatusUpdate.NEW_CHAT_MEMBERS | filters.StatusUpdate.CHAT_CREATED),
                            chat_settings.joined),
             # an admin's forward of a channel post adds it; anyone else's is asked about like any message
             MessageHandler(message & private & channels.ForwardedFromChannel() & filters.User(config.admin_ids),

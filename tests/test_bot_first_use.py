@@ -70,6 +70,9 @@ async def test_the_bot_added_to_a_group_says_once_how_to_ask_there(bot: Applicat
                                             "new_chat_members": [BOT_USER]})
     said = (await telegram.wait_reply(added, since)).result["text"]
     assert "/ask" in said and f"@{BOT_USER['username']}" in said
+    created = await telegram.push("message", {**telegram._message(telegram.group_chat(-100_7008), adder, None, None),
+                                              "group_chat_created": True})  # a group made with the bot in it
+    assert "/ask" in (await telegram.wait_reply(created, since)).result["text"]
     someone = await telegram.push("message", {**telegram._message(group, adder, None, None),
                                               "new_chat_members": [telegram.user(7004, "Minh")]})
     _, after = await ask(telegram, group, adder, "/help")  # nothing was said to a member joining
@@ -92,8 +95,15 @@ async def test_a_message_forwarded_into_a_group_that_names_the_bot_is_no_questio
         **telegram._message(group, member, None, None), "text": said, "entities": _entities_of(said),
         "forward_origin": {"type": "user", "sender_user": telegram.user(7006, "Minh"), "date": 1_700_000_000},
     })
+    command = await telegram.push("message", {
+        **telegram._message(group, member, None, None), "text": "/ask Lào có bao nhiêu tỉnh?",
+        "entities": _entities_of("/ask Lào có bao nhiêu tỉnh?"),
+        "forward_origin": {"type": "user", "sender_user": telegram.user(7006, "Minh"), "date": 1_700_000_000},
+    })
     await ask(telegram, group, member, f"/ask {BORDER_QUESTION}")  # answers leave a chat in the order asked
     later = telegram.calls[since:]
+    assert not [c for c in later if c.method == "sendMessage"
+                and (c.params.get("reply_parameters") or {}).get("message_id") == command["message_id"]]
     assert not [c for c in later if c.method == "sendMessage"
                 and (c.params.get("reply_parameters") or {}).get("message_id") == forwarded["message_id"]]
     assert len([c for c in later if c.method == "sendChatAction"]) == 1  # the /ask's: the forward began no search

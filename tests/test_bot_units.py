@@ -206,6 +206,13 @@ def test_a_captions_title_date_and_source_are_read_however_they_are_set_apart(ca
     assert (meta.title, meta.date, meta.source) == ("Dòng một", "07/01/2025", "Báo Nhiều Dòng")
 
 
+def test_a_caption_value_may_hold_the_other_separator() -> None:
+    from bot.admins.collection import parse_caption
+
+    meta = parse_caption("title = Hội An: một triệu khách\nsource = https://baoquangnam.vn/a.html")
+    assert (meta.title, meta.url) == ("Hội An: một triệu khách", "https://baoquangnam.vn/a.html")
+
+
 def test_the_status_of_a_large_zip_sent_again_fits_one_telegram_message() -> None:
     from bot.admins.collection import added_text
     from retriever.collection import Added

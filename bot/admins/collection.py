@@ -51,7 +51,8 @@ def parse_caption(caption: str | None) -> SourceMeta:
     # one line each as typed on a phone, "=" and the full-width "：" for ":": read as one line, the date and
     # source went into the title
     for part in re.split(r"[|\n]", (caption or "").replace("：", ":")):
-        key, sep, value = part.partition(":") if ":" in part else part.partition("=")
+        # the separator is the one after a key: "title = Hội An: một triệu khách", "url = https://…"
+        key, sep, value = min((part.partition(mark) for mark in (":", "=")), key=lambda split: len(split[0]))
         name = _CAPTION_KEYS.get(key.strip().lower())
         if sep and name and value.strip():
             fields[name] = " ".join(value.split())

@@ -135,7 +135,7 @@ async def feeds_command(update: Update, context: Context) -> None:
         added_by = update.effective_user.id if update.effective_user else message.chat_id
         state.queue.submit("feed", lambda: _follow(state, url, added_by, status, lang))
     elif command == "remove" and len(args) == 2:
-        url = await _feed_url(state, args[1])
+        url = await _feed_url(state, args[1] if args[1].isdigit() else with_scheme(args[1]))
         removed = await asyncio.to_thread(state.store.remove_feed, url)
         key = "feed_removed" if removed else "feed_unknown"
         await reply(message, context, text(lang, key, url=shown_url(url)))

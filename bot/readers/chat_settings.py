@@ -92,7 +92,8 @@ async def joined(update: Update, context: Context) -> None:
     from bot.texts import text
 
     message = update.effective_message
-    if message is None or not any(member.id == context.bot.id for member in message.new_chat_members):
+    created = message is not None and bool(message.group_chat_created or message.supergroup_chat_created)
+    if message is None or not (created or any(member.id == context.bot.id for member in message.new_chat_members)):
         return
     lang = await language_of(context.bot_data.state, update)
     await reply(message, context, text(lang, "group_welcome", mention=f"@{context.bot.username}"))
