@@ -122,3 +122,21 @@ async def test_asking_whether_the_bots_own_answer_is_right_is_told_where_the_quo
     said = checked.result["text"]
     # searched as typed, it quoted a teaser headlined "Halloween: ứng xử thế nào cho đúng?"
     assert "nguyên văn" in said and "Halloween" not in said and "🔎" not in said
+
+
+@pytest.mark.asyncio
+async def test_a_follow_up_in_the_same_message_leans_on_the_question_before_it(
+    bot: Application, telegram: FakeTelegram
+) -> None:
+    user = telegram.user(3408)
+    chat = telegram.private_chat(user)
+    since = telegram.mark()
+    message = await telegram.send_text(chat, user, f"{BORDER} Còn Campuchia thì sao?")
+    first = await telegram.wait_reply(message, since)
+    second = await telegram.wait_for(lambda c: c.method == "sendMessage" and c.error is None
+                                     and c.params["text"] != first.params["text"] and "Campuchia" in c.params["text"],
+                                     since)
+    assert "2.300 km" in first.result["text"]
+    # it was answered as typed, "🔎 Còn Campuchia thì sao?", with a notice of scholarships in Cambodia
+    assert second.result["text"].startswith("🔎 Đường biên giới Việt Nam - Campuchia dài bao nhiêu km?")
+    assert "học bổng" not in second.result["text"]

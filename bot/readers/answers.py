@@ -163,9 +163,9 @@ async def _answer(update: Update, context: Context, question: str, ticket: Ticke
         await ticket.turn()
     # "Còn Campuchia thì sao?" after a question: that question asked of Cambodia, headed by it
     asked_now = leaning(state, message, questions_in(question), question, private=private, from_bot=from_bot)
-    for asked in asked_now.questions:
+    for number, asked in enumerate(asked_now.questions):
         await _answer_one(update, context, asked, settings.top_k or state.config.top_k, lang, send, user_id,
-                          several=asked_now.headed or bool(about), must_name=asked_now.must_name,
+                          several=asked_now.headed or bool(about), must_name=asked_now.naming(number),
                           kept=not about)
         if private:
             state.asked.remember(message.chat_id, asked)

@@ -38,7 +38,12 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 class Asked:
     questions: tuple[str, ...]  # what to search, in order
     headed: bool  # each answer says which question it answers: it is not what the reader typed
-    must_name: str = ""  # a follow-up's name or year: a quote that does not name it answers the question before
+    # per question, a follow-up's name or year ("" for none): a quote that does not name it answers the
+    # question before
+    must_name: tuple[str, ...] = ()
+
+    def naming(self, index: int) -> str:
+        return self.must_name[index] if index < len(self.must_name) else ""
 
 
 def answered_question(answer: Message | None) -> str:
@@ -84,6 +89,14 @@ def leaning(state: BotState, message: Message, questions: list[str], question: s
     """`questions` (the message's own), or the follow-up read with the question before."""
     before = answered_question(message.reply_to_message) if from_bot else ""
     leaned = follow_up(before or (state.asked.previous(message.chat_id) if private else ""), question)
-    if leaned is None:
-        return Asked(tuple(questions), len(questions) > 1)
-    return Asked((leaned,), True, swapped_in(question) or "")
+    if leaned is not None:
+        return Asked((leaned,), True, (swapped_in(question) or "",))
+    if len(questions) < 2:
+        return Asked(tuple(questions), False)
+    # "… dài bao nhiêu km? Còn Campuchia thì sao?": the second leans on the first, in the same message
+    asked, names = [questions[0]], [""]
+    for part in questions[1:]:
+        again = follow_up(asked[-1], part)
+        asked.append(again or part)
+        names.append(swapped_in(part) or "" if again else "")
+    return Asked(tuple(asked), True, tuple(names))
