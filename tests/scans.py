@@ -168,23 +168,24 @@ DECISION_BODY = (
 DECISION_CLOSING = (("Nơi nhận:", "KT. GIÁM ĐỐC"), ("- Như Điều 2;", "PHÓ GIÁM ĐỐC"), ("- Lưu: VT.", "Nguyễn Văn Hùng"))
 
 
-def decision_page(scan: Scan = Scan(header="")) -> Image.Image:
+def decision_page(scan: Scan = Scan(header=""), head: tuple[tuple[str, str], ...] = DECISION_HEAD,
+                  title: tuple[str, ...] = DECISION_TITLE) -> Image.Image:
     """One page of an official decision: the two-column letterhead, its kind and subject centred, the
     articles, and the recipients beside the signature."""
     width, height = (round(inches * scan.dpi) for inches in A4_INCHES)
     image = Image.new("L", (width, height), 255)
     draw = ImageDraw.Draw(image)
     body = ImageFont.truetype(FONT, round(BODY_POINTS * scan.dpi / 72))
-    head = ImageFont.truetype(FONT, round(10 * scan.dpi / 72))
+    letterhead = ImageFont.truetype(FONT, round(10 * scan.dpi / 72))
     margin = round(MARGIN_INCHES * scan.dpi)
     line_height = round(BODY_POINTS * 1.5 * scan.dpi / 72)
     y = margin
-    for left, right in DECISION_HEAD:
-        draw.text((margin + round(1.2 * scan.dpi), y), left, font=head, fill=0, anchor="ma")
-        draw.text((width - margin - round(1.9 * scan.dpi), y), right, font=head, fill=0, anchor="ma")
+    for left, right in head:
+        draw.text((margin + round(1.2 * scan.dpi), y), left, font=letterhead, fill=0, anchor="ma")
+        draw.text((width - margin - round(1.9 * scan.dpi), y), right, font=letterhead, fill=0, anchor="ma")
         y += line_height
     y += line_height
-    for line in DECISION_TITLE:
+    for line in title:
         draw.text((width // 2, y), line, font=body, fill=0, anchor="ma")
         y += line_height
     for paragraph in DECISION_BODY:
@@ -194,8 +195,8 @@ def decision_page(scan: Scan = Scan(header="")) -> Image.Image:
             y += line_height
     y += line_height
     for left, right in DECISION_CLOSING:
-        draw.text((margin, y), left, font=head, fill=0)
-        draw.text((width - margin - round(1.9 * scan.dpi), y), right, font=head, fill=0, anchor="ma")
+        draw.text((margin, y), left, font=letterhead, fill=0)
+        draw.text((width - margin - round(1.9 * scan.dpi), y), right, font=letterhead, fill=0, anchor="ma")
         y += line_height
     return _as_scanned(image, scan)
 

@@ -15,6 +15,8 @@ from retriever.ingest import ocr, ocr_cache
 from retriever.ingest.files import DEFAULT_OCR, SourceFile, parse_source
 from retriever.models import Document
 from tests.scans import (
+    DECISION_HEAD,
+    DECISION_TITLE,
     HEADER,
     LETTER,
     REPORT,
@@ -50,11 +52,26 @@ def test_a_crooked_jpeg_photo_reads_as_the_letter_without_its_letterhead() -> No
     assert document.title.startswith("Ủy ban nhân dân tỉnh Quảng Nam")
 
 
-def test_a_scanned_decision_is_named_and_dated_by_its_two_column_letterhead() -> None:
+LETTER_HEAD = (("UBND TỈNH QUẢNG NAM", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+               ("SỞ GIAO THÔNG VẬN TẢI", "Độc lập - Tự do - Hạnh phúc"),
+               ("Số: 812/SGTVT-QLGT", "Quảng Nam, ngày 5 tháng 9 năm 2025"), ("V/v phòng chống thiên tai", ""))
+CIRCULAR_HEAD = (("BỘ GIÁO DỤC VÀ ĐÀO TẠO", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), ("", "Độc lập - Tự do - Hạnh phúc"),
+                 ("Số: 37/2025/TT-BGDĐT", ""), ("", "Hà Nội, ngày 9 tháng 12 năm 2025"))
+
+
+@pytest.mark.parametrize(("head", "title", "named", "dated"), [
+    (None, None, "Quyết định về việc phân luồng giao thông trên tuyến Quốc lộ 14E", "2025-03-18"),
+    # a công văn: its subject under its number, in the left column
+    (LETTER_HEAD, ("Kính gửi: Ủy ban nhân dân các huyện",), "Công văn về việc phòng chống thiên tai", "2025-09-05"),
+    # one line on the left, the date lower on the right, the subject without "Về việc"
+    (CIRCULAR_HEAD, ("THÔNG TƯ", "Ban hành Quy chế tuyển sinh trình độ đại học"),
+     "Thông tư ban hành Quy chế tuyển sinh trình độ đại học", "2025-12-09"),
+])
+def test_a_scanned_decision_is_named_and_dated_by_its_two_column_letterhead(head, title, named, dated) -> None:
     scan = Scan(dpi=300, angle=0.6, header="")
-    document = parse("quyet-dinh.pdf", scanned_pdf([decision_page(scan)], 300))
-    assert document.title == "Quyết định về việc phân luồng giao thông trên tuyến Quốc lộ 14E"
-    assert document.date == "2025-03-18"
+    page = decision_page(scan, head or DECISION_HEAD, title or DECISION_TITLE)
+    document = parse("quyet-dinh.pdf", scanned_pdf([page], 300))
+    assert document.title == named and document.date == dated
     # the letterhead, the recipients and the signature are no passages; the articles are
     assert [text[:20] for text in texts(document)] == ["Từ ngày 01 tháng 4 n", "Thanh tra Sở phối hợ"]
 

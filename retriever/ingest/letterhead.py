@@ -86,13 +86,19 @@ def scanned_letterhead(paragraphs: list[list[list[int]]], word: Callable[[int], 
     holds the motto among other lines is the letterhead; the others are left as they are. Each paragraph
     comes with True where it is a line of the letterhead."""
     read: list[tuple[list[list[int]], bool]] = []
+    found = False
     for lines in paragraphs:
         halves = [_word_halves(line, word) for line in lines]
         parts = [half for pair in halves for half in pair]
         in_top = min(word(i)[3] for line in lines for i in line) < height * TOP_SHARE
-        if not in_top or len(parts) < 2 or not any(MOTTO.match(_text(part, word)) for part in parts):
+        motto = len(parts) > 1 and any(MOTTO.match(_text(part, word)) for part in parts)
+        # below the motto's paragraph, another of the letterhead's rows read as one ("Số: 812/SGTVT-QLGT" beside
+        # "Quảng Nam, ngày 5 tháng 9 năm 2025", "V/v …" under them)
+        more = found and any(len(pair) == 2 for pair in halves)
+        if not in_top or not (motto or more):
             read.append((lines, False))
             continue
+        found = True
         read += _columns(halves, word)
     return read
 

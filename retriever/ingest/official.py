@@ -22,6 +22,7 @@ _KINDS = (
 _KIND = re.compile(rf"^({_KINDS})$", re.IGNORECASE)
 _SUBJECT = re.compile(r"^(v/v|về việc|về)\s+\S", re.IGNORECASE)
 _JOINED = re.compile(rf"^({_KINDS})\s+((?:về việc|v/v)\s+\S.*)$", re.IGNORECASE)
+_KIND_FIRST = re.compile(rf"^({_KINDS})\s+(\S.*)$", re.IGNORECASE)  # "THÔNG TƯ Ban hành Quy chế …", one line
 _LETTER_SUBJECT = re.compile(r"^v/v\s*:?\s+(\S.*)$", re.IGNORECASE)
 LETTERHEAD_LINES = 16  # the kind and subject come within this many lines of the start
 
@@ -103,6 +104,12 @@ def official_title(lines: Sequence[str]) -> tuple[str, int] | None:
             end = next((i for i in range(1, len(words) - 2) if all(len(w) > 1 and w.isupper() for w in words[i:i + 3])),
                        len(words))
             return _titled(joined.group(1), " ".join(words[:end])), index + 1
+    for index, line in enumerate(head):
+        # a scan reads the kind and a subject without "Về việc" as one line ("THÔNG TƯ Ban hành Quy chế …"):
+        # the kind in capitals, the subject in sentence case
+        first = _KIND_FIRST.match(line)
+        if motto and first and first.group(1).isupper() and _named(first.group(1), first.group(2)):
+            return _titled(first.group(1), first.group(2)), index + 1
     numbered = any(_NUMBER.match(line) for line in head)
     for index, line in enumerate(head):
         # a công văn prints no kind: under the motto or its number ("Số: 789/UBND-KGVX"; a scan's reading
