@@ -129,13 +129,18 @@ def document_pages(paragraphs: tuple[str, ...], scan: Scan = Scan(), lines_per_p
     return pages
 
 
-def _page(rows: list[str | None], scan: Scan, number: int | None, width: int, height: int) -> Image.Image:
+def _blank(scan: Scan, width: int, height: int) -> tuple[Image.Image, ImageDraw.ImageDraw, ImageFont.FreeTypeFont,
+                                                         int, int]:
+    """A white page, its pen, the body's font, the margin and the line height, at `scan.dpi`."""
     image = Image.new("L", (width, height), 255)
-    draw = ImageDraw.Draw(image)
     body = ImageFont.truetype(FONT, round(BODY_POINTS * scan.dpi / 72))
+    return (image, ImageDraw.Draw(image), body, round(MARGIN_INCHES * scan.dpi),
+            round(BODY_POINTS * 1.5 * scan.dpi / 72))
+
+
+def _page(rows: list[str | None], scan: Scan, number: int | None, width: int, height: int) -> Image.Image:
+    image, draw, body, margin, line_height = _blank(scan, width, height)
     small = ImageFont.truetype(FONT, round(9 * scan.dpi / 72))
-    margin = round(MARGIN_INCHES * scan.dpi)
-    line_height = round(BODY_POINTS * 1.5 * scan.dpi / 72)
     if scan.header:
         draw.text((width // 2, margin // 2), scan.header, font=small, fill=0, anchor="mm")
     y = margin
@@ -173,12 +178,8 @@ def decision_page(scan: Scan = Scan(header=""), head: tuple[tuple[str, str], ...
     """One page of an official decision: the two-column letterhead, its kind and subject centred, the
     articles, and the recipients beside the signature."""
     width, height = (round(inches * scan.dpi) for inches in A4_INCHES)
-    image = Image.new("L", (width, height), 255)
-    draw = ImageDraw.Draw(image)
-    body = ImageFont.truetype(FONT, round(BODY_POINTS * scan.dpi / 72))
+    image, draw, body, margin, line_height = _blank(scan, width, height)
     letterhead = ImageFont.truetype(FONT, round(10 * scan.dpi / 72))
-    margin = round(MARGIN_INCHES * scan.dpi)
-    line_height = round(BODY_POINTS * 1.5 * scan.dpi / 72)
     y = margin
     for left, right in head:
         draw.text((margin + round(1.2 * scan.dpi), y), left, font=letterhead, fill=0, anchor="ma")
