@@ -40,6 +40,7 @@ from retriever.ingest.news import find_date
 
 log = logging.getLogger(__name__)
 
+
 async def upload(update: Update, context: Context) -> None:
     message, lang = message_of(update), await chat_settings.language_of(context.bot_data.state, update)
     if not is_admin(update, context):
@@ -89,7 +90,6 @@ def queue_upload(state: BotState, status: StatusMessage, key: str, lang: str, na
     unread = "" if not meta.date or find_date(meta.date) else "\n" + text(
         lang, "caption_date_unread", name=shown_name(name), date=escape(meta.date))
     originals, limits, ocr = state.library.originals, state.config.zip_limits, state.library.config.ocr
-
     queue_job(
         state, status, lang, "upload",
         prepare=lambda pages: _stored(store_upload(originals, name, raw, meta, limits, ocr, pages), lang),
@@ -122,7 +122,7 @@ async def keep_held(context: Context) -> None:
             meta = SourceMeta(**record.get("meta", {}))
         except (ValueError, KeyError, TypeError):
             log.warning("something an admin sent, held by a replica that stopped, could not be read back: dropped")
-            await asyncio.to_thread(state.store.release_upload, held.key)
+            await asyncio.to_thread(releaser(state, held.key))
             continue
         log.info("what a replica that stopped held is indexed here: %s", name)
         state.held.add(held.key)

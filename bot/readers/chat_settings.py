@@ -8,9 +8,9 @@ from dataclasses import asdict, dataclass, replace
 
 from telegram import Update, User
 
-from bot.context import Context
+from bot.context import Context, reply
 from bot.state import BotState
-from bot.texts import TEXTS, language
+from bot.texts import TEXTS, language, text
 
 TOP_K_CHOICES = (1, 2, 3, 4, 5)
 GROUP_LIMITS = (0, 5, 10, 20, 30)  # questions per minute for a whole group; 0: no limit
@@ -88,9 +88,6 @@ async def language_of(state: BotState, update: Update) -> str:
 
 async def joined(update: Update, context: Context) -> None:
     """The bot added to a group: it says once how to ask there, or members would find out by trying."""
-    from bot.context import reply
-    from bot.texts import text
-
     message = update.effective_message
     created = message is not None and bool(message.group_chat_created or message.supergroup_chat_created)
     if message is None or not (created or any(member.id == context.bot.id for member in message.new_chat_members)):
