@@ -136,7 +136,8 @@ def _word_halves(line: list[int], word: Callable[[int], Word]) -> list[list[int]
     if len(gaps) != 1:
         return [line]
     # a speck read as a character ("|" beside the motto) is no column
-    return [half for half in (line[: gaps[0]], line[gaps[0]:]) if any(ch.isalnum() for ch in _text(half, word))]
+    kept = [half for half in (line[: gaps[0]], line[gaps[0]:]) if any(ch.isalnum() for ch in _text(half, word))]
+    return kept or [line]
 
 
 def _text(line: list[int], word: Callable[[int], Word]) -> str:
