@@ -10,7 +10,7 @@ VI = {
         "🔔 Bot chưa nhắn riêng cho bạn được: hãy mở chat riêng với {mention}, bấm Bắt đầu (Start) rồi bấm 🔔 lần nữa."
     ),
     "check_ours": (
-        "Các đoạn ấy được trích nguyên văn từ bài ghi ngay trên mỗi đoạn; bot không tự viết câu trả lời nào. "
+        "Các đoạn ấy được trích nguyên văn từ bài báo ghi kèm mỗi đoạn; bot không tự viết câu trả lời nào. "
         "Muốn kiểm chứng, hãy mở bài gốc (📄 hoặc đường dẫn nguồn) và đọc đoạn đó trong cả bài."
     ),
     "group_welcome": (
@@ -34,7 +34,7 @@ EN = {
         "🔔 The bot cannot message you yet: open a private chat with {mention}, press Start, then press 🔔 again."
     ),
     "check_ours": (
-        "Those paragraphs are quoted word for word from the article named above each; the bot writes no answer "
+        "Those paragraphs are quoted word for word from the article named with each; the bot writes no answer "
         "of its own. To check, open the original (📄 or the source link) and read the paragraph in the whole article."
     ),
     "group_welcome": (
