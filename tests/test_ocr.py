@@ -103,6 +103,17 @@ def test_a_page_scanned_sideways_is_turned_upright() -> None:
     assert character_accuracy("\n".join(texts(document)), "\n".join(LETTER[:3])) >= 0.97
 
 
+@pytest.mark.parametrize(("turn", "dpi"), [(90, 300), (270, 200)])
+def test_a_decision_scanned_sideways_is_turned_and_read_by_its_columns(turn: int, dpi: int) -> None:
+    scan = Scan(dpi=dpi, header="")
+    sideways = decision_page(scan).rotate(turn, expand=True)
+    document = parse("xoay.pdf", scanned_pdf([sideways], dpi))
+    # straightened while lying sideways, then turned, it came out crooked: "Ã HỘI CHỦ NGHĨA VIỆT NAM"; read
+    # turned by Tesseract itself, its columns ran across one another
+    assert document.title == "Quyết định về việc phân luồng giao thông trên tuyến Quốc lộ 14E"
+    assert document.date == "2025-03-18"
+
+
 def test_a_pdf_with_a_text_page_and_a_scanned_page_keeps_both() -> None:
     from fpdf import FPDF
 

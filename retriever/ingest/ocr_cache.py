@@ -15,7 +15,7 @@ from retriever.ingest.ocr import OcrOptions, OcrPage, OcrParagraph, OcrReport, r
 log = logging.getLogger(__name__)
 
 OCR_DIR = ".ocr"
-CACHE_VERSION = 2  # 2: a first page's letterhead read column by column, its motto kept
+CACHE_VERSION = 3  # 2: a first page's letterhead read column by column, its motto kept; 3: sideways pages turned
 
 
 def cache_path(data_dir: Path, relative: str) -> Path:
