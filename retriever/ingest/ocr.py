@@ -23,6 +23,7 @@ from retriever.ingest.images import fit
 from retriever.ingest.letterhead import scanned_letterhead
 from retriever.ingest.official import MOTTO
 from retriever.ingest.sections import is_section_label
+from retriever.ingest.upright import deskewed, upright_turn
 from retriever.text import collapse_spaces, join_line, nfc
 
 if TYPE_CHECKING:
@@ -39,11 +40,6 @@ PARAGRAPH_CONFIDENCE = 45.0  # a "paragraph" of mostly unsure words is a picture
 PAGE_FLOOR = 65.0  # a page read with less mean confidence is mostly misread (blurred): it is left out
 UPRIGHT_WEIGHT = 0.95  # a page turned as OSD says is kept unless it reads this much worse than as it lay
 TURN_BELOW = 75.0  # a page read with less confidence is tried again turned as the orientation detection says
-MAX_SKEW = 10.0  # degrees a page may lie crooked and still be straightened
-MIN_SKEW = 0.3  # less is left as it is: Tesseract reads it well, and every rotation blurs a little
-SKEW_WIDTH = 600  # pixels: the skew is measured on a copy this wide
-SKEW_GAIN = 1.1  # a straightened page's rows must be this much sharper than as it lies
-MIN_CONTRAST = 40  # grey levels between paper and print, fewer: no rows of text to line up (a blank, a blur)
 
 PageProgress = Callable[[int, int], None]  # pages done, pages in all
 
@@ -167,7 +163,7 @@ def _read_page(image: Image.Image, number: int, options: OcrOptions, dpi: float 
         # a page wider than tall is a portrait page lying sideways more often than not: Tesseract reads its
         # lines turned well enough to pass TURN_BELOW, but in pieces, and across the letterhead's columns
         doubtful = page.confidence < TURN_BELOW or image.width > image.height
-        if doubtful and (turn := _orientation(image, options, budget)):
+        if doubtful and (turn := upright_turn(image, budget)):
             # straightened once upright: the tilt measured on a page lying sideways was a column's, and the
             # turned page came out crooked, its columns read across one another
             upright = deskewed(lying.rotate(-turn, expand=True))
@@ -185,67 +181,8 @@ def _read_page(image: Image.Image, number: int, options: OcrOptions, dpi: float 
     return page
 
 
-def skew(image: Image.Image) -> float:
-    """The page's tilt in degrees (counter-clockwise), up to MAX_SKEW: the angle that, undone, makes the rows of
-    text sharpest (the dark-pixel count per row changes most from row to row)."""
-    import numpy as np
-    from PIL import Image
-
-    small = image.copy()
-    small.thumbnail((SKEW_WIDTH, SKEW_WIDTH * 2))
-    # measured on the middle of the page: a photo's corners (the table, the dark wedges a crooked shot leaves)
-    # are rows of "ink" that line up at no angle of the text's
-    width, height = small.size
-    small = small.crop((width // 6, height // 6, width - width // 6, height - height // 6))
-    # ink is what is darker than halfway between the page's paper and its darkest print: a fixed cut (140)
-    # took a notice photographed in dim light (paper at 120-137) for ink all over, every angle scored alike
-    # but 0°, which scored nothing, and the page was turned for no reason and came back unread
-    low, high = np.percentile(np.asarray(small, dtype=np.float32), [0.2, 98])  # text may be 1% of a page
-    if high - low < MIN_CONTRAST:
-        return 0.0
-    cut = (low + high) / 2
-    dark = small.point(lambda value: 255 if value < cut else 0).convert("1")
-
-    def sharpness(angle: float) -> float:
-        rows = np.asarray(dark.rotate(-angle, resample=Image.Resampling.BILINEAR), dtype=np.float32).sum(axis=1)
-        return float(np.square(np.diff(rows)).sum())
-
-    coarse = max(np.arange(-MAX_SKEW, MAX_SKEW + 0.01, 0.5), key=sharpness)
-    best = float(max(np.arange(coarse - 0.3, coarse + 0.31, 0.1), key=sharpness))
-    # no rows of text to line up (a picture, a blur): any angle scores alike, and the page stays as it is
-    straight = sharpness(0.0)
-    return best if straight > 0 and sharpness(best) > straight * SKEW_GAIN else 0.0
-
-
-def deskewed(image: Image.Image) -> Image.Image:
-    """Tesseract's layout analysis loses whole lines of a page tilted by a degree or two: straighten it first."""
-    from PIL import Image
-
-    angle = skew(image)
-    if abs(angle) < MIN_SKEW:
-        return image
-    import numpy as np
-
-    # the corners turned in take the paper's colour: white ones around a grey page were read as its edge
-    paper = int(np.percentile(np.asarray(image), 98))
-    return image.rotate(-angle, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=paper)
-
-
 def _weight(page: OcrPage) -> float:
     return page.confidence * sum(len(p.text) for p in page.paragraphs)
-
-
-def _orientation(image: Image.Image, options: OcrOptions, budget: float) -> int:
-    """Degrees to turn the page clockwise to make it upright, per Tesseract's OSD; 0 when unsure."""
-    import pytesseract
-
-    try:
-        osd = pytesseract.image_to_osd(image, config="--psm 0", timeout=budget,
-                                       output_type=pytesseract.Output.DICT)
-    except pytesseract.TesseractError:
-        return 0  # too few characters to tell: the page stays as it is
-    rotate = int(osd.get("rotate", 0)) % 360
-    return rotate if float(osd.get("orientation_conf", 0.0)) >= 1.0 else 0
 
 
 def _recognise(image: Image.Image, number: int, options: OcrOptions, dpi: float | None, budget: float,
