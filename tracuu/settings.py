@@ -202,15 +202,19 @@ class Settings(BaseSettings):
     ocr_min_confidence: float = Field(80.0, ge=0, le=100, description=(
         "Pages read with a lower mean word confidence (percent) are named to the admin who added the file."))
 
-    @field_validator("*", mode="before")
+    @model_validator(mode="before")
     @classmethod
-    def _as_meant(cls, value: object) -> object:
-        return cleaned(value) if isinstance(value, str) else value
+    def _as_meant(cls, values: object) -> object:
+        # before any field's own validator: a field validator for "*" ran after the ones splitting ADMIN_IDS
+        return {key: cleaned(value) if isinstance(value, str) else value
+                for key, value in values.items()} if isinstance(values, dict) else values
 
-    @field_validator("embedding_backend", "index_backend", "log_format", mode="before")
+    @field_validator("embedding_backend", "index_backend", "log_format", "embedding_device", "reranker_device",
+                     mode="before")
     @classmethod
     def _any_case(cls, value: object) -> object:
-        return value.lower() if isinstance(value, str) else value  # "JSON", "Postgres": what was meant is clear
+        # "JSON", "Postgres": what was meant is clear; torch.device("CPU") failed at load
+        return value.lower() if isinstance(value, str) else value
 
     @field_validator("webhook_secret")
     @classmethod
@@ -235,12 +239,7 @@ class Settings(BaseSettings):
     @field_validator("state_path")
     @classmethod
     def _home_too(cls, value: str) -> str:
-        return os.path.expanduser(value) if value.startswith("~") else value
-
-    @field_validator("embedding_device", "reranker_device")
-    @classmethod
-    def _device_as_torch_names_it(cls, value: str) -> str:
-        return value.lower()  # torch.device("CPU") fails at load: "Expected one of cpu, cuda, …"
+        return os.path.expanduser(value)
 
     @field_validator("user_id_secret")
     @classmethod
@@ -298,15 +297,15 @@ class Settings(BaseSettings):
     @field_validator("example_questions", mode="before")
     @classmethod
     def _split_examples(cls, value: object) -> object:
-        if isinstance(value, str):  # cleaned here too: pydantic runs "before" validators last-defined first
-            return tuple(" ".join(part.split()) for part in cleaned(value).split("|") if part.strip())
+        if isinstance(value, str):
+            return tuple(" ".join(part.split()) for part in value.split("|") if part.strip())
         return value
 
     @field_validator("admin_ids", mode="before")
     @classmethod
     def _split_ids(cls, value: object) -> object:
-        if isinstance(value, str):  # `ADMIN_IDS="1,2"` as docker's --env-file passes it: quotes included
-            parts = [part.strip() for part in cleaned(value).replace(";", ",").split(",") if part.strip()]
+        if isinstance(value, str):
+            parts = [part.strip() for part in value.replace(";", ",").split(",") if part.strip()]
             # `@me` or a username is the usual mistake: Telegram's updates carry the numeric id only
             wrong = [part for part in parts if not re.fullmatch(r"[0-9]+", part)]
             if wrong:
