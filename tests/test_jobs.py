@@ -84,3 +84,40 @@ async def test_a_build_cut_short_by_a_stop_does_not_keep_the_process_alive() -> 
     done = await asyncio.to_thread(subprocess.run, [sys.executable, "-c", code], cwd=ROOT, capture_output=True,
                                    text=True, timeout=60)
     assert done.returncode == 0 and done.stdout.strip() == "exited", done.stderr
+
+
+class _Status:
+    def __init__(self) -> None:
+        self.said: list[str] = []
+
+    async def edit_text(self, text: str, *, reply_markup: object = None) -> None:
+        self.said.append(text)
+
+
+async def test_what_was_sent_is_released_once_told_and_kept_when_the_bot_stops_first() -> None:
+    import threading
+
+    from bot.admins.jobs import IndexingJob
+
+    released: list[str] = []
+
+    def refusing(_: object) -> None:
+        raise ValueError("not a readable file")
+
+    told = _Status()
+    job = IndexingJob(None, told, "en", 0.05, refusing, lambda *_: "", lambda why: f"❌ {why}",  # type: ignore[arg-type]
+                      finished=lambda: released.append("told"))
+    await job()
+    assert told.said == ["❌ not a readable file"] and released == ["told"]
+
+    gate = threading.Event()
+    stopped = IndexingJob(None, _Status(), "en", 0.05, lambda _: gate.wait(30), lambda *_: "",  # type: ignore[arg-type]
+                          lambda why: why, finished=lambda: released.append("stopped"))
+    running = asyncio.create_task(stopped())
+    await asyncio.sleep(0)  # into its prepare
+    running.cancel()  # the bot stopping past its wait
+    with pytest.raises(asyncio.CancelledError):
+        await running
+    gate.set()
+    # its admin was never told: it stays held for the next start (a `finally` released it)
+    assert released == ["told"]

@@ -130,11 +130,18 @@ class IndexingJob(Generic[T]):
     finished: Callable[[], None] | None = None
 
     async def __call__(self) -> None:
+        # not when cancelled, as the bot stops before its admin was told: what was sent stays held for the next
+        # start (a `finally` released it, and a stop past its 20 s lost it again)
         try:
             await self._run()
-        finally:
-            if self.finished is not None:
-                await asyncio.to_thread(self.finished)
+        except Exception:
+            await self._finish()
+            raise
+        await self._finish()
+
+    async def _finish(self) -> None:
+        if self.finished is not None:
+            await asyncio.to_thread(self.finished)
 
     async def _run(self) -> None:
         try:
