@@ -17,9 +17,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from telegram import Bot, InlineKeyboardMarkup
+from telegram import Bot, InlineKeyboardMarkup, Message
 
-from bot.admins.jobs import StatusMessage
 from bot.state import BotState
 from bot.store import StoreUnavailable
 
@@ -45,13 +44,12 @@ class StatusRef:
         return self.bot
 
 
-async def hold(state: BotState, status: StatusMessage, record: dict[str, object], raw: bytes = b"") -> str:
+async def hold(state: BotState, status: Message, record: dict[str, object], raw: bytes = b"") -> str:
     """Hold what `record` says (its kind, the admin's language, the file's name or the link) and `raw`; the
     key, or "" where the store is down (it is indexed all the same; only a death before it ends loses it)."""
-    chat_id, message_id = getattr(status, "chat_id", None), getattr(status, "message_id", None)
     key = secrets.token_hex(8)
     try:
-        payload = json.dumps({**record, "chat": chat_id, "message": message_id}, ensure_ascii=False)
+        payload = json.dumps({**record, "chat": status.chat_id, "message": status.message_id}, ensure_ascii=False)
         await asyncio.to_thread(state.store.hold_upload, key, payload, raw, time.time())
     except StoreUnavailable as error:
         log.warning("what an admin sent is not held (%s): it is indexed all the same", error)

@@ -59,12 +59,16 @@ def _checks(question: str) -> bool:
     return " ".join(words) in _CHECKS
 
 
+def _sent_through_us(message: Message) -> bool:
+    """The message replied to is a card a reader sent through the bot's inline mode."""
+    replied = message.reply_to_message
+    return bool(replied and replied.via_bot and replied.via_bot.id == message.get_bot().id)
+
+
 def checks_ours(message: Message, question: str, from_bot: bool) -> bool:
     """`question` asks to check ("đúng không?") a message of the bot's own: an answer, or a card sent through
     inline mode. Searched as typed, it quoted a teaser headlined "… cho đúng?" under that answer."""
-    replied = message.reply_to_message
-    ours = from_bot or bool(replied and replied.via_bot and replied.via_bot.id == message.get_bot().id)
-    return ours and bool(question.strip()) and _checks(question)
+    return (from_bot or _sent_through_us(message)) and bool(question.strip()) and _checks(question)
 
 
 def replied_text(message: Message, question: str, from_bot: bool, limit: int) -> str:
@@ -74,7 +78,7 @@ def replied_text(message: Message, question: str, from_bot: bool, limit: int) ->
     is not told it is too long. "" otherwise."""
     replied = message.reply_to_message
     bot = message.get_bot()
-    if replied is None or from_bot or replied.forum_topic_created or (replied.via_bot and replied.via_bot.id == bot.id):
+    if replied is None or from_bot or replied.forum_topic_created or _sent_through_us(message):
         return ""
     if not _checks(question):
         return ""
