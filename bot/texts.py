@@ -273,7 +273,11 @@ VI = {
     "settings_mentions": "Nhắc tên: {state}",
     "settings_no_limit": "không giới hạn",
     "settings_per_minute": "{n} câu/phút",
-    "settings_saved": "Đã lưu.",
+    "settings_saved": "Đã lưu – {what}",
+    "saved_top_k": "{n} kết quả mỗi câu trả lời",
+    "saved_language": "ngôn ngữ: {name}",
+    "saved_mentions": "trả lời khi được nhắc tên: {state}",
+    "saved_limit": "giới hạn câu hỏi của nhóm: {limit}",
     "settings_unchanged": "Đây đã là lựa chọn hiện tại.",
     "settings_admins_only": "Chỉ quản trị viên của nhóm mới đổi được cài đặt.",
     "group_limited": "Nhóm đã hỏi nhiều trong phút qua. Vui lòng thử lại sau {seconds} giây.",
@@ -570,7 +574,11 @@ EN = {
     "settings_mentions": "Mentions: {state}",
     "settings_no_limit": "no limit",
     "settings_per_minute": "{n}/min",
-    "settings_saved": "Saved.",
+    "settings_saved": "Saved – {what}",
+    "saved_top_k": "{n} results per answer",
+    "saved_language": "language: {name}",
+    "saved_mentions": "answer when mentioned: {state}",
+    "saved_limit": "group question limit: {limit}",
     "settings_unchanged": "That is the current choice already.",
     "settings_admins_only": "Only the group's admins can change its settings.",
     "group_limited": "This group has asked a lot this minute. Please try again in {seconds} seconds.",
@@ -619,8 +627,8 @@ def language(user: User | None) -> str:
 
 # English nouns after a count of exactly one lose their plural s ("1 paragraph", "every 1 minute")
 _ONE = re.compile(
-    r"(?<![\d.,])1 (paragraph|article|file|minute|second|day|time|feed|job|character|passage|match|page|channel|post"
-    r"|subject)(e?s)\b"
+    r"(?<![\d.,])1 (paragraph|result|article|file|minute|second|day|time|feed|job|character|passage|match|page"
+    r"|channel|post|subject)(e?s)\b"
 )
 
 

@@ -29,7 +29,7 @@ async def test_private_admin_commands_in_a_group_say_to_use_a_private_chat(
     member = telegram.user(6502, "Thành viên")
     telegram.admins[group["id"]] = {member["id"]}
     _, menu = await ask(telegram, group, member, "/settings")
-    assert (await press(telegram, menu.result, "s:l:en", member))["text"] == "Saved."
+    assert (await press(telegram, menu.result, "s:l:en", member))["text"] == "Saved – language: 🇬🇧 English"
     _, refused = await ask(telegram, group, member, f"/add@{BOT} http://example.com/a")
     assert refused.result["text"] == "This command is for administrators only."
     _, english = await ask(telegram, group, admin, f"/remove@{BOT} Lào")

@@ -17,7 +17,7 @@ async def test_every_reply_follows_the_language_chosen_in_settings(bot: Applicat
     user = telegram.user(6401, "Lan", language_code="vi")  # Telegram in Vietnamese, the bot set to English
     chat = telegram.private_chat(user)
     _, menu = await ask(telegram, chat, user, "/settings")
-    assert (await press(telegram, menu.result, "s:l:en", user))["text"] == "Saved."
+    assert (await press(telegram, menu.result, "s:l:en", user))["text"] == "Saved – language: 🇬🇧 English"
 
     since = telegram.mark()
     sticker = await telegram.send_sticker(chat, user)
@@ -43,6 +43,6 @@ async def test_a_group_set_to_english_is_told_in_english_that_follow_is_private(
     group = telegram.group_chat(-1006402)
     telegram.admins[group["id"]] = {admin["id"]}
     _, menu = await ask(telegram, group, admin, "/settings")
-    assert (await press(telegram, menu.result, "s:l:en", admin))["text"] == "Saved."
+    assert (await press(telegram, menu.result, "s:l:en", admin))["text"] == "Saved – language: 🇬🇧 English"
     _, refused = await ask(telegram, group, admin, "/follow Hội An")
     assert refused.result["text"].startswith("Use /follow in a private chat")

@@ -31,8 +31,10 @@ async def test_group_admin_changes_settings_and_they_apply_at_once(
 
     stranger = await press(telegram, menu.result, "s:k:1", member)
     assert "Chỉ quản trị viên" in stranger["text"] and stranger["show_alert"] is True
-    for data in ("s:k:1", "s:l:en", "s:m:0"):
-        assert (await press(telegram, menu.result, data, admin))["text"] in {"Đã lưu.", "Saved."}
+    toasts = [(await press(telegram, menu.result, data, admin))["text"] for data in ("s:k:1", "s:l:en", "s:m:0")]
+    # each names what it saved, in the language the chat has from then on
+    assert toasts == ["Đã lưu – 1 kết quả mỗi câu trả lời", "Saved – language: 🇬🇧 English",
+                      "Saved – answer when mentioned: off"]
     shown = telegram.messages[(GROUP, menu.result["message_id"])]["text"]
     assert "Results per answer: 1" in shown and "Answer when mentioned: off" in shown
 
@@ -93,7 +95,7 @@ async def test_two_quick_taps_while_telegram_is_slow_keep_both_choices(
         answered = await telegram.wait_for(
             lambda c, q=query_id: c.method == "answerCallbackQuery" and c.params["callback_query_id"] == q, since
         )
-        assert answered.params["text"] in {"Đã lưu.", "Saved."}
+        assert answered.params["text"].startswith(("Đã lưu – ", "Saved – "))
     shown = telegram.messages[(group["id"], menu.result["message_id"])]["text"]
     assert "Results per answer: 1" in shown and "Language: 🇬🇧 English" in shown
     _, answer = await ask(telegram, group, admin, "/ask Quan hệ hợp tác Việt Nam - Lào")
@@ -115,7 +117,7 @@ async def test_language_goes_back_to_each_users_telegram_language(
     labels = [b["text"] for row in shown["reply_markup"]["inline_keyboard"] for b in row]
     assert "🌐 Theo Telegram" in labels  # offered in the language chosen, too
 
-    assert (await press(telegram, menu.result, "s:l:tg", user))["text"] == "Saved."
+    assert (await press(telegram, menu.result, "s:l:tg", user))["text"] == "Saved – language: 🌐 From Telegram"
     shown = telegram.messages[(chat["id"], menu.result["message_id"])]
     assert "Language: from Telegram (🇬🇧 English)" in shown["text"]
     labels = [b["text"] for row in shown["reply_markup"]["inline_keyboard"] for b in row]

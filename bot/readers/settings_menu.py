@@ -152,4 +152,16 @@ async def _press(query: CallbackQuery, context: Context) -> tuple[str, bool]:
     except BadRequest as error:
         if "not modified" not in str(error):  # the choice already shown was pressed again
             raise
-    return text(lang, "settings_saved"), False
+    return text(lang, "settings_saved", what=_saved(changed, field, lang)), False
+
+
+def _saved(settings: ChatSettings, field: str, lang: str) -> str:
+    """What the toast names: a tap on a small phone screen may land on the button beside the one meant."""
+    if field == "k":
+        return text(lang, "saved_top_k", n=settings.top_k)
+    if field == "l":
+        name = LANGUAGE_NAMES[settings.lang] if settings.lang else text(lang, "settings_language_telegram")
+        return text(lang, "saved_language", name=name)
+    if field == "m":
+        return text(lang, "saved_mentions", state=text(lang, "settings_on" if settings.mentions else "settings_off"))
+    return text(lang, "saved_limit", limit=_limit(settings.group_limit, lang))
