@@ -33,7 +33,7 @@ from bot.delivery.batching import SearchBatcher
 from bot.delivery.flood import MessageRateLimiter
 from bot.delivery.sender import DeliveringRequest
 from bot.failures import error_handler
-from bot.readers import answers, buttons, chat_settings, feedback, follows, inline, settings_menu
+from bot.readers import answers, buttons, captions, chat_settings, feedback, follows, inline, settings_menu
 from bot.readers.recent import RecentQueries
 from bot.state import BotState
 from bot.store import StateStore
@@ -149,7 +149,7 @@ def build_application(config: BotConfig, library: Library, store: StateStore) ->
                 answers.group_question,
             ),
             MessageHandler(message & filters.COMMAND, answers.unknown_command),
-            MessageHandler(message & private & ~filters.TEXT & ~filters.StatusUpdate.ALL, answers.not_text),
+            MessageHandler(message & private & ~filters.TEXT & ~filters.StatusUpdate.ALL, captions.media_message),
             CallbackQueryHandler(buttons.answer_button, pattern=r"^a:[A-Za-z0-9_-]{1,16}:\d{1,3}$"),
             # "m:<key>:<page>:<results per page>:<shown first>" (buttons from before carry neither)
             CallbackQueryHandler(buttons.answer_button, pattern=r"^m:[A-Za-z0-9_-]{1,16}:\d{1,3}(:\d{1,2}:\d{1,2})?$"),

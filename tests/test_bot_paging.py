@@ -105,6 +105,24 @@ async def test_a_readers_photo_with_a_typed_question_is_answered(bot: Applicatio
 
 
 
+async def test_a_readers_file_or_clip_with_a_question_under_it_is_answered(
+    bot: Application, telegram: FakeTelegram
+) -> None:
+    user = telegram.user(7109)
+    chat = telegram.private_chat(user)
+    question = "Đường biên giới Việt Nam - Lào dài bao nhiêu km?"
+    asked = await telegram.send_document(chat, user, "anh-chup.pdf", b"%PDF-1.4", caption=question)
+    assert "2.300 km" in (await telegram.wait_reply(asked)).params["text"]  # was: only admins add files
+    # a caption that names the file is what an admin would title it with: the reader meant to add it
+    titled = await telegram.send_document(chat, user, "qd.pdf", b"%PDF-1.4", caption="Quyết định 12/2024")
+    assert "Chỉ quản trị viên mới thêm được" in (await telegram.wait_reply(titled)).params["text"]
+    clip = telegram._message(chat, user, None, None)
+    clip["video"] = {"file_id": "v1", "file_unique_id": "v1", "width": 64, "height": 64, "duration": 3}
+    clip["caption"] = question
+    sent = await telegram.push("message", clip)
+    assert "2.300 km" in (await telegram.wait_reply(sent)).params["text"]  # was: questions are typed
+
+
 @pytest.mark.parametrize(("caption", "said"), [
     ("/ask Đường biên giới Việt Nam - Lào dài bao nhiêu km?", "2.300 km"),  # "/ask" was searched with it
     (f"/ask@{BOT_USER['username']} Đường biên giới Việt Nam - Lào dài bao nhiêu km?", "2.300 km"),

@@ -29,7 +29,8 @@ from bot.admins.commands import admin_seen, is_admin
 from bot.admins.held import HELD_LEASE, StatusRef, hold, releaser
 from bot.admins.jobs import SaidError, StatusMessage, edit, one_line, reason
 from bot.context import Context, message_of, reply
-from bot.readers import chat_settings
+from bot.readers import answers, chat_settings
+from bot.readers.captions import asks
 from bot.render import shown_name
 from bot.state import BotState
 from bot.store import StoreUnavailable
@@ -44,6 +45,9 @@ log = logging.getLogger(__name__)
 async def upload(update: Update, context: Context) -> None:
     message, lang = message_of(update), await chat_settings.language_of(context.bot_data.state, update)
     if not is_admin(update, context):
+        if (question := asks(message.caption, context.bot.username)) is not None:
+            await answers.answer(update, context, question)  # "bài này nói gì về …?" under a file of their own
+            return
         await reply(message, context, text(lang, "collection_admin_only"))
         return
     await admin_seen(update, context)

@@ -288,11 +288,6 @@ async def unknown_command(update: Update, context: Context) -> None:
     await reply(message, context, text(lang, "unknown_command"))
 
 
-async def not_text(update: Update, context: Context) -> None:
-    lang = await chat_settings.language_of(context.bot_data.state, update)
-    await reply(message_of(update), context, text(lang, "not_text"))
-
-
 async def answer_button_unknown(update: Update, context: Context) -> None:
     # buttons from an older version of the bot carry data we no longer understand
     lang = await chat_settings.language_of(context.bot_data.state, update)

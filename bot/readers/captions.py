@@ -1,0 +1,51 @@
+"""What a reader sends that is not text (a photo, a video, a voice note, a file): its caption is the
+question they typed, and without one they are told that questions are typed."""
+
+from __future__ import annotations
+
+import re
+
+from telegram import Update
+
+from bot.context import Context, message_of, reply
+from bot.readers import answers, chat_settings
+from bot.texts import text
+
+_COMMAND = re.compile(r"^/(\w+)(?:@(\w+))?(?:\s+|$)")
+
+
+def caption_question(caption: str, bot_name: str) -> str | None:
+    """The question a caption asks: the caption, or what follows /ask in it ("" asks how to ask); None for no
+    caption or another command ("/help" under a photo is not looked up)."""
+    caption = caption.strip()
+    if not caption:
+        return None
+    command = _COMMAND.match(caption)
+    if command is None:
+        return caption
+    to_us = command[2] is None or command[2].lower() == bot_name.lower()
+    return caption[command.end():] if command[1].lower() == "ask" and to_us else None
+
+
+def is_command(caption: str) -> bool:
+    return _COMMAND.match(caption.strip()) is not None
+
+
+async def media_message(update: Update, context: Context) -> None:
+    """A screenshot, a clip or a voice note with the question under it is asked; without one, the reader is
+    told to type it."""
+    message = message_of(update)
+    if (question := caption_question(message.caption or "", context.bot.username)) is not None:
+        await answers.answer(update, context, question)
+        return
+    lang = await chat_settings.language_of(context.bot_data.state, update)
+    await reply(message, context, text(lang, "not_text"))
+
+
+def asks(caption: str | None, bot_name: str) -> str | None:
+    """A reader's file with a caption: the question, when the caption asks one ("?" or /ask). A caption that
+    states ("Quyết định 12/2024") is what an admin would title the file with: the reader wanted it added."""
+    question = caption_question(caption or "", bot_name)
+    if question is None or not (is_command(caption or "") or "?" in question):
+        return None
+    return question
