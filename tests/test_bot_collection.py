@@ -277,9 +277,16 @@ async def test_a_link_a_stopped_replica_held_is_fetched_and_indexed_after_a_rest
                                                      "Măng tre Tây Bắc vào vụ thu hoạch với giá 18.000 đồng mỗi ký."))
     record = {"kind": "link", "chat": ADMIN_ID, "message": status.result["message_id"], "lang": "vi", "url": url}
     admin_bot.bot_data.state.store.hold_upload("dead-link", json.dumps(record), b"", time.time() - HELD_LEASE - 1)
+    # another one, whose "⏳" its admin deleted while the bot was down: how it ended comes as a new message
+    other = site.serve("/tin/che.html", news_page("Chè Shan tuyết Hà Giang", "Chè Shan tuyết được mùa."))
+    gone = {**record, "message": status.result["message_id"] + 500, "url": other}
+    admin_bot.bot_data.state.store.hold_upload("deleted-status", json.dumps(gone), b"", time.time() - HELD_LEASE - 1)
+    since = telegram.mark()
     [job] = admin_bot.job_queue.get_jobs_by_name("held-uploads")
     await job.run(admin_bot)
     assert "Măng tre Tây Bắc vào vụ" in await final_of(telegram, status)
+    told = await telegram.wait_for(lambda c: c.method == "sendMessage" and "Chè Shan tuyết" in c.params["text"], since)
+    assert int(told.params["chat_id"]) == ADMIN_ID and told.params["text"].startswith("✅")
 
 
 async def test_feeds_subcommands_are_read_in_any_case_and_list_is_the_list(

@@ -43,6 +43,9 @@ class StatusMessage(Protocol):
 
     def get_bot(self) -> Bot: ...
 
+    @property
+    def chat_id(self) -> int: ...
+
 
 class SaidError(ValueError):
     """A refusal already in the admin's words, as HTML: a ZIP none of whose files could be read is told by
@@ -201,7 +204,7 @@ class IndexingJob(Generic[T]):
                 if html != shown:
                     shown = html
                     with contextlib.suppress(TelegramError):
-                        await edit(self.status, html)
+                        await edit(self.status, html, final=False)
                 await asyncio.sleep(self.progress_interval)
 
         reporter = asyncio.create_task(report_progress())
@@ -272,11 +275,19 @@ def progress_text(event: BuildProgress, lang: str) -> str:
 MESSAGE_CHARS = 4096  # Telegram's limit on a message's text, entities aside
 
 
-async def edit(status: StatusMessage, html: str, markup: InlineKeyboardMarkup | None = None) -> None:
+async def edit(status: StatusMessage, html: str, markup: InlineKeyboardMarkup | None = None, *,
+               final: bool = True) -> None:
+    """Show `html` in the status message. A final word whose message the admin deleted meanwhile (a "⏳" that
+    sat there while the bot restarted) comes as a new message: how it ended is never left unsaid."""
     if len(html) > MESSAGE_CHARS:  # whole lines only (each closes its own tags): the final word is never lost
         html = html[: MESSAGE_CHARS - 2].rsplit("\n", 1)[0] + "\n…"
     try:
         await status.edit_text(html, reply_markup=markup)
     except BadRequest as error:
-        if "not modified" not in str(error):
-            log.warning("could not update a status message: %s", error)
+        if "not modified" in str(error):
+            return
+        if final and "not found" in str(error):
+            with contextlib.suppress(TelegramError):
+                await status.get_bot().send_message(status.chat_id, html, reply_markup=markup)
+                return
+        log.warning("could not update a status message: %s", error)

@@ -170,7 +170,7 @@ async def remove_button(update: Update, context: Context) -> None:
         return
     _removing_status[info.document] = status.message_id
     _removing[info.document] = time.monotonic()
-    await edit(status, text(lang, "remove_working", title=escape(info.title)))
+    await edit(status, text(lang, "remove_working", title=escape(info.title)), final=False)
 
     def summarize(token: str | None, documents: int) -> str:
         _removing.pop(info.document, None)

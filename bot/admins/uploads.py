@@ -130,7 +130,7 @@ async def keep_held(context: Context) -> None:
             continue
         log.info("what a replica that stopped held is indexed here: %s", name)
         state.held.add(held.key)
-        await edit(status, text(lang, "upload_resumed", name=shown_name(name)))
+        await edit(status, text(lang, "upload_resumed", name=shown_name(name)), final=False)
         if kind == "link":
             queue_link(state, status, held.key, lang, name, resumed=True)
         else:
