@@ -223,3 +223,29 @@ async def test_a_document_sent_again_after_its_removal_is_no_news_twice(
     await final_of(telegram, await upload(telegram, "pha-cat-lai.txt", ferry))
     await matched()
     assert not news_for(telegram, lan["id"], since)
+
+
+async def test_a_file_a_stopped_replica_stored_before_telling_anyone_is_news_when_taken_over(
+    follow_bot: Application, telegram: FakeTelegram
+) -> None:
+    import json
+
+    from bot.admins.held import HELD_LEASE
+    from retriever.collection import store_upload
+
+    mai = telegram.user(5107, "Mai")
+    await say(telegram, mai, "/follow giá vé tham quan phố cổ Hội An")
+    admin = telegram.user(ADMIN_ID, "Admin")
+    _, status = await ask(telegram, telegram.private_chat(admin), admin, "/help")  # stands for its "⏳"
+    state = follow_bot.bot_data.state
+    store_upload(state.library.originals, "ve-hoi-an.txt", TICKETS)  # stored, then the replica died: no one told
+    record = {"chat": ADMIN_ID, "message": status.result["message_id"], "lang": "vi", "name": "ve-hoi-an.txt",
+              "meta": {"title": "", "date": "", "source": "", "url": ""}}
+    state.store.hold_upload("stored-untold", json.dumps(record), TICKETS, time.time() - HELD_LEASE - 1)
+    since = len(telegram.sent())
+    [job] = follow_bot.job_queue.get_jobs_by_name("held-uploads")
+    await job.run(follow_bot)
+    assert (await final_of(telegram, status)).startswith("✅")
+    await matched()
+    [news] = news_for(telegram, mai["id"], since)  # was: none, the file being "already there"
+    assert "150.000 đồng" in news.result["text"]

@@ -83,9 +83,11 @@ async def post_status(message: Message, context: Context, lang: str, what: str) 
     return await reply(message, context, text(lang, key, what=shown_url(what), **values))
 
 
-def new_documents(added: Sequence[Added]) -> list[Document]:
-    """What is news to followers: the documents of files that were not there already."""
-    return [document for item in added if not item.duplicate for document in item.documents]
+def new_documents(added: Sequence[Added], resumed: bool = False) -> list[Document]:
+    """What is news to followers: the documents of files that were not there already. `resumed`: every one,
+    as a replica that stopped may have stored the file before telling anyone (news is told once a follow and
+    document all the same, `follows.told_key`)."""
+    return [document for item in added if resumed or not item.duplicate for document in item.documents]
 
 
 def added_text(added: Sequence[Added], rejected: Sequence[Rejected], report: BuildReport, lang: str,
@@ -187,7 +189,7 @@ def queue_link(state: BotState, status: StatusMessage, key: str, lang: str, url:
         prepare=lambda _: store_page(originals, fetch(url, limits)),
         summarize=lambda added, report: added_text([added], [], report, lang, resumed),
         refused=lambda reason: text(lang, "link_refused", url=shown_url(url), reason=reason),
-        indexed=lambda added: new_documents([added]),
+        indexed=lambda added: new_documents([added], resumed),
         finished=releaser(state, key),
     )
 

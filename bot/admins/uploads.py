@@ -99,7 +99,7 @@ def queue_upload(state: BotState, status: StatusMessage, key: str, lang: str, na
         prepare=lambda pages: _stored(store_upload(originals, name, raw, meta, limits, ocr, pages), lang),
         summarize=lambda stored, report: added_text(stored[0], stored[1], report, lang, resumed) + unread,
         refused=lambda why: text(lang, "upload_refused", name=shown_name(name), reason=why),
-        indexed=lambda stored: new_documents(stored[0]),
+        indexed=lambda stored: new_documents(stored[0], resumed),
         finished=releaser(state, key),
     )
 
