@@ -72,3 +72,12 @@ class IndexDatabaseUnreachableError(TraCuuError):
 
 class IndexUnavailableError(UnreachableError):
     """The index database cannot be reached right now (INDEX_BACKEND=postgres); it may come back by itself."""
+
+
+def newer_schema(version: int, known: int, what: str) -> None:
+    """Refuse a database a newer version of the product has migrated (`version` past the `known` migrations):
+    an older replica started on it, in a rolling deploy or a rollback, would serve and write in the old
+    layout without a word."""
+    if version > known:
+        raise TraCuuError(f"the {what} database's schema is version {version}, newer than this Tra Cứu knows "
+                          f"({known}): a newer version has upgraded it; run that version here too")

@@ -10,6 +10,7 @@ import pytest
 from bot.store import Owner, SQLiteStateStore, StateStore
 from bot.store.base import Hit, SavedSearch
 from bot.store.postgres import PostgresStateStore
+from retriever.errors import TraCuuError
 from retriever.models import SearchResponse, SearchResult
 
 HOUR = 3600.0
@@ -210,6 +211,10 @@ def test_an_older_sqlite_store_is_migrated_in_place(tmp_path: Path, monkeypatch:
     store.record_unanswered("phở?", "private", now=1.0)
     assert store._run("PRAGMA user_version") == [(len(full),)] and len(store.unanswered(0.0, 5)) == 1
     store.close()
+    # and an older version started on it (a rollback) refuses it, rather than write in the old layout
+    monkeypatch.setattr(sqlite_store, "MIGRATIONS", full[:-1])
+    with pytest.raises(TraCuuError, match="state database's schema is version .* newer than this Tra Cứu knows"):
+        SQLiteStateStore(tmp_path / "state.sqlite")
 
 
 def test_a_failed_write_to_the_state_file_is_an_outage_that_passes(tmp_path: Path) -> None:

@@ -27,7 +27,8 @@ from bot.store.base import (
     new_key,
 )
 from bot.store.sources import HELD_POSTGRES, POSTGRES_SCHEMA, SourcesStore
-from retriever.index.postgres.conninfo import location, newer, passing, reason
+from retriever.errors import newer_schema
+from retriever.index.postgres.conninfo import location, passing, reason
 from retriever.models import SearchResponse
 
 # Each entry migrates the schema from version i to i + 1; never edit a shipped one.
@@ -97,7 +98,7 @@ class PostgresStateStore(SourcesStore):
             version = row[0] if row else 0
             if row is None:
                 db.execute("INSERT INTO bot_schema VALUES (0)")
-            newer(version, len(MIGRATIONS), "state")
+            newer_schema(version, len(MIGRATIONS), "state")
             for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
                 db.execute(script.encode())
                 db.execute("UPDATE bot_schema SET version = %s", (number,))

@@ -28,6 +28,7 @@ from bot.store.base import (
     new_key,
 )
 from bot.store.sources import HELD_SQLITE, SQLITE_SCHEMA, SourcesStore
+from retriever.errors import newer_schema
 from retriever.models import SearchResponse
 
 # Each entry migrates the schema from version i to i + 1 (PRAGMA user_version); never edit a shipped one.
@@ -112,6 +113,7 @@ class SQLiteStateStore(SourcesStore):
     def _migrate(self) -> None:
         with self._lock:
             version = self._db.execute("PRAGMA user_version").fetchone()[0]
+            newer_schema(version, len(MIGRATIONS), "state")  # a rollback would write in the old layout without a word
             for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
                 self._db.executescript(f"BEGIN; {script}; PRAGMA user_version = {number}; COMMIT;")
 

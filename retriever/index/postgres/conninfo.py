@@ -37,14 +37,3 @@ def passing(error: psycopg.Error) -> bool:
     """True when the first connection failed for a reason that may pass by itself."""
     said = reason(error).lower()
     return isinstance(error, psycopg.OperationalError) and any(words in said for words in _PASSING)
-
-
-def newer(version: int, known: int, what: str) -> None:
-    """Refuse a database a newer version of the product has migrated (`version` past the `known` migrations):
-    an older replica started on it, in a rolling deploy or a rollback, served and wrote in the old layout
-    without a word."""
-    if version > known:
-        from retriever.errors import TraCuuError
-
-        raise TraCuuError(f"the {what} database's schema is version {version}, newer than this Tra Cứu knows "
-                          f"({known}): a newer version has upgraded it; run that version here too")

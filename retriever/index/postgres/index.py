@@ -28,12 +28,12 @@ from pgvector.psycopg import register_vector
 from psycopg_pool import ConnectionPool, PoolTimeout
 
 from embeddings import Encoder
-from retriever.errors import IndexDatabaseUnreachableError, IndexUnavailableError, TraCuuError
+from retriever.errors import IndexDatabaseUnreachableError, IndexUnavailableError, TraCuuError, newer_schema
 from retriever.index.backend import Candidates, check_encoder
 from retriever.index.bm25 import K1, B
 from retriever.index.postgres import originals
 from retriever.index.postgres import query as pgquery
-from retriever.index.postgres.conninfo import newer, passing, reason
+from retriever.index.postgres.conninfo import passing, reason
 from retriever.index.postgres.query import SPARSE_DIM, SentenceMemo
 from retriever.index.postgres.sentences import as_numpy, cosines_by_row
 from retriever.models import Article, ArticleInfo, IndexInfo, with_headings
@@ -279,7 +279,7 @@ class PostgresIndex:
             if row is None:
                 db.execute("INSERT INTO idx_schema VALUES (0)")
             version = row[0] if row else 0
-            newer(version, len(migrations(dim)), "index")
+            newer_schema(version, len(migrations(dim)), "index")
             for number, script in enumerate(migrations(dim)[version:], start=version + 1):
                 db.execute(script.encode())
                 db.execute("UPDATE idx_schema SET version = %s", (number,))
