@@ -8,7 +8,7 @@ fake server receives its prefixes (40 %, 70 %, 100 % of the text, `--keystroke` 
 Telegram sends a query per pause in typing. Latency runs from the full question's inline query being
 queued to the bot's answerInlineQuery arriving, and so includes the bot's deliberate pause
 (BotConfig.inline_pause) before it searches. A second pass asks the same questions from other users
-(the bot's per-text cache). Target from the issue: p95 <= 1 s on the 10k-passage index.
+(the bot's per-text cache). Target: p95 <= 1 s on the 10k-passage index.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Load benchmark: the real bot and the real library under a burst of users, through the fake Bot API.
 
-Target (from the issue): 100 simulated users asking at once on a 10k-passage index give >= 30 answered
+Target: 100 simulated users asking at once on a 10k-passage index give >= 30 answered
 questions per second, p95 from update to reply <= 500 ms, no request rejected, and the event loop is
 never blocked.
 
@@ -43,7 +43,6 @@ from telegram.ext import Application
 from benchmarks.measure import load_questions, percentile
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO  # the folder that holds eval/ (load_questions() adds eval/...)
 ADMIN_ID = 900001
 USER_BASE = 2_000_000
 HEARTBEAT_S = 0.010
@@ -348,7 +347,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 
 async def _main(args: argparse.Namespace) -> dict:
-    questions = load_questions(SHARED, args.users * args.rounds + 1)
+    questions = load_questions(REPO, args.users * args.rounds + 1)
     if len(questions) < args.users * args.rounds + 1:
         log.warning("only %d questions: they repeat", len(questions))
         questions = (questions * (args.users * args.rounds + 1))[: args.users * args.rounds + 1]

@@ -10,7 +10,7 @@ from typing import Any
 from aiohttp import web
 from PIL import Image
 
-from tests.telegram_rules import ApiError
+from tests.telegram_rules import TOKEN, ApiError
 
 DOWNLOAD_LIMIT = 20 * 1024 * 1024  # getFile refuses larger files for bots
 
@@ -82,8 +82,6 @@ class FilesApi:
                 "file_path": stored.path}
 
     async def _download(self: Any, request: web.Request) -> web.Response:
-        from tests.fake_telegram import TOKEN
-
         if request.match_info["token"] != TOKEN:
             return web.Response(status=401, text="Unauthorized")
         path = request.match_info["path"]

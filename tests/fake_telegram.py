@@ -25,9 +25,7 @@ from tests.fake_channels import ChannelsApi
 from tests.fake_faults import Fault, FaultsApi
 from tests.fake_files import FilesApi, StoredFile
 from tests.fake_readers import BOT_USER, ReadersApi
-from tests.telegram_rules import ApiError, check_markup, parse_html, utf16_len
-
-TOKEN = "123456789:AAFakeTokenForTestsOnly_abcdefghijklmn"
+from tests.telegram_rules import TOKEN, ApiError, check_markup, parse_html, utf16_len
 
 STRING_PARAMS = {
     "text", "parse_mode", "callback_query_id", "language_code", "action", "url", "chat_id", "inline_query_id",

@@ -5,6 +5,8 @@ from __future__ import annotations
 import html
 import re
 
+TOKEN = "123456789:AAFakeTokenForTestsOnly_abcdefghijklmn"  # the bot token the fake accepts
+
 ALLOWED_TAGS = {
     "b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "span", "tg-spoiler",
     "a", "code", "pre", "blockquote", "tg-emoji",

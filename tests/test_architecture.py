@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-PACKAGES = ("bot", "retriever", "embeddings", "tracuu", "benchmarks")
+PACKAGES = ("bot", "retriever", "embeddings", "tracuu", "benchmarks", "tests")
 
 
 def _modules() -> dict[str, Path]:
@@ -36,7 +36,9 @@ def _imports(path: Path) -> set[str]:
     for node in ast.walk(ast.parse(path.read_text("utf-8"))):
         if isinstance(node, ast.Import):
             names.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+        elif isinstance(node, ast.ImportFrom) and node.level:  # the project uses none; were one added, it counts
+            raise AssertionError(f"{path.relative_to(REPO)}: a relative import; write it in full")
+        elif isinstance(node, ast.ImportFrom) and node.module:
             names.add(node.module)
             names.update(f"{node.module}.{alias.name}" for alias in node.names)
     return names

@@ -85,7 +85,7 @@ async def test_progress_counts_the_files_being_read_not_the_collection(
     await final_of(telegram, status)
     shown = [c.params["text"] for c in telegram.calls[since:] if c.method == "editMessageText"]
     reading = [line for line in shown if "đọc tệp" in line]
-    assert all(line.endswith("/3") for line in reading), shown
+    assert reading and all(line.endswith("/3") for line in reading), shown
 
 
 async def test_remove_pages_through_matches_with_whole_words_and_can_be_undone(

@@ -220,7 +220,10 @@ async def test_an_upload_while_another_replica_reindexes_waits_for_it_and_is_wri
             if other.execute(waiting).fetchone() == (1,):
                 break
             await asyncio.sleep(0.05)
+        else:
+            pytest.fail("the upload's build never waited for the other replica's reindex")
         other.execute("SELECT pg_advisory_unlock(%s)", (REINDEX_LOCK,))
     await asyncio.wait_for(running, 60)
-    # it was told "a reindex is already running", and waited unindexed for the next one
+    # it waited and was written: it used to be told "a reindex is already running", and wait unindexed
+    assert not any("already running" in said for said in status.said)
     assert status.said[-1] == "✅ uploads/nhat-tan.txt" and _top(a) == "uploads/nhat-tan.txt"
