@@ -41,6 +41,8 @@ class BotState:
     deferred: set[int] = field(default_factory=set)
     follows: FollowIndex = field(default_factory=FollowIndex)  # readers' follows, as the matcher holds them
     held: set[str] = field(default_factory=set)  # uploads this process holds until stored (bot/admins/uploads.py)
+    # (chat, album) → the caption Telegram put on one of its files: an admin writes it for the whole album
+    albums: LastQuestions = field(default_factory=lambda: LastQuestions(ttl=600.0))
     health: dict[str, str] = field(default_factory=dict)  # what /healthz said last ("said"): logged on change
 
     def uptime(self) -> float:

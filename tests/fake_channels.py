@@ -27,12 +27,22 @@ class ChannelsApi:
             self.admins.setdefault(chat_id, set()).add(BOT_USER["id"])
         return chat
 
-    async def post_to_channel(self: Any, chat: dict, text: str | None = None, photo: bool = False) -> dict:
-        """A post in the channel, as Telegram delivers it to the channel's administrator bots."""
+    async def post_to_channel(self: Any, chat: dict, text: str | None = None, photo: bool = False,
+                              document: tuple[str, bytes] | None = None) -> dict:
+        """A post in the channel, as Telegram delivers it to the channel's administrator bots. `document`: a
+        file (name, content) posted with `text` as its caption."""
+        from tests.fake_files import StoredFile
+
         message: dict[str, Any] = {"message_id": self._next_message_id(chat["id"]), "date": int(time.time()),
                                    "chat": chat, "sender_chat": chat}
         if text is not None:
-            message["caption" if photo else "text"] = text
+            message["caption" if photo or document else "text"] = text
+        if document:
+            number = len(self.uploads) + 1
+            stored = StoredFile(f"chan{number}", f"c{number}", document[1], len(document[1]))
+            self.uploads[stored.file_id] = stored
+            message["document"] = {"file_id": stored.file_id, "file_unique_id": stored.unique_id,
+                                   "file_name": document[0], "file_size": stored.size}
         if photo:
             message["photo"] = [{"file_id": "chanphoto", "file_unique_id": "cp", "width": 90, "height": 90}]
         self.messages[(chat["id"], message["message_id"])] = message
@@ -61,7 +71,7 @@ class ChannelsApi:
         message = self._message(chat, user, None, None)
         message["forward_origin"] = {"type": "channel", "chat": post["chat"], "message_id": post["message_id"],
                                      "date": post["date"]}
-        for key in ("text", "caption", "photo"):
+        for key in ("text", "caption", "photo", "document"):
             if key in post:
                 message[key] = post[key]
         return await self.push("message", message)

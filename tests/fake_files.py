@@ -29,7 +29,7 @@ class FilesApi:
 
     async def send_document(
         self: Any, chat: dict, user: dict, name: str, content: bytes, caption: str | None = None,
-        claimed_size: int | None = None, sized: bool = True,
+        claimed_size: int | None = None, sized: bool = True, album: str | None = None,
     ) -> dict:
         """A file as a Telegram client sends it; `claimed_size` fakes a large file without storing one.
         `sized=False`: without `file_size`, which the Bot API leaves optional."""
@@ -43,6 +43,8 @@ class FilesApi:
         }  # fmt: skip
         if not sized:
             del message["document"]["file_size"]
+        if album:  # one of several files sent together: Telegram delivers each as a message of its own
+            message["media_group_id"] = album
         if caption:
             message["caption"] = caption
             if entities := self.entities_of(caption):  # a caption's command and mentions, as the client marks

@@ -181,3 +181,23 @@ async def test_posts_as_channels_write_them_are_quoted_and_a_caption_taken_off_w
     await indexed.wait()
     _, reply = await ask(telegram, chat, reader, "Giá xăng RON95 giảm còn bao nhiêu?")
     assert "20.500" not in reply.result["text"]  # it was still quoted, its caption long gone
+
+
+async def test_a_file_in_a_forwarded_channel_post_is_added_with_the_channel_as_its_source(
+    admin_bot: Application, telegram: FakeTelegram, library: object
+) -> None:
+    office = telegram.channel(-1001555000222, "UBNDKonTum", "UBND tỉnh Kon Tum", bot_is_admin=False)
+    letter = ("Công văn về diện tích cà phê\n\nTỉnh Kon Tum hiện có 27.400 héc-ta cà phê, trong đó 25.000 héc-ta "
+              "đang cho thu hoạch; năng suất bình quân đạt 3,1 tấn nhân mỗi héc-ta.").encode()
+    post = await telegram.post_to_channel(office, "Công văn số 123/UBND-KT về việc cà phê",
+                                          document=("cv-123.txt", letter))
+    admin = telegram.user(ADMIN_ID, "Admin")
+    since = telegram.mark()
+    status = await telegram.wait_reply(await telegram.forward_to_bot(admin, post), since)
+    done = await final_of(telegram, status)  # was: the caption alone added, as a one-paragraph post
+    assert done.startswith("✅") and "Công văn về diện tích cà phê" in done
+
+    reader = telegram.user(4104)
+    _, reply = await ask(telegram, telegram.private_chat(reader), reader, "Kon Tum có bao nhiêu héc-ta cà phê?")
+    assert "27.400 héc-ta" in reply.result["text"] and "UBND tỉnh Kon Tum" in reply.result["text"]
+    assert f'href="https://t.me/UBNDKonTum/{post["message_id"]}"' in reply.params["text"]

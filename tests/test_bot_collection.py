@@ -439,3 +439,23 @@ async def test_a_file_sent_without_an_extension_is_read_as_what_it_holds(
     assert done.startswith("✅") and "Hội An đón vị khách" in done  # read as text, whatever its name
     refused = await final_of(telegram, await upload(telegram, "du-lieu", bytes(range(256)) * 4))
     assert refused.startswith("❌") and "du-lieu" in refused and "Errno" not in refused
+
+
+async def test_an_albums_caption_is_every_files_caption(admin_bot: Application, telegram: FakeTelegram) -> None:
+    admin = telegram.user(ADMIN_ID, "Admin")
+    chat = telegram.private_chat(admin)
+    first = "Lịch tiêm chủng tháng 6\n\nTrạm y tế xã tiêm vắc xin sởi cho trẻ 9 tháng tuổi vào sáng thứ Hai.".encode()
+    second = "Lịch khám sức khỏe người cao tuổi\n\nTrạm y tế xã khám miễn phí cho người trên 60 tuổi ngày 15.".encode()
+    since = telegram.mark()
+    # Telegram puts the album's caption on its first message only
+    sent = [await telegram.send_document(chat, admin, "tiem-chung.txt", first,
+                                         "nguồn: Trạm y tế xã Đắk Plô | ngày: 05/06/2025", album="a1"),
+            await telegram.send_document(chat, admin, "kham-benh.txt", second, album="a1")]
+    for message in sent:
+        assert (await final_of(telegram, await telegram.wait_reply(message, since))).startswith("✅")
+    reader = telegram.user(2011)
+    _, reply = await ask(telegram, telegram.private_chat(reader), reader,
+                         "Người cao tuổi được khám sức khỏe miễn phí ngày nào?")
+    # the second file has the album's source and date: it had neither
+    assert "khám miễn phí" in reply.result["text"] and "Trạm y tế xã Đắk Plô" in reply.result["text"]
+    assert "05/06/2025" in reply.result["text"] or "2025-06-05" in reply.result["text"]

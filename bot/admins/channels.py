@@ -17,6 +17,7 @@ from telegram.ext import filters
 
 from bot.admins.collection import added_text, new_documents, queue_job
 from bot.admins.commands import refused
+from bot.admins.uploads import note_album, receive
 from bot.context import Context, message_of, reply
 from bot.readers import chat_settings, follows
 from bot.state import BotState
@@ -32,6 +33,7 @@ from retriever.channels import (
     username,
     withdraw_post,
 )
+from retriever.ingest.files import SourceMeta
 from retriever.models import Document
 
 log = logging.getLogger(__name__)
@@ -167,10 +169,18 @@ async def _index_posts(state: BotState, bot: Bot) -> None:
 
 
 async def forwarded_post(update: Update, context: Context) -> None:
-    """An admin forwarded a channel's post: it is added with its origin (channel, link, date)."""
+    """An admin forwarded a channel's post: it is added with its origin (channel, link, date); a file it
+    carries, as an upload with the channel as its source."""
+    note_album(context.bot_data.state, message_of(update), update.effective_user)
     message, lang = message_of(update), await chat_settings.language_of(context.bot_data.state, update)
     origin = message.forward_origin
     if not isinstance(origin, MessageOriginChannel):
+        return
+    if message.document is not None:  # a channel's official letter as a PDF: the file is what it posted
+        url = post_url(origin.chat.username, origin.chat.id, origin.message_id)
+        where = SourceMeta(url=url, source=origin.chat.title or "")
+        await receive(update, context, message.document.file_name or "file", message.document.file_size or 0,
+                      message.document.get_file, where)
         return
     body = message.text or message.caption or ""
     name = escape(origin.chat.title or origin.chat.username or "")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.admins.uploads import receive
+from bot.admins.uploads import note_album, receive
 from bot.context import Context, message_of
 from bot.readers import answers
 from bot.readers.captions import caption_question, is_command, media_message
@@ -14,6 +14,7 @@ from bot.readers.captions import caption_question, is_command, media_message
 async def photo(update: Update, context: Context) -> None:
     message = message_of(update)
     user = update.effective_user
+    note_album(context.bot_data.state, message, user)
     # a reader's photo is no refused admin command: nothing to log (and no user id to keep)
     if user is None or user.id not in context.bot_data.state.config.admin_ids or not message.photo:
         await media_message(update, context)  # a screenshot with the question under it

@@ -13,7 +13,7 @@ from dataclasses import asdict
 from html import escape
 from pathlib import PurePosixPath
 
-from telegram import File, Update
+from telegram import File, Message, Update, User
 from telegram.error import TelegramError
 
 from bot.admins.collection import (
@@ -43,6 +43,7 @@ log = logging.getLogger(__name__)
 
 
 async def upload(update: Update, context: Context) -> None:
+    note_album(context.bot_data.state, message_of(update), update.effective_user)  # a reader's caption: not kept
     message, lang = message_of(update), await chat_settings.language_of(context.bot_data.state, update)
     if not is_admin(update, context):
         if (question := asks(message.caption, context.bot.username)) is not None:
@@ -58,9 +59,9 @@ async def upload(update: Update, context: Context) -> None:
 
 
 async def receive(update: Update, context: Context, name: str, size: int,
-                  get_file: Callable[[], Awaitable[File]]) -> None:
+                  get_file: Callable[[], Awaitable[File]], origin: SourceMeta | None = None) -> None:
     """A file an admin sent (a document, or a photo): checked, downloaded, held, then stored and indexed in
-    the queue."""
+    the queue. `origin`: where it comes from when its caption does not say (a channel's post forwarded)."""
     message, lang = message_of(update), await chat_settings.language_of(context.bot_data.state, update)
     if size > DOWNLOAD_LIMIT:
         await reply(message, context, _too_big(name, size, lang))
@@ -69,7 +70,7 @@ async def receive(update: Update, context: Context, name: str, size: int,
         await reply(message, context, text(lang, "upload_unsupported", name=shown_name(name)))
         return
     state = context.bot_data.state
-    meta = parse_caption(message.caption)
+    meta = _with_origin(parse_caption(_caption(state, message)), origin)
     status = await post_status(message, context, lang, name)
     try:
         file = await get_file()
@@ -83,6 +84,26 @@ async def receive(update: Update, context: Context, name: str, size: int,
         return
     key = await hold(state, status, {"kind": "file", "lang": lang, "name": name, "meta": asdict(meta)}, raw)
     queue_upload(state, status, key, lang, name, raw, meta)
+
+
+def note_album(state: BotState, message: Message, user: User | None) -> None:
+    """Telegram puts an album's caption on its first message, and the others came without the date or source
+    the admin wrote for them all. Called first thing in the handler: updates are handled concurrently, and
+    the first message's handler starts before the next one's, but may reach `receive` after it."""
+    if message.media_group_id is not None and message.caption and user and user.id in state.config.admin_ids:
+        state.albums.remember((message.chat_id, message.media_group_id), message.caption)
+
+
+def _caption(state: BotState, message: Message) -> str:
+    if message.caption or message.media_group_id is None:
+        return message.caption or ""
+    return state.albums.previous((message.chat_id, message.media_group_id))
+
+
+def _with_origin(meta: SourceMeta, origin: SourceMeta | None) -> SourceMeta:
+    if origin is None:
+        return meta
+    return SourceMeta(**{key: value or getattr(origin, key) for key, value in asdict(meta).items()})
 
 
 def queue_upload(state: BotState, status: StatusMessage, key: str, lang: str, name: str, raw: bytes,
