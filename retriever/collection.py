@@ -8,6 +8,7 @@ with the same name and other content is kept apart as `name-2.pdf`.
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import re
 import unicodedata
@@ -214,13 +215,21 @@ def _sniffed(body: bytes) -> str:
     return ".html" if head.startswith((b"<!doctype html", b"<html")) or b"<html" in head[:300] else ""
 
 
+# how image files begin: a phone's "IMG_0042" shared without its ".jpg"
+_IMAGES = ((b"\xff\xd8\xff", ".jpg"), (b"\x89PNG\r\n\x1a\n", ".png"))
+
+
 def unnamed_kind(raw: bytes) -> str:
     """The suffix a file sent without one should have, told by what it begins with: a PDF, a web page, a Word
-    file, or plain UTF-8 text; "" when none of them."""
+    file, a JPEG or PNG image, or text (UTF-8, or any encoding its byte-order mark names); "" when none."""
     if sniffed := _sniffed(raw):
         return sniffed
     if raw.startswith(b"PK\x03\x04"):
         return ".docx" if b"word/document.xml" in raw[:65536] or b"word/" in raw[:4096] else ""
+    if kind := next((suffix for magic, suffix in _IMAGES if raw.startswith(magic)), ""):
+        return kind
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # Notepad's "Unicode": read by its mark
+        return ".txt"
     try:
         text = raw[:65536].decode("utf-8")
     except UnicodeDecodeError as error:

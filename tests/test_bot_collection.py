@@ -104,6 +104,11 @@ async def test_bad_files_get_one_line_each_and_change_nothing(
 
     unsupported = await upload(telegram, "virus.exe", b"MZ")
     assert "virus.exe" in unsupported.params["text"] and "PDF, DOCX" in unsupported.params["text"]
+    # the files people have that the bot does not read are told the way to one it does
+    for name, way in (("to-trinh.doc", "lưu lại dạng .docx"), ("bang-gia.xlsx", "xuất ra PDF"),
+                      ("anh.HEIC", "gửi dạng ảnh")):
+        said = (await upload(telegram, name, b"\xd0\xcf\x11\xe0")).params["text"]
+        assert name in said and way in said and "\n" not in said, said
     since = telegram.mark()
     big = await upload(telegram, "lon.pdf", b"%PDF", claimed_size=25 * 1024 * 1024)
     assert "20 MB" in big.params["text"] and "lon.pdf" in big.params["text"]
@@ -437,6 +442,10 @@ async def test_a_file_sent_without_an_extension_is_read_as_what_it_holds(
     # a phone or a chat app shares "baocao" without ".txt": it was refused as a type the bot does not read
     done = await final_of(telegram, await upload(telegram, "baocao", ARTICLE))
     assert done.startswith("✅") and "Hội An đón vị khách" in done  # read as text, whatever its name
+    # Notepad's "Unicode" (UTF-16 with its byte-order mark), unnamed: refused as a type the bot cannot read
+    notice = "Thông báo cắt điện\n\nXã Đắk Plô cắt điện từ 7 giờ đến 11 giờ sáng thứ Bảy để sửa đường dây."
+    done = await final_of(telegram, await upload(telegram, "thong-bao", notice.encode("utf-16")))
+    assert done.startswith("✅") and "Thông báo cắt điện" in done
     refused = await final_of(telegram, await upload(telegram, "du-lieu", bytes(range(256)) * 4))
     assert refused.startswith("❌") and "du-lieu" in refused and "Errno" not in refused
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from retriever.collection import ZipLimits, remove_file, safe_name, store_file, store_upload
+from retriever.collection import ZipLimits, remove_file, safe_name, store_file, store_upload, unnamed_kind
 from retriever.ingest.files import meta_path
 from retriever.ingest.web import WHOLE_FETCH, Checked, FetchError, FetchLimits, check_url, fetch
 from tests.collection_fixtures import trickling_server
@@ -219,3 +219,17 @@ def test_a_zip_from_windows_keeps_its_vietnamese_names_and_leaves_office_lock_fi
     added, rejected = store_upload(tmp_path, "van-ban.zip", raw)
     assert sorted(Path(a.relative).name for a in added) == ["Giờ_làm_việc.txt", "Lịch_họp.txt"]
     assert rejected == []  # the lock file Word leaves beside an open file is no document to complain of
+
+
+def test_a_file_without_a_name_is_read_as_what_it_begins_with() -> None:
+    from PIL import Image
+
+    pictures = {}
+    for kind, suffix in (("JPEG", ".jpg"), ("PNG", ".png")):  # a phone's "IMG_0042" shared without its suffix
+        out = io.BytesIO()
+        Image.new("RGB", (8, 8), "white").save(out, kind)
+        pictures[suffix] = out.getvalue()
+    assert {suffix: unnamed_kind(raw) for suffix, raw in pictures.items()} == {".jpg": ".jpg", ".png": ".png"}
+    assert unnamed_kind("Thông báo".encode("utf-16")) == ".txt"  # Notepad's "Unicode", by its byte-order mark
+    assert unnamed_kind("Thông báo".encode("utf-16-le")) == ""  # without its mark, nothing says what it is
+    assert unnamed_kind(bytes(range(256))) == ""

@@ -67,7 +67,7 @@ async def receive(update: Update, context: Context, name: str, size: int,
         await reply(message, context, _too_big(name, size, lang))
         return
     if PurePosixPath(name).suffix and PurePosixPath(name).suffix.lower() not in SUPPORTED | {".zip"}:
-        await reply(message, context, text(lang, "upload_unsupported", name=shown_name(name)))
+        await reply(message, context, unsupported(name, lang))
         return
     state = context.bot_data.state
     meta = _with_origin(parse_caption(_caption(state, message)), origin)
@@ -84,6 +84,18 @@ async def receive(update: Update, context: Context, name: str, size: int,
         return
     key = await hold(state, status, {"kind": "file", "lang": lang, "name": name, "meta": asdict(meta)}, raw)
     queue_upload(state, status, key, lang, name, raw, meta)
+
+
+# what to do with the files people have that the bot does not read: the way to one it does
+_HINTS = {".doc": "unsupported_word", ".odt": "unsupported_word", ".rtf": "unsupported_word",
+          ".xls": "unsupported_sheet", ".xlsx": "unsupported_sheet", ".ods": "unsupported_sheet",
+          ".ppt": "unsupported_sheet", ".pptx": "unsupported_sheet", ".odp": "unsupported_sheet",
+          ".heic": "unsupported_image", ".heif": "unsupported_image", ".webp": "unsupported_image"}
+
+
+def unsupported(name: str, lang: str) -> str:
+    hint = _HINTS.get(PurePosixPath(name).suffix.lower())
+    return text(lang, "upload_unsupported", name=shown_name(name)) + (text(lang, hint) if hint else "")
 
 
 def note_album(state: BotState, message: Message, user: User | None) -> None:
