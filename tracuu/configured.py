@@ -86,7 +86,8 @@ def configured_encoder(settings: Settings):
     from embeddings import EncoderLoadError, load_encoder
 
     try:
-        return load_encoder(settings.embedding_backend, settings.embedding_model, device=settings.embedding_device)
+        return load_encoder(settings.embedding_backend, settings.embedding_model, device=settings.embedding_device,
+                            offline=settings.hf_hub_offline)
     except EncoderLoadError as error:
         raise TraCuuError(str(error)) from error
 
@@ -97,7 +98,8 @@ def configured_reranker(settings: Settings):
     from retriever.query.rerank import CrossEncoderReranker, RerankerLoadError
 
     try:
-        return CrossEncoderReranker(settings.reranker_model, settings.reranker_device)
+        return CrossEncoderReranker(settings.reranker_model, settings.reranker_device,
+                                    offline=settings.hf_hub_offline)
     except RerankerLoadError as error:
         raise TraCuuError(str(error)) from error
 

@@ -35,10 +35,10 @@ class RerankerLoadError(RuntimeError):
 
 
 class CrossEncoderReranker:
-    """Any sentence-transformers `CrossEncoder`: a hub id (cached, or downloaded unless HF_HUB_OFFLINE)
-    or a local folder."""
+    """Any sentence-transformers `CrossEncoder`: a hub id (cached, or downloaded unless `offline`, the
+    HF_HUB_OFFLINE setting) or a local folder."""
 
-    def __init__(self, model: str, device: str = "") -> None:
+    def __init__(self, model: str, device: str = "", *, offline: bool = False) -> None:
         try:
             from sentence_transformers import CrossEncoder  # only here: the default path never imports torch
         except ImportError as error:
@@ -47,9 +47,9 @@ class CrossEncoderReranker:
             raise RerankerLoadError(NO_TORCH.format(setting="RERANKER_MODEL")) from error
 
         local = Path(model).expanduser()
-        from embeddings.loader import hub_offline, is_cached
+        from embeddings.loader import is_cached
 
-        if not local.is_dir() and hub_offline() and not is_cached(model):
+        if not local.is_dir() and offline and not is_cached(model):
             # the hub's own message ran over several lines, asking to check the internet connection
             raise RerankerLoadError(
                 f"RERANKER_MODEL={model!r} is not in the local Hugging Face cache and HF_HUB_OFFLINE is set: point "
