@@ -30,6 +30,10 @@ class EmptyQuestionError(TraCuuError):
     pass
 
 
+class GreetingOnlyError(EmptyQuestionError):
+    """Only words that frame a question ("ad ơi, cho em hỏi ạ"): nothing asked yet."""
+
+
 class ReindexBusyError(TraCuuError):
     pass
 

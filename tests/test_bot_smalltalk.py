@@ -3,6 +3,8 @@ answered with paragraphs that have nothing to do with it."""
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 from telegram.ext import Application
 
@@ -25,7 +27,12 @@ THANKS_VI, THANKS_EN = "Không có gì! Cứ hỏi tiếp nhé.", "You're welcom
         ("ban la ai", Talk.HELLO), ("Who are you?", Talk.HELLO),
         # questions and words to look up are searched
         ("Hun Many là ai?", None), ("Chào bạn, cho hỏi Hun Many là ai?", None), ("Lào", None), ("ai", None),
-        ("đá", None), ("cảm ơn ai", None), ("bot", None), ("?!", None), ("giá vàng hôm nay", None),
+        ("đá", None), ("cảm ơn ai", None), ("?!", None), ("giá vàng hôm nay", None),
+        # as phones type it: "ad" is the admin, "bn" the reader's "bạn"; "test" was Telex for "tét" and quoted
+        ("cảm ơn ad", Talk.THANKS), ("cam on bn nhieu nha", Talk.THANKS), ("tks ad", Talk.THANKS),
+        ("ok ad", Talk.ACK), ("oki", Talk.ACK), ("hahaha", Talk.ACK), ("👍", Talk.ACK), ("❤️", Talk.ACK),
+        ("test", Talk.HELLO), ("bot ơi", Talk.HELLO), ("ad oi", Talk.HELLO), ("alo ad", Talk.HELLO),
+        ("bot", Talk.HELLO), ("hi", Talk.HELLO), ("Hà", None), ("ha", None),
         # "là gì" beside other words is a reader's question, not one about the bot
         ("Cảm ơn là gì?", None), ("Hay quá là gì?", None), ("Ok là gì", None), ("chào bạn, bạn là ai", Talk.HELLO),
         ("Cho em hỏi ạ", Talk.HELLO),  # nothing asked yet: the introduction says how
@@ -77,3 +84,21 @@ async def test_thanks_in_a_group_gets_no_reply_and_who_are_you_an_introduction(
     assert len([c for c in later if c.method == "sendChatAction"]) == 1  # the /ask's: the thanks began no search
     _, told = await ask(telegram, group, user, "/ask cảm ơn")  # a command is always answered
     assert told.result["text"] == THANKS_VI
+
+
+@pytest.mark.asyncio
+async def test_a_call_with_nothing_asked_is_introduced_and_tags_alone_have_no_words(
+    bot: Application, telegram: FakeTelegram
+) -> None:
+    user = telegram.user(6604)
+    chat = telegram.private_chat(user)
+    for call in ("cả nhà ơi", "ad ơi"):  # told "there are no words in that message to look up"
+        _, intro = await ask(telegram, chat, user, call)
+        assert intro.result["text"].startswith("Chào bạn! Mình là Tra Cứu"), call
+    _, tags = await ask(telegram, chat, user, "<b></b>")  # searched as "b b", it quoted a weather report
+    assert tags.result["text"].startswith("Tin nhắn này không có chữ nào") and "reply_markup" not in tags.params
+    # a question typed in decomposed form is as long as it shows: it was refused as over the limit
+    long = "Theo bài báo mình vừa đọc về hợp tác giữa hai nước láng giềng, " * 14 + BORDER_QUESTION
+    assert len(long) < 1000 < len(unicodedata.normalize("NFD", long))
+    _, said = await ask(telegram, chat, user, unicodedata.normalize("NFD", long))
+    assert "quá dài" not in said.result["text"]

@@ -30,10 +30,11 @@ from bot.readers.smalltalk import Talk, small_talk
 from bot.render import example_list, format_abstention, format_answer
 from bot.store import Owner, StoreUnavailable
 from bot.texts import text
-from retriever.errors import EmptyQuestionError
+from retriever.errors import EmptyQuestionError, GreetingOnlyError
 from retriever.models import SearchResponse
 from retriever.query.followup import naming, swapped_in
 from retriever.query.several import questions_in
+from retriever.text import nfc, strip_format
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +67,7 @@ class AddressedToBot(filters.MessageFilter):
 # -- questions -----------------------------------------------------------------------------------
 async def private_question(update: Update, context: Context) -> None:
     message = message_of(update)
-    said, key = " ".join((message.text or "").split()), (message.chat_id, message.message_id)
+    said, key = " ".join(nfc(strip_format(message.text or "")).split()), (message.chat_id, message.message_id)
     answered_as = context.bot_data.state.answered_as
     # an edit is answered as the question it now is; one that changes nothing (a space), or turns the
     # question into thanks, is not: each got a second answer under the first
@@ -130,10 +131,11 @@ async def _answer(update: Update, context: Context, question: str, ticket: Ticke
     about = replied_text(message, question, from_bot, state.config.max_question_chars) if talk is None else ""
     if about:
         question, talk = about, small_talk(about)
-    elif talk is None and checks_ours(message, question, from_bot):
-        # the bot cannot vouch for its quotes beyond where they come from: it says so, and where
-        await send(text(lang, "check_ours"))
-        return
+    elif talk is None and (checked := checks_ours(message, question, from_bot)):
+        if checked == "quotes":  # the bot cannot vouch for its quotes beyond where they come from: says so, and where
+            await send(text(lang, "check_ours"))
+            return
+        talk = Talk.ACK  # "đúng k?" under "nothing found" or /help: a nod in private, nothing in a group
     if not question:
         await send(text(lang, "ask_usage"))
         return
@@ -143,9 +145,9 @@ async def _answer(update: Update, context: Context, question: str, ticket: Ticke
         if talk is Talk.HELLO or message.chat.type == ChatType.PRIVATE or (message.text or "").startswith("/"):
             await send(text(lang, f"smalltalk_{talk.value}"))
         return
-    if len(question) > state.config.max_question_chars:
-        limit = state.config.max_question_chars
-        await send(text(lang, "too_long", length=len(question), limit=limit))
+    # counted as shown: a question typed in decomposed form, or with zero-width spaces, is no longer
+    if (length := len(nfc(strip_format(question)))) > state.config.max_question_chars:
+        await send(text(lang, "too_long", length=length, limit=state.config.max_question_chars))
         return
     state.metrics.questions.inc()
     if settings.group_limit and message.chat.type != ChatType.PRIVATE:
@@ -183,7 +185,10 @@ async def _answer_one(
     k = top_k * state.config.pages
     try:
         response = await state.batcher.search(question, k)
-    except EmptyQuestionError:  # only emoji or punctuation: there is nothing to look up
+    except GreetingOnlyError:  # "ad ơi, cho em hỏi ạ": nothing asked yet, and the introduction says how
+        await send(text(lang, "smalltalk_hello"))
+        return
+    except EmptyQuestionError:  # only emoji, punctuation or tags: there is nothing to look up
         await send(text(lang, "no_words"))
         return
     if must_name:

@@ -54,9 +54,11 @@ def answered_question(answer: Message | None) -> str:
     return "" if question.endswith("…") else question.strip()
 
 
-def _checks(question: str) -> bool:
+def _checks(question: str, *, worded: bool = False) -> bool:
+    """`question` asks to check the message it replies to; `worded`: in words ("đúng không?"), not by
+    saying nothing but "/ask" or "@bot"."""
     words = [word for word in fold(" ".join(_WORD.findall(question.lower()))).split() if word not in _ASIDE]
-    return " ".join(words) in _CHECKS
+    return (bool(words) or not worded) and " ".join(words) in _CHECKS
 
 
 def _sent_through_us(message: Message) -> bool:
@@ -65,10 +67,17 @@ def _sent_through_us(message: Message) -> bool:
     return bool(replied and replied.via_bot and replied.via_bot.id == message.get_bot().id)
 
 
-def checks_ours(message: Message, question: str, from_bot: bool) -> bool:
-    """`question` asks to check ("đúng không?") a message of the bot's own: an answer, or a card sent through
-    inline mode. Searched as typed, it quoted a teaser headlined "… cho đúng?" under that answer."""
-    return (from_bot or _sent_through_us(message)) and bool(question.strip()) and _checks(question)
+def checks_ours(message: Message, question: str, from_bot: bool) -> str:
+    """"quotes" when `question` asks to check ("đúng không?") quotes of the bot's own: an answer, or a card
+    sent through inline mode (searched as typed, it quoted a teaser headlined "… cho đúng?" under that
+    answer); "other" when it asks that of another message of the bot's ("đúng k?" under "nothing found" or
+    /help: nothing to vouch for); "" otherwise, a 👍 or "." under an answer included."""
+    if not (from_bot or _sent_through_us(message)) or not _checks(question, worded=True):
+        return ""
+    replied = message.reply_to_message
+    header = text("en", "question", question="").split("<", 1)[0]  # "🔎 ", the same in both languages
+    quotes = _sent_through_us(message) or (replied is not None and (replied.text or "").startswith(header))
+    return "quotes" if quotes else "other"
 
 
 def replied_text(message: Message, question: str, from_bot: bool, limit: int) -> str:

@@ -12,7 +12,7 @@ import re
 import unicodedata
 from enum import Enum
 
-from retriever.text import fold  # without diacritics: many readers type Vietnamese without them
+from retriever.text import fold, strip_markup  # without diacritics: many readers type Vietnamese without them
 
 
 class Talk(Enum):
@@ -26,6 +26,8 @@ _FILLERS = (
     "bot", "bạn", "ạ", "à", "nhé", "nha", "nhá", "ơi", "em", "anh", "chị", "mình", "tôi", "tớ", "tui", "cháu",
     "nhiều", "lắm", "rất",
     "quá", "thật", "luôn", "vậy", "thế", "nhỉ", "you", "so", "very", "much", "a", "lot", "again", "there",
+    # as typed in chats: "ad" (admin), "bn" (bạn), "b", "e" (em), "mn" (mọi người), "ae" (anh em)
+    "ad", "admin", "bn", "b", "e", "mn", "ae", "nhen", "nghen",
 )
 _PHRASES: dict[Talk, tuple[str, ...]] = {
     Talk.THANKS: (
@@ -33,7 +35,8 @@ _PHRASES: dict[Talk, tuple[str, ...]] = {
         "many thanks", "thanks a lot", "tuyệt vời cảm ơn",
     ),
     Talk.ACK: (
-        "ok", "okay", "oke", "okie", "okê", "ừ", "ừm", "ừ ừ", "vâng", "dạ", "hay", "tuyệt", "tuyệt vời", "tốt",
+        "ok", "okay", "oke", "okie", "okê", "oki", "okela", "okla", "k", "ừ", "ừm", "ừ ừ", "ờ", "ờm", "uh", "uhm",
+        "uk", "ừa", "hì", "hì hì", "vâng", "dạ", "hay", "tuyệt", "tuyệt vời", "tốt", "lol",
         "được rồi", "hiểu rồi", "đúng rồi", "rõ rồi", "great", "cool", "nice", "good", "awesome", "got it",
         "perfect",
     ),
@@ -43,6 +46,8 @@ _PHRASES: dict[Talk, tuple[str, ...]] = {
         # a request to ask with nothing asked yet, or a command typed without its slash: searched, "hỏi"
         # and "ask" were quoted a paragraph that happens to say "hỏi"
         "hỏi", "câu hỏi", "hỏi đáp", "ask", "question", "help", "trợ giúp", "giúp", "giúp với", "start",
+        # trying the bot out: "test" was read as Telex for "tét" and quoted a song
+        "test", "thử", "test thử", "thử xem", "testing",
     ),
 }
 # questions about the bot itself: only alone ("bạn là ai?", "bot làm được gì?"). Beside other words they are
@@ -54,6 +59,8 @@ _ABOUT_BOT = (
 _LONGEST = max(len(phrase.split()) for phrases in _PHRASES.values() for phrase in phrases)
 
 _MENTION = re.compile(r"@\w+")
+# laughter, however long: "haha", "hihi", "hehe", "kkk"
+_LAUGH = re.compile(r"^(?:(?:h[aeiêì]){2,}h?|k{2,})$")
 
 
 _EXACT = {unicodedata.normalize("NFC", phrase): talk for talk, phrases in _PHRASES.items() for phrase in phrases}
@@ -69,13 +76,16 @@ def small_talk(message: str) -> Talk | None:
 
     A message typed with diacritics is compared with diacritics ("đá" is not "dạ"); one typed without them,
     without ("cam on ban" is thanks)."""
-    words = _MENTION.sub(" ", unicodedata.normalize("NFC", message).lower())
+    words = _MENTION.sub(" ", strip_markup(unicodedata.normalize("NFC", message)).lower())  # "<b></b>": no "b"
     tokens = re.findall(r"[^\W_]+", words)  # punctuation and emoji dropped
+    if not tokens:  # "👍", "❤️", "🙏" (a reply to an answer, most often) nods; "?!" is for the "no words" line
+        return Talk.ACK if any(unicodedata.category(ch) == "So" for ch in words) else None
     plain = fold(" ".join(tokens)) == " ".join(tokens)
     phrases, fillers = (_FOLDED, _FILLERS_FOLDED) if plain else (_EXACT, _FILLERS_EXACT)
-    tokens = [token for token in tokens if token not in fillers]
-    if not tokens:
-        return None  # "bot?" or "bạn ạ": nothing said, let the search (or its "no words" line) handle it
+    tokens = [token for token in tokens if token not in fillers and not _LAUGH.match(token)]
+    if not tokens:  # "bot ơi", "ad ơi", "haha": the bot is called, or laughed with
+        laughed = any(_LAUGH.match(token) for token in re.findall(r"[^\W_]+", words))
+        return Talk.ACK if laughed else Talk.HELLO
     for about in _ABOUT_FOLDED if plain else _ABOUT_EXACT:  # "bạn là ai?", "chào bạn, bạn là ai?"
         size = len(about.split())
         if " ".join(tokens[-size:]) == about and _cover(tokens[:-size], phrases) in ({Talk.HELLO}, set()):

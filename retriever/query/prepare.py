@@ -13,7 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from retriever.errors import EmptyQuestionError
+from retriever.errors import EmptyQuestionError, GreetingOnlyError
 from retriever.index.backend import IndexBackend
 from retriever.query.abbreviations import written_out
 from retriever.query.accents import restore_accents
@@ -73,13 +73,15 @@ def prepare_query(question: str, store: IndexBackend, cross_language: bool = Tru
     foreign = cross_language and reads_foreign(spelled, store)
     # a link pasted beside the question ("https://vnexpress.net/… biên giới dài bao nhiêu km?") is where the
     # reader read about it, not words to look up: its "https", "net", "html" are in no paragraph
-    words = collapse_spaces(strip_markup(_LINK.sub(" ", spelled))) or spelled
+    words = collapse_spaces(strip_markup(collapse_spaces(_LINK.sub(" ", spelled)) or spelled))
+    if not any(ch.isalnum() for ch in words):  # "<b></b>": tags only, and "b b" quoted a weather report
+        raise EmptyQuestionError("The question is only markup.")
     plain = not has_diacritics(words)
     if plain and not foreign:  # "ad oi, cho minh hoi …": its frame known as typed with accents
         words = _LAST_A.sub("ạ", restore_accents(words, lambda _: {})[0])
     words = without_framing(words)
     if not words:  # "Cho em hỏi ạ": a greeting, nothing asked yet
-        raise EmptyQuestionError("The question is only a greeting.")
+        raise GreetingOnlyError("The question is only a greeting.")
     if not foreign:  # Vietnamese shorthand: an English question's "TS" or "HS" is not "tiến sĩ", "học sinh"
         words = written_out(words, lambda folded: unused(store, folded))
     if not plain:  # typed with its accents: nothing to restore
