@@ -9,6 +9,10 @@ VI = {
     "follow_start_first": (
         "🔔 Bot chưa nhắn riêng cho bạn được: hãy mở chat riêng với {mention}, bấm Bắt đầu (Start) rồi bấm 🔔 lần nữa."
     ),
+    "follow_theirs": (
+        "🔔 Câu này là lời của người khác nên bot không lưu để theo dõi. Hãy gửi /follow kèm những từ bạn muốn "
+        "theo dõi."
+    ),
     "check_ours": (
         "Các đoạn ấy được trích nguyên văn từ bài báo ghi kèm mỗi đoạn; bot không tự viết câu trả lời nào. "
         "Muốn kiểm chứng, hãy mở bài gốc (📄 hoặc đường dẫn nguồn) và đọc đoạn đó trong cả bài."
@@ -32,6 +36,10 @@ EN = {
     ),
     "follow_start_first": (
         "🔔 The bot cannot message you yet: open a private chat with {mention}, press Start, then press 🔔 again."
+    ),
+    "follow_theirs": (
+        "🔔 These are someone else's words, so the bot does not keep them to follow. Send /follow with the words "
+        "you want to follow."
     ),
     "check_ours": (
         "Those paragraphs are quoted word for word from the article named with each; the bot writes no answer "

@@ -8,7 +8,7 @@ from telegram.ext import Application
 
 from retriever.query.followup import follow_up
 from tests.fake_telegram import FakeTelegram
-from tests.test_bot_e2e import ask
+from tests.test_bot_e2e import ask, buttons
 
 BORDER = "Đường biên giới Việt Nam - Lào dài bao nhiêu km?"
 
@@ -91,6 +91,16 @@ async def test_a_few_words_replying_to_someones_message_ask_about_that_message(
     await ask(telegram, group, bob, "/ask có thật không?", reply_to=private)
     # someone else's message, found in nothing, went to the admins' list of unanswered questions
     assert not [q for q in bot.bot_data.state.store.unanswered(0.0, 50) if "Alice" in q.question]
+    # nor does a 👎 keep it (in /gaps, for a year), nor a 🔔 (as the presser's follow)
+    from tests.test_bot_feedback import press
+
+    message = telegram.messages[(group["id"], checked.result["message_id"])]
+    voted = await press(telegram, message, next(b for b in buttons(checked) if b.startswith("v:") and b.endswith(":0")),
+                        bob)
+    assert voted["text"]  # thanked, as for any vote
+    assert not [q for q in bot.bot_data.state.store.downvoted(0.0, 50) if "Nghe nói" in q.question]
+    bell = await press(telegram, message, next(b for b in buttons(checked) if b.startswith("f:")), bob)
+    assert "lời của người khác" in bell["text"] and bell["show_alert"] is True
 
 
 @pytest.mark.asyncio

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -206,3 +207,8 @@ async def test_no_telegram_user_id_is_stored_unless_opted_in(start_bot: StartBot
     assert values, "the state holds something"
     for uid in (734_519_286, 734_519_287):
         assert not [v for v in values if v == uid or (isinstance(v, str) and str(uid) in v)], uid
+    # a vote names its answer by a key of its own: joined with the kept searches (under the asker's
+    # pseudonym, 48 hours), the answer's own key linked each person's votes on several answers
+    with sqlite3.connect(path) as db:
+        assert not db.execute("SELECT 1 FROM votes JOIN searches USING (key)").fetchall()
+        assert db.execute("SELECT COUNT(*) FROM votes").fetchone() == (1,)

@@ -59,6 +59,22 @@ def test_a_search_survives_a_restart_and_only_its_owner_sees_it(open_store) -> N
     assert again.load_search("nosuchkey", 10, 10, now=1001.0, ttl=HOUR) is None
 
 
+def test_a_search_of_someone_elses_words_is_kept_marked_as_theirs(open_store) -> None:
+    store = open_store()
+    key = store.save_search(response(), Owner(chat_id=-50, user_id=None), now=1000.0, theirs=True)
+    mine = store.save_search(response(), Owner(chat_id=-50, user_id=None), now=1000.0)
+    assert store.load_search(key, -50, 7, 1001.0, 60.0).theirs
+    assert not store.load_search(mine, -50, 7, 1001.0, 60.0).theirs
+
+
+def test_a_days_window_outlives_the_hourly_pruning(open_store) -> None:
+    store = open_store()
+    for _ in range(2):
+        assert store.take("follow:5", 2, 24 * HOUR, 1000.0) == 0.0
+    store.prune(now=1000.0 + 2 * HOUR, search_ttl=HOUR)
+    assert store.take("follow:5", 2, 24 * HOUR, 1000.0 + 2 * HOUR) > 0  # a follower's daily share: spent
+
+
 def test_rate_windows_are_per_bucket_and_slide(open_store) -> None:
     store = open_store()
     assert store.take("ask:1", 2, 60.0, now=0.0) == 0.0
@@ -127,9 +143,9 @@ def test_pruning_keeps_the_store_bounded_with_many_users(open_store, tmp_path: P
     for user in range(10_000):
         store.take(f"ask:{user}", 20, 60.0, now=float(user % 60))
         store.save_search(response(), Owner(user, user), now=float(user % 60))
-    store.prune(now=10 * HOUR, search_ttl=HOUR)
-    assert store.take("ask:1", 1, 60.0, now=10 * HOUR) == 0.0
-    assert all(store.load_search("x", user, user, 10 * HOUR, HOUR) is None for user in range(3))
+    store.prune(now=30 * HOUR, search_ttl=HOUR)
+    assert store.take("ask:1", 1, 60.0, now=30 * HOUR) == 0.0
+    assert all(store.load_search("x", user, user, 30 * HOUR, HOUR) is None for user in range(3))
     prefix = "bot_" if isinstance(store, PostgresStateStore) else ""
     assert store._run(f"SELECT COUNT(*) FROM {prefix}searches") == [(0,)]  # type: ignore[attr-defined]
     assert store._run(f"SELECT COUNT(*) FROM {prefix}events") == [(1,)]  # type: ignore[attr-defined]

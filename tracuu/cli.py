@@ -141,8 +141,12 @@ def main(argv: list[str] | None = None) -> int:
     quiet = args.command in {"ask", "eval", "chat"}
     setup_logging(logging.DEBUG if args.verbose else logging.WARNING if quiet else logging.INFO)
     # third-party chatter (and httpx request lines, which would carry the bot token) stays quiet
-    for noisy in ("httpx", "httpcore", "sentence_transformers", "huggingface_hub", "faiss"):
+    # the job queue's scheduler says every run of a job (the held uploads' renewal: two lines every 20 s)
+    for noisy in ("httpx", "httpcore", "sentence_transformers", "huggingface_hub", "faiss", "apscheduler"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    # PTB's debug lines print each update whole (a reader's id, name and question) and each request's
+    # parameters: -v is for the operator's debugging, and keeps no reader's words or id without consent
+    logging.getLogger("telegram").setLevel(logging.INFO)
     # psycopg's pool warns at every reconnection attempt while the database is down (40 lines in 45 s, each
     # over two): /healthz's change of state and the answers' own warnings say the outage once
     logging.getLogger("psycopg.pool").setLevel(logging.ERROR)

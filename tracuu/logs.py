@@ -18,7 +18,7 @@ class JsonLines(logging.Formatter):
 
     def format(self, record: logging.LogRecord) -> str:
         # masked before encoding: a secret holding a quote or a backslash is escaped in the JSON text
-        entry = {"time": self.formatTime(record), "level": record.levelname, "logger": record.name,
+        entry = {"time": self.formatTime(record, self.datefmt), "level": record.levelname, "logger": record.name,
                  "message": redact(record.getMessage())}
         if record.exc_info:
             entry["error"] = redact(self.formatException(record.exc_info))

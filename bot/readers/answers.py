@@ -139,10 +139,13 @@ async def _answer(update: Update, context: Context, question: str, ticket: Ticke
     if not question:
         await send(text(lang, "ask_usage"))
         return
+    command = (message.text or "").startswith("/")
+    if talk is None and not command and message.chat.type != ChatType.PRIVATE and not any(map(str.isalnum, question)):
+        return  # a "." or "?!" under the bot's message is the group's talk, not a question with no words
     if talk is not None:
         # "cảm ơn" searched would bring unrelated quotes; in a group a thanks or an "ok" needs no reply at all,
         # unless asked with /ask: a command is always answered
-        if talk is Talk.HELLO or message.chat.type == ChatType.PRIVATE or (message.text or "").startswith("/"):
+        if talk is Talk.HELLO or message.chat.type == ChatType.PRIVATE or command:
             await send(text(lang, f"smalltalk_{talk.value}"))
         return
     # counted as shown: a question typed in decomposed form, or with zero-width spaces, is no longer
@@ -198,7 +201,7 @@ async def _answer_one(
         # a question in another language the evidence does not settle: say so in that language (English)
         await send(format_abstention(response, lang, state.config.examples, named=several))
     else:
-        key = await asyncio.to_thread(state.store.save_search, response, owner_of(message), time.time())
+        key = await asyncio.to_thread(state.store.save_search, response, owner_of(message), time.time(), not kept)
         html, markup = answer_page(response, key, 0, top_k, lang)
         await send(html, markup)
     seconds = time.perf_counter() - started

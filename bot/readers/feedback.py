@@ -61,8 +61,8 @@ async def _vote(query: CallbackQuery, context: Context, lang: str) -> tuple[str,
     up = value == "1"
     kept_id = user_id if state.config.store_user_ids else None
     before = await asyncio.to_thread(
-        state.store.record_vote, key, state.pseudonyms.voter(key, user_id), up, response.question, message.chat.type,
-        time.time(), kept_id,
+        state.store.record_vote, key, state.pseudonyms.voter(key, user_id), up,
+        "" if response.theirs else response.question, message.chat.type, time.time(), kept_id,
     )
     if before is not None and before != up:
         return text(lang, "vote_changed", vote=UP if up else DOWN), False

@@ -128,6 +128,9 @@ async def follow_pressed(update: Update, context: Context) -> None:
     if response is None or user is None:
         await query.answer(text(lang, "expired"), show_alert=True)
         return
+    if response.theirs:  # someone else's words: followed under the presser's name, kept a year, without consent
+        await query.answer(text(lang, "follow_theirs"), show_alert=True)
+        return
     answer, follow_id = await _follow(state, user.id, user, response.question, lang, alert=True)
     in_group = isinstance(message, Message) and message.chat.type != ChatType.PRIVATE
     # in a group the follower is told in their private chat too, where there is room for all of it

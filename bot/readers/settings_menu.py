@@ -37,7 +37,7 @@ async def _may_change(
     try:
         member = await context.bot.get_chat_member(chat_id, user.id)
     except TelegramError as error:
-        log.warning("could not check whether %s administers chat %s: %s", user.id, chat_id, error)
+        log.warning("could not check whether a member administers chat %s: %s", chat_id, error)
         return False
     return member.status in ADMIN_STATUSES
 

@@ -16,6 +16,7 @@ from retriever.models import SearchResponse
 LATENCY_WINDOW = 1000  # answers kept for the latency percentiles
 UPDATE_MEMORY = 24 * 3600.0  # Telegram gives up redelivering an update well within a day
 FEEDBACK_RETENTION = 365 * 24 * 3600.0  # seconds
+LONGEST_WINDOW = 24 * 3600.0  # the longest rate window a bucket is taken with (a follower's daily news)
 
 Claim = Literal["process", "done", "busy"]
 
@@ -57,6 +58,9 @@ class SavedSearch:
 
     question: str
     hits: tuple[Hit, ...]
+    # the question is the text of someone else's message the reader asked to check ("@bot đúng không?"
+    # under it): not the reader's words, so neither a 👎 nor a 🔔 keeps it
+    theirs: bool = False
 
 
 @dataclass(frozen=True)
@@ -86,7 +90,7 @@ class QuestionCount:
 
 class StateStore(Protocol):
     # -- answers' buttons ------------------------------------------------------------------------
-    def save_search(self, response: SearchResponse, owner: Owner, now: float) -> str:
+    def save_search(self, response: SearchResponse, owner: Owner, now: float, theirs: bool = False) -> str:
         """Keep `response` for its buttons; returns an unguessable key (short enough for callback data)."""
         ...
 
@@ -211,12 +215,13 @@ class StateStore(Protocol):
     def close(self) -> None: ...
 
 
-def dump_response(response: SearchResponse) -> str:
+def dump_response(response: SearchResponse, theirs: bool = False) -> str:
     hits = []
     for result in response.results:
         at = result.text.find(result.highlight) if result.highlight else -1
         hits.append([result.passage_id, result.score, max(at, 0), len(result.highlight) if at >= 0 else 0])
-    return json.dumps({"q": response.question, "h": hits}, ensure_ascii=False, separators=(",", ":"))
+    kept: dict[str, object] = {"q": response.question, "h": hits, **({"o": 1} if theirs else {})}
+    return json.dumps(kept, ensure_ascii=False, separators=(",", ":"))
 
 
 def load_response(payload: str) -> SavedSearch | None:
@@ -225,7 +230,7 @@ def load_response(payload: str) -> SavedSearch | None:
     if "h" not in data:
         return None
     hits = tuple(Hit(int(pid), float(score), (int(start), int(length))) for pid, score, start, length in data["h"])
-    return SavedSearch(str(data["q"]), hits)
+    return SavedSearch(str(data["q"]), hits, bool(data.get("o")))
 
 
 def new_key() -> str:

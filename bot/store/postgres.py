@@ -13,6 +13,7 @@ from psycopg_pool import ConnectionPool, PoolTimeout
 from bot.store.base import (
     FEEDBACK_RETENTION,
     LATENCY_WINDOW,
+    LONGEST_WINDOW,
     UPDATE_MEMORY,
     AnswerStats,
     Claim,
@@ -117,9 +118,9 @@ class PostgresStateStore(SourcesStore):
             return cursor.fetchall() if cursor.description else []
 
     # -- answers' buttons ------------------------------------------------------------------------
-    def save_search(self, response: SearchResponse, owner: Owner, now: float) -> str:
+    def save_search(self, response: SearchResponse, owner: Owner, now: float, theirs: bool = False) -> str:
         key = new_key()
-        row = (key, owner.chat_id, owner.user_id, now, dump_response(response))
+        row = (key, owner.chat_id, owner.user_id, now, dump_response(response, theirs))
         self._run("INSERT INTO bot_searches VALUES (%s, %s, %s, %s, %s)", row)
         return key
 
@@ -203,8 +204,10 @@ class PostgresStateStore(SourcesStore):
         return [QuestionCount(*row) for row in rows]
 
     def downvoted(self, since: float, limit: int) -> list[QuestionCount]:
+        # "": a vote on an answer to someone else's message, whose words are not kept
         rows = self._run("SELECT question, COUNT(*), MAX(at) FROM bot_votes WHERE NOT up AND at >= %s "
-                         "GROUP BY question ORDER BY COUNT(*) DESC, MAX(at) DESC LIMIT %s", (since, limit))
+                         "AND question <> '' GROUP BY question ORDER BY COUNT(*) DESC, MAX(at) DESC LIMIT %s",
+                         (since, limit))
         return [QuestionCount(*row) for row in rows]
 
     # -- feeds -----------------------------------------------------------------------------------
@@ -247,7 +250,7 @@ class PostgresStateStore(SourcesStore):
     # -- housekeeping ----------------------------------------------------------------------------
     def prune(self, now: float, search_ttl: float) -> None:
         self._run("DELETE FROM bot_searches WHERE created < %s", (now - search_ttl,))
-        self._run("DELETE FROM bot_events WHERE at < %s", (now - 3600,))
+        self._run("DELETE FROM bot_events WHERE at < %s", (now - LONGEST_WINDOW,))
         self._run("DELETE FROM bot_updates WHERE claimed < %s", (now - UPDATE_MEMORY,))
         self._run("DELETE FROM bot_unanswered WHERE at < %s", (now - FEEDBACK_RETENTION,))
         self._run("DELETE FROM bot_votes WHERE at < %s", (now - FEEDBACK_RETENTION,))

@@ -57,6 +57,10 @@ class Pseudonyms:
         """One vote per person per answer; unlinkable across answers, and not testable without the key."""
         return hmac.new(self._key, f"vote:{answer_key}:{user_id}".encode(), hashlib.sha256).hexdigest()[:24]
 
+    def answer(self, answer_key: str) -> str:
+        """An answer's key as its votes keep it: not the key its kept search has."""
+        return hmac.new(self._key, f"answer:{answer_key}".encode(), hashlib.sha256).hexdigest()[:24]
+
     def seal(self, chat_id: int) -> int:
         """A private chat id the bot must write to later (a follow's news), masked with a key-derived pad per
         pseudonym: the state alone does not give it away, the bot (holding the key) can."""
@@ -94,9 +98,9 @@ class PseudonymousStore:
     def _user(self, user_id: int | None) -> int | None:
         return None if user_id is None else self.pseudonyms.of(user_id)
 
-    def save_search(self, response: SearchResponse, owner: Owner, now: float) -> str:
+    def save_search(self, response: SearchResponse, owner: Owner, now: float, theirs: bool = False) -> str:
         return self.inner.save_search(response, Owner(self.pseudonyms.of(owner.chat_id), self._user(owner.user_id)),
-                                      now)
+                                      now, theirs)
 
     def load_search(self, key: str, chat_id: int, user_id: int | None, now: float, ttl: float) -> SavedSearch | None:
         return self.inner.load_search(key, self.pseudonyms.of(chat_id), self._user(user_id), now, ttl)
@@ -146,7 +150,9 @@ class PseudonymousStore:
     def record_vote(
         self, key: str, voter: str, up: bool, question: str, chat_type: str, now: float, user_id: int | None = None
     ) -> bool | None:
-        return self.inner.record_vote(key, voter, up, question, chat_type, now, user_id)
+        # the answer's key in the votes keyed too: as it was, joined with the kept searches (48 hours, under
+        # the asker's pseudonym) it linked each person's votes on several answers
+        return self.inner.record_vote(self.pseudonyms.answer(key), voter, up, question, chat_type, now, user_id)
 
     def unanswered(self, since: float, limit: int) -> list[QuestionCount]:
         return self.inner.unanswered(since, limit)

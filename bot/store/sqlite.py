@@ -14,6 +14,7 @@ from pathlib import Path
 from bot.store.base import (
     FEEDBACK_RETENTION,
     LATENCY_WINDOW,
+    LONGEST_WINDOW,
     UPDATE_MEMORY,
     AnswerStats,
     Claim,
@@ -138,9 +139,9 @@ class SQLiteStateStore(SourcesStore):
             db.execute("COMMIT")
 
     # -- answers' buttons ------------------------------------------------------------------------
-    def save_search(self, response: SearchResponse, owner: Owner, now: float) -> str:
+    def save_search(self, response: SearchResponse, owner: Owner, now: float, theirs: bool = False) -> str:
         key = new_key()
-        row = (key, owner.chat_id, owner.user_id, now, dump_response(response))
+        row = (key, owner.chat_id, owner.user_id, now, dump_response(response, theirs))
         self._run("INSERT INTO searches VALUES (?, ?, ?, ?, ?)", row)
         return key
 
@@ -248,7 +249,9 @@ class SQLiteStateStore(SourcesStore):
 
     def downvoted(self, since: float, limit: int) -> list[QuestionCount]:
         rows = self._run(
-            "SELECT question, COUNT(*), MAX(at) FROM votes WHERE up = 0 AND at >= ? GROUP BY question "
+            # "": a vote on an answer to someone else's message, whose words are not kept
+            "SELECT question, COUNT(*), MAX(at) FROM votes WHERE up = 0 AND at >= ? AND question <> '' "
+            "GROUP BY question "
             "ORDER BY COUNT(*) DESC, MAX(at) DESC LIMIT ?",
             (since, limit),
         )
@@ -274,8 +277,8 @@ class SQLiteStateStore(SourcesStore):
     # -- housekeeping ----------------------------------------------------------------------------
     def prune(self, now: float, search_ttl: float) -> None:
         self._run("DELETE FROM searches WHERE created < ?", (now - search_ttl,))
-        # rate windows are at most an hour long; older events count for nothing
-        self._run("DELETE FROM events WHERE at < ?", (now - 3600,))
+        # the longest rate window is a day (a follower's news); older events count for nothing
+        self._run("DELETE FROM events WHERE at < ?", (now - LONGEST_WINDOW,))
         self._run("DELETE FROM unanswered WHERE at < ?", (now - FEEDBACK_RETENTION,))
         self._run("DELETE FROM votes WHERE at < ?", (now - FEEDBACK_RETENTION,))
         self._run("DELETE FROM updates WHERE claimed < ?", (now - UPDATE_MEMORY,))
