@@ -85,5 +85,6 @@ def validate_token(token: str) -> None:
         )
     if not _TOKEN_RE.match(token.strip()):
         raise ValueError(
-            "TELEGRAM_BOT_TOKEN is malformed: expected '<digits>:<secret>' as given by @BotFather"
+            "TELEGRAM_BOT_TOKEN is malformed: expected '<digits>:<secret of 30 or more letters, digits, - or _>', "
+            "copied whole from @BotFather"
         )

@@ -122,6 +122,14 @@ def test_an_env_file_that_cannot_be_read_is_named(tmp_path: Path, monkeypatch, c
     assert code == 2 and f"cannot read {env}" in line and "permission denied" in line and "chmod" in line, line
 
 
+def test_an_env_file_that_is_a_folder_is_named(tmp_path: Path, monkeypatch, capsys) -> None:
+    (tmp_path / ".env").mkdir()  # a bind mount of a file that did not exist yet: the defaults stood in, unsaid
+    monkeypatch.chdir(tmp_path)
+    code, output = run(["ask", "câu hỏi"], capsys)
+    line = one_line(output)
+    assert code == 2 and f"{tmp_path / '.env'} is a folder" in line and ".env.example" in line, line
+
+
 def test_an_env_file_that_is_not_utf8_is_named_with_its_line(tmp_path: Path, monkeypatch, capsys) -> None:
     # saved by an editor set to Windows-1258: "ê" is the byte 0xEA
     (tmp_path / ".env").write_bytes(b"TOP_K=3\n# examples\nEXAMPLE_QUESTIONS=Bi\xean gi\xf5i?\n")
@@ -155,6 +163,7 @@ def test_a_database_that_does_not_exist_is_a_setting_to_fix_not_an_outage(
         code, output = run([*command, *postgres], capsys)
         line = one_line(output)
         assert code == 2 and "no_such_database" in line and "does not exist" in line, line
+        assert "refused the connection" in line and "cannot reach" not in line, line  # it was reached
 
 
 def test_an_ocr_language_tesseract_lacks_is_named_at_start(monkeypatch, capsys, tmp_path) -> None:

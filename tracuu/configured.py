@@ -22,6 +22,8 @@ log = logging.getLogger(__name__)
 
 
 def settings_for(args: argparse.Namespace) -> Settings:
+    if ENV_FILE.is_dir():  # read as no file at all, the defaults stood in for every setting without a word
+        raise TraCuuError(messages.ENV_FOLDER.format(path=ENV_FILE.absolute()))
     try:
         settings = load_settings(data_dir=getattr(args, "data", None), index_dir=getattr(args, "index", None))
     except ValidationError as error:
@@ -228,7 +230,8 @@ def open_library(
         from retriever.index.postgres.conninfo import location
 
         name = "INDEX_DATABASE_URL" if settings.index_database_url else "DATABASE_URL"
-        raise (UnreachableError if error.transient else TraCuuError)(messages.DATABASE_UNREACHABLE.format(
+        said = messages.DATABASE_UNREACHABLE if error.transient else messages.DATABASE_REFUSED
+        raise (UnreachableError if error.transient else TraCuuError)(said.format(
             name=name, where=f" ({location(database_url)})", reason=error.reason)) from error
     if report is not None and not report.unchanged:
         notice(format_report(report))

@@ -28,7 +28,7 @@ OCR_LABEL = " [nhận dạng từ ảnh quét (OCR), có thể sai vài chữ]" 
 
 EMPTY_QUESTION = 'the question is empty: ask something, e.g. tracuu ask "{example}"'
 NO_WORDS = 'the question has no words to look up: ask in words, e.g. tracuu ask "{example}"'
-NO_DATA_FOLDER = "Data folder {path} does not exist. Create it or pass --data DIR."
+NO_DATA_FOLDER = "Data folder {path} does not exist (DATA_DIR or --data): create it, or point DATA_DIR at another one."
 DATA_FOLDER_IS_A_FILE = "Data folder {path} is a file, not a folder: pass --data DIR, the folder of articles."
 INDEX_FOLDER_IS_A_FILE = ("Index folder {path} (INDEX_DIR or --index) is a file, not a folder: give a folder, "
                           "which is made if it does not exist")
@@ -39,6 +39,10 @@ UNEXPECTED = "unexpected error: {error} (run with -v for details)"
 UNEXPECTED_BARE = "unexpected error (run with -v for details)"  # one that says nothing more about itself
 STATE_PATH_IS_A_FOLDER = "STATE_PATH {path} is a folder: name the state file itself, e.g. {path}/bot-state.sqlite"
 STATE_UNREADABLE = "cannot open the bot's state file {path} ({reason}): check STATE_PATH and that the bot may write it"
+ENV_FOLDER = (
+    "{path} is a folder, not the settings file (a container's bind mount of a file that did not exist makes one): "
+    "remove it and copy .env.example there"
+)
 ENV_UNREADABLE = "cannot read {path} ({reason}): let the user running tracuu read it (chmod 600, owned by that user)"
 ENV_NOT_UTF8 = (
     "{path} is not UTF-8 text (line {line} has a byte UTF-8 does not allow): save it as UTF-8 and start again"
@@ -52,6 +56,8 @@ DATABASE_URL_RESERVED = (
 )
 DATABASE_URL_PERCENT = "{name}: the user name or password holds a '%' not followed by two hex digits: write % as %25"
 DATABASE_UNREACHABLE = "cannot reach the index database at {name}{where}: {reason}"
+# reached, and refused: a database or user that does not exist, a wrong password
+DATABASE_REFUSED = "the index database at {name}{where} refused the connection: {reason}"
 LISTEN_IN_USE = "{name} {address} is already in use: stop what listens there or pick another port, then start again"
 LISTEN_NOT_HERE = "{name} {address} is not an address of this machine: use one it has, e.g. 127.0.0.1 or 0.0.0.0"
 LISTEN_DENIED = "{name} {address} may not be used by this user (ports below 1024 need privileges): pick another port"

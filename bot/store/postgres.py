@@ -82,7 +82,9 @@ class PostgresStateStore(SourcesStore):
         try:  # one plain connection first: its error says why (refused, bad password, no such database)
             psycopg.connect(url, connect_timeout=int(timeout)).close()
         except psycopg.Error as error:
-            raise StoreUnavailable(f"cannot reach the database at DATABASE_URL ({location(url)}): {reason(error)}",
+            # reached and refused (no such database or user, a wrong password) is a setting to fix, not an outage
+            said = "cannot reach the database" if passing(error) else "the database refused the connection"
+            raise StoreUnavailable(f"{said} at DATABASE_URL ({location(url)}): {reason(error)}",
                                    transient=passing(error)) from error
         # check_connection: after the database restarts, stale pooled connections are replaced, not handed out;
         # a short reconnect_timeout caps the pool's reconnection backoff, so it recovers seconds after the database
