@@ -17,6 +17,7 @@ from tracuu.settings import Settings
 if TYPE_CHECKING:
     from bot.store import StateStore
     from bot.web.webhook import WebConfig
+    from retriever.library import Library
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +58,7 @@ def serve(args: argparse.Namespace) -> int:
         token=token,
         admin_ids=settings.admin_ids,
         top_k=settings.top_k,
-        examples=settings.example_questions or DEFAULT_EXAMPLES,
+        examples=answered_examples(library, settings.example_questions, DEFAULT_EXAMPLES),
         api_base_url=api_url,
         rate_limit_per_minute=settings.rate_limit_per_minute,
         messages_per_second=settings.telegram_messages_per_second,
@@ -196,3 +197,32 @@ def open_state_store(settings: Settings) -> StateStore:
         return SQLiteStateStore(path)
     except sqlite3.Error as error:
         raise TraCuuError(messages.STATE_UNREADABLE.format(path=path, reason=error)) from error
+
+
+def answered_examples(library: Library, given: tuple[str, ...], defaults: tuple[str, ...]) -> tuple[str, ...]:
+    """The example questions readers are shown (/start, /help, "nothing found"): `given` (EXAMPLE_QUESTIONS)
+    as the operator wrote them, each the collection does not answer said in the log; else those of
+    `defaults` (about the bundled news) that this collection answers; else its newest articles' titles. An
+    operator's own collection was offered "Đường biên giới Việt Nam - Lào dài bao nhiêu km?", and a reader
+    who asked it was told nothing answers it."""
+    def answered(question: str) -> bool:
+        try:
+            return not library.search(question, 3).abstained
+        except TraCuuError:
+            return False
+
+    if given:
+        for question in given:
+            if not answered(question):
+                log.warning("EXAMPLE_QUESTIONS: nothing in the collection answers %r, and readers are shown it",
+                            question)
+        return given
+    kept = tuple(question for question in defaults if answered(question))
+    if kept:
+        return kept
+    newest = sorted(library.articles(), key=lambda article: article.date, reverse=True)
+    titles = tuple(dict.fromkeys(article.title for article in newest if article.title))[:3]
+    if titles:
+        log.warning("EXAMPLE_QUESTIONS is empty and this collection answers none of the default examples: "
+                    "readers are shown its newest titles instead; set EXAMPLE_QUESTIONS to questions it answers")
+    return titles or defaults

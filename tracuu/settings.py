@@ -137,7 +137,9 @@ class Settings(BaseSettings):
         "about failing feeds."))
     example_questions: Annotated[tuple[str, ...], NoDecode] = Field((), description=(
         "`|`-separated example questions that `/start`, `/help`, the inline hint and the reply to an "
-        "English question show: questions your collection answers. Empty: three about the bundled news."))
+        "English question show: questions your collection answers (one it does not is named in the log at "
+        "start). Empty: those of three about the bundled news that the collection answers, else the titles of "
+        "its newest articles."))
     rate_limit_per_minute: int = Field(20, ge=1, description="Questions one user may ask per minute.")
     telegram_messages_per_second: float = Field(30.0, ge=0, le=1000, description=(
         "Messages the whole bot may send per second (Telegram's limit for messages to many chats); 0: no "
