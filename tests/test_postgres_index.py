@@ -269,3 +269,23 @@ def test_a_database_a_newer_version_has_migrated_is_refused_by_an_older_replica(
         Library.open(config, HashEncoder())
     with pytest.raises(TraCuuError, match="state database's schema .* newer"):
         PostgresStateStore(pg_url)
+
+
+def test_a_file_that_cannot_be_read_is_not_counted_added_at_every_build(pg_url: str, tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch,
+                                                                        capsys: pytest.CaptureFixture) -> None:
+    from tracuu.cli import main
+
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "a.txt").write_text("Nội quy\n\nThư viện mở cửa từ 7 giờ đến 21 giờ các ngày trong tuần.", "utf-8")
+    (data / "hong.pdf").write_bytes(b"%PDF-1.4\n1 0 obj <<")
+    monkeypatch.setenv("INDEX_BACKEND", "postgres")
+    monkeypatch.setenv("DATABASE_URL", pg_url)
+    monkeypatch.chdir(tmp_path)
+    said = []
+    for _ in range(2):
+        assert main(["index", "--data", str(data)]) == 0
+        said.append(next(line for line in capsys.readouterr().err.splitlines() if line.startswith("Indexed")))
+    # the local index says the same; this said "2 added", then "1 added" at every build after
+    assert "1 added" in said[0] and "0 added" in said[1] and all("1 file skipped" in line for line in said), said

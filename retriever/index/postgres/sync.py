@@ -101,9 +101,13 @@ def _sync(index: PostgresIndex, data_dir: Path, batch_size: int, how: tuple[bool
         _write_accents(db)
         _write_meta(db, index, print_, average, skipped)
     info = index.read_info()
+    # a file that could not be read is no document added: it is read again at every build (it has no row to
+    # tell it is unchanged), and was counted "1 added" each time
+    unread = {item.path for item in skipped}
+    written = [path for path in todo.writes if path not in unread]
     return BuildReport(
         documents=info.documents, passages=info.passages,
-        added=sum(p not in known for p in todo.writes), changed=sum(p in known for p in todo.writes),
+        added=sum(p not in known for p in written), changed=sum(p in known for p in written),
         removed=sum(p in known for p in todo.removals), passages_added=len(totals.ids - old.keys()),
         passages_removed=len(old.keys() - totals.ids), encoded=encoded,
         skipped=tuple(skipped), seconds=time.perf_counter() - started, cut=tuple(totals.cut),
