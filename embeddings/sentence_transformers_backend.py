@@ -14,8 +14,13 @@ class SentenceTransformerEncoder:
     backend = "sentence-transformers"
 
     def __init__(self, model: str, *, device: str = "", local_files_only: bool = False) -> None:
+        from huggingface_hub.utils import disable_progress_bars
         from sentence_transformers import SentenceTransformer  # lazy: imports torch
+        from transformers.utils.logging import disable_progress_bar
 
+        # "Loading weights: 0%|…" drawn on stderr before the one-line summary or error of every command
+        disable_progress_bar()
+        disable_progress_bars()
         self._model = SentenceTransformer(model, device=device or None, local_files_only=local_files_only)
         self.model = model
         self.quantization = str(next(self._model.parameters()).dtype).removeprefix("torch.")
