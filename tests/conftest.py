@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-pytest_plugins = ["tests.bot_fixtures", "tests.pg_fixtures", "tests.collection_fixtures"]
+pytest_plugins = ["tests.bot_fixtures", "tests.pg_fixtures", "tests.collection_fixtures", "tests.store_fixtures"]
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_DATA = ROOT / "data"

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
-from bot.store import Owner, SQLiteStateStore, StateStore
+from bot.store import Owner, SQLiteStateStore
 from bot.store.base import Hit, SavedSearch
 from bot.store.postgres import PostgresStateStore
 from retriever.errors import TraCuuError
 from retriever.models import SearchResponse, SearchResult
+from tests.store_fixtures import stored
 
 HOUR = 3600.0
 
@@ -24,23 +24,6 @@ def response(question: str = "biên giới?") -> SearchResponse:
 
 def saved(question: str = "biên giới?") -> SavedSearch:
     return SavedSearch(question, (Hit(4242, 0.9, (0, 8)),))  # "Hai nước" at 0: re-read from the index
-
-
-@pytest.fixture(params=["sqlite", "postgres"])
-def open_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Callable[[], StateStore]]:
-    """Opens the store; calling it again opens the same state anew, as a restarted process (or another
-    replica) would."""
-    opened: list[StateStore] = []
-    url = request.getfixturevalue("pg_url") if request.param == "postgres" else ""
-
-    def open_() -> StateStore:
-        store: StateStore = PostgresStateStore(url) if url else SQLiteStateStore(tmp_path / "state.sqlite")
-        opened.append(store)
-        return store
-
-    yield open_
-    for store in opened:
-        store.close()
 
 
 def test_a_search_survives_a_restart_and_only_its_owner_sees_it(open_store) -> None:
@@ -130,7 +113,7 @@ def test_a_kept_answer_holds_ids_not_texts_and_stays_small(open_store) -> None:
     store = open_store()
     key = store.save_search(SearchResponse("biên giới?", False, results), Owner(-5, None), now=0.0)
     prefix = "bot_" if isinstance(store, PostgresStateStore) else ""
-    [(payload,)] = store._run(f"SELECT response FROM {prefix}searches")  # type: ignore[attr-defined]
+    [(payload,)] = stored(store)._run(f"SELECT response FROM {prefix}searches")
     assert "biên giới dài" not in payload and "Tiêu đề" not in payload and "example.org" not in payload
     assert len(payload.encode()) < 600, len(payload.encode())  # it was about 10 KB per answer
     kept = store.load_search(key, -5, 1, now=1.0, ttl=HOUR)
@@ -147,8 +130,8 @@ def test_pruning_keeps_the_store_bounded_with_many_users(open_store, tmp_path: P
     assert store.take("ask:1", 1, 60.0, now=30 * HOUR) == 0.0
     assert all(store.load_search("x", user, user, 30 * HOUR, HOUR) is None for user in range(3))
     prefix = "bot_" if isinstance(store, PostgresStateStore) else ""
-    assert store._run(f"SELECT COUNT(*) FROM {prefix}searches") == [(0,)]  # type: ignore[attr-defined]
-    assert store._run(f"SELECT COUNT(*) FROM {prefix}events") == [(1,)]  # type: ignore[attr-defined]
+    assert stored(store)._run(f"SELECT COUNT(*) FROM {prefix}searches") == [(0,)]
+    assert stored(store)._run(f"SELECT COUNT(*) FROM {prefix}events") == [(1,)]
 
 
 def test_an_update_is_processed_once_across_restarts_and_replicas(open_store) -> None:

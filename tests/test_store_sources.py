@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from bot.store import Channel
-from tests.test_store_contract import HOUR, open_store  # noqa: F401 (the fixture)
+from tests.test_store_contract import HOUR
 
 YEAR = 365 * 24 * HOUR
 
 
-def test_channels_are_kept_listed_and_removed_across_a_restart(open_store) -> None:  # noqa: F811
+def test_channels_are_kept_listed_and_removed_across_a_restart(open_store) -> None:
     store = open_store()
     channel = Channel(-1001234567890, "tintucQN", "Tin tức Quảng Nam", "tintucqn", 900001)
     assert store.add_channel(channel) and not store.add_channel(channel)
@@ -19,7 +19,7 @@ def test_channels_are_kept_listed_and_removed_across_a_restart(open_store) -> No
     assert again.channels() == []
 
 
-def test_follows_belong_to_their_chat_and_lapse_after_a_year(open_store) -> None:  # noqa: F811
+def test_follows_belong_to_their_chat_and_lapse_after_a_year(open_store) -> None:
     store = open_store()
     vector = bytes(range(16))
     first = store.add_follow(11, "giá vàng", vector, 1000.0)
