@@ -7,7 +7,7 @@ import logging
 import math
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, get_args
+from typing import TYPE_CHECKING, Any, get_args
 
 from pydantic import ValidationError
 
@@ -17,6 +17,14 @@ from tracuu import messages
 from tracuu.logs import notice
 from tracuu.render import format_report, progress_bar
 from tracuu.settings import Settings, load_settings
+
+if TYPE_CHECKING:  # the imports themselves wait for the command that needs them: `--help` loads no model
+    from embeddings.base import Encoder
+    from retriever.ingest.ocr import OcrOptions
+    from retriever.library import Library
+    from retriever.models import BuildReport
+    from retriever.query.rerank import Reranker
+    from retriever.query.search import SearchOptions
 
 log = logging.getLogger(__name__)
 
@@ -84,7 +92,7 @@ RANKERS: dict[str, dict[str, Any]] = {
 }
 
 
-def configured_encoder(settings: Settings):
+def configured_encoder(settings: Settings) -> Encoder:
     from embeddings import EncoderLoadError, load_encoder
 
     try:
@@ -94,7 +102,7 @@ def configured_encoder(settings: Settings):
         raise TraCuuError(str(error)) from error
 
 
-def configured_reranker(settings: Settings):
+def configured_reranker(settings: Settings) -> Reranker | None:
     if not settings.reranker_model:
         return None
     from retriever.query.rerank import CrossEncoderReranker, RerankerLoadError
@@ -106,7 +114,7 @@ def configured_reranker(settings: Settings):
         raise TraCuuError(str(error)) from error
 
 
-def ocr_options(settings: Settings):
+def ocr_options(settings: Settings) -> OcrOptions:
     from retriever.ingest.ocr import OcrOptions, available, missing_languages
 
     if "ocr_language" in settings.model_fields_set and not available():
@@ -128,14 +136,14 @@ def ocr_options(settings: Settings):
     )
 
 
-def search_options(base, overrides: dict[str, str]):
+def search_options(base: SearchOptions, overrides: dict[str, str]) -> SearchOptions:
     """`eval --option NAME=VALUE`: one field of SearchOptions, for ablations."""
     from dataclasses import fields
     from typing import get_type_hints
 
     hints = get_type_hints(type(base))
     names = {field.name for field in fields(base)}
-    changes: dict[str, object] = {}
+    changes: dict[str, Any] = {}  # each checked against its field's type by `_option_value`
     for name, value in overrides.items():
         if name not in names:
             raise TraCuuError(messages.NOT_A_SEARCH_OPTION.format(name=name, names=", ".join(sorted(names))))
@@ -193,7 +201,7 @@ def open_library(
     overrides: dict[str, str] | None = None,
     calibration: Path | None = None,
     fold_apart: bool = False,
-):
+) -> tuple[Library, BuildReport | None]:
     """Load the encoder and the index, building or updating the index from the data folder first.
     `fold_apart`: an update past the delta's bound is swapped in first and folded in a thread of its own
     (`Library.folding`), instead of being the fold itself."""
