@@ -25,7 +25,7 @@ log = logging.getLogger("tracuu")
 # EX_TEMPFAIL (sysexits.h): Telegram or the index database did not answer; 2 is a setting, file or flag
 EXIT_UNREACHABLE = 75
 # commands that write (an index, a gate file, a benchmark's index) say when they are stopped before the end:
-# killed by a service manager's SIGTERM, `tracuu index` used to exit 143 with no line at all
+# killed by a service manager's SIGTERM, `tracuu index` would otherwise exit 143 with no line at all
 _WRITES = {"index", "calibrate", "bench"}
 
 

@@ -122,7 +122,7 @@ async def reindex_command(update: Update, context: Context) -> None:
     if "reindex" in state.queue.kinds or state.library.reindexing:
         await reply(message_of(update), context, text(lang, "reindex_busy"))
         return
-    # queued before the first await: a second /reindex sent meanwhile finds it there (both used to run)
+    # queued before the first await: a second /reindex sent meanwhile finds it there (else both would run)
     started: asyncio.Future[Message] = asyncio.get_running_loop().create_future()
 
     async def run() -> None:

@@ -124,9 +124,9 @@ class SQLiteStateStore(SourcesStore):
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
-        """Statements written together, or not at all. One that failed (a full disk) used to leave the
-        connection inside its transaction: every later write failed ("cannot start a transaction within a
-        transaction") and every question got an apology until the bot was restarted."""
+        """Statements written together, or not at all. One that failed (a full disk) would otherwise leave the
+        connection inside its transaction: every later write would fail ("cannot start a transaction within a
+        transaction") and every question get an apology until the bot was restarted."""
         with self._lock, _unavailable():
             db = self._db
             db.execute("BEGIN IMMEDIATE")

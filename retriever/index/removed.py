@@ -1,6 +1,6 @@
 """What the index remembers of removed documents: the vectors of their passages, never their text.
 
-A question about a document that was just removed used to get a similar paragraph of another document
+Without them, a question about a document that was just removed gets a similar paragraph of another document
 on the same topic: to every feature of the gate (cosines, shared words, coverage) that paragraph looks
 like an answer, and an index that never had the document cannot tell either. The removed passages'
 vectors can: when the best of them is clearly closer to the question than anything still in the

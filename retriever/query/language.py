@@ -44,9 +44,9 @@ def is_foreign(question: str) -> bool:
 def shape_foreign(question: str) -> bool:
     """True when the question's own words do not have the shape of Vietnamese syllables. Its names
     (capitalised words after the first) are judged as no language's, so the answer does not depend on
-    the collection. They used to count as Vietnamese when the collection knew them, and an encyclopedia
-    knows "Doctor", "Who", "Super", "Bowl": of eval/'s 1,591 English questions (seed_en and the
-    translated sets), 46 were read as Vietnamese over XQuAD-vi and 7 over the news; now 8 over either
+    the collection. Counted as Vietnamese where the collection knows them (an encyclopedia knows "Doctor",
+    "Who", "Super", "Bowl"), of eval/'s 1,591 English questions (seed_en and the translated sets), 46 were
+    read as Vietnamese over XQuAD-vi and 7 over the news; judged as no language's, 8 over either
     ("How much is a Lao kip worth in Vietnamese dong?": short English words pass the shape). Of its 1,667
     Vietnamese questions typed without diacritics, 14 were read as English over the news ("Ai da gianh
     Super Bowl XLIX?": names the news does not know counted against Vietnamese); now none over either.

@@ -1,7 +1,7 @@
 """A cheap look at every file of a generation before it is loaded: sizes against headers, not contents.
 
-A truncated `vectors.npy` used to load (its header still says how many rows), be reported "up to date",
-and fail every question; a damaged lexical array failed the next build with an unexpected error. Here each
+Unchecked, a truncated `vectors.npy` loads (its header still says how many rows), is reported "up to
+date", and fails every question; a damaged lexical array fails the next build with an unexpected error. Here each
 `.npy` must be exactly header + rows × row size, JSON must parse, SQLite must start with its magic and be
 whole pages, FAISS must not be empty. Reading headers only, it costs milliseconds at any index size.
 

@@ -1,7 +1,7 @@
 """One build of an index folder at a time, across processes (two `tracuu index`, or one and a bot).
 
-Two builds at once used to crash one of them ("disk I/O error", a FAISS read error) as each replaced
-what the other was reading. The second build now waits for the first (which usually leaves nothing to
+Two builds at once would crash one of them ("disk I/O error", a FAISS read error) as each replaced
+what the other was reading. The second build waits for the first (which usually leaves nothing to
 do), and gives up after `wait` seconds with one line saying so.
 """
 
