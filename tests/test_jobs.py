@@ -110,11 +110,16 @@ async def test_what_was_sent_is_released_once_told_and_kept_when_the_bot_stops_f
     await job()
     assert told.said == ["❌ not a readable file"] and released == ["told"]
 
-    gate = threading.Event()
-    stopped = IndexingJob(None, _Status(), "en", 0.05, lambda _: gate.wait(30), lambda *_: "",  # type: ignore[arg-type]
+    gate, preparing = threading.Event(), threading.Event()
+
+    def prepare(_: object) -> None:
+        preparing.set()
+        gate.wait(30)
+
+    stopped = IndexingJob(None, _Status(), "en", 0.05, prepare, lambda *_: "",  # type: ignore[arg-type]
                           lambda why: why, finished=lambda: released.append("stopped"))
     running = asyncio.create_task(stopped())
-    await asyncio.sleep(0)  # into its prepare
+    assert await asyncio.to_thread(preparing.wait, 30)  # in its prepare
     running.cancel()  # the bot stopping past its wait
     with pytest.raises(asyncio.CancelledError):
         await running
