@@ -144,3 +144,10 @@ def test_a_question_is_read_as_the_words_a_reader_sees(typed: str) -> None:
 
     # each was declined: its words were not the collection's words
     assert collapse_spaces(nfc(typed_plain(typed))).split() == "Biên giới Việt Lào dài bao nhiêu km?".split()
+
+
+def test_markdowns_marks_leave_no_space_before_punctuation() -> None:
+    from retriever.query.prepare import typed_plain
+
+    # the answer is headed by the question as read: it said "… bao nhiêu km ?"
+    assert typed_plain("Biên giới dài bao nhiêu **km**?") == "Biên giới dài bao nhiêu km?"

@@ -49,7 +49,7 @@ def typed_plain(question: str) -> str:
     full-width "ＢＩÊＮ") as plain ones (NFKC), control characters as spaces, Markdown's marks taken off."""
     plain = unicodedata.normalize("NFKC", question) if not question.isascii() else question
     plain = _CONTROL.sub(" ", plain)
-    return _MD_MARK.sub(" ", _MD_LINK.sub(r"\1", plain))
+    return _MD_MARK.sub("", _MD_LINK.sub(r"\1", plain))  # "**km**?": "km?", not "km ?"
 
 
 @dataclass(frozen=True)
