@@ -59,10 +59,11 @@ VI = {
     "follow_limit": "❌ Bạn đã theo dõi {limit} chủ đề, tối đa cho phép. Bỏ bớt bằng /unfollow.",
     "follow_added": (
         "🔔 Đã theo dõi «{words}». Khi có đoạn văn mới trả lời điều này, bot sẽ nhắn bạn (tối đa {daily} tin "
-        "mỗi ngày). Xem /following, bỏ bằng /unfollow. Bot chỉ lưu nội dung này và thời điểm, trong một năm."
+        "mỗi ngày). Xem /following, bỏ bằng /unfollow. Bot chỉ lưu nội dung này, thời điểm và ngôn ngữ để nhắn "
+        "bạn, trong một năm."
     ),
     "follow_added_alert": (
-        "🔔 Đã theo dõi «{words}». Có đoạn mới trả lời, bot sẽ nhắn riêng bạn. Chỉ lưu nội dung này và thời điểm, "
+        "🔔 Đã theo dõi «{words}». Có đoạn mới trả lời, bot nhắn riêng bạn. Chỉ lưu câu này, thời điểm, ngôn ngữ "
         "trong một năm; bỏ bằng /unfollow."
     ),
     "follow_already": "🔔 Bạn đã theo dõi «{words}» rồi. Xem /following, bỏ bằng /unfollow.",
@@ -132,11 +133,11 @@ EN = {
     "follow_limit": "❌ You follow {limit} subjects, the most allowed. Remove one with /unfollow.",
     "follow_added": (
         "🔔 Following «{words}». When new paragraphs answer it, the bot messages you (at most {daily} a day). "
-        "See /following, stop with /unfollow. Only these words and the time are kept, for a year."
+        "See /following, stop with /unfollow. Only these words, the time and your language are kept, for a year."
     ),
     "follow_added_alert": (
-        "🔔 Following «{words}»: new paragraphs that answer it are messaged to you. Only these words and the time "
-        "are kept, for a year; stop with /unfollow."
+        "🔔 Following «{words}»: new paragraphs that answer it are messaged to you. Kept: these words, the time, "
+        "your language, for a year; stop with /unfollow."
     ),
     "follow_already": "🔔 You already follow «{words}». See /following, stop with /unfollow.",
     "following_empty": "You follow nothing yet. Use <code>/follow a question</code> or 🔔 under an answer.",

@@ -30,9 +30,13 @@ def test_follows_belong_to_their_chat_and_lapse_after_a_year(open_store) -> None
     assert [f.follow_id for f in again.all_follows()] == [first, other]
     assert [f.follow_id for f in again.all_follows(after=first)] == [other]
     assert not again.remove_follow(12, first)  # another reader's follow stays
+    for follow_id in (first, other):  # news each was told: kept while the follow lasts
+        assert again.remember_item(f"told:{follow_id}:abc")
     again.prune(1000.0 + YEAR + 1, HOUR)
     assert again.follow_ids() == {other}
     assert again.remove_follow(12, other) and again.follows_of(12) == []
+    # and gone with it: what a follow was told outlived it for good
+    assert again.remember_item(f"told:{first}:abc") and again.remember_item(f"told:{other}:abc")
 
 
 def test_the_state_holds_a_followers_pseudonym_and_a_sealed_chat_that_only_the_key_opens(tmp_path) -> None:

@@ -81,8 +81,17 @@ class SourcesStore:
         return int(row[0][0])
 
     def remove_follow(self, chat_id: int, follow_id: int) -> bool:
-        return bool(self._run(self._q("DELETE FROM {t}follows WHERE chat_id = ? AND follow_id = ? "
-                                      "RETURNING follow_id"), (chat_id, follow_id)))
+        removed = bool(self._run(self._q("DELETE FROM {t}follows WHERE chat_id = ? AND follow_id = ? "
+                                         "RETURNING follow_id"), (chat_id, follow_id)))
+        if removed:
+            self._forget_told([follow_id])
+        return removed
+
+    def _forget_told(self, follow_ids: list[int]) -> None:
+        """What a follow was told (`told:<follow>:<document>`, bot/readers/follows.py) goes with it: kept, it
+        outlived the follow for good."""
+        for follow_id in follow_ids:
+            self._run(self._q("DELETE FROM {t}feed_items WHERE key LIKE ?"), (f"told:{follow_id}:%",))
 
     def follows_of(self, chat_id: int) -> list[Follow]:
         rows = self._run(self._q("SELECT follow_id, chat_id, query, created, vector, deliver_to FROM {t}follows "
@@ -99,7 +108,9 @@ class SourcesStore:
         return {row[0] for row in self._run(self._q("SELECT follow_id FROM {t}follows"))}
 
     def prune_follows(self, now: float) -> None:
-        self._run(self._q("DELETE FROM {t}follows WHERE created < ?"), (now - FOLLOW_RETENTION,))
+        lapsed = self._run(self._q("DELETE FROM {t}follows WHERE created < ? RETURNING follow_id"),
+                           (now - FOLLOW_RETENTION,))
+        self._forget_told([int(row[0]) for row in lapsed])
 
 
     # -- uploads received, not yet stored ---------------------------------------------------------
