@@ -59,6 +59,9 @@ _ABOUT_BOT = (
 _LONGEST = max(len(phrase.split()) for phrases in _PHRASES.values() for phrase in phrases)
 
 _MENTION = re.compile(r"@\w+")
+# emoji alone that approve or thank (the variation selector after "❤" is no symbol of its own)
+_NODS = frozenset("👍👌❤♥😊🙂😀😁😄😃😆😅😂🤣☺🥰😍👏💯✅🆗🤝")
+_THANKS = frozenset("🙏")
 # laughter, however long: "haha", "hihi", "hehe", "kkk"
 _LAUGH = re.compile(r"^(?:(?:h[aeiêì]){2,}h?|k{2,})$")
 
@@ -78,8 +81,11 @@ def small_talk(message: str) -> Talk | None:
     without ("cam on ban" is thanks)."""
     words = _MENTION.sub(" ", strip_markup(unicodedata.normalize("NFC", message)).lower())  # "<b></b>": no "b"
     tokens = re.findall(r"[^\W_]+", words)  # punctuation and emoji dropped
-    if not tokens:  # "👍", "❤️", "🙏" (a reply to an answer, most often) nods; "?!" is for the "no words" line
-        return Talk.ACK if any(unicodedata.category(ch) == "So" for ch in words) else None
+    if not tokens:  # "👍", "❤️" (a reply to an answer, most often) nod, "🙏" thanks; "🤔" or "?!" has no words
+        marks = {ch for ch in words if unicodedata.category(ch) == "So"}
+        if marks and marks <= _NODS | _THANKS:
+            return Talk.THANKS if marks & _THANKS else Talk.ACK
+        return None
     plain = fold(" ".join(tokens)) == " ".join(tokens)
     phrases, fillers = (_FOLDED, _FILLERS_FOLDED) if plain else (_EXACT, _FILLERS_EXACT)
     tokens = [token for token in tokens if token not in fillers and not _LAUGH.match(token)]
