@@ -134,8 +134,10 @@ def build_application(config: BotConfig, library: Library, store: StateStore) ->
             MessageHandler(message & private & plain_text & filters.Regex(collection.LINKS), collection.link_message),
             MessageHandler(message & private & filters.Document.ALL, uploads.upload),
             MessageHandler(message & private & filters.PHOTO, photos.photo),
-            MessageHandler(message & filters.ChatType.GROUPS & filters.PHOTO & filters.CAPTION
-                           & ~filters.IS_AUTOMATIC_FORWARD, photos.group_photo),
+            # a screenshot, a file or a clip in a group, with "@bot …?" or "/ask …" under it
+            MessageHandler(message & filters.ChatType.GROUPS & filters.CAPTION & ~filters.IS_AUTOMATIC_FORWARD
+                           & (filters.PHOTO | filters.Document.ALL | filters.VIDEO | filters.ANIMATION
+                              | filters.VOICE | filters.AUDIO), photos.group_photo),
             MessageHandler(message & private & plain_text, answers.private_question),
             # in groups an edit stays unanswered: the bot answers there only what is addressed to it, when it is
             MessageHandler(filters.UpdateType.EDITED_MESSAGE & private & plain_text

@@ -13,6 +13,10 @@ VI = {
         "🔔 Câu này là lời của người khác nên bot không lưu để theo dõi. Hãy gửi /follow kèm những từ bạn muốn "
         "theo dõi."
     ),
+    "check_nothing": (
+        "Câu trả lời ấy không trích đoạn nào: bộ sưu tập không có đoạn trả lời câu hỏi đó. Bot chỉ trích nguyên "
+        "văn, không tự viết câu trả lời."
+    ),
     "check_ours": (
         "Các đoạn ấy được trích nguyên văn từ bài báo ghi kèm mỗi đoạn; bot không tự viết câu trả lời nào. "
         "Muốn kiểm chứng, hãy mở bài gốc (📄 hoặc đường dẫn nguồn) và đọc đoạn đó trong cả bài."
@@ -40,6 +44,10 @@ EN = {
     "follow_theirs": (
         "🔔 These are someone else's words, so the bot does not keep them to follow. Send /follow with the words "
         "you want to follow."
+    ),
+    "check_nothing": (
+        "That reply quoted nothing: no paragraph of the collection answers that question. The bot only quotes, "
+        "word for word; it writes no answer of its own."
     ),
     "check_ours": (
         "Those paragraphs are quoted word for word from the article named with each; the bot writes no answer "

@@ -11,11 +11,10 @@ import errno
 import hashlib
 import json
 import os
-from dataclasses import asdict
 from pathlib import Path, PurePosixPath
 from typing import Protocol
 
-from retriever.ingest.files import META_DIR, SourceMeta, meta_path, read_meta, write_meta
+from retriever.ingest.files import META_DIR, META_KEYS, SourceMeta, meta_path, read_meta, sidecar_fields, write_meta
 from retriever.ingest.ocr_cache import cache_path
 
 UPLOADS = "uploads"
@@ -69,13 +68,13 @@ def origin_of(relative: str, folder_origin: str) -> str:
 
 def meta_bytes(meta: SourceMeta | None) -> bytes | None:
     """The sidecar's bytes, as `write_meta` writes them (None: no sidecar)."""
-    return None if meta is None else json.dumps(asdict(meta), ensure_ascii=False).encode()
+    return None if meta is None else json.dumps(sidecar_fields(meta), ensure_ascii=False).encode()
 
 
 def parse_meta(text: str | None) -> SourceMeta:
     """A sidecar's JSON (None: no sidecar) as SourceMeta."""
     fields = json.loads(text) if text else {}
-    return SourceMeta(**{key: str(fields.get(key) or "") for key in ("url", "title", "date", "source")})
+    return SourceMeta(**{key: str(fields.get(key) or "") for key in META_KEYS})
 
 
 def source_hash(raw: bytes, sidecar: bytes | None) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterator
+from datetime import datetime, timedelta, timezone
 
 import pytest
 import pytest_asyncio
@@ -196,8 +197,22 @@ async def test_a_file_in_a_forwarded_channel_post_is_added_with_the_channel_as_i
     status = await telegram.wait_reply(await telegram.forward_to_bot(admin, post), since)
     done = await final_of(telegram, status)  # was: the caption alone added, as a one-paragraph post
     assert done.startswith("✅") and "Công văn về diện tích cà phê" in done
+    # a file that names no date of its own is dated by the post
+    posted = datetime.fromtimestamp(post["date"], timezone(timedelta(hours=7))).date().isoformat()
+    assert posted in done and "không rõ ngày" not in done
 
     reader = telegram.user(4104)
     _, reply = await ask(telegram, telegram.private_chat(reader), reader, "Kon Tum có bao nhiêu héc-ta cà phê?")
     assert "27.400 héc-ta" in reply.result["text"] and "UBND tỉnh Kon Tum" in reply.result["text"]
     assert f'href="https://t.me/UBNDKonTum/{post["message_id"]}"' in reply.params["text"]
+
+    # a file the bot cannot take is said in one line, and the post's words are added all the same
+    sheet = await telegram.post_to_channel(office, "Giá nước sinh hoạt ở Kon Tum từ tháng 7 là 8.500 đồng mỗi khối.",
+                                           document=("bang-gia.xlsx", b"PK\x03\x04"))
+    since = telegram.mark()
+    said = await telegram.wait_reply(await telegram.forward_to_bot(admin, sheet), since)
+    assert said.result["text"].startswith("❌ bang-gia.xlsx") and "PDF" in said.result["text"]
+    added = await final_of(telegram, await telegram.wait_for(
+        lambda c: c.method == "sendMessage" and c.result and c.result["message_id"] != said.result["message_id"]
+        and int(c.params["chat_id"]) == ADMIN_ID, since))
+    assert added.startswith("✅") and "8.500 đồng" in added  # was: nothing added

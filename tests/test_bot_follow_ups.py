@@ -135,7 +135,7 @@ async def test_asking_whether_the_bots_own_answer_is_right_is_told_where_the_quo
 
 
 @pytest.mark.asyncio
-async def test_a_nod_under_an_answer_or_a_doubt_under_nothing_quoted_gets_no_lecture(
+async def test_a_nod_under_an_answer_gets_no_reply_and_a_doubt_under_nothing_quoted_is_told_so(
     bot: Application, telegram: FakeTelegram
 ) -> None:
     group = telegram.group_chat(-1003408)
@@ -144,14 +144,16 @@ async def test_a_nod_under_an_answer_or_a_doubt_under_nothing_quoted_gets_no_lec
     _, none = await ask(telegram, group, user, "/ask Giá vé tàu Thống Nhất Hà Nội - Sài Gòn bao nhiêu?")
     assert "reply_markup" not in none.params or "🔎" not in none.result["text"]
     since = telegram.mark()
-    # a 👍 or "." under the answer, a doubt under a reply that quoted nothing: the group's talk, no reply.
-    # Each got "the quotes are verbatim, open the article to check them", under nothing quoted too
-    replies = [await telegram.send_text(group, user, said, reply_to=to)
-               for said, to in (("👍", answer.result), (".", answer.result), ("đúng k", none.result))]
+    # a 👍 or "." under the answer: the group's talk, no reply. Each got "the quotes are verbatim, open the
+    # article to check them"
+    replies = [await telegram.send_text(group, user, said, reply_to=answer.result) for said in ("👍", ".")]
     _, later = await ask(telegram, group, user, f"/ask {BORDER}")
     assert "2.300 km" in later.result["text"]
     answered = {c.params.get("reply_parameters", {}).get("message_id") for c in telegram.calls[since:]}
     assert not answered & {r["message_id"] for r in replies}
+    # a doubt under a reply that quoted nothing is told so, not that its quotes are verbatim
+    _, doubt = await ask(telegram, group, user, "đúng k", reply_to=none.result)
+    assert doubt.result["text"].startswith("Câu trả lời ấy không trích đoạn nào")
 
 
 @pytest.mark.asyncio

@@ -113,14 +113,30 @@ async def test_a_readers_file_or_clip_with_a_question_under_it_is_answered(
     question = "Đường biên giới Việt Nam - Lào dài bao nhiêu km?"
     asked = await telegram.send_document(chat, user, "anh-chup.pdf", b"%PDF-1.4", caption=question)
     assert "2.300 km" in (await telegram.wait_reply(asked)).params["text"]  # was: only admins add files
+    plain = await telegram.send_document(chat, user, "anh-2.pdf", b"%PDF-1.4", caption=question.rstrip("?"))
+    assert "2.300 km" in (await telegram.wait_reply(plain)).params["text"]  # asked, though without its "?"
     # a caption that names the file is what an admin would title it with: the reader meant to add it
     titled = await telegram.send_document(chat, user, "qd.pdf", b"%PDF-1.4", caption="Quyết định 12/2024")
     assert "Chỉ quản trị viên mới thêm được" in (await telegram.wait_reply(titled)).params["text"]
+    # an album of files with the question on the first: one answer, and no "only admins" for the others
+    since = telegram.mark()
+    album = [await telegram.send_document(chat, user, f"trang-{n}.pdf", b"%PDF-1.4", caption=question if n == 1
+                                          else None, album="r1") for n in (1, 2, 3)]
+    await telegram.wait_reply(album[0], since)
+    _, after = await ask(telegram, chat, user, question)  # answered after whatever the album was told
+    assert "2.300 km" in after.result["text"]
+    replied = [c for c in telegram.calls[since:] if c.method == "sendMessage"]
+    assert len(replied) == 2 and not any("Chỉ quản trị viên" in c.params["text"] for c in replied)
     clip = telegram._message(chat, user, None, None)
     clip["video"] = {"file_id": "v1", "file_unique_id": "v1", "width": 64, "height": 64, "duration": 3}
     clip["caption"] = question
     sent = await telegram.push("message", clip)
     assert "2.300 km" in (await telegram.wait_reply(sent)).params["text"]  # was: questions are typed
+    # in a group, a file with the bot named under it, as a screenshot is: it got no reply
+    group = telegram.group_chat(-7109)
+    shared = await telegram.send_document(group, user, "bao-cao.pdf", b"%PDF-1.4",
+                                          caption=f"@{BOT_USER['username']} {question}")
+    assert "2.300 km" in (await telegram.wait_reply(shared)).params["text"]
 
 
 @pytest.mark.parametrize(("caption", "said"), [

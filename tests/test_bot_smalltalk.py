@@ -33,6 +33,8 @@ THANKS_VI, THANKS_EN = "Không có gì! Cứ hỏi tiếp nhé.", "You're welcom
         ("ok ad", Talk.ACK), ("oki", Talk.ACK), ("hahaha", Talk.ACK), ("👍", Talk.ACK), ("❤️", Talk.ACK),
         ("test", Talk.HELLO), ("bot ơi", Talk.HELLO), ("ad oi", Talk.HELLO), ("alo ad", Talk.HELLO),
         ("bot", Talk.HELLO), ("hi", Talk.HELLO), ("Hà", None), ("ha", None),
+        # words that are also fillers, alone and calling no one, are words to look up: Britain, the UK
+        ("Anh", None), ("UK", None), ("K+", None), ("B", None), ("Thế", None), ("🤔", None), ("🙏", Talk.THANKS),
         # "là gì" beside other words is a reader's question, not one about the bot
         ("Cảm ơn là gì?", None), ("Hay quá là gì?", None), ("Ok là gì", None), ("chào bạn, bạn là ai", Talk.HELLO),
         ("Cho em hỏi ạ", Talk.HELLO),  # nothing asked yet: the introduction says how

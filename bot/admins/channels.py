@@ -17,7 +17,7 @@ from telegram.ext import filters
 
 from bot.admins.collection import added_text, new_documents, queue_job
 from bot.admins.commands import refused
-from bot.admins.uploads import note_album, receive
+from bot.admins.uploads import note_album, receive, refusal
 from bot.context import Context, message_of, reply
 from bot.readers import chat_settings, follows
 from bot.state import BotState
@@ -126,9 +126,13 @@ async def _remove(message: Message, context: Context, given: str, lang: str) -> 
     )
 
 
+def _day(sent: datetime) -> str:
+    return sent.astimezone(VIETNAM).date().isoformat()  # the day in Vietnam (UTC+7)
+
+
 def _post(chat: Chat, message_id: int, body: str, sent: datetime, title: str) -> Post:
-    return Post(folder_of(chat.username, chat.id), message_id, body, sent.astimezone(VIETNAM).date().isoformat(),
-                title, post_url(chat.username, chat.id, message_id))
+    return Post(folder_of(chat.username, chat.id), message_id, body, _day(sent), title,
+                post_url(chat.username, chat.id, message_id))
 
 
 async def channel_post(update: Update, context: Context) -> None:
@@ -176,12 +180,15 @@ async def forwarded_post(update: Update, context: Context) -> None:
     origin = message.forward_origin
     if not isinstance(origin, MessageOriginChannel):
         return
-    if message.document is not None:  # a channel's official letter as a PDF: the file is what it posted
-        url = post_url(origin.chat.username, origin.chat.id, origin.message_id)
-        where = SourceMeta(url=url, source=origin.chat.title or "")
-        await receive(update, context, message.document.file_name or "file", message.document.file_size or 0,
-                      message.document.get_file, where)
-        return
+    document = message.document
+    if document is not None:  # a channel's official letter as a PDF: the file is what it posted
+        name, size = document.file_name or "file", document.file_size or 0
+        if not (refused := refusal(name, size, lang)):
+            where = SourceMeta(url=post_url(origin.chat.username, origin.chat.id, origin.message_id),
+                               source=origin.chat.title or "", published=_day(origin.date or datetime.now(UTC)))
+            await receive(update, context, name, size, document.get_file, where)
+            return
+        await reply(message, context, refused)  # the file could not be added; its caption, the post's words, can
     body = message.text or message.caption or ""
     name = escape(origin.chat.title or origin.chat.username or "")
     if not body.strip():

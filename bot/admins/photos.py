@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.admins.uploads import note_album, receive
+from bot.admins.uploads import album_told, note_album, receive
 from bot.context import Context, message_of
 from bot.readers import answers
 from bot.readers.captions import caption_question, is_command, media_message
@@ -15,9 +15,11 @@ async def photo(update: Update, context: Context) -> None:
     message = message_of(update)
     user = update.effective_user
     note_album(context.bot_data.state, message, user)
+    told = album_told(context.bot_data.state, message)  # before any await, in the order they came
     # a reader's photo is no refused admin command: nothing to log (and no user id to keep)
     if user is None or user.id not in context.bot_data.state.config.admin_ids or not message.photo:
-        await media_message(update, context)  # a screenshot with the question under it
+        if message.caption or not told:  # an album of screenshots: told once that questions are typed
+            await media_message(update, context)  # a screenshot with the question under it
         return
     # Telegram sends each photo in several sizes: the largest holds the most legible text
     largest = max(message.photo, key=lambda size: size.width * size.height)
@@ -26,8 +28,9 @@ async def photo(update: Update, context: Context) -> None:
 
 
 async def group_photo(update: Update, context: Context) -> None:
-    """A photo in a group is asked about as a message is: its caption, when it is /ask, mentions the bot or
-    replies to it (a screenshot with "@bot cái này là gì?" under it). Anything else is the group's talk."""
+    """A photo (or a file, a clip) in a group is asked about as a message is: its caption, when it is /ask,
+    mentions the bot or replies to it (a screenshot with "@bot cái này là gì?" under it). Anything else is
+    the group's talk."""
     message = message_of(update)
     caption = (message.caption or "").strip()
     if is_command(caption):

@@ -36,7 +36,7 @@ from bot.state import BotState
 from bot.store import StoreUnavailable
 from bot.texts import text
 from retriever.collection import Added, Rejected, store_upload
-from retriever.ingest.files import SUPPORTED, SourceMeta
+from retriever.ingest.files import META_KEYS, SUPPORTED, SourceMeta
 from retriever.ingest.news import find_date
 
 log = logging.getLogger(__name__)
@@ -44,12 +44,13 @@ log = logging.getLogger(__name__)
 
 async def upload(update: Update, context: Context) -> None:
     note_album(context.bot_data.state, message_of(update), update.effective_user)  # a reader's caption: not kept
+    told = album_told(context.bot_data.state, message_of(update))  # before any await, in the order they came
     message, lang = message_of(update), await chat_settings.language_of(context.bot_data.state, update)
     if not is_admin(update, context):
         if (question := asks(message.caption, context.bot.username)) is not None:
             await answers.answer(update, context, question)  # "bài này nói gì về …?" under a file of their own
-            return
-        await reply(message, context, text(lang, "collection_admin_only"))
+        elif not told:  # once an album: its other files said "only admins add files" once each
+            await reply(message, context, text(lang, "collection_admin_only"))
         return
     await admin_seen(update, context)
     document = message.document
@@ -63,11 +64,8 @@ async def receive(update: Update, context: Context, name: str, size: int,
     """A file an admin sent (a document, or a photo): checked, downloaded, held, then stored and indexed in
     the queue. `origin`: where it comes from when its caption does not say (a channel's post forwarded)."""
     message, lang = message_of(update), await chat_settings.language_of(context.bot_data.state, update)
-    if size > DOWNLOAD_LIMIT:
-        await reply(message, context, _too_big(name, size, lang))
-        return
-    if PurePosixPath(name).suffix and PurePosixPath(name).suffix.lower() not in SUPPORTED | {".zip"}:
-        await reply(message, context, unsupported(name, lang))
+    if refused := refusal(name, size, lang):
+        await reply(message, context, refused)
         return
     state = context.bot_data.state
     meta = _with_origin(parse_caption(_caption(state, message)), origin)
@@ -93,6 +91,15 @@ _HINTS = {".doc": "unsupported_word", ".odt": "unsupported_word", ".rtf": "unsup
           ".heic": "unsupported_image", ".heif": "unsupported_image", ".webp": "unsupported_image"}
 
 
+def refusal(name: str, size: int, lang: str) -> str:
+    """Why a file is refused before it is downloaded (too big for a bot, a type not read), or ""."""
+    if size > DOWNLOAD_LIMIT:
+        return _too_big(name, size, lang)
+    if PurePosixPath(name).suffix and PurePosixPath(name).suffix.lower() not in SUPPORTED | {".zip"}:
+        return unsupported(name, lang)
+    return ""
+
+
 def unsupported(name: str, lang: str) -> str:
     hint = _HINTS.get(PurePosixPath(name).suffix.lower())
     return text(lang, "upload_unsupported", name=shown_name(name)) + (text(lang, hint) if hint else "")
@@ -104,6 +111,17 @@ def note_album(state: BotState, message: Message, user: User | None) -> None:
     the first message's handler starts before the next one's, but may reach `receive` after it."""
     if message.media_group_id is not None and message.caption and user and user.id in state.config.admin_ids:
         state.albums.remember((message.chat_id, message.media_group_id), message.caption)
+
+
+def album_told(state: BotState, message: Message) -> bool:
+    """Whether another file of the album `message` belongs to came before it (marking it so): a reader's
+    album gets one reply, not one for each of its files."""
+    if message.media_group_id is None:
+        return False
+    key = ("told", message.chat_id, message.media_group_id)
+    told = bool(state.albums.previous(key))
+    state.albums.remember(key, "told")
+    return told
 
 
 def _caption(state: BotState, message: Message) -> str:
@@ -156,7 +174,8 @@ async def keep_held(context: Context) -> None:
             status = StatusRef(context.bot, int(record["chat"]), int(record["message"]))
             lang, kind = str(record["lang"]), str(record.get("kind", "file"))
             name = str(record["url"] if kind == "link" else record["name"])
-            meta = SourceMeta(**record.get("meta", {}))
+            kept = record.get("meta", {})  # the fields this version knows: a held record may be a newer one's
+            meta = SourceMeta(**{key: str(kept.get(key) or "") for key in META_KEYS})
         except (ValueError, KeyError, TypeError):
             log.warning("something an admin sent, held by a replica that stopped, could not be read back: dropped")
             await asyncio.to_thread(releaser(state, held.key))

@@ -132,16 +132,17 @@ async def _answer(update: Update, context: Context, question: str, ticket: Ticke
     if about:
         question, talk = about, small_talk(about)
     elif talk is None and (checked := checks_ours(message, question, from_bot)):
-        if checked == "quotes":  # the bot cannot vouch for its quotes beyond where they come from: says so, and where
-            await send(text(lang, "check_ours"))
-            return
-        talk = Talk.ACK  # "đúng k?" under "nothing found" or /help: a nod in private, nothing in a group
+        # the bot cannot vouch for its quotes beyond where they come from: it says so, and where (or that
+        # the reply asked about quoted nothing)
+        await send(text(lang, "check_ours" if checked == "quotes" else "check_nothing"))
+        return
     if not question:
         await send(text(lang, "ask_usage"))
         return
     command = (message.text or "").startswith("/")
-    if talk is None and not command and message.chat.type != ChatType.PRIVATE and not any(map(str.isalnum, question)):
-        return  # a "." or "?!" under the bot's message is the group's talk, not a question with no words
+    if talk is None and from_bot and not command and message.chat.type != ChatType.PRIVATE \
+            and not any(map(str.isalnum, question)):
+        return  # a "." or "?!" under the bot's message is the group's talk; "@bot ?" is told it has no words
     if talk is not None:
         # "cảm ơn" searched would bring unrelated quotes; in a group a thanks or an "ok" needs no reply at all,
         # unless asked with /ask: a command is always answered

@@ -42,10 +42,19 @@ async def media_message(update: Update, context: Context) -> None:
     await reply(message, context, text(lang, "not_text"))
 
 
+# words that ask, with their accents ("máy bay" is no "mấy"), and the longer ones as typed without them
+_ASKING = frozenset("bao nhiêu|mấy|khi nào|bao giờ|ở đâu|gì|nào|ai|sao|không|chưa|hỏi|bao nhieu|khi nao|bao gio|"
+                    "o dau|how|what|when|where|who|why|which".split("|"))
+_ASKING_LONGEST = 2
+
+
 def asks(caption: str | None, bot_name: str) -> str | None:
-    """A reader's file with a caption: the question, when the caption asks one ("?" or /ask). A caption that
-    states ("Quyết định 12/2024") is what an admin would title the file with: the reader wanted it added."""
+    """A reader's file with a caption: the question, when the caption asks one ("?", /ask, or a word that
+    asks: "… dài bao nhiêu km", "cho em hỏi …"). A caption that states ("Quyết định 12/2024") is what an
+    admin would title the file with: the reader wanted it added."""
     question = caption_question(caption or "", bot_name)
-    if question is None or not (is_command(caption or "") or "?" in question):
+    if question is None:
         return None
-    return question
+    words = re.findall(r"\w+", question.lower())
+    phrases = {" ".join(words[i:i + n]) for n in range(1, _ASKING_LONGEST + 1) for i in range(len(words))}
+    return question if is_command(caption or "") or "?" in question or phrases & _ASKING else None

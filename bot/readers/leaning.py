@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from telegram import Message
 
 from bot.state import BotState
-from bot.texts import text
+from bot.texts import TEXTS, text
 from retriever.query.followup import follow_up, swapped_in
 from retriever.text import fold
 
@@ -67,17 +67,20 @@ def _sent_through_us(message: Message) -> bool:
     return bool(replied and replied.via_bot and replied.via_bot.id == message.get_bot().id)
 
 
+# the first line of each reply that quotes nothing, in either language: "Không tìm thấy đoạn nào …"
+_NOTHING_QUOTED = tuple(TEXTS[lang][key].split("\n", 1)[0].split("<", 1)[0]
+                        for lang in ("vi", "en") for key in ("abstained", "abstained_foreign"))
+
+
 def checks_ours(message: Message, question: str, from_bot: bool) -> str:
-    """"quotes" when `question` asks to check ("đúng không?") quotes of the bot's own: an answer, or a card
-    sent through inline mode (searched as typed, it quoted a teaser headlined "… cho đúng?" under that
-    answer); "other" when it asks that of another message of the bot's ("đúng k?" under "nothing found" or
-    /help: nothing to vouch for); "" otherwise, a 👍 or "." under an answer included."""
+    """"quotes" when `question` asks to check ("đúng không?") a message of the bot's own: an answer, news of
+    a follow, an article, a card sent through inline mode (searched as typed, it quoted a teaser headlined
+    "… cho đúng?" under that answer); "nothing" when that message is a reply that quoted nothing ("đúng k?"
+    under "nothing found": a nod would read as "yes"); "" otherwise, a 👍 or "." under an answer included."""
     if not (from_bot or _sent_through_us(message)) or not _checks(question, worded=True):
         return ""
-    replied = message.reply_to_message
-    header = text("en", "question", question="").split("<", 1)[0]  # "🔎 ", the same in both languages
-    quotes = _sent_through_us(message) or (replied is not None and (replied.text or "").startswith(header))
-    return "quotes" if quotes else "other"
+    said = (message.reply_to_message.text or "") if message.reply_to_message and from_bot else ""
+    return "nothing" if said.startswith(_NOTHING_QUOTED) else "quotes"
 
 
 def replied_text(message: Message, question: str, from_bot: bool, limit: int) -> str:

@@ -35,8 +35,8 @@ _PHRASES: dict[Talk, tuple[str, ...]] = {
         "many thanks", "thanks a lot", "tuyệt vời cảm ơn",
     ),
     Talk.ACK: (
-        "ok", "okay", "oke", "okie", "okê", "oki", "okela", "okla", "k", "ừ", "ừm", "ừ ừ", "ờ", "ờm", "uh", "uhm",
-        "uk", "ừa", "hì", "hì hì", "vâng", "dạ", "hay", "tuyệt", "tuyệt vời", "tốt", "lol",
+        "ok", "okay", "oke", "okie", "okê", "oki", "okela", "okla", "ừ", "ừm", "ừ ừ", "ờ", "ờm", "uh", "uhm", "ừa",
+        "hì", "hì hì", "vâng", "dạ", "hay", "tuyệt", "tuyệt vời", "tốt", "lol",
         "được rồi", "hiểu rồi", "đúng rồi", "rõ rồi", "great", "cool", "nice", "good", "awesome", "got it",
         "perfect",
     ),
@@ -62,6 +62,8 @@ _MENTION = re.compile(r"@\w+")
 # emoji alone that approve or thank (the variation selector after "❤" is no symbol of its own)
 _NODS = frozenset("👍👌❤♥😊🙂😀😁😄😃😆😅😂🤣☺🥰😍👏💯✅🆗🤝")
 _THANKS = frozenset("🙏")
+# words that call someone: a message of them and fillers only is the bot being called ("bot ơi", "ad ơi")
+_CALLS = frozenset({"bot", "ad", "admin", "oi"})
 # laughter, however long: "haha", "hihi", "hehe", "kkk"
 _LAUGH = re.compile(r"^(?:(?:h[aeiêì]){2,}h?|k{2,})$")
 
@@ -90,8 +92,11 @@ def small_talk(message: str) -> Talk | None:
     phrases, fillers = (_FOLDED, _FILLERS_FOLDED) if plain else (_EXACT, _FILLERS_EXACT)
     tokens = [token for token in tokens if token not in fillers and not _LAUGH.match(token)]
     if not tokens:  # "bot ơi", "ad ơi", "haha": the bot is called, or laughed with
-        laughed = any(_LAUGH.match(token) for token in re.findall(r"[^\W_]+", words))
-        return Talk.ACK if laughed else Talk.HELLO
+        said = re.findall(r"[^\W_]+", words)
+        if any(_LAUGH.match(token) for token in said):
+            return Talk.ACK
+        # a call needs a word that calls: "Anh" (Britain), "Thế" or "B" alone are words to look up
+        return Talk.HELLO if {fold(token) for token in said} & _CALLS else None
     for about in _ABOUT_FOLDED if plain else _ABOUT_EXACT:  # "bạn là ai?", "chào bạn, bạn là ai?"
         size = len(about.split())
         if " ".join(tokens[-size:]) == about and _cover(tokens[:-size], phrases) in ({Talk.HELLO}, set()):

@@ -53,6 +53,10 @@ class SourceMeta:
     title: str = ""
     date: str = ""
     source: str = ""
+    published: str = ""  # the day its source published it (a channel's post): the date of a file naming none
+
+
+META_KEYS = ("url", "title", "date", "source", "published")  # a sidecar's; one it lacks is "" (older ones)
 
 
 def meta_path(data_dir: Path, relative: str) -> Path:
@@ -62,7 +66,13 @@ def meta_path(data_dir: Path, relative: str) -> Path:
 def write_meta(data_dir: Path, relative: str, meta: SourceMeta) -> None:
     path = meta_path(data_dir, relative)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(asdict(meta), ensure_ascii=False), "utf-8")
+    path.write_text(json.dumps(sidecar_fields(meta), ensure_ascii=False), "utf-8")
+
+
+def sidecar_fields(meta: SourceMeta) -> dict[str, str]:
+    """What a sidecar holds: `published` only when given, so a sidecar without it reads (and hashes) as it
+    did before the field was kept."""
+    return {key: value for key, value in asdict(meta).items() if key != "published" or value}
 
 
 def read_meta(data_dir: Path, relative: str) -> SourceMeta:
@@ -71,7 +81,7 @@ def read_meta(data_dir: Path, relative: str) -> SourceMeta:
         return SourceMeta()
     try:
         fields = json.loads(path.read_text("utf-8"))
-        return SourceMeta(**{key: str(fields.get(key) or "") for key in ("url", "title", "date", "source")})
+        return SourceMeta(**{key: str(fields.get(key) or "") for key in META_KEYS})
     except (OSError, ValueError, AttributeError) as error:
         log.warning("ignoring %s: %s", path, error)
         return SourceMeta()
@@ -275,7 +285,7 @@ def overridden(document: Document, meta: SourceMeta) -> Document:
         document,
         title=shortened(collapse_spaces(strip_controls(meta.title or document.title)), TITLE_MAX_CHARS),
         title_derived=document.title_derived and not meta.title,
-        date=find_date(meta.date) or document.date,
+        date=find_date(meta.date) or document.date or find_date(meta.published),
         source=shortened(collapse_spaces(strip_controls(meta.source or document.source)), SOURCE_MAX_CHARS),
         url=meta.url or document.url,
     )
