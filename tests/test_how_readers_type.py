@@ -66,6 +66,11 @@ def test_a_question_with_abbreviations_is_answered_as_written_out(seed_library, 
     ("biên giới dài bao nhiêu km? cảm ơn nhiều ạ", "biên giới dài bao nhiêu km?"),
     ("What year was the treaty signed, bro?", "What year was the treaty signed?"),
     ("Cách nói cảm ơn?", "Cách nói cảm ơn?"),
+    # as phones shorten them: "e" (em), "b"/"bn" (bạn)
+    ("e hỏi chút: biên giới dài bao nhiêu km", "biên giới dài bao nhiêu km"),
+    ("b ơi, biên giới dài bao nhiêu km?", "biên giới dài bao nhiêu km?"),
+    ("biên giới dài bao nhiêu km vậy e?", "biên giới dài bao nhiêu km?"),
+    ("Uống vitamin e?", "Uống vitamin e?"),  # no particle before it: what is asked about
 ])
 def test_a_questions_framing_is_not_looked_up(typed, asked):
     assert without_framing(typed) == asked

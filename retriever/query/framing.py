@@ -12,13 +12,14 @@ from __future__ import annotations
 import re
 
 _WHO = r"(?:em|mình|tôi|tớ|cháu|con|anh|chị|bác|cô|chú|tui|mk|e)\b"
-_ADDRESS = r"(?:bot|bạn|ad|admin|shop|mọi người|mn|bro|ae|cả nhà|các bạn)\b"
+_ADDRESS = r"(?:bot|bạn|bn|b|ad|admin|shop|mọi người|mn|bro|ae|cả nhà|các bạn)\b"
 _OPENING = re.compile(
     # "Chào bot!", "Xin chào,": a greeting is followed by whom it greets or by punctuation ("chào mừng" is not one)
     rf"^(?:(?:xin\s+)?chào|hello|hi|alo)\b(?:\s+{_ADDRESS}\s*[!,.:;]*|\s*[!,.:;]+)\s*"
     rf"|^{_ADDRESS}\s+ơi\s*[!,.:;]*\s*"  # "Bot ơi,"
     rf"|^(?:cho|để|xin\s+cho)\s+{_WHO}\s+hỏi(?:\s+(?:chút|xíu|tí|với|thăm))?(?:\s+là)?\s*[!,.:;]*\s*"  # "Cho em hỏi"
-    rf"|^(?:xin\s+hỏi|{_WHO}\s+(?:muốn|cần)\s+(?:hỏi|biết))(?:\s+là)?\s*[!,.:;]*\s*",  # "Mình muốn biết là"
+    rf"|^(?:xin\s+hỏi|{_WHO}\s+(?:muốn|cần)\s+(?:hỏi|biết))(?:\s+là)?\s*[!,.:;]*\s*"  # "Mình muốn biết là"
+    rf"|^{_WHO}\s+hỏi\s+(?:chút|xíu|tí)\s*[!,.:;]*\s*",  # "e hỏi chút:"
     re.IGNORECASE,
 )
 _PARTICLES = frozenset("ạ nhé nhá nha nhỉ vậy hả à ơi".split())
@@ -26,7 +27,7 @@ _PARTICLES = frozenset("ạ nhé nhá nha nhỉ vậy hả à ơi".split())
 _CLOSING = re.compile(r"(?:\s+(?:ạ|nhé|nhá|nha|nhỉ|(?<!như\s)vậy|hả|à|ạ\s+ơi|(?i:bro)))+(?=\s*[?.!…]*\s*$)")
 # whom the question turns to at its end: after a particle ("… vậy ad?", "… nhé mọi người?") or calling them
 # ("… cả nhà ơi?"). Alone, "mn", "ae", "mọi người" may be what is asked about ("Học bổng dành cho mn?")
-_WHOM = r"(?:bot|ad|admin|mọi\s+người|mn|ae|bro|cả\s+nhà|các\s+bạn)"
+_WHOM = r"(?:bot|ad|admin|bn|b|e|mọi\s+người|mn|ae|bro|cả\s+nhà|các\s+bạn)"
 _TURNED_TO = re.compile(
     rf"(?:(\s+(?:ạ|nhé|nha|nhỉ|vậy|hả|à))\s+{_WHOM}|\s+{_WHOM}\s+ơi)(?=\s*[?.!…]*\s*$)", re.IGNORECASE
 )
