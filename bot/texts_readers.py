@@ -13,6 +13,7 @@ VI = {
         "🔔 Câu này là lời của người khác nên bot không lưu để theo dõi. Hãy gửi /follow kèm những từ bạn muốn "
         "theo dõi."
     ),
+    "check_no_words": "Tin nhắn ấy không có chữ nào để tra. Hãy gõ điều cần kiểm tra bằng lời.",
     "check_nothing": (
         "Câu trả lời ấy không trích đoạn nào: bộ sưu tập không có đoạn trả lời câu hỏi đó. Bot chỉ trích nguyên "
         "văn, không tự viết câu trả lời."
@@ -45,6 +46,7 @@ EN = {
         "🔔 These are someone else's words, so the bot does not keep them to follow. Send /follow with the words "
         "you want to follow."
     ),
+    "check_no_words": "That message has no words to look up. Type what you want checked.",
     "check_nothing": (
         "That reply quoted nothing: no paragraph of the collection answers that question. The bot only quotes, "
         "word for word; it writes no answer of its own."

@@ -228,7 +228,7 @@ def _result(n: int, score: float) -> SearchResult:
 
 
 def test_an_answer_shows_only_the_results_that_pass_and_keeps_the_rest_behind_more():
-    from bot.readers.answers import answer_page
+    from bot.readers.pages import answer_page
 
     response = SearchResponse("câu hỏi", False, tuple(_result(n, s) for n, s in enumerate((0.9, 0.1, 0.05))),
                               confident=1)

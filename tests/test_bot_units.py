@@ -7,7 +7,7 @@ from dataclasses import replace
 import pytest
 
 from bot.config import BotConfig, validate_token
-from bot.readers.answers import answer_page
+from bot.readers.pages import answer_page
 from bot.render import MESSAGE_LIMIT, format_answer, format_article, format_sources, utf16_len
 from bot.store.base import new_key
 from retriever.models import Article, ArticleInfo, SearchResponse, SearchResult
@@ -91,7 +91,8 @@ def test_sources_list() -> None:
 
 def test_callback_data_is_short_and_holds_no_question() -> None:
     question = "Đường biên giới Việt Nam - Lào dài bao nhiêu km? " * 20
-    response = SearchResponse(question, False, tuple(result(f"đoạn {i}", n=i) for i in range(9)))
+    response = SearchResponse(question, False, tuple(result(f"đoạn {i}", n=i, document=f"{i:03}.txt")
+                                                     for i in range(9)))
     key = new_key()
     _, markup = answer_page(response, key, 1, 3, "vi")
     data = [b.callback_data for row in markup.inline_keyboard for b in row]
@@ -100,6 +101,14 @@ def test_callback_data_is_short_and_holds_no_question() -> None:
     assert all(len(d.encode()) <= 64 for d in data)
     _, last = answer_page(response, key, 2, 3, "vi")
     assert [b.callback_data for b in last.inline_keyboard[-2]] == [f"m:{key}:1:3:9"]
+
+
+def test_one_article_button_an_article_under_its_first_quote() -> None:
+    documents = ["a.txt", "b.txt", "a.txt"]  # three quotes, two articles: three buttons sent the first twice
+    response = SearchResponse("biên giới?", False, tuple(result(f"đoạn {i}", n=i, document=name)
+                                                         for i, name in enumerate(documents)))
+    _, markup = answer_page(response, "k", 0, 3, "vi")
+    assert [b.text for b in markup.inline_keyboard[0]] == ["📄 Bài 1", "📄 Bài 2"]
 
 
 @pytest.mark.parametrize("token", ["", "   ", "abc", "123:short", "12a:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"])

@@ -11,7 +11,6 @@ import time
 from collections.abc import Awaitable, Callable
 
 from telegram import (
-    InlineKeyboardButton,
     InlineKeyboardMarkup,
     Message,
     MessageEntity,
@@ -24,14 +23,14 @@ from telegram.ext import filters
 from bot.context import Context, message_of, query_of, reply, show_typing
 from bot.delivery.sequence import Ticket
 from bot.readers import chat_settings
-from bot.readers.feedback import remember_unanswered, vote_row
-from bot.readers.leaning import checks_ours, leaning, replied_text
+from bot.readers.feedback import remember_unanswered
+from bot.readers.leaning import checks_ours, leaning, nothing_to_check, replied_text
+from bot.readers.pages import answer_page
 from bot.readers.smalltalk import Talk, small_talk
-from bot.render import example_list, format_abstention, format_answer
+from bot.render import example_list, format_abstention
 from bot.store import Owner, StoreUnavailable
 from bot.texts import text
 from retriever.errors import EmptyQuestionError, GreetingOnlyError
-from retriever.models import SearchResponse
 from retriever.query.followup import naming, swapped_in
 from retriever.query.several import questions_in
 from retriever.text import nfc, strip_format
@@ -55,18 +54,20 @@ class AddressedToBot(filters.MessageFilter):
 
     def filter(self, message: Message) -> bool:
         bot = message.get_bot()
-        if replies_to_bot(message):
-            return True
         mention = f"@{bot.username}".lower()
         # a text's mentions, or a photo's caption's (a screenshot with "@bot cái này là gì?" under it)
-        mentioned = {**message.parse_entities([MessageEntity.MENTION]),
-                     **message.parse_caption_entities([MessageEntity.MENTION])}
-        return any(value.lower() == mention for value in mentioned.values())
+        mentioned = {value.lower() for value in {**message.parse_entities([MessageEntity.MENTION]),
+                                                 **message.parse_caption_entities([MessageEntity.MENTION])}.values()}
+        if replies_to_bot(message):  # "@Binh xem cái này" under an answer is said to Binh
+            return not mentioned or mention in mentioned
+        return mention in mentioned
 
 
 # -- questions -----------------------------------------------------------------------------------
 async def private_question(update: Update, context: Context) -> None:
     message = message_of(update)
+    if message.via_bot is not None and message.via_bot.id == context.bot.id:
+        return  # an inline card of the bot's own, sent into its chat: a quote already, no question
     said, key = " ".join(nfc(strip_format(message.text or "")).split()), (message.chat_id, message.message_id)
     answered_as = context.bot_data.state.answered_as
     # an edit is answered as the question it now is; one that changes nothing (a space), or turns the
@@ -117,6 +118,10 @@ async def _answer(update: Update, context: Context, question: str, ticket: Ticke
     # any reply: thanks and over-long messages were answered past it, one reply each
     asker = message.sender_chat or update.effective_user
     user_id = asker.id if asker else message.chat_id
+    question, command = question.strip(), (message.text or "").startswith("/")
+    talk = small_talk(question)
+    if talk in (Talk.THANKS, Talk.ACK) and message.chat.type != ChatType.PRIVATE and not command:
+        return  # a thanks or a nod is the group's talk: no reply, and no question of anyone's budget spent
     now = time.time()
     wait = await asyncio.to_thread(state.store.take, f"ask:{user_id}", state.config.rate_limit_per_minute, 60.0, now)
     if wait:
@@ -124,9 +129,7 @@ async def _answer(update: Update, context: Context, question: str, ticket: Ticke
         if not await asyncio.to_thread(state.store.take, f"told-limit:{user_id}", 1, 60.0, now):
             await send(text(lang, "rate_limited", seconds=math.ceil(wait)))
         return
-    question = question.strip()
     from_bot = replies_to_bot(message)
-    talk = small_talk(question)
     # "@bot đúng không?" under someone's message: that message is what is asked about
     about = replied_text(message, question, from_bot, state.config.max_question_chars) if talk is None else ""
     if about:
@@ -136,10 +139,12 @@ async def _answer(update: Update, context: Context, question: str, ticket: Ticke
         # the reply asked about quoted nothing)
         await send(text(lang, "check_ours" if checked == "quotes" else "check_nothing"))
         return
+    elif talk is None and nothing_to_check(message, question, from_bot):
+        await send(text(lang, "check_no_words"))
+        return
     if not question:
         await send(text(lang, "ask_usage"))
         return
-    command = (message.text or "").startswith("/")
     if talk is None and from_bot and not command and message.chat.type != ChatType.PRIVATE \
             and not any(map(str.isalnum, question)):
         return  # a "." or "?!" under the bot's message is the group's talk; "@bot ?" is told it has no words
@@ -158,7 +163,8 @@ async def _answer(update: Update, context: Context, question: str, ticket: Ticke
         wait = await asyncio.to_thread(state.store.take, f"chat:{message.chat_id}", settings.group_limit, 60.0,
                                        time.time())  # fmt: skip
         if wait:
-            await send(text(lang, "group_limited", seconds=math.ceil(wait)))
+            if not await asyncio.to_thread(state.store.take, f"told-group:{message.chat_id}", 1, 60.0, time.time()):
+                await send(text(lang, "group_limited", seconds=math.ceil(wait)))  # once a minute, as for one asker
             return
 
     show_typing(message)
@@ -221,44 +227,6 @@ def owner_of(message: Message) -> Owner:
     """An answer in a private chat belongs to its asker; in a group, to everyone in that chat."""
     private = message.chat.type == ChatType.PRIVATE
     return Owner(message.chat_id, message.from_user.id if private and message.from_user else None)
-
-
-MAX_PER_PAGE = 10  # results per answer: the chat setting's and TOP_K's largest value
-
-
-def page_bounds(response: SearchResponse, page: int, per_page: int) -> tuple[int, int]:
-    """The results a page shows. The first page shows only those that pass the gate on their own
-    (`SearchResponse.confident`); weaker related ones wait behind "more results"."""
-    head = min(per_page, response.shown)
-    if page == 0:
-        return 0, head
-    first = head + (page - 1) * per_page
-    return first, min(first + per_page, len(response.results))
-
-
-def answer_page(
-    response: SearchResponse, key: str, page: int, per_page: int, lang: str
-) -> tuple[str, InlineKeyboardMarkup]:
-    first, last = page_bounds(response, page, per_page)
-    shown = response.results[first:last]
-    html = format_answer(response.question, shown, first, len(response.results), lang, response.shown)
-    # callback data carries only the cache key and numbers: question text could overflow 64 bytes
-    articles = [
-        InlineKeyboardButton(
-            text(lang, "article_button", n=first + i + 1), callback_data=f"a:{key}:{first + i}"
-        )
-        for i in range(len(shown))
-    ]
-    # the page size and how many results the first page shows go with the buttons: the chat's results per
-    # answer may change before they are pressed, and the saved search keeps only its passages
-    nav, sized = [], f"{per_page}:{response.shown}"
-    if page > 0:
-        nav.append(InlineKeyboardButton(text(lang, "prev"), callback_data=f"m:{key}:{page - 1}:{sized}"))
-    if last < len(response.results):
-        nav.append(InlineKeyboardButton(text(lang, "more"), callback_data=f"m:{key}:{page + 1}:{sized}"))
-    # 🔔: tell me when newly added paragraphs answer this (bot/readers/follows.py)
-    feedback = [*vote_row(key), InlineKeyboardButton(text(lang, "follow_button"), callback_data=f"f:{key}")]
-    return html, InlineKeyboardMarkup([row for row in (articles, nav, feedback) if row])
 
 
 # -- commands and other input --------------------------------------------------------------------

@@ -16,8 +16,8 @@ from telegram.error import BadRequest, TelegramError
 
 from bot.context import Context, query_of
 from bot.readers import chat_settings
-from bot.readers.answers import MAX_PER_PAGE, answer_page, page_bounds
 from bot.readers.article import send_article
+from bot.readers.pages import MAX_PER_PAGE, answer_page, page_bounds
 from bot.readers.saved import is_removed, restore
 from bot.texts import TEXTS, language, text
 from retriever.models import SearchResponse
@@ -43,10 +43,10 @@ async def _press(update: Update, context: Context) -> str | None:
     if not isinstance(message, Message):
         return text(lang, "expired")
     settings = await chat_settings.settings_of(state, message.chat_id)
-    lang = settings.language(update.effective_user)
+    lang = page_lang = settings.language(update.effective_user)  # what only the presser sees: in theirs
     if settings.lang is None and message.chat.type != ChatType.PRIVATE:
         # a group's answer is everyone's: paged in the language it was written in, not the presser's own
-        lang = written_in(message) or lang
+        page_lang = written_in(message) or lang
     # buttons count too: "full article" and "more" make the bot send, so they share a per-user budget
     wait = await asyncio.to_thread(
         state.store.take, f"press:{query.from_user.id}", state.config.buttons_per_minute, 60.0, time.time()
@@ -66,7 +66,7 @@ async def _press(update: Update, context: Context) -> str | None:
         per_page = int(sized[0]) if sized else settings.top_k or state.config.top_k
         if sized:
             response = replace(response, confident=int(sized[1]))
-        return await _show_page(message, response, key, int(number), per_page, lang)
+        return await _show_page(message, response, key, int(number), per_page, page_lang)
     if int(number) >= len(response.results):
         return text(lang, "expired")
     result = response.results[int(number)]
@@ -86,7 +86,7 @@ async def _press(update: Update, context: Context) -> str | None:
     if await asyncio.to_thread(state.store.take, f"article:{int.from_bytes(sent[:7], 'big')}", 1,
                                ARTICLE_AGAIN, time.time()):
         return text(lang, "article_sent_before")
-    await send_article(message, article, lang, state.config.article_max_messages)
+    await send_article(message, article, page_lang, state.config.article_max_messages)
     return None
 
 

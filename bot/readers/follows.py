@@ -26,7 +26,7 @@ from bot.readers import chat_settings
 from bot.render import format_result
 from bot.state import BotState
 from bot.store import Owner
-from bot.texts import text
+from bot.texts import language, text
 from retriever.follows import FollowMatch, StoredFollow, match, query_vector
 from retriever.models import Document
 from retriever.text import fold, shortened
@@ -116,11 +116,12 @@ async def unfollow_command(update: Update, context: Context) -> None:
 
 async def follow_pressed(update: Update, context: Context) -> None:
     """🔔 under an answer: its question is followed, for whoever pressed (news comes to their private chat)."""
-    query, lang = query_of(update), await chat_settings.language_of(context.bot_data.state, update)
-    state = context.bot_data.state
+    query, state, user = query_of(update), context.bot_data.state, update.effective_user
+    # the follower's own language, as their private chat has it: what they are told, and their news, are theirs
+    # (a group's language setting said it in Vietnamese to an English reader's private chat)
+    lang = (await chat_settings.settings_of(state, user.id)).language(user) if user else language(None)
     key = (query.data or "f:").split(":", 1)[1]
     message = query.message
-    user = update.effective_user
     response = None
     if isinstance(message, Message) and user is not None:
         response = await asyncio.to_thread(state.store.load_search, key, message.chat_id, user.id, time.time(),

@@ -28,10 +28,13 @@ _CHECKS = frozenset({
     # as typed in chats: "đúng k?", "thật hả?", "chính xác không?", "really?", "is it correct?"
     "dung k", "co dung k", "that ha", "that k", "co that k", "chinh xac khong", "chinh xac ko", "chinh xac k",
     "co chinh xac khong", "chinh xac chua", "really", "correct", "that right", "that correct", "right",
+    # a doubt said outright: "sai rồi", "không đúng", "wrong"
+    "sai", "sai roi", "khong dung", "ko dung", "k dung", "wrong",
 })
 # words around the request: "cái này", "ad ơi", "giúp mình", "is this …" (folded: "thật" is "that", kept)
 _ASIDE = frozenset("cai nay dieu nay do kia bot ad oi a vay nhi giup voi minh em anh chi this is it please pls".split())
 _WORD = re.compile(r"\w+", re.UNICODE)
+_COMMAND = re.compile(r"^/\w+(?:@\w+)?\s*")
 
 
 @dataclass(frozen=True)
@@ -79,8 +82,9 @@ def checks_ours(message: Message, question: str, from_bot: bool) -> str:
     under "nothing found": a nod would read as "yes"); "" otherwise, a 👍 or "." under an answer included."""
     if not (from_bot or _sent_through_us(message)) or not _checks(question, worded=True):
         return ""
-    said = (message.reply_to_message.text or "") if message.reply_to_message and from_bot else ""
-    return "nothing" if said.startswith(_NOTHING_QUOTED) else "quotes"
+    said = (message.reply_to_message.text or "") if message.reply_to_message else ""  # an answer, or a card
+    # a reply that quoted nothing, named by its question or not ("🔎 …" over it, as a card is)
+    return "nothing" if any(line.startswith(_NOTHING_QUOTED) for line in said.split("\n")[:3]) else "quotes"
 
 
 def replied_text(message: Message, question: str, from_bot: bool, limit: int) -> str:
@@ -88,22 +92,45 @@ def replied_text(message: Message, question: str, from_bot: bool, limit: int) ->
     is someone's: not one of the bot's own (a follow-up leans on its answers; a card sent through inline mode
     is a quote already). Its first `limit` characters, cut between words: the reader did not write it, and
     is not told it is too long. "" otherwise."""
-    replied = message.reply_to_message
+    if not _someones(message, from_bot) or not _checks(question):
+        return ""
+    said = _their_words(message)
     bot = message.get_bot()
-    if replied is None or from_bot or replied.forum_topic_created or _sent_through_us(message):
-        return ""
-    if not _checks(question):
-        return ""
-    said = re.sub(rf"@{re.escape(bot.username or '')}\b", " ", replied.text or replied.caption or "",
-                  flags=re.IGNORECASE) if bot.username else (replied.text or replied.caption or "")
-    said = " ".join(said.split())
+    if bot.username:
+        said = re.sub(rf"@{re.escape(bot.username)}\b", " ", said, flags=re.IGNORECASE)
+    said = " ".join(_COMMAND.sub("", said.strip()).split())  # "/ask …" replied to: its question, not "/ask"
     return said if len(said) <= limit else said[:limit].rsplit(" ", 1)[0]
+
+
+def nothing_to_check(message: Message, question: str, from_bot: bool) -> bool:
+    """`question` asks to check someone's message that has no words (a sticker, a photo without a caption):
+    searched as typed, "đúng không?" quoted a teaser headlined "… cho đúng?"."""
+    return _someones(message, from_bot) and _checks(question, worded=True) and not _their_words(message).strip()
+
+
+def _someones(message: Message, from_bot: bool) -> bool:
+    """The message replies to someone's message: in this chat, or in another (Telegram's "reply in another
+    chat", which carries what it quotes); not to the bot's own, nor to a card sent through it."""
+    replied = message.reply_to_message
+    if from_bot or _sent_through_us(message) or (replied is not None and replied.forum_topic_created):
+        return False
+    return replied is not None or message.external_reply is not None
+
+
+def _their_words(message: Message) -> str:
+    """What the reader replied to: the part they quoted, when they quoted one (a sentence of a long message),
+    else the whole text or caption."""
+    if message.quote is not None and message.quote.text:
+        return message.quote.text
+    replied = message.reply_to_message
+    return (replied.text or replied.caption or "") if replied is not None else ""
 
 
 def leaning(state: BotState, message: Message, questions: list[str], question: str, *, private: bool,
             from_bot: bool) -> Asked:
     """`questions` (the message's own), or the follow-up read with the question before."""
-    before = answered_question(message.reply_to_message) if from_bot else ""
+    # the answer or the inline card replied to is headed by its question ("🔎 …")
+    before = answered_question(message.reply_to_message) if from_bot or _sent_through_us(message) else ""
     leaned = follow_up(before or (state.asked.previous(message.chat_id) if private else ""), question)
     if leaned is not None:
         return Asked((leaned,), True, (swapped_in(question) or "",))

@@ -36,7 +36,8 @@ _PHRASES: dict[Talk, tuple[str, ...]] = {
     ),
     Talk.ACK: (
         "ok", "okay", "oke", "okie", "okê", "oki", "okela", "okla", "ừ", "ừm", "ừ ừ", "ờ", "ờm", "uh", "uhm", "ừa",
-        "hì", "hì hì", "vâng", "dạ", "hay", "tuyệt", "tuyệt vời", "tốt", "lol",
+        "hì", "hì hì", "vâng", "dạ", "hay", "tuyệt", "tuyệt vời", "tốt", "lol", "chuẩn", "chuẩn rồi", "thôi",
+        "xịn", "xịn ghê", "ghê", "đỉnh", "vl",
         "được rồi", "hiểu rồi", "đúng rồi", "rõ rồi", "great", "cool", "nice", "good", "awesome", "got it",
         "perfect",
     ),

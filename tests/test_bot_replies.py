@@ -1,0 +1,111 @@
+"""What a message replying to another is taken for: a check of someone's words (all of them, the part
+quoted, or none there to check), a card of the bot's own, talk to someone else, thanks past a limit."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.bot_fixtures import StartBot
+from tests.fake_telegram import BOT_USER, FakeTelegram
+from tests.test_bot_e2e import BORDER_QUESTION, ask
+from tests.test_bot_feedback import press
+
+pytestmark = pytest.mark.asyncio
+BOT = f"@{BOT_USER['username']}"
+
+
+def replied_to(telegram: FakeTelegram, since: int, message: dict) -> list[str]:
+    return [c.params["text"] for c in telegram.calls[since:] if c.method == "sendMessage"
+            and c.params.get("reply_parameters", {}).get("message_id") == message["message_id"]]
+
+
+async def test_a_check_reads_the_part_quoted_and_says_when_there_are_no_words(
+    start_bot: StartBot, telegram: FakeTelegram
+) -> None:
+    await start_bot()
+    group, lan, minh = telegram.group_chat(-1004501), telegram.user(4501), telegram.user(4502)
+    sticker = await telegram.send_sticker(group, lan)
+    checked = telegram._message(group, minh, None, sticker)
+    checked.update(text=f"{BOT} đúng không?", entities=telegram.entities_of(f"{BOT} đúng không?"))
+    said = await telegram.wait_reply(await telegram.push("message", checked))
+    # searched as typed, it quoted a teaser headlined "Halloween: ứng xử thế nào cho đúng?"
+    assert said.result["text"].startswith("Tin nhắn ấy không có chữ nào để tra")
+    chat = await telegram.send_text(group, lan, "Hôm nay trời đẹp quá. Nghe nói đường biên giới Việt Nam - Lào "
+                                                "dài 5000 km. Mai mình đi học lại rồi.")
+    part = telegram._message(group, minh, None, chat)
+    part.update(text=f"{BOT} đúng không?", entities=telegram.entities_of(f"{BOT} đúng không?"),
+                quote={"text": "đường biên giới Việt Nam - Lào dài 5000 km", "position": 21})
+    answer = await telegram.wait_reply(await telegram.push("message", part))
+    assert answer.result["text"].startswith("🔎 đường biên giới Việt Nam - Lào dài 5000 km")  # not the weather
+    assert "2.300 km" in answer.result["text"]
+
+
+async def test_cards_of_the_bots_own_and_talk_to_others_are_no_questions(
+    start_bot: StartBot, telegram: FakeTelegram
+) -> None:
+    await start_bot()
+    lan = telegram.user(4503, language_code="en")
+    chat = telegram.private_chat(lan)
+    since = telegram.mark()
+    card = telegram._message(chat, lan, None, None)
+    card.update(text=f"🔎 {BORDER_QUESTION}\n\nHai nước có chung đường biên giới dài hơn 2.300 km.",
+                via_bot=BOT_USER)  # an inline card picked in the bot's own chat: it was answered again
+    card = await telegram.push("message", card)
+    _, later = await ask(telegram, chat, lan, BORDER_QUESTION)
+    assert not replied_to(telegram, since, card) and "2.300 km" in later.result["text"]
+
+    group, minh = telegram.group_chat(-1004503), telegram.user(4504)
+    _, answer = await ask(telegram, group, minh, f"/ask {BORDER_QUESTION}")
+    since = telegram.mark()
+    aside = await telegram.send_text(group, minh, "@BinhNguyen xem cái này", reply_to=answer.result)
+    _, later = await ask(telegram, group, minh, f"/ask {BORDER_QUESTION}")
+    assert not replied_to(telegram, since, aside)  # said to Binh: it got "nothing found"
+    # a card that quoted nothing, checked: told so, not that its quotes are verbatim
+    empty = telegram._message(group, lan, None, None)
+    empty.update(text="🔎 Giá vé tàu Thống Nhất?\n\nNothing in the collection answers that question.",
+                 via_bot=BOT_USER)
+    empty = await telegram.push("message", empty)
+    _, doubt = await ask(telegram, group, minh, f"{BOT} is this true?", reply_to=empty)
+    assert doubt.result["text"].startswith("Câu trả lời ấy không trích đoạn nào")
+
+
+async def test_thanks_past_the_limit_and_a_busy_groups_limit_are_said_once(
+    start_bot: StartBot, telegram: FakeTelegram
+) -> None:
+    application = await start_bot(rate_limit_per_minute=1)
+    group, lan = telegram.group_chat(-1004505), telegram.user(4505)
+    _, answer = await ask(telegram, group, lan, f"/ask {BORDER_QUESTION}")
+    since = telegram.mark()
+    thanks = await telegram.send_text(group, lan, "cảm ơn bot nhé", reply_to=answer.result)
+    _, next_one = await ask(telegram, group, telegram.user(4506), f"/ask {BORDER_QUESTION}")
+    assert not replied_to(telegram, since, thanks)  # it was told to slow down
+
+    other = telegram.group_chat(-1004507)
+    application.bot_data.state.store.save_chat_settings(other["id"], {"group_limit": 5})
+    askers = [telegram.user(4510 + n) for n in range(8)]
+    for asker in askers[:5]:
+        await ask(telegram, other, asker, f"/ask {BORDER_QUESTION}")
+    since = telegram.mark()
+    for asker in askers[5:]:
+        await telegram.send_text(other, asker, f"/ask {BORDER_QUESTION}")
+    await ask(telegram, other, telegram.user(4520), "/ask cảm ơn")  # answered after them, in their order
+    told = [c for c in telegram.calls[since:] if c.method == "sendMessage" and "Nhóm đã hỏi nhiều" in c.params["text"]]
+    assert len(told) == 1  # each of them was told
+
+
+async def test_what_only_the_presser_sees_is_in_their_language(start_bot: StartBot, telegram: FakeTelegram) -> None:
+    application = await start_bot()
+    group, lan, kate = telegram.group_chat(-1004530), telegram.user(4530), telegram.user(4531, language_code="en")
+    telegram.private_chat(kate)
+    _, answer = await ask(telegram, group, lan, f"/ask {BORDER_QUESTION}")
+    message = telegram.messages[(group["id"], answer.result["message_id"])]
+    vote = next(b["callback_data"] for row in answer.params["reply_markup"]["inline_keyboard"] for b in row
+                if b["callback_data"].startswith("v:"))
+    assert (await press(telegram, message, vote, kate))["text"].startswith("Thanks")  # the answer stays Vietnamese
+    application.bot_data.state.store.save_chat_settings(group["id"], {"lang": "vi"})
+    bell = next(b["callback_data"] for row in answer.params["reply_markup"]["inline_keyboard"] for b in row
+                if b["callback_data"].startswith("f:"))
+    since = telegram.mark()
+    await press(telegram, message, bell, kate)
+    told = [c for c in telegram.calls[since:] if c.method == "sendMessage" and int(c.params["chat_id"]) == kate["id"]]
+    assert told and told[0].params["text"].startswith("🔔 Following")  # was Vietnamese, the group's language
