@@ -292,6 +292,7 @@ VI = {
     ),
     "start_private": "Hãy gửi câu hỏi, ví dụ:",
     "start_group": "Trong nhóm, hãy dùng <code>/ask câu hỏi</code> hoặc nhắc tên {mention}, ví dụ:",
+    "start_group_no_mentions": "Trong nhóm, hãy dùng <code>/ask câu hỏi</code> hoặc trả lời tin nhắn của bot, ví dụ:",
     "help_admin_private": "\nQuản trị viên: gửi /help trong chat riêng với bot để xem các lệnh quản trị.",
     "settings_language_auto": "theo Telegram ({name})",
     "settings_language_each": "theo Telegram của từng người",
@@ -596,6 +597,9 @@ EN = {
     ),
     "start_private": "Send a question, for example:",
     "start_group": "In a group, use <code>/ask question</code> or mention {mention}, for example:",
+    "start_group_no_mentions": (
+        "In a group, use <code>/ask question</code> or reply to the bot's messages, for example:"
+    ),
     "help_admin_private": "\nAdmins: send /help in a private chat with the bot to see the admin commands.",
     "settings_language_auto": "from Telegram ({name})",
     "settings_language_each": "each member's Telegram language",

@@ -27,6 +27,11 @@ VI = {
         "lời, kèm nguồn. Hỏi bằng <code>/ask câu hỏi</code>, nhắc tên {mention} hoặc trả lời tin nhắn của mình. "
         "/help để xem hướng dẫn, /settings để chỉnh cho nhóm (quản trị viên nhóm)."
     ),
+    "group_welcome_no_mentions": (
+        "Chào cả nhóm! Mình là Tra Cứu: mình trả lời bằng cách trích nguyên văn những đoạn bài viết có câu trả "
+        "lời, kèm nguồn. Hỏi bằng <code>/ask câu hỏi</code> hoặc trả lời tin nhắn của mình. "
+        "/help để xem hướng dẫn, /settings để chỉnh cho nhóm (quản trị viên nhóm)."
+    ),
     "smalltalk_thanks": "Không có gì! Cứ hỏi tiếp nhé.",
     "smalltalk_ack": "👍 Cần tra gì cứ hỏi tiếp nhé.",
     "smalltalk_hello": (
@@ -58,6 +63,11 @@ EN = {
     "group_welcome": (
         "Hello, everyone! I'm Tra Cứu: I answer by quoting, word for word, the paragraphs that answer a question, "
         "with their sources. Ask with <code>/ask your question</code>, mention {mention}, or reply to my messages. "
+        "/help for how, /settings for this group (its admins)."
+    ),
+    "group_welcome_no_mentions": (
+        "Hello, everyone! I'm Tra Cứu: I answer by quoting, word for word, the paragraphs that answer a question, "
+        "with their sources. Ask with <code>/ask your question</code> or reply to my messages. "
         "/help for how, /settings for this group (its admins)."
     ),
     "smalltalk_thanks": "You're welcome! Ask away.",

@@ -33,6 +33,9 @@ async def test_start_is_a_short_welcome_with_two_examples_and_help_has_the_rest(
     group = telegram.group_chat(-100_7001)
     _, in_group = await ask(telegram, group, user, "/start")
     assert "/ask" in in_group.result["text"]
+    # BotFather's privacy mode is on (getMe: can_read_all_group_messages false): mentions never reach the bot,
+    # and members told to mention it got silence
+    assert "nhắc tên" not in in_group.result["text"] and "trả lời tin nhắn của bot" in in_group.result["text"]
 
 
 @pytest.mark.asyncio

@@ -237,7 +237,8 @@ async def start_command(update: Update, context: Context) -> None:
     lang = settings.language(update.effective_user)
     mention = f"@{context.bot.username}"
     how = text(lang, "start_private") if message.chat.type == ChatType.PRIVATE else text(
-        lang, "start_group", mention=mention)
+        lang, "start_group" if chat_settings.mentions_reach(context.bot, settings) else "start_group_no_mentions",
+        mention=mention)
     examples = example_list(context.bot_data.state.config.examples, 2)
     await reply(message, context, text(lang, "start", how=how, examples=examples))
 

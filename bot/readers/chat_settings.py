@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 from dataclasses import asdict, dataclass, replace
 
-from telegram import Update, User
+from telegram import Bot, Update, User
 
 from bot.context import Context, reply
 from bot.state import BotState
@@ -93,4 +93,12 @@ async def joined(update: Update, context: Context) -> None:
     if message is None or not (created or any(member.id == context.bot.id for member in message.new_chat_members)):
         return
     lang = await language_of(context.bot_data.state, update)
-    await reply(message, context, text(lang, "group_welcome", mention=f"@{context.bot.username}"))
+    settings = await settings_of(context.bot_data.state, message.chat_id)  # kept from before it was removed
+    key = "group_welcome" if mentions_reach(context.bot, settings) else "group_welcome_no_mentions"
+    await reply(message, context, text(lang, key, mention=f"@{context.bot.username}"))
+
+
+def mentions_reach(bot: Bot, settings: ChatSettings) -> bool:
+    """A mention of the bot is answered in the group: it gets them (BotFather's privacy mode off, as `getMe`
+    says) and the group did not switch them off. Else telling members to mention it leads to silence."""
+    return settings.mentions and bot.can_read_all_group_messages
