@@ -18,8 +18,7 @@ VI = {
         "có câu trả lời, kèm nguồn. Bot không tự viết câu trả lời.\n\n"
         "<b>Trong chat riêng:</b> chỉ cần gửi câu hỏi. Hỏi tiếp như «Còn Campuchia thì sao?» để hỏi lại câu "
         "trước cho một tên khác.\n"
-        "<b>Trong nhóm:</b> dùng <code>/ask câu hỏi</code>, nhắc tên {mention} "
-        "hoặc trả lời tin nhắn của bot.\n"
+        "<b>Trong nhóm:</b> dùng <code>/ask câu hỏi</code>{or_mention} hoặc trả lời tin nhắn của bot.\n"
         "<b>Trong bất kỳ cuộc trò chuyện nào:</b> gõ <code>{mention} câu hỏi</code> rồi chọn một trích dẫn.\n"
         "Bấm 👍 / 👎 dưới câu trả lời để góp ý.\n\n"
         "<b>Ví dụ:</b>\n"
@@ -292,6 +291,7 @@ VI = {
     ),
     "start_private": "Hãy gửi câu hỏi, ví dụ:",
     "start_group": "Trong nhóm, hãy dùng <code>/ask câu hỏi</code> hoặc nhắc tên {mention}, ví dụ:",
+    "help_or_mention": ", nhắc tên {mention}",
     "start_group_no_mentions": "Trong nhóm, hãy dùng <code>/ask câu hỏi</code> hoặc trả lời tin nhắn của bot, ví dụ:",
     "help_admin_private": "\nQuản trị viên: gửi /help trong chat riêng với bot để xem các lệnh quản trị.",
     "settings_language_auto": "theo Telegram ({name})",
@@ -326,8 +326,7 @@ EN = {
         "paragraphs clearly match them; ask in Vietnamese for the best results.\n\n"
         "<b>In a private chat:</b> just send your question. Follow up with «Còn Campuchia thì sao?» (\"what about "
         "Cambodia?\") to ask the question before again of another name.\n"
-        "<b>In groups:</b> use <code>/ask question</code>, mention {mention} "
-        "or reply to one of my messages.\n"
+        "<b>In groups:</b> use <code>/ask question</code>{or_mention} or reply to one of my messages.\n"
         "<b>In any chat:</b> type <code>{mention} question</code> and pick a quote.\n"
         "Tap 👍 / 👎 under an answer to tell us how it did.\n\n"
         "<b>Examples:</b>\n"
@@ -597,6 +596,7 @@ EN = {
     ),
     "start_private": "Send a question, for example:",
     "start_group": "In a group, use <code>/ask question</code> or mention {mention}, for example:",
+    "help_or_mention": ", mention {mention}",
     "start_group_no_mentions": (
         "In a group, use <code>/ask question</code> or reply to the bot's messages, for example:"
     ),

@@ -36,6 +36,8 @@ async def test_start_is_a_short_welcome_with_two_examples_and_help_has_the_rest(
     # BotFather's privacy mode is on (getMe: can_read_all_group_messages false): mentions never reach the bot,
     # and members told to mention it got silence
     assert "nhắc tên" not in in_group.result["text"] and "trả lời tin nhắn của bot" in in_group.result["text"]
+    _, group_help = await ask(telegram, group, user, "/help")
+    assert "nhắc tên" not in group_help.result["text"] and "/ask câu hỏi" in group_help.result["text"]
 
 
 @pytest.mark.asyncio

@@ -8,9 +8,10 @@ import logging
 import math
 import re
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 
 from telegram import (
+    Bot,
     InlineKeyboardMarkup,
     Message,
     MessageEntity,
@@ -248,12 +249,19 @@ async def help_command(update: Update, context: Context) -> None:
     message = message_of(update)
     settings = await chat_settings.settings_of(state, message.chat_id)
     lang = settings.language(update.effective_user)
-    html = text(lang, "help", mention=f"@{context.bot.username}", examples=example_list(state.config.examples, 3))
+    html = help_text(context.bot, lang, state.config.examples, chat_settings.mentions_reach(context.bot, settings))
     if update.effective_user and update.effective_user.id in state.config.admin_ids:
         # a group sees the answer too: the admin commands are shown only in the admin's private chat
         private = message.chat.type == ChatType.PRIVATE
         html += text(lang, "help_admin" if private else "help_admin_private")
     await reply(message, context, html)
+
+
+def help_text(bot: Bot, lang: str, examples: Sequence[str], mentions: bool) -> str:
+    """/help; "mention me" only where mentions reach the bot (`chat_settings.mentions_reach`)."""
+    mention = f"@{bot.username}"
+    or_mention = text(lang, "help_or_mention", mention=mention) if mentions else ""
+    return text(lang, "help", mention=mention, or_mention=or_mention, examples=example_list(examples, 3))
 
 
 async def unknown_command(update: Update, context: Context) -> None:

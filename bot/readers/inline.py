@@ -11,7 +11,8 @@ from telegram import InlineQuery, InlineQueryResultArticle, InputTextMessageCont
 from telegram.constants import InlineQueryLimit, ParseMode
 
 from bot.context import Context
-from bot.render import example_list, format_abstention, format_answer
+from bot.readers.answers import help_text
+from bot.render import format_abstention, format_answer
 from bot.texts import language, text
 from retriever.errors import EmptyQuestionError
 from retriever.models import SearchResponse, SearchResult
@@ -135,5 +136,5 @@ async def _hint(query: InlineQuery, context: Context, lang: str) -> None:
     # the description is plain text (no HTML): the example as written
     described = text(lang, "inline_hint_description", mention=mention, example=config.examples[0])
     hint = _note("hint", text(lang, "inline_hint_title"), described,
-                 text(lang, "help", mention=mention, examples=example_list(config.examples, 3)))
+                 help_text(context.bot, lang, config.examples, context.bot.can_read_all_group_messages))
     await query.answer([hint], cache_time=config.inline_cache_time, is_personal=True)
