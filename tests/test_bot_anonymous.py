@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.bot_fixtures import StartBot
-from tests.fake_telegram import Call, FakeTelegram
+from tests.fake_telegram import BOT_USER, Call, FakeTelegram
 from tests.test_bot_e2e import BORDER_QUESTION, buttons
 from tests.test_bot_inline import rejected
 
@@ -59,6 +59,7 @@ async def test_anonymous_admin_opens_settings_and_a_channel_does_not(
 
     menu = await ask_as(telegram, group, ANONYMOUS_ADMIN, group, "/settings")
     assert "Cài đặt cho cuộc trò chuyện này" in menu.result["text"] and "s:k:1" in buttons(menu)
-    refused = await ask_as(telegram, group, CHANNEL_BOT, channel, "/settings")
+    # named to this bot: a bare /settings may be another bot's, and a non-admin gets no reply to it
+    refused = await ask_as(telegram, group, CHANNEL_BOT, channel, f"/settings@{BOT_USER['username']}")
     assert "Chỉ quản trị viên" in refused.params["text"] and "reply_markup" not in refused.params
     assert not rejected(telegram)
