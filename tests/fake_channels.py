@@ -27,10 +27,11 @@ class ChannelsApi:
             self.admins.setdefault(chat_id, set()).add(BOT_USER["id"])
         return chat
 
-    async def post_to_channel(self: Any, chat: dict, text: str | None = None, photo: bool = False,
+    async def post_to_channel(self: Any, chat: dict, text: str | None = None, photo: bool | bytes = False,
                               document: tuple[str, bytes] | None = None) -> dict:
         """A post in the channel, as Telegram delivers it to the channel's administrator bots. `document`: a
-        file (name, content) posted with `text` as its caption."""
+        file (name, content) posted with `text` as its caption; `photo`: a picture's bytes, stored (True: one
+        that cannot be downloaded)."""
         from tests.fake_files import StoredFile
 
         message: dict[str, Any] = {"message_id": self._next_message_id(chat["id"]), "date": int(time.time()),
@@ -43,7 +44,9 @@ class ChannelsApi:
             self.uploads[stored.file_id] = stored
             message["document"] = {"file_id": stored.file_id, "file_unique_id": stored.unique_id,
                                    "file_name": document[0], "file_size": stored.size}
-        if photo:
+        if isinstance(photo, bytes):
+            message["photo"] = self.photo_sizes(photo)
+        elif photo:
             message["photo"] = [{"file_id": "chanphoto", "file_unique_id": "cp", "width": 90, "height": 90}]
         self.messages[(chat["id"], message["message_id"])] = message
         await self._push_if_admin(chat, "channel_post", message)

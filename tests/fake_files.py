@@ -53,6 +53,16 @@ class FilesApi:
 
     async def send_photo(self: Any, chat: dict, user: dict, content: bytes, caption: str | None = None) -> dict:
         """A photo as Telegram delivers it: the same picture in several sizes (PhotoSize), smallest first."""
+        message = self._message(chat, user, None, None)
+        message["photo"] = self.photo_sizes(content)
+        if caption:
+            message["caption"] = caption
+            if entities := self.entities_of(caption):  # a caption's command and mentions, as the client marks
+                message["caption_entities"] = entities
+        return await self.push("message", message)
+
+    def photo_sizes(self: Any, content: bytes) -> list[dict]:
+        """`content` stored in two sizes, as Telegram keeps a photo: the PhotoSize list of a message."""
         image = Image.open(io.BytesIO(content))
         sizes = []
         for side in (320, max(image.size)):
@@ -65,13 +75,7 @@ class FilesApi:
             self.uploads[stored.file_id] = stored
             sizes.append({"file_id": stored.file_id, "file_unique_id": stored.unique_id, "width": scaled.width,
                           "height": scaled.height, "file_size": stored.size})
-        message = self._message(chat, user, None, None)
-        message["photo"] = sizes
-        if caption:
-            message["caption"] = caption
-            if entities := self.entities_of(caption):  # a caption's command and mentions, as the client marks
-                message["caption_entities"] = entities
-        return await self.push("message", message)
+        return sizes
 
     async def _api_getFile(self: Any, params: dict) -> dict:
         stored = self.uploads.get(str(params.get("file_id", "")))

@@ -143,16 +143,19 @@ async def test_an_admin_forwards_a_channel_post_and_it_is_added_with_its_origin(
     assert "Báo Đà Nẵng" in reply.result["text"]
 
     before = files_of(library)
+    # a photo without words is read by OCR (tests/test_bot_scans.py): this one Telegram cannot serve
     photo_only = await telegram.post_to_channel(other, None, photo=True)
     since = telegram.mark()
-    refused = await telegram.wait_reply(await telegram.forward_to_bot(admin, photo_only), since)
-    assert refused.result["text"].startswith("❌") and "không có chữ" in refused.result["text"]
+    refused = await final_of(telegram, await telegram.wait_reply(await telegram.forward_to_bot(admin, photo_only),
+                                                                 since))
+    assert refused.startswith("❌ Không tải được photo-")
     # a reader's forward is a question like any other message, never an addition
     since = telegram.mark()
     answered = await telegram.wait_reply(await telegram.forward_to_bot(reader, post), since)
     assert "🔎" in answered.result["text"] or "Không tìm thấy đoạn nào" in answered.result["text"]
     assert files_of(library) == before
-    assert not [c for c in telegram.errors if "chat not found" not in (c.error or "")]
+    assert not [c for c in telegram.errors if "chat not found" not in (c.error or "")
+                and c.params.get("file_id") != "chanphoto"]
 
 
 async def test_posts_as_channels_write_them_are_quoted_and_a_caption_taken_off_withdraws_one(

@@ -118,3 +118,22 @@ async def test_an_image_that_decodes_to_gigabytes_is_refused_as_too_large_with_i
     line = await final_of(telegram, status)
     assert line.startswith("❌") and "ảnh quá lớn (13300×13300 điểm ảnh)" in line and "\n" not in line
     assert files_of(library) == before
+
+
+async def test_a_photo_forwarded_from_a_channel_without_words_is_read_with_the_channel_as_source(
+    admin_bot: Application, telegram: FakeTelegram, library: object
+) -> None:
+    scan = Scan(dpi=300, angle=0.5, jpeg_quality=85)
+    office = telegram.channel(-1001555000333, "UBNDXaDakPlo", "UBND xã Đắk Plô", bot_is_admin=False)
+    post = await telegram.post_to_channel(office, None, photo=encoded(page_image(LETTER, scan), scan))
+    admin = telegram.user(ADMIN_ID, "Admin")
+    before = files_of(library)
+    since = telegram.mark()
+    status = await telegram.wait_reply(await telegram.forward_to_bot(admin, post), since)
+    done = await final_of(telegram, status)  # was: "the forwarded post has no words, not added"
+    assert done.startswith("✅") and "📷 Đọc bằng nhận dạng chữ (OCR): 1 trang" in done
+    from retriever.ingest.files import read_meta
+
+    [added] = [name for name in files_of(library) - before if name.startswith("uploads/")]
+    meta = read_meta(library.config.data_dir, added)  # type: ignore[attr-defined]
+    assert meta.source == "UBND xã Đắk Plô" and meta.url == f"https://t.me/UBNDXaDakPlo/{post['message_id']}"

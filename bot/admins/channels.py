@@ -180,15 +180,22 @@ async def forwarded_post(update: Update, context: Context) -> None:
     origin = message.forward_origin
     if not isinstance(origin, MessageOriginChannel):
         return
+    where = SourceMeta(url=post_url(origin.chat.username, origin.chat.id, origin.message_id),
+                       source=origin.chat.title or "", published=_day(origin.date or datetime.now(UTC)))
     document = message.document
     if document is not None:  # a channel's official letter as a PDF: the file is what it posted
         name, size = document.file_name or "file", document.file_size or 0
         if not (refused := refusal(name, size, lang)):
-            where = SourceMeta(url=post_url(origin.chat.username, origin.chat.id, origin.message_id),
-                               source=origin.chat.title or "", published=_day(origin.date or datetime.now(UTC)))
             await receive(update, context, name, size, document.get_file, where)
             return
         await reply(message, context, refused)  # the file could not be added; its caption, the post's words, can
+    if message.photo and not (message.caption or "").strip():
+        # a notice photographed, posted without words: read by OCR, as an admin's own photo is. With a
+        # caption, the photo illustrates it, and the caption is the post
+        largest = max(message.photo, key=lambda size: size.width * size.height)
+        await receive(update, context, f"photo-{largest.file_unique_id}.jpg", largest.file_size or 0,
+                      largest.get_file, where)
+        return
     body = message.text or message.caption or ""
     name = escape(origin.chat.title or origin.chat.username or "")
     if not body.strip():
