@@ -14,6 +14,10 @@ VI = {
         "theo dõi."
     ),
     "check_no_words": "Tin nhắn ấy không có chữ nào để tra. Hãy gõ điều cần kiểm tra bằng lời.",
+    "check_unseen": (
+        "Bot không xem được tin nhắn ở cuộc trò chuyện khác. Hãy chọn trích đoạn cần kiểm tra khi trả lời, hoặc "
+        "dán nó vào đây."
+    ),
     "check_nothing": (
         "Câu trả lời ấy không trích đoạn nào: bộ sưu tập không có đoạn trả lời câu hỏi đó. Bot chỉ trích nguyên "
         "văn, không tự viết câu trả lời."
@@ -52,6 +56,9 @@ EN = {
         "you want to follow."
     ),
     "check_no_words": "That message has no words to look up. Type what you want checked.",
+    "check_unseen": (
+        "The bot cannot see a message in another chat. Quote the part to check when you reply, or paste it here."
+    ),
     "check_nothing": (
         "That reply quoted nothing: no paragraph of the collection answers that question. The bot only quotes, "
         "word for word; it writes no answer of its own."

@@ -68,10 +68,12 @@ class ChannelsApi:
         if BOT_USER["id"] in self.admins.get(chat["id"], set()):  # Telegram sends posts to admin bots only
             await self.push(kind, message)
 
-    async def forward_to_bot(self: Any, user: dict, post: dict) -> dict:
-        """`user` forwards a channel's `post` to the bot in their private chat."""
+    async def forward_to_bot(self: Any, user: dict, post: dict, album: str | None = None) -> dict:
+        """`user` forwards a channel's `post` to the bot in their private chat (`album`: one of several)."""
         chat = self.private_chat(user)
         message = self._message(chat, user, None, None)
+        if album:
+            message["media_group_id"] = album
         message["forward_origin"] = {"type": "channel", "chat": post["chat"], "message_id": post["message_id"],
                                      "date": post["date"]}
         for key in ("text", "caption", "photo", "document"):

@@ -219,3 +219,21 @@ async def test_a_file_in_a_forwarded_channel_post_is_added_with_the_channel_as_i
         lambda c: c.method == "sendMessage" and c.result and c.result["message_id"] != said.result["message_id"]
         and int(c.params["chat_id"]) == ADMIN_ID, since))
     assert added.startswith("✅") and "8.500 đồng" in added  # was: nothing added
+
+
+async def test_photos_of_a_forwarded_album_illustrate_its_caption(
+    admin_bot: Application, telegram: FakeTelegram, library: object
+) -> None:
+    other = telegram.channel(-1001555000444, "BaoQuangNam", "Báo Quảng Nam", bot_is_admin=False)
+    first = await telegram.post_to_channel(other, "Hội An mở phố đi bộ ven sông Hoài từ tối thứ Sáu đến Chủ nhật.",
+                                           photo=True)
+    second = await telegram.post_to_channel(other, None, photo=True)
+    admin = telegram.user(ADMIN_ID, "Admin")
+    since = telegram.mark()
+    captioned = await telegram.forward_to_bot(admin, first, album="al1")
+    photo = await telegram.forward_to_bot(admin, second, album="al1")
+    assert (await final_of(telegram, await telegram.wait_reply(captioned, since))).startswith("✅")
+    _, later = await ask(telegram, telegram.private_chat(admin), admin, "/sources")
+    # the uncaptioned photo was read by OCR on its own, and refused as a picture without words
+    assert not [c for c in telegram.calls[since:] if c.method == "sendMessage"
+                and c.params.get("reply_parameters", {}).get("message_id") == photo["message_id"]]

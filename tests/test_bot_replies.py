@@ -38,6 +38,12 @@ async def test_a_check_reads_the_part_quoted_and_says_when_there_are_no_words(
     answer = await telegram.wait_reply(await telegram.push("message", part))
     assert answer.result["text"].startswith("🔎 đường biên giới Việt Nam - Lào dài 5000 km")  # not the weather
     assert "2.300 km" in answer.result["text"]
+    # a reply to a message in another chat, nothing of it quoted: Telegram sends none of its words
+    elsewhere = telegram._message(telegram.private_chat(minh), minh, None, None)
+    elsewhere.update(text="đúng không?", external_reply={
+        "origin": {"type": "user", "date": chat["date"], "sender_user": lan}})
+    said = await telegram.wait_reply(await telegram.push("message", elsewhere))
+    assert said.result["text"].startswith("Bot không xem được tin nhắn ở cuộc trò chuyện khác")
 
 
 async def test_cards_of_the_bots_own_and_talk_to_others_are_no_questions(
@@ -60,6 +66,9 @@ async def test_cards_of_the_bots_own_and_talk_to_others_are_no_questions(
     aside = await telegram.send_text(group, minh, "@BinhNguyen xem cái này", reply_to=answer.result)
     _, later = await ask(telegram, group, minh, f"/ask {BORDER_QUESTION}")
     assert not replied_to(telegram, since, aside)  # said to Binh: it got "nothing found"
+    _, sourced = await ask(telegram, group, minh, "Theo @baochinhphu thì biên giới Việt Nam Lào dài bao nhiêu km?",
+                           reply_to=answer.result)
+    assert "2.300 km" in sourced.result["text"]  # a question naming someone is still a question
     # a card that quoted nothing, checked: told so, not that its quotes are verbatim
     empty = telegram._message(group, lan, None, None)
     empty.update(text="🔎 Giá vé tàu Thống Nhất?\n\nNothing in the collection answers that question.",
@@ -109,3 +118,17 @@ async def test_what_only_the_presser_sees_is_in_their_language(start_bot: StartB
     await press(telegram, message, bell, kate)
     told = [c for c in telegram.calls[since:] if c.method == "sendMessage" and int(c.params["chat_id"]) == kate["id"]]
     assert told and told[0].params["text"].startswith("🔔 Following")  # was Vietnamese, the group's language
+
+
+async def test_a_doubt_typed_after_an_answer_in_a_private_chat_is_about_that_answer(
+    start_bot: StartBot, telegram: FakeTelegram
+) -> None:
+    await start_bot()
+    lan = telegram.user(4540)
+    chat = telegram.private_chat(lan)
+    await ask(telegram, chat, lan, BORDER_QUESTION)
+    _, doubt = await ask(telegram, chat, lan, "đúng không?")  # not a reply: it quoted a teaser "… cho đúng?"
+    assert "nguyên văn" in doubt.result["text"] and "Halloween" not in doubt.result["text"]
+    await ask(telegram, chat, lan, "Giá vé tàu Thống Nhất Hà Nội - Sài Gòn bao nhiêu?")
+    _, doubt = await ask(telegram, chat, lan, "sai rồi")
+    assert doubt.result["text"].startswith("Câu trả lời ấy không trích đoạn nào")

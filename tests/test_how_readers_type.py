@@ -71,6 +71,8 @@ def test_a_question_with_abbreviations_is_answered_as_written_out(seed_library, 
     ("b ơi, biên giới dài bao nhiêu km?", "biên giới dài bao nhiêu km?"),
     ("biên giới dài bao nhiêu km vậy e?", "biên giới dài bao nhiêu km?"),
     ("Uống vitamin e?", "Uống vitamin e?"),  # no particle before it: what is asked about
+    ("Nhóm máu hiếm nhất là A hay B ơi?", "Nhóm máu hiếm nhất là A hay B ơi?"),  # an option, in capitals
+    ("Ăn gì để bổ sung vitamin à E?", "Ăn gì để bổ sung vitamin à E?"),
 ])
 def test_a_questions_framing_is_not_looked_up(typed, asked):
     assert without_framing(typed) == asked

@@ -17,7 +17,7 @@ from telegram.ext import filters
 
 from bot.admins.collection import added_text, new_documents, queue_job
 from bot.admins.commands import refused
-from bot.admins.uploads import note_album, receive, refusal
+from bot.admins.uploads import caption_of, note_album, receive, refusal
 from bot.context import Context, message_of, reply
 from bot.readers import chat_settings, follows
 from bot.state import BotState
@@ -190,6 +190,8 @@ async def forwarded_post(update: Update, context: Context) -> None:
             return
         await reply(message, context, refused)  # the file could not be added; its caption, the post's words, can
     if message.photo and not (message.caption or "").strip():
+        if caption_of(context.bot_data.state, message).strip():
+            return  # one of an album's photos: they illustrate its caption, which its first photo adds
         # a notice photographed, posted without words: read by OCR, as an admin's own photo is. With a
         # caption, the photo illustrates it, and the caption is the post
         largest = max(message.photo, key=lambda size: size.width * size.height)

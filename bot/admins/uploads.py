@@ -68,7 +68,7 @@ async def receive(update: Update, context: Context, name: str, size: int,
         await reply(message, context, refused)
         return
     state = context.bot_data.state
-    meta = _with_origin(parse_caption(_caption(state, message)), origin)
+    meta = _with_origin(parse_caption(caption_of(state, message)), origin)
     status = await post_status(message, context, lang, name)
     try:
         file = await get_file()
@@ -124,7 +124,8 @@ def album_told(state: BotState, message: Message) -> bool:
     return told
 
 
-def _caption(state: BotState, message: Message) -> str:
+def caption_of(state: BotState, message: Message) -> str:
+    """The message's caption, or its album's."""
     if message.caption or message.media_group_id is None:
         return message.caption or ""
     return state.albums.previous((message.chat_id, message.media_group_id))

@@ -25,7 +25,7 @@ from bot.context import Context, message_of, query_of, reply, show_typing
 from bot.delivery.sequence import Ticket
 from bot.readers import chat_settings
 from bot.readers.feedback import remember_unanswered
-from bot.readers.leaning import checks_ours, leaning, nothing_to_check, replied_text
+from bot.readers.leaning import checks_ours, doubts, leaning, nothing_to_check, replied_text
 from bot.readers.pages import answer_page
 from bot.readers.smalltalk import Talk, small_talk
 from bot.render import example_list, format_abstention
@@ -59,8 +59,10 @@ class AddressedToBot(filters.MessageFilter):
         # a text's mentions, or a photo's caption's (a screenshot with "@bot cái này là gì?" under it)
         mentioned = {value.lower() for value in {**message.parse_entities([MessageEntity.MENTION]),
                                                  **message.parse_caption_entities([MessageEntity.MENTION])}.values()}
-        if replies_to_bot(message):  # "@Binh xem cái này" under an answer is said to Binh
-            return not mentioned or mention in mentioned
+        if replies_to_bot(message):  # "@Binh xem cái này" under an answer is said to Binh; a question is not
+            said = (message.text or message.caption or "").lstrip()
+            to_another = said.startswith("@") and not said.lower().startswith(mention) and "?" not in said
+            return mention in mentioned or not to_another
         return mention in mentioned
 
 
@@ -130,7 +132,7 @@ async def _answer(update: Update, context: Context, question: str, ticket: Ticke
         if not await asyncio.to_thread(state.store.take, f"told-limit:{user_id}", 1, 60.0, now):
             await send(text(lang, "rate_limited", seconds=math.ceil(wait)))
         return
-    from_bot = replies_to_bot(message)
+    from_bot, private = replies_to_bot(message), message.chat.type == ChatType.PRIVATE
     # "@bot đúng không?" under someone's message: that message is what is asked about
     about = replied_text(message, question, from_bot, state.config.max_question_chars) if talk is None else ""
     if about:
@@ -140,8 +142,13 @@ async def _answer(update: Update, context: Context, question: str, ticket: Ticke
         # the reply asked about quoted nothing)
         await send(text(lang, "check_ours" if checked == "quotes" else "check_nothing"))
         return
-    elif talk is None and nothing_to_check(message, question, from_bot):
-        await send(text(lang, "check_no_words"))
+    elif talk is None and (nothing := nothing_to_check(message, question, from_bot)):
+        await send(text(lang, f"check_{nothing}"))
+        return
+    elif talk is None and private and doubts(question) and (last := state.asked.previous(("quoted", message.chat_id))):
+        # "đúng không?" typed after an answer, not as a reply to it (most readers do not reply in a private
+        # chat): that answer is what is doubted. Searched, it quoted a teaser headlined "… cho đúng?"
+        await send(text(lang, "check_ours" if last == "quotes" else "check_nothing"))
         return
     if not question:
         await send(text(lang, "ask_usage"))
@@ -170,26 +177,27 @@ async def _answer(update: Update, context: Context, question: str, ticket: Ticke
 
     show_typing(message)
     # "… dài bao nhiêu? … năm nào?": each question its own answer, in the order asked
-    private = message.chat.type == ChatType.PRIVATE
     if private and not from_bot and swapped_in(question):
         # a follow-up sent together with its question (a phone back online): that question is asked first
         await ticket.turn()
     # "Còn Campuchia thì sao?" after a question: that question asked of Cambodia, headed by it
     asked_now = leaning(state, message, questions_in(question), question, private=private, from_bot=from_bot)
     for number, asked in enumerate(asked_now.questions):
-        await _answer_one(update, context, asked, settings.top_k or state.config.top_k, lang, send, user_id,
-                          several=asked_now.headed or bool(about), must_name=asked_now.naming(number),
-                          kept=not about)
+        quoted = await _answer_one(update, context, asked, settings.top_k or state.config.top_k, lang, send,
+                                   user_id, several=asked_now.headed or bool(about),
+                                   must_name=asked_now.naming(number), kept=not about)
         if private:
             state.asked.remember(message.chat_id, asked)
+            state.asked.remember(("quoted", message.chat_id), "quotes" if quoted else "nothing")
 
 
 async def _answer_one(
     update: Update, context: Context, question: str, top_k: int, lang: str,
     send: Callable[..., Awaitable[None]], user_id: int, *, several: bool, must_name: str = "", kept: bool = True,
-) -> None:
-    """`must_name`: a follow-up's name or year, which each quote must name. `kept`: the question is the
-    reader's own, and goes to /gaps when nothing answers it (not the text of someone's message replied to)."""
+) -> bool:
+    """Whether quotes were sent. `must_name`: a follow-up's name or year, which each quote must name. `kept`:
+    the question is the reader's own, and goes to /gaps when nothing answers it (not the text of someone's
+    message replied to)."""
     state = context.bot_data.state
     message = message_of(update)
     started = time.perf_counter()
@@ -198,10 +206,10 @@ async def _answer_one(
         response = await state.batcher.search(question, k)
     except GreetingOnlyError:  # "ad ơi, cho em hỏi ạ": nothing asked yet, and the introduction says how
         await send(text(lang, "smalltalk_hello"))
-        return
+        return False
     except EmptyQuestionError:  # only emoji, punctuation or tags: there is nothing to look up
         await send(text(lang, "no_words"))
-        return
+        return False
     if must_name:
         response = naming(response, must_name)
     abstained = response.abstained or not response.results
@@ -222,6 +230,7 @@ async def _answer_one(
         await asyncio.to_thread(state.store.record_answer, seconds, abstained)
     except StoreUnavailable as error:
         log.warning("update %s answered; its statistics were not kept: %s", update.update_id, error)
+    return not abstained
 
 
 def owner_of(message: Message) -> Owner:

@@ -29,7 +29,7 @@ _CHECKS = frozenset({
     "dung k", "co dung k", "that ha", "that k", "co that k", "chinh xac khong", "chinh xac ko", "chinh xac k",
     "co chinh xac khong", "chinh xac chua", "really", "correct", "that right", "that correct", "right",
     # a doubt said outright: "sai rồi", "không đúng", "wrong"
-    "sai", "sai roi", "khong dung", "ko dung", "k dung", "wrong",
+    "sai", "sai roi", "khong dung", "ko dung", "k dung", "wrong", "chuan ko", "chuan k", "co chuan khong",
 })
 # words around the request: "cái này", "ad ơi", "giúp mình", "is this …" (folded: "thật" is "that", kept)
 _ASIDE = frozenset("cai nay dieu nay do kia bot ad oi a vay nhi giup voi minh em anh chi this is it please pls".split())
@@ -62,6 +62,11 @@ def _checks(question: str, *, worded: bool = False) -> bool:
     saying nothing but "/ask" or "@bot"."""
     words = [word for word in fold(" ".join(_WORD.findall(question.lower()))).split() if word not in _ASIDE]
     return (bool(words) or not worded) and " ".join(words) in _CHECKS
+
+
+def doubts(question: str) -> bool:
+    """`question` only asks whether something is right ("đúng không?", "sai rồi", "really?")."""
+    return _checks(question, worded=True)
 
 
 def _sent_through_us(message: Message) -> bool:
@@ -102,10 +107,13 @@ def replied_text(message: Message, question: str, from_bot: bool, limit: int) ->
     return said if len(said) <= limit else said[:limit].rsplit(" ", 1)[0]
 
 
-def nothing_to_check(message: Message, question: str, from_bot: bool) -> bool:
-    """`question` asks to check someone's message that has no words (a sticker, a photo without a caption):
-    searched as typed, "đúng không?" quoted a teaser headlined "… cho đúng?"."""
-    return _someones(message, from_bot) and _checks(question, worded=True) and not _their_words(message).strip()
+def nothing_to_check(message: Message, question: str, from_bot: bool) -> str:
+    """"no_words" when `question` asks to check someone's message that has no words (a sticker, a photo
+    without a caption), "unseen" when it is in another chat and none of it was quoted (Telegram sends the
+    bot none of its text), else "". Searched as typed, "đúng không?" quoted a teaser headlined "… cho đúng?"."""
+    if not _someones(message, from_bot) or not _checks(question, worded=True) or _their_words(message).strip():
+        return ""
+    return "unseen" if message.reply_to_message is None else "no_words"
 
 
 def _someones(message: Message, from_bot: bool) -> bool:

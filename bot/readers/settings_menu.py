@@ -87,11 +87,7 @@ async def settings_command(update: Update, context: Context) -> None:
     lang = settings.language(update.effective_user)
     if not await _may_change(context, message.chat_id, message.chat.type, update.effective_user,
                              message.sender_chat):  # fmt: skip
-        # a bare /settings in a group may be another bot's (a group's moderation bot has one): a member is
-        # told only when they named this bot
-        command = ((message.text or "").split(None, 1) or [""])[0].lower()
-        if message.chat.type == ChatType.PRIVATE or command.endswith(f"@{context.bot.username}".lower()):
-            await reply(message, context, text(lang, "settings_admins_only"))
+        await reply(message, context, text(lang, "settings_admins_only"))
         return
     html, markup = render(settings, state.config.top_k, message.chat.type, lang)
     await reply(message, context, html, markup)

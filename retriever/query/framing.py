@@ -27,7 +27,8 @@ _PARTICLES = frozenset("ạ nhé nhá nha nhỉ vậy hả à ơi".split())
 _CLOSING = re.compile(r"(?:\s+(?:ạ|nhé|nhá|nha|nhỉ|(?<!như\s)vậy|hả|à|ạ\s+ơi|(?i:bro)))+(?=\s*[?.!…]*\s*$)")
 # whom the question turns to at its end: after a particle ("… vậy ad?", "… nhé mọi người?") or calling them
 # ("… cả nhà ơi?"). Alone, "mn", "ae", "mọi người" may be what is asked about ("Học bổng dành cho mn?")
-_WHOM = r"(?:bot|ad|admin|bn|b|e|mọi\s+người|mn|ae|bro|cả\s+nhà|các\s+bạn)"
+# "b", "e" in lower case only: "… là A hay B ơi?", "vitamin à E?" end with what is asked about
+_WHOM = r"(?:bot|ad|admin|bn|(?-i:b|e)|mọi\s+người|mn|ae|bro|cả\s+nhà|các\s+bạn)"
 _TURNED_TO = re.compile(
     rf"(?:(\s+(?:ạ|nhé|nha|nhỉ|vậy|hả|à))\s+{_WHOM}|\s+{_WHOM}\s+ơi)(?=\s*[?.!…]*\s*$)", re.IGNORECASE
 )
