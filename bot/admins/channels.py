@@ -189,6 +189,8 @@ async def forwarded_post(update: Update, context: Context) -> None:
             await receive(update, context, name, size, document.get_file, where)
             return
         await reply(message, context, refused)  # the file could not be added; its caption, the post's words, can
+        if not (message.caption or "").strip():
+            return  # the one line said it all
     if message.photo and not (message.caption or "").strip():
         if caption_of(context.bot_data.state, message).strip():
             return  # one of an album's photos: they illustrate its caption, which its first photo adds
