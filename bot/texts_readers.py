@@ -14,6 +14,7 @@ VI = {
         "theo dõi."
     ),
     "check_no_words": "Tin nhắn ấy không có chữ nào để tra. Hãy gõ điều cần kiểm tra bằng lời.",
+    "check_what": "Để kiểm tra một tin nhắn, hãy trả lời (reply) tin nhắn ấy kèm «đúng không?».",
     "check_unseen": (
         "Bot không xem được tin nhắn ở cuộc trò chuyện khác. Hãy chọn trích đoạn cần kiểm tra khi trả lời, hoặc "
         "dán nó vào đây."
@@ -56,6 +57,7 @@ EN = {
         "you want to follow."
     ),
     "check_no_words": "That message has no words to look up. Type what you want checked.",
+    "check_what": "To check a message, reply to it with «is this true?».",
     "check_unseen": (
         "The bot cannot see a message in another chat. Quote the part to check when you reply, or paste it here."
     ),

@@ -126,6 +126,8 @@ async def test_a_doubt_typed_after_an_answer_in_a_private_chat_is_about_that_ans
     await start_bot()
     lan = telegram.user(4540)
     chat = telegram.private_chat(lan)
+    _, nothing_yet = await ask(telegram, chat, lan, "đúng không?")  # nothing asked before: what to check
+    assert nothing_yet.result["text"].startswith("Để kiểm tra một tin nhắn, hãy trả lời")
     await ask(telegram, chat, lan, BORDER_QUESTION)
     _, doubt = await ask(telegram, chat, lan, "đúng không?")  # not a reply: it quoted a teaser "… cho đúng?"
     assert "nguyên văn" in doubt.result["text"] and "Halloween" not in doubt.result["text"]

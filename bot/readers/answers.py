@@ -145,10 +145,12 @@ async def _answer(update: Update, context: Context, question: str, ticket: Ticke
     elif talk is None and (nothing := nothing_to_check(message, question, from_bot)):
         await send(text(lang, f"check_{nothing}"))
         return
-    elif talk is None and private and doubts(question) and (last := state.asked.previous(("quoted", message.chat_id))):
+    elif talk is None and doubts(question):
         # "đúng không?" typed after an answer, not as a reply to it (most readers do not reply in a private
-        # chat): that answer is what is doubted. Searched, it quoted a teaser headlined "… cho đúng?"
-        await send(text(lang, "check_ours" if last == "quotes" else "check_nothing"))
+        # chat): that answer is what is doubted. Else it doubts nothing the bot can see. Searched, it quoted
+        # a teaser headlined "… cho đúng?"
+        last = state.asked.previous(("quoted", message.chat_id)) if private else ""
+        await send(text(lang, {"quotes": "check_ours", "nothing": "check_nothing"}.get(last, "check_what")))
         return
     if not question:
         await send(text(lang, "ask_usage"))
