@@ -25,7 +25,7 @@ from bot.context import Context, message_of, query_of, reply, show_typing
 from bot.delivery.sequence import Ticket
 from bot.readers import chat_settings
 from bot.readers.feedback import remember_unanswered
-from bot.readers.leaning import checks_ours, doubts, leaning, nothing_to_check, replied_text
+from bot.readers.leaning import doubt_reply, leaning, replied_text
 from bot.readers.pages import answer_page
 from bot.readers.smalltalk import Talk, small_talk
 from bot.render import example_list, format_abstention
@@ -133,24 +133,15 @@ async def _answer(update: Update, context: Context, question: str, ticket: Ticke
             await send(text(lang, "rate_limited", seconds=math.ceil(wait)))
         return
     from_bot, private = replies_to_bot(message), message.chat.type == ChatType.PRIVATE
+    last_answer = state.asked.previous(("quoted", message.chat_id)) if private else ""  # how it went
     # "@bot đúng không?" under someone's message: that message is what is asked about
     about = replied_text(message, question, from_bot, state.config.max_question_chars) if talk is None else ""
     if about:
         question, talk = about, small_talk(about)
-    elif talk is None and (checked := checks_ours(message, question, from_bot)):
+    elif talk is None and (said := doubt_reply(message, question, from_bot, last_answer)):
         # the bot cannot vouch for its quotes beyond where they come from: it says so, and where (or that
-        # the reply asked about quoted nothing)
-        await send(text(lang, "check_ours" if checked == "quotes" else "check_nothing"))
-        return
-    elif talk is None and (nothing := nothing_to_check(message, question, from_bot)):
-        await send(text(lang, f"check_{nothing}"))
-        return
-    elif talk is None and doubts(question):
-        # "đúng không?" typed after an answer, not as a reply to it (most readers do not reply in a private
-        # chat): that answer is what is doubted. Else it doubts nothing the bot can see. Searched, it quoted
-        # a teaser headlined "… cho đúng?"
-        last = state.asked.previous(("quoted", message.chat_id)) if private else ""
-        await send(text(lang, {"quotes": "check_ours", "nothing": "check_nothing"}.get(last, "check_what")))
+        # nothing was quoted, or what it cannot see)
+        await send(text(lang, said))
         return
     if not question:
         await send(text(lang, "ask_usage"))

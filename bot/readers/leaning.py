@@ -64,11 +64,6 @@ def _checks(question: str, *, worded: bool = False) -> bool:
     return (bool(words) or not worded) and " ".join(words) in _CHECKS
 
 
-def doubts(question: str) -> bool:
-    """`question` only asks whether something is right ("đúng không?", "sai rồi", "really?")."""
-    return _checks(question, worded=True)
-
-
 def _sent_through_us(message: Message) -> bool:
     """The message replied to is a card a reader sent through the bot's inline mode."""
     replied = message.reply_to_message
@@ -80,16 +75,29 @@ _NOTHING_QUOTED = tuple(TEXTS[lang][key].split("\n", 1)[0].split("<", 1)[0]
                         for lang in ("vi", "en") for key in ("abstained", "abstained_foreign"))
 
 
-def checks_ours(message: Message, question: str, from_bot: bool) -> str:
-    """"quotes" when `question` asks to check ("đúng không?") a message of the bot's own: an answer, news of
-    a follow, an article, a card sent through inline mode (searched as typed, it quoted a teaser headlined
-    "… cho đúng?" under that answer); "nothing" when that message is a reply that quoted nothing ("đúng k?"
-    under "nothing found": a nod would read as "yes"); "" otherwise, a 👍 or "." under an answer included."""
-    if not (from_bot or _sent_through_us(message)) or not _checks(question, worded=True):
+def doubt_reply(message: Message, question: str, from_bot: bool, last: str) -> str:
+    """The reply (a text key) to `question` when it only doubts ("đúng không?", "sai rồi", "really?") what
+    the bot cannot search: searched as typed, it quoted a teaser headlined "… cho đúng?". "" for any other
+    message, a 👍 or "." included. Someone's message with words is asked about instead (`replied_text`).
+    `last`: how the bot's last answer in this private chat went ("quotes", "nothing" or "").
+
+    - A message of the bot's own (an answer, news of a follow, an article, a card sent through inline mode):
+      where its quotes come from, or that it quoted nothing ("đúng k?" under "nothing found": a nod would
+      read as "yes").
+    - Someone's message without words: it has none (a sticker), or it is in another chat and nothing of it
+      was quoted (Telegram sends the bot none of its text).
+    - Else, typed after an answer without replying to it (most readers do not reply in a private chat):
+      that answer; or nothing the bot can see."""
+    if not _checks(question, worded=True):
         return ""
-    said = (message.reply_to_message.text or "") if message.reply_to_message else ""  # an answer, or a card
-    # a reply that quoted nothing, named by its question or not ("🔎 …" over it, as a card is)
-    return "nothing" if any(line.startswith(_NOTHING_QUOTED) for line in said.split("\n")[:3]) else "quotes"
+    if from_bot or _sent_through_us(message):
+        said = (message.reply_to_message.text or "") if message.reply_to_message else ""
+        # a reply that quoted nothing, named by its question or not ("🔎 …" over it, as a card is)
+        nothing = any(line.startswith(_NOTHING_QUOTED) for line in said.split("\n")[:3])
+        return "check_nothing" if nothing else "check_ours"
+    if _someones(message, from_bot) and not _their_words(message).strip():
+        return "check_unseen" if message.reply_to_message is None else "check_no_words"
+    return {"quotes": "check_ours", "nothing": "check_nothing"}.get(last, "check_what")
 
 
 def replied_text(message: Message, question: str, from_bot: bool, limit: int) -> str:
@@ -105,15 +113,6 @@ def replied_text(message: Message, question: str, from_bot: bool, limit: int) ->
         said = re.sub(rf"@{re.escape(bot.username)}\b", " ", said, flags=re.IGNORECASE)
     said = " ".join(_COMMAND.sub("", said.strip()).split())  # "/ask …" replied to: its question, not "/ask"
     return said if len(said) <= limit else said[:limit].rsplit(" ", 1)[0]
-
-
-def nothing_to_check(message: Message, question: str, from_bot: bool) -> str:
-    """"no_words" when `question` asks to check someone's message that has no words (a sticker, a photo
-    without a caption), "unseen" when it is in another chat and none of it was quoted (Telegram sends the
-    bot none of its text), else "". Searched as typed, "đúng không?" quoted a teaser headlined "… cho đúng?"."""
-    if not _someones(message, from_bot) or not _checks(question, worded=True) or _their_words(message).strip():
-        return ""
-    return "unseen" if message.reply_to_message is None else "no_words"
 
 
 def _someones(message: Message, from_bot: bool) -> bool:
