@@ -14,7 +14,7 @@ import os
 from pathlib import Path, PurePosixPath
 from typing import Protocol
 
-from retriever.ingest.files import META_DIR, META_KEYS, SourceMeta, meta_path, read_meta, sidecar_fields, write_meta
+from retriever.ingest.files import META_DIR, SourceMeta, meta_of, meta_path, read_meta, sidecar_json, write_meta
 from retriever.ingest.ocr_cache import cache_path
 
 UPLOADS = "uploads"
@@ -68,13 +68,12 @@ def origin_of(relative: str, folder_origin: str) -> str:
 
 def meta_bytes(meta: SourceMeta | None) -> bytes | None:
     """The sidecar's bytes, as `write_meta` writes them (None: no sidecar)."""
-    return None if meta is None else json.dumps(sidecar_fields(meta), ensure_ascii=False).encode()
+    return None if meta is None else sidecar_json(meta).encode()
 
 
 def parse_meta(text: str | None) -> SourceMeta:
     """A sidecar's JSON (None: no sidecar) as SourceMeta."""
-    fields = json.loads(text) if text else {}
-    return SourceMeta(**{key: str(fields.get(key) or "") for key in META_KEYS})
+    return meta_of(json.loads(text) if text else {})
 
 
 def source_hash(raw: bytes, sidecar: bytes | None) -> str:

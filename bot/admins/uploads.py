@@ -36,7 +36,7 @@ from bot.state import BotState
 from bot.store import StoreUnavailable
 from bot.texts import text
 from retriever.collection import Added, Rejected, store_upload
-from retriever.ingest.files import META_KEYS, SUPPORTED, SourceMeta
+from retriever.ingest.files import SUPPORTED, SourceMeta, meta_of
 from retriever.ingest.news import find_date
 
 log = logging.getLogger(__name__)
@@ -175,8 +175,7 @@ async def keep_held(context: Context) -> None:
             status = StatusRef(context.bot, int(record["chat"]), int(record["message"]))
             lang, kind = str(record["lang"]), str(record.get("kind", "file"))
             name = str(record["url"] if kind == "link" else record["name"])
-            kept = record.get("meta", {})  # the fields this version knows: a held record may be a newer one's
-            meta = SourceMeta(**{key: str(kept.get(key) or "") for key in META_KEYS})
+            meta = meta_of(record.get("meta", {}))  # a held record may be a newer version's
         except (ValueError, KeyError, TypeError):
             log.warning("something an admin sent, held by a replica that stopped, could not be read back: dropped")
             await asyncio.to_thread(releaser(state, held.key))

@@ -11,6 +11,7 @@ import hashlib
 import json
 import logging
 import os
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
@@ -66,13 +67,20 @@ def meta_path(data_dir: Path, relative: str) -> Path:
 def write_meta(data_dir: Path, relative: str, meta: SourceMeta) -> None:
     path = meta_path(data_dir, relative)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(sidecar_fields(meta), ensure_ascii=False), "utf-8")
+    path.write_text(sidecar_json(meta), "utf-8")
 
 
-def sidecar_fields(meta: SourceMeta) -> dict[str, str]:
+def sidecar_json(meta: SourceMeta) -> str:
     """What a sidecar holds: `published` only when given, so a sidecar without it reads (and hashes) as it
     did before the field was kept."""
-    return {key: value for key, value in asdict(meta).items() if key != "published" or value}
+    fields = {key: value for key, value in asdict(meta).items() if key != "published" or value}
+    return json.dumps(fields, ensure_ascii=False)
+
+
+def meta_of(fields: Mapping[str, object]) -> SourceMeta:
+    """SourceMeta from a sidecar's (or a held record's) fields: the ones this version knows, each a string.
+    Those a newer version added are left out; those an older one lacked are ""."""
+    return SourceMeta(**{key: str(fields.get(key) or "") for key in META_KEYS})
 
 
 def read_meta(data_dir: Path, relative: str) -> SourceMeta:
@@ -80,8 +88,7 @@ def read_meta(data_dir: Path, relative: str) -> SourceMeta:
     if not path.is_file():
         return SourceMeta()
     try:
-        fields = json.loads(path.read_text("utf-8"))
-        return SourceMeta(**{key: str(fields.get(key) or "") for key in META_KEYS})
+        return meta_of(json.loads(path.read_text("utf-8")))
     except (OSError, ValueError, AttributeError) as error:
         log.warning("ignoring %s: %s", path, error)
         return SourceMeta()
