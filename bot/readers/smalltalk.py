@@ -83,17 +83,16 @@ def small_talk(message: str) -> Talk | None:
     A message typed with diacritics is compared with diacritics ("đá" is not "dạ"); one typed without them,
     without ("cam on ban" is thanks)."""
     words = _MENTION.sub(" ", strip_markup(unicodedata.normalize("NFC", message)).lower())  # "<b></b>": no "b"
-    tokens = re.findall(r"[^\W_]+", words)  # punctuation and emoji dropped
-    if not tokens:  # "👍", "❤️" (a reply to an answer, most often) nod, "🙏" thanks; "🤔" or "?!" has no words
+    said = re.findall(r"[^\W_]+", words)  # punctuation and emoji dropped
+    if not said:  # "👍", "❤️" (a reply to an answer, most often) nod, "🙏" thanks; "🤔" or "?!" has no words
         marks = {ch for ch in words if unicodedata.category(ch) == "So"}
         if marks and marks <= _NODS | _THANKS:
             return Talk.THANKS if marks & _THANKS else Talk.ACK
         return None
-    plain = fold(" ".join(tokens)) == " ".join(tokens)
+    plain = fold(" ".join(said)) == " ".join(said)
     phrases, fillers = (_FOLDED, _FILLERS_FOLDED) if plain else (_EXACT, _FILLERS_EXACT)
-    tokens = [token for token in tokens if token not in fillers and not _LAUGH.match(token)]
+    tokens = [token for token in said if token not in fillers and not _LAUGH.match(token)]
     if not tokens:  # "bot ơi", "ad ơi", "haha": the bot is called, or laughed with
-        said = re.findall(r"[^\W_]+", words)
         if any(_LAUGH.match(token) for token in said):
             return Talk.ACK
         # a call needs a word that calls: "Anh" (Britain), "Thế" or "B" alone are words to look up
