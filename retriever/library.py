@@ -13,15 +13,12 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from embeddings import Encoder
 from retriever.errors import EmptyQuestionError, IndexBusyError, IndexMissingError, ReindexBusyError
 from retriever.explain import explain
-from retriever.index.backend import IndexBackend
-from retriever.index.local.build import build_index
-from retriever.index.local.fold import BackgroundFold, fold_index
-from retriever.index.local.storage import IndexStore, current_generation
+from retriever.index.home import HomeConfig, IndexHome
+from retriever.index.local.fold import BackgroundFold
 from retriever.ingest.ocr import OcrOptions
 from retriever.ingest.ocr_cache import read_by_ocr
 from retriever.models import (
@@ -32,14 +29,10 @@ from retriever.models import (
     IndexInfo,
     SearchResponse,
 )
-from retriever.originals import FolderOriginals, Originals
+from retriever.originals import Originals
 from retriever.query.relevance import CALIBRATION_FILE, EncoderKey, calibration_for
 from retriever.query.rerank import Reranker
 from retriever.query.search import Searcher, SearchOptions
-
-if TYPE_CHECKING:
-    from retriever.index.postgres.index import PostgresIndex
-    from retriever.index.postgres.originals import PendingOriginals
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +56,22 @@ class LibraryConfig:
     # then folded in a thread of its own (retriever.index.local.fold); other commands fold within the update
     fold_in_background: bool = False
 
+    def home(self) -> HomeConfig:
+        return HomeConfig(self.data_dir, self.index_dir, self.dense_index, self.batch_size, self.database_url,
+                          self.ocr, self.build_memory_mb, self.fold_in_background)
+
+
+def home_for(config: HomeConfig, encoder: Encoder) -> IndexHome:
+    """A database URL puts the index in PostgreSQL; otherwise it lives in `index_dir`. The PostgreSQL
+    home is imported only when used: a local install need not load its driver."""
+    if config.database_url:
+        from retriever.index.postgres.home import PostgresHome
+
+        return PostgresHome(config, encoder)
+    from retriever.index.local.home import LocalHome
+
+    return LocalHome(config, encoder)
+
 
 class Library:
     def __init__(self, config: LibraryConfig, encoder: Encoder, reranker: Reranker | None = None) -> None:
@@ -79,8 +88,7 @@ class Library:
         self._closed = False  # a fold that ends after `close` does not load the index again
         # why the index being served is older than the data (a failed update), or None when it is not
         self.stale: str | None = None
-        self._postgres: PostgresIndex | None = None
-        self._pending: PendingOriginals | None = None
+        self.home: IndexHome = home_for(config.home(), encoder)
 
     # -- lifecycle -------------------------------------------------------
     @classmethod
@@ -108,17 +116,16 @@ class Library:
             except UPDATE_FAILURES as error:
                 library._serve_stale(error)
                 return library, None
-        if not config.database_url and current_generation(config.index_dir) is None:
-            raise IndexMissingError(
-                f"No index in {config.index_dir}. Build one with: tracuu index --index {config.index_dir}"
-            )
+        missing = library.home.missing()
+        if missing:
+            raise IndexMissingError(missing)
         library._load()
         return library, None
 
     def _serve_stale(self, error: BaseException) -> None:
         """The update failed where the data cannot be written (read-only folder, full disk, another build
         holding the lock): an existing index still answers, with a warning, rather than nothing at all."""
-        if not self._has_index():
+        if not self.home.has_index():
             raise error
         self._load()
         self.stale = explain(error)
@@ -128,11 +135,6 @@ class Library:
             self.stale,
         )
 
-    def _has_index(self) -> bool:
-        if self.config.database_url:  # the database holds it: a replica's own disk may be full or read-only
-            return self._postgres_index().read_info().passages > 0
-        return current_generation(self.config.index_dir) is not None
-
     @property
     def folding(self) -> threading.Thread | None:
         """The thread of the last fold started in the background (`LibraryConfig.fold_in_background`)."""
@@ -140,11 +142,7 @@ class Library:
 
     def _fold_once(self) -> None:
         """Fold the index's delta; answers come from the folded index once it is in."""
-        config = self.config
-        if self._closed:
-            return
-        if fold_index(config.index_dir, self.encoder, dense_index=config.dense_index,
-                      batch_size=config.batch_size, build_memory_mb=config.build_memory_mb) and not self._closed:
+        if not self._closed and self.home.fold() and not self._closed:
             self._load()
 
     def _load(self) -> None:
@@ -152,49 +150,24 @@ class Library:
             self._load_current()
 
     def _load_current(self) -> None:
-        store: IndexBackend
-        if self.config.database_url:
-            postgres = self._postgres_index()
-            postgres.info = postgres.read_info()  # one database for every replica: a reindex elsewhere shows here
-            store = postgres
-        else:
-            # after an update written as a delta segment, the main one already loaded is taken as it is
-            previous = self._searcher.store if self._searcher is not None else None
-            reuse = previous if isinstance(previous, IndexStore) else None
-            store = IndexStore.open(self.config.index_dir, self.encoder, reuse=reuse)
+        store = self.home.open(self._searcher.store if self._searcher is not None else None)
         info = store.info
         fitted = self.config.calibration or self.config.index_dir / CALIBRATION_FILE
         calibrations = calibration_for(EncoderKey(info.backend, info.model, info.quantization), fitted)
         self._searcher = Searcher(store, self.encoder, self.config.options, calibrations, self.reranker)
         self.loads += 1
 
-    def _postgres_index(self) -> PostgresIndex:
-        from retriever.index.postgres.index import PostgresIndex
-
-        if self._postgres is None:
-            self._postgres = PostgresIndex(self.config.database_url, self.encoder)
-        return self._postgres
-
     @property
     def originals(self) -> Originals:
         """Where admins' uploads, links and feed items are kept until (and after) the next reindex."""
-        if self.config.database_url:
-            return self._pending_originals()
-        return FolderOriginals(self.config.data_dir)
-
-    def _pending_originals(self) -> PendingOriginals:
-        from retriever.index.postgres.originals import PendingOriginals
-
-        if self._pending is None:
-            self._pending = PendingOriginals(self._postgres_index().query)
-        return self._pending
+        return self.home.originals
 
     def counts(self) -> tuple[int, int]:
         """Documents and passages now: with PostgreSQL read from the database, which another replica may
         have changed since this one loaded it."""
-        if self.config.database_url and self._postgres is not None:
-            info = self._postgres.info = self._postgres.read_info()
-            return info.documents, info.passages
+        counted = self.home.counts(self._searcher.store if self._searcher is not None else None)
+        if counted is not None:
+            return counted
         info = self.info()
         return info.documents, info.passages
 
@@ -224,31 +197,8 @@ class Library:
         if not self._reindex_lock.acquire(blocking=False):
             raise ReindexBusyError("A reindex is already running.")
         try:
-            if self.config.database_url:
-                from retriever.index.postgres.sync import sync
-
-                index = self._postgres_index()
-                pending = self._pending_originals().snapshot()
-                report = sync(index, self.config.data_dir, self.config.batch_size, rebuild, progress, wait,
-                              self.config.ocr, pending=pending, prune=prune)
-                self._pending_originals().done(pending)
-                self._load()
-                self.stale = None
-                return report
-            report = build_index(
-                self.config.data_dir,
-                self.config.index_dir,
-                self.encoder,
-                dense_index=self.config.dense_index,
-                batch_size=self.config.batch_size,
-                rebuild=rebuild,
-                repair=repair,
-                progress=progress,
-                ocr=self.config.ocr,
-                build_memory_mb=self.config.build_memory_mb,
-                defer_fold=self.config.fold_in_background,
-            )
-            if report.unchanged and self._searcher is not None:
+            report = self.home.update(progress, rebuild=rebuild, repair=repair, wait=wait, prune=prune)
+            if report.unchanged and self._searcher is not None and not self.home.shared:
                 return report
             self._load()
             self.stale = None
@@ -287,10 +237,7 @@ class Library:
         if self._searcher is not None:
             self._searcher.store.close()
             self._searcher = None
-        elif self._postgres is not None:
-            self._postgres.close()
-        self._postgres = None
-        self._pending = None
+        self.home.close()
 
     def info(self) -> IndexInfo:
         return self.searcher.store.info

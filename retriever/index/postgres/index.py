@@ -378,7 +378,7 @@ class PostgresIndex:
 
     def articles(self) -> list[ArticleInfo]:
         found = self.query(
-            "SELECT d.doc_id, d.title, d.date, d.source, d.path, COUNT(p.row) FROM idx_documents d "
+            "SELECT d.doc_id, d.title, d.date, d.source, d.path, COUNT(p.row), d.url FROM idx_documents d "
             "LEFT JOIN idx_passages p USING (doc_id) GROUP BY d.doc_id ORDER BY d.position"
         )
         return [ArticleInfo(*row) for row in found]
@@ -386,7 +386,8 @@ class PostgresIndex:
     def article(self, doc_id: int) -> Article | None:
         info = self.query(
             "SELECT d.doc_id, d.title, d.date, d.source, d.path, "
-            "(SELECT COUNT(*) FROM idx_passages p WHERE p.doc_id = d.doc_id) FROM idx_documents d WHERE d.doc_id = %s",
+            "(SELECT COUNT(*) FROM idx_passages p WHERE p.doc_id = d.doc_id), d.url "
+            "FROM idx_documents d WHERE d.doc_id = %s",
             (doc_id,),
         )
         if not info:
