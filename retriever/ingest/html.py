@@ -16,6 +16,7 @@ from selectolax.lexbor import LexborHTMLParser
 from trafilatura.settings import set_date_params
 
 from retriever.errors import UnreadableInputError
+from retriever.ingest.marks import without_note_marks
 from retriever.ingest.news import ParsedText, find_date, parse_news_text
 from retriever.ingest.sections import heads_text, reads_as_bold_heading
 from retriever.ingest.tables import row_passages
@@ -32,7 +33,7 @@ _TEXT_TAGS = {"p", "head", "item", "quote", "row"}
 
 def parse_html(html: str, fallback_title: str = "") -> ParsedText:
     """Raises ValueError when the page holds no article text."""
-    html = without_ads(html)
+    html = without_note_marks(without_ads(html))
     extracted = trafilatura.bare_extraction(
         html, with_metadata=True, include_tables=True, include_comments=False, include_images=False,
         date_extraction_params=set_date_params(extensive=False),

@@ -24,6 +24,7 @@ from retriever.ingest.columns import column_lines, gutter
 from retriever.ingest.layout import BODY_SIZE, Line, PageLines, parse_lines
 from retriever.ingest.letterhead import letterhead_columns
 from retriever.ingest.news import ParsedText
+from retriever.ingest.raised import closed_up, without_note_marks
 from retriever.ingest.tables import ruled_tables
 from retriever.text import collapse_spaces
 
@@ -140,12 +141,14 @@ def _page_lines(page: pdfplumber.page.Page, number: int) -> list[Line]:
         boxes = [box for box, _ in tables]
         page = page.filter(lambda obj: obj.get("object_type") != "char" or not any(
             box[0] <= (obj["x0"] + obj["x1"]) / 2 <= box[2] and box[1] <= obj["top"] <= box[3] for box in boxes))
+    page, marked = without_note_marks(page)
     at = gutter(page)  # two columns: each read top to bottom, not across the page
     lines = column_lines(page, at, _text_lines) if at is not None else _text_lines(page)
     if number == 0 and at is None:
         lines = letterhead_columns(lines, page.width, page.height)
     for line in lines:
         text = collapse_spaces(line["text"])
+        text = closed_up(text) if marked else text
         if text:
             size = median(char["size"] for char in line["chars"]) if line["chars"] else 0.0
             found.append(Line(number, text, line["x0"], line["x1"], line["top"], float(size),

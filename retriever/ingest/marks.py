@@ -1,0 +1,57 @@
+"""Footnote marks in a web page: a reference glued to the word or number before it changes what is quoted.
+
+`<sup>1</sup>` after "năm 2025" read as "năm 20251", `<sup>[2]</sup>` as "2024[2]", and a page's list of
+notes gave the article its source ("Theo Niên giám thống kê." read as a source line). What a `<sup>` holds
+is told by its shape and what it follows: a link within the page, a bracket or a note symbol is a mark; a
+2 or 3 after a unit of length is a power (m², km³); after 10, an exponent (10⁶); letters after a number an
+ordinal (1st); one to three digits or a letter after anything else a note's number."""
+
+from __future__ import annotations
+
+import re
+
+from selectolax.lexbor import LexborHTMLParser
+
+_NOTES = {"footnote", "footnotes", "endnotes", "references", "reflist", "refs"}
+_SYMBOLS = re.compile(r"[*†‡§¶#]+|\[[^\[\]]{1,12}\]|\(\d{1,3}\)")
+_NUMBER_OR_LETTER = re.compile(r"\d{1,3}|[a-z]|[ivx]{1,4}")
+_UNIT = re.compile(r"(?<![^\W\d_])[kcdm]?m$")  # "m", "km", "cm" … as a word of its own
+_POWERS = str.maketrans("0123456789+-−", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁻")
+
+
+def shown_mark(mark: str, before: str, linked: bool) -> str:
+    """What the text keeps of a `<sup>` holding `mark` that follows `before` ("" for a note's mark)."""
+    mark = mark.strip()
+    if linked or _SYMBOLS.fullmatch(mark):
+        return ""
+    if mark in ("2", "3") and _UNIT.search(before):
+        return mark.translate(_POWERS)
+    if re.fullmatch(r"[+\-−]?\d{1,3}", mark) and re.search(r"(?<!\d)10$", before):
+        return mark.translate(_POWERS)
+    if mark.isalpha() and before[-1:].isdigit():
+        return mark  # 1st, 2nd, 1er
+    if _NUMBER_OR_LETTER.fullmatch(mark):
+        return ""
+    return mark
+
+
+def without_note_marks(html: str) -> str:
+    """The page without its footnote marks and its list of notes (a power or an ordinal is kept as text)."""
+    tree = LexborHTMLParser(html)
+    lists = [node for node in tree.css("[class], [id]")
+             if _NOTES & set(re.split(r"[\s_-]+", f"{node.attributes.get('class') or ''} "
+                                                 f"{node.attributes.get('id') or ''}".lower()))]
+    marks = tree.css("sup")
+    if not lists and not marks:
+        return html
+    for node in lists:
+        node.decompose()
+    for node in marks:
+        before = node.prev.text_content if node.prev is not None and node.prev.tag == "-text" else ""
+        linked = node.css_first('a[href^="#"]') is not None
+        kept = shown_mark(node.text(), (before or "").rstrip(), linked)
+        if kept:
+            node.replace_with(kept)
+        else:
+            node.decompose()
+    return tree.html or html

@@ -1,0 +1,70 @@
+"""Footnote marks in what admins add: a note's number glued to a figure changes the figure quoted."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from retriever.ingest.files import parse_source, read_source
+from retriever.ingest.marks import shown_mark
+
+NOTED_PAGE = """<html><head><meta charset="utf-8"><title>Dân số Việt Nam năm 2025</title></head><body><article>
+<h1>Dân số Việt Nam năm 2025</h1>
+<p>Dân số Việt Nam ước đạt 101,3 triệu người vào cuối năm 2025<sup>1</sup>, tăng 0,98% so với năm
+2024<sup>[2]</sup>.</p>
+<p>Tỷ số giới tính khi sinh là 111,4 bé trai trên 100 bé gái<sup><a href="#fn3">3</a></sup>, vẫn ở mức cao.</p>
+<ol class="footnotes"><li id="fn1">Số liệu ước tính của Cục Thống kê.</li><li id="fn2">Theo Niên giám thống
+kê.</li><li id="fn3">Tính trên trẻ sinh ra trong năm.</li></ol>
+</article></body></html>"""
+
+
+def test_a_pages_footnote_marks_and_notes_are_not_quoted(tmp_path: Path) -> None:
+    (tmp_path / "dan-so.html").write_text(NOTED_PAGE, "utf-8")
+    [document] = parse_source(read_source(tmp_path / "dan-so.html", tmp_path))
+    assert [p.text for p in document.paragraphs] == [
+        "Dân số Việt Nam ước đạt 101,3 triệu người vào cuối năm 2025, tăng 0,98% so với năm 2024.",
+        "Tỷ số giới tính khi sinh là 111,4 bé trai trên 100 bé gái, vẫn ở mức cao.",
+    ]
+    assert document.source == ""  # a note ("Theo Niên giám thống kê.") is not the article's source
+
+
+@pytest.mark.parametrize(("mark", "before", "shown"), [
+    ("2", "16.490 km", "²"), ("3", "1.200 m", "³"), ("6", "khoảng 10", "⁶"), ("-3", "10", "⁻³"),
+    ("st", "xếp thứ 1", "st"), ("1", "năm 2025", ""), ("a", "Hà Nội", ""), ("[12]", "dân số", ""),
+    ("*", "giá", ""), ("2", "Quyết định số 12", ""), ("TM", "Zalo", "TM"),
+])
+def test_a_superscript_keeps_a_power_or_an_ordinal_and_drops_a_notes_number(mark: str, before: str,
+                                                                             shown: str) -> None:
+    assert shown_mark(mark, before, linked=False) == shown
+
+
+def _noted_pdf(path: Path) -> Path:
+    """A report's paragraph with raised note numbers after a year, a percentage and a word, and a power."""
+    from tests.page_layouts import _headlined_page
+
+    pdf = _headlined_page("Kim ngạch xuất khẩu gạo năm 2025 lập kỷ lục", 11)
+    x, y = 10.0, 40.0
+    for piece, raised in (("Trong năm 2025", "1"), (" Việt Nam xuất khẩu 8,9 triệu tấn gạo, tăng 12%", "2"),
+                          (" về giá trị; kho mới rộng 5.000 m", "2"), (", giá bình quân 640 USD mỗi tấn", "3"),
+                          (", cao nhất mười năm.", "")):
+        pdf.set_font("DejaVu", size=11)
+        pdf.text(x, y, piece)
+        x += pdf.get_string_width(piece)
+        if raised:
+            pdf.set_font("DejaVu", size=7)
+            pdf.text(x, y - 1.3, raised)
+            x += pdf.get_string_width(raised)
+    pdf.set_font("DejaVu", size=8)
+    pdf.text(10, 270, "1 Số liệu ước tính, công bố ngày 31/12/2025.")
+    pdf.output(str(path))
+    return path
+
+
+def test_a_pdfs_raised_note_numbers_are_not_read_into_its_figures(tmp_path: Path) -> None:
+    path = _noted_pdf(tmp_path / "gao.pdf")
+    [document] = parse_source(read_source(path, tmp_path))
+    assert document.paragraphs[0].text == (
+        "Trong năm 2025 Việt Nam xuất khẩu 8,9 triệu tấn gạo, tăng 12% về giá trị; kho mới rộng 5.000 m², giá "
+        "bình quân 640 USD mỗi tấn, cao nhất mười năm."
+    )
