@@ -166,6 +166,11 @@ def _body_items(document: WordDocument) -> Iterator[WordParagraph | Table]:
         for child in element.iterchildren():
             if child.tag == _P:
                 yield WordParagraph(child, body)
+                # a text box anchored in the paragraph (a sidebar, a callout: "Giá vé 9.000 đồng") comes
+                # after it; Word writes it twice, as a drawing and as a fallback shape, read once
+                for box in child.iter(_TXBX):
+                    if not any(above.tag in (_FALLBACK, _TXBX) for above in box.iterancestors()):
+                        yield from walk(box)
             elif child.tag == _TBL:
                 yield Table(child, body)
             elif child.tag == _SDT:
@@ -175,17 +180,22 @@ def _body_items(document: WordDocument) -> Iterator[WordParagraph | Table]:
 
 
 _P, _TBL, _SDT, _SDT_CONTENT = qn("w:p"), qn("w:tbl"), qn("w:sdt"), qn("w:sdtContent")
+_TXBX = qn("w:txbxContent")
+_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 # what a paragraph shows, as Word does with its changes accepted: the text of tracked insertions (`w:ins`,
 # which python-docx's `Paragraph.text` leaves out) and of inline content controls; not deleted or moved-away
-# text, nor a text box's, which is a block of its own
+# text, nor a text box's, which is a block of its own (`_body_items`)
 _TEXT = qn("w:t")
-_SHOWN = {qn("w:tab"): " ", qn("w:br"): " ", qn("w:cr"): " ", qn("w:noBreakHyphen"): "-"}
+_BREAK = qn("w:br")
+_SHOWN = {qn("w:tab"): " ", _BREAK: " ", qn("w:cr"): " ", qn("w:noBreakHyphen"): "-"}
 _HIDDEN = {qn("w:del"), qn("w:moveFrom"), qn("w:txbxContent"), qn("w:rPr"), qn("w:pPr")}
 
 
-def paragraph_text(element) -> str:
-    """The text `element` (a `w:p`) shows, its tracked changes accepted."""
+def paragraph_text(element, line_break: str = " ") -> str:
+    """The text `element` (a `w:p`) shows, its tracked changes accepted; a line break within it
+    (Shift+Enter) is `line_break`."""
     parts: list[str] = []
+    shown = {**_SHOWN, _BREAK: line_break}
 
     def walk(node) -> None:
         for child in node.iterchildren():
@@ -193,8 +203,8 @@ def paragraph_text(element) -> str:
                 continue
             if child.tag == _TEXT:
                 parts.append(child.text or "")
-            elif child.tag in _SHOWN:
-                parts.append(_SHOWN[child.tag])
+            elif child.tag in shown:
+                parts.append(shown[child.tag])
             else:
                 walk(child)
 
@@ -267,7 +277,8 @@ def _form_lines(table: Table) -> list[str] | None:
                 continue
             seen.add(id(cell._tc))  # noqa: SLF001
             # a line break within a cell's paragraph (Shift+Enter) is a line of the form too
-            lines.extend(text for paragraph in cell.paragraphs for line in paragraph.text.split("\n")
+            lines.extend(text for paragraph in cell.paragraphs
+                         for line in paragraph_text(paragraph._p, "\n").split("\n")  # noqa: SLF001
                          if (text := collapse_spaces(line)))
     form = any(MOTTO.match(line) for line in lines) or any(opens_recipients(line) for line in lines[:1])
     return lines if form else None
@@ -285,6 +296,7 @@ def _cells(cells: list) -> list[str]:
         if cell is previous or (previous is not None and cell._tc is previous._tc):
             texts.append("")
         else:
-            texts.append(collapse_spaces(cell.text))
+            # its tracked changes accepted: python-docx's `cell.text` leaves out inserted text ("15.000 đồng")
+            texts.append(collapse_spaces(" ".join(paragraph_text(p._p) for p in cell.paragraphs)))  # noqa: SLF001
         previous = cell
     return texts
