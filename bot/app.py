@@ -99,29 +99,32 @@ def build_application(config: BotConfig, library: Library, store: StateStore) ->
     message = filters.UpdateType.MESSAGE
     private = filters.ChatType.PRIVATE
     plain_text = filters.TEXT & ~filters.COMMAND
+    # in a group, a forwarded message is what someone said elsewhere, and a channel's post copied into its
+    # discussion group (`is_automatic_forward`) is the channel speaking: neither is a member's command
+    said_here = message & ~(filters.ChatType.GROUPS & (filters.FORWARDED | filters.IS_AUTOMATIC_FORWARD))
     application.add_handlers(
         [
-            CommandHandler("start", answers.start_command, filters=message),
-            CommandHandler("help", answers.help_command, filters=message),
-            # forwarded into a group, "/ask …" is what someone else asked elsewhere, not a member's question
+            CommandHandler("start", answers.start_command, filters=said_here),
+            CommandHandler("help", answers.help_command, filters=said_here),
+            # "/ask …" edited in a private chat is asked again, as an edited question is
             CommandHandler("ask", answers.ask_command,
-                           filters=message & ~(filters.FORWARDED & filters.ChatType.GROUPS)),
-            CommandHandler("sources", collection.sources_command, filters=message),
-            CommandHandler("stats", admin.stats_command, filters=message),
-            CommandHandler("reindex", admin.reindex_command, filters=message),
+                           filters=said_here | (filters.UpdateType.EDITED_MESSAGE & private)),
+            CommandHandler("sources", collection.sources_command, filters=said_here),
+            CommandHandler("stats", admin.stats_command, filters=said_here),
+            CommandHandler("reindex", admin.reindex_command, filters=said_here),
             # readers' unanswered questions, some asked in private: shown to an admin in private only
-            CommandHandler("gaps", gaps.gaps_command, filters=message & private),
-            CommandHandler("settings", settings_menu.settings_command, filters=message),
-            CommandHandler("follow", follows.follow_command, filters=message),
-            CommandHandler("following", follows.following_command, filters=message),
-            CommandHandler("unfollow", follows.unfollow_command, filters=message),
-            CommandHandler("add", collection.add_command, filters=message & private),
-            CommandHandler("remove", removal.remove_command, filters=message & private),
-            CommandHandler("feeds", feeds.feeds_command, filters=message & private),
-            CommandHandler("channels", channels.channels_command, filters=message & private),
+            CommandHandler("gaps", gaps.gaps_command, filters=said_here & private),
+            CommandHandler("settings", settings_menu.settings_command, filters=said_here),
+            CommandHandler("follow", follows.follow_command, filters=said_here),
+            CommandHandler("following", follows.following_command, filters=said_here),
+            CommandHandler("unfollow", follows.unfollow_command, filters=said_here),
+            CommandHandler("add", collection.add_command, filters=said_here & private),
+            CommandHandler("remove", removal.remove_command, filters=said_here & private),
+            CommandHandler("feeds", feeds.feeds_command, filters=said_here & private),
+            CommandHandler("channels", channels.channels_command, filters=said_here & private),
             # the same commands in a group: said to work in a private chat, not "no such command"
             CommandHandler(("add", "remove", "feeds", "channels", "gaps"), admin.private_only,
-                           filters=message & ~private),
+                           filters=said_here & ~private),
             MessageHandler(filters.UpdateType.CHANNEL_POSTS, channels.channel_post),
             MessageHandler(message & filters.StatusUpdate.MIGRATE, chat_settings.chat_migrated),
             MessageHandler(message & filters.ChatType.GROUPS
@@ -135,7 +138,7 @@ def build_application(config: BotConfig, library: Library, store: StateStore) ->
             MessageHandler(message & private & filters.Document.ALL, uploads.upload),
             MessageHandler(message & private & filters.PHOTO, photos.photo),
             # a screenshot, a file or a clip in a group, with "@bot …?" or "/ask …" under it
-            MessageHandler(message & filters.ChatType.GROUPS & filters.CAPTION & ~filters.IS_AUTOMATIC_FORWARD
+            MessageHandler(said_here & filters.ChatType.GROUPS & filters.CAPTION
                            & (filters.PHOTO | filters.Document.ALL | filters.VIDEO | filters.ANIMATION
                               | filters.VOICE | filters.AUDIO), photos.group_photo),
             MessageHandler(message & private & plain_text, answers.private_question),
@@ -150,7 +153,7 @@ def build_application(config: BotConfig, library: Library, store: StateStore) ->
                 & answers.AddressedToBot(),
                 answers.group_question,
             ),
-            MessageHandler(message & filters.COMMAND, answers.unknown_command),
+            MessageHandler(said_here & filters.COMMAND, answers.unknown_command),
             MessageHandler(message & private & ~filters.TEXT & ~filters.StatusUpdate.ALL, captions.media_message),
             CallbackQueryHandler(buttons.answer_button, pattern=r"^a:[A-Za-z0-9_-]{1,16}:\d{1,3}$"),
             # "m:<key>:<page>:<results per page>:<shown first>" (buttons from before carry neither)

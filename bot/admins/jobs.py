@@ -20,7 +20,7 @@ from html import escape
 from typing import Generic, Protocol, TypeVar
 
 import psycopg
-from telegram import Bot, InlineKeyboardMarkup
+from telegram import Bot, InlineKeyboardMarkup, Message
 from telegram.error import BadRequest, TelegramError
 
 from bot.texts import TEXTS, text
@@ -288,6 +288,9 @@ async def edit(status: StatusMessage, html: str, markup: InlineKeyboardMarkup | 
             return
         if final and "not found" in str(error):
             with contextlib.suppress(TelegramError):
-                await status.get_bot().send_message(status.chat_id, html, reply_markup=markup)
+                # in the forum topic the status was in, not the group's General
+                topic = status.message_thread_id if isinstance(status, Message) and status.is_topic_message else None
+                await status.get_bot().send_message(status.chat_id, html, reply_markup=markup,
+                                                    message_thread_id=topic)
                 return
         log.warning("could not update a status message: %s", error)

@@ -68,17 +68,22 @@ class AddressedToBot(filters.MessageFilter):
 
 # -- questions -----------------------------------------------------------------------------------
 async def private_question(update: Update, context: Context) -> None:
+    await _asked_in_private(update, context, message_of(update).text or "")
+
+
+async def _asked_in_private(update: Update, context: Context, question: str) -> None:
+    """A question in a private chat, typed or edited (with or without /ask)."""
     message = message_of(update)
     if message.via_bot is not None and message.via_bot.id == context.bot.id:
         return  # an inline card of the bot's own, sent into its chat: a quote already, no question
-    said, key = " ".join(nfc(strip_format(message.text or "")).split()), (message.chat_id, message.message_id)
+    said, key = " ".join(nfc(strip_format(question)).split()), (message.chat_id, message.message_id)
     answered_as = context.bot_data.state.answered_as
     # an edit is answered as the question it now is; one that changes nothing (a space), or turns the
     # question into thanks, is not: each got a second answer under the first
     if update.edited_message is not None and (said == answered_as.previous(key) or small_talk(said) is not None):
         return
     answered_as.remember(key, said)
-    await answer(update, context, message.text or "")
+    await answer(update, context, question)
 
 
 async def group_question(update: Update, context: Context) -> None:
@@ -93,8 +98,14 @@ async def group_question(update: Update, context: Context) -> None:
 
 async def ask_command(update: Update, context: Context) -> None:
     # split on the first whitespace rather than use context.args, which would lose line breaks
-    parts = (message_of(update).text or "").split(None, 1)
-    await answer(update, context, parts[1] if len(parts) > 1 else "")
+    message = message_of(update)
+    parts = (message.text or "").split(None, 1)
+    question = parts[1] if len(parts) > 1 else ""
+    if message.chat.type == ChatType.PRIVATE:
+        # as a typed question is: "/ask …" edited in a private chat is answered again, once per change
+        await _asked_in_private(update, context, question)
+    else:
+        await answer(update, context, question)
 
 
 async def answer(update: Update, context: Context, question: str) -> None:
@@ -110,9 +121,9 @@ async def _answer(update: Update, context: Context, question: str, ticket: Ticke
     state = context.bot_data.state
     message = message_of(update)
 
-    async def send(html: str, markup: InlineKeyboardMarkup | None = None) -> None:
+    async def send(html: str, markup: InlineKeyboardMarkup | None = None) -> Message:
         await ticket.turn()  # after the answers to this chat's earlier questions
-        await reply(message, context, html, markup)
+        return await reply(message, context, html, markup)
 
     settings = await chat_settings.settings_of(state, message.chat_id)
     lang = settings.language(update.effective_user)
@@ -186,7 +197,7 @@ async def _answer(update: Update, context: Context, question: str, ticket: Ticke
 
 async def _answer_one(
     update: Update, context: Context, question: str, top_k: int, lang: str,
-    send: Callable[..., Awaitable[None]], user_id: int, *, several: bool, must_name: str = "", kept: bool = True,
+    send: Callable[..., Awaitable[Message]], user_id: int, *, several: bool, must_name: str = "", kept: bool = True,
 ) -> bool:
     """Whether quotes were sent. `must_name`: a follow-up's name or year, which each quote must name. `kept`:
     the question is the reader's own, and goes to /gaps when nothing answers it (not the text of someone's
@@ -212,7 +223,18 @@ async def _answer_one(
     else:
         key = await asyncio.to_thread(state.store.save_search, response, owner_of(message), time.time(), not kept)
         html, markup = answer_page(response, key, 0, top_k, lang)
-        await send(html, markup)
+        sent = await send(html, markup)
+        if sent.chat_id != message.chat_id:
+            # the group became a supergroup while it was answered (`context.reply`): its buttons are pressed
+            # from the chat it is now, whose members own the answer
+            key = await asyncio.to_thread(state.store.save_search, response, Owner(sent.chat_id, None), time.time(),
+                                          not kept)
+            try:
+                # as an edit of its text: python-telegram-bot's defaults add a parse mode to any edit
+                html, markup = answer_page(response, key, 0, top_k, lang)
+                await sent.edit_text(html, reply_markup=markup)
+            except TelegramError as error:  # the answer is out; only its buttons stay the old chat's
+                log.warning("the buttons of an answer in a migrated group were not renewed: %s", error)
     seconds = time.perf_counter() - started
     state.metrics.answered(seconds, abstained)
     # the answer is out: a store outage from here on costs a statistic, never an apology or a second answer
