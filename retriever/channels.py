@@ -2,22 +2,22 @@
 that links the quote to the post (https://t.me/<channel>/<id>) and names its date and the channel.
 
 An edited post is written over its file, so the next build replaces its passages; removing a channel
-removes its folder."""
+removes its posts. Posts are kept as admins' files are (`retriever.originals`): in the data folder, or with
+PostgreSQL in the database, so that every replica sees, counts and removes the same posts."""
 
 from __future__ import annotations
 
 import hashlib
 import re
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from retriever.collection import Added, write_file
+from retriever.collection import Added
 from retriever.errors import UnreadableInputError
-from retriever.ingest.files import META_DIR, SourceFile, SourceMeta, parse_source, write_meta
+from retriever.ingest.files import SourceFile, SourceMeta, parse_source
 from retriever.ingest.news import NO_PARAGRAPHS
-from retriever.ingest.ocr_cache import OCR_DIR
 from retriever.ingest.posts import POSTS
+from retriever.originals import Originals
 
 CHANNELS = POSTS
 _USERNAME = re.compile(r"^@?([A-Za-z][A-Za-z0-9_]{3,31})$")
@@ -57,41 +57,42 @@ def _internal(chat_id: int) -> str:
     return digits[3:] if digits.startswith("100") and len(digits) > 10 else digits
 
 
-def store_post(data_dir: Path, post: Post) -> Added:
-    """Write (or overwrite, for an edit) the post's file. Raises ValueError when it holds no text to quote."""
+def store_post(originals: Originals, post: Post) -> Added:
+    """Keep (or overwrite, for an edit) the post's text where admins' files are kept: with PostgreSQL, in
+    the database every replica reads. Raises ValueError when it holds no text to quote."""
     relative = f"{CHANNELS}/{post.channel}/{post.message_id}.txt"
     raw = post.text.encode("utf-8")
     meta = SourceMeta(url=post.url, date=post.date, source=post.channel_title)
     [document] = parse_source(SourceFile(Path(relative), relative, hashlib.sha256(raw).hexdigest(), raw, meta))
     if not document.paragraphs:
         raise UnreadableInputError("no_paragraphs", NO_PARAGRAPHS)
-    target = data_dir / relative
-    duplicate = target.is_file() and target.read_bytes() == raw
-    write_file(target, raw)
-    write_meta(data_dir, relative, meta)
+    duplicate = originals.read(relative) == raw
+    originals.write(relative, raw, meta)
     return Added(relative, (document,), duplicate)
 
 
-def remove_channel_files(data_dir: Path, channel: str) -> int:
-    """Delete every stored post of the channel (and their sidecars); returns how many there were."""
-    count = posts_of(data_dir, channel)
-    for root in (data_dir, data_dir / META_DIR, data_dir / OCR_DIR):
-        shutil.rmtree(root / CHANNELS / channel, ignore_errors=True)
-    return count
+def _posts(originals: Originals, channel: str) -> list[str]:
+    """The stored posts of the channel, by path (each is kept with its post's address)."""
+    return sorted(originals.addresses(f"{CHANNELS}/{channel}"))
 
 
-def withdraw_post(data_dir: Path, channel: str, message_id: int) -> bool:
-    """A post edited to hold no text (its caption taken off): its file and sidecar go, so the next build drops
-    what it said. False when it was never stored."""
+def remove_channel_files(originals: Originals, channel: str) -> int:
+    """Remove every stored post of the channel (with what was kept about it); returns how many there were."""
+    posts = _posts(originals, channel)
+    for relative in posts:
+        originals.remove(relative)
+    return len(posts)
+
+
+def withdraw_post(originals: Originals, channel: str, message_id: int) -> bool:
+    """A post edited to hold no text (its caption taken off): it goes, so the next build drops what it said.
+    False when it was never stored."""
     relative = f"{CHANNELS}/{channel}/{message_id}.txt"
-    stored = data_dir / relative
-    if not stored.is_file():
+    if not originals.read(relative):
         return False
-    stored.unlink()
-    (data_dir / META_DIR / f"{relative}.json").unlink(missing_ok=True)
+    originals.remove(relative)
     return True
 
 
-def posts_of(data_dir: Path, channel: str) -> int:
-    folder = data_dir / CHANNELS / channel
-    return sum(1 for _ in folder.glob("*.txt")) if folder.is_dir() else 0
+def posts_of(originals: Originals, channel: str) -> int:
+    return len(_posts(originals, channel))

@@ -227,3 +227,21 @@ async def test_an_upload_while_another_replica_reindexes_waits_for_it_and_is_wri
     # it waited and was written: it used to be told "a reindex is already running", and wait unindexed
     assert not any("already running" in said for said in status.said)
     assert status.said[-1] == "✅ uploads/nhat-tan.txt" and _top(a) == "uploads/nhat-tan.txt"
+
+
+def test_a_channels_posts_are_counted_and_removed_on_every_replica(replicas) -> None:
+    from retriever.channels import Post, posts_of, remove_channel_files, store_post
+
+    a, b_config = replicas
+    b, _ = Library.open(b_config, HashEncoder())
+    post = "Phà Cát Lái tạm dừng hoạt động từ 22 giờ do gió lớn, người dân đi cầu Phú Mỹ."
+    for replica, message_id in ((a, 1), (b, 2)):  # each post reached another replica
+        store_post(replica.originals, Post("tintuc", message_id, post, "2026-12-01", "Tin Tức", f"https://t.me/tintuc/{message_id}"))
+        replica.reindex()
+    assert posts_of(a.originals, "tintuc") == posts_of(b.originals, "tintuc") == 2
+    assert _top(a, "Phà Cát Lái có hoạt động không?").startswith("channels/tintuc/")
+    assert remove_channel_files(a.originals, "tintuc") == 2
+    a.reindex()
+    assert posts_of(b.originals, "tintuc") == 0
+    assert not _top(b, "Phà Cát Lái có hoạt động không?").startswith("channels/")
+    b.close()

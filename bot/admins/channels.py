@@ -69,11 +69,11 @@ async def _listing(state: BotState, lang: str) -> str:
     channels = await asyncio.to_thread(state.store.channels)
     if not channels:
         return text(lang, "channels_empty")
-    data_dir = state.library.config.data_dir
+    originals = state.library.originals
     lines = [text(lang, "channels_header", count=len(channels))]
     for n, channel in enumerate(channels, 1):
         name = f"@{channel.username}" if channel.username else channel.folder
-        posts = await asyncio.to_thread(posts_of, data_dir, channel.folder)
+        posts = await asyncio.to_thread(posts_of, originals, channel.folder)
         lines.append(text(lang, "channels_line", n=n, name=escape(name), title=escape(channel.title), posts=posts))
     return "\n".join(lines)
 
@@ -116,10 +116,10 @@ async def _remove(message: Message, context: Context, given: str, lang: str) -> 
         return
     await asyncio.to_thread(state.store.remove_channel, chosen.chat_id)  # no post is taken from now on
     status = await reply(message, context, text(lang, "job_started", what=escape(chosen.title)))
-    data_dir = state.library.config.data_dir
+    originals = state.library.originals
     queue_job(
         state, status, lang, "channel",
-        prepare=lambda _: remove_channel_files(data_dir, chosen.folder),
+        prepare=lambda _: remove_channel_files(originals, chosen.folder),
         summarize=lambda posts, report: text(lang, "channel_removed", title=escape(chosen.title), posts=posts,
                                              documents=report.documents),
         refused=lambda why: text(lang, "channel_remove_failed", title=escape(chosen.title), reason=why),
@@ -149,15 +149,15 @@ async def channel_post(update: Update, context: Context) -> None:
     if title != channel.title:
         await asyncio.to_thread(state.store.rename_channel, channel.chat_id, title)
     post = _post(message.chat, message.message_id, body, message.date, title)
-    data_dir = state.library.config.data_dir
+    originals = state.library.originals
     try:
-        added = await asyncio.to_thread(store_post, data_dir, post) if body.strip() else None
+        added = await asyncio.to_thread(store_post, originals, post) if body.strip() else None
     except ValueError as error:
         log.warning("channel %s: post %d not added: %s", channel.folder, message.message_id, error)
         added = None
     # a post without text (a photo alone, hashtags alone): nothing to quote. An edit that took its text away
     # withdraws what it said, which was quoted until then
-    if added is None and not await asyncio.to_thread(withdraw_post, data_dir, post.channel, post.message_id):
+    if added is None and not await asyncio.to_thread(withdraw_post, originals, post.channel, post.message_id):
         return
     batch = _batches.setdefault(id(state.queue), [])
     batch.extend(new_documents([added]) if added else [])
@@ -208,10 +208,10 @@ async def forwarded_post(update: Update, context: Context) -> None:
     state = context.bot_data.state
     post = _post(origin.chat, origin.message_id, body, origin.date or datetime.now(UTC), origin.chat.title or "")
     status = await reply(message, context, text(lang, "job_started", what=escape(post.url)))
-    data_dir = state.library.config.data_dir
+    originals = state.library.originals
     queue_job(
         state, status, lang, "forward",
-        prepare=lambda _: store_post(data_dir, post),
+        prepare=lambda _: store_post(originals, post),
         summarize=lambda added, report: added_text([added], [], report, lang),
         refused=lambda why: text(lang, "forward_refused", url=escape(post.url), reason=why),
         indexed=lambda added: new_documents([added]),
