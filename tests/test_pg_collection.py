@@ -245,3 +245,15 @@ def test_a_channels_posts_are_counted_and_removed_on_every_replica(replicas) -> 
     assert posts_of(b.originals, "tintuc") == 0
     assert not _top(b, "Phà Cát Lái có hoạt động không?").startswith("channels/")
     b.close()
+
+
+def test_a_restore_without_the_search_function_answers_after_a_start(replicas, caplog) -> None:
+    """pg_restore run by the database's owner (not a superuser) cannot create the function that sets
+    `hnsw.ef_search`; the next start makes it again instead of every search failing."""
+    a, b_config = replicas
+    with psycopg.connect(a.config.database_url, autocommit=True) as db:
+        db.execute("DROP FUNCTION idx_lexical_top(sparsevec, integer)")
+    b, _ = Library.open(b_config, HashEncoder())
+    assert "Việt Nam" in b.search("Đường biên giới Việt Nam - Lào dài bao nhiêu km?", 1).results[0].text
+    assert "search function was missing" in caplog.text
+    b.close()

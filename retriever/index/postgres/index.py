@@ -18,6 +18,7 @@ metadata in one database that every replica reads.
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -50,6 +51,7 @@ DENSE_BUILD = "m = 16, ef_construction = 128"
 BUILD_MEMORY_MB = 512  # at least this much maintenance_work_mem to build a graph over the whole collection
 # each passage's term ids: the passages holding a question's rare terms (retriever/index/postgres/query.py)
 TERMS_INDEX = "CREATE INDEX IF NOT EXISTS idx_passages_terms ON idx_passages USING gin (terms)"
+log = logging.getLogger(__name__)
 LEXICAL_EF_SEARCH = 100  # sparsevec HNSW (migration 3): must stay >= the candidates asked for (50)
 
 
@@ -77,6 +79,14 @@ RAISE_BUILD_MEMORY = (
     f"{BUILD_MEMORY_MB * 1024} THEN PERFORM set_config('maintenance_work_mem', '{BUILD_MEMORY_MB}MB', true); "
     "END IF; END $$"
 )
+
+
+LEXICAL_TOP = f"""
+        CREATE OR REPLACE FUNCTION idx_lexical_top(query sparsevec, depth INTEGER)
+            RETURNS TABLE (passage_row BIGINT, distance DOUBLE PRECISION)
+            LANGUAGE sql STABLE STRICT SET hnsw.ef_search = {LEXICAL_EF_SEARCH}
+            AS $$ SELECT row, lexical <#> query FROM idx_passages ORDER BY lexical <#> query LIMIT depth $$;
+        """
 
 
 def migrations(dim: int) -> tuple[str, ...]:
@@ -120,12 +130,7 @@ def migrations(dim: int) -> tuple[str, ...]:
         # instead of the dense walk's 200: at 100k passages its recall@10 against exact BM25 stays 0.99 and
         # the walk over ~300 non-zeros a row costs half. STRICT: no terms in common, no walk. OR REPLACE:
         # DROP TABLE leaves a function behind (its body is not a dependency)
-        f"""
-        CREATE OR REPLACE FUNCTION idx_lexical_top(query sparsevec, depth INTEGER)
-            RETURNS TABLE (passage_row BIGINT, distance DOUBLE PRECISION)
-            LANGUAGE sql STABLE STRICT SET hnsw.ef_search = {LEXICAL_EF_SEARCH}
-            AS $$ SELECT row, lexical <#> query FROM idx_passages ORDER BY lexical <#> query LIMIT depth $$;
-        """,
+        LEXICAL_TOP,
         # 4: the vectors of removed documents' passages (retriever/index/postgres/removed.py), for the one statement's
         # best cosine with them. HNSW: exact enough at the few thousand passages kept (ef_search 200)
         f"""
@@ -283,6 +288,13 @@ class PostgresIndex:
             for number, script in enumerate(migrations(dim)[version:], start=version + 1):
                 db.execute(script.encode())
                 db.execute("UPDATE idx_schema SET version = %s", (number,))
+            # a dump restored by the database's owner, not a superuser, lacks the function: pg_restore may not
+            # set `hnsw.ef_search` before the vector library is loaded ("permission denied to set parameter"),
+            # and every search then failed. Here the library is loaded, and the owner may create it
+            missing = db.execute("SELECT to_regprocedure('idx_lexical_top(sparsevec, integer)') IS NULL").fetchone()
+            if missing and missing[0]:
+                log.warning("the index's search function was missing (a restored dump?): created again")
+                db.execute(LEXICAL_TOP.encode())
 
     def _check_schema(self) -> None:
         found = self.query("SELECT to_regclass('idx_schema') IS NOT NULL")
