@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -39,6 +40,9 @@ class BotState:
     # the webhook answers 503 for these, so Telegram delivers them again (bot/web.py)
     webhook_updates: set[int] = field(default_factory=set)
     deferred: set[int] = field(default_factory=set)
+    # the webhook found the state database down: the first update handed back to Telegram says so, later
+    # ones (redelivered every few seconds, to every replica) do not repeat it
+    store_down: threading.Event = field(default_factory=threading.Event)
     follows: FollowIndex = field(default_factory=FollowIndex)  # readers' follows, as the matcher holds them
     held: set[str] = field(default_factory=set)  # uploads this process holds until stored (bot/admins/uploads.py)
     # (chat, album) → the caption Telegram put on one of its files: an admin writes it for the whole album

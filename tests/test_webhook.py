@@ -157,6 +157,9 @@ async def test_a_button_works_on_the_other_replica_and_the_bot_survives_a_databa
     await until_healthy(base_b)  # recovered by itself
     said = [r.getMessage() for r in caplog.records if r.getMessage().startswith("health:")]
     assert said == ["health: database unreachable", "health: ok again"], said
+    # each redelivery handed back: one warning for the outage, no line a request
+    handed_back = [r for r in caplog.records if "not processed now" in r.getMessage() and r.levelno >= logging.WARNING]
+    assert len(handed_back) == 1 and not [r for r in caplog.records if "-> 503" in r.getMessage()]
     # Telegram's redelivery is answered, once, and nobody was told to try again
     reply = await telegram.wait_reply(during, mark, timeout=60)
     assert "2.300 km" in reply.params["text"]

@@ -115,10 +115,17 @@ class WebhookHandler(_Base):
         try:
             claim = await asyncio.to_thread(store.claim_update, update.update_id, time.time(), self.web.lease)
         except StoreUnavailable as error:
-            # without the store the update can be neither deduplicated nor answered: Telegram keeps it
-            log.warning("update %s not processed now (%s): Telegram delivers it again", update.update_id, error)
+            # without the store the update can be neither deduplicated nor answered: Telegram keeps it and
+            # delivers it again (every few seconds, each replica in turn): said once an outage, not each time
+            level = logging.DEBUG if state.store_down.is_set() else logging.WARNING
+            state.store_down.set()
+            log.log(level, "update %s not processed now (%s): Telegram keeps it and delivers it again until the "
+                    "database is back", update.update_id, error)
             self._again()
             return
+        if state.store_down.is_set():
+            state.store_down.clear()
+            log.info("the database is reachable again: the updates Telegram kept are answered")
         if claim == "busy":
             # another replica is answering it right now; should it die, Telegram's redelivery finds us
             self._again()
@@ -156,8 +163,10 @@ class WebhookHandler(_Base):
             return None
 
     def _again(self) -> None:
-        """503: Telegram (or the load balancer) delivers the update again later."""
+        """503: Telegram (or the load balancer) delivers the update again later. Said by the handler
+        itself where it matters: not a failure to log by request."""
         self.set_header("Retry-After", str(int(self.web.lease)))
+        self.deliberate = True
         self.send_error(503)
 
     async def _renew(self, update_id: int) -> None:
@@ -220,5 +229,6 @@ def start_web(application: Application, web: WebConfig) -> WebServer:
 
 def _quiet(handler: RequestHandler) -> None:
     # tornado logs every request; only failures are worth a line (the webhook path carries no token)
-    if handler.get_status() >= 500 and handler.request.path != "/healthz":  # health says its own changes
+    # health says its own changes, and a webhook update handed back to Telegram was said by its handler
+    if handler.get_status() >= 500 and handler.request.path != "/healthz" and not getattr(handler, "deliberate", False):
         log.warning("%s %s -> %d", handler.request.method, handler.request.path, handler.get_status())
