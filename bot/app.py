@@ -64,6 +64,9 @@ DEFAULTS = Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewO
 
 def build_application(config: BotConfig, library: Library, store: StateStore) -> Application:
     metrics = Metrics()
+    # the size loaded at start, before any scrape: a database down before the first scrape read as 0 documents
+    loaded = library.info()
+    metrics.sized(loaded.documents, loaded.passages)
     builder = (
         ApplicationBuilder()
         .token(config.token)

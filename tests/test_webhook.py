@@ -217,3 +217,13 @@ def test_metrics_keep_the_index_size_and_say_it_is_unreadable_while_the_database
     assert "tracuu_index_documents 5.0" in down and "tracuu_index_passages 66.0" in down
     assert "tracuu_index_readable 0.0" in down
     assert "tracuu_index_readable 1.0" in metrics.render(lambda: (5, 66)).decode()
+
+
+def test_metrics_carry_the_loaded_index_size_before_the_first_scrape(bot_library: BotLibrary, tmp_path: Path) -> None:
+    """A replica started, then its database lost before Prometheus first asked: the index it loaded is
+    still the size shown, not 0 documents."""
+    config = BotConfig(token=TOKEN, admin_ids=frozenset(), api_base_url="http://127.0.0.1:9/bot")
+    application = build_application(config, bot_library.library, SQLiteStateStore(tmp_path / "state.sqlite"))
+    down = application.bot_data.state.metrics.render(lambda: None).decode()
+    documents = bot_library.library.info().documents
+    assert documents > 0 and f"tracuu_index_documents {float(documents)}" in down

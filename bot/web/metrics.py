@@ -33,6 +33,10 @@ class Metrics:
         (self.abstentions if abstained else self.answers).inc()
         self.latency.observe(seconds)
 
+    def sized(self, documents: int, passages: int) -> None:
+        self.documents.set(documents)
+        self.passages.set(passages)
+
     def render(self, index_size: Callable[[], tuple[int, int] | None]) -> bytes:
         """The text exposition; the index size is read now (a reindex changes it). None: it cannot be read (the
         database is down): the sizes keep their last values, which a 0 would have turned into an emptied index
@@ -40,6 +44,5 @@ class Metrics:
         counts = index_size()
         self.readable.set(counts is not None)
         if counts is not None:
-            self.documents.set(counts[0])
-            self.passages.set(counts[1])
+            self.sized(*counts)
         return generate_latest(self.registry)
