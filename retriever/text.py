@@ -118,4 +118,7 @@ def join_line(text: str, line: str) -> str:
         if "-" in before or "-" in after or has_diacritics(before) or has_diacritics(after):
             return text + line
         return text[:-1] + line
+    if text.endswith("-") and not text.endswith(" -") and text[-2:-1].isalnum() and line[:1].isalnum():
+        # a range or a compound broken at its own hyphen ("2021-" / "2025", "Bà Rịa-" / "Vũng Tàu"): no space
+        return text + line
     return f"{text} {line}"

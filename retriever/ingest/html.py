@@ -17,7 +17,7 @@ from trafilatura.settings import set_date_params
 
 from retriever.errors import UnreadableInputError
 from retriever.ingest.marks import without_note_marks
-from retriever.ingest.news import ParsedText, find_date, parse_news_text
+from retriever.ingest.news import ParsedText, find_date, is_date_line, parse_news_text
 from retriever.ingest.sections import heads_text, reads_as_bold_heading
 from retriever.ingest.tables import row_passages
 from retriever.text import collapse_spaces
@@ -68,7 +68,7 @@ def parse_html(html: str, fallback_title: str = "") -> ParsedText:
     # the page's markup (meta tags, <time>, the address) names its date; without it the date is the one its
     # text gives ("Hà Nội, ngày 12 tháng 5 năm 2025"). htmldate's search of the text read "năm 2025" in a
     # sentence as 2025-01-01
-    date = find_date(extracted.date or "") or parsed.date
+    date = find_date(extracted.date or "") or parsed.date or _date_line(html)
     if parsed.date and date.endswith("-01"):
         # a month alone ("tháng 6/2025" in the page's title) is read as its 1st: the text's own date line
         # ("Ngày đăng: 28/05/2025") says the day
@@ -76,6 +76,16 @@ def parse_html(html: str, fallback_title: str = "") -> ParsedText:
     source = parsed.source or collapse_spaces(extracted.sitename or "")
     return ParsedText(parsed.title or title, parsed.title_derived, date, source, parsed.paragraphs,
                       url=extracted.url or "")
+
+
+def _date_line(html: str) -> str:
+    """The date printed on a line of its own outside the article's text ("Thứ Năm, ngày 3 tháng 12 năm 2026
+    - 15:00" in a `<div class="meta">`), which neither the page's markup nor the extractor gave."""
+    for node in LexborHTMLParser(html).css("time, span, div, p, small"):
+        line = collapse_spaces(node.text(deep=True))
+        if line and len(line) <= 80 and is_date_line(line) and (found := find_date(line)):
+            return found
+    return ""
 
 
 def without_ads(html: str) -> str:

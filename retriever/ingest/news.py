@@ -24,7 +24,10 @@ _YMD = re.compile(r"\b(\d{4})-(\d{2})(?:-(\d{2}))?(?:\b|(?=T\d))")
 # the form of official letters and datelines: "ngày 12 tháng 5 năm 2025"
 # the form of official letters and datelines: "ngày 12 tháng 5 năm 2025" (also "ngày 12 tháng 5, 2025")
 _WORDS_DATE = re.compile(r"\b(\d{1,2})\s+tháng\s+(\d{1,2})(?:\s+năm\s+|\s*,\s*)(\d{4})\b", re.IGNORECASE)
-_WORDS_DATE_LINE = re.compile(r"^\d{1,2}\s+tháng\s+\d{1,2}(?:\s+năm\s+|\s*,\s*)\d{4}\.?$", re.IGNORECASE)
+# "3 tháng 12 năm 2026", and as news sites print it under a headline, with the time ("… - 15:00", "lúc 15:00")
+_WORDS_DATE_LINE = re.compile(r"^\d{1,2}\s+tháng\s+\d{1,2}(?:\s+năm\s+|\s*,\s*)\d{4}\.?"
+                              r"(?:[\s,|-]*(?:lúc\s+)?\d{1,2}[:h]\d{2}(?::\d{2})?(?:\s*\(?GMT[+-]\d+\)?)?)?$",
+                              re.IGNORECASE)
 _PLACE = re.compile(r"^[^\W\d][^,\n]{1,40},\s*")  # "Hà Nội, " before a date
 _DAY_WORD = re.compile(r"^ngày\s+", re.IGNORECASE)
 _META_DATE = re.compile(r"^\s*date\s+(\d{4}-\d{2}(?:-\d{2})?)\s*", re.IGNORECASE)
