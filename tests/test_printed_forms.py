@@ -33,3 +33,33 @@ def test_a_date_written_out_under_the_headline_dates_the_page(tmp_path: Path) ->
     (tmp_path / "gia-xang.html").write_text(PAGE, "utf-8")
     [document] = parse_source(read_source(tmp_path / "gia-xang.html", tmp_path))
     assert document.date == "2026-12-03"
+
+
+VACCINATION = (
+    "Trạm y tế phường Bến Nghé tổ chức tiêm vắc xin sởi miễn phí cho trẻ từ 9 tháng đến 5 tuổi vào các ngày thứ "
+    "Bảy trong tháng 12, từ 7 giờ 30 đến 11 giờ tại số 12 đường Lê Thánh Tôn.",
+    "Phụ huynh mang theo sổ tiêm chủng và căn cước công dân của cha hoặc mẹ; trẻ đang sốt hoặc mắc bệnh cấp tính sẽ "
+    "được hẹn tiêm vào đợt sau, khi đã khỏi bệnh ít nhất bảy ngày.",
+)
+NOTES = ("Ghi chú: Lịch tiêm có thể thay đổi tùy theo lượng vắc xin được cấp.",
+         "Mọi thắc mắc xin liên hệ trạm y tế phường qua số điện thoại 028 3822 1234.",
+         "Thông báo này được niêm yết tại trụ sở Ủy ban nhân dân phường.")
+
+
+def test_a_notice_with_small_print_under_it_keeps_its_paragraphs_whole(tmp_path: Path) -> None:
+    """Lines of 8-point notes are closer together than lines of the 11-point text: with one pitch for both,
+    each line of the text was a paragraph (a quote stopped mid-sentence, "… 5 tuổi vào")."""
+    from tests.page_layouts import _headlined_page
+
+    pdf = _headlined_page("Thông báo lịch tiêm vắc xin sởi cho trẻ em tại phường Bến Nghé", 11)
+    pdf.ln(4)
+    for paragraph in VACCINATION:
+        pdf.multi_cell(0, 6, paragraph, new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(3)
+    pdf.set_y(250)
+    pdf.set_font("DejaVu", size=8)
+    for note in NOTES:
+        pdf.multi_cell(0, 4, note, new_x="LMARGIN", new_y="NEXT")
+    pdf.output(str(tmp_path / "tiem-chung.pdf"))
+    [document] = parse_source(read_source(tmp_path / "tiem-chung.pdf", tmp_path))
+    assert [p.text for p in document.paragraphs] == [*VACCINATION, *NOTES]

@@ -141,13 +141,16 @@ def _blocks(lines: list[Line], edges: tuple[float, float], body_size: int) -> li
     lines = _notes_last(lines, body_size)
     left, right = edges
     # between lines of running text: a paragraph of OCR or a table row stands apart whatever its place
-    gaps = [b.top - a.top for a, b in zip(lines, lines[1:])
+    gaps = [(round(a.size), b.top - a.top) for a, b in zip(lines, lines[1:])
             if a.page == b.page and abs(a.size - b.size) < 0.5 and not (a.whole or b.whole)]
-    pitch = _pitch([g for g in gaps if g > 0])
+    pitch = _pitch([g for _, g in gaps if g > 0])
+    # each size of print has its own: under a page of 11-point text, notes set in 8 points made the pitch,
+    # and every line of the text was a paragraph of its own
+    pitches = {size: _pitch([g for s, g in gaps if s == size and g > 0]) for size, _ in gaps}
     blocks: list[Block] = []
     previous: Line | None = None
     for line in lines:
-        if previous is None or _breaks(previous, line, pitch, left, right):
+        if previous is None or _breaks(previous, line, pitches.get(round(line.size)) or pitch, left, right):
             blocks.append(Block(line.text, line.size, line.page))
         else:
             blocks[-1].text = join_line(blocks[-1].text, line.text)
