@@ -24,6 +24,11 @@ def everything_unused(words: list[str]) -> list[bool]:
     # a letter after a foreign word, or an initial, is no shorthand
     ("vitamin k có tác dụng gì", "vitamin k có tác dụng gì"),
     ("j.k. rowling là ai", "j.k. rowling là ai"),
+    # the Party's and the state's, as the press writes them, typed with "đ" or without
+    ("Đại hội lần thứ mấy của ĐCS VN", "Đại hội lần thứ mấy của Đảng Cộng sản Việt Nam"),
+    ("dai hoi cua DCS VN thong bao cho Dang NDCM Lao", "dai hoi cua dang cong san viet nam thong bao cho Dang "
+     "nhan dan cach mang Lao"),
+    ("PTT kiêm BNG là ai", "Phó Thủ tướng kiêm Bộ Ngoại giao là ai"),
 ])
 def test_abbreviations_are_written_out(typed, looked_up):
     assert written_out(typed, everything_unused) == looked_up
@@ -73,6 +78,13 @@ def test_a_question_with_abbreviations_is_answered_as_written_out(seed_library, 
     ("Uống vitamin e?", "Uống vitamin e?"),  # no particle before it: what is asked about
     ("Nhóm máu hiếm nhất là A hay B ơi?", "Nhóm máu hiếm nhất là A hay B ơi?"),  # an option, in capitals
     ("Ăn gì để bổ sung vitamin à E?", "Ăn gì để bổ sung vitamin à E?"),
+    # a teacher, "anh chị" called; what the reader says of themselves before the request to ask
+    ("Thầy ơi cho em hỏi Chủ tịch nước tiếp ai?", "Chủ tịch nước tiếp ai?"),
+    ("Chào anh chị, cho em hỏi biên giới dài bao nhiêu km ạ?", "biên giới dài bao nhiêu km?"),
+    ("Em đang làm bài tập lịch sử. Cho em hỏi biên giới dài bao nhiêu km ạ?", "biên giới dài bao nhiêu km?"),
+    ("Em là sinh viên năm 2, em muốn hỏi học phí bao nhiêu?", "học phí bao nhiêu?"),
+    ("Cô Lan là ai?", "Cô Lan là ai?"),  # a name's title, not someone called
+    ("Anh chị em ruột là gì?", "Anh chị em ruột là gì?"),
 ])
 def test_a_questions_framing_is_not_looked_up(typed, asked):
     assert without_framing(typed) == asked

@@ -32,6 +32,11 @@ ACRONYMS = {
     "sv": "sinh viên", "gv": "giáo viên", "hs": "học sinh", "ktx": "ký túc xá", "bhyt": "bảo hiểm y tế",
     "bhxh": "bảo hiểm xã hội", "cccd": "căn cước công dân", "cmnd": "chứng minh nhân dân",
     "sđt": "số điện thoại", "qđ": "quyết định", "nđ": "nghị định", "gs": "giáo sư", "ts": "tiến sĩ",
+    # the state's and the Party's, as the press abbreviates them; typed with "đ" or without it
+    "hdnd": "Hội đồng nhân dân", "đcs": "Đảng Cộng sản", "dcs": "Đảng Cộng sản", "đcsvn": "Đảng Cộng sản Việt Nam",
+    "dcsvn": "Đảng Cộng sản Việt Nam", "ndcm": "Nhân dân Cách mạng", "bct": "Bộ Chính trị", "bch": "Ban Chấp hành",
+    "tbt": "Tổng Bí thư", "ctn": "Chủ tịch nước", "qh": "Quốc hội", "ttg": "Thủ tướng", "ttcp": "Thủ tướng Chính phủ",
+    "ptt": "Phó Thủ tướng", "bng": "Bộ Ngoại giao", "đsq": "Đại sứ quán", "dsq": "Đại sứ quán", "ub": "Ủy ban",
 }
 _WORD = re.compile(r"\w+", re.UNICODE)
 

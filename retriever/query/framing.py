@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 
 _WHO = r"(?:em|mình|tôi|tớ|cháu|con|anh|chị|bác|cô|chú|tui|mk|e)\b"
-_ADDRESS = r"(?:bot|bạn|bn|b|ad|admin|shop|mọi người|mn|bro|ae|cả nhà|các bạn)\b"
+_ADDRESS = (r"(?:bot|bạn|bn|b|ad|admin|shop|mọi người|mn|bro|ae|cả nhà|các bạn|(?:các\s+)?anh\s*(?:/|và)?\s*chị|"
+            r"thầy\s*(?:/|và)?\s*cô|thầy|cô|anh|chị)\b")
 _OPENING = re.compile(
     # "Chào bot!", "Xin chào,": a greeting is followed by whom it greets or by punctuation ("chào mừng" is not one)
     rf"^(?:(?:xin\s+)?chào|hello|hi|alo)\b(?:\s+{_ADDRESS}\s*[!,.:;]*|\s*[!,.:;]+)\s*"
@@ -22,6 +23,10 @@ _OPENING = re.compile(
     rf"|^{_WHO}\s+hỏi\s+(?:chút|xíu|tí)\s*[!,.:;]*\s*",  # "e hỏi chút:"
     re.IGNORECASE,
 )
+# "Em đang làm bài tập lịch sử. Cho em hỏi …": what the reader says of themselves before asking is not
+# the question; the request to ask says where it starts (the last one, after a sentence or a comma)
+_ASK = rf"(?:cho|để|xin\s+cho)\s+{_WHO}\s+hỏi\b|xin\s+hỏi\b|{_WHO}\s+(?:muốn|cần)\s+(?:hỏi|biết)\b"
+_LATER_ASK = re.compile(rf"[.!…,;]\s*(?=(?:{_ASK}))", re.IGNORECASE)
 _PARTICLES = frozenset("ạ nhé nhá nha nhỉ vậy hả à ơi".split())
 # lower case only: "Tây Ban Nha?" ends with a name, "… đi nha?" with a particle; "như vậy" is no particle
 _CLOSING = re.compile(r"(?:\s+(?:ạ|nhé|nhá|nha|nhỉ|(?<!như\s)vậy|hả|à|ạ\s+ơi|(?i:bro)))+(?=\s*[?.!…]*\s*$)")
@@ -45,6 +50,9 @@ def without_framing(question: str) -> str:
     """`question` without its opening greeting or request to ask and its closing particles. "" when that
     is all it was ("Cho em hỏi ạ": nothing is asked yet); a message without any ("cảm ơn") as it is."""
     text = question.strip()
+    later = list(_LATER_ASK.finditer(text))
+    if later:
+        text = text[later[-1].end():]
     for _ in range(3):  # "Chào bot! Cho em hỏi …": one opening after another
         trimmed = _OPENING.sub("", text, count=1)
         if trimmed == text:
