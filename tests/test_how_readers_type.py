@@ -142,6 +142,13 @@ def test_a_link_pasted_beside_the_question_is_not_looked_up(seed_library):
      ["Mình đọc báo hôm qua. Biên giới dài bao nhiêu km?", "Hiệp ước ký năm nào? Cảm ơn bot"]),
     # a remark, a single question, a list of more than three: the message as it is
     ("Thật à? Biên giới dài bao nhiêu km?", ["Thật à? Biên giới dài bao nhiêu km?"]),
+    # typed without question marks: two clauses that each end asking, each long enough to be searched alone
+    ("biên giới việt lào dài bao nhiêu km, hiệp ước hữu nghị ký năm nào",
+     ["biên giới việt lào dài bao nhiêu km", "hiệp ước hữu nghị ký năm nào"]),
+    ("Ai là người ký hiệp ước, và ký năm nào", ["Ai là người ký hiệp ước, và ký năm nào"]),
+    ("Hai nước, Việt Nam và Lào, có chung đường biên giới dài bao nhiêu km",
+     ["Hai nước, Việt Nam và Lào, có chung đường biên giới dài bao nhiêu km"]),
+    ("quan hệ việt lào thế nào, có tốt không", ["quan hệ việt lào thế nào, có tốt không"]),
     ("Biên giới dài bao nhiêu km? Cảm ơn bot nhé.", ["Biên giới dài bao nhiêu km? Cảm ơn bot nhé."]),
     ("Ai chủ trì hội nghị? Họp ở đâu vậy? Kéo dài bao lâu? Ký những văn kiện gì?",
      ["Ai chủ trì hội nghị? Họp ở đâu vậy? Kéo dài bao lâu? Ký những văn kiện gì?"]),

@@ -15,6 +15,24 @@ MIN_WORDS = 3  # "Sao?", "Thật à?": a remark, not a question to search on its
 MAX_QUESTIONS = 3  # more than that in one message is a list to read, not questions to answer one by one
 
 
+# typed without question marks, two questions are told apart by how each ends: "biên giới dài bao nhiêu
+# km, hiệp ước ký năm nào" was searched as one, and only the treaty was answered
+_CLAUSE = re.compile(r"(?<=\w)\s*[,;.]\s+(?=\w)")
+_ASKING = re.compile(r"\b(?:bao nhiêu|mấy|nào|đâu|ai|gì|bao giờ|bao lâu|bao xa|thế nào|ra sao|không|chưa)\b"
+                     r"(?:\s+\w+){0,2}\s*$", re.IGNORECASE)
+MIN_CLAUSE_WORDS = 5  # "ký năm nào" after a comma goes on the sentence before it, and is searched with it
+
+
+def _unmarked(message: str) -> list[str]:
+    """The clauses of a message without question marks, when it is two or three questions, each asking
+    with its own words at its end; else the message."""
+    parts = _CLAUSE.split(message.strip())
+    if 2 <= len(parts) <= MAX_QUESTIONS and all(
+            _ASKING.search(part) and len(_WORD.findall(part)) >= MIN_CLAUSE_WORDS for part in parts):
+        return parts
+    return [message]
+
+
 def questions_in(message: str) -> list[str]:
     """The questions `message` asks, in order: split after each question mark followed by more text. Text
     before the first one (a sentence of context) stays with it, and text after the last one (a thanks)
@@ -22,6 +40,8 @@ def questions_in(message: str) -> list[str]:
     there are more than `MAX_QUESTIONS`."""
     parts = _BREAK.split(message.strip())
     asked = [part for part in parts if part.rstrip().endswith(("?", "？"))]
+    if not asked:
+        return _unmarked(message)
     if len(asked) < 2:
         return [message]
     if not parts[-1].rstrip().endswith(("?", "？")):  # "… năm nào? Cảm ơn bot": the thanks is no question
