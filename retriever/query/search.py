@@ -13,6 +13,7 @@ from retriever.index.backend import Candidates, IndexBackend
 from retriever.models import SearchResponse, SearchResult
 from retriever.query.answerability import Profile, fit, loanword_unit, profile
 from retriever.query.language import is_foreign
+from retriever.query.names import article_tokens, asked_swaps, name_runs, run_tokens, swapped
 from retriever.query.prepare import Query, prepare_query
 from retriever.query.ranked import Ranked
 from retriever.query.relevance import Calibration, Calibrations, EncoderKey, Evidence, calibration_for
@@ -56,6 +57,9 @@ class SearchOptions:
     # 0.974 → 0.983, English 0.385 → 0.423; nothing else moves, since nothing shown first changes. The answer
     # the reader did not find first was often the second candidate, just under a quarter of the threshold
     follow_ratio: float = 0.0
+    # decline a candidate that names something else where the question names what its article never
+    # mentions though the collection does (`retriever.query.names`; measured in docs/quality.md)
+    swapped_names: bool = True
     # abstain when a removed document's passage (`retriever.index.removed`) is closer to the question than
     # every live one by this much (cosine, the better of passage and best sentence): the question was about
     # what was removed. None: never. The lowest margin that took no right answer away on XQuAD-vi's
@@ -65,6 +69,7 @@ class SearchOptions:
     removed_margin: float | None = 0.015
 
 
+ARTICLES_KEPT = 512  # articles whose words are kept for the names check: a few MB at most
 SAME_SAID = 40  # folded characters: shorter best sentences ("Ảnh: TTXVN") may repeat without saying the same
 
 
@@ -116,6 +121,7 @@ class Searcher:
         self.options = options
         info = store.info
         self.calibrations = calibrations or calibration_for(EncoderKey(info.backend, info.model, info.quantization))
+        self._articles: dict[int, frozenset[str]] = {}  # doc_id -> its words and pairs (`about_other_names`)
 
     def prepare(self, question: str) -> Query:
         return prepare_query(question, self.store, self.options.cross_language)
@@ -179,6 +185,12 @@ class Searcher:
         # of it (`follow_ratio`) come after them, behind "more results"
         passing = [i for i, score in enumerate(scores) if score >= threshold]
         weaker = [i for i, score in enumerate(scores) if threshold * self.options.follow_ratio <= score < threshold]
+        if not ranked.foreign and self.options.swapped_names:
+            elsewhere = self.about_other_names(query, ranked, passing + weaker)
+            passing = [i for i in passing if i not in elsewhere]
+            weaker = [i for i in weaker if i not in elsewhere]
+            if not passing:
+                return SearchResponse(query.text, True, (), foreign=ranked.foreign)
         kept = said_first(ranked.highlights, passing + weaker)
         passing = [i for i in kept if scores[i] >= threshold]
         keep = kept[:k]
@@ -194,6 +206,39 @@ class Searcher:
             )
         return SearchResponse(query.text, not results, tuple(results), foreign=ranked.foreign,
                               confident=min(len(passing), k))
+
+    def about_other_names(self, query: Query, ranked: Ranked, candidates: list[int]) -> set[int]:
+        """The candidates that name something else where the question names what their article never
+        mentions though the collection does (`retriever.query.names`)."""
+        asked = query.words or query.text
+        runs = name_runs(asked)
+        if not runs or not candidates:
+            return set()
+        tokens = sorted(run_tokens(runs))
+        idf = self.store.idf([*tokens, "\x00"])
+        known = {token: bool(value < idf[-1] - 1e-9) for token, value in zip(tokens, idf[:-1], strict=True)}
+        swaps = asked_swaps(runs, known)
+        if not swaps:
+            return set()
+        question = frozenset(fold(asked).split())
+        rows = self.store.passage_rows([int(ranked.rows[i]) for i in candidates])
+        elsewhere = set()
+        for i in candidates:
+            text, _, teaser_title, doc_id, *_ = rows[int(ranked.rows[i])]
+            # a teaser (a box about another article) is not in its article's text: it speaks for itself
+            said = self._article_tokens(doc_id) | article_tokens(teaser_title, [text])
+            if swapped(swaps, said, text, question):
+                elsewhere.add(i)
+        return elsewhere
+
+    def _article_tokens(self, doc_id: int) -> frozenset[str]:
+        if doc_id not in self._articles:
+            if len(self._articles) >= ARTICLES_KEPT:
+                self._articles.clear()
+            article = self.store.article(doc_id)
+            self._articles[doc_id] = (article_tokens(article.info.title, list(article.paragraphs))
+                                      if article is not None else frozenset())
+        return self._articles[doc_id]
 
     @staticmethod
     def relevance(calibration: Calibration, ranked: Ranked) -> np.ndarray:

@@ -1,0 +1,71 @@
+"""A question about another subject than the paragraph's, told by a name put in place of the paragraph's:
+"Biên giới Việt Nam Trung Quốc" asked of "Biên giới Việt Nam - Lào dài 2.300 km" is not answered by it."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from retriever.query.names import Swap, asked_swaps, name_runs, swapped
+from retriever.text import lexical_tokens
+
+SWAPPED = [
+    "Biên giới Việt Nam Trung Quốc dài bao nhiêu km?",
+    "Hiệp ước hữu nghị và hợp tác Việt Nam Campuchia ký năm nào?",
+]
+
+
+def test_a_run_of_capitalised_words_is_read_as_names() -> None:
+    runs = name_runs("Biên giới Việt Nam Trung Quốc dài bao nhiêu km?")
+    assert runs == [["viet", "nam", "trung", "quoc"]]
+    assert asked_swaps(runs, {"viet_nam": True}) == [Swap("viet_nam", "trung", False), Swap("trung_quoc", "nam", True)]
+    # a pair the collection knows comes first, and the word left over is a name of its own
+    assert asked_swaps(name_runs("Hiệp ước Việt Nam Campuchia ký năm nào?"), {"viet_nam": True}) == [
+        Swap("viet_nam", "campuchia", False), Swap("campuchia", "nam", True)]
+    assert asked_swaps(name_runs("Huấn luyện viên U22 Thái Lan là ai?"), {"thai_lan": True}) == [
+        Swap("u22", "thai", False), Swap("thai_lan", "u22", True)]
+    # the first word is any sentence's capital; a name among lower-case words stands beside none
+    assert name_runs("Lào có bao nhiêu tỉnh?") == []
+    assert name_runs("ĐƯỜNG BIÊN GIỚI VIỆT LÀO DÀI BAO NHIÊU KM VẬY") == []  # capitals say nothing of names
+    assert asked_swaps(name_runs("Lãnh đạo Tin lành Châu Âu nào khác học ở Paris?"), {}) == []
+
+
+def test_a_swap_needs_the_paragraph_to_name_something_else_there() -> None:
+    runs = name_runs("Biên giới Việt Nam Trung Quốc dài bao nhiêu km?")
+    question = frozenset("bien gioi viet nam trung quoc dai bao nhieu km".split())
+    known = {"trung_quoc": True, "viet_nam": True, "trung": True, "quoc": True}
+    swaps = asked_swaps(runs, known)
+    border = "Biên giới Việt Nam - Lào dài 2.300 km."
+    said = frozenset(lexical_tokens(border))
+    assert swapped(swaps, said, border, question)
+    # the same name spelt otherwise is no other name ("Carslbad" for "Carlsbad")
+    spelt = "Biên giới Việt Nam - Trung Quấc dài 1.449 km."
+    assert not swapped(swaps, frozenset(lexical_tokens(spelt)) - {"trung_quoc"}, spelt, question)
+    # a list of names, or a new sentence, joins nothing to "Việt Nam"
+    listed = "Các nước có chung biên giới gồm Việt Nam, Lào và Campuchia."
+    assert not swapped(swaps, frozenset(lexical_tokens(listed)), listed, question)
+    # the paragraph names nothing else beside "Việt Nam": the question only adds to what it says
+    alone = "Biên giới của Việt Nam dài 4.500 km trên đất liền."
+    assert not swapped(swaps, frozenset(lexical_tokens(alone)), alone, question)
+
+
+@pytest.mark.parametrize("question", SWAPPED)
+def test_a_question_about_another_country_gets_no_quote_about_laos(seed_library, question: str) -> None:
+    assert seed_library.search(question).abstained
+    # what quoted Laos's paragraph before this check
+    unchecked = replace(seed_library.searcher.options, swapped_names=False)
+    searcher = seed_library.searcher
+    try:
+        searcher.options = unchecked
+        assert not seed_library.search(question).abstained
+    finally:
+        searcher.options = replace(unchecked, swapped_names=True)
+
+
+@pytest.mark.parametrize("question", [
+    "Biên giới Việt Nam - Lào dài bao nhiêu km?", "Biên giới Việt Nam Lào dài bao nhiêu km?",
+    "Hiệp ước hữu nghị và hợp tác Việt Nam Lào ký năm nào?",
+])
+def test_the_question_about_laos_is_still_answered(seed_library, question: str) -> None:
+    assert not seed_library.search(question).abstained
