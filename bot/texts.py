@@ -201,6 +201,8 @@ VI = {
     ),
     "reason_not_text": "nội dung nhị phân, không phải văn bản",
     "reason_encoding": "không nhận ra bảng mã của tệp văn bản này; hãy lưu lại dạng UTF-8 rồi gửi lại",
+    "reason_legacy_font": "tệp được gõ bằng bảng mã cũ {font}, không phải Unicode; hãy chuyển sang Unicode (công cụ "
+                          "chuyển mã của Unikey: {font} → Unicode) rồi gửi lại",
     "reason_no_paragraphs": (
         "không tìm thấy đoạn văn nào (dòng đầu được lấy làm tiêu đề, dòng dưới 5 từ không tính là đoạn văn)"
     ),
@@ -510,6 +512,8 @@ EN = {
     ),
     "reason_not_text": "binary content, not text",
     "reason_encoding": "the text's encoding is not recognised; save it as UTF-8 and send it again",
+    "reason_legacy_font": "the file is typed in the old {font} font encoding, not Unicode; convert it to Unicode "
+                          "(Unikey's converter: {font} → Unicode) and send it again",
     "reason_no_paragraphs": (
         "no paragraph of text found (the first line is read as the title, and lines of fewer than 5 words are "
         "not paragraphs)"

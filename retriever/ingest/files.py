@@ -20,6 +20,7 @@ from charset_normalizer import from_bytes
 from retriever.errors import DataFolderError, UnreadableInputError
 from retriever.ingest.bounded import run_bounded
 from retriever.ingest.jsonl import JsonlNotes, jsonl_documents
+from retriever.ingest.legacy import check_unicode
 from retriever.ingest.news import ParsedText, find_date
 from retriever.ingest.ocr import IMAGE_SUFFIXES, OcrJob, OcrOptions, PageProgress
 from retriever.ingest.ocr_cache import cache_path
@@ -223,6 +224,7 @@ def decode(source: SourceFile) -> str:
         return nfc(str(guess))
     if "\x00" in text:
         raise UnreadableInputError("not_text", "binary content, not text")
+    check_unicode(raw.decode("latin-1"))  # a file typed in TCVN3 or VNI: converting it, not saving it, helps
     raise UnreadableInputError("encoding", "not UTF-8, and no other encoding reads it; save it as UTF-8")
 
 
@@ -261,6 +263,7 @@ def parse_source(
             parsed = parse_text(text, source.path.stem)
         else:
             parsed = parse_markdown(text, source.path.stem)
+    check_unicode(" ".join([parsed.title, *(paragraph.text for paragraph in parsed.paragraphs[:50])]))
     return [overridden(_document(source, parsed), source.meta)]
 
 
