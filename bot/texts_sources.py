@@ -25,6 +25,8 @@ VI = {
     "channels_empty": "Chưa lấy bài từ kênh nào. Thêm bằng <code>/channels add @tenkenh</code>.",
     "channels_header": "<b>Đang lấy bài từ {count} kênh:</b>",
     "channels_line": "{n}. {name} — {title} · {posts} bài",
+    "channel_not_admin_now": "   ⚠️ Bot không còn là quản trị viên của {name}: bài mới của kênh không được lấy. "
+                             "Hãy thêm lại bot làm quản trị viên, hoặc /channels remove {name}.",
     "channel_bad_name": "«{name}» không phải tên kênh Telegram. Ví dụ: <code>/channels add @tenkenh</code>",
     "channel_not_found": "Không tìm thấy kênh @{name}. Hãy kiểm tra tên kênh (kênh phải công khai).",
     "channel_not_channel": "@{name} không phải một kênh (channel). Bot chỉ lấy bài từ kênh.",
@@ -101,6 +103,8 @@ EN = {
     "channels_empty": "No channel is followed yet. Add one with <code>/channels add @channel</code>.",
     "channels_header": "<b>Posts are taken from {count} channels:</b>",
     "channels_line": "{n}. {name} — {title} · {posts} posts",
+    "channel_not_admin_now": "   ⚠️ The bot is no longer an administrator of {name}: its new posts are not taken. "
+                             "Make the bot an administrator again, or /channels remove {name}.",
     "channel_bad_name": "«{name}» is not a Telegram channel name. Example: <code>/channels add @channel</code>",
     "channel_not_found": "Channel @{name} was not found. Check the name (the channel must be public).",
     "channel_not_channel": "@{name} is not a channel. The bot takes posts from channels only.",

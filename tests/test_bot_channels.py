@@ -12,7 +12,7 @@ import pytest_asyncio
 from telegram.ext import Application
 
 from tests.bot_fixtures import ADMIN_ID, StartBot
-from tests.fake_telegram import Call, FakeTelegram
+from tests.fake_telegram import BOT_USER, Call, FakeTelegram
 from tests.test_bot_collection import files_of, final_of
 from tests.test_bot_e2e import ask
 
@@ -91,7 +91,12 @@ async def test_a_followed_channels_posts_and_edits_are_quoted_with_a_link_to_the
     assert "ngày 15 tháng 4" in reply.result["text"] and "ngày 1 tháng 3" not in reply.result["text"]
 
     listing = await command(telegram, "/channels")
-    assert "@TinTucHoiAn — Tin tức Hội An · 1 bài" in listing.result["text"]
+    assert "@TinTucHoiAn — Tin tức Hội An · 1 bài" in listing.result["text"] and "⚠️" not in listing.result["text"]
+    # the channel's owner demotes the bot: its posts no longer come, and the list says so
+    telegram.admins[CHANNEL_ID].discard(BOT_USER["id"])
+    listing = await command(telegram, "/channels")
+    assert "không còn là quản trị viên của @TinTucHoiAn" in listing.result["text"]
+    telegram.admins[CHANNEL_ID].add(BOT_USER["id"])
 
     status = await command(telegram, "/channels remove @TinTucHoiAn")
     done = await final_of(telegram, status)

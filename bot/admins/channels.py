@@ -56,7 +56,7 @@ async def channels_command(update: Update, context: Context) -> None:
         return
     args = (message.text or "").split()[1:]
     if not args:
-        await reply(message, context, await _listing(context.bot_data.state, lang))
+        await reply(message, context, await _listing(context.bot_data.state, context.bot, lang))
     elif args[0] == "add" and len(args) == 2:
         await reply(message, context, await _add(update, context, args[1], lang))
     elif args[0] == "remove" and len(args) == 2:
@@ -65,7 +65,7 @@ async def channels_command(update: Update, context: Context) -> None:
         await reply(message, context, text(lang, "channels_usage"))
 
 
-async def _listing(state: BotState, lang: str) -> str:
+async def _listing(state: BotState, bot: Bot, lang: str) -> str:
     channels = await asyncio.to_thread(state.store.channels)
     if not channels:
         return text(lang, "channels_empty")
@@ -75,7 +75,21 @@ async def _listing(state: BotState, lang: str) -> str:
         name = f"@{channel.username}" if channel.username else channel.folder
         posts = await asyncio.to_thread(posts_of, originals, channel.folder)
         lines.append(text(lang, "channels_line", n=n, name=escape(name), title=escape(channel.title), posts=posts))
+        if not await _still_admin(bot, channel.chat_id):
+            # Telegram sends a channel's posts to its administrator bots only: a bot demoted or removed
+            # got none, and the list went on saying they were taken
+            lines.append(text(lang, "channel_not_admin_now", name=escape(name)))
     return "\n".join(lines)
+
+
+async def _still_admin(bot: Bot, chat_id: int) -> bool:
+    try:
+        member = await bot.get_chat_member(chat_id, bot.id)
+    except (BadRequest, Forbidden):  # removed, or "member list is inaccessible": no administrator
+        return False
+    except TelegramError:  # not known now (Telegram unreachable): not said to be lost
+        return True
+    return member.status in ADMIN_STATUSES
 
 
 async def _add(update: Update, context: Context, given: str, lang: str) -> str:
