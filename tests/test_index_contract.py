@@ -13,6 +13,7 @@ import pytest
 
 from retriever.index.backend import IndexBackend
 from retriever.library import Library, LibraryConfig
+from retriever.query.search import UNKNOWN, Searcher
 from retriever.text import fold_word, lexical_tokens
 from tests.fakes import HashEncoder
 
@@ -70,8 +71,15 @@ def test_unaccented_forms(backend: IndexBackend) -> None:
 
 
 def test_a_word_the_collection_never_uses_is_rarest(backend: IndexBackend) -> None:
-    idf = backend.idf([fold_word("Lào"), fold_word("Campuchia"), "paris"])
-    assert idf[0] < idf[1] <= idf[2]
+    idf = backend.idf([fold_word("Lào"), fold_word("Campuchia"), "paris", UNKNOWN])
+    assert idf[0] < idf[1] <= idf[2] == idf[3]  # the search's stand-in for "unknown" reads as one
+
+
+def test_a_question_naming_names_is_searched(backend: IndexBackend) -> None:
+    """The names check asks the backend about the question's names (PostgreSQL refused a NUL stand-in,
+    and every such question failed)."""
+    searcher = Searcher(backend, HashEncoder())
+    searcher.search("Biên giới Việt Nam Trung Quốc dài bao nhiêu km?")
 
 
 def test_sentence_vectors_of_a_passage_of_several_sentences(backend: IndexBackend) -> None:

@@ -191,6 +191,8 @@ async def test_the_operators_rehearsal(pg_url: str, tmp_path: Path, site: Site) 
         await fake.press(shown, choice, admin)
         gone = await final_edit(fake, listing)
         assert gone.params["text"].startswith("🗑"), gone.params["text"]
+        # nothing is set aside in the database: no ↩ Undo, and the admin is told how to have it back
+        assert "Không hoàn tác được" in gone.params["text"] and not gone.params.get("reply_markup")
         with psycopg.connect(pg_url) as db:
             assert db.execute("SELECT COUNT(*) FROM idx_files WHERE path LIKE 'uploads/%'").fetchall() == [(0,)]
         documents -= 1

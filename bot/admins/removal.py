@@ -176,7 +176,8 @@ async def remove_button(update: Update, context: Context) -> None:
         _removing.pop(info.document, None)
         html = text(lang, "removed", title=escape(info.title), file=escape(info.document), documents=documents)
         hours = f"{keep / 3600:g}"
-        return html + ("\n" + text(lang, "removed_undo", hours=hours) if token else "")
+        # with PostgreSQL nothing is set aside: said, so that an admin does not look for ↩ Undo
+        return html + "\n" + (text(lang, "removed_undo", hours=hours) if token else text(lang, "removed_for_good"))
 
     def refused(reason: str) -> str:
         _removing.pop(info.document, None)

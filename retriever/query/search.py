@@ -69,6 +69,7 @@ class SearchOptions:
     removed_margin: float | None = 0.015
 
 
+UNKNOWN = "?"
 ARTICLES_KEPT = 512  # articles whose words are kept for the names check: a few MB at most
 SAME_SAID = 40  # folded characters: shorter best sentences ("Ảnh: TTXVN") may repeat without saying the same
 
@@ -215,7 +216,9 @@ class Searcher:
         if not runs or not candidates:
             return set()
         tokens = sorted(run_tokens(runs))
-        idf = self.store.idf([*tokens, "\x00"])
+        # the idf of a token no collection holds (not a word: lexical tokens are) is that of the unknown;
+        # PostgreSQL's text refuses a NUL, which took the whole process down
+        idf = self.store.idf([*tokens, UNKNOWN])
         known = {token: bool(value < idf[-1] - 1e-9) for token, value in zip(tokens, idf[:-1], strict=True)}
         swaps = asked_swaps(runs, known)
         if not swaps:
