@@ -29,6 +29,7 @@ def everything_unused(words: list[str]) -> list[bool]:
     ("dai hoi cua DCS VN thong bao cho Dang NDCM Lao", "dai hoi cua dang cong san viet nam thong bao cho Dang "
      "nhan dan cach mang Lao"),
     ("PTT kiêm BNG là ai", "Phó Thủ tướng kiêm Bộ Ngoại giao là ai"),
+    ("mối qh đặc biệt VN Lào", "mối qh đặc biệt Việt Nam Lào"),  # "quan hệ" or "Quốc hội": left as typed
 ])
 def test_abbreviations_are_written_out(typed, looked_up):
     assert written_out(typed, everything_unused) == looked_up
@@ -82,7 +83,13 @@ def test_a_question_with_abbreviations_is_answered_as_written_out(seed_library, 
     ("Thầy ơi cho em hỏi Chủ tịch nước tiếp ai?", "Chủ tịch nước tiếp ai?"),
     ("Chào anh chị, cho em hỏi biên giới dài bao nhiêu km ạ?", "biên giới dài bao nhiêu km?"),
     ("Em đang làm bài tập lịch sử. Cho em hỏi biên giới dài bao nhiêu km ạ?", "biên giới dài bao nhiêu km?"),
-    ("Em là sinh viên năm 2, em muốn hỏi học phí bao nhiêu?", "học phí bao nhiêu?"),
+    ("Em là sinh viên năm 2, em muốn hỏi học phí một tín chỉ bao nhiêu?", "học phí một tín chỉ bao nhiêu?"),
+    # the words before the request are the question's when they are not about the reader, or what
+    # follows is no whole question; "là" is a word, not the start of "Lào"; a name may follow "anh"
+    ("Hiệp ước Hữu nghị ký năm nào, em cần biết gấp", "Hiệp ước Hữu nghị ký năm nào, em cần biết gấp"),
+    ("Đại sứ Việt Nam tại Lào, xin hỏi là ai?", "Đại sứ Việt Nam tại Lào, xin hỏi là ai?"),
+    ("Cho em hỏi Lào và Việt Nam thiết lập quan hệ ngày nào", "Lào và Việt Nam thiết lập quan hệ ngày nào"),
+    ("Chào anh Sơn, hiệp ước ký năm nào?", "Chào anh Sơn, hiệp ước ký năm nào?"),
     ("Cô Lan là ai?", "Cô Lan là ai?"),  # a name's title, not someone called
     ("Anh chị em ruột là gì?", "Anh chị em ruột là gì?"),
 ])
@@ -149,6 +156,8 @@ def test_a_link_pasted_beside_the_question_is_not_looked_up(seed_library):
     ("Hai nước, Việt Nam và Lào, có chung đường biên giới dài bao nhiêu km",
      ["Hai nước, Việt Nam và Lào, có chung đường biên giới dài bao nhiêu km"]),
     ("quan hệ việt lào thế nào, có tốt không", ["quan hệ việt lào thế nào, có tốt không"]),
+    ("Dù đóng học phí đủ hay chưa, sinh viên có được thi cuối kỳ không",
+     ["Dù đóng học phí đủ hay chưa, sinh viên có được thi cuối kỳ không"]),
     ("Biên giới dài bao nhiêu km? Cảm ơn bot nhé.", ["Biên giới dài bao nhiêu km? Cảm ơn bot nhé."]),
     ("Ai chủ trì hội nghị? Họp ở đâu vậy? Kéo dài bao lâu? Ký những văn kiện gì?",
      ["Ai chủ trì hội nghị? Họp ở đâu vậy? Kéo dài bao lâu? Ký những văn kiện gì?"]),

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import pytest
 
-from retriever.query.names import Swap, asked_swaps, name_runs, swapped
+from retriever.query.names import Swap, asked_numbers, asked_swaps, name_runs, renumbered, swapped
 from retriever.text import lexical_tokens
 
 SWAPPED = [
@@ -69,3 +69,28 @@ def test_a_question_about_another_country_gets_no_quote_about_laos(seed_library,
 ])
 def test_the_question_about_laos_is_still_answered(seed_library, question: str) -> None:
     assert not seed_library.search(question).abstained
+
+
+def test_another_of_a_series_is_told_from_the_one_asked_about() -> None:
+    second = "Cuộc họp Tham khảo chính trị lần thứ hai giữa hai Bộ Ngoại giao diễn ra tại Hà Nội."
+    said = frozenset(lexical_tokens(second))
+    assert asked_numbers("cuộc họp lần thứ nhất diễn ra khi nào") == [("thu", "1")]
+    assert renumbered(asked_numbers("cuộc họp lần thứ nhất diễn ra khi nào"), said, second)
+    assert renumbered(asked_numbers("Kỳ họp lần thứ 4 diễn ra ở đâu"), said, second)
+    # the one the paragraph gives, in digits or in words; a paragraph that gives none
+    assert not renumbered(asked_numbers("cuộc họp lần thứ 2 diễn ra ở đâu"), said, second)
+    assert not renumbered(asked_numbers("cuộc họp lần thứ nhất diễn ra ở đâu"), frozenset(), "Hai bên đã họp.")
+    assert asked_numbers("Việt Nam xuất khẩu bao nhiêu gạo năm 2019?") == [("nam", "2019")]
+
+
+@pytest.mark.parametrize("question", [
+    "cuộc họp tham khảo chính trị lần thứ nhất diễn ra khi nào",
+    "Kỳ họp lần thứ 47 Ủy ban liên Chính phủ Việt Nam Lào tổ chức ở đâu",
+])
+def test_a_question_about_another_meeting_of_a_series_gets_no_quote(seed_library, question: str) -> None:
+    assert seed_library.search(question).abstained
+
+
+def test_the_meeting_the_collection_tells_of_is_still_answered(seed_library) -> None:
+    found = seed_library.search("cuộc họp tham khảo chính trị lần thứ hai diễn ra khi nào")
+    assert not found.abstained and "lần thứ hai" in found.results[0].text

@@ -34,8 +34,9 @@ ACRONYMS = {
     "sđt": "số điện thoại", "qđ": "quyết định", "nđ": "nghị định", "gs": "giáo sư", "ts": "tiến sĩ",
     # the state's and the Party's, as the press abbreviates them; typed with "đ" or without it
     "hdnd": "Hội đồng nhân dân", "đcs": "Đảng Cộng sản", "dcs": "Đảng Cộng sản", "đcsvn": "Đảng Cộng sản Việt Nam",
-    "dcsvn": "Đảng Cộng sản Việt Nam", "ndcm": "Nhân dân Cách mạng", "bct": "Bộ Chính trị", "bch": "Ban Chấp hành",
-    "tbt": "Tổng Bí thư", "ctn": "Chủ tịch nước", "qh": "Quốc hội", "ttg": "Thủ tướng", "ttcp": "Thủ tướng Chính phủ",
+    # not "qh" (readers mean "quan hệ" as often as "Quốc hội"), "BCT" (also Bộ Công Thương), "BCH" (Ban chỉ huy)
+    "dcsvn": "Đảng Cộng sản Việt Nam", "ndcm": "Nhân dân Cách mạng",
+    "tbt": "Tổng Bí thư", "ctn": "Chủ tịch nước", "ttg": "Thủ tướng", "ttcp": "Thủ tướng Chính phủ",
     "ptt": "Phó Thủ tướng", "bng": "Bộ Ngoại giao", "đsq": "Đại sứ quán", "dsq": "Đại sứ quán", "ub": "Ủy ban",
 }
 _WORD = re.compile(r"\w+", re.UNICODE)

@@ -12,21 +12,28 @@ from __future__ import annotations
 import re
 
 _WHO = r"(?:em|mình|tôi|tớ|cháu|con|anh|chị|bác|cô|chú|tui|mk|e)\b"
-_ADDRESS = (r"(?:bot|bạn|bn|b|ad|admin|shop|mọi người|mn|bro|ae|cả nhà|các bạn|(?:các\s+)?anh\s*(?:/|và)?\s*chị|"
-            r"thầy\s*(?:/|và)?\s*cô|thầy|cô|anh|chị)\b")
+_ADDRESS = r"(?:bot|bạn|bn|b|ad|admin|shop|mọi người|mn|bro|ae|cả nhà|các bạn)\b"
+# people called by what they are to the reader: a name may follow ("Chào anh Sơn,"), so only "… ơi" or a
+# greeting closed by punctuation ("Chào anh chị,") is framing
+_PERSON = r"(?:(?:các\s+)?anh\s*(?:/|và)?\s*chị|thầy\s*(?:/|và)?\s*cô|thầy|cô|anh|chị)\b"
 _OPENING = re.compile(
     # "Chào bot!", "Xin chào,": a greeting is followed by whom it greets or by punctuation ("chào mừng" is not one)
-    rf"^(?:(?:xin\s+)?chào|hello|hi|alo)\b(?:\s+{_ADDRESS}\s*[!,.:;]*|\s*[!,.:;]+)\s*"
-    rf"|^{_ADDRESS}\s+ơi\s*[!,.:;]*\s*"  # "Bot ơi,"
-    rf"|^(?:cho|để|xin\s+cho)\s+{_WHO}\s+hỏi(?:\s+(?:chút|xíu|tí|với|thăm))?(?:\s+là)?\s*[!,.:;]*\s*"  # "Cho em hỏi"
-    rf"|^(?:xin\s+hỏi|{_WHO}\s+(?:muốn|cần)\s+(?:hỏi|biết))(?:\s+là)?\s*[!,.:;]*\s*"  # "Mình muốn biết là"
+    rf"^(?:(?:xin\s+)?chào|hello|hi|alo)\b(?:\s+{_ADDRESS}\s*[!,.:;]*|\s+{_PERSON}\s*[!,.:;]+|\s*[!,.:;]+)\s*"
+    rf"|^(?:{_ADDRESS}|{_PERSON})\s+ơi\s*[!,.:;]*\s*"  # "Bot ơi,", "Thầy ơi"
+    # "là" as a word: "Cho em hỏi Lào …" kept its "o"
+    rf"|^(?:cho|để|xin\s+cho)\s+{_WHO}\s+hỏi(?:\s+(?:chút|xíu|tí|với|thăm))?(?:\s+là\b)?\s*[!,.:;]*\s*"
+    rf"|^(?:xin\s+hỏi|{_WHO}\s+(?:muốn|cần)\s+(?:hỏi|biết))(?:\s+là\b)?\s*[!,.:;]*\s*"  # "Mình muốn biết là"
     rf"|^{_WHO}\s+hỏi\s+(?:chút|xíu|tí)\s*[!,.:;]*\s*",  # "e hỏi chút:"
     re.IGNORECASE,
 )
 # "Em đang làm bài tập lịch sử. Cho em hỏi …": what the reader says of themselves before asking is not
-# the question; the request to ask says where it starts (the last one, after a sentence or a comma)
+# the question; the request to ask says where it starts. Only after words about the reader ("Em …",
+# "Mình …") and before a whole question: "Hiệp ước … ký năm nào, em cần biết gấp" and "Đại sứ Việt Nam tại
+# Lào, xin hỏi là ai?" ask with the words before the request
 _ASK = rf"(?:cho|để|xin\s+cho)\s+{_WHO}\s+hỏi\b|xin\s+hỏi\b|{_WHO}\s+(?:muốn|cần)\s+(?:hỏi|biết)\b"
 _LATER_ASK = re.compile(rf"[.!…,;]\s*(?=(?:{_ASK}))", re.IGNORECASE)
+_ABOUT_ME = re.compile(rf"^{_WHO}\s", re.IGNORECASE)
+ASKED_WORDS = 5  # what follows the request: a whole question, not "ký năm nào"
 _PARTICLES = frozenset("ạ nhé nhá nha nhỉ vậy hả à ơi".split())
 # lower case only: "Tây Ban Nha?" ends with a name, "… đi nha?" with a particle; "như vậy" is no particle
 _CLOSING = re.compile(r"(?:\s+(?:ạ|nhé|nhá|nha|nhỉ|(?<!như\s)vậy|hả|à|ạ\s+ơi|(?i:bro)))+(?=\s*[?.!…]*\s*$)")
@@ -51,8 +58,10 @@ def without_framing(question: str) -> str:
     is all it was ("Cho em hỏi ạ": nothing is asked yet); a message without any ("cảm ơn") as it is."""
     text = question.strip()
     later = list(_LATER_ASK.finditer(text))
-    if later:
-        text = text[later[-1].end():]
+    if later and _ABOUT_ME.match(text):
+        rest = text[later[-1].end():]
+        if len(re.findall(r"\w+", _OPENING.sub("", rest, count=1))) >= ASKED_WORDS:
+            text = rest
     for _ in range(3):  # "Chào bot! Cho em hỏi …": one opening after another
         trimmed = _OPENING.sub("", text, count=1)
         if trimmed == text:

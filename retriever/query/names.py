@@ -138,3 +138,39 @@ def _joined(text: str, one: re.Match[str], other: re.Match[str]) -> bool:
     """Nothing but spaces and a hyphen or dash between two words of `text`."""
     first, second = sorted((one, other), key=lambda match: match.start())
     return _JOIN.fullmatch(text[first.end():second.start()]) is not None
+
+
+# the ordinal or year that tells one of a series from another: "lần thứ nhất" against "lần thứ hai", "Kỳ
+# họp thứ 47" against "thứ 48", "năm 2019" against "năm 2020"
+_ORDINAL_WORDS = {"nhat": "1", "hai": "2", "ba": "3", "tu": "4", "bon": "4", "nam": "5", "sau": "6", "bay": "7",
+                  "tam": "8", "chin": "9", "muoi": "10"}
+_YEAR = re.compile(r"(?:1[89]|20)\d\d")
+
+
+def _numbered(label: str, word: str) -> str:
+    """The number a word after `label` ("thu", "nam") stands for, or ""."""
+    if label == "thu":
+        return word if word.isdigit() else _ORDINAL_WORDS.get(word, "")
+    return word if label == "nam" and _YEAR.fullmatch(word) else ""
+
+
+def asked_numbers(words: str) -> list[tuple[str, str]]:
+    """(label, number) of each ordinal ("lần thứ nhất": ("thu", "1")) and year ("năm 2019") the question
+    names."""
+    folded = [fold_word(word) for word in _WORD.findall(nfc(words))]
+    return [(label, number) for label, word in zip(folded, folded[1:]) if (number := _numbered(label, word))]
+
+
+def renumbered(numbers: list[tuple[str, str]], said: frozenset[str], passage: str) -> bool:
+    """Whether the passage gives another of the series where the question asks about one that neither it
+    nor its article names ("lần thứ tư" asked of the paragraph on "lần thứ hai")."""
+    folded = [fold_word(word) for word in _WORD.findall(nfc(passage))]
+    named = {(label, number) for token in said if token.count("_") == 1
+             for label, word in [token.split("_")] if (number := _numbered(label, word))}
+    for label, number in numbers:
+        if (label, number) in named:
+            continue
+        given = {n for one, other in zip(folded, folded[1:]) if one == label and (n := _numbered(label, other))}
+        if given and number not in given:
+            return True
+    return False

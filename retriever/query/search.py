@@ -13,7 +13,15 @@ from retriever.index.backend import Candidates, IndexBackend
 from retriever.models import SearchResponse, SearchResult
 from retriever.query.answerability import Profile, fit, loanword_unit, profile
 from retriever.query.language import is_foreign
-from retriever.query.names import article_tokens, asked_swaps, name_runs, run_tokens, swapped
+from retriever.query.names import (
+    article_tokens,
+    asked_numbers,
+    asked_swaps,
+    name_runs,
+    renumbered,
+    run_tokens,
+    swapped,
+)
 from retriever.query.prepare import Query, prepare_query
 from retriever.query.ranked import Ranked
 from retriever.query.relevance import Calibration, Calibrations, EncoderKey, Evidence, calibration_for
@@ -212,8 +220,8 @@ class Searcher:
         """The candidates that name something else where the question names what their article never
         mentions though the collection does (`retriever.query.names`)."""
         asked = query.words or query.text
-        runs = name_runs(asked)
-        if not runs or not candidates:
+        runs, numbers = name_runs(asked), asked_numbers(asked)
+        if not (runs or numbers) or not candidates:
             return set()
         tokens = sorted(run_tokens(runs))
         # the idf of a token no collection holds (not a word: lexical tokens are) is that of the unknown;
@@ -221,7 +229,7 @@ class Searcher:
         idf = self.store.idf([*tokens, UNKNOWN])
         known = {token: bool(value < idf[-1] - 1e-9) for token, value in zip(tokens, idf[:-1], strict=True)}
         swaps = asked_swaps(runs, known)
-        if not swaps:
+        if not (swaps or numbers):
             return set()
         question = frozenset(fold(asked).split())
         rows = self.store.passage_rows([int(ranked.rows[i]) for i in candidates])
@@ -230,7 +238,7 @@ class Searcher:
             text, _, teaser_title, doc_id, *_ = rows[int(ranked.rows[i])]
             # a teaser (a box about another article) is not in its article's text: it speaks for itself
             said = self._article_tokens(doc_id) | article_tokens(teaser_title, [text])
-            if swapped(swaps, said, text, question):
+            if swapped(swaps, said, text, question) or renumbered(numbers, said, text):
                 elsewhere.add(i)
         return elsewhere
 

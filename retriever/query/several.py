@@ -18,7 +18,8 @@ MAX_QUESTIONS = 3  # more than that in one message is a list to read, not questi
 # typed without question marks, two questions are told apart by how each ends: "biên giới dài bao nhiêu
 # km, hiệp ước ký năm nào" was searched as one, and only the treaty was answered
 _CLAUSE = re.compile(r"(?<=\w)\s*[,;.]\s+(?=\w)")
-_ASKING = re.compile(r"\b(?:bao nhiêu|mấy|nào|đâu|ai|gì|bao giờ|bao lâu|bao xa|thế nào|ra sao|không|chưa)\b"
+# a question word, not "không"/"chưa": "Dù đóng học phí đủ hay chưa, sinh viên có được thi không" is one
+_ASKING = re.compile(r"\b(?:bao nhiêu|mấy|nào|đâu|ai|gì|bao giờ|bao lâu|bao xa|thế nào|ra sao)\b"
                      r"(?:\s+\w+){0,2}\s*$", re.IGNORECASE)
 MIN_CLAUSE_WORDS = 5  # "ký năm nào" after a comma goes on the sentence before it, and is searched with it
 
