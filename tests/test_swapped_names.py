@@ -19,12 +19,15 @@ SWAPPED = [
 def test_a_run_of_capitalised_words_is_read_as_names() -> None:
     runs = name_runs("Biên giới Việt Nam Trung Quốc dài bao nhiêu km?")
     assert runs == [["viet", "nam", "trung", "quoc"]]
-    assert asked_swaps(runs, {"viet_nam": True}) == [Swap("viet_nam", "trung", False), Swap("trung_quoc", "nam", True)]
+    assert asked_swaps(runs, {"viet_nam": True}) == [Swap("trung_quoc", "nam", True)]
     # a pair the collection knows comes first, and the word left over is a name of its own
     assert asked_swaps(name_runs("Hiệp ước Việt Nam Campuchia ký năm nào?"), {"viet_nam": True}) == [
-        Swap("viet_nam", "campuchia", False), Swap("campuchia", "nam", True)]
+        Swap("campuchia", "nam", True)]
     assert asked_swaps(name_runs("Huấn luyện viên U22 Thái Lan là ai?"), {"thai_lan": True}) == [
-        Swap("u22", "thai", False), Swap("thai_lan", "u22", True)]
+        Swap("thai_lan", "u22", True)]
+    # what stands before a name is a title, written otherwise by the paragraph ("Chủ tịch Hồ Chí Minh")
+    assert asked_swaps(name_runs("truyền thống do Bác Hồ Chí Minh xây dựng là gì?"), {"ho_chi": True}) == [
+        Swap("ho_chi", "bac", True), Swap("minh", "chi", True)]
     # the first word is any sentence's capital; a name among lower-case words stands beside none
     assert name_runs("Lào có bao nhiêu tỉnh?") == []
     assert name_runs("ĐƯỜNG BIÊN GIỚI VIỆT LÀO DÀI BAO NHIÊU KM VẬY") == []  # capitals say nothing of names
@@ -66,6 +69,10 @@ def test_a_question_about_another_country_gets_no_quote_about_laos(seed_library,
 @pytest.mark.parametrize("question", [
     "Biên giới Việt Nam - Lào dài bao nhiêu km?", "Biên giới Việt Nam Lào dài bao nhiêu km?",
     "Hiệp ước hữu nghị và hợp tác Việt Nam Lào ký năm nào?",
+    # a title before the name, as readers put it and the paragraph does not
+    "truyền thống quan hệ do Bác Hồ Chí Minh và Kaysone Phomvihane xây dựng là gì?",
+    "chủ tịch nước VN Lương Cường gửi điện mừng Vua Thái Maha Vajiralongkorn nhân dịp gì?",
+    "bộ trưởng NG Lào Thongsavanh Phomvihane điện đàm với ai?",
 ])
 def test_the_question_about_laos_is_still_answered(seed_library, question: str) -> None:
     assert not seed_library.search(question).abstained
@@ -80,7 +87,8 @@ def test_another_of_a_series_is_told_from_the_one_asked_about() -> None:
     # the one the paragraph gives, in digits or in words; a paragraph that gives none
     assert not renumbered(asked_numbers("cuộc họp lần thứ 2 diễn ra ở đâu"), said, second)
     assert not renumbered(asked_numbers("cuộc họp lần thứ nhất diễn ra ở đâu"), frozenset(), "Hai bên đã họp.")
-    assert asked_numbers("Việt Nam xuất khẩu bao nhiêu gạo năm 2019?") == [("nam", "2019")]
+    assert asked_numbers("Đạo luật Scotland năm 1978 lập hội đồng khi nào?") == []  # a year is no ordinal
+    assert asked_numbers("kỳ họp lần thứ bốn mươi tám do ai chủ trì") == []  # written out: not "thứ 4"
 
 
 @pytest.mark.parametrize("question", [

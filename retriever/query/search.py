@@ -195,7 +195,8 @@ class Searcher:
         passing = [i for i, score in enumerate(scores) if score >= threshold]
         weaker = [i for i, score in enumerate(scores) if threshold * self.options.follow_ratio <= score < threshold]
         if not ranked.foreign and self.options.swapped_names:
-            elsewhere = self.about_other_names(query, ranked, passing + weaker)
+            # those that can be shown: what passes, and the first of the rest up to the answer's pages
+            elsewhere = self.about_other_names(query, ranked, passing + weaker[:k])
             passing = [i for i in passing if i not in elsewhere]
             weaker = [i for i in weaker if i not in elsewhere]
             if not passing:
