@@ -33,6 +33,9 @@ def test_a_pages_footnote_marks_and_notes_are_not_quoted(tmp_path: Path) -> None
     ("2", "16.490 km", "²"), ("3", "1.200 m", "³"), ("6", "khoảng 10", "⁶"), ("-3", "10", "⁻³"),
     ("st", "xếp thứ 1", "st"), ("1", "năm 2025", ""), ("a", "Hà Nội", ""), ("[12]", "dân số", ""),
     ("*", "giá", ""), ("2", "Quyết định số 12", ""), ("TM", "Zalo", "TM"),
+    # formulas: after a bracket, a symbol, a unit with a slash
+    ("2", "g = 9,8 m/s", "²"), ("2", "E = mc", "²"), ("2", "(a + b)", "²"), ("2", "25 hm", "²"),
+    ("n", "x", "ⁿ"), ("3", "mỗi tấn", ""),
 ])
 def test_a_superscript_keeps_a_power_or_an_ordinal_and_drops_a_notes_number(mark: str, before: str,
                                                                              shown: str) -> None:
@@ -68,3 +71,12 @@ def test_a_pdfs_raised_note_numbers_are_not_read_into_its_figures(tmp_path: Path
         "Trong năm 2025 Việt Nam xuất khẩu 8,9 triệu tấn gạo, tăng 12% về giá trị; kho mới rộng 5.000 m², giá "
         "bình quân 640 USD mỗi tấn, cao nhất mười năm."
     )
+
+
+def test_an_article_in_an_element_named_for_its_notes_is_still_read(tmp_path: Path) -> None:
+    """A wrapper whose class mentions notes ("has-footnotes") holds the article, not a list of notes."""
+    page = NOTED_PAGE.replace("<article>", '<article class="post has-footnotes" id="main-refs">')
+    (tmp_path / "dan-so.html").write_text(page.replace('<ol class="footnotes">', '<ol class="footnotes-list">'),
+                                          "utf-8")
+    [document] = parse_source(read_source(tmp_path / "dan-so.html", tmp_path))
+    assert document.paragraphs[0].text.startswith("Dân số Việt Nam ước đạt 101,3 triệu người")

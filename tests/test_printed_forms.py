@@ -11,8 +11,9 @@ from retriever.ingest.files import parse_source, read_source
 from retriever.text import join_line
 
 PAGE = """<html><head><meta charset="utf-8"><title>Giá xăng giảm lần thứ ba liên tiếp</title></head><body>
-<div class="meta">Thứ Năm, ngày 3 tháng 12 năm 2026 - 15:00</div>
+<div class="top">Thứ Hai, ngày 7 tháng 12 năm 2026</div>
 <article><h1>Giá xăng giảm lần thứ ba liên tiếp</h1>
+<div class="meta">Thứ Năm, ngày 3 tháng 12 năm 2026 - 15:00</div>
 <p>Liên Bộ Công Thương - Tài chính vừa điều chỉnh giá bán lẻ xăng dầu, giá xăng RON 95 giảm 520 đồng mỗi lít.</p>
 <p>Đây là lần giảm thứ ba liên tiếp của giá xăng kể từ đầu tháng 11 do giá dầu thế giới đi xuống.</p>
 </article></body></html>"""
@@ -32,7 +33,15 @@ def test_a_hyphen_at_a_lines_end_joins_as_printed(text: str, line: str, joined: 
 def test_a_date_written_out_under_the_headline_dates_the_page(tmp_path: Path) -> None:
     (tmp_path / "gia-xang.html").write_text(PAGE, "utf-8")
     [document] = parse_source(read_source(tmp_path / "gia-xang.html", tmp_path))
-    assert document.date == "2026-12-03"
+    assert document.date == "2026-12-03"  # not the site header's today
+
+
+def test_a_date_in_the_sites_header_or_a_sidebar_dates_nothing(tmp_path: Path) -> None:
+    page = PAGE.replace('<div class="meta">Thứ Năm, ngày 3 tháng 12 năm 2026 - 15:00</div>', "").replace(
+        "</article>", '</article><aside><div>Tin liên quan</div><div>Thứ Năm, 05/09/2024</div></aside>')
+    (tmp_path / "gia-xang.html").write_text(page, "utf-8")
+    [document] = parse_source(read_source(tmp_path / "gia-xang.html", tmp_path))
+    assert document.date == ""
 
 
 VACCINATION = (

@@ -79,11 +79,20 @@ def parse_html(html: str, fallback_title: str = "") -> ParsedText:
 
 
 def _date_line(html: str) -> str:
-    """The date printed on a line of its own outside the article's text ("Thứ Năm, ngày 3 tháng 12 năm 2026
-    - 15:00" in a `<div class="meta">`), which neither the page's markup nor the extractor gave."""
-    for node in LexborHTMLParser(html).css("time, span, div, p, small"):
+    """The date printed on a line of its own under the headline ("Thứ Năm, ngày 3 tháng 12 năm 2026 - 15:00"
+    in a `<div class="meta">`), which neither the page's markup nor the extractor gave. Between the `<h1>`
+    and the text only: a site's header shows today's date, and a sidebar the dates of other articles."""
+    headline = False
+    for node in LexborHTMLParser(html).css("h1, time, span, div, p, small"):
+        if node.tag == "h1":
+            headline = True
+            continue
         line = collapse_spaces(node.text(deep=True))
-        if line and len(line) <= 80 and is_date_line(line) and (found := find_date(line)):
+        if not headline or not line:
+            continue
+        if len(line) > 80 and node.tag == "p":
+            break  # the text has begun
+        if len(line) <= 80 and is_date_line(line) and (found := find_date(line)):
             return found
     return ""
 

@@ -13,7 +13,9 @@ import re
 
 from retriever.errors import UnreadableInputError
 
-_TCVN3 = frozenset("®§¸µ¶·¹¨»¾¼½©ª«¬¡¢£¤¥¦")  # đ Đ á à ả ã ạ ă … â ê ô ơ: symbols in Latin-1
+# đ Đ á à ả ã ạ ă … â ê ô ơ, drawn by TCVN3's fonts from symbols of Latin-1: inside a word ("c¾t", "t¹i",
+# "th«ng", "®iÖn"), where Western text never puts ½ · « ® (a recipe's "½ cup", "«Bonjour»", "Zalo®")
+_IN_WORD = re.compile(r"(?<=[A-Za-z])[¸µ¶·¹¨»¾¼½©ª«¬®](?=[A-Za-z])|(?<![^\W\d_])[®§](?=[A-Za-z])")
 _VNI_MARKED = re.compile(r"[aeiouyAEIOUYâêôö][øùûõï]")
 _UNICODE_VIETNAMESE = re.compile(r"[ăđơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.IGNORECASE)
 SHARE = 0.03  # of the letters: a quote of a TCVN3 name in a Unicode text is not the whole file
@@ -28,7 +30,7 @@ def legacy_font(text: str) -> str:
     letters = sum(char.isalpha() for char in text) or 1
     if sum("a" <= char.lower() <= "z" for char in text) < letters * PLAIN:
         return ""  # not words of Latin letters with marks: bytes of anything read as Latin-1
-    tcvn3 = sum(char in _TCVN3 for char in text)
+    tcvn3 = len(_IN_WORD.findall(text))
     if tcvn3 >= MIN_MARKS and tcvn3 / letters >= SHARE:
         return "TCVN3"
     marked = _VNI_MARKED.findall(text)

@@ -3,8 +3,9 @@
 `<sup>1</sup>` after "năm 2025" read as "năm 20251", `<sup>[2]</sup>` as "2024[2]", and a page's list of
 notes gave the article its source ("Theo Niên giám thống kê." read as a source line). What a `<sup>` holds
 is told by its shape and what it follows: a link within the page, a bracket or a note symbol is a mark; a
-2 or 3 after a unit of length is a power (m², km³); after 10, an exponent (10⁶); letters after a number an
-ordinal (1st); one to three digits or a letter after anything else a note's number."""
+number after a unit, a bracket, a symbol of one to three Latin letters or 10 is a power (m², mc², (a+b)²,
+m/s², 10⁶); letters after a number an ordinal (1st); one to three digits or a letter after a Vietnamese word
+a note's number."""
 
 from __future__ import annotations
 
@@ -15,8 +16,11 @@ from selectolax.lexbor import LexborHTMLParser
 _NOTES = {"footnote", "footnotes", "endnotes", "references", "reflist", "refs"}
 _SYMBOLS = re.compile(r"[*†‡§¶#]+|\[[^\[\]]{1,12}\]|\(\d{1,3}\)")
 _NUMBER_OR_LETTER = re.compile(r"\d{1,3}|[a-z]|[ivx]{1,4}")
-_UNIT = re.compile(r"(?<![^\W\d_])[kcdm]?m$")  # "m", "km", "cm" … as a word of its own
-_POWERS = str.maketrans("0123456789+-−", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁻")
+_UNIT = re.compile(r"(?<![^\W\d_])(?:[kcdmh]|da)?m$")  # "m", "km", "cm", "hm", "dam" … as a word of its own
+# what takes a power in a formula: a closing bracket, or a symbol of one to three Latin letters ("x", "mc",
+# "m/s"); a note's number follows a Vietnamese word ("năm 2025¹", "thống kê¹")
+_BASE = re.compile(r"(?:\)|(?<![^\W\d_])[A-Za-z]{1,3}(?:/[A-Za-z]{1,3})?)$")
+_POWERS = str.maketrans("0123456789+-−n", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁻ⁿ")
 
 
 def shown_mark(mark: str, before: str, linked: bool) -> str:
@@ -24,9 +28,8 @@ def shown_mark(mark: str, before: str, linked: bool) -> str:
     mark = mark.strip()
     if linked or _SYMBOLS.fullmatch(mark):
         return ""
-    if mark in ("2", "3") and _UNIT.search(before):
-        return mark.translate(_POWERS)
-    if re.fullmatch(r"[+\-−]?\d{1,3}", mark) and re.search(r"(?<!\d)10$", before):
+    exponent = re.fullmatch(r"[+\-−]?(?:\d{1,3}|n)", mark) is not None
+    if exponent and (_UNIT.search(before) or _BASE.search(before) or re.search(r"(?<!\d)10$", before)):
         return mark.translate(_POWERS)
     if mark.isalpha() and before[-1:].isdigit():
         return mark  # 1st, 2nd, 1er
@@ -38,9 +41,11 @@ def shown_mark(mark: str, before: str, linked: bool) -> str:
 def without_note_marks(html: str) -> str:
     """The page without its footnote marks and its list of notes (a power or an ordinal is kept as text)."""
     tree = LexborHTMLParser(html)
+    # a list named for what it is ("footnotes", not "has-footnotes" or "footnotes-wrapper", which may hold
+    # the whole article), and holding no headline
     lists = [node for node in tree.css("[class], [id]")
-             if _NOTES & set(re.split(r"[\s_-]+", f"{node.attributes.get('class') or ''} "
-                                                 f"{node.attributes.get('id') or ''}".lower()))]
+             if _NOTES & set(f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}".lower().split())
+             and node.css_first("h1, h2, article") is None]
     marks = tree.css("sup")
     if not lists and not marks:
         return html
