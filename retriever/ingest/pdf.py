@@ -123,6 +123,10 @@ def _read_lines(raw: bytes) -> tuple[PageLines, dict]:
         raise UnreadableInputError("pdf_corrupt", DAMAGED_PDF) from error
     except MemoryError:
         raise  # the parse limits' business (`bounded`): not a damaged file
+    except SystemError as error:
+        # C code that fails to allocate under the child's memory ceiling returns without an exception set
+        # ("error return without exception set"): the ceiling's business too
+        raise MemoryError from error
     except Exception as error:  # pdfminer raises a wide range of errors on broken files
         log.debug("unreadable PDF: %s", error, exc_info=True)
         raise UnreadableInputError("pdf_corrupt", DAMAGED_PDF) from error
