@@ -88,8 +88,9 @@ class QuestionCount:
     last_at: float
 
 
-class StateStore(Protocol):
-    # -- answers' buttons ------------------------------------------------------------------------
+class AnswerKeys(Protocol):
+    """The searches behind answers' buttons ("more results", the full article), kept for their owner."""
+
     def save_search(self, response: SearchResponse, owner: Owner, now: float, theirs: bool = False) -> str:
         """Keep `response` for its buttons; returns an unguessable key (short enough for callback data)."""
         ...
@@ -99,7 +100,10 @@ class StateStore(Protocol):
         user; otherwise None (the caller shows "expired": a stranger learns nothing)."""
         ...
 
-    # -- limits and counters ---------------------------------------------------------------------
+
+class Limits(Protocol):
+    """Rate windows, and how answers went (for /stats)."""
+
     def take(self, bucket: str, limit: int, window: float, now: float) -> float:
         """Sliding window: 0.0 and the event is counted, or the seconds until one more is allowed."""
         ...
@@ -112,7 +116,10 @@ class StateStore(Protocol):
 
     def answer_stats(self) -> AnswerStats: ...
 
-    # -- updates ---------------------------------------------------------------------------------
+
+class UpdateClaims(Protocol):
+    """Which replica answers which Telegram update: each is answered once."""
+
     def claim_update(self, update_id: int, now: float, lease: float) -> Claim:
         """"process" for the first claim of a Telegram update, or when the replica that claimed it more
         than `lease` seconds ago never finished it (it died: Telegram redelivers an update that got no 200,
@@ -125,7 +132,10 @@ class StateStore(Protocol):
 
     def finish_update(self, update_id: int) -> None: ...
 
-    # -- feeds -----------------------------------------------------------------------------------
+
+class FeedKeeping(Protocol):
+    """The feeds admins follow, and what of them (and of follows' news) was seen."""
+
     def add_feed(self, url: str, added_by: int) -> bool:
         """False when the feed is already followed."""
         ...
@@ -145,7 +155,10 @@ class StateStore(Protocol):
         """Unmark a feed item, so that the next poll fetches it again (it failed for a passing reason)."""
         ...
 
-    # -- uploads received, not yet stored (bot/store/sources.py) ----------------------------------
+
+class HeldUploads(Protocol):
+    """What admins sent, held until it is stored: it outlives the replica that took it."""
+
     def hold_upload(self, key: str, record: str, raw: bytes, now: float) -> None: ...
 
     def renew_held(self, keys: list[str], now: float) -> None: ...
@@ -154,7 +167,10 @@ class StateStore(Protocol):
 
     def take_held(self, now: float, lease: float) -> list[HeldUpload]: ...
 
-    # -- channels and follows (bot/store/sources.py) ---------------------------------------------
+
+class SourceKeeping(Protocol):
+    """The channels posts are taken from, and what readers follow."""
+
     def add_channel(self, channel: Channel) -> bool: ...
 
     def remove_channel(self, chat_id: int) -> bool: ...
@@ -173,7 +189,10 @@ class StateStore(Protocol):
 
     def follow_ids(self) -> set[int]: ...
 
-    # -- what the collection lacks ---------------------------------------------------------------
+
+class GapKeeping(Protocol):
+    """Unanswered questions and votes, for /gaps."""
+
     def record_unanswered(self, question: str, chat_type: str, now: float, user_id: int | None = None) -> None:
         """A question the bot abstained on; `user_id` only when the operator opted in (STORE_USER_IDS)."""
         ...
@@ -193,7 +212,10 @@ class StateStore(Protocol):
         """Questions whose answers got 👎 at or after `since` (current votes), most down-voted first."""
         ...
 
-    # -- per-chat settings -----------------------------------------------------------------------
+
+class ChatSettingsKeeping(Protocol):
+    """Each chat's /settings."""
+
     def chat_settings(self, chat_id: int) -> dict[str, object]: ...
 
     def save_chat_settings(self, chat_id: int, settings: dict[str, object]) -> None: ...
@@ -202,7 +224,10 @@ class StateStore(Protocol):
 
     def delete_chat_settings(self, chat_id: int) -> None: ...
 
-    # -- housekeeping ----------------------------------------------------------------------------
+
+class Housekeeping(Protocol):
+    """Bounded size, health, closing."""
+
     def prune(self, now: float, search_ttl: float) -> None:
         """Forget expired searches and rate-limit events, and questions and votes older than a year: keeps
         the store bounded however many users."""
@@ -213,6 +238,22 @@ class StateStore(Protocol):
         ...
 
     def close(self) -> None: ...
+
+
+class StateStore(
+    AnswerKeys,
+    Limits,
+    UpdateClaims,
+    FeedKeeping,
+    HeldUploads,
+    SourceKeeping,
+    GapKeeping,
+    ChatSettingsKeeping,
+    Housekeeping,
+    Protocol,
+):
+    """The bot's state, one role a protocol: SQLite and PostgreSQL keep all of them, and code that needs one
+    role can say which (`tests/test_store_contract.py` runs the same checks against each store)."""
 
 
 def dump_response(response: SearchResponse, theirs: bool = False) -> str:
