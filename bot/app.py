@@ -25,6 +25,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot import chat_settings
 from bot.admins import channels, collection, feeds, gaps, held, photos, removal, uploads
 from bot.admins import commands as admin
 from bot.config import BotConfig
@@ -33,7 +34,7 @@ from bot.delivery.batching import SearchBatcher
 from bot.delivery.flood import MessageRateLimiter
 from bot.delivery.sender import DeliveringRequest
 from bot.failures import error_handler
-from bot.readers import answers, buttons, captions, chat_settings, feedback, follows, inline, settings_menu
+from bot.readers import answers, buttons, captions, feedback, follows, inline, settings_menu
 from bot.readers.recent import RecentQueries
 from bot.state import BotState
 from bot.store import StateStore

@@ -9,8 +9,8 @@ import logging
 from telegram import Update
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, TelegramError
 
+from bot.chat_settings import language_of
 from bot.context import Context
-from bot.readers.chat_settings import language_of
 from bot.store import StoreUnavailable
 from bot.texts import language, text
 from retriever.errors import IndexUnavailableError

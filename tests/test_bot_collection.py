@@ -309,7 +309,7 @@ async def test_feeds_subcommands_are_read_in_any_case_and_list_is_the_list(
 async def test_what_an_admin_is_told_unasked_is_in_their_telegrams_language(
     admin_bot: Application, telegram: FakeTelegram, site: Site
 ) -> None:
-    from bot.readers.chat_settings import settings_of
+    from bot.chat_settings import settings_of
 
     state = admin_bot.bot_data.state
     admin = telegram.user(ADMIN_ID, "Admin", language_code="en")

@@ -15,11 +15,12 @@ from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import filters
 
+from bot import chat_settings
 from bot.admins.collection import added_text, new_documents, queue_job
 from bot.admins.commands import refused
 from bot.admins.uploads import caption_of, note_album, receive, refusal
 from bot.context import Context, message_of, reply
-from bot.readers import chat_settings, follows
+from bot.readers import follows
 from bot.state import BotState
 from bot.store import Channel
 from bot.texts import text

@@ -17,11 +17,12 @@ from typing import TypeVar
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
 
+from bot import chat_settings
 from bot.admins.commands import admin_seen, is_admin
 from bot.admins.held import hold, releaser
 from bot.admins.jobs import IndexingJob, StatusMessage, reason
 from bot.context import Context, message_of, query_of, reply
-from bot.readers import chat_settings, follows
+from bot.readers import follows
 from bot.render import format_sources_page, newest_first, shown, shown_count, shown_name, shown_url
 from bot.state import BotState
 from bot.texts import text

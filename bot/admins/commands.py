@@ -13,9 +13,9 @@ from telegram import Message, Update
 from telegram.constants import ChatType
 from telegram.error import TelegramError
 
+from bot import chat_settings
 from bot.admins.jobs import IndexingJob
 from bot.context import Context, message_of, reply
-from bot.readers import chat_settings
 from bot.render import shown_count, shown_name
 from bot.texts import TEXTS, text
 from retriever.models import BuildReport, SkippedFile

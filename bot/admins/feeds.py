@@ -20,11 +20,12 @@ from dataclasses import dataclass, field
 from telegram import Bot, Message, Update
 from telegram.error import TelegramError
 
+from bot import chat_settings
 from bot.admins.collection import URL, added_text, new_documents, with_scheme
 from bot.admins.commands import refused
 from bot.admins.jobs import edit, reason
 from bot.context import Context, message_of, reply
-from bot.readers import chat_settings, follows
+from bot.readers import follows
 from bot.render import shown_url
 from bot.state import BotState
 from bot.store import Feed

@@ -12,9 +12,9 @@ from html import escape
 
 from telegram import Update
 
+from bot import chat_settings
 from bot.admins.commands import refused
 from bot.context import Context, message_of, reply
-from bot.readers import chat_settings
 from bot.render import pack
 from bot.store import QuestionCount
 from bot.texts import text

@@ -12,10 +12,10 @@ from html import escape
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
 
+from bot import chat_settings
 from bot.admins.commands import refused
 from bot.admins.jobs import IndexingJob, edit
 from bot.context import Context, message_of, query_of, reply
-from bot.readers import chat_settings
 from bot.texts import text
 from retriever.collection import remove_file
 from retriever.library import Library

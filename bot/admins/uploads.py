@@ -16,6 +16,7 @@ from pathlib import PurePosixPath
 from telegram import File, Message, Update, User
 from telegram.error import TelegramError
 
+from bot import chat_settings
 from bot.admins.collection import (
     DOWNLOAD_LIMIT,
     added_text,
@@ -29,7 +30,7 @@ from bot.admins.commands import admin_seen, is_admin
 from bot.admins.held import HELD_LEASE, StatusRef, hold, releaser
 from bot.admins.jobs import SaidError, StatusMessage, edit, one_line, reason
 from bot.context import Context, message_of, reply
-from bot.readers import answers, chat_settings
+from bot.readers import answers
 from bot.readers.captions import asks
 from bot.render import shown_name
 from bot.state import BotState

@@ -21,9 +21,9 @@ from telegram.constants import ChatType
 from telegram.error import TelegramError
 from telegram.ext import filters
 
+from bot import chat_settings
 from bot.context import Context, message_of, query_of, reply, show_typing
 from bot.delivery.sequence import Ticket
-from bot.readers import chat_settings
 from bot.readers.feedback import remember_unanswered
 from bot.readers.leaning import doubt_reply, leaning, replied_text
 from bot.readers.pages import answer_page

@@ -14,8 +14,8 @@ from telegram import Message, Update
 from telegram.constants import ChatType
 from telegram.error import BadRequest, TelegramError
 
+from bot import chat_settings
 from bot.context import Context, query_of
-from bot.readers import chat_settings
 from bot.readers.article import send_article
 from bot.readers.pages import MAX_PER_PAGE, answer_page, page_bounds
 from bot.readers.saved import is_removed, restore

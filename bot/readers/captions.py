@@ -7,8 +7,9 @@ import re
 
 from telegram import Update
 
+from bot import chat_settings
 from bot.context import Context, message_of, reply
-from bot.readers import answers, chat_settings
+from bot.readers import answers
 from bot.texts import text
 
 _COMMAND = re.compile(r"^/(\w+)(?:@(\w+))?(?:\s+|$)")

@@ -9,8 +9,8 @@ import time
 from telegram import CallbackQuery, InlineKeyboardButton, Message, Update
 from telegram.error import TelegramError
 
+from bot import chat_settings
 from bot.context import Context
-from bot.readers import chat_settings
 from bot.state import BotState
 from bot.texts import language, text
 

@@ -21,8 +21,8 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message, U
 from telegram.constants import ChatType
 from telegram.error import BadRequest, Forbidden, TelegramError
 
+from bot import chat_settings
 from bot.context import Context, message_of, query_of, reply
-from bot.readers import chat_settings
 from bot.render import format_result
 from bot.state import BotState
 from bot.store import Owner

@@ -12,8 +12,8 @@ from telegram import CallbackQuery, Chat, InlineKeyboardButton, InlineKeyboardMa
 from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import BadRequest, TelegramError
 
+from bot.chat_settings import GROUP_LIMITS, TOP_K_CHOICES, ChatSettings, settings_of
 from bot.context import Context, message_of, reply
-from bot.readers.chat_settings import GROUP_LIMITS, TOP_K_CHOICES, ChatSettings, settings_of
 from bot.texts import TEXTS, language, text
 
 log = logging.getLogger(__name__)
