@@ -280,3 +280,32 @@ async def test_a_remove_search_too_long_for_its_page_buttons_pages_through_the_s
     await press(telegram, listing.result, following, admin)
     page = await telegram.wait_for(lambda c: c.method == "editMessageText", since)
     assert "Trang 2/2" in page.params["text"] and "khác" not in page.params["text"]
+
+
+async def test_a_feed_item_behind_a_login_or_refused_is_quoted_from_its_summary(
+    admin_bot: Application, telegram: FakeTelegram, library: object, site: Site
+) -> None:
+    """A paywalled item: its page answers 403, or shows a login form; the feed's own summary holds the facts,
+    and was thrown away while the login page was indexed as the article."""
+    admin = telegram.user(ADMIN_ID, "Admin")
+    site.serve("/p/lua.html", "Forbidden", status=403)
+    site.serve("/p/ve-xe.html", news_page("Đăng nhập để đọc tiếp",
+                                          "Bài viết dành cho thành viên trả phí. Vui lòng đăng nhập tài khoản."))
+    entries = (
+        ("/p/lua.html", "Giá lúa tại An Giang tăng",
+         "Giá lúa IR 504 tại An Giang hôm nay tăng lên 8.200 đồng mỗi ki-lô-gam, cao nhất từ đầu năm."),
+        ("/p/ve-xe.html", "Vé xe buýt điện TP.HCM",
+         "Từ tháng sau, vé xe buýt điện tại TP.HCM là 50.000 đồng mỗi lượt cho tuyến sân bay Tân Sơn Nhất."),
+    )
+    items = "".join(f"<item><title>{title}</title><link>{site.url(path)}</link><description>{summary}"
+                    f"</description></item>" for path, title, summary in entries)
+    feed = site.serve("/tra-phi.xml", f'<?xml version="1.0"?><rss version="2.0"><channel><title>Báo Trả Phí'
+                      f"</title>{items}</channel></rss>", "application/rss+xml")
+    _, status = await ask(telegram, telegram.private_chat(admin), admin, f"/feeds add {feed}")
+    done = await final_of(telegram, status)
+    assert "Giá lúa tại An Giang tăng" in done and "Vé xe buýt điện TP.HCM" in done and "Đăng nhập" not in done
+    reader = telegram.user(2011)
+    _, reply = await ask(telegram, telegram.private_chat(reader), reader, "Giá lúa IR 504 ở An Giang bao nhiêu?")
+    assert "8.200 đồng" in reply.result["text"]
+    _, reply = await ask(telegram, telegram.private_chat(reader), reader, "Vé xe buýt điện tuyến sân bay bao nhiêu?")
+    assert "50.000 đồng" in reply.result["text"]

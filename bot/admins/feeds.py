@@ -16,6 +16,7 @@ import functools
 import hashlib
 import logging
 from dataclasses import dataclass, field
+from html import escape
 
 from telegram import Bot, Message, Update
 from telegram.error import TelegramError
@@ -33,8 +34,8 @@ from bot.texts import text
 from retriever.collection import Added, Rejected, held_page, remove_file, store_page
 from retriever.ingest.bounded import run_bounded
 from retriever.ingest.files import SourceMeta
-from retriever.ingest.parsers import feed_items
-from retriever.ingest.web import FetchError, FetchLimits, fetch, link_key
+from retriever.ingest.parsers import FeedItem, feed_items
+from retriever.ingest.web import Fetched, FetchError, FetchLimits, fetch, link_key
 from retriever.originals import Originals
 from retriever.text import fold
 
@@ -69,9 +70,20 @@ def collect(url: str, state: BotState, originals: Originals, limits: FetchLimits
             # seen before, maybe in another form (and maybe removed since: it is not added back, even edited)
             continue
         taken += 1
+        # the feed's date and title where the page names neither (a page without a date was "no date")
+        fallback = SourceMeta(date=item.date, source=item.feed)
         try:
-            # the feed's date and title where the page names neither (a page without a date was "no date")
-            added = store_page(originals, fetch(link, limits), fallback=SourceMeta(date=item.date, source=item.feed))
+            try:
+                added = store_page(originals, fetch(link, limits), fallback=fallback)
+            except ValueError as error:
+                if _passing(error) or not _told(item):
+                    raise
+                log.info("feed %s: item %s not read (%s): its summary in the feed is kept", url, link, error)
+                added = store_page(originals, _summary_page(link, item), fallback=fallback)
+            if _told(item) and not _about(added, item):
+                # a login or paywall page ("Đăng nhập để đọc tiếp"): the feed's own words are what there is
+                log.info("feed %s: item %s is not the article its feed names: its summary is kept", url, link)
+                added = store_page(originals, _summary_page(link, item), fallback=fallback)
         except ValueError as error:
             log.warning("feed %s: item %s skipped: %s", url, link, error)
             poll.rejected.append(Rejected(link, error))
@@ -90,6 +102,34 @@ def collect(url: str, state: BotState, originals: Originals, limits: FetchLimits
             continue
         poll.added.append(added)
     return poll
+
+
+SUMMARY_WORDS = 12  # a feed's summary worth quoting: a sentence or two, not "Đọc thêm…"
+ABOUT = 0.5  # share of the item's title words its page must hold to be the article the feed names
+
+
+def _told(item: FeedItem) -> bool:
+    return len(item.summary.split()) >= SUMMARY_WORDS
+
+
+def _about(added: Added, item: FeedItem) -> bool:
+    """Whether the page stored is the article the feed names: it holds most of the item's title words."""
+    named = {word for word in fold(item.title).split() if len(word) > 1}
+    if not named:
+        return True
+    held = {word for document in added.documents
+            for text in (document.title, *(paragraph.text for paragraph in document.paragraphs))
+            for word in fold(text).split()}
+    return len(named & held) >= ABOUT * len(named)
+
+
+def _summary_page(link: str, item: FeedItem) -> Fetched:
+    """The feed's title and summary of an item, as the page held for its link: an item whose page cannot be
+    read (403, a login wall) is quoted from what the feed says of it, and its page, once readable, replaces it."""
+    title, summary = escape(item.title or item.feed), escape(item.summary)
+    body = (f"<html><head><title>{title}</title></head><body><article><h1>{title}</h1><p>{summary}</p>"
+            "</article></body></html>")
+    return Fetched(link, "text/html; charset=utf-8", body.encode())
 
 
 def _new_item(state: BotState, link: str) -> bool:

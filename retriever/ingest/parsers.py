@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import feedparser
+from selectolax.lexbor import LexborHTMLParser
 
 from retriever.errors import UnreadableInputError
 from retriever.ingest.docx import parse_docx
@@ -36,6 +37,8 @@ class FeedItem:
     # when the feed says the item was updated after it was published (Atom's <updated>), that stamp: the
     # article was edited (a correction, a new figure), and its page is fetched again
     revised: str = ""
+    title: str = ""
+    summary: str = ""  # the item's own text (RSS <description>, Atom <summary>), its markup taken off
 
 
 def feed_items(body: bytes) -> list[FeedItem]:
@@ -57,6 +60,9 @@ def feed_items(body: bytes) -> list[FeedItem]:
         day = written or (f"{when.tm_year:04d}-{when.tm_mon:02d}-{when.tm_mday:02d}" if when else "")
         published, updated = entry.get("published_parsed"), entry.get("updated_parsed")
         revised = str(entry.get("updated") or "") if published and updated and updated > published else ""
-        items.append((when, FeedItem(str(entry.get("link") or ""), day, title, revised)))
+        markup = str(entry.get("summary") or "")
+        summary = " ".join(LexborHTMLParser(markup).text(separator=" ").split()) if markup.strip() else ""
+        items.append((when, FeedItem(str(entry.get("link") or ""), day, title, revised,
+                                     " ".join(str(entry.get("title") or "").split()), summary)))
     dated = sorted((item for item in items if item[0]), key=lambda item: tuple(item[0]), reverse=True)
     return [item for _, item in dated] + [item for when, item in items if not when]
