@@ -35,7 +35,9 @@ def test_a_pages_footnote_marks_and_notes_are_not_quoted(tmp_path: Path) -> None
     ("*", "giá", ""), ("2", "Quyết định số 12", ""), ("TM", "Zalo", "TM"),
     # formulas: after a bracket, a symbol, a unit with a slash
     ("2", "g = 9,8 m/s", "²"), ("2", "E = mc", "²"), ("2", "(a + b)", "²"), ("2", "25 hm", "²"),
-    ("n", "x", "ⁿ"), ("3", "mỗi tấn", ""),
+    ("n", "x", "ⁿ"), ("3", "mỗi tấn", ""), ("10", "2", "¹⁰"), ("x", "e", "^x"),
+    # an acronym or a number of two digits and more is followed by a note, not a power
+    ("1", "WHO", ""), ("1", "tỷ USD", ""), ("1", "năm 2025", ""),
 ])
 def test_a_superscript_keeps_a_power_or_an_ordinal_and_drops_a_notes_number(mark: str, before: str,
                                                                              shown: str) -> None:

@@ -90,6 +90,10 @@ def test_a_question_with_abbreviations_is_answered_as_written_out(seed_library, 
     ("Đại sứ Việt Nam tại Lào, xin hỏi là ai?", "Đại sứ Việt Nam tại Lào, xin hỏi là ai?"),
     ("Cho em hỏi Lào và Việt Nam thiết lập quan hệ ngày nào", "Lào và Việt Nam thiết lập quan hệ ngày nào"),
     ("Chào anh Sơn, hiệp ước ký năm nào?", "Chào anh Sơn, hiệp ước ký năm nào?"),
+    ("Bác Hồ và Hoàng thân Souphanouvong, cho em hỏi hai người gặp nhau lần đầu ở đâu?",
+     "Bác Hồ và Hoàng thân Souphanouvong, cho em hỏi hai người gặp nhau lần đầu ở đâu?"),
+    ("Con số 2.300 km, cho mình hỏi là chiều dài của biên giới nào?",
+     "Con số 2.300 km, cho mình hỏi là chiều dài của biên giới nào?"),
     ("Cô Lan là ai?", "Cô Lan là ai?"),  # a name's title, not someone called
     ("Anh chị em ruột là gì?", "Anh chị em ruột là gì?"),
 ])
@@ -158,6 +162,10 @@ def test_a_link_pasted_beside_the_question_is_not_looked_up(seed_library):
     ("quan hệ việt lào thế nào, có tốt không", ["quan hệ việt lào thế nào, có tốt không"]),
     ("Dù đóng học phí đủ hay chưa, sinh viên có được thi cuối kỳ không",
      ["Dù đóng học phí đủ hay chưa, sinh viên có được thi cuối kỳ không"]),
+    # a clause that leans on the other: framed by it, or speaking of whom it named
+    ("Trong các nước ASEAN nào, Việt Nam hợp tác với nước nào nhiều nhất",
+     ["Trong các nước ASEAN nào, Việt Nam hợp tác với nước nào nhiều nhất"]),
+    ("Thủ tướng Lào là ai, ông ấy sang Việt Nam khi nào", ["Thủ tướng Lào là ai, ông ấy sang Việt Nam khi nào"]),
     ("Biên giới dài bao nhiêu km? Cảm ơn bot nhé.", ["Biên giới dài bao nhiêu km? Cảm ơn bot nhé."]),
     ("Ai chủ trì hội nghị? Họp ở đâu vậy? Kéo dài bao lâu? Ký những văn kiện gì?",
      ["Ai chủ trì hội nghị? Họp ở đâu vậy? Kéo dài bao lâu? Ký những văn kiện gì?"]),

@@ -23,6 +23,7 @@ VNI = "Thaønh phoá Haø Noäi coù 30 quaän huyeän vaø thò xaõ, daân so�
     ("Où est la gare? Le café à côté de l'hôtel est très bon, une idée naïve, en août.", ""),
     ("Jeg kører før dig, og vi ses på søndag i København ved søen hvor børnene leger.", ""),
     ("Mix ½ cup sugar, ¾ cup flour and ¼ tsp salt · bake 20 min · £4 a slice · «Bonjour» · Zalo® · © 2026", ""),
+    ("La col·lecció té il·lustres obres del col·legi, la cel·la i les paral·leles, una al·lusió clara.", ""),
 ])
 def test_a_legacy_font_is_told_from_unicode_and_western_text(text: str, font: str) -> None:
     assert legacy_font(text) == font

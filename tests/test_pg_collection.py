@@ -239,6 +239,11 @@ def test_a_channels_posts_are_counted_and_removed_on_every_replica(replicas) -> 
         store_post(replica.originals, Post("tintuc", message_id, post, "2026-12-01", "Tin Tức", f"https://t.me/tintuc/{message_id}"))
         replica.reindex()
     assert posts_of(a.originals, "tintuc") == posts_of(b.originals, "tintuc") == 2
+    # "_" in a channel's name is itself, not LIKE's any character: @vn_news's posts are not @vnxnews's
+    store_post(a.originals, Post("vn_news", 1, post, "2026-12-01", "VN News", "https://t.me/vn_news/1"))
+    store_post(a.originals, Post("vnxnews", 1, post, "2026-12-01", "VNX News", "https://t.me/vnxnews/1"))
+    a.reindex()
+    assert posts_of(b.originals, "vn_news") == posts_of(b.originals, "vnxnews") == 1
     assert _top(a, "Phà Cát Lái có hoạt động không?").startswith("channels/tintuc/")
     assert remove_channel_files(a.originals, "tintuc") == 2
     a.reindex()

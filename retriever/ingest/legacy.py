@@ -14,8 +14,9 @@ import re
 from retriever.errors import UnreadableInputError
 
 # đ Đ á à ả ã ạ ă … â ê ô ơ, drawn by TCVN3's fonts from symbols of Latin-1: inside a word ("c¾t", "t¹i",
-# "th«ng", "®iÖn"), where Western text never puts ½ · « ® (a recipe's "½ cup", "«Bonjour»", "Zalo®")
-_IN_WORD = re.compile(r"(?<=[A-Za-z])[¸µ¶·¹¨»¾¼½©ª«¬®](?=[A-Za-z])|(?<![^\W\d_])[®§](?=[A-Za-z])")
+# "th«ng", "®iÖn"), where Western text never puts ½ « ® (a recipe's "½ cup", "«Bonjour»", "Zalo®"); not ·
+# (ã), which Catalan writes inside words ("col·lecció") and menus between them ("Home·About")
+_IN_WORD = re.compile(r"(?<=[A-Za-z])[¸µ¶¹¨»¾¼½©ª«¬®](?=[A-Za-z])|(?<![^\W\d_])[®§](?=[A-Za-z])")
 _VNI_MARKED = re.compile(r"[aeiouyAEIOUYâêôö][øùûõï]")
 _UNICODE_VIETNAMESE = re.compile(r"[ăđơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.IGNORECASE)
 SHARE = 0.03  # of the letters: a quote of a TCVN3 name in a Unicode text is not the whole file

@@ -19,7 +19,9 @@ _NUMBER_OR_LETTER = re.compile(r"\d{1,3}|[a-z]|[ivx]{1,4}")
 _UNIT = re.compile(r"(?<![^\W\d_])(?:[kcdmh]|da)?m$")  # "m", "km", "cm", "hm", "dam" … as a word of its own
 # what takes a power in a formula: a closing bracket, or a symbol of one to three Latin letters ("x", "mc",
 # "m/s"); a note's number follows a Vietnamese word ("năm 2025¹", "thống kê¹")
-_BASE = re.compile(r"(?:\)|(?<![^\W\d_])[A-Za-z]{1,3}(?:/[A-Za-z]{1,3})?)$")
+_BASE = re.compile(r"(?:\)|(?<![^\W\d_])(?:[A-Za-z]|[a-z][A-Za-z]{1,2}|[A-Za-z]{1,3}/[A-Za-z]{1,3})"
+                   r"|(?<![\w.,])(?:\d|10))$")
+# not an acronym ("WHO¹", "USD¹" are notes), nor a number but a digit or 10 ("năm 2025¹", "số 12²" are notes)
 _POWERS = str.maketrans("0123456789+-−n", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁻ⁿ")
 
 
@@ -29,8 +31,10 @@ def shown_mark(mark: str, before: str, linked: bool) -> str:
     if linked or _SYMBOLS.fullmatch(mark):
         return ""
     exponent = re.fullmatch(r"[+\-−]?(?:\d{1,3}|n)", mark) is not None
-    if exponent and (_UNIT.search(before) or _BASE.search(before) or re.search(r"(?<!\d)10$", before)):
+    if exponent and (_UNIT.search(before) or _BASE.search(before)):
         return mark.translate(_POWERS)
+    if re.fullmatch(r"[a-z]", mark) and re.search(r"(?<![\w.,])(?:[A-Za-z]|\d|10)$", before):
+        return f"^{mark}"  # eˣ: no superscript letter for each, so written as a formula is typed
     if mark.isalpha() and before[-1:].isdigit():
         return mark  # 1st, 2nd, 1er
     if _NUMBER_OR_LETTER.fullmatch(mark):

@@ -32,7 +32,9 @@ _OPENING = re.compile(
 # Lào, xin hỏi là ai?" ask with the words before the request
 _ASK = rf"(?:cho|để|xin\s+cho)\s+{_WHO}\s+hỏi\b|xin\s+hỏi\b|{_WHO}\s+(?:muốn|cần)\s+(?:hỏi|biết)\b"
 _LATER_ASK = re.compile(rf"[.!…,;]\s*(?=(?:{_ASK}))", re.IGNORECASE)
-_ABOUT_ME = re.compile(rf"^{_WHO}\s", re.IGNORECASE)
+# the reader speaking of themselves: "Em đang …", "Mình là …"; not "Bác Hồ …", "Anh Đặng Đình Quý …",
+# "Con số …", which name what is asked about
+_ABOUT_ME = re.compile(r"^(?:em|mình|tôi|tớ|tui|mk)\s", re.IGNORECASE)
 ASKED_WORDS = 5  # what follows the request: a whole question, not "ký năm nào"
 _PARTICLES = frozenset("ạ nhé nhá nha nhỉ vậy hả à ơi".split())
 # lower case only: "Tây Ban Nha?" ends with a name, "… đi nha?" with a particle; "như vậy" is no particle

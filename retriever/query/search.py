@@ -229,7 +229,7 @@ class Searcher:
         # PostgreSQL's text refuses a NUL, which took the whole process down
         idf = self.store.idf([*tokens, UNKNOWN])
         known = {token: bool(value < idf[-1] - 1e-9) for token, value in zip(tokens, idf[:-1], strict=True)}
-        swaps = asked_swaps(runs, known)
+        swaps = asked_swaps(runs, known)  # names the collection knows only
         if not (swaps or numbers):
             return set()
         question = frozenset(fold(asked).split())

@@ -24,12 +24,19 @@ _ASKING = re.compile(r"\b(?:bao nhiêu|mấy|nào|đâu|ai|gì|bao giờ|bao lâ
 MIN_CLAUSE_WORDS = 5  # "ký năm nào" after a comma goes on the sentence before it, and is searched with it
 
 
+# a clause that leans on another: it opens on what frames it ("Trong các nước ASEAN nào, …"), or speaks of
+# someone the clause before named ("…, ông ấy sang Việt Nam khi nào")
+_LEANING = re.compile(r"^(?:trong|ở|tại|với|theo|về|dù|nếu|khi|sau|trước|còn|và|thì|ông|bà|anh|chị|cô|họ|nó|"
+                      r"người này|người đó|việc này|điều này)\b", re.IGNORECASE)
+
+
 def _unmarked(message: str) -> list[str]:
     """The clauses of a message without question marks, when it is two or three questions, each asking
-    with its own words at its end; else the message."""
+    with its own words at its end and standing on its own; else the message."""
     parts = _CLAUSE.split(message.strip())
     if 2 <= len(parts) <= MAX_QUESTIONS and all(
-            _ASKING.search(part) and len(_WORD.findall(part)) >= MIN_CLAUSE_WORDS for part in parts):
+            _ASKING.search(part) and len(_WORD.findall(part)) >= MIN_CLAUSE_WORDS and not _LEANING.match(part)
+            for part in parts):
         return parts
     return [message]
 

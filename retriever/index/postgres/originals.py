@@ -204,13 +204,13 @@ class PendingOriginals:
                     raw, meta_bytes(item[1])) == digest:
                 return relative
         found = self._query("SELECT path FROM idx_files WHERE content_hash = %s AND path LIKE %s ORDER BY path",
-                            (digest, f"{folder}/%"))
+                            (digest, _under(folder)))
         return next((path for (path,) in found if path not in pending), None)
 
     def addresses(self, folder: str) -> dict[str, str]:
         pending, _ = self._all()
         rows = self._query("SELECT path, meta FROM idx_files WHERE path LIKE %s AND meta IS NOT NULL",
-                           (f"{folder}/%",))
+                           (_under(folder),))
         found = {path: parse_meta(meta).url for path, meta in rows if path not in pending}
         # what waits for the next reindex counts as held already: the second form sent before it is no copy
         found.update({relative: item[1].url for relative, item in pending.items()
@@ -230,6 +230,13 @@ class PendingOriginals:
         if tokens:
             self._query("DELETE FROM idx_pending p USING unnest(%s::text[], %s::text[]) AS w (path, token) "
                         "WHERE p.path = w.path AND p.token = w.token", (list(tokens), list(tokens.values())))
+
+
+def _under(folder: str) -> str:
+    """LIKE's pattern for the paths under `folder`: its "_" and "%" as themselves ("channels/vn_news/" is
+    not "channels/vnxnews/"), in PostgreSQL's default escape, the backslash."""
+    escaped = folder.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"{escaped}/%"
 
 
 def withdraw(execute: Callable[..., object], removed: Sequence[str], written: Sequence[str]) -> None:
