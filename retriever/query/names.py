@@ -108,7 +108,8 @@ def swapped(swaps: list[Swap], said: frozenset[str], passage: str, question: fro
     stands joined after the shared one, as one name of two parts is ("Việt Nam - Lào", "Việt Nam và Lào",
     "U22 Việt Nam"); a list ("Los Angeles, San Diego") or a new sentence between them joins nothing, and
     the shared name is capitalised there too ("40 năm" is no "Nam")."""
-    found = list(_WORD.finditer(nfc(passage)))
+    text = nfc(passage)
+    found = list(_WORD.finditer(text))
     words = [match.group() for match in found]
     folded = [fold_word(word) for word in words]
     for swap in swaps:
@@ -121,7 +122,7 @@ def swapped(swaps: list[Swap], said: frozenset[str], passage: str, question: fro
             if tuple(folded[i] for i in shared) != swap.after or not all(_is_name(words[i]) for i in shared):
                 continue
             seen, j = 0, at + width
-            while j < len(words) and seen < NEAR and _joined(passage, found[j - 1], found[j]):
+            while j < len(words) and seen < NEAR and _joined(text, found[j - 1], found[j]):
                 if folded[j] in _LINKS:
                     j += 1
                     continue

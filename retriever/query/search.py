@@ -66,7 +66,8 @@ class SearchOptions:
     # the reader did not find first was often the second candidate, just under a quarter of the threshold
     follow_ratio: float = 0.0
     # decline a candidate that names something else where the question names what its article never
-    # mentions though the collection does (`retriever.query.names`; measured in docs/quality.md)
+    # mentions though the collection does, or another "lần thứ N" than the one asked
+    # (`retriever.query.names`; measured in docs/quality.md)
     swapped_names: bool = True
     # abstain when a removed document's passage (`retriever.index.removed`) is closer to the question than
     # every live one by this much (cosine, the better of passage and best sentence): the question was about
