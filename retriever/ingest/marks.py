@@ -3,9 +3,9 @@
 `<sup>1</sup>` after "năm 2025" read as "năm 20251", `<sup>[2]</sup>` as "2024[2]", and a page's list of
 notes gave the article its source ("Theo Niên giám thống kê." read as a source line). What a `<sup>` holds
 is told by its shape and what it follows: a link within the page, a bracket or a note symbol is a mark; a
-number after a unit, a bracket, a symbol of one to three Latin letters or 10 is a power (m², mc², (a+b)²,
-m/s², 10⁶); letters after a number an ordinal (1st); one to three digits or a letter after a Vietnamese word
-a note's number."""
+number after a unit, a bracket, a lower-case symbol of one to three Latin letters, a digit or 10 is a power
+(m², mc², (a+b)², m/s², 10⁶, 2¹⁰); letters after a number an ordinal (1st); one to three digits or a letter
+after a word, an acronym or a longer number a note's number ("năm 2025¹", "WHO¹")."""
 
 from __future__ import annotations
 

@@ -2,8 +2,8 @@
 
 pdfplumber reads a superscript where it stands, so "năm 2025¹" was quoted "năm 20251" and "12%²" as
 "12%2". A mark is told by its shape (digits, a bracket, a note symbol), its size (at most 80% of the
-character before it) and its place (its foot above that character's); a 2 or 3 after a unit of length, or
-anything after 10, is a power and becomes one (m², 10⁶), as on a web page (`retriever.ingest.marks`)."""
+character before it) and its place (its foot above that character's); what it follows tells a power from
+a note's number as on a web page (`retriever.ingest.marks.shown_mark`: m², mc², 10⁶ are powers)."""
 
 from __future__ import annotations
 
