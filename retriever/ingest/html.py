@@ -16,7 +16,7 @@ from selectolax.lexbor import LexborHTMLParser
 from trafilatura.settings import set_date_params
 
 from retriever.errors import UnreadableInputError
-from retriever.ingest.marks import without_note_marks
+from retriever.ingest.marks import drop_note_marks
 from retriever.ingest.news import ParsedText, find_date, is_date_line, parse_news_text
 from retriever.ingest.sections import heads_text, reads_as_bold_heading
 from retriever.ingest.tables import row_passages
@@ -33,7 +33,7 @@ _TEXT_TAGS = {"p", "head", "item", "quote", "row"}
 
 def parse_html(html: str, fallback_title: str = "") -> ParsedText:
     """Raises ValueError when the page holds no article text."""
-    html = without_note_marks(without_ads(html))
+    html = _cleaned(html)
     extracted = trafilatura.bare_extraction(
         html, with_metadata=True, include_tables=True, include_comments=False, include_images=False,
         date_extraction_params=set_date_params(extensive=False),
@@ -97,19 +97,24 @@ def _date_line(html: str) -> str:
     return ""
 
 
-def without_ads(html: str) -> str:
-    """The page without its advertisements: an ad placed inside the article body ("Vay tiêu dùng lãi suất
-    0%…" in `<div class="ads inline-ad">`) was kept by trafilatura and quoted under the article's name.
-    Told by the words of its class or id, as pages name them."""
+def _cleaned(html: str) -> str:
+    """The page without its advertisements and footnote marks (`retriever.ingest.marks`), parsed once."""
     tree = LexborHTMLParser(html)
+    changed = _drop_ads(tree)
+    changed = drop_note_marks(tree) or changed
+    return (tree.html or html) if changed else html
+
+
+def _drop_ads(tree: LexborHTMLParser) -> bool:
+    """Take the page's advertisements out of `tree`: an ad placed inside the article body ("Vay tiêu dùng
+    lãi suất 0%…" in `<div class="ads inline-ad">`) was kept by trafilatura and quoted under the article's
+    name. Told by the words of its class or id, as pages name them. Whether there were any."""
     ads = [node for node in tree.css("[class], [id]")
            if _AD_WORDS & set(re.split(r"[\s_-]+", f"{node.attributes.get('class') or ''} "
                                                   f"{node.attributes.get('id') or ''}".lower()))]
-    if not ads:
-        return html
     for node in ads:
         node.decompose()
-    return tree.html or html
+    return bool(ads)
 
 
 def _trafilatura_blocks(body: _Element, headings: set[str], items: set[str]) -> list[str]:

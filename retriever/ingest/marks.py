@@ -42,17 +42,15 @@ def shown_mark(mark: str, before: str, linked: bool) -> str:
     return mark
 
 
-def without_note_marks(html: str) -> str:
-    """The page without its footnote marks and its list of notes (a power or an ordinal is kept as text)."""
-    tree = LexborHTMLParser(html)
+def drop_note_marks(tree: LexborHTMLParser) -> bool:
+    """Take a page's footnote marks and its list of notes out of `tree` (a power or an ordinal is kept as
+    text); whether there were any."""
     # a list named for what it is ("footnotes", not "has-footnotes" or "footnotes-wrapper", which may hold
     # the whole article), and holding no headline
     lists = [node for node in tree.css("[class], [id]")
              if _NOTES & set(f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}".lower().split())
              and node.css_first("h1, h2, article") is None]
     marks = tree.css("sup")
-    if not lists and not marks:
-        return html
     for node in lists:
         node.decompose()
     for node in marks:
@@ -63,4 +61,4 @@ def without_note_marks(html: str) -> str:
             node.replace_with(kept)
         else:
             node.decompose()
-    return tree.html or html
+    return bool(lists or marks)
