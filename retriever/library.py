@@ -19,7 +19,6 @@ from retriever.errors import EmptyQuestionError, IndexBusyError, IndexMissingErr
 from retriever.explain import explain
 from retriever.index.home import HomeConfig, IndexHome
 from retriever.index.local.fold import BackgroundFold
-from retriever.ingest.ocr import OcrOptions
 from retriever.ingest.ocr_cache import read_by_ocr
 from retriever.models import (
     Article,
@@ -41,24 +40,11 @@ UPDATE_FAILURES = (OSError, sqlite3.Error, IndexBusyError)
 
 
 @dataclass(frozen=True)
-class LibraryConfig:
-    data_dir: Path
-    index_dir: Path
-    dense_index: str = "auto"
-    batch_size: int = 32
+class LibraryConfig(HomeConfig):
+    """Where the index lives (`HomeConfig`), and how it is searched."""
+
     options: SearchOptions = SearchOptions()
     calibration: Path | None = None  # fitted gate weights; None: `calibration.json` beside the index
-    # set: the index lives in this PostgreSQL database (retriever/index/postgres/index.py), not in index_dir
-    database_url: str = ""
-    ocr: OcrOptions = OcrOptions()  # scans and photos (retriever/ingest/ocr.py)
-    build_memory_mb: int = 0  # what a local build may hold at once (retriever.index.local.budget); 0: machine-sized
-    # the bot, and `tracuu index` (which waits for it): an update past the delta's bound is swapped in,
-    # then folded in a thread of its own (retriever.index.local.fold); other commands fold within the update
-    fold_in_background: bool = False
-
-    def home(self) -> HomeConfig:
-        return HomeConfig(self.data_dir, self.index_dir, self.dense_index, self.batch_size, self.database_url,
-                          self.ocr, self.build_memory_mb, self.fold_in_background)
 
 
 def home_for(config: HomeConfig, encoder: Encoder) -> IndexHome:
@@ -88,7 +74,7 @@ class Library:
         self._closed = False  # a fold that ends after `close` does not load the index again
         # why the index being served is older than the data (a failed update), or None when it is not
         self.stale: str | None = None
-        self.home: IndexHome = home_for(config.home(), encoder)
+        self.home: IndexHome = home_for(config, encoder)
 
     # -- lifecycle -------------------------------------------------------
     @classmethod

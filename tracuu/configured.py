@@ -223,7 +223,7 @@ def open_library(
     options = search_options(replace(SearchOptions(min_relevance=threshold), **RANKERS[ranker]), overrides or {})
     database_url = (settings.index_database_url or settings.database_url) if postgres else ""
     config = LibraryConfig(
-        settings.data_dir, settings.index_dir, settings.dense_index, settings.batch_size, options,
+        settings.data_dir, settings.index_dir, settings.dense_index, settings.batch_size, options=options,
         calibration=calibration, database_url=database_url, ocr=ocr_options(settings),
         build_memory_mb=settings.build_memory_mb, fold_in_background=fold_apart,
     )

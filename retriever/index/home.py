@@ -20,15 +20,18 @@ from retriever.originals import Originals
 
 @dataclass(frozen=True)
 class HomeConfig:
-    """What a home needs of the library's configuration (`retriever.library.LibraryConfig`)."""
+    """Where the index lives and how it is built: the part of `retriever.library.LibraryConfig` a home reads."""
 
     data_dir: Path
     index_dir: Path
     dense_index: str = "auto"
     batch_size: int = 32
+    # set: the index lives in this PostgreSQL database (retriever/index/postgres/index.py), not in index_dir
     database_url: str = ""
-    ocr: OcrOptions = OcrOptions()
-    build_memory_mb: int = 0
+    ocr: OcrOptions = OcrOptions()  # scans and photos (retriever/ingest/ocr.py)
+    build_memory_mb: int = 0  # what a local build may hold at once (retriever.index.local.budget); 0: machine-sized
+    # the bot, and `tracuu index` (which waits for it): an update past the delta's bound is swapped in,
+    # then folded in a thread of its own (retriever.index.local.fold); other commands fold within the update
     fold_in_background: bool = False
 
 
