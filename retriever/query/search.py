@@ -195,9 +195,10 @@ class Searcher:
         # of it (`follow_ratio`) come after them, behind "more results"
         passing = [i for i, score in enumerate(scores) if score >= threshold]
         weaker = [i for i, score in enumerate(scores) if threshold * self.options.follow_ratio <= score < threshold]
+        read: dict[int, tuple] = {}  # rows already read for the names check, by row
         if not ranked.foreign and self.options.swapped_names:
             # those that can be shown: what passes, and the first of the rest up to the answer's pages
-            elsewhere = self.about_other_names(query, ranked, passing + weaker[:k])
+            elsewhere = self.about_other_names(query, ranked, passing + weaker[:k], read)
             passing = [i for i in passing if i not in elsewhere]
             weaker = [i for i in weaker if i not in elsewhere]
             if not passing:
@@ -205,7 +206,8 @@ class Searcher:
         kept = said_first(ranked.highlights, passing + weaker)
         passing = [i for i in kept if scores[i] >= threshold]
         keep = kept[:k]
-        passages = self.store.passage_rows([int(ranked.rows[i]) for i in keep])
+        unread = [int(ranked.rows[i]) for i in keep if int(ranked.rows[i]) not in read]
+        passages = {**read, **(self.store.passage_rows(unread) if unread else {})}
         results = []
         for i in keep:
             text, teaser, teaser_title, doc_id, title, date, source, path, url, passage_id = passages[
@@ -218,9 +220,11 @@ class Searcher:
         return SearchResponse(query.text, not results, tuple(results), foreign=ranked.foreign,
                               confident=min(len(passing), k))
 
-    def about_other_names(self, query: Query, ranked: Ranked, candidates: list[int]) -> set[int]:
+    def about_other_names(self, query: Query, ranked: Ranked, candidates: list[int], read: dict[int, tuple]
+                          ) -> set[int]:
         """The candidates that name something else where the question names what their article never
-        mentions though the collection does (`retriever.query.names`)."""
+        mentions though the collection does (`retriever.query.names`). The rows it reads go into `read`,
+        for the quotes to be shown from."""
         asked = query.words or query.text
         runs, numbers = name_runs(asked), asked_numbers(asked)
         if not (runs or numbers) or not candidates:
@@ -235,6 +239,7 @@ class Searcher:
             return set()
         question = frozenset(fold(asked).split())
         rows = self.store.passage_rows([int(ranked.rows[i]) for i in candidates])
+        read.update(rows)
         elsewhere = set()
         for i in candidates:
             text, _, teaser_title, doc_id, *_ = rows[int(ranked.rows[i])]
