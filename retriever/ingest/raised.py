@@ -18,6 +18,11 @@ _SMALLER = 0.8  # a mark's size at most this share of the character it follows
 _RAISED = 0.15  # its foot at least this share of that character's size above that character's foot
 
 
+def _row(char: dict) -> int:
+    """A band of 10 points down the page: a character's neighbours are in its band and the two beside it."""
+    return int(char["top"] // 10)
+
+
 def _left_of(char: dict, near: list[dict]) -> dict | None:
     """The character just before `char` on its line: ending at most a character's width before it."""
     best = None
@@ -34,13 +39,13 @@ def note_marks(chars: list[dict]) -> dict[int, str]:
     """id of each character of a raised mark -> what stays of it ("" for a note's number)."""
     rows: dict[int, list[dict]] = defaultdict(list)
     for char in chars:
-        rows[int(char["top"] // 10)].append(char)
+        rows[_row(char)].append(char)
     runs: dict[int, list[dict]] = {}  # id of a mark's base character -> the mark's characters, left to right
     in_marks: set[int] = set()
     for char in sorted(chars, key=lambda c: c["x0"]):
         if char["text"] not in _MARK_CHARS:
             continue
-        near = rows[int(char["top"] // 10) - 1] + rows[int(char["top"] // 10)] + rows[int(char["top"] // 10) + 1]
+        near = [*rows[_row(char) - 1], *rows[_row(char)], *rows[_row(char) + 1]]
         base = _left_of(char, near)
         while base is not None and id(base) in in_marks:
             base = _left_of(base, near)  # the second digit of "12": its base is the first's
@@ -61,7 +66,7 @@ def note_marks(chars: list[dict]) -> dict[int, str]:
 
 def _line_before(base: dict, rows: dict[int, list[dict]]) -> list[dict]:
     """A few characters ending with `base` on its line, to tell a unit or a 10 before a mark."""
-    line = [c for c in rows[int(base["top"] // 10)] if abs(c["bottom"] - base["bottom"]) < 1 and c["x1"] <= base["x1"]]
+    line = [c for c in rows[_row(base)] if abs(c["bottom"] - base["bottom"]) < 1 and c["x1"] <= base["x1"]]
     return sorted(line, key=lambda c: c["x0"])[-4:]
 
 
