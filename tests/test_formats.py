@@ -517,3 +517,29 @@ def test_a_line_past_the_margin_does_not_cut_a_paragraph_running_over_the_page_b
     parsed = parse_lines([first, second], {}, "quyet-dinh")
     # the link ran past the margin, no line counted as full, and the last sentence was cut at the break
     assert parsed.paragraphs[-1].text.endswith("phát vé cho người gửi xe và không được thu vượt mức quy định.")
+
+
+def test_a_letter_whose_letterhead_table_has_two_rows_and_whose_subject_and_addressees_run_on(
+        tmp_path: Path) -> None:
+    from docx import Document as WordDocument
+
+    word = WordDocument()
+    head = word.add_table(rows=2, cols=2)  # issuing body | motto, then number and subject | place and date
+    head.cell(0, 0).text = "ỦY BAN NHÂN DÂN\nTHÀNH PHỐ HÀ NỘI"
+    head.cell(0, 1).text = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc"
+    head.cell(1, 0).text = "Số: 123/UBND-VP"
+    head.cell(1, 0).add_paragraph("V/v tăng cường công tác phòng cháy,")  # the narrow column wraps it
+    head.cell(1, 0).add_paragraph("chữa cháy tại khu dân cư")
+    head.cell(1, 1).text = "Hà Nội, ngày 5 tháng 3 năm 2026"
+    for line in ["Kính gửi:", "- Các sở, ban, ngành thành phố;", "- Ủy ban nhân dân các quận, huyện, thị xã."]:
+        word.add_paragraph(line)
+    body = ["Thời gian qua, trên địa bàn thành phố đã xảy ra 47 vụ cháy tại khu dân cư, làm 6 người chết.",
+            "Ủy ban nhân dân các quận, huyện kiểm tra 100% chung cư mini trước ngày 30 tháng 4 năm 2026."]
+    for text in body:
+        word.add_paragraph(text)
+    word.save(str(tmp_path / "cong-van.docx"))
+    [letter] = parse(tmp_path / "cong-van.docx")
+    # the second row's cells were left out (taken for the first row's), the subject's second line was the
+    # first paragraph, and the addressees were quoted
+    assert letter.title == "Công văn về việc tăng cường công tác phòng cháy, chữa cháy tại khu dân cư"
+    assert letter.date == "2026-03-05" and texts(letter) == body

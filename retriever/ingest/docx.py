@@ -270,12 +270,14 @@ def _form_lines(table: Table) -> list[str] | None:
     if len(table.rows) > FORM_ROWS:
         return None
     lines: list[str] = []
-    seen: set[int] = set()
+    # the cells' elements themselves, kept: a merged cell repeats, and an id alone is reused once lxml frees
+    # the element's proxy (a second row's cell was taken for the first's and left out)
+    seen: list[object] = []
     for row in table.rows:
         for cell in row.cells:
-            if id(cell._tc) in seen:  # noqa: SLF001 (a merged cell repeats)
+            if any(cell._tc is other for other in seen):  # noqa: SLF001
                 continue
-            seen.add(id(cell._tc))  # noqa: SLF001
+            seen.append(cell._tc)  # noqa: SLF001
             # a line break within a cell's paragraph (Shift+Enter) is a line of the form too
             lines.extend(text for paragraph in cell.paragraphs
                          for line in paragraph_text(paragraph._p, "\n").split("\n")  # noqa: SLF001

@@ -11,7 +11,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date as calendar_day
 
-from retriever.ingest.official import is_form_line, is_letterhead, official_title, opens_recipients
+from retriever.ingest.official import (
+    addressees_end,
+    is_form_line,
+    is_letterhead,
+    official_title,
+    opens_recipients,
+)
 from retriever.ingest.sections import Sections, is_section_label, join_bare_labels
 from retriever.models import Paragraph
 from retriever.text import collapse_spaces, has_diacritics, sentences, word_count
@@ -138,7 +144,10 @@ def official_header(lines: Sequence[str]) -> tuple[str, str, int] | None:
     if (official := official_title(lines)) is None:
         return None
     title, start = official
-    return title, next((find_date(line) for line in lines[:start] if is_date_line(line)), ""), start
+    date = next((find_date(line) for line in lines[:start] if is_date_line(line)), "")
+    end = addressees_end(lines, start)
+    date = date or next((find_date(line) for line in lines[start:end] if is_date_line(line)), "")
+    return title, date, end
 
 
 def is_date_line(line: str) -> bool:

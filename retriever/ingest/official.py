@@ -115,5 +115,45 @@ def official_title(lines: Sequence[str]) -> tuple[str, int] | None:
         # a công văn prints no kind: under the motto or its number ("Số: 789/UBND-KGVX"; a scan's reading
         # leaves the motto out), its "V/v …" (về việc) line is its subject
         if (motto or numbered) and (found := _LETTER_SUBJECT.match(line)):
-            return f"Công văn về việc {found.group(1)}".rstrip("."), index + 1
+            wrapped = _wrapped(head[index + 1:index + 1 + SUBJECT_LINES])
+            subject = " ".join([found.group(1), *wrapped])
+            return f"Công văn về việc {subject}".rstrip("."), index + 1 + len(wrapped)
     return None
+
+
+SUBJECT_LINES = 2  # a subject wrapped in the letterhead's narrow column runs on over this many lines at most
+
+
+def _wrapped(lines: Sequence[str]) -> list[str]:
+    """The lines a letter's subject runs on over, narrow as the letterhead's column is ("V/v tăng cường
+    công tác phòng cháy," / "chữa cháy tại khu dân cư"): each goes on in lower case, a phrase, no sentence."""
+    taken = []
+    for line in lines:
+        if not (line[:1].islower() and len(line.split()) <= 12 and not line.endswith(":")):
+            break
+        taken.append(line)
+    return taken
+
+
+def addressees_end(lines: Sequence[str], start: int) -> int:
+    """Where a letter's text starts once its addressees are passed: "Kính gửi:" and the list under it, one
+    addressee a line ("- Các sở, ban, ngành thành phố;"). Each was quoted as the letter's first paragraphs."""
+    end = start
+    while end < len(lines) and not _ADDRESSED.match(lines[end].strip()):
+        line = lines[end].strip()
+        # what a letterhead's columns, read one after the other, still hold after the subject: the motto,
+        # the issuing body in capitals, the place and date, a rule
+        head = is_letterhead(line) or _PLACE_DATE.search(line) or (in_capitals(line, 4) and len(line.split()) <= 12)
+        if any(ch.isalnum() for ch in line) and not head:
+            return start  # text before any "Kính gửi": the letter's own
+        end += 1
+    if end == len(lines):
+        return start
+    end += 1
+    while end < len(lines) and lines[end].strip()[:1] in _ITEM_MARKS and len(lines[end].split()) <= 25:
+        end += 1
+    return end
+
+
+_ITEM_MARKS = frozenset("-–—+•")
+_PLACE_DATE = re.compile(r"ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}", re.IGNORECASE)
