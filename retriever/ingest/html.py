@@ -12,12 +12,12 @@ import re
 
 import trafilatura
 from lxml.etree import _Element
-from selectolax.lexbor import LexborHTMLParser
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 from trafilatura.settings import set_date_params
 
 from retriever.errors import UnreadableInputError
 from retriever.ingest.marks import drop_note_marks
-from retriever.ingest.news import ParsedText, find_date, is_date_line, parse_news_text
+from retriever.ingest.news import _TEASER_SECTION, ParsedText, find_date, is_date_line, parse_news_text
 from retriever.ingest.sections import heads_text, reads_as_bold_heading
 from retriever.ingest.tables import row_passages
 from retriever.text import collapse_spaces
@@ -67,8 +67,11 @@ def parse_html(html: str, fallback_title: str = "") -> ParsedText:
         raise UnreadableInputError("not_article", "not an article: no paragraphs of text on the page")
     # the page's markup (meta tags, <time>, the address) names its date; without it the date is the one its
     # text gives ("Hà Nội, ngày 12 tháng 5 năm 2025"). htmldate's search of the text read "năm 2025" in a
-    # sentence as 2025-01-01
-    date = find_date(extracted.date or "") or parsed.date or _date_line(html)
+    # sentence as 2025-01-01. Without a date in the markup, htmldate may read the site header's date, which
+    # is today's ("Thứ Hai, 07/12/2026" over every page): the article's own, printed under its headline, wins
+    found = find_date(extracted.date or "")
+    date = found if _marked_up(html) else (parsed.date or _date_line(html) or found)
+    date = date or parsed.date or _date_line(html)
     if parsed.date and date.endswith("-01"):
         # a month alone ("tháng 6/2025" in the page's title) is read as its 1st: the text's own date line
         # ("Ngày đăng: 28/05/2025") says the day
@@ -97,10 +100,23 @@ def _date_line(html: str) -> str:
     return ""
 
 
+_DATE_MARKUP = (
+    'meta[property$="published_time"], meta[itemprop="datePublished"], meta[name="pubdate"], '
+    'meta[name="publishdate"], meta[name="date"], meta[property="og:updated_time"], '
+    '[itemprop="datePublished"], time[datetime]'
+)
+
+
+def _marked_up(html: str) -> bool:
+    """Whether the page's markup dates it (meta tags, `<time datetime>`), as htmldate reads first."""
+    return LexborHTMLParser(html).css_first(_DATE_MARKUP) is not None
+
+
 def _cleaned(html: str) -> str:
     """The page without its advertisements and footnote marks (`retriever.ingest.marks`), parsed once."""
     tree = LexborHTMLParser(html)
     changed = _drop_ads(tree)
+    changed = _related_last(tree) or changed
     changed = drop_note_marks(tree) or changed
     return (tree.html or html) if changed else html
 
@@ -115,6 +131,59 @@ def _drop_ads(tree: LexborHTMLParser) -> bool:
     for node in ads:
         node.decompose()
     return bool(ads)
+
+
+# a box of links to other articles placed inside the text ("Tin liên quan", `<div class="box-tinlienquan">`)
+_RELATED_WORDS = re.compile(r"relat|lien-?quan|xem-?them|doc-?them", re.IGNORECASE)
+_RELATED_HEADING = "<h3>Tin liên quan</h3>"
+
+
+def _related_last(tree: LexborHTMLParser) -> bool:
+    """Move each box of other articles set inside the text to the end of its container, under the heading
+    the text parser takes them by ("Tin liên quan"): read where it stood, every paragraph of the article's
+    own after it was taken for another article's teaser. Whether any was moved."""
+    moved = False
+    for box in tree.css("div, aside, section, ul, ol"):
+        parent = box.parent
+        if parent is None or box.next is None or not _is_related(box) or _inside_related(parent):
+            continue
+        if not any(collapse_spaces(node.text(deep=True)) for node in _following(box)):
+            continue  # already last: nothing of the article's after it
+        if not _opens_related(box):
+            heading = LexborHTMLParser(_RELATED_HEADING).css_first("h3")
+            if box.child is None or heading is None:
+                continue
+            box.child.insert_before(heading)  # a copy, first
+        parent.insert_child(box)  # a copy, at the end
+        box.decompose()
+        moved = True
+    return moved
+
+
+def _is_related(node: LexborNode) -> bool:
+    named = f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}"
+    return bool(_RELATED_WORDS.search(named)) or _opens_related(node)
+
+
+def _opens_related(node: LexborNode) -> bool:
+    heading = node.css_first("h2, h3, h4, h5, h6, strong, b, span, p")
+    return heading is not None and bool(_TEASER_SECTION.match(collapse_spaces(heading.text(deep=True))))
+
+
+def _inside_related(node: LexborNode | None) -> bool:
+    while node is not None:
+        if _is_related(node):
+            return True
+        node = node.parent
+    return False
+
+
+def _following(node: LexborNode) -> list[LexborNode]:
+    found, after = [], node.next
+    while after is not None:
+        found.append(after)
+        after = after.next
+    return found
 
 
 def _trafilatura_blocks(body: _Element, headings: set[str], items: set[str]) -> list[str]:

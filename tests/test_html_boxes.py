@@ -1,0 +1,54 @@
+"""A news page as sites print it: a box of other articles set inside the text, and the site's header
+showing today's date above the article's own."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from retriever.ingest.files import parse_source, read_source
+
+OWN = [
+    "Tính từ đầu năm 2025 đến nay, toàn thành phố đã ghi nhận 9.850 ca mắc sốt xuất huyết, chưa có trường hợp "
+    "tử vong.",
+    "Trong tháng 9, Hà Nội đã phun hóa chất diệt muỗi tại 85 ổ dịch và huy động hơn 20.000 lượt người tham "
+    "gia chiến dịch diệt bọ gậy.",
+]
+OTHER = ("Sốt xuất huyết ở trẻ em có thể diễn biến nặng nhanh; cha mẹ cần theo dõi sát các dấu hiệu như đau bụng, "
+         "nôn nhiều, chảy máu cam.")
+
+
+def page(header: str = "", markup: str = "") -> str:
+    return f"""<html lang="vi"><head><meta charset="utf-8">{markup}
+<title>Hà Nội ghi nhận hơn 1.200 ca sốt xuất huyết trong tuần</title></head><body>
+<header><div class="logo">Sức Khỏe Đời Sống</div>{header}</header>
+<main><div class="article">
+<h1>Hà Nội ghi nhận hơn 1.200 ca sốt xuất huyết trong tuần</h1>
+<div class="meta"><span class="author">Thu Trang</span> <span class="time">14:25 | 18/09/2025</span></div>
+<p>{OWN[0]}</p>
+<div class="related"><h3>Tin liên quan</h3><ul><li><a href="/a1">Cách phân biệt sốt xuất huyết và cúm mùa
+</a></li><li><a href="/a2">Bộ Y tế cảnh báo mùa dịch sốt xuất huyết năm 2025 đến sớm</a></li></ul></div>
+<div class="box-tinlienquan"><div class="item"><a href="/b1">Trẻ em mắc sốt xuất huyết</a><p>{OTHER}</p></div></div>
+<p>{OWN[1]}</p>
+</div></main></body></html>"""
+
+
+def parsed(tmp_path: Path, html: str):
+    (tmp_path / "sot-xuat-huyet.html").write_text(html, "utf-8")
+    [document] = parse_source(read_source(tmp_path / "sot-xuat-huyet.html", tmp_path))
+    return document
+
+
+def test_a_box_of_other_articles_inside_the_text_leaves_the_rest_of_the_article_its_own(tmp_path: Path) -> None:
+    document = parsed(tmp_path, page())
+    own = [p.text for p in document.paragraphs if not p.teaser]
+    # after "Tin liên quan", the article's own last paragraph was marked as another article's teaser
+    assert own == OWN
+    assert all(OTHER in p.text for p in document.paragraphs if p.teaser)
+
+
+def test_the_site_headers_date_of_today_is_not_the_articles(tmp_path: Path) -> None:
+    today = '<div class="date-now">Thứ Hai, 07/12/2026</div>'
+    assert parsed(tmp_path, page(header=today)).date == "2025-09-18"
+    # a date the page's markup gives stays the article's
+    marked = '<meta property="article:published_time" content="2025-09-17T08:00:00+07:00">'
+    assert parsed(tmp_path, page(header=today, markup=marked)).date == "2025-09-17"
