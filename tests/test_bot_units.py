@@ -252,3 +252,12 @@ def test_a_reindex_summary_says_why_files_were_skipped_in_the_admins_language(tm
     assert "hong.pdf: tệp PDF bị hỏng" in said and "not a readable" not in said  # it was English
     assert "cu.txt: no paragraph of text found" in said  # no code: as it was said
     assert "hong.pdf: the PDF is damaged" in summary(report, "en")
+
+
+def test_every_string_exists_in_both_languages_and_in_one_module_only() -> None:
+    from bot import texts
+
+    assert list(texts.VI) == list(texts.EN)  # a string missing in English would fail only when a reader meets it
+    parts = [module.VI for module in texts._PARTS]  # noqa: SLF001
+    assert sum(len(part) for part in parts) == len(texts.VI)  # a key in two modules: one would hide the other
+    assert all(list(module.VI) == list(module.EN) for module in texts._PARTS)  # noqa: SLF001

@@ -1,8 +1,8 @@
-"""Every line the command line prints for a person (the bot's strings live in bot/texts.py)."""
+"""Every line the command line prints for a person (the bot's strings live in bot/texts/)."""
 
 from __future__ import annotations
 
-# the bot's words for the same meaning (bot/texts.py "abstained"), without its /sources hint
+# the bot's words for the same meaning (bot/texts/readers.py "abstained"), without its /sources hint
 NOTHING = (
     "Không tìm thấy đoạn nào trong bộ sưu tập trả lời câu hỏi này.\n"
     "Hãy thử hỏi cụ thể hơn, dùng tên người, địa danh hoặc sự kiện."

@@ -1,4 +1,4 @@
-"""What the bot says to small talk and about where a command works (merged into bot.texts)."""
+"""What the bot says to small talk and about where a command works."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""What the bot says about scans and photos, Telegram channels and follows (merged into bot.texts)."""
+"""What the bot says about scans and photos, Telegram channels and follows."""
 
 from __future__ import annotations
 
