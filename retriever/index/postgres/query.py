@@ -71,7 +71,7 @@ Beside = Callable[[Callable[[], list[tuple]]], Future[list[tuple]]]
 
 def dense_walk(dim: int) -> str:
     """The dense walk's order: the vectors in half precision, as the graph indexes them (PostgreSQL walks an
-    index only for the expression it was built on; `retriever.index.postgres.index.dense_graph`). At 99k
+    index only for the expression it was built on; `retriever.index.postgres.schema.dense_graph`). At 99k
     passages the half-precision graph takes 110 MB against 193 MB for full vectors, with the same recall@10
     (0.988) and the walk alone 8.3 against 9.6 ms p95 (docs/performance-at-scale.md)."""
     return f"embedding::halfvec({int(dim)}) <#> %(vector)s::halfvec({int(dim)})"

@@ -3,7 +3,7 @@ vectors as the local index's sentences.npy (`retriever.index.sentences`: int8 th
 halfvecs; none for a passage of one sentence), so both backends rank on the same evidence.
 
 The reindex encodes them only for passages it encodes, or whose stored sentences do not match their
-text's (a database migrated from before the table: see `retriever.index.postgres.index.migrations`); every
+text's (a database migrated from before the table: see `retriever.index.postgres.schema.migrations`); every
 other passage of a re-written file gets its stored ones back."""
 
 from __future__ import annotations

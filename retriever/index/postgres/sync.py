@@ -19,9 +19,10 @@ from pathlib import Path
 import psycopg
 
 from retriever.errors import ReindexBusyError
-from retriever.index.postgres.index import RAISE_BUILD_MEMORY, PostgresIndex, search_indexes
+from retriever.index.postgres.index import PostgresIndex
 from retriever.index.postgres.originals import Pending, Plan, folder_hashes, plan, stored_files, withdraw
 from retriever.index.postgres.removed import forget_live_and_old, remember
+from retriever.index.postgres.schema import RAISE_BUILD_MEMORY, search_indexes
 from retriever.index.postgres.spool import Splitter, Spooled, Totals, read_spool, write_spool
 from retriever.index.postgres.write import Writer, replace_files
 from retriever.index.sources import fingerprint, skips_record, still_skipped

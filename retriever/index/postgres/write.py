@@ -16,8 +16,10 @@ import numpy as np
 import psycopg
 from pgvector import SparseVector
 
+from retriever.index.bm25 import K1, B
 from retriever.index.passages import Passage
-from retriever.index.postgres.index import SPARSE_DIM, PostgresIndex, bm25_weights
+from retriever.index.postgres.index import PostgresIndex
+from retriever.index.postgres.query import SPARSE_DIM
 from retriever.index.postgres.sentences import as_numpy, sentence_vectors, stored_sentences, write_sentences
 from retriever.index.postgres.spool import Spooled, passage_tokens
 from retriever.index.sources import ENCODE_CHUNK
@@ -25,6 +27,7 @@ from retriever.models import BuildProgress
 from retriever.wordforms import count_forms
 
 CHUNK = 2_000  # passages encoded and inserted together: a few MB of vectors
+MAX_TERMS = 1000  # pgvector: HNSW on sparsevec indexes rows of at most 1,000 non-zeros
 
 
 @dataclass(frozen=True)
@@ -112,6 +115,15 @@ def _encode(index: PostgresIndex, passages: list[Passage], stored: dict[int, np.
         encoded = index.encoder.encode([p.searchable for p in chunk], kind="passage", batch_size=batch_size)
         vectors.update({p.passage_id: encoded[i] for i, p in enumerate(chunk)})
     return vectors
+
+
+def bm25_weights(counts: Counter[int], length: int, average: float) -> dict[int, float]:
+    """A passage's BM25 term weights (without idf), its MAX_TERMS best when it has more."""
+    norm = K1 * (1 - B + B * length / (average or 1.0))
+    weights = {term: tf / (tf + norm) for term, tf in counts.items()}
+    if len(weights) > MAX_TERMS:
+        weights = dict(sorted(weights.items(), key=lambda item: -item[1])[:MAX_TERMS])
+    return weights
 
 
 def _quiet(_: BuildProgress) -> None:
