@@ -54,7 +54,7 @@ def settings_for(args: argparse.Namespace) -> Settings:
     return settings
 
 
-ENV_FILE = Path(".env")  # where pydantic-settings reads it (tracuu.settings.CONFIG): the working directory
+ENV_FILE = Path(".env")  # where pydantic-settings reads it (tracuu.env_file.CONFIG): the working directory
 
 
 def _bad_line(path: Path) -> int:

@@ -6,50 +6,22 @@ import contextlib
 import functools
 import logging
 import os
-import re
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from dotenv import dotenv_values
-from pydantic import Field, field_validator, model_validator
-from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from pydantic import Field, model_validator
+from pydantic_settings import NoDecode
 
-from tracuu.setting_checks import cleaned, device_problem, faiss_builds, is_bot_api_url, is_webhook_url, misspelled
-
-# An empty value means "the default" (`KEY=` in .env, in a systemd EnvironmentFile or from compose's env_file),
-# so a copied .env.example can never switch a feature off or point a path at nothing by leaving a line blank.
-# no infinity or NaN: "inf" passed every check above zero, then stopped `serve` in words naming no setting
-CONFIG = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore", env_ignore_empty=True,
-                            allow_inf_nan=False)
-
+from tracuu.env_file import CONFIG, LogSettings, TokenSettings
+from tracuu.env_file import has_token as has_token  # `make run` asks it here
+from tracuu.setting_checks import CheckedValues, device_problem, is_bot_api_url, is_webhook_url, misspelled
 
 log = logging.getLogger(__name__)
 TOP_K_MAX = 10  # results per answer page; `ask -k` and `chat -k` too
 
 
-class _EnvLines(logging.Filter):
-    """python-dotenv's warning about a line it cannot read names no file, and is said at every read of
-    `.env` (settings are read more than once): said once per line, naming `.env`."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.said: set[str] = set()
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        match = re.match(r"python-dotenv could not parse statement starting at line (\d+)", record.getMessage())
-        if match is None:
-            return True
-        if match.group(1) in self.said:
-            return False
-        self.said.add(match.group(1))
-        record.msg, record.args = ".env line %s is not NAME=value: that line is ignored", (match.group(1),)
-        return True
-
-
-logging.getLogger("dotenv.main").addFilter(_EnvLines())
-
-
-class Settings(BaseSettings):
+class Settings(CheckedValues):
     """Every setting, read from the environment and `.env`; docs/configuration.md is generated from this."""
 
     model_config = CONFIG
@@ -204,53 +176,6 @@ class Settings(BaseSettings):
     ocr_min_confidence: float = Field(80.0, ge=0, le=100, description=(
         "Pages read with a lower mean word confidence (percent) are named to the admin who added the file."))
 
-    @model_validator(mode="before")
-    @classmethod
-    def _as_meant(cls, values: object) -> object:
-        # before any field's own validator: a field validator for "*" ran after the ones splitting ADMIN_IDS
-        return {key: cleaned(value) if isinstance(value, str) else value
-                for key, value in values.items()} if isinstance(values, dict) else values
-
-    @field_validator("embedding_backend", "index_backend", "log_format", "embedding_device", "reranker_device",
-                     mode="before")
-    @classmethod
-    def _any_case(cls, value: object) -> object:
-        # "JSON", "Postgres": what was meant is clear; torch.device("CPU") failed at load
-        return value.lower() if isinstance(value, str) else value
-
-    @field_validator("webhook_secret")
-    @classmethod
-    def _telegrams_secret(cls, value: str) -> str:
-        if not re.fullmatch(r"[A-Za-z0-9_-]{0,256}", value):  # the value is a secret: not repeated
-            raise ValueError("must be 1 to 256 of A-Z a-z 0-9 _ - (Telegram's rule), e.g. from `openssl rand -hex 32`")
-        return value
-
-    @field_validator("ocr_language")
-    @classmethod
-    def _tesseract_names(cls, value: str) -> str:
-        if not re.fullmatch(r"[A-Za-z_]+(\+[A-Za-z_]+)*", value):
-            raise ValueError(f"Tesseract's language names joined by +, e.g. vie or vie+eng (got {value!r})")
-        return value
-
-    @field_validator("data_dir", "index_dir")
-    @classmethod
-    def _home(cls, value: Path) -> Path:
-        # "~/data" was a folder named "~" in the working directory, and deleting it invited `rm -rf ~`
-        return value.expanduser()
-
-    @field_validator("state_path")
-    @classmethod
-    def _home_too(cls, value: str) -> str:
-        return os.path.expanduser(value)
-
-    @field_validator("user_id_secret")
-    @classmethod
-    def _a_key(cls, value: str) -> str:
-        if value.strip() and len(value.strip()) < 16:
-            raise ValueError("at least 16 characters are needed (e.g. `openssl rand -hex 32`), or leave "
-                             "it empty to derive the key from the token")
-        return value
-
     @model_validator(mode="after")
     def _postgres_needs_a_database(self) -> Settings:
         if self.index_backend == "postgres" and not self.database_url:
@@ -277,47 +202,6 @@ class Settings(BaseSettings):
                 raise ValueError(f"{name.upper()} must be host:port, e.g. 0.0.0.0:8080 (got {value!r})")
         return self
 
-    @field_validator("dense_index")
-    @classmethod
-    def _a_faiss_index(cls, value: str) -> str:
-        # checked here, not when the index is built: after encoding every passage, or never over an index
-        # that is already up to date
-        value = "auto" if value.strip().lower() == "auto" else value.strip()
-        if value != "auto" and value.lower() != "flat" and not faiss_builds(value):
-            raise ValueError(f"{value!r} is not a FAISS index: auto, flat, or a FAISS factory string such as "
-                             "HNSW32,SQ8 or IVF1024,PQ48")
-        return value
-
-    @field_validator("min_relevance")
-    @classmethod
-    def _a_share(cls, value: float | None) -> float | None:
-        # 5 would decline every question and -1 quote off-topic ones: outside 0..1 is never what was meant
-        if value is not None and not 0 <= value <= 1:
-            raise ValueError(f"must be from 0 to 1, e.g. 0.5 (got {value:g})")
-        return value
-
-    @field_validator("example_questions", mode="before")
-    @classmethod
-    def _split_examples(cls, value: object) -> object:
-        if isinstance(value, str):
-            return tuple(" ".join(part.split()) for part in value.split("|") if part.strip())
-        return value
-
-    @field_validator("admin_ids", mode="before")
-    @classmethod
-    def _split_ids(cls, value: object) -> object:
-        if isinstance(value, str):
-            parts = [part.strip() for part in value.replace(";", ",").split(",") if part.strip()]
-            # `@me` or a username is the usual mistake: Telegram's updates carry the numeric id only
-            wrong = [part for part in parts if not re.fullmatch(r"[0-9]+", part)]
-            if wrong:
-                raise ValueError(f"{wrong[0]!r} is not a Telegram user id: give numeric ids, comma-separated, e.g. "
-                                 "123456789 (ask @userinfobot in Telegram for yours)")
-            return frozenset(int(part) for part in parts)
-        if isinstance(value, int):
-            return frozenset({value})
-        return value
-
 
 def _is_host_port(value: str) -> bool:
     host, _, port = value.rpartition(":")
@@ -327,35 +211,6 @@ def _is_host_port(value: str) -> bool:
 def split_host_port(value: str) -> tuple[str, int]:
     host, _, port = value.rpartition(":")
     return host.strip("[]"), int(port)
-
-
-class LogSettings(BaseSettings):
-    """What logging needs before anything else is read (a bad setting elsewhere is logged in this format)."""
-
-    model_config = CONFIG
-    log_format: Literal["text", "json"] = "text"
-
-    @field_validator("log_format", mode="before")
-    @classmethod
-    def _any_case(cls, value: object) -> object:
-        return cleaned(value).lower() if isinstance(value, str) else value
-
-
-class TokenSettings(BaseSettings):
-    """Only the token: `make run` picks the bot or the terminal chat by it, and another setting's bad value is
-    for `tracuu serve` to report, not a reason to pick the chat."""
-
-    model_config = CONFIG
-    telegram_bot_token: str = ""
-
-
-def has_token() -> bool:
-    """Whether `tracuu serve` would find a token. `make run` asks this instead of reading .env itself, so
-    `export NAME=…`, spaces around `=`, quotes and blank values mean the same to both."""
-    try:
-        return bool(TokenSettings().telegram_bot_token.strip())  # serve strips it too
-    except (OSError, UnicodeDecodeError):  # .env unreadable: the command `make run` starts says so in one line
-        return False
 
 
 def _warn_misspelled() -> None:
