@@ -4,15 +4,18 @@ It speaks the real HTTP protocol PTB uses (form-encoded POSTs to /bot<token>/<me
 updates by long polling, and rejects what Telegram rejects: malformed HTML, messages over 4096
 UTF-16 units, callback data over 64 bytes, edits of unknown messages. Every call is recorded so
 tests can wait for the bot's replies without sleeping.
+
+This module holds the server, its state and what tests inspect; the rest is mixed in from beside it:
+what users send (fake_users.py), updates and the webhook (fake_updates.py), messages and commands
+(fake_messages.py), inline mode and documents (fake_readers.py), files (fake_files.py), channels
+(fake_channels.py) and injected faults (fake_faults.py).
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import itertools
 import json
-import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -20,12 +23,16 @@ from typing import Any
 
 from aiohttp import web
 
-from tests.botapi_spec import check_call, check_update
+from tests.botapi_spec import check_call
 from tests.fake_channels import ChannelsApi
 from tests.fake_faults import Fault, FaultsApi
 from tests.fake_files import FilesApi, StoredFile
+from tests.fake_messages import MessagesApi
 from tests.fake_readers import BOT_USER, ReadersApi
-from tests.telegram_rules import TOKEN, ApiError, check_markup, parse_html, utf16_len
+from tests.fake_updates import UpdatesApi
+from tests.fake_users import UsersApi
+from tests.fake_users import _entities_of as _entities_of  # tests build a message's entities with it
+from tests.telegram_rules import TOKEN, ApiError
 
 STRING_PARAMS = {
     "text", "parse_mode", "callback_query_id", "language_code", "action", "url", "chat_id", "inline_query_id",
@@ -51,7 +58,7 @@ class Failure:
 
 
 @dataclass
-class FakeTelegram(ReadersApi, FilesApi, FaultsApi, ChannelsApi):
+class FakeTelegram(ReadersApi, FilesApi, FaultsApi, ChannelsApi, UsersApi, MessagesApi, UpdatesApi):
     host: str = "127.0.0.1"
     calls: list[Call] = field(default_factory=list)
     chats: dict[int, dict] = field(default_factory=dict)
@@ -235,10 +242,6 @@ class FakeTelegram(ReadersApi, FilesApi, FaultsApi, ChannelsApi):
     def sent(self, method: str = "sendMessage") -> list[Call]:
         return [c for c in self.calls if c.method == method and c.error is None]
 
-    @staticmethod
-    def entities_of(text: str) -> list[dict]:
-        return _entities_of(text)
-
     def mark(self) -> int:
         return len(self.calls)
 
@@ -266,298 +269,21 @@ class FakeTelegram(ReadersApi, FilesApi, FaultsApi, ChannelsApi):
             timeout,
         )
 
-    # -- what tests send ---------------------------------------------------------------------
-    def user(self, user_id: int, first_name: str = "Lan", language_code: str = "vi") -> dict:
-        return {"id": user_id, "is_bot": False, "first_name": first_name, "language_code": language_code}
-
-    def private_chat(self, user: dict) -> dict:
-        chat = {"id": user["id"], "type": "private", "first_name": user["first_name"]}
-        self.chats[chat["id"]] = chat
-        return chat
-
-    def group_chat(self, chat_id: int, title: str = "Nhóm thử", forum: bool = False) -> dict:
-        chat = {"id": chat_id, "type": "supergroup", "title": title}
-        if forum:
-            chat["is_forum"] = True
-        self.chats[chat_id] = chat
-        return chat
-
-    def _next_message_id(self, chat_id: int) -> int:
-        return next(self._message_ids.setdefault(chat_id, itertools.count(1)))
-
-    async def push(self, kind: str, payload: dict) -> dict:
-        if self._allowed and kind not in self._allowed:
-            return payload  # Telegram never delivers update types the bot did not ask for
-        update = {"update_id": next(self._update_ids), kind: payload}
-        check_update(update)  # only what Telegram could send
-        self.pushed.append(update)
-        self._updates.append(update)
-        if self.webhook:
-            self._deliver_later(update)
-        await self._notify()
-        return payload
-
-    async def send_text(
-        self, chat: dict, user: dict, text: str, reply_to: dict | None = None, thread_id: int | None = None
-    ) -> dict:
-        message = self._message(chat, user, thread_id, reply_to)
-        message["text"] = text
-        entities = _entities_of(text)
-        if entities:
-            message["entities"] = entities
-        return await self.push("message", message)
-
-    async def send_sticker(self, chat: dict, user: dict) -> dict:
-        message = self._message(chat, user, None, None)
-        message["sticker"] = {
-            "file_id": "sticker1", "file_unique_id": "s1", "type": "regular",
-            "width": 512, "height": 512, "is_animated": False, "is_video": False,
-        }  # fmt: skip
-        return await self.push("message", message)
-
-    async def edit_text(self, message: dict, text: str) -> dict:
-        edited = dict(message, text=text, edit_date=int(time.time()))
-        return await self.push("edited_message", edited)
-
-    async def press(self, message: dict, data: str, user: dict) -> str:
-        query_id = str(next(self._callback_ids))
-        self._open_queries.add(query_id)
-        stored = self.messages[(message["chat"]["id"], message["message_id"])]
-        query = {"id": query_id, "from": user, "chat_instance": "ci", "message": stored, "data": data}
-        await self.push("callback_query", query)
-        return query_id
-
-    def _message(self, chat: dict, user: dict, thread_id: int | None, reply_to: dict | None) -> dict:
-        message: dict[str, Any] = {
-            "message_id": self._next_message_id(chat["id"]),
-            "date": int(time.time()),
-            "chat": chat,
-            "from": user,
-        }
-        if thread_id is not None:
-            message["message_thread_id"] = thread_id
-            message["is_topic_message"] = True
-        if reply_to is not None:
-            message["reply_to_message"] = reply_to
-        self.messages[(chat["id"], message["message_id"])] = message
-        return message
-
-    # -- webhook delivery ----------------------------------------------------------------------
-    def _deliver_later(self, update: dict) -> None:
-        task = asyncio.get_running_loop().create_task(self._deliver(update))
-        self._delivering.add(task)
-        task.add_done_callback(self._delivering.discard)
-
-    async def _deliver(self, update: dict) -> None:
-        """POST the update until the bot answers 200, as Telegram does (it retries anything else)."""
-        while self.webhook and not self._closing:
-            status = await self.post_webhook(update, self.webhook.get("secret_token"))
-            self.deliveries.append((update["update_id"], status))
-            await self._notify()
-            if status == 200:
-                self._updates = [u for u in self._updates if u is not update]
-                await self._notify()
-                return
-            await asyncio.sleep(self.retry_delay)
-
-    async def wait_deliveries(self, update_id: int, status: int, count: int, timeout: float = 15) -> None:
-        """Until the bot answered `count` deliveries of the update with `status`."""
-        async with self._changed:
-            await asyncio.wait_for(self._changed.wait_for(
-                lambda: self.deliveries.count((update_id, status)) >= count), timeout)
-
-    async def wait_delivered(self, update_id: int, timeout: float = 15) -> None:
-        """Until the bot acknowledged the update with 200."""
-        async with self._changed:
-            await asyncio.wait_for(self._changed.wait_for(lambda: (update_id, 200) in self.deliveries), timeout)
-
     async def wait_held(self, replica: str, timeout: float = 15) -> None:
         """Until a call from frozen `replica` is being held."""
         async with self._changed:
             await asyncio.wait_for(self._changed.wait_for(lambda: any(c.replica == replica for c in self.held)),
                                    timeout)
 
-    async def post_webhook(self, update: dict, secret: str | None, url: str | None = None) -> int:
-        """One delivery attempt: the HTTP status, or 0 when the connection failed."""
-        import aiohttp
-
-        if self._client is None:
-            self._client = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=120))
-        headers = {"X-Telegram-Bot-Api-Secret-Token": secret} if secret is not None else {}
-        target = url or (self.webhook or {}).get("url", "")
-        try:
-            async with self._client.post(target, json=update, headers=headers) as response:
-                await response.read()
-                return response.status
-        except (aiohttp.ClientError, TimeoutError):
-            return 0
-
-    def make_update(self, kind: str, payload: dict) -> dict:
-        """An update with a fresh id that is not queued (for posting to the webhook by hand)."""
-        return {"update_id": next(self._update_ids), kind: payload}
-
     # -- Bot API methods ---------------------------------------------------------------------
     async def _api_getMe(self, params: dict) -> dict:
         return BOT_USER
 
-    async def _api_setWebhook(self, params: dict) -> bool:
-        secret = params.get("secret_token")
-        if secret is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", str(secret)):
-            raise ApiError(400, "Bad Request: secret token contains unallowed characters")
-        if not str(params.get("url", "")).startswith(("https://", "http://")):
-            raise ApiError(400, "Bad Request: bad webhook: An HTTPS URL must be provided for webhook")
-        first = self.webhook is None
-        self.webhook = {"url": str(params["url"]), "secret_token": None if secret is None else str(secret)}
-        if params.get("allowed_updates"):
-            self._allowed = list(params["allowed_updates"])
-        if first:
-            for update in self._updates:  # what waited for a bot is delivered now
-                self._deliver_later(update)
-        return True
-
-    async def _api_deleteWebhook(self, params: dict) -> bool:
-        self.webhook = None
-        return True
-
-    async def _api_getWebhookInfo(self, params: dict) -> dict:
-        return {"url": (self.webhook or {}).get("url", ""), "has_custom_certificate": False,
-                "pending_update_count": len(self._updates)}
-
     async def _api_close(self, params: dict) -> bool:
         return True
-
-    async def _api_getUpdates(self, params: dict) -> list[dict]:
-        if self.webhook:
-            raise ApiError(409, "Conflict: can't use getUpdates method while webhook is active; "
-                                "use deleteWebhook to delete the webhook first")
-        offset = int(params.get("offset") or 0)
-        if offset:
-            self._updates = [u for u in self._updates if u["update_id"] >= offset]
-        if "allowed_updates" in params and params["allowed_updates"]:
-            self._allowed = list(params["allowed_updates"])
-        timeout = float(params.get("timeout") or 0)
-        if not self._updates and timeout and not (self._closing or self._refusing):
-            async with self._changed:
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(
-                        self._changed.wait_for(
-                            lambda: bool(self._updates) or self._closing or self._refusing or self._down("getUpdates")
-                        ),
-                        timeout,
-                    )
-        return list(self._updates[: int(params.get("limit") or 100)])
-
-    def _chat(self, params: dict) -> dict:
-        chat = self.chats.get(int(params.get("chat_id", 0)))
-        if chat is None:
-            raise ApiError(400, "Bad Request: chat not found")
-        return chat
-
-    def _text(self, params: dict) -> str:
-        raw = str(params.get("text", ""))
-        shown = parse_html(raw) if str(params.get("parse_mode", "")).upper() == "HTML" else raw
-        if not shown.strip():
-            raise ApiError(400, "Bad Request: message text is empty")
-        if utf16_len(shown.strip()) > 4096:
-            raise ApiError(400, "Bad Request: message is too long")
-        return shown
-
-    @staticmethod
-    def _check_markup(params: dict) -> None:
-        check_markup(params)
-
-    async def _api_sendMessage(self, params: dict) -> dict:
-        if int(params.get("chat_id", 0)) in self.unreachable:
-            raise ApiError(403, "Forbidden: bot can't initiate conversation with a user")
-        chat = self._chat(params)
-        shown = self._text(params)
-        self._check_markup(params)
-        reply = params.get("reply_parameters") or {}
-        if "reply_to_message_id" in params:
-            reply = {"message_id": params["reply_to_message_id"]}
-        replied = self.messages.get((chat["id"], reply.get("message_id", -1)))
-        if reply and replied is None and not reply.get("allow_sending_without_reply"):
-            raise ApiError(400, "Bad Request: message to be replied not found")
-        thread = params.get("message_thread_id")
-        if thread is not None and not chat.get("is_forum"):
-            raise ApiError(400, "Bad Request: message thread not found")
-        message = self._message(chat, BOT_USER, thread, replied)
-        message["text"] = shown
-        if params.get("reply_markup"):
-            message["reply_markup"] = params["reply_markup"]
-        return message
-
-    async def _api_editMessageText(self, params: dict) -> dict:
-        chat = self._chat(params)
-        message = self.messages.get((chat["id"], int(params.get("message_id", 0))))
-        if message is None or message["from"]["id"] != BOT_USER["id"]:
-            raise ApiError(400, "Bad Request: message to edit not found")
-        shown = self._text(params)
-        self._check_markup(params)
-        if shown == message["text"] and params.get("reply_markup") == message.get("reply_markup"):
-            raise ApiError(
-                400,
-                "Bad Request: message is not modified: specified new message content and reply markup "
-                "are exactly the same as a current content and reply markup of the message",
-            )
-        message["text"] = shown
-        message["edit_date"] = int(time.time())
-        message.pop("reply_markup", None)
-        if params.get("reply_markup"):
-            message["reply_markup"] = params["reply_markup"]
-        return message
-
-    async def _api_sendChatAction(self, params: dict) -> bool:
-        self._chat(params)
-        if params.get("action") not in {"typing", "upload_document", "find_location"}:
-            raise ApiError(400, "Bad Request: wrong parameter action in request")
-        return True
-
-    async def _api_answerCallbackQuery(self, params: dict) -> bool:
-        query_id = str(params.get("callback_query_id"))
-        if query_id not in self._open_queries:
-            raise ApiError(
-                400, "Bad Request: query is too old and response timeout expired or query ID is invalid"
-            )
-        if len(str(params.get("text") or "")) > 200:
-            raise ApiError(400, "Bad Request: MESSAGE_TOO_LONG")
-        self._open_queries.discard(query_id)
-        return True
-
-    async def _api_setMyCommands(self, params: dict) -> bool:
-        scope = params.get("scope") or {"type": "default"}
-        if scope.get("type") == "chat" and int(scope["chat_id"]) not in self.chats:
-            raise ApiError(400, "Bad Request: chat not found")
-        for command in params.get("commands", []):
-            if not re.fullmatch(r"[a-z0-9_]{1,32}", command.get("command", "")):
-                raise ApiError(400, "Bad Request: BOT_COMMAND_INVALID")
-            if not 1 <= len(command.get("description", "")) <= 256:
-                raise ApiError(400, "Bad Request: command description is too long")
-        self.commands[_scope_key(scope, params.get("language_code", ""))] = list(params.get("commands", []))
-        return True
-
-    async def _api_getMyCommands(self, params: dict) -> list[dict]:
-        scope = params.get("scope") or {"type": "default"}
-        return self.commands.get(_scope_key(scope, params.get("language_code", "")), [])
 
     # -- faults (more in tests/fake_faults.py) -------------------------------------------
     def fail_next(self, method: str, status: int = 502, retry_after: int | None = None) -> None:
         description = "Injected: Bad Gateway" if retry_after is None else "Injected: Too Many Requests"
         parameters = {"retry_after": retry_after} if retry_after is not None else None
         self.failures.setdefault(method, []).append(Failure(status, description, parameters))
-
-
-def _scope_key(scope: dict, language_code: str) -> str:
-    return json.dumps(scope, sort_keys=True) + "|" + (language_code or "")
-
-
-def _entities_of(text: str) -> list[dict]:
-    """Entities the Telegram client would attach: a leading /command and @mentions (UTF-16 offsets)."""
-    entities = []
-    command = re.match(r"/[A-Za-z0-9_]+(@[A-Za-z0-9_]+)?", text)
-    if command:
-        entities.append({"type": "bot_command", "offset": 0, "length": utf16_len(command.group())})
-    for mention in re.finditer(r"(?<![\w/])@[A-Za-z0-9_]{5,32}", text):
-        start = utf16_len(text[: mention.start()])
-        entities.append({"type": "mention", "offset": start, "length": utf16_len(mention.group())})
-    return entities
