@@ -138,6 +138,11 @@ def store_upload(
     failure; a bad member of a ZIP is only rejected."""
     if not PurePosixPath(name).suffix and (suffix := unnamed_kind(raw)):
         name += suffix  # "baocao", as a phone or a chat app names what it shares: read as what it holds
+    elif (suffix := PurePosixPath(name).suffix.lower()) in _SIGNED and (held := _signed(raw)) \
+            and _SIGNED[suffix] != held:
+        # a Word file renamed "….pdf" (or a PDF "….docx") was refused as a damaged PDF: the admin went to
+        # export it again. Its first bytes say what it is, and it is read and kept as that
+        name = f"{PurePosixPath(name).stem}{held}"
     if PurePosixPath(name).suffix.lower() != ".zip":
         return [store_file(where, UPLOADS, name, raw, meta, ocr, progress)], []
     members = zip_members(raw, limits)
@@ -219,14 +224,25 @@ def _sniffed(body: bytes) -> str:
 _IMAGES = ((b"\xff\xd8\xff", ".jpg"), (b"\x89PNG\r\n\x1a\n", ".png"))
 
 
+# the kinds whose files say what they are in their first bytes, by suffix (as `_signed` names them)
+_SIGNED = {".pdf": ".pdf", ".docx": ".docx", ".jpg": ".jpg", ".jpeg": ".jpg", ".png": ".png"}
+
+
+def _signed(raw: bytes) -> str:
+    """The suffix a PDF, a Word file or a JPEG or PNG image has, told by its first bytes; "" for any other."""
+    if raw.startswith(b"%PDF-"):
+        return ".pdf"
+    if raw.startswith(b"PK\x03\x04"):
+        return ".docx" if b"word/document.xml" in raw[:65536] or b"word/" in raw[:4096] else ""
+    return next((suffix for magic, suffix in _IMAGES if raw.startswith(magic)), "")
+
+
 def unnamed_kind(raw: bytes) -> str:
     """The suffix a file sent without one should have, told by what it begins with: a PDF, a web page, a Word
     file, a JPEG or PNG image, or text (UTF-8, or any encoding its byte-order mark names); "" when none."""
     if sniffed := _sniffed(raw):
         return sniffed
-    if raw.startswith(b"PK\x03\x04"):
-        return ".docx" if b"word/document.xml" in raw[:65536] or b"word/" in raw[:4096] else ""
-    if kind := next((suffix for magic, suffix in _IMAGES if raw.startswith(magic)), ""):
+    if kind := _signed(raw):
         return kind
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # Notepad's "Unicode": read by its mark
         return ".txt"

@@ -233,3 +233,17 @@ def test_a_file_without_a_name_is_read_as_what_it_begins_with() -> None:
     assert unnamed_kind("Thông báo".encode("utf-16")) == ".txt"  # Notepad's "Unicode", by its byte-order mark
     assert unnamed_kind("Thông báo".encode("utf-16-le")) == ""  # without its mark, nothing says what it is
     assert unnamed_kind(bytes(range(256))) == ""
+
+
+def test_a_file_renamed_to_another_kind_is_read_as_what_it_holds(tmp_path: Path) -> None:
+    from tests.documents import DOCX_TITLE, PDF_TITLE, make_docx, make_pdf
+
+    word = make_docx(tmp_path / "bao-cao.docx").read_bytes()
+    pdf = make_pdf(tmp_path / "ca-phe.pdf").read_bytes()
+    data = tmp_path / "data"
+    data.mkdir()
+    # a Word file renamed ".pdf" was refused as a damaged PDF
+    [added], _ = store_upload(data, "word-that-is.pdf", word)
+    assert added.relative.endswith("word-that-is.docx") and added.documents[0].title == DOCX_TITLE
+    [added], _ = store_upload(data, "pdf-that-is.DOCX", pdf)
+    assert added.relative.endswith("pdf-that-is.pdf") and added.documents[0].title == PDF_TITLE
