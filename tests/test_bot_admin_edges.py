@@ -266,3 +266,23 @@ async def test_a_feed_item_updated_after_it_was_published_replaces_its_page_unle
     await admin_bot.bot_data.state.queue.idle()
     assert not [path for path in files_of(library) if path.startswith("links/") and "gia-lua" in path]  # stays removed
 
+
+
+async def test_an_admins_file_captioned_with_a_question_is_answered_not_added(
+    admin_bot: Application, telegram: FakeTelegram, library: object
+) -> None:
+    claim = "Tin đồn biên giới\n\nĐường biên giới Việt Nam - Lào dài 5.000 km, theo một bài đăng trên mạng xã hội.\n"
+    before = files_of(library)
+    admin = telegram.user(ADMIN_ID, "Admin")
+    chat = telegram.private_chat(admin)
+    since = telegram.mark()
+    message = await telegram.send_document(chat, admin, "tin-don.txt", claim.encode(),
+                                           caption="Đường biên giới Việt Nam - Lào dài bao nhiêu km?")
+    answer = await telegram.wait_reply(message, since)
+    told = await telegram.wait_for(lambda c: c.method == "sendMessage" and "chưa thêm tệp" in c.params["text"], since)
+    # the claim was added and quoted first to every reader
+    assert "2.300" in answer.params["text"] and "5.000" not in answer.params["text"]
+    assert "gửi lại tệp không kèm câu hỏi" in told.params["text"] and files_of(library) == before
+    # a caption that titles the file still adds it
+    done = await final_of(telegram, await upload(telegram, "tin-don.txt", claim.encode(), caption="title: Tin đồn"))
+    assert done.startswith("✅")

@@ -69,7 +69,16 @@ async def receive(update: Update, context: Context, name: str, size: int,
         await reply(message, context, refused)
         return
     state = context.bot_data.state
-    meta = _with_origin(parse_caption(caption_of(state, message)), origin)
+    caption = caption_of(state, message)
+    if origin is None and parse_caption(caption) == SourceMeta() \
+            and (question := asks(caption, context.bot.username)) is not None:
+        # "cái này có đúng không?" under a screenshot: an admin asking, as a reader would, not titling a file
+        # (the claim it checked was added, and quoted first to every reader). An album is answered once
+        if message.caption:
+            await answers.answer(update, context, question)
+            await reply(message, context, text(lang, "upload_caption_asks"))
+        return
+    meta = _with_origin(parse_caption(caption), origin)
     status = await post_status(message, context, lang, name)
     try:
         file = await get_file()

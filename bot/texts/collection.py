@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 VI = {
+    "upload_caption_asks": (
+        "ℹ️ Chú thích của tệp là một câu hỏi nên bot đã trả lời nó và chưa thêm tệp vào bộ sưu tập. "
+        "Để thêm, hãy gửi lại tệp không kèm câu hỏi (hoặc với chú thích <code>title: …</code>)."
+    ),
     "collection_admin_only": (
         "Chỉ quản trị viên mới thêm được tài liệu hoặc đường liên kết vào bộ sưu tập; bot chưa lưu gì. "
         "Nếu bạn muốn hỏi, hãy gõ câu hỏi bằng chữ."
@@ -82,6 +86,10 @@ VI = {
 }
 
 EN = {
+    "upload_caption_asks": (
+        "ℹ️ The file's caption asks a question, so it was answered and the file was not added to the collection. "
+        "To add it, send it again without a question (or with a caption such as <code>title: …</code>)."
+    ),
     "collection_admin_only": (
         "Only administrators can add files or links to the collection; nothing was stored. "
         "To ask something, type your question."
