@@ -25,6 +25,12 @@ async def test_private_admin_commands_in_a_group_say_to_use_a_private_chat(
             f"Lệnh này chỉ dùng trong chat riêng với bot: hãy mở chat với @{BOT} và gửi lệnh ở đó."
         ), command
 
+    # so is a file sent with "/add@bot" as its caption (it got no reply at all)
+    since = telegram.mark()
+    sent = await telegram.send_document(group, admin, "hoi-an.txt", "Hội An\n\nPhố cổ Hội An.".encode(), f"/add@{BOT}")
+    said = await telegram.wait_reply(sent, since)
+    assert said.params["text"].startswith("Lệnh này chỉ dùng trong chat riêng với bot")
+
     # anyone else is told the command is for admins, in the language the group chose
     member = telegram.user(6502, "Thành viên")
     telegram.admins[group["id"]] = {member["id"]}

@@ -60,8 +60,11 @@ async def refused(update: Update, context: Context) -> bool:
 
 def _named_us(message: Message, context: Context) -> bool:
     """The command names this bot ("/stats@YourBot"): a bare /command in a group may belong to another bot."""
-    command = ((message.text or "").split(None, 1) or [""])[0].lower()
+    command = ((message.text or message.caption or "").split(None, 1) or [""])[0].lower()
     return command.endswith(f"@{context.bot.username}".lower())
+
+
+PRIVATE_ONLY = frozenset({"/add", "/remove", "/feeds", "/channels", "/gaps"})  # an admin's, in a private chat
 
 
 async def private_only(update: Update, context: Context) -> None:

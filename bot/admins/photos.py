@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from telegram import Update
 
+from bot.admins.commands import PRIVATE_ONLY, private_only
 from bot.admins.uploads import album_told, note_album, receive
 from bot.context import Context, message_of
 from bot.readers import answers
@@ -36,6 +37,8 @@ async def group_photo(update: Update, context: Context) -> None:
     if is_command(caption):
         if (question := caption_question(caption, context.bot.username)) is not None:
             await answers.answer(update, context, question)
+        elif caption.split(None, 1)[0].split("@")[0].lower() in PRIVATE_ONLY:
+            await private_only(update, context)  # "/add@bot" under a file: no reply at all, before
     elif answers.AddressedToBot().filter(message):
         await answers.group_question(update, context)
 
