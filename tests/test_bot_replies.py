@@ -30,6 +30,11 @@ async def test_a_check_reads_the_part_quoted_and_says_when_there_are_no_words(
     said = await telegram.wait_reply(await telegram.push("message", checked))
     # searched as typed, it quoted a teaser headlined "Halloween: ứng xử thế nào cho đúng?"
     assert said.result["text"].startswith("Tin nhắn ấy không có chữ nào để tra")
+    # "/ask" alone under it asks the same (it got the usage line)
+    bare = telegram._message(group, minh, None, sticker)
+    bare.update(text=f"/ask@{BOT[1:]}", entities=telegram.entities_of(f"/ask@{BOT[1:]}"))
+    said = await telegram.wait_reply(await telegram.push("message", bare))
+    assert said.result["text"].startswith("Tin nhắn ấy không có chữ nào để tra")
     chat = await telegram.send_text(group, lan, "Hôm nay trời đẹp quá. Nghe nói đường biên giới Việt Nam - Lào "
                                                 "dài 5000 km. Mai mình đi học lại rồi.")
     part = telegram._message(group, minh, None, chat)

@@ -88,6 +88,9 @@ def doubt_reply(message: Message, question: str, from_bot: bool, last: str) -> s
       was quoted (Telegram sends the bot none of its text).
     - Else, typed after an answer without replying to it (most readers do not reply in a private chat):
       that answer; or nothing the bot can see."""
+    if _someones(message, from_bot) and not _their_words(message).strip() and _checks(question):
+        # "/ask" or "@bot" alone under a sticker asks about it as "đúng không?" does: it got the usage line
+        return "check_unseen" if message.reply_to_message is None else "check_no_words"
     if not _checks(question, worded=True):
         return ""
     if from_bot or _sent_through_us(message):
@@ -95,8 +98,6 @@ def doubt_reply(message: Message, question: str, from_bot: bool, last: str) -> s
         # a reply that quoted nothing, named by its question or not ("🔎 …" over it, as a card is)
         nothing = any(line.startswith(_NOTHING_QUOTED) for line in said.split("\n")[:3])
         return "check_nothing" if nothing else "check_ours"
-    if _someones(message, from_bot) and not _their_words(message).strip():
-        return "check_unseen" if message.reply_to_message is None else "check_no_words"
     return {"quotes": "check_ours", "nothing": "check_nothing"}.get(last, "check_what")
 
 
