@@ -142,6 +142,8 @@ async def test_other_input_gets_hints_and_an_edited_question_is_answered_again(
     again = await telegram.wait_reply(question, since)  # the corrected question, answered under it
     assert again is not first and BORDER_QUESTION in again.params["text"] and "2.300 km" in again.params["text"]
     await telegram.edit_text(question, f"{BORDER_QUESTION} ")  # nothing changed: each got a second answer
+    await telegram.edit_text(question, BORDER_QUESTION.rstrip("?"))  # only its "?" taken away
+    await ask(telegram, chat, user, "Việt Nam và Lào thiết lập quan hệ ngoại giao năm nào?")  # searched as long
     await telegram.edit_text(question, "cảm ơn")  # thanks under the answer is no new question
     _, help_reply = await ask(telegram, chat, user, "/help")
     assert "In groups" in help_reply.params["text"]

@@ -76,9 +76,11 @@ async def _asked_in_private(update: Update, context: Context, question: str) -> 
     message = message_of(update)
     if message.via_bot is not None and message.via_bot.id == context.bot.id:
         return  # an inline card of the bot's own, sent into its chat: a quote already, no question
-    said, key = " ".join(nfc(strip_format(question)).split()), (message.chat_id, message.message_id)
+    # as searched: an edit that only adds or takes away punctuation ("… năm nào?" to "… năm nào") asks the same
+    said = " ".join(re.sub(r"[^\w\s]", " ", nfc(strip_format(question))).split())
+    key = (message.chat_id, message.message_id)
     answered_as = context.bot_data.state.answered_as
-    # an edit is answered as the question it now is; one that changes nothing (a space), or turns the
+    # an edit is answered as the question it now is; one that changes nothing (a space, a "?"), or turns the
     # question into thanks, is not: each got a second answer under the first
     if update.edited_message is not None and (said == answered_as.previous(key) or small_talk(said) is not None):
         return
