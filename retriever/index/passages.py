@@ -7,6 +7,7 @@ import logging
 from collections.abc import Callable, Container, Iterable
 from dataclasses import dataclass
 
+from retriever.index.lists import with_lists
 from retriever.models import CutParagraph, Document
 from retriever.text import collapse_spaces, fold, sentences
 
@@ -207,7 +208,7 @@ def make_passages(
     estimate = estimate or WordCounts(count_tokens)
     for document in documents:
         ordinal = 0
-        for paragraph in document.paragraphs:
+        for paragraph in with_lists(document.paragraphs):
             text = collapse_spaces(paragraph.text)
             if len(text) > MAX_PARAGRAPH_CHARS:
                 cap = MAX_PARAGRAPH_CHARS
