@@ -187,10 +187,25 @@ def _breaks(previous: Line, line: Line, pitch: float, left: float, right: float)
         return not runs_on
     if pitch and line.top - previous.top > pitch * PARAGRAPH_GAP:
         return True
+    if _indented(previous, line, right - left):
+        return True
     short = previous.x1 < left + (right - left) * SHORT_LINE
     return short and not _OPEN_END.search(previous.text)
 
 
+
+
+INDENT_SIZES = 0.8  # a first line set in by this many times its print size, at least, is indented
+INDENT_WIDTH = 0.2  # and by no more than this share of the text's width (a centred line is no indent)
+
+
+def _indented(previous: Line, line: Line, width: float) -> bool:
+    """`line` opens a paragraph set in by a first-line indent, as Word's body style sets them, after a line
+    that ends a sentence: justified, with no space between paragraphs, the paragraph before it ends at the
+    margin and was run into it."""
+    indent = line.x0 - previous.x0
+    return (line.size * INDENT_SIZES <= indent <= width * INDENT_WIDTH and not _OPEN_END.search(previous.text)
+            and not line.text[:1].islower())
 
 
 NOTE_SMALLER = 1.5  # points under the body text's size: a footnote's print (8 or 9 points under 10 to 12)
