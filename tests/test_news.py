@@ -86,7 +86,9 @@ HEADLINE = "Tỉnh Lâm Đồng khởi công tuyến cao tốc mới"
      "Ngày cập nhật: 12/05/2025",
      # other separators and forms readers' pages use: these gave no date
      "12-05-2025", "12.05.2025", "ngày 12 tháng 5, 2025", "Thứ hai, 12/5/2025, 08:15 (GMT+7)",
-     "Thứ Hai, 12/5/2025 - 08:15"],
+     "Thứ Hai, 12/5/2025 - 08:15",
+     # as a notice or a rule says when it was issued
+     "Ban hành ngày 12/5/2025", "Ngày ban hành: 12/05/2025", "Ban hành ngày 12 tháng 5 năm 2025"],
 )
 def test_the_vietnamese_ways_of_dating_a_text_are_its_date_not_a_passage(date_line):
     parsed = parse_news_text(f"{HEADLINE}\n\n{date_line}\n\n{BODY}\n\nDự án dự kiến hoàn thành trong năm 2027.")

@@ -36,6 +36,7 @@ _WORDS_DATE_LINE = re.compile(r"^\d{1,2}\s+tháng\s+\d{1,2}(?:\s+năm\s+|\s*,\s*
                               re.IGNORECASE)
 _PLACE = re.compile(r"^[^\W\d][^,\n]{1,40},\s*")  # "Hà Nội, " before a date
 _DAY_WORD = re.compile(r"^ngày\s+", re.IGNORECASE)
+_ISSUED = re.compile(r"^(?:ngày\s+)?ban\s+hành(?:\s+ngày)?[\s:]*", re.IGNORECASE)  # "Ban hành ngày 15/01/2026"
 _META_DATE = re.compile(r"^\s*date\s+(\d{4}-\d{2}(?:-\d{2})?)\s*", re.IGNORECASE)
 _WEEKDAY = re.compile(r"^(thứ\s+(hai|ba|tư|năm|sáu|bảy)|chủ\s+nhật)\b", re.IGNORECASE)
 _DATE_LINE = re.compile(
@@ -157,7 +158,7 @@ def is_date_line(line: str) -> bool:
         return True
     stripped = _WEEKDAY.sub("", line).strip(" ,|")
     for candidate in (stripped, _PLACE.sub("", stripped, count=1)):
-        candidate = _DAY_WORD.sub("", candidate)
+        candidate = _DAY_WORD.sub("", _ISSUED.sub("", candidate))
         if _DATE_LINE.match(candidate) or _WORDS_DATE_LINE.match(candidate):
             return True
     return False
