@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import logging
 import os
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -211,7 +212,7 @@ def _recognise(image: Image.Image, number: int, options: OcrOptions, dpi: float 
         scores = [float(data["conf"][i]) for i in words]
         if mean(scores) < PARAGRAPH_CONFIDENCE:
             continue
-        text = _join_lines([" ".join(data["text"][i] for i in line) for line in lines_of])
+        text = _join_lines([_line_text([data["text"][i] for i in line]) for line in lines_of])
         # the motto over every page is no text; the letterhead's names the document official
         if not text or (MOTTO.match(text) and not letterhead):
             continue
@@ -247,6 +248,25 @@ def _split_at_labels(text: list[str], paragraphs: list[list[list[int]]]) -> list
         if run:
             split.append(run)
     return split
+
+
+# a number Tesseract cut in two at its own mark, as it does where the print spaces it: "3. 250 thí sinh"
+# (3.250), "96, 1%" (96,1%), "2026- 2027"; not "năm 2025. 300 hộ" nor "ngày 5, 6 và 7"
+_THOUSANDS = re.compile(r"^\d{1,3}\.$"), re.compile(r"^\d{3}(?:[.,]\d+)?\W*$")
+_DECIMAL = re.compile(r"^\d{1,3},$"), re.compile(r"^\d{1,2}%\W*$")
+_RANGE = re.compile(r"^\d+-$"), re.compile(r"^\d")
+
+
+def _line_text(words: list[str]) -> str:
+    """A line's words as read, a number cut in two at its own mark joined again."""
+    text = ""
+    for word in words:
+        if not word:
+            continue
+        last = text.rsplit(" ", 1)[-1]
+        glued = any(before.match(last) and after.match(word) for before, after in (_THOUSANDS, _DECIMAL, _RANGE))
+        text = f"{text}{word}" if glued else f"{text} {word}".lstrip()
+    return text
 
 
 def _join_lines(lines: list[str]) -> str:
