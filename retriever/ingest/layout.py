@@ -54,6 +54,7 @@ class Line:
     top: float
     size: float
     whole: bool = False  # a whole paragraph (from OCR): never joined to its neighbours on the page
+    row: bool = False  # a table's row: a passage of its own, on any page, and never a running header
     reach: float = 0.0  # a whole paragraph's widest line's right edge
 
 
@@ -89,13 +90,16 @@ def _drop_furniture(pages: PageLines) -> list[Line]:
     def in_margin(line: Line, height: float) -> bool:
         return line.top < height * MARGIN_SHARE or line.top > height * (1 - MARGIN_SHARE)
 
+    # on how many pages each shape stands in the margin: a table's rows at the top of a page, alike but for
+    # their numbers, were taken for a header repeated and dropped
     recurring = Counter(
-        shape(text) for height, lines in pages for text in {line.text for line in lines if in_margin(line, height)}
+        found for height, lines in pages
+        for found in {shape(line.text) for line in lines if in_margin(line, height) and not line.row}
     )
     kept = []
     for height, lines in pages:
         for line in lines:
-            margin = in_margin(line, height)
+            margin = in_margin(line, height) and not line.row
             if margin and (_PAGE_NUMBER.match(line.text) or (len(pages) > 1 and recurring[shape(line.text)] > 1)):
                 continue
             kept.append(line)
@@ -168,7 +172,8 @@ def _pitch(gaps: list[float]) -> float:
 
 
 def _breaks(previous: Line, line: Line, pitch: float, left: float, right: float) -> bool:
-    if abs(previous.size - line.size) >= 0.5 or is_date_line(previous.text):
+    # a row ending in a figure "ran on" into the next page's first line ("…: 1.200 Điều 3. Tổ chức thực hiện")
+    if previous.row or line.row or abs(previous.size - line.size) >= 0.5 or is_date_line(previous.text):
         return True
     runs_on = bool(_OPEN_END.search(previous.text)) and previous.x1 >= left + (right - left) * SHORT_LINE
     # "Điều 5. Công tác phí" set in the body's type, at its line pitch, is a line of its own: it was read as

@@ -160,7 +160,8 @@ def _page_lines(page: pdfplumber.page.Page, number: int) -> list[Line]:
     body = median(line.size for line in found) if found else BODY_SIZE
     for (x0, top, x1, _), rows in tables:
         # whole: a row is a passage of its own, never joined to the text or to the next row
-        found += [Line(number, row, x0, x1, top + index * 0.01, body, whole=True) for index, row in enumerate(rows)]
+        found += [Line(number, row, x0, x1, top + index * 0.01, body, whole=True, row=True)
+                  for index, row in enumerate(rows)]
     if tables and at is None:
         found.sort(key=lambda line: line.top)
     return found

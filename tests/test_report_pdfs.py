@@ -1,5 +1,5 @@
-"""A report typed in Word's body style: justified, each paragraph's first line set in, no space between
-paragraphs. The indent is what tells them apart."""
+"""Reports as offices print them: Word's body style (justified, each paragraph's first line set in, no space
+between paragraphs: the indent tells them apart), a photo of such a page, a table running over pages."""
 
 from __future__ import annotations
 
@@ -82,3 +82,28 @@ def test_a_photo_of_a_justified_page_keeps_its_numbers_whole(tmp_path: Path) -> 
     text = " ".join(p.text for p in document.paragraphs)
     # Tesseract cut them at their own marks where justifying spaced the line: "3. 250", "96, 1%", "2026- 2027"
     assert all(number in text for number in ("3.250", "1.104", "2026-2027", "96,1%")), text
+
+
+def test_a_table_running_over_a_page_keeps_every_row_and_the_text_after_it(tmp_path: Path) -> None:
+    pdf = _headlined_page("Danh sách trường đạt chuẩn quốc gia năm 2025", body_size=11)
+    pdf.set_xy(pdf.l_margin, pdf.get_y() + 8)
+    pdf.multi_cell(0, 6, "Sở Giáo dục và Đào tạo công bố danh sách các trường đạt chuẩn quốc gia trong năm 2025.",
+                   new_x="LMARGIN", new_y="NEXT")
+    with pdf.table() as table:
+        for cells in [("STT", "Tên trường", "Huyện", "Mức chuẩn"), *[
+                (str(i), f"Trường Tiểu học số {i}", ("Hải Hậu", "Giao Thủy", "Nghĩa Hưng")[i % 3], f"Mức {1 + i % 2}")
+                for i in range(1, 46)]]:
+            row = table.row()
+            for cell in cells:
+                row.cell(cell)
+    after = "Các trường trên được công nhận trong thời hạn 5 năm kể từ ngày ký quyết định."
+    pdf.multi_cell(0, 6, after, new_x="LMARGIN", new_y="NEXT")
+    pdf.output(str(tmp_path / "danh-sach.pdf"))
+    [document] = parse_source(read_source(tmp_path / "danh-sach.pdf", tmp_path))
+    texts = [p.text for p in document.paragraphs]
+    rows = [text for text in texts if text.startswith("STT: ")]
+    # the next page's rows, alike but for their numbers, were dropped as a running header, and the last row on
+    # a page was run into the text after it
+    assert [row.split(";")[0] for row in rows] == [f"STT: {i}" for i in range(1, 46)]
+    assert rows[-1] == "STT: 45; Tên trường: Trường Tiểu học số 45; Huyện: Hải Hậu; Mức chuẩn: Mức 2"
+    assert texts[-1] == after
