@@ -44,6 +44,9 @@ def test_a_box_of_other_articles_inside_the_text_leaves_the_rest_of_the_article_
     # after "Tin liên quan", the article's own last paragraph was marked as another article's teaser
     assert own == OWN
     assert all(OTHER in p.text for p in document.paragraphs if p.teaser)
+    # a container's class that only contains the word ("position-relative", as Bootstrap names them) is no box
+    contained = page().replace('<div class="article">', '<div class="article position-relative">')
+    assert [p.text for p in parsed(tmp_path, contained).paragraphs if not p.teaser] == OWN
 
 
 def test_the_site_headers_date_of_today_is_not_the_articles(tmp_path: Path) -> None:

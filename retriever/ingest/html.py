@@ -134,7 +134,9 @@ def _drop_ads(tree: LexborHTMLParser) -> bool:
 
 
 # a box of links to other articles placed inside the text ("Tin liên quan", `<div class="box-tinlienquan">`)
-_RELATED_WORDS = re.compile(r"relat|lien-?quan|xem-?them|doc-?them", re.IGNORECASE)
+# (a word of the class, not a part: Bootstrap's "position-relative" is on article containers)
+_RELATED_WORDS = re.compile(r"(?:^|[\s_-])(?:related|(?:tin-?)?lien-?quan|xem-?them|doc-?them)(?:$|[\s_-])",
+                            re.IGNORECASE)
 _RELATED_HEADING = "<h3>Tin liên quan</h3>"
 
 
