@@ -107,3 +107,28 @@ def test_a_table_running_over_a_page_keeps_every_row_and_the_text_after_it(tmp_p
     assert [row.split(";")[0] for row in rows] == [f"STT: {i}" for i in range(1, 46)]
     assert rows[-1] == "STT: 45; Tên trường: Trường Tiểu học số 45; Huyện: Hải Hậu; Mức chuẩn: Mức 2"
     assert texts[-1] == after
+
+
+def test_a_newsletter_in_two_columns_under_its_masthead_is_read_column_by_column(tmp_path: Path) -> None:
+    from tests.page_layouts import TWO_COLUMNS
+
+    headline = ("Cảng Cái Mép - Thị Vải đón tàu container lớn nhất thế giới, mở ra cơ hội mới cho các tuyến vận tải "
+                "biển trực tiếp từ Việt Nam đi châu Âu và châu Mỹ")
+    pdf = _headlined_page("BẢN TIN CẢNG BIỂN VIỆT NAM", body_size=10)
+    pdf.set_xy(pdf.l_margin, pdf.get_y() + 2)
+    pdf.multi_cell(0, 5, "Số 03 (145) - Tháng 4/2025 - Cơ quan của Hiệp hội Cảng biển", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("DejaVu", style="B", size=13)
+    pdf.multi_cell(0, 7, headline, new_x="LMARGIN", new_y="NEXT")  # two lines across the page
+    pdf.set_font("DejaVu", size=10)
+    top, gap = pdf.get_y() + 6, 10
+    width = (pdf.w - pdf.l_margin - pdf.r_margin - gap) / 2
+    for column, paragraphs in enumerate(TWO_COLUMNS):
+        y = top
+        for paragraph in paragraphs:
+            pdf.set_xy(pdf.l_margin + column * (width + gap), y)
+            pdf.multi_cell(width, 5, paragraph)
+            y = pdf.get_y() + 4
+    pdf.output(str(tmp_path / "ban-tin.pdf"))
+    [document] = parse_source(read_source(tmp_path / "ban-tin.pdf", tmp_path))
+    # the lines across the top were more than a page's spanning lines may be: the columns were read across
+    assert [p.text for p in document.paragraphs][-4:] == [*TWO_COLUMNS[0], *TWO_COLUMNS[1]]

@@ -24,37 +24,52 @@ LineReader = Callable[[Any], list[dict]]  # a pdfplumber page (or a filtered one
 
 def gutter(page: Any) -> tuple[float, float] | None:
     """The gutter of a two-column `page` (a pdfplumber page) as (left, right) x, or None for any other
-    layout."""
+    layout. Rows across the page's top (a newsletter's masthead, its issue line, a headline of two lines)
+    are passed over, up to `HEAD_SHARE` of the rows: more of them than `SPANNING_SHARE` allows hid the
+    gutter, and the columns were read across, "Công đoàn Khu công nghiệp Chủ tịch Công đoàn …"."""
     chars = [char for char in page.chars if char["text"].strip()]
     if len(chars) < MIN_CHARS:
         return None
     left, _, right, _ = page.bbox
     low, high = left + (right - left) * GUTTER_ZONE[0], left + (right - left) * GUTTER_ZONE[1]
-    rows = {round(char["top"]) for char in chars}
+    # the rows crossing each point of the zone, read once for every number of rows passed over
     crossing: list[set[int]] = [set() for _ in range(int(high - low) + 1)]
     for char in chars:
         if char["x1"] < low or char["x0"] > high:
             continue
         for point in range(max(int(char["x0"] - low), 0), min(int(char["x1"] - low) + 1, len(crossing))):
             crossing[point].add(round(char["top"]))
+    tops = sorted({round(char["top"]) for char in chars})
+    for skipped in range(int(len(tops) * HEAD_SHARE) + 1):
+        below = [char for char in chars if round(char["top"]) >= tops[skipped]] if skipped else chars
+        if (band := _band(crossing, tops[skipped:], low)) is not None and _columns(band, below):
+            return band
+    return None
+
+
+def _band(crossing: list[set[int]], rows: list[int], low: float) -> tuple[float, float] | None:
+    """The widest band of the zone that no more than `SPANNING_SHARE` of `rows` cross, at least
+    `MIN_GUTTER` wide; rows above the first of `rows` do not count."""
+    first = rows[0]
     allowed = max(2, int(len(rows) * SPANNING_SHARE))
     best: tuple[float, float] = (0.0, 0.0)  # width, centre of the widest clear band
     start = None
-    for point, tops in enumerate([*crossing, {*range(allowed + 1)}]):  # a sentinel closes the last band
-        if len(tops) <= allowed:
+    counts = [sum(1 for top in tops if top >= first) for tops in crossing]
+    for point, count in enumerate([*counts, allowed + 1]):  # a sentinel closes the last band
+        if count <= allowed:
             start = point if start is None else start
             continue
         if start is not None and point - start > best[0]:
             best = (float(point - start), low + (start + point) / 2)
         start = None
     width, centre = best
-    if width < MIN_GUTTER:
-        return None
-    band = (centre - width / 2, centre + width / 2)
+    return (centre - width / 2, centre + width / 2) if width >= MIN_GUTTER else None
+
+
+def _columns(band: tuple[float, float], chars: list[dict]) -> bool:
+    """Text on both sides of `band`, enough of it, in rows that run their column's width."""
     sides = ([char for char in chars if char["x1"] <= band[0]], [char for char in chars if char["x0"] >= band[1]])
-    if min(len(side) for side in sides) < len(chars) * MIN_SIDE_SHARE or not all(map(_runs_full, sides)):
-        return None
-    return band
+    return min(len(side) for side in sides) >= len(chars) * MIN_SIDE_SHARE and all(map(_runs_full, sides))
 
 
 def _runs_full(chars: list[dict]) -> bool:
