@@ -20,6 +20,10 @@ BORDER = "Đường biên giới Việt Nam - Lào dài bao nhiêu km?"
     ("con Campuchia thi sao?", "Đường biên giới Việt Nam - Campuchia dài bao nhiêu km?"),  # typed without accents
     ("Thế còn Campuchia?", "Đường biên giới Việt Nam - Campuchia dài bao nhiêu km?"),
     ("Còn Campuchia ạ?", "Đường biên giới Việt Nam - Campuchia dài bao nhiêu km?"),
+    # typed in lower case on a phone: searched as typed, it quoted what merely names Cambodia
+    ("còn campuchia thì sao?", "Đường biên giới Việt Nam - Campuchia dài bao nhiêu km?"),
+    ("thế còn thái lan?", "Đường biên giới Việt Nam - Thái Lan dài bao nhiêu km?"),
+    ("còn mấy ngày?", None), ("còn ai nữa?", None), ("còn bạn thì sao?", None), ("còn hôm nay?", None),
     # not a swap: a question of its own, the same name again, nothing to swap, or a topic without a name
     ("Còn bao nhiêu suất học bổng?", None), ("còn gì nữa không?", None), ("Còn Lào thì sao?", None),
     ("Còn năm 2023 thì sao?", None), ("vậy còn bóng đá nữ?", None), ("Campuchia", None),

@@ -5,8 +5,10 @@ giới Việt Nam - Lào dài bao nhiêu km?") it asks that question of Cambodia
 that question, which the collection may well not answer.
 
 Only the forms readers use to swap one name or one number are read so: the new name or number replaces
-the last name or number of the question before. Anything else ("vậy còn bóng đá nữ?") is searched as typed,
-as before: where the swap is not clear, a guess would put words in the reader's mouth.
+the last name or number of the question before. A name typed in lower case ("còn campuchia thì sao?", as
+phones leave it) is one of one or two words that neither ask nor point, and is written capitalised.
+Anything else ("vậy còn bóng đá nữ?") is searched as typed, as before: where the swap is not clear, a guess
+would put words in the reader's mouth.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import re
 from dataclasses import replace
 
 from retriever.models import SearchResponse
+from retriever.query.stopwords import STOPWORDS
 from retriever.text import fold, fold_word, nfc
 
 # matched without diacritics ("con Campuchia thi sao?"); a closing particle is a word of its own: the "a" that
@@ -51,8 +54,23 @@ def swapped_in(message: str) -> str | None:
         words = part.split()
         if 0 < len(words) <= MAX_WORDS and all(word[0].isupper() and not word.isdigit() for word in words):
             return part
+        if 0 < len(words) <= LOWER_WORDS and all(_name_typed_low(word) for word in words):
+            # typed in lower case, as on a phone ("còn campuchia thì sao?"): a name of one or two words
+            # takes a name's place, written as one; searched as typed it quoted what merely names it
+            return " ".join(word[:1].upper() + word[1:] for word in words)
         return None
     return None
+
+
+LOWER_WORDS = 2  # "campuchia", "thái lan"; three words in lower case are as often a topic ("bóng đá nữ")
+# words that ask or point, not names: "còn mấy ngày?", "còn ai nữa?" ask a question of their own
+_NOT_NAMES = STOPWORDS | frozenset(
+    {"may", "bao", "nhieu", "gio", "nua", "roi", "chua", "khong", "ha", "ma", "ban", "tui", "to", "cau"}
+)
+
+
+def _name_typed_low(word: str) -> bool:
+    return word.isalpha() and word.islower() and fold_word(word) not in _NOT_NAMES
 
 
 def follow_up(previous: str, message: str) -> str | None:
