@@ -126,3 +126,23 @@ async def test_what_was_sent_is_released_once_told_and_kept_when_the_bot_stops_f
     gate.set()
     # its admin was never told: it stays held for the next start (a `finally` released it)
     assert released == ["told"]
+
+
+def test_a_long_stage_says_about_how_long_it_has_left() -> None:
+    from bot.admins.eta import StageClock
+    from bot.admins.jobs import progress_text
+    from retriever.models import BuildProgress
+
+    now = [0.0]
+    clock = StageClock(now=lambda: now[0])
+
+    def shown(done: int, at: float) -> str:
+        now[0] = at
+        event = BuildProgress("encoding", done, 6000)
+        return progress_text(event, "vi", clock.minutes_left(event))
+
+    assert shown(0, 0.0) == "⏳ Cập nhật chỉ mục: mã hóa đoạn văn 0/6000"
+    assert shown(100, 5.0) == "⏳ Cập nhật chỉ mục: mã hóa đoạn văn 100/6000"  # too early to tell its pace
+    # 600 in 20 s: 5,400 more take three minutes
+    assert shown(600, 20.0) == "⏳ Cập nhật chỉ mục: mã hóa đoạn văn 600/6000 · còn khoảng 3 phút"
+    assert shown(5900, 196.0) == "⏳ Cập nhật chỉ mục: mã hóa đoạn văn 5900/6000"  # under a minute: not said

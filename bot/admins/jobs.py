@@ -23,6 +23,7 @@ import psycopg
 from telegram import Bot, InlineKeyboardMarkup, Message
 from telegram.error import BadRequest, TelegramError
 
+from bot.admins.eta import StageClock
 from bot.texts import TEXTS, text
 from retriever.errors import ReindexBusyError, UnreachableError, UnreadableInputError
 from retriever.explain import explain, os_problem
@@ -196,11 +197,11 @@ class IndexingJob(Generic[T]):
             loop.call_soon_threadsafe(changed.set)
 
         async def report_progress() -> None:
-            shown = ""
+            shown, clock = "", StageClock()
             while True:
                 await changed.wait()
                 changed.clear()
-                html = progress_text(latest[-1], self.lang)
+                html = progress_text(latest[-1], self.lang, clock.minutes_left(latest[-1]))
                 if html != shown:
                     shown = html
                     with contextlib.suppress(TelegramError):
@@ -267,9 +268,10 @@ def one_line(error: BaseException) -> str:
     return (str(error).strip().splitlines() or [""])[0][:500] or explain(error)
 
 
-def progress_text(event: BuildProgress, lang: str) -> str:
+def progress_text(event: BuildProgress, lang: str, minutes_left: int | None = None) -> str:
     stage = text(lang, f"stage_{event.stage}") if event.stage in STAGES else event.stage
-    return text(lang, "reindex_progress", stage=escape(stage), done=event.done, total=event.total)
+    said = text(lang, "reindex_progress", stage=escape(stage), done=event.done, total=event.total)
+    return said + (text(lang, "progress_left", minutes=minutes_left) if minutes_left else "")
 
 
 MESSAGE_CHARS = 4096  # Telegram's limit on a message's text, entities aside
