@@ -149,9 +149,16 @@ def addressees_end(lines: Sequence[str], start: int) -> int:
         end += 1
     if end == len(lines):
         return start
+    addressed = _ADDRESSED.match(lines[end].strip())
     end += 1
-    while end < len(lines) and lines[end].strip()[:1] in _ITEM_MARKS and len(lines[end].split()) <= 25:
+    if addressed is None or lines[end - 1].strip()[addressed.end():].strip():
+        return end  # "Kính gửi: Trưởng các ấp.": the addressee on its line; dash lines under it are the text
+    # under "Kính gửi:" alone, one addressee a line, each ending with ";" and the last with "."
+    while end < len(lines) and (line := lines[end].strip())[:1] in _ITEM_MARKS and len(line.split()) <= 20 \
+            and line.endswith((";", ".")):
         end += 1
+        if line.endswith("."):
+            break
     return end
 
 
