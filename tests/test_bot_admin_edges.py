@@ -283,6 +283,10 @@ async def test_an_admins_file_captioned_with_a_question_is_answered_not_added(
     # the claim was added and quoted first to every reader
     assert "2.300" in answer.params["text"] and "5.000" not in answer.params["text"]
     assert "gửi lại tệp không kèm câu hỏi" in told.params["text"] and files_of(library) == before
-    # a caption that titles the file still adds it
+    # a caption that titles the file still adds it, in the words a reader's caption may ask with too
     done = await final_of(telegram, await upload(telegram, "tin-don.txt", claim.encode(), caption="title: Tin đồn"))
+    assert done.startswith("✅")
+    rule = "Quy định không hút thuốc\n\nHọc sinh không hút thuốc lá trong khuôn viên trường học.\n".encode()
+    done = await final_of(telegram, await upload(telegram, "quy-dinh.txt", rule, caption="Hỏi đáp: quy định không "
+                                                 "hút thuốc lá trong trường học"))  # fmt: skip
     assert done.startswith("✅")

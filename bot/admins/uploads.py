@@ -31,7 +31,7 @@ from bot.admins.held import HELD_LEASE, StatusRef, hold, releaser
 from bot.admins.jobs import SaidError, StatusMessage, edit, one_line, reason
 from bot.context import Context, message_of, reply
 from bot.readers import answers
-from bot.readers.captions import asks
+from bot.readers.captions import asks, caption_question, is_command
 from bot.render import shown_name
 from bot.state import BotState
 from bot.store import StoreUnavailable
@@ -71,7 +71,7 @@ async def receive(update: Update, context: Context, name: str, size: int,
     state = context.bot_data.state
     caption = caption_of(state, message)
     if origin is None and parse_caption(caption) == SourceMeta() \
-            and (question := asks(caption, context.bot.username)) is not None:
+            and (question := _asked(caption, context.bot.username)) is not None:
         # "cái này có đúng không?" under a screenshot: an admin asking, as a reader would, not titling a file
         # (the claim it checked was added, and quoted first to every reader). An album is answered once
         if message.caption:
@@ -92,6 +92,13 @@ async def receive(update: Update, context: Context, name: str, size: int,
         return
     key = await hold(state, status, {"kind": "file", "lang": lang, "name": name, "meta": asdict(meta)}, raw)
     queue_upload(state, status, key, lang, name, raw, meta)
+
+
+def _asked(caption: str, bot_name: str) -> str | None:
+    """The question an admin's caption asks: with "?" or /ask only. The words a reader's caption asks with
+    ("không", "sao", "hỏi") are in admins' titles ("Quy định không hút thuốc lá", "Hỏi đáp tuyển sinh")."""
+    question = caption_question(caption, bot_name)
+    return question if question is not None and (is_command(caption) or "?" in question) else None
 
 
 # what to do with the files people have that the bot does not read: the way to one it does
