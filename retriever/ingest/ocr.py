@@ -251,22 +251,29 @@ def _split_at_labels(text: list[str], paragraphs: list[list[list[int]]]) -> list
 
 
 # a number Tesseract cut in two at its own mark, as it does where the print spaces it: "3. 250 thí sinh"
-# (3.250), "96, 1%" (96,1%), "2026- 2027"; not "năm 2025. 300 hộ" nor "ngày 5, 6 và 7"
+# (3.250), "96, 1%" (96,1%), "2026- 2027"; not "năm 2025. 300 hộ", "ngày 5, 6 và 7", "tăng 5, 10%", nor an
+# item's number ("2. 100% học sinh" opening a line, "Khoản 2. 150 người", "tháng 12. 500 hộ")
 _THOUSANDS = re.compile(r"^\d{1,3}\.$"), re.compile(r"^\d{3}(?:[.,]\d+)?\W*$")
-_DECIMAL = re.compile(r"^\d{1,3},$"), re.compile(r"^\d{1,2}%\W*$")
+_DECIMAL = re.compile(r"^\d{1,3},$"), re.compile(r"^\d%\W*$")
 _RANGE = re.compile(r"^\d+-$"), re.compile(r"^\d")
+# words a number follows as a label or a count of its own: "Điều 3.", "tháng 12."
+_LABELS = frozenset({"điều", "khoản", "mục", "bước", "phần", "chương", "câu", "bài", "tháng", "ngày", "năm", "số",
+                     "trang", "lần", "quý", "tuần", "kỳ"})
 
 
 def _line_text(words: list[str]) -> str:
     """A line's words as read, a number cut in two at its own mark joined again."""
-    text = ""
-    for word in words:
-        if not word:
-            continue
-        last = text.rsplit(" ", 1)[-1]
-        glued = any(before.match(last) and after.match(word) for before, after in (_THOUSANDS, _DECIMAL, _RANGE))
-        text = f"{text}{word}" if glued else f"{text} {word}".lstrip()
-    return text
+    kept: list[str] = []
+    for word in filter(None, words):
+        last = kept[-1] if kept else ""
+        # a number at the line's start, or after a label or a ":", numbers an item: "2. 100%" is item 2
+        placed = len(kept) >= 2 and kept[-2].lower() not in _LABELS and not kept[-2].endswith(":")
+        glued = placed and any(before.match(last) and after.match(word) for before, after in (_THOUSANDS, _DECIMAL))
+        if glued or (last and _RANGE[0].match(last) and _RANGE[1].match(word)):
+            kept[-1] = last + word
+        else:
+            kept.append(word)
+    return " ".join(kept)
 
 
 def _join_lines(lines: list[str]) -> str:
