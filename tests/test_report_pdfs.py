@@ -132,3 +132,56 @@ def test_a_newsletter_in_two_columns_under_its_masthead_is_read_column_by_column
     [document] = parse_source(read_source(tmp_path / "ban-tin.pdf", tmp_path))
     # the lines across the top were more than a page's spanning lines may be: the columns were read across
     assert [p.text for p in document.paragraphs][-4:] == [*TWO_COLUMNS[0], *TWO_COLUMNS[1]]
+
+
+def test_a_numbered_list_in_words_hanging_indent_keeps_each_item_whole(tmp_path: Path) -> None:
+    pdf = _headlined_page("Thông báo tuyển sinh lớp 10 năm học 2026-2027", body_size=SIZE)
+    items = [("Thời gian nhận hồ sơ: từ ngày 2 tháng 6 đến hết ngày 12 tháng 6 năm 2026.",
+              "Hồ sơ nộp trực tiếp tại phòng Giáo vụ trong giờ hành chính, kể cả sáng thứ Bảy."),
+             ("Học sinh có hộ khẩu thường trú tại TP. Hồ Chí Minh được cộng điểm ưu tiên TP.",
+              "Hồ Chí Minh quy định tại Quyết định số 12/QĐ-UBND của Ủy ban nhân dân thành phố.")]
+    y, step = pdf.get_y() + 6, SIZE * 0.3528 * 1.15
+    for number, (first, wrapped) in enumerate(items, start=1):
+        # the number at 6.35 mm, the text at 12.7 mm on every line: Word's default list
+        pdf.text(LEFT + 6.35, y, f"{number}.")
+        pdf.text(LEFT + INDENT, y, first)
+        pdf.text(LEFT + INDENT, y + step, wrapped)
+        y += 2 * step
+    pdf.output(str(tmp_path / "tuyen-sinh.pdf"))
+    [document] = parse_source(read_source(tmp_path / "tuyen-sinh.pdf", tmp_path))
+    # the wrapped line, set in from the number, was read as a paragraph's indented first line
+    assert [p.text for p in document.paragraphs] == [f"{n}. {a} {b}" for n, (a, b) in enumerate(items, start=1)]
+
+
+def test_a_header_table_printed_on_every_page_is_no_passage_and_cuts_no_paragraph(tmp_path: Path) -> None:
+    from fpdf import FPDF
+
+    from tests.documents import FONT, FONT_BOLD, _fonts
+
+    class Procedure(FPDF):
+        def header(self) -> None:  # an ISO procedure's framed header, with its page number
+            self.set_font("DejaVu", size=9)
+            with self.table(col_widths=(60, 70, 60)) as table:
+                for cells in (("TRƯỜNG ĐẠI HỌC NAM ĐỊNH", "QUY TRÌNH TIẾP NHẬN HỒ SƠ", "Mã số: QT-ĐT-01"),
+                              ("Phòng Đào tạo", "Lần ban hành: 02", f"Trang: {self.page_no()}/3")):
+                    row = table.row()
+                    for cell in cells:
+                        row.cell(cell)
+            self.ln(4)
+            self.set_font("DejaVu", size=12)
+
+    _fonts()
+    pdf = Procedure(format="A4")
+    pdf.add_font("DejaVu", fname=FONT)
+    pdf.add_font("DejaVu", style="B", fname=FONT_BOLD)
+    pdf.add_page()
+    steps = [f"Bước {i}. Cán bộ tiếp nhận kiểm tra thành phần hồ sơ của thí sinh theo danh mục quy định, đối chiếu bản "
+             "chính với bản sao, ghi nhận vào sổ theo dõi và hướng dẫn thí sinh bổ sung giấy tờ còn thiếu trong thời "
+             "hạn năm ngày làm việc kể từ ngày nộp; trường hợp hồ sơ hợp lệ, cán bộ cấp giấy biên nhận có ghi ngày "
+             f"hẹn trả kết quả và chuyển hồ sơ cho bộ phận xử lý số {i}." for i in range(1, 13)]
+    for step in steps:
+        pdf.multi_cell(0, 6, step, new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(3)
+    pdf.output(str(tmp_path / "quy-trinh.pdf"))
+    [document] = parse_source(read_source(tmp_path / "quy-trinh.pdf", tmp_path))
+    assert pdf.page_no() > 1 and [p.text for p in document.paragraphs] == steps

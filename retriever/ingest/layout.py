@@ -90,11 +90,12 @@ def _drop_furniture(pages: PageLines) -> list[Line]:
     def in_margin(line: Line, height: float) -> bool:
         return line.top < height * MARGIN_SHARE or line.top > height * (1 - MARGIN_SHARE)
 
-    # on how many pages each shape stands in the margin: a table's rows at the top of a page, alike but for
-    # their numbers, were taken for a header repeated and dropped
+    # a table's row is never a running header (a table printed in the margin of every page, a procedure's
+    # "Mã số … | Trang: 1/3", is read as lines: `retriever.ingest.pdf`): a long table's rows, alike but for
+    # their numbers, at the top of its next page were dropped as one
     recurring = Counter(
-        found for height, lines in pages
-        for found in {shape(line.text) for line in lines if in_margin(line, height) and not line.row}
+        shape(text) for height, lines in pages
+        for text in {line.text for line in lines if in_margin(line, height) and not line.row}
     )
     kept = []
     for height, lines in pages:
@@ -153,8 +154,10 @@ def _blocks(lines: list[Line], edges: tuple[float, float], body_size: int) -> li
     pitches = {size: _pitch([g for s, g in gaps if s == size and g > 0]) for size, _ in gaps}
     blocks: list[Block] = []
     previous: Line | None = None
-    for line in lines:
-        if previous is None or _breaks(previous, line, pitches.get(round(line.size)) or pitch, left, right):
+    for index, line in enumerate(lines):
+        after = lines[index + 1] if index + 1 < len(lines) else None
+        if previous is None or _breaks(previous, line, pitches.get(round(line.size)) or pitch, left, right) \
+                or _indented(previous, line, after, right - left):
             blocks.append(Block(line.text, line.size, line.page))
         else:
             blocks[-1].text = join_line(blocks[-1].text, line.text)
@@ -192,8 +195,8 @@ def _breaks(previous: Line, line: Line, pitch: float, left: float, right: float)
         return not runs_on
     if pitch and line.top - previous.top > pitch * PARAGRAPH_GAP:
         return True
-    if _indented(previous, line, right - left):
-        return True
+    if _ITEM_MARK.match(line.text) and not _OPEN_END.search(previous.text):
+        return True  # "2. …" after an item that ends a sentence at the margin: the list's next item
     short = previous.x1 < left + (right - left) * SHORT_LINE
     return short and not _OPEN_END.search(previous.text)
 
@@ -202,14 +205,21 @@ def _breaks(previous: Line, line: Line, pitch: float, left: float, right: float)
 
 INDENT_SIZES = 0.8  # a first line set in by this many times its print size, at least, is indented
 INDENT_WIDTH = 0.2  # and by no more than this share of the text's width (a centred line is no indent)
+INDENT_BACK = 2.0  # points: the next line starts where the paragraph before did
+_ITEM_MARK = re.compile(r"^(?:[-–—•+*·▪●○◦]|\d{1,2}[.)]|[a-zđ]\))\s")  # a list item's number or bullet
 
 
-def _indented(previous: Line, line: Line, width: float) -> bool:
+def _indented(previous: Line, line: Line, after: Line | None, width: float) -> bool:
     """`line` opens a paragraph set in by a first-line indent, as Word's body style sets them, after a line
     that ends a sentence: justified, with no space between paragraphs, the paragraph before it ends at the
-    margin and was run into it."""
+    margin and was run into it. The line after it goes back to where `previous` starts: a list's hanging
+    indent (the number at 6 mm, its text wrapped at 13 mm) sets every line after the first in."""
     indent = line.x0 - previous.x0
-    return (line.size * INDENT_SIZES <= indent <= width * INDENT_WIDTH and not _OPEN_END.search(previous.text)
+    back = after is None or after.page != line.page or abs(after.x0 - previous.x0) <= INDENT_BACK
+    # "1. …" over its wrapped text is a list's hanging indent, whatever follows it
+    return (line.page == previous.page and not (line.whole or previous.whole) and back
+            and not _ITEM_MARK.match(previous.text)
+            and line.size * INDENT_SIZES <= indent <= width * INDENT_WIDTH and not _OPEN_END.search(previous.text)
             and not line.text[:1].islower())
 
 

@@ -21,7 +21,7 @@ from pdfplumber.utils.exceptions import PdfminerException
 
 from retriever.errors import UnreadableInputError
 from retriever.ingest.columns import column_lines, gutter
-from retriever.ingest.layout import BODY_SIZE, Line, PageLines, parse_lines
+from retriever.ingest.layout import BODY_SIZE, MARGIN_SHARE, Line, PageLines, parse_lines
 from retriever.ingest.letterhead import letterhead_columns
 from retriever.ingest.news import ParsedText
 from retriever.ingest.raised import closed_up, without_note_marks
@@ -141,12 +141,16 @@ def _text_lines(page: Any) -> list[dict]:
 def _page_lines(page: pdfplumber.page.Page, number: int) -> list[Line]:
     found = []
     tables = ruled_tables(page)
+    # two columns: each read top to bottom, not across the page. Told with the tables' cells still there:
+    # without a table across the page, a letter's closing block ("Nơi nhận:" beside "TM. ỦY BAN NHÂN DÂN")
+    # looked like two columns, and the rows, put back where the table stood, were read after it and dropped
+    at = gutter(page) if tables else None
     if tables:  # the text around them is read without their cells; each row goes where the table stood
         boxes = [box for box, _ in tables]
         page = page.filter(lambda obj: obj.get("object_type") != "char" or not any(
             box[0] <= (obj["x0"] + obj["x1"]) / 2 <= box[2] and box[1] <= obj["top"] <= box[3] for box in boxes))
     page, marked = without_note_marks(page)
-    at = gutter(page)  # two columns: each read top to bottom, not across the page
+    at = at if tables else gutter(page)
     lines = column_lines(page, at, _text_lines) if at is not None else _text_lines(page)
     if number == 0 and at is None:
         lines = letterhead_columns(lines, page.width, page.height)
@@ -158,9 +162,12 @@ def _page_lines(page: pdfplumber.page.Page, number: int) -> list[Line]:
             found.append(Line(number, text, line["x0"], line["x1"], line["top"], float(size),
                               whole=bool(line.get("whole"))))
     body = median(line.size for line in found) if found else BODY_SIZE
-    for (x0, top, x1, _), rows in tables:
-        # whole: a row is a passage of its own, never joined to the text or to the next row
-        found += [Line(number, row, x0, x1, top + index * 0.01, body, whole=True, row=True)
+    for (x0, top, x1, bottom), rows in tables:
+        # whole: a row is a passage of its own, never joined to the text or to the next row. A table within
+        # the page's top or bottom margin is a header or footer printed in a frame: its rows go with the
+        # margins' lines, dropped where they recur on other pages
+        framed = bottom < page.height * MARGIN_SHARE or top > page.height * (1 - MARGIN_SHARE)
+        found += [Line(number, row, x0, x1, top + index * 0.01, body, whole=True, row=not framed)
                   for index, row in enumerate(rows)]
     if tables and at is None:
         found.sort(key=lambda line: line.top)
