@@ -3,6 +3,7 @@ showing today's date above the article's own."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from retriever.ingest.files import parse_source, read_source
@@ -50,8 +51,23 @@ def test_a_box_of_other_articles_inside_the_text_leaves_the_rest_of_the_article_
 
 
 def test_the_site_headers_date_of_today_is_not_the_articles(tmp_path: Path) -> None:
-    today = '<div class="date-now">Thứ Hai, 07/12/2026</div>'
+    today = f'<div class="date-now">{date.today():%d/%m/%Y}</div>'  # the day the page was saved
     assert parsed(tmp_path, page(header=today)).date == "2025-09-18"
     # a date the page's markup gives stays the article's
     marked = '<meta property="article:published_time" content="2025-09-17T08:00:00+07:00">'
     assert parsed(tmp_path, page(header=today, markup=marked)).date == "2025-09-17"
+
+
+def test_a_container_named_after_related_posts_is_the_article_and_a_date_of_another_day_stands(
+        tmp_path: Path) -> None:
+    around = page().replace('<div class="article">', '<div class="single-post has-related-posts">')
+    document = parsed(tmp_path, around.replace("</main>", '<div class="comments"><p>Bình luận</p></div></main>'))
+    assert [p.text for p in document.paragraphs if not p.teaser] == OWN
+    # a date that is not today's, read where the page prints it, is the page's as before: not the date line
+    # of a notice the text quotes
+    byline = '<span class="author">Thu Trang</span> <span class="time">14:25 | 18/09/2025</span>'
+    notice = ("<blockquote><p>Hà Nội, ngày 5 tháng 3 năm 2024</p><p>Sở Y tế yêu cầu các quận, huyện tổ chức chiến "
+              "dịch diệt bọ gậy hằng tuần.</p></blockquote><p class='date'>Cập nhật: 18/09/2025 14:25</p>")
+    quoted = page().replace(f'<div class="meta">{byline}</div>', "").replace(f"<p>{OWN[1]}</p>",
+                                                                             f"<p>{OWN[1]}</p>{notice}")
+    assert parsed(tmp_path, quoted).date == "2025-09-18"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+from datetime import date as date_of_day
 
 import trafilatura
 from lxml.etree import _Element
@@ -67,11 +68,12 @@ def parse_html(html: str, fallback_title: str = "") -> ParsedText:
         raise UnreadableInputError("not_article", "not an article: no paragraphs of text on the page")
     # the page's markup (meta tags, <time>, the address) names its date; without it the date is the one its
     # text gives ("Hà Nội, ngày 12 tháng 5 năm 2025"). htmldate's search of the text read "năm 2025" in a
-    # sentence as 2025-01-01. Without a date in the markup, htmldate may read the site header's date, which
-    # is today's ("Thứ Hai, 07/12/2026" over every page): the article's own, printed under its headline, wins
+    # sentence as 2025-01-01. Without a date in the markup, the date htmldate reads may be the site header's,
+    # today's ("Thứ Hai, 07/12/2026" over every page): then the article's own, under its headline, wins
     found = find_date(extracted.date or "")
-    date = found if _marked_up(html) else (parsed.date or _date_line(html) or found)
-    date = date or parsed.date or _date_line(html)
+    if found == date_of_day.today().isoformat() and not _marked_up(html):
+        found = _date_line(html) or parsed.date or found
+    date = found or parsed.date or _date_line(html)
     if parsed.date and date.endswith("-01"):
         # a month alone ("tháng 6/2025" in the page's title) is read as its 1st: the text's own date line
         # ("Ngày đăng: 28/05/2025") says the day
@@ -138,28 +140,47 @@ def _drop_ads(tree: LexborHTMLParser) -> bool:
 _RELATED_WORDS = re.compile(r"(?:^|[\s_-])(?:related|(?:tin-?)?lien-?quan|xem-?them|doc-?them)(?:$|[\s_-])",
                             re.IGNORECASE)
 _RELATED_HEADING = "<h3>Tin liên quan</h3>"
+RELATED_SHARE = 3  # a box holds at most a third of its container's text
 
 
 def _related_last(tree: LexborHTMLParser) -> bool:
     """Move each box of other articles set inside the text to the end of its container, under the heading
     the text parser takes them by ("Tin liên quan"): read where it stood, every paragraph of the article's
-    own after it was taken for another article's teaser. Whether any was moved."""
-    moved = False
-    for box in tree.css("div, aside, section, ul, ol"):
+    own after it was taken for another article's teaser. Whether any was moved. Boxes are chosen before any
+    is moved, and one inside another moves with it."""
+    boxes = [box for box in tree.css("div, aside, section, ul, ol") if _movable(box)]
+    chosen = {box.mem_id for box in boxes}
+    outermost = [box for box in boxes if not _within(box.parent, chosen)]
+    for box in outermost:
         parent = box.parent
-        if parent is None or box.next is None or not _is_related(box) or _inside_related(parent):
+        if parent is None:
             continue
-        if not any(collapse_spaces(node.text(deep=True)) for node in _following(box)):
-            continue  # already last: nothing of the article's after it
-        if not _opens_related(box):
-            heading = LexborHTMLParser(_RELATED_HEADING).css_first("h3")
-            if box.child is None or heading is None:
-                continue
+        if not _opens_related(box) and box.child is not None \
+                and (heading := LexborHTMLParser(_RELATED_HEADING).css_first("h3")) is not None:
             box.child.insert_before(heading)  # a copy, first
         parent.insert_child(box)  # a copy, at the end
         box.decompose()
-        moved = True
-    return moved
+    return bool(outermost)
+
+
+def _movable(box: LexborNode) -> bool:
+    """A box of other articles with text of the article's after it, a small part of what holds it: a
+    container named "has-related-posts" around the article is the article, and moved, all of it was read
+    as another article's teasers."""
+    parent = box.parent
+    if parent is None or box.next is None or not _is_related(box):
+        return False
+    if len(collapse_spaces(box.text(deep=True))) * RELATED_SHARE > len(collapse_spaces(parent.text(deep=True))):
+        return False
+    return any(collapse_spaces(node.text(deep=True)) for node in _following(box))
+
+
+def _within(node: LexborNode | None, chosen: set[int]) -> bool:
+    while node is not None:
+        if node.mem_id in chosen:
+            return True
+        node = node.parent
+    return False
 
 
 def _is_related(node: LexborNode) -> bool:
@@ -170,14 +191,6 @@ def _is_related(node: LexborNode) -> bool:
 def _opens_related(node: LexborNode) -> bool:
     heading = node.css_first("h2, h3, h4, h5, h6, strong, b, span, p")
     return heading is not None and bool(_TEASER_SECTION.match(collapse_spaces(heading.text(deep=True))))
-
-
-def _inside_related(node: LexborNode | None) -> bool:
-    while node is not None:
-        if _is_related(node):
-            return True
-        node = node.parent
-    return False
 
 
 def _following(node: LexborNode) -> list[LexborNode]:
