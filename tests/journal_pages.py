@@ -31,10 +31,11 @@ JOURNAL_PARAGRAPHS = (
 )
 
 
-def _wrapped(pdf: FPDF, text: str, width: float) -> list[str]:
+def _wrapped(pdf: FPDF, text: str, width: float, first: float | None = None) -> list[str]:
+    """`text` in lines of `width` (the first of `first`, where it is set in)."""
     lines, line = [], ""
     for word in text.split():
-        if line and pdf.get_string_width(f"{line} {word}") > width:
+        if line and pdf.get_string_width(f"{line} {word}") > (width if lines or first is None else first):
             lines.append(line)
             line = word
         else:

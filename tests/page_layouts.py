@@ -38,6 +38,13 @@ def _headlined_page(headline: str, body_size: int) -> FPDF:
 def make_two_column_pdf(path: Path) -> Path:
     """A magazine page: a headline across the page, then two columns of two paragraphs each."""
     pdf = _headlined_page(TWO_COLUMN_TITLE, body_size=10)
+    write_two_columns(pdf)
+    pdf.output(str(path))
+    return path
+
+
+def write_two_columns(pdf: FPDF) -> None:
+    """`TWO_COLUMNS` under what the page holds so far, each column top to bottom."""
     top, gap = pdf.get_y() + 6, 10
     width = (pdf.w - pdf.l_margin - pdf.r_margin - gap) / 2
     for column, paragraphs in enumerate(TWO_COLUMNS):
@@ -46,8 +53,6 @@ def make_two_column_pdf(path: Path) -> Path:
             pdf.set_xy(pdf.l_margin + column * (width + gap), y)
             pdf.multi_cell(width, 5, paragraph)
             y = pdf.get_y() + 4
-    pdf.output(str(path))
-    return path
 
 
 SHORT_TITLE = "Tỉnh Lâm Đồng khởi công tuyến cao tốc mới"

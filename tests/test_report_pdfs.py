@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from retriever.ingest.files import parse_source, read_source
+from tests.journal_pages import _wrapped
 from tests.page_layouts import _headlined_page
 
 OPENINGS = [
@@ -24,15 +25,7 @@ def test_paragraphs_told_apart_by_their_first_line_indent(tmp_path: Path) -> Non
     pdf = _headlined_page("Báo cáo kết quả thực hiện nhiệm vụ quý I năm 2026", body_size=SIZE)
 
     def lines(words: list[str]) -> list[str]:
-        wrapped, line = [], ""
-        for word in words:
-            room = WIDTH - (INDENT if not wrapped else 0)
-            if line and pdf.get_string_width(f"{line} {word}") > room:
-                wrapped.append(line)
-                line = word
-            else:
-                line = f"{line} {word}".strip()
-        return [*wrapped, line]
+        return _wrapped(pdf, " ".join(words), WIDTH, first=WIDTH - INDENT)
 
     paragraphs = []
     for opening in OPENINGS:
@@ -110,7 +103,7 @@ def test_a_table_running_over_a_page_keeps_every_row_and_the_text_after_it(tmp_p
 
 
 def test_a_newsletter_in_two_columns_under_its_masthead_is_read_column_by_column(tmp_path: Path) -> None:
-    from tests.page_layouts import TWO_COLUMNS
+    from tests.page_layouts import TWO_COLUMNS, write_two_columns
 
     headline = ("Cảng Cái Mép - Thị Vải đón tàu container lớn nhất thế giới, mở ra cơ hội mới cho các tuyến vận tải "
                 "biển trực tiếp từ Việt Nam đi châu Âu và châu Mỹ")
@@ -120,14 +113,7 @@ def test_a_newsletter_in_two_columns_under_its_masthead_is_read_column_by_column
     pdf.set_font("DejaVu", style="B", size=13)
     pdf.multi_cell(0, 7, headline, new_x="LMARGIN", new_y="NEXT")  # two lines across the page
     pdf.set_font("DejaVu", size=10)
-    top, gap = pdf.get_y() + 6, 10
-    width = (pdf.w - pdf.l_margin - pdf.r_margin - gap) / 2
-    for column, paragraphs in enumerate(TWO_COLUMNS):
-        y = top
-        for paragraph in paragraphs:
-            pdf.set_xy(pdf.l_margin + column * (width + gap), y)
-            pdf.multi_cell(width, 5, paragraph)
-            y = pdf.get_y() + 4
+    write_two_columns(pdf)
     pdf.output(str(tmp_path / "ban-tin.pdf"))
     [document] = parse_source(read_source(tmp_path / "ban-tin.pdf", tmp_path))
     # the lines across the top were more than a page's spanning lines may be: the columns were read across
