@@ -96,6 +96,13 @@ def test_the_vietnamese_ways_of_dating_a_text_are_its_date_not_a_passage(date_li
     assert [p.text for p in parsed.paragraphs][0] == BODY
 
 
+def test_a_line_saying_when_something_happens_is_text_not_the_date() -> None:
+    when = "Thời gian: 8 giờ 00, ngày 15 tháng 6 năm 2026."
+    parsed = parse_news_text(f"{HEADLINE}\n\n{BODY}\n\n{when}\n\nĐịa điểm: Hội trường Ủy ban nhân dân xã.")
+    # read as "Hà Nội, ngày …" is, it was dropped and dated the notice
+    assert when in [p.text for p in parsed.paragraphs] and parsed.date != "2026-06-15"
+
+
 def test_a_dateline_opening_the_article_dates_it_and_stays_text():
     opening = f"Viêng Chăn, ngày 14/03/2025 – {BODY}"
     parsed = parse_news_text(f"{HEADLINE}\n\n{opening}")

@@ -34,7 +34,8 @@ _WORDS_DATE = re.compile(r"\b(\d{1,2})\s+tháng\s+(\d{1,2})(?:\s+năm\s+|\s*,\s*
 _WORDS_DATE_LINE = re.compile(r"^\d{1,2}\s+tháng\s+\d{1,2}(?:\s+năm\s+|\s*,\s*)\d{4}\.?"
                               r"(?:[\s,|-]*(?:lúc\s+)?\d{1,2}[:h]\d{2}(?::\d{2})?(?:\s*\(?GMT[+-]\d+\)?)?)?$",
                               re.IGNORECASE)
-_PLACE = re.compile(r"^[^\W\d][^,\n]{1,40},\s*")  # "Hà Nội, " before a date
+# "Hà Nội, " before a date; not "Thời gian: 8 giờ 00, " (a notice's line of what happens when)
+_PLACE = re.compile(r"^[^\W\d][^,:\n]{1,40},\s*")
 _DAY_WORD = re.compile(r"^ngày\s+", re.IGNORECASE)
 _ISSUED = re.compile(r"^(?:ngày\s+)?ban\s+hành(?:\s+ngày)?[\s:]*", re.IGNORECASE)  # "Ban hành ngày 15/01/2026"
 _META_DATE = re.compile(r"^\s*date\s+(\d{4}-\d{2}(?:-\d{2})?)\s*", re.IGNORECASE)
