@@ -13,7 +13,8 @@ import pytest
 
 from retriever.index.backend import IndexBackend
 from retriever.library import Library, LibraryConfig
-from retriever.query.search import UNKNOWN, Searcher
+from retriever.query.other_names import UNKNOWN
+from retriever.query.search import Searcher
 from retriever.text import fold_word, lexical_tokens
 from tests.fakes import HashEncoder
 

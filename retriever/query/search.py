@@ -13,15 +13,7 @@ from retriever.index.backend import Candidates, IndexBackend
 from retriever.models import SearchResponse, SearchResult
 from retriever.query.answerability import Profile, fit, loanword_unit, profile
 from retriever.query.language import is_foreign
-from retriever.query.names import (
-    article_tokens,
-    asked_numbers,
-    asked_swaps,
-    name_runs,
-    renumbered,
-    run_tokens,
-    swapped,
-)
+from retriever.query.other_names import OtherNames
 from retriever.query.prepare import Query, prepare_query
 from retriever.query.ranked import Ranked
 from retriever.query.relevance import Calibration, Calibrations, EncoderKey, Evidence, calibration_for
@@ -78,8 +70,6 @@ class SearchOptions:
     removed_margin: float | None = 0.015
 
 
-UNKNOWN = "?"
-ARTICLES_KEPT = 512  # articles whose words are kept for the names check: a few MB at most
 SAME_SAID = 40  # folded characters: shorter best sentences ("Ảnh: TTXVN") may repeat without saying the same
 
 
@@ -131,7 +121,7 @@ class Searcher:
         self.options = options
         info = store.info
         self.calibrations = calibrations or calibration_for(EncoderKey(info.backend, info.model, info.quantization))
-        self._articles: dict[int, frozenset[str]] = {}  # doc_id -> its words and pairs (`about_other_names`)
+        self.other_names = OtherNames(store)
 
     def prepare(self, question: str) -> Query:
         return prepare_query(question, self.store, self.options.cross_language)
@@ -198,7 +188,7 @@ class Searcher:
         read: dict[int, tuple] = {}  # rows already read for the names check, by row
         if not ranked.foreign and self.options.swapped_names:
             # those that can be shown: what passes, and the first of the rest up to the answer's pages
-            elsewhere = self.about_other_names(query, ranked, passing + weaker[:k], read)
+            elsewhere = self.other_names.declined(query, ranked, passing + weaker[:k], read)
             passing = [i for i in passing if i not in elsewhere]
             weaker = [i for i in weaker if i not in elsewhere]
             if not passing:
@@ -219,44 +209,6 @@ class Searcher:
             )
         return SearchResponse(query.text, not results, tuple(results), foreign=ranked.foreign,
                               confident=min(len(passing), k))
-
-    def about_other_names(self, query: Query, ranked: Ranked, candidates: list[int], read: dict[int, tuple]
-                          ) -> set[int]:
-        """The candidates that name something else where the question names what their article never
-        mentions though the collection does (`retriever.query.names`). The rows it reads go into `read`,
-        for the quotes to be shown from."""
-        asked = query.words or query.text
-        runs, numbers = name_runs(asked), asked_numbers(asked)
-        if not (runs or numbers) or not candidates:
-            return set()
-        tokens = sorted(run_tokens(runs))
-        # the idf of a token no collection holds (not a word: lexical tokens are) is that of the unknown;
-        # PostgreSQL's text refuses a NUL, which took the whole process down
-        idf = self.store.idf([*tokens, UNKNOWN])
-        known = {token: bool(value < idf[-1] - 1e-9) for token, value in zip(tokens, idf[:-1], strict=True)}
-        swaps = asked_swaps(runs, known)  # names the collection knows only
-        if not (swaps or numbers):
-            return set()
-        question = frozenset(fold(asked).split())
-        rows = self.store.passage_rows([int(ranked.rows[i]) for i in candidates])
-        read.update(rows)
-        elsewhere = set()
-        for i in candidates:
-            text, _, teaser_title, doc_id, *_ = rows[int(ranked.rows[i])]
-            # a teaser (a box about another article) is not in its article's text: it speaks for itself
-            said = self._article_tokens(doc_id) | article_tokens(teaser_title, [text])
-            if swapped(swaps, said, text, question) or renumbered(numbers, said, text):
-                elsewhere.add(i)
-        return elsewhere
-
-    def _article_tokens(self, doc_id: int) -> frozenset[str]:
-        if doc_id not in self._articles:
-            if len(self._articles) >= ARTICLES_KEPT:
-                self._articles.clear()
-            article = self.store.article(doc_id)
-            self._articles[doc_id] = (article_tokens(article.info.title, list(article.paragraphs))
-                                      if article is not None else frozenset())
-        return self._articles[doc_id]
 
     @staticmethod
     def relevance(calibration: Calibration, ranked: Ranked) -> np.ndarray:
