@@ -141,16 +141,17 @@ def _text_lines(page: Any) -> list[dict]:
 def _page_lines(page: pdfplumber.page.Page, number: int) -> list[Line]:
     found = []
     tables = ruled_tables(page)
-    # two columns: each read top to bottom, not across the page. Told with the tables' cells still there:
-    # without a table across the page, a letter's closing block ("Nơi nhận:" beside "TM. ỦY BAN NHÂN DÂN")
-    # looked like two columns, and the rows, put back where the table stood, were read after it and dropped
-    at = gutter(page) if tables else None
     if tables:  # the text around them is read without their cells; each row goes where the table stood
         boxes = [box for box, _ in tables]
         page = page.filter(lambda obj: obj.get("object_type") != "char" or not any(
             box[0] <= (obj["x0"] + obj["x1"]) / 2 <= box[2] and box[1] <= obj["top"] <= box[3] for box in boxes))
     page, marked = without_note_marks(page)
-    at = at if tables else gutter(page)
+    at = gutter(page)  # two columns: each read top to bottom, not across the page
+    # a table across the gutter says the page is not in two columns: without its cells, a letter's closing
+    # block ("Nơi nhận:" beside "TM. ỦY BAN NHÂN DÂN") looked like them, and the rows, put back where the
+    # table stood, were read after it and dropped with it
+    if at is not None and any(x0 < at[0] and x1 > at[1] for (x0, _, x1, _), _ in tables):
+        at = None
     lines = column_lines(page, at, _text_lines) if at is not None else _text_lines(page)
     if number == 0 and at is None:
         lines = letterhead_columns(lines, page.width, page.height)
