@@ -18,7 +18,7 @@ from trafilatura.settings import set_date_params
 
 from retriever.errors import UnreadableInputError
 from retriever.ingest.marks import drop_note_marks
-from retriever.ingest.news import _TEASER_SECTION, ParsedText, find_date, is_date_line, parse_news_text
+from retriever.ingest.news import TEASER_SECTION, ParsedText, find_date, is_date_line, parse_news_text
 from retriever.ingest.sections import heads_text, reads_as_bold_heading
 from retriever.ingest.tables import row_passages
 from retriever.text import collapse_spaces
@@ -190,7 +190,7 @@ def _is_related(node: LexborNode) -> bool:
 
 def _opens_related(node: LexborNode) -> bool:
     heading = node.css_first("h2, h3, h4, h5, h6, strong, b, span, p")
-    return heading is not None and bool(_TEASER_SECTION.match(collapse_spaces(heading.text(deep=True))))
+    return heading is not None and bool(TEASER_SECTION.match(collapse_spaces(heading.text(deep=True))))
 
 
 def _following(node: LexborNode) -> list[LexborNode]:

@@ -55,7 +55,7 @@ _FURNITURE = re.compile(
     r"chú thích ảnh|trang chủ\b.*|aa+|a\s*a|\[video\].*|xem thêm:?|quảng cáo|(©|copyright\b|\(c\)\s*\d{4}).{0,80})$",
     re.IGNORECASE,
 )
-_TEASER_SECTION = re.compile(
+TEASER_SECTION = re.compile(
     r"^(có thể bạn quan tâm|tin bài liên quan|các tin bài khác|tin liên quan|tin cùng chuyên mục|"
     r"đọc nhiều( nhất)?|tin mới( nhất)?|xem nhiều( nhất)?|bài viết liên quan|các tin khác|tin khác)$",
     re.IGNORECASE,
@@ -263,7 +263,7 @@ def parse_news_text(text: str, fallback_title: str = "", headings: frozenset[str
     next_is_teaser = False
     for line in body:
         follows_headline, next_is_teaser = next_is_teaser, False
-        if _TEASER_SECTION.match(line):
+        if TEASER_SECTION.match(line):
             sections.close()
             in_teasers = True
             continue
