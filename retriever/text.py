@@ -102,6 +102,10 @@ def sentences(text: str) -> list[str]:
     return [piece for piece in pieces if piece]
 
 
+# how a list item is marked where its document typed the mark: "- …", "• …", "+ …", "1. …", "a) …"
+ITEM_MARK = re.compile(r"^(?:[-–—•+*·▪●○◦]|\d{1,2}[.)]|[a-zđ]\))\s")
+
+
 def word_count(text: str) -> int:
     return len(_WORD.findall(text))
 

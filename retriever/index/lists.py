@@ -6,15 +6,12 @@ only what is searched and quoted is joined."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
 from retriever.models import Paragraph
-from retriever.text import collapse_spaces, word_count
+from retriever.text import ITEM_MARK, collapse_spaces, word_count
 
-# "- …", "• …", "+ …", "1. …", "a) …": how a list item is marked where its document typed the mark
-_MARKED = re.compile(r"^(?:[-–—•+*·▪●○◦]|\d{1,2}[.)]|[a-zđ]\))\s+")
 ITEM_WORDS = 60  # an item is a phrase or a sentence or two; a longer "item" is a paragraph of its own
 LEAD_WORDS = 80
 LIST_CHARS = 1200  # the lead-in and its items joined up to about this many characters; the rest stay apart
@@ -27,7 +24,7 @@ def _item(text: str, marked: bool | None) -> bool:
     not a list; after marked items, an unmarked paragraph is the text going on."""
     if word_count(text) > ITEM_WORDS or not text:
         return False
-    if _MARKED.match(text):
+    if ITEM_MARK.match(text):
         return marked is not False
     return not marked and (text.endswith(";") or (marked is not None and text.endswith(".")))
 
@@ -55,7 +52,7 @@ def with_lists(paragraphs: Iterable[Paragraph]) -> Iterator[Paragraph]:
             same = item.teaser == lead.teaser and item.context == lead.context
             if not same or not _item(text, marked) or size + len(text) + 1 > LIST_CHARS:
                 break
-            marked = bool(_MARKED.match(text)) if marked is None else marked
+            marked = bool(ITEM_MARK.match(text)) if marked is None else marked
             ended = not marked and text.endswith(".")  # an unmarked item ending with "." is the list's last
             joined.append(text)
             size += len(text) + 1

@@ -32,7 +32,7 @@ from retriever.ingest.news import (
 from retriever.ingest.official import is_form_line, is_letterhead, opens_recipients
 from retriever.ingest.sections import Sections, in_contents, is_section_label, join_bare_labels, title_in_capitals
 from retriever.models import Paragraph
-from retriever.text import collapse_spaces, join_line, word_count
+from retriever.text import ITEM_MARK, collapse_spaces, join_line, word_count
 
 MARGIN_SHARE = 0.12  # top and bottom share of the page where running headers and footers live
 PARAGRAPH_GAP = 1.4  # a line gap this many times the usual one starts a new paragraph
@@ -195,7 +195,7 @@ def _breaks(previous: Line, line: Line, pitch: float, left: float, right: float)
         return not runs_on
     if pitch and line.top - previous.top > pitch * PARAGRAPH_GAP:
         return True
-    if _ITEM_MARK.match(line.text) and not _OPEN_END.search(previous.text):
+    if ITEM_MARK.match(line.text) and not _OPEN_END.search(previous.text):
         return True  # "2. …" after an item that ends a sentence at the margin: the list's next item
     short = previous.x1 < left + (right - left) * SHORT_LINE
     return short and not _OPEN_END.search(previous.text)
@@ -206,7 +206,6 @@ def _breaks(previous: Line, line: Line, pitch: float, left: float, right: float)
 INDENT_SIZES = 0.8  # a first line set in by this many times its print size, at least, is indented
 INDENT_WIDTH = 0.2  # and by no more than this share of the text's width (a centred line is no indent)
 INDENT_BACK = 2.0  # points: the next line starts where the paragraph before did
-_ITEM_MARK = re.compile(r"^(?:[-–—•+*·▪●○◦]|\d{1,2}[.)]|[a-zđ]\))\s")  # a list item's number or bullet
 
 
 def _indented(previous: Line, line: Line, after: Line | None, width: float) -> bool:
@@ -218,7 +217,7 @@ def _indented(previous: Line, line: Line, after: Line | None, width: float) -> b
     back = after is None or after.page != line.page or abs(after.x0 - previous.x0) <= INDENT_BACK
     # "1. …" over its wrapped text is a list's hanging indent, whatever follows it
     return (line.page == previous.page and not (line.whole or previous.whole) and back
-            and not _ITEM_MARK.match(previous.text)
+            and not ITEM_MARK.match(previous.text)
             and line.size * INDENT_SIZES <= indent <= width * INDENT_WIDTH and not _OPEN_END.search(previous.text)
             and not line.text[:1].islower())
 
