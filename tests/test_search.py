@@ -69,3 +69,12 @@ def test_questions_searched_together_get_the_answers_they_get_alone(seed_library
             alone = seed_library.search(question, 3)
             assert response.abstained == alone.abstained
             assert [r.row for r in response.results] == [r.row for r in alone.results]
+
+
+def test_a_one_word_lookup_quotes_only_what_names_it(seed_library):
+    from retriever.text import fold
+
+    response = seed_library.search("Campuchia", 9)
+    # a weather forecast and a navy seminar, neither naming Cambodia, were quoted as passing the gate
+    assert response.results and response.confident
+    assert all("campuchia" in fold(f"{r.teaser_title} {r.text}") for r in response.results)

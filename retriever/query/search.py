@@ -19,6 +19,7 @@ from retriever.query.ranked import Ranked
 from retriever.query.relevance import Calibration, Calibrations, EncoderKey, Evidence, calibration_for
 from retriever.query.rerank import Reranker, rerank
 from retriever.query.sentences import SentenceMatch, best_cosines, best_sentence
+from retriever.query.short import holds, short_words
 from retriever.query.stopwords import content_mask
 from retriever.text import fold, syllables
 
@@ -61,6 +62,7 @@ class SearchOptions:
     # mentions though the collection does, or another "lần thứ N" than the one asked
     # (`retriever.query.names`; measured in docs/quality.md)
     swapped_names: bool = True
+    short_lookups: bool = True  # a question of one or two content words quotes only what holds them
     # abstain when a removed document's passage (`retriever.index.removed`) is closer to the question than
     # every live one by this much (cosine, the better of passage and best sentence): the question was about
     # what was removed. None: never. The lowest margin that took no right answer away on XQuAD-vi's
@@ -191,6 +193,16 @@ class Searcher:
             elsewhere = self.other_names.declined(query, ranked, passing + weaker[:k], read)
             passing = [i for i in passing if i not in elsewhere]
             weaker = [i for i in weaker if i not in elsewhere]
+            if not passing:
+                return SearchResponse(query.text, True, (), foreign=ranked.foreign)
+        if not ranked.foreign and self.options.short_lookups and (wanted := short_words(query.tokens)):
+            front = passing + weaker[:k]
+            unread = [int(ranked.rows[i]) for i in front if int(ranked.rows[i]) not in read]
+            read.update(self.store.passage_rows(unread) if unread else {})
+            rows = [read[int(ranked.rows[i])] for i in front]
+            lacking = {i for i, row in zip(front, rows, strict=True) if not holds(wanted, row[0], row[2])}
+            passing = [i for i in passing if i not in lacking]
+            weaker = [i for i in weaker if i not in lacking]
             if not passing:
                 return SearchResponse(query.text, True, (), foreign=ranked.foreign)
         kept = said_first(ranked.highlights, passing + weaker)
