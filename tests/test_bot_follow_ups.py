@@ -62,6 +62,21 @@ async def test_a_follow_up_in_a_private_chat_is_the_question_before_asked_again(
 
 
 @pytest.mark.asyncio
+async def test_a_follow_up_with_nothing_before_it_quotes_only_what_names_its_subject(
+    bot: Application, telegram: FakeTelegram
+) -> None:
+    user = telegram.user(3409)
+    chat = telegram.private_chat(user)
+    for message, name in (("còn campuchia thì sao?", "campuchia"), ("thế còn thái lan?", "thái lan")):
+        _, said = await ask(telegram, chat, user, message)
+        shown = said.result["text"]
+        # searched as typed, a novel's teaser and "Halloween: ứng xử thế nào cho đúng?" were quoted
+        assert "Halloween" not in shown and "tiểu thuyết" not in shown, shown
+        quotes = [block.split("\n")[0] for block in shown.split("\n\n") if "📰" in block]
+        assert quotes and all(name in quote.lower() for quote in quotes), shown
+
+
+@pytest.mark.asyncio
 async def test_in_a_group_a_follow_up_leans_only_on_the_answer_it_replies_to(
     bot: Application, telegram: FakeTelegram
 ) -> None:

@@ -143,7 +143,9 @@ def leaning(state: BotState, message: Message, questions: list[str], question: s
     if leaned is not None:
         return Asked((leaned,), True, (swapped_in(question) or "",))
     if len(questions) < 2:
-        return Asked(tuple(questions), False)
+        # "còn campuchia thì sao?" with nothing before it to lean on: searched as typed, it still asks about
+        # Cambodia, and a quote that does not name it answers nothing asked (a novel's teaser was quoted)
+        return Asked(tuple(questions), False, (swapped_in(question) or "",))
     # "… dài bao nhiêu km? Còn Campuchia thì sao?": the second leans on the first, in the same message
     asked, names = [questions[0]], [""]
     for part in questions[1:]:
