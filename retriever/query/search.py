@@ -187,34 +187,30 @@ class Searcher:
         # of it (`follow_ratio`) come after them, behind "more results"
         passing = [i for i, score in enumerate(scores) if score >= threshold]
         weaker = [i for i, score in enumerate(scores) if threshold * self.options.follow_ratio <= score < threshold]
-        read: dict[int, tuple] = {}  # rows already read for the names check, by row
+        read: dict[int, tuple] = {}  # the rows read so far, by row: each is read once per question
+
+        def rows_of(indices: list[int]) -> list[tuple]:
+            unread = [int(ranked.rows[i]) for i in indices if int(ranked.rows[i]) not in read]
+            read.update(self.store.passage_rows(unread) if unread else {})
+            return [read[int(ranked.rows[i])] for i in indices]
+
+        declined: set[int] = set()
         if not ranked.foreign and self.options.swapped_names:
             # those that can be shown: what passes, and the first of the rest up to the answer's pages
-            elsewhere = self.other_names.declined(query, ranked, passing + weaker[:k], read)
-            passing = [i for i in passing if i not in elsewhere]
-            weaker = [i for i in weaker if i not in elsewhere]
-            if not passing:
-                return SearchResponse(query.text, True, (), foreign=ranked.foreign)
+            declined = self.other_names.declined(query, ranked, passing + weaker[:k], read)
+        passing, weaker = [i for i in passing if i not in declined], [i for i in weaker if i not in declined]
         if not ranked.foreign and self.options.short_lookups and (wanted := short_words(query.tokens)):
             front = passing + weaker[:k]
-            unread = [int(ranked.rows[i]) for i in front if int(ranked.rows[i]) not in read]
-            read.update(self.store.passage_rows(unread) if unread else {})
-            rows = [read[int(ranked.rows[i])] for i in front]
-            lacking = {i for i, row in zip(front, rows, strict=True) if not holds(wanted, row[0], row[2])}
-            passing = [i for i in passing if i not in lacking]
-            weaker = [i for i in weaker if i not in lacking]
-            if not passing:
-                return SearchResponse(query.text, True, (), foreign=ranked.foreign)
+            declined = {i for i, row in zip(front, rows_of(front), strict=True) if not holds(wanted, row[0], row[2])}
+            passing, weaker = [i for i in passing if i not in declined], [i for i in weaker if i not in declined]
+        if not passing:
+            return SearchResponse(query.text, True, (), foreign=ranked.foreign)
         kept = said_first(ranked.highlights, passing + weaker)
         passing = [i for i in kept if scores[i] >= threshold]
         keep = kept[:k]
-        unread = [int(ranked.rows[i]) for i in keep if int(ranked.rows[i]) not in read]
-        passages = {**read, **(self.store.passage_rows(unread) if unread else {})}
         results = []
-        for i in keep:
-            text, teaser, teaser_title, doc_id, title, date, source, path, url, passage_id = passages[
-                int(ranked.rows[i])
-            ]
+        for i, row in zip(keep, rows_of(keep), strict=True):
+            text, teaser, teaser_title, doc_id, title, date, source, path, url, passage_id = row
             results.append(
                 SearchResult(int(ranked.rows[i]), text, ranked.highlights[i], round(float(scores[i]), 4), title, date,
                              source, path, doc_id, bool(teaser), teaser_title, url, int(passage_id))
