@@ -40,21 +40,25 @@ def gutter(page: Any) -> tuple[float, float] | None:
         for point in range(max(int(char["x0"] - low), 0), min(int(char["x1"] - low) + 1, len(crossing))):
             crossing[point].add(round(char["top"]))
     tops = sorted({round(char["top"]) for char in chars})
+    crossed = [sorted(rows) for rows in crossing]
     for skipped in range(int(len(tops) * HEAD_SHARE) + 1):
+        if (band := _band(crossed, tops[skipped:], low)) is None:
+            continue
+        # the characters below the rows passed over, gathered only for a band found
         below = [char for char in chars if round(char["top"]) >= tops[skipped]] if skipped else chars
-        if (band := _band(crossing, tops[skipped:], low)) is not None and _columns(band, below):
+        if _columns(band, below):
             return band
     return None
 
 
-def _band(crossing: list[set[int]], rows: list[int], low: float) -> tuple[float, float] | None:
-    """The widest band of the zone that no more than `SPANNING_SHARE` of `rows` cross, at least
-    `MIN_GUTTER` wide; rows above the first of `rows` do not count."""
+def _band(crossed: list[list[int]], rows: list[int], low: float) -> tuple[float, float] | None:
+    """The widest band of the zone that no more than `SPANNING_SHARE` of `rows` cross (`crossed`: the rows
+    crossing each point, sorted), at least `MIN_GUTTER` wide; rows above the first of `rows` do not count."""
     first = rows[0]
     allowed = max(2, int(len(rows) * SPANNING_SHARE))
     best: tuple[float, float] = (0.0, 0.0)  # width, centre of the widest clear band
     start = None
-    counts = [sum(1 for top in tops if top >= first) for tops in crossing]
+    counts = [len(tops) - bisect_left(tops, first) for tops in crossed]
     for point, count in enumerate([*counts, allowed + 1]):  # a sentinel closes the last band
         if count <= allowed:
             start = point if start is None else start
