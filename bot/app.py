@@ -127,7 +127,7 @@ def build_application(config: BotConfig, library: Library, store: StateStore) ->
             CommandHandler("feeds", feeds.feeds_command, filters=said_here & private),
             CommandHandler("channels", channels.channels_command, filters=said_here & private),
             # the same commands in a group: said to work in a private chat, not "no such command"
-            CommandHandler(tuple(name[1:] for name in sorted(admin.PRIVATE_ONLY)), admin.private_only,
+            CommandHandler(tuple(sorted(admin.PRIVATE_ONLY)), admin.private_only,
                            filters=said_here & ~private),
             MessageHandler(filters.UpdateType.CHANNEL_POSTS, channels.channel_post),
             MessageHandler(message & filters.StatusUpdate.MIGRATE, chat_settings.chat_migrated),

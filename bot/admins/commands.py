@@ -64,7 +64,7 @@ def _named_us(message: Message, context: Context) -> bool:
     return command.endswith(f"@{context.bot.username}".lower())
 
 
-PRIVATE_ONLY = frozenset({"/add", "/remove", "/feeds", "/channels", "/gaps"})  # an admin's, in a private chat
+PRIVATE_ONLY = frozenset({"add", "remove", "feeds", "channels", "gaps"})  # an admin's, in a private chat
 
 
 async def private_only(update: Update, context: Context) -> None:

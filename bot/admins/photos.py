@@ -9,7 +9,7 @@ from bot.admins.commands import PRIVATE_ONLY, private_only
 from bot.admins.uploads import album_told, note_album, receive
 from bot.context import Context, message_of
 from bot.readers import answers
-from bot.readers.captions import caption_question, is_command, media_message
+from bot.readers.captions import caption_question, command_name, is_command, media_message
 
 
 async def photo(update: Update, context: Context) -> None:
@@ -37,7 +37,7 @@ async def group_photo(update: Update, context: Context) -> None:
     if is_command(caption):
         if (question := caption_question(caption, context.bot.username)) is not None:
             await answers.answer(update, context, question)
-        elif caption.split(None, 1)[0].split("@")[0].lower() in PRIVATE_ONLY:
+        elif command_name(caption) in PRIVATE_ONLY:
             await private_only(update, context)  # "/add@bot" under a file: no reply at all, before
     elif answers.AddressedToBot().filter(message):
         await answers.group_question(update, context)

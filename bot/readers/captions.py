@@ -32,6 +32,12 @@ def is_command(caption: str) -> bool:
     return _COMMAND.match(caption.strip()) is not None
 
 
+def command_name(caption: str) -> str:
+    """The command a caption opens with, without its "/" and any bot's name ("/add@bot" → "add"), or ""."""
+    command = _COMMAND.match(caption.strip())
+    return command[1].lower() if command else ""
+
+
 async def media_message(update: Update, context: Context) -> None:
     """A screenshot, a clip or a voice note with the question under it is asked; without one, the reader is
     told to type it."""
