@@ -125,19 +125,17 @@ def format_result(result: SearchResult, number: int, lang: str, max_len: int = M
         size = int(size * 0.85)
 
 
-def format_abstention(
-    response: SearchResponse, lang: str, examples: Sequence[str], *, named: bool = False
-) -> str:
+def format_abstention(response: SearchResponse, lang: str, examples: Sequence[str]) -> str:
     """Nothing answers. A question in another language is told that the collection is in Vietnamese: in
     English when it reads as English (the asker may not read Vietnamese), with one of `examples` to ask
-    instead, else in the asker's language (French, a string in no language). `named`: headed by
-    the question, as an answer is (one of several questions in a message: which one found nothing)."""
+    instead, else in the asker's language (French, a string in no language). Headed by the question, as an
+    answer is: which of several questions found nothing, and what a reply to it leans on."""
     if not response.foreign:
         said = text(lang, "abstained")
     else:
         lang = "en" if reads_english(response.question) else lang
         said = text(lang, "abstained_foreign", example=escape(examples[0]) if examples else "")
-    return f"{question_header(response.question, lang)}\n\n{said}" if named else said
+    return f"{question_header(response.question, lang)}\n\n{said}"
 
 
 def question_header(question: str, lang: str) -> str:

@@ -92,6 +92,20 @@ async def test_in_a_group_a_follow_up_leans_only_on_the_answer_it_replies_to(
 
 
 @pytest.mark.asyncio
+async def test_a_follow_up_replying_to_nothing_found_leans_on_the_question_it_found_nothing_for(
+    bot: Application, telegram: FakeTelegram
+) -> None:
+    group = telegram.group_chat(-1003408)
+    user = telegram.user(3408)
+    cambodia = "Đường biên giới Việt Nam - Campuchia dài bao nhiêu km?"
+    _, nothing = await ask(telegram, group, user, f"/ask {cambodia}")
+    assert nothing.result["text"].startswith(f"🔎 {cambodia}") and "Không tìm thấy" in nothing.result["text"]
+    # the reply to it was searched as typed ("Còn Lào thì sao?"): it had no question to lean on
+    _, replied = await ask(telegram, group, telegram.user(3410), "Còn Lào thì sao?", reply_to=nothing.result)
+    assert replied.result["text"].startswith(f"🔎 {BORDER}") and "2.300 km" in replied.result["text"]
+
+
+@pytest.mark.asyncio
 async def test_a_few_words_replying_to_someones_message_ask_about_that_message(
     bot: Application, telegram: FakeTelegram
 ) -> None:

@@ -140,7 +140,8 @@ async def test_in_telegram_after_an_admin_removes_an_article_a_reader_is_told_it
     assert "Đã xóa" in await final_of(telegram, listing)
 
     _, after = await ask(telegram, reader_chat, reader, question)
-    assert after.params["text"].startswith("Không tìm thấy đoạn nào") and "Sounthone" not in after.params["text"]
+    header, said = after.params["text"].split("\n\n", 1)
+    assert question in header and said.startswith("Không tìm thấy đoạn nào") and "Sounthone" not in said
     library.close()
 
 

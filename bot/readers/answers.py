@@ -190,7 +190,7 @@ async def _answer(update: Update, context: Context, question: str, ticket: Ticke
     asked_now = leaning(state, message, questions_in(question), question, private=private, from_bot=from_bot)
     for number, asked in enumerate(asked_now.questions):
         quoted = await _answer_one(update, context, asked, settings.top_k or state.config.top_k, lang, send,
-                                   user_id, several=asked_now.headed or bool(about),
+                                   user_id,
                                    must_name=asked_now.naming(number), kept=not about)
         if private:
             state.asked.remember(message.chat_id, asked)
@@ -199,7 +199,7 @@ async def _answer(update: Update, context: Context, question: str, ticket: Ticke
 
 async def _answer_one(
     update: Update, context: Context, question: str, top_k: int, lang: str,
-    send: Callable[..., Awaitable[Message]], user_id: int, *, several: bool, must_name: str = "", kept: bool = True,
+    send: Callable[..., Awaitable[Message]], user_id: int, *, must_name: str = "", kept: bool = True,
 ) -> bool:
     """Whether quotes were sent. `must_name`: a follow-up's name or year, which each quote must name. `kept`:
     the question is the reader's own, and goes to /gaps when nothing answers it (not the text of someone's
@@ -220,8 +220,10 @@ async def _answer_one(
         response = naming(response, must_name)
     abstained = response.abstained or not response.results
     if abstained:
-        # a question in another language the evidence does not settle: say so in that language (English)
-        await send(format_abstention(response, lang, state.config.examples, named=several))
+        # a question in another language the evidence does not settle: say so in that language (English).
+        # Headed by its question, as an answer is: a reply to it ("còn Campuchia thì sao?") leans on that
+        # question in a group, and on another replica, where nothing else remembers it
+        await send(format_abstention(response, lang, state.config.examples))
     else:
         key = await asyncio.to_thread(state.store.save_search, response, owner_of(message), time.time(), not kept)
         html, markup = answer_page(response, key, 0, top_k, lang)

@@ -110,7 +110,7 @@ async def _answer_page(
 ) -> None:
     config = context.bot_data.state.config
     if response.abstained or not response.results:
-        said = format_abstention(response, lang, config.examples, named=True)
+        said = format_abstention(response, lang, config.examples)
         nothing = _note("none", text(lang, "inline_none_title"), text(lang, "inline_none_description"), said)
         # not kept by Telegram: "nothing found" is what an admin's next upload changes, and Telegram's
         # cache of it cannot be cleared

@@ -40,7 +40,6 @@ _COMMAND = re.compile(r"^/\w+(?:@\w+)?\s*")
 @dataclass(frozen=True)
 class Asked:
     questions: tuple[str, ...]  # what to search, in order
-    headed: bool  # each answer says which question it answers: it is not what the reader typed
     # per question, a follow-up's name or year ("" for none): a quote that does not name it answers the
     # question before
     must_name: tuple[str, ...] = ()
@@ -141,15 +140,15 @@ def leaning(state: BotState, message: Message, questions: list[str], question: s
     before = answered_question(message.reply_to_message) if from_bot or _sent_through_us(message) else ""
     leaned = follow_up(before or (state.asked.previous(message.chat_id) if private else ""), question)
     if leaned is not None:
-        return Asked((leaned,), True, (swapped_in(question) or "",))
+        return Asked((leaned,), (swapped_in(question) or "",))
     if len(questions) < 2:
         # "còn campuchia thì sao?" with nothing before it to lean on: searched as typed, it still asks about
         # Cambodia, and a quote that does not name it answers nothing asked (a novel's teaser was quoted)
-        return Asked(tuple(questions), False, (swapped_in(question) or "",))
+        return Asked(tuple(questions), (swapped_in(question) or "",))
     # "… dài bao nhiêu km? Còn Campuchia thì sao?": the second leans on the first, in the same message
     asked, names = [questions[0]], [""]
     for part in questions[1:]:
         again = follow_up(asked[-1], part)
         asked.append(again or part)
         names.append(swapped_in(part) or "" if again else "")
-    return Asked(tuple(asked), True, tuple(names))
+    return Asked(tuple(asked), tuple(names))
