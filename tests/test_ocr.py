@@ -133,6 +133,61 @@ def test_a_pdf_with_a_text_page_and_a_scanned_page_keeps_both() -> None:
     assert any("74 hồ chứa thủy lợi" in text for text in texts(document))
 
 
+@pytest.mark.parametrize(("layer", "seen"), [
+    # a phone scanner's stamp on each page: the pages counted as text, and only the stamp was read
+    ("Scanned with CamScanner", True),
+    # a copier's OCR in English, unseen under the scan: the report was quoted without accents
+    ("Nam 2025, tong san pham tren dia ban tinh tang 8,2% so voi nam truoc, cao hon muc binh quan cua ca nuoc",
+     False),
+])
+def test_a_scan_under_a_stamp_or_an_unaccented_text_layer_is_read_by_ocr(layer: str, seen: bool) -> None:
+    from datetime import UTC, datetime
+
+    from fpdf import FPDF
+    from fpdf.enums import TextMode
+
+    from tests.documents import FONT
+
+    pdf = FPDF()
+    pdf.add_font("DejaVu", fname=FONT)
+    pdf.set_font("DejaVu", size=8)
+    pdf.set_auto_page_break(False)
+    pdf.set_creation_date(datetime(2026, 1, 2, tzinfo=UTC))
+    for part in (REPORT[:2], REPORT[2:4]):
+        pdf.add_page()
+        pdf.image(page_image(part, Scan(dpi=200)), x=0, y=0, w=210, h=297)
+        pdf.text_mode = TextMode.FILL if seen else TextMode.INVISIBLE
+        for row in range(1 if seen else 4):
+            pdf.set_xy(10, 270 + row * 5)
+            pdf.cell(0, 4, layer)
+    document = parse("scan.pdf", bytes(pdf.output()))
+    assert any("27.450 tỷ đồng" in text for text in texts(document)), texts(document)
+    assert any("21.300 lao động" in text for text in texts(document)), texts(document)
+    assert not any("tong san pham" in text or "CamScanner" in text for text in texts(document)), texts(document)
+    assert document.date == ""  # the file was made the day it was scanned: not the report's date
+
+
+def test_a_pdf_whose_font_has_no_character_map_is_read_by_ocr() -> None:
+    import re
+
+    from fpdf import FPDF
+
+    from tests.documents import FONT
+
+    pdf = FPDF()
+    pdf.add_font("DejaVu", fname=FONT)
+    pdf.set_font("DejaVu", size=12)
+    pdf.add_page()
+    for paragraph in LETTER[3:]:
+        pdf.multi_cell(0, 7, paragraph)
+        pdf.ln(4)
+    # without its character map, the text layer gives glyph numbers: "(cid:1)(cid:2) ,.t/01t2345t…" was the
+    # title and the passages, listed as added
+    raw = re.sub(rb"/ToUnicode \d+ 0 R", b"", bytes(pdf.output()))
+    read = " ".join(texts(parse("cong-van.pdf", raw)))
+    assert "74 hồ chứa thủy lợi" in read and "12 tỷ đồng" in read and "cid:" not in read, read
+
+
 def picture() -> bytes:
     """A photo with shapes and colours and no writing."""
     rnd = random.Random(7)

@@ -47,7 +47,7 @@ from retriever.ingest.sections import (
 )
 from retriever.ingest.tables import row_passages
 from retriever.models import Paragraph
-from retriever.text import collapse_spaces, word_count
+from retriever.text import collapse_spaces, nfc, word_count
 
 # what a Word file may unpack to before it is parsed: its text is XML that python-docx holds as a tree
 # (several times its size), so a member that inflates a thousandfold must be refused while inflating
@@ -193,7 +193,8 @@ _HIDDEN = {qn("w:del"), qn("w:moveFrom"), qn("w:txbxContent"), qn("w:rPr"), qn("
 
 def paragraph_text(element, line_break: str = " ") -> str:
     """The text `element` (a `w:p`) shows, its tracked changes accepted; a line break within it
-    (Shift+Enter) is `line_break`."""
+    (Shift+Enter) is `line_break`. Composed (NFC): Unikey's "Unicode tổ hợp" and macOS type Vietnamese
+    decomposed, which no question typed composed matched, and no date or heading pattern read."""
     parts: list[str] = []
     shown = {**_SHOWN, _BREAK: line_break}
 
@@ -209,7 +210,7 @@ def paragraph_text(element, line_break: str = " ") -> str:
                 walk(child)
 
     walk(element)
-    return "".join(parts)
+    return nfc("".join(parts))
 
 
 def _blocks(items: Iterator[WordParagraph | Table]) -> Iterator[tuple[str, str]]:
@@ -242,7 +243,7 @@ def _bold_label(paragraph: WordParagraph, text: str) -> bool:
     if not reads_as_bold_heading(text):
         return False
     runs = [run for run in paragraph.runs if run.text.strip()]
-    if not runs or collapse_spaces("".join(run.text for run in paragraph.runs)) != text:
+    if not runs or nfc(collapse_spaces("".join(run.text for run in paragraph.runs))) != text:
         return False  # text in a link or a field: not all of it is seen here
     styled = bool(paragraph.style is not None and paragraph.style.font.bold)
     return all(run.bold or (run.bold is None and (bool(run.style.font.bold) or styled)) for run in runs)
@@ -254,7 +255,7 @@ def _footnotes(document: WordDocument) -> list[str]:
     for relationship in document.part.rels.values():
         if relationship.reltype == RT.FOOTNOTES and not relationship.is_external:
             notes = parse_xml(relationship.target_part.blob).findall(qn("w:footnote"))
-            texts = ["".join(node.text or "" for node in note.iter(qn("w:t"))) for note in notes
+            texts = [nfc("".join(node.text or "" for node in note.iter(qn("w:t")))) for note in notes
                      if note.get(qn("w:type")) is None]  # separators are typed; notes are not
             return [text for text in map(collapse_spaces, texts) if word_count(text) >= 2]
     return []

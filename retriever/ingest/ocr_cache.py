@@ -15,8 +15,9 @@ from retriever.ingest.ocr import OcrOptions, OcrPage, OcrParagraph, OcrReport, r
 log = logging.getLogger(__name__)
 
 OCR_DIR = ".ocr"
-CACHE_VERSION = 4  # 2: a first page's letterhead read column by column, its motto kept; 3: sideways pages turned;
-# 4: a number cut in two at its own mark ("3. 250") joined again
+CACHE_VERSION = 5  # 2: a first page's letterhead read column by column, its motto kept; 3: sideways pages turned;
+# 4: a number cut in two at its own mark ("3. 250") joined again; 5: scans under a stamp or an unaccented
+# text layer read too
 
 
 def cache_path(data_dir: Path, relative: str) -> Path:

@@ -26,7 +26,7 @@ from retriever.ingest.letterhead import letterhead_columns
 from retriever.ingest.news import ParsedText
 from retriever.ingest.raised import closed_up, without_note_marks
 from retriever.ingest.tables import ruled_tables
-from retriever.text import collapse_spaces
+from retriever.text import collapse_spaces, nfc
 
 if TYPE_CHECKING:
     from retriever.ingest.ocr import OcrJob
@@ -78,7 +78,11 @@ def pdf_document(lines: PdfLines, raw: bytes, fallback_title: str, ocr: OcrJob |
         sizes = Counter(round(line.size) for _, page in pages for line in page)
         body = float(sizes.most_common(1)[0][0]) if sizes else BODY_SIZE
         pages = lines_of(pages, pdf_pages(raw, blank, ocr), body)
-    return parse_lines(pages, lines.metadata, fallback_title)
+    metadata = lines.metadata
+    if len(blank) == len(pages):
+        # a scan's file was made the day it was scanned: an old letter was dated today
+        metadata = {key: value for key, value in metadata.items() if key != "CreationDate"}
+    return parse_lines(pages, metadata, fallback_title)
 
 
 def check_content_size(raw: bytes) -> None:
@@ -110,7 +114,7 @@ def _read_lines(raw: bytes) -> tuple[PageLines, dict]:
     try:
         with pdfplumber.open(io.BytesIO(raw)) as pdf:
             metadata = dict(pdf.metadata or {})
-            pages = [(page.height, _page_lines(page, number)) for number, page in enumerate(pdf.pages)]
+            pages = [(page.height, _readable(page, _page_lines(page, number))) for number, page in enumerate(pdf.pages)]
     except PdfminerException as error:
         if any(isinstance(arg, MemoryError) for arg in error.args):
             raise MemoryError from error  # the parse limits' business (`bounded`): not a damaged file
@@ -131,6 +135,35 @@ def _read_lines(raw: bytes) -> tuple[PageLines, dict]:
         log.debug("unreadable PDF: %s", error, exc_info=True)
         raise UnreadableInputError("pdf_corrupt", DAMAGED_PDF) from error
     return pages, metadata
+
+
+# a page that is a picture of a page: an image over most of it. Its text layer is read where it holds the
+# page's text; where it holds a few words only (a phone scanner's "Scanned with CamScanner", a copier's
+# stamp) or text without a Vietnamese letter (a copier's OCR in English: "tong san pham tren dia ban"), the
+# page is read by OCR instead: with the text layer, the scan's own text was lost or quoted without accents
+_SCAN_COVER = 0.8
+_STAMP_WORDS = 15
+_CID = re.compile(r"\(cid:\d+\)")
+_CID_KINDS, _CID_SHARE = 5, 0.1
+
+
+def _readable(page: Any, lines: list[Line]) -> list[Line]:
+    """`lines`, or none where the page must be read by OCR (`pdf_document`): a scan under a stamp or an
+    unaccented text layer (above), or glyphs the PDF gives no characters for ("(cid:12)(cid:7)" where a
+    font lacks its character map): that text said nothing, and was indexed as the document."""
+    text = " ".join(line.text for line in lines)
+    glyphs = _CID.findall(text)
+    # many glyphs, not a list's one or two bullets without a character ("(cid:127)")
+    if len(set(glyphs)) >= _CID_KINDS and len("".join(glyphs)) >= len(text) * _CID_SHARE:
+        return []
+    area = page.width * page.height
+    covered = sum(max(0.0, min(image["x1"], page.width) - max(image["x0"], 0.0))
+                  * max(0.0, min(image["bottom"], page.height) - max(image["top"], 0.0)) for image in page.images)
+    if not area or covered < _SCAN_COVER * area:
+        return lines
+    letters = [ch for ch in text if ch.isalpha()]
+    accented = sum(not ch.isascii() for ch in letters)
+    return [] if len(text.split()) < _STAMP_WORDS or accented < len(letters) / 100 else lines
 
 
 def _text_lines(page: Any) -> list[dict]:
@@ -156,7 +189,7 @@ def _page_lines(page: pdfplumber.page.Page, number: int) -> list[Line]:
     if number == 0 and at is None:
         lines = letterhead_columns(lines, page.width, page.height)
     for line in lines:
-        text = collapse_spaces(line["text"])
+        text = nfc(collapse_spaces(line["text"]))  # a text layer in decomposed Vietnamese (macOS) reads as typed
         text = closed_up(text) if marked else text
         if text:
             size = median(char["size"] for char in line["chars"]) if line["chars"] else 0.0
@@ -168,7 +201,7 @@ def _page_lines(page: pdfplumber.page.Page, number: int) -> list[Line]:
         # the page's top or bottom margin is a header or footer printed in a frame: its rows go with the
         # margins' lines, dropped where they recur on other pages
         framed = bottom < page.height * MARGIN_SHARE or top > page.height * (1 - MARGIN_SHARE)
-        found += [Line(number, row, x0, x1, top + index * 0.01, body, whole=True, row=not framed)
+        found += [Line(number, nfc(row), x0, x1, top + index * 0.01, body, whole=True, row=not framed)
                   for index, row in enumerate(rows)]
     if tables and at is None:
         found.sort(key=lambda line: line.top)
