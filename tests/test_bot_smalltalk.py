@@ -33,6 +33,9 @@ THANKS_VI, THANKS_EN = "Không có gì! Cứ hỏi tiếp nhé.", "You're welcom
         ("ok ad", Talk.ACK), ("oki", Talk.ACK), ("hahaha", Talk.ACK), ("👍", Talk.ACK), ("❤️", Talk.ACK),
         ("test", Talk.HELLO), ("bot ơi", Talk.HELLO), ("ad oi", Talk.HELLO), ("alo ad", Talk.HELLO),
         ("bot", Talk.HELLO), ("hi", Talk.HELLO), ("Hà", None), ("ha", None),
+        # a sound of puzzlement, typed with its marks ("hả?" was quoted paragraphs on Hà Nội)
+        ("hả?", Talk.ACK), ("Ủa", Talk.ACK), ("ơ kìa", Talk.ACK), ("à?", Talk.ACK),
+        ("ủa, biên giới dài bao nhiêu?", None),
         # words that are also fillers, alone and calling no one, are words to look up: Britain, the UK
         ("Anh", None), ("UK", None), ("K+", None), ("B", None), ("Thế", None), ("🤔", None), ("🙏", Talk.THANKS),
         # "là gì" beside other words is a reader's question, not one about the bot

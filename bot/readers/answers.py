@@ -25,7 +25,7 @@ from bot import chat_settings
 from bot.context import Context, message_of, query_of, reply, show_typing
 from bot.delivery.sequence import Ticket
 from bot.readers.feedback import remember_unanswered
-from bot.readers.leaning import doubt_reply, leaning, replied_text
+from bot.readers.leaning import doubt_reply, first_words, leaning, replied_text
 from bot.readers.pages import answer_page
 from bot.readers.smalltalk import Talk, small_talk
 from bot.render import example_list, format_abstention
@@ -77,6 +77,7 @@ async def _asked_in_private(update: Update, context: Context, question: str) -> 
     if message.via_bot is not None and message.via_bot.id == context.bot.id:
         return  # an inline card of the bot's own, sent into its chat: a quote already, no question
     # as searched: an edit that only adds or takes away punctuation ("… năm nào?" to "… năm nào") asks the same
+    question = _unmentioned(context, question)  # "@bot …" in a private chat: headed by what was asked
     said = " ".join(re.sub(r"[^\w\s]", " ", nfc(strip_format(question))).split())
     key = (message.chat_id, message.message_id)
     answered_as = context.bot_data.state.answered_as
@@ -93,9 +94,11 @@ async def group_question(update: Update, context: Context) -> None:
     settings = await chat_settings.settings_of(context.bot_data.state, message.chat_id)
     if not settings.mentions and not replies_to_bot(message):
         return  # this group switched mentions off in /settings: /ask and replies still work
-    words = message.text or message.caption or ""
-    question = re.sub(rf"@{re.escape(context.bot.username)}\b", " ", words, flags=re.IGNORECASE)
-    await answer(update, context, question)
+    await answer(update, context, _unmentioned(context, message.text or message.caption or ""))
+
+
+def _unmentioned(context: Context, words: str) -> str:
+    return re.sub(rf"@{re.escape(context.bot.username)}\b", " ", words, flags=re.IGNORECASE)
 
 
 async def ask_command(update: Update, context: Context) -> None:
@@ -149,8 +152,13 @@ async def _answer(update: Update, context: Context, question: str, ticket: Ticke
     last_answer = state.asked.previous(("quoted", message.chat_id)) if private else ""  # how it went
     # "@bot đúng không?" under someone's message: that message is what is asked about
     about = replied_text(message, question, from_bot, state.config.max_question_chars) if talk is None else ""
+    if about and small_talk(about) is not None:
+        # "@bot đúng không?" under someone's "cảm ơn", "ok" or "😂": nothing in it to check (it got no reply in
+        # a group, and "/ask" under a thanks was thanked back)
+        await send(text(lang, "check_no_claim"))
+        return
     if about:
-        question, talk = about, small_talk(about)
+        question, talk = about, None
     elif talk is None and (said := doubt_reply(message, question, from_bot, last_answer)):
         # the bot cannot vouch for its quotes beyond where they come from: it says so, and where (or that
         # nothing was quoted, or what it cannot see)
@@ -168,6 +176,10 @@ async def _answer(update: Update, context: Context, question: str, ticket: Ticke
         if talk is Talk.HELLO or message.chat.type == ChatType.PRIVATE or command:
             await send(text(lang, f"smalltalk_{talk.value}"))
         return
+    if message.forward_origin is not None and not command:
+        # someone else's text forwarded to be checked: its first part, as a message replied to is; the reader
+        # did not write it, and was told it is too long
+        question = first_words(question, state.config.max_question_chars)
     # counted as shown: a question typed in decomposed form, or with zero-width spaces, is no longer
     if (length := len(nfc(strip_format(question)))) > state.config.max_question_chars:
         await send(text(lang, "too_long", length=length, limit=state.config.max_question_chars))

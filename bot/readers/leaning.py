@@ -112,6 +112,11 @@ def replied_text(message: Message, question: str, from_bot: bool, limit: int) ->
     if bot.username:
         said = re.sub(rf"@{re.escape(bot.username)}\b", " ", said, flags=re.IGNORECASE)
     said = " ".join(_COMMAND.sub("", said.strip()).split())  # "/ask …" replied to: its question, not "/ask"
+    return first_words(said, limit)
+
+
+def first_words(said: str, limit: int) -> str:
+    """`said` as it is, or its first `limit` characters cut between words."""
     return said if len(said) <= limit else said[:limit].rsplit(" ", 1)[0]
 
 

@@ -65,6 +65,9 @@ _NODS = frozenset("👍👌❤♥😊🙂😀😁😄😃😆😅😂🤣☺🥰
 _THANKS = frozenset("🙏")
 # words that call someone: a message of them and fillers only is the bot being called ("bot ơi", "ad ơi")
 _CALLS = frozenset({"bot", "ad", "admin", "oi"})
+# puzzlement or surprise, nothing asked ("hả?", "ủa", "ơ kìa"): searched, "hả?" was quoted paragraphs on Hà Nội.
+# As typed only: without diacritics "ha", "o" are as often "Hà", "Ô" to look up
+_SOUNDS = frozenset("hả hở hử ơ kìa ủa ồ ô á à ạ ah oh huh hmm hm".split())
 # laughter, however long: "haha", "hihi", "hehe", "kkk"
 _LAUGH = re.compile(r"^(?:(?:h[aeiêì]){2,}h?|k{2,})$")
 
@@ -92,11 +95,15 @@ def small_talk(message: str) -> Talk | None:
     plain = fold(" ".join(said)) == " ".join(said)
     phrases, fillers = (_FOLDED, _FILLERS_FOLDED) if plain else (_EXACT, _FILLERS_EXACT)
     tokens = [token for token in said if token not in fillers and not _LAUGH.match(token)]
+    if tokens and set(tokens) <= _SOUNDS:
+        return Talk.ACK
     if not tokens:  # "bot ơi", "ad ơi", "haha": the bot is called, or laughed with
         if any(_LAUGH.match(token) for token in said):
             return Talk.ACK
         # a call needs a word that calls: "Anh" (Britain), "Thế" or "B" alone are words to look up
-        return Talk.HELLO if {fold(token) for token in said} & _CALLS else None
+        if {fold(token) for token in said} & _CALLS:
+            return Talk.HELLO
+        return Talk.ACK if set(said) <= _SOUNDS else None  # "à?", "ạ"
     for about in _ABOUT_FOLDED if plain else _ABOUT_EXACT:  # "bạn là ai?", "chào bạn, bạn là ai?"
         size = len(about.split())
         if " ".join(tokens[-size:]) == about and _cover(tokens[:-size], phrases) in ({Talk.HELLO}, set()):

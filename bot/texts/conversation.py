@@ -14,6 +14,10 @@ VI = {
         "theo dõi."
     ),
     "check_no_words": "Tin nhắn ấy không có chữ nào để tra. Hãy gõ điều cần kiểm tra bằng lời.",
+    "check_no_claim": (
+        "Tin nhắn ấy chỉ là lời chào, lời cảm ơn hay một cái gật đầu, không nêu điều gì để tra. Hãy trả lời tin "
+        "nhắn có điều cần kiểm tra."
+    ),
     "check_what": "Để kiểm tra một tin nhắn, hãy trả lời (reply) tin nhắn ấy kèm «đúng không?».",
     "check_unseen": (
         "Bot không xem được tin nhắn ở cuộc trò chuyện khác. Hãy chọn trích đoạn cần kiểm tra khi trả lời, hoặc "
@@ -57,6 +61,10 @@ EN = {
         "you want to follow."
     ),
     "check_no_words": "That message has no words to look up. Type what you want checked.",
+    "check_no_claim": (
+        "That message is only a greeting, a thanks or a nod: it states nothing to look up. Reply to the message "
+        "with the claim to check."
+    ),
     "check_what": "To check a message, reply to it with «is this true?».",
     "check_unseen": (
         "The bot cannot see a message in another chat. Quote the part to check when you reply, or paste it here."

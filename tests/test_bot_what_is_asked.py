@@ -1,0 +1,59 @@
+"""What a message asks, as a reader sends it: a mention of the bot typed in a private chat, a forwarded
+chain message longer than a question may be, "@bot đúng không?" under a message that states nothing, a
+sound of puzzlement."""
+
+from __future__ import annotations
+
+import pytest
+from telegram.ext import Application
+
+from tests.fake_telegram import BOT_USER, FakeTelegram
+from tests.test_bot_e2e import BORDER_QUESTION, ask
+
+pytestmark = pytest.mark.asyncio
+
+
+async def test_a_mention_typed_in_a_private_chat_is_not_part_of_the_question(
+    bot: Application, telegram: FakeTelegram
+) -> None:
+    user = telegram.user(3951)
+    chat = telegram.private_chat(user)
+    _, said = await ask(telegram, chat, user, f"@{BOT_USER['username']} {BORDER_QUESTION}")
+    assert said.result["text"].startswith(f"🔎 {BORDER_QUESTION}"), said.result["text"]  # "🔎 @bot Đường…"
+    assert "2.300 km" in said.result["text"]
+
+
+async def test_a_forwarded_chain_message_is_checked_by_its_first_part_not_refused_as_too_long(
+    bot: Application, telegram: FakeTelegram
+) -> None:
+    user = telegram.user(3952)
+    chat = telegram.private_chat(user)
+    chain = "Nghe nói đường biên giới Việt Nam - Lào dài 2.300 km. " + "Hãy chia sẻ ngay cho mọi người biết! " * 40
+    since = telegram.mark()
+    forwarded = await telegram.push("message", {
+        **telegram._message(chat, user, None, None), "text": chain,
+        "forward_origin": {"type": "user", "sender_user": telegram.user(3953, "Minh"), "date": 1_700_000_000},
+    })
+    said = (await telegram.wait_reply(forwarded, since)).params["text"]
+    # the reader did not write it, and was told "Câu hỏi quá dài (1533 ký tự)"
+    assert "quá dài" not in said and "2.300 km" in said, said
+
+
+async def test_asking_the_bot_to_check_a_thanks_or_a_nod_is_told_there_is_nothing_to_check(
+    bot: Application, telegram: FakeTelegram
+) -> None:
+    group = telegram.group_chat(-1003954)
+    alice, bob = telegram.user(3954), telegram.user(3955)
+    for said, asked in (("cảm ơn", "/ask"), ("ok", f"@{BOT_USER['username']} đúng không?"), ("😂😂", "/ask")):
+        claim = await telegram.send_text(group, alice, said)
+        _, reply = await ask(telegram, group, bob, asked, reply_to=claim)
+        # no reply at all, or "Không có gì! Cứ hỏi tiếp nhé." as if the asker had thanked the bot
+        assert reply.params["text"].startswith("Tin nhắn ấy chỉ là lời chào, lời cảm ơn"), (said, reply.params["text"])
+
+
+async def test_a_sound_of_puzzlement_gets_a_nod_not_quotes(bot: Application, telegram: FakeTelegram) -> None:
+    user = telegram.user(3956)
+    chat = telegram.private_chat(user)
+    for sound in ("hả?", "ủa", "ơ kìa"):
+        _, said = await ask(telegram, chat, user, sound)
+        assert said.result["text"].startswith("👍"), said.result["text"]  # "hả?" was quoted Hà Nội's paragraphs
