@@ -80,6 +80,14 @@ def test_a_one_word_lookup_quotes_only_what_names_it(seed_library):
     assert all("campuchia" in fold(f"{r.teaser_title} {r.text}") for r in response.results)
 
 
+def test_a_particle_alone_asks_nothing_and_beside_a_question_changes_nothing(seed_library):
+    for sound in ("hả?", "ơ", "ủa?", "à"):  # "hả?" was quoted paragraphs on Hà Nội and Hàn Quốc
+        assert seed_library.search(sound, 3).abstained, sound
+    plain, polite = seed_library.search(BORDER, 3), seed_library.search(f"{BORDER.rstrip('?')} vậy ạ?", 3)
+    assert [r.row for r in polite.results][:1] == [r.row for r in plain.results][:1] != []
+    assert not seed_library.search("ha noi", 3).abstained  # typed without marks, "ha" is "Hà": searched
+
+
 def test_a_question_that_asks_is_no_one_word_lookup():
     from retriever.query.short import short_words
     from retriever.text import lexical_tokens

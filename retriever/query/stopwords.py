@@ -26,9 +26,15 @@ FUNCTION_WORDS = frozenset(
     + _PAIRS.split()
     + _ENGLISH.split()
 )
+# particles that end or open a sentence ("… vậy ạ?", "hả?", "ủa"): no content, as written. Not folded into
+# STOPWORDS: typed without diacritics, "ha" and "a" are as often "Hà" and "Á" ("nha", a particle typed so,
+# is left out for "Nha Trang"). Counted as content, "hả?" alone was quoted paragraphs on Hà Nội and Hàn
+# Quốc at the gate's full confidence
+PARTICLES = frozenset("à ạ ả ơ ư hả hở hử ủa nhé nhỉ nhá chứ vậy đấy".split())
 # folded (pairs too: folding leaves "_" as it is): for questions typed without diacritics, where "dang"
 # may be either
 STOPWORDS = frozenset(fold_word(word) for word in FUNCTION_WORDS)
+FUNCTION_WORDS |= PARTICLES
 
 
 def content_mask(tokens: list[str], spoken: Sequence[str] | None = None) -> list[bool]:
