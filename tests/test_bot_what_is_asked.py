@@ -57,3 +57,15 @@ async def test_a_sound_of_puzzlement_gets_a_nod_not_quotes(bot: Application, tel
     for sound in ("hả?", "ủa", "ơ kìa"):
         _, said = await ask(telegram, chat, user, sound)
         assert said.result["text"].startswith("👍"), said.result["text"]  # "hả?" was quoted Hà Nội's paragraphs
+
+
+async def test_asking_the_bot_to_check_a_link_is_told_to_paste_its_words(
+    bot: Application, telegram: FakeTelegram
+) -> None:
+    group = telegram.group_chat(-1003957)
+    alice, bob = telegram.user(3957), telegram.user(3958)
+    for link in ("https://fake.news/abc-2024", "fake.news/bien-gioi-lao"):
+        claim = await telegram.send_text(group, alice, link)
+        _, reply = await ask(telegram, group, bob, f"@{BOT_USER['username']} đúng không?", reply_to=claim)
+        # the address's letters were searched, and a Vietnamese reader was told to ask in Vietnamese
+        assert reply.params["text"].startswith("Bot không mở đường liên kết"), reply.params["text"]

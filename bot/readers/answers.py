@@ -25,7 +25,7 @@ from bot import chat_settings
 from bot.context import Context, message_of, query_of, reply, show_typing
 from bot.delivery.sequence import Ticket
 from bot.readers.feedback import remember_unanswered
-from bot.readers.leaning import doubt_reply, first_words, leaning, replied_text
+from bot.readers.leaning import doubt_reply, first_words, leaning, only_links, replied_text
 from bot.readers.pages import answer_page
 from bot.readers.smalltalk import Talk, small_talk
 from bot.render import example_list, format_abstention
@@ -152,6 +152,9 @@ async def _answer(update: Update, context: Context, question: str, ticket: Ticke
     last_answer = state.asked.previous(("quoted", message.chat_id)) if private else ""  # how it went
     # "@bot đúng không?" under someone's message: that message is what is asked about
     about = replied_text(message, question, from_bot, state.config.max_question_chars) if talk is None else ""
+    if about and only_links(about):
+        await send(text(lang, "check_link"))
+        return
     if about and small_talk(about) is not None:
         # "@bot đúng không?" under someone's "cảm ơn", "ok" or "😂": nothing in it to check (it got no reply in
         # a group, and "/ask" under a thanks was thanked back)

@@ -115,6 +115,16 @@ def replied_text(message: Message, question: str, from_bot: bool, limit: int) ->
     return first_words(said, limit)
 
 
+# a web address, with its scheme or without ("fake.news/abc-2024")
+_LINK = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)+/\S*", re.IGNORECASE)
+
+
+def only_links(said: str) -> bool:
+    """`said` is a link or several and nothing else: the bot does not open links, and searched, the address's
+    letters were read as a question in another language ("ask in Vietnamese")."""
+    return bool(_LINK.search(said)) and not any(map(str.isalnum, _LINK.sub(" ", said)))
+
+
 def first_words(said: str, limit: int) -> str:
     """`said` as it is, or its first `limit` characters cut between words."""
     return said if len(said) <= limit else said[:limit].rsplit(" ", 1)[0]

@@ -14,6 +14,10 @@ VI = {
         "theo dõi."
     ),
     "check_no_words": "Tin nhắn ấy không có chữ nào để tra. Hãy gõ điều cần kiểm tra bằng lời.",
+    "check_link": (
+        "Bot không mở đường liên kết để kiểm tra. Hãy dán nguyên văn điều cần kiểm tra (hoặc tiêu đề bài) vào "
+        "tin nhắn."
+    ),
     "check_no_claim": (
         "Tin nhắn ấy chỉ là lời chào, lời cảm ơn hay một cái gật đầu, không nêu điều gì để tra. Hãy trả lời tin "
         "nhắn có điều cần kiểm tra."
@@ -61,6 +65,7 @@ EN = {
         "you want to follow."
     ),
     "check_no_words": "That message has no words to look up. Type what you want checked.",
+    "check_link": "The bot does not open links to check them. Paste the words to check (or the article's title).",
     "check_no_claim": (
         "That message is only a greeting, a thanks or a nod: it states nothing to look up. Reply to the message "
         "with the claim to check."
