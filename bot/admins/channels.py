@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime
 from html import escape
 
 from telegram import Bot, Chat, Message, MessageOriginChannel, Update
@@ -35,11 +35,11 @@ from retriever.channels import (
     withdraw_post,
 )
 from retriever.ingest.files import SourceMeta
+from retriever.ingest.jsonl import VIETNAM
 from retriever.models import Document
 
 log = logging.getLogger(__name__)
 
-VIETNAM = timezone(timedelta(hours=7))  # the date printed under a quote is the readers' calendar day
 ADMIN_STATUSES = {ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER}
 _batches: dict[int, list[Document]] = {}  # posts stored and waiting for their build, per indexing queue
 

@@ -7,7 +7,7 @@ import hashlib
 import json
 import logging
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 
 from retriever.errors import UnreadableInputError
@@ -16,6 +16,7 @@ from retriever.models import Document, Paragraph
 from retriever.text import collapse_spaces, word_count
 
 log = logging.getLogger(__name__)
+VIETNAM = timezone(timedelta(hours=7))  # the date printed under a quote is the readers' calendar day
 
 # optional fields and the JSON types they may have; anything else is a mistake in the file, not a value
 # a date may be a number as exports write them: 20250306, or seconds since 1970 (1741248000); such a line
@@ -103,20 +104,25 @@ def _text_field(record: dict[str, object]) -> str:
 def _record_day(value: object) -> str:
     if isinstance(value, int) and not isinstance(value, bool) and value >= EPOCH_FROM:
         with contextlib.suppress(OverflowError, OSError, ValueError):
-            return datetime.fromtimestamp(value, UTC).date().isoformat()
+            return datetime.fromtimestamp(value, VIETNAM).date().isoformat()
     return record_date(str(value or ""))
 
 
 def record_date(value: str) -> str:
     """A record's `date` as the day it names: a date or timestamp as an export writes it ("2025-03-06",
-    "2025-03-06T15:00:00+07:00", "2025/03/06", or a feed's "Thu, 06 Mar 2025 15:00:00 +0700"), in its own
-    time zone, else a date as texts write it ("06/03/2025")."""
+    "2025-03-06T15:00:00+07:00", "2025/03/06", or a feed's "Thu, 06 Mar 2025 15:00:00 +0700"), a timestamp
+    with its time zone as the day in Vietnam (a feed in GMT dated a morning's news the day before), else a
+    date as texts write it ("06/03/2025")."""
     text = value.strip()
     with contextlib.suppress(ValueError):
-        return datetime.fromisoformat(text.replace("/", "-")).date().isoformat()
+        return _day(datetime.fromisoformat(text.replace("/", "-")))
     with contextlib.suppress(TypeError, ValueError, IndexError):
-        return parsedate_to_datetime(text).date().isoformat()
+        return _day(parsedate_to_datetime(text))
     return find_date(text)
+
+
+def _day(moment: datetime) -> str:
+    return (moment.astimezone(VIETNAM) if moment.tzinfo is not None else moment).date().isoformat()
 
 
 def _problem(record: object) -> tuple[str, str]:
