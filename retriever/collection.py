@@ -222,24 +222,27 @@ def _sniffed(body: bytes) -> str:
 
 # how image files begin: a phone's "IMG_0042" shared without its ".jpg"
 _IMAGES = ((b"\xff\xd8\xff", ".jpg"), (b"\x89PNG\r\n\x1a\n", ".png"))
+_WEBP = re.compile(rb"^RIFF....WEBP", re.DOTALL)
 
 
 # the kinds whose files say what they are in their first bytes, by suffix (as `_signed` names them)
-_SIGNED = {".pdf": ".pdf", ".docx": ".docx", ".jpg": ".jpg", ".jpeg": ".jpg", ".png": ".png"}
+_SIGNED = {".pdf": ".pdf", ".docx": ".docx", ".jpg": ".jpg", ".jpeg": ".jpg", ".png": ".png", ".webp": ".webp"}
 
 
 def _signed(raw: bytes) -> str:
-    """The suffix a PDF, a Word file or a JPEG or PNG image has, told by its first bytes; "" for any other."""
+    """The suffix a PDF, a Word file or a JPEG, PNG or WebP image has, told by its first bytes; "" for any other."""
     if raw.startswith(b"%PDF-"):
         return ".pdf"
     if raw.startswith(b"PK\x03\x04"):
         return ".docx" if b"word/document.xml" in raw[:65536] or b"word/" in raw[:4096] else ""
+    if _WEBP.match(raw):
+        return ".webp"
     return next((suffix for magic, suffix in _IMAGES if raw.startswith(magic)), "")
 
 
 def unnamed_kind(raw: bytes) -> str:
     """The suffix a file sent without one should have, told by what it begins with: a PDF, a web page, a Word
-    file, a JPEG or PNG image, or text (UTF-8, or any encoding its byte-order mark names); "" when none."""
+    file, a JPEG, PNG or WebP image, or text (UTF-8, or any encoding its byte-order mark names); "" when none."""
     if sniffed := _sniffed(raw):
         return sniffed
     if kind := _signed(raw):

@@ -188,6 +188,16 @@ def test_a_pdf_whose_font_has_no_character_map_is_read_by_ocr() -> None:
     assert "74 hồ chứa thủy lợi" in read and "12 tỷ đồng" in read and "cid:" not in read, read
 
 
+def test_a_webp_picture_is_read_and_known_by_its_first_bytes_without_its_name() -> None:
+    from retriever.collection import unnamed_kind
+
+    out = io.BytesIO()
+    page_image(LETTER[3:], Scan(dpi=200)).save(out, "WEBP", quality=90)
+    # what a browser saves a picture as: it was refused as a type not read
+    assert "74 hồ chứa thủy lợi" in " ".join(texts(parse("anh-chup.webp", out.getvalue())))
+    assert unnamed_kind(out.getvalue()) == ".webp"
+
+
 def picture() -> bytes:
     """A photo with shapes and colours and no writing."""
     rnd = random.Random(7)

@@ -105,7 +105,7 @@ def _asked(caption: str, bot_name: str) -> str | None:
 _HINTS = {".doc": "unsupported_word", ".odt": "unsupported_word", ".rtf": "unsupported_word",
           ".xls": "unsupported_sheet", ".xlsx": "unsupported_sheet", ".ods": "unsupported_sheet",
           ".ppt": "unsupported_sheet", ".pptx": "unsupported_sheet", ".odp": "unsupported_sheet",
-          ".heic": "unsupported_image", ".heif": "unsupported_image", ".webp": "unsupported_image"}
+          ".heic": "unsupported_image", ".heif": "unsupported_image"}
 
 
 def refusal(name: str, size: int, lang: str) -> str:

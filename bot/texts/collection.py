@@ -21,7 +21,7 @@ VI = {
     ),
     "unsupported_word": " Với tệp Word cũ hoặc LibreOffice, hãy mở rồi lưu lại dạng .docx (hoặc xuất PDF) và gửi lại.",
     "unsupported_sheet": " Với bảng tính hoặc bản trình chiếu, hãy xuất ra PDF rồi gửi lại.",
-    "unsupported_image": " Với ảnh HEIC/WEBP, hãy gửi dạng ảnh (không phải tệp) hoặc lưu lại dạng JPEG.",
+    "unsupported_image": " Với ảnh HEIC, hãy gửi dạng ảnh (không phải tệp) hoặc lưu lại dạng JPEG.",
     "caption_date_unread": (
         "⚠️ {name}: không hiểu ngày «{date}» trong chú thích (hãy viết như 28/05/2025). Tệp vẫn được thêm, "
         "với ngày ghi trong tệp."
@@ -103,7 +103,7 @@ EN = {
     ),
     "unsupported_word": " An old Word or a LibreOffice file: save it as .docx (or export a PDF) and send it again.",
     "unsupported_sheet": " A spreadsheet or a presentation: export it as a PDF and send it again.",
-    "unsupported_image": " A HEIC or WEBP picture: send it as a photo (not as a file), or save it as a JPEG.",
+    "unsupported_image": " A HEIC picture: send it as a photo (not as a file), or save it as a JPEG.",
     "caption_date_unread": (
         "⚠️ {name}: the date «{date}» in the caption was not understood (write it as 28/05/2025). The file is "
         "added all the same, with the date it gives itself."

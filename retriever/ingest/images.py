@@ -87,4 +87,4 @@ def _too_large(width: int, height: int) -> UnreadableInputError:
 
 def _corrupt() -> UnreadableInputError:
     # Pillow's own words name an in-memory buffer ("cannot identify image file <_io.BytesIO …>")
-    return UnreadableInputError("image_corrupt", "not a readable image (damaged, or not a JPEG or PNG)")
+    return UnreadableInputError("image_corrupt", "not a readable image (damaged, or not a JPEG, PNG or WebP)")

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png"})
+IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".webp"})  # WebP: what a browser saves a picture as
 WORD_CONFIDENCE = 30.0  # words Tesseract is less sure of than this are noise (texture, pictures), not text
 PARAGRAPH_CONFIDENCE = 45.0  # a "paragraph" of mostly unsure words is a picture read as letters
 PAGE_FLOOR = 65.0  # a page read with less mean confidence is mostly misread (blurred): it is left out
