@@ -198,6 +198,14 @@ def test_a_webp_picture_is_read_and_known_by_its_first_bytes_without_its_name() 
     assert unnamed_kind(out.getvalue()) == ".webp"
 
 
+def test_a_screenshots_status_bar_is_neither_its_title_nor_a_paragraph() -> None:
+    scan = Scan(dpi=200, jpeg_quality=None)
+    document = parse("zalo.png", encoded(page_image(("10:45 4G 85%", *REPORT[:2]), scan), scan))
+    # the screenshot was titled "10:45 4G 85%"
+    assert "10:45" not in document.title and not any("10:45" in text for text in texts(document)), document
+    assert any("27.450 tỷ đồng" in text for text in texts(document))
+
+
 def picture() -> bytes:
     """A photo with shapes and colours and no writing."""
     rnd = random.Random(7)

@@ -30,7 +30,15 @@ from retriever.ingest.news import (
     source_of,
 )
 from retriever.ingest.official import is_form_line, is_letterhead, opens_recipients
-from retriever.ingest.sections import Sections, in_contents, is_section_label, join_bare_labels, title_in_capitals
+from retriever.ingest.sections import (
+    LETTERED,
+    Sections,
+    in_contents,
+    is_section_label,
+    join_bare_labels,
+    title_in_capitals,
+    worded,
+)
 from retriever.models import Paragraph
 from retriever.text import ITEM_MARK, collapse_spaces, join_line, word_count
 
@@ -235,10 +243,12 @@ def _contents_page(page: list[Line]) -> bool:
 
 def _title(first_page: list[Line], body_size: int) -> str:
     """The first run of lines in the largest font on the first page, when larger than the body text."""
-    largest = max(line.size for line in first_page)
+    # of the lines with words: a screenshot's status bar ("10:45 4G 85%") is no title; a headline's last
+    # line ("năm") may have one word
+    largest = max((line.size for line in first_page if worded(line.text)), default=0.0)
     if largest < body_size + 1:
         return ""
-    start = next(i for i, line in enumerate(first_page) if line.size == largest)
+    start = next(i for i, line in enumerate(first_page) if line.size == largest and worded(line.text))
     run = [first_page[start].text]
     for line in first_page[start + 1 :]:
         if abs(line.size - largest) >= 0.5:
@@ -267,6 +277,8 @@ def _document(blocks: list[Block], body_size: int, title: str, metadata: dict, f
             continue
         if heading_page and block.size < body_size and not sections.paragraphs:
             continue
+        if not sections.paragraphs and not sections.waiting and not LETTERED.search(block.text):
+            continue  # over the text, a line without a word is furniture: a screenshot's "10:45 4G 85%"
         if is_letterhead(block.text) or in_contents(block.text):
             continue
         if _CONTENTS_LABEL.match(block.text.strip()):
@@ -304,7 +316,9 @@ def _document(blocks: list[Block], body_size: int, title: str, metadata: dict, f
         # sentence's end), and was quoted as text under a title made from itself
         title, paragraphs = paragraphs[0].text, paragraphs[1:]
     if not title:
-        title, title_derived = (derive_title(paragraphs[0].text) if paragraphs else fallback_title), True
+        # from the first paragraph with words: a screenshot's status bar ("10:45 4G 85%") named it
+        named = next((p.text for p in paragraphs if worded(p.text)), paragraphs[0].text if paragraphs else "")
+        title, title_derived = (derive_title(named) if named else fallback_title), True
     # the article's own dateline says when it was written; the metadata only when the file was made
     date = date or next((found for p in paragraphs[:2] if (found := dateline_date(p.text))), "")
     return ParsedText(title, title_derived, date or _metadata_date(metadata), source, tuple(paragraphs))

@@ -18,7 +18,7 @@ from retriever.ingest.official import (
     official_title,
     opens_recipients,
 )
-from retriever.ingest.sections import Sections, is_section_label, join_bare_labels
+from retriever.ingest.sections import Sections, is_section_label, join_bare_labels, worded
 from retriever.models import Paragraph
 from retriever.text import collapse_spaces, has_diacritics, sentences, word_count
 
@@ -191,7 +191,7 @@ def source_of(line: str) -> str:
 
 
 def looks_like_headline(line: str) -> bool:
-    return 4 <= word_count(line) <= HEADLINE_MAX_WORDS and not _SENTENCE_FINAL.search(line)
+    return 4 <= word_count(line) <= HEADLINE_MAX_WORDS and not _SENTENCE_FINAL.search(line) and worded(line)
 
 
 def split_lines(text: str) -> list[str]:

@@ -78,7 +78,16 @@ def in_contents(text: str) -> bool:
 
 def title_in_capitals(line: str) -> bool:
     """A first line in capitals, before any text, names a scan's or a Word file's document."""
-    return in_capitals(line) and not _CLOSED.search(line) and 2 <= word_count(line) <= LABEL_MAX_WORDS
+    return in_capitals(line) and not _CLOSED.search(line) and 2 <= word_count(line) <= LABEL_MAX_WORDS and worded(line)
+
+
+LETTERED = re.compile(r"[^\W\d_]{2,}")  # a word of letters
+
+
+def worded(line: str) -> bool:
+    """Two words of letters at least: a phone's status bar ("10:45 4G 85%"), a page number or a code names no
+    document (a screenshot was titled "10:45 4G 85%")."""
+    return len(LETTERED.findall(line)) >= 2
 
 
 class Sections:
