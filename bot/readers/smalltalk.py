@@ -94,16 +94,14 @@ def small_talk(message: str) -> Talk | None:
         return None
     plain = fold(" ".join(said)) == " ".join(said)
     phrases, fillers = (_FOLDED, _FILLERS_FOLDED) if plain else (_EXACT, _FILLERS_EXACT)
-    tokens = [token for token in said if token not in fillers and not _LAUGH.match(token)]
-    if tokens and set(tokens) <= _SOUNDS:
+    if set(said) <= _SOUNDS:  # "hả?", "ơ kìa"; not "thật hả?", a doubt (bot.readers.leaning)
         return Talk.ACK
+    tokens = [token for token in said if token not in fillers and not _LAUGH.match(token)]
     if not tokens:  # "bot ơi", "ad ơi", "haha": the bot is called, or laughed with
         if any(_LAUGH.match(token) for token in said):
             return Talk.ACK
         # a call needs a word that calls: "Anh" (Britain), "Thế" or "B" alone are words to look up
-        if {fold(token) for token in said} & _CALLS:
-            return Talk.HELLO
-        return Talk.ACK if set(said) <= _SOUNDS else None  # "à?", "ạ"
+        return Talk.HELLO if {fold(token) for token in said} & _CALLS else None
     for about in _ABOUT_FOLDED if plain else _ABOUT_EXACT:  # "bạn là ai?", "chào bạn, bạn là ai?"
         size = len(about.split())
         if " ".join(tokens[-size:]) == about and _cover(tokens[:-size], phrases) in ({Talk.HELLO}, set()):
