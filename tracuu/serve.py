@@ -195,8 +195,8 @@ def open_state_store(settings: Settings) -> StateStore:
         raise TraCuuError(messages.STATE_PATH_IS_A_FOLDER.format(path=path))
     try:
         return SQLiteStateStore(path)
-    except sqlite3.Error as error:
-        raise TraCuuError(messages.STATE_UNREADABLE.format(path=path, reason=error)) from error
+    except (sqlite3.Error, OSError) as error:  # its folder, too, may be missing, read-only or a file
+        raise TraCuuError(messages.STATE_UNREADABLE.format(path=path, reason=explain(error))) from error
 
 
 def answered_examples(library: Library, given: tuple[str, ...], defaults: tuple[str, ...]) -> tuple[str, ...]:
