@@ -79,6 +79,9 @@ def serve(args: argparse.Namespace) -> int:
         follow_daily_limit=settings.follow_daily_limit,
         follows_per_reader=settings.follows_per_reader,
     )
+    if not settings.admin_ids:  # the bot answers, but its collection can only grow from the command line
+        log.warning("ADMIN_IDS is empty: nobody can add or remove articles through the bot or run /reindex; set "
+                    "ADMIN_IDS to the admins' numeric Telegram user ids")
     try:
         run_bot(config, library, store, web_config(settings))
     except InvalidToken as error:  # well formed, but revoked or never issued: its message would show the token
