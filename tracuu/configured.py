@@ -38,6 +38,8 @@ def settings_for(args: argparse.Namespace) -> Settings:
         first = error.errors()[0]
         name = ".".join(map(str, first["loc"])).upper()
         message = first["msg"].removeprefix("Value error, ")  # what a model validator raised
+        if isinstance(first.get("input"), str) and " #" in first["input"]:
+            message += messages.COMMENT_IN_VALUE
         raise TraCuuError(messages.BAD_SETTING.format(name=name, reason=message) if name else message) from error
     except UnicodeDecodeError as error:  # .env saved in another encoding (Windows-1258, UTF-16, ...)
         path = ENV_FILE.absolute()
