@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from benchmarks.load_bot import SHARED, TimedLibrary, start_bot, stop_bot, with_bench_library
+from benchmarks.load_bot import REPO, TimedLibrary, start_bot, stop_bot, with_bench_library
 from benchmarks.measure import load_questions, percentile
 
 USER_BASE = 3_000_000
@@ -144,7 +144,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 async def _main(args: argparse.Namespace) -> dict:
     wanted = args.users * args.rounds + 1
-    questions = load_questions(SHARED, wanted)
+    questions = load_questions(REPO, wanted)
     questions = (questions * wanted)[:wanted]
     return await with_bench_library(args, "inline-", lambda library: run(args, library, questions))
 

@@ -147,6 +147,35 @@ def test_file_system_errors_are_one_line_in_words(tmp_path, capsys, monkeypatch)
     assert "Error" not in err and "Errno" not in err and str(tmp_path) in err
 
 
+def test_a_state_file_whose_folder_cannot_be_made_is_named_by_its_setting(tmp_path, capsys, monkeypatch):
+    (tmp_path / "file").write_text("", "utf-8")
+    state = tmp_path / "file" / "state.sqlite"  # its folder is a file: as /proc/x, made by no one
+    monkeypatch.setenv("STATE_PATH", str(state))
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "123456:" + "A" * 35)
+    code, _, err = run(["serve", "--data", str(ROOT / "data"), "--index", str(tmp_path / "index")], capsys)
+    assert code == 2 and err.strip() == (
+        f"tracuu: cannot open the bot's state file {state} (a file is where a folder was expected: "
+        f"{tmp_path / 'file'}): check STATE_PATH and that the bot may write it")
+
+
+def test_a_model_hub_out_of_reach_is_said_once_not_at_every_retry(capsys, caplog, monkeypatch) -> None:
+    import logging
+
+    from retriever.errors import TraCuuError
+
+    def unreachable(args: object) -> int:
+        logging.getLogger("huggingface_hub.utils._http").warning("Retrying in 1s [Retry 1/5].")
+        raise TraCuuError("Could not load EMBEDDING_MODEL='no-such/model'")
+
+    monkeypatch.setattr("tracuu.commands.run", unreachable)
+    with caplog.at_level(logging.DEBUG):
+        code, _, err = run(["index", "--data", "/nowhere"], capsys)
+        assert code == 2 and "Retrying" not in caplog.text and "Retrying" not in err
+        assert err.strip() == "tracuu: Could not load EMBEDDING_MODEL='no-such/model'"
+        run(["index", "-v", "--data", "/nowhere"], capsys)
+        assert "Retrying in 1s" in caplog.text  # -v: what the client tried
+
+
 def test_a_full_disk_under_sqlite_is_said_as_one_and_is_no_crash(capsys, monkeypatch) -> None:
     import sqlite3
 

@@ -157,3 +157,38 @@ def test_a_database_that_may_answer_later_is_told_from_a_setting_to_fix(said: st
     from retriever.index.postgres.conninfo import passing
 
     assert passing(psycopg.OperationalError(said)) is again  # 75: restarted; 2: the operator's to fix
+
+
+def test_a_read_only_index_folder_is_named_by_its_setting(capsys, monkeypatch, tmp_path) -> None:
+    import errno
+
+    from filelock import FileLock
+
+    from retriever.index.local.lock import LOCK_FILE
+    from tests.fakes import HashEncoder
+    from tracuu import configured
+
+    data, index = tmp_path / "data", tmp_path / "index"
+    data.mkdir()
+    index.mkdir()
+    (data / "a.txt").write_text("Biên giới\n\nĐường biên giới Việt Nam - Lào dài 2.300 km.\n", "utf-8")
+    monkeypatch.setattr(configured, "configured_encoder", lambda settings: HashEncoder())
+    # a mode refuses root nothing (the tests may run as root): the error as a read-only mount makes it
+    def read_only(self: FileLock, *args: object, **kwargs: object) -> None:
+        raise PermissionError(errno.EROFS, "Read-only file system", str(index / LOCK_FILE))
+
+    argv = ["--data", str(data), "--index", str(index)]
+    with monkeypatch.context() as patched:
+        patched.setattr(FileLock, "acquire", read_only)
+        code, err = said(["index", *argv], capsys)
+    assert code == 2 and one_line(err) == (
+        f"tracuu: Index folder {index} (INDEX_DIR or --index) cannot be used: "
+        f"the folder is read-only: {index} (give the bot a writable folder)")
+
+    assert said(["index", *argv], capsys)[0] == 0  # built; then an update it cannot write
+    (data / "b.txt").write_text("Sông Mê Kông\n\nSông Mê Kông chảy qua sáu nước.\n", "utf-8")
+    monkeypatch.setattr(FileLock, "acquire", read_only)
+    code, err = said(["index", *argv], capsys)
+    assert code == 2 and err.strip().splitlines()[-1] == (
+        f"tracuu: Could not update the index in {index} (INDEX_DIR or --index): "
+        f"the folder is read-only: {index} (give the bot a writable folder)")

@@ -17,14 +17,16 @@ from tests.fake_telegram import TOKEN, Failure, FakeTelegram
 from tests.pg_fixtures import free_port
 
 SECRET = "webhook-secret-Xy9_0123456789"
+ADMIN = 12345
 
 
 @pytest.fixture
 def env(telegram: FakeTelegram, seed_copy: SeedDirs, tmp_path) -> dict[str, str]:
+    telegram.private_chat(telegram.user(ADMIN))  # an admin who has started the bot, as a deployment has
     return {
         **os.environ, "HF_HUB_OFFLINE": "1", "NO_PROXY": "127.0.0.1", "TELEGRAM_BOT_TOKEN": TOKEN,
         "TELEGRAM_API_BASE_URL": telegram.base_url, "DATA_DIR": str(seed_copy.data),
-        "INDEX_DIR": str(seed_copy.index), "STATE_PATH": str(tmp_path / "state.sqlite"),
+        "INDEX_DIR": str(seed_copy.index), "STATE_PATH": str(tmp_path / "state.sqlite"), "ADMIN_IDS": str(ADMIN),
     }
 
 
@@ -98,6 +100,14 @@ async def test_a_bot_api_url_with_a_trailing_slash_just_works(env: dict[str, str
     output = await until_ready_then_stop(await start({**env, "TELEGRAM_API_BASE_URL": telegram.base_url + "/"}))
     assert "bot @" in output and "Traceback" not in output
     assert [call.method for call in telegram.calls[:1]] == ["getMe"]
+
+
+async def test_a_bot_without_admins_says_so_once_at_start(env: dict[str, str]) -> None:
+    output = await until_ready_then_stop(await start({**env, "ADMIN_IDS": ""}))
+    warned = [line for line in output.splitlines() if "ADMIN_IDS" in line]
+    assert len(warned) == 1 and " WARNING " in warned[0] and "nobody can add or remove articles" in warned[0]
+    output = await until_ready_then_stop(await start(env))
+    assert "ADMIN_IDS" not in output and " WARNING " not in output
 
 
 async def test_a_bot_api_url_that_answers_404_is_named_not_the_token(

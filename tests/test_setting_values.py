@@ -40,6 +40,15 @@ def test_min_relevance_outside_zero_to_one_is_refused(value, wanted, capsys, mon
     assert not (tmp_path / "index").exists()  # refused before anything was built
 
 
+@pytest.mark.parametrize(("name", "value"), [("TOP_K", "3 # results"), ("ADMIN_IDS", "12345 # me")])
+def test_a_comment_after_a_value_in_the_environment_is_said_to_be_one(name, value, capsys, monkeypatch) -> None:
+    monkeypatch.setenv(name, value)  # as a systemd EnvironmentFile gives it: the comment is part of the value
+    code, err = said(["ask", QUESTION], capsys)
+    line = one_line(err)
+    assert code == 2 and line.startswith(f"tracuu: bad setting {name}: ")
+    assert line.endswith("(a comment after a value is not allowed here: put it on its own line)")
+
+
 @pytest.mark.parametrize(("flag", "value"), [("--min-relevance", "7"), ("--min-relevance", "-0.5"),
                                              ("--max-declined", "2")])
 def test_a_threshold_flag_outside_zero_to_one_is_refused(flag, value, capsys) -> None:

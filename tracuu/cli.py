@@ -150,6 +150,9 @@ def main(argv: list[str] | None = None) -> int:
     # psycopg's pool warns at every reconnection attempt while the database is down (40 lines in 45 s, each
     # over two): /healthz's change of state and the answers' own warnings say the outage once
     logging.getLogger("psycopg.pool").setLevel(logging.ERROR)
+    # the hub's client warns at each retry of each file of a model it cannot reach (66 lines, over a minute,
+    # before the one line that says the model cannot be loaded): -v shows them
+    logging.getLogger("huggingface_hub.utils._http").setLevel(logging.WARNING if args.verbose else logging.ERROR)
     skips = logging.getLogger("retriever.skipped")
     level = skips.level
     if args.command != "serve" and not args.verbose:

@@ -25,7 +25,7 @@ def cmd_index(args: argparse.Namespace) -> int:
     library, report = open_library(settings, rebuild=args.rebuild, repair=True, prune=True, fold_apart=True)
     if library.stale:
         # the others may serve a stale index; building it is this command's whole job
-        raise TraCuuError(f"Could not update the index in {settings.index_dir}: {library.stale}")
+        raise TraCuuError(messages.INDEX_NOT_UPDATED.format(path=settings.index_dir, reason=library.stale))
     if report is not None and report.unchanged:
         notice(format_report(report))
     if library.folding is not None:  # the update is in and searchable; its delta is folded before exiting

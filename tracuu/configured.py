@@ -38,6 +38,8 @@ def settings_for(args: argparse.Namespace) -> Settings:
         first = error.errors()[0]
         name = ".".join(map(str, first["loc"])).upper()
         message = first["msg"].removeprefix("Value error, ")  # what a model validator raised
+        if isinstance(first.get("input"), str) and " #" in first["input"]:
+            message += messages.COMMENT_IN_VALUE
         raise TraCuuError(messages.BAD_SETTING.format(name=name, reason=message) if name else message) from error
     except UnicodeDecodeError as error:  # .env saved in another encoding (Windows-1258, UTF-16, ...)
         path = ENV_FILE.absolute()
@@ -189,6 +191,14 @@ def _index_folder(path: Path) -> None:
         raise DataFolderError(messages.NO_INDEX_FOLDER.format(path=path, reason=explain(error))) from error
 
 
+def _within(filename: object, folder: Path) -> bool:
+    """Whether an error's file is the folder or lies in it: the setting that names the folder is then said."""
+    if not isinstance(filename, str | Path):
+        return False
+    path, folder = Path(filename).absolute(), folder.absolute()
+    return path == folder or folder in path.parents
+
+
 def open_library(
     settings: Settings,
     *,
@@ -241,6 +251,11 @@ def open_library(
         said = messages.DATABASE_UNREACHABLE if error.transient else messages.DATABASE_REFUSED
         raise (UnreachableError if error.transient else TraCuuError)(said.format(
             name=name, where=f" ({location(database_url)})", reason=error.reason)) from error
+    except OSError as error:  # an index folder that exists but cannot be written holds no index to serve
+        if postgres or not _within(error.filename, settings.index_dir):
+            raise
+        raise DataFolderError(messages.INDEX_FOLDER_UNUSABLE.format(
+            path=settings.index_dir, reason=explain(error))) from error
     if report is not None and not report.unchanged:
         notice(format_report(report))
     return library, report

@@ -33,7 +33,11 @@ DATA_FOLDER_IS_A_FILE = "Data folder {path} is a file, not a folder: pass --data
 INDEX_FOLDER_IS_A_FILE = ("Index folder {path} (INDEX_DIR or --index) is a file, not a folder: give a folder, "
                           "which is made if it does not exist")
 NO_INDEX_FOLDER = "Index folder {path} (INDEX_DIR or --index) cannot be made: {reason}"
+INDEX_FOLDER_UNUSABLE = "Index folder {path} (INDEX_DIR or --index) cannot be used: {reason}"
+INDEX_NOT_UPDATED = "Could not update the index in {path} (INDEX_DIR or --index): {reason}"
 BAD_SETTING = "bad setting {name}: {reason}"
+# systemd's EnvironmentFile and `docker run --env-file` keep what follows a value on its line; .env drops it
+COMMENT_IN_VALUE = " (a comment after a value is not allowed here: put it on its own line)"
 NOT_A_CHECKOUT = "tracuu bench runs from a source checkout (benchmarks/ is not installed): run `make bench` there"
 UNEXPECTED = "unexpected error: {error} (run with -v for details)"
 UNEXPECTED_BARE = "unexpected error (run with -v for details)"  # one that says nothing more about itself

@@ -79,6 +79,9 @@ def serve(args: argparse.Namespace) -> int:
         follow_daily_limit=settings.follow_daily_limit,
         follows_per_reader=settings.follows_per_reader,
     )
+    if not settings.admin_ids:  # the bot answers, but its collection can only grow from the command line
+        log.warning("ADMIN_IDS is empty: nobody can add or remove articles through the bot or run /reindex; set "
+                    "ADMIN_IDS to the admins' numeric Telegram user ids")
     try:
         run_bot(config, library, store, web_config(settings))
     except InvalidToken as error:  # well formed, but revoked or never issued: its message would show the token
@@ -195,8 +198,8 @@ def open_state_store(settings: Settings) -> StateStore:
         raise TraCuuError(messages.STATE_PATH_IS_A_FOLDER.format(path=path))
     try:
         return SQLiteStateStore(path)
-    except sqlite3.Error as error:
-        raise TraCuuError(messages.STATE_UNREADABLE.format(path=path, reason=error)) from error
+    except (sqlite3.Error, OSError) as error:  # its folder, too, may be missing, read-only or a file
+        raise TraCuuError(messages.STATE_UNREADABLE.format(path=path, reason=explain(error))) from error
 
 
 def answered_examples(library: Library, given: tuple[str, ...], defaults: tuple[str, ...]) -> tuple[str, ...]:
