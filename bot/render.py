@@ -231,12 +231,12 @@ def _pieces(paragraph: str, limit: int) -> list[str]:
     return pieces
 
 
-def pack(blocks: Iterable[str], limit: int = MESSAGE_LIMIT) -> list[str]:
-    """Join HTML blocks with blank lines into as few messages as fit; each block must fit alone."""
+def pack(blocks: Iterable[str], limit: int = MESSAGE_LIMIT, separator: str = "\n\n") -> list[str]:
+    """Join HTML blocks with `separator` (a blank line) into as few messages as fit; each block must fit alone."""
     messages: list[str] = []
     current = ""
     for block in blocks:
-        candidate = f"{current}\n\n{block}" if current else block
+        candidate = f"{current}{separator}{block}" if current else block
         if utf16_len(candidate) <= limit:
             current = candidate
             continue

@@ -249,3 +249,43 @@ async def test_a_file_a_stopped_replica_stored_before_telling_anyone_is_news_whe
     await matched()
     [news] = news_for(telegram, mai["id"], since)  # was: none, the file being "already there"
     assert "150.000 đồng" in news.result["text"]
+
+
+def long_subjects(count: int) -> list[str]:
+    """Follows as long as a 🔔 under a long question makes them (the whole question, up to 300 characters)."""
+    places = ["Hội An", "Huế", "Đà Lạt", "Sa Pa", "Hạ Long", "Phú Quốc", "Nha Trang", "Cần Thơ", "Vũng Tàu", "Quy Nhơn"]
+    subjects = []
+    for n in range(count):
+        place = places[n % len(places)]
+        subject = (f"Câu hỏi {n + 1}: từ năm nay {place} thay đổi những gì về giá vé tham quan, giờ mở cửa "
+                   f"các di tích, bãi đỗ xe cho du khách, tuyến xe buýt nội thành, lệ phí vào khu phố cổ và quy "
+                   f"định cấm xe máy trong dịp lễ hội, và người dân {place} cùng du khách cần chuẩn bị giấy tờ gì")
+        subjects.append(subject[:290])
+    return subjects
+
+
+async def test_many_long_follows_are_listed_over_several_messages_and_all_removed_in_one_short_line(
+    follow_bot: Application, telegram: FakeTelegram
+) -> None:
+    thu = telegram.user(5112, "Thu")
+    chat = telegram.private_chat(thu)
+    subjects = long_subjects(20)  # together far over one message's 4096 characters
+    for subject in subjects:
+        assert (await say(telegram, thu, f"/follow {subject}")).startswith("🔔 Đã theo dõi")
+
+    since = telegram.mark()
+    await telegram.send_text(chat, thu, "/following")
+    await telegram.wait_for(lambda c: c.method == "sendMessage" and c.error is None
+                            and subjects[-1] in c.result["text"], since, timeout=5)
+    calls = [c for c in telegram.calls[since:] if c.method == "sendMessage"]
+    assert [c.error for c in calls] == [None] * len(calls) and len(calls) > 1
+    listed = "\n".join(c.result["text"] for c in calls)
+    assert listed.startswith("Bạn đang theo dõi 20 chủ đề:")
+    for n, subject in enumerate(subjects, 1):
+        assert f"\n{n}. {subject}\n" in f"{listed}\n"  # whole, numbered as /unfollow N takes them
+
+    removed = await say(telegram, thu, "/unfollow all")
+    assert removed == "Đã thôi theo dõi cả 20 chủ đề."
+    assert follow_bot.bot_data.state.store.follows_of(thu["id"]) == []
+    assert (await say(telegram, thu, "/following")).startswith("Bạn chưa theo dõi")
+
