@@ -289,3 +289,31 @@ async def test_many_long_follows_are_listed_over_several_messages_and_all_remove
     assert follow_bot.bot_data.state.store.follows_of(thu["id"]) == []
     assert (await say(telegram, thu, "/following")).startswith("Bạn chưa theo dõi")
 
+
+async def test_news_of_a_long_paragraph_is_shortened_to_fit_under_its_heading(
+    follow_bot: Application, telegram: FakeTelegram
+) -> None:
+    from retriever.follows import FollowMatch
+    from retriever.models import SearchResponse, SearchResult
+    from tests.telegram_rules import utf16_len
+
+    state, vy = follow_bot.bot_data.state, telegram.user(5113, "Vy")
+    # a long follow, as a 🔔 under a long question makes it: its words head the news
+    asked = ("Từ ngày nào thành phố Hội An cấm xe máy đi vào khu phố cổ, du khách phải gửi xe máy ở những bãi đỗ nào "
+             "quanh khu phố cổ, và sau khi gửi xe thì du khách đi bộ hay đi xe đạp điện do thành phố bố trí để vào "
+             "tham quan khu phố cổ Hội An?")
+    await say(telegram, vy, f"/follow {asked}")
+    [followed] = state.store.follows_of(vy["id"])
+    # a paragraph that alone, with its source, fits a message, but not under the words it answers
+    text = " ".join(f"Theo quy định {n}, xe máy không được đi vào khu phố cổ Hội An; du khách gửi xe tại bãi số {n}."
+                    for n in range(1, 50))[:3850]
+    result = SearchResult(row=1, text=text, highlight=text[:80], score=0.9, title="Hội An cấm xe máy vào phố cổ",
+                          date="2024-03-01", source="Báo Quảng Nam", document="hoi-an-cam-xe.txt", doc_id=99,
+                          teaser=False)
+    found = FollowMatch(followed.follow_id, vy["id"], asked, SearchResponse(asked, False, (result,)), result)
+    since = len(telegram.sent())
+    await follows._send(state, follow_bot.bot, found)
+    [news] = news_for(telegram, vy["id"], since)  # was: refused by Telegram as too long, and never told
+    shown = news.result["text"]
+    assert shown.startswith(f"🔔 Có thông tin mới về «{asked}»:") and text[:80] in shown
+    assert "(đoạn văn bị cắt, xem toàn bài)" in shown and 3500 < utf16_len(shown) <= 4096

@@ -23,7 +23,7 @@ from telegram.error import BadRequest, Forbidden, TelegramError
 
 from bot import chat_settings
 from bot.context import Context, message_of, query_of, reply
-from bot.render import format_result, pack
+from bot.render import SHOWN_LIMIT, format_result, pack, shown_len
 from bot.state import BotState
 from bot.store import Owner
 from bot.texts import language, text
@@ -227,7 +227,9 @@ async def _send(state: BotState, bot: Bot, found: FollowMatch) -> None:
     key = await asyncio.to_thread(state.store.save_search, found.response, Owner(found.chat_id, found.chat_id),
                                   time.time())
     number = found.response.results.index(found.result) + 1
-    html = text(lang, "follow_news", words=escape(found.query)) + "\n\n" + format_result(found.result, number, lang)
+    header = text(lang, "follow_news", words=escape(found.query))
+    # the quote is shortened to leave room for the words it answers: a long paragraph under them was refused
+    html = f"{header}\n\n{format_result(found.result, number, lang, SHOWN_LIMIT - shown_len(header) - 2)}"
     markup = InlineKeyboardMarkup([[InlineKeyboardButton(text(lang, "follow_full_answer"),
                                                          callback_data=f"m:{key}:0")]])
     try:
