@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
-from html import escape
+from html import escape, unescape
 from pathlib import PurePosixPath
 
 from telegram.constants import MessageLimit
@@ -15,14 +16,26 @@ from retriever.query.language import reads_english
 from retriever.text import collapse_spaces, fold, shortened, strip_controls
 
 MESSAGE_LIMIT = int(MessageLimit.MAX_TEXT_LENGTH)  # 4096; Telegram counts UTF-16 code units
+# what a quote is measured against: Telegram counts the text it shows (after parsing the HTML); the margin
+# covers any difference between that count and ours (whitespace it trims, an entity read otherwise)
+SHOWN_LIMIT = MESSAGE_LIMIT - 64
 EXPANDABLE_FROM = 400  # characters; longer quotes start collapsed so a page stays readable
 QUESTION_PREVIEW = 200
 HEADING_SHOWN = 200  # characters of a quote's section heading
 TITLE_SHOWN = 300  # characters of its article's title and source
+SHORTEST_SHOWN = 24  # characters a title, source, heading or file name keeps when a page has no room for more
+QUOTE_KEPT = 200  # characters a quote keeps before its title, source and heading are shortened too
+_TAG = re.compile(r"<[^>]*>")
 
 
 def utf16_len(value: str) -> int:
     return len(value.encode("utf-16-le")) // 2
+
+
+def shown_len(html: str) -> int:
+    """How long Telegram counts `html` against its 4096 limit: the text it shows, without tags (a link's
+    address is not shown) and with entities read as the characters they stand for."""
+    return utf16_len(unescape(_TAG.sub("", html)))
 
 
 def shown(value: str) -> str:
@@ -51,19 +64,20 @@ def shown_url(url: str, limit: int = 120) -> str:
     return escape(url)
 
 
-def _source_line(result: SearchResult | ArticleInfo, lang: str) -> str:
-    # an index built before titles were capped at reading may hold one a page long
-    title = f"<i>{shown(shortened(result.title, TITLE_SHOWN))}</i>"
+def _source_line(result: SearchResult | ArticleInfo, lang: str, cap: int = TITLE_SHOWN) -> str:
+    """`cap`: characters of the title, the source and the file name (an index built before titles were capped
+    at reading may hold one a page long; a page of ten results has room for less)."""
+    title = f"<i>{shown(shortened(result.title, cap))}</i>"
     link = quote_link(result.url, result.highlight) if isinstance(result, SearchResult) else ""
     parts = [f'<a href="{escape(link)}">{title}</a>' if link else title]
     if result.date:
         parts.append(shown(result.date))
     if result.source:
-        parts.append(shown(shortened(result.source, TITLE_SHOWN)))
+        parts.append(shown(shortened(result.source, cap)))
     if not quote_link(result.url, "") and not result.source:
         # neither a web page to open nor a named source: the file the passage was read from is its only
         # provenance (an uploaded report); where a source is named, a file name adds nothing for a reader
-        parts.append(f"📎 {escape(PurePosixPath(result.document).name)}")
+        parts.append(f"📎 {shown(shortened(PurePosixPath(result.document).name, cap))}")
     return " · ".join(parts)
 
 
@@ -94,35 +108,54 @@ def _window(result: SearchResult, size: int) -> tuple[str, bool, bool]:
     return body[start:end], start > 0, end < len(body)
 
 
-def format_result(result: SearchResult, number: int, lang: str, max_len: int = MESSAGE_LIMIT) -> str:
-    """One quoted paragraph with its source; shortened (never reworded) only if over `max_len`."""
+def _sizes(length: int, room: int) -> Iterable[tuple[int, int]]:
+    """(characters of the quote, characters of its title, source and heading) to try, longest first: the quote
+    is shortened down to QUOTE_KEPT, then a long title, source and heading, then the quote again. A quote
+    longer than `room` cannot be shown whole, so the first try is already shortened to it."""
+    size, cap = min(length, max(room, 20)), TITLE_SHOWN
+    while size > QUOTE_KEPT:
+        yield size, cap
+        size = int(size * 0.85)
+    while cap > SHORTEST_SHOWN:
+        yield size, cap
+        cap = max(SHORTEST_SHOWN, int(cap * 0.8))
+    while size > 20:
+        yield size, cap
+        size = int(size * 0.85)
+    yield size, cap
+
+
+def _rendered(result: SearchResult, number: int, lang: str, size: int, cap: int) -> str:
+    body, head_cut, tail_cut = _window(result, size)
+    quoted = ("…" if head_cut else "") + _quote(body, result.highlight) + ("…" if tail_cut else "")
+    tag = "<blockquote expandable>" if len(body) > EXPANDABLE_FROM else "<blockquote>"
+    lines = [f"{tag}{quoted}</blockquote>", f"<b>{number}.</b> 📰 {_source_line(result, lang, cap)}"]
+    heading = shown(shortened(result.teaser_title, min(HEADING_SHOWN, cap)))
+    if result.teaser_title and not result.teaser:
+        # the section or FAQ question the paragraph answers ("Điều 12. Cảnh báo học tập"), read before it;
+        # shortened, as a heading may be a whole paragraph long and must not push the quote out
+        lines.insert(0, f"📑 {heading}")
+    if result.teaser:
+        label = text(lang, "teaser_of", title=heading) if result.teaser_title else text(lang, "teaser")
+        lines.append(f"🔖 {label}")
+    if result.ocr:
+        lines.append(text(lang, "ocr_quote"))
+    if head_cut or tail_cut:
+        lines.append(text(lang, "cut"))
+    return "\n".join(lines)
+
+
+def format_result(result: SearchResult, number: int, lang: str, max_len: int = SHOWN_LIMIT) -> str:
+    """One quoted paragraph with its source; shortened (never reworded) only if what Telegram shows of it,
+    and counts, is over `max_len`."""
     if not result.text and not result.document:
         return f"<b>{number}.</b> {text(lang, 'passage_removed')}"  # removed since the answer (bot/readers/saved.py)
-    size = len(result.text)
-    while True:
-        body, head_cut, tail_cut = _window(result, size)
-        quoted = ("…" if head_cut else "") + _quote(body, result.highlight) + ("…" if tail_cut else "")
-        tag = "<blockquote expandable>" if len(body) > EXPANDABLE_FROM else "<blockquote>"
-        lines = [f"{tag}{quoted}</blockquote>", f"<b>{number}.</b> 📰 {_source_line(result, lang)}"]
-        if result.teaser_title and not result.teaser:
-            # the section or FAQ question the paragraph answers ("Điều 12. Cảnh báo học tập"), read before it;
-            # shortened, as a heading may be a whole paragraph long and must not push the quote out
-            lines.insert(0, f"📑 {shown(shortened(result.teaser_title, HEADING_SHOWN))}")
-        if result.teaser:
-            label = (
-                text(lang, "teaser_of", title=shown(shortened(result.teaser_title, HEADING_SHOWN)))
-                if result.teaser_title
-                else text(lang, "teaser")
-            )
-            lines.append(f"🔖 {label}")
-        if result.ocr:
-            lines.append(text(lang, "ocr_quote"))
-        if head_cut or tail_cut:
-            lines.append(text(lang, "cut"))
-        rendered = "\n".join(lines)
-        if utf16_len(rendered) <= max_len or size <= 20:
-            return rendered
-        size = int(size * 0.85)
+    rendered = ""
+    for size, cap in _sizes(len(result.text), max_len):
+        rendered = _rendered(result, number, lang, size, cap)
+        if shown_len(rendered) <= max_len:
+            break
+    return rendered
 
 
 def format_abstention(response: SearchResponse, lang: str, examples: Sequence[str]) -> str:
@@ -161,17 +194,23 @@ def format_answer(
             header += "\n" + text(lang, "weaker_waiting", count=total - max(confident, len(results)))
     weaker = len(results) if confident is None else min(max(confident - first, 0), len(results))
 
-    def page(share: int = MESSAGE_LIMIT) -> str:
+    def page(share: int = SHOWN_LIMIT) -> str:
         blocks = [format_result(r, first + i + 1, lang, share) for i, r in enumerate(results)]
         if weaker < len(results):
             blocks.insert(weaker, text(lang, "weaker"))
         return "\n\n".join([header, *blocks])
 
     message = page()
-    if utf16_len(message) <= MESSAGE_LIMIT:
+    if shown_len(message) <= SHOWN_LIMIT:
         return message
-    # too long together: give every result an equal share rather than dropping any
-    return page((MESSAGE_LIMIT - utf16_len(header) - 120 - 2 * len(results)) // max(len(results), 1))
+    # too long together: give every result an equal share rather than dropping any, smaller until the page
+    # fits (a share is what a quote may take; its title, source and heading come on top of it)
+    share = (SHOWN_LIMIT - shown_len(header) - 120 - 2 * len(results)) // max(len(results), 1)
+    while True:
+        message = page(share)
+        if shown_len(message) <= SHOWN_LIMIT or share <= 20:
+            return message
+        share = int(share * 0.85)
 
 
 def _pieces(paragraph: str, limit: int) -> list[str]:
@@ -192,12 +231,12 @@ def _pieces(paragraph: str, limit: int) -> list[str]:
     return pieces
 
 
-def pack(blocks: Iterable[str], limit: int = MESSAGE_LIMIT) -> list[str]:
-    """Join HTML blocks with blank lines into as few messages as fit; each block must fit alone."""
+def pack(blocks: Iterable[str], limit: int = MESSAGE_LIMIT, separator: str = "\n\n") -> list[str]:
+    """Join HTML blocks with `separator` (a blank line) into as few messages as fit; each block must fit alone."""
     messages: list[str] = []
     current = ""
     for block in blocks:
-        candidate = f"{current}\n\n{block}" if current else block
+        candidate = f"{current}{separator}{block}" if current else block
         if utf16_len(candidate) <= limit:
             current = candidate
             continue

@@ -249,3 +249,71 @@ async def test_a_file_a_stopped_replica_stored_before_telling_anyone_is_news_whe
     await matched()
     [news] = news_for(telegram, mai["id"], since)  # was: none, the file being "already there"
     assert "150.000 đồng" in news.result["text"]
+
+
+def long_subjects(count: int) -> list[str]:
+    """Follows as long as a 🔔 under a long question makes them (the whole question, up to 300 characters)."""
+    places = ["Hội An", "Huế", "Đà Lạt", "Sa Pa", "Hạ Long", "Phú Quốc", "Nha Trang", "Cần Thơ", "Vũng Tàu", "Quy Nhơn"]
+    subjects = []
+    for n in range(count):
+        place = places[n % len(places)]
+        subject = (f"Câu hỏi {n + 1}: từ năm nay {place} thay đổi những gì về giá vé tham quan, giờ mở cửa "
+                   f"các di tích, bãi đỗ xe cho du khách, tuyến xe buýt nội thành, lệ phí vào khu phố cổ và quy "
+                   f"định cấm xe máy trong dịp lễ hội, và người dân {place} cùng du khách cần chuẩn bị giấy tờ gì")
+        subjects.append(subject[:290])
+    return subjects
+
+
+async def test_many_long_follows_are_listed_over_several_messages_and_all_removed_in_one_short_line(
+    follow_bot: Application, telegram: FakeTelegram
+) -> None:
+    thu = telegram.user(5112, "Thu")
+    chat = telegram.private_chat(thu)
+    subjects = long_subjects(20)  # together far over one message's 4096 characters
+    for subject in subjects:
+        assert (await say(telegram, thu, f"/follow {subject}")).startswith("🔔 Đã theo dõi")
+
+    since = telegram.mark()
+    await telegram.send_text(chat, thu, "/following")
+    await telegram.wait_for(lambda c: c.method == "sendMessage" and c.error is None
+                            and subjects[-1] in c.result["text"], since, timeout=5)
+    calls = [c for c in telegram.calls[since:] if c.method == "sendMessage"]
+    assert [c.error for c in calls] == [None] * len(calls) and len(calls) > 1
+    listed = "\n".join(c.result["text"] for c in calls)
+    assert listed.startswith("Bạn đang theo dõi 20 chủ đề:")
+    for n, subject in enumerate(subjects, 1):
+        assert f"\n{n}. {subject}\n" in f"{listed}\n"  # whole, numbered as /unfollow N takes them
+
+    removed = await say(telegram, thu, "/unfollow all")
+    assert removed == "Đã thôi theo dõi cả 20 chủ đề."
+    assert follow_bot.bot_data.state.store.follows_of(thu["id"]) == []
+    assert (await say(telegram, thu, "/following")).startswith("Bạn chưa theo dõi")
+
+
+async def test_news_of_a_long_paragraph_is_shortened_to_fit_under_its_heading(
+    follow_bot: Application, telegram: FakeTelegram
+) -> None:
+    from retriever.follows import FollowMatch
+    from retriever.models import SearchResponse, SearchResult
+    from tests.telegram_rules import utf16_len
+
+    state, vy = follow_bot.bot_data.state, telegram.user(5113, "Vy")
+    # a long follow, as a 🔔 under a long question makes it: its words head the news
+    asked = ("Từ ngày nào thành phố Hội An cấm xe máy đi vào khu phố cổ, du khách phải gửi xe máy ở những bãi đỗ nào "
+             "quanh khu phố cổ, và sau khi gửi xe thì du khách đi bộ hay đi xe đạp điện do thành phố bố trí để vào "
+             "tham quan khu phố cổ Hội An?")
+    await say(telegram, vy, f"/follow {asked}")
+    [followed] = state.store.follows_of(vy["id"])
+    # a paragraph that alone, with its source, fits a message, but not under the words it answers
+    text = " ".join(f"Theo quy định {n}, xe máy không được đi vào khu phố cổ Hội An; du khách gửi xe tại bãi số {n}."
+                    for n in range(1, 50))[:3850]
+    result = SearchResult(row=1, text=text, highlight=text[:80], score=0.9, title="Hội An cấm xe máy vào phố cổ",
+                          date="2024-03-01", source="Báo Quảng Nam", document="hoi-an-cam-xe.txt", doc_id=99,
+                          teaser=False)
+    found = FollowMatch(followed.follow_id, vy["id"], asked, SearchResponse(asked, False, (result,)), result)
+    since = len(telegram.sent())
+    await follows._send(state, follow_bot.bot, found)
+    [news] = news_for(telegram, vy["id"], since)  # was: refused by Telegram as too long, and never told
+    shown = news.result["text"]
+    assert shown.startswith(f"🔔 Có thông tin mới về «{asked}»:") and text[:80] in shown
+    assert "(đoạn văn bị cắt, xem toàn bài)" in shown and 3500 < utf16_len(shown) <= 4096

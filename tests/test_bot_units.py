@@ -54,8 +54,7 @@ def test_page_never_exceeds_the_limit_and_stays_valid_html() -> None:
     huge = "Câu trả lời & <ý> " * 700  # far over 4096 once escaped
     results = [result(huge, "Câu trả lời & <ý>", n) for n in range(3)]
     html = format_answer("<b>" * 100, results, 3, 9, "en")
-    assert utf16_len(html) <= MESSAGE_LIMIT
-    parse_html(html)
+    assert utf16_len(parse_html(html)) <= MESSAGE_LIMIT  # what Telegram counts: the text it shows
     assert "Results 4–6 of 9" in html
     assert "(paragraph shortened, see the full article)" in html
 
@@ -261,3 +260,37 @@ def test_every_string_exists_in_both_languages_and_in_one_module_only() -> None:
     parts = [module.VI for module in texts._PARTS]  # noqa: SLF001
     assert sum(len(part) for part in parts) == len(texts.VI)  # a key in two modules: one would hide the other
     assert all(list(module.VI) == list(module.EN) for module in texts._PARTS)  # noqa: SLF001
+
+
+def linked(n: int, length: int, **extra: object) -> SearchResult:
+    """A web article's paragraph of `length` characters, its first sentence the highlight."""
+    first = f"Bài {n}: giá vé tham quan phố cổ Hội An tăng từ ngày 1 tháng 6 năm nay."
+    body = (first + " Du khách quốc tế trả 150.000 đồng, du khách Việt Nam trả 90.000 đồng." * 40)[:length]
+    url = f"https://baoquangnam.vn/du-lich/hoi-an-tang-gia-ve-tham-quan-pho-co-tu-ngay-1-thang-6-nam-nay-bai-{n:03}.html"
+    values: dict = {"url": url[:120], "document": f"{n:03}.jsonl", **extra}
+    return result(body, first, n, **values)
+
+
+def test_link_addresses_and_tags_are_not_counted_against_the_limit() -> None:
+    # Telegram counts what it shows: an address in <a href> and the tags are not shown
+    few = [linked(n, 800) for n in range(4)]
+    html = format_answer("Giá vé tham quan phố cổ Hội An bao nhiêu?", few, 0, 4, "vi")
+    shown = parse_html(html)
+    assert "(đoạn văn bị cắt" not in shown and all(r.text in shown for r in few)  # each whole
+    assert utf16_len(html) > MESSAGE_LIMIT >= utf16_len(shown)  # the HTML is longer than what is shown
+    more = [linked(n, 800) for n in range(5)]  # together over a message: each shortened, by as little as fits
+    shown = parse_html(format_answer("Giá vé tham quan phố cổ Hội An bao nhiêu?", more, 0, 5, "vi"))
+    assert shown.count("(đoạn văn bị cắt") == 5 and 3600 < utf16_len(shown) <= MESSAGE_LIMIT
+
+
+@pytest.mark.parametrize("count", [7, 10])
+def test_a_page_of_many_results_with_long_titles_sources_and_headings_fits_one_message(count: int) -> None:
+    extra = {"title": "Quy định mới về giá vé tham quan khu phố cổ Hội An và các di tích " * 5,
+             "source": "Cổng thông tin điện tử thành phố Hội An, tỉnh Quảng Nam, Sở Du lịch " * 5,
+             "teaser_title": "Điều 12. Giá vé tham quan, đối tượng được miễn giảm và thời gian áp dụng " * 4}
+    results = [linked(n, 1500, **extra) for n in range(count)]
+    for lang in ("vi", "en"):
+        html = format_answer("Giá vé tham quan phố cổ Hội An bao nhiêu? " * 6, results, 0, count + 5, lang, 3)
+        shown = parse_html(html)
+        assert utf16_len(shown) <= MESSAGE_LIMIT  # was 6,000 and more, refused by Telegram
+        assert all(f"{n + 1}. 📰 " in shown and f"Bài {n}: giá vé" in shown for n in range(count))  # none dropped

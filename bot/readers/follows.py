@@ -23,7 +23,7 @@ from telegram.error import BadRequest, Forbidden, TelegramError
 
 from bot import chat_settings
 from bot.context import Context, message_of, query_of, reply
-from bot.render import format_result
+from bot.render import SHOWN_LIMIT, format_result, pack, shown_len
 from bot.state import BotState
 from bot.store import Owner
 from bot.texts import language, text
@@ -36,6 +36,7 @@ log = logging.getLogger(__name__)
 DAY = 24 * 3600.0
 ALERT_LIMIT = 200  # characters Telegram shows in a button's alert
 ALERT_WORDS = 60  # of the words followed, in that alert: the rest of it says what is kept and how to stop
+FOLLOWING_SHOWN = 1000  # characters of a follow in /following: more than the 300 allowed by default
 _tasks: set[asyncio.Task] = set()  # matching runs after the job that indexed; kept until it is done
 
 
@@ -93,8 +94,12 @@ async def following_command(update: Update, context: Context) -> None:
         await reply(message, context, text(lang, "following_empty"))
         return
     lines = [text(lang, "following_header", count=len(follows))]
-    lines += [text(lang, "following_line", n=n, words=escape(f.query)) for n, f in enumerate(follows, 1)]
-    await reply(message, context, "\n".join(lines))
+    # each whole, as it is followed: twenty of 300 characters are over one message, so the list goes on in
+    # the next (where a deployment allows follows longer than a message, one is shortened to fit)
+    lines += [text(lang, "following_line", n=n, words=escape(shortened(f.query, FOLLOWING_SHOWN)))
+              for n, f in enumerate(follows, 1)]
+    for part in pack(lines, separator="\n"):
+        await reply(message, context, part)
 
 
 async def unfollow_command(update: Update, context: Context) -> None:
@@ -111,7 +116,11 @@ async def unfollow_command(update: Update, context: Context) -> None:
         return
     for follow in chosen:
         await asyncio.to_thread(state.store.remove_follow, message.chat_id, follow.follow_id)
-    await reply(message, context, text(lang, "unfollowed", words=escape(", ".join(f.query for f in chosen))))
+    if len(chosen) == 1:
+        said = text(lang, "unfollowed", words=escape(chosen[0].query))
+    else:  # every follow's words again would be a list over one message's length
+        said = text(lang, "unfollowed_all", count=len(chosen))
+    await reply(message, context, said)
 
 
 async def follow_pressed(update: Update, context: Context) -> None:
@@ -218,7 +227,9 @@ async def _send(state: BotState, bot: Bot, found: FollowMatch) -> None:
     key = await asyncio.to_thread(state.store.save_search, found.response, Owner(found.chat_id, found.chat_id),
                                   time.time())
     number = found.response.results.index(found.result) + 1
-    html = text(lang, "follow_news", words=escape(found.query)) + "\n\n" + format_result(found.result, number, lang)
+    header = text(lang, "follow_news", words=escape(found.query))
+    # the quote is shortened to leave room for the words it answers: a long paragraph under them was refused
+    html = f"{header}\n\n{format_result(found.result, number, lang, SHOWN_LIMIT - shown_len(header) - 2)}"
     markup = InlineKeyboardMarkup([[InlineKeyboardButton(text(lang, "follow_full_answer"),
                                                          callback_data=f"m:{key}:0")]])
     try:

@@ -76,6 +76,7 @@ VI = {
         "Cách dùng: <code>/unfollow số</code> (số thứ tự trong /following) hoặc <code>/unfollow all</code>."
     ),
     "unfollowed": "Đã thôi theo dõi: {words}",
+    "unfollowed_all": "Đã thôi theo dõi cả {count} chủ đề.",
     "follow_news": "🔔 Có thông tin mới về «{words}»:",
     "follow_full_answer": "📖 Câu trả lời đầy đủ",
 }
@@ -149,6 +150,7 @@ EN = {
     "following_line": "{n}. {words}",
     "unfollow_usage": "Usage: <code>/unfollow N</code> (its number in /following) or <code>/unfollow all</code>.",
     "unfollowed": "No longer following: {words}",
+    "unfollowed_all": "No longer following any of your {count} subjects.",
     "follow_news": "🔔 Something new on «{words}»:",
     "follow_full_answer": "📖 Full answer",
 }
