@@ -4,7 +4,9 @@ page break are handled by the rules text PDFs use (retriever/ingest/layout.py)."
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from retriever.errors import UnreadableInputError
@@ -14,6 +16,7 @@ from retriever.ingest.images import open_image
 from retriever.ingest.layout import BODY_SIZE, Line, PageLines, parse_lines
 from retriever.ingest.news import ParsedText
 from retriever.ingest.ocr import OcrJob, OcrPage
+from retriever.text import ITEM_MARK
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -93,8 +96,30 @@ def scanned_lines(page: OcrPage, size: float) -> list[Line]:
 def _lines(page: OcrPage, scale: float, size: float) -> list[Line]:
     return [
         Line(page.number, p.text, p.x0 * scale, p.x1 * scale, p.top * scale, size, whole=True, reach=p.right * scale)
-        for p in (page.paragraphs if ocr.legible(page) else ())
+        for p in (_sentences_joined(page.paragraphs) if ocr.legible(page) else ())
     ]
+
+
+# how a sentence ends, or a line that leads into what follows ("Kính gửi:", an item's ";")
+_ENDED = re.compile(r"[.!?…:;)\]\"”]$")
+
+
+def _sentences_joined(paragraphs: tuple[ocr.OcrParagraph, ...]) -> list[ocr.OcrParagraph]:
+    """Tesseract's paragraphs, with one whose sentence goes on in the next joined to it: a screenshot's
+    notice came as "… cung cấp điện từ 7 giờ" and "30 đến 16 giờ 30 …", and was quoted cut at "7 giờ". The
+    next goes on where it starts in lower case or with a number that marks no item, below the unended one;
+    a heading in capitals ends without a mark ("THÔNG BÁO" over "15/4/2025 …")."""
+    joined: list[ocr.OcrParagraph] = []
+    for paragraph in paragraphs:
+        before = joined[-1] if joined else None
+        if before is not None and paragraph.top > before.top and not _ENDED.search(before.text) \
+                and before.text != before.text.upper() and not ITEM_MARK.match(paragraph.text) \
+                and (paragraph.text[:1].islower() or paragraph.text[:1].isdigit()):
+            joined[-1] = replace(before, text=f"{before.text} {paragraph.text}", x1=paragraph.x1,
+                                 right=max(before.right, paragraph.right))
+        else:
+            joined.append(paragraph)
+    return joined
 
 
 def _check(pages: list[OcrPage]) -> None:
