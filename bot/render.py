@@ -166,9 +166,14 @@ def format_abstention(response: SearchResponse, lang: str, examples: Sequence[st
     if not response.foreign:
         said = text(lang, "abstained")
     else:
-        lang = "en" if reads_english(response.question) else lang
+        lang = abstention_language(response, lang)
         said = text(lang, "abstained_foreign", example=escape(examples[0]) if examples else "")
     return f"{question_header(response.question, lang)}\n\n{said}"
+
+
+def abstention_language(response: SearchResponse, lang: str) -> str:
+    """The language "nothing found" is said in: English for a question in English, else the asker's."""
+    return "en" if response.foreign and reads_english(response.question) else lang
 
 
 def question_header(question: str, lang: str) -> str:

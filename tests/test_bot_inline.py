@@ -87,6 +87,11 @@ async def test_typing_drops_stale_queries_and_short_or_unknown_ones_get_one_note
     assert [r["title"] for r in nothing] == ["Không tìm thấy"]
     # posted into a chat, it says what was asked: a bare "nothing found" told the chat nothing
     assert OFF_TOPIC in nothing[0]["input_message_content"]["message_text"]
+    # asked in English by a Vietnamese user: the card and what it posts speak one language, English
+    english = "Who won the Champions League final in 2019?"
+    card = (await telegram.wait_inline(await telegram.inline(user, english))).params["results"][0]
+    assert card["title"] == "Nothing found", card  # was "Không tìm thấy" over an English text
+    assert "in Vietnamese" in card["input_message_content"]["message_text"]
     assert not rejected(telegram)
 
 

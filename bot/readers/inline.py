@@ -12,7 +12,7 @@ from telegram.constants import InlineQueryLimit, ParseMode
 
 from bot.context import Context
 from bot.readers.answers import help_text
-from bot.render import format_abstention, format_answer
+from bot.render import abstention_language, format_abstention, format_answer
 from bot.texts import language, text
 from retriever.errors import EmptyQuestionError
 from retriever.models import SearchResponse, SearchResult
@@ -111,7 +111,8 @@ async def _answer_page(
     config = context.bot_data.state.config
     if response.abstained or not response.results:
         said = format_abstention(response, lang, config.examples)
-        nothing = _note("none", text(lang, "inline_none_title"), text(lang, "inline_none_description"), said)
+        told = abstention_language(response, lang)  # the card's title in the language of the text it posts
+        nothing = _note("none", text(told, "inline_none_title"), text(told, "inline_none_description"), said)
         # not kept by Telegram: "nothing found" is what an admin's next upload changes, and Telegram's
         # cache of it cannot be cleared
         await query.answer([nothing], cache_time=0, is_personal=True)
