@@ -102,6 +102,18 @@ def sentences(text: str) -> list[str]:
     return [piece for piece in pieces if piece]
 
 
+# a Vietnamese word is one syllable, and its folded form has a fixed shape (`retriever.query.language`)
+_VIETNAMESE_SYLLABLE = re.compile(
+    r"^(ngh|ng|gh|gi|kh|nh|ph|th|tr|ch|qu|[bcdghklmnprstvx])?"  # initial
+    r"(uye|uya|ieu|yeu|uoi|oai|oay|uay|oeo|uou|[aeiouy]{1,2})"  # vowel nucleus (with glides)
+    r"(ch|ng|nh|[cmnpt])?$"  # final
+)
+
+
+def looks_vietnamese(word: str) -> bool:
+    return word.isdigit() or bool(_VIETNAMESE_SYLLABLE.match(fold_word(word)))
+
+
 # how a list item is marked where its document typed the mark: "- …", "• …", "+ …", "1. …", "a) …"
 ITEM_MARK = re.compile(r"^(?:[-–—•+*·▪●○◦]|\d{1,2}[.)]|[a-zđ]\))\s")
 

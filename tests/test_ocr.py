@@ -167,6 +167,29 @@ def test_a_scan_under_a_stamp_or_an_unaccented_text_layer_is_read_by_ocr(layer: 
     assert document.date == ""  # the file was made the day it was scanned: not the report's date
 
 
+def test_an_english_scan_keeps_its_english_text_layer() -> None:
+    from fpdf import FPDF
+    from fpdf.enums import TextMode
+
+    from tests.documents import FONT
+
+    said = ("The province recorded growth of 8.2 percent in 2025, higher than the national average, with "
+            "industry and construction up 11.4 percent and services up 7.6 percent over the year.")
+    pdf = FPDF()
+    pdf.add_font("DejaVu", fname=FONT)
+    pdf.set_font("DejaVu", size=10)
+    pdf.set_auto_page_break(False)
+    pdf.add_page()
+    # the picture says otherwise, to tell which one was read
+    pdf.image(page_image(("Exports reached 4.1 billion dollars, mostly textiles and furniture.",), Scan(dpi=150)),
+              x=0, y=0, w=210, h=297)
+    pdf.text_mode = TextMode.INVISIBLE
+    pdf.set_xy(20, 20)
+    pdf.multi_cell(170, 5, said)
+    # English has no accents to miss: its layer is the text, not a copier's unaccented Vietnamese
+    assert texts(parse("report.pdf", bytes(pdf.output()))) == [said]
+
+
 def test_a_pdf_whose_font_has_no_character_map_is_read_by_ocr() -> None:
     import re
 

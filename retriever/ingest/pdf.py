@@ -26,7 +26,7 @@ from retriever.ingest.letterhead import letterhead_columns
 from retriever.ingest.news import ParsedText
 from retriever.ingest.raised import closed_up, without_note_marks
 from retriever.ingest.tables import ruled_tables
-from retriever.text import collapse_spaces, nfc
+from retriever.text import collapse_spaces, looks_vietnamese, nfc
 
 if TYPE_CHECKING:
     from retriever.ingest.ocr import OcrJob
@@ -145,6 +145,8 @@ _SCAN_COVER = 0.8
 _STAMP_WORDS = 15
 _CID = re.compile(r"\(cid:\d+\)")
 _CID_KINDS, _CID_SHARE = 5, 0.1
+_WORD = re.compile(r"[^\W\d_]+")
+_SHAPED = 0.8  # of its words shaped as Vietnamese syllables: English text has half or fewer
 
 
 def _readable(page: Any, lines: list[Line]) -> list[Line]:
@@ -163,7 +165,10 @@ def _readable(page: Any, lines: list[Line]) -> list[Line]:
         return lines
     letters = [ch for ch in text if ch.isalpha()]
     accented = sum(not ch.isascii() for ch in letters)
-    return [] if len(text.split()) < _STAMP_WORDS or accented < len(letters) / 100 else lines
+    words = [word for word in _WORD.findall(text) if not word.isdigit()]
+    # Vietnamese without its accents, not an English document's layer over its page images
+    unaccented = accented < len(letters) / 100 and sum(map(looks_vietnamese, words)) >= len(words) * _SHAPED
+    return [] if len(text.split()) < _STAMP_WORDS or unaccented else lines
 
 
 def _text_lines(page: Any) -> list[dict]:

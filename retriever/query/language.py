@@ -11,23 +11,14 @@ from __future__ import annotations
 
 import re
 
-from retriever.text import fold_word, has_diacritics, nfc, syllables
+from retriever.text import has_diacritics, looks_vietnamese, nfc, syllables
 
-_SYLLABLE = re.compile(
-    r"^(ngh|ng|gh|gi|kh|nh|ph|th|tr|ch|qu|[bcdghklmnprstvx])?"  # initial
-    r"(uye|uya|ieu|yeu|uoi|oai|oay|uay|oeo|uou|[aeiouy]{1,2})"  # vowel nucleus (with glides)
-    r"(ch|ng|nh|[cmnpt])?$"  # final
-)
 # share of its words (names aside) that must look Vietnamese. The 1,667 Vietnamese questions of eval/
 # score 0.67-1 with their diacritics stripped (diacritics settle it as asked); its 81 English questions
 # 0-0.5 and the 1,510 translated ones 0-0.75, 8 of them at 0.6 or more ("the", "to", "in", "much" pass
 # the shape).
 MIN_VIETNAMESE_SHARE = 0.6
 _WORD = re.compile(r"\w+", re.UNICODE)
-
-
-def looks_vietnamese(word: str) -> bool:
-    return word.isdigit() or bool(_SYLLABLE.match(fold_word(word)))
 
 
 def is_foreign(question: str) -> bool:
