@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from retriever.errors import UnreadableInputError
 from retriever.ingest.images import fit
 from retriever.ingest.letterhead import scanned_letterhead
+from retriever.ingest.ocr_tables import Word, with_tables
 from retriever.ingest.official import MOTTO
 from retriever.ingest.sections import is_section_label
 from retriever.ingest.upright import deskewed, upright_turn
@@ -207,12 +208,13 @@ def _recognise(image: Image.Image, number: int, options: OcrOptions, dpi: float 
         read = scanned_letterhead([lines_of for lines_of, _ in read], lambda i: (
             data["text"][i], data["left"][i], data["left"][i] + data["width"][i], data["top"][i], data["height"][i],
         ), image.width, image.height)
-    for lines_of, letterhead in read:
+    for lines_of, letterhead, row in with_tables(read, lambda i: Word(
+            data["text"][i], data["left"][i], data["left"][i] + data["width"][i], data["height"][i])):
         words = [i for line in lines_of for i in line]
         scores = [float(data["conf"][i]) for i in words]
         if mean(scores) < PARAGRAPH_CONFIDENCE:
             continue
-        text = _join_lines([_line_text([data["text"][i] for i in line]) for line in lines_of])
+        text = row or _join_lines([_line_text([data["text"][i] for i in line]) for line in lines_of])
         # the motto over every page is no text; the letterhead's names the document official
         if not text or (MOTTO.match(text) and not letterhead):
             continue

@@ -17,7 +17,7 @@ log = logging.getLogger(__name__)
 OCR_DIR = ".ocr"
 CACHE_VERSION = 5  # 2: a first page's letterhead read column by column, its motto kept; 3: sideways pages turned;
 # 4: a number cut in two at its own mark ("3. 250") joined again; 5: scans under a stamp or an unaccented
-# text layer read too
+# text layer read too, a table's rows named by its header
 
 
 def cache_path(data_dir: Path, relative: str) -> Path:
