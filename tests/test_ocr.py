@@ -167,6 +167,31 @@ def test_a_scan_under_a_stamp_or_an_unaccented_text_layer_is_read_by_ocr(layer: 
     assert document.date == ""  # the file was made the day it was scanned: not the report's date
 
 
+def test_a_slides_few_words_over_its_background_are_its_text() -> None:
+    from datetime import UTC, datetime
+
+    from fpdf import FPDF
+
+    from tests.documents import FONT
+
+    pdf = FPDF(orientation="L")
+    pdf.add_font("DejaVu", fname=FONT)
+    pdf.set_auto_page_break(False)
+    pdf.set_creation_date(datetime(2025, 3, 1, tzinfo=UTC))
+    pdf.add_page()
+    pdf.image(Image.new("L", (1400, 990), 235), x=0, y=0, w=297, h=210)  # a pale background
+    pdf.set_font("DejaVu", size=28)
+    pdf.set_xy(20, 60)
+    pdf.cell(0, 14, "Chương trình nông thôn mới")
+    pdf.set_font("DejaVu", size=18)
+    pdf.set_xy(20, 100)
+    pdf.cell(0, 10, "Mục tiêu năm 2025: 80% số xã đạt chuẩn.")
+    document = parse("slides.pdf", bytes(pdf.output()))
+    # read by OCR as a stamp's page, it lost its date and "Mục tiêu" came out "lục tiêu"
+    assert texts(document) == ["Mục tiêu năm 2025: 80% số xã đạt chuẩn."], texts(document)
+    assert document.date == "2025-03-01"
+
+
 def test_an_english_scan_keeps_its_english_text_layer() -> None:
     from fpdf import FPDF
     from fpdf.enums import TextMode
@@ -246,6 +271,32 @@ def test_a_sentence_tesseract_read_as_two_paragraphs_is_one() -> None:
         "Khu vực mất điện gồm các tổ dân phố 12, 13 và 14",
         "1. Tổ dân phố 12 mất điện cả ngày.",
     ], parsed
+
+
+def test_a_scanned_tables_rows_are_named_by_its_header() -> None:
+    from PIL import ImageFont
+
+    from tests.scans import FONT
+
+    dpi = 300
+    image = Image.new("L", (round(8.27 * dpi), round(11.69 * dpi)), 255)
+    draw, font = ImageDraw.Draw(image), ImageFont.truetype(FONT, round(11 * dpi / 72))
+    draw.text((270, 270), "Bảng 1. Kết quả tuyển sinh lớp 10 năm học 2025-2026 của các huyện", font=font, fill=0)
+    rows = [("Huyện", "Số thí sinh", "Điểm chuẩn"), ("Thăng Bình", "3.250", "22,5"), ("Quế Sơn", "1.875", "19,75"),
+            ("Đại Lộc", "2.940", "21,0")]
+    for number, row in enumerate(rows):
+        x, y = 270, 420 + number * 120
+        for cell, width in zip(row, (660, 540, 540), strict=True):
+            draw.rectangle((x, y, x + width, y + 120), outline=0, width=3)
+            draw.text((x + 20, y + 25), cell, font=font, fill=0)
+            x += width
+    draw.text((270, 1000), "Điểm chuẩn vào lớp 10 của huyện Thăng Bình là cao nhất trong các huyện phía nam.",
+              font=font, fill=0)
+    read = texts(parse("bang.pdf", scanned_pdf([image], dpi)))
+    # the header ran into the first row, and that row was quoted for any district's "điểm chuẩn"
+    assert "Huyện: Quế Sơn; Số thí sinh: 1.875; Điểm chuẩn: 19,75" in read, read
+    assert "Huyện: Thăng Bình; Số thí sinh: 3.250; Điểm chuẩn: 22,5" in read, read
+    assert any(text.startswith("Điểm chuẩn vào lớp 10") for text in read), read
 
 
 def picture() -> bytes:

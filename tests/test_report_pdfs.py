@@ -171,3 +171,14 @@ def test_a_header_table_printed_on_every_page_is_no_passage_and_cuts_no_paragrap
     pdf.output(str(tmp_path / "quy-trinh.pdf"))
     [document] = parse_source(read_source(tmp_path / "quy-trinh.pdf", tmp_path))
     assert pdf.page_no() > 1 and [p.text for p in document.paragraphs] == steps
+
+
+def test_a_headline_of_one_word_and_a_number_is_the_title(tmp_path: Path) -> None:
+    for headline in ("Tết 2025", "COVID-19", "Điều 5"):
+        pdf = _headlined_page(headline, body_size=11)
+        pdf.set_xy(10, 40)
+        pdf.multi_cell(0, 6, OPENINGS[0] + ".")
+        pdf.output(str(tmp_path / "bai.pdf"))
+        [document] = parse_source(read_source(tmp_path / "bai.pdf", tmp_path))
+        # a line without a word (a status bar) names nothing, but these do
+        assert document.title == headline, document.title

@@ -31,7 +31,6 @@ from retriever.ingest.news import (
 )
 from retriever.ingest.official import is_form_line, is_letterhead, opens_recipients
 from retriever.ingest.sections import (
-    LETTERED,
     Sections,
     in_contents,
     is_section_label,
@@ -243,8 +242,7 @@ def _contents_page(page: list[Line]) -> bool:
 
 def _title(first_page: list[Line], body_size: int) -> str:
     """The first run of lines in the largest font on the first page, when larger than the body text."""
-    # of the lines with words: a screenshot's status bar ("10:45 4G 85%") is no title; a headline's last
-    # line ("năm") may have one word
+    # of the lines with words: a screenshot's status bar ("10:45 4G 85%") is no title
     largest = max((line.size for line in first_page if worded(line.text)), default=0.0)
     if largest < body_size + 1:
         return ""
@@ -277,7 +275,7 @@ def _document(blocks: list[Block], body_size: int, title: str, metadata: dict, f
             continue
         if heading_page and block.size < body_size and not sections.paragraphs:
             continue
-        if not sections.paragraphs and not sections.waiting and not LETTERED.search(block.text):
+        if not sections.paragraphs and not sections.waiting and not worded(block.text):
             continue  # over the text, a line without a word is furniture: a screenshot's "10:45 4G 85%"
         if is_letterhead(block.text) or in_contents(block.text):
             continue

@@ -168,7 +168,11 @@ def _readable(page: Any, lines: list[Line]) -> list[Line]:
     words = [word for word in _WORD.findall(text) if not word.isdigit()]
     # Vietnamese without its accents, not an English document's layer over its page images
     unaccented = accented < len(letters) / 100 and sum(map(looks_vietnamese, words)) >= len(words) * _SHAPED
-    return [] if len(text.split()) < _STAMP_WORDS or unaccented else lines
+    # a stamp is a few words in the page's margin: a slide's title and a few words over its background are
+    # the slide's text (read by OCR, "Mục tiêu" came out "lục tiêu")
+    stamped = len(text.split()) < _STAMP_WORDS and all(
+        line.top < page.height * MARGIN_SHARE or line.top > page.height * (1 - MARGIN_SHARE) for line in lines)
+    return [] if stamped or unaccented else lines
 
 
 def _text_lines(page: Any) -> list[dict]:
