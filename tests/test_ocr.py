@@ -260,9 +260,11 @@ def test_a_sentence_tesseract_read_as_two_paragraphs_is_one() -> None:
 
     said = [("THÔNG BÁO", 100), ("Điện lực thông báo tạm ngừng cung cấp điện từ 7 giờ", 200),
             ("30 đến 16 giờ 30 ngày 15 tháng 4 năm 2025 để bảo trì trạm biến áp.", 260),
-            ("Khu vực mất điện gồm các tổ dân phố 12, 13 và 14", 400), ("1. Tổ dân phố 12 mất điện cả ngày.", 460)]
+            ("Khu vực mất điện gồm các tổ dân phố 12, 13 và 14", 400), ("1. Tổ dân phố 12 mất điện cả ngày.", 460),
+            ("Kết quả thực hiện", 600), ("2.000 hộ dân đã được hỗ trợ xây nhà.", 700)]  # a blank line between
     page = ocr.OcrPage(0, 1240, 1754, 150.0, 90.0, tuple(
-        ocr.OcrParagraph(text, 100.0, 1100.0, float(top), 1100.0) for text, top in said))
+        ocr.OcrParagraph(text, 100.0, 1100.0, float(top), 1100.0, bottom=top + 40.0, height=40.0)
+        for text, top in said))
     parsed = parse_lines([(842.0, scanned_lines(page, 11.0))], {}, "thong-bao")
     # it was quoted cut at "từ 7 giờ": the hours asked for were in the next paragraph
     assert [p.text for p in parsed.paragraphs] == [
@@ -270,6 +272,8 @@ def test_a_sentence_tesseract_read_as_two_paragraphs_is_one() -> None:
         "trạm biến áp.",
         "Khu vực mất điện gồm các tổ dân phố 12, 13 và 14",
         "1. Tổ dân phố 12 mất điện cả ngày.",
+        "Kết quả thực hiện",  # over a blank line: a heading, not the start of the sentence below
+        "2.000 hộ dân đã được hỗ trợ xây nhà.",
     ], parsed
 
 

@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from statistics import mean
+from statistics import mean, median
 from typing import TYPE_CHECKING
 
 from retriever.errors import UnreadableInputError
@@ -67,6 +67,8 @@ class OcrParagraph:
     x1: float  # right edge of the paragraph's last line: a paragraph running on to the next page reaches it
     top: float
     right: float  # right edge of the widest line
+    bottom: float = 0.0  # of its last line; 0: not known (read before it was kept)
+    height: float = 0.0  # its words' median height: a line's, the measure of the gaps around it
 
 
 @dataclass(frozen=True)
@@ -230,6 +232,8 @@ def _recognise(image: Image.Image, number: int, options: OcrOptions, dpi: float 
             x1=max(data["left"][i] + data["width"][i] for i in last),
             top=top,
             right=max(data["left"][i] + data["width"][i] for i in words),
+            bottom=max(data["top"][i] + data["height"][i] for i in last),
+            height=median(data["height"][i] for i in words),
         ))
     confidence = mean(confidences) if confidences else 0.0
     return OcrPage(number, image.width, image.height, dpi or 0.0, confidence, tuple(found), rotated)

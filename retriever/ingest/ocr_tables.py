@@ -6,8 +6,8 @@ Bình 3.250 22,5". Asked "Điểm chuẩn lớp 10 của Quế Sơn là bao nhi�
 
 A table here is three lines or more, one after another, each cut by wide gaps into the same number of
 cells, whose left edges line up; its first line, with no number, is the header. Two columns must hold
-numbers in half their rows at least: a letter's closing block ("Nơi nhận:" beside "TM. ỦY BAN NHÂN DÂN")
-has two aligned columns of words.
+numbers in half their rows at least, and no header is a label nor any row a list's item: a letter's
+closing block ("Nơi nhận:" over "- Như Điều 3;", beside "TM. ỦY BAN NHÂN DÂN") has aligned columns too.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from statistics import median
 
 from retriever.ingest.tables import row_passages
-from retriever.text import collapse_spaces, nfc
+from retriever.text import ITEM_MARK, collapse_spaces, nfc
 
 GAP = 2.0  # a gap between words this many times the line's height parts two cells (a word space is ~0.3)
 ALIGN = 1.5  # line heights: the cells of one column start this close to one another
@@ -58,7 +58,10 @@ def _is_table(rows: list[list[tuple[float, str]]]) -> bool:
     header, *data = [[text for _, text in row] for row in rows]
     if len(rows) < MIN_ROWS or any(ch.isdigit() for cell in header for ch in cell):
         return False
-    if any(len(cell.split()) > HEADER_WORDS for cell in header):
+    # a label ("Nơi nhận:") over a list ("- Như Điều 3;") is a letter's closing block, beside its signature
+    if any(len(cell.split()) > HEADER_WORDS or cell.endswith(":") for cell in header):
+        return False
+    if any(ITEM_MARK.match(f"{row[0]} ") for row in data):
         return False
     numbered = sum(any(ch.isdigit() for cell in row for ch in cell) for row in data)
     return len(header) >= 3 or numbered * 2 >= len(data)

@@ -104,15 +104,24 @@ def _lines(page: OcrPage, scale: float, size: float) -> list[Line]:
 _ENDED = re.compile(r"[.!?…:;)\]\"”]$")
 
 
+LINE_GAP = 1.0  # of a line's height: more between two lines is a blank line, which a heading stands over
+
+
+def _next_line(before: ocr.OcrParagraph, paragraph: ocr.OcrParagraph) -> bool:
+    """`paragraph` starts on the line after `before`'s last: "Kết quả thực hiện", a blank line, then "2.000 hộ
+    dân …" is a heading over its text."""
+    return before.bottom > 0 and 0 <= paragraph.top - before.bottom <= LINE_GAP * before.height
+
+
 def _sentences_joined(paragraphs: tuple[ocr.OcrParagraph, ...]) -> list[ocr.OcrParagraph]:
     """Tesseract's paragraphs, with one whose sentence goes on in the next joined to it: a screenshot's
     notice came as "… cung cấp điện từ 7 giờ" and "30 đến 16 giờ 30 …", and was quoted cut at "7 giờ". The
-    next goes on where it starts in lower case or with a number that marks no item, below the unended one;
-    a heading in capitals ends without a mark ("THÔNG BÁO" over "15/4/2025 …")."""
+    next goes on where it starts in lower case or with a number that marks no item, on the line below the
+    unended one; a heading in capitals ends without a mark ("THÔNG BÁO" over "15/4/2025 …")."""
     joined: list[ocr.OcrParagraph] = []
     for paragraph in paragraphs:
         before = joined[-1] if joined else None
-        if before is not None and paragraph.top > before.top and not _ENDED.search(before.text) \
+        if before is not None and _next_line(before, paragraph) and not _ENDED.search(before.text) \
                 and before.text != before.text.upper() and not ITEM_MARK.match(paragraph.text) \
                 and (paragraph.text[:1].islower() or paragraph.text[:1].isdigit()):
             joined[-1] = replace(before, text=f"{before.text} {paragraph.text}", x1=paragraph.x1,
