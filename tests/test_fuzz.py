@@ -83,7 +83,7 @@ def test_a_huge_single_line_file_is_processed_in_time(suffix: str) -> None:
     except UnreadableInputError:
         # PDF, Word and image files are containers, and text without markup is no HTML article: under those names
         # plain text is refused with a reason, quickly
-        assert suffix in {".pdf", ".docx", ".html", ".htm", ".jpg", ".jpeg", ".png"}
+        assert suffix in {".pdf", ".docx", ".html", ".htm", ".jpg", ".jpeg", ".png", ".webp"}
     else:
         make_passages(documents, 504, HashEncoder().count_tokens)
     assert time.perf_counter() - started < 20
