@@ -21,6 +21,8 @@ async def test_a_mention_typed_in_a_private_chat_is_not_part_of_the_question(
     _, said = await ask(telegram, chat, user, f"@{BOT_USER['username']} {BORDER_QUESTION}")
     assert said.result["text"].startswith(f"🔎 {BORDER_QUESTION}"), said.result["text"]  # "🔎 @bot Đường…"
     assert "2.300 km" in said.result["text"]
+    _, called = await ask(telegram, chat, user, f"@{BOT_USER['username']}")
+    assert called.result["text"].startswith("Chào bạn!"), called.result["text"]  # not "Cách dùng: /ask …"
 
 
 async def test_a_forwarded_chain_message_is_checked_by_its_first_part_not_refused_as_too_long(
@@ -69,3 +71,6 @@ async def test_asking_the_bot_to_check_a_link_is_told_to_paste_its_words(
         _, reply = await ask(telegram, group, bob, f"@{BOT_USER['username']} đúng không?", reply_to=claim)
         # the address's letters were searched, and a Vietnamese reader was told to ask in Vietnamese
         assert reply.params["text"].startswith("Bot không mở đường liên kết"), reply.params["text"]
+    amount = await telegram.send_text(group, alice, "Lương 1.000.000/tháng")
+    _, reply = await ask(telegram, group, bob, f"@{BOT_USER['username']} đúng không?", reply_to=amount)
+    assert not reply.params["text"].startswith("Bot không mở"), reply.params["text"]  # an amount, no link

@@ -85,12 +85,13 @@ def test_a_feed_items_day_is_the_one_its_feed_writes_in_its_own_time_zone() -> N
     assert item.date == "2025-03-06"  # 2025-03-05 in UTC, which was shown under its quotes
 
 
-def test_a_feed_in_gmt_dates_its_items_by_the_day_in_vietnam() -> None:
+@pytest.mark.parametrize("zone", ["GMT", "+0000", "-0000"])
+def test_a_feed_in_gmt_dates_its_items_by_the_day_in_vietnam(zone: str) -> None:
     from retriever.ingest.parsers import feed_items
 
     feed = (b'<?xml version="1.0"?><rss version="2.0"><channel><title>Tin</title>'
-            b"<item><link>http://tin.vn/a</link><pubDate>Fri, 07 Mar 2025 23:30:00 GMT</pubDate></item>"
-            b"</channel></rss>")
+            b"<item><link>http://tin.vn/a</link><pubDate>Fri, 07 Mar 2025 23:30:00 " + zone.encode() +
+            b"</pubDate></item></channel></rss>")
     [item] = feed_items(feed)
     assert item.date == "2025-03-08"  # half past six in the morning in Vietnam, dated the day before
 

@@ -168,7 +168,8 @@ async def _answer(update: Update, context: Context, question: str, ticket: Ticke
         await send(text(lang, said))
         return
     if not question:
-        await send(text(lang, "ask_usage"))
+        # "@bot" alone in a private chat, where questions need no /ask: the bot is called, as "bot ơi" calls it
+        await send(text(lang, "smalltalk_hello" if private and not command else "ask_usage"))
         return
     if talk is None and from_bot and not command and message.chat.type != ChatType.PRIVATE \
             and not any(map(str.isalnum, question)):

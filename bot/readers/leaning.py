@@ -115,8 +115,10 @@ def replied_text(message: Message, question: str, from_bot: bool, limit: int) ->
     return first_words(said, limit)
 
 
-# a web address, with its scheme or without ("fake.news/abc-2024")
-_LINK = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)+/\S*", re.IGNORECASE)
+# a web address, with its scheme or without ("fake.news/abc-2024", "abc.com.vn"); not "1.000.000/tháng" nor
+# "tp.hcm/": a name without a scheme ends in a common top-level domain
+_TLD = "com|vn|net|org|info|gov|edu|int|io|me|co|biz|tv|news|online|site|xyz|app|ly|gl|to|asia|world"
+_LINK = re.compile(rf"(?:https?://|www\.)\S+|\b(?:[a-z0-9-]+\.)+(?:{_TLD})\b(?:/\S*)?", re.IGNORECASE)
 
 
 def only_links(said: str) -> bool:

@@ -7,7 +7,7 @@ import hashlib
 import json
 import logging
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 
 from retriever.errors import UnreadableInputError
@@ -117,7 +117,9 @@ def record_date(value: str) -> str:
     with contextlib.suppress(ValueError):
         return _day(datetime.fromisoformat(text.replace("/", "-")))
     with contextlib.suppress(TypeError, ValueError, IndexError):
-        return _day(parsedate_to_datetime(text))
+        moment = parsedate_to_datetime(text)
+        # "-0000" is UTC, its writer's own zone unsaid (RFC 5322): Python leaves it without a zone
+        return _day(moment.replace(tzinfo=UTC) if text.endswith("-0000") else moment)
     return find_date(text)
 
 
