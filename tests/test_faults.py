@@ -304,3 +304,26 @@ async def test_typing_never_delays_the_answer(
     assert "2.300 km" in reply.params["text"]
     assert len([c for c in telegram.calls if c.method == "sendChatAction"]) <= 1  # never retried
     assert not [r for r in caplog.records if r.levelno >= logging.WARNING and "sendChatAction" in r.getMessage()]
+
+
+async def test_an_upload_whose_last_word_cannot_be_delivered_stays_held_to_be_told(
+    start_bot: StartBot, telegram: FakeTelegram, library: object
+) -> None:
+    from tests.collection_fixtures import ARTICLE
+
+    application = await start_bot(library=library, delivery=FAST)
+    admin = telegram.user(ADMIN_ID, "Admin")
+    chat = telegram.private_chat(admin)
+    telegram.outage("editMessageText", 60.0)  # the status can be sent, never edited
+    since = telegram.mark()
+    sent = await telegram.send_document(chat, admin, "giu-lai.txt", ARTICLE)
+    status = (await telegram.wait_reply(sent, since)).result
+    # the last word tried: "✅ Đã thêm …", never delivered
+    await telegram.wait_for(lambda c: c.method == "editMessageText" and "✅" in c.params["text"]
+                            and c.params["message_id"] == status["message_id"], since)
+    await application.bot_data.state.queue.idle()
+    # released, nothing was left to tell its admin, whose "⏳" stayed for good: held, and no longer renewed
+    # here, it is taken again once its lease lapses (`keep_held`), and its admin told then
+    assert not application.bot_data.state.held
+    held = application.bot_data.state.store.take_held(time.time() + 3600, 1.0)
+    assert [upload.key for upload in held], "the upload was released though its admin was never told"

@@ -106,7 +106,7 @@ async def test_what_was_sent_is_released_once_told_and_kept_when_the_bot_stops_f
 
     told = _Status()
     job = IndexingJob(None, told, "en", 0.05, refusing, lambda *_: "", lambda why: f"❌ {why}",  # type: ignore[arg-type]
-                      finished=lambda: released.append("told"))
+                      finished=lambda told: released.append("told"))
     await job()
     assert told.said == ["❌ not a readable file"] and released == ["told"]
 
@@ -117,7 +117,7 @@ async def test_what_was_sent_is_released_once_told_and_kept_when_the_bot_stops_f
         gate.wait(30)
 
     stopped = IndexingJob(None, _Status(), "en", 0.05, prepare, lambda *_: "",  # type: ignore[arg-type]
-                          lambda why: why, finished=lambda: released.append("stopped"))
+                          lambda why: why, finished=lambda told: released.append("stopped"))
     running = asyncio.create_task(stopped())
     assert await asyncio.to_thread(preparing.wait, 30)  # in its prepare
     running.cancel()  # the bot stopping past its wait

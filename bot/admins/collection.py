@@ -65,7 +65,7 @@ def parse_caption(caption: str | None) -> SourceMeta:
 def queue_job(state: BotState, status: StatusMessage, lang: str, kind: str, prepare: Callable[[PageProgress], T],
               summarize: Callable[[T, BuildReport], str], refused: Callable[[str], str],
               indexed: Callable[[T], Sequence[Document]] | None = None,
-              finished: Callable[[], None] | None = None) -> None:
+              finished: Callable[[bool], None] | None = None) -> None:
     """Queue an indexing job; `indexed` names the documents it added, for the readers who follow news."""
 
     def summarized(prepared: T, report: BuildReport) -> str:

@@ -58,13 +58,16 @@ async def hold(state: BotState, status: Message, record: dict[str, object], raw:
     return key
 
 
-def releaser(state: BotState, key: str) -> Callable[[], None]:
-    """What the job calls once its admin has been told how it ended, whichever way (a worker thread)."""
+def releaser(state: BotState, key: str) -> Callable[[bool], None]:
+    """What the job calls once it ended (a worker thread): `told`, its admin was told how, whichever way, and
+    what was sent is released; else (Telegram was down past the sender's deadline) this process stops
+    renewing it, and once its lease lapses `keep_held` runs it again and tells them."""
 
-    def release() -> None:
+    def release(told: bool) -> None:
         if key:
             state.held.discard(key)
-            with contextlib.suppress(StoreUnavailable):
-                state.store.release_upload(key)
+            if told:
+                with contextlib.suppress(StoreUnavailable):
+                    state.store.release_upload(key)
 
     return release

@@ -130,22 +130,27 @@ class IndexingJob(Generic[T]):
     # another replica reindexing (PostgreSQL): wait for it, then write this change. An upload was told "a
     # reindex is already running" and waited unindexed for the next one; /reindex itself says so instead
     wait: bool = True
-    # once its admin has been told how it ended, whichever way (not when the process dies before)
-    finished: Callable[[], None] | None = None
+    # once its admin has been told how it ended, whichever way (not when the process dies before): True; False
+    # when the last word could not be delivered
+    finished: Callable[[bool], None] | None = None
 
     async def __call__(self) -> None:
         # not when cancelled, as the bot stops before its admin was told: what was sent stays held for the next
-        # start (a `finally` released it, and a stop past its 20 s lost it again)
+        # start (a `finally` released it, and a stop past its 20 s lost it again); nor when the last word could
+        # not be delivered (Telegram down past the sender's deadline): released, the "⏳" stayed for good
         try:
             await self._run()
+        except TelegramError:
+            await self._finish(told=False)
+            raise
         except Exception:
             await self._finish()
             raise
         await self._finish()
 
-    async def _finish(self) -> None:
+    async def _finish(self, *, told: bool = True) -> None:
         if self.finished is not None:
-            await asyncio.to_thread(self.finished)
+            await asyncio.to_thread(self.finished, told)
 
     async def _run(self) -> None:
         try:

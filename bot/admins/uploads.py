@@ -195,7 +195,7 @@ async def keep_held(context: Context) -> None:
             meta = meta_of(record.get("meta", {}))  # a held record may be a newer version's
         except (ValueError, KeyError, TypeError):
             log.warning("something an admin sent, held by a replica that stopped, could not be read back: dropped")
-            await asyncio.to_thread(releaser(state, held.key))
+            await asyncio.to_thread(releaser(state, held.key), True)
             continue
         log.info("what a replica that stopped held is indexed here: %s", name)
         state.held.add(held.key)
