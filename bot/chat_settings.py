@@ -4,13 +4,17 @@ StateStore as a dict, read by the handlers on every question. The /settings menu
 from __future__ import annotations
 
 import asyncio
+import logging
 from dataclasses import asdict, dataclass, replace
 
 from telegram import Bot, Update, User
 
 from bot.context import Context, reply
 from bot.state import BotState
+from bot.store import StoreUnavailable
 from bot.texts import TEXTS, language, text
+
+log = logging.getLogger(__name__)
 
 TOP_K_CHOICES = (1, 2, 3, 4, 5)
 GROUP_LIMITS = (0, 5, 10, 20, 30)  # questions per minute for a whole group; 0: no limit
@@ -48,7 +52,14 @@ class ChatSettings:
 
 
 async def settings_of(state: BotState, chat_id: int) -> ChatSettings:
-    return ChatSettings.from_dict(await asyncio.to_thread(state.store.chat_settings, chat_id))
+    """The chat's /settings; the defaults while the state store is out: an admin's upload, which needs only
+    the language of its replies, went unread with a general apology, and is indexed all the same
+    (`bot.admins.held`)."""
+    try:
+        return ChatSettings.from_dict(await asyncio.to_thread(state.store.chat_settings, chat_id))
+    except StoreUnavailable as error:
+        log.warning("chat %s answered with the default settings: %s", chat_id, error)
+        return ChatSettings()
 
 
 async def chat_migrated(update: Update, context: Context) -> None:

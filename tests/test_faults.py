@@ -327,3 +327,27 @@ async def test_an_upload_whose_last_word_cannot_be_delivered_stays_held_to_be_to
     assert not application.bot_data.state.held
     held = application.bot_data.state.store.take_held(time.time() + 3600, 1.0)
     assert [upload.key for upload in held], "the upload was released though its admin was never told"
+
+
+async def test_an_upload_while_the_state_store_is_out_is_added_and_told(
+    start_bot: StartBot, telegram: FakeTelegram, library: object, tmp_path: object
+) -> None:
+    from pathlib import Path
+
+    from bot.store import SQLiteStateStore, StoreUnavailable
+    from tests.collection_fixtures import ARTICLE, final_of, upload
+
+    class DiskFull(SQLiteStateStore):
+        """Every write fails, and so does reading a chat's settings (disk full, database locked)."""
+
+        def chat_settings(self, chat_id: int) -> dict[str, object]:
+            raise StoreUnavailable("the bot's state file cannot be used: database or disk is full")
+
+        def hold_upload(self, key: str, record: str, raw: bytes, now: float) -> None:
+            raise StoreUnavailable("the bot's state file cannot be used: database or disk is full")
+
+    await start_bot(library=library, store=DiskFull(Path(str(tmp_path)) / "state.sqlite"))
+    status = await upload(telegram, "kho-day.txt", ARTICLE.replace("Phố cổ".encode(), "Kho đầy Phố cổ".encode()))
+    # it was "Xin lỗi, hệ thống đang tạm gián đoạn…", naming nothing, and the file was not read
+    assert "kho-day.txt" in status.params["text"], status.params["text"]
+    assert (await final_of(telegram, status)).startswith("✅")
