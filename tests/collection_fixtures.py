@@ -127,10 +127,11 @@ def files_of(library: object) -> set[str]:
 
 async def final_of(telegram: FakeTelegram, status: Call, timeout: float = 60) -> str:
     """The status message's last word: the edit that says done or refused."""
-    message_id = status.result["message_id"]
+    message_id, chat_id = status.result["message_id"], status.result["chat"]["id"]
 
-    def edits(c: Call) -> bool:
-        return c.method == "editMessageText" and int(c.params["message_id"]) == message_id
+    def edits(c: Call) -> bool:  # message ids are counted per chat: two admins' statuses may share one
+        return (c.method == "editMessageText" and int(c.params["message_id"]) == message_id
+                and int(c.params["chat_id"]) == chat_id)
 
     try:
         edit = await telegram.wait_for(lambda c: edits(c) and c.params["text"].startswith(FINAL), timeout=timeout)

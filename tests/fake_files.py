@@ -83,7 +83,8 @@ class FilesApi:
             raise ApiError(400, "Bad Request: invalid file_id")
         if stored.size > DOWNLOAD_LIMIT:
             raise ApiError(400, "Bad Request: file is too big")
-        stored.path = stored.path or f"documents/file_{len(self.downloads) + len(self.uploads)}{_suffix(stored)}"
+        # named by the file itself: two admins' files asked for at once got one path, and both the first file
+        stored.path = stored.path or f"documents/file_{stored.unique_id}{_suffix(stored)}"
         return {"file_id": stored.file_id, "file_unique_id": stored.unique_id, "file_size": stored.size,
                 "file_path": stored.path}
 
