@@ -234,6 +234,7 @@ async def test_feeds_are_followed_polled_once_per_item_and_failures_reported_onc
     assert line.startswith("❌") and "/menu-feed" in line
     _, removed = await ask(telegram, chat, admin, "/feeds remove 1")
     assert f"Đã bỏ theo dõi {feed}" in removed.params["text"]
+    assert "vẫn ở trong bộ sưu tập" in removed.params["text"]  # what it brought stays: the admin is not left guessing
     _, listed = await ask(telegram, chat, admin, "/feeds")
     assert "Chưa theo dõi nguồn tin nào" in listed.params["text"]
 

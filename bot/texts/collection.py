@@ -65,7 +65,7 @@ VI = {
     "feeds_failing": " ⚠️ lỗi {failures} lần liên tiếp",
     "feeds_empty": "Chưa theo dõi nguồn tin nào. Thêm bằng <code>/feeds add URL</code>.",
     "feed_exists": "ℹ️ Nguồn tin này đã được theo dõi rồi: không có gì thay đổi.",
-    "feed_removed": "Đã bỏ theo dõi {url}.",
+    "feed_removed": "Đã bỏ theo dõi {url}. Các bài đã lấy từ nguồn này vẫn ở trong bộ sưu tập (xóa bằng /remove).",
     "feed_unknown": "Không có nguồn tin {url} trong danh sách. Xem <code>/feeds</code>.",
     "feed_refused": "❌ Không theo dõi được {url}: {reason}",
     "feed_added": "✅ Đã theo dõi {url}; bot kiểm tra bài mới mỗi {minutes} phút.",
@@ -150,7 +150,8 @@ EN = {
     "feeds_failing": " ⚠️ failed {failures} times in a row",
     "feeds_empty": "No feeds yet. Add one with <code>/feeds add URL</code>.",
     "feed_exists": "ℹ️ This feed is already followed: nothing changed.",
-    "feed_removed": "Stopped following {url}.",
+    "feed_removed": "Stopped following {url}. The articles already taken from it stay in the collection (/remove "
+                    "removes them).",
     "feed_unknown": "{url} is not in the list. See <code>/feeds</code>.",
     "feed_refused": "❌ Could not follow {url}: {reason}",
     "feed_added": "✅ Following {url}; new items are checked every {minutes} minutes.",
