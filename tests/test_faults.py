@@ -351,3 +351,23 @@ async def test_an_upload_while_the_state_store_is_out_is_added_and_told(
     # it was "Xin lỗi, hệ thống đang tạm gián đoạn…", naming nothing, and the file was not read
     assert "kho-day.txt" in status.params["text"], status.params["text"]
     assert (await final_of(telegram, status)).startswith("✅")
+
+
+async def test_an_upload_whose_admin_blocked_the_bot_is_released_not_run_again(
+    start_bot: StartBot, telegram: FakeTelegram, library: object
+) -> None:
+    from tests.collection_fixtures import ARTICLE
+
+    application = await start_bot(library=library, delivery=FAST)
+    admin = telegram.user(ADMIN_ID, "Admin")
+    chat = telegram.private_chat(admin)
+    # Telegram's answer, not an outage: run again at every lapse of its lease, it would be refused again
+    telegram.failures["editMessageText"] = [Failure(403, "Forbidden: bot was blocked by the user")] * 50
+    since = telegram.mark()
+    sent = await telegram.send_document(chat, admin, "chan-bot.txt", ARTICLE.replace("Phố cổ".encode(),
+                                                                                     "Chặn bot Phố cổ".encode()))
+    status = (await telegram.wait_reply(sent, since)).result
+    await telegram.wait_for(lambda c: c.method == "editMessageText" and "✅" in c.params["text"]
+                            and c.params["message_id"] == status["message_id"], since)
+    await application.bot_data.state.queue.idle()
+    assert not application.bot_data.state.store.take_held(time.time() + 3600, 1.0)

@@ -21,7 +21,7 @@ from typing import Generic, Protocol, TypeVar
 
 import psycopg
 from telegram import Bot, InlineKeyboardMarkup, Message
-from telegram.error import BadRequest, TelegramError
+from telegram.error import BadRequest, NetworkError, TelegramError
 
 from bot.admins.eta import StageClock
 from bot.texts import TEXTS, text
@@ -137,10 +137,11 @@ class IndexingJob(Generic[T]):
     async def __call__(self) -> None:
         # not when cancelled, as the bot stops before its admin was told: what was sent stays held for the next
         # start (a `finally` released it, and a stop past its 20 s lost it again); nor when the last word could
-        # not be delivered (Telegram down past the sender's deadline): released, the "⏳" stayed for good
+        # not be delivered (Telegram out of reach past the sender's deadline): released, the "⏳" stayed for
+        # good. Telegram's refusal (the admin blocked the bot) is an answer: run again, it would be refused again
         try:
             await self._run()
-        except TelegramError:
+        except NetworkError:
             await self._finish(told=False)
             raise
         except Exception:
