@@ -16,6 +16,7 @@ from retriever.collection import Added
 from retriever.errors import UnreadableInputError
 from retriever.ingest.files import SourceFile, SourceMeta, parse_source
 from retriever.ingest.news import NO_PARAGRAPHS
+from retriever.ingest.ocr import OcrOptions
 from retriever.ingest.posts import POSTS
 from retriever.originals import Originals
 
@@ -68,7 +69,33 @@ def store_post(originals: Originals, post: Post) -> Added:
         raise UnreadableInputError("no_paragraphs", NO_PARAGRAPHS)
     duplicate = originals.read(relative) == raw
     originals.write(relative, raw, meta)
+    _remove(originals, _picture(post.channel, post.message_id))  # a caption added: the photo illustrates it
     return Added(relative, (document,), duplicate)
+
+
+def store_picture(originals: Originals, post: Post, raw: bytes, ocr: OcrOptions) -> Added:
+    """Keep a post that is a photo alone (a notice photographed, as a ward's channel posts it), read by OCR.
+    Raises ValueError (UnreadableInputError) when no text is read in it: a picture to look at, not a notice."""
+    relative = _picture(post.channel, post.message_id)
+    meta = SourceMeta(url=post.url, date=post.date, source=post.channel_title)
+    [document] = parse_source(SourceFile(Path(relative), relative, hashlib.sha256(raw).hexdigest(), raw, meta), ocr)
+    if not document.paragraphs:
+        raise UnreadableInputError("no_paragraphs", NO_PARAGRAPHS)
+    duplicate = originals.read(relative) == raw
+    originals.write(relative, raw, meta)
+    _remove(originals, f"{CHANNELS}/{post.channel}/{post.message_id}.txt")  # its caption taken off
+    return Added(relative, (document,), duplicate)
+
+
+def _picture(channel: str, message_id: int) -> str:
+    return f"{CHANNELS}/{channel}/{message_id}.jpg"
+
+
+def _remove(originals: Originals, relative: str) -> bool:
+    if not originals.read(relative):
+        return False
+    originals.remove(relative)
+    return True
 
 
 def _posts(originals: Originals, channel: str) -> list[str]:
@@ -87,11 +114,8 @@ def remove_channel_files(originals: Originals, channel: str) -> int:
 def withdraw_post(originals: Originals, channel: str, message_id: int) -> bool:
     """A post edited to hold no text (its caption taken off): it goes, so the next build drops what it said.
     False when it was never stored."""
-    relative = f"{CHANNELS}/{channel}/{message_id}.txt"
-    if not originals.read(relative):
-        return False
-    originals.remove(relative)
-    return True
+    said = _remove(originals, f"{CHANNELS}/{channel}/{message_id}.txt")
+    return _remove(originals, _picture(channel, message_id)) or said
 
 
 def posts_of(originals: Originals, channel: str) -> int:

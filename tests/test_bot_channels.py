@@ -242,3 +242,35 @@ async def test_photos_of_a_forwarded_album_illustrate_its_caption(
     # the uncaptioned photo was read by OCR on its own, and refused as a picture without words
     assert not [c for c in telegram.calls[since:] if c.method == "sendMessage"
                 and c.params.get("reply_parameters", {}).get("message_id") == photo["message_id"]]
+
+
+async def test_a_notice_photographed_and_posted_without_words_is_read_and_quoted(
+    admin_bot: Application, telegram: FakeTelegram, library: object
+) -> None:
+    from retriever.ingest import ocr
+    from tests.scans import LETTER, Scan, encoded, page_image
+
+    if not ocr.available():
+        pytest.skip("Tesseract is not installed (.ci/run installs it)")
+    channel = telegram.channel(-1001000000777, "PhuongHoaKhanh", "Phường Hòa Khánh Bắc")
+    await command(telegram, "/channels add @PhuongHoaKhanh")
+    indexed = Indexed(admin_bot)
+    scan = Scan(dpi=150, header="", page_number=None)
+    post = await telegram.post_to_channel(channel, None, photo=encoded(page_image(LETTER[3:], scan), scan))
+    await indexed.wait()
+    reader = telegram.user(4107)
+    _, reply = await ask(telegram, telegram.private_chat(reader), reader,
+                         "Sở Nông nghiệp kiểm tra an toàn bao nhiêu hồ chứa thủy lợi?")
+    # a photo alone was "nothing to quote", however much of a notice it showed
+    assert "74 hồ chứa" in reply.result["text"], reply.result["text"]
+    assert f'href="https://t.me/PhuongHoaKhanh/{post["message_id"]}"' in reply.params["text"]
+    indexed.submitted.clear()
+    await telegram.edit_channel_post(channel, post["message_id"],
+                                     "Sở Nông nghiệp công bố lịch kiểm tra các hồ chứa trước mùa mưa bão.")
+    await indexed.wait()
+    _, again = await ask(telegram, telegram.private_chat(reader), reader,
+                         "Sở Nông nghiệp kiểm tra an toàn bao nhiêu hồ chứa thủy lợi?")
+    assert "74 hồ chứa" not in again.result["text"]  # a caption added: the post is its words, the photo illustrates
+    _, caption = await ask(telegram, telegram.private_chat(reader), reader,
+                           "Sở Nông nghiệp công bố lịch gì trước mùa mưa bão?")
+    assert "lịch kiểm tra các hồ chứa" in caption.result["text"], caption.result["text"]

@@ -16,7 +16,7 @@ from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import filters
 
 from bot import chat_settings
-from bot.admins.collection import added_text, new_documents, queue_job
+from bot.admins.collection import DOWNLOAD_LIMIT, added_text, new_documents, queue_job
 from bot.admins.commands import refused
 from bot.admins.uploads import caption_of, note_album, receive, refusal
 from bot.context import Context, message_of, reply
@@ -30,10 +30,12 @@ from retriever.channels import (
     post_url,
     posts_of,
     remove_channel_files,
+    store_picture,
     store_post,
     username,
     withdraw_post,
 )
+from retriever.collection import Added
 from retriever.ingest.files import SourceMeta
 from retriever.ingest.jsonl import VIETNAM
 from retriever.models import Document
@@ -165,19 +167,41 @@ async def channel_post(update: Update, context: Context) -> None:
         await asyncio.to_thread(state.store.rename_channel, channel.chat_id, title)
     post = _post(message.chat, message.message_id, body, message.date, title)
     originals = state.library.originals
+    added: Added | None = None
     try:
-        added = await asyncio.to_thread(store_post, originals, post) if body.strip() else None
+        if body.strip():
+            added = await asyncio.to_thread(store_post, originals, post)
     except ValueError as error:
         log.warning("channel %s: post %d not added: %s", channel.folder, message.message_id, error)
-        added = None
-    # a post without text (a photo alone, hashtags alone): nothing to quote. An edit that took its text away
-    # withdraws what it said, which was quoted until then
+    try:
+        # a notice photographed and posted without words (or under a credit alone) is read by OCR, as a
+        # forwarded one is
+        added = added or await _picture(state, message, post)
+    except ValueError as error:
+        log.info("channel %s: post %d has no text to quote: %s", channel.folder, message.message_id, error)
+    # a post without text (a photo without writing, hashtags alone): nothing to quote. An edit that took its
+    # text away withdraws what it said, which was quoted until then
     if added is None and not await asyncio.to_thread(withdraw_post, originals, post.channel, post.message_id):
         return
     batch = _batches.setdefault(id(state.queue), [])
     batch.extend(new_documents([added]) if added else [])
     if "channel-posts" not in state.queue.waiting:  # one build takes every post written before it starts
         state.queue.submit("channel-posts", lambda: _index_posts(state, context.bot))
+
+
+async def _picture(state: BotState, message: Message, post: Post) -> Added | None:
+    """The post's photo, read by OCR; None for a post without one, or one Telegram cannot give (too big)."""
+    if not message.photo:
+        return None
+    largest = max(message.photo, key=lambda size: size.width * size.height)
+    if (largest.file_size or 0) > DOWNLOAD_LIMIT:
+        return None
+    try:
+        raw = bytes(await (await largest.get_file()).download_as_bytearray())
+    except TelegramError as error:
+        log.warning("channel post %s: its photo could not be downloaded: %s", post.url, error)
+        return None
+    return await asyncio.to_thread(store_picture, state.library.originals, post, raw, state.library.config.ocr)
 
 
 async def _index_posts(state: BotState, bot: Bot) -> None:
