@@ -239,6 +239,31 @@ async def test_feeds_are_followed_polled_once_per_item_and_failures_reported_onc
     assert "Chưa theo dõi nguồn tin nào" in listed.params["text"]
 
 
+async def test_an_upload_held_for_an_admin_who_blocked_the_bot_is_indexed_and_let_go(
+    admin_bot: Application, telegram: FakeTelegram
+) -> None:
+    import json
+
+    from bot.admins.held import HELD_LEASE
+    from tests.fake_telegram import Failure
+
+    admin = telegram.user(ADMIN_ID, "Admin")
+    _, status = await ask(telegram, telegram.private_chat(admin), admin, "/help")
+    record = {"chat": ADMIN_ID, "message": status.result["message_id"], "lang": "vi", "name": "chan-bot.txt",
+              "meta": {"title": "", "date": "", "source": "", "url": ""}}
+    state = admin_bot.bot_data.state
+    article = ARTICLE.replace("Phố cổ".encode(), "Chặn bot Phố cổ".encode())
+    state.store.hold_upload("blocked-admin", json.dumps(record), article, time.time() - HELD_LEASE - 1)
+    telegram.failures["editMessageText"] = [Failure(403, "Forbidden: bot was blocked by the user")] * 50
+    [job] = admin_bot.job_queue.get_jobs_by_name("held-uploads")
+    # the first edit's refusal escaped: the upload was neither run nor let go, and renewed here for good
+    await job.run(admin_bot)
+    await state.queue.idle()
+    assert "blocked-admin" not in state.held
+    assert state.store.take_held(time.time() + 10 * HELD_LEASE, HELD_LEASE) == []
+    assert any(path.endswith("chan-bot.txt") for path in files_of(state.library))
+
+
 async def test_an_upload_a_stopped_replica_held_is_indexed_under_its_status_after_a_restart(
     admin_bot: Application, telegram: FakeTelegram
 ) -> None:

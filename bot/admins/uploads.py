@@ -14,7 +14,7 @@ from html import escape
 from pathlib import PurePosixPath
 
 from telegram import File, Message, Update, User
-from telegram.error import TelegramError
+from telegram.error import NetworkError, TelegramError
 
 from bot import chat_settings
 from bot.admins.collection import (
@@ -198,8 +198,14 @@ async def keep_held(context: Context) -> None:
             await asyncio.to_thread(releaser(state, held.key), True)
             continue
         log.info("what a replica that stopped held is indexed here: %s", name)
+        try:
+            await edit(status, text(lang, "upload_resumed", name=shown_name(name)), final=False)
+        except NetworkError as error:  # Telegram still out of reach: taken again when its lease lapses next
+            log.warning("%s is held until Telegram answers: %s", name, error)
+            continue
+        except TelegramError as error:  # refused (the admin blocked the bot): added all the same, told no one
+            log.warning("%s is indexed, but its admin cannot be told: %s", name, error)
         state.held.add(held.key)
-        await edit(status, text(lang, "upload_resumed", name=shown_name(name)), final=False)
         if kind == "link":
             queue_link(state, status, held.key, lang, name, resumed=True)
         else:
