@@ -52,14 +52,7 @@ class ChatSettings:
 
 
 async def settings_of(state: BotState, chat_id: int) -> ChatSettings:
-    """The chat's /settings; the defaults while the state store is out: an admin's upload, which needs only
-    the language of its replies, went unread with a general apology, and is indexed all the same
-    (`bot.admins.held`)."""
-    try:
-        return ChatSettings.from_dict(await asyncio.to_thread(state.store.chat_settings, chat_id))
-    except StoreUnavailable as error:
-        log.warning("chat %s answered with the default settings: %s", chat_id, error)
-        return ChatSettings()
+    return ChatSettings.from_dict(await asyncio.to_thread(state.store.chat_settings, chat_id))
 
 
 async def chat_migrated(update: Update, context: Context) -> None:
@@ -82,10 +75,15 @@ async def chat_migrated(update: Update, context: Context) -> None:
 
 
 async def note_language(state: BotState, chat_id: int, user: User | None) -> None:
-    """Keep `user`'s Telegram language for what the bot will say unasked in their private chat `chat_id`."""
-    settings = await settings_of(state, chat_id)
-    if user is not None and settings.seen_lang != (seen := language(user)):
-        await asyncio.to_thread(state.store.save_chat_settings, chat_id, asdict(replace(settings, seen_lang=seen)))
+    """Keep `user`'s Telegram language for what the bot will say unasked in their private chat `chat_id`; not
+    while the state store is out (the next message keeps it)."""
+    try:
+        settings = await settings_of(state, chat_id)
+        if user is not None and settings.seen_lang != (seen := language(user)):
+            await asyncio.to_thread(state.store.save_chat_settings, chat_id,
+                                    asdict(replace(settings, seen_lang=seen)))
+    except StoreUnavailable as error:
+        log.warning("the language of chat %s is not kept: %s", chat_id, error)
 
 
 async def language_of(state: BotState, update: Update) -> str:
@@ -94,7 +92,14 @@ async def language_of(state: BotState, update: Update) -> str:
     chat = update.effective_chat
     if chat is None:
         return language(update.effective_user)
-    return (await settings_of(state, chat.id)).language(update.effective_user)
+    try:
+        return (await settings_of(state, chat.id)).language(update.effective_user)
+    except StoreUnavailable as error:
+        # the user's own language while the state store is out: an admin's upload, which needs only the
+        # language of its replies, went unread with a general apology, and is indexed all the same
+        # (`bot.admins.held`). Settings read so are never written back: the chat's own would be lost
+        log.warning("chat %s answered in its user's language: %s", chat.id, error)
+        return language(update.effective_user)
 
 
 async def joined(update: Update, context: Context) -> None:
