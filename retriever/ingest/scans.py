@@ -110,7 +110,8 @@ LINE_GAP = 1.0  # of a line's height: more between two lines is a blank line, wh
 def _next_line(before: ocr.OcrParagraph, paragraph: ocr.OcrParagraph) -> bool:
     """`paragraph` starts on the line after `before`'s last: "Kết quả thực hiện", a blank line, then "2.000 hộ
     dân …" is a heading over its text."""
-    return before.bottom > 0 and 0 <= paragraph.top - before.bottom <= LINE_GAP * before.height
+    return (before.bottom > 0 and 0 <= paragraph.top - before.bottom <= LINE_GAP * before.height
+            and paragraph.x0 < before.right and before.x0 < paragraph.right)  # in the same column
 
 
 def _sentences_joined(paragraphs: tuple[ocr.OcrParagraph, ...]) -> list[ocr.OcrParagraph]:
