@@ -306,27 +306,42 @@ async def test_typing_never_delays_the_answer(
     assert not [r for r in caplog.records if r.levelno >= logging.WARNING and "sendChatAction" in r.getMessage()]
 
 
-async def test_an_upload_whose_last_word_cannot_be_delivered_stays_held_to_be_told(
-    start_bot: StartBot, telegram: FakeTelegram, library: object
-) -> None:
+async def _untold(start_bot: StartBot, telegram: FakeTelegram, library: object, name: str) -> Application:
+    """An admin's upload run to its end while its status message cannot be edited (the faults set before)."""
     from tests.collection_fixtures import ARTICLE
 
     application = await start_bot(library=library, delivery=FAST)
     admin = telegram.user(ADMIN_ID, "Admin")
-    chat = telegram.private_chat(admin)
-    telegram.outage("editMessageText", 60.0)  # the status can be sent, never edited
     since = telegram.mark()
-    sent = await telegram.send_document(chat, admin, "giu-lai.txt", ARTICLE)
+    sent = await telegram.send_document(telegram.private_chat(admin), admin, name,
+                                        ARTICLE.replace("Phố cổ".encode(), f"{name} Phố cổ".encode()))
     status = (await telegram.wait_reply(sent, since)).result
-    # the last word tried: "✅ Đã thêm …", never delivered
+    # the last word tried: "✅ Đã thêm …"
     await telegram.wait_for(lambda c: c.method == "editMessageText" and "✅" in c.params["text"]
                             and c.params["message_id"] == status["message_id"], since)
     await application.bot_data.state.queue.idle()
+    return application
+
+
+async def test_an_upload_whose_last_word_cannot_be_delivered_stays_held_to_be_told(
+    start_bot: StartBot, telegram: FakeTelegram, library: object
+) -> None:
+    telegram.outage("editMessageText", 60.0)  # the status can be sent, never edited
+    application = await _untold(start_bot, telegram, library, "giu-lai.txt")
     # released, nothing was left to tell its admin, whose "⏳" stayed for good: held, and no longer renewed
     # here, it is taken again once its lease lapses (`keep_held`), and its admin told then
     assert not application.bot_data.state.held
     held = application.bot_data.state.store.take_held(time.time() + 3600, 1.0)
     assert [upload.key for upload in held], "the upload was released though its admin was never told"
+
+
+async def test_an_upload_whose_admin_blocked_the_bot_is_released_not_run_again(
+    start_bot: StartBot, telegram: FakeTelegram, library: object
+) -> None:
+    # Telegram's answer, not an outage: run again at every lapse of its lease, it would be refused again
+    telegram.failures["editMessageText"] = [Failure(403, "Forbidden: bot was blocked by the user")] * 50
+    application = await _untold(start_bot, telegram, library, "chan-bot.txt")
+    assert not application.bot_data.state.store.take_held(time.time() + 3600, 1.0)
 
 
 async def test_an_upload_while_the_state_store_is_out_is_added_and_told(
@@ -351,23 +366,3 @@ async def test_an_upload_while_the_state_store_is_out_is_added_and_told(
     # it was "Xin lỗi, hệ thống đang tạm gián đoạn…", naming nothing, and the file was not read
     assert "kho-day.txt" in status.params["text"], status.params["text"]
     assert (await final_of(telegram, status)).startswith("✅")
-
-
-async def test_an_upload_whose_admin_blocked_the_bot_is_released_not_run_again(
-    start_bot: StartBot, telegram: FakeTelegram, library: object
-) -> None:
-    from tests.collection_fixtures import ARTICLE
-
-    application = await start_bot(library=library, delivery=FAST)
-    admin = telegram.user(ADMIN_ID, "Admin")
-    chat = telegram.private_chat(admin)
-    # Telegram's answer, not an outage: run again at every lapse of its lease, it would be refused again
-    telegram.failures["editMessageText"] = [Failure(403, "Forbidden: bot was blocked by the user")] * 50
-    since = telegram.mark()
-    sent = await telegram.send_document(chat, admin, "chan-bot.txt", ARTICLE.replace("Phố cổ".encode(),
-                                                                                     "Chặn bot Phố cổ".encode()))
-    status = (await telegram.wait_reply(sent, since)).result
-    await telegram.wait_for(lambda c: c.method == "editMessageText" and "✅" in c.params["text"]
-                            and c.params["message_id"] == status["message_id"], since)
-    await application.bot_data.state.queue.idle()
-    assert not application.bot_data.state.store.take_held(time.time() + 3600, 1.0)
