@@ -252,7 +252,9 @@ async def test_an_upload_held_for_an_admin_who_blocked_the_bot_is_indexed_and_le
     record = {"chat": ADMIN_ID, "message": status.result["message_id"], "lang": "vi", "name": "chan-bot.txt",
               "meta": {"title": "", "date": "", "source": "", "url": ""}}
     state = admin_bot.bot_data.state
-    article = ARTICLE.replace("Phố cổ".encode(), "Chặn bot Phố cổ".encode())
+    # its own article: the module's collection is shared, and a copy of ARTICLE made its question ambiguous
+    article = ("Quảng Ngãi mở tuyến xe buýt ra cảng Sa Kỳ\n\nTừ ngày 1/6, tuyến xe buýt số 9 nối trung tâm thành "
+               "phố Quảng Ngãi với cảng Sa Kỳ, mỗi ngày 24 chuyến, giá vé 15.000 đồng.").encode()
     state.store.hold_upload("blocked-admin", json.dumps(record), article, time.time() - HELD_LEASE - 1)
     telegram.failures["editMessageText"] = [Failure(403, "Forbidden: bot was blocked by the user")] * 50
     [job] = admin_bot.job_queue.get_jobs_by_name("held-uploads")
