@@ -138,9 +138,9 @@ def _read_lines(raw: bytes) -> tuple[PageLines, dict]:
 
 
 # a page that is a picture of a page: an image over most of it. Its text layer is read where it holds the
-# page's text; where it holds a few words only (a phone scanner's "Scanned with CamScanner", a copier's
-# stamp) or text without a Vietnamese letter (a copier's OCR in English: "tong san pham tren dia ban"), the
-# page is read by OCR instead: with the text layer, the scan's own text was lost or quoted without accents
+# page's text; where it holds a few words in the margin only (a phone scanner's "Scanned with CamScanner", a
+# copier's stamp) or Vietnamese without its marks (a copier's OCR in English: "tong san pham tren dia ban"),
+# the page is read by OCR instead: with the text layer, the scan's own text was lost or quoted unaccented
 _SCAN_COVER = 0.8
 _STAMP_WORDS = 15
 _CID = re.compile(r"\(cid:\d+\)")
