@@ -4,7 +4,6 @@ page break are handled by the rules text PDFs use (retriever/ingest/layout.py)."
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -14,7 +13,7 @@ from retriever.ingest import ocr, ocr_cache
 from retriever.ingest.bounded import run_bounded
 from retriever.ingest.images import open_image
 from retriever.ingest.layout import BODY_SIZE, Line, PageLines, parse_lines
-from retriever.ingest.news import ParsedText
+from retriever.ingest.news import ParsedText, ends_sentence
 from retriever.ingest.ocr import OcrJob, OcrPage
 from retriever.text import ITEM_MARK
 
@@ -100,10 +99,6 @@ def _lines(page: OcrPage, scale: float, size: float) -> list[Line]:
     ]
 
 
-# how a sentence ends, or a line that leads into what follows ("Kính gửi:", an item's ";")
-_ENDED = re.compile(r"[.!?…:;)\]\"”]$")
-
-
 LINE_GAP = 1.0  # of a line's height: more between two lines is a blank line, which a heading stands over
 
 
@@ -122,7 +117,7 @@ def _sentences_joined(paragraphs: tuple[ocr.OcrParagraph, ...]) -> list[ocr.OcrP
     joined: list[ocr.OcrParagraph] = []
     for paragraph in paragraphs:
         before = joined[-1] if joined else None
-        if before is not None and _next_line(before, paragraph) and not _ENDED.search(before.text) \
+        if before is not None and _next_line(before, paragraph) and not ends_sentence(before.text) \
                 and before.text != before.text.upper() and not ITEM_MARK.match(paragraph.text) \
                 and (paragraph.text[:1].islower() or paragraph.text[:1].isdigit()):
             joined[-1] = replace(before, text=f"{before.text} {paragraph.text}", x1=paragraph.x1,
