@@ -25,7 +25,7 @@ from bot import chat_settings
 from bot.context import Context, message_of, query_of, reply, show_typing
 from bot.delivery.sequence import Ticket
 from bot.readers.feedback import remember_unanswered
-from bot.readers.leaning import doubt_reply, first_words, leaning, only_links, replied_text
+from bot.readers.leaning import doubt_reply, first_words, leaning, only_links, replied_text, unmentioned
 from bot.readers.pages import answer_page
 from bot.readers.smalltalk import Talk, small_talk
 from bot.render import example_list, format_abstention
@@ -77,7 +77,7 @@ async def _asked_in_private(update: Update, context: Context, question: str) -> 
     if message.via_bot is not None and message.via_bot.id == context.bot.id:
         return  # an inline card of the bot's own, sent into its chat: a quote already, no question
     # as searched: an edit that only adds or takes away punctuation ("… năm nào?" to "… năm nào") asks the same
-    question = _unmentioned(context, question)  # "@bot …" in a private chat: headed by what was asked
+    question = unmentioned(question, context.bot.username)  # "@bot …" in a private chat: headed by what was asked
     said = " ".join(re.sub(r"[^\w\s]", " ", nfc(strip_format(question))).split())
     key = (message.chat_id, message.message_id)
     answered_as = context.bot_data.state.answered_as
@@ -94,11 +94,7 @@ async def group_question(update: Update, context: Context) -> None:
     settings = await chat_settings.settings_of(context.bot_data.state, message.chat_id)
     if not settings.mentions and not replies_to_bot(message):
         return  # this group switched mentions off in /settings: /ask and replies still work
-    await answer(update, context, _unmentioned(context, message.text or message.caption or ""))
-
-
-def _unmentioned(context: Context, words: str) -> str:
-    return re.sub(rf"@{re.escape(context.bot.username)}\b", " ", words, flags=re.IGNORECASE)
+    await answer(update, context, unmentioned(message.text or message.caption or "", context.bot.username))
 
 
 async def ask_command(update: Update, context: Context) -> None:

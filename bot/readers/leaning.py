@@ -107,10 +107,7 @@ def replied_text(message: Message, question: str, from_bot: bool, limit: int) ->
     is not told it is too long. "" otherwise."""
     if not _someones(message, from_bot) or not _checks(question):
         return ""
-    said = _their_words(message)
-    bot = message.get_bot()
-    if bot.username:
-        said = re.sub(rf"@{re.escape(bot.username)}\b", " ", said, flags=re.IGNORECASE)
+    said = unmentioned(_their_words(message), message.get_bot().username)
     said = " ".join(_COMMAND.sub("", said.strip()).split())  # "/ask …" replied to: its question, not "/ask"
     return first_words(said, limit)
 
@@ -130,6 +127,11 @@ def only_links(said: str) -> bool:
 def first_words(said: str, limit: int) -> str:
     """`said` as it is, or its first `limit` characters cut between words."""
     return said if len(said) <= limit else said[:limit].rsplit(" ", 1)[0]
+
+
+def unmentioned(said: str, username: str | None) -> str:
+    """`said` without "@bot" (the bot's own username, in any case)."""
+    return re.sub(rf"@{re.escape(username)}\b", " ", said, flags=re.IGNORECASE) if username else said
 
 
 def _someones(message: Message, from_bot: bool) -> bool:
