@@ -14,7 +14,7 @@ from pathlib import Path
 
 from retriever.collection import Added
 from retriever.errors import UnreadableInputError
-from retriever.ingest.files import SourceFile, SourceMeta, parse_source
+from retriever.ingest.files import DEFAULT_OCR, SourceFile, SourceMeta, parse_source
 from retriever.ingest.news import NO_PARAGRAPHS
 from retriever.ingest.ocr import OcrOptions
 from retriever.ingest.posts import POSTS
@@ -61,34 +61,31 @@ def _internal(chat_id: int) -> str:
 def store_post(originals: Originals, post: Post) -> Added:
     """Keep (or overwrite, for an edit) the post's text where admins' files are kept: with PostgreSQL, in
     the database every replica reads. Raises ValueError when it holds no text to quote."""
-    relative = f"{CHANNELS}/{post.channel}/{post.message_id}.txt"
-    raw = post.text.encode("utf-8")
-    meta = SourceMeta(url=post.url, date=post.date, source=post.channel_title)
-    [document] = parse_source(SourceFile(Path(relative), relative, hashlib.sha256(raw).hexdigest(), raw, meta))
-    if not document.paragraphs:
-        raise UnreadableInputError("no_paragraphs", NO_PARAGRAPHS)
-    duplicate = originals.read(relative) == raw
-    originals.write(relative, raw, meta)
-    _remove(originals, _picture(post.channel, post.message_id))  # a caption added: the photo illustrates it
-    return Added(relative, (document,), duplicate)
+    # a caption added: the photo illustrates it
+    return _store(originals, post, "txt", post.text.encode("utf-8"), DEFAULT_OCR, replaces="jpg")
 
 
 def store_picture(originals: Originals, post: Post, raw: bytes, ocr: OcrOptions) -> Added:
     """Keep a post that is a photo alone (a notice photographed, as a ward's channel posts it), read by OCR.
     Raises ValueError (UnreadableInputError) when no text is read in it: a picture to look at, not a notice."""
-    relative = _picture(post.channel, post.message_id)
+    return _store(originals, post, "jpg", raw, ocr, replaces="txt")  # its caption taken off
+
+
+def _store(originals: Originals, post: Post, kind: str, raw: bytes, ocr: OcrOptions, replaces: str) -> Added:
+    """The post as a file of `kind` ("txt": its words; "jpg": its photo), in place of its file of `replaces`."""
+    relative = _path(post.channel, post.message_id, kind)
     meta = SourceMeta(url=post.url, date=post.date, source=post.channel_title)
     [document] = parse_source(SourceFile(Path(relative), relative, hashlib.sha256(raw).hexdigest(), raw, meta), ocr)
     if not document.paragraphs:
         raise UnreadableInputError("no_paragraphs", NO_PARAGRAPHS)
     duplicate = originals.read(relative) == raw
     originals.write(relative, raw, meta)
-    _remove(originals, f"{CHANNELS}/{post.channel}/{post.message_id}.txt")  # its caption taken off
+    _remove(originals, _path(post.channel, post.message_id, replaces))
     return Added(relative, (document,), duplicate)
 
 
-def _picture(channel: str, message_id: int) -> str:
-    return f"{CHANNELS}/{channel}/{message_id}.jpg"
+def _path(channel: str, message_id: int, kind: str) -> str:
+    return f"{CHANNELS}/{channel}/{message_id}.{kind}"
 
 
 def _remove(originals: Originals, relative: str) -> bool:
@@ -114,8 +111,8 @@ def remove_channel_files(originals: Originals, channel: str) -> int:
 def withdraw_post(originals: Originals, channel: str, message_id: int) -> bool:
     """A post edited to hold no text (its caption taken off): it goes, so the next build drops what it said.
     False when it was never stored."""
-    said = _remove(originals, f"{CHANNELS}/{channel}/{message_id}.txt")
-    return _remove(originals, _picture(channel, message_id)) or said
+    said = _remove(originals, _path(channel, message_id, "txt"))
+    return _remove(originals, _path(channel, message_id, "jpg")) or said
 
 
 def posts_of(originals: Originals, channel: str) -> int:
