@@ -37,7 +37,7 @@ from retriever.channels import (
 )
 from retriever.collection import Added
 from retriever.ingest.files import SourceMeta
-from retriever.ingest.jsonl import VIETNAM
+from retriever.ingest.jsonl import vietnam_day
 from retriever.models import Document
 
 log = logging.getLogger(__name__)
@@ -143,12 +143,8 @@ async def _remove(message: Message, context: Context, given: str, lang: str) -> 
     )
 
 
-def _day(sent: datetime) -> str:
-    return sent.astimezone(VIETNAM).date().isoformat()  # the day in Vietnam (UTC+7)
-
-
 def _post(chat: Chat, message_id: int, body: str, sent: datetime, title: str) -> Post:
-    return Post(folder_of(chat.username, chat.id), message_id, body, _day(sent), title,
+    return Post(folder_of(chat.username, chat.id), message_id, body, vietnam_day(sent), title,
                 post_url(chat.username, chat.id, message_id))
 
 
@@ -220,7 +216,7 @@ async def forwarded_post(update: Update, context: Context) -> None:
     if not isinstance(origin, MessageOriginChannel):
         return
     where = SourceMeta(url=post_url(origin.chat.username, origin.chat.id, origin.message_id),
-                       source=origin.chat.title or "", published=_day(origin.date or datetime.now(UTC)))
+                       source=origin.chat.title or "", published=vietnam_day(origin.date or datetime.now(UTC)))
     document = message.document
     if document is not None:  # a channel's official letter as a PDF: the file is what it posted
         name, size = document.file_name or "file", document.file_size or 0

@@ -115,15 +115,16 @@ def record_date(value: str) -> str:
     date as texts write it ("06/03/2025")."""
     text = value.strip()
     with contextlib.suppress(ValueError):
-        return _day(datetime.fromisoformat(text.replace("/", "-")))
+        return vietnam_day(datetime.fromisoformat(text.replace("/", "-")))
     with contextlib.suppress(TypeError, ValueError, IndexError):
         moment = parsedate_to_datetime(text)
         # "-0000" is UTC, its writer's own zone unsaid (RFC 5322): Python leaves it without a zone
-        return _day(moment.replace(tzinfo=UTC) if text.endswith("-0000") else moment)
+        return vietnam_day(moment.replace(tzinfo=UTC) if text.endswith("-0000") else moment)
     return find_date(text)
 
 
-def _day(moment: datetime) -> str:
+def vietnam_day(moment: datetime) -> str:
+    """The ISO day `moment` falls on in Vietnam (UTC+7); a moment without a zone, the day as written."""
     return (moment.astimezone(VIETNAM) if moment.tzinfo is not None else moment).date().isoformat()
 
 
