@@ -37,10 +37,9 @@ Line = list[int]  # a line's words, as indices into Tesseract's output
 WordOf = Callable[[int], Word]
 
 
-def _cells(line: Line, word_of: WordOf) -> list[tuple[float, str]]:
-    """(left edge, text) of each cell of a line: its words parted where a gap is wide."""
+def _cells(line: Line, word_of: WordOf, height: float) -> list[tuple[float, str]]:
+    """(left edge, text) of each cell of a line of words `height` high: its words parted where a gap is wide."""
     words = [word_of(i) for i in line]
-    height = median(word.height for word in words)
     groups: list[list[Word]] = [words[:1]]
     for before, word in zip(words, words[1:], strict=False):
         if word.left - before.right > GAP * height:
@@ -70,8 +69,8 @@ def _is_table(rows: list[list[tuple[float, str]]]) -> bool:
 def table_rows(lines: Sequence[Line], word_of: WordOf) -> dict[int, str]:
     """For the lines of `lines` (in reading order) that are a table's: the header's index → "" (its names go
     into each row), and each row's index → its passage. Other lines are not in it."""
-    cut = [_cells(line, word_of) if line else [] for line in lines]
     heights = [median(word_of(i).height for i in line) if line else 0.0 for line in lines]
+    cut = [_cells(line, word_of, height) if line else [] for line, height in zip(lines, heights, strict=True)]
     found: dict[int, str] = {}
     start = 0
     while start < len(lines):
