@@ -24,6 +24,15 @@ class Ticket:
             await asyncio.shield(self._before)
 
     def done(self) -> None:
+        """This question is answered (or given up on). The next one goes once every earlier one is too: a
+        question that ended without a word (over a limit) let a thanks sent after it overtake the answers
+        still being searched before it."""
+        if self._before is None or self._before.done():
+            self._finish()
+        else:
+            self._before.add_done_callback(lambda _: self._finish())
+
+    def _finish(self) -> None:
         if not self.finished.done():
             self.finished.set_result(None)
         self._sequencer._forget(self)
