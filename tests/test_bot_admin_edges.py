@@ -138,6 +138,32 @@ async def test_a_second_admin_removing_the_same_article_is_told_it_is_under_way(
     assert "Đã xóa" in await final_of(telegram, lists[0])
 
 
+async def test_a_second_admin_whose_list_has_the_same_message_id_is_told_it_is_under_way(
+    admin_bot: Application, telegram: FakeTelegram, library: object
+) -> None:
+    from tests.bot_fixtures import UNKNOWN_ADMIN_ID
+
+    first, second = telegram.user(ADMIN_ID, "Admin"), telegram.user(UNKNOWN_ADMIN_ID, "Minh")
+    body = "Lễ hội hoa Đà Lạt lần thứ mười\n\nLễ hội hoa Đà Lạt lần thứ mười khai mạc với hơn 300 loài hoa.".encode()
+    assert "✅" in await final_of(telegram, await upload(telegram, "le-hoi-hoa.txt", body))
+    words = "/remove le hoi hoa da lat lan thu muoi"
+    _, listed = await ask(telegram, telegram.private_chat(first), first, words)
+    # message ids are counted per chat: the second admin's list gets the very same id as the first one's
+    other = (await ask(telegram, telegram.private_chat(second), second, words))[1]
+    while other.result["message_id"] < listed.result["message_id"]:
+        other = (await ask(telegram, telegram.private_chat(second), second, words))[1]
+    assert other.result["message_id"] == listed.result["message_id"]
+    [remove] = [d for d in buttons(listed) if d.startswith("rm:") and d != "rm:cancel"]
+    await press(telegram, listed.result, remove, first)
+    since = telegram.mark()
+    await press(telegram, other.result, remove, second)
+    # taken for the first admin's own double tap: their list stayed as it was, without a word
+    told = await telegram.wait_for(lambda c: c.method == "editMessageText" and int(c.params["chat_id"]) == second["id"]
+                                   and int(c.params["message_id"]) == other.result["message_id"], since)
+    assert "đang được xóa" in told.params["text"]
+    assert "Đã xóa" in await final_of(telegram, listed)
+
+
 async def test_undo_after_the_file_was_sent_again_says_what_to_do_in_words(
     admin_bot: Application, telegram: FakeTelegram, library: object
 ) -> None:
