@@ -75,6 +75,22 @@ async def test_a_link_with_another_query_parameter_is_another_article(
     assert sum(path.startswith("links/") and "/tin-" in path for path in files_of(library)) == 2
 
 
+async def test_a_feed_added_while_the_queue_is_busy_says_it_waits_and_is_followed_after(
+    admin_bot: Application, telegram: FakeTelegram, library: object, site: Site
+) -> None:
+    admin = telegram.user(ADMIN_ID, "Admin")
+    chat = telegram.private_chat(admin)
+    site.serve("/thanh-long", news_page("Thanh long Bình Thuận vào vụ", "Thanh long ruột đỏ giá 25.000 đồng."))
+    feed = site.serve("/thanh-long.rss", rss(site, [("/thanh-long", "Thanh long")]), "application/rss+xml")
+    busy = asyncio.Event()
+    admin_bot.bot_data.state.queue.submit("upload", busy.wait)  # another admin's file, being indexed
+    _, status = await ask(telegram, chat, admin, f"/feeds add {feed}")
+    # it said "⏳ Processing" while it waited, where a link sent then said how many jobs were ahead of it
+    assert "đang chờ 1 việc" in status.params["text"]
+    busy.set()
+    assert (await final_of(telegram, status)).startswith("✅ Đã theo dõi")
+
+
 async def test_a_feed_item_listed_again_in_another_form_and_a_feed_followed_again_so_are_taken_once(
     admin_bot: Application, telegram: FakeTelegram, library: object, site: Site
 ) -> None:

@@ -22,7 +22,7 @@ from telegram import Bot, Message, Update
 from telegram.error import TelegramError
 
 from bot import chat_settings
-from bot.admins.collection import URL, added_text, new_documents, with_scheme
+from bot.admins.collection import URL, added_text, new_documents, post_status, with_scheme
 from bot.admins.commands import refused
 from bot.admins.jobs import edit, reason
 from bot.context import Context, message_of, reply
@@ -172,7 +172,8 @@ async def feeds_command(update: Update, context: Context) -> None:
     if command == "list" and len(args) <= 1:
         await reply(message, context, _feed_list(await asyncio.to_thread(state.store.feeds), state, lang))
     elif command == "add" and URL.match(url):
-        status = await reply(message, context, text(lang, "job_started", what=shown_url(url)))
+        # "⏳ Processing" was said of a feed waiting behind uploads, unlike a link or a file sent meanwhile
+        status = await post_status(message, context, lang, url)
         added_by = update.effective_user.id if update.effective_user else message.chat_id
         state.queue.submit("feed", lambda: _follow(state, url, added_by, status, lang))
     elif command == "remove" and len(args) == 2:
