@@ -75,6 +75,22 @@ async def test_a_link_with_another_query_parameter_is_another_article(
     assert sum(path.startswith("links/") and "/tin-" in path for path in files_of(library)) == 2
 
 
+async def test_a_feed_added_while_the_queue_is_busy_says_it_waits_and_is_followed_after(
+    admin_bot: Application, telegram: FakeTelegram, library: object, site: Site
+) -> None:
+    admin = telegram.user(ADMIN_ID, "Admin")
+    chat = telegram.private_chat(admin)
+    site.serve("/thanh-long", news_page("Thanh long Bình Thuận vào vụ", "Thanh long ruột đỏ giá 25.000 đồng."))
+    feed = site.serve("/thanh-long.rss", rss(site, [("/thanh-long", "Thanh long")]), "application/rss+xml")
+    busy = asyncio.Event()
+    admin_bot.bot_data.state.queue.submit("upload", busy.wait)  # another admin's file, being indexed
+    _, status = await ask(telegram, chat, admin, f"/feeds add {feed}")
+    # it said "⏳ Processing" while it waited, where a link sent then said how many jobs were ahead of it
+    assert "đang chờ 1 việc" in status.params["text"]
+    busy.set()
+    assert (await final_of(telegram, status)).startswith("✅ Đã theo dõi")
+
+
 async def test_a_feed_item_listed_again_in_another_form_and_a_feed_followed_again_so_are_taken_once(
     admin_bot: Application, telegram: FakeTelegram, library: object, site: Site
 ) -> None:
@@ -136,6 +152,32 @@ async def test_a_second_admin_removing_the_same_article_is_told_it_is_under_way(
                                    and int(c.params["message_id"]) == lists[1].result["message_id"], since)
     assert "đang được xóa" in told.params["text"]
     assert "Đã xóa" in await final_of(telegram, lists[0])
+
+
+async def test_a_second_admin_whose_list_has_the_same_message_id_is_told_it_is_under_way(
+    admin_bot: Application, telegram: FakeTelegram, library: object
+) -> None:
+    from tests.bot_fixtures import UNKNOWN_ADMIN_ID
+
+    first, second = telegram.user(ADMIN_ID, "Admin"), telegram.user(UNKNOWN_ADMIN_ID, "Minh")
+    body = "Lễ hội hoa Đà Lạt lần thứ mười\n\nLễ hội hoa Đà Lạt lần thứ mười khai mạc với hơn 300 loài hoa.".encode()
+    assert "✅" in await final_of(telegram, await upload(telegram, "le-hoi-hoa.txt", body))
+    words = "/remove le hoi hoa da lat lan thu muoi"
+    _, listed = await ask(telegram, telegram.private_chat(first), first, words)
+    # message ids are counted per chat: the second admin's list gets the very same id as the first one's
+    other = (await ask(telegram, telegram.private_chat(second), second, words))[1]
+    while other.result["message_id"] < listed.result["message_id"]:
+        other = (await ask(telegram, telegram.private_chat(second), second, words))[1]
+    assert other.result["message_id"] == listed.result["message_id"]
+    [remove] = [d for d in buttons(listed) if d.startswith("rm:") and d != "rm:cancel"]
+    await press(telegram, listed.result, remove, first)
+    since = telegram.mark()
+    await press(telegram, other.result, remove, second)
+    # taken for the first admin's own double tap: their list stayed as it was, without a word
+    told = await telegram.wait_for(lambda c: c.method == "editMessageText" and int(c.params["chat_id"]) == second["id"]
+                                   and int(c.params["message_id"]) == other.result["message_id"], since)
+    assert "đang được xóa" in told.params["text"]
+    assert "Đã xóa" in await final_of(telegram, listed)
 
 
 async def test_undo_after_the_file_was_sent_again_says_what_to_do_in_words(

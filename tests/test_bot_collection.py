@@ -322,6 +322,34 @@ async def test_a_link_a_stopped_replica_held_is_fetched_and_indexed_after_a_rest
     assert int(told.params["chat_id"]) == ADMIN_ID and told.params["text"].startswith("✅")
 
 
+async def test_a_feed_added_behind_other_jobs_when_the_bot_stopped_is_followed_after_the_restart(
+    admin_bot: Application, telegram: FakeTelegram, library: object, site: Site, start_bot: StartBot,
+    monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bot.admins import uploads
+    from retriever.ingest.web import FetchLimits
+    from tests.bot_fixtures import stop_bot
+
+    admin = telegram.user(ADMIN_ID, "Admin")
+    site.serve("/ca-ngu", news_page("Phú Yên đón tàu cá ngừ đầu vụ", "Cảng cá Phú Yên đón 20 tàu cá ngừ đại dương."))
+    feed = site.serve("/ca-ngu.rss", rss(site, [("/ca-ngu", "Cá ngừ")]), "application/rss+xml")
+    state = admin_bot.bot_data.state
+    state.queue.submit("upload", asyncio.Event().wait)  # another admin's file, indexed past the stop
+    _, status = await ask(telegram, telegram.private_chat(admin), admin, f"/feeds add {feed}")
+    await stop_bot(admin_bot)
+    state.queue._worker.cancel()  # type: ignore[union-attr]  # the process ends with its queue
+    # waiting in this process's memory only, it was gone: not followed, and its "⏳" left for good
+    monkeypatch.setattr(uploads, "HELD_LEASE", 0.0)  # the stopped process's lease has lapsed
+    again = await start_bot(library=library, store=state.store,
+                            fetch=FetchLimits(timeout=1.0, max_bytes=200_000, allow_private=True))
+    [job] = again.job_queue.get_jobs_by_name("held-uploads")
+    await job.run(again)
+    assert (await final_of(telegram, status, timeout=20)).startswith("✅ Đã theo dõi")
+    assert [f.url for f in again.bot_data.state.store.feeds()] == [feed]
+    await again.bot_data.state.queue.idle()
+    assert again.bot_data.state.store.take_held(time.time() + 3600, 1.0) == []
+
+
 async def test_feeds_subcommands_are_read_in_any_case_and_list_is_the_list(
     admin_bot: Application, telegram: FakeTelegram
 ) -> None:

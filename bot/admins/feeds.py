@@ -18,13 +18,14 @@ import logging
 from dataclasses import dataclass, field
 from html import escape
 
-from telegram import Bot, Message, Update
-from telegram.error import TelegramError
+from telegram import Bot, Update
+from telegram.error import NetworkError, TelegramError
 
 from bot import chat_settings
-from bot.admins.collection import URL, added_text, new_documents, with_scheme
+from bot.admins.collection import URL, added_text, new_documents, post_status, with_scheme
 from bot.admins.commands import refused
-from bot.admins.jobs import edit, reason
+from bot.admins.held import hold, releaser
+from bot.admins.jobs import StatusMessage, edit, reason
 from bot.context import Context, message_of, reply
 from bot.readers import follows
 from bot.render import shown_url
@@ -172,9 +173,11 @@ async def feeds_command(update: Update, context: Context) -> None:
     if command == "list" and len(args) <= 1:
         await reply(message, context, _feed_list(await asyncio.to_thread(state.store.feeds), state, lang))
     elif command == "add" and URL.match(url):
-        status = await reply(message, context, text(lang, "job_started", what=shown_url(url)))
+        # "⏳ Processing" was said of a feed waiting behind uploads, unlike a link or a file sent meanwhile
+        status = await post_status(message, context, lang, url)
         added_by = update.effective_user.id if update.effective_user else message.chat_id
-        state.queue.submit("feed", lambda: _follow(state, url, added_by, status, lang))
+        key = await hold(state, status, {"kind": "feed", "lang": lang, "url": url, "added_by": added_by})
+        queue_feed(state, status, key, lang, url, added_by)
     elif command == "remove" and len(args) == 2:
         url = await _feed_url(state, args[1] if args[1].isdigit() else with_scheme(args[1]))
         removed = await asyncio.to_thread(state.store.remove_feed, url)
@@ -204,7 +207,28 @@ def _feed_list(feeds: list[Feed], state: BotState, lang: str) -> str:
     return "\n".join(lines)
 
 
-async def _follow(state: BotState, url: str, added_by: int, status: Message, lang: str) -> None:
+def queue_feed(state: BotState, status: StatusMessage, key: str, lang: str, url: str, added_by: int) -> None:
+    """Follow the feed in the queue; held (`key`) until its admin has been told how it ended. Waiting behind
+    the jobs ahead of it past a stop's grace period, it was lost: not followed, its "⏳" left for good."""
+    release = releaser(state, key)
+
+    async def run() -> None:
+        # as `IndexingJob` ends: released once told, whichever way; kept held when cancelled by a stop, or
+        # when Telegram could not be reached to tell how it ended
+        try:
+            await _follow(state, url, added_by, status, lang)
+        except NetworkError:
+            await asyncio.to_thread(release, False)
+            raise
+        except Exception:
+            await asyncio.to_thread(release, True)
+            raise
+        await asyncio.to_thread(release, True)
+
+    state.queue.submit("feed", run)
+
+
+async def _follow(state: BotState, url: str, added_by: int, status: StatusMessage, lang: str) -> None:
     """First poll of a new feed: only a feed that can be read is followed."""
     if any(link_key(feed.url) == link_key(url) for feed in await asyncio.to_thread(state.store.feeds)):
         await edit(status, text(lang, "feed_exists"))

@@ -165,10 +165,10 @@ async def remove_button(update: Update, context: Context) -> None:
     if time.monotonic() - _removing.get(info.document, -REMOVING_SECONDS) < REMOVING_SECONDS:
         # 🗑 tapped twice, or by a second admin on their own list: a second job found the file gone and wrote
         # over the first one's ↩ Undo. The first press's message says how it ends; this one says so
-        if status.message_id != _removing_status.get(info.document):
+        if (status.chat_id, status.message_id) != _removing_status.get(info.document):
             await edit(status, text(lang, "remove_in_progress", title=escape(info.title)))
         return
-    _removing_status[info.document] = status.message_id
+    _removing_status[info.document] = (status.chat_id, status.message_id)
     _removing[info.document] = time.monotonic()
     await edit(status, text(lang, "remove_working", title=escape(info.title)), final=False)
 
@@ -198,7 +198,9 @@ async def remove_button(update: Update, context: Context) -> None:
 # files whose removal this process queued, and when: a press on one of them is a double tap, until the job
 # says how it went (or, should its build fail, for a while)
 _removing: dict[str, float] = {}
-_removing_status: dict[str, int] = {}  # the message of the press that queued it
+# the message of the press that queued it, by chat too: message ids are counted per chat, and a second admin's
+# list with the same id as the first one's was taken for a double tap on it and left without a word
+_removing_status: dict[str, tuple[int, int]] = {}
 REMOVING_SECONDS = 600.0
 
 

@@ -17,6 +17,7 @@ from telegram import File, Message, Update, User
 from telegram.error import NetworkError, TelegramError
 
 from bot import chat_settings
+from bot.admins import feeds
 from bot.admins.collection import (
     DOWNLOAD_LIMIT,
     added_text,
@@ -191,7 +192,8 @@ async def keep_held(context: Context) -> None:
             record = json.loads(held.record)
             status = StatusRef(context.bot, int(record["chat"]), int(record["message"]))
             lang, kind = str(record["lang"]), str(record.get("kind", "file"))
-            name = str(record["url"] if kind == "link" else record["name"])
+            name = str(record["url"] if kind in ("link", "feed") else record["name"])
+            added_by = int(record.get("added_by", record["chat"]))
             meta = meta_of(record.get("meta", {}))  # a held record may be a newer version's
         except (ValueError, KeyError, TypeError):
             log.warning("something an admin sent, held by a replica that stopped, could not be read back: dropped")
@@ -206,7 +208,9 @@ async def keep_held(context: Context) -> None:
         except TelegramError as error:  # refused (the admin blocked the bot): added all the same, told no one
             log.warning("%s is indexed, but its admin cannot be told: %s", name, error)
         state.held.add(held.key)
-        if kind == "link":
+        if kind == "feed":
+            feeds.queue_feed(state, status, held.key, lang, name, added_by)
+        elif kind == "link":
             queue_link(state, status, held.key, lang, name, resumed=True)
         else:
             queue_upload(state, status, held.key, lang, name, held.raw, meta, resumed=True)
