@@ -254,8 +254,9 @@ async def _post_init(application: Application) -> None:
         await _report_stale(application, state)
     if application.job_queue is not None:
         application.job_queue.run_repeating(_prune, interval=PRUNE_EVERY, first=PRUNE_EVERY, name="prune-state")
-        # at once: uploads a replica that stopped held wait for no one
-        application.job_queue.run_repeating(uploads.keep_held, interval=held.RENEW_EVERY, first=0.0,
+        # at once: uploads a replica that stopped held wait for no one. A second from now, not 0: the scheduler
+        # starts after this, and a start already past put the first run a whole interval later
+        application.job_queue.run_repeating(uploads.keep_held, interval=held.RENEW_EVERY, first=1.0,
                                             name="held-uploads")
         every = state.config.feed_interval_minutes * 60
         application.job_queue.run_repeating(feeds.poll_feeds, interval=every, first=every, name="poll-feeds")

@@ -297,6 +297,30 @@ async def test_an_upload_a_stopped_replica_held_is_indexed_under_its_status_afte
     assert "sớm hơn hai tháng" in reply.result["text"]
 
 
+async def test_an_upload_a_stopped_replica_held_is_taken_up_as_soon_as_a_bot_starts(
+    start_bot: StartBot, telegram: FakeTelegram, library: object, tmp_path: Path
+) -> None:
+    import json
+
+    from bot.admins.held import HELD_LEASE, RENEW_EVERY
+    from bot.store.sqlite import SQLiteStateStore
+    from tests.fake_telegram import BOT_USER, Call
+
+    chat = telegram.private_chat(telegram.user(ADMIN_ID, "Admin"))
+    status = telegram._message(chat, BOT_USER, None, None)  # the "⏳" the stopped replica left its admin
+    status["text"] = "⏳ Đang xử lý ha-giang.txt…"
+    raw = ("Cao nguyên đá Đồng Văn ở Hà Giang đón hơn hai triệu lượt khách trong năm, nhiều nhất từ trước "
+           "đến nay, nhờ mùa hoa tam giác mạch kéo dài.").encode()
+    record = {"chat": ADMIN_ID, "message": status["message_id"], "lang": "vi", "name": "ha-giang.txt",
+              "meta": {"title": "", "date": "", "source": "", "url": ""}}
+    store = SQLiteStateStore(tmp_path / "replicas.sqlite")
+    store.hold_upload("stopped-replica", json.dumps(record), raw, time.time() - HELD_LEASE - 1)
+    await start_bot(library=library, store=store)
+    # its first look came a whole renewal later, as if the bot had started with nothing held
+    done = await final_of(telegram, Call("sendMessage", {}, status), timeout=RENEW_EVERY - 5)
+    assert done.startswith("✅ Đã thêm") and "Đồng Văn" in done
+
+
 async def test_a_link_a_stopped_replica_held_is_fetched_and_indexed_after_a_restart(
     admin_bot: Application, telegram: FakeTelegram, site: Site
 ) -> None:
