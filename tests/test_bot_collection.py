@@ -374,6 +374,39 @@ async def test_a_feed_added_behind_other_jobs_when_the_bot_stopped_is_followed_a
     assert again.bot_data.state.store.take_held(time.time() + 3600, 1.0) == []
 
 
+async def test_a_removal_behind_other_jobs_when_the_bot_stopped_is_done_after_the_restart(
+    admin_bot: Application, telegram: FakeTelegram, library: object, start_bot: StartBot,
+    monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bot.admins import uploads
+    from tests.bot_fixtures import stop_bot
+
+    admin = telegram.user(ADMIN_ID, "Admin")
+    chat = telegram.private_chat(admin)
+    article = "Đà Lạt mở lễ hội hoa mai anh đào lần thứ chín, kéo dài mười ngày quanh hồ Xuân Hương.".encode()
+    assert "✅" in await final_of(telegram, await upload(telegram, "mai-anh-dao.txt", article))
+    _, listing = await ask(telegram, chat, admin, "/remove mai anh dao")
+    [choice] = [d for d in buttons(listing) if d != "rm:cancel"]
+    state = admin_bot.bot_data.state
+    state.queue.submit("upload", asyncio.Event().wait)  # another admin's file, indexed past the stop
+    since = telegram.mark()
+    await telegram.press(listing.result, choice, admin)
+    await telegram.wait_for(lambda c: c.method == "editMessageText" and "Đang xóa" in c.params["text"], since)
+    await stop_bot(admin_bot)
+    state.queue._worker.cancel()  # type: ignore[union-attr]  # the process ends with its queue
+    # waiting in this process's memory only, it was gone: the article stayed, "⏳ Đang xóa…" for good
+    monkeypatch.setattr(uploads, "HELD_LEASE", 0.0)  # the stopped process's lease has lapsed
+    again = await start_bot(library=library, store=state.store)
+    [job] = again.job_queue.get_jobs_by_name("held-uploads")
+    await job.run(again)
+    done = await final_of(telegram, listing, timeout=20)
+    assert "Đã xóa «" in done and "uploads/mai-anh-dao.txt" not in files_of(library)
+    said = [c.params["text"] for c in telegram.calls if c.method == "editMessageText"]
+    assert any(text.startswith("⏳ Bot vừa khởi động lại; đang xóa «Đà Lạt") for text in said)
+    await again.bot_data.state.queue.idle()
+    assert again.bot_data.state.store.take_held(time.time() + 3600, 1.0) == []
+
+
 async def test_feeds_subcommands_are_read_in_any_case_and_list_is_the_list(
     admin_bot: Application, telegram: FakeTelegram
 ) -> None:

@@ -14,8 +14,10 @@ from telegram.error import BadRequest
 
 from bot import chat_settings
 from bot.admins.commands import refused
-from bot.admins.jobs import IndexingJob, edit
+from bot.admins.held import hold, releaser
+from bot.admins.jobs import IndexingJob, StatusMessage, edit
 from bot.context import Context, message_of, query_of, reply
+from bot.state import BotState
 from bot.texts import text
 from retriever.collection import remove_file
 from retriever.library import Library
@@ -161,7 +163,7 @@ async def remove_button(update: Update, context: Context) -> None:
     if article is None:
         await edit(status, text(lang, "remove_cancelled" if choice == "cancel" else "article_missing"))
         return
-    info, keep = article.info, state.config.removed_keep_seconds
+    info = article.info
     if time.monotonic() - _removing.get(info.document, -REMOVING_SECONDS) < REMOVING_SECONDS:
         # 🗑 tapped twice, or by a second admin on their own list: a second job found the file gone and wrote
         # over the first one's ↩ Undo. The first press's message says how it ends; this one says so
@@ -171,26 +173,35 @@ async def remove_button(update: Update, context: Context) -> None:
     _removing_status[info.document] = (status.chat_id, status.message_id)
     _removing[info.document] = time.monotonic()
     await edit(status, text(lang, "remove_working", title=escape(info.title)), final=False)
+    key = await hold(state, status, {"kind": "remove", "lang": lang, "name": info.document, "title": info.title})
+    queue_removal(state, status, key, lang, info.document, info.title)
+
+
+def queue_removal(state: BotState, status: StatusMessage, key: str, lang: str, document: str, title: str) -> None:
+    """Remove `document` in the queue; held (`key`) until its admin has been told how it ended. Waiting behind
+    other jobs past a stop's grace period, it was lost: the article stayed, its "⏳ Đang xóa…" for good."""
+    keep = state.config.removed_keep_seconds
 
     def summarize(token: str | None, documents: int) -> str:
-        _removing.pop(info.document, None)
-        html = text(lang, "removed", title=escape(info.title), file=escape(info.document), documents=documents)
+        _removing.pop(document, None)
+        html = text(lang, "removed", title=escape(title), file=escape(document), documents=documents)
         hours = f"{keep / 3600:g}"
         # with PostgreSQL nothing is set aside: said, so that an admin does not look for ↩ Undo
         return html + "\n" + (text(lang, "removed_undo", hours=hours) if token else text(lang, "removed_for_good"))
 
     def refused(reason: str) -> str:
-        _removing.pop(info.document, None)
-        return text(lang, "upload_refused", name=escape(info.document), reason=reason)
+        _removing.pop(document, None)
+        return text(lang, "upload_refused", name=escape(document), reason=reason)
 
     job: IndexingJob[str | None] = IndexingJob(
         state.library, status, lang, state.config.progress_interval,
-        prepare=lambda _: _remove(state.library, info.document, keep, info.title),
+        prepare=lambda _: _remove(state.library, document, keep, title),
         summarize=lambda token, report: summarize(token, report.documents),
         refused=refused,
         buttons=lambda token: InlineKeyboardMarkup(
             [[InlineKeyboardButton(text(lang, "undo_button"), callback_data=f"rmu:{token}")]]
         ) if token else None,
+        finished=releaser(state, key),
     )
     state.queue.submit("remove", job)
 
@@ -219,7 +230,14 @@ async def undo_button(update: Update, context: Context) -> None:
         return
     query, lang, status = pressed
     state = context.bot_data.state
-    token, data_dir = (query.data or "").split(":", 1)[1], state.library.config.data_dir
+    token = (query.data or "").split(":", 1)[1]
+    key = await hold(state, status, {"kind": "restore", "lang": lang, "name": token})
+    queue_restore(state, status, key, lang, token)
+
+
+def queue_restore(state: BotState, status: StatusMessage, key: str, lang: str, token: str) -> None:
+    """Put back what removal `token` set aside, in the queue; held (`key`) as a removal is."""
+    data_dir = state.library.config.data_dir
 
     def summarize(restored: tuple[str, str] | None, documents: int) -> str:
         if restored is None:
@@ -232,5 +250,6 @@ async def undo_button(update: Update, context: Context) -> None:
         prepare=lambda _: restore(data_dir, token),
         summarize=lambda restored, report: summarize(restored, report.documents),
         refused=lambda reason: text(lang, "undo_refused", reason=reason),
+        finished=releaser(state, key),
     )
     state.queue.submit("restore", job)

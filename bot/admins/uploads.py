@@ -17,7 +17,7 @@ from telegram import File, Message, Update, User
 from telegram.error import NetworkError, TelegramError
 
 from bot import chat_settings
-from bot.admins import feeds
+from bot.admins import feeds, removal
 from bot.admins.collection import (
     DOWNLOAD_LIMIT,
     added_text,
@@ -174,6 +174,10 @@ def queue_upload(state: BotState, status: StatusMessage, key: str, lang: str, na
     )
 
 
+# what a taken-over status says, by what was held; a file, a link or a feed is being added
+RESUMED = {"remove": "remove_resumed", "restore": "restore_resumed"}
+
+
 async def keep_held(context: Context) -> None:
     """Renew what this process holds; take over what a replica that stopped (or this one, before a
     restart) held."""
@@ -200,15 +204,21 @@ async def keep_held(context: Context) -> None:
             await asyncio.to_thread(releaser(state, held.key), True)
             continue
         log.info("what a replica that stopped held is indexed here: %s", name)
+        title = escape(str(record.get("title") or name))
         try:
-            await edit(status, text(lang, "upload_resumed", name=shown_name(name)), final=False)
+            await edit(status, text(lang, RESUMED.get(kind, "upload_resumed"), name=shown_name(name), title=title),
+                       final=False)
         except NetworkError as error:  # Telegram still out of reach: taken again when its lease lapses next
             log.warning("%s is held until Telegram answers: %s", name, error)
             continue
         except TelegramError as error:  # refused (the admin blocked the bot): added all the same, told no one
             log.warning("%s is indexed, but its admin cannot be told: %s", name, error)
         state.held.add(held.key)
-        if kind == "feed":
+        if kind == "remove":
+            removal.queue_removal(state, status, held.key, lang, name, str(record.get("title") or name))
+        elif kind == "restore":
+            removal.queue_restore(state, status, held.key, lang, name)
+        elif kind == "feed":
             feeds.queue_feed(state, status, held.key, lang, name, added_by)
         elif kind == "link":
             queue_link(state, status, held.key, lang, name, resumed=True)

@@ -54,6 +54,8 @@ VI = {
     "cancel_button": "Hủy",
     "remove_cancelled": "Đã hủy, không xóa gì.",
     "remove_working": "⏳ Đang xóa «{title}»…",
+    "remove_resumed": "⏳ Bot vừa khởi động lại; đang xóa «{title}»…",
+    "restore_resumed": "⏳ Bot vừa khởi động lại; đang hoàn tác việc xóa…",
     "remove_in_progress": "⏳ «{title}» đang được xóa (theo yêu cầu trước đó); kết quả hiện ở tin nhắn của yêu cầu ấy.",
     "removed": "🗑 Đã xóa «{title}» ({file}). Bộ sưu tập còn {documents} bài.",
     "feeds_usage": (
@@ -137,6 +139,8 @@ EN = {
     "cancel_button": "Cancel",
     "remove_cancelled": "Cancelled, nothing was removed.",
     "remove_working": "⏳ Removing «{title}»…",
+    "remove_resumed": "⏳ The bot restarted; removing «{title}»…",
+    "restore_resumed": "⏳ The bot restarted; undoing the removal…",
     "remove_in_progress": (
         "⏳ «{title}» is already being removed (asked for earlier); that request's message says how it ends."
     ),
