@@ -3,6 +3,8 @@ quoted, or none there to check), a card of the bot's own, talk to someone else, 
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from tests.bot_fixtures import StartBot
@@ -104,6 +106,26 @@ async def test_thanks_past_the_limit_and_a_busy_groups_limit_are_said_once(
     said = [c.result["text"] for c in telegram.calls[since:] if c.method == "sendMessage" and c.result]
     assert sum("2.300 km" in text for text in said) == 5  # the group's five a minute
     assert sum("Nhóm đã hỏi nhiều" in text for text in said) == 1  # the other three were told once
+
+
+async def test_mentions_in_a_group_are_answered_in_the_order_asked(start_bot: StartBot, telegram: FakeTelegram) -> None:
+    application = await start_bot()
+    store = application.bot_data.state.store
+    read, slow = store.chat_settings, [True]
+
+    def slow_first(chat_id: int) -> dict[str, object]:  # the store slow to answer the first member's question
+        if slow and slow.pop():
+            time.sleep(0.3)
+        return read(chat_id)
+
+    store.chat_settings = slow_first  # type: ignore[method-assign]
+    group = telegram.group_chat(-1004530)
+    since = telegram.mark()
+    asked = await telegram.send_text(group, telegram.user(4531), f"{BOT} {BORDER_QUESTION}")
+    hello = await telegram.send_text(group, telegram.user(4532), f"{BOT} xin chào")
+    await telegram.wait_reply(hello, since)
+    # the group's settings were read before the order was kept: the greeting asked later was answered first
+    assert replied_to(telegram, since, asked)
 
 
 async def test_what_only_the_presser_sees_is_in_their_language(start_bot: StartBot, telegram: FakeTelegram) -> None:

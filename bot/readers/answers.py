@@ -91,10 +91,10 @@ async def _asked_in_private(update: Update, context: Context, question: str) -> 
 
 async def group_question(update: Update, context: Context) -> None:
     message = message_of(update)
-    settings = await chat_settings.settings_of(context.bot_data.state, message.chat_id)
-    if not settings.mentions and not replies_to_bot(message):
-        return  # this group switched mentions off in /settings: /ask and replies still work
-    await answer(update, context, unmentioned(message.text or message.caption or "", context.bot.username))
+    # whether this group takes mentions is read after the ticket is taken (`_answer`): read here, first, the
+    # store's answer let a mention asked later take its ticket first, and its answer overtake this one
+    await answer(update, context, unmentioned(message.text or message.caption or "", context.bot.username),
+                 mentioned=True)
 
 
 async def ask_command(update: Update, context: Context) -> None:
@@ -109,16 +109,18 @@ async def ask_command(update: Update, context: Context) -> None:
         await answer(update, context, question)
 
 
-async def answer(update: Update, context: Context, question: str) -> None:
+async def answer(update: Update, context: Context, question: str, *, mentioned: bool = False) -> None:
+    """`mentioned`: asked by a mention in a group (or a reply to the bot), not /ask: unanswered where the
+    group switched mentions off, unless it replies to the bot."""
     # taken before the first await, so in the order the questions arrived
     ticket = context.bot_data.state.sequencer.take(message_of(update).chat_id)
     try:
-        await _answer(update, context, question, ticket)
+        await _answer(update, context, question, ticket, mentioned)
     finally:
         ticket.done()
 
 
-async def _answer(update: Update, context: Context, question: str, ticket: Ticket) -> None:
+async def _answer(update: Update, context: Context, question: str, ticket: Ticket, mentioned: bool) -> None:
     state = context.bot_data.state
     message = message_of(update)
 
@@ -127,6 +129,8 @@ async def _answer(update: Update, context: Context, question: str, ticket: Ticke
         return await reply(message, context, html, markup)
 
     settings = await chat_settings.settings_of(state, message.chat_id)
+    if mentioned and not settings.mentions and not replies_to_bot(message):
+        return  # this group switched mentions off in /settings: /ask and replies still work
     lang = settings.language(update.effective_user)
     # anonymous admins and channels all write through one Telegram account (GroupAnonymousBot,
     # Channel_Bot): the chat they speak for is the asker, so each has a rate limit of its own. Checked before
