@@ -160,3 +160,8 @@ async def test_a_doubt_typed_after_an_answer_in_a_private_chat_is_about_that_ans
     await ask(telegram, chat, lan, "Giá vé tàu Thống Nhất Hà Nội - Sài Gòn bao nhiêu?")
     _, doubt = await ask(telegram, chat, lan, "sai rồi")
     assert doubt.result["text"].startswith("Câu trả lời ấy không trích đoạn nào")
+    since = telegram.mark()
+    await telegram.send_text(chat, lan, BORDER_QUESTION)
+    typed = await telegram.send_text(chat, lan, "đúng không?")  # at once, while the question is searched
+    doubt = await telegram.wait_reply(typed, since)
+    assert "nguyên văn" in doubt.result["text"] and "không trích đoạn nào" not in doubt.result["text"]

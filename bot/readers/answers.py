@@ -165,6 +165,12 @@ async def _answer(update: Update, context: Context, question: str, ticket: Ticke
     elif talk is None and (said := doubt_reply(message, question, from_bot, last_answer)):
         # the bot cannot vouch for its quotes beyond where they come from: it says so, and where (or that
         # nothing was quoted, or what it cannot see)
+        if private:
+            # about the answer before it, which may still be searched: read once it is out. Read at once, a
+            # doubt typed right after a question was told of the answer before that ("it quoted nothing"
+            # under quotes)
+            await ticket.turn()
+            said = doubt_reply(message, question, from_bot, state.asked.previous(("quoted", message.chat_id)))
         await send(text(lang, said))
         return
     if not question:
