@@ -41,6 +41,14 @@ class Ticket:
 class ChatSequencer:
     def __init__(self) -> None:
         self._last: dict[int, Ticket] = {}
+        self._failed: dict[int, Ticket] = {}  # update id → the ticket of a question the error handler answers
+
+    def hand_over(self, update_id: int, ticket: Ticket) -> None:
+        """A question failed: its place is kept until the error handler has apologised (`handed`)."""
+        self._failed[update_id] = ticket
+
+    def handed(self, update_id: int) -> Ticket | None:
+        return self._failed.pop(update_id, None)
 
     def take(self, chat_id: int) -> Ticket:
         """A ticket behind the chat's previous one. Synchronous: call it before the handler's first await."""

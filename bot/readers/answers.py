@@ -113,11 +113,20 @@ async def answer(update: Update, context: Context, question: str, *, mentioned: 
     """`mentioned`: asked by a mention in a group (or a reply to the bot), not /ask: unanswered where the
     group switched mentions off, unless it replies to the bot."""
     # taken before the first await, so in the order the questions arrived
-    ticket = context.bot_data.state.sequencer.take(message_of(update).chat_id)
+    sequencer = context.bot_data.state.sequencer
+    ticket = sequencer.take(message_of(update).chat_id)
+    failed = False
     try:
         await _answer(update, context, question, ticket, mentioned)
+    except Exception:
+        # the error handler apologises (bot/failures.py) and then lets the next question go: done here, the
+        # apology came after the next answer, and in a private chat, where it quotes nothing, read as its own
+        failed = True
+        sequencer.hand_over(update.update_id, ticket)
+        raise
     finally:
-        ticket.done()
+        if not failed:
+            ticket.done()
 
 
 async def _answer(update: Update, context: Context, question: str, ticket: Ticket, mentioned: bool) -> None:
