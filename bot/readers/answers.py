@@ -150,6 +150,9 @@ async def _answer(update: Update, context: Context, question: str, ticket: Ticke
     talk = small_talk(question)
     if talk in (Talk.THANKS, Talk.ACK) and message.chat.type != ChatType.PRIVATE and not command:
         return  # a thanks or a nod is the group's talk: no reply, and no question of anyone's budget spent
+    # the limits are spent in the order asked: taken as each store call finished, a reader's first question
+    # was refused as one too many and those after it answered (admitted below, or when it waits its turn)
+    await ticket.admission()
     now = time.time()
     wait = await asyncio.to_thread(state.store.take, f"ask:{user_id}", state.config.rate_limit_per_minute, 60.0, now)
     if wait:
@@ -211,6 +214,7 @@ async def _answer(update: Update, context: Context, question: str, ticket: Ticke
             if not await asyncio.to_thread(state.store.take, f"told-group:{message.chat_id}", 1, 60.0, time.time()):
                 await send(text(lang, "group_limited", seconds=math.ceil(wait)))  # once a minute, as for one asker
             return
+    ticket.admit()  # searched alongside the questions after it
 
     show_typing(message)
     # "… dài bao nhiêu? … năm nào?": each question its own answer, in the order asked
