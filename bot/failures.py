@@ -30,7 +30,15 @@ def refused_by_chat(error: BaseException | None) -> bool:
 
 
 async def error_handler(update: object, context: Context) -> None:
-    told = await _handled(update, context)
+    # a question that failed kept its place among its chat's answers (`answers.answer`): the apology takes it
+    ticket = context.bot_data.state.sequencer.handed(update.update_id) if isinstance(update, Update) else None
+    try:
+        if ticket is not None:
+            await ticket.turn()
+        told = await _handled(update, context)
+    finally:
+        if ticket is not None:
+            ticket.done()
     query = update.callback_query if isinstance(update, Update) else None
     if not told and query is not None:
         with contextlib.suppress(TelegramError):  # Telegram shows a spinner on the button until answered

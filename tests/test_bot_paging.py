@@ -139,6 +139,21 @@ async def test_a_readers_file_or_clip_with_a_question_under_it_is_answered(
     assert "2.300 km" in (await telegram.wait_reply(shared)).params["text"]
 
 
+async def test_a_readers_file_with_a_question_keeps_its_place_among_the_chats_answers(
+    bot: Application, telegram: FakeTelegram
+) -> None:
+    user = telegram.user(7110)
+    chat = telegram.private_chat(user)
+    since = telegram.mark()
+    asked = await telegram.send_document(chat, user, "anh-chup.pdf", b"%PDF-1.4",
+                                         caption="Đường biên giới Việt Nam - Lào dài bao nhiêu km?")
+    thanks = await telegram.send_text(chat, user, "cảm ơn")
+    await telegram.wait_reply(thanks, since)
+    # the file's question waited on a store read before its place was kept: the thanks was answered first
+    assert [c for c in telegram.calls[since:] if c.method == "sendMessage"
+            and (c.params.get("reply_parameters") or {}).get("message_id") == asked["message_id"]]
+
+
 @pytest.mark.parametrize(("caption", "said"), [
     ("/ask Đường biên giới Việt Nam - Lào dài bao nhiêu km?", "2.300 km"),  # "/ask" was searched with it
     (f"/ask@{BOT_USER['username']} Đường biên giới Việt Nam - Lào dài bao nhiêu km?", "2.300 km"),

@@ -3,6 +3,8 @@ quoted, or none there to check), a card of the bot's own, talk to someone else, 
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from tests.bot_fixtures import StartBot
@@ -106,6 +108,57 @@ async def test_thanks_past_the_limit_and_a_busy_groups_limit_are_said_once(
     assert sum("Nhóm đã hỏi nhiều" in text for text in said) == 1  # the other three were told once
 
 
+async def test_the_limits_are_spent_in_the_order_asked(start_bot: StartBot, telegram: FakeTelegram) -> None:
+    application = await start_bot(rate_limit_per_minute=2)
+    store = application.bot_data.state.store
+    take, slow = store.take, {"ask:", "chat:"}
+
+    def slow_first(bucket: str, limit: int, window: float, now: float) -> float:
+        # the store slow to count the first question against each limit
+        if (kind := bucket.split(":")[0] + ":") in slow:
+            slow.discard(kind)
+            time.sleep(0.3)
+        return take(bucket, limit, window, now)
+
+    store.take = slow_first  # type: ignore[method-assign]
+    lan = telegram.user(4533)
+    chat = telegram.private_chat(lan)
+    since = telegram.mark()
+    asked = [await telegram.send_text(chat, lan, said) for said in (BORDER_QUESTION, "xin chào", "cảm ơn")]
+    await telegram.wait_reply(asked[2], since)
+    said = [replied_to(telegram, since, message) for message in asked]
+    # counted as each store call finished: the first question was the one too many, and the others answered
+    assert "2.300 km" in said[0][0] and "hỏi hơi nhanh" in said[2][0]
+
+    group = telegram.group_chat(-1004533)
+    store.save_chat_settings(group["id"], {"group_limit": 5})
+    since = telegram.mark()
+    asked = [await telegram.send_text(group, telegram.user(4534 + n), f"/ask {BORDER_QUESTION}") for n in range(6)]
+    await telegram.wait_reply(asked[5], since)
+    said = [replied_to(telegram, since, message) for message in asked]
+    assert "2.300 km" in said[0][0] and "Nhóm đã hỏi nhiều" in said[5][0]
+
+
+async def test_mentions_in_a_group_are_answered_in_the_order_asked(start_bot: StartBot, telegram: FakeTelegram) -> None:
+    application = await start_bot()
+    store = application.bot_data.state.store
+    read, slow = store.chat_settings, [True]
+
+    def slow_first(chat_id: int) -> dict[str, object]:  # the store slow to answer the first member's question
+        if slow and slow.pop():
+            time.sleep(0.3)
+        return read(chat_id)
+
+    store.chat_settings = slow_first  # type: ignore[method-assign]
+    group = telegram.group_chat(-1004530)
+    since = telegram.mark()
+    asked = await telegram.send_text(group, telegram.user(4531), f"{BOT} {BORDER_QUESTION}")
+    hello = await telegram.send_text(group, telegram.user(4532), f"{BOT} xin chào")
+    await telegram.wait_reply(hello, since)
+    # the group's settings were read before the order was kept: the greeting asked later was answered first
+    assert replied_to(telegram, since, asked)
+
+
 async def test_what_only_the_presser_sees_is_in_their_language(start_bot: StartBot, telegram: FakeTelegram) -> None:
     application = await start_bot()
     group, lan, kate = telegram.group_chat(-1004530), telegram.user(4530), telegram.user(4531, language_code="en")
@@ -138,3 +191,8 @@ async def test_a_doubt_typed_after_an_answer_in_a_private_chat_is_about_that_ans
     await ask(telegram, chat, lan, "Giá vé tàu Thống Nhất Hà Nội - Sài Gòn bao nhiêu?")
     _, doubt = await ask(telegram, chat, lan, "sai rồi")
     assert doubt.result["text"].startswith("Câu trả lời ấy không trích đoạn nào")
+    since = telegram.mark()
+    await telegram.send_text(chat, lan, BORDER_QUESTION)
+    typed = await telegram.send_text(chat, lan, "đúng không?")  # at once, while the question is searched
+    doubt = await telegram.wait_reply(typed, since)
+    assert "nguyên văn" in doubt.result["text"] and "không trích đoạn nào" not in doubt.result["text"]

@@ -19,3 +19,15 @@ async def test_a_question_done_early_lets_no_later_one_overtake_those_before_it(
     assert limited.finished.done()
     thanks.done()
     assert sequencer.take(-100)._before is None  # every question answered: the chat is forgotten
+
+
+async def test_the_limits_are_taken_in_the_order_asked() -> None:
+    sequencer = ChatSequencer()
+    first, second, third = (sequencer.take(-100) for _ in range(3))
+    second.admit()  # its share taken before the first question's: not its turn yet
+    assert not second.admitted.done()
+    await first.admission()  # the first question waits for nothing
+    first.admit()
+    await third.admission()  # both before it have taken theirs
+    third.done()
+    assert not third.finished.done()  # its answer still waits for theirs

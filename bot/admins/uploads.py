@@ -47,11 +47,14 @@ log = logging.getLogger(__name__)
 async def upload(update: Update, context: Context) -> None:
     note_album(context.bot_data.state, message_of(update), update.effective_user)  # a reader's caption: not kept
     told = album_told(context.bot_data.state, message_of(update))  # before any await, in the order they came
-    message, lang = message_of(update), await chat_settings.language_of(context.bot_data.state, update)
+    message = message_of(update)
     if not is_admin(update, context):
         if (question := asks(message.caption, context.bot.username)) is not None:
-            await answers.answer(update, context, question)  # "bài này nói gì về …?" under a file of their own
+            # "bài này nói gì về …?" under a file of their own; asked before any await, so that its answer keeps
+            # its place among the chat's (a thanks typed after it was answered first)
+            await answers.answer(update, context, question)
         elif not told:  # once an album: its other files said "only admins add files" once each
+            lang = await chat_settings.language_of(context.bot_data.state, update)
             await reply(message, context, text(lang, "collection_admin_only"))
         return
     await admin_seen(update, context)

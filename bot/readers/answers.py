@@ -91,10 +91,10 @@ async def _asked_in_private(update: Update, context: Context, question: str) -> 
 
 async def group_question(update: Update, context: Context) -> None:
     message = message_of(update)
-    settings = await chat_settings.settings_of(context.bot_data.state, message.chat_id)
-    if not settings.mentions and not replies_to_bot(message):
-        return  # this group switched mentions off in /settings: /ask and replies still work
-    await answer(update, context, unmentioned(message.text or message.caption or "", context.bot.username))
+    # whether this group takes mentions is read after the ticket is taken (`_answer`): read here, first, the
+    # store's answer let a mention asked later take its ticket first, and its answer overtake this one
+    await answer(update, context, unmentioned(message.text or message.caption or "", context.bot.username),
+                 mentioned=True)
 
 
 async def ask_command(update: Update, context: Context) -> None:
@@ -109,16 +109,27 @@ async def ask_command(update: Update, context: Context) -> None:
         await answer(update, context, question)
 
 
-async def answer(update: Update, context: Context, question: str) -> None:
+async def answer(update: Update, context: Context, question: str, *, mentioned: bool = False) -> None:
+    """`mentioned`: asked by a mention in a group (or a reply to the bot), not /ask: unanswered where the
+    group switched mentions off, unless it replies to the bot."""
     # taken before the first await, so in the order the questions arrived
-    ticket = context.bot_data.state.sequencer.take(message_of(update).chat_id)
+    sequencer = context.bot_data.state.sequencer
+    ticket = sequencer.take(message_of(update).chat_id)
+    failed = False
     try:
-        await _answer(update, context, question, ticket)
+        await _answer(update, context, question, ticket, mentioned)
+    except Exception:
+        # the error handler apologises (bot/failures.py) and then lets the next question go: done here, the
+        # apology came after the next answer, and in a private chat, where it quotes nothing, read as its own
+        failed = True
+        sequencer.hand_over(update.update_id, ticket)
+        raise
     finally:
-        ticket.done()
+        if not failed:
+            ticket.done()
 
 
-async def _answer(update: Update, context: Context, question: str, ticket: Ticket) -> None:
+async def _answer(update: Update, context: Context, question: str, ticket: Ticket, mentioned: bool) -> None:
     state = context.bot_data.state
     message = message_of(update)
 
@@ -127,6 +138,8 @@ async def _answer(update: Update, context: Context, question: str, ticket: Ticke
         return await reply(message, context, html, markup)
 
     settings = await chat_settings.settings_of(state, message.chat_id)
+    if mentioned and not settings.mentions and not replies_to_bot(message):
+        return  # this group switched mentions off in /settings: /ask and replies still work
     lang = settings.language(update.effective_user)
     # anonymous admins and channels all write through one Telegram account (GroupAnonymousBot,
     # Channel_Bot): the chat they speak for is the asker, so each has a rate limit of its own. Checked before
@@ -137,6 +150,9 @@ async def _answer(update: Update, context: Context, question: str, ticket: Ticke
     talk = small_talk(question)
     if talk in (Talk.THANKS, Talk.ACK) and message.chat.type != ChatType.PRIVATE and not command:
         return  # a thanks or a nod is the group's talk: no reply, and no question of anyone's budget spent
+    # the limits are spent in the order asked: taken as each store call finished, a reader's first question
+    # was refused as one too many and those after it answered (admitted below, or when it waits its turn)
+    await ticket.admission()
     now = time.time()
     wait = await asyncio.to_thread(state.store.take, f"ask:{user_id}", state.config.rate_limit_per_minute, 60.0, now)
     if wait:
@@ -161,6 +177,12 @@ async def _answer(update: Update, context: Context, question: str, ticket: Ticke
     elif talk is None and (said := doubt_reply(message, question, from_bot, last_answer)):
         # the bot cannot vouch for its quotes beyond where they come from: it says so, and where (or that
         # nothing was quoted, or what it cannot see)
+        if private:
+            # about the answer before it, which may still be searched: read once it is out. Read at once, a
+            # doubt typed right after a question was told of the answer before that ("it quoted nothing"
+            # under quotes)
+            await ticket.turn()
+            said = doubt_reply(message, question, from_bot, state.asked.previous(("quoted", message.chat_id)))
         await send(text(lang, said))
         return
     if not question:
@@ -192,6 +214,7 @@ async def _answer(update: Update, context: Context, question: str, ticket: Ticke
             if not await asyncio.to_thread(state.store.take, f"told-group:{message.chat_id}", 1, 60.0, time.time()):
                 await send(text(lang, "group_limited", seconds=math.ceil(wait)))  # once a minute, as for one asker
             return
+    ticket.admit()  # searched alongside the questions after it
 
     show_typing(message)
     # "… dài bao nhiêu? … năm nào?": each question its own answer, in the order asked
