@@ -21,22 +21,28 @@ ABOUT = "removed.json"
 
 
 def set_aside(
-    data_dir: Path, relative: str, keep_seconds: float, *, title: str = "", now: float | None = None
+    data_dir: Path, relative: str, keep_seconds: float, *, title: str = "", now: float | None = None,
+    token: str = "",
 ) -> str | None:
     """Move `relative` out of the collection; returns the token that restores it (None: deleted at once,
-    when nothing is kept). Refuses paths outside the data folder."""
+    when nothing is kept). Refuses paths outside the data folder. `token`: the one to set it aside under,
+    chosen before; when that removal already set it aside (a removal run again after a restart cut it off
+    before its admin was told), that token, as the first run would have said: run again, the file was not
+    there and the admin was told it could not be undone, with no ↩ Undo for the file kept."""
     now = time.time() if now is None else now
     root = data_dir.resolve()
     target = (data_dir / relative).resolve()
     if root not in target.parents:
         raise ValueError(f"{relative} is not inside the data folder")
     purge(data_dir, keep_seconds, now)
+    if token and _set_aside_under(data_dir, token, relative):
+        return token
     sidecar = meta_path(data_dir, relative)
     if keep_seconds <= 0 or not target.is_file():
         target.unlink(missing_ok=True)
         sidecar.unlink(missing_ok=True)
         return None
-    token = secrets.token_hex(6)
+    token = token if token.isalnum() and not (data_dir / TRASH_DIR / token).exists() else secrets.token_hex(6)
     place = data_dir / TRASH_DIR / token
     _move(target, place / "file" / relative)
     if sidecar.is_file():
@@ -44,6 +50,18 @@ def set_aside(
     about = {"relative": relative, "title": title, "removed_at": now}
     (place / ABOUT).write_text(json.dumps(about, ensure_ascii=False), "utf-8")
     return token
+
+
+def _set_aside_under(data_dir: Path, token: str, relative: str) -> bool:
+    """Whether `relative` is set aside under `token`, and not restored since."""
+    about = data_dir / TRASH_DIR / token / ABOUT
+    if not token.isalnum() or not about.is_file():
+        return False
+    try:
+        said = json.loads(about.read_text("utf-8"))
+    except (OSError, ValueError):
+        return False
+    return bool(said.get("relative") == relative and not said.get("restored"))
 
 
 def restore(data_dir: Path, token: str) -> tuple[str, str] | None:

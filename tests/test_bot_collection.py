@@ -407,6 +407,37 @@ async def test_a_removal_behind_other_jobs_when_the_bot_stopped_is_done_after_th
     assert again.bot_data.state.store.take_held(time.time() + 3600, 1.0) == []
 
 
+async def test_a_removal_run_again_after_its_file_was_set_aside_still_offers_undo(
+    admin_bot: Application, telegram: FakeTelegram, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import json
+
+    from bot.admins import uploads
+
+    admin = telegram.user(ADMIN_ID, "Admin")
+    chat = telegram.private_chat(admin)
+    article = "Đà Lạt mở lễ hội hoa mai anh đào lần thứ mười, kéo dài mười ngày quanh hồ Xuân Hương.".encode()
+    assert "✅" in await final_of(telegram, await upload(telegram, "mai-anh-dao-10.txt", article))
+    _, listing = await ask(telegram, chat, admin, "/remove mai anh dao thu muoi")
+    [choice] = [d for d in buttons(listing) if d != "rm:cancel"]
+    await telegram.press(listing.result, choice, admin)
+    [undo] = buttons(await telegram.wait_for(
+        lambda c: c.method == "editMessageText" and c.params["text"].startswith("🗑")))
+    # the file set aside, then the bot stopped before its admin was told: what it held is taken up again
+    state = admin_bot.bot_data.state
+    record = {"kind": "remove", "lang": "vi", "name": "uploads/mai-anh-dao-10.txt", "title": "Đà Lạt",
+              "token": undo.split(":")[1], "chat": ADMIN_ID, "message": listing.result["message_id"]}
+    state.store.hold_upload("cut-off", json.dumps(record), b"", time.time() - 1000)
+    monkeypatch.setattr(uploads, "HELD_LEASE", 0.0)
+    since = telegram.mark()
+    [job] = admin_bot.job_queue.get_jobs_by_name("held-uploads")
+    await job.run(admin_bot)
+    again = await telegram.wait_for(
+        lambda c: c.method == "editMessageText" and c.params["text"].startswith(("🗑", "❌")), since, timeout=30)
+    # the file was not there, and the admin was told it could not be undone though it was kept
+    assert "Không hoàn tác được" not in again.params["text"] and buttons(again) == [undo]
+
+
 async def test_feeds_subcommands_are_read_in_any_case_and_list_is_the_list(
     admin_bot: Application, telegram: FakeTelegram
 ) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import secrets
 import time
 from collections import Counter
 from html import escape
@@ -173,13 +174,19 @@ async def remove_button(update: Update, context: Context) -> None:
     _removing_status[info.document] = (status.chat_id, status.message_id)
     _removing[info.document] = time.monotonic()
     await edit(status, text(lang, "remove_working", title=escape(info.title)), final=False)
-    key = await hold(state, status, {"kind": "remove", "lang": lang, "name": info.document, "title": info.title})
-    queue_removal(state, status, key, lang, info.document, info.title)
+    # the undo token is chosen now and held with the removal: one run again after a restart finds its file set
+    # aside under it, and still offers ↩ Undo
+    token = secrets.token_hex(6)
+    key = await hold(state, status, {"kind": "remove", "lang": lang, "name": info.document, "title": info.title,
+                                     "token": token})
+    queue_removal(state, status, key, lang, info.document, info.title, token)
 
 
-def queue_removal(state: BotState, status: StatusMessage, key: str, lang: str, document: str, title: str) -> None:
+def queue_removal(state: BotState, status: StatusMessage, key: str, lang: str, document: str, title: str,
+                  token: str = "") -> None:
     """Remove `document` in the queue; held (`key`) until its admin has been told how it ended. Waiting behind
-    other jobs past a stop's grace period, it was lost: the article stayed, its "⏳ Đang xóa…" for good."""
+    other jobs past a stop's grace period, it was lost: the article stayed, its "⏳ Đang xóa…" for good.
+    `token`: what it is set aside under (`_remove`)."""
     keep = state.config.removed_keep_seconds
 
     def summarize(token: str | None, documents: int) -> str:
@@ -195,7 +202,7 @@ def queue_removal(state: BotState, status: StatusMessage, key: str, lang: str, d
 
     job: IndexingJob[str | None] = IndexingJob(
         state.library, status, lang, state.config.progress_interval,
-        prepare=lambda _: _remove(state.library, document, keep, title),
+        prepare=lambda _: _remove(state.library, document, keep, title, token),
         summarize=lambda token, report: summarize(token, report.documents),
         refused=refused,
         buttons=lambda token: InlineKeyboardMarkup(
@@ -215,13 +222,13 @@ _removing_status: dict[str, tuple[int, int]] = {}
 REMOVING_SECONDS = 600.0
 
 
-def _remove(library: Library, relative: str, keep: float, title: str) -> str | None:
+def _remove(library: Library, relative: str, keep: float, title: str, token: str = "") -> str | None:
     """Set the file aside (the undo token), or with PostgreSQL remove it from the database, where no folder
     holds it (no undo there: see docs/operators.md)."""
     if library.config.database_url:
         remove_file(library.originals, relative)
         return None
-    return set_aside(library.config.data_dir, relative, keep, title=title)
+    return set_aside(library.config.data_dir, relative, keep, title=title, token=token)
 
 
 async def undo_button(update: Update, context: Context) -> None:

@@ -218,7 +218,8 @@ async def keep_held(context: Context) -> None:
             log.warning("%s is indexed, but its admin cannot be told: %s", name, error)
         state.held.add(held.key)
         if kind == "remove":
-            removal.queue_removal(state, status, held.key, lang, name, str(record.get("title") or name))
+            removal.queue_removal(state, status, held.key, lang, name, str(record.get("title") or name),
+                                  str(record.get("token") or ""))
         elif kind == "restore":
             removal.queue_restore(state, status, held.key, lang, name)
         elif kind == "feed":
