@@ -374,6 +374,33 @@ async def test_a_feed_added_behind_other_jobs_when_the_bot_stopped_is_followed_a
     assert again.bot_data.state.store.take_held(time.time() + 3600, 1.0) == []
 
 
+async def test_a_feed_followed_before_its_admin_was_told_says_it_is_followed_when_taken_up_again(
+    admin_bot: Application, telegram: FakeTelegram, site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import json
+
+    from bot.admins import uploads
+
+    admin = telegram.user(ADMIN_ID, "Admin")
+    site.serve("/sen", news_page("Sen Đồng Tháp vào mùa", "Đầm sen Tháp Mười nở rộ đón khách tham quan."))
+    feed = site.serve("/sen.rss", rss(site, [("/sen", "Sen")]), "application/rss+xml")
+    _, status = await ask(telegram, telegram.private_chat(admin), admin, f"/feeds add {feed}")
+    assert (await final_of(telegram, status, timeout=20)).startswith("✅ Đã theo dõi")
+    # followed, then the bot stopped before its admin was told: what it held is taken up again
+    state = admin_bot.bot_data.state
+    record = {"kind": "feed", "lang": "vi", "url": feed, "added_by": ADMIN_ID, "chat": ADMIN_ID,
+              "message": status.result["message_id"]}
+    state.store.hold_upload("cut-off", json.dumps(record), b"", time.time() - 1000)
+    monkeypatch.setattr(uploads, "HELD_LEASE", 0.0)
+    since = telegram.mark()
+    [job] = admin_bot.job_queue.get_jobs_by_name("held-uploads")
+    await job.run(admin_bot)
+    again = await telegram.wait_for(lambda c: c.method == "editMessageText" and not c.params["text"].startswith("⏳"),
+                                    since, timeout=20)
+    # it said the feed was followed already, "nothing changed", to the admin who had just added it
+    assert again.params["text"].startswith("✅ Đã theo dõi")
+
+
 async def test_a_removal_behind_other_jobs_when_the_bot_stopped_is_done_after_the_restart(
     admin_bot: Application, telegram: FakeTelegram, library: object, start_bot: StartBot,
     monkeypatch: pytest.MonkeyPatch

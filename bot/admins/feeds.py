@@ -207,16 +207,18 @@ def _feed_list(feeds: list[Feed], state: BotState, lang: str) -> str:
     return "\n".join(lines)
 
 
-def queue_feed(state: BotState, status: StatusMessage, key: str, lang: str, url: str, added_by: int) -> None:
+def queue_feed(state: BotState, status: StatusMessage, key: str, lang: str, url: str, added_by: int,
+               resumed: bool = False) -> None:
     """Follow the feed in the queue; held (`key`) until its admin has been told how it ended. Waiting behind
-    the jobs ahead of it past a stop's grace period, it was lost: not followed, its "⏳" left for good."""
+    the jobs ahead of it past a stop's grace period, it was lost: not followed, its "⏳" left for good.
+    `resumed`: taken up after a stop (bot/admins/uploads.py `keep_held`)."""
     release = releaser(state, key)
 
     async def run() -> None:
         # as `IndexingJob` ends: released once told, whichever way; kept held when cancelled by a stop, or
         # when Telegram could not be reached to tell how it ended
         try:
-            await _follow(state, url, added_by, status, lang)
+            await _follow(state, url, added_by, status, lang, resumed)
         except NetworkError:
             await asyncio.to_thread(release, False)
             raise
@@ -228,10 +230,14 @@ def queue_feed(state: BotState, status: StatusMessage, key: str, lang: str, url:
     state.queue.submit("feed", run)
 
 
-async def _follow(state: BotState, url: str, added_by: int, status: StatusMessage, lang: str) -> None:
+async def _follow(state: BotState, url: str, added_by: int, status: StatusMessage, lang: str,
+                  resumed: bool = False) -> None:
     """First poll of a new feed: only a feed that can be read is followed."""
     if any(link_key(feed.url) == link_key(url) for feed in await asyncio.to_thread(state.store.feeds)):
-        await edit(status, text(lang, "feed_exists"))
+        # taken up again, it was followed by the run a stop cut off before its admin was told (its items are
+        # indexed as the bot starts): "already followed, nothing changed" was said to the admin who added it
+        said = text(lang, "feed_added", url=shown_url(url), minutes=f"{state.config.feed_interval_minutes:g}")
+        await edit(status, said if resumed else text(lang, "feed_exists"))
         return
     originals = state.library.originals
     try:

@@ -223,7 +223,7 @@ async def keep_held(context: Context) -> None:
         elif kind == "restore":
             removal.queue_restore(state, status, held.key, lang, name)
         elif kind == "feed":
-            feeds.queue_feed(state, status, held.key, lang, name, added_by)
+            feeds.queue_feed(state, status, held.key, lang, name, added_by, resumed=True)
         elif kind == "link":
             queue_link(state, status, held.key, lang, name, resumed=True)
         else:
