@@ -179,6 +179,7 @@ def queue_upload(state: BotState, status: StatusMessage, key: str, lang: str, na
 
 # what a taken-over status says, by what was held; a file, a link or a feed is being added
 RESUMED = {"remove": "remove_resumed", "restore": "restore_resumed"}
+KINDS = frozenset({"file", "link", "feed", "remove", "restore"})
 
 
 async def keep_held(context: Context) -> None:
@@ -197,8 +198,13 @@ async def keep_held(context: Context) -> None:
             continue
         try:
             record = json.loads(held.record)
+            kind = str(record.get("kind", "file"))
+            if kind not in KINDS:
+                # a newer version's, met in a rolling deploy: left for it (read as a file, it was added empty)
+                log.info("something an admin sent is held by a newer version: left for it")
+                continue
             status = StatusRef(context.bot, int(record["chat"]), int(record["message"]))
-            lang, kind = str(record["lang"]), str(record.get("kind", "file"))
+            lang = str(record["lang"])
             name = str(record["url"] if kind in ("link", "feed") else record["name"])
             added_by = int(record.get("added_by", record["chat"]))
             meta = meta_of(record.get("meta", {}))  # a held record may be a newer version's
