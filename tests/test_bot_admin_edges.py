@@ -91,6 +91,22 @@ async def test_a_feed_added_while_the_queue_is_busy_says_it_waits_and_is_followe
     assert (await final_of(telegram, status)).startswith("✅ Đã theo dõi")
 
 
+async def test_a_feed_that_cannot_be_stored_says_so_in_one_line(
+    admin_bot: Application, telegram: FakeTelegram, site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bot.admins import feeds
+
+    def full(*_: object) -> object:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(feeds, "collect", full)
+    admin = telegram.user(ADMIN_ID, "Admin")
+    feed = site.serve("/sau-rieng.rss", rss(site, [("/sau-rieng", "Sầu riêng")]), "application/rss+xml")
+    _, status = await ask(telegram, telegram.private_chat(admin), admin, f"/feeds add {feed}")
+    done = await final_of(telegram, status)  # its "⏳" stayed for good
+    assert done.startswith("❌ Không theo dõi được") and "\n" not in done and "OSError" not in done
+
+
 async def test_a_feed_item_listed_again_in_another_form_and_a_feed_followed_again_so_are_taken_once(
     admin_bot: Application, telegram: FakeTelegram, library: object, site: Site
 ) -> None:

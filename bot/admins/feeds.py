@@ -222,7 +222,10 @@ def queue_feed(state: BotState, status: StatusMessage, key: str, lang: str, url:
         except NetworkError:
             await asyncio.to_thread(release, False)
             raise
-        except Exception:
+        except Exception as error:
+            # a full disk, the state store out: said in one line, as an indexing job says it, not a "⏳" for good
+            with contextlib.suppress(TelegramError):
+                await edit(status, text(lang, "feed_refused", url=shown_url(url), reason=reason(lang, error)))
             await asyncio.to_thread(release, True)
             raise
         await asyncio.to_thread(release, True)
