@@ -96,3 +96,13 @@ def test_a_pages_table_of_contents_and_its_readers_comments_are_not_its_text(tmp
         ("Giá vé và giờ chạy", FARE[:30], False),
     ]
 
+
+def test_a_legal_documents_number_in_the_pages_title_is_not_its_date(tmp_path: Path) -> None:
+    rule = "Không tổ chức dạy thêm, học thêm đối với học sinh đã được nhà trường tổ chức dạy 2 buổi/ngày."
+    (tmp_path / "thong-tu.html").write_text(
+        "<html><head><title>Thông tư 12/2024/TT-BGDĐT quy định về dạy thêm, học thêm - Cổng thông tin Bộ GDĐT"
+        "</title></head><body><div class='vb'><h1>Thông tư quy định về dạy thêm, học thêm</h1>"
+        f"<p><b>Điều 3. Nguyên tắc dạy thêm, học thêm</b></p><p>1. {rule}</p></div></body></html>", "utf-8")
+    [document] = parse_source(read_source(tmp_path / "thong-tu.html", tmp_path))
+    # the number (12, of 2024) was read as a month: dated 1 December 2024, months after it was issued
+    assert document.date == "" and [p.text for p in document.paragraphs] == [f"1. {rule}"]

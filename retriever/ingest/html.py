@@ -11,6 +11,7 @@ import logging
 import re
 from datetime import date as date_of_day
 
+import htmldate
 import trafilatura
 from lxml.etree import _Element
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -71,6 +72,8 @@ def parse_html(html: str, fallback_title: str = "") -> ParsedText:
     # sentence as 2025-01-01. Without a date in the markup, the date htmldate reads may be the site header's,
     # today's ("Thứ Hai, 07/12/2026" over every page): then the article's own, under its headline, wins
     found = find_date(extracted.date or "")
+    if found.endswith("-01") and _DOCUMENT_NUMBER.search(html) and not _marked_up(html):
+        found = _unnumbered_date(html)
     if found == date_of_day.today().isoformat() and not _marked_up(html):
         found = _date_line(html) or parsed.date or found
     date = found or parsed.date or _date_line(html)
@@ -81,6 +84,17 @@ def parse_html(html: str, fallback_title: str = "") -> ParsedText:
     source = parsed.source or collapse_spaces(extracted.sitename or "")
     return ParsedText(parsed.title or title, parsed.title_derived, date, source, parsed.paragraphs,
                       url=extracted.url or "")
+
+
+# a Vietnamese legal document's number: its serial, the year, its kind and issuer ("12/2024/TT-BGDĐT",
+# "15/2020/NĐ-CP"), which htmldate reads as a month ("12/2024": 1 December 2024) in a page's title
+_DOCUMENT_NUMBER = re.compile(r"\b(\d{1,4})/(\d{4})/(?=[A-ZĐ])")
+
+
+def _unnumbered_date(html: str) -> str:
+    """The date htmldate reads in `html` once its documents' numbers no longer look like dates ("")."""
+    masked = _DOCUMENT_NUMBER.sub(lambda number: f"{number[1]}\u2215{number[2]}/", html)  # a division slash
+    return find_date(htmldate.find_date(masked, **set_date_params(extensive=False)) or "")
 
 
 def _date_line(html: str) -> str:
