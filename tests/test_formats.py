@@ -543,3 +543,29 @@ def test_a_letter_whose_letterhead_table_has_two_rows_and_whose_subject_and_addr
     # first paragraph, and the addressees were quoted
     assert letter.title == "Công văn về việc tăng cường công tác phòng cháy, chữa cháy tại khu dân cư"
     assert letter.date == "2026-03-05" and texts(letter) == body
+
+
+CLOSING_BODY = ("Trường Đại học Sông Hồng thông báo tuyển sinh trình độ thạc sĩ đợt 1 năm 2024 với 120 chỉ tiêu cho "
+                "6 ngành đào tạo.")
+CLOSING_LINES = ["Nơi nhận:", "- Ban Giám hiệu;", "- Các khoa, viện trực thuộc trường;", "- Lưu: VT, ĐTSĐH.",
+                 "KT. HIỆU TRƯỞNG", "PHÓ HIỆU TRƯỞNG", "(Đã ký và đóng dấu)", "Trần Thị Bình"]
+
+
+def test_a_notice_without_a_letterhead_leaves_its_recipients_and_signature_out(tmp_path: Path) -> None:
+    from docx import Document as WordDocument
+
+    word = WordDocument()  # a notice typed in the office's form, without the motto: no official letterhead
+    word.add_paragraph("Thông báo tuyển sinh thạc sĩ năm 2024", style="Title")
+    word.add_paragraph("Hà Nội, ngày 15 tháng 3 năm 2024")
+    word.add_paragraph(CLOSING_BODY)
+    for line in CLOSING_LINES:
+        word.add_paragraph(line)
+    word.save(str(tmp_path / "tuyen-sinh.docx"))
+    (tmp_path / "tuyen-sinh.txt").write_text("\n\n".join(
+        ["Thông báo tuyển sinh thạc sĩ năm 2024", "Hà Nội, ngày 15 tháng 3 năm 2024", CLOSING_BODY,
+         "\n".join(CLOSING_LINES)]), "utf-8")
+    for name in ("tuyen-sinh.docx", "tuyen-sinh.txt"):
+        [notice] = parse(tmp_path / name)
+        # "- Các khoa, viện trực thuộc trường;", "GIÁM ĐỐC", the signer's name were quoted as the notice's text
+        assert (notice.title, notice.date, texts(notice)) == (
+            "Thông báo tuyển sinh thạc sĩ năm 2024", "2024-03-15", [CLOSING_BODY]), name

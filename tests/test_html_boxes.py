@@ -71,3 +71,38 @@ def test_a_container_named_after_related_posts_is_the_article_and_a_date_of_anot
     quoted = page().replace(f'<div class="meta">{byline}</div>', "").replace(f"<p>{OWN[1]}</p>",
                                                                              f"<p>{OWN[1]}</p>{notice}")
     assert parsed(tmp_path, quoted).date == "2025-09-18"
+
+
+ROUTE = "Tuyến đi qua các phố Kim Mã, Cầu Giấy, Phạm Văn Đồng và cầu Thăng Long, với 18 điểm dừng đón trả khách."
+FARE = "Giá vé tuyến E09 là 9.000 đồng một lượt; xe chạy từ 5 giờ sáng đến 22 giờ mỗi ngày, 15 phút một chuyến."
+COMMENT = "Xe buýt điện chạy êm, sạch sẽ, tôi đi tuyến này hàng ngày thấy rất tiện lợi và đúng giờ."
+
+
+def test_a_pages_table_of_contents_and_its_readers_comments_are_not_its_text(tmp_path: Path) -> None:
+    (tmp_path / "buyt.html").write_text(f"""<html><head><title>Hà Nội mở tuyến buýt điện đến Nội Bài</title></head>
+<body><div class="detail"><h1>Hà Nội mở tuyến buýt điện đến Nội Bài</h1>
+<div class="toc"><p>Nội dung chính</p><ul><li><a href="#p1">Lộ trình tuyến E09</a></li>
+<li><a href="#p2">Giá vé và giờ chạy</a></li></ul></div>
+<p>Sở Giao thông vận tải Hà Nội cho biết tuyến buýt điện E09 dài 32 km, từ Kim Mã đến sân bay Nội Bài.</p>
+<h2 id="p1">Lộ trình tuyến E09</h2><p>{ROUTE}</p><h2 id="p2">Giá vé và giờ chạy</h2><p>{FARE}</p>
+<div id="comments" class="comments"><h3>Bình luận (1)</h3><div class="comment-item"><b>Lan Phương</b>
+<p>{COMMENT}</p><a>Trả lời</a></div></div></div></body></html>""", "utf-8")
+    [document] = parse_source(read_source(tmp_path / "buyt.html", tmp_path))
+    # the contents' entries opened one heading after another ("Giá vé và giờ chạy" over the first paragraph),
+    # and a reader's comment was quoted as a teaser of another article
+    assert [(p.heading, p.text[:30], p.teaser) for p in document.paragraphs] == [
+        ("", "Sở Giao thông vận tải Hà Nội c", False),
+        ("Lộ trình tuyến E09", ROUTE[:30], False),
+        ("Giá vé và giờ chạy", FARE[:30], False),
+    ]
+
+
+def test_a_legal_documents_number_in_the_pages_title_is_not_its_date(tmp_path: Path) -> None:
+    rule = "Không tổ chức dạy thêm, học thêm đối với học sinh đã được nhà trường tổ chức dạy 2 buổi/ngày."
+    (tmp_path / "thong-tu.html").write_text(
+        "<html><head><title>Thông tư 12/2024/TT-BGDĐT quy định về dạy thêm, học thêm - Cổng thông tin Bộ GDĐT"
+        "</title></head><body><div class='vb'><h1>Thông tư quy định về dạy thêm, học thêm</h1>"
+        f"<p><b>Điều 3. Nguyên tắc dạy thêm, học thêm</b></p><p>1. {rule}</p></div></body></html>", "utf-8")
+    [document] = parse_source(read_source(tmp_path / "thong-tu.html", tmp_path))
+    # the number (12, of 2024) was read as a month: dated 1 December 2024, months after it was issued
+    assert document.date == "" and [p.text for p in document.paragraphs] == [f"1. {rule}"]

@@ -75,15 +75,17 @@ def parse_docx(raw: bytes, fallback_title: str) -> ParsedText:
     if official := official_header([text for _, text in blocks]):  # a decision, an official letter…
         title, date, start = official
         blocks = blocks[start:]
-    closing = False  # in an official document's closing block (recipients, signature)
+    closing = False  # in a document's closing block (recipients, signature)
     for kind, text in join_bare_labels(blocks, lambda block: block[1], lambda _, label: ("heading", label)):
         if is_letterhead(text) or in_contents(text):
             continue
-        if official:
-            closing = closing or opens_recipients(text)
-            if (closing or is_form_line(text, not sections.paragraphs)) and not is_section_label(text):
-                continue  # the recipients and the signature up to an annex; the authority, "QUYẾT ĐỊNH:"
-            closing = False
+        # "Nơi nhận:" closes a notice or a guide typed in an office's form without the letterhead as it
+        # closes an official letter: the recipients and the signature answer nothing in either
+        closing = closing or opens_recipients(text)
+        form = official is not None and is_form_line(text, not sections.paragraphs)
+        if (closing or form) and not is_section_label(text):
+            continue  # the recipients and the signature up to an annex; the authority, "QUYẾT ĐỊNH:"
+        closing = False
         # "Điều 12. Cảnh báo học tập" typed in the body style is a heading all the same, and a first line in
         # capitals before any text and any title is the title ("QUY CHẾ ĐÀO TẠO"), not a byline heading all
         if kind == "text" and (is_section_label(text) or (not title and not sections.paragraphs

@@ -11,6 +11,7 @@ import logging
 import re
 from datetime import date as date_of_day
 
+import htmldate
 import trafilatura
 from lxml.etree import _Element
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -71,6 +72,8 @@ def parse_html(html: str, fallback_title: str = "") -> ParsedText:
     # sentence as 2025-01-01. Without a date in the markup, the date htmldate reads may be the site header's,
     # today's ("Thứ Hai, 07/12/2026" over every page): then the article's own, under its headline, wins
     found = find_date(extracted.date or "")
+    if found.endswith("-01") and _DOCUMENT_NUMBER.search(html) and not _marked_up(html):
+        found = _unnumbered_date(html)
     if found == date_of_day.today().isoformat() and not _marked_up(html):
         found = _date_line(html) or parsed.date or found
     date = found or parsed.date or _date_line(html)
@@ -81,6 +84,17 @@ def parse_html(html: str, fallback_title: str = "") -> ParsedText:
     source = parsed.source or collapse_spaces(extracted.sitename or "")
     return ParsedText(parsed.title or title, parsed.title_derived, date, source, parsed.paragraphs,
                       url=extracted.url or "")
+
+
+# a Vietnamese legal document's number: its serial, the year, its kind and issuer ("12/2024/TT-BGDĐT",
+# "15/2020/NĐ-CP"), which htmldate reads as a month ("12/2024": 1 December 2024) in a page's title
+_DOCUMENT_NUMBER = re.compile(r"\b(\d{1,4})/(\d{4})/(?=[A-ZĐ])")
+
+
+def _unnumbered_date(html: str) -> str:
+    """The date htmldate reads in `html` once its documents' numbers no longer look like dates ("")."""
+    masked = _DOCUMENT_NUMBER.sub(lambda number: f"{number[1]}\u2215{number[2]}/", html)  # a division slash
+    return find_date(htmldate.find_date(masked, **set_date_params(extensive=False)) or "")
 
 
 def _date_line(html: str) -> str:
@@ -239,6 +253,7 @@ def _article_blocks(
     tree = LexborHTMLParser(html)
     for node in tree.css(_DROP):
         node.decompose()
+    _drop_furniture(tree, kept)
     # a hand-made page has no <article>: its body, read block by block, rather than the one run of text
     # trafilatura gave (a heading, a table and a list in one passage); within the element that holds all
     # trafilatura kept (`<div id="main">`), not its menus, sidebars and footer
@@ -266,6 +281,38 @@ def _article_blocks(
             elif node.tag == "li":
                 items.add(text)
     return blocks, article is not None
+
+
+# what pages name their readers' comments and their table of contents by (`<div id="comments">`,
+# `class="binh-luan"`, `class="toc"`, "muc-luc"): trafilatura leaves them out, and the page read block by
+# block took them in, a comment quoted as the article's own text
+_FURNITURE_BOX = re.compile(r"(?:^|[\s_-])(?:comments?|binh-?luan|toc|muc-?luc|table-of-contents)(?:$|[\s_-])",
+                            re.IGNORECASE)
+
+
+def _drop_furniture(tree: LexborHTMLParser, kept: set[str]) -> None:
+    """Take out of `tree` the boxes of comments and the tables of contents that hold nothing trafilatura
+    `kept` (a container named "has-comments" around the article is the article). A list whose every item
+    is a link to a place on the page ("#p1") is a table of contents, however named: its entries, the words
+    of the headings they point to, opened one heading after another over the text."""
+    named = [node for node in tree.css("[class], [id]")
+             if _FURNITURE_BOX.search(f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}")
+             and not any(collapse_spaces(block.text(separator=" ")) in kept for block in node.css(_BLOCKS))]
+    # a contents list's entries are the headings' words, which trafilatura keeps where they head the text
+    boxes = [*named, *(node for node in tree.css("ul, ol") if _contents_list(node))]
+    chosen = {box.mem_id for box in boxes}
+    for box in boxes:
+        if box.mem_id in chosen and not _within(box.parent, chosen):
+            box.decompose()
+
+
+def _contents_list(node: LexborNode) -> bool:
+    items = node.css("li")
+    for item in items:
+        link = item.css_first('a[href^="#"]')
+        if link is None or collapse_spaces(link.text(deep=True)) != collapse_spaces(item.text(deep=True)):
+            return False
+    return bool(items)
 
 
 def _holding(body, kept: set[str]):

@@ -262,7 +262,7 @@ def _document(blocks: list[Block], body_size: int, title: str, metadata: dict, f
     if official := official_header([block.text for block in blocks]):  # a decision, an official letter…
         title, date, start = official
         blocks = blocks[start:]
-    closing = False  # in an official document's closing block (recipients, signature)
+    closing = False  # in a document's closing block (recipients, signature)
     # small print over the headline is a journal's or a newspaper's running header ("TẠP CHÍ … · Số 87"),
     # printed on this page only when the pages before it are a cover or a table of contents
     heading_page = any(block.text in title and block.size >= body_size + 1 for block in blocks) and not official
@@ -281,12 +281,13 @@ def _document(blocks: list[Block], body_size: int, title: str, metadata: dict, f
             continue
         if _CONTENTS_LABEL.match(block.text.strip()):
             continue  # "MỤC LỤC" over a table of contents: its entries are left out as well
-        if official:
-            closing = closing or opens_recipients(block.text)
-            form = is_form_line(block.text, not sections.paragraphs)
-            if (closing or form) and not is_section_label(block.text):
-                continue  # the recipients and the signature up to an annex; the authority, "QUYẾT ĐỊNH:"
-            closing = False
+        # "Nơi nhận:" closes a notice typed in an office's form without the letterhead as it closes an
+        # official letter
+        closing = closing or opens_recipients(block.text)
+        form = official is not None and is_form_line(block.text, not sections.paragraphs)
+        if (closing or form) and not is_section_label(block.text):
+            continue  # the recipients and the signature up to an annex; the authority, "QUYẾT ĐỊNH:"
+        closing = False
         # larger than the body text, a heading; a paragraph in larger print (a news PDF's lead) is text:
         # headings are short
         larger = block.size >= body_size + 1 and word_count(block.text) <= HEADLINE_MAX_WORDS

@@ -254,7 +254,7 @@ def parse_news_text(text: str, fallback_title: str = "", headings: frozenset[str
     else:
         date, title, header_end = _read_header(lines)
     body = join_bare_labels(lines[header_end:], str, lambda _, label: label)
-    closing = False  # in an official document's closing block (recipients, signature)
+    closing = False  # in a document's closing block (recipients, signature)
     source = ""
     seen: set[str] = {title}
     sections = Sections(seen)
@@ -279,13 +279,14 @@ def parse_news_text(text: str, fallback_title: str = "", headings: frozenset[str
             # "Khánh Hòa, ngày 20 tháng 6 năm 2025" below a letterhead; a teaser box's dates are other articles'
             date = date or ("" if in_teasers else find_date(line))
             continue
-        if official:
-            closing = closing or opens_recipients(line)
-            if closing and not is_section_label(line):
-                continue  # the recipients and the signature, up to an annex
-            closing = False
-            if is_form_line(line, not sections.paragraphs) and not is_section_label(line):
-                continue
+        # "Nơi nhận:" closes a notice typed in an office's form without the letterhead as it closes an
+        # official letter
+        closing = closing or opens_recipients(line)
+        if closing and not is_section_label(line):
+            continue  # the recipients and the signature, up to an annex
+        closing = False
+        if official and is_form_line(line, not sections.paragraphs) and not is_section_label(line):
+            continue
         # a page's lead set as a heading (`<h2 class="sapo">`, as some outlets mark it) is text: sentences,
         # more than a heading's words; as a heading it was never quoted
         marked = line in headings and not (word_count(line) > LEAD_WORDS and ends_sentence(line))
