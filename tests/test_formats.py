@@ -569,3 +569,14 @@ def test_a_notice_without_a_letterhead_leaves_its_recipients_and_signature_out(t
         # "- Các khoa, viện trực thuộc trường;", "GIÁM ĐỐC", the signer's name were quoted as the notice's text
         assert (notice.title, notice.date, texts(notice)) == (
             "Thông báo tuyển sinh thạc sĩ năm 2024", "2024-03-15", [CLOSING_BODY]), name
+
+
+def test_where_to_hand_in_under_a_bare_recipients_label_is_text_that_goes_on(tmp_path: Path) -> None:
+    where = ("Bộ phận tiếp nhận và trả kết quả của Ủy ban nhân dân xã, số 12 đường Lê Lợi, trong giờ hành chính "
+             "từ thứ Hai đến thứ Sáu.")
+    then = "Sau năm ngày làm việc, người nộp hồ sơ nhận kết quả tại nơi đã nộp hoặc qua đường bưu điện."
+    (tmp_path / "huong-dan.txt").write_text("\n\n".join(
+        ["Hướng dẫn nộp hồ sơ cấp giấy phép xây dựng", CLOSING_BODY, "Nơi nhận:", where, then]), "utf-8")
+    [guide] = parse(tmp_path / "huong-dan.txt")
+    # a guide without a letterhead: read as the recipients of a letter, the rest of the guide was left out
+    assert texts(guide)[-2:] == [where, then]

@@ -35,7 +35,7 @@ from retriever.ingest.news import (
     official_header,
     source_of,
 )
-from retriever.ingest.official import MOTTO, is_form_line, is_letterhead, opens_recipients
+from retriever.ingest.official import MOTTO, goes_on, is_form_line, is_letterhead, opens_recipients
 from retriever.ingest.sections import (
     Sections,
     heads_text,
@@ -81,7 +81,7 @@ def parse_docx(raw: bytes, fallback_title: str) -> ParsedText:
             continue
         # "Nơi nhận:" closes a notice or a guide typed in an office's form without the letterhead as it
         # closes an official letter: the recipients and the signature answer nothing in either
-        closing = closing or opens_recipients(text)
+        closing = (closing or opens_recipients(text)) and (official is not None or not goes_on(text))
         form = official is not None and is_form_line(text, not sections.paragraphs)
         if (closing or form) and not is_section_label(text):
             continue  # the recipients and the signature up to an annex; the authority, "QUYẾT ĐỊNH:"

@@ -29,7 +29,7 @@ from retriever.ingest.news import (
     official_header,
     source_of,
 )
-from retriever.ingest.official import is_form_line, is_letterhead, opens_recipients
+from retriever.ingest.official import goes_on, is_form_line, is_letterhead, opens_recipients
 from retriever.ingest.sections import (
     Sections,
     in_contents,
@@ -283,7 +283,8 @@ def _document(blocks: list[Block], body_size: int, title: str, metadata: dict, f
             continue  # "MỤC LỤC" over a table of contents: its entries are left out as well
         # "Nơi nhận:" closes a notice typed in an office's form without the letterhead as it closes an
         # official letter
-        closing = closing or opens_recipients(block.text)
+        closing = (closing or opens_recipients(block.text)) and (official is not None
+                                                                  or not goes_on(block.text))
         form = official is not None and is_form_line(block.text, not sections.paragraphs)
         if (closing or form) and not is_section_label(block.text):
             continue  # the recipients and the signature up to an annex; the authority, "QUYẾT ĐỊNH:"

@@ -13,6 +13,7 @@ from datetime import date as calendar_day
 
 from retriever.ingest.official import (
     addressees_end,
+    goes_on,
     is_form_line,
     is_letterhead,
     official_title,
@@ -281,7 +282,7 @@ def parse_news_text(text: str, fallback_title: str = "", headings: frozenset[str
             continue
         # "Nơi nhận:" closes a notice typed in an office's form without the letterhead as it closes an
         # official letter
-        closing = closing or opens_recipients(line)
+        closing = (closing or opens_recipients(line)) and (official is not None or not goes_on(line))
         if closing and not is_section_label(line):
             continue  # the recipients and the signature, up to an annex
         closing = False

@@ -46,6 +46,14 @@ def opens_recipients(line: str) -> bool:
         len(words) == 2 and all(len(word) > 1 and word.isupper() for word in words))
 
 
+def goes_on(line: str) -> bool:
+    """A paragraph of text after "Nơi nhận:" in a document without a letterhead: that line named where to
+    hand something in ("Nơi nhận:" over "Bộ phận một cửa UBND xã, số 5 đường …, trong giờ hành chính."),
+    and the text goes on. The recipients ("- Như trên;") and the signature ("GIÁM ĐỐC") are short lines."""
+    stripped = line.strip()
+    return len(stripped.split()) >= 12 and stripped[0] not in "-–•+"
+
+
 _ADDRESSED = re.compile(r"^kính gửi\s*:", re.IGNORECASE)  # "Kính gửi: - Sở Y tế; - UBND các huyện…"
 
 
