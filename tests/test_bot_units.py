@@ -294,3 +294,16 @@ def test_a_page_of_many_results_with_long_titles_sources_and_headings_fits_one_m
         shown = parse_html(html)
         assert utf16_len(shown) <= MESSAGE_LIMIT  # was 6,000 and more, refused by Telegram
         assert all(f"{n + 1}. 📰 " in shown and f"Bài {n}: giá vé" in shown for n in range(count))  # none dropped
+
+
+def test_a_quote_cut_short_on_a_crowded_page_still_bolds_its_answering_sentence() -> None:
+    # Vietnamese news sentences run to several hundred characters; ten quotes share one message
+    answer = ("Ngoại giao hai nước đã góp phần hoàn thành phân định biên giới, tăng dày và tôn tạo hệ thống mốc "
+              "quốc giới, giải quyết vấn đề di cư tự do trong khu vực biên giới, thúc đẩy quy hoạch phát triển "
+              "các cửa khẩu và xây dựng đường biên giới dài trên 2.300 km hòa bình, ổn định và phát triển.")
+    body = "Câu mở đầu nói về nhiều chuyện khác của hai nước. " * 8 + answer + " Câu sau nói chuyện khác." * 10
+    html = format_answer("biên giới dài bao nhiêu?", [result(body, answer, n) for n in range(10)], 0, 10, "vi")
+    assert utf16_len(parse_html(html)) <= MESSAGE_LIMIT
+    quotes = [block.split("</blockquote>")[0] for block in html.split("<blockquote")[1:]]
+    # the sentence was cut by the window and, no longer found whole, not bolded at all
+    assert len(quotes) == 10 and all("<b>Ngoại giao hai nước đã góp phần" in quote for quote in quotes)
