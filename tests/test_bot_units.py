@@ -307,3 +307,15 @@ def test_a_quote_cut_short_on_a_crowded_page_still_bolds_its_answering_sentence(
     quotes = [block.split("</blockquote>")[0] for block in html.split("<blockquote")[1:]]
     # the sentence was cut by the window and, no longer found whole, not bolded at all
     assert len(quotes) == 10 and all("<b>Ngoại giao hai nước đã góp phần" in quote for quote in quotes)
+
+
+def test_a_passage_removed_since_the_answer_gets_no_article_button() -> None:
+    from bot.readers.saved import removed_result
+
+    # re-read at a press after its document was removed: a 📄 under "(no longer in the collection)" only
+    # said so again when pressed
+    results = (removed_result(7, 0.9), result("Đoạn còn lại.", n=1, document="b.txt"), removed_result(8, 0.8))
+    _, markup = answer_page(SearchResponse("biên giới?", False, results), "k", 0, 3, "vi")
+    assert [b.text for b in markup.inline_keyboard[0]] == ["📄 Bài 2"]
+    _, gone = answer_page(SearchResponse("biên giới?", False, results[::2]), "k", 0, 3, "en")
+    assert not any(b.text.startswith("📄") for row in gone.inline_keyboard for b in row)
