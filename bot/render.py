@@ -200,13 +200,16 @@ def format_answer(
     if total > len(results):
         header += "\n" + text(lang, "page", first=first + 1, last=first + len(results), total=total)
         if confident is not None and first == 0 and total > confident:
-            header += "\n" + text(lang, "weaker_waiting", count=total - max(confident, len(results)))
+            waiting = total - max(confident, len(results))
+            # the verb agrees with the count: English said "1 more are less related"
+            header += "\n" + (text(lang, "weaker_waiting_one") if waiting == 1
+                               else text(lang, "weaker_waiting", count=waiting))
     weaker = len(results) if confident is None else min(max(confident - first, 0), len(results))
 
     def page(share: int = SHOWN_LIMIT) -> str:
         blocks = [format_result(r, first + i + 1, lang, share) for i, r in enumerate(results)]
         if weaker < len(results):
-            blocks.insert(weaker, text(lang, "weaker"))
+            blocks.insert(weaker, text(lang, "weaker_one" if len(results) - weaker == 1 else "weaker"))
         return "\n\n".join([header, *blocks])
 
     message = page()

@@ -319,3 +319,14 @@ def test_a_passage_removed_since_the_answer_gets_no_article_button() -> None:
     assert [b.text for b in markup.inline_keyboard[0]] == ["📄 Bài 2"]
     _, gone = answer_page(SearchResponse("biên giới?", False, results[::2]), "k", 0, 3, "en")
     assert not any(b.text.startswith("📄") for row in gone.inline_keyboard for b in row)
+
+
+def test_one_weaker_result_is_told_of_in_the_singular() -> None:
+    results = [result("Một đoạn văn ngắn.", "Một đoạn văn ngắn.", n) for n in range(2)]
+    first = parse_html(format_answer("q", results[:1], 0, 2, "en", 1))
+    assert "1 more is less related and may not answer the question" in first  # was "1 more are"
+    second = parse_html(format_answer("q", results[1:], 1, 2, "en", 1))
+    assert "the paragraph below is less related" in second
+    assert "8 more are less related" in parse_html(format_answer("q", results[:1], 0, 9, "en", 1))
+    assert "1 đoạn sau liên quan ít hơn" in parse_html(format_answer("q", results[:1], 0, 2, "vi", 1))
+    assert "··· đoạn dưới đây liên quan ít hơn" in parse_html(format_answer("q", results[1:], 1, 2, "vi", 1))
