@@ -330,3 +330,19 @@ def test_one_weaker_result_is_told_of_in_the_singular() -> None:
     assert "8 more are less related" in parse_html(format_answer("q", results[:1], 0, 9, "en", 1))
     assert "1 đoạn sau liên quan ít hơn" in parse_html(format_answer("q", results[:1], 0, 2, "vi", 1))
     assert "··· đoạn dưới đây liên quan ít hơn" in parse_html(format_answer("q", results[1:], 1, 2, "vi", 1))
+
+
+def test_a_one_page_answer_is_known_by_its_language_without_paging_buttons() -> None:
+    from datetime import UTC, datetime
+
+    from telegram import Chat, Message
+
+    from bot.readers.buttons import written_in
+
+    # all of it on one page: no ▶ or ◀, and a 📄 pressed by a member in English sent the group's Vietnamese
+    # answer's article with an English "source" link and caption
+    response = SearchResponse("biên giới?", False, (result("Một đoạn văn.", n=0),))
+    for lang in ("vi", "en"):
+        _, markup = answer_page(response, "k", 0, 3, lang)
+        message = Message(1, datetime.now(UTC), Chat(-5, "supergroup"), reply_markup=markup)
+        assert written_in(message) == lang
