@@ -346,3 +346,11 @@ def test_a_one_page_answer_is_known_by_its_language_without_paging_buttons() -> 
         _, markup = answer_page(response, "k", 0, 3, lang)
         message = Message(1, datetime.now(UTC), Chat(-5, "supergroup"), reply_markup=markup)
         assert written_in(message) == lang
+
+
+def test_the_english_help_says_plainly_what_a_follow_up_asks() -> None:
+    from bot.texts import text
+
+    shown = parse_html(text("en", "help", mention="@bot", or_mention="", examples=""))
+    # it read "to ask the question before again of another name"
+    assert "to ask your previous question again about another name" in shown

@@ -99,7 +99,7 @@ EN = {
         "The articles are in Vietnamese. Questions in English are answered only when the Vietnamese "
         "paragraphs clearly match them; ask in Vietnamese for the best results.\n\n"
         "<b>In a private chat:</b> just send your question. Follow up with «Còn Campuchia thì sao?» (\"what about "
-        "Cambodia?\") to ask the question before again of another name.\n"
+        "Cambodia?\") to ask your previous question again about another name.\n"
         "<b>In groups:</b> use <code>/ask question</code>{or_mention} or reply to one of my messages.\n"
         "<b>In any chat:</b> type <code>{mention} question</code> and pick a quote.\n"
         "Tap 👍 / 👎 under an answer to tell us how it did.\n\n"
