@@ -81,31 +81,35 @@ def _source_line(result: SearchResult | ArticleInfo, lang: str, cap: int = TITLE
     return " · ".join(parts)
 
 
-def _quote(body: str, highlight: str) -> str:
+def _quote(body: str, bold: tuple[int, int]) -> str:
     """`body` shown (escaped, without control and bidi characters: a paragraph keeps them as the file had
-    them), bolding the first occurrence of `highlight` (a substring by contract)."""
-    at = body.find(highlight) if highlight else -1
-    if at < 0:
+    them), its characters `bold` (start, end) in bold."""
+    start, end = bold
+    if start >= end:
         return shown(body)
-    end = at + len(highlight)
-    return f"{shown(body[:at])}<b>{shown(body[at:end])}</b>{shown(body[end:])}"
+    return f"{shown(body[:start])}<b>{shown(body[start:end])}</b>{shown(body[end:])}"
 
 
-def _window(result: SearchResult, size: int) -> tuple[str, bool, bool]:
-    """A `size`-character slice of the paragraph around the highlight, cut at spaces."""
-    body = result.text
+def _window(result: SearchResult, size: int) -> tuple[str, tuple[int, int], bool, bool]:
+    """A `size`-character slice of the paragraph around the highlight, cut at spaces, and where the
+    highlight (or the part of it the slice holds) lies in it."""
+    body, highlight = result.text, result.highlight
+    at = body.find(highlight) if highlight else -1
     if len(body) <= size:
-        return body, False, False
-    at = max(body.find(result.highlight), 0) if result.highlight else 0
-    start = max(0, min(at - size // 4, len(body) - size))
-    if start:
+        return body, (at, at + len(highlight)) if at >= 0 else (0, 0), False, False
+    # context before the highlight only where the highlight still fits after it: a long answering sentence
+    # on a crowded page lost its end to that context, and with it its bold (no longer found whole)
+    before = min(size // 4, max(0, size - len(highlight))) if at >= 0 else 0
+    start = max(0, min(max(at, 0) - before, len(body) - size))
+    if start and not body[start - 1].isspace():
         space = body.find(" ", start)
         start = space + 1 if 0 <= space < start + 40 else start
     end = min(len(body), start + size)
     if end < len(body):
         space = body.rfind(" ", start, end)
         end = space if space > start + size // 2 else end
-    return body[start:end], start > 0, end < len(body)
+    bold = (max(at, start) - start, min(at + len(highlight), end) - start) if at >= 0 else (0, 0)
+    return body[start:end], bold, start > 0, end < len(body)
 
 
 def _sizes(length: int, room: int) -> Iterable[tuple[int, int]]:
@@ -126,8 +130,8 @@ def _sizes(length: int, room: int) -> Iterable[tuple[int, int]]:
 
 
 def _rendered(result: SearchResult, number: int, lang: str, size: int, cap: int) -> str:
-    body, head_cut, tail_cut = _window(result, size)
-    quoted = ("…" if head_cut else "") + _quote(body, result.highlight) + ("…" if tail_cut else "")
+    body, bold, head_cut, tail_cut = _window(result, size)
+    quoted = ("…" if head_cut else "") + _quote(body, bold) + ("…" if tail_cut else "")
     tag = "<blockquote expandable>" if len(body) > EXPANDABLE_FROM else "<blockquote>"
     lines = [f"{tag}{quoted}</blockquote>", f"<b>{number}.</b> 📰 {_source_line(result, lang, cap)}"]
     heading = shown(shortened(result.teaser_title, min(HEADING_SHOWN, cap)))
@@ -196,13 +200,16 @@ def format_answer(
     if total > len(results):
         header += "\n" + text(lang, "page", first=first + 1, last=first + len(results), total=total)
         if confident is not None and first == 0 and total > confident:
-            header += "\n" + text(lang, "weaker_waiting", count=total - max(confident, len(results)))
+            waiting = total - max(confident, len(results))
+            # the verb agrees with the count: English said "1 more are less related"
+            header += "\n" + (text(lang, "weaker_waiting_one") if waiting == 1
+                               else text(lang, "weaker_waiting", count=waiting))
     weaker = len(results) if confident is None else min(max(confident - first, 0), len(results))
 
     def page(share: int = SHOWN_LIMIT) -> str:
         blocks = [format_result(r, first + i + 1, lang, share) for i, r in enumerate(results)]
         if weaker < len(results):
-            blocks.insert(weaker, text(lang, "weaker"))
+            blocks.insert(weaker, text(lang, "weaker_one" if len(results) - weaker == 1 else "weaker"))
         return "\n\n".join([header, *blocks])
 
     message = page()

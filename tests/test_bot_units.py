@@ -294,3 +294,63 @@ def test_a_page_of_many_results_with_long_titles_sources_and_headings_fits_one_m
         shown = parse_html(html)
         assert utf16_len(shown) <= MESSAGE_LIMIT  # was 6,000 and more, refused by Telegram
         assert all(f"{n + 1}. 📰 " in shown and f"Bài {n}: giá vé" in shown for n in range(count))  # none dropped
+
+
+def test_a_quote_cut_short_on_a_crowded_page_still_bolds_its_answering_sentence() -> None:
+    # Vietnamese news sentences run to several hundred characters; ten quotes share one message
+    answer = ("Ngoại giao hai nước đã góp phần hoàn thành phân định biên giới, tăng dày và tôn tạo hệ thống mốc "
+              "quốc giới, giải quyết vấn đề di cư tự do trong khu vực biên giới, thúc đẩy quy hoạch phát triển "
+              "các cửa khẩu và xây dựng đường biên giới dài trên 2.300 km hòa bình, ổn định và phát triển.")
+    body = "Câu mở đầu nói về nhiều chuyện khác của hai nước. " * 8 + answer + " Câu sau nói chuyện khác." * 10
+    html = format_answer("biên giới dài bao nhiêu?", [result(body, answer, n) for n in range(10)], 0, 10, "vi")
+    assert utf16_len(parse_html(html)) <= MESSAGE_LIMIT
+    quotes = [block.split("</blockquote>")[0] for block in html.split("<blockquote")[1:]]
+    # the sentence was cut by the window and, no longer found whole, not bolded at all
+    assert len(quotes) == 10 and all("<b>Ngoại giao hai nước đã góp phần" in quote for quote in quotes)
+
+
+def test_a_passage_removed_since_the_answer_gets_no_article_button() -> None:
+    from bot.readers.saved import removed_result
+
+    # re-read at a press after its document was removed: a 📄 under "(no longer in the collection)" only
+    # said so again when pressed
+    results = (removed_result(7, 0.9), result("Đoạn còn lại.", n=1, document="b.txt"), removed_result(8, 0.8))
+    _, markup = answer_page(SearchResponse("biên giới?", False, results), "k", 0, 3, "vi")
+    assert [b.text for b in markup.inline_keyboard[0]] == ["📄 Bài 2"]
+    _, gone = answer_page(SearchResponse("biên giới?", False, results[::2]), "k", 0, 3, "en")
+    assert not any(b.text.startswith("📄") for row in gone.inline_keyboard for b in row)
+
+
+def test_one_weaker_result_is_told_of_in_the_singular() -> None:
+    results = [result("Một đoạn văn ngắn.", "Một đoạn văn ngắn.", n) for n in range(2)]
+    first = parse_html(format_answer("q", results[:1], 0, 2, "en", 1))
+    assert "1 more is less related and may not answer the question" in first  # was "1 more are"
+    second = parse_html(format_answer("q", results[1:], 1, 2, "en", 1))
+    assert "the paragraph below is less related" in second
+    assert "8 more are less related" in parse_html(format_answer("q", results[:1], 0, 9, "en", 1))
+    assert "1 đoạn sau liên quan ít hơn" in parse_html(format_answer("q", results[:1], 0, 2, "vi", 1))
+    assert "··· đoạn dưới đây liên quan ít hơn" in parse_html(format_answer("q", results[1:], 1, 2, "vi", 1))
+
+
+def test_a_one_page_answer_is_known_by_its_language_without_paging_buttons() -> None:
+    from datetime import UTC, datetime
+
+    from telegram import Chat, Message
+
+    from bot.readers.buttons import written_in
+
+    # all of it on one page: no ▶ or ◀, and a 📄 pressed by a member in English sent the group's Vietnamese
+    # answer's article with an English "source" link and caption
+    response = SearchResponse("biên giới?", False, (result("Một đoạn văn.", n=0),))
+    for lang in ("vi", "en"):
+        _, markup = answer_page(response, "k", 0, 3, lang)
+        message = Message(1, datetime.now(UTC), Chat(-5, "supergroup"), reply_markup=markup)
+        assert written_in(message) == lang
+
+
+def test_the_english_help_says_plainly_what_a_follow_up_asks() -> None:
+    from bot.texts import text
+
+    shown = parse_html(text("en", "help", mention="@bot", or_mention="", examples=""))
+    # it read "to ask the question before again of another name"
+    assert "to ask your previous question again about another name" in shown

@@ -5,6 +5,7 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.readers.feedback import vote_row
+from bot.readers.saved import is_removed
 from bot.render import format_answer
 from bot.texts import text
 from retriever.models import SearchResponse
@@ -30,8 +31,8 @@ def answer_page(
     html = format_answer(response.question, shown, first, len(response.results), lang, response.shown)
     # callback data carries only the cache key and numbers: question text could overflow 64 bytes
     # one 📄 an article, under its first result: three quotes of one article made three buttons that sent it
-    # once, then said it was sent already
-    firsts = {result.document: i for i, result in reversed(list(enumerate(shown)))}
+    # once, then said it was sent already. None under a passage removed since the answer: it only said so again
+    firsts = {result.document: i for i, result in reversed(list(enumerate(shown))) if not is_removed(result)}
     articles = [
         InlineKeyboardButton(text(lang, "article_button", n=first + i + 1), callback_data=f"a:{key}:{first + i}")
         for i in sorted(firsts.values())

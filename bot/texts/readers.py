@@ -42,6 +42,8 @@ VI = {
     "page": "Kết quả {first}–{last} / {total}",
     "weaker_waiting": "<i>{count} đoạn sau liên quan ít hơn, có thể không trả lời câu hỏi (Thêm kết quả ▶).</i>",
     "weaker": "<i>··· các đoạn dưới đây liên quan ít hơn, có thể không trả lời câu hỏi ···</i>",
+    "weaker_waiting_one": "<i>1 đoạn sau liên quan ít hơn, có thể không trả lời câu hỏi (Thêm kết quả ▶).</i>",
+    "weaker_one": "<i>··· đoạn dưới đây liên quan ít hơn, có thể không trả lời câu hỏi ···</i>",
     "teaser": "Đoạn giới thiệu bài khác",
     "teaser_of": "Đoạn giới thiệu bài: {title}",
     "cut": "(đoạn văn bị cắt, xem toàn bài)",
@@ -97,7 +99,7 @@ EN = {
         "The articles are in Vietnamese. Questions in English are answered only when the Vietnamese "
         "paragraphs clearly match them; ask in Vietnamese for the best results.\n\n"
         "<b>In a private chat:</b> just send your question. Follow up with «Còn Campuchia thì sao?» (\"what about "
-        "Cambodia?\") to ask the question before again of another name.\n"
+        "Cambodia?\") to ask your previous question again about another name.\n"
         "<b>In groups:</b> use <code>/ask question</code>{or_mention} or reply to one of my messages.\n"
         "<b>In any chat:</b> type <code>{mention} question</code> and pick a quote.\n"
         "Tap 👍 / 👎 under an answer to tell us how it did.\n\n"
@@ -130,6 +132,8 @@ EN = {
     "page": "Results {first}–{last} of {total}",
     "weaker_waiting": "<i>{count} more are less related and may not answer the question (More results ▶).</i>",
     "weaker": "<i>··· the paragraphs below are less related and may not answer the question ···</i>",
+    "weaker_waiting_one": "<i>1 more is less related and may not answer the question (More results ▶).</i>",
+    "weaker_one": "<i>··· the paragraph below is less related and may not answer the question ···</i>",
     "teaser": "Teaser of another article",
     "teaser_of": "Teaser of: {title}",
     "cut": "(paragraph shortened, see the full article)",
