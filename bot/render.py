@@ -64,6 +64,19 @@ def shown_url(url: str, limit: int = 120) -> str:
     return escape(url)
 
 
+_ISO_DATE = re.compile(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
+
+
+def shown_date(date: str, lang: str) -> str:
+    """A date as a reader writes it: "04/09/2022", "09/2022" in Vietnamese (the quotes write "05/09/1962",
+    and "2022-09-04" read as foreign); ISO in English, where day and month in either order would mislead."""
+    found = _ISO_DATE.fullmatch(date)
+    if lang != "vi" or found is None:
+        return shown(date)
+    year, month, day = found.groups()
+    return "/".join(part for part in (day, month, year) if part)
+
+
 def _source_line(result: SearchResult | ArticleInfo, lang: str, cap: int = TITLE_SHOWN) -> str:
     """`cap`: characters of the title, the source and the file name (an index built before titles were capped
     at reading may hold one a page long; a page of ten results has room for less)."""
@@ -71,7 +84,7 @@ def _source_line(result: SearchResult | ArticleInfo, lang: str, cap: int = TITLE
     link = quote_link(result.url, result.highlight) if isinstance(result, SearchResult) else ""
     parts = [f'<a href="{escape(link)}">{title}</a>' if link else title]
     if result.date:
-        parts.append(shown(result.date))
+        parts.append(shown_date(result.date, lang))
     if result.source:
         parts.append(shown(shortened(result.source, cap)))
     if not quote_link(result.url, "") and not result.source:
@@ -264,7 +277,8 @@ def format_article(article: Article, lang: str) -> list[str]:
     """The full article as messages split at paragraph boundaries."""
     info = article.info
     header = f"<b>{shown(shortened(info.title, TITLE_SHOWN))}</b>"
-    meta = [shown(v) for v in (info.date, info.source) if v]
+    meta = [shown_date(info.date, lang)] if info.date else []
+    meta += [shown(info.source)] if info.source else []
     if info.url.startswith(("http://", "https://")):
         meta.append(f'<a href="{escape(info.url, quote=True)}">{text(lang, "source_link")}</a>')
     if meta:
@@ -285,7 +299,7 @@ def format_sources(articles: Sequence[ArticleInfo], lang: str) -> list[str]:
             "sources_line",
             n=n,
             title=shown(shortened(info.title, TITLE_SHOWN)),
-            date=escape(info.date) if info.date else text(lang, "no_date"),
+            date=shown_date(info.date, lang) if info.date else text(lang, "no_date"),
             passages=info.passages,
         )
         lines.append(line)
@@ -313,6 +327,6 @@ def format_sources_page(articles: Sequence[ArticleInfo], page: int, per_page: in
         lines[0] += " " + text(lang, "sources_page", page=page + 1, pages=pages)
     for n, info in enumerate(articles[first : first + per_page], first + 1):
         title = shown(shortened(info.title, max(40, MESSAGE_LIMIT // (2 * per_page))))
-        date = escape(info.date) if info.date else text(lang, "no_date")
+        date = shown_date(info.date, lang) if info.date else text(lang, "no_date")
         lines.append(text(lang, "sources_line", n=n, title=title, date=date, passages=info.passages))
     return "\n".join(lines)

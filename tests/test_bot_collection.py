@@ -576,7 +576,7 @@ async def test_sources_lists_a_new_upload_first_by_its_date_not_its_file_name(
     user = telegram.user(2008)
     _, first = await ask(telegram, telegram.private_chat(user), user, "/sources")
     lines = first.result["text"].splitlines()
-    assert lines[1].startswith("1. Hội An đón vị khách") and "2026-12-05" in lines[1]
+    assert lines[1].startswith("1. Hội An đón vị khách") and "05/12/2026" in lines[1]
 
 
 async def test_an_upload_waits_for_a_running_build_while_questions_are_answered(

@@ -8,7 +8,7 @@ import pytest
 
 from bot.config import BotConfig, validate_token
 from bot.readers.pages import answer_page
-from bot.render import MESSAGE_LIMIT, format_answer, format_article, format_sources, utf16_len
+from bot.render import MESSAGE_LIMIT, format_answer, format_article, format_sources, shown_date, utf16_len
 from bot.store.base import new_key
 from retriever.models import Article, ArticleInfo, SearchResponse, SearchResult
 from tests.telegram_rules import parse_html
@@ -40,8 +40,12 @@ def test_highlight_is_bold_inside_the_escaped_quote() -> None:
         "<blockquote><b>Hai nước có chung đường biên giới dài hơn 2.300 km.</b> Câu &lt;khác&gt; &amp; nữa."
         in html
     )
-    assert "<i>Tiêu đề &lt;A&amp;B&gt;</i> · 2022-09-04 · Báo Tin tức" in html
+    # dated as a Vietnamese reader writes it, as the quotes do ("05/09/1962"); ISO in English, unambiguous
+    assert "<i>Tiêu đề &lt;A&amp;B&gt;</i> · 04/09/2022 · Báo Tin tức" in html
     assert text in parse_html(html)  # verbatim once Telegram renders it
+    english = format_answer("border?", [result(text, "")], 0, 1, "en")
+    assert "</i> · 2022-09-04 · Báo Tin tức" in english
+    assert shown_date("2025-04", "vi") == "04/2025" and shown_date("2025", "vi") == "2025"
 
 
 def test_long_paragraph_is_expandable_and_teaser_labelled() -> None:
@@ -70,7 +74,7 @@ def test_article_split_at_paragraph_boundaries() -> None:
     )
     parts = format_article(Article(info, paragraphs), "vi")
     assert len(parts) > 3
-    assert parts[0].startswith("<b>Bài &lt;1&gt;</b>\n2021-04-02 · VTV")
+    assert parts[0].startswith("<b>Bài &lt;1&gt;</b>\n02/04/2021 · VTV")
     linked = format_article(Article(replace(info, url="https://vtv.vn/a?b=1&c=2"), paragraphs[:1]), "vi")
     assert '· VTV · <a href="https://vtv.vn/a?b=1&amp;c=2">nguồn</a>' in linked[0]
     for part in parts:
