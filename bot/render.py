@@ -211,7 +211,9 @@ def format_answer(
     answers, and page 2's loosely related paragraphs for answers)."""
     header = question_header(question, lang)
     if total > len(results):
-        header += "\n" + text(lang, "page", first=first + 1, last=first + len(results), total=total)
+        # "Kết quả 2–2 / 2" for a page of one
+        header += "\n" + text(lang, "page" if len(results) > 1 else "page_one", first=first + 1,
+                                last=first + len(results), total=total)
         if confident is not None and first == 0 and total > confident:
             waiting = total - max(confident, len(results))
             # the verb agrees with the count: English said "1 more are less related"

@@ -31,7 +31,7 @@ async def test_more_results_open_when_the_first_page_shows_fewer_than_a_page(
 ) -> None:
     user = telegram.user(7101)
     _, reply = await ask(telegram, telegram.private_chat(user), user, ONE_FIRST)
-    found = re.search(r"Kết quả 1–1 / (\d+)", reply.result["text"])
+    found = re.search(r"Kết quả 1 / (\d+)", reply.result["text"])
     assert found and int(found[1]) > 1  # one quote passes, the weaker ones wait behind "more results"
     [more] = [d for d in buttons(reply) if d.startswith("m:")]
     answered, _ = await press(telegram, reply.result, more, user)
@@ -78,7 +78,7 @@ async def test_inline_offers_only_the_quotes_a_chat_answer_shows_first(
 ) -> None:
     user = telegram.user(7104)
     _, reply = await ask(telegram, telegram.private_chat(user), user, ONE_FIRST)
-    assert re.search(r"Kết quả 1–1 / [2-9]", reply.result["text"])
+    assert re.search(r"Kết quả 1 / [2-9]", reply.result["text"])
     answer = await telegram.wait_inline(await telegram.inline(user, ONE_FIRST))
     # a card picked is posted as the bot's quote: the two weaker paragraphs were offered as answers too
     assert len(answer.params["results"]) == 1 and not answer.params.get("next_offset")
