@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from html import escape
-
 from telegram import InputFile, Message
 
-from bot.render import MESSAGE_LIMIT, format_article, utf16_len
+from bot.render import MESSAGE_LIMIT, format_article, shown, utf16_len
 from bot.texts import text
 from retriever.models import Article
 
@@ -25,7 +23,7 @@ async def send_article(message: Message, article: Article, lang: str, max_messag
                 await message.reply_text(part, do_quote=False)
             return
     title = article.info.title or article.info.document
-    caption = text(lang, "article_file", title=escape(title[:TITLE_IN_CAPTION]))
+    caption = text(lang, "article_file", title=shown(title[:TITLE_IN_CAPTION]))  # as titles are shown elsewhere
     await message.reply_document(
         InputFile(_plain(article).encode(), filename=_filename(article)), caption=caption
     )
