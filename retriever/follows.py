@@ -131,7 +131,9 @@ def match(
     for follow_id, chat_id, query in chosen:
         if query not in answers:  # many readers follow the same words: one search for all of them
             response = search(query)
-            answers[query] = response, next((r for r in response.results if r.document in paths), None)
+            # only among the quotes an answer shows: the weaker ones after them are related, not an answer
+            shown = response.results[: response.shown]
+            answers[query] = response, next((r for r in shown if r.document in paths), None)
         response, hit = answers[query]
         if not response.abstained and hit is not None:
             matches.append(FollowMatch(follow_id, chat_id, query, response, hit))
