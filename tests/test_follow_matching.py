@@ -37,3 +37,17 @@ def test_a_new_paragraph_only_among_the_weaker_results_is_no_news(e5: object) ->
     answered = SearchResponse(asked, False, (result("moi.txt", BAN, 0.9),), confident=1)
     found, _ = match(index_of(e5, asked), [document("moi.txt", BAN)], e5, lambda q: answered)  # type: ignore[arg-type]
     assert [f.result.document for f in found] == ["moi.txt"]
+
+
+def test_a_follow_in_english_is_news_when_the_search_answers_it_from_a_new_paragraph(e5: object) -> None:
+    asked = "How much is a ticket to the Hoi An old town for foreign tourists?"
+    answer = SearchResponse(asked, False, (result("ve.txt", TICKETS, 0.8),), foreign=True, confident=1)
+    searched: list[str] = []
+
+    def search(question: str) -> SearchResponse:
+        searched.append(question)
+        return answer
+
+    found, _ = match(index_of(e5, asked), [document("ve.txt", TICKETS)], e5, search)  # type: ignore[arg-type]
+    # was: never searched, its English words being none of the paragraph's
+    assert searched == [asked] and [f.chat_id for f in found] == [101]
