@@ -317,3 +317,22 @@ async def test_news_of_a_long_paragraph_is_shortened_to_fit_under_its_heading(
     shown = news.result["text"]
     assert shown.startswith(f"🔔 Có thông tin mới về «{asked}»:") and text[:80] in shown
     assert "(đoạn văn bị cắt, xem toàn bài)" in shown and 3500 < utf16_len(shown) <= 4096
+
+
+async def test_a_reader_whose_several_follows_one_article_answers_is_told_once(
+    start_bot: StartBot, telegram: FakeTelegram, library: object
+) -> None:
+    telegram.private_chat(telegram.user(ADMIN_ID, "Admin"))
+    await start_bot(library=library, follow_daily_limit=5)
+    lan, minh = telegram.user(5114, "Lan"), telegram.user(5115, "Minh")
+    for words in ("Hội An cấm xe máy vào phố cổ", "hoi an cam xe may vao pho co", "xe máy phố cổ Hội An"):
+        await say(telegram, lan, f"/follow {words}")
+    await say(telegram, minh, "/follow xe máy phố cổ Hội An")
+    since = len(telegram.sent())
+    ban = ("Hội An cấm xe máy vào phố cổ từ mùa hè\n\nTừ ngày 1 tháng 7, thành phố Hội An cấm xe máy đi vào khu phố "
+           "cổ cả ngày; người dân trong phố cổ được cấp thẻ để đi xe máy về nhà.").encode()
+    await final_of(telegram, await upload(telegram, "hoi-an-he.txt", ban))
+    await matched()
+    [news] = news_for(telegram, lan["id"], since)  # was: three messages, one for each follow
+    assert "1 tháng 7" in news.result["text"]
+    assert len(news_for(telegram, minh["id"], since)) == 1  # another reader's follow is theirs

@@ -199,28 +199,39 @@ async def notify(state: BotState, bot: Bot, documents: list[Document]) -> list[F
         return []
     log.info("follows: %d paragraphs against %d follows: %d searched, %d matched (%.0f ms)", stats.paragraphs,
              stats.follows, stats.candidates, stats.matched, stats.encode_ms + stats.product_ms + stats.search_ms)
+    # one message per reader and document: a reader whose several follows it answers ("giá vàng" and "Giá
+    # vàng hôm nay") was told the same article once for each of them
+    by_reader: dict[tuple[int, str], list[FollowMatch]] = {}
     for found in matches:
-        await _send(state, bot, found)
+        by_reader.setdefault((found.chat_id, _told_document(found)), []).append(found)
+    for same in by_reader.values():
+        await _send(state, bot, same[0], also=same[1:])
     return matches
+
+
+def _told_document(found: FollowMatch) -> str:
+    document = found.result.document
+    if document.endswith(".jsonl"):
+        document += f"#{fold(found.result.title)}"
+    return document
 
 
 def told_key(found: FollowMatch) -> str:
     """One piece of news per follow and document: an edited channel post, or a file removed and sent again,
     is the same document, and it told the reader again at every edit. A JSONL file holds many, by title."""
-    document = found.result.document
-    if document.endswith(".jsonl"):
-        document += f"#{fold(found.result.title)}"
-    return f"told:{found.follow_id}:{hashlib.sha256(document.encode()).hexdigest()[:24]}"
+    return f"told:{found.follow_id}:{hashlib.sha256(_told_document(found).encode()).hexdigest()[:24]}"
 
 
-async def _send(state: BotState, bot: Bot, found: FollowMatch) -> None:
+async def _send(state: BotState, bot: Bot, found: FollowMatch, also: Sequence[FollowMatch] = ()) -> None:
+    """News of `found`, which stands for `also` too: the reader's other follows the same document answers."""
     bucket, now = f"follow:{found.chat_id}", time.time()
     wait = await asyncio.to_thread(state.store.take, bucket, state.config.follow_daily_limit, DAY, now)
     if wait:
         return  # the reader's daily share is spent: the rest of today's news waits for their own questions
-    told = told_key(found)
-    if not await asyncio.to_thread(state.store.remember_item, told):
-        await asyncio.to_thread(state.store.give_back, bucket, now)  # told before: no news, no share spent
+    keys = [told_key(f) for f in (found, *also)]
+    fresh = [await asyncio.to_thread(state.store.remember_item, key) for key in keys]
+    if not all(fresh):  # told before, through one of these follows: no news, no share spent
+        await asyncio.to_thread(state.store.give_back, bucket, now)
         return
     # the language the reader chose in /settings, else their Telegram's when they followed
     lang = (await chat_settings.settings_of(state, found.chat_id)).unasked
@@ -235,11 +246,13 @@ async def _send(state: BotState, bot: Bot, found: FollowMatch) -> None:
     try:
         await bot.send_message(found.chat_id, html, reply_markup=markup)
     except Forbidden:
-        # blocked, or never started: this follow cannot be delivered, now or later; the share was not used
+        # blocked, or never started: these follows cannot be delivered, now or later; the share was not used
         log.info("follow %d: the reader's chat refuses the bot's messages: follow dropped", found.follow_id)
-        await asyncio.to_thread(state.store.remove_follow, found.chat_id, found.follow_id)
+        for dropped in (found, *also):
+            await asyncio.to_thread(state.store.remove_follow, dropped.chat_id, dropped.follow_id)
         await asyncio.to_thread(state.store.give_back, bucket, now)
     except TelegramError as error:  # one lost news message is not an error of the bot
         log.warning("follow %d: news not delivered: %s", found.follow_id, error)
-        await asyncio.to_thread(state.store.forget_item, told)  # told at the next match, if Telegram takes it
+        for key in keys:  # told at the next match, if Telegram takes it
+            await asyncio.to_thread(state.store.forget_item, key)
 
