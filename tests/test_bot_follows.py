@@ -336,3 +336,23 @@ async def test_a_reader_whose_several_follows_one_article_answers_is_told_once(
     [news] = news_for(telegram, lan["id"], since)  # was: three messages, one for each follow
     assert "1 tháng 7" in news.result["text"]
     assert len(news_for(telegram, minh["id"], since)) == 1  # another reader's follow is theirs
+
+
+async def test_a_bell_pressed_again_in_a_group_is_confirmed_in_private_once(
+    follow_bot: Application, telegram: FakeTelegram
+) -> None:
+    group, minh, hoa = telegram.group_chat(-1005202), telegram.user(5116, "Minh"), telegram.user(5117, "Hoa")
+    telegram.private_chat(minh)
+    telegram.private_chat(hoa)
+    _, answer = await ask(telegram, group, minh, "/ask Việt Nam và Lào có chung bao nhiêu ki-lô-mét biên giới?")
+    message = telegram.messages[(group["id"], answer.result["message_id"])]
+    told = []
+    for who in (minh, minh, hoa):  # twice by the one who asked, then by another member
+        since = telegram.mark()
+        alert = await press(telegram, message, bell_of(answer), who)
+        private = [c.result["text"] for c in telegram.calls[since:] if c.method == "sendMessage"
+                   and int(c.params["chat_id"]) == who["id"]]
+        told.append((alert["text"].split("«")[0], len(private)))
+    # was: the second press said "🔔 Đã theo dõi" in Minh's private chat again, of a follow he already had
+    assert told == [("🔔 Đã theo dõi ", 1), ("🔔 Bạn đã theo dõi ", 0), ("🔔 Đã theo dõi ", 1)]
+

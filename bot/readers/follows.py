@@ -52,23 +52,34 @@ def _checked(words: str, state: BotState, lang: str) -> str | None:
 
 async def _follow(
     state: BotState, chat_id: int, user: User | None, words: str, lang: str, *, alert: bool = False
-) -> tuple[str, int | None]:
-    """What to tell the reader, and the follow's id (None when it was refused). `alert`: said in a button's
-    alert, which shows 200 characters: the full confirmation was cut before what is kept and for how long."""
+) -> tuple[str, int | None, bool]:
+    """What to tell the reader, the follow's id (None when it was refused) and whether it is new. `alert`: said
+    in a button's alert, which shows 200 characters: the full confirmation was cut before what is kept and for
+    how long."""
     words = " ".join(words.split())
     refused = _checked(words, state, lang)
     if refused:
-        return refused, None
+        return refused, None, False
     existing = await asyncio.to_thread(state.store.follows_of, chat_id)
-    already = any(f.query == words for f in existing)
-    if len(existing) >= state.config.follows_per_reader and not already:
-        return text(lang, "follow_limit", limit=state.config.follows_per_reader), None
+    # the same words in another case or punctuation ("Giá vàng?", "giá vàng") are the same follow: kept twice,
+    # they took two of the reader's places
+    already = next((f for f in existing if _same_words(f.query, words)), None)
+    if already is not None:
+        await chat_settings.note_language(state, chat_id, user)
+        shown = escape(shortened(already.query, ALERT_WORDS) if alert else already.query)
+        return text(lang, "follow_already", words=shown), already.follow_id, False
+    if len(existing) >= state.config.follows_per_reader:
+        return text(lang, "follow_limit", limit=state.config.follows_per_reader), None, False
     vector = await asyncio.to_thread(query_vector, state.library.encoder, words)
     follow_id = await asyncio.to_thread(state.store.add_follow, chat_id, words, vector, time.time())
     await chat_settings.note_language(state, chat_id, user)  # the news comes unasked: in the reader's language
     shown = escape(shortened(words, ALERT_WORDS) if alert else words)
-    key = "follow_already" if already else "follow_added_alert" if alert else "follow_added"
-    return text(lang, key, words=shown, daily=state.config.follow_daily_limit), follow_id
+    key = "follow_added_alert" if alert else "follow_added"
+    return text(lang, key, words=shown, daily=state.config.follow_daily_limit), follow_id, True
+
+
+def _same_words(one: str, other: str) -> bool:
+    return one == other
 
 
 async def follow_command(update: Update, context: Context) -> None:
@@ -80,7 +91,7 @@ async def follow_command(update: Update, context: Context) -> None:
     if not words.strip():
         await reply(message, context, text(lang, "follow_usage"))
         return
-    said, _ = await _follow(context.bot_data.state, message.chat_id, update.effective_user, words, lang)
+    said, _, _ = await _follow(context.bot_data.state, message.chat_id, update.effective_user, words, lang)
     await reply(message, context, said)
 
 
@@ -141,12 +152,13 @@ async def follow_pressed(update: Update, context: Context) -> None:
     if response.theirs:  # someone else's words: followed under the presser's name, kept a year, without consent
         await query.answer(text(lang, "follow_theirs"), show_alert=True)
         return
-    answer, follow_id = await _follow(state, user.id, user, response.question, lang, alert=True)
+    answer, follow_id, added = await _follow(state, user.id, user, response.question, lang, alert=True)
     in_group = isinstance(message, Message) and message.chat.type != ChatType.PRIVATE
-    # in a group the follower is told in their private chat too, where there is room for all of it
+    # in a group the follower is told in their private chat too, where there is room for all of it; once: a
+    # second press said "followed" there again, of a follow they already had
     full = text(lang, "follow_added", words=escape(" ".join(response.question.split())),
                 daily=state.config.follow_daily_limit)
-    if follow_id is not None and in_group and not await _confirmed(context.bot, user.id, full):
+    if follow_id is not None and added and in_group and not await _confirmed(context.bot, user.id, full):
         # a follow whose news could never be delivered would only be kept, unused, for a year
         await asyncio.to_thread(state.store.remove_follow, user.id, follow_id)
         answer = text(lang, "follow_start_first", mention=f"@{context.bot.username}")
