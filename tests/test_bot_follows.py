@@ -356,3 +356,14 @@ async def test_a_bell_pressed_again_in_a_group_is_confirmed_in_private_once(
     # was: the second press said "🔔 Đã theo dõi" in Minh's private chat again, of a follow he already had
     assert told == [("🔔 Đã theo dõi ", 1), ("🔔 Bạn đã theo dõi ", 0), ("🔔 Đã theo dõi ", 1)]
 
+
+async def test_the_same_words_in_another_case_or_punctuation_are_followed_once(
+    follow_bot: Application, telegram: FakeTelegram
+) -> None:
+    lan = telegram.user(5118, "Lan")
+    assert (await say(telegram, lan, "/follow Giá vàng hôm nay")).startswith("🔔 Đã theo dõi «Giá vàng hôm nay»")
+    # was: each kept as one more follow, in /following and against the reader's limit
+    assert await say(telegram, lan, "/follow giá vàng hôm nay?") == (
+        "🔔 Bạn đã theo dõi «Giá vàng hôm nay» rồi. Xem /following, bỏ bằng /unfollow.")
+    assert [f.query for f in follow_bot.bot_data.state.store.follows_of(lan["id"])] == ["Giá vàng hôm nay"]
+    assert (await say(telegram, lan, "/follow giá vàng SJC")).startswith("🔔 Đã theo dõi")  # other words: another

@@ -79,7 +79,7 @@ async def _follow(
 
 
 def _same_words(one: str, other: str) -> bool:
-    return one == other
+    return re.findall(r"\w+", one.casefold()) == re.findall(r"\w+", other.casefold())
 
 
 async def follow_command(update: Update, context: Context) -> None:
