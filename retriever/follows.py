@@ -18,6 +18,7 @@ import numpy as np
 
 from embeddings import Encoder, encode_passages, encode_query
 from retriever.models import Document, SearchResponse, SearchResult
+from retriever.query.language import is_foreign
 from retriever.text import fold
 
 # The cheap test a follow passes before its full search, lenient so that it loses nothing the gate would
@@ -102,7 +103,7 @@ class FollowIndex:
             self.ids = np.concatenate([self.ids, [f.follow_id for f in added]]).astype(np.int64)
             self.chats = np.concatenate([self.chats, [f.chat_id for f in added]]).astype(np.int64)
             self.queries += [f.query for f in added]
-            self.words += [frozenset(words(f.query)) for f in added]
+            self.words += [frozenset() if is_foreign(f.query) else frozenset(words(f.query)) for f in added]
 
 
 def match(
@@ -122,7 +123,9 @@ def match(
         chosen = []
         for i in np.flatnonzero(close.any(axis=1)):
             wanted = follows.words[i]
-            need = max(1, int(np.ceil(len(wanted) * LEXICAL_SHARE)))
+            # a follow in English shares no words with Vietnamese paragraphs that answer it (the search
+            # answers it across languages): it is kept as a candidate on the vectors alone
+            need = max(1, int(np.ceil(len(wanted) * LEXICAL_SHARE))) if wanted else 0
             if any(len(wanted & paragraph_words[j]) >= need for j in np.flatnonzero(close[i])):
                 chosen.append((int(follows.ids[i]), int(follows.chats[i]), follows.queries[i]))
     multiplied = time.perf_counter()
@@ -131,7 +134,9 @@ def match(
     for follow_id, chat_id, query in chosen:
         if query not in answers:  # many readers follow the same words: one search for all of them
             response = search(query)
-            answers[query] = response, next((r for r in response.results if r.document in paths), None)
+            # only among the quotes an answer shows: the weaker ones after them are related, not an answer
+            shown = response.results[: response.shown]
+            answers[query] = response, next((r for r in shown if r.document in paths), None)
         response, hit = answers[query]
         if not response.abstained and hit is not None:
             matches.append(FollowMatch(follow_id, chat_id, query, response, hit))

@@ -317,3 +317,53 @@ async def test_news_of_a_long_paragraph_is_shortened_to_fit_under_its_heading(
     shown = news.result["text"]
     assert shown.startswith(f"🔔 Có thông tin mới về «{asked}»:") and text[:80] in shown
     assert "(đoạn văn bị cắt, xem toàn bài)" in shown and 3500 < utf16_len(shown) <= 4096
+
+
+async def test_a_reader_whose_several_follows_one_article_answers_is_told_once(
+    start_bot: StartBot, telegram: FakeTelegram, library: object
+) -> None:
+    telegram.private_chat(telegram.user(ADMIN_ID, "Admin"))
+    await start_bot(library=library, follow_daily_limit=5)
+    lan, minh = telegram.user(5114, "Lan"), telegram.user(5115, "Minh")
+    for words in ("Hội An cấm xe máy vào phố cổ", "hoi an cam xe may vao pho co", "xe máy phố cổ Hội An"):
+        await say(telegram, lan, f"/follow {words}")
+    await say(telegram, minh, "/follow xe máy phố cổ Hội An")
+    since = len(telegram.sent())
+    ban = ("Hội An cấm xe máy vào phố cổ từ mùa hè\n\nTừ ngày 1 tháng 7, thành phố Hội An cấm xe máy đi vào khu phố "
+           "cổ cả ngày; người dân trong phố cổ được cấp thẻ để đi xe máy về nhà.").encode()
+    await final_of(telegram, await upload(telegram, "hoi-an-he.txt", ban))
+    await matched()
+    [news] = news_for(telegram, lan["id"], since)  # was: three messages, one for each follow
+    assert "1 tháng 7" in news.result["text"]
+    assert len(news_for(telegram, minh["id"], since)) == 1  # another reader's follow is theirs
+
+
+async def test_a_bell_pressed_again_in_a_group_is_confirmed_in_private_once(
+    follow_bot: Application, telegram: FakeTelegram
+) -> None:
+    group, minh, hoa = telegram.group_chat(-1005202), telegram.user(5116, "Minh"), telegram.user(5117, "Hoa")
+    telegram.private_chat(minh)
+    telegram.private_chat(hoa)
+    _, answer = await ask(telegram, group, minh, "/ask Việt Nam và Lào có chung bao nhiêu ki-lô-mét biên giới?")
+    message = telegram.messages[(group["id"], answer.result["message_id"])]
+    told = []
+    for who in (minh, minh, hoa):  # twice by the one who asked, then by another member
+        since = telegram.mark()
+        alert = await press(telegram, message, bell_of(answer), who)
+        private = [c.result["text"] for c in telegram.calls[since:] if c.method == "sendMessage"
+                   and int(c.params["chat_id"]) == who["id"]]
+        told.append((alert["text"].split("«")[0], len(private)))
+    # was: the second press said "🔔 Đã theo dõi" in Minh's private chat again, of a follow he already had
+    assert told == [("🔔 Đã theo dõi ", 1), ("🔔 Bạn đã theo dõi ", 0), ("🔔 Đã theo dõi ", 1)]
+
+
+async def test_the_same_words_in_another_case_or_punctuation_are_followed_once(
+    follow_bot: Application, telegram: FakeTelegram
+) -> None:
+    lan = telegram.user(5118, "Lan")
+    assert (await say(telegram, lan, "/follow Giá vàng hôm nay")).startswith("🔔 Đã theo dõi «Giá vàng hôm nay»")
+    # was: each kept as one more follow, in /following and against the reader's limit
+    assert await say(telegram, lan, "/follow giá vàng hôm nay?") == (
+        "🔔 Bạn đã theo dõi «Giá vàng hôm nay» rồi. Xem /following, bỏ bằng /unfollow.")
+    assert [f.query for f in follow_bot.bot_data.state.store.follows_of(lan["id"])] == ["Giá vàng hôm nay"]
+    assert (await say(telegram, lan, "/follow giá vàng SJC")).startswith("🔔 Đã theo dõi")  # other words: another

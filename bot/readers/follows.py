@@ -52,23 +52,34 @@ def _checked(words: str, state: BotState, lang: str) -> str | None:
 
 async def _follow(
     state: BotState, chat_id: int, user: User | None, words: str, lang: str, *, alert: bool = False
-) -> tuple[str, int | None]:
-    """What to tell the reader, and the follow's id (None when it was refused). `alert`: said in a button's
-    alert, which shows 200 characters: the full confirmation was cut before what is kept and for how long."""
+) -> tuple[str, int | None, bool]:
+    """What to tell the reader, the follow's id (None when it was refused) and whether it is new. `alert`: said
+    in a button's alert, which shows 200 characters: the full confirmation was cut before what is kept and for
+    how long."""
     words = " ".join(words.split())
     refused = _checked(words, state, lang)
     if refused:
-        return refused, None
+        return refused, None, False
     existing = await asyncio.to_thread(state.store.follows_of, chat_id)
-    already = any(f.query == words for f in existing)
-    if len(existing) >= state.config.follows_per_reader and not already:
-        return text(lang, "follow_limit", limit=state.config.follows_per_reader), None
+    # the same words in another case or punctuation ("Giá vàng?", "giá vàng") are the same follow: kept twice,
+    # they took two of the reader's places
+    already = next((f for f in existing if _same_words(f.query, words)), None)
+    if already is not None:
+        await chat_settings.note_language(state, chat_id, user)
+        shown = escape(shortened(already.query, ALERT_WORDS) if alert else already.query)
+        return text(lang, "follow_already", words=shown), already.follow_id, False
+    if len(existing) >= state.config.follows_per_reader:
+        return text(lang, "follow_limit", limit=state.config.follows_per_reader), None, False
     vector = await asyncio.to_thread(query_vector, state.library.encoder, words)
     follow_id = await asyncio.to_thread(state.store.add_follow, chat_id, words, vector, time.time())
     await chat_settings.note_language(state, chat_id, user)  # the news comes unasked: in the reader's language
     shown = escape(shortened(words, ALERT_WORDS) if alert else words)
-    key = "follow_already" if already else "follow_added_alert" if alert else "follow_added"
-    return text(lang, key, words=shown, daily=state.config.follow_daily_limit), follow_id
+    key = "follow_added_alert" if alert else "follow_added"
+    return text(lang, key, words=shown, daily=state.config.follow_daily_limit), follow_id, True
+
+
+def _same_words(one: str, other: str) -> bool:
+    return re.findall(r"\w+", one.casefold()) == re.findall(r"\w+", other.casefold())
 
 
 async def follow_command(update: Update, context: Context) -> None:
@@ -80,7 +91,7 @@ async def follow_command(update: Update, context: Context) -> None:
     if not words.strip():
         await reply(message, context, text(lang, "follow_usage"))
         return
-    said, _ = await _follow(context.bot_data.state, message.chat_id, update.effective_user, words, lang)
+    said, _, _ = await _follow(context.bot_data.state, message.chat_id, update.effective_user, words, lang)
     await reply(message, context, said)
 
 
@@ -141,12 +152,13 @@ async def follow_pressed(update: Update, context: Context) -> None:
     if response.theirs:  # someone else's words: followed under the presser's name, kept a year, without consent
         await query.answer(text(lang, "follow_theirs"), show_alert=True)
         return
-    answer, follow_id = await _follow(state, user.id, user, response.question, lang, alert=True)
+    answer, follow_id, added = await _follow(state, user.id, user, response.question, lang, alert=True)
     in_group = isinstance(message, Message) and message.chat.type != ChatType.PRIVATE
-    # in a group the follower is told in their private chat too, where there is room for all of it
+    # in a group the follower is told in their private chat too, where there is room for all of it; once: a
+    # second press said "followed" there again, of a follow they already had
     full = text(lang, "follow_added", words=escape(" ".join(response.question.split())),
                 daily=state.config.follow_daily_limit)
-    if follow_id is not None and in_group and not await _confirmed(context.bot, user.id, full):
+    if follow_id is not None and added and in_group and not await _confirmed(context.bot, user.id, full):
         # a follow whose news could never be delivered would only be kept, unused, for a year
         await asyncio.to_thread(state.store.remove_follow, user.id, follow_id)
         answer = text(lang, "follow_start_first", mention=f"@{context.bot.username}")
@@ -199,28 +211,39 @@ async def notify(state: BotState, bot: Bot, documents: list[Document]) -> list[F
         return []
     log.info("follows: %d paragraphs against %d follows: %d searched, %d matched (%.0f ms)", stats.paragraphs,
              stats.follows, stats.candidates, stats.matched, stats.encode_ms + stats.product_ms + stats.search_ms)
+    # one message per reader and document: a reader whose several follows it answers ("giá vàng" and "Giá
+    # vàng hôm nay") was told the same article once for each of them
+    by_reader: dict[tuple[int, str], list[FollowMatch]] = {}
     for found in matches:
-        await _send(state, bot, found)
+        by_reader.setdefault((found.chat_id, _told_document(found)), []).append(found)
+    for same in by_reader.values():
+        await _send(state, bot, same[0], also=same[1:])
     return matches
+
+
+def _told_document(found: FollowMatch) -> str:
+    document = found.result.document
+    if document.endswith(".jsonl"):
+        document += f"#{fold(found.result.title)}"
+    return document
 
 
 def told_key(found: FollowMatch) -> str:
     """One piece of news per follow and document: an edited channel post, or a file removed and sent again,
     is the same document, and it told the reader again at every edit. A JSONL file holds many, by title."""
-    document = found.result.document
-    if document.endswith(".jsonl"):
-        document += f"#{fold(found.result.title)}"
-    return f"told:{found.follow_id}:{hashlib.sha256(document.encode()).hexdigest()[:24]}"
+    return f"told:{found.follow_id}:{hashlib.sha256(_told_document(found).encode()).hexdigest()[:24]}"
 
 
-async def _send(state: BotState, bot: Bot, found: FollowMatch) -> None:
+async def _send(state: BotState, bot: Bot, found: FollowMatch, also: Sequence[FollowMatch] = ()) -> None:
+    """News of `found`, which stands for `also` too: the reader's other follows the same document answers."""
     bucket, now = f"follow:{found.chat_id}", time.time()
     wait = await asyncio.to_thread(state.store.take, bucket, state.config.follow_daily_limit, DAY, now)
     if wait:
         return  # the reader's daily share is spent: the rest of today's news waits for their own questions
-    told = told_key(found)
-    if not await asyncio.to_thread(state.store.remember_item, told):
-        await asyncio.to_thread(state.store.give_back, bucket, now)  # told before: no news, no share spent
+    keys = [told_key(f) for f in (found, *also)]
+    fresh = [await asyncio.to_thread(state.store.remember_item, key) for key in keys]
+    if not all(fresh):  # told before, through one of these follows: no news, no share spent
+        await asyncio.to_thread(state.store.give_back, bucket, now)
         return
     # the language the reader chose in /settings, else their Telegram's when they followed
     lang = (await chat_settings.settings_of(state, found.chat_id)).unasked
@@ -235,11 +258,13 @@ async def _send(state: BotState, bot: Bot, found: FollowMatch) -> None:
     try:
         await bot.send_message(found.chat_id, html, reply_markup=markup)
     except Forbidden:
-        # blocked, or never started: this follow cannot be delivered, now or later; the share was not used
+        # blocked, or never started: these follows cannot be delivered, now or later; the share was not used
         log.info("follow %d: the reader's chat refuses the bot's messages: follow dropped", found.follow_id)
-        await asyncio.to_thread(state.store.remove_follow, found.chat_id, found.follow_id)
+        for dropped in (found, *also):
+            await asyncio.to_thread(state.store.remove_follow, dropped.chat_id, dropped.follow_id)
         await asyncio.to_thread(state.store.give_back, bucket, now)
     except TelegramError as error:  # one lost news message is not an error of the bot
         log.warning("follow %d: news not delivered: %s", found.follow_id, error)
-        await asyncio.to_thread(state.store.forget_item, told)  # told at the next match, if Telegram takes it
+        for key in keys:  # told at the next match, if Telegram takes it
+            await asyncio.to_thread(state.store.forget_item, key)
 
