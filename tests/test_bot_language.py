@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from telegram.ext import Application
 
+from tests.bot_fixtures import StartBot
 from tests.fake_telegram import FakeTelegram
 from tests.test_bot_e2e import BORDER_QUESTION, ask, buttons
 from tests.test_bot_feedback import press
@@ -46,3 +47,20 @@ async def test_a_group_set_to_english_is_told_in_english_that_follow_is_private(
     assert (await press(telegram, menu.result, "s:l:en", admin))["text"] == "Saved – language: 🇬🇧 English"
     _, refused = await ask(telegram, group, admin, "/follow Hội An")
     assert refused.result["text"].startswith("Use /follow in a private chat")
+
+
+async def test_a_groups_source_list_pages_in_the_language_it_was_written_in(
+    start_bot: StartBot, telegram: FakeTelegram
+) -> None:
+    await start_bot(sources_per_page=2)
+    group = telegram.group_chat(-1003420)
+    lan, tom = telegram.user(3420), telegram.user(3421, "Tom", language_code="en")
+    _, listed = await ask(telegram, group, lan, "/sources")
+    assert "Trang 1/3" in listed.result["text"]
+    since = telegram.mark()
+    await telegram.press(listed.result, "src:1", tom)
+    page = await telegram.wait_for(lambda c: c.method == "editMessageText" and c.error is None, since)
+    # the list is the group's: an English member's ▶ turned it into English for everyone
+    assert "Trang 2/3" in page.params["text"] and "đoạn" in page.params["text"]
+    assert [b["text"] for row in page.params["reply_markup"]["inline_keyboard"] for b in row] == ["◀ Trước",
+                                                                                                    "Trang sau ▶"]

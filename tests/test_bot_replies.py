@@ -196,3 +196,24 @@ async def test_a_doubt_typed_after_an_answer_in_a_private_chat_is_about_that_ans
     typed = await telegram.send_text(chat, lan, "đúng không?")  # at once, while the question is searched
     doubt = await telegram.wait_reply(typed, since)
     assert "nguyên văn" in doubt.result["text"] and "không trích đoạn nào" not in doubt.result["text"]
+
+
+async def test_the_help_card_picked_inline_in_a_group_is_not_a_question(
+    start_bot: StartBot, telegram: FakeTelegram, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.telegram_rules import parse_html
+
+    monkeypatch.setitem(BOT_USER, "can_read_all_group_messages", True)  # mentions reach the bot: help names it
+    await start_bot(inline_pause=0.01)
+    group, lan = telegram.group_chat(-1004530), telegram.user(4530)
+    [hint] = (await telegram.wait_inline(await telegram.inline(lan, ""))).params["results"]
+    shown = parse_html(hint["input_message_content"]["message_text"])
+    assert BOT in shown
+    since = telegram.mark()
+    card = telegram._message(group, lan, None, None)
+    card.update(text=shown, entities=telegram.entities_of(shown), via_bot=BOT_USER)
+    card = await telegram.push("message", card)
+    # answered after the card: the Sender sends to a chat in order, and the search of the help text went first
+    _, later = await ask(telegram, group, lan, f"{BOT} {BORDER_QUESTION}")
+    assert "2.300 km" in later.result["text"]
+    assert not replied_to(telegram, since, card)  # it quoted an unrelated paragraph under the help

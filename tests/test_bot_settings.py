@@ -144,3 +144,21 @@ async def test_a_group_that_becomes_a_supergroup_keeps_its_settings(bot, telegra
     assert store.chat_settings(new) == {"lang": "en", "top_k": 1} and not store.chat_settings(old)
     _, answer = await ask(telegram, supergroup, member, "/ask Quan hệ hợp tác Việt Nam - Lào")
     assert "Result 1 of" in answer.result["text"]  # in English, one a page, as the group had chosen
+
+
+async def test_another_admins_tap_keeps_the_groups_menu_in_its_language(
+    start_bot: StartBot, telegram: FakeTelegram
+) -> None:
+    await start_bot()
+    group = telegram.group_chat(GROUP - 1)
+    lan, tom = telegram.user(6011, "Lan"), telegram.user(6012, "Tom", language_code="en")
+    telegram.admins[group["id"]] = {lan["id"], tom["id"]}
+    _, menu = await ask(telegram, group, lan, "/settings")
+    toast = await press(telegram, menu.result, "s:k:2", tom)
+    assert toast["text"] == "Saved – 2 results per answer"  # only Tom sees it: in his language
+    # the menu is the whole group's: redrawn in Tom's English, the others could not read it
+    shown = telegram.messages[(group["id"], menu.result["message_id"])]["text"]
+    assert "Số kết quả mỗi câu trả lời: 2" in shown
+    await press(telegram, menu.result, "s:x:0", tom)
+    assert "Số kết quả mỗi câu trả lời: 2" in telegram.messages[(group["id"], menu.result["message_id"])]["text"]
+    assert not rejected(telegram)

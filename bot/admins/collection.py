@@ -15,6 +15,7 @@ from pathlib import PurePosixPath
 from typing import TypeVar
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.constants import ChatType
 from telegram.error import BadRequest
 
 from bot import chat_settings
@@ -23,6 +24,7 @@ from bot.admins.held import hold, releaser
 from bot.admins.jobs import IndexingJob, StatusMessage, reason
 from bot.context import Context, message_of, query_of, reply
 from bot.readers import follows
+from bot.readers.buttons import written_in
 from bot.render import format_sources_page, newest_first, shown, shown_count, shown_name, shown_url
 from bot.state import BotState
 from bot.texts import text
@@ -206,9 +208,13 @@ async def sources_button(update: Update, context: Context) -> None:
     await query.answer()
     page = int((query.data or "src:0").split(":")[1])
     lang = await chat_settings.language_of(context.bot_data.state, update)
-    html, markup = await _sources_page(context, page, lang)
     if isinstance(query.message, Message):
         message = query.message
+        if message.chat.type != ChatType.PRIVATE:
+            # a group's list is everyone's: paged in the language it was written in, not the presser's own (an
+            # English member's ▶ turned a Vietnamese group's list into English for all)
+            lang = written_in(message, ("prev", "next_page")) or lang
+        html, markup = await _sources_page(context, page, lang)
         try:
             await message.edit_text(html, reply_markup=markup)
         except BadRequest as error:

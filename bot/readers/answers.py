@@ -55,6 +55,10 @@ class AddressedToBot(filters.MessageFilter):
 
     def filter(self, message: Message) -> bool:
         bot = message.get_bot()
+        if message.via_bot is not None and message.via_bot.id == bot.id:
+            # a card of the bot's own that a member picked inline: its words are the bot's, and the help card
+            # names the bot ("mention @bot"), which read as a mention had the help text searched as a question
+            return False
         mention = f"@{bot.username}".lower()
         # a text's mentions, or a photo's caption's (a screenshot with "@bot cái này là gì?" under it)
         mentioned = {value.lower() for value in {**message.parse_entities([MessageEntity.MENTION]),

@@ -90,13 +90,12 @@ async def _press(update: Update, context: Context) -> str | None:
     return None
 
 
-def written_in(message: Message) -> str | None:
-    """The language of the bot's own answer `message`, read from its buttons' labels: 🔔 is under every
-    answer, where an answer of one page has no ▶ or ◀."""
+def written_in(message: Message, keys: tuple[str, ...] = ("more", "prev", "follow_button")) -> str | None:
+    """The language of the bot's own message `message`, read from its buttons' labels (the texts `keys` name):
+    for an answer 🔔 is under every one, where an answer of one page has no ▶ or ◀."""
     markup = message.reply_markup
     labels = {button.text for row in (markup.inline_keyboard if markup else ()) for button in row}
-    return next((lang for lang in TEXTS
-                 if {text(lang, "more"), text(lang, "prev"), text(lang, "follow_button")} & labels), None)
+    return next((lang for lang in TEXTS if {text(lang, key) for key in keys} & labels), None)
 
 
 async def _show_page(

@@ -14,6 +14,7 @@ from telegram.error import BadRequest, TelegramError
 
 from bot.chat_settings import GROUP_LIMITS, TOP_K_CHOICES, ChatSettings, settings_of
 from bot.context import Context, message_of, reply
+from bot.readers.buttons import written_in
 from bot.texts import TEXTS, language, text
 
 log = logging.getLogger(__name__)
@@ -134,8 +135,7 @@ async def _press(query: CallbackQuery, context: Context) -> tuple[str, bool]:
     settings = await settings_of(state, message.chat_id)
     _, field, value = (query.data or "").split(":")
     if field == "x":  # close: the summary stays in the chat, the buttons go
-        lang = settings.language(query.from_user)
-        html, _ = render(settings, state.config.top_k, message.chat.type, lang)
+        html, _ = render(settings, state.config.top_k, message.chat.type, _shown_in(message, settings, query))
         with contextlib.suppress(BadRequest):
             await message.edit_text(html, reply_markup=None)
         return "", False
@@ -146,13 +146,22 @@ async def _press(query: CallbackQuery, context: Context) -> tuple[str, bool]:
         return text(settings.language(query.from_user), "settings_unchanged"), False
     await asyncio.to_thread(state.store.save_chat_settings, message.chat_id, asdict(changed))
     lang = changed.language(query.from_user)
-    html, markup = render(changed, state.config.top_k, message.chat.type, lang)
+    html, markup = render(changed, state.config.top_k, message.chat.type, _shown_in(message, changed, query))
     try:
         await message.edit_text(html, reply_markup=markup)
     except BadRequest as error:
         if "not modified" not in str(error):  # the choice already shown was pressed again
             raise
     return text(lang, "settings_saved", what=_saved(changed, field, lang)), False
+
+
+def _shown_in(message: Message, settings: ChatSettings, query: CallbackQuery) -> str:
+    """The language the menu is redrawn in. A group's menu is read by everyone there: with no language chosen,
+    it stays in the one it was written in (another admin's tap turned a Vietnamese menu into English); only
+    the toast is the presser's."""
+    if settings.lang is None and message.chat.type != ChatType.PRIVATE:
+        return written_in(message, ("close_button",)) or settings.language(query.from_user)
+    return settings.language(query.from_user)
 
 
 def _saved(settings: ChatSettings, field: str, lang: str) -> str:
