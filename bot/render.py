@@ -118,7 +118,9 @@ def _window(result: SearchResult, size: int) -> tuple[str, tuple[int, int], bool
         space = body.find(" ", start)
         start = space + 1 if 0 <= space < start + 40 else start
     end = min(len(body), start + size)
-    if end < len(body):
+    # already at a space, the slice ends between words: cut back to the space before, an answering sentence
+    # that filled the slice to its last character lost its last word
+    if end < len(body) and not body[end].isspace():
         space = body.rfind(" ", start, end)
         end = space if space > start + size // 2 else end
     bold = (max(at, start) - start, min(at + len(highlight), end) - start) if at >= 0 else (0, 0)

@@ -358,3 +358,15 @@ def test_the_english_help_says_plainly_what_a_follow_up_asks() -> None:
     shown = parse_html(text("en", "help", mention="@bot", or_mention="", examples=""))
     # it read "to ask the question before again of another name"
     assert "to ask your previous question again about another name" in shown
+
+
+def test_an_answering_sentence_that_fills_a_shortened_quote_keeps_its_last_word() -> None:
+    from bot.render import _window
+
+    answer = "Đường biên giới Việt Nam – Lào dài trên 2.300 km."
+    before = "Theo đó, "  # as much context as the slice has room for before the sentence
+    body = "Hai nước ký nhiều hiệp định. " * 4 + before + answer + " Câu sau nói chuyện khác." * 6
+    size = len(answer) + len(before)
+    shown, (start, end), _, cut = _window(result(body, answer), size)
+    # the slice ended just after the sentence's full stop and was cut back to the space before "km."
+    assert cut and shown.endswith(answer) and shown[start:end] == answer
