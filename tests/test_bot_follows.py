@@ -367,3 +367,19 @@ async def test_the_same_words_in_another_case_or_punctuation_are_followed_once(
         "🔔 Bạn đã theo dõi «Giá vàng hôm nay» rồi. Xem /following, bỏ bằng /unfollow.")
     assert [f.query for f in follow_bot.bot_data.state.store.follows_of(lan["id"])] == ["Giá vàng hôm nay"]
     assert (await say(telegram, lan, "/follow giá vàng SJC")).startswith("🔔 Đã theo dõi")  # other words: another
+
+
+async def test_the_same_words_typed_with_separate_marks_are_followed_once(
+    follow_bot: Application, telegram: FakeTelegram
+) -> None:
+    import unicodedata
+
+    lan = telegram.user(5119, "Lan")
+    assert (await say(telegram, lan, "/follow Giá vàng hôm nay")).startswith("🔔 Đã theo dõi «Giá vàng hôm nay»")
+    # some Vietnamese keyboards type each mark as a character of its own ("a" + U+0301)
+    decomposed = unicodedata.normalize("NFD", "giá vàng hôm nay")
+    assert (await say(telegram, lan, f"/follow {decomposed}")).startswith("🔔 Bạn đã theo dõi «Giá vàng hôm nay»")
+    # a mark or a number of its own makes other words
+    for other in ("gia vang hom nay", "Giá vàng hôm nay 2"):
+        assert (await say(telegram, lan, f"/follow {other}")).startswith("🔔 Đã theo dõi"), other
+    assert len(follow_bot.bot_data.state.store.follows_of(lan["id"])) == 3

@@ -29,7 +29,7 @@ from bot.store import Owner
 from bot.texts import language, text
 from retriever.follows import FollowMatch, StoredFollow, match, query_vector
 from retriever.models import Document
-from retriever.text import fold, shortened
+from retriever.text import fold, nfc, shortened
 
 log = logging.getLogger(__name__)
 
@@ -79,7 +79,9 @@ async def _follow(
 
 
 def _same_words(one: str, other: str) -> bool:
-    return re.findall(r"\w+", one.casefold()) == re.findall(r"\w+", other.casefold())
+    # composed: a keyboard that types a mark as a character of its own ("a" + U+0301) splits "giá" at it, so
+    # the same words typed so were another follow
+    return re.findall(r"\w+", nfc(one).casefold()) == re.findall(r"\w+", nfc(other).casefold())
 
 
 async def follow_command(update: Update, context: Context) -> None:
