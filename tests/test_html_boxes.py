@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from retriever.ingest.files import parse_source, read_source
 
 OWN = [
@@ -106,3 +108,18 @@ def test_a_legal_documents_number_in_the_pages_title_is_not_its_date(tmp_path: P
     [document] = parse_source(read_source(tmp_path / "thong-tu.html", tmp_path))
     # the number (12, of 2024) was read as a month: dated 1 December 2024, months after it was issued
     assert document.date == "" and [p.text for p in document.paragraphs] == [f"1. {rule}"]
+
+
+@pytest.mark.parametrize("headline_inside", [True, False])
+def test_an_article_in_a_container_named_comments_enabled_is_the_article(tmp_path: Path, headline_inside: bool) -> None:
+    headline = "<h1>Hà Nội mở tuyến buýt điện đến Nội Bài</h1>"
+    lead = "Sở Giao thông vận tải Hà Nội cho biết tuyến buýt điện E09 dài 32 km, từ Kim Mã đến sân bay Nội Bài."
+    body = "".join(f"<p>{p}</p>" for p in (lead, ROUTE, FARE.replace(" đồng", "&nbsp;đồng")))
+    article = f'{headline}<div class="comments-enabled">{body}</div>' if not headline_inside else (
+        f'<div class="comments-enabled">{headline}{body}</div>')
+    (tmp_path / "buyt.html").write_text(f"""<html><head><title>Hà Nội mở tuyến buýt điện đến Nội Bài</title></head>
+<body><div class="menu"><a href="/">Trang chủ</a> <a href="/xa-hoi">Xã hội</a></div>{article}
+<div class="footer-links">Liên hệ quảng cáo: 0243 123 4567.</div></body></html>""", "utf-8")
+    # trafilatura leaves the container out as comments; taken out as comments too, the page had no text left
+    [document] = parse_source(read_source(tmp_path / "buyt.html", tmp_path))
+    assert [p.text[:30] for p in document.paragraphs] == [lead[:30], ROUTE[:30], FARE[:30]]

@@ -295,8 +295,13 @@ def _drop_furniture(tree: LexborHTMLParser, kept: set[str]) -> None:
     `kept` (a container named "has-comments" around the article is the article). A list whose every item
     is a link to a place on the page ("#p1") is a table of contents, however named: its entries, the words
     of the headings they point to, opened one heading after another over the text."""
+    # trafilatura leaves out a container named "comments-enabled" around the article as comments, keeping none
+    # of the page's paragraphs: then what it kept tells nothing of what is furniture, and the page read block
+    # by block is all that finds the text (a box that holds the headline is the article's, in any case)
+    found = any(collapse_spaces(node.text(separator=" ")) in kept for node in tree.css("p"))
     named = [node for node in tree.css("[class], [id]")
-             if _FURNITURE_BOX.search(f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}")
+             if found and node.css_first("h1") is None
+             and _FURNITURE_BOX.search(f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}")
              and not any(collapse_spaces(block.text(separator=" ")) in kept for block in node.css(_BLOCKS))]
     # a contents list's entries are the headings' words, which trafilatura keeps where they head the text
     boxes = [*named, *(node for node in tree.css("ul, ol") if _contents_list(node))]
