@@ -162,3 +162,14 @@ ARTICLE = (
     "Hội An đón vị khách quốc tế thứ một triệu\n\n"
     "Phố cổ Hội An sáng nay đón vị khách quốc tế thứ một triệu trong năm, sớm hơn hai tháng so với năm ngoái."
 ).encode()
+
+
+async def listed_for_removal(telegram: FakeTelegram, name: str, content: bytes, words: str) -> tuple[Call, str]:
+    """`content` added as `name`, then "/remove `words`" asked: the list, and its one article's 🗑 button."""
+    from tests.test_bot_e2e import ask, buttons
+
+    assert "✅" in await final_of(telegram, await upload(telegram, name, content))
+    admin = telegram.user(ADMIN_ID, "Admin")
+    _, listing = await ask(telegram, telegram.private_chat(admin), admin, f"/remove {words}")
+    [choice] = [d for d in buttons(listing) if d.startswith("rm:") and d != "rm:cancel"]
+    return listing, choice

@@ -11,7 +11,7 @@ import pytest
 from telegram.ext import Application
 
 from tests.bot_fixtures import ADMIN_ID
-from tests.collection_fixtures import Site, files_of, final_of, upload
+from tests.collection_fixtures import Site, files_of, final_of, listed_for_removal, upload
 from tests.fake_telegram import FakeTelegram
 from tests.test_bot_collection import news_page, rss
 from tests.test_bot_e2e import ask, buttons
@@ -200,11 +200,8 @@ async def test_undo_after_the_file_was_sent_again_says_what_to_do_in_words(
     admin_bot: Application, telegram: FakeTelegram, library: object
 ) -> None:
     admin = telegram.user(ADMIN_ID, "Admin")
-    chat = telegram.private_chat(admin)
     body = "Giá tôm thẻ tại Cà Mau giảm\n\nGiá tôm thẻ loại 100 con mỗi ký tại Cà Mau giảm còn 95.000 đồng.".encode()
-    assert "✅" in await final_of(telegram, await upload(telegram, "tom-ca-mau.txt", body))
-    _, listing = await ask(telegram, chat, admin, "/remove gia tom the ca mau")
-    [remove] = [d for d in buttons(listing) if d.startswith("rm:") and d != "rm:cancel"]
+    listing, remove = await listed_for_removal(telegram, "tom-ca-mau.txt", body, "gia tom the ca mau")
     await press(telegram, listing.result, remove, admin)
     await final_of(telegram, listing)
     [undo] = [d for d in buttons_of(telegram, admin["id"], listing.result) if d.startswith("rmu:")]

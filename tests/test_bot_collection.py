@@ -12,7 +12,7 @@ import pytest
 from telegram.ext import Application
 
 from tests.bot_fixtures import ADMIN_ID, StartBot
-from tests.collection_fixtures import ARTICLE, Site, files_of, final_of, upload, zipped
+from tests.collection_fixtures import ARTICLE, Site, files_of, final_of, listed_for_removal, upload, zipped
 from tests.documents import (
     PDF_HEADER,
     make_docx,
@@ -430,11 +430,8 @@ async def test_a_removal_behind_other_jobs_when_the_bot_stopped_is_done_after_th
     from tests.bot_fixtures import stop_bot
 
     admin = telegram.user(ADMIN_ID, "Admin")
-    chat = telegram.private_chat(admin)
     article = "Đà Lạt mở lễ hội hoa mai anh đào lần thứ chín, kéo dài mười ngày quanh hồ Xuân Hương.".encode()
-    assert "✅" in await final_of(telegram, await upload(telegram, "mai-anh-dao.txt", article))
-    _, listing = await ask(telegram, chat, admin, "/remove mai anh dao")
-    [choice] = [d for d in buttons(listing) if d != "rm:cancel"]
+    listing, choice = await listed_for_removal(telegram, "mai-anh-dao.txt", article, "mai anh dao")
     state = admin_bot.bot_data.state
     state.queue.submit("upload", asyncio.Event().wait)  # another admin's file, indexed past the stop
     since = telegram.mark()
@@ -463,11 +460,8 @@ async def test_a_removal_run_again_after_its_file_was_set_aside_still_offers_und
     from bot.admins import uploads
 
     admin = telegram.user(ADMIN_ID, "Admin")
-    chat = telegram.private_chat(admin)
     article = "Đà Lạt mở lễ hội hoa mai anh đào lần thứ mười, kéo dài mười ngày quanh hồ Xuân Hương.".encode()
-    assert "✅" in await final_of(telegram, await upload(telegram, "mai-anh-dao-10.txt", article))
-    _, listing = await ask(telegram, chat, admin, "/remove mai anh dao thu muoi")
-    [choice] = [d for d in buttons(listing) if d != "rm:cancel"]
+    listing, choice = await listed_for_removal(telegram, "mai-anh-dao-10.txt", article, "mai anh dao thu muoi")
     await telegram.press(listing.result, choice, admin)
     [undo] = buttons(await telegram.wait_for(
         lambda c: c.method == "editMessageText" and c.params["text"].startswith("🗑")))
