@@ -159,6 +159,7 @@ def build_application(config: BotConfig, library: Library, store: StateStore) ->
                 & answers.AddressedToBot(),
                 answers.group_question,
             ),
+            MessageHandler(filters.UpdateType.EDITED_MESSAGE & private & filters.CAPTION, captions.edited_caption),
             MessageHandler(said_here & filters.COMMAND, answers.unknown_command),
             MessageHandler(message & private & ~filters.TEXT & ~filters.StatusUpdate.ALL, captions.media_message),
             CallbackQueryHandler(buttons.answer_button, pattern=r"^a:[A-Za-z0-9_-]{1,16}:\d{1,3}$"),
