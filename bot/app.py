@@ -139,7 +139,9 @@ def build_application(config: BotConfig, library: Library, store: StateStore) ->
                            channels.forwarded_post),
             # a bare link in a private chat (or several, nothing else) is something to add, not a question
             MessageHandler(message & private & plain_text & filters.Regex(collection.LINKS), collection.link_message),
-            MessageHandler(message & private & filters.Document.ALL, uploads.upload),
+            # a GIF comes as a document too (an .mp4 that old clients show as a file): it is no file to add, and
+            # goes with the stickers and clips below
+            MessageHandler(message & private & filters.Document.ALL & ~filters.ANIMATION, uploads.upload),
             MessageHandler(message & private & filters.PHOTO, photos.photo),
             # a screenshot, a file or a clip in a group, with "@bot …?" or "/ask …" under it
             MessageHandler(said_here & filters.ChatType.GROUPS & filters.CAPTION
@@ -157,6 +159,7 @@ def build_application(config: BotConfig, library: Library, store: StateStore) ->
                 & answers.AddressedToBot(),
                 answers.group_question,
             ),
+            MessageHandler(filters.UpdateType.EDITED_MESSAGE & private & filters.CAPTION, captions.edited_caption),
             MessageHandler(said_here & filters.COMMAND, answers.unknown_command),
             MessageHandler(message & private & ~filters.TEXT & ~filters.StatusUpdate.ALL, captions.media_message),
             CallbackQueryHandler(buttons.answer_button, pattern=r"^a:[A-Za-z0-9_-]{1,16}:\d{1,3}$"),

@@ -155,6 +155,24 @@ async def test_other_input_gets_hints_and_an_edited_question_is_answered_again(
     assert replies == [first, again]
 
 
+async def test_a_gif_is_no_file_to_add(bot: Application, telegram: FakeTelegram) -> None:
+    reader, admin = telegram.user(1010, language_code="en"), telegram.user(ADMIN_ID, "Admin", "en")
+    for user in (reader, admin):
+        chat = telegram.private_chat(user)
+        since = telegram.mark()
+        gif = await telegram.send_animation(chat, user)
+        # was told only admins add files (a reader), or that "giphy.mp4" is no file type it reads (an admin)
+        assert "only understand questions" in (await telegram.wait_reply(gif, since)).params["text"]
+        since = telegram.mark()
+        gif = await telegram.send_animation(chat, user, caption=BORDER_QUESTION)
+        assert "2.300 km" in (await telegram.wait_reply(gif, since)).params["text"]
+    since = telegram.mark()  # an admin forwards a channel's GIF: a post without words, not an unreadable file
+    channel = {"id": -1001011, "type": "channel", "title": "Kênh tin"}
+    gif = await telegram.send_animation(telegram.private_chat(admin), admin,
+                                        forward_origin={"type": "channel", "chat": channel, "message_id": 3, "date": 1})
+    assert "has no text" in (await telegram.wait_reply(gif, since)).params["text"]
+
+
 async def test_group_chatter_is_ignored_and_addressed_questions_are_replies(
     bot: Application, telegram: FakeTelegram
 ) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import logging
 import re
+import time
 
 import pytest
 from PIL import Image
@@ -103,6 +104,30 @@ async def test_a_readers_photo_with_a_typed_question_is_answered(bot: Applicatio
     # it was told to type the question it had typed
     assert "2.300 km" in reply.params["text"]
 
+
+
+async def test_a_question_put_under_a_readers_photo_by_an_edit_is_answered(
+    bot: Application, telegram: FakeTelegram
+) -> None:
+    user = telegram.user(7109)
+    chat = telegram.private_chat(user)
+    picture = io.BytesIO()
+    Image.new("RGB", (64, 64), "white").save(picture, "JPEG")
+    since = telegram.mark()
+    message = await telegram.send_photo(chat, user, picture.getvalue())
+    assert "chỉ hiểu câu hỏi bằng chữ" in (await telegram.wait_reply(message, since)).params["text"]
+    # told to type the question, the reader typed it under the photo: no reply at all, as a typed edit got one
+    since = telegram.mark()
+    await telegram.push("edited_message", dict(message, caption="Đường biên giới Việt Nam - Lào dài bao nhiêu km?",
+                                               edit_date=int(time.time())))
+    assert "2.300 km" in (await telegram.wait_reply(message, since)).params["text"]
+    since = telegram.mark()  # its "?" taken away, or thanks in its place: nothing new asked, as in a typed edit
+    await telegram.push("edited_message", dict(message, caption="Đường biên giới Việt Nam - Lào dài bao nhiêu km",
+                                               edit_date=int(time.time())))
+    await telegram.push("edited_message", dict(message, caption="cảm ơn", edit_date=int(time.time())))
+    later = await telegram.send_text(chat, user, "Việt Nam và Lào thiết lập quan hệ ngoại giao năm nào?")
+    await telegram.wait_reply(later, since)
+    assert len([c for c in telegram.calls[since:] if c.method == "sendMessage"]) == 1
 
 
 async def test_a_readers_file_or_clip_with_a_question_under_it_is_answered(

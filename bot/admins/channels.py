@@ -217,7 +217,8 @@ async def forwarded_post(update: Update, context: Context) -> None:
         return
     where = SourceMeta(url=post_url(origin.chat.username, origin.chat.id, origin.message_id),
                        source=origin.chat.title or "", published=vietnam_day(origin.date or datetime.now(UTC)))
-    document = message.document
+    # a GIF is a document too, but a clip that illustrates the post, not a file it posted
+    document = message.document if message.animation is None else None
     if document is not None:  # a channel's official letter as a PDF: the file is what it posted
         name, size = document.file_name or "file", document.file_size or 0
         if not (refused := refusal(name, size, lang)):

@@ -72,10 +72,10 @@ class AddressedToBot(filters.MessageFilter):
 
 # -- questions -----------------------------------------------------------------------------------
 async def private_question(update: Update, context: Context) -> None:
-    await _asked_in_private(update, context, message_of(update).text or "")
+    await asked_in_private(update, context, message_of(update).text or "")
 
 
-async def _asked_in_private(update: Update, context: Context, question: str) -> None:
+async def asked_in_private(update: Update, context: Context, question: str) -> None:
     """A question in a private chat, typed or edited (with or without /ask)."""
     message = message_of(update)
     if message.via_bot is not None and message.via_bot.id == context.bot.id:
@@ -108,7 +108,7 @@ async def ask_command(update: Update, context: Context) -> None:
     question = parts[1] if len(parts) > 1 else ""
     if message.chat.type == ChatType.PRIVATE:
         # as a typed question is: "/ask …" edited in a private chat is answered again, once per change
-        await _asked_in_private(update, context, question)
+        await asked_in_private(update, context, question)
     else:
         await answer(update, context, question)
 

@@ -43,10 +43,25 @@ async def media_message(update: Update, context: Context) -> None:
     told to type it."""
     message = message_of(update)
     if (question := caption_question(message.caption or "", context.bot.username)) is not None:
-        await answers.answer(update, context, question)
+        # as a typed question: an edit of the caption that changes nothing it asks is not answered again
+        await answers.asked_in_private(update, context, question)
         return
     lang = await chat_settings.language_of(context.bot_data.state, update)
     await reply(message, context, text(lang, "not_text"))
+
+
+async def edited_caption(update: Update, context: Context) -> None:
+    """A reader's caption edited in a private chat is answered as the question it now is, as an edited text is:
+    told that questions are typed, a reader types one under their photo. An admin's caption titles a file
+    being added, and a file's is a question only when it asks one (`uploads.upload`)."""
+    message, user = message_of(update), update.effective_user
+    if user is None or user.id in context.bot_data.state.config.admin_ids:
+        return
+    caption = message.caption or ""
+    question = asks(caption, context.bot.username) if message.document else caption_question(
+        caption, context.bot.username)
+    if question is not None:
+        await answers.asked_in_private(update, context, question)
 
 
 # words that ask, with their accents ("máy bay" is no "mấy"), and the longer ones as typed without them
