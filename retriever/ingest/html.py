@@ -20,6 +20,7 @@ from trafilatura.settings import set_date_params
 from retriever.errors import UnreadableInputError
 from retriever.ingest.marks import drop_note_marks
 from retriever.ingest.news import TEASER_SECTION, ParsedText, find_date, is_date_line, parse_news_text
+from retriever.ingest.page_boxes import drop_furniture, within
 from retriever.ingest.sections import heads_text, reads_as_bold_heading
 from retriever.ingest.tables import row_passages
 from retriever.text import collapse_spaces
@@ -164,7 +165,7 @@ def _related_last(tree: LexborHTMLParser) -> bool:
     is moved, and one inside another moves with it."""
     boxes = [box for box in tree.css("div, aside, section, ul, ol") if _movable(box)]
     chosen = {box.mem_id for box in boxes}
-    outermost = [box for box in boxes if not _within(box.parent, chosen)]
+    outermost = [box for box in boxes if not within(box.parent, chosen)]
     for box in outermost:
         parent = box.parent
         if parent is None:
@@ -187,14 +188,6 @@ def _movable(box: LexborNode) -> bool:
     if len(collapse_spaces(box.text(deep=True))) * RELATED_SHARE > len(collapse_spaces(parent.text(deep=True))):
         return False
     return any(collapse_spaces(node.text(deep=True)) for node in _following(box))
-
-
-def _within(node: LexborNode | None, chosen: set[int]) -> bool:
-    while node is not None:
-        if node.mem_id in chosen:
-            return True
-        node = node.parent
-    return False
 
 
 def _is_related(node: LexborNode) -> bool:
@@ -253,7 +246,7 @@ def _article_blocks(
     tree = LexborHTMLParser(html)
     for node in tree.css(_DROP):
         node.decompose()
-    _drop_furniture(tree, kept)
+    drop_furniture(tree, kept, _BLOCKS)
     # a hand-made page has no <article>: its body, read block by block, rather than the one run of text
     # trafilatura gave (a heading, a table and a list in one passage); within the element that holds all
     # trafilatura kept (`<div id="main">`), not its menus, sidebars and footer
@@ -281,43 +274,6 @@ def _article_blocks(
             elif node.tag == "li":
                 items.add(text)
     return blocks, article is not None
-
-
-# what pages name their readers' comments and their table of contents by (`<div id="comments">`,
-# `class="binh-luan"`, `class="toc"`, "muc-luc"): trafilatura leaves them out, and the page read block by
-# block took them in, a comment quoted as the article's own text
-_FURNITURE_BOX = re.compile(r"(?:^|[\s_-])(?:comments?|binh-?luan|toc|muc-?luc|table-of-contents)(?:$|[\s_-])",
-                            re.IGNORECASE)
-
-
-def _drop_furniture(tree: LexborHTMLParser, kept: set[str]) -> None:
-    """Take out of `tree` the boxes of comments and the tables of contents that hold nothing trafilatura
-    `kept` (a container named "has-comments" around the article is the article). A list whose every item
-    is a link to a place on the page ("#p1") is a table of contents, however named: its entries, the words
-    of the headings they point to, opened one heading after another over the text."""
-    # trafilatura leaves out a container named "comments-enabled" around the article as comments, keeping none
-    # of the page's paragraphs: then what it kept tells nothing of what is furniture, and the page read block
-    # by block is all that finds the text (a box that holds the headline is the article's, in any case)
-    found = any(collapse_spaces(node.text(separator=" ")) in kept for node in tree.css("p"))
-    named = [node for node in tree.css("[class], [id]")
-             if found and node.css_first("h1") is None
-             and _FURNITURE_BOX.search(f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}")
-             and not any(collapse_spaces(block.text(separator=" ")) in kept for block in node.css(_BLOCKS))]
-    # a contents list's entries are the headings' words, which trafilatura keeps where they head the text
-    boxes = [*named, *(node for node in tree.css("ul, ol") if _contents_list(node))]
-    chosen = {box.mem_id for box in boxes}
-    for box in boxes:
-        if box.mem_id in chosen and not _within(box.parent, chosen):
-            box.decompose()
-
-
-def _contents_list(node: LexborNode) -> bool:
-    items = node.css("li")
-    for item in items:
-        link = item.css_first('a[href^="#"]')
-        if link is None or collapse_spaces(link.text(deep=True)) != collapse_spaces(item.text(deep=True)):
-            return False
-    return bool(items)
 
 
 def _holding(body, kept: set[str]):
