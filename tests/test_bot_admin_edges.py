@@ -12,7 +12,7 @@ from telegram.ext import Application
 
 from tests.bot_fixtures import ADMIN_ID
 from tests.collection_fixtures import Site, files_of, final_of, listed_for_removal, upload
-from tests.fake_telegram import FakeTelegram
+from tests.fake_telegram import Call, FakeTelegram
 from tests.test_bot_collection import news_page, rss
 from tests.test_bot_e2e import ask, buttons
 from tests.test_bot_feedback import press
@@ -149,6 +149,15 @@ async def test_removing_one_article_of_a_file_of_many_says_so_and_a_double_tap_k
     assert any(b["callback_data"].startswith("rmu:") for row in status["reply_markup"]["inline_keyboard"] for b in row)
 
 
+async def removing(telegram: FakeTelegram, listing: Call, remove: str, admin: dict) -> None:
+    """`admin` presses 🗑 on `listing`, until it says the removal is under way: a press is acknowledged before
+    its article is looked up, and a second admin's press could overtake it and be the one that removes."""
+    since = telegram.mark()
+    await press(telegram, listing.result, remove, admin)
+    await telegram.wait_for(lambda c: c.method == "editMessageText" and int(c.params["chat_id"]) == admin["id"]
+                            and c.params["text"].startswith("⏳ Đang xóa"), since)
+
+
 async def test_a_second_admin_removing_the_same_article_is_told_it_is_under_way(
     admin_bot: Application, telegram: FakeTelegram, library: object
 ) -> None:
@@ -160,7 +169,7 @@ async def test_a_second_admin_removing_the_same_article_is_told_it_is_under_way(
     lists = [(await ask(telegram, telegram.private_chat(a), a, "/remove ca phe krong pac dat giai vang"))[1]
              for a in (first, second)]
     [remove] = [d for d in buttons(lists[0]) if d.startswith("rm:") and d != "rm:cancel"]
-    await press(telegram, lists[0].result, remove, first)
+    await removing(telegram, lists[0], remove, first)
     since = telegram.mark()
     await press(telegram, lists[1].result, remove, second)
     # the second press was acknowledged with nothing, and the list stayed as it was
@@ -186,7 +195,7 @@ async def test_a_second_admin_whose_list_has_the_same_message_id_is_told_it_is_u
         other = (await ask(telegram, telegram.private_chat(second), second, words))[1]
     assert other.result["message_id"] == listed.result["message_id"]
     [remove] = [d for d in buttons(listed) if d.startswith("rm:") and d != "rm:cancel"]
-    await press(telegram, listed.result, remove, first)
+    await removing(telegram, listed, remove, first)
     since = telegram.mark()
     await press(telegram, other.result, remove, second)
     # taken for the first admin's own double tap: their list stayed as it was, without a word
