@@ -315,9 +315,12 @@ async def test_an_upload_a_stopped_replica_held_is_taken_up_as_soon_as_a_bot_sta
               "meta": {"title": "", "date": "", "source": "", "url": ""}}
     store = SQLiteStateStore(tmp_path / "replicas.sqlite")
     store.hold_upload("stopped-replica", json.dumps(record), raw, time.time() - HELD_LEASE - 1)
+    since = telegram.mark()
     await start_bot(library=library, store=store)
-    # its first look came a whole renewal later, as if the bot had started with nothing held
-    done = await final_of(telegram, Call("sendMessage", {}, status), timeout=RENEW_EVERY - 5)
+    # taken up: its first look came a whole renewal later, as if the bot had started with nothing held
+    await telegram.wait_for(lambda c: c.method == "editMessageText" and "khởi động lại" in c.params["text"],
+                            since, timeout=RENEW_EVERY - 5)
+    done = await final_of(telegram, Call("sendMessage", {}, status))
     assert done.startswith("✅ Đã thêm") and "Đồng Văn" in done
 
 
