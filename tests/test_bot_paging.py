@@ -105,7 +105,6 @@ async def test_a_readers_photo_with_a_typed_question_is_answered(bot: Applicatio
     assert "2.300 km" in reply.params["text"]
 
 
-
 async def test_a_question_put_under_a_readers_photo_by_an_edit_is_answered(
     bot: Application, telegram: FakeTelegram
 ) -> None:
