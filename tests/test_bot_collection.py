@@ -345,6 +345,25 @@ async def test_what_a_newer_version_held_is_left_for_it(admin_bot: Application, 
     assert kept.key == "newer-replica"
 
 
+async def test_a_held_record_that_is_no_object_is_dropped_and_the_rest_taken_up(
+    admin_bot: Application, telegram: FakeTelegram
+) -> None:
+    import json
+
+    from bot.admins.held import HELD_LEASE
+
+    admin = telegram.user(ADMIN_ID, "Admin")
+    _, status = await ask(telegram, telegram.private_chat(admin), admin, "/help")
+    store = admin_bot.bot_data.state.store
+    store.hold_upload("broken", json.dumps(["a.pdf"]), b"", time.time() - HELD_LEASE - 1)
+    record = {"kind": "album", "chat": ADMIN_ID, "message": status.result["message_id"], "lang": "vi"}
+    store.hold_upload("newer-replica", json.dumps(record), b"", time.time() - HELD_LEASE - 1)
+    [job] = admin_bot.job_queue.get_jobs_by_name("held-uploads")
+    await job.run(admin_bot)  # the list stopped the round, and everything after it stayed where it was
+    await admin_bot.bot_data.state.queue.idle()
+    assert [held.key for held in store.take_held(time.time() + 10 * HELD_LEASE, HELD_LEASE)] == ["newer-replica"]
+
+
 async def test_a_link_a_stopped_replica_held_is_fetched_and_indexed_after_a_restart(
     admin_bot: Application, telegram: FakeTelegram, site: Site
 ) -> None:

@@ -208,7 +208,7 @@ async def keep_held(context: Context) -> None:
             name = str(record["url"] if kind in ("link", "feed") else record["name"])
             added_by = int(record.get("added_by", record["chat"]))
             meta = meta_of(record.get("meta", {}))  # a held record may be a newer version's
-        except (ValueError, KeyError, TypeError):
+        except (ValueError, KeyError, TypeError, AttributeError):  # AttributeError: a record that is no object
             log.warning("something an admin sent, held by a replica that stopped, could not be read back: dropped")
             await asyncio.to_thread(releaser(state, held.key), True)
             continue
