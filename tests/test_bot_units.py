@@ -7,8 +7,9 @@ from dataclasses import replace
 import pytest
 
 from bot.config import BotConfig, validate_token
+from bot.listing import format_article, format_sources
 from bot.readers.pages import answer_page
-from bot.render import MESSAGE_LIMIT, format_answer, format_article, format_sources, shown_date, utf16_len
+from bot.render import MESSAGE_LIMIT, format_answer, shown_date, utf16_len
 from bot.store.base import new_key
 from retriever.models import Article, ArticleInfo, SearchResponse, SearchResult
 from tests.telegram_rules import parse_html

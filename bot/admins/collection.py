@@ -23,9 +23,10 @@ from bot.admins.commands import admin_seen, is_admin
 from bot.admins.held import hold, releaser
 from bot.admins.jobs import IndexingJob, StatusMessage, reason
 from bot.context import Context, message_of, query_of, reply
+from bot.listing import format_sources_page, newest_first
 from bot.readers import follows
 from bot.readers.buttons import written_in
-from bot.render import format_sources_page, newest_first, shown, shown_count, shown_name, shown_url
+from bot.render import shown, shown_count, shown_name, shown_url
 from bot.state import BotState
 from bot.texts import text
 from retriever.collection import Added, Rejected, store_page

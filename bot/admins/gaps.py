@@ -15,7 +15,7 @@ from telegram import Update
 from bot import chat_settings
 from bot.admins.commands import refused
 from bot.context import Context, message_of, reply
-from bot.render import pack
+from bot.listing import pack
 from bot.store import QuestionCount
 from bot.texts import text
 from retriever.text import lexical_tokens

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from telegram import InputFile, Message
 
-from bot.render import MESSAGE_LIMIT, format_article, shown, utf16_len
+from bot.listing import format_article
+from bot.render import MESSAGE_LIMIT, shown, utf16_len
 from bot.texts import text
 from retriever.models import Article
 

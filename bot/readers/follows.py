@@ -23,7 +23,8 @@ from telegram.error import BadRequest, Forbidden, TelegramError
 
 from bot import chat_settings
 from bot.context import Context, message_of, query_of, reply
-from bot.render import SHOWN_LIMIT, format_result, pack, shown_len
+from bot.listing import pack
+from bot.render import SHOWN_LIMIT, format_result, shown_len
 from bot.state import BotState
 from bot.store import Owner
 from bot.texts import language, text
