@@ -20,8 +20,9 @@ from pathlib import Path
 from embeddings import load_encoder
 from retriever.evaluate import EvalReport, Question, evaluate, load_questions
 from retriever.library import Library, LibraryConfig
+from retriever.query.options import SearchOptions
 from retriever.query.relevance import CALIBRATION_FILE, EncoderKey, calibration_for
-from retriever.query.search import Searcher, SearchOptions
+from retriever.query.search import Searcher
 
 BEFORE = Path(__file__).parent / "eval" / "calibration_before.json"
 # the gate refitted with sentence evidence, before the unknown-words feature existed

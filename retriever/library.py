@@ -29,9 +29,10 @@ from retriever.models import (
     SearchResponse,
 )
 from retriever.originals import Originals
+from retriever.query.options import SearchOptions
 from retriever.query.relevance import CALIBRATION_FILE, EncoderKey, calibration_for
 from retriever.query.rerank import Reranker
-from retriever.query.search import Searcher, SearchOptions
+from retriever.query.search import Searcher
 
 log = logging.getLogger(__name__)
 

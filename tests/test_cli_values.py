@@ -53,7 +53,7 @@ def test_an_option_value_of_the_wrong_kind_names_the_option_and_its_kind(option,
 
 
 def test_option_values_are_read_as_their_option_is_typed() -> None:
-    from retriever.query.search import SearchOptions
+    from retriever.query.options import SearchOptions
     from tracuu.configured import search_options
 
     options = search_options(SearchOptions(), {"gate_depth": "1", "sentence_vectors": "off",

@@ -140,7 +140,7 @@ def _manifest(index) -> dict:
 
 def test_changing_an_article_retires_its_old_rows_and_extends_faiss(data_copy, tmp_path):
     from retriever.library import Library, LibraryConfig
-    from retriever.query.search import SearchOptions
+    from retriever.query.options import SearchOptions
 
     index, encoder = tmp_path / "index", HashEncoder()
     before = build_index(data_copy, index, encoder)

@@ -215,7 +215,8 @@ def test_after_a_removal_answers_are_those_of_an_index_that_never_had_the_docume
     """Removed passages keep their FAISS slots (retired rows). They must not crowd live passages out of the
     dense candidates: the removed document's passages are exactly the nearest ones to a question about it,
     and fewer live candidates made a similar paragraph of another document stand out, and be quoted."""
-    from retriever.query.search import Searcher, SearchOptions
+    from retriever.query.options import SearchOptions
+    from retriever.query.search import Searcher
 
     # without the removed-document check (tests/test_removed_documents.py), which an index that never had it lacks
     encoder = HashEncoder()

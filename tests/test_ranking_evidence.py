@@ -7,7 +7,8 @@ import numpy as np
 
 from retriever.index.local.build import build_index
 from retriever.index.local.storage import IndexStore
-from retriever.query.search import Searcher, SearchOptions
+from retriever.query.options import SearchOptions
+from retriever.query.search import Searcher
 from retriever.query.sentences import best_sentence
 from retriever.text import lexical_tokens
 from tests.fakes import HashEncoder

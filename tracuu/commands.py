@@ -122,7 +122,7 @@ def _readable_calibration(path: Path) -> None:
 
 def cmd_eval(args: argparse.Namespace) -> int:
     from retriever.evaluate import evaluate, load_questions
-    from retriever.query.search import SearchOptions
+    from retriever.query.options import SearchOptions
 
     settings = settings_for(args)
     questions = load_questions(args.questions)

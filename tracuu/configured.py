@@ -23,8 +23,8 @@ if TYPE_CHECKING:  # the imports themselves wait for the command that needs them
     from retriever.ingest.ocr import OcrOptions
     from retriever.library import Library
     from retriever.models import BuildReport
+    from retriever.query.options import SearchOptions
     from retriever.query.rerank import Reranker
-    from retriever.query.search import SearchOptions
 
 log = logging.getLogger(__name__)
 
@@ -216,7 +216,7 @@ def open_library(
     `fold_apart`: an update past the delta's bound is swapped in first and folded in a thread of its own
     (`Library.folding`), instead of being the fold itself."""
     from retriever.library import Library, LibraryConfig
-    from retriever.query.search import SearchOptions
+    from retriever.query.options import SearchOptions
 
     postgres = settings.index_backend == "postgres"
     if settings.data_dir.exists() and not settings.data_dir.is_dir():
