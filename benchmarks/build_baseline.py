@@ -74,7 +74,7 @@ def report(baseline: Baseline) -> str:
 
 
 def main() -> int:
-    from retriever.index.local.storage import current_generation
+    from retriever.index.local.generations import current_generation
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("index", type=Path)

@@ -102,7 +102,7 @@ def main() -> int:
     if args.baseline:
         from benchmarks.build_baseline import plain_build
         from benchmarks.build_baseline import report as describe
-        from retriever.index.local.storage import current_generation
+        from retriever.index.local.generations import current_generation
 
         generation = current_generation(args.work / f"p{args.passages}" / args.index)
         assert generation is not None

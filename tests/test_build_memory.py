@@ -11,9 +11,10 @@ from retriever.index.local import budget as budget_module
 from retriever.index.local.budget import BuildBudget
 from retriever.index.local.build import build_index
 from retriever.index.local.dense import COMPACT_SPEC, choose_spec
+from retriever.index.local.generations import current_generation
 from retriever.index.local.lexical_build import Chunks
 from retriever.index.local.npyfile import NpyAppender, read_range
-from retriever.index.local.storage import IndexStore, current_generation
+from retriever.index.local.storage import IndexStore
 from tests.fakes import HashEncoder
 
 NEW_ARTICLE = "Cầu Rồng\n\nCầu Rồng ở Đà Nẵng dài 666 mét và phun lửa vào tối thứ Bảy.\n"

@@ -307,7 +307,7 @@ def test_an_index_update_past_the_delta_bound_is_searchable_then_folded_before_t
     dirs, capsys, e5, data_copy, tmp_path, monkeypatch
 ):
     from retriever.index.local import delta
-    from retriever.index.local.storage import current_generation
+    from retriever.index.local.generations import current_generation
     from tests.test_index_delta import BRIDGE
 
     assert run(["index", *dirs], capsys)[0] == 0

@@ -9,7 +9,8 @@ import pytest
 
 from retriever.errors import EncoderMismatchError, IndexCorruptError
 from retriever.index.local.build import build_index
-from retriever.index.local.storage import IndexStore, current_generation
+from retriever.index.local.generations import current_generation
+from retriever.index.local.storage import IndexStore
 from tests.fakes import HashEncoder
 
 NEW_ARTICLE = (

@@ -11,7 +11,8 @@ from retriever.index.local import patch as patch_module
 from retriever.index.local import update as update_module
 from retriever.index.local.build import build_index
 from retriever.index.local.changes import connect
-from retriever.index.local.storage import IndexStore, current_generation
+from retriever.index.local.generations import current_generation
+from retriever.index.local.storage import IndexStore
 from tests.fakes import HashEncoder
 
 SHARED = "Đoạn văn chung của hai bài về cửa khẩu quốc tế Lao Bảo."

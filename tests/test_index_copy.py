@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from retriever.errors import IndexCorruptError
-from retriever.index.local.storage import CURRENT, swap_in
+from retriever.index.local.generations import CURRENT, swap_in
 from retriever.library import Library, LibraryConfig
 from tests.conftest import SeedDirs, copy_writable
 

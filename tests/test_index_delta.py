@@ -11,8 +11,9 @@ import pytest
 from retriever.errors import IndexCorruptError
 from retriever.index.local import delta as delta_module
 from retriever.index.local.build import build_index
+from retriever.index.local.generations import current_generation
 from retriever.index.local.segments import DELTA
-from retriever.index.local.storage import IndexStore, current_generation
+from retriever.index.local.storage import IndexStore
 from retriever.library import Library, LibraryConfig
 from tests.conftest import SeedDirs
 from tests.fakes import HashEncoder

@@ -12,8 +12,9 @@ from retriever.index.local import fold as fold_module
 from retriever.index.local.build import build_index
 from retriever.index.local.changes import CHANGES, connect
 from retriever.index.local.fold import BackgroundFold, fold_index
+from retriever.index.local.generations import current_generation
 from retriever.index.local.segments import DELTA
-from retriever.index.local.storage import IndexStore, current_generation
+from retriever.index.local.storage import IndexStore
 from retriever.library import Library, LibraryConfig
 from tests.conftest import SeedDirs
 from tests.fakes import HashEncoder

@@ -14,8 +14,9 @@ from filelock import FileLock
 from retriever.errors import IndexBusyError, IndexCorruptError
 from retriever.index.local import build as build_module
 from retriever.index.local.build import build_index
+from retriever.index.local.generations import current_generation
 from retriever.index.local.lock import LOCK_FILE
-from retriever.index.local.storage import IndexStore, current_generation
+from retriever.index.local.storage import IndexStore
 from retriever.index.passages import MAX_PARAGRAPH_CHARS, make_passages, split_long
 from retriever.ingest.jsonl import jsonl_documents
 from retriever.library import Library, LibraryConfig

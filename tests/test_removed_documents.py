@@ -11,7 +11,8 @@ import numpy as np
 import pytest
 
 from retriever.index.local.build import build_index
-from retriever.index.local.storage import IndexStore, current_generation
+from retriever.index.local.generations import current_generation
+from retriever.index.local.storage import IndexStore
 from retriever.index.removed import REMEMBERED, Removed, remembered
 from retriever.library import Library, LibraryConfig
 from retriever.query.search import Searcher

@@ -13,9 +13,10 @@ from filelock import FileLock
 from embeddings.base import normalise
 from retriever.errors import IndexCorruptError
 from retriever.index.local.build import build_index
+from retriever.index.local.generations import FORMAT_VERSION, current_generation
 from retriever.index.local.lock import LOCK_FILE
 from retriever.index.local.sentences import VECTORS, SentenceFile, sentence_cosines, write_sentences
-from retriever.index.local.storage import FORMAT_VERSION, IndexStore, current_generation
+from retriever.index.local.storage import IndexStore
 from retriever.index.sentences import quantize
 from retriever.library import Library, LibraryConfig
 from tests.fakes import HashEncoder

@@ -7,7 +7,8 @@ import pytest
 
 from retriever.errors import IndexCorruptError
 from retriever.index.local.build import build_index
-from retriever.index.local.storage import IndexStore, current_generation
+from retriever.index.local.generations import current_generation
+from retriever.index.local.storage import IndexStore
 from retriever.index.local.vectorfile import VectorFile
 from tests.fakes import HashEncoder
 

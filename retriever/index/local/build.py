@@ -21,12 +21,13 @@ from retriever.index.local.changes import CHANGES
 from retriever.index.local.check import mark_written
 from retriever.index.local.delta import FOLD_SLACK, fits_delta, retired_now, tail_of, write_delta
 from retriever.index.local.dense import choose_spec
+from retriever.index.local.generations import current_generation, read_manifest, restore_current, swap_in
 from retriever.index.local.layout import Layout
 from retriever.index.local.lock import WAIT, build_lock
 from retriever.index.local.patch import Parsed, patch_catalog
 from retriever.index.local.previous import Previous
 from retriever.index.local.rows import write_rows
-from retriever.index.local.storage import IndexStore, current_generation, read_manifest, restore_current, swap_in
+from retriever.index.local.storage import IndexStore
 from retriever.index.local.stream import Streamed, stream_catalog
 from retriever.index.local.texts import CatalogTexts, release_freed_memory
 from retriever.index.local.update import update_catalog

@@ -27,10 +27,11 @@ from retriever.errors import TraCuuError
 from retriever.index.local.budget import BuildBudget
 from retriever.index.local.build import FILE_STATES, full_generation, seal
 from retriever.index.local.changes import CHANGES
+from retriever.index.local.generations import current_generation, swap_in
 from retriever.index.local.lock import WAIT, build_lock
 from retriever.index.local.previous import Previous
 from retriever.index.local.segments import has_delta
-from retriever.index.local.storage import IndexStore, current_generation, swap_in
+from retriever.index.local.storage import IndexStore
 from retriever.index.sources import FileStates
 from retriever.ingest.files import DEFAULT_OCR
 from retriever.models import BuildProgress

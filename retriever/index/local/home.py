@@ -9,7 +9,8 @@ from retriever.index.backend import IndexBackend
 from retriever.index.home import HomeConfig
 from retriever.index.local.build import build_index
 from retriever.index.local.fold import fold_index
-from retriever.index.local.storage import IndexStore, current_generation
+from retriever.index.local.generations import current_generation
+from retriever.index.local.storage import IndexStore
 from retriever.models import BuildProgress, BuildReport
 from retriever.originals import FolderOriginals, Originals
 

@@ -10,10 +10,10 @@ from typing import overload
 from embeddings import Encoder
 from retriever.index.local.budget import BuildBudget
 from retriever.index.local.dense import build_dense, extend_dense, save_dense
+from retriever.index.local.generations import FORMAT_VERSION
 from retriever.index.local.layout import Layout
 from retriever.index.local.lexical import build_lexical
 from retriever.index.local.rows import VECTOR_FILE
-from retriever.index.local.storage import FORMAT_VERSION
 from retriever.index.local.texts import release_freed_memory
 from retriever.index.local.vectorfile import VectorFile
 
