@@ -24,7 +24,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from benchmarks.load_bot import REPO, TimedLibrary, start_bot, stop_bot, with_bench_library
+from benchmarks.load_bot import REPO, start_bot, stop_bot, with_bench_library
+from benchmarks.load_instruments import TimedLibrary
 from benchmarks.measure import load_questions, percentile
 
 USER_BASE = 3_000_000
