@@ -173,3 +173,15 @@ async def listed_for_removal(telegram: FakeTelegram, name: str, content: bytes, 
     _, listing = await ask(telegram, telegram.private_chat(admin), admin, f"/remove {words}")
     [choice] = [d for d in buttons(listing) if d.startswith("rm:") and d != "rm:cancel"]
     return listing, choice
+
+
+def rss(site: Site, items: list[tuple[str, str]]) -> str:
+    entries = "".join(
+        f"<item><title>{title}</title><link>{site.url(path)}</link></item>" for path, title in items
+    )
+    return f'<?xml version="1.0"?><rss version="2.0"><channel><title>Tin nông nghiệp</title>{entries}</channel></rss>'
+
+
+def news_page(title: str, body: str) -> str:
+    head = f"<html><head><title>{title}</title></head>"
+    return f"{head}<body><article><h1>{title}</h1><p>{body}</p></article></body></html>"

@@ -11,9 +11,8 @@ import pytest
 from telegram.ext import Application
 
 from tests.bot_fixtures import ADMIN_ID
-from tests.collection_fixtures import Site, files_of, final_of, listed_for_removal, upload
+from tests.collection_fixtures import Site, files_of, final_of, listed_for_removal, news_page, rss, upload
 from tests.fake_telegram import Call, FakeTelegram
-from tests.test_bot_collection import news_page, rss
 from tests.test_bot_e2e import ask, buttons
 from tests.test_bot_feedback import press
 

@@ -12,8 +12,8 @@ import pytest_asyncio
 from telegram.ext import Application
 
 from tests.bot_fixtures import ADMIN_ID, StartBot
+from tests.collection_fixtures import files_of, final_of
 from tests.fake_telegram import BOT_USER, Call, FakeTelegram
-from tests.test_bot_collection import files_of, final_of
 from tests.test_bot_e2e import ask
 
 pytestmark = pytest.mark.asyncio

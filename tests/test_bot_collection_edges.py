@@ -14,10 +14,9 @@ from telegram.ext import Application
 from retriever import originals as originals_module
 from retriever.index import passages
 from tests.bot_fixtures import ADMIN_ID
-from tests.collection_fixtures import Site, files_of, final_of, trickling_server, upload, zipped
+from tests.collection_fixtures import Site, files_of, final_of, news_page, rss, trickling_server, upload, zipped
 from tests.documents import DATELINE_TITLE, encode_cp1258, make_dateline_pdf
 from tests.fake_telegram import FakeTelegram
-from tests.test_bot_collection import news_page, rss
 from tests.test_bot_e2e import ask, buttons
 from tests.test_bot_feedback import press
 

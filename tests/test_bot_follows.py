@@ -13,8 +13,8 @@ from telegram.ext import Application
 
 from bot.readers import follows
 from tests.bot_fixtures import ADMIN_ID, StartBot
+from tests.collection_fixtures import final_of, upload
 from tests.fake_telegram import Call, FakeTelegram
-from tests.test_bot_collection import final_of, upload
 from tests.test_bot_e2e import ask
 from tests.test_bot_feedback import press
 

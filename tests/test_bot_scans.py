@@ -12,9 +12,9 @@ from telegram.ext import Application
 
 from retriever.ingest import ocr
 from tests.bot_fixtures import ADMIN_ID, StartBot
+from tests.collection_fixtures import files_of, final_of, upload
 from tests.fake_telegram import Call, FakeTelegram
 from tests.scans import LETTER, REPORT, Scan, document_pages, encoded, page_image, png_bomb, scanned_pdf
-from tests.test_bot_collection import files_of, final_of, upload
 from tests.test_bot_e2e import ask
 from tests.test_ocr import picture
 

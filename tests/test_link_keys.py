@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from retriever.collection import store_page
 from retriever.ingest.web import Fetched, link_key
-from tests.test_bot_collection import news_page
+from tests.collection_fixtures import news_page
 
 LABEL = st.text("abcdefghijklmnopqrstuvwxyz0123456789", min_size=1, max_size=8)
 HOST = st.lists(LABEL, min_size=1, max_size=3).map(lambda labels: ".".join([*labels, "vn"]))

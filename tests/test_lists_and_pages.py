@@ -120,7 +120,7 @@ def test_a_pages_date_is_its_posting_day_not_the_month_in_its_title(tmp_path: Pa
 def test_a_page_served_without_its_type_is_read_as_what_it_begins_with(tmp_path: Path) -> None:
     from retriever.collection import store_page
     from retriever.ingest.web import Fetched
-    from tests.test_bot_collection import news_page
+    from tests.collection_fixtures import news_page
 
     page = news_page("Lịch tiêm chủng tháng 12", "Trạm y tế phường tiêm vắc xin sởi cho trẻ vào ngày 15 tháng 12.")
     # refused as "not a web page or a document (?)": no Content-Type, and an address without a suffix

@@ -13,9 +13,9 @@ import pytest
 from retriever.collection import remove_file, store_page, store_upload
 from retriever.ingest.web import Fetched
 from retriever.library import Library, LibraryConfig
+from tests.collection_fixtures import news_page
 from tests.conftest import SEED_DATA, copy_writable
 from tests.fakes import HashEncoder
-from tests.test_bot_collection import news_page
 
 UPLOAD = "Cầu Nhật Tân\n\nCầu Nhật Tân dài 3.900 mét, có năm nhịp dây văng bắc qua sông Hồng.\n".encode()
 QUESTION = "Cầu Nhật Tân dài bao nhiêu mét?"

@@ -21,11 +21,11 @@ import psycopg
 import pytest
 
 from tests.bot_fixtures import ADMIN_ID
+from tests.collection_fixtures import Site, news_page, rss
 from tests.conftest import SEED_DATA, copy_writable
 from tests.deploy_files import ENV_EXAMPLE, compose, env_file, interpolate
 from tests.fake_telegram import TOKEN, Call, FakeTelegram
 from tests.pg_fixtures import free_port
-from tests.test_bot_collection import Site, news_page, rss
 from tests.test_replicas import ROOT, SECRET, start_nginx, status_of, until
 
 UPLOAD = ("Cầu Nhật Tân\n\nCầu Nhật Tân ở Hà Nội dài 3.900 mét, có năm nhịp dây văng bắc qua sông Hồng, "
