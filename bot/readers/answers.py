@@ -113,15 +113,21 @@ async def ask_command(update: Update, context: Context) -> None:
         await answer(update, context, question)
 
 
-async def answer(update: Update, context: Context, question: str, *, mentioned: bool = False) -> None:
+async def answer(update: Update, context: Context, question: str, *, mentioned: bool = False,
+                 ticket: Ticket | None = None, then: Callable[[], Awaitable[object]] | None = None) -> None:
     """`mentioned`: asked by a mention in a group (or a reply to the bot), not /ask: unanswered where the
-    group switched mentions off, unless it replies to the bot."""
+    group switched mentions off, unless it replies to the bot. `ticket`: the question's place, taken by a
+    handler that awaits before it gets here (`sequencer.take`, before that first await); it is done here.
+    `then`: said after the answer, before the chat's next answer."""
     # taken before the first await, so in the order the questions arrived
     sequencer = context.bot_data.state.sequencer
-    ticket = sequencer.take(message_of(update).chat_id)
+    ticket = ticket or sequencer.take(message_of(update).chat_id)
     failed = False
     try:
         await _answer(update, context, question, ticket, mentioned)
+        if then is not None:
+            await ticket.turn()
+            await then()
     except Exception:
         # the error handler apologises (bot/failures.py) and then lets the next question go: done here, the
         # apology came after the next answer, and in a private chat, where it quotes nothing, read as its own
