@@ -139,6 +139,25 @@ async def answer(update: Update, context: Context, question: str, *, mentioned: 
             ticket.done()
 
 
+async def in_turn(update: Update, context: Context, say: Callable[[], Awaitable[object]]) -> None:
+    """`say` (what a message that asks nothing is told: a sticker, that questions are typed; a mistyped
+    command, that there is none) after the answers to the questions before it, as a thanks is: said at once,
+    it came above the answer to the question asked just before it."""
+    sequencer = context.bot_data.state.sequencer
+    ticket = sequencer.take(message_of(update).chat_id)  # before the first await, as `answer`
+    failed = False
+    try:
+        await ticket.turn()
+        await say()
+    except Exception:
+        failed = True
+        sequencer.hand_over(update.update_id, ticket)  # the error handler's apology keeps this place
+        raise
+    finally:
+        if not failed:
+            ticket.done()
+
+
 async def _answer(update: Update, context: Context, question: str, ticket: Ticket, mentioned: bool) -> None:
     state = context.bot_data.state
     message = message_of(update)
@@ -343,8 +362,12 @@ async def unknown_command(update: Update, context: Context) -> None:
     # in groups a bare /command may belong to another bot: answer only when addressed to us
     if message.chat.type != ChatType.PRIVATE and not command.lower().endswith(f"@{context.bot.username}".lower()):
         return
-    lang = await chat_settings.language_of(context.bot_data.state, update)
-    await reply(message, context, text(lang, "unknown_command"))
+
+    async def say() -> None:
+        lang = await chat_settings.language_of(context.bot_data.state, update)
+        await reply(message, context, text(lang, "unknown_command"))
+
+    await in_turn(update, context, say)
 
 
 async def answer_button_unknown(update: Update, context: Context) -> None:
