@@ -55,6 +55,7 @@ ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY,
                    Update.CHANNEL_POST, Update.EDITED_CHANNEL_POST]
 PRUNE_EVERY = 3600.0  # seconds
 STOP_WAIT = 20.0  # seconds a stop waits for the indexing under way (compose's stop_grace_period is 30)
+NEWS_WAIT = 5.0  # then for the followers' news it started (STOP_WAIT + NEWS_WAIT within that grace period)
 PUBLIC_COMMANDS = ("start", "help", "ask", "sources", "settings", "follow", "following", "unfollow")
 ADMIN_COMMANDS = ("stats", "reindex", "gaps", "add", "remove", "feeds", "channels")
 
@@ -221,6 +222,9 @@ async def serving(application: Application, web: WebConfig | None) -> AsyncItera
             # an upload being indexed ends with its admin told, within a service manager's grace period
             await application.bot_data.state.queue.drain(STOP_WAIT)
             await application.stop()
+            # what the indexing just added is news for its followers: sent before the connection to Telegram
+            # closes with the application (the updates and jobs that could start more are done now)
+            await follows.drain(NEWS_WAIT)
 
 
 async def _register_webhook(application: Application, web: WebConfig) -> None:

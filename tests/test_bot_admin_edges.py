@@ -4,16 +4,19 @@ double tap, a file of many articles, and the language chosen in /settings."""
 from __future__ import annotations
 
 import asyncio
+import io
 import json
+import time
 from datetime import date, timedelta
 
 import pytest
+from PIL import Image
 from telegram.ext import Application
 
 from tests.bot_fixtures import ADMIN_ID
 from tests.collection_fixtures import Site, files_of, final_of, listed_for_removal, news_page, rss, upload
 from tests.fake_telegram import Call, FakeTelegram
-from tests.test_bot_e2e import ask, buttons
+from tests.test_bot_e2e import BORDER_QUESTION, ask, buttons
 from tests.test_bot_feedback import press
 
 pytestmark = pytest.mark.asyncio
@@ -353,3 +356,33 @@ async def test_an_admins_file_captioned_with_a_question_is_answered_not_added(
     done = await final_of(telegram, await upload(telegram, "quy-dinh.txt", rule, caption="Hỏi đáp: quy định không "
                                                  "hút thuốc lá trong trường học"))  # fmt: skip
     assert done.startswith("✅")
+
+
+@pytest.mark.parametrize("sent", ["photo", "file"])
+async def test_an_admins_caption_that_asks_keeps_its_place_among_the_chats_answers(
+    admin_bot: Application, telegram: FakeTelegram, sent: str
+) -> None:
+    store = admin_bot.bot_data.state.store
+    read, slow = store.chat_settings, [True]
+
+    def slow_first(chat_id: int) -> dict[str, object]:  # the store slow to read the admin's settings once
+        if slow and slow.pop():
+            time.sleep(0.3)
+        return read(chat_id)
+
+    store.chat_settings = slow_first  # type: ignore[method-assign]
+    admin = telegram.user(ADMIN_ID, "Admin")
+    chat = telegram.private_chat(admin)
+    picture = io.BytesIO()
+    Image.new("RGB", (64, 64), "white").save(picture, "JPEG")
+    since = telegram.mark()
+    if sent == "photo":  # a screenshot with the question under it
+        await telegram.send_photo(chat, admin, picture.getvalue(), caption=BORDER_QUESTION)
+    else:
+        await telegram.send_document(chat, admin, "tin-don.txt", "Tin đồn\n\nLào dài 5.000 km.\n".encode(),
+                                     caption=BORDER_QUESTION)
+    hello = await telegram.send_text(chat, admin, "xin chào")  # typed at once, while the settings are read
+    await telegram.wait_reply(hello, since)
+    said = [c.params["text"] for c in telegram.calls[since:] if c.method == "sendMessage"]
+    # the greeting typed after it was answered first, and came between the answer and what it says of the file
+    assert "2.300 km" in said[0] and "chưa thêm tệp" in said[1] and len(said) == 3, said

@@ -6,15 +6,19 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import pytest_asyncio
 from telegram.ext import Application
 
+from bot.app import build_application, serving
+from bot.config import BotConfig
 from bot.readers import follows
+from bot.store import SQLiteStateStore
 from tests.bot_fixtures import ADMIN_ID, StartBot
 from tests.collection_fixtures import final_of, upload
-from tests.fake_telegram import Call, FakeTelegram
+from tests.fake_telegram import TOKEN, Call, FakeTelegram, Fault
 from tests.test_bot_e2e import ask
 from tests.test_bot_feedback import press
 
@@ -383,3 +387,22 @@ async def test_the_same_words_typed_with_separate_marks_are_followed_once(
     for other in ("gia vang hom nay", "Giá vàng hôm nay 2"):
         assert (await say(telegram, lan, f"/follow {other}")).startswith("🔔 Đã theo dõi"), other
     assert len(follow_bot.bot_data.state.store.follows_of(lan["id"])) == 3
+
+
+async def test_news_being_sent_as_the_bot_stops_is_delivered_once(
+    telegram: FakeTelegram, library: object, tmp_path: Path
+) -> None:
+    admin, lan = telegram.user(ADMIN_ID, "Admin"), telegram.user(5130, "Lan")
+    telegram.private_chat(admin)
+    config = BotConfig(token=TOKEN, admin_ids=frozenset({ADMIN_ID}), api_base_url=telegram.base_url)
+    application = build_application(config, library, SQLiteStateStore(tmp_path / "state.sqlite"))  # type: ignore[arg-type]
+    bridge = ("Cầu Rồng Đà Nẵng phun lửa mỗi tối cuối tuần\n\nCầu Rồng bắc qua sông Hàn phun lửa và phun nước "
+              "vào 21 giờ mỗi tối thứ Bảy và Chủ nhật, mỗi lần khoảng 15 phút.").encode()
+    async with serving(application, None):  # as `tracuu serve` runs it, and stops it at a SIGTERM
+        await say(telegram, lan, "/follow Cầu Rồng Đà Nẵng phun lửa lúc mấy giờ?")
+        since = len(telegram.sent())
+        await final_of(telegram, await upload(telegram, "cau-rong.txt", bridge))
+        telegram.inject("sendMessage", Fault(delay_before=1.0))  # the news: Telegram slow to take it
+    await asyncio.gather(*follows._tasks, return_exceptions=True)  # what the stop left, had it left any
+    # the application stopped and closed its connection while the news was matched and sent: it never came
+    assert len(news_for(telegram, lan["id"], since)) == 1

@@ -64,3 +64,23 @@ async def test_a_groups_source_list_pages_in_the_language_it_was_written_in(
     assert "Trang 2/3" in page.params["text"] and "đoạn" in page.params["text"]
     assert [b["text"] for row in page.params["reply_markup"]["inline_keyboard"] for b in row] == ["◀ Trước",
                                                                                                     "Trang sau ▶"]
+
+
+async def test_the_greeting_in_a_group_is_in_its_language_when_set_else_in_its_adders(
+    bot: Application, telegram: FakeTelegram
+) -> None:
+    from tests.fake_readers import BOT_USER
+
+    lan, kate = telegram.user(6410, "Lan", language_code="vi"), telegram.user(6411, "Kate", language_code="en")
+    english, other = telegram.group_chat(-100_6410), telegram.group_chat(-100_6411)
+    bot.bot_data.state.store.save_chat_settings(english["id"], {"lang": "en"})  # set before the bot was removed
+    since = telegram.mark()
+    added = await telegram.push("message", {**telegram._message(english, lan, None, None),
+                                            "new_chat_members": [BOT_USER]})  # added again, by a Vietnamese admin
+    assert (await telegram.wait_reply(added, since)).result["text"].startswith("Hello, everyone!")
+    added = await telegram.push("message", {**telegram._message(other, kate, None, None),
+                                            "new_chat_members": [BOT_USER]})
+    assert (await telegram.wait_reply(added, since)).result["text"].startswith("Hello, everyone!")
+    added = await telegram.push("message", {**telegram._message(telegram.group_chat(-100_6412), lan, None, None),
+                                            "new_chat_members": [BOT_USER]})
+    assert (await telegram.wait_reply(added, since)).result["text"].startswith("Chào cả nhóm!")

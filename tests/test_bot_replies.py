@@ -217,3 +217,33 @@ async def test_the_help_card_picked_inline_in_a_group_is_not_a_question(
     _, later = await ask(telegram, group, lan, f"{BOT} {BORDER_QUESTION}")
     assert "2.300 km" in later.result["text"]
     assert not replied_to(telegram, since, card)  # it quoted an unrelated paragraph under the help
+
+
+async def test_a_sticker_or_a_mistyped_command_after_a_question_is_told_after_its_answer(
+    start_bot: StartBot, telegram: FakeTelegram
+) -> None:
+    application = await start_bot()
+    store = application.bot_data.state.store
+    save = store.save_search
+
+    def slow_save(*args: object) -> str:  # the store slow to keep the answer: it is still to be sent
+        time.sleep(0.3)
+        return save(*args)  # type: ignore[arg-type]
+
+    store.save_search = slow_save  # type: ignore[method-assign]
+    lan = telegram.user(4550)
+    chat, group = telegram.private_chat(lan), telegram.group_chat(-1004550)
+    for where, asked, mistyped in ((chat, BORDER_QUESTION, "/nosuch"),
+                                   (group, f"/ask {BORDER_QUESTION}", f"/nosuch{BOT}")):
+        since = telegram.mark()
+        question = await telegram.send_text(where, lan, asked)
+        said = [question]
+        if where is chat:  # a 👍 sticker, sent while the answer is searched
+            said.append(await telegram.send_sticker(where, lan))
+        said.append(await telegram.send_text(where, lan, mistyped))
+        await telegram.wait_reply(said[-1], since)
+        await telegram.wait_reply(question, since)
+        order = [c.params["reply_parameters"]["message_id"] for c in telegram.calls[since:]
+                 if c.method == "sendMessage" and c.result]
+        # told that questions are typed, and that there is no such command, before the question was answered
+        assert order == [message["message_id"] for message in said], where["type"]

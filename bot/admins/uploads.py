@@ -31,6 +31,7 @@ from bot.admins.commands import admin_seen, is_admin
 from bot.admins.held import HELD_LEASE, StatusRef, hold, releaser
 from bot.admins.jobs import SaidError, StatusMessage, edit, one_line, reason
 from bot.context import Context, message_of, reply
+from bot.delivery.sequence import Ticket
 from bot.readers import answers
 from bot.readers.captions import asks, caption_question, is_command
 from bot.render import shown_name
@@ -57,31 +58,56 @@ async def upload(update: Update, context: Context) -> None:
             lang = await chat_settings.language_of(context.bot_data.state, update)
             await reply(message, context, text(lang, "collection_admin_only"))
         return
-    await admin_seen(update, context)
+    ticket = asking_ticket(update, context)  # before the first await: the language noted below awaits the store
+    try:
+        await admin_seen(update, context)
+    except BaseException:
+        if ticket is not None:
+            ticket.done()  # a place kept for an answer that never comes held the chat's answers after it
+        raise
     document = message.document
     if document is None:
         return
-    await receive(update, context, document.file_name or "file", document.file_size or 0, document.get_file)
+    await receive(update, context, document.file_name or "file", document.file_size or 0, document.get_file,
+                  ticket=ticket)
+
+
+def asking_ticket(update: Update, context: Context) -> Ticket | None:
+    """The place among the chat's answers of an admin's file whose caption asks (`receive`), taken before the
+    handler's first await: taken once the settings were read, a greeting typed after a screenshot was
+    answered before it."""
+    message = message_of(update)
+    if message.caption and _caption_asks(context.bot_data.state, message, context.bot.username) is not None:
+        return context.bot_data.state.sequencer.take(message.chat_id)
+    return None
 
 
 async def receive(update: Update, context: Context, name: str, size: int,
-                  get_file: Callable[[], Awaitable[File]], origin: SourceMeta | None = None) -> None:
+                  get_file: Callable[[], Awaitable[File]], origin: SourceMeta | None = None,
+                  ticket: Ticket | None = None) -> None:
     """A file an admin sent (a document, or a photo): checked, downloaded, held, then stored and indexed in
-    the queue. `origin`: where it comes from when its caption does not say (a channel's post forwarded)."""
-    message, lang = message_of(update), await chat_settings.language_of(context.bot_data.state, update)
+    the queue. `origin`: where it comes from when its caption does not say (a channel's post forwarded).
+    `ticket`: its place among the chat's answers, where its caption asks (`asking_ticket`)."""
+    state = context.bot_data.state
+    message = message_of(update)
+    question = _caption_asks(state, message, context.bot.username) if origin is None else None
+    if ticket is None and question is not None and message.caption:
+        ticket = state.sequencer.take(message.chat_id)  # before the first await, as `asking_ticket`
+    lang = await chat_settings.language_of(state, update)
     if refused := refusal(name, size, lang):
+        if ticket is not None:
+            ticket.done()  # no answer: the chat's next one need not wait
         await reply(message, context, refused)
         return
-    state = context.bot_data.state
-    caption = caption_of(state, message)
-    if origin is None and parse_caption(caption) == SourceMeta() \
-            and (question := _asked(caption, context.bot.username)) is not None:
+    if question is not None:
         # "cái này có đúng không?" under a screenshot: an admin asking, as a reader would, not titling a file
-        # (the claim it checked was added, and quoted first to every reader). An album is answered once
-        if message.caption:
-            await answers.answer(update, context, question)
-            await reply(message, context, text(lang, "upload_caption_asks"))
+        # (the claim it checked was added, and quoted first to every reader). An album is answered once; what
+        # it says of the file comes right under the answer, before the chat's next one
+        if ticket is not None:
+            await answers.answer(update, context, question, ticket=ticket,
+                                 then=lambda: reply(message, context, text(lang, "upload_caption_asks")))
         return
+    caption = caption_of(state, message)
     meta = _with_origin(parse_caption(caption), origin)
     status = await post_status(message, context, lang, name)
     try:
@@ -96,6 +122,12 @@ async def receive(update: Update, context: Context, name: str, size: int,
         return
     key = await hold(state, status, {"kind": "file", "lang": lang, "name": name, "meta": asdict(meta)}, raw)
     queue_upload(state, status, key, lang, name, raw, meta)
+
+
+def _caption_asks(state: BotState, message: Message, bot_name: str) -> str | None:
+    """The question an admin's caption (or its album's) asks instead of titling the file, or None."""
+    caption = caption_of(state, message)
+    return _asked(caption, bot_name) if parse_caption(caption) == SourceMeta() else None
 
 
 def _asked(caption: str, bot_name: str) -> str | None:

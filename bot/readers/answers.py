@@ -113,20 +113,45 @@ async def ask_command(update: Update, context: Context) -> None:
         await answer(update, context, question)
 
 
-async def answer(update: Update, context: Context, question: str, *, mentioned: bool = False) -> None:
+async def answer(update: Update, context: Context, question: str, *, mentioned: bool = False,
+                 ticket: Ticket | None = None, then: Callable[[], Awaitable[object]] | None = None) -> None:
     """`mentioned`: asked by a mention in a group (or a reply to the bot), not /ask: unanswered where the
-    group switched mentions off, unless it replies to the bot."""
+    group switched mentions off, unless it replies to the bot. `ticket`: the question's place, taken by a
+    handler that awaits before it gets here (`sequencer.take`, before that first await); it is done here.
+    `then`: said after the answer, before the chat's next answer."""
     # taken before the first await, so in the order the questions arrived
     sequencer = context.bot_data.state.sequencer
-    ticket = sequencer.take(message_of(update).chat_id)
+    ticket = ticket or sequencer.take(message_of(update).chat_id)
     failed = False
     try:
         await _answer(update, context, question, ticket, mentioned)
+        if then is not None:
+            await ticket.turn()
+            await then()
     except Exception:
         # the error handler apologises (bot/failures.py) and then lets the next question go: done here, the
         # apology came after the next answer, and in a private chat, where it quotes nothing, read as its own
         failed = True
         sequencer.hand_over(update.update_id, ticket)
+        raise
+    finally:
+        if not failed:
+            ticket.done()
+
+
+async def in_turn(update: Update, context: Context, say: Callable[[], Awaitable[object]]) -> None:
+    """`say` (what a message that asks nothing is told: a sticker, that questions are typed; a mistyped
+    command, that there is none) after the answers to the questions before it, as a thanks is: said at once,
+    it came above the answer to the question asked just before it."""
+    sequencer = context.bot_data.state.sequencer
+    ticket = sequencer.take(message_of(update).chat_id)  # before the first await, as `answer`
+    failed = False
+    try:
+        await ticket.turn()
+        await say()
+    except Exception:
+        failed = True
+        sequencer.hand_over(update.update_id, ticket)  # the error handler's apology keeps this place
         raise
     finally:
         if not failed:
@@ -337,8 +362,12 @@ async def unknown_command(update: Update, context: Context) -> None:
     # in groups a bare /command may belong to another bot: answer only when addressed to us
     if message.chat.type != ChatType.PRIVATE and not command.lower().endswith(f"@{context.bot.username}".lower()):
         return
-    lang = await chat_settings.language_of(context.bot_data.state, update)
-    await reply(message, context, text(lang, "unknown_command"))
+
+    async def say() -> None:
+        lang = await chat_settings.language_of(context.bot_data.state, update)
+        await reply(message, context, text(lang, "unknown_command"))
+
+    await in_turn(update, context, say)
 
 
 async def answer_button_unknown(update: Update, context: Context) -> None:

@@ -46,8 +46,12 @@ async def media_message(update: Update, context: Context) -> None:
         # as a typed question: an edit of the caption that changes nothing it asks is not answered again
         await answers.asked_in_private(update, context, question)
         return
-    lang = await chat_settings.language_of(context.bot_data.state, update)
-    await reply(message, context, text(lang, "not_text"))
+
+    async def say() -> None:
+        lang = await chat_settings.language_of(context.bot_data.state, update)
+        await reply(message, context, text(lang, "not_text"))
+
+    await answers.in_turn(update, context, say)
 
 
 async def edited_caption(update: Update, context: Context) -> None:

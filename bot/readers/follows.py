@@ -201,6 +201,20 @@ def after_indexing(state: BotState, bot: Bot, documents: Sequence[Document]) -> 
     task.add_done_callback(_tasks.discard)
 
 
+async def drain(seconds: float) -> bool:
+    """Wait for the news being matched and sent to end, at most `seconds`; False when some is left. Called as
+    the bot stops, before its connection to Telegram is closed: news in flight then failed, and waited for
+    another document to answer its follow."""
+    loop = asyncio.get_running_loop()
+    give_up = loop.time() + seconds
+    while _tasks:  # a matching may start another while the last ones end
+        _, pending = await asyncio.wait(set(_tasks), timeout=max(give_up - loop.time(), 0.0))
+        if pending:
+            log.warning("stopping with news for followers of %d indexings unsent", len(pending))
+            return False
+    return True
+
+
 async def notify(state: BotState, bot: Bot, documents: list[Document]) -> list[FollowMatch]:
     try:
         follows = state.follows
