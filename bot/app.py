@@ -34,7 +34,7 @@ from bot.delivery.batching import SearchBatcher
 from bot.delivery.flood import MessageRateLimiter
 from bot.delivery.sender import DeliveringRequest
 from bot.failures import error_handler
-from bot.readers import answers, buttons, captions, feedback, follows, inline, settings_menu
+from bot.readers import answers, buttons, captions, commands, feedback, follows, inline, settings_menu
 from bot.readers.recent import RecentQueries
 from bot.state import BotState
 from bot.store import StateStore
@@ -109,8 +109,8 @@ def build_application(config: BotConfig, library: Library, store: StateStore) ->
     said_here = message & ~(filters.ChatType.GROUPS & (filters.FORWARDED | filters.IS_AUTOMATIC_FORWARD))
     application.add_handlers(
         [
-            CommandHandler("start", answers.start_command, filters=said_here),
-            CommandHandler("help", answers.help_command, filters=said_here),
+            CommandHandler("start", commands.start_command, filters=said_here),
+            CommandHandler("help", commands.help_command, filters=said_here),
             # "/ask …" edited in a private chat is asked again, as an edited question is
             CommandHandler("ask", answers.ask_command,
                            filters=said_here | (filters.UpdateType.EDITED_MESSAGE & private)),
@@ -161,7 +161,7 @@ def build_application(config: BotConfig, library: Library, store: StateStore) ->
                 answers.group_question,
             ),
             MessageHandler(filters.UpdateType.EDITED_MESSAGE & private & filters.CAPTION, captions.edited_caption),
-            MessageHandler(said_here & filters.COMMAND, answers.unknown_command),
+            MessageHandler(said_here & filters.COMMAND, commands.unknown_command),
             MessageHandler(message & private & ~filters.TEXT & ~filters.StatusUpdate.ALL, captions.media_message),
             CallbackQueryHandler(buttons.answer_button, pattern=r"^a:[A-Za-z0-9_-]{1,16}:\d{1,3}$"),
             # "m:<key>:<page>:<results per page>:<shown first>" (buttons from before carry neither)
@@ -173,7 +173,7 @@ def build_application(config: BotConfig, library: Library, store: StateStore) ->
             CallbackQueryHandler(removal.undo_button, pattern=r"^rmu:[0-9a-f]{12}$"),
             CallbackQueryHandler(collection.sources_button, pattern=r"^src:\d{1,5}$"),
             CallbackQueryHandler(follows.follow_pressed, pattern=r"^f:[A-Za-z0-9_-]{1,16}$"),
-            CallbackQueryHandler(answers.answer_button_unknown),
+            CallbackQueryHandler(commands.answer_button_unknown),
             InlineQueryHandler(inline.inline_query),
         ]
     )

@@ -93,6 +93,9 @@ async def receive(update: Update, context: Context, name: str, size: int,
     question = _caption_asks(state, message, context.bot.username) if origin is None else None
     if ticket is None and question is not None and message.caption:
         ticket = state.sequencer.take(message.chat_id)  # before the first await, as `asking_ticket`
+    elif ticket is not None and question is None:  # a place no answer will take must not hold the chat
+        ticket.done()
+        ticket = None
     lang = await chat_settings.language_of(state, update)
     if refused := refusal(name, size, lang):
         if ticket is not None:

@@ -1,17 +1,15 @@
-"""Thin handlers for questions, answer buttons and the public commands."""
+"""Thin handlers for questions: private, in groups, /ask; each answered in its turn (the commands: `commands.py`)."""
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import math
 import re
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable
 
 from telegram import (
-    Bot,
     InlineKeyboardMarkup,
     Message,
     MessageEntity,
@@ -22,13 +20,13 @@ from telegram.error import TelegramError
 from telegram.ext import filters
 
 from bot import chat_settings
-from bot.context import Context, message_of, query_of, reply, show_typing
+from bot.context import Context, message_of, reply, show_typing
 from bot.delivery.sequence import Ticket
 from bot.readers.feedback import remember_unanswered
 from bot.readers.leaning import doubt_reply, first_words, leaning, only_links, replied_text, unmentioned
 from bot.readers.pages import answer_page
 from bot.readers.smalltalk import Talk, small_talk
-from bot.render import example_list, format_abstention
+from bot.render import format_abstention
 from bot.store import Owner, StoreUnavailable
 from bot.texts import text
 from retriever.errors import EmptyQuestionError, GreetingOnlyError
@@ -121,7 +119,7 @@ async def answer(update: Update, context: Context, question: str, *, mentioned: 
     `then`: said after the answer, before the chat's next answer."""
     # taken before the first await, so in the order the questions arrived
     sequencer = context.bot_data.state.sequencer
-    ticket = ticket or sequencer.take(message_of(update).chat_id)
+    ticket = ticket if ticket is not None else sequencer.take(message_of(update).chat_id)
     failed = False
     try:
         await _answer(update, context, question, ticket, mentioned)
@@ -320,58 +318,3 @@ def owner_of(message: Message) -> Owner:
     """An answer in a private chat belongs to its asker; in a group, to everyone in that chat."""
     private = message.chat.type == ChatType.PRIVATE
     return Owner(message.chat_id, message.from_user.id if private and message.from_user else None)
-
-
-# -- commands and other input --------------------------------------------------------------------
-async def start_command(update: Update, context: Context) -> None:
-    """A short welcome with two example questions; /help has the rest."""
-    message = message_of(update)
-    settings = await chat_settings.settings_of(context.bot_data.state, message.chat_id)
-    lang = settings.language(update.effective_user)
-    mention = f"@{context.bot.username}"
-    how = text(lang, "start_private") if message.chat.type == ChatType.PRIVATE else text(
-        lang, "start_group" if chat_settings.mentions_reach(context.bot, settings) else "start_group_no_mentions",
-        mention=mention)
-    examples = example_list(context.bot_data.state.config.examples, 2)
-    await reply(message, context, text(lang, "start", how=how, examples=examples))
-
-
-async def help_command(update: Update, context: Context) -> None:
-    state = context.bot_data.state
-    message = message_of(update)
-    settings = await chat_settings.settings_of(state, message.chat_id)
-    lang = settings.language(update.effective_user)
-    html = help_text(context.bot, lang, state.config.examples, chat_settings.mentions_reach(context.bot, settings))
-    if update.effective_user and update.effective_user.id in state.config.admin_ids:
-        # a group sees the answer too: the admin commands are shown only in the admin's private chat
-        private = message.chat.type == ChatType.PRIVATE
-        html += text(lang, "help_admin" if private else "help_admin_private")
-    await reply(message, context, html)
-
-
-def help_text(bot: Bot, lang: str, examples: Sequence[str], mentions: bool) -> str:
-    """/help; "mention me" only where mentions reach the bot (`chat_settings.mentions_reach`)."""
-    mention = f"@{bot.username}"
-    or_mention = text(lang, "help_or_mention", mention=mention) if mentions else ""
-    return text(lang, "help", mention=mention, or_mention=or_mention, examples=example_list(examples, 3))
-
-
-async def unknown_command(update: Update, context: Context) -> None:
-    message = message_of(update)
-    command = (message.text or "").split(None, 1)[0]
-    # in groups a bare /command may belong to another bot: answer only when addressed to us
-    if message.chat.type != ChatType.PRIVATE and not command.lower().endswith(f"@{context.bot.username}".lower()):
-        return
-
-    async def say() -> None:
-        lang = await chat_settings.language_of(context.bot_data.state, update)
-        await reply(message, context, text(lang, "unknown_command"))
-
-    await in_turn(update, context, say)
-
-
-async def answer_button_unknown(update: Update, context: Context) -> None:
-    # buttons from an older version of the bot carry data we no longer understand
-    lang = await chat_settings.language_of(context.bot_data.state, update)
-    with contextlib.suppress(TelegramError):
-        await query_of(update).answer(text(lang, "expired"), show_alert=True)

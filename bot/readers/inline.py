@@ -11,7 +11,7 @@ from telegram import InlineQuery, InlineQueryResultArticle, InputTextMessageCont
 from telegram.constants import InlineQueryLimit, ParseMode
 
 from bot.context import Context
-from bot.readers.answers import help_text
+from bot.readers.commands import help_text
 from bot.render import abstention_language, format_abstention, format_answer
 from bot.texts import language, text
 from retriever.errors import EmptyQuestionError
