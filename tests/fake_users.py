@@ -70,9 +70,14 @@ class UsersApi:
             "chat": chat,
             "from": user,
         }
+        # a reply joins its message's thread: a forum's topic, or the comments under a channel's post in its
+        # discussion group (a thread that is no topic: Telegram takes no message_thread_id to send into it)
+        if thread_id is None and reply_to is not None:
+            thread_id = reply_to.get("message_thread_id")
         if thread_id is not None:
             message["message_thread_id"] = thread_id
-            message["is_topic_message"] = True
+            if chat.get("is_forum"):
+                message["is_topic_message"] = True
         if reply_to is not None:
             message["reply_to_message"] = reply_to
         self.messages[(chat["id"], message["message_id"])] = message

@@ -1,5 +1,6 @@
 """A chat that changes under the bot: a group upgraded while it is answered, a question edited, a post
-forwarded into a group, a status message deleted in a forum topic."""
+forwarded into a group, a status message deleted in a forum topic, an answer in the comments under a channel's
+post."""
 
 from __future__ import annotations
 
@@ -86,3 +87,27 @@ async def test_a_jobs_outcome_stays_in_its_forum_topic(start_bot: StartBot, tele
     outcome = await telegram.wait_for(lambda c: c.method == "sendMessage" and c is not status and c.error is None
                                       and int(c.params["chat_id"]) == group["id"], since, timeout=60)
     assert outcome.params.get("message_thread_id") == 9
+
+
+async def test_a_full_article_asked_for_in_a_channel_posts_comments_stays_in_them(
+    start_bot: StartBot, telegram: FakeTelegram
+) -> None:
+    await start_bot()
+    group, member = telegram.group_chat(-1007390, "Thảo luận"), telegram.user(7390)  # a discussion group
+    channel = {"id": -1007391, "type": "channel", "title": "Kênh tin"}
+    post = {**telegram._message(group, telegram.user(777000, "Telegram"), None, None), "text": "Tin biên giới",
+            "sender_chat": channel, "is_automatic_forward": True}  # the channel's post, copied in
+    thread = post["message_id"]  # its comments: replies to it, in a thread that is no forum topic
+    since = telegram.mark()
+    asked = await telegram.send_text(group, member, f"/ask {BORDER_QUESTION}", reply_to=post, thread_id=thread)
+    answer = await telegram.wait_reply(asked, since)
+    assert answer.result.get("message_thread_id") == thread
+    since = telegram.mark()
+    query_id = await telegram.press(answer.result, next(d for d in _buttons(answer.result) if d.startswith("a:")),
+                                    member)
+    await telegram.wait_for(lambda c: c.method == "answerCallbackQuery"
+                            and c.params["callback_query_id"] == query_id, since)
+    parts = [c for c in telegram.calls[since:] if c.method == "sendMessage" and c.error is None]
+    # sent without a reply, each part went to the group's own chat, under no post, where no one reading the
+    # comments sees it
+    assert parts and all(part.result.get("message_thread_id") == thread for part in parts)

@@ -17,11 +17,15 @@ async def send_article(message: Message, article: Article, lang: str, max_messag
     single button can never flood a chat (a 30 MB article would otherwise be thousands of messages)."""
     # measured before rendering: splitting a huge article into messages only to count them is wasted work
     size = sum(utf16_len(p) + 2 for p in article.paragraphs)
+    # under the answer, not as replies to it; but in the comments under a channel's post (a thread that is no
+    # forum topic) only a reply stays there: Telegram takes no thread to send into, and the article went to
+    # the group's own chat, where no one reading the comments saw it
+    in_comments = message.message_thread_id is not None and not message.is_topic_message
     if size <= max_messages * (MESSAGE_LIMIT - 200):
         parts = format_article(article, lang)
         if len(parts) <= max_messages:
             for part in parts:
-                await message.reply_text(part, do_quote=False)
+                await message.reply_text(part, do_quote=in_comments)
             return
     title = article.info.title or article.info.document
     caption = text(lang, "article_file", title=shown(title[:TITLE_IN_CAPTION]))  # as titles are shown elsewhere
