@@ -217,8 +217,8 @@ def _trafilatura_blocks(body: _Element, headings: set[str], items: set[str]) -> 
             # 950.000 đồng"), as Word's tables: joined bare, a price could not be told an adult's or a child's
             cells = [[cell for cell in row if cell.tag == "cell"] for row in node.iter("row")]
             rows = [[" ".join(t.strip() for t in cell.itertext() if t.strip()) for cell in row] for row in cells]
-            headed = bool(cells and cells[0]) and all(cell.get("role") == "head" for cell in cells[0])
-            blocks.extend(_table_passages(rows, headed))
+            heads = [[cell.get("role") == "head" for cell in row] for row in cells]
+            blocks.extend(_table_passages(rows, _header(heads)))
             continue
         if node.tag not in _TEXT_TAGS or (node.tag == "p" and node.getparent() is not None
                                           and node.getparent().tag in {"item", "cell"}):
@@ -259,7 +259,7 @@ def _article_blocks(
         if node.tag == "table":
             cells = [row.css("th, td") for row in node.css("tr")]
             rows = [[collapse_spaces(cell.text(separator=" ")) for cell in row] for row in cells]
-            blocks.extend(_table_passages(rows, bool(cells and cells[0]) and all(c.tag == "th" for c in cells[0])))
+            blocks.extend(_table_passages(rows, _header([[cell.tag == "th" for cell in row] for row in cells])))
             continue
         if (node.tag == "li" and node.css_first("p")) or _in_table(node):
             continue
@@ -302,8 +302,20 @@ def _in_table(node) -> bool:
     return False
 
 
-def _table_passages(rows: list[list[str]], headed: bool) -> list[str]:
-    """A data table's rows naming their columns; a table of one column without header cells is layout (a
-    page set in a table), its rows text as they are."""
+def _header(heads: list[list[bool]]) -> bool | None:
+    """What a table's header cells (`<th>`, each row's cells: whether one) say of its first row: a header
+    (True); not one where they run down the first column instead, a form's labels ("Họ và tên", False);
+    None where they say nothing, and the cells tell (`retriever.ingest.tables.is_key_value`)."""
+    rows = [row for row in heads if row]
+    if rows and all(rows[0]):
+        return True
+    if len(rows) >= 2 and all(row[0] and not any(row[1:]) for row in rows):
+        return False
+    return None
+
+
+def _table_passages(rows: list[list[str]], header: bool | None) -> list[str]:
+    """A data table's rows naming their columns, or a form's each a label and its value; a table of one
+    column without header cells is layout (a page set in a table), its rows text as they are."""
     columns = max((len(row) for row in rows), default=0)
-    return row_passages(rows) if columns >= 2 or headed else [" ".join(row) for row in rows]
+    return row_passages(rows, header) if columns >= 2 or header else [" ".join(row) for row in rows]
