@@ -23,6 +23,7 @@ from retriever.ingest.news import TEASER_SECTION, ParsedText, find_date, is_date
 from retriever.ingest.page_boxes import drop_furniture, within
 from retriever.ingest.sections import heads_text, reads_as_bold_heading
 from retriever.ingest.tables import row_passages
+from retriever.models import Paragraph
 from retriever.text import collapse_spaces
 
 log = logging.getLogger(__name__)
@@ -36,7 +37,8 @@ _TEXT_TAGS = {"p", "head", "item", "quote", "row"}
 
 def parse_html(html: str, fallback_title: str = "") -> ParsedText:
     """Raises ValueError when the page holds no article text."""
-    html = _cleaned(html)
+    notes: list[str] = []
+    html = _cleaned(html, notes)
     extracted = trafilatura.bare_extraction(
         html, with_metadata=True, include_tables=True, include_comments=False, include_images=False,
         date_extraction_params=set_date_params(extensive=False),
@@ -83,8 +85,10 @@ def parse_html(html: str, fallback_title: str = "") -> ParsedText:
         # ("Ngày đăng: 28/05/2025") says the day
         date = parsed.date
     source = parsed.source or collapse_spaces(extracted.sitename or "")
-    return ParsedText(parsed.title or title, parsed.title_derived, date, source, parsed.paragraphs,
-                      url=extracted.url or "")
+    # the page's notes after its text, as printed, and as a Word file's footnotes are read
+    texts = {paragraph.text for paragraph in parsed.paragraphs}
+    paragraphs = (*parsed.paragraphs, *(Paragraph(note) for note in dict.fromkeys(notes) if note not in texts))
+    return ParsedText(parsed.title or title, parsed.title_derived, date, source, paragraphs, url=extracted.url or "")
 
 
 # a Vietnamese legal document's number: its serial, the year, its kind and issuer ("12/2024/TT-BGDĐT",
@@ -129,12 +133,13 @@ def _marked_up(html: str) -> bool:
     return LexborHTMLParser(html).css_first(_DATE_MARKUP) is not None
 
 
-def _cleaned(html: str) -> str:
-    """The page without its advertisements and footnote marks (`retriever.ingest.marks`), parsed once."""
+def _cleaned(html: str, notes: list[str]) -> str:
+    """The page without its advertisements, footnote marks and notes (`retriever.ingest.marks`: `notes`
+    gets those that are text), parsed once."""
     tree = LexborHTMLParser(html)
     changed = _drop_ads(tree)
     changed = _related_last(tree) or changed
-    changed = drop_note_marks(tree) or changed
+    changed = drop_note_marks(tree, notes) or changed
     return (tree.html or html) if changed else html
 
 
