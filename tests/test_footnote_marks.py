@@ -57,6 +57,17 @@ def test_a_pages_references_that_are_links_elsewhere_are_not_quoted(tmp_path: Pa
     assert [p.text for p in document.paragraphs] == TEXT
 
 
+def test_note_numbers_typed_in_brackets_are_not_quoted_with_the_figures_they_follow(tmp_path: Path) -> None:
+    """A page pasted from Word or Wikipedia types its marks in the text ("năm 2024[2]"), not in a `<sup>`."""
+    typed = NOTED_PAGE.replace("<sup>1</sup>", "[1]").replace("<sup>[2]</sup>", "[2][3]")
+    start, end = typed.index('<ol class="footnotes">'), typed.index("</article>")
+    notes = "".join(f"<p>[{n}] {note}</p>" for n, note in enumerate(NOTES, 1))
+    (tmp_path / "dan-so.html").write_text(typed[:start] + notes + typed[end:], "utf-8")
+    [document] = parse_source(read_source(tmp_path / "dan-so.html", tmp_path))
+    # each note keeps its number, which says which figure it speaks of
+    assert [p.text for p in document.paragraphs] == [*TEXT, *(f"[{n}] {note}" for n, note in enumerate(NOTES, 1))]
+
+
 @pytest.mark.parametrize(("mark", "before", "shown"), [
     ("2", "16.490 km", "²"), ("3", "1.200 m", "³"), ("6", "khoảng 10", "⁶"), ("-3", "10", "⁻³"),
     ("st", "xếp thứ 1", "st"), ("1", "năm 2025", ""), ("a", "Hà Nội", ""), ("[12]", "dân số", ""),

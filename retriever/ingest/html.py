@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import replace
 from datetime import date as date_of_day
 
 import htmldate
@@ -18,7 +19,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from trafilatura.settings import set_date_params
 
 from retriever.errors import UnreadableInputError
-from retriever.ingest.marks import drop_note_marks
+from retriever.ingest.marks import drop_note_marks, drop_typed_marks
 from retriever.ingest.news import TEASER_SECTION, ParsedText, find_date, is_date_line, parse_news_text
 from retriever.ingest.page_boxes import drop_furniture, within
 from retriever.ingest.sections import heads_text, reads_as_bold_heading
@@ -87,7 +88,8 @@ def parse_html(html: str, fallback_title: str = "") -> ParsedText:
     source = parsed.source or collapse_spaces(extracted.sitename or "")
     # the page's notes after its text, as printed, and as a Word file's footnotes are read
     texts = {paragraph.text for paragraph in parsed.paragraphs}
-    paragraphs = (*parsed.paragraphs, *(Paragraph(note) for note in dict.fromkeys(notes) if note not in texts))
+    paragraphs = tuple(replace(paragraph, text=drop_typed_marks(paragraph.text)) for paragraph in parsed.paragraphs)
+    paragraphs += tuple(Paragraph(note) for note in dict.fromkeys(notes) if note not in texts)
     return ParsedText(parsed.title or title, parsed.title_derived, date, source, paragraphs, url=extracted.url or "")
 
 

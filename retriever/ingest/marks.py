@@ -98,3 +98,14 @@ def _numbered_notes(node: LexborNode) -> bool:
     blocks = [collapse_spaces(block.text(deep=True)) for block in node.css("p, li")] or [
         collapse_spaces(node.text(deep=True))]
     return all(re.match(r"(?:\[\d{1,3}\]|\(\d{1,3}\))\s*\S", block) for block in blocks if block) and any(blocks)
+
+
+# a note's number typed in brackets and glued to the word or figure before it ("đất trồng lúa[1].", "năm
+# 2024[2][3]"), as pages pasted from Word or Wikipedia carry them outside a `<sup>`; "Điều [1]" set apart by a
+# space, and a note's own "[1] Theo …" opening its line, are not marks
+_TYPED_MARK = re.compile(r"(?<=[^\s\[(])\[\d{1,3}\](?=[\s.,;:!?)\[\]]|$)")
+
+
+def drop_typed_marks(text: str) -> str:
+    """`text` without the note numbers typed in brackets after its words."""
+    return _TYPED_MARK.sub("", text)
