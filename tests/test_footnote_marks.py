@@ -19,14 +19,53 @@ kê.</li><li id="fn3">Tính trên trẻ sinh ra trong năm.</li></ol>
 </article></body></html>"""
 
 
-def test_a_pages_footnote_marks_and_notes_are_not_quoted(tmp_path: Path) -> None:
+TEXT = ["Dân số Việt Nam ước đạt 101,3 triệu người vào cuối năm 2025, tăng 0,98% so với năm 2024.",
+        "Tỷ số giới tính khi sinh là 111,4 bé trai trên 100 bé gái, vẫn ở mức cao."]
+NOTES = ["Số liệu ước tính của Cục Thống kê.", "Theo Niên giám thống kê.", "Tính trên trẻ sinh ra trong năm."]
+
+
+def test_a_pages_footnote_marks_are_not_quoted_and_its_notes_come_after_the_text(tmp_path: Path) -> None:
     (tmp_path / "dan-so.html").write_text(NOTED_PAGE, "utf-8")
     [document] = parse_source(read_source(tmp_path / "dan-so.html", tmp_path))
-    assert [p.text for p in document.paragraphs] == [
-        "Dân số Việt Nam ước đạt 101,3 triệu người vào cuối năm 2025, tăng 0,98% so với năm 2024.",
-        "Tỷ số giới tính khi sinh là 111,4 bé trai trên 100 bé gái, vẫn ở mức cao.",
-    ]
+    # as a Word file's footnotes are: a note says what a figure counts
+    assert [p.text for p in document.paragraphs] == [*TEXT, *NOTES]
     assert document.source == ""  # a note ("Theo Niên giám thống kê.") is not the article's source
+
+
+@pytest.mark.parametrize("notes", [
+    # as Markdown and WordPress render them: each with a link back up to its mark
+    '<div class="footnotes"><hr><ol>' + "".join(
+        f'<li id="fn:{n}"><p>{note}&nbsp;<a href="#fnref:{n}" class="reversefootnote">&#8617;</a></p></li>'
+        for n, note in enumerate(NOTES, 1)) + "</ol></div>",
+    # the article's own footer, each note opening with its number
+    "<footer>" + "".join(f"<p>[{n}] {note}</p>" for n, note in enumerate(NOTES, 1)) + "</footer>",
+    '<aside class="footnote">' + "".join(f"<p>({n}) {note}</p>" for n, note in enumerate(NOTES, 1)) + "</aside>",
+], ids=["numbered list with links back", "footer", "aside"])
+def test_a_pages_notes_however_laid_out_are_read_after_its_text(tmp_path: Path, notes: str) -> None:
+    start, end = NOTED_PAGE.index('<ol class="footnotes">'), NOTED_PAGE.index("</article>")
+    (tmp_path / "dan-so.html").write_text(NOTED_PAGE[:start] + notes + NOTED_PAGE[end:], "utf-8")
+    [document] = parse_source(read_source(tmp_path / "dan-so.html", tmp_path))
+    assert [p.text for p in document.paragraphs] == [*TEXT, *NOTES]
+
+
+def test_a_pages_references_that_are_links_elsewhere_are_not_quoted(tmp_path: Path) -> None:
+    references = ('<section class="references"><ol><li><a href="https://gso.gov.vn/nien-giam">Niên giám thống kê '
+                  '2024</a></li><li>https://gso.gov.vn/dan-so-2025</li></ol></section>')
+    start, end = NOTED_PAGE.index('<ol class="footnotes">'), NOTED_PAGE.index("</article>")
+    (tmp_path / "dan-so.html").write_text(NOTED_PAGE[:start] + references + NOTED_PAGE[end:], "utf-8")
+    [document] = parse_source(read_source(tmp_path / "dan-so.html", tmp_path))
+    assert [p.text for p in document.paragraphs] == TEXT
+
+
+def test_note_numbers_typed_in_brackets_are_not_quoted_with_the_figures_they_follow(tmp_path: Path) -> None:
+    """A page pasted from Word or Wikipedia types its marks in the text ("năm 2024[2]"), not in a `<sup>`."""
+    typed = NOTED_PAGE.replace("<sup>1</sup>", "[1]").replace("<sup>[2]</sup>", "[2][3]")
+    start, end = typed.index('<ol class="footnotes">'), typed.index("</article>")
+    notes = "".join(f"<p>[{n}] {note}</p>" for n, note in enumerate(NOTES, 1))
+    (tmp_path / "dan-so.html").write_text(typed[:start] + notes + typed[end:], "utf-8")
+    [document] = parse_source(read_source(tmp_path / "dan-so.html", tmp_path))
+    # each note keeps its number, which says which figure it speaks of
+    assert [p.text for p in document.paragraphs] == [*TEXT, *(f"[{n}] {note}" for n, note in enumerate(NOTES, 1))]
 
 
 @pytest.mark.parametrize(("mark", "before", "shown"), [

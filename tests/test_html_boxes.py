@@ -123,3 +123,22 @@ def test_an_article_in_a_container_named_comments_enabled_is_the_article(tmp_pat
     # trafilatura leaves the container out as comments; taken out as comments too, the page had no text left
     [document] = parse_source(read_source(tmp_path / "buyt.html", tmp_path))
     assert [p.text[:30] for p in document.paragraphs] == [lead[:30], ROUTE[:30], FARE[:30]]
+
+
+ATTACHMENTS = [
+    '<p>Tệp đính kèm: <a href="/f/kh-45.pdf">KH-45-SGDĐT.pdf</a> <a href="/f/kh-45.pdf">Tải về</a></p>',
+    '<p>Văn bản đính kèm: Kế hoạch số 45/KH-SGDĐT <a href="/f/kh-45.pdf">(Tải xuống)</a></p>',
+    '<table><tr><th>Tên tệp</th><th>Dung lượng</th><th>Tải về</th></tr><tr><td>KH-45-SGDĐT.pdf</td>'
+    '<td>245 KB</td><td><a href="/f/kh-45.pdf">Tải về</a></td></tr></table>',
+]
+
+
+@pytest.mark.parametrize("attachments", ATTACHMENTS, ids=["labelled", "a button in brackets", "a table of files"])
+def test_a_pages_attachments_and_download_buttons_are_not_its_text(tmp_path: Path, attachments: str) -> None:
+    """The files listed under an article to download are the page's furniture, quoted as a passage of its own;
+    a sentence that speaks of downloading is text."""
+    download = "Thí sinh có thể tải về mẫu phiếu đăng ký dự tuyển trên cổng thông tin của Sở"
+    html = ("<html><head><meta charset='utf-8'><title>Kế hoạch tuyển sinh lớp 10 năm học 2025-2026</title></head>"
+            "<body><article><h1>Kế hoạch tuyển sinh lớp 10 năm học 2025-2026</h1>"
+            f"<p>{OWN[0]}</p><p>{download}</p>{attachments}<p>{OWN[1]}</p></article></body></html>")
+    assert [p.text for p in parsed(tmp_path, html).paragraphs] == [OWN[0], download, OWN[1]]

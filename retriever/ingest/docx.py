@@ -290,7 +290,14 @@ def _form_lines(table: Table) -> list[str] | None:
 
 
 def _table_rows(table: Table) -> list[str]:
-    return row_passages([_cells(row.cells) for row in table.rows])
+    """Its rows as passages; a first row that Word repeats atop each page (`w:tblHeader`) is the header,
+    otherwise the cells tell a header from a form's labels down the first column."""
+    rows = list(table.rows)
+    marked = bool(rows) and rows[0]._tr.find(f"{_TR_PR}/{_TBL_HEADER}") is not None  # noqa: SLF001
+    return row_passages([_cells(row.cells) for row in rows], True if marked else None)
+
+
+_TR_PR, _TBL_HEADER = qn("w:trPr"), qn("w:tblHeader")
 
 
 def _cells(cells: list) -> list[str]:

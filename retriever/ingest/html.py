@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import replace
 from datetime import date as date_of_day
 
 import htmldate
@@ -18,11 +19,12 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from trafilatura.settings import set_date_params
 
 from retriever.errors import UnreadableInputError
-from retriever.ingest.marks import drop_note_marks
+from retriever.ingest.marks import drop_note_marks, drop_typed_marks
 from retriever.ingest.news import TEASER_SECTION, ParsedText, find_date, is_date_line, parse_news_text
 from retriever.ingest.page_boxes import drop_furniture, within
 from retriever.ingest.sections import heads_text, reads_as_bold_heading
 from retriever.ingest.tables import row_passages
+from retriever.models import Paragraph
 from retriever.text import collapse_spaces
 
 log = logging.getLogger(__name__)
@@ -36,7 +38,8 @@ _TEXT_TAGS = {"p", "head", "item", "quote", "row"}
 
 def parse_html(html: str, fallback_title: str = "") -> ParsedText:
     """Raises ValueError when the page holds no article text."""
-    html = _cleaned(html)
+    notes: list[str] = []
+    html = _cleaned(html, notes)
     extracted = trafilatura.bare_extraction(
         html, with_metadata=True, include_tables=True, include_comments=False, include_images=False,
         date_extraction_params=set_date_params(extensive=False),
@@ -83,8 +86,11 @@ def parse_html(html: str, fallback_title: str = "") -> ParsedText:
         # ("Ngày đăng: 28/05/2025") says the day
         date = parsed.date
     source = parsed.source or collapse_spaces(extracted.sitename or "")
-    return ParsedText(parsed.title or title, parsed.title_derived, date, source, parsed.paragraphs,
-                      url=extracted.url or "")
+    # the page's notes after its text, as printed, and as a Word file's footnotes are read
+    texts = {paragraph.text for paragraph in parsed.paragraphs}
+    paragraphs = tuple(replace(paragraph, text=drop_typed_marks(paragraph.text)) for paragraph in parsed.paragraphs)
+    paragraphs += tuple(Paragraph(note) for note in dict.fromkeys(notes) if note not in texts)
+    return ParsedText(parsed.title or title, parsed.title_derived, date, source, paragraphs, url=extracted.url or "")
 
 
 # a Vietnamese legal document's number: its serial, the year, its kind and issuer ("12/2024/TT-BGDĐT",
@@ -129,12 +135,13 @@ def _marked_up(html: str) -> bool:
     return LexborHTMLParser(html).css_first(_DATE_MARKUP) is not None
 
 
-def _cleaned(html: str) -> str:
-    """The page without its advertisements and footnote marks (`retriever.ingest.marks`), parsed once."""
+def _cleaned(html: str, notes: list[str]) -> str:
+    """The page without its advertisements, footnote marks and notes (`retriever.ingest.marks`: `notes`
+    gets those that are text), parsed once."""
     tree = LexborHTMLParser(html)
     changed = _drop_ads(tree)
     changed = _related_last(tree) or changed
-    changed = drop_note_marks(tree) or changed
+    changed = drop_note_marks(tree, notes) or changed
     return (tree.html or html) if changed else html
 
 
@@ -217,8 +224,8 @@ def _trafilatura_blocks(body: _Element, headings: set[str], items: set[str]) -> 
             # 950.000 đồng"), as Word's tables: joined bare, a price could not be told an adult's or a child's
             cells = [[cell for cell in row if cell.tag == "cell"] for row in node.iter("row")]
             rows = [[" ".join(t.strip() for t in cell.itertext() if t.strip()) for cell in row] for row in cells]
-            headed = bool(cells and cells[0]) and all(cell.get("role") == "head" for cell in cells[0])
-            blocks.extend(_table_passages(rows, headed))
+            heads = [[cell.get("role") == "head" for cell in row] for row in cells]
+            blocks.extend(_table_passages(rows, _header(heads)))
             continue
         if node.tag not in _TEXT_TAGS or (node.tag == "p" and node.getparent() is not None
                                           and node.getparent().tag in {"item", "cell"}):
@@ -259,7 +266,7 @@ def _article_blocks(
         if node.tag == "table":
             cells = [row.css("th, td") for row in node.css("tr")]
             rows = [[collapse_spaces(cell.text(separator=" ")) for cell in row] for row in cells]
-            blocks.extend(_table_passages(rows, bool(cells and cells[0]) and all(c.tag == "th" for c in cells[0])))
+            blocks.extend(_table_passages(rows, _header([[cell.tag == "th" for cell in row] for row in cells])))
             continue
         if (node.tag == "li" and node.css_first("p")) or _in_table(node):
             continue
@@ -302,8 +309,20 @@ def _in_table(node) -> bool:
     return False
 
 
-def _table_passages(rows: list[list[str]], headed: bool) -> list[str]:
-    """A data table's rows naming their columns; a table of one column without header cells is layout (a
-    page set in a table), its rows text as they are."""
+def _header(heads: list[list[bool]]) -> bool | None:
+    """What a table's header cells (`<th>`, each row's cells: whether one) say of its first row: a header
+    (True); not one where they run down the first column instead, a form's labels ("Họ và tên", False);
+    None where they say nothing, and the cells tell (`retriever.ingest.tables.is_key_value`)."""
+    rows = [row for row in heads if row]
+    if rows and all(rows[0]):
+        return True
+    if len(rows) >= 2 and all(row[0] and not any(row[1:]) for row in rows):
+        return False
+    return None
+
+
+def _table_passages(rows: list[list[str]], header: bool | None) -> list[str]:
+    """A data table's rows naming their columns, or a form's each a label and its value; a table of one
+    column without header cells is layout (a page set in a table), its rows text as they are."""
     columns = max((len(row) for row in rows), default=0)
-    return row_passages(rows) if columns >= 2 or headed else [" ".join(row) for row in rows]
+    return row_passages(rows, header) if columns >= 2 or header else [" ".join(row) for row in rows]

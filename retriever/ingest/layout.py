@@ -73,6 +73,7 @@ class Block:
     text: str
     size: float
     page: int
+    row: bool = False  # a table's row: a passage of its own (`Line.row`)
 
 
 def parse_lines(pages: PageLines, metadata: dict, fallback_title: str) -> ParsedText:
@@ -165,7 +166,7 @@ def _blocks(lines: list[Line], edges: tuple[float, float], body_size: int) -> li
         after = lines[index + 1] if index + 1 < len(lines) else None
         if previous is None or _breaks(previous, line, pitches.get(round(line.size)) or pitch, left, right) \
                 or _indented(previous, line, after, right - left):
-            blocks.append(Block(line.text, line.size, line.page))
+            blocks.append(Block(line.text, line.size, line.page, line.row))
         else:
             blocks[-1].text = join_line(blocks[-1].text, line.text)
         previous = line
@@ -299,8 +300,9 @@ def _document(blocks: list[Block], body_size: int, title: str, metadata: dict, f
             sections.open(block.text)
             continue
         # a short line with a date, or before any text a byline with one ("Ngày 20/03/2024 · Nguyễn Minh Tâm")
+        # (a table's row is data: a form's "Ngày sinh: 01/02/1990" is no date of the document's)
         short = word_count(block.text) <= (BYLINE_WORDS if not sections.paragraphs else 6)
-        if is_date_line(block.text) or (not date and short and find_date(block.text)):
+        if not block.row and (is_date_line(block.text) or (not date and short and find_date(block.text))):
             date = date or find_date(block.text)
             continue
         if found := source_of(block.text):

@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import re
 
-from selectolax.lexbor import LexborHTMLParser
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from retriever.ingest.page_boxes import within
+from retriever.text import collapse_spaces, word_count
 
 _NOTES = {"footnote", "footnotes", "endnotes", "references", "reflist", "refs"}
 _SYMBOLS = re.compile(r"[*†‡§¶#]+|\[[^\[\]]{1,12}\]|\(\d{1,3}\)")
@@ -42,17 +45,24 @@ def shown_mark(mark: str, before: str, linked: bool) -> str:
     return mark
 
 
-def drop_note_marks(tree: LexborHTMLParser) -> bool:
+def drop_note_marks(tree: LexborHTMLParser, notes: list[str] | None = None) -> bool:
     """Take a page's footnote marks and its list of notes out of `tree` (a power or an ordinal is kept as
-    text); whether there were any."""
+    text); whether there were any. `notes` gets the notes that are text (`note_text`), to be read after the
+    article as a Word file's footnotes are: a note says what a figure counts or where a rule comes from
+    ("Theo Nghị định số 112/2024/NĐ-CP …"), and left in place, its "Theo …" was read as the article's source."""
     # a list named for what it is ("footnotes", not "has-footnotes" or "footnotes-wrapper", which may hold
-    # the whole article), and holding no headline
+    # the whole article), and holding no headline; or the article's own footer or aside of numbered notes
     lists = [node for node in tree.css("[class], [id]")
              if _NOTES & set(f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}".lower().split())
              and node.css_first("h1, h2, article") is None]
-    marks = tree.css("sup")
+    lists += [node for node in tree.css("article footer, article aside") if _numbered_notes(node)]
+    chosen = {node.mem_id for node in lists}
+    lists = [node for node in lists if not within(node.parent, chosen)]
     for node in lists:
+        if notes is not None:
+            notes.extend(text for item in (node.css("li") or node.css("p") or [node]) if (text := note_text(item)))
         node.decompose()
+    marks = tree.css("sup")
     for node in marks:
         before = node.prev.text_content if node.prev is not None and node.prev.tag == "-text" else ""
         linked = node.css_first('a[href^="#"]') is not None
@@ -62,3 +72,40 @@ def drop_note_marks(tree: LexborHTMLParser) -> bool:
         else:
             node.decompose()
     return bool(lists or marks)
+
+
+# a note's own number or symbol before its text ("[1]", "(1)", "1.", Wikipedia's "^"), and a link back up to
+# its mark ("↩", "↑")
+_NOTE_NUMBER = re.compile(r"^(?:\[\d{1,3}\]|\(\d{1,3}\)|\d{1,3}[.)]|[*†‡^↑])\s*")
+NOTE_WORDS = 2  # a note of one word ("Sđd", "Nt.") says nothing quoted alone, as Word's footnotes are read
+
+
+def note_text(item: LexborNode) -> str:
+    """The text of one note (an item of a page's notes), without its number and its links back to its mark;
+    "" for a note that is a link to another page ("Báo cáo của WHO" linked, a bare URL), which says only
+    where to read on."""
+    for node in item.css('a[href^="#"], sup'):
+        node.decompose()
+    text = _NOTE_NUMBER.sub("", collapse_spaces(item.text(deep=True)).strip(" ↩↑"))
+    linked = sum(len(collapse_spaces(link.text(deep=True))) for link in item.css("a[href]"))
+    if word_count(re.sub(r"\S+://\S+", "", text)) < NOTE_WORDS or linked * 2 >= len(text):
+        return ""
+    return text
+
+
+def _numbered_notes(node: LexborNode) -> bool:
+    """Whether each block of `node` opens with a note's number ("[1] Theo …", "(2) Đối với …")."""
+    blocks = [collapse_spaces(block.text(deep=True)) for block in node.css("p, li")] or [
+        collapse_spaces(node.text(deep=True))]
+    return all(re.match(r"(?:\[\d{1,3}\]|\(\d{1,3}\))\s*\S", block) for block in blocks if block) and any(blocks)
+
+
+# a note's number typed in brackets and glued to the word or figure before it ("đất trồng lúa[1].", "năm
+# 2024[2][3]"), as pages pasted from Word or Wikipedia carry them outside a `<sup>`; "Điều [1]" set apart by a
+# space, and a note's own "[1] Theo …" opening its line, are not marks
+_TYPED_MARK = re.compile(r"(?<=[^\s\[(])\[\d{1,3}\](?=[\s.,;:!?)\[\]]|$)")
+
+
+def drop_typed_marks(text: str) -> str:
+    """`text` without the note numbers typed in brackets after its words."""
+    return _TYPED_MARK.sub("", text)

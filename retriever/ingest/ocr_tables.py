@@ -79,7 +79,8 @@ def table_rows(lines: Sequence[Line], word_of: WordOf) -> dict[int, str]:
             while end < len(lines) and _aligned(cut[start], cut[end], heights[start]):
                 end += 1
         if end - start >= MIN_ROWS and _is_table(cut[start:end]):
-            passages = row_passages([[text for _, text in row] for row in cut[start:end]])
+            # `_is_table` took its first line for the header (a label ending in ":" is none)
+            passages = row_passages([[text for _, text in row] for row in cut[start:end]], header=True)
             if len(passages) == end - start - 1:  # no row left empty
                 found[start] = ""
                 found.update(zip(range(start + 1, end), passages, strict=True))
