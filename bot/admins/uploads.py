@@ -39,8 +39,8 @@ from bot.state import BotState
 from bot.store import StoreUnavailable
 from bot.texts import text
 from retriever.collection import Added, Rejected, store_upload
+from retriever.ingest.dates import find_date
 from retriever.ingest.files import SUPPORTED, SourceMeta, meta_of
-from retriever.ingest.news import find_date
 
 log = logging.getLogger(__name__)
 

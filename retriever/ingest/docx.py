@@ -24,17 +24,8 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph as WordParagraph
 
 from retriever.errors import UnreadableInputError
-from retriever.ingest.news import (
-    BYLINE_WORDS,
-    ParsedText,
-    dateline_date,
-    derive_title,
-    find_date,
-    is_date_line,
-    is_question,
-    official_header,
-    source_of,
-)
+from retriever.ingest.dates import dateline_date, find_date, is_date_line
+from retriever.ingest.news import BYLINE_WORDS, ParsedText, derive_title, is_question, official_header, source_of
 from retriever.ingest.official import MOTTO, goes_on, is_form_line, is_letterhead, opens_recipients
 from retriever.ingest.sections import (
     Sections,

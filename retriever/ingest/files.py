@@ -19,9 +19,10 @@ from charset_normalizer import from_bytes
 
 from retriever.errors import DataFolderError, UnreadableInputError
 from retriever.ingest.bounded import run_bounded
+from retriever.ingest.dates import find_date
 from retriever.ingest.jsonl import JsonlNotes, jsonl_documents
 from retriever.ingest.legacy import check_unicode
-from retriever.ingest.news import ParsedText, find_date
+from retriever.ingest.news import ParsedText
 from retriever.ingest.ocr import IMAGE_SUFFIXES, OcrJob, OcrOptions, PageProgress
 from retriever.ingest.ocr_cache import cache_path
 from retriever.ingest.parsers import parse_content

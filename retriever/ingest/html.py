@@ -19,8 +19,9 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from trafilatura.settings import set_date_params
 
 from retriever.errors import UnreadableInputError
+from retriever.ingest.dates import find_date, is_date_line
 from retriever.ingest.marks import drop_note_marks, drop_typed_marks
-from retriever.ingest.news import TEASER_SECTION, ParsedText, find_date, is_date_line, parse_news_text
+from retriever.ingest.news import TEASER_SECTION, ParsedText, parse_news_text
 from retriever.ingest.page_boxes import drop_furniture, within
 from retriever.ingest.sections import heads_text, reads_as_bold_heading
 from retriever.ingest.tables import row_passages

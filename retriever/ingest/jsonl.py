@@ -11,7 +11,8 @@ from datetime import UTC, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 
 from retriever.errors import UnreadableInputError
-from retriever.ingest.news import derive_title, find_date
+from retriever.ingest.dates import find_date
+from retriever.ingest.news import derive_title
 from retriever.models import Document, Paragraph
 from retriever.text import collapse_spaces, word_count
 

@@ -16,14 +16,12 @@ from dataclasses import dataclass, replace
 from statistics import quantiles
 
 from retriever.errors import UnreadableInputError
+from retriever.ingest.dates import dateline_date, find_date, is_date_line
 from retriever.ingest.news import (
     BYLINE_WORDS,
     HEADLINE_MAX_WORDS,
     ParsedText,
-    dateline_date,
     derive_title,
-    find_date,
-    is_date_line,
     is_question,
     looks_like_headline,
     official_header,

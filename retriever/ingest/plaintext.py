@@ -8,7 +8,8 @@ from dataclasses import replace
 import yaml
 from markdown_it import MarkdownIt
 
-from retriever.ingest.news import ParsedText, ends_sentence, find_date, parse_news_text
+from retriever.ingest.dates import find_date
+from retriever.ingest.news import ParsedText, ends_sentence, parse_news_text
 from retriever.ingest.sections import heads_text, reads_as_bold_heading
 from retriever.ingest.tables import row_passages
 from retriever.text import collapse_spaces
