@@ -15,14 +15,14 @@ from datetime import date as date_of_day
 import htmldate
 import trafilatura
 from lxml.etree import _Element
-from selectolax.lexbor import LexborHTMLParser, LexborNode
+from selectolax.lexbor import LexborHTMLParser
 from trafilatura.settings import set_date_params
 
 from retriever.errors import UnreadableInputError
 from retriever.ingest.dates import find_date, is_date_line
 from retriever.ingest.marks import drop_note_marks, drop_typed_marks
-from retriever.ingest.news import TEASER_SECTION, ParsedText, parse_news_text
-from retriever.ingest.page_boxes import drop_furniture, within
+from retriever.ingest.news import ParsedText, parse_news_text
+from retriever.ingest.page_boxes import drop_ads, drop_furniture, related_last
 from retriever.ingest.sections import heads_text, reads_as_bold_heading
 from retriever.ingest.tables import row_passages
 from retriever.models import Paragraph
@@ -32,8 +32,6 @@ log = logging.getLogger(__name__)
 
 _BLOCKS = "h2, h3, h4, p, li, blockquote"
 _DROP = "script, style, noscript, nav, header nav, footer, aside, form, iframe, svg, button, figcaption"
-_AD_WORDS = {"ad", "ads", "advert", "adverts", "advertisement", "advertising", "adsbygoogle", "quangcao", "qc",
-             "sponsor", "sponsored"}
 _TEXT_TAGS = {"p", "head", "item", "quote", "row"}
 
 
@@ -140,80 +138,10 @@ def _cleaned(html: str, notes: list[str]) -> str:
     """The page without its advertisements, footnote marks and notes (`retriever.ingest.marks`: `notes`
     gets those that are text), parsed once."""
     tree = LexborHTMLParser(html)
-    changed = _drop_ads(tree)
-    changed = _related_last(tree) or changed
+    changed = drop_ads(tree)
+    changed = related_last(tree) or changed
     changed = drop_note_marks(tree, notes) or changed
     return (tree.html or html) if changed else html
-
-
-def _drop_ads(tree: LexborHTMLParser) -> bool:
-    """Take the page's advertisements out of `tree`: an ad placed inside the article body ("Vay tiêu dùng
-    lãi suất 0%…" in `<div class="ads inline-ad">`) was kept by trafilatura and quoted under the article's
-    name. Told by the words of its class or id, as pages name them. Whether there were any."""
-    ads = [node for node in tree.css("[class], [id]")
-           if _AD_WORDS & set(re.split(r"[\s_-]+", f"{node.attributes.get('class') or ''} "
-                                                  f"{node.attributes.get('id') or ''}".lower()))]
-    for node in ads:
-        node.decompose()
-    return bool(ads)
-
-
-# a box of links to other articles placed inside the text ("Tin liên quan", `<div class="box-tinlienquan">`)
-# (a word of the class, not a part: Bootstrap's "position-relative" is on article containers)
-_RELATED_WORDS = re.compile(r"(?:^|[\s_-])(?:related|(?:tin-?)?lien-?quan|xem-?them|doc-?them)(?:$|[\s_-])",
-                            re.IGNORECASE)
-_RELATED_HEADING = "<h3>Tin liên quan</h3>"
-RELATED_SHARE = 3  # a box holds at most a third of its container's text
-
-
-def _related_last(tree: LexborHTMLParser) -> bool:
-    """Move each box of other articles set inside the text to the end of its container, under the heading
-    the text parser takes them by ("Tin liên quan"): read where it stood, every paragraph of the article's
-    own after it was taken for another article's teaser. Whether any was moved. Boxes are chosen before any
-    is moved, and one inside another moves with it."""
-    boxes = [box for box in tree.css("div, aside, section, ul, ol") if _movable(box)]
-    chosen = {box.mem_id for box in boxes}
-    outermost = [box for box in boxes if not within(box.parent, chosen)]
-    for box in outermost:
-        parent = box.parent
-        if parent is None:
-            continue
-        if not _opens_related(box) and box.child is not None \
-                and (heading := LexborHTMLParser(_RELATED_HEADING).css_first("h3")) is not None:
-            box.child.insert_before(heading)  # a copy, first
-        parent.insert_child(box)  # a copy, at the end
-        box.decompose()
-    return bool(outermost)
-
-
-def _movable(box: LexborNode) -> bool:
-    """A box of other articles with text of the article's after it, a small part of what holds it: a
-    container named "has-related-posts" around the article is the article, and moved, all of it was read
-    as another article's teasers."""
-    parent = box.parent
-    if parent is None or box.next is None or not _is_related(box):
-        return False
-    if len(collapse_spaces(box.text(deep=True))) * RELATED_SHARE > len(collapse_spaces(parent.text(deep=True))):
-        return False
-    return any(collapse_spaces(node.text(deep=True)) for node in _following(box))
-
-
-def _is_related(node: LexborNode) -> bool:
-    named = f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}"
-    return bool(_RELATED_WORDS.search(named)) or _opens_related(node)
-
-
-def _opens_related(node: LexborNode) -> bool:
-    heading = node.css_first("h2, h3, h4, h5, h6, strong, b, span, p")
-    return heading is not None and bool(TEASER_SECTION.match(collapse_spaces(heading.text(deep=True))))
-
-
-def _following(node: LexborNode) -> list[LexborNode]:
-    found, after = [], node.next
-    while after is not None:
-        found.append(after)
-        after = after.next
-    return found
 
 
 def _trafilatura_blocks(body: _Element, headings: set[str], items: set[str]) -> list[str]:
