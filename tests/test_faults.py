@@ -366,3 +366,34 @@ async def test_an_upload_while_the_state_store_is_out_is_added_and_told(
     # it was "Xin lỗi, hệ thống đang tạm gián đoạn…", naming nothing, and the file was not read
     assert "kho-day.txt" in status.params["text"], status.params["text"]
     assert (await final_of(telegram, status)).startswith("✅")
+
+
+@pytest.mark.parametrize("store_fails", [False, True], ids=["answer", "apology"])
+async def test_a_question_deleted_before_its_reply_still_gets_it(
+    start_bot: StartBot, telegram: FakeTelegram, tmp_path: object, store_fails: bool
+) -> None:
+    """In a group the reply quotes its question: deleted meanwhile, Telegram refuses a quote of it ("message to
+    be replied not found"), and the apology for a store outage was that refusal, swallowed: no word at all."""
+    from pathlib import Path
+
+    from bot.store import SQLiteStateStore, StoreUnavailable
+
+    class StoreDown(SQLiteStateStore):
+        def take(self, bucket: str, limit: int, window: float, now: float) -> float:
+            if store_fails:
+                raise StoreUnavailable("the bot's state file cannot be used: database is locked")
+            return super().take(bucket, limit, window, now)
+
+    await start_bot(store=StoreDown(Path(str(tmp_path)) / "state.sqlite"))
+    user = telegram.user(4013, language_code="en")
+    group = telegram.group_chat(-100400013)
+    since = telegram.mark()
+    question = await telegram.send_text(group, user, f"/ask {BORDER_QUESTION}")
+    del telegram.messages[(group["id"], question["message_id"])]  # its asker deleted it at once
+    said = await telegram.wait_for(lambda c: c.method == "sendMessage" and int(c.params["chat_id"]) == group["id"],
+                                   since)
+    assert said.error is None, said.error
+    if store_fails:
+        assert said.params["text"] == "Sorry, the service is briefly unavailable. Please try again shortly."
+    else:
+        assert "2.300 km" in said.params["text"]
