@@ -60,8 +60,11 @@ PUBLIC_COMMANDS = ("start", "help", "ask", "sources", "settings", "follow", "fol
 ADMIN_COMMANDS = ("stats", "reindex", "gaps", "add", "remove", "feeds", "channels")
 
 
-# every message the bot sends is HTML it escaped itself; quotes carry no links worth a preview
-DEFAULTS = Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True))
+# every message the bot sends is HTML it escaped itself; quotes carry no links worth a preview. A reply whose
+# message was deleted meanwhile goes out unquoted (Telegram refuses it otherwise: "message to be replied not
+# found"): an apology or a file quoting a question in a group was lost with it
+DEFAULTS = Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True),
+                    allow_sending_without_reply=True)
 
 
 def build_application(config: BotConfig, library: Library, store: StateStore) -> Application:

@@ -397,3 +397,4 @@ async def test_a_question_deleted_before_its_reply_still_gets_it(
         assert said.params["text"] == "Sorry, the service is briefly unavailable. Please try again shortly."
     else:
         assert "2.300 km" in said.params["text"]
+
