@@ -398,3 +398,21 @@ async def test_a_question_deleted_before_its_reply_still_gets_it(
     else:
         assert "2.300 km" in said.params["text"]
 
+
+@pytest.mark.parametrize("refusal", [
+    "Bad Request: can't parse entities: Can't find end tag corresponding to start tag \"i\"",
+    "Bad Request: message is too long",
+], ids=["html", "too-long"])
+async def test_an_answer_telegram_refuses_as_html_still_delivers_its_quotes(
+    fast_bot: Application, telegram: FakeTelegram, refusal: str
+) -> None:
+    """Telegram refusing the answer's HTML made the reader's quotes an apology; its words go out as plain text."""
+    user = telegram.user(4014)
+    chat = telegram.private_chat(user)
+    telegram.failures["sendMessage"] = [Failure(400, refusal)]
+    message = await telegram.send_text(chat, user, BORDER_QUESTION)
+    reply = await telegram.wait_reply(message)
+    assert [c.error for c in telegram.calls if c.method == "sendMessage"] == [refusal, None]
+    assert "2.300 km" in reply.result["text"] and "<i>" not in reply.params["text"]
+    assert "parse_mode" not in reply.params and reply.params.get("reply_markup")  # its buttons kept
+    assert not [c for c in telegram.sent() if "Xin lỗi" in c.params["text"]]
