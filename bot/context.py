@@ -10,7 +10,7 @@ from typing import TypeAlias
 
 from telegram import CallbackQuery, InlineKeyboardMarkup, Message, ReplyParameters, Update
 from telegram.constants import ChatAction
-from telegram.error import BadRequest, ChatMigrated
+from telegram.error import BadRequest, ChatMigrated, TelegramError
 from telegram.ext import CallbackContext, ContextTypes, ExtBot
 
 from bot.listing import plain_parts
@@ -85,6 +85,15 @@ async def _html_or_plain(send: Send, html: str, markup: InlineKeyboardMarkup | N
     for part in parts[:-1]:
         await send(part, True, None)
     return await send(parts[-1], True, markup)
+
+
+async def acknowledge(query: CallbackQuery) -> None:
+    """Stop a button's spinner before the press's work: cosmetic, as "typing…" is, so a Telegram that cannot be
+    told now (a long 429, a dropped connection) costs the spinner, never the work the press asked for."""
+    try:
+        await query.answer()
+    except TelegramError as error:
+        log.info("a button's spinner was not stopped: %s", error)
 
 
 def show_typing(message: Message) -> None:

@@ -416,3 +416,28 @@ async def test_an_answer_telegram_refuses_as_html_still_delivers_its_quotes(
     assert "2.300 km" in reply.result["text"] and "<i>" not in reply.params["text"]
     assert "parse_mode" not in reply.params and reply.params.get("reply_markup")  # its buttons kept
     assert not [c for c in telegram.sent() if "Xin lỗi" in c.params["text"]]
+
+
+@pytest.mark.parametrize("fault", ["429", "reset-after"])
+@pytest.mark.parametrize(("command", "press"), [("/sources", "src:1"), ("/remove Lào", "rm:cancel")],
+                         ids=["sources", "remove"])
+async def test_a_press_whose_spinner_cannot_be_stopped_still_does_its_work(
+    start_bot: StartBot, telegram: FakeTelegram, fault: str, command: str, press: str
+) -> None:
+    """The spinner's answer came first, and its failure (a long 429, a dropped connection) was the press's end:
+    the list was never paged, an admin's choice never carried out."""
+    from tests.test_bot_e2e import ask, buttons
+
+    await start_bot(delivery=FAST, sources_per_page=3)
+    admin = telegram.user(ADMIN_ID, "Admin")
+    _, listed = await ask(telegram, telegram.private_chat(admin), admin, command)
+    assert press in buttons(listed)
+    if fault == "429":
+        telegram.fail_next("answerCallbackQuery", 429, retry_after=30)
+    else:
+        telegram.inject("answerCallbackQuery", Fault(reset="after"))
+    since = telegram.mark()
+    await telegram.press(listed.result, press, admin)
+    edit = await telegram.wait_for(lambda c: c.method == "editMessageText", since, timeout=5)
+    assert edit.error is None and edit.params["text"] != listed.params["text"]
+
