@@ -22,6 +22,7 @@ from telegram.ext import (
     Defaults,
     InlineQueryHandler,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 
@@ -30,6 +31,7 @@ from bot.admins import channels, collection, feeds, gaps, held, photos, removal,
 from bot.admins import commands as admin
 from bot.config import BotConfig
 from bot.context import CONTEXT_TYPES, Context
+from bot.delivery import replayed
 from bot.delivery.batching import SearchBatcher
 from bot.delivery.flood import MessageRateLimiter
 from bot.delivery.sender import DeliveringRequest
@@ -180,6 +182,9 @@ def build_application(config: BotConfig, library: Library, store: StateStore) ->
             InlineQueryHandler(inline.inline_query),
         ]
     )
+    # polled updates handed out again after a restart are not answered again (bot/delivery/replayed.py)
+    application.add_handler(TypeHandler(Update, replayed.claim), group=-1)
+    application.add_handler(TypeHandler(Update, replayed.finish), group=1)
     application.add_error_handler(error_handler)
     return application
 

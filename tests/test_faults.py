@@ -441,3 +441,29 @@ async def test_a_press_whose_spinner_cannot_be_stopped_still_does_its_work(
     edit = await telegram.wait_for(lambda c: c.method == "editMessageText", since, timeout=5)
     assert edit.error is None and edit.params["text"] != listed.params["text"]
 
+
+async def test_an_update_polled_again_after_a_restart_is_not_answered_again(
+    start_bot: StartBot, telegram: FakeTelegram, tmp_path: object
+) -> None:
+    """Telegram never heard that the update was taken (the poll that confirms it failed, then the bot was
+    restarted): it hands it out again, and it was answered a second time."""
+    from pathlib import Path
+
+    from bot.store import SQLiteStateStore
+    from tests.bot_fixtures import stop_bot
+
+    path = Path(str(tmp_path)) / "durable.sqlite"
+    store = SQLiteStateStore(path)
+    first = await start_bot(store=store)
+    user = telegram.user(4015)
+    chat = telegram.private_chat(user)
+    question = await telegram.send_text(chat, user, BORDER_QUESTION)
+    await telegram.wait_reply(question)
+    await stop_bot(first)
+    store.close()
+
+    telegram._updates.append(telegram.pushed[-1])  # as if the offset that confirmed it never reached Telegram
+    await start_bot(store=SQLiteStateStore(path))
+    later = await telegram.send_text(chat, user, OFF_TOPIC)  # answered after anything asked before it
+    await telegram.wait_reply(later)
+    assert len(replies_to(telegram, question)) == 1
