@@ -22,6 +22,7 @@ from telegram.ext import (
     Defaults,
     InlineQueryHandler,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 
@@ -30,6 +31,7 @@ from bot.admins import channels, collection, feeds, gaps, held, photos, removal,
 from bot.admins import commands as admin
 from bot.config import BotConfig
 from bot.context import CONTEXT_TYPES, Context
+from bot.delivery import replayed
 from bot.delivery.batching import SearchBatcher
 from bot.delivery.flood import MessageRateLimiter
 from bot.delivery.sender import DeliveringRequest
@@ -60,8 +62,11 @@ PUBLIC_COMMANDS = ("start", "help", "ask", "sources", "settings", "follow", "fol
 ADMIN_COMMANDS = ("stats", "reindex", "gaps", "add", "remove", "feeds", "channels")
 
 
-# every message the bot sends is HTML it escaped itself; quotes carry no links worth a preview
-DEFAULTS = Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True))
+# every message the bot sends is HTML it escaped itself; quotes carry no links worth a preview. A reply whose
+# message was deleted meanwhile goes out unquoted (Telegram refuses it otherwise: "message to be replied not
+# found"): an apology or a file quoting a question in a group was lost with it
+DEFAULTS = Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True),
+                    allow_sending_without_reply=True)
 
 
 def build_application(config: BotConfig, library: Library, store: StateStore) -> Application:
@@ -177,6 +182,9 @@ def build_application(config: BotConfig, library: Library, store: StateStore) ->
             InlineQueryHandler(inline.inline_query),
         ]
     )
+    # polled updates handed out again after a restart are not answered again (bot/delivery/replayed.py)
+    application.add_handler(TypeHandler(Update, replayed.claim), group=-1)
+    application.add_handler(TypeHandler(Update, replayed.finish), group=1)
     application.add_error_handler(error_handler)
     return application
 

@@ -11,6 +11,7 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, Te
 
 from bot.chat_settings import language_of
 from bot.context import Context
+from bot.delivery.sender import said_anything
 from bot.store import StoreUnavailable
 from bot.texts import language, text
 from retriever.errors import IndexUnavailableError
@@ -60,8 +61,9 @@ async def _handled(update: object, context: Context) -> bool:
         return False
     unavailable = isinstance(error, StoreUnavailable | IndexUnavailableError)
     state = context.bot_data.state
-    if unavailable and update_id in state.webhook_updates:
-        # a webhook update: fail it instead of apologising, Telegram delivers it again and it is answered then
+    if unavailable and update_id in state.webhook_updates and not said_anything():
+        # a webhook update: fail it instead of apologising, Telegram delivers it again and it is answered then.
+        # Not once something was said (the first of two questions answered): the redelivery would say it again
         state.deferred.add(update_id)
         log.warning("update %s: %s: left for Telegram to deliver again", update_id, error)
         return False

@@ -7,7 +7,7 @@ from dataclasses import replace
 import pytest
 
 from bot.config import BotConfig, validate_token
-from bot.listing import format_article, format_sources
+from bot.listing import format_article, format_sources, plain_parts
 from bot.readers.pages import answer_page
 from bot.render import MESSAGE_LIMIT, format_answer, shown_date, utf16_len
 from bot.store.base import new_key
@@ -371,3 +371,12 @@ def test_an_answering_sentence_that_fills_a_shortened_quote_keeps_its_last_word(
     shown, (start, end), _, cut = _window(result(body, answer), size)
     # the slice ended just after the sentence's full stop and was cut back to the space before "km."
     assert cut and shown.endswith(answer) and shown[start:end] == answer
+
+
+def test_a_reply_refused_as_html_is_its_words_in_messages_telegram_takes() -> None:
+    paragraph = "Đường biên giới &amp; <b>2.300 km</b> " + "chữ " * 700  # ~3,500 characters shown
+    parts = plain_parts(f"<i>Câu hỏi?</i>\n\n{paragraph}\n\n{paragraph}\n\n<blockquote>{paragraph}</blockquote>")
+    assert len(parts) == 3 and all(utf16_len(part) <= MESSAGE_LIMIT for part in parts)
+    assert parts[0].startswith("Câu hỏi?\n\nĐường biên giới & 2.300 km chữ") and "<" not in "".join(parts)
+    assert plain_parts("x" * 9000)[0] == "x" * len(plain_parts("x" * 9000)[0])  # no space to cut at: cut anyway
+    assert all(utf16_len(part) <= MESSAGE_LIMIT for part in plain_parts("😀" * 5000))

@@ -366,3 +366,104 @@ async def test_an_upload_while_the_state_store_is_out_is_added_and_told(
     # it was "Xin lỗi, hệ thống đang tạm gián đoạn…", naming nothing, and the file was not read
     assert "kho-day.txt" in status.params["text"], status.params["text"]
     assert (await final_of(telegram, status)).startswith("✅")
+
+
+@pytest.mark.parametrize("store_fails", [False, True], ids=["answer", "apology"])
+async def test_a_question_deleted_before_its_reply_still_gets_it(
+    start_bot: StartBot, telegram: FakeTelegram, tmp_path: object, store_fails: bool
+) -> None:
+    """In a group the reply quotes its question: deleted meanwhile, Telegram refuses a quote of it ("message to
+    be replied not found"), and the apology for a store outage was that refusal, swallowed: no word at all."""
+    from pathlib import Path
+
+    from bot.store import SQLiteStateStore, StoreUnavailable
+
+    class StoreDown(SQLiteStateStore):
+        def take(self, bucket: str, limit: int, window: float, now: float) -> float:
+            if store_fails:
+                raise StoreUnavailable("the bot's state file cannot be used: database is locked")
+            return super().take(bucket, limit, window, now)
+
+    await start_bot(store=StoreDown(Path(str(tmp_path)) / "state.sqlite"))
+    user = telegram.user(4013, language_code="en")
+    group = telegram.group_chat(-100400013)
+    since = telegram.mark()
+    question = await telegram.send_text(group, user, f"/ask {BORDER_QUESTION}")
+    del telegram.messages[(group["id"], question["message_id"])]  # its asker deleted it at once
+    said = await telegram.wait_for(lambda c: c.method == "sendMessage" and int(c.params["chat_id"]) == group["id"],
+                                   since)
+    assert said.error is None, said.error
+    if store_fails:
+        assert said.params["text"] == "Sorry, the service is briefly unavailable. Please try again shortly."
+    else:
+        assert "2.300 km" in said.params["text"]
+
+
+@pytest.mark.parametrize("refusal", [
+    "Bad Request: can't parse entities: Can't find end tag corresponding to start tag \"i\"",
+    "Bad Request: message is too long",
+], ids=["html", "too-long"])
+async def test_an_answer_telegram_refuses_as_html_still_delivers_its_quotes(
+    fast_bot: Application, telegram: FakeTelegram, refusal: str
+) -> None:
+    """Telegram refusing the answer's HTML made the reader's quotes an apology; its words go out as plain text."""
+    user = telegram.user(4014)
+    chat = telegram.private_chat(user)
+    telegram.failures["sendMessage"] = [Failure(400, refusal)]
+    message = await telegram.send_text(chat, user, BORDER_QUESTION)
+    reply = await telegram.wait_reply(message)
+    assert [c.error for c in telegram.calls if c.method == "sendMessage"] == [refusal, None]
+    assert "2.300 km" in reply.result["text"] and "<i>" not in reply.params["text"]
+    assert "parse_mode" not in reply.params and reply.params.get("reply_markup")  # its buttons kept
+    assert not [c for c in telegram.sent() if "Xin lỗi" in c.params["text"]]
+
+
+@pytest.mark.parametrize("fault", ["429", "reset-after"])
+@pytest.mark.parametrize(("command", "press"), [("/sources", "src:1"), ("/remove Lào", "rm:cancel")],
+                         ids=["sources", "remove"])
+async def test_a_press_whose_spinner_cannot_be_stopped_still_does_its_work(
+    start_bot: StartBot, telegram: FakeTelegram, fault: str, command: str, press: str
+) -> None:
+    """The spinner's answer came first, and its failure (a long 429, a dropped connection) was the press's end:
+    the list was never paged, an admin's choice never carried out."""
+    from tests.test_bot_e2e import ask, buttons
+
+    await start_bot(delivery=FAST, sources_per_page=3)
+    admin = telegram.user(ADMIN_ID, "Admin")
+    _, listed = await ask(telegram, telegram.private_chat(admin), admin, command)
+    assert press in buttons(listed)
+    if fault == "429":
+        telegram.fail_next("answerCallbackQuery", 429, retry_after=30)
+    else:
+        telegram.inject("answerCallbackQuery", Fault(reset="after"))
+    since = telegram.mark()
+    await telegram.press(listed.result, press, admin)
+    edit = await telegram.wait_for(lambda c: c.method == "editMessageText", since, timeout=5)
+    assert edit.error is None and edit.params["text"] != listed.params["text"]
+
+
+async def test_an_update_polled_again_after_a_restart_is_not_answered_again(
+    start_bot: StartBot, telegram: FakeTelegram, tmp_path: object
+) -> None:
+    """Telegram never heard that the update was taken (the poll that confirms it failed, then the bot was
+    restarted): it hands it out again, and it was answered a second time."""
+    from pathlib import Path
+
+    from bot.store import SQLiteStateStore
+    from tests.bot_fixtures import stop_bot
+
+    path = Path(str(tmp_path)) / "durable.sqlite"
+    store = SQLiteStateStore(path)
+    first = await start_bot(store=store)
+    user = telegram.user(4015)
+    chat = telegram.private_chat(user)
+    question = await telegram.send_text(chat, user, BORDER_QUESTION)
+    await telegram.wait_reply(question)
+    await stop_bot(first)
+    store.close()
+
+    telegram._updates.append(telegram.pushed[-1])  # as if the offset that confirmed it never reached Telegram
+    await start_bot(store=SQLiteStateStore(path))
+    later = await telegram.send_text(chat, user, OFF_TOPIC)  # answered after anything asked before it
+    await telegram.wait_reply(later)
+    assert len(replies_to(telegram, question)) == 1

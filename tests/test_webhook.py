@@ -227,3 +227,36 @@ def test_metrics_carry_the_loaded_index_size_before_the_first_scrape(bot_library
     down = application.bot_data.state.metrics.render(lambda: None).decode()
     documents = bot_library.library.info().documents
     assert documents > 0 and f"tracuu_index_documents {float(documents)}" in down
+
+
+class StoreDownAfterFirstAnswer(SQLiteStateStore):
+    """The store goes away after the first of a message's two answers was sent, before the second is saved."""
+
+    saved = 0
+
+    def save_search(self, response, owner, now, theirs=False):  # type: ignore[no-untyped-def]
+        self.saved += 1
+        if self.saved == 2:
+            raise StoreUnavailable("the database is unreachable: simulated")
+        return super().save_search(response, owner, now, theirs)
+
+
+async def test_an_update_that_met_a_store_outage_after_an_answer_went_out_is_not_answered_again(
+    telegram: FakeTelegram, replicas, tmp_path: Path
+) -> None:
+    """Handed back to Telegram after its first answer was sent, the redelivery answered that question again."""
+    await replicas(StoreDownAfterFirstAnswer(tmp_path / "state.sqlite"))
+    user = telegram.user(605)
+    chat = telegram.private_chat(user)
+    mark = telegram.mark()
+    await telegram.send_text(chat, user, f"{BORDER} Hiệp ước Hữu nghị và Hợp tác giữa Việt Nam và Lào "
+                                         "được ký năm nào?")
+    update_id = telegram.pushed[-1]["update_id"]
+    await telegram.wait_delivered(update_id, timeout=60)
+    later = await telegram.send_text(chat, user, "/help")  # answered after everything the question got
+    help_reply = await telegram.wait_reply(later, mark, timeout=60)
+    said = [c.params["text"] for c in telegram.calls[mark:telegram.calls.index(help_reply)]
+            if c.method == "sendMessage" and c.error is None]
+    assert len([s for s in said if "2.300 km" in s]) == 1, said
+    # the second question: one clear line that the service is down for a moment, in the reader's language
+    assert len(said) == 2 and "tạm gián đoạn" in said[1], said

@@ -22,7 +22,7 @@ from bot import chat_settings
 from bot.admins.commands import admin_seen, is_admin
 from bot.admins.held import hold, releaser
 from bot.admins.jobs import IndexingJob, StatusMessage, reason
-from bot.context import Context, message_of, query_of, reply
+from bot.context import Context, acknowledge, message_of, query_of, reply
 from bot.listing import format_sources_page, newest_first
 from bot.readers import follows
 from bot.readers.buttons import written_in
@@ -206,7 +206,7 @@ async def sources_command(update: Update, context: Context) -> None:
 
 async def sources_button(update: Update, context: Context) -> None:
     query = query_of(update)
-    await query.answer()
+    await acknowledge(query)
     page = int((query.data or "src:0").split(":")[1])
     lang = await chat_settings.language_of(context.bot_data.state, update)
     if isinstance(query.message, Message):

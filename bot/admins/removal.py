@@ -17,7 +17,7 @@ from bot import chat_settings
 from bot.admins.commands import refused
 from bot.admins.held import hold, releaser
 from bot.admins.jobs import IndexingJob, StatusMessage, edit
-from bot.context import Context, message_of, query_of, reply
+from bot.context import Context, acknowledge, message_of, query_of, reply
 from bot.state import BotState
 from bot.texts import text
 from retriever.collection import remove_file
@@ -124,7 +124,7 @@ async def page_button(update: Update, context: Context) -> None:
     if words is None:
         await query.answer(text(lang, "expired"), show_alert=True)
         return
-    await query.answer()
+    await acknowledge(query)
     joined = " ".join(words)
     articles = await asyncio.to_thread(context.bot_data.state.library.articles)
     found = matches(articles, words)
@@ -148,7 +148,7 @@ async def _admin_press(update: Update, context: Context) -> tuple[CallbackQuery,
     if not _admin(update, context):
         await query.answer(text(lang, "admin_only"), show_alert=True)
         return None
-    await query.answer()
+    await acknowledge(query)
     status = query.message
     return (query, lang, status) if isinstance(status, Message) else None
 

@@ -14,11 +14,13 @@ deadline, and messages to one chat leave one at a time, so a recovered outage de
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import time
 from collections import defaultdict
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 import httpx
@@ -37,6 +39,42 @@ ONCE = frozenset({"sendChatAction"})
 STARTING = frozenset({"getMe"})
 # no byte of the request reached the server: resending cannot duplicate anything
 NEVER_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol)
+
+
+@dataclass
+class Said:
+    """Whether a message (an answer, an edit, a file) may have reached Telegram while one update was handled."""
+
+    anything: bool = False
+
+
+# the update being handled where someone asked (`recording`): handlers run in the task that processes the
+# update, and the tasks they start inherit it
+_SAID: ContextVar[Said | None] = ContextVar("tracuu_said", default=None)
+
+
+@contextlib.contextmanager
+def recording() -> Iterator[Said]:
+    """What the code run inside the block says. A webhook update may be handed back to Telegram, to be delivered
+    and answered again, only while nothing was said: its redelivery would say it a second time."""
+    said = Said()
+    token = _SAID.set(said)
+    try:
+        yield said
+    finally:
+        _SAID.reset(token)
+
+
+def said_anything() -> bool:
+    """Whether the update being handled (within `recording`) has had a message reach Telegram, or maybe."""
+    said = _SAID.get()
+    return said is not None and said.anything
+
+
+def _said() -> None:
+    said = _SAID.get()
+    if said is not None:
+        said.anything = True
 
 
 @dataclass(frozen=True)
@@ -89,10 +127,29 @@ class DeliveringRequest(HTTPXRequest):
         self, url: str, method: str, request_data: RequestData | None = None, **timeouts: object
     ) -> tuple[int, bytes]:
         endpoint = url.rsplit("/", 1)[-1]
+        if endpoint in MESSAGES:
+            return await self._message(endpoint, url, method, request_data, timeouts)
         if endpoint in ONCE:
             return await super().do_request(url, method, request_data, **timeouts)  # type: ignore[arg-type]
-        if endpoint not in MESSAGES:
-            return await self._deliver(endpoint, url, method, request_data, self._policy.other_deadline, timeouts, 0.0)
+        return await self._deliver(endpoint, url, method, request_data, self._policy.other_deadline, timeouts, 0.0)
+
+    async def _message(
+        self, endpoint: str, url: str, method: str, request_data: RequestData | None, timeouts: dict[str, object]
+    ) -> tuple[int, bytes]:
+        try:
+            code, payload = await self._in_order(endpoint, url, method, request_data, timeouts)
+        except DeliveryFailed:
+            raise  # certainly not delivered
+        except NetworkError:
+            _said()  # may have been delivered
+            raise
+        if code < 300:
+            _said()
+        return code, payload
+
+    async def _in_order(
+        self, endpoint: str, url: str, method: str, request_data: RequestData | None, timeouts: dict[str, object]
+    ) -> tuple[int, bytes]:
         parameters = request_data.parameters if request_data else {}
         flood = self._policy.longest_flood_wait
         chat = str(parameters.get("chat_id") or parameters.get("inline_message_id") or "")

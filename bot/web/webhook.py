@@ -22,6 +22,7 @@ from tornado.httpserver import HTTPServer
 from tornado.web import Application as WebApplication
 from tornado.web import RequestHandler
 
+from bot.delivery.sender import recording
 from bot.state import BotState
 from bot.store import StoreUnavailable
 
@@ -135,9 +136,10 @@ class WebhookHandler(_Base):
             renewing = asyncio.create_task(self._renew(update.update_id))
             state.webhook_updates.add(update.update_id)
             try:
-                await self.application_.process_update(update)
+                with recording():  # whether anything was said: only an update that said nothing is handed back
+                    await self.application_.process_update(update)
                 if update.update_id in state.deferred:
-                    # a dependency was down before anything was sent (bot.app.error_handler): not done, so the
+                    # a dependency was down before anything was sent (bot.failures.error_handler): not done, so the
                     # redelivery, here or on another replica once the claim's lease ran out, answers it once
                     self._again()
                     return
