@@ -8,8 +8,6 @@ import pytest
 
 from bot.admins.jobs import IndexQueue
 
-pytestmark = pytest.mark.asyncio
-
 
 async def test_jobs_run_one_at_a_time_in_order_and_survive_a_failure() -> None:
     queue = IndexQueue()
