@@ -406,6 +406,62 @@ def test_an_official_letter_whose_letterhead_and_signature_are_tables_in_word(tm
     assert texts(letter) == [body, "Loại xe: Xe máy; Phí: 5.000 đồng"]
 
 
+def _notice(tmp_path: Path, signed: str) -> Path:
+    """A ward's notice typed without the national motto: its date over the signer's title and name, laid out
+    in a borderless table (`signed` "table") or typed with line breaks ("breaks"); the file started from a
+    template (created 2013), last saved in 2025."""
+    from docx import Document as WordDocument
+
+    word = WordDocument()
+    word.add_heading("Thông báo lịch tiếp công dân", level=1)
+    word.add_paragraph("Chủ tịch UBND xã Bình Lãnh tiếp công dân vào sáng thứ Năm hằng tuần tại trụ sở xã.")
+    if signed == "table":
+        signature = word.add_table(rows=1, cols=2)
+        signature.cell(0, 1).text = "Bình Lãnh, ngày 5 tháng 9 năm 2025\nCHỦ TỊCH\nNguyễn Văn Tâm"
+    else:
+        word.add_paragraph("Bình Lãnh, ngày 5 tháng 9 năm 2025\nCHỦ TỊCH\nNguyễn Văn Tâm")
+    word.core_properties.created = datetime(2013, 12, 23)
+    word.core_properties.modified = datetime(2025, 9, 6)
+    word.save(str(tmp_path / f"{signed}.docx"))
+    return tmp_path / f"{signed}.docx"
+
+
+@pytest.mark.parametrize("signed", ["table", "breaks"])
+def test_a_word_notice_is_dated_by_the_line_over_its_signature_not_by_its_template(tmp_path: Path,
+                                                                                   signed: str) -> None:
+    [notice] = parse(_notice(tmp_path, signed))
+    # it was dated 2013-12-23, and the date, the signer's title and name were quoted as one passage
+    assert notice.date == "2025-09-05"
+    assert texts(notice) == ["Chủ tịch UBND xã Bình Lãnh tiếp công dân vào sáng thứ Năm hằng tuần tại trụ sở xã."]
+
+
+def test_a_word_letterhead_without_the_motto_dates_the_letter_and_a_file_without_a_date_is_dated_when_saved(
+        tmp_path: Path) -> None:
+    from docx import Document as WordDocument
+
+    word = WordDocument()
+    head = word.add_table(rows=1, cols=2)  # a party committee's: "ĐẢNG CỘNG SẢN VIỆT NAM" in place of the motto
+    head.cell(0, 0).text = "ĐẢNG BỘ TỈNH QUẢNG NAM\nĐẢNG ỦY XÃ BÌNH LÃNH\n*\nSố: 45-TB/ĐU"
+    head.cell(0, 1).text = "ĐẢNG CỘNG SẢN VIỆT NAM\nBình Lãnh, ngày 5 tháng 9 năm 2025"
+    for line in ("THÔNG BÁO", "Về việc tổ chức hội nghị sơ kết"):
+        word.add_paragraph(line)
+    body = "Đảng ủy xã tổ chức hội nghị sơ kết công tác 9 tháng vào ngày 20 tháng 9 năm 2025 tại hội trường xã."
+    word.add_paragraph(body)
+    word.core_properties.created = datetime(2013, 12, 23)
+    word.save(str(tmp_path / "thong-bao.docx"))
+    [letter] = parse(tmp_path / "thong-bao.docx")
+    assert letter.title == "Thông báo về việc tổ chức hội nghị sơ kết" and letter.date == "2025-09-05"
+    assert texts(letter) == [body]
+
+    report = WordDocument()
+    report.add_heading("Báo cáo tình hình dịch sốt xuất huyết", level=1)
+    report.add_paragraph("Trong tuần, toàn xã ghi nhận 12 ca sốt xuất huyết, tăng 3 ca so với tuần trước.")
+    report.core_properties.created = datetime(2013, 12, 23)  # started from last year's report
+    report.core_properties.modified = datetime(2025, 9, 6)
+    report.save(str(tmp_path / "bao-cao.docx"))
+    assert parse(tmp_path / "bao-cao.docx")[0].date == "2025-09-06"
+
+
 def test_an_official_decision_printed_to_pdf_is_named_and_dated_by_its_letterhead(tmp_path: Path) -> None:
     from tests.page_layouts import DECISION_TEXT, DECISION_TITLE, make_decision_pdf
 

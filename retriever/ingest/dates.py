@@ -86,6 +86,14 @@ def dateline_date(paragraph: str) -> str:
     return iso_date(day, month, year)
 
 
+def placed_date(line: str) -> bool:
+    """A line that is a place and a date and nothing else ("Tam Kỳ, ngày 5 tháng 9 năm 2025"): where a letter
+    is dated, in its letterhead or over its signature; not a weekday's date ("Thứ Hai, 12/5/2025")."""
+    stripped = line.strip()
+    place = _PLACE.match(stripped)
+    return place is not None and not _WEEKDAY.match(stripped) and is_date_line(stripped[place.end():])
+
+
 def is_date_line(line: str) -> bool:
     """A line that is only a date: "12/5/2025 10:30", "Thứ Hai, 12/5/2025", "Ngày 12/5/2025", and as official
     letters date themselves, "Hà Nội, ngày 12 tháng 5 năm 2025"."""

@@ -24,7 +24,7 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph as WordParagraph
 
 from retriever.errors import UnreadableInputError
-from retriever.ingest.dates import dateline_date, find_date, is_date_line
+from retriever.ingest.dates import dateline_date, find_date, is_date_line, placed_date
 from retriever.ingest.news import BYLINE_WORDS, ParsedText, derive_title, is_question, official_header, source_of
 from retriever.ingest.official import MOTTO, goes_on, is_form_line, is_letterhead, opens_recipients
 from retriever.ingest.sections import (
@@ -67,9 +67,15 @@ def parse_docx(raw: bytes, fallback_title: str) -> ParsedText:
         title, date, start = official
         blocks = blocks[start:]
     closing = False  # in a document's closing block (recipients, signature)
+    signing = False  # in the lines of a form under its date, once the text has begun: the signature
     for kind, text in join_bare_labels(blocks, lambda block: block[1], lambda _, label: ("heading", label)):
-        if is_letterhead(text) or in_contents(text):
+        in_form, kind = kind == "form", "text" if kind == "form" else kind
+        signing = signing and in_form
+        if is_letterhead(text) or in_contents(text) or signing:
             continue
+        # "Tam Kỳ, ngày 5 tháng 9 năm 2025" over "CHỦ TỊCH" and a name, in a table or typed with line breaks:
+        # the date of a notice, and its signer, who answers nothing
+        signing = in_form and bool(sections.paragraphs) and is_date_line(text)
         # "Nơi nhận:" closes a notice or a guide typed in an office's form without the letterhead as it
         # closes an official letter: the recipients and the signature answer nothing in either
         closing = (closing or opens_recipients(text)) and (official is not None or not goes_on(text))
@@ -106,8 +112,10 @@ def parse_docx(raw: bytes, fallback_title: str) -> ParsedText:
     sections.close()
     paragraphs = [*sections.paragraphs, *(Paragraph(note) for note in notes)]  # notes after the text, as printed
     properties = document.core_properties
-    if not date and properties.created is not None:
-        date = properties.created.date().isoformat()
+    # when the text gives none, the day the file was last saved, as a PDF printed from it is dated: not the day
+    # it was created, which a file started from a template or from last year's letter carries over from that
+    if not date and properties.modified is not None:
+        date = properties.modified.date().isoformat()
     derived = not title
     if derived:
         # a table's row ("Loại vé: Người lớn; Giá: 950.000 đồng") names no document: a file of tables alone
@@ -207,15 +215,20 @@ def paragraph_text(element, line_break: str = " ") -> str:
 
 
 def _blocks(items: Iterator[WordParagraph | Table]) -> Iterator[tuple[str, str]]:
-    """("heading" | "text", text) in document order; a table gives one "text" per data row."""
+    """("heading" | "text" | "bold", text) in document order; a table gives one "row" per data row, or, laid
+    out as a letterhead or a signature, one "form" a line."""
     for item in items:
         if isinstance(item, Table):
             if (lines := _form_lines(item)) is not None:
-                yield from (("text", line) for line in lines)
+                yield from (("form", line) for line in lines)
             else:
                 yield from (("row", row) for row in _table_rows(item))
             continue
-        text = collapse_spaces(paragraph_text(item._p))  # noqa: SLF001
+        lines = [line for part in paragraph_text(item._p, "\n").split("\n") if (line := collapse_spaces(part))]  # noqa: SLF001
+        if len(lines) > 1 and placed_date(lines[0]):  # the date over the signer, typed with line breaks
+            yield from (("form", line) for line in lines)
+            continue
+        text = " ".join(lines)
         if not text:
             continue
         style = (item.style.name if item.style is not None else "") or ""
@@ -276,7 +289,9 @@ def _form_lines(table: Table) -> list[str] | None:
             lines.extend(text for paragraph in cell.paragraphs
                          for line in paragraph_text(paragraph._p, "\n").split("\n")  # noqa: SLF001
                          if (text := collapse_spaces(line)))
-    form = any(MOTTO.match(line) for line in lines) or any(opens_recipients(line) for line in lines[:1])
+    # a letterhead without the motto (a school's, a party committee's) or a signature block: the place and date
+    form = any(MOTTO.match(line) or placed_date(line) for line in lines) or any(
+        opens_recipients(line) for line in lines[:1])
     return lines if form else None
 
 
