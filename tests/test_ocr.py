@@ -303,6 +303,37 @@ def test_a_scanned_tables_rows_are_named_by_its_header() -> None:
     assert any(text.startswith("Điểm chuẩn vào lớp 10") for text in read), read
 
 
+def test_a_scanned_tables_cells_wrapped_over_two_lines_stay_in_their_rows() -> None:
+    from PIL import ImageFont
+
+    from tests.scans import FONT
+
+    dpi = 300
+    image = Image.new("L", (round(8.27 * dpi), round(11.69 * dpi)), 255)
+    draw, font = ImageDraw.Draw(image), ImageFont.truetype(FONT, round(11 * dpi / 72))
+    draw.text((270, 270), "Lịch tiếp công dân của lãnh đạo huyện tháng 9 năm 2025", font=font, fill=0)
+    # a cell's second line under its row: in the first column (the row's other cells one line), and in the last
+    rows = [("Người tiếp", "Ngày", "Địa điểm"), (("Phó Chủ tịch", "UBND huyện"), "12/9/2025", "Hội trường xã"),
+            ("Chủ tịch UBND", "19/9/2025", ("Trụ sở tiếp", "công dân")),
+            ("Chánh Thanh tra", "26/9/2025", "Hội trường xã")]
+    y = 420
+    for row in rows:
+        tall = max(len(cell) if isinstance(cell, tuple) else 1 for cell in row)
+        x = 270
+        for cell, width in zip(row, (620, 500, 620), strict=True):
+            draw.rectangle((x, y, x + width, y + 60 + 70 * tall), outline=0, width=3)
+            for k, part in enumerate(cell if isinstance(cell, tuple) else (cell,)):
+                draw.text((x + 20, y + 25 + 70 * k), part, font=font, fill=0)
+            x += width
+        y += 60 + 70 * tall
+    read = texts(parse("lich.pdf", scanned_pdf([image], dpi)))
+    # the wrapped lines broke the table: its header was quoted alone, "UBND huyện" as a paragraph of its own,
+    # and no row named its values by their columns
+    assert read == ["Người tiếp: Phó Chủ tịch UBND huyện; Ngày: 12/9/2025; Địa điểm: Hội trường xã",
+                    "Người tiếp: Chủ tịch UBND; Ngày: 19/9/2025; Địa điểm: Trụ sở tiếp công dân",
+                    "Người tiếp: Chánh Thanh tra; Ngày: 26/9/2025; Địa điểm: Hội trường xã"], read
+
+
 def picture() -> bytes:
     """A photo with shapes and colours and no writing."""
     rnd = random.Random(7)

@@ -211,7 +211,7 @@ def _recognise(image: Image.Image, number: int, options: OcrOptions, dpi: float 
             data["text"][i], data["left"][i], data["left"][i] + data["width"][i], data["top"][i], data["height"][i],
         ), image.width, image.height)
     for lines_of, letterhead, row in with_tables(read, lambda i: Word(
-            data["text"][i], data["left"][i], data["left"][i] + data["width"][i], data["height"][i])):
+            data["text"][i], data["left"][i], data["left"][i] + data["width"][i], data["height"][i], data["top"][i])):
         words = [i for line in lines_of for i in line]
         scores = [float(data["conf"][i]) for i in words]
         if mean(scores) < PARAGRAPH_CONFIDENCE:
