@@ -28,14 +28,16 @@ class ChannelsApi:
         return chat
 
     async def post_to_channel(self: Any, chat: dict, text: str | None = None, photo: bool | bytes = False,
-                              document: tuple[str, bytes] | None = None) -> dict:
+                              document: tuple[str, bytes] | None = None, album: str | None = None) -> dict:
         """A post in the channel, as Telegram delivers it to the channel's administrator bots. `document`: a
         file (name, content) posted with `text` as its caption; `photo`: a picture's bytes, stored (True: one
-        that cannot be downloaded)."""
+        that cannot be downloaded); `album`: the media group it is one of."""
         from tests.fake_files import StoredFile
 
         message: dict[str, Any] = {"message_id": self._next_message_id(chat["id"]), "date": int(time.time()),
                                    "chat": chat, "sender_chat": chat}
+        if album:
+            message["media_group_id"] = album
         if text is not None:
             message["caption" if photo or document else "text"] = text
         if document:

@@ -274,3 +274,37 @@ async def test_a_notice_photographed_and_posted_without_words_is_read_and_quoted
     _, caption = await ask(telegram, telegram.private_chat(reader), reader,
                            "Sở Nông nghiệp công bố lịch gì trước mùa mưa bão?")
     assert "lịch kiểm tra các hồ chứa" in caption.result["text"], caption.result["text"]
+
+
+async def handled(application: Application, telegram: FakeTelegram) -> None:
+    """Every update pushed so far fetched and handled, and the jobs they queued done."""
+    calm = 0
+    for _ in range(1200):
+        busy = telegram._updates or application.update_processor.current_concurrent_updates \
+            or not application.update_queue.empty()
+        calm = 0 if busy else calm + 1
+        if calm == 5:
+            break
+        await asyncio.sleep(0.05)
+    await asyncio.wait_for(application.bot_data.state.queue.idle(), 60)
+
+
+async def test_the_other_photos_of_a_followed_channels_album_illustrate_its_caption(
+    admin_bot: Application, telegram: FakeTelegram, library: object
+) -> None:
+    from retriever.ingest import ocr
+    from tests.scans import Scan, encoded, page_image
+
+    if not ocr.available():
+        pytest.skip("Tesseract is not installed (.ci/run installs it)")
+    channel = telegram.channel(-1001000000888, "XaBinhLanh", "Xã Bình Lãnh")
+    await command(telegram, "/channels add @XaBinhLanh")
+    scan = Scan(dpi=150, header="", page_number=None)
+    banner = encoded(page_image(("Chào mừng Đại hội đại biểu Hội Nông dân xã Bình Lãnh lần thứ XII.",), scan), scan)
+    first = await telegram.post_to_channel(channel, "Sáng nay, Hội Nông dân xã Bình Lãnh tổ chức đại hội nhiệm kỳ "
+                                           "2025 - 2030 với 120 đại biểu tham dự.", photo=True, album="dh1")
+    second = await telegram.post_to_channel(channel, None, photo=banner, album="dh1")
+    await handled(admin_bot, telegram)
+    posts = sorted(f for f in files_of(library) if f.startswith("channels/xabinhlanh/"))
+    # the banner in the hall, read by OCR, was a post of its own, quoted under the album's link
+    assert posts == [f"channels/xabinhlanh/{first['message_id']}.txt"], (posts, second["message_id"])

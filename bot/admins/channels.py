@@ -154,6 +154,10 @@ async def channel_post(update: Update, context: Context) -> None:
     if message is None:
         return
     state = context.bot_data.state
+    # before any await: an album's posts are handled concurrently, its captioned first one started first
+    album = ("channel album", message.chat_id, message.media_group_id) if message.media_group_id else None
+    if album is not None and message.caption:
+        state.albums.remember(album, str(message.message_id))
     channel = next((c for c in await asyncio.to_thread(state.store.channels) if c.chat_id == message.chat_id), None)
     body = message.text or message.caption or ""
     if channel is None:
@@ -169,10 +173,13 @@ async def channel_post(update: Update, context: Context) -> None:
             added = await asyncio.to_thread(store_post, originals, post)
     except ValueError as error:
         log.warning("channel %s: post %d not added: %s", channel.folder, message.message_id, error)
+    # the other photos of an album illustrate its caption, which its first photo carries, as a forwarded
+    # album's do: read by OCR, each was a post of its own quoting whatever writing it showed (a banner, a sign)
+    illustrates = album is not None and state.albums.previous(album) not in ("", str(message.message_id))
     try:
         # a notice photographed and posted without words (or under a credit alone) is read by OCR, as a
         # forwarded one is
-        added = added or await _picture(state, message, post)
+        added = added or (None if illustrates else await _picture(state, message, post))
     except ValueError as error:
         log.info("channel %s: post %d has no text to quote: %s", channel.folder, message.message_id, error)
     # a post without text (a photo without writing, hashtags alone): nothing to quote. An edit that took its
