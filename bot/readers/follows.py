@@ -161,11 +161,25 @@ async def follow_pressed(update: Update, context: Context) -> None:
     # second press said "followed" there again, of a follow they already had
     full = text(lang, "follow_added", words=escape(" ".join(response.question.split())),
                 daily=state.config.follow_daily_limit)
-    if follow_id is not None and added and in_group and not await _confirmed(context.bot, user.id, full):
-        # a follow whose news could never be delivered would only be kept, unused, for a year
-        await asyncio.to_thread(state.store.remove_follow, user.id, follow_id)
-        answer = text(lang, "follow_start_first", mention=f"@{context.bot.username}")
-    await query.answer(_plain(answer), show_alert=True)
+    told_privately, whole = False, full if added else answer
+    if follow_id is not None and added and in_group:
+        told_privately = await _confirmed(context.bot, user.id, full)
+        if not told_privately:
+            # a follow whose news could never be delivered would only be kept, unused, for a year
+            await asyncio.to_thread(state.store.remove_follow, user.id, follow_id)
+            answer = whole = text(lang, "follow_start_first", mention=f"@{context.bot.username}")
+    try:
+        await query.answer(_plain(answer), show_alert=True)
+    except TelegramError as error:
+        # The alert is what a reader expects of a button, so it stays the first way of telling them; but the
+        # follow is stored by now, and an alert Telegram did not take (a long 429, a dropped connection, a
+        # press answered after Telegram's ~15 s) left them not knowing it was, pressing again or never
+        # looking in /following. So the outcome goes to their private chat instead, whole: where the follow's
+        # news will come, never into a group for every member to read, and not a second time where it
+        # was already confirmed there.
+        log.info("a follow's alert was not shown (%s): told in the private chat", error)
+        if not told_privately:
+            await _told_instead(context.bot, user.id, whole)
 
 
 async def _confirmed(bot: Bot, user_id: int, html: str) -> bool:
@@ -181,6 +195,15 @@ async def _confirmed(bot: Bot, user_id: int, html: str) -> bool:
             raise
         return False
     return True
+
+
+async def _told_instead(bot: Bot, user_id: int, html: str) -> None:
+    """What an alert could not say, as a message in the presser's private chat; nothing when the bot may not
+    write there (never started, blocked) or Telegram is still unreachable: the alert has already failed."""
+    try:
+        await bot.send_message(user_id, html)
+    except TelegramError as error:
+        log.info("a follow's outcome was not told: %s", error)
 
 
 def _plain(html: str) -> str:
