@@ -459,3 +459,20 @@ async def test_a_bell_in_a_group_whose_alert_failed_is_told_in_private_never_in_
         told.append([t.split("«")[0] for t in private_to(telegram, minh, since)])
     # the first is confirmed there once, as every group follow is; the second was never told at all
     assert told == [["🔔 Đã theo dõi "], ["🔔 Bạn đã theo dõi "]]
+
+
+async def test_a_double_tap_on_the_bell_in_a_group_follows_and_confirms_once(
+    follow_bot: Application, telegram: FakeTelegram
+) -> None:
+    group, lan = telegram.group_chat(-1005204), telegram.user(5122, "Lan")
+    telegram.private_chat(lan)
+    _, answer = await ask(telegram, group, lan, "/ask Việt Nam và Lào có chung bao nhiêu ki-lô-mét biên giới?")
+    message = telegram.messages[(group["id"], answer.result["message_id"])]
+    since = telegram.mark()
+    taps = await asyncio.gather(*(telegram.press(message, bell_of(answer), lan) for _ in range(2)))
+    alerts = [await telegram.wait_for(lambda c, tap=tap: c.method == "answerCallbackQuery"
+                                      and c.params["callback_query_id"] == tap, since) for tap in taps]
+    # was: both said "followed", and the private chat was told so twice
+    assert sorted(a.params["text"].split("«")[0] for a in alerts) == ["🔔 Bạn đã theo dõi ", "🔔 Đã theo dõi "]
+    assert [t.split("«")[0] for t in private_to(telegram, lan, since)] == ["🔔 Đã theo dõi "]
+    assert len(follow_bot.bot_data.state.store.follows_of(lan["id"])) == 1
