@@ -85,3 +85,21 @@ async def test_votes_and_unanswered_questions_reach_the_admins_gaps(
     assert kept == [("private", None), ("supergroup", None)]
     assert store._run("SELECT COUNT(*) FROM votes WHERE user_id IS NOT NULL OR voter LIKE '%5001%'") == [(0,)]
     assert not rejected(telegram)
+
+
+@pytest.mark.asyncio
+async def test_the_same_vote_pressed_again_is_not_thanked_for_again(
+    start_bot: StartBot, telegram: FakeTelegram
+) -> None:
+    await start_bot()
+    group, lan, minh = telegram.group_chat(-100501), telegram.user(5003), telegram.user(5004, language_code="en")
+    _, answer = await ask(telegram, group, lan, f"/ask {BORDER_QUESTION}")
+    message = telegram.messages[(group["id"], answer.result["message_id"])]
+    up, down = [d for d in buttons(answer) if d.startswith("v:")]
+    said = [(await press(telegram, message, data, who))["text"] for data, who in
+            [(down, lan), (down, lan), (down, minh), (up, lan), (up, lan)]]
+    # was: "Thanks! Recorded 👎, the admins will look at this question." again, as if counted twice
+    assert said == ["Cảm ơn bạn! Đã ghi nhận 👎, quản trị viên sẽ xem lại câu hỏi này.",
+                    "Bạn đã chấm 👎 cho câu trả lời này rồi.",
+                    "Thanks! Recorded 👎, the admins will look at this question.",  # another member's vote
+                    "Đã đổi đánh giá thành 👍.", "Bạn đã chấm 👍 cho câu trả lời này rồi."]

@@ -406,3 +406,73 @@ async def test_news_being_sent_as_the_bot_stops_is_delivered_once(
     await asyncio.gather(*follows._tasks, return_exceptions=True)  # what the stop left, had it left any
     # the application stopped and closed its connection while the news was matched and sent: it never came
     assert len(news_for(telegram, lan["id"], since)) == 1
+
+
+def private_to(telegram: FakeTelegram, user: dict, since: int) -> list[str]:
+    return [c.result["text"] for c in telegram.calls[since:] if c.method == "sendMessage" and c.error is None
+            and int(c.params["chat_id"]) == user["id"]]
+
+
+async def test_a_bell_whose_alert_telegram_did_not_take_is_confirmed_in_the_private_chat(
+    follow_bot: Application, telegram: FakeTelegram
+) -> None:
+    hoa = telegram.user(5120, "Hoa")
+    chat = telegram.private_chat(hoa)
+    _, answer = await ask(telegram, chat, hoa, "Việt Nam và Lào có chung bao nhiêu ki-lô-mét biên giới?")
+    message = telegram.messages[(chat["id"], answer.result["message_id"])]
+    telegram.fail_next("answerCallbackQuery", 429, retry_after=30)  # longer than a button's answer may wait
+    since = telegram.mark()
+    await telegram.press(message, bell_of(answer), hoa)
+    told = await telegram.wait_for(lambda c: c.method == "sendMessage" and int(c.params["chat_id"]) == hoa["id"],
+                                   since)
+    # was: followed, and the reader never told so
+    assert told.result["text"].startswith("🔔 Đã theo dõi «Việt Nam và Lào có chung")
+    assert "tối đa" in told.result["text"]  # the whole confirmation: a message has room for it
+    assert len(follow_bot.bot_data.state.store.follows_of(hoa["id"])) == 1
+
+    # pressed again, the alert's connection dropped: "already followed" comes the same way
+    telegram.inject("answerCallbackQuery", Fault(reset="before"))
+    since = telegram.mark()
+    await telegram.press(message, bell_of(answer), hoa)
+    again = await telegram.wait_for(lambda c: c.method == "sendMessage" and int(c.params["chat_id"]) == hoa["id"],
+                                    since)
+    assert again.result["text"].startswith("🔔 Bạn đã theo dõi «Việt Nam và Lào có chung")
+
+
+async def test_a_bell_in_a_group_whose_alert_failed_is_told_in_private_never_in_the_group_and_once(
+    follow_bot: Application, telegram: FakeTelegram
+) -> None:
+    group, minh = telegram.group_chat(-1005203), telegram.user(5121, "Minh")
+    telegram.private_chat(minh)
+    _, answer = await ask(telegram, group, minh, "/ask Việt Nam và Lào có chung bao nhiêu ki-lô-mét biên giới?")
+    message = telegram.messages[(group["id"], answer.result["message_id"])]
+    told = []
+    for _ in range(2):  # followed, then already followed
+        telegram.fail_next("answerCallbackQuery", 429, retry_after=30)
+        since = telegram.mark()
+        query_id = await telegram.press(message, bell_of(answer), minh)
+        await telegram.wait_for(lambda c, pressed=query_id: c.method == "answerCallbackQuery"
+                                and c.params["callback_query_id"] == pressed, since)
+        await asyncio.sleep(0.3)  # what the press says after its alert failed
+        assert not [c for c in telegram.calls[since:] if c.method == "sendMessage"
+                    and int(c.params["chat_id"]) == group["id"]]
+        told.append([t.split("«")[0] for t in private_to(telegram, minh, since)])
+    # the first is confirmed there once, as every group follow is; the second was never told at all
+    assert told == [["🔔 Đã theo dõi "], ["🔔 Bạn đã theo dõi "]]
+
+
+async def test_a_double_tap_on_the_bell_in_a_group_follows_and_confirms_once(
+    follow_bot: Application, telegram: FakeTelegram
+) -> None:
+    group, lan = telegram.group_chat(-1005204), telegram.user(5122, "Lan")
+    telegram.private_chat(lan)
+    _, answer = await ask(telegram, group, lan, "/ask Việt Nam và Lào có chung bao nhiêu ki-lô-mét biên giới?")
+    message = telegram.messages[(group["id"], answer.result["message_id"])]
+    since = telegram.mark()
+    taps = await asyncio.gather(*(telegram.press(message, bell_of(answer), lan) for _ in range(2)))
+    alerts = [await telegram.wait_for(lambda c, tap=tap: c.method == "answerCallbackQuery"
+                                      and c.params["callback_query_id"] == tap, since) for tap in taps]
+    # was: both said "followed", and the private chat was told so twice
+    assert sorted(a.params["text"].split("«")[0] for a in alerts) == ["🔔 Bạn đã theo dõi ", "🔔 Đã theo dõi "]
+    assert [t.split("«")[0] for t in private_to(telegram, lan, since)] == ["🔔 Đã theo dõi "]
+    assert len(follow_bot.bot_data.state.store.follows_of(lan["id"])) == 1

@@ -144,3 +144,22 @@ async def test_inline_answers_are_cached_per_user_as_they_differ_by_language(
     first, second = answers  # the hint: in each user's own language
     assert first["results"][0]["title"] != second["results"][0]["title"]
     assert not rejected(telegram)
+
+
+async def test_inline_answers_are_in_the_language_the_user_chose_in_their_private_settings(
+    start_bot: StartBot, telegram: FakeTelegram
+) -> None:
+    await start_bot(inline_pause=0.01)
+    lan = telegram.user(3012)  # Telegram in Vietnamese, the bot set to English in their private chat
+    chat = telegram.private_chat(lan)
+    _, menu = await ask(telegram, chat, lan, "/settings")
+    since = telegram.mark()
+    await telegram.press(menu.result, "s:l:en", lan)
+    await telegram.wait_for(lambda c: c.method == "answerCallbackQuery", since)
+    titles = [(await telegram.wait_inline(await telegram.inline(lan, query))).params["results"][0]["title"]
+              for query in ("", OFF_TOPIC)]
+    assert titles == ["Type a question to search", "Nothing found"]  # was: "Gõ câu hỏi để tra cứu", "Không tìm thấy"
+    # another user's inline answers keep their own language
+    other = await telegram.wait_inline(await telegram.inline(telegram.user(3013), ""))
+    assert other.params["results"][0]["title"] == "Gõ câu hỏi để tra cứu"
+    assert not rejected(telegram)

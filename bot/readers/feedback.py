@@ -66,4 +66,8 @@ async def _vote(query: CallbackQuery, context: Context, lang: str) -> tuple[str,
     )
     if before is not None and before != up:
         return text(lang, "vote_changed", vote=UP if up else DOWN), False
+    if before == up:
+        # the same vote again is kept once: thanking for it again read as a second vote counted, and a second 👎
+        # promised the admins' look a second time
+        return text(lang, "vote_same", vote=UP if up else DOWN), False
     return text(lang, "vote_up_thanks" if up else "vote_down_thanks"), False

@@ -10,11 +10,12 @@ day per reader. Follows are kept as feedback is: the words, the reader's chat an
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import logging
 import re
 import time
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 from html import escape, unescape
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update, User
@@ -39,6 +40,26 @@ ALERT_LIMIT = 200  # characters Telegram shows in a button's alert
 ALERT_WORDS = 60  # of the words followed, in that alert: the rest of it says what is kept and how to stop
 FOLLOWING_SHOWN = 1000  # characters of a follow in /following: more than the 300 allowed by default
 _tasks: set[asyncio.Task] = set()  # matching runs after the job that indexed; kept until it is done
+_readers: dict[int, tuple[asyncio.Lock, int]] = {}  # a reader's follows being changed: its lock, and how many wait
+
+
+@contextlib.asynccontextmanager
+async def _one_at_a_time(chat_id: int) -> AsyncIterator[None]:
+    """One follow of a reader's at a time. A double tap on 🔔 is two updates handled at once: both read the
+    reader's follows before either kept one, both said "followed", and in a group both confirmed it in the
+    private chat, two messages for one follow. (Across replicas each update is one replica's: a tap there
+    is as rare as the rest of that race.)"""
+    lock, waiting = _readers.get(chat_id) or (asyncio.Lock(), 0)
+    _readers[chat_id] = (lock, waiting + 1)
+    try:
+        async with lock:
+            yield
+    finally:
+        lock, waiting = _readers[chat_id]
+        if waiting == 1:  # the last one out: the table stays as small as the taps in flight
+            del _readers[chat_id]
+        else:
+            _readers[chat_id] = (lock, waiting - 1)
 
 
 def _checked(words: str, state: BotState, lang: str) -> str | None:
@@ -94,7 +115,8 @@ async def follow_command(update: Update, context: Context) -> None:
     if not words.strip():
         await reply(message, context, text(lang, "follow_usage"))
         return
-    said, _, _ = await _follow(context.bot_data.state, message.chat_id, update.effective_user, words, lang)
+    async with _one_at_a_time(message.chat_id):
+        said, _, _ = await _follow(context.bot_data.state, message.chat_id, update.effective_user, words, lang)
     await reply(message, context, said)
 
 
@@ -155,17 +177,33 @@ async def follow_pressed(update: Update, context: Context) -> None:
     if response.theirs:  # someone else's words: followed under the presser's name, kept a year, without consent
         await query.answer(text(lang, "follow_theirs"), show_alert=True)
         return
-    answer, follow_id, added = await _follow(state, user.id, user, response.question, lang, alert=True)
     in_group = isinstance(message, Message) and message.chat.type != ChatType.PRIVATE
     # in a group the follower is told in their private chat too, where there is room for all of it; once: a
     # second press said "followed" there again, of a follow they already had
     full = text(lang, "follow_added", words=escape(" ".join(response.question.split())),
                 daily=state.config.follow_daily_limit)
-    if follow_id is not None and added and in_group and not await _confirmed(context.bot, user.id, full):
-        # a follow whose news could never be delivered would only be kept, unused, for a year
-        await asyncio.to_thread(state.store.remove_follow, user.id, follow_id)
-        answer = text(lang, "follow_start_first", mention=f"@{context.bot.username}")
-    await query.answer(_plain(answer), show_alert=True)
+    told_privately = False
+    async with _one_at_a_time(user.id):  # the confirmation too: a follow removed below is no follow to the next
+        answer, follow_id, added = await _follow(state, user.id, user, response.question, lang, alert=True)
+        whole = full if added else answer
+        if follow_id is not None and added and in_group:
+            told_privately = await _confirmed(context.bot, user.id, full)
+            if not told_privately:
+                # a follow whose news could never be delivered would only be kept, unused, for a year
+                await asyncio.to_thread(state.store.remove_follow, user.id, follow_id)
+                answer = whole = text(lang, "follow_start_first", mention=f"@{context.bot.username}")
+    try:
+        await query.answer(_plain(answer), show_alert=True)
+    except TelegramError as error:
+        # The alert is what a reader expects of a button, so it stays the first way of telling them; but the
+        # follow is stored by now, and an alert Telegram did not take (a long 429, a dropped connection, a
+        # press answered after Telegram's ~15 s) left them not knowing it was, pressing again or never
+        # looking in /following. So the outcome goes to their private chat instead, whole: where the follow's
+        # news will come, never into a group for every member to read, and not a second time where it
+        # was already confirmed there.
+        log.info("a follow's alert was not shown (%s): told in the private chat", error)
+        if not told_privately:
+            await _told_instead(context.bot, user.id, whole)
 
 
 async def _confirmed(bot: Bot, user_id: int, html: str) -> bool:
@@ -181,6 +219,15 @@ async def _confirmed(bot: Bot, user_id: int, html: str) -> bool:
             raise
         return False
     return True
+
+
+async def _told_instead(bot: Bot, user_id: int, html: str) -> None:
+    """What an alert could not say, as a message in the presser's private chat; nothing when the bot may not
+    write there (never started, blocked) or Telegram is still unreachable: the alert has already failed."""
+    try:
+        await bot.send_message(user_id, html)
+    except TelegramError as error:
+        log.info("a follow's outcome was not told: %s", error)
 
 
 def _plain(html: str) -> str:

@@ -10,9 +10,11 @@ import time
 from telegram import InlineQuery, InlineQueryResultArticle, InputTextMessageContent, LinkPreviewOptions, Update
 from telegram.constants import InlineQueryLimit, ParseMode
 
+from bot.chat_settings import settings_of
 from bot.context import Context
 from bot.readers.commands import help_text
 from bot.render import abstention_language, format_abstention, format_answer
+from bot.store import StoreUnavailable
 from bot.texts import language, text
 from retriever.errors import EmptyQuestionError
 from retriever.models import SearchResponse, SearchResult
@@ -67,7 +69,7 @@ async def inline_query(update: Update, context: Context) -> None:
 
 async def _inline(query: InlineQuery, context: Context) -> None:
     state = context.bot_data.state
-    lang = language(query.from_user)
+    lang = await _own_language(context, query)
     question = " ".join(query.query.split())
     offset = int(query.offset) if query.offset.isdigit() else 0
     if len(question) < MIN_CHARS:
@@ -94,6 +96,18 @@ async def _inline(query: InlineQuery, context: Context) -> None:
             return
         state.recent.keep(cached, response)
     await _answer_page(query, context, response, offset, lang)
+
+
+async def _own_language(context: Context, query: InlineQuery) -> str:
+    """The language the user chose in /settings in their private chat with the bot, else their Telegram's. An
+    inline query comes from no chat of the bot's, but the user is the one reading the results and sending the
+    card: one who set English there was offered hints, cards and "nothing found" in Vietnamese, as their
+    Telegram is."""
+    try:
+        return (await settings_of(context.bot_data.state, query.from_user.id)).language(query.from_user)
+    except StoreUnavailable as error:  # their Telegram's language still answers the query
+        log.warning("an inline query answered in its user's Telegram language: %s", error)
+        return language(query.from_user)
 
 
 async def _newest_after_pause(query: InlineQuery, context: Context) -> bool:

@@ -80,6 +80,7 @@ VI = {
     "vote_up_thanks": "Cảm ơn bạn! Đã ghi nhận 👍",
     "vote_down_thanks": "Cảm ơn bạn! Đã ghi nhận 👎, quản trị viên sẽ xem lại câu hỏi này.",
     "vote_changed": "Đã đổi đánh giá thành {vote}.",
+    "vote_same": "Bạn đã chấm {vote} cho câu trả lời này rồi.",
     "group_limited": "Nhóm đã hỏi nhiều trong phút qua. Vui lòng thử lại sau {seconds} giây.",
     "start": (
         "<b>Xin chào!</b> Tra Cứu trả lời câu hỏi bằng cách trích nguyên văn những đoạn báo có câu trả lời, "
@@ -171,6 +172,7 @@ EN = {
     "vote_up_thanks": "Thanks! Recorded 👍",
     "vote_down_thanks": "Thanks! Recorded 👎, the admins will look at this question.",
     "vote_changed": "Changed your vote to {vote}.",
+    "vote_same": "You already voted {vote} on this answer.",
     "group_limited": "This group has asked a lot this minute. Please try again in {seconds} seconds.",
     "start": (
         "<b>Hello!</b> Tra Cứu answers a question by quoting, word for word, the news paragraphs that answer "
