@@ -308,3 +308,16 @@ async def test_a_feed_item_behind_a_login_or_refused_is_quoted_from_its_summary(
     assert "8.200 đồng" in reply.result["text"]
     _, reply = await ask(telegram, telegram.private_chat(reader), reader, "Vé xe buýt điện tuyến sân bay bao nhiêu?")
     assert "50.000 đồng" in reply.result["text"]
+
+
+async def test_remove_with_no_word_in_it_lists_nothing_to_remove(
+    admin_bot: Application, telegram: FakeTelegram
+) -> None:
+    admin = telegram.user(ADMIN_ID, "Admin")
+    chat = telegram.private_chat(admin)
+    for typed in ("???", "*", "“…”"):
+        _, reply = await ask(telegram, chat, admin, f"/remove {typed}")
+        # no word to look for matched every title: the whole collection, each article with its 🗑
+        assert "reply_markup" not in reply.params, typed
+        assert f"chứa «{typed}»" in reply.result["text"]
+

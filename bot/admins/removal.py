@@ -100,7 +100,8 @@ async def remove_command(update: Update, context: Context) -> None:
         await reply(message, context, text(lang, "remove_usage"))
         return
     words = fold(typed[0]).split()
-    articles = await asyncio.to_thread(context.bot_data.state.library.articles)
+    # "???" or "*" folds to no word at all, which every title holds: the whole collection was listed to remove
+    articles = await asyncio.to_thread(context.bot_data.state.library.articles) if words else []
     found = matches(articles, words)
     if not found:
         await reply(message, context, text(lang, "remove_none", words=escape(typed[0][:100])))
