@@ -110,7 +110,9 @@ def store_file(where: Path | Originals, folder: str, name: str, raw: bytes, meta
     sidecar = None if meta == NO_META else meta
     digest = source_hash(raw, meta_bytes(sidecar))
     sent_as = ""
-    if not duplicate and (same := originals.holding(folder, raw, digest)) is not None:
+    # looked for among all the uploads, a ZIP's folder included: a file sent alone, then again in a ZIP (or in
+    # a second ZIP), was kept twice and its paragraph quoted twice
+    if not duplicate and (same := originals.holding(PurePosixPath(folder).parts[0], raw, digest)) is not None:
         # the same bytes under another name ("Lễ hội (bản sao).txt"): the stored one is the article, once
         sent_as, relative, duplicate = sent, same, True
     cache = originals.cache_dir  # where OCR keeps what it read (None: read again when indexed)

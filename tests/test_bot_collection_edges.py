@@ -321,3 +321,20 @@ async def test_remove_with_no_word_in_it_lists_nothing_to_remove(
         assert "reply_markup" not in reply.params, typed
         assert f"chứa «{typed}»" in reply.result["text"]
 
+
+async def test_a_zip_member_already_uploaded_alone_is_not_kept_twice(
+    admin_bot: Application, telegram: FakeTelegram, library: object
+) -> None:
+    alone = article("Cầu Rồng phun lửa dịp lễ", "Cầu Rồng ở Đà Nẵng phun lửa và phun nước vào tối thứ bảy.")
+    fresh = article("Chợ nổi Cái Răng đông khách", "Chợ nổi Cái Răng ở Cần Thơ đón nhiều du khách dịp cuối tuần.")
+    assert "✅" in await final_of(telegram, await upload(telegram, "cau-rong.txt", alone))
+    done = await final_of(telegram, await upload(telegram, "tuan-nay.zip",
+                                                   zipped({"cau-rong.txt": alone, "cho-noi.txt": fresh})))
+    assert "Chợ nổi Cái Răng đông khách" in done and "giống hệt tệp cau-rong.txt đã có" in done
+    # the ZIP's copy was kept too, and readers were quoted the same paragraph twice
+    assert "uploads/tuan-nay/cau-rong.txt" not in files_of(library)
+    assert sum(i.title == "Cầu Rồng phun lửa dịp lễ" for i in library.articles()) == 1  # type: ignore[attr-defined]
+    again = await final_of(telegram, await upload(telegram, "tuan-nay (1).zip",
+                                                    zipped({"cau-rong.txt": alone, "cho-noi.txt": fresh})))
+    assert again.startswith("✅ Đã có sẵn")
+    assert not any(path.startswith("uploads/tuan-nay_1") for path in files_of(library))
