@@ -58,7 +58,8 @@ def load_questions(path: Path) -> list[Question]:
     if not path.exists():  # /dev/null or a pipe exists and is read as it is (no questions: said below)
         raise DataFolderError(f"Question file {path} does not exist.")
     try:
-        lines = path.read_text("utf-8").splitlines()
+        # utf-8-sig: Notepad and Excel begin a UTF-8 file with a BOM, and its first line was "not JSON"
+        lines = path.read_text("utf-8-sig").splitlines()
     except UnicodeDecodeError as error:
         raise DataFolderError(f"Question file {path} is not UTF-8 text: save it as UTF-8.") from error
     questions = [_question(path, number, line) for number, line in enumerate(lines, start=1) if line.strip()]

@@ -124,6 +124,15 @@ def test_a_question_file_not_in_utf8_is_named(capsys, tmp_path) -> None:
     assert code == 2 and "is not UTF-8 text" in one_line(err)
 
 
+def test_a_question_file_saved_with_a_byte_order_mark_is_read_from_its_first_line(capsys, tmp_path) -> None:
+    questions = tmp_path / "q.jsonl"
+    # as Notepad or Excel saves UTF-8; line 2 stops the run before any index is built, once line 1 is read
+    questions.write_bytes(b"\xef\xbb\xbf" + '{"question": "Biên giới dài bao nhiêu km?", "answers": []}\n{'.encode())
+    code, err = said(["eval", str(questions), "--index", str(tmp_path / "index")], capsys)
+    # line 1 was "not JSON (Unexpected UTF-8 BOM (decode using utf-8-sig))"
+    assert code == 2 and f"{questions} line 2 is not JSON" in one_line(err)
+
+
 def test_a_calibration_file_named_on_the_command_line_that_is_none_stops_the_run(capsys, tmp_path) -> None:
     # it was ignored with a warning, and the figures of the shipped gate reported as if they were its own
     broken = tmp_path / "calibration.json"
