@@ -74,13 +74,22 @@ def test_calibrate_names_a_missing_question_file_before_building_any_index(capsy
 def test_a_file_given_for_a_folder_and_a_folder_for_a_file_are_called_what_they_are(capsys, tmp_path) -> None:
     article = ROOT / "data" / next(path.name for path in (ROOT / "data").iterdir() if path.is_file())
     code, err = said(["index", "--data", str(article), "--index", str(tmp_path / "index")], capsys)
-    assert code == 2 and f"Data folder {article} is a file, not a folder" in one_line(err)
+    assert code == 2 and f"Data folder {article} (DATA_DIR or --data) is a file, not a folder" in one_line(err)
     code, err = said(["eval", str(tmp_path), "--index", str(tmp_path / "index")], capsys)
     assert code == 2 and f"Question file {tmp_path} is a folder" in one_line(err)
     code, err = said(["calibrate", "--set", str(article), str(QUESTIONS), "--set", str(ROOT / "data"),
                       str(QUESTIONS), "--work", str(tmp_path / "work")], capsys)
     assert code == 2 and f"Collection folder {article} is a file, not a folder" in one_line(err)
     assert not (tmp_path / "index").exists() and not (tmp_path / "work").exists()
+
+
+def test_a_data_dir_setting_that_names_a_file_is_named_as_the_setting(capsys, monkeypatch, tmp_path) -> None:
+    article = ROOT / "data" / next(path.name for path in (ROOT / "data").iterdir() if path.is_file())
+    monkeypatch.setenv("DATA_DIR", str(article))
+    code, err = said(["ask", QUESTION, "--index", str(tmp_path / "index")], capsys)
+    # "pass --data DIR": the operator had passed no flag, and was not told that DATA_DIR was what to change
+    assert code == 2 and "(DATA_DIR or --data) is a file, not a folder" in one_line(err)
+    assert not (tmp_path / "index").exists()
 
 
 def test_a_folder_it_may_not_read_is_not_called_one_it_may_not_write() -> None:

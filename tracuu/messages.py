@@ -29,7 +29,8 @@ OCR_LABEL = " [nhận dạng từ ảnh quét (OCR), có thể sai vài chữ]" 
 EMPTY_QUESTION = 'the question is empty: ask something, e.g. tracuu ask "{example}"'
 NO_WORDS = 'the question has no words to look up: ask in words, e.g. tracuu ask "{example}"'
 NO_DATA_FOLDER = "Data folder {path} does not exist (DATA_DIR or --data): create it, or point DATA_DIR at another one."
-DATA_FOLDER_IS_A_FILE = "Data folder {path} is a file, not a folder: pass --data DIR, the folder of articles."
+DATA_FOLDER_IS_A_FILE = ("Data folder {path} (DATA_DIR or --data) is a file, not a folder: point DATA_DIR or --data "
+                         "at the folder of articles.")
 INDEX_FOLDER_IS_A_FILE = ("Index folder {path} (INDEX_DIR or --index) is a file, not a folder: give a folder, "
                           "which is made if it does not exist")
 NO_INDEX_FOLDER = "Index folder {path} (INDEX_DIR or --index) cannot be made: {reason}"
