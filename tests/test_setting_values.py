@@ -132,6 +132,8 @@ def test_admin_ids_take_numbers_separated_by_commas_or_semicolons(monkeypatch) -
 @pytest.mark.parametrize(("setting", "value"), [
     ("WEBHOOK_URL", "http://bot.example.org:8080/{token}"),  # the token as the webhook's path, as often done
     ("ADMIN_IDS", "{token}"),  # pasted on the wrong line of .env
+    # the address every Bot API guide shows, copied whole: nothing separates "bot" from the token's digits
+    ("TELEGRAM_API_BASE_URL", "https://api.telegram.org/bot{token}/"),
 ])
 def test_a_token_pasted_into_another_setting_is_not_echoed_by_its_error(setting, value, capsys, monkeypatch) -> None:
     token = "123456789:AAFakeFakeFakeFakeFakeFakeFakeFake_x"

@@ -19,8 +19,9 @@ _SECRET_PARAMETER = re.compile(r"""(secret_token['"]?\s*[:=]\s*)(['"]?)[^'"\s,}&
 MIN_LENGTH = 8  # an empty or tiny value would mask ordinary text
 # any bot token's shape (the bot id, ":", 35 characters of secret), registered or not: a token pasted into
 # another setting (WEBHOOK_URL's path, the ADMIN_IDS line) was echoed by that setting's error before
-# `tracuu serve` had registered it
-_TOKEN_SHAPE = re.compile(r"\b(\d{5,}):[A-Za-z0-9_-]{30,}")
+# `tracuu serve` had registered it. No word boundary before the id: in ".../bot123456789:AA…", the Bot API's
+# own address pasted into TELEGRAM_API_BASE_URL, a letter comes right before it
+_TOKEN_SHAPE = re.compile(r"(?<![0-9])(\d{5,}):[A-Za-z0-9_-]{30,}")
 
 
 def add_secret(secret: str, mask: str = MASK) -> None:
