@@ -56,7 +56,7 @@ log = logging.getLogger(__name__)
 ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY,
                    Update.CHANNEL_POST, Update.EDITED_CHANNEL_POST]
 PRUNE_EVERY = 3600.0  # seconds
-STOP_WAIT = 20.0  # seconds a stop waits for the indexing under way (compose's stop_grace_period is 30)
+STOP_WAIT = 20.0  # a stop waits this long for the answers and indexing under way (compose grace: 30 s)
 NEWS_WAIT = 5.0  # then for the followers' news it started (STOP_WAIT + NEWS_WAIT within that grace period)
 PUBLIC_COMMANDS = ("start", "help", "ask", "sources", "settings", "follow", "following", "unfollow")
 ADMIN_COMMANDS = ("stats", "reindex", "gaps", "add", "remove", "feeds", "channels")
@@ -223,12 +223,17 @@ async def serving(application: Application, web: WebConfig | None) -> AsyncItera
                 await updater.start_polling(allowed_updates=ALLOWED_UPDATES)
             yield server
         finally:
+            # the answers in flight and the indexing run side by side, so they share STOP_WAIT: one wait each
+            # would add up past a service manager's grace period (an answer waiting on a slow Telegram alone
+            # could take all of it), and SIGKILL would cut the stop short without a word
+            give_up = asyncio.get_running_loop().time() + STOP_WAIT
             if server is not None:
-                await server.stop()  # no new requests; the ones being answered finish first
+                await server.stop(STOP_WAIT)  # no new requests; the ones being answered finish first
             if updater is not None and updater.running:
                 await updater.stop()
             # an upload being indexed ends with its admin told, within a service manager's grace period
-            await application.bot_data.state.queue.drain(STOP_WAIT)
+            left = max(give_up - asyncio.get_running_loop().time(), 0.0)
+            await application.bot_data.state.queue.drain(left)
             await application.stop()
             # what the indexing just added is news for its followers: sent before the connection to Telegram
             # closes with the application (the updates and jobs that could start more are done now)

@@ -8,6 +8,7 @@ import os
 import signal
 import sys
 
+from bot.app import NEWS_WAIT, STOP_WAIT
 from tests.conftest import SeedDirs
 from tests.fake_telegram import TOKEN, FakeTelegram
 from tests.pg_fixtures import free_port
@@ -63,3 +64,46 @@ async def test_sigterm_lets_the_answer_in_flight_finish(seed_copy: SeedDirs) -> 
     assert "2.300 km" in reply.params["text"]
     assert [status for uid, status in fake.deliveries if uid == update_id] == [200]  # never redelivered
     assert process.returncode == 0, rest.decode()[-2000:]
+
+
+async def test_sigterm_exits_within_the_grace_period_while_an_answer_hangs(seed_copy: SeedDirs) -> None:
+    """Telegram stops answering mid-answer, then the replica gets SIGTERM: it must exit on its own before
+    compose's `stop_grace_period` and the unit's `TimeoutStopSec` (30 s) end in SIGKILL. The answer in flight
+    and the indexing share STOP_WAIT; the followers' news gets NEWS_WAIT after it. The update itself is not
+    lost: it never got its 200, so Telegram (or nginx, to another replica) delivers it again."""
+    fake = FakeTelegram()
+    await fake.start()
+    port = free_port()
+    env = {
+        **os.environ, "HF_HUB_OFFLINE": "1", "TELEGRAM_BOT_TOKEN": TOKEN,
+        "TELEGRAM_API_BASE_URL": fake.base_url_for("A"),
+        "WEBHOOK_URL": f"http://127.0.0.1:{port}/telegram", "WEBHOOK_SECRET": SECRET,
+        "WEBHOOK_LISTEN": f"127.0.0.1:{port}", "DATA_DIR": str(seed_copy.data), "INDEX_DIR": str(seed_copy.index),
+        "NO_PROXY": "127.0.0.1",
+    }
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "tracuu.cli", "serve", cwd=ROOT, env=env,
+        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE,
+    )
+    assert process.stderr is not None
+    try:
+        async def healthy() -> bool:
+            return await status_of(f"http://127.0.0.1:{port}/healthz") == 200
+
+        await until(healthy, 300, "the replica did not become healthy")
+        user = fake.user(802)
+        fake.freeze("A")  # held for good: the answer's send waits out TELEGRAM_READ_TIMEOUT (60 s)
+        await fake.send_text(fake.private_chat(user), user, BORDER)
+        await fake.wait_held("A", timeout=60)
+        loop = asyncio.get_running_loop()
+        signalled = loop.time()
+        process.send_signal(signal.SIGTERM)
+        _, rest = await asyncio.wait_for(process.communicate(), 90)
+        took = loop.time() - signalled
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+        await fake.close()
+    assert took < STOP_WAIT + NEWS_WAIT + 3, f"{took:.1f} s after SIGTERM: {rest.decode()[-2000:]}"
+    assert took < 30  # deploy/compose.yaml's stop_grace_period, deploy/tracuu.service's TimeoutStopSec

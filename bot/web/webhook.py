@@ -84,7 +84,7 @@ class WebServer:
     server: HTTPServer
     in_flight: InFlight
 
-    async def stop(self, grace: float = 30.0) -> None:
+    async def stop(self, grace: float) -> None:
         """No new requests; the answers in flight finish (up to `grace` seconds), then connections close."""
         self.server.stop()
         await self.in_flight.drained(grace)
