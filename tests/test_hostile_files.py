@@ -3,7 +3,9 @@ ceiling and a deadline, and never the end of a build or of the indexing queue.""
 
 from __future__ import annotations
 
+import os
 import resource
+import signal
 import time
 from pathlib import Path
 
@@ -104,3 +106,15 @@ def test_an_image_is_decoded_in_the_limited_child(monkeypatch: pytest.MonkeyPatc
         store_upload(tmp_path, "anh.png", png_bomb(6_000, 6_000, colour_type=2))  # 108 MB decoded
     assert refused.value.code == "parse_memory" and "100 MB" in str(refused.value)
     assert peak_mb() - before < 50
+
+
+def _interrupted_read() -> str:
+    # what Ctrl+C in the terminal that runs `tracuu serve` does: SIGINT to the whole foreground process group
+    os.kill(os.getpid(), signal.SIGINT)
+    return "read"
+
+
+def test_ctrl_c_while_a_file_is_read_does_not_refuse_it() -> None:
+    """The bot stops gracefully on Ctrl+C, finishing the upload it is reading; the parser child, which gets
+    the same SIGINT, must finish it too rather than die and have the file refused as a memory bomb."""
+    assert run_child(_interrupted_read, (), ParseLimits(memory_mb=1024, seconds=60)).payload == "read"

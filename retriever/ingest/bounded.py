@@ -13,6 +13,7 @@ import logging
 import multiprocessing
 import os
 import resource
+import signal
 from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -98,6 +99,9 @@ def run_child(function: Callable[..., Any], args: tuple, limits: ParseLimits) ->
 
 
 def _child(writer: Connection, function: Callable[..., Any], args: tuple, memory_mb: int) -> None:
+    # Ctrl+C reaches the whole process group: the bot finishes the file being read as it stops, so the child
+    # must too (dying, it would read as a parser out of memory); the parent kills it past its deadline
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     # a parser dying of memory prints a fatal error on the way out: the parent says it in one line instead
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 2)
