@@ -205,3 +205,21 @@ async def test_a_follow_up_in_the_same_message_leans_on_the_question_before_it(
     # it was answered as typed, "🔎 Còn Campuchia thì sao?", with a notice of scholarships in Cambodia
     assert second.result["text"].startswith("🔎 Đường biên giới Việt Nam - Campuchia dài bao nhiêu km?")
     assert "học bổng" not in second.result["text"]
+
+
+@pytest.mark.asyncio
+async def test_asking_in_a_private_chat_whether_the_answer_is_so_or_sure_is_a_doubt_not_a_question(
+    bot: Application, telegram: FakeTelegram
+) -> None:
+    user = telegram.user(3411)
+    chat = telegram.private_chat(user)
+    await ask(telegram, chat, user, BORDER)
+    for doubt in ("phải không?", "có phải không?", "chắc không?", "chắc chưa?", "bạn chắc chứ?", "chuẩn chưa?",
+                  "đúng hông?", "ủa thật á?", "are you sure?", "nguồn đâu?"):
+        _, checked = await ask(telegram, chat, user, doubt)
+        said = checked.result["text"]
+        # each was searched as typed: "🔎 chắc chưa?" over a teaser headlined "Halloween: … cho đúng?"
+        assert "nguyên văn" in said and "🔎" not in said, (doubt, said)
+    # nor is a doubt the question a follow-up leans on: "Còn Campuchia" was searched as typed after "chắc không?"
+    _, swapped = await ask(telegram, chat, user, "Còn Campuchia thì sao?")
+    assert swapped.result["text"].startswith("🔎 Đường biên giới Việt Nam - Campuchia dài bao nhiêu km?")
