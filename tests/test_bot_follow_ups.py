@@ -9,6 +9,7 @@ from telegram.ext import Application
 from retriever.query.followup import follow_up
 from tests.fake_telegram import FakeTelegram
 from tests.test_bot_e2e import ask, buttons
+from tests.test_bot_several_questions import replies_to
 
 BORDER = "Đường biên giới Việt Nam - Lào dài bao nhiêu km?"
 
@@ -35,6 +36,9 @@ BORDER = "Đường biên giới Việt Nam - Lào dài bao nhiêu km?"
     ("Vậy Campuchia thì sao?", "Đường biên giới Việt Nam - Campuchia dài bao nhiêu km?"),
     ("Thế Thái Lan thì thế nào?", "Đường biên giới Việt Nam - Thái Lan dài bao nhiêu km?"),
     ("Thế Vận Hội?", None), ("thế à?", None), ("vậy campuchia thì sao?", None), ("Vậy Lào?", None),
+    # a greeting or thanks around it
+    ("Còn Campuchia thì sao? cảm ơn nhé", "Đường biên giới Việt Nam - Campuchia dài bao nhiêu km?"),
+    ("bot ơi, còn Thái Lan thì sao ạ?", "Đường biên giới Việt Nam - Thái Lan dài bao nhiêu km?"),
 ])
 def test_a_follow_up_swaps_the_last_name_of_the_question_before(message: str, asked: str | None) -> None:
     assert follow_up(BORDER, message) == asked
@@ -248,3 +252,19 @@ async def test_a_year_or_a_name_asked_after_the_or_vay_without_con_is_a_follow_u
     await ask(telegram, chat, user, BORDER)
     _, name = await ask(telegram, chat, user, "Vậy Campuchia thì sao?")
     assert name.result["text"].startswith("🔎 Đường biên giới Việt Nam - Campuchia dài bao nhiêu km?")
+
+
+@pytest.mark.asyncio
+async def test_a_follow_up_with_a_greeting_or_thanks_around_it_leans_on_the_question_before(
+    bot: Application, telegram: FakeTelegram
+) -> None:
+    user = telegram.user(3413)
+    chat = telegram.private_chat(user)
+    cambodia = "🔎 Đường biên giới Việt Nam - Campuchia dài bao nhiêu km?"
+    replies = await replies_to(telegram, chat, user, f"{BORDER} Còn Campuchia thì sao? cảm ơn nhé")
+    # the thanks went with the follow-up, which was searched as typed and quoted a scholarship notice
+    said = [reply.result["text"] for reply in replies]
+    assert len(said) == 2 and said[1].startswith(cambodia), said
+    await ask(telegram, chat, user, BORDER)
+    _, said = await ask(telegram, chat, user, "chào bot, còn Thái Lan thì sao?")
+    assert said.result["text"].startswith(cambodia.replace("Campuchia", "Thái Lan")), said.result["text"]

@@ -17,6 +17,7 @@ import re
 from dataclasses import replace
 
 from retriever.models import SearchResponse
+from retriever.query.framing import without_framing
 from retriever.query.stopwords import STOPWORDS
 from retriever.text import fold, fold_word, nfc
 
@@ -44,7 +45,10 @@ _CASED = re.compile(r"[^\W\d_][\w-]*", re.UNICODE)
 def swapped_in(message: str) -> str | None:
     """The name or year a follow-up swaps in ("Campuchia", "2017"), or None when `message` is no follow-up
     of that kind: every word of a name capitalised ("Thái Lan", not "bóng đá nữ" or "Hà Nội đẹp lắm")."""
+    # read without a greeting or thanks around it: "Còn Campuchia thì sao? cảm ơn nhé", "bot ơi, còn …" were
+    # searched as typed, quoting what merely names Cambodia
     text = " ".join(nfc(message).split())
+    text = without_framing(text) or text
     folded = fold_word(text)  # one letter for one: the part is cut from the text as typed
     if len(folded) != len(text):
         return None
