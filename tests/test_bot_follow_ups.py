@@ -9,6 +9,7 @@ from telegram.ext import Application
 from retriever.query.followup import follow_up
 from tests.fake_telegram import FakeTelegram
 from tests.test_bot_e2e import ask, buttons
+from tests.test_bot_several_questions import replies_to
 
 BORDER = "Đường biên giới Việt Nam - Lào dài bao nhiêu km?"
 
@@ -31,6 +32,13 @@ BORDER = "Đường biên giới Việt Nam - Lào dài bao nhiêu km?"
     # without "còn" these are questions of their own; the first, capitalised word was swapped in
     ("Campuchia thì sao ạ?", None), ("Vậy thì sao?", None), ("Visa hết hạn thì sao?", None),
     ("Còn Hà Nội đẹp lắm.", None), ("What about Laos joining ASEAN?", None),
+    # "thế"/"vậy" without "còn": a name asked "thì sao", or a year; else a question or a remark of its own
+    ("Vậy Campuchia thì sao?", "Đường biên giới Việt Nam - Campuchia dài bao nhiêu km?"),
+    ("Thế Thái Lan thì thế nào?", "Đường biên giới Việt Nam - Thái Lan dài bao nhiêu km?"),
+    ("Thế Vận Hội?", None), ("thế à?", None), ("vậy campuchia thì sao?", None), ("Vậy Lào?", None),
+    # a greeting or thanks around it
+    ("Còn Campuchia thì sao? cảm ơn nhé", "Đường biên giới Việt Nam - Campuchia dài bao nhiêu km?"),
+    ("bot ơi, còn Thái Lan thì sao ạ?", "Đường biên giới Việt Nam - Thái Lan dài bao nhiêu km?"),
 ])
 def test_a_follow_up_swaps_the_last_name_of_the_question_before(message: str, asked: str | None) -> None:
     assert follow_up(BORDER, message) == asked
@@ -39,6 +47,8 @@ def test_a_follow_up_swaps_the_last_name_of_the_question_before(message: str, as
 def test_a_year_swaps_the_last_year() -> None:
     before = "Lễ kỷ niệm 60 năm quan hệ ngoại giao tổ chức năm 2022 ở đâu?"
     assert follow_up(before, "Thế còn năm 2017?") == "Lễ kỷ niệm 60 năm quan hệ ngoại giao tổ chức năm 2017 ở đâu?"
+    assert follow_up(before, "thế năm 2017?") == follow_up(before, "Vậy năm 2017 thì sao?") \
+        == "Lễ kỷ niệm 60 năm quan hệ ngoại giao tổ chức năm 2017 ở đâu?"
     assert follow_up(BORDER, "Thế còn năm 2017?") is None  # "2.300 km" became "2017 km"
     assert follow_up("", "Còn Campuchia thì sao?") is None  # nothing asked before
 
@@ -205,3 +215,56 @@ async def test_a_follow_up_in_the_same_message_leans_on_the_question_before_it(
     # it was answered as typed, "🔎 Còn Campuchia thì sao?", with a notice of scholarships in Cambodia
     assert second.result["text"].startswith("🔎 Đường biên giới Việt Nam - Campuchia dài bao nhiêu km?")
     assert "học bổng" not in second.result["text"]
+
+
+@pytest.mark.asyncio
+async def test_asking_in_a_private_chat_whether_the_answer_is_so_or_sure_is_a_doubt_not_a_question(
+    bot: Application, telegram: FakeTelegram
+) -> None:
+    user = telegram.user(3411)
+    chat = telegram.private_chat(user)
+    await ask(telegram, chat, user, BORDER)
+    for doubt in ("phải không?", "có phải không?", "chắc không?", "chắc chưa?", "bạn chắc chứ?", "chuẩn chưa?",
+                  "đúng hông?", "ủa thật á?", "are you sure?", "nguồn đâu?"):
+        _, checked = await ask(telegram, chat, user, doubt)
+        said = checked.result["text"]
+        # each was searched as typed: "🔎 chắc chưa?" over a teaser headlined "Halloween: … cho đúng?"
+        assert "nguyên văn" in said and "🔎" not in said, (doubt, said)
+    # nor is a doubt the question a follow-up leans on: "Còn Campuchia" was searched as typed after "chắc không?"
+    _, swapped = await ask(telegram, chat, user, "Còn Campuchia thì sao?")
+    assert swapped.result["text"].startswith("🔎 Đường biên giới Việt Nam - Campuchia dài bao nhiêu km?")
+
+
+@pytest.mark.asyncio
+async def test_a_year_or_a_name_asked_after_the_or_vay_without_con_is_a_follow_up(
+    bot: Application, telegram: FakeTelegram
+) -> None:
+    user = telegram.user(3412)
+    chat = telegram.private_chat(user)
+    before = "Lễ kỷ niệm 60 năm quan hệ ngoại giao tổ chức năm 2022 ở đâu?"
+    await ask(telegram, chat, user, before)
+    _, year = await ask(telegram, chat, user, "thế năm 2017?")
+    # searched as typed ("🔎 thế năm 2017?"), and the next follow-up swapped its year into that instead
+    asked = "🔎 Lễ kỷ niệm 60 năm quan hệ ngoại giao tổ chức năm 2017 ở đâu?"
+    assert year.result["text"].startswith(asked), year.result["text"]
+    _, again = await ask(telegram, chat, user, "Vậy năm 2023 thì sao?")
+    assert again.result["text"].startswith(asked.replace("2017", "2023")), again.result["text"]
+    await ask(telegram, chat, user, BORDER)
+    _, name = await ask(telegram, chat, user, "Vậy Campuchia thì sao?")
+    assert name.result["text"].startswith("🔎 Đường biên giới Việt Nam - Campuchia dài bao nhiêu km?")
+
+
+@pytest.mark.asyncio
+async def test_a_follow_up_with_a_greeting_or_thanks_around_it_leans_on_the_question_before(
+    bot: Application, telegram: FakeTelegram
+) -> None:
+    user = telegram.user(3413)
+    chat = telegram.private_chat(user)
+    cambodia = "🔎 Đường biên giới Việt Nam - Campuchia dài bao nhiêu km?"
+    replies = await replies_to(telegram, chat, user, f"{BORDER} Còn Campuchia thì sao? cảm ơn nhé")
+    # the thanks went with the follow-up, which was searched as typed and quoted a scholarship notice
+    said = [reply.result["text"] for reply in replies]
+    assert len(said) == 2 and said[1].startswith(cambodia), said
+    await ask(telegram, chat, user, BORDER)
+    _, said = await ask(telegram, chat, user, "chào bot, còn Thái Lan thì sao?")
+    assert said.result["text"].startswith(cambodia.replace("Campuchia", "Thái Lan")), said.result["text"]

@@ -74,3 +74,19 @@ async def test_asking_the_bot_to_check_a_link_is_told_to_paste_its_words(
     amount = await telegram.send_text(group, alice, "Lương 1.000.000/tháng")
     _, reply = await ask(telegram, group, bob, f"@{BOT_USER['username']} đúng không?", reply_to=amount)
     assert not reply.params["text"].startswith("Bot không mở"), reply.params["text"]  # an amount, no link
+
+
+async def test_a_question_typed_after_a_pasted_paragraph_is_what_is_searched(
+    bot: Application, telegram: FakeTelegram
+) -> None:
+    user = telegram.user(3957)
+    chat = telegram.private_chat(user)
+    pasted = ("Sáng 2/9, tại Hà Nội đã diễn ra nhiều hoạt động kỷ niệm. Các đại biểu ôn lại truyền thống tốt đẹp giữa"
+              " hai dân tộc, khẳng định quyết tâm vun đắp mối quan hệ hữu nghị vĩ đại, đoàn kết đặc biệt và hợp tác"
+              " toàn diện. Nhiều ý kiến nhấn mạnh vai trò của ngoại giao trong suốt chặng đường lịch sử. ")
+    for asked in ("Việt Nam và Lào thiết lập quan hệ ngoại giao ngày nào?",
+                  "Vậy cho mình hỏi Việt Nam và Lào thiết lập quan hệ ngoại giao ngày nào?"):
+        _, said = await ask(telegram, chat, user, pasted + asked)
+        first = said.result["text"].split("\n\n")[1]
+        # searched with the paragraph, the first quotes were of other celebrations, none with the date
+        assert "05/09/1962" in first, said.result["text"]

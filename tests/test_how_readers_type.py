@@ -101,6 +101,26 @@ def test_a_questions_framing_is_not_looked_up(typed, asked):
     assert without_framing(typed) == asked
 
 
+PASTED = ("Sáng 2/9, tại Hà Nội đã diễn ra nhiều hoạt động kỷ niệm. Các đại biểu ôn lại truyền thống tốt đẹp giữa hai"
+          " dân tộc, khẳng định quyết tâm vun đắp mối quan hệ hữu nghị vĩ đại. Nhiều ý kiến nhấn mạnh vai trò của"
+          " ngoại giao trong suốt chặng đường lịch sử. ")
+
+
+@pytest.mark.parametrize(("typed", "asked"), [
+    (PASTED + "Việt Nam và Lào thiết lập quan hệ ngoại giao ngày nào?",
+     "Việt Nam và Lào thiết lập quan hệ ngoại giao ngày nào?"),
+    (PASTED + "Vậy cho mình hỏi Việt Nam và Lào thiết lập quan hệ ngoại giao ngày nào?",
+     "Việt Nam và Lào thiết lập quan hệ ngoại giao ngày nào?"),
+    # the question points back at the paragraph, is too short to stand alone, or there is no paragraph
+    (PASTED + "Hai nước thiết lập quan hệ ngoại giao ngày nào?", None),
+    (PASTED + "Buổi lễ ấy diễn ra ở đâu?", None), (PASTED + "Ở đâu?", None),
+    (PASTED + "Lễ kỷ niệm diễn ra ở đâu? Ai dự?", None), (PASTED.strip(), None),
+    ("Lễ kỷ niệm diễn ra ở Hà Nội. Đại sứ đã phát biểu. Việt Nam và Lào thiết lập quan hệ ngày nào?", None),
+])
+def test_a_question_after_a_pasted_paragraph_is_looked_up_alone(typed, asked):
+    assert without_framing(typed) == (asked or typed)
+
+
 @pytest.mark.parametrize("typed", [
     "Biên giới Việt Nam Lào dài bao nhiêu km vậy bro?", "Biên giới Việt Nam Lào dài bao nhiêu km? thank you",
     "Biên giới Việt Nam Lào dài bao nhiêu km, có ai biết ko?",

@@ -30,9 +30,18 @@ _CHECKS = frozenset({
     "co chinh xac khong", "chinh xac chua", "really", "correct", "that right", "that correct", "right",
     # a doubt said outright: "sai rồi", "không đúng", "wrong"
     "sai", "sai roi", "khong dung", "ko dung", "k dung", "wrong", "chuan ko", "chuan k", "co chuan khong",
+    # asking whether it is so, or sure: "phải không?", "chắc chưa?", "chuẩn chưa?", "are you sure?"; each
+    # searched as typed quoted the same teaser as "đúng không?" did
+    "phai khong", "co phai khong", "phai ko", "co phai ko", "phai k", "co phai k", "phai chu", "dung chu",
+    "chac khong", "co chac khong", "chac ko", "co chac ko", "chac k", "chac chua", "chac chu", "chac chan khong",
+    "co chac chan khong", "chac chan ko", "chac chan chua", "chuan chua", "dung hong", "that hong", "thiet hong",
+    "thiet khong", "that ak", "that ah", "you sure", "are you sure", "sure about that", "that so",
+    # where the quotes come from: "nguồn đâu?" is told, as a doubt is, what the bot quotes
+    "nguon dau", "nguon o dau", "nguon", "source", "what source", "sources",
 })
 # words around the request: "cái này", "ad ơi", "giúp mình", "is this …" (folded: "thật" is "that", kept)
-_ASIDE = frozenset("cai nay dieu nay do kia bot ad oi a vay nhi giup voi minh em anh chi this is it please pls".split())
+_ASIDE = frozenset("cai nay dieu nay do kia bot ad oi a vay nhi giup voi minh em anh chi ban ua this is it please pls"
+                   .split())
 _WORD = re.compile(r"\w+", re.UNICODE)
 _COMMAND = re.compile(r"^/\w+(?:@\w+)?\s*")
 

@@ -17,6 +17,7 @@ import re
 from dataclasses import replace
 
 from retriever.models import SearchResponse
+from retriever.query.framing import without_framing
 from retriever.query.stopwords import STOPWORDS
 from retriever.text import fold, fold_word, nfc
 
@@ -31,6 +32,10 @@ _FORMS = (
                rf"(?:\s+thi\s+(?:sao|the nao|nhu the nao))?{_END}"),
     re.compile(r"^(?:and\s+)?(?:what|how)\s+about\s+(?P<x>.+?)\s*[?.!]*\s*$", re.IGNORECASE),
 )
+# "thế năm 2017?", "Vậy Campuchia thì sao?": "thế"/"vậy" without "còn" says a follow-up only of a year, or of
+# a capitalised name asked "thì sao"; in lower case the words are as often a question of their own ("vậy thì
+# sao?", "thế à?"), and "Thế" may begin the name itself ("Thế Vận Hội?")
+_BARE = re.compile(rf"^(?:the|vay)\s+(?P<x>.+?)(?P<how>\s+thi\s+(?:sao|the nao|nhu the nao))?{_END}")
 MAX_WORDS = 4  # "Campuchia", "Phạm Minh Chính", "năm 2023": a name or a year, not a sentence
 _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
 _YEAR_PART = re.compile(r"^(?:(?:năm|year|in)\s+)?((?:1[89]|20)\d\d)$", re.IGNORECASE)
@@ -40,11 +45,14 @@ _CASED = re.compile(r"[^\W\d_][\w-]*", re.UNICODE)
 def swapped_in(message: str) -> str | None:
     """The name or year a follow-up swaps in ("Campuchia", "2017"), or None when `message` is no follow-up
     of that kind: every word of a name capitalised ("Thái Lan", not "bóng đá nữ" or "Hà Nội đẹp lắm")."""
+    # read without a greeting or thanks around it: "Còn Campuchia thì sao? cảm ơn nhé", "bot ơi, còn …" were
+    # searched as typed, quoting what merely names Cambodia
     text = " ".join(nfc(message).split())
+    text = without_framing(text) or text
     folded = fold_word(text)  # one letter for one: the part is cut from the text as typed
     if len(folded) != len(text):
         return None
-    for form in _FORMS:
+    for form in (*_FORMS, _BARE):
         found = form.match(folded)
         if found is None:
             continue
@@ -52,9 +60,11 @@ def swapped_in(message: str) -> str | None:
         if year := _YEAR_PART.match(part):
             return year.group(1)
         words = part.split()
+        if form is _BARE and found.group("how") is None:
+            return None
         if 0 < len(words) <= MAX_WORDS and all(word[0].isupper() and not word.isdigit() for word in words):
             return part
-        if 0 < len(words) <= LOWER_WORDS and all(_name_typed_low(word) for word in words):
+        if form is not _BARE and 0 < len(words) <= LOWER_WORDS and all(_name_typed_low(word) for word in words):
             # typed in lower case, as on a phone ("còn campuchia thì sao?"): a name of one or two words
             # takes a name's place, written as one; searched as typed it quoted what merely names it
             return " ".join(word[:1].upper() + word[1:] for word in words)

@@ -36,6 +36,15 @@ _LATER_ASK = re.compile(rf"[.!…,;]\s*(?=(?:{_ASK}))", re.IGNORECASE)
 # "Con số …", which name what is asked about
 _ABOUT_ME = re.compile(r"^(?:em|mình|tôi|tớ|tui|mk)\s", re.IGNORECASE)
 ASKED_WORDS = 5  # what follows the request: a whole question, not "ký năm nào"
+# a paragraph pasted before the reader's own question ("Sáng 2/9, tại Hà Nội … Việt Nam và Lào thiết lập quan
+# hệ ngoại giao ngày nào?"): its words outweighed the question's, and none of the quotes answered it. Only
+# whole sentences, this many words of them, before a last sentence that alone asks (the one question mark)
+# with words enough to stand alone, and none that point back at the paragraph ("hiệp ước ấy", "hai nước")
+PASTED_WORDS = 30
+_SENTENCE = re.compile(r"(?<=[.!…])\s+(?=\S)")
+_POINTS_BACK = re.compile(r"\b(?:ấy|đó|này|kia|nó|họ|nêu\s+trên|như\s+trên|trên\s+đây|"
+                          r"(?:hai|2)\s+(?:nước|bên|người|dân\s+tộc|đảng|ông|bà))\b", re.IGNORECASE)
+_THEN = re.compile(r"^(?:vậy|thế)(?:\s+thì)?\s*,?\s+", re.IGNORECASE)  # "Vậy cho mình hỏi …"
 _PARTICLES = frozenset("ạ nhé nhá nha nhỉ vậy hả à ơi".split())
 # lower case only: "Tây Ban Nha?" ends with a name, "… đi nha?" with a particle; "như vậy" is no particle
 _CLOSING = re.compile(r"(?:\s+(?:ạ|nhé|nhá|nha|nhỉ|(?<!như\s)vậy|hả|à|ạ\s+ơi|(?i:bro)))+(?=\s*[?.!…]*\s*$)")
@@ -64,6 +73,7 @@ def without_framing(question: str) -> str:
         rest = text[later[-1].end():]
         if len(re.findall(r"\w+", _OPENING.sub("", rest, count=1))) >= ASKED_WORDS:
             text = rest
+    text = _asked_after_paste(text)
     for _ in range(3):  # "Chào bot! Cho em hỏi …": one opening after another
         trimmed = _OPENING.sub("", text, count=1)
         if trimmed == text:
@@ -76,3 +86,20 @@ def without_framing(question: str) -> str:
         return question
     words = re.findall(r"\w+", text.lower())
     return "" if all(word in _PARTICLES for word in words) else text
+
+
+def _asked_after_paste(text: str) -> str:
+    """The last sentence of `text` when it is a question asked after a pasted paragraph; else `text`."""
+    if text.count("?") + text.count("？") != 1 or not text.endswith(("?", "？")):
+        return text
+    sentences = _SENTENCE.split(text)
+    if len(sentences) < 3:  # a sentence of context and a question ("Em đang …. Cho em hỏi …") is not a paste
+        return text
+    last = sentences[-1]
+    if len(re.findall(r"\w+", text[: len(text) - len(last)])) < PASTED_WORDS:
+        return text
+    asked = _THEN.sub("", last, count=1)
+    bare = _OPENING.sub("", asked, count=1)
+    if len(re.findall(r"\w+", bare)) < ASKED_WORDS or _POINTS_BACK.search(bare):
+        return text
+    return asked
