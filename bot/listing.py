@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
-from html import escape, unescape
+from html import escape
 
-from bot.render import MESSAGE_LIMIT, TITLE_SHOWN, shown, shown_date, utf16_len
+from bot.render import MESSAGE_LIMIT, TITLE_SHOWN, shown, shown_date, shown_text, utf16_len
 from bot.texts import text
 from retriever.models import Article, ArticleInfo
 from retriever.text import fold, shortened
@@ -30,13 +29,10 @@ def _pieces(paragraph: str, limit: int) -> list[str]:
     return pieces
 
 
-_TAG = re.compile(r"<[^>]*>")
-
-
 def plain_parts(html: str, limit: int = MESSAGE_LIMIT) -> list[str]:
     """The words `html` shows, as plain text in as few messages of at most `limit` as they fit: what is sent
     when Telegram refused the HTML itself (an entity it cannot parse, a text longer than it takes)."""
-    said = unescape(_TAG.sub("", html))
+    said = shown_text(html)
     blocks = [piece for paragraph in said.split("\n\n") if paragraph.strip() for piece in _pieces(paragraph, limit)]
     return pack(blocks, limit) or [said]
 

@@ -32,10 +32,15 @@ def utf16_len(value: str) -> int:
     return len(value.encode("utf-16-le")) // 2
 
 
+def shown_text(html: str) -> str:
+    """The text Telegram shows of `html`: without tags (a link's address is not shown), with entities read as
+    the characters they stand for."""
+    return unescape(_TAG.sub("", html))
+
+
 def shown_len(html: str) -> int:
-    """How long Telegram counts `html` against its 4096 limit: the text it shows, without tags (a link's
-    address is not shown) and with entities read as the characters they stand for."""
-    return utf16_len(unescape(_TAG.sub("", html)))
+    """How long Telegram counts `html` against its 4096 limit: the text it shows (`shown_text`)."""
+    return utf16_len(shown_text(html))
 
 
 def shown(value: str) -> str:

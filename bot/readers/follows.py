@@ -16,7 +16,7 @@ import logging
 import re
 import time
 from collections.abc import AsyncIterator, Sequence
-from html import escape, unescape
+from html import escape
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update, User
 from telegram.constants import ChatType
@@ -25,7 +25,7 @@ from telegram.error import BadRequest, Forbidden, TelegramError
 from bot import chat_settings
 from bot.context import Context, message_of, query_of, reply
 from bot.listing import pack
-from bot.render import SHOWN_LIMIT, format_result, shown_len
+from bot.render import SHOWN_LIMIT, format_result, shown_len, shown_text
 from bot.state import BotState
 from bot.store import Owner
 from bot.texts import language, text
@@ -232,7 +232,7 @@ async def _told_instead(bot: Bot, user_id: int, html: str) -> None:
 
 def _plain(html: str) -> str:
     """An alert shows plain text, at most 200 characters: a longer one is cut between words."""
-    plain = unescape(re.sub(r"<[^>]+>", "", html))
+    plain = shown_text(html)
     if len(plain) <= ALERT_LIMIT:
         return plain
     return plain[: ALERT_LIMIT - 1].rsplit(" ", 1)[0].rstrip(" ,.;:") + "…"
