@@ -118,38 +118,40 @@ async def answer(update: Update, context: Context, question: str, *, mentioned: 
     handler that awaits before it gets here (`sequencer.take`, before that first await); it is done here.
     `then`: said after the answer, before the chat's next answer."""
     # taken before the first await, so in the order the questions arrived
-    sequencer = context.bot_data.state.sequencer
-    ticket = ticket if ticket is not None else sequencer.take(message_of(update).chat_id)
-    failed = False
-    try:
-        await _answer(update, context, question, ticket, mentioned)
+    place = ticket if ticket is not None else context.bot_data.state.sequencer.take(message_of(update).chat_id)
+
+    async def work() -> None:
+        await _answer(update, context, question, place, mentioned)
         if then is not None:
-            await ticket.turn()
+            await place.turn()
             await then()
-    except Exception:
-        # the error handler apologises (bot/failures.py) and then lets the next question go: done here, the
-        # apology came after the next answer, and in a private chat, where it quotes nothing, read as its own
-        failed = True
-        sequencer.hand_over(update.update_id, ticket)
-        raise
-    finally:
-        if not failed:
-            ticket.done()
+
+    await _holding(update, context, place, work)
 
 
 async def in_turn(update: Update, context: Context, say: Callable[[], Awaitable[object]]) -> None:
     """`say` (what a message that asks nothing is told: a sticker, that questions are typed; a mistyped
     command, that there is none) after the answers to the questions before it, as a thanks is: said at once,
     it came above the answer to the question asked just before it."""
-    sequencer = context.bot_data.state.sequencer
-    ticket = sequencer.take(message_of(update).chat_id)  # before the first await, as `answer`
+    place = context.bot_data.state.sequencer.take(message_of(update).chat_id)  # before the first await
+
+    async def work() -> None:
+        await place.turn()
+        await say()
+
+    await _holding(update, context, place, work)
+
+
+async def _holding(update: Update, context: Context, ticket: Ticket, work: Callable[[], Awaitable[None]]) -> None:
+    """`work` holding the chat's place `ticket`, which is let go when it ends. If it fails, the error handler
+    apologises (bot/failures.py) and then lets the next one go: let go here, the apology came after the next
+    answer, and in a private chat, where it quotes nothing, read as its own."""
     failed = False
     try:
-        await ticket.turn()
-        await say()
+        await work()
     except Exception:
         failed = True
-        sequencer.hand_over(update.update_id, ticket)  # the error handler's apology keeps this place
+        context.bot_data.state.sequencer.hand_over(update.update_id, ticket)
         raise
     finally:
         if not failed:
